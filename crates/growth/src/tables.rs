@@ -1,0 +1,46 @@
+//! WHO's LMS tables, embedded at compile time by `build.rs`.
+
+/// The Box-Cox parameters of one table row: power `l`, median `m` and
+/// coefficient of variation `s`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lms {
+    /// Box-Cox power.
+    pub l: f64,
+    /// Median.
+    pub m: f64,
+    /// Coefficient of variation.
+    pub s: f64,
+}
+
+/// One LMS table: rows per sex (index 0 male, 1 female) keyed by an integer
+/// index that starts at `first` and rises by one per row (days, months, or
+/// tenths of a centimetre, depending on the table).
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub first: i64,
+    pub rows: [&'static [Lms]; 2],
+}
+
+impl Table {
+    /// The row for `sex` at integer index `key`, if the table has one.
+    #[inline]
+    pub fn row(&self, sex: crate::Sex, key: i64) -> Option<Lms> {
+        let rows = self.rows[sex.index()];
+        let i = key.checked_sub(self.first)?;
+        usize::try_from(i).ok().and_then(|i| rows.get(i)).copied()
+    }
+
+    /// The first and last index of the table.
+    #[cfg(test)]
+    pub fn range(&self) -> (i64, i64) {
+        (self.first, self.first + self.rows[0].len() as i64 - 1)
+    }
+}
+
+#[allow(clippy::all, clippy::pedantic)]
+mod generated {
+    use super::{Lms, Table};
+    include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+}
+
+pub(crate) use generated::*;

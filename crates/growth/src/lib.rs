@@ -34,12 +34,14 @@
 //! ```
 
 pub mod classify;
+pub mod curves;
 mod lms;
 pub mod prevalence;
 mod tables;
 pub mod who2006;
 pub mod who2007;
 
+pub use curves::{Curve, Lms};
 pub use lms::r_round2;
 
 /// Sex as WHO's tables code it: 1 = male, 2 = female.
@@ -138,7 +140,10 @@ pub(crate) struct FlagLimits {
 
 impl FlagLimits {
     pub(crate) const fn symmetric(limit: f64) -> FlagLimits {
-        FlagLimits { low: -limit, high: limit }
+        FlagLimits {
+            low: -limit,
+            high: limit,
+        }
     }
     pub(crate) const fn new(low: f64, high: f64) -> FlagLimits {
         FlagLimits { low, high }
@@ -151,7 +156,10 @@ impl FlagLimits {
             return None;
         }
         let z = r_round2(raw);
-        Some(Zscore { z, flag: z < self.low || z > self.high })
+        Some(Zscore {
+            z,
+            flag: z < self.low || z > self.high,
+        })
     }
 }
 

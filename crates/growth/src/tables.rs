@@ -29,12 +29,6 @@ impl Table {
         let i = key.checked_sub(self.first)?;
         usize::try_from(i).ok().and_then(|i| rows.get(i)).copied()
     }
-
-    /// The first and last index of the table.
-    #[cfg(test)]
-    pub fn range(&self) -> (i64, i64) {
-        (self.first, self.first + self.rows[0].len() as i64 - 1)
-    }
 }
 
 #[allow(clippy::all, clippy::pedantic)]

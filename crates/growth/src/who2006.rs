@@ -89,8 +89,19 @@ const HEIGHT_FROM_DAY: i64 = 731;
 /// `floor(x) + (x - floor(x) >= 0.5)`: anthro's `round_up`.
 #[inline]
 fn round_half_up(x: f64) -> f64 {
-    let f = x.floor();
+    let f = floor(x);
     f + if x - f >= 0.5 { 1.0 } else { 0.0 }
+}
+
+/// `floor`, exact for every |x| < 2^52 and cheaper than libm's call on the
+/// baseline x86-64 target; larger values are already whole.
+#[inline]
+fn floor(x: f64) -> f64 {
+    if x.abs() >= 4_503_599_627_370_496.0 || x.is_nan() {
+        return x;
+    }
+    let t = x as i64 as f64;
+    if t > x { t - 1.0 } else { t }
 }
 
 /// Age in days (rounded half up) and in months (unrounded); a negative or
@@ -118,11 +129,14 @@ pub fn zscores(obs: &Observation) -> Scores {
     let c9mo_flag = obs.measure == Some(Measure::Standing) && age_months.is_some_and(|m| m < 9.0);
     let cmeasure = if c9mo_flag { None } else { obs.measure };
 
-    let clenhei = obs.lenhei_cm.filter(|v| !v.is_nan()).map(|l| match (age_days, cmeasure) {
-        (Some(d), Some(Measure::Standing)) if d < HEIGHT_FROM_DAY => l + 0.7,
-        (Some(d), Some(Measure::Lying)) if d >= HEIGHT_FROM_DAY => l - 0.7,
-        _ => l,
-    });
+    let clenhei = obs
+        .lenhei_cm
+        .filter(|v| !v.is_nan())
+        .map(|l| match (age_days, cmeasure) {
+            (Some(d), Some(Measure::Standing)) if d < HEIGHT_FROM_DAY => l + 0.7,
+            (Some(d), Some(Measure::Lying)) if d >= HEIGHT_FROM_DAY => l - 0.7,
+            _ => l,
+        });
     let weight = obs.weight_kg.filter(|v| !v.is_nan());
     let cbmi = match (weight, clenhei) {
         (Some(w), Some(l)) => {
@@ -132,7 +146,11 @@ pub fn zscores(obs: &Observation) -> Scores {
         _ => None,
     };
 
-    let by_age = AgeContext { sex, age_days, age_months };
+    let by_age = AgeContext {
+        sex,
+        age_days,
+        age_months,
+    };
     let plain = FlagLimits::symmetric(6.0);
     let five = FlagLimits::symmetric(5.0);
     let not_oedema = !obs.oedema;
@@ -146,14 +164,58 @@ pub fn zscores(obs: &Observation) -> Scores {
         cbmi,
         csex: sex,
         oedema: obs.oedema,
-        zlen: by_age.score(&tables::LENGTH_HEIGHT_FOR_AGE, clenhei, false, plain, 0, true),
-        zwei: by_age.score(&tables::WEIGHT_FOR_AGE, weight, true, FlagLimits::new(-6.0, 5.0), 0, not_oedema),
-        zwfl: weight_for_lenhei(sex, age_days, age_months, weight, clenhei, cmeasure, obs.oedema),
+        zlen: by_age.score(
+            &tables::LENGTH_HEIGHT_FOR_AGE,
+            clenhei,
+            false,
+            plain,
+            0,
+            true,
+        ),
+        zwei: by_age.score(
+            &tables::WEIGHT_FOR_AGE,
+            weight,
+            true,
+            FlagLimits::new(-6.0, 5.0),
+            0,
+            not_oedema,
+        ),
+        zwfl: weight_for_lenhei(
+            sex, age_days, age_months, weight, clenhei, cmeasure, obs.oedema,
+        ),
         zbmi: by_age.score(&tables::BMI_FOR_AGE, cbmi, true, five, 0, not_oedema),
-        zhc: by_age.score(&tables::HEAD_CIRCUMFERENCE_FOR_AGE, obs.head_cm, false, five, 0, true),
-        zac: by_age.score(&tables::ARM_CIRCUMFERENCE_FOR_AGE, obs.muac_cm, true, five, FROM_3_MONTHS, true),
-        zts: by_age.score(&tables::TRICEPS_SKINFOLD_FOR_AGE, obs.triceps_mm, true, five, FROM_3_MONTHS, true),
-        zss: by_age.score(&tables::SUBSCAPULAR_SKINFOLD_FOR_AGE, obs.subscapular_mm, true, five, FROM_3_MONTHS, true),
+        zhc: by_age.score(
+            &tables::HEAD_CIRCUMFERENCE_FOR_AGE,
+            obs.head_cm,
+            false,
+            five,
+            0,
+            true,
+        ),
+        zac: by_age.score(
+            &tables::ARM_CIRCUMFERENCE_FOR_AGE,
+            obs.muac_cm,
+            true,
+            five,
+            FROM_3_MONTHS,
+            true,
+        ),
+        zts: by_age.score(
+            &tables::TRICEPS_SKINFOLD_FOR_AGE,
+            obs.triceps_mm,
+            true,
+            five,
+            FROM_3_MONTHS,
+            true,
+        ),
+        zss: by_age.score(
+            &tables::SUBSCAPULAR_SKINFOLD_FOR_AGE,
+            obs.subscapular_mm,
+            true,
+            five,
+            FROM_3_MONTHS,
+            true,
+        ),
     }
 }
 
@@ -185,7 +247,11 @@ impl AgeContext {
             return None;
         }
         let p = table.row(sex, day)?;
-        let raw = if restricted { zscore_restricted(y, p) } else { zscore(y, p) };
+        let raw = if restricted {
+            zscore_restricted(y, p)
+        } else {
+            zscore(y, p)
+        };
         limits.score(raw)
     }
 }
@@ -235,8 +301,9 @@ fn weight_for_lenhei(
 /// anthro's exact arithmetic.
 #[inline]
 fn interpolate_lenhei(table: &Table, sex: Sex, lenhei: f64) -> Option<Lms> {
-    let low_tenths = (lenhei * 10.0).trunc();
-    let upp_tenths = (lenhei * 10.0 + 1.0).trunc();
+    // lenhei is within 45–120 cm here, so `as i64` is an exact trunc.
+    let low_tenths = (lenhei * 10.0) as i64 as f64;
+    let upp_tenths = (lenhei * 10.0 + 1.0) as i64 as f64;
     let low_lenhei = low_tenths / 10.0;
     let diff = (lenhei - low_lenhei) / 0.1;
     let low = table.row(sex, low_tenths as i64)?;
@@ -260,16 +327,21 @@ mod tests {
     fn half_days_round_up() {
         assert_eq!(round_half_up(730.49), 730.0);
         assert_eq!(round_half_up(730.5), 731.0);
+        assert_eq!(floor(-0.5), -1.0);
+        assert_eq!(floor(2.0), 2.0);
         assert_eq!(ages(Some(Age::Months(24.0))).0, Some(731));
         assert_eq!(ages(Some(Age::Days(-1.0))), (None, None));
     }
 
     #[test]
     fn tables_cover_the_documented_ranges() {
-        assert_eq!(tables::WEIGHT_FOR_AGE.range(), (0, 1826));
-        assert_eq!(tables::ARM_CIRCUMFERENCE_FOR_AGE.range(), (91, 1826));
-        assert_eq!(tables::WEIGHT_FOR_LENGTH.range(), (450, 1100));
-        assert_eq!(tables::WEIGHT_FOR_HEIGHT.range(), (650, 1200));
+        use crate::Curve;
+        assert_eq!(Curve::WeightForAge.index_range(), (0, 1826));
+        assert_eq!(Curve::ArmCircumferenceForAge.index_range(), (91, 1826));
+        assert_eq!(Curve::WeightForLength.index_range(), (450, 1100));
+        assert_eq!(Curve::WeightForHeight.index_range(), (650, 1200));
+        assert_eq!(Curve::HeightForAge2007.index_range(), (60, 229));
+        assert_eq!(Curve::WeightForAge2007.index_range(), (60, 121));
     }
 
     #[test]

@@ -66,7 +66,13 @@ pub fn zscores(obs: &Observation) -> Scores {
         csex: obs.sex,
         cbmi,
         oedema: obs.oedema,
-        zhfa: ctx.score(&tables::HEIGHT_FOR_AGE_2007, height, false, TO_MONTHS, FlagLimits::symmetric(6.0)),
+        zhfa: ctx.score(
+            &tables::HEIGHT_FOR_AGE_2007,
+            height,
+            false,
+            TO_MONTHS,
+            FlagLimits::symmetric(6.0),
+        ),
         zwfa: ctx.score(
             &tables::WEIGHT_FOR_AGE_2007,
             weight.filter(|_| not_oedema),
@@ -74,7 +80,13 @@ pub fn zscores(obs: &Observation) -> Scores {
             WEIGHT_TO_MONTHS,
             FlagLimits::new(-6.0, 5.0),
         ),
-        zbfa: ctx.score(&tables::BMI_FOR_AGE_2007, cbmi.filter(|_| not_oedema), true, TO_MONTHS, FlagLimits::symmetric(5.0)),
+        zbfa: ctx.score(
+            &tables::BMI_FOR_AGE_2007,
+            cbmi.filter(|_| not_oedema),
+            true,
+            TO_MONTHS,
+            FlagLimits::symmetric(5.0),
+        ),
     }
 }
 
@@ -87,7 +99,14 @@ impl Context {
     /// One indicator (`zscore_indicator`): interpolate between whole months,
     /// compute, then keep it only inside the inclusive age range.
     #[inline]
-    fn score(&self, table: &Table, measurement: Option<f64>, restricted: bool, to: f64, limits: FlagLimits) -> Option<Zscore> {
+    fn score(
+        &self,
+        table: &Table,
+        measurement: Option<f64>,
+        restricted: bool,
+        to: f64,
+        limits: FlagLimits,
+    ) -> Option<Zscore> {
         let y = measurement?;
         let sex = self.sex?;
         let age = self.age?;
@@ -95,7 +114,11 @@ impl Context {
             return None;
         }
         let p = interpolate_months(table, sex, age)?;
-        let raw = if restricted { zscore_restricted(y, p) } else { zscore(y, p) };
+        let raw = if restricted {
+            zscore_restricted(y, p)
+        } else {
+            zscore(y, p)
+        };
         limits.score(raw)
     }
 }
@@ -103,8 +126,9 @@ impl Context {
 /// L, M and S at a decimal age, as anthroplus interpolates them.
 #[inline]
 fn interpolate_months(table: &Table, sex: Sex, age: f64) -> Option<Lms> {
-    let low_age = age.trunc();
-    let upp_age = (age + 1.0).trunc();
+    // age is within 60–228 months here, so `as i64` is an exact trunc.
+    let low_age = age as i64 as f64;
+    let upp_age = (age + 1.0) as i64 as f64;
     let diff = age - low_age;
     let low = table.row(sex, low_age as i64)?;
     if diff > 0.0 {

@@ -1,0 +1,4 @@
+//! `dugu bench …`: benchmarks anyone can re-run. They print numbers; they
+//! never assert timings.
+
+pub mod growth;

@@ -1,0 +1,98 @@
+//! The command line: every subcommand, its flags and its help.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// dugu — the information system of SOS Children's Villages in Mali.
+#[derive(Debug, Parser)]
+#[command(name = "dugu", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Child growth: WHO z-scores and malnutrition classification.
+    #[command(subcommand)]
+    Growth(GrowthCommand),
+    /// Re-runnable benchmarks (numbers go to docs/benchmarks.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GrowthCommand {
+    /// Score a CSV file of children against the WHO growth standards.
+    ///
+    /// who2006 (0–5 years) reads the columns id, sex, age, age_unit, weight,
+    /// lenhei, measure, oedema, headc, armc, triskin, subskin (as WHO's anthro
+    /// names them: sex 1/2 or m/f; age_unit days or months; measure l, h or
+    /// empty; oedema y, n or empty; weight in kg; lenhei, headc and armc in
+    /// cm; skinfolds in mm; an empty cell is missing) and writes id, age_days,
+    /// clenhei, cmeasure, c9mo_flag, cbmi, csex, zlen, flen, zwei, fwei, zwfl,
+    /// fwfl, zbmi, fbmi, zhc, fhc, zac, fac, zts, fts, zss, fss, then stunting,
+    /// underweight, wasting, overweight, acute_malnutrition, problem.
+    ///
+    /// who2007 (5–19 years) reads id, sex, age_months, height, weight, oedema
+    /// and writes id, cbmi, csex, zhfa, fhfa, zwfa, fwfa, zbfa, fbfa, then
+    /// stunting, underweight, thinness, overweight, problem.
+    ///
+    /// Other input columns are carried through after these. A row with an
+    /// invalid value gets empty z-scores and says why in the problem column;
+    /// a summary goes to stderr. A missing column or an unreadable file
+    /// stops with exit code 2.
+    Zscores(ZscoresArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ZscoresArgs {
+    /// Which WHO standard to apply.
+    #[arg(long, value_enum)]
+    pub standard: StandardArg,
+    /// Input CSV file (UTF-8, with a header row); `-` reads stdin.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Output CSV file; `-` writes stdout.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StandardArg {
+    /// WHO Child Growth Standards 2006, 0–5 years (anthro).
+    Who2006,
+    /// WHO Growth Reference 2007, 5–19 years (anthroplus).
+    Who2007,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Z-scores per second of the growth engine, one core and all cores.
+    Growth(BenchGrowthArgs),
+    /// Write a synthetic who2006 input file for timing `dugu growth zscores`.
+    GrowthCsv(GrowthCsvArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchGrowthArgs {
+    /// How many children to score.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub children: usize,
+    /// Threads for the parallel run (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct GrowthCsvArgs {
+    /// How many rows to write.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: usize,
+    /// Where to write the CSV.
+    #[arg(long)]
+    pub output: PathBuf,
+}

@@ -1,0 +1,201 @@
+//! Roles and what each may see and do: need-to-know as data, so the store
+//! can enforce it on every query and tests can enumerate it.
+
+use crate::errors::Problem;
+
+/// A user's role. A user also has one or more locations; the role says what
+/// they may do there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Runs the system: users, locations, programmes, audit. No case data.
+    Administrator,
+    /// National director: reads every location's records.
+    NationalDirector,
+    /// Director of a village or programme location.
+    LocationDirector,
+    /// Social worker: households, family strengthening, protection.
+    SocialWorker,
+    /// Nurse or medical officer.
+    Nurse,
+    /// Relief officer or enumerator: registration of displaced households.
+    ReliefOfficer,
+    /// Fundraiser: supporters only, never a person record.
+    Fundraiser,
+    /// Auditor / data protection officer: the audit trail only.
+    Auditor,
+}
+
+/// Groups of fields with their own visibility. Later features add fields
+/// to a group; who may see them follows from the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldGroup {
+    /// Names, sex, birth date, identifiers, location, household.
+    Identity,
+    /// Phone, address.
+    Contact,
+    /// Health: medical notes, later visits, diagnoses, growth.
+    Medical,
+    /// Child protection: risk, protection notes.
+    Protection,
+}
+
+impl FieldGroup {
+    /// All groups.
+    pub const ALL: [FieldGroup; 4] = [
+        FieldGroup::Identity,
+        FieldGroup::Contact,
+        FieldGroup::Medical,
+        FieldGroup::Protection,
+    ];
+
+    /// The code in JSON and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldGroup::Identity => "identity",
+            FieldGroup::Contact => "contact",
+            FieldGroup::Medical => "medical",
+            FieldGroup::Protection => "protection",
+        }
+    }
+}
+
+impl Role {
+    /// All roles.
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::NationalDirector,
+        Role::LocationDirector,
+        Role::SocialWorker,
+        Role::Nurse,
+        Role::ReliefOfficer,
+        Role::Fundraiser,
+        Role::Auditor,
+    ];
+
+    /// The code in the database, config and demo usernames.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::NationalDirector => "national_director",
+            Role::LocationDirector => "director",
+            Role::SocialWorker => "social_worker",
+            Role::Nurse => "nurse",
+            Role::ReliefOfficer => "relief_officer",
+            Role::Fundraiser => "fundraiser",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Reads a code.
+    pub fn parse(code: &str) -> Result<Role, Problem> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == code.trim())
+            .ok_or(Problem::NotAllowed)
+    }
+
+    /// Whether the role sees every location regardless of its own.
+    pub fn sees_all_locations(self) -> bool {
+        matches!(
+            self,
+            Role::Administrator | Role::NationalDirector | Role::Auditor | Role::Fundraiser
+        )
+    }
+
+    /// Whether the role may read person and household records at all.
+    pub fn reads_people(self) -> bool {
+        self.readable_groups().contains(&FieldGroup::Identity)
+    }
+
+    /// Whether the role may create and edit person and household records.
+    pub fn writes_people(self) -> bool {
+        self.writable_groups().contains(&FieldGroup::Identity)
+    }
+
+    /// The field groups the role may read.
+    pub fn readable_groups(self) -> &'static [FieldGroup] {
+        use FieldGroup::*;
+        match self {
+            Role::NationalDirector | Role::LocationDirector => {
+                &[Identity, Contact, Medical, Protection]
+            }
+            Role::SocialWorker => &[Identity, Contact, Protection],
+            Role::Nurse => &[Identity, Contact, Medical],
+            Role::ReliefOfficer => &[Identity, Contact],
+            Role::Administrator | Role::Fundraiser | Role::Auditor => &[],
+        }
+    }
+
+    /// The field groups the role may write.
+    pub fn writable_groups(self) -> &'static [FieldGroup] {
+        use FieldGroup::*;
+        match self {
+            Role::LocationDirector => &[Identity, Contact, Medical, Protection],
+            Role::SocialWorker => &[Identity, Contact, Protection],
+            Role::Nurse => &[Identity, Contact, Medical],
+            Role::ReliefOfficer => &[Identity, Contact],
+            Role::NationalDirector | Role::Administrator | Role::Fundraiser | Role::Auditor => &[],
+        }
+    }
+
+    /// May read a field group.
+    pub fn reads(self, g: FieldGroup) -> bool {
+        self.readable_groups().contains(&g)
+    }
+
+    /// May write a field group.
+    pub fn writes(self, g: FieldGroup) -> bool {
+        self.writable_groups().contains(&g)
+    }
+
+    /// May read and export the audit trail.
+    pub fn reads_audit(self) -> bool {
+        matches!(self, Role::Administrator | Role::Auditor)
+    }
+
+    /// May manage users, locations and programmes.
+    pub fn administers(self) -> bool {
+        self == Role::Administrator
+    }
+
+    /// Must use a second factor outside the demo.
+    pub fn requires_second_factor(self) -> bool {
+        matches!(
+            self,
+            Role::Administrator | Role::NationalDirector | Role::Auditor
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()), Ok(r));
+        }
+    }
+
+    #[test]
+    fn need_to_know() {
+        assert!(!Role::Fundraiser.reads_people());
+        assert!(!Role::Auditor.reads_people());
+        assert!(!Role::Administrator.reads_people());
+        assert!(
+            Role::SocialWorker.reads(FieldGroup::Protection)
+                && !Role::SocialWorker.reads(FieldGroup::Medical)
+        );
+        assert!(
+            Role::Nurse.reads(FieldGroup::Medical) && !Role::Nurse.reads(FieldGroup::Protection)
+        );
+        assert!(!Role::ReliefOfficer.reads(FieldGroup::Medical));
+        assert!(Role::NationalDirector.reads_people() && !Role::NationalDirector.writes_people());
+        for r in Role::ALL {
+            for g in r.writable_groups() {
+                assert!(r.reads(*g), "{r:?} writes {g:?} it cannot read");
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Birth dates as they are known in the field: exact, only the year, or
+//! estimated from an age.
+
+use crate::errors::Problem;
+use time::{Date, Month};
+
+/// How much of a birth date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DatePrecision {
+    /// Day, month and year are known (a birth certificate).
+    Exact,
+    /// Only the year is known; the date is stored as 1 January.
+    Year,
+    /// Estimated from an age ("about 7 years old").
+    Estimated,
+}
+
+impl DatePrecision {
+    /// The code in JSON, forms and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            DatePrecision::Exact => "exact",
+            DatePrecision::Year => "year",
+            DatePrecision::Estimated => "estimated",
+        }
+    }
+
+    /// Reads a code.
+    pub fn parse(code: &str) -> Result<DatePrecision, Problem> {
+        match code.trim() {
+            "exact" => Ok(DatePrecision::Exact),
+            "year" => Ok(DatePrecision::Year),
+            "estimated" => Ok(DatePrecision::Estimated),
+            _ => Err(Problem::NotAllowed),
+        }
+    }
+}
+
+/// A birth date and how well it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BirthDate {
+    /// The date (1 January for a year-only date).
+    pub date: Date,
+    /// How well it is known.
+    pub precision: DatePrecision,
+}
+
+/// The oldest age accepted.
+const MAX_AGE_YEARS: i32 = 120;
+
+impl BirthDate {
+    /// Parses `YYYY-MM-DD` (exact unless `precision` says otherwise) or
+    /// `YYYY` (year only). Dates after `today` or more than 120 years back
+    /// are refused.
+    pub fn parse(
+        raw: &str,
+        precision: Option<DatePrecision>,
+        today: Date,
+    ) -> Result<BirthDate, Problem> {
+        let raw = raw.trim();
+        let (date, default) = if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
+            let year: i32 = raw.parse().map_err(|_| Problem::InvalidDate)?;
+            (
+                Date::from_calendar_date(year, Month::January, 1)
+                    .map_err(|_| Problem::InvalidDate)?,
+                DatePrecision::Year,
+            )
+        } else {
+            (parse_iso_date(raw)?, DatePrecision::Exact)
+        };
+        let precision = precision.unwrap_or(default);
+        let date = if precision == DatePrecision::Year {
+            Date::from_calendar_date(date.year(), Month::January, 1)
+                .map_err(|_| Problem::InvalidDate)?
+        } else {
+            date
+        };
+        Self::checked(BirthDate { date, precision }, today)
+    }
+
+    /// A birth date estimated from an age in whole years on `today`.
+    pub fn from_age(years: i64, today: Date) -> Result<BirthDate, Problem> {
+        let years = i32::try_from(years).map_err(|_| Problem::OutOfRange)?;
+        if !(0..=MAX_AGE_YEARS).contains(&years) {
+            return Err(Problem::OutOfRange);
+        }
+        let year = today.year() - years;
+        let date = Date::from_calendar_date(year, today.month(), today.day())
+            .or_else(|_| Date::from_calendar_date(year, today.month(), 28))
+            .map_err(|_| Problem::OutOfRange)?;
+        Ok(BirthDate {
+            date,
+            precision: DatePrecision::Estimated,
+        })
+    }
+
+    fn checked(b: BirthDate, today: Date) -> Result<BirthDate, Problem> {
+        if b.date > today {
+            return Err(Problem::FutureDate);
+        }
+        if today.year() - b.date.year() > MAX_AGE_YEARS {
+            return Err(Problem::OutOfRange);
+        }
+        Ok(b)
+    }
+
+    /// Completed years of age on `on`.
+    pub fn age_years(&self, on: Date) -> i32 {
+        let mut years = on.year() - self.date.year();
+        if (on.month() as u8, on.day()) < (self.date.month() as u8, self.date.day()) {
+            years -= 1;
+        }
+        years.max(0)
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(&self) -> String {
+        iso_date(self.date)
+    }
+}
+
+/// Parses `YYYY-MM-DD` strictly.
+pub fn parse_iso_date(raw: &str) -> Result<Date, Problem> {
+    let b = raw.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(Problem::InvalidDate);
+    }
+    let num = |s: &str| s.parse::<u16>().map_err(|_| Problem::InvalidDate);
+    if !raw
+        .bytes()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return Err(Problem::InvalidDate);
+    }
+    let year = num(&raw[0..4])?;
+    let month = Month::try_from(u8::try_from(num(&raw[5..7])?).map_err(|_| Problem::InvalidDate)?)
+        .map_err(|_| Problem::InvalidDate)?;
+    let day = u8::try_from(num(&raw[8..10])?).map_err(|_| Problem::InvalidDate)?;
+    Date::from_calendar_date(i32::from(year), month, day).map_err(|_| Problem::InvalidDate)
+}
+
+/// Formats a date as `YYYY-MM-DD`.
+pub fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 28);
+
+    #[test]
+    fn exact_year_and_estimated() {
+        let b = BirthDate::parse("2019-02-28", None, TODAY).expect("valid");
+        assert_eq!(
+            (b.iso(), b.precision),
+            ("2019-02-28".into(), DatePrecision::Exact)
+        );
+        let y = BirthDate::parse("2015", None, TODAY).expect("valid");
+        assert_eq!(
+            (y.iso(), y.precision),
+            ("2015-01-01".into(), DatePrecision::Year)
+        );
+        let e = BirthDate::from_age(7, TODAY).expect("valid");
+        assert_eq!(
+            (e.iso(), e.precision),
+            ("2019-11-28".into(), DatePrecision::Estimated)
+        );
+        assert_eq!(e.age_years(TODAY), 7);
+    }
+
+    #[test]
+    fn refuses_future_and_malformed_dates() {
+        assert_eq!(
+            BirthDate::parse("2026-11-29", None, TODAY),
+            Err(Problem::FutureDate)
+        );
+        assert_eq!(
+            BirthDate::parse("2019-02-30", None, TODAY),
+            Err(Problem::InvalidDate)
+        );
+        assert_eq!(
+            BirthDate::parse("28/02/2019", None, TODAY),
+            Err(Problem::InvalidDate)
+        );
+        assert_eq!(
+            BirthDate::parse("1850", None, TODAY),
+            Err(Problem::OutOfRange)
+        );
+        assert_eq!(BirthDate::from_age(-1, TODAY), Err(Problem::OutOfRange));
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused_without_panic(s in "\\PC{0,20}") {
+            let _ = BirthDate::parse(&s, None, TODAY);
+        }
+
+        #[test]
+        fn iso_round_trips(days in 0i64..40_000) {
+            let d = TODAY - time::Duration::days(days);
+            let b = BirthDate::parse(&iso_date(d), None, TODAY);
+            if days <= 120 * 365 { prop_assert_eq!(b.map(|b| b.date), Ok(d)); }
+        }
+    }
+}

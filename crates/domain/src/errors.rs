@@ -1,0 +1,112 @@
+//! Validation errors: which field, and what is wrong with it, as a message
+//! key the web layer translates (`error-required`, …) — never the value.
+
+use serde::Serialize;
+
+/// What is wrong with a field. Each variant is a message key in the Fluent
+/// files (`error-<code>`), so the user reads it in their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// The field is required and empty.
+    Required,
+    /// Longer than allowed.
+    TooLong,
+    /// Contains control characters (line breaks, tabs, NUL…).
+    ControlCharacters,
+    /// Not a valid date (`YYYY-MM-DD`, or `YYYY` where allowed).
+    InvalidDate,
+    /// A date after today.
+    FutureDate,
+    /// Not one of the allowed values.
+    NotAllowed,
+    /// Refers to something that does not exist or is out of the user's scope.
+    Unknown,
+    /// Not a number in the allowed range.
+    OutOfRange,
+    /// Wrong type or malformed value.
+    Malformed,
+    /// A field the request may not contain.
+    UnknownField,
+    /// Too short (passwords).
+    TooShort,
+    /// A password found in the list of breached or common passwords.
+    Breached,
+    /// The value is already used (a username).
+    Taken,
+    /// The role may not write this field.
+    Forbidden,
+}
+
+impl Problem {
+    /// The snake_case code used in JSON and as the Fluent key suffix.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong => "too_long",
+            Problem::ControlCharacters => "control_characters",
+            Problem::InvalidDate => "invalid_date",
+            Problem::FutureDate => "future_date",
+            Problem::NotAllowed => "not_allowed",
+            Problem::Unknown => "unknown",
+            Problem::OutOfRange => "out_of_range",
+            Problem::Malformed => "malformed",
+            Problem::UnknownField => "unknown_field",
+            Problem::TooShort => "too_short",
+            Problem::Breached => "breached",
+            Problem::Taken => "taken",
+            Problem::Forbidden => "forbidden",
+        }
+    }
+}
+
+/// One field's problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name as the API and forms call it.
+    pub field: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// Input that failed validation: every field's problem at once, so a form
+/// can show them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {} field(s)", .0.len())]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    /// No problems yet.
+    pub fn new() -> Invalid {
+        Invalid(Vec::new())
+    }
+    /// Adds a problem for `field`.
+    pub fn add(&mut self, field: &str, problem: Problem) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            problem,
+        });
+    }
+    /// Keeps `value` if `result` is Ok, else records its problem under `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.add(field, p);
+                None
+            }
+        }
+    }
+    /// True when nothing was wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// `Ok(())` when empty, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), Invalid> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+    /// The problem of a field, if any (for showing it next to the input).
+    pub fn of(&self, field: &str) -> Option<Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.problem)
+    }
+}

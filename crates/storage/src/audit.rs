@@ -1,0 +1,247 @@
+//! The audit trail: who did what to which record, when, from which site —
+//! field names, never values. Append-only (triggers refuse updates and
+//! deletes) and hash-chained, so editing a row breaks the chain at that row.
+
+use crate::writer::Tx;
+use crate::{Millis, Principal, StoreError};
+use rusqlite::{Connection, params};
+
+/// The hash before the first entry.
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// A record was created.
+    Create,
+    /// A record was changed.
+    Update,
+    /// A record was deleted.
+    Delete,
+    /// A record was viewed.
+    View,
+    /// A search was made (the terms are not kept).
+    Search,
+    /// The audit trail was exported.
+    Export,
+    /// A sign-in succeeded.
+    Login,
+    /// A sign-in failed.
+    LoginFailed,
+    /// A user signed out.
+    Logout,
+    /// A user's password, role, locations, second factor or status changed.
+    PermissionChange,
+}
+
+impl AuditAction {
+    /// The code stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::Delete => "delete",
+            AuditAction::View => "view",
+            AuditAction::Search => "search",
+            AuditAction::Export => "export",
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login_failed",
+            AuditAction::Logout => "logout",
+            AuditAction::PermissionChange => "permission_change",
+        }
+    }
+}
+
+/// One audit entry as stored.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditEntry {
+    /// Position in the chain.
+    pub seq: i64,
+    /// When, in ms since the epoch (UTC).
+    pub at: Millis,
+    /// Who (user id), if known.
+    pub user_id: Option<String>,
+    /// Username at the time.
+    pub username: String,
+    /// Role at the time.
+    pub role: String,
+    /// The site (device) where it happened.
+    pub site_id: String,
+    /// What was done.
+    pub action: String,
+    /// Kind of record: person, household, user, location, session…
+    pub record_type: String,
+    /// The record's id (never a name).
+    pub record_id: String,
+    /// Names of the fields changed, comma-separated.
+    pub fields: String,
+    /// Hash of the previous entry.
+    pub prev_hash: String,
+    /// Hash of this entry.
+    pub hash: String,
+}
+
+/// The hash of an entry: BLAKE3 over the previous hash and every column,
+/// each prefixed by its length so no two entries can collide by shifting
+/// text between columns.
+fn entry_hash(prev: &str, at: Millis, columns: &[&str]) -> String {
+    let mut h = blake3::Hasher::new();
+    for part in [prev, &at.to_string()]
+        .into_iter()
+        .chain(columns.iter().copied())
+    {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().to_hex().to_string()
+}
+
+impl Tx<'_> {
+    /// Appends an audit entry for `who` (or an anonymous actor).
+    pub fn audit(
+        &mut self,
+        who: Option<&Principal>,
+        action: AuditAction,
+        record_type: &str,
+        record_id: &str,
+        fields: &[&str],
+    ) -> Result<(), StoreError> {
+        let (user_id, username, role) = match who {
+            Some(p) => (Some(p.user_id.as_str()), p.username.as_str(), p.role.code()),
+            None => (None, "-", "-"),
+        };
+        self.audit_as(
+            user_id,
+            username,
+            role,
+            action,
+            record_type,
+            record_id,
+            fields,
+        )
+    }
+
+    /// Appends an audit entry naming the actor explicitly (sign-in events,
+    /// where there is no principal yet).
+    #[allow(clippy::too_many_arguments)]
+    pub fn audit_as(
+        &mut self,
+        user_id: Option<&str>,
+        username: &str,
+        role: &str,
+        action: AuditAction,
+        record_type: &str,
+        record_id: &str,
+        fields: &[&str],
+    ) -> Result<(), StoreError> {
+        let at = crate::now_millis();
+        let fields = fields.join(",");
+        let site = self.state.device_id.clone();
+        let prev = self.state.last_audit_hash.clone();
+        let hash = entry_hash(
+            &prev,
+            at,
+            &[
+                user_id.unwrap_or(""),
+                username,
+                role,
+                &site,
+                action.code(),
+                record_type,
+                record_id,
+                &fields,
+            ],
+        );
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (at, user_id, username, role, site_id, action, record_type, record_id, fields, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![at, user_id, username, role, site, action.code(), record_type, record_id, fields, prev, hash])?;
+        self.state.last_audit_hash = hash;
+        Ok(())
+    }
+}
+
+/// A filter on the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only this record.
+    pub record_id: Option<String>,
+    /// Only this user (id).
+    pub user_id: Option<String>,
+    /// Only this action code.
+    pub action: Option<String>,
+    /// From this time (ms, inclusive).
+    pub from: Option<Millis>,
+    /// Until this time (ms, exclusive).
+    pub until: Option<Millis>,
+    /// At most this many, newest first.
+    pub limit: i64,
+}
+
+impl crate::Store {
+    /// Reads the audit trail. Only roles that read the audit may.
+    pub fn audit_entries(
+        &self,
+        who: &Principal,
+        q: &AuditQuery,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        if !who.role.reads_audit() {
+            return Err(StoreError::Forbidden);
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, at, user_id, username, role, site_id, action, record_type, record_id, fields, prev_hash, hash
+                 FROM audit_log
+                 WHERE (?1 IS NULL OR record_id = ?1) AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR action = ?3)
+                   AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
+                 ORDER BY seq DESC LIMIT ?6",
+            )?;
+            let rows = st.query_map(params![q.record_id, q.user_id, q.action, q.from, q.until, q.limit.clamp(1, 100_000)], |r| {
+                Ok(AuditEntry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    user_id: r.get(2)?,
+                    username: r.get(3)?,
+                    role: r.get(4)?,
+                    site_id: r.get(5)?,
+                    action: r.get(6)?,
+                    record_type: r.get(7)?,
+                    record_id: r.get(8)?,
+                    fields: r.get(9)?,
+                    prev_hash: r.get(10)?,
+                    hash: r.get(11)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}
+
+/// Recomputes the whole chain; `Err` names the first entry that does not
+/// match (an edited, inserted or removed row).
+pub fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, COALESCE(user_id, ''), username, role, site_id, action, record_type, record_id, fields, prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = st.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut n = 0u64;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let get = |i: usize| -> Result<String, rusqlite::Error> { r.get(i) };
+        let columns = (2..10).map(get).collect::<Result<Vec<String>, _>>()?;
+        let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let expected = entry_hash(&prev, r.get(1)?, &refs);
+        if get(10)? != prev || get(11)? != expected {
+            return Err(StoreError::Integrity(format!(
+                "audit chain broken at entry {seq}"
+            )));
+        }
+        prev = expected;
+        n += 1;
+    }
+    Ok(n)
+}

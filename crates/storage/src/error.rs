@@ -1,0 +1,32 @@
+//! The store's errors. Callers handle `NotFound`, `Invalid` and
+//! `Forbidden`; the rest are failures to report (with context, never with a
+//! person's data).
+
+use dugu_domain::Invalid;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such record, or not in the caller's scope: the two are
+    /// deliberately the same.
+    #[error("not found")]
+    NotFound,
+    /// The input broke a rule; each field's problem is listed.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The caller's role may not do this at all.
+    #[error("forbidden")]
+    Forbidden,
+    /// SQLite failed.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A file could not be created or opened.
+    #[error("{0}")]
+    Io(String),
+    /// The writer thread is gone (the store is shutting down).
+    #[error("the writer has stopped")]
+    WriterGone,
+    /// The stored data broke an invariant (e.g. the audit chain).
+    #[error("integrity: {0}")]
+    Integrity(String),
+}

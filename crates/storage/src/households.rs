@@ -1,0 +1,330 @@
+//! Households: people living together, each member's relationship to the
+//! head. Scoped and audited like people.
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use dugu_domain::household::Relationship;
+use dugu_domain::{Invalid, Problem};
+use rusqlite::{OptionalExtension, params};
+
+/// A member of a household.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Member {
+    /// The person.
+    pub person_id: String,
+    /// Relationship to the head.
+    pub relationship: String,
+    /// Record number of the person.
+    pub record_number: String,
+    /// Given name(s).
+    pub given_name: String,
+    /// Family name(s).
+    pub family_name: String,
+}
+
+/// A household.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Household {
+    /// Id.
+    pub id: String,
+    /// Record number.
+    pub record_number: String,
+    /// Location.
+    pub location_id: String,
+    /// A name for the household (usually the head's family).
+    pub name: String,
+    /// Members, head first.
+    pub members: Vec<Member>,
+}
+
+/// A new household.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdInput {
+    /// Name.
+    pub name: String,
+    /// Location id.
+    pub location_id: String,
+    /// `(person id, relationship code)`.
+    pub members: Vec<(String, String)>,
+}
+
+impl Tx<'_> {
+    /// Creates a household at a location in scope, with members in scope.
+    pub fn create_household(
+        &mut self,
+        who: &Principal,
+        input: &HouseholdInput,
+    ) -> Result<Household, StoreError> {
+        if !who.role.writes_people() {
+            return Err(StoreError::Forbidden);
+        }
+        let mut inv = Invalid::new();
+        let name = inv.check(
+            "name",
+            dugu_domain::person::optional_text(&input.name)
+                .and_then(|n| n.ok_or(Problem::Required)),
+        );
+        let location_ok = who.scope.contains(&input.location_id)
+            && self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
+                [&input.location_id],
+                |r| r.get(0),
+            )?;
+        if !location_ok {
+            inv.add(
+                "location_id",
+                if input.location_id.trim().is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::Unknown
+                },
+            );
+        }
+        let mut members = Vec::new();
+        for (i, (person_id, rel)) in input.members.iter().enumerate() {
+            let rel = inv.check(
+                &format!("members[{i}].relationship"),
+                Relationship::parse(rel),
+            );
+            let loc: Option<String> = self
+                .conn
+                .prepare_cached("SELECT location_id FROM people WHERE id = ?1")?
+                .query_row([person_id], |r| r.get(0))
+                .optional()?;
+            if !loc.is_some_and(|l| who.scope.contains(&l)) {
+                inv.add(&format!("members[{i}].person_id"), Problem::Unknown);
+            }
+            if members
+                .iter()
+                .any(|(p, _): &(String, Relationship)| p == person_id)
+            {
+                inv.add(&format!("members[{i}].person_id"), Problem::Taken);
+            }
+            if let Some(rel) = rel {
+                members.push((person_id.clone(), rel));
+            }
+        }
+        if members
+            .iter()
+            .filter(|(_, r)| *r == Relationship::Head)
+            .count()
+            > 1
+        {
+            inv.add("members", Problem::NotAllowed);
+        }
+        inv.clone().into_result()?;
+        let Some(name) = name else {
+            return Err(inv.into());
+        };
+        let id = new_id();
+        let record_number = self.next_record_number(&input.location_id)?;
+        let now = now_millis();
+        self.conn.execute(
+            "INSERT INTO households (id, record_number, location_id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![id, record_number, input.location_id, name, now],
+        )?;
+        let user = Some(who.user_id.as_str());
+        self.record_op(
+            "household",
+            &id,
+            "record_number",
+            &serde_json::json!(record_number),
+            user,
+        )?;
+        self.record_op("household", &id, "name", &serde_json::json!(name), user)?;
+        self.record_op(
+            "household",
+            &id,
+            "location_id",
+            &serde_json::json!(input.location_id),
+            user,
+        )?;
+        for (person_id, rel) in &members {
+            self.insert_member(who, &id, person_id, *rel)?;
+        }
+        self.audit(
+            Some(who),
+            AuditAction::Create,
+            "household",
+            &id,
+            &["name", "location_id", "members"],
+        )?;
+        household_in(self.conn, who, &id)?.ok_or(StoreError::NotFound)
+    }
+
+    fn insert_member(
+        &mut self,
+        who: &Principal,
+        household_id: &str,
+        person_id: &str,
+        rel: Relationship,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO household_members (household_id, person_id, relationship) VALUES (?1, ?2, ?3)",
+            params![household_id, person_id, rel.code()],
+        )?;
+        // Members are an add-wins set in sync terms: one entity per membership.
+        let member_entity = format!("{household_id}/{person_id}");
+        self.record_op(
+            "household_member",
+            &member_entity,
+            "relationship",
+            &serde_json::json!(rel.code()),
+            Some(&who.user_id),
+        )?;
+        Ok(())
+    }
+
+    /// Adds a person in scope to a household in scope.
+    pub fn add_household_member(
+        &mut self,
+        who: &Principal,
+        household_id: &str,
+        person_id: &str,
+        relationship: &str,
+    ) -> Result<Household, StoreError> {
+        if !who.role.writes_people() {
+            return Err(StoreError::Forbidden);
+        }
+        let Some(h) = household_in(self.conn, who, household_id)? else {
+            return Err(StoreError::NotFound);
+        };
+        let mut inv = Invalid::new();
+        let rel = inv.check("relationship", Relationship::parse(relationship));
+        let loc: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT location_id FROM people WHERE id = ?1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if !loc.is_some_and(|l| who.scope.contains(&l))
+            || h.members.iter().any(|m| m.person_id == person_id)
+        {
+            inv.add("person_id", Problem::Unknown);
+        }
+        if rel == Some(Relationship::Head) && h.members.iter().any(|m| m.relationship == "head") {
+            inv.add("relationship", Problem::NotAllowed);
+        }
+        inv.clone().into_result()?;
+        let Some(rel) = rel else {
+            return Err(inv.into());
+        };
+        self.insert_member(who, household_id, person_id, rel)?;
+        self.audit(
+            Some(who),
+            AuditAction::Update,
+            "household",
+            household_id,
+            &["members"],
+        )?;
+        household_in(self.conn, who, household_id)?.ok_or(StoreError::NotFound)
+    }
+}
+
+fn household_in(
+    c: &rusqlite::Connection,
+    who: &Principal,
+    id: &str,
+) -> Result<Option<Household>, StoreError> {
+    if !who.role.reads_people() {
+        return Ok(None);
+    }
+    let h = c
+        .prepare_cached(
+            "SELECT id, record_number, location_id, name FROM households WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Household {
+                id: r.get(0)?,
+                record_number: r.get(1)?,
+                location_id: r.get(2)?,
+                name: r.get(3)?,
+                members: vec![],
+            })
+        })
+        .optional()?;
+    let Some(mut h) = h.filter(|h| who.scope.contains(&h.location_id)) else {
+        return Ok(None);
+    };
+    let mut st = c.prepare_cached(
+        "SELECT m.person_id, m.relationship, p.record_number, p.given_name, p.family_name
+         FROM household_members m JOIN people p ON p.id = m.person_id
+         WHERE m.household_id = ?1
+         ORDER BY CASE m.relationship WHEN 'head' THEN 0 WHEN 'spouse' THEN 1 WHEN 'child' THEN 2 WHEN 'grandchild' THEN 3 ELSE 4 END, p.sort_name",
+    )?;
+    h.members = st
+        .query_map([id], |r| {
+            Ok(Member {
+                person_id: r.get(0)?,
+                relationship: r.get(1)?,
+                record_number: r.get(2)?,
+                given_name: r.get(3)?,
+                family_name: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(h))
+}
+
+impl Store {
+    /// Reads a household in scope and audits the view.
+    pub fn view_household(&self, who: &Principal, id: &str) -> Result<Household, StoreError> {
+        let h = self
+            .read(|c| household_in(c, who, id))?
+            .ok_or(StoreError::NotFound)?;
+        let (who2, id2) = (who.clone(), h.id.clone());
+        self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "household", &id2, &[]))?;
+        Ok(h)
+    }
+
+    /// Creates a household (see [`Tx::create_household`]).
+    pub fn create_household(
+        &self,
+        who: &Principal,
+        input: HouseholdInput,
+    ) -> Result<Household, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_household(&who, &input))
+    }
+
+    /// Adds a member (see [`Tx::add_household_member`]).
+    pub fn add_household_member(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        person_id: &str,
+        relationship: &str,
+    ) -> Result<Household, StoreError> {
+        let (who, h, p, r) = (
+            who.clone(),
+            household_id.to_string(),
+            person_id.to_string(),
+            relationship.to_string(),
+        );
+        self.write(move |tx| tx.add_household_member(&who, &h, &p, &r))
+    }
+
+    /// The households (id, record number, name, relationship) a person in
+    /// scope belongs to; the person's view is audited by the caller.
+    pub fn households_of(
+        &self,
+        who: &Principal,
+        person_id: &str,
+    ) -> Result<Vec<(String, String, String, String)>, StoreError> {
+        if !who.role.reads_people() {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT h.id, h.record_number, h.name, m.relationship, h.location_id FROM household_members m
+                 JOIN households h ON h.id = m.household_id WHERE m.person_id = ?1 ORDER BY h.record_number",
+            )?;
+            let rows = st.query_map([person_id], |r| {
+                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get::<_, String>(4)?))
+            })?;
+            Ok(rows.filter_map(Result::ok).filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())
+        })
+    }
+}

@@ -1,0 +1,134 @@
+//! # dugu-storage
+//!
+//! Everything dugu keeps, in SQLite: the schema and its migrations, the
+//! queries, and the one place every write goes through.
+//!
+//! * **Scope is enforced here.** Every query about people or households
+//!   takes the [`Principal`] making it and filters on the locations they may
+//!   see; a record outside that scope is simply not found. The web layer
+//!   cannot forget a check it never makes.
+//! * **One write path.** [`Store::write`] hands a closure to the writer
+//!   thread, which runs it in its own savepoint inside a group-commit
+//!   transaction: ids, hybrid logical clock stamps, the per-field change log
+//!   for sync and the audit entry are written in the same transaction as the
+//!   data, or not at all. The caller returns only after the commit.
+//! * Reads run on a small pool of read-only connections (WAL lets them run
+//!   beside the writer).
+
+mod audit;
+mod error;
+mod households;
+mod locations;
+mod migrations;
+mod ops;
+mod people;
+mod pool;
+mod principal;
+mod programmes;
+mod search;
+mod sessions;
+mod users;
+mod writer;
+
+pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
+pub use error::StoreError;
+pub use households::{Household, HouseholdInput, Member};
+pub use locations::{Location, LocationInput};
+pub use people::{Person, PersonFields, PersonInput, PersonPatch};
+pub use principal::{Principal, Scope};
+pub use programmes::{Enrolment, Programme, ProgrammeInput};
+pub use search::{PersonHit, SearchPage};
+pub use sessions::{Session, SessionKind};
+pub use users::{NewUser, User};
+pub use writer::Tx;
+
+use pool::ReadPool;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use writer::Writer;
+
+/// The database of one site.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    reads: ReadPool,
+    writer: Writer,
+    site_id: String,
+}
+
+/// Milliseconds since the Unix epoch, the time unit of the database.
+pub type Millis = i64;
+
+/// Now, in milliseconds since the epoch.
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A new UUIDv7 as text: time-ordered, minted without coordination, so a
+/// site can create records offline.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+impl Store {
+    /// Opens (creating if needed) the database `dugu.sqlite` in `dir`,
+    /// applies pending migrations, and starts the writer thread.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        let path = dir.join("dugu.sqlite");
+        let mut conn = pool::open_connection(&path, false)?;
+        migrations::apply(&mut conn)?;
+        let site_id = migrations::site_id(&conn)?;
+        let writer = Writer::start(conn, &site_id)?;
+        let reads = ReadPool::new(&path, 8)?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path,
+                reads,
+                writer,
+                site_id,
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// This site's id: the device id stamped on every operation.
+    pub fn site_id(&self) -> &str {
+        &self.inner.site_id
+    }
+
+    /// Runs `f` on a read-only connection.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.inner.reads.with(f)
+    }
+
+    /// Runs `f` inside the single write path and returns once its work is
+    /// committed (or rolled back, if `f` or the commit failed).
+    pub fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.inner.writer.run(f)
+    }
+
+    /// Whether the database holds no location yet (a fresh install).
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))? == 0)
+        })
+    }
+}

@@ -1,0 +1,219 @@
+//! Locations: the hierarchy from Mali down to each site, and the scope of
+//! a user derived from it.
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, Scope, Store, StoreError, new_id, now_millis};
+use dugu_domain::location::LocationKind;
+use dugu_domain::{Invalid, Problem};
+use rusqlite::{OptionalExtension, params};
+use std::sync::Arc;
+
+/// A location.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Location {
+    /// Id (UUIDv7).
+    pub id: String,
+    /// The location above, if any.
+    pub parent_id: Option<String>,
+    /// Level in the hierarchy.
+    pub kind: String,
+    /// Short code (`KIT`).
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A new location.
+#[derive(Debug, Clone)]
+pub struct LocationInput {
+    /// Parent id, if any.
+    pub parent_id: Option<String>,
+    /// Level.
+    pub kind: LocationKind,
+    /// Code, unique.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
+    Ok(Location {
+        id: r.get(0)?,
+        parent_id: r.get(1)?,
+        kind: r.get(2)?,
+        code: r.get(3)?,
+        name: r.get(4)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Creates a location and its closure rows; `who` is `None` when the
+    /// system itself seeds locations.
+    pub fn create_location(
+        &mut self,
+        who: Option<&Principal>,
+        input: &LocationInput,
+    ) -> Result<Location, StoreError> {
+        if who.is_some_and(|p| !p.role.administers()) {
+            return Err(StoreError::Forbidden);
+        }
+        let mut invalid = Invalid::new();
+        let code = invalid.check("code", dugu_domain::location::parse_code(&input.code));
+        let name = invalid.check(
+            "name",
+            dugu_domain::person::optional_text(&input.name)
+                .and_then(|n| n.ok_or(Problem::Required)),
+        );
+        if let Some(parent) = &input.parent_id {
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
+                [parent],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                invalid.add("parent_id", Problem::Unknown);
+            }
+        }
+        if let Some(c) = &code {
+            let taken: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM locations WHERE code = ?1)",
+                [c],
+                |r| r.get(0),
+            )?;
+            if taken {
+                invalid.add("code", Problem::Taken);
+            }
+        }
+        invalid.clone().into_result()?;
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(invalid.into());
+        };
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO locations (id, parent_id, kind, code, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, input.parent_id, input.kind.code(), code, name, now_millis()],
+        )?;
+        self.conn.execute(
+            "INSERT INTO location_closure (ancestor_id, descendant_id) VALUES (?1, ?1)",
+            [&id],
+        )?;
+        if let Some(parent) = &input.parent_id {
+            self.conn.execute(
+                "INSERT INTO location_closure (ancestor_id, descendant_id)
+                 SELECT ancestor_id, ?1 FROM location_closure WHERE descendant_id = ?2",
+                params![id, parent],
+            )?;
+        }
+        let user = who.map(|p| p.user_id.as_str());
+        for (field, value) in [
+            ("parent_id", serde_json::json!(input.parent_id)),
+            ("kind", serde_json::json!(input.kind.code())),
+            ("code", serde_json::json!(code)),
+            ("name", serde_json::json!(name)),
+        ] {
+            self.record_op("location", &id, field, &value, user)?;
+        }
+        self.audit(
+            who,
+            AuditAction::Create,
+            "location",
+            &id,
+            &["parent_id", "kind", "code", "name"],
+        )?;
+        Ok(Location {
+            id,
+            parent_id: input.parent_id.clone(),
+            kind: input.kind.code().into(),
+            code,
+            name,
+        })
+    }
+
+    /// The next record number for a record at `location_id`: the code of
+    /// the nearest site at or above it, and that site's next sequence.
+    pub(crate) fn next_record_number(&mut self, location_id: &str) -> Result<String, StoreError> {
+        let (site_id, code): (String, String) = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, l.code FROM location_closure c JOIN locations l ON l.id = c.ancestor_id
+                 WHERE c.descendant_id = ?1
+                 ORDER BY (l.kind = 'site') DESC, (SELECT COUNT(*) FROM location_closure x WHERE x.descendant_id = l.id) DESC
+                 LIMIT 1",
+            )?
+            .query_row([location_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO record_counters (site_id, last) VALUES (?1, 1)
+                 ON CONFLICT (site_id) DO UPDATE SET last = last + 1 RETURNING last",
+            )?
+            .query_row([&site_id], |r| r.get(0))?;
+        Ok(dugu_domain::record_number::format(&code, n as u64))
+    }
+}
+
+impl Store {
+    /// Every location, top down by name. Locations are not personal data;
+    /// a scoped user sees the ones in their scope and those above them.
+    pub fn locations(&self, who: &Principal) -> Result<Vec<Location>, StoreError> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, parent_id, kind, code, name FROM locations
+                 WHERE ?2 = 1 OR id IN (
+                     SELECT ancestor_id FROM location_closure WHERE descendant_id IN rarray(?1)
+                     UNION SELECT value FROM rarray(?1))
+                 ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'region' THEN 1 WHEN 'cercle' THEN 2 WHEN 'commune' THEN 3 ELSE 4 END, name",
+            )?;
+            let (all, ids) = who.scope.sql();
+            let rows = st.query_map(params![ids, all], row)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// One location, if it exists (locations are visible to every user).
+    pub fn location(&self, id: &str) -> Result<Option<Location>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT id, parent_id, kind, code, name FROM locations WHERE id = ?1",
+            )?
+            .query_row([id], row)
+            .optional()?)
+        })
+    }
+
+    /// A location by its code.
+    pub fn location_by_code(&self, code: &str) -> Result<Option<Location>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT id, parent_id, kind, code, name FROM locations WHERE code = ?1",
+            )?
+            .query_row([code], row)
+            .optional()?)
+        })
+    }
+
+    /// The scope of a user with `role` assigned to `location_ids`: those
+    /// locations and everything below them.
+    pub fn scope_of(
+        &self,
+        role: dugu_domain::Role,
+        location_ids: &[String],
+    ) -> Result<Scope, StoreError> {
+        if role.sees_all_locations() {
+            return Ok(Scope::All);
+        }
+        let ids: std::rc::Rc<Vec<rusqlite::types::Value>> = std::rc::Rc::new(
+            location_ids
+                .iter()
+                .map(|i| rusqlite::types::Value::Text(i.clone()))
+                .collect(),
+        );
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT DISTINCT descendant_id FROM location_closure WHERE ancestor_id IN rarray(?1) ORDER BY 1",
+            )?;
+            let rows = st.query_map([ids], |r| r.get::<_, String>(0))?;
+            Ok(Scope::Locations(Arc::new(rows.collect::<Result<Vec<_>, _>>()?)))
+        })
+    }
+}

@@ -1,0 +1,52 @@
+//! Schema migrations: embedded, append-only, applied in order at start-up
+//! inside one transaction each.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// Every migration, in order. Never edit one that has shipped; add a new one.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_initial",
+    include_str!("../migrations/0001_initial.sql"),
+)];
+
+/// Applies the migrations the database does not have yet.
+pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
+        let n = i as i64 + 1;
+        if n <= version {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", n)?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied migration");
+    }
+    if version > MIGRATIONS.len() as i64 {
+        return Err(StoreError::Integrity(format!(
+            "the database is at schema version {version}, newer than this dugu ({}): upgrade dugu",
+            MIGRATIONS.len()
+        )));
+    }
+    Ok(())
+}
+
+/// This database's site (device) id, created on first use.
+pub(crate) fn site_id(conn: &Connection) -> Result<String, StoreError> {
+    let existing: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'site_id'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = crate::new_id();
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('site_id', ?1)",
+        [&id],
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,615 @@
+//! People: create, read, change — always within the caller's scope, with
+//! field groups the caller's role may not see left out, every change
+//! recorded per field in the change log and every view and change audited.
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use dugu_domain::birth::{BirthDate, DatePrecision};
+use dugu_domain::person::{optional_note, optional_text};
+use dugu_domain::{FieldGroup, Invalid, PersonName, Problem, Sex, fold};
+use rusqlite::{OptionalExtension, params};
+use time::Date;
+
+/// Every writable field of a person and the group it belongs to.
+pub struct PersonFields;
+
+impl PersonFields {
+    /// `(field, group)` for every field a client may set.
+    pub const ALL: &'static [(&'static str, FieldGroup)] = &[
+        ("given_name", FieldGroup::Identity),
+        ("family_name", FieldGroup::Identity),
+        ("other_names", FieldGroup::Identity),
+        ("sex", FieldGroup::Identity),
+        ("birth_date", FieldGroup::Identity),
+        ("birth_date_precision", FieldGroup::Identity),
+        ("age_years", FieldGroup::Identity),
+        ("location_id", FieldGroup::Identity),
+        ("national_id", FieldGroup::Identity),
+        ("birth_certificate", FieldGroup::Identity),
+        ("phone", FieldGroup::Contact),
+        ("address", FieldGroup::Contact),
+        ("medical_notes", FieldGroup::Medical),
+        ("protection_notes", FieldGroup::Protection),
+    ];
+
+    /// The group of a field, if it is one.
+    pub fn group(field: &str) -> Option<FieldGroup> {
+        Self::ALL.iter().find(|(f, _)| *f == field).map(|(_, g)| *g)
+    }
+}
+
+/// A person as the caller may see them: fields of groups outside
+/// `groups` are `None` and must not be shown at all.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Id (UUIDv7).
+    pub id: String,
+    /// Record number (`KIT-000042`).
+    pub record_number: String,
+    /// Location.
+    pub location_id: String,
+    /// Given name(s) as typed.
+    pub given_name: String,
+    /// Family name(s) as typed.
+    pub family_name: String,
+    /// Other spellings.
+    pub other_names: Vec<String>,
+    /// `F` or `M`.
+    pub sex: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// `exact`, `year` or `estimated`.
+    pub birth_date_precision: Option<String>,
+    /// National ID number.
+    pub national_id: Option<String>,
+    /// Birth certificate number.
+    pub birth_certificate: Option<String>,
+    /// Phone (contact group).
+    pub phone: Option<String>,
+    /// Address (contact group).
+    pub address: Option<String>,
+    /// Medical notes (medical group).
+    pub medical_notes: Option<String>,
+    /// Protection notes (protection group).
+    pub protection_notes: Option<String>,
+    /// The field groups the caller may see.
+    pub groups: Vec<FieldGroup>,
+    /// Created, ms since the epoch.
+    pub created_at: i64,
+    /// Last changed, ms since the epoch.
+    pub updated_at: i64,
+}
+
+/// A new person as submitted: text as typed, checked by [`Tx::create_person`].
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    /// Given name(s).
+    pub given_name: String,
+    /// Family name(s).
+    pub family_name: String,
+    /// Other spellings, separated by commas or new lines.
+    pub other_names: String,
+    /// `F`/`M`.
+    pub sex: String,
+    /// `YYYY-MM-DD` or `YYYY`, or empty.
+    pub birth_date: String,
+    /// `exact`, `year`, `estimated`, or empty for the default.
+    pub birth_date_precision: String,
+    /// Age in years when the birth date is unknown.
+    pub age_years: Option<i64>,
+    /// Location id.
+    pub location_id: String,
+    /// National ID.
+    pub national_id: String,
+    /// Birth certificate.
+    pub birth_certificate: String,
+    /// Phone.
+    pub phone: String,
+    /// Address.
+    pub address: String,
+    /// Medical notes.
+    pub medical_notes: String,
+    /// Protection notes.
+    pub protection_notes: String,
+    /// Which fields the client actually sent (for the field-group check).
+    pub sent: Vec<String>,
+}
+
+/// Changes to a person: only the fields present change.
+#[derive(Debug, Clone, Default)]
+pub struct PersonPatch {
+    /// `(field, new value)`; an empty value clears an optional field.
+    pub fields: Vec<(String, String)>,
+    /// Age in years, to re-estimate the birth date.
+    pub age_years: Option<i64>,
+}
+
+/// The checked values of a person.
+#[derive(Debug, Clone, PartialEq)]
+struct Valid {
+    given_name: String,
+    family_name: String,
+    other_names: Vec<String>,
+    sex: Sex,
+    birth: Option<BirthDate>,
+    location_id: String,
+    national_id: Option<String>,
+    birth_certificate: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    medical_notes: Option<String>,
+    protection_notes: Option<String>,
+}
+
+impl Valid {
+    /// `(field, value)` as stored, for the change log and for diffs.
+    fn values(&self) -> Vec<(&'static str, serde_json::Value)> {
+        use serde_json::json;
+        vec![
+            ("given_name", json!(self.given_name)),
+            ("family_name", json!(self.family_name)),
+            ("other_names", json!(self.other_names)),
+            ("sex", json!(self.sex.code())),
+            ("birth_date", json!(self.birth.map(|b| b.iso()))),
+            (
+                "birth_date_precision",
+                json!(self.birth.map(|b| b.precision.code())),
+            ),
+            ("location_id", json!(self.location_id)),
+            ("national_id", json!(self.national_id)),
+            ("birth_certificate", json!(self.birth_certificate)),
+            ("phone", json!(self.phone)),
+            ("address", json!(self.address)),
+            ("medical_notes", json!(self.medical_notes)),
+            ("protection_notes", json!(self.protection_notes)),
+        ]
+    }
+
+    fn sort_name(&self) -> String {
+        fold(&format!("{} {}", self.family_name, self.given_name))
+    }
+}
+
+/// Today's date (UTC).
+pub(crate) fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+fn check_input(input: &PersonInput, today: Date) -> Result<Valid, Invalid> {
+    let mut inv = Invalid::new();
+    let given = inv.check("given_name", PersonName::parse(&input.given_name));
+    let family = inv.check("family_name", PersonName::parse(&input.family_name));
+    let other = inv.check(
+        "other_names",
+        dugu_domain::names::parse_other_names(&input.other_names),
+    );
+    let sex = inv.check("sex", Sex::parse(&input.sex));
+    let precision = if input.birth_date_precision.trim().is_empty() {
+        None
+    } else {
+        inv.check(
+            "birth_date_precision",
+            DatePrecision::parse(&input.birth_date_precision),
+        )
+    };
+    let birth = match (input.birth_date.trim().is_empty(), input.age_years) {
+        (false, _) => inv
+            .check(
+                "birth_date",
+                BirthDate::parse(&input.birth_date, precision, today),
+            )
+            .map(Some),
+        (true, Some(age)) => inv
+            .check("age_years", BirthDate::from_age(age, today))
+            .map(Some),
+        (true, None) => Some(None),
+    };
+    let national_id = inv.check("national_id", optional_text(&input.national_id));
+    let birth_certificate = inv.check("birth_certificate", optional_text(&input.birth_certificate));
+    let phone = inv.check("phone", optional_text(&input.phone));
+    let address = inv.check("address", optional_text(&input.address));
+    let medical_notes = inv.check("medical_notes", optional_note(&input.medical_notes));
+    let protection_notes = inv.check("protection_notes", optional_note(&input.protection_notes));
+    if input.location_id.trim().is_empty() {
+        inv.add("location_id", Problem::Required);
+    }
+    inv.clone().into_result()?;
+    match (
+        given,
+        family,
+        other,
+        sex,
+        birth,
+        national_id,
+        birth_certificate,
+        phone,
+        address,
+        medical_notes,
+        protection_notes,
+    ) {
+        (
+            Some(g),
+            Some(f),
+            Some(o),
+            Some(s),
+            Some(b),
+            Some(nid),
+            Some(bc),
+            Some(ph),
+            Some(ad),
+            Some(mn),
+            Some(pn),
+        ) => Ok(Valid {
+            given_name: g.as_str().to_string(),
+            family_name: f.as_str().to_string(),
+            other_names: o.iter().map(|n| n.as_str().to_string()).collect(),
+            sex: s,
+            birth: b,
+            location_id: input.location_id.trim().to_string(),
+            national_id: nid,
+            birth_certificate: bc,
+            phone: ph,
+            address: ad,
+            medical_notes: mn,
+            protection_notes: pn,
+        }),
+        _ => Err(inv),
+    }
+}
+
+/// Refuses writes to field groups the role may not write (403), before
+/// anything else is looked at.
+fn check_groups(
+    who: &Principal,
+    fields: impl IntoIterator<Item = impl AsRef<str>>,
+) -> Result<(), StoreError> {
+    if !who.role.writes_people() {
+        return Err(StoreError::Forbidden);
+    }
+    for f in fields {
+        if let Some(g) = PersonFields::group(f.as_ref())
+            && !who.role.writes(g)
+        {
+            return Err(StoreError::Forbidden);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `location_id` exists and is in scope; out of scope looks the
+/// same as unknown.
+fn location_in_scope(tx: &Tx<'_>, who: &Principal, location_id: &str) -> Result<bool, StoreError> {
+    let exists: bool = tx
+        .conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)")?
+        .query_row([location_id], |r| r.get(0))?;
+    Ok(exists && who.scope.contains(location_id))
+}
+
+const COLUMNS: &str = "id, record_number, location_id, given_name, family_name, other_names, sex, birth_date, birth_date_precision, national_id, birth_certificate, phone, address, medical_notes, protection_notes, created_at, updated_at";
+
+fn read_row(r: &rusqlite::Row<'_>, groups: &[FieldGroup]) -> rusqlite::Result<Person> {
+    let sees = |g: FieldGroup| groups.contains(&g);
+    let other: String = r.get(5)?;
+    Ok(Person {
+        id: r.get(0)?,
+        record_number: r.get(1)?,
+        location_id: r.get(2)?,
+        given_name: r.get(3)?,
+        family_name: r.get(4)?,
+        other_names: other
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        sex: r.get(6)?,
+        birth_date: r.get(7)?,
+        birth_date_precision: r.get(8)?,
+        national_id: r.get(9)?,
+        birth_certificate: r.get(10)?,
+        phone: if sees(FieldGroup::Contact) {
+            r.get(11)?
+        } else {
+            None
+        },
+        address: if sees(FieldGroup::Contact) {
+            r.get(12)?
+        } else {
+            None
+        },
+        medical_notes: if sees(FieldGroup::Medical) {
+            r.get(13)?
+        } else {
+            None
+        },
+        protection_notes: if sees(FieldGroup::Protection) {
+            r.get(14)?
+        } else {
+            None
+        },
+        groups: groups.to_vec(),
+        created_at: r.get(15)?,
+        updated_at: r.get(16)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Creates a person at a location in `who`'s scope.
+    pub fn create_person(
+        &mut self,
+        who: &Principal,
+        input: &PersonInput,
+    ) -> Result<Person, StoreError> {
+        check_groups(who, &input.sent)?;
+        let mut v = check_input(input, today())?;
+        if !location_in_scope(self, who, &v.location_id)? {
+            let mut inv = Invalid::new();
+            inv.add("location_id", Problem::Unknown);
+            return Err(inv.into());
+        }
+        // Fields the role may not write stay empty whatever was sent.
+        if !who.role.writes(FieldGroup::Medical) {
+            v.medical_notes = None;
+        }
+        if !who.role.writes(FieldGroup::Protection) {
+            v.protection_notes = None;
+        }
+        let id = new_id();
+        let record_number = self.next_record_number(&v.location_id)?;
+        let now = now_millis();
+        self.insert_person(&id, &record_number, &v, now)?;
+        let mut written = Vec::new();
+        for (field, value) in v.values() {
+            if !value.is_null() && value != serde_json::json!([]) {
+                self.record_op("person", &id, field, &value, Some(&who.user_id))?;
+                written.push(field);
+            }
+        }
+        self.record_op(
+            "person",
+            &id,
+            "record_number",
+            &serde_json::json!(record_number),
+            Some(&who.user_id),
+        )?;
+        self.audit(Some(who), AuditAction::Create, "person", &id, &written)?;
+        self.person_unaudited(who, &id)?.ok_or(StoreError::NotFound)
+    }
+
+    fn insert_person(
+        &mut self,
+        id: &str,
+        record_number: &str,
+        v: &Valid,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO people (id, record_number, location_id, given_name, family_name, other_names, sex, birth_date,
+                     birth_date_precision, national_id, birth_certificate, phone, address, medical_notes, protection_notes,
+                     sort_name, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+            )?
+            .execute(params![
+                id,
+                record_number,
+                v.location_id,
+                v.given_name,
+                v.family_name,
+                v.other_names.join("\n"),
+                v.sex.code(),
+                v.birth.map(|b| b.iso()),
+                v.birth.map(|b| b.precision.code()),
+                v.national_id,
+                v.birth_certificate,
+                v.phone,
+                v.address,
+                v.medical_notes,
+                v.protection_notes,
+                v.sort_name(),
+                now,
+            ])?;
+        self.write_tokens(id, v)?;
+        Ok(())
+    }
+
+    fn write_tokens(&mut self, id: &str, v: &Valid) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM person_tokens WHERE person_id = ?1")?
+            .execute([id])?;
+        let names = [v.given_name.as_str(), v.family_name.as_str()]
+            .into_iter()
+            .chain(v.other_names.iter().map(String::as_str));
+        let sort = v.sort_name();
+        let mut st = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_id, location_id) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for t in dugu_domain::names::tokens(names) {
+            st.execute(params![t, sort, id, v.location_id])?;
+        }
+        Ok(())
+    }
+
+    /// Reads a person in scope without auditing (the write that produced it
+    /// is audited already).
+    fn person_unaudited(&self, who: &Principal, id: &str) -> Result<Option<Person>, StoreError> {
+        let groups = who.role.readable_groups();
+        let p = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
+            .query_row([id], |r| read_row(r, groups))
+            .optional()?;
+        Ok(p.filter(|p| who.scope.contains(&p.location_id)))
+    }
+
+    /// Applies a patch to a person in scope; only changed fields are
+    /// written, logged and audited.
+    pub fn update_person(
+        &mut self,
+        who: &Principal,
+        id: &str,
+        patch: &PersonPatch,
+    ) -> Result<Person, StoreError> {
+        if !who.role.reads_people() {
+            return Err(StoreError::NotFound);
+        }
+        let current = self.person_unaudited(
+            &Principal {
+                role: dugu_domain::Role::LocationDirector,
+                ..who.clone()
+            },
+            id,
+        )?;
+        let Some(current) = current else {
+            return Err(StoreError::NotFound);
+        };
+        let mut sent: Vec<&str> = patch.fields.iter().map(|(f, _)| f.as_str()).collect();
+        if patch.age_years.is_some() {
+            sent.push("age_years");
+        }
+        check_groups(who, &sent)?;
+        let mut input = PersonInput {
+            given_name: current.given_name.clone(),
+            family_name: current.family_name.clone(),
+            other_names: current.other_names.join("\n"),
+            sex: current.sex.clone(),
+            birth_date: current.birth_date.clone().unwrap_or_default(),
+            birth_date_precision: current.birth_date_precision.clone().unwrap_or_default(),
+            age_years: None,
+            location_id: current.location_id.clone(),
+            national_id: current.national_id.clone().unwrap_or_default(),
+            birth_certificate: current.birth_certificate.clone().unwrap_or_default(),
+            phone: current.phone.clone().unwrap_or_default(),
+            address: current.address.clone().unwrap_or_default(),
+            medical_notes: current.medical_notes.clone().unwrap_or_default(),
+            protection_notes: current.protection_notes.clone().unwrap_or_default(),
+            sent: Vec::new(),
+        };
+        let before = check_input(&input, today()).ok();
+        let mut invalid = Invalid::new();
+        for (field, value) in &patch.fields {
+            let slot = match field.as_str() {
+                "given_name" => &mut input.given_name,
+                "family_name" => &mut input.family_name,
+                "other_names" => &mut input.other_names,
+                "sex" => &mut input.sex,
+                "birth_date" => &mut input.birth_date,
+                "birth_date_precision" => &mut input.birth_date_precision,
+                "location_id" => &mut input.location_id,
+                "national_id" => &mut input.national_id,
+                "birth_certificate" => &mut input.birth_certificate,
+                "phone" => &mut input.phone,
+                "address" => &mut input.address,
+                "medical_notes" => &mut input.medical_notes,
+                "protection_notes" => &mut input.protection_notes,
+                _ => {
+                    invalid.add(field, Problem::UnknownField);
+                    continue;
+                }
+            };
+            *slot = value.clone();
+        }
+        if let Some(age) = patch.age_years {
+            input.age_years = Some(age);
+            if !patch.fields.iter().any(|(f, _)| f == "birth_date") {
+                input.birth_date.clear();
+                input.birth_date_precision.clear();
+            }
+        }
+        invalid.clone().into_result()?;
+        let v = check_input(&input, today())?;
+        if v.location_id != current.location_id && !location_in_scope(self, who, &v.location_id)? {
+            let mut inv = Invalid::new();
+            inv.add("location_id", Problem::Unknown);
+            return Err(inv.into());
+        }
+        let old_values = before.map(|b| b.values()).unwrap_or_default();
+        let mut changed = Vec::new();
+        for (field, value) in v.values() {
+            let old = old_values
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, v)| v.clone());
+            if old.as_ref() != Some(&value) {
+                changed.push((field, value));
+            }
+        }
+        if changed.is_empty() {
+            return self.person_unaudited(who, id)?.ok_or(StoreError::NotFound);
+        }
+        let now = now_millis();
+        self.conn
+            .prepare_cached(
+                "UPDATE people SET location_id = ?2, given_name = ?3, family_name = ?4, other_names = ?5, sex = ?6,
+                     birth_date = ?7, birth_date_precision = ?8, national_id = ?9, birth_certificate = ?10, phone = ?11,
+                     address = ?12, medical_notes = ?13, protection_notes = ?14, sort_name = ?15, updated_at = ?16
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                v.location_id,
+                v.given_name,
+                v.family_name,
+                v.other_names.join("\n"),
+                v.sex.code(),
+                v.birth.map(|b| b.iso()),
+                v.birth.map(|b| b.precision.code()),
+                v.national_id,
+                v.birth_certificate,
+                v.phone,
+                v.address,
+                v.medical_notes,
+                v.protection_notes,
+                v.sort_name(),
+                now,
+            ])?;
+        self.write_tokens(id, &v)?;
+        let names: Vec<&str> = changed.iter().map(|(f, _)| *f).collect();
+        for (field, value) in &changed {
+            self.record_op("person", id, field, value, Some(&who.user_id))?;
+        }
+        self.audit(Some(who), AuditAction::Update, "person", id, &names)?;
+        self.person_unaudited(who, id)?.ok_or(StoreError::NotFound)
+    }
+}
+
+impl Store {
+    /// Reads a person in `who`'s scope and audits the view. Out of scope,
+    /// unknown, or a role without access to people: `NotFound`.
+    pub fn view_person(&self, who: &Principal, id: &str) -> Result<Person, StoreError> {
+        if !who.role.reads_people() {
+            return Err(StoreError::NotFound);
+        }
+        let groups = who.role.readable_groups();
+        let person = self.read(|c| {
+            Ok(
+                c.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
+                    .query_row([id], |r| read_row(r, groups))
+                    .optional()?,
+            )
+        })?;
+        let person = person
+            .filter(|p| who.scope.contains(&p.location_id))
+            .ok_or(StoreError::NotFound)?;
+        let (who2, id2) = (who.clone(), person.id.clone());
+        self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "person", &id2, &[]))?;
+        Ok(person)
+    }
+
+    /// Creates a person (see [`Tx::create_person`]).
+    pub fn create_person(&self, who: &Principal, input: PersonInput) -> Result<Person, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_person(&who, &input))
+    }
+
+    /// Updates a person (see [`Tx::update_person`]).
+    pub fn update_person(
+        &self,
+        who: &Principal,
+        id: &str,
+        patch: PersonPatch,
+    ) -> Result<Person, StoreError> {
+        let (who, id) = (who.clone(), id.to_string());
+        self.write(move |tx| tx.update_person(&who, &id, &patch))
+    }
+}

@@ -1,0 +1,83 @@
+//! Opening SQLite the way dugu needs it, and a small pool of read-only
+//! connections.
+
+use crate::StoreError;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::sync::{Condvar, Mutex};
+
+/// Opens a connection with dugu's settings: WAL (readers never block the
+/// writer), `synchronous=FULL` (a power cut loses no acknowledged commit),
+/// foreign keys on, and the `rarray()` table function for scope lists.
+pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection, StoreError> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI
+    };
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    if !read_only {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -16_000)?; // 16 MB per connection
+    if read_only {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    rusqlite::vtab::array::load_module(&conn)?;
+    Ok(conn)
+}
+
+/// A fixed set of read-only connections handed out one at a time.
+pub(crate) struct ReadPool {
+    free: Mutex<Vec<Connection>>,
+    available: Condvar,
+}
+
+impl ReadPool {
+    pub(crate) fn new(path: &Path, size: usize) -> Result<ReadPool, StoreError> {
+        let conns = (0..size)
+            .map(|_| open_connection(path, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ReadPool {
+            free: Mutex::new(conns),
+            available: Condvar::new(),
+        })
+    }
+
+    /// Runs `f` on a free connection, waiting for one if all are busy.
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = {
+            let mut free = self
+                .free
+                .lock()
+                .map_err(|_| StoreError::Io("read pool poisoned".into()))?;
+            loop {
+                if let Some(c) = free.pop() {
+                    break c;
+                }
+                free = self
+                    .available
+                    .wait(free)
+                    .map_err(|_| StoreError::Io("read pool poisoned".into()))?;
+            }
+        };
+        let result = f(&conn);
+        if let Ok(mut free) = self.free.lock() {
+            free.push(conn);
+        }
+        self.available.notify_one();
+        result
+    }
+}

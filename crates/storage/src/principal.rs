@@ -1,0 +1,53 @@
+//! Who is asking, and which locations they may see.
+
+use dugu_domain::Role;
+use std::sync::Arc;
+
+/// The locations a principal may see.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Every location (national roles).
+    All,
+    /// These location ids: the user's locations and all below them.
+    Locations(Arc<Vec<String>>),
+}
+
+impl Scope {
+    /// Whether `location_id` is inside the scope.
+    pub fn contains(&self, location_id: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Locations(ids) => ids.iter().any(|i| i == location_id),
+        }
+    }
+
+    /// The scope as two SQL parameters: `1` when every location is in
+    /// scope, and the ids for `rarray()`. (A pointer parameter reads as NULL
+    /// in SQL, so "all" must be its own flag.)
+    pub(crate) fn sql(&self) -> (i64, std::rc::Rc<Vec<rusqlite::types::Value>>) {
+        match self {
+            Scope::All => (1, std::rc::Rc::new(Vec::new())),
+            Scope::Locations(ids) => (
+                0,
+                std::rc::Rc::new(
+                    ids.iter()
+                        .map(|i| rusqlite::types::Value::Text(i.clone()))
+                        .collect(),
+                ),
+            ),
+        }
+    }
+}
+
+/// A signed-in user, as the store sees them on every call.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// User id.
+    pub user_id: String,
+    /// Username, for the audit trail.
+    pub username: String,
+    /// Role.
+    pub role: Role,
+    /// The locations the user may see.
+    pub scope: Scope,
+}

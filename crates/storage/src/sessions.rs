@@ -1,0 +1,126 @@
+//! Server-side sessions (browser) and API tokens. Only a hash of the token
+//! is stored; the token itself exists only in the client's cookie or header.
+
+use crate::writer::Tx;
+use crate::{Millis, Store, StoreError, now_millis};
+use rusqlite::{OptionalExtension, params};
+
+/// A browser session or an API token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A browser session (cookie).
+    Web,
+    /// An API bearer token.
+    Api,
+}
+
+impl SessionKind {
+    fn code(self) -> &'static str {
+        match self {
+            SessionKind::Web => "web",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+/// A live session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Hash of the token.
+    pub token_hash: String,
+    /// The user.
+    pub user_id: String,
+    /// Web or API.
+    pub kind: SessionKind,
+    /// The form token of this session.
+    pub csrf_token: String,
+    /// Whether the second factor was given (or is not needed).
+    pub second_factor_done: bool,
+    /// Created.
+    pub created_at: Millis,
+    /// Last request.
+    pub last_seen_at: Millis,
+}
+
+impl Tx<'_> {
+    /// Starts a session.
+    pub fn create_session(
+        &mut self,
+        token_hash: &str,
+        user_id: &str,
+        kind: SessionKind,
+        csrf_token: &str,
+        second_factor_done: bool,
+    ) -> Result<(), StoreError> {
+        let now = now_millis();
+        self.conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![token_hash, user_id, kind.code(), csrf_token, second_factor_done, now],
+        )?;
+        Ok(())
+    }
+
+    /// Marks the second factor as given.
+    pub fn complete_second_factor(&mut self, token_hash: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sessions SET second_factor_done = 1 WHERE token_hash = ?1",
+            [token_hash],
+        )?;
+        Ok(())
+    }
+
+    /// Ends one session.
+    pub fn end_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Records activity.
+    pub fn touch_session(&mut self, token_hash: &str, at: Millis) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+            params![token_hash, at],
+        )?;
+        Ok(())
+    }
+
+    /// Removes sessions idle since before `idle_before` or created before
+    /// `created_before`.
+    pub fn purge_sessions(
+        &mut self,
+        idle_before: Millis,
+        created_before: Millis,
+    ) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+            params![idle_before, created_before],
+        )?)
+    }
+}
+
+impl Store {
+    /// The session with this token hash, if it exists.
+    pub fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at
+                 FROM sessions WHERE token_hash = ?1",
+            )?
+            .query_row([token_hash], |r| {
+                let kind: String = r.get(2)?;
+                Ok(Session {
+                    token_hash: r.get(0)?,
+                    user_id: r.get(1)?,
+                    kind: if kind == "api" { SessionKind::Api } else { SessionKind::Web },
+                    csrf_token: r.get(3)?,
+                    second_factor_done: r.get(4)?,
+                    created_at: r.get(5)?,
+                    last_seen_at: r.get(6)?,
+                })
+            })
+            .optional()?)
+        })
+    }
+}

@@ -41,12 +41,8 @@ pub enum FieldGroup {
 
 impl FieldGroup {
     /// All groups.
-    pub const ALL: [FieldGroup; 4] = [
-        FieldGroup::Identity,
-        FieldGroup::Contact,
-        FieldGroup::Medical,
-        FieldGroup::Protection,
-    ];
+    pub const ALL: [FieldGroup; 4] =
+        [FieldGroup::Identity, FieldGroup::Contact, FieldGroup::Medical, FieldGroup::Protection];
 
     /// The code in JSON and the database.
     pub fn code(self) -> &'static str {
@@ -88,18 +84,12 @@ impl Role {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<Role, Problem> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == code.trim())
-            .ok_or(Problem::NotAllowed)
+        Role::ALL.into_iter().find(|r| r.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 
     /// Whether the role sees every location regardless of its own.
     pub fn sees_all_locations(self) -> bool {
-        matches!(
-            self,
-            Role::Administrator | Role::NationalDirector | Role::Auditor | Role::Fundraiser
-        )
+        matches!(self, Role::Administrator | Role::NationalDirector | Role::Auditor | Role::Fundraiser)
     }
 
     /// Whether the role may read person and household records at all.
@@ -116,9 +106,7 @@ impl Role {
     pub fn readable_groups(self) -> &'static [FieldGroup] {
         use FieldGroup::*;
         match self {
-            Role::NationalDirector | Role::LocationDirector => {
-                &[Identity, Contact, Medical, Protection]
-            }
+            Role::NationalDirector | Role::LocationDirector => &[Identity, Contact, Medical, Protection],
             Role::SocialWorker => &[Identity, Contact, Protection],
             Role::Nurse => &[Identity, Contact, Medical],
             Role::ReliefOfficer => &[Identity, Contact],
@@ -160,10 +148,7 @@ impl Role {
 
     /// Must use a second factor outside the demo.
     pub fn requires_second_factor(self) -> bool {
-        matches!(
-            self,
-            Role::Administrator | Role::NationalDirector | Role::Auditor
-        )
+        matches!(self, Role::Administrator | Role::NationalDirector | Role::Auditor)
     }
 }
 
@@ -183,13 +168,8 @@ mod tests {
         assert!(!Role::Fundraiser.reads_people());
         assert!(!Role::Auditor.reads_people());
         assert!(!Role::Administrator.reads_people());
-        assert!(
-            Role::SocialWorker.reads(FieldGroup::Protection)
-                && !Role::SocialWorker.reads(FieldGroup::Medical)
-        );
-        assert!(
-            Role::Nurse.reads(FieldGroup::Medical) && !Role::Nurse.reads(FieldGroup::Protection)
-        );
+        assert!(Role::SocialWorker.reads(FieldGroup::Protection) && !Role::SocialWorker.reads(FieldGroup::Medical));
+        assert!(Role::Nurse.reads(FieldGroup::Medical) && !Role::Nurse.reads(FieldGroup::Protection));
         assert!(!Role::ReliefOfficer.reads(FieldGroup::Medical));
         assert!(Role::NationalDirector.reads_people() && !Role::NationalDirector.writes_people());
         for r in Role::ALL {

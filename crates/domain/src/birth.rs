@@ -52,26 +52,17 @@ impl BirthDate {
     /// Parses `YYYY-MM-DD` (exact unless `precision` says otherwise) or
     /// `YYYY` (year only). Dates after `today` or more than 120 years back
     /// are refused.
-    pub fn parse(
-        raw: &str,
-        precision: Option<DatePrecision>,
-        today: Date,
-    ) -> Result<BirthDate, Problem> {
+    pub fn parse(raw: &str, precision: Option<DatePrecision>, today: Date) -> Result<BirthDate, Problem> {
         let raw = raw.trim();
         let (date, default) = if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
             let year: i32 = raw.parse().map_err(|_| Problem::InvalidDate)?;
-            (
-                Date::from_calendar_date(year, Month::January, 1)
-                    .map_err(|_| Problem::InvalidDate)?,
-                DatePrecision::Year,
-            )
+            (Date::from_calendar_date(year, Month::January, 1).map_err(|_| Problem::InvalidDate)?, DatePrecision::Year)
         } else {
             (parse_iso_date(raw)?, DatePrecision::Exact)
         };
         let precision = precision.unwrap_or(default);
         let date = if precision == DatePrecision::Year {
-            Date::from_calendar_date(date.year(), Month::January, 1)
-                .map_err(|_| Problem::InvalidDate)?
+            Date::from_calendar_date(date.year(), Month::January, 1).map_err(|_| Problem::InvalidDate)?
         } else {
             date
         };
@@ -88,10 +79,7 @@ impl BirthDate {
         let date = Date::from_calendar_date(year, today.month(), today.day())
             .or_else(|_| Date::from_calendar_date(year, today.month(), 28))
             .map_err(|_| Problem::OutOfRange)?;
-        Ok(BirthDate {
-            date,
-            precision: DatePrecision::Estimated,
-        })
+        Ok(BirthDate { date, precision: DatePrecision::Estimated })
     }
 
     fn checked(b: BirthDate, today: Date) -> Result<BirthDate, Problem> {
@@ -126,11 +114,7 @@ pub fn parse_iso_date(raw: &str) -> Result<Date, Problem> {
         return Err(Problem::InvalidDate);
     }
     let num = |s: &str| s.parse::<u16>().map_err(|_| Problem::InvalidDate);
-    if !raw
-        .bytes()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
+    if !raw.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
         return Err(Problem::InvalidDate);
     }
     let year = num(&raw[0..4])?;
@@ -156,41 +140,20 @@ mod tests {
     #[test]
     fn exact_year_and_estimated() {
         let b = BirthDate::parse("2019-02-28", None, TODAY).expect("valid");
-        assert_eq!(
-            (b.iso(), b.precision),
-            ("2019-02-28".into(), DatePrecision::Exact)
-        );
+        assert_eq!((b.iso(), b.precision), ("2019-02-28".into(), DatePrecision::Exact));
         let y = BirthDate::parse("2015", None, TODAY).expect("valid");
-        assert_eq!(
-            (y.iso(), y.precision),
-            ("2015-01-01".into(), DatePrecision::Year)
-        );
+        assert_eq!((y.iso(), y.precision), ("2015-01-01".into(), DatePrecision::Year));
         let e = BirthDate::from_age(7, TODAY).expect("valid");
-        assert_eq!(
-            (e.iso(), e.precision),
-            ("2019-11-28".into(), DatePrecision::Estimated)
-        );
+        assert_eq!((e.iso(), e.precision), ("2019-11-28".into(), DatePrecision::Estimated));
         assert_eq!(e.age_years(TODAY), 7);
     }
 
     #[test]
     fn refuses_future_and_malformed_dates() {
-        assert_eq!(
-            BirthDate::parse("2026-11-29", None, TODAY),
-            Err(Problem::FutureDate)
-        );
-        assert_eq!(
-            BirthDate::parse("2019-02-30", None, TODAY),
-            Err(Problem::InvalidDate)
-        );
-        assert_eq!(
-            BirthDate::parse("28/02/2019", None, TODAY),
-            Err(Problem::InvalidDate)
-        );
-        assert_eq!(
-            BirthDate::parse("1850", None, TODAY),
-            Err(Problem::OutOfRange)
-        );
+        assert_eq!(BirthDate::parse("2026-11-29", None, TODAY), Err(Problem::FutureDate));
+        assert_eq!(BirthDate::parse("2019-02-30", None, TODAY), Err(Problem::InvalidDate));
+        assert_eq!(BirthDate::parse("28/02/2019", None, TODAY), Err(Problem::InvalidDate));
+        assert_eq!(BirthDate::parse("1850", None, TODAY), Err(Problem::OutOfRange));
         assert_eq!(BirthDate::from_age(-1, TODAY), Err(Problem::OutOfRange));
     }
 

@@ -72,7 +72,7 @@ pub struct FieldError {
 /// Input that failed validation: every field's problem at once, so a form
 /// can show them all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
-#[error("invalid input: {} field(s)", .0.len())]
+#[error("invalid input: {}", .0.iter().map(|e| format!("{} ({})", e.field, e.problem.code())).collect::<Vec<_>>().join(", "))]
 pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
@@ -82,10 +82,7 @@ impl Invalid {
     }
     /// Adds a problem for `field`.
     pub fn add(&mut self, field: &str, problem: Problem) {
-        self.0.push(FieldError {
-            field: field.to_string(),
-            problem,
-        });
+        self.0.push(FieldError { field: field.to_string(), problem });
     }
     /// Keeps `value` if `result` is Ok, else records its problem under `field`.
     pub fn check<T>(&mut self, field: &str, result: Result<T, Problem>) -> Option<T> {

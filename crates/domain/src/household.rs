@@ -19,13 +19,8 @@ pub enum Relationship {
 
 impl Relationship {
     /// All relationships.
-    pub const ALL: [Relationship; 5] = [
-        Relationship::Head,
-        Relationship::Spouse,
-        Relationship::Child,
-        Relationship::Grandchild,
-        Relationship::Other,
-    ];
+    pub const ALL: [Relationship; 5] =
+        [Relationship::Head, Relationship::Spouse, Relationship::Child, Relationship::Grandchild, Relationship::Other];
 
     /// The code.
     pub fn code(self) -> &'static str {
@@ -40,9 +35,6 @@ impl Relationship {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<Relationship, Problem> {
-        Relationship::ALL
-            .into_iter()
-            .find(|r| r.code() == code.trim())
-            .ok_or(Problem::NotAllowed)
+        Relationship::ALL.into_iter().find(|r| r.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 }

@@ -20,13 +20,8 @@ pub enum LocationKind {
 
 impl LocationKind {
     /// All kinds, top down.
-    pub const ALL: [LocationKind; 5] = [
-        LocationKind::Country,
-        LocationKind::Region,
-        LocationKind::Cercle,
-        LocationKind::Commune,
-        LocationKind::Site,
-    ];
+    pub const ALL: [LocationKind; 5] =
+        [LocationKind::Country, LocationKind::Region, LocationKind::Cercle, LocationKind::Commune, LocationKind::Site];
 
     /// The code.
     pub fn code(self) -> &'static str {
@@ -41,10 +36,7 @@ impl LocationKind {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<LocationKind, Problem> {
-        LocationKind::ALL
-            .into_iter()
-            .find(|k| k.code() == code.trim())
-            .ok_or(Problem::NotAllowed)
+        LocationKind::ALL.into_iter().find(|k| k.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 }
 
@@ -55,12 +47,7 @@ pub fn parse_code(raw: &str) -> Result<String, Problem> {
     if c.is_empty() {
         return Err(Problem::Required);
     }
-    if c.len() < 2
-        || c.len() > 12
-        || !c
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if c.len() < 2 || c.len() > 12 || !c.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
         return Err(Problem::Malformed);
     }
     Ok(c.to_string())

@@ -16,10 +16,7 @@ const COMMON: &str = include_str!("../data/common-passwords.txt");
 /// without case).
 pub fn is_common(password: &str) -> bool {
     let lower = password.to_lowercase();
-    COMMON
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .any(|l| l == lower)
+    COMMON.lines().filter(|l| !l.starts_with('#')).any(|l| l == lower)
 }
 
 /// Checks a new password against the policy. `username` may not be the
@@ -54,10 +51,7 @@ mod tests {
         assert_eq!(check_new("123qweasdzxc", "x"), Err(Problem::Breached));
         assert_eq!(check_new("1QAZ2WSX3EDC", "x"), Err(Problem::Breached));
         assert_eq!(check_new("aaaaaaaaaaaaaaa", "x"), Err(Problem::Breached));
-        assert_eq!(
-            check_new("social.kita.1", "social.kita.1"),
-            Err(Problem::Breached)
-        );
+        assert_eq!(check_new("social.kita.1", "social.kita.1"), Err(Problem::Breached));
         assert!(is_common("dragon"), "top-3,000 passwords are in the list");
         let passphrase = "Le fleuve Niger coule à Mopti après la saison des pluies, très lentement";
         assert!(passphrase.chars().count() >= 64);

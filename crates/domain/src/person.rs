@@ -65,9 +65,7 @@ pub fn optional_note(raw: &str) -> Result<Option<String>, Problem> {
     if t.chars().count() > MAX_NOTE_CHARS {
         return Err(Problem::TooLong);
     }
-    if t.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(Problem::ControlCharacters);
     }
     Ok(Some(t.to_string()))

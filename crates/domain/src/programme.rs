@@ -44,9 +44,6 @@ impl ProgrammeKind {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<ProgrammeKind, Problem> {
-        ProgrammeKind::ALL
-            .into_iter()
-            .find(|k| k.code() == code.trim())
-            .ok_or(Problem::NotAllowed)
+        ProgrammeKind::ALL.into_iter().find(|k| k.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 }

@@ -13,12 +13,50 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a site server on the embedded database.
+    ///
+    /// On first start with an empty database dugu creates the locations
+    /// and programmes of SOS Children's Villages Mali and an administrator
+    /// account `admin`, whose password is taken from DUGU_ADMIN_PASSWORD or
+    /// generated and printed once.
+    Serve(ServerArgs),
+    /// Run a site server with fictional demo data (created if the database
+    /// has no people yet) and one demo account per role and site.
+    Demo(DemoArgs),
     /// Child growth: WHO z-scores and malnutrition classification.
     #[command(subcommand)]
     Growth(GrowthCommand),
     /// Re-runnable benchmarks (numbers go to docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+/// Where the server keeps its data and listens. Each setting comes from the
+/// flag, else the DUGU_* environment variable, else `dugu.toml`, else the
+/// default.
+#[derive(Debug, Args, Clone)]
+pub struct ServerArgs {
+    /// Folder of the SQLite database, created if missing [default: ./dugu-data].
+    #[arg(long, env = "DUGU_DATA")]
+    pub data: Option<PathBuf>,
+    /// Address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "DUGU_LISTEN")]
+    pub listen: Option<String>,
+    /// Mark cookies Secure and send HSTS: set when a TLS proxy serves dugu.
+    #[arg(long, env = "DUGU_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Configuration file [default: ./dugu.toml, if present].
+    #[arg(long, env = "DUGU_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// Password of every demo account (and of `admin` on a new database).
+    #[arg(long, env = "DUGU_DEMO_PASSWORD", default_value = crate::server::DEFAULT_DEMO_PASSWORD)]
+    pub demo_password: String,
 }
 
 #[derive(Debug, Subcommand)]

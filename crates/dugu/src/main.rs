@@ -3,7 +3,9 @@
 
 mod bench;
 mod cli;
+mod config;
 mod growth_csv;
+mod server;
 
 use clap::Parser;
 use cli::{BenchCommand, Cli, Command, GrowthCommand, StandardArg};
@@ -29,10 +31,7 @@ struct Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Failure {
-            code: 1,
-            message: format!("{e:#}"),
-        }
+        Failure { code: 1, message: format!("{e:#}") }
     }
 }
 
@@ -40,39 +39,50 @@ fn threads(requested: Option<usize>) -> usize {
     requested.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+fn server_config(a: &cli::ServerArgs) -> anyhow::Result<config::Config> {
+    let file = config::read_file(a.config.as_deref())?;
+    Ok(config::resolve(
+        file,
+        config::Overrides { data: a.data.clone(), listen: a.listen.clone(), secure_cookies: a.secure_cookies },
+    ))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DUGU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Serve(a) => {
+            init_logging();
+            Ok(server::run(server_config(&a)?, None)?)
+        }
+        Command::Demo(a) => {
+            init_logging();
+            let demo = server::Demo { password: a.demo_password.clone() };
+            Ok(server::run(server_config(&a.server)?, Some(demo))?)
+        }
         Command::Growth(GrowthCommand::Zscores(a)) => {
             let t = threads(a.threads);
             let result = match a.standard {
-                StandardArg::Who2006 => {
-                    growth_csv::run::<growth_csv::Who2006>(&a.input, &a.output, t)
-                }
-                StandardArg::Who2007 => {
-                    growth_csv::run::<growth_csv::Who2007>(&a.input, &a.output, t)
-                }
+                StandardArg::Who2006 => growth_csv::run::<growth_csv::Who2006>(&a.input, &a.output, t),
+                StandardArg::Who2007 => growth_csv::run::<growth_csv::Who2007>(&a.input, &a.output, t),
             };
             match result {
                 Ok(summary) => {
                     eprint!("{summary}");
                     Ok(())
                 }
-                Err(e @ growth_csv::GrowthCsvError::Input(_)) => Err(Failure {
-                    code: 2,
-                    message: e.to_string(),
-                }),
-                Err(e) => Err(Failure {
-                    code: 1,
-                    message: e.to_string(),
-                }),
+                Err(e @ growth_csv::GrowthCsvError::Input(_)) => Err(Failure { code: 2, message: e.to_string() }),
+                Err(e) => Err(Failure { code: 1, message: e.to_string() }),
             }
         }
         Command::Bench(BenchCommand::Growth(a)) => {
             bench::growth::engine(a.children, threads(a.threads));
             Ok(())
         }
-        Command::Bench(BenchCommand::GrowthCsv(a)) => {
-            Ok(bench::growth::write_csv(a.rows, &a.output)?)
-        }
+        Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
     }
 }

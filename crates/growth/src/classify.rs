@@ -53,11 +53,7 @@ impl Grade {
     }
 
     fn of_weight_based(z: Option<Zscore>, oedema: bool) -> Option<Grade> {
-        if oedema {
-            Some(Grade::Severe)
-        } else {
-            Grade::of(z)
-        }
+        if oedema { Some(Grade::Severe) } else { Grade::of(z) }
     }
 }
 
@@ -85,12 +81,7 @@ impl Excess {
         }
     }
 
-    fn of(
-        z: Option<Zscore>,
-        oedema: bool,
-        overweight_above: f64,
-        obese_above: f64,
-    ) -> Option<Excess> {
+    fn of(z: Option<Zscore>, oedema: bool, overweight_above: f64, obese_above: f64) -> Option<Excess> {
         if oedema {
             return Some(Excess::No);
         }
@@ -139,10 +130,7 @@ const MAM_MUAC_CM: f64 = 12.5;
 
 /// Acute malnutrition from MUAC, weight-for-length/height and oedema.
 /// `None` outside 6–59 months or with no usable MUAC, WHZ or oedema.
-pub fn acute_malnutrition(
-    scores: &who2006::Scores,
-    muac_cm: Option<f64>,
-) -> Option<AcuteMalnutrition> {
+pub fn acute_malnutrition(scores: &who2006::Scores, muac_cm: Option<f64>) -> Option<AcuteMalnutrition> {
     let months = scores.age_months?;
     if !(6.0..60.0).contains(&months) {
         return None;
@@ -165,11 +153,7 @@ pub fn acute_malnutrition(
     if muac.is_some_and(|m| m < MAM_MUAC_CM) || whz.is_some_and(|z| z < -2.0) {
         return Some(AcuteMalnutrition::Mam);
     }
-    if muac.is_some() || whz.is_some() {
-        Some(AcuteMalnutrition::None)
-    } else {
-        None
-    }
+    if muac.is_some() || whz.is_some() { Some(AcuteMalnutrition::None) } else { None }
 }
 
 /// The nutritional status of a child under five.
@@ -230,13 +214,7 @@ mod tests {
     use super::*;
     use crate::{Age, Sex};
 
-    fn child(
-        months: f64,
-        weight: f64,
-        length: f64,
-        muac: Option<f64>,
-        oedema: bool,
-    ) -> (who2006::Scores, Option<f64>) {
+    fn child(months: f64, weight: f64, length: f64, muac: Option<f64>, oedema: bool) -> (who2006::Scores, Option<f64>) {
         let obs = who2006::Observation {
             sex: Some(Sex::Female),
             age: Some(Age::Months(months)),
@@ -290,9 +268,6 @@ mod tests {
         let (s, m) = child(24.0, 30.0, 85.0, None, false);
         assert!(s.zwfl.is_some_and(|z| z.flag));
         assert_eq!(under5(&s, m).overweight, Some(Excess::Implausible));
-        assert_eq!(
-            acute_malnutrition(&s, m),
-            Some(AcuteMalnutrition::Implausible)
-        );
+        assert_eq!(acute_malnutrition(&s, m), Some(AcuteMalnutrition::Implausible));
     }
 }

@@ -74,10 +74,7 @@ impl Curve {
     /// Whether WHO restricts this indicator beyond ±3 SD (the weight-based
     /// and skinfold indicators) or uses the plain LMS formula.
     pub fn restricted(self) -> bool {
-        !matches!(
-            self,
-            Curve::LengthHeightForAge | Curve::HeadCircumferenceForAge | Curve::HeightForAge2007
-        )
+        !matches!(self, Curve::LengthHeightForAge | Curve::HeadCircumferenceForAge | Curve::HeightForAge2007)
     }
 
     /// The first and last index of the table.
@@ -101,10 +98,6 @@ impl Curve {
     /// restricted as WHO computes this indicator.
     pub fn raw_zscore(self, sex: Sex, index: i64, measurement: f64) -> Option<f64> {
         let p = self.lms(sex, index)?;
-        Some(if self.restricted() {
-            lms::zscore_restricted(measurement, p)
-        } else {
-            lms::zscore(measurement, p)
-        })
+        Some(if self.restricted() { lms::zscore_restricted(measurement, p) } else { lms::zscore(measurement, p) })
     }
 }

@@ -140,10 +140,7 @@ pub(crate) struct FlagLimits {
 
 impl FlagLimits {
     pub(crate) const fn symmetric(limit: f64) -> FlagLimits {
-        FlagLimits {
-            low: -limit,
-            high: limit,
-        }
+        FlagLimits { low: -limit, high: limit }
     }
     pub(crate) const fn new(low: f64, high: f64) -> FlagLimits {
         FlagLimits { low, high }
@@ -156,10 +153,7 @@ impl FlagLimits {
             return None;
         }
         let z = r_round2(raw);
-        Some(Zscore {
-            z,
-            flag: z < self.low || z > self.high,
-        })
+        Some(Zscore { z, flag: z < self.low || z > self.high })
     }
 }
 

@@ -90,11 +90,7 @@ pub fn r_round2(x: f64) -> f64 {
     let xu = ceil / 100.0;
     let du = xu - ax;
     let dd = ax - xd;
-    let r = if du < dd || (du == dd && i10 % 2 == 1) {
-        xu
-    } else {
-        xd
-    };
+    let r = if du < dd || (du == dd && i10 % 2 == 1) { xu } else { xd };
     // Adding 0.0 turns a negative zero into zero, as R prints it.
     (if x < 0.0 { -r } else { r }) + 0.0
 }
@@ -127,11 +123,7 @@ mod tests {
         let x10 = 100.0 * ax;
         let (xd, xu) = (x10.floor() / 100.0, x10.ceil() / 100.0);
         let (du, dd) = (xu - ax, ax - xd);
-        let r = if du < dd || (du == dd && x10.floor() % 2.0 == 1.0) {
-            xu
-        } else {
-            xd
-        };
+        let r = if du < dd || (du == dd && x10.floor() % 2.0 == 1.0) { xu } else { xd };
         (if x < 0.0 { -r } else { r }) + 0.0
     }
 
@@ -141,11 +133,7 @@ mod tests {
         // sweep: the result must equal R's full algorithm bit for bit.
         for k in -60_000i64..=60_000 {
             let x = k as f64 / 1000.0;
-            assert_eq!(
-                r_round2(x).to_bits(),
-                r_round2_reference(x).to_bits(),
-                "{x}"
-            );
+            assert_eq!(r_round2(x).to_bits(), r_round2_reference(x).to_bits(), "{x}");
         }
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..2_000_000 {
@@ -153,21 +141,13 @@ mod tests {
             state ^= state >> 7;
             state ^= state << 17;
             let x = (state >> 11) as f64 / (1u64 << 53) as f64 * 2000.0 - 1000.0;
-            assert_eq!(
-                r_round2(x).to_bits(),
-                r_round2_reference(x).to_bits(),
-                "{x}"
-            );
+            assert_eq!(r_round2(x).to_bits(), r_round2_reference(x).to_bits(), "{x}");
         }
     }
 
     #[test]
     fn restricted_equals_plain_inside_three_sd() {
-        let p = Lms {
-            l: -0.3521,
-            m: 2.441,
-            s: 0.09182,
-        };
+        let p = Lms { l: -0.3521, m: 2.441, s: 0.09182 };
         for y in [2.0, 2.2, 2.441, 2.7, 3.0] {
             let z = zscore(y, p);
             assert!(z.abs() <= 3.0);

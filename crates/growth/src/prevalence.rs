@@ -29,14 +29,8 @@ pub enum AgeGroup {
 
 impl AgeGroup {
     /// All groups, youngest first.
-    pub const ALL: [AgeGroup; 6] = [
-        AgeGroup::M0To5,
-        AgeGroup::M6To11,
-        AgeGroup::M12To23,
-        AgeGroup::M24To35,
-        AgeGroup::M36To47,
-        AgeGroup::M48To59,
-    ];
+    pub const ALL: [AgeGroup; 6] =
+        [AgeGroup::M0To5, AgeGroup::M6To11, AgeGroup::M12To23, AgeGroup::M24To35, AgeGroup::M36To47, AgeGroup::M48To59];
 
     /// The group of an age in months; `None` from 60 months or for a
     /// negative age.
@@ -137,13 +131,7 @@ impl Estimate {
     /// The Wilson score interval at 95 % for `count` of `n`.
     pub fn wilson(count: u32, n: u32) -> Estimate {
         if n == 0 {
-            return Estimate {
-                count,
-                n,
-                percent: f64::NAN,
-                ci_low: f64::NAN,
-                ci_high: f64::NAN,
-            };
+            return Estimate { count, n, percent: f64::NAN, ci_low: f64::NAN, ci_high: f64::NAN };
         }
         const Z: f64 = 1.959_963_984_540_054;
         let nf = f64::from(n);
@@ -216,16 +204,8 @@ impl Prevalence {
         }
         let usable = |z: Option<Zscore>| z.filter(|z| !z.flag).map(|z| z.z);
         let weight_based = |z: Option<Zscore>| if s.oedema { Some(OEDEMA_Z) } else { usable(z) };
-        let values = [
-            usable(s.zlen),
-            weight_based(s.zwei),
-            weight_based(s.zwfl),
-            weight_based(s.zbmi),
-        ];
-        let group = s
-            .age_months
-            .and_then(AgeGroup::of_months)
-            .map(AgeGroup::index);
+        let values = [usable(s.zlen), weight_based(s.zwei), weight_based(s.zwfl), weight_based(s.zbmi)];
+        let group = s.age_months.and_then(AgeGroup::of_months).map(AgeGroup::index);
         let sex = s.csex.map(|x| x.index());
         for g in [group, Some(GROUPS - 1)].into_iter().flatten() {
             for x in [sex, Some(SEXES - 1)].into_iter().flatten() {
@@ -240,12 +220,7 @@ impl Prevalence {
 
     /// The counts for an age group (`None` = all ages) and a sex (`None` =
     /// both).
-    pub fn counts(
-        &self,
-        group: Option<AgeGroup>,
-        sex: Option<Sex>,
-        indicator: Indicator,
-    ) -> Counts {
+    pub fn counts(&self, group: Option<AgeGroup>, sex: Option<Sex>, indicator: Indicator) -> Counts {
         let g = group.map_or(GROUPS - 1, AgeGroup::index);
         let x = sex.map_or(SEXES - 1, Sex::index);
         self.cells[g][x][indicator as usize]
@@ -278,46 +253,15 @@ mod tests {
 
     #[test]
     fn oedema_counts_as_severe_and_flags_are_excluded() {
-        let base = who2006::Observation {
-            sex: Some(Sex::Male),
-            age: Some(Age::Months(30.0)),
-            ..Default::default()
-        };
-        let oedema = who2006::zscores(&who2006::Observation {
-            oedema: true,
-            weight_kg: Some(12.0),
-            ..base
-        });
-        let flagged = who2006::zscores(&who2006::Observation {
-            weight_kg: Some(60.0),
-            ..base
-        });
-        let normal = who2006::zscores(&who2006::Observation {
-            weight_kg: Some(13.0),
-            ..base
-        });
+        let base = who2006::Observation { sex: Some(Sex::Male), age: Some(Age::Months(30.0)), ..Default::default() };
+        let oedema = who2006::zscores(&who2006::Observation { oedema: true, weight_kg: Some(12.0), ..base });
+        let flagged = who2006::zscores(&who2006::Observation { weight_kg: Some(60.0), ..base });
+        let normal = who2006::zscores(&who2006::Observation { weight_kg: Some(13.0), ..base });
         assert!(flagged.zwei.is_some_and(|z| z.flag));
         let p: Prevalence = [&oedema, &flagged, &normal].into_iter().collect();
-        let c = p.counts(
-            Some(AgeGroup::M24To35),
-            Some(Sex::Male),
-            Indicator::WeightForAge,
-        );
-        assert_eq!(
-            c,
-            Counts {
-                n: 2,
-                below_3: 1,
-                below_2: 1,
-                above_2: 0,
-                above_3: 0
-            }
-        );
+        let c = p.counts(Some(AgeGroup::M24To35), Some(Sex::Male), Indicator::WeightForAge);
+        assert_eq!(c, Counts { n: 2, below_3: 1, below_2: 1, above_2: 0, above_3: 0 });
         assert_eq!(p.counts(None, None, Indicator::WeightForAge).n, 2);
-        assert_eq!(
-            p.counts(Some(AgeGroup::M0To5), None, Indicator::WeightForAge)
-                .n,
-            0
-        );
+        assert_eq!(p.counts(Some(AgeGroup::M0To5), None, Indicator::WeightForAge).n, 0);
     }
 }

@@ -129,14 +129,11 @@ pub fn zscores(obs: &Observation) -> Scores {
     let c9mo_flag = obs.measure == Some(Measure::Standing) && age_months.is_some_and(|m| m < 9.0);
     let cmeasure = if c9mo_flag { None } else { obs.measure };
 
-    let clenhei = obs
-        .lenhei_cm
-        .filter(|v| !v.is_nan())
-        .map(|l| match (age_days, cmeasure) {
-            (Some(d), Some(Measure::Standing)) if d < HEIGHT_FROM_DAY => l + 0.7,
-            (Some(d), Some(Measure::Lying)) if d >= HEIGHT_FROM_DAY => l - 0.7,
-            _ => l,
-        });
+    let clenhei = obs.lenhei_cm.filter(|v| !v.is_nan()).map(|l| match (age_days, cmeasure) {
+        (Some(d), Some(Measure::Standing)) if d < HEIGHT_FROM_DAY => l + 0.7,
+        (Some(d), Some(Measure::Lying)) if d >= HEIGHT_FROM_DAY => l - 0.7,
+        _ => l,
+    });
     let weight = obs.weight_kg.filter(|v| !v.is_nan());
     let cbmi = match (weight, clenhei) {
         (Some(w), Some(l)) => {
@@ -146,11 +143,7 @@ pub fn zscores(obs: &Observation) -> Scores {
         _ => None,
     };
 
-    let by_age = AgeContext {
-        sex,
-        age_days,
-        age_months,
-    };
+    let by_age = AgeContext { sex, age_days, age_months };
     let plain = FlagLimits::symmetric(6.0);
     let five = FlagLimits::symmetric(5.0);
     let not_oedema = !obs.oedema;
@@ -164,58 +157,14 @@ pub fn zscores(obs: &Observation) -> Scores {
         cbmi,
         csex: sex,
         oedema: obs.oedema,
-        zlen: by_age.score(
-            &tables::LENGTH_HEIGHT_FOR_AGE,
-            clenhei,
-            false,
-            plain,
-            0,
-            true,
-        ),
-        zwei: by_age.score(
-            &tables::WEIGHT_FOR_AGE,
-            weight,
-            true,
-            FlagLimits::new(-6.0, 5.0),
-            0,
-            not_oedema,
-        ),
-        zwfl: weight_for_lenhei(
-            sex, age_days, age_months, weight, clenhei, cmeasure, obs.oedema,
-        ),
+        zlen: by_age.score(&tables::LENGTH_HEIGHT_FOR_AGE, clenhei, false, plain, 0, true),
+        zwei: by_age.score(&tables::WEIGHT_FOR_AGE, weight, true, FlagLimits::new(-6.0, 5.0), 0, not_oedema),
+        zwfl: weight_for_lenhei(sex, age_days, age_months, weight, clenhei, cmeasure, obs.oedema),
         zbmi: by_age.score(&tables::BMI_FOR_AGE, cbmi, true, five, 0, not_oedema),
-        zhc: by_age.score(
-            &tables::HEAD_CIRCUMFERENCE_FOR_AGE,
-            obs.head_cm,
-            false,
-            five,
-            0,
-            true,
-        ),
-        zac: by_age.score(
-            &tables::ARM_CIRCUMFERENCE_FOR_AGE,
-            obs.muac_cm,
-            true,
-            five,
-            FROM_3_MONTHS,
-            true,
-        ),
-        zts: by_age.score(
-            &tables::TRICEPS_SKINFOLD_FOR_AGE,
-            obs.triceps_mm,
-            true,
-            five,
-            FROM_3_MONTHS,
-            true,
-        ),
-        zss: by_age.score(
-            &tables::SUBSCAPULAR_SKINFOLD_FOR_AGE,
-            obs.subscapular_mm,
-            true,
-            five,
-            FROM_3_MONTHS,
-            true,
-        ),
+        zhc: by_age.score(&tables::HEAD_CIRCUMFERENCE_FOR_AGE, obs.head_cm, false, five, 0, true),
+        zac: by_age.score(&tables::ARM_CIRCUMFERENCE_FOR_AGE, obs.muac_cm, true, five, FROM_3_MONTHS, true),
+        zts: by_age.score(&tables::TRICEPS_SKINFOLD_FOR_AGE, obs.triceps_mm, true, five, FROM_3_MONTHS, true),
+        zss: by_age.score(&tables::SUBSCAPULAR_SKINFOLD_FOR_AGE, obs.subscapular_mm, true, five, FROM_3_MONTHS, true),
     }
 }
 
@@ -247,11 +196,7 @@ impl AgeContext {
             return None;
         }
         let p = table.row(sex, day)?;
-        let raw = if restricted {
-            zscore_restricted(y, p)
-        } else {
-            zscore(y, p)
-        };
+        let raw = if restricted { zscore_restricted(y, p) } else { zscore(y, p) };
         limits.score(raw)
     }
 }
@@ -280,11 +225,8 @@ fn weight_for_lenhei(
         (None, Some(m)) => m == Measure::Lying,
         (None, None) => lenhei < 87.0,
     };
-    let (table, lo, hi) = if use_length {
-        (&tables::WEIGHT_FOR_LENGTH, 45.0, 110.0)
-    } else {
-        (&tables::WEIGHT_FOR_HEIGHT, 65.0, 120.0)
-    };
+    let (table, lo, hi) =
+        if use_length { (&tables::WEIGHT_FOR_LENGTH, 45.0, 110.0) } else { (&tables::WEIGHT_FOR_HEIGHT, 65.0, 120.0) };
     if !(lo..=hi).contains(&lenhei) {
         return None;
     }

@@ -66,13 +66,7 @@ pub fn zscores(obs: &Observation) -> Scores {
         csex: obs.sex,
         cbmi,
         oedema: obs.oedema,
-        zhfa: ctx.score(
-            &tables::HEIGHT_FOR_AGE_2007,
-            height,
-            false,
-            TO_MONTHS,
-            FlagLimits::symmetric(6.0),
-        ),
+        zhfa: ctx.score(&tables::HEIGHT_FOR_AGE_2007, height, false, TO_MONTHS, FlagLimits::symmetric(6.0)),
         zwfa: ctx.score(
             &tables::WEIGHT_FOR_AGE_2007,
             weight.filter(|_| not_oedema),
@@ -114,11 +108,7 @@ impl Context {
             return None;
         }
         let p = interpolate_months(table, sex, age)?;
-        let raw = if restricted {
-            zscore_restricted(y, p)
-        } else {
-            zscore(y, p)
-        };
+        let raw = if restricted { zscore_restricted(y, p) } else { zscore(y, p) };
         limits.score(raw)
     }
 }

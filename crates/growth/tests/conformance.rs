@@ -7,11 +7,7 @@ use std::collections::HashMap;
 
 fn num(s: &str) -> Option<f64> {
     let s = s.trim();
-    if s.is_empty() {
-        None
-    } else {
-        Some(s.parse().unwrap_or_else(|_| panic!("bad number {s:?}")))
-    }
+    if s.is_empty() { None } else { Some(s.parse().unwrap_or_else(|_| panic!("bad number {s:?}"))) }
 }
 
 /// What one expected cell says: a number, missing, or just "some value".
@@ -26,10 +22,7 @@ fn expected(s: &str) -> Expected {
     match s.trim() {
         "" | "NA" => Expected::Na,
         "notNA" => Expected::NotNa,
-        t => t
-            .parse()
-            .map(Expected::Value)
-            .unwrap_or_else(|_| Expected::Text(t.to_string())),
+        t => t.parse().map(Expected::Value).unwrap_or_else(|_| Expected::Text(t.to_string())),
     }
 }
 
@@ -47,14 +40,7 @@ fn flag(v: Option<Zscore>) -> Actual {
     Actual::Num(v.map(|z| if z.flag { 1.0 } else { 0.0 }))
 }
 
-fn check(
-    case: &str,
-    column: &str,
-    actual: &Actual,
-    want: &Expected,
-    tolerance: f64,
-    failures: &mut Vec<String>,
-) {
+fn check(case: &str, column: &str, actual: &Actual, want: &Expected, tolerance: f64, failures: &mut Vec<String>) {
     let ok = match (actual, want) {
         (Actual::Num(None), Expected::Na) | (Actual::Text(None), Expected::Na) => true,
         (Actual::Num(Some(_)), Expected::NotNa) | (Actual::Text(Some(_)), Expected::NotNa) => true,
@@ -80,31 +66,18 @@ fn rows(path: &str) -> Vec<HashMap<String, String>> {
         .records()
         .map(|r| {
             let r = r.expect("record");
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
+            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
         })
         .collect()
 }
 
 #[test]
 fn who2006_matches_anthro_test_suite() {
-    let data = rows(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/r_test_expectations_0_5.csv"
-    ));
+    let data = rows(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/r_test_expectations_0_5.csv"));
     assert!(data.len() > 100);
     let mut failures = Vec::new();
     for row in &data {
-        let age = num(&row["age"]).map(|a| {
-            if row["age_unit"] == "months" {
-                Age::Months(a)
-            } else {
-                Age::Days(a)
-            }
-        });
+        let age = num(&row["age"]).map(|a| if row["age_unit"] == "months" { Age::Months(a) } else { Age::Days(a) });
         let obs = who2006::Observation {
             sex: Sex::parse(&row["sex"]),
             age,
@@ -145,30 +118,14 @@ fn who2006_matches_anthro_test_suite() {
             other => panic!("unknown expected column {other}"),
         };
         let tolerance: f64 = row["tolerance"].parse().expect("tolerance");
-        check(
-            &row["case_id"],
-            column,
-            &actual,
-            &expected(&row["expected"]),
-            tolerance,
-            &mut failures,
-        );
+        check(&row["case_id"], column, &actual, &expected(&row["expected"]), tolerance, &mut failures);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} expectations failed:\n{}",
-        failures.len(),
-        data.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} expectations failed:\n{}", failures.len(), data.len(), failures.join("\n"));
 }
 
 #[test]
 fn who2007_matches_anthroplus_test_suite() {
-    let data = rows(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/r_test_expectations_5_19.csv"
-    ));
+    let data = rows(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/r_test_expectations_5_19.csv"));
     assert!(data.len() > 6000);
     let mut failures = Vec::new();
     for row in &data {
@@ -192,20 +149,7 @@ fn who2007_matches_anthroplus_test_suite() {
             other => panic!("unknown expected column {other}"),
         };
         let tolerance: f64 = row["tolerance"].parse().expect("tolerance");
-        check(
-            &row["case_id"],
-            column,
-            &actual,
-            &expected(&row["expected"]),
-            tolerance,
-            &mut failures,
-        );
+        check(&row["case_id"], column, &actual, &expected(&row["expected"]), tolerance, &mut failures);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} expectations failed:\n{}",
-        failures.len(),
-        data.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} expectations failed:\n{}", failures.len(), data.len(), failures.join("\n"));
 }

@@ -27,21 +27,10 @@ fn readme_example_holds() {
         weight_kg: Some(28.0),
         oedema: false,
     });
-    assert!(
-        t.zhfa.is_some() && t.zbfa.is_some() && t.zwfa.is_none(),
-        "weight-for-age stops at 120 months"
-    );
+    assert!(t.zhfa.is_some() && t.zbfa.is_some() && t.zwfa.is_none(), "weight-for-age stops at 120 months");
     let p: Prevalence = [&s].into_iter().collect();
-    let e = p
-        .counts(
-            None,
-            None,
-            dugu_growth::prevalence::Indicator::LengthHeightForAge,
-        )
-        .below_2();
+    let e = p.counts(None, None, dugu_growth::prevalence::Indicator::LengthHeightForAge).below_2();
     assert_eq!((e.count, e.n), (1, 1));
-    let w = dugu_growth::Curve::WeightForAge
-        .value_at_sd(Sex::Female, 548, -2.0)
-        .expect("row");
+    let w = dugu_growth::Curve::WeightForAge.value_at_sd(Sex::Female, 548, -2.0).expect("row");
     assert!(w > 8.0 && w < 9.0, "{w}");
 }

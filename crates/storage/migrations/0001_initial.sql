@@ -130,6 +130,7 @@ CREATE TABLE sessions (
     kind               TEXT NOT NULL CHECK (kind IN ('web', 'api')),
     csrf_token         TEXT NOT NULL,
     second_factor_done INTEGER NOT NULL DEFAULT 0,
+    pending_totp       TEXT,
     created_at         INTEGER NOT NULL,
     last_seen_at       INTEGER NOT NULL
 ) WITHOUT ROWID;

@@ -86,10 +86,7 @@ pub struct AuditEntry {
 /// text between columns.
 fn entry_hash(prev: &str, at: Millis, columns: &[&str]) -> String {
     let mut h = blake3::Hasher::new();
-    for part in [prev, &at.to_string()]
-        .into_iter()
-        .chain(columns.iter().copied())
-    {
+    for part in [prev, &at.to_string()].into_iter().chain(columns.iter().copied()) {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -110,15 +107,7 @@ impl Tx<'_> {
             Some(p) => (Some(p.user_id.as_str()), p.username.as_str(), p.role.code()),
             None => (None, "-", "-"),
         };
-        self.audit_as(
-            user_id,
-            username,
-            role,
-            action,
-            record_type,
-            record_id,
-            fields,
-        )
+        self.audit_as(user_id, username, role, action, record_type, record_id, fields)
     }
 
     /// Appends an audit entry naming the actor explicitly (sign-in events,
@@ -141,16 +130,7 @@ impl Tx<'_> {
         let hash = entry_hash(
             &prev,
             at,
-            &[
-                user_id.unwrap_or(""),
-                username,
-                role,
-                &site,
-                action.code(),
-                record_type,
-                record_id,
-                &fields,
-            ],
+            &[user_id.unwrap_or(""), username, role, &site, action.code(), record_type, record_id, &fields],
         );
         self.conn
             .prepare_cached(
@@ -182,11 +162,7 @@ pub struct AuditQuery {
 
 impl crate::Store {
     /// Reads the audit trail. Only roles that read the audit may.
-    pub fn audit_entries(
-        &self,
-        who: &Principal,
-        q: &AuditQuery,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
+    pub fn audit_entries(&self, who: &Principal, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         if !who.role.reads_audit() {
             return Err(StoreError::Forbidden);
         }
@@ -236,9 +212,7 @@ pub fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
         let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
         let expected = entry_hash(&prev, r.get(1)?, &refs);
         if get(10)? != prev || get(11)? != expected {
-            return Err(StoreError::Integrity(format!(
-                "audit chain broken at entry {seq}"
-            )));
+            return Err(StoreError::Integrity(format!("audit chain broken at entry {seq}")));
         }
         prev = expected;
         n += 1;

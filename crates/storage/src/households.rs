@@ -50,20 +50,13 @@ pub struct HouseholdInput {
 
 impl Tx<'_> {
     /// Creates a household at a location in scope, with members in scope.
-    pub fn create_household(
-        &mut self,
-        who: &Principal,
-        input: &HouseholdInput,
-    ) -> Result<Household, StoreError> {
+    pub fn create_household(&mut self, who: &Principal, input: &HouseholdInput) -> Result<Household, StoreError> {
         if !who.role.writes_people() {
             return Err(StoreError::Forbidden);
         }
         let mut inv = Invalid::new();
-        let name = inv.check(
-            "name",
-            dugu_domain::person::optional_text(&input.name)
-                .and_then(|n| n.ok_or(Problem::Required)),
-        );
+        let name =
+            inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
         let location_ok = who.scope.contains(&input.location_id)
             && self.conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
@@ -73,19 +66,12 @@ impl Tx<'_> {
         if !location_ok {
             inv.add(
                 "location_id",
-                if input.location_id.trim().is_empty() {
-                    Problem::Required
-                } else {
-                    Problem::Unknown
-                },
+                if input.location_id.trim().is_empty() { Problem::Required } else { Problem::Unknown },
             );
         }
         let mut members = Vec::new();
         for (i, (person_id, rel)) in input.members.iter().enumerate() {
-            let rel = inv.check(
-                &format!("members[{i}].relationship"),
-                Relationship::parse(rel),
-            );
+            let rel = inv.check(&format!("members[{i}].relationship"), Relationship::parse(rel));
             let loc: Option<String> = self
                 .conn
                 .prepare_cached("SELECT location_id FROM people WHERE id = ?1")?
@@ -94,22 +80,14 @@ impl Tx<'_> {
             if !loc.is_some_and(|l| who.scope.contains(&l)) {
                 inv.add(&format!("members[{i}].person_id"), Problem::Unknown);
             }
-            if members
-                .iter()
-                .any(|(p, _): &(String, Relationship)| p == person_id)
-            {
+            if members.iter().any(|(p, _): &(String, Relationship)| p == person_id) {
                 inv.add(&format!("members[{i}].person_id"), Problem::Taken);
             }
             if let Some(rel) = rel {
                 members.push((person_id.clone(), rel));
             }
         }
-        if members
-            .iter()
-            .filter(|(_, r)| *r == Relationship::Head)
-            .count()
-            > 1
-        {
+        if members.iter().filter(|(_, r)| *r == Relationship::Head).count() > 1 {
             inv.add("members", Problem::NotAllowed);
         }
         inv.clone().into_result()?;
@@ -124,31 +102,13 @@ impl Tx<'_> {
             params![id, record_number, input.location_id, name, now],
         )?;
         let user = Some(who.user_id.as_str());
-        self.record_op(
-            "household",
-            &id,
-            "record_number",
-            &serde_json::json!(record_number),
-            user,
-        )?;
+        self.record_op("household", &id, "record_number", &serde_json::json!(record_number), user)?;
         self.record_op("household", &id, "name", &serde_json::json!(name), user)?;
-        self.record_op(
-            "household",
-            &id,
-            "location_id",
-            &serde_json::json!(input.location_id),
-            user,
-        )?;
+        self.record_op("household", &id, "location_id", &serde_json::json!(input.location_id), user)?;
         for (person_id, rel) in &members {
             self.insert_member(who, &id, person_id, *rel)?;
         }
-        self.audit(
-            Some(who),
-            AuditAction::Create,
-            "household",
-            &id,
-            &["name", "location_id", "members"],
-        )?;
+        self.audit(Some(who), AuditAction::Create, "household", &id, &["name", "location_id", "members"])?;
         household_in(self.conn, who, &id)?.ok_or(StoreError::NotFound)
     }
 
@@ -193,15 +153,9 @@ impl Tx<'_> {
         let rel = inv.check("relationship", Relationship::parse(relationship));
         let loc: Option<String> = self
             .conn
-            .query_row(
-                "SELECT location_id FROM people WHERE id = ?1",
-                [person_id],
-                |r| r.get(0),
-            )
+            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
             .optional()?;
-        if !loc.is_some_and(|l| who.scope.contains(&l))
-            || h.members.iter().any(|m| m.person_id == person_id)
-        {
+        if !loc.is_some_and(|l| who.scope.contains(&l)) || h.members.iter().any(|m| m.person_id == person_id) {
             inv.add("person_id", Problem::Unknown);
         }
         if rel == Some(Relationship::Head) && h.members.iter().any(|m| m.relationship == "head") {
@@ -212,29 +166,17 @@ impl Tx<'_> {
             return Err(inv.into());
         };
         self.insert_member(who, household_id, person_id, rel)?;
-        self.audit(
-            Some(who),
-            AuditAction::Update,
-            "household",
-            household_id,
-            &["members"],
-        )?;
+        self.audit(Some(who), AuditAction::Update, "household", household_id, &["members"])?;
         household_in(self.conn, who, household_id)?.ok_or(StoreError::NotFound)
     }
 }
 
-fn household_in(
-    c: &rusqlite::Connection,
-    who: &Principal,
-    id: &str,
-) -> Result<Option<Household>, StoreError> {
+fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<Option<Household>, StoreError> {
     if !who.role.reads_people() {
         return Ok(None);
     }
     let h = c
-        .prepare_cached(
-            "SELECT id, record_number, location_id, name FROM households WHERE id = ?1",
-        )?
+        .prepare_cached("SELECT id, record_number, location_id, name FROM households WHERE id = ?1")?
         .query_row([id], |r| {
             Ok(Household {
                 id: r.get(0)?,
@@ -271,20 +213,14 @@ fn household_in(
 impl Store {
     /// Reads a household in scope and audits the view.
     pub fn view_household(&self, who: &Principal, id: &str) -> Result<Household, StoreError> {
-        let h = self
-            .read(|c| household_in(c, who, id))?
-            .ok_or(StoreError::NotFound)?;
+        let h = self.read(|c| household_in(c, who, id))?.ok_or(StoreError::NotFound)?;
         let (who2, id2) = (who.clone(), h.id.clone());
         self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "household", &id2, &[]))?;
         Ok(h)
     }
 
     /// Creates a household (see [`Tx::create_household`]).
-    pub fn create_household(
-        &self,
-        who: &Principal,
-        input: HouseholdInput,
-    ) -> Result<Household, StoreError> {
+    pub fn create_household(&self, who: &Principal, input: HouseholdInput) -> Result<Household, StoreError> {
         let who = who.clone();
         self.write(move |tx| tx.create_household(&who, &input))
     }
@@ -297,12 +233,7 @@ impl Store {
         person_id: &str,
         relationship: &str,
     ) -> Result<Household, StoreError> {
-        let (who, h, p, r) = (
-            who.clone(),
-            household_id.to_string(),
-            person_id.to_string(),
-            relationship.to_string(),
-        );
+        let (who, h, p, r) = (who.clone(), household_id.to_string(), person_id.to_string(), relationship.to_string());
         self.write(move |tx| tx.add_household_member(&who, &h, &p, &r))
     }
 
@@ -325,6 +256,30 @@ impl Store {
                 Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get::<_, String>(4)?))
             })?;
             Ok(rows.filter_map(Result::ok).filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())
+        })
+    }
+}
+
+impl Store {
+    /// Households in scope, by name: `(id, record number, name, members)`.
+    pub fn households(
+        &self,
+        who: &Principal,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+        if !who.role.reads_people() {
+            return Err(StoreError::Forbidden);
+        }
+        let (all, ids) = who.scope.sql();
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT h.id, h.record_number, h.name, (SELECT COUNT(*) FROM household_members m WHERE m.household_id = h.id)
+                 FROM households h WHERE ?2 = 1 OR h.location_id IN rarray(?1)
+                 ORDER BY h.name, h.record_number LIMIT ?3 OFFSET ?4",
+            )?;
+            let rows = st.query_map(params![ids, all, i64::from(limit), i64::from(offset)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
         })
     }
 }

@@ -65,9 +65,7 @@ pub type Millis = i64;
 
 /// Now, in milliseconds since the epoch.
 pub fn now_millis() -> Millis {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// A new UUIDv7 as text: time-ordered, minted without coordination, so a
@@ -80,22 +78,14 @@ impl Store {
     /// Opens (creating if needed) the database `dugu.sqlite` in `dir`,
     /// applies pending migrations, and starts the writer thread.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join("dugu.sqlite");
         let mut conn = pool::open_connection(&path, false)?;
         migrations::apply(&mut conn)?;
         let site_id = migrations::site_id(&conn)?;
         let writer = Writer::start(conn, &site_id)?;
         let reads = ReadPool::new(&path, 8)?;
-        Ok(Store {
-            inner: Arc::new(Inner {
-                path,
-                reads,
-                writer,
-                site_id,
-            }),
-        })
+        Ok(Store { inner: Arc::new(Inner { path, reads, writer, site_id }) })
     }
 
     /// The database file.
@@ -109,10 +99,7 @@ impl Store {
     }
 
     /// Runs `f` on a read-only connection.
-    pub fn read<T>(
-        &self,
-        f: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         self.inner.reads.with(f)
     }
 
@@ -127,8 +114,6 @@ impl Store {
 
     /// Whether the database holds no location yet (a fresh install).
     pub fn is_empty(&self) -> Result<bool, StoreError> {
-        self.read(|c| {
-            Ok(c.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))? == 0)
-        })
+        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))? == 0))
     }
 }

@@ -37,49 +37,30 @@ pub struct LocationInput {
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
-    Ok(Location {
-        id: r.get(0)?,
-        parent_id: r.get(1)?,
-        kind: r.get(2)?,
-        code: r.get(3)?,
-        name: r.get(4)?,
-    })
+    Ok(Location { id: r.get(0)?, parent_id: r.get(1)?, kind: r.get(2)?, code: r.get(3)?, name: r.get(4)? })
 }
 
 impl Tx<'_> {
     /// Creates a location and its closure rows; `who` is `None` when the
     /// system itself seeds locations.
-    pub fn create_location(
-        &mut self,
-        who: Option<&Principal>,
-        input: &LocationInput,
-    ) -> Result<Location, StoreError> {
+    pub fn create_location(&mut self, who: Option<&Principal>, input: &LocationInput) -> Result<Location, StoreError> {
         if who.is_some_and(|p| !p.role.administers()) {
             return Err(StoreError::Forbidden);
         }
         let mut invalid = Invalid::new();
         let code = invalid.check("code", dugu_domain::location::parse_code(&input.code));
-        let name = invalid.check(
-            "name",
-            dugu_domain::person::optional_text(&input.name)
-                .and_then(|n| n.ok_or(Problem::Required)),
-        );
+        let name = invalid
+            .check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
         if let Some(parent) = &input.parent_id {
-            let exists: bool = self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
-                [parent],
-                |r| r.get(0),
-            )?;
+            let exists: bool =
+                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [parent], |r| r.get(0))?;
             if !exists {
                 invalid.add("parent_id", Problem::Unknown);
             }
         }
         if let Some(c) = &code {
-            let taken: bool = self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM locations WHERE code = ?1)",
-                [c],
-                |r| r.get(0),
-            )?;
+            let taken: bool =
+                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE code = ?1)", [c], |r| r.get(0))?;
             if taken {
                 invalid.add("code", Problem::Taken);
             }
@@ -93,10 +74,7 @@ impl Tx<'_> {
             "INSERT INTO locations (id, parent_id, kind, code, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, input.parent_id, input.kind.code(), code, name, now_millis()],
         )?;
-        self.conn.execute(
-            "INSERT INTO location_closure (ancestor_id, descendant_id) VALUES (?1, ?1)",
-            [&id],
-        )?;
+        self.conn.execute("INSERT INTO location_closure (ancestor_id, descendant_id) VALUES (?1, ?1)", [&id])?;
         if let Some(parent) = &input.parent_id {
             self.conn.execute(
                 "INSERT INTO location_closure (ancestor_id, descendant_id)
@@ -113,20 +91,8 @@ impl Tx<'_> {
         ] {
             self.record_op("location", &id, field, &value, user)?;
         }
-        self.audit(
-            who,
-            AuditAction::Create,
-            "location",
-            &id,
-            &["parent_id", "kind", "code", "name"],
-        )?;
-        Ok(Location {
-            id,
-            parent_id: input.parent_id.clone(),
-            kind: input.kind.code().into(),
-            code,
-            name,
-        })
+        self.audit(who, AuditAction::Create, "location", &id, &["parent_id", "kind", "code", "name"])?;
+        Ok(Location { id, parent_id: input.parent_id.clone(), kind: input.kind.code().into(), code, name })
     }
 
     /// The next record number for a record at `location_id`: the code of
@@ -173,41 +139,29 @@ impl Store {
     /// One location, if it exists (locations are visible to every user).
     pub fn location(&self, id: &str) -> Result<Option<Location>, StoreError> {
         self.read(|c| {
-            Ok(c.prepare_cached(
-                "SELECT id, parent_id, kind, code, name FROM locations WHERE id = ?1",
-            )?
-            .query_row([id], row)
-            .optional()?)
+            Ok(c.prepare_cached("SELECT id, parent_id, kind, code, name FROM locations WHERE id = ?1")?
+                .query_row([id], row)
+                .optional()?)
         })
     }
 
     /// A location by its code.
     pub fn location_by_code(&self, code: &str) -> Result<Option<Location>, StoreError> {
         self.read(|c| {
-            Ok(c.prepare_cached(
-                "SELECT id, parent_id, kind, code, name FROM locations WHERE code = ?1",
-            )?
-            .query_row([code], row)
-            .optional()?)
+            Ok(c.prepare_cached("SELECT id, parent_id, kind, code, name FROM locations WHERE code = ?1")?
+                .query_row([code], row)
+                .optional()?)
         })
     }
 
     /// The scope of a user with `role` assigned to `location_ids`: those
     /// locations and everything below them.
-    pub fn scope_of(
-        &self,
-        role: dugu_domain::Role,
-        location_ids: &[String],
-    ) -> Result<Scope, StoreError> {
+    pub fn scope_of(&self, role: dugu_domain::Role, location_ids: &[String]) -> Result<Scope, StoreError> {
         if role.sees_all_locations() {
             return Ok(Scope::All);
         }
-        let ids: std::rc::Rc<Vec<rusqlite::types::Value>> = std::rc::Rc::new(
-            location_ids
-                .iter()
-                .map(|i| rusqlite::types::Value::Text(i.clone()))
-                .collect(),
-        );
+        let ids: std::rc::Rc<Vec<rusqlite::types::Value>> =
+            std::rc::Rc::new(location_ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect());
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT DISTINCT descendant_id FROM location_closure WHERE ancestor_id IN rarray(?1) ORDER BY 1",

@@ -5,10 +5,7 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// Every migration, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial",
-    include_str!("../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[("0001_initial", include_str!("../migrations/0001_initial.sql"))];
 
 /// Applies the migrations the database does not have yet.
 pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
@@ -35,18 +32,12 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// This database's site (device) id, created on first use.
 pub(crate) fn site_id(conn: &Connection) -> Result<String, StoreError> {
-    let existing: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'site_id'", [], |r| {
-            r.get(0)
-        })
-        .ok();
+    let existing: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'site_id'", [], |r| r.get(0)).ok();
     if let Some(id) = existing {
         return Ok(id);
     }
     let id = crate::new_id();
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('site_id', ?1)",
-        [&id],
-    )?;
+    conn.execute("INSERT INTO meta (key, value) VALUES ('site_id', ?1)", [&id])?;
     Ok(id)
 }

@@ -19,27 +19,16 @@ impl Tx<'_> {
         user_id: Option<&str>,
     ) -> Result<String, StoreError> {
         let parents: Vec<String> = {
-            let mut st = self.conn.prepare_cached(
-                "SELECT op_id FROM field_heads WHERE entity_id = ?1 AND field = ?2",
-            )?;
-            st.query_map(params![entity_id, field], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
+            let mut st =
+                self.conn.prepare_cached("SELECT op_id FROM field_heads WHERE entity_id = ?1 AND field = ?2")?;
+            st.query_map(params![entity_id, field], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
         let hlc = self.stamp();
         let seq = self.state.next_seq;
         let value_json = value.to_string();
         let parents_json = serde_json::Value::from(parents.clone()).to_string();
         let site = self.state.device_id.clone();
-        let op_id = op_id(
-            entity_type,
-            entity_id,
-            field,
-            &value_json,
-            &hlc,
-            &site,
-            seq,
-            &parents_json,
-        );
+        let op_id = op_id(entity_type, entity_id, field, &value_json, &hlc, &site, seq, &parents_json);
         self.conn
             .prepare_cached(
                 "INSERT INTO ops (op_id, device_id, seq, entity_type, entity_id, field, value, hlc, site_id, user_id, parents)
@@ -52,9 +41,7 @@ impl Tx<'_> {
                 .execute(params![entity_id, field])?;
         }
         self.conn
-            .prepare_cached(
-                "INSERT INTO field_heads (entity_id, field, op_id) VALUES (?1, ?2, ?3)",
-            )?
+            .prepare_cached("INSERT INTO field_heads (entity_id, field, op_id) VALUES (?1, ?2, ?3)")?
             .execute(params![entity_id, field, op_id])?;
         self.state.next_seq += 1;
         Ok(op_id)
@@ -75,16 +62,7 @@ fn op_id(
     parents: &str,
 ) -> String {
     let mut h = blake3::Hasher::new();
-    for part in [
-        entity_type,
-        entity_id,
-        field,
-        value,
-        hlc,
-        device,
-        &seq.to_string(),
-        parents,
-    ] {
+    for part in [entity_type, entity_id, field, value, hlc, device, &seq.to_string(), parents] {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }

@@ -151,10 +151,7 @@ impl Valid {
             ("other_names", json!(self.other_names)),
             ("sex", json!(self.sex.code())),
             ("birth_date", json!(self.birth.map(|b| b.iso()))),
-            (
-                "birth_date_precision",
-                json!(self.birth.map(|b| b.precision.code())),
-            ),
+            ("birth_date_precision", json!(self.birth.map(|b| b.precision.code()))),
             ("location_id", json!(self.location_id)),
             ("national_id", json!(self.national_id)),
             ("birth_certificate", json!(self.birth_certificate)),
@@ -179,29 +176,16 @@ fn check_input(input: &PersonInput, today: Date) -> Result<Valid, Invalid> {
     let mut inv = Invalid::new();
     let given = inv.check("given_name", PersonName::parse(&input.given_name));
     let family = inv.check("family_name", PersonName::parse(&input.family_name));
-    let other = inv.check(
-        "other_names",
-        dugu_domain::names::parse_other_names(&input.other_names),
-    );
+    let other = inv.check("other_names", dugu_domain::names::parse_other_names(&input.other_names));
     let sex = inv.check("sex", Sex::parse(&input.sex));
     let precision = if input.birth_date_precision.trim().is_empty() {
         None
     } else {
-        inv.check(
-            "birth_date_precision",
-            DatePrecision::parse(&input.birth_date_precision),
-        )
+        inv.check("birth_date_precision", DatePrecision::parse(&input.birth_date_precision))
     };
     let birth = match (input.birth_date.trim().is_empty(), input.age_years) {
-        (false, _) => inv
-            .check(
-                "birth_date",
-                BirthDate::parse(&input.birth_date, precision, today),
-            )
-            .map(Some),
-        (true, Some(age)) => inv
-            .check("age_years", BirthDate::from_age(age, today))
-            .map(Some),
+        (false, _) => inv.check("birth_date", BirthDate::parse(&input.birth_date, precision, today)).map(Some),
+        (true, Some(age)) => inv.check("age_years", BirthDate::from_age(age, today)).map(Some),
         (true, None) => Some(None),
     };
     let national_id = inv.check("national_id", optional_text(&input.national_id));
@@ -227,42 +211,29 @@ fn check_input(input: &PersonInput, today: Date) -> Result<Valid, Invalid> {
         medical_notes,
         protection_notes,
     ) {
-        (
-            Some(g),
-            Some(f),
-            Some(o),
-            Some(s),
-            Some(b),
-            Some(nid),
-            Some(bc),
-            Some(ph),
-            Some(ad),
-            Some(mn),
-            Some(pn),
-        ) => Ok(Valid {
-            given_name: g.as_str().to_string(),
-            family_name: f.as_str().to_string(),
-            other_names: o.iter().map(|n| n.as_str().to_string()).collect(),
-            sex: s,
-            birth: b,
-            location_id: input.location_id.trim().to_string(),
-            national_id: nid,
-            birth_certificate: bc,
-            phone: ph,
-            address: ad,
-            medical_notes: mn,
-            protection_notes: pn,
-        }),
+        (Some(g), Some(f), Some(o), Some(s), Some(b), Some(nid), Some(bc), Some(ph), Some(ad), Some(mn), Some(pn)) => {
+            Ok(Valid {
+                given_name: g.as_str().to_string(),
+                family_name: f.as_str().to_string(),
+                other_names: o.iter().map(|n| n.as_str().to_string()).collect(),
+                sex: s,
+                birth: b,
+                location_id: input.location_id.trim().to_string(),
+                national_id: nid,
+                birth_certificate: bc,
+                phone: ph,
+                address: ad,
+                medical_notes: mn,
+                protection_notes: pn,
+            })
+        }
         _ => Err(inv),
     }
 }
 
 /// Refuses writes to field groups the role may not write (403), before
 /// anything else is looked at.
-fn check_groups(
-    who: &Principal,
-    fields: impl IntoIterator<Item = impl AsRef<str>>,
-) -> Result<(), StoreError> {
+fn check_groups(who: &Principal, fields: impl IntoIterator<Item = impl AsRef<str>>) -> Result<(), StoreError> {
     if !who.role.writes_people() {
         return Err(StoreError::Forbidden);
     }
@@ -297,36 +268,16 @@ fn read_row(r: &rusqlite::Row<'_>, groups: &[FieldGroup]) -> rusqlite::Result<Pe
         location_id: r.get(2)?,
         given_name: r.get(3)?,
         family_name: r.get(4)?,
-        other_names: other
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect(),
+        other_names: other.lines().filter(|l| !l.is_empty()).map(str::to_string).collect(),
         sex: r.get(6)?,
         birth_date: r.get(7)?,
         birth_date_precision: r.get(8)?,
         national_id: r.get(9)?,
         birth_certificate: r.get(10)?,
-        phone: if sees(FieldGroup::Contact) {
-            r.get(11)?
-        } else {
-            None
-        },
-        address: if sees(FieldGroup::Contact) {
-            r.get(12)?
-        } else {
-            None
-        },
-        medical_notes: if sees(FieldGroup::Medical) {
-            r.get(13)?
-        } else {
-            None
-        },
-        protection_notes: if sees(FieldGroup::Protection) {
-            r.get(14)?
-        } else {
-            None
-        },
+        phone: if sees(FieldGroup::Contact) { r.get(11)? } else { None },
+        address: if sees(FieldGroup::Contact) { r.get(12)? } else { None },
+        medical_notes: if sees(FieldGroup::Medical) { r.get(13)? } else { None },
+        protection_notes: if sees(FieldGroup::Protection) { r.get(14)? } else { None },
         groups: groups.to_vec(),
         created_at: r.get(15)?,
         updated_at: r.get(16)?,
@@ -335,11 +286,7 @@ fn read_row(r: &rusqlite::Row<'_>, groups: &[FieldGroup]) -> rusqlite::Result<Pe
 
 impl Tx<'_> {
     /// Creates a person at a location in `who`'s scope.
-    pub fn create_person(
-        &mut self,
-        who: &Principal,
-        input: &PersonInput,
-    ) -> Result<Person, StoreError> {
+    pub fn create_person(&mut self, who: &Principal, input: &PersonInput) -> Result<Person, StoreError> {
         check_groups(who, &input.sent)?;
         let mut v = check_input(input, today())?;
         if !location_in_scope(self, who, &v.location_id)? {
@@ -365,24 +312,12 @@ impl Tx<'_> {
                 written.push(field);
             }
         }
-        self.record_op(
-            "person",
-            &id,
-            "record_number",
-            &serde_json::json!(record_number),
-            Some(&who.user_id),
-        )?;
+        self.record_op("person", &id, "record_number", &serde_json::json!(record_number), Some(&who.user_id))?;
         self.audit(Some(who), AuditAction::Create, "person", &id, &written)?;
         self.person_unaudited(who, &id)?.ok_or(StoreError::NotFound)
     }
 
-    fn insert_person(
-        &mut self,
-        id: &str,
-        record_number: &str,
-        v: &Valid,
-        now: i64,
-    ) -> Result<(), StoreError> {
+    fn insert_person(&mut self, id: &str, record_number: &str, v: &Valid, now: i64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached(
                 "INSERT INTO people (id, record_number, location_id, given_name, family_name, other_names, sex, birth_date,
@@ -414,12 +349,9 @@ impl Tx<'_> {
     }
 
     fn write_tokens(&mut self, id: &str, v: &Valid) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("DELETE FROM person_tokens WHERE person_id = ?1")?
-            .execute([id])?;
-        let names = [v.given_name.as_str(), v.family_name.as_str()]
-            .into_iter()
-            .chain(v.other_names.iter().map(String::as_str));
+        self.conn.prepare_cached("DELETE FROM person_tokens WHERE person_id = ?1")?.execute([id])?;
+        let names =
+            [v.given_name.as_str(), v.family_name.as_str()].into_iter().chain(v.other_names.iter().map(String::as_str));
         let sort = v.sort_name();
         let mut st = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_id, location_id) VALUES (?1, ?2, ?3, ?4)",
@@ -444,22 +376,12 @@ impl Tx<'_> {
 
     /// Applies a patch to a person in scope; only changed fields are
     /// written, logged and audited.
-    pub fn update_person(
-        &mut self,
-        who: &Principal,
-        id: &str,
-        patch: &PersonPatch,
-    ) -> Result<Person, StoreError> {
+    pub fn update_person(&mut self, who: &Principal, id: &str, patch: &PersonPatch) -> Result<Person, StoreError> {
         if !who.role.reads_people() {
             return Err(StoreError::NotFound);
         }
-        let current = self.person_unaudited(
-            &Principal {
-                role: dugu_domain::Role::LocationDirector,
-                ..who.clone()
-            },
-            id,
-        )?;
+        let current =
+            self.person_unaudited(&Principal { role: dugu_domain::Role::LocationDirector, ..who.clone() }, id)?;
         let Some(current) = current else {
             return Err(StoreError::NotFound);
         };
@@ -526,10 +448,7 @@ impl Tx<'_> {
         let old_values = before.map(|b| b.values()).unwrap_or_default();
         let mut changed = Vec::new();
         for (field, value) in v.values() {
-            let old = old_values
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, v)| v.clone());
+            let old = old_values.iter().find(|(f, _)| *f == field).map(|(_, v)| v.clone());
             if old.as_ref() != Some(&value) {
                 changed.push((field, value));
             }
@@ -582,15 +501,11 @@ impl Store {
         }
         let groups = who.role.readable_groups();
         let person = self.read(|c| {
-            Ok(
-                c.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
-                    .query_row([id], |r| read_row(r, groups))
-                    .optional()?,
-            )
+            Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
+                .query_row([id], |r| read_row(r, groups))
+                .optional()?)
         })?;
-        let person = person
-            .filter(|p| who.scope.contains(&p.location_id))
-            .ok_or(StoreError::NotFound)?;
+        let person = person.filter(|p| who.scope.contains(&p.location_id)).ok_or(StoreError::NotFound)?;
         let (who2, id2) = (who.clone(), person.id.clone());
         self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "person", &id2, &[]))?;
         Ok(person)
@@ -603,13 +518,23 @@ impl Store {
     }
 
     /// Updates a person (see [`Tx::update_person`]).
-    pub fn update_person(
-        &self,
-        who: &Principal,
-        id: &str,
-        patch: PersonPatch,
-    ) -> Result<Person, StoreError> {
+    pub fn update_person(&self, who: &Principal, id: &str, patch: PersonPatch) -> Result<Person, StoreError> {
         let (who, id) = (who.clone(), id.to_string());
         self.write(move |tx| tx.update_person(&who, &id, &patch))
+    }
+}
+
+impl Store {
+    /// The id of the person with this record number, if in scope.
+    pub fn person_by_record_number(&self, who: &Principal, record_number: &str) -> Result<Option<String>, StoreError> {
+        if !who.role.reads_people() {
+            return Ok(None);
+        }
+        let found: Option<(String, String)> = self.read(|c| {
+            Ok(c.prepare_cached("SELECT id, location_id FROM people WHERE record_number = ?1")?
+                .query_row([record_number.trim().to_uppercase()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })?;
+        Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
     }
 }

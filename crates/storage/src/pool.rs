@@ -11,9 +11,7 @@ use std::sync::{Condvar, Mutex};
 /// foreign keys on, and the `rarray()` table function for scope lists.
 pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection, StoreError> {
     let flags = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -44,33 +42,19 @@ pub(crate) struct ReadPool {
 
 impl ReadPool {
     pub(crate) fn new(path: &Path, size: usize) -> Result<ReadPool, StoreError> {
-        let conns = (0..size)
-            .map(|_| open_connection(path, true))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(ReadPool {
-            free: Mutex::new(conns),
-            available: Condvar::new(),
-        })
+        let conns = (0..size).map(|_| open_connection(path, true)).collect::<Result<Vec<_>, _>>()?;
+        Ok(ReadPool { free: Mutex::new(conns), available: Condvar::new() })
     }
 
     /// Runs `f` on a free connection, waiting for one if all are busy.
-    pub(crate) fn with<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let conn = {
-            let mut free = self
-                .free
-                .lock()
-                .map_err(|_| StoreError::Io("read pool poisoned".into()))?;
+            let mut free = self.free.lock().map_err(|_| StoreError::Io("read pool poisoned".into()))?;
             loop {
                 if let Some(c) = free.pop() {
                     break c;
                 }
-                free = self
-                    .available
-                    .wait(free)
-                    .map_err(|_| StoreError::Io("read pool poisoned".into()))?;
+                free = self.available.wait(free).map_err(|_| StoreError::Io("read pool poisoned".into()))?;
             }
         };
         let result = f(&conn);

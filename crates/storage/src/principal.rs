@@ -27,14 +27,9 @@ impl Scope {
     pub(crate) fn sql(&self) -> (i64, std::rc::Rc<Vec<rusqlite::types::Value>>) {
         match self {
             Scope::All => (1, std::rc::Rc::new(Vec::new())),
-            Scope::Locations(ids) => (
-                0,
-                std::rc::Rc::new(
-                    ids.iter()
-                        .map(|i| rusqlite::types::Value::Text(i.clone()))
-                        .collect(),
-                ),
-            ),
+            Scope::Locations(ids) => {
+                (0, std::rc::Rc::new(ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect()))
+            }
         }
     }
 }

@@ -68,23 +68,16 @@ impl Tx<'_> {
             return Err(StoreError::Forbidden);
         }
         let mut inv = Invalid::new();
-        let name = inv.check(
-            "name",
-            dugu_domain::person::optional_text(&input.name)
-                .and_then(|n| n.ok_or(Problem::Required)),
-        );
-        inv.check(
-            "start_date",
-            dugu_domain::birth::parse_iso_date(&input.start_date),
-        );
+        let name =
+            inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
+        inv.check("start_date", dugu_domain::birth::parse_iso_date(&input.start_date));
         if input.target.is_some_and(|t| !(0..=10_000_000).contains(&t)) {
             inv.add("target", Problem::OutOfRange);
         }
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
-            [&input.location_id],
-            |r| r.get(0),
-        )?;
+        let exists: bool =
+            self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [&input.location_id], |r| {
+                r.get(0)
+            })?;
         if !exists {
             inv.add("location_id", Problem::Unknown);
         }
@@ -137,11 +130,7 @@ impl Tx<'_> {
         }
         let person_loc: Option<String> = self
             .conn
-            .query_row(
-                "SELECT location_id FROM people WHERE id = ?1",
-                [person_id],
-                |r| r.get(0),
-            )
+            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
             .optional()?;
         if !person_loc.is_some_and(|l| who.scope.contains(&l)) {
             return Err(StoreError::NotFound);
@@ -150,11 +139,9 @@ impl Tx<'_> {
         inv.check("start_date", dugu_domain::birth::parse_iso_date(start_date));
         let prog: Option<(String, String, String)> = self
             .conn
-            .query_row(
-                "SELECT location_id, name, kind FROM programmes WHERE id = ?1",
-                [programme_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .query_row("SELECT location_id, name, kind FROM programmes WHERE id = ?1", [programme_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
         let prog = prog.filter(|(l, _, _)| who.scope.contains(l));
         if prog.is_none() {
@@ -175,34 +162,10 @@ impl Tx<'_> {
             return Err(inv.into());
         }
         let user = Some(who.user_id.as_str());
-        self.record_op(
-            "enrolment",
-            &id,
-            "programme_id",
-            &serde_json::json!(programme_id),
-            user,
-        )?;
-        self.record_op(
-            "enrolment",
-            &id,
-            "person_id",
-            &serde_json::json!(person_id),
-            user,
-        )?;
-        self.record_op(
-            "enrolment",
-            &id,
-            "start_date",
-            &serde_json::json!(start_date),
-            user,
-        )?;
-        self.audit(
-            Some(who),
-            AuditAction::Create,
-            "enrolment",
-            &id,
-            &["programme_id", "person_id", "start_date"],
-        )?;
+        self.record_op("enrolment", &id, "programme_id", &serde_json::json!(programme_id), user)?;
+        self.record_op("enrolment", &id, "person_id", &serde_json::json!(person_id), user)?;
+        self.record_op("enrolment", &id, "start_date", &serde_json::json!(start_date), user)?;
+        self.audit(Some(who), AuditAction::Create, "enrolment", &id, &["programme_id", "person_id", "start_date"])?;
         Ok(Enrolment {
             id,
             programme_id: programme_id.into(),
@@ -240,11 +203,7 @@ impl Store {
 
     /// A person's enrolments (the person must be in scope; checked by the
     /// caller through [`Store::view_person`]).
-    pub fn enrolments_of(
-        &self,
-        who: &Principal,
-        person_id: &str,
-    ) -> Result<Vec<Enrolment>, StoreError> {
+    pub fn enrolments_of(&self, who: &Principal, person_id: &str) -> Result<Vec<Enrolment>, StoreError> {
         if !who.role.reads_people() {
             return Ok(Vec::new());
         }
@@ -279,12 +238,7 @@ impl Store {
         person_id: &str,
         start_date: &str,
     ) -> Result<Enrolment, StoreError> {
-        let (who, pr, pe, sd) = (
-            who.clone(),
-            programme_id.to_string(),
-            person_id.to_string(),
-            start_date.to_string(),
-        );
+        let (who, pr, pe, sd) = (who.clone(), programme_id.to_string(), person_id.to_string(), start_date.to_string());
         self.write(move |tx| tx.enrol(&who, &pr, &pe, &sd))
     }
 }

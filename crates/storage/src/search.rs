@@ -76,12 +76,7 @@ impl Store {
 /// `(all locations?, location ids)` as `Scope::sql` gives them.
 type Scope = (i64, std::rc::Rc<Vec<rusqlite::types::Value>>);
 
-fn list(
-    c: &rusqlite::Connection,
-    scope: &Scope,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<String>, u64), StoreError> {
+fn list(c: &rusqlite::Connection, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<String>, u64), StoreError> {
     let total: i64 = c
         .prepare_cached("SELECT COUNT(*) FROM people WHERE ?2 = 1 OR location_id IN rarray(?1)")?
         .query_row(params![scope.1.clone(), scope.0], |r| r.get(0))?;
@@ -89,9 +84,7 @@ fn list(
         "SELECT id FROM people WHERE ?4 = 1 OR location_id IN rarray(?1) ORDER BY sort_name, id LIMIT ?2 OFFSET ?3",
     )?;
     let ids = st
-        .query_map(params![scope.1.clone(), limit, offset, scope.0], |r| {
-            r.get(0)
-        })?
+        .query_map(params![scope.1.clone(), limit, offset, scope.0], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
     Ok((ids, total as u64))
 }
@@ -107,7 +100,9 @@ fn one_term(
 ) -> Result<(Vec<String>, u64), StoreError> {
     let hi = upper(term);
     let exact_total: i64 = c
-        .prepare_cached("SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_id IN rarray(?2))")?
+        .prepare_cached(
+            "SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_id IN rarray(?2))",
+        )?
         .query_row(params![term, scope.1.clone(), scope.0], |r| r.get(0))?;
     let prefix_total: i64 = c
         .prepare_cached(
@@ -123,10 +118,7 @@ fn one_term(
              ORDER BY sort_name, person_id LIMIT ?3 OFFSET ?4",
         )?;
         ids = st
-            .query_map(
-                params![term, scope.1.clone(), limit, offset, scope.0],
-                |r| r.get(0),
-            )?
+            .query_map(params![term, scope.1.clone(), limit, offset, scope.0], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
     }
     let still = limit - ids.len() as i64;
@@ -139,10 +131,7 @@ fn one_term(
              GROUP BY person_id ORDER BY s, person_id LIMIT ?4 OFFSET ?5",
         )?;
         let more: Vec<String> = st
-            .query_map(
-                params![term, hi, scope.1.clone(), still, skip, scope.0],
-                |r| r.get(0),
-            )?
+            .query_map(params![term, hi, scope.1.clone(), still, skip, scope.0], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         ids.extend(more);
     }
@@ -170,11 +159,7 @@ fn many_terms(
              WHERE token >= ?1 AND token < ?2 AND (?4 = 1 OR location_id IN rarray(?3)) GROUP BY person_id",
         )?;
         let rows = st.query_map(params![t, upper(t), scope.1.clone(), scope.0], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, bool>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
         })?;
         for row in rows {
             let (id, exact, sort) = row?;
@@ -186,30 +171,18 @@ fn many_terms(
     )?;
     for t in &order[1..] {
         let hi = upper(t);
-        scored.retain(|id, (score, _)| {
-            match check.query_row(params![id, t, hi], |r| r.get::<_, Option<bool>>(0)) {
-                Ok(Some(exact)) => {
-                    *score += 1 + u32::from(exact);
-                    true
-                }
-                _ => false,
+        scored.retain(|id, (score, _)| match check.query_row(params![id, t, hi], |r| r.get::<_, Option<bool>>(0)) {
+            Ok(Some(exact)) => {
+                *score += 1 + u32::from(exact);
+                true
             }
+            _ => false,
         });
     }
     let total = scored.len() as u64;
-    let mut all: Vec<(String, u32, String)> =
-        scored.into_iter().map(|(id, (s, n))| (id, s, n)).collect();
-    all.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| a.2.cmp(&b.2))
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    let ids = all
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit as usize)
-        .map(|(id, _, _)| id)
-        .collect();
+    let mut all: Vec<(String, u32, String)> = scored.into_iter().map(|(id, (s, n))| (id, s, n)).collect();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)).then_with(|| a.0.cmp(&b.0)));
+    let ids = all.into_iter().skip(offset as usize).take(limit as usize).map(|(id, _, _)| id).collect();
     Ok((ids, total))
 }
 
@@ -218,11 +191,7 @@ fn hits(c: &rusqlite::Connection, ids: &[String]) -> Result<Vec<PersonHit>, Stor
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let arr = std::rc::Rc::new(
-        ids.iter()
-            .map(|i| rusqlite::types::Value::Text(i.clone()))
-            .collect::<Vec<_>>(),
-    );
+    let arr = std::rc::Rc::new(ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect::<Vec<_>>());
     let mut st = c.prepare_cached(
         "SELECT id, record_number, given_name, family_name, sex, birth_date, birth_date_precision, location_id
          FROM people WHERE id IN rarray(?1)",

@@ -36,6 +36,8 @@ pub struct Session {
     pub csrf_token: String,
     /// Whether the second factor was given (or is not needed).
     pub second_factor_done: bool,
+    /// A second-factor secret being enrolled, shown until confirmed.
+    pub pending_totp: Option<String>,
     /// Created.
     pub created_at: Millis,
     /// Last request.
@@ -61,38 +63,34 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Keeps a second-factor secret being enrolled with the session.
+    pub fn set_pending_totp(&mut self, token_hash: &str, secret: Option<&str>) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE sessions SET pending_totp = ?2 WHERE token_hash = ?1", params![token_hash, secret])?;
+        Ok(())
+    }
+
     /// Marks the second factor as given.
     pub fn complete_second_factor(&mut self, token_hash: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE sessions SET second_factor_done = 1 WHERE token_hash = ?1",
-            [token_hash],
-        )?;
+        self.conn.execute("UPDATE sessions SET second_factor_done = 1 WHERE token_hash = ?1", [token_hash])?;
         Ok(())
     }
 
     /// Ends one session.
     pub fn end_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        self.conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
         Ok(())
     }
 
     /// Records activity.
     pub fn touch_session(&mut self, token_hash: &str, at: Millis) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
-            params![token_hash, at],
-        )?;
+        self.conn.execute("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1", params![token_hash, at])?;
         Ok(())
     }
 
     /// Removes sessions idle since before `idle_before` or created before
     /// `created_before`.
-    pub fn purge_sessions(
-        &mut self,
-        idle_before: Millis,
-        created_before: Millis,
-    ) -> Result<usize, StoreError> {
+    pub fn purge_sessions(&mut self, idle_before: Millis, created_before: Millis) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
             params![idle_before, created_before],
@@ -105,7 +103,7 @@ impl Store {
     pub fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
         self.read(|c| {
             Ok(c.prepare_cached(
-                "SELECT token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at
+                "SELECT token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at, pending_totp
                  FROM sessions WHERE token_hash = ?1",
             )?
             .query_row([token_hash], |r| {
@@ -118,6 +116,7 @@ impl Store {
                     second_factor_done: r.get(4)?,
                     created_at: r.get(5)?,
                     last_seen_at: r.get(6)?,
+                    pending_totp: r.get(7)?,
                 })
             })
             .optional()?)

@@ -62,27 +62,20 @@ fn parse_username(raw: &str) -> Result<String, Problem> {
     if u.is_empty() {
         return Err(Problem::Required);
     }
-    if u.len() > 64
-        || !u
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-    {
+    if u.len() > 64 || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') {
         return Err(Problem::Malformed);
     }
     Ok(u.to_string())
 }
 
-const COLUMNS: &str = "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step";
+const COLUMNS: &str =
+    "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step";
 
 fn read_user(c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let id: String = r.get(0)?;
     let role: String = r.get(3)?;
-    let mut st = c.prepare_cached(
-        "SELECT location_id FROM user_locations WHERE user_id = ?1 ORDER BY location_id",
-    )?;
-    let location_ids = st
-        .query_map([&id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
+    let mut st = c.prepare_cached("SELECT location_id FROM user_locations WHERE user_id = ?1 ORDER BY location_id")?;
+    let location_ids = st.query_map([&id], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
     Ok(User {
         id,
         username: r.get(1)?,
@@ -99,11 +92,7 @@ fn read_user(c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Resul
 
 impl Tx<'_> {
     /// Creates a user (an administrator, or the system at first start).
-    pub fn create_user(
-        &mut self,
-        who: Option<&Principal>,
-        u: &NewUser,
-    ) -> Result<User, StoreError> {
+    pub fn create_user(&mut self, who: Option<&Principal>, u: &NewUser) -> Result<User, StoreError> {
         if who.is_some_and(|p| !p.role.administers()) {
             return Err(StoreError::Forbidden);
         }
@@ -111,25 +100,18 @@ impl Tx<'_> {
         let username = inv.check("username", parse_username(&u.username));
         let display = inv.check(
             "display_name",
-            dugu_domain::person::optional_text(&u.display_name)
-                .and_then(|d| d.ok_or(Problem::Required)),
+            dugu_domain::person::optional_text(&u.display_name).and_then(|d| d.ok_or(Problem::Required)),
         );
         if let Some(name) = &username {
-            let taken: bool = self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)",
-                [name],
-                |r| r.get(0),
-            )?;
+            let taken: bool =
+                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)", [name], |r| r.get(0))?;
             if taken {
                 inv.add("username", Problem::Taken);
             }
         }
         for l in &u.location_ids {
-            let ok: bool = self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
-                [l],
-                |r| r.get(0),
-            )?;
+            let ok: bool =
+                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [l], |r| r.get(0))?;
             if !ok {
                 inv.add("location_ids", Problem::Unknown);
             }
@@ -150,110 +132,58 @@ impl Tx<'_> {
             params![id, username, display, u.role.code(), u.password_hash, u.language, now_millis()],
         )?;
         for l in &u.location_ids {
-            self.conn.execute(
-                "INSERT INTO user_locations (user_id, location_id) VALUES (?1, ?2)",
-                params![id, l],
-            )?;
+            self.conn.execute("INSERT INTO user_locations (user_id, location_id) VALUES (?1, ?2)", params![id, l])?;
         }
-        self.audit(
-            who,
-            AuditAction::PermissionChange,
-            "user",
-            &id,
-            &["username", "role", "location_ids"],
-        )?;
+        self.audit(who, AuditAction::PermissionChange, "user", &id, &["username", "role", "location_ids"])?;
         self.user(&id)?.ok_or(StoreError::NotFound)
     }
 
     /// A user by id, inside this write.
     pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
         let c = self.conn;
-        Ok(
-            c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
-                .query_row([id], |r| read_user(c, r))
-                .optional()?,
-        )
+        Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
+            .query_row([id], |r| read_user(c, r))
+            .optional()?)
     }
 
     /// Ends every session and API token of a user.
     pub fn revoke_sessions(&mut self, user_id: &str) -> Result<usize, StoreError> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
+        Ok(self.conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
     }
 
     /// Sets a new password hash and ends all of the user's sessions.
-    pub fn set_password(
-        &mut self,
-        who: Option<&Principal>,
-        user_id: &str,
-        hash: &str,
-    ) -> Result<(), StoreError> {
-        let n = self.conn.execute(
-            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-            params![user_id, hash],
-        )?;
+    pub fn set_password(&mut self, who: Option<&Principal>, user_id: &str, hash: &str) -> Result<(), StoreError> {
+        let n = self.conn.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, hash])?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
         self.revoke_sessions(user_id)?;
-        self.audit(
-            who,
-            AuditAction::PermissionChange,
-            "user",
-            user_id,
-            &["password"],
-        )
+        self.audit(who, AuditAction::PermissionChange, "user", user_id, &["password"])
     }
 
     /// Disables or enables a user; disabling ends all their sessions.
-    pub fn set_disabled(
-        &mut self,
-        who: &Principal,
-        user_id: &str,
-        disabled: bool,
-    ) -> Result<(), StoreError> {
+    pub fn set_disabled(&mut self, who: &Principal, user_id: &str, disabled: bool) -> Result<(), StoreError> {
         if !who.role.administers() {
             return Err(StoreError::Forbidden);
         }
-        let n = self.conn.execute(
-            "UPDATE users SET disabled = ?2 WHERE id = ?1",
-            params![user_id, disabled],
-        )?;
+        let n = self.conn.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user_id, disabled])?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
         if disabled {
             self.revoke_sessions(user_id)?;
         }
-        self.audit(
-            Some(who),
-            AuditAction::PermissionChange,
-            "user",
-            user_id,
-            &["disabled"],
-        )
+        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["disabled"])
     }
 
     /// Enrols (or removes) a TOTP secret; ends all of the user's sessions.
-    pub fn set_totp(
-        &mut self,
-        who: Option<&Principal>,
-        user_id: &str,
-        secret: Option<&str>,
-    ) -> Result<(), StoreError> {
+    pub fn set_totp(&mut self, who: Option<&Principal>, user_id: &str, secret: Option<&str>) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE users SET totp_secret = ?2, totp_last_step = NULL WHERE id = ?1",
             params![user_id, secret],
         )?;
         self.revoke_sessions(user_id)?;
-        self.audit(
-            who,
-            AuditAction::PermissionChange,
-            "user",
-            user_id,
-            &["second_factor"],
-        )
+        self.audit(who, AuditAction::PermissionChange, "user", user_id, &["second_factor"])
     }
 
     /// Records the TOTP step just used, refusing one already used.
@@ -272,10 +202,7 @@ impl Tx<'_> {
             inv.add("language", Problem::NotAllowed);
             return Err(inv.into());
         }
-        self.conn.execute(
-            "UPDATE users SET language = ?2 WHERE id = ?1",
-            params![user_id, language],
-        )?;
+        self.conn.execute("UPDATE users SET language = ?2 WHERE id = ?1", params![user_id, language])?;
         Ok(())
     }
 }
@@ -284,22 +211,18 @@ impl Store {
     /// A user by login name (case-insensitive).
     pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         self.read(|c| {
-            Ok(
-                c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE username = ?1"))?
-                    .query_row([username.trim()], |r| read_user(c, r))
-                    .optional()?,
-            )
+            Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE username = ?1"))?
+                .query_row([username.trim()], |r| read_user(c, r))
+                .optional()?)
         })
     }
 
     /// A user by id.
     pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
         self.read(|c| {
-            Ok(
-                c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
-                    .query_row([id], |r| read_user(c, r))
-                    .optional()?,
-            )
+            Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
+                .query_row([id], |r| read_user(c, r))
+                .optional()?)
         })
     }
 
@@ -309,8 +232,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         self.read(|c| {
-            let mut st =
-                c.prepare_cached(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))?;
+            let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))?;
             let rows = st.query_map([], |r| read_user(c, r))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })

@@ -90,29 +90,15 @@ impl Writer {
 }
 
 fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreError> {
-    let uuid = uuid::Uuid::parse_str(site_id)
-        .map_err(|e| StoreError::Integrity(format!("site id: {e}")))?;
-    let id = uhlc::ID::try_from(&uuid.as_bytes()[..])
-        .map_err(|e| StoreError::Integrity(format!("hlc id: {e}")))?;
+    let uuid = uuid::Uuid::parse_str(site_id).map_err(|e| StoreError::Integrity(format!("site id: {e}")))?;
+    let id = uhlc::ID::try_from(&uuid.as_bytes()[..]).map_err(|e| StoreError::Integrity(format!("hlc id: {e}")))?;
     let hlc = uhlc::HLCBuilder::new().with_id(id).build();
-    let next_seq: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device_id = ?1",
-        [site_id],
-        |r| r.get(0),
-    )?;
+    let next_seq: i64 =
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device_id = ?1", [site_id], |r| r.get(0))?;
     let last_audit_hash: String = conn
-        .query_row(
-            "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
         .unwrap_or_else(|_| crate::audit::GENESIS.to_string());
-    Ok(WriterState {
-        hlc,
-        device_id: site_id.to_string(),
-        next_seq,
-        last_audit_hash,
-    })
+    Ok(WriterState { hlc, device_id: site_id.to_string(), next_seq, last_audit_hash })
 }
 
 fn run_writer(conn: Connection, mut state: WriterState, rx: mpsc::Receiver<Job>) {
@@ -137,12 +123,8 @@ fn run_writer(conn: Connection, mut state: WriterState, rx: mpsc::Receiver<Job>)
                 continue;
             }
             let saved = (state.next_seq, state.last_audit_hash.clone());
-            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                job(&mut Tx {
-                    conn: &conn,
-                    state: &mut state,
-                })
-            }));
+            let outcome =
+                std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut Tx { conn: &conn, state: &mut state })));
             let keep = match outcome {
                 Ok((keep, completion)) => {
                     completions.push(completion);

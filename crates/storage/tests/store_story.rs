@@ -4,8 +4,7 @@
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
 use dugu_storage::{
-    AuditQuery, LocationInput, NewUser, PersonInput, PersonPatch, Principal, Store, StoreError,
-    verify_audit_chain,
+    AuditQuery, LocationInput, NewUser, PersonInput, PersonPatch, Principal, Store, StoreError, verify_audit_chain,
 };
 
 struct World {
@@ -22,12 +21,7 @@ fn world() -> World {
         .write(|tx| {
             let ml = tx.create_location(
                 None,
-                &LocationInput {
-                    parent_id: None,
-                    kind: LocationKind::Country,
-                    code: "ML".into(),
-                    name: "Mali".into(),
-                },
+                &LocationInput { parent_id: None, kind: LocationKind::Country, code: "ML".into(), name: "Mali".into() },
             )?;
             let kita = tx.create_location(
                 None,
@@ -50,21 +44,12 @@ fn world() -> World {
             Ok((kita.id, mopti.id))
         })
         .expect("locations");
-    World {
-        store,
-        kita,
-        mopti,
-        _dir: dir,
-    }
+    World { store, kita, mopti, _dir: dir }
 }
 
 fn principal(w: &World, role: Role, locations: &[&str]) -> Principal {
     let ids: Vec<String> = locations.iter().map(|s| s.to_string()).collect();
-    let username = format!(
-        "{}-{}",
-        role.code(),
-        locations.first().map_or("all", |l| &l[l.len() - 6..])
-    );
+    let username = format!("{}-{}", role.code(), locations.first().map_or("all", |l| &l[l.len() - 6..]));
     let u = w
         .store
         .write({
@@ -84,12 +69,7 @@ fn principal(w: &World, role: Role, locations: &[&str]) -> Principal {
             }
         })
         .expect("user");
-    Principal {
-        user_id: u.id,
-        username: u.username,
-        role,
-        scope: w.store.scope_of(role, &ids).expect("scope"),
-    }
+    Principal { user_id: u.id, username: u.username, role, scope: w.store.scope_of(role, &ids).expect("scope") }
 }
 
 fn child(location: &str, given: &str, family: &str) -> PersonInput {
@@ -120,87 +100,40 @@ fn scope_groups_log_and_audit() {
     let nurse_kita = principal(&w, Role::Nurse, &[&w.kita]);
     let national = principal(&w, Role::NationalDirector, &[]);
 
-    let awa = w
-        .store
-        .create_person(&sw_kita, child(&w.kita, "Awa", "Traoré"))
-        .expect("create");
+    let awa = w.store.create_person(&sw_kita, child(&w.kita, "Awa", "Traoré")).expect("create");
     assert_eq!(awa.record_number, "KIT-000001");
     assert_eq!(awa.protection_notes.as_deref(), Some("risque"));
 
     // Out of scope is not found, never forbidden.
-    assert!(matches!(
-        w.store.view_person(&sw_mopti, &awa.id),
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        w.store.view_person(&sw_mopti, "nope"),
-        Err(StoreError::NotFound)
-    ));
-    assert_eq!(
-        w.store
-            .search_people(&sw_mopti, "traore", 20, 0)
-            .expect("search")
-            .total,
-        0
-    );
-    assert!(matches!(
-        w.store.create_person(&sw_mopti, child(&w.kita, "X", "Y")),
-        Err(StoreError::Invalid(_))
-    ));
+    assert!(matches!(w.store.view_person(&sw_mopti, &awa.id), Err(StoreError::NotFound)));
+    assert!(matches!(w.store.view_person(&sw_mopti, "nope"), Err(StoreError::NotFound)));
+    assert_eq!(w.store.search_people(&sw_mopti, "traore", 20, 0).expect("search").total, 0);
+    assert!(matches!(w.store.create_person(&sw_mopti, child(&w.kita, "X", "Y")), Err(StoreError::Invalid(_))));
 
     // Accent-free search in scope; national director sees everything.
-    let found = w
-        .store
-        .search_people(&sw_kita, "traore", 20, 0)
-        .expect("search");
-    assert_eq!(
-        (found.total, found.items[0].id.as_str()),
-        (1, awa.id.as_str())
-    );
-    assert_eq!(
-        w.store
-            .search_people(&national, "TRAO", 20, 0)
-            .expect("search")
-            .total,
-        1
-    );
-    assert_eq!(
-        w.store
-            .search_people(&sw_kita, "awa trao", 20, 0)
-            .expect("search")
-            .total,
-        1
-    );
+    let found = w.store.search_people(&sw_kita, "traore", 20, 0).expect("search");
+    assert_eq!((found.total, found.items[0].id.as_str()), (1, awa.id.as_str()));
+    assert_eq!(w.store.search_people(&national, "TRAO", 20, 0).expect("search").total, 1);
+    assert_eq!(w.store.search_people(&sw_kita, "awa trao", 20, 0).expect("search").total, 1);
 
     // The nurse sees no protection notes and may not write them.
     let seen = w.store.view_person(&nurse_kita, &awa.id).expect("view");
     assert_eq!(seen.protection_notes, None);
-    let patch = PersonPatch {
-        fields: vec![("protection_notes".into(), "x".into())],
-        age_years: None,
-    };
-    assert!(matches!(
-        w.store.update_person(&nurse_kita, &awa.id, patch),
-        Err(StoreError::Forbidden)
-    ));
+    let patch = PersonPatch { fields: vec![("protection_notes".into(), "x".into())], age_years: None };
+    assert!(matches!(w.store.update_person(&nurse_kita, &awa.id, patch), Err(StoreError::Forbidden)));
 
     // A change writes only changed fields, to the log and the audit.
     let patch = PersonPatch {
-        fields: vec![
-            ("given_name".into(), "Awa Binta".into()),
-            ("sex".into(), "F".into()),
-        ],
+        fields: vec![("given_name".into(), "Awa Binta".into()), ("sex".into(), "F".into())],
         age_years: None,
     };
-    let changed = w
-        .store
-        .update_person(&sw_kita, &awa.id, patch)
-        .expect("update");
+    let changed = w.store.update_person(&sw_kita, &awa.id, patch).expect("update");
     assert_eq!(changed.given_name, "Awa Binta");
     let ops: Vec<(String, String)> = w
         .store
         .read(|c| {
-            let mut st = c.prepare("SELECT field, parents FROM ops WHERE entity_id = ?1 AND field = 'given_name' ORDER BY seq")?;
+            let mut st =
+                c.prepare("SELECT field, parents FROM ops WHERE entity_id = ?1 AND field = 'given_name' ORDER BY seq")?;
             let rows = st.query_map([&awa.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
@@ -212,33 +145,21 @@ fn scope_groups_log_and_audit() {
     let auditor = principal(&w, Role::Auditor, &[]);
     let entries = w
         .store
-        .audit_entries(
-            &auditor,
-            &AuditQuery {
-                record_id: Some(awa.id.clone()),
-                limit: 100,
-                ..Default::default()
-            },
-        )
+        .audit_entries(&auditor, &AuditQuery { record_id: Some(awa.id.clone()), limit: 100, ..Default::default() })
         .expect("audit");
     let actions: Vec<&str> = entries.iter().rev().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["create", "view", "update"]);
     assert_eq!(entries[0].fields, "given_name");
-    assert!(matches!(
-        w.store.audit_entries(&sw_kita, &AuditQuery::default()),
-        Err(StoreError::Forbidden)
-    ));
+    assert!(matches!(w.store.audit_entries(&sw_kita, &AuditQuery::default()), Err(StoreError::Forbidden)));
 
     // The audit trail cannot be changed, and tampering is detected.
     let path = w.store.path().to_path_buf();
     let conn = rusqlite::Connection::open(&path).expect("open");
-    assert!(
-        conn.execute("UPDATE audit_log SET username = 'x'", [])
-            .is_err()
-    );
+    assert!(conn.execute("UPDATE audit_log SET username = 'x'", []).is_err());
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
     assert!(verify_audit_chain(&conn).expect("chain intact") > 5);
-    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET record_id = 'forged' WHERE seq = 3;").expect("tamper");
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET record_id = 'forged' WHERE seq = 3;")
+        .expect("tamper");
     let err = verify_audit_chain(&conn).expect_err("tampering found");
     assert!(err.to_string().contains("entry 3"), "{err}");
 }
@@ -250,18 +171,12 @@ fn failed_writes_leave_nothing_behind() {
     let before: i64 = w
         .store
         .read(|c| {
-            Ok(c.query_row(
-                "SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)",
-                [],
-                |r| r.get(0),
-            )?)
+            Ok(c.query_row("SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)", [], |r| r.get(0))?)
         })
         .expect("count");
     let mut bad = child(&w.kita, "", "Traoré");
     bad.birth_date = "2999-01-01".into();
-    let Err(StoreError::Invalid(inv)) = w.store.create_person(&sw, bad) else {
-        panic!("must be invalid")
-    };
+    let Err(StoreError::Invalid(inv)) = w.store.create_person(&sw, bad) else { panic!("must be invalid") };
     assert!(inv.of("given_name").is_some() && inv.of("birth_date").is_some());
     // A failure in the middle of a write rolls back all of it.
     let r: Result<(), StoreError> = w.store.write({
@@ -276,25 +191,13 @@ fn failed_writes_leave_nothing_behind() {
     let after: i64 = w
         .store
         .read(|c| {
-            Ok(c.query_row(
-                "SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)",
-                [],
-                |r| r.get(0),
-            )?)
+            Ok(c.query_row("SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)", [], |r| r.get(0))?)
         })
         .expect("count");
     assert_eq!(before, after);
-    assert_eq!(
-        w.store
-            .search_people(&sw, "keita", 10, 0)
-            .expect("search")
-            .total,
-        0
-    );
+    assert_eq!(w.store.search_people(&sw, "keita", 10, 0).expect("search").total, 0);
     // The chain continues correctly after a rolled-back write.
-    w.store
-        .create_person(&sw, child(&w.kita, "Fanta", "Keïta"))
-        .expect("create");
+    w.store.create_person(&sw, child(&w.kita, "Fanta", "Keïta")).expect("create");
     let conn = rusqlite::Connection::open(w.store.path()).expect("open");
     verify_audit_chain(&conn).expect("chain intact");
 }

@@ -17,10 +17,7 @@ pub fn number(cell: &[u8], not_a_number: Problem, problems: &mut RowProblems) ->
     let parsed = match fast_float2::parse::<f64, _>(cell) {
         Ok(v) => Some(v),
         Err(_) if cell.contains(&b',') => {
-            let dotted: Vec<u8> = cell
-                .iter()
-                .map(|&b| if b == b',' { b'.' } else { b })
-                .collect();
+            let dotted: Vec<u8> = cell.iter().map(|&b| if b == b',' { b'.' } else { b }).collect();
             fast_float2::parse::<f64, _>(&dotted).ok()
         }
         Err(_) => None,
@@ -53,12 +50,7 @@ pub fn measurement(
 
 /// An age that must not be negative when present.
 #[inline]
-pub fn age(
-    cell: &[u8],
-    not_a_number: Problem,
-    negative: Problem,
-    problems: &mut RowProblems,
-) -> Option<f64> {
+pub fn age(cell: &[u8], not_a_number: Problem, negative: Problem, problems: &mut RowProblems) -> Option<f64> {
     let v = number(cell, not_a_number, problems)?;
     if v >= 0.0 {
         Some(v)
@@ -72,9 +64,7 @@ pub fn age(
 #[inline]
 pub fn sex(cell: &[u8], problems: &mut RowProblems) -> Option<dugu_growth::Sex> {
     let cell = text(cell)?;
-    let s = std::str::from_utf8(cell)
-        .ok()
-        .and_then(dugu_growth::Sex::parse);
+    let s = std::str::from_utf8(cell).ok().and_then(dugu_growth::Sex::parse);
     if s.is_none() {
         problems.push("sex must be 1, 2, m or f");
     }
@@ -107,14 +97,8 @@ mod tests {
         assert!(p.is_empty());
         assert_eq!(number(b"abc", "x", &mut p), None);
         assert_eq!(number(b"NaN", "x", &mut p), None);
-        assert_eq!(
-            measurement(b"0", "x", "weight must be above 0", &mut p),
-            None
-        );
-        assert_eq!(
-            p.iter().copied().collect::<Vec<_>>(),
-            vec!["x", "x", "weight must be above 0"]
-        );
+        assert_eq!(measurement(b"0", "x", "weight must be above 0", &mut p), None);
+        assert_eq!(p.iter().copied().collect::<Vec<_>>(), vec!["x", "x", "weight must be above 0"]);
     }
 
     #[test]

@@ -60,12 +60,7 @@ struct Layout {
 fn layout<S: Standard>(headers: &csv::ByteRecord, source: &str) -> Result<Layout, GrowthCsvError> {
     let names: Vec<String> = headers
         .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_ascii_lowercase()
-        })
+        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
     let mut input = Vec::with_capacity(S::INPUT.len());
     let mut missing = Vec::new();
@@ -82,20 +77,14 @@ fn layout<S: Standard>(headers: &csv::ByteRecord, source: &str) -> Result<Layout
             S::INPUT.join(", ")
         )));
     }
-    let reserved: Vec<&str> = S::OUTPUT
-        .iter()
-        .chain(["problem"].iter())
-        .copied()
-        .collect();
+    let reserved: Vec<&str> = S::OUTPUT.iter().chain(["problem"].iter()).copied().collect();
     let mut extras = Vec::new();
     for (i, n) in names.iter().enumerate() {
         if input.contains(&i) {
             continue;
         }
         if S::INPUT.contains(&n.as_str()) {
-            return Err(GrowthCsvError::Input(format!(
-                "{source}: column {n} appears more than once"
-            )));
+            return Err(GrowthCsvError::Input(format!("{source}: column {n} appears more than once")));
         }
         if reserved.contains(&n.as_str()) {
             return Err(GrowthCsvError::Input(format!(
@@ -104,11 +93,7 @@ fn layout<S: Standard>(headers: &csv::ByteRecord, source: &str) -> Result<Layout
         }
         extras.push(i);
     }
-    Ok(Layout {
-        input,
-        extras,
-        fields: names.len(),
-    })
+    Ok(Layout { input, extras, fields: names.len() })
 }
 
 /// Bytes of input per batch: large enough to amortise the hand-over,
@@ -120,11 +105,7 @@ const MAX_INPUT: usize = 16;
 
 /// Scores `input` (a path, or `-` for stdin) into `output` (a path, or `-`
 /// for stdout) with `threads` workers, and returns the problem summary.
-pub fn run<S: Standard>(
-    input: &Path,
-    output: &Path,
-    threads: usize,
-) -> Result<String, GrowthCsvError> {
+pub fn run<S: Standard>(input: &Path, output: &Path, threads: usize) -> Result<String, GrowthCsvError> {
     let source = input.display().to_string();
     let read_err = |e: io::Error| GrowthCsvError::Input(format!("cannot read {source}: {e}"));
     let mut reader: Box<dyn Read + Send> = if input == Path::new("-") {
@@ -146,9 +127,7 @@ pub fn run<S: Standard>(
         let target = pending.len() + CHUNK;
         eof = fill(&mut reader, &mut pending, target).map_err(read_err)?;
     };
-    let header_bytes = pending[..header_end]
-        .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(&pending[..header_end]);
+    let header_bytes = pending[..header_end].strip_prefix(b"\xef\xbb\xbf").unwrap_or(&pending[..header_end]);
     let headers = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(header_bytes)
@@ -172,8 +151,7 @@ pub fn run<S: Standard>(
         Box::new(io::stdout())
     } else {
         Box::new(
-            std::fs::File::create(output)
-                .map_err(|e| GrowthCsvError::Output(format!("cannot write {target}: {e}")))?,
+            std::fs::File::create(output).map_err(|e| GrowthCsvError::Output(format!("cannot write {target}: {e}")))?,
         )
     };
     let mut sink = io::BufWriter::with_capacity(1 << 20, sink);
@@ -253,11 +231,7 @@ pub fn run<S: Standard>(
                     }
                 }
             }
-            let cut = if eof {
-                pending.len()
-            } else {
-                record_boundary(&pending, false).unwrap_or(0)
-            };
+            let cut = if eof { pending.len() } else { record_boundary(&pending, false).unwrap_or(0) };
             if cut == 0 {
                 if eof {
                     break;
@@ -277,22 +251,13 @@ pub fn run<S: Standard>(
             let bytes = std::mem::replace(&mut pending, rest);
             let first_line = line;
             line += count_lines(&bytes);
-            if work_tx
-                .send(Chunk {
-                    seq,
-                    first_line,
-                    bytes,
-                })
-                .is_err()
-            {
+            if work_tx.send(Chunk { seq, first_line, bytes }).is_err() {
                 break;
             }
             seq += 1;
         }
         drop(work_tx);
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(GrowthCsvError::Output("the writer thread failed".into())));
+        let written = writer.join().unwrap_or_else(|_| Err(GrowthCsvError::Output("the writer thread failed".into())));
         match (read_error, written) {
             (Some(e), _) => Err(e),
             (None, Err(e)) => Err(e),
@@ -335,11 +300,7 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<b
 fn record_boundary(buf: &[u8], first: bool) -> Option<usize> {
     // Most files quote nothing: then any newline ends a record.
     if memchr::memchr(b'"', buf).is_none() {
-        let found = if first {
-            memchr::memchr(b'\n', buf)
-        } else {
-            memchr::memrchr(b'\n', buf)
-        };
+        let found = if first { memchr::memchr(b'\n', buf) } else { memchr::memrchr(b'\n', buf) };
         return found.map(|i| i + 1);
     }
     let mut in_quotes = false;
@@ -367,10 +328,7 @@ fn score_chunk<S: Standard>(layout: &Layout, chunk: &Chunk) -> (Vec<u8>, Summary
     let mut summary = Summary::default();
     let mut problems = RowProblems::default();
     let n = S::INPUT.len();
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&chunk.bytes[..]);
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
     let mut rec = csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut rec) {

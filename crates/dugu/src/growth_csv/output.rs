@@ -50,11 +50,7 @@ pub fn push_sig15(out: &mut Vec<u8>, x: f64) {
     // digits[0] is a spare slot for a carry out of the first digit.
     let mut digits = [b'0'; 48];
     let mut len = 1;
-    for &b in text
-        .iter()
-        .filter(|b| b.is_ascii_digit())
-        .take(digits.len() - 1)
-    {
+    for &b in text.iter().filter(|b| b.is_ascii_digit()).take(digits.len() - 1) {
         digits[len] = b;
         len += 1;
     }
@@ -67,10 +63,7 @@ pub fn push_sig15(out: &mut Vec<u8>, x: f64) {
         // near a tie at the 16th digit they cannot decide it, so the exact
         // (slower) formatter does, as C's printf("%.15g") in R would.
         let tail = (digits[cut] - b'0') as i32 * 10
-            + digits
-                .get(cut + 1)
-                .filter(|_| cut + 1 < len)
-                .map_or(0, |d| (d - b'0') as i32);
+            + digits.get(cut + 1).filter(|_| cut + 1 < len).map_or(0, |d| (d - b'0') as i32);
         if (48..=52).contains(&tail) {
             use std::io::Write as _;
             let exact: f64 = format!("{x:.14e}").parse().unwrap_or(x);
@@ -149,10 +142,7 @@ fn push_special(out: &mut Vec<u8>, x: f64) {
 /// Appends a text cell, quoted as RFC 4180 wants when it holds a comma, a
 /// quote or a line break.
 pub fn push_text(out: &mut Vec<u8>, cell: &[u8]) {
-    if cell
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    {
+    if cell.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         out.push(b'"');
         for &b in cell {
             if b == b'"' {

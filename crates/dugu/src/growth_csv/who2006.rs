@@ -12,8 +12,7 @@ pub struct Who2006;
 
 impl Standard for Who2006 {
     const INPUT: &'static [&'static str] = &[
-        "id", "sex", "age", "age_unit", "weight", "lenhei", "measure", "oedema", "headc", "armc",
-        "triskin", "subskin",
+        "id", "sex", "age", "age_unit", "weight", "lenhei", "measure", "oedema", "headc", "armc", "triskin", "subskin",
     ];
     const OUTPUT: &'static [&'static str] = &[
         "age_days",
@@ -114,10 +113,8 @@ fn parse(c: &[&[u8]], p: &mut RowProblems) -> Option<who2006::Observation> {
             None
         }
     };
-    let weight_kg =
-        cells::measurement(c[4], "weight must be a number", "weight must be above 0", p);
-    let lenhei_cm =
-        cells::measurement(c[5], "lenhei must be a number", "lenhei must be above 0", p);
+    let weight_kg = cells::measurement(c[4], "weight must be a number", "weight must be above 0", p);
+    let lenhei_cm = cells::measurement(c[5], "lenhei must be a number", "lenhei must be above 0", p);
     let measure = match cells::text(c[6]) {
         None => None,
         Some(t) => {
@@ -131,18 +128,8 @@ fn parse(c: &[&[u8]], p: &mut RowProblems) -> Option<who2006::Observation> {
     let oedema = cells::oedema(c[7], p);
     let head_cm = cells::measurement(c[8], "headc must be a number", "headc must be above 0", p);
     let muac_cm = cells::measurement(c[9], "armc must be a number", "armc must be above 0", p);
-    let triceps_mm = cells::measurement(
-        c[10],
-        "triskin must be a number",
-        "triskin must be above 0",
-        p,
-    );
-    let subscapular_mm = cells::measurement(
-        c[11],
-        "subskin must be a number",
-        "subskin must be above 0",
-        p,
-    );
+    let triceps_mm = cells::measurement(c[10], "triskin must be a number", "triskin must be above 0", p);
+    let subscapular_mm = cells::measurement(c[11], "subskin must be a number", "subskin must be above 0", p);
     if !p.is_empty() {
         return None;
     }

@@ -12,8 +12,7 @@ use dugu_growth::who2007;
 pub struct Who2007;
 
 impl Standard for Who2007 {
-    const INPUT: &'static [&'static str] =
-        &["id", "sex", "age_months", "height", "weight", "oedema"];
+    const INPUT: &'static [&'static str] = &["id", "sex", "age_months", "height", "weight", "oedema"];
     const OUTPUT: &'static [&'static str] = &[
         "cbmi",
         "csex",
@@ -31,28 +30,15 @@ impl Standard for Who2007 {
 
     fn score(c: &[&[u8]], out: &mut Vec<u8>, p: &mut RowProblems) {
         let sex = cells::sex(c[1], p);
-        let age_months = cells::age(
-            c[2],
-            "age_months must be a number",
-            "age_months must not be negative",
-            p,
-        );
-        let height_cm =
-            cells::measurement(c[3], "height must be a number", "height must be above 0", p);
-        let weight_kg =
-            cells::measurement(c[4], "weight must be a number", "weight must be above 0", p);
+        let age_months = cells::age(c[2], "age_months must be a number", "age_months must not be negative", p);
+        let height_cm = cells::measurement(c[3], "height must be a number", "height must be above 0", p);
+        let weight_kg = cells::measurement(c[4], "weight must be a number", "weight must be above 0", p);
         let oedema = cells::oedema(c[5], p);
         if !p.is_empty() {
             empty_cells(out, Self::OUTPUT.len());
             return;
         }
-        let s = who2007::zscores(&who2007::Observation {
-            sex,
-            age_months,
-            height_cm,
-            weight_kg,
-            oedema,
-        });
+        let s = who2007::zscores(&who2007::Observation { sex, age_months, height_cm, weight_kg, oedema });
         let k = classify::from5to19(&s);
         out.push(b',');
         if let Some(b) = s.cbmi {

@@ -1,0 +1,161 @@
+//! `dugu serve` and `dugu demo`: open (or create) the site's database,
+//! make sure it has its sites and an administrator, and serve.
+
+use crate::config::Config;
+use anyhow::Context as _;
+use dugu_domain::Role;
+use dugu_storage::{NewUser, Store};
+use dugu_web::{AppState, WebConfig};
+
+/// What `dugu demo` adds on an empty database.
+pub struct Demo {
+    /// The password of every demo account.
+    pub password: String,
+}
+
+/// The demo password when none is given.
+pub const DEFAULT_DEMO_PASSWORD: &str = "dugu-demo-2026";
+
+/// Prepares the database, then serves until Ctrl-C or SIGTERM.
+pub fn run(config: Config, demo: Option<Demo>) -> anyhow::Result<()> {
+    let store =
+        Store::open(&config.data).with_context(|| format!("cannot open the database in {}", config.data.display()))?;
+    prepare(&store, demo.as_ref())?;
+    let web = WebConfig { demo: demo.is_some(), secure_cookies: config.secure_cookies, ..WebConfig::default() };
+    let state = AppState::new(store, web);
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let addr = listener.local_addr()?;
+        println!("dugu is listening on http://{addr}/");
+        tracing::info!(listen = %addr, data = %config.data.display(), "serving");
+        dugu_web::serve(listener, state, shutdown_signal()).await.context("server failed")
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// First start: the Mali sites, an administrator, and (for the demo) the
+/// demo accounts and people.
+pub fn prepare(store: &Store, demo: Option<&Demo>) -> anyhow::Result<()> {
+    if store.is_empty()? {
+        store.write(|tx| dugu_demo::seed_sites(tx).map(|_| ()))?;
+        println!("dugu: created the locations and programmes of SOS Children's Villages Mali.");
+    }
+    if !store.has_users()? {
+        let (password, shown) = match (demo, std::env::var("DUGU_ADMIN_PASSWORD").ok()) {
+            (Some(d), _) => (d.password.clone(), false),
+            (None, Some(p)) => (p, false),
+            (None, None) => (dugu_web::one_time_password(), true),
+        };
+        dugu_domain::password::check_new(&password, "admin").map_err(|p| {
+            anyhow::anyhow!(
+                "the administrator password is not acceptable ({}): use at least 12 characters, not a common password",
+                p.code()
+            )
+        })?;
+        let hash = dugu_web::hash_password(&password);
+        store.write(move |tx| {
+            tx.create_user(
+                None,
+                &NewUser {
+                    username: "admin".into(),
+                    display_name: "Administrateur".into(),
+                    role: Role::Administrator,
+                    password_hash: hash,
+                    language: "fr".into(),
+                    location_ids: Vec::new(),
+                },
+            )
+        })?;
+        if shown {
+            println!(
+                "dugu: created the administrator account `admin` with this one-time password (it is not stored anywhere; note it now):"
+            );
+            println!("    {password}");
+        } else {
+            println!("dugu: created the administrator account `admin`.");
+        }
+    }
+    if let Some(d) = demo {
+        seed_demo(store, &d.password)?;
+    }
+    Ok(())
+}
+
+fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
+    let has_people: bool = store.read(|c| Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM people)", [], |r| r.get(0))?))?;
+    if has_people {
+        return Ok(());
+    }
+    let sites = store.read(|c| {
+        let mut st = c.prepare("SELECT code, id FROM locations")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(dugu_demo::Sites { ids: rows.collect::<Result<_, _>>()? })
+    })?;
+    let admin = store.user_by_username("admin")?.context("the administrator account is missing")?;
+    // Hash on both cores: each account gets its own salt, and 46 MiB Argon2
+    // takes a moment.
+    let users = dugu_demo::demo_users();
+    let hashes: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = users.iter().map(|_| s.spawn(|| dugu_web::hash_password(password))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let year = time_year();
+    let summary = store.write(move |tx| {
+        for (u, hash) in dugu_demo::demo_users().iter().zip(hashes) {
+            if tx.conn().query_row("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)", [u.username], |r| {
+                r.get::<_, bool>(0)
+            })? {
+                continue;
+            }
+            let location_ids = match u.site {
+                Some(code) => vec![sites.id(code)?.to_string()],
+                None => Vec::new(),
+            };
+            tx.create_user(
+                None,
+                &NewUser {
+                    username: u.username.into(),
+                    display_name: u.display_name.into(),
+                    role: u.role,
+                    password_hash: hash,
+                    language: "fr".into(),
+                    location_ids,
+                },
+            )?;
+        }
+        dugu_demo::seed_demo(tx, &sites, &admin.id, year)
+    })?;
+    println!(
+        "dugu: demo data created: {} children, {} adults, {} households (fictional). Demo users share the password `{password}`:",
+        summary.children, summary.adults, summary.households
+    );
+    for u in dugu_demo::demo_users() {
+        println!("    {:<22} {}", u.username, u.role.code());
+    }
+    Ok(())
+}
+
+fn time_year() -> i32 {
+    // Days since the epoch to a year is enough here; avoid a date crate in
+    // the binary for one number.
+    let days = dugu_storage::now_millis() / 86_400_000;
+    (1970.0 + days as f64 / 365.2425).floor() as i32
+}

@@ -1,0 +1,191 @@
+# dugu — messages en français (langue par défaut).
+
+nav-skip = Aller au contenu
+nav-label = Menu principal
+nav-home = Accueil
+nav-people = Personnes
+nav-households = Ménages
+nav-locations = Lieux
+nav-audit = Journal d'audit
+nav-users = Utilisateurs
+nav-logout = Se déconnecter
+footer-text = dugu — Villages d'Enfants SOS Mali. Données confidentielles : ne les partagez qu'avec qui en a besoin.
+
+login-title = Connexion
+login-username = Nom d'utilisateur
+login-password = Mot de passe
+login-submit = Se connecter
+login-failed = Nom d'utilisateur ou mot de passe incorrect.
+login-throttled = Trop de tentatives. Patientez quelques minutes avant de réessayer.
+login-expired = Le formulaire a expiré. Veuillez réessayer.
+
+totp-title = Code de vérification
+totp-enrol-title = Activer la vérification en deux étapes
+totp-help = Saisissez le code à 6 chiffres affiché par votre application d'authentification.
+totp-enrol-help = Ajoutez ce secret dans votre application d'authentification (par exemple FreeOTP ou Google Authenticator), puis saisissez le code qu'elle affiche.
+totp-code = Code à 6 chiffres
+totp-submit = Vérifier
+totp-wrong = Code incorrect ou déjà utilisé. Réessayez avec le code suivant.
+
+error-title-prefix = Erreur :
+error-summary-title = Il y a un problème
+error-required = Ce champ est obligatoire.
+error-too_long = Ce texte est trop long.
+error-control_characters = Ce texte contient des caractères non autorisés (retours à la ligne, tabulations…).
+error-invalid_date = Saisissez une date valide (jour, mois et année, ou l'année seule).
+error-future_date = La date ne peut pas être dans le futur.
+error-not_allowed = Cette valeur n'est pas autorisée.
+error-unknown = Introuvable.
+error-out_of_range = Cette valeur est hors des limites autorisées.
+error-malformed = Le format n'est pas valide.
+error-unknown_field = Champ inconnu.
+error-too_short = Trop court : au moins 12 caractères.
+error-breached = Ce mot de passe est trop courant. Choisissez-en un autre, par exemple une phrase.
+error-taken = Déjà utilisé.
+error-forbidden = Vous n'avez pas le droit de modifier ce champ.
+
+status-not-found-title = Page introuvable
+status-not-found-text = Cette page n'existe pas ou vous n'y avez pas accès.
+status-forbidden-title = Accès refusé
+status-forbidden-text = Votre rôle ne permet pas cette action.
+status-too-many-title = Trop de tentatives
+status-too-many-text = Patientez quelques minutes avant de réessayer.
+status-internal-title = Erreur du serveur
+status-internal-text = Une erreur s'est produite. Rien n'a été enregistré. Réessayez ou contactez l'administrateur.
+
+field-given_name = Prénom(s)
+field-family_name = Nom de famille
+field-other_names = Autres orthographes
+field-sex = Sexe
+field-birth_date = Date de naissance
+field-birth_date_precision = Précision de la date
+field-age_years = Âge (en années)
+field-location_id = Lieu
+field-location_ids = Lieu d'affectation
+field-national_id = Numéro NINA
+field-birth_certificate = Numéro d'acte de naissance
+field-phone = Téléphone
+field-address = Adresse
+field-medical_notes = Notes médicales
+field-protection_notes = Notes de protection
+field-record_number = Numéro de dossier
+field-relationship = Lien avec le chef de ménage
+field-name = Nom
+field-code = Code
+field-kind = Type
+field-parent = Rattaché à
+field-start_date = Début
+field-target = Objectif
+field-username = Nom d'utilisateur
+field-display_name = Nom affiché
+field-password = Mot de passe
+field-current_password = Mot de passe actuel
+field-new_password = Nouveau mot de passe
+field-language = Langue
+field-members = Membres
+field-role = Rôle
+
+hint-other_names = D'autres façons d'écrire le nom (par exemple Coulibaly, Kulibali), séparées par des virgules.
+hint-birth_date = Par exemple 27 3 2019. Si seule l'année est connue, ne remplissez que l'année.
+hint-estimated = Date approximative
+hint-age_years = Si la date de naissance est inconnue, indiquez l'âge : la date sera estimée.
+hint-password = Au moins 12 caractères. Une phrase facile à retenir est un bon choix.
+hint-record_number = Le numéro de dossier de la personne, par exemple KIT-000042.
+hint-head = Facultatif : le numéro de dossier du chef de ménage.
+
+date-day = Jour
+date-month = Mois
+date-year = Année
+birth-estimated = vers { $year }
+
+group-identity = Identité
+group-contact = Contact
+group-medical = Santé
+group-protection = Protection
+
+sex-F = Féminin
+sex-M = Masculin
+
+form-save = Enregistrer
+
+people-title = Personnes
+people-search-label = Rechercher un nom
+people-search-submit = Rechercher
+people-new = Enregistrer une personne
+people-count = { $count ->
+    [0] Aucune personne trouvée.
+    [one] 1 personne.
+   *[other] { $count } personnes.
+}
+pager-previous = Page précédente
+pager-next = Page suivante
+
+person-new-title = Enregistrer une personne
+person-edit = Modifier
+person-households = Ménages
+person-programmes = Programmes
+
+households-title = Ménages
+household-new = Nouveau ménage
+household-members = Membres
+household-add-member = Ajouter un membre
+
+relationship-head = Chef de ménage
+relationship-spouse = Conjoint(e)
+relationship-child = Enfant
+relationship-grandchild = Petit-enfant
+relationship-other = Autre
+
+locations-title = Lieux
+programmes-title = Programmes
+kind-country = Pays
+kind-region = Région
+kind-cercle = Cercle
+kind-commune = Commune
+kind-site = Site
+programme-childrens_village = Village d'Enfants SOS
+programme-family_strengthening = Renforcement de la famille
+programme-kindergarten = Jardin d'enfants
+programme-school = École
+programme-medical_centre = Centre médical
+programme-emergency_relief = Aide d'urgence
+
+audit-title = Journal d'audit
+audit-record = Dossier
+audit-user = Utilisateur
+audit-action = Action
+audit-from = Du
+audit-until = Au
+audit-filter = Filtrer
+audit-export = Exporter (CSV)
+audit-when = Date (UTC)
+audit-role = Rôle
+audit-fields = Champs
+audit-chain-ok = Chaîne d'intégrité vérifiée : { $count } entrées.
+audit-chain-broken = ATTENTION : la chaîne d'intégrité du journal est rompue.
+
+account-title = Mon compte
+account-role = Rôle
+account-language = Langue
+account-password = Changer de mot de passe
+account-totp = Vérification en deux étapes
+account-totp-on = Activée.
+account-totp-off = Pas encore activée.
+account-totp-enrol = Configurer une application d'authentification
+
+role-administrator = Administrateur
+role-national_director = Directeur national
+role-director = Directeur de site
+role-social_worker = Travailleur social
+role-nurse = Infirmier
+role-relief_officer = Agent d'aide d'urgence
+role-fundraiser = Collecte de fonds
+role-auditor = Auditeur
+
+users-title = Utilisateurs
+users-status = État
+users-active = Actif
+users-disabled = Désactivé
+users-disable = Désactiver
+users-enable = Réactiver
+users-new = Nouvel utilisateur

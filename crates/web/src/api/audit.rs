@@ -1,0 +1,48 @@
+//! `/api/v1/audit`: administrators and auditors.
+
+use crate::api::{me, run};
+use crate::error::ApiError;
+use crate::session::Current;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::{Extension, Json};
+use dugu_storage::{AuditEntry, AuditQuery};
+use std::collections::HashMap;
+
+/// Audit entries, newest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AuditEntries {
+    /// The entries.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<AuditEntry>,
+}
+
+/// Reads the audit trail.
+#[utoipa::path(get, path = "/api/v1/audit",
+    params(("record_id" = Option<String>, Query), ("user_id" = Option<String>, Query), ("action" = Option<String>, Query), ("limit" = Option<i64>, Query)),
+    responses((status = 200, body = AuditEntries), (status = 403)), security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<AuditEntries>, ApiError> {
+    let me = me(current)?;
+    let get = |k: &str| params.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let limit = match get("limit") {
+        None => 1000,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| crate::error::invalid("limit", dugu_domain::Problem::OutOfRange))?,
+    };
+    let q = AuditQuery {
+        record_id: get("record_id"),
+        user_id: get("user_id"),
+        action: get("action"),
+        from: None,
+        until: None,
+        limit,
+    };
+    Ok(Json(AuditEntries { items: run(move || state.store.audit_entries(&me.principal, &q)).await? }))
+}

@@ -1,0 +1,26 @@
+//! The JSON API under `/api/v1`. Bearer tokens only (never the browser's
+//! cookie); every handler reaches data only through the store, which
+//! applies the caller's scope and field groups.
+
+pub mod audit;
+pub mod households;
+pub mod json;
+pub mod locations;
+pub mod login;
+pub mod openapi;
+pub mod people;
+
+use crate::error::ApiError;
+use crate::session::Current;
+
+/// The signed-in caller (the route's policy guarantees one).
+pub fn me(current: Option<axum::Extension<Current>>) -> Result<Current, ApiError> {
+    current.map(|c| c.0).ok_or(ApiError::Unauthenticated)
+}
+
+/// Runs blocking store work.
+pub async fn run<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, dugu_storage::StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    Ok(crate::session::blocking(f).await??)
+}

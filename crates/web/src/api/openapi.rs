@@ -1,0 +1,42 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "dugu API", description = "People registry of SOS Children's Villages Mali sites. Every call but login needs a bearer token; records outside the caller's scope are 404."),
+    paths(
+        super::login::login,
+        super::login::logout,
+        super::people::list,
+        super::people::create,
+        super::people::show,
+        super::people::update,
+        super::households::show,
+        super::households::create,
+        super::locations::list,
+        super::audit::list,
+    ),
+    modifiers(&Bearer)
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+
+impl utoipa::Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

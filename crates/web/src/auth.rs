@@ -1,0 +1,123 @@
+//! Credentials: Argon2id password hashes with ASVS parameters, random
+//! session tokens (only their hash is stored), TOTP second factors.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine as _;
+use rand::RngCore as _;
+
+/// Argon2id with OWASP ASVS 5.0 parameters: 46 MiB, 1 iteration, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(47_104, 1, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=47104,t=1,p=1$…`)
+/// with a fresh random salt.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+}
+
+/// Checks a password against a stored hash, in constant time.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash to verify against when the user does not exist, so a wrong
+/// username takes as long as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("dugu-no-such-user-placeholder"))
+}
+
+/// A new random token: 256 bits, URL-safe base64.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The hash of a token as stored (BLAKE3, hex).
+pub fn token_hash(token: &str) -> String {
+    blake3::hash(token.as_bytes()).to_hex().to_string()
+}
+
+/// Constant-time string equality (form tokens).
+pub fn same(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// A new TOTP secret (160 bits, base32 as authenticator apps take it).
+pub fn new_totp_secret() -> String {
+    let mut bytes = [0u8; 20];
+    rand::rng().fill_bytes(&mut bytes);
+    totp_rs::Secret::new_stack(bytes).to_base32()
+}
+
+fn totp(secret_b32: &str) -> Option<totp_rs::Totp> {
+    let secret = totp_rs::Secret::try_from_base32(secret_b32).ok()?;
+    totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_skew(0)
+        .with_step_duration(30)
+        .with_secret(secret)
+        .build()
+        .ok()
+}
+
+/// The 30-second step whose code `code` is, within one step of now; the
+/// caller refuses a step already used.
+pub fn totp_step(secret_b32: &str, code: &str, now_secs: u64) -> Option<i64> {
+    let t = totp(secret_b32)?;
+    let code = code.trim();
+    let now_step = now_secs / 30;
+    [now_step.saturating_sub(1), now_step, now_step + 1]
+        .into_iter()
+        .find(|step| same(&t.generate(step * 30).to_string(), code))
+        .map(|s| s as i64)
+}
+
+/// The current code for a secret (tests and enrolment checks).
+pub fn totp_code(secret_b32: &str, now_secs: u64) -> String {
+    totp(secret_b32).map(|t| t.generate(now_secs).to_string()).unwrap_or_default()
+}
+
+/// The `otpauth://` URI an authenticator app reads.
+pub fn totp_uri(secret_b32: &str, username: &str) -> String {
+    format!("otpauth://totp/dugu:{username}?secret={secret_b32}&issuer=dugu&algorithm=SHA1&digits=6&period=30")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phc_strings_use_asvs_parameters_and_unique_salts() {
+        let a = hash_password("Le fleuve Niger coule à Mopti");
+        let b = hash_password("Le fleuve Niger coule à Mopti");
+        assert!(a.starts_with("$argon2id$v=19$m=47104,t=1,p=1$"), "{a}");
+        assert_ne!(a, b, "each hash has its own salt");
+        assert!(verify_password("Le fleuve Niger coule à Mopti", &a));
+        assert!(!verify_password("Le fleuve Niger coule a Mopti", &a), "verified byte for byte");
+    }
+
+    #[test]
+    fn totp_accepts_adjacent_steps_only() {
+        let s = new_totp_secret();
+        let now = 1_800_000_000;
+        assert_eq!(totp_step(&s, &totp_code(&s, now), now), Some((now / 30) as i64));
+        assert!(totp_step(&s, &totp_code(&s, now - 30), now).is_some());
+        assert_eq!(totp_step(&s, &totp_code(&s, now - 120), now), None);
+        assert_eq!(totp_step(&s, "000000x", now), None);
+    }
+
+    #[test]
+    fn tokens_are_long_and_hashed() {
+        let t = new_token();
+        assert!(t.len() >= 43);
+        assert_ne!(token_hash(&t), t);
+    }
+}

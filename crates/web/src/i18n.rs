@@ -1,0 +1,142 @@
+//! Every string a person reads comes from the Fluent files in `locales/`:
+//! French first, English too. Code holds message keys, never UI text.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::Arc;
+
+/// A language dugu speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// French, the default.
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `fr` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a code; anything unknown is French.
+    pub fn parse(code: &str) -> Lang {
+        if code.trim().eq_ignore_ascii_case("en") { Lang::En } else { Lang::Fr }
+    }
+
+    /// The first of French or English in an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Lang {
+        for part in header.split(',') {
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if tag.starts_with("fr") {
+                return Lang::Fr;
+            }
+            if tag.starts_with("en") {
+                return Lang::En;
+            }
+        }
+        Lang::Fr
+    }
+}
+
+/// The message sources, embedded in the binary.
+pub const SOURCES: [(Lang, &str); 2] =
+    [(Lang::Fr, include_str!("../locales/fr/main.ftl")), (Lang::En, include_str!("../locales/en/main.ftl"))];
+
+/// Both languages' bundles.
+pub struct I18n {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
+    let mut b = FluentBundle::new_concurrent(vec![id]);
+    // No Unicode isolation marks: pages are plain text in one direction.
+    b.set_use_isolating(false);
+    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+    let _ = b.add_resource(resource);
+    b
+}
+
+impl I18n {
+    /// Loads both languages.
+    pub fn new() -> Arc<I18n> {
+        Arc::new(I18n { fr: bundle(Lang::Fr, SOURCES[0].1), en: bundle(Lang::En, SOURCES[1].1) })
+    }
+
+    /// The message `key` in `lang`, with arguments. A missing key shows the
+    /// key itself (and a test makes sure none is missing).
+    pub fn message(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+        let b = match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        };
+        let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
+            return key.to_string();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, FluentValue::from(*v));
+        }
+        let mut errors = Vec::new();
+        b.format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors).into_owned()
+    }
+}
+
+/// Message ids defined in a Fluent source (lines `id = …`).
+pub fn message_ids(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter_map(|l| {
+            let (id, _) = l.split_once(" =")?;
+            let ok = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            ok.then(|| id.to_string())
+        })
+        .collect()
+}
+
+/// A translator bound to one language, handed to every template.
+#[derive(Clone)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+    i18n: Arc<I18n>,
+}
+
+impl Tr {
+    /// A translator for `lang`.
+    pub fn new(i18n: Arc<I18n>, lang: Lang) -> Tr {
+        Tr { lang, i18n }
+    }
+
+    /// The message `key`.
+    pub fn get(&self, key: &str) -> String {
+        self.i18n.message(self.lang, key, &[])
+    }
+
+    /// The message `key` with one argument.
+    pub fn arg(&self, key: &str, name: &str, value: &str) -> String {
+        self.i18n.message(self.lang, key, &[(name, value)])
+    }
+
+    /// The message for a field problem (`error-required`, …).
+    pub fn problem(&self, p: &dugu_domain::Problem) -> String {
+        self.get(&format!("error-{}", p.code()))
+    }
+
+    /// The label of a code in a family (`role-nurse`, `sex-F`, …).
+    pub fn code(&self, family: &str, code: &str) -> String {
+        self.get(&format!("{family}-{code}"))
+    }
+
+    /// `lang` attribute value.
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+}

@@ -1,0 +1,145 @@
+//! The pages people use: server-rendered HTML, one module per resource,
+//! every action a link or a form post that works without JavaScript.
+
+pub mod account;
+pub mod audit;
+pub mod households;
+pub mod locations;
+pub mod login;
+pub mod people;
+pub mod users;
+
+use crate::i18n::Tr;
+use crate::session::{Ctx, Current, language};
+use crate::state::AppState;
+use crate::templates::{Choice, Layout, MessagePage, NavUser};
+use askama::Template;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dugu_storage::StoreError;
+
+/// The frame of a page for the caller.
+pub fn layout(tr: &Tr, current: Option<&Current>, title: String, has_errors: bool) -> Layout {
+    Layout {
+        tr: tr.clone(),
+        title,
+        user: current.filter(|c| !c.pending_second_factor()).map(|c| NavUser {
+            name: c.user.display_name.clone(),
+            people: c.user.role.reads_people(),
+            audit: c.user.role.reads_audit(),
+            admin: c.user.role.administers(),
+        }),
+        csrf: current.map(|c| c.session.csrf_token.clone()).unwrap_or_default(),
+        has_errors,
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A short page for a status (404, 403, 500…) in the caller's language.
+pub fn status_page(state: &AppState, current: Option<&Current>, headers: &HeaderMap, status: StatusCode) -> Response {
+    let tr = Tr::new(state.i18n.clone(), language(current, headers));
+    let key = match status {
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "too-many",
+        _ => "internal",
+    };
+    let page = MessagePage {
+        l: layout(&tr, current, tr.get(&format!("status-{key}-title")), false),
+        text: tr.get(&format!("status-{key}-text")),
+    };
+    (status, render(&page)).into_response()
+}
+
+/// A store failure as a page (validation errors are handled by each form).
+pub fn fail(ctx: &Ctx, e: StoreError) -> Response {
+    let status = match e {
+        StoreError::NotFound => StatusCode::NOT_FOUND,
+        StoreError::Forbidden => StatusCode::FORBIDDEN,
+        other => {
+            tracing::error!(error.cause = %other, "page failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    status_page(&ctx.state, ctx.current.as_ref(), &ctx.headers, status)
+}
+
+/// A blocking-pool failure as a page.
+pub fn fail_status(ctx: &Ctx, s: StatusCode) -> Response {
+    status_page(&ctx.state, ctx.current.as_ref(), &ctx.headers, s)
+}
+
+/// Checks a form's token against the session's: `Some(page)` refuses the
+/// request.
+pub fn csrf_rejected(ctx: &Ctx, token: &str) -> Option<Response> {
+    match &ctx.current {
+        Some(c) if crate::auth::same(&c.session.csrf_token, token) => None,
+        _ => Some(status_page(&ctx.state, ctx.current.as_ref(), &ctx.headers, StatusCode::FORBIDDEN)),
+    }
+}
+
+/// Locations in the caller's scope as choices, "Kita (KIT)".
+pub fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> Result<Vec<Choice>, StoreError> {
+    let all = ctx.state.store.locations(&me.principal)?;
+    Ok(all
+        .into_iter()
+        .filter(|l| !only_in_scope || me.principal.scope.contains(&l.id))
+        .map(|l| Choice { id: l.id, label: format!("{} ({})", l.name, l.code) })
+        .collect())
+}
+
+/// A date shown as people in Mali write it: DD/MM/YYYY, or the year alone,
+/// or "about" a year.
+pub fn show_birth(tr: &Tr, date: Option<&str>, precision: Option<&str>) -> String {
+    let Some(d) = date else { return "–".into() };
+    let (y, m, day) = (d.get(0..4).unwrap_or(""), d.get(5..7).unwrap_or(""), d.get(8..10).unwrap_or(""));
+    match precision {
+        Some("year") => y.to_string(),
+        Some("estimated") => tr.arg("birth-estimated", "year", y),
+        _ => format!("{day}/{m}/{y}"),
+    }
+}
+
+/// `/`: where a user starts, by role.
+pub async fn home(ctx: Ctx) -> Response {
+    let Some(me) = ctx.me() else {
+        return Redirect::to("/login").into_response();
+    };
+    let to = if me.user.role.reads_people() {
+        "/people"
+    } else if me.user.role.reads_audit() {
+        "/audit"
+    } else {
+        "/account"
+    };
+    Redirect::to(to).into_response()
+}
+
+/// The stylesheet: small, hand-written, cached.
+pub async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+/// `/healthz`: the server is up and its database answers.
+pub async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let ok = crate::session::blocking(move || state.store.is_empty().is_ok()).await.unwrap_or(false);
+    if ok {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response()
+    }
+}

@@ -1,0 +1,81 @@
+//! Every route, its handler and its policy, in one table. The router is
+//! built from this table only, so no route exists without a declared
+//! policy; tests walk the same table.
+
+use crate::api;
+use crate::pages;
+use crate::session::Policy;
+use crate::state::AppState;
+use axum::routing::{MethodRouter, get, patch, post};
+
+/// One route.
+pub struct Route {
+    /// HTTP method (for tests and docs).
+    pub method: &'static str,
+    /// Path pattern.
+    pub path: &'static str,
+    /// Who may call it.
+    pub policy: Policy,
+    /// The handler.
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: &'static str, path: &'static str, policy: Policy, handler: MethodRouter<AppState>) -> Route {
+    Route { method, path, policy, handler }
+}
+
+/// The route table.
+pub fn table() -> Vec<Route> {
+    use Policy::*;
+    vec![
+        // Public
+        r("GET", "/healthz", Public, get(pages::healthz)),
+        r("GET", "/static/style.css", Public, get(pages::stylesheet)),
+        r("GET", "/login", Public, get(pages::login::show)),
+        r("POST", "/login", Public, post(pages::login::submit)),
+        r("POST", "/api/v1/login", Public, post(api::login::login)),
+        r("GET", "/api/v1/openapi.json", Public, get(api::openapi::document)),
+        // Second step of sign-in
+        r("GET", "/login/totp", SecondFactor, get(pages::login::totp_show)),
+        r("POST", "/login/totp", SecondFactor, post(pages::login::totp_submit)),
+        r("POST", "/logout", SecondFactor, post(pages::login::logout)),
+        // Any signed-in user
+        r("GET", "/", SignedIn, get(pages::home)),
+        r("GET", "/account", SignedIn, get(pages::account::show)),
+        r("POST", "/account/language", SignedIn, post(pages::account::language)),
+        r("POST", "/account/password", SignedIn, post(pages::account::password)),
+        r("GET", "/account/totp", SignedIn, get(pages::account::totp_show)),
+        r("POST", "/account/totp", SignedIn, post(pages::account::totp_submit)),
+        r("GET", "/locations", SignedIn, get(pages::locations::list)),
+        r("POST", "/api/v1/logout", SignedIn, post(api::login::logout)),
+        r("GET", "/api/v1/locations", SignedIn, get(api::locations::list)),
+        // People
+        r("GET", "/people", PeopleList, get(pages::people::list)),
+        r("POST", "/people/search", PeopleList, post(pages::people::search)),
+        r("GET", "/people/new", PeopleList, get(pages::people::new)),
+        r("POST", "/people", PeopleList, post(pages::people::create)),
+        r("GET", "/people/{id}", PeopleRecord, get(pages::people::show)),
+        r("GET", "/people/{id}/edit", PeopleRecord, get(pages::people::edit)),
+        r("POST", "/people/{id}", PeopleRecord, post(pages::people::update)),
+        r("GET", "/households", PeopleList, get(pages::households::list)),
+        r("GET", "/households/new", PeopleList, get(pages::households::new)),
+        r("POST", "/households", PeopleList, post(pages::households::create)),
+        r("GET", "/households/{id}", PeopleRecord, get(pages::households::show)),
+        r("POST", "/households/{id}/members", PeopleRecord, post(pages::households::add_member)),
+        r("GET", "/api/v1/people", PeopleList, get(api::people::list)),
+        r("POST", "/api/v1/people", PeopleList, post(api::people::create)),
+        r("GET", "/api/v1/people/{id}", PeopleRecord, get(api::people::show)),
+        r("PATCH", "/api/v1/people/{id}", PeopleRecord, patch(api::people::update)),
+        r("GET", "/api/v1/households/{id}", PeopleRecord, get(api::households::show)),
+        r("POST", "/api/v1/households", PeopleList, post(api::households::create)),
+        // Audit
+        r("GET", "/audit", Audit, get(pages::audit::list)),
+        r("GET", "/audit/export.csv", Audit, get(pages::audit::export)),
+        r("GET", "/api/v1/audit", Audit, get(api::audit::list)),
+        // Administration
+        r("GET", "/admin/users", Admin, get(pages::users::list)),
+        r("POST", "/admin/users", Admin, post(pages::users::create)),
+        r("POST", "/admin/users/{id}/disable", Admin, post(pages::users::disable)),
+        r("POST", "/admin/users/{id}/enable", Admin, post(pages::users::enable)),
+    ]
+}

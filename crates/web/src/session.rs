@@ -1,0 +1,210 @@
+//! Who is making a request: the session cookie (pages) or bearer token
+//! (API) is looked up on every request, its timeouts checked, the user's
+//! scope computed; the route's declared policy then lets it through or not.
+
+use crate::auth;
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use dugu_storage::{Principal, Session, SessionKind, User};
+use std::net::SocketAddr;
+
+/// The cookie holding the browser session token.
+pub const SESSION_COOKIE: &str = "dugu_session";
+/// The cookie holding the sign-in form's token before there is a session.
+pub const LOGIN_COOKIE: &str = "dugu_login";
+
+/// A signed-in user on this request.
+#[derive(Clone)]
+pub struct Current {
+    /// The account.
+    pub user: User,
+    /// The account as the store sees it (role and scope).
+    pub principal: Principal,
+    /// The session or API token.
+    pub session: Session,
+}
+
+impl Current {
+    /// Whether the session still waits for its second factor.
+    pub fn pending_second_factor(&self) -> bool {
+        !self.session.second_factor_done
+    }
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+}
+
+/// Runs blocking store work off the async threads.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, StatusCode> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Identifies the caller and stores `Current` in the request, if signed in.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    // Pages use only the cookie, the API only bearer tokens: a browser's
+    // cookie can never drive the API, so the API needs no form tokens.
+    let (token, kind) = if api {
+        (bearer(req.headers()), SessionKind::Api)
+    } else {
+        (cookie(req.headers(), SESSION_COOKIE), SessionKind::Web)
+    };
+    if let Some(token) = token {
+        let st = state.clone();
+        let found = blocking(move || load(&st, &token, kind)).await.ok().flatten();
+        if let Some(current) = found {
+            req.extensions_mut().insert(current);
+        }
+    }
+    next.run(req).await
+}
+
+fn load(state: &AppState, token: &str, kind: SessionKind) -> Option<Current> {
+    let hash = auth::token_hash(token);
+    let session = state.store.session(&hash).ok()??;
+    let now = state.clock.now();
+    let expired = now - session.last_seen_at > state.config.idle_timeout_ms
+        || now - session.created_at > state.config.absolute_timeout_ms;
+    if session.kind != kind || expired {
+        if expired {
+            let h = hash.clone();
+            let _ = state.store.write(move |tx| tx.end_session(&h));
+        }
+        return None;
+    }
+    let user = state.store.user(&session.user_id).ok()??;
+    if user.disabled {
+        return None;
+    }
+    let scope = state.store.scope_of(user.role, &user.location_ids).ok()?;
+    // Record activity at most every 30 s: the idle timeout does not need
+    // more, and every request is then a read, not a write.
+    if now - session.last_seen_at > 30_000 {
+        let h = hash.clone();
+        let _ = state.store.write(move |tx| tx.touch_session(&h, now));
+    }
+    let principal = Principal { user_id: user.id.clone(), username: user.username.clone(), role: user.role, scope };
+    Some(Current { user, principal, session })
+}
+
+/// What a route demands of the caller. Every route declares one
+/// (`routes.rs`); a test checks that each non-public route refuses an
+/// anonymous caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Anyone (sign-in pages, health, static files, the API description).
+    Public,
+    /// A session waiting for its second factor (and signed-in users).
+    SecondFactor,
+    /// Any signed-in user.
+    SignedIn,
+    /// Roles that read people; others get "not found" (records).
+    PeopleRecord,
+    /// Roles that read people; others get "forbidden" (lists, forms).
+    PeopleList,
+    /// Roles that read the audit trail.
+    Audit,
+    /// Administrators.
+    Admin,
+}
+
+/// Enforces a route's policy.
+pub async fn enforce(state: AppState, policy: Policy, req: Request, next: Next) -> Response {
+    if policy == Policy::Public {
+        return next.run(req).await;
+    }
+    let api = req.uri().path().starts_with("/api/");
+    let current = req.extensions().get::<Current>().cloned();
+    let Some(current) = current else {
+        return crate::error::unauthenticated(&state, api, req.headers());
+    };
+    if current.pending_second_factor() && policy != Policy::SecondFactor {
+        return crate::error::unauthenticated(&state, api, req.headers());
+    }
+    let role = current.user.role;
+    let allowed = match policy {
+        Policy::Public | Policy::SecondFactor | Policy::SignedIn => true,
+        Policy::PeopleRecord | Policy::PeopleList => role.reads_people(),
+        Policy::Audit => role.reads_audit(),
+        Policy::Admin => role.administers(),
+    };
+    if allowed {
+        return next.run(req).await;
+    }
+    let status = if policy == Policy::PeopleRecord { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
+    crate::error::status_response(&state, api, status, Some(&current), req.headers())
+}
+
+/// What a page handler gets: the state, the caller if signed in, their
+/// language, and their network address.
+pub struct Ctx {
+    /// Shared state.
+    pub state: AppState,
+    /// The signed-in user, if any.
+    pub current: Option<Current>,
+    /// Translator in the caller's language.
+    pub tr: Tr,
+    /// The caller's address (for sign-in throttling).
+    pub addr: String,
+    /// Request headers.
+    pub headers: HeaderMap,
+}
+
+impl Ctx {
+    /// The signed-in user; routes with a policy other than `Public` always
+    /// have one.
+    pub fn me(&self) -> Option<&Current> {
+        self.current.as_ref()
+    }
+}
+
+/// The caller's language: the user's choice, else the browser's.
+pub fn language(current: Option<&Current>, headers: &HeaderMap) -> Lang {
+    match current {
+        Some(c) => Lang::parse(&c.user.language),
+        None => {
+            Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let current = parts.extensions.get::<Current>().cloned();
+        let lang = language(current.as_ref(), &parts.headers);
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(Ctx {
+            state: state.clone(),
+            current,
+            tr: Tr::new(state.i18n.clone(), lang),
+            addr,
+            headers: parts.headers.clone(),
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! What every request handler shares.
+
+use crate::i18n::I18n;
+use crate::throttle::Throttle;
+use dugu_storage::Store;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Demo mode: second factors are offered but not required.
+    pub demo: bool,
+    /// Mark cookies `Secure` and send HSTS (set when served over TLS).
+    pub secure_cookies: bool,
+    /// A session ends after this long without a request (ms).
+    pub idle_timeout_ms: i64,
+    /// A session ends this long after sign-in, whatever happens (ms).
+    pub absolute_timeout_ms: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            demo: false,
+            secure_cookies: false,
+            idle_timeout_ms: 30 * 60 * 1000,
+            absolute_timeout_ms: 12 * 3600 * 1000,
+        }
+    }
+}
+
+/// The server's clock: the system clock plus an offset tests can move, so
+/// timeouts are tested without waiting.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    /// Now, in ms since the epoch.
+    pub fn now(&self) -> i64 {
+        dugu_storage::now_millis() + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves the clock forward (tests only ever go forward).
+    pub fn advance(&self, ms: i64) {
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+}
+
+/// Shared state of the web server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The site's database.
+    pub store: Store,
+    /// Messages in both languages.
+    pub i18n: Arc<I18n>,
+    /// Behaviour.
+    pub config: Arc<WebConfig>,
+    /// Sign-in attempt limits.
+    pub throttle: Arc<Throttle>,
+    /// The clock.
+    pub clock: Arc<Clock>,
+}
+
+impl AppState {
+    /// State for a store.
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState {
+            store,
+            i18n: I18n::new(),
+            config: Arc::new(config),
+            throttle: Arc::new(Throttle::default()),
+            clock: Arc::new(Clock::default()),
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! One struct per page, checked against its template at compile time.
+//! Every page carries a `Layout` (`l` in templates) for the frame.
+
+use crate::i18n::Tr;
+use askama::Template;
+use dugu_domain::Invalid;
+
+/// The frame every page shares.
+pub struct Layout {
+    /// Translator.
+    pub tr: Tr,
+    /// Page title.
+    pub title: String,
+    /// The signed-in user's navigation, if any.
+    pub user: Option<NavUser>,
+    /// The session's form token.
+    pub csrf: String,
+    /// The page shows form errors (title gets "Erreur :").
+    pub has_errors: bool,
+}
+
+/// What the navigation shows for a user.
+pub struct NavUser {
+    /// Name shown.
+    pub name: String,
+    /// May see people.
+    pub people: bool,
+    /// May see the audit trail.
+    pub audit: bool,
+    /// Administrator.
+    pub admin: bool,
+}
+
+/// A `<select>` option.
+pub struct Choice {
+    /// Value.
+    pub id: String,
+    /// Label.
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/login.html")]
+pub struct LoginPage {
+    pub l: Layout,
+    pub csrf: String,
+    pub username: String,
+    pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/totp.html")]
+pub struct TotpPage {
+    pub l: Layout,
+    pub action: String,
+    pub secret: Option<String>,
+    pub uri: String,
+    pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/message.html")]
+pub struct MessagePage {
+    pub l: Layout,
+    pub text: String,
+}
+
+/// A row of the people list.
+pub struct PersonRow {
+    pub id: String,
+    pub record_number: String,
+    pub family_name: String,
+    pub given_name: String,
+    pub sex: String,
+    pub birth: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/people.html")]
+pub struct PeoplePage {
+    pub l: Layout,
+    pub q: String,
+    pub items: Vec<PersonRow>,
+    pub count_text: String,
+    pub can_write: bool,
+    pub prev_page: Option<u32>,
+    pub next_page: Option<u32>,
+}
+
+/// The values of the person form, as typed.
+#[derive(Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    pub csrf: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub other_names: String,
+    pub sex: String,
+    pub birth_day: String,
+    pub birth_month: String,
+    pub birth_year: String,
+    pub birth_estimated: String,
+    pub age_years: String,
+    pub location_id: String,
+    pub national_id: String,
+    pub birth_certificate: String,
+    pub phone: String,
+    pub address: String,
+    pub medical_notes: String,
+    pub protection_notes: String,
+}
+
+/// The person form as the template sees it.
+pub struct PersonFormView {
+    pub given_name: String,
+    pub family_name: String,
+    pub other_names: String,
+    pub sex: String,
+    pub birth_day: String,
+    pub birth_month: String,
+    pub birth_year: String,
+    pub birth_estimated: bool,
+    pub age_years: String,
+    pub location_id: String,
+    pub national_id: String,
+    pub birth_certificate: String,
+    pub phone: String,
+    pub address: String,
+    pub medical_notes: String,
+    pub protection_notes: String,
+}
+
+impl From<&PersonForm> for PersonFormView {
+    fn from(f: &PersonForm) -> Self {
+        PersonFormView {
+            given_name: f.given_name.clone(),
+            family_name: f.family_name.clone(),
+            other_names: f.other_names.clone(),
+            sex: f.sex.clone(),
+            birth_day: f.birth_day.clone(),
+            birth_month: f.birth_month.clone(),
+            birth_year: f.birth_year.clone(),
+            birth_estimated: !f.birth_estimated.is_empty(),
+            age_years: f.age_years.clone(),
+            location_id: f.location_id.clone(),
+            national_id: f.national_id.clone(),
+            birth_certificate: f.birth_certificate.clone(),
+            phone: f.phone.clone(),
+            address: f.address.clone(),
+            medical_notes: f.medical_notes.clone(),
+            protection_notes: f.protection_notes.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/person_form.html")]
+pub struct PersonFormPage {
+    pub l: Layout,
+    pub action: String,
+    pub form: PersonFormView,
+    pub errors: Invalid,
+    pub locations: Vec<Choice>,
+    pub writes_contact: bool,
+    pub writes_medical: bool,
+    pub writes_protection: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/person.html")]
+pub struct PersonPage {
+    pub l: Layout,
+    pub p: dugu_storage::Person,
+    pub birth: String,
+    pub location: String,
+    pub can_write: bool,
+    pub sees_contact: bool,
+    pub sees_medical: bool,
+    pub sees_protection: bool,
+    pub households: Vec<(String, String, String, String)>,
+    pub enrolments: Vec<dugu_storage::Enrolment>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/households.html")]
+pub struct HouseholdsPage {
+    pub l: Layout,
+    pub items: Vec<(String, String, String, i64)>,
+    pub can_write: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/household.html")]
+pub struct HouseholdPage {
+    pub l: Layout,
+    pub h: dugu_storage::Household,
+    pub location: String,
+    pub can_write: bool,
+    pub errors: Invalid,
+    pub record_number: String,
+    pub relationships: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/household_form.html")]
+pub struct HouseholdFormPage {
+    pub l: Layout,
+    pub errors: Invalid,
+    pub household_name: String,
+    pub location_id: String,
+    pub head: String,
+    pub locations: Vec<Choice>,
+}
+
+/// A row of the locations table.
+pub struct LocationRow {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/locations.html")]
+pub struct LocationsPage {
+    pub l: Layout,
+    pub items: Vec<LocationRow>,
+    pub programmes: Vec<dugu_storage::Programme>,
+}
+
+/// The audit filter as typed.
+#[derive(Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    pub record_id: String,
+    pub user: String,
+    pub action: String,
+    pub from: String,
+    pub until: String,
+}
+
+/// A row of the audit table.
+pub struct AuditRow {
+    pub seq: i64,
+    pub when: String,
+    pub username: String,
+    pub role: String,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub fields: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/audit.html")]
+pub struct AuditPage {
+    pub l: Layout,
+    pub f: AuditFilter,
+    pub items: Vec<AuditRow>,
+    pub export_link: String,
+    pub chain: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/account.html")]
+pub struct AccountPage {
+    pub l: Layout,
+    pub role: String,
+    pub has_totp: bool,
+    pub errors: Invalid,
+    pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/users.html")]
+pub struct UsersPage {
+    pub l: Layout,
+    pub items: Vec<UserRow>,
+    pub errors: Invalid,
+    pub form: (String, String),
+    pub roles: Vec<&'static str>,
+    pub locations: Vec<Choice>,
+}
+
+/// A row of the users table.
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub disabled: bool,
+}

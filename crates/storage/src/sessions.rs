@@ -2,7 +2,7 @@
 //! is stored; the token itself exists only in the client's cookie or header.
 
 use crate::writer::Tx;
-use crate::{Millis, Store, StoreError, now_millis};
+use crate::{Millis, Store, StoreError};
 use rusqlite::{OptionalExtension, params};
 
 /// A browser session or an API token.
@@ -53,8 +53,8 @@ impl Tx<'_> {
         kind: SessionKind,
         csrf_token: &str,
         second_factor_done: bool,
+        now: Millis,
     ) -> Result<(), StoreError> {
-        let now = now_millis();
         self.conn.execute(
             "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",

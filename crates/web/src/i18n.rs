@@ -81,7 +81,11 @@ impl I18n {
         };
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
-            fargs.set(*k, FluentValue::from(*v));
+            // Numbers go in as numbers, so plural forms are chosen right.
+            match v.parse::<i64>() {
+                Ok(n) => fargs.set(*k, FluentValue::from(n)),
+                Err(_) => fargs.set(*k, FluentValue::from(*v)),
+            }
         }
         let mut errors = Vec::new();
         b.format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors).into_owned()

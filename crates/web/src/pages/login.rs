@@ -132,9 +132,10 @@ pub async fn start_session(
     let hash = auth::token_hash(&token);
     let csrf = auth::new_token();
     let (st, uid, uname, role) = (state.clone(), user.id.clone(), user.username.clone(), user.role.code());
+    let now = state.clock.now();
     blocking(move || {
         st.store.write(move |tx| {
-            tx.create_session(&hash, &uid, kind, &csrf, second_factor_done)?;
+            tx.create_session(&hash, &uid, kind, &csrf, second_factor_done, now)?;
             tx.audit_as(
                 Some(&uid),
                 &uname,

@@ -1,0 +1,117 @@
+//! Audit and what leaves the server: one entry per view, ids not names,
+//! no-store on personal data, nothing personal in the log (requirements
+//! 15, 19, 20).
+
+use crate::helpers::{spawn_app, ui_client};
+use serde_json::Value;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() -> Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let c = Captured::default();
+        let writer = c.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::DEBUG)
+            .try_init();
+        c
+    })
+    .clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_view_is_audited_once_with_ids_only() {
+    let app = spawn_app().await;
+    let token = app.token("social.kita").await;
+    let count = |action: &'static str| {
+        app.count(if action == "view" {
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view'"
+        } else {
+            "SELECT COUNT(*) FROM audit_log"
+        })
+    };
+    let before = count("view");
+    let r = app.get(&token, &format!("/api/v1/people/{}", app.kita_child)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    assert_eq!(count("view"), before + 1, "exactly one entry per view");
+
+    let auditor = app.token("auditor").await;
+    let entries: Value =
+        app.get(&auditor, &format!("/api/v1/audit?record_id={}", app.kita_child)).await.json().await.expect("json");
+    let items = entries["items"].as_array().expect("items");
+    assert_eq!(items[0]["action"], "view");
+    assert_eq!(items[0]["username"], "social.kita");
+    assert_eq!(items[0]["role"], "social_worker");
+    let all = entries.to_string();
+    assert!(!all.contains("Sangaré") && !all.contains("Awa"), "no names in the trail");
+
+    // The data protection officer's question: which records did social.kita view?
+    let mine: Value = app
+        .get(&auditor, &format!("/api/v1/audit?user_id={}&action=view", app.users["social.kita"]))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let viewed: Vec<&str> =
+        mine["items"].as_array().expect("items").iter().filter_map(|e| e["record_id"].as_str()).collect();
+    assert_eq!(viewed, vec![app.kita_child.as_str()]);
+    let conn = rusqlite_free_check(&app);
+    assert!(conn > 0, "the chain verifies");
+}
+
+fn rusqlite_free_check(app: &crate::helpers::TestApp) -> u64 {
+    app.store.read(dugu_storage::verify_audit_chain).expect("chain")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_log_holds_no_query_strings_or_names() {
+    let logs = capture_logs();
+    let app = spawn_app().await;
+    let token = app.token("social.kita").await;
+    assert_eq!(app.get(&token, "/api/v1/people?q=Zyzzyvasangare").await.status(), 200);
+    assert_eq!(app.get(&token, &format!("/api/v1/people/{}", app.kita_child)).await.status(), 200);
+    let ui = ui_client(&app, "social.kita").await;
+    let page = ui.get(app.url("/people")).send().await.expect("people").text().await.expect("html");
+    assert!(page.contains("Sangaré"));
+    let text = String::from_utf8(logs.0.lock().expect("logs").clone()).unwrap_or_default();
+    assert!(text.contains("http.route=/api/v1/people"), "requests are logged: {text}");
+    for secret in ["Zyzzyva", "Sangaré", "Sangare", "Awa", "q=", &token[..12]] {
+        assert!(!text.contains(secret), "{secret} must not be logged");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn personal_pages_are_not_cached_and_scripts_are_forbidden() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "social.kita").await;
+    for path in ["/people", &format!("/people/{}", app.kita_child), "/households", "/account"] {
+        let r = ui.get(app.url(path)).send().await.expect("page");
+        assert_eq!(r.status(), 200, "{path}");
+        let h = r.headers();
+        assert_eq!(h.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"), "{path}");
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        let html = r.text().await.expect("html");
+        assert!(!html.contains("<script"), "{path} works without JavaScript");
+        assert!(!html.contains("http://") && !html.contains("https://"), "{path}: no external assets");
+    }
+}

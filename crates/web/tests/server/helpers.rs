@@ -1,0 +1,153 @@
+//! Starts the real server on 127.0.0.1:0 over a fresh SQLite file, with
+//! the Mali sites and one user per role (and a few people) to test against.
+
+use dugu_domain::Role;
+use dugu_storage::{NewUser, PersonInput, Principal, Store};
+use dugu_web::{AppState, WebConfig};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub const PASSWORD: &str = "Le fleuve Niger à Mopti";
+
+/// One hash for every test user: hashing at 46 MiB per user would make the
+/// suite slow, and salts are tested in the unit tests of `auth`.
+fn shared_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| dugu_web::hash_password(PASSWORD))
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub store: Store,
+    pub sites: HashMap<String, String>,
+    pub users: HashMap<String, String>,
+    pub kita_child: String,
+    pub mopti_child: String,
+    _dir: tempfile::TempDir,
+}
+
+/// `(username, role, site)`.
+pub const USERS: &[(&str, Role, Option<&str>)] = &[
+    ("admin", Role::Administrator, None),
+    ("auditor", Role::Auditor, None),
+    ("fundraiser", Role::Fundraiser, None),
+    ("director.national", Role::NationalDirector, None),
+    ("director.kita", Role::LocationDirector, Some("KIT")),
+    ("social.kita", Role::SocialWorker, Some("KIT")),
+    ("nurse.kita", Role::Nurse, Some("KIT")),
+    ("social.socoura", Role::SocialWorker, Some("SOC")),
+    ("relief.mopti", Role::ReliefOfficer, Some("MOP")),
+];
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(WebConfig { demo: true, ..WebConfig::default() }).await
+}
+
+pub async fn spawn_with(config: WebConfig) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open store");
+    let sites = store.write(dugu_demo::seed_sites).expect("sites");
+    let mut users = HashMap::new();
+    for (name, role, site) in USERS {
+        let location_ids = site.map(|s| vec![sites.ids[s].clone()]).unwrap_or_default();
+        let new = NewUser {
+            username: name.to_string(),
+            display_name: format!("Test {name}"),
+            role: *role,
+            password_hash: shared_hash().to_string(),
+            language: "fr".into(),
+            location_ids,
+        };
+        let u = store.write(move |tx| tx.create_user(None, &new)).expect("user");
+        users.insert(name.to_string(), u.id);
+    }
+    let system = Principal {
+        user_id: users["director.kita"].clone(),
+        username: "setup".into(),
+        role: Role::LocationDirector,
+        scope: dugu_storage::Scope::All,
+    };
+    let child = |site: &str, given: &str, family: &str| PersonInput {
+        given_name: given.into(),
+        family_name: family.into(),
+        sex: "F".into(),
+        birth_date: "2018-03-27".into(),
+        location_id: sites.ids[site].clone(),
+        phone: "+223 76 00 00 00".into(),
+        medical_notes: "Suivi nutritionnel".into(),
+        protection_notes: "Risque signalé".into(),
+        sent: vec![],
+        ..Default::default()
+    };
+    let kita_child = store.create_person(&system, child("KIT", "Awa", "Sangaré")).expect("kita child").id;
+    let mopti_child = store.create_person(&system, child("MOP", "Fanta", "Maïga")).expect("mopti child").id;
+
+    let state = AppState::new(store.clone(), config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let st = state.clone();
+    tokio::spawn(async move {
+        let _ = dugu_web::serve(listener, st, std::future::pending()).await;
+    });
+    TestApp { base, state, store, sites: sites.ids, users, kita_child, mopti_child, _dir: dir }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Signs in through the API and returns the bearer token.
+    pub async fn token(&self, username: &str) -> String {
+        let r = client()
+            .post(self.url("/api/v1/login"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 200, "login {username}");
+        r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        client().get(self.url(path)).bearer_auth(token).send().await.expect("get")
+    }
+
+    pub async fn send(&self, method: reqwest::Method, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        client().request(method, self.url(path)).bearer_auth(token).json(body).send().await.expect("send")
+    }
+
+    pub fn count(&self, sql: &'static str) -> i64 {
+        self.store.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).expect("count")
+    }
+}
+
+/// The form token in a page.
+pub fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a form token") + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap_or("").to_string()
+}
+
+/// A browser-like client signed in through the sign-in form.
+pub async fn ui_client(app: &TestApp, username: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let page = c.get(app.url("/login")).send().await.expect("login page").text().await.expect("html");
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("username", username), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 303, "signed in as {username}");
+    c
+}

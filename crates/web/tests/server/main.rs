@@ -1,0 +1,10 @@
+//! The site server tested as its clients use it: the real server on a
+//! random port, a fresh SQLite file per test, real HTTP.
+
+mod access;
+mod audit;
+mod helpers;
+mod i18n;
+mod input;
+mod pages;
+mod sessions;

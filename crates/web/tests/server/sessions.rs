@@ -1,0 +1,142 @@
+//! Sessions and tokens: timeouts, sign-out, revocation, throttling, second
+//! factor (security requirements 5–10).
+
+use crate::helpers::{PASSWORD, USERS, client, spawn_app, spawn_with};
+use dugu_web::WebConfig;
+use serde_json::{Value, json};
+
+const MINUTE: i64 = 60_000;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_and_absolute_timeouts() {
+    let app = spawn_app().await;
+    let token = app.token("social.kita").await;
+    let me = format!("/api/v1/people/{}", app.kita_child);
+    app.state.clock.advance(29 * MINUTE);
+    assert_eq!(app.get(&token, &me).await.status(), 200, "29 minutes idle");
+    app.state.clock.advance(31 * MINUTE);
+    assert_eq!(app.get(&token, &me).await.status(), 401, "31 minutes idle");
+
+    let token = app.token("social.kita").await;
+    for _ in 0..(12 * 60 / 20 - 1) {
+        app.state.clock.advance(20 * MINUTE);
+        assert_eq!(app.get(&token, &me).await.status(), 200, "active within 12 hours");
+    }
+    app.state.clock.advance(21 * MINUTE);
+    assert_eq!(app.get(&token, &me).await.status(), 401, "12 hours in all");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_disabling_and_password_changes_end_tokens() {
+    let app = spawn_app().await;
+    let me = format!("/api/v1/people/{}", app.kita_child);
+    let token = app.token("social.kita").await;
+    let r = client().post(app.url("/api/v1/logout")).bearer_auth(&token).send().await.expect("logout");
+    assert_eq!(r.status(), 204);
+    assert_eq!(app.get(&token, &me).await.status(), 401, "a signed-out token is dead");
+
+    let a = app.token("social.kita").await;
+    let b = app.token("social.kita").await;
+    let admin = dugu_storage::Principal {
+        user_id: app.users["admin"].clone(),
+        username: "admin".into(),
+        role: dugu_domain::Role::Administrator,
+        scope: dugu_storage::Scope::All,
+    };
+    let id = app.users["social.kita"].clone();
+    app.store.write(move |tx| tx.set_disabled(&admin, &id, true)).expect("disable");
+    assert_eq!(app.get(&a, &me).await.status(), 401);
+    assert_eq!(app.get(&b, &me).await.status(), 401);
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "social.kita", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 401, "a disabled account cannot sign in");
+
+    let t = app.token("nurse.kita").await;
+    let id = app.users["nurse.kita"].clone();
+    let hash = dugu_web::hash_password("Une toute nouvelle phrase secrète");
+    app.store.write(move |tx| tx.set_password(None, &id, &hash)).expect("password");
+    assert_eq!(app.get(&t, &me).await.status(), 401, "tokens from before a password change are refused");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeated_failures_are_throttled_and_audited() {
+    let app = spawn_app().await;
+    let mut last = 0;
+    for _ in 0..8 {
+        let r = client()
+            .post(app.url("/api/v1/login"))
+            .json(&json!({"username": "relief.mopti", "password": "wrong wrong wrong"}))
+            .send()
+            .await
+            .expect("login");
+        last = r.status().as_u16();
+        let body = r.text().await.expect("body");
+        assert!(!body.contains("password") && !body.contains("username"), "no hint which part was wrong: {body}");
+    }
+    assert_eq!(last, 429, "the account is made to wait");
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "relief.mopti", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 429, "even the right password waits");
+    assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'") >= 5);
+    // Other accounts are not affected.
+    assert_eq!(
+        client()
+            .post(app.url("/api/v1/login"))
+            .json(&json!({"username": "nurse.kita", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login")
+            .status(),
+        200
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn second_factor_is_required_and_codes_are_single_use() {
+    let app = spawn_with(WebConfig::default()).await;
+    // Outside the demo a national role without a factor cannot use the API.
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "director.national", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 401);
+    // Enrol one, then the code is needed, once.
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let id = app.users["director.national"].clone();
+    app.store.write(move |tx| tx.set_totp(None, &id, Some(secret))).expect("enrol");
+    let now = (app.state.clock.now() / 1000) as u64;
+    let code = dugu_web::totp_code(secret, now);
+    let login = |totp: Option<String>| {
+        let url = app.url("/api/v1/login");
+        async move {
+            let mut body = json!({"username": "director.national", "password": PASSWORD});
+            if let Some(t) = totp {
+                body["totp"] = Value::from(t);
+            }
+            client().post(url).json(&body).send().await.expect("login").status().as_u16()
+        }
+    };
+    assert_eq!(login(None).await, 401, "password alone is not enough");
+    assert_eq!(login(Some("000000".into())).await, 401);
+    assert_eq!(login(Some(code.clone())).await, 200);
+    assert_eq!(login(Some(code)).await, 401, "the same code twice in its window is refused");
+    // Social workers have no factor enrolled and need none.
+    assert_eq!(USERS.iter().filter(|u| u.0 == "social.kita").count(), 1);
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "social.kita", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 200);
+}

@@ -9,11 +9,11 @@
 //! * [`demo_users`]: one demo account per role and location; their
 //!   usernames are a contract (`social.kita`, …).
 
-mod names;
+pub mod names;
 mod people;
 mod sites;
 
-pub use people::{DemoSummary, seed_demo};
+pub use people::{DemoSummary, SplitMix, seed_demo};
 pub use sites::{Sites, seed_sites};
 
 use dugu_domain::Role;

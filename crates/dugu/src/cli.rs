@@ -113,6 +113,25 @@ pub enum BenchCommand {
     Growth(BenchGrowthArgs),
     /// Write a synthetic who2006 input file for timing `dugu growth zscores`.
     GrowthCsv(GrowthCsvArgs),
+    /// Load a fresh database with demo accounts and N fictional people,
+    /// through the application's write path (for `bench/people.sh`).
+    LoadPeople(LoadPeopleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadPeopleArgs {
+    /// Folder of the new database (must not hold one yet).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// How many people.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub people: usize,
+    /// Password of the demo accounts.
+    #[arg(long, default_value = crate::server::DEFAULT_DEMO_PASSWORD)]
+    pub password: String,
+    /// Where to write a sample of the new ids (one per line).
+    #[arg(long)]
+    pub ids: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -84,5 +84,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
+        Command::Bench(BenchCommand::LoadPeople(a)) => Ok(bench::people::load(&a.data, a.people, &a.password, &a.ids)?),
     }
 }

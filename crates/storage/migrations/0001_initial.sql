@@ -11,6 +11,8 @@ CREATE TABLE locations (
     kind       TEXT NOT NULL CHECK (kind IN ('country', 'region', 'cercle', 'commune', 'site')),
     code       TEXT NOT NULL UNIQUE,
     name       TEXT NOT NULL,
+    -- The nearest site at or above: its code prefixes record numbers.
+    site_id    TEXT REFERENCES locations(id),
     created_at INTEGER NOT NULL
 );
 
@@ -154,37 +156,38 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_by_record ON audit_log(record_id, seq);
 CREATE INDEX audit_by_user ON audit_log(user_id, at);
-CREATE INDEX audit_by_time ON audit_log(at);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
--- The change log for sync: one immutable operation per field written.
+-- The change log for sync: one immutable operation per field written
+-- (shared/design/sync.md). Compact on purpose: a national registry holds
+-- tens of millions. `op_id` is a 128-bit BLAKE3 of the op's content
+-- (not indexed yet: locally (device, seq) identifies an op; sync adds the
+-- index it needs);
+-- `hlc` the hybrid logical clock (NTP64); `parents` the op ids (16 bytes
+-- each, concatenated) of the field's value the author saw.
+CREATE TABLE devices (
+    id        INTEGER PRIMARY KEY,
+    device_id TEXT NOT NULL UNIQUE
+);
+
 CREATE TABLE ops (
-    op_id       TEXT PRIMARY KEY,
-    device_id   TEXT NOT NULL,
+    device      INTEGER NOT NULL REFERENCES devices(id),
     seq         INTEGER NOT NULL,
+    op_id       BLOB NOT NULL,
     entity_type TEXT NOT NULL,
     entity_id   TEXT NOT NULL,
     field       TEXT NOT NULL,
     value       TEXT NOT NULL,
-    hlc         TEXT NOT NULL,
-    site_id     TEXT NOT NULL,
+    hlc         INTEGER NOT NULL,
     user_id     TEXT,
-    parents     TEXT NOT NULL,
-    UNIQUE (device_id, seq)
-);
-CREATE INDEX ops_by_entity ON ops(entity_id, field);
+    parents     BLOB NOT NULL,
+    PRIMARY KEY (device, seq)
+) WITHOUT ROWID;
+CREATE INDEX ops_by_entity ON ops(entity_id, field, hlc);
 CREATE TRIGGER ops_no_update BEFORE UPDATE ON ops
 BEGIN SELECT RAISE(ABORT, 'operations are immutable'); END;
 CREATE TRIGGER ops_no_delete BEFORE DELETE ON ops
 BEGIN SELECT RAISE(ABORT, 'operations are immutable'); END;
-
--- The current head operation(s) of each field: what an author "saw".
-CREATE TABLE field_heads (
-    entity_id TEXT NOT NULL,
-    field     TEXT NOT NULL,
-    op_id     TEXT NOT NULL,
-    PRIMARY KEY (entity_id, field, op_id)
-) WITHOUT ROWID;

@@ -102,9 +102,9 @@ impl Tx<'_> {
             params![id, record_number, input.location_id, name, now],
         )?;
         let user = Some(who.user_id.as_str());
-        self.record_op("household", &id, "record_number", &serde_json::json!(record_number), user)?;
-        self.record_op("household", &id, "name", &serde_json::json!(name), user)?;
-        self.record_op("household", &id, "location_id", &serde_json::json!(input.location_id), user)?;
+        self.record_new_op("household", &id, "record_number", &serde_json::json!(record_number), user)?;
+        self.record_new_op("household", &id, "name", &serde_json::json!(name), user)?;
+        self.record_new_op("household", &id, "location_id", &serde_json::json!(input.location_id), user)?;
         for (person_id, rel) in &members {
             self.insert_member(who, &id, person_id, *rel)?;
         }
@@ -125,7 +125,7 @@ impl Tx<'_> {
         )?;
         // Members are an add-wins set in sync terms: one entity per membership.
         let member_entity = format!("{household_id}/{person_id}");
-        self.record_op(
+        self.record_new_op(
             "household_member",
             &member_entity,
             "relationship",

@@ -34,7 +34,7 @@ pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
 pub use error::StoreError;
 pub use households::{Household, HouseholdInput, Member};
 pub use locations::{Location, LocationInput};
-pub use people::{Person, PersonFields, PersonInput, PersonPatch};
+pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use search::{PersonHit, SearchPage};

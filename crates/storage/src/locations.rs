@@ -70,9 +70,18 @@ impl Tx<'_> {
             return Err(invalid.into());
         };
         let id = new_id();
+        // Record numbers use the nearest site at or above.
+        let site_id: Option<String> = if input.kind == LocationKind::Site {
+            Some(id.clone())
+        } else {
+            match &input.parent_id {
+                Some(p) => self.conn.query_row("SELECT site_id FROM locations WHERE id = ?1", [p], |r| r.get(0))?,
+                None => None,
+            }
+        };
         self.conn.execute(
-            "INSERT INTO locations (id, parent_id, kind, code, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, input.parent_id, input.kind.code(), code, name, now_millis()],
+            "INSERT INTO locations (id, parent_id, kind, code, name, site_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, input.parent_id, input.kind.code(), code, name, site_id, now_millis()],
         )?;
         self.conn.execute("INSERT INTO location_closure (ancestor_id, descendant_id) VALUES (?1, ?1)", [&id])?;
         if let Some(parent) = &input.parent_id {
@@ -89,7 +98,7 @@ impl Tx<'_> {
             ("code", serde_json::json!(code)),
             ("name", serde_json::json!(name)),
         ] {
-            self.record_op("location", &id, field, &value, user)?;
+            self.record_new_op("location", &id, field, &value, user)?;
         }
         self.audit(who, AuditAction::Create, "location", &id, &["parent_id", "kind", "code", "name"])?;
         Ok(Location { id, parent_id: input.parent_id.clone(), kind: input.kind.code().into(), code, name })
@@ -101,10 +110,7 @@ impl Tx<'_> {
         let (site_id, code): (String, String) = self
             .conn
             .prepare_cached(
-                "SELECT l.id, l.code FROM location_closure c JOIN locations l ON l.id = c.ancestor_id
-                 WHERE c.descendant_id = ?1
-                 ORDER BY (l.kind = 'site') DESC, (SELECT COUNT(*) FROM location_closure x WHERE x.descendant_id = l.id) DESC
-                 LIMIT 1",
+                "SELECT s.id, s.code FROM locations l JOIN locations s ON s.id = COALESCE(l.site_id, l.id) WHERE l.id = ?1",
             )?
             .query_row([location_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let n: i64 = self

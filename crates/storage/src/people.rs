@@ -167,6 +167,64 @@ impl Valid {
     }
 }
 
+/// A new person checked and made ready outside the writer: validation,
+/// folding and the change-log values cost nothing on the write path.
+#[derive(Debug, Clone)]
+pub struct PreparedPerson {
+    valid: Valid,
+    tokens: Vec<String>,
+    sort_name: String,
+    values: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl PreparedPerson {
+    /// Checks `input` for `who`: field groups the role may write, every
+    /// field's rules. Fields of groups the role may not write stay empty.
+    pub fn new(who: &Principal, input: &PersonInput) -> Result<PreparedPerson, StoreError> {
+        check_groups(who, &input.sent)?;
+        let mut valid = check_input(input, today())?;
+        if !who.role.writes(FieldGroup::Medical) {
+            valid.medical_notes = None;
+        }
+        if !who.role.writes(FieldGroup::Protection) {
+            valid.protection_notes = None;
+        }
+        let names = [valid.given_name.as_str(), valid.family_name.as_str()]
+            .into_iter()
+            .chain(valid.other_names.iter().map(String::as_str));
+        let tokens = dugu_domain::names::tokens(names);
+        let sort_name = valid.sort_name();
+        let values = valid.values().into_iter().filter(|(_, v)| !v.is_null() && *v != serde_json::json!([])).collect();
+        Ok(PreparedPerson { valid, tokens, sort_name, values })
+    }
+
+    fn into_person(self, who: &Principal, id: String, record_number: String, now: i64) -> Person {
+        let v = self.valid;
+        let groups = who.role.readable_groups();
+        let sees = |g: FieldGroup| groups.contains(&g);
+        Person {
+            id,
+            record_number,
+            location_id: v.location_id,
+            given_name: v.given_name,
+            family_name: v.family_name,
+            other_names: v.other_names,
+            sex: v.sex.code().to_string(),
+            birth_date: v.birth.map(|b| b.iso()),
+            birth_date_precision: v.birth.map(|b| b.precision.code().to_string()),
+            national_id: v.national_id,
+            birth_certificate: v.birth_certificate,
+            phone: if sees(FieldGroup::Contact) { v.phone } else { None },
+            address: if sees(FieldGroup::Contact) { v.address } else { None },
+            medical_notes: if sees(FieldGroup::Medical) { v.medical_notes } else { None },
+            protection_notes: if sees(FieldGroup::Protection) { v.protection_notes } else { None },
+            groups: groups.to_vec(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// Today's date (UTC).
 pub(crate) fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
@@ -287,34 +345,43 @@ fn read_row(r: &rusqlite::Row<'_>, groups: &[FieldGroup]) -> rusqlite::Result<Pe
 impl Tx<'_> {
     /// Creates a person at a location in `who`'s scope.
     pub fn create_person(&mut self, who: &Principal, input: &PersonInput) -> Result<Person, StoreError> {
-        check_groups(who, &input.sent)?;
-        let mut v = check_input(input, today())?;
+        let prepared = PreparedPerson::new(who, input)?;
+        let (id, record_number, now) = self.insert_prepared(who, &prepared)?;
+        Ok(prepared.into_person(who, id, record_number, now))
+    }
+
+    /// Writes a person checked by [`PreparedPerson::new`]: the location must
+    /// still be in scope; the record gets its number, its ops and its audit
+    /// entry. Returns `(id, record number, time)`.
+    pub fn insert_prepared(
+        &mut self,
+        who: &Principal,
+        p: &PreparedPerson,
+    ) -> Result<(String, String, i64), StoreError> {
+        let v = &p.valid;
         if !location_in_scope(self, who, &v.location_id)? {
             let mut inv = Invalid::new();
             inv.add("location_id", Problem::Unknown);
             return Err(inv.into());
         }
-        // Fields the role may not write stay empty whatever was sent.
-        if !who.role.writes(FieldGroup::Medical) {
-            v.medical_notes = None;
-        }
-        if !who.role.writes(FieldGroup::Protection) {
-            v.protection_notes = None;
-        }
         let id = new_id();
         let record_number = self.next_record_number(&v.location_id)?;
         let now = now_millis();
-        self.insert_person(&id, &record_number, &v, now)?;
-        let mut written = Vec::new();
-        for (field, value) in v.values() {
-            if !value.is_null() && value != serde_json::json!([]) {
-                self.record_op("person", &id, field, &value, Some(&who.user_id))?;
-                written.push(field);
-            }
+        self.insert_person(&id, &record_number, v, now)?;
+        let mut st = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_id, location_id) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for t in &p.tokens {
+            st.execute(params![t, p.sort_name, id, v.location_id])?;
         }
-        self.record_op("person", &id, "record_number", &serde_json::json!(record_number), Some(&who.user_id))?;
+        let mut written = Vec::with_capacity(p.values.len());
+        for (field, value) in &p.values {
+            self.record_new_op("person", &id, field, value, Some(&who.user_id))?;
+            written.push(*field);
+        }
+        self.record_new_op("person", &id, "record_number", &serde_json::json!(record_number), Some(&who.user_id))?;
         self.audit(Some(who), AuditAction::Create, "person", &id, &written)?;
-        self.person_unaudited(who, &id)?.ok_or(StoreError::NotFound)
+        Ok((id, record_number, now))
     }
 
     fn insert_person(&mut self, id: &str, record_number: &str, v: &Valid, now: i64) -> Result<(), StoreError> {
@@ -344,7 +411,6 @@ impl Tx<'_> {
                 v.sort_name(),
                 now,
             ])?;
-        self.write_tokens(id, v)?;
         Ok(())
     }
 
@@ -511,10 +577,20 @@ impl Store {
         Ok(person)
     }
 
-    /// Creates a person (see [`Tx::create_person`]).
+    /// Creates a person (see [`Tx::create_person`]); the checks run on the
+    /// caller's thread, only the writes on the writer's.
     pub fn create_person(&self, who: &Principal, input: PersonInput) -> Result<Person, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.create_person(&who, &input))
+        let prepared = PreparedPerson::new(who, &input)?;
+        let (w, p) = (who.clone(), prepared.clone());
+        let (id, record_number, now) = self.write(move |tx| tx.insert_prepared(&w, &p))?;
+        Ok(prepared.into_person(who, id, record_number, now))
+    }
+
+    /// Creates many people in one transaction: all or none. Returns their ids.
+    pub fn create_people(&self, who: &Principal, inputs: &[PersonInput]) -> Result<Vec<String>, StoreError> {
+        let prepared = inputs.iter().map(|i| PreparedPerson::new(who, i)).collect::<Result<Vec<_>, _>>()?;
+        let w = who.clone();
+        self.write(move |tx| prepared.iter().map(|p| tx.insert_prepared(&w, p).map(|r| r.0)).collect())
     }
 
     /// Updates a person (see [`Tx::update_person`]).

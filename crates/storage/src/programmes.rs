@@ -98,7 +98,7 @@ impl Tx<'_> {
             ("start_date", serde_json::json!(input.start_date)),
             ("target", serde_json::json!(input.target)),
         ] {
-            self.record_op("programme", &id, f, &v, user)?;
+            self.record_new_op("programme", &id, f, &v, user)?;
         }
         self.audit(
             who,
@@ -162,9 +162,9 @@ impl Tx<'_> {
             return Err(inv.into());
         }
         let user = Some(who.user_id.as_str());
-        self.record_op("enrolment", &id, "programme_id", &serde_json::json!(programme_id), user)?;
-        self.record_op("enrolment", &id, "person_id", &serde_json::json!(person_id), user)?;
-        self.record_op("enrolment", &id, "start_date", &serde_json::json!(start_date), user)?;
+        self.record_new_op("enrolment", &id, "programme_id", &serde_json::json!(programme_id), user)?;
+        self.record_new_op("enrolment", &id, "person_id", &serde_json::json!(person_id), user)?;
+        self.record_new_op("enrolment", &id, "start_date", &serde_json::json!(start_date), user)?;
         self.audit(Some(who), AuditAction::Create, "enrolment", &id, &["programme_id", "person_id", "start_date"])?;
         Ok(Enrolment {
             id,

@@ -24,6 +24,8 @@ const GROUP: usize = 512;
 pub(crate) struct WriterState {
     pub(crate) hlc: uhlc::HLC,
     pub(crate) device_id: String,
+    /// This device's number in the `devices` table.
+    pub(crate) device: i64,
     pub(crate) next_seq: i64,
     pub(crate) last_audit_hash: String,
 }
@@ -93,16 +95,21 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
     let uuid = uuid::Uuid::parse_str(site_id).map_err(|e| StoreError::Integrity(format!("site id: {e}")))?;
     let id = uhlc::ID::try_from(&uuid.as_bytes()[..]).map_err(|e| StoreError::Integrity(format!("hlc id: {e}")))?;
     let hlc = uhlc::HLCBuilder::new().with_id(id).build();
+    conn.execute("INSERT OR IGNORE INTO devices (device_id) VALUES (?1)", [site_id])?;
+    let device: i64 = conn.query_row("SELECT id FROM devices WHERE device_id = ?1", [site_id], |r| r.get(0))?;
     let next_seq: i64 =
-        conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device_id = ?1", [site_id], |r| r.get(0))?;
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device = ?1", [device], |r| r.get(0))?;
     let last_audit_hash: String = conn
         .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
         .unwrap_or_else(|_| crate::audit::GENESIS.to_string());
-    Ok(WriterState { hlc, device_id: site_id.to_string(), next_seq, last_audit_hash })
+    Ok(WriterState { hlc, device_id: site_id.to_string(), device, next_seq, last_audit_hash })
 }
 
 fn run_writer(conn: Connection, mut state: WriterState, rx: mpsc::Receiver<Job>) {
     let site_id = state.device_id.clone();
+    // A bigger cache for the one connection that writes: index pages of a
+    // large registry stay in memory between groups.
+    let _ = conn.pragma_update(None, "cache_size", -32_768);
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < GROUP {

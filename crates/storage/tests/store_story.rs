@@ -129,18 +129,18 @@ fn scope_groups_log_and_audit() {
     };
     let changed = w.store.update_person(&sw_kita, &awa.id, patch).expect("update");
     assert_eq!(changed.given_name, "Awa Binta");
-    let ops: Vec<(String, String)> = w
+    let ops: Vec<(Vec<u8>, Vec<u8>)> = w
         .store
         .read(|c| {
             let mut st =
-                c.prepare("SELECT field, parents FROM ops WHERE entity_id = ?1 AND field = 'given_name' ORDER BY seq")?;
+                c.prepare("SELECT op_id, parents FROM ops WHERE entity_id = ?1 AND field = 'given_name' ORDER BY seq")?;
             let rows = st.query_map([&awa.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .expect("ops");
     assert_eq!(ops.len(), 2);
-    assert_eq!(ops[0].1, "[]");
-    assert_ne!(ops[1].1, "[]", "the second op names the first as parent");
+    assert!(ops[0].1.is_empty(), "a new record's op has no parent");
+    assert_eq!(ops[1].1, ops[0].0, "the change names the value it replaced as parent");
 
     let auditor = principal(&w, Role::Auditor, &[]);
     let entries = w

@@ -2,3 +2,4 @@
 //! never assert timings.
 
 pub mod growth;
+pub mod people;

@@ -57,15 +57,16 @@ CREATE INDEX people_by_location ON people(location_id, sort_name);
 CREATE INDEX people_by_sort_name ON people(sort_name);
 
 -- Search: one row per folded name word of a person; the sort key rides in
--- the key so a search reads names already in order.
+-- the key so a search reads names already in order. People and locations
+-- are referred to by row key: small rows, fast intersections.
 CREATE TABLE person_tokens (
-    token       TEXT NOT NULL,
-    sort_name   TEXT NOT NULL,
-    person_id   TEXT NOT NULL REFERENCES people(id),
-    location_id TEXT NOT NULL,
-    PRIMARY KEY (token, sort_name, person_id)
+    token        TEXT NOT NULL,
+    sort_name    TEXT NOT NULL,
+    person_key   INTEGER NOT NULL,
+    location_key INTEGER NOT NULL,
+    PRIMARY KEY (token, sort_name, person_key)
 ) WITHOUT ROWID;
-CREATE INDEX person_tokens_by_person ON person_tokens(person_id, token);
+CREATE INDEX person_tokens_by_person ON person_tokens(person_key, token);
 
 CREATE TABLE households (
     id            TEXT PRIMARY KEY,

@@ -35,7 +35,7 @@ pub use error::StoreError;
 pub use households::{Household, HouseholdInput, Member};
 pub use locations::{Location, LocationInput};
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
-pub use principal::{Principal, Scope};
+pub use principal::{Principal, Scope, ScopedLocations};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use search::{PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

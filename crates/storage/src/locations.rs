@@ -170,10 +170,12 @@ impl Store {
             std::rc::Rc::new(location_ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect());
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT DISTINCT descendant_id FROM location_closure WHERE ancestor_id IN rarray(?1) ORDER BY 1",
+                "SELECT DISTINCT l.id, l.rowid FROM location_closure c JOIN locations l ON l.id = c.descendant_id
+                 WHERE c.ancestor_id IN rarray(?1) ORDER BY 1",
             )?;
-            let rows = st.query_map([ids], |r| r.get::<_, String>(0))?;
-            Ok(Scope::Locations(Arc::new(rows.collect::<Result<Vec<_>, _>>()?)))
+            let rows = st.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let (ids, keys) = rows.collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
+            Ok(Scope::Locations(Arc::new(crate::ScopedLocations { ids, keys })))
         })
     }
 }

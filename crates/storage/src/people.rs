@@ -368,11 +368,13 @@ impl Tx<'_> {
         let record_number = self.next_record_number(&v.location_id)?;
         let now = now_millis();
         self.insert_person(&id, &record_number, v, now)?;
+        let person_key = self.conn.last_insert_rowid();
+        let location_key = self.location_key(&v.location_id)?;
         let mut st = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_id, location_id) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for t in &p.tokens {
-            st.execute(params![t, p.sort_name, id, v.location_id])?;
+            st.execute(params![t, p.sort_name, person_key, location_key])?;
         }
         let mut written = Vec::with_capacity(p.values.len());
         for (field, value) in &p.values {
@@ -414,16 +416,26 @@ impl Tx<'_> {
         Ok(())
     }
 
+    fn location_key(&self, location_id: &str) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT rowid FROM locations WHERE id = ?1")?
+            .query_row([location_id], |r| r.get(0))?)
+    }
+
     fn write_tokens(&mut self, id: &str, v: &Valid) -> Result<(), StoreError> {
-        self.conn.prepare_cached("DELETE FROM person_tokens WHERE person_id = ?1")?.execute([id])?;
+        let person_key: i64 =
+            self.conn.prepare_cached("SELECT rowid FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+        let location_key = self.location_key(&v.location_id)?;
+        self.conn.prepare_cached("DELETE FROM person_tokens WHERE person_key = ?1")?.execute([person_key])?;
         let names =
             [v.given_name.as_str(), v.family_name.as_str()].into_iter().chain(v.other_names.iter().map(String::as_str));
         let sort = v.sort_name();
         let mut st = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_id, location_id) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for t in dugu_domain::names::tokens(names) {
-            st.execute(params![t, sort, id, v.location_id])?;
+            st.execute(params![t, sort, person_key, location_key])?;
         }
         Ok(())
     }

@@ -8,8 +8,17 @@ use std::sync::Arc;
 pub enum Scope {
     /// Every location (national roles).
     All,
-    /// These location ids: the user's locations and all below them.
-    Locations(Arc<Vec<String>>),
+    /// These locations: the user's and all below them.
+    Locations(Arc<ScopedLocations>),
+}
+
+/// The locations of a scope, by id and by row key.
+#[derive(Debug)]
+pub struct ScopedLocations {
+    /// Location ids.
+    pub ids: Vec<String>,
+    /// The same locations' row keys (what the search index stores).
+    pub keys: Vec<i64>,
 }
 
 impl Scope {
@@ -17,7 +26,7 @@ impl Scope {
     pub fn contains(&self, location_id: &str) -> bool {
         match self {
             Scope::All => true,
-            Scope::Locations(ids) => ids.iter().any(|i| i == location_id),
+            Scope::Locations(l) => l.ids.iter().any(|i| i == location_id),
         }
     }
 
@@ -27,8 +36,18 @@ impl Scope {
     pub(crate) fn sql(&self) -> (i64, std::rc::Rc<Vec<rusqlite::types::Value>>) {
         match self {
             Scope::All => (1, std::rc::Rc::new(Vec::new())),
-            Scope::Locations(ids) => {
-                (0, std::rc::Rc::new(ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect()))
+            Scope::Locations(l) => {
+                (0, std::rc::Rc::new(l.ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect()))
+            }
+        }
+    }
+
+    /// Like [`Scope::sql`], with the locations' row keys.
+    pub(crate) fn sql_keys(&self) -> (i64, std::rc::Rc<Vec<rusqlite::types::Value>>) {
+        match self {
+            Scope::All => (1, std::rc::Rc::new(Vec::new())),
+            Scope::Locations(l) => {
+                (0, std::rc::Rc::new(l.keys.iter().map(|k| rusqlite::types::Value::Integer(*k)).collect()))
             }
         }
     }

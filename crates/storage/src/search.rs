@@ -1,10 +1,15 @@
 //! Finding people by name: case and accents ignored, any word of any
 //! spelling, prefixes match ("trao" finds Traoré), exact words rank first,
 //! then by family and given name. Always within the caller's scope.
+//!
+//! The search index (`person_tokens`) holds one row per folded name word,
+//! keyed `(token, sort_name, person_key)`: one word's people come out of
+//! the index already in name order, so a page needs no sort, and several
+//! words are intersected on small integer keys inside SQLite.
 
 use crate::{AuditAction, Principal, Store, StoreError};
 use rusqlite::params;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One person in a list or search result (identity fields only).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -39,9 +44,13 @@ pub struct SearchPage {
 /// The most words of a query used.
 const MAX_TERMS: usize = 5;
 
+/// The upper bound of the words starting with `term`.
 fn upper(term: &str) -> String {
     format!("{term}\u{10FFFF}")
 }
+
+/// `(all locations?, location keys)` as `Scope::sql_keys` gives them.
+type Keys = (i64, std::rc::Rc<Vec<rusqlite::types::Value>>);
 
 impl Store {
     /// Searches (or, with an empty query, lists) people in `who`'s scope.
@@ -60,156 +69,209 @@ impl Store {
         let offset = i64::from(offset);
         let mut terms = dugu_domain::names::tokens([query]);
         terms.truncate(MAX_TERMS);
-        let scope = who.scope.sql();
-        let (ids, total) = self.read(|c| match terms.len() {
-            0 => list(c, &scope, limit, offset),
-            1 => one_term(c, &scope, &terms[0], limit, offset),
-            _ => many_terms(c, &scope, &terms, limit, offset),
+        let (page, total) = self.read(|c| match terms.len() {
+            0 => list(c, who, limit, offset),
+            1 => one_term(c, &who.scope.sql_keys(), &terms[0], limit, offset),
+            _ => many_terms(c, &who.scope.sql_keys(), &terms, limit, offset),
         })?;
-        let items = self.read(|c| hits(c, &ids))?;
+        let items = self.read(|c| hits(c, &page))?;
         let who2 = who.clone();
         self.write(move |tx| tx.audit(Some(&who2), AuditAction::Search, "person", "", &[]))?;
         Ok(SearchPage { items, total })
     }
 }
 
-/// `(all locations?, location ids)` as `Scope::sql` gives them.
-type Scope = (i64, std::rc::Rc<Vec<rusqlite::types::Value>>);
+/// A page of people, by key or by id.
+enum Page {
+    Keys(Vec<i64>),
+    Ids(Vec<String>),
+}
 
-fn list(c: &rusqlite::Connection, scope: &Scope, limit: i64, offset: i64) -> Result<(Vec<String>, u64), StoreError> {
+fn list(c: &rusqlite::Connection, who: &Principal, limit: i64, offset: i64) -> Result<(Page, u64), StoreError> {
+    let (all, ids) = who.scope.sql();
     let total: i64 = c
         .prepare_cached("SELECT COUNT(*) FROM people WHERE ?2 = 1 OR location_id IN rarray(?1)")?
-        .query_row(params![scope.1.clone(), scope.0], |r| r.get(0))?;
+        .query_row(params![ids.clone(), all], |r| r.get(0))?;
     let mut st = c.prepare_cached(
         "SELECT id FROM people WHERE ?4 = 1 OR location_id IN rarray(?1) ORDER BY sort_name, id LIMIT ?2 OFFSET ?3",
     )?;
-    let ids = st
-        .query_map(params![scope.1.clone(), limit, offset, scope.0], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok((ids, total as u64))
+    let page = st.query_map(params![ids, limit, offset, all], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    Ok((Page::Ids(page), total as u64))
 }
 
-/// One word: people with that exact word first (read in name order straight
-/// from the index), then people with a longer word starting with it.
+/// One word: people with that exact word first (straight from the index,
+/// in name order), then people with a longer word starting with it (by
+/// word, then name).
 fn one_term(
     c: &rusqlite::Connection,
-    scope: &Scope,
+    scope: &Keys,
     term: &str,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<String>, u64), StoreError> {
+) -> Result<(Page, u64), StoreError> {
     let hi = upper(term);
     let exact_total: i64 = c
         .prepare_cached(
-            "SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_id IN rarray(?2))",
+            "SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_key IN rarray(?2))",
         )?
         .query_row(params![term, scope.1.clone(), scope.0], |r| r.get(0))?;
-    let prefix_total: i64 = c
-        .prepare_cached(
-            "SELECT COUNT(DISTINCT person_id) FROM person_tokens t
-             WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_id IN rarray(?3))
-               AND NOT EXISTS (SELECT 1 FROM person_tokens e WHERE e.person_id = t.person_id AND e.token = ?1)",
+    // People with a longer word starting with the term but not the word
+    // itself. Without exact matches nobody needs excluding.
+    let prefix_total: i64 = if exact_total == 0 {
+        c.prepare_cached(
+            "SELECT COUNT(DISTINCT person_key) FROM person_tokens
+             WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))",
         )?
-        .query_row(params![term, hi, scope.1.clone(), scope.0], |r| r.get(0))?;
-    let mut ids: Vec<String> = Vec::new();
+        .query_row(params![term, hi, scope.1.clone(), scope.0], |r| r.get(0))?
+    } else {
+        c.prepare_cached(
+            "SELECT COUNT(DISTINCT person_key) FROM person_tokens t
+             WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))
+               AND NOT EXISTS (SELECT 1 FROM person_tokens e WHERE e.person_key = t.person_key AND e.token = ?1)",
+        )?
+        .query_row(params![term, hi, scope.1.clone(), scope.0], |r| r.get(0))?
+    };
+    let mut keys: Vec<i64> = Vec::new();
     if offset < exact_total {
         let mut st = c.prepare_cached(
-            "SELECT person_id FROM person_tokens WHERE token = ?1 AND (?5 = 1 OR location_id IN rarray(?2))
-             ORDER BY sort_name, person_id LIMIT ?3 OFFSET ?4",
+            "SELECT person_key FROM person_tokens WHERE token = ?1 AND (?5 = 1 OR location_key IN rarray(?2))
+             ORDER BY sort_name, person_key LIMIT ?3 OFFSET ?4",
         )?;
-        ids = st
+        keys = st
             .query_map(params![term, scope.1.clone(), limit, offset, scope.0], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
     }
-    let still = limit - ids.len() as i64;
+    let still = limit - keys.len() as i64;
     if still > 0 && prefix_total > 0 {
-        let skip = (offset - exact_total).max(0);
+        // Walk the index in (word, name) order; a person with two such
+        // words, or with the exact word too, is skipped.
+        let skip = (offset - exact_total).max(0) as usize;
         let mut st = c.prepare_cached(
-            "SELECT person_id, MIN(sort_name) AS s FROM person_tokens t
-             WHERE token > ?1 AND token < ?2 AND (?6 = 1 OR location_id IN rarray(?3))
-               AND NOT EXISTS (SELECT 1 FROM person_tokens e WHERE e.person_id = t.person_id AND e.token = ?1)
-             GROUP BY person_id ORDER BY s, person_id LIMIT ?4 OFFSET ?5",
+            "SELECT person_key, EXISTS (SELECT 1 FROM person_tokens e WHERE e.person_key = t.person_key AND e.token = ?1)
+             FROM person_tokens t WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))
+             ORDER BY token, sort_name, person_key",
         )?;
-        let more: Vec<String> = st
-            .query_map(params![term, hi, scope.1.clone(), still, skip, scope.0], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        ids.extend(more);
+        let mut rows = st.query(params![term, hi, scope.1.clone(), scope.0])?;
+        let mut seen = HashSet::new();
+        let mut n = 0usize;
+        while let Some(r) = rows.next()? {
+            let (key, has_exact): (i64, bool) = (r.get(0)?, r.get(1)?);
+            if has_exact || !seen.insert(key) {
+                continue;
+            }
+            if n >= skip {
+                keys.push(key);
+                if keys.len() as i64 >= limit {
+                    break;
+                }
+            }
+            n += 1;
+        }
     }
-    Ok((ids, (exact_total + prefix_total) as u64))
+    Ok((Page::Keys(keys), (exact_total + prefix_total) as u64))
 }
 
 /// Several words: every word must match a word of the person's names
-/// (exactly or as a prefix); more exact words rank higher.
+/// (exactly or as a prefix); more exact words rank higher, then by name.
+/// Each word's people are read as small integer keys, rarest word first,
+/// and intersected.
 fn many_terms(
     c: &rusqlite::Connection,
-    scope: &Scope,
+    scope: &Keys,
     terms: &[String],
     limit: i64,
     offset: i64,
-) -> Result<(Vec<String>, u64), StoreError> {
-    // Start from the longest word (usually the rarest), then keep those
-    // that also match every other word.
-    let mut order: Vec<&String> = terms.iter().collect();
-    order.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
-    let mut scored: HashMap<String, (u32, String)> = HashMap::new();
-    {
-        let t = order[0];
-        let mut st = c.prepare_cached(
-            "SELECT person_id, MAX(token = ?1), MIN(sort_name) FROM person_tokens
-             WHERE token >= ?1 AND token < ?2 AND (?4 = 1 OR location_id IN rarray(?3)) GROUP BY person_id",
-        )?;
-        let rows = st.query_map(params![t, upper(t), scope.1.clone(), scope.0], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?))
-        })?;
-        for row in rows {
-            let (id, exact, sort) = row?;
-            scored.insert(id, (1 + u32::from(exact), sort));
+) -> Result<(Page, u64), StoreError> {
+    let mut counted: Vec<(i64, &String)> = Vec::with_capacity(terms.len());
+    for t in terms {
+        let n: i64 = c
+            .prepare_cached("SELECT COUNT(*) FROM person_tokens WHERE token >= ?1 AND token < ?2")?
+            .query_row(params![t, upper(t)], |r| r.get(0))?;
+        counted.push((n, t));
+    }
+    counted.sort();
+    let mut st = c.prepare_cached(
+        "SELECT person_key, token = ?1 FROM person_tokens
+         WHERE token >= ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))",
+    )?;
+    // key -> number of words matched exactly.
+    let mut matched: HashMap<i64, u32> = HashMap::new();
+    for (i, (_, term)) in counted.iter().enumerate() {
+        let mut this: HashMap<i64, bool> = HashMap::new();
+        let mut rows = st.query(params![term, upper(term), scope.1.clone(), scope.0])?;
+        while let Some(r) = rows.next()? {
+            let (key, exact): (i64, bool) = (r.get(0)?, r.get(1)?);
+            if i == 0 || matched.contains_key(&key) {
+                let e = this.entry(key).or_insert(false);
+                *e |= exact;
+            }
+        }
+        matched = if i == 0 {
+            this.into_iter().map(|(k, e)| (k, u32::from(e))).collect()
+        } else {
+            this.into_iter().map(|(k, e)| (k, matched[&k] + u32::from(e))).collect()
+        };
+        if matched.is_empty() {
+            break;
         }
     }
-    let mut check = c.prepare_cached(
-        "SELECT MAX(token = ?2) FROM person_tokens WHERE person_id = ?1 AND token >= ?2 AND token < ?3",
-    )?;
-    for t in &order[1..] {
-        let hi = upper(t);
-        scored.retain(|id, (score, _)| match check.query_row(params![id, t, hi], |r| r.get::<_, Option<bool>>(0)) {
-            Ok(Some(exact)) => {
-                *score += 1 + u32::from(exact);
-                true
-            }
-            _ => false,
-        });
-    }
-    let total = scored.len() as u64;
-    let mut all: Vec<(String, u32, String)> = scored.into_iter().map(|(id, (s, n))| (id, s, n)).collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)).then_with(|| a.0.cmp(&b.0)));
-    let ids = all.into_iter().skip(offset as usize).take(limit as usize).map(|(id, _, _)| id).collect();
-    Ok((ids, total))
+    let total = matched.len() as u64;
+    // Names only for the people found, to order them.
+    let keys = std::rc::Rc::new(matched.keys().map(|k| rusqlite::types::Value::Integer(*k)).collect::<Vec<_>>());
+    let mut names = c.prepare_cached("SELECT rowid, sort_name FROM people WHERE rowid IN rarray(?1)")?;
+    let mut ranked: Vec<(u32, String, i64)> = names
+        .query_map([keys], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|(k, name)| (matched[&k], name, k))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
+    let page = ranked.into_iter().skip(offset as usize).take(limit as usize).map(|(_, _, k)| k).collect();
+    Ok((Page::Keys(page), total))
 }
 
-/// The identity fields of `ids`, in that order.
-fn hits(c: &rusqlite::Connection, ids: &[String]) -> Result<Vec<PersonHit>, StoreError> {
-    if ids.is_empty() {
+/// The identity fields of a page, in its order.
+fn hits(c: &rusqlite::Connection, page: &Page) -> Result<Vec<PersonHit>, StoreError> {
+    let (by_key, order): (bool, Vec<rusqlite::types::Value>) = match page {
+        Page::Keys(k) => (true, k.iter().map(|k| rusqlite::types::Value::Integer(*k)).collect()),
+        Page::Ids(i) => (false, i.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect()),
+    };
+    if order.is_empty() {
         return Ok(Vec::new());
     }
-    let arr = std::rc::Rc::new(ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect::<Vec<_>>());
-    let mut st = c.prepare_cached(
-        "SELECT id, record_number, given_name, family_name, sex, birth_date, birth_date_precision, location_id
-         FROM people WHERE id IN rarray(?1)",
-    )?;
-    let mut found: HashMap<String, PersonHit> = st
-        .query_map([arr], |r| {
-            Ok(PersonHit {
-                id: r.get(0)?,
-                record_number: r.get(1)?,
-                given_name: r.get(2)?,
-                family_name: r.get(3)?,
-                sex: r.get(4)?,
-                birth_date: r.get(5)?,
-                birth_date_precision: r.get(6)?,
-                location_id: r.get(7)?,
-            })
-        })?
-        .map(|h| h.map(|h| (h.id.clone(), h)))
-        .collect::<Result<_, _>>()?;
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    let arr = std::rc::Rc::new(order.clone());
+    let sql = if by_key {
+        "SELECT rowid, id, record_number, given_name, family_name, sex, birth_date, birth_date_precision, location_id
+         FROM people WHERE rowid IN rarray(?1)"
+    } else {
+        "SELECT id, id, record_number, given_name, family_name, sex, birth_date, birth_date_precision, location_id
+         FROM people WHERE id IN rarray(?1)"
+    };
+    let mut st = c.prepare_cached(sql)?;
+    let mut found: HashMap<String, PersonHit> = HashMap::new();
+    let mut rows = st.query([arr])?;
+    while let Some(r) = rows.next()? {
+        let key: String = if by_key { r.get::<_, i64>(0)?.to_string() } else { r.get(0)? };
+        found.insert(
+            key,
+            PersonHit {
+                id: r.get(1)?,
+                record_number: r.get(2)?,
+                given_name: r.get(3)?,
+                family_name: r.get(4)?,
+                sex: r.get(5)?,
+                birth_date: r.get(6)?,
+                birth_date_precision: r.get(7)?,
+                location_id: r.get(8)?,
+            },
+        );
+    }
+    Ok(order
+        .iter()
+        .filter_map(|v| match v {
+            rusqlite::types::Value::Integer(k) => found.remove(&k.to_string()),
+            rusqlite::types::Value::Text(t) => found.remove(t),
+            _ => None,
+        })
+        .collect())
 }

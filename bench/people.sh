@@ -16,7 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${1:-1000000}
 out=bench/out/people
-rm -rf "$out"
+# REUSE=1 keeps a database loaded by an earlier run (same size).
+if [ "${REUSE:-0}" != 1 ]; then rm -rf "$out"; fi
 mkdir -p "$out"
 port=18181
 nginx_port=18182
@@ -29,7 +30,9 @@ bin=target/release/dugu
 
 echo "## Site server — $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $people people"
 echo
-/usr/bin/time -f "%e %M" -o "$out/load.time" "$bin" bench load-people --data "$out/data" --people "$people" --ids "$out/ids.txt" > "$out/load.txt" 2> "$out/load.err"
+if [ ! -f "$out/load.time" ]; then
+  /usr/bin/time -f "%e %M" -o "$out/load.time" "$bin" bench load-people --data "$out/data" --people "$people" --ids "$out/ids.txt" > "$out/load.txt" 2> "$out/load.err"
+fi
 load_line=$(tail -1 "$out/load.txt")
 db_size=$(du -sh "$out/data" | cut -f1)
 

@@ -49,6 +49,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/locations", SignedIn, get(pages::locations::list)),
         r("POST", "/api/v1/logout", SignedIn, post(api::login::logout)),
         r("GET", "/api/v1/locations", SignedIn, get(api::locations::list)),
+        r("GET", "/api/v1/programmes", SignedIn, get(api::programmes::list)),
         // People
         r("GET", "/people", PeopleList, get(pages::people::list)),
         r("POST", "/people/search", PeopleList, post(pages::people::search)),
@@ -68,6 +69,8 @@ pub fn table() -> Vec<Route> {
         r("PATCH", "/api/v1/people/{id}", PeopleRecord, patch(api::people::update)),
         r("GET", "/api/v1/households/{id}", PeopleRecord, get(api::households::show)),
         r("POST", "/api/v1/households", PeopleList, post(api::households::create)),
+        r("POST", "/api/v1/people/{id}/enrolments", PeopleRecord, post(api::programmes::enrol)),
+        r("POST", "/people/{id}/enrolments", PeopleRecord, post(pages::people::enrol)),
         // Audit
         r("GET", "/audit", Audit, get(pages::audit::list)),
         r("GET", "/audit/export.csv", Audit, get(pages::audit::export)),

@@ -179,6 +179,9 @@ pub struct PersonPage {
     pub sees_protection: bool,
     pub households: Vec<(String, String, String, String)>,
     pub enrolments: Vec<dugu_storage::Enrolment>,
+    pub errors: Invalid,
+    pub programmes: Vec<Choice>,
+    pub today: String,
 }
 
 #[derive(Template)]

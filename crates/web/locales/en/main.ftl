@@ -123,6 +123,8 @@ pager-next = Next page
 person-new-title = Register a person
 person-edit = Edit
 person-households = Households
+field-programme_id = Programme
+person-enrol = Enrol in the programme
 person-programmes = Programmes
 
 households-title = Households

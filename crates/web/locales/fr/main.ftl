@@ -123,6 +123,8 @@ pager-next = Page suivante
 person-new-title = Enregistrer une personne
 person-edit = Modifier
 person-households = Ménages
+field-programme_id = Programme
+person-enrol = Inscrire au programme
 person-programmes = Programmes
 
 households-title = Ménages

@@ -88,3 +88,32 @@ impl<'a> Reader<'a> {
         if self.invalid.is_empty() { Ok(()) } else { Err(ApiError::Invalid(self.invalid)) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_body_is_read_or_refused_without_panic(body in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = object(&body);
+        }
+
+        #[test]
+        fn any_json_object_is_checked_field_by_field(
+            pairs in proptest::collection::vec(("[a-z_]{1,12}", prop_oneof![
+                Just(Value::Null), any::<bool>().prop_map(Value::from), any::<i64>().prop_map(Value::from),
+                "\\PC{0,30}".prop_map(Value::from), Just(serde_json::json!([1, "a"])), Just(serde_json::json!({"x": 1}))
+            ]), 0..8)
+        ) {
+            let map: Map<String, Value> = pairs.into_iter().collect();
+            let mut r = Reader::new(&map, &["given_name", "age_years", "other_names"]);
+            let _ = (r.text("given_name"), r.integer("age_years"), r.text_list("other_names"));
+            let unknown = map.keys().filter(|k| !["given_name", "age_years", "other_names"].contains(&k.as_str())).count();
+            let problems = r.invalid.0.len();
+            prop_assert!(problems >= unknown, "every unknown field is named");
+            prop_assert_eq!(r.finish().is_ok(), problems == 0);
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod locations;
 pub mod login;
 pub mod openapi;
 pub mod people;
+pub mod programmes;
 
 use crate::error::ApiError;
 use crate::session::Current;

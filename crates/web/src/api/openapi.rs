@@ -19,6 +19,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::households::create,
         super::locations::list,
         super::audit::list,
+        super::programmes::list,
+        super::programmes::enrol,
     ),
     modifiers(&Bearer)
 )]

@@ -3,7 +3,7 @@
 
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, show_birth};
 use crate::session::{Ctx, Current, blocking};
-use crate::templates::{PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonPage, PersonRow};
+use crate::templates::{Choice, PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonPage, PersonRow};
 use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -205,6 +205,10 @@ pub async fn create(ctx: Ctx, Form(form): Form<PersonForm>) -> Response {
 
 /// `GET /people/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    show_with(ctx, id, Invalid::new()).await
+}
+
+async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
     };
@@ -216,18 +220,27 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
         let enrolments = st.store.enrolments_of(&who, &p.id)?;
         let location =
             st.store.location(&p.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        Ok((p, households, enrolments, location))
+        let programmes = st.store.programmes(&who)?;
+        Ok((p, households, enrolments, location, programmes))
     })
     .await;
-    let (p, households, enrolments, location) = match loaded {
+    let (p, households, enrolments, location, programmes) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
     let role = me.user.role;
     let title = format!("{} {}", p.given_name, p.family_name);
+    let programmes = programmes
+        .into_iter()
+        .filter(|g| me.principal.scope.contains(&g.location_id))
+        .map(|g| Choice { label: format!("{} ({})", g.name, ctx.tr.code("programme", &g.kind)), id: g.id })
+        .collect();
     render(&PersonPage {
-        l: layout(&ctx.tr, Some(&me), title, false),
+        l: layout(&ctx.tr, Some(&me), title, !errors.is_empty()),
+        errors,
+        programmes,
+        today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),
         birth: show_birth(&ctx.tr, p.birth_date.as_deref(), p.birth_date_precision.as_deref()),
         location,
         can_write: role.writes_people(),
@@ -326,6 +339,30 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, Form(form): Form<PersonFor
     match blocking(move || st.store.update_person(&who, &pid, patch)).await {
         Ok(Ok(p)) => Redirect::to(&format!("/people/{}", p.id)).into_response(),
         Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &me, action, ctx.tr.get("person-edit"), &form, inv),
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// The enrolment form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EnrolForm {
+    csrf: String,
+    programme_id: String,
+    start_date: String,
+}
+
+/// `POST /people/{id}/enrolments`.
+pub async fn enrol(ctx: Ctx, Path(id): Path<String>, Form(form): Form<EnrolForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    match blocking(move || st.store.enrol(&who, &form.programme_id, &pid, &form.start_date)).await {
+        Ok(Ok(_)) => Redirect::to(&format!("/people/{id}")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

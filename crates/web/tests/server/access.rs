@@ -185,3 +185,26 @@ async fn every_route_refuses_anonymous_callers() {
     let token = app.token("social.kita").await;
     assert_eq!(app.get(&token, "/people").await.status(), 401);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enrolments_stay_within_scope() {
+    let app = spawn_app().await;
+    let token = app.token("social.kita").await;
+    let programmes: Value = app.get(&token, "/api/v1/programmes").await.json().await.expect("json");
+    let items = programmes["items"].as_array().expect("items");
+    assert!(!items.is_empty() && items.iter().all(|p| p["location_id"] == app.sites["KIT"]), "only Kita's programmes");
+    let kita_programme = items[0]["id"].as_str().expect("id").to_string();
+    let body = json!({"programme_id": kita_programme, "start_date": "2025-09-01"});
+    let r = app.send(Method::POST, &token, &format!("/api/v1/people/{}/enrolments", app.kita_child), &body).await;
+    assert_eq!(r.status(), 201);
+    let again = app.send(Method::POST, &token, &format!("/api/v1/people/{}/enrolments", app.kita_child), &body).await;
+    assert_eq!(again.status(), 422, "the same enrolment twice");
+    let r = app.send(Method::POST, &token, &format!("/api/v1/people/{}/enrolments", app.mopti_child), &body).await;
+    assert_eq!(r.status(), 404, "a child out of scope");
+    let relief = app.token("relief.mopti").await;
+    let r = app.send(Method::POST, &relief, &format!("/api/v1/people/{}/enrolments", app.mopti_child), &body).await;
+    assert_eq!(r.status(), 422, "a programme out of scope is unknown");
+    let bad = json!({"programme_id": kita_programme, "start_date": "1/9/2025"});
+    let r = app.send(Method::POST, &token, &format!("/api/v1/people/{}/enrolments", app.kita_child), &bad).await;
+    assert_eq!(r.status(), 422);
+}

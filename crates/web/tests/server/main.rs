@@ -6,5 +6,6 @@ mod audit;
 mod helpers;
 mod i18n;
 mod input;
+mod openapi;
 mod pages;
 mod sessions;

@@ -315,7 +315,15 @@ fn location_in_scope(tx: &Tx<'_>, who: &Principal, location_id: &str) -> Result<
     Ok(exists && who.scope.contains(location_id))
 }
 
-const COLUMNS: &str = "id, record_number, location_id, given_name, family_name, other_names, sex, birth_date, birth_date_precision, national_id, birth_certificate, phone, address, medical_notes, protection_notes, created_at, updated_at";
+/// The columns every person query reads, in `read_row`'s order.
+macro_rules! person_columns {
+    () => {
+        "id, record_number, location_id, given_name, family_name, other_names, sex, birth_date, birth_date_precision, national_id, birth_certificate, phone, address, medical_notes, protection_notes, created_at, updated_at"
+    };
+}
+
+/// One person by id.
+const SELECT_PERSON: &str = concat!("SELECT ", person_columns!(), " FROM people WHERE id = ?1");
 
 fn read_row(r: &rusqlite::Row<'_>, groups: &[FieldGroup]) -> rusqlite::Result<Person> {
     let sees = |g: FieldGroup| groups.contains(&g);
@@ -444,11 +452,7 @@ impl Tx<'_> {
     /// is audited already).
     fn person_unaudited(&self, who: &Principal, id: &str) -> Result<Option<Person>, StoreError> {
         let groups = who.role.readable_groups();
-        let p = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
-            .query_row([id], |r| read_row(r, groups))
-            .optional()?;
+        let p = self.conn.prepare_cached(SELECT_PERSON)?.query_row([id], |r| read_row(r, groups)).optional()?;
         Ok(p.filter(|p| who.scope.contains(&p.location_id)))
     }
 
@@ -578,11 +582,8 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let groups = who.role.readable_groups();
-        let person = self.read(|c| {
-            Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
-                .query_row([id], |r| read_row(r, groups))
-                .optional()?)
-        })?;
+        let person =
+            self.read(|c| Ok(c.prepare_cached(SELECT_PERSON)?.query_row([id], |r| read_row(r, groups)).optional()?))?;
         let person = person.filter(|p| who.scope.contains(&p.location_id)).ok_or(StoreError::NotFound)?;
         let (who2, id2) = (who.clone(), person.id.clone());
         self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "person", &id2, &[]))?;

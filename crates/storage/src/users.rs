@@ -68,8 +68,16 @@ fn parse_username(raw: &str) -> Result<String, Problem> {
     Ok(u.to_string())
 }
 
-const COLUMNS: &str =
-    "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step";
+/// The columns every user query reads, in `read_user`'s order.
+macro_rules! user_columns {
+    () => {
+        "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step"
+    };
+}
+
+const USER_BY_ID: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE id = ?1");
+const USER_BY_NAME: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE username = ?1");
+const ALL_USERS: &str = concat!("SELECT ", user_columns!(), " FROM users ORDER BY username");
 
 fn read_user(c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let id: String = r.get(0)?;
@@ -141,9 +149,7 @@ impl Tx<'_> {
     /// A user by id, inside this write.
     pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
         let c = self.conn;
-        Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
-            .query_row([id], |r| read_user(c, r))
-            .optional()?)
+        Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], |r| read_user(c, r)).optional()?)
     }
 
     /// Ends every session and API token of a user.
@@ -211,19 +217,13 @@ impl Store {
     /// A user by login name (case-insensitive).
     pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         self.read(|c| {
-            Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE username = ?1"))?
-                .query_row([username.trim()], |r| read_user(c, r))
-                .optional()?)
+            Ok(c.prepare_cached(USER_BY_NAME)?.query_row([username.trim()], |r| read_user(c, r)).optional()?)
         })
     }
 
     /// A user by id.
     pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
-        self.read(|c| {
-            Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
-                .query_row([id], |r| read_user(c, r))
-                .optional()?)
-        })
+        self.read(|c| Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], |r| read_user(c, r)).optional()?))
     }
 
     /// Every user (administrators only).
@@ -232,7 +232,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         self.read(|c| {
-            let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))?;
+            let mut st = c.prepare_cached(ALL_USERS)?;
             let rows = st.query_map([], |r| read_user(c, r))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })

@@ -20,6 +20,7 @@ mod error;
 mod households;
 mod locations;
 mod migrations;
+mod name_index;
 mod ops;
 mod people;
 mod pool;
@@ -58,6 +59,7 @@ struct Inner {
     reads: ReadPool,
     writer: Writer,
     site_id: String,
+    names: Arc<name_index::NameIndex>,
 }
 
 /// Milliseconds since the Unix epoch, the time unit of the database.
@@ -83,9 +85,10 @@ impl Store {
         let mut conn = pool::open_connection(&path, false)?;
         migrations::apply(&mut conn)?;
         let site_id = migrations::site_id(&conn)?;
-        let writer = Writer::start(conn, &site_id)?;
+        let names = Arc::new(name_index::NameIndex::load(&conn)?);
+        let writer = Writer::start(conn, &site_id, names.clone())?;
         let reads = ReadPool::new(&path, 8)?;
-        Ok(Store { inner: Arc::new(Inner { path, reads, writer, site_id }) })
+        Ok(Store { inner: Arc::new(Inner { path, reads, writer, site_id, names }) })
     }
 
     /// The database file.

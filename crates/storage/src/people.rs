@@ -384,6 +384,13 @@ impl Tx<'_> {
         for t in &p.tokens {
             st.execute(params![t, p.sort_name, person_key, location_key])?;
         }
+        drop(st);
+        self.state.index_changes.push(crate::name_index::IndexChange {
+            person_key: person_key as u32,
+            location_key: location_key as u32,
+            old_words: Vec::new(),
+            new_words: p.tokens.clone(),
+        });
         let mut written = Vec::with_capacity(p.values.len());
         for (field, value) in &p.values {
             self.record_new_op("person", &id, field, value, Some(&who.user_id))?;
@@ -435,6 +442,11 @@ impl Tx<'_> {
         let person_key: i64 =
             self.conn.prepare_cached("SELECT rowid FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
         let location_key = self.location_key(&v.location_id)?;
+        let old_words: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT token FROM person_tokens WHERE person_key = ?1")?
+            .query_map([person_key], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         self.conn.prepare_cached("DELETE FROM person_tokens WHERE person_key = ?1")?.execute([person_key])?;
         let names =
             [v.given_name.as_str(), v.family_name.as_str()].into_iter().chain(v.other_names.iter().map(String::as_str));
@@ -442,9 +454,17 @@ impl Tx<'_> {
         let mut st = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for t in dugu_domain::names::tokens(names) {
+        let new_words = dugu_domain::names::tokens(names);
+        for t in &new_words {
             st.execute(params![t, sort, person_key, location_key])?;
         }
+        drop(st);
+        self.state.index_changes.push(crate::name_index::IndexChange {
+            person_key: person_key as u32,
+            location_key: location_key as u32,
+            old_words,
+            new_words,
+        });
         Ok(())
     }
 

@@ -2,15 +2,16 @@
 //! spelling, prefixes match ("trao" finds Traoré), exact words rank first,
 //! then by family and given name. Always within the caller's scope.
 //!
-//! The search index (`person_tokens`) holds one row per folded name word,
-//! keyed `(token, sort_name, person_key)`: one word's people come out of
-//! the index already in name order, so a page needs no sort, and several
-//! words are intersected on small integer keys inside SQLite.
+//! Two indexes work together. `person_tokens` in SQLite holds one row per
+//! folded name word, keyed `(token, sort_name, person_key)`: one word's
+//! people come out already in name order, so a page needs no sort. The
+//! in-memory `NameIndex` holds the same words as sorted key lists: counts
+//! and the intersection of several words are merges of integer lists.
 
+use crate::name_index::{WordMatch, intersect};
 use crate::{AuditAction, Principal, Store, StoreError};
 use rusqlite::params;
 use std::collections::{HashMap, HashSet};
-
 /// One person in a list or search result (identity fields only).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PersonHit {
@@ -44,11 +45,6 @@ pub struct SearchPage {
 /// The most words of a query used.
 const MAX_TERMS: usize = 5;
 
-/// Above this many matching name words, a prefix search's `total` counts
-/// words, not people: the few people with two words starting alike are
-/// counted twice. Below it the count is exact.
-const EXACT_COUNT_UP_TO: i64 = 20_000;
-
 /// The upper bound of the words starting with `term`.
 fn upper(term: &str) -> String {
     format!("{term}\u{10FFFF}")
@@ -74,10 +70,21 @@ impl Store {
         let offset = i64::from(offset);
         let mut terms = dugu_domain::names::tokens([query]);
         terms.truncate(MAX_TERMS);
+        let scope_keys: Option<Vec<u32>> = match &who.scope {
+            crate::Scope::All => None,
+            crate::Scope::Locations(l) => Some(l.keys.iter().map(|k| *k as u32).collect()),
+        };
+        let names = &self.inner.names;
         let (page, total) = self.read(|c| match terms.len() {
             0 => list(c, who, limit, offset),
-            1 => one_term(c, &who.scope.sql_keys(), &terms[0], limit, offset),
-            _ => many_terms(c, &who.scope.sql_keys(), &terms, limit, offset),
+            1 => {
+                let m = names.word(&terms[0], scope_keys.as_deref());
+                one_term(c, &who.scope.sql_keys(), &terms[0], &m, limit, offset)
+            }
+            _ => {
+                let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
+                many_terms(c, matches, limit, offset)
+            }
         })?;
         let items = self.read(|c| hits(c, &page))?;
         let who2 = who.clone();
@@ -106,48 +113,18 @@ fn list(c: &rusqlite::Connection, who: &Principal, limit: i64, offset: i64) -> R
 
 /// One word: people with that exact word first (straight from the index,
 /// in name order), then people with a longer word starting with it (by
-/// word, then name).
+/// word, then name). The counts come from the in-memory index.
 fn one_term(
     c: &rusqlite::Connection,
     scope: &Keys,
     term: &str,
+    m: &WordMatch,
     limit: i64,
     offset: i64,
 ) -> Result<(Page, u64), StoreError> {
-    let hi = upper(term);
-    let exact_total: i64 = c
-        .prepare_cached(
-            "SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_key IN rarray(?2))",
-        )?
-        .query_row(params![term, scope.1.clone(), scope.0], |r| r.get(0))?;
-    // People with a longer word starting with the term but not the word
-    // itself. Without exact matches nobody needs excluding.
-    let prefix_total: i64 = if exact_total == 0 {
-        // A person with two words in the range is counted once; for a short
-        // prefix that matches a crowd, the number of words is close enough
-        // and ten times cheaper (see the crate's documentation of `total`).
-        let words: i64 = c
-            .prepare_cached(
-                "SELECT COUNT(*) FROM person_tokens WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))",
-            )?
-            .query_row(params![term, hi, scope.1.clone(), scope.0], |r| r.get(0))?;
-        if words > EXACT_COUNT_UP_TO {
-            words
-        } else {
-            c.prepare_cached(
-                "SELECT COUNT(DISTINCT person_key) FROM person_tokens
-                 WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))",
-            )?
-            .query_row(params![term, hi, scope.1.clone(), scope.0], |r| r.get(0))?
-        }
-    } else {
-        c.prepare_cached(
-            "SELECT COUNT(DISTINCT person_key) FROM person_tokens t
-             WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))
-               AND NOT EXISTS (SELECT 1 FROM person_tokens e WHERE e.person_key = t.person_key AND e.token = ?1)",
-        )?
-        .query_row(params![term, hi, scope.1.clone(), scope.0], |r| r.get(0))?
-    };
+    let exact_total = m.exact.len() as i64;
+    // `exact` is part of `any`: the rest have only longer words.
+    let prefix_total = (m.any.len() - m.exact.len()) as i64;
     let mut keys: Vec<i64> = Vec::new();
     if offset < exact_total {
         let mut st = c.prepare_cached(
@@ -164,16 +141,15 @@ fn one_term(
         // words, or with the exact word too, is skipped.
         let skip = (offset - exact_total).max(0) as usize;
         let mut st = c.prepare_cached(
-            "SELECT person_key, EXISTS (SELECT 1 FROM person_tokens e WHERE e.person_key = t.person_key AND e.token = ?1)
-             FROM person_tokens t WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))
+            "SELECT person_key FROM person_tokens WHERE token > ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))
              ORDER BY token, sort_name, person_key",
         )?;
-        let mut rows = st.query(params![term, hi, scope.1.clone(), scope.0])?;
+        let mut rows = st.query(params![term, upper(term), scope.1.clone(), scope.0])?;
         let mut seen = HashSet::new();
         let mut n = 0usize;
         while let Some(r) = rows.next()? {
-            let (key, has_exact): (i64, bool) = (r.get(0)?, r.get(1)?);
-            if has_exact || !seen.insert(key) {
+            let key: i64 = r.get(0)?;
+            if m.exact.binary_search(&(key as u32)).is_ok() || !seen.insert(key) {
                 continue;
             }
             if n >= skip {
@@ -190,57 +166,32 @@ fn one_term(
 
 /// Several words: every word must match a word of the person's names
 /// (exactly or as a prefix); more exact words rank higher, then by name.
-/// Each word's people are read as small integer keys, rarest word first,
-/// and intersected.
+/// The words' key lists are intersected, smallest first.
 fn many_terms(
     c: &rusqlite::Connection,
-    scope: &Keys,
-    terms: &[String],
+    mut matches: Vec<WordMatch>,
     limit: i64,
     offset: i64,
 ) -> Result<(Page, u64), StoreError> {
-    let mut counted: Vec<(i64, &String)> = Vec::with_capacity(terms.len());
-    for t in terms {
-        let n: i64 = c
-            .prepare_cached("SELECT COUNT(*) FROM person_tokens WHERE token >= ?1 AND token < ?2")?
-            .query_row(params![t, upper(t)], |r| r.get(0))?;
-        counted.push((n, t));
-    }
-    counted.sort();
-    let mut st = c.prepare_cached(
-        "SELECT person_key, token = ?1 FROM person_tokens
-         WHERE token >= ?1 AND token < ?2 AND (?4 = 1 OR location_key IN rarray(?3))",
-    )?;
-    // key -> number of words matched exactly.
-    let mut matched: HashMap<i64, u32> = HashMap::new();
-    for (i, (_, term)) in counted.iter().enumerate() {
-        let mut this: HashMap<i64, bool> = HashMap::new();
-        let mut rows = st.query(params![term, upper(term), scope.1.clone(), scope.0])?;
-        while let Some(r) = rows.next()? {
-            let (key, exact): (i64, bool) = (r.get(0)?, r.get(1)?);
-            if i == 0 || matched.contains_key(&key) {
-                let e = this.entry(key).or_insert(false);
-                *e |= exact;
-            }
-        }
-        matched = if i == 0 {
-            this.into_iter().map(|(k, e)| (k, u32::from(e))).collect()
-        } else {
-            this.into_iter().map(|(k, e)| (k, matched[&k] + u32::from(e))).collect()
-        };
-        if matched.is_empty() {
+    matches.sort_by_key(|m| m.any.len());
+    let mut found = matches[0].any.clone();
+    for m in &matches[1..] {
+        if found.is_empty() {
             break;
         }
+        found = intersect(&found, &m.any);
     }
-    let total = matched.len() as u64;
+    let total = found.len() as u64;
+    let score = |k: u32| matches.iter().filter(|m| m.exact.binary_search(&k).is_ok()).count();
     // Names only for the people found, to order them.
-    let keys = std::rc::Rc::new(matched.keys().map(|k| rusqlite::types::Value::Integer(*k)).collect::<Vec<_>>());
+    let keys =
+        std::rc::Rc::new(found.iter().map(|k| rusqlite::types::Value::Integer(i64::from(*k))).collect::<Vec<_>>());
     let mut names = c.prepare_cached("SELECT rowid, sort_name FROM people WHERE rowid IN rarray(?1)")?;
-    let mut ranked: Vec<(u32, String, i64)> = names
+    let mut ranked: Vec<(usize, String, i64)> = names
         .query_map([keys], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
-        .map(|(k, name)| (matched[&k], name, k))
+        .map(|(k, name)| (score(k as u32), name, k))
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
     let page = ranked.into_iter().skip(offset as usize).take(limit as usize).map(|(_, _, k)| k).collect();

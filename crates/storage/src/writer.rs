@@ -28,6 +28,8 @@ pub(crate) struct WriterState {
     pub(crate) device: i64,
     pub(crate) next_seq: i64,
     pub(crate) last_audit_hash: String,
+    /// Name index changes of this group, applied once it is committed.
+    pub(crate) index_changes: Vec<crate::name_index::IndexChange>,
 }
 
 /// A write in progress: the connection inside the job's savepoint, and the
@@ -59,12 +61,16 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn start(conn: Connection, site_id: &str) -> Result<Writer, StoreError> {
+    pub(crate) fn start(
+        conn: Connection,
+        site_id: &str,
+        names: std::sync::Arc<crate::name_index::NameIndex>,
+    ) -> Result<Writer, StoreError> {
         let state = load_state(&conn, site_id)?;
         let (jobs, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("dugu-writer".into())
-            .spawn(move || run_writer(conn, state, rx))
+            .spawn(move || run_writer(conn, state, rx, names))
             .map_err(|e| StoreError::Io(format!("cannot start the writer: {e}")))?;
         Ok(Writer { jobs })
     }
@@ -102,10 +108,22 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
     let last_audit_hash: String = conn
         .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
         .unwrap_or_else(|_| crate::audit::GENESIS.to_string());
-    Ok(WriterState { hlc, device_id: site_id.to_string(), device, next_seq, last_audit_hash })
+    Ok(WriterState {
+        hlc,
+        device_id: site_id.to_string(),
+        device,
+        next_seq,
+        last_audit_hash,
+        index_changes: Vec::new(),
+    })
 }
 
-fn run_writer(conn: Connection, mut state: WriterState, rx: mpsc::Receiver<Job>) {
+fn run_writer(
+    conn: Connection,
+    mut state: WriterState,
+    rx: mpsc::Receiver<Job>,
+    names: std::sync::Arc<crate::name_index::NameIndex>,
+) {
     let site_id = state.device_id.clone();
     // A bigger cache for the one connection that writes: index pages of a
     // large registry stay in memory between groups.
@@ -129,7 +147,7 @@ fn run_writer(conn: Connection, mut state: WriterState, rx: mpsc::Receiver<Job>)
             if conn.execute_batch("SAVEPOINT job").is_err() {
                 continue;
             }
-            let saved = (state.next_seq, state.last_audit_hash.clone());
+            let saved = (state.next_seq, state.last_audit_hash.clone(), state.index_changes.len());
             let outcome =
                 std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut Tx { conn: &conn, state: &mut state })));
             let keep = match outcome {
@@ -146,10 +164,15 @@ fn run_writer(conn: Connection, mut state: WriterState, rx: mpsc::Receiver<Job>)
                 let _ = conn.execute_batch("ROLLBACK TO job");
                 state.next_seq = saved.0;
                 state.last_audit_hash = saved.1;
+                state.index_changes.truncate(saved.2);
             }
             let _ = conn.execute_batch("RELEASE job");
         }
         let committed = conn.execute_batch("COMMIT").map_err(|e| e.to_string());
+        let changes = std::mem::take(&mut state.index_changes);
+        if committed.is_ok() && !changes.is_empty() {
+            names.apply(&changes);
+        }
         if committed.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
             match load_state(&conn, &site_id) {

@@ -201,3 +201,21 @@ fn failed_writes_leave_nothing_behind() {
     let conn = rusqlite::Connection::open(w.store.path()).expect("open");
     verify_audit_chain(&conn).expect("chain intact");
 }
+
+#[test]
+fn the_name_index_follows_changes_and_survives_a_restart() {
+    let w = world();
+    let sw = principal(&w, Role::SocialWorker, &[&w.kita]);
+    let p = w.store.create_person(&sw, child(&w.kita, "Kadiatou", "Sissoko")).expect("create");
+    assert_eq!(w.store.search_people(&sw, "kadiatou sisso", 10, 0).expect("search").total, 1);
+    let patch = PersonPatch { fields: vec![("family_name".into(), "Bagayoko".into())], age_years: None };
+    w.store.update_person(&sw, &p.id, patch).expect("update");
+    assert_eq!(w.store.search_people(&sw, "sissoko", 10, 0).expect("search").total, 0, "the old name is gone");
+    assert_eq!(w.store.search_people(&sw, "kadi bagayoko", 10, 0).expect("search").total, 1);
+    let dir = w.store.path().parent().expect("dir").to_path_buf();
+    drop(w.store);
+    let reopened = Store::open(&dir).expect("reopen");
+    let found = reopened.search_people(&sw, "bagayo kadiatou", 10, 0).expect("search");
+    assert_eq!((found.total, found.items[0].id.as_str()), (1, p.id.as_str()), "rebuilt from the database");
+    assert_eq!(reopened.search_people(&sw, "sissoko", 10, 0).expect("search").total, 0);
+}

@@ -14,6 +14,7 @@ use std::sync::RwLock;
 pub(crate) struct IndexChange {
     pub person_key: u32,
     pub location_key: u32,
+    pub sort_name: String,
     pub old_words: Vec<String>,
     pub new_words: Vec<String>,
 }
@@ -23,6 +24,8 @@ struct Postings {
     words: BTreeMap<Box<str>, Vec<u32>>,
     /// Location key per person key (0: no such person).
     locations: Vec<u32>,
+    /// Sort key (folded "family given") per person key, for ranking.
+    sort_names: Vec<Box<str>>,
 }
 
 /// The shared in-memory name index.
@@ -42,12 +45,19 @@ impl NameIndex {
     /// Builds the index from the database.
     pub(crate) fn load(conn: &rusqlite::Connection) -> Result<NameIndex, rusqlite::Error> {
         let mut p = Postings::default();
-        let mut st = conn.prepare("SELECT token, person_key, location_key FROM person_tokens")?;
+        let mut st = conn.prepare("SELECT token, person_key, location_key, sort_name FROM person_tokens")?;
         let mut rows = st.query([])?;
         let mut current: Option<(Box<str>, Vec<u32>)> = None;
         while let Some(r) = rows.next()? {
             let (token, key, loc): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let (key, loc) = (key as u32, loc as u32);
+            let i = key as usize;
+            if p.sort_names.len() <= i {
+                p.sort_names.resize(i + 1, Box::from(""));
+            }
+            if p.sort_names[i].is_empty() {
+                p.sort_names[i] = r.get::<_, String>(3)?.into_boxed_str();
+            }
             match &mut current {
                 Some((t, keys)) if **t == *token => keys.push(key),
                 _ => {
@@ -100,7 +110,33 @@ impl NameIndex {
                 p.locations.resize(i + 1, 0);
             }
             p.locations[i] = c.location_key;
+            if p.sort_names.len() <= i {
+                p.sort_names.resize(i + 1, Box::from(""));
+            }
+            p.sort_names[i] = c.sort_name.as_str().into();
         }
+    }
+
+    /// Orders `keys` by descending score, then sort key, then key, and
+    /// returns the `offset..offset + limit` slice of them.
+    pub(crate) fn rank(&self, keys: &[u32], score: impl Fn(u32) -> usize, offset: usize, limit: usize) -> Vec<u32> {
+        let Ok(p) = self.inner.read() else { return Vec::new() };
+        let name = |k: u32| p.sort_names.get(k as usize).map_or("", |n| n);
+        let mut ranked: Vec<(usize, &str, u32)> = keys.iter().map(|k| (score(*k), name(*k), *k)).collect();
+        let by = |a: &(usize, &str, u32), b: &(usize, &str, u32)| {
+            b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then_with(|| a.2.cmp(&b.2))
+        };
+        let end = (offset + limit).min(ranked.len());
+        if offset >= end {
+            return Vec::new();
+        }
+        // Only the first `end` need to be in order.
+        if end < ranked.len() {
+            ranked.select_nth_unstable_by(end - 1, by);
+            ranked.truncate(end);
+        }
+        ranked.sort_by(by);
+        ranked[offset..end].iter().map(|r| r.2).collect()
     }
 
     /// The people a word matches, limited to the locations in `scope`
@@ -155,41 +191,34 @@ pub(crate) fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 mod tests {
     use super::*;
 
+    fn change(key: u32, location: u32, name: &str, old: &[&str], new: &[&str]) -> IndexChange {
+        IndexChange {
+            person_key: key,
+            location_key: location,
+            sort_name: name.into(),
+            old_words: old.iter().map(|w| w.to_string()).collect(),
+            new_words: new.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+
     #[test]
-    fn words_prefixes_scope_and_changes() {
+    fn words_prefixes_scope_ranking_and_changes() {
         let idx = NameIndex::default();
         idx.apply(&[
-            IndexChange {
-                person_key: 1,
-                location_key: 10,
-                old_words: vec![],
-                new_words: vec!["awa".into(), "traore".into()],
-            },
-            IndexChange {
-                person_key: 2,
-                location_key: 20,
-                old_words: vec![],
-                new_words: vec!["awa".into(), "traoreba".into()],
-            },
-            IndexChange {
-                person_key: 3,
-                location_key: 10,
-                old_words: vec![],
-                new_words: vec!["fanta".into(), "traore".into()],
-            },
+            change(1, 10, "traore awa", &[], &["awa", "traore"]),
+            change(2, 20, "traoreba awa", &[], &["awa", "traoreba"]),
+            change(3, 10, "traore fanta", &[], &["fanta", "traore"]),
         ]);
         let m = idx.word("trao", None);
         assert_eq!((m.any, m.exact), (vec![1, 2, 3], vec![]));
         let m = idx.word("traore", Some(&[10]));
         assert_eq!((m.any, m.exact), (vec![1, 3], vec![1, 3]));
         assert_eq!(intersect(&idx.word("awa", None).any, &idx.word("traore", None).any), vec![1, 2]);
-        idx.apply(&[IndexChange {
-            person_key: 1,
-            location_key: 10,
-            old_words: vec!["awa".into(), "traore".into()],
-            new_words: vec!["awa".into(), "keita".into()],
-        }]);
+        assert_eq!(idx.rank(&[1, 2, 3], |k| usize::from(k == 3), 0, 2), vec![3, 1]);
+        assert_eq!(idx.rank(&[1, 2, 3], |_| 0, 1, 5), vec![3, 2]);
+        idx.apply(&[change(1, 10, "keita awa", &["awa", "traore"], &["awa", "keita"])]);
         assert_eq!(idx.word("traore", None).exact, vec![3]);
         assert_eq!(idx.word("keita", None).exact, vec![1]);
+        assert_eq!(idx.rank(&[1, 3], |_| 0, 0, 5), vec![1, 3], "keita before traore");
     }
 }

@@ -388,6 +388,7 @@ impl Tx<'_> {
         self.state.index_changes.push(crate::name_index::IndexChange {
             person_key: person_key as u32,
             location_key: location_key as u32,
+            sort_name: p.sort_name.clone(),
             old_words: Vec::new(),
             new_words: p.tokens.clone(),
         });
@@ -462,6 +463,7 @@ impl Tx<'_> {
         self.state.index_changes.push(crate::name_index::IndexChange {
             person_key: person_key as u32,
             location_key: location_key as u32,
+            sort_name: sort.clone(),
             old_words,
             new_words,
         });

@@ -8,7 +8,7 @@
 //! in-memory `NameIndex` holds the same words as sorted key lists: counts
 //! and the intersection of several words are merges of integer lists.
 
-use crate::name_index::{WordMatch, intersect};
+use crate::name_index::{NameIndex, WordMatch, intersect};
 use crate::{AuditAction, Principal, Store, StoreError};
 use rusqlite::params;
 use std::collections::{HashMap, HashSet};
@@ -83,7 +83,7 @@ impl Store {
             }
             _ => {
                 let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
-                many_terms(c, matches, limit, offset)
+                many_terms(names, matches, limit, offset)
             }
         })?;
         let items = self.read(|c| hits(c, &page))?;
@@ -168,7 +168,7 @@ fn one_term(
 /// (exactly or as a prefix); more exact words rank higher, then by name.
 /// The words' key lists are intersected, smallest first.
 fn many_terms(
-    c: &rusqlite::Connection,
+    names: &NameIndex,
     mut matches: Vec<WordMatch>,
     limit: i64,
     offset: i64,
@@ -183,18 +183,7 @@ fn many_terms(
     }
     let total = found.len() as u64;
     let score = |k: u32| matches.iter().filter(|m| m.exact.binary_search(&k).is_ok()).count();
-    // Names only for the people found, to order them.
-    let keys =
-        std::rc::Rc::new(found.iter().map(|k| rusqlite::types::Value::Integer(i64::from(*k))).collect::<Vec<_>>());
-    let mut names = c.prepare_cached("SELECT rowid, sort_name FROM people WHERE rowid IN rarray(?1)")?;
-    let mut ranked: Vec<(usize, String, i64)> = names
-        .query_map([keys], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .map(|(k, name)| (score(k as u32), name, k))
-        .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
-    let page = ranked.into_iter().skip(offset as usize).take(limit as usize).map(|(_, _, k)| k).collect();
+    let page = names.rank(&found, score, offset as usize, limit as usize).into_iter().map(i64::from).collect();
     Ok((Page::Keys(page), total))
 }
 

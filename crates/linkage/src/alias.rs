@@ -93,6 +93,7 @@ mod tests {
             ("Kadiatou", "Kadidia"),
             ("Kadidia", "Khadija"),
             ("AÏSSATA", "aicha"),
+            ("Tarawélé", "Traoré"),
         ] {
             assert!(same(a, b), "{a} ~ {b}");
         }

@@ -14,9 +14,11 @@
 //!   (`data/given_name_aliases.txt`).
 //!
 //! Both data files are versioned, commented and tested rule by rule, so
-//! field staff can review and extend them. Pure Rust: no I/O.
+//! field staff can review and extend them. [`compare`] grades how two
+//! registrations' names, birth dates and phones agree. Pure Rust: no I/O.
 
 pub mod alias;
+pub mod compare;
 pub mod key;
 mod name;
 

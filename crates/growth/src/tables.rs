@@ -12,6 +12,19 @@ pub struct Lms {
     pub s: f64,
 }
 
+impl Lms {
+    /// `self + d * (upper - self)` for each of L, M and S, as WHO's code
+    /// interpolates between table rows.
+    #[inline]
+    pub(crate) fn toward(self, upper: Lms, d: f64) -> Lms {
+        Lms {
+            l: self.l + d * (upper.l - self.l),
+            m: self.m + d * (upper.m - self.m),
+            s: self.s + d * (upper.s - self.s),
+        }
+    }
+}
+
 /// One LMS table: rows per sex (index 0 male, 1 female) keyed by an integer
 /// index that starts at `first` and rises by one per row (days, months, or
 /// tenths of a centimetre, depending on the table).

@@ -251,11 +251,7 @@ fn interpolate_lenhei(table: &Table, sex: Sex, lenhei: f64) -> Option<Lms> {
     let low = table.row(sex, low_tenths as i64)?;
     if diff > 0.0 {
         let upp = table.row(sex, upp_tenths as i64)?;
-        Some(Lms {
-            l: low.l + diff * (upp.l - low.l),
-            m: low.m + diff * (upp.m - low.m),
-            s: low.s + diff * (upp.s - low.s),
-        })
+        Some(low.toward(upp, diff))
     } else {
         Some(low)
     }

@@ -375,7 +375,7 @@ impl Tx<'_> {
         let id = new_id();
         let record_number = self.next_record_number(&v.location_id)?;
         let now = now_millis();
-        self.insert_person(&id, &record_number, v, now)?;
+        self.save_person(&id, &record_number, v, now)?;
         let person_key = self.conn.last_insert_rowid();
         let location_key = self.location_key(&v.location_id)?;
         let mut st = self.conn.prepare_cached(
@@ -402,13 +402,22 @@ impl Tx<'_> {
         Ok((id, record_number, now))
     }
 
-    fn insert_person(&mut self, id: &str, record_number: &str, v: &Valid, now: i64) -> Result<(), StoreError> {
+    /// Writes a person's row: a new one, or over the existing one (keeping
+    /// its record number and creation time).
+    fn save_person(&mut self, id: &str, record_number: &str, v: &Valid, now: i64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached(
                 "INSERT INTO people (id, record_number, location_id, given_name, family_name, other_names, sex, birth_date,
                      birth_date_precision, national_id, birth_certificate, phone, address, medical_notes, protection_notes,
                      sort_name, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)
+                 ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id, given_name = excluded.given_name,
+                     family_name = excluded.family_name, other_names = excluded.other_names, sex = excluded.sex,
+                     birth_date = excluded.birth_date, birth_date_precision = excluded.birth_date_precision,
+                     national_id = excluded.national_id, birth_certificate = excluded.birth_certificate,
+                     phone = excluded.phone, address = excluded.address, medical_notes = excluded.medical_notes,
+                     protection_notes = excluded.protection_notes, sort_name = excluded.sort_name,
+                     updated_at = excluded.updated_at",
             )?
             .execute(params![
                 id,
@@ -561,31 +570,7 @@ impl Tx<'_> {
             return self.person_unaudited(who, id)?.ok_or(StoreError::NotFound);
         }
         let now = now_millis();
-        self.conn
-            .prepare_cached(
-                "UPDATE people SET location_id = ?2, given_name = ?3, family_name = ?4, other_names = ?5, sex = ?6,
-                     birth_date = ?7, birth_date_precision = ?8, national_id = ?9, birth_certificate = ?10, phone = ?11,
-                     address = ?12, medical_notes = ?13, protection_notes = ?14, sort_name = ?15, updated_at = ?16
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                v.location_id,
-                v.given_name,
-                v.family_name,
-                v.other_names.join("\n"),
-                v.sex.code(),
-                v.birth.map(|b| b.iso()),
-                v.birth.map(|b| b.precision.code()),
-                v.national_id,
-                v.birth_certificate,
-                v.phone,
-                v.address,
-                v.medical_notes,
-                v.protection_notes,
-                v.sort_name(),
-                now,
-            ])?;
+        self.save_person(id, &current.record_number, &v, now)?;
         self.write_tokens(id, &v)?;
         let names: Vec<&str> = changed.iter().map(|(f, _)| *f).collect();
         for (field, value) in &changed {

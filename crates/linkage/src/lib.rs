@@ -15,11 +15,15 @@
 //!
 //! Both data files are versioned, commented and tested rule by rule, so
 //! field staff can review and extend them. [`compare`] grades how two
-//! registrations' names, birth dates and phones agree. Pure Rust: no I/O.
+//! registrations' names, birth dates and phones agree; [`blocking`] picks
+//! the pairs worth comparing (an OR of rules) and measures its recall;
+//! [`record`] reads a registration's fields. Pure Rust: no I/O.
 
 pub mod alias;
+pub mod blocking;
 pub mod compare;
 pub mod key;
 mod name;
+pub mod record;
 
 pub use name::Name;

@@ -25,5 +25,6 @@ pub mod compare;
 pub mod key;
 mod name;
 pub mod record;
+pub mod scoring;
 
 pub use name::Name;

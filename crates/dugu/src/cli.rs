@@ -26,6 +26,18 @@ pub enum Command {
     /// Child growth: WHO z-scores and malnutrition classification.
     #[command(subcommand)]
     Growth(GrowthCommand),
+    /// Find people registered more than once (record linkage).
+    ///
+    /// Reads a UTF-8 CSV with the columns id, given_name, family_name, sex,
+    /// birth_date, age_years, phone, id_document, father_name, mother_name,
+    /// origin_commune, current_site, household_id (every cell but id may be
+    /// empty; sex M/F; birth_date YYYY-MM-DD or YYYY; phone with or without
+    /// +223). Writes id, cluster_id: every input id once, the cluster named
+    /// by its first id in the file. Nothing is merged: clusters are
+    /// proposals. A malformed row is reported with its line number and left
+    /// as its own person; a missing column or an unreadable file stops with
+    /// exit code 2.
+    Dedupe(DedupeArgs),
     /// Re-runnable benchmarks (numbers go to docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -57,6 +69,23 @@ pub struct DemoArgs {
     /// Password of every demo account (and of `admin` on a new database).
     #[arg(long, env = "DUGU_DEMO_PASSWORD", default_value = crate::server::DEFAULT_DEMO_PASSWORD)]
     pub demo_password: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupeArgs {
+    /// Registrations (CSV with a header row).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Where to write id, cluster_id.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Also write the scored pairs (id_a, id_b, probability, band,
+    /// evidence) with a probability of at least 0.1, most likely first.
+    #[arg(long)]
+    pub pairs: Option<PathBuf>,
+    /// Probability from which two records join one cluster (0.5–1).
+    #[arg(long, default_value_t = 0.95)]
+    pub threshold: f64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 mod bench;
 mod cli;
 mod config;
+mod dedupe_csv;
 mod growth_csv;
 mod server;
 
@@ -77,6 +78,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 Err(e @ growth_csv::GrowthCsvError::Input(_)) => Err(Failure { code: 2, message: e.to_string() }),
                 Err(e) => Err(Failure { code: 1, message: e.to_string() }),
+            }
+        }
+        Command::Dedupe(a) => {
+            if !(0.5..=1.0).contains(&a.threshold) {
+                return Err(Failure { code: 2, message: "--threshold must be between 0.5 and 1".into() });
+            }
+            match dedupe_csv::run(&a.input, &a.output, a.pairs.as_deref(), a.threshold) {
+                Ok(summary) => {
+                    eprint!("{summary}");
+                    Ok(())
+                }
+                Err(dedupe_csv::DedupeError::Input(m)) => Err(Failure { code: 2, message: m }),
+                Err(dedupe_csv::DedupeError::Output(m)) => Err(Failure { code: 1, message: m }),
             }
         }
         Command::Bench(BenchCommand::Growth(a)) => {

@@ -21,10 +21,13 @@
 
 pub mod alias;
 pub mod blocking;
+pub mod cluster;
 pub mod compare;
 pub mod key;
+mod linker;
 mod name;
 pub mod record;
 pub mod scoring;
 
+pub use linker::{Linker, MAX_BLOCK, ScoredPair};
 pub use name::Name;

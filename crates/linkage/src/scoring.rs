@@ -23,6 +23,19 @@ pub const FIELDS: [&str; 9] = [
     "origin_commune",
 ];
 
+/// The name of each level of each field, for evidence people read.
+pub const LEVEL_NAMES: [&[&str]; 9] = [
+    &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
+    &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
+    &["same", "different", "missing"],
+    &["exact", "same_year", "one_year", "two_years", "different", "missing"],
+    &["exact", "one_off", "different", "missing"],
+    &["same", "different", "missing"],
+    &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
+    &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
+    &["same", "different", "missing"],
+];
+
 /// Levels per field (the last level of each field is "missing": no weight).
 const LEVELS: [usize; 9] = [6, 6, 3, 6, 4, 3, 6, 6, 3];
 
@@ -86,6 +99,28 @@ pub struct Model {
     /// Frequency of each folded given-name word.
     pub given_tf: HashMap<String, f64>,
 }
+
+/// What two different people's fields usually look like, before the file
+/// says otherwise: a small file leans on these, a large one on its data.
+fn prior_u() -> Vec<Vec<f64>> {
+    let name = vec![0.02, 0.01, 0.02, 0.10, 0.85, 0.0];
+    vec![
+        name.clone(),
+        name.clone(),
+        vec![0.5, 0.5, 0.0],
+        vec![0.001, 0.02, 0.04, 0.04, 0.899, 0.0],
+        vec![0.0005, 0.001, 0.9985, 0.0],
+        vec![0.0001, 0.9999, 0.0],
+        name.clone(),
+        name,
+        vec![0.1, 0.9, 0.0],
+    ]
+}
+
+/// How many random pairs the priors count for.
+const PRIOR_SAMPLES: f64 = 2_000.0;
+/// How many candidate pairs the prior `m` counts for in EM.
+const PRIOR_PAIRS: f64 = 50.0;
 
 /// Sensible starting `m` values: the same person usually agrees.
 fn prior_m() -> Vec<Vec<f64>> {
@@ -188,7 +223,13 @@ impl Model {
                 }
             }
         }
-        let u: Vec<Vec<f64>> = u.into_iter().map(normalised).collect();
+        // Counts of the missing level are dropped by `normalised`; the prior
+        // is blended in proportion to the non-missing counts it stands for.
+        let u: Vec<Vec<f64>> = u
+            .into_iter()
+            .zip(prior_u())
+            .map(|(counts, prior)| normalised(counts.iter().zip(&prior).map(|(c, p)| c + p * PRIOR_SAMPLES).collect()))
+            .collect();
         let mut model = Model {
             m: prior_m().into_iter().map(normalised).collect(),
             u,
@@ -221,7 +262,10 @@ impl Model {
                 .map(|(acc, prior)| {
                     let sum: f64 = acc.iter().take(acc.len() - 1).sum();
                     normalised(
-                        acc.iter().zip(&prior).map(|(a, p)| a + p * 5.0 + if sum > 0.0 { 0.0 } else { *p }).collect(),
+                        acc.iter()
+                            .zip(&prior)
+                            .map(|(a, p)| a + p * PRIOR_PAIRS + if sum > 0.0 { 0.0 } else { *p })
+                            .collect(),
                     )
                 })
                 .collect();

@@ -142,9 +142,22 @@ pub enum BenchCommand {
     Growth(BenchGrowthArgs),
     /// Write a synthetic who2006 input file for timing `dugu growth zscores`.
     GrowthCsv(GrowthCsvArgs),
+    /// Generate a synthetic Malian registration set with known truth, run
+    /// dugu's record linkage on it and print its quality and speed.
+    Linkage(LinkageBenchArgs),
     /// Load a fresh database with demo accounts and N fictional people,
     /// through the application's write path (for `bench/people.sh`).
     LoadPeople(LoadPeopleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LinkageBenchArgs {
+    /// How many registrations.
+    #[arg(long, default_value_t = 100_000)]
+    pub records: usize,
+    /// Folder for people.csv and truth.csv (for the peers).
+    #[arg(long, default_value = "bench/out/linkage")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -98,6 +98,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
+        Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(a.records, &a.out)?),
         Command::Bench(BenchCommand::LoadPeople(a)) => Ok(bench::people::load(&a.data, a.people, &a.password, &a.ids)?),
     }
 }

@@ -10,7 +10,7 @@ use crate::scoring::Model;
 use std::collections::{HashMap, HashSet};
 
 /// Blocks larger than this are skipped: a key that common is no evidence.
-pub const MAX_BLOCK: usize = 2_000;
+pub const MAX_BLOCK: usize = 300;
 
 /// A scored pair of records.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ impl Linker {
         }
         let (candidates, skipped_blocks) = blocking::candidate_pairs(&records, aliases, MAX_BLOCK);
         let samples = (records.len() * 20).clamp(10_000, 2_000_000);
-        let model = Model::fit(&records, &candidates, aliases, samples, 12);
+        let model = Model::fit(&records, &candidates, aliases, samples);
         Linker { records, blocks, candidates, model, skipped_blocks }
     }
 

@@ -2,4 +2,5 @@
 //! never assert timings.
 
 pub mod growth;
+pub mod linkage;
 pub mod people;

@@ -39,6 +39,24 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// Every problem (each has a message in every language).
+    pub const ALL: [Problem; 14] = [
+        Problem::Required,
+        Problem::TooLong,
+        Problem::ControlCharacters,
+        Problem::InvalidDate,
+        Problem::FutureDate,
+        Problem::NotAllowed,
+        Problem::Unknown,
+        Problem::OutOfRange,
+        Problem::Malformed,
+        Problem::UnknownField,
+        Problem::TooShort,
+        Problem::Breached,
+        Problem::Taken,
+        Problem::Forbidden,
+    ];
+
     /// The snake_case code used in JSON and as the Fluent key suffix.
     pub fn code(self) -> &'static str {
         match self {

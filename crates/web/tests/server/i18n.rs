@@ -60,23 +60,7 @@ fn every_key_the_code_uses_exists() {
         used.insert(format!("status-{s}-title"));
         used.insert(format!("status-{s}-text"));
     }
-    use dugu_domain::Problem::*;
-    for p in [
-        Required,
-        TooLong,
-        ControlCharacters,
-        InvalidDate,
-        FutureDate,
-        NotAllowed,
-        Unknown,
-        OutOfRange,
-        Malformed,
-        UnknownField,
-        TooShort,
-        Breached,
-        Taken,
-        Forbidden,
-    ] {
+    for p in dugu_domain::Problem::ALL {
         used.insert(format!("error-{}", p.code()));
     }
     let missing: Vec<_> = used.iter().filter(|k| !ids.contains(*k)).collect();

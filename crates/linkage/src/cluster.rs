@@ -44,8 +44,9 @@ pub const REVIEW: f64 = 0.5;
 
 /// Whether two records clearly belong to different people, whatever their
 /// score: different sex; both mothers named and different; birth years
-/// more than two apart; or twins — same mother and birth date, different
-/// given names.
+/// more than two apart; or siblings (twins included) — the same mother or
+/// father and wholly different given names, not merely written in the
+/// other order.
 pub fn clearly_different(a: &Record, b: &Record, aliases: &crate::alias::Aliases) -> bool {
     if let (Some(x), Some(y)) = (a.sex, b.sex)
         && x != y
@@ -59,9 +60,17 @@ pub fn clearly_different(a: &Record, b: &Record, aliases: &crate::alias::Aliases
     if birth == BirthLevel::Different {
         return true;
     }
-    let same_mother = matches!(compare::names(&a.mother, &b.mother, aliases), NameLevel::Exact | NameLevel::AliasOrKey);
-    let twins = same_mother && birth == BirthLevel::Exact;
-    twins && !matches!(compare::names(&a.given, &b.given, aliases), NameLevel::Exact | NameLevel::AliasOrKey)
+    let close = |l: NameLevel| matches!(l, NameLevel::Exact | NameLevel::AliasOrKey | NameLevel::Similar);
+    let same_mother = close(compare::names(&a.mother, &b.mother, aliases));
+    let same_father = close(compare::names(&a.father, &b.father, aliases));
+    let given = compare::names(&a.given, &b.given, aliases);
+    // Written in the other order (family name first), the given names only
+    // look different.
+    let swapped =
+        close(compare::names(&a.given, &b.family, aliases)) && close(compare::names(&a.family, &b.given, aliases));
+    // Children of the same parents with different given names are
+    // siblings — twins when born the same day — not one person.
+    (same_mother || same_father) && given == NameLevel::Different && !swapped
 }
 
 /// Groups records into persons: pairs at or above `threshold` are joined

@@ -12,6 +12,9 @@ use std::collections::{HashMap, HashSet};
 /// Blocks larger than this are skipped: a key that common is no evidence.
 pub const MAX_BLOCK: usize = 300;
 
+/// The probability given to a pair that clearly belongs to two people.
+const CLEARLY_DIFFERENT: f64 = 0.01;
+
 /// A scored pair of records.
 #[derive(Debug, Clone)]
 pub struct ScoredPair {
@@ -61,13 +64,17 @@ impl Linker {
         &self.records
     }
 
-    /// Every candidate pair, scored.
+    /// Every candidate pair, scored. Two records that clearly belong to
+    /// different people (twins, different sexes, mothers or birth years)
+    /// are "different" whatever their score.
     pub fn pairs(&self) -> Vec<ScoredPair> {
         let aliases = Aliases::shipped();
         self.candidates
             .iter()
             .map(|(a, b)| {
-                let (p, evidence) = self.model.score(&self.records[*a as usize], &self.records[*b as usize], aliases);
+                let (ra, rb) = (&self.records[*a as usize], &self.records[*b as usize]);
+                let (p, evidence) = self.model.score(ra, rb, aliases);
+                let p = if cluster::clearly_different(ra, rb, aliases) { p.min(CLEARLY_DIFFERENT) } else { p };
                 ScoredPair { a: *a, b: *b, probability: p, band: Band::of(p), evidence }
             })
             .collect()
@@ -94,7 +101,11 @@ impl Linker {
                 }
                 for &i in members {
                     if seen.insert(i) {
-                        let (p, evidence) = self.model.score(new, &self.records[i as usize], aliases);
+                        let known = &self.records[i as usize];
+                        if cluster::clearly_different(new, known, aliases) {
+                            continue;
+                        }
+                        let (p, evidence) = self.model.score(new, known, aliases);
                         if p >= cluster::REVIEW {
                             out.push(ScoredPair { a: u32::MAX, b: i, probability: p, band: Band::of(p), evidence });
                         }

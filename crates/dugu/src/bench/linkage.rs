@@ -114,25 +114,40 @@ fn population(n_people: usize, rng: &mut SplitMix) -> Vec<Person> {
                 household,
             });
         }
-        // The children; now and then twins, now and then a child carrying a
-        // grandparent's name.
+        // The children: no two living siblings share a given name; now and
+        // then twins (two names), now and then a child named after a
+        // grandparent of the same sex (the father's father, the mother's
+        // mother).
         let children = 1 + rng.below(5) as usize;
+        let mut used: Vec<&'static str> = Vec::new();
         let mut k = 0;
         while k < children {
             let female = rng.chance(50);
-            let given = if rng.chance(8) {
-                let grandparent = &people[people.len() - 2];
-                grandparent.given
-            } else if female {
-                rng.weighted(FEMALE)
-            } else {
-                rng.weighted(MALE)
+            let pick = |rng: &mut SplitMix, used: &[&'static str]| loop {
+                let g = if female { rng.weighted(FEMALE) } else { rng.weighted(MALE) };
+                if !used.contains(&g.0) {
+                    break g;
+                }
             };
+            let given = if rng.chance(8) {
+                let grandparent = if female { mother.split(' ').next().unwrap_or("") } else { father_given };
+                let table = if female { FEMALE } else { MALE };
+                table
+                    .iter()
+                    .find(|(n, _, _)| *n == grandparent)
+                    .map(|(n, a, _)| (*n, *a))
+                    .filter(|g| !used.contains(&g.0))
+                    .unwrap_or_else(|| pick(rng, &used))
+            } else {
+                pick(rng, &used)
+            };
+            used.push(given.0);
+            let year = (base_year + 20 + rng.below(20) as i32).min(2025);
             let child = Person {
                 given,
                 family,
                 female,
-                year: base_year + 20 + rng.below(20) as i32,
+                year,
                 month: 1 + rng.below(12) as u8,
                 day: 1 + rng.below(28) as u8,
                 phone: None,
@@ -143,7 +158,8 @@ fn population(n_people: usize, rng: &mut SplitMix) -> Vec<Person> {
             };
             if rng.chance(3) {
                 let mut twin = child.clone();
-                twin.given = if twin.female { rng.weighted(FEMALE) } else { rng.weighted(MALE) };
+                twin.given = pick(rng, &used);
+                used.push(twin.given.0);
                 people.push(twin);
                 k += 1;
             }

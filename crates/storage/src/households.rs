@@ -191,22 +191,31 @@ fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<O
         return Ok(None);
     };
     let mut st = c.prepare_cached(
-        "SELECT m.person_id, m.relationship, p.record_number, p.given_name, p.family_name
+        "SELECT m.person_id, m.relationship, p.record_number, p.given_name, p.family_name, p.location_id
          FROM household_members m JOIN people p ON p.id = m.person_id
          WHERE m.household_id = ?1
          ORDER BY CASE m.relationship WHEN 'head' THEN 0 WHEN 'spouse' THEN 1 WHEN 'child' THEN 2 WHEN 'grandchild' THEN 3 ELSE 4 END, p.sort_name",
     )?;
+    // A member who has moved to a location outside the caller's scope is
+    // not shown: the household is in scope, that person no longer is.
     h.members = st
         .query_map([id], |r| {
-            Ok(Member {
-                person_id: r.get(0)?,
-                relationship: r.get(1)?,
-                record_number: r.get(2)?,
-                given_name: r.get(3)?,
-                family_name: r.get(4)?,
-            })
+            Ok((
+                Member {
+                    person_id: r.get(0)?,
+                    relationship: r.get(1)?,
+                    record_number: r.get(2)?,
+                    given_name: r.get(3)?,
+                    family_name: r.get(4)?,
+                },
+                r.get::<_, String>(5)?,
+            ))
         })?
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|(_, location)| who.scope.contains(location))
+        .map(|(m, _)| m)
+        .collect();
     Ok(Some(h))
 }
 
@@ -274,11 +283,15 @@ impl Store {
         let (all, ids) = who.scope.sql();
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT h.id, h.record_number, h.name, (SELECT COUNT(*) FROM household_members m WHERE m.household_id = h.id)
+                "SELECT h.id, h.record_number, h.name,
+                        (SELECT COUNT(*) FROM household_members m JOIN people p ON p.id = m.person_id
+                         WHERE m.household_id = h.id AND (?2 = 1 OR p.location_id IN rarray(?1)))
                  FROM households h WHERE ?2 = 1 OR h.location_id IN rarray(?1)
                  ORDER BY h.name, h.record_number LIMIT ?3 OFFSET ?4",
             )?;
-            let rows = st.query_map(params![ids, all, i64::from(limit), i64::from(offset)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let rows = st.query_map(params![ids, all, i64::from(limit), i64::from(offset)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

@@ -219,3 +219,31 @@ fn the_name_index_follows_changes_and_survives_a_restart() {
     assert_eq!((found.total, found.items[0].id.as_str()), (1, p.id.as_str()), "rebuilt from the database");
     assert_eq!(reopened.search_people(&sw, "sissoko", 10, 0).expect("search").total, 0);
 }
+
+#[test]
+fn a_member_who_moved_away_is_not_shown_in_the_household() {
+    let w = world();
+    let director = principal(&w, Role::LocationDirector, &[&w.kita, &w.mopti]);
+    let sw_kita = principal(&w, Role::SocialWorker, &[&w.kita]);
+    let mother = w.store.create_person(&director, child(&w.kita, "Awa", "Traoré")).expect("mother");
+    let son = w.store.create_person(&director, child(&w.kita, "Moussa", "Traoré")).expect("son");
+    let h = w
+        .store
+        .create_household(
+            &director,
+            dugu_storage::HouseholdInput {
+                name: "Famille Traoré".into(),
+                location_id: w.kita.clone(),
+                members: vec![(mother.id.clone(), "head".into()), (son.id.clone(), "child".into())],
+            },
+        )
+        .expect("household");
+    assert_eq!(w.store.view_household(&sw_kita, &h.id).expect("view").members.len(), 2);
+    let patch = PersonPatch { fields: vec![("location_id".into(), w.mopti.clone())], age_years: None };
+    w.store.update_person(&director, &son.id, patch).expect("move");
+    let seen = w.store.view_household(&sw_kita, &h.id).expect("view");
+    assert_eq!(seen.members.iter().map(|m| m.person_id.as_str()).collect::<Vec<_>>(), vec![mother.id.as_str()]);
+    let listed = w.store.households(&sw_kita, 10, 0).expect("list");
+    assert_eq!(listed[0].3, 1, "the member count is of the scope too");
+    assert_eq!(w.store.view_household(&director, &h.id).expect("view").members.len(), 2);
+}

@@ -1,54 +1,38 @@
 //! The growth engine's benchmark: synthetic children, deterministic.
 
 use anyhow::Context as _;
+use dugu_demo::SplitMix;
 use dugu_growth::{Age, Measure, Sex, who2006};
 use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-/// A small deterministic generator (SplitMix64), so every run scores the
-/// same children without a dependency.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Roughly normal (sum of uniforms), mean 0, sd 1.
-    fn normal(&mut self) -> f64 {
-        (0..4).map(|_| self.unit()).sum::<f64>() * 3f64.sqrt() - 2.0 * 3f64.sqrt()
-    }
+/// Roughly normal (sum of four uniforms), mean 0, sd 1.
+fn normal(rng: &mut SplitMix) -> f64 {
+    (0..4).map(|_| rng.unit()).sum::<f64>() * 3f64.sqrt() - 2.0 * 3f64.sqrt()
 }
 
 /// One plausible child under five, measured with a realistic spread.
 fn child(rng: &mut SplitMix) -> who2006::Observation {
     let days = (rng.unit() * 1826.0).floor();
     let months = days / dugu_growth::DAYS_PER_MONTH;
-    let sex = if rng.next() & 1 == 0 { Sex::Male } else { Sex::Female };
+    let sex = if rng.next_u64() & 1 == 0 { Sex::Male } else { Sex::Female };
     // Rough growth curves; the spread makes some children stunted or wasted.
     let length =
-        50.0 + 25.0 * (months / 12.0).min(1.0) + 8.5 * (months - 12.0).max(0.0) / 12.0 + 3.5 * rng.normal() - 2.0;
+        50.0 + 25.0 * (months / 12.0).min(1.0) + 8.5 * (months - 12.0).max(0.0) / 12.0 + 3.5 * normal(rng) - 2.0;
     let weight =
-        (3.3 + 6.5 * (months / 12.0).min(1.0) + 2.2 * (months - 12.0).max(0.0) / 12.0) * (1.0 + 0.12 * rng.normal());
+        (3.3 + 6.5 * (months / 12.0).min(1.0) + 2.2 * (months - 12.0).max(0.0) / 12.0) * (1.0 + 0.12 * normal(rng));
     who2006::Observation {
         sex: Some(sex),
         age: Some(Age::Days(days)),
         weight_kg: Some(weight.max(1.0)),
         lenhei_cm: Some(length.max(40.0)),
         measure: Some(if days < 731.0 { Measure::Lying } else { Measure::Standing }),
-        oedema: rng.next().is_multiple_of(200),
-        head_cm: Some(35.0 + 13.0 * (months / 24.0).min(1.0) + 1.5 * rng.normal()),
-        muac_cm: Some(14.5 + 1.2 * rng.normal()),
-        triceps_mm: Some(9.0 + 2.0 * rng.normal()),
-        subscapular_mm: Some(7.0 + 1.5 * rng.normal()),
+        oedema: rng.next_u64().is_multiple_of(200),
+        head_cm: Some(35.0 + 13.0 * (months / 24.0).min(1.0) + 1.5 * normal(rng)),
+        muac_cm: Some(14.5 + 1.2 * normal(rng)),
+        triceps_mm: Some(9.0 + 2.0 * normal(rng)),
+        subscapular_mm: Some(7.0 + 1.5 * normal(rng)),
     }
 }
 

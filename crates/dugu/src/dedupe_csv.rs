@@ -3,7 +3,6 @@
 //! evidence. Malformed rows are reported by line and stay alone.
 
 use dugu_linkage::record::{RawRecord, Record, RecordProblem};
-use dugu_linkage::scoring::{FIELDS, LEVEL_NAMES};
 use dugu_linkage::{Linker, ScoredPair};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -156,12 +155,6 @@ pub fn run(input: &Path, output: &Path, pairs_out: Option<&Path>, threshold: f64
         pairs.len(),
         if pairs_out.is_some() { format!("; {written} pairs written") } else { String::new() }
     );
-    if linker.skipped_blocks > 0 {
-        summary.push_str(&format!(
-            "{} blocking keys were shared by too many records to be evidence and were skipped\n",
-            linker.skipped_blocks
-        ));
-    }
     for r in &report {
         summary.push_str(r);
         summary.push('\n');
@@ -178,12 +171,11 @@ fn write_pairs(path: &Path, linker: &Linker, pairs: &[ScoredPair]) -> Result<usi
     let records = linker.records();
     for p in &sorted {
         // Each field's level and weight, missing fields left out.
-        let evidence: Vec<String> = p
-            .evidence
+        let evidence: Vec<String> = linker
+            .evidence(p)
             .iter()
-            .enumerate()
-            .filter(|(f, (_, level, _))| (*level as usize) + 1 < LEVEL_NAMES[*f].len())
-            .map(|(f, (_, level, weight))| format!("{}={}({:+.1})", FIELDS[f], LEVEL_NAMES[f][*level as usize], weight))
+            .filter(|e| !e.missing)
+            .map(|e| format!("{}={}({:+.1})", e.field, e.level, e.weight))
             .collect();
         csv.write_record([
             records[p.a as usize].id.as_str(),

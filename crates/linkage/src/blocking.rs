@@ -1,21 +1,40 @@
 //! Blocking: which pairs of registrations are worth comparing at all. An
-//! OR of rules, each a key; two records sharing any rule's key become a
+//! OR of rules, each giving keys; two records sharing a key become a
 //! candidate pair. What blocking misses, scoring can never find, so its
 //! recall is measured on its own ([`recall`]).
+//!
+//! A key shared by very many records (`traore` + `awa` + a birth-year
+//! band, at a million registrations) is not skipped: its records are
+//! sorted by a second key (the exact year, the mother's name, the
+//! commune) and each is compared with its [`WINDOW`] nearest — a sorted
+//! neighbourhood inside the block — so the work stays linear in the size
+//! of the population and no one is left out.
 
-use crate::alias::Aliases;
-use crate::record::Record;
-use std::collections::{HashMap, HashSet};
+use crate::coded::{Coded, NONE, Vocab};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+/// Within a block, each record is compared with this many neighbours in
+/// the block's order; smaller blocks are compared in full.
+pub const WINDOW: usize = 20;
 
 /// The rules, each giving zero or more keys per record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rule {
-    /// A family-name key, the first letter of a given-name key and the
-    /// birth year in a five-year band (two overlapping bands, so neighbours
-    /// across a boundary meet).
-    FamilyAndYearBand,
-    /// A given name's alias group or key, and a family-name key.
-    GivenAndFamily,
+    /// Two name words (given or family, in any order, a given name by its
+    /// alias group, any word by its spelling key) and the birth year in a
+    /// five-year band (two overlapping bands, so neighbours across a
+    /// boundary meet). Names written family-first still meet.
+    NamesAndYearBand,
+    /// Two name words with no year (for records whose year is unknown),
+    /// ordered by commune and mother's name within the block.
+    Names,
+    /// The family-name key, the initial of a given name and the year band:
+    /// catches a typing slip in the given name.
+    FamilyAndInitial,
+    /// A given name (alias group or key), the initial of the family name
+    /// and the year band: catches a typing slip in the family name.
+    GivenAndInitial,
     /// The mother's name key and the commune of origin.
     MotherAndOrigin,
     /// The same phone number.
@@ -28,9 +47,11 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 6] = [
-        Rule::FamilyAndYearBand,
-        Rule::GivenAndFamily,
+    pub const ALL: [Rule; 8] = [
+        Rule::NamesAndYearBand,
+        Rule::Names,
+        Rule::FamilyAndInitial,
+        Rule::GivenAndInitial,
         Rule::MotherAndOrigin,
         Rule::Phone,
         Rule::Document,
@@ -38,77 +59,156 @@ impl Rule {
     ];
 }
 
-/// The keys of one record under one rule.
-pub fn keys(rule: Rule, r: &Record, aliases: &Aliases) -> Vec<String> {
-    let family: Vec<&String> = r.family.keys.iter().filter(|k| !k.is_empty()).collect();
-    match rule {
-        Rule::FamilyAndYearBand => {
-            // With the first letter of a given-name key: a family name and
-            // a year band alone gather hundreds of namesakes in Mali.
-            let Some(y) = r.birth.year() else { return Vec::new() };
-            let bands = [y.div_euclid(5), (y + 2).div_euclid(5)];
-            let initials: Vec<char> = r.given.keys.iter().filter_map(|k| k.chars().next()).collect();
-            let mut out = Vec::new();
-            for k in &family {
-                for b in bands {
-                    for i in &initials {
-                        out.push(format!("fy|{k}|{b}|{i}"));
-                    }
-                }
+/// One record's key under one rule, with the order it takes in its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Entry {
+    pub key: u64,
+    pub order: u32,
+    pub record: u32,
+}
+
+fn hash(parts: &[u64]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// A name word as a blocking token: its alias group when it has one (in
+/// any position: names get swapped), else its spelling key.
+fn token(vocab: &Vocab, id: u32) -> u64 {
+    let w = &vocab.words[id as usize];
+    if w.alias != NONE { (1 << 40) | u64::from(w.alias) } else { u64::from(w.key) }
+}
+
+fn initial(vocab: &Vocab, id: u32) -> u64 {
+    u64::from(vocab.words[id as usize].key_text.chars().next().unwrap_or(' '))
+}
+
+/// The keys of one record under every rule, appended to `out`.
+pub(crate) fn keys(vocab: &Vocab, r: &Coded, index: u32, out: &mut Vec<Entry>) {
+    let year = r.birth.year();
+    let bands: Vec<u64> =
+        year.map(|y| vec![y.div_euclid(5) as u64, (y + 2).div_euclid(5) as u64 | 1 << 20]).unwrap_or_default();
+    let year_order = year.map_or(0, |y| y.clamp(0, 4000) as u32);
+    let mut tokens: Vec<u64> = r
+        .given
+        .as_slice()
+        .iter()
+        .map(|w| token(vocab, *w))
+        .chain(r.family.as_slice().iter().map(|w| token(vocab, *w)))
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    let mother = r.mother.as_slice().first().map_or(0, |w| vocab.words[*w as usize].key);
+    let near_kin = (r.origin & 0xFFFF) << 16 | (mother & 0xFFFF);
+    let mut push = |rule: Rule, parts: &[u64], order: u32| {
+        let mut all = vec![rule as u64];
+        all.extend_from_slice(parts);
+        out.push(Entry { key: hash(&all), order, record: index });
+    };
+    // Every unordered pair of name tokens (a single-word name: the word).
+    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    for (i, a) in tokens.iter().enumerate() {
+        for b in &tokens[i + 1..] {
+            pairs.push((*a, *b));
+        }
+    }
+    if tokens.len() == 1 {
+        pairs.push((tokens[0], tokens[0]));
+    }
+    for (a, b) in &pairs {
+        for band in &bands {
+            push(Rule::NamesAndYearBand, &[*a, *b, *band], year_order);
+        }
+        push(Rule::Names, &[*a, *b], near_kin);
+    }
+    for f in r.family.as_slice() {
+        for g in r.given.as_slice() {
+            for band in &bands {
+                push(
+                    Rule::FamilyAndInitial,
+                    &[u64::from(vocab.words[*f as usize].key), initial(vocab, *g), *band],
+                    year_order,
+                );
+                push(Rule::GivenAndInitial, &[token(vocab, *g), initial(vocab, *f), *band], year_order);
             }
-            out
         }
-        Rule::GivenAndFamily => {
-            let given: Vec<String> = r
-                .given
-                .words
-                .iter()
-                .zip(&r.given.keys)
-                .map(|(w, k)| aliases.group_of(w).map_or_else(|| format!("k{k}"), |g| format!("a{g}")))
-                .collect();
-            given.iter().flat_map(|g| family.iter().map(move |f| format!("gf|{g}|{f}"))).collect()
+    }
+    if r.origin != NONE {
+        for m in r.mother.as_slice() {
+            push(Rule::MotherAndOrigin, &[u64::from(vocab.words[*m as usize].key), u64::from(r.origin)], year_order);
         }
-        Rule::MotherAndOrigin => match &r.origin {
-            Some(o) => r.mother.keys.iter().filter(|k| !k.is_empty()).map(|k| format!("mo|{k}|{o}")).collect(),
-            None => Vec::new(),
-        },
-        Rule::Phone => r.phone.iter().map(|p| format!("ph|{p}")).collect(),
-        Rule::Document => r.id_document.iter().map(|d| format!("id|{d}")).collect(),
-        Rule::Household => r.household.iter().map(|h| format!("hh|{h}")).collect(),
+    }
+    if let Some(p) = r.phone {
+        push(Rule::Phone, &[u64::from(p)], 0);
+    }
+    if r.document != NONE {
+        push(Rule::Document, &[u64::from(r.document)], 0);
+    }
+    if r.household != NONE {
+        push(Rule::Household, &[u64::from(r.household)], 0);
     }
 }
 
-/// Candidate pairs `(i, j)` with `i < j`, each once, from every rule.
-/// Keys shared by more than `max_block` records are skipped (a key that
-/// common is no evidence and would swamp the comparison); the number
-/// skipped is returned with the pairs.
-pub fn candidate_pairs(records: &[Record], aliases: &Aliases, max_block: usize) -> (Vec<(u32, u32)>, usize) {
-    let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+/// Every record's keys, sorted by key then order within the block.
+pub(crate) fn entries(vocab: &Vocab, records: &[Coded]) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(records.len() * 16);
     for (i, r) in records.iter().enumerate() {
-        for rule in Rule::ALL {
-            for k in keys(rule, r, aliases) {
-                blocks.entry(k).or_default().push(i as u32);
-            }
-        }
+        keys(vocab, r, i as u32, &mut out);
     }
-    let mut pairs: HashSet<(u32, u32)> = HashSet::new();
-    let mut skipped = 0;
-    for members in blocks.values_mut() {
-        members.sort_unstable();
-        members.dedup();
-        if members.len() > max_block {
-            skipped += 1;
-            continue;
-        }
-        for (a, &i) in members.iter().enumerate() {
-            for &j in &members[a + 1..] {
-                pairs.insert((i, j));
-            }
-        }
-    }
-    let mut out: Vec<(u32, u32)> = pairs.into_iter().collect();
     out.sort_unstable();
-    (out, skipped)
+    out
+}
+
+/// Candidate pairs `(i, j)` with `i < j`, each once, packed as
+/// `i << 32 | j`; and how many blocks were larger than the window.
+pub(crate) fn candidate_pairs(entries: &[Entry]) -> (Vec<u64>, usize) {
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut windowed = 0;
+    let mut start = 0;
+    while start < entries.len() {
+        let key = entries[start].key;
+        let end = start + entries[start..].iter().take_while(|e| e.key == key).count();
+        let block = &entries[start..end];
+        if block.len() > WINDOW + 1 {
+            windowed += 1;
+        }
+        for (i, a) in block.iter().enumerate() {
+            for b in block[i + 1..].iter().take(WINDOW) {
+                let (x, y) = (a.record.min(b.record), a.record.max(b.record));
+                if x != y {
+                    pairs.push(u64::from(x) << 32 | u64::from(y));
+                }
+            }
+        }
+        start = end;
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    (pairs, windowed)
+}
+
+/// The records one new registration is to be compared with: each of its
+/// keys' block in full when small, else the window around where it would
+/// sit in the block's order.
+pub(crate) fn neighbours(entries: &[Entry], new_keys: &[Entry]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for k in new_keys {
+        let start = entries.partition_point(|e| e.key < k.key);
+        let end = entries.partition_point(|e| e.key <= k.key);
+        let block = &entries[start..end];
+        if block.len() <= 2 * WINDOW {
+            out.extend(block.iter().map(|e| e.record));
+        } else {
+            let at = block.partition_point(|e| e.order < k.order);
+            let lo = at.saturating_sub(WINDOW);
+            let hi = (at + WINDOW).min(block.len());
+            out.extend(block[lo..hi].iter().map(|e| e.record));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The share of `true_pairs` that blocking proposed (1.0 when there are
@@ -125,7 +225,8 @@ pub fn recall(candidates: &[(u32, u32)], true_pairs: &[(u32, u32)]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::RawRecord;
+    use crate::alias::Aliases;
+    use crate::record::{RawRecord, Record};
 
     fn rec(id: &str, given: &str, family: &str, birth: &str, phone: &str) -> Record {
         Record::parse(
@@ -142,6 +243,12 @@ mod tests {
         .expect("valid")
     }
 
+    fn pairs_of(records: &[Record]) -> Vec<(u32, u32)> {
+        let (vocab, coded) = Vocab::build(records, Aliases::shipped());
+        let (pairs, _) = candidate_pairs(&entries(&vocab, &coded));
+        pairs.iter().map(|p| ((p >> 32) as u32, *p as u32)).collect()
+    }
+
     #[test]
     fn spelling_variants_meet_and_strangers_do_not() {
         let records = [
@@ -150,11 +257,13 @@ mod tests {
             rec("c", "Moussa", "Diarra", "1980", ""),
             rec("d", "Awa", "Keïta", "", "+223 76 12 34 56"),
             rec("e", "Aoua", "Keita", "", "76123456"),
+            rec("f", "Traoré", "Awa", "1990", ""),
+            rec("g", "Awa", "Traore", "1991", ""),
         ];
-        let (pairs, skipped) = candidate_pairs(&records, Aliases::shipped(), 1000);
-        assert_eq!(skipped, 0);
+        let pairs = pairs_of(&records);
         assert!(pairs.contains(&(0, 1)), "Fatoumata Coulibaly ~ Fanta Kulibali");
         assert!(pairs.contains(&(3, 4)), "same phone");
+        assert!(pairs.contains(&(5, 6)), "written family name first");
         assert!(!pairs.iter().any(|(i, j)| *i == 2 || *j == 2), "Moussa Diarra meets no one");
         assert_eq!(recall(&pairs, &[(1, 0), (3, 4)]), 1.0);
         assert_eq!(recall(&pairs, &[(0, 2)]), 0.0);
@@ -164,17 +273,28 @@ mod tests {
     fn neighbouring_years_share_a_band() {
         for (a, b) in [("2014", "2015"), ("2012", "2013"), ("2019", "2020")] {
             let records = [rec("a", "Awa", "Traoré", a, ""), rec("b", "Aminata", "Traore", b, "")];
-            let (pairs, _) = candidate_pairs(&records, Aliases::shipped(), 1000);
-            assert_eq!(pairs, vec![(0, 1)], "{a} and {b}");
+            assert_eq!(pairs_of(&records), vec![(0, 1)], "{a} and {b}");
         }
     }
 
     #[test]
-    fn huge_blocks_are_skipped_and_counted() {
-        let records: Vec<Record> = (0..30).map(|i| rec(&i.to_string(), "Awa", "Traoré", "2015", "")).collect();
-        let (pairs, skipped) = candidate_pairs(&records, Aliases::shipped(), 10);
-        assert!(pairs.is_empty());
-        assert!(skipped > 0);
+    fn a_typing_slip_in_one_name_still_meets() {
+        let records = [rec("a", "Fatoumata", "Sangaré", "2010", ""), rec("b", "Fatoumta", "Sangaré", "2011", "")];
+        assert_eq!(pairs_of(&records), vec![(0, 1)]);
+        let records = [rec("a", "Aminata", "Sangaré", "2010", ""), rec("b", "Aminata", "Sanngaré", "2011", "")];
+        assert_eq!(pairs_of(&records), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn huge_blocks_are_windowed_not_skipped() {
+        let records: Vec<Record> =
+            (0..300).map(|i| rec(&i.to_string(), "Awa", "Traoré", &(1950 + i % 60).to_string(), "")).collect();
+        let (vocab, coded) = Vocab::build(&records, Aliases::shipped());
+        let (pairs, windowed) = candidate_pairs(&entries(&vocab, &coded));
+        assert!(windowed > 0);
+        assert!(pairs.len() < 300 * 299 / 2, "not every pair");
+        // Same year: they sit side by side in the block's order.
+        assert!(pairs.contains(&60), "records 0 and 60 were born the same year");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! From scored pairs to persons: the three bands, and clusters that never
 //! chain two clearly different people together.
 
+use crate::coded::{Coded, Similarity};
 use crate::compare::{self, BirthLevel, NameLevel};
-use crate::record::Record;
 
 /// What a pair's probability means for the people who act on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,45 +47,43 @@ pub const REVIEW: f64 = 0.5;
 /// more than two apart; or siblings (twins included) — the same mother or
 /// father and wholly different given names, not merely written in the
 /// other order.
-pub fn clearly_different(a: &Record, b: &Record, aliases: &crate::alias::Aliases) -> bool {
-    if let (Some(x), Some(y)) = (a.sex, b.sex)
-        && x != y
-    {
+pub(crate) fn clearly_different(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> bool {
+    if a.sex != 0 && b.sex != 0 && a.sex != b.sex {
         return true;
     }
-    if compare::names(&a.mother, &b.mother, aliases) == NameLevel::Different {
+    let mother = sim.names(&a.mother, &b.mother).level;
+    if mother == NameLevel::Different {
         return true;
     }
-    let birth = compare::births(a.birth, b.birth);
-    if birth == BirthLevel::Different {
+    if compare::births(a.birth, b.birth) == BirthLevel::Different {
         return true;
     }
     let close = |l: NameLevel| matches!(l, NameLevel::Exact | NameLevel::AliasOrKey | NameLevel::Similar);
-    let same_mother = close(compare::names(&a.mother, &b.mother, aliases));
-    let same_father = close(compare::names(&a.father, &b.father, aliases));
-    let given = compare::names(&a.given, &b.given, aliases);
+    let same_parent = close(mother) || close(sim.names(&a.father, &b.father).level);
+    if !same_parent || sim.names(&a.given, &b.given).level != NameLevel::Different {
+        return false;
+    }
     // Written in the other order (family name first), the given names only
     // look different.
-    let swapped =
-        close(compare::names(&a.given, &b.family, aliases)) && close(compare::names(&a.family, &b.given, aliases));
+    let swapped = close(sim.names(&a.given, &b.family).level) && close(sim.names(&a.family, &b.given).level);
     // Children of the same parents with different given names are
     // siblings — twins when born the same day — not one person.
-    (same_mother || same_father) && given == NameLevel::Different && !swapped
+    !swapped
 }
 
 /// Groups records into persons: pairs at or above `threshold` are joined
 /// strongest first, and two groups are joined only if no member of one
 /// clearly differs from a member of the other. Returns a cluster number
 /// per record.
-pub fn clusters(
-    records: &[Record],
+pub(crate) fn clusters(
+    sim: &mut Similarity<'_>,
+    records: &[Coded],
     scored: &[(u32, u32, f64)],
     threshold: f64,
-    aliases: &crate::alias::Aliases,
 ) -> Vec<u32> {
     let n = records.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); n];
     fn root(parent: &mut [u32], mut i: u32) -> u32 {
         while parent[i as usize] != i {
             parent[i as usize] = parent[parent[i as usize] as usize];
@@ -100,10 +98,13 @@ pub fn clusters(
         if ri == rj {
             continue;
         }
+        for r in [ri, rj] {
+            if members[r as usize].is_empty() {
+                members[r as usize].push(r);
+            }
+        }
         let conflict = members[ri as usize].iter().any(|x| {
-            members[rj as usize]
-                .iter()
-                .any(|y| clearly_different(&records[*x as usize], &records[*y as usize], aliases))
+            members[rj as usize].iter().any(|y| clearly_different(sim, &records[*x as usize], &records[*y as usize]))
         });
         if conflict {
             continue;
@@ -120,7 +121,7 @@ pub fn clusters(
 mod tests {
     use super::*;
     use crate::alias::Aliases;
-    use crate::record::RawRecord;
+    use crate::record::{RawRecord, Record};
 
     fn rec(given: &str, family: &str, sex: &str, birth: &str, mother: &str) -> Record {
         Record::parse(
@@ -145,9 +146,12 @@ mod tests {
         assert_eq!(Band::of(0.1), Band::Different);
     }
 
+    fn coded(records: &[Record]) -> (crate::coded::Vocab, Vec<Coded>) {
+        crate::coded::Vocab::build(records, Aliases::shipped())
+    }
+
     #[test]
     fn clusters_do_not_chain_across_a_clear_difference() {
-        let a = Aliases::shipped();
         // 0 ~ 1 and 1 ~ 2 score high, but 0 and 2 have different sexes:
         // 2 must stay out of 0's cluster.
         let records = [
@@ -155,20 +159,25 @@ mod tests {
             rec("Awa", "Traore", "", "2015", ""),
             rec("Awa", "Traoré", "M", "2015", ""),
         ];
-        let c = clusters(&records, &[(0, 1, 0.99), (1, 2, 0.98)], 0.95, a);
-        assert_eq!(c[0], c[1]);
-        assert_ne!(c[0], c[2]);
+        let (vocab, c) = coded(&records);
+        let mut sim = Similarity::new(&vocab);
+        let k = clusters(&mut sim, &c, &[(0, 1, 0.99), (1, 2, 0.98)], 0.95);
+        assert_eq!(k[0], k[1]);
+        assert_ne!(k[0], k[2]);
     }
 
     #[test]
     fn twins_are_two_people() {
-        let a = Aliases::shipped();
-        let twin_a = rec("Awa", "Traoré", "F", "2015-04-03", "Fanta Diarra");
-        let twin_b = rec("Oumou", "Traoré", "F", "2015-04-03", "Fanta Diarra");
-        assert!(clearly_different(&twin_a, &twin_b, a));
-        let again = rec("Aoua", "Traore", "F", "2015-04-03", "Fanta Diara");
-        assert!(!clearly_different(&twin_a, &again, a), "the same child registered again");
-        let c = clusters(&[twin_a, twin_b], &[(0, 1, 0.99)], 0.95, a);
-        assert_ne!(c[0], c[1]);
+        let records = [
+            rec("Awa", "Traoré", "F", "2015-04-03", "Fanta Diarra"),
+            rec("Oumou", "Traoré", "F", "2015-04-03", "Fanta Diarra"),
+            rec("Aoua", "Traore", "F", "2015-04-03", "Fanta Diara"),
+        ];
+        let (vocab, c) = coded(&records);
+        let mut sim = Similarity::new(&vocab);
+        assert!(clearly_different(&mut sim, &c[0], &c[1]));
+        assert!(!clearly_different(&mut sim, &c[0], &c[2]), "the same child registered again");
+        let k = clusters(&mut sim, &c, &[(0, 1, 0.99)], 0.95);
+        assert_ne!(k[0], k[1]);
     }
 }

@@ -22,6 +22,7 @@
 pub mod alias;
 pub mod blocking;
 pub mod cluster;
+mod coded;
 pub mod compare;
 pub mod key;
 mod linker;
@@ -29,5 +30,5 @@ mod name;
 pub mod record;
 pub mod scoring;
 
-pub use linker::{Linker, MAX_BLOCK, ScoredPair};
+pub use linker::{KEEP_FROM, Linker, ScoredPair};
 pub use name::Name;

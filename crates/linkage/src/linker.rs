@@ -3,22 +3,24 @@
 //! recomputing anything.
 
 use crate::alias::Aliases;
-use crate::blocking::{self, Rule};
+use crate::blocking::{self, Entry};
 use crate::cluster::{self, Band};
+use crate::coded::{Coded, Similarity, Vocab};
 use crate::record::Record;
-use crate::scoring::Model;
-use std::collections::{HashMap, HashSet};
-
-/// Blocks larger than this are skipped: a key that common is no evidence.
-pub const MAX_BLOCK: usize = 300;
+use crate::scoring::{self, Compared, Evidence, Model};
 
 /// The probability given to a pair that clearly belongs to two people.
 const CLEARLY_DIFFERENT: f64 = 0.01;
 
+/// Scored pairs below this probability are not kept: they could never be
+/// shown, reviewed or clustered.
+pub const KEEP_FROM: f64 = 0.01;
+
 /// A scored pair of records.
 #[derive(Debug, Clone)]
 pub struct ScoredPair {
-    /// Index of the first record.
+    /// Index of the first record (`u32::MAX` for a registration being
+    /// checked).
     pub a: u32,
     /// Index of the second record.
     pub b: u32,
@@ -26,37 +28,32 @@ pub struct ScoredPair {
     pub probability: f64,
     /// Its band.
     pub band: Band,
-    /// Each field's level and weight.
-    pub evidence: Vec<(&'static str, u8, f64)>,
+    /// How each field agreed.
+    pub compared: Compared,
 }
 
 /// A population ready for matching.
 pub struct Linker {
     records: Vec<Record>,
-    blocks: HashMap<String, Vec<u32>>,
-    candidates: Vec<(u32, u32)>,
+    vocab: Vocab,
+    coded: Vec<Coded>,
+    entries: Vec<Entry>,
+    candidates: Vec<u64>,
     /// The fitted model.
     pub model: Model,
-    /// Blocks skipped as too common.
-    pub skipped_blocks: usize,
+    /// Blocks larger than the window (compared by near neighbours only).
+    pub windowed_blocks: usize,
 }
 
 impl Linker {
     /// Builds the blocks and fits the model on `records`.
     pub fn build(records: Vec<Record>) -> Linker {
-        let aliases = Aliases::shipped();
-        let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
-            for rule in Rule::ALL {
-                for k in blocking::keys(rule, r, aliases) {
-                    blocks.entry(k).or_default().push(i as u32);
-                }
-            }
-        }
-        let (candidates, skipped_blocks) = blocking::candidate_pairs(&records, aliases, MAX_BLOCK);
-        let samples = (records.len() * 20).clamp(10_000, 2_000_000);
-        let model = Model::fit(&records, &candidates, aliases, samples);
-        Linker { records, blocks, candidates, model, skipped_blocks }
+        let (vocab, coded) = Vocab::build(&records, Aliases::shipped());
+        let entries = blocking::entries(&vocab, &coded);
+        let (candidates, windowed_blocks) = blocking::candidate_pairs(&entries);
+        let samples = (records.len() * 5).clamp(10_000, 500_000);
+        let model = Model::fit(&vocab, &coded, &candidates, samples);
+        Linker { records, vocab, coded, entries, candidates, model, windowed_blocks }
     }
 
     /// The records, in input order.
@@ -64,55 +61,84 @@ impl Linker {
         &self.records
     }
 
-    /// Every candidate pair, scored. Two records that clearly belong to
-    /// different people (twins, different sexes, mothers or birth years)
-    /// are "different" whatever their score.
+    /// Every candidate pair blocking proposed, `(i, j)` with `i < j`.
+    pub fn candidates(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.candidates.iter().map(|p| ((p >> 32) as u32, *p as u32))
+    }
+
+    fn score(&self, sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> (f64, Compared) {
+        let c = scoring::compare(sim, a, b);
+        let p = self.model.probability(&c);
+        let p = if p >= KEEP_FROM && cluster::clearly_different(sim, a, b) { p.min(CLEARLY_DIFFERENT) } else { p };
+        (p, c)
+    }
+
+    /// The candidate pairs worth keeping (probability ≥ [`KEEP_FROM`]),
+    /// scored on every core. Two records that clearly belong to different
+    /// people (twins, different sexes, mothers or birth years) are
+    /// "different" whatever their score.
     pub fn pairs(&self) -> Vec<ScoredPair> {
-        let aliases = Aliases::shipped();
-        self.candidates
-            .iter()
-            .map(|(a, b)| {
-                let (ra, rb) = (&self.records[*a as usize], &self.records[*b as usize]);
-                let (p, evidence) = self.model.score(ra, rb, aliases);
-                let p = if cluster::clearly_different(ra, rb, aliases) { p.min(CLEARLY_DIFFERENT) } else { p };
-                ScoredPair { a: *a, b: *b, probability: p, band: Band::of(p), evidence }
-            })
-            .collect()
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+        let chunk = self.candidates.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = self
+                .candidates
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        let mut sim = Similarity::new(&self.vocab);
+                        let mut out = Vec::new();
+                        for p in part {
+                            let (a, b) = ((p >> 32) as u32, *p as u32);
+                            let (prob, compared) =
+                                self.score(&mut sim, &self.coded[a as usize], &self.coded[b as usize]);
+                            if prob >= KEEP_FROM {
+                                out.push(ScoredPair { a, b, probability: prob, band: Band::of(prob), compared });
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        })
+    }
+
+    /// Each field's level and weight for a pair.
+    pub fn evidence(&self, pair: &ScoredPair) -> Vec<Evidence> {
+        self.model.evidence(&pair.compared)
     }
 
     /// Persons: a cluster number per record, joining pairs at or above
     /// `threshold` without chaining across clear differences.
     pub fn clusters(&self, pairs: &[ScoredPair], threshold: f64) -> Vec<u32> {
         let scored: Vec<(u32, u32, f64)> = pairs.iter().map(|p| (p.a, p.b, p.probability)).collect();
-        cluster::clusters(&self.records, &scored, threshold, Aliases::shipped())
+        cluster::clusters(&mut Similarity::new(&self.vocab), &self.coded, &scored, threshold)
     }
 
     /// Checks one new registration against the population: the records it
-    /// may be, most likely first, with the evidence (nothing recomputed).
-    pub fn check(&self, new: &Record) -> Vec<ScoredPair> {
-        let aliases = Aliases::shipped();
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for rule in Rule::ALL {
-            for k in blocking::keys(rule, new, aliases) {
-                let Some(members) = self.blocks.get(&k) else { continue };
-                if members.len() > MAX_BLOCK {
-                    continue;
-                }
-                for &i in members {
-                    if seen.insert(i) {
-                        let known = &self.records[i as usize];
-                        if cluster::clearly_different(new, known, aliases) {
-                            continue;
-                        }
-                        let (p, evidence) = self.model.score(new, known, aliases);
-                        if p >= cluster::REVIEW {
-                            out.push(ScoredPair { a: u32::MAX, b: i, probability: p, band: Band::of(p), evidence });
-                        }
-                    }
-                }
-            }
-        }
+    /// may be (probability ≥ the review band), most likely first, with the
+    /// evidence — nothing recomputed. Its new spellings are learnt (not
+    /// counted), hence `&mut`.
+    pub fn check(&mut self, new: &Record) -> Vec<ScoredPair> {
+        let coded = self.vocab.code(new, Aliases::shipped(), false);
+        let mut keys = Vec::new();
+        blocking::keys(&self.vocab, &coded, u32::MAX, &mut keys);
+        let near = blocking::neighbours(&self.entries, &keys);
+        let mut sim = Similarity::new(&self.vocab);
+        let mut out: Vec<ScoredPair> = near
+            .into_iter()
+            .filter_map(|i| {
+                let (p, compared) = self.score(&mut sim, &coded, &self.coded[i as usize]);
+                (p >= cluster::REVIEW).then_some(ScoredPair {
+                    a: u32::MAX,
+                    b: i,
+                    probability: p,
+                    band: Band::of(p),
+                    compared,
+                })
+            })
+            .collect();
         out.sort_by(|x, y| y.probability.total_cmp(&x.probability));
         out
     }
@@ -147,7 +173,7 @@ mod tests {
                 Record::parse(&raw, 2026).expect("valid")
             })
             .collect();
-        let linker = Linker::build(records);
+        let mut linker = Linker::build(records);
         let new = Record::parse(
             &RawRecord {
                 id: "new".into(),

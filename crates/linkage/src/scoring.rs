@@ -6,9 +6,8 @@
 //! agreeing on a common name counts less than agreeing on a rare one
 //! (term-frequency adjustment).
 
-use crate::alias::Aliases;
-use crate::compare::{self, BirthLevel, NameLevel, PhoneLevel};
-use crate::record::Record;
+use crate::coded::{self, Coded, NONE, Similarity, Vocab};
+use crate::compare::{BirthLevel, NameLevel, PhoneLevel};
 use std::collections::HashMap;
 
 /// The fields compared, in the order of a comparison vector.
@@ -44,21 +43,29 @@ const LEVELS: [usize; 9] = [6, 6, 3, 6, 4, 3, 6, 6, 3];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Comparison(pub [u8; 9]);
 
-fn name_index(l: NameLevel) -> u8 {
-    l as u8
+/// A comparison with how common the agreeing given and family names are
+/// (for the term-frequency adjustment; 1.0 when they do not agree).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Compared {
+    /// The levels.
+    pub levels: Comparison,
+    /// Frequency of the rarest agreeing given name (word, key or alias group).
+    pub given_tf: f32,
+    /// Frequency of the rarest agreeing family name.
+    pub family_tf: f32,
 }
 
-fn same_or_missing<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> u8 {
+fn same_or_missing(a: u32, b: u32) -> u8 {
     match (a, b) {
-        (Some(x), Some(y)) if x == y => 0,
-        (Some(_), Some(_)) => 1,
-        _ => 2,
+        (NONE, _) | (_, NONE) => 2,
+        (x, y) if x == y => 0,
+        _ => 1,
     }
 }
 
-/// Compares two records.
-pub fn compare(a: &Record, b: &Record, aliases: &Aliases) -> Comparison {
-    let birth = match compare::births(a.birth, b.birth) {
+/// Compares two coded records.
+pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compared {
+    let birth = match coded::births(a.birth, b.birth) {
         BirthLevel::Exact => 0,
         BirthLevel::SameYear => 1,
         BirthLevel::OneYear => 2,
@@ -66,23 +73,45 @@ pub fn compare(a: &Record, b: &Record, aliases: &Aliases) -> Comparison {
         BirthLevel::Different => 4,
         BirthLevel::Missing => 5,
     };
-    let phone = match compare::phones(a.phone.as_deref(), b.phone.as_deref()) {
+    let phone = match coded::phones(a.phone, b.phone) {
         PhoneLevel::Exact => 0,
         PhoneLevel::OneOff => 1,
         PhoneLevel::Different => 2,
         PhoneLevel::Missing => 3,
     };
-    Comparison([
-        name_index(compare::names(&a.given, &b.given, aliases)),
-        name_index(compare::names(&a.family, &b.family, aliases)),
-        same_or_missing(&a.sex, &b.sex),
-        birth,
-        phone,
-        same_or_missing(&a.id_document, &b.id_document),
-        name_index(compare::names(&a.father, &b.father, aliases)),
-        name_index(compare::names(&a.mother, &b.mother, aliases)),
-        same_or_missing(&a.origin, &b.origin),
-    ])
+    let sex = match (a.sex, b.sex) {
+        (0, _) | (_, 0) => 2,
+        (x, y) if x == y => 0,
+        _ => 1,
+    };
+    let mut given = sim.names(&a.given, &b.given);
+    let mut family = sim.names(&a.family, &b.family);
+    // Written family name first on one side: compared crosswise when that
+    // agrees better.
+    if given.level > NameLevel::AliasOrKey || family.level > NameLevel::AliasOrKey {
+        let (g, f) = (sim.names(&a.given, &b.family), sim.names(&a.family, &b.given));
+        if g.level <= NameLevel::Similar
+            && f.level <= NameLevel::Similar
+            && (g.level as u8 + f.level as u8) < (given.level as u8 + family.level as u8)
+        {
+            (given, family) = (g, f);
+        }
+    }
+    Compared {
+        levels: Comparison([
+            given.level as u8,
+            family.level as u8,
+            sex,
+            birth,
+            phone,
+            same_or_missing(a.document, b.document),
+            sim.names(&a.father, &b.father).level as u8,
+            sim.names(&a.mother, &b.mother).level as u8,
+            same_or_missing(a.origin, b.origin),
+        ]),
+        given_tf: given.tf,
+        family_tf: family.tf,
+    }
 }
 
 /// The model: `m` and `u` per field and level, and the prior share of
@@ -93,12 +122,10 @@ pub struct Model {
     pub m: Vec<Vec<f64>>,
     /// P(level | different people).
     pub u: Vec<Vec<f64>>,
-    /// Share of candidate pairs that are matches.
+    /// The chance that two records drawn at random are one person.
     pub lambda: f64,
-    /// Frequency of each folded family-name word among the records.
-    pub family_tf: HashMap<String, f64>,
-    /// Frequency of each folded given-name word.
-    pub given_tf: HashMap<String, f64>,
+    /// Weight per field and level, before any frequency adjustment.
+    weights: Vec<Vec<f64>>,
 }
 
 /// What two different people's fields usually look like, before the file
@@ -121,6 +148,35 @@ fn prior_u() -> Vec<Vec<f64>> {
 /// How many random pairs the priors count for.
 const PRIOR_SAMPLES: f64 = 2_000.0;
 
+/// `m` from anchor pairs — candidates that are surely one person on other
+/// evidence — blended with the prior: for sex, birth date, parents and
+/// commune, pairs sharing a phone or document whose names agree; for the
+/// names themselves, pairs sharing a phone or document and a full birth
+/// date. (Splink's way of training `m` on a deterministic rule, field by
+/// field, so that no field vouches for itself.)
+fn anchored_m(sample: &[Compared]) -> Vec<Vec<f64>> {
+    let mut counts: Vec<Vec<f64>> =
+        prior_m().into_iter().map(|p| p.into_iter().map(|x| x * PRIOR_M_PAIRS).collect()).collect();
+    for c in sample {
+        let l = &c.levels.0;
+        let contact = l[4] == 0 || l[5] == 0;
+        if contact && l[0] <= 1 && l[1] <= 1 {
+            for f in [2, 3, 6, 7, 8] {
+                counts[f][l[f] as usize] += 1.0;
+            }
+        }
+        if contact && l[3] == 0 {
+            for f in [0, 1] {
+                counts[f][l[f] as usize] += 1.0;
+            }
+        }
+    }
+    counts.into_iter().map(normalised).collect()
+}
+
+/// How many anchor pairs the prior `m` counts for.
+const PRIOR_M_PAIRS: f64 = 50.0;
+
 /// Sensible starting `m` values: the same person usually agrees.
 fn prior_m() -> Vec<Vec<f64>> {
     let name = vec![0.55, 0.25, 0.1, 0.05, 0.05, 0.0];
@@ -139,19 +195,30 @@ fn prior_m() -> Vec<Vec<f64>> {
 
 const FLOOR: f64 = 1e-6;
 
-/// The share of candidate pairs that are matches, estimated the way Splink
-/// does: count the pairs a strict rule calls the same person (same phone,
-/// give or take a digit, or
-/// document, and both names agreeing at least by alias or key), and divide
-/// by the share of matches such a rule can find (`DETERMINISTIC_RECALL`).
-fn deterministic_lambda(patterns: &HashMap<Comparison, f64>, total: f64) -> f64 {
+/// The chance that two records drawn at random are one person, estimated
+/// the way Splink does: count the candidate pairs a strict rule calls the
+/// same person (same phone, give or take a digit, or document, and both
+/// names agreeing at least by alias or key), divide by the share of
+/// matches such a rule can find (`DETERMINISTIC_RECALL`), and by the
+/// number of pairs in the whole population — the weights (`u`) are
+/// measured on random pairs, so the prior must be about random pairs too.
+fn random_match_share(patterns: &HashMap<Comparison, f64>, sampled: f64, candidates: usize, records: usize) -> f64 {
     let sure: f64 = patterns
         .iter()
         .filter(|(c, _)| (c.0[4] <= 1 || c.0[5] == 0) && c.0[0] <= 1 && c.0[1] <= 1)
         .map(|(_, n)| n)
         .sum();
-    (sure / DETERMINISTIC_RECALL / total.max(1.0)).clamp(1e-5, 0.5)
+    let matches = (sure / sampled.max(1.0) * candidates as f64 / DETERMINISTIC_RECALL).max(1.0);
+    let n = records as f64;
+    (matches / (n * (n - 1.0) / 2.0).max(1.0)).clamp(1e-12, 0.5)
 }
+
+/// Matches assumed in any file, whatever the data says (a tiny file says
+/// little).
+const PRIOR_MATCHES: f64 = 2.0;
+
+/// Rounds of EM on the match share.
+const EM_ROUNDS: usize = 30;
 
 /// The share of true matches that share a phone or document and agree on
 /// both names: most adults give a phone twice, children have none.
@@ -168,29 +235,16 @@ fn normalised(mut v: Vec<f64>) -> Vec<f64> {
     v.iter().map(|x| x / total).collect()
 }
 
-fn term_frequencies(records: &[Record], family: bool) -> HashMap<String, f64> {
-    let mut counts: HashMap<String, f64> = HashMap::new();
-    let mut total = 0.0f64;
-    for r in records {
-        let n = if family { &r.family } else { &r.given };
-        for w in &n.words {
-            *counts.entry(w.clone()).or_default() += 1.0;
-            total += 1.0;
-        }
-    }
-    for v in counts.values_mut() {
-        *v /= total.max(1.0);
-    }
-    counts
-}
-
 impl Model {
-    /// Estimates `u` from up to `samples` random pairs (deterministic) and
-    /// the prior share of matches from a strict rule; `m` is the domain
-    /// prior. (EM on `m` was tried: on a population full of namesakes it
-    /// learned that namesakes are one person — `dugu bench linkage` shows
-    /// the difference; a constrained EM is future work.)
-    pub fn fit(records: &[Record], candidates: &[(u32, u32)], aliases: &Aliases, samples: usize) -> Model {
+    /// Estimates `u` from up to `samples` random pairs of the file
+    /// (deterministic) — for the parents' names, from random pairs that
+    /// share a family name, since a child's family name is its father's
+    /// and agreeing on it says nothing new — and the prior share of
+    /// matches from a strict rule; `m` is the domain prior. (EM on `m` was
+    /// tried: on a population full of namesakes it learned that namesakes
+    /// are one person.)
+    pub(crate) fn fit(vocab: &Vocab, records: &[Coded], candidates: &[u64], samples: usize) -> Model {
+        let mut sim = Similarity::new(vocab);
         let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|n| vec![0.0; *n]).collect();
         let n = records.len() as u64;
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
@@ -206,10 +260,38 @@ impl Model {
                 if i == j {
                     continue;
                 }
-                let c = compare(&records[i], &records[j], aliases);
-                for (f, level) in c.0.iter().enumerate() {
+                let c = compare(&mut sim, &records[i], &records[j]);
+                for (f, level) in c.levels.0.iter().enumerate() {
                     u[f][*level as usize] += 1.0;
                 }
+            }
+        }
+        // Parents' names among people of one family name.
+        let mut by_family: Vec<(u32, u32)> = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.family.as_slice().first().map(|w| (vocab.words[*w as usize].key, i as u32)))
+            .collect();
+        by_family.sort_unstable();
+        for f in [6, 7] {
+            u[f].iter_mut().for_each(|x| *x = 0.0);
+        }
+        if by_family.len() > 1 {
+            for _ in 0..samples {
+                let at = (next() % by_family.len() as u64) as usize;
+                let key = by_family[at].0;
+                let lo = by_family.partition_point(|e| e.0 < key);
+                let hi = by_family.partition_point(|e| e.0 <= key);
+                if hi - lo < 2 {
+                    continue;
+                }
+                let other = lo + (next() % (hi - lo) as u64) as usize;
+                if other == at {
+                    continue;
+                }
+                let (a, b) = (&records[by_family[at].1 as usize], &records[by_family[other].1 as usize]);
+                u[6][sim.names(&a.father, &b.father).level as usize] += 1.0;
+                u[7][sim.names(&a.mother, &b.mother).level as usize] += 1.0;
             }
         }
         // Counts of the missing level are dropped by `normalised`; the prior
@@ -219,120 +301,120 @@ impl Model {
             .zip(prior_u())
             .map(|(counts, prior)| normalised(counts.iter().zip(&prior).map(|(c, p)| c + p * PRIOR_SAMPLES).collect()))
             .collect();
-        let mut model = Model {
-            m: prior_m().into_iter().map(normalised).collect(),
-            u,
-            lambda: 0.1,
-            family_tf: term_frequencies(records, true),
-            given_tf: term_frequencies(records, false),
-        };
-        let comparisons: Vec<Comparison> =
-            candidates.iter().map(|(i, j)| compare(&records[*i as usize], &records[*j as usize], aliases)).collect();
-        // Identical comparison vectors are counted once.
+        // A sample of the candidates, for `m` and the match share.
+        let stride = (candidates.len() / 400_000).max(1);
         let mut patterns: HashMap<Comparison, f64> = HashMap::new();
-        for c in &comparisons {
-            *patterns.entry(*c).or_default() += 1.0;
+        let mut sample = Vec::new();
+        for p in candidates.iter().step_by(stride) {
+            let c = compare(&mut sim, &records[(p >> 32) as usize], &records[(*p & 0xFFFF_FFFF) as usize]);
+            *patterns.entry(c.levels).or_default() += 1.0;
+            sample.push(c);
         }
-        model.lambda = deterministic_lambda(&patterns, comparisons.len() as f64);
+        let m = anchored_m(&sample);
+        let weights = (0..FIELDS.len())
+            .map(|f| {
+                (0..LEVELS[f])
+                    .map(|l| {
+                        if l + 1 == LEVELS[f] {
+                            return 0.0;
+                        }
+                        // Levels are ordered from strongest to weakest
+                        // agreement: a weaker level never weighs more than a
+                        // stronger one, whatever the sample said.
+                        (0..=l).map(|k| (m[f][k] / u[f][k].max(FLOOR)).log2()).fold(f64::INFINITY, f64::min)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut model = Model { m, u, lambda: 0.1, weights };
+        let total = sample.len() as f64;
+        model.lambda = random_match_share(&patterns, total, candidates.len(), records.len());
+        // Then refined by EM on the match share alone (`m` and `u` held):
+        // the expected number of matches among the candidates, over all
+        // pairs. Pairs outside the candidates are taken as non-matches.
+        let n = records.len() as f64;
+        let all_pairs = (n * (n - 1.0) / 2.0).max(1.0);
+        let scale = candidates.len() as f64 / total.max(1.0);
+        for _ in 0..EM_ROUNDS {
+            let expected: f64 = sample.iter().map(|c| model.probability(c)).sum::<f64>() * scale;
+            // A couple of matches are assumed, so a tiny file keeps a prior.
+            let next = ((expected + PRIOR_MATCHES) / all_pairs).clamp(1e-12, 0.5);
+            let settled = (next / model.lambda - 1.0).abs() < 1e-3;
+            model.lambda = next;
+            if settled {
+                break;
+            }
+        }
         model
     }
 
-    /// The weight (log2 Bayes factor) of one field at one level; the
-    /// family and given names' exact agreement weighs by how common the
-    /// shared word is, when `shared` names it.
-    pub fn weight(&self, field: usize, level: u8, shared: Option<&str>) -> f64 {
+    /// The weight (log2 Bayes factor) of one field at one level. For the
+    /// given and family names agreeing exactly or by key or alias, `tf` is
+    /// how common the agreeing name is: agreeing on Traoré counts less than
+    /// agreeing on Goïta.
+    pub fn weight(&self, field: usize, level: u8, tf: Option<f64>) -> f64 {
         let l = level as usize;
-        if l + 1 == LEVELS[field] {
-            return 0.0;
+        match tf {
+            Some(tf) if field <= 1 && l <= 1 => (self.m[field][l] / tf.max(FLOOR)).log2().min(MAX_NAME_WEIGHT),
+            // A slip of a common name never counts for more than the name.
+            Some(tf) if field <= 1 && l == 2 => self.weights[field][l].min((self.m[field][0] / tf.max(FLOOR)).log2()),
+            _ => self.weights[field][l],
         }
-        let raw = |k: usize| (self.m[field][k] / self.u[field][k].max(FLOOR)).log2();
-        if l == 0 {
-            let tf = match (field, shared) {
-                (0, Some(w)) => self.given_tf.get(w),
-                (1, Some(w)) => self.family_tf.get(w),
-                _ => None,
-            };
-            return match tf {
-                Some(tf) => (self.m[field][0] / tf.max(FLOOR)).log2(),
-                None => raw(0),
-            };
-        }
-        // Levels are ordered from strongest to weakest agreement: a weaker
-        // level never weighs more than a stronger one, whatever the sample
-        // said (a rare level's u can be tiny by chance).
-        (0..=l).map(raw).fold(f64::INFINITY, f64::min)
     }
 
-    fn probability_of(&self, c: &Comparison, given: Option<&str>, family: Option<&str>) -> f64 {
+    fn tf_of(field: usize, c: &Compared) -> Option<f64> {
+        match field {
+            0 => Some(f64::from(c.given_tf)),
+            1 => Some(f64::from(c.family_tf)),
+            _ => None,
+        }
+    }
+
+    /// The probability that a compared pair is one person.
+    pub fn probability(&self, c: &Compared) -> f64 {
         let prior = (self.lambda / (1.0 - self.lambda)).log2();
-        let w: f64 = prior
-            + c.0
-                .iter()
-                .enumerate()
-                .map(|(f, l)| {
-                    self.weight(
-                        f,
-                        *l,
-                        if f == 0 {
-                            given
-                        } else if f == 1 {
-                            family
-                        } else {
-                            None
-                        },
-                    )
-                })
-                .sum::<f64>();
+        let w: f64 =
+            prior + c.levels.0.iter().enumerate().map(|(f, l)| self.weight(f, *l, Self::tf_of(f, c))).sum::<f64>();
         1.0 / (1.0 + (-w).exp2())
     }
 
-    /// The probability that two records are the same person, with the
-    /// evidence: each field's level and weight.
-    pub fn score(&self, a: &Record, b: &Record, aliases: &Aliases) -> (f64, Vec<(&'static str, u8, f64)>) {
-        let c = compare(a, b, aliases);
-        // The rarest word both names share exactly, for the frequency adjustment.
-        let rarest = |x: &crate::Name, y: &crate::Name, tf: &HashMap<String, f64>| -> Option<String> {
-            x.words
-                .iter()
-                .filter(|w| y.words.contains(w))
-                .min_by(|p, q| {
-                    let (fp, fq) = (tf.get(*p).copied().unwrap_or(0.0), tf.get(*q).copied().unwrap_or(0.0));
-                    fp.total_cmp(&fq)
-                })
-                .cloned()
-        };
-        let given = rarest(&a.given, &b.given, &self.given_tf);
-        let family = rarest(&a.family, &b.family, &self.family_tf);
-        let evidence =
-            c.0.iter()
-                .enumerate()
-                .map(|(f, l)| {
-                    (
-                        FIELDS[f],
-                        *l,
-                        self.weight(
-                            f,
-                            *l,
-                            if f == 0 {
-                                given.as_deref()
-                            } else if f == 1 {
-                                family.as_deref()
-                            } else {
-                                None
-                            },
-                        ),
-                    )
-                })
-                .collect();
-        (self.probability_of(&c, given.as_deref(), family.as_deref()), evidence)
+    /// Each field's level and weight: the evidence people read.
+    pub fn evidence(&self, c: &Compared) -> Vec<Evidence> {
+        c.levels
+            .0
+            .iter()
+            .enumerate()
+            .map(|(f, l)| Evidence {
+                field: FIELDS[f],
+                level: LEVEL_NAMES[f][*l as usize],
+                missing: (*l as usize) + 1 == LEVELS[f],
+                weight: self.weight(f, *l, Self::tf_of(f, c)),
+            })
+            .collect()
     }
 }
+
+/// How much one field counted for or against a pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// The field (`given_name`, `birth_date`, ...).
+    pub field: &'static str,
+    /// Its level (`exact`, `alias_or_key`, `one_year`, ...).
+    pub level: &'static str,
+    /// One side had no value: the field did not count.
+    pub missing: bool,
+    /// log2 of the Bayes factor.
+    pub weight: f64,
+}
+
+/// No single name agreement counts for more than this (a name seen twice
+/// in a file is rare, but a name is still only a name).
+const MAX_NAME_WEIGHT: f64 = 12.0;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blocking::candidate_pairs;
-    use crate::record::RawRecord;
+    use crate::record::{RawRecord, Record};
 
     fn rec(id: usize, given: &str, family: &str, sex: &str, birth: &str, phone: &str, mother: &str) -> Record {
         Record::parse(
@@ -413,35 +495,25 @@ mod tests {
     #[test]
     fn finds_the_re_registrations_without_labels() {
         let (records, truth) = population();
-        let aliases = Aliases::shipped();
-        let (pairs, _) = candidate_pairs(&records, aliases, 500);
-        assert!(crate::blocking::recall(&pairs, &truth) > 0.99, "blocking finds them");
-        let model = Model::fit(&records, &pairs, aliases, 20_000);
+        let linker = crate::Linker::build(records);
+        let candidates: Vec<(u32, u32)> = linker.candidates().collect();
+        assert!(crate::blocking::recall(&candidates, &truth) > 0.99, "blocking finds them");
         let truth: std::collections::HashSet<(u32, u32)> = truth.into_iter().collect();
-        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-        for (i, j) in &pairs {
-            let (p, _) = model.score(&records[*i as usize], &records[*j as usize], aliases);
-            match (p > 0.9, truth.contains(&(*i, *j))) {
-                (true, true) => tp += 1,
-                (true, false) => fp += 1,
-                (false, true) => fn_ += 1,
-                _ => {}
-            }
-        }
-        assert!(fp == 0, "no false match among {} candidates ({tp} found, {fn_} missed)", pairs.len());
-        assert!(tp as f64 / (tp + fn_) as f64 > 0.9, "found {tp}, missed {fn_}");
+        let pairs = linker.pairs();
+        let found = pairs.iter().filter(|p| p.probability > 0.9 && truth.contains(&(p.a, p.b))).count();
+        let wrong: Vec<_> = pairs.iter().filter(|p| p.probability > 0.9 && !truth.contains(&(p.a, p.b))).collect();
+        assert!(wrong.is_empty(), "no false match among {} candidates: {wrong:?}", candidates.len());
+        assert!(found as f64 / truth.len() as f64 > 0.9, "found {found} of {}", truth.len());
     }
 
     #[test]
     fn agreeing_on_a_rare_name_counts_more_than_on_a_common_one() {
         let (records, _) = population();
-        let aliases = Aliases::shipped();
-        let (pairs, _) = candidate_pairs(&records, aliases, 500);
-        let model = Model::fit(&records, &pairs, aliases, 20_000);
-        let common = model.weight(1, 0, Some("traore"));
-        let rare = model.weight(1, 0, Some("goita"));
-        assert!(rare >= common, "rare {rare} vs common {common}");
-        let (_, evidence) = model.score(&records[0], &records[1], aliases);
-        assert_eq!(evidence.len(), FIELDS.len(), "every field explained");
+        let linker = crate::Linker::build(records);
+        let common = linker.model.weight(1, 0, Some(0.1));
+        let rare = linker.model.weight(1, 0, Some(0.001));
+        assert!(rare > common, "rare {rare} vs common {common}");
+        let pairs = linker.pairs();
+        assert_eq!(linker.evidence(&pairs[0]).len(), FIELDS.len(), "every field explained");
     }
 }

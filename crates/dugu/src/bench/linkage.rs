@@ -309,7 +309,7 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
         .map(|r| Record::parse(&r.raw, year_now))
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("generator wrote a bad row: {e:?}"))?;
-    let linker = Linker::build(parsed);
+    let mut linker = Linker::build(parsed);
     let pairs = linker.pairs();
     let clusters = linker.clusters(&pairs, dugu_linkage::cluster::LIKELY);
     let secs = start.elapsed().as_secs_f64();
@@ -328,7 +328,7 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
         }
     }
     let truth_set: HashSet<(u32, u32)> = truth.iter().copied().collect();
-    let candidates: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+    let candidates: Vec<(u32, u32)> = linker.candidates().collect();
     let blocking_recall = blocking::recall(&candidates, &truth);
 
     let mut by_cluster: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -354,7 +354,67 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
         likely.iter().filter(|p| truth_set.contains(&(p.a, p.b))).count() as f64 / likely.len() as f64
     };
     let review = pairs.iter().filter(|p| p.band == Band::Review).count();
+    // DUGU_BENCH_SHOW=wrong|missed prints 40 wrongly "likely" or missed
+    // true pairs with their evidence (synthetic people only): how the
+    // rules and weights get tuned.
+    if let Ok(what) = std::env::var("DUGU_BENCH_SHOW") {
+        let show = |r: &RawRecord| {
+            [
+                &r.given_name,
+                &r.family_name,
+                &r.sex,
+                &r.birth_date,
+                &r.age_years,
+                &r.phone,
+                &r.father_name,
+                &r.mother_name,
+                &r.origin_commune,
+                &r.current_site,
+                &r.household_id,
+            ]
+            .map(|c| c.as_str())
+            .join("|")
+        };
+        let wanted = |p: &&dugu_linkage::ScoredPair| {
+            let true_pair = truth_set.contains(&(p.a, p.b));
+            if what == "wrong" { p.band == Band::Likely && !true_pair } else { p.band != Band::Likely && true_pair }
+        };
+        for p in pairs.iter().filter(wanted).take(40) {
+            let evidence: Vec<String> =
+                linker.evidence(p).iter().map(|e| format!("{}={}({:+.1})", e.field, e.level, e.weight)).collect();
+            println!(
+                "{what} {:.3}\n  {}\n  {}\n  {}",
+                p.probability,
+                show(&rows[p.a as usize].raw),
+                show(&rows[p.b as usize].raw),
+                evidence.join(" ")
+            );
+        }
+    }
 
+    // Pairwise quality of the clusters at other thresholds (peers are
+    // reported at their best threshold, so dugu is too).
+    let mut sweep = Vec::new();
+    for t in [0.5, 0.7, 0.8, 0.9, 0.95, 0.99] {
+        let c = linker.clusters(&pairs, t);
+        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, k) in c.iter().enumerate() {
+            groups.entry(*k).or_default().push(i as u32);
+        }
+        let (mut found, mut right) = (0usize, 0usize);
+        for members in groups.values() {
+            for (a, &i) in members.iter().enumerate() {
+                for &j in &members[a + 1..] {
+                    found += 1;
+                    right += usize::from(truth_set.contains(&(i.min(j), i.max(j))));
+                }
+            }
+        }
+        let p = if found == 0 { 1.0 } else { right as f64 / found as f64 };
+        let r = if truth.is_empty() { 1.0 } else { right as f64 / truth.len() as f64 };
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        sweep.push((t, p, r, f));
+    }
     // B-cubed.
     let (mut bp, mut br) = (0.0, 0.0);
     for (i, r) in rows.iter().enumerate() {
@@ -403,12 +463,16 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
     println!("records: {}  people: {}  true pairs: {}", rows.len(), by_person.len(), truth.len());
     println!("linkage: {secs:.2} s, peak RSS {:.0} MB (this process)", peak_rss_mb());
     println!(
-        "candidate pairs: {}  blocking recall: {blocking_recall:.4}  skipped blocks: {}",
+        "candidate pairs: {} ({} kept)  blocking recall: {blocking_recall:.4}  windowed blocks: {}",
+        candidates.len(),
         pairs.len(),
-        linker.skipped_blocks
+        linker.windowed_blocks
     );
     println!("pairwise precision {precision:.4}  recall {recall:.4}  F1 {f1:.4}");
     println!("likely band: {} pairs, precision {likely_precision:.4}", likely.len());
+    for (t, p, r, f) in &sweep {
+        println!("  clusters at threshold {t:.2}: precision {p:.4} recall {r:.4} F1 {f:.4}");
+    }
     println!("B-cubed precision {bp:.4}  recall {br:.4}");
     println!("review load: {:.1} pairs per 1,000 records", review as f64 * 1000.0 / n);
     println!("recall, common family names {common_recall:.3}, others {rare_recall:.3}");

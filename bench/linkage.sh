@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Record-linkage benchmark (issue: finding the same person twice).
+# Re-runnable:  bash bench/linkage.sh        (RECORDS=100000 by default)
+#               RECORDS=10000 SKIP_1M=1 bash bench/linkage.sh   (quick)
+# 1. `dugu bench linkage` generates a synthetic Malian registration set with
+#    known truth and prints dugu's quality and speed on it;
+# 2. `dugu dedupe` (the CLI, end to end) is timed on the same file and its
+#    clusters scored at the best threshold;
+# 3. Splink (DuckDB, EM, term frequencies) and Python recordlinkage run on
+#    the same file in a throw-away venv made here, each in its own process;
+# 4. all three run on the FEBRL data sets shipped inside recordlinkage;
+# 5. dugu alone on 1,000,000 registrations (skip with SKIP_1M=1).
+# Prints what it measured; never asserts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${RECORDS:-100000}
+out=bench/out/linkage-$records
+venv=bench/out/venv-linkage
+mkdir -p "$out"
+cargo build --release -p dugu >&2
+bin=$PWD/target/release/dugu
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q splink recordlinkage >&2
+fi
+py="$venv/bin/python"
+peers=$PWD/bench/linkage_peers.py
+"$py" -c 'import splink, recordlinkage, duckdb; print("# splink", splink.__version__, "duckdb", duckdb.__version__, "recordlinkage", recordlinkage.__version__)'
+echo "# $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
+
+echo "## dugu bench linkage --records $records"
+"$bin" bench linkage --records "$records" --out "$out"
+
+# dugu dedupe end to end: wall time and peak memory.
+time_dedupe() {
+  local file=$1
+  /usr/bin/time -f "%e s wall, %M KB peak" "$bin" dedupe --input "$file" --output "$out/clusters.csv" 2>&1 >/dev/null | tail -1
+}
+
+echo "## dugu dedupe on the Malian set ($records)"
+echo "timing (default threshold): $(time_dedupe "$out/people.csv")"
+for t in 0.5 0.7 0.9 0.95; do
+  "$bin" dedupe --input "$out/people.csv" --output "$out/clusters.csv" --threshold "$t" 2>/dev/null
+  echo "threshold $t: $("$py" "$peers" evaluate "$out/clusters.csv" "$out/truth.csv")"
+done
+
+echo "## peers on the Malian set ($records)"
+"$py" "$peers" splink "$out/people.csv" "$out/truth.csv" malian 2>/dev/null | tail -1
+"$py" "$peers" recordlinkage "$out/people.csv" "$out/truth.csv" malian 2>/dev/null | tail -1
+
+echo "## FEBRL (shipped in recordlinkage)"
+for set in febrl1 febrl2 febrl3 febrl4; do
+  file=$("$py" "$peers" febrl "$set" "$out")
+  truth="$out/${set}_truth.csv"
+  echo "### $set — dugu timing: $(time_dedupe "$file")"
+  for t in 0.5 0.7 0.9 0.95; do
+    "$bin" dedupe --input "$file" --output "$out/clusters.csv" --threshold "$t" 2>/dev/null
+    echo "dugu threshold $t: $("$py" "$peers" evaluate "$out/clusters.csv" "$truth")"
+  done
+  "$py" "$peers" splink "$file" "$truth" febrl 2>/dev/null | tail -1
+  "$py" "$peers" recordlinkage "$file" "$truth" febrl 2>/dev/null | tail -1
+done
+
+if [ -z "${SKIP_1M:-}" ]; then
+  echo "## dugu bench linkage --records 1000000"
+  /usr/bin/time -f "%e s wall, %M KB peak (generator and truth included)" \
+    "$bin" bench linkage --records 1000000 --out bench/out/linkage-1000000
+fi

@@ -56,6 +56,8 @@ pub struct DemoSummary {
     pub adults: u32,
     /// Households.
     pub households: u32,
+    /// Growth measurements.
+    pub measurements: u32,
 }
 
 /// A name as written on this record (sometimes a variant spelling) and the
@@ -186,6 +188,10 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
         programmes.iter().find(|(_, k, s)| s == site && k == kind).map(|(id, _, _)| id.clone())
     };
     let mut rng = SplitMix(0x5050_4D41_4C49);
+    // A stream of its own, so measurements never change who the demo's
+    // people are.
+    let mut growth_rng = SplitMix(0x4752_4F57);
+    let today = time::OffsetDateTime::now_utc().date();
     let mut sum = DemoSummary::default();
     for (site, households, village_children) in PLAN {
         let loc = sites.id(site)?.to_string();
@@ -232,6 +238,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
                     &person_input(&mut rng, &NewPerson { female, family, age, location: &loc, adult: false }, year_now),
                 )?;
                 sum.children += 1;
+                sum.measurements += crate::growth::measure_child(tx, &who, &mut growth_rng, site, &child, today)?;
                 let kind = if *site == "MOP" { "emergency_relief" } else { "family_strengthening" };
                 if let Some(p) = programme(site, kind) {
                     tx.enrol(&who, &p, &child.id, &format!("{}-09-01", year_now - 1 - rng.below(4) as i32))?;
@@ -255,6 +262,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
                 &person_input(&mut rng, &NewPerson { female, family, age, location: &loc, adult: false }, year_now),
             )?;
             sum.children += 1;
+            sum.measurements += crate::growth::measure_child(tx, &who, &mut growth_rng, site, &child, today)?;
             if let Some(p) = programme(site, "childrens_village") {
                 tx.enrol(&who, &p, &child.id, &format!("{}-01-15", year_now - 1 - rng.below(8) as i32))?;
             }

@@ -36,11 +36,13 @@ pub enum Problem {
     Taken,
     /// The role may not write this field.
     Forbidden,
+    /// A date before the person was born.
+    BeforeBirth,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 14] = [
+    pub const ALL: [Problem; 15] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -55,6 +57,7 @@ impl Problem {
         Problem::Breached,
         Problem::Taken,
         Problem::Forbidden,
+        Problem::BeforeBirth,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -74,6 +77,7 @@ impl Problem {
             Problem::Breached => "breached",
             Problem::Taken => "taken",
             Problem::Forbidden => "forbidden",
+            Problem::BeforeBirth => "before_birth",
         }
     }
 }

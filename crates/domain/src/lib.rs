@@ -12,6 +12,7 @@ pub mod birth;
 pub mod errors;
 pub mod household;
 pub mod location;
+pub mod measurement;
 pub mod names;
 pub mod password;
 pub mod person;

@@ -5,7 +5,10 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// Every migration, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_initial", include_str!("../migrations/0001_initial.sql")),
+    ("0002_growth", include_str!("../migrations/0002_growth.sql")),
+];
 
 /// Applies the migrations the database does not have yet.
 pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {

@@ -10,6 +10,8 @@
 pub mod api;
 mod auth;
 mod error;
+mod growth;
+mod growth_chart;
 mod headers;
 pub mod i18n;
 mod pages;

@@ -71,6 +71,11 @@ pub fn table() -> Vec<Route> {
         r("POST", "/api/v1/households", PeopleList, post(api::households::create)),
         r("POST", "/api/v1/people/{id}/enrolments", PeopleRecord, post(api::programmes::enrol)),
         r("POST", "/people/{id}/enrolments", PeopleRecord, post(pages::people::enrol)),
+        r("POST", "/people/{id}/measurements", PeopleRecord, post(pages::growth::record)),
+        r("GET", "/locations/{id}/nutrition", PeopleList, get(pages::growth::nutrition)),
+        r("POST", "/api/v1/people/{id}/measurements", PeopleRecord, post(api::growth::record)),
+        r("GET", "/api/v1/people/{id}/measurements", PeopleRecord, get(api::growth::list)),
+        r("GET", "/api/v1/locations/{id}/nutrition", PeopleList, get(api::growth::nutrition)),
         // Audit
         r("GET", "/audit", Audit, get(pages::audit::list)),
         r("GET", "/audit/export.csv", Audit, get(pages::audit::export)),

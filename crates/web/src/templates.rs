@@ -182,6 +182,54 @@ pub struct PersonPage {
     pub errors: Invalid,
     pub programmes: Vec<Choice>,
     pub today: String,
+    pub growth: Option<GrowthView>,
+}
+
+/// The growth section of a child's page.
+pub struct GrowthView {
+    pub latest: Option<LatestGrowth>,
+    pub rows: Vec<GrowthRow>,
+    /// (title, inline SVG drawn by `growth_chart`, numbers only).
+    pub charts: Vec<(String, String)>,
+    pub can_record: bool,
+}
+
+/// The latest measurement's verdict.
+pub struct LatestGrowth {
+    pub date: String,
+    pub acute: Option<String>,
+    pub severe: bool,
+    pub measure_again: bool,
+    /// (indicator label, z-score as shown, flagged).
+    pub scores: Vec<(String, String, bool)>,
+}
+
+/// One measurement in the history table.
+pub struct GrowthRow {
+    pub date: String,
+    pub weight: String,
+    pub height: String,
+    pub muac: String,
+    pub wfl: String,
+    pub acute: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/nutrition.html")]
+pub struct NutritionPage {
+    pub l: Layout,
+    pub location: String,
+    /// (heading key, children): SAM/MAM now, falling weight-for-age, due.
+    pub sections: Vec<(&'static str, Vec<NutritionRow>)>,
+}
+
+/// A child on a nutrition list.
+pub struct NutritionRow {
+    pub id: String,
+    pub record_number: String,
+    pub name: String,
+    pub date: String,
+    pub detail: String,
 }
 
 #[derive(Template)]
@@ -217,6 +265,7 @@ pub struct HouseholdFormPage {
 
 /// A row of the locations table.
 pub struct LocationRow {
+    pub id: String,
     pub code: String,
     pub name: String,
     pub kind: String,
@@ -229,6 +278,8 @@ pub struct LocationsPage {
     pub l: Layout,
     pub items: Vec<LocationRow>,
     pub programmes: Vec<dugu_storage::Programme>,
+    /// Whether to link each location's nutrition list (medical readers).
+    pub sees_medical: bool,
 }
 
 /// The audit filter as typed.

@@ -78,6 +78,30 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A number field (integer or decimal).
+    pub fn number(&mut self, field: &str) -> Option<f64> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(_) => {
+                self.invalid.add(field, Problem::Malformed);
+                None
+            }
+        }
+    }
+
+    /// A boolean field: absent or null is false.
+    pub fn boolean(&mut self, field: &str) -> bool {
+        match self.map.get(field) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.invalid.add(field, Problem::Malformed);
+                false
+            }
+        }
+    }
+
     /// A raw value.
     pub fn value(&self, field: &str) -> Option<&'a Value> {
         self.map.get(field)

@@ -21,6 +21,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::audit::list,
         super::programmes::list,
         super::programmes::enrol,
+        super::growth::record,
+        super::growth::list,
+        super::growth::nutrition,
     ),
     modifiers(&Bearer)
 )]

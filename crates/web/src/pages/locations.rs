@@ -28,11 +28,18 @@ pub async fn list(ctx: Ctx) -> Response {
     let items = locations
         .iter()
         .map(|l| LocationRow {
+            id: l.id.clone(),
             code: l.code.clone(),
             name: l.name.clone(),
             kind: l.kind.clone(),
             parent: name_of(&l.parent_id),
         })
         .collect();
-    render(&LocationsPage { l: layout(&ctx.tr, Some(&me), ctx.tr.get("locations-title"), false), items, programmes })
+    let sees_medical = me.user.role.reads(dugu_domain::FieldGroup::Medical);
+    render(&LocationsPage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("locations-title"), false),
+        items,
+        programmes,
+        sees_medical,
+    })
 }

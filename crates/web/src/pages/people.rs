@@ -208,7 +208,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
     show_with(ctx, id, Invalid::new()).await
 }
 
-async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
+pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
     };
@@ -221,10 +221,11 @@ async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
         let location =
             st.store.location(&p.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
         let programmes = st.store.programmes(&who)?;
-        Ok((p, households, enrolments, location, programmes))
+        let measurements = st.store.measurements_of(&who, &p.id)?;
+        Ok((p, households, enrolments, location, programmes, measurements))
     })
     .await;
-    let (p, households, enrolments, location, programmes) = match loaded {
+    let (p, households, enrolments, location, programmes, measurements) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -236,8 +237,12 @@ async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
         .filter(|g| me.principal.scope.contains(&g.location_id))
         .map(|g| Choice { label: format!("{} ({})", g.name, ctx.tr.code("programme", &g.kind)), id: g.id })
         .collect();
+    let growth = role
+        .reads(FieldGroup::Medical)
+        .then(|| crate::pages::growth::view(&ctx.tr, &p, &measurements, role.writes(FieldGroup::Medical)));
     render(&PersonPage {
         l: layout(&ctx.tr, Some(&me), title, !errors.is_empty()),
+        growth,
         errors,
         programmes,
         today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),

@@ -3,6 +3,7 @@
 
 mod access;
 mod audit;
+mod growth;
 mod helpers;
 mod i18n;
 mod input;

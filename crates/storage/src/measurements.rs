@@ -1,0 +1,242 @@
+//! Growth measurements of a child. They are medical data: only roles that
+//! read the medical field group see them, only roles that write it record
+//! them. Raw values are stored; z-scores are computed when read.
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use dugu_domain::FieldGroup;
+use dugu_domain::measurement::{Measurement, MeasurementInput};
+use rusqlite::{OptionalExtension, params};
+
+/// A stored measurement.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredMeasurement {
+    /// Id.
+    pub id: String,
+    /// The child.
+    pub person_id: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Weight in kg.
+    pub weight_kg: Option<f64>,
+    /// Length or height in cm.
+    pub length_height_cm: Option<f64>,
+    /// `lying`, `standing` or none.
+    pub measured: Option<String>,
+    /// Bilateral pitting oedema.
+    pub oedema: bool,
+    /// MUAC in mm.
+    pub muac_mm: Option<f64>,
+    /// Head circumference in cm.
+    pub head_cm: Option<f64>,
+}
+
+/// A measurement just recorded, with what is needed to assess it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The measurement.
+    pub measurement: StoredMeasurement,
+    /// The child's sex, `F` or `M`.
+    pub sex: String,
+    /// The child's birth date, if known.
+    pub birth_date: Option<String>,
+}
+
+/// A child with its latest measurement, for nutrition lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestMeasurement {
+    /// The child's id.
+    pub person_id: String,
+    /// Record number.
+    pub record_number: String,
+    /// Display name.
+    pub name: String,
+    /// `F` or `M`.
+    pub sex: String,
+    /// Birth date, if known.
+    pub birth_date: Option<String>,
+    /// Location id.
+    pub location_id: String,
+    /// The measurement.
+    pub measurement: StoredMeasurement,
+    /// The weight and date of the measurement before it with a weight, if
+    /// any (for "falling weight-for-age").
+    pub previous_weight: Option<(String, f64)>,
+}
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMeasurement> {
+    Ok(StoredMeasurement {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        date: r.get(2)?,
+        weight_kg: r.get(3)?,
+        length_height_cm: r.get(4)?,
+        measured: r.get(5)?,
+        oedema: r.get::<_, i64>(6)? == 1,
+        muac_mm: r.get(7)?,
+        head_cm: r.get(8)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Records a measurement of a child in scope. Out of scope or unknown:
+    /// `NotFound`; a role that may not write medical data: `Forbidden`;
+    /// bad values: `Invalid` naming each field, nothing written.
+    pub fn record_measurement(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        input: &MeasurementInput,
+        today: time::Date,
+    ) -> Result<Recorded, StoreError> {
+        let person: Option<(String, Option<String>, String)> = self
+            .conn
+            .query_row("SELECT location_id, birth_date, sex FROM people WHERE id = ?1", [person_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let Some((_, birth, sex)) = person.filter(|(l, _, _)| who.role.reads_people() && who.scope.contains(l)) else {
+            return Err(StoreError::NotFound);
+        };
+        if !who.role.writes(FieldGroup::Medical) {
+            return Err(StoreError::Forbidden);
+        }
+        let born = birth.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+        let m: Measurement = input.check(born, today)?;
+        let id = new_id();
+        let stored = StoredMeasurement {
+            id: id.clone(),
+            person_id: person_id.into(),
+            date: m.date.to_string(),
+            weight_kg: m.weight_kg,
+            length_height_cm: m.length_height_cm,
+            measured: m.measured.map(|p| p.code().to_string()),
+            oedema: m.oedema,
+            muac_mm: m.muac_mm,
+            head_cm: m.head_cm,
+        };
+        self.conn.execute(
+            "INSERT INTO measurements (id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                id,
+                stored.person_id,
+                stored.date,
+                stored.weight_kg,
+                stored.length_height_cm,
+                stored.measured,
+                i64::from(stored.oedema),
+                stored.muac_mm,
+                stored.head_cm,
+                now_millis()
+            ],
+        )?;
+        let user = Some(who.user_id.as_str());
+        let fields: [(&str, serde_json::Value); 8] = [
+            ("person_id", serde_json::json!(stored.person_id)),
+            ("date", serde_json::json!(stored.date)),
+            ("weight_kg", serde_json::json!(stored.weight_kg)),
+            ("length_height_cm", serde_json::json!(stored.length_height_cm)),
+            ("measured", serde_json::json!(stored.measured)),
+            ("oedema", serde_json::json!(stored.oedema)),
+            ("muac_mm", serde_json::json!(stored.muac_mm)),
+            ("head_cm", serde_json::json!(stored.head_cm)),
+        ];
+        for (f, v) in &fields {
+            self.record_new_op("measurement", &id, f, v, user)?;
+        }
+        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+        self.audit(Some(who), AuditAction::Create, "measurement", &id, &names)?;
+        Ok(Recorded { measurement: stored, sex, birth_date: birth })
+    }
+}
+
+impl Store {
+    /// Records a measurement (see [`Tx::record_measurement`]).
+    pub fn record_measurement(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: MeasurementInput,
+        today: time::Date,
+    ) -> Result<Recorded, StoreError> {
+        let (who, person_id) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.record_measurement(&who, &person_id, &input, today))
+    }
+
+    /// A child's measurements, oldest first. The caller has checked the
+    /// child is in scope (through [`Store::view_person`], which audits the
+    /// view); a role that does not read medical data gets none.
+    pub fn measurements_of(&self, who: &Principal, person_id: &str) -> Result<Vec<StoredMeasurement>, StoreError> {
+        if !who.role.reads(FieldGroup::Medical) {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm
+                 FROM measurements WHERE person_id = ?1 ORDER BY measured_on, created_at",
+            )?;
+            let rows = st.query_map([person_id], read_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// The latest measurement of every child measured at `location_id` or
+    /// below, within scope. A location out of scope is `NotFound`; a role
+    /// that does not read medical data is `Forbidden`.
+    pub fn latest_measurements(
+        &self,
+        who: &Principal,
+        location_id: &str,
+    ) -> Result<Vec<LatestMeasurement>, StoreError> {
+        if !who.role.reads(FieldGroup::Medical) {
+            return Err(StoreError::Forbidden);
+        }
+        if !who.scope.contains(location_id) {
+            return Err(StoreError::NotFound);
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, p.sex, p.birth_date, p.location_id,
+                        m.id, m.person_id, m.measured_on, m.weight_kg, m.length_height_cm, m.measured, m.oedema, m.muac_mm, m.head_cm,
+                        (SELECT pm.measured_on || '|' || pm.weight_kg FROM measurements pm
+                          WHERE pm.person_id = p.id AND pm.weight_kg IS NOT NULL AND pm.measured_on < m.measured_on
+                          ORDER BY pm.measured_on DESC LIMIT 1)
+                 FROM location_closure lc
+                 JOIN people p ON p.location_id = lc.descendant_id
+                 JOIN measurements m ON m.id = (SELECT id FROM measurements WHERE person_id = p.id
+                                                ORDER BY measured_on DESC, created_at DESC LIMIT 1)
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
+                 ORDER BY p.sort_name",
+            )?;
+            let (all, ids) = who.scope.sql();
+            let rows = st.query_map(params![location_id, ids, all], |r| {
+                let previous: Option<String> = r.get(15)?;
+                Ok(LatestMeasurement {
+                    person_id: r.get(0)?,
+                    record_number: r.get(1)?,
+                    name: r.get(2)?,
+                    sex: r.get(3)?,
+                    birth_date: r.get(4)?,
+                    location_id: r.get(5)?,
+                    measurement: StoredMeasurement {
+                        id: r.get(6)?,
+                        person_id: r.get(7)?,
+                        date: r.get(8)?,
+                        weight_kg: r.get(9)?,
+                        length_height_cm: r.get(10)?,
+                        measured: r.get(11)?,
+                        oedema: r.get::<_, i64>(12)? == 1,
+                        muac_mm: r.get(13)?,
+                        head_cm: r.get(14)?,
+                    },
+                    previous_weight: previous.and_then(|p| {
+                        let (d, w) = p.split_once('|')?;
+                        Some((d.to_string(), w.parse().ok()?))
+                    }),
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+}

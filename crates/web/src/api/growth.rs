@@ -1,0 +1,130 @@
+//! Growth monitoring: `/api/v1/people/{id}/measurements` and
+//! `/api/v1/locations/{id}/nutrition` (both routes are a contract).
+
+use crate::api::json::{Reader, object};
+use crate::api::{me, run};
+use crate::error::ApiError;
+use crate::growth::assess;
+use crate::session::Current;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use dugu_domain::measurement::MeasurementInput;
+use serde_json::{Value, json};
+
+/// A measurement to record. All but `date` optional.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct MeasurementWrite {
+    /// `YYYY-MM-DD`, not in the future nor before birth.
+    date: String,
+    weight_kg: Option<f64>,
+    length_height_cm: Option<f64>,
+    /// `lying` or `standing`.
+    measured: Option<String>,
+    oedema: Option<bool>,
+    muac_mm: Option<f64>,
+    head_cm: Option<f64>,
+}
+
+/// A stored measurement with `zscores` (`zlen, zwei, zwfl, zbmi, zhc,
+/// zac`; null where not computable), `flags` (`flen, fwei, …`) and
+/// `acute_malnutrition` (`sam`, `mam`, `none` or null when not applicable).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct MeasurementRead {
+    id: String,
+    date: String,
+    #[schema(value_type = Object)]
+    zscores: Value,
+    #[schema(value_type = Object)]
+    flags: Value,
+    acute_malnutrition: Option<String>,
+}
+
+/// Records a measurement of a child in scope (nurses and directors).
+#[utoipa::path(post, path = "/api/v1/people/{id}/measurements", params(("id" = String, Path)), request_body = MeasurementWrite,
+    responses((status = 201, body = MeasurementRead), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+pub async fn record(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let me = me(current)?;
+    let map = object(&body)?;
+    let mut r =
+        Reader::new(&map, &["date", "weight_kg", "length_height_cm", "measured", "oedema", "muac_mm", "head_cm"]);
+    let input = MeasurementInput {
+        date: r.text("date"),
+        weight_kg: r.number("weight_kg"),
+        length_height_cm: r.number("length_height_cm"),
+        measured: r.text("measured"),
+        oedema: r.boolean("oedema"),
+        muac_mm: r.number("muac_mm"),
+        head_cm: r.number("head_cm"),
+    };
+    if input.date.is_empty() {
+        r.invalid.add("date", dugu_domain::Problem::Required);
+    }
+    r.finish()?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let rec = run(move || state.store.record_measurement(&me.principal, &id, input, today)).await?;
+    let a = assess(&rec.sex, rec.birth_date.as_deref(), &rec.measurement);
+    Ok((StatusCode::CREATED, Json(a.json(&rec.measurement))))
+}
+
+/// A child's measurements, oldest first, each assessed.
+#[utoipa::path(get, path = "/api/v1/people/{id}/measurements", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let me = me(current)?;
+    let items = run(move || {
+        let person = state.store.view_person(&me.principal, &id)?;
+        if !me.principal.role.reads(dugu_domain::FieldGroup::Medical) {
+            return Err(dugu_storage::StoreError::Forbidden);
+        }
+        let ms = state.store.measurements_of(&me.principal, &id)?;
+        Ok(ms.iter().map(|m| assess(&person.sex, person.birth_date.as_deref(), m).json(m)).collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// Children of a location (and below) with SAM or MAM at their latest
+/// measurement, within the caller's scope.
+#[utoipa::path(get, path = "/api/v1/locations/{id}/nutrition", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn nutrition(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let me = me(current)?;
+    let latest = run(move || state.store.latest_measurements(&me.principal, &id)).await?;
+    let items: Vec<Value> = latest
+        .iter()
+        .filter_map(|l| {
+            let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
+            let code = a.acute_code().filter(|c| *c == "sam" || *c == "mam")?;
+            Some(json!({
+                "person_id": l.person_id,
+                "record_number": l.record_number,
+                "name": l.name,
+                "location_id": l.location_id,
+                "acute_malnutrition": code,
+                "last_measured": l.measurement.date,
+                "zwfl": a.z("zwfl").map(|z| z.z),
+                "muac_mm": l.measurement.muac_mm,
+                "oedema": l.measurement.oedema,
+            }))
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}

@@ -1,0 +1,160 @@
+//! A stored measurement read through the growth engine: z-scores, flags
+//! and classification, computed when shown (never stored, so a corrected
+//! birth date changes them at once).
+
+use dugu_growth::classify::{self, AcuteMalnutrition};
+use dugu_growth::who2006::{self, Observation, Scores};
+use dugu_growth::{Age, Measure, Sex, Zscore};
+use dugu_storage::StoredMeasurement;
+use serde_json::{Map, Value, json};
+
+/// The indicators the API reports, named as WHO's software names them.
+pub const INDICATORS: [&str; 6] = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac"];
+
+/// What a measurement says about a child.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The engine's scores.
+    pub scores: Scores,
+    /// SAM/MAM/none, or `None` when not applicable (under 6 or over 59
+    /// months, nothing to judge by); `Some(Implausible)` asks for a new
+    /// measurement.
+    pub acute: Option<AcuteMalnutrition>,
+    /// Age in months at the measurement, if the birth date is known.
+    pub age_months: Option<f64>,
+}
+
+fn days_between(birth: &str, on: &str) -> Option<i64> {
+    let b = dugu_domain::birth::parse_iso_date(birth).ok()?;
+    let d = dugu_domain::birth::parse_iso_date(on).ok()?;
+    let days = (d - b).whole_days();
+    (days >= 0).then_some(days)
+}
+
+/// Assesses one measurement of a child of `sex` (`F`/`M`) born on
+/// `birth_date` (`YYYY-MM-DD`, if known).
+pub fn assess(sex: &str, birth_date: Option<&str>, m: &StoredMeasurement) -> Assessment {
+    let age_days = birth_date.and_then(|b| days_between(b, &m.date));
+    let obs = Observation {
+        sex: Sex::parse(sex),
+        age: age_days.map(|d| Age::Days(d as f64)),
+        weight_kg: m.weight_kg,
+        lenhei_cm: m.length_height_cm,
+        measure: m.measured.as_deref().and_then(|p| match p {
+            "lying" => Some(Measure::Lying),
+            "standing" => Some(Measure::Standing),
+            _ => None,
+        }),
+        oedema: m.oedema,
+        head_cm: m.head_cm,
+        muac_cm: m.muac_mm.map(|mm| mm / 10.0),
+        triceps_mm: None,
+        subscapular_mm: None,
+    };
+    let scores = who2006::zscores(&obs);
+    let acute = classify::acute_malnutrition(&scores, obs.muac_cm);
+    Assessment { age_months: scores.age_months, scores, acute }
+}
+
+impl Assessment {
+    /// The z-score of an indicator by its WHO name.
+    pub fn z(&self, indicator: &str) -> Option<Zscore> {
+        let s = &self.scores;
+        match indicator {
+            "zlen" => s.zlen,
+            "zwei" => s.zwei,
+            "zwfl" => s.zwfl,
+            "zbmi" => s.zbmi,
+            "zhc" => s.zhc,
+            "zac" => s.zac,
+            _ => None,
+        }
+    }
+
+    /// Whether any value is flagged as implausible (measure again).
+    pub fn implausible(&self) -> bool {
+        INDICATORS.iter().any(|i| self.z(i).is_some_and(|z| z.flag))
+            || self.acute == Some(AcuteMalnutrition::Implausible)
+    }
+
+    /// `sam`, `mam`, `none`, or `None` (not applicable or undecidable).
+    pub fn acute_code(&self) -> Option<&'static str> {
+        match self.acute? {
+            AcuteMalnutrition::Implausible => None,
+            a => Some(a.code()),
+        }
+    }
+
+    /// The API's view: the measurement, `zscores`, `flags` and
+    /// `acute_malnutrition`.
+    pub fn json(&self, m: &StoredMeasurement) -> Value {
+        let mut zscores = Map::new();
+        let mut flags = Map::new();
+        for i in INDICATORS {
+            let z = self.z(i);
+            zscores.insert(i.into(), z.map_or(Value::Null, |z| json!(z.z)));
+            flags.insert(format!("f{}", &i[1..]), z.map_or(Value::Null, |z| json!(z.flag)));
+        }
+        json!({
+            "id": m.id,
+            "person_id": m.person_id,
+            "date": m.date,
+            "weight_kg": m.weight_kg,
+            "length_height_cm": m.length_height_cm,
+            "measured": m.measured,
+            "oedema": m.oedema,
+            "muac_mm": m.muac_mm,
+            "head_cm": m.head_cm,
+            "age_months": self.age_months.map(|a| (a * 100.0).round() / 100.0),
+            "zscores": zscores,
+            "flags": flags,
+            "acute_malnutrition": self.acute_code(),
+            "measure_again": self.implausible(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(weight: f64, height: f64, muac: Option<f64>) -> StoredMeasurement {
+        StoredMeasurement {
+            id: "m".into(),
+            person_id: "p".into(),
+            date: "2026-11-20".into(),
+            weight_kg: Some(weight),
+            length_height_cm: Some(height),
+            measured: Some("lying".into()),
+            oedema: false,
+            muac_mm: muac,
+            head_cm: None,
+        }
+    }
+
+    #[test]
+    fn a_severely_wasted_child_is_sam() {
+        // 18 months, 78 cm, 7.0 kg: weight-for-length far below −3.
+        let a = assess("M", Some("2025-05-20"), &m(7.0, 78.0, Some(108.0)));
+        assert_eq!(a.acute_code(), Some("sam"));
+        assert!(a.z("zwfl").is_some_and(|z| z.z < -3.0));
+        let j = a.json(&m(7.0, 78.0, Some(108.0)));
+        assert_eq!(j["acute_malnutrition"], "sam");
+        assert!(j["zscores"]["zlen"].is_number());
+        assert_eq!(j["flags"]["fwfl"], false);
+    }
+
+    #[test]
+    fn outside_six_to_fifty_nine_months_is_not_applicable() {
+        let a = assess("F", Some("2026-09-01"), &m(4.0, 55.0, None));
+        assert_eq!(a.acute_code(), None);
+        assert_eq!(a.json(&m(4.0, 55.0, None))["acute_malnutrition"], Value::Null);
+    }
+
+    #[test]
+    fn an_impossible_value_asks_to_measure_again() {
+        let a = assess("F", Some("2025-05-20"), &m(30.0, 78.0, None));
+        assert!(a.implausible());
+        assert_eq!(a.json(&m(30.0, 78.0, None))["measure_again"], true);
+    }
+}

@@ -1,0 +1,159 @@
+//! Growth charts as inline SVG drawn on the server: WHO's −3, −2, 0, +2
+//! and +3 SD curves and the child's points. No script, no external asset,
+//! a couple of kilobytes per chart — readable on a slow link and printable.
+
+use dugu_growth::{Curve, Sex};
+use std::fmt::Write as _;
+
+const W: f64 = 320.0;
+const H: f64 = 200.0;
+const LEFT: f64 = 34.0;
+const BOTTOM: f64 = 22.0;
+const TOP: f64 = 8.0;
+const RIGHT: f64 = 8.0;
+
+/// The SD lines drawn, with their colour (red for ±3, orange for ±2,
+/// green for the median).
+const LINES: [(f64, &str); 5] =
+    [(-3.0, "#b10e1e"), (-2.0, "#d4731b"), (0.0, "#00703c"), (2.0, "#d4731b"), (3.0, "#b10e1e")];
+
+/// One chart: which curve, over which range of its index, and the child's
+/// points as (index, value).
+pub struct Chart {
+    /// The reference curve.
+    pub curve: Curve,
+    /// First and last index drawn (days, or tenths of a cm).
+    pub from: i64,
+    /// Last index drawn.
+    pub to: i64,
+    /// The child's measurements: (index, value).
+    pub points: Vec<(i64, f64)>,
+    /// How an index is shown on the x axis (days → months, mm → cm).
+    pub x_per_unit: f64,
+    /// Label spacing on the x axis, in shown units.
+    pub x_step: f64,
+    /// Accessible title.
+    pub title: String,
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+impl Chart {
+    /// Draws the chart for a child of `sex`.
+    pub fn svg(&self, sex: Sex) -> String {
+        let (lo_idx, hi_idx) = self.curve.index_range();
+        let (from, to) = (self.from.max(lo_idx), self.to.min(hi_idx).max(self.from.max(lo_idx) + 1));
+        // About 60 samples per line keep the drawing smooth and small.
+        let step = ((to - from) / 60).max(1);
+        let xs: Vec<i64> = (from..=to).step_by(step as usize).chain(std::iter::once(to)).collect();
+        let lines: Vec<Vec<(i64, f64)>> = LINES
+            .iter()
+            .map(|(sd, _)| xs.iter().filter_map(|x| Some((*x, self.curve.value_at_sd(sex, *x, *sd)?))).collect())
+            .collect();
+        let points: Vec<(i64, f64)> =
+            self.points.iter().copied().filter(|(x, y)| (from..=to).contains(x) && y.is_finite()).collect();
+        let all_y = lines.iter().flatten().map(|p| p.1).chain(points.iter().map(|p| p.1));
+        let (mut y_lo, mut y_hi) = all_y.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+        if y_lo > y_hi {
+            (y_lo, y_hi) = (0.0, 1.0);
+        }
+        let pad = (y_hi - y_lo) * 0.05;
+        let (y_lo, y_hi) = ((y_lo - pad).max(0.0).floor(), (y_hi + pad).ceil());
+        let sx = |x: i64| LEFT + (x - from) as f64 / (to - from) as f64 * (W - LEFT - RIGHT);
+        let sy = |y: f64| TOP + (y_hi - y) / (y_hi - y_lo).max(1e-9) * (H - TOP - BOTTOM);
+
+        let mut s = String::with_capacity(4096);
+        let _ = write!(
+            s,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{t}"><title>{t}</title>"##,
+            t = esc(&self.title)
+        );
+        // Axes and labels.
+        let _ = write!(
+            s,
+            r##"<g stroke="#505a5f" stroke-width="0.5" fill="none"><path d="M{LEFT} {TOP}V{b}H{r}"/></g><g font-size="8" fill="#0b0c0c">"##,
+            b = H - BOTTOM,
+            r = W - RIGHT
+        );
+        let y_step = nice_step(y_hi - y_lo);
+        let mut y = (y_lo / y_step).ceil() * y_step;
+        while y <= y_hi {
+            let _ =
+                write!(s, r##"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, LEFT - 3.0, sy(y) + 3.0, trim(y));
+            y += y_step;
+        }
+        let shown = |x: i64| x as f64 / self.x_per_unit;
+        let mut xv = (shown(from) / self.x_step).ceil() * self.x_step;
+        while xv <= shown(to) + 1e-9 {
+            let xi = (xv * self.x_per_unit).round() as i64;
+            let _ = write!(s, r##"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"##, sx(xi), H - 8.0, trim(xv));
+            xv += self.x_step;
+        }
+        s.push_str("</g>");
+        for (line, (_, colour)) in lines.iter().zip(LINES) {
+            let _ = write!(s, r##"<polyline fill="none" stroke="{colour}" stroke-width="1" points=""##);
+            for (x, y) in line {
+                let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(*y));
+            }
+            s.push_str(r##""/>"##);
+        }
+        if points.len() > 1 {
+            s.push_str(r##"<polyline fill="none" stroke="#1d70b8" stroke-width="1.5" points=""##);
+            for (x, y) in &points {
+                let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(*y));
+            }
+            s.push_str(r##""/>"##);
+        }
+        for (x, y) in &points {
+            let _ = write!(s, r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="#1d70b8"/>"##, sx(*x), sy(*y));
+        }
+        s.push_str("</svg>");
+        s
+    }
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+}
+
+fn nice_step(range: f64) -> f64 {
+    let raw = range / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let n = raw / mag;
+    mag * if n <= 1.0 {
+        1.0
+    } else if n <= 2.0 {
+        2.0
+    } else if n <= 5.0 {
+        5.0
+    } else {
+        10.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_has_five_curves_and_the_childs_points_and_stays_small() {
+        let c = Chart {
+            curve: Curve::WeightForAge,
+            from: 0,
+            to: 730,
+            points: vec![(300, 7.0), (540, 7.1)],
+            x_per_unit: dugu_growth::DAYS_PER_MONTH,
+            x_step: 3.0,
+            title: "Poids <pour> l'âge".into(),
+        };
+        let svg = c.svg(Sex::Male);
+        assert_eq!(svg.matches("<polyline").count(), 6, "five SD lines and the child's line");
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("Poids &lt;pour&gt;"), "title escaped");
+        assert!(!svg.contains("style="), "no inline style: the CSP forbids it");
+        assert!(svg.len() < 8_000, "{} bytes", svg.len());
+    }
+}

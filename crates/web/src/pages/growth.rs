@@ -1,0 +1,231 @@
+//! Growth monitoring pages: the growth section of a child's page (latest
+//! status, charts, history, the measurement form), recording a
+//! measurement, and a location's nutrition list.
+
+use crate::growth::{Assessment, INDICATORS, assess};
+use crate::growth_chart::Chart;
+use crate::i18n::Tr;
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::session::{Ctx, blocking};
+use crate::templates::{GrowthRow, GrowthView, LatestGrowth, NutritionPage, NutritionRow};
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::measurement::MeasurementInput;
+use dugu_domain::{Invalid, Problem};
+use dugu_growth::{Curve, DAYS_PER_MONTH, Sex};
+use dugu_storage::{Person, StoreError, StoredMeasurement};
+use serde::Deserialize;
+
+/// Children not measured for this many days are listed as due.
+pub const DUE_AFTER_DAYS: i64 = 90;
+
+fn z_text(a: &Assessment, i: &str) -> (String, bool) {
+    match a.z(i) {
+        Some(z) => (format!("{:+.2}", z.z).replace('.', ","), z.flag),
+        None => ("–".into(), false),
+    }
+}
+
+/// The growth section of a child's page (for roles that read medical data).
+pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> GrowthView {
+    let assessed: Vec<(Assessment, &StoredMeasurement)> =
+        ms.iter().map(|m| (assess(&p.sex, p.birth_date.as_deref(), m), m)).collect();
+    let latest = assessed.last().map(|(a, m)| LatestGrowth {
+        date: m.date.clone(),
+        acute: a.acute_code().map(|c| tr.code("acute", c)),
+        severe: a.acute_code() == Some("sam"),
+        measure_again: a.implausible(),
+        scores: INDICATORS
+            .iter()
+            .filter(|i| a.z(i).is_some())
+            .map(|i| {
+                let (v, f) = z_text(a, i);
+                (tr.code("z", i), v, f)
+            })
+            .collect(),
+    });
+    let rows = assessed
+        .iter()
+        .rev()
+        .map(|(a, m)| GrowthRow {
+            date: m.date.clone(),
+            weight: m.weight_kg.map_or("–".into(), |w| format!("{w}")),
+            height: m.length_height_cm.map_or("–".into(), |h| format!("{h}")),
+            muac: m.muac_mm.map_or("–".into(), |v| format!("{v}")),
+            wfl: z_text(a, "zwfl").0,
+            acute: a.acute_code().map_or("–".into(), |c| tr.code("acute", c)),
+        })
+        .collect();
+    let sex = Sex::parse(&p.sex).unwrap_or(Sex::Female);
+    let ages: Vec<(i64, &StoredMeasurement)> =
+        assessed.iter().filter_map(|(a, m)| a.scores.age_days.filter(|d| *d <= 1826).map(|d| (d, *m))).collect();
+    let last_age = ages.iter().map(|(d, _)| *d).max().unwrap_or(0);
+    let span = (last_age + 180).clamp(730, 1826);
+    let mut charts = Vec::new();
+    if !ages.is_empty() {
+        for (curve, key, value) in [
+            (Curve::WeightForAge, "chart-wfa", (|m: &StoredMeasurement| m.weight_kg) as fn(&StoredMeasurement) -> _),
+            (Curve::LengthHeightForAge, "chart-lhfa", |m: &StoredMeasurement| m.length_height_cm),
+        ] {
+            let points: Vec<(i64, f64)> = ages.iter().filter_map(|(d, m)| Some((*d, value(m)?))).collect();
+            if points.is_empty() {
+                continue;
+            }
+            let chart =
+                Chart { curve, from: 0, to: span, points, x_per_unit: DAYS_PER_MONTH, x_step: 6.0, title: tr.get(key) };
+            charts.push((tr.get(key), chart.svg(sex)));
+        }
+    }
+    let wfl: Vec<(i64, f64)> =
+        ms.iter().filter_map(|m| Some(((m.length_height_cm? * 10.0).round() as i64, m.weight_kg?))).collect();
+    if !wfl.is_empty() {
+        let lo = wfl.iter().map(|p| p.0).min().unwrap_or(450);
+        let hi = wfl.iter().map(|p| p.0).max().unwrap_or(1100);
+        let chart = Chart {
+            curve: Curve::WeightForLength,
+            from: (lo - 100).max(450),
+            to: (hi + 100).min(1100),
+            points: wfl,
+            x_per_unit: 10.0,
+            x_step: 5.0,
+            title: tr.get("chart-wfl"),
+        };
+        charts.push((tr.get("chart-wfl"), chart.svg(sex)));
+    }
+    GrowthView { latest, rows, charts, can_record }
+}
+
+/// The measurement form (numbers as typed: a French decimal comma is fine).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MeasurementForm {
+    csrf: String,
+    date: String,
+    weight_kg: String,
+    length_height_cm: String,
+    measured: String,
+    oedema: Option<String>,
+    muac_mm: String,
+    head_cm: String,
+}
+
+fn number(inv: &mut Invalid, field: &str, raw: &str) -> Option<f64> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.replace(',', ".").parse::<f64>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            inv.add(field, Problem::Malformed);
+            None
+        }
+    }
+}
+
+/// `POST /people/{id}/measurements`.
+pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MeasurementForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let mut inv = Invalid::new();
+    let input = MeasurementInput {
+        date: form.date.clone(),
+        weight_kg: number(&mut inv, "weight_kg", &form.weight_kg),
+        length_height_cm: number(&mut inv, "length_height_cm", &form.length_height_cm),
+        measured: form.measured.clone(),
+        oedema: form.oedema.is_some(),
+        muac_mm: number(&mut inv, "muac_mm", &form.muac_mm),
+        head_cm: number(&mut inv, "head_cm", &form.head_cm),
+    };
+    if !inv.is_empty() {
+        return crate::pages::people::show_with(ctx, id, inv).await;
+    }
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let today = time::OffsetDateTime::now_utc().date();
+    match blocking(move || st.store.record_measurement(&who, &pid, input, today)).await {
+        Ok(Ok(_)) => Redirect::to(&format!("/people/{id}#growth")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => crate::pages::people::show_with(ctx, id, inv).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// `GET /locations/{id}/nutrition`: children with SAM or MAM now, children
+/// not measured for 90 days, children whose weight-for-age fell by more
+/// than 1 SD since the measurement before.
+pub async fn nutrition(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let me = me.clone();
+    let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let latest = st.store.latest_measurements(&who, &loc)?;
+        let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
+        Ok((latest, location))
+    })
+    .await;
+    let (latest, location) = match loaded {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return fail(&ctx, e),
+        Err(s) => return fail_status(&ctx, s),
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    let (mut acute, mut due, mut falling) = (Vec::new(), Vec::new(), Vec::new());
+    for l in &latest {
+        let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
+        let row = |detail: String| NutritionRow {
+            id: l.person_id.clone(),
+            record_number: l.record_number.clone(),
+            name: l.name.clone(),
+            date: l.measurement.date.clone(),
+            detail,
+        };
+        if let Some(code) = a.acute_code().filter(|c| *c == "sam" || *c == "mam") {
+            acute.push((code == "sam", row(ctx.tr.code("acute", code))));
+        }
+        let age_now = l
+            .birth_date
+            .as_deref()
+            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
+            .map(|b| (today - b).whole_days());
+        let measured = dugu_domain::birth::parse_iso_date(&l.measurement.date).ok();
+        if let (Some(m), Some(age)) = (measured, age_now)
+            && (today - m).whole_days() > DUE_AFTER_DAYS
+            && age < 1827
+        {
+            due.push(row(format!("{} j", (today - m).whole_days())));
+        }
+        if let (Some((date, weight)), Some(now)) = (&l.previous_weight, a.z("zwei")) {
+            let before = StoredMeasurement {
+                date: date.clone(),
+                weight_kg: Some(*weight),
+                length_height_cm: None,
+                measured: None,
+                oedema: false,
+                muac_mm: None,
+                head_cm: None,
+                ..l.measurement.clone()
+            };
+            if let Some(then) = assess(&l.sex, l.birth_date.as_deref(), &before).z("zwei")
+                && !now.flag
+                && !then.flag
+                && then.z - now.z > 1.0
+            {
+                falling.push(row(format!("{:+.2} → {:+.2}", then.z, now.z).replace('.', ",")));
+            }
+        }
+    }
+    // Severe first, then by name (the store's order).
+    acute.sort_by_key(|(severe, _)| !*severe);
+    render(&NutritionPage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("nutrition-title"), false),
+        location,
+        sections: vec![
+            ("nutrition-acute", acute.into_iter().map(|(_, r)| r).collect()),
+            ("nutrition-falling", falling),
+            ("nutrition-due", due),
+        ],
+    })
+}

@@ -1,0 +1,250 @@
+//! Growth monitoring through the real server: recording a measurement
+//! (the contract route), its z-scores and classification, the nutrition
+//! list of a location, who may do what, and bad input.
+
+use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::io::Write as _;
+
+/// A girl of 18 months at Kita, registered by Kita's director.
+async fn toddler(app: &TestApp) -> String {
+    let token = app.token("director.kita").await;
+    let born = time::OffsetDateTime::now_utc().date() - time::Duration::days(548);
+    let body = json!({"given_name": "Kadidia", "family_name": "Diarra", "sex": "F", "birth_date": born.to_string(), "location_id": app.sites["KIT"]});
+    let r = app.send(Method::POST, &token, "/api/v1/people", &body).await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string()
+}
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+/// 7.0 kg at 78 cm lying with a MUAC of 108 mm: severely wasted.
+fn wasted() -> Value {
+    json!({"date": today(), "weight_kg": 7.0, "length_height_cm": 78.0, "measured": "lying", "oedema": false, "muac_mm": 108, "head_cm": 45.5})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nurse_records_a_severely_wasted_child_who_appears_on_the_nutrition_list() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let r = app.send(Method::POST, &nurse, &format!("/api/v1/people/{child}/measurements"), &wasted()).await;
+    assert_eq!(r.status(), 201);
+    let m: Value = r.json().await.expect("json");
+    assert_eq!(m["acute_malnutrition"], "sam");
+    let z = m["zscores"].as_object().expect("zscores");
+    let mut keys: Vec<&str> = z.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["zac", "zbmi", "zhc", "zlen", "zwei", "zwfl"]);
+    assert!(m["zscores"]["zwfl"].as_f64().is_some_and(|v| v < -3.0), "{m}");
+    assert_eq!(m["flags"]["fwfl"], false);
+    assert_eq!(m["weight_kg"], 7.0);
+    assert_eq!(m["date"], today());
+
+    // On the Kita nutrition list, for the nurse and for the national director.
+    for user in ["nurse.kita", "director.national", "director.kita"] {
+        let token = app.token(user).await;
+        let r = app.get(&token, &format!("/api/v1/locations/{}/nutrition", app.sites["KIT"])).await;
+        assert_eq!(r.status(), 200, "{user}");
+        let list: Value = r.json().await.expect("json");
+        let item = list["items"].as_array().expect("items").iter().find(|i| i["person_id"] == child.as_str());
+        let item = item.unwrap_or_else(|| panic!("{user}: the child is listed: {list}"));
+        assert_eq!(item["acute_malnutrition"], "sam");
+        assert_eq!(item["last_measured"], today());
+    }
+    // Also under the region above Kita, for the national director.
+    let national = app.token("director.national").await;
+    let ml: Value = app.get(&national, "/api/v1/locations").await.json().await.expect("json");
+    let kayes = ml["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["id"] == app.sites["KIT"].as_str())
+        .and_then(|l| l["parent_id"].as_str())
+        .expect("Kita has a parent")
+        .to_string();
+    let list: Value =
+        app.get(&national, &format!("/api/v1/locations/{kayes}/nutrition")).await.json().await.expect("json");
+    assert!(list["items"].as_array().expect("items").iter().any(|i| i["person_id"] == child.as_str()));
+
+    // A normal measurement later: off the list.
+    let fine =
+        json!({"date": today(), "weight_kg": 10.5, "length_height_cm": 79.5, "measured": "lying", "muac_mm": 145});
+    assert_eq!(
+        app.send(Method::POST, &nurse, &format!("/api/v1/people/{child}/measurements"), &fine).await.status(),
+        201
+    );
+    let list: Value =
+        app.get(&nurse, &format!("/api/v1/locations/{}/nutrition", app.sites["KIT"])).await.json().await.expect("json");
+    assert!(!list["items"].as_array().expect("items").iter().any(|i| i["person_id"] == child.as_str()), "{list}");
+    let history: Value =
+        app.get(&nurse, &format!("/api/v1/people/{child}/measurements")).await.json().await.expect("json");
+    assert_eq!(history["items"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_medical_roles_record_or_read_growth_and_only_in_scope() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let path = format!("/api/v1/people/{child}/measurements");
+    let nutrition = format!("/api/v1/locations/{}/nutrition", app.sites["KIT"]);
+    let before = app.count("SELECT COUNT(*) FROM measurements");
+    for (user, post, read, list) in [
+        ("social.kita", 403, 403, 403),
+        ("relief.mopti", 404, 404, 403),
+        ("social.socoura", 404, 404, 403),
+        ("admin", 404, 404, 403),
+        ("fundraiser", 404, 404, 403),
+    ] {
+        let token = app.token(user).await;
+        assert_eq!(app.send(Method::POST, &token, &path, &wasted()).await.status(), post, "{user} records");
+        assert_eq!(app.get(&token, &path).await.status(), read, "{user} reads");
+        assert_eq!(app.get(&token, &nutrition).await.status(), list, "{user} lists");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM measurements"), before, "nothing written");
+    // A nurse of Kita: another location's list is out of scope, unknown ids too.
+    let nurse = app.token("nurse.kita").await;
+    let mopti = format!("/api/v1/locations/{}/nutrition", app.sites["MOP"]);
+    assert_eq!(app.get(&nurse, &mopti).await.status(), 404);
+    assert_eq!(app.get(&nurse, "/api/v1/locations/nowhere/nutrition").await.status(), 404);
+    let other = format!("/api/v1/people/{}/measurements", app.mopti_child);
+    assert_eq!(app.send(Method::POST, &nurse, &other, &wasted()).await.status(), 404);
+    // The social worker's view of the child carries no medical key at all.
+    let social = app.token("social.kita").await;
+    let person: Value = app.get(&social, &format!("/api/v1/people/{child}")).await.json().await.expect("json");
+    assert!(person.get("medical_notes").is_none(), "{person}");
+    assert!(!person.to_string().contains("zwfl"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_measurements_name_each_field_and_change_nothing() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let path = format!("/api/v1/people/{child}/measurements");
+    let before = (app.count("SELECT COUNT(*) FROM measurements"), app.count("SELECT COUNT(*) FROM ops"));
+    let r = app
+        .send(
+            Method::POST,
+            &nurse,
+            &path,
+            &json!({"date": "2026-13-01", "weight_kg": "heavy", "muac_mm": 5000, "measured": "sitting", "oedema": "yes", "shoe": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.expect("json");
+    let fields: Vec<(String, String)> = v["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap_or("").into(), f["problem"].as_str().unwrap_or("").into()))
+        .collect();
+    for (field, problem) in [("weight_kg", "malformed"), ("oedema", "malformed"), ("shoe", "unknown_field")] {
+        assert!(fields.contains(&(field.into(), problem.into())), "{field} {problem} in {v}");
+    }
+    // Well-formed JSON, impossible values.
+    let r = app
+        .send(
+            Method::POST,
+            &nurse,
+            &path,
+            &json!({"date": "2031-01-01", "weight_kg": 720, "muac_mm": 11.5, "measured": "sitting"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.expect("json");
+    let text = v.to_string();
+    for needle in ["future_date", "weight_kg", "muac_mm", "measured"] {
+        assert!(text.contains(needle), "{needle} in {v}");
+    }
+    assert_eq!(app.send(Method::POST, &nurse, &path, &json!({})).await.status(), 422, "a date is required");
+    assert_eq!(
+        app.send(Method::POST, &nurse, &path, &json!({"date": today()})).await.status(),
+        422,
+        "nothing measured"
+    );
+    assert_eq!(
+        (app.count("SELECT COUNT(*) FROM measurements"), app.count("SELECT COUNT(*) FROM ops")),
+        before,
+        "nothing written"
+    );
+    // Out of the 6–59 month window: no acute-malnutrition verdict (null).
+    let baby_born = time::OffsetDateTime::now_utc().date() - time::Duration::days(60);
+    let director = app.token("director.kita").await;
+    let r = app
+        .send(Method::POST, &director, "/api/v1/people", &json!({"given_name": "Bintou", "family_name": "Keïta", "sex": "F", "birth_date": baby_born.to_string(), "location_id": app.sites["KIT"]}))
+        .await;
+    let baby = r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string();
+    let r = app
+        .send(
+            Method::POST,
+            &nurse,
+            &format!("/api/v1/people/{baby}/measurements"),
+            &json!({"date": today(), "weight_kg": 4.8, "length_height_cm": 56.0}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.json::<Value>().await.expect("json")["acute_malnutrition"], Value::Null);
+    // Oedema alone is severe.
+    let r = app.send(Method::POST, &nurse, &path, &json!({"date": today(), "oedema": true})).await;
+    assert_eq!(r.json::<Value>().await.expect("json")["acute_malnutrition"], "sam");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_childs_page_shows_growth_to_the_nurse_only_and_stays_small() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let page = nurse.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+    // Record through the form, French decimal commas and all.
+    let r = nurse
+        .post(app.url(&format!("/people/{child}/measurements")))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("date", today().as_str()),
+            ("weight_kg", "7,0"),
+            ("length_height_cm", "78"),
+            ("measured", "lying"),
+            ("muac_mm", "108"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let html = nurse.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Malnutrition aiguë sévère"), "SAM shown in French");
+    assert!(html.matches("<svg").count() >= 2, "growth charts");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(html.as_bytes()).expect("gzip");
+    assert!(gz.finish().expect("gzip").len() < 30 * 1024);
+    // A bad number comes back with the field named, nothing stored.
+    let before = app.count("SELECT COUNT(*) FROM measurements");
+    let r = nurse
+        .post(app.url(&format!("/people/{child}/measurements")))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("date", today().as_str()), ("weight_kg", "sept")])
+        .send()
+        .await
+        .expect("post");
+    let body = r.text().await.expect("html");
+    assert!(body.contains("href=\"#weight_kg\""), "the error summary links the field");
+    assert_eq!(app.count("SELECT COUNT(*) FROM measurements"), before);
+
+    let social = ui_client(&app, "social.kita").await;
+    let html = social.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+    assert!(!html.contains("<svg"), "no growth chart for a social worker");
+    assert!(!html.contains("108"), "no measurement value");
+    assert!(!html.contains("sévère"));
+
+    let list = nurse
+        .get(app.url(&format!("/locations/{}/nutrition", app.sites["KIT"])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(list.contains(&format!("/people/{child}#growth")), "the child is on Kita's nutrition page");
+}

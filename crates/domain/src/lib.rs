@@ -18,6 +18,7 @@ pub mod password;
 pub mod person;
 pub mod programme;
 pub mod record_number;
+pub mod village;
 
 pub use access::{FieldGroup, Role};
 pub use birth::{BirthDate, DatePrecision};

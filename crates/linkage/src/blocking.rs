@@ -39,7 +39,7 @@ pub enum Rule {
     MotherAndOrigin,
     /// The same phone number.
     Phone,
-    /// The same identity document.
+    /// The same identity document, or one typing slip apart.
     Document,
     /// The same household.
     Household,
@@ -70,6 +70,12 @@ pub(crate) struct Entry {
 fn hash(parts: &[u64]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     parts.hash(&mut h);
+    h.finish()
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    s.hash(&mut h);
     h.finish()
 }
 
@@ -143,7 +149,18 @@ pub(crate) fn keys(vocab: &Vocab, r: &Coded, index: u32, out: &mut Vec<Entry>) {
         push(Rule::Phone, &[u64::from(p)], 0);
     }
     if r.document != NONE {
-        push(Rule::Document, &[u64::from(r.document)], 0);
+        // The document and each form of it with one character deleted: two
+        // numbers one typing slip apart (changed, missing or extra
+        // character) share one of these.
+        let text = vocab.value_text(r.document);
+        let chars: Vec<char> = text.chars().collect();
+        push(Rule::Document, &[hash_str(text)], 0);
+        if chars.len() > 3 {
+            for i in 0..chars.len() {
+                let without: String = chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| c).collect();
+                push(Rule::Document, &[hash_str(&without)], 0);
+            }
+        }
     }
     if r.household != NONE {
         push(Rule::Household, &[u64::from(r.household)], 0);

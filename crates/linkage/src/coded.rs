@@ -46,6 +46,7 @@ pub(crate) struct Vocab {
     /// Per alias group: occurrences as given name, as family name.
     pub alias_counts: FxHashMap<u32, (u32, u32)>,
     values: FxHashMap<Box<str>, u32>,
+    value_texts: Vec<Box<str>>,
     pub given_total: u32,
     pub family_total: u32,
 }
@@ -156,7 +157,11 @@ impl Vocab {
         let Some(v) = v else { return NONE };
         let tagged: Box<str> = format!("{tag}{v}").into();
         let next = self.values.len() as u32;
-        *self.values.entry(tagged).or_insert(next)
+        let id = *self.values.entry(tagged).or_insert(next);
+        if id == next {
+            self.value_texts.push(v.into());
+        }
+        id
     }
 
     /// Codes one record; `count` adds its words to the frequencies (a
@@ -178,6 +183,11 @@ impl Vocab {
             origin: self.value('o', r.origin.as_deref()),
             household: self.value('h', r.household.as_deref()),
         }
+    }
+
+    /// The text of an interned value (document, commune, household).
+    pub fn value_text(&self, id: u32) -> &str {
+        self.value_texts.get(id as usize).map_or("", |t| t)
     }
 
     /// How common a word is in the role it plays most: a word frequent as
@@ -305,6 +315,22 @@ impl<'a> Similarity<'a> {
     }
 }
 
+impl Similarity<'_> {
+    /// Compares two identity documents: the same, one character off (a
+    /// typing slip: one changed, missing, extra or swapped), different,
+    /// or missing (level indexes 0–3).
+    pub fn documents(&self, a: u32, b: u32) -> u8 {
+        match (a, b) {
+            (NONE, _) | (_, NONE) => 3,
+            (x, y) if x == y => 0,
+            (x, y) => {
+                let t = &self.vocab.value_texts;
+                if strsim::damerau_levenshtein(&t[x as usize], &t[y as usize]) <= 1 { 1 } else { 2 }
+            }
+        }
+    }
+}
+
 /// Compares two coded phones (8 digits each).
 pub(crate) fn phones(a: Option<u32>, b: Option<u32>) -> PhoneLevel {
     let (Some(a), Some(b)) = (a, b) else { return PhoneLevel::Missing };
@@ -373,6 +399,23 @@ mod tests {
         let mut sim = Similarity::new(&vocab);
         assert_eq!(sim.names(&coded[0].given, &coded[1].given).level, NameLevel::Different, "Amadou ≠ Mamadou");
         assert_eq!(sim.names(&coded[1].given, &coded[11].given).level, NameLevel::Similar, "a slip of Mamadou");
+    }
+
+    #[test]
+    fn documents_one_slip_apart() {
+        let doc = |d: &str| {
+            Record::parse(&RawRecord { id: "x".into(), id_document: d.into(), ..Default::default() }, 2026)
+                .expect("valid")
+        };
+        let records = [doc("5641234"), doc("5641234"), doc("5642134"), doc("564123"), doc("9981234"), doc("")];
+        let (vocab, c) = Vocab::build(&records, Aliases::shipped());
+        let sim = Similarity::new(&vocab);
+        let level = |i: usize, j: usize| sim.documents(c[i].document, c[j].document);
+        assert_eq!(level(0, 1), 0, "same");
+        assert_eq!(level(0, 2), 1, "two digits swapped");
+        assert_eq!(level(0, 3), 1, "one digit missing");
+        assert_eq!(level(0, 4), 2, "different");
+        assert_eq!(level(0, 5), 3, "missing");
     }
 
     #[test]

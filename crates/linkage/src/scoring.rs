@@ -30,14 +30,14 @@ pub const LEVEL_NAMES: [&[&str]; 9] = [
     &["same", "different", "missing"],
     &["exact", "same_year", "one_year", "two_years", "different", "missing"],
     &["exact", "one_off", "different", "missing"],
-    &["same", "different", "missing"],
+    &["same", "one_off", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["same", "different", "missing"],
 ];
 
 /// Levels per field (the last level of each field is "missing": no weight).
-const LEVELS: [usize; 9] = [6, 6, 3, 6, 4, 3, 6, 6, 3];
+const LEVELS: [usize; 9] = [6, 6, 3, 6, 4, 4, 6, 6, 3];
 
 /// How a pair agrees, field by field (a level index per field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,7 +104,7 @@ pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compare
             sex,
             birth,
             phone,
-            same_or_missing(a.document, b.document),
+            sim.documents(a.document, b.document),
             sim.names(&a.father, &b.father).level as u8,
             sim.names(&a.mother, &b.mother).level as u8,
             same_or_missing(a.origin, b.origin),
@@ -138,7 +138,7 @@ fn prior_u() -> Vec<Vec<f64>> {
         vec![0.5, 0.5, 0.0],
         vec![0.001, 0.02, 0.04, 0.04, 0.899, 0.0],
         vec![0.0005, 0.001, 0.9985, 0.0],
-        vec![0.0001, 0.9999, 0.0],
+        vec![0.0001, 0.0002, 0.9997, 0.0],
         name.clone(),
         name,
         vec![0.1, 0.9, 0.0],
@@ -186,7 +186,7 @@ fn prior_m() -> Vec<Vec<f64>> {
         vec![0.97, 0.03, 0.0],
         vec![0.35, 0.35, 0.15, 0.08, 0.07, 0.0],
         vec![0.85, 0.05, 0.10, 0.0],
-        vec![0.95, 0.05, 0.0],
+        vec![0.85, 0.08, 0.07, 0.0],
         name.clone(),
         name,
         vec![0.9, 0.1, 0.0],

@@ -158,3 +158,86 @@ mod tests {
         assert_eq!(a.json(&m(30.0, 78.0, None))["measure_again"], true);
     }
 }
+
+/// Latest measurements older than this many days are left out of a
+/// prevalence: it describes the children as they are now.
+pub const PREVALENCE_WINDOW_DAYS: i64 = 365;
+
+/// The indicators reported as prevalence, with their condition's message
+/// key: stunting, underweight, wasting.
+pub const PREVALENCE_INDICATORS: [(dugu_growth::prevalence::Indicator, &str); 3] = [
+    (dugu_growth::prevalence::Indicator::LengthHeightForAge, "prevalence-stunting"),
+    (dugu_growth::prevalence::Indicator::WeightForAge, "prevalence-underweight"),
+    (dugu_growth::prevalence::Indicator::WeightForLengthHeight, "prevalence-wasting"),
+];
+
+/// WHO prevalence over each child's latest measurement taken in the last
+/// [`PREVALENCE_WINDOW_DAYS`] (children under five at that measurement).
+pub fn prevalence(
+    latest: &[dugu_storage::LatestMeasurement],
+    today: time::Date,
+) -> dugu_growth::prevalence::Prevalence {
+    let mut p = dugu_growth::prevalence::Prevalence::new();
+    for l in latest {
+        let recent = dugu_domain::birth::parse_iso_date(&l.measurement.date)
+            .is_ok_and(|d| (today - d).whole_days() <= PREVALENCE_WINDOW_DAYS);
+        if recent {
+            p.add(&assess(&l.sex, l.birth_date.as_deref(), &l.measurement).scores);
+        }
+    }
+    p
+}
+
+/// One figure of a prevalence table, as the CSV and the API give it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PrevalenceFigure {
+    /// `zlen`, `zwei` or `zwfl`.
+    pub indicator: &'static str,
+    /// WHO's label (`00-05 mo` …) or `all`.
+    pub age_group: &'static str,
+    /// `F`, `M` or `both`.
+    pub sex: &'static str,
+    /// `below_-2` or `below_-3`.
+    pub threshold: &'static str,
+    /// Children with a usable value.
+    pub n: u32,
+    /// Children below the threshold.
+    pub count: u32,
+    /// Per cent (null when `n` is 0).
+    pub percent: Option<f64>,
+    /// 95 % Wilson interval, per cent.
+    pub ci_low: Option<f64>,
+    /// Upper bound.
+    pub ci_high: Option<f64>,
+}
+
+/// Every figure of a prevalence: indicator × age group (then all) × sex
+/// (both, F, M) × threshold. Counts only: no child is named.
+pub fn prevalence_figures(p: &dugu_growth::prevalence::Prevalence) -> Vec<PrevalenceFigure> {
+    use dugu_growth::prevalence::AgeGroup;
+    let groups: Vec<Option<AgeGroup>> = AgeGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect();
+    let sexes = [(None, "both"), (Some(Sex::Female), "F"), (Some(Sex::Male), "M")];
+    let mut out = Vec::new();
+    for (indicator, _) in PREVALENCE_INDICATORS {
+        for g in &groups {
+            for (x, code) in sexes {
+                let c = p.counts(*g, x, indicator);
+                for (threshold, e) in [("below_-2", c.below_2()), ("below_-3", c.below_3())] {
+                    let num = |v: f64| (!v.is_nan()).then(|| (v * 100.0).round() / 100.0);
+                    out.push(PrevalenceFigure {
+                        indicator: indicator.column(),
+                        age_group: g.map_or("all", |g| g.label()),
+                        sex: code,
+                        threshold,
+                        n: e.n,
+                        count: e.count,
+                        percent: num(e.percent),
+                        ci_low: num(e.ci_low),
+                        ci_high: num(e.ci_high),
+                    });
+                }
+            }
+        }
+    }
+    out
+}

@@ -73,9 +73,12 @@ pub fn table() -> Vec<Route> {
         r("POST", "/people/{id}/enrolments", PeopleRecord, post(pages::people::enrol)),
         r("POST", "/people/{id}/measurements", PeopleRecord, post(pages::growth::record)),
         r("GET", "/locations/{id}/nutrition", PeopleList, get(pages::growth::nutrition)),
+        r("GET", "/locations/{id}/prevalence", PeopleList, get(pages::growth::prevalence)),
+        r("GET", "/locations/{id}/prevalence.csv", PeopleList, get(pages::growth::prevalence_csv)),
         r("POST", "/api/v1/people/{id}/measurements", PeopleRecord, post(api::growth::record)),
         r("GET", "/api/v1/people/{id}/measurements", PeopleRecord, get(api::growth::list)),
         r("GET", "/api/v1/locations/{id}/nutrition", PeopleList, get(api::growth::nutrition)),
+        r("GET", "/api/v1/locations/{id}/prevalence", PeopleList, get(api::growth::prevalence)),
         // Audit
         r("GET", "/audit", Audit, get(pages::audit::list)),
         r("GET", "/audit/export.csv", Audit, get(pages::audit::export)),

@@ -223,6 +223,19 @@ pub struct NutritionPage {
     pub sections: Vec<(&'static str, Vec<NutritionRow>)>,
 }
 
+#[derive(Template)]
+#[template(path = "pages/prevalence.html")]
+pub struct PrevalencePage {
+    pub l: Layout,
+    pub location: String,
+    pub csv: String,
+    /// (condition, rows).
+    pub tables: Vec<(String, Vec<PrevalenceRow>)>,
+}
+
+/// An age group's row: (label, cells both/girls/boys × below −2/below −3).
+pub type PrevalenceRow = (String, Vec<String>);
+
 /// A child on a nutrition list.
 pub struct NutritionRow {
     pub id: String,

@@ -128,3 +128,19 @@ pub async fn nutrition(
         .collect();
     Ok(Json(json!({ "items": items })))
 }
+
+/// Stunting, underweight and wasting among the children of a location (and
+/// below) within scope, by WHO age group and sex, with 95 % intervals —
+/// each child's latest measurement of the last 12 months.
+#[utoipa::path(get, path = "/api/v1/locations/{id}/prevalence", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn prevalence(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let me = me(current)?;
+    let latest = run(move || state.store.latest_measurements(&me.principal, &id)).await?;
+    let p = crate::growth::prevalence(&latest, time::OffsetDateTime::now_utc().date());
+    Ok(Json(json!({ "items": crate::growth::prevalence_figures(&p) })))
+}

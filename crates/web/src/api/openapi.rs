@@ -24,6 +24,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::growth::record,
         super::growth::list,
         super::growth::nutrition,
+        super::growth::prevalence,
     ),
     modifiers(&Bearer)
 )]

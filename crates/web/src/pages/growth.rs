@@ -229,3 +229,107 @@ pub async fn nutrition(ctx: Ctx, Path(id): Path<String>) -> Response {
         ],
     })
 }
+
+/// The age groups of a prevalence table, then all ages.
+fn groups() -> Vec<Option<dugu_growth::prevalence::AgeGroup>> {
+    dugu_growth::prevalence::AgeGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect()
+}
+
+const SEXES: [Option<Sex>; 3] = [None, Some(Sex::Female), Some(Sex::Male)];
+
+fn percent(e: &dugu_growth::prevalence::Estimate) -> String {
+    if e.n == 0 {
+        return "–".into();
+    }
+    format!("{:.1} % ({:.1}–{:.1}) n={}", e.percent, e.ci_low, e.ci_high, e.n).replace('.', ",")
+}
+
+async fn load_prevalence(ctx: &Ctx, id: &str) -> Result<(dugu_growth::prevalence::Prevalence, String), Response> {
+    let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
+    let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.to_string());
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let latest = st.store.latest_measurements(&who, &loc)?;
+        let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
+        Ok((latest, location))
+    })
+    .await;
+    match loaded {
+        Ok(Ok((latest, location))) => {
+            Ok((crate::growth::prevalence(&latest, time::OffsetDateTime::now_utc().date()), location))
+        }
+        Ok(Err(e)) => Err(fail(ctx, e)),
+        Err(s) => Err(fail_status(ctx, s)),
+    }
+}
+
+/// `GET /locations/{id}/prevalence`: stunting, underweight and wasting by
+/// WHO age group and sex, with 95 % intervals.
+pub async fn prevalence(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let (p, location) = match load_prevalence(&ctx, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let tables = crate::growth::PREVALENCE_INDICATORS
+        .iter()
+        .map(|(indicator, key)| {
+            let rows = groups()
+                .into_iter()
+                .map(|g| {
+                    let label = g.map_or_else(
+                        || ctx.tr.get("prevalence-all-ages"),
+                        |g| format!("{} {}", g.label().trim_end_matches(" mo"), ctx.tr.get("prevalence-months")),
+                    );
+                    let cells = SEXES
+                        .iter()
+                        .flat_map(|x| {
+                            let c = p.counts(g, *x, *indicator);
+                            [percent(&c.below_2()), percent(&c.below_3())]
+                        })
+                        .collect();
+                    (label, cells)
+                })
+                .collect();
+            (ctx.tr.get(key), rows)
+        })
+        .collect();
+    render(&crate::templates::PrevalencePage {
+        l: layout(&ctx.tr, Some(&me.clone()), ctx.tr.get("prevalence-title"), false),
+        location,
+        csv: format!("/locations/{id}/prevalence.csv"),
+        tables,
+    })
+}
+
+/// `GET /locations/{id}/prevalence.csv`: the same figures, one row per
+/// indicator × age group × sex × threshold (counts only: no child).
+pub async fn prevalence_csv(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let (p, _) = match load_prevalence(&ctx, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut out = String::from("indicator,age_group,sex,threshold,n,count,percent,ci_low,ci_high\n");
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    for f in crate::growth::prevalence_figures(&p) {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            f.indicator,
+            f.age_group,
+            f.sex,
+            f.threshold,
+            f.n,
+            f.count,
+            num(f.percent),
+            num(f.ci_low),
+            num(f.ci_high)
+        ));
+    }
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"prevalence.csv\""),
+        ],
+        out,
+    )
+        .into_response()
+}

@@ -248,3 +248,58 @@ async fn the_childs_page_shows_growth_to_the_nurse_only_and_stays_small() {
         .expect("html");
     assert!(list.contains(&format!("/people/{child}#growth")), "the child is on Kita's nutrition page");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prevalence_counts_children_never_names_them() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let path = format!("/api/v1/people/{child}/measurements");
+    assert_eq!(app.send(Method::POST, &nurse, &path, &wasted()).await.status(), 201);
+    let kit = &app.sites["KIT"];
+    let v: Value = app.get(&nurse, &format!("/api/v1/locations/{kit}/prevalence")).await.json().await.expect("json");
+    let figure = |indicator: &str, threshold: &str| {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|f| {
+                f["indicator"] == indicator
+                    && f["age_group"] == "all"
+                    && f["sex"] == "both"
+                    && f["threshold"] == threshold
+            })
+            .cloned()
+            .expect("figure")
+    };
+    // One girl of 18 months, severely wasted, not stunted.
+    assert_eq!(
+        (figure("zwfl", "below_-3")["count"].as_u64(), figure("zwfl", "below_-3")["n"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(figure("zlen", "below_-2")["count"], 0);
+    assert_eq!(figure("zwfl", "below_-2")["percent"], 100.0);
+    let girls_12_23 = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|f| f["indicator"] == "zwfl" && f["age_group"] == "12-23 mo" && f["sex"] == "F" && f["count"] == 1);
+    assert!(girls_12_23, "counted in her age group and sex");
+
+    let ui = ui_client(&app, "nurse.kita").await;
+    let page = ui.get(app.url(&format!("/locations/{kit}/prevalence"))).send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Émaciation") && html.contains("100,0 %"), "in French, with the figure");
+    let csv = ui.get(app.url(&format!("/locations/{kit}/prevalence.csv"))).send().await.expect("csv");
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.expect("text");
+    assert!(csv.starts_with("indicator,age_group,sex,threshold,n,count,percent,ci_low,ci_high\n"));
+    assert!(csv.contains("zwfl,all,both,below_-3,1,1,100.00,"));
+    assert!(!csv.contains("Kadidia") && !csv.contains("Diarra") && !csv.contains(&child), "no child in the export");
+    // Not for social workers; not out of scope.
+    let social = app.token("social.kita").await;
+    assert_eq!(app.get(&social, &format!("/api/v1/locations/{kit}/prevalence")).await.status(), 403);
+    let mop = &app.sites["MOP"];
+    assert_eq!(app.get(&nurse, &format!("/api/v1/locations/{mop}/prevalence")).await.status(), 404);
+}

@@ -1,0 +1,151 @@
+//! Children's Villages: family houses, admissions, placements and leaving
+//! care, in the words SOS uses. Pure: codes, checks and the rules that do
+//! not need a database (siblings placed apart, a house over capacity).
+
+use crate::errors::Problem;
+
+/// Why a child who lost parental care was admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdmissionReason {
+    /// Orphaned: parents died of AIDS.
+    OrphanedAids,
+    /// Orphaned by a disaster.
+    OrphanedDisaster,
+    /// Orphaned by conflict.
+    OrphanedConflict,
+    /// Relinquished because of poverty.
+    RelinquishedPoverty,
+    /// Separated from the family by war or displacement.
+    SeparatedConflict,
+    /// Abandoned.
+    Abandoned,
+    /// Another reason (written in the protection notes).
+    Other,
+}
+
+impl AdmissionReason {
+    /// Every reason, in the order forms list them.
+    pub const ALL: [AdmissionReason; 7] = [
+        AdmissionReason::OrphanedAids,
+        AdmissionReason::OrphanedDisaster,
+        AdmissionReason::OrphanedConflict,
+        AdmissionReason::RelinquishedPoverty,
+        AdmissionReason::SeparatedConflict,
+        AdmissionReason::Abandoned,
+        AdmissionReason::Other,
+    ];
+
+    /// The stored code (also the message key suffix).
+    pub fn code(self) -> &'static str {
+        match self {
+            AdmissionReason::OrphanedAids => "orphaned_aids",
+            AdmissionReason::OrphanedDisaster => "orphaned_disaster",
+            AdmissionReason::OrphanedConflict => "orphaned_conflict",
+            AdmissionReason::RelinquishedPoverty => "relinquished_poverty",
+            AdmissionReason::SeparatedConflict => "separated_conflict",
+            AdmissionReason::Abandoned => "abandoned",
+            AdmissionReason::Other => "other",
+        }
+    }
+
+    /// Reads a code.
+    pub fn parse(code: &str) -> Result<AdmissionReason, Problem> {
+        Self::ALL.into_iter().find(|r| r.code() == code).ok_or(Problem::NotAllowed)
+    }
+}
+
+/// How a child left care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LeavingReason {
+    /// Back to the family of origin.
+    Reintegration,
+    /// Grown up: independent life.
+    IndependentLife,
+    /// Moved to another village or service.
+    Transfer,
+    /// Adopted.
+    Adoption,
+    /// Died.
+    Death,
+    /// Another reason.
+    Other,
+}
+
+impl LeavingReason {
+    /// Every reason.
+    pub const ALL: [LeavingReason; 6] = [
+        LeavingReason::Reintegration,
+        LeavingReason::IndependentLife,
+        LeavingReason::Transfer,
+        LeavingReason::Adoption,
+        LeavingReason::Death,
+        LeavingReason::Other,
+    ];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            LeavingReason::Reintegration => "reintegration",
+            LeavingReason::IndependentLife => "independent_life",
+            LeavingReason::Transfer => "transfer",
+            LeavingReason::Adoption => "adoption",
+            LeavingReason::Death => "death",
+            LeavingReason::Other => "other",
+        }
+    }
+
+    /// Reads a code.
+    pub fn parse(code: &str) -> Result<LeavingReason, Problem> {
+        Self::ALL.into_iter().find(|r| r.code() == code).ok_or(Problem::NotAllowed)
+    }
+
+    /// Whether the child is followed up after leaving (not after death).
+    pub fn followed_up(self) -> bool {
+        self != LeavingReason::Death
+    }
+}
+
+/// The most children a family house may be set up for.
+pub const MAX_CAPACITY: i64 = 15;
+
+/// Checks a house's capacity.
+pub fn capacity(n: i64) -> Result<i64, Problem> {
+    if (1..=MAX_CAPACITY).contains(&n) { Ok(n) } else { Err(Problem::OutOfRange) }
+}
+
+/// Siblings admitted together but living in different houses: the
+/// placements `(child, house)` of one sibling group, and whether they are
+/// split (SOS keeps siblings together; a split needs a reason).
+pub fn siblings_split<'a>(placements: impl IntoIterator<Item = (&'a str, &'a str)>) -> bool {
+    let mut houses: Vec<&str> = placements.into_iter().map(|(_, h)| h).collect();
+    houses.sort_unstable();
+    houses.dedup();
+    houses.len() > 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in AdmissionReason::ALL {
+            assert_eq!(AdmissionReason::parse(r.code()), Ok(r));
+        }
+        for r in LeavingReason::ALL {
+            assert_eq!(LeavingReason::parse(r.code()), Ok(r));
+        }
+        assert_eq!(AdmissionReason::parse("bored"), Err(Problem::NotAllowed));
+        assert!(!LeavingReason::Death.followed_up());
+    }
+
+    #[test]
+    fn capacity_and_split_siblings() {
+        assert_eq!(capacity(8), Ok(8));
+        assert_eq!(capacity(0), Err(Problem::OutOfRange));
+        assert_eq!(capacity(40), Err(Problem::OutOfRange));
+        assert!(!siblings_split([("a", "h1"), ("b", "h1")]));
+        assert!(siblings_split([("a", "h1"), ("b", "h2")]));
+        assert!(!siblings_split([]));
+    }
+}

@@ -64,17 +64,20 @@ pub struct LatestMeasurement {
     pub previous_weight: Option<(String, f64)>,
 }
 
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMeasurement> {
+/// A measurement from the nine columns `id, person_id, measured_on,
+/// weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm`
+/// starting at column `at`.
+fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredMeasurement> {
     Ok(StoredMeasurement {
-        id: r.get(0)?,
-        person_id: r.get(1)?,
-        date: r.get(2)?,
-        weight_kg: r.get(3)?,
-        length_height_cm: r.get(4)?,
-        measured: r.get(5)?,
-        oedema: r.get::<_, i64>(6)? == 1,
-        muac_mm: r.get(7)?,
-        head_cm: r.get(8)?,
+        id: r.get(at)?,
+        person_id: r.get(at + 1)?,
+        date: r.get(at + 2)?,
+        weight_kg: r.get(at + 3)?,
+        length_height_cm: r.get(at + 4)?,
+        measured: r.get(at + 5)?,
+        oedema: r.get::<_, i64>(at + 6)? == 1,
+        muac_mm: r.get(at + 7)?,
+        head_cm: r.get(at + 8)?,
     })
 }
 
@@ -176,7 +179,7 @@ impl Store {
                 "SELECT id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm
                  FROM measurements WHERE person_id = ?1 ORDER BY measured_on, created_at",
             )?;
-            let rows = st.query_map([person_id], read_row)?;
+            let rows = st.query_map([person_id], |r| read_at(r, 0))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }
@@ -219,17 +222,7 @@ impl Store {
                     sex: r.get(3)?,
                     birth_date: r.get(4)?,
                     location_id: r.get(5)?,
-                    measurement: StoredMeasurement {
-                        id: r.get(6)?,
-                        person_id: r.get(7)?,
-                        date: r.get(8)?,
-                        weight_kg: r.get(9)?,
-                        length_height_cm: r.get(10)?,
-                        measured: r.get(11)?,
-                        oedema: r.get::<_, i64>(12)? == 1,
-                        muac_mm: r.get(13)?,
-                        head_cm: r.get(14)?,
-                    },
+                    measurement: read_at(r, 6)?,
                     previous_weight: previous.and_then(|p| {
                         let (d, w) = p.split_once('|')?;
                         Some((d.to_string(), w.parse().ok()?))

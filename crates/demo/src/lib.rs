@@ -14,6 +14,7 @@ mod people;
 mod sites;
 
 mod growth;
+mod villages;
 pub use people::{DemoSummary, SplitMix, seed_demo};
 pub use sites::{Sites, seed_sites};
 

@@ -58,6 +58,8 @@ pub struct DemoSummary {
     pub households: u32,
     /// Growth measurements.
     pub measurements: u32,
+    /// Children admitted to a village.
+    pub admissions: u32,
 }
 
 /// A name as written on this record (sometimes a variant spelling) and the
@@ -192,6 +194,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
     // people are.
     let mut growth_rng = SplitMix(0x4752_4F57);
     let today = time::OffsetDateTime::now_utc().date();
+    let mut village_rng = SplitMix(0x5649_4C4C);
     let mut sum = DemoSummary::default();
     for (site, households, village_children) in PLAN {
         let loc = sites.id(site)?.to_string();
@@ -254,6 +257,8 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
             tx.create_household(&who, &HouseholdInput { name, location_id: loc.clone(), members })?;
             sum.households += 1;
         }
+        let houses = crate::villages::build_houses(tx, &who, &mut village_rng, &loc, *village_children, year_now)?;
+        let mut previous: Option<dugu_storage::Person> = None;
         for _ in 0..*village_children {
             let family = rng.weighted(FAMILY);
             let (female, age) = (rng.chance(50), rng.below(17) as u32);
@@ -266,6 +271,9 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
             if let Some(p) = programme(site, "childrens_village") {
                 tx.enrol(&who, &p, &child.id, &format!("{}-01-15", year_now - 1 - rng.below(8) as i32))?;
             }
+            sum.admissions +=
+                crate::villages::admit_child(tx, &who, &mut village_rng, &houses, &child, previous.as_ref(), today)?;
+            previous = Some(child.clone());
             if rng.chance(30)
                 && let Some(p) = programme(site, "kindergarten")
             {

@@ -141,6 +141,17 @@ impl Role {
         matches!(self, Role::Administrator | Role::Auditor)
     }
 
+    /// May set up a village's family houses (the village director).
+    pub fn manages_village(self) -> bool {
+        self == Role::LocationDirector
+    }
+
+    /// May admit, place and discharge children (who also read why a child
+    /// was admitted: protection data).
+    pub fn handles_care(self) -> bool {
+        self.writes(FieldGroup::Protection)
+    }
+
     /// May manage users, locations and programmes.
     pub fn administers(self) -> bool {
         self == Role::Administrator

@@ -30,6 +30,7 @@ mod programmes;
 mod search;
 mod sessions;
 mod users;
+mod villages;
 mod writer;
 
 pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
@@ -43,6 +44,7 @@ pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use search::{PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use users::{NewUser, User};
+pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Village};
 pub use writer::Tx;
 
 use pool::ReadPool;

@@ -11,6 +11,7 @@ pub mod login;
 pub mod openapi;
 pub mod people;
 pub mod programmes;
+pub mod villages;
 
 use crate::error::ApiError;
 use crate::session::Current;

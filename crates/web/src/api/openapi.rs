@@ -25,6 +25,13 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::growth::list,
         super::growth::nutrition,
         super::growth::prevalence,
+        super::villages::houses,
+        super::villages::create_house,
+        super::villages::village,
+        super::villages::care,
+        super::villages::admit,
+        super::villages::place,
+        super::villages::leave,
     ),
     modifiers(&Bearer)
 )]

@@ -9,6 +9,7 @@ pub mod locations;
 pub mod login;
 pub mod people;
 pub mod users;
+pub mod villages;
 
 use crate::i18n::Tr;
 use crate::session::{Ctx, Current, language};

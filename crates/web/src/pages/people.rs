@@ -222,10 +222,12 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
             st.store.location(&p.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
         let programmes = st.store.programmes(&who)?;
         let measurements = st.store.measurements_of(&who, &p.id)?;
-        Ok((p, households, enrolments, location, programmes, measurements))
+        let care = st.store.care_of(&who, &p.id)?;
+        let houses = st.store.houses(&who, &p.location_id)?;
+        Ok((p, households, enrolments, location, programmes, measurements, care, houses))
     })
     .await;
-    let (p, households, enrolments, location, programmes, measurements) = match loaded {
+    let (p, households, enrolments, location, programmes, measurements, care, houses) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -240,9 +242,11 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
     let growth = role
         .reads(FieldGroup::Medical)
         .then(|| crate::pages::growth::view(&ctx.tr, &p, &measurements, role.writes(FieldGroup::Medical)));
+    let care = crate::pages::villages::care_view(&ctx.tr, &p, care, &houses, role.handles_care());
     render(&PersonPage {
         l: layout(&ctx.tr, Some(&me), title, !errors.is_empty()),
         growth,
+        care,
         errors,
         programmes,
         today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),

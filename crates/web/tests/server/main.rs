@@ -10,3 +10,4 @@ mod input;
 mod openapi;
 mod pages;
 mod sessions;
+mod villages;

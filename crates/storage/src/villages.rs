@@ -1,0 +1,658 @@
+//! Children's Villages: family houses, admissions, placements and leaving
+//! care. Houses are set up by the village director; children are admitted,
+//! moved and discharged by those who handle care (directors, social
+//! workers); everyone who reads people sees where a child lives; only
+//! protection readers see why a child was admitted or how it left.
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use dugu_domain::village::{AdmissionReason, LeavingReason};
+use dugu_domain::{FieldGroup, Invalid, Problem};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// A family house.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct House {
+    /// Id.
+    pub id: String,
+    /// The village (location).
+    pub location_id: String,
+    /// Its name ("Maison Baobab").
+    pub name: String,
+    /// How many children it is set up for.
+    pub capacity: i64,
+    /// The SOS parent (a person), if named.
+    pub sos_parent_id: Option<String>,
+    /// The SOS parent's name.
+    pub sos_parent_name: Option<String>,
+    /// Children living there now.
+    pub occupancy: i64,
+}
+
+/// A new family house.
+#[derive(Debug, Clone, Default)]
+pub struct HouseInput {
+    /// Village.
+    pub location_id: String,
+    /// Name.
+    pub name: String,
+    /// Capacity.
+    pub capacity: Option<i64>,
+    /// SOS parent (person id), optional.
+    pub sos_parent_id: String,
+}
+
+/// An admission as entered.
+#[derive(Debug, Clone, Default)]
+pub struct AdmissionInput {
+    /// `YYYY-MM-DD`.
+    pub admitted_on: String,
+    /// Reason code.
+    pub reason: String,
+    /// Who referred the child (a service, a court, a chief).
+    pub referred_by: String,
+    /// The house the child goes to.
+    pub house_id: String,
+    /// A brother or sister admitted with the child (person id), optional.
+    pub sibling_id: String,
+}
+
+/// A child's time in care, as the viewer may see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Care {
+    /// Admission id.
+    pub admission_id: String,
+    /// When admitted.
+    pub admitted_on: String,
+    /// Why (protection readers only; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Referred by (protection readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referred_by: Option<String>,
+    /// When the child left, if it has.
+    pub left_on: Option<String>,
+    /// How (protection readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaving_reason: Option<String>,
+    /// Where the child lived, latest first.
+    pub placements: Vec<Placement>,
+    /// Brothers and sisters admitted together, with their current house.
+    pub siblings: Vec<Sibling>,
+    /// A sibling admitted together lives in another house now.
+    pub siblings_split: bool,
+}
+
+/// A stay in a family house.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placement {
+    /// House id.
+    pub house_id: String,
+    /// House name.
+    pub house_name: String,
+    /// SOS parent's name then.
+    pub sos_parent_name: Option<String>,
+    /// From.
+    pub from_date: String,
+    /// Until (none while it lasts).
+    pub to_date: Option<String>,
+}
+
+/// A sibling admitted together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sibling {
+    /// The sibling.
+    pub person_id: String,
+    /// Name.
+    pub name: String,
+    /// Current house, if still in care.
+    pub house_name: Option<String>,
+}
+
+/// One child living in a house, for the village page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resident {
+    /// Person id.
+    pub person_id: String,
+    /// House.
+    pub house_id: String,
+    /// Name.
+    pub name: String,
+    /// `F` or `M`.
+    pub sex: String,
+    /// Birth date.
+    pub birth_date: Option<String>,
+    /// Living there since.
+    pub since: String,
+}
+
+/// A village at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Village {
+    /// The houses with their occupancy.
+    pub houses: Vec<House>,
+    /// Children living in them.
+    pub residents: Vec<Resident>,
+    /// Admissions in `year`.
+    pub admitted_this_year: i64,
+    /// Leavings in `year`, by reason code (protection readers; otherwise
+    /// one total under `left`).
+    pub left_this_year: Vec<(String, i64)>,
+}
+
+/// An admission row as stored.
+struct AdmissionRow {
+    id: String,
+    admitted_on: String,
+    reason: String,
+    referred_by: Option<String>,
+    group: String,
+    left_on: Option<String>,
+    leaving_reason: Option<String>,
+}
+
+fn text(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl Tx<'_> {
+    fn person_location(&self, who: &Principal, person_id: &str) -> Result<String, StoreError> {
+        let loc: Option<String> = self
+            .conn
+            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
+            .optional()?;
+        loc.filter(|l| who.role.reads_people() && who.scope.contains(l)).ok_or(StoreError::NotFound)
+    }
+
+    fn house_in(&self, who: &Principal, house_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        let h: Option<(String, i64)> = self
+            .conn
+            .query_row("SELECT location_id, capacity FROM family_houses WHERE id = ?1", [house_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(h.filter(|(l, _)| who.scope.contains(l)))
+    }
+
+    /// Sets up a family house in a village in scope (the village director).
+    pub fn create_house(&mut self, who: &Principal, input: &HouseInput) -> Result<House, StoreError> {
+        if !who.role.manages_village() {
+            return Err(StoreError::Forbidden);
+        }
+        let mut inv = Invalid::new();
+        if !who.scope.contains(&input.location_id) {
+            inv.add("location_id", Problem::Unknown);
+        }
+        let name =
+            inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
+        let capacity =
+            inv.check("capacity", input.capacity.ok_or(Problem::Required).and_then(dugu_domain::village::capacity));
+        let parent = text(&input.sos_parent_id);
+        let mut parent_name = None;
+        if let Some(p) = &parent {
+            match self.person_location(who, p) {
+                Ok(_) => {
+                    parent_name = self
+                        .conn
+                        .query_row("SELECT given_name || ' ' || family_name FROM people WHERE id = ?1", [p], |r| {
+                            r.get::<_, String>(0)
+                        })
+                        .optional()?;
+                }
+                Err(_) => inv.add("sos_parent_id", Problem::Unknown),
+            }
+        }
+        inv.clone().into_result()?;
+        let (Some(name), Some(capacity)) = (name, capacity) else { return Err(inv.into()) };
+        let id = new_id();
+        let inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO family_houses (id, location_id, name, capacity, sos_parent_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, input.location_id, name, capacity, parent, now_millis()],
+        )?;
+        if inserted == 0 {
+            let mut inv = Invalid::new();
+            inv.add("name", Problem::Taken);
+            return Err(inv.into());
+        }
+        let user = Some(who.user_id.as_str());
+        for (f, v) in [
+            ("location_id", serde_json::json!(input.location_id)),
+            ("name", serde_json::json!(name)),
+            ("capacity", serde_json::json!(capacity)),
+            ("sos_parent_id", serde_json::json!(parent)),
+        ] {
+            self.record_new_op("house", &id, f, &v, user)?;
+        }
+        self.audit(
+            Some(who),
+            AuditAction::Create,
+            "house",
+            &id,
+            &["location_id", "name", "capacity", "sos_parent_id"],
+        )?;
+        Ok(House {
+            id,
+            location_id: input.location_id.clone(),
+            name,
+            capacity,
+            sos_parent_id: parent,
+            sos_parent_name: parent_name,
+            occupancy: 0,
+        })
+    }
+
+    fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, house_id FROM placements WHERE person_id = ?1 AND to_date IS NULL",
+                [person_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, admitted_on FROM admissions WHERE person_id = ?1 AND left_on IS NULL",
+                [person_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn insert_placement(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        house_id: &str,
+        from: &str,
+    ) -> Result<(), StoreError> {
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO placements (id, person_id, house_id, from_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, person_id, house_id, from, now_millis()],
+        )?;
+        let user = Some(who.user_id.as_str());
+        self.record_new_op("placement", &id, "person_id", &serde_json::json!(person_id), user)?;
+        self.record_new_op("placement", &id, "house_id", &serde_json::json!(house_id), user)?;
+        self.record_new_op("placement", &id, "from_date", &serde_json::json!(from), user)?;
+        self.audit(Some(who), AuditAction::Create, "placement", &id, &["person_id", "house_id", "from_date"])
+    }
+
+    fn close_placement(&mut self, who: &Principal, placement_id: &str, on: &str) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE placements SET to_date = ?2 WHERE id = ?1", params![placement_id, on])?;
+        self.record_op("placement", placement_id, "to_date", &serde_json::json!(on), Some(who.user_id.as_str()))?;
+        self.audit(Some(who), AuditAction::Update, "placement", placement_id, &["to_date"])
+    }
+
+    /// Admits a child in scope to a village and places it in a house.
+    pub fn admit(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        input: &AdmissionInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let location = self.person_location(who, person_id)?;
+        if !who.role.handles_care() {
+            return Err(StoreError::Forbidden);
+        }
+        let born: Option<String> =
+            self.conn.query_row("SELECT birth_date FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
+        let mut inv = Invalid::new();
+        let date = inv.check(
+            "admitted_on",
+            parse_past(&input.admitted_on, today).and_then(|d| {
+                if born.as_deref().is_some_and(|b| d.as_str() < b) { Err(Problem::BeforeBirth) } else { Ok(d) }
+            }),
+        );
+        let reason = inv.check("reason", AdmissionReason::parse(input.reason.trim()));
+        let referred_by = inv.check("referred_by", dugu_domain::person::optional_text(&input.referred_by)).flatten();
+        let house = self.house_in(who, &input.house_id)?;
+        if house.is_none() {
+            inv.add("house_id", Problem::Unknown);
+        }
+        if self.open_admission(person_id)?.is_some() {
+            inv.add("admitted_on", Problem::Taken);
+        }
+        let mut group = None;
+        if let Some(sibling) = text(&input.sibling_id) {
+            let g: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT a.sibling_group FROM admissions a JOIN people p ON p.id = a.person_id
+                     WHERE a.person_id = ?1 ORDER BY a.admitted_on DESC LIMIT 1",
+                    [&sibling],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match (g, self.person_location(who, &sibling)) {
+                (Some(g), Ok(_)) if sibling != person_id => group = Some(g),
+                _ => inv.add("sibling_id", Problem::Unknown),
+            }
+        }
+        inv.clone().into_result()?;
+        let (Some(date), Some(reason)) = (date, reason) else { return Err(inv.into()) };
+        let id = new_id();
+        let group = group.unwrap_or_else(|| id.clone());
+        self.conn.execute(
+            "INSERT INTO admissions (id, person_id, location_id, admitted_on, reason, referred_by, sibling_group, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, person_id, location, date, reason.code(), referred_by, group, now_millis()],
+        )?;
+        let user = Some(who.user_id.as_str());
+        for (f, v) in [
+            ("person_id", serde_json::json!(person_id)),
+            ("location_id", serde_json::json!(location)),
+            ("admitted_on", serde_json::json!(date)),
+            ("reason", serde_json::json!(reason.code())),
+            ("referred_by", serde_json::json!(referred_by)),
+            ("sibling_group", serde_json::json!(group)),
+        ] {
+            self.record_new_op("admission", &id, f, &v, user)?;
+        }
+        self.audit(
+            Some(who),
+            AuditAction::Create,
+            "admission",
+            &id,
+            &["person_id", "location_id", "admitted_on", "reason", "referred_by", "sibling_group"],
+        )?;
+        self.insert_placement(who, person_id, &input.house_id, &date)?;
+        Ok(id)
+    }
+
+    /// Moves a child in care to another house from `from`.
+    pub fn move_child(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        house_id: &str,
+        from: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        self.person_location(who, person_id)?;
+        if !who.role.handles_care() {
+            return Err(StoreError::Forbidden);
+        }
+        let mut inv = Invalid::new();
+        let date = inv.check("from_date", parse_past(from, today));
+        if self.house_in(who, house_id)?.is_none() {
+            inv.add("house_id", Problem::Unknown);
+        }
+        let current = self.current_placement(person_id)?;
+        match (&current, self.open_admission(person_id)?) {
+            (_, None) => inv.add("house_id", Problem::NotAllowed),
+            (Some((_, h)), _) if h == house_id => inv.add("house_id", Problem::Taken),
+            _ => {}
+        }
+        inv.clone().into_result()?;
+        let Some(date) = date else { return Err(inv.into()) };
+        if let Some((placement, _)) = current {
+            self.close_placement(who, &placement, &date)?;
+        }
+        self.insert_placement(who, person_id, house_id, &date)
+    }
+
+    /// Records that a child left care: the admission and the placement end.
+    pub fn leave_care(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        self.person_location(who, person_id)?;
+        if !who.role.handles_care() {
+            return Err(StoreError::Forbidden);
+        }
+        let mut inv = Invalid::new();
+        let date = inv.check("left_on", parse_past(on, today));
+        let reason = inv.check("leaving_reason", LeavingReason::parse(reason.trim()));
+        let open = self.open_admission(person_id)?;
+        match &open {
+            None => inv.add("left_on", Problem::NotAllowed),
+            Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
+                inv.add("left_on", Problem::OutOfRange)
+            }
+            _ => {}
+        }
+        inv.clone().into_result()?;
+        let (Some(date), Some(reason), Some((admission, _))) = (date, reason, open) else { return Err(inv.into()) };
+        self.conn.execute(
+            "UPDATE admissions SET left_on = ?2, leaving_reason = ?3 WHERE id = ?1",
+            params![admission, date, reason.code()],
+        )?;
+        let user = Some(who.user_id.as_str());
+        self.record_op("admission", &admission, "left_on", &serde_json::json!(date), user)?;
+        self.record_op("admission", &admission, "leaving_reason", &serde_json::json!(reason.code()), user)?;
+        self.audit(Some(who), AuditAction::Update, "admission", &admission, &["left_on", "leaving_reason"])?;
+        if let Some((placement, _)) = self.current_placement(person_id)? {
+            self.close_placement(who, &placement, &date)?;
+        }
+        Ok(())
+    }
+}
+
+fn parse_past(raw: &str, today: time::Date) -> Result<String, Problem> {
+    let d = dugu_domain::birth::parse_iso_date(raw.trim())?;
+    if d > today { Err(Problem::FutureDate) } else { Ok(d.to_string()) }
+}
+
+impl Store {
+    /// Sets up a family house (see [`Tx::create_house`]).
+    pub fn create_house(&self, who: &Principal, input: HouseInput) -> Result<House, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_house(&who, &input))
+    }
+
+    /// Admits a child (see [`Tx::admit`]).
+    pub fn admit(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: AdmissionInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, person_id) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.admit(&who, &person_id, &input, today))
+    }
+
+    /// Moves a child (see [`Tx::move_child`]).
+    pub fn move_child(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        house_id: &str,
+        from: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, h, f) = (who.clone(), person_id.to_string(), house_id.to_string(), from.to_string());
+        self.write(move |tx| tx.move_child(&who, &p, &h, &f, today))
+    }
+
+    /// Records a leaving (see [`Tx::leave_care`]).
+    pub fn leave_care(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, o, r) = (who.clone(), person_id.to_string(), on.to_string(), reason.to_string());
+        self.write(move |tx| tx.leave_care(&who, &p, &o, &r, today))
+    }
+
+    /// The houses of villages at `location_id` or below, within scope,
+    /// with their occupancy.
+    pub fn houses(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
+        if !who.role.reads_people() {
+            return Err(StoreError::Forbidden);
+        }
+        if !who.scope.contains(location_id) {
+            return Err(StoreError::NotFound);
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT h.id, h.location_id, h.name, h.capacity, h.sos_parent_id, sp.given_name || ' ' || sp.family_name,
+                        (SELECT COUNT(*) FROM placements pl WHERE pl.house_id = h.id AND pl.to_date IS NULL)
+                 FROM location_closure lc JOIN family_houses h ON h.location_id = lc.descendant_id
+                 LEFT JOIN people sp ON sp.id = h.sos_parent_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR h.location_id IN rarray(?2))
+                 ORDER BY h.name",
+            )?;
+            let (all, ids) = who.scope.sql();
+            let rows = st.query_map(params![location_id, ids, all], |r| {
+                Ok(House {
+                    id: r.get(0)?,
+                    location_id: r.get(1)?,
+                    name: r.get(2)?,
+                    capacity: r.get(3)?,
+                    sos_parent_id: r.get(4)?,
+                    sos_parent_name: r.get(5)?,
+                    occupancy: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// A village at a glance: houses, the children living in them, and this
+    /// year's admissions and leavings (counts).
+    pub fn village(&self, who: &Principal, location_id: &str, year: i32) -> Result<Village, StoreError> {
+        let houses = self.houses(who, location_id)?;
+        let protection = who.role.reads(FieldGroup::Protection);
+        self.read(|c| {
+            let (all, ids) = who.scope.sql();
+            let mut st = c.prepare_cached(
+                "SELECT p.id, pl.house_id, p.given_name || ' ' || p.family_name, p.sex, p.birth_date, pl.from_date
+                 FROM location_closure lc JOIN family_houses h ON h.location_id = lc.descendant_id
+                 JOIN placements pl ON pl.house_id = h.id AND pl.to_date IS NULL
+                 JOIN people p ON p.id = pl.person_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR h.location_id IN rarray(?2))
+                 ORDER BY p.sort_name",
+            )?;
+            let residents = st
+                .query_map(params![location_id, ids, all], |r| {
+                    Ok(Resident {
+                        person_id: r.get(0)?,
+                        house_id: r.get(1)?,
+                        name: r.get(2)?,
+                        sex: r.get(3)?,
+                        birth_date: r.get(4)?,
+                        since: r.get(5)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+            let admitted_this_year: i64 = c.prepare_cached(
+                "SELECT COUNT(*) FROM location_closure lc JOIN admissions a ON a.location_id = lc.descendant_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR a.location_id IN rarray(?2)) AND a.admitted_on BETWEEN ?4 AND ?5",
+            )?
+            .query_row(params![location_id, ids, all, from, to], |r| r.get(0))?;
+            let mut st = c.prepare_cached(
+                "SELECT a.leaving_reason, COUNT(*) FROM location_closure lc JOIN admissions a ON a.location_id = lc.descendant_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR a.location_id IN rarray(?2)) AND a.left_on BETWEEN ?4 AND ?5
+                 GROUP BY a.leaving_reason ORDER BY a.leaving_reason",
+            )?;
+            let by_reason: Vec<(String, i64)> = st
+                .query_map(params![location_id, ids, all, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let left_this_year = if protection {
+                by_reason
+            } else {
+                let total: i64 = by_reason.iter().map(|(_, n)| n).sum();
+                if total > 0 { vec![("left".to_string(), total)] } else { Vec::new() }
+            };
+            Ok(Village { houses, residents, admitted_this_year, left_this_year })
+        })
+    }
+
+    /// A child's latest time in care, as `who` may see it (the caller has
+    /// checked the child is in scope through [`Store::view_person`]).
+    pub fn care_of(&self, who: &Principal, person_id: &str) -> Result<Option<Care>, StoreError> {
+        if !who.role.reads_people() {
+            return Ok(None);
+        }
+        let protection = who.role.reads(FieldGroup::Protection);
+        self.read(|c| {
+            let admission = c
+                .prepare_cached(
+                    "SELECT id, admitted_on, reason, referred_by, sibling_group, left_on, leaving_reason
+                     FROM admissions WHERE person_id = ?1 ORDER BY admitted_on DESC LIMIT 1",
+                )?
+                .query_row([person_id], |r| {
+                    Ok(AdmissionRow {
+                        id: r.get(0)?,
+                        admitted_on: r.get(1)?,
+                        reason: r.get(2)?,
+                        referred_by: r.get(3)?,
+                        group: r.get(4)?,
+                        left_on: r.get(5)?,
+                        leaving_reason: r.get(6)?,
+                    })
+                })
+                .optional()?;
+            let Some(AdmissionRow { id, admitted_on, reason, referred_by, group, left_on, leaving_reason }) = admission
+            else {
+                return Ok(None);
+            };
+            let placements: Vec<Placement> = c
+                .prepare_cached(
+                    "SELECT h.id, h.name, sp.given_name || ' ' || sp.family_name, pl.from_date, pl.to_date
+                     FROM placements pl JOIN family_houses h ON h.id = pl.house_id
+                     LEFT JOIN people sp ON sp.id = h.sos_parent_id
+                     WHERE pl.person_id = ?1 ORDER BY pl.from_date DESC, pl.created_at DESC",
+                )?
+                .query_map([person_id], |r| {
+                    Ok(Placement {
+                        house_id: r.get(0)?,
+                        house_name: r.get(1)?,
+                        sos_parent_name: r.get(2)?,
+                        from_date: r.get(3)?,
+                        to_date: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            let (all, ids) = who.scope.sql();
+            let siblings: Vec<(Sibling, Option<String>)> = c
+                .prepare_cached(
+                    "SELECT p.id, p.given_name || ' ' || p.family_name, h.name, h.id
+                     FROM admissions a JOIN people p ON p.id = a.person_id
+                     LEFT JOIN placements pl ON pl.person_id = p.id AND pl.to_date IS NULL
+                     LEFT JOIN family_houses h ON h.id = pl.house_id
+                     WHERE a.sibling_group = ?1 AND a.person_id <> ?2 AND (?4 = 1 OR p.location_id IN rarray(?3))
+                     ORDER BY p.sort_name",
+                )?
+                .query_map(params![group, person_id, ids, all], |r| {
+                    Ok((Sibling { person_id: r.get(0)?, name: r.get(1)?, house_name: r.get(2)? }, r.get(3)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let here = placements.iter().find(|p| p.to_date.is_none()).map(|p| p.house_id.clone());
+            let siblings_split =
+                here.as_ref().is_some_and(|h| {
+                    dugu_domain::village::siblings_split(std::iter::once(("self", h.as_str())).chain(
+                        siblings.iter().filter_map(|(s, house)| Some((s.person_id.as_str(), house.as_deref()?))),
+                    ))
+                });
+            Ok(Some(Care {
+                admission_id: id,
+                admitted_on,
+                reason: protection.then_some(reason),
+                referred_by: if protection { referred_by } else { None },
+                left_on,
+                leaving_reason: if protection { leaving_reason } else { None },
+                placements,
+                siblings: siblings.into_iter().map(|(s, _)| s).collect(),
+                siblings_split,
+            }))
+        })
+    }
+}

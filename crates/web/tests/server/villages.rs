@@ -1,0 +1,222 @@
+//! Children's Villages through the real server: houses, admissions with
+//! siblings, moves, leaving care, the village at a glance — and who may do
+//! and see what.
+
+use crate::helpers::{TestApp, spawn_app, ui_client};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+async fn person(app: &TestApp, given: &str, birth: &str) -> String {
+    let token = app.token("director.kita").await;
+    let body = json!({"given_name": given, "family_name": "Konaté", "sex": "F", "birth_date": birth, "location_id": app.sites["KIT"]});
+    let r = app.send(Method::POST, &token, "/api/v1/people", &body).await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string()
+}
+
+async fn house(app: &TestApp, name: &str, capacity: i64, parent: Option<&str>) -> String {
+    let token = app.token("director.kita").await;
+    let body = json!({"location_id": app.sites["KIT"], "name": name, "capacity": capacity, "sos_parent_id": parent});
+    let r = app.send(Method::POST, &token, "/api/v1/houses", &body).await;
+    assert_eq!(r.status(), 201, "house {name}");
+    r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn siblings_are_admitted_placed_moved_and_discharged() {
+    let app = spawn_app().await;
+    let mother = person(&app, "Mariam", "1985-02-03").await;
+    let baobab = house(&app, "Maison Baobab", 2, Some(&mother)).await;
+    let karite = house(&app, "Maison Karité", 8, None).await;
+    let awa = person(&app, "Awa", "2016-04-05").await;
+    let oumou = person(&app, "Oumou", "2018-07-08").await;
+    let social = app.token("social.kita").await;
+
+    let admit = |child: &str, house: &str, sibling: Option<&str>| {
+        (
+            format!("/api/v1/people/{child}/admission"),
+            json!({"admitted_on": today(), "reason": "orphaned_aids", "referred_by": "Service social de Kita", "house_id": house, "sibling_id": sibling}),
+        )
+    };
+    let (path, body) = admit(&awa, &baobab, None);
+    assert_eq!(app.send(Method::POST, &social, &path, &body).await.status(), 201);
+    let (path, body) = admit(&oumou, &karite, Some(&awa));
+    let r = app.send(Method::POST, &social, &path, &body).await;
+    assert_eq!(r.status(), 201);
+    let care: Value = r.json().await.expect("json");
+    assert_eq!(care["care"]["siblings_split"], true, "sisters in two houses: warned {care}");
+    assert_eq!(care["care"]["siblings"][0]["person_id"], awa.as_str());
+    assert_eq!(care["care"]["reason"], "orphaned_aids");
+
+    // The nurse sees where the child lives, not why she was admitted.
+    let nurse = app.token("nurse.kita").await;
+    let seen: Value = app.get(&nurse, &format!("/api/v1/people/{oumou}/care")).await.json().await.expect("json");
+    assert!(seen["care"].get("reason").is_none() && seen["care"].get("referred_by").is_none(), "{seen}");
+    assert_eq!(seen["care"]["placements"][0]["house_name"], "Maison Karité");
+
+    // Together again.
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("/api/v1/people/{oumou}/placements"),
+            &json!({"house_id": baobab, "from_date": today()}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let care: Value = r.json().await.expect("json");
+    assert_eq!(care["care"]["siblings_split"], false);
+    assert_eq!(care["care"]["placements"].as_array().map(Vec::len), Some(2), "the history is kept");
+
+    let director = app.token("director.kita").await;
+    let v: Value = app
+        .get(&director, &format!("/api/v1/locations/{}/village", app.sites["KIT"]))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let b =
+        v["houses"].as_array().expect("houses").iter().find(|h| h["id"] == baobab.as_str()).cloned().expect("baobab");
+    assert_eq!((b["occupancy"].as_i64(), b["capacity"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(b["sos_parent_name"], "Mariam Konaté");
+    assert_eq!(v["admitted_this_year"], 2);
+    assert_eq!(v["residents"].as_array().map(Vec::len), Some(2));
+
+    // Awa goes home.
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("/api/v1/people/{awa}/leaving"),
+            &json!({"left_on": today(), "leaving_reason": "reintegration"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let care: Value = r.json().await.expect("json");
+    assert_eq!(care["care"]["left_on"], today());
+    assert!(care["care"]["placements"][0]["to_date"].is_string(), "her stay ended");
+    let v: Value = app
+        .get(&director, &format!("/api/v1/locations/{}/village", app.sites["KIT"]))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["left_this_year"], json!([["reintegration", 1]]));
+    let v: Value =
+        app.get(&nurse, &format!("/api/v1/locations/{}/village", app.sites["KIT"])).await.json().await.expect("json");
+    assert_eq!(v["left_this_year"], json!([["left", 1]]), "the nurse sees a count, not how");
+    // Leaving twice is refused.
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("/api/v1/people/{awa}/leaving"),
+            &json!({"left_on": today(), "leaving_reason": "adoption"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_care_roles_admit_only_directors_build_houses_and_bad_input_changes_nothing() {
+    let app = spawn_app().await;
+    let baobab = house(&app, "Maison Baobab", 8, None).await;
+    let child = person(&app, "Awa", "2016-04-05").await;
+    let path = format!("/api/v1/people/{child}/admission");
+    let good = json!({"admitted_on": today(), "reason": "abandoned", "house_id": baobab});
+    let before = (app.count("SELECT COUNT(*) FROM admissions"), app.count("SELECT COUNT(*) FROM ops"));
+    for (user, status) in [("nurse.kita", 403), ("relief.mopti", 404), ("social.socoura", 404), ("admin", 404)] {
+        let token = app.token(user).await;
+        assert_eq!(app.send(Method::POST, &token, &path, &good).await.status(), status, "{user} admits");
+    }
+    let social = app.token("social.kita").await;
+    let house_body = json!({"location_id": app.sites["KIT"], "name": "Maison Néré", "capacity": 6});
+    assert_eq!(
+        app.send(Method::POST, &social, "/api/v1/houses", &house_body).await.status(),
+        403,
+        "social worker builds"
+    );
+    let director = app.token("director.kita").await;
+    for (body, field) in [
+        (json!({"location_id": app.sites["MOP"], "name": "Maison", "capacity": 6}), "location_id"),
+        (json!({"location_id": app.sites["KIT"], "name": "Maison", "capacity": 0}), "capacity"),
+        (json!({"location_id": app.sites["KIT"], "name": "Maison Baobab", "capacity": 6}), "name"),
+        (json!({"location_id": app.sites["KIT"], "name": "", "capacity": 6}), "name"),
+    ] {
+        let r = app.send(Method::POST, &director, "/api/v1/houses", &body).await;
+        assert_eq!(r.status(), 422, "{body}");
+        assert!(r.text().await.expect("text").contains(field), "{field}");
+    }
+    for (body, field) in [
+        (json!({"admitted_on": today(), "reason": "bored", "house_id": baobab}), "reason"),
+        (json!({"admitted_on": "2099-01-01", "reason": "abandoned", "house_id": baobab}), "admitted_on"),
+        (json!({"admitted_on": today(), "reason": "abandoned", "house_id": "elsewhere"}), "house_id"),
+        (
+            json!({"admitted_on": today(), "reason": "abandoned", "house_id": baobab, "sibling_id": app.mopti_child}),
+            "sibling_id",
+        ),
+        (json!({"admitted_on": today(), "reason": "abandoned", "house_id": baobab, "colour": 1}), "colour"),
+    ] {
+        let r = app.send(Method::POST, &social, &path, &body).await;
+        assert_eq!(r.status(), 422, "{body}");
+        assert!(r.text().await.expect("text").contains(field), "{field}");
+    }
+    // Moving or discharging a child who is not in care.
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("/api/v1/people/{child}/leaving"),
+            &json!({"left_on": today(), "leaving_reason": "reintegration"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        (app.count("SELECT COUNT(*) FROM admissions"), app.count("SELECT COUNT(*) FROM ops")),
+        before,
+        "nothing written"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_village_page_and_the_childs_care_section() {
+    let app = spawn_app().await;
+    let baobab = house(&app, "Maison Baobab", 1, None).await;
+    let child = person(&app, "Awa", "2016-04-05").await;
+    let other = person(&app, "Fanta", "2017-04-05").await;
+    let social = app.token("social.kita").await;
+    for c in [&child, &other] {
+        let body = json!({"admitted_on": today(), "reason": "orphaned_aids", "house_id": baobab});
+        assert_eq!(
+            app.send(Method::POST, &social, &format!("/api/v1/people/{c}/admission"), &body).await.status(),
+            201
+        );
+    }
+    let director = ui_client(&app, "director.kita").await;
+    let html = director
+        .get(app.url(&format!("/locations/{}/village", app.sites["KIT"])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Maison Baobab") && html.contains("2 / 1"), "occupancy");
+    assert!(html.contains("au-delà de la capacité"), "over capacity is flagged");
+    assert!(html.contains("Ajouter une maison familiale"), "the director may add a house");
+
+    let social_ui = ui_client(&app, "social.kita").await;
+    let html =
+        social_ui.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Orphelin (sida)") && html.contains("Maison Baobab"), "the reason for the social worker");
+    assert!(html.contains("Fin de prise en charge"), "she may record the leaving");
+    let nurse_ui = ui_client(&app, "nurse.kita").await;
+    let html =
+        nurse_ui.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Maison Baobab"), "the nurse knows where the child lives");
+    assert!(!html.contains("sida") && !html.contains("Fin de prise en charge"), "not why, and no care forms");
+}

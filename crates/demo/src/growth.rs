@@ -34,6 +34,52 @@ fn normal(rng: &mut SplitMix) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
+/// A synthetic child who grows along its own z-scores: shorter for its
+/// age at Kita, sometimes wasted near the end.
+pub struct GrowingChild {
+    sex: Sex,
+    haz: f64,
+    wasted: bool,
+}
+
+impl GrowingChild {
+    /// A child of a site (its code: `KIT`, `MOP`, …).
+    pub fn new(rng: &mut SplitMix, site: &str, female: bool) -> GrowingChild {
+        GrowingChild {
+            sex: if female { Sex::Female } else { Sex::Male },
+            haz: mean_haz(site) + 1.1 * normal(rng),
+            wasted: rng.chance(wasting_percent(site)),
+        }
+    }
+
+    /// The measurement taken `day` days after birth (`last`: the day of
+    /// the child's latest measurement, near which a wasted child is thin);
+    /// `None` past the 5-year curves.
+    pub fn measure(&self, rng: &mut SplitMix, born: Date, day: i64, last: i64) -> Option<MeasurementInput> {
+        let sex = self.sex;
+        let whz = if self.wasted && day + 200 > last { -3.4 + 0.8 * normal(rng) } else { -0.4 + 0.8 * normal(rng) };
+        let lying = day < 731;
+        let length = Curve::LengthHeightForAge.value_at_sd(sex, day, self.haz + 0.2 * normal(rng))?;
+        let length = (length * 10.0).round() / 10.0;
+        let curve = if lying { Curve::WeightForLength } else { Curve::WeightForHeight };
+        let (lo, hi) = curve.index_range();
+        let weight = curve.value_at_sd(sex, ((length * 10.0).round() as i64).clamp(lo, hi), whz);
+        let muac = (day >= 91)
+            .then(|| Curve::ArmCircumferenceForAge.value_at_sd(sex, day, whz * 0.9))
+            .flatten()
+            .map(|cm| (cm * 10.0).round());
+        Some(MeasurementInput {
+            date: (born + Duration::days(day)).to_string(),
+            weight_kg: weight.map(|w| (w * 10.0).round() / 10.0),
+            length_height_cm: Some(length),
+            measured: if lying { "lying" } else { "standing" }.into(),
+            oedema: self.wasted && rng.chance(3),
+            muac_mm: muac,
+            head_cm: None,
+        })
+    }
+}
+
 /// Records demo measurements of one child with a full birth date, if
 /// under five on `today`; returns how many.
 pub fn measure_child(
@@ -55,39 +101,14 @@ pub fn measure_child(
     if !(30..1826).contains(&age_today) {
         return Ok(0);
     }
-    let sex = if female { Sex::Female } else { Sex::Male };
-    let haz = mean_haz(site) + 1.1 * normal(rng);
-    let wasted = rng.chance(wasting_percent(site));
+    let child = GrowingChild::new(rng, site, female);
     let mut count = 0;
     // Every ~90 days from the first month, the latest within the last
     // four months (so a few are due for a new measurement).
     let mut day = 30 + rng.below(60) as i64;
     let last = age_today - rng.below(120) as i64;
     while day <= last {
-        let date = born + Duration::days(day);
-        let whz = if wasted && day + 200 > last { -3.4 + 0.8 * normal(rng) } else { -0.4 + 0.8 * normal(rng) };
-        let lying = day < 731;
-        let length = Curve::LengthHeightForAge.value_at_sd(sex, day, haz + 0.2 * normal(rng));
-        let Some(length) = length.map(|l| (l * 10.0).round() / 10.0) else { break };
-        let (curve, idx) = if lying {
-            (Curve::WeightForLength, (length * 10.0).round() as i64)
-        } else {
-            (Curve::WeightForHeight, (length * 10.0).round() as i64)
-        };
-        let weight = curve.value_at_sd(sex, idx.clamp(curve.index_range().0, curve.index_range().1), whz);
-        let muac = (day >= 91)
-            .then(|| Curve::ArmCircumferenceForAge.value_at_sd(sex, day, whz * 0.9))
-            .flatten()
-            .map(|cm| (cm * 10.0).round());
-        let input = MeasurementInput {
-            date: date.to_string(),
-            weight_kg: weight.map(|w| (w * 10.0).round() / 10.0),
-            length_height_cm: Some(length),
-            measured: if lying { "lying" } else { "standing" }.into(),
-            oedema: wasted && rng.chance(3),
-            muac_mm: muac,
-            head_cm: None,
-        };
+        let Some(input) = child.measure(rng, born, day, last) else { break };
         tx.record_measurement(who, person_id, &input, today)?;
         count += 1;
         day += 75 + rng.below(40) as i64;

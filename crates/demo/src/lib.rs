@@ -13,7 +13,7 @@ pub mod names;
 mod people;
 mod sites;
 
-mod growth;
+pub mod growth;
 mod villages;
 pub use people::{DemoSummary, SplitMix, seed_demo};
 pub use sites::{Sites, seed_sites};

@@ -148,6 +148,30 @@ pub enum BenchCommand {
     /// Load a fresh database with demo accounts and N fictional people,
     /// through the application's write path (for `bench/people.sh`).
     LoadPeople(LoadPeopleArgs),
+    /// Load a fresh database with demo accounts, N fictional children and
+    /// their growth measurements, through the application's write path
+    /// (for `bench/care.sh`).
+    LoadCare(LoadCareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadCareArgs {
+    /// Folder of the new database (must not hold one yet).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// How many children (ages 0–6, over five sites).
+    #[arg(long, default_value_t = 200_000)]
+    pub children: usize,
+    /// Measurements per child at most (every ~3 months back from today,
+    /// while under five).
+    #[arg(long, default_value_t = 12)]
+    pub per_child: usize,
+    /// Password of the demo accounts.
+    #[arg(long, default_value = crate::server::DEFAULT_DEMO_PASSWORD)]
+    pub password: String,
+    /// Where to write a sample of Kita children's ids (one per line).
+    #[arg(long)]
+    pub ids: PathBuf,
 }
 
 #[derive(Debug, Args)]

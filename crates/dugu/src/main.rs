@@ -100,5 +100,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
         Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(a.records, &a.out)?),
         Command::Bench(BenchCommand::LoadPeople(a)) => Ok(bench::people::load(&a.data, a.people, &a.password, &a.ids)?),
+        Command::Bench(BenchCommand::LoadCare(a)) => {
+            Ok(bench::care::load(&a.data, a.children, a.per_child, &a.password, &a.ids)?)
+        }
     }
 }

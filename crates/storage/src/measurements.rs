@@ -134,6 +134,22 @@ impl Tx<'_> {
                 now_millis()
             ],
         )?;
+        // The child's latest measurement, and each row's previous weight
+        // from this date on (usually only the new row).
+        self.conn.execute(
+            "UPDATE measurements SET is_latest = (id = (SELECT x.id FROM measurements x WHERE x.person_id = ?1
+                                                       ORDER BY x.measured_on DESC, x.created_at DESC LIMIT 1))
+             WHERE person_id = ?1 AND (is_latest = 1 OR id = ?2)",
+            params![stored.person_id, id],
+        )?;
+        self.conn.execute(
+            "UPDATE measurements AS m SET (prev_date, prev_weight_kg) =
+                    (SELECT pm.measured_on, pm.weight_kg FROM measurements pm
+                      WHERE pm.person_id = m.person_id AND pm.weight_kg IS NOT NULL AND pm.measured_on < m.measured_on
+                      ORDER BY pm.measured_on DESC LIMIT 1)
+             WHERE m.person_id = ?1 AND m.measured_on >= ?2",
+            params![stored.person_id, stored.date],
+        )?;
         let user = Some(who.user_id.as_str());
         let fields: [(&str, serde_json::Value); 8] = [
             ("person_id", serde_json::json!(stored.person_id)),
@@ -202,19 +218,16 @@ impl Store {
             let mut st = c.prepare_cached(
                 "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, p.sex, p.birth_date, p.location_id,
                         m.id, m.person_id, m.measured_on, m.weight_kg, m.length_height_cm, m.measured, m.oedema, m.muac_mm, m.head_cm,
-                        (SELECT pm.measured_on || '|' || pm.weight_kg FROM measurements pm
-                          WHERE pm.person_id = p.id AND pm.weight_kg IS NOT NULL AND pm.measured_on < m.measured_on
-                          ORDER BY pm.measured_on DESC LIMIT 1)
+                        m.prev_date, m.prev_weight_kg
                  FROM location_closure lc
                  JOIN people p ON p.location_id = lc.descendant_id
-                 JOIN measurements m ON m.id = (SELECT id FROM measurements WHERE person_id = p.id
-                                                ORDER BY measured_on DESC, created_at DESC LIMIT 1)
+                 JOIN measurements m ON m.person_id = p.id AND m.is_latest = 1
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
                  ORDER BY p.sort_name",
             )?;
             let (all, ids) = who.scope.sql();
             let rows = st.query_map(params![location_id, ids, all], |r| {
-                let previous: Option<String> = r.get(15)?;
+                let (prev_date, prev_weight): (Option<String>, Option<f64>) = (r.get(15)?, r.get(16)?);
                 Ok(LatestMeasurement {
                     person_id: r.get(0)?,
                     record_number: r.get(1)?,
@@ -223,10 +236,7 @@ impl Store {
                     birth_date: r.get(4)?,
                     location_id: r.get(5)?,
                     measurement: read_at(r, 6)?,
-                    previous_weight: previous.and_then(|p| {
-                        let (d, w) = p.split_once('|')?;
-                        Some((d.to_string(), w.parse().ok()?))
-                    }),
+                    previous_weight: prev_date.zip(prev_weight),
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

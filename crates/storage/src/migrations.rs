@@ -9,6 +9,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("../migrations/0001_initial.sql")),
     ("0002_growth", include_str!("../migrations/0002_growth.sql")),
     ("0003_villages", include_str!("../migrations/0003_villages.sql")),
+    ("0004_latest_measurement", include_str!("../migrations/0004_latest_measurement.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

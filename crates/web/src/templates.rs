@@ -262,8 +262,11 @@ pub struct GrowthRow {
 pub struct NutritionPage {
     pub l: Layout,
     pub location: String,
-    /// (heading key, children): SAM/MAM now, falling weight-for-age, due.
-    pub sections: Vec<(&'static str, Vec<NutritionRow>)>,
+    /// (heading key, how many in all, this page's children): SAM/MAM now,
+    /// falling weight-for-age, due.
+    pub sections: Vec<(&'static str, usize, Vec<NutritionRow>)>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Template)]

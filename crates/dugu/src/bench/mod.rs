@@ -1,6 +1,7 @@
 //! `dugu bench …`: benchmarks anyone can re-run. They print numbers; they
 //! never assert timings.
 
+pub mod care;
 pub mod growth;
 pub mod linkage;
 pub mod people;

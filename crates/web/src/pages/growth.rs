@@ -9,13 +9,23 @@ use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
 use crate::templates::{GrowthRow, GrowthView, LatestGrowth, NutritionPage, NutritionRow};
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Invalid, Problem};
 use dugu_growth::{Curve, DAYS_PER_MONTH, Sex};
 use dugu_storage::{Person, StoreError, StoredMeasurement};
 use serde::Deserialize;
+
+/// Children shown per section of a nutrition page.
+const NUTRITION_PAGE: usize = 50;
+
+/// `?page=N` of a list.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PageQuery {
+    page: Option<usize>,
+}
 
 /// Children not measured for this many days are listed as due.
 pub const DUE_AFTER_DAYS: i64 = 90;
@@ -156,7 +166,7 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
 /// `GET /locations/{id}/nutrition`: children with SAM or MAM now, children
 /// not measured for 90 days, children whose weight-for-age fell by more
 /// than 1 SD since the measurement before.
-pub async fn nutrition(ctx: Ctx, Path(id): Path<String>) -> Response {
+pub async fn nutrition(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PageQuery>) -> Response {
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let me = me.clone();
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
@@ -219,14 +229,25 @@ pub async fn nutrition(ctx: Ctx, Path(id): Path<String>) -> Response {
     }
     // Severe first, then by name (the store's order).
     acute.sort_by_key(|(severe, _)| !*severe);
+    let page = q.page.unwrap_or(0);
+    let skip = page.saturating_mul(NUTRITION_PAGE);
+    let mut more = false;
+    let mut section = |key: &'static str, rows: Vec<NutritionRow>| {
+        let total = rows.len();
+        more |= total > skip + NUTRITION_PAGE;
+        (key, total, rows.into_iter().skip(skip).take(NUTRITION_PAGE).collect())
+    };
+    let sections = vec![
+        section("nutrition-acute", acute.into_iter().map(|(_, r)| r).collect()),
+        section("nutrition-falling", falling),
+        section("nutrition-due", due),
+    ];
     render(&NutritionPage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("nutrition-title"), false),
         location,
-        sections: vec![
-            ("nutrition-acute", acute.into_iter().map(|(_, r)| r).collect()),
-            ("nutrition-falling", falling),
-            ("nutrition-due", due),
-        ],
+        sections,
+        prev: (page > 0).then(|| format!("/locations/{id}/nutrition?page={}", page - 1)),
+        next: more.then(|| format!("/locations/{id}/nutrition?page={}", page + 1)),
     })
 }
 

@@ -13,6 +13,7 @@ pub mod names;
 mod people;
 mod sites;
 
+mod family;
 pub mod growth;
 mod villages;
 pub use people::{DemoSummary, SplitMix, seed_demo};

@@ -60,6 +60,8 @@ pub struct DemoSummary {
     pub measurements: u32,
     /// Children admitted to a village.
     pub admissions: u32,
+    /// Households in family strengthening.
+    pub supported: u32,
 }
 
 /// A name as written on this record (sometimes a variant spelling) and the
@@ -195,6 +197,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
     let mut growth_rng = SplitMix(0x4752_4F57);
     let today = time::OffsetDateTime::now_utc().date();
     let mut village_rng = SplitMix(0x5649_4C4C);
+    let mut family_rng = SplitMix(0x4641_4D49);
     let mut sum = DemoSummary::default();
     for (site, households, village_children) in PLAN {
         let loc = sites.id(site)?.to_string();
@@ -254,8 +257,11 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
                 tx.enrol(&who, &p, &head.id, &format!("{}-03-15", year_now - 1))?;
             }
             let name = format!("Famille {}", head.family_name);
-            tx.create_household(&who, &HouseholdInput { name, location_id: loc.clone(), members })?;
+            let household = tx.create_household(&who, &HouseholdInput { name, location_id: loc.clone(), members })?;
             sum.households += 1;
+            if *site != "MOP" {
+                sum.supported += crate::family::support_household(tx, &who, &mut family_rng, &household.id, today)?;
+            }
         }
         let houses = crate::villages::build_houses(tx, &who, &mut village_rng, &loc, *village_children, year_now)?;
         let mut previous: Option<dugu_storage::Person> = None;

@@ -10,6 +10,7 @@
 pub mod access;
 pub mod birth;
 pub mod errors;
+pub mod family;
 pub mod household;
 pub mod location;
 pub mod measurement;

@@ -17,6 +17,7 @@
 
 mod audit;
 mod error;
+mod family;
 mod households;
 mod locations;
 mod measurements;
@@ -35,6 +36,7 @@ mod writer;
 
 pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
 pub use error::StoreError;
+pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
 pub use households::{Household, HouseholdInput, Member};
 pub use locations::{Location, LocationInput};
 pub use measurements::{LatestMeasurement, Recorded, StoredMeasurement};

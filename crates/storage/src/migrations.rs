@@ -10,6 +10,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_growth", include_str!("../migrations/0002_growth.sql")),
     ("0003_villages", include_str!("../migrations/0003_villages.sql")),
     ("0004_latest_measurement", include_str!("../migrations/0004_latest_measurement.sql")),
+    ("0005_family_strengthening", include_str!("../migrations/0005_family_strengthening.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

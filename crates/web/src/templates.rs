@@ -309,6 +309,24 @@ pub struct HouseholdPage {
     pub errors: Invalid,
     pub record_number: String,
     pub relationships: Vec<&'static str>,
+    /// Family strengthening (protection readers only).
+    pub support: Option<SupportView>,
+}
+
+/// The family-strengthening section of a household's page.
+pub struct SupportView {
+    pub support: Option<dugu_storage::Support>,
+    /// Open (not ended).
+    pub open: bool,
+    /// The exit reason, translated.
+    pub exit: Option<String>,
+    pub can_write: bool,
+    /// Plan actions past their due date and not done.
+    pub overdue: Vec<String>,
+    /// (code, label) of the seven areas.
+    pub areas: Vec<Choice>,
+    pub exits: Vec<Choice>,
+    pub today: String,
 }
 
 #[derive(Template)]

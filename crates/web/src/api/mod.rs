@@ -3,6 +3,7 @@
 //! applies the caller's scope and field groups.
 
 pub mod audit;
+pub mod family;
 pub mod growth;
 pub mod households;
 pub mod json;

@@ -32,6 +32,13 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::villages::admit,
         super::villages::place,
         super::villages::leave,
+        super::family::show,
+        super::family::start,
+        super::family::assess,
+        super::family::add_action,
+        super::family::complete_action,
+        super::family::visit,
+        super::family::exit,
     ),
     modifiers(&Bearer)
 )]

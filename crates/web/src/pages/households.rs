@@ -105,7 +105,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
     }
 }
 
-async fn household_page(ctx: &Ctx, id: String, errors: Invalid, record_number: String) -> Response {
+pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, record_number: String) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(ctx, StatusCode::UNAUTHORIZED);
     };
@@ -115,11 +115,16 @@ async fn household_page(ctx: &Ctx, id: String, errors: Invalid, record_number: S
         let h = st.store.view_household(&who, &id)?;
         let location =
             st.store.location(&h.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        Ok((h, location))
+        let support = st.store.support_of(&who, &h.id)?;
+        Ok((h, location, support))
     })
     .await;
+    let role = me.user.role;
     match loaded {
-        Ok(Ok((h, location))) => render(&HouseholdPage {
+        Ok(Ok((h, location, support))) => render(&HouseholdPage {
+            support: role.reads(dugu_domain::FieldGroup::Protection).then(|| {
+                crate::pages::family::view(&ctx.tr, support, role.writes(dugu_domain::FieldGroup::Protection))
+            }),
             l: layout(&ctx.tr, Some(&me), h.name.clone(), !errors.is_empty()),
             h,
             location,

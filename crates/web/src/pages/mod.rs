@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod family;
 pub mod growth;
 pub mod households;
 pub mod locations;

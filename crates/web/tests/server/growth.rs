@@ -82,8 +82,12 @@ async fn a_nurse_records_a_severely_wasted_child_who_appears_on_the_nutrition_li
     assert!(!list["items"].as_array().expect("items").iter().any(|i| i["person_id"] == child.as_str()), "{list}");
     // A measurement entered late, dated a month ago: the latest stays today's.
     let month_ago = (time::OffsetDateTime::now_utc().date() - time::Duration::days(30)).to_string();
-    let late = json!({"date": month_ago, "weight_kg": 6.9, "length_height_cm": 78.0, "measured": "lying", "muac_mm": 105});
-    assert_eq!(app.send(Method::POST, &nurse, &format!("/api/v1/people/{child}/measurements"), &late).await.status(), 201);
+    let late =
+        json!({"date": month_ago, "weight_kg": 6.9, "length_height_cm": 78.0, "measured": "lying", "muac_mm": 105});
+    assert_eq!(
+        app.send(Method::POST, &nurse, &format!("/api/v1/people/{child}/measurements"), &late).await.status(),
+        201
+    );
     let list: Value =
         app.get(&nurse, &format!("/api/v1/locations/{}/nutrition", app.sites["KIT"])).await.json().await.expect("json");
     assert!(!list["items"].as_array().expect("items").iter().any(|i| i["person_id"] == child.as_str()), "{list}");

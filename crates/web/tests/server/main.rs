@@ -3,6 +3,7 @@
 
 mod access;
 mod audit;
+mod family;
 mod growth;
 mod helpers;
 mod i18n;

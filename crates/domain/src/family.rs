@@ -1,0 +1,110 @@
+//! Family strengthening: the needs assessment every supported household
+//! goes through — a fixed, documented checklist of seven areas, each
+//! scored 0 to 3 — and how a family leaves the programme.
+//!
+//! Scores: **0** no need (the family manages), **1** some need, **2**
+//! serious need, **3** critical need (the child's care is at risk now).
+//! A re-assessment is compared area by area with the one before.
+
+use crate::errors::Problem;
+
+/// The seven areas of the needs assessment, in the order of the form.
+pub const AREAS: [&str; 7] = ["food", "income", "housing", "health", "education", "child_care", "protection"];
+
+/// The highest score (critical need).
+pub const MAX_SCORE: i64 = 3;
+
+/// Checks one area's score.
+pub fn score(n: Option<i64>) -> Result<i64, Problem> {
+    match n {
+        None => Err(Problem::Required),
+        Some(s) if (0..=MAX_SCORE).contains(&s) => Ok(s),
+        Some(_) => Err(Problem::OutOfRange),
+    }
+}
+
+/// How one area moved since the last assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The need is smaller.
+    Better,
+    /// Unchanged.
+    Same,
+    /// The need is greater.
+    Worse,
+}
+
+impl Change {
+    /// From the previous score to the new one (a lower score is better).
+    pub fn between(before: i64, now: i64) -> Change {
+        match now.cmp(&before) {
+            std::cmp::Ordering::Less => Change::Better,
+            std::cmp::Ordering::Equal => Change::Same,
+            std::cmp::Ordering::Greater => Change::Worse,
+        }
+    }
+
+    /// `better`, `same` or `worse`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Change::Better => "better",
+            Change::Same => "same",
+            Change::Worse => "worse",
+        }
+    }
+}
+
+/// Why a family left the programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The family stands alone: the goal of the programme.
+    Graduated,
+    /// Moved away.
+    Moved,
+    /// Declined further support.
+    Declined,
+    /// The children were placed in alternative care.
+    AlternativeCare,
+    /// Another reason.
+    Other,
+}
+
+impl Exit {
+    /// Every reason.
+    pub const ALL: [Exit; 5] = [Exit::Graduated, Exit::Moved, Exit::Declined, Exit::AlternativeCare, Exit::Other];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Exit::Graduated => "graduated",
+            Exit::Moved => "moved",
+            Exit::Declined => "declined",
+            Exit::AlternativeCare => "alternative_care",
+            Exit::Other => "other",
+        }
+    }
+
+    /// Reads a code.
+    pub fn parse(code: &str) -> Result<Exit, Problem> {
+        Self::ALL.into_iter().find(|e| e.code() == code).ok_or(Problem::NotAllowed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_and_changes() {
+        assert_eq!(score(Some(0)), Ok(0));
+        assert_eq!(score(Some(3)), Ok(3));
+        assert_eq!(score(Some(4)), Err(Problem::OutOfRange));
+        assert_eq!(score(None), Err(Problem::Required));
+        assert_eq!(Change::between(3, 1), Change::Better);
+        assert_eq!(Change::between(1, 2), Change::Worse);
+        assert_eq!(Change::between(2, 2).code(), "same");
+        for e in Exit::ALL {
+            assert_eq!(Exit::parse(e.code()), Ok(e));
+        }
+    }
+}

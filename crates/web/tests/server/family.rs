@@ -1,0 +1,141 @@
+//! Family strengthening through the real server: enrolment, assessments
+//! compared with the one before, the plan with overdue actions, visits,
+//! graduation — only for directors and social workers, only in scope.
+
+use crate::helpers::{TestApp, spawn_app, ui_client};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn day(offset: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
+}
+
+async fn household(app: &TestApp) -> String {
+    let token = app.token("director.kita").await;
+    let body = json!({"name": "Famille Sangaré", "location_id": app.sites["KIT"], "members": [{"person_id": app.kita_child, "relationship": "child"}]});
+    let r = app.send(Method::POST, &token, "/api/v1/households", &body).await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string()
+}
+
+fn scores(s: [i64; 7], on: &str) -> Value {
+    json!({"assessed_on": on, "food": s[0], "income": s[1], "housing": s[2], "health": s[3], "education": s[4], "child_care": s[5], "protection": s[6]})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_family_is_assessed_supported_and_graduates() {
+    let app = spawn_app().await;
+    let h = household(&app).await;
+    let social = app.token("social.kita").await;
+    let base = format!("/api/v1/households/{h}");
+    assert_eq!(
+        app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(-200)})).await.status(),
+        201
+    );
+    let r = app
+        .send(Method::POST, &social, &format!("{base}/assessments"), &scores([3, 3, 2, 2, 1, 2, 1], &day(-190)))
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .send(Method::POST, &social, &format!("{base}/assessments"), &scores([1, 2, 2, 3, 0, 1, 1], &day(-10)))
+        .await;
+    let v: Value = r.json().await.expect("json");
+    let latest = &v["support"]["assessments"][0];
+    assert_eq!(latest["scores"][0], json!(["food", 1]));
+    let changes: Vec<(String, String)> = serde_json::from_value(latest["changes"].clone()).expect("changes");
+    assert!(changes.contains(&("food".into(), "better".into())));
+    assert!(changes.contains(&("health".into(), "worse".into())));
+    assert!(changes.contains(&("housing".into(), "same".into())));
+    assert_eq!(v["support"]["assessments"][1]["changes"], json!([]), "the first has nothing to compare with");
+
+    let action = json!({"goal": "Revenus stables", "action": "Formation au maraîchage", "responsible": "Mme Diarra", "due_on": day(-5)});
+    let v: Value =
+        app.send(Method::POST, &social, &format!("{base}/plan-actions"), &action).await.json().await.expect("json");
+    let action_id = v["support"]["plan"][0]["id"].as_str().expect("id").to_string();
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("{base}/visits"),
+            &json!({"visited_on": day(-3), "notes": "Jardin commencé."}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    // The page shows the action overdue until it is done.
+    let ui = ui_client(&app, "social.kita").await;
+    let html = ui.get(app.url(&format!("/households/{h}"))).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Renforcement familial") && html.contains("en retard") && html.contains("Jardin commencé."));
+    assert!(html.contains("en mieux") && html.contains("en moins bien"), "changes since the previous assessment");
+    let r = app
+        .send(Method::POST, &social, &format!("{base}/plan-actions/{action_id}/done"), &json!({"done_on": day(0)}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .send(Method::POST, &social, &format!("{base}/exit"), &json!({"ended_on": day(0), "exit_reason": "graduated"}))
+        .await;
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(
+        (v["support"]["ended_on"].as_str(), v["support"]["exit_reason"].as_str()),
+        (Some(day(0).as_str()), Some("graduated"))
+    );
+    // Closed: no more assessments until support starts again.
+    let r = app.send(Method::POST, &social, &format!("{base}/assessments"), &scores([0; 7], &day(0))).await;
+    assert_eq!(r.status(), 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_protection_roles_in_scope_and_bad_input_changes_nothing() {
+    let app = spawn_app().await;
+    let h = household(&app).await;
+    let base = format!("/api/v1/households/{h}");
+    let social = app.token("social.kita").await;
+    assert_eq!(
+        app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(-20)})).await.status(),
+        201
+    );
+    let before = (app.count("SELECT COUNT(*) FROM assessments"), app.count("SELECT COUNT(*) FROM ops"));
+    for (user, write, read) in
+        [("nurse.kita", 403, 403), ("social.socoura", 404, 404), ("relief.mopti", 404, 404), ("fundraiser", 404, 404)]
+    {
+        let token = app.token(user).await;
+        let r = app.send(Method::POST, &token, &format!("{base}/assessments"), &scores([1; 7], &day(0))).await;
+        assert_eq!(r.status(), write, "{user} assesses");
+        assert_eq!(app.get(&token, &format!("{base}/support")).await.status(), read, "{user} reads");
+    }
+    for (body, field) in [
+        (scores([4, 1, 1, 1, 1, 1, 1], &day(0)), "food"),
+        (scores([1; 7], &day(3)), "assessed_on"),
+        (json!({"assessed_on": day(0), "food": 1}), "income"),
+        (
+            json!({"assessed_on": day(0), "food": "two", "income": 1, "housing": 1, "health": 1, "education": 1, "child_care": 1, "protection": 1}),
+            "food",
+        ),
+    ] {
+        let r = app.send(Method::POST, &social, &format!("{base}/assessments"), &body).await;
+        assert_eq!(r.status(), 422, "{body}");
+        assert!(r.text().await.expect("text").contains(field), "{field}");
+    }
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("{base}/plan-actions"),
+            &json!({"goal": "", "action": "x", "responsible": "y", "due_on": "demain"}),
+        )
+        .await;
+    let text = r.text().await.expect("text");
+    assert!(text.contains("goal") && text.contains("due_on"), "{text}");
+    let r = app
+        .send(Method::POST, &social, &format!("{base}/exit"), &json!({"ended_on": day(0), "exit_reason": "tired"}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        (app.count("SELECT COUNT(*) FROM assessments"), app.count("SELECT COUNT(*) FROM ops")),
+        before,
+        "nothing written"
+    );
+    // The nurse's view of the household shows no family-strengthening section.
+    let ui = ui_client(&app, "nurse.kita").await;
+    let html = ui.get(app.url(&format!("/households/{h}"))).send().await.expect("page").text().await.expect("html");
+    assert!(!html.contains("Renforcement familial"));
+}

@@ -9,9 +9,6 @@ use std::sync::{Condvar, Mutex};
 /// Opens a connection with dugu's settings: WAL (readers never block the
 /// writer), `synchronous=FULL` (a power cut loses no acknowledged commit),
 /// foreign keys on, and the `rarray()` table function for scope lists.
-/// How much of the database readers may map.
-const MMAP_BYTES: i64 = 8 << 30;
-
 pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection, StoreError> {
     let flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
@@ -34,12 +31,6 @@ pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection
     conn.pragma_update(None, "cache_size", -8_000)?;
     if read_only {
         conn.pragma_update(None, "query_only", "ON")?;
-        // Readers map the file instead of copying each page into their own
-        // cache: a list over 40,000 children touches pages all over a
-        // national database. The mapping is the kernel's page cache, shared
-        // by every reader and reclaimable under pressure (it shows as
-        // file-backed RSS, not as memory dugu allocates).
-        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     }
     rusqlite::vtab::array::load_module(&conn)?;
     // Every query dugu runs is cached; the default of 16 would evict some

@@ -218,6 +218,22 @@ impl Prevalence {
         }
     }
 
+    /// Adds another table's children to this one (tables counted on
+    /// several threads are merged this way).
+    pub fn merge(&mut self, other: &Prevalence) {
+        for (g, og) in self.cells.iter_mut().zip(&other.cells) {
+            for (x, ox) in g.iter_mut().zip(og) {
+                for (c, oc) in x.iter_mut().zip(ox) {
+                    c.n += oc.n;
+                    c.below_3 += oc.below_3;
+                    c.below_2 += oc.below_2;
+                    c.above_2 += oc.above_2;
+                    c.above_3 += oc.above_3;
+                }
+            }
+        }
+    }
+
     /// The counts for an age group (`None` = all ages) and a sex (`None` =
     /// both).
     pub fn counts(&self, group: Option<AgeGroup>, sex: Option<Sex>, indicator: Indicator) -> Counts {
@@ -241,6 +257,26 @@ impl<'a> FromIterator<&'a Scores> for Prevalence {
 mod tests {
     use super::*;
     use crate::{Age, who2006};
+
+    #[test]
+    fn merged_tables_count_like_one() {
+        let child = |w: f64| {
+            who2006::zscores(&who2006::Observation {
+                sex: Some(Sex::Female),
+                age: Some(Age::Months(20.0)),
+                weight_kg: Some(w),
+                ..Default::default()
+            })
+        };
+        let all: Vec<_> = [7.0, 9.0, 11.0, 6.5].map(child).to_vec();
+        let whole: Prevalence = all.iter().collect();
+        let mut merged: Prevalence = all[..2].iter().collect();
+        merged.merge(&all[2..].iter().collect());
+        for g in [None, Some(AgeGroup::M12To23)] {
+            assert_eq!(merged.counts(g, None, Indicator::WeightForAge), whole.counts(g, None, Indicator::WeightForAge));
+        }
+        assert_eq!(whole.counts(None, None, Indicator::WeightForAge).n, 4);
+    }
 
     #[test]
     fn wilson_interval_matches_a_known_value() {

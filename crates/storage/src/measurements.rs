@@ -7,6 +7,7 @@ use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
 use dugu_domain::FieldGroup;
 use dugu_domain::measurement::{Measurement, MeasurementInput};
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
 /// A stored measurement.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -42,15 +43,13 @@ pub struct Recorded {
     pub birth_date: Option<String>,
 }
 
-/// A child with its latest measurement, for nutrition lists.
+/// A child with its latest measurement, for nutrition lists and
+/// prevalence (no name: lists fetch names only for what they show, with
+/// [`Store::names_of`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LatestMeasurement {
     /// The child's id.
     pub person_id: String,
-    /// Record number.
-    pub record_number: String,
-    /// Display name.
-    pub name: String,
     /// `F` or `M`.
     pub sex: String,
     /// Birth date, if known.
@@ -82,6 +81,21 @@ fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredMeasureme
 }
 
 impl Tx<'_> {
+    /// Rewrites a child's row of the derived `growth_status` from its latest
+    /// measurement and its current sex, birth date and location.
+    pub(crate) fn refresh_growth_status(&mut self, person_id: &str) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM growth_status WHERE person_id = ?1", [person_id])?;
+        self.conn.execute(
+            "INSERT INTO growth_status
+             SELECT p.location_id, p.id, p.sex, p.birth_date, m.id, m.measured_on, m.weight_kg, m.length_height_cm,
+                    m.measured, m.oedema, m.muac_mm, m.head_cm, m.prev_date, m.prev_weight_kg
+               FROM measurements m JOIN people p ON p.id = m.person_id
+              WHERE m.person_id = ?1 AND m.is_latest = 1",
+            [person_id],
+        )?;
+        Ok(())
+    }
+
     /// Records a measurement of a child in scope. Out of scope or unknown:
     /// `NotFound`; a role that may not write medical data: `Forbidden`;
     /// bad values: `Invalid` naming each field, nothing written.
@@ -150,6 +164,7 @@ impl Tx<'_> {
              WHERE m.person_id = ?1 AND m.measured_on >= ?2",
             params![stored.person_id, stored.date],
         )?;
+        self.refresh_growth_status(&stored.person_id)?;
         let user = Some(who.user_id.as_str());
         let fields: [(&str, serde_json::Value); 8] = [
             ("person_id", serde_json::json!(stored.person_id)),
@@ -171,6 +186,32 @@ impl Tx<'_> {
 }
 
 impl Store {
+    /// Record numbers and names of people in scope, by id, for showing a
+    /// list (ids out of scope or unknown are left out).
+    pub fn names_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, (String, String)>, StoreError> {
+        if !who.role.reads_people() || ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, record_number, given_name || ' ' || family_name, location_id FROM people
+                 WHERE id IN rarray(?1) ORDER BY sort_name",
+            )?;
+            let wanted =
+                std::rc::Rc::new(ids.iter().map(|i| rusqlite::types::Value::from(i.clone())).collect::<Vec<_>>());
+            let rows =
+                st.query_map([wanted], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?;
+            let mut out = HashMap::new();
+            for row in rows {
+                let (id, number, name, location) = row?;
+                if who.scope.contains(&location) {
+                    out.insert(id, (number, name));
+                }
+            }
+            Ok(out)
+        })
+    }
+
     /// Records a measurement (see [`Tx::record_measurement`]).
     pub fn record_measurement(
         &self,
@@ -216,26 +257,31 @@ impl Store {
         }
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, p.sex, p.birth_date, p.location_id,
-                        m.id, m.person_id, m.measured_on, m.weight_kg, m.length_height_cm, m.measured, m.oedema, m.muac_mm, m.head_cm,
-                        m.prev_date, m.prev_weight_kg
-                 FROM location_closure lc
-                 JOIN people p ON p.location_id = lc.descendant_id
-                 JOIN measurements m ON m.person_id = p.id AND m.is_latest = 1
-                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
-                 ORDER BY p.sort_name",
+                "SELECT g.person_id, g.sex, g.birth_date, g.location_id, g.measurement_id, g.measured_on, g.weight_kg,
+                        g.length_height_cm, g.measured, g.oedema, g.muac_mm, g.head_cm, g.prev_date, g.prev_weight_kg
+                 FROM location_closure lc JOIN growth_status g ON g.location_id = lc.descendant_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR g.location_id IN rarray(?2))",
             )?;
             let (all, ids) = who.scope.sql();
             let rows = st.query_map(params![location_id, ids, all], |r| {
-                let (prev_date, prev_weight): (Option<String>, Option<f64>) = (r.get(15)?, r.get(16)?);
+                let person_id: String = r.get(0)?;
+                let (prev_date, prev_weight): (Option<String>, Option<f64>) = (r.get(12)?, r.get(13)?);
                 Ok(LatestMeasurement {
-                    person_id: r.get(0)?,
-                    record_number: r.get(1)?,
-                    name: r.get(2)?,
-                    sex: r.get(3)?,
-                    birth_date: r.get(4)?,
-                    location_id: r.get(5)?,
-                    measurement: read_at(r, 6)?,
+                    sex: r.get(1)?,
+                    birth_date: r.get(2)?,
+                    location_id: r.get(3)?,
+                    measurement: StoredMeasurement {
+                        id: r.get(4)?,
+                        person_id: person_id.clone(),
+                        date: r.get(5)?,
+                        weight_kg: r.get(6)?,
+                        length_height_cm: r.get(7)?,
+                        measured: r.get(8)?,
+                        oedema: r.get::<_, i64>(9)? == 1,
+                        muac_mm: r.get(10)?,
+                        head_cm: r.get(11)?,
+                    },
+                    person_id,
                     previous_weight: prev_date.zip(prev_weight),
                 })
             })?;

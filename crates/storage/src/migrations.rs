@@ -11,6 +11,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_villages", include_str!("../migrations/0003_villages.sql")),
     ("0004_latest_measurement", include_str!("../migrations/0004_latest_measurement.sql")),
     ("0005_family_strengthening", include_str!("../migrations/0005_family_strengthening.sql")),
+    ("0006_growth_status", include_str!("../migrations/0006_growth_status.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

@@ -577,6 +577,9 @@ impl Tx<'_> {
             self.record_op("person", id, field, value, Some(&who.user_id))?;
         }
         self.audit(Some(who), AuditAction::Update, "person", id, &names)?;
+        // Sex, birth date or location may have changed: the child's growth
+        // status follows.
+        self.refresh_growth_status(id)?;
         self.person_unaudited(who, id)?.ok_or(StoreError::NotFound)
     }
 }

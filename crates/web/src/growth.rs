@@ -177,15 +177,30 @@ pub fn prevalence(
     latest: &[dugu_storage::LatestMeasurement],
     today: time::Date,
 ) -> dugu_growth::prevalence::Prevalence {
-    let mut p = dugu_growth::prevalence::Prevalence::new();
-    for l in latest {
-        let recent = dugu_domain::birth::parse_iso_date(&l.measurement.date)
-            .is_ok_and(|d| (today - d).whole_days() <= PREVALENCE_WINDOW_DAYS);
-        if recent {
-            p.add(&assess(&l.sex, l.birth_date.as_deref(), &l.measurement).scores);
+    let count = |part: &[dugu_storage::LatestMeasurement]| {
+        let mut p = dugu_growth::prevalence::Prevalence::new();
+        for l in part {
+            let recent = dugu_domain::birth::parse_iso_date(&l.measurement.date)
+                .is_ok_and(|d| (today - d).whole_days() <= PREVALENCE_WINDOW_DAYS);
+            if recent {
+                p.add(&assess(&l.sex, l.birth_date.as_deref(), &l.measurement).scores);
+            }
         }
-    }
-    p
+        p
+    };
+    // Counted on every core, merged.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = latest.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = latest.chunks(chunk).map(|part| s.spawn(move || count(part))).collect();
+        let mut total = dugu_growth::prevalence::Prevalence::new();
+        for h in handles {
+            if let Ok(p) = h.join() {
+                total.merge(&p);
+            }
+        }
+        total
+    })
 }
 
 /// One figure of a prevalence table, as the CSV and the API give it.
@@ -240,4 +255,73 @@ pub fn prevalence_figures(p: &dugu_growth::prevalence::Prevalence) -> Vec<Preval
         }
     }
     out
+}
+
+/// Why a child is on a nutrition list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Watch {
+    /// SAM or MAM at the latest measurement (weight-for-length z if known).
+    Acute { severe: bool, zwfl: Option<f64> },
+    /// Weight-for-age fell by more than 1 SD since the measurement before.
+    Falling { before: f64, now: f64 },
+    /// Under five and not measured for more than this many days.
+    Due { days: i64 },
+}
+
+/// Children not measured for this many days are listed as due.
+pub const DUE_AFTER_DAYS: i64 = 90;
+
+fn watch_one(l: &dugu_storage::LatestMeasurement, today: time::Date, out: &mut Vec<(usize, Watch)>, i: usize) {
+    let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
+    if let Some(code) = a.acute_code().filter(|c| *c == "sam" || *c == "mam") {
+        out.push((i, Watch::Acute { severe: code == "sam", zwfl: a.z("zwfl").map(|z| z.z) }));
+    }
+    let born = l.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+    let measured = dugu_domain::birth::parse_iso_date(&l.measurement.date).ok();
+    if let (Some(m), Some(b)) = (measured, born) {
+        let days = (today - m).whole_days();
+        if days > DUE_AFTER_DAYS && (today - b).whole_days() < 1827 {
+            out.push((i, Watch::Due { days }));
+        }
+    }
+    if let (Some((date, weight)), Some(now)) = (&l.previous_weight, a.z("zwei").filter(|z| !z.flag)) {
+        let before = StoredMeasurement {
+            date: date.clone(),
+            weight_kg: Some(*weight),
+            length_height_cm: None,
+            measured: None,
+            oedema: false,
+            muac_mm: None,
+            head_cm: None,
+            ..l.measurement.clone()
+        };
+        if let Some(then) = assess(&l.sex, l.birth_date.as_deref(), &before).z("zwei").filter(|z| !z.flag)
+            && then.z - now.z > 1.0
+        {
+            out.push((i, Watch::Falling { before: then.z, now: now.z }));
+        }
+    }
+}
+
+/// Every child of `latest` that needs attention, by index into `latest`,
+/// assessed on every core.
+pub fn watch(latest: &[dugu_storage::LatestMeasurement], today: time::Date) -> Vec<(usize, Watch)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = latest.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = latest
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| {
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for (j, l) in part.iter().enumerate() {
+                        watch_one(l, today, &mut out, k * chunk + j);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }

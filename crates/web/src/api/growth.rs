@@ -107,23 +107,35 @@ pub async fn nutrition(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
-    let latest = run(move || state.store.latest_measurements(&me.principal, &id)).await?;
-    let items: Vec<Value> = latest
+    let who = me.principal.clone();
+    let store = state.store.clone();
+    let latest = run(move || store.latest_measurements(&who, &id)).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let acute: Vec<(usize, bool, Option<f64>)> = crate::growth::watch(&latest, today)
+        .into_iter()
+        .filter_map(|(i, w)| match w {
+            crate::growth::Watch::Acute { severe, zwfl } => Some((i, severe, zwfl)),
+            _ => None,
+        })
+        .collect();
+    let ids: Vec<String> = acute.iter().map(|(i, _, _)| latest[*i].person_id.clone()).collect();
+    let names = run(move || state.store.names_of(&me.principal, &ids)).await?;
+    let items: Vec<Value> = acute
         .iter()
-        .filter_map(|l| {
-            let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
-            let code = a.acute_code().filter(|c| *c == "sam" || *c == "mam")?;
-            Some(json!({
+        .map(|(i, severe, zwfl)| {
+            let l = &latest[*i];
+            let (record_number, name) = names.get(&l.person_id).cloned().unwrap_or_default();
+            json!({
                 "person_id": l.person_id,
-                "record_number": l.record_number,
-                "name": l.name,
+                "record_number": record_number,
+                "name": name,
                 "location_id": l.location_id,
-                "acute_malnutrition": code,
+                "acute_malnutrition": if *severe { "sam" } else { "mam" },
                 "last_measured": l.measurement.date,
-                "zwfl": a.z("zwfl").map(|z| z.z),
+                "zwfl": zwfl,
                 "muac_mm": l.measurement.muac_mm,
                 "oedema": l.measurement.oedema,
-            }))
+            })
         })
         .collect();
     Ok(Json(json!({ "items": items })))

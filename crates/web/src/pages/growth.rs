@@ -2,7 +2,7 @@
 //! status, charts, history, the measurement form), recording a
 //! measurement, and a location's nutrition list.
 
-use crate::growth::{Assessment, INDICATORS, assess};
+use crate::growth::{Assessment, INDICATORS, Watch, assess};
 use crate::growth_chart::Chart;
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
@@ -26,9 +26,6 @@ const NUTRITION_PAGE: usize = 50;
 pub struct PageQuery {
     page: Option<usize>,
 }
-
-/// Children not measured for this many days are listed as due.
-pub const DUE_AFTER_DAYS: i64 = 90;
 
 fn z_text(a: &Assessment, i: &str) -> (String, bool) {
     match a.z(i) {
@@ -182,65 +179,57 @@ pub async fn nutrition(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PageQue
         Err(s) => return fail_status(&ctx, s),
     };
     let today = time::OffsetDateTime::now_utc().date();
-    let (mut acute, mut due, mut falling) = (Vec::new(), Vec::new(), Vec::new());
-    for l in &latest {
-        let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
-        let row = |detail: String| NutritionRow {
-            id: l.person_id.clone(),
-            record_number: l.record_number.clone(),
-            name: l.name.clone(),
-            date: l.measurement.date.clone(),
-            detail,
-        };
-        if let Some(code) = a.acute_code().filter(|c| *c == "sam" || *c == "mam") {
-            acute.push((code == "sam", row(ctx.tr.code("acute", code))));
-        }
-        let age_now = l
-            .birth_date
-            .as_deref()
-            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
-            .map(|b| (today - b).whole_days());
-        let measured = dugu_domain::birth::parse_iso_date(&l.measurement.date).ok();
-        if let (Some(m), Some(age)) = (measured, age_now)
-            && (today - m).whole_days() > DUE_AFTER_DAYS
-            && age < 1827
-        {
-            due.push(row(format!("{} j", (today - m).whole_days())));
-        }
-        if let (Some((date, weight)), Some(now)) = (&l.previous_weight, a.z("zwei")) {
-            let before = StoredMeasurement {
-                date: date.clone(),
-                weight_kg: Some(*weight),
-                length_height_cm: None,
-                measured: None,
-                oedema: false,
-                muac_mm: None,
-                head_cm: None,
-                ..l.measurement.clone()
-            };
-            if let Some(then) = assess(&l.sex, l.birth_date.as_deref(), &before).z("zwei")
-                && !now.flag
-                && !then.flag
-                && then.z - now.z > 1.0
-            {
-                falling.push(row(format!("{:+.2} → {:+.2}", then.z, now.z).replace('.', ",")));
-            }
+    let (mut acute, mut falling, mut due) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, w) in crate::growth::watch(&latest, today) {
+        match w {
+            Watch::Acute { severe, zwfl } => acute.push((i, severe, zwfl)),
+            Watch::Falling { before, now } => falling.push((i, before, now)),
+            Watch::Due { days } => due.push((i, days)),
         }
     }
-    // Severe first, then by name (the store's order).
-    acute.sort_by_key(|(severe, _)| !*severe);
+    // The most urgent first: SAM before MAM, then the thinnest; the
+    // steepest fall; the longest without a measurement.
+    acute.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.unwrap_or(0.0).total_cmp(&y.2.unwrap_or(0.0))));
+    falling.sort_by(|x, y| (x.2 - x.1).total_cmp(&(y.2 - y.1)));
+    due.sort_by_key(|x| std::cmp::Reverse(x.1));
     let page = q.page.unwrap_or(0);
     let skip = page.saturating_mul(NUTRITION_PAGE);
-    let mut more = false;
-    let mut section = |key: &'static str, rows: Vec<NutritionRow>| {
-        let total = rows.len();
-        more |= total > skip + NUTRITION_PAGE;
-        (key, total, rows.into_iter().skip(skip).take(NUTRITION_PAGE).collect())
+    let window = |n: usize| skip.min(n)..(skip + NUTRITION_PAGE).min(n);
+    let (ra, rf, rd) = (window(acute.len()), window(falling.len()), window(due.len()));
+    let shown: Vec<String> = acute[ra.clone()]
+        .iter()
+        .map(|x| x.0)
+        .chain(falling[rf.clone()].iter().map(|x| x.0))
+        .chain(due[rd.clone()].iter().map(|x| x.0))
+        .map(|i| latest[i].person_id.clone())
+        .collect();
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let names = match blocking(move || st.store.names_of(&who, &shown)).await {
+        Ok(Ok(n)) => n,
+        Ok(Err(e)) => return fail(&ctx, e),
+        Err(s) => return fail_status(&ctx, s),
     };
+    let row = |i: usize, detail: String| {
+        let l = &latest[i];
+        let (record_number, name) = names.get(&l.person_id).cloned().unwrap_or_default();
+        NutritionRow { id: l.person_id.clone(), record_number, name, date: l.measurement.date.clone(), detail }
+    };
+    let more = [acute.len(), falling.len(), due.len()].iter().any(|n| *n > skip + NUTRITION_PAGE);
     let sections = vec![
-        section("nutrition-acute", acute.into_iter().map(|(_, r)| r).collect()),
-        section("nutrition-falling", falling),
-        section("nutrition-due", due),
+        (
+            "nutrition-acute",
+            acute.len(),
+            acute[ra]
+                .iter()
+                .map(|(i, severe, _)| row(*i, ctx.tr.code("acute", if *severe { "sam" } else { "mam" })))
+                .collect(),
+        ),
+        (
+            "nutrition-falling",
+            falling.len(),
+            falling[rf].iter().map(|(i, b, n)| row(*i, format!("{b:+.2} → {n:+.2}").replace('.', ","))).collect(),
+        ),
+        ("nutrition-due", due.len(), due[rd].iter().map(|(i, d)| row(*i, format!("{d} j"))).collect()),
     ];
     render(&NutritionPage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("nutrition-title"), false),

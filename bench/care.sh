@@ -10,7 +10,8 @@
 #   * a child's page (identity, care, growth status, charts, history);
 #   * Kita's nutrition list (SAM/MAM now, falling weight, not measured);
 #   * Kita's prevalence page (stunting, underweight, wasting by age and sex);
-#   * the nutrition list through the API.
+#   * the nutrition list through the API;
+#   * a kindergarten group of 40's daily register saved in one request.
 # Prints a Markdown table for docs/benchmarks.md. Never asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +72,26 @@ lua nutrition "\"/locations/$kita/nutrition\"" "wrk.headers[\"Cookie\"] = \"dugu
 lua prevalence "\"/locations/$kita/prevalence\"" "wrk.headers[\"Cookie\"] = \"dugu_session=$cookie\""
 lua api_nutrition "\"/api/v1/locations/$kita/nutrition\"" "wrk.headers[\"Authorization\"] = \"Bearer $token\""
 
+# A kindergarten group of 40 Kita children, for the daily register.
+group=$(curl -s "$base/api/v1/groups" -H "Authorization: Bearer $token" -d "{\"location_id\":\"$kita\",\"name\":\"Bench $(date +%s)\",\"kind\":\"kindergarten\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+head -40 "$out/ids.txt" | while read -r child; do
+  curl -s -o /dev/null "$base/api/v1/groups/$group/members" -H "Authorization: Bearer $token" -d "{\"person_id\":\"$child\",\"from_date\":\"2026-01-05\"}"
+done
+present=$(head -33 "$out/ids.txt" | python3 -c 'import json,sys; print(json.dumps({"present":[l.strip() for l in sys.stdin]}))')
+today=$(date -u +%Y-%m-%d)
+cat > "$out/register.lua" <<LUA
+wrk.method = "PUT"
+wrk.body = '$present'
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+request = function() return wrk.format(nil, "/api/v1/groups/$group/attendance/$today") end
+done = function(summary, latency, requests)
+  io.write(string.format("register_p50=%.1f\nregister_p95=%.1f\nregister_p99=%.1f\nregister_errors=%d\n",
+    latency:percentile(50)/1000, latency:percentile(95)/1000, latency:percentile(99)/1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+LUA
+
 # One request first: the page must really render (a 303 to /login would be fast and wrong).
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: dugu_session=$cookie" "$base/locations/$kita/nutrition")
 [ "$code" = 200 ] || { echo "nutrition page answered $code: not signed in?" >&2; exit 1; }
@@ -80,7 +101,8 @@ wrk -t1 -c4 -d20s -s "$out/child.lua" "$base" > "$out/child.txt"
 wrk -t1 -c2 -d20s -s "$out/nutrition.lua" "$base" > "$out/nutrition.txt"
 wrk -t1 -c2 -d20s -s "$out/prevalence.lua" "$base" > "$out/prevalence.txt"
 wrk -t1 -c2 -d20s -s "$out/api_nutrition.lua" "$base" > "$out/api_nutrition.txt"
-eval "$(grep -hE '^(child|nutrition|prevalence|api_nutrition)_' "$out"/child.txt "$out"/nutrition.txt "$out"/prevalence.txt "$out"/api_nutrition.txt)"
+wrk -t1 -c1 -d20s -s "$out/register.lua" "$base" > "$out/register.txt"
+eval "$(grep -hE '^(child|nutrition|prevalence|api_nutrition|register)_' "$out"/child.txt "$out"/nutrition.txt "$out"/prevalence.txt "$out"/api_nutrition.txt "$out"/register.txt)"
 read load_secs load_rss_kb < "$out/load.time"
 kita_children=$(python3 -c "import sqlite3; c=sqlite3.connect('$out/data/dugu.sqlite'); print(c.execute(\"select count(*) from people p join locations l on l.id=p.location_id where l.code='KIT'\").fetchone()[0])")
 cat <<MD
@@ -92,4 +114,5 @@ cat <<MD
 | Kita's nutrition list page ($kita_children children), p50 / p95 | ${nutrition_p50} / **${nutrition_p95}** ms (errors ${nutrition_errors}) | p95 < 300 ms |
 | Kita's prevalence page, p50 / p95 | ${prevalence_p50} / **${prevalence_p95}** ms (errors ${prevalence_errors}) | p95 < 300 ms |
 | Kita's nutrition list through the API, p50 / p95 | ${api_nutrition_p50} / ${api_nutrition_p95} ms | — |
+| a group of 40's daily register saved in one request (PUT, one client) | p50 ${register_p50} / **p95 ${register_p95}** / p99 ${register_p99} ms (errors ${register_errors}) | < 50 ms |
 MD

@@ -15,6 +15,7 @@
 //! * Reads run on a small pool of read-only connections (WAL lets them run
 //!   beside the writer).
 
+mod attendance;
 mod audit;
 mod error;
 mod family;
@@ -34,6 +35,7 @@ mod users;
 mod villages;
 mod writer;
 
+pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_latest_measurement", include_str!("../migrations/0004_latest_measurement.sql")),
     ("0005_family_strengthening", include_str!("../migrations/0005_family_strengthening.sql")),
     ("0006_growth_status", include_str!("../migrations/0006_growth_status.sql")),
+    ("0007_attendance", include_str!("../migrations/0007_attendance.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

@@ -6,7 +6,7 @@ use crate::api;
 use crate::pages;
 use crate::session::Policy;
 use crate::state::AppState;
-use axum::routing::{MethodRouter, get, patch, post};
+use axum::routing::{MethodRouter, get, patch, post, put};
 
 /// One route.
 pub struct Route {
@@ -91,6 +91,15 @@ pub fn table() -> Vec<Route> {
         r("POST", "/api/v1/people/{id}/admission", PeopleRecord, post(api::villages::admit)),
         r("POST", "/api/v1/people/{id}/placements", PeopleRecord, post(api::villages::place)),
         r("POST", "/api/v1/people/{id}/leaving", PeopleRecord, post(api::villages::leave)),
+        r("GET", "/api/v1/locations/{id}/groups", PeopleList, get(api::attendance::groups)),
+        r("POST", "/api/v1/groups", PeopleList, post(api::attendance::create)),
+        r("POST", "/api/v1/groups/{id}/members", PeopleList, post(api::attendance::add_member)),
+        r("GET", "/api/v1/groups/{id}/attendance/{day}", PeopleList, get(api::attendance::register)),
+        r("PUT", "/api/v1/groups/{id}/attendance/{day}", PeopleList, put(api::attendance::save)),
+        r("GET", "/groups/{id}/register", PeopleList, get(pages::attendance::show)),
+        r("POST", "/groups/{id}/register", PeopleList, post(pages::attendance::save)),
+        r("POST", "/groups", PeopleList, post(pages::attendance::create)),
+        r("POST", "/groups/{id}/members", PeopleList, post(pages::attendance::add_member)),
         r("GET", "/api/v1/households/{id}/support", PeopleRecord, get(api::family::show)),
         r("POST", "/api/v1/households/{id}/support", PeopleRecord, post(api::family::start)),
         r("POST", "/api/v1/households/{id}/assessments", PeopleRecord, post(api::family::assess)),

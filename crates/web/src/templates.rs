@@ -215,6 +215,24 @@ pub struct VillagePage {
     pub left: Vec<(String, i64)>,
     pub can_manage: bool,
     pub errors: Invalid,
+    /// Day-care and kindergarten groups.
+    pub groups: Vec<dugu_storage::CareGroup>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/register.html")]
+pub struct RegisterPage {
+    pub l: Layout,
+    pub group: dugu_storage::CareGroup,
+    pub lines: Vec<dugu_storage::RegisterLine>,
+    pub day: String,
+    /// The register was taken that day.
+    pub taken: bool,
+    /// Just saved.
+    pub saved: bool,
+    pub present_count: usize,
+    pub can_write: bool,
+    pub errors: Invalid,
 }
 
 /// A family house on the village page.

@@ -352,3 +352,17 @@ field-health = Health
 field-education = Education
 field-child_care = Child care
 field-protection = Protection
+
+# Day-care and kindergarten
+groups-title = Day-care and kindergarten
+groups-add = Create the group
+group-daycare = Day-care
+group-kindergarten = Kindergarten
+register-children = children
+register-open = Open the register
+register-not-taken = The register has not been taken this day: tick the children present.
+register-save = Save attendance
+register-saved = Attendance saved:
+register-add-child = Add a child to the group
+field-day = Day
+field-present = Present

@@ -352,3 +352,17 @@ field-health = Santé
 field-education = Éducation
 field-child_care = Soins aux enfants
 field-protection = Protection
+
+# Day-care and kindergarten
+groups-title = Garderie et jardin d'enfants
+groups-add = Créer le groupe
+group-daycare = Garderie
+group-kindergarten = Jardin d'enfants
+register-children = enfants
+register-open = Ouvrir le registre
+register-not-taken = Registre pas encore rempli ce jour : cochez les enfants présents.
+register-save = Enregistrer les présences
+register-saved = Présences enregistrées :
+register-add-child = Ajouter un enfant au groupe
+field-day = Jour
+field-present = Présents

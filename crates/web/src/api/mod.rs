@@ -2,6 +2,7 @@
 //! cookie); every handler reaches data only through the store, which
 //! applies the caller's scope and field groups.
 
+pub mod attendance;
 pub mod audit;
 pub mod family;
 pub mod growth;

@@ -39,6 +39,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::family::complete_action,
         super::family::visit,
         super::family::exit,
+        super::attendance::groups,
+        super::attendance::create,
+        super::attendance::add_member,
+        super::attendance::register,
+        super::attendance::save,
     ),
     modifiers(&Bearer)
 )]

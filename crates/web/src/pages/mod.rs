@@ -2,6 +2,7 @@
 //! every action a link or a form post that works without JavaScript.
 
 pub mod account;
+pub mod attendance;
 pub mod audit;
 pub mod family;
 pub mod growth;

@@ -41,17 +41,18 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
     show_with(ctx, id, Invalid::new()).await
 }
 
-async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
+pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let me = me.clone();
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let loaded = blocking(move || -> Result<_, StoreError> {
         let v = st.store.village(&who, &loc, today().year())?;
         let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        Ok((v, location))
+        let groups = st.store.groups(&who, &loc)?;
+        Ok((v, location, groups))
     })
     .await;
-    let (v, location) = match loaded {
+    let (v, location, groups) = match loaded {
         Ok(Ok(x)) => x,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -104,6 +105,7 @@ async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
         left,
         can_manage: me.user.role.manages_village(),
         errors,
+        groups,
     })
 }
 

@@ -2,6 +2,7 @@
 //! random port, a fresh SQLite file per test, real HTTP.
 
 mod access;
+mod attendance;
 mod audit;
 mod family;
 mod growth;

@@ -15,6 +15,7 @@ mod sites;
 
 mod family;
 pub mod growth;
+mod medical;
 mod villages;
 pub use people::{DemoSummary, SplitMix, seed_demo};
 pub use sites::{Sites, seed_sites};

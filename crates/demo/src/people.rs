@@ -62,6 +62,8 @@ pub struct DemoSummary {
     pub admissions: u32,
     /// Households in family strengthening.
     pub supported: u32,
+    /// Medical visits.
+    pub medical_visits: u32,
 }
 
 /// A name as written on this record (sometimes a variant spelling) and the
@@ -198,6 +200,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
     let today = time::OffsetDateTime::now_utc().date();
     let mut village_rng = SplitMix(0x5649_4C4C);
     let mut family_rng = SplitMix(0x4641_4D49);
+    let mut medical_rng = SplitMix(0x4D45_4449);
     let mut sum = DemoSummary::default();
     for (site, households, village_children) in PLAN {
         let loc = sites.id(site)?.to_string();
@@ -245,6 +248,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
                 )?;
                 sum.children += 1;
                 sum.measurements += crate::growth::measure_child(tx, &who, &mut growth_rng, site, &child, today)?;
+                sum.medical_visits += crate::medical::seed_child(tx, &who, &mut medical_rng, &child, today)?;
                 let kind = if *site == "MOP" { "emergency_relief" } else { "family_strengthening" };
                 if let Some(p) = programme(site, kind) {
                     tx.enrol(&who, &p, &child.id, &format!("{}-09-01", year_now - 1 - rng.below(4) as i32))?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_family_strengthening", include_str!("../migrations/0005_family_strengthening.sql")),
     ("0006_growth_status", include_str!("../migrations/0006_growth_status.sql")),
     ("0007_attendance", include_str!("../migrations/0007_attendance.sql")),
+    ("0008_medical", include_str!("../migrations/0008_medical.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

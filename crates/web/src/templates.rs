@@ -184,6 +184,30 @@ pub struct PersonPage {
     pub today: String,
     pub growth: Option<GrowthView>,
     pub care: Option<CareView>,
+    pub medical: Option<MedicalView>,
+}
+
+/// The medical section of a child's page.
+pub struct MedicalView {
+    /// Visits (details only when `full`).
+    pub visits: Vec<dugu_storage::MedicalVisit>,
+    /// The viewer reads medical data (else: dates of visits only).
+    pub full: bool,
+    pub doses: Vec<DoseRow>,
+    /// Doses overdue.
+    pub overdue: usize,
+    pub can_write: bool,
+    /// Doses not yet given, for the form.
+    pub choices: Vec<Choice>,
+}
+
+/// One dose on a vaccination card.
+pub struct DoseRow {
+    pub vaccine: String,
+    pub due_on: String,
+    /// Given on …, overdue, upcoming, or nothing.
+    pub status: String,
+    pub overdue: bool,
 }
 
 /// The care section of a child's page.

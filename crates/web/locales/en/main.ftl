@@ -366,3 +366,19 @@ register-saved = Attendance saved:
 register-add-child = Add a child to the group
 field-day = Day
 field-present = Present
+
+# Medical assistance
+medical-title = Medical care
+medical-visits = Visits
+medical-vaccinations = Vaccinations
+medical-record-visit = Record a visit
+medical-record-dose = Record a dose
+dose-given = given on
+dose-overdue = overdue
+dose-upcoming = due soon
+field-visit_reason = Reason for the visit
+field-diagnosis = Diagnosis
+field-treatment = Treatment
+field-referral = Referral
+field-dose = Vaccine
+field-given_on = Date

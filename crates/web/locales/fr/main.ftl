@@ -366,3 +366,19 @@ register-saved = Présences enregistrées :
 register-add-child = Ajouter un enfant au groupe
 field-day = Jour
 field-present = Présents
+
+# Medical assistance
+medical-title = Soins médicaux
+medical-visits = Consultations
+medical-vaccinations = Vaccinations
+medical-record-visit = Enregistrer une consultation
+medical-record-dose = Enregistrer une dose
+dose-given = faite le
+dose-overdue = en retard
+dose-upcoming = bientôt due
+field-visit_reason = Motif de la consultation
+field-diagnosis = Diagnostic
+field-treatment = Traitement
+field-referral = Orientation
+field-dose = Vaccin
+field-given_on = Date

@@ -10,6 +10,7 @@ pub mod households;
 pub mod json;
 pub mod locations;
 pub mod login;
+pub mod medical;
 pub mod openapi;
 pub mod people;
 pub mod programmes;

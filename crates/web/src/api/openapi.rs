@@ -44,6 +44,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::attendance::add_member,
         super::attendance::register,
         super::attendance::save,
+        super::medical::visits,
+        super::medical::record,
+        super::medical::card,
+        super::medical::vaccinate,
+        super::medical::overdue,
     ),
     modifiers(&Bearer)
 )]

@@ -9,6 +9,7 @@ pub mod growth;
 pub mod households;
 pub mod locations;
 pub mod login;
+pub mod medical;
 pub mod people;
 pub mod users;
 pub mod villages;

@@ -224,10 +224,12 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         let measurements = st.store.measurements_of(&who, &p.id)?;
         let care = st.store.care_of(&who, &p.id)?;
         let houses = st.store.houses(&who, &p.location_id)?;
-        Ok((p, households, enrolments, location, programmes, measurements, care, houses))
+        let visits = st.store.medical_visits_of(&who, &p.id)?;
+        let card = st.store.vaccination_card(&who, &p.id, p.birth_date.as_deref())?;
+        Ok((p, households, enrolments, location, programmes, measurements, care, houses, (visits, card)))
     })
     .await;
-    let (p, households, enrolments, location, programmes, measurements, care, houses) = match loaded {
+    let (p, households, enrolments, location, programmes, measurements, care, houses, (visits, card)) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -243,10 +245,19 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         .reads(FieldGroup::Medical)
         .then(|| crate::pages::growth::view(&ctx.tr, &p, &measurements, role.writes(FieldGroup::Medical)));
     let care = crate::pages::villages::care_view(&ctx.tr, &p, care, &houses, role.handles_care());
+    let medical = crate::pages::medical::view(
+        &ctx.tr,
+        visits,
+        card,
+        role.reads(FieldGroup::Medical),
+        role.reads(FieldGroup::Protection),
+        role.writes(FieldGroup::Medical),
+    );
     render(&PersonPage {
         l: layout(&ctx.tr, Some(&me), title, !errors.is_empty()),
         growth,
         care,
+        medical,
         errors,
         programmes,
         today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),

@@ -1,0 +1,317 @@
+//! Medical assistance: visits and vaccinations. Medical data: recorded by
+//! roles that write the medical group (nurses, directors), read in full by
+//! roles that read it; social workers see only that a visit happened (its
+//! date); relief officers see nothing.
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use dugu_domain::{FieldGroup, Invalid, Problem};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// A medical visit as the viewer may see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MedicalVisit {
+    /// Date.
+    pub visited_on: String,
+    /// Why (medical readers only; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Diagnosis (medical readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<String>,
+    /// Treatment (medical readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<String>,
+    /// Referral (medical readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+}
+
+/// A visit as entered.
+#[derive(Debug, Clone, Default)]
+pub struct VisitInput {
+    /// `YYYY-MM-DD`.
+    pub visited_on: String,
+    /// Reason (required).
+    pub reason: String,
+    /// Diagnosis.
+    pub diagnosis: String,
+    /// Treatment.
+    pub treatment: String,
+    /// Referral.
+    pub referral: String,
+}
+
+/// One dose of the schedule for one child.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dose {
+    /// Dose code (`penta1`).
+    pub code: String,
+    /// Vaccine and dose, as the schedule names it.
+    pub vaccine: String,
+    /// Due date (birth date + the schedule's age).
+    pub due_on: String,
+    /// Given on, if given.
+    pub given_on: Option<String>,
+}
+
+/// A child with vaccinations overdue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverdueChild {
+    /// The child.
+    pub person_id: String,
+    /// Record number.
+    pub record_number: String,
+    /// Name.
+    pub name: String,
+    /// The dose codes due and not given.
+    pub overdue: Vec<String>,
+}
+
+fn note(field: &str, raw: &str, inv: &mut Invalid) -> Option<String> {
+    inv.check(field, dugu_domain::person::optional_note(raw)).flatten()
+}
+
+impl Tx<'_> {
+    fn medical_child(&self, who: &Principal, person_id: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String, Option<String>)> = self
+            .conn
+            .query_row("SELECT location_id, birth_date FROM people WHERE id = ?1", [person_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((_, born)) = row.filter(|(l, _)| who.role.reads_people() && who.scope.contains(l)) else {
+            return Err(StoreError::NotFound);
+        };
+        if !who.role.writes(FieldGroup::Medical) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(born)
+    }
+
+    /// Records a medical visit of a person in scope.
+    pub fn record_visit_medical(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        input: &VisitInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let born = self.medical_child(who, person_id)?;
+        let mut inv = Invalid::new();
+        let date = inv.check(
+            "visited_on",
+            dugu_domain::birth::parse_iso_date(input.visited_on.trim()).and_then(|d| {
+                if d > today {
+                    Err(Problem::FutureDate)
+                } else if born.as_deref().is_some_and(|b| d.to_string().as_str() < b) {
+                    Err(Problem::BeforeBirth)
+                } else {
+                    Ok(d.to_string())
+                }
+            }),
+        );
+        let reason = note("reason", &input.reason, &mut inv);
+        if reason.is_none() && inv.of("reason").is_none() {
+            inv.add("reason", Problem::Required);
+        }
+        let diagnosis = note("diagnosis", &input.diagnosis, &mut inv);
+        let treatment = note("treatment", &input.treatment, &mut inv);
+        let referral = note("referral", &input.referral, &mut inv);
+        inv.clone().into_result()?;
+        let (Some(date), Some(reason)) = (date, reason) else { return Err(inv.into()) };
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO medical_visits (id, person_id, visited_on, reason, diagnosis, treatment, referral, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, person_id, date, reason, diagnosis, treatment, referral, now_millis()],
+        )?;
+        let user = Some(who.user_id.as_str());
+        let fields = [
+            ("person_id", serde_json::json!(person_id)),
+            ("visited_on", serde_json::json!(date)),
+            ("reason", serde_json::json!(reason)),
+            ("diagnosis", serde_json::json!(diagnosis)),
+            ("treatment", serde_json::json!(treatment)),
+            ("referral", serde_json::json!(referral)),
+        ];
+        for (f, v) in &fields {
+            self.record_new_op("medical_visit", &id, f, v, user)?;
+        }
+        self.audit(Some(who), AuditAction::Create, "medical_visit", &id, &fields.map(|(f, _)| f))?;
+        Ok(id)
+    }
+
+    /// Records that a dose of the schedule was given.
+    pub fn vaccinate(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        given_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let born = self.medical_child(who, person_id)?;
+        let mut inv = Invalid::new();
+        let known: bool =
+            self.conn
+                .query_row("SELECT EXISTS(SELECT 1 FROM vaccine_schedule WHERE code = ?1)", [dose], |r| r.get(0))?;
+        if !known {
+            inv.add("dose", Problem::Unknown);
+        }
+        let date = inv.check(
+            "given_on",
+            dugu_domain::birth::parse_iso_date(given_on.trim()).and_then(|d| {
+                if d > today {
+                    Err(Problem::FutureDate)
+                } else if born.as_deref().is_some_and(|b| d.to_string().as_str() < b) {
+                    Err(Problem::BeforeBirth)
+                } else {
+                    Ok(d.to_string())
+                }
+            }),
+        );
+        inv.clone().into_result()?;
+        let Some(date) = date else { return Err(inv.into()) };
+        let inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO vaccinations (person_id, dose_code, given_on, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![person_id, dose, date, now_millis()],
+        )?;
+        if inserted == 0 {
+            let mut inv = Invalid::new();
+            inv.add("dose", Problem::Taken);
+            return Err(inv.into());
+        }
+        let key = format!("{person_id}/{dose}");
+        self.record_new_op("vaccination", &key, "given_on", &serde_json::json!(date), Some(who.user_id.as_str()))?;
+        self.audit(Some(who), AuditAction::Create, "vaccination", &key, &["given_on"])
+    }
+}
+
+impl Store {
+    /// Records a medical visit (see [`Tx::record_visit_medical`]).
+    pub fn record_medical_visit(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: VisitInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, p) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.record_visit_medical(&who, &p, &input, today))
+    }
+
+    /// Records a vaccination (see [`Tx::vaccinate`]).
+    pub fn vaccinate(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        given_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, g) = (who.clone(), person_id.to_string(), dose.to_string(), given_on.to_string());
+        self.write(move |tx| tx.vaccinate(&who, &p, &d, &g, today))
+    }
+
+    /// A person's medical visits, latest first, as `who` may see them: in
+    /// full for medical readers, dates only for social workers, none for
+    /// others. The caller has checked the person is in scope.
+    pub fn medical_visits_of(&self, who: &Principal, person_id: &str) -> Result<Vec<MedicalVisit>, StoreError> {
+        let full = who.role.reads(FieldGroup::Medical);
+        if !full && !who.role.reads(FieldGroup::Protection) {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT visited_on, reason, diagnosis, treatment, referral FROM medical_visits
+                 WHERE person_id = ?1 ORDER BY visited_on DESC, created_at DESC",
+            )?;
+            let rows = st.query_map([person_id], |r| {
+                Ok(MedicalVisit {
+                    visited_on: r.get(0)?,
+                    reason: if full { Some(r.get(1)?) } else { None },
+                    diagnosis: if full { r.get(2)? } else { None },
+                    treatment: if full { r.get(3)? } else { None },
+                    referral: if full { r.get(4)? } else { None },
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// A child's vaccination card against the schedule (medical readers
+    /// only; empty without a full birth date).
+    pub fn vaccination_card(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        birth_date: Option<&str>,
+    ) -> Result<Vec<Dose>, StoreError> {
+        let Some(born) = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else {
+            return Ok(Vec::new());
+        };
+        if !who.role.reads(FieldGroup::Medical) {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT s.code, s.vaccine, s.due_days, v.given_on FROM vaccine_schedule s
+                 LEFT JOIN vaccinations v ON v.dose_code = s.code AND v.person_id = ?1 ORDER BY s.position",
+            )?;
+            let rows = st.query_map([person_id], |r| {
+                let due: i64 = r.get(2)?;
+                Ok(Dose {
+                    code: r.get(0)?,
+                    vaccine: r.get(1)?,
+                    due_on: (born + time::Duration::days(due)).to_string(),
+                    given_on: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Children of `location_id` and below, within scope, under two years
+    /// on `today`, with doses due and not given.
+    pub fn overdue_vaccinations(
+        &self,
+        who: &Principal,
+        location_id: &str,
+        today: time::Date,
+    ) -> Result<Vec<OverdueChild>, StoreError> {
+        if !who.role.reads(FieldGroup::Medical) {
+            return Err(StoreError::Forbidden);
+        }
+        if !who.scope.contains(location_id) {
+            return Err(StoreError::NotFound);
+        }
+        let since = (today - time::Duration::days(730)).to_string();
+        self.read(|c| {
+            let (all, ids) = who.scope.sql();
+            let mut st = c.prepare_cached(
+                "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, s.code
+                 FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
+                 JOIN vaccine_schedule s
+                 LEFT JOIN vaccinations v ON v.person_id = p.id AND v.dose_code = s.code
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
+                   AND p.birth_date_precision = 'exact' AND p.birth_date >= ?4
+                   AND date(p.birth_date, '+' || s.due_days || ' days') < ?5 AND v.given_on IS NULL
+                 ORDER BY p.sort_name, s.position",
+            )?;
+            let rows = st.query_map(params![location_id, ids, all, since, today.to_string()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            })?;
+            let mut out: Vec<OverdueChild> = Vec::new();
+            for row in rows {
+                let (person_id, record_number, name, dose) = row?;
+                match out.last_mut() {
+                    Some(last) if last.person_id == person_id => last.overdue.push(dose),
+                    _ => out.push(OverdueChild { person_id, record_number, name, overdue: vec![dose] }),
+                }
+            }
+            Ok(out)
+        })
+    }
+}

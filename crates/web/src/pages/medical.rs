@@ -1,0 +1,119 @@
+//! The medical section of a child's page: visits (in full for nurses and
+//! directors, dates only for social workers), the vaccination card with
+//! overdue and upcoming doses computed from due dates, and the forms.
+
+use crate::i18n::Tr;
+use crate::pages::{csrf_rejected, fail, fail_status};
+use crate::session::{Ctx, blocking};
+use crate::templates::{Choice, DoseRow, MedicalView};
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
+use serde::Deserialize;
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Doses due within this many days are "upcoming".
+const UPCOMING_DAYS: i64 = 30;
+
+/// The section, or `None` for roles that see nothing of it.
+pub fn view(
+    tr: &Tr,
+    visits: Vec<MedicalVisit>,
+    card: Vec<Dose>,
+    full: bool,
+    sees_dates: bool,
+    can_write: bool,
+) -> Option<MedicalView> {
+    if !full && !sees_dates {
+        return None;
+    }
+    let now = today();
+    let soon = (now + time::Duration::days(UPCOMING_DAYS)).to_string();
+    let now = now.to_string();
+    let doses: Vec<DoseRow> = card
+        .iter()
+        .map(|d| {
+            let status = match &d.given_on {
+                Some(g) => format!("{} {g}", tr.get("dose-given")),
+                None if d.due_on < now => tr.get("dose-overdue"),
+                None if d.due_on <= soon => tr.get("dose-upcoming"),
+                None => String::new(),
+            };
+            DoseRow {
+                vaccine: d.vaccine.clone(),
+                due_on: d.due_on.clone(),
+                status,
+                overdue: d.given_on.is_none() && d.due_on < now,
+            }
+        })
+        .collect();
+    let choices = card
+        .iter()
+        .filter(|d| d.given_on.is_none())
+        .map(|d| Choice { id: d.code.clone(), label: format!("{} ({})", d.vaccine, d.due_on) })
+        .collect();
+    Some(MedicalView { visits, full, overdue: doses.iter().filter(|d| d.overdue).count(), doses, can_write, choices })
+}
+
+/// The visit form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct VisitForm {
+    csrf: String,
+    visited_on: String,
+    reason: String,
+    diagnosis: String,
+    treatment: String,
+    referral: String,
+}
+
+/// `POST /people/{id}/medical-visits`.
+pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<VisitForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let input = VisitInput {
+        visited_on: form.visited_on,
+        reason: form.reason,
+        diagnosis: form.diagnosis,
+        treatment: form.treatment,
+        referral: form.referral,
+    };
+    let done = blocking(move || st.store.record_medical_visit(&who, &pid, input, today()).map(|_| ())).await;
+    after(ctx, id, done).await
+}
+
+/// The dose form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DoseForm {
+    csrf: String,
+    dose: String,
+    given_on: String,
+}
+
+/// `POST /people/{id}/vaccinations`.
+pub async fn vaccinate(ctx: Ctx, Path(id): Path<String>, Form(form): Form<DoseForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let done = blocking(move || st.store.vaccinate(&who, &pid, &form.dose, &form.given_on, today())).await;
+    after(ctx, id, done).await
+}
+
+async fn after(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
+    match done {
+        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#medical")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => crate::pages::people::show_with(ctx, id, inv).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}

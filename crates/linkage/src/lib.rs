@@ -5,19 +5,26 @@
 //! Kulibali, Mamadou / Mahamadou, Fatoumata / Fanta — without ever merging
 //! two different people.
 //!
-//! This first part is the comparison form of names:
 //! * [`Name`]: the spelling as typed, its folded words (case, accents and
 //!   punctuation gone, every word kept, order free);
 //! * [`key`]: a transliteration key per word from rules for Mande,
 //!   Fulfulde and Songhai names in French spelling (`data/transliteration.txt`);
 //! * [`alias`]: given names that are the same name without looking alike
-//!   (`data/given_name_aliases.txt`).
+//!   (`data/given_name_aliases.txt`);
+//! * [`compare`]: graded agreement of names, birth dates and phones;
+//! * [`blocking`]: which pairs are compared (an OR of rules, sorted
+//!   neighbourhoods inside big blocks) and its recall;
+//! * [`scoring`]: Fellegi–Sunter weights with term frequencies, `u` from
+//!   random pairs, `m` from anchor pairs, the prior by EM;
+//! * [`cluster`]: three bands and clusters that never chain two clearly
+//!   different people;
+//! * [`Linker`]: all of it over a population, on every core, and the check
+//!   of one new registration.
 //!
 //! Both data files are versioned, commented and tested rule by rule, so
-//! field staff can review and extend them. [`compare`] grades how two
-//! registrations' names, birth dates and phones agree; [`blocking`] picks
-//! the pairs worth comparing (an OR of rules) and measures its recall;
-//! [`record`] reads a registration's fields. Pure Rust: no I/O.
+//! field staff can review and extend them. Pure Rust: no I/O. The method
+//! and its measured quality against Splink and recordlinkage are in the
+//! crate's README.
 
 pub mod alias;
 pub mod blocking;

@@ -97,6 +97,7 @@ pub fn table() -> Vec<Route> {
         r("POST", "/api/v1/people/{id}/vaccinations", PeopleRecord, post(api::medical::vaccinate)),
         r("GET", "/api/v1/locations/{id}/vaccinations/overdue", PeopleList, get(api::medical::overdue)),
         r("POST", "/people/{id}/medical-visits", PeopleRecord, post(pages::medical::record)),
+        r("GET", "/locations/{id}/vaccinations", PeopleList, get(pages::medical::overdue)),
         r("POST", "/people/{id}/vaccinations", PeopleRecord, post(pages::medical::vaccinate)),
         r("GET", "/api/v1/locations/{id}/groups", PeopleList, get(api::attendance::groups)),
         r("POST", "/api/v1/groups", PeopleList, post(api::attendance::create)),

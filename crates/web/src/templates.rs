@@ -201,6 +201,14 @@ pub struct MedicalView {
     pub choices: Vec<Choice>,
 }
 
+#[derive(Template)]
+#[template(path = "pages/overdue.html")]
+pub struct OverduePage {
+    pub l: Layout,
+    pub location: String,
+    pub rows: Vec<dugu_storage::OverdueChild>,
+}
+
 /// One dose on a vaccination card.
 pub struct DoseRow {
     pub vaccine: String,

@@ -219,6 +219,13 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     if let Ok(dir) = std::env::var("DUGU_SCREENSHOTS") {
         b.screenshot(&std::path::Path::new(&dir).join("growth.png")).await;
     }
+    // A visit for the same child, with its diagnosis.
+    b.type_in("#visit_reason", "Amaigrissement").await;
+    b.type_in("#diagnosis", "Malnutrition aiguë sans complication").await;
+    b.type_in("#treatment", "ATPE, suivi hebdomadaire").await;
+    b.click("#medical form button[type=submit]").await;
+    let page = b.wait_for("ATPE, suivi hebdomadaire").await;
+    assert!(page.contains("sans complication"), "the nurse sees the diagnosis");
 
     // Kita's nutrition list, reached from the locations page.
     b.go(&format!("{}/locations", app.base)).await;
@@ -239,6 +246,10 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     assert!(
         !page.contains("sévère") && !page.contains("<svg") && !page.contains("108"),
         "no diagnosis, chart or measurement"
+    );
+    assert!(
+        page.contains("Consultations") && !page.contains("ATPE") && !page.contains("complication"),
+        "a visit, not its diagnosis"
     );
     b.go(&format!("{}/locations/{}/nutrition", app.base, app.sites["KIT"])).await;
     let page = b.source().await;

@@ -382,3 +382,7 @@ field-treatment = Treatment
 field-referral = Referral
 field-dose = Vaccine
 field-given_on = Date
+overdue-title = Overdue vaccinations
+overdue-link = Vaccinations
+overdue-explain = Children under two with a dose of the schedule due and not yet given (the most behind first).
+overdue-doses = Doses overdue

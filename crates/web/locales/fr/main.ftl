@@ -382,3 +382,7 @@ field-treatment = Traitement
 field-referral = Orientation
 field-dose = Vaccin
 field-given_on = Date
+overdue-title = Vaccinations en retard
+overdue-link = Vaccinations
+overdue-explain = Enfants de moins de deux ans dont une dose du calendrier vaccinal est due et pas encore faite (les plus en retard d'abord).
+overdue-doses = Doses en retard

@@ -117,3 +117,28 @@ async fn after(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::
         Err(s) => fail_status(&ctx, s),
     }
 }
+
+/// `GET /locations/{id}/vaccinations`: children under two with doses
+/// overdue, the most doses late first.
+pub async fn overdue(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let me = me.clone();
+    let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let rows = st.store.overdue_vaccinations(&who, &loc, today())?;
+        let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
+        Ok((rows, location))
+    })
+    .await;
+    let (mut rows, location) = match loaded {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return fail(&ctx, e),
+        Err(s) => return fail_status(&ctx, s),
+    };
+    rows.sort_by_key(|r| std::cmp::Reverse(r.overdue.len()));
+    crate::pages::render(&crate::templates::OverduePage {
+        l: crate::pages::layout(&ctx.tr, Some(&me), ctx.tr.get("overdue-title"), false),
+        location,
+        rows,
+    })
+}

@@ -59,6 +59,15 @@ async fn the_nurse_records_the_social_worker_sees_only_a_visit() {
         "{doses:?}"
     );
 
+    let ui = ui_client(&app, "nurse.kita").await;
+    let page = ui.get(app.url(&format!("/locations/{}/vaccinations", app.sites["KIT"]))).send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Bintou Sidibé") && html.contains("penta2"), "on Kita's overdue page");
+    let social_ui = ui_client(&app, "social.kita").await;
+    let page =
+        social_ui.get(app.url(&format!("/locations/{}/vaccinations", app.sites["KIT"]))).send().await.expect("page");
+    assert_eq!(page.status(), 403, "not for a social worker");
     let social = app.token("social.kita").await;
     let seen: Value =
         app.get(&social, &format!("/api/v1/people/{baby}/medical-visits")).await.json().await.expect("json");

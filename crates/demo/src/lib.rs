@@ -16,6 +16,7 @@ mod sites;
 mod family;
 pub mod growth;
 mod medical;
+mod school;
 mod villages;
 pub use people::{DemoSummary, SplitMix, seed_demo};
 pub use sites::{Sites, seed_sites};

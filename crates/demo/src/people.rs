@@ -64,6 +64,8 @@ pub struct DemoSummary {
     pub supported: u32,
     /// Medical visits.
     pub medical_visits: u32,
+    /// School years.
+    pub school_years: u32,
 }
 
 /// A name as written on this record (sometimes a variant spelling) and the
@@ -175,6 +177,17 @@ fn person_input(rng: &mut SplitMix, p: &NewPerson<'_>, year_now: i32) -> PersonI
 /// `(site, households, children living in the village's family houses)`.
 const PLAN: &[(&str, u32, u32)] = &[("SAN", 35, 30), ("KIT", 35, 30), ("SOC", 30, 25), ("KHO", 25, 20), ("MOP", 25, 0)];
 
+/// The town a site's children go to school in.
+fn school_town(site: &str) -> &'static str {
+    match site {
+        "SAN" => "Sanankoroba",
+        "KIT" => "Kita",
+        "SOC" => "Socoura",
+        "KHO" => "Kayes",
+        _ => "Mopti",
+    }
+}
+
 /// Creates the demo's people, households and enrolments as `admin_id`.
 pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) -> Result<DemoSummary, StoreError> {
     let who = Principal {
@@ -201,6 +214,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
     let mut village_rng = SplitMix(0x5649_4C4C);
     let mut family_rng = SplitMix(0x4641_4D49);
     let mut medical_rng = SplitMix(0x4D45_4449);
+    let mut school_rng = SplitMix(0x5343_484F);
     let mut sum = DemoSummary::default();
     for (site, households, village_children) in PLAN {
         let loc = sites.id(site)?.to_string();
@@ -249,6 +263,14 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
                 sum.children += 1;
                 sum.measurements += crate::growth::measure_child(tx, &who, &mut growth_rng, site, &child, today)?;
                 sum.medical_visits += crate::medical::seed_child(tx, &who, &mut medical_rng, &child, today)?;
+                sum.school_years += crate::school::seed_child(
+                    tx,
+                    &who,
+                    &mut school_rng,
+                    &child,
+                    &format!("École fondamentale de {}", school_town(site)),
+                    today,
+                )?;
                 let kind = if *site == "MOP" { "emergency_relief" } else { "family_strengthening" };
                 if let Some(p) = programme(site, kind) {
                     tx.enrol(&who, &p, &child.id, &format!("{}-09-01", year_now - 1 - rng.below(4) as i32))?;

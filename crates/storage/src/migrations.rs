@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_growth_status", include_str!("../migrations/0006_growth_status.sql")),
     ("0007_attendance", include_str!("../migrations/0007_attendance.sql")),
     ("0008_medical", include_str!("../migrations/0008_medical.sql")),
+    ("0009_school", include_str!("../migrations/0009_school.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

@@ -185,6 +185,9 @@ pub struct PersonPage {
     pub growth: Option<GrowthView>,
     pub care: Option<CareView>,
     pub medical: Option<MedicalView>,
+    pub school: Vec<dugu_storage::SchoolYear>,
+    pub school_results: Vec<Choice>,
+    pub writes_school: bool,
 }
 
 /// The medical section of a child's page.

@@ -386,3 +386,15 @@ overdue-title = Overdue vaccinations
 overdue-link = Vaccinations
 overdue-explain = Children under two with a dose of the schedule due and not yet given (the most behind first).
 overdue-doses = Doses overdue
+
+# Schooling
+school-title = Schooling
+school-save = Save the school year
+field-year = School year
+field-school = School
+field-grade = Grade
+field-result = Result
+field-average = Average /20
+result-passed = Passed
+result-repeated = Repeating
+result-dropped_out = Dropped out

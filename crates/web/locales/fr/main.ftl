@@ -386,3 +386,15 @@ overdue-title = Vaccinations en retard
 overdue-link = Vaccinations
 overdue-explain = Enfants de moins de deux ans dont une dose du calendrier vaccinal est due et pas encore faite (les plus en retard d'abord).
 overdue-doses = Doses en retard
+
+# Schooling
+school-title = Scolarité
+school-save = Enregistrer l'année scolaire
+field-year = Année scolaire
+field-school = École
+field-grade = Classe
+field-result = Résultat
+field-average = Moyenne /20
+result-passed = Admis
+result-repeated = Redouble
+result-dropped_out = Abandon

@@ -14,6 +14,7 @@ pub mod medical;
 pub mod openapi;
 pub mod people;
 pub mod programmes;
+pub mod school;
 pub mod villages;
 
 use crate::error::ApiError;

@@ -49,6 +49,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::medical::card,
         super::medical::vaccinate,
         super::medical::overdue,
+        super::school::list,
+        super::school::save,
     ),
     modifiers(&Bearer)
 )]

@@ -226,14 +226,16 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         let houses = st.store.houses(&who, &p.location_id)?;
         let visits = st.store.medical_visits_of(&who, &p.id)?;
         let card = st.store.vaccination_card(&who, &p.id, p.birth_date.as_deref())?;
-        Ok((p, households, enrolments, location, programmes, measurements, care, houses, (visits, card)))
+        let school = st.store.school_years_of(&who, &p.id)?;
+        Ok((p, households, enrolments, location, programmes, measurements, care, houses, (visits, card, school)))
     })
     .await;
-    let (p, households, enrolments, location, programmes, measurements, care, houses, (visits, card)) = match loaded {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => return fail(&ctx, e),
-        Err(s) => return fail_status(&ctx, s),
-    };
+    let (p, households, enrolments, location, programmes, measurements, care, houses, (visits, card, school)) =
+        match loaded {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => return fail(&ctx, e),
+            Err(s) => return fail_status(&ctx, s),
+        };
     let role = me.user.role;
     let title = format!("{} {}", p.given_name, p.family_name);
     let programmes = programmes
@@ -253,11 +255,18 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         role.reads(FieldGroup::Protection),
         role.writes(FieldGroup::Medical),
     );
+    let school_results = dugu_storage::SCHOOL_RESULTS
+        .iter()
+        .map(|r| Choice { id: (*r).into(), label: ctx.tr.code("result", r) })
+        .collect();
     render(&PersonPage {
         l: layout(&ctx.tr, Some(&me), title, !errors.is_empty()),
         growth,
         care,
         medical,
+        school,
+        school_results,
+        writes_school: role.handles_care(),
         errors,
         programmes,
         today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),
@@ -382,6 +391,54 @@ pub async fn enrol(ctx: Ctx, Path(id): Path<String>, Form(form): Form<EnrolForm>
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     match blocking(move || st.store.enrol(&who, &form.programme_id, &pid, &form.start_date)).await {
         Ok(Ok(_)) => Redirect::to(&format!("/people/{id}")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// The school-year form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SchoolForm {
+    csrf: String,
+    year: String,
+    school: String,
+    grade: String,
+    result: String,
+    average: String,
+}
+
+/// `POST /people/{id}/school-years`.
+pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SchoolForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let mut inv = Invalid::new();
+    let average = match form.average.trim() {
+        "" => None,
+        t => match t.replace(',', ".").parse::<f64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                inv.add("average", Problem::Malformed);
+                None
+            }
+        },
+    };
+    if !inv.is_empty() {
+        return show_with(ctx, id, inv).await;
+    }
+    let y = dugu_storage::SchoolYear {
+        year: form.year,
+        school: form.school,
+        grade: form.grade,
+        result: (!form.result.is_empty()).then_some(form.result),
+        average,
+    };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    match blocking(move || st.store.save_school_year(&who, &pid, y)).await {
+        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#school")).into_response(),
         Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

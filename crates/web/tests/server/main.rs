@@ -12,5 +12,6 @@ mod input;
 mod medical;
 mod openapi;
 mod pages;
+mod school;
 mod sessions;
 mod villages;

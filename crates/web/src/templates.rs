@@ -188,6 +188,8 @@ pub struct PersonPage {
     pub school: Vec<dugu_storage::SchoolYear>,
     pub school_results: Vec<Choice>,
     pub writes_school: bool,
+    /// Due and overdue items, computed for this view.
+    pub todo: Vec<String>,
 }
 
 /// The medical section of a child's page.
@@ -219,6 +221,8 @@ pub struct DoseRow {
     /// Given on …, overdue, upcoming, or nothing.
     pub status: String,
     pub overdue: bool,
+    /// Due within the coming month, not given.
+    pub upcoming: bool,
 }
 
 /// The care section of a child's page.

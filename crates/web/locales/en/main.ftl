@@ -398,3 +398,5 @@ field-average = Average /20
 result-passed = Passed
 result-repeated = Repeating
 result-dropped_out = Dropped out
+todo-title = To do
+todo-measure = Growth measurement due: last one more than 90 days ago

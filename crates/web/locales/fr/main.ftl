@@ -398,3 +398,5 @@ field-average = Moyenne /20
 result-passed = Admis
 result-repeated = Redouble
 result-dropped_out = Abandon
+todo-title = À faire
+todo-measure = Mesure de croissance à refaire : dernière mesure il y a plus de 90 jours

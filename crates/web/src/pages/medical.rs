@@ -48,6 +48,7 @@ pub fn view(
                 due_on: d.due_on.clone(),
                 status,
                 overdue: d.given_on.is_none() && d.due_on < now,
+                upcoming: d.given_on.is_none() && d.due_on >= now && d.due_on <= soon,
             }
         })
         .collect();

@@ -255,6 +255,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         role.reads(FieldGroup::Protection),
         role.writes(FieldGroup::Medical),
     );
+    let todo = to_do(&ctx.tr, &p, growth.as_ref(), care.as_ref(), medical.as_ref());
     let school_results = dugu_storage::SCHOOL_RESULTS
         .iter()
         .map(|r| Choice { id: (*r).into(), label: ctx.tr.code("result", r) })
@@ -267,6 +268,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         school,
         school_results,
         writes_school: role.handles_care(),
+        todo,
         errors,
         programmes,
         today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),
@@ -443,4 +445,44 @@ pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Scho
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
+}
+
+/// What is due or overdue for this person, computed from due dates and the
+/// sections the viewer may see (never stored): doses overdue or due soon,
+/// a growth measurement to take again or overdue, siblings placed apart.
+fn to_do(
+    tr: &crate::i18n::Tr,
+    p: &dugu_storage::Person,
+    growth: Option<&crate::templates::GrowthView>,
+    care: Option<&crate::templates::CareView>,
+    medical: Option<&crate::templates::MedicalView>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = medical {
+        for d in m.doses.iter().filter(|d| d.overdue) {
+            out.push(format!("{} — {} ({})", d.vaccine, tr.get("dose-overdue"), d.due_on));
+        }
+        for d in m.doses.iter().filter(|d| d.upcoming) {
+            out.push(format!("{} — {} ({})", d.vaccine, tr.get("dose-upcoming"), d.due_on));
+        }
+    }
+    if let Some(latest) = growth.and_then(|g| g.latest.as_ref()) {
+        if latest.measure_again {
+            out.push(tr.get("growth-measure-again"));
+        }
+        let today = time::OffsetDateTime::now_utc().date();
+        let under_five = p
+            .birth_date
+            .as_deref()
+            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
+            .is_some_and(|b| (today - b).whole_days() < 1827);
+        let last = dugu_domain::birth::parse_iso_date(&latest.date).ok();
+        if under_five && last.is_some_and(|d| (today - d).whole_days() > crate::growth::DUE_AFTER_DAYS) {
+            out.push(format!("{} ({})", tr.get("todo-measure"), latest.date));
+        }
+    }
+    if care.and_then(|c| c.care.as_ref()).is_some_and(|c| c.siblings_split) {
+        out.push(tr.get("care-siblings-split"));
+    }
+    out
 }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_attendance", include_str!("../migrations/0007_attendance.sql")),
     ("0008_medical", include_str!("../migrations/0008_medical.sql")),
     ("0009_school", include_str!("../migrations/0009_school.sql")),
+    ("0010_follow_ups", include_str!("../migrations/0010_follow_ups.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

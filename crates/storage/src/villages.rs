@@ -82,6 +82,9 @@ pub struct Care {
     pub siblings: Vec<Sibling>,
     /// A sibling admitted together lives in another house now.
     pub siblings_split: bool,
+    /// Follow-up visits after leaving, latest first (protection readers
+    /// only): (date, notes).
+    pub follow_ups: Vec<(String, String)>,
 }
 
 /// A stay in a family house.
@@ -440,6 +443,75 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Records a follow-up visit of a child who left care (its latest
+    /// admission must have ended, and the visit cannot precede the leaving).
+    pub fn follow_up(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        self.person_location(who, person_id)?;
+        if !who.role.handles_care() {
+            return Err(StoreError::Forbidden);
+        }
+        let left: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT id, left_on FROM admissions WHERE person_id = ?1 ORDER BY admitted_on DESC LIMIT 1",
+                [person_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let mut inv = Invalid::new();
+        let date = inv.check("visited_on", parse_past(visited_on, today));
+        let notes =
+            inv.check("notes", dugu_domain::person::optional_note(notes).and_then(|n| n.ok_or(Problem::Required)));
+        let admission = match &left {
+            Some((id, Some(left_on))) => {
+                if date.as_deref().is_some_and(|d| d < left_on.as_str()) {
+                    inv.add("visited_on", Problem::OutOfRange);
+                }
+                Some(id.clone())
+            }
+            _ => {
+                inv.add("visited_on", Problem::NotAllowed);
+                None
+            }
+        };
+        inv.clone().into_result()?;
+        let (Some(date), Some(notes), Some(admission)) = (date, notes, admission) else { return Err(inv.into()) };
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO care_follow_ups (id, admission_id, visited_on, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, admission, date, notes, now_millis()],
+        )?;
+        let user = Some(who.user_id.as_str());
+        self.record_new_op("care_follow_up", &id, "admission_id", &serde_json::json!(admission), user)?;
+        self.record_new_op("care_follow_up", &id, "visited_on", &serde_json::json!(date), user)?;
+        self.record_new_op("care_follow_up", &id, "notes", &serde_json::json!(notes), user)?;
+        self.audit(Some(who), AuditAction::Create, "care_follow_up", &id, &["admission_id", "visited_on", "notes"])
+    }
+}
+
+impl Store {
+    /// Records a follow-up after leaving care (see [`Tx::follow_up`]).
+    pub fn follow_up(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, n) = (who.clone(), person_id.to_string(), visited_on.to_string(), notes.to_string());
+        self.write(move |tx| tx.follow_up(&who, &p, &d, &n, today))
+    }
+}
+
 fn parse_past(raw: &str, today: time::Date) -> Result<String, Problem> {
     let d = dugu_domain::birth::parse_iso_date(raw.trim())?;
     if d > today { Err(Problem::FutureDate) } else { Ok(d.to_string()) }
@@ -642,7 +714,18 @@ impl Store {
                         siblings.iter().filter_map(|(s, house)| Some((s.person_id.as_str(), house.as_deref()?))),
                     ))
                 });
+            let follow_ups = if protection {
+                c.prepare_cached(
+                    "SELECT visited_on, notes FROM care_follow_ups WHERE admission_id = ?1
+                     ORDER BY visited_on DESC, created_at DESC",
+                )?
+                .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+            } else {
+                Vec::new()
+            };
             Ok(Some(Care {
+                follow_ups,
                 admission_id: id,
                 admitted_on,
                 reason: protection.then_some(reason),

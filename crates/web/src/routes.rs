@@ -91,6 +91,8 @@ pub fn table() -> Vec<Route> {
         r("POST", "/api/v1/people/{id}/admission", PeopleRecord, post(api::villages::admit)),
         r("POST", "/api/v1/people/{id}/placements", PeopleRecord, post(api::villages::place)),
         r("POST", "/api/v1/people/{id}/leaving", PeopleRecord, post(api::villages::leave)),
+        r("POST", "/api/v1/people/{id}/follow-ups", PeopleRecord, post(api::villages::follow_up)),
+        r("POST", "/people/{id}/follow-ups", PeopleRecord, post(pages::villages::follow_up)),
         r("GET", "/api/v1/people/{id}/medical-visits", PeopleRecord, get(api::medical::visits)),
         r("POST", "/api/v1/people/{id}/medical-visits", PeopleRecord, post(api::medical::record)),
         r("GET", "/api/v1/people/{id}/vaccinations", PeopleRecord, get(api::medical::card)),

@@ -234,6 +234,8 @@ pub struct CareView {
     pub leaving: Option<String>,
     pub can_admit: bool,
     pub can_change: bool,
+    /// Left care and the viewer may record a follow-up.
+    pub can_follow_up: bool,
     /// Houses the child may go to.
     pub houses: Vec<Choice>,
     pub reasons: Vec<Choice>,

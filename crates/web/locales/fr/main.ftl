@@ -400,3 +400,5 @@ result-repeated = Redouble
 result-dropped_out = Abandon
 todo-title = À faire
 todo-measure = Mesure de croissance à refaire : dernière mesure il y a plus de 90 jours
+care-follow-ups = Suivi après la sortie
+care-add-follow-up = Enregistrer une visite de suivi

@@ -32,6 +32,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::villages::admit,
         super::villages::place,
         super::villages::leave,
+        super::villages::follow_up,
         super::family::show,
         super::family::start,
         super::family::assess,

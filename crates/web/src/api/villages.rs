@@ -207,3 +207,31 @@ pub async fn leave(
         .await?;
     Ok(Json(json!({ "care": care })))
 }
+
+/// A follow-up visit after leaving care.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FollowUpWrite {
+    /// `YYYY-MM-DD`, not before the leaving.
+    visited_on: String,
+    notes: String,
+}
+
+/// Records a follow-up visit of a child who left care.
+#[utoipa::path(post, path = "/api/v1/people/{id}/follow-ups", params(("id" = String, Path)), request_body = FollowUpWrite,
+    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let me = me(current)?;
+    let map = object(&body)?;
+    let mut r = Reader::new(&map, &["visited_on", "notes"]);
+    let (on, notes) = (r.text("visited_on"), r.text("notes"));
+    r.finish()?;
+    let care =
+        care_after(state, me, id, move |s, me, id| s.store.follow_up(&me.principal, id, &on, &notes, today())).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
+}

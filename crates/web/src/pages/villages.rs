@@ -167,6 +167,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
         return None;
     }
     let in_care = care.as_ref().is_some_and(|c| c.left_on.is_none());
+    let can_follow_up = handles_care && care.as_ref().is_some_and(|c| c.left_on.is_some());
     let current =
         care.as_ref().and_then(|c| c.placements.iter().find(|pl| pl.to_date.is_none()).map(|pl| pl.house_id.clone()));
     Some(CareView {
@@ -175,6 +176,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
         care,
         can_admit: handles_care && !in_care && child && !houses.is_empty(),
         can_change: handles_care && in_care,
+        can_follow_up,
         houses: houses
             .iter()
             .filter(|h| current.as_deref() != Some(h.id.as_str()))
@@ -282,4 +284,24 @@ async fn after_change(ctx: Ctx, id: String, done: Result<Result<(), StoreError>,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
+}
+
+/// The follow-up form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FollowUpForm {
+    csrf: String,
+    visited_on: String,
+    notes: String,
+}
+
+/// `POST /people/{id}/follow-ups`.
+pub async fn follow_up(ctx: Ctx, Path(id): Path<String>, Form(form): Form<FollowUpForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let done = blocking(move || st.store.follow_up(&who, &pid, &form.visited_on, &form.notes, today())).await;
+    after_change(ctx, id, done).await
 }

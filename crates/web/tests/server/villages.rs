@@ -109,6 +109,29 @@ async fn siblings_are_admitted_placed_moved_and_discharged() {
     let v: Value =
         app.get(&nurse, &format!("/api/v1/locations/{}/village", app.sites["KIT"])).await.json().await.expect("json");
     assert_eq!(v["left_this_year"], json!([["left", 1]]), "the nurse sees a count, not how");
+    // Followed up at home; the nurse sees the stay, not the follow-up notes.
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("/api/v1/people/{awa}/follow-ups"),
+            &json!({"visited_on": today(), "notes": "Awa va à l'école, la tante est présente."}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let care: Value = r.json().await.expect("json");
+    assert_eq!(care["care"]["follow_ups"][0][1], "Awa va à l'école, la tante est présente.");
+    let seen: Value = app.get(&nurse, &format!("/api/v1/people/{awa}/care")).await.json().await.expect("json");
+    assert_eq!(seen["care"]["follow_ups"], json!([]), "protection data");
+    let r = app
+        .send(
+            Method::POST,
+            &social,
+            &format!("/api/v1/people/{oumou}/follow-ups"),
+            &json!({"visited_on": today(), "notes": "x"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "Oumou is still in care");
     // Leaving twice is refused.
     let r = app
         .send(

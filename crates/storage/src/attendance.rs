@@ -251,10 +251,11 @@ impl Store {
                 "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, a.present
                  FROM group_members m JOIN people p ON p.id = m.person_id
                  LEFT JOIN attendance a ON a.group_id = m.group_id AND a.day = ?2 AND a.person_id = m.person_id
-                 WHERE m.group_id = ?1 ORDER BY p.sort_name",
+                 WHERE m.group_id = ?1 AND (?4 = 1 OR p.location_id IN rarray(?3)) ORDER BY p.sort_name",
             )?;
+            let (all, ids) = who.scope.sql();
             let lines = st
-                .query_map(params![group_id, day], |r| {
+                .query_map(params![group_id, day, ids, all], |r| {
                     Ok(RegisterLine {
                         person_id: r.get(0)?,
                         record_number: r.get(1)?,

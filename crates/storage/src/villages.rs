@@ -608,7 +608,7 @@ impl Store {
                  FROM location_closure lc JOIN family_houses h ON h.location_id = lc.descendant_id
                  JOIN placements pl ON pl.house_id = h.id AND pl.to_date IS NULL
                  JOIN people p ON p.id = pl.person_id
-                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR h.location_id IN rarray(?2))
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR (h.location_id IN rarray(?2) AND p.location_id IN rarray(?2)))
                  ORDER BY p.sort_name",
             )?;
             let residents = st

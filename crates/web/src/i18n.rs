@@ -143,4 +143,13 @@ impl Tr {
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
+
+    /// A number already formatted with a decimal point, written as the
+    /// language writes it (French: a decimal comma).
+    pub fn decimal(&self, formatted: String) -> String {
+        match self.lang {
+            Lang::Fr => formatted.replace('.', ","),
+            Lang::En => formatted,
+        }
+    }
 }

@@ -402,3 +402,4 @@ todo-title = To do
 todo-measure = Growth measurement due: last one more than 90 days ago
 care-follow-ups = Follow-up after leaving
 care-add-follow-up = Record a follow-up visit
+nutrition-days = { $days } days

@@ -402,3 +402,4 @@ todo-title = À faire
 todo-measure = Mesure de croissance à refaire : dernière mesure il y a plus de 90 jours
 care-follow-ups = Suivi après la sortie
 care-add-follow-up = Enregistrer une visite de suivi
+nutrition-days = { $days } j

@@ -27,9 +27,9 @@ pub struct PageQuery {
     page: Option<usize>,
 }
 
-fn z_text(a: &Assessment, i: &str) -> (String, bool) {
+fn z_text(tr: &Tr, a: &Assessment, i: &str) -> (String, bool) {
     match a.z(i) {
-        Some(z) => (format!("{:+.2}", z.z).replace('.', ","), z.flag),
+        Some(z) => (tr.decimal(format!("{:+.2}", z.z)), z.flag),
         None => ("–".into(), false),
     }
 }
@@ -47,7 +47,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
             .iter()
             .filter(|i| a.z(i).is_some())
             .map(|i| {
-                let (v, f) = z_text(a, i);
+                let (v, f) = z_text(tr, a, i);
                 (tr.code("z", i), v, f)
             })
             .collect(),
@@ -60,7 +60,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
             weight: m.weight_kg.map_or("–".into(), |w| format!("{w}")),
             height: m.length_height_cm.map_or("–".into(), |h| format!("{h}")),
             muac: m.muac_mm.map_or("–".into(), |v| format!("{v}")),
-            wfl: z_text(a, "zwfl").0,
+            wfl: z_text(tr, a, "zwfl").0,
             acute: a.acute_code().map_or("–".into(), |c| tr.code("acute", c)),
         })
         .collect();
@@ -227,9 +227,13 @@ pub async fn nutrition(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PageQue
         (
             "nutrition-falling",
             falling.len(),
-            falling[rf].iter().map(|(i, b, n)| row(*i, format!("{b:+.2} → {n:+.2}").replace('.', ","))).collect(),
+            falling[rf].iter().map(|(i, b, n)| row(*i, ctx.tr.decimal(format!("{b:+.2} → {n:+.2}")))).collect(),
         ),
-        ("nutrition-due", due.len(), due[rd].iter().map(|(i, d)| row(*i, format!("{d} j"))).collect()),
+        (
+            "nutrition-due",
+            due.len(),
+            due[rd].iter().map(|(i, d)| row(*i, ctx.tr.arg("nutrition-days", "days", &d.to_string()))).collect(),
+        ),
     ];
     render(&NutritionPage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("nutrition-title"), false),
@@ -247,11 +251,11 @@ fn groups() -> Vec<Option<dugu_growth::prevalence::AgeGroup>> {
 
 const SEXES: [Option<Sex>; 3] = [None, Some(Sex::Female), Some(Sex::Male)];
 
-fn percent(e: &dugu_growth::prevalence::Estimate) -> String {
+fn percent(tr: &Tr, e: &dugu_growth::prevalence::Estimate) -> String {
     if e.n == 0 {
         return "–".into();
     }
-    format!("{:.1} % ({:.1}–{:.1}) n={}", e.percent, e.ci_low, e.ci_high, e.n).replace('.', ",")
+    tr.decimal(format!("{:.1} % ({:.1}–{:.1}) n={}", e.percent, e.ci_low, e.ci_high, e.n))
 }
 
 async fn load_prevalence(ctx: &Ctx, id: &str) -> Result<(dugu_growth::prevalence::Prevalence, String), Response> {
@@ -294,7 +298,7 @@ pub async fn prevalence(ctx: Ctx, Path(id): Path<String>) -> Response {
                         .iter()
                         .flat_map(|x| {
                             let c = p.counts(g, *x, *indicator);
-                            [percent(&c.below_2()), percent(&c.below_3())]
+                            [percent(&ctx.tr, &c.below_2()), percent(&ctx.tr, &c.below_3())]
                         })
                         .collect();
                     (label, cells)

@@ -107,6 +107,20 @@ impl BirthDate {
     }
 }
 
+/// The date of something that happened (a visit, a dose, an admission):
+/// `YYYY-MM-DD`, not after `today`, not before `born` when the birth date
+/// (`YYYY-MM-DD`) is known. Returned in canonical form.
+pub fn event_date(raw: &str, today: Date, born: Option<&str>) -> Result<String, Problem> {
+    let d = parse_iso_date(raw.trim())?;
+    if d > today {
+        return Err(Problem::FutureDate);
+    }
+    if born.and_then(|b| parse_iso_date(b).ok()).is_some_and(|b| d < b) {
+        return Err(Problem::BeforeBirth);
+    }
+    Ok(iso_date(d))
+}
+
 /// Parses `YYYY-MM-DD` strictly.
 pub fn parse_iso_date(raw: &str) -> Result<Date, Problem> {
     let b = raw.as_bytes();

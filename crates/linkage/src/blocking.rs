@@ -67,8 +67,9 @@ pub(crate) struct Entry {
     pub record: u32,
 }
 
-fn hash(parts: &[u64]) -> u64 {
+fn hash(rule: Rule, parts: &[u64]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
+    (rule as u64).hash(&mut h);
     parts.hash(&mut h);
     h.finish()
 }
@@ -108,9 +109,7 @@ pub(crate) fn keys(vocab: &Vocab, r: &Coded, index: u32, out: &mut Vec<Entry>) {
     let mother = r.mother.as_slice().first().map_or(0, |w| vocab.words[*w as usize].key);
     let near_kin = (r.origin & 0xFFFF) << 16 | (mother & 0xFFFF);
     let mut push = |rule: Rule, parts: &[u64], order: u32| {
-        let mut all = vec![rule as u64];
-        all.extend_from_slice(parts);
-        out.push(Entry { key: hash(&all), order, record: index });
+        out.push(Entry { key: hash(rule, parts), order, record: index });
     };
     // Every unordered pair of name tokens (a single-word name: the word).
     let mut pairs: Vec<(u64, u64)> = Vec::new();

@@ -139,11 +139,7 @@ impl Tx<'_> {
             return Err(StoreError::Forbidden);
         }
         let mut inv = Invalid::new();
-        let day = inv.check(
-            "day",
-            dugu_domain::birth::parse_iso_date(day.trim())
-                .and_then(|d| if d > today { Err(Problem::FutureDate) } else { Ok(d.to_string()) }),
-        );
+        let day = inv.check("day", dugu_domain::birth::event_date(day, today, None));
         let members: Vec<String> = {
             let mut st = self.conn.prepare_cached("SELECT person_id FROM group_members WHERE group_id = ?1")?;
             st.query_map([group_id], |r| r.get(0))?.collect::<Result<_, _>>()?

@@ -88,8 +88,7 @@ fn required(v: &str) -> Result<String, Problem> {
 }
 
 fn past_date(raw: &str, today: time::Date) -> Result<String, Problem> {
-    let d = dugu_domain::birth::parse_iso_date(raw.trim())?;
-    if d > today { Err(Problem::FutureDate) } else { Ok(d.to_string()) }
+    dugu_domain::birth::event_date(raw, today, None)
 }
 
 impl Tx<'_> {

@@ -100,18 +100,8 @@ impl Tx<'_> {
     ) -> Result<String, StoreError> {
         let born = self.medical_child(who, person_id)?;
         let mut inv = Invalid::new();
-        let date = inv.check(
-            "visited_on",
-            dugu_domain::birth::parse_iso_date(input.visited_on.trim()).and_then(|d| {
-                if d > today {
-                    Err(Problem::FutureDate)
-                } else if born.as_deref().is_some_and(|b| d.to_string().as_str() < b) {
-                    Err(Problem::BeforeBirth)
-                } else {
-                    Ok(d.to_string())
-                }
-            }),
-        );
+        let date =
+            inv.check("visited_on", dugu_domain::birth::event_date(input.visited_on.trim(), today, born.as_deref()));
         let reason = note("reason", &input.reason, &mut inv);
         if reason.is_none() && inv.of("reason").is_none() {
             inv.add("reason", Problem::Required);
@@ -160,18 +150,7 @@ impl Tx<'_> {
         if !known {
             inv.add("dose", Problem::Unknown);
         }
-        let date = inv.check(
-            "given_on",
-            dugu_domain::birth::parse_iso_date(given_on.trim()).and_then(|d| {
-                if d > today {
-                    Err(Problem::FutureDate)
-                } else if born.as_deref().is_some_and(|b| d.to_string().as_str() < b) {
-                    Err(Problem::BeforeBirth)
-                } else {
-                    Ok(d.to_string())
-                }
-            }),
-        );
+        let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
         let inserted = self.conn.execute(

@@ -308,12 +308,7 @@ impl Tx<'_> {
         let born: Option<String> =
             self.conn.query_row("SELECT birth_date FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
         let mut inv = Invalid::new();
-        let date = inv.check(
-            "admitted_on",
-            parse_past(&input.admitted_on, today).and_then(|d| {
-                if born.as_deref().is_some_and(|b| d.as_str() < b) { Err(Problem::BeforeBirth) } else { Ok(d) }
-            }),
-        );
+        let date = inv.check("admitted_on", dugu_domain::birth::event_date(&input.admitted_on, today, born.as_deref()));
         let reason = inv.check("reason", AdmissionReason::parse(input.reason.trim()));
         let referred_by = inv.check("referred_by", dugu_domain::person::optional_text(&input.referred_by)).flatten();
         let house = self.house_in(who, &input.house_id)?;
@@ -513,8 +508,7 @@ impl Store {
 }
 
 fn parse_past(raw: &str, today: time::Date) -> Result<String, Problem> {
-    let d = dugu_domain::birth::parse_iso_date(raw.trim())?;
-    if d > today { Err(Problem::FutureDate) } else { Ok(d.to_string()) }
+    dugu_domain::birth::event_date(raw, today, None)
 }
 
 impl Store {

@@ -23,6 +23,11 @@ mod throttle;
 
 pub use auth::{hash_password, totp_code};
 
+/// Today's date (UTC), for due dates and "not in the future" checks.
+pub(crate) fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
 /// A strong random password for a first administrator (shown once).
 pub fn one_time_password() -> String {
     auth::new_token()

@@ -13,9 +13,7 @@ use dugu_domain::Problem;
 use dugu_storage::CareGroup;
 use serde_json::{Value, json};
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// A new group.
 #[derive(utoipa::ToSchema)]

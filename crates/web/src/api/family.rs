@@ -15,9 +15,7 @@ use dugu_domain::family::AREAS;
 use dugu_storage::{PlanActionInput, Store, StoreError, Support};
 use serde_json::{Value, json};
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// A needs assessment: each area scored 0 (no need) to 3 (critical).
 #[derive(utoipa::ToSchema)]

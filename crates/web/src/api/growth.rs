@@ -70,7 +70,7 @@ pub async fn record(
         r.invalid.add("date", dugu_domain::Problem::Required);
     }
     r.finish()?;
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::today();
     let rec = run(move || state.store.record_measurement(&me.principal, &id, input, today)).await?;
     let a = assess(&rec.sex, rec.birth_date.as_deref(), &rec.measurement);
     Ok((StatusCode::CREATED, Json(a.json(&rec.measurement))))
@@ -110,7 +110,7 @@ pub async fn nutrition(
     let who = me.principal.clone();
     let store = state.store.clone();
     let latest = run(move || store.latest_measurements(&who, &id)).await?;
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::today();
     let acute: Vec<(usize, bool, Option<f64>)> = crate::growth::watch(&latest, today)
         .into_iter()
         .filter_map(|(i, w)| match w {
@@ -153,6 +153,6 @@ pub async fn prevalence(
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
     let latest = run(move || state.store.latest_measurements(&me.principal, &id)).await?;
-    let p = crate::growth::prevalence(&latest, time::OffsetDateTime::now_utc().date());
+    let p = crate::growth::prevalence(&latest, crate::today());
     Ok(Json(json!({ "items": crate::growth::prevalence_figures(&p) })))
 }

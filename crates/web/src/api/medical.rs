@@ -13,9 +13,7 @@ use axum::{Extension, Json};
 use dugu_storage::VisitInput;
 use serde_json::{Value, json};
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// A medical visit.
 #[derive(utoipa::ToSchema)]

@@ -13,9 +13,7 @@ use axum::{Extension, Json};
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, StoreError};
 use serde_json::{Value, json};
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// A new family house.
 #[derive(utoipa::ToSchema)]

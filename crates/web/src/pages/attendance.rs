@@ -11,9 +11,7 @@ use dugu_domain::{Invalid, Problem};
 use dugu_storage::StoreError;
 use serde::Deserialize;
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// `?day=YYYY-MM-DD`.
 #[derive(Deserialize, Default)]

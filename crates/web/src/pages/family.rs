@@ -14,9 +14,7 @@ use dugu_storage::{PlanActionInput, StoreError, Support};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// The household page's family-strengthening section.
 pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {

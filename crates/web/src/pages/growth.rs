@@ -151,7 +151,7 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
         return crate::pages::people::show_with(ctx, id, inv).await;
     }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::today();
     match blocking(move || st.store.record_measurement(&who, &pid, input, today)).await {
         Ok(Ok(_)) => Redirect::to(&format!("/people/{id}#growth")).into_response(),
         Ok(Err(StoreError::Invalid(inv))) => crate::pages::people::show_with(ctx, id, inv).await,
@@ -178,7 +178,7 @@ pub async fn nutrition(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PageQue
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::today();
     let (mut acute, mut falling, mut due) = (Vec::new(), Vec::new(), Vec::new());
     for (i, w) in crate::growth::watch(&latest, today) {
         match w {
@@ -268,9 +268,7 @@ async fn load_prevalence(ctx: &Ctx, id: &str) -> Result<(dugu_growth::prevalence
     })
     .await;
     match loaded {
-        Ok(Ok((latest, location))) => {
-            Ok((crate::growth::prevalence(&latest, time::OffsetDateTime::now_utc().date()), location))
-        }
+        Ok(Ok((latest, location))) => Ok((crate::growth::prevalence(&latest, crate::today()), location)),
         Ok(Err(e)) => Err(fail(ctx, e)),
         Err(s) => Err(fail_status(ctx, s)),
     }

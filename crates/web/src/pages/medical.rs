@@ -12,9 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
 use serde::Deserialize;
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// Doses due within this many days are "upcoming".
 const UPCOMING_DAYS: i64 = 30;

@@ -271,7 +271,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         todo,
         errors,
         programmes,
-        today: dugu_domain::birth::iso_date(time::OffsetDateTime::now_utc().date()),
+        today: dugu_domain::birth::iso_date(crate::today()),
         birth: show_birth(&ctx.tr, p.birth_date.as_deref(), p.birth_date_precision.as_deref()),
         location,
         can_write: role.writes_people(),
@@ -470,7 +470,7 @@ fn to_do(
         if latest.measure_again {
             out.push(tr.get("growth-measure-again"));
         }
-        let today = time::OffsetDateTime::now_utc().date();
+        let today = crate::today();
         let under_five = p
             .birth_date
             .as_deref()

@@ -15,9 +15,7 @@ use dugu_domain::{Invalid, Problem};
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError};
 use serde::Deserialize;
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
+use crate::today;
 
 /// Age bands of the village page: under 6, 6–11, 12–17, 18 and over.
 const BANDS: [(i64, i64, &str); 4] = [

@@ -15,7 +15,7 @@ mod sites;
 
 mod family;
 pub mod growth;
-mod medical;
+pub mod medical;
 mod school;
 mod villages;
 pub use people::{DemoSummary, SplitMix, seed_demo};

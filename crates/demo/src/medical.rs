@@ -54,14 +54,46 @@ pub fn seed_child(
     if age >= 1826 {
         return Ok(0);
     }
+    vaccinate_child(tx, who, rng, &child.id, born, today)?;
+    let visits = rng.below(3) as u32;
+    visit_child(tx, who, rng, &child.id, born, visits, today)?;
+    Ok(visits)
+}
+
+/// Doses of the schedule given to a child born on `born`, most a few days
+/// late; a quarter of families are careless and miss many.
+pub fn vaccinate_child(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    rng: &mut SplitMix,
+    child_id: &str,
+    born: Date,
+    today: Date,
+) -> Result<u32, StoreError> {
     let careless = rng.chance(25);
+    let mut given_doses = 0;
     for (code, due) in DOSES {
         let given = born + Duration::days(due + rng.below(20) as i64);
         if given <= today && rng.chance(if careless { 60 } else { 95 }) {
-            tx.vaccinate(who, &child.id, code, &given.to_string(), today)?;
+            tx.vaccinate(who, child_id, code, &given.to_string(), today)?;
+            given_doses += 1;
         }
     }
-    let visits = rng.below(3) as u32;
+    Ok(given_doses)
+}
+
+/// `visits` medical visits of a child born on `born`, on days between
+/// birth and today.
+pub fn visit_child(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    rng: &mut SplitMix,
+    child_id: &str,
+    born: Date,
+    visits: u32,
+    today: Date,
+) -> Result<(), StoreError> {
+    let age = (today - born).whole_days().max(0);
     for _ in 0..visits {
         let (reason, diagnosis, treatment) = VISITS[rng.below(VISITS.len() as u64) as usize];
         let on = born + Duration::days(rng.below(age as u64 + 1) as i64);
@@ -72,7 +104,7 @@ pub fn seed_child(
             treatment: treatment.into(),
             referral: String::new(),
         };
-        tx.record_visit_medical(who, &child.id, &input, today)?;
+        tx.record_visit_medical(who, child_id, &input, today)?;
     }
-    Ok(visits)
+    Ok(())
 }

@@ -162,10 +162,16 @@ pub struct LoadCareArgs {
     /// How many children (ages 0–6, over five sites).
     #[arg(long, default_value_t = 200_000)]
     pub children: usize,
-    /// Measurements per child at most (every ~3 months back from today,
+    /// Measurements per child at most (every ~2–3 months back from today,
     /// while under five).
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 16)]
     pub per_child: usize,
+    /// Medical visits in all.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub visits: usize,
+    /// Attendance marks in all.
+    #[arg(long, default_value_t = 20_000_000)]
+    pub marks: usize,
     /// Password of the demo accounts.
     #[arg(long, default_value = crate::server::DEFAULT_DEMO_PASSWORD)]
     pub password: String,

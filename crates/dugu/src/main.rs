@@ -101,7 +101,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(a.records, &a.out)?),
         Command::Bench(BenchCommand::LoadPeople(a)) => Ok(bench::people::load(&a.data, a.people, &a.password, &a.ids)?),
         Command::Bench(BenchCommand::LoadCare(a)) => {
-            Ok(bench::care::load(&a.data, a.children, a.per_child, &a.password, &a.ids)?)
+            let scale =
+                bench::care::Scale { children: a.children, per_child: a.per_child, visits: a.visits, marks: a.marks };
+            Ok(bench::care::load(&a.data, &scale, &a.password, &a.ids)?)
         }
     }
 }

@@ -152,6 +152,12 @@ impl Role {
         self.writes(FieldGroup::Protection)
     }
 
+    /// May change the vaccination schedule: a national programme decision
+    /// (Mali's PEV adds a vaccine or moves a dose), not a site's.
+    pub fn sets_vaccine_schedule(self) -> bool {
+        self == Role::NationalDirector
+    }
+
     /// May manage users, locations and programmes.
     pub fn administers(self) -> bool {
         self == Role::Administrator

@@ -16,9 +16,11 @@ pub mod location;
 pub mod measurement;
 pub mod names;
 pub mod password;
+pub mod people_filter;
 pub mod person;
 pub mod programme;
 pub mod record_number;
+pub mod vaccine;
 pub mod village;
 
 pub use access::{FieldGroup, Role};

@@ -59,6 +59,23 @@ impl AgeGroup {
         }
     }
 
+    /// The group as a form or query string carries it: months, `6-11`.
+    pub fn code(self) -> &'static str {
+        match self {
+            AgeGroup::M0To5 => "0-5",
+            AgeGroup::M6To11 => "6-11",
+            AgeGroup::M12To23 => "12-23",
+            AgeGroup::M24To35 => "24-35",
+            AgeGroup::M36To47 => "36-47",
+            AgeGroup::M48To59 => "48-59",
+        }
+    }
+
+    /// Reads [`AgeGroup::code`].
+    pub fn parse(code: &str) -> Option<AgeGroup> {
+        AgeGroup::ALL.into_iter().find(|g| g.code() == code.trim())
+    }
+
     fn index(self) -> usize {
         self as usize
     }

@@ -34,6 +34,7 @@ mod school;
 mod search;
 mod sessions;
 mod users;
+mod vaccine_schedule;
 mod villages;
 mod writer;
 
@@ -49,7 +50,7 @@ pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson}
 pub use principal::{Principal, Scope, ScopedLocations};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
-pub use search::{PersonHit, SearchPage};
+pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use users::{NewUser, User};
 pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Village};

@@ -288,4 +288,38 @@ impl Store {
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }
+
+    /// Children under five on `today` at `location_id` or below, within
+    /// scope, who have never been measured: `(id, sex, birth date)`,
+    /// oldest first. Same access rules as [`Store::latest_measurements`].
+    pub fn never_measured(
+        &self,
+        who: &Principal,
+        location_id: &str,
+        today: time::Date,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        if !who.role.reads(FieldGroup::Medical) {
+            return Err(StoreError::Forbidden);
+        }
+        if !who.scope.contains(location_id) {
+            return Err(StoreError::NotFound);
+        }
+        let (after, until) = dugu_domain::people_filter::AgeGroup::UnderFive.births(today);
+        let after = after.map(|d| d.to_string());
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT p.id, p.sex, p.birth_date
+                 FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
+                   AND p.birth_date > ?4 AND p.birth_date <= ?5
+                   AND NOT EXISTS (SELECT 1 FROM growth_status g WHERE g.person_id = p.id)
+                 ORDER BY p.birth_date, p.id",
+            )?;
+            let (all, ids) = who.scope.sql();
+            let rows = st.query_map(params![location_id, ids, all, after, until.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
 }

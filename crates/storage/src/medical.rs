@@ -65,6 +65,10 @@ pub struct OverdueChild {
     pub record_number: String,
     /// Name.
     pub name: String,
+    /// `F` or `M`.
+    pub sex: String,
+    /// Birth date.
+    pub birth_date: String,
     /// The dose codes due and not given.
     pub overdue: Vec<String>,
 }
@@ -237,7 +241,8 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT s.code, s.vaccine, s.due_days, v.given_on FROM vaccine_schedule s
-                 LEFT JOIN vaccinations v ON v.dose_code = s.code AND v.person_id = ?1 ORDER BY s.position",
+                 LEFT JOIN vaccinations v ON v.dose_code = s.code AND v.person_id = ?1
+                 WHERE s.active = 1 OR v.given_on IS NOT NULL ORDER BY s.position, s.code",
             )?;
             let rows = st.query_map([person_id], |r| {
                 let due: i64 = r.get(2)?;
@@ -253,6 +258,7 @@ impl Store {
     }
 
     /// Children of `location_id` and below, within scope, under two years
+    /// (or older while a dose of the schedule is due, and a year after it)
     /// on `today`, with doses due and not given.
     pub fn overdue_vaccinations(
         &self,
@@ -266,30 +272,41 @@ impl Store {
         if !who.scope.contains(location_id) {
             return Err(StoreError::NotFound);
         }
-        let since = (today - time::Duration::days(730)).to_string();
         self.read(|c| {
+            // Under two, or as long as the latest dose of the schedule is
+            // due plus a year of catching up.
+            let latest_due: i64 = c
+                .prepare_cached("SELECT COALESCE(MAX(due_days), 0) FROM vaccine_schedule WHERE active = 1")?
+                .query_row([], |r| r.get(0))?;
+            let since = (today - time::Duration::days((latest_due + 365).max(730))).to_string();
             let (all, ids) = who.scope.sql();
             let mut st = c.prepare_cached(
-                "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, s.code
+                "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, s.code, p.sex, p.birth_date
                  FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
                  JOIN vaccine_schedule s
                  LEFT JOIN vaccinations v ON v.person_id = p.id AND v.dose_code = s.code
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
                    AND p.birth_date_precision = 'exact' AND p.birth_date >= ?4
-                   AND date(p.birth_date, '+' || s.due_days || ' days') < ?5 AND v.given_on IS NULL
-                 ORDER BY p.sort_name, s.position",
+                   AND s.active = 1 AND date(p.birth_date, '+' || s.due_days || ' days') < ?5 AND v.given_on IS NULL
+                 ORDER BY p.sort_name, p.id, s.position",
             )?;
-            let rows = st.query_map(params![location_id, ids, all, since, today.to_string()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-            })?;
+            let mut rows = st.query(params![location_id, ids, all, since, today.to_string()])?;
             let mut out: Vec<OverdueChild> = Vec::new();
-            for row in rows {
-                let (person_id, record_number, name, dose) = row?;
+            while let Some(r) = rows.next()? {
+                let (person_id, dose): (String, String) = (r.get(0)?, r.get(3)?);
                 match out.last_mut() {
                     Some(last) if last.person_id == person_id => last.overdue.push(dose),
-                    _ => out.push(OverdueChild { person_id, record_number, name, overdue: vec![dose] }),
+                    _ => out.push(OverdueChild {
+                        person_id,
+                        record_number: r.get(1)?,
+                        name: r.get(2)?,
+                        sex: r.get(4)?,
+                        birth_date: r.get(5)?,
+                        overdue: vec![dose],
+                    }),
                 }
             }
+            out.sort_by_key(|c| std::cmp::Reverse(c.overdue.len()));
             Ok(out)
         })
     }

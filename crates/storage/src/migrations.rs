@@ -16,6 +16,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_medical", include_str!("../migrations/0008_medical.sql")),
     ("0009_school", include_str!("../migrations/0009_school.sql")),
     ("0010_follow_ups", include_str!("../migrations/0010_follow_ups.sql")),
+    ("0011_people_by_birth", include_str!("../migrations/0011_people_by_birth.sql")),
+    ("0012_vaccine_schedule_active", include_str!("../migrations/0012_vaccine_schedule_active.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

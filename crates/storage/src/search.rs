@@ -10,8 +10,88 @@
 
 use crate::name_index::{NameIndex, WordMatch, intersect};
 use crate::{AuditAction, Principal, Store, StoreError};
-use rusqlite::params;
+use dugu_domain::people_filter::{AgeGroup, PersonStatus};
+use dugu_domain::{Invalid, Problem, Sex};
+use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
+
+/// What a list of people is narrowed to besides names. Empty: everyone in
+/// scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeopleFilter {
+    /// This location and the ones below it (within scope).
+    pub location_id: Option<String>,
+    /// Age on the day of the search.
+    pub age: Option<AgeGroup>,
+    /// Sex.
+    pub sex: Option<Sex>,
+    /// Care or family-strengthening status.
+    pub status: Option<PersonStatus>,
+}
+
+impl PeopleFilter {
+    /// No narrowing at all.
+    pub fn is_empty(&self) -> bool {
+        *self == PeopleFilter::default()
+    }
+
+    /// A location out of scope is as unknown as one that does not exist;
+    /// a status the role may not read cannot be filtered on.
+    fn check(&self, who: &Principal, c: &rusqlite::Connection) -> Result<(), StoreError> {
+        let mut inv = Invalid::new();
+        if let Some(l) = &self.location_id {
+            let known = c.query_row("SELECT 1 FROM locations WHERE id = ?1", [l], |_| Ok(())).optional()?.is_some();
+            if !known || !who.scope.contains(l) {
+                inv.add("location_id", Problem::Unknown);
+            }
+        }
+        if self.status.and_then(PersonStatus::needs).is_some_and(|g| !who.role.reads(g)) {
+            inv.add("status", Problem::NotAllowed);
+        }
+        Ok(inv.into_result()?)
+    }
+
+    /// Parameters ?3 (location), ?4 (sex), ?5 and ?6 (born after, born on
+    /// or before), ?7 (status code) of `people_filter_sql!`.
+    fn params(&self, today: time::Date) -> [Option<String>; 5] {
+        let (after, until) = match self.age {
+            Some(g) => {
+                let (a, u) = g.births(today);
+                (a.map(|d| d.to_string()), Some(u.to_string()))
+            }
+            None => (None, None),
+        };
+        [
+            self.location_id.clone(),
+            self.sex.map(|s| s.code().to_string()),
+            after,
+            until,
+            self.status.map(|s| s.code().to_string()),
+        ]
+    }
+}
+
+/// The conditions of a filtered list on `people p`: scope (?1, ?2),
+/// location and below (?3), sex (?4), born after (?5) and on or before
+/// (?6), status (?7). One literal: no SQL is built at run time.
+macro_rules! people_filter_sql {
+    () => {
+        "(?1 = 1 OR p.location_id IN rarray(?2))
+         AND (?3 IS NULL OR p.location_id IN (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?3))
+         AND (?4 IS NULL OR p.sex = ?4)
+         AND (?5 IS NULL OR p.birth_date > ?5)
+         AND (?6 IS NULL OR p.birth_date <= ?6)
+         AND (?7 IS NULL
+              OR (?7 = 'in_care' AND EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.left_on IS NULL))
+              OR (?7 = 'left_care'
+                  AND EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.left_on IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.left_on IS NULL))
+              OR (?7 = 'family_support' AND EXISTS (
+                  SELECT 1 FROM household_members hm JOIN family_support fs ON fs.household_id = hm.household_id
+                  WHERE hm.person_id = p.id AND fs.ended_on IS NULL)))"
+    };
+}
+
 /// One person in a list or search result (identity fields only).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PersonHit {
@@ -54,12 +134,15 @@ fn upper(term: &str) -> String {
 type Keys = (i64, std::rc::Rc<Vec<rusqlite::types::Value>>);
 
 impl Store {
-    /// Searches (or, with an empty query, lists) people in `who`'s scope.
-    /// The search is audited without its words.
+    /// Searches (or, with an empty query, lists) people in `who`'s scope,
+    /// narrowed by `filter` (ages as on `today`). The search is audited
+    /// without its words.
     pub fn search_people(
         &self,
         who: &Principal,
         query: &str,
+        filter: &PeopleFilter,
+        today: time::Date,
         limit: u32,
         offset: u32,
     ) -> Result<SearchPage, StoreError> {
@@ -75,8 +158,18 @@ impl Store {
             crate::Scope::Locations(l) => Some(l.keys.iter().map(|k| *k as u32).collect()),
         };
         let names = &self.inner.names;
+        self.read(|c| filter.check(who, c))?;
         let (page, total) = self.read(|c| match terms.len() {
+            0 if !filter.is_empty() => filtered_list(c, who, filter, today, limit, offset),
             0 => list(c, who, limit, offset),
+            _ if !filter.is_empty() => {
+                let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
+                let found = matching(&matches);
+                let kept = filtered_keys(c, who, filter, today, &found)?;
+                let total = kept.len() as u64;
+                let page = names.rank(&kept, exact_words(&matches), offset as usize, limit as usize);
+                Ok((Page::Keys(page.into_iter().map(i64::from).collect()), total))
+            }
             1 => {
                 let m = names.word(&terms[0], scope_keys.as_deref());
                 one_term(c, &who.scope.sql_keys(), &terms[0], &m, limit, offset)
@@ -91,6 +184,79 @@ impl Store {
         self.write(move |tx| tx.audit(Some(&who2), AuditAction::Search, "person", "", &[]))?;
         Ok(SearchPage { items, total })
     }
+}
+
+/// The people of a filtered list, in name order.
+fn filtered_list(
+    c: &rusqlite::Connection,
+    who: &Principal,
+    filter: &PeopleFilter,
+    today: time::Date,
+    limit: i64,
+    offset: i64,
+) -> Result<(Page, u64), StoreError> {
+    let (all, ids) = who.scope.sql();
+    let [loc, sex, after, until, status] = filter.params(today);
+    let total: i64 = c
+        .prepare_cached(concat!("SELECT COUNT(*) FROM people p WHERE ", people_filter_sql!()))?
+        .query_row(params![all, ids.clone(), loc, sex, after, until, status], |r| r.get(0))?;
+    let mut st = c.prepare_cached(concat!(
+        "SELECT p.id FROM people p WHERE ",
+        people_filter_sql!(),
+        " ORDER BY p.sort_name, p.id LIMIT ?8 OFFSET ?9"
+    ))?;
+    let page = st
+        .query_map(params![all, ids, loc, sex, after, until, status, limit, offset], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok((Page::Ids(page), total as u64))
+}
+
+/// Which of the people matched by name (`keys`, sorted) the filter keeps,
+/// sorted.
+fn filtered_keys(
+    c: &rusqlite::Connection,
+    who: &Principal,
+    filter: &PeopleFilter,
+    today: time::Date,
+    keys: &[u32],
+) -> Result<Vec<u32>, StoreError> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (all, ids) = who.scope.sql();
+    let [loc, sex, after, until, status] = filter.params(today);
+    let keys =
+        std::rc::Rc::new(keys.iter().map(|k| rusqlite::types::Value::Integer(i64::from(*k))).collect::<Vec<_>>());
+    let mut st = c.prepare_cached(concat!(
+        "SELECT p.rowid FROM people p WHERE p.rowid IN rarray(?8) AND ",
+        people_filter_sql!()
+    ))?;
+    let mut kept = st
+        .query_map(params![all, ids, loc, sex, after, until, status, keys], |r| r.get::<_, i64>(0))?
+        .map(|k| k.map(|k| k as u32))
+        .collect::<Result<Vec<u32>, _>>()?;
+    kept.sort_unstable();
+    Ok(kept)
+}
+
+/// Everyone every word matches (sorted keys), intersected smallest first.
+fn matching(matches: &[WordMatch]) -> Vec<u32> {
+    let mut lists: Vec<&Vec<u32>> = matches.iter().map(|m| &m.any).collect();
+    lists.sort_by_key(|l| l.len());
+    let Some((first, rest)) = lists.split_first() else { return Vec::new() };
+    let mut found = (*first).clone();
+    for l in rest {
+        if found.is_empty() {
+            break;
+        }
+        found = intersect(&found, l);
+    }
+    found
+}
+
+/// How many of the words match a person's name exactly: the rank.
+fn exact_words(matches: &[WordMatch]) -> impl Fn(u32) -> usize + '_ {
+    move |k| matches.iter().filter(|m| m.exact.binary_search(&k).is_ok()).count()
 }
 
 /// A page of people, by key or by id.
@@ -167,23 +333,11 @@ fn one_term(
 /// Several words: every word must match a word of the person's names
 /// (exactly or as a prefix); more exact words rank higher, then by name.
 /// The words' key lists are intersected, smallest first.
-fn many_terms(
-    names: &NameIndex,
-    mut matches: Vec<WordMatch>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Page, u64), StoreError> {
-    matches.sort_by_key(|m| m.any.len());
-    let mut found = matches[0].any.clone();
-    for m in &matches[1..] {
-        if found.is_empty() {
-            break;
-        }
-        found = intersect(&found, &m.any);
-    }
+fn many_terms(names: &NameIndex, matches: Vec<WordMatch>, limit: i64, offset: i64) -> Result<(Page, u64), StoreError> {
+    let found = matching(&matches);
     let total = found.len() as u64;
-    let score = |k: u32| matches.iter().filter(|m| m.exact.binary_search(&k).is_ok()).count();
-    let page = names.rank(&found, score, offset as usize, limit as usize).into_iter().map(i64::from).collect();
+    let page =
+        names.rank(&found, exact_words(&matches), offset as usize, limit as usize).into_iter().map(i64::from).collect();
     Ok((Page::Keys(page), total))
 }
 

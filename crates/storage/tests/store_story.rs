@@ -1,11 +1,17 @@
 //! One story through the store on a real SQLite file: locations, users,
 //! people in two villages, scope, field groups, change log, audit chain.
 
-use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
+use dugu_domain::people_filter::{AgeGroup, PersonStatus};
+use dugu_domain::{Role, Sex};
 use dugu_storage::{
-    AuditQuery, LocationInput, NewUser, PersonInput, PersonPatch, Principal, Store, StoreError, verify_audit_chain,
+    AuditQuery, LocationInput, NewUser, PeopleFilter, PersonInput, PersonPatch, Principal, Store, StoreError,
+    verify_audit_chain,
 };
+
+fn today() -> time::Date {
+    time::macros::date!(2026 - 11 - 28)
+}
 
 struct World {
     store: Store,
@@ -107,14 +113,23 @@ fn scope_groups_log_and_audit() {
     // Out of scope is not found, never forbidden.
     assert!(matches!(w.store.view_person(&sw_mopti, &awa.id), Err(StoreError::NotFound)));
     assert!(matches!(w.store.view_person(&sw_mopti, "nope"), Err(StoreError::NotFound)));
-    assert_eq!(w.store.search_people(&sw_mopti, "traore", 20, 0).expect("search").total, 0);
+    assert_eq!(
+        w.store.search_people(&sw_mopti, "traore", &PeopleFilter::default(), today(), 20, 0).expect("search").total,
+        0
+    );
     assert!(matches!(w.store.create_person(&sw_mopti, child(&w.kita, "X", "Y")), Err(StoreError::Invalid(_))));
 
     // Accent-free search in scope; national director sees everything.
-    let found = w.store.search_people(&sw_kita, "traore", 20, 0).expect("search");
+    let found = w.store.search_people(&sw_kita, "traore", &PeopleFilter::default(), today(), 20, 0).expect("search");
     assert_eq!((found.total, found.items[0].id.as_str()), (1, awa.id.as_str()));
-    assert_eq!(w.store.search_people(&national, "TRAO", 20, 0).expect("search").total, 1);
-    assert_eq!(w.store.search_people(&sw_kita, "awa trao", 20, 0).expect("search").total, 1);
+    assert_eq!(
+        w.store.search_people(&national, "TRAO", &PeopleFilter::default(), today(), 20, 0).expect("search").total,
+        1
+    );
+    assert_eq!(
+        w.store.search_people(&sw_kita, "awa trao", &PeopleFilter::default(), today(), 20, 0).expect("search").total,
+        1
+    );
 
     // The nurse sees no protection notes and may not write them.
     let seen = w.store.view_person(&nurse_kita, &awa.id).expect("view");
@@ -195,7 +210,7 @@ fn failed_writes_leave_nothing_behind() {
         })
         .expect("count");
     assert_eq!(before, after);
-    assert_eq!(w.store.search_people(&sw, "keita", 10, 0).expect("search").total, 0);
+    assert_eq!(w.store.search_people(&sw, "keita", &PeopleFilter::default(), today(), 10, 0).expect("search").total, 0);
     // The chain continues correctly after a rolled-back write.
     w.store.create_person(&sw, child(&w.kita, "Fanta", "Keïta")).expect("create");
     let conn = rusqlite::Connection::open(w.store.path()).expect("open");
@@ -207,17 +222,31 @@ fn the_name_index_follows_changes_and_survives_a_restart() {
     let w = world();
     let sw = principal(&w, Role::SocialWorker, &[&w.kita]);
     let p = w.store.create_person(&sw, child(&w.kita, "Kadiatou", "Sissoko")).expect("create");
-    assert_eq!(w.store.search_people(&sw, "kadiatou sisso", 10, 0).expect("search").total, 1);
+    assert_eq!(
+        w.store.search_people(&sw, "kadiatou sisso", &PeopleFilter::default(), today(), 10, 0).expect("search").total,
+        1
+    );
     let patch = PersonPatch { fields: vec![("family_name".into(), "Bagayoko".into())], age_years: None };
     w.store.update_person(&sw, &p.id, patch).expect("update");
-    assert_eq!(w.store.search_people(&sw, "sissoko", 10, 0).expect("search").total, 0, "the old name is gone");
-    assert_eq!(w.store.search_people(&sw, "kadi bagayoko", 10, 0).expect("search").total, 1);
+    assert_eq!(
+        w.store.search_people(&sw, "sissoko", &PeopleFilter::default(), today(), 10, 0).expect("search").total,
+        0,
+        "the old name is gone"
+    );
+    assert_eq!(
+        w.store.search_people(&sw, "kadi bagayoko", &PeopleFilter::default(), today(), 10, 0).expect("search").total,
+        1
+    );
     let dir = w.store.path().parent().expect("dir").to_path_buf();
     drop(w.store);
     let reopened = Store::open(&dir).expect("reopen");
-    let found = reopened.search_people(&sw, "bagayo kadiatou", 10, 0).expect("search");
+    let found =
+        reopened.search_people(&sw, "bagayo kadiatou", &PeopleFilter::default(), today(), 10, 0).expect("search");
     assert_eq!((found.total, found.items[0].id.as_str()), (1, p.id.as_str()), "rebuilt from the database");
-    assert_eq!(reopened.search_people(&sw, "sissoko", 10, 0).expect("search").total, 0);
+    assert_eq!(
+        reopened.search_people(&sw, "sissoko", &PeopleFilter::default(), today(), 10, 0).expect("search").total,
+        0
+    );
 }
 
 #[test]
@@ -246,4 +275,47 @@ fn a_member_who_moved_away_is_not_shown_in_the_household() {
     let listed = w.store.households(&sw_kita, 10, 0).expect("list");
     assert_eq!(listed[0].3, 1, "the member count is of the scope too");
     assert_eq!(w.store.view_household(&director, &h.id).expect("view").members.len(), 2);
+}
+
+#[test]
+fn lists_narrow_by_location_age_sex_and_status() {
+    let w = world();
+    let director = principal(&w, Role::NationalDirector, &[]);
+    let writer = principal(&w, Role::LocationDirector, &[&w.kita, &w.mopti]);
+    let nurse_kita = principal(&w, Role::Nurse, &[&w.kita]);
+    let mut boy = child(&w.kita, "Moussa", "Traoré");
+    boy.sex = "M".into();
+    boy.birth_date = "2024-03-01".into();
+    let boy = w.store.create_person(&writer, boy).expect("boy");
+    let girl = w.store.create_person(&writer, child(&w.kita, "Awa", "Traoré")).expect("girl");
+    let mut mopti = child(&w.mopti, "Fatoumata", "Traoré");
+    mopti.birth_date = "2000".into();
+    let mopti = w.store.create_person(&writer, mopti).expect("mopti");
+    let ids = |who: &Principal, q: &str, f: PeopleFilter| -> Vec<String> {
+        let page = w.store.search_people(who, q, &f, today(), 20, 0).expect("search");
+        assert_eq!(page.total as usize, page.items.len());
+        page.items.into_iter().map(|p| p.id).collect()
+    };
+    let kita = || PeopleFilter { location_id: Some(w.kita.clone()), ..Default::default() };
+    // By name order (Awa, Fatoumata, Moussa), with and without words.
+    assert_eq!(ids(&director, "", kita()), [girl.id.clone(), boy.id.clone()]);
+    assert_eq!(ids(&director, "traore", kita()), [girl.id.clone(), boy.id.clone()]);
+    let girls = PeopleFilter { sex: Some(Sex::Female), ..Default::default() };
+    assert_eq!(ids(&director, "", girls.clone()), [girl.id.clone(), mopti.id.clone()]);
+    assert_eq!(ids(&director, "trao", girls), [girl.id.clone(), mopti.id.clone()]);
+    let under_five = PeopleFilter { age: Some(AgeGroup::UnderFive), ..Default::default() };
+    assert_eq!(ids(&director, "", under_five.clone()), [boy.id.as_str()]);
+    assert_eq!(ids(&director, "moussa traore", under_five), [boy.id.as_str()]);
+    let adults = PeopleFilter { age: Some(AgeGroup::Adult), ..Default::default() };
+    assert_eq!(ids(&director, "", adults), [mopti.id.as_str()]);
+    // Nobody is in care yet.
+    let in_care = PeopleFilter { status: Some(PersonStatus::InCare), ..Default::default() };
+    assert!(ids(&director, "", in_care).is_empty());
+    // A location out of scope is unknown; a status the role may not read
+    // cannot be filtered on; nothing leaks through the counts.
+    let mopti_only = PeopleFilter { location_id: Some(w.mopti.clone()), ..Default::default() };
+    assert!(matches!(w.store.search_people(&nurse_kita, "", &mopti_only, today(), 20, 0), Err(StoreError::Invalid(_))));
+    let supported = PeopleFilter { status: Some(PersonStatus::FamilySupport), ..Default::default() };
+    assert!(matches!(w.store.search_people(&nurse_kita, "", &supported, today(), 20, 0), Err(StoreError::Invalid(_))));
+    assert_eq!(ids(&nurse_kita, "traore", PeopleFilter { sex: Some(Sex::Female), ..Default::default() }), [girl.id]);
 }

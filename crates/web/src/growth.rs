@@ -325,3 +325,46 @@ pub fn watch(latest: &[dugu_storage::LatestMeasurement], today: time::Date) -> V
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }
+
+/// What a list of young children is narrowed to: sex and WHO age group
+/// (on the day the list is read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChildFilter {
+    /// `F` or `M`.
+    pub sex: Option<&'static str>,
+    /// WHO age group.
+    pub age: Option<dugu_growth::prevalence::AgeGroup>,
+}
+
+/// The sections of a nutrition list, most urgent first.
+pub const SECTIONS: [&str; 3] = ["acute", "falling", "due"];
+
+impl ChildFilter {
+    /// Reads the codes into `inv`; an unknown one names its field.
+    pub fn parse(sex: &str, age_group: &str, inv: &mut dugu_domain::Invalid) -> ChildFilter {
+        let sex = match sex.trim() {
+            "" => None,
+            raw => inv.check("sex", dugu_domain::Sex::parse(raw)).map(|s| s.code()),
+        };
+        let age = match age_group.trim() {
+            "" => None,
+            raw => inv.check(
+                "age_group",
+                dugu_growth::prevalence::AgeGroup::parse(raw).ok_or(dugu_domain::Problem::NotAllowed),
+            ),
+        };
+        ChildFilter { sex, age }
+    }
+
+    /// Whether a child of this sex and birth date is kept.
+    pub fn keeps(&self, sex: &str, birth_date: Option<&str>, today: time::Date) -> bool {
+        if self.sex.is_some_and(|s| s != sex) {
+            return false;
+        }
+        let Some(group) = self.age else { return true };
+        let months = birth_date
+            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
+            .map(|b| (today - b).whole_days() as f64 * 12.0 / 365.25);
+        months.and_then(dugu_growth::prevalence::AgeGroup::of_months) == Some(group)
+    }
+}

@@ -39,6 +39,26 @@ pub struct Choice {
     pub label: String,
 }
 
+/// One select above a list.
+pub struct FilterField {
+    /// Form name (and the select's id).
+    pub name: &'static str,
+    /// Label.
+    pub label: String,
+    /// Options, "any" first.
+    pub options: Vec<FilterOption>,
+}
+
+/// One option of a filter.
+pub struct FilterOption {
+    /// Value sent.
+    pub value: String,
+    /// Label.
+    pub label: String,
+    /// Currently chosen.
+    pub selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "pages/login.html")]
 pub struct LoginPage {
@@ -80,6 +100,10 @@ pub struct PersonRow {
 pub struct PeoplePage {
     pub l: Layout,
     pub q: String,
+    pub filters: Vec<FilterField>,
+    /// The filters set, carried by the pager's forms.
+    pub hidden: Vec<(&'static str, String)>,
+    pub errors: Invalid,
     pub items: Vec<PersonRow>,
     pub count_text: String,
     pub can_write: bool,
@@ -210,8 +234,14 @@ pub struct MedicalView {
 #[template(path = "pages/overdue.html")]
 pub struct OverduePage {
     pub l: Layout,
+    pub action: String,
     pub location: String,
+    pub count: String,
+    pub filters: Vec<FilterField>,
+    pub errors: Invalid,
     pub rows: Vec<dugu_storage::OverdueChild>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// One dose on a vaccination card.
@@ -320,7 +350,11 @@ pub struct GrowthRow {
 #[template(path = "pages/nutrition.html")]
 pub struct NutritionPage {
     pub l: Layout,
+    /// Where the filter form goes (this page).
+    pub action: String,
     pub location: String,
+    pub filters: Vec<FilterField>,
+    pub errors: Invalid,
     /// (heading key, how many in all, this page's children): SAM/MAM now,
     /// falling weight-for-age, due.
     pub sections: Vec<(&'static str, usize, Vec<NutritionRow>)>,
@@ -479,4 +513,15 @@ pub struct UserRow {
     pub display_name: String,
     pub role: String,
     pub disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/vaccine_schedule.html")]
+pub struct VaccineSchedulePage {
+    pub l: Layout,
+    pub doses: Vec<dugu_domain::vaccine::ScheduledDose>,
+    pub can_edit: bool,
+    pub form: crate::pages::vaccine_schedule::DoseFormView,
+    pub errors: Invalid,
+    pub saved: bool,
 }

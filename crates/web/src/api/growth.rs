@@ -8,11 +8,12 @@ use crate::growth::assess;
 use crate::session::Current;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::measurement::MeasurementInput;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// A measurement to record. All but `date` optional.
 #[derive(utoipa::ToSchema)]
@@ -99,25 +100,39 @@ pub async fn list(
 
 /// Children of a location (and below) with SAM or MAM at their latest
 /// measurement, within the caller's scope.
-#[utoipa::path(get, path = "/api/v1/locations/{id}/nutrition", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/locations/{id}/nutrition",
+    params(("id" = String, Path), ("sex" = Option<String>, Query, description = "`F` or `M`"),
+        ("age_group" = Option<String>, Query, description = "WHO age group in months: `0-5`, `6-11`, `12-23`, `24-35`, `36-47`, `48-59`"),
+        ("limit" = Option<usize>, Query, description = "Default: all"), ("offset" = Option<usize>, Query)),
+    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn nutrition(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
+    let text = |k: &str| params.get(k).cloned().unwrap_or_default();
+    let mut inv = dugu_domain::Invalid::new();
+    let filter = crate::growth::ChildFilter::parse(&text("sex"), &text("age_group"), &mut inv);
+    inv.into_result().map_err(ApiError::Invalid)?;
+    let (offset, limit) = crate::api::paging(&params)?;
     let who = me.principal.clone();
     let store = state.store.clone();
     let latest = run(move || store.latest_measurements(&who, &id)).await?;
     let today = crate::today();
-    let acute: Vec<(usize, bool, Option<f64>)> = crate::growth::watch(&latest, today)
+    let mut acute: Vec<(usize, bool, Option<f64>)> = crate::growth::watch(&latest, today)
         .into_iter()
         .filter_map(|(i, w)| match w {
             crate::growth::Watch::Acute { severe, zwfl } => Some((i, severe, zwfl)),
             _ => None,
         })
+        .filter(|(i, _, _)| filter.keeps(&latest[*i].sex, latest[*i].birth_date.as_deref(), today))
         .collect();
+    // SAM before MAM, then the thinnest, as on the page.
+    acute.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.unwrap_or(0.0).total_cmp(&y.2.unwrap_or(0.0))));
+    let total = acute.len();
+    let acute: Vec<_> = acute.into_iter().skip(offset).take(limit).collect();
     let ids: Vec<String> = acute.iter().map(|(i, _, _)| latest[*i].person_id.clone()).collect();
     let names = run(move || state.store.names_of(&me.principal, &ids)).await?;
     let items: Vec<Value> = acute
@@ -138,7 +153,7 @@ pub async fn nutrition(
             })
         })
         .collect();
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(json!({ "items": items, "total": total })))
 }
 
 /// Stunting, underweight and wasting among the children of a location (and

@@ -7,11 +7,12 @@ use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::VisitInput;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 use crate::today;
 
@@ -114,15 +115,92 @@ pub async fn vaccinate(
     Ok(StatusCode::CREATED)
 }
 
-/// Children under two of a location (and below) with doses overdue.
-#[utoipa::path(get, path = "/api/v1/locations/{id}/vaccinations/overdue", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+/// Children of a location (and below) behind on the vaccination schedule,
+/// the most doses behind first: under two, or older while a dose is due
+/// and a year after. Filters: `sex`, `age_group` (WHO months, `12-23`),
+/// `status` (a dose code); paged with `limit` (default all) and `offset`.
+#[utoipa::path(get, path = "/api/v1/locations/{id}/vaccinations/overdue",
+    params(("id" = String, Path), ("sex" = Option<String>, Query), ("age_group" = Option<String>, Query),
+        ("status" = Option<String>, Query, description = "A dose code of the schedule"),
+        ("limit" = Option<usize>, Query), ("offset" = Option<usize>, Query)),
+    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn overdue(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
-    let items = run(move || state.store.overdue_vaccinations(&me.principal, &id, today())).await?;
+    let text = |k: &str| params.get(k).cloned().unwrap_or_default();
+    let (offset, limit) = crate::api::paging(&params)?;
+    let (rows, schedule) = run(move || {
+        Ok((state.store.overdue_vaccinations(&me.principal, &id, today())?, state.store.vaccine_schedule()?))
+    })
+    .await?;
+    let items = crate::pages::medical::narrow(rows, &schedule, &text("sex"), &text("age_group"), &text("status"))
+        .map_err(ApiError::Invalid)?;
+    let total = items.len();
+    let page: Vec<_> = items.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(json!({ "items": page, "total": total })))
+}
+
+/// A dose of the vaccination schedule.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ScheduleDoseWrite {
+    /// `Pentavalent 1` (1–100 characters).
+    vaccine: String,
+    /// Due at this age, in days (0–3650).
+    due_days: i64,
+    /// Place on the card (1–999).
+    position: i64,
+    /// Still given (default true); a withdrawn dose stays on the cards that record it.
+    active: Option<bool>,
+}
+
+/// The vaccination schedule, in card order (withdrawn doses included).
+#[utoipa::path(get, path = "/api/v1/vaccine-schedule",
+    responses((status = 200, body = Object), (status = 403)), security(("bearer" = [])))]
+pub async fn schedule(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+) -> Result<Json<Value>, ApiError> {
+    let me = me(current)?;
+    let role = me.user.role;
+    if !role.reads(dugu_domain::FieldGroup::Medical) && !role.sets_vaccine_schedule() {
+        return Err(ApiError::Forbidden);
+    }
+    let doses = run(move || state.store.vaccine_schedule()).await?;
+    let items: Vec<Value> = doses
+        .iter()
+        .map(|d| {
+            json!({"code": d.code, "vaccine": d.vaccine, "due_days": d.due_days, "position": d.position, "active": d.active})
+        })
+        .collect();
     Ok(Json(json!({ "items": items })))
+}
+
+/// Adds a dose with this code, or changes it (the national director).
+#[utoipa::path(put, path = "/api/v1/vaccine-schedule/{code}", params(("code" = String, Path, description = "Lowercase letters and digits, 1–20")),
+    request_body = ScheduleDoseWrite,
+    responses((status = 204), (status = 400), (status = 403), (status = 422)), security(("bearer" = [])))]
+pub async fn save_dose(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let me = me(current)?;
+    let map = object(&body)?;
+    let mut r = Reader::new(&map, &["vaccine", "due_days", "position", "active"]);
+    let vaccine = r.text("vaccine");
+    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let due_days = number(r.integer("due_days"));
+    let position = number(r.integer("position"));
+    let active = !r.has("active") || r.boolean("active");
+    r.finish()?;
+    let dose =
+        dugu_domain::vaccine::parse_dose(&code, &vaccine, &due_days, &position, active).map_err(ApiError::Invalid)?;
+    run(move || state.store.save_scheduled_dose(&me.principal, dose)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

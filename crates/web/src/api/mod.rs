@@ -31,3 +31,15 @@ pub async fn run<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     Ok(crate::session::blocking(f).await??)
 }
+
+/// `offset` (default 0) and `limit` (default: everything) of a list; a
+/// value that is not a whole number names its field.
+pub fn paging(params: &std::collections::HashMap<String, String>) -> Result<(usize, usize), ApiError> {
+    let number = |k: &str, default: usize| -> Result<usize, ApiError> {
+        match params.get(k) {
+            None => Ok(default),
+            Some(v) => v.trim().parse().map_err(|_| crate::error::invalid(k, dugu_domain::Problem::OutOfRange)),
+        }
+    };
+    Ok((number("offset", 0)?, number("limit", usize::MAX)?))
+}

@@ -50,6 +50,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::medical::card,
         super::medical::vaccinate,
         super::medical::overdue,
+        super::medical::schedule,
+        super::medical::save_dose,
         super::school::list,
         super::school::save,
     ),

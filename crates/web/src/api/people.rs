@@ -140,10 +140,17 @@ pub struct PersonWrite {
 
 /// Searches people in the caller's scope. `q` is matched without case or
 /// accents against every word of every name, prefixes included; it is the
-/// one personal value allowed in a URL, and it is never logged.
+/// one personal value allowed in a URL, and it is never logged. Without
+/// `q`, people come in name order; with it, exact words first. Filters
+/// narrow either.
 #[utoipa::path(get, path = "/api/v1/people",
-    params(("q" = Option<String>, Query, description = "Name words"), ("limit" = Option<u32>, Query, description = "1–200, default 20"), ("offset" = Option<u32>, Query)),
-    responses((status = 200, body = PeoplePage), (status = 403, description = "Role without access to people")), security(("bearer" = [])))]
+    params(("q" = Option<String>, Query, description = "Name words"),
+        ("location_id" = Option<String>, Query, description = "This location and those below it (422 if out of scope)"),
+        ("age_group" = Option<String>, Query, description = "`0-4`, `5-11`, `12-17` or `18-plus` (years, today)"),
+        ("sex" = Option<String>, Query, description = "`F` or `M`"),
+        ("status" = Option<String>, Query, description = "`in_care`, `left_care`, or `family_support` (roles reading protection data only)"),
+        ("limit" = Option<u32>, Query, description = "1–200, default 20"), ("offset" = Option<u32>, Query)),
+    responses((status = 200, body = PeoplePage), (status = 403, description = "Role without access to people"), (status = 422, description = "A filter's value is unknown")), security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
@@ -164,7 +171,17 @@ pub async fn list(
     let limit = number("limit", 20, 200)?.max(1);
     let offset = number("offset", 0, u32::MAX)?;
     let q = params.get("q").cloned().unwrap_or_default();
-    let page = run(move || state.store.search_people(&me.principal, &q, limit, offset)).await?;
+    let text = |k: &str| params.get(k).cloned().unwrap_or_default();
+    let filter = crate::pages::filters::PeopleFilterForm {
+        location_id: text("location_id"),
+        age_group: text("age_group"),
+        sex: text("sex"),
+        status: text("status"),
+    }
+    .parse()
+    .map_err(ApiError::Invalid)?;
+    let today = crate::today();
+    let page = run(move || state.store.search_people(&me.principal, &q, &filter, today, limit, offset)).await?;
     Ok(Json(PeoplePage { items: page.items, total: page.total }))
 }
 

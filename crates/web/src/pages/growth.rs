@@ -1,31 +1,21 @@
 //! Growth monitoring pages: the growth section of a child's page (latest
 //! status, charts, history, the measurement form), recording a
-//! measurement, and a location's nutrition list.
+//! measurement, and a location's prevalence figures.
 
-use crate::growth::{Assessment, INDICATORS, Watch, assess};
+use crate::growth::{Assessment, INDICATORS, assess};
 use crate::growth_chart::Chart;
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
-use crate::templates::{GrowthRow, GrowthView, LatestGrowth, NutritionPage, NutritionRow};
+use crate::templates::{GrowthRow, GrowthView, LatestGrowth};
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Invalid, Problem};
 use dugu_growth::{Curve, DAYS_PER_MONTH, Sex};
 use dugu_storage::{Person, StoreError, StoredMeasurement};
 use serde::Deserialize;
-
-/// Children shown per section of a nutrition page.
-const NUTRITION_PAGE: usize = 50;
-
-/// `?page=N` of a list.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PageQuery {
-    page: Option<usize>,
-}
 
 fn z_text(tr: &Tr, a: &Assessment, i: &str) -> (String, bool) {
     match a.z(i) {
@@ -160,91 +150,6 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
     }
 }
 
-/// `GET /locations/{id}/nutrition`: children with SAM or MAM now, children
-/// not measured for 90 days, children whose weight-for-age fell by more
-/// than 1 SD since the measurement before.
-pub async fn nutrition(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PageQuery>) -> Response {
-    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let me = me.clone();
-    let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    let loaded = blocking(move || -> Result<_, StoreError> {
-        let latest = st.store.latest_measurements(&who, &loc)?;
-        let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        Ok((latest, location))
-    })
-    .await;
-    let (latest, location) = match loaded {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => return fail(&ctx, e),
-        Err(s) => return fail_status(&ctx, s),
-    };
-    let today = crate::today();
-    let (mut acute, mut falling, mut due) = (Vec::new(), Vec::new(), Vec::new());
-    for (i, w) in crate::growth::watch(&latest, today) {
-        match w {
-            Watch::Acute { severe, zwfl } => acute.push((i, severe, zwfl)),
-            Watch::Falling { before, now } => falling.push((i, before, now)),
-            Watch::Due { days } => due.push((i, days)),
-        }
-    }
-    // The most urgent first: SAM before MAM, then the thinnest; the
-    // steepest fall; the longest without a measurement.
-    acute.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.unwrap_or(0.0).total_cmp(&y.2.unwrap_or(0.0))));
-    falling.sort_by(|x, y| (x.2 - x.1).total_cmp(&(y.2 - y.1)));
-    due.sort_by_key(|x| std::cmp::Reverse(x.1));
-    let page = q.page.unwrap_or(0);
-    let skip = page.saturating_mul(NUTRITION_PAGE);
-    let window = |n: usize| skip.min(n)..(skip + NUTRITION_PAGE).min(n);
-    let (ra, rf, rd) = (window(acute.len()), window(falling.len()), window(due.len()));
-    let shown: Vec<String> = acute[ra.clone()]
-        .iter()
-        .map(|x| x.0)
-        .chain(falling[rf.clone()].iter().map(|x| x.0))
-        .chain(due[rd.clone()].iter().map(|x| x.0))
-        .map(|i| latest[i].person_id.clone())
-        .collect();
-    let (st, who) = (ctx.state.clone(), me.principal.clone());
-    let names = match blocking(move || st.store.names_of(&who, &shown)).await {
-        Ok(Ok(n)) => n,
-        Ok(Err(e)) => return fail(&ctx, e),
-        Err(s) => return fail_status(&ctx, s),
-    };
-    let row = |i: usize, detail: String| {
-        let l = &latest[i];
-        let (record_number, name) = names.get(&l.person_id).cloned().unwrap_or_default();
-        NutritionRow { id: l.person_id.clone(), record_number, name, date: l.measurement.date.clone(), detail }
-    };
-    let more = [acute.len(), falling.len(), due.len()].iter().any(|n| *n > skip + NUTRITION_PAGE);
-    let sections = vec![
-        (
-            "nutrition-acute",
-            acute.len(),
-            acute[ra]
-                .iter()
-                .map(|(i, severe, _)| row(*i, ctx.tr.code("acute", if *severe { "sam" } else { "mam" })))
-                .collect(),
-        ),
-        (
-            "nutrition-falling",
-            falling.len(),
-            falling[rf].iter().map(|(i, b, n)| row(*i, ctx.tr.decimal(format!("{b:+.2} → {n:+.2}")))).collect(),
-        ),
-        (
-            "nutrition-due",
-            due.len(),
-            due[rd].iter().map(|(i, d)| row(*i, ctx.tr.arg("nutrition-days", "days", &d.to_string()))).collect(),
-        ),
-    ];
-    render(&NutritionPage {
-        l: layout(&ctx.tr, Some(&me), ctx.tr.get("nutrition-title"), false),
-        location,
-        sections,
-        prev: (page > 0).then(|| format!("/locations/{id}/nutrition?page={}", page - 1)),
-        next: more.then(|| format!("/locations/{id}/nutrition?page={}", page + 1)),
-    })
-}
-
-/// The age groups of a prevalence table, then all ages.
 fn groups() -> Vec<Option<dugu_growth::prevalence::AgeGroup>> {
     dugu_growth::prevalence::AgeGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect()
 }

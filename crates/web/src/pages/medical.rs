@@ -3,11 +3,12 @@
 //! overdue and upcoming doses computed from due dates, and the forms.
 
 use crate::i18n::Tr;
+use crate::pages::filters::{query, select};
 use crate::pages::{csrf_rejected, fail, fail_status};
 use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, DoseRow, MedicalView};
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
 use serde::Deserialize;
@@ -117,27 +118,110 @@ async fn after(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::
     }
 }
 
-/// `GET /locations/{id}/vaccinations`: children under two with doses
-/// overdue, the most doses late first.
-pub async fn overdue(ctx: Ctx, Path(id): Path<String>) -> Response {
+/// Children shown per page of the overdue list.
+const OVERDUE_PAGE: usize = 50;
+
+/// `?page=N&sex=&age_group=&status=` (status: a dose code).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OverdueQuery {
+    page: usize,
+    sex: String,
+    age_group: String,
+    status: String,
+}
+
+/// The overdue list narrowed: sex, WHO age group, one dose. A bad value
+/// names its field and keeps nobody.
+pub fn narrow(
+    rows: Vec<dugu_storage::OverdueChild>,
+    schedule: &[dugu_domain::vaccine::ScheduledDose],
+    sex: &str,
+    age_group: &str,
+    dose: &str,
+) -> Result<Vec<dugu_storage::OverdueChild>, dugu_domain::Invalid> {
+    let mut inv = dugu_domain::Invalid::new();
+    let filter = crate::growth::ChildFilter::parse(sex, age_group, &mut inv);
+    let dose = dose.trim();
+    if !dose.is_empty() && !schedule.iter().any(|d| d.code == dose) {
+        inv.add("status", dugu_domain::Problem::NotAllowed);
+    }
+    inv.into_result()?;
+    let now = today();
+    Ok(rows
+        .into_iter()
+        .filter(|r| filter.keeps(&r.sex, Some(&r.birth_date), now))
+        .filter(|r| dose.is_empty() || r.overdue.iter().any(|d| d == dose))
+        .collect())
+}
+
+/// `GET /locations/{id}/vaccinations`: children behind on the schedule,
+/// the most behind first.
+pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQuery>) -> Response {
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let me = me.clone();
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let loaded = blocking(move || -> Result<_, StoreError> {
         let rows = st.store.overdue_vaccinations(&who, &loc, today())?;
+        let schedule = st.store.vaccine_schedule()?;
         let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        Ok((rows, location))
+        Ok((rows, schedule, location))
     })
     .await;
-    let (mut rows, location) = match loaded {
+    let (rows, schedule, location) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
-    rows.sort_by_key(|r| std::cmp::Reverse(r.overdue.len()));
-    crate::pages::render(&crate::templates::OverduePage {
-        l: crate::pages::layout(&ctx.tr, Some(&me), ctx.tr.get("overdue-title"), false),
+    let (rows, errors) = match narrow(rows, &schedule, &q.sex, &q.age_group, &q.status) {
+        Ok(r) => (r, dugu_domain::Invalid::new()),
+        Err(inv) => (Vec::new(), inv),
+    };
+    let tr = &ctx.tr;
+    let filters = vec![
+        select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &q.sex),
+        select(
+            tr,
+            "age_group",
+            dugu_growth::prevalence::AgeGroup::ALL
+                .into_iter()
+                .map(|g| (g.code().into(), tr.arg("nutrition-months", "range", g.code()))),
+            &q.age_group,
+        ),
+        select(
+            tr,
+            "status",
+            schedule.iter().filter(|d| d.active).map(|d| (d.code.clone(), d.vaccine.clone())),
+            &q.status,
+        ),
+    ];
+    let total = rows.len();
+    let skip = q.page.saturating_mul(OVERDUE_PAGE).min(total);
+    let shown: Vec<_> = rows.into_iter().skip(skip).take(OVERDUE_PAGE).collect();
+    let pairs: Vec<(&str, String)> = [("sex", &q.sex), ("age_group", &q.age_group), ("status", &q.status)]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty() && errors.is_empty())
+        .map(|(k, v)| (k, v.trim().to_string()))
+        .collect();
+    let link = |p: usize| {
+        let mut all = pairs.clone();
+        all.push(("page", p.to_string()));
+        format!("/locations/{id}/vaccinations{}", query(&all))
+    };
+    let has_errors = !errors.is_empty();
+    let mut response = crate::pages::render(&crate::templates::OverduePage {
+        l: crate::pages::layout(tr, Some(&me), tr.get("overdue-title"), has_errors),
+        action: format!("/locations/{id}/vaccinations"),
         location,
-        rows,
-    })
+        count: tr.arg("people-count", "count", &total.to_string()),
+        filters,
+        errors,
+        rows: shown,
+        prev: (q.page > 0).then(|| link(q.page - 1)),
+        next: (skip + OVERDUE_PAGE < total).then(|| link(q.page + 1)),
+    });
+    if has_errors {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }

@@ -5,13 +5,16 @@ pub mod account;
 pub mod attendance;
 pub mod audit;
 pub mod family;
+pub mod filters;
 pub mod growth;
 pub mod households;
 pub mod locations;
 pub mod login;
 pub mod medical;
+pub mod nutrition;
 pub mod people;
 pub mod users;
+pub mod vaccine_schedule;
 pub mod villages;
 
 use crate::i18n::Tr;

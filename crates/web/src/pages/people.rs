@@ -1,11 +1,12 @@
 //! People pages: list and search (search by POST, so names never travel in
 //! a URL), register, view, edit.
 
+use crate::pages::filters::PeopleFilterForm;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, show_birth};
 use crate::session::{Ctx, Current, blocking};
 use crate::templates::{Choice, PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonPage, PersonRow};
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Invalid, Problem};
 use dugu_storage::{PersonInput, PersonPatch, StoreError};
@@ -13,18 +14,30 @@ use serde::Deserialize;
 
 const PAGE_SIZE: u32 = 25;
 
-/// The search form.
+/// The search form: name words (by POST, so they never travel in a URL),
+/// the filters and the page.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SearchForm {
     csrf: String,
     q: String,
     page: u32,
+    #[serde(flatten)]
+    filter: PeopleFilterForm,
 }
 
-/// `GET /people`: everyone in scope, by name.
-pub async fn list(ctx: Ctx) -> Response {
-    results(ctx, String::new(), 0).await
+/// The filters and page of `GET /people` (no names in it).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    page: u32,
+    #[serde(flatten)]
+    filter: PeopleFilterForm,
+}
+
+/// `GET /people`: everyone in scope, by name, narrowed by the filters.
+pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Response {
+    results(ctx, String::new(), query.filter, query.page).await
 }
 
 /// `POST /people/search`.
@@ -32,21 +45,37 @@ pub async fn search(ctx: Ctx, Form(form): Form<SearchForm>) -> Response {
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
         return r;
     }
-    results(ctx, form.q, form.page).await
+    results(ctx, form.q, form.filter, form.page).await
 }
 
-async fn results(ctx: Ctx, q: String, page: u32) -> Response {
+async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
+    let filters = match filter_form.fields(&ctx, &me) {
+        Ok(f) => f,
+        Err(e) => return fail(&ctx, e),
+    };
+    let parsed = filter_form.parse();
     let (st, who, query) = (ctx.state.clone(), me.principal.clone(), q.clone());
-    let found =
-        match blocking(move || st.store.search_people(&who, &query, PAGE_SIZE, page.saturating_mul(PAGE_SIZE))).await {
-            Ok(Ok(f)) => f,
+    let found = match parsed {
+        Err(inv) => Err(inv),
+        Ok(filter) => match blocking(move || {
+            st.store.search_people(&who, &query, &filter, crate::today(), PAGE_SIZE, page.saturating_mul(PAGE_SIZE))
+        })
+        .await
+        {
+            Ok(Ok(f)) => Ok(f),
+            Ok(Err(StoreError::Invalid(inv))) => Err(inv),
             Ok(Err(e)) => return fail(&ctx, e),
             Err(s) => return fail_status(&ctx, s),
-        };
+        },
+    };
+    let (found, errors) = match found {
+        Ok(f) => (f, Invalid::new()),
+        Err(inv) => (dugu_storage::SearchPage { items: Vec::new(), total: 0 }, inv),
+    };
     let items = found
         .items
         .into_iter()
@@ -61,15 +90,22 @@ async fn results(ctx: Ctx, q: String, page: u32) -> Response {
         .collect();
     let shown_to = u64::from(page + 1) * u64::from(PAGE_SIZE);
     let page_view = PeoplePage {
-        l: layout(&ctx.tr, Some(&me), ctx.tr.get("people-title"), false),
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("people-title"), !errors.is_empty()),
         count_text: ctx.tr.arg("people-count", "count", &found.total.to_string()),
         items,
         q,
+        filters,
+        hidden: filter_form.pairs(),
+        errors,
         can_write: me.user.role.writes_people(),
         prev_page: page.checked_sub(1),
         next_page: (shown_to < found.total).then_some(page + 1),
     };
-    render(&page_view)
+    let mut response = render(&page_view);
+    if !page_view.errors.is_empty() {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }
 
 fn form_page(ctx: &Ctx, me: &Current, action: String, title: String, form: &PersonForm, errors: Invalid) -> Response {

@@ -10,6 +10,7 @@ use crate::templates::{CareView, Choice, HouseView, VillagePage};
 use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::people_filter::AgeGroup;
 use dugu_domain::village::{AdmissionReason, LeavingReason};
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError};
@@ -17,21 +18,8 @@ use serde::Deserialize;
 
 use crate::today;
 
-/// Age bands of the village page: under 6, 6–11, 12–17, 18 and over.
-const BANDS: [(i64, i64, &str); 4] = [
-    (0, 5, "village-age-0-5"),
-    (6, 11, "village-age-6-11"),
-    (12, 17, "village-age-12-17"),
-    (18, 200, "village-age-18"),
-];
-
 fn age_years(birth: Option<&str>, on: time::Date) -> Option<i64> {
-    let b = dugu_domain::birth::parse_iso_date(birth?).ok()?;
-    let mut years = i64::from(on.year() - b.year());
-    if (on.month() as u8, on.day()) < (b.month() as u8, b.day()) {
-        years -= 1;
-    }
-    Some(years)
+    dugu_domain::birth::parse_iso_date(birth?).ok().map(|b| dugu_domain::people_filter::age_years(b, on))
 }
 
 /// `GET /locations/{id}/village`.
@@ -73,19 +61,18 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         })
         .collect();
     let now = today();
-    let by_age = BANDS
-        .iter()
-        .map(|(lo, hi, key)| {
+    let by_age = AgeGroup::ALL
+        .into_iter()
+        .map(|group| {
             let count = |sex: &str| {
                 v.residents
                     .iter()
                     .filter(|r| {
-                        r.sex == sex
-                            && age_years(r.birth_date.as_deref(), now).is_some_and(|a| (*lo..=*hi).contains(&a))
+                        r.sex == sex && age_years(r.birth_date.as_deref(), now).and_then(AgeGroup::of) == Some(group)
                     })
                     .count()
             };
-            (ctx.tr.get(key), count("F"), count("M"))
+            (ctx.tr.code("age-group", group.code()), count("F"), count("M"))
         })
         .collect();
     let left = v

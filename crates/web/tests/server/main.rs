@@ -9,6 +9,7 @@ mod growth;
 mod helpers;
 mod i18n;
 mod input;
+mod lists;
 mod medical;
 mod openapi;
 mod pages;

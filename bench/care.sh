@@ -3,14 +3,20 @@
 # growth monitoring). Re-runnable:
 #   bash bench/care.sh [CHILDREN]        (default 200,000)
 #   REUSE=1 bash bench/care.sh           (keep the database of an earlier run)
-# Loads CHILDREN fictional children (ages 0–6, five sites) and their growth
-# measurements (~10 each) into a fresh database through the application's
-# write path, starts `dugu demo` on it, then measures with wrk over
-# loopback, signed in as Kita's director (a fifth of the children):
-#   * a child's page (identity, care, growth status, charts, history);
+# Loads CHILDREN fictional children (ages 0–6, five sites), their growth
+# measurements (~11 each: 2 million), vaccinations, 1 million medical
+# visits and 20 million attendance marks (day-care and kindergarten groups
+# of 40) into a fresh database through the application's write path,
+# starts `dugu demo` on it, then measures with wrk over loopback, signed in
+# as Kita's director (a fifth of the children):
+#   * a child's page (identity, care, growth status, charts, history,
+#     vaccination card, medical visits);
 #   * Kita's nutrition list (SAM/MAM now, falling weight, not measured);
 #   * Kita's prevalence page (stunting, underweight, wasting by age and sex);
 #   * the nutrition list through the API;
+#   * Kita's overdue vaccinations page;
+#   * the people list narrowed (Kita, under five, girls), and a name search
+#     narrowed by age group through the API;
 #   * a kindergarten group of 40's daily register saved in one request.
 # Prints a Markdown table for docs/benchmarks.md. Never asserts.
 set -euo pipefail
@@ -71,6 +77,9 @@ wrk.headers[\"Cookie\"] = \"dugu_session=$cookie\""
 lua nutrition "\"/locations/$kita/nutrition\"" "wrk.headers[\"Cookie\"] = \"dugu_session=$cookie\""
 lua prevalence "\"/locations/$kita/prevalence\"" "wrk.headers[\"Cookie\"] = \"dugu_session=$cookie\""
 lua api_nutrition "\"/api/v1/locations/$kita/nutrition\"" "wrk.headers[\"Authorization\"] = \"Bearer $token\""
+lua overdue "\"/locations/$kita/vaccinations\"" "wrk.headers[\"Cookie\"] = \"dugu_session=$cookie\""
+lua filtered "\"/people?location_id=$kita&age_group=0-4&sex=F\"" "wrk.headers[\"Cookie\"] = \"dugu_session=$cookie\""
+lua api_search "\"/api/v1/people?q=traore&age_group=0-4&sex=M\"" "wrk.headers[\"Authorization\"] = \"Bearer $token\""
 
 # A kindergarten group of 40 Kita children, for the daily register.
 group=$(curl -s "$base/api/v1/groups" -H "Authorization: Bearer $token" -d "{\"location_id\":\"$kita\",\"name\":\"Bench $(date +%s)\",\"kind\":\"kindergarten\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
@@ -101,18 +110,25 @@ wrk -t1 -c4 -d20s -s "$out/child.lua" "$base" > "$out/child.txt"
 wrk -t1 -c2 -d20s -s "$out/nutrition.lua" "$base" > "$out/nutrition.txt"
 wrk -t1 -c2 -d20s -s "$out/prevalence.lua" "$base" > "$out/prevalence.txt"
 wrk -t1 -c2 -d20s -s "$out/api_nutrition.lua" "$base" > "$out/api_nutrition.txt"
+wrk -t1 -c2 -d20s -s "$out/overdue.lua" "$base" > "$out/overdue.txt"
+wrk -t1 -c2 -d20s -s "$out/filtered.lua" "$base" > "$out/filtered.txt"
+wrk -t1 -c2 -d20s -s "$out/api_search.lua" "$base" > "$out/api_search.txt"
 wrk -t1 -c1 -d20s -s "$out/register.lua" "$base" > "$out/register.txt"
-eval "$(grep -hE '^(child|nutrition|prevalence|api_nutrition|register)_' "$out"/child.txt "$out"/nutrition.txt "$out"/prevalence.txt "$out"/api_nutrition.txt "$out"/register.txt)"
+eval "$(grep -hE '^(child|nutrition|prevalence|api_nutrition|overdue|filtered|api_search|register)_' "$out"/child.txt "$out"/nutrition.txt "$out"/prevalence.txt "$out"/api_nutrition.txt "$out"/overdue.txt "$out"/filtered.txt "$out"/api_search.txt "$out"/register.txt)"
 read load_secs load_rss_kb < "$out/load.time"
 kita_children=$(python3 -c "import sqlite3; c=sqlite3.connect('$out/data/dugu.sqlite'); print(c.execute(\"select count(*) from people p join locations l on l.id=p.location_id where l.code='KIT'\").fetchone()[0])")
+rows=$(python3 -c "import sqlite3; c=sqlite3.connect('$out/data/dugu.sqlite'); print(', '.join(f'{n:,} {t}' for t, n in [(t, c.execute(f'select count(*) from {t}').fetchone()[0]) for t in ('measurements', 'medical_visits', 'vaccinations', 'attendance')]))")
 cat <<MD
 | measure | result | target |
 |---|---:|---:|
 | load through the write path | ${load_secs} s — $load_line | — |
-| database size | $db_size | — |
+| database size | $db_size ($rows) | — |
 | a child's page (4 clients), p50 / p95 / p99 | ${child_p50} / **${child_p95}** / ${child_p99} ms (${child_rps} pages/s, errors ${child_errors}; ${page_kb} bytes gzipped) | p95 < 30 ms |
 | Kita's nutrition list page ($kita_children children), p50 / p95 | ${nutrition_p50} / **${nutrition_p95}** ms (errors ${nutrition_errors}) | p95 < 300 ms |
 | Kita's prevalence page, p50 / p95 | ${prevalence_p50} / **${prevalence_p95}** ms (errors ${prevalence_errors}) | p95 < 300 ms |
 | Kita's nutrition list through the API, p50 / p95 | ${api_nutrition_p50} / ${api_nutrition_p95} ms | — |
+| Kita's overdue vaccinations page, p50 / p95 | ${overdue_p50} / ${overdue_p95} ms (errors ${overdue_errors}) | — |
+| people list narrowed (Kita, under five, girls), p50 / p95 | ${filtered_p50} / ${filtered_p95} ms (errors ${filtered_errors}) | — |
+| name search narrowed (API: "traore", under five, boys), p50 / p95 | ${api_search_p50} / ${api_search_p95} ms (errors ${api_search_errors}) | — |
 | a group of 40's daily register saved in one request (PUT, one client) | p50 ${register_p50} / **p95 ${register_p95}** / p99 ${register_p99} ms (errors ${register_errors}) | < 50 ms |
 MD

@@ -130,6 +130,37 @@ impl PersonStatus {
     }
 }
 
+/// Where a household stands with family strengthening, as a list filter
+/// (protection data: only its readers may filter on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HouseholdStatus {
+    /// Supported now.
+    Supported,
+    /// Supported once, exited (graduated or otherwise).
+    Exited,
+}
+
+impl HouseholdStatus {
+    /// Every status.
+    pub const ALL: [HouseholdStatus; 2] = [HouseholdStatus::Supported, HouseholdStatus::Exited];
+
+    /// The code forms carry.
+    pub fn code(self) -> &'static str {
+        match self {
+            HouseholdStatus::Supported => "supported",
+            HouseholdStatus::Exited => "exited",
+        }
+    }
+
+    /// Reads a code; empty means "any".
+    pub fn parse(raw: &str) -> Result<Option<HouseholdStatus>, Problem> {
+        match raw.trim() {
+            "" => Ok(None),
+            code => HouseholdStatus::ALL.into_iter().find(|s| s.code() == code).map(Some).ok_or(Problem::NotAllowed),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
 use dugu_domain::household::Relationship;
+use dugu_domain::people_filter::HouseholdStatus;
 use dugu_domain::{Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 
@@ -269,30 +270,66 @@ impl Store {
     }
 }
 
+/// A household in a list: `(id, record number, name, members in scope)`.
+pub type HouseholdRow = (String, String, String, i64);
+
+/// The conditions of a households list on `households h`: scope (?1,
+/// ?2), location and below (?3), family-strengthening status (?4).
+macro_rules! household_filter_sql {
+    () => {
+        "(?2 = 1 OR h.location_id IN rarray(?1))
+         AND (?3 IS NULL OR h.location_id IN (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?3))
+         AND (?4 IS NULL
+              OR (?4 = 'supported'
+                  AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL))
+              OR (?4 = 'exited'
+                  AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL)))"
+    };
+}
+
 impl Store {
-    /// Households in scope, by name: `(id, record number, name, members)`.
+    /// Households in scope, by name: `(id, record number, name, members)`,
+    /// narrowed to a location and below and to a family-strengthening
+    /// status (protection readers only), with how many match in all.
     pub fn households(
         &self,
         who: &Principal,
+        location_id: Option<&str>,
+        status: Option<HouseholdStatus>,
         limit: u32,
         offset: u32,
-    ) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+    ) -> Result<(Vec<HouseholdRow>, u64), StoreError> {
         if !who.role.reads_people() {
             return Err(StoreError::Forbidden);
         }
+        let mut inv = dugu_domain::Invalid::new();
+        if location_id.is_some_and(|l| !who.scope.contains(l)) {
+            inv.add("location_id", dugu_domain::Problem::Unknown);
+        }
+        if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
+            inv.add("status", dugu_domain::Problem::NotAllowed);
+        }
+        inv.into_result()?;
         let (all, ids) = who.scope.sql();
+        let status = status.map(HouseholdStatus::code);
         self.read(|c| {
-            let mut st = c.prepare_cached(
+            let total: i64 = c
+                .prepare_cached(concat!("SELECT COUNT(*) FROM households h WHERE ", household_filter_sql!()))?
+                .query_row(params![ids.clone(), all, location_id, status], |r| r.get(0))?;
+            let mut st = c.prepare_cached(concat!(
                 "SELECT h.id, h.record_number, h.name,
                         (SELECT COUNT(*) FROM household_members m JOIN people p ON p.id = m.person_id
                          WHERE m.household_id = h.id AND (?2 = 1 OR p.location_id IN rarray(?1)))
-                 FROM households h WHERE ?2 = 1 OR h.location_id IN rarray(?1)
-                 ORDER BY h.name, h.record_number LIMIT ?3 OFFSET ?4",
-            )?;
-            let rows = st.query_map(params![ids, all, i64::from(limit), i64::from(offset)], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+                 FROM households h WHERE ",
+                household_filter_sql!(),
+                " ORDER BY h.name, h.record_number LIMIT ?5 OFFSET ?6"
+            ))?;
+            let rows = st
+                .query_map(params![ids, all, location_id, status, i64::from(limit), i64::from(offset)], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
+            Ok((rows.collect::<Result<_, _>>()?, total as u64))
         })
     }
 }

@@ -42,7 +42,7 @@ pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
-pub use households::{Household, HouseholdInput, Member};
+pub use households::{Household, HouseholdInput, HouseholdRow, Member};
 pub use locations::{Location, LocationInput};
 pub use measurements::{LatestMeasurement, Recorded, StoredMeasurement};
 pub use medical::{Dose, MedicalVisit, OverdueChild, VisitInput};

@@ -388,8 +388,13 @@ pub struct NutritionRow {
 #[template(path = "pages/households.html")]
 pub struct HouseholdsPage {
     pub l: Layout,
+    pub count: String,
     pub items: Vec<(String, String, String, i64)>,
+    pub filters: Vec<FilterField>,
+    pub errors: Invalid,
     pub can_write: bool,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Template)]

@@ -269,6 +269,13 @@ age-group-5-11 = 5 to 11 years
 age-group-12-17 = 12 to 17 years
 age-group-18-plus = 18 and over
 village-list-in-care = The list of children in care here
+household-status-supported = Supported (family strengthening)
+household-status-exited = Exited the programme
+households-count = { $count ->
+    [0] No household
+    [one] 1 household
+   *[other] { $count } households
+}
 village-this-year = This year
 village-admitted = Admissions
 village-left = Leavings

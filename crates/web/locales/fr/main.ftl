@@ -269,6 +269,13 @@ age-group-5-11 = 5 à 11 ans
 age-group-12-17 = 12 à 17 ans
 age-group-18-plus = 18 ans et plus
 village-list-in-care = La liste des enfants pris en charge ici
+household-status-supported = Accompagnée (renforcement familial)
+household-status-exited = Sortie du programme
+households-count = { $count ->
+    [0] Aucun ménage
+    [one] 1 ménage
+   *[other] { $count } ménages
+}
 village-this-year = Cette année
 village-admitted = Admissions
 village-left = Départs

@@ -1,34 +1,99 @@
 //! Household pages: list, create with its head, view, add members by
 //! record number.
 
+use crate::pages::filters::{query, select};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render};
 use crate::session::{Ctx, blocking};
 use crate::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::household::Relationship;
+use dugu_domain::people_filter::HouseholdStatus;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::{HouseholdInput, StoreError};
 use serde::Deserialize;
 
-/// `GET /households`.
-pub async fn list(ctx: Ctx) -> Response {
+/// Households shown per page.
+const PAGE: u32 = 50;
+
+/// `?location_id=&status=&page=`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    location_id: String,
+    status: String,
+    page: u32,
+}
+
+/// `GET /households`: by name, narrowed by location and (for protection
+/// readers) family-strengthening status, paged.
+pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
-    let (st, who) = (ctx.state.clone(), me.principal.clone());
-    match blocking(move || st.store.households(&who, 200, 0)).await {
-        Ok(Ok(items)) => render(&HouseholdsPage {
-            l: layout(&ctx.tr, Some(&me), ctx.tr.get("households-title"), false),
-            items,
-            can_write: me.user.role.writes_people(),
-        }),
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
+    let tr = &ctx.tr;
+    let role = me.user.role;
+    let locations = match location_choices(&ctx, &me, true) {
+        Ok(l) => l,
+        Err(e) => return fail(&ctx, e),
+    };
+    let mut filters = vec![select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &q.location_id)];
+    if role.reads(dugu_domain::FieldGroup::Protection) {
+        filters.push(select(
+            tr,
+            "status",
+            HouseholdStatus::ALL.into_iter().map(|s| (s.code().into(), tr.code("household-status", s.code()))),
+            &q.status,
+        ));
     }
+    let mut errors = Invalid::new();
+    let status = errors.check("status", HouseholdStatus::parse(&q.status)).flatten();
+    let location = Some(q.location_id.trim().to_string()).filter(|l| !l.is_empty());
+    let (st, who, page) = (ctx.state.clone(), me.principal.clone(), q.page);
+    let found = if errors.is_empty() {
+        match blocking(move || st.store.households(&who, location.as_deref(), status, PAGE, page.saturating_mul(PAGE)))
+            .await
+        {
+            Ok(Ok(v)) => v,
+            Ok(Err(StoreError::Invalid(inv))) => {
+                errors = inv;
+                (Vec::new(), 0)
+            }
+            Ok(Err(e)) => return fail(&ctx, e),
+            Err(s) => return fail_status(&ctx, s),
+        }
+    } else {
+        (Vec::new(), 0)
+    };
+    let pairs: Vec<(&str, String)> = [("location_id", &q.location_id), ("status", &q.status)]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty() && errors.is_empty())
+        .map(|(k, v)| (k, v.trim().to_string()))
+        .collect();
+    let link = |p: u32| {
+        let mut all = pairs.clone();
+        all.push(("page", p.to_string()));
+        format!("/households{}", query(&all))
+    };
+    let shown_to = u64::from(page + 1) * u64::from(PAGE);
+    let has_errors = !errors.is_empty();
+    let mut response = render(&HouseholdsPage {
+        l: layout(tr, Some(&me), tr.get("households-title"), has_errors),
+        count: tr.arg("households-count", "count", &found.1.to_string()),
+        items: found.0,
+        filters,
+        errors,
+        can_write: role.writes_people(),
+        prev: page.checked_sub(1).map(link),
+        next: (shown_to < found.1).then(|| link(page + 1)),
+    });
+    if has_errors {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }
 
 /// The new-household form.

@@ -105,7 +105,10 @@ async fn the_people_list_narrows_by_location_age_sex_and_status() {
     let page = ui.get(app.url("/people?age_group=toddler")).send().await.expect("page");
     assert_eq!(page.status(), 422);
     let html = page.text().await.expect("html");
-    assert!(html.contains("Tranche d&#x27;âge") || html.contains("Tranche d&#39;âge") && !html.contains("Modibo"), "the field is named, nobody listed");
+    assert!(
+        html.contains("Tranche d&#x27;âge") || html.contains("Tranche d&#39;âge") && !html.contains("Modibo"),
+        "the field is named, nobody listed"
+    );
     let nurse_ui = ui_client(&app, "nurse.kita").await;
     let html = nurse_ui.get(app.url("/people")).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("in_care") && !html.contains("family_support"), "a nurse is not offered protection filters");
@@ -277,4 +280,38 @@ async fn the_national_director_changes_the_vaccination_schedule() {
     let schedule: Value = app.get(&nurse, "/api/v1/vaccine-schedule").await.json().await.expect("json");
     let mr2 = schedule["items"].as_array().expect("items").iter().find(|d| d["code"] == "mr2").cloned().expect("mr2");
     assert_eq!((mr2["due_days"].as_i64(), mr2["active"].as_bool()), (Some(450), Some(true)));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_households_list_narrows_by_support_and_pages() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let mut made = Vec::new();
+    for n in 0..55 {
+        let body = json!({"name": format!("Famille Traoré {n:02}"), "location_id": app.sites["KIT"]});
+        let r = app.send(Method::POST, &director, "/api/v1/households", &body).await;
+        assert_eq!(r.status(), 201);
+        made.push(r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string());
+    }
+    let social = app.token("social.kita").await;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let r = app
+        .send(Method::POST, &social, &format!("/api/v1/households/{}/support", made[7]), &json!({"started_on": today}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let ui = ui_client(&app, "social.kita").await;
+    let html = ui.get(app.url("/households")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("55 ménages") && html.contains("Famille Traoré 49") && !html.contains("Famille Traoré 50"));
+    assert!(html.contains("/households?page=1"), "a next page");
+    let html = ui.get(app.url("/households?page=1")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Famille Traoré 54") && !html.contains("Famille Traoré 49"));
+    let html = ui.get(app.url("/households?status=supported")).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("1 ménage") && html.contains("Famille Traoré 07") && !html.contains("Famille Traoré 08"));
+    // The nurse is neither offered nor allowed the protection filter.
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let html = nurse.get(app.url("/households")).send().await.expect("page").text().await.expect("html");
+    assert!(!html.contains("supported"));
+    let r = nurse.get(app.url("/households?status=supported")).send().await.expect("page");
+    assert_eq!(r.status(), 422);
+    assert!(!r.text().await.expect("html").contains("Famille Traoré"), "nothing listed");
 }

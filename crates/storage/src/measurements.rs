@@ -306,20 +306,33 @@ impl Store {
         }
         let (after, until) = dugu_domain::people_filter::AgeGroup::UnderFive.births(today);
         let after = after.map(|d| d.to_string());
+        // Two range reads (the measured, then the under-fives from a
+        // covering index) compared here: an anti-join looked each child up
+        // at random, 0.12 s for Kita's 30,000 under-fives.
         self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT g.person_id FROM location_closure lc JOIN growth_status g ON g.location_id = lc.descendant_id
+                 WHERE lc.ancestor_id = ?1",
+            )?;
+            let measured: std::collections::HashSet<String> =
+                st.query_map([location_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
             let mut st = c.prepare_cached(
                 "SELECT p.id, p.sex, p.birth_date
                  FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
-                   AND p.birth_date > ?4 AND p.birth_date <= ?5
-                   AND NOT EXISTS (SELECT 1 FROM growth_status g WHERE g.person_id = p.id)
-                 ORDER BY p.birth_date, p.id",
+                   AND p.birth_date > ?4 AND p.birth_date <= ?5",
             )?;
             let (all, ids) = who.scope.sql();
-            let rows = st.query_map(params![location_id, ids, all, after, until.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            let mut rows = st.query(params![location_id, ids, all, after, until.to_string()])?;
+            let mut out: Vec<(String, String, String)> = Vec::new();
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                if !measured.contains(&id) {
+                    out.push((id, r.get(1)?, r.get(2)?));
+                }
+            }
+            out.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+            Ok(out)
         })
     }
 }

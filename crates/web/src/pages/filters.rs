@@ -91,9 +91,34 @@ pub fn select(
     FilterField { name, label: tr.code("field", name), options: all }
 }
 
+/// The sex and WHO age group (months) selects of a list of young
+/// children.
+pub fn child_selects(tr: &Tr, sex: &str, age_group: &str) -> [FilterField; 2] {
+    [
+        select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), sex),
+        select(
+            tr,
+            "age_group",
+            dugu_growth::prevalence::AgeGroup::ALL
+                .into_iter()
+                .map(|g| (g.code().into(), tr.arg("nutrition-months", "range", g.code()))),
+            age_group,
+        ),
+    ]
+}
+
+/// A link to `page` of the list at `base`, keeping the filters that are
+/// set (pass none when they were refused).
+pub fn page_link(base: &str, filters: &[(&'static str, &str)], page: usize) -> String {
+    let mut pairs: Vec<(&str, String)> =
+        filters.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (*k, v.trim().to_string())).collect();
+    pairs.push(("page", page.to_string()));
+    format!("{base}{}", query(&pairs))
+}
+
 /// A query string of filter pairs (values are codes and ids: nothing to
 /// escape but, to be safe, anything else is percent-encoded).
-pub fn query(pairs: &[(&str, String)]) -> String {
+fn query(pairs: &[(&str, String)]) -> String {
     let mut out = String::new();
     for (k, v) in pairs {
         out.push(if out.is_empty() { '?' } else { '&' });

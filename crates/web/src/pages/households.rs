@@ -1,8 +1,8 @@
 //! Household pages: list, create with its head, view, add members by
 //! record number.
 
-use crate::pages::filters::{query, select};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render};
+use crate::pages::filters::{page_link, select};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use axum::Form;
@@ -68,32 +68,24 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     } else {
         (Vec::new(), 0)
     };
-    let pairs: Vec<(&str, String)> = [("location_id", &q.location_id), ("status", &q.status)]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty() && errors.is_empty())
-        .map(|(k, v)| (k, v.trim().to_string()))
-        .collect();
-    let link = |p: u32| {
-        let mut all = pairs.clone();
-        all.push(("page", p.to_string()));
-        format!("/households{}", query(&all))
-    };
+    let kept = [("location_id", q.location_id.as_str()), ("status", q.status.as_str())];
+    let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
+    let link = |p: u32| page_link("/households", kept, p as usize);
     let shown_to = u64::from(page + 1) * u64::from(PAGE);
     let has_errors = !errors.is_empty();
-    let mut response = render(&HouseholdsPage {
-        l: layout(tr, Some(&me), tr.get("households-title"), has_errors),
-        count: tr.arg("households-count", "count", &found.1.to_string()),
-        items: found.0,
-        filters,
-        errors,
-        can_write: role.writes_people(),
-        prev: page.checked_sub(1).map(link),
-        next: (shown_to < found.1).then(|| link(page + 1)),
-    });
-    if has_errors {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_checked(
+        &HouseholdsPage {
+            l: layout(tr, Some(&me), tr.get("households-title"), has_errors),
+            count: tr.arg("households-count", "count", &found.1.to_string()),
+            items: found.0,
+            filters,
+            errors,
+            can_write: role.writes_people(),
+            prev: page.checked_sub(1).map(link),
+            next: (shown_to < found.1).then(|| link(page + 1)),
+        },
+        has_errors,
+    )
 }
 
 /// The new-household form.

@@ -3,7 +3,7 @@
 //! overdue and upcoming doses computed from due dates, and the forms.
 
 use crate::i18n::Tr;
-use crate::pages::filters::{query, select};
+use crate::pages::filters::{child_selects, page_link, select};
 use crate::pages::{csrf_rejected, fail, fail_status};
 use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, DoseRow, MedicalView};
@@ -178,50 +178,29 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
         Err(inv) => (Vec::new(), inv),
     };
     let tr = &ctx.tr;
-    let filters = vec![
-        select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &q.sex),
-        select(
-            tr,
-            "age_group",
-            dugu_growth::prevalence::AgeGroup::ALL
-                .into_iter()
-                .map(|g| (g.code().into(), tr.arg("nutrition-months", "range", g.code()))),
-            &q.age_group,
-        ),
-        select(
-            tr,
-            "status",
-            schedule.iter().filter(|d| d.active).map(|d| (d.code.clone(), d.vaccine.clone())),
-            &q.status,
-        ),
-    ];
+    let [sex, age] = child_selects(tr, &q.sex, &q.age_group);
+    let doses = schedule.iter().filter(|d| d.active).map(|d| (d.code.clone(), d.vaccine.clone()));
+    let filters = vec![sex, age, select(tr, "status", doses, &q.status)];
     let total = rows.len();
     let skip = q.page.saturating_mul(OVERDUE_PAGE).min(total);
     let shown: Vec<_> = rows.into_iter().skip(skip).take(OVERDUE_PAGE).collect();
-    let pairs: Vec<(&str, String)> = [("sex", &q.sex), ("age_group", &q.age_group), ("status", &q.status)]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty() && errors.is_empty())
-        .map(|(k, v)| (k, v.trim().to_string()))
-        .collect();
-    let link = |p: usize| {
-        let mut all = pairs.clone();
-        all.push(("page", p.to_string()));
-        format!("/locations/{id}/vaccinations{}", query(&all))
-    };
+    let kept = [("sex", q.sex.as_str()), ("age_group", q.age_group.as_str()), ("status", q.status.as_str())];
+    let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
+    let base = format!("/locations/{id}/vaccinations");
+    let link = |p: usize| page_link(&base, kept, p);
     let has_errors = !errors.is_empty();
-    let mut response = crate::pages::render(&crate::templates::OverduePage {
-        l: crate::pages::layout(tr, Some(&me), tr.get("overdue-title"), has_errors),
-        action: format!("/locations/{id}/vaccinations"),
-        location,
-        count: tr.arg("people-count", "count", &total.to_string()),
-        filters,
-        errors,
-        rows: shown,
-        prev: (q.page > 0).then(|| link(q.page - 1)),
-        next: (skip + OVERDUE_PAGE < total).then(|| link(q.page + 1)),
-    });
-    if has_errors {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    crate::pages::render_checked(
+        &crate::templates::OverduePage {
+            l: crate::pages::layout(tr, Some(&me), tr.get("overdue-title"), has_errors),
+            action: base.clone(),
+            location,
+            count: tr.arg("people-count", "count", &total.to_string()),
+            filters,
+            errors,
+            rows: shown,
+            prev: (q.page > 0).then(|| link(q.page - 1)),
+            next: (skip + OVERDUE_PAGE < total).then(|| link(q.page + 1)),
+        },
+        has_errors,
+    )
 }

@@ -53,6 +53,16 @@ pub fn render(t: &impl Template) -> Response {
     }
 }
 
+/// Renders a page whose input may have been refused: then it answers 422
+/// (the page names the fields; a list lists nobody).
+pub fn render_checked(t: &impl Template, refused: bool) -> Response {
+    let mut response = render(t);
+    if refused {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
 /// A short page for a status (404, 403, 500…) in the caller's language.
 pub fn status_page(state: &AppState, current: Option<&Current>, headers: &HeaderMap, status: StatusCode) -> Response {
     let tr = Tr::new(state.i18n.clone(), language(current, headers));

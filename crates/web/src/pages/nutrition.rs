@@ -4,8 +4,8 @@
 //! narrowed by sex, WHO age group and section.
 
 use crate::growth::{ChildFilter, SECTIONS, Watch};
-use crate::pages::filters::{query, select};
-use crate::pages::{fail, fail_status, layout, render};
+use crate::pages::filters::{child_selects, page_link, select};
+use crate::pages::{fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::{NutritionPage, NutritionRow};
 use axum::extract::{Path, Query};
@@ -138,41 +138,25 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
             .collect();
         sections.push(("nutrition-due", due.len(), rows));
     }
-    let filters = vec![
-        select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &q.sex),
-        select(
-            tr,
-            "age_group",
-            dugu_growth::prevalence::AgeGroup::ALL
-                .into_iter()
-                .map(|g| (g.code().into(), tr.arg("nutrition-months", "range", g.code()))),
-            &q.age_group,
-        ),
-        select(tr, "status", SECTIONS.into_iter().map(|s| (s.into(), tr.code("nutrition-section", s))), &q.status),
-    ];
-    let pairs: Vec<(&str, String)> = [("sex", &q.sex), ("age_group", &q.age_group), ("status", &q.status)]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty() && errors.is_empty())
-        .map(|(k, v)| (k, v.trim().to_string()))
-        .collect();
-    let link = |p: usize| {
-        let mut all = pairs.clone();
-        all.push(("page", p.to_string()));
-        format!("/locations/{id}/nutrition{}", query(&all))
-    };
+    let [sex, age] = child_selects(tr, &q.sex, &q.age_group);
+    let section_choices = SECTIONS.into_iter().map(|s| (s.into(), tr.code("nutrition-section", s)));
+    let filters = vec![sex, age, select(tr, "status", section_choices, &q.status)];
+    let kept = [("sex", q.sex.as_str()), ("age_group", q.age_group.as_str()), ("status", q.status.as_str())];
+    let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
+    let base = format!("/locations/{id}/nutrition");
+    let link = |p: usize| page_link(&base, kept, p);
     let has_errors = !errors.is_empty();
-    let mut response = render(&NutritionPage {
-        l: layout(tr, Some(&me), tr.get("nutrition-title"), has_errors),
-        action: format!("/locations/{id}/nutrition"),
-        location,
-        filters,
-        errors,
-        sections,
-        prev: (page > 0).then(|| link(page - 1)),
-        next: more.then(|| link(page + 1)),
-    });
-    if has_errors {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_checked(
+        &NutritionPage {
+            l: layout(tr, Some(&me), tr.get("nutrition-title"), has_errors),
+            action: base.clone(),
+            location,
+            filters,
+            errors,
+            sections,
+            prev: (page > 0).then(|| link(page - 1)),
+            next: more.then(|| link(page + 1)),
+        },
+        has_errors,
+    )
 }

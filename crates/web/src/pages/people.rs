@@ -2,7 +2,7 @@
 //! a URL), register, view, edit.
 
 use crate::pages::filters::PeopleFilterForm;
-use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, show_birth};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked, show_birth};
 use crate::session::{Ctx, Current, blocking};
 use crate::templates::{Choice, PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonPage, PersonRow};
 use axum::Form;
@@ -101,11 +101,7 @@ async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) 
         prev_page: page.checked_sub(1),
         next_page: (shown_to < found.total).then_some(page + 1),
     };
-    let mut response = render(&page_view);
-    if !page_view.errors.is_empty() {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_checked(&page_view, !page_view.errors.is_empty())
 }
 
 fn form_page(ctx: &Ctx, me: &Current, action: String, title: String, form: &PersonForm, errors: Invalid) -> Response {

@@ -2,7 +2,7 @@
 //! sees it; the national director changes it (one form per dose, and one
 //! to add a dose). Cards and overdue lists follow at once.
 
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::VaccineSchedulePage;
 use axum::Form;
@@ -51,24 +51,23 @@ async fn page(ctx: Ctx, form: DoseForm, errors: Invalid, saved: bool) -> Respons
         Err(s) => return fail_status(&ctx, s),
     };
     let has_errors = !errors.is_empty();
-    let mut response = render(&VaccineSchedulePage {
-        l: layout(&ctx.tr, Some(&me), ctx.tr.get("schedule-title"), has_errors),
-        doses,
-        can_edit: role.sets_vaccine_schedule(),
-        form: DoseFormView {
-            code: form.code,
-            vaccine: form.vaccine,
-            due_days: form.due_days,
-            position: form.position,
-            active: form.active.is_some() || !has_errors,
+    render_checked(
+        &VaccineSchedulePage {
+            l: layout(&ctx.tr, Some(&me), ctx.tr.get("schedule-title"), has_errors),
+            doses,
+            can_edit: role.sets_vaccine_schedule(),
+            form: DoseFormView {
+                code: form.code,
+                vaccine: form.vaccine,
+                due_days: form.due_days,
+                position: form.position,
+                active: form.active.is_some() || !has_errors,
+            },
+            errors,
+            saved,
         },
-        errors,
-        saved,
-    });
-    if has_errors {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+        has_errors,
+    )
 }
 
 /// The add/change form's values, as typed.

@@ -123,6 +123,18 @@ impl TestApp {
         client().request(method, self.url(path)).bearer_auth(token).json(body).send().await.expect("send")
     }
 
+    /// POSTs `body`, expects 201, returns the new record's id.
+    pub async fn create(&self, token: &str, path: &str, body: &Value) -> String {
+        let r = self.send(reqwest::Method::POST, token, path, body).await;
+        assert_eq!(r.status(), 201, "create at {path}");
+        r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string()
+    }
+
+    /// A page's HTML, read with a signed-in browser client.
+    pub async fn html(&self, ui: &reqwest::Client, path: &str) -> String {
+        ui.get(self.url(path)).send().await.expect("page").text().await.expect("html")
+    }
+
     pub fn count(&self, sql: &'static str) -> i64 {
         self.store.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).expect("count")
     }

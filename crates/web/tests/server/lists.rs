@@ -19,16 +19,8 @@ async fn the_people_list_narrows_by_location_age_sex_and_status() {
     let person = |given: &str, sex: &str, born: String| json!({"given_name": given, "family_name": "Coulibaly", "sex": sex, "birth_date": born, "location_id": app.sites["KIT"]});
     let mut made = Vec::new();
     for (given, sex, days) in [("Modibo", "M", 400), ("Kadiatou", "F", 900), ("Seydou", "M", 3000)] {
-        let r = app
-            .send(
-                Method::POST,
-                &director,
-                "/api/v1/people",
-                &person(given, sex, (today - time::Duration::days(days)).to_string()),
-            )
-            .await;
-        assert_eq!(r.status(), 201);
-        made.push(r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string());
+        let born = (today - time::Duration::days(days)).to_string();
+        made.push(app.create(&director, "/api/v1/people", &person(given, sex, born)).await);
     }
     let (modibo, kadiatou, seydou) = (made[0].clone(), made[1].clone(), made[2].clone());
     let list = |q: String| {
@@ -58,20 +50,8 @@ async fn the_people_list_narrows_by_location_age_sex_and_status() {
     }
 
     // Admitted to a family house: in care; then left: left care.
-    let house = app
-        .send(
-            Method::POST,
-            &director,
-            "/api/v1/houses",
-            &json!({"location_id": app.sites["KIT"], "name": "Maison Karité", "capacity": 8}),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .expect("json")["id"]
-        .as_str()
-        .expect("house")
-        .to_string();
+    let karite = json!({"location_id": app.sites["KIT"], "name": "Maison Karité", "capacity": 8});
+    let house = app.create(&director, "/api/v1/houses", &karite).await;
     let admit = json!({"admitted_on": today.to_string(), "reason": "abandoned", "house_id": house});
     assert_eq!(
         app.send(Method::POST, &director, &format!("/api/v1/people/{modibo}/admission"), &admit).await.status(),
@@ -110,7 +90,7 @@ async fn the_people_list_narrows_by_location_age_sex_and_status() {
         "the field is named, nobody listed"
     );
     let nurse_ui = ui_client(&app, "nurse.kita").await;
-    let html = nurse_ui.get(app.url("/people")).send().await.expect("page").text().await.expect("html");
+    let html = app.html(&nurse_ui, "/people").await;
     assert!(html.contains("in_care") && !html.contains("family_support"), "a nurse is not offered protection filters");
 }
 
@@ -123,8 +103,7 @@ async fn the_nutrition_list_shows_children_never_measured_and_narrows() {
     for (given, sex, days) in [("Oumou", "F", 200), ("Bakary", "M", 500), ("Nana", "F", 40)] {
         let body = json!({"given_name": given, "family_name": "Keïta", "sex": sex,
             "birth_date": (today - time::Duration::days(days)).to_string(), "location_id": app.sites["KIT"]});
-        let r = app.send(Method::POST, &director, "/api/v1/people", &body).await;
-        children.push(r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string());
+        children.push(app.create(&director, "/api/v1/people", &body).await);
     }
     // Bakary is measured today, severely wasted; Oumou never; Nana is 40
     // days old: not yet 90 days without a measurement.
@@ -134,33 +113,12 @@ async fn the_nutrition_list_shows_children_never_measured_and_narrows() {
     assert_eq!(r.status(), 201);
     let ui = ui_client(&app, "nurse.kita").await;
     let kita = &app.sites["KIT"];
-    let html = ui
-        .get(app.url(&format!("/locations/{kita}/nutrition")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html(&ui, &format!("/locations/{kita}/nutrition")).await;
     assert!(html.contains("Oumou Keïta") && html.contains("Jamais mesuré"), "never measured is due");
     assert!(html.contains("Bakary Keïta") && !html.contains("Nana Keïta"), "{html}");
-    let html = ui
-        .get(app.url(&format!("/locations/{kita}/nutrition?status=acute")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html(&ui, &format!("/locations/{kita}/nutrition?status=acute")).await;
     assert!(html.contains("Bakary Keïta") && !html.contains("Oumou Keïta"), "only the acute section");
-    let html = ui
-        .get(app.url(&format!("/locations/{kita}/nutrition?sex=F")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let html = app.html(&ui, &format!("/locations/{kita}/nutrition?sex=F")).await;
     assert!(!html.contains("Bakary Keïta") && html.contains("Oumou Keïta"), "girls only");
     let r = ui.get(app.url(&format!("/locations/{kita}/nutrition?age_group=60-71"))).send().await.expect("page");
     assert_eq!(r.status(), 422);
@@ -188,11 +146,7 @@ async fn the_national_director_changes_the_vaccination_schedule() {
     let director = app.token("director.kita").await;
     let born = (today - time::Duration::days(300)).to_string();
     let body = json!({"given_name": "Fanta", "family_name": "Diarra", "sex": "F", "birth_date": born, "location_id": app.sites["KIT"]});
-    let baby =
-        app.send(Method::POST, &director, "/api/v1/people", &body).await.json::<Value>().await.expect("json")["id"]
-            .as_str()
-            .expect("id")
-            .to_string();
+    let baby = app.create(&director, "/api/v1/people", &body).await;
     let nurse = app.token("nurse.kita").await;
     let kita = &app.sites["KIT"];
     let overdue = |q: &'static str| {
@@ -242,39 +196,26 @@ async fn the_national_director_changes_the_vaccination_schedule() {
 
     // The page: the nurse reads it, the national director edits it.
     let ui = ui_client(&app, "nurse.kita").await;
-    let html = ui.get(app.url("/vaccine-schedule")).send().await.expect("page").text().await.expect("html");
+    let html = app.html(&ui, "/vaccine-schedule").await;
     assert!(html.contains("Rougeole-rubéole 1") && !html.contains(r#"action="/vaccine-schedule""#));
     let ui = ui_client(&app, "director.national").await;
-    let page = ui.get(app.url("/vaccine-schedule")).send().await.expect("page").text().await.expect("html");
+    let page = app.html(&ui, "/vaccine-schedule").await;
     let csrf = crate::helpers::csrf_of(&page);
-    let r = ui
-        .post(app.url("/vaccine-schedule"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("code", "mr2"),
-            ("vaccine", "Rougeole-rubéole 2"),
-            ("due_days", "450"),
-            ("position", "18"),
-            ("active", "1"),
-        ])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 303);
-    let html = ui.get(app.url("/vaccine-schedule?saved=1")).send().await.expect("page").text().await.expect("html");
+    let save = |due_days: &'static str| {
+        let form = [
+            ("csrf", csrf.clone()),
+            ("code", "mr2".into()),
+            ("vaccine", "Rougeole-rubéole 2".into()),
+            ("due_days", due_days.into()),
+            ("position", "18".into()),
+            ("active", "1".into()),
+        ];
+        ui.post(app.url("/vaccine-schedule")).form(&form).send()
+    };
+    assert_eq!(save("450").await.expect("post").status(), 303);
+    let html = app.html(&ui, "/vaccine-schedule?saved=1").await;
     assert!(html.contains("Calendrier enregistré"));
-    let r = ui
-        .post(app.url("/vaccine-schedule"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("code", "mr2"),
-            ("vaccine", "Rougeole-rubéole 2"),
-            ("due_days", "beaucoup"),
-            ("position", "18"),
-        ])
-        .send()
-        .await
-        .expect("post");
+    let r = save("beaucoup").await.expect("post");
     assert_eq!(r.status(), 422);
     assert!(r.text().await.expect("html").contains("Âge dû (jours)"), "names the field");
     let schedule: Value = app.get(&nurse, "/api/v1/vaccine-schedule").await.json().await.expect("json");
@@ -289,9 +230,7 @@ async fn the_households_list_narrows_by_support_and_pages() {
     let mut made = Vec::new();
     for n in 0..55 {
         let body = json!({"name": format!("Famille Traoré {n:02}"), "location_id": app.sites["KIT"]});
-        let r = app.send(Method::POST, &director, "/api/v1/households", &body).await;
-        assert_eq!(r.status(), 201);
-        made.push(r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string());
+        made.push(app.create(&director, "/api/v1/households", &body).await);
     }
     let social = app.token("social.kita").await;
     let today = time::OffsetDateTime::now_utc().date().to_string();
@@ -300,16 +239,16 @@ async fn the_households_list_narrows_by_support_and_pages() {
         .await;
     assert_eq!(r.status(), 201);
     let ui = ui_client(&app, "social.kita").await;
-    let html = ui.get(app.url("/households")).send().await.expect("page").text().await.expect("html");
+    let html = app.html(&ui, "/households").await;
     assert!(html.contains("55 ménages") && html.contains("Famille Traoré 49") && !html.contains("Famille Traoré 50"));
     assert!(html.contains("/households?page=1"), "a next page");
-    let html = ui.get(app.url("/households?page=1")).send().await.expect("page").text().await.expect("html");
+    let html = app.html(&ui, "/households?page=1").await;
     assert!(html.contains("Famille Traoré 54") && !html.contains("Famille Traoré 49"));
-    let html = ui.get(app.url("/households?status=supported")).send().await.expect("page").text().await.expect("html");
+    let html = app.html(&ui, "/households?status=supported").await;
     assert!(html.contains("1 ménage") && html.contains("Famille Traoré 07") && !html.contains("Famille Traoré 08"));
     // The nurse is neither offered nor allowed the protection filter.
     let nurse = ui_client(&app, "nurse.kita").await;
-    let html = nurse.get(app.url("/households")).send().await.expect("page").text().await.expect("html");
+    let html = app.html(&nurse, "/households").await;
     assert!(!html.contains("supported"));
     let r = nurse.get(app.url("/households?status=supported")).send().await.expect("page");
     assert_eq!(r.status(), 422);

@@ -1,6 +1,9 @@
-//! The social worker's journey in a real headless Chromium: sign in, register
-//! a child, find them by searching without accents, see the page in French;
-//! a social worker of another village cannot open it.
+//! Journeys in a real headless Chromium: the social worker registers a child
+//! and finds them by searching without accents, in French, and a social
+//! worker of another village cannot open it; the nurse records a severely
+//! wasted child and finds it on Kita's nutrition list, the social worker
+//! sees no diagnosis; the director narrows the people list and a name
+//! search by age group and sex.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs
 //! them). Run with `cargo test -p dugu-web --test browser -- --ignored`.
@@ -254,5 +257,38 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     b.go(&format!("{}/locations/{}/nutrition", app.base, app.sites["KIT"])).await;
     let page = b.source().await;
     assert!(!page.contains("Kadidia"), "no nutrition list for a social worker");
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+async fn director_narrows_the_people_list_and_a_name_search() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    for (given, sex, days) in [("Boubacar", "M", 300), ("Mariam", "F", 3700), ("Sékou", "M", 3800)] {
+        let body = json!({"given_name": given, "family_name": "Samaké", "sex": sex,
+            "birth_date": (today - time::Duration::days(days)).to_string(), "location_id": app.sites["KIT"]});
+        app.create(&director, "/api/v1/people", &body).await;
+    }
+    let b = Browser::start().await;
+    b.sign_in(&app.base, "director.kita").await;
+    b.wait_for("Rechercher un nom").await;
+    // Under five, no name: only the baby.
+    b.click("#age_group option[value='0-4']").await;
+    b.click("form.search button").await;
+    let page = b.wait_for("selected>0 à 4 ans").await;
+    assert!(page.contains("Boubacar") && !page.contains("Mariam") && !page.contains("Sékou"), "under five only");
+    // A name with the filters kept: the boys named Samaké of 5–11.
+    b.click("#age_group option[value='5-11']").await;
+    b.click("#sex option[value='M']").await;
+    b.type_in("#q", "samake").await;
+    b.click("form.search button").await;
+    let page = b.wait_for("1 personne.").await;
+    if let Ok(dir) = std::env::var("DUGU_SCREENSHOTS") {
+        b.screenshot(&std::path::Path::new(&dir).join("filters.png")).await;
+    }
+    assert!(page.contains("Sékou") && !page.contains("Mariam") && !page.contains("Boubacar"), "{page}");
+    assert!(b.url().await.ends_with("/people/search"), "the name travelled by POST, not in the address");
     b.quit().await;
 }

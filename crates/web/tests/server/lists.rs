@@ -163,6 +163,11 @@ async fn the_national_director_changes_the_vaccination_schedule() {
     assert_eq!(overdue("?status=mr2").await["total"], 0);
     assert_eq!(overdue("?sex=M").await["total"], 0);
 
+    // Roles without medical data do not even read the schedule.
+    for user in ["relief.mopti", "fundraiser", "social.kita"] {
+        let token = app.token(user).await;
+        assert_eq!(app.get(&token, "/api/v1/vaccine-schedule").await.status(), 403, "{user}");
+    }
     // Only the national director changes the schedule.
     let dose = json!({"vaccine": "Vitamine A (démo)", "due_days": 180, "position": 30});
     assert_eq!(app.send(Method::PUT, &nurse, "/api/v1/vaccine-schedule/vita1", &dose).await.status(), 403);

@@ -90,11 +90,7 @@ pub fn measure_child(
     child: &Person,
     today: Date,
 ) -> Result<u32, StoreError> {
-    let born = child
-        .birth_date
-        .as_deref()
-        .filter(|_| child.birth_date_precision.as_deref() == Some("exact"))
-        .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+    let born = crate::people::exact_birth(child);
     let Some(born) = born else { return Ok(0) };
     let (person_id, female) = (child.id.as_str(), child.sex == "F");
     let age_today = (today - born).whole_days();

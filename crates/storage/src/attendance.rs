@@ -201,12 +201,7 @@ impl Store {
 
     /// The groups at `location_id` or below, within scope.
     pub fn groups(&self, who: &Principal, location_id: &str) -> Result<Vec<CareGroup>, StoreError> {
-        if !who.role.reads_people() {
-            return Err(StoreError::Forbidden);
-        }
-        if !who.scope.contains(location_id) {
-            return Err(StoreError::NotFound);
-        }
+        who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
             let (all, ids) = who.scope.sql();
             let mut st = c.prepare_cached(

@@ -249,12 +249,7 @@ impl Store {
         who: &Principal,
         location_id: &str,
     ) -> Result<Vec<LatestMeasurement>, StoreError> {
-        if !who.role.reads(FieldGroup::Medical) {
-            return Err(StoreError::Forbidden);
-        }
-        if !who.scope.contains(location_id) {
-            return Err(StoreError::NotFound);
-        }
+        who.may_list(who.role.reads(FieldGroup::Medical), location_id)?;
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT g.person_id, g.sex, g.birth_date, g.location_id, g.measurement_id, g.measured_on, g.weight_kg,
@@ -298,12 +293,7 @@ impl Store {
         location_id: &str,
         today: time::Date,
     ) -> Result<Vec<(String, String, String)>, StoreError> {
-        if !who.role.reads(FieldGroup::Medical) {
-            return Err(StoreError::Forbidden);
-        }
-        if !who.scope.contains(location_id) {
-            return Err(StoreError::NotFound);
-        }
+        who.may_list(who.role.reads(FieldGroup::Medical), location_id)?;
         let (after, until) = dugu_domain::people_filter::AgeGroup::UnderFive.births(today);
         let after = after.map(|d| d.to_string());
         // Two range reads (the measured, then the under-fives from a

@@ -307,9 +307,12 @@ fn check_groups(who: &Principal, fields: impl IntoIterator<Item = impl AsRef<str
 
 /// Whether `location_id` exists and is in scope; out of scope looks the
 /// same as unknown.
-fn location_in_scope(tx: &Tx<'_>, who: &Principal, location_id: &str) -> Result<bool, StoreError> {
-    let exists: bool = tx
-        .conn
+pub(crate) fn location_in_scope(
+    conn: &rusqlite::Connection,
+    who: &Principal,
+    location_id: &str,
+) -> Result<bool, StoreError> {
+    let exists: bool = conn
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)")?
         .query_row([location_id], |r| r.get(0))?;
     Ok(exists && who.scope.contains(location_id))
@@ -367,7 +370,7 @@ impl Tx<'_> {
         p: &PreparedPerson,
     ) -> Result<(String, String, i64), StoreError> {
         let v = &p.valid;
-        if !location_in_scope(self, who, &v.location_id)? {
+        if !location_in_scope(self.conn, who, &v.location_id)? {
             let mut inv = Invalid::new();
             inv.add("location_id", Problem::Unknown);
             return Err(inv.into());
@@ -553,7 +556,7 @@ impl Tx<'_> {
         }
         invalid.clone().into_result()?;
         let v = check_input(&input, today())?;
-        if v.location_id != current.location_id && !location_in_scope(self, who, &v.location_id)? {
+        if v.location_id != current.location_id && !location_in_scope(self.conn, who, &v.location_id)? {
             let mut inv = Invalid::new();
             inv.add("location_id", Problem::Unknown);
             return Err(inv.into());

@@ -65,3 +65,19 @@ pub struct Principal {
     /// The locations the user may see.
     pub scope: Scope,
 }
+
+impl Principal {
+    /// May this principal read a list of `location_id` and the places below
+    /// it? `Forbidden` when the role may not read that kind of data at all
+    /// (`allowed` false); `NotFound` for a location out of scope, exactly as
+    /// for one that does not exist.
+    pub(crate) fn may_list(&self, allowed: bool, location_id: &str) -> Result<(), crate::StoreError> {
+        if !allowed {
+            return Err(crate::StoreError::Forbidden);
+        }
+        if !self.scope.contains(location_id) {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

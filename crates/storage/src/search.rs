@@ -12,7 +12,7 @@ use crate::name_index::{NameIndex, WordMatch, intersect};
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};
 use dugu_domain::{Invalid, Problem, Sex};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use std::collections::{HashMap, HashSet};
 
 /// What a list of people is narrowed to besides names. Empty: everyone in
@@ -39,11 +39,10 @@ impl PeopleFilter {
     /// a status the role may not read cannot be filtered on.
     fn check(&self, who: &Principal, c: &rusqlite::Connection) -> Result<(), StoreError> {
         let mut inv = Invalid::new();
-        if let Some(l) = &self.location_id {
-            let known = c.query_row("SELECT 1 FROM locations WHERE id = ?1", [l], |_| Ok(())).optional()?.is_some();
-            if !known || !who.scope.contains(l) {
-                inv.add("location_id", Problem::Unknown);
-            }
+        if let Some(l) = &self.location_id
+            && !crate::people::location_in_scope(c, who, l)?
+        {
+            inv.add("location_id", Problem::Unknown);
         }
         if self.status.and_then(PersonStatus::needs).is_some_and(|g| !who.role.reads(g)) {
             inv.add("status", Problem::NotAllowed);
@@ -158,25 +157,27 @@ impl Store {
             crate::Scope::Locations(l) => Some(l.keys.iter().map(|k| *k as u32).collect()),
         };
         let names = &self.inner.names;
-        self.read(|c| filter.check(who, c))?;
-        let (page, total) = self.read(|c| match terms.len() {
-            0 if !filter.is_empty() => filtered_list(c, who, filter, today, limit, offset),
-            0 => list(c, who, limit, offset),
-            _ if !filter.is_empty() => {
-                let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
-                let found = matching(&matches);
-                let kept = filtered_keys(c, who, filter, today, &found)?;
-                let total = kept.len() as u64;
-                let page = names.rank(&kept, exact_words(&matches), offset as usize, limit as usize);
-                Ok((Page::Keys(page.into_iter().map(i64::from).collect()), total))
-            }
-            1 => {
-                let m = names.word(&terms[0], scope_keys.as_deref());
-                one_term(c, &who.scope.sql_keys(), &terms[0], &m, limit, offset)
-            }
-            _ => {
-                let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
-                many_terms(names, matches, limit, offset)
+        let (page, total) = self.read(|c| {
+            filter.check(who, c)?;
+            match terms.len() {
+                0 if !filter.is_empty() => filtered_list(c, who, filter, today, limit, offset),
+                0 => list(c, who, limit, offset),
+                _ if !filter.is_empty() => {
+                    let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
+                    let found = matching(&matches);
+                    let kept = filtered_keys(c, who, filter, today, &found)?;
+                    let total = kept.len() as u64;
+                    let page = names.rank(&kept, exact_words(&matches), offset as usize, limit as usize);
+                    Ok((Page::Keys(page.into_iter().map(i64::from).collect()), total))
+                }
+                1 => {
+                    let m = names.word(&terms[0], scope_keys.as_deref());
+                    one_term(c, &who.scope.sql_keys(), &terms[0], &m, limit, offset)
+                }
+                _ => {
+                    let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
+                    many_terms(names, matches, limit, offset)
+                }
             }
         })?;
         let items = self.read(|c| hits(c, &page))?;

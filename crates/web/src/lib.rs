@@ -14,6 +14,7 @@ mod growth;
 mod growth_chart;
 mod headers;
 pub mod i18n;
+mod lists;
 mod pages;
 pub mod routes;
 pub mod session;

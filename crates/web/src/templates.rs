@@ -388,6 +388,7 @@ pub struct NutritionRow {
 #[template(path = "pages/households.html")]
 pub struct HouseholdsPage {
     pub l: Layout,
+    pub action: String,
     pub count: String,
     pub items: Vec<(String, String, String, i64)>,
     pub filters: Vec<FilterField>,

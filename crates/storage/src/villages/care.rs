@@ -20,6 +20,16 @@ struct AdmissionRow {
 }
 
 impl Tx<'_> {
+    /// The location of a child whose care `who` may change: out of scope
+    /// is `NotFound`, a role that does not handle care `Forbidden`.
+    fn care_child(&self, who: &Principal, person_id: &str) -> Result<String, StoreError> {
+        let location = self.person_location(who, person_id)?;
+        if !who.role.handles_care() {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(location)
+    }
+
     fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
             .conn
@@ -75,10 +85,7 @@ impl Tx<'_> {
         input: &AdmissionInput,
         today: time::Date,
     ) -> Result<String, StoreError> {
-        let location = self.person_location(who, person_id)?;
-        if !who.role.handles_care() {
-            return Err(StoreError::Forbidden);
-        }
+        let location = self.care_child(who, person_id)?;
         let born: Option<String> =
             self.conn.query_row("SELECT birth_date FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
         let mut inv = Invalid::new();
@@ -148,10 +155,7 @@ impl Tx<'_> {
         from: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.person_location(who, person_id)?;
-        if !who.role.handles_care() {
-            return Err(StoreError::Forbidden);
-        }
+        self.care_child(who, person_id)?;
         let mut inv = Invalid::new();
         let date = inv.check("from_date", parse_past(from, today));
         if self.house_in(who, house_id)?.is_none() {
@@ -180,10 +184,7 @@ impl Tx<'_> {
         reason: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.person_location(who, person_id)?;
-        if !who.role.handles_care() {
-            return Err(StoreError::Forbidden);
-        }
+        self.care_child(who, person_id)?;
         let mut inv = Invalid::new();
         let date = inv.check("left_on", parse_past(on, today));
         let reason = inv.check("leaving_reason", LeavingReason::parse(reason.trim()));
@@ -223,10 +224,7 @@ impl Tx<'_> {
         notes: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.person_location(who, person_id)?;
-        if !who.role.handles_care() {
-            return Err(StoreError::Forbidden);
-        }
+        self.care_child(who, person_id)?;
         let left: Option<(String, Option<String>)> = self
             .conn
             .query_row(

@@ -250,12 +250,7 @@ impl Store {
     /// The houses of villages at `location_id` or below, within scope,
     /// with their occupancy.
     pub fn houses(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
-        if !who.role.reads_people() {
-            return Err(StoreError::Forbidden);
-        }
-        if !who.scope.contains(location_id) {
-            return Err(StoreError::NotFound);
-        }
+        who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT h.id, h.location_id, h.name, h.capacity, h.sos_parent_id, sp.given_name || ' ' || sp.family_name,

@@ -114,7 +114,7 @@ pub async fn nutrition(
     let me = me(current)?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
     let mut inv = dugu_domain::Invalid::new();
-    let filter = crate::growth::ChildFilter::parse(&text("sex"), &text("age_group"), &mut inv);
+    let filter = crate::lists::ChildFilter::parse(&text("sex"), &text("age_group"), &mut inv);
     inv.into_result().map_err(ApiError::Invalid)?;
     let (offset, limit) = crate::api::paging(&params)?;
     let who = me.principal.clone();

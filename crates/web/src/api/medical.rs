@@ -137,7 +137,7 @@ pub async fn overdue(
         Ok((state.store.overdue_vaccinations(&me.principal, &id, today())?, state.store.vaccine_schedule()?))
     })
     .await?;
-    let items = crate::pages::medical::narrow(rows, &schedule, &text("sex"), &text("age_group"), &text("status"))
+    let items = crate::lists::narrow_overdue(rows, &schedule, &text("sex"), &text("age_group"), &text("status"))
         .map_err(ApiError::Invalid)?;
     let total = items.len();
     let page: Vec<_> = items.into_iter().skip(offset).take(limit).collect();

@@ -172,7 +172,7 @@ pub async fn list(
     let offset = number("offset", 0, u32::MAX)?;
     let q = params.get("q").cloned().unwrap_or_default();
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
-    let filter = crate::pages::filters::PeopleFilterForm {
+    let filter = crate::lists::PeopleFilterForm {
         location_id: text("location_id"),
         age_group: text("age_group"),
         sex: text("sex"),

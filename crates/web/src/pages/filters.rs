@@ -3,78 +3,37 @@
 //! may travel in a query string and a pager link.
 
 use crate::i18n::Tr;
+use crate::lists::PeopleFilterForm;
 use crate::session::{Ctx, Current};
 use crate::templates::{FilterField, FilterOption};
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};
-use dugu_domain::{Invalid, Sex};
-use dugu_storage::{PeopleFilter, StoreError};
-use serde::Deserialize;
+use dugu_storage::StoreError;
 
-/// The filters of a people list as a form or query string sends them.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct PeopleFilterForm {
-    pub location_id: String,
-    pub age_group: String,
-    pub sex: String,
-    pub status: String,
-}
-
-impl PeopleFilterForm {
-    /// Reads the codes; an unknown one names its field.
-    pub fn parse(&self) -> Result<PeopleFilter, Invalid> {
-        let mut inv = Invalid::new();
-        let location_id = Some(self.location_id.trim().to_string()).filter(|l| !l.is_empty());
-        let age = inv.check("age_group", AgeGroup::parse(&self.age_group)).flatten();
-        let sex = match self.sex.trim() {
-            "" => None,
-            raw => inv.check("sex", Sex::parse(raw)),
-        };
-        let status = inv.check("status", PersonStatus::parse(&self.status)).flatten();
-        inv.into_result()?;
-        Ok(PeopleFilter { location_id, age, sex, status })
-    }
-
-    /// The selects, with the current values chosen; statuses the role may
-    /// not filter on are not offered.
-    pub fn fields(&self, ctx: &Ctx, me: &Current) -> Result<Vec<FilterField>, StoreError> {
-        let tr = &ctx.tr;
-        let locations = crate::pages::location_choices(ctx, me, true)?;
-        let role = me.user.role;
-        Ok(vec![
-            select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &self.location_id),
-            select(
-                tr,
-                "age_group",
-                AgeGroup::ALL.into_iter().map(|g| (g.code().into(), tr.code("age-group", g.code()))),
-                &self.age_group,
-            ),
-            select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &self.sex),
-            select(
-                tr,
-                "status",
-                PersonStatus::ALL
-                    .into_iter()
-                    .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
-                    .map(|s| (s.code().into(), tr.code("person-status", s.code()))),
-                &self.status,
-            ),
-        ])
-    }
-
-    /// `(name, value)` of the filters set, for hidden fields and links.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        [
-            ("location_id", &self.location_id),
-            ("age_group", &self.age_group),
-            ("sex", &self.sex),
-            ("status", &self.status),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k, v.trim().to_string()))
-        .collect()
-    }
+/// The selects, with the current values chosen; statuses the role may
+/// not filter on are not offered.
+pub fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) -> Result<Vec<FilterField>, StoreError> {
+    let tr = &ctx.tr;
+    let locations = crate::pages::location_choices(ctx, me, true)?;
+    let role = me.user.role;
+    Ok(vec![
+        select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &form.location_id),
+        select(
+            tr,
+            "age_group",
+            AgeGroup::ALL.into_iter().map(|g| (g.code().into(), tr.code("age-group", g.code()))),
+            &form.age_group,
+        ),
+        select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &form.sex),
+        select(
+            tr,
+            "status",
+            PersonStatus::ALL
+                .into_iter()
+                .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
+                .map(|s| (s.code().into(), tr.code("person-status", s.code()))),
+            &form.status,
+        ),
+    ])
 }
 
 /// A select whose first option is "any"; `current` is chosen.

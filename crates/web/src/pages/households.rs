@@ -75,6 +75,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let has_errors = !errors.is_empty();
     render_checked(
         &HouseholdsPage {
+            action: "/households".into(),
             l: layout(tr, Some(&me), tr.get("households-title"), has_errors),
             count: tr.arg("households-count", "count", &found.1.to_string()),
             items: found.0,

@@ -131,30 +131,6 @@ pub struct OverdueQuery {
     status: String,
 }
 
-/// The overdue list narrowed: sex, WHO age group, one dose. A bad value
-/// names its field and keeps nobody.
-pub fn narrow(
-    rows: Vec<dugu_storage::OverdueChild>,
-    schedule: &[dugu_domain::vaccine::ScheduledDose],
-    sex: &str,
-    age_group: &str,
-    dose: &str,
-) -> Result<Vec<dugu_storage::OverdueChild>, dugu_domain::Invalid> {
-    let mut inv = dugu_domain::Invalid::new();
-    let filter = crate::growth::ChildFilter::parse(sex, age_group, &mut inv);
-    let dose = dose.trim();
-    if !dose.is_empty() && !schedule.iter().any(|d| d.code == dose) {
-        inv.add("status", dugu_domain::Problem::NotAllowed);
-    }
-    inv.into_result()?;
-    let now = today();
-    Ok(rows
-        .into_iter()
-        .filter(|r| filter.keeps(&r.sex, Some(&r.birth_date), now))
-        .filter(|r| dose.is_empty() || r.overdue.iter().any(|d| d == dose))
-        .collect())
-}
-
 /// `GET /locations/{id}/vaccinations`: children behind on the schedule,
 /// the most behind first.
 pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQuery>) -> Response {
@@ -173,7 +149,7 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
-    let (rows, errors) = match narrow(rows, &schedule, &q.sex, &q.age_group, &q.status) {
+    let (rows, errors) = match crate::lists::narrow_overdue(rows, &schedule, &q.sex, &q.age_group, &q.status) {
         Ok(r) => (r, dugu_domain::Invalid::new()),
         Err(inv) => (Vec::new(), inv),
     };

@@ -1,7 +1,8 @@
 //! People pages: list and search (search by POST, so names never travel in
 //! a URL), register, view, edit.
 
-use crate::pages::filters::PeopleFilterForm;
+use crate::lists::PeopleFilterForm;
+use crate::pages::filters::people_selects;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked, show_birth};
 use crate::session::{Ctx, Current, blocking};
 use crate::templates::{Choice, PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonPage, PersonRow};
@@ -53,7 +54,7 @@ async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) 
         return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
-    let filters = match filter_form.fields(&ctx, &me) {
+    let filters = match people_selects(&filter_form, &ctx, &me) {
         Ok(f) => f,
         Err(e) => return fail(&ctx, e),
     };

@@ -163,9 +163,30 @@ impl Role {
         self == Role::Administrator
     }
 
-    /// Must use a second factor outside the demo.
+    /// Must use a second factor outside the demo, whatever the deployment
+    /// says (a site can add roles, never remove these).
     pub fn requires_second_factor(self) -> bool {
         matches!(self, Role::Administrator | Role::NationalDirector | Role::Auditor)
+    }
+
+    /// Whether a deployment may require a second factor of this role: the
+    /// roles that read protection or medical data.
+    pub fn may_require_second_factor(self) -> bool {
+        self.reads(FieldGroup::Protection) || self.reads(FieldGroup::Medical)
+    }
+
+    /// Whether `self` may grant `role` (or change its locations) alone. A
+    /// role that reads anything `self` does not — a field group of person
+    /// records, or the audit trail — needs a national director's approval:
+    /// otherwise an administrator, who sees no child, could make an account
+    /// that sees every child.
+    pub fn may_grant_alone(self, role: Role) -> bool {
+        role.readable_groups().iter().all(|g| self.reads(*g)) && (!role.reads_audit() || self.reads_audit())
+    }
+
+    /// May approve a grant that an administrator may not make alone.
+    pub fn approves_privileges(self) -> bool {
+        self == Role::NationalDirector
     }
 }
 
@@ -178,6 +199,21 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.code()), Ok(r));
         }
+    }
+
+    #[test]
+    fn administrators_grant_alone_only_what_they_read() {
+        let admin = Role::Administrator;
+        assert!(admin.may_grant_alone(Role::Fundraiser));
+        assert!(admin.may_grant_alone(Role::Administrator));
+        assert!(admin.may_grant_alone(Role::Auditor), "both read the audit trail, neither a child");
+        for r in [Role::NationalDirector, Role::LocationDirector, Role::SocialWorker, Role::Nurse, Role::ReliefOfficer]
+        {
+            assert!(!admin.may_grant_alone(r), "{r:?} reads person records");
+        }
+        assert!(Role::NationalDirector.approves_privileges() && !admin.approves_privileges());
+        assert!(!Role::Nurse.may_require_second_factor() || Role::Nurse.reads(FieldGroup::Medical));
+        assert!(!Role::ReliefOfficer.may_require_second_factor() && !Role::Fundraiser.may_require_second_factor());
     }
 
     #[test]

@@ -57,6 +57,12 @@ pub struct ServerArgs {
     /// Mark cookies Secure and send HSTS: set when a TLS proxy serves dugu.
     #[arg(long, env = "DUGU_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,
+    /// Roles that must use a second factor (TOTP) here, comma-separated
+    /// codes among director, social_worker, nurse, national_director; empty
+    /// for none. Administrators, auditors and the national director always
+    /// must (outside the demo) [default: director,social_worker].
+    #[arg(long, env = "DUGU_SECOND_FACTOR_ROLES")]
+    pub second_factor_roles: Option<String>,
     /// Configuration file [default: ./dugu.toml, if present].
     #[arg(long, env = "DUGU_CONFIG")]
     pub config: Option<PathBuf>,

@@ -4,6 +4,7 @@
 //! environment; this file adds the file and the defaults below them.)
 
 use anyhow::Context as _;
+use dugu_domain::Role;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,9 @@ pub struct Config {
     pub listen: String,
     /// Send cookies only over HTTPS, and HSTS (behind a TLS proxy).
     pub secure_cookies: bool,
+    /// Roles that must use a second factor here, besides those that always
+    /// must.
+    pub second_factor_roles: Vec<Role>,
 }
 
 /// What `dugu.toml` may hold.
@@ -28,6 +32,8 @@ pub struct FileConfig {
     pub listen: Option<String>,
     /// HTTPS-only cookies and HSTS.
     pub secure_cookies: Option<bool>,
+    /// Role codes that must use a second factor (`[]` for none).
+    pub second_factor_roles: Option<Vec<String>>,
 }
 
 /// The layers above the file: flags or, failing them, the environment.
@@ -39,6 +45,9 @@ pub struct Overrides {
     pub listen: Option<String>,
     /// `--secure-cookies` / `DUGU_SECURE_COOKIES`.
     pub secure_cookies: Option<bool>,
+    /// `--second-factor-roles` / `DUGU_SECOND_FACTOR_ROLES`: role codes,
+    /// comma-separated; empty for none.
+    pub second_factor_roles: Option<String>,
 }
 
 /// Reads `dugu.toml` at `path` if it exists (an explicitly named file must
@@ -55,13 +64,32 @@ pub fn read_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
     }
 }
 
-/// Merges the layers.
-pub fn resolve(file: FileConfig, over: Overrides) -> Config {
-    Config {
+/// Merges the layers; a role that cannot be required to use a second
+/// factor (one that reads neither protection nor medical data) is refused.
+pub fn resolve(file: FileConfig, over: Overrides) -> anyhow::Result<Config> {
+    let roles: Option<Vec<String>> = over
+        .second_factor_roles
+        .map(|s| s.split(',').map(str::trim).filter(|r| !r.is_empty()).map(str::to_string).collect())
+        .or(file.second_factor_roles);
+    let second_factor_roles = match roles {
+        None => dugu_web::DEFAULT_SECOND_FACTOR_ROLES.to_vec(),
+        Some(codes) => codes.iter().map(|c| second_factor_role(c)).collect::<anyhow::Result<_>>()?,
+    };
+    Ok(Config {
         data: over.data.or(file.data).unwrap_or_else(|| PathBuf::from("./dugu-data")),
         listen: over.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
         secure_cookies: over.secure_cookies.or(file.secure_cookies).unwrap_or(false),
-    }
+        second_factor_roles,
+    })
+}
+
+fn second_factor_role(code: &str) -> anyhow::Result<Role> {
+    let role = Role::parse(code).map_err(|_| anyhow::anyhow!("second_factor_roles: unknown role {code:?}"))?;
+    anyhow::ensure!(
+        role.may_require_second_factor() || role.requires_second_factor(),
+        "second_factor_roles: {code:?} reads no protection or medical data"
+    );
+    Ok(role)
 }
 
 #[cfg(test)]
@@ -70,19 +98,39 @@ mod tests {
 
     #[test]
     fn later_layers_win() {
-        let defaults = resolve(FileConfig::default(), Overrides::default());
+        let defaults = resolve(FileConfig::default(), Overrides::default()).expect("defaults");
         assert_eq!(
             defaults,
-            Config { data: "./dugu-data".into(), listen: "127.0.0.1:8080".into(), secure_cookies: false }
+            Config {
+                data: "./dugu-data".into(),
+                listen: "127.0.0.1:8080".into(),
+                secure_cookies: false,
+                second_factor_roles: vec![Role::LocationDirector, Role::SocialWorker],
+            }
         );
         let file: FileConfig =
             toml::from_str("data = \"/srv/dugu\"\nlisten = \"0.0.0.0:80\"\nsecure_cookies = true").expect("toml");
-        let from_file = resolve(file, Overrides::default());
+        let from_file = resolve(file, Overrides::default()).expect("file");
         assert_eq!(from_file.data, PathBuf::from("/srv/dugu"));
         assert!(from_file.secure_cookies);
         let file: FileConfig = toml::from_str("data = \"/srv/dugu\"\nlisten = \"0.0.0.0:80\"").expect("toml");
-        let flags = resolve(file, Overrides { listen: Some("127.0.0.1:9000".into()), ..Default::default() });
+        let flags =
+            resolve(file, Overrides { listen: Some("127.0.0.1:9000".into()), ..Default::default() }).expect("flags");
         assert_eq!((flags.data, flags.listen), (PathBuf::from("/srv/dugu"), "127.0.0.1:9000".to_string()));
+    }
+
+    #[test]
+    fn second_factor_roles_are_a_deployment_choice() {
+        let file: FileConfig = toml::from_str("second_factor_roles = [\"nurse\", \"director\"]").expect("toml");
+        let c = resolve(file, Overrides::default()).expect("file");
+        assert_eq!(c.second_factor_roles, vec![Role::Nurse, Role::LocationDirector]);
+        let file: FileConfig = toml::from_str("second_factor_roles = [\"nurse\"]").expect("toml");
+        let none = Overrides { second_factor_roles: Some(String::new()), ..Default::default() };
+        assert!(resolve(file, none).expect("flag").second_factor_roles.is_empty(), "the flag wins, empty is none");
+        for refused in ["fundraiser", "relief_officer", "somebody"] {
+            let over = Overrides { second_factor_roles: Some(refused.into()), ..Default::default() };
+            assert!(resolve(FileConfig::default(), over).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -42,10 +42,15 @@ fn threads(requested: Option<usize>) -> usize {
 
 fn server_config(a: &cli::ServerArgs) -> anyhow::Result<config::Config> {
     let file = config::read_file(a.config.as_deref())?;
-    Ok(config::resolve(
+    config::resolve(
         file,
-        config::Overrides { data: a.data.clone(), listen: a.listen.clone(), secure_cookies: a.secure_cookies },
-    ))
+        config::Overrides {
+            data: a.data.clone(),
+            listen: a.listen.clone(),
+            secure_cookies: a.secure_cookies,
+            second_factor_roles: a.second_factor_roles.clone(),
+        },
+    )
 }
 
 fn init_logging() {

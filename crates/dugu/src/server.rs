@@ -21,7 +21,12 @@ pub fn run(config: Config, demo: Option<Demo>) -> anyhow::Result<()> {
     let store =
         Store::open(&config.data).with_context(|| format!("cannot open the database in {}", config.data.display()))?;
     prepare(&store, demo.as_ref())?;
-    let web = WebConfig { demo: demo.is_some(), secure_cookies: config.secure_cookies, ..WebConfig::default() };
+    let web = WebConfig {
+        demo: demo.is_some(),
+        secure_cookies: config.secure_cookies,
+        second_factor_roles: config.second_factor_roles.clone(),
+        ..WebConfig::default()
+    };
     let state = AppState::new(store, web);
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;

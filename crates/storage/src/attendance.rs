@@ -257,5 +257,10 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             Ok((group, lines))
         })
+        .and_then(|(group, lines): (CareGroup, Vec<RegisterLine>)| {
+            let shown = lines.iter().map(|l| l.person_id.clone()).collect();
+            self.audit_shown(who, "register", &group.id, shown)?;
+            Ok((group, lines))
+        })
     }
 }

@@ -32,6 +32,19 @@ pub enum AuditAction {
     Logout,
     /// A user's password, role, locations, second factor or status changed.
     PermissionChange,
+    /// A role or scope that reads person records was requested, granted,
+    /// approved or refused: the two-person rule's trail.
+    PrivilegeChange,
+    /// A signed-in user proved again who they are before a sensitive action.
+    Reauthenticate,
+    /// A wrong password where one was asked again (re-authentication,
+    /// changing one's own password).
+    ReauthFailed,
+    /// A sign-in refused because of too many failures.
+    LoginThrottled,
+    /// A request for a record outside the caller's scope, or that does not
+    /// exist (the two are the same to the caller, not to the trail).
+    Refused,
 }
 
 impl AuditAction {
@@ -48,6 +61,11 @@ impl AuditAction {
             AuditAction::LoginFailed => "login_failed",
             AuditAction::Logout => "logout",
             AuditAction::PermissionChange => "permission_change",
+            AuditAction::PrivilegeChange => "privilege_change",
+            AuditAction::Reauthenticate => "reauthenticate",
+            AuditAction::ReauthFailed => "reauth_failed",
+            AuditAction::LoginThrottled => "login_throttled",
+            AuditAction::Refused => "refused",
         }
     }
 }
@@ -75,6 +93,9 @@ pub struct AuditEntry {
     pub record_id: String,
     /// Names of the fields changed, comma-separated.
     pub fields: String,
+    /// The ids of the records a list showed, space-separated (empty for
+    /// an entry about one record).
+    pub shown: String,
     /// Hash of the previous entry.
     pub prev_hash: String,
     /// Hash of this entry.
@@ -83,10 +104,12 @@ pub struct AuditEntry {
 
 /// The hash of an entry: BLAKE3 over the previous hash and every column,
 /// each prefixed by its length so no two entries can collide by shifting
-/// text between columns.
-fn entry_hash(prev: &str, at: Millis, columns: &[&str]) -> String {
+/// text between columns. The ids a list showed are hashed only when there
+/// are some, so entries written before that column existed still verify.
+fn entry_hash(prev: &str, at: Millis, columns: &[&str], shown: &str) -> String {
     let mut h = blake3::Hasher::new();
-    for part in [prev, &at.to_string()].into_iter().chain(columns.iter().copied()) {
+    let shown = (!shown.is_empty()).then_some(shown);
+    for part in [prev, &at.to_string()].into_iter().chain(columns.iter().copied()).chain(shown) {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -123,21 +146,76 @@ impl Tx<'_> {
         record_id: &str,
         fields: &[&str],
     ) -> Result<(), StoreError> {
+        self.append_audit(user_id, username, role, action, record_type, record_id, fields, &[])
+    }
+
+    /// Appends one entry for a list or page that showed several records:
+    /// `record_type` says which list (`nutrition_list`, `village`, …),
+    /// `context_id` where (a location, group or household), `shown` the ids
+    /// of the records it named. Each id is also indexed, so the data
+    /// protection officer's "records touched by U in P" finds it.
+    pub fn audit_shown(
+        &mut self,
+        who: &Principal,
+        action: AuditAction,
+        record_type: &str,
+        context_id: &str,
+        shown: &[String],
+    ) -> Result<(), StoreError> {
+        let (user_id, username, role) = (Some(who.user_id.as_str()), who.username.as_str(), who.role.code());
+        self.append_audit(user_id, username, role, action, record_type, context_id, &[], shown)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn append_audit(
+        &mut self,
+        user_id: Option<&str>,
+        username: &str,
+        role: &str,
+        action: AuditAction,
+        record_type: &str,
+        record_id: &str,
+        fields: &[&str],
+        shown: &[String],
+    ) -> Result<(), StoreError> {
         let at = crate::now_millis();
         let fields = fields.join(",");
+        let shown_text = shown.join(" ");
         let site = self.state.device_id.clone();
         let prev = self.state.last_audit_hash.clone();
         let hash = entry_hash(
             &prev,
             at,
             &[user_id.unwrap_or(""), username, role, &site, action.code(), record_type, record_id, &fields],
+            &shown_text,
         );
         self.conn
             .prepare_cached(
-                "INSERT INTO audit_log (at, user_id, username, role, site_id, action, record_type, record_id, fields, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO audit_log (at, user_id, username, role, site_id, action, record_type, record_id, fields, prev_hash, hash, shown)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
-            .execute(params![at, user_id, username, role, site, action.code(), record_type, record_id, fields, prev, hash])?;
+            .execute(params![
+                at,
+                user_id,
+                username,
+                role,
+                site,
+                action.code(),
+                record_type,
+                record_id,
+                fields,
+                prev,
+                hash,
+                shown_text
+            ])?;
+        if !shown.is_empty() {
+            let seq = self.conn.last_insert_rowid();
+            let mut st =
+                self.conn.prepare_cached("INSERT OR IGNORE INTO audit_touches (record_id, seq) VALUES (?1, ?2)")?;
+            for id in shown {
+                st.execute(params![id, seq])?;
+            }
+        }
         self.state.last_audit_hash = hash;
         Ok(())
     }
@@ -161,6 +239,36 @@ pub struct AuditQuery {
 }
 
 impl crate::Store {
+    /// Records that a list or page showed these records to `who` (one entry,
+    /// committed before the caller shows anything). Nothing is written for
+    /// an empty list: there is no record to account for.
+    pub fn audit_shown(
+        &self,
+        who: &Principal,
+        record_type: &'static str,
+        context_id: &str,
+        shown: Vec<String>,
+    ) -> Result<(), StoreError> {
+        if shown.is_empty() {
+            return Ok(());
+        }
+        let (who, context) = (who.clone(), context_id.to_string());
+        self.write(move |tx| tx.audit_shown(&who, AuditAction::View, record_type, &context, &shown))
+    }
+
+    /// Appends one entry outside any other write (refused requests,
+    /// throttled sign-ins).
+    pub fn audit_event(
+        &self,
+        who: Option<&Principal>,
+        action: AuditAction,
+        record_type: &'static str,
+        record_id: &str,
+    ) -> Result<(), StoreError> {
+        let (who, id) = (who.cloned(), record_id.to_string());
+        self.write(move |tx| tx.audit(who.as_ref(), action, record_type, &id, &[]))
+    }
+
     /// Reads the audit trail. Only roles that read the audit may.
     pub fn audit_entries(&self, who: &Principal, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         if !who.role.reads_audit() {
@@ -168,9 +276,9 @@ impl crate::Store {
         }
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT seq, at, user_id, username, role, site_id, action, record_type, record_id, fields, prev_hash, hash
+                "SELECT seq, at, user_id, username, role, site_id, action, record_type, record_id, fields, prev_hash, hash, shown
                  FROM audit_log
-                 WHERE (?1 IS NULL OR record_id = ?1) AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR action = ?3)
+                 WHERE (?1 IS NULL OR record_id = ?1 OR seq IN (SELECT seq FROM audit_touches WHERE record_id = ?1)) AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR action = ?3)
                    AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
                  ORDER BY seq DESC LIMIT ?6",
             )?;
@@ -188,6 +296,7 @@ impl crate::Store {
                     fields: r.get(9)?,
                     prev_hash: r.get(10)?,
                     hash: r.get(11)?,
+                    shown: r.get(12)?,
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -199,7 +308,7 @@ impl crate::Store {
 /// match (an edited, inserted or removed row).
 pub fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
     let mut st = conn.prepare(
-        "SELECT seq, at, COALESCE(user_id, ''), username, role, site_id, action, record_type, record_id, fields, prev_hash, hash
+        "SELECT seq, at, COALESCE(user_id, ''), username, role, site_id, action, record_type, record_id, fields, prev_hash, hash, shown
          FROM audit_log ORDER BY seq",
     )?;
     let mut rows = st.query([])?;
@@ -210,7 +319,7 @@ pub fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
         let get = |i: usize| -> Result<String, rusqlite::Error> { r.get(i) };
         let columns = (2..10).map(get).collect::<Result<Vec<String>, _>>()?;
         let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-        let expected = entry_hash(&prev, r.get(1)?, &refs);
+        let expected = entry_hash(&prev, r.get(1)?, &refs, &get(12)?);
         if get(10)? != prev || get(11)? != expected {
             return Err(StoreError::Integrity(format!("audit chain broken at entry {seq}")));
         }

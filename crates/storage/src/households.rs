@@ -224,8 +224,10 @@ impl Store {
     /// Reads a household in scope and audits the view.
     pub fn view_household(&self, who: &Principal, id: &str) -> Result<Household, StoreError> {
         let h = self.read(|c| household_in(c, who, id))?.ok_or(StoreError::NotFound)?;
+        // The household and the members it names, in one entry.
         let (who2, id2) = (who.clone(), h.id.clone());
-        self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "household", &id2, &[]))?;
+        let members: Vec<String> = h.members.iter().map(|m| m.person_id.clone()).collect();
+        self.write(move |tx| tx.audit_shown(&who2, AuditAction::View, "household", &id2, &members))?;
         Ok(h)
     }
 
@@ -329,7 +331,12 @@ impl Store {
                 .query_map(params![ids, all, location_id, status, i64::from(limit), i64::from(offset)], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })?;
-            Ok((rows.collect::<Result<_, _>>()?, total as u64))
+            Ok((rows.collect::<Result<Vec<HouseholdRow>, _>>()?, total as u64))
+        })
+        .and_then(|(rows, total)| {
+            let shown = rows.iter().map(|r| r.0.clone()).collect();
+            self.audit_shown(who, "household_list", location_id.unwrap_or(""), shown)?;
+            Ok((rows, total))
         })
     }
 }

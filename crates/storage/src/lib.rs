@@ -52,7 +52,7 @@ pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
-pub use users::{NewUser, User};
+pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Village};
 pub use writer::Tx;
 

@@ -187,7 +187,8 @@ impl Tx<'_> {
 
 impl Store {
     /// Record numbers and names of people in scope, by id, for showing a
-    /// list (ids out of scope or unknown are left out).
+    /// list (ids out of scope or unknown are left out). The people named
+    /// are audited as one list view.
     pub fn names_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, (String, String)>, StoreError> {
         if !who.role.reads_people() || ids.is_empty() {
             return Ok(HashMap::new());
@@ -208,6 +209,10 @@ impl Store {
                     out.insert(id, (number, name));
                 }
             }
+            Ok(out)
+        })
+        .and_then(|out: HashMap<String, (String, String)>| {
+            self.audit_shown(who, "person_list", "", out.keys().cloned().collect())?;
             Ok(out)
         })
     }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_follow_ups", include_str!("../migrations/0010_follow_ups.sql")),
     ("0011_people_by_birth", include_str!("../migrations/0011_people_by_birth.sql")),
     ("0012_vaccine_schedule_active", include_str!("../migrations/0012_vaccine_schedule_active.sql")),
+    ("0013_privilege_and_list_audit", include_str!("../migrations/0013_privilege_and_list_audit.sql")),
 ];
 
 /// Applies the migrations the database does not have yet.

@@ -181,8 +181,10 @@ impl Store {
             }
         })?;
         let items = self.read(|c| hits(c, &page))?;
-        let who2 = who.clone();
-        self.write(move |tx| tx.audit(Some(&who2), AuditAction::Search, "person", "", &[]))?;
+        // One entry per search (the terms are never kept), naming the
+        // people the page showed.
+        let (who2, shown) = (who.clone(), items.iter().map(|h| h.id.clone()).collect::<Vec<String>>());
+        self.write(move |tx| tx.audit_shown(&who2, AuditAction::Search, "person", "", &shown))?;
         Ok(SearchPage { items, total })
     }
 }

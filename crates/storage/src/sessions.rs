@@ -42,6 +42,9 @@ pub struct Session {
     pub created_at: Millis,
     /// Last request.
     pub last_seen_at: Millis,
+    /// When the user last proved who they are in this session (signing in
+    /// counts): sensitive actions need this to be recent.
+    pub reauth_at: Millis,
 }
 
 impl Tx<'_> {
@@ -56,8 +59,8 @@ impl Tx<'_> {
         now: Millis,
     ) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at, reauth_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6)",
             params![token_hash, user_id, kind.code(), csrf_token, second_factor_done, now],
         )?;
         Ok(())
@@ -67,6 +70,12 @@ impl Tx<'_> {
     pub fn set_pending_totp(&mut self, token_hash: &str, secret: Option<&str>) -> Result<(), StoreError> {
         self.conn
             .execute("UPDATE sessions SET pending_totp = ?2 WHERE token_hash = ?1", params![token_hash, secret])?;
+        Ok(())
+    }
+
+    /// Records that the user proved again who they are.
+    pub fn mark_reauthenticated(&mut self, token_hash: &str, at: Millis) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE sessions SET reauth_at = ?2 WHERE token_hash = ?1", params![token_hash, at])?;
         Ok(())
     }
 
@@ -103,7 +112,7 @@ impl Store {
     pub fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
         self.read(|c| {
             Ok(c.prepare_cached(
-                "SELECT token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at, pending_totp
+                "SELECT token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at, pending_totp, reauth_at
                  FROM sessions WHERE token_hash = ?1",
             )?
             .query_row([token_hash], |r| {
@@ -117,6 +126,7 @@ impl Store {
                     created_at: r.get(5)?,
                     last_seen_at: r.get(6)?,
                     pending_totp: r.get(7)?,
+                    reauth_at: r.get(8)?,
                 })
             })
             .optional()?)

@@ -34,6 +34,19 @@ pub struct User {
     pub totp_last_step: Option<i64>,
     /// Assigned locations.
     pub location_ids: Vec<String>,
+    /// An administrator reset the password: the user must choose a new
+    /// one before anything else.
+    pub must_change_password: bool,
+    /// A new account whose role waits for a national director's approval;
+    /// it cannot sign in until then.
+    pub awaiting_approval: bool,
+}
+
+impl User {
+    /// Whether the account may sign in at all.
+    pub fn may_sign_in(&self) -> bool {
+        !self.disabled && !self.awaiting_approval
+    }
 }
 
 fn role_code<S: serde::Serializer>(r: &Role, s: S) -> Result<S::Ok, S::Error> {
@@ -71,7 +84,7 @@ fn parse_username(raw: &str) -> Result<String, Problem> {
 /// The columns every user query reads, in `read_user`'s order.
 macro_rules! user_columns {
     () => {
-        "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step"
+        "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step, must_change_password, awaiting_approval"
     };
 }
 
@@ -95,6 +108,8 @@ fn read_user(c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Resul
         totp_secret: r.get(7)?,
         totp_last_step: r.get(8)?,
         location_ids,
+        must_change_password: r.get(9)?,
+        awaiting_approval: r.get(10)?,
     })
 }
 
@@ -105,6 +120,9 @@ impl Tx<'_> {
             return Err(StoreError::Forbidden);
         }
         let mut inv = Invalid::new();
+        if let Err(p) = role_and_locations_ok(self.conn, u.role, &u.location_ids) {
+            inv.add("location_ids", p);
+        }
         let username = inv.check("username", parse_username(&u.username));
         let display = inv.check(
             "display_name",
@@ -117,16 +135,6 @@ impl Tx<'_> {
                 inv.add("username", Problem::Taken);
             }
         }
-        for l in &u.location_ids {
-            let ok: bool =
-                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [l], |r| r.get(0))?;
-            if !ok {
-                inv.add("location_ids", Problem::Unknown);
-            }
-        }
-        if u.location_ids.is_empty() && !u.role.sees_all_locations() {
-            inv.add("location_ids", Problem::Required);
-        }
         if !matches!(u.language.as_str(), "fr" | "en") {
             inv.add("language", Problem::NotAllowed);
         }
@@ -135,15 +143,157 @@ impl Tx<'_> {
             return Err(inv.into());
         };
         let id = new_id();
+        // The system (first start, demo) grants anything; an administrator
+        // alone only what the administrator reads.
+        let awaiting = who.is_some_and(|p| !p.role.may_grant_alone(u.role));
         self.conn.execute(
-            "INSERT INTO users (id, username, display_name, role, password_hash, language, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, username, display, u.role.code(), u.password_hash, u.language, now_millis()],
+            "INSERT INTO users (id, username, display_name, role, password_hash, language, created_at, awaiting_approval)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, username, display, u.role.code(), u.password_hash, u.language, now_millis(), awaiting],
         )?;
-        for l in &u.location_ids {
-            self.conn.execute("INSERT INTO user_locations (user_id, location_id) VALUES (?1, ?2)", params![id, l])?;
-        }
+        set_locations(self.conn, &id, &u.location_ids)?;
         self.audit(who, AuditAction::PermissionChange, "user", &id, &["username", "role", "location_ids"])?;
+        if let (true, Some(p)) = (awaiting, who) {
+            self.request_role(p, &id, u.role, &u.location_ids)?;
+        }
         self.user(&id)?.ok_or(StoreError::NotFound)
+    }
+
+    /// Changes a user's role and locations. What the administrator may
+    /// grant alone is applied at once (and ends the user's sessions, so the
+    /// new scope holds from the next request); anything more becomes a
+    /// request a national director approves or refuses.
+    pub fn change_role(
+        &mut self,
+        who: &Principal,
+        user_id: &str,
+        role: Role,
+        location_ids: &[String],
+    ) -> Result<RoleChange, StoreError> {
+        if !who.role.administers() {
+            return Err(StoreError::Forbidden);
+        }
+        let Some(user) = self.user(user_id)? else {
+            return Err(StoreError::NotFound);
+        };
+        if let Err(p) = role_and_locations_ok(self.conn, role, location_ids) {
+            let mut inv = Invalid::new();
+            inv.add("location_ids", p);
+            return Err(inv.into());
+        }
+        let locations = if role.sees_all_locations() { &[][..] } else { location_ids };
+        if user.role == role && user.location_ids == locations {
+            return Ok(RoleChange::Unchanged);
+        }
+        if !who.role.may_grant_alone(role) {
+            self.request_role(who, user_id, role, locations)?;
+            return Ok(RoleChange::AwaitingApproval);
+        }
+        self.apply_role(user_id, role, locations)?;
+        self.audit(Some(who), AuditAction::PrivilegeChange, "user", user_id, &["role", "location_ids"])?;
+        Ok(RoleChange::Applied)
+    }
+
+    fn apply_role(&mut self, user_id: &str, role: Role, location_ids: &[String]) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![user_id, role.code()])?;
+        self.conn.execute("DELETE FROM user_locations WHERE user_id = ?1", [user_id])?;
+        set_locations(self.conn, user_id, location_ids)?;
+        // A pending grant made before this change is moot now.
+        self.conn.execute(
+            "UPDATE role_requests SET status = 'withdrawn' WHERE user_id = ?1 AND status = 'pending'",
+            [user_id],
+        )?;
+        self.revoke_sessions(user_id)?;
+        Ok(())
+    }
+
+    fn request_role(
+        &mut self,
+        who: &Principal,
+        user_id: &str,
+        role: Role,
+        location_ids: &[String],
+    ) -> Result<(), StoreError> {
+        // One pending request per user: the newest replaces the others.
+        self.conn.execute(
+            "UPDATE role_requests SET status = 'withdrawn' WHERE user_id = ?1 AND status = 'pending'",
+            [user_id],
+        )?;
+        self.conn.execute(
+            "INSERT INTO role_requests (id, user_id, role, location_ids, requested_by, requested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new_id(), user_id, role.code(), location_ids.join(","), who.user_id, now_millis()],
+        )?;
+        self.audit(Some(who), AuditAction::PrivilegeChange, "user", user_id, &["role_requested"])
+    }
+
+    /// A national director approves or refuses a pending grant. Approval
+    /// applies the role and locations, lets a new account sign in, and ends
+    /// the user's sessions. Nobody decides a grant about their own account.
+    pub fn decide_role_request(&mut self, who: &Principal, request_id: &str, approve: bool) -> Result<(), StoreError> {
+        if !who.role.approves_privileges() {
+            return Err(StoreError::Forbidden);
+        }
+        let found: Option<(String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT user_id, role, location_ids FROM role_requests WHERE id = ?1 AND status = 'pending'",
+                [request_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((user_id, role, locations)) = found else {
+            return Err(StoreError::NotFound);
+        };
+        if user_id == who.user_id {
+            return Err(StoreError::Forbidden);
+        }
+        let status = if approve { "approved" } else { "rejected" };
+        self.conn.execute(
+            "UPDATE role_requests SET status = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1",
+            params![request_id, status, who.user_id, now_millis()],
+        )?;
+        if approve {
+            let role = Role::parse(&role).map_err(|_| StoreError::Integrity("unknown role in a request".into()))?;
+            let locations: Vec<String> = locations.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect();
+            self.apply_role(&user_id, role, &locations)?;
+            self.conn.execute("UPDATE users SET awaiting_approval = 0 WHERE id = ?1", [&user_id])?;
+        }
+        let field = if approve { "role_approved" } else { "role_refused" };
+        self.audit(Some(who), AuditAction::PrivilegeChange, "user", &user_id, &[field])
+    }
+
+    /// An administrator resets a password: the user's sessions end and the
+    /// user must choose a new password at the next sign-in.
+    pub fn reset_password(&mut self, who: &Principal, user_id: &str, hash: &str) -> Result<(), StoreError> {
+        if !who.role.administers() {
+            return Err(StoreError::Forbidden);
+        }
+        let n = self.conn.execute(
+            "UPDATE users SET password_hash = ?2, must_change_password = 1 WHERE id = ?1",
+            params![user_id, hash],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.revoke_sessions(user_id)?;
+        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["password_reset"])
+    }
+
+    /// An administrator removes a lost second factor (the recovery path):
+    /// the user's sessions end and, where the role requires one, the user
+    /// enrols a new factor at the next sign-in.
+    pub fn reset_second_factor(&mut self, who: &Principal, user_id: &str) -> Result<(), StoreError> {
+        if !who.role.administers() {
+            return Err(StoreError::Forbidden);
+        }
+        let n =
+            self.conn.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?1", [user_id])?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.revoke_sessions(user_id)?;
+        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["second_factor_reset"])
     }
 
     /// A user by id, inside this write.
@@ -157,9 +307,13 @@ impl Tx<'_> {
         Ok(self.conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
     }
 
-    /// Sets a new password hash and ends all of the user's sessions.
+    /// Sets a new password hash (chosen by the user) and ends all of the
+    /// user's sessions.
     pub fn set_password(&mut self, who: Option<&Principal>, user_id: &str, hash: &str) -> Result<(), StoreError> {
-        let n = self.conn.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, hash])?;
+        let n = self.conn.execute(
+            "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
+            params![user_id, hash],
+        )?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
@@ -169,7 +323,8 @@ impl Tx<'_> {
 
     /// Disables or enables a user; disabling ends all their sessions.
     pub fn set_disabled(&mut self, who: &Principal, user_id: &str, disabled: bool) -> Result<(), StoreError> {
-        if !who.role.administers() {
+        if !who.role.administers() || (disabled && who.user_id == user_id) {
+            // Disabling oneself would leave a site with no administrator.
             return Err(StoreError::Forbidden);
         }
         let n = self.conn.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user_id, disabled])?;
@@ -213,7 +368,97 @@ impl Tx<'_> {
     }
 }
 
+/// What became of a role change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChange {
+    /// Applied at once.
+    Applied,
+    /// Waiting for a national director.
+    AwaitingApproval,
+    /// The user already had that role and those locations.
+    Unchanged,
+}
+
+/// A grant waiting for a national director.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoleRequest {
+    /// Id.
+    pub id: String,
+    /// The account it is for.
+    pub user_id: String,
+    /// Its login name.
+    pub username: String,
+    /// Its name shown.
+    pub display_name: String,
+    /// Whether the account is new (it cannot sign in until approved).
+    pub new_account: bool,
+    /// The role requested.
+    #[serde(serialize_with = "role_code")]
+    pub role: Role,
+    /// The locations requested (none for roles that see every location).
+    pub location_ids: Vec<String>,
+    /// The administrator who asked.
+    pub requested_by: String,
+    /// When (ms since the epoch).
+    pub requested_at: i64,
+}
+
+/// A role's locations must exist, and a role bound to locations needs one.
+fn role_and_locations_ok(c: &rusqlite::Connection, role: Role, location_ids: &[String]) -> Result<(), Problem> {
+    for l in location_ids {
+        let ok: bool = c
+            .query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [l], |r| r.get(0))
+            .map_err(|_| Problem::Unknown)?;
+        if !ok {
+            return Err(Problem::Unknown);
+        }
+    }
+    if location_ids.is_empty() && !role.sees_all_locations() {
+        return Err(Problem::Required);
+    }
+    Ok(())
+}
+
+fn set_locations(c: &rusqlite::Connection, user_id: &str, location_ids: &[String]) -> rusqlite::Result<()> {
+    for l in location_ids {
+        c.execute("INSERT OR IGNORE INTO user_locations (user_id, location_id) VALUES (?1, ?2)", params![user_id, l])?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Grants waiting for approval: national directors (who decide them)
+    /// and administrators (who asked) see them.
+    pub fn role_requests(&self, who: &Principal) -> Result<Vec<RoleRequest>, StoreError> {
+        if !who.role.approves_privileges() && !who.role.administers() {
+            return Err(StoreError::Forbidden);
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT q.id, q.user_id, u.username, u.display_name, u.awaiting_approval, q.role, q.location_ids,
+                        COALESCE(a.username, '-'), q.requested_at
+                 FROM role_requests q JOIN users u ON u.id = q.user_id LEFT JOIN users a ON a.id = q.requested_by
+                 WHERE q.status = 'pending' ORDER BY q.requested_at",
+            )?;
+            let rows = st.query_map([], |r| {
+                let role: String = r.get(5)?;
+                let locations: String = r.get(6)?;
+                Ok(RoleRequest {
+                    id: r.get(0)?,
+                    user_id: r.get(1)?,
+                    username: r.get(2)?,
+                    display_name: r.get(3)?,
+                    new_account: r.get(4)?,
+                    role: Role::parse(&role).unwrap_or(Role::Fundraiser),
+                    location_ids: locations.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect(),
+                    requested_by: r.get(7)?,
+                    requested_at: r.get(8)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
     /// A user by login name (case-insensitive).
     pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         self.read(|c| {

@@ -162,8 +162,11 @@ fn scope_groups_log_and_audit() {
         .store
         .audit_entries(&auditor, &AuditQuery { record_id: Some(awa.id.clone()), limit: 100, ..Default::default() })
         .expect("audit");
-    let actions: Vec<&str> = entries.iter().rev().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["create", "view", "update"]);
+    // Entries about her record, and the searches whose results named her.
+    let own: Vec<&str> =
+        entries.iter().rev().filter(|e| e.record_id == awa.id).map(|e| e.action.as_str()).collect();
+    assert_eq!(own, ["create", "view", "update"]);
+    assert!(entries.iter().any(|e| e.action == "search" && e.shown.split(' ').any(|id| id == awa.id)));
     assert_eq!(entries[0].fields, "given_name");
     assert!(matches!(w.store.audit_entries(&sw_kita, &AuditQuery::default()), Err(StoreError::Forbidden)));
 

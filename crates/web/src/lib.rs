@@ -33,7 +33,7 @@ pub(crate) fn today() -> time::Date {
 pub fn one_time_password() -> String {
     auth::new_token()
 }
-pub use state::{AppState, Clock, WebConfig};
+pub use state::{AppState, Clock, DEFAULT_SECOND_FACTOR_ROLES, WebConfig};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -47,6 +47,12 @@ pub fn table() -> Vec<Route> {
         r("GET", "/account/totp", SignedIn, get(pages::account::totp_show)),
         r("POST", "/account/totp", SignedIn, post(pages::account::totp_submit)),
         r("GET", "/locations", SignedIn, get(pages::locations::list)),
+        r("GET", "/reauth", SignedIn, get(pages::reauth::show)),
+        r("POST", "/reauth", SignedIn, post(pages::reauth::submit)),
+        // The store lets only national directors decide, administrators read.
+        r("GET", "/approvals", SignedIn, get(pages::approvals::list)),
+        r("POST", "/approvals/{id}/approve", SignedIn, post(pages::approvals::approve)),
+        r("POST", "/approvals/{id}/refuse", SignedIn, post(pages::approvals::refuse)),
         r("POST", "/api/v1/logout", SignedIn, post(api::login::logout)),
         r("GET", "/api/v1/locations", SignedIn, get(api::locations::list)),
         r("GET", "/api/v1/programmes", SignedIn, get(api::programmes::list)),
@@ -142,6 +148,10 @@ pub fn table() -> Vec<Route> {
         // Administration
         r("GET", "/admin/users", Admin, get(pages::users::list)),
         r("POST", "/admin/users", Admin, post(pages::users::create)),
+        r("GET", "/admin/users/{id}", Admin, get(pages::users::show)),
+        r("POST", "/admin/users/{id}/role", Admin, post(pages::users::change_role)),
+        r("POST", "/admin/users/{id}/password-reset", Admin, post(pages::users::reset_password)),
+        r("POST", "/admin/users/{id}/second-factor-reset", Admin, post(pages::users::reset_second_factor)),
         r("POST", "/admin/users/{id}/disable", Admin, post(pages::users::disable)),
         r("POST", "/admin/users/{id}/enable", Admin, post(pages::users::enable)),
     ]

@@ -9,8 +9,9 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
-use dugu_storage::{Principal, Session, SessionKind, User};
+use dugu_storage::{AuditAction, Principal, Session, SessionKind, User};
 use std::net::SocketAddr;
 
 /// The cookie holding the browser session token.
@@ -93,7 +94,7 @@ fn load(state: &AppState, token: &str, kind: SessionKind) -> Option<Current> {
         return None;
     }
     let user = state.store.user(&session.user_id).ok()??;
-    if user.disabled {
+    if !user.may_sign_in() {
         return None;
     }
     let scope = state.store.scope_of(user.role, &user.location_ids).ok()?;
@@ -141,6 +142,17 @@ pub async fn enforce(state: AppState, policy: Policy, req: Request, next: Next) 
     if current.pending_second_factor() && policy != Policy::SecondFactor {
         return crate::error::unauthenticated(&state, api, req.headers());
     }
+    if current.user.must_change_password
+        && policy != Policy::SecondFactor
+        && !PASSWORD_CHANGE_PATHS.contains(&req.uri().path())
+    {
+        // An administrator reset the password: nothing else until the
+        // user has chosen a new one.
+        if api {
+            return crate::error::status_response(&state, api, StatusCode::FORBIDDEN, Some(&current), req.headers());
+        }
+        return axum::response::Redirect::to("/account").into_response();
+    }
     let role = current.user.role;
     let allowed = match policy {
         Policy::Public | Policy::SecondFactor | Policy::SignedIn => true,
@@ -148,11 +160,51 @@ pub async fn enforce(state: AppState, policy: Policy, req: Request, next: Next) 
         Policy::Audit => role.reads_audit(),
         Policy::Admin => role.administers(),
     };
-    if allowed {
-        return next.run(req).await;
+    let record = (policy == Policy::PeopleRecord).then(|| requested_record(&req)).flatten();
+    let response = if allowed {
+        next.run(req).await
+    } else {
+        let status = if policy == Policy::PeopleRecord { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
+        crate::error::status_response(&state, api, status, Some(&current), req.headers())
+    };
+    if let Some((kind, id)) = record.filter(|_| response.status() == StatusCode::NOT_FOUND) {
+        // A record refused (outside the caller's scope, or no such id: the
+        // caller cannot tell them apart, the trail records both) — the
+        // data protection officer sees who went looking, and for what.
+        let (st, who) = (state.clone(), current.principal.clone());
+        let audited = blocking(move || st.store.audit_event(Some(&who), AuditAction::Refused, kind, &id)).await;
+        if !matches!(audited, Ok(Ok(()))) {
+            return crate::error::status_response(
+                &state,
+                api,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Some(&current),
+                &HeaderMap::new(),
+            );
+        }
     }
-    let status = if policy == Policy::PeopleRecord { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
-    crate::error::status_response(&state, api, status, Some(&current), req.headers())
+    response
+}
+
+/// The pages a user whose password was reset may still reach.
+const PASSWORD_CHANGE_PATHS: &[&str] = &["/account", "/account/password", "/account/language", "/logout"];
+
+/// The kind and id of the record a request names (`/people/{id}/…`,
+/// `/api/v1/households/{id}`), for the trail of refused requests. Only
+/// the id segment is kept: never a query string.
+fn requested_record(req: &Request) -> Option<(&'static str, String)> {
+    let path = req.uri().path();
+    let rest = path.strip_prefix("/api/v1").unwrap_or(path);
+    let mut parts = rest.trim_start_matches('/').split('/');
+    let kind = match parts.next()? {
+        "people" => "person",
+        "households" => "household",
+        "groups" => "group",
+        _ => "record",
+    };
+    let id = parts.next().filter(|id| !id.is_empty() && id.len() <= 64)?;
+    // Ids are UUIDs or record numbers; anything else is not kept.
+    id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-').then(|| (kind, id.to_string()))
 }
 
 /// What a page handler gets: the state, the caller if signed in, their

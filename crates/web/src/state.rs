@@ -17,7 +17,18 @@ pub struct WebConfig {
     pub idle_timeout_ms: i64,
     /// A session ends this long after sign-in, whatever happens (ms).
     pub absolute_timeout_ms: i64,
+    /// Roles that must use a second factor here, besides those that always
+    /// must (administrators, auditors, the national director): a
+    /// per-deployment choice among the roles that read protection or
+    /// medical data.
+    pub second_factor_roles: Vec<dugu_domain::Role>,
 }
+
+/// The roles a deployment requires a second factor of unless it says
+/// otherwise: those who read both protection and medical notes or a whole
+/// caseload of protection cases.
+pub const DEFAULT_SECOND_FACTOR_ROLES: [dugu_domain::Role; 2] =
+    [dugu_domain::Role::LocationDirector, dugu_domain::Role::SocialWorker];
 
 impl Default for WebConfig {
     fn default() -> Self {
@@ -26,6 +37,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             idle_timeout_ms: 30 * 60 * 1000,
             absolute_timeout_ms: 12 * 3600 * 1000,
+            second_factor_roles: DEFAULT_SECOND_FACTOR_ROLES.to_vec(),
         }
     }
 }

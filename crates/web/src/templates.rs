@@ -29,6 +29,8 @@ pub struct NavUser {
     pub audit: bool,
     /// Administrator.
     pub admin: bool,
+    /// Approves privilege grants (national director).
+    pub approver: bool,
 }
 
 /// A `<select>` option.
@@ -479,6 +481,8 @@ pub struct AuditRow {
     pub record_type: String,
     pub record_id: String,
     pub fields: String,
+    /// How many records a list showed.
+    pub shown: usize,
 }
 
 #[derive(Template)]
@@ -510,6 +514,8 @@ pub struct UsersPage {
     pub form: (String, String),
     pub roles: Vec<&'static str>,
     pub locations: Vec<Choice>,
+    pub requests: Vec<dugu_storage::RoleRequest>,
+    pub message: Option<String>,
 }
 
 /// A row of the users table.
@@ -519,6 +525,7 @@ pub struct UserRow {
     pub display_name: String,
     pub role: String,
     pub disabled: bool,
+    pub awaiting: bool,
 }
 
 #[derive(Template)]

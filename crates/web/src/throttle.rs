@@ -1,6 +1,15 @@
 //! Sign-in throttling per account and per network address: after a few
 //! failures each further attempt must wait longer (doubling, up to 15
-//! minutes); an address with many failures is refused for 15 minutes.
+//! minutes); an address with many failures is refused for 15 minutes. The
+//! same counters guard every place a password is asked again (changing
+//! one's password, re-authentication).
+//!
+//! Written here rather than with a rate-limiting crate such as `governor`:
+//! those limit the rate of all attempts (GCRA), while this counts failures
+//! only and doubles the wait, which is what ASVS 6.3.1 and the sign-in tests
+//! ask. Memory is bounded: past `MAX_ENTRIES` keys per map, forgiven and
+//! then oldest entries are dropped, so a flood of made-up usernames cannot
+//! grow it without end.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,6 +20,8 @@ const FREE_FAILURES: u32 = 5;
 const MAX_WAIT_MS: i64 = 15 * 60 * 1000;
 /// Failures from one address within the window before it is blocked.
 const ADDRESS_FAILURES: u32 = 20;
+/// Keys kept per map at most.
+const MAX_ENTRIES: usize = 10_000;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Record {
@@ -53,6 +64,7 @@ impl Throttle {
                 r.blocked_until = now + (1000i64 << exp).min(MAX_WAIT_MS);
             }
             n = r.failures;
+            bound(&mut m, now, MAX_WAIT_MS * 4);
         }
         if let Ok(mut m) = self.addresses.lock() {
             let r = m.entry(address.to_string()).or_default();
@@ -64,8 +76,15 @@ impl Throttle {
             if r.failures >= ADDRESS_FAILURES {
                 r.blocked_until = now + MAX_WAIT_MS;
             }
+            bound(&mut m, now, MAX_WAIT_MS);
         }
         n
+    }
+
+    /// How many keys the two maps hold (for tests of the bound).
+    pub fn tracked_keys(&self) -> usize {
+        let count = |m: &Mutex<HashMap<String, Record>>| m.lock().map(|m| m.len()).unwrap_or(0);
+        count(&self.accounts) + count(&self.addresses)
     }
 
     /// Clears the account's failures after a successful sign-in.
@@ -73,6 +92,23 @@ impl Throttle {
         if let Ok(mut m) = self.accounts.lock() {
             m.remove(&account.to_lowercase());
         }
+    }
+}
+
+/// Keeps a map under `MAX_ENTRIES`: first drops what is forgiven anyway
+/// (no block in force, last failure older than `window`), then the oldest.
+fn bound(m: &mut HashMap<String, Record>, now: i64, window: i64) {
+    if m.len() <= MAX_ENTRIES {
+        return;
+    }
+    m.retain(|_, r| r.blocked_until > now || now - r.last_failure <= window);
+    if m.len() > MAX_ENTRIES {
+        let mut ages: Vec<i64> = m.values().map(|r| r.last_failure).collect();
+        // Keep the newest nine tenths: one sort per ten thousandth failure.
+        let cut = ages.len() - MAX_ENTRIES * 9 / 10;
+        let (_, nth, _) = ages.select_nth_unstable(cut);
+        let oldest_kept = *nth;
+        m.retain(|_, r| r.last_failure >= oldest_kept);
     }
 }
 
@@ -92,6 +128,21 @@ mod tests {
         assert!(!t.allowed("awa", "1.2.3.4", 11));
         assert!(t.allowed("AWA", "1.2.3.4", 10 + 2001));
         assert!(t.allowed("other", "5.6.7.8", 11), "other accounts and addresses are not affected");
+    }
+
+    #[test]
+    fn memory_stays_bounded_under_a_flood_of_names() {
+        let t = Throttle::default();
+        for i in 0..(3 * MAX_ENTRIES as i64) {
+            t.failed(&format!("made-up-{i}"), &format!("10.0.{}.{}", i / 256 % 256, i % 256), i);
+        }
+        assert!(t.tracked_keys() <= 2 * MAX_ENTRIES, "{} keys", t.tracked_keys());
+        // The newest failures are still counted.
+        let last = 3 * MAX_ENTRIES as i64 - 1;
+        for _ in 0..6 {
+            t.failed("made-up-last", "1.1.1.1", last);
+        }
+        assert!(!t.allowed("made-up-last", "1.1.1.1", last + 1));
     }
 
     #[test]

@@ -248,8 +248,14 @@ impl Store {
     }
 
     /// The houses of villages at `location_id` or below, within scope,
-    /// with their occupancy.
+    /// with their occupancy; the SOS parents they name are audited.
     pub fn houses(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
+        let houses = self.houses_unaudited(who, location_id)?;
+        self.audit_shown(who, "houses", location_id, houses.iter().filter_map(|h| h.sos_parent_id.clone()).collect())?;
+        Ok(houses)
+    }
+
+    fn houses_unaudited(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
         who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
             let mut st = c.prepare_cached(
@@ -279,7 +285,7 @@ impl Store {
     /// A village at a glance: houses, the children living in them, and this
     /// year's admissions and leavings (counts).
     pub fn village(&self, who: &Principal, location_id: &str, year: i32) -> Result<Village, StoreError> {
-        let houses = self.houses(who, location_id)?;
+        let houses = self.houses_unaudited(who, location_id)?;
         let protection = who.role.reads(FieldGroup::Protection);
         self.read(|c| {
             let (all, ids) = who.scope.sql();
@@ -324,6 +330,12 @@ impl Store {
                 if total > 0 { vec![("left".to_string(), total)] } else { Vec::new() }
             };
             Ok(Village { houses, residents, admitted_this_year, left_this_year })
+        })
+        .and_then(|v: Village| {
+            let parents = v.houses.iter().filter_map(|h| h.sos_parent_id.clone());
+            let shown = v.residents.iter().map(|r| r.person_id.clone()).chain(parents).collect();
+            self.audit_shown(who, "village", location_id, shown)?;
+            Ok(v)
         })
     }
 }

@@ -133,6 +133,7 @@ pub async fn overdue(
     let me = me(current)?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
     let (offset, limit) = crate::api::paging(&params)?;
+    let (st, who, context) = (state.clone(), me.principal.clone(), id.clone());
     let (rows, schedule) = run(move || {
         Ok((state.store.overdue_vaccinations(&me.principal, &id, today())?, state.store.vaccine_schedule()?))
     })
@@ -141,6 +142,8 @@ pub async fn overdue(
         .map_err(ApiError::Invalid)?;
     let total = items.len();
     let page: Vec<_> = items.into_iter().skip(offset).take(limit).collect();
+    let shown = page.iter().map(|c| c.person_id.clone()).collect();
+    run(move || st.store.audit_shown(&who, "overdue_vaccinations", &context, shown)).await?;
     Ok(Json(json!({ "items": page, "total": total })))
 }
 

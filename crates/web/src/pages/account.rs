@@ -2,6 +2,7 @@
 
 use crate::auth;
 use crate::pages::login::{CodeForm, code_ok, start_session, totp_page};
+use crate::pages::reauth::{Proof, prove};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, Current, SESSION_COOKIE, blocking};
 use crate::templates::AccountPage;
@@ -27,7 +28,8 @@ pub async fn show(ctx: Ctx) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
-    page(&ctx, me, Invalid::new(), None)
+    let message = me.user.must_change_password.then(|| ctx.tr.get("account-must-change-password"));
+    page(&ctx, me, Invalid::new(), message)
 }
 
 /// The language form.
@@ -82,9 +84,17 @@ pub async fn password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Response {
     };
     let me = me.clone();
     let mut inv = Invalid::new();
-    let (hash, current) = (me.user.password_hash.clone(), form.current_password.clone());
-    if !blocking(move || auth::verify_password(&current, &hash)).await.unwrap_or(false) {
-        inv.add("current_password", Problem::Unknown);
+    // The current password is guessed like a sign-in: throttled per account
+    // and address, each failure audited.
+    match prove(&ctx, &me, &form.current_password, None).await {
+        Proof::Ok => {}
+        Proof::Wrong => inv.add("current_password", Problem::Unknown),
+        Proof::Throttled => {
+            let mut r = page(&ctx, &me, Invalid::new(), Some(ctx.tr.get("login-throttled")));
+            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return r;
+        }
+        Proof::Failed(s) => return fail_status(&ctx, s),
     }
     if let Err(p) = dugu_domain::password::check_new(&form.new_password, &me.user.username) {
         inv.add("new_password", p);

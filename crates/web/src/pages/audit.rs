@@ -83,6 +83,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
             record_type: e.record_type,
             record_id: e.record_id,
             fields: e.fields,
+            shown: if e.shown.is_empty() { 0 } else { e.shown.split(' ').count() },
         })
         .collect();
     let enc = |s: &str| {
@@ -113,8 +114,9 @@ fn csv_cell(s: &str) -> String {
 
 /// The CSV of a set of entries.
 pub fn to_csv(entries: &[AuditEntry]) -> String {
-    let mut out =
-        String::from("seq,at_utc,user_id,username,role,site_id,action,record_type,record_id,fields,prev_hash,hash\n");
+    let mut out = String::from(
+        "seq,at_utc,user_id,username,role,site_id,action,record_type,record_id,fields,prev_hash,hash,shown\n",
+    );
     for e in entries {
         let cells = [
             e.seq.to_string(),
@@ -129,6 +131,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
             e.fields.clone(),
             e.prev_hash.clone(),
             e.hash.clone(),
+            e.shown.clone(),
         ];
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         out.push('\n');
@@ -142,6 +145,11 @@ pub async fn export(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    // A bulk export: only with a proof of identity from the last 15 minutes;
+    // afterwards the user returns to the trail and exports again.
+    if let Some(r) = crate::pages::reauth::demand(&ctx, "/audit") {
+        return r;
+    }
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let loaded = blocking(move || -> Result<_, StoreError> {
         let q = query_of(&st.store, &f, 100_000)?;

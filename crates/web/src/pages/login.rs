@@ -74,6 +74,26 @@ pub async fn check_credentials(
 ) -> Result<Checked, StatusCode> {
     let now = state.clock.now();
     if !state.throttle.allowed(username, addr, now) {
+        // Audited like a failure, so a guessing campaign shows in the trail
+        // even while it is held back; only a real account's name is kept.
+        let (st, u) = (state.clone(), username.to_string());
+        blocking(move || {
+            let known = st.store.user_by_username(&u).ok().flatten();
+            let (id, name) = known.map_or((None, "-".to_string()), |k| (Some(k.id), k.username));
+            st.store.write(move |tx| {
+                tx.audit_as(
+                    id.as_deref(),
+                    &name,
+                    "-",
+                    AuditAction::LoginThrottled,
+                    "user",
+                    id.as_deref().unwrap_or(""),
+                    &[],
+                )
+            })
+        })
+        .await?
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
         return Ok(Checked::Throttled);
     }
     let (st, u, p) = (state.clone(), username.to_string(), password.to_string());
@@ -81,7 +101,7 @@ pub async fn check_credentials(
         let user = st.store.user_by_username(&u).ok().flatten();
         let hash = user.as_ref().map_or(auth::dummy_hash().to_string(), |u| u.password_hash.clone());
         let ok = auth::verify_password(&p, &hash);
-        user.filter(|u| ok && !u.disabled)
+        user.filter(|u| ok && u.may_sign_in())
     })
     .await?;
     match user {
@@ -118,7 +138,8 @@ pub async fn check_credentials(
 
 /// Whether `user` must give a second factor at sign-in.
 pub fn needs_second_factor(state: &AppState, user: &User) -> bool {
-    user.totp_secret.is_some() || (user.role.requires_second_factor() && !state.config.demo)
+    let required = user.role.requires_second_factor() || state.config.second_factor_roles.contains(&user.role);
+    user.totp_secret.is_some() || (required && !state.config.demo)
 }
 
 /// Starts a session; returns its token.

@@ -160,6 +160,13 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
     let total = rows.len();
     let skip = q.page.saturating_mul(OVERDUE_PAGE).min(total);
     let shown: Vec<_> = rows.into_iter().skip(skip).take(OVERDUE_PAGE).collect();
+    let (st, who, ids) = (ctx.state.clone(), me.principal.clone(), shown.iter().map(|c| c.person_id.clone()).collect());
+    let context = id.clone();
+    match blocking(move || st.store.audit_shown(&who, "overdue_vaccinations", &context, ids)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return fail(&ctx, e),
+        Err(s) => return fail_status(&ctx, s),
+    }
     let kept = [("sex", q.sex.as_str()), ("age_group", q.age_group.as_str()), ("status", q.status.as_str())];
     let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
     let base = format!("/locations/{id}/vaccinations");

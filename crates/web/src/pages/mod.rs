@@ -2,6 +2,7 @@
 //! every action a link or a form post that works without JavaScript.
 
 pub mod account;
+pub mod approvals;
 pub mod attendance;
 pub mod audit;
 pub mod family;
@@ -13,6 +14,7 @@ pub mod login;
 pub mod medical;
 pub mod nutrition;
 pub mod people;
+pub mod reauth;
 pub mod users;
 pub mod vaccine_schedule;
 pub mod villages;
@@ -36,6 +38,7 @@ pub fn layout(tr: &Tr, current: Option<&Current>, title: String, has_errors: boo
             people: c.user.role.reads_people(),
             audit: c.user.role.reads_audit(),
             admin: c.user.role.administers(),
+            approver: c.user.role.approves_privileges(),
         }),
         csrf: current.map(|c| c.session.csrf_token.clone()).unwrap_or_default(),
         has_errors,

@@ -15,4 +15,5 @@ mod openapi;
 mod pages;
 mod school;
 mod sessions;
+mod trust;
 mod villages;

@@ -2,6 +2,7 @@
 //! factor (security requirements 5–10).
 
 use crate::helpers::{PASSWORD, USERS, client, spawn_app, spawn_with};
+use dugu_domain::Role;
 use dugu_web::WebConfig;
 use serde_json::{Value, json};
 
@@ -130,13 +131,20 @@ async fn second_factor_is_required_and_codes_are_single_use() {
     assert_eq!(login(Some("000000".into())).await, 401);
     assert_eq!(login(Some(code.clone())).await, 200);
     assert_eq!(login(Some(code)).await, 401, "the same code twice in its window is refused");
-    // Social workers have no factor enrolled and need none.
+    // By default a deployment also requires one of directors and social
+    // workers, not of nurses.
     assert_eq!(USERS.iter().filter(|u| u.0 == "social.kita").count(), 1);
-    let r = client()
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"username": "social.kita", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(r.status(), 200);
+    let status = |username: &'static str, app_url: String| async move {
+        let body = json!({"username": username, "password": PASSWORD});
+        client().post(app_url).json(&body).send().await.expect("login").status().as_u16()
+    };
+    assert_eq!(status("social.kita", app.url("/api/v1/login")).await, 401, "social workers need a factor");
+    assert_eq!(status("director.kita", app.url("/api/v1/login")).await, 401, "directors need a factor");
+    assert_eq!(status("nurse.kita", app.url("/api/v1/login")).await, 200, "nurses do not, by default");
+    // A deployment may require it of nurses and not of social workers, but
+    // never drop it for the national roles.
+    let app = spawn_with(WebConfig { second_factor_roles: vec![Role::Nurse], ..WebConfig::default() }).await;
+    assert_eq!(status("social.kita", app.url("/api/v1/login")).await, 200);
+    assert_eq!(status("nurse.kita", app.url("/api/v1/login")).await, 401);
+    assert_eq!(status("director.national", app.url("/api/v1/login")).await, 401);
 }

@@ -98,23 +98,33 @@ pub struct DedupeArgs {
 pub enum GrowthCommand {
     /// Score a CSV file of children against the WHO growth standards.
     ///
-    /// who2006 (0–5 years) reads the columns id, sex, age, age_unit, weight,
-    /// lenhei, measure, oedema, headc, armc, triskin, subskin (as WHO's anthro
-    /// names them: sex 1/2 or m/f; age_unit days or months; measure l, h or
-    /// empty; oedema y, n or empty; weight in kg; lenhei, headc and armc in
-    /// cm; skinfolds in mm; an empty cell is missing) and writes id, age_days,
-    /// clenhei, cmeasure, c9mo_flag, cbmi, csex, zlen, flen, zwei, fwei, zwfl,
-    /// fwfl, zbmi, fbmi, zhc, fhc, zac, fac, zts, fts, zss, fss, then stunting,
-    /// underweight, wasting, overweight, acute_malnutrition, problem.
+    /// who2006 (0–5 years) needs the columns id, sex, age and age_unit (or
+    /// --age-unit); it also reads weight, lenhei, measure, oedema, headc,
+    /// armc, triskin and subskin when the file has them (WHO anthro's names:
+    /// weight in kg; lenhei, headc and armc in cm; skinfolds in mm). It
+    /// writes id, age_days, clenhei, cmeasure, c9mo_flag, cbmi, csex, zlen,
+    /// flen, zwei, fwei, zwfl, fwfl, zbmi, fbmi, zhc, fhc, zac, fac, zts, fts,
+    /// zss, fss, then stunting, underweight, wasting, overweight,
+    /// acute_malnutrition, problem.
     ///
-    /// who2007 (5–19 years) reads id, sex, age_months, height, weight, oedema
-    /// and writes id, cbmi, csex, zhfa, fhfa, zwfa, fwfa, zbfa, fbfa, then
-    /// stunting, underweight, thinness, overweight, problem.
+    /// who2007 (5–19 years) needs id, sex, age_months and reads height,
+    /// weight and oedema when present; it writes id, cbmi, csex, zhfa, fhfa,
+    /// zwfa, fwfa, zbfa, fbfa, then stunting, underweight, thinness,
+    /// overweight, problem.
     ///
-    /// Other input columns are carried through after these. A row with an
-    /// invalid value gets empty z-scores and says why in the problem column;
-    /// a summary goes to stderr. A missing column or an unreadable file
-    /// stops with exit code 2.
+    /// A column the file lacks leaves empty the z-scores that need it (said
+    /// on stderr). Codes, case aside: sex 1/m/h/male/masculin/homme or
+    /// 2/f/female/féminin/femme; age_unit days, months or years (jours,
+    /// mois, ans); measure l/lying/couché or h/standing/debout; oedema
+    /// y/yes/o/oui/1 or n/no/non/0/2; an empty cell or NA is missing; a
+    /// decimal comma is read.
+    ///
+    /// Other input columns are carried through after these. An invalid
+    /// value empties only the z-scores that need it, as WHO's software does
+    /// (a head circumference of 0 leaves weight-for-age alone), and the
+    /// problem column names it; a summary goes to stderr. A missing required
+    /// column, a bad --columns mapping or an unreadable file stops with
+    /// exit code 2.
     Zscores(ZscoresArgs),
 }
 
@@ -132,6 +142,40 @@ pub struct ZscoresArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The file's own names for the columns above, as NAME=COLUMN pairs:
+    /// e.g. an ENA/SMART export --columns sex=SEXE,age=AGE,weight=POIDS,
+    /// lenhei=TAILLE,oedema=OEDEME,armc=PB; a KoBo export
+    /// --columns weight=child/weight. Header names match case aside.
+    #[arg(long, value_name = "NAME=COLUMN,...", value_delimiter = ',')]
+    pub columns: Vec<String>,
+    /// The unit of every age, for a who2006 file without an age_unit
+    /// column (years become days × 365.25, as WHO converts them).
+    #[arg(long, value_enum)]
+    pub age_unit: Option<AgeUnitArg>,
+    /// The unit of armc (MUAC) for who2006: cm as anthro takes it
+    /// [default], or mm as ENA/SMART and MUAC tapes record it.
+    #[arg(long, value_enum)]
+    pub armc_unit: Option<ArmcUnitArg>,
+}
+
+/// The unit of the ages of a file.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AgeUnitArg {
+    /// Completed days.
+    Days,
+    /// Months (decimals allowed).
+    Months,
+    /// Years (decimals allowed).
+    Years,
+}
+
+/// The unit of MUAC in a file.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ArmcUnitArg {
+    /// Centimetres.
+    Cm,
+    /// Millimetres.
+    Mm,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -9,7 +9,7 @@ mod growth_csv;
 mod server;
 
 use clap::Parser;
-use cli::{BenchCommand, Cli, Command, GrowthCommand, StandardArg};
+use cli::{BenchCommand, Cli, Command, GrowthCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -70,21 +70,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let demo = server::Demo { password: a.demo_password.clone() };
             Ok(server::run(server_config(&a.server)?, Some(demo))?)
         }
-        Command::Growth(GrowthCommand::Zscores(a)) => {
-            let t = threads(a.threads);
-            let result = match a.standard {
-                StandardArg::Who2006 => growth_csv::run::<growth_csv::Who2006>(&a.input, &a.output, t),
-                StandardArg::Who2007 => growth_csv::run::<growth_csv::Who2007>(&a.input, &a.output, t),
-            };
-            match result {
-                Ok(summary) => {
-                    eprint!("{summary}");
-                    Ok(())
-                }
-                Err(e @ growth_csv::GrowthCsvError::Input(_)) => Err(Failure { code: 2, message: e.to_string() }),
-                Err(e) => Err(Failure { code: 1, message: e.to_string() }),
+        Command::Growth(GrowthCommand::Zscores(a)) => match growth_csv::zscores(&a, threads(a.threads)) {
+            Ok(summary) => {
+                eprint!("{summary}");
+                Ok(())
             }
-        }
+            Err(e @ growth_csv::GrowthCsvError::Input(_)) => Err(Failure { code: 2, message: e.to_string() }),
+            Err(e) => Err(Failure { code: 1, message: e.to_string() }),
+        },
         Command::Dedupe(a) => {
             if !(0.5..=1.0).contains(&a.threshold) {
                 return Err(Failure { code: 2, message: "--threshold must be between 0.5 and 1".into() });

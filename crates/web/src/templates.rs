@@ -332,6 +332,9 @@ pub struct GrowthView {
 pub struct LatestGrowth {
     pub date: String,
     pub acute: Option<String>,
+    /// Stunting from length/height-for-age (none when not computable or
+    /// implausible: `measure_again` says so).
+    pub stunting: Option<String>,
     pub severe: bool,
     pub measure_again: bool,
     /// (indicator label, z-score as shown, flagged).

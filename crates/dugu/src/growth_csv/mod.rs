@@ -23,14 +23,77 @@ pub use who2007::Who2007;
 
 /// One input file layout and its scoring.
 pub trait Standard {
-    /// Input columns, all required; `INPUT[0]` is the row id.
+    /// Every input column the standard reads; `INPUT[0]` is the row id.
     const INPUT: &'static [&'static str];
+    /// The columns a file must have (`age_unit` only without `--age-unit`);
+    /// every other input column may be absent.
+    const REQUIRED: &'static [&'static str];
+    /// For each optional column, what its absence leaves undone.
+    const ABSENT: &'static [(&'static str, &'static str)];
     /// Output columns between `id` and `problem`.
     const OUTPUT: &'static [&'static str];
-    /// Scores one row. `cells[i]` is the cell of `INPUT[i]`. Writes each
-    /// output cell preceded by a comma; on invalid input writes empty cells
-    /// and records the problems.
-    fn score(cells: &[&[u8]], out: &mut Vec<u8>, problems: &mut RowProblems);
+    /// Scores one row. `cells[i]` is the cell of `INPUT[i]` (empty when the
+    /// file has no such column). Writes each output cell preceded by a
+    /// comma; an invalid value is reported in `problems` and leaves empty
+    /// only the cells that need it.
+    fn score(cells: &[&[u8]], reading: &Reading, out: &mut Vec<u8>, problems: &mut RowProblems);
+}
+
+/// How to read a file that is not written in the contract's own words.
+#[derive(Debug, Default, Clone)]
+pub struct Reading {
+    /// (contract column, the file's column), from `--columns`.
+    pub columns: Vec<(String, String)>,
+    /// The unit of every age, for a file without an `age_unit` column.
+    pub age_unit: Option<cells::AgeUnit>,
+    /// MUAC (`armc`) is in mm, as ENA/SMART record it, not in cm.
+    pub armc_in_mm: bool,
+}
+
+impl Reading {
+    /// Reads `--columns` (`contract=file` pairs) and the unit options.
+    fn from_args(a: &crate::cli::ZscoresArgs) -> Result<Reading, GrowthCsvError> {
+        let mut columns: Vec<(String, String)> = Vec::new();
+        for pair in a.columns.iter().filter(|p| !p.trim().is_empty()) {
+            let Some((contract, file)) = pair.split_once('=') else {
+                return Err(GrowthCsvError::Input(format!(
+                    "--columns: {pair:?} is not NAME=COLUMN (for example sex=SEXE,weight=POIDS)"
+                )));
+            };
+            let (contract, file) = (contract.trim().to_ascii_lowercase(), file.trim().to_string());
+            if file.is_empty() {
+                return Err(GrowthCsvError::Input(format!("--columns: {contract}= names no column of the file")));
+            }
+            if columns.iter().any(|(c, _)| *c == contract) {
+                return Err(GrowthCsvError::Input(format!("--columns: {contract} is mapped more than once")));
+            }
+            columns.push((contract, file));
+        }
+        let age_unit = a.age_unit.map(|u| match u {
+            crate::cli::AgeUnitArg::Days => cells::AgeUnit::Days,
+            crate::cli::AgeUnitArg::Months => cells::AgeUnit::Months,
+            crate::cli::AgeUnitArg::Years => cells::AgeUnit::Years,
+        });
+        let armc_in_mm = matches!(a.armc_unit, Some(crate::cli::ArmcUnitArg::Mm));
+        Ok(Reading { columns, age_unit, armc_in_mm })
+    }
+}
+
+/// `dugu growth zscores`: reads the options and scores the file with the
+/// chosen standard; returns the summary for stderr.
+pub fn zscores(a: &crate::cli::ZscoresArgs, threads: usize) -> Result<String, GrowthCsvError> {
+    let reading = Reading::from_args(a)?;
+    match a.standard {
+        crate::cli::StandardArg::Who2006 => run::<Who2006>(&a.input, &a.output, threads, &reading),
+        crate::cli::StandardArg::Who2007 => {
+            if a.age_unit.is_some() || a.armc_unit.is_some() {
+                return Err(GrowthCsvError::Input(
+                    "--age-unit and --armc-unit apply to who2006 only: who2007 reads age_months and no MUAC".into(),
+                ));
+            }
+            run::<Who2007>(&a.input, &a.output, threads, &reading)
+        }
+    }
 }
 
 /// Why scoring stopped: bad input (exit code 2) or a failure to write.
@@ -52,48 +115,105 @@ impl std::fmt::Display for GrowthCsvError {
 
 /// Where the columns of the input are.
 struct Layout {
-    input: Vec<usize>,
+    /// The file's column of each `INPUT` column, if it has one.
+    input: Vec<Option<usize>>,
     extras: Vec<usize>,
     fields: usize,
+    /// What the absent optional columns leave undone, for stderr.
+    notes: String,
 }
 
-fn layout<S: Standard>(headers: &csv::ByteRecord, source: &str) -> Result<Layout, GrowthCsvError> {
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-        .collect();
-    let mut input = Vec::with_capacity(S::INPUT.len());
-    let mut missing = Vec::new();
-    for want in S::INPUT {
-        match names.iter().position(|n| n == want) {
-            Some(i) => input.push(i),
-            None => missing.push(*want),
+/// A header as matched: trimmed, without a byte-order mark, lower case.
+fn header_name(h: &[u8]) -> String {
+    String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_lowercase()
+}
+
+/// The columns a file must have, given the options.
+fn required<S: Standard>(reading: &Reading) -> Vec<&'static str> {
+    S::REQUIRED.iter().copied().filter(|c| !(*c == "age_unit" && reading.age_unit.is_some())).collect()
+}
+
+fn layout<S: Standard>(headers: &csv::ByteRecord, source: &str, reading: &Reading) -> Result<Layout, GrowthCsvError> {
+    let names: Vec<String> = headers.iter().map(header_name).collect();
+    let input_err = |m: String| Err(GrowthCsvError::Input(format!("{source}: {m}")));
+    // The name each contract column has in this file.
+    let mut wanted: Vec<(String, Option<&str>)> = S::INPUT.iter().map(|c| (c.to_string(), None)).collect();
+    for (contract, file) in &reading.columns {
+        let Some(i) = S::INPUT.iter().position(|c| c == contract) else {
+            return Err(GrowthCsvError::Input(format!(
+                "--columns: {contract} is not a column this standard reads; it reads {}",
+                S::INPUT.join(", ")
+            )));
+        };
+        wanted[i] = (header_name(file.as_bytes()), Some(file.as_str()));
+    }
+    let mut input = vec![None; S::INPUT.len()];
+    for (i, (want, mapped)) in wanted.iter().enumerate() {
+        let mut at = names.iter().enumerate().filter(|(_, n)| *n == want).map(|(j, _)| j);
+        match (at.next(), at.next()) {
+            (Some(j), None) => input[i] = Some(j),
+            (Some(_), Some(_)) => return input_err(format!("column {want} appears more than once")),
+            (None, _) => {
+                if let Some(file) = mapped {
+                    return input_err(format!(
+                        "there is no column {file} (given for {} by --columns); the file's columns are {}",
+                        S::INPUT[i],
+                        names.join(", ")
+                    ));
+                }
+            }
         }
     }
-    if !missing.is_empty() {
-        return Err(GrowthCsvError::Input(format!(
-            "{source}: missing required column(s): {}. The file needs the columns {}.",
-            missing.join(", "),
-            S::INPUT.join(", ")
-        )));
+    for (i, a) in input.iter().enumerate() {
+        if let Some(j) = input[..i].iter().position(|b| a.is_some() && b == a) {
+            return input_err(format!(
+                "column {} would be read both as {} and as {}",
+                wanted[i].0,
+                S::INPUT[j],
+                S::INPUT[i]
+            ));
+        }
     }
-    let reserved: Vec<&str> = S::OUTPUT.iter().chain(["problem"].iter()).copied().collect();
+    if reading.age_unit.is_some()
+        && let Some(k) = S::INPUT.iter().position(|c| *c == "age_unit")
+        && input[k].is_some()
+    {
+        return input_err("the file has an age_unit column and --age-unit was given: keep one".into());
+    }
+    let needed = required::<S>(reading);
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|c| S::INPUT.iter().position(|x| x == c).is_none_or(|i| input[i].is_none()))
+        .collect();
+    if !missing.is_empty() {
+        let unit = if needed.contains(&"age_unit") { " (or --age-unit instead of age_unit)" } else { "" };
+        return input_err(format!(
+            "missing required column(s): {}. The file needs the columns {}{unit}; name the file's own columns with --columns, e.g. --columns sex=SEXE.",
+            missing.join(", "),
+            needed.join(", ")
+        ));
+    }
+    let mut notes = String::new();
+    for (column, undone) in S::ABSENT {
+        if S::INPUT.iter().position(|c| c == column).is_some_and(|i| input[i].is_none()) {
+            notes.push_str(&format!("no {column} column: {undone}\n"));
+        }
+    }
+    let reserved: Vec<&str> = ["id"].iter().chain(S::OUTPUT).chain(["problem"].iter()).copied().collect();
     let mut extras = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        if input.contains(&i) {
+        if input.contains(&Some(i)) {
             continue;
         }
-        if S::INPUT.contains(&n.as_str()) {
-            return Err(GrowthCsvError::Input(format!("{source}: column {n} appears more than once")));
-        }
         if reserved.contains(&n.as_str()) {
-            return Err(GrowthCsvError::Input(format!(
-                "{source}: column {n} would clash with an output column of the same name; rename or remove it"
-            )));
+            return input_err(format!(
+                "column {n} would clash with an output column of the same name; rename or remove it"
+            ));
         }
         extras.push(i);
     }
-    Ok(Layout { input, extras, fields: names.len() })
+    Ok(Layout { input, extras, fields: names.len(), notes })
 }
 
 /// Bytes of input per batch: large enough to amortise the hand-over,
@@ -105,7 +225,12 @@ const MAX_INPUT: usize = 16;
 
 /// Scores `input` (a path, or `-` for stdin) into `output` (a path, or `-`
 /// for stdout) with `threads` workers, and returns the problem summary.
-pub fn run<S: Standard>(input: &Path, output: &Path, threads: usize) -> Result<String, GrowthCsvError> {
+pub fn run<S: Standard>(
+    input: &Path,
+    output: &Path,
+    threads: usize,
+    reading: &Reading,
+) -> Result<String, GrowthCsvError> {
     let source = input.display().to_string();
     let read_err = |e: io::Error| GrowthCsvError::Input(format!("cannot read {source}: {e}"));
     let mut reader: Box<dyn Read + Send> = if input == Path::new("-") {
@@ -139,10 +264,10 @@ pub fn run<S: Standard>(input: &Path, output: &Path, threads: usize) -> Result<S
     if headers.is_empty() || headers.iter().all(|h| h.trim_ascii().is_empty()) {
         return Err(GrowthCsvError::Input(format!(
             "{source} is empty: it needs a header row with {}",
-            S::INPUT.join(", ")
+            required::<S>(reading).join(", ")
         )));
     }
-    let layout = layout::<S>(&headers, &source)?;
+    let layout = layout::<S>(&headers, &source, reading)?;
     let header_lines = count_lines(&pending[..header_end]);
     pending.drain(..header_end);
 
@@ -184,7 +309,7 @@ pub fn run<S: Standard>(input: &Path, output: &Path, threads: usize) -> Result<S
                 loop {
                     let next = work_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok(chunk)) = next else { break };
-                    let (bytes, summary) = score_chunk::<S>(layout, &chunk);
+                    let (bytes, summary) = score_chunk::<S>(layout, reading, &chunk);
                     if done_tx.send((chunk.seq, bytes, summary)).is_err() {
                         break;
                     }
@@ -261,7 +386,7 @@ pub fn run<S: Standard>(input: &Path, output: &Path, threads: usize) -> Result<S
         match (read_error, written) {
             (Some(e), _) => Err(e),
             (None, Err(e)) => Err(e),
-            (None, Ok(summary)) => Ok(summary.report()),
+            (None, Ok(summary)) => Ok(format!("{}{}", layout.notes, summary.report())),
         }
     })
 }
@@ -323,7 +448,7 @@ fn count_lines(bytes: &[u8]) -> u64 {
 }
 
 /// Parses and scores one chunk into CSV bytes.
-fn score_chunk<S: Standard>(layout: &Layout, chunk: &Chunk) -> (Vec<u8>, Summary) {
+fn score_chunk<S: Standard>(layout: &Layout, reading: &Reading, chunk: &Chunk) -> (Vec<u8>, Summary) {
     let mut out = Vec::with_capacity(chunk.bytes.len() * 3);
     let mut summary = Summary::default();
     let mut problems = RowProblems::default();
@@ -353,7 +478,7 @@ fn score_chunk<S: Standard>(layout: &Layout, chunk: &Chunk) -> (Vec<u8>, Summary
         problems.clear();
         let mut cells: [&[u8]; MAX_INPUT] = [b""; MAX_INPUT];
         for (cell, &i) in cells.iter_mut().zip(&layout.input) {
-            *cell = rec.get(i).unwrap_or(b"");
+            *cell = i.and_then(|i| rec.get(i)).unwrap_or(b"");
         }
         let cells = &cells[..n];
         if rec.len() < layout.fields {
@@ -363,7 +488,7 @@ fn score_chunk<S: Standard>(layout: &Layout, chunk: &Chunk) -> (Vec<u8>, Summary
         }
         output::push_text(&mut out, cells[0]);
         if problems.is_empty() {
-            S::score(cells, &mut out, &mut problems);
+            S::score(cells, reading, &mut out, &mut problems);
         } else {
             who2006::empty_cells(&mut out, S::OUTPUT.len());
         }

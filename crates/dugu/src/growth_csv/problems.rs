@@ -16,6 +16,9 @@ impl RowProblems {
     pub fn push(&mut self, p: Problem) {
         self.found.push(p);
     }
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
     pub fn is_empty(&self) -> bool {
         self.found.is_empty()
     }
@@ -66,7 +69,7 @@ impl Summary {
             return s;
         }
         s.push_str(&format!(
-            "; {} rows with invalid values got empty z-scores (see the problem column):\n",
+            "; {} rows had invalid values, left empty with the z-scores that need them (see the problem column):\n",
             self.rows_with_problems
         ));
         for (p, (n, line)) in &self.by_problem {

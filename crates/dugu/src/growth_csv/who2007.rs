@@ -1,11 +1,11 @@
 //! The `--standard who2007` file layout: anthroplus' columns in and out,
 //! with dugu's classification for 5–19 years.
 
-use super::Standard;
-use super::cells;
+use super::cells::{self, Code};
 use super::output::push_sig15;
 use super::problems::RowProblems;
-use super::who2006::{empty_cells, push_zscore};
+use super::who2006::push_zscore;
+use super::{Reading, Standard};
 use dugu_growth::classify::{self, Grade};
 use dugu_growth::who2007;
 
@@ -28,17 +28,31 @@ impl Standard for Who2007 {
         "overweight",
     ];
 
-    fn score(c: &[&[u8]], out: &mut Vec<u8>, p: &mut RowProblems) {
-        let sex = cells::sex(c[1], p);
+    const REQUIRED: &'static [&'static str] = &["id", "sex", "age_months"];
+    const ABSENT: &'static [(&'static str, &'static str)] = &[
+        ("height", "height-for-age and BMI-for-age (zhfa, zbfa) are left empty"),
+        ("weight", "weight-for-age and BMI-for-age (zwfa, zbfa) are left empty"),
+        ("oedema", "oedema is taken as absent for every child"),
+    ];
+
+    fn score(c: &[&[u8]], _reading: &Reading, out: &mut Vec<u8>, p: &mut RowProblems) {
+        let sex = match cells::sex(c[1], p) {
+            Code::Known(s) => Some(s),
+            Code::Missing | Code::Invalid => None,
+        };
         let age_months = cells::age(c[2], "age_months must be a number", "age_months must not be negative", p);
         let height_cm = cells::measurement(c[3], "height must be a number", "height must be above 0", p);
         let weight_kg = cells::measurement(c[4], "weight must be a number", "weight must be above 0", p);
-        let oedema = cells::oedema(c[5], p);
-        if !p.is_empty() {
-            empty_cells(out, Self::OUTPUT.len());
-            return;
+        let (oedema, bad_oedema) = match cells::oedema(c[5], p) {
+            Code::Known(o) => (o, false),
+            Code::Missing => (false, false),
+            Code::Invalid => (false, true),
+        };
+        let mut s = who2007::zscores(&who2007::Observation { sex, age_months, height_cm, weight_kg, oedema });
+        // Unreadable oedema: the weight-based scores it would void stay empty.
+        if bad_oedema {
+            (s.zwfa, s.zbfa) = (None, None);
         }
-        let s = who2007::zscores(&who2007::Observation { sex, age_months, height_cm, weight_kg, oedema });
         let k = classify::from5to19(&s);
         out.push(b',');
         if let Some(b) = s.cbmi {

@@ -13,6 +13,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Invalid, Problem};
+use dugu_growth::classify::{self, Grade};
 use dugu_growth::{Curve, DAYS_PER_MONTH, Sex};
 use dugu_storage::{Person, StoreError, StoredMeasurement};
 use serde::Deserialize;
@@ -24,6 +25,17 @@ fn z_text(tr: &Tr, a: &Assessment, i: &str) -> (String, bool) {
     }
 }
 
+/// WHO's name for a low length/height-for-age: stunting below −2 SD,
+/// severe below −3 SD.
+fn stunting(tr: &Tr, a: &Assessment) -> Option<String> {
+    match classify::under5(&a.scores, None).stunting? {
+        Grade::No => Some(tr.get("stunting-no")),
+        Grade::Moderate => Some(tr.get("stunting-moderate")),
+        Grade::Severe => Some(tr.get("stunting-severe")),
+        Grade::Implausible => None,
+    }
+}
+
 /// The growth section of a child's page (for roles that read medical data).
 pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> GrowthView {
     let assessed: Vec<(Assessment, &StoredMeasurement)> =
@@ -31,6 +43,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
     let latest = assessed.last().map(|(a, m)| LatestGrowth {
         date: m.date.clone(),
         acute: a.acute_code().map(|c| tr.code("acute", c)),
+        stunting: stunting(tr, a),
         severe: a.acute_code() == Some("sam"),
         measure_again: a.implausible(),
         scores: INDICATORS

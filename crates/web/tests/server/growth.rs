@@ -315,3 +315,27 @@ async fn prevalence_counts_children_never_names_them() {
     let mop = &app.sites["MOP"];
     assert_eq!(app.get(&nurse, &format!("/api/v1/locations/{mop}/prevalence")).await.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_childs_page_names_stunting_below_minus_2_and_minus_3() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let ui = ui_client(&app, "nurse.kita").await;
+    let path = format!("/api/v1/people/{child}/measurements");
+    // The latest measurement decides; each length is checked against its z.
+    for (days_ago, cm, low, high, fr) in [
+        (20, 73.0, -3.0, -2.0, "Retard de croissance modéré"),
+        (10, 70.0, -6.0, -3.0, "Retard de croissance sévère"),
+        (0, 80.0, -2.0, 2.0, "Pas de retard de croissance"),
+    ] {
+        let date = (time::OffsetDateTime::now_utc().date() - time::Duration::days(days_ago)).to_string();
+        let body = json!({"date": date, "weight_kg": 9.0, "length_height_cm": cm, "measured": "lying"});
+        let r = app.send(Method::POST, &nurse, &path, &body).await;
+        assert_eq!(r.status(), 201);
+        let zlen = r.json::<Value>().await.expect("json")["zscores"]["zlen"].as_f64().expect("zlen");
+        assert!(low <= zlen && zlen < high, "{cm} cm: zlen {zlen}");
+        let html = ui.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+        assert!(html.contains(fr), "{cm} cm: the page says {fr}");
+    }
+}

@@ -20,6 +20,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_vaccine_schedule_active", include_str!("../migrations/0012_vaccine_schedule_active.sql")),
 ];
 
+/// The schema version this dugu brings a database to.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 /// Applies the migrations the database does not have yet.
 pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -16,7 +16,16 @@ pub struct Config {
     pub listen: String,
     /// Send cookies only over HTTPS, and HSTS (behind a TLS proxy).
     pub secure_cookies: bool,
+    /// Folder of the nightly backups (none: no nightly backup).
+    pub backup_dir: Option<PathBuf>,
+    /// Public keys (`age1…`) the nightly backups are encrypted to.
+    pub backup_recipients: Vec<String>,
+    /// How many nightly backups to keep.
+    pub backup_keep: usize,
 }
+
+/// Nightly backups kept when `backup_keep` is not set: a week.
+pub const DEFAULT_BACKUP_KEEP: usize = 7;
 
 /// What `dugu.toml` may hold.
 #[derive(Debug, Default, Deserialize, PartialEq)]
@@ -28,6 +37,12 @@ pub struct FileConfig {
     pub listen: Option<String>,
     /// HTTPS-only cookies and HSTS.
     pub secure_cookies: Option<bool>,
+    /// Folder of the nightly backups.
+    pub backup_dir: Option<PathBuf>,
+    /// Public keys the nightly backups are encrypted to.
+    pub backup_recipients: Option<Vec<String>>,
+    /// How many nightly backups to keep.
+    pub backup_keep: Option<usize>,
 }
 
 /// The layers above the file: flags or, failing them, the environment.
@@ -39,6 +54,13 @@ pub struct Overrides {
     pub listen: Option<String>,
     /// `--secure-cookies` / `DUGU_SECURE_COOKIES`.
     pub secure_cookies: Option<bool>,
+    /// `--backup-dir` / `DUGU_BACKUP_DIR`.
+    pub backup_dir: Option<PathBuf>,
+    /// `--backup-recipient` (repeated) / `DUGU_BACKUP_RECIPIENTS`
+    /// (comma-separated); empty: not given.
+    pub backup_recipients: Vec<String>,
+    /// `--backup-keep` / `DUGU_BACKUP_KEEP`.
+    pub backup_keep: Option<usize>,
 }
 
 /// Reads `dugu.toml` at `path` if it exists (an explicitly named file must
@@ -61,6 +83,12 @@ pub fn resolve(file: FileConfig, over: Overrides) -> Config {
         data: over.data.or(file.data).unwrap_or_else(|| PathBuf::from("./dugu-data")),
         listen: over.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
         secure_cookies: over.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+        backup_dir: over.backup_dir.or(file.backup_dir),
+        backup_recipients: Some(over.backup_recipients)
+            .filter(|r| !r.is_empty())
+            .or(file.backup_recipients)
+            .unwrap_or_default(),
+        backup_keep: over.backup_keep.or(file.backup_keep).unwrap_or(DEFAULT_BACKUP_KEEP),
     }
 }
 
@@ -73,7 +101,14 @@ mod tests {
         let defaults = resolve(FileConfig::default(), Overrides::default());
         assert_eq!(
             defaults,
-            Config { data: "./dugu-data".into(), listen: "127.0.0.1:8080".into(), secure_cookies: false }
+            Config {
+                data: "./dugu-data".into(),
+                listen: "127.0.0.1:8080".into(),
+                secure_cookies: false,
+                backup_dir: None,
+                backup_recipients: Vec::new(),
+                backup_keep: 7,
+            }
         );
         let file: FileConfig =
             toml::from_str("data = \"/srv/dugu\"\nlisten = \"0.0.0.0:80\"\nsecure_cookies = true").expect("toml");
@@ -83,6 +118,30 @@ mod tests {
         let file: FileConfig = toml::from_str("data = \"/srv/dugu\"\nlisten = \"0.0.0.0:80\"").expect("toml");
         let flags = resolve(file, Overrides { listen: Some("127.0.0.1:9000".into()), ..Default::default() });
         assert_eq!((flags.data, flags.listen), (PathBuf::from("/srv/dugu"), "127.0.0.1:9000".to_string()));
+    }
+
+    #[test]
+    fn backup_settings_layer_like_the_others() {
+        let file: FileConfig = toml::from_str(
+            "backup_dir = \"/srv/backups\"\nbackup_recipients = [\"age1aaa\", \"age1bbb\"]\nbackup_keep = 14",
+        )
+        .expect("toml");
+        let from_file = resolve(file, Overrides::default());
+        assert_eq!(from_file.backup_dir, Some(PathBuf::from("/srv/backups")));
+        assert_eq!(from_file.backup_recipients, ["age1aaa", "age1bbb"]);
+        assert_eq!(from_file.backup_keep, 14);
+        let file: FileConfig =
+            toml::from_str("backup_dir = \"/srv/backups\"\nbackup_recipients = [\"age1aaa\"]").expect("toml");
+        let over = Overrides {
+            backup_dir: Some("/mnt/usb".into()),
+            backup_recipients: vec!["age1ccc".into()],
+            backup_keep: Some(3),
+            ..Default::default()
+        };
+        let flags = resolve(file, over);
+        assert_eq!(flags.backup_dir, Some(PathBuf::from("/mnt/usb")));
+        assert_eq!(flags.backup_recipients, ["age1ccc"]);
+        assert_eq!(flags.backup_keep, 3);
     }
 
     #[test]

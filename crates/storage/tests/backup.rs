@@ -46,7 +46,7 @@ fn child(kita: &str, n: usize) -> PersonInput {
     PersonInput {
         given_name: format!("Awa{n}"),
         family_name: "Traoré".into(),
-        sex: if n % 2 == 0 { "F".into() } else { "M".into() },
+        sex: if n.is_multiple_of(2) { "F".into() } else { "M".into() },
         birth_date: format!("20{:02}-0{}-1{}", 10 + n % 15, 1 + n % 9, n % 10),
         location_id: kita.to_string(),
         phone: "+223 76 00 00 00".into(),

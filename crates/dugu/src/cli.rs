@@ -38,6 +38,23 @@ pub enum Command {
     /// as its own person; a missing column or an unreadable file stops with
     /// exit code 2.
     Dedupe(DedupeArgs),
+    /// Take an encrypted backup of a site's database, safe while it serves.
+    ///
+    /// The copy is taken with SQLite's online backup API (all that was
+    /// committed when it started, nothing half-written), compressed and
+    /// encrypted to every recipient given; an unencrypted backup is never
+    /// written. The plaintext copy lives only in a private temporary folder
+    /// inside DIR and is removed at the end. `dugu backup keygen` makes a
+    /// key pair.
+    Backup(BackupArgs),
+    /// Restore an encrypted backup into a new data folder.
+    ///
+    /// Decrypts with the identity file, decompresses, runs SQLite's
+    /// integrity check and verifies the whole audit chain; only then is the
+    /// database placed in NEWDIR, which must not hold one already. On any
+    /// failure (wrong key, damaged or cut file) the exit code is non-zero
+    /// and NEWDIR is left as it was.
+    Restore(RestoreArgs),
     /// Re-runnable benchmarks (numbers go to docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -66,6 +83,67 @@ pub struct ServerArgs {
     /// Configuration file [default: ./dugu.toml, if present].
     #[arg(long, env = "DUGU_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Folder for an encrypted backup every night at 02:00 UTC, named by
+    /// its UTC date and time [default: none, no nightly backup].
+    #[arg(long, env = "DUGU_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Public key (age1…) the nightly backups are encrypted to; repeat the
+    /// flag, or separate keys with commas in the environment variable.
+    #[arg(long = "backup-recipient", env = "DUGU_BACKUP_RECIPIENTS", value_delimiter = ',', value_name = "AGE_PUBKEY")]
+    pub backup_recipients: Vec<String>,
+    /// How many nightly backups to keep [default: 7].
+    #[arg(long, env = "DUGU_BACKUP_KEEP")]
+    pub backup_keep: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub command: Option<BackupCommand>,
+    /// Data folder of the database to back up (a server may be running on it).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The backup file to write, e.g. kita-2026-12-01.sqlite.gz.age (an
+    /// existing one is replaced only once the new one is complete).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Public key (age1…) to encrypt to; repeat for several (each can open
+    /// the backup alone).
+    #[arg(long = "recipient", value_name = "AGE_PUBKEY")]
+    pub recipients: Vec<String>,
+    /// File of public keys, one `age1…` per line (`#` comments allowed).
+    #[arg(long = "recipients-file", value_name = "FILE")]
+    pub recipients_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Make a key pair: writes the identity (secret key, `age-keygen`
+    /// format) readable by its owner only, and prints the public key to
+    /// give to `--recipient`. Keep the identity away from the backups.
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the identity file (must not exist).
+    #[arg(long, value_name = "IDENTITY_FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (from `dugu backup` or a nightly backup).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The data folder to restore into (created if missing; must not hold
+    /// a database).
+    #[arg(long, value_name = "NEWDIR")]
+    pub data: PathBuf,
+    /// The age identity file (AGE-SECRET-KEY-1…) matching a recipient.
+    #[arg(long, value_name = "IDENTITY_FILE")]
+    pub identity: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -20,7 +20,16 @@ pub struct Config {
     /// Roles that must use a second factor here, besides those that always
     /// must.
     pub second_factor_roles: Vec<Role>,
+    /// Folder of the nightly backups (none: no nightly backup).
+    pub backup_dir: Option<PathBuf>,
+    /// Public keys (`age1…`) the nightly backups are encrypted to.
+    pub backup_recipients: Vec<String>,
+    /// How many nightly backups to keep.
+    pub backup_keep: usize,
 }
+
+/// Nightly backups kept when `backup_keep` is not set: a week.
+pub const DEFAULT_BACKUP_KEEP: usize = 7;
 
 /// What `dugu.toml` may hold.
 #[derive(Debug, Default, Deserialize, PartialEq)]
@@ -34,6 +43,12 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     /// Role codes that must use a second factor (`[]` for none).
     pub second_factor_roles: Option<Vec<String>>,
+    /// Folder of the nightly backups.
+    pub backup_dir: Option<PathBuf>,
+    /// Public keys the nightly backups are encrypted to.
+    pub backup_recipients: Option<Vec<String>>,
+    /// How many nightly backups to keep.
+    pub backup_keep: Option<usize>,
 }
 
 /// The layers above the file: flags or, failing them, the environment.
@@ -48,6 +63,13 @@ pub struct Overrides {
     /// `--second-factor-roles` / `DUGU_SECOND_FACTOR_ROLES`: role codes,
     /// comma-separated; empty for none.
     pub second_factor_roles: Option<String>,
+    /// `--backup-dir` / `DUGU_BACKUP_DIR`.
+    pub backup_dir: Option<PathBuf>,
+    /// `--backup-recipient` (repeated) / `DUGU_BACKUP_RECIPIENTS`
+    /// (comma-separated); empty: not given.
+    pub backup_recipients: Vec<String>,
+    /// `--backup-keep` / `DUGU_BACKUP_KEEP`.
+    pub backup_keep: Option<usize>,
 }
 
 /// Reads `dugu.toml` at `path` if it exists (an explicitly named file must
@@ -80,6 +102,12 @@ pub fn resolve(file: FileConfig, over: Overrides) -> anyhow::Result<Config> {
         listen: over.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
         secure_cookies: over.secure_cookies.or(file.secure_cookies).unwrap_or(false),
         second_factor_roles,
+        backup_dir: over.backup_dir.or(file.backup_dir),
+        backup_recipients: Some(over.backup_recipients)
+            .filter(|r| !r.is_empty())
+            .or(file.backup_recipients)
+            .unwrap_or_default(),
+        backup_keep: over.backup_keep.or(file.backup_keep).unwrap_or(DEFAULT_BACKUP_KEEP),
     })
 }
 
@@ -106,6 +134,9 @@ mod tests {
                 listen: "127.0.0.1:8080".into(),
                 secure_cookies: false,
                 second_factor_roles: vec![Role::LocationDirector, Role::SocialWorker],
+                backup_dir: None,
+                backup_recipients: Vec::new(),
+                backup_keep: 7,
             }
         );
         let file: FileConfig =
@@ -131,6 +162,30 @@ mod tests {
             let over = Overrides { second_factor_roles: Some(refused.into()), ..Default::default() };
             assert!(resolve(FileConfig::default(), over).is_err(), "{refused}");
         }
+    }
+
+    #[test]
+    fn backup_settings_layer_like_the_others() {
+        let file: FileConfig = toml::from_str(
+            "backup_dir = \"/srv/backups\"\nbackup_recipients = [\"age1aaa\", \"age1bbb\"]\nbackup_keep = 14",
+        )
+        .expect("toml");
+        let from_file = resolve(file, Overrides::default()).expect("file");
+        assert_eq!(from_file.backup_dir, Some(PathBuf::from("/srv/backups")));
+        assert_eq!(from_file.backup_recipients, ["age1aaa", "age1bbb"]);
+        assert_eq!(from_file.backup_keep, 14);
+        let file: FileConfig =
+            toml::from_str("backup_dir = \"/srv/backups\"\nbackup_recipients = [\"age1aaa\"]").expect("toml");
+        let over = Overrides {
+            backup_dir: Some("/mnt/usb".into()),
+            backup_recipients: vec!["age1ccc".into()],
+            backup_keep: Some(3),
+            ..Default::default()
+        };
+        let flags = resolve(file, over).expect("flags");
+        assert_eq!(flags.backup_dir, Some(PathBuf::from("/mnt/usb")));
+        assert_eq!(flags.backup_recipients, ["age1ccc"]);
+        assert_eq!(flags.backup_keep, 3);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub const DEFAULT_DEMO_PASSWORD: &str = "dugu-demo-2026";
 
 /// Prepares the database, then serves until Ctrl-C or SIGTERM.
 pub fn run(config: Config, demo: Option<Demo>) -> anyhow::Result<()> {
+    // Bad backup settings stop the server before it serves anyone.
+    let nightly = crate::backup::nightly::Nightly::from_config(&config)?;
     let store =
         Store::open(&config.data).with_context(|| format!("cannot open the database in {}", config.data.display()))?;
     prepare(&store, demo.as_ref())?;
@@ -27,10 +29,14 @@ pub fn run(config: Config, demo: Option<Demo>) -> anyhow::Result<()> {
         second_factor_roles: config.second_factor_roles.clone(),
         ..WebConfig::default()
     };
+    let backups = nightly.map(|n| (store.clone(), n));
     let state = AppState::new(store, web);
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async move {
+        if let Some((store, nightly)) = backups {
+            tokio::spawn(crate::backup::nightly::run(store, nightly));
+        }
         let listener = tokio::net::TcpListener::bind(&config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;

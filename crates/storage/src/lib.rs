@@ -17,6 +17,7 @@
 
 mod attendance;
 mod audit;
+mod backup;
 mod error;
 mod family;
 mod households;
@@ -40,6 +41,7 @@ mod writer;
 
 pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
+pub use backup::{Copied, Verified, backup_database, verify_database};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
 pub use households::{Household, HouseholdInput, HouseholdRow, Member};

@@ -21,6 +21,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_privilege_and_list_audit", include_str!("../migrations/0013_privilege_and_list_audit.sql")),
 ];
 
+/// The schema version this dugu brings a database to.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 /// Applies the migrations the database does not have yet.
 pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -265,10 +265,17 @@ fn matching(matches: &[WordMatch]) -> Vec<u32> {
 /// The rank of a person: how many of the words their names spell as typed
 /// (exactly or longer), then how many exactly. Other spellings rank last.
 fn spelling_rank(matches: &[WordMatch]) -> impl Fn(u32) -> usize + '_ {
+    // Each word adds MAX_TERMS + 1 if spelled as typed, one more if
+    // exactly: (spelled, exact) counts in one number. Exact implies
+    // spelled, so another spelling costs one look-up, not two.
     move |k| {
-        let spelled = matches.iter().filter(|m| m.spelled.binary_search(&k).is_ok()).count();
-        let exact = matches.iter().filter(|m| m.exact.binary_search(&k).is_ok()).count();
-        spelled * (MAX_TERMS + 1) + exact
+        matches
+            .iter()
+            .map(|m| match m.spelled.binary_search(&k) {
+                Err(_) => 0,
+                Ok(_) => MAX_TERMS + 1 + usize::from(m.exact.binary_search(&k).is_ok()),
+            })
+            .sum()
     }
 }
 

@@ -240,12 +240,25 @@ impl NameIndex {
         }
     }
 
-    /// Orders `keys` by descending score, then sort key, then key, and
+    /// Orders `keys` by descending score (given the key and the sort key:
+    /// the folded "family given" name), then sort key, then key, and
     /// returns the `offset..offset + limit` slice of them.
-    pub(crate) fn rank(&self, keys: &[u32], score: impl Fn(u32) -> usize, offset: usize, limit: usize) -> Vec<u32> {
+    pub(crate) fn rank(
+        &self,
+        keys: &[u32],
+        score: impl Fn(u32, &str) -> usize,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<u32> {
         let Ok(p) = self.inner.read() else { return Vec::new() };
         let name = |k: u32| p.sort_names.get(k as usize).map_or("", |n| n);
-        let mut ranked: Vec<(usize, &str, u32)> = keys.iter().map(|k| (score(*k), name(*k), *k)).collect();
+        let mut ranked: Vec<(usize, &str, u32)> = keys
+            .iter()
+            .map(|k| {
+                let n = name(*k);
+                (score(*k, n), n, *k)
+            })
+            .collect();
         let by = |a: &(usize, &str, u32), b: &(usize, &str, u32)| {
             b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then_with(|| a.2.cmp(&b.2))
         };
@@ -387,12 +400,12 @@ mod tests {
         let m = idx.word("traore", Some(&[10]));
         assert_eq!((m.spelled, m.exact), (vec![1, 3], vec![1, 3]));
         assert_eq!(intersect(&idx.word("awa", None).spelled, &idx.word("traore", None).spelled), vec![1, 2]);
-        assert_eq!(idx.rank(&[1, 2, 3], |k| usize::from(k == 3), 0, 2), vec![3, 1]);
-        assert_eq!(idx.rank(&[1, 2, 3], |_| 0, 1, 5), vec![3, 2]);
+        assert_eq!(idx.rank(&[1, 2, 3], |k, _| usize::from(k == 3), 0, 2), vec![3, 1]);
+        assert_eq!(idx.rank(&[1, 2, 3], |_, _| 0, 1, 5), vec![3, 2]);
         idx.apply(&[change(1, 10, "keita awa", &["awa", "traore"], &["awa", "keita"])]);
         assert_eq!(idx.word("traore", None).exact, vec![3]);
         assert_eq!(idx.word("keita", None).exact, vec![1]);
-        assert_eq!(idx.rank(&[1, 3], |_| 0, 0, 5), vec![1, 3], "keita before traore");
+        assert_eq!(idx.rank(&[1, 3], |_, _| 0, 0, 5), vec![1, 3], "keita before traore");
     }
 
     #[test]

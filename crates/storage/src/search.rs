@@ -174,7 +174,7 @@ impl Store {
                     let found = matching(&matches);
                     let kept = filtered_keys(c, who, filter, today, &found)?;
                     let total = kept.len() as u64;
-                    let page = names.rank(&kept, spelling_rank(&matches), offset as usize, limit as usize);
+                    let page = names.rank(&kept, spelling_rank(&matches, &terms), offset as usize, limit as usize);
                     Ok((Page::Keys(page.into_iter().map(i64::from).collect()), total))
                 }
                 1 => {
@@ -183,7 +183,7 @@ impl Store {
                 }
                 _ => {
                     let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
-                    many_terms(names, matches, limit, offset)
+                    many_terms(names, matches, &terms, limit, offset)
                 }
             }
         })?;
@@ -263,17 +263,22 @@ fn matching(matches: &[WordMatch]) -> Vec<u32> {
 }
 
 /// The rank of a person: how many of the words their names spell as typed
-/// (exactly or longer), then how many exactly. Other spellings rank last.
-fn spelling_rank(matches: &[WordMatch]) -> impl Fn(u32) -> usize + '_ {
-    // Each word adds MAX_TERMS + 1 if spelled as typed, one more if
-    // exactly: (spelled, exact) counts in one number. Exact implies
-    // spelled, so another spelling costs one look-up, not two.
-    move |k| {
+/// (exactly or longer), then how many exactly, then how many of those are
+/// in the name itself rather than among its other spellings. Other
+/// spellings rank last.
+fn spelling_rank<'a>(matches: &'a [WordMatch], terms: &'a [String]) -> impl Fn(u32, &str) -> usize + 'a {
+    // Each word adds (MAX_TERMS + 1)² if spelled as typed, MAX_TERMS + 1
+    // more if exactly, one more if in the name: three counts in one number.
+    // Exact implies spelled, so another spelling costs one look-up.
+    let base = MAX_TERMS + 1;
+    move |k, sort_name| {
         matches
             .iter()
-            .map(|m| match m.spelled.binary_search(&k) {
+            .zip(terms)
+            .map(|(m, term)| match m.spelled.binary_search(&k) {
                 Err(_) => 0,
-                Ok(_) => MAX_TERMS + 1 + usize::from(m.exact.binary_search(&k).is_ok()),
+                Ok(_) if m.exact.binary_search(&k).is_err() => base * base,
+                Ok(_) => base * base + base + usize::from(sort_name.split(' ').any(|w| w == term)),
             })
             .sum()
     }
@@ -329,8 +334,9 @@ fn list(c: &rusqlite::Connection, who: &Principal, limit: i64, offset: i64) -> R
 }
 
 /// One word: people with that exact word first (straight from the index,
-/// in name order), then people with a longer word starting with it (by
-/// word, then name), then people with another spelling of it (by name).
+/// in name order; in the name itself before among other spellings), then
+/// people with a longer word starting with it (by word, then name), then
+/// people with another spelling of it (by name).
 /// The counts come from the in-memory index.
 fn one_term(
     c: &rusqlite::Connection,
@@ -346,13 +352,39 @@ fn one_term(
     let prefix_total = (m.spelled.len() - m.exact.len()) as i64;
     let mut keys: Vec<i64> = Vec::new();
     if offset < exact_total {
+        // The word in the name itself first, then among its other
+        // spellings (a Tarawélé also recorded as Traoré comes after the
+        // Traorés), each in name order.
         let mut st = c.prepare_cached(
             "SELECT person_key FROM person_tokens WHERE token = ?1 AND (?5 = 1 OR location_key IN rarray(?2))
+             AND instr(' ' || sort_name || ' ', ' ' || ?1 || ' ') > 0
              ORDER BY sort_name, person_key LIMIT ?3 OFFSET ?4",
         )?;
         keys = st
             .query_map(params![term, scope.1.clone(), limit, offset, scope.0], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
+        let still = limit - keys.len() as i64;
+        if still > 0 {
+            // This page goes past the names: how many were there?
+            let in_name = if keys.is_empty() && offset > 0 {
+                c.prepare_cached(
+                    "SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_key IN rarray(?2))
+                     AND instr(' ' || sort_name || ' ', ' ' || ?1 || ' ') > 0",
+                )?
+                .query_row(params![term, scope.1.clone(), scope.0], |r| r.get(0))?
+            } else {
+                offset + keys.len() as i64
+            };
+            let mut st = c.prepare_cached(
+                "SELECT person_key FROM person_tokens WHERE token = ?1 AND (?5 = 1 OR location_key IN rarray(?2))
+                 AND instr(' ' || sort_name || ' ', ' ' || ?1 || ' ') = 0
+                 ORDER BY sort_name, person_key LIMIT ?3 OFFSET ?4",
+            )?;
+            let other: Vec<i64> = st
+                .query_map(params![term, scope.1.clone(), still, (offset - in_name).max(0), scope.0], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            keys.extend(other);
+        }
     }
     let still = limit - keys.len() as i64;
     if still > 0 && prefix_total > 0 && offset < exact_total + prefix_total {
@@ -384,7 +416,7 @@ fn one_term(
     if still > 0 && m.all.len() > m.spelled.len() {
         let others = without(&m.all, &m.spelled);
         let skip = (offset - exact_total - prefix_total).max(0) as usize;
-        keys.extend(names.rank(&others, |_| 0, skip, still as usize).into_iter().map(i64::from));
+        keys.extend(names.rank(&others, |_, _| 0, skip, still as usize).into_iter().map(i64::from));
     }
     Ok((Page::Keys(keys), m.all.len() as u64))
 }
@@ -393,11 +425,17 @@ fn one_term(
 /// (exactly, as a prefix or as another spelling); words spelled as typed
 /// rank higher, then exact ones, then by name. The words' key lists are
 /// intersected, smallest first.
-fn many_terms(names: &NameIndex, matches: Vec<WordMatch>, limit: i64, offset: i64) -> Result<(Page, u64), StoreError> {
+fn many_terms(
+    names: &NameIndex,
+    matches: Vec<WordMatch>,
+    terms: &[String],
+    limit: i64,
+    offset: i64,
+) -> Result<(Page, u64), StoreError> {
     let found = matching(&matches);
     let total = found.len() as u64;
     let page = names
-        .rank(&found, spelling_rank(&matches), offset as usize, limit as usize)
+        .rank(&found, spelling_rank(&matches, terms), offset as usize, limit as usize)
         .into_iter()
         .map(i64::from)
         .collect();

@@ -61,6 +61,12 @@ impl Aliases {
         self.group.get(folded).copied()
     }
 
+    /// Every folded name with its group number, in no particular order
+    /// (for indexes that look names up by another form, such as a key).
+    pub fn names(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.group.iter().map(|(name, g)| (name.as_str(), *g))
+    }
+
     /// Whether two folded given names are aliases of each other.
     pub fn same(&self, a: &str, b: &str) -> bool {
         matches!((self.group_of(a), self.group_of(b)), (Some(x), Some(y)) if x == y)

@@ -1,6 +1,9 @@
 //! Finding people by name: case and accents ignored, any word of any
-//! spelling, prefixes match ("trao" finds Traoré), exact words rank first,
-//! then by family and given name. Always within the caller's scope.
+//! spelling, prefixes match ("trao" finds Traoré), other spellings of a
+//! word too ("kulibali" finds Coulibaly, "traore" Tarawélé). Words spelled
+//! as typed rank before other spellings, exact words before longer ones,
+//! then by family and given name. A record number (`KIT-000101`, any case,
+//! leading zeros or not) finds its person. Always within the caller's scope.
 //!
 //! Two indexes work together. `person_tokens` in SQLite holds one row per
 //! folded name word, keyed `(token, sort_name, person_key)`: one word's
@@ -8,7 +11,7 @@
 //! in-memory `NameIndex` holds the same words as sorted key lists: counts
 //! and the intersection of several words are merges of integer lists.
 
-use crate::name_index::{NameIndex, WordMatch, intersect};
+use crate::name_index::{NameIndex, WordMatch, intersect, without};
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};
 use dugu_domain::{Invalid, Problem, Sex};
@@ -150,6 +153,7 @@ impl Store {
         }
         let limit = i64::from(limit.clamp(1, 200));
         let offset = i64::from(offset);
+        let number = record_number_typed(query);
         let mut terms = dugu_domain::names::tokens([query]);
         terms.truncate(MAX_TERMS);
         let scope_keys: Option<Vec<u32>> = match &who.scope {
@@ -159,6 +163,9 @@ impl Store {
         let names = &self.inner.names;
         let (page, total) = self.read(|c| {
             filter.check(who, c)?;
+            if let Some(number) = &number {
+                return by_record_number(c, who, filter, today, number, offset);
+            }
             match terms.len() {
                 0 if !filter.is_empty() => filtered_list(c, who, filter, today, limit, offset),
                 0 => list(c, who, limit, offset),
@@ -167,16 +174,16 @@ impl Store {
                     let found = matching(&matches);
                     let kept = filtered_keys(c, who, filter, today, &found)?;
                     let total = kept.len() as u64;
-                    let page = names.rank(&kept, exact_words(&matches), offset as usize, limit as usize);
+                    let page = names.rank(&kept, spelling_rank(&matches, &terms), offset as usize, limit as usize);
                     Ok((Page::Keys(page.into_iter().map(i64::from).collect()), total))
                 }
                 1 => {
                     let m = names.word(&terms[0], scope_keys.as_deref());
-                    one_term(c, &who.scope.sql_keys(), &terms[0], &m, limit, offset)
+                    one_term(c, names, &who.scope.sql_keys(), &terms[0], &m, limit, offset)
                 }
                 _ => {
                     let matches: Vec<WordMatch> = terms.iter().map(|t| names.word(t, scope_keys.as_deref())).collect();
-                    many_terms(names, matches, limit, offset)
+                    many_terms(names, matches, &terms, limit, offset)
                 }
             }
         })?;
@@ -244,7 +251,7 @@ fn filtered_keys(
 
 /// Everyone every word matches (sorted keys), intersected smallest first.
 fn matching(matches: &[WordMatch]) -> Vec<u32> {
-    let mut lists: Vec<&Vec<u32>> = matches.iter().map(|m| &m.any).collect();
+    let mut lists: Vec<&Vec<u32>> = matches.iter().map(|m| &m.all).collect();
     lists.sort_by_key(|l| l.len());
     let Some((first, rest)) = lists.split_first() else { return Vec::new() };
     let mut found = (*first).clone();
@@ -257,9 +264,57 @@ fn matching(matches: &[WordMatch]) -> Vec<u32> {
     found
 }
 
-/// How many of the words match a person's name exactly: the rank.
-fn exact_words(matches: &[WordMatch]) -> impl Fn(u32) -> usize + '_ {
-    move |k| matches.iter().filter(|m| m.exact.binary_search(&k).is_ok()).count()
+/// The rank of a person: how many of the words their names spell as typed
+/// (exactly or longer), then how many exactly, then how many of those are
+/// in the name itself rather than among its other spellings. Other
+/// spellings rank last.
+fn spelling_rank<'a>(matches: &'a [WordMatch], terms: &'a [String]) -> impl Fn(u32, &str) -> usize + 'a {
+    // Each word adds (MAX_TERMS + 1)² if spelled as typed, MAX_TERMS + 1
+    // more if exactly, one more if in the name: three counts in one number.
+    // Exact implies spelled, so another spelling costs one look-up.
+    let base = MAX_TERMS + 1;
+    move |k, sort_name| {
+        matches
+            .iter()
+            .zip(terms)
+            .map(|(m, term)| match m.spelled.binary_search(&k) {
+                Err(_) => 0,
+                Ok(_) if m.exact.binary_search(&k).is_err() => base * base,
+                Ok(_) => base * base + base + usize::from(sort_name.split(' ').any(|w| w == term)),
+            })
+            .sum()
+    }
+}
+
+/// The record number a query is, if it is one, as printed: `kit-101` and
+/// `KIT-000101` are `KIT-000101`.
+fn record_number_typed(query: &str) -> Option<String> {
+    let typed = query.trim().to_ascii_uppercase();
+    let (code, digits) = typed.rsplit_once('-')?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let code = dugu_domain::location::parse_code(code).ok()?;
+    Some(dugu_domain::record_number::format(&code, digits.parse().ok()?))
+}
+
+/// The person with this record number, if in scope and kept by the filter.
+fn by_record_number(
+    c: &rusqlite::Connection,
+    who: &Principal,
+    filter: &PeopleFilter,
+    today: time::Date,
+    number: &str,
+    offset: i64,
+) -> Result<(Page, u64), StoreError> {
+    let (all, ids) = who.scope.sql();
+    let [loc, sex, after, until, status] = filter.params(today);
+    let found = c
+        .prepare_cached(concat!("SELECT p.rowid FROM people p WHERE p.record_number = ?8 AND ", people_filter_sql!()))?
+        .query_map(params![all, ids, loc, sex, after, until, status, number], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    let total = found.len() as u64;
+    Ok((Page::Keys(if offset == 0 { found } else { Vec::new() }), total))
 }
 
 /// A page of people, by key or by id.
@@ -281,10 +336,13 @@ fn list(c: &rusqlite::Connection, who: &Principal, limit: i64, offset: i64) -> R
 }
 
 /// One word: people with that exact word first (straight from the index,
-/// in name order), then people with a longer word starting with it (by
-/// word, then name). The counts come from the in-memory index.
+/// in name order; in the name itself before among other spellings), then
+/// people with a longer word starting with it (by word, then name), then
+/// people with another spelling of it (by name).
+/// The counts come from the in-memory index.
 fn one_term(
     c: &rusqlite::Connection,
+    names: &NameIndex,
     scope: &Keys,
     term: &str,
     m: &WordMatch,
@@ -292,20 +350,46 @@ fn one_term(
     offset: i64,
 ) -> Result<(Page, u64), StoreError> {
     let exact_total = m.exact.len() as i64;
-    // `exact` is part of `any`: the rest have only longer words.
-    let prefix_total = (m.any.len() - m.exact.len()) as i64;
+    // `exact` is part of `spelled`: the rest have only longer words.
+    let prefix_total = (m.spelled.len() - m.exact.len()) as i64;
     let mut keys: Vec<i64> = Vec::new();
     if offset < exact_total {
+        // The word in the name itself first, then among its other
+        // spellings (a Tarawélé also recorded as Traoré comes after the
+        // Traorés), each in name order.
         let mut st = c.prepare_cached(
             "SELECT person_key FROM person_tokens WHERE token = ?1 AND (?5 = 1 OR location_key IN rarray(?2))
+             AND instr(' ' || sort_name || ' ', ' ' || ?1 || ' ') > 0
              ORDER BY sort_name, person_key LIMIT ?3 OFFSET ?4",
         )?;
         keys = st
             .query_map(params![term, scope.1.clone(), limit, offset, scope.0], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
+        let still = limit - keys.len() as i64;
+        if still > 0 {
+            // This page goes past the names: how many were there?
+            let in_name = if keys.is_empty() && offset > 0 {
+                c.prepare_cached(
+                    "SELECT COUNT(*) FROM person_tokens WHERE token = ?1 AND (?3 = 1 OR location_key IN rarray(?2))
+                     AND instr(' ' || sort_name || ' ', ' ' || ?1 || ' ') > 0",
+                )?
+                .query_row(params![term, scope.1.clone(), scope.0], |r| r.get(0))?
+            } else {
+                offset + keys.len() as i64
+            };
+            let mut st = c.prepare_cached(
+                "SELECT person_key FROM person_tokens WHERE token = ?1 AND (?5 = 1 OR location_key IN rarray(?2))
+                 AND instr(' ' || sort_name || ' ', ' ' || ?1 || ' ') = 0
+                 ORDER BY sort_name, person_key LIMIT ?3 OFFSET ?4",
+            )?;
+            let other: Vec<i64> = st
+                .query_map(params![term, scope.1.clone(), still, (offset - in_name).max(0), scope.0], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            keys.extend(other);
+        }
     }
     let still = limit - keys.len() as i64;
-    if still > 0 && prefix_total > 0 {
+    if still > 0 && prefix_total > 0 && offset < exact_total + prefix_total {
         // Walk the index in (word, name) order; a person with two such
         // words, or with the exact word too, is skipped.
         let skip = (offset - exact_total).max(0) as usize;
@@ -330,17 +414,33 @@ fn one_term(
             n += 1;
         }
     }
-    Ok((Page::Keys(keys), (exact_total + prefix_total) as u64))
+    let still = limit - keys.len() as i64;
+    if still > 0 && m.all.len() > m.spelled.len() {
+        let others = without(&m.all, &m.spelled);
+        let skip = (offset - exact_total - prefix_total).max(0) as usize;
+        keys.extend(names.rank(&others, |_, _| 0, skip, still as usize).into_iter().map(i64::from));
+    }
+    Ok((Page::Keys(keys), m.all.len() as u64))
 }
 
 /// Several words: every word must match a word of the person's names
-/// (exactly or as a prefix); more exact words rank higher, then by name.
-/// The words' key lists are intersected, smallest first.
-fn many_terms(names: &NameIndex, matches: Vec<WordMatch>, limit: i64, offset: i64) -> Result<(Page, u64), StoreError> {
+/// (exactly, as a prefix or as another spelling); words spelled as typed
+/// rank higher, then exact ones, then by name. The words' key lists are
+/// intersected, smallest first.
+fn many_terms(
+    names: &NameIndex,
+    matches: Vec<WordMatch>,
+    terms: &[String],
+    limit: i64,
+    offset: i64,
+) -> Result<(Page, u64), StoreError> {
     let found = matching(&matches);
     let total = found.len() as u64;
-    let page =
-        names.rank(&found, exact_words(&matches), offset as usize, limit as usize).into_iter().map(i64::from).collect();
+    let page = names
+        .rank(&found, spelling_rank(&matches, terms), offset as usize, limit as usize)
+        .into_iter()
+        .map(i64::from)
+        .collect();
     Ok((Page::Keys(page), total))
 }
 

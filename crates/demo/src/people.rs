@@ -95,7 +95,7 @@ fn person_input(rng: &mut SplitMix, p: &NewPerson<'_>, year_now: i32) -> PersonI
     let mut input = PersonInput {
         given_name: given,
         family_name: family,
-        other_names: other.join(", "),
+        other_names: other.join("\n"),
         sex: if p.female { "F".into() } else { "M".into() },
         location_id: p.location.to_string(),
         ..Default::default()

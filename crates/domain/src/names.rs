@@ -30,6 +30,22 @@ impl PersonName {
         Ok(PersonName(trimmed.to_string()))
     }
 
+    /// Parses one other spelling sent as an item of a list: kept exactly,
+    /// surrounding spaces included; blank, control characters or over 200
+    /// characters are refused.
+    pub fn parse_exact(raw: &str) -> Result<PersonName, Problem> {
+        if raw.trim().is_empty() {
+            return Err(Problem::Required);
+        }
+        if raw.chars().count() > MAX_NAME_CHARS {
+            return Err(Problem::TooLong);
+        }
+        if raw.chars().any(char::is_control) {
+            return Err(Problem::ControlCharacters);
+        }
+        Ok(PersonName(raw.to_string()))
+    }
+
     /// The name as typed.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -47,15 +63,24 @@ impl std::fmt::Display for PersonName {
     }
 }
 
-/// Other spellings of a name, one per line or separated by commas or
-/// semicolons, each a valid name; at most 20.
+/// Other spellings of a name, one per line (the stored form; the API's
+/// list and the form's text area are both turned into it), at most 20.
+/// Each line is kept exactly as sent: a line must not be blank, hold a
+/// control character or pass 200 characters. Commas and semicolons are
+/// part of a name, never separators.
 pub fn parse_other_names(raw: &str) -> Result<Vec<PersonName>, Problem> {
-    let parts: Vec<&str> = raw.split([',', ';', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect();
-    if parts.len() > 20 {
+    if raw.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lines: Vec<&str> = raw.split('\n').collect();
+    if lines.len() > MAX_OTHER_NAMES {
         return Err(Problem::TooLong);
     }
-    parts.into_iter().map(PersonName::parse).collect()
+    lines.into_iter().map(PersonName::parse_exact).collect()
 }
+
+/// The most other spellings a person has.
+pub const MAX_OTHER_NAMES: usize = 20;
 
 /// Folds text for comparison: decomposes accents and drops them, lowers the
 /// case, turns anything that is not a letter or digit into a space, and
@@ -121,6 +146,21 @@ mod tests {
         assert_eq!(PersonName::parse("   "), Err(Problem::Required));
         assert_eq!(PersonName::parse(&"a".repeat(201)), Err(Problem::TooLong));
         assert!(PersonName::parse(&"é".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn other_spellings_are_lines_kept_exactly() {
+        let names =
+            |raw: &str| parse_other_names(raw).map(|v| v.iter().map(|n| n.as_str().to_string()).collect::<Vec<_>>());
+        assert_eq!(names("Traoré'); DROP TABLE people;--"), Ok(vec!["Traoré'); DROP TABLE people;--".to_string()]));
+        assert_eq!(
+            names("Kulibali\n Tarawélé, Diarra "),
+            Ok(vec!["Kulibali".to_string(), " Tarawélé, Diarra ".to_string()])
+        );
+        assert_eq!(names(""), Ok(vec![]));
+        assert_eq!(names("Awa\n\nFanta"), Err(Problem::Required));
+        assert_eq!(names("a\n".repeat(20).trim_end()), Ok(vec!["a".to_string(); 20]));
+        assert_eq!(names("a\n".repeat(21).trim_end()), Err(Problem::TooLong));
     }
 
     #[test]

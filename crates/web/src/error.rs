@@ -26,6 +26,8 @@ pub enum ApiError {
     NotFound,
     /// 400: the body is not JSON at all.
     Malformed,
+    /// 415: a body not declared as JSON (a form, or no `Content-Type`).
+    UnsupportedMediaType,
     /// 422: field problems.
     Invalid(Invalid),
     /// 429: too many sign-in attempts.
@@ -54,6 +56,7 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Malformed => (StatusCode::BAD_REQUEST, "malformed_json"),
+            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::Internal(cause) => {

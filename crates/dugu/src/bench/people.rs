@@ -41,7 +41,7 @@ fn person(rng: &mut SplitMix, location: &str) -> PersonInput {
     PersonInput {
         given_name: given,
         family_name: family,
-        other_names: other.join(", "),
+        other_names: other.join("\n"),
         sex: if female { "F".into() } else { "M".into() },
         age_years: birth_date.is_empty().then(|| 1 + rng.below(70) as i64),
         birth_date,

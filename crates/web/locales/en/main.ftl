@@ -92,7 +92,7 @@ field-language = Language
 field-members = Members
 field-role = Role
 
-hint-other_names = Other ways the name is written (for example Coulibaly, Kulibali), separated by commas.
+hint-other_names = Other ways the name is written (for example Kulibali for Coulibaly), one per line.
 hint-birth_date = For example 27 3 2019. If only the year is known, fill in the year only.
 hint-estimated = Approximate date
 hint-age_years = If the date of birth is unknown, give the age: the date will be estimated.

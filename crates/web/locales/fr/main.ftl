@@ -92,7 +92,7 @@ field-language = Langue
 field-members = Membres
 field-role = Rôle
 
-hint-other_names = D'autres façons d'écrire le nom (par exemple Coulibaly, Kulibali), séparées par des virgules.
+hint-other_names = D'autres façons d'écrire le nom (par exemple Kulibali pour Coulibaly), une par ligne.
 hint-birth_date = Par exemple 27 3 2019. Si seule l'année est connue, ne remplissez que l'année.
 hint-estimated = Date approximative
 hint-age_years = Si la date de naissance est inconnue, indiquez l'âge : la date sera estimée.

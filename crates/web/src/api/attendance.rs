@@ -1,11 +1,10 @@
 //! Day-care and kindergarten groups and their daily register.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -51,7 +50,7 @@ pub async fn groups(
 pub async fn create(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<CareGroup>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -62,22 +61,49 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(g)))
 }
 
-/// Adds a child to a group: `{"person_id": "…", "from_date": "YYYY-MM-DD"}`.
-#[utoipa::path(post, path = "/api/v1/groups/{id}/members", params(("id" = String, Path)), request_body = Object,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+/// A child joining a group.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct MemberAddWrite {
+    /// A child in the caller's scope.
+    #[schema(format = "uuid")]
+    person_id: String,
+    /// The first day the child attends.
+    #[schema(format = Date)]
+    from_date: String,
+}
+
+/// A child's membership of a group, as recorded.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Membership {
+    /// The group.
+    #[schema(format = "uuid")]
+    pub group_id: String,
+    /// The child.
+    #[schema(format = "uuid")]
+    pub person_id: String,
+    /// The first day the child attends.
+    #[schema(format = Date)]
+    pub from_date: String,
+}
+
+/// Adds a child to a group.
+#[utoipa::path(post, path = "/api/v1/groups/{id}/members", params(("id" = String, Path)), request_body = MemberAddWrite,
+    responses((status = 201, body = Membership, description = "The child is a member from that day"), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn add_member(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
-) -> Result<StatusCode, ApiError> {
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Membership>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
     let mut r = Reader::new(&map, &["person_id", "from_date"]);
     let (p, f) = (r.text("person_id"), r.text("from_date"));
     r.finish()?;
+    let membership = Membership { group_id: id.clone(), person_id: p.clone(), from_date: f.trim().to_string() };
     run(move || state.store.add_to_group(&me.principal, &id, &p, &f)).await?;
-    Ok(StatusCode::CREATED)
+    Ok((StatusCode::CREATED, Json(membership)))
 }
 
 /// A group's register for a day (`present` null: not taken that day).
@@ -89,6 +115,7 @@ pub async fn register(
     Path((id, day)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
+    crate::api::path_day(&day)?;
     let (group, lines) = run(move || state.store.register(&me.principal, &id, &day)).await?;
     Ok(Json(json!({ "group": group, "items": lines })))
 }
@@ -101,9 +128,10 @@ pub async fn save(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path((id, day)): Path<(String, String)>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
+    crate::api::path_day(&day)?;
     let map = object(&body)?;
     let mut r = Reader::new(&map, &["present"]);
     let present: Vec<String> = match r.value("present") {

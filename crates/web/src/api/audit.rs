@@ -27,15 +27,9 @@ pub async fn list(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<AuditEntries>, ApiError> {
     let me = me(current)?;
+    crate::api::no_empty_values(&params, &["record_id", "user_id", "action"])?;
     let get = |k: &str| params.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let limit = match get("limit") {
-        None => 1000,
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| crate::error::invalid("limit", dugu_domain::Problem::OutOfRange))?,
-    };
+    let limit = i64::from(crate::api::query_number(&params, "limit", 1000, 1, 100_000)?);
     let q = AuditQuery {
         record_id: get("record_id"),
         user_id: get("user_id"),

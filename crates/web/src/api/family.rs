@@ -2,12 +2,11 @@
 //! assessments, plan, visits and exit. Protection data: directors and
 //! social workers only.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -41,6 +40,41 @@ pub struct PlanActionWrite {
     responsible: String,
     /// `YYYY-MM-DD`.
     due_on: String,
+}
+
+/// The start of a household's support.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SupportStartWrite {
+    /// `YYYY-MM-DD`.
+    started_on: String,
+}
+
+/// The day a plan action was done.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ActionDoneWrite {
+    /// `YYYY-MM-DD`.
+    done_on: String,
+}
+
+/// A home visit.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct HomeVisitWrite {
+    /// `YYYY-MM-DD`.
+    visited_on: String,
+    notes: String,
+}
+
+/// The end of a household's support.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SupportExitWrite {
+    /// `YYYY-MM-DD`.
+    ended_on: String,
+    /// `graduated`, `moved`, `declined`, `alternative_care` or `other`.
+    exit_reason: String,
 }
 
 /// Reads the household (scope, audited view) then its support.
@@ -80,14 +114,14 @@ pub async fn show(
     Ok(Json(json!({ "support": support })))
 }
 
-/// Enrols a household in family strengthening: `{"started_on": "YYYY-MM-DD"}`.
-#[utoipa::path(post, path = "/api/v1/households/{id}/support", params(("id" = String, Path)), request_body = Object,
+/// Enrols a household in family strengthening.
+#[utoipa::path(post, path = "/api/v1/households/{id}/support", params(("id" = String, Path)), request_body = SupportStartWrite,
     responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn start(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -106,7 +140,7 @@ pub async fn assess(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -132,7 +166,7 @@ pub async fn add_action(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -149,15 +183,15 @@ pub async fn add_action(
     Ok((StatusCode::CREATED, out))
 }
 
-/// Marks a plan action done: `{"done_on": "YYYY-MM-DD"}`.
+/// Marks a plan action done.
 #[utoipa::path(post, path = "/api/v1/households/{id}/plan-actions/{action_id}/done",
-    params(("id" = String, Path), ("action_id" = String, Path)), request_body = Object,
+    params(("id" = String, Path), ("action_id" = String, Path)), request_body = ActionDoneWrite,
     responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn complete_action(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path((id, action_id)): Path<(String, String)>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -170,14 +204,14 @@ pub async fn complete_action(
     .await
 }
 
-/// Records a home visit: `{"visited_on": "YYYY-MM-DD", "notes": "…"}`.
-#[utoipa::path(post, path = "/api/v1/households/{id}/visits", params(("id" = String, Path)), request_body = Object,
+/// Records a home visit.
+#[utoipa::path(post, path = "/api/v1/households/{id}/visits", params(("id" = String, Path)), request_body = HomeVisitWrite,
     responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn visit(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -189,15 +223,14 @@ pub async fn visit(
     Ok((StatusCode::CREATED, out))
 }
 
-/// Ends the support: `{"ended_on": "YYYY-MM-DD", "exit_reason":
-/// "graduated" | "moved" | "declined" | "alternative_care" | "other"}`.
-#[utoipa::path(post, path = "/api/v1/households/{id}/exit", params(("id" = String, Path)), request_body = Object,
+/// Ends the support.
+#[utoipa::path(post, path = "/api/v1/households/{id}/exit", params(("id" = String, Path)), request_body = SupportExitWrite,
     responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn exit(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;

@@ -1,13 +1,12 @@
 //! Growth monitoring: `/api/v1/people/{id}/measurements` and
 //! `/api/v1/locations/{id}/nutrition` (both routes are a contract).
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::growth::assess;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -52,7 +51,7 @@ pub async fn record(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -62,7 +61,7 @@ pub async fn record(
         date: r.text("date"),
         weight_kg: r.number("weight_kg"),
         length_height_cm: r.number("length_height_cm"),
-        measured: r.text("measured"),
+        measured: r.code("measured"),
         oedema: r.boolean("oedema"),
         muac_mm: r.number("muac_mm"),
         head_cm: r.number("head_cm"),
@@ -112,6 +111,7 @@ pub async fn nutrition(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
+    crate::api::no_empty_values(&params, &["sex", "age_group"])?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
     let mut inv = dugu_domain::Invalid::new();
     let filter = crate::lists::ChildFilter::parse(&text("sex"), &text("age_group"), &mut inv);

@@ -1,11 +1,10 @@
 //! `/api/v1/households`.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -42,7 +41,8 @@ pub struct MemberRecord {
 pub struct HouseholdWrite {
     name: String,
     location_id: String,
-    members: Vec<MemberWrite>,
+    /// The people already registered who make up the household.
+    members: Option<Vec<MemberWrite>>,
 }
 
 /// A member of a new household.
@@ -72,7 +72,7 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Household>), ApiError> {
     let me = me(current)?;
     if !me.user.role.writes_people() {

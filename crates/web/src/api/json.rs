@@ -1,10 +1,49 @@
-//! Reading JSON bodies strictly: malformed JSON is 400; unknown fields,
-//! wrong types and bad values are 422 with every field named. Nothing is
-//! written unless the whole body is valid.
+//! Reading JSON bodies strictly: a body not declared as JSON is 415;
+//! malformed JSON is 400; unknown fields, wrong types and bad values are
+//! 422 with every field named. Nothing is written unless the whole body is
+//! valid.
 
 use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use dugu_domain::{Invalid, Problem};
 use serde_json::{Map, Value};
+
+/// A request body declared as JSON (`application/json`, or a
+/// `application/…+json` type). A form or a body without a `Content-Type`
+/// is refused with 415 before it is read: a client that sends something
+/// else has misunderstood the contract, and a guess could store it wrongly.
+pub struct JsonBody(pub Bytes);
+
+impl std::ops::Deref for JsonBody {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !declared_json(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType.into_response());
+        }
+        Bytes::from_request(req, state).await.map(JsonBody).map_err(IntoResponse::into_response)
+    }
+}
+
+/// Whether the `Content-Type` names JSON (parameters such as `charset` aside).
+pub fn declared_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
 
 /// Parses a body that must be a JSON object.
 pub fn object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -51,13 +90,39 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A list of strings, or one string with commas; joined by new lines.
-    pub fn text_list(&mut self, field: &str) -> String {
+    /// A code, an id or a date: absent or null is empty, as for [`Reader::text`],
+    /// but a string sent empty is refused. Only free text may be blank; an
+    /// empty code is a client's mistake, never a choice.
+    pub fn code(&mut self, field: &str) -> String {
+        let value = self.text(field);
+        if value.is_empty() && matches!(self.map.get(field), Some(Value::String(_))) {
+            self.invalid.add(field, Problem::NotAllowed);
+        }
+        value
+    }
+
+    /// A list of names kept item by item, exactly as sent (the store keeps
+    /// them one per line). Only a list is read: a string is never split, so
+    /// a comma or a semicolon stays part of the name. A blank item, a
+    /// control character (a new line would make two names of one) or an
+    /// item over 200 characters names the field.
+    pub fn names(&mut self, field: &str) -> String {
         match self.map.get(field) {
             None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-                items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
+            Some(Value::Array(items)) => {
+                let mut kept = Vec::with_capacity(items.len());
+                for item in items {
+                    let Some(name) = item.as_str() else {
+                        self.invalid.add(field, Problem::Malformed);
+                        return String::new();
+                    };
+                    if let Err(problem) = dugu_domain::names::PersonName::parse_exact(name) {
+                        self.invalid.add(field, problem);
+                        return String::new();
+                    }
+                    kept.push(name);
+                }
+                kept.join("\n")
             }
             Some(_) => {
                 self.invalid.add(field, Problem::Malformed);
@@ -118,6 +183,31 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn only_a_json_content_type_is_json() {
+        let declared = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, v.parse().expect("header"));
+            declared_json(&h)
+        };
+        assert!(declared("application/json"));
+        assert!(declared("Application/JSON; charset=utf-8"));
+        assert!(declared("application/merge-patch+json"));
+        assert!(!declared("application/x-www-form-urlencoded"));
+        assert!(!declared("text/plain"));
+        assert!(!declared("application/jsonx"));
+        assert!(!declared_json(&HeaderMap::new()), "no Content-Type at all");
+    }
+
+    #[test]
+    fn names_are_kept_item_by_item() {
+        let body = serde_json::json!({"other_names": ["Traoré'); DROP TABLE people;--", " Kulibali, Dialo "]});
+        let map = body.as_object().expect("object");
+        let mut r = Reader::new(map, &["other_names"]);
+        assert_eq!(r.names("other_names"), "Traoré'); DROP TABLE people;--\n Kulibali, Dialo ");
+        assert!(r.finish().is_ok());
+    }
+
     proptest! {
         #[test]
         fn any_body_is_read_or_refused_without_panic(body in proptest::collection::vec(any::<u8>(), 0..300)) {
@@ -133,7 +223,7 @@ mod tests {
         ) {
             let map: Map<String, Value> = pairs.into_iter().collect();
             let mut r = Reader::new(&map, &["given_name", "age_years", "other_names"]);
-            let _ = (r.text("given_name"), r.integer("age_years"), r.text_list("other_names"));
+            let _ = (r.text("given_name"), r.integer("age_years"), r.names("other_names"));
             let unknown = map.keys().filter(|k| !["given_name", "age_years", "other_names"].contains(&k.as_str())).count();
             let problems = r.invalid.0.len();
             prop_assert!(problems >= unknown, "every unknown field is named");

@@ -1,12 +1,11 @@
 //! `POST /api/v1/login` and `POST /api/v1/logout`.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::me;
 use crate::error::ApiError;
 use crate::pages::login::{Checked, check_credentials, code_ok, needs_second_factor, start_session};
 use crate::session::{Current, blocking};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -39,7 +38,7 @@ pub struct TokenResponse {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let map = object(&body)?;
     let mut r = Reader::new(&map, &["username", "password", "totp"]);

@@ -1,12 +1,11 @@
 //! Medical visits and vaccinations. Medical data: nurses and directors
 //! record and read them; a social worker sees only the dates of visits.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -60,7 +59,7 @@ pub async fn record(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -104,7 +103,7 @@ pub async fn vaccinate(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -131,6 +130,7 @@ pub async fn overdue(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
+    crate::api::no_empty_values(&params, &["sex", "age_group", "status"])?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
     let (offset, limit) = crate::api::paging(&params)?;
     let (st, who, context) = (state.clone(), me.principal.clone(), id.clone());
@@ -191,7 +191,7 @@ pub async fn save_dose(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(code): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;

@@ -1,6 +1,9 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document, generated from the handlers' annotations and
+//! completed by `contract` from the route table.
 
 use axum::Json;
+use serde_json::Value;
+use std::sync::OnceLock;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -71,7 +74,17 @@ impl utoipa::Modify for Bearer {
     }
 }
 
+/// The completed document, built once.
+pub fn contract() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        super::contract::complete(&mut doc);
+        doc
+    })
+}
+
 /// `GET /api/v1/openapi.json`.
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn document() -> Json<Value> {
+    Json(contract().clone())
 }

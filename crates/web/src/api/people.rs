@@ -1,15 +1,14 @@
 //! `/api/v1/people`: search, register, read, change.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_domain::{FieldGroup, Problem};
+use dugu_domain::FieldGroup;
 use dugu_storage::{Person, PersonHit, PersonInput, PersonPatch};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -31,6 +30,11 @@ const FIELDS: &[&str] = &[
     "medical_notes",
     "protection_notes",
 ];
+
+/// Optional fields holding a code or a date: never sent empty (the store
+/// would read empty as "not given"; required ones it refuses itself, with
+/// every other problem at once).
+const CODES: &[&str] = &["birth_date", "birth_date_precision"];
 
 /// A person as JSON: the keys of field groups the caller may not read are
 /// absent, not null.
@@ -157,19 +161,9 @@ pub async fn list(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<PeoplePage>, ApiError> {
     let me = me(current)?;
-    let number = |k: &str, default: u32, max: u32| -> Result<u32, ApiError> {
-        match params.get(k) {
-            None => Ok(default),
-            Some(v) => v
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n <= max)
-                .ok_or_else(|| crate::error::invalid(k, Problem::OutOfRange)),
-        }
-    };
-    let limit = number("limit", 20, 200)?.max(1);
-    let offset = number("offset", 0, u32::MAX)?;
+    crate::api::no_empty_values(&params, &["location_id", "age_group", "sex", "status"])?;
+    let limit = crate::api::query_number(&params, "limit", 20, 1, 200)?;
+    let offset = crate::api::query_number(&params, "offset", 0, 0, crate::api::MAX_QUERY_NUMBER)?;
     let q = params.get("q").cloned().unwrap_or_default();
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
     let filter = crate::lists::PeopleFilterForm {
@@ -191,7 +185,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     if !me.user.role.writes_people() {
@@ -203,10 +197,10 @@ pub async fn create(
     let input = PersonInput {
         given_name: r.text("given_name"),
         family_name: r.text("family_name"),
-        other_names: r.text_list("other_names"),
+        other_names: r.names("other_names"),
         sex: r.text("sex"),
-        birth_date: r.text("birth_date"),
-        birth_date_precision: r.text("birth_date_precision"),
+        birth_date: r.code("birth_date"),
+        birth_date_precision: r.code("birth_date_precision"),
         age_years: r.integer("age_years"),
         location_id: r.text("location_id"),
         national_id: r.text("national_id"),
@@ -242,7 +236,7 @@ pub async fn update(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -250,7 +244,11 @@ pub async fn update(
     let mut fields = Vec::new();
     for f in FIELDS.iter().filter(|f| **f != "age_years") {
         if r.has(f) {
-            let v = if *f == "other_names" { r.text_list(f) } else { r.text(f) };
+            let v = match *f {
+                "other_names" => r.names(f),
+                f if CODES.contains(&f) => r.code(f),
+                f => r.text(f),
+            };
             fields.push((f.to_string(), v));
         }
     }

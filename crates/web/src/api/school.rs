@@ -1,11 +1,10 @@
 //! A child's schooling: school years with grade and result.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -50,12 +49,12 @@ pub async fn save(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
     let mut r = Reader::new(&map, &["year", "school", "grade", "result", "average"]);
-    let result = r.text("result");
+    let result = r.code("result");
     let y = SchoolYear {
         year: r.text("year"),
         school: r.text("school"),

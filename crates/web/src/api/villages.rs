@@ -1,12 +1,11 @@
 //! Children's Villages: family houses, admissions, placements, leaving
 //! care, and a village at a glance.
 
-use crate::api::json::{Reader, object};
+use crate::api::json::{JsonBody, Reader, object};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -81,7 +80,7 @@ pub async fn houses(
 pub async fn create_house(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<House>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -90,7 +89,7 @@ pub async fn create_house(
         location_id: r.text("location_id"),
         name: r.text("name"),
         capacity: r.integer("capacity"),
-        sos_parent_id: r.text("sos_parent_id"),
+        sos_parent_id: r.code("sos_parent_id"),
     };
     r.finish()?;
     let house = run(move || state.store.create_house(&me.principal, input)).await?;
@@ -149,7 +148,7 @@ pub async fn admit(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -159,7 +158,7 @@ pub async fn admit(
         reason: r.text("reason"),
         referred_by: r.text("referred_by"),
         house_id: r.text("house_id"),
-        sibling_id: r.text("sibling_id"),
+        sibling_id: r.code("sibling_id"),
     };
     r.finish()?;
     let care = care_after(state, me, id, move |s, me, id| s.store.admit(&me.principal, id, input, today()).map(|_| ()))
@@ -174,7 +173,7 @@ pub async fn place(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -194,7 +193,7 @@ pub async fn leave(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
     let map = object(&body)?;
@@ -222,7 +221,7 @@ pub async fn follow_up(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let map = object(&body)?;

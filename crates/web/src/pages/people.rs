@@ -194,7 +194,10 @@ fn to_input(me: &Current, f: &PersonForm) -> Result<PersonInput, Invalid> {
     Ok(PersonInput {
         given_name: f.given_name.clone(),
         family_name: f.family_name.clone(),
-        other_names: f.other_names.clone(),
+        // The text area holds one spelling per line; a person types them,
+        // so spaces around a line and empty lines are dropped here (the
+        // API keeps its list items exactly).
+        other_names: f.other_names.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"),
         sex: f.sex.clone(),
         birth_date,
         birth_date_precision: if f.birth_estimated.is_empty() { String::new() } else { "estimated".into() },
@@ -337,7 +340,7 @@ pub async fn edit(ctx: Ctx, Path(id): Path<String>) -> Response {
     let form = PersonForm {
         given_name: p.given_name.clone(),
         family_name: p.family_name.clone(),
-        other_names: p.other_names.join(", "),
+        other_names: p.other_names.join("\n"),
         sex: p.sex.clone(),
         birth_day: if year_only { String::new() } else { d.get(8..10).unwrap_or("").to_string() },
         birth_month: if year_only { String::new() } else { d.get(5..7).unwrap_or("").to_string() },

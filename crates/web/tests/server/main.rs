@@ -4,6 +4,7 @@
 mod access;
 mod attendance;
 mod audit;
+mod contract;
 mod family;
 mod growth;
 mod helpers;

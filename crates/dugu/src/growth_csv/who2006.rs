@@ -153,16 +153,16 @@ fn parse(c: &[&[u8]], reading: &Reading, p: &mut RowProblems) -> (who2006::Obser
         Code::Missing | Code::Invalid => None,
     };
     let before = p.len();
-    let years = cells::age(c[2], "age must be a number", "age must not be negative", p);
+    let value = cells::age(c[2], "age must be a number", "age must not be negative", p);
     let unit = match reading.age_unit {
         Some(u) => Code::Known(u),
         None => cells::age_unit(c[3], p),
     };
     let age = match unit {
-        Code::Missing | Code::Known(AgeUnit::Days) => years.map(Age::Days),
-        Code::Known(AgeUnit::Months) => years.map(Age::Months),
+        Code::Missing | Code::Known(AgeUnit::Days) => value.map(Age::Days),
+        Code::Known(AgeUnit::Months) => value.map(Age::Months),
         // WHO's conversion: a year is 365.25 days (and a month 30.4375).
-        Code::Known(AgeUnit::Years) => years.map(|y| Age::Days(y * 365.25)),
+        Code::Known(AgeUnit::Years) => value.map(|y| Age::Days(y * 365.25)),
         Code::Invalid => None,
     };
     bad.age = p.len() > before;

@@ -10,7 +10,7 @@ mod growth_csv;
 mod server;
 
 use clap::Parser;
-use cli::{BackupCommand, BenchCommand, Cli, Command, GrowthCommand, StandardArg};
+use cli::{BackupCommand, BenchCommand, Cli, Command, GrowthCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -163,8 +163,7 @@ fn scope_groups_log_and_audit() {
         .audit_entries(&auditor, &AuditQuery { record_id: Some(awa.id.clone()), limit: 100, ..Default::default() })
         .expect("audit");
     // Entries about her record, and the searches whose results named her.
-    let own: Vec<&str> =
-        entries.iter().rev().filter(|e| e.record_id == awa.id).map(|e| e.action.as_str()).collect();
+    let own: Vec<&str> = entries.iter().rev().filter(|e| e.record_id == awa.id).map(|e| e.action.as_str()).collect();
     assert_eq!(own, ["create", "view", "update"]);
     assert!(entries.iter().any(|e| e.action == "search" && e.shown.split(' ').any(|id| id == awa.id)));
     assert_eq!(entries[0].fields, "given_name");

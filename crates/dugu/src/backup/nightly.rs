@@ -190,6 +190,7 @@ mod tests {
             data: "./dugu-data".into(),
             listen: "127.0.0.1:8080".into(),
             secure_cookies: false,
+            second_factor_roles: Vec::new(),
             backup_dir: dir.map(PathBuf::from),
             backup_recipients: recipients.iter().map(|r| r.to_string()).collect(),
             backup_keep: keep,

@@ -28,6 +28,9 @@ pub enum ApiError {
     Malformed,
     /// 415: a body not declared as JSON (a form, or no `Content-Type`).
     UnsupportedMediaType,
+    /// 403: a bulk export needs the password given in the last 15 minutes
+    /// (with the API: a token from a sign-in that recent).
+    ReauthRequired,
     /// 422: field problems.
     Invalid(Invalid),
     /// 429: too many sign-in attempts.
@@ -57,6 +60,7 @@ impl IntoResponse for ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Malformed => (StatusCode::BAD_REQUEST, "malformed_json"),
             ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::ReauthRequired => (StatusCode::FORBIDDEN, "reauth_required"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::Internal(cause) => {

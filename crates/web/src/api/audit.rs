@@ -27,6 +27,12 @@ pub async fn list(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<AuditEntries>, ApiError> {
     let me = me(current)?;
+    // Up to 100,000 entries at once: a bulk export, so only with a token
+    // from a sign-in in the last 15 minutes (the page asks for the password
+    // again; the API signs in again).
+    if state.clock.now() - me.session.reauth_at > crate::pages::reauth::FRESH_MS {
+        return Err(ApiError::ReauthRequired);
+    }
     crate::api::no_empty_values(&params, &["record_id", "user_id", "action"])?;
     let get = |k: &str| params.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let limit = i64::from(crate::api::query_number(&params, "limit", 1000, 1, 100_000)?);

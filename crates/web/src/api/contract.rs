@@ -161,7 +161,7 @@ fn error_schema() -> Value {
         "properties": {
             "error": {"type": "string", "enum": [
                 "unauthenticated", "forbidden", "not_found", "malformed_json",
-                "unsupported_media_type", "invalid", "too_many_attempts"
+                "unsupported_media_type", "invalid", "too_many_attempts", "reauth_required"
             ]},
             "fields": {"type": "array", "items": {
                 "type": "object",

@@ -149,6 +149,14 @@ async fn sensitive_actions_need_the_password_again_after_fifteen_minutes() {
     let r = form_post(&app, &admin, "/admin/users", &format!("/admin/users/{nurse}/disable"), &[]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(api_login(&app, "nurse.kita", PASSWORD).await, 401, "disabled once re-authenticated");
+    // The API's audit trail (up to 100,000 entries) needs a recent sign-in.
+    let token = app.token("auditor").await;
+    assert_eq!(app.get(&token, "/api/v1/audit").await.status(), 200);
+    app.state.clock.advance(16 * MINUTE);
+    let r = app.get(&token, "/api/v1/audit").await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<Value>().await.expect("json")["error"], "reauth_required");
+    assert_eq!(app.get(&app.token("auditor").await, "/api/v1/audit").await.status(), 200, "a new sign-in");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -14,11 +14,17 @@ ALTER TABLE users ADD COLUMN awaiting_approval INTEGER NOT NULL DEFAULT 0;
 
 -- A grant of a role (and its locations) that reads more than the granting
 -- administrator may: applied only once a national director approves it.
+-- The same holds for what would let an administrator into such an account:
+-- a password reset (the new hash waits here), a second-factor reset, and
+-- enabling it again.
 CREATE TABLE role_requests (
     id            TEXT PRIMARY KEY,
     user_id       TEXT NOT NULL REFERENCES users(id),
+    kind          TEXT NOT NULL DEFAULT 'role'
+                  CHECK (kind IN ('role', 'password_reset', 'second_factor_reset', 'enable')),
     role          TEXT NOT NULL,
     location_ids  TEXT NOT NULL,
+    password_hash TEXT,
     requested_by  TEXT NOT NULL REFERENCES users(id),
     requested_at  INTEGER NOT NULL,
     status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn')),

@@ -146,10 +146,13 @@ impl Tx<'_> {
         // The system (first start, demo) grants anything; an administrator
         // alone only what the administrator reads.
         let awaiting = who.is_some_and(|p| !p.role.may_grant_alone(u.role));
+        // An account an administrator makes starts with a password the
+        // administrator knows: its user must replace it at first sign-in.
         self.conn.execute(
-            "INSERT INTO users (id, username, display_name, role, password_hash, language, created_at, awaiting_approval)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![id, username, display, u.role.code(), u.password_hash, u.language, now_millis(), awaiting],
+            "INSERT INTO users (id, username, display_name, role, password_hash, language, created_at, awaiting_approval,
+                                must_change_password)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![id, username, display, u.role.code(), u.password_hash, u.language, now_millis(), awaiting, who.is_some()],
         )?;
         set_locations(self.conn, &id, &u.location_ids)?;
         self.audit(who, AuditAction::PermissionChange, "user", &id, &["username", "role", "location_ids"])?;
@@ -214,35 +217,74 @@ impl Tx<'_> {
         role: Role,
         location_ids: &[String],
     ) -> Result<(), StoreError> {
-        // One pending request per user: the newest replaces the others.
-        self.conn.execute(
-            "UPDATE role_requests SET status = 'withdrawn' WHERE user_id = ?1 AND status = 'pending'",
-            [user_id],
-        )?;
-        self.conn.execute(
-            "INSERT INTO role_requests (id, user_id, role, location_ids, requested_by, requested_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![new_id(), user_id, role.code(), location_ids.join(","), who.user_id, now_millis()],
-        )?;
-        self.audit(Some(who), AuditAction::PrivilegeChange, "user", user_id, &["role_requested"])
+        self.request(who, user_id, "role", role, location_ids, None)
     }
 
-    /// A national director approves or refuses a pending grant. Approval
-    /// applies the role and locations, lets a new account sign in, and ends
-    /// the user's sessions. Nobody decides a grant about their own account.
+    /// Files a change a national director must approve. One pending request
+    /// per user and kind: the newest replaces the others.
+    fn request(
+        &mut self,
+        who: &Principal,
+        user_id: &str,
+        kind: &str,
+        role: Role,
+        location_ids: &[String],
+        password_hash: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE role_requests SET status = 'withdrawn' WHERE user_id = ?1 AND kind = ?2 AND status = 'pending'",
+            params![user_id, kind],
+        )?;
+        self.conn.execute(
+            "INSERT INTO role_requests (id, user_id, kind, role, location_ids, password_hash, requested_by, requested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                new_id(),
+                user_id,
+                kind,
+                role.code(),
+                location_ids.join(","),
+                password_hash,
+                who.user_id,
+                now_millis()
+            ],
+        )?;
+        let field = format!("{kind}_requested");
+        self.audit(Some(who), AuditAction::PrivilegeChange, "user", user_id, &[field.as_str()])
+    }
+
+    /// The account an administrator acts on, and whether the act needs a
+    /// national director: it does when the account reads more than the
+    /// administrator may grant alone (a reset or an enable would otherwise
+    /// let the administrator into it).
+    fn target_of(&self, who: &Principal, user_id: &str) -> Result<(User, bool), StoreError> {
+        if !who.role.administers() {
+            return Err(StoreError::Forbidden);
+        }
+        let user = self.user(user_id)?.ok_or(StoreError::NotFound)?;
+        let needs_approval = !who.role.may_grant_alone(user.role);
+        Ok((user, needs_approval))
+    }
+
+    /// A national director approves or refuses a pending request. Approval
+    /// applies it: a role and its locations (a new account may then sign
+    /// in), a password reset, a second-factor reset or an enable; the user's
+    /// sessions end. Nobody decides a request about their own account.
     pub fn decide_role_request(&mut self, who: &Principal, request_id: &str, approve: bool) -> Result<(), StoreError> {
         if !who.role.approves_privileges() {
             return Err(StoreError::Forbidden);
         }
-        let found: Option<(String, String, String)> = self
+        type Found = (String, String, String, String, Option<String>);
+        let found: Option<Found> = self
             .conn
             .query_row(
-                "SELECT user_id, role, location_ids FROM role_requests WHERE id = ?1 AND status = 'pending'",
+                "SELECT user_id, kind, role, location_ids, password_hash FROM role_requests
+                 WHERE id = ?1 AND status = 'pending'",
                 [request_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let Some((user_id, role, locations)) = found else {
+        let Some((user_id, kind, role, locations, hash)) = found else {
             return Err(StoreError::NotFound);
         };
         if user_id == who.user_id {
@@ -254,46 +296,71 @@ impl Tx<'_> {
             params![request_id, status, who.user_id, now_millis()],
         )?;
         if approve {
-            let role = Role::parse(&role).map_err(|_| StoreError::Integrity("unknown role in a request".into()))?;
-            let locations: Vec<String> = locations.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect();
-            self.apply_role(&user_id, role, &locations)?;
-            self.conn.execute("UPDATE users SET awaiting_approval = 0 WHERE id = ?1", [&user_id])?;
+            match kind.as_str() {
+                "role" => {
+                    let role =
+                        Role::parse(&role).map_err(|_| StoreError::Integrity("unknown role in a request".into()))?;
+                    let locations: Vec<String> =
+                        locations.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect();
+                    self.apply_role(&user_id, role, &locations)?;
+                    self.conn.execute("UPDATE users SET awaiting_approval = 0 WHERE id = ?1", [&user_id])?;
+                }
+                "password_reset" => {
+                    let hash = hash.ok_or_else(|| StoreError::Integrity("a reset without a password".into()))?;
+                    self.conn.execute(
+                        "UPDATE users SET password_hash = ?2, must_change_password = 1 WHERE id = ?1",
+                        params![user_id, hash],
+                    )?;
+                }
+                "second_factor_reset" => {
+                    self.conn.execute(
+                        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?1",
+                        [&user_id],
+                    )?;
+                }
+                "enable" => {
+                    self.conn.execute("UPDATE users SET disabled = 0 WHERE id = ?1", [&user_id])?;
+                }
+                other => return Err(StoreError::Integrity(format!("unknown request kind {other}"))),
+            }
+            self.revoke_sessions(&user_id)?;
         }
-        let field = if approve { "role_approved" } else { "role_refused" };
-        self.audit(Some(who), AuditAction::PrivilegeChange, "user", &user_id, &[field])
+        let field = format!("{kind}_{}", if approve { "approved" } else { "refused" });
+        self.audit(Some(who), AuditAction::PrivilegeChange, "user", &user_id, &[field.as_str()])
     }
 
     /// An administrator resets a password: the user's sessions end and the
-    /// user must choose a new password at the next sign-in.
-    pub fn reset_password(&mut self, who: &Principal, user_id: &str, hash: &str) -> Result<(), StoreError> {
-        if !who.role.administers() {
-            return Err(StoreError::Forbidden);
+    /// user must choose a new password at the next sign-in. For an account
+    /// that reads people's records it waits for a national director.
+    pub fn reset_password(&mut self, who: &Principal, user_id: &str, hash: &str) -> Result<RoleChange, StoreError> {
+        let (user, needs_approval) = self.target_of(who, user_id)?;
+        if needs_approval {
+            self.request(who, user_id, "password_reset", user.role, &[], Some(hash))?;
+            return Ok(RoleChange::AwaitingApproval);
         }
-        let n = self.conn.execute(
+        self.conn.execute(
             "UPDATE users SET password_hash = ?2, must_change_password = 1 WHERE id = ?1",
             params![user_id, hash],
         )?;
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
         self.revoke_sessions(user_id)?;
-        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["password_reset"])
+        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["password_reset"])?;
+        Ok(RoleChange::Applied)
     }
 
     /// An administrator removes a lost second factor (the recovery path):
     /// the user's sessions end and, where the role requires one, the user
-    /// enrols a new factor at the next sign-in.
-    pub fn reset_second_factor(&mut self, who: &Principal, user_id: &str) -> Result<(), StoreError> {
-        if !who.role.administers() {
-            return Err(StoreError::Forbidden);
+    /// enrols a new factor at the next sign-in. For an account that reads
+    /// people's records it waits for a national director.
+    pub fn reset_second_factor(&mut self, who: &Principal, user_id: &str) -> Result<RoleChange, StoreError> {
+        let (user, needs_approval) = self.target_of(who, user_id)?;
+        if needs_approval {
+            self.request(who, user_id, "second_factor_reset", user.role, &[], None)?;
+            return Ok(RoleChange::AwaitingApproval);
         }
-        let n =
-            self.conn.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?1", [user_id])?;
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
+        self.conn.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?1", [user_id])?;
         self.revoke_sessions(user_id)?;
-        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["second_factor_reset"])
+        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["second_factor_reset"])?;
+        Ok(RoleChange::Applied)
     }
 
     /// A user by id, inside this write.
@@ -322,19 +389,24 @@ impl Tx<'_> {
     }
 
     /// Disables or enables a user; disabling ends all their sessions.
-    pub fn set_disabled(&mut self, who: &Principal, user_id: &str, disabled: bool) -> Result<(), StoreError> {
-        if !who.role.administers() || (disabled && who.user_id == user_id) {
+    /// Enabling an account that reads people's records waits for a national
+    /// director, like granting it.
+    pub fn set_disabled(&mut self, who: &Principal, user_id: &str, disabled: bool) -> Result<RoleChange, StoreError> {
+        let (user, needs_approval) = self.target_of(who, user_id)?;
+        if disabled && who.user_id == user_id {
             // Disabling oneself would leave a site with no administrator.
             return Err(StoreError::Forbidden);
         }
-        let n = self.conn.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user_id, disabled])?;
-        if n == 0 {
-            return Err(StoreError::NotFound);
+        if !disabled && needs_approval && user.disabled {
+            self.request(who, user_id, "enable", user.role, &[], None)?;
+            return Ok(RoleChange::AwaitingApproval);
         }
+        self.conn.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user_id, disabled])?;
         if disabled {
             self.revoke_sessions(user_id)?;
         }
-        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["disabled"])
+        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["disabled"])?;
+        Ok(RoleChange::Applied)
     }
 
     /// Enrols (or removes) a TOTP secret; ends all of the user's sessions.
@@ -368,7 +440,7 @@ impl Tx<'_> {
     }
 }
 
-/// What became of a role change.
+/// What became of a change to an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleChange {
     /// Applied at once.
@@ -384,6 +456,8 @@ pub enum RoleChange {
 pub struct RoleRequest {
     /// Id.
     pub id: String,
+    /// `role`, `password_reset`, `second_factor_reset` or `enable`.
+    pub kind: String,
     /// The account it is for.
     pub user_id: String,
     /// Its login name.
@@ -436,7 +510,7 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT q.id, q.user_id, u.username, u.display_name, u.awaiting_approval, q.role, q.location_ids,
-                        COALESCE(a.username, '-'), q.requested_at
+                        COALESCE(a.username, '-'), q.requested_at, q.kind
                  FROM role_requests q JOIN users u ON u.id = q.user_id LEFT JOIN users a ON a.id = q.requested_by
                  WHERE q.status = 'pending' ORDER BY q.requested_at",
             )?;
@@ -445,6 +519,7 @@ impl Store {
                 let locations: String = r.get(6)?;
                 Ok(RoleRequest {
                     id: r.get(0)?,
+                    kind: r.get(9)?,
                     user_id: r.get(1)?,
                     username: r.get(2)?,
                     display_name: r.get(3)?,

@@ -202,9 +202,19 @@ fn requested_record(req: &Request) -> Option<(&'static str, String)> {
         "groups" => "group",
         _ => "record",
     };
-    let id = parts.next().filter(|id| !id.is_empty() && id.len() <= 64)?;
-    // Ids are UUIDs or record numbers; anything else is not kept.
-    id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-').then(|| (kind, id.to_string()))
+    let id = parts.next()?;
+    // Only a UUID is kept: any other segment could be a name typed into the
+    // address, and the trail can never be erased.
+    let kept = if is_uuid(id) { id } else { "-" };
+    Some((kind, kept.to_string()))
+}
+
+/// `8-4-4-4-12` hexadecimal digits, as dugu's ids are written.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
 /// What a page handler gets: the state, the caller if signed in, their

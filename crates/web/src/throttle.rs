@@ -28,6 +28,14 @@ struct Record {
     failures: u32,
     last_failure: i64,
     blocked_until: i64,
+    /// The block whose refusals were already audited once.
+    noted_block: i64,
+}
+
+/// The account as the store finds it: `" Alice"` is `alice`, so spaces
+/// cannot buy more guesses.
+fn account_key(account: &str) -> String {
+    account.trim().to_lowercase()
 }
 
 /// Sign-in attempt counters (in memory: a restart forgives).
@@ -40,7 +48,7 @@ pub struct Throttle {
 impl Throttle {
     /// Whether an attempt for `account` from `address` may be made now.
     pub fn allowed(&self, account: &str, address: &str, now: i64) -> bool {
-        let key = account.to_lowercase();
+        let key = account_key(account);
         let ok = |m: &Mutex<HashMap<String, Record>>, k: &str| {
             m.lock().map(|m| m.get(k).is_none_or(|r| r.blocked_until <= now)).unwrap_or(false)
         };
@@ -50,7 +58,7 @@ impl Throttle {
     /// Records a failed attempt; returns the number of failures in a row
     /// for the account.
     pub fn failed(&self, account: &str, address: &str, now: i64) -> u32 {
-        let key = account.to_lowercase();
+        let key = account_key(account);
         let mut n = 0;
         if let Ok(mut m) = self.accounts.lock() {
             let r = m.entry(key).or_default();
@@ -87,10 +95,26 @@ impl Throttle {
         count(&self.accounts) + count(&self.addresses)
     }
 
+    /// Whether this refusal of a blocked account is the first of its block:
+    /// only that one is audited, so refused attempts — cheap, they hash no
+    /// password — cannot fill the append-only trail.
+    pub fn first_refusal(&self, account: &str) -> bool {
+        let Ok(mut m) = self.accounts.lock() else { return true };
+        match m.get_mut(&account_key(account)) {
+            Some(r) if r.noted_block == r.blocked_until => false,
+            Some(r) => {
+                r.noted_block = r.blocked_until;
+                true
+            }
+            // Held back by the address alone: audited with its failures.
+            None => false,
+        }
+    }
+
     /// Clears the account's failures after a successful sign-in.
     pub fn succeeded(&self, account: &str) {
         if let Ok(mut m) = self.accounts.lock() {
-            m.remove(&account.to_lowercase());
+            m.remove(&account_key(account));
         }
     }
 }
@@ -128,6 +152,17 @@ mod tests {
         assert!(!t.allowed("awa", "1.2.3.4", 11));
         assert!(t.allowed("AWA", "1.2.3.4", 10 + 2001));
         assert!(t.allowed("other", "5.6.7.8", 11), "other accounts and addresses are not affected");
+    }
+
+    #[test]
+    fn spaces_buy_no_guesses_and_a_block_is_noted_once() {
+        let t = Throttle::default();
+        for (i, name) in ["awa", " awa", "AWA ", "  awa", "awa\t", " Awa "].iter().enumerate() {
+            t.failed(name, "1.2.3.4", i as i64);
+        }
+        assert!(!t.allowed("awa", "1.2.3.4", 7), "six failures under one account");
+        assert!(t.first_refusal(" awa"));
+        assert!(!t.first_refusal("awa"), "the same block is audited once");
     }
 
     #[test]

@@ -467,3 +467,7 @@ approvals-approve = Approve
 approvals-refuse = Refuse
 audit-privilege-change = Privilege change
 audit-shown = ({ $count } records shown)
+request-role = A role granted
+request-password_reset = A password reset
+request-second_factor_reset = Two-step verification removed
+request-enable = The account enabled again

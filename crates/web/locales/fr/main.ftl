@@ -467,3 +467,7 @@ approvals-approve = Approuver
 approvals-refuse = Refuser
 audit-privilege-change = Changement de privilège
 audit-shown = ({ $count } dossiers affichés)
+request-role = Attribution d'un rôle
+request-password_reset = Réinitialisation du mot de passe
+request-second_factor_reset = Retrait de la vérification en deux étapes
+request-enable = Réactivation du compte

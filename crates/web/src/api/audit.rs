@@ -44,5 +44,12 @@ pub async fn list(
         until: None,
         limit,
     };
-    Ok(Json(AuditEntries { items: run(move || state.store.audit_entries(&me.principal, &q)).await? }))
+    // Read like the CSV export, and audited like it.
+    let items = run(move || {
+        let items = state.store.audit_entries(&me.principal, &q)?;
+        state.store.audit_event(Some(&me.principal), dugu_storage::AuditAction::Export, "audit", "")?;
+        Ok(items)
+    })
+    .await?;
+    Ok(Json(AuditEntries { items }))
 }

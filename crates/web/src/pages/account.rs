@@ -123,6 +123,12 @@ pub async fn totp_show(ctx: Ctx) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    // Replacing the factor ends every session and starts one here: only
+    // with the password given recently, so a stolen session cannot swap
+    // the factor and lock its owner out.
+    if let Some(r) = crate::pages::reauth::demand(&ctx, "/account/totp") {
+        return r;
+    }
     let secret = auth::new_totp_secret();
     let (st, h, s) = (ctx.state.clone(), me.session.token_hash.clone(), secret.clone());
     if !matches!(blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&s)))).await, Ok(Ok(()))) {
@@ -159,10 +165,17 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     if !matches!(saved, Ok(Ok(()))) {
         return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
     }
-    match start_session(&ctx.state, &me.user, SessionKind::Web, true).await {
-        Ok(t) => with_cookie(&ctx, Redirect::to("/account").into_response(), &t),
-        Err(s) => fail_status(&ctx, s),
+    let token = match start_session(&ctx.state, &me.user, SessionKind::Web, true).await {
+        Ok(t) => t,
+        Err(s) => return fail_status(&ctx, s),
+    };
+    // The new session is no fresher than the one it replaces: a code alone
+    // proves no password.
+    let (st, h, at) = (ctx.state.clone(), auth::token_hash(&token), me.session.reauth_at);
+    if !matches!(blocking(move || st.store.write(move |tx| tx.mark_reauthenticated(&h, at))).await, Ok(Ok(()))) {
+        return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
     }
+    with_cookie(&ctx, Redirect::to("/account").into_response(), &token)
 }
 
 fn form_token(f: &CodeForm) -> String {

@@ -27,6 +27,7 @@ struct ApprovalsPage {
 
 struct ApprovalRow {
     id: String,
+    kind: String,
     username: String,
     display_name: String,
     new_account: bool,
@@ -59,6 +60,7 @@ pub async fn list(ctx: Ctx) -> Response {
         .map(|q| ApprovalRow {
             locations: q.location_ids.iter().filter_map(|l| names.get(l).cloned()).collect::<Vec<_>>().join(", "),
             id: q.id,
+            kind: q.kind,
             username: q.username,
             display_name: q.display_name,
             new_account: q.new_account,

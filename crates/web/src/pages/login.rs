@@ -74,7 +74,10 @@ pub async fn check_credentials(
 ) -> Result<Checked, StatusCode> {
     let now = state.clock.now();
     if !state.throttle.allowed(username, addr, now) {
-        // Audited like a failure, so a guessing campaign shows in the trail
+        if !state.throttle.first_refusal(username) {
+            return Ok(Checked::Throttled);
+        }
+        // Audited once per block, so a guessing campaign shows in the trail
         // even while it is held back; only a real account's name is kept.
         let (st, u) = (state.clone(), username.to_string());
         blocking(move || {

@@ -58,7 +58,10 @@ fn page(ctx: &Ctx, me: &Current, next: &str, message: Option<String>) -> Respons
 /// Only a path of this site may follow: never another host (`//evil`),
 /// never a scheme.
 fn local(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    // Browsers drop tabs and new lines from a URL, so "/\t/evil" would
+    // become "//evil": only plain path characters pass.
+    let plain = next.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_.?=&%-".contains(&b));
+    let ok = plain && next.starts_with('/') && !next.starts_with("//");
     if ok { next } else { "/" }
 }
 
@@ -172,7 +175,9 @@ mod tests {
     #[test]
     fn only_local_paths_follow() {
         assert_eq!(local("/admin/users/1"), "/admin/users/1");
-        for bad in ["//evil.example/x", "https://evil.example", "javascript:alert(1)", "/\\evil", ""] {
+        for bad in
+            ["//evil.example/x", "https://evil.example", "javascript:alert(1)", "/\\evil", "", "/\t/evil.example"]
+        {
             assert_eq!(local(bad), "/", "{bad}");
         }
     }

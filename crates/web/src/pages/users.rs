@@ -89,9 +89,9 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewUserForm>) -> Response {
     let Some(role) = role.filter(|_| inv.is_empty()) else {
         return page(&ctx, &form, inv, None).await;
     };
-    if role.reads_people()
-        && let Some(r) = demand(&ctx, "/admin/users")
-    {
+    // Every new account is a grant: an administrator account could do
+    // all of this page's sensitive actions itself.
+    if let Some(r) = demand(&ctx, "/admin/users") {
         return r;
     }
     let who = me.principal.clone();
@@ -276,8 +276,12 @@ pub async fn reset_password(ctx: Ctx, Path(id): Path<String>, Form(form): Form<T
         st.store.write(move |tx| tx.reset_password(&who, &uid, &hash))
     })
     .await;
+    let pending = |c| (c == RoleChange::AwaitingApproval).then(|| ctx.tr.get("users-sent-for-approval"));
     match reset {
-        Ok(Ok(())) => user_page(&ctx, id, Shown { one_time_password: Some(password), ..Shown::default() }).await,
+        Ok(Ok(c)) => {
+            let shown = Shown { one_time_password: Some(password), message: pending(c), ..Shown::default() };
+            user_page(&ctx, id, shown).await
+        }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
@@ -294,8 +298,10 @@ pub async fn reset_second_factor(ctx: Ctx, Path(id): Path<String>, Form(form): F
     };
     let (st, who, uid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     match blocking(move || st.store.write(move |tx| tx.reset_second_factor(&who, &uid))).await {
-        Ok(Ok(())) => {
-            user_page(&ctx, id, Shown { message: Some(ctx.tr.get("users-totp-reset-done")), ..Shown::default() }).await
+        Ok(Ok(c)) => {
+            let key =
+                if c == RoleChange::AwaitingApproval { "users-sent-for-approval" } else { "users-totp-reset-done" };
+            user_page(&ctx, id, Shown { message: Some(ctx.tr.get(key)), ..Shown::default() }).await
         }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
@@ -311,7 +317,11 @@ async fn set_disabled(ctx: Ctx, id: String, form: TokenForm, disabled: bool) -> 
     };
     let (st, who, uid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     match blocking(move || st.store.write(move |tx| tx.set_disabled(&who, &uid, disabled))).await {
-        Ok(Ok(())) => Redirect::to(&format!("/admin/users/{id}")).into_response(),
+        Ok(Ok(RoleChange::AwaitingApproval)) => {
+            user_page(&ctx, id, Shown { message: Some(ctx.tr.get("users-sent-for-approval")), ..Shown::default() })
+                .await
+        }
+        Ok(Ok(_)) => Redirect::to(&format!("/admin/users/{id}")).into_response(),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

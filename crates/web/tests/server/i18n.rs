@@ -56,6 +56,9 @@ fn every_key_the_code_uses_exists() {
     for s in ["F", "M"] {
         used.insert(format!("sex-{s}"));
     }
+    for k in ["role", "password_reset", "second_factor_reset", "enable"] {
+        used.insert(format!("request-{k}"));
+    }
     for s in ["not-found", "forbidden", "too-many", "internal"] {
         used.insert(format!("status-{s}-title"));
         used.insert(format!("status-{s}-text"));

@@ -171,6 +171,12 @@ async fn a_reset_password_must_be_replaced_and_a_lost_factor_can_be_removed() {
     let html = r.text().await.expect("html");
     let start = html.find("<code>").expect("the one-time password is shown") + "<code>".len();
     let temporary = html[start..].split('<').next().expect("password").to_string();
+    // A nurse reads children's records: the reset waits for the national
+    // director, else the administrator could sign in as the nurse.
+    assert_eq!(api_login(&app, "nurse.kita", &temporary).await, 401, "not before approval");
+    assert_eq!(app.get(&old_token, "/api/v1/locations").await.status(), 200);
+    let director_ui = ui_client(&app, "director.national").await;
+    approve_all(&app, &director_ui).await;
     assert_eq!(app.get(&old_token, "/api/v1/locations").await.status(), 401, "the reset ended every session");
     assert_eq!(api_login(&app, "nurse.kita", PASSWORD).await, 401, "the old password is gone");
 
@@ -195,16 +201,48 @@ async fn a_reset_password_must_be_replaced_and_a_lost_factor_can_be_removed() {
     assert_eq!(ui.post(app.url("/account/password")).form(&form).send().await.expect("change").status(), 303);
     assert_eq!(ui.get(app.url("/people")).send().await.expect("people").status(), 200);
 
-    // A lost authenticator: the administrator removes it.
-    let director = app.users["director.national"].clone();
-    let id = director.clone();
-    app.store.write(move |tx| tx.set_totp(None, &id, Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).expect("enrol");
-    let page = format!("/admin/users/{director}");
-    let r = form_post(&app, &admin, &page, &format!("{page}/second-factor-reset"), &[]).await;
-    assert_eq!(r.status(), 200);
-    let user = app.store.user(&director).expect("read").expect("user");
-    assert!(user.totp_secret.is_none());
+    // A lost authenticator: the administrator asks, the national director
+    // approves, the factor is gone. An auditor's (no child's record) goes
+    // at once.
+    for (name, approval) in [("director.kita", true), ("auditor", false)] {
+        let user = app.users[name].clone();
+        let id = user.clone();
+        app.store.write(move |tx| tx.set_totp(None, &id, Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).expect("enrol");
+        let page = format!("/admin/users/{user}");
+        let r = form_post(&app, &admin, &page, &format!("{page}/second-factor-reset"), &[]).await;
+        assert_eq!(r.status(), 200);
+        let enrolled = app.store.user(&user).expect("read").expect("user").totp_secret.is_some();
+        assert_eq!(enrolled, approval, "{name}: waits for approval only when it reads children's records");
+        if approval {
+            approve_all(&app, &director_ui).await;
+        }
+        assert!(app.store.user(&user).expect("read").expect("user").totp_secret.is_none(), "{name}");
+    }
+    assert_eq!(audited(&app, "SELECT COUNT(*) FROM audit_log WHERE fields = 'second_factor_reset_approved'"), 1);
     assert_eq!(audited(&app, "SELECT COUNT(*) FROM audit_log WHERE fields = 'second_factor_reset'"), 1);
+    // A code alone never makes a session fresh: enrolling a factor needs the
+    // password given recently.
+    app.state.clock.advance(16 * MINUTE);
+    let social_ui = ui_client(&app, "social.kita").await;
+    app.state.clock.advance(16 * MINUTE);
+    assert_eq!(social_ui.get(app.url("/account/totp")).send().await.expect("totp").status(), 403);
+}
+
+/// The national director approves every pending request.
+async fn approve_all(app: &TestApp, director: &reqwest::Client) {
+    let ids: Vec<String> = app
+        .store
+        .read(|c| {
+            let mut st = c.prepare("SELECT id FROM role_requests WHERE status = 'pending'")?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        })
+        .expect("requests");
+    assert!(!ids.is_empty(), "a request waits");
+    for id in ids {
+        let r = form_post(app, director, "/approvals", &format!("/approvals/{id}/approve"), &[]).await;
+        assert_eq!(r.status(), 303);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -351,6 +389,9 @@ async fn refused_records_and_throttled_sign_ins_are_audited() {
         })
         .expect("count");
     assert_eq!(refused, 1, "the out-of-scope request is in the trail");
+    let r = app.get(&social, "/api/v1/people/Aminata-Traore").await;
+    assert!(r.status().is_client_error());
+    assert_eq!(audited(&app, "SELECT COUNT(*) FROM audit_log WHERE record_id LIKE '%Aminata%'"), 0, "no name kept");
     let ui = ui_client(&app, "fundraiser").await;
     assert_eq!(ui.get(app.url(&format!("/people/{}", app.kita_child))).send().await.expect("page").status(), 404);
     assert_eq!(audited(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND username = 'fundraiser'"), 1);

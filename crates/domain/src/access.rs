@@ -55,6 +55,55 @@ impl FieldGroup {
     }
 }
 
+/// What a role may do, besides reading and writing field groups. Kept as
+/// data ([`Action::ROLES`]), not as one method per feature, so the whole
+/// policy can be read, tested and checked by the store in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Create and change people, households and their memberships.
+    WritePeople,
+    /// Set up locations.
+    ManageLocations,
+    /// Set up programmes.
+    ManageProgrammes,
+    /// Manage user accounts.
+    ManageUsers,
+    /// Set up a village's family houses and day-care groups.
+    ManageVillage,
+    /// Admit, place and discharge children; their school years.
+    HandleCare,
+    /// Family strengthening: support, assessments, plans, home visits.
+    SupportFamilies,
+    /// Measurements, medical visits and vaccinations.
+    RecordMedical,
+    /// Change the national vaccination schedule.
+    SetVaccineSchedule,
+    /// Read and export the audit trail.
+    ReadAudit,
+    /// Approve a grant an administrator may not make alone.
+    ApprovePrivileges,
+}
+
+impl Action {
+    /// The role × action table: who may do what.
+    pub const ROLES: &'static [(Action, &'static [Role])] = {
+        use Role::*;
+        &[
+            (Action::WritePeople, &[LocationDirector, SocialWorker, Nurse, ReliefOfficer]),
+            (Action::ManageLocations, &[Administrator]),
+            (Action::ManageProgrammes, &[Administrator]),
+            (Action::ManageUsers, &[Administrator]),
+            (Action::ManageVillage, &[LocationDirector]),
+            (Action::HandleCare, &[LocationDirector, SocialWorker]),
+            (Action::SupportFamilies, &[LocationDirector, SocialWorker]),
+            (Action::RecordMedical, &[LocationDirector, Nurse]),
+            (Action::SetVaccineSchedule, &[NationalDirector]),
+            (Action::ReadAudit, &[Administrator, Auditor]),
+            (Action::ApprovePrivileges, &[NationalDirector]),
+        ]
+    };
+}
+
 impl Role {
     /// All roles.
     pub const ALL: [Role; 8] = [
@@ -85,6 +134,11 @@ impl Role {
     /// Reads a code.
     pub fn parse(code: &str) -> Result<Role, Problem> {
         Role::ALL.into_iter().find(|r| r.code() == code.trim()).ok_or(Problem::NotAllowed)
+    }
+
+    /// Whether the role may do `action` (the [`Action::ROLES`] table).
+    pub fn may(self, action: Action) -> bool {
+        Action::ROLES.iter().any(|(a, roles)| *a == action && roles.contains(&self))
     }
 
     /// Whether the role sees every location regardless of its own.
@@ -138,29 +192,29 @@ impl Role {
 
     /// May read and export the audit trail.
     pub fn reads_audit(self) -> bool {
-        matches!(self, Role::Administrator | Role::Auditor)
+        self.may(Action::ReadAudit)
     }
 
     /// May set up a village's family houses (the village director).
     pub fn manages_village(self) -> bool {
-        self == Role::LocationDirector
+        self.may(Action::ManageVillage)
     }
 
     /// May admit, place and discharge children (who also read why a child
     /// was admitted: protection data).
     pub fn handles_care(self) -> bool {
-        self.writes(FieldGroup::Protection)
+        self.may(Action::HandleCare)
     }
 
     /// May change the vaccination schedule: a national programme decision
     /// (Mali's PEV adds a vaccine or moves a dose), not a site's.
     pub fn sets_vaccine_schedule(self) -> bool {
-        self == Role::NationalDirector
+        self.may(Action::SetVaccineSchedule)
     }
 
     /// May manage users, locations and programmes.
     pub fn administers(self) -> bool {
-        self == Role::Administrator
+        self.may(Action::ManageUsers)
     }
 
     /// Must use a second factor outside the demo, whatever the deployment
@@ -186,7 +240,7 @@ impl Role {
 
     /// May approve a grant that an administrator may not make alone.
     pub fn approves_privileges(self) -> bool {
-        self == Role::NationalDirector
+        self.may(Action::ApprovePrivileges)
     }
 }
 
@@ -214,6 +268,16 @@ mod tests {
         assert!(Role::NationalDirector.approves_privileges() && !admin.approves_privileges());
         assert!(!Role::Nurse.may_require_second_factor() || Role::Nurse.reads(FieldGroup::Medical));
         assert!(!Role::ReliefOfficer.may_require_second_factor() && !Role::Fundraiser.may_require_second_factor());
+    }
+
+    #[test]
+    fn actions_on_people_need_the_groups_they_write() {
+        for r in Role::ALL {
+            assert_eq!(r.may(Action::WritePeople), r.writes(FieldGroup::Identity), "{r:?}");
+            assert_eq!(r.may(Action::RecordMedical), r.writes(FieldGroup::Medical), "{r:?}");
+            assert_eq!(r.may(Action::HandleCare), r.writes(FieldGroup::Protection), "{r:?}");
+            assert_eq!(r.may(Action::SupportFamilies), r.writes(FieldGroup::Protection), "{r:?}");
+        }
     }
 
     #[test]

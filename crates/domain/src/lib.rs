@@ -14,6 +14,7 @@ pub mod family;
 pub mod household;
 pub mod location;
 pub mod measurement;
+pub mod model;
 pub mod names;
 pub mod password;
 pub mod people_filter;
@@ -23,8 +24,9 @@ pub mod record_number;
 pub mod vaccine;
 pub mod village;
 
-pub use access::{FieldGroup, Role};
+pub use access::{Action, FieldGroup, Role};
 pub use birth::{BirthDate, DatePrecision};
 pub use errors::{FieldError, Invalid, Problem};
+pub use model::{EntityKind, FieldDef, FieldType, Stamps};
 pub use names::{PersonName, fold};
 pub use person::Sex;

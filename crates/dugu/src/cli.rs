@@ -55,9 +55,26 @@ pub enum Command {
     /// failure (wrong key, damaged or cut file) the exit code is non-zero
     /// and NEWDIR is left as it was.
     Restore(RestoreArgs),
+    /// Check a site's database: its change log alone must rebuild it.
+    ///
+    /// Replays every operation of the log into a scratch database (in a
+    /// private temporary folder inside DIR, removed at the end), rebuilds
+    /// the derived tables, and compares every table row by row with the
+    /// live ones; verifies the whole audit chain; runs SQLite's integrity
+    /// check. Prints what differs — table, record id and column, never a
+    /// value — and exits with code 1 if anything does. Only reads the
+    /// database (one consistent snapshot), so it may run beside a server.
+    Check(CheckArgs),
     /// Re-runnable benchmarks (numbers go to docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The data folder holding dugu.sqlite.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
 }
 
 /// Where the server keeps its data and listens. Each setting comes from the

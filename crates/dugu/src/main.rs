@@ -107,6 +107,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Check(a) => check_command(&a.data),
         Command::Bench(BenchCommand::Growth(a)) => {
             bench::growth::engine(a.children, threads(a.threads));
             Ok(())
@@ -119,6 +120,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 bench::care::Scale { children: a.children, per_child: a.per_child, visits: a.visits, marks: a.marks };
             Ok(bench::care::load(&a.data, &scale, &a.password, &a.ids)?)
         }
+    }
+}
+
+fn check_command(dir: &std::path::Path) -> Result<(), Failure> {
+    let db = dir.join("dugu.sqlite");
+    if !db.is_file() {
+        return Err(Failure { code: 2, message: format!("no dugu database in {}", dir.display()) });
+    }
+    let scratch = tempfile::Builder::new()
+        .prefix(".dugu-check-")
+        .tempdir_in(dir)
+        .map_err(|e| Failure { code: 1, message: format!("cannot make a scratch folder in {}: {e}", dir.display()) })?;
+    let started = std::time::Instant::now();
+    let report = dugu_storage::check_database(&db, &scratch.path().join("replay.sqlite"))
+        .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    for p in &report.problems {
+        println!("{p}");
+    }
+    if report.ok() {
+        println!(
+            "ok: {} operations replayed to the same {} rows; audit chain intact ({} entries); integrity check ok ({:.1} s)",
+            report.ops,
+            report.rows,
+            report.audit_entries,
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    } else {
+        Err(Failure { code: 1, message: format!("{} problems found", report.problems.len()) })
     }
 }
 

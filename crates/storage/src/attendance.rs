@@ -3,9 +3,10 @@
 //! -log op (the children present) and one audit entry: filling it for 40
 //! children is one tap each and one save.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::{Invalid, Problem};
+use crate::{Principal, Store, StoreError, new_id};
+use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -69,21 +70,23 @@ impl Tx<'_> {
         }
         inv.clone().into_result()?;
         let Some(name) = name else { return Err(inv.into()) };
-        let id = new_id();
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO care_groups (id, location_id, name, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, location_id, name, kind, now_millis()],
+        let taken: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM care_groups WHERE location_id = ?1 AND name = ?2)",
+            params![location_id, name],
+            |r| r.get(0),
         )?;
-        if inserted == 0 {
+        if taken {
             let mut inv = Invalid::new();
             inv.add("name", Problem::Taken);
             return Err(inv.into());
         }
-        let user = Some(who.user_id.as_str());
-        for (f, v) in [("location_id", location_id), ("name", name.as_str()), ("kind", kind)] {
-            self.record_new_op("care_group", &id, f, &serde_json::json!(v), user)?;
-        }
-        self.audit(Some(who), AuditAction::Create, "care_group", &id, &["location_id", "name", "kind"])?;
+        let id = new_id();
+        let fields = vec![
+            ("location_id", serde_json::json!(location_id)),
+            ("name", serde_json::json!(name)),
+            ("kind", serde_json::json!(kind)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::CareGroup, &id, fields)])?;
         Ok(CareGroup { id, location_id: location_id.into(), name, kind: kind.into(), members: 0 })
     }
 
@@ -110,18 +113,22 @@ impl Tx<'_> {
         let from = inv.check("from_date", dugu_domain::birth::parse_iso_date(from.trim()).map(|d| d.to_string()));
         inv.clone().into_result()?;
         let Some(from) = from else { return Err(inv.into()) };
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO group_members (group_id, person_id, from_date) VALUES (?1, ?2, ?3)",
-            params![group_id, person_id, from],
+        let member: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM group_members WHERE group_id = ?1 AND person_id = ?2)",
+            params![group_id, person_id],
+            |r| r.get(0),
         )?;
-        if inserted == 0 {
+        if member {
             let mut inv = Invalid::new();
             inv.add("person_id", Problem::Taken);
             return Err(inv.into());
         }
-        let key = format!("{group_id}/{person_id}");
-        self.record_new_op("group_member", &key, "from_date", &serde_json::json!(from), Some(who.user_id.as_str()))?;
-        self.audit(Some(who), AuditAction::Create, "group_member", &key, &["from_date"])
+        let fields = vec![
+            ("group_id", serde_json::json!(group_id)),
+            ("person_id", serde_json::json!(person_id)),
+            ("from_date", serde_json::json!(from)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::GroupMember, &new_id(), fields)])
     }
 
     /// Saves a day's register: `present` are the children there; every
@@ -149,20 +156,31 @@ impl Tx<'_> {
         }
         inv.clone().into_result()?;
         let Some(day) = day else { return Err(inv.into()) };
-        let mut st = self.conn.prepare_cached(
-            "INSERT INTO attendance (group_id, day, person_id, present) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (group_id, day, person_id) DO UPDATE SET present = excluded.present",
-        )?;
-        for m in &members {
-            st.execute(params![group_id, day, m, i64::from(present.contains(m))])?;
-        }
-        drop(st);
-        let mut sorted: Vec<&String> = present.iter().collect();
+        // Every member is marked: present 1, absent 0 (sorted by id, so the
+        // same register is the same text wherever it is written).
+        let mut sorted = members.clone();
         sorted.sort();
-        sorted.dedup();
-        let key = format!("{group_id}/{day}");
-        self.record_op("register", &key, "present", &serde_json::json!(sorted), Some(who.user_id.as_str()))?;
-        self.audit(Some(who), AuditAction::Update, "register", &key, &["present"])?;
+        let mut marks = serde_json::Map::new();
+        for m in sorted {
+            let here = i64::from(present.contains(&m));
+            marks.insert(m, serde_json::json!(here));
+        }
+        let marks = serde_json::Value::Object(marks);
+        let existing: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM registers WHERE group_id = ?1 AND day = ?2", params![group_id, day], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let op = match existing {
+            Some(id) => Op::set(EntityKind::Register, &id, "marks", marks),
+            None => Op::create(
+                EntityKind::Register,
+                &new_id(),
+                vec![("group_id", serde_json::json!(group_id)), ("day", serde_json::json!(day)), ("marks", marks)],
+            ),
+        };
+        self.apply(Some(who), vec![op])?;
         Ok(members.len())
     }
 }

@@ -3,10 +3,11 @@
 //! written by roles with the protection field group (directors, social
 //! workers); the household must be in scope (else `NotFound`).
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use crate::{Principal, Store, StoreError, new_id};
 use dugu_domain::family::{AREAS, Change, Exit};
-use dugu_domain::{FieldGroup, Invalid, Problem};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -126,16 +127,11 @@ impl Tx<'_> {
     fn created(
         &mut self,
         who: &Principal,
-        kind: &str,
+        kind: EntityKind,
         id: &str,
-        fields: &[(&str, serde_json::Value)],
+        fields: Vec<(&'static str, serde_json::Value)>,
     ) -> Result<(), StoreError> {
-        let user = Some(who.user_id.as_str());
-        for (f, v) in fields {
-            self.record_new_op(kind, id, f, v, user)?;
-        }
-        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-        self.audit(Some(who), AuditAction::Create, kind, id, &names)
+        self.apply(Some(who), vec![Op::create(kind, id, fields)])
     }
 
     /// Enrols a household in family strengthening from `started_on`.
@@ -155,15 +151,11 @@ impl Tx<'_> {
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
         let id = new_id();
-        self.conn.execute(
-            "INSERT INTO family_support (id, household_id, started_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, household_id, date, now_millis()],
-        )?;
         self.created(
             who,
-            "family_support",
+            EntityKind::FamilySupport,
             &id,
-            &[("household_id", serde_json::json!(household_id)), ("started_on", serde_json::json!(date))],
+            vec![("household_id", serde_json::json!(household_id)), ("started_on", serde_json::json!(date))],
         )
     }
 
@@ -189,18 +181,13 @@ impl Tx<'_> {
             return Err(inv.into());
         };
         let id = new_id();
-        self.conn.execute(
-            "INSERT INTO assessments (id, household_id, assessed_on, assessor_id, food, income, housing, health, education, child_care, protection, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![id, household_id, date, who.user_id, s[0], s[1], s[2], s[3], s[4], s[5], s[6], now_millis()],
-        )?;
         let mut fields = vec![
             ("household_id", serde_json::json!(household_id)),
             ("assessed_on", serde_json::json!(date)),
             ("assessor_id", serde_json::json!(who.user_id)),
         ];
         fields.extend(AREAS.iter().zip(&s).map(|(a, v)| (*a, serde_json::json!(v))));
-        self.created(who, "assessment", &id, &fields)?;
+        self.created(who, EntityKind::Assessment, &id, fields)?;
         Ok(id)
     }
 
@@ -224,15 +211,11 @@ impl Tx<'_> {
             return Err(inv.into());
         };
         let id = new_id();
-        self.conn.execute(
-            "INSERT INTO plan_actions (id, household_id, goal, action, responsible, due_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, household_id, goal, action, responsible, due, now_millis()],
-        )?;
         self.created(
             who,
-            "plan_action",
+            EntityKind::PlanAction,
             &id,
-            &[
+            vec![
                 ("household_id", serde_json::json!(household_id)),
                 ("goal", serde_json::json!(goal)),
                 ("action", serde_json::json!(action)),
@@ -265,9 +248,7 @@ impl Tx<'_> {
         }
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
-        self.conn.execute("UPDATE plan_actions SET done_on = ?2 WHERE id = ?1", params![action_id, date])?;
-        self.record_op("plan_action", action_id, "done_on", &serde_json::json!(date), Some(who.user_id.as_str()))?;
-        self.audit(Some(who), AuditAction::Update, "plan_action", action_id, &["done_on"])
+        self.apply(Some(who), vec![Op::set(EntityKind::PlanAction, action_id, "done_on", serde_json::json!(date))])
     }
 
     /// Records a home visit.
@@ -289,15 +270,11 @@ impl Tx<'_> {
         inv.clone().into_result()?;
         let (Some(date), Some(notes)) = (date, notes) else { return Err(inv.into()) };
         let id = new_id();
-        self.conn.execute(
-            "INSERT INTO home_visits (id, household_id, visited_on, visitor_id, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, household_id, date, who.user_id, notes, now_millis()],
-        )?;
         self.created(
             who,
-            "home_visit",
+            EntityKind::HomeVisit,
             &id,
-            &[
+            vec![
                 ("household_id", serde_json::json!(household_id)),
                 ("visited_on", serde_json::json!(date)),
                 ("visitor_id", serde_json::json!(who.user_id)),
@@ -321,14 +298,13 @@ impl Tx<'_> {
         let exit = inv.check("exit_reason", Exit::parse(reason.trim()));
         inv.clone().into_result()?;
         let (Some(date), Some(exit)) = (date, exit) else { return Err(inv.into()) };
-        self.conn.execute(
-            "UPDATE family_support SET ended_on = ?2, exit_reason = ?3 WHERE id = ?1",
-            params![support, date, exit.code()],
-        )?;
-        let user = Some(who.user_id.as_str());
-        self.record_op("family_support", &support, "ended_on", &serde_json::json!(date), user)?;
-        self.record_op("family_support", &support, "exit_reason", &serde_json::json!(exit.code()), user)?;
-        self.audit(Some(who), AuditAction::Update, "family_support", &support, &["ended_on", "exit_reason"])
+        self.apply(
+            Some(who),
+            vec![
+                Op::set(EntityKind::FamilySupport, &support, "ended_on", serde_json::json!(date)),
+                Op::set(EntityKind::FamilySupport, &support, "exit_reason", serde_json::json!(exit.code())),
+            ],
+        )
     }
 }
 

@@ -1,11 +1,12 @@
 //! Households: people living together, each member's relationship to the
 //! head. Scoped and audited like people.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use crate::{AuditAction, Principal, Store, StoreError, new_id};
 use dugu_domain::household::Relationship;
 use dugu_domain::people_filter::HouseholdStatus;
-use dugu_domain::{Invalid, Problem};
+use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 
 /// A member of a household.
@@ -97,43 +98,18 @@ impl Tx<'_> {
         };
         let id = new_id();
         let record_number = self.next_record_number(&input.location_id)?;
-        let now = now_millis();
-        self.conn.execute(
-            "INSERT INTO households (id, record_number, location_id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![id, record_number, input.location_id, name, now],
-        )?;
-        let user = Some(who.user_id.as_str());
-        self.record_new_op("household", &id, "record_number", &serde_json::json!(record_number), user)?;
-        self.record_new_op("household", &id, "name", &serde_json::json!(name), user)?;
-        self.record_new_op("household", &id, "location_id", &serde_json::json!(input.location_id), user)?;
-        for (person_id, rel) in &members {
-            self.insert_member(who, &id, person_id, *rel)?;
-        }
-        self.audit(Some(who), AuditAction::Create, "household", &id, &["name", "location_id", "members"])?;
+        let mut ops = vec![Op::create(
+            EntityKind::Household,
+            &id,
+            vec![
+                ("record_number", serde_json::json!(record_number)),
+                ("location_id", serde_json::json!(input.location_id)),
+                ("name", serde_json::json!(name)),
+            ],
+        )];
+        ops.extend(members.iter().map(|(person_id, rel)| member(&id, person_id, *rel)));
+        self.apply(Some(who), ops)?;
         household_in(self.conn, who, &id)?.ok_or(StoreError::NotFound)
-    }
-
-    fn insert_member(
-        &mut self,
-        who: &Principal,
-        household_id: &str,
-        person_id: &str,
-        rel: Relationship,
-    ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO household_members (household_id, person_id, relationship) VALUES (?1, ?2, ?3)",
-            params![household_id, person_id, rel.code()],
-        )?;
-        // Members are an add-wins set in sync terms: one entity per membership.
-        let member_entity = format!("{household_id}/{person_id}");
-        self.record_new_op(
-            "household_member",
-            &member_entity,
-            "relationship",
-            &serde_json::json!(rel.code()),
-            Some(&who.user_id),
-        )?;
-        Ok(())
     }
 
     /// Adds a person in scope to a household in scope.
@@ -166,10 +142,25 @@ impl Tx<'_> {
         let Some(rel) = rel else {
             return Err(inv.into());
         };
-        self.insert_member(who, household_id, person_id, rel)?;
+        self.apply(Some(who), vec![member(household_id, person_id, rel)])?;
+        // The household's own trail shows the change too.
         self.audit(Some(who), AuditAction::Update, "household", household_id, &["members"])?;
         household_in(self.conn, who, household_id)?.ok_or(StoreError::NotFound)
     }
+}
+
+/// A membership: its own entity, so two sites adding and removing members
+/// converge (an observed-remove set).
+fn member(household_id: &str, person_id: &str, rel: Relationship) -> Op {
+    Op::create(
+        EntityKind::HouseholdMember,
+        &new_id(),
+        vec![
+            ("household_id", serde_json::json!(household_id)),
+            ("person_id", serde_json::json!(person_id)),
+            ("relationship", serde_json::json!(rel.code())),
+        ],
+    )
 }
 
 fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<Option<Household>, StoreError> {

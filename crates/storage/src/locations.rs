@@ -1,10 +1,11 @@
 //! Locations: the hierarchy from Mali down to each site, and the scope of
 //! a user derived from it.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Scope, Store, StoreError, new_id, now_millis};
+use crate::{Principal, Scope, Store, StoreError, new_id};
 use dugu_domain::location::LocationKind;
-use dugu_domain::{Invalid, Problem};
+use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 use std::sync::Arc;
 
@@ -79,28 +80,14 @@ impl Tx<'_> {
                 None => None,
             }
         };
-        self.conn.execute(
-            "INSERT INTO locations (id, parent_id, kind, code, name, site_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, input.parent_id, input.kind.code(), code, name, site_id, now_millis()],
-        )?;
-        self.conn.execute("INSERT INTO location_closure (ancestor_id, descendant_id) VALUES (?1, ?1)", [&id])?;
-        if let Some(parent) = &input.parent_id {
-            self.conn.execute(
-                "INSERT INTO location_closure (ancestor_id, descendant_id)
-                 SELECT ancestor_id, ?1 FROM location_closure WHERE descendant_id = ?2",
-                params![id, parent],
-            )?;
-        }
-        let user = who.map(|p| p.user_id.as_str());
-        for (field, value) in [
+        let fields = vec![
             ("parent_id", serde_json::json!(input.parent_id)),
             ("kind", serde_json::json!(input.kind.code())),
             ("code", serde_json::json!(code)),
             ("name", serde_json::json!(name)),
-        ] {
-            self.record_new_op("location", &id, field, &value, user)?;
-        }
-        self.audit(who, AuditAction::Create, "location", &id, &["parent_id", "kind", "code", "name"])?;
+            ("site_id", serde_json::json!(site_id)),
+        ];
+        self.apply(who, vec![Op::create(EntityKind::Location, &id, fields)])?;
         Ok(Location { id, parent_id: input.parent_id.clone(), kind: input.kind.code().into(), code, name })
     }
 

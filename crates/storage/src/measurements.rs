@@ -2,10 +2,11 @@
 //! read the medical field group see them, only roles that write it record
 //! them. Raw values are stored; z-scores are computed when read.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::FieldGroup;
+use crate::{Principal, Store, StoreError, new_id};
 use dugu_domain::measurement::{Measurement, MeasurementInput};
+use dugu_domain::{EntityKind, FieldGroup};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -81,21 +82,6 @@ fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredMeasureme
 }
 
 impl Tx<'_> {
-    /// Rewrites a child's row of the derived `growth_status` from its latest
-    /// measurement and its current sex, birth date and location.
-    pub(crate) fn refresh_growth_status(&mut self, person_id: &str) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM growth_status WHERE person_id = ?1", [person_id])?;
-        self.conn.execute(
-            "INSERT INTO growth_status
-             SELECT p.location_id, p.id, p.sex, p.birth_date, m.id, m.measured_on, m.weight_kg, m.length_height_cm,
-                    m.measured, m.oedema, m.muac_mm, m.head_cm, m.prev_date, m.prev_weight_kg
-               FROM measurements m JOIN people p ON p.id = m.person_id
-              WHERE m.person_id = ?1 AND m.is_latest = 1",
-            [person_id],
-        )?;
-        Ok(())
-    }
-
     /// Records a measurement of a child in scope. Out of scope or unknown:
     /// `NotFound`; a role that may not write medical data: `Forbidden`;
     /// bad values: `Invalid` naming each field, nothing written.
@@ -132,43 +118,9 @@ impl Tx<'_> {
             muac_mm: m.muac_mm,
             head_cm: m.head_cm,
         };
-        self.conn.execute(
-            "INSERT INTO measurements (id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                id,
-                stored.person_id,
-                stored.date,
-                stored.weight_kg,
-                stored.length_height_cm,
-                stored.measured,
-                i64::from(stored.oedema),
-                stored.muac_mm,
-                stored.head_cm,
-                now_millis()
-            ],
-        )?;
-        // The child's latest measurement, and each row's previous weight
-        // from this date on (usually only the new row).
-        self.conn.execute(
-            "UPDATE measurements SET is_latest = (id = (SELECT x.id FROM measurements x WHERE x.person_id = ?1
-                                                       ORDER BY x.measured_on DESC, x.created_at DESC LIMIT 1))
-             WHERE person_id = ?1 AND (is_latest = 1 OR id = ?2)",
-            params![stored.person_id, id],
-        )?;
-        self.conn.execute(
-            "UPDATE measurements AS m SET (prev_date, prev_weight_kg) =
-                    (SELECT pm.measured_on, pm.weight_kg FROM measurements pm
-                      WHERE pm.person_id = m.person_id AND pm.weight_kg IS NOT NULL AND pm.measured_on < m.measured_on
-                      ORDER BY pm.measured_on DESC LIMIT 1)
-             WHERE m.person_id = ?1 AND m.measured_on >= ?2",
-            params![stored.person_id, stored.date],
-        )?;
-        self.refresh_growth_status(&stored.person_id)?;
-        let user = Some(who.user_id.as_str());
-        let fields: [(&str, serde_json::Value); 8] = [
+        let fields = vec![
             ("person_id", serde_json::json!(stored.person_id)),
-            ("date", serde_json::json!(stored.date)),
+            ("measured_on", serde_json::json!(stored.date)),
             ("weight_kg", serde_json::json!(stored.weight_kg)),
             ("length_height_cm", serde_json::json!(stored.length_height_cm)),
             ("measured", serde_json::json!(stored.measured)),
@@ -176,11 +128,7 @@ impl Tx<'_> {
             ("muac_mm", serde_json::json!(stored.muac_mm)),
             ("head_cm", serde_json::json!(stored.head_cm)),
         ];
-        for (f, v) in &fields {
-            self.record_new_op("measurement", &id, f, v, user)?;
-        }
-        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-        self.audit(Some(who), AuditAction::Create, "measurement", &id, &names)?;
+        self.apply(Some(who), vec![Op::create(EntityKind::Measurement, &id, fields)])?;
         Ok(Recorded { measurement: stored, sex, birth_date: birth })
     }
 }

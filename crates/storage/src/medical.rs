@@ -3,9 +3,10 @@
 //! roles that read it; social workers see only that a visit happened (its
 //! date); relief officers see nothing.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::{FieldGroup, Invalid, Problem};
+use crate::{Principal, Store, StoreError, new_id};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -117,13 +118,7 @@ impl Tx<'_> {
         inv.clone().into_result()?;
         let (Some(date), Some(reason)) = (date, reason) else { return Err(inv.into()) };
         let id = new_id();
-        self.conn.execute(
-            "INSERT INTO medical_visits (id, person_id, visited_on, reason, diagnosis, treatment, referral, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![id, person_id, date, reason, diagnosis, treatment, referral, now_millis()],
-        )?;
-        let user = Some(who.user_id.as_str());
-        let fields = [
+        let fields = vec![
             ("person_id", serde_json::json!(person_id)),
             ("visited_on", serde_json::json!(date)),
             ("reason", serde_json::json!(reason)),
@@ -131,10 +126,7 @@ impl Tx<'_> {
             ("treatment", serde_json::json!(treatment)),
             ("referral", serde_json::json!(referral)),
         ];
-        for (f, v) in &fields {
-            self.record_new_op("medical_visit", &id, f, v, user)?;
-        }
-        self.audit(Some(who), AuditAction::Create, "medical_visit", &id, &fields.map(|(f, _)| f))?;
+        self.apply(Some(who), vec![Op::create(EntityKind::MedicalVisit, &id, fields)])?;
         Ok(id)
     }
 
@@ -158,18 +150,22 @@ impl Tx<'_> {
         let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO vaccinations (person_id, dose_code, given_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![person_id, dose, date, now_millis()],
+        let given: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM vaccinations WHERE person_id = ?1 AND dose_code = ?2)",
+            params![person_id, dose],
+            |r| r.get(0),
         )?;
-        if inserted == 0 {
+        if given {
             let mut inv = Invalid::new();
             inv.add("dose", Problem::Taken);
             return Err(inv.into());
         }
-        let key = format!("{person_id}/{dose}");
-        self.record_new_op("vaccination", &key, "given_on", &serde_json::json!(date), Some(who.user_id.as_str()))?;
-        self.audit(Some(who), AuditAction::Create, "vaccination", &key, &["given_on"])
+        let fields = vec![
+            ("person_id", serde_json::json!(person_id)),
+            ("dose_code", serde_json::json!(dose)),
+            ("given_on", serde_json::json!(date)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::Vaccination, &new_id(), fields)])
     }
 }
 

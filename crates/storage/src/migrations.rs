@@ -19,6 +19,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_people_by_birth", include_str!("../migrations/0011_people_by_birth.sql")),
     ("0012_vaccine_schedule_active", include_str!("../migrations/0012_vaccine_schedule_active.sql")),
     ("0013_privilege_and_list_audit", include_str!("../migrations/0013_privilege_and_list_audit.sql")),
+    ("0014_write_model", include_str!("../migrations/0014_write_model.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -2,12 +2,13 @@
 //! field groups the caller's role may not see left out, every change
 //! recorded per field in the change log and every view and change audited.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
 use dugu_domain::birth::{BirthDate, DatePrecision};
 use dugu_domain::person::{optional_note, optional_text};
-use dugu_domain::{FieldGroup, Invalid, PersonName, Problem, Sex, fold};
-use rusqlite::{OptionalExtension, params};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, PersonName, Problem, Sex};
+use rusqlite::OptionalExtension;
 use time::Date;
 
 /// Every writable field of a person and the group it belongs to.
@@ -161,10 +162,6 @@ impl Valid {
             ("protection_notes", json!(self.protection_notes)),
         ]
     }
-
-    fn sort_name(&self) -> String {
-        fold(&format!("{} {}", self.family_name, self.given_name))
-    }
 }
 
 /// A new person checked and made ready outside the writer: validation,
@@ -172,8 +169,6 @@ impl Valid {
 #[derive(Debug, Clone)]
 pub struct PreparedPerson {
     valid: Valid,
-    tokens: Vec<String>,
-    sort_name: String,
     values: Vec<(&'static str, serde_json::Value)>,
 }
 
@@ -189,13 +184,8 @@ impl PreparedPerson {
         if !who.role.writes(FieldGroup::Protection) {
             valid.protection_notes = None;
         }
-        let names = [valid.given_name.as_str(), valid.family_name.as_str()]
-            .into_iter()
-            .chain(valid.other_names.iter().map(String::as_str));
-        let tokens = dugu_domain::names::tokens(names);
-        let sort_name = valid.sort_name();
         let values = valid.values().into_iter().filter(|(_, v)| !v.is_null() && *v != serde_json::json!([])).collect();
-        Ok(PreparedPerson { valid, tokens, sort_name, values })
+        Ok(PreparedPerson { valid, values })
     }
 
     fn into_person(self, who: &Principal, id: String, record_number: String, now: i64) -> Person {
@@ -377,109 +367,10 @@ impl Tx<'_> {
         }
         let id = new_id();
         let record_number = self.next_record_number(&v.location_id)?;
-        let now = now_millis();
-        self.save_person(&id, &record_number, v, now)?;
-        let person_key = self.conn.last_insert_rowid();
-        let location_key = self.location_key(&v.location_id)?;
-        let mut st = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for t in &p.tokens {
-            st.execute(params![t, p.sort_name, person_key, location_key])?;
-        }
-        drop(st);
-        self.state.index_changes.push(crate::name_index::IndexChange {
-            person_key: person_key as u32,
-            location_key: location_key as u32,
-            sort_name: p.sort_name.clone(),
-            old_words: Vec::new(),
-            new_words: p.tokens.clone(),
-        });
-        let mut written = Vec::with_capacity(p.values.len());
-        for (field, value) in &p.values {
-            self.record_new_op("person", &id, field, value, Some(&who.user_id))?;
-            written.push(*field);
-        }
-        self.record_new_op("person", &id, "record_number", &serde_json::json!(record_number), Some(&who.user_id))?;
-        self.audit(Some(who), AuditAction::Create, "person", &id, &written)?;
-        Ok((id, record_number, now))
-    }
-
-    /// Writes a person's row: a new one, or over the existing one (keeping
-    /// its record number and creation time).
-    fn save_person(&mut self, id: &str, record_number: &str, v: &Valid, now: i64) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO people (id, record_number, location_id, given_name, family_name, other_names, sex, birth_date,
-                     birth_date_precision, national_id, birth_certificate, phone, address, medical_notes, protection_notes,
-                     sort_name, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)
-                 ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id, given_name = excluded.given_name,
-                     family_name = excluded.family_name, other_names = excluded.other_names, sex = excluded.sex,
-                     birth_date = excluded.birth_date, birth_date_precision = excluded.birth_date_precision,
-                     national_id = excluded.national_id, birth_certificate = excluded.birth_certificate,
-                     phone = excluded.phone, address = excluded.address, medical_notes = excluded.medical_notes,
-                     protection_notes = excluded.protection_notes, sort_name = excluded.sort_name,
-                     updated_at = excluded.updated_at",
-            )?
-            .execute(params![
-                id,
-                record_number,
-                v.location_id,
-                v.given_name,
-                v.family_name,
-                v.other_names.join("\n"),
-                v.sex.code(),
-                v.birth.map(|b| b.iso()),
-                v.birth.map(|b| b.precision.code()),
-                v.national_id,
-                v.birth_certificate,
-                v.phone,
-                v.address,
-                v.medical_notes,
-                v.protection_notes,
-                v.sort_name(),
-                now,
-            ])?;
-        Ok(())
-    }
-
-    fn location_key(&self, location_id: &str) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT rowid FROM locations WHERE id = ?1")?
-            .query_row([location_id], |r| r.get(0))?)
-    }
-
-    fn write_tokens(&mut self, id: &str, v: &Valid) -> Result<(), StoreError> {
-        let person_key: i64 =
-            self.conn.prepare_cached("SELECT rowid FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-        let location_key = self.location_key(&v.location_id)?;
-        let old_words: Vec<String> = self
-            .conn
-            .prepare_cached("SELECT token FROM person_tokens WHERE person_key = ?1")?
-            .query_map([person_key], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        self.conn.prepare_cached("DELETE FROM person_tokens WHERE person_key = ?1")?.execute([person_key])?;
-        let names =
-            [v.given_name.as_str(), v.family_name.as_str()].into_iter().chain(v.other_names.iter().map(String::as_str));
-        let sort = v.sort_name();
-        let mut st = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        let new_words = dugu_domain::names::tokens(names);
-        for t in &new_words {
-            st.execute(params![t, sort, person_key, location_key])?;
-        }
-        drop(st);
-        self.state.index_changes.push(crate::name_index::IndexChange {
-            person_key: person_key as u32,
-            location_key: location_key as u32,
-            sort_name: sort.clone(),
-            old_words,
-            new_words,
-        });
-        Ok(())
+        let mut fields = p.values.clone();
+        fields.insert(0, ("record_number", serde_json::json!(record_number)));
+        self.apply(Some(who), vec![Op::create(EntityKind::Person, &id, fields)])?;
+        Ok((id, record_number, now_millis()))
     }
 
     /// Reads a person in scope without auditing (the write that produced it
@@ -572,17 +463,8 @@ impl Tx<'_> {
         if changed.is_empty() {
             return self.person_unaudited(who, id)?.ok_or(StoreError::NotFound);
         }
-        let now = now_millis();
-        self.save_person(id, &current.record_number, &v, now)?;
-        self.write_tokens(id, &v)?;
-        let names: Vec<&str> = changed.iter().map(|(f, _)| *f).collect();
-        for (field, value) in &changed {
-            self.record_op("person", id, field, value, Some(&who.user_id))?;
-        }
-        self.audit(Some(who), AuditAction::Update, "person", id, &names)?;
-        // Sex, birth date or location may have changed: the child's growth
-        // status follows.
-        self.refresh_growth_status(id)?;
+        let ops = changed.into_iter().map(|(field, value)| Op::set(EntityKind::Person, id, field, value)).collect();
+        self.apply(Some(who), ops)?;
         self.person_unaudited(who, id)?.ok_or(StoreError::NotFound)
     }
 }

@@ -1,9 +1,10 @@
 //! Programmes run at a location, and people enrolled in them.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use crate::{Principal, Store, StoreError, new_id};
 use dugu_domain::programme::ProgrammeKind;
-use dugu_domain::{Invalid, Problem};
+use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 
 /// A programme.
@@ -86,27 +87,14 @@ impl Tx<'_> {
             return Err(inv.into());
         };
         let id = new_id();
-        self.conn.execute(
-            "INSERT INTO programmes (id, location_id, kind, name, start_date, target, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, input.location_id, input.kind.code(), name, input.start_date, input.target, now_millis()],
-        )?;
-        let user = who.map(|p| p.user_id.as_str());
-        for (f, v) in [
+        let fields = vec![
             ("location_id", serde_json::json!(input.location_id)),
             ("kind", serde_json::json!(input.kind.code())),
             ("name", serde_json::json!(name)),
             ("start_date", serde_json::json!(input.start_date)),
             ("target", serde_json::json!(input.target)),
-        ] {
-            self.record_new_op("programme", &id, f, &v, user)?;
-        }
-        self.audit(
-            who,
-            AuditAction::Create,
-            "programme",
-            &id,
-            &["location_id", "kind", "name", "start_date", "target"],
-        )?;
+        ];
+        self.apply(who, vec![Op::create(EntityKind::Programme, &id, fields)])?;
         Ok(Programme {
             id,
             location_id: input.location_id.clone(),
@@ -152,20 +140,22 @@ impl Tx<'_> {
             return Err(inv.into());
         };
         let id = new_id();
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO enrolments (id, programme_id, person_id, start_date) VALUES (?1, ?2, ?3, ?4)",
-            params![id, programme_id, person_id, start_date],
+        let enrolled: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM enrolments WHERE programme_id = ?1 AND person_id = ?2 AND start_date = ?3)",
+            params![programme_id, person_id, start_date],
+            |r| r.get(0),
         )?;
-        if inserted == 0 {
+        if enrolled {
             let mut inv = Invalid::new();
             inv.add("programme_id", Problem::Taken);
             return Err(inv.into());
         }
-        let user = Some(who.user_id.as_str());
-        self.record_new_op("enrolment", &id, "programme_id", &serde_json::json!(programme_id), user)?;
-        self.record_new_op("enrolment", &id, "person_id", &serde_json::json!(person_id), user)?;
-        self.record_new_op("enrolment", &id, "start_date", &serde_json::json!(start_date), user)?;
-        self.audit(Some(who), AuditAction::Create, "enrolment", &id, &["programme_id", "person_id", "start_date"])?;
+        let fields = vec![
+            ("programme_id", serde_json::json!(programme_id)),
+            ("person_id", serde_json::json!(person_id)),
+            ("start_date", serde_json::json!(start_date)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::Enrolment, &id, fields)])?;
         Ok(Enrolment {
             id,
             programme_id: programme_id.into(),

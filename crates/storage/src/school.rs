@@ -1,9 +1,10 @@
 //! Schooling: a child's school years. Read by every role that reads
 //! people; written by those who handle care (directors, social workers).
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::{Invalid, Problem};
+use crate::{Principal, Store, StoreError, new_id};
+use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -70,16 +71,7 @@ impl Tx<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        let id = existing.clone().unwrap_or_else(new_id);
-        self.conn.execute(
-            "INSERT INTO school_years (id, person_id, year, school, grade, result, average, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (person_id, year) DO UPDATE SET school = excluded.school, grade = excluded.grade,
-                 result = excluded.result, average = excluded.average",
-            params![id, person_id, year, school, grade, y.result, y.average, now_millis()],
-        )?;
-        let user = Some(who.user_id.as_str());
-        let fields = [
+        let fields = vec![
             ("person_id", serde_json::json!(person_id)),
             ("year", serde_json::json!(year)),
             ("school", serde_json::json!(school)),
@@ -87,15 +79,31 @@ impl Tx<'_> {
             ("result", serde_json::json!(y.result)),
             ("average", serde_json::json!(y.average)),
         ];
-        for (f, v) in &fields {
-            if existing.is_some() {
-                self.record_op("school_year", &id, f, v, user)?;
-            } else {
-                self.record_new_op("school_year", &id, f, v, user)?;
+        let ops = match existing {
+            None => vec![Op::create(EntityKind::SchoolYear, &new_id(), fields)],
+            // A correction: only what changed.
+            Some(id) => {
+                let now: (String, String, Option<String>, Option<f64>) = self.conn.query_row(
+                    "SELECT school, grade, result, average FROM school_years WHERE id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+                let before = [
+                    serde_json::json!(now.0),
+                    serde_json::json!(now.1),
+                    serde_json::json!(now.2),
+                    serde_json::json!(now.3),
+                ];
+                fields
+                    .into_iter()
+                    .skip(2)
+                    .zip(before)
+                    .filter(|((_, new), old)| new != old)
+                    .map(|((f, new), _)| Op::set(EntityKind::SchoolYear, &id, f, new))
+                    .collect()
             }
-        }
-        let action = if existing.is_some() { AuditAction::Update } else { AuditAction::Create };
-        self.audit(Some(who), action, "school_year", &id, &fields.map(|(f, _)| f))
+        };
+        self.apply(Some(who), ops)
     }
 }
 

@@ -4,10 +4,12 @@
 //! Every change is one transaction with its change-log ops and an audit
 //! entry; doses are never deleted, so the cards that record one keep it.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError};
+use crate::{Principal, Store, StoreError};
+use dugu_domain::EntityKind;
 use dugu_domain::vaccine::ScheduledDose;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 
 fn dose_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScheduledDose> {
     Ok(ScheduledDose {
@@ -34,44 +36,32 @@ impl Tx<'_> {
                 dose_row,
             )
             .optional()?;
-        self.conn.execute(
-            "INSERT INTO vaccine_schedule (code, vaccine, due_days, position, active) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (code) DO UPDATE SET vaccine = excluded.vaccine, due_days = excluded.due_days,
-                 position = excluded.position, active = excluded.active",
-            params![dose.code, dose.vaccine, dose.due_days, dose.position, i64::from(dose.active)],
-        )?;
-        let fields = [
-            ("vaccine", serde_json::json!(dose.vaccine), before.as_ref().is_some_and(|b| b.vaccine == dose.vaccine)),
-            (
-                "due_days",
-                serde_json::json!(dose.due_days),
-                before.as_ref().is_some_and(|b| b.due_days == dose.due_days),
-            ),
-            (
-                "position",
-                serde_json::json!(dose.position),
-                before.as_ref().is_some_and(|b| b.position == dose.position),
-            ),
-            ("active", serde_json::json!(dose.active), before.as_ref().is_some_and(|b| b.active == dose.active)),
+        let fields = vec![
+            ("code", serde_json::json!(dose.code)),
+            ("vaccine", serde_json::json!(dose.vaccine)),
+            ("due_days", serde_json::json!(dose.due_days)),
+            ("position", serde_json::json!(dose.position)),
+            ("active", serde_json::json!(dose.active)),
         ];
-        let user = Some(who.user_id.as_str());
-        let mut changed = Vec::new();
-        for (field, value, same) in &fields {
-            if *same {
-                continue;
+        let ops = match &before {
+            None => vec![Op::create(EntityKind::VaccineDose, &dose.code, fields)],
+            Some(b) => {
+                let old = [
+                    serde_json::json!(b.code),
+                    serde_json::json!(b.vaccine),
+                    serde_json::json!(b.due_days),
+                    serde_json::json!(b.position),
+                    serde_json::json!(b.active),
+                ];
+                fields
+                    .into_iter()
+                    .zip(old)
+                    .filter(|((_, new), old)| new != old)
+                    .map(|((f, new), _)| Op::set(EntityKind::VaccineDose, &dose.code, f, new))
+                    .collect()
             }
-            if before.is_some() {
-                self.record_op("vaccine_dose", &dose.code, field, value, user)?;
-            } else {
-                self.record_new_op("vaccine_dose", &dose.code, field, value, user)?;
-            }
-            changed.push(*field);
-        }
-        if changed.is_empty() {
-            return Ok(());
-        }
-        let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
-        self.audit(Some(who), action, "vaccine_dose", &dose.code, &changed)
+        };
+        self.apply(Some(who), ops)
     }
 }
 

@@ -148,7 +148,8 @@ fn scope_groups_log_and_audit() {
         .store
         .read(|c| {
             let mut st =
-                c.prepare("SELECT op_id, parents FROM ops WHERE entity_id = ?1 AND field = 'given_name' ORDER BY seq")?;
+                // The creation (one op, every field: `field` NULL), then the change.
+                c.prepare("SELECT op_id, parents FROM ops WHERE entity_id = ?1 AND (field = 'given_name' OR field IS NULL) ORDER BY seq")?;
             let rows = st.query_map([&awa.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })

@@ -2,10 +2,11 @@
 //! and follow-up visits after it, and how a reader sees it.
 
 use super::{AdmissionInput, Care, Placement, Sibling, text};
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
+use crate::{Principal, Store, StoreError, new_id};
 use dugu_domain::village::{AdmissionReason, LeavingReason};
-use dugu_domain::{FieldGroup, Invalid, Problem};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 
 /// An admission row as stored.
@@ -59,22 +60,16 @@ impl Tx<'_> {
         house_id: &str,
         from: &str,
     ) -> Result<(), StoreError> {
-        let id = new_id();
-        self.conn.execute(
-            "INSERT INTO placements (id, person_id, house_id, from_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, person_id, house_id, from, now_millis()],
-        )?;
-        let user = Some(who.user_id.as_str());
-        self.record_new_op("placement", &id, "person_id", &serde_json::json!(person_id), user)?;
-        self.record_new_op("placement", &id, "house_id", &serde_json::json!(house_id), user)?;
-        self.record_new_op("placement", &id, "from_date", &serde_json::json!(from), user)?;
-        self.audit(Some(who), AuditAction::Create, "placement", &id, &["person_id", "house_id", "from_date"])
+        let fields = vec![
+            ("person_id", serde_json::json!(person_id)),
+            ("house_id", serde_json::json!(house_id)),
+            ("from_date", serde_json::json!(from)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::Placement, &new_id(), fields)])
     }
 
     fn close_placement(&mut self, who: &Principal, placement_id: &str, on: &str) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE placements SET to_date = ?2 WHERE id = ?1", params![placement_id, on])?;
-        self.record_op("placement", placement_id, "to_date", &serde_json::json!(on), Some(who.user_id.as_str()))?;
-        self.audit(Some(who), AuditAction::Update, "placement", placement_id, &["to_date"])
+        self.apply(Some(who), vec![Op::set(EntityKind::Placement, placement_id, "to_date", serde_json::json!(on))])
     }
 
     /// Admits a child in scope to a village and places it in a house.
@@ -119,29 +114,15 @@ impl Tx<'_> {
         let (Some(date), Some(reason)) = (date, reason) else { return Err(inv.into()) };
         let id = new_id();
         let group = group.unwrap_or_else(|| id.clone());
-        self.conn.execute(
-            "INSERT INTO admissions (id, person_id, location_id, admitted_on, reason, referred_by, sibling_group, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![id, person_id, location, date, reason.code(), referred_by, group, now_millis()],
-        )?;
-        let user = Some(who.user_id.as_str());
-        for (f, v) in [
+        let fields = vec![
             ("person_id", serde_json::json!(person_id)),
             ("location_id", serde_json::json!(location)),
             ("admitted_on", serde_json::json!(date)),
             ("reason", serde_json::json!(reason.code())),
             ("referred_by", serde_json::json!(referred_by)),
             ("sibling_group", serde_json::json!(group)),
-        ] {
-            self.record_new_op("admission", &id, f, &v, user)?;
-        }
-        self.audit(
-            Some(who),
-            AuditAction::Create,
-            "admission",
-            &id,
-            &["person_id", "location_id", "admitted_on", "reason", "referred_by", "sibling_group"],
-        )?;
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::Admission, &id, fields)])?;
         self.insert_placement(who, person_id, &input.house_id, &date)?;
         Ok(id)
     }
@@ -198,14 +179,13 @@ impl Tx<'_> {
         }
         inv.clone().into_result()?;
         let (Some(date), Some(reason), Some((admission, _))) = (date, reason, open) else { return Err(inv.into()) };
-        self.conn.execute(
-            "UPDATE admissions SET left_on = ?2, leaving_reason = ?3 WHERE id = ?1",
-            params![admission, date, reason.code()],
+        self.apply(
+            Some(who),
+            vec![
+                Op::set(EntityKind::Admission, &admission, "left_on", serde_json::json!(date)),
+                Op::set(EntityKind::Admission, &admission, "leaving_reason", serde_json::json!(reason.code())),
+            ],
         )?;
-        let user = Some(who.user_id.as_str());
-        self.record_op("admission", &admission, "left_on", &serde_json::json!(date), user)?;
-        self.record_op("admission", &admission, "leaving_reason", &serde_json::json!(reason.code()), user)?;
-        self.audit(Some(who), AuditAction::Update, "admission", &admission, &["left_on", "leaving_reason"])?;
         if let Some((placement, _)) = self.current_placement(person_id)? {
             self.close_placement(who, &placement, &date)?;
         }
@@ -251,16 +231,12 @@ impl Tx<'_> {
         };
         inv.clone().into_result()?;
         let (Some(date), Some(notes), Some(admission)) = (date, notes, admission) else { return Err(inv.into()) };
-        let id = new_id();
-        self.conn.execute(
-            "INSERT INTO care_follow_ups (id, admission_id, visited_on, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, admission, date, notes, now_millis()],
-        )?;
-        let user = Some(who.user_id.as_str());
-        self.record_new_op("care_follow_up", &id, "admission_id", &serde_json::json!(admission), user)?;
-        self.record_new_op("care_follow_up", &id, "visited_on", &serde_json::json!(date), user)?;
-        self.record_new_op("care_follow_up", &id, "notes", &serde_json::json!(notes), user)?;
-        self.audit(Some(who), AuditAction::Create, "care_follow_up", &id, &["admission_id", "visited_on", "notes"])
+        let fields = vec![
+            ("admission_id", serde_json::json!(admission)),
+            ("visited_on", serde_json::json!(date)),
+            ("notes", serde_json::json!(notes)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::CareFollowUp, &new_id(), fields)])
     }
 }
 

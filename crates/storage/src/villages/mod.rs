@@ -7,9 +7,10 @@
 //! Here: the types, family houses and the village at a glance; a child's
 //! time in care (admission, moves, leaving, follow-ups) is in `care.rs`.
 
+use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::{FieldGroup, Invalid, Problem};
+use crate::{Principal, Store, StoreError, new_id};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -203,31 +204,23 @@ impl Tx<'_> {
         inv.clone().into_result()?;
         let (Some(name), Some(capacity)) = (name, capacity) else { return Err(inv.into()) };
         let id = new_id();
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO family_houses (id, location_id, name, capacity, sos_parent_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, input.location_id, name, capacity, parent, now_millis()],
+        let taken: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM family_houses WHERE location_id = ?1 AND name = ?2)",
+            params![input.location_id, name],
+            |r| r.get(0),
         )?;
-        if inserted == 0 {
+        if taken {
             let mut inv = Invalid::new();
             inv.add("name", Problem::Taken);
             return Err(inv.into());
         }
-        let user = Some(who.user_id.as_str());
-        for (f, v) in [
+        let fields = vec![
             ("location_id", serde_json::json!(input.location_id)),
             ("name", serde_json::json!(name)),
             ("capacity", serde_json::json!(capacity)),
             ("sos_parent_id", serde_json::json!(parent)),
-        ] {
-            self.record_new_op("house", &id, f, &v, user)?;
-        }
-        self.audit(
-            Some(who),
-            AuditAction::Create,
-            "house",
-            &id,
-            &["location_id", "name", "capacity", "sos_parent_id"],
-        )?;
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::House, &id, fields)])?;
         Ok(House {
             id,
             location_id: input.location_id.clone(),

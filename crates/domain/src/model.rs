@@ -1,0 +1,247 @@
+//! The registry of everything dugu keeps: each kind of entity, its fields,
+//! the field group each field belongs to, and the action a role needs to
+//! write it. One list, [`for_each_entity!`], is the single source: the
+//! change log, the tables, the audit trail and the API all use its names,
+//! and the storage crate generates its statements from the same list at
+//! compile time (so a field cannot be named twice and drift).
+//!
+//! A set of child entities (a household's members, a child's measurements
+//! or vaccinations, a plan's actions) is the children whose parent field
+//! names the entity: adding is the child's creation, removing its
+//! tombstone. Each addition has its own id, so two sites adding and
+//! removing concurrently converge as an observed-remove set would.
+
+use crate::access::{Action, FieldGroup};
+
+/// How a field's value is written in an operation (JSON) and a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// Text, never null.
+    Text,
+    /// Text or null.
+    OptText,
+    /// An integer, never null.
+    Int,
+    /// An integer or null.
+    OptInt,
+    /// A number or null.
+    OptReal,
+    /// `true`/`false`, stored as 1/0.
+    Bool,
+    /// A list of text, stored one per line.
+    Lines,
+    /// A JSON document, stored as its text.
+    Json,
+    /// The id of another entity, never null.
+    Ref,
+    /// The id of another entity, or null.
+    OptRef,
+}
+
+/// Which creation and change times an entity's table keeps; both come
+/// from the operation's clock, so a replay reproduces them exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamps {
+    /// None.
+    None,
+    /// `created_at`.
+    Created,
+    /// `created_at` and `updated_at`.
+    CreatedUpdated,
+}
+
+/// One field of an entity kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldDef {
+    /// The one name: in the op, the column, the audit entry and the API.
+    pub name: &'static str,
+    /// Who may read and write it; `None` for reference data that is not
+    /// about a person (a location's name, a vaccine's due age).
+    pub group: Option<FieldGroup>,
+    /// Its type.
+    pub ty: FieldType,
+}
+
+/// Calls `$m!` with the whole registry:
+/// `Kind "op name" "table" Stamps Action [ field Group|- Type, ... ]`.
+#[macro_export]
+macro_rules! for_each_entity {
+    ($m:ident) => {
+        $m! {
+            Location "location" "locations" Created ManageLocations [
+                parent_id - OptRef, kind - Text, code - Text, name - Text, site_id - OptRef,
+            ]
+            Person "person" "people" CreatedUpdated WritePeople [
+                record_number Identity Text, location_id Identity Ref, given_name Identity Text,
+                family_name Identity Text, other_names Identity Lines, sex Identity Text,
+                birth_date Identity OptText, birth_date_precision Identity OptText,
+                national_id Identity OptText, birth_certificate Identity OptText,
+                phone Contact OptText, address Contact OptText,
+                medical_notes Medical OptText, protection_notes Protection OptText,
+            ]
+            Household "household" "households" CreatedUpdated WritePeople [
+                record_number Identity Text, location_id Identity Ref, name Identity Text,
+            ]
+            HouseholdMember "household_member" "household_members" None WritePeople [
+                household_id Identity Ref, person_id Identity Ref, relationship Identity Text,
+            ]
+            Programme "programme" "programmes" Created ManageProgrammes [
+                location_id - Ref, kind - Text, name - Text, start_date - Text, target - OptInt,
+            ]
+            Enrolment "enrolment" "enrolments" None WritePeople [
+                programme_id Identity Ref, person_id Identity Ref, start_date Identity Text,
+                end_date Identity OptText,
+            ]
+            Measurement "measurement" "measurements" Created RecordMedical [
+                person_id Medical Ref, measured_on Medical Text, weight_kg Medical OptReal,
+                length_height_cm Medical OptReal, measured Medical OptText, oedema Medical Bool,
+                muac_mm Medical OptReal, head_cm Medical OptReal,
+            ]
+            House "house" "family_houses" Created ManageVillage [
+                location_id - Ref, name - Text, capacity - Int, sos_parent_id - OptRef,
+            ]
+            Admission "admission" "admissions" Created HandleCare [
+                person_id Identity Ref, location_id Identity Ref, admitted_on Identity Text,
+                reason Protection Text, referred_by Protection OptText, sibling_group Identity Text,
+                left_on Identity OptText, leaving_reason Protection OptText,
+            ]
+            Placement "placement" "placements" Created HandleCare [
+                person_id Identity Ref, house_id Identity Ref, from_date Identity Text, to_date Identity OptText,
+            ]
+            CareFollowUp "care_follow_up" "care_follow_ups" Created HandleCare [
+                admission_id Protection Ref, visited_on Protection Text, notes Protection Text,
+            ]
+            FamilySupport "family_support" "family_support" Created SupportFamilies [
+                household_id Protection Ref, started_on Protection Text, ended_on Protection OptText,
+                exit_reason Protection OptText,
+            ]
+            Assessment "assessment" "assessments" Created SupportFamilies [
+                household_id Protection Ref, assessed_on Protection Text, assessor_id Protection Ref,
+                food Protection Int, income Protection Int, housing Protection Int, health Protection Int,
+                education Protection Int, child_care Protection Int, protection Protection Int,
+            ]
+            PlanAction "plan_action" "plan_actions" Created SupportFamilies [
+                household_id Protection Ref, goal Protection Text, action Protection Text,
+                responsible Protection Text, due_on Protection Text, done_on Protection OptText,
+            ]
+            HomeVisit "home_visit" "home_visits" Created SupportFamilies [
+                household_id Protection Ref, visited_on Protection Text, visitor_id Protection Ref,
+                notes Protection Text,
+            ]
+            CareGroup "care_group" "care_groups" Created ManageVillage [
+                location_id - Ref, name - Text, kind - Text,
+            ]
+            GroupMember "group_member" "group_members" None WritePeople [
+                group_id Identity Ref, person_id Identity Ref, from_date Identity Text,
+            ]
+            Register "register" "registers" CreatedUpdated WritePeople [
+                group_id Identity Ref, day Identity Text, marks Identity Json,
+            ]
+            MedicalVisit "medical_visit" "medical_visits" Created RecordMedical [
+                person_id Medical Ref, visited_on Medical Text, reason Medical Text, diagnosis Medical OptText,
+                treatment Medical OptText, referral Medical OptText,
+            ]
+            VaccineDose "vaccine_dose" "vaccine_schedule" None SetVaccineSchedule [
+                code - Text, vaccine - Text, due_days - Int, position - Int, active - Bool,
+            ]
+            Vaccination "vaccination" "vaccinations" Created RecordMedical [
+                person_id Medical Ref, dose_code Medical Ref, given_on Medical Text,
+            ]
+            SchoolYear "school_year" "school_years" Created HandleCare [
+                person_id Identity Ref, year Identity Text, school Identity Text, grade Identity Text,
+                result Identity OptText, average Identity OptReal,
+            ]
+        }
+    };
+}
+
+macro_rules! registry {
+    ($( $kind:ident $name:literal $table:literal $stamps:ident $action:ident
+        [ $( $field:ident $group:tt $ty:ident ),* $(,)? ] )*) => {
+        /// Every kind of entity dugu keeps.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EntityKind {
+            $(
+                #[doc = concat!("`", $name, "`, kept in `", $table, "`.")]
+                $kind,
+            )*
+        }
+
+        impl EntityKind {
+            /// Every kind, in the order a replay creates them (parents first).
+            pub const ALL: &'static [EntityKind] = &[$(EntityKind::$kind),*];
+
+            /// Its name in operations and the audit trail.
+            pub fn name(self) -> &'static str {
+                match self { $(EntityKind::$kind => $name),* }
+            }
+
+            /// The kind with this name.
+            pub fn parse(name: &str) -> Option<EntityKind> {
+                match name { $($name => Some(EntityKind::$kind),)* _ => None }
+            }
+
+            /// Its fields, in the registry's order.
+            pub fn fields(self) -> &'static [FieldDef] {
+                match self {
+                    $(EntityKind::$kind => &[
+                        $(FieldDef { name: stringify!($field), group: registry!(@group $group), ty: FieldType::$ty }),*
+                    ]),*
+                }
+            }
+
+            /// The creation and change times it keeps.
+            pub fn stamps(self) -> Stamps {
+                match self { $(EntityKind::$kind => Stamps::$stamps),* }
+            }
+
+            /// The action a role needs to create or change it.
+            pub fn write_action(self) -> Action {
+                match self { $(EntityKind::$kind => Action::$action),* }
+            }
+        }
+    };
+    (@group -) => { None };
+    (@group $g:ident) => { Some(FieldGroup::$g) };
+}
+
+for_each_entity!(registry);
+
+impl EntityKind {
+    /// A field by name.
+    pub fn field(self, name: &str) -> Option<&'static FieldDef> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// The index of a field by name.
+    pub fn field_index(self, name: &str) -> Option<usize> {
+        self.fields().iter().position(|f| f.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_parse_back() {
+        for k in EntityKind::ALL {
+            assert_eq!(EntityKind::parse(k.name()), Some(*k));
+            let mut names: Vec<_> = k.fields().iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), k.fields().len(), "{k:?} names a field twice");
+            assert!(k.field("id").is_none() && k.field("created_at").is_none(), "{k:?}: reserved column");
+        }
+    }
+
+    #[test]
+    fn people_data_is_in_a_group_and_reference_data_is_not() {
+        for k in [EntityKind::Person, EntityKind::Measurement, EntityKind::Admission, EntityKind::Assessment] {
+            assert!(k.fields().iter().all(|f| f.group.is_some()), "{k:?}");
+        }
+        for k in [EntityKind::Location, EntityKind::VaccineDose, EntityKind::House] {
+            assert!(k.fields().iter().all(|f| f.group.is_none()), "{k:?}");
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The write model: every change is an operation, and [`Tx::apply`] is the
+//! one place operations become rows.
+//!
+//! A command (record a measurement, admit a child…) checks its input and
+//! its scope, then hands [`Op`]s to `apply`, which in one step — inside the
+//! writer's transaction — checks the author may write each field's group
+//! (the registry's one table) and the kind's action (the role × action
+//! table), stamps each op with the hybrid logical clock, the device, its
+//! sequence and its parents (the heads the author saw), appends it to the
+//! log, materializes it into the tables that are read, rewrites derived
+//! data and appends one audit entry per entity. A replay of the log
+//! ([`crate::check_database`]) goes through the same materialization, so
+//! the log alone rebuilds the state.
+
+mod baseline;
+mod derive;
+mod materialize;
+mod replay;
+pub(crate) mod sql;
+#[cfg(test)]
+mod tests;
+
+pub use replay::{CheckReport, check_database};
+
+pub(crate) use baseline::write_baseline;
+
+use crate::writer::Tx;
+use crate::{AuditAction, Principal, StoreError};
+use dugu_domain::{EntityKind, FieldGroup};
+use rusqlite::{OptionalExtension, params};
+use serde_json::Value;
+
+/// What an operation does to its entity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Creates the entity with these fields (absent fields are null).
+    Create(Vec<(&'static str, Value)>),
+    /// Sets one field.
+    Set(&'static str, Value),
+    /// Deletes the entity (and, for a child entity, removes it from its
+    /// parent's set).
+    Tombstone,
+}
+
+/// One change to one entity, as a command produces it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Op {
+    /// The entity's kind.
+    pub kind: EntityKind,
+    /// The entity's id (UUIDv7, minted where it was created).
+    pub entity: String,
+    /// The change.
+    pub change: Change,
+}
+
+impl Op {
+    /// Creates `entity` of `kind` with `fields`.
+    pub fn create(kind: EntityKind, entity: &str, fields: Vec<(&'static str, Value)>) -> Op {
+        Op { kind, entity: entity.to_string(), change: Change::Create(fields) }
+    }
+
+    /// Sets `field` of `entity`.
+    pub fn set(kind: EntityKind, entity: &str, field: &'static str, value: Value) -> Op {
+        Op { kind, entity: entity.to_string(), change: Change::Set(field, value) }
+    }
+
+    /// Deletes `entity`.
+    pub fn tombstone(kind: EntityKind, entity: &str) -> Op {
+        Op { kind, entity: entity.to_string(), change: Change::Tombstone }
+    }
+
+    /// The fields it writes.
+    fn fields(&self) -> Vec<&'static str> {
+        match &self.change {
+            Change::Create(f) => f.iter().map(|(n, _)| *n).collect(),
+            Change::Set(n, _) => vec![*n],
+            Change::Tombstone => Vec::new(),
+        }
+    }
+}
+
+/// An operation as the log keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredOp {
+    pub(crate) device: i64,
+    pub(crate) seq: i64,
+    pub(crate) op_id: Vec<u8>,
+    pub(crate) hlc: i64,
+    pub(crate) kind: EntityKind,
+    pub(crate) entity: String,
+    /// `None` for a creation or a tombstone.
+    pub(crate) field: Option<String>,
+    /// A creation: every field as a JSON object; a set: the value; a
+    /// tombstone: null.
+    pub(crate) value: String,
+    pub(crate) user: Option<String>,
+    pub(crate) parents: Vec<u8>,
+}
+
+impl StoredOp {
+    /// Milliseconds since the epoch of its clock reading: the `created_at`
+    /// or `updated_at` it gives a row, the same on every replay.
+    pub(crate) fn millis(&self) -> i64 {
+        hlc_millis(self.hlc)
+    }
+}
+
+/// The wall-clock part of an NTP64 hybrid-logical-clock reading, in ms.
+pub(crate) fn hlc_millis(hlc: i64) -> i64 {
+    let ntp = hlc as u64;
+    let secs = ntp >> 32;
+    let frac = ntp & 0xFFFF_FFFF;
+    (secs * 1000 + ((frac * 1000) >> 32)) as i64
+}
+
+/// Whether `who` (`None`: the system itself, at first start or seeding)
+/// may write `op`: the kind's action, then every field's group.
+fn authorize(who: Option<&Principal>, op: &Op) -> Result<(), StoreError> {
+    let Some(p) = who else { return Ok(()) };
+    if !p.role.may(op.kind.write_action()) {
+        return Err(StoreError::Forbidden);
+    }
+    for name in op.fields() {
+        let def = op.kind.field(name).ok_or_else(|| unknown_field(op.kind, name))?;
+        if let Some(g) = def.group
+            && !p.role.writes(g)
+        {
+            return Err(StoreError::Forbidden);
+        }
+    }
+    if op.change == Change::Tombstone && op.kind.fields().iter().any(|f| f.group == Some(FieldGroup::Protection)) {
+        // Removing a record that holds protection data is a protection write.
+        if !p.role.writes(FieldGroup::Protection) {
+            return Err(StoreError::Forbidden);
+        }
+    }
+    Ok(())
+}
+
+fn unknown_field(kind: EntityKind, field: &str) -> StoreError {
+    StoreError::Integrity(format!("{} has no field {field}", kind.name()))
+}
+
+impl Tx<'_> {
+    /// Applies one command's operations: authorization, the log, the
+    /// tables, derived data, and one audit entry per entity — all in this
+    /// write's savepoint, so all of it or none.
+    pub fn apply(&mut self, who: Option<&Principal>, ops: Vec<Op>) -> Result<(), StoreError> {
+        let mut audited: Vec<(EntityKind, String, AuditAction, Vec<&'static str>)> = Vec::new();
+        for op in ops {
+            authorize(who, &op)?;
+            let before = derive::before(self.conn, op.kind, &op.change, &op.entity)?;
+            let stored = self.append(who, &op)?;
+            materialize::apply(self.conn, &stored)?;
+            let sink = &mut self.state.index_changes;
+            derive::after(self.conn, &stored, before, Some(sink))?;
+            let action = match op.change {
+                Change::Create(_) => AuditAction::Create,
+                Change::Set(..) => AuditAction::Update,
+                Change::Tombstone => AuditAction::Delete,
+            };
+            match audited.iter_mut().find(|(k, id, a, _)| *k == op.kind && *id == op.entity && *a == action) {
+                Some((_, _, _, fields)) => fields.extend(op.fields()),
+                None => audited.push((op.kind, op.entity.clone(), action, op.fields())),
+            }
+        }
+        for (kind, id, action, fields) in audited {
+            self.audit(who, action, kind.name(), &id, &fields)?;
+        }
+        Ok(())
+    }
+
+    /// Stamps `op` and appends it to the log.
+    fn append(&mut self, who: Option<&Principal>, op: &Op) -> Result<StoredOp, StoreError> {
+        let (field, value, parents) = match &op.change {
+            Change::Create(fields) => {
+                let mut map = serde_json::Map::new();
+                for (name, v) in fields {
+                    if op.kind.field(name).is_none() {
+                        return Err(unknown_field(op.kind, name));
+                    }
+                    if !v.is_null() {
+                        map.insert((*name).to_string(), v.clone());
+                    }
+                }
+                (None, Value::Object(map).to_string(), Vec::new())
+            }
+            Change::Set(name, v) => {
+                if op.kind.field(name).is_none() {
+                    return Err(unknown_field(op.kind, name));
+                }
+                let head = self.head(&op.entity, Some(name))?;
+                (Some((*name).to_string()), v.to_string(), head.unwrap_or_default())
+            }
+            Change::Tombstone => (None, "null".to_string(), self.head(&op.entity, None)?.unwrap_or_default()),
+        };
+        let hlc = self.state.hlc.new_timestamp().get_time().as_u64() as i64;
+        let mut stored = StoredOp {
+            device: self.state.device,
+            seq: self.state.next_seq,
+            op_id: Vec::new(),
+            hlc,
+            kind: op.kind,
+            entity: op.entity.clone(),
+            field,
+            value,
+            user: who.map(|p| p.user_id.clone()),
+            parents,
+        };
+        stored.op_id = baseline::op_id(&stored, &self.state.device_id);
+        insert(self.conn, &stored)?;
+        self.state.next_seq += 1;
+        Ok(stored)
+    }
+
+    /// The latest operation on `entity` that wrote `field` (or, for
+    /// `None`, any field): what the author saw, so the new op's parent.
+    fn head(&self, entity: &str, field: Option<&str>) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT op_id FROM ops WHERE entity_id = ?1 AND (?2 IS NULL OR field IS NULL OR field = ?2)
+                 ORDER BY hlc DESC LIMIT 1",
+            )?
+            .query_row(params![entity, field], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// Appends a stamped operation to a log.
+pub(crate) fn insert(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO ops (device, seq, op_id, hlc, entity_type, entity_id, field, value, user_id, parents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        op.device,
+        op.seq,
+        op.op_id,
+        op.hlc,
+        op.kind.name(),
+        op.entity,
+        op.field,
+        op.value,
+        op.user,
+        op.parents
+    ])?;
+    Ok(())
+}

@@ -57,8 +57,8 @@ impl Scope {
 ///
 /// Only the store makes one: [`Store::principal_of`](crate::Store::principal_of)
 /// from an account in the database (what every request does), or
-/// [`Tx::system_principal`](crate::Tx::system_principal) for first start and
-/// demo seeding, which is audited. The fields are the crate's, so no other crate
+/// [`Tx::system_principal`](crate::Tx::system_principal) for demo seeding and
+/// benchmark loads, which is audited. The fields are the crate's, so no other crate
 /// can give itself `Scope::All` or another role.
 #[derive(Debug, Clone)]
 pub struct Principal {
@@ -162,7 +162,7 @@ impl crate::Store {
 
 impl crate::Tx<'_> {
     /// A principal that writes every field group at every location, for
-    /// first start and demo seeding only — never for a request. It acts
+    /// demo seeding and benchmark loads only — never for a request. It acts
     /// for an existing account (`acting_for`: what it writes names a real
     /// user, e.g. as assessor), and its making is itself an audit entry
     /// (`privilege_change` on `system_principal`, with the task), in the

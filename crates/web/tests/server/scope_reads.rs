@@ -189,12 +189,17 @@ fn every_store_method_is_classified() {
 }
 
 #[test]
-fn only_the_store_and_first_start_make_system_principals() {
-    // The web crate serves requests: its principals come from sessions.
+fn the_web_crate_gets_principals_only_from_sessions() {
+    // It serves requests: a principal is the signed-in caller's, made once
+    // in `session.rs`, never a system principal nor another account's.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(&src, &mut files);
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read source");
         assert!(!text.contains("system_principal"), "{} makes a system principal", file.display());
+        if file != src.join("session.rs") {
+            assert!(!text.contains("principal_of"), "{} makes a principal", file.display());
+        }
     }
 }

@@ -2,8 +2,7 @@
 
 use crate::names::{FAMILY, FEMALE, MALE};
 use crate::sites::Sites;
-use dugu_domain::Role;
-use dugu_storage::{HouseholdInput, PersonInput, Principal, Scope, StoreError, Tx};
+use dugu_storage::{HouseholdInput, PersonInput, StoreError, SystemTask, Tx};
 
 /// A small deterministic generator (SplitMix64): the demo is the same on
 /// every machine.
@@ -190,12 +189,9 @@ fn school_town(site: &str) -> &'static str {
 
 /// Creates the demo's people, households and enrolments as `admin_id`.
 pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) -> Result<DemoSummary, StoreError> {
-    let who = Principal {
-        user_id: admin_id.to_string(),
-        username: "admin".into(),
-        role: Role::LocationDirector,
-        scope: Scope::All,
-    };
+    // The demo writes at every site, as the administrator: an audited
+    // system principal, the only kind not made from a sign-in.
+    let who = tx.system_principal(admin_id, SystemTask::DemoSeeding)?;
     let programmes: Vec<(String, String, String)> = {
         let mut st = tx
             .conn()

@@ -310,13 +310,14 @@ impl Tx<'_> {
 
 impl Store {
     /// A household's latest family strengthening, whole, for roles that
-    /// read protection data (others: `None`). The caller has checked the
-    /// household is in scope (through [`Store::view_household`]).
+    /// read protection data (others: `None`); a household out of scope is
+    /// `NotFound`. (The view is audited by [`Store::view_household`].)
     pub fn support_of(&self, who: &Principal, household_id: &str) -> Result<Option<Support>, StoreError> {
-        if !who.role.reads(FieldGroup::Protection) {
-            return Ok(None);
-        }
         self.read(|c| {
+            who.may_see_household(c, household_id)?;
+            if !who.role.reads(FieldGroup::Protection) {
+                return Ok(None);
+            }
             let head: Option<(String, Option<String>, Option<String>)> = c
                 .prepare_cached(
                     "SELECT started_on, ended_on, exit_reason FROM family_support WHERE household_id = ?1

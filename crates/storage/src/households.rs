@@ -240,17 +240,16 @@ impl Store {
         self.write(move |tx| tx.add_household_member(&who, &h, &p, &r))
     }
 
-    /// The households (id, record number, name, relationship) a person in
-    /// scope belongs to; the person's view is audited by the caller.
+    /// The households in scope (id, record number, name, relationship) a
+    /// person belongs to; a person out of scope is `NotFound`. (The view is
+    /// audited by [`Store::view_person`].)
     pub fn households_of(
         &self,
         who: &Principal,
         person_id: &str,
     ) -> Result<Vec<(String, String, String, String)>, StoreError> {
-        if !who.role.reads_people() {
-            return Ok(Vec::new());
-        }
         self.read(|c| {
+            who.may_see_person(c, person_id)?;
             let mut st = c.prepare_cached(
                 "SELECT h.id, h.record_number, h.name, m.relationship, h.location_id FROM household_members m
                  JOIN households h ON h.id = m.household_id WHERE m.person_id = ?1 ORDER BY h.record_number",
@@ -258,7 +257,8 @@ impl Store {
             let rows = st.query_map([person_id], |r| {
                 Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get::<_, String>(4)?))
             })?;
-            Ok(rows.filter_map(Result::ok).filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())
+            let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
+            Ok(rows.into_iter().filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())
         })
     }
 }

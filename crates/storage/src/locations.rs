@@ -149,7 +149,7 @@ impl Store {
 
     /// The scope of a user with `role` assigned to `location_ids`: those
     /// locations and everything below them.
-    pub fn scope_of(&self, role: dugu_domain::Role, location_ids: &[String]) -> Result<Scope, StoreError> {
+    pub(crate) fn scope_of(&self, role: dugu_domain::Role, location_ids: &[String]) -> Result<Scope, StoreError> {
         if role.sees_all_locations() {
             return Ok(Scope::All);
         }

@@ -177,14 +177,15 @@ impl Store {
         self.write(move |tx| tx.record_measurement(&who, &person_id, &input, today))
     }
 
-    /// A child's measurements, oldest first. The caller has checked the
-    /// child is in scope (through [`Store::view_person`], which audits the
-    /// view); a role that does not read medical data gets none.
+    /// A child's measurements, oldest first; a role that does not read
+    /// medical data gets none, a child out of scope is `NotFound`. (The
+    /// view is audited by [`Store::view_person`], which pages call first.)
     pub fn measurements_of(&self, who: &Principal, person_id: &str) -> Result<Vec<StoredMeasurement>, StoreError> {
-        if !who.role.reads(FieldGroup::Medical) {
-            return Ok(Vec::new());
-        }
         self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            if !who.role.reads(FieldGroup::Medical) {
+                return Ok(Vec::new());
+            }
             let mut st = c.prepare_cached(
                 "SELECT id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm
                  FROM measurements WHERE person_id = ?1 ORDER BY measured_on, created_at",

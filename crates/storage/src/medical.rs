@@ -197,13 +197,14 @@ impl Store {
 
     /// A person's medical visits, latest first, as `who` may see them: in
     /// full for medical readers, dates only for social workers, none for
-    /// others. The caller has checked the person is in scope.
+    /// others. A person out of scope is `NotFound`.
     pub fn medical_visits_of(&self, who: &Principal, person_id: &str) -> Result<Vec<MedicalVisit>, StoreError> {
         let full = who.role.reads(FieldGroup::Medical);
-        if !full && !who.role.reads(FieldGroup::Protection) {
-            return Ok(Vec::new());
-        }
         self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            if !full && !who.role.reads(FieldGroup::Protection) {
+                return Ok(Vec::new());
+            }
             let mut st = c.prepare_cached(
                 "SELECT visited_on, reason, diagnosis, treatment, referral FROM medical_visits
                  WHERE person_id = ?1 ORDER BY visited_on DESC, created_at DESC",
@@ -222,20 +223,22 @@ impl Store {
     }
 
     /// A child's vaccination card against the schedule (medical readers
-    /// only; empty without a full birth date).
+    /// only; empty without a full birth date). A person out of scope is
+    /// `NotFound`.
     pub fn vaccination_card(
         &self,
         who: &Principal,
         person_id: &str,
         birth_date: Option<&str>,
     ) -> Result<Vec<Dose>, StoreError> {
-        let Some(born) = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else {
-            return Ok(Vec::new());
-        };
-        if !who.role.reads(FieldGroup::Medical) {
-            return Ok(Vec::new());
-        }
         self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            let Some(born) = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else {
+                return Ok(Vec::new());
+            };
+            if !who.role.reads(FieldGroup::Medical) {
+                return Ok(Vec::new());
+            }
             let mut st = c.prepare_cached(
                 "SELECT s.code, s.vaccine, s.due_days, v.given_on FROM vaccine_schedule s
                  LEFT JOIN vaccinations v ON v.dose_code = s.code AND v.person_id = ?1

@@ -4,7 +4,7 @@
 
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, NewUser, PersonInput, Principal, Scope, Store, StoreError, verify_database};
+use dugu_storage::{LocationInput, NewUser, PersonInput, Principal, Store, StoreError, verify_database};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -38,7 +38,7 @@ fn site(store: &Store) -> (Principal, String) {
             Ok((user.id, kita.id))
         })
         .expect("site");
-    let who = Principal { user_id, username: "director.kita".into(), role: Role::LocationDirector, scope: Scope::All };
+    let who = store.principal_of(&user_id).expect("principal").expect("may sign in");
     (who, kita)
 }
 

@@ -52,12 +52,7 @@ fn principal(w: &World, role: Role, locations: &[&str]) -> Principal {
         location_ids: location_ids.clone(),
     };
     let u = w.store.write(move |tx| tx.create_user(None, &new)).expect("user");
-    Principal {
-        user_id: u.id,
-        username: u.username,
-        role,
-        scope: w.store.scope_of(role, &location_ids).expect("scope"),
-    }
+    w.store.principal_of(&u.id).expect("principal").expect("may sign in")
 }
 
 fn add(w: &World, who: &Principal, location: &str, given: &str, family: &str) -> String {

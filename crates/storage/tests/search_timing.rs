@@ -10,7 +10,7 @@
 
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, NewUser, PeopleFilter, PersonInput, Principal, Scope, Store};
+use dugu_storage::{LocationInput, NewUser, PeopleFilter, PersonInput, Principal, Store, SystemTask};
 use std::time::Instant;
 
 /// Family names with the other spellings enumerators use, and weights.
@@ -106,8 +106,8 @@ fn load(store: &Store, n: usize) -> Principal {
             Ok((kita.id, u))
         })
         .expect("setup");
-    let who = Principal { user_id: user.id, username: user.username, role: Role::NationalDirector, scope: Scope::All };
-    let writer = Principal { role: Role::LocationDirector, ..who.clone() };
+    let who = store.principal_of(&user.id).expect("principal").expect("may sign in");
+    let writer = store.system_principal(&user.id, SystemTask::BenchmarkLoad).expect("system principal");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for _ in 0..n.div_ceil(5_000) {
         let batch: Vec<PersonInput> = (0..5_000)
@@ -151,7 +151,7 @@ fn search_latency_on_100k_people() {
         load(&store, 100_000)
     } else {
         let u = store.user_by_username("national").expect("user").expect("national");
-        Principal { user_id: u.id, username: u.username, role: Role::NationalDirector, scope: Scope::All }
+        store.principal_of(&u.id).expect("principal").expect("may sign in")
     };
     println!("store ready in {:.1} s (fresh: {fresh})", started.elapsed().as_secs_f64());
     let today = time::macros::date!(2026 - 12 - 01);

@@ -75,7 +75,7 @@ fn principal(w: &World, role: Role, locations: &[&str]) -> Principal {
             }
         })
         .expect("user");
-    Principal { user_id: u.id, username: u.username, role, scope: w.store.scope_of(role, &ids).expect("scope") }
+    w.store.principal_of(&u.id).expect("principal").expect("may sign in")
 }
 
 fn child(location: &str, given: &str, family: &str) -> PersonInput {

@@ -97,14 +97,13 @@ fn load(state: &AppState, token: &str, kind: SessionKind) -> Option<Current> {
     if !user.may_sign_in() {
         return None;
     }
-    let scope = state.store.scope_of(user.role, &user.location_ids).ok()?;
     // Record activity at most every 30 s: the idle timeout does not need
     // more, and every request is then a read, not a write.
     if now - session.last_seen_at > 30_000 {
         let h = hash.clone();
         let _ = state.store.write(move |tx| tx.touch_session(&h, now));
     }
-    let principal = Principal { user_id: user.id.clone(), username: user.username.clone(), role: user.role, scope };
+    let principal = state.store.principal_of(&user.id).ok()??;
     Some(Current { user, principal, session })
 }
 

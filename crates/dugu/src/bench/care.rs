@@ -8,8 +8,7 @@ use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::growth::GrowingChild;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
-use dugu_domain::Role;
-use dugu_storage::{PersonInput, Principal, Scope, Store};
+use dugu_storage::{PersonInput, Principal, Store, SystemTask};
 use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -55,8 +54,7 @@ pub fn load(dir: &Path, scale: &Scale, password: &str, ids_out: &Path) -> anyhow
         .map(|code| store.location_by_code(code).ok().flatten().map(|l| (l.id, *code)).context("missing site"))
         .collect::<anyhow::Result<_>>()?;
     let admin = store.user_by_username("admin")?.context("no admin")?;
-    let who =
-        Principal { user_id: admin.id, username: "bench".into(), role: Role::LocationDirector, scope: Scope::All };
+    let who = store.system_principal(&admin.id, SystemTask::BenchmarkLoad)?;
     let today = time::OffsetDateTime::now_utc().date();
     let start = Instant::now();
     let mut measurements = 0usize;

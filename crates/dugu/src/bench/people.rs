@@ -6,8 +6,7 @@
 use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
-use dugu_domain::Role;
-use dugu_storage::{PersonInput, Principal, Scope, Store};
+use dugu_storage::{PersonInput, Store, SystemTask};
 use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -70,8 +69,7 @@ pub fn load(dir: &Path, n: usize, password: &str, ids_out: &Path) -> anyhow::Res
         .map(|code| store.location_by_code(code).ok().flatten().map(|l| l.id).context("missing site"))
         .collect::<anyhow::Result<_>>()?;
     let admin = store.user_by_username("admin")?.context("no admin")?;
-    let who =
-        Principal { user_id: admin.id, username: "bench".into(), role: Role::LocationDirector, scope: Scope::All };
+    let who = store.system_principal(&admin.id, SystemTask::BenchmarkLoad)?;
     // Two threads prepare batches (validation, folding, change-log values)
     // while the writer thread writes the previous one.
     let batches = n.div_ceil(BATCH);

@@ -298,14 +298,12 @@ impl Store {
         self.write(move |tx| tx.leave_care(&who, &p, &o, &r, today))
     }
 
-    /// A child's latest time in care, as `who` may see it (the caller has
-    /// checked the child is in scope through [`Store::view_person`]).
+    /// A child's latest time in care, as `who` may see it; a child out of
+    /// scope is `NotFound`.
     pub fn care_of(&self, who: &Principal, person_id: &str) -> Result<Option<Care>, StoreError> {
-        if !who.role.reads_people() {
-            return Ok(None);
-        }
         let protection = who.role.reads(FieldGroup::Protection);
         self.read(|c| {
+            who.may_see_person(c, person_id)?;
             let admission = c
                 .prepare_cached(
                     "SELECT id, admitted_on, reason, referred_by, sibling_group, left_on, leaving_reason
@@ -327,14 +325,16 @@ impl Store {
             else {
                 return Ok(None);
             };
+            let (all, ids) = who.scope.sql();
+            // An SOS parent registered outside the caller's scope is not named.
             let placements: Vec<Placement> = c
                 .prepare_cached(
                     "SELECT h.id, h.name, sp.given_name || ' ' || sp.family_name, pl.from_date, pl.to_date
                      FROM placements pl JOIN family_houses h ON h.id = pl.house_id
-                     LEFT JOIN people sp ON sp.id = h.sos_parent_id
+                     LEFT JOIN people sp ON sp.id = h.sos_parent_id AND (?3 = 1 OR sp.location_id IN rarray(?2))
                      WHERE pl.person_id = ?1 ORDER BY pl.from_date DESC, pl.created_at DESC",
                 )?
-                .query_map([person_id], |r| {
+                .query_map(params![person_id, ids.clone(), all], |r| {
                     Ok(Placement {
                         house_id: r.get(0)?,
                         house_name: r.get(1)?,
@@ -344,7 +344,6 @@ impl Store {
                     })
                 })?
                 .collect::<Result<_, _>>()?;
-            let (all, ids) = who.scope.sql();
             let siblings: Vec<(Sibling, Option<String>)> = c
                 .prepare_cached(
                     "SELECT p.id, p.given_name || ' ' || p.family_name, h.name, h.id

@@ -252,10 +252,10 @@ impl Store {
         who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT h.id, h.location_id, h.name, h.capacity, h.sos_parent_id, sp.given_name || ' ' || sp.family_name,
+                "SELECT h.id, h.location_id, h.name, h.capacity, sp.id, sp.given_name || ' ' || sp.family_name,
                         (SELECT COUNT(*) FROM placements pl WHERE pl.house_id = h.id AND pl.to_date IS NULL)
                  FROM location_closure lc JOIN family_houses h ON h.location_id = lc.descendant_id
-                 LEFT JOIN people sp ON sp.id = h.sos_parent_id
+                 LEFT JOIN people sp ON sp.id = h.sos_parent_id AND (?3 = 1 OR sp.location_id IN rarray(?2))
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR h.location_id IN rarray(?2))
                  ORDER BY h.name",
             )?;

@@ -80,7 +80,7 @@ pub struct SupportExitWrite {
 /// Reads the household (scope, audited view) then its support.
 fn whole(store: &Store, me: &Current, id: &str) -> Result<Support, StoreError> {
     store.view_household(&me.principal, id)?;
-    if !me.principal.role.reads(dugu_domain::FieldGroup::Protection) {
+    if !me.principal.role().reads(dugu_domain::FieldGroup::Protection) {
         return Err(StoreError::Forbidden);
     }
     store.support_of(&me.principal, id)?.ok_or(StoreError::NotFound)

@@ -87,7 +87,7 @@ pub async fn list(
     let me = me(current)?;
     let items = run(move || {
         let person = state.store.view_person(&me.principal, &id)?;
-        if !me.principal.role.reads(dugu_domain::FieldGroup::Medical) {
+        if !me.principal.role().reads(dugu_domain::FieldGroup::Medical) {
             return Err(dugu_storage::StoreError::Forbidden);
         }
         let ms = state.store.measurements_of(&me.principal, &id)?;

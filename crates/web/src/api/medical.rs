@@ -87,7 +87,7 @@ pub async fn card(
     let me = me(current)?;
     let items = run(move || {
         let p = state.store.view_person(&me.principal, &id)?;
-        if !me.principal.role.reads(dugu_domain::FieldGroup::Medical) {
+        if !me.principal.role().reads(dugu_domain::FieldGroup::Medical) {
             return Err(dugu_storage::StoreError::Forbidden);
         }
         state.store.vaccination_card(&me.principal, &id, p.birth_date.as_deref())

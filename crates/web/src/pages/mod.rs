@@ -114,7 +114,7 @@ pub fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> Result<
     let all = ctx.state.store.locations(&me.principal)?;
     Ok(all
         .into_iter()
-        .filter(|l| !only_in_scope || me.principal.scope.contains(&l.id))
+        .filter(|l| !only_in_scope || me.principal.scope().contains(&l.id))
         .map(|l| Choice { id: l.id, label: format!("{} ({})", l.name, l.code) })
         .collect())
 }

@@ -276,7 +276,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
     let title = format!("{} {}", p.given_name, p.family_name);
     let programmes = programmes
         .into_iter()
-        .filter(|g| me.principal.scope.contains(&g.location_id))
+        .filter(|g| me.principal.scope().contains(&g.location_id))
         .map(|g| Choice { label: format!("{} ({})", g.name, ctx.tr.code("programme", &g.kind)), id: g.id })
         .collect();
     let growth = role

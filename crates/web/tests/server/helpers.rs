@@ -2,7 +2,7 @@
 //! the Mali sites and one user per role (and a few people) to test against.
 
 use dugu_domain::Role;
-use dugu_storage::{NewUser, PersonInput, Principal, Store};
+use dugu_storage::{NewUser, PersonInput, Store, SystemTask};
 use dugu_web::{AppState, WebConfig};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -63,12 +63,8 @@ pub async fn spawn_with(config: WebConfig) -> TestApp {
         let u = store.write(move |tx| tx.create_user(None, &new)).expect("user");
         users.insert(name.to_string(), u.id);
     }
-    let system = Principal {
-        user_id: users["director.kita"].clone(),
-        username: "setup".into(),
-        role: Role::LocationDirector,
-        scope: dugu_storage::Scope::All,
-    };
+    // A child at Kita and one at Mopti, written as the demo writes.
+    let system = store.system_principal(&users["director.kita"], SystemTask::DemoSeeding).expect("system principal");
     let child = |site: &str, given: &str, family: &str| PersonInput {
         given_name: given.into(),
         family_name: family.into(),

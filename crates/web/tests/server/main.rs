@@ -15,6 +15,8 @@ mod medical;
 mod openapi;
 mod pages;
 mod school;
+mod scope_invariant;
+mod scope_reads;
 mod sessions;
 mod trust;
 mod villages;

@@ -38,12 +38,7 @@ async fn sign_out_disabling_and_password_changes_end_tokens() {
 
     let a = app.token("social.kita").await;
     let b = app.token("social.kita").await;
-    let admin = dugu_storage::Principal {
-        user_id: app.users["admin"].clone(),
-        username: "admin".into(),
-        role: dugu_domain::Role::Administrator,
-        scope: dugu_storage::Scope::All,
-    };
+    let admin = app.store.principal_of(&app.users["admin"]).expect("principal").expect("admin");
     let id = app.users["social.kita"].clone();
     app.store.write(move |tx| tx.set_disabled(&admin, &id, true)).expect("disable");
     assert_eq!(app.get(&a, &me).await.status(), 401);

@@ -1,0 +1,420 @@
+//! The scope invariant, on the demo: every public read of the store that
+//! returns people or what is attached to them (the list in
+//! `scope_reads.rs`), called as every demo account on every person,
+//! household, group and location of the demo, returns nothing outside the
+//! account's scope — out of scope is `NotFound` for a record — and no field
+//! group the account's role may not read.
+//!
+//! Who may see what is worked out here from the accounts' sites and the
+//! location tree, not from the store's own scope.
+
+use crate::scope_reads::PEOPLE_READS;
+use dugu_domain::people_filter::{HouseholdStatus, PersonStatus};
+use dugu_domain::{FieldGroup, Role};
+use dugu_storage::{NewUser, PeopleFilter, PersonHit, PersonPatch, Principal, Store, StoreError, SystemTask, User};
+use std::collections::{HashMap, HashSet};
+
+struct Account {
+    user: User,
+    who: Principal,
+}
+
+struct Demo {
+    store: Store,
+    today: time::Date,
+    /// Location → its parent.
+    parent: HashMap<String, Option<String>>,
+    /// Every person, as the national director sees them.
+    people: Vec<PersonHit>,
+    /// Household → location.
+    households: HashMap<String, String>,
+    /// Programme → location.
+    programmes: HashMap<String, String>,
+    /// Family house → its SOS parent.
+    sos_parents: HashMap<String, String>,
+    groups: Vec<String>,
+    accounts: Vec<Account>,
+    _dir: tempfile::TempDir,
+}
+
+impl Demo {
+    fn location_of(&self, person: &str) -> &str {
+        &self.people.iter().find(|p| p.id == person).expect("a demo person").location_id
+    }
+
+    /// `location` and the places above it.
+    fn ancestry<'a>(&'a self, location: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        std::iter::successors(Some(location), |l| self.parent.get(*l).and_then(|p| p.as_deref()))
+    }
+
+    fn below(&self, location: &str, ancestor: &str) -> bool {
+        self.ancestry(location).any(|l| l == ancestor)
+    }
+
+    /// The oracle: may `a` see a record at `location`?
+    fn sees(&self, a: &Account, location: &str) -> bool {
+        a.user.role.reads_people()
+            && (a.user.role.sees_all_locations()
+                || self.ancestry(location).any(|l| a.user.location_ids.iter().any(|u| u == l)))
+    }
+
+    fn sees_person(&self, a: &Account, person: &str) -> bool {
+        self.sees(a, self.location_of(person))
+    }
+}
+
+/// The demo as `dugu demo` seeds it (accounts without real password hashes),
+/// then two Kita people moved to Mopti after joining a Kita day-care group,
+/// so records point across sites.
+fn demo() -> Demo {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let sites = store.write(dugu_demo::seed_sites).expect("sites");
+    let mut users = vec![("admin", Role::Administrator, None)];
+    users.extend(dugu_demo::demo_users().iter().map(|u| (u.username, u.role, u.site)));
+    let mut ids = HashMap::new();
+    for (username, role, site) in users {
+        let new = NewUser {
+            username: username.into(),
+            display_name: username.into(),
+            role,
+            password_hash: "x".into(),
+            language: "fr".into(),
+            location_ids: site.map(|s| vec![sites.ids[s].clone()]).unwrap_or_default(),
+        };
+        let u = store.write(move |tx| tx.create_user(None, &new)).expect("account");
+        ids.insert(username, u.id);
+    }
+    let admin = ids["admin"].clone();
+    let year = time::OffsetDateTime::now_utc().year();
+    let seeded = sites.clone();
+    store.write(move |tx| dugu_demo::seed_demo(tx, &seeded, &admin, year)).expect("demo");
+    let today = time::OffsetDateTime::now_utc().date();
+    let national = store.principal_of(&ids["director.national"]).expect("read").expect("national");
+
+    let locations = store.locations(&national).expect("locations");
+    let parent = locations.iter().map(|l| (l.id.clone(), l.parent_id.clone())).collect();
+    let people = everyone(&store, &national, today);
+    let system = store.system_principal(&ids["director.kita"], SystemTask::DemoSeeding).expect("system");
+    let (kita, mopti) = (&sites.ids["KIT"], &sites.ids["MOP"]);
+    let kita_children: Vec<&PersonHit> =
+        people.iter().filter(|p| &p.location_id == kita && p.birth_date.is_some()).take(5).collect();
+    let group = store.create_group(&system, kita, "Jardin des petits", "kindergarten").expect("group");
+    for child in &kita_children {
+        store.add_to_group(&system, &group.id, &child.id, &today.to_string()).expect("member");
+    }
+    // A Kita village child (with siblings if any), and a member of a Kita household,
+    // moved to Mopti: the records they left behind now point out of scope.
+    let care = |p: &&PersonHit| store.care_of(&national, &p.id).expect("care");
+    let kita_people = || people.iter().filter(|p| &p.location_id == kita);
+    let in_care = kita_people()
+        .find(|p| care(p).is_some_and(|c| !c.siblings.is_empty()))
+        .or_else(|| kita_people().find(|p| care(p).is_some()))
+        .expect("a Kita child in care");
+    let member = people
+        .iter()
+        .filter(|p| &p.location_id == kita && p.id != in_care.id)
+        .find(|p| !store.households_of(&national, &p.id).expect("households").is_empty())
+        .expect("a Kita household member");
+    let moved = [in_care.id.clone(), member.id.clone()];
+    for id in &moved {
+        let _ = store.add_to_group(&system, &group.id, id, &today.to_string());
+        let patch = PersonPatch { fields: vec![("location_id".into(), mopti.clone())], age_years: None };
+        store.update_person(&system, id, patch).expect("moved");
+    }
+    let people = everyone(&store, &national, today);
+    for id in &moved {
+        assert_eq!(people.iter().find(|p| &p.id == id).map(|p| &p.location_id), Some(mopti));
+    }
+
+    let (rows, _) = store.households(&national, None, None, 200, 0).expect("households");
+    let households = rows
+        .iter()
+        .map(|(id, ..)| (id.clone(), store.view_household(&national, id).expect("household").location_id))
+        .collect();
+    let programmes =
+        store.programmes(&national).expect("programmes").into_iter().map(|p| (p.id, p.location_id)).collect();
+    let mut sos_parents = HashMap::new();
+    for l in &locations {
+        for h in store.houses(&national, &l.id).expect("houses") {
+            if let Some(p) = h.sos_parent_id {
+                sos_parents.insert(h.id, p);
+            }
+        }
+    }
+    let accounts = ids
+        .values()
+        .map(|id| Account {
+            user: store.user(id).expect("read").expect("account"),
+            who: store.principal_of(id).expect("read").expect("may sign in"),
+        })
+        .collect();
+    Demo {
+        store,
+        today,
+        parent,
+        people,
+        households,
+        programmes,
+        sos_parents,
+        groups: vec![group.id],
+        accounts,
+        _dir: dir,
+    }
+}
+
+fn everyone(store: &Store, national: &Principal, today: time::Date) -> Vec<PersonHit> {
+    let mut all = Vec::new();
+    loop {
+        let page = store
+            .search_people(national, "", &PeopleFilter::default(), today, 200, all.len() as u32)
+            .expect("everyone");
+        if page.items.is_empty() {
+            return all;
+        }
+        all.extend(page.items);
+    }
+}
+
+/// How many calls of each read returned something: a read never seen
+/// returning anything would make its checks vacuous.
+#[derive(Default)]
+struct Seen(HashMap<&'static str, usize>);
+
+impl Seen {
+    fn add(&mut self, read: &'static str, items: usize) {
+        *self.0.entry(read).or_default() += items;
+    }
+}
+
+fn not_found<T: std::fmt::Debug>(read: &str, who: &str, r: Result<T, StoreError>) {
+    assert!(matches!(r, Err(StoreError::NotFound)), "{read} as {who}: out of scope must be NotFound, got {r:?}");
+}
+
+/// A list the account may not make: refused, whatever the reason.
+fn refused<T: std::fmt::Debug>(read: &str, who: &str, r: Result<T, StoreError>) {
+    assert!(
+        matches!(r, Err(StoreError::NotFound | StoreError::Forbidden | StoreError::Invalid(_))),
+        "{read} as {who}: must be refused, got {r:?}"
+    );
+}
+
+fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
+    let (s, who, role) = (&d.store, &a.who, a.user.role);
+    let name = a.user.username.as_str();
+    for p in &d.people {
+        let id = p.id.as_str();
+        if !d.sees(a, &p.location_id) {
+            not_found("view_person", name, s.view_person(who, id));
+            not_found("households_of", name, s.households_of(who, id));
+            not_found("enrolments_of", name, s.enrolments_of(who, id));
+            not_found("measurements_of", name, s.measurements_of(who, id));
+            not_found("medical_visits_of", name, s.medical_visits_of(who, id));
+            not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date.as_deref()));
+            not_found("care_of", name, s.care_of(who, id));
+            not_found("school_years_of", name, s.school_years_of(who, id));
+            assert_eq!(s.person_by_record_number(who, &p.record_number).expect("by number"), None, "{name}");
+            continue;
+        }
+        let person = s.view_person(who, id).expect("view_person");
+        assert_eq!(person.groups, role.readable_groups(), "{name}");
+        let absent = |g: FieldGroup, fields: &[&Option<String>]| {
+            if !role.reads(g) {
+                assert!(fields.iter().all(|f| f.is_none()), "{name} reads no {g:?} fields");
+            }
+        };
+        absent(FieldGroup::Contact, &[&person.phone, &person.address]);
+        absent(FieldGroup::Medical, &[&person.medical_notes]);
+        absent(FieldGroup::Protection, &[&person.protection_notes]);
+        seen.add("view_person", 1);
+        assert_eq!(s.person_by_record_number(who, &p.record_number).expect("by number").as_deref(), Some(id));
+        seen.add("person_by_record_number", 1);
+
+        let households = s.households_of(who, id).expect("households_of");
+        assert!(households.iter().all(|(h, ..)| d.sees(a, &d.households[h])), "{name}: households_of");
+        seen.add("households_of", households.len());
+        let enrolments = s.enrolments_of(who, id).expect("enrolments_of");
+        assert!(enrolments.iter().all(|e| d.sees(a, &d.programmes[&e.programme_id])), "{name}: enrolments_of");
+        seen.add("enrolments_of", enrolments.len());
+        let measurements = s.measurements_of(who, id).expect("measurements_of");
+        assert!(role.reads(FieldGroup::Medical) || measurements.is_empty(), "{name}: measurements_of");
+        assert!(measurements.iter().all(|m| m.person_id == id));
+        seen.add("measurements_of", measurements.len());
+        let visits = s.medical_visits_of(who, id).expect("medical_visits_of");
+        if !role.reads(FieldGroup::Medical) {
+            assert!(
+                visits.iter().all(|v| v.reason.is_none()
+                    && v.diagnosis.is_none()
+                    && v.treatment.is_none()
+                    && v.referral.is_none()),
+                "{name}: a visit's details are medical"
+            );
+        }
+        seen.add("medical_visits_of", visits.len());
+        let card = s.vaccination_card(who, id, p.birth_date.as_deref()).expect("vaccination_card");
+        assert!(role.reads(FieldGroup::Medical) || card.is_empty(), "{name}: vaccination_card");
+        seen.add("vaccination_card", card.len());
+        let school = s.school_years_of(who, id).expect("school_years_of");
+        seen.add("school_years_of", school.len());
+        if let Some(care) = s.care_of(who, id).expect("care_of") {
+            if !role.reads(FieldGroup::Protection) {
+                assert!(care.reason.is_none() && care.referred_by.is_none() && care.leaving_reason.is_none());
+                assert!(care.follow_ups.is_empty(), "{name}: follow-ups are protection data");
+            }
+            assert!(care.siblings.iter().all(|sib| d.sees_person(a, &sib.person_id)), "{name}: siblings");
+            for pl in care.placements.iter().filter(|pl| pl.sos_parent_name.is_some()) {
+                assert!(d.sees_person(a, &d.sos_parents[&pl.house_id]), "{name}: an SOS parent out of scope");
+            }
+            seen.add("care_of", 1);
+        }
+    }
+    let all: Vec<String> = d.people.iter().map(|p| p.id.clone()).collect();
+    let named = s.names_of(who, &all).expect("names_of");
+    assert!(named.keys().all(|id| d.sees_person(a, id)), "{name}: names_of");
+    seen.add("names_of", named.len());
+}
+
+fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
+    let (s, who, role) = (&d.store, &a.who, a.user.role);
+    let name = a.user.username.as_str();
+    for (id, location) in &d.households {
+        if !d.sees(a, location) {
+            not_found("view_household", name, s.view_household(who, id));
+            not_found("support_of", name, s.support_of(who, id));
+            continue;
+        }
+        let h = s.view_household(who, id).expect("view_household");
+        assert!(h.members.iter().all(|m| d.sees_person(a, &m.person_id)), "{name}: a member out of scope");
+        seen.add("view_household", 1);
+        let support = s.support_of(who, id).expect("support_of");
+        assert!(role.reads(FieldGroup::Protection) || support.is_none(), "{name}: support is protection data");
+        seen.add("support_of", usize::from(support.is_some()));
+    }
+    for group in &d.groups {
+        match s.register(who, group, &d.today.to_string()) {
+            Ok((g, lines)) => {
+                assert!(d.sees(a, &g.location_id), "{name}: a group out of scope");
+                assert!(lines.iter().all(|l| d.sees_person(a, &l.person_id)), "{name}: a child out of scope");
+                seen.add("register", lines.len());
+            }
+            r => not_found("register", name, r),
+        }
+    }
+}
+
+/// The people a location list named: each in scope and, for a list of
+/// people by where they are registered, at the location or below. (A
+/// village lists the children placed in its houses and their SOS parents,
+/// wherever they are registered now.)
+fn listed(d: &Demo, a: &Account, read: &str, location: &str, people: impl IntoIterator<Item = String>) -> usize {
+    let registered_below = !matches!(read, "village" | "houses");
+    let mut n = 0;
+    for p in people {
+        let at = d.location_of(&p);
+        assert!(d.sees(a, at), "{read} as {}: {p} out of scope", a.user.username);
+        assert!(!registered_below || d.below(at, location), "{read}: {p} not at the location asked");
+        n += 1;
+    }
+    n
+}
+
+fn location_reads(d: &Demo, a: &Account, seen: &mut Seen) {
+    let (s, who, role) = (&d.store, &a.who, a.user.role);
+    let name = a.user.username.as_str();
+    let year = d.today.year();
+    for location in d.parent.keys() {
+        let l = location.as_str();
+        let medical = role.reads(FieldGroup::Medical);
+        if !d.sees(a, l) {
+            refused("latest_measurements", name, s.latest_measurements(who, l));
+            refused("never_measured", name, s.never_measured(who, l, d.today));
+            refused("overdue_vaccinations", name, s.overdue_vaccinations(who, l, d.today));
+            refused("houses", name, s.houses(who, l));
+            refused("village", name, s.village(who, l, year));
+            refused("groups", name, s.groups(who, l));
+            refused("households", name, s.households(who, Some(l), None, 200, 0));
+            let filter = PeopleFilter { location_id: Some(l.into()), ..PeopleFilter::default() };
+            refused("search_people", name, s.search_people(who, "", &filter, d.today, 200, 0));
+            continue;
+        }
+        if medical {
+            let latest = s.latest_measurements(who, l).expect("latest_measurements");
+            let n = listed(d, a, "latest_measurements", l, latest.into_iter().map(|m| m.person_id));
+            seen.add("latest_measurements", n);
+            let never = s.never_measured(who, l, d.today).expect("never_measured");
+            seen.add("never_measured", listed(d, a, "never_measured", l, never.into_iter().map(|n| n.0)));
+            let overdue = s.overdue_vaccinations(who, l, d.today).expect("overdue_vaccinations");
+            let n = listed(d, a, "overdue_vaccinations", l, overdue.into_iter().map(|c| c.person_id));
+            seen.add("overdue_vaccinations", n);
+        } else {
+            refused("latest_measurements", name, s.latest_measurements(who, l));
+            refused("never_measured", name, s.never_measured(who, l, d.today));
+            refused("overdue_vaccinations", name, s.overdue_vaccinations(who, l, d.today));
+        }
+        let houses = s.houses(who, l).expect("houses");
+        seen.add("houses", listed(d, a, "houses", l, houses.into_iter().filter_map(|h| h.sos_parent_id)));
+        let village = s.village(who, l, year).expect("village");
+        if !role.reads(FieldGroup::Protection) {
+            assert!(village.left_this_year.iter().all(|(why, _)| why == "left"), "{name}: why children left");
+        }
+        let parents = village.houses.into_iter().filter_map(|h| h.sos_parent_id);
+        let residents = village.residents.into_iter().map(|r| r.person_id);
+        seen.add("village", listed(d, a, "village", l, residents.chain(parents)));
+        let groups = s.groups(who, l).expect("groups");
+        assert!(groups.iter().all(|g| d.sees(a, &g.location_id) && d.below(&g.location_id, l)), "{name}: groups");
+        seen.add("groups", groups.len());
+        for status in std::iter::once(None).chain(HouseholdStatus::ALL.map(Some)) {
+            let r = s.households(who, Some(l), status, 200, 0);
+            if status.is_some() && !role.reads(FieldGroup::Protection) {
+                refused("households", name, r);
+                continue;
+            }
+            let (rows, _) = r.expect("households");
+            for (h, ..) in &rows {
+                assert!(d.sees(a, &d.households[h]) && d.below(&d.households[h], l), "{name}: household {h}");
+            }
+            seen.add("households", rows.len());
+        }
+        for status in std::iter::once(None).chain(PersonStatus::ALL.map(Some)) {
+            let filter = PeopleFilter { location_id: Some(l.into()), status, ..PeopleFilter::default() };
+            let r = s.search_people(who, "", &filter, d.today, 200, 0);
+            if status.and_then(PersonStatus::needs).is_some_and(|g| !role.reads(g)) {
+                refused("search_people", name, r);
+                continue;
+            }
+            let page = r.expect("search_people");
+            seen.add("search_people", listed(d, a, "search_people", l, page.items.into_iter().map(|p| p.id)));
+        }
+    }
+    // Searches without a location: names, another spelling, a record number.
+    let words = ["Traoré", "Kulibali", "Diarra", "KIT-000001", "MOP-000001", ""];
+    for q in words {
+        match s.search_people(who, q, &PeopleFilter::default(), d.today, 200, 0) {
+            Ok(page) => {
+                assert!(page.items.iter().all(|p| d.sees_person(a, &p.id)), "{name}: search {q}");
+                seen.add("search_people", page.items.len());
+            }
+            r => {
+                assert!(!role.reads_people(), "{name}: search {q}");
+                refused("search_people", name, r);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_read_keeps_to_scope_and_field_groups() {
+    let d = demo();
+    assert!(d.people.len() > 500, "the demo's people ({})", d.people.len());
+    let roles: HashSet<Role> = d.accounts.iter().map(|a| a.user.role).collect();
+    assert_eq!(roles.len(), Role::ALL.len(), "every role has a demo account");
+    let mut seen = Seen::default();
+    for a in &d.accounts {
+        person_reads(&d, a, &mut seen);
+        household_reads(&d, a, &mut seen);
+        location_reads(&d, a, &mut seen);
+    }
+    for read in PEOPLE_READS {
+        assert!(seen.0.get(read).is_some_and(|n| *n > 0), "{read} was never seen returning anything");
+    }
+}

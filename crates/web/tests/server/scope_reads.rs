@@ -1,0 +1,205 @@
+//! Which of the store's public reads return people or what is attached to
+//! them — decided once per method, and held to the store's source: a
+//! `pub fn` added to `impl Store` fails `every_store_method_is_classified`
+//! until it is listed here, and a people read listed here is called by
+//! `scope_invariant::every_read_keeps_to_scope_and_field_groups`.
+
+use std::path::{Path, PathBuf};
+
+/// Reads that return people, households or what is attached to them:
+/// each is called by the scope invariant test as every demo account.
+pub const PEOPLE_READS: &[&str] = &[
+    "view_person",
+    "person_by_record_number",
+    "names_of",
+    "search_people",
+    "households_of",
+    "enrolments_of",
+    "measurements_of",
+    "medical_visits_of",
+    "vaccination_card",
+    "care_of",
+    "school_years_of",
+    "view_household",
+    "support_of",
+    "households",
+    "latest_measurements",
+    "never_measured",
+    "overdue_vaccinations",
+    "houses",
+    "village",
+    "groups",
+    "register",
+];
+
+/// Writes: what they return is what they wrote, after the writer's own
+/// scope check (the write path is tested by its own stories).
+const WRITES: &[&str] = &[
+    "create_person",
+    "create_people",
+    "update_person",
+    "create_household",
+    "add_household_member",
+    "record_measurement",
+    "record_medical_visit",
+    "vaccinate",
+    "save_school_year",
+    "enrol",
+    "create_house",
+    "admit",
+    "move_child",
+    "leave_care",
+    "follow_up",
+    "start_support",
+    "assess",
+    "add_plan_action",
+    "complete_plan_action",
+    "record_visit",
+    "end_support",
+    "create_group",
+    "add_to_group",
+    "save_register",
+    "save_scheduled_dose",
+    "audit_shown",
+    "audit_event",
+];
+
+/// Neither: accounts, sessions, locations, programmes, the schedule, the
+/// audit trail, the store itself. `read` and `write` hand out the raw
+/// connection; they leave the public API when rusqlite does (issue 11,
+/// item 4).
+const NOT_PEOPLE: &[&str] = &[
+    "open",
+    "path",
+    "site_id",
+    "read",
+    "write",
+    "is_empty",
+    "backup_to",
+    "principal_of",
+    "system_principal",
+    "session",
+    "user",
+    "user_by_username",
+    "users",
+    "has_users",
+    "role_requests",
+    "locations",
+    "location",
+    "location_by_code",
+    "programmes",
+    "vaccine_schedule",
+    "audit_entries",
+];
+
+/// Words in a signature that mean people-related data: the types the
+/// store returns them in and the ids that name them.
+const PEOPLE_WORDS: &[&str] = &[
+    "Person",
+    "PersonHit",
+    "SearchPage",
+    "Household",
+    "HouseholdRow",
+    "StoredMeasurement",
+    "LatestMeasurement",
+    "Recorded",
+    "MedicalVisit",
+    "Dose",
+    "OverdueChild",
+    "Care",
+    "Support",
+    "SchoolYear",
+    "Enrolment",
+    "Village",
+    "House",
+    "CareGroup",
+    "RegisterLine",
+    "person_id",
+    "household_id",
+    "group_id",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read storage sources") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// `(name, signature)` of every `pub fn` in an `impl Store` block of the
+/// storage crate's sources.
+fn store_methods() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../storage/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        let mut in_store = false;
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with("impl ") {
+                let target = line.trim_start_matches("impl ").trim_end_matches('{').trim();
+                in_store = target == "Store" || target == "crate::Store";
+            } else if *line == "}" {
+                in_store = false;
+            } else if in_store && let Some(rest) = line.strip_prefix("    pub fn ") {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                // The signature runs to the line that opens the body.
+                let signature: String = lines[i..]
+                    .iter()
+                    .take_while(|l| !l.ends_with('{'))
+                    .chain(lines[i..].iter().find(|l| l.ends_with('{')))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push((name, signature));
+            }
+        }
+    }
+    out
+}
+
+fn mentions_people(signature: &str) -> bool {
+    let words: Vec<&str> = signature.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+    PEOPLE_WORDS.iter().any(|w| words.contains(w))
+}
+
+#[test]
+fn every_store_method_is_classified() {
+    let methods = store_methods();
+    assert!(methods.len() > 50, "the scan found the store's methods ({})", methods.len());
+    let names: Vec<&str> = methods.iter().map(|(n, _)| n.as_str()).collect();
+    for (name, signature) in &methods {
+        let lists = [PEOPLE_READS, WRITES, NOT_PEOPLE].iter().filter(|l| l.contains(&name.as_str())).count();
+        assert_eq!(lists, 1, "Store::{name} must be in exactly one list of scope_reads.rs (found in {lists})");
+        assert!(
+            !mentions_people(signature) || PEOPLE_READS.contains(&name.as_str()) || WRITES.contains(&name.as_str()),
+            "Store::{name} returns or takes people-related data: it belongs in PEOPLE_READS, \
+             and the scope invariant test must call it"
+        );
+    }
+    for listed in PEOPLE_READS.iter().chain(WRITES).chain(NOT_PEOPLE) {
+        assert!(names.contains(listed), "{listed} is listed but is no longer a public method of Store");
+    }
+}
+
+#[test]
+fn the_web_crate_gets_principals_only_from_sessions() {
+    // It serves requests: a principal is the signed-in caller's, made once
+    // in `session.rs`, never a system principal nor another account's.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        assert!(!text.contains("system_principal"), "{} makes a system principal", file.display());
+        if file != src.join("session.rs") {
+            assert!(!text.contains("principal_of"), "{} makes a principal", file.display());
+        }
+    }
+}

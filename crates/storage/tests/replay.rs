@@ -4,7 +4,7 @@
 
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, PersonInput, Principal, Scope, Store, check_database};
+use dugu_storage::{LocationInput, NewUser, PersonInput, Store, check_database};
 
 fn store_with_people(dir: &std::path::Path) -> (Store, Vec<String>) {
     let store = Store::open(dir).expect("open");
@@ -25,12 +25,16 @@ fn store_with_people(dir: &std::path::Path) -> (Store, Vec<String>) {
             )
         })
         .expect("sites");
-    let who = Principal {
-        user_id: "u1".into(),
-        username: "director".into(),
+    let new = NewUser {
+        username: "director.kita".into(),
+        display_name: "Directrice".into(),
         role: Role::LocationDirector,
-        scope: Scope::All,
+        password_hash: "x".into(),
+        language: "fr".into(),
+        location_ids: vec![site.id.clone()],
     };
+    let director = store.write(move |tx| tx.create_user(None, &new)).expect("account").id;
+    let who = store.principal_of(&director).expect("read").expect("may sign in");
     let mut ids = Vec::new();
     for (given, family) in [("Awa", "Traoré"), ("Moussa", "Coulibaly"), ("Fanta", "Keïta")] {
         let p = store

@@ -192,13 +192,7 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
     // The demo writes at every site, as the administrator: an audited
     // system principal, the only kind not made from a sign-in.
     let who = tx.system_principal(admin_id, SystemTask::DemoSeeding)?;
-    let programmes: Vec<(String, String, String)> = {
-        let mut st = tx
-            .conn()
-            .prepare("SELECT p.id, p.kind, l.code FROM programmes p JOIN locations l ON l.id = p.location_id")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let programmes = tx.programmes_by_site()?;
     let programme = |site: &str, kind: &str| {
         programmes.iter().find(|(_, k, s)| s == site && k == kind).map(|(id, _, _)| id.clone())
     };

@@ -95,12 +95,7 @@ pub fn admit_child(
     let mut house = houses[rng.below(houses.len() as u64) as usize].clone();
     if let Some(s) = sibling {
         // Siblings go to their brother's or sister's house, but for a few.
-        let theirs: Option<String> = tx
-            .conn()
-            .query_row("SELECT house_id FROM placements WHERE person_id = ?1 AND to_date IS NULL", [&s.id], |r| {
-                r.get(0)
-            })
-            .ok();
+        let theirs: Option<String> = tx.current_house(&s.id)?;
         if let Some(h) = theirs.filter(|_| rng.chance(85)) {
             house = h;
         }

@@ -111,15 +111,10 @@ pub fn prepare(store: &Store, demo: Option<&Demo>) -> anyhow::Result<()> {
 }
 
 fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
-    let has_people: bool = store.read(|c| Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM people)", [], |r| r.get(0))?))?;
-    if has_people {
+    if store.has_people()? {
         return Ok(());
     }
-    let sites = store.read(|c| {
-        let mut st = c.prepare("SELECT code, id FROM locations")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        Ok(dugu_demo::Sites { ids: rows.collect::<Result<_, _>>()? })
-    })?;
+    let sites = dugu_demo::Sites { ids: store.location_codes()?.into_iter().collect() };
     let admin = store.user_by_username("admin")?.context("the administrator account is missing")?;
     // Hash on both cores: each account gets its own salt, and 46 MiB Argon2
     // takes a moment.
@@ -131,9 +126,7 @@ fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
     let year = time_year();
     let summary = store.write(move |tx| {
         for (u, hash) in dugu_demo::demo_users().iter().zip(hashes) {
-            if tx.conn().query_row("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)", [u.username], |r| {
-                r.get::<_, bool>(0)
-            })? {
+            if tx.username_taken(u.username)? {
                 continue;
             }
             let location_ids = match u.site {

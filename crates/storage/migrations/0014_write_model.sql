@@ -30,25 +30,56 @@ BEGIN SELECT RAISE(ABORT, 'operations are immutable'); END;
 
 -- Every record is an entity with its own UUIDv7 (timestamp, version 7,
 -- variant, random): memberships and vaccinations were keyed by the pair.
-ALTER TABLE household_members ADD COLUMN id TEXT;
-UPDATE household_members SET id = lower(
-    substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 1, 8) || '-' ||
-    substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 9, 4) || '-7' ||
-    substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX household_members_by_id ON household_members(id);
+-- A membership is one addition to a set; two sites may add the same person
+-- concurrently, and removing one addition must not remove the other, so
+-- the pair is no longer unique in the table (commands still refuse a
+-- duplicate they can see).
+CREATE TABLE household_members_by_id (
+    id           TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id),
+    person_id    TEXT NOT NULL REFERENCES people(id),
+    relationship TEXT NOT NULL CHECK (relationship IN ('head', 'spouse', 'child', 'grandchild', 'other'))
+) WITHOUT ROWID;
+INSERT INTO household_members_by_id (id, household_id, person_id, relationship)
+SELECT lower(
+           substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 1, 8) || '-' ||
+           substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 9, 4) || '-7' ||
+           substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' || hex(randomblob(6))), household_id, person_id, relationship FROM household_members;
+DROP TABLE household_members;
+ALTER TABLE household_members_by_id RENAME TO household_members;
+CREATE INDEX household_members_by_household ON household_members(household_id, person_id);
+CREATE INDEX household_members_by_person ON household_members(person_id);
 
-ALTER TABLE group_members ADD COLUMN id TEXT;
-UPDATE group_members SET id = lower(
-    substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 1, 8) || '-' ||
-    substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 9, 4) || '-7' ||
-    substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX group_members_by_id ON group_members(id);
+CREATE TABLE group_members_by_id (
+    id        TEXT PRIMARY KEY,
+    group_id  TEXT NOT NULL REFERENCES care_groups(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    from_date TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO group_members_by_id (id, group_id, person_id, from_date)
+SELECT lower(
+           substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 1, 8) || '-' ||
+           substr(printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)), 9, 4) || '-7' ||
+           substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' || hex(randomblob(6))), group_id, person_id, from_date FROM group_members;
+DROP TABLE group_members;
+ALTER TABLE group_members_by_id RENAME TO group_members;
+CREATE INDEX group_members_by_group ON group_members(group_id, person_id);
+CREATE INDEX group_members_by_person ON group_members(person_id);
 
-ALTER TABLE vaccinations ADD COLUMN id TEXT;
-UPDATE vaccinations SET id = lower(
-    substr(printf('%012x', created_at), 1, 8) || '-' || substr(printf('%012x', created_at), 9, 4) || '-7' ||
-    substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX vaccinations_by_id ON vaccinations(id);
+CREATE TABLE vaccinations_by_id (
+    id         TEXT PRIMARY KEY,
+    person_id  TEXT NOT NULL REFERENCES people(id),
+    dose_code  TEXT NOT NULL REFERENCES vaccine_schedule(code),
+    given_on   TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO vaccinations_by_id (id, person_id, dose_code, given_on, created_at)
+SELECT lower(
+           substr(printf('%012x', created_at), 1, 8) || '-' || substr(printf('%012x', created_at), 9, 4) || '-7' ||
+           substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' || hex(randomblob(6))), person_id, dose_code, given_on, created_at FROM vaccinations;
+DROP TABLE vaccinations;
+ALTER TABLE vaccinations_by_id RENAME TO vaccinations;
+CREATE INDEX vaccinations_by_person ON vaccinations(person_id, dose_code);
 
 -- A dose of the schedule is reference data named by its code.
 ALTER TABLE vaccine_schedule ADD COLUMN id TEXT;

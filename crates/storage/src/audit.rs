@@ -306,7 +306,7 @@ impl crate::Store {
 
 /// Recomputes the whole chain; `Err` names the first entry that does not
 /// match (an edited, inserted or removed row).
-pub fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
+pub(crate) fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
     let mut st = conn.prepare(
         "SELECT seq, at, COALESCE(user_id, ''), username, role, site_id, action, record_type, record_id, fields, prev_hash, hash, shown
          FROM audit_log ORDER BY seq",

@@ -9,7 +9,8 @@
 //! lets the writer go on committing meanwhile without forcing the copy to
 //! start over.
 
-use crate::{Store, StoreError, pool, verify_audit_chain};
+use crate::audit::verify_audit_chain;
+use crate::{Store, StoreError, pool};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

@@ -21,6 +21,7 @@ mod backup;
 mod error;
 mod family;
 mod households;
+mod inspect;
 mod locations;
 mod measurements;
 mod medical;
@@ -41,7 +42,7 @@ mod villages;
 mod writer;
 
 pub use attendance::{CareGroup, RegisterLine};
-pub use audit::{AuditAction, AuditEntry, AuditQuery, verify_audit_chain};
+pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use backup::{Copied, Verified, backup_database, verify_database};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
@@ -120,7 +121,10 @@ impl Store {
     }
 
     /// Runs `f` on a read-only connection.
-    pub fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         self.inner.reads.with(f)
     }
 

@@ -40,11 +40,6 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
-    /// The connection, inside this write's savepoint.
-    pub fn conn(&self) -> &Connection {
-        self.conn
-    }
-
     /// A fresh hybrid-logical-clock timestamp.
     pub fn stamp(&self) -> String {
         self.state.hlc.new_timestamp().to_string()

@@ -123,7 +123,7 @@ fn a_backup_under_continuous_writes_holds_everything_committed_before_it() {
     std::fs::create_dir(&restored_dir).expect("mkdir");
     std::fs::rename(&copy, restored_dir.join("dugu.sqlite")).expect("move");
     let restored = Store::open(&restored_dir).expect("open the copy");
-    let found = restored.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM people", [], |r| r.get::<_, i64>(0))?));
+    let found = restored.people_count();
     assert_eq!(found.expect("count"), verified.people);
 }
 

@@ -6,7 +6,6 @@ use dugu_domain::people_filter::{AgeGroup, PersonStatus};
 use dugu_domain::{Role, Sex};
 use dugu_storage::{
     AuditQuery, LocationInput, NewUser, PeopleFilter, PersonInput, PersonPatch, Principal, Store, StoreError,
-    verify_audit_chain,
 };
 
 fn today() -> time::Date {
@@ -144,16 +143,13 @@ fn scope_groups_log_and_audit() {
     };
     let changed = w.store.update_person(&sw_kita, &awa.id, patch).expect("update");
     assert_eq!(changed.given_name, "Awa Binta");
-    let ops: Vec<(Vec<u8>, Vec<u8>)> = w
-        .store
-        .read(|c| {
-            let mut st =
-                // The creation (one op, every field: `field` NULL), then the change.
-                c.prepare("SELECT op_id, parents FROM ops WHERE entity_id = ?1 AND (field = 'given_name' OR field IS NULL) ORDER BY seq")?;
-            let rows = st.query_map([&awa.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .expect("ops");
+    // The creation (one op, every field: `field` NULL), then the change.
+    let ops: Vec<(Vec<u8>, Vec<u8>)> = {
+        let c = rusqlite::Connection::open(w.store.path()).expect("open");
+        let mut st = c.prepare("SELECT op_id, parents FROM ops WHERE entity_id = ?1 AND (field = 'given_name' OR field IS NULL) ORDER BY seq").expect("prepare");
+        let rows = st.query_map([&awa.id], |r| Ok((r.get(0)?, r.get(1)?))).expect("query");
+        rows.collect::<Result<Vec<_>, _>>().expect("ops")
+    };
     assert_eq!(ops.len(), 2);
     assert!(ops[0].1.is_empty(), "a new record's op has no parent");
     assert_eq!(ops[1].1, ops[0].0, "the change names the value it replaced as parent");
@@ -175,10 +171,10 @@ fn scope_groups_log_and_audit() {
     let conn = rusqlite::Connection::open(&path).expect("open");
     assert!(conn.execute("UPDATE audit_log SET username = 'x'", []).is_err());
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
-    assert!(verify_audit_chain(&conn).expect("chain intact") > 5);
+    assert!(w.store.verify_audit_chain().expect("chain intact") > 5);
     conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET record_id = 'forged' WHERE seq = 3;")
         .expect("tamper");
-    let err = verify_audit_chain(&conn).expect_err("tampering found");
+    let err = w.store.verify_audit_chain().expect_err("tampering found");
     assert!(err.to_string().contains("entry 3"), "{err}");
 }
 
@@ -186,11 +182,9 @@ fn scope_groups_log_and_audit() {
 fn failed_writes_leave_nothing_behind() {
     let w = world();
     let sw = principal(&w, Role::SocialWorker, &[&w.kita]);
-    let before: i64 = w
-        .store
-        .read(|c| {
-            Ok(c.query_row("SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)", [], |r| r.get(0))?)
-        })
+    let before: i64 = rusqlite::Connection::open(w.store.path())
+        .expect("open")
+        .query_row("SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)", [], |r| r.get(0))
         .expect("count");
     let mut bad = child(&w.kita, "", "Traoré");
     bad.birth_date = "2999-01-01".into();
@@ -206,18 +200,15 @@ fn failed_writes_leave_nothing_behind() {
         }
     });
     assert!(r.is_err());
-    let after: i64 = w
-        .store
-        .read(|c| {
-            Ok(c.query_row("SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)", [], |r| r.get(0))?)
-        })
+    let after: i64 = rusqlite::Connection::open(w.store.path())
+        .expect("open")
+        .query_row("SELECT (SELECT COUNT(*) FROM ops) + (SELECT COUNT(*) FROM audit_log)", [], |r| r.get(0))
         .expect("count");
     assert_eq!(before, after);
     assert_eq!(w.store.search_people(&sw, "keita", &PeopleFilter::default(), today(), 10, 0).expect("search").total, 0);
     // The chain continues correctly after a rolled-back write.
     w.store.create_person(&sw, child(&w.kita, "Fanta", "Keïta")).expect("create");
-    let conn = rusqlite::Connection::open(w.store.path()).expect("open");
-    verify_audit_chain(&conn).expect("chain intact");
+    w.store.verify_audit_chain().expect("chain intact");
 }
 
 #[test]

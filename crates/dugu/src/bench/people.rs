@@ -63,7 +63,7 @@ pub fn load(dir: &Path, n: usize, password: &str, ids_out: &Path) -> anyhow::Res
     let store = Store::open(dir)?;
     crate::server::prepare(&store, Some(&crate::server::Demo { password: password.to_string() }))?;
     // prepare() seeded the small demo; the benchmark counts only what it adds.
-    let before: i64 = store.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0))?))?;
+    let before: i64 = store.people_count()?;
     let sites: Vec<String> = SITES
         .iter()
         .map(|code| store.location_by_code(code).ok().flatten().map(|l| l.id).context("missing site"))

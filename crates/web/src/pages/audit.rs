@@ -59,7 +59,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     let loaded = blocking(move || -> Result<_, StoreError> {
         let q = query_of(&st.store, &filter, 500)?;
         let entries = st.store.audit_entries(&who, &q)?;
-        let chain = st.store.read(dugu_storage::verify_audit_chain);
+        let chain = st.store.verify_audit_chain();
         Ok((entries, chain))
     })
     .await;

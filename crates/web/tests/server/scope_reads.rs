@@ -65,15 +65,20 @@ const WRITES: &[&str] = &[
 ];
 
 /// Neither: accounts, sessions, locations, programmes, the schedule, the
-/// audit trail, the store itself. `read` and `write` hand out the raw
-/// connection; they leave the public API when rusqlite does (issue 11,
-/// item 4).
+/// audit trail, the store itself, whole-database facts for first start and
+/// benchmarks (whether anyone is registered, how many — never by place).
+/// `write` hands a `Tx`, whose every method checks for itself; `inspect`
+/// exists only in test builds (feature `inspect`).
 const NOT_PEOPLE: &[&str] = &[
     "open",
     "path",
     "site_id",
-    "read",
     "write",
+    "has_people",
+    "people_count",
+    "location_codes",
+    "verify_audit_chain",
+    "inspect",
     "is_empty",
     "backup_to",
     "principal_of",

@@ -82,14 +82,12 @@ async fn an_administrator_cannot_grant_access_to_children_alone() {
     assert!(html.contains("nurse.new") && html.contains("social.kita"), "both requests wait");
     let request: String = app
         .store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT q.id FROM role_requests q JOIN users u ON u.id = q.user_id WHERE u.username = 'nurse.new'",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .expect("request");
+        .inspect(
+            "SELECT q.id FROM role_requests q JOIN users u ON u.id = q.user_id WHERE u.username = 'nurse.new'",
+            &[],
+        )
+        .expect("request")
+        .remove(0);
     let approve = format!("/approvals/{request}/approve");
     assert_eq!(form_post(&app, &admin, "/admin/users", &approve, &[]).await.status(), 403, "not the administrator");
     let r = form_post(&app, &director, "/approvals", &approve, &[]).await;
@@ -230,14 +228,8 @@ async fn a_reset_password_must_be_replaced_and_a_lost_factor_can_be_removed() {
 
 /// The national director approves every pending request.
 async fn approve_all(app: &TestApp, director: &reqwest::Client) {
-    let ids: Vec<String> = app
-        .store
-        .read(|c| {
-            let mut st = c.prepare("SELECT id FROM role_requests WHERE status = 'pending'")?;
-            let rows = st.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<Result<Vec<String>, _>>()?)
-        })
-        .expect("requests");
+    let ids: Vec<String> =
+        app.store.inspect("SELECT id FROM role_requests WHERE status = 'pending'", &[]).expect("requests");
     assert!(!ids.is_empty(), "a request waits");
     for id in ids {
         let r = form_post(app, director, "/approvals", &format!("/approvals/{id}/approve"), &[]).await;
@@ -282,17 +274,15 @@ fn today() -> String {
 
 /// How many audit entries by `user` name `id` among the records shown.
 fn shown_to(app: &TestApp, user: &str, record_type: &str, id: &str) -> i64 {
-    let (user, record_type, id) = (user.to_string(), record_type.to_string(), id.to_string());
-    app.store
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM audit_log a JOIN audit_touches t ON t.seq = a.seq
+    let n = app
+        .store
+        .inspect(
+            "SELECT COUNT(*) FROM audit_log a JOIN audit_touches t ON t.seq = a.seq
                  WHERE a.username = ?1 AND a.record_type = ?2 AND t.record_id = ?3",
-                [user, record_type, id],
-                |r| r.get(0),
-            )?)
-        })
-        .expect("count")
+            &[user, record_type, id],
+        )
+        .expect("count");
+    n[0].parse().expect("a number")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -368,7 +358,7 @@ async fn every_list_that_names_people_is_audited_with_the_ids_shown() {
         assert!(kinds.contains(&list), "{list} in {kinds:?}");
     }
     // And the chain still verifies with the ids hashed in.
-    app.store.read(dugu_storage::verify_audit_chain).expect("chain");
+    app.store.verify_audit_chain().expect("chain");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -378,16 +368,15 @@ async fn refused_records_and_throttled_sign_ins_are_audited() {
     let outside = format!("/api/v1/people/{}", app.mopti_child);
     assert_eq!(app.get(&social, &outside).await.status(), 404);
     let mopti = app.mopti_child.clone();
-    let refused = app
+    let refused: i64 = app
         .store
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND username = 'social.kita' AND record_id = ?1",
-                [mopti],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
-        .expect("count");
+        .inspect(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND username = 'social.kita' AND record_id = ?1",
+            &[mopti.as_str()],
+        )
+        .expect("count")[0]
+        .parse()
+        .expect("a number");
     assert_eq!(refused, 1, "the out-of-scope request is in the trail");
     let r = app.get(&social, "/api/v1/people/Aminata-Traore").await;
     assert!(r.status().is_client_error());

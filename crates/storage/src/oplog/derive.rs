@@ -125,14 +125,16 @@ fn tokens(
     existing: bool,
     sink: Option<&mut Vec<IndexChange>>,
 ) -> Result<(), StoreError> {
-    let row: Option<(i64, String, String, String, String, i64)> = conn
+    // Two lookups by key: a join here was re-planned on every call.
+    let row: Option<(i64, String, String, String, String, String)> = conn
         .prepare_cached(
-            "SELECT p.rowid, p.given_name, p.family_name, p.other_names, p.sort_name, l.rowid
-               FROM people p JOIN locations l ON l.id = p.location_id WHERE p.id = ?1",
+            "SELECT rowid, given_name, family_name, other_names, sort_name, location_id FROM people WHERE id = ?1",
         )?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .optional()?;
-    let Some((person_key, given, family, other, sort, location_key)) = row else { return Ok(()) };
+    let Some((person_key, given, family, other, sort, location_id)) = row else { return Ok(()) };
+    let location_key: i64 =
+        conn.prepare_cached("SELECT rowid FROM locations WHERE id = ?1")?.query_row([&location_id], |r| r.get(0))?;
     let old_words: Vec<String> = if existing {
         let old = conn
             .prepare_cached("SELECT token FROM person_tokens WHERE person_key = ?1")?
@@ -164,22 +166,39 @@ fn tokens(
 }
 
 /// A child's latest measurement, each measurement's previous weight, and
-/// the child's growth status.
+/// the child's growth status. Computed here from one ordered read rather
+/// than by correlated subqueries, which SQLite re-planned on every call.
 fn latest_measurement(conn: &rusqlite::Connection, person_id: &str) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "UPDATE measurements SET is_latest = (id IS (SELECT x.id FROM measurements x WHERE x.person_id = ?1
-                                                ORDER BY x.measured_on DESC, x.created_at DESC, x.id DESC LIMIT 1))
-         WHERE person_id = ?1",
-    )?
-    .execute([person_id])?;
-    conn.prepare_cached(
-        "UPDATE measurements AS m SET (prev_date, prev_weight_kg) =
-                (SELECT pm.measured_on, pm.weight_kg FROM measurements pm
-                  WHERE pm.person_id = m.person_id AND pm.weight_kg IS NOT NULL AND pm.measured_on < m.measured_on
-                  ORDER BY pm.measured_on DESC, pm.created_at DESC, pm.id DESC LIMIT 1)
-         WHERE m.person_id = ?1",
-    )?
-    .execute([person_id])?;
+    let rows: Vec<(String, String, Option<f64>, Option<String>, Option<f64>, i64)> = conn
+        .prepare_cached(
+            "SELECT id, measured_on, weight_kg, prev_date, prev_weight_kg, is_latest FROM measurements
+              WHERE person_id = ?1 ORDER BY measured_on, created_at, id",
+        )?
+        .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = conn
+        .prepare_cached("UPDATE measurements SET is_latest = ?2, prev_date = ?3, prev_weight_kg = ?4 WHERE id = ?1")?;
+    // The previous weight: the latest weighed measurement of an earlier day.
+    let mut earlier: Option<(String, f64)> = None;
+    let mut today_best: Option<(String, f64)> = None;
+    let mut day: Option<String> = None;
+    for (i, (id, on, weight, prev_date, prev_weight, latest)) in rows.iter().enumerate() {
+        if day.as_deref() != Some(on.as_str()) {
+            if today_best.is_some() {
+                earlier = today_best.take();
+            }
+            day = Some(on.clone());
+        }
+        let is_latest = i64::from(i + 1 == rows.len());
+        let prev = earlier.clone();
+        if let Some(w) = weight {
+            today_best = Some((on.clone(), *w));
+        }
+        let (new_date, new_weight) = (prev.as_ref().map(|p| p.0.clone()), prev.map(|p| p.1));
+        if is_latest != *latest || new_date != *prev_date || new_weight != *prev_weight {
+            update.execute(params![id, is_latest, new_date, new_weight])?;
+        }
+    }
     growth_status(conn, person_id)
 }
 
@@ -187,14 +206,18 @@ fn latest_measurement(conn: &rusqlite::Connection, person_id: &str) -> Result<()
 /// child's current sex, birth date and location.
 pub(crate) fn growth_status(conn: &rusqlite::Connection, person_id: &str) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM growth_status WHERE person_id = ?1")?.execute([person_id])?;
+    let person: Option<(String, String, Option<String>)> = conn
+        .prepare_cached("SELECT location_id, sex, birth_date FROM people WHERE id = ?1")?
+        .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((location_id, sex, birth_date)) = person else { return Ok(()) };
     conn.prepare_cached(
         "INSERT INTO growth_status
-         SELECT p.location_id, p.id, p.sex, p.birth_date, m.id, m.measured_on, m.weight_kg, m.length_height_cm,
-                m.measured, m.oedema, m.muac_mm, m.head_cm, m.prev_date, m.prev_weight_kg
-           FROM measurements m JOIN people p ON p.id = m.person_id
-          WHERE m.person_id = ?1 AND m.is_latest = 1",
+         SELECT ?2, person_id, ?3, ?4, id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm,
+                head_cm, prev_date, prev_weight_kg
+           FROM measurements WHERE person_id = ?1 AND is_latest = 1",
     )?
-    .execute([person_id])?;
+    .execute(params![person_id, location_id, sex, birth_date])?;
     Ok(())
 }
 

@@ -153,7 +153,10 @@ pub async fn prove(ctx: &Ctx, me: &Current, password: &str, code: Option<&str>) 
         Err(s) => return Proof::Failed(s),
     };
     if let (true, Some(code), Some(secret)) = (ok, code, me.user.totp_secret.as_deref()) {
-        ok = code_ok(&ctx.state, &me.user.id, secret, code).await.is_some();
+        ok = match code_ok(&ctx.state, &me.user.id, secret, code).await {
+            Ok(step) => step.is_some(),
+            Err(s) => return Proof::Failed(s),
+        };
     }
     if ok {
         throttle.succeeded(&me.user.username);

@@ -5,6 +5,7 @@ mod access;
 mod attendance;
 mod audit;
 mod contract;
+mod errors;
 mod family;
 mod growth;
 mod helpers;

@@ -120,19 +120,6 @@ impl I18n {
     }
 }
 
-/// Message ids defined in a Fluent source (lines `id = …`).
-pub fn message_ids(source: &str) -> Vec<String> {
-    source
-        .lines()
-        .filter_map(|l| {
-            let (id, _) = l.split_once(" =")?;
-            let ok = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            ok.then(|| id.to_string())
-        })
-        .collect()
-}
-
 /// A translator bound to one language, handed to every template.
 #[derive(Clone)]
 pub struct Tr {
@@ -181,6 +168,10 @@ impl Tr {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "i18n_keys.rs"]
+mod keys;
 
 #[cfg(test)]
 mod tests {

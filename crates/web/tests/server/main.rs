@@ -9,7 +9,6 @@ mod errors;
 mod family;
 mod growth;
 mod helpers;
-mod i18n;
 mod input;
 mod lists;
 mod medical;

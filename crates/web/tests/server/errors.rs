@@ -156,3 +156,23 @@ async fn an_empty_password_hash_is_never_stored() {
     assert!(app.store.write(move |tx| tx.set_password(None, &id, "")).is_err(), "a password set to nothing");
     assert_eq!(api_login(&app, "nurse.kita", PASSWORD).await.status(), 200, "the old password still works");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_factor_step_that_cannot_be_recorded_is_a_500_not_a_wrong_code() {
+    let app = spawn_app().await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let id = app.users["director.national"].clone();
+    app.store.write(move |tx| tx.set_totp(None, &id, Some(secret))).expect("enrol");
+    break_database(
+        &app,
+        "CREATE TRIGGER refuse_step BEFORE UPDATE OF totp_last_step ON users BEGIN SELECT RAISE(ABORT, 'no'); END;",
+    );
+    let code = dugu_web::totp_code(secret, (app.state.clock.now() / 1000) as u64);
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "director.national", "password": PASSWORD, "totp": code}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 500, "a right code whose use cannot be recorded is not 'wrong'");
+}

@@ -35,6 +35,9 @@ pub enum Change {
 }
 
 impl Change {
+    /// Every change, better to worse.
+    pub const ALL: [Change; 3] = [Change::Better, Change::Same, Change::Worse];
+
     /// From the previous score to the new one (a lower score is better).
     pub fn between(before: i64, now: i64) -> Change {
         match now.cmp(&before) {

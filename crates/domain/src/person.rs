@@ -12,6 +12,9 @@ pub enum Sex {
 }
 
 impl Sex {
+    /// Every sex a record may hold, in the order forms list them.
+    pub const ALL: [Sex; 2] = [Sex::Female, Sex::Male];
+
     /// `F` or `M`.
     pub fn code(self) -> &'static str {
         match self {

@@ -30,7 +30,7 @@ pub fn run(config: Config, demo: Option<Demo>) -> anyhow::Result<()> {
         ..WebConfig::default()
     };
     let backups = nightly.map(|n| (store.clone(), n));
-    let state = AppState::new(store, web);
+    let state = AppState::new(store, web)?;
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async move {
@@ -81,7 +81,7 @@ pub fn prepare(store: &Store, demo: Option<&Demo>) -> anyhow::Result<()> {
                 p.code()
             )
         })?;
-        let hash = dugu_web::hash_password(&password);
+        let hash = dugu_web::hash_password(&password)?;
         store.write(move |tx| {
             tx.create_user(
                 None,
@@ -119,10 +119,15 @@ fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
     // Hash on both cores: each account gets its own salt, and 46 MiB Argon2
     // takes a moment.
     let users = dugu_demo::demo_users();
+    // A hash that failed, or a thread that died, stops the seeding: an
+    // empty hash must never be stored.
     let hashes: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = users.iter().map(|_| s.spawn(|| dugu_web::hash_password(password))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| anyhow::anyhow!("a hashing thread failed"))?.map_err(anyhow::Error::from))
+            .collect::<anyhow::Result<Vec<String>>>()
+    })?;
     let year = time_year();
     let summary = store.write(move |tx| {
         for (u, hash) in dugu_demo::demo_users().iter().zip(hashes) {

@@ -113,6 +113,10 @@ pub enum AcuteMalnutrition {
 }
 
 impl AcuteMalnutrition {
+    /// Every classification.
+    pub const ALL: [AcuteMalnutrition; 4] =
+        [AcuteMalnutrition::None, AcuteMalnutrition::Mam, AcuteMalnutrition::Sam, AcuteMalnutrition::Implausible];
+
     /// A stable code: `none`, `mam`, `sam`, `implausible`.
     pub fn code(self) -> &'static str {
         match self {

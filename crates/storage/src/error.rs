@@ -26,6 +26,10 @@ pub enum StoreError {
     /// The writer thread is gone (the store is shutting down).
     #[error("the writer has stopped")]
     WriterGone,
+    /// The write panicked (a bug): its work was rolled back, the writer
+    /// and the other writes of its group carried on.
+    #[error("the write panicked and was rolled back")]
+    Panicked,
     /// The stored data broke an invariant (e.g. the audit chain).
     #[error("integrity: {0}")]
     Integrity(String),

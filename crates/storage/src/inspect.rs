@@ -56,6 +56,15 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// Test instrumentation (feature `inspect`, never in a release build):
+    /// runs `sql` inside this write — how other crates' tests make the
+    /// database fail under a running server (a trigger that refuses, a
+    /// commit that cannot succeed).
+    #[cfg(feature = "inspect")]
+    pub fn execute_for_tests(&self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
     /// Whether an account has this username (case does not matter).
     pub fn username_taken(&self, username: &str) -> Result<bool, StoreError> {
         Ok(self

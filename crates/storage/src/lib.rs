@@ -59,7 +59,7 @@ pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Village};
-pub use writer::Tx;
+pub use writer::{Tx, WriterHealth};
 
 use pool::ReadPool;
 use std::path::{Path, PathBuf};
@@ -98,6 +98,11 @@ impl Store {
     /// Opens (creating if needed) the database `dugu.sqlite` in `dir`,
     /// applies pending migrations, and starts the writer thread.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with_queue(dir, writer::QUEUE)
+    }
+
+    /// [`Store::open`] with the writer's queue bounded at `queue` jobs.
+    pub(crate) fn open_with_queue(dir: &Path, queue: usize) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join("dugu.sqlite");
         let mut conn = pool::open_connection(&path, false)?;
@@ -105,7 +110,7 @@ impl Store {
         let site_id = migrations::site_id(&conn)?;
         oplog::write_baseline(&mut conn, &site_id)?;
         let names = Arc::new(name_index::NameIndex::load(&conn)?);
-        let writer = Writer::start(conn, &site_id, names.clone())?;
+        let writer = Writer::start(conn, &site_id, names.clone(), queue)?;
         let reads = ReadPool::new(&path, 8)?;
         Ok(Store { inner: Arc::new(Inner { path, reads, writer, site_id, names }) })
     }
@@ -135,6 +140,19 @@ impl Store {
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         self.inner.writer.run(f)
+    }
+
+    /// How the writer thread is doing: `/healthz` answers 503 when it is
+    /// not alive or its last commit failed.
+    pub fn writer_health(&self) -> WriterHealth {
+        self.inner.writer.health()
+    }
+
+    /// Stops the writer once the writes already queued are committed;
+    /// later writes fail with [`StoreError::WriterGone`]. For shutting
+    /// down: reads still work.
+    pub fn stop_writer(&self) {
+        self.inner.writer.stop();
     }
 
     /// Whether the database holds no location yet (a fresh install).

@@ -2,7 +2,7 @@
 //! inside one transaction each.
 
 use crate::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Every migration, in order. Never edit one that has shipped; add a new one.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -52,8 +52,10 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// This database's site (device) id, created on first use.
 pub(crate) fn site_id(conn: &Connection) -> Result<String, StoreError> {
+    // Only a missing row mints a new id: a read that fails must not turn
+    // this site into another device in the change log.
     let existing: Option<String> =
-        conn.query_row("SELECT value FROM meta WHERE key = 'site_id'", [], |r| r.get(0)).ok();
+        conn.query_row("SELECT value FROM meta WHERE key = 'site_id'", [], |r| r.get(0)).optional()?;
     if let Some(id) = existing {
         return Ok(id);
     }

@@ -113,12 +113,23 @@ fn read_user(c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Resul
     })
 }
 
+/// A password hash must be there: an empty one stored would be an
+/// account nobody can sign in to, or worse, one a later check treats as
+/// "no password". A failed hash is the caller's error to report.
+fn hash_present(hash: &str) -> Result<(), StoreError> {
+    if hash.trim().is_empty() {
+        return Err(StoreError::Integrity("an empty password hash".into()));
+    }
+    Ok(())
+}
+
 impl Tx<'_> {
     /// Creates a user (an administrator, or the system at first start).
     pub fn create_user(&mut self, who: Option<&Principal>, u: &NewUser) -> Result<User, StoreError> {
         if who.is_some_and(|p| !p.role.administers()) {
             return Err(StoreError::Forbidden);
         }
+        hash_present(&u.password_hash)?;
         let mut inv = Invalid::new();
         if let Err(p) = role_and_locations_ok(self.conn, u.role, &u.location_ids) {
             inv.add("location_ids", p);
@@ -333,6 +344,7 @@ impl Tx<'_> {
     /// user must choose a new password at the next sign-in. For an account
     /// that reads people's records it waits for a national director.
     pub fn reset_password(&mut self, who: &Principal, user_id: &str, hash: &str) -> Result<RoleChange, StoreError> {
+        hash_present(hash)?;
         let (user, needs_approval) = self.target_of(who, user_id)?;
         if needs_approval {
             self.request(who, user_id, "password_reset", user.role, &[], Some(hash))?;
@@ -377,6 +389,7 @@ impl Tx<'_> {
     /// Sets a new password hash (chosen by the user) and ends all of the
     /// user's sessions.
     pub fn set_password(&mut self, who: Option<&Principal>, user_id: &str, hash: &str) -> Result<(), StoreError> {
+        hash_present(hash)?;
         let n = self.conn.execute(
             "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
             params![user_id, hash],

@@ -8,17 +8,73 @@
 //! instead of queueing for one each.
 
 use crate::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::mpsc;
 
-/// What a job hands back: whether its work should be kept, and whom to tell
-/// once the group is committed.
+/// Whom to tell once the group is committed (or not).
 type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
-type Job = Box<dyn FnOnce(&mut Tx<'_>) -> (bool, Completion) + Send>;
+
+/// A caller's closure, run in its savepoint: whether to keep its work, and
+/// whom to tell about the commit.
+type Work = Box<dyn FnOnce(&mut Tx<'_>) -> (bool, Completion) + Send>;
+
+/// One caller's write. `work` runs in the job's savepoint and says whether
+/// its work should be kept; `refuse` tells the caller when `work` could not
+/// run or panicked, so no caller is ever left without an answer.
+struct Job {
+    work: Work,
+    refuse: Box<dyn FnOnce(StoreError) + Send>,
+}
+
+enum Message {
+    Job(Job),
+    /// Finish the jobs already queued, then stop.
+    Stop,
+}
 
 /// The most jobs committed together.
 const GROUP: usize = 512;
+
+/// The most jobs waiting for the writer. A caller beyond it waits to queue
+/// (back-pressure) instead of growing memory without bound; two groups'
+/// worth keeps the writer busy while callers wait for their commit.
+pub(crate) const QUEUE: usize = 2 * GROUP;
+
+/// How the writer thread is doing, for `/healthz` and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriterHealth {
+    /// The thread is running (false once it stopped or died).
+    pub alive: bool,
+    /// The last group's commit failed (a full disk, an I/O error): writes
+    /// are being refused until one commits again.
+    pub failing: bool,
+    /// Groups committed since the store was opened.
+    pub commits: u64,
+    /// Jobs waiting in the queue now.
+    pub queued: usize,
+}
+
+#[derive(Default)]
+struct Shared {
+    alive: AtomicBool,
+    failing: AtomicBool,
+    commits: AtomicU64,
+    /// Counted up after a send and down on receipt, so it may dip below
+    /// zero for a moment; read clamped.
+    queued: AtomicI64,
+}
+
+/// Marks the writer dead however its thread ends, a panic included.
+struct AliveGuard(Arc<Shared>);
+
+impl Drop for AliveGuard {
+    fn drop(&mut self) {
+        self.0.alive.store(false, Ordering::SeqCst);
+    }
+}
 
 /// State the writer carries between jobs; restored when a job rolls back.
 pub(crate) struct WriterState {
@@ -52,30 +108,53 @@ impl Tx<'_> {
 }
 
 pub(crate) struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Message>,
+    shared: Arc<Shared>,
 }
 
 impl Writer {
     pub(crate) fn start(
         conn: Connection,
         site_id: &str,
-        names: std::sync::Arc<crate::name_index::NameIndex>,
+        names: Arc<crate::name_index::NameIndex>,
+        queue: usize,
     ) -> Result<Writer, StoreError> {
         let state = load_state(&conn, site_id)?;
-        let (jobs, rx) = mpsc::channel::<Job>();
+        let (jobs, rx) = mpsc::sync_channel::<Message>(queue);
+        let shared = Arc::new(Shared { alive: AtomicBool::new(true), ..Shared::default() });
+        let guard = AliveGuard(shared.clone());
         std::thread::Builder::new()
             .name("dugu-writer".into())
-            .spawn(move || run_writer(conn, state, rx, names))
+            .spawn(move || run_writer(conn, state, rx, names, guard))
             .map_err(|e| StoreError::Io(format!("cannot start the writer: {e}")))?;
-        Ok(Writer { jobs })
+        Ok(Writer { jobs, shared })
+    }
+
+    pub(crate) fn health(&self) -> WriterHealth {
+        WriterHealth {
+            alive: self.shared.alive.load(Ordering::SeqCst),
+            failing: self.shared.failing.load(Ordering::SeqCst),
+            commits: self.shared.commits.load(Ordering::SeqCst),
+            queued: usize::try_from(self.shared.queued.load(Ordering::SeqCst)).unwrap_or(0),
+        }
+    }
+
+    /// Asks the writer to stop once the jobs queued before are done.
+    pub(crate) fn stop(&self) {
+        // Already gone is as good as stopped.
+        if self.jobs.send(Message::Stop).is_ok() {
+            self.shared.queued.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     pub(crate) fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
+        // Room for one answer: a job is either completed or refused, never both.
         let (done, outcome) = mpsc::sync_channel::<Result<T, StoreError>>(1);
-        let job: Job = Box::new(move |tx: &mut Tx<'_>| {
+        let refused = done.clone();
+        let work: Work = Box::new(move |tx: &mut Tx<'_>| {
             let result = f(tx);
             let keep = result.is_ok();
             let completion: Completion = Box::new(move |commit: Result<(), String>| {
@@ -83,11 +162,17 @@ impl Writer {
                     Ok(()) => result,
                     Err(e) => Err(StoreError::Io(format!("commit failed: {e}"))),
                 };
+                // The caller waits in `recv` below until it gets this; a
+                // send can only fail if that thread is gone already.
                 let _ = done.send(out);
             });
             (keep, completion)
         });
-        self.jobs.send(job).map_err(|_| StoreError::WriterGone)?;
+        let refuse = Box::new(move |e: StoreError| {
+            let _ = refused.send(Err(e));
+        });
+        self.jobs.send(Message::Job(Job { work, refuse })).map_err(|_| StoreError::WriterGone)?;
+        self.shared.queued.fetch_add(1, Ordering::SeqCst);
         outcome.recv().map_err(|_| StoreError::WriterGone)?
     }
 }
@@ -100,9 +185,12 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
     let device: i64 = conn.query_row("SELECT id FROM devices WHERE device_id = ?1", [site_id], |r| r.get(0))?;
     let next_seq: i64 =
         conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device = ?1", [device], |r| r.get(0))?;
+    // Only an empty trail starts at genesis: on any other error the writer
+    // does not start, rather than begin a second chain that hides the first.
     let last_audit_hash: String = conn
         .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .unwrap_or_else(|_| crate::audit::GENESIS.to_string());
+        .optional()?
+        .unwrap_or_else(|| crate::audit::GENESIS.to_string());
     Ok(WriterState {
         hlc,
         device_id: site_id.to_string(),
@@ -116,67 +204,134 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
 fn run_writer(
     conn: Connection,
     mut state: WriterState,
-    rx: mpsc::Receiver<Job>,
-    names: std::sync::Arc<crate::name_index::NameIndex>,
+    rx: mpsc::Receiver<Message>,
+    names: Arc<crate::name_index::NameIndex>,
+    alive: AliveGuard,
 ) {
-    let site_id = state.device_id.clone();
+    let shared = alive.0.clone();
     // A bigger cache for the one connection that writes: index pages of a
-    // large registry stay in memory between groups.
-    let _ = conn.pragma_update(None, "cache_size", -32_768);
-    while let Ok(first) = rx.recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < GROUP {
+    // large registry stay in memory between groups. Only speed depends on it.
+    if let Err(e) = conn.pragma_update(None, "cache_size", -32_768) {
+        tracing::warn!(error = %e, "the writer keeps the default cache size");
+    }
+    let mut stopping = false;
+    while !stopping {
+        let Ok(first) = rx.recv() else { break };
+        let mut messages = vec![first];
+        while messages.len() < GROUP {
             match rx.try_recv() {
-                Ok(j) => jobs.push(j),
+                Ok(m) => messages.push(m),
                 Err(_) => break,
             }
         }
-        let mut completions = Vec::with_capacity(jobs.len());
-        let began = conn.execute_batch("BEGIN IMMEDIATE");
-        if let Err(e) = began {
-            tracing::error!(error = %e, "cannot begin a write transaction");
-            // Drop the jobs: their callers see the writer's error.
-            continue;
-        }
-        for job in jobs {
-            if conn.execute_batch("SAVEPOINT job").is_err() {
-                continue;
-            }
-            let saved = (state.next_seq, state.last_audit_hash.clone(), state.index_changes.len());
-            let outcome =
-                std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut Tx { conn: &conn, state: &mut state })));
-            let keep = match outcome {
-                Ok((keep, completion)) => {
-                    completions.push(completion);
-                    keep
-                }
-                Err(_) => {
-                    tracing::error!("a write panicked; its work is rolled back");
-                    false
-                }
-            };
-            if !keep {
-                let _ = conn.execute_batch("ROLLBACK TO job");
-                state.next_seq = saved.0;
-                state.last_audit_hash = saved.1;
-                state.index_changes.truncate(saved.2);
-            }
-            let _ = conn.execute_batch("RELEASE job");
-        }
-        let committed = conn.execute_batch("COMMIT").map_err(|e| e.to_string());
-        let changes = std::mem::take(&mut state.index_changes);
-        if committed.is_ok() && !changes.is_empty() {
-            names.apply(&changes);
-        }
-        if committed.is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
-            match load_state(&conn, &site_id) {
-                Ok(s) => state = s,
-                Err(e) => tracing::error!(error = %e, "cannot reload writer state"),
+        shared.queued.fetch_sub(messages.len() as i64, Ordering::SeqCst);
+        let mut jobs = Vec::with_capacity(messages.len());
+        for m in messages {
+            match m {
+                Message::Job(j) => jobs.push(j),
+                Message::Stop => stopping = true,
             }
         }
-        for c in completions {
-            c(committed.clone());
+        if !jobs.is_empty() {
+            run_group(&conn, &mut state, jobs, &names, &shared);
         }
     }
+    drop(alive);
 }
+
+/// Runs one group of jobs in one transaction. Each job runs in its own
+/// savepoint (a failing or panicking job rolls back alone); if the
+/// transaction itself cannot be kept — a savepoint cannot be rolled back,
+/// or the commit fails — every job of the group is told so and nothing of
+/// the group stays.
+fn run_group(
+    conn: &Connection,
+    state: &mut WriterState,
+    jobs: Vec<Job>,
+    names: &crate::name_index::NameIndex,
+    shared: &Shared,
+) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        tracing::error!(error = %e, "cannot begin a write transaction");
+        shared.failing.store(true, Ordering::SeqCst);
+        for job in jobs {
+            (job.refuse)(StoreError::Io(format!("cannot begin a write transaction: {e}")));
+        }
+        return;
+    }
+    let before = (state.next_seq, state.last_audit_hash.clone());
+    let mut completions = Vec::with_capacity(jobs.len());
+    let mut broken: Option<String> = None;
+    for job in jobs {
+        if let Some(cause) = &broken {
+            (job.refuse)(StoreError::Io(format!("the write transaction failed: {cause}")));
+            continue;
+        }
+        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+            (job.refuse)(StoreError::Io(format!("cannot open a savepoint: {e}")));
+            broken = Some(e.to_string());
+            continue;
+        }
+        let saved = (state.next_seq, state.last_audit_hash.clone(), state.index_changes.len());
+        let Job { work, refuse } = job;
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut Tx { conn, state: &mut *state })));
+        let keep = match outcome {
+            Ok((keep, completion)) => {
+                completions.push(completion);
+                keep
+            }
+            Err(_) => {
+                tracing::error!("a write panicked; its work is rolled back");
+                refuse(StoreError::Panicked);
+                false
+            }
+        };
+        if !keep {
+            if let Err(e) = conn.execute_batch("ROLLBACK TO job") {
+                // Its work may still be in the transaction: keep none of it.
+                broken = Some(e.to_string());
+            }
+            state.next_seq = saved.0;
+            state.last_audit_hash = saved.1;
+            state.index_changes.truncate(saved.2);
+        }
+        if broken.is_none()
+            && let Err(e) = conn.execute_batch("RELEASE job")
+        {
+            broken = Some(e.to_string());
+        }
+    }
+    let committed = match broken {
+        Some(cause) => Err(cause),
+        None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
+    };
+    let changes = std::mem::take(&mut state.index_changes);
+    match &committed {
+        Ok(()) => {
+            if !changes.is_empty() {
+                names.apply(&changes);
+            }
+            shared.commits.fetch_add(1, Ordering::SeqCst);
+            shared.failing.store(false, Ordering::SeqCst);
+        }
+        Err(cause) => {
+            tracing::error!(error = %cause, "a write group is rolled back");
+            shared.failing.store(true, Ordering::SeqCst);
+            // SQLite may have rolled back already (a full disk does), so
+            // "no transaction is active" is expected here.
+            if let Err(e) = conn.execute_batch("ROLLBACK") {
+                tracing::debug!(error = %e, "rollback after a failed group");
+            }
+            // The sequence and the chain head go back to what is on disk.
+            state.next_seq = before.0;
+            state.last_audit_hash = before.1;
+        }
+    }
+    for c in completions {
+        c(committed.clone());
+    }
+}
+
+#[cfg(test)]
+#[path = "writer_tests.rs"]
+mod tests;

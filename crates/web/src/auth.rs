@@ -6,29 +6,53 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine as _;
 use rand::RngCore as _;
 
+/// A password could not be hashed (never expected: the parameters are
+/// constants and the salt is fresh; reported, never stored as "").
+#[derive(Debug)]
+pub struct HashError(String);
+
+impl std::fmt::Display for HashError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot hash the password: {}", self.0)
+    }
+}
+
+impl std::error::Error for HashError {}
+
 /// Argon2id with OWASP ASVS 5.0 parameters: 46 MiB, 1 iteration, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(47_104, 1, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+/// Parameters that would not build are an error, not the library's
+/// weaker defaults.
+fn argon2() -> Result<Argon2<'static>, HashError> {
+    let params = Params::new(47_104, 1, 1, None).map_err(|e| HashError(e.to_string()))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=47104,t=1,p=1$…`)
 /// with a fresh random salt.
-pub fn hash_password(password: &str) -> String {
+pub fn hash_password(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+    hash_with_salt(password, &salt)
+}
+
+fn hash_with_salt(password: &str, salt: &SaltString) -> Result<String, HashError> {
+    argon2()?.hash_password(password.as_bytes(), salt).map(|h| h.to_string()).map_err(|e| HashError(e.to_string()))
 }
 
 /// Checks a password against a stored hash, in constant time.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+    let Ok(a) = argon2() else { return false };
+    PasswordHash::new(phc).is_ok_and(|h| a.verify_password(password.as_bytes(), &h).is_ok())
 }
 
 /// A hash to verify against when the user does not exist, so a wrong
 /// username takes as long as a wrong password.
-pub fn dummy_hash() -> &'static str {
+pub fn dummy_hash() -> Result<&'static str, HashError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password("dugu-no-such-user-placeholder"))
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let h = hash_password("dugu-no-such-user-placeholder")?;
+    Ok(DUMMY.get_or_init(|| h))
 }
 
 /// A new random token: 256 bits, URL-safe base64.
@@ -96,12 +120,21 @@ mod tests {
 
     #[test]
     fn phc_strings_use_asvs_parameters_and_unique_salts() {
-        let a = hash_password("Le fleuve Niger coule à Mopti");
-        let b = hash_password("Le fleuve Niger coule à Mopti");
+        let a = hash_password("Le fleuve Niger coule à Mopti").expect("hash");
+        let b = hash_password("Le fleuve Niger coule à Mopti").expect("hash");
         assert!(a.starts_with("$argon2id$v=19$m=47104,t=1,p=1$"), "{a}");
         assert_ne!(a, b, "each hash has its own salt");
         assert!(verify_password("Le fleuve Niger coule à Mopti", &a));
         assert!(!verify_password("Le fleuve Niger coule a Mopti", &a), "verified byte for byte");
+    }
+
+    #[test]
+    fn a_hash_that_fails_is_an_error_not_an_empty_string() {
+        // Argon2 refuses a salt shorter than 8 bytes: the one failure a
+        // caller can provoke.
+        let short = SaltString::from_b64("AAAAAA").expect("a valid, too short salt");
+        let hashed = hash_with_salt("Le fleuve Niger coule à Mopti", &short);
+        assert!(hashed.is_err(), "{hashed:?}");
     }
 
     #[test]

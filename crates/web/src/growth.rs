@@ -322,6 +322,8 @@ pub fn watch(latest: &[dugu_storage::LatestMeasurement], today: time::Date) -> V
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        // A worker that panicked would silently drop its children from the
+        // list: pass the panic on (the request fails, and is logged).
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     })
 }

@@ -53,20 +53,42 @@ pub struct I18n {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
-    let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
+/// A message file that does not load: a syntax error, or a message defined
+/// twice. The server does not start with it (a message silently dropped
+/// would show its key to the people using dugu).
+#[derive(Debug)]
+pub struct I18nError {
+    /// The language of the file.
+    pub lang: Lang,
+    /// What is wrong, one line per error.
+    pub errors: Vec<String>,
+}
+
+impl std::fmt::Display for I18nError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "locales/{}/main.ftl does not load: {}", self.lang.code(), self.errors.join("; "))
+    }
+}
+
+impl std::error::Error for I18nError {}
+
+fn bundle(lang: Lang, source: &str) -> Result<FluentBundle<FluentResource>, I18nError> {
+    let id = unic_langid::LanguageIdentifier::from_bytes(lang.code().as_bytes())
+        .map_err(|e| I18nError { lang, errors: vec![e.to_string()] })?;
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks: pages are plain text in one direction.
     b.set_use_isolating(false);
-    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
-    let _ = b.add_resource(resource);
-    b
+    let resource = FluentResource::try_new(source.to_string())
+        .map_err(|(_, errors)| I18nError { lang, errors: errors.iter().map(|e| format!("{e:?}")).collect() })?;
+    b.add_resource(resource)
+        .map_err(|errors| I18nError { lang, errors: errors.iter().map(|e| e.to_string()).collect() })?;
+    Ok(b)
 }
 
 impl I18n {
-    /// Loads both languages.
-    pub fn new() -> Arc<I18n> {
-        Arc::new(I18n { fr: bundle(Lang::Fr, SOURCES[0].1), en: bundle(Lang::En, SOURCES[1].1) })
+    /// Loads both languages; any error in either file is an error.
+    pub fn new() -> Result<Arc<I18n>, I18nError> {
+        Ok(Arc::new(I18n { fr: bundle(Lang::Fr, SOURCES[0].1)?, en: bundle(Lang::En, SOURCES[1].1)? }))
     }
 
     /// The message `key` in `lang`, with arguments. A missing key shows the
@@ -88,21 +110,14 @@ impl I18n {
             }
         }
         let mut errors = Vec::new();
-        b.format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors).into_owned()
+        let text = b.format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors);
+        if !errors.is_empty() {
+            // A variable the code did not pass: the text shows `{$name}`.
+            // Logged with the key only — arguments may be personal data.
+            tracing::warn!(message.key = key, message.errors = errors.len(), "a message was formatted with errors");
+        }
+        text.into_owned()
     }
-}
-
-/// Message ids defined in a Fluent source (lines `id = …`).
-pub fn message_ids(source: &str) -> Vec<String> {
-    source
-        .lines()
-        .filter_map(|l| {
-            let (id, _) = l.split_once(" =")?;
-            let ok = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            ok.then(|| id.to_string())
-        })
-        .collect()
 }
 
 /// A translator bound to one language, handed to every template.
@@ -151,5 +166,32 @@ impl Tr {
             Lang::Fr => formatted.replace('.', ","),
             Lang::En => formatted,
         }
+    }
+}
+
+#[cfg(test)]
+#[path = "i18n_keys.rs"]
+mod keys;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_message_files_load_without_errors() {
+        assert!(I18n::new().is_ok(), "{:?}", I18n::new().err());
+    }
+
+    #[test]
+    fn a_syntax_error_fails_loading() {
+        let broken = bundle(Lang::Fr, "bonjour = Bonjour\nmauvais = { $nom\nau-revoir = Au revoir\n");
+        let e = broken.err().expect("a syntax error is an error, not a shorter file");
+        assert_eq!(e.lang, Lang::Fr);
+        assert!(!e.errors.is_empty());
+    }
+
+    #[test]
+    fn a_message_defined_twice_fails_loading() {
+        assert!(bundle(Lang::En, "hello = Hello\nhello = Hi\n").is_err());
     }
 }

@@ -22,7 +22,7 @@ mod state;
 mod templates;
 mod throttle;
 
-pub use auth::{hash_password, totp_code};
+pub use auth::{HashError, hash_password, totp_code};
 
 /// Today's date (UTC), for due dates and "not in the future" checks.
 pub(crate) fn today() -> time::Date {

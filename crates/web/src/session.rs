@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
-use dugu_storage::{AuditAction, Principal, Session, SessionKind, User};
+use dugu_storage::{AuditAction, Principal, Session, SessionKind, StoreError, User};
 use std::net::SocketAddr;
 
 /// The cookie holding the browser session token.
@@ -55,12 +55,19 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
 }
 
-/// Runs blocking store work off the async threads.
+/// Runs blocking store work off the async threads. A task that panicked
+/// is a 500, logged.
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, StatusCode> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        tracing::error!(error = %e, "a blocking task failed");
+        StatusCode::INTERNAL_SERVER_ERROR
+    })
 }
 
 /// Identifies the caller and stores `Current` in the request, if signed in.
+/// A database that cannot answer is a 500, never "not signed in": sending
+/// a signed-in user to the sign-in page would hide the failure and invite
+/// them to type their password again for nothing.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     // Pages use only the cookie, the API only bearer tokens: a browser's
@@ -72,39 +79,54 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     if let Some(token) = token {
         let st = state.clone();
-        let found = blocking(move || load(&st, &token, kind)).await.ok().flatten();
-        if let Some(current) = found {
-            req.extensions_mut().insert(current);
+        match blocking(move || load(&st, &token, kind)).await {
+            Ok(Ok(Some(current))) => {
+                req.extensions_mut().insert(current);
+            }
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => {
+                // The cause only: never the token, never the account.
+                tracing::error!(error = %e, "cannot look up the session");
+                return session_failed(&state, api, req.headers());
+            }
+            Err(_) => return session_failed(&state, api, req.headers()),
         }
     }
     next.run(req).await
 }
 
-fn load(state: &AppState, token: &str, kind: SessionKind) -> Option<Current> {
+fn session_failed(state: &AppState, api: bool, headers: &HeaderMap) -> Response {
+    crate::error::status_response(state, api, StatusCode::INTERNAL_SERVER_ERROR, None, headers)
+}
+
+/// The signed-in caller a token names: `Ok(None)` when it names no live
+/// session, an error when the database could not say.
+fn load(state: &AppState, token: &str, kind: SessionKind) -> Result<Option<Current>, StoreError> {
     let hash = auth::token_hash(token);
-    let session = state.store.session(&hash).ok()??;
+    let Some(session) = state.store.session(&hash)? else { return Ok(None) };
     let now = state.clock.now();
     let expired = now - session.last_seen_at > state.config.idle_timeout_ms
         || now - session.created_at > state.config.absolute_timeout_ms;
     if session.kind != kind || expired {
         if expired {
             let h = hash.clone();
-            let _ = state.store.write(move |tx| tx.end_session(&h));
+            state.store.write(move |tx| tx.end_session(&h))?;
         }
-        return None;
+        return Ok(None);
     }
-    let user = state.store.user(&session.user_id).ok()??;
+    let Some(user) = state.store.user(&session.user_id)? else { return Ok(None) };
     if !user.may_sign_in() {
-        return None;
+        return Ok(None);
     }
     // Record activity at most every 30 s: the idle timeout does not need
     // more, and every request is then a read, not a write.
     if now - session.last_seen_at > 30_000 {
         let h = hash.clone();
-        let _ = state.store.write(move |tx| tx.touch_session(&h, now));
+        state.store.write(move |tx| tx.touch_session(&h, now))?;
     }
-    let principal = state.store.principal_of(&user.id).ok()??;
-    Some(Current { user, principal, session })
+    // A database error is an error (a 500), not "signed out".
+    let Some(principal) = state.store.principal_of(&user.id)? else { return Ok(None) };
+    Ok(Some(Current { user, principal, session }))
 }
 
 /// What a route demands of the caller. Every route declares one
@@ -173,6 +195,9 @@ pub async fn enforce(state: AppState, policy: Policy, req: Request, next: Next) 
         let (st, who) = (state.clone(), current.principal.clone());
         let audited = blocking(move || st.store.audit_event(Some(&who), AuditAction::Refused, kind, &id)).await;
         if !matches!(audited, Ok(Ok(()))) {
+            if let Ok(Err(e)) = &audited {
+                tracing::error!(error = %e, "cannot audit a refused request");
+            }
             return crate::error::status_response(
                 &state,
                 api,

@@ -77,14 +77,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State for a store.
-    pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState {
+    /// State for a store; fails if a message file does not load.
+    pub fn new(store: Store, config: WebConfig) -> Result<AppState, crate::i18n::I18nError> {
+        Ok(AppState {
             store,
-            i18n: I18n::new(),
+            i18n: I18n::new()?,
             config: Arc::new(config),
             throttle: Arc::new(Throttle::default()),
             clock: Arc::new(Clock::default()),
-        }
+        })
     }
 }

@@ -168,8 +168,11 @@ fn tokens(
 /// A child's latest measurement, each measurement's previous weight, and
 /// the child's growth status. Computed here from one ordered read rather
 /// than by correlated subqueries, which SQLite re-planned on every call.
+/// `(id, measured on, weight, previous date, previous weight, is latest)`.
+type MeasuredRow = (String, String, Option<f64>, Option<String>, Option<f64>, i64);
+
 fn latest_measurement(conn: &rusqlite::Connection, person_id: &str) -> Result<(), StoreError> {
-    let rows: Vec<(String, String, Option<f64>, Option<String>, Option<f64>, i64)> = conn
+    let rows: Vec<MeasuredRow> = conn
         .prepare_cached(
             "SELECT id, measured_on, weight_kg, prev_date, prev_weight_kg, is_latest FROM measurements
               WHERE person_id = ?1 ORDER BY measured_on, created_at, id",

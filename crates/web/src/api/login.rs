@@ -58,7 +58,7 @@ pub async fn login(
         let Some(secret) = user.totp_secret.clone() else {
             return Err(ApiError::Unauthenticated);
         };
-        if code_ok(&state, &user.id, &secret, &code).await.is_none() {
+        if code_ok(&state, &user.id, &secret, &code).await?.is_none() {
             state.throttle.failed(&username, &addr, state.clock.now());
             return Err(ApiError::Unauthenticated);
         }

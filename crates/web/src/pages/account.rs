@@ -3,7 +3,7 @@
 use crate::auth;
 use crate::pages::login::{CodeForm, code_ok, start_session, totp_page};
 use crate::pages::reauth::{Proof, prove};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::pages::{csrf_rejected, fail, fail_status, failure, layout, render};
 use crate::session::{Ctx, Current, SESSION_COOKIE, blocking};
 use crate::templates::AccountPage;
 use axum::Form;
@@ -104,12 +104,12 @@ pub async fn password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Response {
     }
     let (st, uid, who, new) = (ctx.state.clone(), me.user.id.clone(), me.principal.clone(), form.new_password.clone());
     let saved = blocking(move || {
-        let hash = auth::hash_password(&new);
+        let hash = auth::hash_password(&new).map_err(|e| StoreError::Io(e.to_string()))?;
         st.store.write(move |tx| tx.set_password(Some(&who), &uid, &hash))
     })
     .await;
-    if !matches!(saved, Ok(Ok(()))) {
-        return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(r) = failure(&ctx, saved) {
+        return r;
     }
     match start_session(&ctx.state, &me.user, SessionKind::Web, true).await {
         Ok(token) => with_cookie(&ctx, Redirect::to("/account").into_response(), &token),
@@ -131,8 +131,9 @@ pub async fn totp_show(ctx: Ctx) -> Response {
     }
     let secret = auth::new_totp_secret();
     let (st, h, s) = (ctx.state.clone(), me.session.token_hash.clone(), secret.clone());
-    if !matches!(blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&s)))).await, Ok(Ok(()))) {
-        return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(r) = failure(&ctx, blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&s)))).await)
+    {
+        return r;
     }
     totp_page(&ctx, "/account/totp", Some(secret), None)
 }
@@ -151,7 +152,11 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     let Some(secret) = me.session.pending_totp.clone() else {
         return Redirect::to("/account/totp").into_response();
     };
-    let Some(step) = code_ok(&ctx.state, &me.user.id, &secret, form_code(&form)).await else {
+    let checked = match code_ok(&ctx.state, &me.user.id, &secret, form_code(&form)).await {
+        Ok(c) => c,
+        Err(s) => return fail_status(&ctx, s),
+    };
+    let Some(step) = checked else {
         return totp_page(&ctx, "/account/totp", Some(secret), Some(ctx.tr.get("totp-wrong")));
     };
     let (st, uid, who) = (ctx.state.clone(), me.user.id.clone(), me.principal.clone());
@@ -162,8 +167,8 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
         })
     })
     .await;
-    if !matches!(saved, Ok(Ok(()))) {
-        return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(r) = failure(&ctx, saved) {
+        return r;
     }
     let token = match start_session(&ctx.state, &me.user, SessionKind::Web, true).await {
         Ok(t) => t,
@@ -172,8 +177,8 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     // The new session is no fresher than the one it replaces: a code alone
     // proves no password.
     let (st, h, at) = (ctx.state.clone(), auth::token_hash(&token), me.session.reauth_at);
-    if !matches!(blocking(move || st.store.write(move |tx| tx.mark_reauthenticated(&h, at))).await, Ok(Ok(()))) {
-        return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(r) = failure(&ctx, blocking(move || st.store.write(move |tx| tx.mark_reauthenticated(&h, at))).await) {
+        return r;
     }
     with_cookie(&ctx, Redirect::to("/account").into_response(), &token)
 }

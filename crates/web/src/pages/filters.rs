@@ -11,9 +11,9 @@ use dugu_storage::StoreError;
 
 /// The selects, with the current values chosen; statuses the role may
 /// not filter on are not offered.
-pub fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) -> Result<Vec<FilterField>, StoreError> {
+pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) -> Result<Vec<FilterField>, StoreError> {
     let tr = &ctx.tr;
-    let locations = crate::pages::location_choices(ctx, me, true)?;
+    let locations = crate::pages::location_choices(ctx, me, true).await?;
     let role = me.user.role;
     Ok(vec![
         select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &form.location_id),

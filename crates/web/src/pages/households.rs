@@ -36,7 +36,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let me = me.clone();
     let tr = &ctx.tr;
     let role = me.user.role;
-    let locations = match location_choices(&ctx, &me, true) {
+    let locations = match location_choices(&ctx, &me, true).await {
         Ok(l) => l,
         Err(e) => return fail(&ctx, e),
     };
@@ -99,11 +99,11 @@ pub struct NewForm {
     record_number: String,
 }
 
-fn form_page(ctx: &Ctx, form: &NewForm, errors: Invalid) -> Response {
+async fn form_page(ctx: &Ctx, form: &NewForm, errors: Invalid) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(ctx, StatusCode::UNAUTHORIZED);
     };
-    let locations = match location_choices(ctx, me, true) {
+    let locations = match location_choices(ctx, me, true).await {
         Ok(l) => l,
         Err(e) => return fail(ctx, e),
     };
@@ -126,7 +126,7 @@ pub async fn new(ctx: Ctx) -> Response {
         return fail(&ctx, StoreError::Forbidden);
     }
     let form = NewForm { location_id: me.user.location_ids.first().cloned().unwrap_or_default(), ..Default::default() };
-    form_page(&ctx, &form, Invalid::new())
+    form_page(&ctx, &form, Invalid::new()).await
 }
 
 /// `POST /households`.
@@ -157,7 +157,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
     .await;
     match result {
         Ok(Ok(h)) => Redirect::to(&format!("/households/{}", h.id)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &form, inv),
+        Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &form, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

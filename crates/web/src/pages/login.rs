@@ -3,7 +3,7 @@
 
 use crate::auth;
 use crate::i18n::Tr;
-use crate::pages::{csrf_rejected, fail_status, layout, render};
+use crate::pages::{csrf_rejected, fail_status, failure, layout, render};
 use crate::session::{Ctx, LOGIN_COOKIE, SESSION_COOKIE, blocking, language};
 use crate::state::AppState;
 use crate::templates::{LoginPage, TotpPage};
@@ -64,8 +64,24 @@ pub enum Checked {
     Throttled,
 }
 
+/// A failure of the store or the hash during sign-in: logged with its
+/// cause (never the name typed nor the password), answered with a 500.
+fn internal(what: &str, e: &dyn std::fmt::Display) -> StatusCode {
+    tracing::error!(error = %e, "sign-in: {what}");
+    StatusCode::INTERNAL_SERVER_ERROR
+}
+
+/// The account a name typed at sign-in belongs to, for the trail: its id
+/// and name, or none and "-" — whatever else was typed stays out of it.
+fn known_account(st: &AppState, typed: &str) -> Result<(Option<String>, String), StatusCode> {
+    let known = st.store.user_by_username(typed).map_err(|e| internal("cannot look up the account", &e))?;
+    Ok(known.map_or((None, "-".to_string()), |k| (Some(k.id), k.username)))
+}
+
 /// Checks a username and password, with throttling and auditing. Runs the
 /// slow hash off the async threads; an unknown user costs the same time.
+/// A database or hash failure is an error (500), never a refusal: "wrong
+/// password" would hide it and count against the user's attempts.
 pub async fn check_credentials(
     state: &AppState,
     username: &str,
@@ -81,32 +97,35 @@ pub async fn check_credentials(
         // even while it is held back; only a real account's name is kept.
         let (st, u) = (state.clone(), username.to_string());
         blocking(move || {
-            let known = st.store.user_by_username(&u).ok().flatten();
-            let (id, name) = known.map_or((None, "-".to_string()), |k| (Some(k.id), k.username));
-            st.store.write(move |tx| {
-                tx.audit_as(
-                    id.as_deref(),
-                    &name,
-                    "-",
-                    AuditAction::LoginThrottled,
-                    "user",
-                    id.as_deref().unwrap_or(""),
-                    &[],
-                )
-            })
+            let (id, name) = known_account(&st, &u)?;
+            st.store
+                .write(move |tx| {
+                    tx.audit_as(
+                        id.as_deref(),
+                        &name,
+                        "-",
+                        AuditAction::LoginThrottled,
+                        "user",
+                        id.as_deref().unwrap_or(""),
+                        &[],
+                    )
+                })
+                .map_err(|e| internal("cannot audit a throttled sign-in", &e))
         })
-        .await?
-        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+        .await??;
         return Ok(Checked::Throttled);
     }
     let (st, u, p) = (state.clone(), username.to_string(), password.to_string());
     let user = blocking(move || {
-        let user = st.store.user_by_username(&u).ok().flatten();
-        let hash = user.as_ref().map_or(auth::dummy_hash().to_string(), |u| u.password_hash.clone());
+        let user = st.store.user_by_username(&u).map_err(|e| internal("cannot look up the account", &e))?;
+        let hash = match &user {
+            Some(u) => u.password_hash.clone(),
+            None => auth::dummy_hash().map_err(|e| internal("cannot hash", &e))?.to_string(),
+        };
         let ok = auth::verify_password(&p, &hash);
-        user.filter(|u| ok && u.may_sign_in())
+        Ok::<_, StatusCode>(user.filter(|u| ok && u.may_sign_in()))
     })
-    .await?;
+    .await??;
     match user {
         Some(u) => {
             state.throttle.succeeded(username);
@@ -117,22 +136,24 @@ pub async fn check_credentials(
             let (st, u) = (state.clone(), username.to_string());
             blocking(move || {
                 // Only an existing account's name is recorded: whatever else
-                // was typed into the field stays out of the trail.
-                let known = st.store.user_by_username(&u).ok().flatten();
-                let (id, name) = known.map_or((None, "-".to_string()), |k| (Some(k.id), k.username));
-                let _ = st.store.write(move |tx| {
-                    tx.audit_as(
-                        id.as_deref(),
-                        &name,
-                        "-",
-                        AuditAction::LoginFailed,
-                        "user",
-                        id.as_deref().unwrap_or(""),
-                        &[],
-                    )
-                });
+                // was typed into the field stays out of the trail. A failed
+                // sign-in that cannot be audited fails the request.
+                let (id, name) = known_account(&st, &u)?;
+                st.store
+                    .write(move |tx| {
+                        tx.audit_as(
+                            id.as_deref(),
+                            &name,
+                            "-",
+                            AuditAction::LoginFailed,
+                            "user",
+                            id.as_deref().unwrap_or(""),
+                            &[],
+                        )
+                    })
+                    .map_err(|e| internal("cannot audit a failed sign-in", &e))
             })
-            .await?;
+            .await??;
             tracing::warn!(login.failures = failures, "sign-in refused");
             Ok(Checked::Refused)
         }
@@ -172,7 +193,7 @@ pub async fn start_session(
         })
     })
     .await?
-    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    .map_err(|e| internal("cannot start a session", &e))?;
     Ok(token)
 }
 
@@ -209,7 +230,12 @@ pub async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
             if second && user.totp_secret.is_none() {
                 // Required but not enrolled: enrol now, before anything else.
                 let (st, h, secret) = (ctx.state.clone(), auth::token_hash(&token), auth::new_totp_secret());
-                let _ = blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&secret)))).await;
+                let pending = blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&secret)))).await;
+                match pending {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => return fail_status(&ctx, internal("cannot keep the secret to enrol", &e)),
+                    Err(s) => return fail_status(&ctx, s),
+                }
             }
             let to = if second { "/login/totp" } else { "/" };
             with_session_cookie(&ctx.state, Redirect::to(to).into_response(), &token)
@@ -224,13 +250,20 @@ pub async fn logout(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     }
     if let Some(c) = &ctx.current {
         let (st, h, who) = (ctx.state.clone(), c.session.token_hash.clone(), c.principal.clone());
-        let _ = blocking(move || {
+        let ended = blocking(move || {
             st.store.write(move |tx| {
                 tx.end_session(&h)?;
                 tx.audit(Some(&who), AuditAction::Logout, "session", "", &[])
             })
         })
         .await;
+        // A session that could not be ended is still live: say so rather
+        // than let the user walk away believing they signed out.
+        match ended {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return fail_status(&ctx, internal("cannot end the session", &e)),
+            Err(s) => return fail_status(&ctx, s),
+        }
     }
     let mut r = Redirect::to("/login").into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie_header(&ctx.state, SESSION_COOKIE, "", 0)) {
@@ -284,15 +317,16 @@ pub fn totp_page(ctx: &Ctx, action: &str, secret: Option<String>, message: Optio
 }
 
 /// Checks a code against `secret`, refusing a step already used, and
-/// marks its step used; returns the step.
-pub async fn code_ok(state: &AppState, user_id: &str, secret: &str, code: &str) -> Option<i64> {
+/// marks its step used; returns the step (`None`: a wrong or used code).
+/// A step that cannot be recorded is an error, not a wrong code.
+pub async fn code_ok(state: &AppState, user_id: &str, secret: &str, code: &str) -> Result<Option<i64>, StatusCode> {
     let now = (state.clock.now() / 1000).max(0) as u64;
-    let step = auth::totp_step(secret, code, now)?;
+    let Some(step) = auth::totp_step(secret, code, now) else { return Ok(None) };
     let (st, uid) = (state.clone(), user_id.to_string());
-    let fresh = blocking(move || st.store.write(move |tx| tx.use_totp_step(&uid, step)).unwrap_or(false))
-        .await
-        .unwrap_or(false);
-    fresh.then_some(step)
+    let fresh = blocking(move || st.store.write(move |tx| tx.use_totp_step(&uid, step)))
+        .await?
+        .map_err(|e| internal("cannot record a second-factor step", &e))?;
+    Ok(fresh.then_some(step))
 }
 
 /// `POST /login/totp`.
@@ -313,7 +347,11 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     }
     let enrolling = me.session.pending_totp.clone();
     let secret = enrolling.clone().or_else(|| me.user.totp_secret.clone()).unwrap_or_default();
-    let Some(step) = code_ok(&ctx.state, &me.user.id, &secret, &form.code).await else {
+    let checked = match code_ok(&ctx.state, &me.user.id, &secret, &form.code).await {
+        Ok(c) => c,
+        Err(s) => return fail_status(&ctx, s),
+    };
+    let Some(step) = checked else {
         ctx.state.throttle.failed(&me.user.username, &ctx.addr, now);
         return totp_page(&ctx, "/login/totp", enrolling, Some(ctx.tr.get("totp-wrong")));
     };
@@ -327,8 +365,8 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
             })
         })
         .await;
-        if !matches!(saved, Ok(Ok(()))) {
-            return fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(r) = failure(&ctx, saved) {
+            return r;
         }
         let token = match start_session(&ctx.state, &me.user, SessionKind::Web, true).await {
             Ok(t) => t,
@@ -337,7 +375,11 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
         return with_session_cookie(&ctx.state, Redirect::to("/").into_response(), &token);
     }
     let (st, h) = (ctx.state.clone(), me.session.token_hash.clone());
-    let _ = blocking(move || st.store.write(move |tx| tx.complete_second_factor(&h))).await;
+    match blocking(move || st.store.write(move |tx| tx.complete_second_factor(&h))).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return fail_status(&ctx, internal("cannot complete the second factor", &e)),
+        Err(s) => return fail_status(&ctx, s),
+    }
     ctx.state.throttle.succeeded(&me.user.username);
     Redirect::to("/").into_response()
 }

@@ -95,6 +95,16 @@ pub fn fail(ctx: &Ctx, e: StoreError) -> Response {
     status_page(&ctx.state, ctx.current.as_ref(), &ctx.headers, status)
 }
 
+/// The failure, as a page, of store work run with `blocking` (logged by
+/// `fail`, or by `blocking` for a task that failed); `None` if it worked.
+pub fn failure(ctx: &Ctx, outcome: Result<Result<(), StoreError>, StatusCode>) -> Option<Response> {
+    match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(fail(ctx, e)),
+        Err(s) => Some(fail_status(ctx, s)),
+    }
+}
+
 /// A blocking-pool failure as a page.
 pub fn fail_status(ctx: &Ctx, s: StatusCode) -> Response {
     status_page(&ctx.state, ctx.current.as_ref(), &ctx.headers, s)
@@ -109,9 +119,13 @@ pub fn csrf_rejected(ctx: &Ctx, token: &str) -> Option<Response> {
     }
 }
 
-/// Locations in the caller's scope as choices, "Kita (KIT)".
-pub fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> Result<Vec<Choice>, StoreError> {
-    let all = ctx.state.store.locations(&me.principal)?;
+/// Locations in the caller's scope as choices, "Kita (KIT)" (read off
+/// the async threads).
+pub async fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> Result<Vec<Choice>, StoreError> {
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let all = crate::session::blocking(move || st.store.locations(&who))
+        .await
+        .map_err(|_| StoreError::Io("a blocking task failed".into()))??;
     Ok(all
         .into_iter()
         .filter(|l| !only_in_scope || me.principal.scope().contains(&l.id))
@@ -155,10 +169,24 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// `/healthz`: the server is up and its database answers.
+/// `/healthz`: the server is up, its database answers reads, and its
+/// writer thread is alive with its last commit kept. A dead writer would
+/// otherwise leave a server that shows pages but saves nothing.
 pub async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    let ok = crate::session::blocking(move || state.store.is_empty().is_ok()).await.unwrap_or(false);
-    if ok {
+    let writer = state.store.writer_health();
+    let reads = crate::session::blocking(move || state.store.is_empty()).await;
+    let ok = match reads {
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health: the database does not answer");
+            false
+        }
+        Err(_) => false,
+    };
+    if !writer.alive || writer.failing {
+        tracing::error!(writer.alive = writer.alive, writer.failing = writer.failing, "health: the writer is not well");
+    }
+    if ok && writer.alive && !writer.failing {
         (StatusCode::OK, "ok").into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response()

@@ -54,7 +54,7 @@ async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) 
         return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
-    let filters = match people_selects(&filter_form, &ctx, &me) {
+    let filters = match people_selects(&filter_form, &ctx, &me).await {
         Ok(f) => f,
         Err(e) => return fail(&ctx, e),
     };
@@ -105,8 +105,15 @@ async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) 
     render_checked(&page_view, !page_view.errors.is_empty())
 }
 
-fn form_page(ctx: &Ctx, me: &Current, action: String, title: String, form: &PersonForm, errors: Invalid) -> Response {
-    let locations = match location_choices(ctx, me, true) {
+async fn form_page(
+    ctx: &Ctx,
+    me: &Current,
+    action: String,
+    title: String,
+    form: &PersonForm,
+    errors: Invalid,
+) -> Response {
+    let locations = match location_choices(ctx, me, true).await {
         Ok(l) => l,
         Err(e) => return fail(ctx, e),
     };
@@ -133,7 +140,7 @@ pub async fn new(ctx: Ctx) -> Response {
     }
     let form =
         PersonForm { location_id: me.user.location_ids.first().cloned().unwrap_or_default(), ..Default::default() };
-    form_page(&ctx, me, "/people".into(), ctx.tr.get("person-new-title"), &form, Invalid::new())
+    form_page(&ctx, me, "/people".into(), ctx.tr.get("person-new-title"), &form, Invalid::new()).await
 }
 
 /// Turns the form into the store's input; the date comes as day, month and
@@ -225,14 +232,14 @@ pub async fn create(ctx: Ctx, Form(form): Form<PersonForm>) -> Response {
     let input = match to_input(&me, &form) {
         Ok(i) => i,
         Err(inv) => {
-            return form_page(&ctx, &me, "/people".into(), ctx.tr.get("person-new-title"), &form, inv);
+            return form_page(&ctx, &me, "/people".into(), ctx.tr.get("person-new-title"), &form, inv).await;
         }
     };
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     match blocking(move || st.store.create_person(&who, input)).await {
         Ok(Ok(p)) => Redirect::to(&format!("/people/{}", p.id)).into_response(),
         Ok(Err(StoreError::Invalid(inv))) => {
-            form_page(&ctx, &me, "/people".into(), ctx.tr.get("person-new-title"), &form, inv)
+            form_page(&ctx, &me, "/people".into(), ctx.tr.get("person-new-title"), &form, inv).await
         }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
@@ -359,7 +366,7 @@ pub async fn edit(ctx: Ctx, Path(id): Path<String>) -> Response {
         protection_notes: p.protection_notes.clone().unwrap_or_default(),
         ..Default::default()
     };
-    form_page(&ctx, &me, format!("/people/{}", p.id), ctx.tr.get("person-edit"), &form, Invalid::new())
+    form_page(&ctx, &me, format!("/people/{}", p.id), ctx.tr.get("person-edit"), &form, Invalid::new()).await
 }
 
 /// `POST /people/{id}`.
@@ -374,7 +381,7 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, Form(form): Form<PersonFor
     let action = format!("/people/{id}");
     let input = match to_input(&me, &form) {
         Ok(i) => i,
-        Err(inv) => return form_page(&ctx, &me, action, ctx.tr.get("person-edit"), &form, inv),
+        Err(inv) => return form_page(&ctx, &me, action, ctx.tr.get("person-edit"), &form, inv).await,
     };
     let role = me.user.role;
     let mut fields: Vec<(String, String)> = vec![
@@ -405,7 +412,7 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, Form(form): Form<PersonFor
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     match blocking(move || st.store.update_person(&who, &pid, patch)).await {
         Ok(Ok(p)) => Redirect::to(&format!("/people/{}", p.id)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &me, action, ctx.tr.get("person-edit"), &form, inv),
+        Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &me, action, ctx.tr.get("person-edit"), &form, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

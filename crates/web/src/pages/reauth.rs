@@ -118,9 +118,9 @@ pub async fn submit(ctx: Ctx, Form(form): Form<ReauthForm>) -> Response {
                 })
             })
             .await;
-            match saved {
-                Ok(Ok(())) => Redirect::to(local(&form.next)).into_response(),
-                _ => fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR),
+            match crate::pages::failure(&ctx, saved) {
+                None => Redirect::to(local(&form.next)).into_response(),
+                Some(r) => r,
             }
         }
     }
@@ -153,7 +153,10 @@ pub async fn prove(ctx: &Ctx, me: &Current, password: &str, code: Option<&str>) 
         Err(s) => return Proof::Failed(s),
     };
     if let (true, Some(code), Some(secret)) = (ok, code, me.user.totp_secret.as_deref()) {
-        ok = code_ok(&ctx.state, &me.user.id, secret, code).await.is_some();
+        ok = match code_ok(&ctx.state, &me.user.id, secret, code).await {
+            Ok(step) => step.is_some(),
+            Err(s) => return Proof::Failed(s),
+        };
     }
     if ok {
         throttle.succeeded(&me.user.username);
@@ -164,7 +167,11 @@ pub async fn prove(ctx: &Ctx, me: &Current, password: &str, code: Option<&str>) 
     let audited = blocking(move || st.store.audit_event(Some(&who), AuditAction::ReauthFailed, "session", "")).await;
     match audited {
         Ok(Ok(())) => Proof::Wrong,
-        _ => Proof::Failed(StatusCode::INTERNAL_SERVER_ERROR),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "cannot audit a failed re-authentication");
+            Proof::Failed(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        Err(s) => Proof::Failed(s),
     }
 }
 

@@ -42,7 +42,7 @@ async fn page(ctx: &Ctx, form: &NewUserForm, errors: Invalid, message: Option<St
         Ok(Err(e)) => return fail(ctx, e),
         Err(s) => return fail_status(ctx, s),
     };
-    let locations = match location_choices(ctx, &me, false) {
+    let locations = match location_choices(ctx, &me, false).await {
         Ok(l) => l,
         Err(e) => return fail(ctx, e),
     };
@@ -97,7 +97,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewUserForm>) -> Response {
     let who = me.principal.clone();
     let (st, f) = (ctx.state.clone(), form.clone());
     let created = blocking(move || {
-        let hash = auth::hash_password(&f.password);
+        let hash = auth::hash_password(&f.password).map_err(|e| StoreError::Io(e.to_string()))?;
         let new = NewUser {
             username: f.username,
             display_name: f.display_name,
@@ -175,7 +175,7 @@ async fn user_page(ctx: &Ctx, id: String, shown: Shown) -> Response {
         Ok(Err(e)) => return fail(ctx, e),
         Err(s) => return fail_status(ctx, s),
     };
-    let locations = match location_choices(ctx, &me, false) {
+    let locations = match location_choices(ctx, &me, false).await {
         Ok(l) => l,
         Err(e) => return fail(ctx, e),
     };
@@ -272,7 +272,7 @@ pub async fn reset_password(ctx: Ctx, Path(id): Path<String>, Form(form): Form<T
     let password = auth::new_token();
     let p = password.clone();
     let reset = blocking(move || {
-        let hash = auth::hash_password(&p);
+        let hash = auth::hash_password(&p).map_err(|e| StoreError::Io(e.to_string()))?;
         st.store.write(move |tx| tx.reset_password(&who, &uid, &hash))
     })
     .await;

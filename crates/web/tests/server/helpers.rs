@@ -14,7 +14,7 @@ pub const PASSWORD: &str = "Le fleuve Niger à Mopti";
 /// suite slow, and salts are tested in the unit tests of `auth`.
 fn shared_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| dugu_web::hash_password(PASSWORD))
+    H.get_or_init(|| dugu_web::hash_password(PASSWORD).expect("hash"))
 }
 
 pub struct TestApp {
@@ -80,7 +80,7 @@ pub async fn spawn_with(config: WebConfig) -> TestApp {
     let kita_child = store.create_person(&system, child("KIT", "Awa", "Sangaré")).expect("kita child").id;
     let mopti_child = store.create_person(&system, child("MOP", "Fanta", "Maïga")).expect("mopti child").id;
 
-    let state = AppState::new(store.clone(), config);
+    let state = AppState::new(store.clone(), config).expect("messages load");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let st = state.clone();

@@ -53,7 +53,7 @@ async fn sign_out_disabling_and_password_changes_end_tokens() {
 
     let t = app.token("nurse.kita").await;
     let id = app.users["nurse.kita"].clone();
-    let hash = dugu_web::hash_password("Une toute nouvelle phrase secrète");
+    let hash = dugu_web::hash_password("Une toute nouvelle phrase secrète").expect("hash");
     app.store.write(move |tx| tx.set_password(None, &id, &hash)).expect("password");
     assert_eq!(app.get(&t, &me).await.status(), 401, "tokens from before a password change are refused");
 }

@@ -1,6 +1,6 @@
 //! A child's schooling: school years with grade and result.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{self, Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -12,12 +12,15 @@ use dugu_storage::SchoolYear;
 use serde_json::{Value, json};
 
 /// A school year (a second write for the same year corrects it).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SchoolYearWrite {
     /// `2025-2026`.
+    #[schema(required = true)]
     year: String,
+    #[schema(required = true)]
     school: String,
+    #[schema(required = true)]
     grade: String,
     /// `passed`, `repeated` or `dropped_out`, at the end of the year.
     result: Option<String>,
@@ -52,17 +55,10 @@ pub async fn save(
     body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["year", "school", "grade", "result", "average"]);
-    let result = r.code("result");
-    let y = SchoolYear {
-        year: r.text("year"),
-        school: r.text("school"),
-        grade: r.text("grade"),
-        result: (!result.is_empty()).then_some(result),
-        average: r.number("average"),
-    };
-    r.finish()?;
+    let mut body = Body::<SchoolYearWrite>::read(&body)?;
+    json::code(&mut body.invalid, "result", body.value.result.as_deref());
+    let w = body.finish()?;
+    let y = SchoolYear { year: w.year, school: w.school, grade: w.grade, result: w.result, average: w.average };
     run(move || state.store.save_school_year(&me.principal, &id, y)).await?;
     Ok(StatusCode::CREATED)
 }

@@ -14,6 +14,7 @@ mod lists;
 mod medical;
 mod openapi;
 mod pages;
+mod responses;
 mod school;
 mod scope_invariant;
 mod scope_reads;

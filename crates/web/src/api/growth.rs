@@ -90,19 +90,49 @@ pub async fn list(
     Ok(Json(Measurements { items }))
 }
 
+/// A page of a location's children with acute malnutrition.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NutritionList {
+    /// This page: SAM before MAM, then the thinnest.
+    items: Vec<AcuteChild>,
+    /// All such children in scope.
+    total: usize,
+}
+
+/// A child with SAM or MAM at the latest measurement.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcuteChild {
+    #[schema(format = "uuid")]
+    person_id: String,
+    record_number: String,
+    name: String,
+    #[schema(format = "uuid")]
+    location_id: String,
+    /// `sam` or `mam`.
+    acute_malnutrition: &'static str,
+    #[schema(format = Date)]
+    last_measured: String,
+    /// Weight-for-length/height z-score, if computable.
+    zwfl: Option<f64>,
+    muac_mm: Option<f64>,
+    oedema: bool,
+}
+
 /// Children of a location (and below) with SAM or MAM at their latest
 /// measurement, within the caller's scope.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/nutrition",
     params(("id" = String, Path), ("sex" = Option<String>, Query, description = "`F` or `M`"),
         ("age_group" = Option<String>, Query, description = "WHO age group in months: `0-5`, `6-11`, `12-23`, `24-35`, `36-47`, `48-59`"),
         ("limit" = Option<usize>, Query, description = "Default: all"), ("offset" = Option<usize>, Query)),
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = NutritionList), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn nutrition(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<NutritionList>, ApiError> {
     let me = me(current)?;
     crate::api::no_empty_values(&params, &["sex", "age_group"])?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
@@ -128,25 +158,25 @@ pub async fn nutrition(
     let acute: Vec<_> = acute.into_iter().skip(offset).take(limit).collect();
     let ids: Vec<String> = acute.iter().map(|(i, _, _)| latest[*i].person_id.clone()).collect();
     let names = run(move || state.store.names_of(&me.principal, &ids)).await?;
-    let items: Vec<Value> = acute
+    let items = acute
         .iter()
         .map(|(i, severe, zwfl)| {
             let l = &latest[*i];
             let (record_number, name) = names.get(&l.person_id).cloned().unwrap_or_default();
-            json!({
-                "person_id": l.person_id,
-                "record_number": record_number,
-                "name": name,
-                "location_id": l.location_id,
-                "acute_malnutrition": if *severe { "sam" } else { "mam" },
-                "last_measured": l.measurement.date,
-                "zwfl": zwfl,
-                "muac_mm": l.measurement.muac_mm,
-                "oedema": l.measurement.oedema,
-            })
+            AcuteChild {
+                person_id: l.person_id.clone(),
+                record_number,
+                name,
+                location_id: l.location_id.clone(),
+                acute_malnutrition: if *severe { "sam" } else { "mam" },
+                last_measured: l.measurement.date.clone(),
+                zwfl: *zwfl,
+                muac_mm: l.measurement.muac_mm,
+                oedema: l.measurement.oedema,
+            }
         })
         .collect();
-    Ok(Json(json!({ "items": items, "total": total })))
+    Ok(Json(NutritionList { items, total }))
 }
 
 /// Stunting, underweight and wasting among the children of a location (and

@@ -241,25 +241,53 @@ pub struct ScheduleDoseWrite {
 }
 
 /// The vaccination schedule, in card order (withdrawn doses included).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// The doses.
+    items: Vec<ScheduledDose>,
+}
+
+/// A dose of the schedule.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledDose {
+    /// `penta1`.
+    code: String,
+    /// `Pentavalent 1`.
+    vaccine: String,
+    /// Due at this age, in days.
+    due_days: i64,
+    /// Place on the card.
+    position: i64,
+    /// Still given.
+    active: bool,
+}
+
+/// The vaccination schedule, in card order (withdrawn doses included).
 #[utoipa::path(get, path = "/api/v1/vaccine-schedule",
-    responses((status = 200, body = Object), (status = 403)), security(("bearer" = [])))]
+    responses((status = 200, body = Schedule), (status = 403)), security(("bearer" = [])))]
 pub async fn schedule(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Schedule>, ApiError> {
     let me = me(current)?;
     let role = me.user.role;
     if !role.reads(dugu_domain::FieldGroup::Medical) && !role.sets_vaccine_schedule() {
         return Err(ApiError::Forbidden);
     }
     let doses = run(move || state.store.vaccine_schedule()).await?;
-    let items: Vec<Value> = doses
-        .iter()
-        .map(|d| {
-            json!({"code": d.code, "vaccine": d.vaccine, "due_days": d.due_days, "position": d.position, "active": d.active})
+    let items = doses
+        .into_iter()
+        .map(|d| ScheduledDose {
+            code: d.code,
+            vaccine: d.vaccine,
+            due_days: d.due_days,
+            position: d.position,
+            active: d.active,
         })
         .collect();
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Schedule { items }))
 }
 
 /// Adds a dose with this code, or changes it (the national director).

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::SchoolYear;
-use serde_json::{Value, json};
 
 /// A school year (a second write for the same year corrects it).
 #[derive(Default, serde::Deserialize, utoipa::ToSchema)]
@@ -29,20 +28,48 @@ pub struct SchoolYearWrite {
 }
 
 /// A child's school years, latest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolYears {
+    /// The years.
+    items: Vec<SchoolYearRecord>,
+}
+
+/// A school year as recorded.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolYearRecord {
+    /// `2025-2026`.
+    year: String,
+    school: String,
+    grade: String,
+    /// `passed`, `repeated`, `dropped_out`, or null before the year ends.
+    result: Option<String>,
+    /// Out of 20.
+    average: Option<f64>,
+}
+
+impl From<SchoolYear> for SchoolYearRecord {
+    fn from(y: SchoolYear) -> SchoolYearRecord {
+        SchoolYearRecord { year: y.year, school: y.school, grade: y.grade, result: y.result, average: y.average }
+    }
+}
+
+/// A child's school years, latest first.
 #[utoipa::path(get, path = "/api/v1/people/{id}/school-years", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = SchoolYears), (status = 404)), security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SchoolYears>, ApiError> {
     let me = me(current)?;
     let items = run(move || {
         state.store.view_person(&me.principal, &id)?;
         state.store.school_years_of(&me.principal, &id)
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(SchoolYears { items: items.into_iter().map(SchoolYearRecord::from).collect() }))
 }
 
 /// Records or corrects a school year.

@@ -159,6 +159,16 @@ async fn the_main_routes_answer_what_the_document_publishes() {
     let url = format!("/api/v1/locations/{kit}/groups");
     c.answer(&app, &director, (Method::GET, "/api/v1/locations/{id}/groups"), &url, None, 200).await;
 
+    // Nutrition list, the vaccination schedule, school years.
+    let url = format!("/api/v1/locations/{kit}/nutrition");
+    c.answer(&app, &nurse, (Method::GET, "/api/v1/locations/{id}/nutrition"), &url, None, 200).await;
+    c.answer(&app, &nurse, (Method::GET, "/api/v1/vaccine-schedule"), "/api/v1/vaccine-schedule", None, 200).await;
+    let url = format!("/api/v1/people/{child}/school-years");
+    let year = json!({"year": "2025-2026", "school": "École de Kita", "grade": "2e année", "average": 12.5});
+    assert_eq!(app.send(Method::POST, &director, &url, &year).await.status(), 201);
+    let years = c.answer(&app, &director, (Method::GET, "/api/v1/people/{id}/school-years"), &url, None, 200).await;
+    assert_eq!(years["items"][0]["grade"], "2e année");
+
     // Locations, and the audit trail of all the above.
     c.answer(&app, &social, (Method::GET, "/api/v1/locations"), "/api/v1/locations", None, 200).await;
     let auditor = app.token("auditor").await;

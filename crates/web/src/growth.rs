@@ -6,7 +6,6 @@ use dugu_growth::classify::{self, AcuteMalnutrition};
 use dugu_growth::who2006::{self, Observation, Scores};
 use dugu_growth::{Age, Measure, Sex, Zscore};
 use dugu_storage::StoredMeasurement;
-use serde_json::{Map, Value, json};
 
 /// The indicators the API reports, named as WHO's software names them.
 pub const INDICATORS: [&str; 6] = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac"];
@@ -85,33 +84,107 @@ impl Assessment {
         }
     }
 
-    /// The API's view: the measurement, `zscores`, `flags` and
-    /// `acute_malnutrition`.
-    pub fn json(&self, m: &StoredMeasurement) -> Value {
-        let mut zscores = Map::new();
-        let mut flags = Map::new();
-        for i in INDICATORS {
-            let z = self.z(i);
-            zscores.insert(i.into(), z.map_or(Value::Null, |z| json!(z.z)));
-            flags.insert(format!("f{}", &i[1..]), z.map_or(Value::Null, |z| json!(z.flag)));
+    /// The API's view of a stored measurement.
+    pub fn read(&self, m: &StoredMeasurement) -> MeasurementRead {
+        let z = |i: &str| self.z(i).map(|z| z.z);
+        let f = |i: &str| self.z(i).map(|z| z.flag);
+        MeasurementRead {
+            id: m.id.clone(),
+            person_id: m.person_id.clone(),
+            date: m.date.clone(),
+            weight_kg: m.weight_kg,
+            length_height_cm: m.length_height_cm,
+            measured: m.measured.clone(),
+            oedema: m.oedema,
+            muac_mm: m.muac_mm,
+            head_cm: m.head_cm,
+            age_months: self.age_months.map(|a| (a * 100.0).round() / 100.0),
+            zscores: Zscores {
+                zlen: z("zlen"),
+                zwei: z("zwei"),
+                zwfl: z("zwfl"),
+                zbmi: z("zbmi"),
+                zhc: z("zhc"),
+                zac: z("zac"),
+            },
+            flags: Flags {
+                flen: f("zlen"),
+                fwei: f("zwei"),
+                fwfl: f("zwfl"),
+                fbmi: f("zbmi"),
+                fhc: f("zhc"),
+                fac: f("zac"),
+            },
+            acute_malnutrition: self.acute_code(),
+            measure_again: self.implausible(),
         }
-        json!({
-            "id": m.id,
-            "person_id": m.person_id,
-            "date": m.date,
-            "weight_kg": m.weight_kg,
-            "length_height_cm": m.length_height_cm,
-            "measured": m.measured,
-            "oedema": m.oedema,
-            "muac_mm": m.muac_mm,
-            "head_cm": m.head_cm,
-            "age_months": self.age_months.map(|a| (a * 100.0).round() / 100.0),
-            "zscores": zscores,
-            "flags": flags,
-            "acute_malnutrition": self.acute_code(),
-            "measure_again": self.implausible(),
-        })
     }
+}
+
+/// A stored measurement as the API answers it, assessed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementRead {
+    #[schema(format = "uuid")]
+    id: String,
+    #[schema(format = "uuid")]
+    person_id: String,
+    #[schema(format = Date)]
+    date: String,
+    weight_kg: Option<f64>,
+    length_height_cm: Option<f64>,
+    /// `lying` or `standing`.
+    measured: Option<String>,
+    oedema: bool,
+    muac_mm: Option<f64>,
+    head_cm: Option<f64>,
+    /// Age in months at the measurement (2 decimals), if the birth date is known.
+    age_months: Option<f64>,
+    zscores: Zscores,
+    flags: Flags,
+    /// `sam`, `mam`, `none`, or null when not applicable (under 6 or over
+    /// 59 months, nothing to judge by, or implausible values).
+    acute_malnutrition: Option<&'static str>,
+    /// A value is implausible: measure again.
+    measure_again: bool,
+}
+
+/// WHO z-scores, named as WHO's software names them; null where not
+/// computable.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Zscores {
+    /// Length/height-for-age.
+    zlen: Option<f64>,
+    /// Weight-for-age.
+    zwei: Option<f64>,
+    /// Weight-for-length/height.
+    zwfl: Option<f64>,
+    /// BMI-for-age.
+    zbmi: Option<f64>,
+    /// Head circumference-for-age.
+    zhc: Option<f64>,
+    /// Arm circumference-for-age.
+    zac: Option<f64>,
+}
+
+/// For each z-score, whether it lies outside the plausible range (null
+/// where there is no z-score).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flags {
+    /// Length/height-for-age.
+    flen: Option<bool>,
+    /// Weight-for-age.
+    fwei: Option<bool>,
+    /// Weight-for-length/height.
+    fwfl: Option<bool>,
+    /// BMI-for-age.
+    fbmi: Option<bool>,
+    /// Head circumference-for-age.
+    fhc: Option<bool>,
+    /// Arm circumference-for-age.
+    fac: Option<bool>,
 }
 
 #[cfg(test)]
@@ -138,7 +211,7 @@ mod tests {
         let a = assess("M", Some("2025-05-20"), &m(7.0, 78.0, Some(108.0)));
         assert_eq!(a.acute_code(), Some("sam"));
         assert!(a.z("zwfl").is_some_and(|z| z.z < -3.0));
-        let j = a.json(&m(7.0, 78.0, Some(108.0)));
+        let j = serde_json::to_value(a.read(&m(7.0, 78.0, Some(108.0)))).expect("json");
         assert_eq!(j["acute_malnutrition"], "sam");
         assert!(j["zscores"]["zlen"].is_number());
         assert_eq!(j["flags"]["fwfl"], false);
@@ -148,14 +221,14 @@ mod tests {
     fn outside_six_to_fifty_nine_months_is_not_applicable() {
         let a = assess("F", Some("2026-09-01"), &m(4.0, 55.0, None));
         assert_eq!(a.acute_code(), None);
-        assert_eq!(a.json(&m(4.0, 55.0, None))["acute_malnutrition"], Value::Null);
+        assert_eq!(a.read(&m(4.0, 55.0, None)).acute_malnutrition, None);
     }
 
     #[test]
     fn an_impossible_value_asks_to_measure_again() {
         let a = assess("F", Some("2025-05-20"), &m(30.0, 78.0, None));
         assert!(a.implausible());
-        assert_eq!(a.json(&m(30.0, 78.0, None))["measure_again"], true);
+        assert!(a.read(&m(30.0, 78.0, None)).measure_again);
     }
 }
 

@@ -11,10 +11,64 @@ use std::collections::HashMap;
 
 /// Audit entries, newest first.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEntries {
     /// The entries.
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<AuditEntry>,
+    pub items: Vec<AuditEntryRecord>,
+}
+
+/// One entry of the hash-chained trail. It names records by id, never a
+/// person by name.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntryRecord {
+    /// Position in the chain.
+    seq: i64,
+    /// When, in milliseconds since the epoch (UTC).
+    at: i64,
+    /// Who (user id), if known.
+    user_id: Option<String>,
+    /// Username at the time.
+    username: String,
+    /// Role at the time.
+    role: String,
+    /// The site (device) where it happened.
+    site_id: String,
+    /// What was done (`view`, `create`, `update`, `export`, `login`…).
+    action: String,
+    /// Kind of record: person, household, user, location, session…
+    record_type: String,
+    /// The record's id.
+    record_id: String,
+    /// Names of the fields changed, comma-separated.
+    fields: String,
+    /// The ids of the records a list showed, space-separated (empty for an
+    /// entry about one record).
+    shown: String,
+    /// Hash of the previous entry.
+    prev_hash: String,
+    /// Hash of this entry (BLAKE3, hex).
+    hash: String,
+}
+
+impl From<AuditEntry> for AuditEntryRecord {
+    fn from(e: AuditEntry) -> AuditEntryRecord {
+        AuditEntryRecord {
+            seq: e.seq,
+            at: e.at,
+            user_id: e.user_id,
+            username: e.username,
+            role: e.role,
+            site_id: e.site_id,
+            action: e.action,
+            record_type: e.record_type,
+            record_id: e.record_id,
+            fields: e.fields,
+            shown: e.shown,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
 }
 
 /// Reads the audit trail.
@@ -51,5 +105,5 @@ pub async fn list(
         Ok(items)
     })
     .await?;
-    Ok(Json(AuditEntries { items }))
+    Ok(Json(AuditEntries { items: items.into_iter().map(AuditEntryRecord::from).collect() }))
 }

@@ -218,6 +218,12 @@ fn close_body(body: &str, schema: &mut Value) -> Vec<String> {
     s.insert("additionalProperties".into(), json!(false));
     let Some(props) = s.get_mut("properties").and_then(Value::as_object_mut) else { return refs };
     for (name, prop) in props.iter_mut() {
+        // A body struct reads an absent field as its default, for the
+        // store to refuse a required one with every other problem; that
+        // default is no value a client should send.
+        if let Some(p) = prop.as_object_mut() {
+            p.remove("default");
+        }
         if let Some(r) = prop.pointer("/items/$ref").and_then(Value::as_str) {
             refs.extend(r.strip_prefix("#/components/schemas/").map(str::to_string));
         }

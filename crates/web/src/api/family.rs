@@ -2,7 +2,7 @@
 //! assessments, plan, visits and exit. Protection data: directors and
 //! social workers only.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -10,70 +10,87 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_domain::family::AREAS;
 use dugu_storage::{PlanActionInput, Store, StoreError, Support};
 use serde_json::{Value, json};
 
 use crate::today;
 
 /// A needs assessment: each area scored 0 (no need) to 3 (critical).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct AssessmentWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     assessed_on: String,
-    food: i64,
-    income: i64,
-    housing: i64,
-    health: i64,
-    education: i64,
-    child_care: i64,
-    protection: i64,
+    #[schema(required = true, value_type = i64)]
+    food: Option<i64>,
+    #[schema(required = true, value_type = i64)]
+    income: Option<i64>,
+    #[schema(required = true, value_type = i64)]
+    housing: Option<i64>,
+    #[schema(required = true, value_type = i64)]
+    health: Option<i64>,
+    #[schema(required = true, value_type = i64)]
+    education: Option<i64>,
+    #[schema(required = true, value_type = i64)]
+    child_care: Option<i64>,
+    #[schema(required = true, value_type = i64)]
+    protection: Option<i64>,
 }
 
 /// An action of the support plan.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct PlanActionWrite {
+    #[schema(required = true)]
     goal: String,
+    #[schema(required = true)]
     action: String,
+    #[schema(required = true)]
     responsible: String,
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     due_on: String,
 }
 
 /// The start of a household's support.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SupportStartWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     started_on: String,
 }
 
 /// The day a plan action was done.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct ActionDoneWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     done_on: String,
 }
 
 /// A home visit.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct HomeVisitWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     visited_on: String,
+    #[schema(required = true)]
     notes: String,
 }
 
 /// The end of a household's support.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SupportExitWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     ended_on: String,
     /// `graduated`, `moved`, `declined`, `alternative_care` or `other`.
+    #[schema(required = true)]
     exit_reason: String,
 }
 
@@ -124,10 +141,7 @@ pub async fn start(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["started_on"]);
-    let started = r.text("started_on");
-    r.finish()?;
+    let started = Body::<SupportStartWrite>::read(&body)?.finish()?.started_on;
     let out =
         change_then_read(state, me, id, move |s, me, id| s.start_support(&me.principal, id, &started, today())).await?;
     Ok((StatusCode::CREATED, out))
@@ -143,16 +157,10 @@ pub async fn assess(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut allowed = vec!["assessed_on"];
-    allowed.extend(AREAS);
-    let mut r = Reader::new(&map, &allowed);
-    let on = r.text("assessed_on");
-    let mut scores = [None; 7];
-    for (slot, area) in scores.iter_mut().zip(AREAS) {
-        *slot = r.integer(area);
-    }
-    r.finish()?;
+    let w = Body::<AssessmentWrite>::read(&body)?.finish()?;
+    let on = w.assessed_on;
+    // In the order of `AREAS`, as the store scores them.
+    let scores = [w.food, w.income, w.housing, w.health, w.education, w.child_care, w.protection];
     let out =
         change_then_read(state, me, id, move |s, me, id| s.assess(&me.principal, id, &on, scores, today()).map(|_| ()))
             .await?;
@@ -169,15 +177,8 @@ pub async fn add_action(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["goal", "action", "responsible", "due_on"]);
-    let input = PlanActionInput {
-        goal: r.text("goal"),
-        action: r.text("action"),
-        responsible: r.text("responsible"),
-        due_on: r.text("due_on"),
-    };
-    r.finish()?;
+    let w = Body::<PlanActionWrite>::read(&body)?.finish()?;
+    let input = PlanActionInput { goal: w.goal, action: w.action, responsible: w.responsible, due_on: w.due_on };
     let out = change_then_read(state, me, id, move |s, me, id| s.add_plan_action(&me.principal, id, input).map(|_| ()))
         .await?;
     Ok((StatusCode::CREATED, out))
@@ -194,10 +195,7 @@ pub async fn complete_action(
     body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["done_on"]);
-    let done = r.text("done_on");
-    r.finish()?;
+    let done = Body::<ActionDoneWrite>::read(&body)?.finish()?.done_on;
     change_then_read(state, me, id, move |s, me, id| {
         s.complete_plan_action(&me.principal, id, &action_id, &done, today())
     })
@@ -214,10 +212,8 @@ pub async fn visit(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["visited_on", "notes"]);
-    let (on, notes) = (r.text("visited_on"), r.text("notes"));
-    r.finish()?;
+    let w = Body::<HomeVisitWrite>::read(&body)?.finish()?;
+    let (on, notes) = (w.visited_on, w.notes);
     let out = change_then_read(state, me, id, move |s, me, id| s.record_visit(&me.principal, id, &on, &notes, today()))
         .await?;
     Ok((StatusCode::CREATED, out))
@@ -233,9 +229,18 @@ pub async fn exit(
     body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["ended_on", "exit_reason"]);
-    let (on, reason) = (r.text("ended_on"), r.text("exit_reason"));
-    r.finish()?;
+    let w = Body::<SupportExitWrite>::read(&body)?.finish()?;
+    let (on, reason) = (w.ended_on, w.exit_reason);
     change_then_read(state, me, id, move |s, me, id| s.end_support(&me.principal, id, &on, &reason, today())).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_assessment_body_has_every_area_in_the_stores_order() {
+        let fields = crate::api::json::field_names::<AssessmentWrite>();
+        assert_eq!(fields[1..], dugu_domain::family::AREAS);
+    }
 }

@@ -1,10 +1,10 @@
 //! Growth monitoring: `/api/v1/people/{id}/measurements` and
 //! `/api/v1/locations/{id}/nutrition` (both routes are a contract).
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{self, Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
-use crate::growth::assess;
+use crate::growth::{MeasurementRead, assess};
 use crate::session::Current;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -15,10 +15,11 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// A measurement to record. All but `date` optional.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct MeasurementWrite {
     /// `YYYY-MM-DD`, not in the future nor before birth.
+    #[schema(required = true)]
     date: String,
     weight_kg: Option<f64>,
     length_height_cm: Option<f64>,
@@ -29,19 +30,12 @@ pub struct MeasurementWrite {
     head_cm: Option<f64>,
 }
 
-/// A stored measurement with `zscores` (`zlen, zwei, zwfl, zbmi, zhc,
-/// zac`; null where not computable), `flags` (`flen, fwei, …`) and
-/// `acute_malnutrition` (`sam`, `mam`, `none` or null when not applicable).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct MeasurementRead {
-    id: String,
-    date: String,
-    #[schema(value_type = Object)]
-    zscores: Value,
-    #[schema(value_type = Object)]
-    flags: Value,
-    acute_malnutrition: Option<String>,
+/// A child's measurements, oldest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measurements {
+    /// Each measurement, assessed.
+    items: Vec<MeasurementRead>,
 }
 
 /// Records a measurement of a child in scope (nurses and directors).
@@ -52,38 +46,37 @@ pub async fn record(
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<MeasurementRead>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r =
-        Reader::new(&map, &["date", "weight_kg", "length_height_cm", "measured", "oedema", "muac_mm", "head_cm"]);
-    let input = MeasurementInput {
-        date: r.text("date"),
-        weight_kg: r.number("weight_kg"),
-        length_height_cm: r.number("length_height_cm"),
-        measured: r.code("measured"),
-        oedema: r.boolean("oedema"),
-        muac_mm: r.number("muac_mm"),
-        head_cm: r.number("head_cm"),
-    };
-    if input.date.is_empty() {
-        r.invalid.add("date", dugu_domain::Problem::Required);
+    let mut body = Body::<MeasurementWrite>::read(&body)?;
+    json::code(&mut body.invalid, "measured", body.value.measured.as_deref());
+    if body.value.date.is_empty() {
+        body.invalid.add("date", dugu_domain::Problem::Required);
     }
-    r.finish()?;
+    let w = body.finish()?;
+    let input = MeasurementInput {
+        date: w.date,
+        weight_kg: w.weight_kg,
+        length_height_cm: w.length_height_cm,
+        measured: w.measured.unwrap_or_default(),
+        oedema: w.oedema.unwrap_or_default(),
+        muac_mm: w.muac_mm,
+        head_cm: w.head_cm,
+    };
     let today = crate::today();
     let rec = run(move || state.store.record_measurement(&me.principal, &id, input, today)).await?;
     let a = assess(&rec.sex, rec.birth_date.as_deref(), &rec.measurement);
-    Ok((StatusCode::CREATED, Json(a.json(&rec.measurement))))
+    Ok((StatusCode::CREATED, Json(a.read(&rec.measurement))))
 }
 
 /// A child's measurements, oldest first, each assessed.
 #[utoipa::path(get, path = "/api/v1/people/{id}/measurements", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Measurements), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Measurements>, ApiError> {
     let me = me(current)?;
     let items = run(move || {
         let person = state.store.view_person(&me.principal, &id)?;
@@ -91,10 +84,40 @@ pub async fn list(
             return Err(dugu_storage::StoreError::Forbidden);
         }
         let ms = state.store.measurements_of(&me.principal, &id)?;
-        Ok(ms.iter().map(|m| assess(&person.sex, person.birth_date.as_deref(), m).json(m)).collect::<Vec<_>>())
+        Ok(ms.iter().map(|m| assess(&person.sex, person.birth_date.as_deref(), m).read(m)).collect::<Vec<_>>())
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Measurements { items }))
+}
+
+/// A page of a location's children with acute malnutrition.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NutritionList {
+    /// This page: SAM before MAM, then the thinnest.
+    items: Vec<AcuteChild>,
+    /// All such children in scope.
+    total: usize,
+}
+
+/// A child with SAM or MAM at the latest measurement.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcuteChild {
+    #[schema(format = "uuid")]
+    person_id: String,
+    record_number: String,
+    name: String,
+    #[schema(format = "uuid")]
+    location_id: String,
+    /// `sam` or `mam`.
+    acute_malnutrition: &'static str,
+    #[schema(format = Date)]
+    last_measured: String,
+    /// Weight-for-length/height z-score, if computable.
+    zwfl: Option<f64>,
+    muac_mm: Option<f64>,
+    oedema: bool,
 }
 
 /// Children of a location (and below) with SAM or MAM at their latest
@@ -103,13 +126,13 @@ pub async fn list(
     params(("id" = String, Path), ("sex" = Option<String>, Query, description = "`F` or `M`"),
         ("age_group" = Option<String>, Query, description = "WHO age group in months: `0-5`, `6-11`, `12-23`, `24-35`, `36-47`, `48-59`"),
         ("limit" = Option<usize>, Query, description = "Default: all"), ("offset" = Option<usize>, Query)),
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = NutritionList), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn nutrition(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<NutritionList>, ApiError> {
     let me = me(current)?;
     crate::api::no_empty_values(&params, &["sex", "age_group"])?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
@@ -135,25 +158,25 @@ pub async fn nutrition(
     let acute: Vec<_> = acute.into_iter().skip(offset).take(limit).collect();
     let ids: Vec<String> = acute.iter().map(|(i, _, _)| latest[*i].person_id.clone()).collect();
     let names = run(move || state.store.names_of(&me.principal, &ids)).await?;
-    let items: Vec<Value> = acute
+    let items = acute
         .iter()
         .map(|(i, severe, zwfl)| {
             let l = &latest[*i];
             let (record_number, name) = names.get(&l.person_id).cloned().unwrap_or_default();
-            json!({
-                "person_id": l.person_id,
-                "record_number": record_number,
-                "name": name,
-                "location_id": l.location_id,
-                "acute_malnutrition": if *severe { "sam" } else { "mam" },
-                "last_measured": l.measurement.date,
-                "zwfl": zwfl,
-                "muac_mm": l.measurement.muac_mm,
-                "oedema": l.measurement.oedema,
-            })
+            AcuteChild {
+                person_id: l.person_id.clone(),
+                record_number,
+                name,
+                location_id: l.location_id.clone(),
+                acute_malnutrition: if *severe { "sam" } else { "mam" },
+                last_measured: l.measurement.date.clone(),
+                zwfl: *zwfl,
+                muac_mm: l.measurement.muac_mm,
+                oedema: l.measurement.oedema,
+            }
         })
         .collect();
-    Ok(Json(json!({ "items": items, "total": total })))
+    Ok(Json(NutritionList { items, total }))
 }
 
 /// Stunting, underweight and wasting among the children of a location (and

@@ -1,6 +1,6 @@
 //! `/api/v1/households`.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -8,25 +8,27 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_domain::Problem;
 use dugu_storage::{Household, HouseholdInput};
-use serde_json::Value;
 
 /// A household and its members.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HouseholdRecord {
+    #[schema(format = "uuid")]
     id: String,
     record_number: String,
+    #[schema(format = "uuid")]
     location_id: String,
     name: String,
+    /// Head first.
     members: Vec<MemberRecord>,
 }
 
 /// A member.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MemberRecord {
+    #[schema(format = "uuid")]
     person_id: String,
     /// `head`, `spouse`, `child`, `grandchild` or `other`.
     relationship: String,
@@ -35,19 +37,38 @@ pub struct MemberRecord {
     family_name: String,
 }
 
+impl From<Household> for HouseholdRecord {
+    fn from(h: Household) -> HouseholdRecord {
+        let members = h
+            .members
+            .into_iter()
+            .map(|m| MemberRecord {
+                person_id: m.person_id,
+                relationship: m.relationship,
+                record_number: m.record_number,
+                given_name: m.given_name,
+                family_name: m.family_name,
+            })
+            .collect();
+        HouseholdRecord { id: h.id, record_number: h.record_number, location_id: h.location_id, name: h.name, members }
+    }
+}
+
 /// A new household.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct HouseholdWrite {
+    #[schema(required = true)]
     name: String,
+    #[schema(required = true)]
     location_id: String,
     /// The people already registered who make up the household.
     members: Option<Vec<MemberWrite>>,
 }
 
 /// A member of a new household.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MemberWrite {
     person_id: String,
     /// `head`, `spouse`, `child`, `grandchild` or `other`.
@@ -61,9 +82,9 @@ pub async fn show(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Household>, ApiError> {
+) -> Result<Json<HouseholdRecord>, ApiError> {
     let me = me(current)?;
-    Ok(Json(run(move || state.store.view_household(&me.principal, &id)).await?))
+    Ok(Json(run(move || state.store.view_household(&me.principal, &id)).await?.into()))
 }
 
 /// Creates a household with members, all in the caller's scope.
@@ -73,33 +94,15 @@ pub async fn create(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Household>), ApiError> {
+) -> Result<(StatusCode, Json<HouseholdRecord>), ApiError> {
     let me = me(current)?;
     if !me.user.role.writes_people() {
         return Err(ApiError::Forbidden);
     }
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["name", "location_id", "members"]);
-    let name = r.text("name");
-    let location_id = r.text("location_id");
-    let mut members = Vec::new();
-    match r.value("members") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            for (i, m) in items.iter().enumerate() {
-                let person = m.get("person_id").and_then(Value::as_str);
-                let rel = m.get("relationship").and_then(Value::as_str);
-                let extra = m.as_object().is_some_and(|o| o.keys().any(|k| k != "person_id" && k != "relationship"));
-                match (person, rel, extra) {
-                    (Some(p), Some(rel), false) => members.push((p.to_string(), rel.to_string())),
-                    _ => r.invalid.add(&format!("members[{i}]"), Problem::Malformed),
-                }
-            }
-        }
-        Some(_) => r.invalid.add("members", Problem::Malformed),
-    }
-    r.finish()?;
+    let w = Body::<HouseholdWrite>::read(&body)?.finish()?;
+    let (name, location_id) = (w.name, w.location_id);
+    let members = w.members.unwrap_or_default().into_iter().map(|m| (m.person_id, m.relationship)).collect();
     let h =
         run(move || state.store.create_household(&me.principal, HouseholdInput { name, location_id, members })).await?;
-    Ok((StatusCode::CREATED, Json(h)))
+    Ok((StatusCode::CREATED, Json(h.into())))
 }

@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use dugu_domain::{Invalid, Problem};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// A request body declared as JSON (`application/json`, or a
@@ -54,127 +55,121 @@ pub fn object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
-/// Field-by-field reader over a JSON object that remembers every problem.
-pub struct Reader<'a> {
-    map: &'a Map<String, Value>,
-    /// Problems found so far.
+/// A request body read into its one struct `T` — the struct the OpenAPI
+/// document describes, so a body's fields are listed once — with every
+/// problem found, not only the first: fields `T` does not have are
+/// `unknown_field`, values of the wrong type `malformed`. `T` reads an
+/// absent field as its default (`#[serde(default)]`), so that required
+/// fields are refused by the store's checks together with every other
+/// problem.
+pub struct Body<T> {
+    /// The values sent; a field absent or refused is its default.
+    pub value: T,
+    /// The fields the client sent (a PATCH changes only these).
+    pub sent: Vec<String>,
+    /// Problems found so far; handlers add their own checks before
+    /// [`Body::finish`].
     pub invalid: Invalid,
 }
 
-impl<'a> Reader<'a> {
-    /// Reads `map`; fields outside `allowed` are reported as unknown.
-    pub fn new(map: &'a Map<String, Value>, allowed: &[&str]) -> Reader<'a> {
+impl<T: DeserializeOwned + Default> Body<T> {
+    /// Reads a body that must be a JSON object of `T`'s fields.
+    pub fn read(body: &[u8]) -> Result<Body<T>, ApiError> {
+        let mut map = object(body)?;
+        let known = field_names::<T>();
+        let sent: Vec<String> = map.keys().cloned().collect();
         let mut invalid = Invalid::new();
-        for k in map.keys() {
-            if !allowed.contains(&k.as_str()) {
+        map.retain(|k, _| {
+            let ok = known.contains(&k.as_str());
+            if !ok {
                 invalid.add(k, Problem::UnknownField);
             }
-        }
-        Reader { map, invalid }
-    }
-
-    /// Whether the field is present (even as null).
-    pub fn has(&self, field: &str) -> bool {
-        self.map.contains_key(field)
-    }
-
-    /// A string field: absent or null is empty; another type is a problem.
-    pub fn text(&mut self, field: &str) -> String {
-        match self.map.get(field) {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(_) => {
-                self.invalid.add(field, Problem::Malformed);
-                String::new()
-            }
-        }
-    }
-
-    /// A code, an id or a date: absent or null is empty, as for [`Reader::text`],
-    /// but a string sent empty is refused. Only free text may be blank; an
-    /// empty code is a client's mistake, never a choice.
-    pub fn code(&mut self, field: &str) -> String {
-        let value = self.text(field);
-        if value.is_empty() && matches!(self.map.get(field), Some(Value::String(_))) {
-            self.invalid.add(field, Problem::NotAllowed);
-        }
-        value
-    }
-
-    /// A list of names kept item by item, exactly as sent (the store keeps
-    /// them one per line). Only a list is read: a string is never split, so
-    /// a comma or a semicolon stays part of the name. A blank item, a
-    /// control character (a new line would make two names of one) or an
-    /// item over 200 characters names the field.
-    pub fn names(&mut self, field: &str) -> String {
-        match self.map.get(field) {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::Array(items)) => {
-                let mut kept = Vec::with_capacity(items.len());
-                for item in items {
-                    let Some(name) = item.as_str() else {
-                        self.invalid.add(field, Problem::Malformed);
-                        return String::new();
-                    };
-                    if let Err(problem) = dugu_domain::names::PersonName::parse_exact(name) {
-                        self.invalid.add(field, problem);
-                        return String::new();
-                    }
-                    kept.push(name);
+            ok
+        });
+        // serde stops at the first wrong value; a client hears of every
+        // one, so on failure each field is tried alone (every field has a
+        // default, so one field alone fails only by its own value).
+        let value = match T::deserialize(&Value::Object(map.clone())) {
+            Ok(value) => value,
+            Err(_) => {
+                let wrong: Vec<String> = map
+                    .iter()
+                    .filter(|(k, v)| {
+                        let alone = Map::from_iter([((*k).clone(), (*v).clone())]);
+                        T::deserialize(&Value::Object(alone)).is_err()
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in &wrong {
+                    invalid.add(k, Problem::Malformed);
+                    map.remove(k);
                 }
-                kept.join("\n")
+                T::deserialize(&Value::Object(map)).unwrap_or_default()
             }
-            Some(_) => {
-                self.invalid.add(field, Problem::Malformed);
-                String::new()
-            }
+        };
+        Ok(Body { value, sent, invalid })
+    }
+
+    /// The values, or every problem found.
+    pub fn finish(self) -> Result<T, ApiError> {
+        if self.invalid.is_empty() { Ok(self.value) } else { Err(ApiError::Invalid(self.invalid)) }
+    }
+}
+
+/// A code, an id or a date, when sent, is not empty: only free text may be
+/// blank; an empty code is a client's mistake, never a choice.
+pub fn code(invalid: &mut Invalid, field: &str, value: Option<&str>) {
+    if value.is_some_and(str::is_empty) {
+        invalid.add(field, Problem::NotAllowed);
+    }
+}
+
+/// A list of names kept item by item, exactly as sent (the store keeps
+/// them one per line). Only a list is read: a string is never split, so a
+/// comma or a semicolon stays part of the name. A blank item, a control
+/// character (a new line would make two names of one) or an item over 200
+/// characters names the field.
+pub fn names(invalid: &mut Invalid, field: &str, items: Option<&[String]>) -> String {
+    let items = items.unwrap_or_default();
+    for name in items {
+        if let Err(problem) = dugu_domain::names::PersonName::parse_exact(name) {
+            invalid.add(field, problem);
+            return String::new();
         }
     }
+    items.join("\n")
+}
 
-    /// An integer field.
-    pub fn integer(&mut self, field: &str) -> Option<i64> {
-        match self.map.get(field) {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
-            Some(_) => {
-                self.invalid.add(field, Problem::Malformed);
-                None
-            }
-        }
+/// The field names a struct deserializes, asked of its `Deserialize`
+/// implementation (the derive passes them to `deserialize_struct`).
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut names: &'static [&'static str] = &[];
+    let _ = T::deserialize(FieldNames(&mut names));
+    names
+}
+
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("a struct"))
     }
 
-    /// A number field (integer or decimal).
-    pub fn number(&mut self, field: &str) -> Option<f64> {
-        match self.map.get(field) {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => n.as_f64(),
-            Some(_) => {
-                self.invalid.add(field, Problem::Malformed);
-                None
-            }
-        }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("names read"))
     }
 
-    /// A boolean field: absent or null is false.
-    pub fn boolean(&mut self, field: &str) -> bool {
-        match self.map.get(field) {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => {
-                self.invalid.add(field, Problem::Malformed);
-                false
-            }
-        }
-    }
-
-    /// A raw value.
-    pub fn value(&self, field: &str) -> Option<&'a Value> {
-        self.map.get(field)
-    }
-
-    /// Fails with every problem found, if any.
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.invalid.is_empty() { Ok(()) } else { Err(ApiError::Invalid(self.invalid)) }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
     }
 }
 
@@ -199,13 +194,47 @@ mod tests {
         assert!(!declared_json(&HeaderMap::new()), "no Content-Type at all");
     }
 
+    /// A body as the handlers declare theirs.
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    struct Sample {
+        given_name: String,
+        age_years: Option<i64>,
+        other_names: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn the_fields_are_the_structs() {
+        assert_eq!(field_names::<Sample>(), ["given_name", "age_years", "other_names"]);
+    }
+
     #[test]
     fn names_are_kept_item_by_item() {
-        let body = serde_json::json!({"other_names": ["Traoré'); DROP TABLE people;--", " Kulibali, Dialo "]});
-        let map = body.as_object().expect("object");
-        let mut r = Reader::new(map, &["other_names"]);
-        assert_eq!(r.names("other_names"), "Traoré'); DROP TABLE people;--\n Kulibali, Dialo ");
-        assert!(r.finish().is_ok());
+        let items = ["Traoré'); DROP TABLE people;--".to_string(), " Kulibali, Dialo ".to_string()];
+        let mut inv = Invalid::new();
+        assert_eq!(names(&mut inv, "other_names", Some(&items)), "Traoré'); DROP TABLE people;--\n Kulibali, Dialo ");
+        assert!(inv.is_empty());
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once() {
+        let body = br#"{"given_name": 5, "age_years": "ten", "colour": "red", "other_names": ["Awa"]}"#;
+        let read = Body::<Sample>::read(body).expect("an object");
+        let mut named: Vec<(String, &str)> =
+            read.invalid.0.iter().map(|e| (e.field.clone(), e.problem.code())).collect();
+        named.sort();
+        assert_eq!(
+            named,
+            [
+                ("age_years".to_string(), "malformed"),
+                ("colour".to_string(), "unknown_field"),
+                ("given_name".to_string(), "malformed")
+            ]
+        );
+        assert_eq!(read.value.other_names, Some(vec!["Awa".to_string()]), "the right ones are read");
+        let good = Body::<Sample>::read(br#"{"given_name": "Awa", "age_years": null}"#).expect("an object");
+        assert_eq!(good.sent, ["age_years", "given_name"]);
+        assert_eq!(good.finish().expect("valid"), Sample { given_name: "Awa".into(), ..Sample::default() });
     }
 
     proptest! {
@@ -222,12 +251,12 @@ mod tests {
             ]), 0..8)
         ) {
             let map: Map<String, Value> = pairs.into_iter().collect();
-            let mut r = Reader::new(&map, &["given_name", "age_years", "other_names"]);
-            let _ = (r.text("given_name"), r.integer("age_years"), r.names("other_names"));
+            let read = Body::<Sample>::read(&serde_json::to_vec(&map).expect("json")).expect("an object");
             let unknown = map.keys().filter(|k| !["given_name", "age_years", "other_names"].contains(&k.as_str())).count();
-            let problems = r.invalid.0.len();
+            let problems = read.invalid.0.len();
             prop_assert!(problems >= unknown, "every unknown field is named");
-            prop_assert_eq!(r.finish().is_ok(), problems == 0);
+            let whole = serde_json::from_value::<Sample>(Value::Object(map));
+            prop_assert_eq!(read.finish().is_ok(), whole.is_ok(), "refused exactly when serde refuses");
         }
     }
 }

@@ -10,22 +10,30 @@ use dugu_storage::Location;
 
 /// Locations.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Locations {
     /// The caller's locations, those below and those above them.
-    #[schema(value_type = Vec<LocationRecord>)]
-    pub items: Vec<Location>,
+    pub items: Vec<LocationRecord>,
 }
 
 /// A location.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LocationRecord {
+    #[schema(format = "uuid")]
     id: String,
+    #[schema(format = "uuid")]
     parent_id: Option<String>,
     /// `country`, `region`, `cercle`, `commune` or `site`.
     kind: String,
     code: String,
     name: String,
+}
+
+impl From<Location> for LocationRecord {
+    fn from(l: Location) -> LocationRecord {
+        LocationRecord { id: l.id, parent_id: l.parent_id, kind: l.kind, code: l.code, name: l.name }
+    }
 }
 
 /// Lists locations.
@@ -35,5 +43,6 @@ pub async fn list(
     current: Option<Extension<Current>>,
 ) -> Result<Json<Locations>, ApiError> {
     let me = me(current)?;
-    Ok(Json(Locations { items: run(move || state.store.locations(&me.principal)).await? }))
+    let items = run(move || state.store.locations(&me.principal)).await?;
+    Ok(Json(Locations { items: items.into_iter().map(LocationRecord::from).collect() }))
 }

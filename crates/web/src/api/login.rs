@@ -1,6 +1,6 @@
 //! `POST /api/v1/login` and `POST /api/v1/logout`.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{Body, JsonBody};
 use crate::api::me;
 use crate::error::ApiError;
 use crate::pages::login::{Checked, check_credentials, code_ok, needs_second_factor, start_session};
@@ -13,12 +13,14 @@ use dugu_storage::SessionKind;
 use std::net::SocketAddr;
 
 /// A sign-in request.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct LoginRequest {
     /// Login name.
+    #[schema(required = true)]
     username: String,
     /// Password.
+    #[schema(required = true)]
     password: String,
     /// Current TOTP code, for users with a second factor.
     totp: Option<String>,
@@ -26,6 +28,7 @@ pub struct LoginRequest {
 
 /// A bearer token.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <token>`. Ends after 30 minutes idle
     /// or 12 hours, or when the password or second factor changes.
@@ -40,12 +43,8 @@ pub async fn login(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     body: JsonBody,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["username", "password", "totp"]);
-    let username = r.text("username");
-    let password = r.text("password");
-    let code = r.text("totp");
-    r.finish()?;
+    let w = Body::<LoginRequest>::read(&body)?.finish()?;
+    let (username, password, code) = (w.username, w.password, w.totp.unwrap_or_default());
     let addr = addr.ip().to_string();
     let user = match check_credentials(&state, &username, &password, &addr).await? {
         Checked::Ok(u) => u,

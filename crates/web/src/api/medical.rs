@@ -1,7 +1,7 @@
 //! Medical visits and vaccinations. Medical data: nurses and directors
 //! record and read them; a social worker sees only the dates of visits.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -9,18 +9,20 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::VisitInput;
+use dugu_storage::{Dose, MedicalVisit, VisitInput};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
 use crate::today;
 
 /// A medical visit.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct VisitWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     visited_on: String,
+    #[schema(required = true)]
     reason: String,
     diagnosis: Option<String>,
     treatment: Option<String>,
@@ -28,62 +30,138 @@ pub struct VisitWrite {
 }
 
 /// A dose given: `{"dose": "penta1", "given_on": "YYYY-MM-DD"}`.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct VaccinationWrite {
+    #[schema(required = true)]
     dose: String,
+    #[schema(required = true)]
     given_on: String,
+}
+
+/// A person's medical visits, latest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalVisits {
+    /// The visits.
+    items: Vec<MedicalVisitRecord>,
+}
+
+/// A medical visit as the caller may see it: a social worker reads only
+/// its date; the other keys are then absent.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MedicalVisitRecord {
+    #[schema(format = Date)]
+    visited_on: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnosis: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    treatment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    referral: Option<String>,
+}
+
+impl From<MedicalVisit> for MedicalVisitRecord {
+    fn from(v: MedicalVisit) -> MedicalVisitRecord {
+        MedicalVisitRecord {
+            visited_on: v.visited_on,
+            reason: v.reason,
+            diagnosis: v.diagnosis,
+            treatment: v.treatment,
+            referral: v.referral,
+        }
+    }
+}
+
+/// A recorded visit.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitRecorded {
+    /// The new visit.
+    #[schema(format = "uuid")]
+    id: String,
+}
+
+/// A child's vaccination card: every dose of the schedule, in card order.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VaccinationCard {
+    /// The doses (empty without a full birth date).
+    items: Vec<CardDose>,
+}
+
+/// One dose of the schedule for one child.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardDose {
+    /// The dose's code (`penta1`).
+    code: String,
+    /// Vaccine and dose, as the schedule names it.
+    vaccine: String,
+    /// Birth date + the schedule's age.
+    #[schema(format = Date)]
+    due_on: String,
+    /// Null until given.
+    #[schema(format = Date)]
+    given_on: Option<String>,
+}
+
+impl From<Dose> for CardDose {
+    fn from(d: Dose) -> CardDose {
+        CardDose { code: d.code, vaccine: d.vaccine, due_on: d.due_on, given_on: d.given_on }
+    }
 }
 
 /// A person's medical visits (dates only for a social worker).
 #[utoipa::path(get, path = "/api/v1/people/{id}/medical-visits", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = MedicalVisits), (status = 404)), security(("bearer" = [])))]
 pub async fn visits(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MedicalVisits>, ApiError> {
     let me = me(current)?;
     let items = run(move || {
         state.store.view_person(&me.principal, &id)?;
         state.store.medical_visits_of(&me.principal, &id)
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(MedicalVisits { items: items.into_iter().map(MedicalVisitRecord::from).collect() }))
 }
 
 /// Records a medical visit.
 #[utoipa::path(post, path = "/api/v1/people/{id}/medical-visits", params(("id" = String, Path)), request_body = VisitWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = VisitRecorded), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn record(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<VisitRecorded>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["visited_on", "reason", "diagnosis", "treatment", "referral"]);
+    let w = Body::<VisitWrite>::read(&body)?.finish()?;
     let input = VisitInput {
-        visited_on: r.text("visited_on"),
-        reason: r.text("reason"),
-        diagnosis: r.text("diagnosis"),
-        treatment: r.text("treatment"),
-        referral: r.text("referral"),
+        visited_on: w.visited_on,
+        reason: w.reason,
+        diagnosis: w.diagnosis.unwrap_or_default(),
+        treatment: w.treatment.unwrap_or_default(),
+        referral: w.referral.unwrap_or_default(),
     };
-    r.finish()?;
     let visit = run(move || state.store.record_medical_visit(&me.principal, &id, input, today())).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": visit }))))
+    Ok((StatusCode::CREATED, Json(VisitRecorded { id: visit })))
 }
 
 /// A child's vaccination card: every dose of the schedule, due and given.
 #[utoipa::path(get, path = "/api/v1/people/{id}/vaccinations", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = VaccinationCard), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn card(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<VaccinationCard>, ApiError> {
     let me = me(current)?;
     let items = run(move || {
         let p = state.store.view_person(&me.principal, &id)?;
@@ -93,7 +171,7 @@ pub async fn card(
         state.store.vaccination_card(&me.principal, &id, p.birth_date.as_deref())
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(VaccinationCard { items: items.into_iter().map(CardDose::from).collect() }))
 }
 
 /// Records a dose given.
@@ -106,10 +184,8 @@ pub async fn vaccinate(
     body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["dose", "given_on"]);
-    let (dose, given) = (r.text("dose"), r.text("given_on"));
-    r.finish()?;
+    let w = Body::<VaccinationWrite>::read(&body)?.finish()?;
+    let (dose, given) = (w.dose, w.given_on);
     run(move || state.store.vaccinate(&me.principal, &id, &dose, &given, today())).await?;
     Ok(StatusCode::CREATED)
 }
@@ -148,39 +224,70 @@ pub async fn overdue(
 }
 
 /// A dose of the vaccination schedule.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScheduleDoseWrite {
     /// `Pentavalent 1` (1–100 characters).
+    #[schema(required = true)]
     vaccine: String,
     /// Due at this age, in days (0–3650).
-    due_days: i64,
+    #[schema(required = true, value_type = i64)]
+    due_days: Option<i64>,
     /// Place on the card (1–999).
-    position: i64,
+    #[schema(required = true, value_type = i64)]
+    position: Option<i64>,
     /// Still given (default true); a withdrawn dose stays on the cards that record it.
     active: Option<bool>,
 }
 
 /// The vaccination schedule, in card order (withdrawn doses included).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// The doses.
+    items: Vec<ScheduledDose>,
+}
+
+/// A dose of the schedule.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledDose {
+    /// `penta1`.
+    code: String,
+    /// `Pentavalent 1`.
+    vaccine: String,
+    /// Due at this age, in days.
+    due_days: i64,
+    /// Place on the card.
+    position: i64,
+    /// Still given.
+    active: bool,
+}
+
+/// The vaccination schedule, in card order (withdrawn doses included).
 #[utoipa::path(get, path = "/api/v1/vaccine-schedule",
-    responses((status = 200, body = Object), (status = 403)), security(("bearer" = [])))]
+    responses((status = 200, body = Schedule), (status = 403)), security(("bearer" = [])))]
 pub async fn schedule(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Schedule>, ApiError> {
     let me = me(current)?;
     let role = me.user.role;
     if !role.reads(dugu_domain::FieldGroup::Medical) && !role.sets_vaccine_schedule() {
         return Err(ApiError::Forbidden);
     }
     let doses = run(move || state.store.vaccine_schedule()).await?;
-    let items: Vec<Value> = doses
-        .iter()
-        .map(|d| {
-            json!({"code": d.code, "vaccine": d.vaccine, "due_days": d.due_days, "position": d.position, "active": d.active})
+    let items = doses
+        .into_iter()
+        .map(|d| ScheduledDose {
+            code: d.code,
+            vaccine: d.vaccine,
+            due_days: d.due_days,
+            position: d.position,
+            active: d.active,
         })
         .collect();
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Schedule { items }))
 }
 
 /// Adds a dose with this code, or changes it (the national director).
@@ -194,14 +301,10 @@ pub async fn save_dose(
     body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["vaccine", "due_days", "position", "active"]);
-    let vaccine = r.text("vaccine");
+    let w = Body::<ScheduleDoseWrite>::read(&body)?.finish()?;
     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-    let due_days = number(r.integer("due_days"));
-    let position = number(r.integer("position"));
-    let active = !r.has("active") || r.boolean("active");
-    r.finish()?;
+    let (vaccine, due_days, position) = (w.vaccine, number(w.due_days), number(w.position));
+    let active = w.active.unwrap_or(true);
     let dose =
         dugu_domain::vaccine::parse_dose(&code, &vaccine, &due_days, &position, active).map_err(ApiError::Invalid)?;
     run(move || state.store.save_scheduled_dose(&me.principal, dose)).await?;

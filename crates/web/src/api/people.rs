@@ -1,6 +1,6 @@
 //! `/api/v1/people`: search, register, read, change.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{self, Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -10,76 +10,92 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::FieldGroup;
 use dugu_storage::{Person, PersonHit, PersonInput, PersonPatch};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use std::collections::HashMap;
 
-/// The fields a client may send for a person.
-const FIELDS: &[&str] = &[
-    "given_name",
-    "family_name",
-    "other_names",
-    "sex",
-    "birth_date",
-    "birth_date_precision",
-    "age_years",
-    "location_id",
-    "national_id",
-    "birth_certificate",
-    "phone",
-    "address",
-    "medical_notes",
-    "protection_notes",
-];
+/// A person as JSON: the keys of field groups the caller's role may not
+/// read (`phone`, `address`: contact; `medical_notes`: medical;
+/// `protection_notes`: protection) are absent, not null.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRecord {
+    #[schema(format = "uuid")]
+    id: String,
+    /// `KIT-000042`.
+    record_number: String,
+    given_name: String,
+    family_name: String,
+    /// Other spellings, item by item as sent.
+    other_names: Vec<String>,
+    /// `F` or `M`.
+    sex: String,
+    birth_date: Option<String>,
+    /// `exact`, `year` or `estimated`.
+    birth_date_precision: Option<String>,
+    #[schema(format = "uuid")]
+    location_id: String,
+    national_id: Option<String>,
+    birth_certificate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    phone: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    address: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    medical_notes: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    protection_notes: Option<Option<String>>,
+    /// Milliseconds since the epoch (UTC).
+    created_at: i64,
+    /// Milliseconds since the epoch (UTC).
+    updated_at: i64,
+}
 
-/// Optional fields holding a code or a date: never sent empty (the store
-/// would read empty as "not given"; required ones it refuses itself, with
-/// every other problem at once).
-const CODES: &[&str] = &["birth_date", "birth_date_precision"];
-
-/// A person as JSON: the keys of field groups the caller may not read are
-/// absent, not null.
-pub fn person_json(p: &Person) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(p.id));
-    m.insert("record_number".into(), json!(p.record_number));
-    m.insert("given_name".into(), json!(p.given_name));
-    m.insert("family_name".into(), json!(p.family_name));
-    m.insert("other_names".into(), json!(p.other_names));
-    m.insert("sex".into(), json!(p.sex));
-    m.insert("birth_date".into(), json!(p.birth_date));
-    m.insert("birth_date_precision".into(), json!(p.birth_date_precision));
-    m.insert("location_id".into(), json!(p.location_id));
-    m.insert("national_id".into(), json!(p.national_id));
-    m.insert("birth_certificate".into(), json!(p.birth_certificate));
-    if p.groups.contains(&FieldGroup::Contact) {
-        m.insert("phone".into(), json!(p.phone));
-        m.insert("address".into(), json!(p.address));
+impl From<Person> for PersonRecord {
+    fn from(p: Person) -> PersonRecord {
+        let reads = |g: FieldGroup| p.groups.contains(&g);
+        let (contact, medical, protection) =
+            (reads(FieldGroup::Contact), reads(FieldGroup::Medical), reads(FieldGroup::Protection));
+        PersonRecord {
+            phone: contact.then_some(p.phone),
+            address: contact.then_some(p.address),
+            medical_notes: medical.then_some(p.medical_notes),
+            protection_notes: protection.then_some(p.protection_notes),
+            id: p.id,
+            record_number: p.record_number,
+            given_name: p.given_name,
+            family_name: p.family_name,
+            other_names: p.other_names,
+            sex: p.sex,
+            birth_date: p.birth_date,
+            birth_date_precision: p.birth_date_precision,
+            location_id: p.location_id,
+            national_id: p.national_id,
+            birth_certificate: p.birth_certificate,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
     }
-    if p.groups.contains(&FieldGroup::Medical) {
-        m.insert("medical_notes".into(), json!(p.medical_notes));
-    }
-    if p.groups.contains(&FieldGroup::Protection) {
-        m.insert("protection_notes".into(), json!(p.protection_notes));
-    }
-    m.insert("created_at".into(), json!(p.created_at));
-    m.insert("updated_at".into(), json!(p.updated_at));
-    Value::Object(m)
 }
 
 /// A page of people.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PeoplePage {
     /// This page.
-    #[schema(value_type = Vec<PersonSummary>)]
-    pub items: Vec<PersonHit>,
+    pub items: Vec<PersonSummary>,
     /// All matches in the caller's scope.
     pub total: u64,
 }
 
 /// A person in a list (identity fields).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PersonSummary {
+    #[schema(format = "uuid")]
     id: String,
     record_number: String,
     given_name: String,
@@ -90,49 +106,44 @@ pub struct PersonSummary {
     birth_date: Option<String>,
     /// `exact`, `year` or `estimated`.
     birth_date_precision: Option<String>,
+    #[schema(format = "uuid")]
     location_id: String,
 }
 
-/// A person record. Keys of field groups the caller's role may not read
-/// (`phone`, `address`: contact; `medical_notes`: medical;
-/// `protection_notes`: protection) are absent.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct PersonRecord {
-    id: String,
-    record_number: String,
-    given_name: String,
-    family_name: String,
-    other_names: Vec<String>,
-    sex: String,
-    birth_date: Option<String>,
-    birth_date_precision: Option<String>,
-    location_id: String,
-    national_id: Option<String>,
-    birth_certificate: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    medical_notes: Option<String>,
-    protection_notes: Option<String>,
-    created_at: i64,
-    updated_at: i64,
+impl From<PersonHit> for PersonSummary {
+    fn from(h: PersonHit) -> PersonSummary {
+        PersonSummary {
+            id: h.id,
+            record_number: h.record_number,
+            given_name: h.given_name,
+            family_name: h.family_name,
+            sex: h.sex,
+            birth_date: h.birth_date,
+            birth_date_precision: h.birth_date_precision,
+            location_id: h.location_id,
+        }
+    }
 }
 
 /// A new person, or changes to one (PATCH: only the fields sent change).
 /// `birth_date` is `YYYY-MM-DD` or `YYYY`; without it, `age_years` gives an
 /// estimated date. Names: 1–200 characters, kept exactly as typed.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct PersonWrite {
+    #[schema(required = true)]
     given_name: String,
+    #[schema(required = true)]
     family_name: String,
     other_names: Option<Vec<String>>,
     /// `F` or `M`.
+    #[schema(required = true)]
     sex: String,
     birth_date: Option<String>,
     /// `exact`, `year` or `estimated`.
     birth_date_precision: Option<String>,
     age_years: Option<i64>,
+    #[schema(required = true)]
     location_id: String,
     national_id: Option<String>,
     birth_certificate: Option<String>,
@@ -140,6 +151,36 @@ pub struct PersonWrite {
     address: Option<String>,
     medical_notes: Option<String>,
     protection_notes: Option<String>,
+}
+
+impl PersonWrite {
+    /// Codes and dates are never sent empty (the store would read empty as
+    /// "not given"; required ones it refuses itself, with every other
+    /// problem at once); names are checked item by item.
+    fn check(&self, invalid: &mut dugu_domain::Invalid) -> String {
+        json::code(invalid, "birth_date", self.birth_date.as_deref());
+        json::code(invalid, "birth_date_precision", self.birth_date_precision.as_deref());
+        json::names(invalid, "other_names", self.other_names.as_deref())
+    }
+
+    /// The fields sent, as the store's patch takes them: text as sent,
+    /// null as empty, other names one per line. The names are the
+    /// struct's own, read back through serde.
+    fn changes(&self, sent: &[String], other_names: &str) -> Vec<(String, String)> {
+        let Ok(Value::Object(fields)) = serde_json::to_value(self) else { return Vec::new() };
+        fields
+            .into_iter()
+            .filter(|(f, _)| f != "age_years" && sent.contains(f))
+            .map(|(f, v)| {
+                let text = match v {
+                    Value::String(s) => s,
+                    Value::Array(_) => other_names.to_string(),
+                    _ => String::new(),
+                };
+                (f, text)
+            })
+            .collect()
+    }
 }
 
 /// Searches people in the caller's scope. `q` is matched without case or
@@ -176,7 +217,7 @@ pub async fn list(
     .map_err(ApiError::Invalid)?;
     let today = crate::today();
     let page = run(move || state.store.search_people(&me.principal, &q, &filter, today, limit, offset)).await?;
-    Ok(Json(PeoplePage { items: page.items, total: page.total }))
+    Ok(Json(PeoplePage { items: page.items.into_iter().map(PersonSummary::from).collect(), total: page.total }))
 }
 
 /// Registers a person at a location in the caller's scope.
@@ -186,34 +227,34 @@ pub async fn create(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PersonRecord>), ApiError> {
     let me = me(current)?;
     if !me.user.role.writes_people() {
         return Err(ApiError::Forbidden);
     }
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, FIELDS);
-    let sent: Vec<String> = map.keys().cloned().collect();
+    let mut body = Body::<PersonWrite>::read(&body)?;
+    let other_names = body.value.check(&mut body.invalid);
+    let sent = std::mem::take(&mut body.sent);
+    let w = body.finish()?;
     let input = PersonInput {
-        given_name: r.text("given_name"),
-        family_name: r.text("family_name"),
-        other_names: r.names("other_names"),
-        sex: r.text("sex"),
-        birth_date: r.code("birth_date"),
-        birth_date_precision: r.code("birth_date_precision"),
-        age_years: r.integer("age_years"),
-        location_id: r.text("location_id"),
-        national_id: r.text("national_id"),
-        birth_certificate: r.text("birth_certificate"),
-        phone: r.text("phone"),
-        address: r.text("address"),
-        medical_notes: r.text("medical_notes"),
-        protection_notes: r.text("protection_notes"),
+        given_name: w.given_name,
+        family_name: w.family_name,
+        other_names,
+        sex: w.sex,
+        birth_date: w.birth_date.unwrap_or_default(),
+        birth_date_precision: w.birth_date_precision.unwrap_or_default(),
+        age_years: w.age_years,
+        location_id: w.location_id,
+        national_id: w.national_id.unwrap_or_default(),
+        birth_certificate: w.birth_certificate.unwrap_or_default(),
+        phone: w.phone.unwrap_or_default(),
+        address: w.address.unwrap_or_default(),
+        medical_notes: w.medical_notes.unwrap_or_default(),
+        protection_notes: w.protection_notes.unwrap_or_default(),
         sent,
     };
-    r.finish()?;
     let p = run(move || state.store.create_person(&me.principal, input)).await?;
-    Ok((StatusCode::CREATED, Json(person_json(&p))))
+    Ok((StatusCode::CREATED, Json(p.into())))
 }
 
 /// Reads a person in the caller's scope (the view is audited).
@@ -223,10 +264,10 @@ pub async fn show(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PersonRecord>, ApiError> {
     let me = me(current)?;
     let p = run(move || state.store.view_person(&me.principal, &id)).await?;
-    Ok(Json(person_json(&p)))
+    Ok(Json(p.into()))
 }
 
 /// Changes a person in the caller's scope: only the fields sent.
@@ -237,23 +278,12 @@ pub async fn update(
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PersonRecord>, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, FIELDS);
-    let mut fields = Vec::new();
-    for f in FIELDS.iter().filter(|f| **f != "age_years") {
-        if r.has(f) {
-            let v = match *f {
-                "other_names" => r.names(f),
-                f if CODES.contains(&f) => r.code(f),
-                f => r.text(f),
-            };
-            fields.push((f.to_string(), v));
-        }
-    }
-    let age_years = r.integer("age_years");
-    r.finish()?;
+    let mut body = Body::<PersonWrite>::read(&body)?;
+    let other_names = body.value.check(&mut body.invalid);
+    let fields = body.value.changes(&body.sent, &other_names);
+    let age_years = body.finish()?.age_years;
     let p = run(move || state.store.update_person(&me.principal, &id, PersonPatch { fields, age_years })).await?;
-    Ok(Json(person_json(&p)))
+    Ok(Json(p.into()))
 }

@@ -1,6 +1,6 @@
 //! `/api/v1/programmes` and enrolments.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -19,11 +19,13 @@ pub struct Programmes {
 }
 
 /// An enrolment request.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct EnrolmentWrite {
+    #[schema(required = true)]
     programme_id: String,
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     start_date: String,
 }
 
@@ -47,11 +49,8 @@ pub async fn enrol(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Enrolment>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["programme_id", "start_date"]);
-    let programme_id = r.text("programme_id");
-    let start_date = r.text("start_date");
-    r.finish()?;
+    let w = Body::<EnrolmentWrite>::read(&body)?.finish()?;
+    let (programme_id, start_date) = (w.programme_id, w.start_date);
     let e = run(move || state.store.enrol(&me.principal, &programme_id, &id, &start_date)).await?;
     Ok((StatusCode::CREATED, Json(e)))
 }

@@ -1,6 +1,6 @@
 //! A child's schooling: school years with grade and result.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{self, Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -9,15 +9,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::SchoolYear;
-use serde_json::{Value, json};
 
 /// A school year (a second write for the same year corrects it).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SchoolYearWrite {
     /// `2025-2026`.
+    #[schema(required = true)]
     year: String,
+    #[schema(required = true)]
     school: String,
+    #[schema(required = true)]
     grade: String,
     /// `passed`, `repeated` or `dropped_out`, at the end of the year.
     result: Option<String>,
@@ -26,20 +28,48 @@ pub struct SchoolYearWrite {
 }
 
 /// A child's school years, latest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolYears {
+    /// The years.
+    items: Vec<SchoolYearRecord>,
+}
+
+/// A school year as recorded.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolYearRecord {
+    /// `2025-2026`.
+    year: String,
+    school: String,
+    grade: String,
+    /// `passed`, `repeated`, `dropped_out`, or null before the year ends.
+    result: Option<String>,
+    /// Out of 20.
+    average: Option<f64>,
+}
+
+impl From<SchoolYear> for SchoolYearRecord {
+    fn from(y: SchoolYear) -> SchoolYearRecord {
+        SchoolYearRecord { year: y.year, school: y.school, grade: y.grade, result: y.result, average: y.average }
+    }
+}
+
+/// A child's school years, latest first.
 #[utoipa::path(get, path = "/api/v1/people/{id}/school-years", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = SchoolYears), (status = 404)), security(("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SchoolYears>, ApiError> {
     let me = me(current)?;
     let items = run(move || {
         state.store.view_person(&me.principal, &id)?;
         state.store.school_years_of(&me.principal, &id)
     })
     .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(SchoolYears { items: items.into_iter().map(SchoolYearRecord::from).collect() }))
 }
 
 /// Records or corrects a school year.
@@ -52,17 +82,10 @@ pub async fn save(
     body: JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["year", "school", "grade", "result", "average"]);
-    let result = r.code("result");
-    let y = SchoolYear {
-        year: r.text("year"),
-        school: r.text("school"),
-        grade: r.text("grade"),
-        result: (!result.is_empty()).then_some(result),
-        average: r.number("average"),
-    };
-    r.finish()?;
+    let mut body = Body::<SchoolYearWrite>::read(&body)?;
+    json::code(&mut body.invalid, "result", body.value.result.as_deref());
+    let w = body.finish()?;
+    let y = SchoolYear { year: w.year, school: w.school, grade: w.grade, result: w.result, average: w.average };
     run(move || state.store.save_school_year(&me.principal, &id, y)).await?;
     Ok(StatusCode::CREATED)
 }

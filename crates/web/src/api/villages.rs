@@ -1,7 +1,7 @@
 //! Children's Villages: family houses, admissions, placements, leaving
 //! care, and a village at a glance.
 
-use crate::api::json::{JsonBody, Reader, object};
+use crate::api::json::{self, Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
 use crate::session::Current;
@@ -15,49 +15,59 @@ use serde_json::{Value, json};
 use crate::today;
 
 /// A new family house.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct HouseWrite {
+    #[schema(required = true)]
     location_id: String,
+    #[schema(required = true)]
     name: String,
     /// 1–15 children.
-    capacity: i64,
+    #[schema(required = true, value_type = i64)]
+    capacity: Option<i64>,
     /// The SOS parent (a person in scope), optional.
     sos_parent_id: Option<String>,
 }
 
 /// An admission: the child goes to `house_id`.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct AdmissionWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     admitted_on: String,
     /// `orphaned_aids`, `orphaned_disaster`, `orphaned_conflict`,
     /// `relinquished_poverty`, `separated_conflict`, `abandoned`, `other`.
+    #[schema(required = true)]
     reason: String,
     referred_by: Option<String>,
+    #[schema(required = true)]
     house_id: String,
     /// A brother or sister already admitted, with whom the child came.
     sibling_id: Option<String>,
 }
 
 /// A move to another house.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct PlacementWrite {
+    #[schema(required = true)]
     house_id: String,
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     from_date: String,
 }
 
 /// Leaving care.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct LeavingWrite {
     /// `YYYY-MM-DD`.
+    #[schema(required = true)]
     left_on: String,
     /// `reintegration`, `independent_life`, `transfer`, `adoption`,
     /// `death`, `other`.
+    #[schema(required = true)]
     leaving_reason: String,
 }
 
@@ -83,15 +93,15 @@ pub async fn create_house(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<House>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["location_id", "name", "capacity", "sos_parent_id"]);
+    let mut body = Body::<HouseWrite>::read(&body)?;
+    json::code(&mut body.invalid, "sos_parent_id", body.value.sos_parent_id.as_deref());
+    let w = body.finish()?;
     let input = HouseInput {
-        location_id: r.text("location_id"),
-        name: r.text("name"),
-        capacity: r.integer("capacity"),
-        sos_parent_id: r.code("sos_parent_id"),
+        location_id: w.location_id,
+        name: w.name,
+        capacity: w.capacity,
+        sos_parent_id: w.sos_parent_id.unwrap_or_default(),
     };
-    r.finish()?;
     let house = run(move || state.store.create_house(&me.principal, input)).await?;
     Ok((StatusCode::CREATED, Json(house)))
 }
@@ -151,16 +161,16 @@ pub async fn admit(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["admitted_on", "reason", "referred_by", "house_id", "sibling_id"]);
+    let mut body = Body::<AdmissionWrite>::read(&body)?;
+    json::code(&mut body.invalid, "sibling_id", body.value.sibling_id.as_deref());
+    let w = body.finish()?;
     let input = AdmissionInput {
-        admitted_on: r.text("admitted_on"),
-        reason: r.text("reason"),
-        referred_by: r.text("referred_by"),
-        house_id: r.text("house_id"),
-        sibling_id: r.code("sibling_id"),
+        admitted_on: w.admitted_on,
+        reason: w.reason,
+        referred_by: w.referred_by.unwrap_or_default(),
+        house_id: w.house_id,
+        sibling_id: w.sibling_id.unwrap_or_default(),
     };
-    r.finish()?;
     let care = care_after(state, me, id, move |s, me, id| s.store.admit(&me.principal, id, input, today()).map(|_| ()))
         .await?;
     Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
@@ -176,10 +186,8 @@ pub async fn place(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["house_id", "from_date"]);
-    let (house, from) = (r.text("house_id"), r.text("from_date"));
-    r.finish()?;
+    let w = Body::<PlacementWrite>::read(&body)?.finish()?;
+    let (house, from) = (w.house_id, w.from_date);
     let care =
         care_after(state, me, id, move |s, me, id| s.store.move_child(&me.principal, id, &house, &from, today()))
             .await?;
@@ -196,21 +204,21 @@ pub async fn leave(
     body: JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["left_on", "leaving_reason"]);
-    let (on, reason) = (r.text("left_on"), r.text("leaving_reason"));
-    r.finish()?;
+    let w = Body::<LeavingWrite>::read(&body)?.finish()?;
+    let (on, reason) = (w.left_on, w.leaving_reason);
     let care = care_after(state, me, id, move |s, me, id| s.store.leave_care(&me.principal, id, &on, &reason, today()))
         .await?;
     Ok(Json(json!({ "care": care })))
 }
 
 /// A follow-up visit after leaving care.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct FollowUpWrite {
     /// `YYYY-MM-DD`, not before the leaving.
+    #[schema(required = true)]
     visited_on: String,
+    #[schema(required = true)]
     notes: String,
 }
 
@@ -224,10 +232,8 @@ pub async fn follow_up(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
-    let map = object(&body)?;
-    let mut r = Reader::new(&map, &["visited_on", "notes"]);
-    let (on, notes) = (r.text("visited_on"), r.text("notes"));
-    r.finish()?;
+    let w = Body::<FollowUpWrite>::read(&body)?.finish()?;
+    let (on, notes) = (w.visited_on, w.notes);
     let care =
         care_after(state, me, id, move |s, me, id| s.store.follow_up(&me.principal, id, &on, &notes, today())).await?;
     Ok((StatusCode::CREATED, Json(json!({ "care": care }))))

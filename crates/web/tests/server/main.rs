@@ -15,6 +15,7 @@ mod medical;
 mod off_async;
 mod openapi;
 mod pages;
+mod responses;
 mod school;
 mod scope_invariant;
 mod scope_reads;

@@ -1,0 +1,222 @@
+//! Real answers of the main routes hold to the schemas the server
+//! publishes at `/api/v1/openapi.json`: each body is validated with a JSON
+//! Schema validator against its operation's schema for the status
+//! answered, `$ref`s resolved into the document's components. The schemas
+//! checked are closed (`additionalProperties: false`), so a field the
+//! document does not have fails as surely as a required one missing.
+
+use crate::helpers::{TestApp, client, spawn_app};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// The published document and what each answer was checked against.
+struct Contract {
+    doc: Value,
+    checked: Vec<String>,
+}
+
+impl Contract {
+    async fn of(app: &TestApp) -> Contract {
+        let r = client().get(app.url("/api/v1/openapi.json")).send().await.expect("openapi");
+        Contract { doc: r.json().await.expect("json"), checked: Vec::new() }
+    }
+
+    /// The schema of the operation's answer with `status`.
+    fn schema(&self, method: &str, path: &str, status: u16) -> Value {
+        let at = format!("{method} {path} {status}");
+        let schema =
+            &self.doc["paths"][path][method]["responses"][status.to_string()]["content"]["application/json"]["schema"];
+        assert!(schema.is_object(), "{at}: a schema is published");
+        let component = self.component(schema);
+        assert_eq!(component["additionalProperties"], false, "{at}: the schema is closed, so it says something");
+        schema.clone()
+    }
+
+    /// The component a schema refers to (itself when inline).
+    fn component<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        match schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            Some(name) => &self.doc["components"]["schemas"][name],
+            None => schema,
+        }
+    }
+
+    /// Every problem of `body` against the operation's schema for `status`.
+    fn problems(&self, method: &str, path: &str, status: u16, body: &Value) -> Vec<String> {
+        let root = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "components": self.doc["components"],
+            "allOf": [self.schema(method, path, status)],
+        });
+        let validator = jsonschema::options().should_validate_formats(true).build(&root).expect("a valid schema");
+        validator.iter_errors(body).map(|e| format!("{e} at {}", e.instance_path())).collect()
+    }
+
+    /// Sends, expects `status`, validates the body and returns it.
+    async fn answer(
+        &mut self,
+        app: &TestApp,
+        token: &str,
+        (method, path): (Method, &str),
+        url: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let mut request = client().request(method.clone(), app.url(url)).bearer_auth(token);
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        let r = request.send().await.expect("send");
+        assert_eq!(r.status().as_u16(), status, "{method} {url}");
+        let answer: Value = r.json().await.expect("a JSON body");
+        let m = method.as_str().to_lowercase();
+        let problems = self.problems(&m, path, status, &answer);
+        assert!(problems.is_empty(), "{method} {url} ({path}) answered outside its schema: {problems:#?}\n{answer:#}");
+        self.checked.push(format!("{m} {path}"));
+        answer
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_main_routes_answer_what_the_document_publishes() {
+    let app = spawn_app().await;
+    let mut c = Contract::of(&app).await;
+    let (kit, child) = (app.sites["KIT"].clone(), app.kita_child.clone());
+
+    // Sign-in.
+    let login = json!({"username": "nurse.kita", "password": crate::helpers::PASSWORD});
+    let r = client().post(app.url("/api/v1/login")).json(&login).send().await.expect("login");
+    assert_eq!(r.status(), 200);
+    let token: Value = r.json().await.expect("json");
+    let problems = c.problems("post", "/api/v1/login", 200, &token);
+    assert!(problems.is_empty(), "login: {problems:?}");
+    let nurse = token["token"].as_str().expect("token").to_string();
+    let (director, social) = (app.token("director.kita").await, app.token("social.kita").await);
+
+    // People: a list, a search, a person as roles reading different groups.
+    let people = (Method::GET, "/api/v1/people");
+    let page = c.answer(&app, &director, people.clone(), "/api/v1/people", None, 200).await;
+    assert!(!page["items"].as_array().expect("items").is_empty(), "the list has people to check");
+    c.answer(&app, &social, people.clone(), "/api/v1/people?q=awa&sex=F&limit=5", None, 200).await;
+    let person = (Method::GET, "/api/v1/people/{id}");
+    let whole = c.answer(&app, &director, person.clone(), &format!("/api/v1/people/{child}"), None, 200).await;
+    assert!(whole["protection_notes"].is_string() && whole["phone"].is_string(), "every group, checked: {whole}");
+    let nursed = c.answer(&app, &nurse, person.clone(), &format!("/api/v1/people/{child}"), None, 200).await;
+    assert!(nursed.get("protection_notes").is_none(), "a group the nurse may not read is absent, and allowed to be");
+    let body = json!({"given_name": "Oumou", "family_name": "Diarra", "sex": "F", "birth_date": "2024-01-15", "location_id": kit});
+    let created = c.answer(&app, &director, (Method::POST, "/api/v1/people"), "/api/v1/people", Some(body), 201).await;
+    let baby = created["id"].as_str().expect("id").to_string();
+    let patch = json!({"phone": null, "other_names": ["Umu"]});
+    let url = format!("/api/v1/people/{baby}");
+    c.answer(&app, &director, (Method::PATCH, "/api/v1/people/{id}"), &url, Some(patch), 200).await;
+
+    // Households.
+    let body = json!({"name": "Diarra", "location_id": kit, "members": [{"person_id": baby, "relationship": "child"}]});
+    let household =
+        c.answer(&app, &director, (Method::POST, "/api/v1/households"), "/api/v1/households", Some(body), 201).await;
+    let url = format!("/api/v1/households/{}", household["id"].as_str().expect("id"));
+    c.answer(&app, &social, (Method::GET, "/api/v1/households/{id}"), &url, None, 200).await;
+
+    // A child's growth.
+    let url = format!("/api/v1/people/{baby}/measurements");
+    let m =
+        json!({"date": "2026-01-10", "weight_kg": 7.1, "length_height_cm": 71.0, "measured": "lying", "muac_mm": 128});
+    c.answer(&app, &nurse, (Method::POST, "/api/v1/people/{id}/measurements"), &url, Some(m), 201).await;
+    let listed = c.answer(&app, &nurse, (Method::GET, "/api/v1/people/{id}/measurements"), &url, None, 200).await;
+    assert!(listed["items"][0]["zscores"]["zwei"].is_number(), "z-scores are checked too: {listed}");
+
+    // Medical visits, for a nurse and for a social worker (dates only).
+    let url = format!("/api/v1/people/{baby}/medical-visits");
+    let visit = json!({"visited_on": "2026-01-10", "reason": "Fièvre", "diagnosis": "Paludisme simple"});
+    c.answer(&app, &nurse, (Method::POST, "/api/v1/people/{id}/medical-visits"), &url, Some(visit), 201).await;
+    let visits = (Method::GET, "/api/v1/people/{id}/medical-visits");
+    let read = c.answer(&app, &nurse, visits.clone(), &url, None, 200).await;
+    assert_eq!(read["items"][0]["diagnosis"], "Paludisme simple");
+    let dated = c.answer(&app, &social, visits, &url, None, 200).await;
+    assert!(dated["items"][0].get("reason").is_none(), "{dated}");
+
+    // The vaccination card.
+    let url = format!("/api/v1/people/{baby}/vaccinations");
+    let given = app.send(Method::POST, &nurse, &url, &json!({"dose": "bcg", "given_on": "2024-01-15"})).await;
+    assert_eq!(given.status(), 201);
+    let card = c.answer(&app, &nurse, (Method::GET, "/api/v1/people/{id}/vaccinations"), &url, None, 200).await;
+    assert_eq!(card["items"][0]["given_on"], "2024-01-15", "given and due doses are both checked");
+
+    // The attendance register: a new group, a member, a day taken.
+    let body = json!({"location_id": kit, "name": "Petite section", "kind": "daycare"});
+    let group = c.answer(&app, &director, (Method::POST, "/api/v1/groups"), "/api/v1/groups", Some(body), 201).await;
+    let group = group["id"].as_str().expect("id").to_string();
+    let url = format!("/api/v1/groups/{group}/members");
+    let body = json!({"person_id": baby, "from_date": "2026-01-05"});
+    c.answer(&app, &director, (Method::POST, "/api/v1/groups/{id}/members"), &url, Some(body), 201).await;
+    let register = (Method::GET, "/api/v1/groups/{id}/attendance/{day}");
+    let url = format!("/api/v1/groups/{group}/attendance/2026-01-12");
+    let untaken = c.answer(&app, &director, register.clone(), &url, None, 200).await;
+    assert!(untaken["items"][0]["present"].is_null(), "not taken yet: {untaken}");
+    let body = json!({"present": [baby]});
+    c.answer(&app, &director, (Method::PUT, "/api/v1/groups/{id}/attendance/{day}"), &url, Some(body), 200).await;
+    let taken = c.answer(&app, &director, register, &url, None, 200).await;
+    assert_eq!(taken["items"][0]["present"], true);
+    let url = format!("/api/v1/locations/{kit}/groups");
+    c.answer(&app, &director, (Method::GET, "/api/v1/locations/{id}/groups"), &url, None, 200).await;
+
+    // Nutrition list, the vaccination schedule, school years.
+    let url = format!("/api/v1/locations/{kit}/nutrition");
+    c.answer(&app, &nurse, (Method::GET, "/api/v1/locations/{id}/nutrition"), &url, None, 200).await;
+    c.answer(&app, &nurse, (Method::GET, "/api/v1/vaccine-schedule"), "/api/v1/vaccine-schedule", None, 200).await;
+    let url = format!("/api/v1/people/{child}/school-years");
+    let year = json!({"year": "2025-2026", "school": "École de Kita", "grade": "2e année", "average": 12.5});
+    assert_eq!(app.send(Method::POST, &director, &url, &year).await.status(), 201);
+    let years = c.answer(&app, &director, (Method::GET, "/api/v1/people/{id}/school-years"), &url, None, 200).await;
+    assert_eq!(years["items"][0]["grade"], "2e année");
+
+    // Locations, and the audit trail of all the above.
+    c.answer(&app, &social, (Method::GET, "/api/v1/locations"), "/api/v1/locations", None, 200).await;
+    let auditor = app.token("auditor").await;
+    let trail = c.answer(&app, &auditor, (Method::GET, "/api/v1/audit"), "/api/v1/audit", None, 200).await;
+    assert!(trail["items"].as_array().is_some_and(|i| i.len() > 10), "a trail to check");
+
+    for route in [
+        "get /api/v1/people",
+        "get /api/v1/people/{id}",
+        "get /api/v1/households/{id}",
+        "get /api/v1/people/{id}/measurements",
+        "get /api/v1/people/{id}/medical-visits",
+        "get /api/v1/people/{id}/vaccinations",
+        "get /api/v1/groups/{id}/attendance/{day}",
+        "get /api/v1/audit",
+    ] {
+        assert!(c.checked.iter().any(|r| r == route), "{route} was checked");
+    }
+}
+
+/// The check bites: an answer with a field the schema does not have, or
+/// without one it requires, at the top or inside an item, is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_off_its_schema_is_caught() {
+    let app = spawn_app().await;
+    let c = Contract::of(&app).await;
+    let director = app.token("director.kita").await;
+    let person: Value =
+        app.get(&director, &format!("/api/v1/people/{}", app.kita_child)).await.json().await.expect("json");
+    let person_at = |body: &Value| c.problems("get", "/api/v1/people/{id}", 200, body);
+    assert!(person_at(&person).is_empty(), "the real answer passes: {:?}", person_at(&person));
+    let mut extra = person.clone();
+    extra["ethnicity"] = json!("never published");
+    assert!(!person_at(&extra).is_empty(), "an unpublished field is caught");
+    let mut missing = person.clone();
+    missing.as_object_mut().expect("object").remove("record_number");
+    assert!(!person_at(&missing).is_empty(), "a required field missing is caught");
+    let mut wrong = person.clone();
+    wrong["id"] = json!("not-a-uuid");
+    assert!(!person_at(&wrong).is_empty(), "formats are checked");
+
+    let page: Value = app.get(&director, "/api/v1/people").await.json().await.expect("json");
+    let page_at = |body: &Value| c.problems("get", "/api/v1/people", 200, body);
+    assert!(page_at(&page).is_empty());
+    let mut nested = page.clone();
+    nested["items"][0]["medical_notes"] = json!("a list never carries them");
+    assert!(!page_at(&nested).is_empty(), "an item's unpublished field is caught");
+    let mut nested = page;
+    nested["items"][0].as_object_mut().expect("an item").remove("sex");
+    assert!(!page_at(&nested).is_empty(), "an item's required field missing is caught");
+}

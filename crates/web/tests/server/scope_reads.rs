@@ -79,6 +79,8 @@ const NOT_PEOPLE: &[&str] = &[
     "location_codes",
     "verify_audit_chain",
     "inspect",
+    "writer_health",
+    "stop_writer",
     "is_empty",
     "backup_to",
     "principal_of",

@@ -46,7 +46,7 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 base="http://127.0.0.1:$port"
-token=$(curl -s "$base/api/v1/login" -d '{"username":"director.kita","password":"dugu-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+token=$(curl -s "$base/api/v1/login" -H 'content-type: application/json' -d '{"username":"director.kita","password":"dugu-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 kita=$(curl -s "$base/api/v1/locations" -H "Authorization: Bearer $token" | python3 -c 'import json,sys; print([l["id"] for l in json.load(sys.stdin)["items"] if l["code"]=="KIT"][0])')
 # A browser session: the sign-in form, its token, the cookie.
 jar="$out/cookies.txt"

@@ -43,7 +43,7 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null &
 rss_idle=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
 ( peak=0; while kill -0 $server 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/$server/status 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r && echo $peak > "$out/rss.peak"; sleep 0.2; done ) &
 
-token=$(curl -s "http://127.0.0.1:$port/api/v1/login" -d '{"username":"director.national","password":"dugu-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+token=$(curl -s "http://127.0.0.1:$port/api/v1/login" -H 'content-type: application/json' -d '{"username":"director.national","password":"dugu-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 # Searches people type: common and rare family names, given names, partial
 # words, two words, other spellings.

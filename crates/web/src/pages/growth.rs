@@ -67,13 +67,15 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
             acute: a.acute_code().map_or("–".into(), |c| tr.code("acute", c)),
         })
         .collect();
-    let sex = Sex::parse(&p.sex).unwrap_or(Sex::Female);
+    // The store only keeps F or M; were it ever otherwise, no chart is
+    // better than a chart against the wrong sex's curves.
+    let sex = Sex::parse(&p.sex);
     let ages: Vec<(i64, &StoredMeasurement)> =
         assessed.iter().filter_map(|(a, m)| a.scores.age_days.filter(|d| *d <= 1826).map(|d| (d, *m))).collect();
     let last_age = ages.iter().map(|(d, _)| *d).max().unwrap_or(0);
     let span = (last_age + 180).clamp(730, 1826);
     let mut charts = Vec::new();
-    if !ages.is_empty() {
+    if let (false, Some(sex)) = (ages.is_empty(), sex) {
         for (curve, key, value) in [
             (Curve::WeightForAge, "chart-wfa", (|m: &StoredMeasurement| m.weight_kg) as fn(&StoredMeasurement) -> _),
             (Curve::LengthHeightForAge, "chart-lhfa", |m: &StoredMeasurement| m.length_height_cm),
@@ -89,7 +91,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
     }
     let wfl: Vec<(i64, f64)> =
         ms.iter().filter_map(|m| Some(((m.length_height_cm? * 10.0).round() as i64, m.weight_kg?))).collect();
-    if !wfl.is_empty() {
+    if let (false, Some(sex)) = (wfl.is_empty(), sex) {
         let lo = wfl.iter().map(|p| p.0).min().unwrap_or(450);
         let hi = wfl.iter().map(|p| p.0).max().unwrap_or(1100);
         let chart = Chart {

@@ -9,9 +9,12 @@
 //!   cannot forget a check it never makes.
 //! * **One write path.** [`Store::write`] hands a closure to the writer
 //!   thread, which runs it in its own savepoint inside a group-commit
-//!   transaction: ids, hybrid logical clock stamps, the per-field change log
-//!   for sync and the audit entry are written in the same transaction as the
-//!   data, or not at all. The caller returns only after the commit.
+//!   transaction. Inside it, every change is a typed operation handed to
+//!   [`Tx::apply`], which logs it (hybrid logical clock, device, parents),
+//!   materializes it into the tables, rewrites derived data and audits it —
+//!   all in the same transaction, or not at all. The caller returns only
+//!   after the commit; [`check_database`] proves the log alone rebuilds the
+//!   tables.
 //! * Reads run on a small pool of read-only connections (WAL lets them run
 //!   beside the writer).
 

@@ -152,7 +152,7 @@ impl crate::Store {
         Ok(Some(Principal::new(user.id, user.username, user.role, scope)))
     }
 
-    /// An audited system principal (see [`Tx::system_principal`]), in a
+    /// An audited system principal (see [`Tx::system_principal`](crate::Tx::system_principal)), in a
     /// write of its own.
     pub fn system_principal(&self, acting_for: &str, task: SystemTask) -> Result<Principal, crate::StoreError> {
         let acting_for = acting_for.to_string();

@@ -64,16 +64,18 @@ pub(crate) fn write_baseline(conn: &mut Connection, site_id: &str) -> Result<(),
 
 /// One creation (and, for a record changed since, one set at the time of
 /// its last change) for every row of `kind` that the log does not know.
+/// The log is normally empty here (the baseline follows the migration that
+/// made it); only then is each id looked up.
 fn records(conn: &Connection, kind: EntityKind) -> Result<Vec<StoredOp>, StoreError> {
     let fields = kind.fields();
+    let log_empty: bool = conn.query_row("SELECT NOT EXISTS(SELECT 1 FROM ops)", [], |r| r.get(0))?;
+    let mut known = conn.prepare("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1)")?;
     let mut out = Vec::new();
     let mut st = conn.prepare(statements(kind).rows)?;
     let mut rows = st.query([])?;
-    let mut known = conn.prepare("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1)")?;
-    let stamps = stamp_statement(kind);
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        if known.query_row([&id], |r| r.get::<_, bool>(0))? {
+        if !log_empty && known.query_row([&id], |r| r.get::<_, bool>(0))? {
             continue;
         }
         let mut map = serde_json::Map::new();
@@ -87,9 +89,12 @@ fn records(conn: &Connection, kind: EntityKind) -> Result<Vec<StoredOp>, StoreEr
                 map.insert(def.name.to_string(), v);
             }
         }
-        let (created, updated): (i64, i64) = match stamps {
-            Some(sql) => conn.query_row(sql, [&id], |r| Ok((r.get(0)?, r.get(1)?)))?,
-            None => (crate::now_millis(), 0),
+        // The stamps follow the fields (`rows` selects them).
+        let stamp = fields.len() + 1;
+        let (created, updated): (i64, i64) = match kind.stamps() {
+            Stamps::None => (crate::now_millis(), 0),
+            Stamps::Created => (r.get(stamp)?, r.get(stamp)?),
+            Stamps::CreatedUpdated => (r.get(stamp)?, r.get(stamp + 1)?),
         };
         let op = |field: Option<String>, value: String, at: i64| StoredOp {
             device: 0,
@@ -110,32 +115,6 @@ fn records(conn: &Connection, kind: EntityKind) -> Result<Vec<StoredOp>, StoreEr
     }
     Ok(out)
 }
-
-/// How to read a row's creation and change times (the change time is the
-/// creation time where the table keeps only that).
-fn stamp_statement(kind: EntityKind) -> Option<&'static str> {
-    match kind.stamps() {
-        Stamps::None => None,
-        Stamps::Created => Some(created_statement(kind)),
-        Stamps::CreatedUpdated => Some(match kind {
-            EntityKind::Person => "SELECT created_at, updated_at FROM people WHERE id = ?1",
-            EntityKind::Household => "SELECT created_at, updated_at FROM households WHERE id = ?1",
-            _ => "SELECT created_at, updated_at FROM registers WHERE id = ?1",
-        }),
-    }
-}
-
-macro_rules! created_statements {
-    ($( $kind:ident $name:literal $table:literal $stamps:ident $action:ident
-        [ $( $field:ident $group:tt $ty:ident ),* $(,)? ] )*) => {
-        fn created_statement(kind: EntityKind) -> &'static str {
-            match kind {
-                $(EntityKind::$kind => concat!("SELECT created_at, created_at FROM ", $table, " WHERE id = ?1"),)*
-            }
-        }
-    };
-}
-dugu_domain::for_each_entity!(created_statements);
 
 /// The op id: BLAKE3 of the op's parts, as a local write computes it.
 pub(crate) fn op_id(op: &StoredOp, device_id: &str) -> Vec<u8> {

@@ -59,15 +59,19 @@ pub(crate) fn after(
     let created = field.is_none() && op.value != "null";
     match (op.kind, before) {
         (EntityKind::Person, Before::Person { key }) => {
+            // The in-memory index drops the person's words too.
+            let old_words: Vec<String> = conn
+                .prepare_cached("SELECT token FROM person_tokens WHERE person_key = ?1")?
+                .query_map([key], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             conn.prepare_cached("DELETE FROM person_tokens WHERE person_key = ?1")?.execute([key])?;
             conn.prepare_cached("DELETE FROM growth_status WHERE person_id = ?1")?.execute([&op.entity])?;
             if let Some(sink) = sink {
-                let old = Vec::new();
                 sink.push(IndexChange {
                     person_key: key as u32,
                     location_key: 0,
                     sort_name: String::new(),
-                    old_words: old,
+                    old_words,
                     new_words: Vec::new(),
                 });
             }

@@ -19,26 +19,7 @@ pub(crate) fn apply(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), St
         None => {
             let fields: serde_json::Map<String, Value> = serde_json::from_str(&op.value)
                 .map_err(|e| StoreError::Integrity(format!("{} op {}: {e}", op.kind.name(), op.seq)))?;
-            if let Some(name) = fields.keys().find(|k| op.kind.field(k).is_none()) {
-                return Err(unknown_field(op.kind, name));
-            }
-            let mut values: Vec<Sql> = Vec::with_capacity(op.kind.fields().len() + 4);
-            values.push(Sql::Text(op.entity.clone()));
-            for def in op.kind.fields() {
-                values.push(to_sql(op.kind, def, fields.get(def.name).unwrap_or(&Value::Null))?);
-            }
-            match op.kind.stamps() {
-                Stamps::None => {}
-                Stamps::Created => values.push(Sql::Integer(at)),
-                Stamps::CreatedUpdated => values.extend([Sql::Integer(at), Sql::Integer(at)]),
-            }
-            let insert = if op.kind == EntityKind::Person {
-                values.push(Sql::Text(person_sort_name(&fields)));
-                PERSON_INSERT
-            } else {
-                s.insert
-            };
-            conn.prepare_cached(insert)?.execute(rusqlite::params_from_iter(values))?;
+            create(conn, op, &fields)?;
         }
         Some(name) => {
             let i = op.kind.field_index(name).ok_or_else(|| unknown_field(op.kind, name))?;
@@ -54,6 +35,37 @@ pub(crate) fn apply(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), St
             }
         }
     }
+    Ok(())
+}
+
+/// Inserts the row a creation describes, from its fields already parsed
+/// (a local write has them in hand; a replay parses the logged value).
+pub(crate) fn create(
+    conn: &rusqlite::Connection,
+    op: &StoredOp,
+    fields: &serde_json::Map<String, Value>,
+) -> Result<(), StoreError> {
+    if let Some(name) = fields.keys().find(|k| op.kind.field(k).is_none()) {
+        return Err(unknown_field(op.kind, name));
+    }
+    let at = op.millis();
+    let mut values: Vec<Sql> = Vec::with_capacity(op.kind.fields().len() + 4);
+    values.push(Sql::Text(op.entity.clone()));
+    for def in op.kind.fields() {
+        values.push(to_sql(op.kind, def, fields.get(def.name).unwrap_or(&Value::Null))?);
+    }
+    match op.kind.stamps() {
+        Stamps::None => {}
+        Stamps::Created => values.push(Sql::Integer(at)),
+        Stamps::CreatedUpdated => values.extend([Sql::Integer(at), Sql::Integer(at)]),
+    }
+    let insert = if op.kind == EntityKind::Person {
+        values.push(Sql::Text(person_sort_name(fields)));
+        PERSON_INSERT
+    } else {
+        statements(op.kind).insert
+    };
+    conn.prepare_cached(insert)?.execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }
 

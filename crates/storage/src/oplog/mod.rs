@@ -150,8 +150,11 @@ impl Tx<'_> {
         for op in ops {
             authorize(who, &op)?;
             let before = derive::before(self.conn, op.kind, &op.change, &op.entity)?;
-            let stored = self.append(who, &op)?;
-            materialize::apply(self.conn, &stored)?;
+            let (stored, created) = self.append(who, &op)?;
+            match &created {
+                Some(fields) => materialize::create(self.conn, &stored, fields)?,
+                None => materialize::apply(self.conn, &stored)?,
+            }
             let sink = &mut self.state.index_changes;
             derive::after(self.conn, &stored, before, Some(sink))?;
             let action = match op.change {
@@ -170,8 +173,14 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Stamps `op` and appends it to the log.
-    fn append(&mut self, who: Option<&Principal>, op: &Op) -> Result<StoredOp, StoreError> {
+    /// Stamps `op` and appends it to the log; a creation's fields come
+    /// back as the map that was logged, so they are not parsed again.
+    fn append(
+        &mut self,
+        who: Option<&Principal>,
+        op: &Op,
+    ) -> Result<(StoredOp, Option<serde_json::Map<String, Value>>), StoreError> {
+        let mut created = None;
         let (field, value, parents) = match &op.change {
             Change::Create(fields) => {
                 let mut map = serde_json::Map::new();
@@ -183,7 +192,12 @@ impl Tx<'_> {
                         map.insert((*name).to_string(), v.clone());
                     }
                 }
-                (None, Value::Object(map).to_string(), Vec::new())
+                let value = Value::Object(map);
+                let text = value.to_string();
+                if let Value::Object(map) = value {
+                    created = Some(map);
+                }
+                (None, text, Vec::new())
             }
             Change::Set(name, v) => {
                 if op.kind.field(name).is_none() {
@@ -210,7 +224,7 @@ impl Tx<'_> {
         stored.op_id = baseline::op_id(&stored, &self.state.device_id);
         insert(self.conn, &stored)?;
         self.state.next_seq += 1;
-        Ok(stored)
+        Ok((stored, created))
     }
 
     /// The latest operation on `entity` that wrote `field` (or, for

@@ -9,7 +9,8 @@ use dugu_domain::EntityKind;
 pub(crate) struct Statements {
     /// `id`, every field in registry order, then the stamps.
     pub(crate) insert: &'static str,
-    /// `id` and every field of every row, sorted by id (for the baseline).
+    /// `id`, every field and the stamps of every row, sorted by id (for the
+    /// baseline).
     pub(crate) rows: &'static str,
     /// Every column of every row, sorted by id (for the comparison).
     pub(crate) dump: &'static str,
@@ -75,7 +76,10 @@ macro_rules! statements {
                             "INSERT INTO ", $table, " (id", $(", ", stringify!($field),)* stamp_columns!($stamps),
                             ") VALUES (?1", $(placeholder!($field),)* stamp_values!($stamps), ")"
                         ),
-                        rows: concat!("SELECT id", $(", ", stringify!($field),)* " FROM ", $table, " ORDER BY id"),
+                        rows: concat!(
+                            "SELECT id", $(", ", stringify!($field),)* stamp_columns!($stamps),
+                            " FROM ", $table, " ORDER BY id"
+                        ),
                         dump: concat!("SELECT id, * FROM ", $table, " ORDER BY id"),
                         delete: concat!("DELETE FROM ", $table, " WHERE id = ?1"),
                         set: &[$(

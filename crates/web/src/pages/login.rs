@@ -78,6 +78,26 @@ fn known_account(st: &AppState, typed: &str) -> Result<(Option<String>, String),
     Ok(known.map_or((None, "-".to_string()), |k| (Some(k.id), k.username)))
 }
 
+/// Audits a sign-in that did not happen (refused or held back). Only an
+/// existing account's name is recorded: whatever else was typed into the
+/// field stays out of the trail. An entry that cannot be written fails the
+/// request (`failure` says which, in the log).
+async fn audit_sign_in(
+    state: &AppState,
+    username: &str,
+    action: AuditAction,
+    failure: &'static str,
+) -> Result<(), StatusCode> {
+    let (st, u) = (state.clone(), username.to_string());
+    blocking(move || {
+        let (id, name) = known_account(&st, &u)?;
+        st.store
+            .write(move |tx| tx.audit_as(id.as_deref(), &name, "-", action, "user", id.as_deref().unwrap_or(""), &[]))
+            .map_err(|e| internal(failure, &e))
+    })
+    .await?
+}
+
 /// Checks a username and password, with throttling and auditing. Runs the
 /// slow hash off the async threads; an unknown user costs the same time.
 /// A database or hash failure is an error (500), never a refusal: "wrong
@@ -95,24 +115,7 @@ pub async fn check_credentials(
         }
         // Audited once per block, so a guessing campaign shows in the trail
         // even while it is held back; only a real account's name is kept.
-        let (st, u) = (state.clone(), username.to_string());
-        blocking(move || {
-            let (id, name) = known_account(&st, &u)?;
-            st.store
-                .write(move |tx| {
-                    tx.audit_as(
-                        id.as_deref(),
-                        &name,
-                        "-",
-                        AuditAction::LoginThrottled,
-                        "user",
-                        id.as_deref().unwrap_or(""),
-                        &[],
-                    )
-                })
-                .map_err(|e| internal("cannot audit a throttled sign-in", &e))
-        })
-        .await??;
+        audit_sign_in(state, username, AuditAction::LoginThrottled, "cannot audit a throttled sign-in").await?;
         return Ok(Checked::Throttled);
     }
     let (st, u, p) = (state.clone(), username.to_string(), password.to_string());
@@ -133,27 +136,7 @@ pub async fn check_credentials(
         }
         None => {
             let failures = state.throttle.failed(username, addr, now);
-            let (st, u) = (state.clone(), username.to_string());
-            blocking(move || {
-                // Only an existing account's name is recorded: whatever else
-                // was typed into the field stays out of the trail. A failed
-                // sign-in that cannot be audited fails the request.
-                let (id, name) = known_account(&st, &u)?;
-                st.store
-                    .write(move |tx| {
-                        tx.audit_as(
-                            id.as_deref(),
-                            &name,
-                            "-",
-                            AuditAction::LoginFailed,
-                            "user",
-                            id.as_deref().unwrap_or(""),
-                            &[],
-                        )
-                    })
-                    .map_err(|e| internal("cannot audit a failed sign-in", &e))
-            })
-            .await??;
+            audit_sign_in(state, username, AuditAction::LoginFailed, "cannot audit a failed sign-in").await?;
             tracing::warn!(login.failures = failures, "sign-in refused");
             Ok(Checked::Refused)
         }

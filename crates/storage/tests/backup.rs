@@ -2,43 +2,16 @@
 //! committing is a sound database, its audit chain intact, holding every
 //! transaction acknowledged before the backup started.
 
+mod common;
+
 use dugu_domain::Role;
-use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, NewUser, PersonInput, Principal, Store, StoreError, verify_database};
+use dugu_storage::{PersonInput, Principal, Store, StoreError, verify_database};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 fn site(store: &Store) -> (Principal, String) {
-    let (user_id, kita) = store
-        .write(|tx| {
-            let ml = tx.create_location(
-                None,
-                &LocationInput { parent_id: None, kind: LocationKind::Country, code: "ML".into(), name: "Mali".into() },
-            )?;
-            let kita = tx.create_location(
-                None,
-                &LocationInput {
-                    parent_id: Some(ml.id),
-                    kind: LocationKind::Site,
-                    code: "KIT".into(),
-                    name: "Kita".into(),
-                },
-            )?;
-            let user = tx.create_user(
-                None,
-                &NewUser {
-                    username: "director.kita".into(),
-                    display_name: "Directrice".into(),
-                    role: Role::LocationDirector,
-                    password_hash: "x".into(),
-                    language: "fr".into(),
-                    location_ids: vec![kita.id.clone()],
-                },
-            )?;
-            Ok((user.id, kita.id))
-        })
-        .expect("site");
-    let who = store.principal_of(&user_id).expect("principal").expect("may sign in");
+    let kita = common::mali(store, &[("KIT", "Kita")]).remove(0);
+    let who = common::account(store, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
     (who, kita)
 }
 

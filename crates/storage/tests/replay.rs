@@ -2,39 +2,15 @@
 //! rebuilds; a row changed behind the store's back, or written without its
 //! operation, is found and named by table, id and column — never by value.
 
+mod common;
+
 use dugu_domain::Role;
-use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, NewUser, PersonInput, Store, check_database};
+use dugu_storage::{PersonInput, Store, check_database};
 
 fn store_with_people(dir: &std::path::Path) -> (Store, Vec<String>) {
     let store = Store::open(dir).expect("open");
-    let site = store
-        .write(|tx| {
-            let mali = tx.create_location(
-                None,
-                &LocationInput { parent_id: None, kind: LocationKind::Country, code: "ML".into(), name: "Mali".into() },
-            )?;
-            tx.create_location(
-                None,
-                &LocationInput {
-                    parent_id: Some(mali.id),
-                    kind: LocationKind::Site,
-                    code: "KIT".into(),
-                    name: "Kita".into(),
-                },
-            )
-        })
-        .expect("sites");
-    let new = NewUser {
-        username: "director.kita".into(),
-        display_name: "Directrice".into(),
-        role: Role::LocationDirector,
-        password_hash: "x".into(),
-        language: "fr".into(),
-        location_ids: vec![site.id.clone()],
-    };
-    let director = store.write(move |tx| tx.create_user(None, &new)).expect("account").id;
-    let who = store.principal_of(&director).expect("read").expect("may sign in");
+    let kita = common::mali(&store, &[("KIT", "Kita")]).remove(0);
+    let who = common::account(&store, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
     let mut ids = Vec::new();
     for (given, family) in [("Awa", "Traoré"), ("Moussa", "Coulibaly"), ("Fanta", "Keïta")] {
         let p = store
@@ -45,7 +21,7 @@ fn store_with_people(dir: &std::path::Path) -> (Store, Vec<String>) {
                     family_name: family.into(),
                     sex: "F".into(),
                     birth_date: "2022-03-01".into(),
-                    location_id: site.id.clone(),
+                    location_id: kita.clone(),
                     phone: "+223 76 00 00 00".into(),
                     ..Default::default()
                 },
@@ -100,4 +76,39 @@ fn the_scratch_database_must_be_new() {
     let scratch = dir.path().join("scratch.sqlite");
     std::fs::write(&scratch, b"x").expect("write");
     assert!(check_database(store.path(), &scratch).is_err());
+}
+
+#[test]
+fn records_older_than_the_log_enter_it_once_and_replay() {
+    // A database whose records were made before the write model: its
+    // state is there, its new log empty (as right after migration 0014).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, ids) = store_with_people(dir.path());
+    let path = store.path().to_path_buf();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    // A record changed after its creation keeps both times.
+    conn.execute("UPDATE people SET updated_at = created_at + 5000 WHERE id = ?1", [&ids[1]]).expect("age");
+    conn.execute_batch("DROP TRIGGER ops_append_only; DELETE FROM ops; DELETE FROM meta WHERE key = 'oplog_baseline';")
+        .expect("empty the log");
+    drop(conn);
+    let store = Store::open(dir.path()).expect("reopen: the baseline is written");
+    let report = check_database(store.path(), &dir.path().join("scratch.sqlite")).expect("check");
+    assert!(report.ok(), "{:?}", report.problems);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (creations, sets): (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(*) FILTER (WHERE field IS NULL), COUNT(*) FILTER (WHERE field IS NOT NULL) FROM ops",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("count");
+    // Three people, two locations, the 18 doses of the schedule; one set
+    // carries the changed person's later time.
+    assert_eq!((creations, sets), (3 + 2 + 18, 1));
+    drop(store);
+    // Written once: opening again adds nothing.
+    let _store = Store::open(dir.path()).expect("reopen");
+    let again: i64 = conn.query_row("SELECT COUNT(*) FROM ops", [], |r| r.get(0)).expect("count");
+    assert_eq!(again, creations + sets);
 }

@@ -8,9 +8,10 @@
 //! `SEARCH_TIMING_DIR=DIR` keeps the loaded store in DIR and reuses it, so
 //! two versions of the search can be compared on the same people.
 
+mod common;
+
 use dugu_domain::Role;
-use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, NewUser, PeopleFilter, PersonInput, Principal, Store, SystemTask};
+use dugu_storage::{PeopleFilter, PersonInput, Principal, Store, SystemTask};
 use std::time::Instant;
 
 /// Family names with the other spellings enumerators use, and weights.
@@ -77,37 +78,9 @@ impl Rng {
 }
 
 fn load(store: &Store, n: usize) -> Principal {
-    let (site, user) = store
-        .write(|tx| {
-            let ml = tx.create_location(
-                None,
-                &LocationInput { parent_id: None, kind: LocationKind::Country, code: "ML".into(), name: "Mali".into() },
-            )?;
-            let kita = tx.create_location(
-                None,
-                &LocationInput {
-                    parent_id: Some(ml.id),
-                    kind: LocationKind::Site,
-                    code: "KIT".into(),
-                    name: "Kita".into(),
-                },
-            )?;
-            let u = tx.create_user(
-                None,
-                &NewUser {
-                    username: "national".into(),
-                    display_name: "National".into(),
-                    role: Role::NationalDirector,
-                    password_hash: "x".into(),
-                    language: "fr".into(),
-                    location_ids: vec![],
-                },
-            )?;
-            Ok((kita.id, u))
-        })
-        .expect("setup");
-    let who = store.principal_of(&user.id).expect("principal").expect("may sign in");
-    let writer = store.system_principal(&user.id, SystemTask::BenchmarkLoad).expect("system principal");
+    let site = common::mali(store, &[("KIT", "Kita")]).remove(0);
+    let who = common::account(store, "national", Role::NationalDirector, &[]);
+    let writer = store.system_principal(who.user_id(), SystemTask::BenchmarkLoad).expect("system principal");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for _ in 0..n.div_ceil(5_000) {
         let batch: Vec<PersonInput> = (0..5_000)

@@ -1,12 +1,11 @@
 //! One story through the store on a real SQLite file: locations, users,
 //! people in two villages, scope, field groups, change log, audit chain.
 
-use dugu_domain::location::LocationKind;
+mod common;
+
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};
 use dugu_domain::{Role, Sex};
-use dugu_storage::{
-    AuditQuery, LocationInput, NewUser, PeopleFilter, PersonInput, PersonPatch, Principal, Store, StoreError,
-};
+use dugu_storage::{AuditQuery, PeopleFilter, PersonInput, PersonPatch, Principal, Store, StoreError};
 
 fn today() -> time::Date {
     time::macros::date!(2026 - 11 - 28)
@@ -22,59 +21,16 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).expect("open");
-    let (kita, mopti) = store
-        .write(|tx| {
-            let ml = tx.create_location(
-                None,
-                &LocationInput { parent_id: None, kind: LocationKind::Country, code: "ML".into(), name: "Mali".into() },
-            )?;
-            let kita = tx.create_location(
-                None,
-                &LocationInput {
-                    parent_id: Some(ml.id.clone()),
-                    kind: LocationKind::Site,
-                    code: "KIT".into(),
-                    name: "Kita".into(),
-                },
-            )?;
-            let mopti = tx.create_location(
-                None,
-                &LocationInput {
-                    parent_id: Some(ml.id),
-                    kind: LocationKind::Site,
-                    code: "SOC".into(),
-                    name: "Socoura".into(),
-                },
-            )?;
-            Ok((kita.id, mopti.id))
-        })
-        .expect("locations");
+    let mut sites = common::mali(&store, &[("KIT", "Kita"), ("SOC", "Socoura")]);
+    let mopti = sites.remove(1);
+    let kita = sites.remove(0);
     World { store, kita, mopti, _dir: dir }
 }
 
 fn principal(w: &World, role: Role, locations: &[&str]) -> Principal {
     let ids: Vec<String> = locations.iter().map(|s| s.to_string()).collect();
     let username = format!("{}-{}", role.code(), locations.first().map_or("all", |l| &l[l.len() - 6..]));
-    let u = w
-        .store
-        .write({
-            let ids = ids.clone();
-            move |tx| {
-                tx.create_user(
-                    None,
-                    &NewUser {
-                        username,
-                        display_name: "Test".into(),
-                        role,
-                        password_hash: "x".into(),
-                        language: "fr".into(),
-                        location_ids: ids,
-                    },
-                )
-            }
-        })
-        .expect("user");
-    w.store.principal_of(&u.id).expect("principal").expect("may sign in")
+    common::account(&w.store, &username, role, &ids)
 }
 
 fn child(location: &str, given: &str, family: &str) -> PersonInput {

@@ -82,6 +82,11 @@ pub enum Action {
     ReadAudit,
     /// Approve a grant an administrator may not make alone.
     ApprovePrivileges,
+    /// Write accounts and the requests for their grants: administrators
+    /// file and make changes, national directors approve them. Which of
+    /// them may do what to which account is user administration's rule
+    /// (what an administrator may grant alone); this only says who writes.
+    WriteAccounts,
 }
 
 impl Action {
@@ -100,6 +105,7 @@ impl Action {
             (Action::SetVaccineSchedule, &[NationalDirector]),
             (Action::ReadAudit, &[Administrator, Auditor]),
             (Action::ApprovePrivileges, &[NationalDirector]),
+            (Action::WriteAccounts, &[Administrator, NationalDirector]),
         ]
     };
 }

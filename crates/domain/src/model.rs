@@ -71,6 +71,14 @@ macro_rules! for_each_entity {
             Location "location" "locations" Created ManageLocations [
                 parent_id - OptRef, kind - Text, code - Text, name - Text, site_id - OptRef,
             ]
+            User "user" "users" Created WriteAccounts [
+                username - Text, display_name - Text, role - Text, disabled - Bool, awaiting_approval - Bool,
+                location_ids - Lines,
+            ]
+            RoleRequest "role_request" "role_requests" Created WriteAccounts [
+                user_id - Ref, kind - Text, role - Text, location_ids - Text, requested_by - Ref, status - Text,
+                decided_by - OptRef, decided_at - OptInt,
+            ]
             Person "person" "people" CreatedUpdated WritePeople [
                 record_number Identity Text, location_id Identity Ref, given_name Identity Text,
                 family_name Identity Text, other_names Identity Lines, sex Identity Text,

@@ -5,7 +5,7 @@ use crate::StoreError;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Every migration, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("../migrations/0001_initial.sql")),
     ("0002_growth", include_str!("../migrations/0002_growth.sql")),
     ("0003_villages", include_str!("../migrations/0003_villages.sql")),
@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_vaccine_schedule_active", include_str!("../migrations/0012_vaccine_schedule_active.sql")),
     ("0013_privilege_and_list_audit", include_str!("../migrations/0013_privilege_and_list_audit.sql")),
     ("0014_write_model", include_str!("../migrations/0014_write_model.sql")),
+    ("0015_accounts_in_log", include_str!("../migrations/0015_accounts_in_log.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -1,11 +1,20 @@
 //! Users: accounts, roles, locations, second factor. Changing a password,
 //! a second factor or disabling an account ends every session and token of
 //! that user in the same transaction.
+//!
+//! An account (`users`) and a request for a grant (`role_requests`) are
+//! entities of the change log, written through [`Tx::apply`] like any
+//! record. Credentials (password hashes, a pending reset's hash, the second
+//! factor) and the holder's own settings (language, "must change password")
+//! stay in `user_credentials`, this site's alone: a log keeps every value
+//! forever and travels to other sites, which is no place for a secret.
 
+use crate::oplog::{AccountEntry, Op};
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::{Invalid, Problem, Role};
+use dugu_domain::{EntityKind, Invalid, Problem, Role};
 use rusqlite::{OptionalExtension, params};
+use serde_json::{Value, json};
 
 /// A user account.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -84,19 +93,22 @@ fn parse_username(raw: &str) -> Result<String, Problem> {
 /// The columns every user query reads, in `read_user`'s order.
 macro_rules! user_columns {
     () => {
-        "id, username, display_name, role, password_hash, language, disabled, totp_secret, totp_last_step, must_change_password, awaiting_approval"
+        "u.id, u.username, u.display_name, u.role, c.password_hash, c.language, u.disabled, c.totp_secret,
+         c.totp_last_step, c.must_change_password, u.awaiting_approval, u.location_ids
+         FROM users u JOIN user_credentials c ON c.user_id = u.id"
     };
 }
 
-const USER_BY_ID: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE id = ?1");
-const USER_BY_NAME: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE username = ?1");
-const ALL_USERS: &str = concat!("SELECT ", user_columns!(), " FROM users ORDER BY username");
+const USER_BY_ID: &str = concat!("SELECT ", user_columns!(), " WHERE u.id = ?1");
+const USER_BY_NAME: &str = concat!("SELECT ", user_columns!(), " WHERE u.username = ?1");
+const ALL_USERS: &str = concat!("SELECT ", user_columns!(), " ORDER BY u.username");
 
-fn read_user(c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+fn read_user(_c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let id: String = r.get(0)?;
     let role: String = r.get(3)?;
-    let mut st = c.prepare_cached("SELECT location_id FROM user_locations WHERE user_id = ?1 ORDER BY location_id")?;
-    let location_ids = st.query_map([&id], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    let locations: String = r.get(11)?;
+    let mut location_ids: Vec<String> = locations.lines().filter(|l| !l.is_empty()).map(str::to_string).collect();
+    location_ids.sort_unstable();
     Ok(User {
         id,
         username: r.get(1)?,
@@ -159,14 +171,30 @@ impl Tx<'_> {
         let awaiting = who.is_some_and(|p| !p.role.may_grant_alone(u.role));
         // An account an administrator makes starts with a password the
         // administrator knows: its user must replace it at first sign-in.
+        let locations = locations_value(&u.location_ids);
+        let create = Op::create(
+            EntityKind::User,
+            &id,
+            vec![
+                ("username", json!(username)),
+                ("display_name", json!(display)),
+                ("role", json!(u.role.code())),
+                ("disabled", json!(false)),
+                ("awaiting_approval", json!(awaiting)),
+                ("location_ids", locations),
+            ],
+        );
+        let entry = AccountEntry {
+            action: AuditAction::PermissionChange,
+            user_id: &id,
+            labels: &["username", "role", "location_ids"],
+        };
+        self.apply_as(who, vec![create], Some(entry))?;
         self.conn.execute(
-            "INSERT INTO users (id, username, display_name, role, password_hash, language, created_at, awaiting_approval,
-                                must_change_password)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![id, username, display, u.role.code(), u.password_hash, u.language, now_millis(), awaiting, who.is_some()],
+            "INSERT INTO user_credentials (user_id, password_hash, language, must_change_password)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, u.password_hash, u.language, who.is_some()],
         )?;
-        set_locations(self.conn, &id, &u.location_ids)?;
-        self.audit(who, AuditAction::PermissionChange, "user", &id, &["username", "role", "location_ids"])?;
         if let (true, Some(p)) = (awaiting, who) {
             self.request_role(p, &id, u.role, &u.location_ids)?;
         }
@@ -203,22 +231,29 @@ impl Tx<'_> {
             self.request_role(who, user_id, role, locations)?;
             return Ok(RoleChange::AwaitingApproval);
         }
-        self.apply_role(user_id, role, locations)?;
-        self.audit(Some(who), AuditAction::PrivilegeChange, "user", user_id, &["role", "location_ids"])?;
+        let mut ops = vec![
+            Op::set(EntityKind::User, user_id, "role", json!(role.code())),
+            Op::set(EntityKind::User, user_id, "location_ids", locations_value(locations)),
+        ];
+        // A pending grant made before this change is moot now.
+        ops.extend(self.withdraw_pending(user_id, None)?);
+        let entry = AccountEntry { action: AuditAction::PrivilegeChange, user_id, labels: &["role", "location_ids"] };
+        self.apply_as(Some(who), ops, Some(entry))?;
+        self.revoke_sessions(user_id)?;
         Ok(RoleChange::Applied)
     }
 
-    fn apply_role(&mut self, user_id: &str, role: Role, location_ids: &[String]) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![user_id, role.code()])?;
-        self.conn.execute("DELETE FROM user_locations WHERE user_id = ?1", [user_id])?;
-        set_locations(self.conn, user_id, location_ids)?;
-        // A pending grant made before this change is moot now.
-        self.conn.execute(
-            "UPDATE role_requests SET status = 'withdrawn' WHERE user_id = ?1 AND status = 'pending'",
-            [user_id],
-        )?;
-        self.revoke_sessions(user_id)?;
-        Ok(())
+    /// Ops that withdraw a user's pending requests (of one kind, or all).
+    fn withdraw_pending(&self, user_id: &str, kind: Option<&str>) -> Result<Vec<Op>, StoreError> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM role_requests WHERE user_id = ?1 AND status = 'pending' AND (?2 IS NULL OR kind = ?2)
+                 ORDER BY id",
+            )?
+            .query_map(params![user_id, kind], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids.iter().map(|id| Op::set(EntityKind::RoleRequest, id, "status", json!("withdrawn"))).collect())
     }
 
     fn request_role(
@@ -242,26 +277,28 @@ impl Tx<'_> {
         location_ids: &[String],
         password_hash: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE role_requests SET status = 'withdrawn' WHERE user_id = ?1 AND kind = ?2 AND status = 'pending'",
-            params![user_id, kind],
-        )?;
-        self.conn.execute(
-            "INSERT INTO role_requests (id, user_id, kind, role, location_ids, password_hash, requested_by, requested_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                new_id(),
-                user_id,
-                kind,
-                role.code(),
-                location_ids.join(","),
-                password_hash,
-                who.user_id,
-                now_millis()
+        let mut ops = self.withdraw_pending(user_id, Some(kind))?;
+        ops.push(Op::create(
+            EntityKind::RoleRequest,
+            &new_id(),
+            vec![
+                ("user_id", json!(user_id)),
+                ("kind", json!(kind)),
+                ("role", json!(role.code())),
+                ("location_ids", json!(location_ids.join(","))),
+                ("requested_by", json!(who.user_id)),
+                ("status", json!("pending")),
             ],
-        )?;
+        ));
         let field = format!("{kind}_requested");
-        self.audit(Some(who), AuditAction::PrivilegeChange, "user", user_id, &[field.as_str()])
+        let entry = AccountEntry { action: AuditAction::PrivilegeChange, user_id, labels: &[field.as_str()] };
+        self.apply_as(Some(who), ops, Some(entry))?;
+        // The new password waits beside the account, not in the log.
+        self.conn.execute(
+            "UPDATE user_credentials SET pending_password_hash = ?2 WHERE user_id = ?1",
+            params![user_id, password_hash],
+        )?;
+        Ok(())
     }
 
     /// The account an administrator acts on, and whether the act needs a
@@ -289,8 +326,9 @@ impl Tx<'_> {
         let found: Option<Found> = self
             .conn
             .query_row(
-                "SELECT user_id, kind, role, location_ids, password_hash FROM role_requests
-                 WHERE id = ?1 AND status = 'pending'",
+                "SELECT q.user_id, q.kind, q.role, q.location_ids, c.pending_password_hash
+                   FROM role_requests q LEFT JOIN user_credentials c ON c.user_id = q.user_id
+                  WHERE q.id = ?1 AND q.status = 'pending'",
                 [request_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
@@ -302,10 +340,11 @@ impl Tx<'_> {
             return Err(StoreError::Forbidden);
         }
         let status = if approve { "approved" } else { "rejected" };
-        self.conn.execute(
-            "UPDATE role_requests SET status = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1",
-            params![request_id, status, who.user_id, now_millis()],
-        )?;
+        let mut ops = vec![
+            Op::set(EntityKind::RoleRequest, request_id, "status", json!(status)),
+            Op::set(EntityKind::RoleRequest, request_id, "decided_by", json!(who.user_id)),
+            Op::set(EntityKind::RoleRequest, request_id, "decided_at", json!(now_millis())),
+        ];
         if approve {
             match kind.as_str() {
                 "role" => {
@@ -313,31 +352,38 @@ impl Tx<'_> {
                         Role::parse(&role).map_err(|_| StoreError::Integrity("unknown role in a request".into()))?;
                     let locations: Vec<String> =
                         locations.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect();
-                    self.apply_role(&user_id, role, &locations)?;
-                    self.conn.execute("UPDATE users SET awaiting_approval = 0 WHERE id = ?1", [&user_id])?;
+                    ops.push(Op::set(EntityKind::User, &user_id, "role", json!(role.code())));
+                    ops.push(Op::set(EntityKind::User, &user_id, "location_ids", locations_value(&locations)));
+                    ops.push(Op::set(EntityKind::User, &user_id, "awaiting_approval", json!(false)));
+                    // Any other pending grant is moot now.
+                    let others = self.withdraw_pending(&user_id, None)?;
+                    ops.extend(others.into_iter().filter(|o| o.entity != request_id));
                 }
                 "password_reset" => {
                     let hash = hash.ok_or_else(|| StoreError::Integrity("a reset without a password".into()))?;
                     self.conn.execute(
-                        "UPDATE users SET password_hash = ?2, must_change_password = 1 WHERE id = ?1",
+                        "UPDATE user_credentials SET password_hash = ?2, must_change_password = 1,
+                                pending_password_hash = NULL WHERE user_id = ?1",
                         params![user_id, hash],
                     )?;
                 }
                 "second_factor_reset" => {
                     self.conn.execute(
-                        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?1",
+                        "UPDATE user_credentials SET totp_secret = NULL, totp_last_step = NULL WHERE user_id = ?1",
                         [&user_id],
                     )?;
                 }
-                "enable" => {
-                    self.conn.execute("UPDATE users SET disabled = 0 WHERE id = ?1", [&user_id])?;
-                }
+                "enable" => ops.push(Op::set(EntityKind::User, &user_id, "disabled", json!(false))),
                 other => return Err(StoreError::Integrity(format!("unknown request kind {other}"))),
             }
             self.revoke_sessions(&user_id)?;
+        } else if kind == "password_reset" {
+            self.conn
+                .execute("UPDATE user_credentials SET pending_password_hash = NULL WHERE user_id = ?1", [&user_id])?;
         }
         let field = format!("{kind}_{}", if approve { "approved" } else { "refused" });
-        self.audit(Some(who), AuditAction::PrivilegeChange, "user", &user_id, &[field.as_str()])
+        let entry = AccountEntry { action: AuditAction::PrivilegeChange, user_id: &user_id, labels: &[field.as_str()] };
+        self.apply_as(Some(who), ops, Some(entry))
     }
 
     /// An administrator resets a password: the user's sessions end and the
@@ -351,7 +397,7 @@ impl Tx<'_> {
             return Ok(RoleChange::AwaitingApproval);
         }
         self.conn.execute(
-            "UPDATE users SET password_hash = ?2, must_change_password = 1 WHERE id = ?1",
+            "UPDATE user_credentials SET password_hash = ?2, must_change_password = 1 WHERE user_id = ?1",
             params![user_id, hash],
         )?;
         self.revoke_sessions(user_id)?;
@@ -369,7 +415,10 @@ impl Tx<'_> {
             self.request(who, user_id, "second_factor_reset", user.role, &[], None)?;
             return Ok(RoleChange::AwaitingApproval);
         }
-        self.conn.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?1", [user_id])?;
+        self.conn.execute(
+            "UPDATE user_credentials SET totp_secret = NULL, totp_last_step = NULL WHERE user_id = ?1",
+            [user_id],
+        )?;
         self.revoke_sessions(user_id)?;
         self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["second_factor_reset"])?;
         Ok(RoleChange::Applied)
@@ -391,7 +440,7 @@ impl Tx<'_> {
     pub fn set_password(&mut self, who: Option<&Principal>, user_id: &str, hash: &str) -> Result<(), StoreError> {
         hash_present(hash)?;
         let n = self.conn.execute(
-            "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
+            "UPDATE user_credentials SET password_hash = ?2, must_change_password = 0 WHERE user_id = ?1",
             params![user_id, hash],
         )?;
         if n == 0 {
@@ -414,18 +463,19 @@ impl Tx<'_> {
             self.request(who, user_id, "enable", user.role, &[], None)?;
             return Ok(RoleChange::AwaitingApproval);
         }
-        self.conn.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user_id, disabled])?;
+        let set = Op::set(EntityKind::User, user_id, "disabled", json!(disabled));
+        let entry = AccountEntry { action: AuditAction::PermissionChange, user_id, labels: &["disabled"] };
+        self.apply_as(Some(who), vec![set], Some(entry))?;
         if disabled {
             self.revoke_sessions(user_id)?;
         }
-        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["disabled"])?;
         Ok(RoleChange::Applied)
     }
 
     /// Enrols (or removes) a TOTP secret; ends all of the user's sessions.
     pub fn set_totp(&mut self, who: Option<&Principal>, user_id: &str, secret: Option<&str>) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE users SET totp_secret = ?2, totp_last_step = NULL WHERE id = ?1",
+            "UPDATE user_credentials SET totp_secret = ?2, totp_last_step = NULL WHERE user_id = ?1",
             params![user_id, secret],
         )?;
         self.revoke_sessions(user_id)?;
@@ -435,7 +485,8 @@ impl Tx<'_> {
     /// Records the TOTP step just used, refusing one already used.
     pub fn use_totp_step(&mut self, user_id: &str, step: i64) -> Result<bool, StoreError> {
         let n = self.conn.execute(
-            "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+            "UPDATE user_credentials SET totp_last_step = ?2
+              WHERE user_id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
             params![user_id, step],
         )?;
         Ok(n == 1)
@@ -448,7 +499,8 @@ impl Tx<'_> {
             inv.add("language", Problem::NotAllowed);
             return Err(inv.into());
         }
-        self.conn.execute("UPDATE users SET language = ?2 WHERE id = ?1", params![user_id, language])?;
+        self.conn
+            .execute("UPDATE user_credentials SET language = ?2 WHERE user_id = ?1", params![user_id, language])?;
         Ok(())
     }
 }
@@ -506,11 +558,12 @@ fn role_and_locations_ok(c: &rusqlite::Connection, role: Role, location_ids: &[S
     Ok(())
 }
 
-fn set_locations(c: &rusqlite::Connection, user_id: &str, location_ids: &[String]) -> rusqlite::Result<()> {
-    for l in location_ids {
-        c.execute("INSERT OR IGNORE INTO user_locations (user_id, location_id) VALUES (?1, ?2)", params![user_id, l])?;
-    }
-    Ok(())
+/// An account's locations as its field holds them: sorted, each once.
+fn locations_value(location_ids: &[String]) -> Value {
+    let mut ids = location_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    json!(ids)
 }
 
 impl Store {
@@ -523,9 +576,9 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT q.id, q.user_id, u.username, u.display_name, u.awaiting_approval, q.role, q.location_ids,
-                        COALESCE(a.username, '-'), q.requested_at, q.kind
+                        COALESCE(a.username, '-'), q.created_at, q.kind
                  FROM role_requests q JOIN users u ON u.id = q.user_id LEFT JOIN users a ON a.id = q.requested_by
-                 WHERE q.status = 'pending' ORDER BY q.requested_at",
+                 WHERE q.status = 'pending' ORDER BY q.created_at",
             )?;
             let rows = st.query_map([], |r| {
                 let role: String = r.get(5)?;

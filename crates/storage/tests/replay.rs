@@ -103,9 +103,9 @@ fn records_older_than_the_log_enter_it_once_and_replay() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("count");
-    // Three people, two locations, the 18 doses of the schedule; one set
-    // carries the changed person's later time.
-    assert_eq!((creations, sets), (3 + 2 + 18, 1));
+    // Three people, two locations, one account, the 18 doses of the
+    // schedule; one set carries the changed person's later time.
+    assert_eq!((creations, sets), (3 + 2 + 1 + 18, 1));
     drop(store);
     // Written once: opening again adds nothing.
     let _store = Store::open(dir.path()).expect("reopen");

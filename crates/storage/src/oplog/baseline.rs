@@ -11,8 +11,12 @@ use crate::StoreError;
 use dugu_domain::{EntityKind, Stamps};
 use rusqlite::{Connection, OptionalExtension};
 
-/// The meta key set once the baseline is written.
-const DONE: &str = "oplog_baseline";
+/// The baselines, each written once (its meta key says it was): the
+/// records made before the write model, then the accounts and grant
+/// requests, which entered the log later (migration 0015). On a new
+/// database the first finds nothing and the second nothing more.
+const PASSES: &[(&str, &[EntityKind])] =
+    &[("oplog_baseline", EntityKind::ALL), ("oplog_baseline_accounts", &[EntityKind::User, EntityKind::RoleRequest])];
 
 /// The NTP64 clock reading of a wall-clock time in ms (rounded up, so
 /// [`super::hlc_millis`] gives the same ms back).
@@ -26,8 +30,20 @@ fn ntp64(ms: i64) -> i64 {
 /// Writes the baseline if this database has not had it yet. Runs on the
 /// writer's connection before the writer starts, in one transaction.
 pub(crate) fn write_baseline(conn: &mut Connection, site_id: &str) -> Result<(), StoreError> {
+    for (key, kinds) in PASSES {
+        write_pass(conn, site_id, key, kinds)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn write_pass(
+    conn: &mut Connection,
+    site_id: &str,
+    key: &str,
+    kinds: &[EntityKind],
+) -> Result<(), StoreError> {
     let done: Option<String> =
-        conn.query_row("SELECT value FROM meta WHERE key = ?1", [DONE], |r| r.get(0)).optional()?;
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?;
     if done.is_some() {
         return Ok(());
     }
@@ -37,7 +53,7 @@ pub(crate) fn write_baseline(conn: &mut Connection, site_id: &str) -> Result<(),
     let mut seq: i64 =
         tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device = ?1", [device], |r| r.get(0))?;
     let mut written = 0u64;
-    for kind in EntityKind::ALL {
+    for kind in kinds {
         let mut previous: Vec<u8> = Vec::new();
         for op in records(&tx, *kind)? {
             let mut op = op;
@@ -54,7 +70,7 @@ pub(crate) fn write_baseline(conn: &mut Connection, site_id: &str) -> Result<(),
             written += 1;
         }
     }
-    tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", rusqlite::params![DONE, written.to_string()])?;
+    tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", rusqlite::params![key, written.to_string()])?;
     tx.commit()?;
     if written > 0 {
         tracing::info!(records = written, "the existing records entered the change log");

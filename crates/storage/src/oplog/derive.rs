@@ -103,6 +103,7 @@ pub(crate) fn after(
                 .execute(params![group_id, day])?;
         }
         (EntityKind::Register, _) => attendance(conn, &op.entity)?,
+        (EntityKind::User, _) if created || field == Some("location_ids") => user_locations(conn, &op.entity)?,
         _ => {}
     }
     Ok(())
@@ -256,10 +257,26 @@ fn attendance(conn: &rusqlite::Connection, register_id: &str) -> Result<(), Stor
     Ok(())
 }
 
+/// An account's rows of `user_locations` (what scope lookups join on),
+/// from its list of locations.
+fn user_locations(conn: &rusqlite::Connection, user_id: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM user_locations WHERE user_id = ?1")?.execute([user_id])?;
+    let list: Option<String> = conn
+        .prepare_cached("SELECT location_ids FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get(0))
+        .optional()?;
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO user_locations (user_id, location_id) VALUES (?1, ?2)")?;
+    for location in list.as_deref().unwrap_or_default().lines().filter(|l| !l.is_empty()) {
+        insert.execute(params![user_id, location])?;
+    }
+    Ok(())
+}
+
 /// Rebuilds every derived table from the entity tables (the end of a
 /// replay).
 pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError> {
-    for table in ["person_tokens", "growth_status", "attendance", "record_counters"] {
+    for table in ["person_tokens", "growth_status", "attendance", "record_counters", "user_locations"] {
         conn.execute(clear_statement(table), [])?;
     }
     let people: Vec<String> =
@@ -276,6 +293,11 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
         latest_measurement(conn, id)?;
     }
     closure(conn)?;
+    let users: Vec<String> =
+        conn.prepare("SELECT id FROM users ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    for id in &users {
+        user_locations(conn, id)?;
+    }
     let registers: Vec<String> =
         conn.prepare("SELECT id FROM registers ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     for id in &registers {
@@ -298,6 +320,7 @@ fn clear_statement(table: &str) -> &'static str {
         "person_tokens" => "DELETE FROM person_tokens",
         "growth_status" => "DELETE FROM growth_status",
         "attendance" => "DELETE FROM attendance",
+        "user_locations" => "DELETE FROM user_locations",
         _ => "DELETE FROM record_counters",
     }
 }

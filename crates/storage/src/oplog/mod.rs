@@ -19,6 +19,8 @@ mod replay;
 pub(crate) mod sql;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upgrade_tests;
 
 pub use replay::{CheckReport, check_database};
 
@@ -115,6 +117,16 @@ pub(crate) fn hlc_millis(hlc: i64) -> i64 {
 
 /// Whether `who` (`None`: the system itself, at first start or seeding)
 /// may write `op`: the kind's action, then every field's group.
+/// The one audit entry of a change to an account.
+pub(crate) struct AccountEntry<'a> {
+    /// `permission_change` or `privilege_change`.
+    pub(crate) action: AuditAction,
+    /// The account.
+    pub(crate) user_id: &'a str,
+    /// What was done (`role`, `role_requested`, `disabled`…).
+    pub(crate) labels: &'a [&'a str],
+}
+
 fn authorize(who: Option<&Principal>, op: &Op) -> Result<(), StoreError> {
     let Some(p) = who else { return Ok(()) };
     if !p.role.may(op.kind.write_action()) {
@@ -146,6 +158,19 @@ impl Tx<'_> {
     /// tables, derived data, and one audit entry per entity — all in this
     /// write's savepoint, so all of it or none.
     pub fn apply(&mut self, who: Option<&Principal>, ops: Vec<Op>) -> Result<(), StoreError> {
+        self.apply_as(who, ops, None)
+    }
+
+    /// [`Tx::apply`], with one audit entry chosen by the command instead of
+    /// one per entity: user administration records what was done to an
+    /// account (`role_requested`, `password_reset`…), which its ops alone
+    /// do not say.
+    pub(crate) fn apply_as(
+        &mut self,
+        who: Option<&Principal>,
+        ops: Vec<Op>,
+        entry: Option<AccountEntry<'_>>,
+    ) -> Result<(), StoreError> {
         let mut audited: Vec<(EntityKind, String, AuditAction, Vec<&'static str>)> = Vec::new();
         for op in ops {
             authorize(who, &op)?;
@@ -166,6 +191,9 @@ impl Tx<'_> {
                 Some((_, _, _, fields)) => fields.extend(op.fields()),
                 None => audited.push((op.kind, op.entity.clone(), action, op.fields())),
             }
+        }
+        if let Some(e) = entry {
+            return self.audit(who, e.action, "user", e.user_id, e.labels);
         }
         for (kind, id, action, fields) in audited {
             self.audit(who, action, kind.name(), &id, &fields)?;

@@ -156,6 +156,7 @@ fn tables() -> Vec<(&'static str, &'static str, usize)> {
         ("location_closure", "SELECT * FROM location_closure ORDER BY ancestor_id, descendant_id", 2),
         ("attendance", "SELECT * FROM attendance ORDER BY group_id, day, person_id", 3),
         ("record_counters", "SELECT * FROM record_counters ORDER BY site_id", 1),
+        ("user_locations", "SELECT * FROM user_locations ORDER BY user_id, location_id", 2),
     ]);
     t
 }

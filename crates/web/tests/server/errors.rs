@@ -165,7 +165,7 @@ async fn a_second_factor_step_that_cannot_be_recorded_is_a_500_not_a_wrong_code(
     app.store.write(move |tx| tx.set_totp(None, &id, Some(secret))).expect("enrol");
     break_database(
         &app,
-        "CREATE TRIGGER refuse_step BEFORE UPDATE OF totp_last_step ON users BEGIN SELECT RAISE(ABORT, 'no'); END;",
+        "CREATE TRIGGER refuse_step BEFORE UPDATE OF totp_last_step ON user_credentials BEGIN SELECT RAISE(ABORT, 'no'); END;",
     );
     let code = dugu_web::totp_code(secret, (app.state.clock.now() / 1000) as u64);
     let r = client()

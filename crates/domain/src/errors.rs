@@ -38,11 +38,15 @@ pub enum Problem {
     Forbidden,
     /// A date before the person was born.
     BeforeBirth,
+    /// A correction that changes nothing.
+    Unchanged,
+    /// The record is struck out already: it is not changed any more.
+    StruckOut,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 15] = [
+    pub const ALL: [Problem; 17] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -58,6 +62,8 @@ impl Problem {
         Problem::Taken,
         Problem::Forbidden,
         Problem::BeforeBirth,
+        Problem::Unchanged,
+        Problem::StruckOut,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -78,6 +84,8 @@ impl Problem {
             Problem::Taken => "taken",
             Problem::Forbidden => "forbidden",
             Problem::BeforeBirth => "before_birth",
+            Problem::Unchanged => "unchanged",
+            Problem::StruckOut => "struck_out",
         }
     }
 }

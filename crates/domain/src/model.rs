@@ -103,7 +103,8 @@ macro_rules! for_each_entity {
             Measurement "measurement" "measurements" Created RecordMedical [
                 person_id Medical Ref, measured_on Medical Text, weight_kg Medical OptReal,
                 length_height_cm Medical OptReal, measured Medical OptText, oedema Medical Bool,
-                muac_mm Medical OptReal, head_cm Medical OptReal,
+                muac_mm Medical OptReal, head_cm Medical OptReal, struck_out Medical OptText,
+                correction Medical OptText,
             ]
             House "house" "family_houses" Created ManageVillage [
                 location_id - Ref, name - Text, capacity - Int, sos_parent_id - OptRef,
@@ -118,6 +119,7 @@ macro_rules! for_each_entity {
             ]
             CareFollowUp "care_follow_up" "care_follow_ups" Created HandleCare [
                 admission_id Protection Ref, visited_on Protection Text, notes Protection Text,
+                struck_out Protection OptText, correction Protection OptText,
             ]
             FamilySupport "family_support" "family_support" Created SupportFamilies [
                 household_id Protection Ref, started_on Protection Text, ended_on Protection OptText,
@@ -127,6 +129,7 @@ macro_rules! for_each_entity {
                 household_id Protection Ref, assessed_on Protection Text, assessor_id Protection Ref,
                 food Protection Int, income Protection Int, housing Protection Int, health Protection Int,
                 education Protection Int, child_care Protection Int, protection Protection Int,
+                struck_out Protection OptText, correction Protection OptText,
             ]
             PlanAction "plan_action" "plan_actions" Created SupportFamilies [
                 household_id Protection Ref, goal Protection Text, action Protection Text,
@@ -134,7 +137,7 @@ macro_rules! for_each_entity {
             ]
             HomeVisit "home_visit" "home_visits" Created SupportFamilies [
                 household_id Protection Ref, visited_on Protection Text, visitor_id Protection Ref,
-                notes Protection Text,
+                notes Protection Text, struck_out Protection OptText, correction Protection OptText,
             ]
             CareGroup "care_group" "care_groups" Created ManageVillage [
                 location_id - Ref, name - Text, kind - Text,
@@ -147,13 +150,15 @@ macro_rules! for_each_entity {
             ]
             MedicalVisit "medical_visit" "medical_visits" Created RecordMedical [
                 person_id Medical Ref, visited_on Medical Text, reason Medical Text, diagnosis Medical OptText,
-                treatment Medical OptText, referral Medical OptText,
+                treatment Medical OptText, referral Medical OptText, struck_out Medical OptText,
+                correction Medical OptText,
             ]
             VaccineDose "vaccine_dose" "vaccine_schedule" None SetVaccineSchedule [
                 code - Text, vaccine - Text, due_days - Int, position - Int, active - Bool,
             ]
             Vaccination "vaccination" "vaccinations" Created RecordMedical [
-                person_id Medical Ref, dose_code Medical Ref, given_on Medical Text,
+                person_id Medical Ref, dose_code Medical Ref, given_on Medical Text, struck_out Medical OptText,
+                correction Medical OptText,
             ]
             SchoolYear "school_year" "school_years" Created HandleCare [
                 person_id Identity Ref, year Identity Text, school Identity Text, grade Identity Text,

@@ -329,7 +329,7 @@ impl Store {
             let mut st = c.prepare_cached(
                 "SELECT a.id, a.assessed_on, u.username, a.food, a.income, a.housing, a.health, a.education, a.child_care, a.protection
                  FROM assessments a JOIN users u ON u.id = a.assessor_id
-                 WHERE a.household_id = ?1 ORDER BY a.assessed_on DESC, a.created_at DESC",
+                 WHERE a.household_id = ?1 AND a.struck_out IS NULL ORDER BY a.assessed_on DESC, a.created_at DESC",
             )?;
             let rows: Vec<(String, String, String, Vec<i64>)> = st
                 .query_map([household_id], |r| {
@@ -376,7 +376,7 @@ impl Store {
             let visits = c
                 .prepare_cached(
                     "SELECT v.visited_on, u.username, v.notes FROM home_visits v JOIN users u ON u.id = v.visitor_id
-                     WHERE v.household_id = ?1 ORDER BY v.visited_on DESC, v.created_at DESC",
+                     WHERE v.household_id = ?1 AND v.struck_out IS NULL ORDER BY v.visited_on DESC, v.created_at DESC",
                 )?
                 .query_map([household_id], |r| Ok(HomeVisit { visited_on: r.get(0)?, visitor: r.get(1)?, notes: r.get(2)? }))?
                 .collect::<Result<_, _>>()?;

@@ -67,7 +67,7 @@ pub struct LatestMeasurement {
 /// A measurement from the nine columns `id, person_id, measured_on,
 /// weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm`
 /// starting at column `at`.
-fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredMeasurement> {
+pub(crate) fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredMeasurement> {
     Ok(StoredMeasurement {
         id: r.get(at)?,
         person_id: r.get(at + 1)?,
@@ -188,7 +188,7 @@ impl Store {
             }
             let mut st = c.prepare_cached(
                 "SELECT id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm
-                 FROM measurements WHERE person_id = ?1 ORDER BY measured_on, created_at",
+                 FROM measurements WHERE person_id = ?1 AND struck_out IS NULL ORDER BY measured_on, created_at",
             )?;
             let rows = st.query_map([person_id], |r| read_at(r, 0))?;
             Ok(rows.collect::<Result<_, _>>()?)

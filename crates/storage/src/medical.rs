@@ -151,7 +151,7 @@ impl Tx<'_> {
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
         let given: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM vaccinations WHERE person_id = ?1 AND dose_code = ?2)",
+            "SELECT EXISTS(SELECT 1 FROM vaccinations WHERE person_id = ?1 AND dose_code = ?2 AND struck_out IS NULL)",
             params![person_id, dose],
             |r| r.get(0),
         )?;
@@ -207,7 +207,7 @@ impl Store {
             }
             let mut st = c.prepare_cached(
                 "SELECT visited_on, reason, diagnosis, treatment, referral FROM medical_visits
-                 WHERE person_id = ?1 ORDER BY visited_on DESC, created_at DESC",
+                 WHERE person_id = ?1 AND struck_out IS NULL ORDER BY visited_on DESC, created_at DESC",
             )?;
             let rows = st.query_map([person_id], |r| {
                 Ok(MedicalVisit {
@@ -241,7 +241,7 @@ impl Store {
             }
             let mut st = c.prepare_cached(
                 "SELECT s.code, s.vaccine, s.due_days, v.given_on FROM vaccine_schedule s
-                 LEFT JOIN vaccinations v ON v.dose_code = s.code AND v.person_id = ?1
+                 LEFT JOIN vaccinations v ON v.dose_code = s.code AND v.person_id = ?1 AND v.struck_out IS NULL
                  WHERE s.active = 1 OR v.given_on IS NOT NULL ORDER BY s.position, s.code",
             )?;
             let rows = st.query_map([person_id], |r| {
@@ -310,7 +310,8 @@ impl Store {
             let mut st = c.prepare_cached(
                 "SELECT v.person_id, v.dose_code FROM vaccinations v
                  WHERE v.person_id IN (SELECT p.id FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
-                                       WHERE lc.ancestor_id = ?1 AND p.birth_date >= ?2)",
+                                       WHERE lc.ancestor_id = ?1 AND p.birth_date >= ?2)
+                   AND v.struck_out IS NULL",
             )?;
             let mut rows = st.query(params![location_id, since])?;
             while let Some(r) = rows.next()? {

@@ -177,15 +177,21 @@ fn tokens(
 type MeasuredRow = (String, String, Option<f64>, Option<String>, Option<f64>, i64);
 
 fn latest_measurement(conn: &rusqlite::Connection, person_id: &str) -> Result<(), StoreError> {
+    let mut update = conn
+        .prepare_cached("UPDATE measurements SET is_latest = ?2, prev_date = ?3, prev_weight_kg = ?4 WHERE id = ?1")?;
+    // A struck-out measurement counts for nothing: not latest, no previous.
+    conn.prepare_cached(
+        "UPDATE measurements SET is_latest = 0, prev_date = NULL, prev_weight_kg = NULL
+          WHERE person_id = ?1 AND struck_out IS NOT NULL AND (is_latest = 1 OR prev_date IS NOT NULL)",
+    )?
+    .execute([person_id])?;
     let rows: Vec<MeasuredRow> = conn
         .prepare_cached(
             "SELECT id, measured_on, weight_kg, prev_date, prev_weight_kg, is_latest FROM measurements
-              WHERE person_id = ?1 ORDER BY measured_on, created_at, id",
+              WHERE person_id = ?1 AND struck_out IS NULL ORDER BY measured_on, created_at, id",
         )?
         .query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
         .collect::<Result<_, _>>()?;
-    let mut update = conn
-        .prepare_cached("UPDATE measurements SET is_latest = ?2, prev_date = ?3, prev_weight_kg = ?4 WHERE id = ?1")?;
     // The previous weight: the latest weighed measurement of an earlier day.
     let mut earlier: Option<(String, f64)> = None;
     let mut today_best: Option<(String, f64)> = None;

@@ -366,7 +366,7 @@ impl Store {
                 });
             let follow_ups = if protection {
                 c.prepare_cached(
-                    "SELECT visited_on, notes FROM care_follow_ups WHERE admission_id = ?1
+                    "SELECT visited_on, notes FROM care_follow_ups WHERE admission_id = ?1 AND struck_out IS NULL
                      ORDER BY visited_on DESC, created_at DESC",
                 )?
                 .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -44,6 +44,8 @@ error-breached = This password is too common. Choose another one, for example a 
 error-taken = Already in use.
 error-forbidden = You may not change this field.
 error-before_birth = This date is before the date of birth.
+error-unchanged = Nothing changed: change at least one value.
+error-struck_out = This record is struck out: it can no longer be changed.
 
 status-not-found-title = Page not found
 status-not-found-text = This page does not exist or you do not have access to it.

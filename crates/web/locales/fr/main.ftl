@@ -44,6 +44,8 @@ error-breached = Ce mot de passe est trop courant. Choisissez-en un autre, par e
 error-taken = Déjà utilisé.
 error-forbidden = Vous n'avez pas le droit de modifier ce champ.
 error-before_birth = Cette date est antérieure à la date de naissance.
+error-unchanged = Rien n'a changé : modifiez au moins une valeur.
+error-struck_out = Cet enregistrement est barré : il ne peut plus être modifié.
 
 status-not-found-title = Page introuvable
 status-not-found-text = Cette page n'existe pas ou vous n'y avez pas accès.

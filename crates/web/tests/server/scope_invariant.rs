@@ -10,7 +10,7 @@
 
 use crate::scope_reads::PEOPLE_READS;
 use dugu_domain::people_filter::{HouseholdStatus, PersonStatus};
-use dugu_domain::{FieldGroup, Role};
+use dugu_domain::{EntityKind, FieldGroup, Role};
 use dugu_storage::{NewUser, PeopleFilter, PersonHit, PersonPatch, Principal, Store, StoreError, SystemTask, User};
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +32,8 @@ struct Demo {
     programmes: HashMap<String, String>,
     /// Family house → its SOS parent.
     sos_parents: HashMap<String, String>,
+    /// Person → the ids of their measurements (for a record's history).
+    measured: HashMap<String, Vec<String>>,
     groups: Vec<String>,
     accounts: Vec<Account>,
     _dir: tempfile::TempDir,
@@ -142,6 +144,13 @@ fn demo() -> Demo {
             }
         }
     }
+    let measured = people
+        .iter()
+        .map(|p| {
+            let ids = store.measurements_of(&national, &p.id).expect("measurements").into_iter().map(|m| m.id);
+            (p.id.clone(), ids.collect())
+        })
+        .collect();
     let accounts = ids
         .values()
         .map(|id| Account {
@@ -157,6 +166,7 @@ fn demo() -> Demo {
         households,
         programmes,
         sos_parents,
+        measured,
         groups: vec![group.id],
         accounts,
         _dir: dir,
@@ -213,6 +223,9 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date.as_deref()));
             not_found("care_of", name, s.care_of(who, id));
             not_found("school_years_of", name, s.school_years_of(who, id));
+            for m in &d.measured[id] {
+                not_found("revisions", name, s.revisions(who, EntityKind::Measurement, m));
+            }
             assert_eq!(s.person_by_record_number(who, &p.record_number).expect("by number"), None, "{name}");
             continue;
         }
@@ -240,6 +253,15 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         assert!(role.reads(FieldGroup::Medical) || measurements.is_empty(), "{name}: measurements_of");
         assert!(measurements.iter().all(|m| m.person_id == id));
         seen.add("measurements_of", measurements.len());
+        for m in &d.measured[id] {
+            let history = s.revisions(who, EntityKind::Measurement, m);
+            if role.reads(FieldGroup::Medical) {
+                assert!(!history.expect("revisions").is_empty(), "{name}: a measurement has a history");
+                seen.add("revisions", 1);
+            } else {
+                not_found("revisions", name, history);
+            }
+        }
         let visits = s.medical_visits_of(who, id).expect("medical_visits_of");
         if !role.reads(FieldGroup::Medical) {
             assert!(

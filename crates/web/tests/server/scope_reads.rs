@@ -30,6 +30,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "village",
     "groups",
     "register",
+    "revisions",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -41,6 +42,8 @@ const WRITES: &[&str] = &[
     "create_household",
     "add_household_member",
     "record_measurement",
+    "correct_measurement",
+    "strike_out",
     "record_medical_visit",
     "vaccinate",
     "save_school_year",

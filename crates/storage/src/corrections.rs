@@ -81,7 +81,7 @@ fn amendable(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Res
 
 /// The reason a correction or a strike-out must give.
 fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
-    inv.check("reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
+    inv.check("amend_reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
 }
 
 impl Tx<'_> {

@@ -69,7 +69,7 @@ fn a_struck_out_weight_stops_counting_and_its_history_keeps_both() {
     assert_eq!(latest[0].measurement.id, wrong.measurement.id);
 
     let e = v.store.strike_out(&v.nurse, EntityKind::Measurement, &wrong.measurement.id, "  ").expect_err("no reason");
-    assert_eq!(fields_named(&e), ["reason"]);
+    assert_eq!(fields_named(&e), ["amend_reason"]);
     v.store
         .strike_out(&v.nurse, EntityKind::Measurement, &wrong.measurement.id, "Balance mal tarée")
         .expect("strike out");
@@ -102,9 +102,9 @@ fn a_correction_changes_the_values_and_keeps_the_old_ones_in_the_history() {
     let wrong = v.store.record_measurement(&v.nurse, &v.child, weighed("2026-06-02", 95.0), TODAY).expect("wrong");
     let id = wrong.measurement.id.clone();
     let e = v.store.correct_measurement(&v.nurse, &id, weighed("2026-06-02", 9.5), "", TODAY).expect_err("reason");
-    assert_eq!(fields_named(&e), ["reason"]);
+    assert_eq!(fields_named(&e), ["amend_reason"]);
     let e = v.store.correct_measurement(&v.nurse, &id, weighed("2099-01-01", 9.5), "x", TODAY).expect_err("future");
-    assert!(fields_named(&e).iter().any(|f| f != "reason"), "the measurement's own field is named");
+    assert!(fields_named(&e).iter().any(|f| f != "amend_reason"), "the measurement's own field is named");
     let fixed = v
         .store
         .correct_measurement(&v.nurse, &id, weighed("2026-06-02", 9.5), "Virgule oubliée", TODAY)

@@ -21,7 +21,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import linkage_gen2_data as D  # noqa: E402
-from linkage_gen2_render import Pick, Renderer  # noqa: E402
+from linkage_gen2_render import SEP, Pick, Renderer  # noqa: E402
 
 COLUMNS = [
     "id", "given_name", "family_name", "sex", "birth_date", "age_years", "phone", "id_document",
@@ -289,8 +289,10 @@ class Generator:
             names = [by_name[first], by_name[second]]
         else:
             names = [None, None]
-        for given in names:
-            hh.members.append(self.child(father, mother, birth, group, given))
+        first = self.child(father, mother, birth, group, names[0])
+        second = self.child(father, mother, birth, group, names[1])
+        second.knows = first.knows  # one birth: declared (or not) for both
+        hh.members += [first, second]
 
     def namesake(self, hh, father, mother, group):
         """linkage.md: children are often named after a grandparent (who may live in the household);
@@ -315,11 +317,7 @@ class Generator:
             self.register_parent(hh, head.father)
         if rng.random() < 0.10 and head_age > 22:
             birth = head.birth + int(YEAR * rng.uniform(2, min(15, head_age - 16)))
-            brother = self.child(head.father, head.mother, birth, group)
-            brother.sex = "M"
-            brother.given = self.pools[(group, "M")](rng)
-            brother.given_usual = brother.given.usual
-            brother.nick = None
+            brother = self.child(head.father, head.mother, birth, group, self.pools[(group, "M")](rng))
             brother.age_bias = rng.gauss(0, 0.06 * (day - birth) / YEAR)
             hh.members.append(brother)
         if rng.random() < 0.15 and head.father is not None:
@@ -497,9 +495,10 @@ def main(argv=None):
         truth.writerow(["id", "person_id"])
         n = 0
         for ev in events:
-            for pid, fields in ev.rows:
+            day = datetime.date.fromordinal(ev.date).isoformat()
+            for pid, cells in ev.rows:
                 n += 1
-                people.writerow([n, *fields, ev.hid, datetime.date.fromordinal(ev.date).isoformat()])
+                people.writerow([n, *cells.split(SEP), ev.hid, day])
                 truth.writerow([n, f"P{pid}"])
     print(f"wrote {n} rows, {len({pid for ev in events for pid, _ in ev.rows})} people to {args.out}", file=sys.stderr)
 

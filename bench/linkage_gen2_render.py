@@ -11,6 +11,7 @@ from itertools import accumulate
 import linkage_gen2_data as D
 
 YEAR = 365.2425
+SEP = "\x1f"  # the ASCII unit separator: never in a name, a date or a number
 ACCENTS = str.maketrans(
     "àâäáãéèêëíìîïóòôöõúùûüçñÀÂÄÁÉÈÊËÍÌÎÏÓÒÔÖÚÙÛÜÇÑ", "aaaaaeeeeiiiiooooouuuucnAAAAEEEEIIIIOOOOUUUUCN"
 )
@@ -83,18 +84,19 @@ class Renderer:
         if ev.copy_of is not None and ev.copy_of.rows is not None:
             ev.style = ev.copy_of.style
             kept = {}
-            for pid, fields in ev.copy_of.rows:
-                kept.setdefault(pid, fields)
-            ev.rows = [(p.pid, list(kept[p.pid]) if p.pid in kept else self.record(p, ev)) for p in ev.members]
-            if ev.rows and rng.random() < 0.3:  # the second submission corrected one cell
-                i = rng.randrange(len(ev.rows))
-                pid, fields = ev.rows[i]
-                fresh = self.record(ev.members[i], ev)
+            for pid, cells in ev.copy_of.rows:
+                kept.setdefault(pid, cells)
+            rows = [kept[p.pid].split(SEP) if p.pid in kept else self.record(p, ev) for p in ev.members]
+            if rows and rng.random() < 0.3:  # the second submission corrected one cell
+                i = rng.randrange(len(rows))
                 j = rng.choice((0, 4, 5))
-                fields[j] = fresh[j]
-            return
-        ev.style = Style(rng)
-        ev.rows = [(p.pid, self.record(p, ev)) for p in ev.members]
+                rows[i][j] = self.record(ev.members[i], ev)[j]
+        else:
+            ev.style = Style(rng)
+            rows = [self.record(p, ev) for p in ev.members]
+        # Kept as one string per row until written: a million rows of separate cells would not fit
+        # comfortably in memory on a field laptop.
+        ev.rows = [(p.pid, SEP.join(cells)) for p, cells in zip(ev.members, rows)]
         if ev.phone:
             self.recent[rng.randrange(len(self.recent))] = ev.phone
 

@@ -161,7 +161,7 @@ class Generator:
         p.father, p.mother = father, mother
         return father, mother
 
-    def child(self, father, mother, birth, group, given=None):
+    def child(self, father, mother, birth, group, day, given=None):
         rng = self.rng
         sex = given.sex if given else ("M" if rng.random() < 0.51 else "F")
         if father.family.startswith(("Ag ", "Walet ")):
@@ -172,10 +172,10 @@ class Generator:
         if family == father.family and rng.random() < 0.8:
             c.family_usual = father.family_usual  # a family mostly spells its name one way
         c.mother = mother
-        age = (WINDOW_END - birth) / YEAR
-        # How well the birth is known (linkage.md: many children unregistered, year-only, 01-01/12-31
-        # defaults). Shares are guesses: under 5 full 50 %, school age 30 %, adults 12 %.
-        c.knows = self.knowledge(age)
+        # How well the birth is known, by age at the household's first registration (linkage.md: many
+        # children unregistered, year-only dates, 01-01/12-31 defaults). Shares are guesses: under 5
+        # full date 50 %, school age 30 %, adults 12 %.
+        c.knows = self.knowledge((day - birth) / YEAR)
         c.age_bias = rng.gauss(0, 0.5)
         return c
 
@@ -184,11 +184,11 @@ class Generator:
         full, year = (0.50, 0.20) if age < 5 else (0.30, 0.30) if age < 18 else (0.12, 0.33)
         return "full" if r < full else "year" if r < full + year else "none"
 
-    def adult(self, sex, birth, group):
+    def adult(self, sex, birth, group, day):
         rng = self.rng
         p = self.person(sex, birth, group)
         self.parents_of(p, group)
-        age = (WINDOW_END - birth) / YEAR
+        age = (day - birth) / YEAR
         p.knows = self.knowledge(age)
         # A person who does not know their age gives about the same estimate each time: a bias of
         # their own plus the enumerator's noise (rendering).
@@ -215,7 +215,7 @@ class Generator:
         kind = "couple" if r < 0.72 else "woman" if r < 0.94 else "single"
         head_age = 19 + rng.betavariate(2.2, 3.0) * 55
         head_sex = "F" if kind == "woman" else "M"
-        head = self.adult(head_sex, day - int(head_age * YEAR) - rng.randrange(365), group)
+        head = self.adult(head_sex, day - int(head_age * YEAR) - rng.randrange(365), group, day)
         hh.head = head
         members.append(head)
         mothers = []
@@ -228,19 +228,19 @@ class Generator:
             for _ in range(n_wives):
                 wife_age = max(16.0, wife_age)
                 wife_group = group if rng.random() < 0.85 else rng.choice(list(D.FAMILY_BY_GROUP))
-                wife = self.adult("F", day - int(wife_age * YEAR) - rng.randrange(365), wife_group)
+                wife = self.adult("F", day - int(wife_age * YEAR) - rng.randrange(365), wife_group, day)
                 wife.husband = head
                 members.append(wife)
-                mothers.append((head, wife, wife_age))
+                mothers.append((head, wife, wife_age, WINDOW_END))
                 wife_age -= rng.uniform(2, 12)
         elif kind == "woman":
             # Widowed, divorced or husband away: her children carry his name.
             husband = self.person("M", head.birth - int(YEAR * rng.uniform(3, 15)), group, registered=False)
             self.parents_of(husband, group)
             head.husband = husband
-            mothers.append((husband, head, head_age))
-        for father, mother, mother_age in mothers:
-            self.children(hh, father, mother, mother_age, day, group)
+            mothers.append((husband, head, head_age, day))  # no births after the first registration
+        for father, mother, mother_age, last_birth in mothers:
+            self.children(hh, father, mother, mother_age, day, last_birth, group)
         self.dependants(hh, head, head_age, day, group)
         # Phones (linkage.md: heads give one number for everyone; relay numbers for those with none).
         # Shares of people with a phone are guesses.
@@ -254,18 +254,18 @@ class Generator:
         # relief.md: the national identity number (NINA) is held by a minority of displaced people.
         for p in members:
             p.origin = hh.origin
-            adult = (WINDOW_END - p.birth) > 18 * YEAR
+            adult = (day - p.birth) > 18 * YEAR
             if rng.random() < (0.12 if adult else 0.015):
                 p.doc = "".join(rng.choice("0123456789") for _ in range(14)) + rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ")
         return hh
 
-    def children(self, hh, father, mother, mother_age, day, group):
+    def children(self, hh, father, mother, mother_age, day, last_birth, group):
         rng = self.rng
         # Births from about 17, every 2.5–5.5 years (total fertility about 6), to 44 or the end of the
         # registrations; born after the first registration means registered only later.
         age = 16 + rng.uniform(0.5, 5)
         born = 0
-        while age < min(44.0, mother_age + (WINDOW_END - day) / YEAR) and born < 10:
+        while age < min(44.0, mother_age + (last_birth - day) / YEAR) and born < 10:
             birth = day - int((mother_age - age) * YEAR) + rng.randrange(-150, 150)
             years_old = (day - birth) / YEAR
             # Not every child is in the household: about one in ten dies before five (Mali's under-five
@@ -273,15 +273,15 @@ class Generator:
             # 65 % of those over 15 (guess).
             if rng.random() >= 0.1 and (years_old < 15 or rng.random() < 0.35):
                 if rng.random() < 0.025:  # twinning in West Africa: among the highest, 2–3 % of births
-                    self.twins(hh, father, mother, birth, group)
+                    self.twins(hh, father, mother, birth, group, day)
                     born += 2
                 else:
                     given = self.namesake(hh, father, mother, group)
-                    hh.members.append(self.child(father, mother, birth, group, given))
+                    hh.members.append(self.child(father, mother, birth, group, day, given))
                     born += 1
             age += rng.uniform(2.5, 5.5)
 
-    def twins(self, hh, father, mother, birth, group):
+    def twins(self, hh, father, mother, birth, group, day):
         rng = self.rng
         by_name = self.pools[(group, "M", "by_name")] | self.pools[(group, "F", "by_name")]
         if rng.random() < 0.6:  # linkage.md: twins get traditional pairs
@@ -289,8 +289,8 @@ class Generator:
             names = [by_name[first], by_name[second]]
         else:
             names = [None, None]
-        first = self.child(father, mother, birth, group, names[0])
-        second = self.child(father, mother, birth, group, names[1])
+        first = self.child(father, mother, birth, group, day, names[0])
+        second = self.child(father, mother, birth, group, day, names[1])
         second.knows = first.knows  # one birth: declared (or not) for both
         hh.members += [first, second]
 
@@ -312,34 +312,36 @@ class Generator:
         # Shares are guesses: the head's mother 18 % (if he is under 55), father 5 %, a younger brother
         # 10 %, nephews or nieces 15 %, a child of another family 4 %.
         if head_age < 55 and rng.random() < 0.18:
-            self.register_parent(hh, head.mother)
+            self.register_parent(hh, head.mother, day)
         if head_age < 45 and rng.random() < 0.05:
-            self.register_parent(hh, head.father)
+            self.register_parent(hh, head.father, day)
         if rng.random() < 0.10 and head_age > 22:
             birth = head.birth + int(YEAR * rng.uniform(2, min(15, head_age - 16)))
-            brother = self.child(head.father, head.mother, birth, group, self.pools[(group, "M")](rng))
+            brother = self.child(head.father, head.mother, birth, group, day, self.pools[(group, "M")](rng))
             brother.age_bias = rng.gauss(0, 0.06 * (day - birth) / YEAR)
             hh.members.append(brother)
         if rng.random() < 0.15 and head.father is not None:
+            family = "Ag " + head.family[6:] if head.family.startswith("Walet ") else head.family
             uncle = self.person("M", head.birth + int(YEAR * rng.uniform(-8, 8)), group, registered=False,
-                                family=head.family)
+                                family=family)
             uncle.father, uncle.mother = head.father, head.mother
             aunt = self.person("F", uncle.birth + int(YEAR * rng.uniform(3, 12)), group, registered=False)
             for _ in range(1 + (rng.random() < 0.4)):
-                hh.members.append(self.child(uncle, aunt, day - int(YEAR * rng.uniform(2, 17)), group))
+                hh.members.append(self.child(uncle, aunt, day - int(YEAR * rng.uniform(2, 17)), group, day))
         if rng.random() < 0.04:
             other = rng.choice(list(D.FAMILY_BY_GROUP))
             father = self.person("M", day - int(YEAR * rng.uniform(30, 60)), other, registered=False)
             mother = self.person("F", father.birth + int(YEAR * rng.uniform(3, 12)), other, registered=False)
-            hh.members.append(self.child(father, mother, day - int(YEAR * rng.uniform(4, 16)), other))
+            hh.members.append(self.child(father, mother, day - int(YEAR * rng.uniform(4, 16)), other, day))
 
-    def register_parent(self, hh, parent):
-        if parent is None or parent.pid is not None or (WINDOW_END - parent.birth) > 95 * YEAR:
+    def register_parent(self, hh, parent, day):
+        age = (day - parent.birth) / YEAR if parent is not None else 0
+        if parent is None or parent.pid is not None or age > 95:
             return
         parent.pid = self.next_pid
         self.next_pid += 1
-        parent.knows = self.knowledge(99)
-        parent.age_bias = self.rng.gauss(0, 0.06 * (WINDOW_END - parent.birth) / YEAR)
+        parent.knows = self.knowledge(age)
+        parent.age_bias = self.rng.gauss(0, 0.06 * age)
         self.parents_of(parent, parent.group)
         hh.members.append(parent)
 
@@ -407,8 +409,24 @@ class Generator:
                 members.insert(0, head)
             ev = self.event(day, site, members, phone, head)
             self.maybe_submitted_twice(ev)
+        self.maybe_wife_apart(hh, first)
         for p in first.members:
             self.maybe_alone(p, hh, first)
+
+    def maybe_wife_apart(self, hh, first):
+        """In a polygamous household a co-wife and her children may also be registered as a household
+        of their own (each wife keeps her own kitchen and may ask for her own ration card): 15 % of
+        polygamous households (guess)."""
+        rng = self.rng
+        wives = [p for p in first.members if p.husband is hh.head and p is not hh.head]
+        if len(wives) < 2 or rng.random() >= 0.15:
+            return
+        wife = rng.choice(wives)
+        day, gap = self.later_day(first.date)
+        members = [wife] + [p for p in self.present(hh, day) if p.mother is wife and rng.random() < 0.95]
+        site = self.other_site(first.site) if gap == 0 or rng.random() < 0.5 else first.site
+        phone = wife.phone or (hh.phone if rng.random() < 0.5 else rng.choice(self.relays[site]))
+        self.event(day, site, members, phone, wife)
 
     def maybe_submitted_twice(self, ev):
         # issue 13: "a form submitted twice" is the one case where a household's rows are duplicates

@@ -31,6 +31,19 @@ def digits(phone):
     return d[-8:] if d else ""
 
 
+def fold(text):
+    table = str.maketrans("àâäáéèêëíîïóôöúùûüçÀÂÄÁÉÈÊËÍÎÏÓÔÖÚÙÛÜÇ", "aaaaeeeeiiiooouuuucAAAAEEEEIIIOOOUUUUC")
+    return set(text.translate(table).lower().replace("-", " ").split())
+
+
+def birth_year(r):
+    if r["birth_date"]:
+        return int(r["birth_date"][:4])
+    if r["age_years"]:
+        return int(r["registered_on"][:4]) - int(r["age_years"])
+    return None
+
+
 def check(folder, expected_rows=None):
     with open(os.path.join(folder, "people.csv"), newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
@@ -66,8 +79,16 @@ def check(folder, expected_rows=None):
     pairs = Counter()
     phone_both = phone_diff = 0
     sex_conflict = 0
+    shared_name_word = 0
+    year_gap = Counter()
     for person, recs in groups.items():
         for a, b in combinations(recs, 2):
+            ya, yb = birth_year(a), birth_year(b)
+            if ya is not None and yb is not None:
+                gap = abs(ya - yb)
+                assert gap <= 25, ("one person, births too far apart", a, b)
+                year_gap[min(gap, 5)] += 1
+            shared_name_word += bool(fold(a["given_name"] + " " + a["family_name"]) & fold(b["given_name"] + " " + b["family_name"]))
             if a["household_id"] == b["household_id"]:
                 pairs["same form"] += 1
             elif len(members_of_form[a["household_id"]] & members_of_form[b["household_id"]]) >= 2:
@@ -81,6 +102,8 @@ def check(folder, expected_rows=None):
             if a["sex"] and b["sex"] and a["sex"] != b["sex"]:
                 sex_conflict += 1
     total_pairs = sum(pairs.values())
+    # Spelling drift must not swamp identity: most records of one person still share a name word.
+    assert shared_name_word >= 0.7 * total_pairs, (shared_name_word, total_pairs)
     # Different people who look alike: within one form, same family name and same phone.
     same_form_lookalikes = 0
     twins = 0
@@ -113,7 +136,11 @@ def check(folder, expected_rows=None):
     print(f"forms {len(forms)}, mean rows per form {n / len(forms):.2f}, largest {max(form_sizes)}")
     print(f"true pairs {total_pairs}: " + ", ".join(f"{k} {share(v, total_pairs)}" for k, v in pairs.most_common()))
     print(f"phones differ in {share(phone_diff, phone_both)} of true pairs where both have one")
-    print(f"sex conflicts in {share(sex_conflict, total_pairs)} of true pairs")
+    print(f"sex conflicts in {share(sex_conflict, total_pairs)} of true pairs; "
+          f"a name word in common in {share(shared_name_word, total_pairs)}")
+    dated = sum(year_gap.values())
+    print("birth years (date, or registration year - age) apart in true pairs: "
+          + ", ".join(f"{k}{'+' if k == 5 else ''} {share(v, dated)}" for k, v in sorted(year_gap.items())))
     print(f"different people on one form sharing phone and family name: {same_form_lookalikes} pairs; "
           f"sharing a full birth date (twins): {twins} pairs")
     print("birth written as: " + ", ".join(f"{k} {share(v, n)}" for k, v in birth_kind.most_common()))

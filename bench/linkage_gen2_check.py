@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import linkage_gen2_data as D  # noqa: E402
 COLUMNS = [
     "id", "given_name", "family_name", "sex", "birth_date", "age_years", "phone", "id_document",
     "father_name", "mother_name", "origin_commune", "current_site", "household_id", "registered_on",
@@ -34,6 +36,28 @@ def digits(phone):
 def fold(text):
     table = str.maketrans("àâäáéèêëíîïóôöúùûüçÀÂÄÁÉÈÊËÍÎÏÓÔÖÚÙÛÜÇ", "aaaaeeeeiiiooouuuucAAAAEEEEIIIOOOUUUUC")
     return set(text.translate(table).lower().replace("-", " ").split())
+
+
+def place_key(name):
+    for prefix in ("Cercle de ", "Région de ", "CERCLE DE ", "RÉGION DE ", "REGION DE ", "Region de "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return " ".join(sorted(fold(name))).replace("ou", "u")
+
+
+def place_index():
+    """Every way an origin may be written -> the (commune, cercle, région) it may stand for."""
+    index = defaultdict(set)
+    for region, cercles in D.PLACES.items():
+        for cercle, (communes, _) in cercles.items():
+            for commune in communes:
+                triple = (commune, cercle, region)
+                for name in (commune, cercle, region):
+                    index[place_key(name)].add(triple)
+    for name, variants in D.PLACE_VARIANTS.items():
+        for v in variants:
+            index[place_key(v)] |= index[place_key(name)]
+    return index
 
 
 def birth_year(r):
@@ -74,6 +98,17 @@ def check(folder, expected_rows=None):
     members_of_form = defaultdict(set)
     for r in rows:
         members_of_form[r["household_id"]].add(truth[r["id"]])
+
+    # One person's origins, however written, must all fit one commune.
+    places = place_index()
+    for person, recs in groups.items():
+        fits = None
+        for r in recs:
+            if r["origin_commune"]:
+                key = place_key(r["origin_commune"])
+                assert key in places, ("origin not in the place table", r)
+                fits = places[key] if fits is None else fits & places[key]
+        assert fits is None or fits, ("one person, origins that fit no single commune", recs)
 
     n = len(rows)
     pairs = Counter()
@@ -147,6 +182,14 @@ def check(folder, expected_rows=None):
     print(f"adult ages (20+) on a multiple of 5: {share(sum(a % 5 == 0 for a in adult_ages), len(adult_ages))}")
     for col in ("phone", "id_document", "father_name", "mother_name", "origin_commune", "sex", "given_name"):
         print(f"  {col} empty {share(sum(not r[col] for r in rows), n)}")
+    if n >= 5000:
+        # The designed shapes, with room for chance (see linkage_gen2.md for where each comes from).
+        assert 0.15 <= 1 - len(groups) / n <= 0.40, "share of rows that repeat someone"
+        assert pairs["household registered again"] > 0.5 * total_pairs, "issue 13: most duplicates are households"
+        assert 0.30 <= phone_diff / phone_both <= 0.50, "issue 13: phones differ in nearly 40 % of true pairs"
+        assert 0.40 <= sum(a % 5 == 0 for a in adult_ages) / len(adult_ages) <= 0.75, "adult ages heap on 5"
+        assert 0.02 <= sum(bool(r["id_document"]) for r in rows) / n <= 0.08, "identity documents rare"
+        assert same_form_lookalikes > total_pairs, "households make more look-alikes than duplicates"
 
 
 def sha(folder):

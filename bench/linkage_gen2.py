@@ -65,10 +65,13 @@ class Household:
 class Event:
     """One registration form: a household (or one person) registered at a site on a day."""
 
-    __slots__ = ("date", "site", "members", "phone", "style", "hid", "order", "copy_of", "same_hid", "rows", "head")
+    __slots__ = (
+        "date", "site", "members", "phone", "style", "hid", "order", "copy_of", "same_hid", "rows", "head", "household",
+    )
 
-    def __init__(self, date, site, members, phone, head, order):
+    def __init__(self, date, site, members, phone, head, order, household):
         self.date, self.site, self.members, self.phone, self.head, self.order = date, site, members, phone, head, order
+        self.household = household
         self.style = self.hid = self.copy_of = self.rows = None
         self.same_hid = False
 
@@ -103,6 +106,10 @@ class Generator:
         self.phones = set()
         # Sites give a committee's relay number to people who have none (linkage.md); three per site.
         self.relays = [[self.new_phone() for _ in range(3)] for _ in D.SITES]
+        # Each household's forms are filled in as soon as it is made, so that only rows, not people,
+        # stay in memory (a million rows on a field laptop).
+        self.renderer = Renderer(self.rng, self.relays)
+        self.household_serial = 0
         self.origin_regions = {r: Pick(list(w.items())) for r, w in D.ORIGIN_REGIONS_BY_SITE_REGION.items()}
         self.groups = {}
         for region, cercles in D.PLACES.items():
@@ -347,7 +354,7 @@ class Generator:
 
     # -- registrations -----------------------------------------------------------------------------
     def event(self, day, site, members, phone, head):
-        ev = Event(day, site, members, phone, head, self.rng.random())
+        ev = Event(day, site, members, phone, head, self.rng.random(), self.household_serial)
         self.events.append(ev)
         self.rows += len(members)
         return ev
@@ -360,7 +367,14 @@ class Generator:
         # Re-registration delays (guess): the same day at another site 12 %, within a month 30 %,
         # within a year 38 %, one to three years 20 %.
         r = rng.random()
-        gap = 0 if r < 0.12 else rng.randint(1, 30) if r < 0.42 else rng.randint(31, 365) if r < 0.80 else rng.randint(366, 1095)
+        if r < 0.12:
+            gap = 0
+        elif r < 0.42:
+            gap = rng.randint(1, 30)
+        elif r < 0.80:
+            gap = rng.randint(31, 365)
+        else:
+            gap = rng.randint(366, 1095)
         return min(day + gap, WINDOW_END), gap
 
     def other_site(self, site):
@@ -376,6 +390,8 @@ class Generator:
 
     def register_household(self):
         rng = self.rng
+        self.household_serial += 1
+        before = len(self.events)
         day = rng.randint(WINDOW_START, WINDOW_END)
         hh = self.household(day)
         first = self.event(day, hh.site, self.present(hh, day), hh.phone, hh.head)
@@ -412,6 +428,11 @@ class Generator:
         self.maybe_wife_apart(hh, first)
         for p in first.members:
             self.maybe_alone(p, hh, first)
+        made = self.events[before:]
+        for ev in made:  # in creation order: a form submitted twice copies its original's rows
+            self.renderer.render(ev)
+        for ev in made:
+            ev.members = None
 
     def maybe_wife_apart(self, hh, first):
         """In a polygamous household a co-wife and her children may also be registered as a household
@@ -450,13 +471,21 @@ class Generator:
         day, gap = self.later_day(first.date)
         if rng.random() < 0.4 and len(self.events) > 1:
             host = self.events[rng.randrange(len(self.events) - 1)]
-            if host.members and host.members[0] not in hh.members and host.date >= p.birth:
-                host.members = list(host.members) + [p]
+            if host.household != self.household_serial and host.rows and host.date >= p.birth:
+                host.rows.append((p.pid, SEP.join(self.renderer.record(p, host))))
                 self.rows += 1
                 return
         site = self.other_site(first.site) if gap == 0 or rng.random() < 0.5 else first.site
         r = rng.random()
-        phone = p.phone if p.phone and r < 0.6 else hh.phone if r < 0.8 else rng.choice(self.relays[site]) if r < 0.9 else None
+        # Alone, one gives one's own phone, the household's, the site's relay or none (guess).
+        if p.phone and r < 0.6:
+            phone = p.phone
+        elif r < 0.8:
+            phone = hh.phone
+        elif r < 0.9:
+            phone = rng.choice(self.relays[site])
+        else:
+            phone = None
         self.event(day, site, [p], phone, p)
 
     def generate(self, records):
@@ -465,11 +494,11 @@ class Generator:
         rows = self.rows
         while rows > records:
             last = self.events[-1]
-            if len(last.members) <= rows - records:
-                rows -= len(last.members)
+            if len(last.rows) <= rows - records:
+                rows -= len(last.rows)
                 self.events.pop()
             else:
-                last.members = last.members[: len(last.members) - (rows - records)]
+                del last.rows[len(last.rows) - (rows - records):]
                 rows = records
         return self.events
 
@@ -497,10 +526,6 @@ def main(argv=None):
         ap.error("--records must be at least 1")
     gen = Generator(args.seed)
     events = gen.generate(args.records)
-    # Render in creation order (a copy needs its original's rows), write in registration order.
-    renderer = Renderer(gen.rng, gen.relays)
-    for ev in events:
-        renderer.render(ev)
     events.sort(key=lambda e: (e.date, e.order))
     assign_household_ids(events)
     os.makedirs(args.out, exist_ok=True)

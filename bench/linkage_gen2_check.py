@@ -123,7 +123,8 @@ def check(folder, expected_rows=None):
                 gap = abs(ya - yb)
                 assert gap <= 25, ("one person, births too far apart", a, b)
                 year_gap[min(gap, 5)] += 1
-            shared_name_word += bool(fold(a["given_name"] + " " + a["family_name"]) & fold(b["given_name"] + " " + b["family_name"]))
+            words_a = fold(a["given_name"] + " " + a["family_name"])
+            shared_name_word += bool(words_a & fold(b["given_name"] + " " + b["family_name"]))
             if a["household_id"] == b["household_id"]:
                 pairs["same form"] += 1
             elif len(members_of_form[a["household_id"]] & members_of_form[b["household_id"]]) >= 2:

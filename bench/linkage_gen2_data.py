@@ -194,9 +194,18 @@ FEMALE_GIVEN = [
 
 # Names a community gives more often than the common pool (weight added to the pool's). Guesses.
 GROUP_GIVEN_EXTRA = {
-    "dogon": {"M": [("Ogobara", 3, [], []), ("Amagana", 2, [], []), ("Atimé", 2, ["Atime"], [])], "F": [("Yakagnon", 1, [], [])]},
-    "fulbe": {"M": [("Hamadoun", 4, ["Amadoun", "Hamadou"], []), ("Allaye", 3, ["Alaye"], [])], "F": [("Hadja", 2, ["Hadjia"], [])]},
-    "songhai": {"M": [("Mahamane", 4, ["Mahaman"], []), ("Alkaya", 2, [], [])], "F": [("Hadiza", 2, ["Hadijatou"], [])]},
+    "dogon": {
+        "M": [("Ogobara", 3, [], []), ("Amagana", 2, [], []), ("Atimé", 2, ["Atime"], [])],
+        "F": [("Yakagnon", 1, [], [])],
+    },
+    "fulbe": {
+        "M": [("Hamadoun", 4, ["Amadoun", "Hamadou"], []), ("Allaye", 3, ["Alaye"], [])],
+        "F": [("Hadja", 2, ["Hadjia"], [])],
+    },
+    "songhai": {
+        "M": [("Mahamane", 4, ["Mahaman"], []), ("Alkaya", 2, [], [])],
+        "F": [("Hadiza", 2, ["Hadijatou"], [])],
+    },
     "tamasheq": {
         "M": [("Mohamed", 10, ["Mohammed", "Mouhamed"], ["Hamma"]), ("Ahmed", 6, ["Ahmad", "Akhmed"], []),
               ("Intalla", 3, ["Intallah"], []), ("Aghaly", 3, ["Aghali"], []), ("Alhousseini", 2, ["Alhousseiny"], [])],
@@ -240,15 +249,19 @@ PLACES = {
                    {"fulbe": 40, "bozo": 20, "bambara": 20, "soninke": 15, "songhai": 5}),
         "Ténenkou": (["Ténenkou", "Toguéré-Coumbé", "Diafarabé", "Diondori", "Sougoulbé"],
                      {"fulbe": 60, "bozo": 20, "bambara": 20}),
-        "Youwarou": (["Youwarou", "Dirma", "Dongo", "Deboye"], {"fulbe": 55, "bozo": 25, "songhai": 10, "tamasheq": 10}),
+        "Youwarou": (["Youwarou", "Dirma", "Dongo", "Deboye"],
+                     {"fulbe": 55, "bozo": 25, "songhai": 10, "tamasheq": 10}),
     },
     "Ségou": {
-        "Niono": (["Niono", "Siribala", "Diabaly", "Dogofry", "Sokolo"], {"bambara": 45, "fulbe": 35, "soninke": 10, "bozo": 10}),
+        "Niono": (["Niono", "Siribala", "Diabaly", "Dogofry", "Sokolo"],
+                  {"bambara": 45, "fulbe": 35, "soninke": 10, "bozo": 10}),
         "Macina": (["Macina", "Monimpébougou", "Kokry", "Saloba"], {"bambara": 40, "fulbe": 40, "bozo": 20}),
     },
     "Tombouctou": {
-        "Tombouctou": (["Tombouctou", "Ber", "Bourem-Inaly", "Salam"], {"songhai": 50, "tamasheq": 30, "fulbe": 10, "bambara": 10}),
-        "Niafunké": (["Niafunké", "Léré", "Soumpi", "Soboundou"], {"songhai": 35, "fulbe": 35, "tamasheq": 20, "bozo": 10}),
+        "Tombouctou": (["Tombouctou", "Ber", "Bourem-Inaly", "Salam"],
+                       {"songhai": 50, "tamasheq": 30, "fulbe": 10, "bambara": 10}),
+        "Niafunké": (["Niafunké", "Léré", "Soumpi", "Soboundou"],
+                     {"songhai": 35, "fulbe": 35, "tamasheq": 20, "bozo": 10}),
         "Goundam": (["Goundam", "Tonka", "Douékiré", "Tilemsi"], {"songhai": 40, "tamasheq": 35, "fulbe": 25}),
         "Diré": (["Diré", "Tindirma", "Haïbongo"], {"songhai": 60, "fulbe": 20, "tamasheq": 20}),
     },
@@ -260,7 +273,8 @@ PLACES = {
     "Kayes": {
         "Kayes": (["Khouloum", "Kayes", "Liberté Dembaya", "Hawa Dembaya", "Sadiola", "Diamou", "Samé Diomgoma"],
                   {"soninke": 40, "bambara": 30, "fulbe": 25, "senufo": 5}),
-        "Kita": (["Kita", "Sébékoro", "Kokofata", "Sirakoro", "Badia", "Kassaro"], {"bambara": 60, "fulbe": 20, "soninke": 20}),
+        "Kita": (["Kita", "Sébékoro", "Kokofata", "Sirakoro", "Badia", "Kassaro"],
+                 {"bambara": 60, "fulbe": 20, "soninke": 20}),
         "Nioro": (["Nioro", "Troungoumbé", "Gadiaba Kadiel"], {"soninke": 60, "fulbe": 30, "bambara": 10}),
     },
     "Koulikoro": {
@@ -273,7 +287,8 @@ PLACES = {
 # Field spellings of places beyond the accent and ou/u rules (guesses, in the style of the name variants).
 PLACE_VARIANTS = {
     "Tombouctou": ["Timbuktu", "Tomboctou"], "Djenné": ["Jenne", "Djene"], "Douentza": ["Duentza", "Douenza"],
-    "Bandiagara": ["Bandjagara", "Bandiagra"], "Niafunké": ["Niafounké", "Niafunke"], "Ténenkou": ["Tenenku", "Tenenkou"],
+    "Bandiagara": ["Bandjagara", "Bandiagra"], "Niafunké": ["Niafounké", "Niafunke"],
+    "Ténenkou": ["Tenenku", "Tenenkou"],
     "Dinangourou": ["Dinangoro", "Dinangourou Dogon"], "Hombori": ["Homburi", "Hombory"], "Ségou": ["Segu", "Sego"],
     "Diallassagou": ["Dialassagou", "Jalasagu"], "Khouloum": ["Kouloum", "Khoulom"], "Sanankoroba": ["Sanankorba"],
     "Ouéléssébougou": ["Ouelessebougou", "Welesebugu"], "Kani-Bonzon": ["Kani Bonzon", "Kanibonzon"],

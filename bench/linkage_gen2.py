@@ -432,7 +432,7 @@ class Generator:
         for ev in made:  # in creation order: a form submitted twice copies its original's rows
             self.renderer.render(ev)
         for ev in made:
-            ev.members = None
+            ev.members = ev.head = None
 
     def maybe_wife_apart(self, hh, first):
         """In a polygamous household a co-wife and her children may also be registered as a household
@@ -470,7 +470,9 @@ class Generator:
             return
         day, gap = self.later_day(first.date)
         if rng.random() < 0.4 and len(self.events) > 1:
-            host = self.events[rng.randrange(len(self.events) - 1)]
+            # Among recent forms (dates are random, so they are any forms): drawing from all of them
+            # would pile guests on the first forms ever made.
+            host = self.events[rng.randrange(max(0, len(self.events) - 400), len(self.events))]
             if host.household != self.household_serial and host.rows and host.date >= p.birth:
                 host.rows.append((p.pid, SEP.join(self.renderer.record(p, host))))
                 self.rows += 1

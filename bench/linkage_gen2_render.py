@@ -281,8 +281,9 @@ class Renderer:
     def document(self, p, ev, adult):
         rng = self.rng
         doc = p.doc if p.doc and rng.random() < 0.55 else None  # the card is not always at hand
-        if doc is None and ev.style.copy_doc and adult and ev.head is not p and ev.head.doc:
-            doc = ev.head.doc
+        head = ev.head  # None once the form is filled in (a guest added later)
+        if doc is None and ev.style.copy_doc and adult and head is not None and head is not p and head.doc:
+            doc = head.doc
         if doc is None:
             return ""
         if rng.random() < 0.02:

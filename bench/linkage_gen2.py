@@ -104,7 +104,9 @@ class Generator:
         self.rows = 0
         self.events = []
         self.phones = set()
-        # Sites give a committee's relay number to people who have none (linkage.md); three per site.
+        # Sites give a committee's relay number to people who have none (linkage.md): three per site
+        # at a time, a new one every 300 households made (about 50 phoneless households each; guess),
+        # so that a relay is shared by the same number of households at any size.
         self.relays = [[self.new_phone() for _ in range(3)] for _ in D.SITES]
         # Each household's forms are filled in as soon as it is made, so that only rows, not people,
         # stay in memory (a million rows on a field laptop).
@@ -115,6 +117,12 @@ class Generator:
         for region, cercles in D.PLACES.items():
             for cercle, (communes, mix) in cercles.items():
                 self.groups[(region, cercle)] = Pick(list(mix.items()))
+
+    def relay(self, site):
+        numbers = self.relays[site]
+        while len(numbers) < 3 + self.household_serial // 300:
+            numbers.append(self.new_phone())
+        return self.rng.choice(numbers[-3:])
 
     # -- people ------------------------------------------------------------------------------------
     def new_phone(self):
@@ -257,7 +265,7 @@ class Generator:
             if (day - p.birth) > 18 * YEAR and rng.random() < 0.25:
                 p.phone = self.new_phone()
         hh.relay = rng.random() < 0.5
-        hh.phone = head.phone or (rng.choice(self.relays[hh.site]) if hh.relay else None)
+        hh.phone = head.phone or (self.relay(hh.site) if hh.relay else None)
         # relief.md: the national identity number (NINA) is held by a minority of displaced people.
         for p in members:
             p.origin = hh.origin
@@ -292,8 +300,8 @@ class Generator:
         rng = self.rng
         by_name = self.pools[(group, "M", "by_name")] | self.pools[(group, "F", "by_name")]
         if rng.random() < 0.6:  # linkage.md: twins get traditional pairs
-            first, second, sexes = rng.choice(D.TWIN_NAMES)
-            names = [by_name[first], by_name[second]]
+            elder, younger, _ = rng.choice(D.TWIN_NAMES)
+            names = [by_name[elder], by_name[younger]]
         else:
             names = [None, None]
         first = self.child(father, mother, birth, group, day, names[0])
@@ -416,7 +424,7 @@ class Generator:
             elif r < 0.22:
                 phone = hh.head.phone = self.new_phone()
             elif r < 0.32:
-                phone = rng.choice(self.relays[site])
+                phone = self.relay(site)
             members = [p for p in self.present(hh, day) if p is head or rng.random() < 0.9]
             if head not in members:
                 members.insert(0, head)
@@ -446,7 +454,7 @@ class Generator:
         day, gap = self.later_day(first.date)
         members = [wife] + [p for p in self.present(hh, day) if p.mother is wife and rng.random() < 0.95]
         site = self.other_site(first.site) if gap == 0 or rng.random() < 0.5 else first.site
-        phone = wife.phone or (hh.phone if rng.random() < 0.5 else rng.choice(self.relays[site]))
+        phone = wife.phone or (hh.phone if rng.random() < 0.5 else self.relay(site))
         self.event(day, site, members, phone, wife)
 
     def maybe_submitted_twice(self, ev):
@@ -485,7 +493,7 @@ class Generator:
         elif r < 0.8:
             phone = hh.phone
         elif r < 0.9:
-            phone = rng.choice(self.relays[site])
+            phone = self.relay(site)
         else:
             phone = None
         self.event(day, site, [p], phone, p)

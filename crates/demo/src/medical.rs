@@ -75,6 +75,13 @@ pub fn vaccinate_child(
             given_doses += 1;
         }
     }
+    // The last measles-rubella campaign reached every child of nine months
+    // to five years (no draw from `rng`: the rest of the demo stays as it was).
+    let campaign = today - Duration::days(200);
+    let age_then = (campaign - born).whole_days();
+    if (270..5 * 365).contains(&age_then) {
+        tx.record_extra_dose(who, child_id, "Rougeole-rubéole (campagne)", &campaign.to_string(), "campaign", today)?;
+    }
     Ok(given_doses)
 }
 

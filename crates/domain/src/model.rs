@@ -157,8 +157,15 @@ macro_rules! for_each_entity {
                 code - Text, vaccine - Text, due_days - Int, position - Int, active - Bool,
             ]
             Vaccination "vaccination" "vaccinations" Created RecordMedical [
-                person_id Medical Ref, dose_code Medical Ref, given_on Medical Text, struck_out Medical OptText,
-                correction Medical OptText,
+                person_id Medical Ref, dose_code Medical Ref, given_on Medical OptText, struck_out Medical OptText,
+                correction Medical OptText, undated Medical OptText,
+            ]
+            VaccinationCard "vaccination_card" "vaccination_cards" Created RecordMedical [
+                person_id Medical Ref, history Medical Text, as_of Medical Text,
+            ]
+            ExtraDose "extra_dose" "extra_doses" Created RecordMedical [
+                person_id Medical Ref, vaccine Medical Text, given_on Medical Text, context Medical Text,
+                struck_out Medical OptText, correction Medical OptText,
             ]
             SchoolYear "school_year" "school_years" Created HandleCare [
                 person_id Identity Ref, year Identity Text, school Identity Text, grade Identity Text,

@@ -128,6 +128,7 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         ("area", strings(&dugu_domain::family::AREAS)),
         ("change", codes(&dugu_domain::family::Change::ALL, |c| c.code())),
         ("result", strings(&dugu_storage::SCHOOL_RESULTS)),
+        ("dose", codes(&dugu_domain::vaccine::DoseState::ALL, |s| s.code())),
         ("nutrition-section", strings(&crate::lists::SECTIONS)),
         // An implausible measurement is shown as such, never as a class.
         (

@@ -168,7 +168,7 @@ pub async fn card(
         if !me.principal.role().reads(dugu_domain::FieldGroup::Medical) {
             return Err(dugu_storage::StoreError::Forbidden);
         }
-        state.store.vaccination_card(&me.principal, &id, p.birth_date.as_deref())
+        state.store.vaccination_card(&me.principal, &id, p.birth_date.as_deref(), today())
     })
     .await?;
     Ok(Json(VaccinationCard { items: items.into_iter().map(CardDose::from).collect() }))

@@ -10,6 +10,7 @@ use crate::templates::{Choice, DoseRow, MedicalView};
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::vaccine::DoseState;
 use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
 use serde::Deserialize;
 
@@ -32,28 +33,29 @@ pub fn view(
     }
     let now = today();
     let soon = (now + time::Duration::days(UPCOMING_DAYS)).to_string();
-    let now = now.to_string();
     let doses: Vec<DoseRow> = card
         .iter()
         .map(|d| {
-            let status = match &d.given_on {
-                Some(g) => format!("{} {g}", tr.get("dose-given")),
-                None if d.due_on < now => tr.get("dose-overdue"),
-                None if d.due_on <= soon => tr.get("dose-upcoming"),
-                None => String::new(),
+            // The store's state, by the rule the overdue list applies too.
+            let upcoming = d.state == DoseState::NotYetDue && d.due_on <= soon;
+            let status = match (d.state, &d.given_on) {
+                (DoseState::Given, Some(g)) => format!("{} {g}", tr.get("dose-given")),
+                (DoseState::NotYetDue, _) if upcoming => tr.get("dose-upcoming"),
+                (DoseState::NotYetDue, _) => String::new(),
+                (state, _) => tr.code("dose", state.code()),
             };
             DoseRow {
                 vaccine: d.vaccine.clone(),
                 due_on: d.due_on.clone(),
                 status,
-                overdue: d.given_on.is_none() && d.due_on < now,
-                upcoming: d.given_on.is_none() && d.due_on >= now && d.due_on <= soon,
+                overdue: d.state == DoseState::Overdue,
+                upcoming,
             }
         })
         .collect();
     let choices = card
         .iter()
-        .filter(|d| d.given_on.is_none())
+        .filter(|d| !matches!(d.state, DoseState::Given | DoseState::GivenUndated))
         .map(|d| Choice { id: d.code.clone(), label: format!("{} ({})", d.vaccine, d.due_on) })
         .collect();
     Some(MedicalView { visits, full, overdue: doses.iter().filter(|d| d.overdue).count(), doses, can_write, choices })

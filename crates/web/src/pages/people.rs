@@ -268,7 +268,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         let care = st.store.care_of(&who, &p.id)?;
         let houses = st.store.houses(&who, &p.location_id)?;
         let visits = st.store.medical_visits_of(&who, &p.id)?;
-        let card = st.store.vaccination_card(&who, &p.id, p.birth_date.as_deref())?;
+        let card = st.store.vaccination_card(&who, &p.id, p.birth_date.as_deref(), crate::today())?;
         let school = st.store.school_years_of(&who, &p.id)?;
         Ok((p, households, enrolments, location, programmes, measurements, care, houses, (visits, card, school)))
     })

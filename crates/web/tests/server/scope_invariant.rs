@@ -220,7 +220,8 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             not_found("enrolments_of", name, s.enrolments_of(who, id));
             not_found("measurements_of", name, s.measurements_of(who, id));
             not_found("medical_visits_of", name, s.medical_visits_of(who, id));
-            not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date.as_deref()));
+            not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date.as_deref(), d.today));
+            not_found("extra_doses_of", name, s.extra_doses_of(who, id));
             not_found("care_of", name, s.care_of(who, id));
             not_found("school_years_of", name, s.school_years_of(who, id));
             for m in &d.measured[id] {
@@ -273,9 +274,12 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             );
         }
         seen.add("medical_visits_of", visits.len());
-        let card = s.vaccination_card(who, id, p.birth_date.as_deref()).expect("vaccination_card");
+        let card = s.vaccination_card(who, id, p.birth_date.as_deref(), d.today).expect("vaccination_card");
         assert!(role.reads(FieldGroup::Medical) || card.is_empty(), "{name}: vaccination_card");
         seen.add("vaccination_card", card.len());
+        let extra = s.extra_doses_of(who, id).expect("extra_doses_of");
+        assert!(role.reads(FieldGroup::Medical) || extra.is_empty(), "{name}: extra_doses_of");
+        seen.add("extra_doses_of", extra.len());
         let school = s.school_years_of(who, id).expect("school_years_of");
         seen.add("school_years_of", school.len());
         if let Some(care) = s.care_of(who, id).expect("care_of") {

@@ -1,0 +1,499 @@
+//! Vaccinations: a child's card against the schedule, the doses given
+//! outside it (campaigns, catch-up), what is known of a history that began
+//! before the child came to us, and the list of children with doses
+//! overdue. The card and the list apply one rule
+//! ([`dugu_domain::vaccine::dose_state`]), so they never disagree. Medical
+//! data: recorded by roles that write the medical group, read by roles
+//! that read it.
+
+use crate::oplog::Op;
+use crate::writer::Tx;
+use crate::{Principal, Store, StoreError, new_id};
+use dugu_domain::vaccine::{DoseRecord, DoseState, dose_state, given_until_days, overdue_window_days};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One dose of the schedule for one child.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dose {
+    /// Dose code (`penta1`).
+    pub code: String,
+    /// Vaccine and dose, as the schedule names it.
+    pub vaccine: String,
+    /// Due date (birth date + the schedule's age).
+    pub due_on: String,
+    /// Given on, if given on a known day.
+    pub given_on: Option<String>,
+    /// Its state today, by the rule the overdue list applies too.
+    #[serde(serialize_with = "state_code")]
+    pub state: DoseState,
+}
+
+fn state_code<S: serde::Serializer>(s: &DoseState, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(s.code())
+}
+
+/// A child with vaccinations overdue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverdueChild {
+    /// The child.
+    pub person_id: String,
+    /// Record number.
+    pub record_number: String,
+    /// Name.
+    pub name: String,
+    /// `F` or `M`.
+    pub sex: String,
+    /// Birth date.
+    pub birth_date: String,
+    /// The dose codes due and not given.
+    pub overdue: Vec<String>,
+}
+
+/// What a card says of the history before a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardHistory {
+    /// Nothing is known of the doses due before the day.
+    Unknown,
+    /// Doses were read from a health card without dates.
+    CardUndated,
+}
+
+impl CardHistory {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CardHistory::Unknown => "unknown",
+            CardHistory::CardUndated => "card_undated",
+        }
+    }
+
+    /// From its code; anything else is `Invalid` naming `history`.
+    pub fn parse(code: &str) -> Result<CardHistory, Problem> {
+        match code {
+            "unknown" => Ok(CardHistory::Unknown),
+            "card_undated" => Ok(CardHistory::CardUndated),
+            "" => Err(Problem::Required),
+            _ => Err(Problem::NotAllowed),
+        }
+    }
+}
+
+/// A dose given outside the schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtraDose {
+    /// Id.
+    pub id: String,
+    /// The vaccine, as written on the card.
+    pub vaccine: String,
+    /// Given on.
+    pub given_on: String,
+    /// `campaign`, `catch_up` or `other`.
+    pub context: String,
+}
+
+/// The codes an extra dose's context may have.
+pub const EXTRA_DOSE_CONTEXTS: [&str; 3] = ["campaign", "catch_up", "other"];
+
+/// The day before which a child's history is unknown, if the card says so
+/// (the latest statement wins).
+fn history_before(c: &Connection, person_id: &str) -> Result<Option<time::Date>, StoreError> {
+    let as_of: Option<String> = c
+        .prepare_cached(
+            "SELECT as_of FROM vaccination_cards WHERE person_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row([person_id], |r| r.get(0))
+        .optional()?;
+    Ok(as_of.and_then(|d| dugu_domain::birth::parse_iso_date(&d).ok()))
+}
+
+/// The best of two records of one dose: a date over a card, a card over
+/// "unknown".
+fn better(a: DoseRecord, b: DoseRecord) -> DoseRecord {
+    let rank = |r: DoseRecord| match r {
+        DoseRecord::Dated => 3,
+        DoseRecord::CardUndated => 2,
+        DoseRecord::Unknown => 1,
+        DoseRecord::Nothing => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+impl Tx<'_> {
+    /// Records that a dose of the schedule was given on a day.
+    pub fn vaccinate(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        given_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let born = self.medical_child(who, person_id)?;
+        let mut inv = Invalid::new();
+        self.known_dose(dose, &mut inv)?;
+        let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
+        inv.clone().into_result()?;
+        let Some(date) = date else { return Err(inv.into()) };
+        self.not_given(person_id, dose)?;
+        let fields = vec![
+            ("person_id", serde_json::json!(person_id)),
+            ("dose_code", serde_json::json!(dose)),
+            ("given_on", serde_json::json!(date)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::Vaccination, &new_id(), fields)])
+    }
+
+    /// Records what is known of a dose without a day: given as the health
+    /// card says (`card`), or not known (`unknown`).
+    pub fn record_undated_dose(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        undated: &str,
+    ) -> Result<(), StoreError> {
+        self.medical_child(who, person_id)?;
+        let mut inv = Invalid::new();
+        self.known_dose(dose, &mut inv)?;
+        match undated {
+            "card" | "unknown" => {}
+            "" => inv.add("undated", Problem::Required),
+            _ => inv.add("undated", Problem::NotAllowed),
+        }
+        inv.into_result()?;
+        self.not_given(person_id, dose)?;
+        let fields = vec![
+            ("person_id", serde_json::json!(person_id)),
+            ("dose_code", serde_json::json!(dose)),
+            ("undated", serde_json::json!(undated)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::Vaccination, &new_id(), fields)])
+    }
+
+    /// States that the child's history before `as_of` is unknown, or was
+    /// read from a card without dates: doses due before then raise no
+    /// alert.
+    pub fn state_vaccination_history(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        history: &str,
+        as_of: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let born = self.medical_child(who, person_id)?;
+        let mut inv = Invalid::new();
+        let history = inv.check("history", CardHistory::parse(history.trim()));
+        let as_of = inv.check("as_of", dugu_domain::birth::event_date(as_of.trim(), today, born.as_deref()));
+        inv.clone().into_result()?;
+        let (Some(history), Some(as_of)) = (history, as_of) else { return Err(inv.into()) };
+        let fields = vec![
+            ("person_id", serde_json::json!(person_id)),
+            ("history", serde_json::json!(history.code())),
+            ("as_of", serde_json::json!(as_of)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::VaccinationCard, &new_id(), fields)])
+    }
+
+    /// Records a dose given outside the schedule (a campaign, a catch-up).
+    pub fn record_extra_dose(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        vaccine: &str,
+        given_on: &str,
+        context: &str,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let born = self.medical_child(who, person_id)?;
+        let mut inv = Invalid::new();
+        let vaccine =
+            inv.check("vaccine", dugu_domain::person::optional_text(vaccine).and_then(|v| v.ok_or(Problem::Required)));
+        let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
+        if !EXTRA_DOSE_CONTEXTS.contains(&context) {
+            inv.add("context", if context.is_empty() { Problem::Required } else { Problem::NotAllowed });
+        }
+        inv.clone().into_result()?;
+        let (Some(vaccine), Some(date)) = (vaccine, date) else { return Err(inv.into()) };
+        let id = new_id();
+        let fields = vec![
+            ("person_id", serde_json::json!(person_id)),
+            ("vaccine", serde_json::json!(vaccine)),
+            ("given_on", serde_json::json!(date)),
+            ("context", serde_json::json!(context)),
+        ];
+        self.apply(Some(who), vec![Op::create(EntityKind::ExtraDose, &id, fields)])?;
+        Ok(id)
+    }
+
+    fn known_dose(&self, dose: &str, inv: &mut Invalid) -> Result<(), StoreError> {
+        let known: bool =
+            self.conn
+                .query_row("SELECT EXISTS(SELECT 1 FROM vaccine_schedule WHERE code = ?1)", [dose], |r| r.get(0))?;
+        if !known {
+            inv.add("dose", Problem::Unknown);
+        }
+        Ok(())
+    }
+
+    /// A dose is recorded once (a record "not known" does not count: the
+    /// day it was given may be found later); strike it out to record it
+    /// again.
+    fn not_given(&self, person_id: &str, dose: &str) -> Result<(), StoreError> {
+        let given: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM vaccinations WHERE person_id = ?1 AND dose_code = ?2 AND struck_out IS NULL
+                             AND (undated IS NULL OR undated = 'card'))",
+            params![person_id, dose],
+            |r| r.get(0),
+        )?;
+        if given {
+            let mut inv = Invalid::new();
+            inv.add("dose", Problem::Taken);
+            return Err(inv.into());
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Records a vaccination (see [`Tx::vaccinate`]).
+    pub fn vaccinate(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        given_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, g) = (who.clone(), person_id.to_string(), dose.to_string(), given_on.to_string());
+        self.write(move |tx| tx.vaccinate(&who, &p, &d, &g, today))
+    }
+
+    /// Records a dose without a day (see [`Tx::record_undated_dose`]).
+    pub fn record_undated_dose(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        undated: &str,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, u) = (who.clone(), person_id.to_string(), dose.to_string(), undated.to_string());
+        self.write(move |tx| tx.record_undated_dose(&who, &p, &d, &u))
+    }
+
+    /// States what is known of a history (see
+    /// [`Tx::state_vaccination_history`]).
+    pub fn state_vaccination_history(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        history: &str,
+        as_of: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, h, a) = (who.clone(), person_id.to_string(), history.to_string(), as_of.to_string());
+        self.write(move |tx| tx.state_vaccination_history(&who, &p, &h, &a, today))
+    }
+
+    /// Records a dose outside the schedule (see [`Tx::record_extra_dose`]).
+    pub fn record_extra_dose(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        vaccine: &str,
+        given_on: &str,
+        context: &str,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, p, v, g, x) =
+            (who.clone(), person_id.to_string(), vaccine.to_string(), given_on.to_string(), context.to_string());
+        self.write(move |tx| tx.record_extra_dose(&who, &p, &v, &g, &x, today))
+    }
+
+    /// A child's vaccination card against the schedule on `today` (medical
+    /// readers only; empty without a full birth date), with the card's
+    /// statement about its history, if any. A person out of scope is
+    /// `NotFound`.
+    pub fn vaccination_card(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        birth_date: Option<&str>,
+        today: time::Date,
+    ) -> Result<Vec<Dose>, StoreError> {
+        self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            let Some(born) = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else {
+                return Ok(Vec::new());
+            };
+            if !who.role.reads(FieldGroup::Medical) {
+                return Ok(Vec::new());
+            }
+            let before = history_before(c, person_id)?;
+            let mut recorded: HashMap<String, (DoseRecord, Option<String>)> = HashMap::new();
+            let mut st = c.prepare_cached(
+                "SELECT dose_code, given_on, undated FROM vaccinations WHERE person_id = ?1 AND struck_out IS NULL",
+            )?;
+            let mut rows = st.query([person_id])?;
+            while let Some(r) = rows.next()? {
+                let (code, given_on, undated): (String, Option<String>, Option<String>) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                let record = DoseRecord::from_undated(undated.as_deref());
+                let entry = recorded.entry(code).or_insert((DoseRecord::Nothing, None));
+                if better(entry.0, record) != entry.0 {
+                    *entry = (record, given_on);
+                }
+            }
+            drop(rows);
+            let mut st = c.prepare_cached(
+                "SELECT code, vaccine, due_days, active FROM vaccine_schedule ORDER BY position, code",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?))
+            })?;
+            let mut card = Vec::new();
+            for row in rows {
+                let (code, vaccine, due, active) = row?;
+                let (record, given_on) = recorded.remove(&code).unwrap_or((DoseRecord::Nothing, None));
+                // A withdrawn dose stays on the cards that record it.
+                if !active && record == DoseRecord::Nothing {
+                    continue;
+                }
+                let state = dose_state(born, today, due, given_until_days(&code), record, before);
+                let due_on = (born + time::Duration::days(due)).to_string();
+                card.push(Dose { code, vaccine, due_on, given_on, state });
+            }
+            Ok(card)
+        })
+    }
+
+    /// A child's doses given outside the schedule, latest first. Same
+    /// access as the card.
+    pub fn extra_doses_of(&self, who: &Principal, person_id: &str) -> Result<Vec<ExtraDose>, StoreError> {
+        self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            if !who.role.reads(FieldGroup::Medical) {
+                return Ok(Vec::new());
+            }
+            let mut st = c.prepare_cached(
+                "SELECT id, vaccine, given_on, context FROM extra_doses WHERE person_id = ?1 AND struck_out IS NULL
+                 ORDER BY given_on DESC, created_at DESC",
+            )?;
+            let rows = st.query_map([person_id], |r| {
+                Ok(ExtraDose { id: r.get(0)?, vaccine: r.get(1)?, given_on: r.get(2)?, context: r.get(3)? })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Children of `location_id` and below, within scope, with doses
+    /// overdue on `today` by the card's rule: due, not given, still worth
+    /// giving at the child's age, and not due before a history stated
+    /// unknown. Only children young enough for some dose to be overdue are
+    /// read.
+    pub fn overdue_vaccinations(
+        &self,
+        who: &Principal,
+        location_id: &str,
+        today: time::Date,
+    ) -> Result<Vec<OverdueChild>, StoreError> {
+        who.may_list(who.role.reads(FieldGroup::Medical), location_id)?;
+        // Two range reads (the children, then every dose they were given)
+        // joined here: a join per child and dose was ten times slower at
+        // the benchmark's size.
+        self.read(|c| {
+            let schedule: Vec<(String, i64)> = c
+                .prepare_cached("SELECT code, due_days FROM vaccine_schedule WHERE active = 1 ORDER BY position, code")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let window = overdue_window_days(schedule.iter().map(|(c, d)| (c.as_str(), *d)));
+            // A dose with no age limit can be overdue at any age.
+            let since = window.map_or_else(|| "0000-01-01".to_string(), |w| (today - time::Duration::days(w)).to_string());
+            let (all, ids) = who.scope.sql();
+            let mut st = c.prepare_cached(
+                "SELECT p.id, p.record_number, p.given_name || ' ' || p.family_name, p.sex, p.birth_date, p.sort_name
+                 FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR p.location_id IN rarray(?2))
+                   AND p.birth_date_precision = 'exact' AND p.birth_date >= ?4",
+            )?;
+            let mut children: Vec<(OverdueChild, String)> = Vec::new();
+            let mut rows = st.query(params![location_id, ids, all, since])?;
+            while let Some(r) = rows.next()? {
+                let child = OverdueChild {
+                    person_id: r.get(0)?,
+                    record_number: r.get(1)?,
+                    name: r.get(2)?,
+                    sex: r.get(3)?,
+                    birth_date: r.get(4)?,
+                    overdue: Vec::new(),
+                };
+                children.push((child, r.get(5)?));
+            }
+            drop(rows);
+            let index: HashMap<&str, usize> =
+                children.iter().enumerate().map(|(i, c)| (c.0.person_id.as_str(), i)).collect();
+            // Child by child, dose by dose of `schedule`: what is recorded.
+            let width = schedule.len();
+            let mut recorded = vec![DoseRecord::Nothing; children.len() * width];
+            // Probed in id order (the IN list is sorted), read without
+            // allocating: 180,000 doses for Kita's under-twos.
+            let mut st = c.prepare_cached(
+                "SELECT v.person_id, v.dose_code, v.undated FROM vaccinations v
+                 WHERE v.person_id IN (SELECT p.id FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
+                                       WHERE lc.ancestor_id = ?1 AND p.birth_date >= ?2)
+                   AND v.struck_out IS NULL",
+            )?;
+            let mut rows = st.query(params![location_id, since])?;
+            while let Some(r) = rows.next()? {
+                let (Ok(person), Ok(dose)) = (r.get_ref(0)?.as_str(), r.get_ref(1)?.as_str()) else { continue };
+                if let (Some(&i), Some(k)) = (index.get(person), schedule.iter().position(|(code, _)| code == dose)) {
+                    let record = DoseRecord::from_undated(r.get_ref(2)?.as_str_or_null().ok().flatten());
+                    recorded[i * width + k] = better(recorded[i * width + k], record);
+                }
+            }
+            drop(rows);
+            let mut histories: HashMap<String, time::Date> = HashMap::new();
+            let mut st = c.prepare_cached(
+                "SELECT k.person_id, k.as_of FROM vaccination_cards k
+                 WHERE k.person_id IN (SELECT p.id FROM location_closure lc JOIN people p ON p.location_id = lc.descendant_id
+                                       WHERE lc.ancestor_id = ?1 AND p.birth_date >= ?2)
+                 ORDER BY k.created_at, k.id",
+            )?;
+            let mut rows = st.query(params![location_id, since])?;
+            while let Some(r) = rows.next()? {
+                let (person, as_of): (String, String) = (r.get(0)?, r.get(1)?);
+                if let Ok(d) = dugu_domain::birth::parse_iso_date(&as_of) {
+                    // The latest statement wins.
+                    histories.insert(person, d);
+                }
+            }
+            drop(rows);
+            drop(index);
+            let mut out: Vec<(OverdueChild, String)> = Vec::new();
+            for (i, (mut child, sort_name)) in children.into_iter().enumerate() {
+                let Ok(born) = dugu_domain::birth::parse_iso_date(&child.birth_date) else { continue };
+                let before = histories.get(&child.person_id).copied();
+                child.overdue = schedule
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, (code, due))| {
+                        let state = dose_state(born, today, *due, given_until_days(code), recorded[i * width + k], before);
+                        state == DoseState::Overdue
+                    })
+                    .map(|(_, (code, _))| code.clone())
+                    .collect();
+                if !child.overdue.is_empty() {
+                    out.push((child, sort_name));
+                }
+            }
+            // The most behind first, then by name.
+            out.sort_by(|(a, an), (b, bn)| {
+                b.overdue.len().cmp(&a.overdue.len()).then_with(|| an.cmp(bn)).then_with(|| a.person_id.cmp(&b.person_id))
+            });
+            Ok(out.into_iter().map(|(c, _)| c).collect())
+        })
+    }
+}

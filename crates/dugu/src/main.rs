@@ -60,7 +60,10 @@ fn server_config(a: &cli::ServerArgs) -> anyhow::Result<config::Config> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DUGU_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    // Colour codes only for a person at a terminal: a log file or a pipe
+    // (journald, `tee`) gets plain text.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_ansi(colour).try_init();
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {

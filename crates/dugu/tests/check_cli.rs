@@ -72,3 +72,32 @@ fn a_folder_without_a_database_is_a_usage_error() {
     let o = dugu(&["check", "--data", s(dir.path())]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+#[test]
+fn logs_to_a_file_are_plain_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("dugu.log");
+    let file = std::fs::File::create(&log).expect("log file");
+    let err = file.try_clone().expect("clone");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(["serve", "--data", s(&dir.path().join("data")), "--listen", "127.0.0.1:0"])
+        .env_remove("DUGU_DATA")
+        .env("DUGU_ADMIN_PASSWORD", "a long enough password for the test")
+        .stdout(file)
+        .stderr(err)
+        .spawn()
+        .expect("start the server");
+    // A new database logs its migrations as the server starts.
+    let mut written = String::new();
+    for _ in 0..600 {
+        written = std::fs::read_to_string(&log).unwrap_or_default();
+        if written.contains("applied migration") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(written.contains("applied migration"), "the log is there: {written}");
+    assert!(!written.contains('\u{1b}'), "no colour codes in a file: {written:?}");
+}

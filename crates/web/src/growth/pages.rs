@@ -2,12 +2,12 @@
 //! status, charts, history, the measurement form), recording a
 //! measurement, and a location's prevalence figures.
 
+use super::chart::Chart;
+use super::templates::{GrowthRow, GrowthView, LatestGrowth};
 use crate::growth::{Assessment, INDICATORS, assess};
-use crate::growth_chart::Chart;
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
-use crate::templates::{GrowthRow, GrowthView, LatestGrowth};
 use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,13 +153,13 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
         head_cm: number(&mut inv, "head_cm", &form.head_cm),
     };
     if !inv.is_empty() {
-        return crate::pages::people::show_with(ctx, id, inv).await;
+        return crate::people::person::show_with(ctx, id, inv).await;
     }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let today = crate::today();
     match blocking(move || st.store.record_measurement(&who, &pid, input, today)).await {
         Ok(Ok(_)) => Redirect::to(&format!("/people/{id}#growth")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::pages::people::show_with(ctx, id, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
@@ -225,7 +225,7 @@ pub async fn prevalence(ctx: Ctx, Path(id): Path<String>) -> Response {
             (ctx.tr.get(key), rows)
         })
         .collect();
-    render(&crate::templates::PrevalencePage {
+    render(&super::templates::PrevalencePage {
         l: layout(&ctx.tr, Some(&me.clone()), ctx.tr.get("prevalence-title"), false),
         location,
         csv: format!("/locations/{id}/prevalence.csv"),

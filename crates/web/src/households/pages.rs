@@ -1,10 +1,10 @@
 //! Household pages: list, create with its head, view, add members by
 //! record number.
 
+use super::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use crate::pages::filters::{page_link, select};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
 use crate::session::{Ctx, blocking};
-use crate::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
@@ -181,7 +181,7 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, recor
     match loaded {
         Ok(Ok((h, location, support))) => render(&HouseholdPage {
             support: role.reads(dugu_domain::FieldGroup::Protection).then(|| {
-                crate::pages::family::view(&ctx.tr, support, role.writes(dugu_domain::FieldGroup::Protection))
+                crate::family::pages::view(&ctx.tr, support, role.writes(dugu_domain::FieldGroup::Protection))
             }),
             l: layout(&ctx.tr, Some(&me), h.name.clone(), !errors.is_empty()),
             h,

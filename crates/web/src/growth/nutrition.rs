@@ -3,12 +3,12 @@
 //! for 90 days (or never) — each section most urgent first, paged, and
 //! narrowed by sex, WHO age group and section.
 
+use super::templates::{NutritionPage, NutritionRow};
 use crate::growth::Watch;
 use crate::lists::{ChildFilter, SECTIONS};
 use crate::pages::filters::{child_selects, page_link, select};
 use crate::pages::{fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
-use crate::templates::{NutritionPage, NutritionRow};
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::Invalid;

@@ -1,8 +1,8 @@
 //! The audit trail for administrators and auditors: filter, read, export.
 
+use super::templates::{AuditFilter, AuditPage, AuditRow};
 use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
-use crate::templates::{AuditFilter, AuditPage, AuditRow};
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

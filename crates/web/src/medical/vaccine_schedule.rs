@@ -2,9 +2,9 @@
 //! sees it; the national director changes it (one form per dose, and one
 //! to add a dose). Cards and overdue lists follow at once.
 
+use super::templates::VaccineSchedulePage;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
-use crate::templates::VaccineSchedulePage;
 use axum::Form;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};

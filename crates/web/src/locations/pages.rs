@@ -1,8 +1,8 @@
 //! The locations page: the hierarchy and the programmes run there.
 
+use super::templates::{LocationRow, LocationsPage};
 use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
-use crate::templates::{LocationRow, LocationsPage};
 use axum::http::StatusCode;
 use axum::response::Response;
 

@@ -1,9 +1,9 @@
 //! The daily attendance register of a day-care or kindergarten group: one
 //! tap per child present, one save for the whole group.
 
+use super::templates::RegisterPage;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
-use crate::templates::RegisterPage;
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -99,7 +99,7 @@ pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<GroupForm>) -> Respon
     let location = form.location_id.clone();
     match blocking(move || st.store.create_group(&who, &form.location_id, &form.name, &form.kind)).await {
         Ok(Ok(g)) => Redirect::to(&format!("/groups/{}/register", g.id)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::pages::villages::show_with(ctx, location, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => crate::villages::pages::show_with(ctx, location, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

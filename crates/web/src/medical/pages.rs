@@ -2,11 +2,12 @@
 //! directors, dates only for social workers), the vaccination card with
 //! overdue and upcoming doses computed from due dates, and the forms.
 
+use super::templates::{DoseRow, MedicalView};
 use crate::i18n::Tr;
 use crate::pages::filters::{child_selects, page_link, select};
 use crate::pages::{csrf_rejected, fail, fail_status};
 use crate::session::{Ctx, blocking};
-use crate::templates::{Choice, DoseRow, MedicalView};
+use crate::templates::Choice;
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -112,7 +113,7 @@ pub async fn vaccinate(ctx: Ctx, Path(id): Path<String>, Form(form): Form<DoseFo
 async fn after(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
     match done {
         Ok(Ok(())) => Redirect::to(&format!("/people/{id}#medical")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::pages::people::show_with(ctx, id, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
@@ -173,7 +174,7 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
     let link = |p: usize| page_link(&base, kept, p);
     let has_errors = !errors.is_empty();
     crate::pages::render_checked(
-        &crate::templates::OverduePage {
+        &super::templates::OverduePage {
             l: crate::pages::layout(tr, Some(&me), tr.get("overdue-title"), has_errors),
             action: base.clone(),
             location,

@@ -1,11 +1,11 @@
 //! People pages: list and search (search by POST, so names never travel in
-//! a URL), register, view, edit.
+//! a URL), register, edit (the record itself is `person`).
 
+use super::templates::{PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonRow};
 use crate::lists::PeopleFilterForm;
 use crate::pages::filters::people_selects;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked, show_birth};
 use crate::session::{Ctx, Current, blocking};
-use crate::templates::{Choice, PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonPage, PersonRow};
 use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -246,87 +246,6 @@ pub async fn create(ctx: Ctx, Form(form): Form<PersonForm>) -> Response {
     }
 }
 
-/// `GET /people/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    show_with(ctx, id, Invalid::new()).await
-}
-
-pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
-    let Some(me) = ctx.me() else {
-        return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
-    };
-    let me = me.clone();
-    let (st, who) = (ctx.state.clone(), me.principal.clone());
-    let loaded = blocking(move || -> Result<_, StoreError> {
-        let p = st.store.view_person(&who, &id)?;
-        let households = st.store.households_of(&who, &p.id)?;
-        let enrolments = st.store.enrolments_of(&who, &p.id)?;
-        let location =
-            st.store.location(&p.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        let programmes = st.store.programmes(&who)?;
-        let measurements = st.store.measurements_of(&who, &p.id)?;
-        let care = st.store.care_of(&who, &p.id)?;
-        let houses = st.store.houses(&who, &p.location_id)?;
-        let visits = st.store.medical_visits_of(&who, &p.id)?;
-        let card = st.store.vaccination_card(&who, &p.id, p.birth_date.as_deref())?;
-        let school = st.store.school_years_of(&who, &p.id)?;
-        Ok((p, households, enrolments, location, programmes, measurements, care, houses, (visits, card, school)))
-    })
-    .await;
-    let (p, households, enrolments, location, programmes, measurements, care, houses, (visits, card, school)) =
-        match loaded {
-            Ok(Ok(v)) => v,
-            Ok(Err(e)) => return fail(&ctx, e),
-            Err(s) => return fail_status(&ctx, s),
-        };
-    let role = me.user.role;
-    let title = format!("{} {}", p.given_name, p.family_name);
-    let programmes = programmes
-        .into_iter()
-        .filter(|g| me.principal.scope().contains(&g.location_id))
-        .map(|g| Choice { label: format!("{} ({})", g.name, ctx.tr.code("programme", &g.kind)), id: g.id })
-        .collect();
-    let growth = role
-        .reads(FieldGroup::Medical)
-        .then(|| crate::pages::growth::view(&ctx.tr, &p, &measurements, role.writes(FieldGroup::Medical)));
-    let care = crate::pages::villages::care_view(&ctx.tr, &p, care, &houses, role.handles_care());
-    let medical = crate::pages::medical::view(
-        &ctx.tr,
-        visits,
-        card,
-        role.reads(FieldGroup::Medical),
-        role.reads(FieldGroup::Protection),
-        role.writes(FieldGroup::Medical),
-    );
-    let todo = to_do(&ctx.tr, &p, growth.as_ref(), care.as_ref(), medical.as_ref());
-    let school_results = dugu_storage::SCHOOL_RESULTS
-        .iter()
-        .map(|r| Choice { id: (*r).into(), label: ctx.tr.code("result", r) })
-        .collect();
-    render(&PersonPage {
-        l: layout(&ctx.tr, Some(&me), title, !errors.is_empty()),
-        growth,
-        care,
-        medical,
-        school,
-        school_results,
-        writes_school: role.handles_care(),
-        todo,
-        errors,
-        programmes,
-        today: dugu_domain::birth::iso_date(crate::today()),
-        birth: show_birth(&ctx.tr, p.birth_date.as_deref(), p.birth_date_precision.as_deref()),
-        location,
-        can_write: role.writes_people(),
-        sees_contact: role.reads(FieldGroup::Contact),
-        sees_medical: role.reads(FieldGroup::Medical),
-        sees_protection: role.reads(FieldGroup::Protection),
-        households,
-        enrolments,
-        p,
-    })
-}
-
 /// `GET /people/{id}/edit`.
 pub async fn edit(ctx: Ctx, Path(id): Path<String>) -> Response {
     let Some(me) = ctx.me() else {
@@ -416,116 +335,4 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, Form(form): Form<PersonFor
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
-}
-
-/// The enrolment form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct EnrolForm {
-    csrf: String,
-    programme_id: String,
-    start_date: String,
-}
-
-/// `POST /people/{id}/enrolments`.
-pub async fn enrol(ctx: Ctx, Path(id): Path<String>, Form(form): Form<EnrolForm>) -> Response {
-    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
-        return r;
-    }
-    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    match blocking(move || st.store.enrol(&who, &form.programme_id, &pid, &form.start_date)).await {
-        Ok(Ok(_)) => Redirect::to(&format!("/people/{id}")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
-}
-
-/// The school-year form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SchoolForm {
-    csrf: String,
-    year: String,
-    school: String,
-    grade: String,
-    result: String,
-    average: String,
-}
-
-/// `POST /people/{id}/school-years`.
-pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SchoolForm>) -> Response {
-    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
-        return r;
-    }
-    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let mut inv = Invalid::new();
-    let average = match form.average.trim() {
-        "" => None,
-        t => match t.replace(',', ".").parse::<f64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                inv.add("average", Problem::Malformed);
-                None
-            }
-        },
-    };
-    if !inv.is_empty() {
-        return show_with(ctx, id, inv).await;
-    }
-    let y = dugu_storage::SchoolYear {
-        year: form.year,
-        school: form.school,
-        grade: form.grade,
-        result: (!form.result.is_empty()).then_some(form.result),
-        average,
-    };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    match blocking(move || st.store.save_school_year(&who, &pid, y)).await {
-        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#school")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
-}
-
-/// What is due or overdue for this person, computed from due dates and the
-/// sections the viewer may see (never stored): doses overdue or due soon,
-/// a growth measurement to take again or overdue, siblings placed apart.
-fn to_do(
-    tr: &crate::i18n::Tr,
-    p: &dugu_storage::Person,
-    growth: Option<&crate::templates::GrowthView>,
-    care: Option<&crate::templates::CareView>,
-    medical: Option<&crate::templates::MedicalView>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(m) = medical {
-        for d in m.doses.iter().filter(|d| d.overdue) {
-            out.push(format!("{} — {} ({})", d.vaccine, tr.get("dose-overdue"), d.due_on));
-        }
-        for d in m.doses.iter().filter(|d| d.upcoming) {
-            out.push(format!("{} — {} ({})", d.vaccine, tr.get("dose-upcoming"), d.due_on));
-        }
-    }
-    if let Some(latest) = growth.and_then(|g| g.latest.as_ref()) {
-        if latest.measure_again {
-            out.push(tr.get("growth-measure-again"));
-        }
-        let today = crate::today();
-        let under_five = p
-            .birth_date
-            .as_deref()
-            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
-            .is_some_and(|b| (today - b).whole_days() < 1827);
-        let last = dugu_domain::birth::parse_iso_date(&latest.date).ok();
-        if under_five && last.is_some_and(|d| (today - d).whole_days() > crate::growth::DUE_AFTER_DAYS) {
-            out.push(format!("{} ({})", tr.get("todo-measure"), latest.date));
-        }
-    }
-    if care.and_then(|c| c.care.as_ref()).is_some_and(|c| c.siblings_split) {
-        out.push(tr.get("care-siblings-split"));
-    }
-    out
 }

@@ -3,10 +3,11 @@
 //! up a house, and on a child's page its time in care with the forms to
 //! admit, move and discharge.
 
+use super::templates::{CareView, HouseView, VillagePage};
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
-use crate::templates::{CareView, Choice, HouseView, VillagePage};
+use crate::templates::Choice;
 use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -265,7 +266,7 @@ pub async fn leave(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingFor
 async fn after_change(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
     match done {
         Ok(Ok(())) => Redirect::to(&format!("/people/{id}#care")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::pages::people::show_with(ctx, id, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

@@ -2,10 +2,11 @@
 //! scored 0–3, compared with the assessment before), plan, visit, exit.
 //! Directors and social workers only: it is protection data.
 
+use super::templates::SupportView;
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status};
 use crate::session::{Ctx, blocking};
-use crate::templates::{Choice, SupportView};
+use crate::templates::Choice;
 use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -40,7 +41,7 @@ async fn done(ctx: Ctx, id: String, result: Result<Result<(), StoreError>, axum:
     match result {
         Ok(Ok(())) => Redirect::to(&format!("/households/{id}#support")).into_response(),
         Ok(Err(StoreError::Invalid(inv))) => {
-            crate::pages::households::household_page(&ctx, id, inv, String::new()).await
+            crate::households::pages::household_page(&ctx, id, inv, String::new()).await
         }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

@@ -2,7 +2,8 @@
 //! home visits, exit — on the household's page.
 
 mod api;
-pub(crate) mod pages;
+mod pages;
+pub(crate) mod section;
 pub(crate) mod templates;
 
 use crate::routes::{Route, r};

@@ -168,32 +168,38 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, recor
         return fail_status(ctx, StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
-    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let (st, who, tr, role) = (ctx.state.clone(), me.principal.clone(), ctx.tr.clone(), me.user.role);
     let loaded = blocking(move || -> Result<_, StoreError> {
         let h = st.store.view_household(&who, &id)?;
         let location =
             st.store.location(&h.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        let support = st.store.support_of(&who, &h.id)?;
+        let support = crate::family::section::load(&st.store, &who, role, &tr, &h.id)?;
         Ok((h, location, support))
     })
     .await;
-    let role = me.user.role;
-    match loaded {
-        Ok(Ok((h, location, support))) => render(&HouseholdPage {
-            support: role.reads(dugu_domain::FieldGroup::Protection).then(|| {
-                crate::family::pages::view(&ctx.tr, support, role.writes(dugu_domain::FieldGroup::Protection))
-            }),
-            l: layout(&ctx.tr, Some(&me), h.name.clone(), !errors.is_empty()),
-            h,
-            location,
-            can_write: me.user.role.writes_people(),
-            errors,
-            record_number,
-            relationships: Relationship::ALL.iter().map(|r| r.code()).collect(),
-        }),
-        Ok(Err(e)) => fail(ctx, e),
-        Err(s) => fail_status(ctx, s),
-    }
+    let (h, location, support) = match loaded {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return fail(ctx, e),
+        Err(s) => return fail_status(ctx, s),
+    };
+    let l = layout(&ctx.tr, Some(&me), h.name.clone(), !errors.is_empty());
+    let support = match support.map(|sv| crate::family::section::render(&sv, &l, &h, &errors)).transpose() {
+        Ok(html) => html,
+        Err(e) => {
+            tracing::error!(error.cause = %e, "template failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    render(&HouseholdPage {
+        support,
+        l,
+        h,
+        location,
+        can_write: role.writes_people(),
+        errors,
+        record_number,
+        relationships: Relationship::ALL.iter().map(|r| r.code()).collect(),
+    })
 }
 
 /// `GET /households/{id}`.

@@ -1,7 +1,6 @@
 //! Household pages.
 //! One struct per page, checked against its template at compile time.
 
-use crate::family::templates::SupportView;
 use crate::templates::{Choice, FilterField, Layout};
 use askama::Template;
 use dugu_domain::Invalid;
@@ -31,7 +30,7 @@ pub struct HouseholdPage {
     pub record_number: String,
     pub relationships: Vec<&'static str>,
     /// Family strengthening (protection readers only).
-    pub support: Option<SupportView>,
+    pub support: Option<String>,
 }
 
 #[derive(Template)]

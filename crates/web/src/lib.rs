@@ -33,6 +33,7 @@ mod medical;
 mod people;
 mod programmes;
 mod school;
+mod sign_in;
 mod villages;
 
 pub use auth::{HashError, hash_password, totp_code};

@@ -2,7 +2,7 @@
 //! built from this table only, so no route exists without a declared
 //! policy; tests walk the same table. Each capability declares its own
 //! routes (`people::routes`, …); this table lists the capabilities, one
-//! line each, after the routes of sign-in, the account and administration.
+//! line each, after the routes that belong to none of them.
 
 use crate::api;
 use crate::pages;
@@ -28,7 +28,8 @@ pub(crate) fn r(method: &'static str, path: &'static str, policy: Policy, handle
 
 /// The route table.
 pub fn table() -> Vec<Route> {
-    let capabilities: [fn() -> Vec<Route>; 11] = [
+    let capabilities: [fn() -> Vec<Route>; 12] = [
+        crate::sign_in::routes,
         crate::people::routes,
         crate::households::routes,
         crate::programmes::routes,
@@ -48,35 +49,23 @@ pub fn table() -> Vec<Route> {
     table
 }
 
-/// Sign-in, the account, proof of identity, approvals and administration.
+/// Health, the stylesheet, the API document, proof of identity,
+/// approvals and administration.
 fn frame() -> Vec<Route> {
     use Policy::*;
     vec![
         // Public
         r("GET", "/healthz", Public, get(pages::healthz)),
         r("GET", "/static/style.css", Public, get(pages::stylesheet)),
-        r("GET", "/login", Public, get(pages::login::show)),
-        r("POST", "/login", Public, post(pages::login::submit)),
-        r("POST", "/api/v1/login", Public, post(api::login::login)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi::document)),
-        // Second step of sign-in
-        r("GET", "/login/totp", SecondFactor, get(pages::login::totp_show)),
-        r("POST", "/login/totp", SecondFactor, post(pages::login::totp_submit)),
-        r("POST", "/logout", SecondFactor, post(pages::login::logout)),
         // Any signed-in user
         r("GET", "/", SignedIn, get(pages::home)),
-        r("GET", "/account", SignedIn, get(pages::account::show)),
-        r("POST", "/account/language", SignedIn, post(pages::account::language)),
-        r("POST", "/account/password", SignedIn, post(pages::account::password)),
-        r("GET", "/account/totp", SignedIn, get(pages::account::totp_show)),
-        r("POST", "/account/totp", SignedIn, post(pages::account::totp_submit)),
         r("GET", "/reauth", SignedIn, get(pages::reauth::show)),
         r("POST", "/reauth", SignedIn, post(pages::reauth::submit)),
         // The store lets only national directors decide, administrators read.
         r("GET", "/approvals", SignedIn, get(pages::approvals::list)),
         r("POST", "/approvals/{id}/approve", SignedIn, post(pages::approvals::approve)),
         r("POST", "/approvals/{id}/refuse", SignedIn, post(pages::approvals::refuse)),
-        r("POST", "/api/v1/logout", SignedIn, post(api::login::logout)),
         // Administration
         r("GET", "/admin/users", Admin, get(pages::users::list)),
         r("POST", "/admin/users", Admin, post(pages::users::create)),

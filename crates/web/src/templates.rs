@@ -1,6 +1,5 @@
 //! What every page shares — the frame (`Layout`, `l` in templates),
-//! choices and filters — and the pages of sign-in, the account and user
-//! administration. Each capability keeps its own page structs in its
+//! choices and filters — and the pages of user administration. Each capability keeps its own page structs in its
 //! folder (`people/templates.rs`, …). One struct per page, checked
 //! against its template at compile time.
 
@@ -65,39 +64,10 @@ pub struct FilterOption {
 }
 
 #[derive(Template)]
-#[template(path = "pages/login.html")]
-pub struct LoginPage {
-    pub l: Layout,
-    pub csrf: String,
-    pub username: String,
-    pub message: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "pages/totp.html")]
-pub struct TotpPage {
-    pub l: Layout,
-    pub action: String,
-    pub secret: Option<String>,
-    pub uri: String,
-    pub message: Option<String>,
-}
-
-#[derive(Template)]
 #[template(path = "pages/message.html")]
 pub struct MessagePage {
     pub l: Layout,
     pub text: String,
-}
-
-#[derive(Template)]
-#[template(path = "pages/account.html")]
-pub struct AccountPage {
-    pub l: Layout,
-    pub role: String,
-    pub has_totp: bool,
-    pub errors: Invalid,
-    pub message: Option<String>,
 }
 
 #[derive(Template)]

@@ -1,13 +1,11 @@
 //! What the JSON API under `/api/v1` shares: strict bodies (`json`),
-//! the OpenAPI document (`openapi`, `contract`), sign-in by token
-//! (`login`) and query helpers. Bearer tokens only (never the browser's
+//! the OpenAPI document (`openapi`, `contract`) and query helpers. Bearer tokens only (never the browser's
 //! cookie); every handler reaches data only through the store, which
 //! applies the caller's scope and field groups. Each capability's
 //! handlers live in its folder (`people/api.rs`, …).
 
 pub mod contract;
 pub mod json;
-pub mod login;
 pub mod openapi;
 
 use crate::error::ApiError;

@@ -1,13 +1,11 @@
 //! What the pages people use share — the frame, rendering, failures as
-//! pages, the form token, list filters — and the pages of sign-in, the
-//! account, proof of identity and user administration. Every action is a
+//! pages, the form token, list filters, proof of identity (`reauth`) —
+//! and the pages of user administration. Every action is a
 //! link or a form post that works without JavaScript; each capability's
 //! own pages live in its folder.
 
-pub mod account;
 pub mod approvals;
 pub mod filters;
-pub mod login;
 pub mod reauth;
 pub mod users;
 

@@ -1,9 +1,9 @@
 //! `POST /api/v1/login` and `POST /api/v1/logout`.
 
+use super::login::{Checked, check_credentials, code_ok, needs_second_factor, start_session};
 use crate::api::json::{Body, JsonBody};
 use crate::api::me;
 use crate::error::ApiError;
-use crate::pages::login::{Checked, check_credentials, code_ok, needs_second_factor, start_session};
 use crate::session::{Current, blocking};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};

@@ -1,12 +1,12 @@
 //! Signing in and out: password, then (where enrolled or required) a TOTP
 //! code; throttled per account and per address; every attempt audited.
 
+use super::templates::{LoginPage, TotpPage};
 use crate::auth;
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail_status, failure, layout, render};
 use crate::session::{Ctx, LOGIN_COOKIE, SESSION_COOKIE, blocking, language};
 use crate::state::AppState;
-use crate::templates::{LoginPage, TotpPage};
 use axum::Form;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};

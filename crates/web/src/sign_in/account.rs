@@ -1,11 +1,11 @@
 //! A user's own account: language, password, second factor.
 
+use super::login::{CodeForm, code_ok, start_session, totp_page};
+use super::templates::AccountPage;
 use crate::auth;
-use crate::pages::login::{CodeForm, code_ok, start_session, totp_page};
 use crate::pages::reauth::{Proof, prove};
 use crate::pages::{csrf_rejected, fail, fail_status, failure, layout, render};
 use crate::session::{Ctx, Current, SESSION_COOKIE, blocking};
-use crate::templates::AccountPage;
 use axum::Form;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -66,7 +66,7 @@ pub struct PasswordForm {
 }
 
 fn with_cookie(ctx: &Ctx, mut r: Response, token: &str) -> Response {
-    let v = crate::pages::login::cookie_header(&ctx.state, SESSION_COOKIE, token, 12 * 3600);
+    let v = super::login::cookie_header(&ctx.state, SESSION_COOKIE, token, 12 * 3600);
     if let Ok(v) = HeaderValue::from_str(&v) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

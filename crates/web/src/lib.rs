@@ -34,6 +34,7 @@ mod people;
 mod programmes;
 mod school;
 mod sign_in;
+mod users;
 mod villages;
 
 pub use auth::{HashError, hash_password, totp_code};

@@ -28,7 +28,7 @@ pub(crate) fn r(method: &'static str, path: &'static str, policy: Policy, handle
 
 /// The route table.
 pub fn table() -> Vec<Route> {
-    let capabilities: [fn() -> Vec<Route>; 12] = [
+    let capabilities: [fn() -> Vec<Route>; 13] = [
         crate::sign_in::routes,
         crate::people::routes,
         crate::households::routes,
@@ -41,6 +41,7 @@ pub fn table() -> Vec<Route> {
         crate::medical::routes,
         crate::school::routes,
         crate::audit::routes,
+        crate::users::routes,
     ];
     let mut table = frame();
     for routes in capabilities {
@@ -49,8 +50,7 @@ pub fn table() -> Vec<Route> {
     table
 }
 
-/// Health, the stylesheet, the API document, proof of identity,
-/// approvals and administration.
+/// Health, the stylesheet, the API document, proof of identity.
 fn frame() -> Vec<Route> {
     use Policy::*;
     vec![
@@ -62,18 +62,5 @@ fn frame() -> Vec<Route> {
         r("GET", "/", SignedIn, get(pages::home)),
         r("GET", "/reauth", SignedIn, get(pages::reauth::show)),
         r("POST", "/reauth", SignedIn, post(pages::reauth::submit)),
-        // The store lets only national directors decide, administrators read.
-        r("GET", "/approvals", SignedIn, get(pages::approvals::list)),
-        r("POST", "/approvals/{id}/approve", SignedIn, post(pages::approvals::approve)),
-        r("POST", "/approvals/{id}/refuse", SignedIn, post(pages::approvals::refuse)),
-        // Administration
-        r("GET", "/admin/users", Admin, get(pages::users::list)),
-        r("POST", "/admin/users", Admin, post(pages::users::create)),
-        r("GET", "/admin/users/{id}", Admin, get(pages::users::show)),
-        r("POST", "/admin/users/{id}/role", Admin, post(pages::users::change_role)),
-        r("POST", "/admin/users/{id}/password-reset", Admin, post(pages::users::reset_password)),
-        r("POST", "/admin/users/{id}/second-factor-reset", Admin, post(pages::users::reset_second_factor)),
-        r("POST", "/admin/users/{id}/disable", Admin, post(pages::users::disable)),
-        r("POST", "/admin/users/{id}/enable", Admin, post(pages::users::enable)),
     ]
 }

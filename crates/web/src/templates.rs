@@ -1,11 +1,10 @@
 //! What every page shares — the frame (`Layout`, `l` in templates),
-//! choices and filters — and the pages of user administration. Each capability keeps its own page structs in its
+//! choices and filters. Each capability keeps its own page structs in its
 //! folder (`people/templates.rs`, …). One struct per page, checked
 //! against its template at compile time.
 
 use crate::i18n::Tr;
 use askama::Template;
-use dugu_domain::Invalid;
 
 /// The frame every page shares.
 pub struct Layout {
@@ -68,27 +67,4 @@ pub struct FilterOption {
 pub struct MessagePage {
     pub l: Layout,
     pub text: String,
-}
-
-#[derive(Template)]
-#[template(path = "pages/users.html")]
-pub struct UsersPage {
-    pub l: Layout,
-    pub items: Vec<UserRow>,
-    pub errors: Invalid,
-    pub form: (String, String),
-    pub roles: Vec<&'static str>,
-    pub locations: Vec<Choice>,
-    pub requests: Vec<dugu_storage::RoleRequest>,
-    pub message: Option<String>,
-}
-
-/// A row of the users table.
-pub struct UserRow {
-    pub id: String,
-    pub username: String,
-    pub display_name: String,
-    pub role: String,
-    pub disabled: bool,
-    pub awaiting: bool,
 }

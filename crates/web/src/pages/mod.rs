@@ -1,13 +1,10 @@
 //! What the pages people use share — the frame, rendering, failures as
-//! pages, the form token, list filters, proof of identity (`reauth`) —
-//! and the pages of user administration. Every action is a
+//! pages, the form token, list filters, proof of identity (`reauth`). Every action is a
 //! link or a form post that works without JavaScript; each capability's
 //! own pages live in its folder.
 
-pub mod approvals;
 pub mod filters;
 pub mod reauth;
-pub mod users;
 
 use crate::i18n::Tr;
 use crate::session::{Ctx, Current, language};

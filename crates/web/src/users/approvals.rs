@@ -18,7 +18,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 #[derive(Template)]
-#[template(path = "pages/approvals.html")]
+#[template(path = "users/approvals.html")]
 struct ApprovalsPage {
     l: Layout,
     requests: Vec<ApprovalRow>,

@@ -4,11 +4,12 @@
 //! given more than 15 minutes ago; a role that reads person records is
 //! granted only once a national director approves it (`approvals`).
 
+use super::templates::{UserRow, UsersPage};
 use crate::auth;
 use crate::pages::reauth::demand;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render};
 use crate::session::{Ctx, Current, blocking};
-use crate::templates::{Choice, Layout, UserRow, UsersPage};
+use crate::templates::{Choice, Layout};
 use askama::Template;
 use axum::Form;
 use axum::extract::Path;
@@ -127,7 +128,7 @@ fn locations_of(role: Role, location_id: &str) -> Vec<String> {
 }
 
 #[derive(Template)]
-#[template(path = "pages/user.html")]
+#[template(path = "users/user.html")]
 struct UserPage {
     l: Layout,
     user: User,

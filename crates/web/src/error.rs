@@ -110,7 +110,7 @@ pub fn unauthenticated(state: &AppState, api: bool, headers: &axum::http::Header
     if api {
         return ApiError::Unauthenticated.into_response();
     }
-    let mut r = crate::pages::login::page(state, headers, String::new(), None);
+    let mut r = crate::sign_in::login::page(state, headers, String::new(), None);
     *r.status_mut() = StatusCode::UNAUTHORIZED;
     r
 }

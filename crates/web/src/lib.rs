@@ -1,17 +1,16 @@
 //! # dugu-web
 //!
 //! The site server's HTTP face: server-rendered pages in French and English
-//! (`pages`), the JSON API under `/api/v1` (`api`), sign-in and sessions
-//! (`session`, `auth`), and the headers every response carries
-//! (`headers`). All data access goes through `dugu_storage::Store`, which
+//! and the JSON API under `/api/v1`, one folder per capability (`people`,
+//! `growth`, `villages`, …) with what they share in `pages` and `api`;
+//! sign-in and sessions (`session`, `auth`), and the headers every
+//! response carries (`headers`). All data access goes through `dugu_storage::Store`, which
 //! enforces scope; this crate adds who the caller is, what the route
 //! demands (`routes`), and how things look.
 
 pub mod api;
 mod auth;
 mod error;
-mod growth;
-mod growth_chart;
 mod headers;
 pub mod i18n;
 mod lists;
@@ -21,6 +20,22 @@ pub mod session;
 mod state;
 mod templates;
 mod throttle;
+
+// The capabilities: each folder holds its pages, API handlers, templates
+// and person-page sections, and declares its routes and API paths.
+mod attendance;
+mod audit;
+mod family;
+mod growth;
+mod households;
+mod locations;
+mod medical;
+mod people;
+mod programmes;
+mod school;
+mod sign_in;
+mod users;
+mod villages;
 
 pub use auth::{HashError, hash_password, totp_code};
 

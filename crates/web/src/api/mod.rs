@@ -1,22 +1,12 @@
-//! The JSON API under `/api/v1`. Bearer tokens only (never the browser's
+//! What the JSON API under `/api/v1` shares: strict bodies (`json`),
+//! the OpenAPI document (`openapi`, `contract`) and query helpers. Bearer tokens only (never the browser's
 //! cookie); every handler reaches data only through the store, which
-//! applies the caller's scope and field groups.
+//! applies the caller's scope and field groups. Each capability's
+//! handlers live in its folder (`people/api.rs`, …).
 
-pub mod attendance;
-pub mod audit;
 pub mod contract;
-pub mod family;
-pub mod growth;
-pub mod households;
 pub mod json;
-pub mod locations;
-pub mod login;
-pub mod medical;
 pub mod openapi;
-pub mod people;
-pub mod programmes;
-pub mod school;
-pub mod villages;
 
 use crate::error::ApiError;
 use crate::session::Current;

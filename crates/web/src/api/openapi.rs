@@ -1,5 +1,6 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations and
-//! completed by `contract` from the route table.
+//! The OpenAPI 3.1 document, generated from the handlers' annotations —
+//! each capability declares its paths (`people::Api`, …), listed here one
+//! line each — and completed by `contract` from the route table.
 
 use axum::Json;
 use serde_json::Value;
@@ -11,53 +12,6 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "dugu API", description = "People registry of SOS Children's Villages Mali sites. Every call but login needs a bearer token; records outside the caller's scope are 404."),
-    paths(
-        super::login::login,
-        super::login::logout,
-        super::people::list,
-        super::people::create,
-        super::people::show,
-        super::people::update,
-        super::households::show,
-        super::households::create,
-        super::locations::list,
-        super::audit::list,
-        super::programmes::list,
-        super::programmes::enrol,
-        super::growth::record,
-        super::growth::list,
-        super::growth::nutrition,
-        super::growth::prevalence,
-        super::villages::houses,
-        super::villages::create_house,
-        super::villages::village,
-        super::villages::care,
-        super::villages::admit,
-        super::villages::place,
-        super::villages::leave,
-        super::villages::follow_up,
-        super::family::show,
-        super::family::start,
-        super::family::assess,
-        super::family::add_action,
-        super::family::complete_action,
-        super::family::visit,
-        super::family::exit,
-        super::attendance::groups,
-        super::attendance::create,
-        super::attendance::add_member,
-        super::attendance::register,
-        super::attendance::save,
-        super::medical::visits,
-        super::medical::record,
-        super::medical::card,
-        super::medical::vaccinate,
-        super::medical::overdue,
-        super::medical::schedule,
-        super::medical::save_dose,
-        super::school::list,
-        super::school::save,
-    ),
     modifiers(&Bearer)
 )]
 pub struct ApiDoc;
@@ -74,11 +28,42 @@ impl utoipa::Modify for Bearer {
     }
 }
 
+/// Every capability's paths, each operation tagged with the capability's
+/// name so a reader of the document finds them together.
+fn assembled() -> utoipa::openapi::OpenApi {
+    let capabilities = [
+        ("login", crate::sign_in::Api::openapi()),
+        ("people", crate::people::Api::openapi()),
+        ("households", crate::households::Api::openapi()),
+        ("programmes", crate::programmes::Api::openapi()),
+        ("locations", crate::locations::Api::openapi()),
+        ("growth", crate::growth::Api::openapi()),
+        ("villages", crate::villages::Api::openapi()),
+        ("family", crate::family::Api::openapi()),
+        ("attendance", crate::attendance::Api::openapi()),
+        ("medical", crate::medical::Api::openapi()),
+        ("school", crate::school::Api::openapi()),
+        ("audit", crate::audit::Api::openapi()),
+    ];
+    let mut doc = ApiDoc::openapi();
+    for (tag, mut part) in capabilities {
+        for item in part.paths.paths.values_mut() {
+            for op in
+                [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
+            {
+                op.tags = Some(vec![tag.to_string()]);
+            }
+        }
+        doc.merge(part);
+    }
+    doc
+}
+
 /// The completed document, built once.
 pub fn contract() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        let mut doc = serde_json::to_value(assembled()).unwrap_or_default();
         super::contract::complete(&mut doc);
         doc
     })

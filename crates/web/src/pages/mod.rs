@@ -1,23 +1,10 @@
-//! The pages people use: server-rendered HTML, one module per resource,
-//! every action a link or a form post that works without JavaScript.
+//! What the pages people use share — the frame, rendering, failures as
+//! pages, the form token, list filters, proof of identity (`reauth`). Every action is a
+//! link or a form post that works without JavaScript; each capability's
+//! own pages live in its folder.
 
-pub mod account;
-pub mod approvals;
-pub mod attendance;
-pub mod audit;
-pub mod family;
 pub mod filters;
-pub mod growth;
-pub mod households;
-pub mod locations;
-pub mod login;
-pub mod medical;
-pub mod nutrition;
-pub mod people;
 pub mod reauth;
-pub mod users;
-pub mod vaccine_schedule;
-pub mod villages;
 
 use crate::i18n::Tr;
 use crate::session::{Ctx, Current, language};

@@ -6,9 +6,9 @@
 //! proves it again, and nothing is done.
 
 use crate::auth;
-use crate::pages::login::code_ok;
 use crate::pages::{csrf_rejected, fail_status, layout, render};
 use crate::session::{Ctx, Current, blocking};
+use crate::sign_in::login::code_ok;
 use askama::Template;
 use axum::Form;
 use axum::extract::Query;

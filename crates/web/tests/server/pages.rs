@@ -146,3 +146,36 @@ async fn pages_stay_under_30_kb_compressed() {
         assert!(size < 30 * 1024, "{path}: {size} bytes compressed");
     }
 }
+
+/// The anchors of a page's sections, in order.
+fn section_anchors(html: &str) -> Vec<&str> {
+    const OPEN: &str = "<section id=\"";
+    html.match_indices(OPEN).filter_map(|(at, _)| html[at + OPEN.len()..].split('"').next()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_page_is_sections_each_with_its_own_anchor() {
+    use dugu_domain::{FieldGroup, Role};
+    let app = spawn_app().await;
+    let path = format!("/people/{}", app.kita_child);
+    for (user, role) in
+        [("nurse.kita", Role::Nurse), ("social.kita", Role::SocialWorker), ("director.kita", Role::LocationDirector)]
+    {
+        let html = app.html(&ui_client(&app, user).await, &path).await;
+        let anchors = section_anchors(&html);
+        let mut unique = anchors.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), anchors.len(), "{user}: two sections share an anchor: {anchors:?}");
+        assert_eq!(anchors.first(), Some(&"identity"), "{user}: {anchors:?}");
+        assert!(anchors.ends_with(&["households", "programmes"]), "{user}: {anchors:?}");
+        for (anchor, group) in [
+            ("contact", FieldGroup::Contact),
+            ("medical-notes", FieldGroup::Medical),
+            ("growth", FieldGroup::Medical),
+            ("protection-notes", FieldGroup::Protection),
+        ] {
+            assert_eq!(anchors.contains(&anchor), role.reads(group), "{user}: {anchor} in {anchors:?}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! The audit trail's page.
+//! One struct per page, checked against its template at compile time.
+
+use crate::templates::Layout;
+use askama::Template;
+
+/// The audit filter as typed.
+#[derive(Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    pub record_id: String,
+    pub user: String,
+    pub action: String,
+    pub from: String,
+    pub until: String,
+}
+
+/// A row of the audit table.
+pub struct AuditRow {
+    pub seq: i64,
+    pub when: String,
+    pub username: String,
+    pub role: String,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub fields: String,
+    /// How many records a list showed.
+    pub shown: usize,
+}
+
+#[derive(Template)]
+#[template(path = "audit/audit.html")]
+pub struct AuditPage {
+    pub l: Layout,
+    pub f: AuditFilter,
+    pub items: Vec<AuditRow>,
+    pub export_link: String,
+    pub chain: String,
+}

@@ -1,0 +1,131 @@
+//! Family strengthening on a household's page: enrol, assess (seven areas
+//! scored 0–3, compared with the assessment before), plan, visit, exit.
+//! Directors and social workers only: it is protection data.
+
+use super::templates::SupportView;
+use crate::i18n::Tr;
+use crate::pages::{csrf_rejected, fail, fail_status};
+use crate::session::{Ctx, blocking};
+use crate::templates::Choice;
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::family::{AREAS, Exit};
+use dugu_storage::{PlanActionInput, StoreError, Support};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::today;
+
+/// The household page's family-strengthening section.
+pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {
+    let now = today().to_string();
+    let overdue = support
+        .as_ref()
+        .map(|s| s.plan.iter().filter(|a| a.done_on.is_none() && a.due_on < now).map(|a| a.id.clone()).collect())
+        .unwrap_or_default();
+    let open = support.as_ref().is_some_and(|s| s.ended_on.is_none());
+    SupportView {
+        exit: support.as_ref().and_then(|s| s.exit_reason.as_deref()).map(|e| tr.code("exit", e)),
+        support,
+        open,
+        can_write,
+        overdue,
+        areas: AREAS.iter().map(|a| Choice { id: (*a).into(), label: tr.code("area", a) }).collect(),
+        exits: Exit::ALL.iter().map(|e| Choice { id: e.code().into(), label: tr.code("exit", e.code()) }).collect(),
+        today: now,
+    }
+}
+
+async fn done(ctx: Ctx, id: String, result: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
+    match result {
+        Ok(Ok(())) => Redirect::to(&format!("/households/{id}#support")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => {
+            crate::households::pages::household_page(&ctx, id, inv, String::new()).await
+        }
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// Every family-strengthening form: a token and named fields.
+#[derive(Deserialize, Default)]
+pub struct SupportForm {
+    #[serde(flatten)]
+    fields: HashMap<String, String>,
+}
+
+impl SupportForm {
+    fn get(&self, k: &str) -> String {
+        self.fields.get(k).cloned().unwrap_or_default()
+    }
+}
+
+async fn handle(
+    ctx: Ctx,
+    id: String,
+    form: SupportForm,
+    change: impl FnOnce(&dugu_storage::Store, &dugu_storage::Principal, &str, &SupportForm) -> Result<(), StoreError>
+    + Send
+    + 'static,
+) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.get("csrf")) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, hid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let result = blocking(move || change(&st.store, &who, &hid, &form)).await;
+    done(ctx, id, result).await
+}
+
+/// `POST /households/{id}/support`.
+pub async fn start(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
+    handle(ctx, id, form, |s, who, h, f| s.start_support(who, h, &f.get("started_on"), today())).await
+}
+
+/// `POST /households/{id}/assessments`.
+pub async fn assess(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
+    handle(ctx, id, form, |s, who, h, f| {
+        let mut scores = [None; 7];
+        for (slot, area) in scores.iter_mut().zip(AREAS) {
+            *slot = f.get(area).trim().parse::<i64>().ok();
+        }
+        s.assess(who, h, &f.get("assessed_on"), scores, today()).map(|_| ())
+    })
+    .await
+}
+
+/// `POST /households/{id}/plan-actions`.
+pub async fn add_action(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
+    handle(ctx, id, form, |s, who, h, f| {
+        let input = PlanActionInput {
+            goal: f.get("goal"),
+            action: f.get("action"),
+            responsible: f.get("responsible"),
+            due_on: f.get("due_on"),
+        };
+        s.add_plan_action(who, h, input).map(|_| ())
+    })
+    .await
+}
+
+/// `POST /households/{id}/plan-actions/{action_id}/done`.
+pub async fn complete_action(
+    ctx: Ctx,
+    Path((id, action_id)): Path<(String, String)>,
+    Form(form): Form<SupportForm>,
+) -> Response {
+    handle(ctx, id, form, move |s, who, h, _| s.complete_plan_action(who, h, &action_id, &today().to_string(), today()))
+        .await
+}
+
+/// `POST /households/{id}/visits`.
+pub async fn visit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
+    handle(ctx, id, form, |s, who, h, f| s.record_visit(who, h, &f.get("visited_on"), &f.get("notes"), today())).await
+}
+
+/// `POST /households/{id}/exit`.
+pub async fn exit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
+    handle(ctx, id, form, |s, who, h, f| s.end_support(who, h, &f.get("ended_on"), &f.get("exit_reason"), today()))
+        .await
+}

@@ -1,0 +1,20 @@
+//! The family-strengthening section of a household's page.
+//! One struct per page, checked against its template at compile time.
+
+use crate::templates::Choice;
+
+/// The family-strengthening section of a household's page.
+pub struct SupportView {
+    pub support: Option<dugu_storage::Support>,
+    /// Open (not ended).
+    pub open: bool,
+    /// The exit reason, translated.
+    pub exit: Option<String>,
+    pub can_write: bool,
+    /// Plan actions past their due date and not done.
+    pub overdue: Vec<String>,
+    /// (code, label) of the seven areas.
+    pub areas: Vec<Choice>,
+    pub exits: Vec<Choice>,
+    pub today: String,
+}

@@ -1,0 +1,36 @@
+//! Growth monitoring: a stored measurement read through dugu-growth
+//! (`assessment`), WHO charts as inline SVG (`chart`), the child's growth
+//! section, recording, a location's nutrition list and prevalence.
+
+mod api;
+pub(crate) mod assessment;
+mod chart;
+mod nutrition;
+mod pages;
+pub(crate) mod section;
+mod templates;
+
+pub(crate) use assessment::*;
+
+use crate::routes::{Route, r};
+use crate::session::Policy::{PeopleList, PeopleRecord};
+use axum::routing::{get, post};
+
+/// The routes of growth, each with its policy.
+pub fn routes() -> Vec<Route> {
+    vec![
+        r("POST", "/people/{id}/measurements", PeopleRecord, post(pages::record)),
+        r("GET", "/locations/{id}/nutrition", PeopleList, get(nutrition::show)),
+        r("GET", "/locations/{id}/prevalence", PeopleList, get(pages::prevalence)),
+        r("GET", "/locations/{id}/prevalence.csv", PeopleList, get(pages::prevalence_csv)),
+        r("POST", "/api/v1/people/{id}/measurements", PeopleRecord, post(api::record)),
+        r("GET", "/api/v1/people/{id}/measurements", PeopleRecord, get(api::list)),
+        r("GET", "/api/v1/locations/{id}/nutrition", PeopleList, get(api::nutrition)),
+        r("GET", "/api/v1/locations/{id}/prevalence", PeopleList, get(api::prevalence)),
+    ]
+}
+
+/// The API paths of growth, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::record, api::list, api::nutrition, api::prevalence))]
+pub struct Api;

@@ -1,0 +1,267 @@
+//! Growth monitoring pages: the growth section of a child's page (latest
+//! status, charts, history, the measurement form), recording a
+//! measurement, and a location's prevalence figures.
+
+use super::chart::Chart;
+use super::templates::{GrowthRow, GrowthView, LatestGrowth};
+use crate::growth::{Assessment, INDICATORS, assess};
+use crate::i18n::Tr;
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::session::{Ctx, blocking};
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::measurement::MeasurementInput;
+use dugu_domain::{Invalid, Problem};
+use dugu_growth::classify::{self, Grade};
+use dugu_growth::{Curve, DAYS_PER_MONTH, Sex};
+use dugu_storage::{Person, StoreError, StoredMeasurement};
+use serde::Deserialize;
+
+fn z_text(tr: &Tr, a: &Assessment, i: &str) -> (String, bool) {
+    match a.z(i) {
+        Some(z) => (tr.decimal(format!("{:+.2}", z.z)), z.flag),
+        None => ("–".into(), false),
+    }
+}
+
+/// WHO's name for a low length/height-for-age: stunting below −2 SD,
+/// severe below −3 SD.
+fn stunting(tr: &Tr, a: &Assessment) -> Option<String> {
+    match classify::under5(&a.scores, None).stunting? {
+        Grade::No => Some(tr.get("stunting-no")),
+        Grade::Moderate => Some(tr.get("stunting-moderate")),
+        Grade::Severe => Some(tr.get("stunting-severe")),
+        Grade::Implausible => None,
+    }
+}
+
+/// The growth section of a child's page (for roles that read medical data).
+pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> GrowthView {
+    let assessed: Vec<(Assessment, &StoredMeasurement)> =
+        ms.iter().map(|m| (assess(&p.sex, p.birth_date.as_deref(), m), m)).collect();
+    let latest = assessed.last().map(|(a, m)| LatestGrowth {
+        date: m.date.clone(),
+        acute: a.acute_code().map(|c| tr.code("acute", c)),
+        stunting: stunting(tr, a),
+        severe: a.acute_code() == Some("sam"),
+        measure_again: a.implausible(),
+        scores: INDICATORS
+            .iter()
+            .filter(|i| a.z(i).is_some())
+            .map(|i| {
+                let (v, f) = z_text(tr, a, i);
+                (tr.code("z", i), v, f)
+            })
+            .collect(),
+    });
+    let rows = assessed
+        .iter()
+        .rev()
+        .map(|(a, m)| GrowthRow {
+            date: m.date.clone(),
+            weight: m.weight_kg.map_or("–".into(), |w| format!("{w}")),
+            height: m.length_height_cm.map_or("–".into(), |h| format!("{h}")),
+            muac: m.muac_mm.map_or("–".into(), |v| format!("{v}")),
+            wfl: z_text(tr, a, "zwfl").0,
+            acute: a.acute_code().map_or("–".into(), |c| tr.code("acute", c)),
+        })
+        .collect();
+    // The store only keeps F or M; were it ever otherwise, no chart is
+    // better than a chart against the wrong sex's curves.
+    let sex = Sex::parse(&p.sex);
+    let ages: Vec<(i64, &StoredMeasurement)> =
+        assessed.iter().filter_map(|(a, m)| a.scores.age_days.filter(|d| *d <= 1826).map(|d| (d, *m))).collect();
+    let last_age = ages.iter().map(|(d, _)| *d).max().unwrap_or(0);
+    let span = (last_age + 180).clamp(730, 1826);
+    let mut charts = Vec::new();
+    if let (false, Some(sex)) = (ages.is_empty(), sex) {
+        for (curve, key, value) in [
+            (Curve::WeightForAge, "chart-wfa", (|m: &StoredMeasurement| m.weight_kg) as fn(&StoredMeasurement) -> _),
+            (Curve::LengthHeightForAge, "chart-lhfa", |m: &StoredMeasurement| m.length_height_cm),
+        ] {
+            let points: Vec<(i64, f64)> = ages.iter().filter_map(|(d, m)| Some((*d, value(m)?))).collect();
+            if points.is_empty() {
+                continue;
+            }
+            let chart =
+                Chart { curve, from: 0, to: span, points, x_per_unit: DAYS_PER_MONTH, x_step: 6.0, title: tr.get(key) };
+            charts.push((tr.get(key), chart.svg(sex)));
+        }
+    }
+    let wfl: Vec<(i64, f64)> =
+        ms.iter().filter_map(|m| Some(((m.length_height_cm? * 10.0).round() as i64, m.weight_kg?))).collect();
+    if let (false, Some(sex)) = (wfl.is_empty(), sex) {
+        let lo = wfl.iter().map(|p| p.0).min().unwrap_or(450);
+        let hi = wfl.iter().map(|p| p.0).max().unwrap_or(1100);
+        let chart = Chart {
+            curve: Curve::WeightForLength,
+            from: (lo - 100).max(450),
+            to: (hi + 100).min(1100),
+            points: wfl,
+            x_per_unit: 10.0,
+            x_step: 5.0,
+            title: tr.get("chart-wfl"),
+        };
+        charts.push((tr.get("chart-wfl"), chart.svg(sex)));
+    }
+    GrowthView { latest, rows, charts, can_record }
+}
+
+/// The measurement form (numbers as typed: a French decimal comma is fine).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MeasurementForm {
+    csrf: String,
+    date: String,
+    weight_kg: String,
+    length_height_cm: String,
+    measured: String,
+    oedema: Option<String>,
+    muac_mm: String,
+    head_cm: String,
+}
+
+fn number(inv: &mut Invalid, field: &str, raw: &str) -> Option<f64> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.replace(',', ".").parse::<f64>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            inv.add(field, Problem::Malformed);
+            None
+        }
+    }
+}
+
+/// `POST /people/{id}/measurements`.
+pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MeasurementForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let mut inv = Invalid::new();
+    let input = MeasurementInput {
+        date: form.date.clone(),
+        weight_kg: number(&mut inv, "weight_kg", &form.weight_kg),
+        length_height_cm: number(&mut inv, "length_height_cm", &form.length_height_cm),
+        measured: form.measured.clone(),
+        oedema: form.oedema.is_some(),
+        muac_mm: number(&mut inv, "muac_mm", &form.muac_mm),
+        head_cm: number(&mut inv, "head_cm", &form.head_cm),
+    };
+    if !inv.is_empty() {
+        return crate::people::person::show_with(ctx, id, inv).await;
+    }
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let today = crate::today();
+    match blocking(move || st.store.record_measurement(&who, &pid, input, today)).await {
+        Ok(Ok(_)) => Redirect::to(&format!("/people/{id}#growth")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+fn groups() -> Vec<Option<dugu_growth::prevalence::AgeGroup>> {
+    dugu_growth::prevalence::AgeGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect()
+}
+
+const SEXES: [Option<Sex>; 3] = [None, Some(Sex::Female), Some(Sex::Male)];
+
+fn percent(tr: &Tr, e: &dugu_growth::prevalence::Estimate) -> String {
+    if e.n == 0 {
+        return "–".into();
+    }
+    tr.decimal(format!("{:.1} % ({:.1}–{:.1}) n={}", e.percent, e.ci_low, e.ci_high, e.n))
+}
+
+async fn load_prevalence(ctx: &Ctx, id: &str) -> Result<(dugu_growth::prevalence::Prevalence, String), Response> {
+    let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
+    let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.to_string());
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let latest = st.store.latest_measurements(&who, &loc)?;
+        let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
+        Ok((latest, location))
+    })
+    .await;
+    match loaded {
+        Ok(Ok((latest, location))) => Ok((crate::growth::prevalence(&latest, crate::today()), location)),
+        Ok(Err(e)) => Err(fail(ctx, e)),
+        Err(s) => Err(fail_status(ctx, s)),
+    }
+}
+
+/// `GET /locations/{id}/prevalence`: stunting, underweight and wasting by
+/// WHO age group and sex, with 95 % intervals.
+pub async fn prevalence(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let (p, location) = match load_prevalence(&ctx, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let tables = crate::growth::PREVALENCE_INDICATORS
+        .iter()
+        .map(|(indicator, key)| {
+            let rows = groups()
+                .into_iter()
+                .map(|g| {
+                    let label = g.map_or_else(
+                        || ctx.tr.get("prevalence-all-ages"),
+                        |g| format!("{} {}", g.label().trim_end_matches(" mo"), ctx.tr.get("prevalence-months")),
+                    );
+                    let cells = SEXES
+                        .iter()
+                        .flat_map(|x| {
+                            let c = p.counts(g, *x, *indicator);
+                            [percent(&ctx.tr, &c.below_2()), percent(&ctx.tr, &c.below_3())]
+                        })
+                        .collect();
+                    (label, cells)
+                })
+                .collect();
+            (ctx.tr.get(key), rows)
+        })
+        .collect();
+    render(&super::templates::PrevalencePage {
+        l: layout(&ctx.tr, Some(&me.clone()), ctx.tr.get("prevalence-title"), false),
+        location,
+        csv: format!("/locations/{id}/prevalence.csv"),
+        tables,
+    })
+}
+
+/// `GET /locations/{id}/prevalence.csv`: the same figures, one row per
+/// indicator × age group × sex × threshold (counts only: no child).
+pub async fn prevalence_csv(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let (p, _) = match load_prevalence(&ctx, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut out = String::from("indicator,age_group,sex,threshold,n,count,percent,ci_low,ci_high\n");
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    for f in crate::growth::prevalence_figures(&p) {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            f.indicator,
+            f.age_group,
+            f.sex,
+            f.threshold,
+            f.n,
+            f.count,
+            num(f.percent),
+            num(f.ci_low),
+            num(f.ci_high)
+        ));
+    }
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"prevalence.csv\""),
+        ],
+        out,
+    )
+        .into_response()
+}

@@ -1,0 +1,76 @@
+//! The growth section of a child's page, the nutrition list and prevalence.
+//! One struct per page, checked against its template at compile time.
+
+use crate::templates::{FilterField, Layout};
+use askama::Template;
+use dugu_domain::Invalid;
+
+/// The growth section of a child's page.
+pub struct GrowthView {
+    pub latest: Option<LatestGrowth>,
+    pub rows: Vec<GrowthRow>,
+    /// (title, inline SVG drawn by `chart`, numbers only).
+    pub charts: Vec<(String, String)>,
+    pub can_record: bool,
+}
+
+/// The latest measurement's verdict.
+pub struct LatestGrowth {
+    pub date: String,
+    pub acute: Option<String>,
+    /// Stunting from length/height-for-age (none when not computable or
+    /// implausible: `measure_again` says so).
+    pub stunting: Option<String>,
+    pub severe: bool,
+    pub measure_again: bool,
+    /// (indicator label, z-score as shown, flagged).
+    pub scores: Vec<(String, String, bool)>,
+}
+
+/// One measurement in the history table.
+pub struct GrowthRow {
+    pub date: String,
+    pub weight: String,
+    pub height: String,
+    pub muac: String,
+    pub wfl: String,
+    pub acute: String,
+}
+
+#[derive(Template)]
+#[template(path = "growth/nutrition.html")]
+pub struct NutritionPage {
+    pub l: Layout,
+    /// Where the filter form goes (this page).
+    pub action: String,
+    pub location: String,
+    pub filters: Vec<FilterField>,
+    pub errors: Invalid,
+    /// (heading key, how many in all, this page's children): SAM/MAM now,
+    /// falling weight-for-age, due.
+    pub sections: Vec<(&'static str, usize, Vec<NutritionRow>)>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "growth/prevalence.html")]
+pub struct PrevalencePage {
+    pub l: Layout,
+    pub location: String,
+    pub csv: String,
+    /// (condition, rows).
+    pub tables: Vec<(String, Vec<PrevalenceRow>)>,
+}
+
+/// An age group's row: (label, cells both/girls/boys × below −2/below −3).
+pub type PrevalenceRow = (String, Vec<String>);
+
+/// A child on a nutrition list.
+pub struct NutritionRow {
+    pub id: String,
+    pub record_number: String,
+    pub name: String,
+    pub date: String,
+    pub detail: String,
+}

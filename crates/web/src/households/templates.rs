@@ -1,0 +1,45 @@
+//! Household pages.
+//! One struct per page, checked against its template at compile time.
+
+use crate::templates::{Choice, FilterField, Layout};
+use askama::Template;
+use dugu_domain::Invalid;
+
+#[derive(Template)]
+#[template(path = "households/households.html")]
+pub struct HouseholdsPage {
+    pub l: Layout,
+    pub action: String,
+    pub count: String,
+    pub items: Vec<(String, String, String, i64)>,
+    pub filters: Vec<FilterField>,
+    pub errors: Invalid,
+    pub can_write: bool,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "households/household.html")]
+pub struct HouseholdPage {
+    pub l: Layout,
+    pub h: dugu_storage::Household,
+    pub location: String,
+    pub can_write: bool,
+    pub errors: Invalid,
+    pub record_number: String,
+    pub relationships: Vec<&'static str>,
+    /// Family strengthening (protection readers only).
+    pub support: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "households/household_form.html")]
+pub struct HouseholdFormPage {
+    pub l: Layout,
+    pub errors: Invalid,
+    pub household_name: String,
+    pub location_id: String,
+    pub head: String,
+    pub locations: Vec<Choice>,
+}

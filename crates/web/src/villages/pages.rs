@@ -1,0 +1,293 @@
+//! Children's Villages pages: a village at a glance (houses, occupancy,
+//! children by age and sex, this year's admissions and leavings), setting
+//! up a house, and on a child's page its time in care with the forms to
+//! admit, move and discharge.
+
+use super::templates::{CareView, HouseView, VillagePage};
+use crate::i18n::Tr;
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::session::{Ctx, blocking};
+use crate::templates::Choice;
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::people_filter::AgeGroup;
+use dugu_domain::village::{AdmissionReason, LeavingReason};
+use dugu_domain::{Invalid, Problem};
+use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError};
+use serde::Deserialize;
+
+use crate::today;
+
+fn age_years(birth: Option<&str>, on: time::Date) -> Option<i64> {
+    dugu_domain::birth::parse_iso_date(birth?).ok().map(|b| dugu_domain::people_filter::age_years(b, on))
+}
+
+/// `GET /locations/{id}/village`.
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    show_with(ctx, id, Invalid::new()).await
+}
+
+pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let me = me.clone();
+    let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let v = st.store.village(&who, &loc, today().year())?;
+        let location = st.store.location(&loc)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
+        let groups = st.store.groups(&who, &loc)?;
+        Ok((v, location, groups))
+    })
+    .await;
+    let (v, location, groups) = match loaded {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return fail(&ctx, e),
+        Err(s) => return fail_status(&ctx, s),
+    };
+    let houses = v
+        .houses
+        .iter()
+        .map(|h| HouseView {
+            name: h.name.clone(),
+            parent: h.sos_parent_name.clone().unwrap_or_else(|| "–".into()),
+            occupancy: h.occupancy,
+            capacity: h.capacity,
+            over: h.occupancy > h.capacity,
+            children: v
+                .residents
+                .iter()
+                .filter(|r| r.house_id == h.id)
+                .map(|r| Choice { id: r.person_id.clone(), label: r.name.clone() })
+                .collect(),
+        })
+        .collect();
+    let now = today();
+    let by_age = AgeGroup::ALL
+        .into_iter()
+        .map(|group| {
+            let count = |sex: &str| {
+                v.residents
+                    .iter()
+                    .filter(|r| {
+                        r.sex == sex && age_years(r.birth_date.as_deref(), now).and_then(AgeGroup::of) == Some(group)
+                    })
+                    .count()
+            };
+            (ctx.tr.code("age-group", group.code()), count("F"), count("M"))
+        })
+        .collect();
+    let left = v
+        .left_this_year
+        .iter()
+        .map(|(code, n)| (if code == "left" { ctx.tr.get("village-left") } else { ctx.tr.code("leaving", code) }, *n))
+        .collect();
+    render(&VillagePage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("village-title"), !errors.is_empty()),
+        location,
+        location_id: id,
+        houses,
+        by_age,
+        admitted: v.admitted_this_year,
+        left,
+        can_manage: me.user.role.manages_village(),
+        errors,
+        groups,
+    })
+}
+
+/// The house form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct HouseForm {
+    csrf: String,
+    location_id: String,
+    name: String,
+    capacity: String,
+    sos_parent: String,
+}
+
+/// `POST /houses`: a new family house (the SOS parent by record number).
+pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let location = form.location_id.clone();
+    let done = blocking(move || -> Result<House, StoreError> {
+        let mut inv = Invalid::new();
+        let capacity = match form.capacity.trim() {
+            "" => None,
+            t => match t.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    inv.add("capacity", Problem::Malformed);
+                    None
+                }
+            },
+        };
+        let mut sos_parent_id = String::new();
+        if !form.sos_parent.trim().is_empty() {
+            match st.store.person_by_record_number(&who, &form.sos_parent)? {
+                Some(id) => sos_parent_id = id,
+                None => inv.add("sos_parent", Problem::Unknown),
+            }
+        }
+        inv.into_result()?;
+        st.store
+            .create_house(&who, HouseInput { location_id: form.location_id, name: form.name, capacity, sos_parent_id })
+    })
+    .await;
+    match done {
+        Ok(Ok(_)) => Redirect::to(&format!("/locations/{location}/village")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, location, inv).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// The care section of a child's page.
+pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], handles_care: bool) -> Option<CareView> {
+    let child = age_years(p.birth_date.as_deref(), today()).is_none_or(|a| a < 18);
+    if care.is_none() && !(handles_care && child && !houses.is_empty()) {
+        return None;
+    }
+    let in_care = care.as_ref().is_some_and(|c| c.left_on.is_none());
+    let can_follow_up = handles_care && care.as_ref().is_some_and(|c| c.left_on.is_some());
+    let current =
+        care.as_ref().and_then(|c| c.placements.iter().find(|pl| pl.to_date.is_none()).map(|pl| pl.house_id.clone()));
+    Some(CareView {
+        reason: care.as_ref().and_then(|c| c.reason.as_deref()).map(|r| tr.code("reason", r)),
+        leaving: care.as_ref().and_then(|c| c.leaving_reason.as_deref()).map(|r| tr.code("leaving", r)),
+        care,
+        can_admit: handles_care && !in_care && child && !houses.is_empty(),
+        can_change: handles_care && in_care,
+        can_follow_up,
+        houses: houses
+            .iter()
+            .filter(|h| current.as_deref() != Some(h.id.as_str()))
+            .map(|h| Choice { id: h.id.clone(), label: format!("{} ({}/{})", h.name, h.occupancy, h.capacity) })
+            .collect(),
+        reasons: AdmissionReason::ALL
+            .iter()
+            .map(|r| Choice { id: r.code().into(), label: tr.code("reason", r.code()) })
+            .collect(),
+        leavings: LeavingReason::ALL
+            .iter()
+            .map(|r| Choice { id: r.code().into(), label: tr.code("leaving", r.code()) })
+            .collect(),
+    })
+}
+
+/// The admission form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AdmissionForm {
+    csrf: String,
+    admitted_on: String,
+    reason: String,
+    referred_by: String,
+    house_id: String,
+    sibling: String,
+}
+
+/// `POST /people/{id}/admission`.
+pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let done = blocking(move || -> Result<String, StoreError> {
+        let mut sibling_id = String::new();
+        if !form.sibling.trim().is_empty() {
+            match st.store.person_by_record_number(&who, &form.sibling)? {
+                Some(s) => sibling_id = s,
+                None => {
+                    let mut inv = Invalid::new();
+                    inv.add("sibling", Problem::Unknown);
+                    return Err(inv.into());
+                }
+            }
+        }
+        let input = AdmissionInput {
+            admitted_on: form.admitted_on,
+            reason: form.reason,
+            referred_by: form.referred_by,
+            house_id: form.house_id,
+            sibling_id,
+        };
+        st.store.admit(&who, &pid, input, today())
+    })
+    .await;
+    after_change(ctx, id, done.map(|r| r.map(|_| ()))).await
+}
+
+/// The move form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MoveForm {
+    csrf: String,
+    house_id: String,
+    from_date: String,
+}
+
+/// `POST /people/{id}/placements`.
+pub async fn place(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MoveForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let done = blocking(move || st.store.move_child(&who, &pid, &form.house_id, &form.from_date, today())).await;
+    after_change(ctx, id, done).await
+}
+
+/// The leaving form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LeavingForm {
+    csrf: String,
+    left_on: String,
+    leaving_reason: String,
+}
+
+/// `POST /people/{id}/leaving`.
+pub async fn leave(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let done = blocking(move || st.store.leave_care(&who, &pid, &form.left_on, &form.leaving_reason, today())).await;
+    after_change(ctx, id, done).await
+}
+
+async fn after_change(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
+    match done {
+        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#care")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// The follow-up form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FollowUpForm {
+    csrf: String,
+    visited_on: String,
+    notes: String,
+}
+
+/// `POST /people/{id}/follow-ups`.
+pub async fn follow_up(ctx: Ctx, Path(id): Path<String>, Form(form): Form<FollowUpForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let done = blocking(move || st.store.follow_up(&who, &pid, &form.visited_on, &form.notes, today())).await;
+    after_change(ctx, id, done).await
+}

@@ -349,6 +349,9 @@ pub struct LoadPeopleArgs {
     /// Where to write a sample of the new ids (one per line).
     #[arg(long)]
     pub ids: PathBuf,
+    /// People per write transaction.
+    #[arg(long, default_value_t = 50_000)]
+    pub batch: usize,
 }
 
 #[derive(Debug, Args)]

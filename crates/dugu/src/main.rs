@@ -117,7 +117,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
         Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(a.records, &a.out)?),
-        Command::Bench(BenchCommand::LoadPeople(a)) => Ok(bench::people::load(&a.data, a.people, &a.password, &a.ids)?),
+        Command::Bench(BenchCommand::LoadPeople(a)) => {
+            Ok(bench::people::load(&a.data, a.people, a.batch, &a.password, &a.ids)?)
+        }
         Command::Bench(BenchCommand::LoadCare(a)) => {
             let scale =
                 bench::care::Scale { children: a.children, per_child: a.per_child, visits: a.visits, marks: a.marks };

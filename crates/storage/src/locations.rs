@@ -94,6 +94,14 @@ impl Tx<'_> {
     /// The next record number for a record at `location_id`: the code of
     /// the nearest site at or above it, and that site's next sequence.
     pub(crate) fn next_record_number(&mut self, location_id: &str) -> Result<String, StoreError> {
+        let (site_id, code) = self.record_site(location_id)?;
+        let first = self.take_record_numbers(&site_id, 1)?;
+        Ok(dugu_domain::record_number::format(&code, first))
+    }
+
+    /// The site whose counter numbers a record made at `location_id`, and
+    /// its code.
+    pub(crate) fn record_site(&self, location_id: &str) -> Result<(String, String), StoreError> {
         // Two lookups by key: the same as one join, which SQLite re-planned
         // on every call (a fifth of a bulk load's time).
         let site_id: String = self
@@ -104,14 +112,21 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT code FROM locations WHERE id = ?1")?
             .query_row([&site_id], |r| r.get(0))?;
-        let n: i64 = self
+        Ok((site_id, code))
+    }
+
+    /// Takes the next `n` numbers of `site_id`'s counter at once — what `n`
+    /// calls one by one would take; returns the first.
+    pub(crate) fn take_record_numbers(&mut self, site_id: &str, n: u64) -> Result<u64, StoreError> {
+        let n = i64::try_from(n).map_err(|_| StoreError::Integrity("too many record numbers at once".into()))?;
+        let last: i64 = self
             .conn
             .prepare_cached(
-                "INSERT INTO record_counters (site_id, last) VALUES (?1, 1)
-                 ON CONFLICT (site_id) DO UPDATE SET last = last + 1 RETURNING last",
+                "INSERT INTO record_counters (site_id, last) VALUES (?1, ?2)
+                 ON CONFLICT (site_id) DO UPDATE SET last = last + ?2 RETURNING last",
             )?
-            .query_row([&site_id], |r| r.get(0))?;
-        Ok(dugu_domain::record_number::format(&code, n as u64))
+            .query_row(rusqlite::params![site_id, n], |r| r.get(0))?;
+        Ok((last - n + 1) as u64)
     }
 }
 

@@ -9,6 +9,7 @@ use dugu_domain::birth::{BirthDate, DatePrecision};
 use dugu_domain::person::{optional_note, optional_text};
 use dugu_domain::{EntityKind, FieldGroup, Invalid, PersonName, Problem, Sex};
 use rusqlite::OptionalExtension;
+use std::collections::HashMap;
 use time::Date;
 
 /// Every writable field of a person and the group it belongs to.
@@ -373,6 +374,54 @@ impl Tx<'_> {
         Ok((id, record_number, now_millis()))
     }
 
+    /// Writes many people checked by [`PreparedPerson::new`] as one
+    /// [`Tx::apply`]: what [`Tx::insert_prepared`] person by person would
+    /// write — the same scope check, the same record numbers in the same
+    /// order, one creation op and one audit entry each — with each
+    /// location's scope and site looked up once and each site's record
+    /// numbers taken as one range. Returns the ids, in order.
+    pub fn insert_people(&mut self, who: &Principal, people: &[PreparedPerson]) -> Result<Vec<String>, StoreError> {
+        // Location → its site and code; site → how many numbers it gives.
+        let mut sites: HashMap<&str, (String, String)> = HashMap::new();
+        let mut wanted: HashMap<String, u64> = HashMap::new();
+        for p in people {
+            let location = p.valid.location_id.as_str();
+            if !sites.contains_key(location) {
+                if !location_in_scope(self.conn, who, location)? {
+                    let mut inv = Invalid::new();
+                    inv.add("location_id", Problem::Unknown);
+                    return Err(inv.into());
+                }
+                sites.insert(location, self.record_site(location)?);
+            }
+            if let Some((site, _)) = sites.get(location) {
+                *wanted.entry(site.clone()).or_default() += 1;
+            }
+        }
+        let mut next: HashMap<String, u64> = HashMap::new();
+        for (site, n) in wanted {
+            let first = self.take_record_numbers(&site, n)?;
+            next.insert(site, first);
+        }
+        let mut ids = Vec::with_capacity(people.len());
+        let mut ops = Vec::with_capacity(people.len());
+        for p in people {
+            let (site, code) = sites
+                .get(p.valid.location_id.as_str())
+                .ok_or_else(|| StoreError::Integrity("a location without its site".into()))?;
+            let number = next.get_mut(site).ok_or_else(|| StoreError::Integrity("a site without numbers".into()))?;
+            let record_number = dugu_domain::record_number::format(code, *number);
+            *number += 1;
+            let id = new_id();
+            let mut fields = p.values.clone();
+            fields.insert(0, ("record_number", serde_json::json!(record_number)));
+            ops.push(Op::create(EntityKind::Person, &id, fields));
+            ids.push(id);
+        }
+        self.apply(Some(who), ops)?;
+        Ok(ids)
+    }
+
     /// Reads a person in scope without auditing (the write that produced it
     /// is audited already).
     fn person_unaudited(&self, who: &Principal, id: &str) -> Result<Option<Person>, StoreError> {
@@ -498,7 +547,7 @@ impl Store {
     pub fn create_people(&self, who: &Principal, inputs: &[PersonInput]) -> Result<Vec<String>, StoreError> {
         let prepared = inputs.iter().map(|i| PreparedPerson::new(who, i)).collect::<Result<Vec<_>, _>>()?;
         let w = who.clone();
-        self.write(move |tx| prepared.iter().map(|p| tx.insert_prepared(&w, p).map(|r| r.0)).collect())
+        self.write(move |tx| tx.insert_people(&w, &prepared))
     }
 
     /// Updates a person (see [`Tx::update_person`]).

@@ -43,6 +43,18 @@ const GROUP: usize = 512;
 /// worth keeps the writer busy while callers wait for their commit.
 pub(crate) const QUEUE: usize = 2 * GROUP;
 
+/// The writer's page cache, in KiB: index pages of a large registry stay
+/// in memory between groups.
+pub(crate) const CACHE_KIB: i64 = 32 * 1024;
+
+/// The writer's page cache during a bulk load (see
+/// [`Tx::bulk_loading`]): the randomly ordered indexes of a
+/// million people (by location and name, sort name, birth date; name
+/// words) fit, so an insert no longer reads its leaf page from the disk.
+/// SQLite allocates cache pages as they are used, so only a load that
+/// needs them takes the memory.
+pub(crate) const BULK_CACHE_KIB: i64 = 1024 * 1024;
+
 /// How the writer thread is doing, for `/healthz` and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterHealth {
@@ -104,6 +116,14 @@ impl Tx<'_> {
     /// This site's (device's) id.
     pub fn device_id(&self) -> &str {
         &self.state.device_id
+    }
+
+    /// Gives the writer a page cache large enough for a bulk load of a
+    /// national registry (`on`), or its everyday one back. Only speed
+    /// depends on it: every write still goes through [`Tx::apply`].
+    pub fn bulk_loading(&mut self, on: bool) -> Result<(), StoreError> {
+        let kib = if on { BULK_CACHE_KIB } else { CACHE_KIB };
+        Ok(self.conn.pragma_update(None, "cache_size", -kib)?)
     }
 }
 
@@ -209,9 +229,9 @@ fn run_writer(
     alive: AliveGuard,
 ) {
     let shared = alive.0.clone();
-    // A bigger cache for the one connection that writes: index pages of a
-    // large registry stay in memory between groups. Only speed depends on it.
-    if let Err(e) = conn.pragma_update(None, "cache_size", -32_768) {
+    // A bigger cache for the one connection that writes. Only speed
+    // depends on it.
+    if let Err(e) = conn.pragma_update(None, "cache_size", -CACHE_KIB) {
         tracing::warn!(error = %e, "the writer keeps the default cache size");
     }
     let mut stopping = false;
@@ -260,6 +280,12 @@ fn run_group(
         return;
     }
     let before = (state.next_seq, state.last_audit_hash.clone());
+    // A lone job needs no savepoint: the transaction is its savepoint. A
+    // savepoint copies every page the first time the job changes it
+    // (SQLite's sub-journal) — for a bulk load's batch, most of the
+    // indexes.
+    let lone = jobs.len() == 1;
+    let mut rolled_back = false;
     let mut completions = Vec::with_capacity(jobs.len());
     let mut broken: Option<String> = None;
     for job in jobs {
@@ -267,7 +293,7 @@ fn run_group(
             (job.refuse)(StoreError::Io(format!("the write transaction failed: {cause}")));
             continue;
         }
-        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        if !lone && let Err(e) = conn.execute_batch("SAVEPOINT job") {
             (job.refuse)(StoreError::Io(format!("cannot open a savepoint: {e}")));
             broken = Some(e.to_string());
             continue;
@@ -287,15 +313,18 @@ fn run_group(
             }
         };
         if !keep {
-            if let Err(e) = conn.execute_batch("ROLLBACK TO job") {
+            let undo = if lone { "ROLLBACK" } else { "ROLLBACK TO job" };
+            if let Err(e) = conn.execute_batch(undo) {
                 // Its work may still be in the transaction: keep none of it.
                 broken = Some(e.to_string());
             }
+            rolled_back = lone;
             state.next_seq = saved.0;
             state.last_audit_hash = saved.1;
             state.index_changes.truncate(saved.2);
         }
-        if broken.is_none()
+        if !lone
+            && broken.is_none()
             && let Err(e) = conn.execute_batch("RELEASE job")
         {
             broken = Some(e.to_string());
@@ -303,6 +332,8 @@ fn run_group(
     }
     let committed = match broken {
         Some(cause) => Err(cause),
+        // The lone job's work is undone already; so is the transaction.
+        None if rolled_back => Ok(()),
         None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
     };
     let changes = std::mem::take(&mut state.index_changes);

@@ -217,3 +217,38 @@ fn an_unreadable_audit_trail_stops_start_up_rather_than_restart_the_chain() {
     let opened = Store::open(dir.path());
     assert!(opened.is_err(), "a store whose chain head cannot be read does not start");
 }
+
+#[test]
+fn a_lone_write_that_fails_or_panics_keeps_nothing_and_the_next_one_chains_on() {
+    // Alone in its group, a write runs without a savepoint: the whole
+    // transaction is rolled back instead, with the same outcome.
+    let (_dir, store) = store();
+    insert(&store, 1).join().expect("thread").expect("first write");
+    let failed = store.write(|tx| -> Result<(), StoreError> {
+        tx.conn.execute("INSERT INTO t (n) VALUES (2)", [])?;
+        tx.audit(None, AuditAction::Update, "t", "2", &["n"])?;
+        Err(StoreError::NotFound)
+    });
+    assert!(matches!(failed, Err(StoreError::NotFound)), "the caller gets its own error: {failed:?}");
+    let s = store.clone();
+    let panicked = std::thread::spawn(move || {
+        s.write(|tx| -> Result<(), StoreError> {
+            tx.conn.execute("INSERT INTO t (n) VALUES (3)", [])?;
+            tx.audit(None, AuditAction::Update, "t", "3", &["n"])?;
+            panic!("a bug in a lone write");
+        })
+    })
+    .join()
+    .expect("the caller's thread does not panic");
+    assert!(matches!(panicked, Err(StoreError::Panicked)), "the caller is told: {panicked:?}");
+    assert_eq!(rows(&store), vec![1], "neither write left a row");
+    assert!(!store.writer_health().failing, "a refused write is not a failing writer");
+    insert(&store, 4).join().expect("thread").expect("a later write");
+    store.write(|tx| tx.audit(None, AuditAction::Update, "t", "4", &["n"])).expect("a later audit entry");
+    assert_eq!(rows(&store), vec![1, 4]);
+    let entries: i64 = store
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE record_type = 't'", [], |r| r.get(0))?))
+        .expect("count");
+    assert_eq!(entries, 1, "only the kept write's entry");
+    store.read(crate::audit::verify_audit_chain).expect("the chain holds across the rolled-back writes");
+}

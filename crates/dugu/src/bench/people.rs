@@ -6,15 +6,16 @@
 use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
-use dugu_storage::{PersonInput, Store, SystemTask};
+use dugu_storage::{PersonInput, PreparedPerson, Principal, Store, StoreError, SystemTask};
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::Instant;
 
 /// Sites the people are spread over.
 const SITES: [&str; 5] = ["SAN", "KIT", "SOC", "KHO", "MOP"];
-/// People per write transaction.
-const BATCH: usize = 10_000;
 
 fn spelled(rng: &mut SplitMix, (name, alts): (&str, &[&str])) -> (String, Option<String>) {
     if !alts.is_empty() && rng.chance(30) {
@@ -54,12 +55,14 @@ fn person(rng: &mut SplitMix, location: &str) -> PersonInput {
     }
 }
 
-/// Loads `n` people into a fresh database in `dir`; writes the ids of a
-/// sample to `ids_out` (one per line) for the read benchmark.
-pub fn load(dir: &Path, n: usize, password: &str, ids_out: &Path) -> anyhow::Result<()> {
+/// Loads `n` people into a fresh database in `dir`, `batch` per write
+/// transaction; writes the ids of a sample to `ids_out` (one per line) for
+/// the read benchmark.
+pub fn load(dir: &Path, n: usize, batch: usize, password: &str, ids_out: &Path) -> anyhow::Result<()> {
     if dir.join("dugu.sqlite").exists() {
         anyhow::bail!("{} already has a database: the benchmark needs a fresh one", dir.display());
     }
+    let batch = batch.max(1);
     let store = Store::open(dir)?;
     crate::server::prepare(&store, Some(&crate::server::Demo { password: password.to_string() }))?;
     // prepare() seeded the small demo; the benchmark counts only what it adds.
@@ -70,49 +73,11 @@ pub fn load(dir: &Path, n: usize, password: &str, ids_out: &Path) -> anyhow::Res
         .collect::<anyhow::Result<_>>()?;
     let admin = store.user_by_username("admin")?.context("no admin")?;
     let who = store.system_principal(&admin.id, SystemTask::BenchmarkLoad)?;
-    // Two threads prepare batches (validation, folding, change-log values)
-    // while the writer thread writes the previous one.
-    let batches = n.div_ceil(BATCH);
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    store.write(|tx| tx.bulk_loading(true))?;
     let start = Instant::now();
-    let ids = std::sync::Mutex::new(Vec::new());
-    let failure = std::sync::Mutex::new(None);
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| {
-                loop {
-                    let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if b >= batches {
-                        break;
-                    }
-                    let mut rng = SplitMix(1_000_003 ^ (b as u64).wrapping_mul(0x9E37_79B9));
-                    let size = BATCH.min(n - b * BATCH);
-                    let batch: Vec<PersonInput> =
-                        (0..size).map(|i| person(&mut rng, &sites[(b * BATCH + i) % sites.len()])).collect();
-                    match store.create_people(&who, &batch) {
-                        Ok(created) => {
-                            if let Ok(mut all) = ids.lock() {
-                                all.extend(created.into_iter().step_by(50));
-                            }
-                            if (b + 1).is_multiple_of(10) {
-                                eprintln!("  {} people, {:.1} s", (b + 1) * BATCH, start.elapsed().as_secs_f64());
-                            }
-                        }
-                        Err(e) => {
-                            if let Ok(mut f) = failure.lock() {
-                                *f = Some(e);
-                            }
-                            break;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(e.into());
-    }
-    let ids = ids.into_inner().unwrap_or_default();
+    let loaded = write_batches(&store, &who, &sites, n, batch, start);
+    store.write(|tx| tx.bulk_loading(false))?;
+    let ids = loaded?;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "loaded {n} people in {secs:.1} s ({:.0} people/s); {before} demo people were there before",
@@ -124,4 +89,65 @@ pub fn load(dir: &Path, n: usize, password: &str, ids_out: &Path) -> anyhow::Res
     }
     f.flush()?;
     Ok(())
+}
+
+/// Two threads make batches (generation, validation, folding, change-log
+/// values: `PreparedPerson`) while this one hands the previous batch to the
+/// writer — one caller, so each write group is one job and needs no
+/// savepoint. Returns a sample of the ids.
+fn write_batches(
+    store: &Store,
+    who: &Principal,
+    sites: &[String],
+    n: usize,
+    batch: usize,
+    start: Instant,
+) -> anyhow::Result<Vec<String>> {
+    let batches = n.div_ceil(batch);
+    let next = AtomicUsize::new(0);
+    // Two made batches at most wait for the writer: memory stays flat.
+    let (made, ready) = mpsc::sync_channel::<(usize, Result<Vec<PreparedPerson>, StoreError>)>(2);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            let made = made.clone();
+            let next = &next;
+            s.spawn(move || {
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    if b >= batches {
+                        break;
+                    }
+                    let mut rng = SplitMix(1_000_003 ^ (b as u64).wrapping_mul(0x9E37_79B9));
+                    let size = batch.min(n - b * batch);
+                    let people = (0..size)
+                        .map(|i| PreparedPerson::new(who, &person(&mut rng, &sites[(b * batch + i) % sites.len()])))
+                        .collect();
+                    // The receiver is gone only after a failed write.
+                    if made.send((b, people)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(made);
+        // Batches come in whichever order they were made; they are written
+        // in their own order, so a load is the same every time.
+        let mut waiting = BTreeMap::new();
+        let mut ids = Vec::new();
+        let mut written = 0;
+        while written < batches {
+            let Ok((b, people)) = ready.recv() else { anyhow::bail!("a batch maker stopped") };
+            waiting.insert(b, people);
+            while let Some(people) = waiting.remove(&written) {
+                let (w, people) = (who.clone(), people?);
+                let created = store.write(move |tx| tx.insert_people(&w, &people))?;
+                ids.extend(created.into_iter().step_by(50));
+                written += 1;
+                if (written * batch).is_multiple_of(100_000) || written == batches {
+                    eprintln!("  {} people, {:.1} s", (written * batch).min(n), start.elapsed().as_secs_f64());
+                }
+            }
+        }
+        Ok(ids)
+    })
 }

@@ -9,6 +9,7 @@ use crate::StoreError;
 use crate::name_index::IndexChange;
 use dugu_domain::EntityKind;
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
 /// What a tombstone's derived data needs from the row before it goes.
 pub(crate) enum Before {
@@ -151,6 +152,53 @@ fn tokens(
         Vec::new()
     };
     let names = [given.as_str(), family.as_str()].into_iter().chain(other.lines().filter(|l| !l.is_empty()));
+    file_words(conn, person_key, location_key, sort, names, old_words, sink)
+}
+
+/// A new person's name words, from the creation's fields (the row was
+/// just inserted as `person_key`): what [`tokens`] would read back from
+/// it — the sort name the insert computed, other names as their column
+/// joins them. `location_keys`: location rowids already looked up.
+pub(crate) fn created_person(
+    conn: &rusqlite::Connection,
+    person_key: i64,
+    fields: &serde_json::Map<String, serde_json::Value>,
+    location_keys: &mut HashMap<String, i64>,
+    sink: &mut Vec<IndexChange>,
+) -> Result<(), StoreError> {
+    let text = |k: &str| fields.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+    let location_id = text("location_id");
+    let location_key = match location_keys.get(location_id) {
+        Some(key) => *key,
+        None => {
+            let key: i64 = conn
+                .prepare_cached("SELECT rowid FROM locations WHERE id = ?1")?
+                .query_row([location_id], |r| r.get(0))?;
+            location_keys.insert(location_id.to_string(), key);
+            key
+        }
+    };
+    let other: Vec<&str> = match fields.get("other_names") {
+        Some(serde_json::Value::Array(items)) => items.iter().filter_map(serde_json::Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let other = other.join("\n");
+    let names = [text("given_name"), text("family_name")].into_iter().chain(other.lines().filter(|l| !l.is_empty()));
+    let sort = super::materialize::person_sort_name(fields);
+    file_words(conn, person_key, location_key, sort, names, Vec::new(), Some(sink))
+}
+
+/// Files a person's folded name words in `person_tokens`, and tells the
+/// in-memory index (once the write is committed) what changed.
+fn file_words<'a>(
+    conn: &rusqlite::Connection,
+    person_key: i64,
+    location_key: i64,
+    sort: String,
+    names: impl Iterator<Item = &'a str>,
+    old_words: Vec<String>,
+    sink: Option<&mut Vec<IndexChange>>,
+) -> Result<(), StoreError> {
     let new_words = dugu_domain::names::tokens(names);
     let mut st = conn.prepare_cached(
         "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",

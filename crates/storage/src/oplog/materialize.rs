@@ -40,11 +40,12 @@ pub(crate) fn apply(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), St
 
 /// Inserts the row a creation describes, from its fields already parsed
 /// (a local write has them in hand; a replay parses the logged value).
+/// Returns the new row's rowid (a person's key in the name index).
 pub(crate) fn create(
     conn: &rusqlite::Connection,
     op: &StoredOp,
     fields: &serde_json::Map<String, Value>,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     if let Some(name) = fields.keys().find(|k| op.kind.field(k).is_none()) {
         return Err(unknown_field(op.kind, name));
     }
@@ -66,7 +67,7 @@ pub(crate) fn create(
         statements(op.kind).insert
     };
     conn.prepare_cached(insert)?.execute(rusqlite::params_from_iter(values))?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
 }
 
 /// How the people list sorts a person: family name, then given name, folded.

@@ -13,6 +13,8 @@
 //! the log alone rebuilds the state.
 
 mod baseline;
+#[cfg(test)]
+mod batch_tests;
 mod derive;
 mod materialize;
 mod replay;
@@ -31,6 +33,8 @@ use crate::{AuditAction, Principal, StoreError};
 use dugu_domain::{EntityKind, FieldGroup};
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// What an operation does to its entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,25 +175,44 @@ impl Tx<'_> {
         ops: Vec<Op>,
         entry: Option<AccountEntry<'_>>,
     ) -> Result<(), StoreError> {
+        // One entry per entity and action, in the order first touched; the
+        // map finds an entity's entry among a bulk load's thousands.
         let mut audited: Vec<(EntityKind, String, AuditAction, Vec<&'static str>)> = Vec::new();
+        let mut entry_of: HashMap<(&'static str, String, &'static str), usize> = HashMap::new();
+        // Location rowids new people are filed under, looked up once.
+        let mut location_keys: HashMap<String, i64> = HashMap::new();
         for op in ops {
             authorize(who, &op)?;
             let before = derive::before(self.conn, op.kind, &op.change, &op.entity)?;
             let (stored, created) = self.append(who, &op)?;
-            match &created {
-                Some(fields) => materialize::create(self.conn, &stored, fields)?,
-                None => materialize::apply(self.conn, &stored)?,
-            }
             let sink = &mut self.state.index_changes;
-            derive::after(self.conn, &stored, before, Some(sink))?;
+            match &created {
+                Some(fields) if op.kind == EntityKind::Person => {
+                    // A new person's words come from the fields in hand,
+                    // not from the row read back.
+                    let key = materialize::create(self.conn, &stored, fields)?;
+                    derive::created_person(self.conn, key, fields, &mut location_keys, sink)?;
+                }
+                Some(fields) => {
+                    materialize::create(self.conn, &stored, fields)?;
+                    derive::after(self.conn, &stored, before, Some(sink))?;
+                }
+                None => {
+                    materialize::apply(self.conn, &stored)?;
+                    derive::after(self.conn, &stored, before, Some(sink))?;
+                }
+            }
             let action = match op.change {
                 Change::Create(_) => AuditAction::Create,
                 Change::Set(..) => AuditAction::Update,
                 Change::Tombstone => AuditAction::Delete,
             };
-            match audited.iter_mut().find(|(k, id, a, _)| *k == op.kind && *id == op.entity && *a == action) {
-                Some((_, _, _, fields)) => fields.extend(op.fields()),
-                None => audited.push((op.kind, op.entity.clone(), action, op.fields())),
+            match entry_of.entry((op.kind.name(), op.entity.clone(), action.code())) {
+                Entry::Occupied(e) => audited[*e.get()].3.extend(op.fields()),
+                Entry::Vacant(e) => {
+                    e.insert(audited.len());
+                    audited.push((op.kind, op.entity.clone(), action, op.fields()));
+                }
             }
         }
         if let Some(e) = entry {

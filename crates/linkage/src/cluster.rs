@@ -52,13 +52,16 @@ pub const REVIEW: f64 = 0.5;
 /// a nickname nobody listed. Everything else (sex, mother's name, birth
 /// years from ages) is graded evidence in the score.
 pub(crate) fn clearly_different(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> bool {
-    if sim.documents(a.document, b.document) == 0 {
+    let given = sim.names(&a.given, &b.given).level;
+    let distinct_names = given == NameLevel::Different && sim.known_distinct(&a.given, &b.given);
+    // A document copied from the head to the whole form is shared by
+    // people with different names: it protects only a person's records.
+    if sim.documents(a.document, b.document) == 0 && !distinct_names {
         return false;
     }
     if compare::surely_different_births(a.birth, b.birth) {
         return true;
     }
-    let given = sim.names(&a.given, &b.given).level;
     if a.household != NONE && a.household == b.household {
         let same_name = given <= NameLevel::Similar;
         let same_birth = compare::births(a.birth, b.birth) <= BirthLevel::OneYear
@@ -67,7 +70,7 @@ pub(crate) fn clearly_different(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) 
             return true;
         }
     }
-    if given != NameLevel::Different || !sim.known_distinct(&a.given, &b.given) {
+    if !distinct_names {
         return false;
     }
     let close = |l: NameLevel| matches!(l, NameLevel::Exact | NameLevel::AliasOrKey | NameLevel::Similar);

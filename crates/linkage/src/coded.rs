@@ -108,20 +108,14 @@ impl Vocab {
             Some(id) => *id,
             None => {
                 let key_text: Box<str> = key(w).into();
+                let alias = aliases.group_of_spelling(w, &key_text).unwrap_or(NONE);
                 let next_key = self.key_ids.len() as u32;
                 let k = *self.key_ids.entry(key_text.clone()).or_insert(next_key);
                 if k == next_key {
                     self.key_counts.push((0, 0));
                 }
                 let id = self.words.len() as u32;
-                self.words.push(WordInfo {
-                    text: w.into(),
-                    key_text,
-                    key: k,
-                    alias: aliases.group_of(w).unwrap_or(NONE),
-                    given_count: 0,
-                    family_count: 0,
-                });
+                self.words.push(WordInfo { text: w.into(), key_text, key: k, alias, given_count: 0, family_count: 0 });
                 self.word_ids.insert(w.into(), id);
                 id
             }
@@ -392,7 +386,7 @@ pub(crate) fn phones(a: Option<u32>, b: Option<u32>) -> PhoneLevel {
 
 /// How two communes of origin agree: the same text or spelling key, else
 /// by where the places file puts them.
-pub(crate) fn origins(a: &Coded, b: &Coded) -> PlaceLevel {
+pub(crate) fn origins(vocab: &Vocab, a: &Coded, b: &Coded) -> PlaceLevel {
     if a.origin == NONE || b.origin == NONE {
         PlaceLevel::Missing
     } else if a.origin == b.origin || a.origin_key == b.origin_key {
@@ -400,9 +394,16 @@ pub(crate) fn origins(a: &Coded, b: &Coded) -> PlaceLevel {
     } else {
         match (a.place, b.place) {
             (Some(x), Some(y)) => crate::places::compare(x, y),
+            // Places the file does not know: one spelt longer (Monimpé,
+            // Monimpébougou) is taken as the same.
+            (None, None) if self_similar(vocab, a.origin, b.origin) => PlaceLevel::Same,
             _ => PlaceLevel::Different,
         }
     }
+}
+
+fn self_similar(vocab: &Vocab, a: u32, b: u32) -> bool {
+    strsim::jaro_winkler(vocab.value_text(a), vocab.value_text(b)) >= 0.9
 }
 
 /// Birth levels, as [`crate::compare::births`].

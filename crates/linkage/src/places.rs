@@ -62,6 +62,11 @@ pub struct Places {
 /// key), so that spellings the file does not list still meet.
 fn forms(text: &str) -> [String; 2] {
     let folded = dugu_domain::fold(text);
+    // "Cercle de Kati", "Commune de Siby", "Région de Mopti": the place.
+    let folded = ["cercle de ", "commune rurale de ", "commune de ", "region de ", "village de "]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p))
+        .map_or(folded.clone(), str::to_string);
     let keyed = folded.split(' ').filter(|w| !w.is_empty()).map(key).collect::<Vec<_>>().join(" ");
     [folded, keyed]
 }
@@ -214,6 +219,7 @@ mod tests {
         assert_eq!(level("Hombori", "Douentza"), PlaceLevel::SameCercle);
         assert_eq!(level("Douentza", "Gao"), PlaceLevel::Different);
         assert_eq!(level("Djenné", "Jenne"), PlaceLevel::Same);
+        assert_eq!(level("Cercle de Kati", "Siby"), PlaceLevel::SameCercle, "a cercle written as on forms");
         assert!(Places::shipped().find("Paris").is_none(), "unknown places are compared as text");
     }
 

@@ -30,19 +30,21 @@ pub const LEVEL_NAMES: [&[&str]; 9] = [
     &["same", "different", "missing"],
     &["exact", "swapped", "same_year", "one_year", "two_years", "tolerated", "different", "missing"],
     &["exact", "one_off", "household", "different", "missing"],
-    &["same", "one_off", "different", "missing"],
+    &["same", "one_off", "household", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["same", "same_cercle", "same_region", "different", "missing"],
 ];
 
 /// Levels per field (the last level of each field is "missing": no weight).
-const LEVELS: [usize; 9] = [6, 6, 3, 8, 5, 4, 6, 6, 5];
+const LEVELS: [usize; 9] = [6, 6, 3, 8, 5, 5, 6, 6, 5];
 
 /// The phone level of a number shared under wholly different given names:
 /// the household's phone (the head's, or a relay), evidence of a
 /// household, not of a person — it weighs nothing.
 const HOUSEHOLD_PHONE: u8 = 2;
+/// The same for an identity document (the head's, copied on the form).
+const HOUSEHOLD_DOCUMENT: u8 = 2;
 
 /// How a pair agrees, field by field (a level index per field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,15 +67,21 @@ pub struct Compared {
     pub same_household: bool,
 }
 
-/// Compares two coded records.
-pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compared {
-    let birth = coded::births(a.birth, b.birth) as u8;
-    let phone = match coded::phones(a.phone, b.phone) {
+/// The phone level, before a number shared under other given names is
+/// taken for the household's.
+fn phone_level(a: &Coded, b: &Coded) -> u8 {
+    match coded::phones(a.phone, b.phone) {
         PhoneLevel::Exact => 0,
         PhoneLevel::OneOff => 1,
         PhoneLevel::Different => 3,
         PhoneLevel::Missing => 4,
-    };
+    }
+}
+
+/// Compares two coded records.
+pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compared {
+    let birth = coded::births(a.birth, b.birth) as u8;
+    let phone = phone_level(a, b);
     let sex = match (a.sex, b.sex) {
         (0, _) | (_, 0) => 2,
         (x, y) if x == y => 0,
@@ -92,7 +100,16 @@ pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compare
             (given, family) = (g, f);
         }
     }
-    let phone = if phone <= 1 && given.level == NameLevel::Different { HOUSEHOLD_PHONE } else { phone };
+    let household = given.level == NameLevel::Different;
+    let phone = if phone <= 1 && household { HOUSEHOLD_PHONE } else { phone };
+    // A head's document copied for every adult of the form, likewise.
+    let document = match sim.documents(a.document, b.document) {
+        0 | 1 if household => HOUSEHOLD_DOCUMENT,
+        0 => 0,
+        1 => 1,
+        2 => 3,
+        _ => 4,
+    };
     Compared {
         levels: Comparison([
             given.level as u8,
@@ -100,10 +117,10 @@ pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compare
             sex,
             birth,
             phone,
-            sim.documents(a.document, b.document),
+            document,
             sim.names(&a.father, &b.father).level as u8,
             sim.names(&a.mother, &b.mother).level as u8,
-            coded::origins(a, b) as u8,
+            coded::origins(sim.vocab, a, b) as u8,
         ]),
         given_tf: given.tf,
         family_tf: family.tf,
@@ -136,7 +153,7 @@ fn prior_u() -> Vec<Vec<f64>> {
         vec![0.5, 0.5, 0.0],
         vec![0.001, 0.0001, 0.02, 0.04, 0.04, 0.1, 0.7989, 0.0],
         vec![0.0005, 0.001, 0.0005, 0.998, 0.0],
-        vec![0.0001, 0.0002, 0.9997, 0.0],
+        vec![0.0001, 0.0002, 0.0001, 0.9996, 0.0],
         name.clone(),
         name,
         vec![0.1, 0.05, 0.15, 0.7, 0.0],
@@ -163,8 +180,14 @@ fn anchored_m(sample: &[Compared]) -> Vec<Vec<f64>> {
         let l = &c.levels.0;
         let contact = matches!(l[4], 0 | HOUSEHOLD_PHONE) || l[5] == 0;
         if contact && l[0] <= 1 && l[1] <= 1 {
-            for f in [2, 3, 6, 7, 8] {
+            for f in [2, 6, 7, 8] {
                 counts[f][l[f] as usize] += 1.0;
+            }
+            // A father and his son named after him share a phone, names
+            // and often the form: the birth is trained only where a
+            // document or both parents' names vouch that it is one person.
+            if l[5] == 0 || (l[6] <= 2 && l[7] <= 2) {
+                counts[3][l[3] as usize] += 1.0;
             }
         }
         if contact && l[3] == 0 {
@@ -193,7 +216,7 @@ fn prior_m() -> Vec<Vec<f64>> {
         vec![0.97, 0.03, 0.0],
         vec![0.35, 0.02, 0.33, 0.15, 0.06, 0.05, 0.04, 0.0],
         vec![0.55, 0.05, 0.02, 0.38, 0.0],
-        vec![0.85, 0.08, 0.07, 0.0],
+        vec![0.85, 0.08, 0.01, 0.06, 0.0],
         name.clone(),
         name,
         vec![0.8, 0.08, 0.04, 0.08, 0.0],
@@ -280,7 +303,7 @@ impl Model {
             .filter_map(|(i, r)| r.family.as_slice().first().map(|w| (vocab.words[*w as usize].key, i as u32)))
             .collect();
         by_family.sort_unstable();
-        for f in [6, 7] {
+        for f in [4, 6, 7] {
             u[f].iter_mut().for_each(|x| *x = 0.0);
         }
         if by_family.len() > 1 {
@@ -299,6 +322,7 @@ impl Model {
                 let (a, b) = (&records[by_family[at].1 as usize], &records[by_family[other].1 as usize]);
                 u[6][sim.names(&a.father, &b.father).level as usize] += 1.0;
                 u[7][sim.names(&a.mother, &b.mother).level as usize] += 1.0;
+                u[4][phone_level(a, b) as usize] += 1.0;
             }
         }
         // Counts of the missing level are dropped by `normalised`; the prior
@@ -322,7 +346,10 @@ impl Model {
             .map(|f| {
                 (0..LEVELS[f])
                     .map(|l| {
-                        if l + 1 == LEVELS[f] || (f == 4 && l == HOUSEHOLD_PHONE as usize) {
+                        if l + 1 == LEVELS[f]
+                            || (f == 4 && l == HOUSEHOLD_PHONE as usize)
+                            || (f == 5 && l == HOUSEHOLD_DOCUMENT as usize)
+                        {
                             return 0.0;
                         }
                         // Levels are ordered from strongest to weakest
@@ -362,7 +389,17 @@ impl Model {
     pub fn weight(&self, field: usize, level: u8, tf: Option<f64>) -> f64 {
         let l = level as usize;
         match tf {
-            Some(tf) if field <= 1 && l <= 1 => (self.m[field][l] / tf.max(FLOOR)).log2().min(MAX_NAME_WEIGHT),
+            Some(tf) if field <= 1 && l == 0 => (self.m[field][0] / tf.max(FLOOR)).log2().min(MAX_NAME_WEIGHT),
+            // An alias or key agreement: `tf` is the whole group's
+            // frequency, of which the random pairs agreeing by alias and
+            // not exactly are only a share (as `u` measured it) — without
+            // it Fatoumata ~ Fanta counted less than a typing slip. Never
+            // more than an exact agreement on as common a name.
+            Some(tf) if field <= 1 && l == 1 => {
+                let share = self.u[field][1] / (self.u[field][0] + self.u[field][1]).max(FLOOR);
+                let exact = (self.m[field][0] / tf.max(FLOOR)).log2();
+                (self.m[field][1] / (tf * share).max(FLOOR)).log2().min(exact).min(MAX_NAME_WEIGHT)
+            }
             // A slip of a common name never counts for more than the name.
             Some(tf) if field <= 1 && l == 2 => self.weights[field][l].min((self.m[field][0] / tf.max(FLOOR)).log2()),
             _ => self.weights[field][l],

@@ -45,7 +45,13 @@ def prepare(path):
     out["birth_date"] = dob.where(~dob.fillna("").str.endswith("-01-01"), None)
     year = df["birth_date"].str[:4]
     age = pd.to_numeric(df["age_years"], errors="coerce")
-    year = year.where(year != "", (2026 - age).astype("Int64").astype(str))
+    # An age is an age on the day of registration when the file says it
+    # (registered_on), as dugu reads it; else on 2026-01-01.
+    if "registered_on" in df.columns:
+        on = pd.to_numeric(df["registered_on"].str[:4], errors="coerce").fillna(2026)
+    else:
+        on = 2026
+    year = year.where(year != "", (on - age).astype("Int64").astype(str))
     out["birth_year"] = year.where(year.str.fullmatch(r"\d{4}").fillna(False), None)
     return out
 

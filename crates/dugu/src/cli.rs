@@ -187,6 +187,10 @@ pub struct DedupeArgs {
     /// Probability from which two records join one cluster (0.5–1).
     #[arg(long, default_value_t = 0.95)]
     pub threshold: f64,
+    /// The day ages were given on (YYYY-MM-DD), for rows without a
+    /// registered_on date; without it, today (and stderr says so).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -333,6 +337,13 @@ pub struct LinkageBenchArgs {
     /// Folder for people.csv and truth.csv (for the peers).
     #[arg(long, default_value = "bench/out/linkage")]
     pub out: PathBuf,
+    /// Seed of the synthetic population (each seed is another population).
+    #[arg(long, default_value_t = 0x4C49_4E4B)]
+    pub seed: u64,
+    /// Read people.csv and truth.csv from --out instead of generating them
+    /// (another generator's set), and measure dugu on them.
+    #[arg(long)]
+    pub existing: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,8 @@
 //! once with its cluster — and, on request, the scored pairs with their
 //! evidence. Malformed rows are reported by line and stay alone.
 
-use dugu_linkage::record::{RawRecord, Record, RecordProblem};
+use crate::cli::DedupeArgs;
+use dugu_linkage::record::{Day, RawRecord, Record, RecordProblem};
 use dugu_linkage::{Linker, ScoredPair};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -24,6 +25,10 @@ pub const COLUMNS: [&str; 13] = [
     "household_id",
 ];
 
+/// Optional input column: the day the row was registered (`YYYY-MM-DD`);
+/// an age is an age on that day. Other extra columns are ignored.
+pub const REGISTERED_ON: &str = "registered_on";
+
 /// Pairs below this probability are not written to `--pairs`.
 pub const PAIRS_FROM: f64 = 0.1;
 
@@ -41,17 +46,26 @@ fn problem_text(p: &RecordProblem) -> &'static str {
         RecordProblem::Sex => "sex must be M, F or empty",
         RecordProblem::BirthDate => "birth_date must be YYYY-MM-DD, YYYY or empty",
         RecordProblem::Age => "age_years must be a whole number from 0 to 120",
+        RecordProblem::RegisteredOn => "registered_on must be YYYY-MM-DD or empty",
     }
 }
 
-/// The current year, to turn ages into birth years.
-fn this_year() -> i32 {
+/// Today (UTC), from the system clock.
+fn today() -> Day {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    (1970.0 + days as f64 / 365.2425).floor() as i32
+    Day::from_days_since_epoch(days as i64)
 }
 
 /// Runs the command; returns the summary for stderr.
-pub fn run(input: &Path, output: &Path, pairs_out: Option<&Path>, threshold: f64) -> Result<String, DedupeError> {
+pub fn run(args: &DedupeArgs) -> Result<String, DedupeError> {
+    let (input, output, pairs_out, threshold) = (&args.input, &args.output, args.pairs.as_deref(), args.threshold);
+    let as_of =
+        match &args.as_of {
+            Some(text) => Some(Day::parse(text).ok_or_else(|| {
+                DedupeError::Input(format!("--as-of must be a date written YYYY-MM-DD, not {text:?}"))
+            })?),
+            None => None,
+        };
     let source = input.display().to_string();
     let input_err = |e: &dyn std::fmt::Display| DedupeError::Input(format!("cannot read {source}: {e}"));
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(input).map_err(|e| input_err(&e))?;
@@ -68,7 +82,11 @@ pub fn run(input: &Path, output: &Path, pairs_out: Option<&Path>, threshold: f64
     }
     let col: HashMap<&str, usize> =
         COLUMNS.iter().map(|c| (*c, names.iter().position(|n| n == c).unwrap_or(0))).collect();
-    let year = this_year();
+    let registered_col = names.iter().position(|n| n == REGISTERED_ON);
+    let day = as_of.unwrap_or_else(today);
+    // Whether some age was turned into a birth year with today's date: the
+    // output then depends on the day it is run, and the user is told.
+    let mut aged_today = 0usize;
     // Every input id in order, with the index of its parsed record if any.
     let mut ids: Vec<(String, Option<usize>)> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -110,8 +128,12 @@ pub fn run(input: &Path, output: &Path, pairs_out: Option<&Path>, threshold: f64
             origin_commune: cell("origin_commune"),
             current_site: cell("current_site"),
             household_id: cell("household_id"),
+            registered_on: registered_col.and_then(|c| row.get(c)).unwrap_or("").to_string(),
         };
-        match Record::parse(&raw, year) {
+        if as_of.is_none() && raw.registered_on.trim().is_empty() && !raw.age_years.trim().is_empty() {
+            aged_today += 1;
+        }
+        match Record::parse(&raw, day) {
             Ok(r) => {
                 ids.push((id, Some(records.len())));
                 records.push(r);
@@ -155,6 +177,13 @@ pub fn run(input: &Path, output: &Path, pairs_out: Option<&Path>, threshold: f64
         pairs.len(),
         if pairs_out.is_some() { format!("; {written} pairs written") } else { String::new() }
     );
+    if aged_today > 0 {
+        summary.push_str(&format!(
+            "note: {aged_today} ages without a registered_on date were taken as ages on today's date, {:04}-{:02}-{:02}; \
+             give --as-of DATE (the day they were given) for results that do not change with the calendar\n",
+            day.year, day.month, day.day
+        ));
+    }
     for r in &report {
         summary.push_str(r);
         summary.push('\n');

@@ -89,7 +89,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if !(0.5..=1.0).contains(&a.threshold) {
                 return Err(Failure { code: 2, message: "--threshold must be between 0.5 and 1".into() });
             }
-            match dedupe_csv::run(&a.input, &a.output, a.pairs.as_deref(), a.threshold) {
+            match dedupe_csv::run(&a) {
                 Ok(summary) => {
                     eprint!("{summary}");
                     Ok(())
@@ -116,7 +116,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
-        Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(a.records, &a.out)?),
+        Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(&a)?),
         Command::Bench(BenchCommand::LoadPeople(a)) => {
             Ok(bench::people::load(&a.data, a.people, a.batch, &a.password, &a.ids)?)
         }

@@ -72,3 +72,46 @@ fn bad_files_stop_with_exit_code_2() {
     let (out, _) = run(dir.path(), &format!("{HEADER}\n"), &["--threshold", "2"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// An age is an age on the day it was given: with the day in the file
+/// (`registered_on`) or on the command line (`--as-of`), the same file
+/// gives the same pairs on any day, and an age is compared with a date of
+/// birth as of that day.
+#[test]
+fn an_age_is_taken_on_the_day_it_was_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pairs = dir.path().join("pairs.csv");
+    let pairs_arg = pairs.to_str().expect("utf-8").to_string();
+    let rows = [
+        "1,Boubacar,Sangaré,M,1965-08-14,,,,Adama Sangaré,Kadiatou Diallo,Douentza,Mopti,H1",
+        "2,Boubacar,Sangaré,M,,54,,,Adama Sangaré,Kadiatou Diallo,Douentza,Sévaré,H2",
+        "3,Awa,Dolo,F,,30,,,,,Bandiagara,Mopti,H3",
+        "4,Awa,Dolo,F,,31,,,,,Bandiagara,Sévaré,H4",
+    ];
+    let without_day = format!("{HEADER}\n{}\n", rows.join("\n"));
+    // The same rows with the day they were registered, and a column the
+    // contract does not know (ignored).
+    let with_day = format!(
+        "{HEADER},registered_on,notes\n{}\n",
+        rows.iter().map(|r| format!("{r},2020-03-01,seen at the well")).collect::<Vec<_>>().join("\n")
+    );
+    let (out, clusters) = run(dir.path(), &without_day, &["--pairs", &pairs_arg, "--as-of", "2020-03-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("today"), "no note when the day is given");
+    let as_of = std::fs::read_to_string(&pairs).expect("pairs");
+    assert_eq!(clusters["2"], clusters["1"], "aged 54 in March 2020 is born 1965: {as_of}");
+    let line = as_of.lines().find(|l| l.starts_with("1,2,")).expect("the pair is scored");
+    assert!(line.contains("birth_date=same_year"), "{line}");
+
+    let (out, _) = run(dir.path(), &with_day, &["--pairs", &pairs_arg, "--as-of", "2031-12-31"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&pairs).expect("pairs"), as_of, "registered_on wins over --as-of");
+
+    let (out, _) = run(dir.path(), &without_day, &[]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 ages without a registered_on date were taken as ages on today's date"), "{stderr}");
+
+    let (out, _) = run(dir.path(), &without_day, &["--as-of", "1 March 2020"]);
+    assert_eq!(out.status.code(), Some(2), "a malformed --as-of is refused");
+}

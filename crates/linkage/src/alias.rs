@@ -21,6 +21,8 @@ pub struct AliasError {
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
     group: HashMap<String, u32>,
+    /// Spelling key → its group, if only one group has names of that key.
+    by_key: OnceLock<HashMap<String, Option<u32>>>,
 }
 
 impl Aliases {
@@ -47,7 +49,7 @@ impl Aliases {
                 }
             }
         }
-        Ok(Aliases { group })
+        Ok(Aliases { group, by_key: OnceLock::new() })
     }
 
     /// The shipped groups.
@@ -65,6 +67,23 @@ impl Aliases {
     /// (for indexes that look names up by another form, such as a key).
     pub fn names(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
         self.group.iter().map(|(name, g)| (name.as_str(), *g))
+    }
+
+    /// The group of a folded name, or else of the listed names spelt with
+    /// the same transliteration key (Bintu for Bintou), when that key
+    /// belongs to one group only.
+    pub fn group_of_spelling(&self, folded: &str, key: &str) -> Option<u32> {
+        self.group_of(folded).or_else(|| {
+            let by_key = self.by_key.get_or_init(|| {
+                let mut map: HashMap<String, Option<u32>> = HashMap::new();
+                for (name, g) in &self.group {
+                    let k = crate::key::key(name);
+                    map.entry(k).and_modify(|seen| *seen = seen.filter(|x| *x == *g)).or_insert(Some(*g));
+                }
+                map
+            });
+            by_key.get(key).copied().flatten()
+        })
     }
 
     /// Whether two folded given names are aliases of each other.
@@ -106,6 +125,14 @@ mod tests {
         for (a, b) in [("Fatoumata", "Aminata"), ("Mamadou", "Moussa"), ("Awa", "Ami"), ("Unknown", "Unknown")] {
             assert!(!same(a, b), "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn a_spelling_the_file_lacks_finds_its_group_by_key() {
+        let a = Aliases::shipped();
+        let group = |w: &str| a.group_of_spelling(w, &crate::key::key(w));
+        assert_eq!(group("bintu"), a.group_of("binta"), "Bintu ~ Bintou ~ Binta");
+        assert_eq!(group("sidibe"), None);
     }
 
     #[test]

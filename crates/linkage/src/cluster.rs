@@ -1,7 +1,7 @@
 //! From scored pairs to persons: the three bands, and clusters that never
 //! chain two clearly different people together.
 
-use crate::coded::{Coded, Similarity};
+use crate::coded::{Coded, NONE, Similarity};
 use crate::compare::{self, BirthLevel, NameLevel};
 
 /// What a pair's probability means for the people who act on it.
@@ -42,33 +42,57 @@ pub const LIKELY: f64 = 0.95;
 /// From this probability a pair goes to review.
 pub const REVIEW: f64 = 0.5;
 
-/// Whether two records clearly belong to different people, whatever their
-/// score: different sex; both mothers named and different; birth years
-/// more than two apart; or siblings (twins included) — the same mother or
-/// father and wholly different given names, not merely written in the
-/// other order.
+/// Whether two records surely belong to different people, whatever their
+/// score — only what is certain, and never against a shared identity
+/// document: two full birth dates more than two years apart; two records
+/// of one household form that do not agree on given name and birth (a form
+/// lists different people; only a form submitted twice repeats one); or
+/// siblings (twins included) — the same mother or father and given names
+/// known to be different names, not merely written in the other order or
+/// a nickname nobody listed. Everything else (sex, mother's name, birth
+/// years from ages) is graded evidence in the score.
 pub(crate) fn clearly_different(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> bool {
-    if a.sex != 0 && b.sex != 0 && a.sex != b.sex {
-        return true;
-    }
-    let mother = sim.names(&a.mother, &b.mother).level;
-    if mother == NameLevel::Different {
-        return true;
-    }
-    if compare::births(a.birth, b.birth) == BirthLevel::Different {
-        return true;
-    }
-    let close = |l: NameLevel| matches!(l, NameLevel::Exact | NameLevel::AliasOrKey | NameLevel::Similar);
-    let same_parent = close(mother) || close(sim.names(&a.father, &b.father).level);
-    if !same_parent || sim.names(&a.given, &b.given).level != NameLevel::Different {
+    let given = sim.names(&a.given, &b.given).level;
+    let distinct_names = given == NameLevel::Different && sim.known_distinct(&a.given, &b.given);
+    // A document copied from the head to the whole form is shared by
+    // people with different names: it protects only a person's records.
+    if sim.documents(a.document, b.document) == 0 && !distinct_names {
         return false;
     }
+    if compare::surely_different_births(a.birth, b.birth) {
+        return true;
+    }
+    if a.household != NONE && a.household == b.household {
+        let same_name = given <= NameLevel::Similar;
+        let same_birth = compare::births(a.birth, b.birth) <= BirthLevel::OneYear
+            || compare::births(a.birth, b.birth) == BirthLevel::Missing;
+        if !(same_name && same_birth) {
+            return true;
+        }
+    }
+    if !distinct_names {
+        return false;
+    }
+    let close = |l: NameLevel| matches!(l, NameLevel::Exact | NameLevel::AliasOrKey | NameLevel::Similar);
+    let same_parent = close(sim.names(&a.mother, &b.mother).level) || close(sim.names(&a.father, &b.father).level);
     // Written in the other order (family name first), the given names only
     // look different.
     let swapped = close(sim.names(&a.given, &b.family).level) && close(sim.names(&a.family, &b.given).level);
-    // Children of the same parents with different given names are
-    // siblings — twins when born the same day — not one person.
-    !swapped
+    same_parent && !swapped
+}
+
+/// Whether two members of groups about to join conflict: surely different,
+/// or — for members other than the pair that joins the groups, which was
+/// scored with it — of different sexes or with two different mothers. A
+/// strong pair may overcome one doubtful field; a chain may not.
+fn conflict(sim: &mut Similarity<'_>, a: &Coded, b: &Coded, joining: bool) -> bool {
+    if clearly_different(sim, a, b) {
+        return true;
+    }
+    if joining || sim.documents(a.document, b.document) == 0 {
+        return false;
+    }
+    (a.sex != 0 && b.sex != 0 && a.sex != b.sex) || sim.names(&a.mother, &b.mother).level == NameLevel::Different
 }
 
 /// Groups records into persons: pairs at or above `threshold` are joined
@@ -103,10 +127,13 @@ pub(crate) fn clusters(
                 members[r as usize].push(r);
             }
         }
-        let conflict = members[ri as usize].iter().any(|x| {
-            members[rj as usize].iter().any(|y| clearly_different(sim, &records[*x as usize], &records[*y as usize]))
+        let blocked = members[ri as usize].iter().any(|x| {
+            members[rj as usize].iter().any(|y| {
+                let joining = (*x, *y) == (*i, *j) || (*x, *y) == (*j, *i);
+                conflict(sim, &records[*x as usize], &records[*y as usize], joining)
+            })
         });
-        if conflict {
+        if blocked {
             continue;
         }
         let (big, small) = if members[ri as usize].len() >= members[rj as usize].len() { (ri, rj) } else { (rj, ri) };
@@ -134,7 +161,7 @@ mod tests {
                 mother_name: mother.into(),
                 ..Default::default()
             },
-            2026,
+            crate::record::TEST_DAY,
         )
         .expect("valid")
     }
@@ -179,5 +206,49 @@ mod tests {
         assert!(!clearly_different(&mut sim, &c[0], &c[2]), "the same child registered again");
         let k = clusters(&mut sim, &c, &[(0, 1, 0.99)], 0.95);
         assert_ne!(k[0], k[1]);
+    }
+
+    fn with(r: Record, f: impl FnOnce(&mut Record)) -> Record {
+        let mut r = r;
+        f(&mut r);
+        r
+    }
+
+    #[test]
+    fn only_certain_rules_veto() {
+        let records = [
+            // 0, 1: sexes differ (a slip), the rest agrees: graded, no veto.
+            rec("Awa", "Traoré", "F", "2015-04-03", "Fanta Diarra"),
+            rec("Awa", "Traoré", "M", "2015-04-03", "Fanta Diarra"),
+            // 2: an unknown nickname of Awa's, same mother: maybe her.
+            rec("Wawa", "Traoré", "F", "2015-04-03", "Fanta Diarra"),
+            // 3: her age, heaped, ten years off a full date: graded.
+            rec("Awa", "Traoré", "F", "", "Fanta Diarra"),
+            // 4, 5: two full dates eight years apart: surely two people...
+            rec("Awa", "Traoré", "F", "2007-04-03", "Fanta Diarra"),
+            // ...unless they share an identity document.
+            with(rec("Awa", "Traoré", "F", "2007-04-03", "Fanta Diarra"), |r| r.id_document = Some("A1".into())),
+            with(rec("Awa", "Traoré", "F", "2015-04-03", "Fanta Diarra"), |r| r.id_document = Some("A1".into())),
+        ];
+        let mut records = records.to_vec();
+        records[3].birth = crate::compare::Birth::Age { year: 2005, age: 20 };
+        let (vocab, c) = coded(&records);
+        let mut sim = Similarity::new(&vocab);
+        assert!(!clearly_different(&mut sim, &c[0], &c[1]), "sex is evidence, not a veto");
+        assert!(!clearly_different(&mut sim, &c[0], &c[2]), "a nickname nobody listed is not a sibling");
+        assert!(!clearly_different(&mut sim, &c[0], &c[3]), "an age is no reliable date");
+        assert!(clearly_different(&mut sim, &c[0], &c[4]), "two full dates eight years apart");
+        assert!(!clearly_different(&mut sim, &c[5], &c[6]), "nothing vetoes a shared identity document");
+    }
+
+    #[test]
+    fn one_household_form_lists_different_people() {
+        let on_form =
+            |given: &str, birth: &str| with(rec(given, "Guindo", "F", birth, ""), |r| r.household = Some("H7".into()));
+        let records = [on_form("Yagouno", "2012"), on_form("Yakaré", "2014"), on_form("Yagouno", "2012")];
+        let (vocab, c) = coded(&records);
+        let mut sim = Similarity::new(&vocab);
+        assert!(clearly_different(&mut sim, &c[0], &c[1]), "two members of one form");
+        assert!(!clearly_different(&mut sim, &c[0], &c[2]), "a form submitted twice");
     }
 }

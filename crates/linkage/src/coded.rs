@@ -7,6 +7,7 @@
 use crate::alias::Aliases;
 use crate::compare::{Birth, BirthLevel, NameLevel, PhoneLevel, SIMILAR};
 use crate::key::key;
+use crate::places::{Place, PlaceLevel, Places};
 use crate::record::Record;
 use rustc_hash::FxHashMap;
 
@@ -49,6 +50,8 @@ pub(crate) struct Vocab {
     value_texts: Vec<Box<str>>,
     pub given_total: u32,
     pub family_total: u32,
+    /// Per origin value: its key's value and its place.
+    places: FxHashMap<u32, (u32, Option<Place>)>,
 }
 
 /// A name's word ids.
@@ -77,6 +80,10 @@ pub(crate) struct Coded {
     pub phone: Option<u32>,
     pub document: u32,
     pub origin: u32,
+    /// The commune's spelling key (spellings the places file lacks).
+    pub origin_key: u32,
+    /// Where the commune of origin sits, if the places file knows it.
+    pub place: Option<Place>,
     pub household: u32,
 }
 
@@ -101,20 +108,14 @@ impl Vocab {
             Some(id) => *id,
             None => {
                 let key_text: Box<str> = key(w).into();
+                let alias = aliases.group_of_spelling(w, &key_text).unwrap_or(NONE);
                 let next_key = self.key_ids.len() as u32;
                 let k = *self.key_ids.entry(key_text.clone()).or_insert(next_key);
                 if k == next_key {
                     self.key_counts.push((0, 0));
                 }
                 let id = self.words.len() as u32;
-                self.words.push(WordInfo {
-                    text: w.into(),
-                    key_text,
-                    key: k,
-                    alias: aliases.group_of(w).unwrap_or(NONE),
-                    given_count: 0,
-                    family_count: 0,
-                });
+                self.words.push(WordInfo { text: w.into(), key_text, key: k, alias, given_count: 0, family_count: 0 });
                 self.word_ids.insert(w.into(), id);
                 id
             }
@@ -167,6 +168,18 @@ impl Vocab {
     /// Codes one record; `count` adds its words to the frequencies (a
     /// population's own records do, a registration being checked does not).
     pub fn code(&mut self, r: &Record, aliases: &Aliases, count: bool) -> Coded {
+        let origin = self.value('o', r.origin.as_deref());
+        let (origin_key, place) = match (origin, self.places.get(&origin)) {
+            (NONE, _) => (NONE, None),
+            (_, Some(known)) => *known,
+            (_, None) => {
+                let text = r.origin.as_deref().unwrap_or("");
+                let keyed: String = text.split(' ').map(key).collect::<Vec<_>>().join(" ");
+                let known = (self.value('k', Some(&keyed)), Places::shipped().find(text));
+                self.places.insert(origin, known);
+                known
+            }
+        };
         Coded {
             given: self.words_of(&r.given, aliases, Role::Given, count),
             family: self.words_of(&r.family, aliases, Role::Family, count),
@@ -180,7 +193,9 @@ impl Vocab {
             birth: r.birth,
             phone: r.phone.as_deref().and_then(|p| p.parse().ok()),
             document: self.value('d', r.id_document.as_deref()),
-            origin: self.value('o', r.origin.as_deref()),
+            origin,
+            origin_key,
+            place,
             household: self.value('h', r.household.as_deref()),
         }
     }
@@ -315,7 +330,24 @@ impl<'a> Similarity<'a> {
     }
 }
 
+/// A given name is known — a name of its own, not a nickname of another
+/// that nobody listed — when it is in the alias table or common in the
+/// file: at least this many times, and one given name in a thousand.
+const KNOWN_NAME: u32 = 5;
+
 impl Similarity<'_> {
+    /// Whether two given names are known to be different names: every word
+    /// of each is known (see [`KNOWN_NAME`]). Only such names tell siblings
+    /// apart for sure; an unknown word may be a nickname.
+    pub fn known_distinct(&self, a: &Words, b: &Words) -> bool {
+        let v = self.vocab;
+        let known = |w: &u32| {
+            let info = &v.words[*w as usize];
+            info.alias != NONE || (info.given_count >= KNOWN_NAME && info.given_count * 1000 >= v.given_total)
+        };
+        a.len > 0 && b.len > 0 && a.as_slice().iter().all(known) && b.as_slice().iter().all(known)
+    }
+
     /// Compares two identity documents: the same, one character off (a
     /// typing slip: one changed, missing, extra or swapped), different,
     /// or missing (level indexes 0–3).
@@ -352,6 +384,28 @@ pub(crate) fn phones(a: Option<u32>, b: Option<u32>) -> PhoneLevel {
     if diffs.len() == 1 || swapped { PhoneLevel::OneOff } else { PhoneLevel::Different }
 }
 
+/// How two communes of origin agree: the same text or spelling key, else
+/// by where the places file puts them.
+pub(crate) fn origins(vocab: &Vocab, a: &Coded, b: &Coded) -> PlaceLevel {
+    if a.origin == NONE || b.origin == NONE {
+        PlaceLevel::Missing
+    } else if a.origin == b.origin || a.origin_key == b.origin_key {
+        PlaceLevel::Same
+    } else {
+        match (a.place, b.place) {
+            (Some(x), Some(y)) => crate::places::compare(x, y),
+            // Places the file does not know: one spelt longer (Monimpé,
+            // Monimpébougou) is taken as the same.
+            (None, None) if self_similar(vocab, a.origin, b.origin) => PlaceLevel::Same,
+            _ => PlaceLevel::Different,
+        }
+    }
+}
+
+fn self_similar(vocab: &Vocab, a: u32, b: u32) -> bool {
+    strsim::jaro_winkler(vocab.value_text(a), vocab.value_text(b)) >= 0.9
+}
+
 /// Birth levels, as [`crate::compare::births`].
 pub(crate) fn births(a: Birth, b: Birth) -> BirthLevel {
     crate::compare::births(a, b)
@@ -365,7 +419,7 @@ mod tests {
     fn rec(given: &str, family: &str) -> Record {
         Record::parse(
             &RawRecord { id: "x".into(), given_name: given.into(), family_name: family.into(), ..Default::default() },
-            2026,
+            crate::record::TEST_DAY,
         )
         .expect("valid")
     }
@@ -404,8 +458,11 @@ mod tests {
     #[test]
     fn documents_one_slip_apart() {
         let doc = |d: &str| {
-            Record::parse(&RawRecord { id: "x".into(), id_document: d.into(), ..Default::default() }, 2026)
-                .expect("valid")
+            Record::parse(
+                &RawRecord { id: "x".into(), id_document: d.into(), ..Default::default() },
+                crate::record::TEST_DAY,
+            )
+            .expect("valid")
         };
         let records = [doc("5641234"), doc("5641234"), doc("5642134"), doc("564123"), doc("9981234"), doc("")];
         let (vocab, c) = Vocab::build(&records, Aliases::shipped());

@@ -66,11 +66,10 @@ pub fn names(a: &Name, b: &Name, aliases: &Aliases) -> NameLevel {
     }
 }
 
-/// A birth date as registered.
+/// A birth date as registered, with how well it is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Birth {
-    /// A full date; 1 January is treated as a year only (it is how an
-    /// unknown day and month are often written).
+    /// A full date, as a birth certificate gives it.
     Date {
         /// Year.
         year: i32,
@@ -79,43 +78,61 @@ pub enum Birth {
         /// Day, 1–31.
         day: u8,
     },
-    /// Only the year (or an age turned into one).
+    /// Only the year: written so, or as 1 January or 31 December (how an
+    /// unknown day and month are usually filled in).
     Year(i32),
+    /// An age given on the day of registration, turned into the year most
+    /// of its possible birth days fall in. Ages are estimates, adults'
+    /// heaped on multiples of five.
+    Age {
+        /// Estimated birth year.
+        year: i32,
+        /// The age as given.
+        age: u8,
+    },
     /// Unknown.
     Missing,
 }
 
 impl Birth {
-    /// Reads `YYYY-MM-DD` or `YYYY`; anything else is `Missing` (the caller
-    /// reports malformed values).
+    /// Reads `YYYY-MM-DD` or `YYYY`; anything else is `None` (the caller
+    /// reports malformed values), empty is `Missing`.
     pub fn parse(raw: &str) -> Option<Birth> {
         let raw = raw.trim();
         if raw.is_empty() {
             return Some(Birth::Missing);
         }
-        let num = |s: &str| s.parse::<i32>().ok();
-        match raw.len() {
-            4 => num(raw).filter(|y| (1850..=2200).contains(y)).map(Birth::Year),
-            10 if raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-' => {
-                let (y, m, d) = (num(&raw[..4])?, num(&raw[5..7])?, num(&raw[8..])?);
-                if !(1850..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-                    return None;
-                }
-                if m == 1 && d == 1 {
-                    Some(Birth::Year(y))
-                } else {
-                    Some(Birth::Date { year: y, month: m as u8, day: d as u8 })
-                }
-            }
-            _ => None,
+        if raw.len() == 4 {
+            return raw.parse::<i32>().ok().filter(|y| (1850..=2200).contains(y)).map(Birth::Year);
+        }
+        let d = crate::record::Day::parse(raw)?;
+        if (d.month, d.day) == (1, 1) || (d.month, d.day) == (12, 31) {
+            Some(Birth::Year(d.year))
+        } else {
+            Some(Birth::Date { year: d.year, month: d.month, day: d.day })
         }
     }
 
-    /// The year, if known.
+    /// The year, if known (estimated for an age).
     pub fn year(self) -> Option<i32> {
         match self {
-            Birth::Date { year, .. } | Birth::Year(year) => Some(year),
+            Birth::Date { year, .. } | Birth::Year(year) | Birth::Age { year, .. } => Some(year),
             Birth::Missing => None,
+        }
+    }
+
+    /// How many years the true birth year may be from [`Birth::year`]: none
+    /// for a full date, one for a year alone (a late declaration), and for
+    /// an age one, two more when it is a multiple of five (heaped), and one
+    /// more per twenty years of age (the older, the rougher the guess).
+    pub fn tolerance(self) -> i32 {
+        match self {
+            Birth::Date { .. } | Birth::Missing => 0,
+            Birth::Year(_) => 1,
+            Birth::Age { age, .. } => {
+                let heaped = age >= 10 && age % 5 == 0;
+                1 + if heaped { 2 } else { 0 } + i32::from(age) / 20
+            }
         }
     }
 }
@@ -125,30 +142,47 @@ impl Birth {
 pub enum BirthLevel {
     /// Same full date.
     Exact,
+    /// Two full dates with day and month swapped (04/03 and 03/04).
+    Swapped,
     /// Same year (one or both known only by year, or day/month differ).
     SameYear,
     /// One year apart.
     OneYear,
-    /// Two years apart (ages given by eye).
+    /// Two years apart.
     TwoYears,
-    /// Further apart.
+    /// Further apart, but within what the two dates' uncertainty allows
+    /// (an age of 50 given for someone born 1969).
+    Tolerated,
+    /// Further apart than their uncertainty allows.
     Different,
     /// One side unknown.
     Missing,
 }
 
-/// Compares two birth dates.
+/// Compares two birth dates, each with its uncertainty.
 pub fn births(a: Birth, b: Birth) -> BirthLevel {
-    match (a, b) {
-        (Birth::Missing, _) | (_, Birth::Missing) => BirthLevel::Missing,
-        (Birth::Date { .. }, Birth::Date { .. }) if a == b => BirthLevel::Exact,
-        _ => match (a.year().unwrap_or(0) - b.year().unwrap_or(0)).abs() {
-            0 => BirthLevel::SameYear,
-            1 => BirthLevel::OneYear,
-            2 => BirthLevel::TwoYears,
-            _ => BirthLevel::Different,
-        },
+    if let (Birth::Date { year, month, day }, Birth::Date { year: y2, month: m2, day: d2 }) = (a, b) {
+        if a == b {
+            return BirthLevel::Exact;
+        }
+        if year == y2 && month == d2 && day == m2 {
+            return BirthLevel::Swapped;
+        }
     }
+    let (Some(ya), Some(yb)) = (a.year(), b.year()) else { return BirthLevel::Missing };
+    match (ya - yb).abs() {
+        0 => BirthLevel::SameYear,
+        1 => BirthLevel::OneYear,
+        2 => BirthLevel::TwoYears,
+        d if d <= a.tolerance() + b.tolerance() => BirthLevel::Tolerated,
+        _ => BirthLevel::Different,
+    }
+}
+
+/// Whether two births surely belong to two people: two full dates (the
+/// only reliable kind) more than two years apart.
+pub fn surely_different_births(a: Birth, b: Birth) -> bool {
+    matches!((a, b), (Birth::Date { year: x, .. }, Birth::Date { year: y, .. }) if (x - y).abs() > 2)
 }
 
 /// A Malian phone number reduced to its 8 digits (`+223 76 12 34 56`,
@@ -211,13 +245,40 @@ mod tests {
     fn birth_levels_treat_first_of_january_as_a_year() {
         let p = |s| Birth::parse(s).expect("valid");
         assert_eq!(births(p("2015-03-04"), p("2015-03-04")), BirthLevel::Exact);
+        assert_eq!(births(p("2015-12-31"), p("2015-06-04")), BirthLevel::SameYear, "31 December is a year too");
         assert_eq!(births(p("2015-01-01"), p("2015-03-04")), BirthLevel::SameYear);
         assert_eq!(births(p("2015"), p("2016-07-01")), BirthLevel::OneYear);
         assert_eq!(births(p("2015"), p("2013")), BirthLevel::TwoYears);
         assert_eq!(births(p("2015"), p("2010")), BirthLevel::Different);
+        let heaped = Birth::Age { year: 2011, age: 15 };
+        assert_eq!(births(p("2015"), heaped), BirthLevel::Tolerated, "an age of 15 for a child born 2015");
         assert_eq!(births(p(""), p("2010")), BirthLevel::Missing);
         assert_eq!(Birth::parse("2015-13-01"), None);
         assert_eq!(Birth::parse("15/03/2015"), None);
+    }
+
+    #[test]
+    fn day_and_month_swapped_is_its_own_level() {
+        let p = |s| Birth::parse(s).expect("valid");
+        assert_eq!(births(p("2015-03-04"), p("2015-04-03")), BirthLevel::Swapped);
+        assert_eq!(births(p("2015-03-04"), p("2015-05-03")), BirthLevel::SameYear);
+    }
+
+    #[test]
+    fn an_age_is_uncertain_the_more_so_when_heaped_and_old() {
+        let age = |year, age| Birth::Age { year, age };
+        // "54" against 1969: three years off, within an age's tolerance.
+        assert_eq!(births(age(1972, 54), Birth::Date { year: 1969, month: 5, day: 12 }), BirthLevel::Tolerated);
+        // Heaped on 50 for someone born 1969: four years off, still tolerated.
+        assert_eq!(births(age(1975, 50), Birth::Year(1970)), BirthLevel::Tolerated);
+        // A child's unheaped age is precise: seven years off is another child.
+        assert_eq!(births(age(2019, 7), Birth::Year(2012)), BirthLevel::Different);
+        assert!(age(1975, 50).tolerance() > age(1976, 49).tolerance(), "heaped");
+        assert!(age(1946, 79).tolerance() > age(2019, 7).tolerance(), "older");
+        let full = |y| Birth::Date { year: y, month: 6, day: 2 };
+        assert!(surely_different_births(full(2010), full(2014)));
+        assert!(!surely_different_births(full(2010), Birth::Year(2014)), "only two full dates veto");
+        assert!(!surely_different_births(full(2010), age(2016, 10)));
     }
 
     #[test]

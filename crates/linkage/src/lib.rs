@@ -11,7 +11,10 @@
 //!   Fulfulde and Songhai names in French spelling (`data/transliteration.txt`);
 //! * [`alias`]: given names that are the same name without looking alike
 //!   (`data/given_name_aliases.txt`);
-//! * [`compare`]: graded agreement of names, birth dates and phones;
+//! * [`compare`]: graded agreement of names, birth dates (with how well
+//!   each is known) and phones;
+//! * [`places`]: communes, cercles and régions with their spellings
+//!   (`data/places.txt`);
 //! * [`blocking`]: which pairs are compared (an OR of rules, sorted
 //!   neighbourhoods inside big blocks) and its recall;
 //! * [`scoring`]: Fellegi–Sunter weights with term frequencies, `u` from
@@ -34,6 +37,7 @@ pub mod compare;
 pub mod key;
 mod linker;
 mod name;
+pub mod places;
 pub mod record;
 pub mod scoring;
 

@@ -170,7 +170,7 @@ mod tests {
                     phone: (*p).into(),
                     ..Default::default()
                 };
-                Record::parse(&raw, 2026).expect("valid")
+                Record::parse(&raw, crate::record::TEST_DAY).expect("valid")
             })
             .collect();
         let mut linker = Linker::build(records);
@@ -184,7 +184,7 @@ mod tests {
                 phone: "76123456".into(),
                 ..Default::default()
             },
-            2026,
+            crate::record::TEST_DAY,
         )
         .expect("valid");
         let found = linker.check(&new);

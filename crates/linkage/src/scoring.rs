@@ -7,7 +7,7 @@
 //! (term-frequency adjustment).
 
 use crate::coded::{self, Coded, NONE, Similarity, Vocab};
-use crate::compare::{BirthLevel, NameLevel, PhoneLevel};
+use crate::compare::{NameLevel, PhoneLevel};
 use std::collections::HashMap;
 
 /// The fields compared, in the order of a comparison vector.
@@ -28,16 +28,23 @@ pub const LEVEL_NAMES: [&[&str]; 9] = [
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["same", "different", "missing"],
-    &["exact", "same_year", "one_year", "two_years", "different", "missing"],
-    &["exact", "one_off", "different", "missing"],
-    &["same", "one_off", "different", "missing"],
+    &["exact", "swapped", "same_year", "one_year", "two_years", "tolerated", "different", "missing"],
+    &["exact", "one_off", "household", "different", "missing"],
+    &["same", "one_off", "household", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
     &["exact", "alias_or_key", "similar", "partial", "different", "missing"],
-    &["same", "different", "missing"],
+    &["same", "same_cercle", "same_region", "different", "missing"],
 ];
 
 /// Levels per field (the last level of each field is "missing": no weight).
-const LEVELS: [usize; 9] = [6, 6, 3, 6, 4, 4, 6, 6, 3];
+const LEVELS: [usize; 9] = [6, 6, 3, 8, 5, 5, 6, 6, 5];
+
+/// The phone level of a number shared under wholly different given names:
+/// the household's phone (the head's, or a relay), evidence of a
+/// household, not of a person — it weighs nothing.
+const HOUSEHOLD_PHONE: u8 = 2;
+/// The same for an identity document (the head's, copied on the form).
+const HOUSEHOLD_DOCUMENT: u8 = 2;
 
 /// How a pair agrees, field by field (a level index per field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,32 +60,28 @@ pub struct Compared {
     pub given_tf: f32,
     /// Frequency of the rarest agreeing family name.
     pub family_tf: f32,
+    /// The given names are two different names both known (in the alias
+    /// table or common in the file): not a nickname nobody listed.
+    pub distinct_given: bool,
+    /// Both records are on one household form.
+    pub same_household: bool,
 }
 
-fn same_or_missing(a: u32, b: u32) -> u8 {
-    match (a, b) {
-        (NONE, _) | (_, NONE) => 2,
-        (x, y) if x == y => 0,
-        _ => 1,
+/// The phone level, before a number shared under other given names is
+/// taken for the household's.
+fn phone_level(a: &Coded, b: &Coded) -> u8 {
+    match coded::phones(a.phone, b.phone) {
+        PhoneLevel::Exact => 0,
+        PhoneLevel::OneOff => 1,
+        PhoneLevel::Different => 3,
+        PhoneLevel::Missing => 4,
     }
 }
 
 /// Compares two coded records.
 pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compared {
-    let birth = match coded::births(a.birth, b.birth) {
-        BirthLevel::Exact => 0,
-        BirthLevel::SameYear => 1,
-        BirthLevel::OneYear => 2,
-        BirthLevel::TwoYears => 3,
-        BirthLevel::Different => 4,
-        BirthLevel::Missing => 5,
-    };
-    let phone = match coded::phones(a.phone, b.phone) {
-        PhoneLevel::Exact => 0,
-        PhoneLevel::OneOff => 1,
-        PhoneLevel::Different => 2,
-        PhoneLevel::Missing => 3,
-    };
+    let birth = coded::births(a.birth, b.birth) as u8;
+    let phone = phone_level(a, b);
     let sex = match (a.sex, b.sex) {
         (0, _) | (_, 0) => 2,
         (x, y) if x == y => 0,
@@ -97,6 +100,16 @@ pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compare
             (given, family) = (g, f);
         }
     }
+    let household = given.level == NameLevel::Different;
+    let phone = if phone <= 1 && household { HOUSEHOLD_PHONE } else { phone };
+    // A head's document copied for every adult of the form, likewise.
+    let document = match sim.documents(a.document, b.document) {
+        0 | 1 if household => HOUSEHOLD_DOCUMENT,
+        0 => 0,
+        1 => 1,
+        2 => 3,
+        _ => 4,
+    };
     Compared {
         levels: Comparison([
             given.level as u8,
@@ -104,13 +117,15 @@ pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compare
             sex,
             birth,
             phone,
-            sim.documents(a.document, b.document),
+            document,
             sim.names(&a.father, &b.father).level as u8,
             sim.names(&a.mother, &b.mother).level as u8,
-            same_or_missing(a.origin, b.origin),
+            coded::origins(sim.vocab, a, b) as u8,
         ]),
         given_tf: given.tf,
         family_tf: family.tf,
+        distinct_given: given.level == NameLevel::Different && sim.known_distinct(&a.given, &b.given),
+        same_household: a.household != NONE && a.household == b.household,
     }
 }
 
@@ -136,12 +151,12 @@ fn prior_u() -> Vec<Vec<f64>> {
         name.clone(),
         name.clone(),
         vec![0.5, 0.5, 0.0],
-        vec![0.001, 0.02, 0.04, 0.04, 0.899, 0.0],
-        vec![0.0005, 0.001, 0.9985, 0.0],
-        vec![0.0001, 0.0002, 0.9997, 0.0],
+        vec![0.001, 0.0001, 0.02, 0.04, 0.04, 0.1, 0.7989, 0.0],
+        vec![0.0005, 0.001, 0.0005, 0.998, 0.0],
+        vec![0.0001, 0.0002, 0.0001, 0.9996, 0.0],
         name.clone(),
         name,
-        vec![0.1, 0.9, 0.0],
+        vec![0.1, 0.05, 0.15, 0.7, 0.0],
     ]
 }
 
@@ -152,21 +167,36 @@ const PRIOR_SAMPLES: f64 = 2_000.0;
 /// evidence — blended with the prior: for sex, birth date, parents and
 /// commune, pairs sharing a phone or document whose names agree; for the
 /// names themselves, pairs sharing a phone or document and a full birth
-/// date. (Splink's way of training `m` on a deterministic rule, field by
-/// field, so that no field vouches for itself.)
+/// date; for the phone and document, pairs whose names agree and whose
+/// full birth dates are the same. (Splink's way of training `m` on a
+/// deterministic rule, field by field, so that no field vouches for
+/// itself.) Pairs on one household form, and pairs whose given names are
+/// two known different names (twins share a phone and a birth date), are
+/// never anchors: they are household members, not one person.
 fn anchored_m(sample: &[Compared]) -> Vec<Vec<f64>> {
     let mut counts: Vec<Vec<f64>> =
         prior_m().into_iter().map(|p| p.into_iter().map(|x| x * PRIOR_M_PAIRS).collect()).collect();
-    for c in sample {
+    for c in sample.iter().filter(|c| !c.same_household && !c.distinct_given) {
         let l = &c.levels.0;
-        let contact = l[4] == 0 || l[5] == 0;
+        let contact = matches!(l[4], 0 | HOUSEHOLD_PHONE) || l[5] == 0;
         if contact && l[0] <= 1 && l[1] <= 1 {
-            for f in [2, 3, 6, 7, 8] {
+            for f in [2, 6, 7, 8] {
                 counts[f][l[f] as usize] += 1.0;
+            }
+            // A father and his son named after him share a phone, names
+            // and often the form: the birth is trained only where a
+            // document or both parents' names vouch that it is one person.
+            if l[5] == 0 || (l[6] <= 2 && l[7] <= 2) {
+                counts[3][l[3] as usize] += 1.0;
             }
         }
         if contact && l[3] == 0 {
             for f in [0, 1] {
+                counts[f][l[f] as usize] += 1.0;
+            }
+        }
+        if l[0] <= 1 && l[1] <= 1 && l[3] == 0 {
+            for f in [4, 5] {
                 counts[f][l[f] as usize] += 1.0;
             }
         }
@@ -184,12 +214,12 @@ fn prior_m() -> Vec<Vec<f64>> {
         name.clone(),
         name.clone(),
         vec![0.97, 0.03, 0.0],
-        vec![0.35, 0.35, 0.15, 0.08, 0.07, 0.0],
-        vec![0.85, 0.05, 0.10, 0.0],
-        vec![0.85, 0.08, 0.07, 0.0],
+        vec![0.35, 0.02, 0.33, 0.15, 0.06, 0.05, 0.04, 0.0],
+        vec![0.55, 0.05, 0.02, 0.38, 0.0],
+        vec![0.85, 0.08, 0.01, 0.06, 0.0],
         name.clone(),
         name,
-        vec![0.9, 0.1, 0.0],
+        vec![0.8, 0.08, 0.04, 0.08, 0.0],
     ]
 }
 
@@ -273,7 +303,7 @@ impl Model {
             .filter_map(|(i, r)| r.family.as_slice().first().map(|w| (vocab.words[*w as usize].key, i as u32)))
             .collect();
         by_family.sort_unstable();
-        for f in [6, 7] {
+        for f in [4, 6, 7] {
             u[f].iter_mut().for_each(|x| *x = 0.0);
         }
         if by_family.len() > 1 {
@@ -292,6 +322,7 @@ impl Model {
                 let (a, b) = (&records[by_family[at].1 as usize], &records[by_family[other].1 as usize]);
                 u[6][sim.names(&a.father, &b.father).level as usize] += 1.0;
                 u[7][sim.names(&a.mother, &b.mother).level as usize] += 1.0;
+                u[4][phone_level(a, b) as usize] += 1.0;
             }
         }
         // Counts of the missing level are dropped by `normalised`; the prior
@@ -315,7 +346,10 @@ impl Model {
             .map(|f| {
                 (0..LEVELS[f])
                     .map(|l| {
-                        if l + 1 == LEVELS[f] {
+                        if l + 1 == LEVELS[f]
+                            || (f == 4 && l == HOUSEHOLD_PHONE as usize)
+                            || (f == 5 && l == HOUSEHOLD_DOCUMENT as usize)
+                        {
                             return 0.0;
                         }
                         // Levels are ordered from strongest to weakest
@@ -355,7 +389,17 @@ impl Model {
     pub fn weight(&self, field: usize, level: u8, tf: Option<f64>) -> f64 {
         let l = level as usize;
         match tf {
-            Some(tf) if field <= 1 && l <= 1 => (self.m[field][l] / tf.max(FLOOR)).log2().min(MAX_NAME_WEIGHT),
+            Some(tf) if field <= 1 && l == 0 => (self.m[field][0] / tf.max(FLOOR)).log2().min(MAX_NAME_WEIGHT),
+            // An alias or key agreement: `tf` is the whole group's
+            // frequency, of which the random pairs agreeing by alias and
+            // not exactly are only a share (as `u` measured it) — without
+            // it Fatoumata ~ Fanta counted less than a typing slip. Never
+            // more than an exact agreement on as common a name.
+            Some(tf) if field <= 1 && l == 1 => {
+                let share = self.u[field][1] / (self.u[field][0] + self.u[field][1]).max(FLOOR);
+                let exact = (self.m[field][0] / tf.max(FLOOR)).log2();
+                (self.m[field][1] / (tf * share).max(FLOOR)).log2().min(exact).min(MAX_NAME_WEIGHT)
+            }
             // A slip of a common name never counts for more than the name.
             Some(tf) if field <= 1 && l == 2 => self.weights[field][l].min((self.m[field][0] / tf.max(FLOOR)).log2()),
             _ => self.weights[field][l],
@@ -429,7 +473,7 @@ mod tests {
                 origin_commune: "Douentza".into(),
                 ..Default::default()
             },
-            2026,
+            crate::record::TEST_DAY,
         )
         .expect("valid")
     }
@@ -515,5 +559,42 @@ mod tests {
         assert!(rare > common, "rare {rare} vs common {common}");
         let pairs = linker.pairs();
         assert_eq!(linker.evidence(&pairs[0]).len(), FIELDS.len(), "every field explained");
+    }
+
+    #[test]
+    fn a_phone_shared_under_other_given_names_is_a_household_phone() {
+        let records = [
+            rec(0, "Lassana", "Dolo", "M", "2016-05-02", "76123456", "Yata Guindo"),
+            rec(1, "Fousseyni", "Dolo", "M", "2016-05-02", "76123456", "Yata Guindo"),
+            rec(2, "Lassana", "Dolo", "M", "2016", "76123456", ""),
+        ];
+        let linker = crate::Linker::build(records.to_vec());
+        let (vocab, coded) = Vocab::build(&records, crate::alias::Aliases::shipped());
+        let mut sim = Similarity::new(&vocab);
+        let twins = compare(&mut sim, &coded[0], &coded[1]);
+        assert_eq!(twins.levels.0[4], HOUSEHOLD_PHONE);
+        assert_eq!(linker.model.weight(4, HOUSEHOLD_PHONE, None), 0.0, "not evidence of one person");
+        assert_eq!(compare(&mut sim, &coded[0], &coded[2]).levels.0[4], 0, "the same person's phone");
+    }
+
+    #[test]
+    fn places_compare_by_commune_cercle_and_region() {
+        let at = |origin: &str| {
+            Record::parse(
+                &RawRecord { id: "x".into(), origin_commune: origin.into(), ..Default::default() },
+                crate::record::TEST_DAY,
+            )
+            .expect("valid")
+        };
+        let records = [at("Sanankoroba"), at("Kati"), at("Sokoura"), at("Socoura"), at("Douentza"), at("Gao")];
+        let (vocab, c) = Vocab::build(&records, crate::alias::Aliases::shipped());
+        let mut sim = Similarity::new(&vocab);
+        let level = |sim: &mut Similarity<'_>, i: usize, j: usize| {
+            LEVEL_NAMES[8][compare(sim, &c[i], &c[j]).levels.0[8] as usize]
+        };
+        assert_eq!(level(&mut sim, 0, 1), "same_cercle");
+        assert_eq!(level(&mut sim, 2, 3), "same");
+        assert_eq!(level(&mut sim, 3, 4), "same_region");
+        assert_eq!(level(&mut sim, 4, 5), "different");
     }
 }

@@ -3,244 +3,77 @@
 //! measures the linkage issue asks for. The files it writes are the ones
 //! the peers (Splink, recordlinkage) are to be run on.
 
+use crate::cli::LinkageBenchArgs;
 use anyhow::Context as _;
-use dugu_demo::SplitMix;
-use dugu_demo::names::{FAMILY, FEMALE, MALE};
 use dugu_linkage::cluster::Band;
-use dugu_linkage::record::{RawRecord, Record};
+use dugu_linkage::record::{Day, RawRecord, Record};
 use dugu_linkage::{Linker, blocking};
+use generator::{DateQuality, Row};
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-const COMMUNES: [&str; 10] =
-    ["Douentza", "Tenenkou", "Gao", "Tombouctou", "Bandiagara", "Ansongo", "Niono", "Bankass", "Koro", "Djenné"];
-const SITES: [&str; 4] = ["Mopti", "Sévaré", "Socoura", "Bandiagara"];
+mod generator;
 
-/// A person of the synthetic population.
-#[derive(Clone)]
-struct Person {
-    given: (&'static str, &'static [&'static str]),
-    family: (&'static str, &'static [&'static str]),
-    female: bool,
-    year: i32,
-    month: u8,
-    day: u8,
-    phone: Option<String>,
-    father: String,
-    mother: String,
-    origin: &'static str,
-    household: usize,
-}
-
-/// How well a record's birth date is known, for recall by date quality.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum DateQuality {
-    Exact,
-    Year,
-    Approximate,
-    Missing,
-}
-
-struct Row {
-    raw: RawRecord,
-    person: usize,
-    quality: DateQuality,
-}
-
-fn typo(rng: &mut SplitMix, s: &str) -> String {
-    let mut c: Vec<char> = s.chars().collect();
-    if c.len() < 4 {
-        return s.to_string();
-    }
-    let i = 1 + rng.below(c.len() as u64 - 2) as usize;
-    match rng.below(3) {
-        0 => {
-            c.swap(i, i + 1);
-        }
-        1 => {
-            c.remove(i);
-        }
-        _ => c.insert(i, c[i]),
-    }
-    c.into_iter().collect()
-}
-
-/// A name as an enumerator writes it: often as usual, sometimes another
-/// spelling, an alias, a typing slip.
-fn written(rng: &mut SplitMix, name: (&'static str, &'static [&'static str]), variation: u64) -> String {
-    let (base, alts) = name;
-    let r = rng.below(100);
-    if r < variation / 2 && !alts.is_empty() {
-        alts[rng.below(alts.len() as u64) as usize].to_string()
-    } else if r < variation {
-        typo(rng, base)
-    } else {
-        base.to_string()
-    }
-}
-
-fn phone_of(rng: &mut SplitMix) -> String {
-    format!("7{}{:06}", rng.below(10), rng.below(1_000_000))
-}
-
-fn population(n_people: usize, rng: &mut SplitMix) -> Vec<Person> {
-    let mut people = Vec::with_capacity(n_people);
-    let mut household = 0;
-    while people.len() < n_people {
-        household += 1;
-        let family = rng.weighted(FAMILY);
-        let origin = COMMUNES[rng.below(COMMUNES.len() as u64) as usize];
-        let father_given = rng.weighted(MALE).0;
-        let mother = format!("{} {}", rng.weighted(FEMALE).0, rng.weighted(FAMILY).0);
-        let father = format!("{father_given} {}", family.0);
-        let base_year = 1960 + rng.below(40) as i32;
-        // The parents.
-        for female in [false, true] {
-            let given = if female { rng.weighted(FEMALE) } else { rng.weighted(MALE) };
-            let fam = if female { rng.weighted(FAMILY) } else { family };
-            people.push(Person {
-                given,
-                family: fam,
-                female,
-                year: base_year + rng.below(8) as i32,
-                month: 1 + rng.below(12) as u8,
-                day: 1 + rng.below(28) as u8,
-                phone: rng.chance(70).then(|| phone_of(rng)),
-                father: format!("{} {}", rng.weighted(MALE).0, fam.0),
-                mother: format!("{} {}", rng.weighted(FEMALE).0, rng.weighted(FAMILY).0),
-                origin,
-                household,
-            });
-        }
-        // The children: no two living siblings share a given name; now and
-        // then twins (two names), now and then a child named after a
-        // grandparent of the same sex (the father's father, the mother's
-        // mother).
-        let children = 1 + rng.below(5) as usize;
-        let mut used: Vec<&'static str> = Vec::new();
-        let mut k = 0;
-        while k < children {
-            let female = rng.chance(50);
-            let pick = |rng: &mut SplitMix, used: &[&'static str]| loop {
-                let g = if female { rng.weighted(FEMALE) } else { rng.weighted(MALE) };
-                if !used.contains(&g.0) {
-                    break g;
-                }
-            };
-            let given = if rng.chance(8) {
-                let grandparent = if female { mother.split(' ').next().unwrap_or("") } else { father_given };
-                let table = if female { FEMALE } else { MALE };
-                table
-                    .iter()
-                    .find(|(n, _, _)| *n == grandparent)
-                    .map(|(n, a, _)| (*n, *a))
-                    .filter(|g| !used.contains(&g.0))
-                    .unwrap_or_else(|| pick(rng, &used))
-            } else {
-                pick(rng, &used)
-            };
-            used.push(given.0);
-            let year = (base_year + 20 + rng.below(20) as i32).min(2025);
-            let child = Person {
-                given,
-                family,
-                female,
-                year,
-                month: 1 + rng.below(12) as u8,
-                day: 1 + rng.below(28) as u8,
-                phone: None,
-                father: father.clone(),
-                mother: mother.clone(),
-                origin,
-                household,
-            };
-            if rng.chance(3) {
-                let mut twin = child.clone();
-                twin.given = pick(rng, &used);
-                used.push(twin.given.0);
-                people.push(twin);
-                k += 1;
-            }
-            people.push(child);
-            k += 1;
-        }
-    }
-    people.truncate(n_people);
-    people
-}
-
-/// One registration of a person; `again` adds the noise of a second
-/// enumerator on another day at another site.
-fn register(rng: &mut SplitMix, p: &Person, index: usize, again: bool, id: usize, year_now: i32) -> Row {
-    let variation = if again { 30 } else { 5 };
-    let mut given = written(rng, p.given, variation);
-    let mut family = written(rng, p.family, variation);
-    if again && rng.chance(10) {
-        std::mem::swap(&mut given, &mut family);
-    }
-    let q = rng.below(100);
-    let (birth_date, age_years, quality) = if q < 40 {
-        (format!("{}-{:02}-{:02}", p.year, p.month, p.day), String::new(), DateQuality::Exact)
-    } else if q < 65 {
-        (p.year.to_string(), String::new(), DateQuality::Year)
-    } else if q < 75 {
-        (format!("{}-01-01", p.year), String::new(), DateQuality::Year)
-    } else if q < 90 {
-        let off = rng.below(3) as i32 - 1;
-        (String::new(), (year_now - p.year + off).max(0).to_string(), DateQuality::Approximate)
-    } else {
-        (String::new(), String::new(), DateQuality::Missing)
-    };
-    let phone = match &p.phone {
-        Some(ph) if !again || rng.chance(70) => {
-            let ph = if again && rng.chance(10) { typo(rng, ph) } else { ph.clone() };
-            if rng.chance(50) {
-                format!("+223 {} {} {} {}", &ph[0..2], &ph[2..4], &ph[4..6], &ph[6..8.min(ph.len())])
-            } else {
-                ph
-            }
-        }
-        _ => String::new(),
-    };
-    Row {
-        raw: RawRecord {
-            id: format!("R{id:07}"),
-            given_name: given,
-            family_name: family,
-            sex: if rng.chance(2) {
-                String::new()
-            } else if p.female {
-                "F".into()
-            } else {
-                "M".into()
-            },
-            birth_date,
-            age_years,
-            phone,
-            id_document: String::new(),
-            father_name: if rng.chance(60) { p.father.clone() } else { String::new() },
-            mother_name: if rng.chance(70) {
-                if again && rng.chance(20) { typo(rng, &p.mother) } else { p.mother.clone() }
-            } else {
-                String::new()
-            },
-            origin_commune: if rng.chance(80) { p.origin.into() } else { String::new() },
-            current_site: SITES[rng.below(SITES.len() as u64) as usize].into(),
-            household_id: if again {
-                format!("H{}-{}", p.household, rng.below(9))
-            } else {
-                format!("H{}", p.household)
-            },
-        },
-        person: index,
-        quality,
-    }
-}
+/// The day ages are taken on when a row has no `registered_on` (generator
+/// 1 always writes it; another generator may not).
+const AS_OF: Day = Day { year: 2026, month: 1, day: 1 };
 
 fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// Reads another generator's people.csv and truth.csv (`id` and a person
+/// column): the rows, and each row's person. How well a date is known is
+/// read off the cells.
+fn read_set(out: &Path) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
+    let mut people = csv::Reader::from_path(out.join("people.csv")).context("people.csv")?;
+    let headers = people.headers()?.clone();
+    let at = |name: &str| headers.iter().position(|h| h == name);
+    let mut truth_file = csv::Reader::from_path(out.join("truth.csv")).context("truth.csv")?;
+    let mut person_of: HashMap<String, String> = HashMap::new();
+    for row in truth_file.records() {
+        let row = row?;
+        person_of.insert(row.get(0).unwrap_or("").to_string(), row.get(1).unwrap_or("").to_string());
+    }
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut person_names = Vec::new();
+    let mut rows = Vec::new();
+    for row in people.records() {
+        let row = row?;
+        let cell = |c: &str| at(c).and_then(|i| row.get(i)).unwrap_or("").to_string();
+        let raw = RawRecord {
+            id: cell("id"),
+            given_name: cell("given_name"),
+            family_name: cell("family_name"),
+            sex: cell("sex"),
+            birth_date: cell("birth_date"),
+            age_years: cell("age_years"),
+            phone: cell("phone"),
+            id_document: cell("id_document"),
+            father_name: cell("father_name"),
+            mother_name: cell("mother_name"),
+            origin_commune: cell("origin_commune"),
+            current_site: cell("current_site"),
+            household_id: cell("household_id"),
+            registered_on: cell("registered_on"),
+        };
+        let label = person_of.get(&raw.id).cloned().unwrap_or_else(|| format!("alone:{}", raw.id));
+        let next = names.len();
+        let person = *names.entry(label.clone()).or_insert(next);
+        if person == next {
+            person_names.push(label);
+        }
+        let quality = match (raw.birth_date.len(), raw.age_years.is_empty()) {
+            (10, _) if !raw.birth_date.ends_with("-01-01") && !raw.birth_date.ends_with("-12-31") => DateQuality::Exact,
+            (4 | 10, _) => DateQuality::Year,
+            (_, false) => DateQuality::Age,
+            _ => DateQuality::Missing,
+        };
+        rows.push(Row { raw, person, quality });
+    }
+    Ok((rows, person_names))
 }
 
 /// Peak memory of this process so far, in MB.
@@ -253,60 +86,23 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// Generates `records` registrations, runs dugu's linkage, prints the
-/// measures; writes the files to `out`.
-pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
+/// Generates a registration set (or reads one, `--existing`), runs dugu's
+/// linkage, prints the measures; writes the files to `--out`.
+pub fn run(args: &LinkageBenchArgs) -> anyhow::Result<()> {
+    let out = args.out.as_path();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let mut rng = SplitMix(0x4C49_4E4B);
-    let year_now = 2026;
-    // About 30 % of people register twice: records ≈ people × 1.3.
-    let people = population(records * 10 / 13, &mut rng);
-    let mut rows = Vec::with_capacity(records);
-    for (i, p) in people.iter().enumerate() {
-        rows.push(register(&mut rng, p, i, false, rows.len(), year_now));
-        if rng.chance(30) && rows.len() < records {
-            rows.push(register(&mut rng, p, i, true, rows.len(), year_now));
-        }
-    }
-    // Shuffle so re-registrations are not next to their first one.
-    for i in (1..rows.len()).rev() {
-        let j = rng.below(i as u64 + 1) as usize;
-        rows.swap(i, j);
-    }
-    let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("people.csv"))?);
-    writeln!(
-        f,
-        "id,given_name,family_name,sex,birth_date,age_years,phone,id_document,father_name,mother_name,origin_commune,current_site,household_id"
-    )?;
-    let mut t = std::io::BufWriter::new(std::fs::File::create(out.join("truth.csv"))?);
-    writeln!(t, "id,person_id")?;
-    for r in &rows {
-        let x = &r.raw;
-        let cells = [
-            &x.id,
-            &x.given_name,
-            &x.family_name,
-            &x.sex,
-            &x.birth_date,
-            &x.age_years,
-            &x.phone,
-            &x.id_document,
-            &x.father_name,
-            &x.mother_name,
-            &x.origin_commune,
-            &x.current_site,
-            &x.household_id,
-        ];
-        writeln!(f, "{}", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))?;
-        writeln!(t, "{},P{}", x.id, r.person)?;
-    }
-    f.flush()?;
-    t.flush()?;
-
+    let (rows, family_of): (Vec<Row>, Vec<String>) = if args.existing {
+        let (rows, persons) = read_set(out)?;
+        (rows, vec![String::new(); persons.len()])
+    } else {
+        let (people, rows) = generator::generate(args.records, args.seed);
+        write_set(out, &rows)?;
+        (rows, people.iter().map(|p| p.family.0.to_string()).collect())
+    };
     let start = Instant::now();
     let parsed: Vec<Record> = rows
         .iter()
-        .map(|r| Record::parse(&r.raw, year_now))
+        .map(|r| Record::parse(&r.raw, AS_OF))
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("generator wrote a bad row: {e:?}"))?;
     let mut linker = Linker::build(parsed);
@@ -437,10 +233,10 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
         }
         wanted.iter().filter(|p| predicted.contains(p)).count() as f64 / wanted.len() as f64
     };
-    let common_recall = recall_where(&|r: &Row| common.contains(people[r.person].family.0));
-    let rare_recall = recall_where(&|r: &Row| !common.contains(people[r.person].family.0));
+    let common_recall = recall_where(&|r: &Row| common.contains(family_of[r.person].as_str()));
+    let rare_recall = recall_where(&|r: &Row| !common.contains(family_of[r.person].as_str()));
     let mut by_quality = Vec::new();
-    for q in [DateQuality::Exact, DateQuality::Year, DateQuality::Approximate, DateQuality::Missing] {
+    for q in [DateQuality::Exact, DateQuality::Year, DateQuality::Age, DateQuality::Missing] {
         let wanted: Vec<&(u32, u32)> =
             truth.iter().filter(|(a, b)| rows[*a as usize].quality == q || rows[*b as usize].quality == q).collect();
         let r = if wanted.is_empty() {
@@ -452,7 +248,7 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
     }
 
     // One new registration against the population.
-    let probe = Record::parse(&rows[0].raw, year_now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let probe = Record::parse(&rows[0].raw, AS_OF).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let t0 = Instant::now();
     let checks = 200;
     for _ in 0..checks {
@@ -469,6 +265,23 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
         linker.windowed_blocks
     );
     println!("pairwise precision {precision:.4}  recall {recall:.4}  F1 {f1:.4}");
+    // Pairs on one household form and across forms, apart: on one form,
+    // a false merge is a sibling or a twin.
+    for (label, on_one_form) in [("on one household form", true), ("across forms", false)] {
+        let same_form = |p: &&(u32, u32)| {
+            let (x, y) = (&rows[p.0 as usize].raw.household_id, &rows[p.1 as usize].raw.household_id);
+            (!x.is_empty() && x == y) == on_one_form
+        };
+        let found: Vec<&(u32, u32)> = predicted.iter().filter(same_form).collect();
+        let right = found.iter().filter(|p| truth_set.contains(p)).count();
+        let wanted = truth.iter().filter(same_form).count();
+        println!(
+            "  {label}: {} pairs proposed, precision {:.4}; {wanted} true pairs, recall {:.4}",
+            found.len(),
+            if found.is_empty() { 1.0 } else { right as f64 / found.len() as f64 },
+            if wanted == 0 { 1.0 } else { right as f64 / wanted as f64 }
+        );
+    }
     println!("likely band: {} pairs, precision {likely_precision:.4}", likely.len());
     for (t, p, r, f) in &sweep {
         println!("  clusters at threshold {t:.2}: precision {p:.4} recall {r:.4} F1 {f:.4}");
@@ -495,5 +308,41 @@ pub fn run(records: usize, out: &Path) -> anyhow::Result<()> {
         println!("  {name}: {}", w.join(", "));
     }
     println!("files: {}/people.csv, {}/truth.csv", out.display(), out.display());
+    Ok(())
+}
+
+/// Writes people.csv (the input contract and `registered_on`) and
+/// truth.csv.
+fn write_set(out: &Path, rows: &[Row]) -> anyhow::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("people.csv"))?);
+    writeln!(
+        f,
+        "id,given_name,family_name,sex,birth_date,age_years,phone,id_document,father_name,mother_name,origin_commune,current_site,household_id,registered_on"
+    )?;
+    let mut t = std::io::BufWriter::new(std::fs::File::create(out.join("truth.csv"))?);
+    writeln!(t, "id,person_id")?;
+    for r in rows {
+        let x = &r.raw;
+        let cells = [
+            &x.id,
+            &x.given_name,
+            &x.family_name,
+            &x.sex,
+            &x.birth_date,
+            &x.age_years,
+            &x.phone,
+            &x.id_document,
+            &x.father_name,
+            &x.mother_name,
+            &x.origin_commune,
+            &x.current_site,
+            &x.household_id,
+            &x.registered_on,
+        ];
+        writeln!(f, "{}", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))?;
+        writeln!(t, "{},P{}", x.id, r.person)?;
+    }
+    f.flush()?;
+    t.flush()?;
     Ok(())
 }

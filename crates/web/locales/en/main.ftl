@@ -487,3 +487,16 @@ request-role = A role granted
 request-password_reset = A password reset
 request-second_factor_reset = Two-step verification removed
 request-enable = The account enabled again
+
+amend-title = Measurement of
+amend-back = Back to the record
+amend-correct = Correct the measurement
+amend-correct-save = Save the correction
+amend-strike = Strike the measurement out
+amend-strike-explain = A struck-out measurement stays in the history but is no longer drawn or counted (prevalence, nutrition list).
+amend-strike-save = Strike this measurement out
+amend-history = History
+amend-by = By
+amend-what = Change
+amend-created = Recorded
+growth-amend = Correct or strike out

@@ -487,3 +487,16 @@ request-role = Attribution d'un rôle
 request-password_reset = Réinitialisation du mot de passe
 request-second_factor_reset = Retrait de la vérification en deux étapes
 request-enable = Réactivation du compte
+
+amend-title = Mesure du
+amend-back = Retour à la fiche
+amend-correct = Corriger la mesure
+amend-correct-save = Enregistrer la correction
+amend-strike = Barrer la mesure
+amend-strike-explain = Une mesure barrée reste dans l'historique mais n'est plus tracée ni comptée (prévalence, liste nutritionnelle).
+amend-strike-save = Barrer cette mesure
+amend-history = Historique
+amend-by = Par
+amend-what = Modification
+amend-created = Saisie
+growth-amend = Corriger ou barrer

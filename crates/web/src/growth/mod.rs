@@ -2,6 +2,7 @@
 //! (`assessment`), WHO charts as inline SVG (`chart`), the child's growth
 //! section, recording, a location's nutrition list and prevalence.
 
+mod amend;
 mod api;
 pub(crate) mod assessment;
 mod chart;
@@ -20,6 +21,8 @@ use axum::routing::{get, post};
 pub fn routes() -> Vec<Route> {
     vec![
         r("POST", "/people/{id}/measurements", PeopleRecord, post(pages::record)),
+        r("GET", "/people/{id}/measurements/{m}", PeopleRecord, get(amend::show)),
+        r("POST", "/people/{id}/measurements/{m}", PeopleRecord, post(amend::amend)),
         r("GET", "/locations/{id}/nutrition", PeopleList, get(nutrition::show)),
         r("GET", "/locations/{id}/prevalence", PeopleList, get(pages::prevalence)),
         r("GET", "/locations/{id}/prevalence.csv", PeopleList, get(pages::prevalence_csv)),

@@ -59,6 +59,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
         .iter()
         .rev()
         .map(|(a, m)| GrowthRow {
+            id: m.id.clone(),
             date: m.date.clone(),
             weight: m.weight_kg.map_or("–".into(), |w| format!("{w}")),
             height: m.length_height_cm.map_or("–".into(), |h| format!("{h}")),
@@ -112,14 +113,14 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct MeasurementForm {
-    csrf: String,
-    date: String,
-    weight_kg: String,
-    length_height_cm: String,
-    measured: String,
-    oedema: Option<String>,
-    muac_mm: String,
-    head_cm: String,
+    pub(crate) csrf: String,
+    pub(crate) date: String,
+    pub(crate) weight_kg: String,
+    pub(crate) length_height_cm: String,
+    pub(crate) measured: String,
+    pub(crate) oedema: Option<String>,
+    pub(crate) muac_mm: String,
+    pub(crate) head_cm: String,
 }
 
 fn number(inv: &mut Invalid, field: &str, raw: &str) -> Option<f64> {
@@ -136,6 +137,19 @@ fn number(inv: &mut Invalid, field: &str, raw: &str) -> Option<f64> {
     }
 }
 
+/// The measurement a form holds; numbers that do not read are named in `inv`.
+pub(crate) fn measurement_input(form: &MeasurementForm, inv: &mut Invalid) -> MeasurementInput {
+    MeasurementInput {
+        date: form.date.clone(),
+        weight_kg: number(inv, "weight_kg", &form.weight_kg),
+        length_height_cm: number(inv, "length_height_cm", &form.length_height_cm),
+        measured: form.measured.clone(),
+        oedema: form.oedema.is_some(),
+        muac_mm: number(inv, "muac_mm", &form.muac_mm),
+        head_cm: number(inv, "head_cm", &form.head_cm),
+    }
+}
+
 /// `POST /people/{id}/measurements`.
 pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MeasurementForm>) -> Response {
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
@@ -143,15 +157,7 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let mut inv = Invalid::new();
-    let input = MeasurementInput {
-        date: form.date.clone(),
-        weight_kg: number(&mut inv, "weight_kg", &form.weight_kg),
-        length_height_cm: number(&mut inv, "length_height_cm", &form.length_height_cm),
-        measured: form.measured.clone(),
-        oedema: form.oedema.is_some(),
-        muac_mm: number(&mut inv, "muac_mm", &form.muac_mm),
-        head_cm: number(&mut inv, "head_cm", &form.head_cm),
-    };
+    let input = measurement_input(&form, &mut inv);
     if !inv.is_empty() {
         return crate::people::person::show_with(ctx, id, inv).await;
     }

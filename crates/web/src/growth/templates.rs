@@ -29,6 +29,8 @@ pub struct LatestGrowth {
 
 /// One measurement in the history table.
 pub struct GrowthRow {
+    /// The measurement's id (its correction page).
+    pub id: String,
     pub date: String,
     pub weight: String,
     pub height: String,
@@ -73,4 +75,34 @@ pub struct NutritionRow {
     pub name: String,
     pub date: String,
     pub detail: String,
+}
+
+/// A measurement's correction page.
+#[derive(Template)]
+#[template(path = "growth/amend.html")]
+pub struct AmendPage {
+    pub l: Layout,
+    pub person: String,
+    pub id: String,
+    /// The day it was recorded for (the heading).
+    pub recorded: String,
+    pub date: String,
+    /// (field, value as typed or stored): weight, length/height, MUAC, head.
+    pub numbers: Vec<(&'static str, String)>,
+    pub measured: String,
+    pub oedema: bool,
+    pub reason: String,
+    /// The strike-out form was the one sent (its reason is kept there).
+    pub striking: bool,
+    pub can_write: bool,
+    pub history: Vec<RevisionRow>,
+    pub errors: Invalid,
+}
+
+/// One change in a measurement's history.
+pub struct RevisionRow {
+    pub at: String,
+    pub by: String,
+    pub created: bool,
+    pub changes: String,
 }

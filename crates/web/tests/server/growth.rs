@@ -341,3 +341,85 @@ async fn the_childs_page_names_stunting_below_minus_2_and_minus_3() {
         assert!(html.contains(fr), "{cm} cm: the page says {fr}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history_kept() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let token = app.token("nurse.kita").await;
+    let mut wrong = wasted();
+    wrong["weight_kg"] = json!(95.0);
+    let first = app.create(&token, &format!("/api/v1/people/{child}/measurements"), &wrong).await;
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let page = nurse.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains(&format!("/people/{child}/measurements/{first}")), "each measurement links its page");
+    let amend = format!("/people/{child}/measurements/{first}");
+    let html = nurse.get(app.url(&amend)).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("95") && html.contains("Historique"), "the values and the history");
+
+    // A correction without a reason: refused beside its field, values kept.
+    let before = app.count("SELECT COUNT(*) FROM ops");
+    let r = nurse
+        .post(app.url(&amend))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("action", "correct"),
+            ("date", today().as_str()),
+            ("weight_kg", "9,5"),
+            ("length_height_cm", "78"),
+            ("measured", "lying"),
+            ("amend_reason", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("html");
+    assert!(body.contains("href=\"#amend_reason\"") && body.contains("value=\"9,5\""), "error named, typed kept");
+    assert_eq!(app.count("SELECT COUNT(*) FROM ops"), before, "nothing written");
+    let r = nurse
+        .post(app.url(&amend))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("action", "correct"),
+            ("date", today().as_str()),
+            ("weight_kg", "9,5"),
+            ("length_height_cm", "78"),
+            ("measured", "lying"),
+            ("muac_mm", "108"),
+            ("head_cm", "45.5"),
+            ("amend_reason", "Virgule oubliée"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let list: Value =
+        app.get(&token, &format!("/api/v1/people/{child}/measurements")).await.json().await.expect("json");
+    assert_eq!(list["items"][0]["weight_kg"], 9.5, "{list}");
+    let html = nurse.get(app.url(&amend)).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Virgule oubliée") && html.contains("95"), "the history keeps both");
+
+    // The national director reads the history but writes no medical data.
+    let national = ui_client(&app, "director.national").await;
+    let seen = national.get(app.url(&amend)).send().await.expect("page").text().await.expect("html");
+    assert!(seen.contains("Virgule oubliée") && !seen.contains("Barrer cette mesure"), "history, no forms");
+
+    // Struck out: no longer listed or drawn; twice is refused.
+    let strike =
+        [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Enfant confondu".into())];
+    let r = nurse.post(app.url(&amend)).form(&strike).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    let list: Value =
+        app.get(&token, &format!("/api/v1/people/{child}/measurements")).await.json().await.expect("json");
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
+    let r = nurse.post(app.url(&amend)).form(&strike).send().await.expect("post");
+    assert_eq!(r.status(), 404, "a struck-out measurement has no page of its own any more");
+    assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'measurement' AND action = 'update'") >= 2);
+
+    // Out of reach for others.
+    let social = ui_client(&app, "social.kita").await;
+    assert_eq!(social.get(app.url(&amend)).send().await.expect("page").status(), 404);
+    let other = ui_client(&app, "relief.mopti").await;
+    assert_eq!(other.get(app.url(&amend)).send().await.expect("page").status(), 404);
+}

@@ -1,0 +1,150 @@
+//! Correcting or striking out a measurement (`/people/{id}/measurements/{m}`):
+//! the values as recorded, a correction form prefilled with them, a
+//! strike-out form, each needing a reason, and the measurement's history
+//! from the change log. Nothing is deleted; a struck-out measurement is no
+//! longer drawn or counted.
+
+use super::pages::{MeasurementForm, measurement_input};
+use super::templates::{AmendPage, RevisionRow};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
+use crate::session::{Ctx, blocking};
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::{EntityKind, FieldGroup, Invalid};
+use dugu_storage::{Revision, StoreError, StoredMeasurement};
+use serde::Deserialize;
+
+/// What the page's two forms send: a correction (the measurement's fields)
+/// or a strike-out; both with `amend_reason`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AmendForm {
+    action: String,
+    amend_reason: String,
+    #[serde(flatten)]
+    measurement: MeasurementForm,
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "–".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
+    revisions
+        .into_iter()
+        .map(|r| {
+            let at = time::OffsetDateTime::from_unix_timestamp(r.at_ms / 1000)
+                .map(|t| t.date().to_string())
+                .unwrap_or_default();
+            let changes = r
+                .fields
+                .iter()
+                .filter(|(f, _)| f != "person_id")
+                .map(|(f, v)| format!("{} : {}", ctx.tr.code("field", f), value_text(v)))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            RevisionRow { at, by: r.by.unwrap_or_else(|| "-".into()), created: r.created, changes }
+        })
+        .collect()
+}
+
+type Loaded = (StoredMeasurement, Vec<Revision>);
+
+async fn load(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, Response> {
+    let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
+    let (st, who, person, id) = (ctx.state.clone(), me.principal.clone(), person.to_string(), id.to_string());
+    let loaded = blocking(move || -> Result<Loaded, StoreError> {
+        let measurement =
+            st.store.measurements_of(&who, &person)?.into_iter().find(|m| m.id == id).ok_or(StoreError::NotFound)?;
+        let revisions = st.store.revisions(&who, EntityKind::Measurement, &id)?;
+        Ok((measurement, revisions))
+    })
+    .await;
+    match loaded {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(fail(ctx, e)),
+        Err(s) => Err(fail_status(ctx, s)),
+    }
+}
+
+fn number(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm>, errors: Invalid) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let refused = !errors.is_empty();
+    // A refused strike-out leaves the correction form as stored.
+    let typed = form.filter(|f| f.action == "correct").map(|f| &f.measurement);
+    let pick = |typed: Option<&String>, stored: String| typed.cloned().unwrap_or(stored);
+    render_checked(
+        &AmendPage {
+            l: layout(&ctx.tr, Some(&me.clone()), format!("{} {}", ctx.tr.get("amend-title"), m.date), refused),
+            person: person.to_string(),
+            id: m.id.clone(),
+            recorded: m.date.clone(),
+            date: pick(typed.map(|t| &t.date), m.date.clone()),
+            numbers: vec![
+                ("weight_kg", pick(typed.map(|t| &t.weight_kg), number(m.weight_kg))),
+                ("length_height_cm", pick(typed.map(|t| &t.length_height_cm), number(m.length_height_cm))),
+                ("muac_mm", pick(typed.map(|t| &t.muac_mm), number(m.muac_mm))),
+                ("head_cm", pick(typed.map(|t| &t.head_cm), number(m.head_cm))),
+            ],
+            measured: pick(typed.map(|t| &t.measured), m.measured.clone().unwrap_or_default()),
+            oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),
+            reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
+            striking: form.is_some_and(|f| f.action == "strike_out"),
+            can_write: me.principal.role().writes(FieldGroup::Medical),
+            history: history(ctx, revisions),
+            errors,
+        },
+        refused,
+    )
+}
+
+/// `GET /people/{id}/measurements/{m}`.
+pub async fn show(ctx: Ctx, Path((person, id)): Path<(String, String)>) -> Response {
+    match load(&ctx, &person, &id).await {
+        Ok(loaded) => page(&ctx, &person, loaded, None, Invalid::new()),
+        Err(r) => r,
+    }
+}
+
+/// `POST /people/{id}/measurements/{m}`: correct, or strike out.
+pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(form): Form<AmendForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.measurement.csrf) {
+        return r;
+    }
+    let loaded = match load(&ctx, &person, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, mid, reason) = (ctx.state.clone(), me.principal.clone(), id.clone(), form.amend_reason.clone());
+    let done = match form.action.as_str() {
+        "strike_out" => {
+            blocking(move || st.store.strike_out(&who, EntityKind::Measurement, &mid, &reason).map(|_| ())).await
+        }
+        "correct" => {
+            let mut inv = Invalid::new();
+            let input = measurement_input(&form.measurement, &mut inv);
+            if !inv.is_empty() {
+                return page(&ctx, &person, loaded, Some(&form), inv);
+            }
+            let today = crate::today();
+            blocking(move || st.store.correct_measurement(&who, &mid, input, &reason, today).map(|_| ())).await
+        }
+        _ => return fail_status(&ctx, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    match done {
+        Ok(Ok(())) => Redirect::to(&format!("/people/{person}#growth")).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => page(&ctx, &person, loaded, Some(&form), inv),
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}

@@ -55,7 +55,7 @@ fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
 
 type Loaded = (StoredMeasurement, Vec<Revision>);
 
-async fn load(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, Response> {
+async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
     let (st, who, person, id) = (ctx.state.clone(), me.principal.clone(), person.to_string(), id.to_string());
     let loaded = blocking(move || -> Result<Loaded, StoreError> {
@@ -109,7 +109,7 @@ fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm
 
 /// `GET /people/{id}/measurements/{m}`.
 pub async fn show(ctx: Ctx, Path((person, id)): Path<(String, String)>) -> Response {
-    match load(&ctx, &person, &id).await {
+    match load_measurement(&ctx, &person, &id).await {
         Ok(loaded) => page(&ctx, &person, loaded, None, Invalid::new()),
         Err(r) => r,
     }
@@ -120,7 +120,7 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
     if let Some(r) = csrf_rejected(&ctx, &form.measurement.csrf) {
         return r;
     }
-    let loaded = match load(&ctx, &person, &id).await {
+    let loaded = match load_measurement(&ctx, &person, &id).await {
         Ok(v) => v,
         Err(r) => return r,
     };

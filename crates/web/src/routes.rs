@@ -58,8 +58,10 @@ fn frame() -> Vec<Route> {
         r("GET", "/healthz", Public, get(pages::healthz)),
         r("GET", "/static/style.css", Public, get(pages::stylesheet)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi::document)),
+        // The front door: a visitor is sent to the sign-in page (not a
+        // 401), a signed-in user to where their role starts.
+        r("GET", "/", Public, get(pages::home)),
         // Any signed-in user
-        r("GET", "/", SignedIn, get(pages::home)),
         r("GET", "/reauth", SignedIn, get(pages::reauth::show)),
         r("POST", "/reauth", SignedIn, post(pages::reauth::submit)),
     ]

@@ -1,7 +1,7 @@
 //! Sessions and tokens: timeouts, sign-out, revocation, throttling, second
 //! factor (security requirements 5–10).
 
-use crate::helpers::{PASSWORD, USERS, client, spawn_app, spawn_with};
+use crate::helpers::{PASSWORD, USERS, client, spawn_app, spawn_with, ui_client};
 use dugu_domain::Role;
 use dugu_web::WebConfig;
 use serde_json::{Value, json};
@@ -142,4 +142,15 @@ async fn second_factor_is_required_and_codes_are_single_use() {
     assert_eq!(status("social.kita", app.url("/api/v1/login")).await, 200);
     assert_eq!(status("nurse.kita", app.url("/api/v1/login")).await, 401);
     assert_eq!(status("director.national", app.url("/api/v1/login")).await, 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_front_door_sends_a_visitor_to_sign_in_and_a_user_to_their_work() {
+    let app = spawn_app().await;
+    let r = client().get(app.url("/")).send().await.expect("get /");
+    assert_eq!(r.status(), 303, "a redirect, not a 401");
+    assert_eq!(r.headers()["location"], "/login");
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let r = nurse.get(app.url("/")).send().await.expect("get /");
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().ok()), (303, Some("/people")));
 }

@@ -114,22 +114,12 @@ pub fn run(args: &DedupeArgs) -> Result<String, DedupeError> {
             ids.push((id, None));
             continue;
         }
-        let raw = RawRecord {
-            id: id.clone(),
-            given_name: cell("given_name"),
-            family_name: cell("family_name"),
-            sex: cell("sex"),
-            birth_date: cell("birth_date"),
-            age_years: cell("age_years"),
-            phone: cell("phone"),
-            id_document: cell("id_document"),
-            father_name: cell("father_name"),
-            mother_name: cell("mother_name"),
-            origin_commune: cell("origin_commune"),
-            current_site: cell("current_site"),
-            household_id: cell("household_id"),
-            registered_on: registered_col.and_then(|c| row.get(c)).unwrap_or("").to_string(),
-        };
+        // `registered_on` is the contract's one optional column.
+        let raw = RawRecord::from_cells(|c| match c {
+            "id" => id.clone(),
+            REGISTERED_ON => registered_col.and_then(|i| row.get(i)).unwrap_or("").to_string(),
+            _ => cell(c),
+        });
         if as_of.is_none() && raw.registered_on.trim().is_empty() && !raw.age_years.trim().is_empty() {
             aged_today += 1;
         }

@@ -67,6 +67,30 @@ pub struct RawRecord {
     pub registered_on: String,
 }
 
+impl RawRecord {
+    /// A record from one row of a file, `cell` giving each column's text
+    /// by its name (empty when the column is absent): the one place the
+    /// input contract's column names become fields.
+    pub fn from_cells(cell: impl Fn(&str) -> String) -> RawRecord {
+        RawRecord {
+            id: cell("id"),
+            given_name: cell("given_name"),
+            family_name: cell("family_name"),
+            sex: cell("sex"),
+            birth_date: cell("birth_date"),
+            age_years: cell("age_years"),
+            phone: cell("phone"),
+            id_document: cell("id_document"),
+            father_name: cell("father_name"),
+            mother_name: cell("mother_name"),
+            origin_commune: cell("origin_commune"),
+            current_site: cell("current_site"),
+            household_id: cell("household_id"),
+            registered_on: cell("registered_on"),
+        }
+    }
+}
+
 /// Why a raw record could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordProblem {

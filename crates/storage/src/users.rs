@@ -103,7 +103,7 @@ const USER_BY_ID: &str = concat!("SELECT ", user_columns!(), " WHERE u.id = ?1")
 const USER_BY_NAME: &str = concat!("SELECT ", user_columns!(), " WHERE u.username = ?1");
 const ALL_USERS: &str = concat!("SELECT ", user_columns!(), " ORDER BY u.username");
 
-fn read_user(_c: &rusqlite::Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let id: String = r.get(0)?;
     let role: String = r.get(3)?;
     let locations: String = r.get(11)?;
@@ -427,7 +427,7 @@ impl Tx<'_> {
     /// A user by id, inside this write.
     pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
         let c = self.conn;
-        Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], |r| read_user(c, r)).optional()?)
+        Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], read_user).optional()?)
     }
 
     /// Ends every session and API token of a user.
@@ -602,14 +602,12 @@ impl Store {
 
     /// A user by login name (case-insensitive).
     pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
-        self.read(|c| {
-            Ok(c.prepare_cached(USER_BY_NAME)?.query_row([username.trim()], |r| read_user(c, r)).optional()?)
-        })
+        self.read(|c| Ok(c.prepare_cached(USER_BY_NAME)?.query_row([username.trim()], read_user).optional()?))
     }
 
     /// A user by id.
     pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
-        self.read(|c| Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], |r| read_user(c, r)).optional()?))
+        self.read(|c| Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], read_user).optional()?))
     }
 
     /// Every user (administrators only).
@@ -619,7 +617,7 @@ impl Store {
         }
         self.read(|c| {
             let mut st = c.prepare_cached(ALL_USERS)?;
-            let rows = st.query_map([], |r| read_user(c, r))?;
+            let rows = st.query_map([], read_user)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

@@ -43,22 +43,7 @@ fn read_set(out: &Path) -> anyhow::Result<(Vec<Row>, Vec<String>)> {
     for row in people.records() {
         let row = row?;
         let cell = |c: &str| at(c).and_then(|i| row.get(i)).unwrap_or("").to_string();
-        let raw = RawRecord {
-            id: cell("id"),
-            given_name: cell("given_name"),
-            family_name: cell("family_name"),
-            sex: cell("sex"),
-            birth_date: cell("birth_date"),
-            age_years: cell("age_years"),
-            phone: cell("phone"),
-            id_document: cell("id_document"),
-            father_name: cell("father_name"),
-            mother_name: cell("mother_name"),
-            origin_commune: cell("origin_commune"),
-            current_site: cell("current_site"),
-            household_id: cell("household_id"),
-            registered_on: cell("registered_on"),
-        };
+        let raw = RawRecord::from_cells(cell);
         let label = person_of.get(&raw.id).cloned().unwrap_or_else(|| format!("alone:{}", raw.id));
         let next = names.len();
         let person = *names.entry(label.clone()).or_insert(next);

@@ -63,10 +63,14 @@ pub(crate) fn clearly_different(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) 
         return true;
     }
     if a.household != NONE && a.household == b.household {
+        // Everything the form says must agree: a birth on both sides
+        // (namesakes on one form are common — a grandparent's name given
+        // twice) and no parent named differently (two wives' children).
         let same_name = given <= NameLevel::Similar;
-        let same_birth = compare::births(a.birth, b.birth) <= BirthLevel::OneYear
-            || compare::births(a.birth, b.birth) == BirthLevel::Missing;
-        if !(same_name && same_birth) {
+        let same_birth = compare::births(a.birth, b.birth) <= BirthLevel::OneYear;
+        let other_parent = sim.names(&a.mother, &b.mother).level == NameLevel::Different
+            || sim.names(&a.father, &b.father).level == NameLevel::Different;
+        if !(same_name && same_birth) || other_parent {
             return true;
         }
     }
@@ -250,5 +254,23 @@ mod tests {
         let mut sim = Similarity::new(&vocab);
         assert!(clearly_different(&mut sim, &c[0], &c[1]), "two members of one form");
         assert!(!clearly_different(&mut sim, &c[0], &c[2]), "a form submitted twice");
+    }
+
+    #[test]
+    fn namesakes_on_one_form_are_two_people_unless_everything_agrees() {
+        let on_form = |given: &str, birth: &str, mother: &str| {
+            with(rec(given, "Sylla", "M", birth, mother), |r| r.household = Some("K5".into()))
+        };
+        let records = [
+            on_form("Mamadou", "2019", "Assétou Sissé"),
+            on_form("Mamadou", "", "Assétou Sissé"),
+            on_form("Mamadou", "2019", "Kadiatou Touré"),
+            on_form("Mamadou", "2019", "Assétou Sissé"),
+        ];
+        let (vocab, c) = coded(&records);
+        let mut sim = Similarity::new(&vocab);
+        assert!(clearly_different(&mut sim, &c[0], &c[1]), "a grandfather's name given twice: no birth to agree");
+        assert!(clearly_different(&mut sim, &c[0], &c[2]), "two wives' sons");
+        assert!(!clearly_different(&mut sim, &c[0], &c[3]), "everything agrees: written twice");
     }
 }

@@ -5,12 +5,22 @@
 use crate::alias::Aliases;
 use crate::blocking::{self, Entry};
 use crate::cluster::{self, Band};
-use crate::coded::{Coded, Similarity, Vocab};
+use crate::coded::{Coded, NONE, Similarity, Vocab};
 use crate::record::Record;
 use crate::scoring::{self, Compared, Evidence, Model};
+use std::collections::HashMap;
 
 /// The probability given to a pair that clearly belongs to two people.
 const CLEARLY_DIFFERENT: f64 = 0.01;
+
+/// Forms longer than this are not a household's (a camp's list, a
+/// school's roll): their members are not compared all with all.
+const LARGEST_FORM: usize = 30;
+
+/// The sex field of a comparison vector, and its "different" level (see
+/// `scoring::LEVEL_NAMES`).
+const SEX: usize = 2;
+const SEX_DIFFERS: u8 = 1;
 
 /// Scored pairs below this probability are not kept: they could never be
 /// shown, reviewed or clustered.
@@ -100,8 +110,80 @@ impl Linker {
                     })
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            let scored: Vec<ScoredPair> = handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
+            self.with_linked_households(scored)
         })
+    }
+
+    /// Households as a model, not a block: two household forms are linked
+    /// when one of their pairs is likely the same person (a household
+    /// registered again, at another site or on another day). Between two
+    /// linked forms every member is compared with every member — blocking
+    /// may have missed them — with the prior of that small world (one
+    /// chance in the form's size, not one in the population's), and each
+    /// member is paired with at most one of the other form, best first: a
+    /// household registered again lists the same people once each, so a
+    /// sibling never takes the place of the person.
+    fn with_linked_households(&self, mut pairs: Vec<ScoredPair>) -> Vec<ScoredPair> {
+        let mut forms: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, r) in self.coded.iter().enumerate() {
+            if r.household != NONE {
+                forms.entry(r.household).or_default().push(i as u32);
+            }
+        }
+        let mut linked: Vec<(u32, u32)> = pairs
+            .iter()
+            .filter(|p| p.probability >= cluster::LIKELY)
+            .map(|p| (self.coded[p.a as usize].household, self.coded[p.b as usize].household))
+            .filter(|(x, y)| *x != NONE && *y != NONE && x != y)
+            .map(|(x, y)| (x.min(y), x.max(y)))
+            .filter(|(x, y)| forms[x].len() <= LARGEST_FORM && forms[y].len() <= LARGEST_FORM)
+            .collect();
+        linked.sort_unstable();
+        linked.dedup();
+        let mut at: HashMap<(u32, u32), usize> = pairs.iter().enumerate().map(|(i, p)| ((p.a, p.b), i)).collect();
+        let mut sim = Similarity::new(&self.vocab);
+        for (x, y) in linked {
+            let (xs, ys) = (&forms[&x], &forms[&y]);
+            let size = xs.len().max(ys.len()) as u16;
+            let mut within: Vec<(f64, u32, u32, Compared)> = Vec::with_capacity(xs.len() * ys.len());
+            for &i in xs {
+                for &j in ys {
+                    let (a, b) = (i.min(j), i.max(j));
+                    let (ra, rb) = (&self.coded[a as usize], &self.coded[b as usize]);
+                    let mut c = scoring::compare(&mut sim, ra, rb);
+                    // The household says who could be whom, not that two
+                    // people are one: a member of the other sex is nobody's
+                    // candidate.
+                    if c.levels.0[SEX] != SEX_DIFFERS {
+                        c.linked_households = size;
+                    }
+                    let p = self.model.probability(&c);
+                    let p = if cluster::clearly_different(&mut sim, ra, rb) { p.min(CLEARLY_DIFFERENT) } else { p };
+                    within.push((p, a, b, c));
+                }
+            }
+            within.sort_by(|l, r| r.0.total_cmp(&l.0));
+            let mut taken: Vec<u32> = Vec::new();
+            for (p, a, b, c) in within {
+                if taken.contains(&a) || taken.contains(&b) {
+                    continue;
+                }
+                taken.extend([a, b]);
+                match at.get(&(a, b)) {
+                    Some(&k) if pairs[k].probability >= p => {}
+                    Some(&k) => {
+                        pairs[k] = ScoredPair { a, b, probability: p, band: Band::of(p), compared: c };
+                    }
+                    None if p >= KEEP_FROM => {
+                        at.insert((a, b), pairs.len());
+                        pairs.push(ScoredPair { a, b, probability: p, band: Band::of(p), compared: c });
+                    }
+                    None => {}
+                }
+            }
+        }
+        pairs
     }
 
     /// Each field's level and weight for a pair.
@@ -191,5 +273,67 @@ mod tests {
         assert_eq!(found.first().map(|p| p.b), Some(0), "{found:?}");
         assert!(found[0].probability > 0.9);
         assert!(found.iter().all(|p| p.b != 2), "Moussa Diarra is not proposed");
+    }
+
+    fn member(id: &str, given: &str, sex: &str, birth: &str, age: &str, phone: &str, form: &str) -> Record {
+        let raw = RawRecord {
+            id: id.into(),
+            given_name: given.into(),
+            family_name: "Guindo".into(),
+            sex: sex.into(),
+            birth_date: birth.into(),
+            age_years: age.into(),
+            phone: phone.into(),
+            origin_commune: "Bandiagara".into(),
+            household_id: form.into(),
+            ..Default::default()
+        };
+        Record::parse(&raw, crate::record::TEST_DAY).expect("valid")
+    }
+
+    /// A household registered again at another site: the head agrees on
+    /// everything, the children only on given name, sex and an age where
+    /// the first form had a date — not enough alone in a population of
+    /// Guindos, enough once the two forms are known to be one household.
+    /// Each child is paired with one child of the other form, never with a
+    /// sibling.
+    #[test]
+    fn a_household_registered_again_links_its_members_one_to_one() {
+        let given_f = ["Awa", "Fatoumata", "Aminata", "Mariam", "Kadiatou", "Oumou", "Yaye", "Bintou"];
+        let given_m = ["Moussa", "Mamadou", "Ibrahim", "Seydou", "Amadou", "Oumar", "Adama", "Issa"];
+        let mut records = Vec::new();
+        for i in 0..600usize {
+            let female = i % 2 == 0;
+            let given = if female { given_f[i % 8] } else { given_m[(i / 2) % 8] };
+            let birth = format!("{}-0{}-1{}", 1950 + (i * 13 % 70), 1 + i % 9, i % 9);
+            let phone = format!("7{:07}", i * 7919 % 10_000_000);
+            let form = format!("F{}", i / 5);
+            records.push(member(&i.to_string(), given, if female { "F" } else { "M" }, &birth, "", &phone, &form));
+        }
+        let first = records.len() as u32;
+        records.extend([
+            member("h1", "Hamidou", "M", "1975-04-12", "", "+223 76 40 21 09", "BDG-1"),
+            member("c1", "Yacouba", "M", "2012-06-02", "", "", "BDG-1"),
+            member("c2", "Hawa", "F", "2014-09-17", "", "", "BDG-1"),
+            member("c3", "Sali", "F", "2016-01-25", "", "", "BDG-1"),
+            member("h2", "Hamidou", "M", "1975-04-12", "", "76402109", "MPT-9"),
+            member("d1", "Yacouba", "M", "", "11", "65 11 22 33", "MPT-9"),
+            member("d2", "Hawa", "F", "", "9", "65 11 22 33", "MPT-9"),
+            member("d3", "Sali", "F", "", "7", "65 11 22 33", "MPT-9"),
+        ]);
+        let linker = Linker::build(records);
+        let pairs = linker.pairs();
+        let found = |a: u32, b: u32| pairs.iter().find(|p| (p.a, p.b) == (first + a, first + b));
+        for child in 1..4 {
+            let pair = found(child, child + 4).unwrap_or_else(|| panic!("child {child} is paired"));
+            assert_eq!(pair.band, Band::Likely, "child {child}: {:?}", linker.evidence(pair));
+            let unlinked = Compared { linked_households: 0, ..pair.compared };
+            assert!(linker.model.probability(&unlinked) < cluster::LIKELY, "the household made the difference");
+            assert!(linker.evidence(pair).iter().any(|e| e.field == "household" && e.weight > 0.0));
+        }
+        // Hawa is not also Sali: siblings of one sex are each paired once.
+        for (a, b) in [(2, 7), (3, 6)] {
+            assert!(found(a, b).is_none_or(|p| p.band != Band::Likely), "siblings {a} and {b} not merged");
+        }
     }
 }

@@ -65,6 +65,10 @@ pub struct Compared {
     pub distinct_given: bool,
     /// Both records are on one household form.
     pub same_household: bool,
+    /// Their two household forms are already linked by another pair (the
+    /// household registered again): the size of the larger form, whose
+    /// members are the only candidates — 0 when the forms are not linked.
+    pub linked_households: u16,
 }
 
 /// The phone level, before a number shared under other given names is
@@ -126,6 +130,7 @@ pub(crate) fn compare(sim: &mut Similarity<'_>, a: &Coded, b: &Coded) -> Compare
         family_tf: family.tf,
         distinct_given: given.level == NameLevel::Different && sim.known_distinct(&a.given, &b.given),
         same_household: a.household != NONE && a.household == b.household,
+        linked_households: 0,
     }
 }
 
@@ -414,17 +419,33 @@ impl Model {
         }
     }
 
+    /// The prior (log2 odds) that a pair is one person before its fields
+    /// are compared: the share of matches among candidate pairs — or,
+    /// between two household forms already linked, one chance in the
+    /// larger form's size (a household registered again lists the same
+    /// people, so each member is one of the other form's few).
+    fn prior(&self, c: &Compared) -> f64 {
+        if c.linked_households > 0 {
+            let k = f64::from(c.linked_households.max(2));
+            (STILL_LISTED / (k - 1.0)).log2()
+        } else {
+            (self.lambda / (1.0 - self.lambda)).log2()
+        }
+    }
+
     /// The probability that a compared pair is one person.
     pub fn probability(&self, c: &Compared) -> f64 {
-        let prior = (self.lambda / (1.0 - self.lambda)).log2();
-        let w: f64 =
-            prior + c.levels.0.iter().enumerate().map(|(f, l)| self.weight(f, *l, Self::tf_of(f, c))).sum::<f64>();
+        let w: f64 = self.prior(c)
+            + c.levels.0.iter().enumerate().map(|(f, l)| self.weight(f, *l, Self::tf_of(f, c))).sum::<f64>();
         1.0 / (1.0 + (-w).exp2())
     }
 
-    /// Each field's level and weight: the evidence people read.
+    /// Each field's level and weight: the evidence people read. A pair
+    /// between two linked household forms shows that link too, weighing
+    /// what it changed in the prior.
     pub fn evidence(&self, c: &Compared) -> Vec<Evidence> {
-        c.levels
+        let mut evidence: Vec<Evidence> = c
+            .levels
             .0
             .iter()
             .enumerate()
@@ -434,7 +455,17 @@ impl Model {
                 missing: (*l as usize) + 1 == LEVELS[f],
                 weight: self.weight(f, *l, Self::tf_of(f, c)),
             })
-            .collect()
+            .collect();
+        if c.linked_households > 0 {
+            let unlinked = Compared { linked_households: 0, ..*c };
+            evidence.push(Evidence {
+                field: "household",
+                level: "linked",
+                missing: false,
+                weight: self.prior(c) - self.prior(&unlinked),
+            });
+        }
+        evidence
     }
 }
 
@@ -450,6 +481,10 @@ pub struct Evidence {
     /// log2 of the Bayes factor.
     pub weight: f64,
 }
+
+/// The chance that a member of a household registered again is listed on
+/// the new form too (people leave, marry out, stay behind, die).
+const STILL_LISTED: f64 = 0.5;
 
 /// No single name agreement counts for more than this (a name seen twice
 /// in a file is rare, but a name is still only a name).

@@ -61,6 +61,7 @@ async fn decimals_take_each_languages_separator_in_text_and_in_inputs_and_both_a
 
     let page = app.html(&ui, &record).await;
     assert!(page.contains(">5,5</td>") && page.contains(">61,5</td>"), "French text: a decimal comma");
+    assert!(page.contains("class=\"chart-legend\"") && page.contains(">−3</text>"), "charts name their curves");
     let form = app.html(&ui, &amend).await;
     assert!(form.contains(r#"value="5,5""#) && !form.contains(r#"value="5.5""#), "French input: a decimal comma");
     // A comma is read back as it is shown.

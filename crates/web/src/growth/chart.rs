@@ -12,14 +12,14 @@ use dugu_growth::{Curve, Sex};
 use std::fmt::Write as _;
 
 // The drawing is 360 units wide: on a 360 px phone a unit is about a
-// pixel, so 11-unit labels stay readable; wider screens scale it up.
+// pixel, so 12-unit labels stay readable; wider screens scale it up.
 const W: f64 = 360.0;
 const H: f64 = 240.0;
 const LEFT: f64 = 30.0;
 const BOTTOM: f64 = 24.0;
 const TOP: f64 = 10.0;
 const RIGHT: f64 = 24.0;
-const FONT: f64 = 11.0;
+const FONT: f64 = 12.0;
 
 /// The SD lines drawn, with their colour (red for ±3, orange for ±2,
 /// green for the median).

@@ -162,10 +162,40 @@ impl Tr {
     /// A number already formatted with a decimal point, written as the
     /// language writes it (French: a decimal comma).
     pub fn decimal(&self, formatted: String) -> String {
-        match self.lang {
-            Lang::Fr => formatted.replace('.', ","),
-            Lang::En => formatted,
-        }
+        crate::format::decimal(self, &formatted)
+    }
+
+    /// A stored day (`YYYY-MM-DD`) as a `<time>` element written the
+    /// reader's way (`crate::format`: 14/02/2019, 14 Feb 2019); print it
+    /// with `|safe`.
+    pub fn date(&self, iso: &str) -> String {
+        crate::format::date_html(self, iso)
+    }
+
+    /// A number as the reader writes it (9,5 or 9.5); nothing is "–".
+    pub fn number(&self, n: Option<f64>) -> String {
+        crate::format::number(self, n)
+    }
+
+    /// The label of a code in a family, or the code itself when the family
+    /// has no message for it (a code a later version adds must still show).
+    pub fn label(&self, family: &str, code: &str) -> String {
+        let key = format!("{family}-{code}");
+        let text = self.get(&key);
+        if text == key { code.to_string() } else { text }
+    }
+
+    /// The hint under a record-number field, its example taken from a
+    /// record number of the reader's site (`KIT-000101` gives `KIT-000042`).
+    pub fn record_hint(&self, at_site: &str) -> String {
+        let prefix = at_site.split('-').next().filter(|p| !p.is_empty()).unwrap_or("KIT");
+        self.arg("hint-record_number", "example", &format!("{prefix}-000042"))
+    }
+
+    /// What separates a label from its value: a no-break space and ":" in
+    /// French, ":" alone in English.
+    pub fn colon(&self) -> String {
+        self.get("punct-colon")
     }
 }
 

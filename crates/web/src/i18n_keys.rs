@@ -156,6 +156,58 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         // The statuses `pages::status_page` has a page for.
         ("status-{key}-title", strings(&["not-found", "forbidden", "too-many", "internal"])),
         ("status-{key}-text", strings(&["not-found", "forbidden", "too-many", "internal"])),
+        // Dates in English name their month (`crate::format`).
+        ("month", (1..=12).map(|m: u8| m.to_string()).collect()),
+        // The audit page's columns (`Tr::label` shows a code a later
+        // version adds as it is, rather than a missing message's key).
+        (
+            "audit-action",
+            strings(&[
+                "create",
+                "update",
+                "delete",
+                "view",
+                "search",
+                "export",
+                "login",
+                "login_failed",
+                "logout",
+                "permission_change",
+                "privilege_change",
+                "reauthenticate",
+                "reauth_failed",
+                "login_throttled",
+                "refused",
+            ]),
+        ),
+        // The lists an entry can name. The system's own account has its
+        // message too, though its code may not be written in this crate
+        // (tests/server/scope_reads.rs).
+        (
+            "record",
+            dugu_domain::model::EntityKind::ALL
+                .iter()
+                .map(|k| k.name().to_string())
+                .chain(strings(&[
+                    "audit",
+                    "session",
+                    "person_list",
+                    "household_list",
+                    "houses",
+                    "village",
+                    "overdue_vaccinations",
+                ]))
+                .collect(),
+        ),
+        // The doses the schedule is seeded with (storage migrations); a dose
+        // the national director adds keeps the name given.
+        (
+            "vaccine",
+            strings(&[
+                "bcg", "ipv", "mena", "mr1", "mr2", "opv0", "opv1", "opv2", "opv3", "pcv1", "pcv2", "pcv3", "penta1",
+                "penta2", "penta3", "rota1", "rota2", "yf",
+            ]),
+        ),
     ])
 }
 
@@ -192,7 +244,9 @@ fn every_key_the_code_asks_for_exists() {
         for marker in ["errors, \"", "select(tr, \""] {
             fields.extend(after(text, marker).into_iter().map(str::to_string));
         }
-        families.extend(after(text, "tr.code(\"").into_iter().map(str::to_string));
+        for marker in ["tr.code(\"", "tr.label(\""] {
+            families.extend(after(text, marker).into_iter().map(str::to_string));
+        }
         for marker in ["get(&format!(\"", "arg(&format!(\""] {
             // `{family}-{code}` is `Tr::code` itself, whose families are
             // found at its call sites.

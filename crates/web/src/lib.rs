@@ -11,6 +11,7 @@
 pub mod api;
 mod auth;
 mod error;
+mod format;
 mod headers;
 pub mod i18n;
 mod lists;

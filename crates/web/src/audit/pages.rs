@@ -79,7 +79,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         .into_iter()
         .map(|e| AuditRow {
             seq: e.seq,
-            when: utc(e.at),
+            when: crate::format::instant_html(&ctx.tr, e.at),
             username: e.username,
             role: e.role,
             action: e.action,

@@ -26,10 +26,11 @@ pub struct AmendForm {
     measurement: MeasurementForm,
 }
 
-fn value_text(v: &serde_json::Value) -> String {
+fn value_text(tr: &crate::i18n::Tr, v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "–".into(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => crate::format::date_text(tr, s).unwrap_or_else(|| s.clone()),
+        serde_json::Value::Number(n) => crate::format::decimal(tr, &n.to_string()),
         other => other.to_string(),
     }
 }
@@ -45,7 +46,7 @@ fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
                 .fields
                 .iter()
                 .filter(|(f, _)| f != "person_id")
-                .map(|(f, v)| format!("{} : {}", ctx.tr.code("field", f), value_text(v)))
+                .map(|(f, v)| format!("{}{} {}", ctx.tr.code("field", f), ctx.tr.colon(), value_text(&ctx.tr, v)))
                 .collect::<Vec<_>>()
                 .join(" · ");
             RevisionRow { at, by: r.by.unwrap_or_else(|| "-".into()), created: r.created, changes }
@@ -72,10 +73,6 @@ async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, R
     }
 }
 
-fn number(v: Option<f64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
 fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm>, errors: Invalid) -> Response {
     let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let refused = !errors.is_empty();
@@ -84,16 +81,28 @@ fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm
     let pick = |typed: Option<&String>, stored: String| typed.cloned().unwrap_or(stored);
     render_checked(
         &AmendPage {
-            l: layout(&ctx.tr, Some(&me.clone()), format!("{} {}", ctx.tr.get("amend-title"), m.date), refused),
+            l: layout(
+                &ctx.tr,
+                Some(&me.clone()),
+                format!(
+                    "{} {}",
+                    ctx.tr.get("amend-title"),
+                    crate::format::date_text(&ctx.tr, &m.date).unwrap_or_default()
+                ),
+                refused,
+            ),
             person: person.to_string(),
             id: m.id.clone(),
             recorded: m.date.clone(),
             date: pick(typed.map(|t| &t.date), m.date.clone()),
             numbers: vec![
-                ("weight_kg", pick(typed.map(|t| &t.weight_kg), number(m.weight_kg))),
-                ("length_height_cm", pick(typed.map(|t| &t.length_height_cm), number(m.length_height_cm))),
-                ("muac_mm", pick(typed.map(|t| &t.muac_mm), number(m.muac_mm))),
-                ("head_cm", pick(typed.map(|t| &t.head_cm), number(m.head_cm))),
+                ("weight_kg", pick(typed.map(|t| &t.weight_kg), crate::format::number_input(&ctx.tr, m.weight_kg))),
+                (
+                    "length_height_cm",
+                    pick(typed.map(|t| &t.length_height_cm), crate::format::number_input(&ctx.tr, m.length_height_cm)),
+                ),
+                ("muac_mm", pick(typed.map(|t| &t.muac_mm), crate::format::number_input(&ctx.tr, m.muac_mm))),
+                ("head_cm", pick(typed.map(|t| &t.head_cm), crate::format::number_input(&ctx.tr, m.head_cm))),
             ],
             measured: pick(typed.map(|t| &t.measured), m.measured.clone().unwrap_or_default()),
             oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),

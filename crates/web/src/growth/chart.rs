@@ -1,21 +1,46 @@
 //! Growth charts as inline SVG drawn on the server: WHO's −3, −2, 0, +2
-//! and +3 SD curves and the child's points. No script, no external asset,
-//! a couple of kilobytes per chart — readable on a slow link and printable.
+//! and +3 SD curves, each named at its end (the legend), and the child's
+//! points. No script, no external asset, a couple of kilobytes per chart —
+//! readable on a slow link and printable.
+//!
+//! The scale is the reference curves' (with a margin), never the child's
+//! points: one wrong entry (95 kg at two years) must not flatten the curves
+//! into a line. A point beyond the scale is drawn as a triangle on the
+//! edge it went past, its value in its tooltip.
 
 use dugu_growth::{Curve, Sex};
 use std::fmt::Write as _;
 
-const W: f64 = 320.0;
-const H: f64 = 200.0;
-const LEFT: f64 = 34.0;
-const BOTTOM: f64 = 22.0;
-const TOP: f64 = 8.0;
-const RIGHT: f64 = 8.0;
+// The drawing is 360 units wide: on a 360 px phone a unit is about a
+// pixel, so 12-unit labels stay readable; wider screens scale it up.
+const W: f64 = 360.0;
+const H: f64 = 240.0;
+const LEFT: f64 = 30.0;
+const BOTTOM: f64 = 24.0;
+const TOP: f64 = 10.0;
+const RIGHT: f64 = 24.0;
+const FONT: f64 = 12.0;
 
 /// The SD lines drawn, with their colour (red for ±3, orange for ±2,
 /// green for the median).
-const LINES: [(f64, &str); 5] =
-    [(-3.0, "#b10e1e"), (-2.0, "#d4731b"), (0.0, "#00703c"), (2.0, "#d4731b"), (3.0, "#b10e1e")];
+const LINES: [(f64, &str, &str); 5] = [
+    (-3.0, "#b10e1e", "−3"),
+    (-2.0, "#d4731b", "−2"),
+    (0.0, "#00703c", "0"),
+    (2.0, "#d4731b", "+2"),
+    (3.0, "#b10e1e", "+3"),
+];
+
+/// Where a child's point falls against the chart's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    /// Within the scale.
+    Inside,
+    /// Above the top edge.
+    Above,
+    /// Below the bottom edge.
+    Below,
+}
 
 /// One chart: which curve, over which range of its index, and the child's
 /// points as (index, value).
@@ -50,19 +75,15 @@ impl Chart {
         let xs: Vec<i64> = (from..=to).step_by(step as usize).chain(std::iter::once(to)).collect();
         let lines: Vec<Vec<(i64, f64)>> = LINES
             .iter()
-            .map(|(sd, _)| xs.iter().filter_map(|x| Some((*x, self.curve.value_at_sd(sex, *x, *sd)?))).collect())
+            .map(|(sd, _, _)| xs.iter().filter_map(|x| Some((*x, self.curve.value_at_sd(sex, *x, *sd)?))).collect())
             .collect();
         let points: Vec<(i64, f64)> =
             self.points.iter().copied().filter(|(x, y)| (from..=to).contains(x) && y.is_finite()).collect();
-        let all_y = lines.iter().flatten().map(|p| p.1).chain(points.iter().map(|p| p.1));
-        let (mut y_lo, mut y_hi) = all_y.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
-        if y_lo > y_hi {
-            (y_lo, y_hi) = (0.0, 1.0);
-        }
-        let pad = (y_hi - y_lo) * 0.05;
-        let (y_lo, y_hi) = ((y_lo - pad).max(0.0).floor(), (y_hi + pad).ceil());
+        let (y_lo, y_hi) = scale(&lines);
         let sx = |x: i64| LEFT + (x - from) as f64 / (to - from) as f64 * (W - LEFT - RIGHT);
         let sy = |y: f64| TOP + (y_hi - y) / (y_hi - y_lo).max(1e-9) * (H - TOP - BOTTOM);
+        // A point past an edge is drawn on it.
+        let clamp = |y: f64| y.clamp(y_lo, y_hi);
 
         let mut s = String::with_capacity(4096);
         let _ = write!(
@@ -73,7 +94,7 @@ impl Chart {
         // Axes and labels.
         let _ = write!(
             s,
-            r##"<g stroke="#505a5f" stroke-width="0.5" fill="none"><path d="M{LEFT} {TOP}V{b}H{r}"/></g><g font-size="8" fill="#0b0c0c">"##,
+            r##"<g stroke="#505a5f" stroke-width="0.5" fill="none"><path d="M{LEFT} {TOP}V{b}H{r}"/></g><g font-size="{FONT}" fill="#0b0c0c">"##,
             b = H - BOTTOM,
             r = W - RIGHT
         );
@@ -81,18 +102,29 @@ impl Chart {
         let mut y = (y_lo / y_step).ceil() * y_step;
         while y <= y_hi {
             let _ =
-                write!(s, r##"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, LEFT - 3.0, sy(y) + 3.0, trim(y));
+                write!(s, r##"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, LEFT - 3.0, sy(y) + 4.0, trim(y));
             y += y_step;
         }
         let shown = |x: i64| x as f64 / self.x_per_unit;
         let mut xv = (shown(from) / self.x_step).ceil() * self.x_step;
         while xv <= shown(to) + 1e-9 {
             let xi = (xv * self.x_per_unit).round() as i64;
-            let _ = write!(s, r##"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"##, sx(xi), H - 8.0, trim(xv));
+            let _ = write!(s, r##"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"##, sx(xi), H - 7.0, trim(xv));
             xv += self.x_step;
         }
+        // The legend: each curve's SD named at its right end.
+        for (line, (_, colour, name)) in lines.iter().zip(LINES) {
+            if let Some((x, y)) = line.last() {
+                let _ = write!(
+                    s,
+                    r##"<text x="{:.1}" y="{:.1}" fill="{colour}" class="sd">{name}</text>"##,
+                    sx(*x) + 3.0,
+                    sy(*y) + 4.0
+                );
+            }
+        }
         s.push_str("</g>");
-        for (line, (_, colour)) in lines.iter().zip(LINES) {
+        for (line, (_, colour, _)) in lines.iter().zip(LINES) {
             let _ = write!(s, r##"<polyline fill="none" stroke="{colour}" stroke-width="1" points=""##);
             for (x, y) in line {
                 let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(*y));
@@ -102,15 +134,74 @@ impl Chart {
         if points.len() > 1 {
             s.push_str(r##"<polyline fill="none" stroke="#1d70b8" stroke-width="1.5" points=""##);
             for (x, y) in &points {
-                let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(*y));
+                let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(clamp(*y)));
             }
             s.push_str(r##""/>"##);
         }
         for (x, y) in &points {
-            let _ = write!(s, r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="#1d70b8"/>"##, sx(*x), sy(*y));
+            let (cx, cy) = (sx(*x), sy(clamp(*y)));
+            match place(*y, y_lo, y_hi) {
+                Placed::Inside => {
+                    let _ = write!(s, r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="#1d70b8"/>"##);
+                }
+                // A triangle pointing past the edge, its value on hover.
+                Placed::Above => {
+                    let _ = write!(
+                        s,
+                        r##"<path class="outside" d="M{cx:.1} {cy:.1}l-5 8h10z" fill="#b10e1e"><title>{}</title></path>"##,
+                        trim(*y)
+                    );
+                }
+                Placed::Below => {
+                    let _ = write!(
+                        s,
+                        r##"<path class="outside" d="M{cx:.1} {cy:.1}l-5 -8h10z" fill="#b10e1e"><title>{}</title></path>"##,
+                        trim(*y)
+                    );
+                }
+            }
         }
         s.push_str("</svg>");
         s
+    }
+
+    /// Whether any of the child's points lies beyond the scale (the page
+    /// then says what the triangles mean).
+    pub fn has_outside(&self, sex: Sex) -> bool {
+        let (lo_idx, hi_idx) = self.curve.index_range();
+        let lines: Vec<Vec<(i64, f64)>> = LINES
+            .iter()
+            .map(|(sd, _, _)| {
+                [self.from.max(lo_idx), self.to.min(hi_idx)]
+                    .iter()
+                    .chain(self.points.iter().map(|p| &p.0))
+                    .filter_map(|x| Some((*x, self.curve.value_at_sd(sex, *x, *sd)?)))
+                    .collect()
+            })
+            .collect();
+        let (lo, hi) = scale(&lines);
+        self.points.iter().any(|(_, y)| place(*y, lo, hi) != Placed::Inside)
+    }
+}
+
+/// The y scale: the reference curves and a margin (a tenth of their
+/// spread), on whole units.
+fn scale(lines: &[Vec<(i64, f64)>]) -> (f64, f64) {
+    let (lo, hi) = lines.iter().flatten().map(|p| p.1).fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let pad = (hi - lo) * 0.1;
+    ((lo - pad).max(0.0).floor(), (hi + pad).ceil())
+}
+
+fn place(y: f64, lo: f64, hi: f64) -> Placed {
+    if y > hi {
+        Placed::Above
+    } else if y < lo {
+        Placed::Below
+    } else {
+        Placed::Inside
     }
 }
 
@@ -155,5 +246,41 @@ mod tests {
         assert!(svg.contains("Poids &lt;pour&gt;"), "title escaped");
         assert!(!svg.contains("style="), "no inline style: the CSP forbids it");
         assert!(svg.len() < 8_000, "{} bytes", svg.len());
+        for sd in ["−3", "−2", ">0<", "+2", "+3"] {
+            assert!(svg.contains(sd), "the legend names the {sd} curve");
+        }
+    }
+
+    fn weight_chart(points: Vec<(i64, f64)>) -> Chart {
+        Chart {
+            curve: Curve::WeightForAge,
+            from: 0,
+            to: 900,
+            points,
+            x_per_unit: dugu_growth::DAYS_PER_MONTH,
+            x_step: 6.0,
+            title: "Poids".into(),
+        }
+    }
+
+    /// The y labels a chart prints (its scale).
+    fn y_labels(svg: &str) -> Vec<String> {
+        svg.split(r#"text-anchor="end">"#).skip(1).filter_map(|t| t.split('<').next()).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_weight_far_off_the_curves_is_marked_at_the_edge_without_changing_the_scale() {
+        let plausible = weight_chart(vec![(730, 12.0)]).svg(Sex::Male);
+        let wrong = weight_chart(vec![(730, 95.0)]);
+        let svg = wrong.svg(Sex::Male);
+        assert_eq!(y_labels(&svg), y_labels(&plausible), "the scale is the curves', not the points'");
+        assert!(y_labels(&svg).iter().all(|l| l.parse::<f64>().is_ok_and(|v| v < 30.0)), "{:?}", y_labels(&svg));
+        assert_eq!(svg.matches(r#"class="outside""#).count(), 1);
+        assert!(svg.contains("<title>95</title>"), "the value is kept in the marker");
+        assert!(wrong.has_outside(Sex::Male));
+        assert!(!weight_chart(vec![(730, 12.0)]).has_outside(Sex::Male));
+        // From one year on, the scale starts a few kg above zero.
+        let below = Chart { from: 365, ..weight_chart(vec![(730, 1.0)]) }.svg(Sex::Female);
+        assert!(below.contains(r#"l-5 -8h10z"#), "a point under the scale points down");
     }
 }

@@ -61,9 +61,9 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
         .map(|(a, m)| GrowthRow {
             id: m.id.clone(),
             date: m.date.clone(),
-            weight: m.weight_kg.map_or("–".into(), |w| format!("{w}")),
-            height: m.length_height_cm.map_or("–".into(), |h| format!("{h}")),
-            muac: m.muac_mm.map_or("–".into(), |v| format!("{v}")),
+            weight: tr.number(m.weight_kg),
+            height: tr.number(m.length_height_cm),
+            muac: tr.number(m.muac_mm),
             wfl: z_text(tr, a, "zwfl").0,
             acute: a.acute_code().map_or("–".into(), |c| tr.code("acute", c)),
         })
@@ -87,7 +87,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
             }
             let chart =
                 Chart { curve, from: 0, to: span, points, x_per_unit: DAYS_PER_MONTH, x_step: 6.0, title: tr.get(key) };
-            charts.push((tr.get(key), chart.svg(sex)));
+            charts.push((tr.get(key), chart.svg(sex), chart.has_outside(sex)));
         }
     }
     let wfl: Vec<(i64, f64)> =
@@ -104,7 +104,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
             x_step: 5.0,
             title: tr.get("chart-wfl"),
         };
-        charts.push((tr.get("chart-wfl"), chart.svg(sex)));
+        charts.push((tr.get("chart-wfl"), chart.svg(sex), chart.has_outside(sex)));
     }
     GrowthView { latest, rows, charts, can_record }
 }

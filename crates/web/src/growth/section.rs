@@ -51,7 +51,14 @@ impl Section for GrowthView {
             .is_some_and(|b| (today - b).whole_days() < 1827);
         let last = dugu_domain::birth::parse_iso_date(&latest.date).ok();
         if under_five && last.is_some_and(|d| (today - d).whole_days() > super::DUE_AFTER_DAYS) {
-            out.push(ToDo { rank: 1, text: format!("{} ({})", tr.get("todo-measure"), latest.date) });
+            out.push(ToDo {
+                rank: 1,
+                text: format!(
+                    "{} ({})",
+                    tr.get("todo-measure"),
+                    crate::format::date_text(tr, &latest.date).unwrap_or_else(|| latest.date.clone())
+                ),
+            });
         }
         out
     }

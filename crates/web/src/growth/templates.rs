@@ -9,8 +9,9 @@ use dugu_domain::Invalid;
 pub struct GrowthView {
     pub latest: Option<LatestGrowth>,
     pub rows: Vec<GrowthRow>,
-    /// (title, inline SVG drawn by `chart`, numbers only).
-    pub charts: Vec<(String, String)>,
+    /// (title, inline SVG drawn by `chart`, numbers only; whether a point
+    /// lies beyond its scale).
+    pub charts: Vec<(String, String, bool)>,
     pub can_record: bool,
 }
 

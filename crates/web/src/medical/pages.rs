@@ -40,13 +40,15 @@ pub fn view(
             // The store's state, by the rule the overdue list applies too.
             let upcoming = d.state == DoseState::NotYetDue && d.due_on <= soon;
             let status = match (d.state, &d.given_on) {
-                (DoseState::Given, Some(g)) => format!("{} {g}", tr.get("dose-given")),
+                (DoseState::Given, Some(g)) => {
+                    format!("{} {}", tr.get("dose-given"), crate::format::date_text(tr, g).unwrap_or_else(|| g.clone()))
+                }
                 (DoseState::NotYetDue, _) if upcoming => tr.get("dose-upcoming"),
                 (DoseState::NotYetDue, _) => String::new(),
                 (state, _) => tr.code("dose", state.code()),
             };
             DoseRow {
-                vaccine: d.vaccine.clone(),
+                vaccine: crate::format::vaccine_name(tr, &d.code, &d.vaccine),
                 due_on: d.due_on.clone(),
                 status,
                 overdue: d.state == DoseState::Overdue,
@@ -57,7 +59,14 @@ pub fn view(
     let choices = card
         .iter()
         .filter(|d| !matches!(d.state, DoseState::Given | DoseState::GivenUndated))
-        .map(|d| Choice { id: d.code.clone(), label: format!("{} ({})", d.vaccine, d.due_on) })
+        .map(|d| Choice {
+            id: d.code.clone(),
+            label: format!(
+                "{} ({})",
+                crate::format::vaccine_name(tr, &d.code, &d.vaccine),
+                crate::format::date_text(tr, &d.due_on).unwrap_or_else(|| d.due_on.clone())
+            ),
+        })
         .collect();
     Some(MedicalView { visits, full, overdue: doses.iter().filter(|d| d.overdue).count(), doses, can_write, choices })
 }
@@ -158,11 +167,22 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
     };
     let tr = &ctx.tr;
     let [sex, age] = child_selects(tr, &q.sex, &q.age_group);
-    let doses = schedule.iter().filter(|d| d.active).map(|d| (d.code.clone(), d.vaccine.clone()));
+    let doses = schedule
+        .iter()
+        .filter(|d| d.active)
+        .map(|d| (d.code.clone(), crate::format::vaccine_name(tr, &d.code, &d.vaccine)));
     let filters = vec![sex, age, select(tr, "status", doses, &q.status)];
     let total = rows.len();
     let skip = q.page.saturating_mul(OVERDUE_PAGE).min(total);
-    let shown: Vec<_> = rows.into_iter().skip(skip).take(OVERDUE_PAGE).collect();
+    let mut shown: Vec<_> = rows.into_iter().skip(skip).take(OVERDUE_PAGE).collect();
+    // The list names doses as the card does, never by their codes.
+    for child in &mut shown {
+        for code in &mut child.overdue {
+            if let Some(d) = schedule.iter().find(|d| &d.code == code) {
+                *code = crate::format::vaccine_name(tr, &d.code, &d.vaccine);
+            }
+        }
+    }
     let (st, who, ids) = (ctx.state.clone(), me.principal.clone(), shown.iter().map(|c| c.person_id.clone()).collect());
     let context = id.clone();
     match blocking(move || st.store.audit_shown(&who, "overdue_vaccinations", &context, ids)).await {

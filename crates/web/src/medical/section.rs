@@ -38,8 +38,8 @@ impl Section for MedicalView {
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {
-        let due =
-            |d: &DoseRow, what: String| ToDo { rank: 0, text: format!("{} — {what} ({})", d.vaccine, d.due_on) };
+        let on = |d: &DoseRow| crate::format::date_text(tr, &d.due_on).unwrap_or_else(|| d.due_on.clone());
+        let due = |d: &DoseRow, what: String| ToDo { rank: 0, text: format!("{} — {what} ({})", d.vaccine, on(d)) };
         let mut out: Vec<ToDo> =
             self.doses.iter().filter(|d| d.overdue).map(|d| due(d, tr.get("dose-overdue"))).collect();
         out.extend(self.doses.iter().filter(|d| d.upcoming).map(|d| due(d, tr.get("dose-upcoming"))));

@@ -120,15 +120,16 @@ pub async fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> R
         .collect())
 }
 
-/// A date shown as people in Mali write it: DD/MM/YYYY, or the year alone,
-/// or "about" a year.
+/// A birth date as HTML (print it with `|safe`): the day written the
+/// reader's way (`crate::format`), or the year alone, or "about" a year,
+/// each in a `<time>` element.
 pub fn show_birth(tr: &Tr, date: Option<&str>, precision: Option<&str>) -> String {
     let Some(d) = date else { return "–".into() };
-    let (y, m, day) = (d.get(0..4).unwrap_or(""), d.get(5..7).unwrap_or(""), d.get(8..10).unwrap_or(""));
+    let y = d.get(0..4).unwrap_or("");
     match precision {
-        Some("year") => y.to_string(),
-        Some("estimated") => tr.arg("birth-estimated", "year", y),
-        _ => format!("{day}/{m}/{y}"),
+        Some("year") => crate::format::year_html(y),
+        Some("estimated") => tr.arg("birth-estimated", "year", &crate::format::year_html(y)),
+        _ => tr.date(d),
     }
 }
 

@@ -14,4 +14,5 @@ mod driver;
 
 mod nutrition;
 mod people_filters;
+mod phone;
 mod register_and_find;

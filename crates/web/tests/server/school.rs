@@ -23,7 +23,7 @@ async fn a_school_year_is_recorded_and_completed() {
     );
     let ui = ui_client(&app, "social.kita").await;
     let html = ui.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
-    assert!(html.contains("Scolarité") && html.contains("Admis") && html.contains("13.5"));
+    assert!(html.contains("Scolarité") && html.contains("Admis") && html.contains("13,5"), "French: a decimal comma");
 
     let before = (app.count("SELECT COUNT(*) FROM school_years"), app.count("SELECT COUNT(*) FROM ops"));
     assert_eq!(app.send(Method::POST, &nurse, &path, &year).await.status(), 403, "a nurse reads, does not write");

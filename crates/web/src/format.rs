@@ -1,0 +1,153 @@
+//! One way to write dates, times and numbers in each language, so every
+//! page follows the same rule (issue 12 item 9). Templates reach these
+//! through `Tr` (`l.tr.date(…)`, `l.tr.number(…)`); code builds rows with
+//! them directly.
+//!
+//! * A day: `14/02/2019` in French (how people in Mali write it), `14 Feb
+//!   2019` in English (day, short month, year: no reader can take the day
+//!   for the month, whichever English convention they grew up with), in a
+//!   `<time datetime="2019-02-14">` element so the ISO date stays in the page.
+//! * A moment of the audit trail: the day as above, `HH:MM` and the zone.
+//!   Mali keeps UTC all year (Africa/Bamako: no summer time since 1960), and
+//!   every dugu site is in Mali, so the local time is the stored UTC time and
+//!   the zone is written "GMT" — what a Malian clock is said to show — with
+//!   no time-zone database to ship.
+//! * A decimal: `9,5` in French, `9.5` in English, in text and in the
+//!   values of inputs (the forms read both).
+
+use crate::i18n::{Lang, Tr};
+
+/// Text made safe for HTML, for values that turn out not to be dates.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The day as the reader's language writes it.
+fn day_text(tr: &Tr, d: time::Date) -> String {
+    match tr.lang {
+        Lang::Fr => format!("{:02}/{:02}/{:04}", d.day(), d.month() as u8, d.year()),
+        Lang::En => format!("{} {} {:04}", d.day(), tr.code("month", &(d.month() as u8).to_string()), d.year()),
+    }
+}
+
+/// A stored day (`YYYY-MM-DD`) as text, `None` when it is not one.
+pub fn date_text(tr: &Tr, iso: &str) -> Option<String> {
+    dugu_domain::birth::parse_iso_date(iso.trim()).ok().map(|d| day_text(tr, d))
+}
+
+/// A stored day as HTML: `<time datetime="2019-02-14">14/02/2019</time>`;
+/// nothing is "–", and anything else is shown escaped as it is.
+pub fn date_html(tr: &Tr, iso: &str) -> String {
+    let iso = iso.trim();
+    if iso.is_empty() {
+        return "–".into();
+    }
+    match dugu_domain::birth::parse_iso_date(iso) {
+        Ok(d) => format!("<time datetime=\"{d}\">{}</time>", day_text(tr, d)),
+        Err(_) => escape(iso),
+    }
+}
+
+/// A year alone (a birth year known only roughly) as HTML.
+pub fn year_html(year: &str) -> String {
+    if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
+        format!("<time datetime=\"{year}\">{year}</time>")
+    } else {
+        escape(year)
+    }
+}
+
+/// A moment (milliseconds since 1970, UTC) in the sites' local time with
+/// its zone, as HTML: `<time datetime="2026-12-02T08:03:05Z">02/12/2026
+/// 08:03 GMT</time>`.
+pub fn instant_html(tr: &Tr, ms: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else { return "–".into() };
+    format!(
+        "<time datetime=\"{}T{:02}:{:02}:{:02}Z\">{} {:02}:{:02} {}</time>",
+        t.date(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        day_text(tr, t.date()),
+        t.hour(),
+        t.minute(),
+        tr.get("time-zone-site")
+    )
+}
+
+/// A number written with a decimal point (as stored or formatted by
+/// Rust), with the reader's decimal separator.
+pub fn decimal(tr: &Tr, formatted: &str) -> String {
+    match tr.lang {
+        Lang::Fr => formatted.replace('.', ","),
+        Lang::En => formatted.to_string(),
+    }
+}
+
+/// A number as the reader writes it; nothing is "–".
+pub fn number(tr: &Tr, n: Option<f64>) -> String {
+    n.map_or_else(|| "–".into(), |n| decimal(tr, &n.to_string()))
+}
+
+/// A number as an input's value (empty when there is none).
+pub fn number_input(tr: &Tr, n: Option<f64>) -> String {
+    n.map(|n| decimal(tr, &n.to_string())).unwrap_or_default()
+}
+
+/// A vaccine's name. In French, the schedule's own (the national director
+/// keeps it, in French); in English, its translation (`vaccine-{code}`)
+/// where the dose is one of the schedule's own, else the schedule's name.
+pub fn vaccine_name(tr: &Tr, code: &str, in_schedule: &str) -> String {
+    match tr.lang {
+        Lang::Fr => in_schedule.to_string(),
+        Lang::En => {
+            let translated = tr.label("vaccine", code);
+            if translated == code { in_schedule.to_string() } else { translated }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    fn tr(lang: Lang) -> Tr {
+        Tr::new(I18n::new().expect("messages load"), lang)
+    }
+
+    #[test]
+    fn a_day_is_written_the_way_each_language_writes_it_with_the_iso_date_kept() {
+        assert_eq!(date_html(&tr(Lang::Fr), "2019-02-14"), "<time datetime=\"2019-02-14\">14/02/2019</time>");
+        assert_eq!(date_html(&tr(Lang::En), "2019-02-14"), "<time datetime=\"2019-02-14\">14 Feb 2019</time>");
+        assert_eq!(date_html(&tr(Lang::En), ""), "–");
+        assert_eq!(date_html(&tr(Lang::Fr), "<b>2019</b>"), "&lt;b&gt;2019&lt;/b&gt;");
+    }
+
+    #[test]
+    fn a_moment_is_local_time_with_its_zone() {
+        // 2026-12-02 08:03:05 UTC
+        let ms = 1_796_198_585_000;
+        let fr = instant_html(&tr(Lang::Fr), ms);
+        assert_eq!(fr, "<time datetime=\"2026-12-02T08:03:05Z\">02/12/2026 08:03 GMT</time>");
+        assert!(instant_html(&tr(Lang::En), ms).contains(">2 Dec 2026 08:03 GMT<"));
+    }
+
+    #[test]
+    fn decimals_take_the_language_separator() {
+        assert_eq!(number(&tr(Lang::Fr), Some(9.5)), "9,5");
+        assert_eq!(number(&tr(Lang::En), Some(9.5)), "9.5");
+        assert_eq!(number_input(&tr(Lang::Fr), None), "");
+    }
+}

@@ -1,9 +1,10 @@
 //! Household pages: list, create with its head, view, add members by
-//! record number.
+//! name or record number.
 
 use super::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use crate::pages::filters::{page_link, select};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
+use crate::people::pick::{self, Chosen};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -96,7 +97,11 @@ pub struct NewForm {
     csrf: String,
     name: String,
     location_id: String,
+    /// The head, by name or record number; `record_number_pick` is the
+    /// person chosen among the matches of a name.
     record_number: String,
+    record_number_pick: String,
+    find: String,
 }
 
 async fn form_page(ctx: &Ctx, form: &NewForm, errors: Invalid) -> Response {
@@ -137,19 +142,30 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    let step = pick::Step {
+        field: "record_number",
+        label: ctx.tr.get("pick-head"),
+        action: "/households".into(),
+        back: "/households/new".into(),
+        kept: vec![("name", form.name.clone()), ("location_id", form.location_id.clone())],
+        in_care: false,
+    };
+    let typed = pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find };
+    let head = match pick::person(&ctx, typed, step).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
     let who = me.principal.clone();
-    let (st, name, loc, rn) =
-        (ctx.state.clone(), form.name.clone(), form.location_id.clone(), form.record_number.clone());
+    let (st, name, loc) = (ctx.state.clone(), form.name.clone(), form.location_id.clone());
     let result = blocking(move || -> Result<_, StoreError> {
         let mut members = Vec::new();
-        if !rn.trim().is_empty() {
-            match st.store.person_by_record_number(&who, &rn)? {
-                Some(id) => members.push((id, "head".to_string())),
-                None => {
-                    let mut inv = Invalid::new();
-                    inv.add("record_number", Problem::Unknown);
-                    return Err(inv.into());
-                }
+        match head {
+            Chosen::Nobody => {}
+            Chosen::Person(id) => members.push((id, "head".to_string())),
+            Chosen::Unknown => {
+                let mut inv = Invalid::new();
+                inv.add("record_number", Problem::Unknown);
+                return Err(inv.into());
             }
         }
         st.store.create_household(&who, HouseholdInput { name, location_id: loc, members })
@@ -212,8 +228,12 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
 #[serde(default)]
 pub struct MemberForm {
     csrf: String,
+    /// A name or a record number; `record_number_pick` is the person
+    /// chosen among the matches of a name.
     record_number: String,
+    record_number_pick: String,
     relationship: String,
+    find: String,
 }
 
 /// `POST /households/{id}/members`.
@@ -224,13 +244,30 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    let step = pick::Step {
+        field: "record_number",
+        label: ctx.tr.get("pick-member"),
+        action: format!("/households/{id}/members"),
+        back: format!("/households/{id}"),
+        kept: vec![("relationship", form.relationship.clone())],
+        in_care: false,
+    };
+    let typed = pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find };
+    let member = match pick::person(&ctx, typed, step).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
     let who = me.principal.clone();
-    let (st, hid, rn, rel) = (ctx.state.clone(), id.clone(), form.record_number.clone(), form.relationship.clone());
+    let (st, hid, rel) = (ctx.state.clone(), id.clone(), form.relationship.clone());
     let result = blocking(move || -> Result<_, StoreError> {
-        let Some(pid) = st.store.person_by_record_number(&who, &rn)? else {
-            let mut inv = Invalid::new();
-            inv.add("record_number", if rn.trim().is_empty() { Problem::Required } else { Problem::Unknown });
-            return Err(inv.into());
+        let pid = match member {
+            Chosen::Person(pid) => pid,
+            Chosen::Nobody | Chosen::Unknown => {
+                let mut inv = Invalid::new();
+                let problem = if matches!(member, Chosen::Nobody) { Problem::Required } else { Problem::Unknown };
+                inv.add("record_number", problem);
+                return Err(inv.into());
+            }
         };
         st.store.add_household_member(&who, &hid, &pid, &rel)
     })

@@ -12,6 +12,7 @@ mod helpers;
 mod input;
 mod lists;
 mod medical;
+mod name_picker;
 mod off_async;
 mod openapi;
 mod pages;

@@ -522,3 +522,5 @@ pick-cancel = Cancel and go back to the page
 pick-member = Person
 pick-child = Child
 pick-head = Head of household (optional)
+households-search-label = Find a household
+households-search-hint = The household's name or a member's name.

@@ -522,3 +522,5 @@ pick-cancel = Annuler et revenir à la page
 pick-member = Personne
 pick-child = Enfant
 pick-head = Chef de ménage (facultatif)
+households-search-label = Rechercher un ménage
+households-search-hint = Le nom du ménage ou d'un de ses membres.

@@ -31,6 +31,31 @@ pub struct ListQuery {
 /// `GET /households`: by name, narrowed by location and (for protection
 /// readers) family-strengthening status, paged.
 pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
+    results(ctx, String::new(), q).await
+}
+
+/// The name search of the households list: words (by POST, so a name
+/// never travels in a URL), the filters and the page.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchForm {
+    csrf: String,
+    q: String,
+    location_id: String,
+    status: String,
+    page: u32,
+}
+
+/// `POST /households/search`: households whose name or a member's name
+/// has the words typed.
+pub async fn search(ctx: Ctx, Form(form): Form<SearchForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    results(ctx, form.q, ListQuery { location_id: form.location_id, status: form.status, page: form.page }).await
+}
+
+async fn results(ctx: Ctx, words: String, q: ListQuery) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
@@ -53,10 +78,12 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let mut errors = Invalid::new();
     let status = errors.check("status", HouseholdStatus::parse(&q.status)).flatten();
     let location = Some(q.location_id.trim().to_string()).filter(|l| !l.is_empty());
-    let (st, who, page) = (ctx.state.clone(), me.principal.clone(), q.page);
+    let (st, who, page, typed) = (ctx.state.clone(), me.principal.clone(), q.page, words.clone());
     let found = if errors.is_empty() {
-        match blocking(move || st.store.households(&who, location.as_deref(), status, PAGE, page.saturating_mul(PAGE)))
-            .await
+        match blocking(move || {
+            st.store.search_households(&who, &typed, location.as_deref(), status, PAGE, page.saturating_mul(PAGE))
+        })
+        .await
         {
             Ok(Ok(v)) => v,
             Ok(Err(StoreError::Invalid(inv))) => {
@@ -71,8 +98,11 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     };
     let kept = [("location_id", q.location_id.as_str()), ("status", q.status.as_str())];
     let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
+    let searched = !words.trim().is_empty();
+    // A search pages by POST (its words stay out of URLs); the list by links.
     let link = |p: u32| page_link("/households", kept, p as usize);
     let shown_to = u64::from(page + 1) * u64::from(PAGE);
+    let (prev_page, next_page) = (page.checked_sub(1), (shown_to < found.1).then_some(page + 1));
     let has_errors = !errors.is_empty();
     render_checked(
         &HouseholdsPage {
@@ -83,8 +113,12 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
             filters,
             errors,
             can_write: role.writes_people(),
-            prev: page.checked_sub(1).map(link),
-            next: (shown_to < found.1).then(|| link(page + 1)),
+            prev: if searched { None } else { prev_page.map(link) },
+            next: if searched { None } else { next_page.map(link) },
+            q: words,
+            hidden: kept.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            search_prev: if searched { prev_page } else { None },
+            search_next: if searched { next_page } else { None },
         },
         has_errors,
     )

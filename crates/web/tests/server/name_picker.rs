@@ -5,7 +5,7 @@
 //! still works; the matches-as-you-type answer is scoped and not cached.
 
 use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
-use dugu_storage::{PersonInput, SystemTask};
+use dugu_storage::{HouseholdInput, PersonInput, SystemTask};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -313,4 +313,40 @@ async fn matches_as_you_type_are_in_scope_posted_and_not_cached() {
     assert_eq!(r.status(), 200);
     let csp = r.headers()["content-security-policy"].to_str().expect("csp").to_string();
     assert!(csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_households_list_finds_a_household_by_its_name_or_a_members_name() {
+    let app = spawn_app().await;
+    let n = namesakes(&app).await;
+    let system = app.store.system_principal(&app.users["director.kita"], SystemTask::DemoSeeding).expect("system");
+    let household = |site: &str, name: &str, head: &str| {
+        let members = if head.is_empty() { vec![] } else { vec![(head.to_string(), "head".to_string())] };
+        let input = HouseholdInput { name: name.into(), location_id: app.sites[site].clone(), members };
+        app.store.create_household(&system, input).expect("household").id
+    };
+    let keita = household("KIT", "Famille Keïta", &n.younger.0);
+    let diallo = household("KIT", "Famille Diallo", "");
+    let mopti = household("MOP", "Famille Maïga", &n.mopti.0);
+    let search = |ui: reqwest::Client, q: &'static str| {
+        let app = &app;
+        async move {
+            let csrf = csrf_of(&app.html(&ui, "/households").await);
+            let r = ui.post(app.url("/households/search")).form(&[("csrf", csrf.as_str()), ("q", q)]).send().await;
+            let r = r.expect("search");
+            assert_eq!(r.status(), 200);
+            r.text().await.expect("html")
+        }
+    };
+    let social = ui_client(&app, "social.kita").await;
+    let found = search(social.clone(), "aminata traore").await;
+    assert!(found.contains(&keita) && !found.contains(&diallo), "by a member's name");
+    assert!(!found.contains(&mopti), "never another site's household");
+    assert!(found.contains("value=\"aminata traore\""), "the words stay in the form");
+    let found = search(social.clone(), "keita").await;
+    assert!(found.contains(&keita) && !found.contains(&diallo), "by the household's name, accents ignored");
+    let found = search(ui_client(&app, "relief.mopti").await, "aminata").await;
+    assert!(found.contains(&mopti) && !found.contains(&keita));
+    // The search is a POST: its words never go in a URL.
+    assert_eq!(social.get(app.url("/households/search?q=aminata")).send().await.expect("get").status(), 405);
 }

@@ -115,6 +115,7 @@ pub struct MemberForm {
     record_number: String,
     record_number_pick: String,
     find: String,
+    step: String,
 }
 
 /// `POST /groups/{id}/members`.
@@ -131,7 +132,8 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, axum::Form(form): axum
         kept: Vec::new(),
         in_care: false,
     };
-    let typed = pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find };
+    let typed =
+        pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find, step: &form.step };
     let child = match pick::person(&ctx, typed, step).await {
         Ok(c) => c,
         Err(r) => return r,

@@ -136,6 +136,7 @@ pub struct NewForm {
     record_number: String,
     record_number_pick: String,
     find: String,
+    step: String,
 }
 
 async fn form_page(ctx: &Ctx, form: &NewForm, errors: Invalid) -> Response {
@@ -184,7 +185,8 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
         kept: vec![("name", form.name.clone()), ("location_id", form.location_id.clone())],
         in_care: false,
     };
-    let typed = pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find };
+    let typed =
+        pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find, step: &form.step };
     let head = match pick::person(&ctx, typed, step).await {
         Ok(h) => h,
         Err(r) => return r,
@@ -268,6 +270,7 @@ pub struct MemberForm {
     record_number_pick: String,
     relationship: String,
     find: String,
+    step: String,
 }
 
 /// `POST /households/{id}/members`.
@@ -286,7 +289,8 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
         kept: vec![("relationship", form.relationship.clone())],
         in_care: false,
     };
-    let typed = pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find };
+    let typed =
+        pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find, step: &form.step };
     let member = match pick::person(&ctx, typed, step).await {
         Ok(m) => m,
         Err(r) => return r,

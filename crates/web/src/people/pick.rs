@@ -20,8 +20,8 @@ use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::response::{IntoResponse, Json, Response};
-use dugu_domain::Invalid;
 use dugu_domain::people_filter::PersonStatus;
+use dugu_domain::{Invalid, Problem};
 use dugu_storage::{PeopleFilter, Principal, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -76,7 +76,8 @@ pub struct Step {
 }
 
 /// The person field of a submitted form: what was typed, the radio chosen
-/// (if any), and `find` (the value of the "Search" button, if pressed).
+/// (if any), `find` (the value of the "Search" button, if pressed) and
+/// `step` (the field, when sent from the choosing step).
 pub struct Typed<'a> {
     /// What was typed.
     pub text: &'a str,
@@ -84,6 +85,8 @@ pub struct Typed<'a> {
     pub chosen: &'a str,
     /// The field whose "Search" button was pressed, if any.
     pub find: &'a str,
+    /// The field whose choosing step the form was sent from, if any.
+    pub step: &'a str,
 }
 
 /// Reads a person field: the person, nobody, or unknown — or the response
@@ -118,21 +121,29 @@ pub async fn person(ctx: &Ctx, typed: Typed<'_>, step: Step) -> Result<Chosen, R
     .await;
     match found {
         Ok(Ok(Ok(c))) => Ok(c),
-        Ok(Ok(Err(m))) => Err(choosing_page(ctx, step, &text, m, !searching && !typed.chosen.is_empty())),
+        Ok(Ok(Err(m))) => {
+            // Sent from the step without a tick, or with a tick the search
+            // no longer lists (the name was changed, or out of scope).
+            let problem = match (searching, typed.chosen.is_empty()) {
+                (true, _) => None,
+                (false, false) => Some(Problem::Unknown),
+                (false, true) => (typed.step == step.field).then_some(Problem::Required),
+            };
+            Err(choosing_page(ctx, step, &text, m, problem))
+        }
         Ok(Err(e)) => Err(fail(ctx, e)),
         Err(s) => Err(fail_status(ctx, s)),
     }
 }
 
-/// The choosing step: the matches as radio buttons inside the same form.
-/// A choice sent that the search no longer lists (the name was changed)
-/// is said so.
-fn choosing_page(ctx: &Ctx, step: Step, typed: &str, m: Matches, stale: bool) -> Response {
+/// The choosing step: the matches as radio buttons inside the same form,
+/// with the field's problem if the step was sent without a good choice.
+fn choosing_page(ctx: &Ctx, step: Step, typed: &str, m: Matches, problem: Option<Problem>) -> Response {
     let me = ctx.me();
     let title = ctx.tr.arg("pick-title", "field", &step.label);
     let mut errors = Invalid::new();
-    if stale {
-        errors.add(step.field, dugu_domain::Problem::Unknown);
+    if let Some(p) = problem {
+        errors.add(step.field, p);
     }
     let has_errors = !errors.is_empty();
     render_checked(

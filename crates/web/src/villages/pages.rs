@@ -109,6 +109,7 @@ pub struct HouseForm {
     sos_parent: String,
     sos_parent_pick: String,
     find: String,
+    step: String,
 }
 
 /// `POST /houses`: a new family house (the SOS parent by name or record
@@ -131,7 +132,8 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
         ],
         in_care: false,
     };
-    let typed = pick::Typed { text: &form.sos_parent, chosen: &form.sos_parent_pick, find: &form.find };
+    let typed =
+        pick::Typed { text: &form.sos_parent, chosen: &form.sos_parent_pick, find: &form.find, step: &form.step };
     let parent = match pick::person(&ctx, typed, step).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -217,6 +219,7 @@ pub struct AdmissionForm {
     sibling: String,
     sibling_pick: String,
     find: String,
+    step: String,
 }
 
 /// `POST /people/{id}/admission`.
@@ -238,7 +241,7 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         ],
         in_care: true,
     };
-    let typed = pick::Typed { text: &form.sibling, chosen: &form.sibling_pick, find: &form.find };
+    let typed = pick::Typed { text: &form.sibling, chosen: &form.sibling_pick, find: &form.find, step: &form.step };
     let sibling = match pick::person(&ctx, typed, step).await {
         Ok(s) => s,
         Err(r) => return r,

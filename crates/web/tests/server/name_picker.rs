@@ -106,6 +106,12 @@ async fn a_sibling_is_chosen_by_name_between_two_namesakes() {
     let r = ui.post(&path).form(&form(&[("sibling", "Aminata Traoré")])).send().await.expect("no choice");
     assert_eq!(r.status(), 200, "the choosing step again");
     assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 2);
+    // Sent from the step without a tick: said so, still nothing saved.
+    let r = ui.post(&path).form(&form(&[("sibling", "Aminata Traoré"), ("step", "sibling")])).send().await;
+    let r = r.expect("no tick");
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains("error-summary"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 2);
 
     // A choice the search does not list (out of scope) is refused.
     let r = ui

@@ -331,3 +331,91 @@ impl Store {
         })
     }
 }
+
+/// The most words of a households search used (as for people).
+const MAX_TERMS: usize = 5;
+
+impl Store {
+    /// Households in scope whose name, or the name of a member in scope,
+    /// has every word of `query` — case and accents ignored, a word may be
+    /// the start of a name, and members' names are found in their other
+    /// spellings too (the people search's index) — by name, narrowed like
+    /// [`Store::households`], with how many match in all. An empty query
+    /// is the plain list. The words are never kept: the audit entry names
+    /// the households shown.
+    pub fn search_households(
+        &self,
+        who: &Principal,
+        query: &str,
+        location_id: Option<&str>,
+        status: Option<HouseholdStatus>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<(Vec<HouseholdRow>, u64), StoreError> {
+        let mut terms = dugu_domain::names::tokens([query]);
+        terms.truncate(MAX_TERMS);
+        if terms.is_empty() {
+            return self.households(who, location_id, status, limit, offset);
+        }
+        if !who.role.reads_people() {
+            return Err(StoreError::Forbidden);
+        }
+        let mut inv = dugu_domain::Invalid::new();
+        if location_id.is_some_and(|l| !who.scope.contains(l)) {
+            inv.add("location_id", dugu_domain::Problem::Unknown);
+        }
+        if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
+            inv.add("status", dugu_domain::Problem::NotAllowed);
+        }
+        inv.into_result()?;
+        let scope_keys: Option<Vec<u32>> = match &who.scope {
+            crate::Scope::All => None,
+            crate::Scope::Locations(l) => Some(l.keys.iter().map(|k| *k as u32).collect()),
+        };
+        // Each word's people (sorted keys), in scope.
+        let people: Vec<Vec<u32>> = terms.iter().map(|t| self.inner.names.word(t, scope_keys.as_deref()).all).collect();
+        let (all, ids) = who.scope.sql();
+        let status = status.map(HouseholdStatus::code);
+        let (rows, total) = self.read(|c| {
+            let mut st = c.prepare_cached(concat!(
+                "SELECT h.id, h.record_number, h.name,
+                        (SELECT COUNT(*) FROM household_members m JOIN people p ON p.id = m.person_id
+                         WHERE m.household_id = h.id AND (?2 = 1 OR p.location_id IN rarray(?1)))
+                 FROM households h WHERE ",
+                household_filter_sql!(),
+                " ORDER BY h.name, h.record_number"
+            ))?;
+            let rows = st.query_map(params![ids.clone(), all, location_id, status], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            let rows = rows.collect::<Result<Vec<HouseholdRow>, _>>()?;
+            let mut st = c.prepare_cached(concat!(
+                "SELECT m.household_id, p.rowid FROM household_members m
+                 JOIN households h ON h.id = m.household_id JOIN people p ON p.id = m.person_id
+                 WHERE (?2 = 1 OR p.location_id IN rarray(?1)) AND ",
+                household_filter_sql!()
+            ))?;
+            let mut members: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+            let mut found = st.query(params![ids, all, location_id, status])?;
+            while let Some(r) = found.next()? {
+                members.entry(r.get(0)?).or_default().push(r.get::<_, i64>(1)? as u32);
+            }
+            let matching: Vec<HouseholdRow> = rows
+                .into_iter()
+                .filter(|(id, _, name, _)| {
+                    let words = dugu_domain::names::tokens([name.as_str()]);
+                    let keys = members.get(id).map(Vec::as_slice).unwrap_or(&[]);
+                    terms.iter().zip(&people).all(|(term, found)| {
+                        words.iter().any(|w| w.starts_with(term.as_str()))
+                            || keys.iter().any(|k| found.binary_search(k).is_ok())
+                    })
+                })
+                .collect();
+            let total = matching.len() as u64;
+            Ok((matching.into_iter().skip(offset as usize).take(limit as usize).collect::<Vec<_>>(), total))
+        })?;
+        let shown = rows.iter().map(|r| r.0.clone()).collect();
+        self.audit_shown(who, "household_list", location_id.unwrap_or(""), shown)?;
+        Ok((rows, total))
+    }
+}

@@ -57,6 +57,7 @@ fn frame() -> Vec<Route> {
         // Public
         r("GET", "/healthz", Public, get(pages::healthz)),
         r("GET", "/static/style.css", Public, get(pages::stylesheet)),
+        r("GET", "/static/pick.js", Public, get(crate::people::pick::script)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi::document)),
         // The front door: a visitor is sent to the sign-in page (not a
         // 401), a signed-in user to where their role starts.

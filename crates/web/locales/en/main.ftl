@@ -288,7 +288,7 @@ village-admitted = Admissions
 village-left = Leavings
 village-add-house = Add a family house
 field-capacity = Capacity (children)
-field-sos_parent = SOS parent (record number)
+field-sos_parent = SOS parent
 field-sos_parent_id = SOS parent
 care-title = Care
 care-none = No admission recorded.
@@ -303,7 +303,7 @@ field-admitted_on = Admitted on
 field-reason = Reason for admission
 field-referred_by = Referred by
 field-house_id = Family house
-field-sibling = Brother or sister admitted with (record number)
+field-sibling = Brother or sister admitted with
 field-sibling_id = Brother or sister admitted with
 field-from_date = From
 field-left_on = Left on
@@ -585,3 +585,26 @@ vaccine-rota2 = Rotavirus 2
 vaccine-yf = Yellow fever
 chart-legend = WHO reference curves, in standard deviations (SD) from the median
 chart-outside = ▲ ▼ measurement outside the chart's scale, marked at its edge
+## name picker (issue 12 items 6 and 7)
+pick-hint = A name (for example Aminata Traoré) or a record number.
+pick-search = Search
+pick-title = Choose: { $field }
+pick-found = { $count ->
+    [one] 1 person found: check it is the right one, then tick it.
+   *[other] { $count } people found: tick the right one.
+}
+pick-too-many = { $count } people found: give more of the name (given and family name) or tick among the first ones.
+pick-none = Nobody of this name at your locations.
+pick-age = { $years ->
+    [one] 1 year old
+   *[other] { $years } years old
+}
+pick-age-about = about { $years } years old
+pick-kept = The rest of the form is kept.
+pick-continue = Continue with this person
+pick-cancel = Cancel and go back to the page
+pick-member = Member to add
+pick-child = Child
+pick-head = Head of household (optional)
+households-search-label = Find a household
+households-search-hint = The household's name or a member's name.

@@ -288,7 +288,7 @@ village-admitted = Admissions
 village-left = Départs
 village-add-house = Ajouter une maison familiale
 field-capacity = Capacité (enfants)
-field-sos_parent = Mère ou père SOS (numéro de dossier)
+field-sos_parent = Mère ou père SOS
 field-sos_parent_id = Mère ou père SOS
 care-title = Prise en charge
 care-none = Pas d'admission enregistrée.
@@ -303,7 +303,7 @@ field-admitted_on = Date d'admission
 field-reason = Motif d'admission
 field-referred_by = Orienté par
 field-house_id = Maison familiale
-field-sibling = Frère ou sœur admis avec (numéro de dossier)
+field-sibling = Frère ou sœur admis avec
 field-sibling_id = Frère ou sœur admis avec
 field-from_date = Depuis le
 field-left_on = Date de départ
@@ -585,3 +585,26 @@ vaccine-rota2 = Rotavirus 2
 vaccine-yf = Fièvre jaune
 chart-legend = Courbes de référence OMS, en écarts types (ET) de la médiane
 chart-outside = ▲ ▼ mesure hors de l'échelle du graphique, marquée au bord
+## name picker (issue 12 items 6 and 7)
+pick-hint = Un nom (par exemple Aminata Traoré) ou un numéro de dossier.
+pick-search = Chercher
+pick-title = Choisir : { $field }
+pick-found = { $count ->
+    [one] 1 personne trouvée : vérifiez que c'est bien elle, puis cochez-la.
+   *[other] { $count } personnes trouvées : cochez la bonne.
+}
+pick-too-many = { $count } personnes trouvées : précisez le nom (prénom et nom) ou cochez parmi les premières.
+pick-none = Personne de ce nom dans vos lieux.
+pick-age = { $years ->
+    [one] { $years } an
+   *[other] { $years } ans
+}
+pick-age-about = environ { $years } ans
+pick-kept = Les autres informations du formulaire sont gardées.
+pick-continue = Continuer avec cette personne
+pick-cancel = Annuler et revenir à la page
+pick-member = Membre à ajouter
+pick-child = Enfant
+pick-head = Chef de ménage (facultatif)
+households-search-label = Rechercher un ménage
+households-search-hint = Le nom du ménage ou d'un de ses membres.

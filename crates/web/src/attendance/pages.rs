@@ -3,6 +3,7 @@
 
 use super::templates::RegisterPage;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::people::pick::{self, Chosen};
 use crate::session::{Ctx, blocking};
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
@@ -105,12 +106,16 @@ pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<GroupForm>) -> Respon
     }
 }
 
-/// The add-child form: a record number.
+/// The add-child form: a name or a record number; `record_number_pick`
+/// is the child chosen among the matches of a name.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct MemberForm {
     csrf: String,
     record_number: String,
+    record_number_pick: String,
+    find: String,
+    step: String,
 }
 
 /// `POST /groups/{id}/members`.
@@ -119,9 +124,23 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, axum::Form(form): axum
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let step = pick::Step {
+        field: "record_number",
+        label: ctx.tr.get("pick-child"),
+        action: format!("/groups/{id}/members"),
+        back: format!("/groups/{id}/register"),
+        kept: Vec::new(),
+        in_care: false,
+    };
+    let typed =
+        pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find, step: &form.step };
+    let child = match pick::person(&ctx, typed, step).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
     let (st, who, gid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let done = blocking(move || -> Result<(), StoreError> {
-        let Some(pid) = st.store.person_by_record_number(&who, &form.record_number)? else {
+        let Chosen::Person(pid) = child else {
             let mut inv = Invalid::new();
             inv.add("record_number", Problem::Unknown);
             return Err(inv.into());

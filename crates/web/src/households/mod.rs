@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 pub fn routes() -> Vec<Route> {
     vec![
         r("GET", "/households", PeopleList, get(pages::list)),
+        r("POST", "/households/search", PeopleList, post(pages::search)),
         r("GET", "/households/new", PeopleList, get(pages::new)),
         r("POST", "/households", PeopleList, post(pages::create)),
         r("GET", "/households/{id}", PeopleRecord, get(pages::show)),

@@ -1,9 +1,10 @@
 //! Household pages: list, create with its head, view, add members by
-//! record number.
+//! name or record number.
 
 use super::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use crate::pages::filters::{page_link, select};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
+use crate::people::pick::{self, Chosen};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -30,6 +31,31 @@ pub struct ListQuery {
 /// `GET /households`: by name, narrowed by location and (for protection
 /// readers) family-strengthening status, paged.
 pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
+    results(ctx, String::new(), q).await
+}
+
+/// The name search of the households list: words (by POST, so a name
+/// never travels in a URL), the filters and the page.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchForm {
+    csrf: String,
+    q: String,
+    location_id: String,
+    status: String,
+    page: u32,
+}
+
+/// `POST /households/search`: households whose name or a member's name
+/// has the words typed.
+pub async fn search(ctx: Ctx, Form(form): Form<SearchForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    results(ctx, form.q, ListQuery { location_id: form.location_id, status: form.status, page: form.page }).await
+}
+
+async fn results(ctx: Ctx, words: String, q: ListQuery) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
@@ -52,10 +78,12 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     let mut errors = Invalid::new();
     let status = errors.check("status", HouseholdStatus::parse(&q.status)).flatten();
     let location = Some(q.location_id.trim().to_string()).filter(|l| !l.is_empty());
-    let (st, who, page) = (ctx.state.clone(), me.principal.clone(), q.page);
+    let (st, who, page, typed) = (ctx.state.clone(), me.principal.clone(), q.page, words.clone());
     let found = if errors.is_empty() {
-        match blocking(move || st.store.households(&who, location.as_deref(), status, PAGE, page.saturating_mul(PAGE)))
-            .await
+        match blocking(move || {
+            st.store.search_households(&who, &typed, location.as_deref(), status, PAGE, page.saturating_mul(PAGE))
+        })
+        .await
         {
             Ok(Ok(v)) => v,
             Ok(Err(StoreError::Invalid(inv))) => {
@@ -70,8 +98,11 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
     };
     let kept = [("location_id", q.location_id.as_str()), ("status", q.status.as_str())];
     let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
+    let searched = !words.trim().is_empty();
+    // A search pages by POST (its words stay out of URLs); the list by links.
     let link = |p: u32| page_link("/households", kept, p as usize);
     let shown_to = u64::from(page + 1) * u64::from(PAGE);
+    let (prev_page, next_page) = (page.checked_sub(1), (shown_to < found.1).then_some(page + 1));
     let has_errors = !errors.is_empty();
     render_checked(
         &HouseholdsPage {
@@ -82,8 +113,12 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
             filters,
             errors,
             can_write: role.writes_people(),
-            prev: page.checked_sub(1).map(link),
-            next: (shown_to < found.1).then(|| link(page + 1)),
+            prev: if searched { None } else { prev_page.map(link) },
+            next: if searched { None } else { next_page.map(link) },
+            q: words,
+            hidden: kept.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            search_prev: if searched { prev_page } else { None },
+            search_next: if searched { next_page } else { None },
         },
         has_errors,
     )
@@ -96,7 +131,12 @@ pub struct NewForm {
     csrf: String,
     name: String,
     location_id: String,
+    /// The head, by name or record number; `record_number_pick` is the
+    /// person chosen among the matches of a name.
     record_number: String,
+    record_number_pick: String,
+    find: String,
+    step: String,
 }
 
 async fn form_page(ctx: &Ctx, form: &NewForm, errors: Invalid) -> Response {
@@ -137,19 +177,31 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    let step = pick::Step {
+        field: "record_number",
+        label: ctx.tr.get("pick-head"),
+        action: "/households".into(),
+        back: "/households/new".into(),
+        kept: vec![("name", form.name.clone()), ("location_id", form.location_id.clone())],
+        in_care: false,
+    };
+    let typed =
+        pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find, step: &form.step };
+    let head = match pick::person(&ctx, typed, step).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
     let who = me.principal.clone();
-    let (st, name, loc, rn) =
-        (ctx.state.clone(), form.name.clone(), form.location_id.clone(), form.record_number.clone());
+    let (st, name, loc) = (ctx.state.clone(), form.name.clone(), form.location_id.clone());
     let result = blocking(move || -> Result<_, StoreError> {
         let mut members = Vec::new();
-        if !rn.trim().is_empty() {
-            match st.store.person_by_record_number(&who, &rn)? {
-                Some(id) => members.push((id, "head".to_string())),
-                None => {
-                    let mut inv = Invalid::new();
-                    inv.add("record_number", Problem::Unknown);
-                    return Err(inv.into());
-                }
+        match head {
+            Chosen::Nobody => {}
+            Chosen::Person(id) => members.push((id, "head".to_string())),
+            Chosen::Unknown => {
+                let mut inv = Invalid::new();
+                inv.add("record_number", Problem::Unknown);
+                return Err(inv.into());
             }
         }
         st.store.create_household(&who, HouseholdInput { name, location_id: loc, members })
@@ -212,8 +264,13 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
 #[serde(default)]
 pub struct MemberForm {
     csrf: String,
+    /// A name or a record number; `record_number_pick` is the person
+    /// chosen among the matches of a name.
     record_number: String,
+    record_number_pick: String,
     relationship: String,
+    find: String,
+    step: String,
 }
 
 /// `POST /households/{id}/members`.
@@ -224,13 +281,31 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    let step = pick::Step {
+        field: "record_number",
+        label: ctx.tr.get("pick-member"),
+        action: format!("/households/{id}/members"),
+        back: format!("/households/{id}"),
+        kept: vec![("relationship", form.relationship.clone())],
+        in_care: false,
+    };
+    let typed =
+        pick::Typed { text: &form.record_number, chosen: &form.record_number_pick, find: &form.find, step: &form.step };
+    let member = match pick::person(&ctx, typed, step).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
     let who = me.principal.clone();
-    let (st, hid, rn, rel) = (ctx.state.clone(), id.clone(), form.record_number.clone(), form.relationship.clone());
+    let (st, hid, rel) = (ctx.state.clone(), id.clone(), form.relationship.clone());
     let result = blocking(move || -> Result<_, StoreError> {
-        let Some(pid) = st.store.person_by_record_number(&who, &rn)? else {
-            let mut inv = Invalid::new();
-            inv.add("record_number", if rn.trim().is_empty() { Problem::Required } else { Problem::Unknown });
-            return Err(inv.into());
+        let pid = match member {
+            Chosen::Person(pid) => pid,
+            Chosen::Nobody | Chosen::Unknown => {
+                let mut inv = Invalid::new();
+                let problem = if matches!(member, Chosen::Nobody) { Problem::Required } else { Problem::Unknown };
+                inv.add("record_number", problem);
+                return Err(inv.into());
+            }
         };
         st.store.add_household_member(&who, &hid, &pid, &rel)
     })

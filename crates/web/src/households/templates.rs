@@ -17,6 +17,13 @@ pub struct HouseholdsPage {
     pub can_write: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The words of a name search (kept out of URLs: sent by POST).
+    pub q: String,
+    /// The filters a search keeps, as hidden fields.
+    pub hidden: Vec<(String, String)>,
+    /// A search's previous and next pages (POST forms).
+    pub search_prev: Option<u32>,
+    pub search_next: Option<u32>,
 }
 
 #[derive(Template)]

@@ -5,6 +5,7 @@
 mod api;
 mod pages;
 pub(crate) mod person;
+pub(crate) mod pick;
 mod sections;
 mod templates;
 
@@ -17,6 +18,7 @@ pub fn routes() -> Vec<Route> {
     vec![
         r("GET", "/people", PeopleList, get(pages::list)),
         r("POST", "/people/search", PeopleList, post(pages::search)),
+        r("POST", "/people/pick", PeopleList, post(pick::suggest)),
         r("GET", "/people/new", PeopleList, get(pages::new)),
         r("POST", "/people", PeopleList, post(pages::create)),
         r("GET", "/people/{id}", PeopleRecord, get(person::show)),

@@ -109,3 +109,21 @@ pub struct PersonFormPage {
     pub writes_medical: bool,
     pub writes_protection: bool,
 }
+
+/// The step that chooses a person among those a name matched
+/// (`people::pick`): the form's other fields kept, hidden.
+#[derive(Template)]
+#[template(path = "people/pick.html")]
+pub struct PickPage {
+    pub l: Layout,
+    pub summary: String,
+    pub field: &'static str,
+    pub only: &'static str,
+    pub label: String,
+    pub action: String,
+    pub back: String,
+    pub kept: Vec<(&'static str, String)>,
+    pub typed: String,
+    pub matches: Vec<super::pick::Match>,
+    pub errors: Invalid,
+}

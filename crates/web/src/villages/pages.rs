@@ -6,6 +6,7 @@
 use super::templates::{CareView, HouseView, VillagePage};
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::people::pick::{self, Chosen};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use axum::Form;
@@ -103,17 +104,41 @@ pub struct HouseForm {
     location_id: String,
     name: String,
     capacity: String,
+    /// A name or a record number; `sos_parent_pick` is the person chosen
+    /// among the matches of a name.
     sos_parent: String,
+    sos_parent_pick: String,
+    find: String,
+    step: String,
 }
 
-/// `POST /houses`: a new family house (the SOS parent by record number).
+/// `POST /houses`: a new family house (the SOS parent by name or record
+/// number).
 pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who) = (ctx.state.clone(), me.principal.clone());
     let location = form.location_id.clone();
+    let step = pick::Step {
+        field: "sos_parent",
+        label: ctx.tr.get("field-sos_parent"),
+        action: "/houses".into(),
+        back: format!("/locations/{location}/village"),
+        kept: vec![
+            ("location_id", form.location_id.clone()),
+            ("name", form.name.clone()),
+            ("capacity", form.capacity.clone()),
+        ],
+        in_care: false,
+    };
+    let typed =
+        pick::Typed { text: &form.sos_parent, chosen: &form.sos_parent_pick, find: &form.find, step: &form.step };
+    let parent = match pick::person(&ctx, typed, step).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
     let done = blocking(move || -> Result<House, StoreError> {
         let mut inv = Invalid::new();
         let capacity = match form.capacity.trim() {
@@ -126,13 +151,14 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
                 }
             },
         };
-        let mut sos_parent_id = String::new();
-        if !form.sos_parent.trim().is_empty() {
-            match st.store.person_by_record_number(&who, &form.sos_parent)? {
-                Some(id) => sos_parent_id = id,
-                None => inv.add("sos_parent", Problem::Unknown),
+        let sos_parent_id = match parent {
+            Chosen::Nobody => String::new(),
+            Chosen::Person(id) => id,
+            Chosen::Unknown => {
+                inv.add("sos_parent", Problem::Unknown);
+                String::new()
             }
-        }
+        };
         inv.into_result()?;
         st.store
             .create_house(&who, HouseInput { location_id: form.location_id, name: form.name, capacity, sos_parent_id })
@@ -188,7 +214,12 @@ pub struct AdmissionForm {
     reason: String,
     referred_by: String,
     house_id: String,
+    /// A name or a record number; `sibling_pick` is the person chosen
+    /// among the matches of a name.
     sibling: String,
+    sibling_pick: String,
+    find: String,
+    step: String,
 }
 
 /// `POST /people/{id}/admission`.
@@ -197,19 +228,35 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let step = pick::Step {
+        field: "sibling",
+        label: ctx.tr.get("field-sibling"),
+        action: format!("/people/{id}/admission"),
+        back: format!("/people/{id}#care"),
+        kept: vec![
+            ("admitted_on", form.admitted_on.clone()),
+            ("reason", form.reason.clone()),
+            ("referred_by", form.referred_by.clone()),
+            ("house_id", form.house_id.clone()),
+        ],
+        in_care: true,
+    };
+    let typed = pick::Typed { text: &form.sibling, chosen: &form.sibling_pick, find: &form.find, step: &form.step };
+    let sibling = match pick::person(&ctx, typed, step).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let done = blocking(move || -> Result<String, StoreError> {
-        let mut sibling_id = String::new();
-        if !form.sibling.trim().is_empty() {
-            match st.store.person_by_record_number(&who, &form.sibling)? {
-                Some(s) => sibling_id = s,
-                None => {
-                    let mut inv = Invalid::new();
-                    inv.add("sibling", Problem::Unknown);
-                    return Err(inv.into());
-                }
+        let sibling_id = match sibling {
+            Chosen::Nobody => String::new(),
+            Chosen::Person(s) => s,
+            Chosen::Unknown => {
+                let mut inv = Invalid::new();
+                inv.add("sibling", Problem::Unknown);
+                return Err(inv.into());
             }
-        }
+        };
         let input = AdmissionInput {
             admitted_on: form.admitted_on,
             reason: form.reason,

@@ -19,6 +19,7 @@ struct CareHtml<'a> {
     p: &'a Person,
     today: &'a str,
     cv: &'a CareView,
+    errors: &'a dugu_domain::Invalid,
 }
 
 fn load(r: &Reader<'_>) -> Loaded {
@@ -29,7 +30,7 @@ fn load(r: &Reader<'_>) -> Loaded {
 
 impl Section for CareView {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
-        CareHtml { l: page.l, p: page.p, today: page.today, cv: self }.render()
+        CareHtml { l: page.l, p: page.p, today: page.today, cv: self, errors: page.errors }.render()
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {

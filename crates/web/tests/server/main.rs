@@ -13,6 +13,7 @@ mod helpers;
 mod input;
 mod lists;
 mod medical;
+mod name_picker;
 mod off_async;
 mod openapi;
 mod pages;

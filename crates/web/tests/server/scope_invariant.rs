@@ -359,6 +359,7 @@ fn location_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             refused("village", name, s.village(who, l, year));
             refused("groups", name, s.groups(who, l));
             refused("households", name, s.households(who, Some(l), None, 200, 0));
+            refused("search_households", name, s.search_households(who, "Traoré", Some(l), None, 200, 0));
             let filter = PeopleFilter { location_id: Some(l.into()), ..PeopleFilter::default() };
             refused("search_people", name, s.search_people(who, "", &filter, d.today, 200, 0));
             continue;
@@ -415,6 +416,16 @@ fn location_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     // Searches without a location: names, another spelling, a record number.
     let words = ["Traoré", "Kulibali", "Diarra", "KIT-000001", "MOP-000001", ""];
     for q in words {
+        match s.search_households(who, q, None, None, 200, 0) {
+            Ok((rows, _)) => {
+                assert!(rows.iter().all(|(h, ..)| d.sees(a, &d.households[h])), "{name}: households {q}");
+                seen.add("search_households", rows.len());
+            }
+            r => {
+                assert!(!role.reads_people(), "{name}: households {q}");
+                refused("search_households", name, r);
+            }
+        }
         match s.search_people(who, q, &PeopleFilter::default(), d.today, 200, 0) {
             Ok(page) => {
                 assert!(page.items.iter().all(|p| d.sees_person(a, &p.id)), "{name}: search {q}");

@@ -24,6 +24,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "view_household",
     "support_of",
     "households",
+    "search_households",
     "latest_measurements",
     "never_measured",
     "overdue_vaccinations",

@@ -3,6 +3,7 @@
 
 use super::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use crate::pages::filters::{page_link, select};
+use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
 use crate::session::{Ctx, blocking};
 use axum::Form;
@@ -13,7 +14,7 @@ use dugu_domain::household::Relationship;
 use dugu_domain::people_filter::HouseholdStatus;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::{HouseholdInput, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Households shown per page.
 const PAGE: u32 = 50;
@@ -163,7 +164,9 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
     }
 }
 
-pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, record_number: String) -> Response {
+/// The household's page, with a form posted from it refused (422) or
+/// just saved.
+pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(ctx, StatusCode::UNAUTHORIZED);
     };
@@ -182,33 +185,36 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, recor
         Ok(Err(e)) => return fail(ctx, e),
         Err(s) => return fail_status(ctx, s),
     };
-    let l = layout(&ctx.tr, Some(&me), h.name.clone(), !errors.is_empty());
-    let support = match support.map(|sv| crate::family::section::render(&sv, &l, &h, &errors)).transpose() {
+    let refused = forms.any_refused();
+    let l = layout(&ctx.tr, Some(&me), h.name.clone(), refused);
+    let support = match support.map(|sv| crate::family::section::render(&sv, &l, &h, &forms)).transpose() {
         Ok(html) => html,
         Err(e) => {
             tracing::error!(error.cause = %e, "template failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    render(&HouseholdPage {
+    let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
+    let page = HouseholdPage {
         support,
         l,
         h,
         location,
         can_write: role.writes_people(),
-        errors,
-        record_number,
+        forms,
+        saved,
         relationships: Relationship::ALL.iter().map(|r| r.code()).collect(),
-    })
+    };
+    render_checked(&page, refused)
 }
 
 /// `GET /households/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    household_page(&ctx, id, Invalid::new(), String::new()).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
+    household_page(&ctx, id, Forms::after(&q)).await
 }
 
 /// The add-member form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct MemberForm {
     csrf: String,
@@ -224,7 +230,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
-    let who = me.principal.clone();
+    let (who, typed) = (me.principal.clone(), Forms::typed(&form));
     let (st, hid, rn, rel) = (ctx.state.clone(), id.clone(), form.record_number.clone(), form.relationship.clone());
     let result = blocking(move || -> Result<_, StoreError> {
         let Some(pid) = st.store.person_by_record_number(&who, &rn)? else {
@@ -236,8 +242,8 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     })
     .await;
     match result {
-        Ok(Ok(h)) => Redirect::to(&format!("/households/{}", h.id)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => household_page(&ctx, id, inv, form.record_number).await,
+        Ok(Ok(h)) => saved(&format!("/households/{}", h.id), Saved::Member),
+        Ok(Err(StoreError::Invalid(inv))) => household_page(&ctx, id, Forms::refused("member", inv, typed)).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

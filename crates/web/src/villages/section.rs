@@ -4,6 +4,7 @@
 use super::pages::care_view;
 use super::templates::CareView;
 use crate::i18n::Tr;
+use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section, ToDo};
 use crate::templates::Layout;
 use askama::Template;
@@ -18,6 +19,7 @@ struct CareHtml<'a> {
     l: &'a Layout,
     p: &'a Person,
     today: &'a str,
+    forms: &'a Forms,
     cv: &'a CareView,
 }
 
@@ -29,7 +31,7 @@ fn load(r: &Reader<'_>) -> Loaded {
 
 impl Section for CareView {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
-        CareHtml { l: page.l, p: page.p, today: page.today, cv: self }.render()
+        CareHtml { l: page.l, p: page.p, today: page.today, forms: page.forms, cv: self }.render()
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {

@@ -19,7 +19,6 @@ pub struct CareView {
     /// Houses the child may go to.
     pub houses: Vec<Choice>,
     pub reasons: Vec<Choice>,
-    pub leavings: Vec<Choice>,
 }
 
 #[derive(Template)]

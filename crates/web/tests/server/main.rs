@@ -7,6 +7,7 @@ mod audit;
 mod contract;
 mod errors;
 mod family;
+mod forms;
 mod growth;
 mod helpers;
 mod input;

@@ -97,5 +97,9 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     let care: Value = app.get(&director, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
     assert_eq!(care["care"]["leaving_reason"], json!("reintegration"), "ended by the confirm: {care}");
     b.shot("forms-end-care-done").await;
+    b.script("window.scrollTo(0, 0); return 0;").await;
+    b.shot("forms-person-top").await;
+    b.set_width(360).await;
+    b.shot("forms-person-top-360").await;
     b.quit().await;
 }

@@ -236,6 +236,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
         let Some(pid) = st.store.person_by_record_number(&who, &rn)? else {
             let mut inv = Invalid::new();
             inv.add("record_number", if rn.trim().is_empty() { Problem::Required } else { Problem::Unknown });
+            inv.check("relationship", Relationship::parse(&rel));
             return Err(inv.into());
         };
         st.store.add_household_member(&who, &hid, &pid, &rel)

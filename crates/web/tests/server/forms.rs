@@ -118,6 +118,16 @@ async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     assert_eq!(html.matches("error-summary").count(), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM assessments"), 0, "nothing saved");
 
+    let member = [("record_number", ""), ("relationship", "")];
+    let r = post(&app, &ui, &format!("/households/{h}"), &format!("/households/{h}/members"), &member).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let form = part(&html, "id=\"form-member\"", "</details>");
+    assert!(
+        form.contains("Lien avec le chef de ménage : Ce champ est obligatoire."),
+        "no relationship chosen for the person: {form}"
+    );
+
     let step = [("step", "check"), ("ended_on", ""), ("exit_reason", "")];
     let r = post(&app, &ui, &format!("/households/{h}/exit"), &format!("/households/{h}/exit"), &step).await;
     assert_eq!(r.status(), 422);

@@ -6,7 +6,7 @@
 use super::templates::{CareView, HouseView, VillagePage};
 use crate::i18n::Tr;
 use crate::pages::forms::{Forms, Saved};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use axum::Form;
@@ -26,10 +26,11 @@ fn age_years(birth: Option<&str>, on: time::Date) -> Option<i64> {
 
 /// `GET /locations/{id}/village`.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    show_with(ctx, id, Invalid::new()).await
+    show_with(ctx, id, Forms::default()).await
 }
 
-pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
+/// The village page, with its house or group form refused (422).
+pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let me = me.clone();
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
@@ -82,8 +83,9 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         .iter()
         .map(|(code, n)| (if code == "left" { ctx.tr.get("village-left") } else { ctx.tr.code("leaving", code) }, *n))
         .collect();
-    render(&VillagePage {
-        l: layout(&ctx.tr, Some(&me), ctx.tr.get("village-title"), !errors.is_empty()),
+    let refused = forms.any_refused();
+    let page = VillagePage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("village-title"), refused),
         location,
         location_id: id,
         houses,
@@ -91,13 +93,14 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         admitted: v.admitted_this_year,
         left,
         can_manage: me.user.role.manages_village(),
-        errors,
+        forms,
         groups,
-    })
+    };
+    render_checked(&page, refused)
 }
 
 /// The house form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct HouseForm {
     csrf: String,
@@ -114,7 +117,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who) = (ctx.state.clone(), me.principal.clone());
-    let location = form.location_id.clone();
+    let (location, typed) = (form.location_id.clone(), Forms::typed(&form));
     let done = blocking(move || -> Result<House, StoreError> {
         let mut inv = Invalid::new();
         let capacity = match form.capacity.trim() {
@@ -141,7 +144,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
     .await;
     match done {
         Ok(Ok(_)) => Redirect::to(&format!("/locations/{location}/village")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, location, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, location, Forms::refused("house", inv, typed)).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

@@ -268,3 +268,20 @@ async fn disabling_an_account_is_confirmed_and_never_ones_own() {
     let to = r.headers()["location"].to_str().expect("location").to_string();
     assert!(app.html(&admin, &to).await.contains("Compte désactivé."), "said on the account's page");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_village_page_refuses_a_group_beside_its_own_form() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "director.kita").await;
+    let village = format!("/locations/{}/village", app.sites["KIT"]);
+    let form = [("location_id", app.sites["KIT"].as_str()), ("name", "Les Petits Baobabs"), ("kind", "")];
+    let r = post(&app, &ui, &village, "/groups", &form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let group = part(&html, "<form method=\"post\" action=\"/groups#form-group\"", "</form>");
+    assert!(group.contains("value=\"Les Petits Baobabs\""), "the name typed is kept");
+    assert!(group.contains("Ce champ est obligatoire."), "no kind of group chosen for the director: {group}");
+    let house = part(&html, "<form method=\"post\" action=\"/houses#form-house\"", "</form>");
+    assert!(!house.contains("error-message"), "nothing shown at the house form");
+    assert_eq!(html.matches("error-summary").count(), 1);
+}

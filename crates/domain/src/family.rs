@@ -89,6 +89,10 @@ impl Exit {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<Exit, Problem> {
+        if code.is_empty() {
+            // Nothing is chosen for the person: an empty choice is a missing answer.
+            return Err(Problem::Required);
+        }
         Self::ALL.into_iter().find(|e| e.code() == code).ok_or(Problem::NotAllowed)
     }
 }

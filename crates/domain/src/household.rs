@@ -35,6 +35,10 @@ impl Relationship {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<Relationship, Problem> {
+        if code.trim().is_empty() {
+            // Nothing is chosen for the person: an empty choice is a missing answer.
+            return Err(Problem::Required);
+        }
         Relationship::ALL.into_iter().find(|r| r.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 }

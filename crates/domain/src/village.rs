@@ -50,6 +50,10 @@ impl AdmissionReason {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<AdmissionReason, Problem> {
+        if code.is_empty() {
+            // Nothing is chosen for the person: an empty choice is a missing answer.
+            return Err(Problem::Required);
+        }
         Self::ALL.into_iter().find(|r| r.code() == code).ok_or(Problem::NotAllowed)
     }
 }
@@ -96,6 +100,10 @@ impl LeavingReason {
 
     /// Reads a code.
     pub fn parse(code: &str) -> Result<LeavingReason, Problem> {
+        if code.is_empty() {
+            // Nothing is chosen for the person: an empty choice is a missing answer.
+            return Err(Problem::Required);
+        }
         Self::ALL.into_iter().find(|r| r.code() == code).ok_or(Problem::NotAllowed)
     }
 

@@ -66,7 +66,7 @@ impl Tx<'_> {
         }
         let name = inv.check("name", dugu_domain::person::optional_text(name).and_then(|n| n.ok_or(Problem::Required)));
         if !KINDS.contains(&kind) {
-            inv.add("kind", Problem::NotAllowed);
+            inv.add("kind", if kind.trim().is_empty() { Problem::Required } else { Problem::NotAllowed });
         }
         inv.clone().into_result()?;
         let Some(name) = name else { return Err(inv.into()) };

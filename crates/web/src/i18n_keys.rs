@@ -152,6 +152,10 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         // The kinds of request the two-person rule files (storage/users.rs).
         ("request", strings(&["role", "password_reset", "second_factor_reset", "enable"])),
         ("field", field_names),
+        // What a form saved, said where the reader comes back to.
+        ("saved", codes(&crate::pages::forms::Saved::ALL, |s| s.code())),
+        // The person page's section links.
+        ("section", crate::people::person::SECTIONS.iter().map(|s| s.id.to_string()).collect()),
         ("error-{}", codes(&dugu_domain::Problem::ALL, |p| p.code())),
         // The statuses `pages::status_page` has a page for.
         ("status-{key}-title", strings(&["not-found", "forbidden", "too-many", "internal"])),

@@ -89,7 +89,7 @@ impl Tx<'_> {
         let referred_by = inv.check("referred_by", dugu_domain::person::optional_text(&input.referred_by)).flatten();
         let house = self.house_in(who, &input.house_id)?;
         if house.is_none() {
-            inv.add("house_id", Problem::Unknown);
+            inv.add("house_id", if input.house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
         }
         if self.open_admission(person_id)?.is_some() {
             inv.add("admitted_on", Problem::Taken);
@@ -140,7 +140,7 @@ impl Tx<'_> {
         let mut inv = Invalid::new();
         let date = inv.check("from_date", parse_past(from, today));
         if self.house_in(who, house_id)?.is_none() {
-            inv.add("house_id", Problem::Unknown);
+            inv.add("house_id", if house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
         }
         let current = self.current_placement(person_id)?;
         match (&current, self.open_admission(person_id)?) {

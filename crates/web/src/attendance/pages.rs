@@ -81,7 +81,7 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, body: Bytes) -> Response {
 }
 
 /// The new-group form (on the village page).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, serde::Serialize, Default)]
 #[serde(default)]
 pub struct GroupForm {
     csrf: String,
@@ -97,10 +97,13 @@ pub async fn create(ctx: Ctx, axum::Form(form): axum::Form<GroupForm>) -> Respon
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who) = (ctx.state.clone(), me.principal.clone());
-    let location = form.location_id.clone();
+    let (location, typed) = (form.location_id.clone(), crate::pages::forms::Forms::typed(&form));
     match blocking(move || st.store.create_group(&who, &form.location_id, &form.name, &form.kind)).await {
         Ok(Ok(g)) => Redirect::to(&format!("/groups/{}/register", g.id)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::villages::pages::show_with(ctx, location, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => {
+            let forms = crate::pages::forms::Forms::refused("group", inv, typed);
+            crate::villages::pages::show_with(ctx, location, forms).await
+        }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

@@ -2,6 +2,7 @@
 //! home visits, exit — on the household's page.
 
 mod api;
+mod exit;
 mod pages;
 pub(crate) mod section;
 pub(crate) mod templates;
@@ -25,7 +26,8 @@ pub fn routes() -> Vec<Route> {
         r("POST", "/households/{id}/plan-actions", PeopleRecord, post(pages::add_action)),
         r("POST", "/households/{id}/plan-actions/{action_id}/done", PeopleRecord, post(pages::complete_action)),
         r("POST", "/households/{id}/visits", PeopleRecord, post(pages::visit)),
-        r("POST", "/households/{id}/exit", PeopleRecord, post(pages::exit)),
+        r("GET", "/households/{id}/exit", PeopleRecord, get(exit::show)),
+        r("POST", "/households/{id}/exit", PeopleRecord, post(exit::post)),
     ]
 }
 

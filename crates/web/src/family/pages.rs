@@ -4,15 +4,16 @@
 
 use super::templates::SupportView;
 use crate::i18n::Tr;
+use crate::pages::forms::{Forms, Saved, saved};
 use crate::pages::{csrf_rejected, fail, fail_status};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use axum::Form;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
-use dugu_domain::family::{AREAS, Exit};
+use axum::response::Response;
+use dugu_domain::family::AREAS;
 use dugu_storage::{PlanActionInput, StoreError, Support};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::today;
@@ -32,16 +33,24 @@ pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {
         can_write,
         overdue,
         areas: AREAS.iter().map(|a| Choice { id: (*a).into(), label: tr.code("area", a) }).collect(),
-        exits: Exit::ALL.iter().map(|e| Choice { id: e.code().into(), label: tr.code("exit", e.code()) }).collect(),
         today: now,
     }
 }
 
-async fn done(ctx: Ctx, id: String, result: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
+/// Back to the household's page: at the support section saying what was
+/// saved, or with the form refused, open, what was typed kept.
+pub(crate) async fn done(
+    ctx: Ctx,
+    id: String,
+    result: Result<Result<(), StoreError>, axum::http::StatusCode>,
+    what: Saved,
+    form: &'static str,
+    typed: Vec<(String, String)>,
+) -> Response {
     match result {
-        Ok(Ok(())) => Redirect::to(&format!("/households/{id}#support")).into_response(),
+        Ok(Ok(())) => saved(&format!("/households/{id}"), what),
         Ok(Err(StoreError::Invalid(inv))) => {
-            crate::households::pages::household_page(&ctx, id, inv, String::new()).await
+            crate::households::pages::household_page(&ctx, id, Forms::refused(form, inv, typed)).await
         }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
@@ -49,7 +58,7 @@ async fn done(ctx: Ctx, id: String, result: Result<Result<(), StoreError>, axum:
 }
 
 /// Every family-strengthening form: a token and named fields.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct SupportForm {
     #[serde(flatten)]
     fields: HashMap<String, String>,
@@ -65,6 +74,7 @@ async fn handle(
     ctx: Ctx,
     id: String,
     form: SupportForm,
+    (what, name): (Saved, &'static str),
     change: impl FnOnce(&dugu_storage::Store, &dugu_storage::Principal, &str, &SupportForm) -> Result<(), StoreError>
     + Send
     + 'static,
@@ -73,19 +83,22 @@ async fn handle(
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, hid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (st, who, hid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
     let result = blocking(move || change(&st.store, &who, &hid, &form)).await;
-    done(ctx, id, result).await
+    done(ctx, id, result, what, name, typed).await
 }
 
 /// `POST /households/{id}/support`.
 pub async fn start(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
-    handle(ctx, id, form, |s, who, h, f| s.start_support(who, h, &f.get("started_on"), today())).await
+    handle(ctx, id, form, (Saved::Support, "support"), |s, who, h, f| {
+        s.start_support(who, h, &f.get("started_on"), today())
+    })
+    .await
 }
 
 /// `POST /households/{id}/assessments`.
 pub async fn assess(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
-    handle(ctx, id, form, |s, who, h, f| {
+    handle(ctx, id, form, (Saved::Assessment, "assessment"), |s, who, h, f| {
         let mut scores = [None; 7];
         for (slot, area) in scores.iter_mut().zip(AREAS) {
             *slot = f.get(area).trim().parse::<i64>().ok();
@@ -97,7 +110,7 @@ pub async fn assess(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportFo
 
 /// `POST /households/{id}/plan-actions`.
 pub async fn add_action(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
-    handle(ctx, id, form, |s, who, h, f| {
+    handle(ctx, id, form, (Saved::PlanAction, "plan-action"), |s, who, h, f| {
         let input = PlanActionInput {
             goal: f.get("goal"),
             action: f.get("action"),
@@ -115,17 +128,16 @@ pub async fn complete_action(
     Path((id, action_id)): Path<(String, String)>,
     Form(form): Form<SupportForm>,
 ) -> Response {
-    handle(ctx, id, form, move |s, who, h, _| s.complete_plan_action(who, h, &action_id, &today().to_string(), today()))
-        .await
+    handle(ctx, id, form, (Saved::ActionDone, "plan-action"), move |s, who, h, _| {
+        s.complete_plan_action(who, h, &action_id, &today().to_string(), today())
+    })
+    .await
 }
 
 /// `POST /households/{id}/visits`.
 pub async fn visit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
-    handle(ctx, id, form, |s, who, h, f| s.record_visit(who, h, &f.get("visited_on"), &f.get("notes"), today())).await
-}
-
-/// `POST /households/{id}/exit`.
-pub async fn exit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
-    handle(ctx, id, form, |s, who, h, f| s.end_support(who, h, &f.get("ended_on"), &f.get("exit_reason"), today()))
-        .await
+    handle(ctx, id, form, (Saved::HomeVisit, "home-visit"), |s, who, h, f| {
+        s.record_visit(who, h, &f.get("visited_on"), &f.get("notes"), today())
+    })
+    .await
 }

@@ -4,9 +4,10 @@
 use super::pages::view;
 use super::templates::SupportView;
 use crate::i18n::Tr;
+use crate::pages::forms::Forms;
 use crate::templates::Layout;
 use askama::Template;
-use dugu_domain::{FieldGroup, Invalid, Role};
+use dugu_domain::{FieldGroup, Role};
 use dugu_storage::{Household, Principal, Store, StoreError};
 
 #[derive(Template)]
@@ -14,8 +15,10 @@ use dugu_storage::{Household, Principal, Store, StoreError};
 struct SupportHtml<'a> {
     l: &'a Layout,
     h: &'a Household,
-    errors: &'a Invalid,
+    forms: &'a Forms,
     sv: &'a SupportView,
+    /// Each score of the 0–3 scale with its words.
+    scores: [(&'static str, &'static str); 4],
 }
 
 /// Reads the household's support (on a blocking thread): `None` for a
@@ -32,6 +35,7 @@ pub(crate) fn load(
 }
 
 /// The section's content, inside the household page's `<section>`.
-pub(crate) fn render(sv: &SupportView, l: &Layout, h: &Household, errors: &Invalid) -> askama::Result<String> {
-    SupportHtml { l, h, errors, sv }.render()
+pub(crate) fn render(sv: &SupportView, l: &Layout, h: &Household, forms: &Forms) -> askama::Result<String> {
+    let scores = [("0", "score-0"), ("1", "score-1"), ("2", "score-2"), ("3", "score-3")];
+    SupportHtml { l, h, forms, sv, scores }.render()
 }

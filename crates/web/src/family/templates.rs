@@ -15,6 +15,5 @@ pub struct SupportView {
     pub overdue: Vec<String>,
     /// (code, label) of the seven areas.
     pub areas: Vec<Choice>,
-    pub exits: Vec<Choice>,
     pub today: String,
 }

@@ -6,11 +6,12 @@ use super::chart::Chart;
 use super::templates::{GrowthRow, GrowthView, LatestGrowth};
 use crate::growth::{Assessment, INDICATORS, assess};
 use crate::i18n::Tr;
+use crate::pages::forms::{Forms, Saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Invalid, Problem};
 use dugu_growth::classify::{self, Grade};
@@ -110,7 +111,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
 }
 
 /// The measurement form (numbers as typed: a French decimal comma is fine).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, serde::Serialize, Default)]
 #[serde(default)]
 pub struct MeasurementForm {
     pub(crate) csrf: String,
@@ -156,19 +157,16 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let typed = Forms::typed(&form);
     let mut inv = Invalid::new();
     let input = measurement_input(&form, &mut inv);
     if !inv.is_empty() {
-        return crate::people::person::show_with(ctx, id, inv).await;
+        return crate::people::person::show_with(ctx, id, Forms::refused("measurement", inv, typed)).await;
     }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let today = crate::today();
-    match blocking(move || st.store.record_measurement(&who, &pid, input, today)).await {
-        Ok(Ok(_)) => Redirect::to(&format!("/people/{id}#growth")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
+    let done = blocking(move || st.store.record_measurement(&who, &pid, input, today).map(|_| ())).await;
+    crate::people::person::after_form(ctx, id, done, Saved::Measurement, "measurement", typed).await
 }
 
 fn groups() -> Vec<Option<dugu_growth::prevalence::AgeGroup>> {

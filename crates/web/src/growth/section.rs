@@ -5,10 +5,11 @@
 use super::pages::view;
 use super::templates::GrowthView;
 use crate::i18n::Tr;
+use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section, ToDo};
 use crate::templates::Layout;
 use askama::Template;
-use dugu_domain::{FieldGroup, Invalid};
+use dugu_domain::FieldGroup;
 use dugu_storage::Person;
 
 /// The growth section (`#growth`).
@@ -20,7 +21,7 @@ struct GrowthHtml<'a> {
     l: &'a Layout,
     p: &'a Person,
     today: &'a str,
-    errors: &'a Invalid,
+    forms: &'a Forms,
     g: &'a GrowthView,
 }
 
@@ -34,7 +35,7 @@ fn load(r: &Reader<'_>) -> Loaded {
 
 impl Section for GrowthView {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
-        GrowthHtml { l: page.l, p: page.p, today: page.today, errors: page.errors, g: self }.render()
+        GrowthHtml { l: page.l, p: page.p, today: page.today, forms: page.forms, g: self }.render()
     }
 
     fn to_do(&self, tr: &Tr, p: &Person) -> Vec<ToDo> {

@@ -3,6 +3,7 @@
 
 use super::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use crate::pages::filters::{page_link, select};
+use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
 use crate::people::pick::{self, Chosen};
 use crate::session::{Ctx, blocking};
@@ -14,7 +15,7 @@ use dugu_domain::household::Relationship;
 use dugu_domain::people_filter::HouseholdStatus;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::{HouseholdInput, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Households shown per page.
 const PAGE: u32 = 50;
@@ -215,7 +216,9 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
     }
 }
 
-pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, record_number: String) -> Response {
+/// The household's page, with a form posted from it refused (422) or
+/// just saved.
+pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(ctx, StatusCode::UNAUTHORIZED);
     };
@@ -234,33 +237,36 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, errors: Invalid, recor
         Ok(Err(e)) => return fail(ctx, e),
         Err(s) => return fail_status(ctx, s),
     };
-    let l = layout(&ctx.tr, Some(&me), h.name.clone(), !errors.is_empty());
-    let support = match support.map(|sv| crate::family::section::render(&sv, &l, &h, &errors)).transpose() {
+    let refused = forms.any_refused();
+    let l = layout(&ctx.tr, Some(&me), h.name.clone(), refused);
+    let support = match support.map(|sv| crate::family::section::render(&sv, &l, &h, &forms)).transpose() {
         Ok(html) => html,
         Err(e) => {
             tracing::error!(error.cause = %e, "template failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    render(&HouseholdPage {
+    let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
+    let page = HouseholdPage {
         support,
         l,
         h,
         location,
         can_write: role.writes_people(),
-        errors,
-        record_number,
+        forms,
+        saved,
         relationships: Relationship::ALL.iter().map(|r| r.code()).collect(),
-    })
+    };
+    render_checked(&page, refused)
 }
 
 /// `GET /households/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    household_page(&ctx, id, Invalid::new(), String::new()).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
+    household_page(&ctx, id, Forms::after(&q)).await
 }
 
 /// The add-member form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct MemberForm {
     csrf: String,
@@ -281,6 +287,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    let typed_values = Forms::typed(&form);
     let step = pick::Step {
         field: "record_number",
         label: ctx.tr.get("pick-member"),
@@ -304,6 +311,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
                 let mut inv = Invalid::new();
                 let problem = if matches!(member, Chosen::Nobody) { Problem::Required } else { Problem::Unknown };
                 inv.add("record_number", problem);
+                inv.check("relationship", Relationship::parse(&rel));
                 return Err(inv.into());
             }
         };
@@ -311,8 +319,10 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     })
     .await;
     match result {
-        Ok(Ok(h)) => Redirect::to(&format!("/households/{}", h.id)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => household_page(&ctx, id, inv, form.record_number).await,
+        Ok(Ok(h)) => saved(&format!("/households/{}", h.id), Saved::Member),
+        Ok(Err(StoreError::Invalid(inv))) => {
+            household_page(&ctx, id, Forms::refused("member", inv, typed_values)).await
+        }
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

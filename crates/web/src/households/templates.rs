@@ -33,8 +33,10 @@ pub struct HouseholdPage {
     pub h: dugu_storage::Household,
     pub location: String,
     pub can_write: bool,
-    pub errors: Invalid,
-    pub record_number: String,
+    /// The refused form or what was just saved.
+    pub forms: crate::pages::forms::Forms,
+    /// What was just saved: (section, message).
+    pub saved: Option<(&'static str, String)>,
     pub relationships: Vec<&'static str>,
     /// Family strengthening (protection readers only).
     pub support: Option<String>,

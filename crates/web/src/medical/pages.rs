@@ -5,15 +5,17 @@
 use super::templates::{DoseRow, MedicalView};
 use crate::i18n::Tr;
 use crate::pages::filters::{child_selects, page_link, select};
+use crate::pages::forms::{Forms, Saved};
 use crate::pages::{csrf_rejected, fail, fail_status};
+use crate::people::person::after_form;
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dugu_domain::vaccine::DoseState;
 use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::today;
 
@@ -72,7 +74,7 @@ pub fn view(
 }
 
 /// The visit form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct VisitForm {
     csrf: String,
@@ -89,7 +91,7 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<VisitForm
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
     let input = VisitInput {
         visited_on: form.visited_on,
         reason: form.reason,
@@ -98,11 +100,11 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<VisitForm
         referral: form.referral,
     };
     let done = blocking(move || st.store.record_medical_visit(&who, &pid, input, today()).map(|_| ())).await;
-    after(ctx, id, done).await
+    after_form(ctx, id, done, Saved::MedicalVisit, "medical-visit", typed).await
 }
 
 /// The dose form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct DoseForm {
     csrf: String,
@@ -116,18 +118,9 @@ pub async fn vaccinate(ctx: Ctx, Path(id): Path<String>, Form(form): Form<DoseFo
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
     let done = blocking(move || st.store.vaccinate(&who, &pid, &form.dose, &form.given_on, today())).await;
-    after(ctx, id, done).await
-}
-
-async fn after(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
-    match done {
-        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#medical")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
+    after_form(ctx, id, done, Saved::Dose, "dose", typed).await
 }
 
 /// Children shown per page of the overdue list.

@@ -4,6 +4,7 @@
 use super::pages::view;
 use super::templates::{DoseRow, MedicalView};
 use crate::i18n::Tr;
+use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section, ToDo};
 use crate::templates::Layout;
 use askama::Template;
@@ -19,6 +20,7 @@ struct MedicalHtml<'a> {
     l: &'a Layout,
     p: &'a Person,
     today: &'a str,
+    forms: &'a Forms,
     mv: &'a MedicalView,
 }
 
@@ -34,7 +36,7 @@ fn load(r: &Reader<'_>) -> Loaded {
 
 impl Section for MedicalView {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
-        MedicalHtml { l: page.l, p: page.p, today: page.today, mv: self }.render()
+        MedicalHtml { l: page.l, p: page.p, today: page.today, forms: page.forms, mv: self }.render()
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {

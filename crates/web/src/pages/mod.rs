@@ -3,7 +3,9 @@
 //! link or a form post that works without JavaScript; each capability's
 //! own pages live in its folder.
 
+pub mod confirm;
 pub mod filters;
+pub mod forms;
 pub mod reauth;
 
 use crate::i18n::Tr;

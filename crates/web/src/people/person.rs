@@ -5,14 +5,15 @@
 //! point at it (`/people/{id}#care`).
 
 use crate::i18n::Tr;
-use crate::pages::{fail, fail_status, layout, render};
+use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
+use crate::pages::{fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Layout;
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use dugu_domain::{Invalid, Role};
+use dugu_domain::Role;
 use dugu_storage::{Person, Principal, Store, StoreError};
 
 /// The person page's sections, top to bottom: one line per capability
@@ -64,8 +65,9 @@ pub struct Page<'a> {
     pub p: &'a Person,
     /// Today, as a form's default date.
     pub today: &'a str,
-    /// A form's refused input, shown by the section whose form it was.
-    pub errors: &'a Invalid,
+    /// The refused form (shown open, beside its fields, by the section
+    /// whose form it was) or what was just saved.
+    pub forms: &'a Forms,
 }
 
 /// Something due about the person, put on the to-do list at the top of
@@ -93,18 +95,22 @@ struct PersonPage {
     l: Layout,
     p: Person,
     can_write: bool,
+    /// Sex, age and place, at a glance.
+    summary: Vec<String>,
     todo: Vec<String>,
     /// (id, content) of each section shown.
     sections: Vec<(&'static str, String)>,
+    /// What was just saved, said in its section.
+    saved: Option<(&'static str, String)>,
 }
 
 /// `GET /people/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    show_with(ctx, id, Invalid::new()).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
+    show_with(ctx, id, Forms::after(&q)).await
 }
 
-/// The page, with the refused input of a form posted from it.
-pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
+/// The page, with a form posted from it refused (422) or just saved.
+pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
@@ -119,19 +125,21 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
                 shown.push((section.id, loaded));
             }
         }
-        Ok((person, shown))
+        let place = st.store.location(&person.location_id)?.map(|l| l.name);
+        Ok((person, shown, place))
     })
     .await;
-    let (p, shown) = match loaded {
+    let (p, shown, place) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
     let mut todo: Vec<ToDo> = shown.iter().flat_map(|(_, s)| s.to_do(&ctx.tr, &p)).collect();
     todo.sort_by_key(|t| t.rank);
-    let l = layout(&ctx.tr, Some(&me), format!("{} {}", p.given_name, p.family_name), !errors.is_empty());
+    let refused = forms.any_refused();
+    let l = layout(&ctx.tr, Some(&me), format!("{} {}", p.given_name, p.family_name), refused);
     let today = dugu_domain::birth::iso_date(crate::today());
-    let page = Page { l: &l, p: &p, today: &today, errors: &errors };
+    let page = Page { l: &l, p: &p, today: &today, forms: &forms };
     let mut sections = Vec::with_capacity(shown.len());
     for (id, section) in &shown {
         match section.render(&page) {
@@ -142,13 +150,49 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
             }
         }
     }
-    render(&PersonPage {
+    let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
+    let page = PersonPage {
         can_write: me.user.role.writes_people(),
+        summary: summary(&ctx.tr, &p, place),
         todo: todo.into_iter().map(|t| t.text).collect(),
         sections,
+        saved,
         l,
         p,
-    })
+    };
+    render_checked(&page, refused)
+}
+
+/// The answer to a form posted from the person page: back to the page
+/// at the form's section saying what was saved, or the page with the form
+/// refused (open, its errors beside its fields, what was typed kept).
+pub(crate) async fn after_form(
+    ctx: Ctx,
+    id: String,
+    done: Result<Result<(), StoreError>, StatusCode>,
+    what: Saved,
+    form: &'static str,
+    typed: Vec<(String, String)>,
+) -> Response {
+    match done {
+        Ok(Ok(())) => saved(&format!("/people/{id}"), what),
+        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, Forms::refused(form, inv, typed)).await,
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}
+
+/// What a reader needs before scrolling: sex, age (or birth year) and
+/// where the person is registered.
+fn summary(tr: &Tr, p: &Person, place: Option<String>) -> Vec<String> {
+    let mut out = vec![tr.code("sex", &p.sex)];
+    let born = dugu_domain::birth::parse_iso_date(p.birth_date.as_deref().unwrap_or(""));
+    if let Ok(born) = born {
+        let years = dugu_domain::people_filter::age_years(born, crate::today());
+        out.push(tr.arg("person-age", "years", &years.to_string()));
+    }
+    out.extend(place);
+    out
 }
 
 #[cfg(test)]

@@ -1,16 +1,16 @@
 //! Enrolling a person in a programme from the person's page.
 
-use crate::pages::{csrf_rejected, fail, fail_status};
-use crate::people::person::show_with;
+use crate::pages::forms::{Forms, Saved};
+use crate::pages::{csrf_rejected, fail_status};
+use crate::people::person::after_form;
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
-use dugu_storage::StoreError;
-use serde::Deserialize;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
 
 /// The enrolment form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct EnrolForm {
     csrf: String,
@@ -24,11 +24,7 @@ pub async fn enrol(ctx: Ctx, Path(id): Path<String>, Form(form): Form<EnrolForm>
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    match blocking(move || st.store.enrol(&who, &form.programme_id, &pid, &form.start_date)).await {
-        Ok(Ok(_)) => Redirect::to(&format!("/people/{id}")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
+    let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
+    let done = blocking(move || st.store.enrol(&who, &form.programme_id, &pid, &form.start_date).map(|_| ())).await;
+    after_form(ctx, id, done, Saved::Enrolment, "enrolment", typed).await
 }

@@ -1,10 +1,10 @@
 //! A person's enrolments on the person's page, and the form to enrol them
 //! in a programme of the reader's scope.
 
+use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section};
 use crate::templates::{Choice, Layout};
 use askama::Template;
-use dugu_domain::Invalid;
 use dugu_storage::{Enrolment, Person};
 
 /// The programmes section (`#programmes`).
@@ -23,7 +23,7 @@ struct ProgrammesHtml<'a> {
     l: &'a Layout,
     p: &'a Person,
     today: &'a str,
-    errors: &'a Invalid,
+    forms: &'a Forms,
     enrolments: &'a [Enrolment],
     programmes: &'a [Choice],
     can_write: bool,
@@ -47,7 +47,7 @@ impl Section for Enrolments {
             l: page.l,
             p: page.p,
             today: page.today,
-            errors: page.errors,
+            forms: page.forms,
             enrolments: &self.enrolments,
             programmes: &self.programmes,
             can_write: self.can_write,

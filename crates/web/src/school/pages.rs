@@ -1,17 +1,17 @@
 //! Recording a school year from a child's page.
 
-use crate::pages::{csrf_rejected, fail, fail_status};
-use crate::people::person::show_with;
+use crate::pages::forms::{Forms, Saved};
+use crate::pages::{csrf_rejected, fail_status};
+use crate::people::person::{after_form, show_with};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dugu_domain::{Invalid, Problem};
-use dugu_storage::StoreError;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The school-year form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct SchoolForm {
     csrf: String,
@@ -28,6 +28,7 @@ pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Scho
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let typed = Forms::typed(&form);
     let mut inv = Invalid::new();
     let average = match form.average.trim() {
         "" => None,
@@ -40,7 +41,7 @@ pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Scho
         },
     };
     if !inv.is_empty() {
-        return show_with(ctx, id, inv).await;
+        return show_with(ctx, id, Forms::refused("school-year", inv, typed)).await;
     }
     let y = dugu_storage::SchoolYear {
         year: form.year,
@@ -50,10 +51,6 @@ pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Scho
         average,
     };
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    match blocking(move || st.store.save_school_year(&who, &pid, y)).await {
-        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#school")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
+    let done = blocking(move || st.store.save_school_year(&who, &pid, y)).await;
+    after_form(ctx, id, done, Saved::SchoolYear, "school-year", typed).await
 }

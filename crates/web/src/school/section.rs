@@ -1,6 +1,7 @@
 //! A child's school years on its page, and the form of those who handle
 //! care.
 
+use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section};
 use crate::templates::{Choice, Layout};
 use askama::Template;
@@ -23,6 +24,7 @@ struct SchoolHtml<'a> {
     school: &'a [SchoolYear],
     school_results: &'a [Choice],
     writes_school: bool,
+    forms: &'a Forms,
 }
 
 fn load(r: &Reader<'_>) -> Loaded {
@@ -45,6 +47,7 @@ impl Section for Schooling {
             p: page.p,
             school: &self.school,
             school_results: &self.school_results,
+            forms: page.forms,
             writes_school: self.writes_school,
         }
         .render()

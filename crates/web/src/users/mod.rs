@@ -24,6 +24,7 @@ pub fn routes() -> Vec<Route> {
         r("POST", "/admin/users/{id}/role", Admin, post(pages::change_role)),
         r("POST", "/admin/users/{id}/password-reset", Admin, post(pages::reset_password)),
         r("POST", "/admin/users/{id}/second-factor-reset", Admin, post(pages::reset_second_factor)),
+        r("GET", "/admin/users/{id}/disable", Admin, get(pages::confirm_disable)),
         r("POST", "/admin/users/{id}/disable", Admin, post(pages::disable)),
         r("POST", "/admin/users/{id}/enable", Admin, post(pages::enable)),
     ]

@@ -6,13 +6,15 @@
 
 use super::templates::{UserRow, UsersPage};
 use crate::auth;
+use crate::pages::confirm::CheckPage;
+use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
 use crate::pages::reauth::demand;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render};
 use crate::session::{Ctx, Current, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Invalid, Role};
@@ -205,8 +207,9 @@ async fn user_page(ctx: &Ctx, id: String, shown: Shown) -> Response {
 }
 
 /// `GET /admin/users/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    user_page(&ctx, id, Shown::default()).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
+    let message = Forms::after(&q).saved.map(|s| ctx.tr.code("saved", s.code()));
+    user_page(&ctx, id, Shown { message, ..Shown::default() }).await
 }
 
 /// The role form.
@@ -322,13 +325,50 @@ async fn set_disabled(ctx: Ctx, id: String, form: TokenForm, disabled: bool) -> 
             user_page(&ctx, id, Shown { message: Some(ctx.tr.get("users-sent-for-approval")), ..Shown::default() })
                 .await
         }
+        Ok(Ok(_)) if disabled => saved(&format!("/admin/users/{id}"), Saved::Disabled),
         Ok(Ok(_)) => Redirect::to(&format!("/admin/users/{id}")).into_response(),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
 }
 
-/// `POST /admin/users/{id}/disable`.
+/// `GET /admin/users/{id}/disable`: what disabling the account does, and
+/// the button that does it. One's own account cannot be disabled (the
+/// store refuses it too): the page is refused.
+pub async fn confirm_disable(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    if me.user.id == id {
+        return fail(&ctx, StoreError::Forbidden);
+    }
+    let (st, who, uid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let found = blocking(move || -> Result<User, StoreError> {
+        // Only administrators list accounts: the same check as the list.
+        st.store.users(&who)?;
+        st.store.user(&uid)?.ok_or(StoreError::NotFound)
+    })
+    .await;
+    let user = match found {
+        Ok(Ok(u)) if !u.disabled => u,
+        Ok(Ok(_)) => return Redirect::to(&format!("/admin/users/{id}")).into_response(),
+        Ok(Err(e)) => return fail(&ctx, e),
+        Err(s) => return fail_status(&ctx, s),
+    };
+    let tr = &ctx.tr;
+    render(&CheckPage {
+        l: layout(tr, Some(me), tr.get("disable-title"), false),
+        about: format!("{} — {}", user.display_name, user.username),
+        answers: vec![(tr.get("account-role"), tr.code("role", user.role.code()))],
+        consequences: vec![tr.get("disable-sign-in"), tr.get("disable-sessions"), tr.get("disable-kept")],
+        action: format!("/admin/users/{id}/disable"),
+        hidden: Vec::new(),
+        confirm: tr.get("users-disable"),
+        back: format!("/admin/users/{id}"),
+    })
+}
+
+/// `POST /admin/users/{id}/disable`: the confirmation page's button.
 pub async fn disable(ctx: Ctx, Path(id): Path<String>, Form(form): Form<TokenForm>) -> Response {
     set_disabled(ctx, id, form, true).await
 }

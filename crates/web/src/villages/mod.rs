@@ -2,6 +2,7 @@
 //! child's care (admit, move, leave, follow up) as a section of its page.
 
 mod api;
+mod leaving;
 pub(crate) mod pages;
 pub(crate) mod section;
 mod templates;
@@ -17,7 +18,8 @@ pub fn routes() -> Vec<Route> {
         r("POST", "/houses", PeopleList, post(pages::create_house)),
         r("POST", "/people/{id}/admission", PeopleRecord, post(pages::admit)),
         r("POST", "/people/{id}/placements", PeopleRecord, post(pages::place)),
-        r("POST", "/people/{id}/leaving", PeopleRecord, post(pages::leave)),
+        r("GET", "/people/{id}/leaving", PeopleRecord, get(leaving::show)),
+        r("POST", "/people/{id}/leaving", PeopleRecord, post(leaving::post)),
         r("GET", "/api/v1/locations/{id}/houses", PeopleList, get(api::houses)),
         r("POST", "/api/v1/houses", PeopleList, post(api::create_house)),
         r("GET", "/api/v1/locations/{id}/village", PeopleList, get(api::village)),

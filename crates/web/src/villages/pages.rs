@@ -5,7 +5,8 @@
 
 use super::templates::{CareView, HouseView, VillagePage};
 use crate::i18n::Tr;
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::pages::forms::{Forms, Saved};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::people::pick::{self, Chosen};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
@@ -13,10 +14,10 @@ use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::people_filter::AgeGroup;
-use dugu_domain::village::{AdmissionReason, LeavingReason};
+use dugu_domain::village::AdmissionReason;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::today;
 
@@ -26,10 +27,11 @@ fn age_years(birth: Option<&str>, on: time::Date) -> Option<i64> {
 
 /// `GET /locations/{id}/village`.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
-    show_with(ctx, id, Invalid::new()).await
+    show_with(ctx, id, Forms::default()).await
 }
 
-pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response {
+/// The village page, with its house or group form refused (422).
+pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let me = me.clone();
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), id.clone());
@@ -82,8 +84,9 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         .iter()
         .map(|(code, n)| (if code == "left" { ctx.tr.get("village-left") } else { ctx.tr.code("leaving", code) }, *n))
         .collect();
-    render(&VillagePage {
-        l: layout(&ctx.tr, Some(&me), ctx.tr.get("village-title"), !errors.is_empty()),
+    let refused = forms.any_refused();
+    let page = VillagePage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("village-title"), refused),
         location,
         location_id: id,
         houses,
@@ -91,13 +94,14 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, errors: Invalid) -> Response
         admitted: v.admitted_this_year,
         left,
         can_manage: me.user.role.manages_village(),
-        errors,
+        forms,
         groups,
-    })
+    };
+    render_checked(&page, refused)
 }
 
 /// The house form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct HouseForm {
     csrf: String,
@@ -119,6 +123,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let typed_values = Forms::typed(&form);
     let location = form.location_id.clone();
     let step = pick::Step {
         field: "sos_parent",
@@ -166,7 +171,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
     .await;
     match done {
         Ok(Ok(_)) => Redirect::to(&format!("/locations/{location}/village")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, location, inv).await,
+        Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, location, Forms::refused("house", inv, typed_values)).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
@@ -198,15 +203,11 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
             .iter()
             .map(|r| Choice { id: r.code().into(), label: tr.code("reason", r.code()) })
             .collect(),
-        leavings: LeavingReason::ALL
-            .iter()
-            .map(|r| Choice { id: r.code().into(), label: tr.code("leaving", r.code()) })
-            .collect(),
     })
 }
 
 /// The admission form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct AdmissionForm {
     csrf: String,
@@ -228,6 +229,7 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let typed_values = Forms::typed(&form);
     let step = pick::Step {
         field: "sibling",
         label: ctx.tr.get("field-sibling"),
@@ -267,11 +269,11 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         st.store.admit(&who, &pid, input, today())
     })
     .await;
-    after_change(ctx, id, done.map(|r| r.map(|_| ()))).await
+    after_change(ctx, id, done.map(|r| r.map(|_| ())), Saved::Admission, "admission", typed_values).await
 }
 
 /// The move form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct MoveForm {
     csrf: String,
@@ -285,42 +287,26 @@ pub async fn place(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MoveForm>)
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
     let done = blocking(move || st.store.move_child(&who, &pid, &form.house_id, &form.from_date, today())).await;
-    after_change(ctx, id, done).await
+    after_change(ctx, id, done, Saved::Placement, "move", typed).await
 }
 
-/// The leaving form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LeavingForm {
-    csrf: String,
-    left_on: String,
-    leaving_reason: String,
-}
-
-/// `POST /people/{id}/leaving`.
-pub async fn leave(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingForm>) -> Response {
-    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
-        return r;
-    }
-    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    let done = blocking(move || st.store.leave_care(&who, &pid, &form.left_on, &form.leaving_reason, today())).await;
-    after_change(ctx, id, done).await
-}
-
-async fn after_change(ctx: Ctx, id: String, done: Result<Result<(), StoreError>, axum::http::StatusCode>) -> Response {
-    match done {
-        Ok(Ok(())) => Redirect::to(&format!("/people/{id}#care")).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => crate::people::person::show_with(ctx, id, inv).await,
-        Ok(Err(e)) => fail(&ctx, e),
-        Err(s) => fail_status(&ctx, s),
-    }
+/// Back to the child's page: at the care section saying what was saved,
+/// or at the refused form, open, with what was typed.
+async fn after_change(
+    ctx: Ctx,
+    id: String,
+    done: Result<Result<(), StoreError>, axum::http::StatusCode>,
+    what: Saved,
+    form: &'static str,
+    typed: Vec<(String, String)>,
+) -> Response {
+    crate::people::person::after_form(ctx, id, done, what, form, typed).await
 }
 
 /// The follow-up form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct FollowUpForm {
     csrf: String,
@@ -334,7 +320,7 @@ pub async fn follow_up(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Follow
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
     let done = blocking(move || st.store.follow_up(&who, &pid, &form.visited_on, &form.notes, today())).await;
-    after_change(ctx, id, done).await
+    after_change(ctx, id, done, Saved::FollowUp, "follow-up", typed).await
 }

@@ -4,6 +4,7 @@
 use super::pages::care_view;
 use super::templates::CareView;
 use crate::i18n::Tr;
+use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section, ToDo};
 use crate::templates::Layout;
 use askama::Template;
@@ -18,8 +19,8 @@ struct CareHtml<'a> {
     l: &'a Layout,
     p: &'a Person,
     today: &'a str,
+    forms: &'a Forms,
     cv: &'a CareView,
-    errors: &'a dugu_domain::Invalid,
 }
 
 fn load(r: &Reader<'_>) -> Loaded {
@@ -30,7 +31,7 @@ fn load(r: &Reader<'_>) -> Loaded {
 
 impl Section for CareView {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
-        CareHtml { l: page.l, p: page.p, today: page.today, cv: self, errors: page.errors }.render()
+        CareHtml { l: page.l, p: page.p, today: page.today, forms: page.forms, cv: self }.render()
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {

@@ -3,7 +3,6 @@
 
 use crate::templates::{Choice, Layout};
 use askama::Template;
-use dugu_domain::Invalid;
 
 /// The care section of a child's page.
 pub struct CareView {
@@ -19,7 +18,6 @@ pub struct CareView {
     /// Houses the child may go to.
     pub houses: Vec<Choice>,
     pub reasons: Vec<Choice>,
-    pub leavings: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -35,7 +33,8 @@ pub struct VillagePage {
     /// (how, count) this year.
     pub left: Vec<(String, i64)>,
     pub can_manage: bool,
-    pub errors: Invalid,
+    /// The refused form (house or group), if any.
+    pub forms: crate::pages::forms::Forms,
     /// Day-care and kindergarten groups.
     pub groups: Vec<dugu_storage::CareGroup>,
 }

@@ -62,6 +62,7 @@ async fn a_sibling_is_chosen_by_name() {
     // Without JavaScript's help: the search step.
     b.go(&format!("{}/people/{}#care", app.base, app.kita_child)).await;
     b.wait_for("data-pick=\"sibling\"").await;
+    b.click("#form-admission summary").await;
     b.click("#reason option[value=orphaned_aids]").await;
     b.click(&format!("#house_id option[value='{house}']")).await;
     b.type_in("#sibling", "Aminata Traoré").await;
@@ -93,6 +94,7 @@ async fn a_sibling_is_chosen_by_name() {
     let oumou = app.store.create_person(&system, oumou).expect("oumou").id;
     b.go(&format!("{}/people/{oumou}#care", app.base)).await;
     b.wait_for("data-pick=\"sibling\"").await;
+    b.click("#form-admission summary").await;
     b.click("#reason option[value=orphaned_aids]").await;
     b.click(&format!("#house_id option[value='{house}']")).await;
     b.type_in("#sibling", "aminata").await;
@@ -103,7 +105,7 @@ async fn a_sibling_is_chosen_by_name() {
     b.shot("name-picker-typing-360").await;
     b.set_width(1280).await;
     b.click(&format!("input[name=sibling_pick][value='{}']", older.0)).await;
-    b.click("form[action$='/admission'] button[type=submit]:not([name])").await;
+    b.click("form[action*='/admission'] button[type=submit]:not([name])").await;
     let page = b.wait_for(&format!("href=\"/people/{}#care\"", older.0)).await;
     assert!(page.contains(&format!("href=\"/people/{}#care\"", older.0)), "saved at once with the choice");
     b.quit().await;

@@ -23,6 +23,7 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     b.wait_for("Personnes").await;
     b.go(&child_url).await;
     b.wait_for("Enregistrer une mesure").await;
+    b.click("#form-measurement summary").await;
     b.type_in("#weight_kg", "7,0").await;
     b.type_in("#length_height_cm", "78").await;
     b.click("input[name=measured][value=lying]").await;
@@ -33,6 +34,7 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     assert!(page.contains("<svg") && page.contains("Poids pour l'âge"), "with the growth chart");
     b.shot("growth").await;
     // A visit for the same child, with its diagnosis.
+    b.click("#form-medical-visit summary").await;
     b.type_in("#visit_reason", "Amaigrissement").await;
     b.type_in("#diagnosis", "Malnutrition aiguë sans complication").await;
     b.type_in("#treatment", "ATPE, suivi hebdomadaire").await;

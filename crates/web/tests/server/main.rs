@@ -8,6 +8,7 @@ mod contract;
 mod errors;
 mod family;
 mod formats;
+mod forms;
 mod growth;
 mod helpers;
 mod input;

@@ -1,0 +1,256 @@
+//! One way for every form of a page that holds several (a child's page, a
+//! household's page): a refused form comes back open, with its errors
+//! beside its own fields and what was typed kept, and the browser brought
+//! back to it (its action ends in `#form-{name}`, so the answer scrolls
+//! there); a saved one redirects (POST-redirect-GET) to the section it
+//! belongs to, which then says what was saved. The confirmation travels
+//! as a code (`?saved=visit`), never a name or a value.
+
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::{Invalid, Problem};
+use serde::{Deserialize, Serialize};
+
+/// What a page's forms show: at most one refused form, at most one
+/// confirmation.
+#[derive(Default)]
+pub struct Forms {
+    refused: Option<Refused>,
+    /// What was just saved, from the redirect after the save.
+    pub saved: Option<Saved>,
+}
+
+/// The form that was refused, its problems and what was typed in it.
+struct Refused {
+    form: &'static str,
+    errors: Invalid,
+    typed: Vec<(String, String)>,
+}
+
+/// No form refused, nothing to confirm.
+static NOTHING: Invalid = Invalid(Vec::new());
+
+impl Forms {
+    /// The page as its link shows it, with the confirmation its
+    /// `?saved=` names (an unknown code is no confirmation).
+    pub fn after(query: &SavedQuery) -> Forms {
+        Forms { refused: None, saved: Saved::parse(&query.saved) }
+    }
+
+    /// The page with `form` refused, showing `typed` (what `typed` read
+    /// of the form as posted).
+    pub fn refused(form: &'static str, errors: Invalid, typed: Vec<(String, String)>) -> Forms {
+        Forms { refused: Some(Refused { form, errors, typed }), saved: None }
+    }
+
+    /// What was typed in a posted form, field by field (its token is not
+    /// typed input and is not kept).
+    pub fn typed(form: &impl Serialize) -> Vec<(String, String)> {
+        match serde_json::to_value(form) {
+            Ok(serde_json::Value::Object(fields)) => fields
+                .into_iter()
+                .filter(|(k, _)| k != "csrf")
+                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn of(&self, form: &str) -> Option<&Refused> {
+        self.refused.as_ref().filter(|r| r.form == form)
+    }
+
+    /// Whether any form of the page was refused (the title says so).
+    pub fn any_refused(&self) -> bool {
+        self.refused.is_some()
+    }
+
+    /// Whether `form` shows open: it was refused.
+    pub fn is_open(&self, form: &str) -> bool {
+        self.of(form).is_some()
+    }
+
+    /// The problems of `form` (none unless it was the one refused).
+    pub fn errors(&self, form: &str) -> &Invalid {
+        self.of(form).map_or(&NOTHING, |r| &r.errors)
+    }
+
+    /// The problem with one field of `form`.
+    pub fn error(&self, form: &str, field: &str) -> Option<Problem> {
+        self.of(form).and_then(|r| r.errors.of(field))
+    }
+
+    /// What was typed in a field of `form`, or nothing.
+    pub fn value<'a>(&'a self, form: &str, field: &str) -> &'a str {
+        self.value_or(form, field, "")
+    }
+
+    /// What was typed in a field of `form`, or `first` on a fresh form.
+    pub fn value_or<'a>(&'a self, form: &str, field: &str, first: &'a str) -> &'a str {
+        match self.of(form) {
+            Some(r) => r.typed.iter().find(|(k, _)| k == field).map_or("", |(_, v)| v.as_str()),
+            None => first,
+        }
+    }
+
+    /// Whether `option` was the one chosen in a field of `form`: never on
+    /// a fresh form, where nothing is chosen for the person.
+    pub fn chosen(&self, form: &str, field: &str, option: &str) -> bool {
+        !option.is_empty() && self.value(form, field) == option
+    }
+}
+
+/// A page's query: the confirmation of what was just saved.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SavedQuery {
+    saved: String,
+}
+
+/// What a form saved, each with the section the reader comes back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// An admission to a family house.
+    Admission,
+    /// A move to another house.
+    Placement,
+    /// The end of care.
+    Leaving,
+    /// A visit after leaving care.
+    FollowUp,
+    /// A growth measurement.
+    Measurement,
+    /// A medical visit.
+    MedicalVisit,
+    /// A vaccination.
+    Dose,
+    /// A school year.
+    SchoolYear,
+    /// An enrolment in a programme.
+    Enrolment,
+    /// A household member.
+    Member,
+    /// The start of family support.
+    Support,
+    /// A needs assessment.
+    Assessment,
+    /// An action of the support plan.
+    PlanAction,
+    /// An action marked done.
+    ActionDone,
+    /// A home visit.
+    HomeVisit,
+    /// The end of family support.
+    Exit,
+    /// An account disabled.
+    Disabled,
+}
+
+impl Saved {
+    /// Every confirmation (each has a message in every language).
+    pub const ALL: [Saved; 17] = [
+        Saved::Admission,
+        Saved::Placement,
+        Saved::Leaving,
+        Saved::FollowUp,
+        Saved::Measurement,
+        Saved::MedicalVisit,
+        Saved::Dose,
+        Saved::SchoolYear,
+        Saved::Enrolment,
+        Saved::Member,
+        Saved::Support,
+        Saved::Assessment,
+        Saved::PlanAction,
+        Saved::ActionDone,
+        Saved::HomeVisit,
+        Saved::Exit,
+        Saved::Disabled,
+    ];
+
+    /// Its code in the link and in the message key (`saved-{code}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Saved::Admission => "admission",
+            Saved::Placement => "placement",
+            Saved::Leaving => "leaving",
+            Saved::FollowUp => "follow-up",
+            Saved::Measurement => "measurement",
+            Saved::MedicalVisit => "medical-visit",
+            Saved::Dose => "dose",
+            Saved::SchoolYear => "school-year",
+            Saved::Enrolment => "enrolment",
+            Saved::Member => "member",
+            Saved::Support => "support",
+            Saved::Assessment => "assessment",
+            Saved::PlanAction => "plan-action",
+            Saved::ActionDone => "action-done",
+            Saved::HomeVisit => "home-visit",
+            Saved::Exit => "exit",
+            Saved::Disabled => "disabled",
+        }
+    }
+
+    /// The section the reader is brought back to.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Saved::Admission | Saved::Placement | Saved::Leaving | Saved::FollowUp => "care",
+            Saved::Measurement => "growth",
+            Saved::MedicalVisit | Saved::Dose => "medical",
+            Saved::SchoolYear => "school",
+            Saved::Enrolment => "programmes",
+            Saved::Member => "members",
+            Saved::Support
+            | Saved::Assessment
+            | Saved::PlanAction
+            | Saved::ActionDone
+            | Saved::HomeVisit
+            | Saved::Exit => "support",
+            // The account's page, whose status it changes.
+            Saved::Disabled => "main",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Saved> {
+        Saved::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The answer to a saved form: back to `page`, at the section, saying
+/// what was saved.
+pub fn saved(page: &str, what: Saved) -> Response {
+    Redirect::to(&format!("{page}?saved={}#{}", what.code(), what.anchor())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Typed {
+        csrf: &'static str,
+        reason: &'static str,
+    }
+
+    #[test]
+    fn only_the_refused_form_shows_its_errors_and_what_was_typed() {
+        let mut inv = Invalid::new();
+        inv.add("reason", Problem::Required);
+        let forms = Forms::refused("admission", inv, Forms::typed(&Typed { csrf: "secret", reason: "abandoned" }));
+        assert!(forms.is_open("admission") && !forms.is_open("move"));
+        assert_eq!(forms.error("admission", "reason"), Some(Problem::Required));
+        assert!(forms.errors("move").is_empty());
+        assert_eq!(forms.value("admission", "reason"), "abandoned");
+        assert_eq!(forms.value("admission", "csrf"), "", "the token is not typed input");
+        assert_eq!(forms.value_or("move", "from_date", "2026-01-01"), "2026-01-01");
+        assert!(forms.chosen("admission", "reason", "abandoned"));
+        assert!(!Forms::default().chosen("admission", "reason", ""), "nothing chosen on a fresh form");
+    }
+
+    #[test]
+    fn every_code_reads_back() {
+        for s in Saved::ALL {
+            assert_eq!(Saved::parse(s.code()), Some(s));
+        }
+        assert_eq!(Saved::parse("<script>"), None);
+    }
+}

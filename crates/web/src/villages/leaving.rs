@@ -1,0 +1,169 @@
+//! Ending a child's care, which cannot be taken back from the page: a
+//! page of its own that says what will happen, a date and a reason chosen
+//! by the person (nothing in advance), the answers checked, then confirmed.
+
+use crate::i18n::Tr;
+use crate::pages::confirm::{CheckPage, EndForm};
+use crate::pages::forms::{Saved, saved};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked, show_birth};
+use crate::session::{Ctx, blocking};
+use crate::templates::Choice;
+use crate::today;
+use axum::Form;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use dugu_domain::village::LeavingReason;
+use dugu_domain::{Invalid, Problem};
+use dugu_storage::StoreError;
+use serde::Deserialize;
+
+/// The leaving form, at each of its steps.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LeavingForm {
+    csrf: String,
+    step: String,
+    left_on: String,
+    leaving_reason: String,
+}
+
+/// The child as the pages show it, with its care now.
+struct InCare {
+    about: String,
+    name: String,
+    house: Option<String>,
+    admitted_on: String,
+}
+
+/// The child, if in care and the reader handles care (else the page
+/// does not exist for them).
+async fn in_care(ctx: &Ctx, id: &str) -> Result<InCare, Response> {
+    let Some(me) = ctx.me() else { return Err(fail_status(ctx, StatusCode::UNAUTHORIZED)) };
+    let (st, who, pid, role) = (ctx.state.clone(), me.principal.clone(), id.to_string(), me.user.role);
+    let loaded = blocking(move || -> Result<InCare, StoreError> {
+        let p = st.store.view_person(&who, &pid)?;
+        if !role.handles_care() {
+            return Err(StoreError::Forbidden);
+        }
+        let care = st.store.care_of(&who, &pid)?.filter(|c| c.left_on.is_none()).ok_or(StoreError::NotFound)?;
+        let name = format!("{} {}", p.given_name, p.family_name);
+        Ok(InCare {
+            about: format!("{name} — {}", p.record_number),
+            name,
+            house: care.placements.iter().find(|pl| pl.to_date.is_none()).map(|pl| pl.house_name.clone()),
+            admitted_on: care.admitted_on,
+        })
+    })
+    .await;
+    match loaded {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(fail(ctx, e)),
+        Err(s) => Err(fail_status(ctx, s)),
+    }
+}
+
+fn consequences(tr: &Tr, c: &InCare) -> Vec<String> {
+    let mut out = vec![tr.arg("end-care-ends", "name", &c.name)];
+    if let Some(h) = &c.house {
+        out.push(tr.arg("end-care-house", "house", h));
+    }
+    out.push(tr.get("end-care-follow-up"));
+    out.push(tr.get("end-care-final"));
+    out
+}
+
+fn form_page(ctx: &Ctx, id: &str, c: &InCare, form: &LeavingForm, errors: Invalid) -> Response {
+    let tr = &ctx.tr;
+    let page = EndForm {
+        l: layout(tr, ctx.me(), tr.get("end-care-title"), !errors.is_empty()),
+        about: c.about.clone(),
+        consequences: consequences(tr, c),
+        action: format!("/people/{id}/leaving"),
+        back: format!("/people/{id}#care"),
+        date: ("left_on", tr.get("field-left_on"), form.left_on.clone()),
+        reason: ("leaving_reason", tr.get("field-leaving_reason"), form.leaving_reason.clone()),
+        choices: LeavingReason::ALL
+            .iter()
+            .map(|r| Choice { id: r.code().into(), label: tr.code("leaving", r.code()) })
+            .collect(),
+        errors,
+    };
+    let refused = !page.errors.is_empty();
+    render_checked(&page, refused)
+}
+
+/// `GET /people/{id}/leaving`: what leaving care does, and its form.
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    match in_care(&ctx, &id).await {
+        Ok(c) => form_page(&ctx, &id, &c, &LeavingForm::default(), Invalid::new()),
+        Err(r) => r,
+    }
+}
+
+/// `POST /people/{id}/leaving`: checks the answers (`step=check`), goes
+/// back to change them (`step=change`), or ends the care
+/// (`step=confirm`) and returns to the child's page.
+pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let c = match in_care(&ctx, &id).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match form.step.as_str() {
+        "change" => form_page(&ctx, &id, &c, &form, Invalid::new()),
+        "confirm" => {
+            let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
+            let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+            let (on, reason) = (form.left_on.clone(), form.leaving_reason.clone());
+            match blocking(move || st.store.leave_care(&who, &pid, &on, &reason, today())).await {
+                Ok(Ok(())) => saved(&format!("/people/{id}"), Saved::Leaving),
+                Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &id, &c, &form, inv),
+                Ok(Err(e)) => fail(&ctx, e),
+                Err(s) => fail_status(&ctx, s),
+            }
+        }
+        _ => {
+            let errors = check(&form, &c);
+            if !errors.is_empty() {
+                return form_page(&ctx, &id, &c, &form, errors);
+            }
+            let tr = &ctx.tr;
+            render(&CheckPage {
+                l: layout(tr, ctx.me(), tr.get("end-care-check-title"), false),
+                about: c.about.clone(),
+                answers: vec![
+                    (tr.get("field-left_on"), show_birth(tr, Some(&form.left_on), None)),
+                    (tr.get("field-leaving_reason"), tr.code("leaving", &form.leaving_reason)),
+                ],
+                consequences: consequences(tr, &c),
+                action: format!("/people/{id}/leaving"),
+                hidden: vec![
+                    ("left_on".into(), form.left_on.clone()),
+                    ("leaving_reason".into(), form.leaving_reason.clone()),
+                ],
+                confirm: tr.get("end-care-confirm"),
+                back: format!("/people/{id}#care"),
+            })
+        }
+    }
+}
+
+/// The answers as the store will judge them, before the check page
+/// repeats them (the store judges again on confirming).
+fn check(form: &LeavingForm, c: &InCare) -> Invalid {
+    let mut inv = Invalid::new();
+    let date = match form.left_on.trim() {
+        "" => Err(Problem::Required),
+        raw => dugu_domain::birth::event_date(raw, today(), None),
+    };
+    if let Some(d) = inv.check("left_on", date)
+        && d < c.admitted_on
+    {
+        inv.add("left_on", Problem::OutOfRange);
+    }
+    inv.check("leaving_reason", LeavingReason::parse(form.leaving_reason.trim()));
+    inv
+}

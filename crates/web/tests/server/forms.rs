@@ -1,0 +1,287 @@
+//! The forms of the child's and the household's pages (issue 12 items 1
+//! and 2): nothing weighty chosen in advance, an empty choice refused by
+//! name beside its own form with what was typed kept, a save confirmed
+//! where the reader comes back (with no name or value in the link), and
+//! ending care or support only on the confirm of a page that says what
+//! will happen. An administrator cannot disable their own account.
+
+use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+/// The HTML of the element that starts at `start` up to the first `end`.
+fn part<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html.find(start).unwrap_or_else(|| panic!("no {start} in the page"));
+    let rest = &html[at..];
+    &rest[..rest.find(end).map_or(rest.len(), |e| e + end.len())]
+}
+
+async fn house(app: &TestApp, name: &str) -> String {
+    let director = app.token("director.kita").await;
+    let body = json!({"location_id": app.sites["KIT"], "name": name, "capacity": 8});
+    app.create(&director, "/api/v1/houses", &body).await
+}
+
+async fn supported_household(app: &TestApp) -> String {
+    let token = app.token("director.kita").await;
+    let body = json!({"name": "Famille Sangaré", "location_id": app.sites["KIT"], "members": [{"person_id": app.kita_child, "relationship": "child"}]});
+    let h = app.create(&token, "/api/v1/households", &body).await;
+    let r = app
+        .send(Method::POST, &token, &format!("/api/v1/households/{h}/support"), &json!({"started_on": today()}))
+        .await;
+    assert_eq!(r.status(), 201);
+    h
+}
+
+async fn post(
+    app: &TestApp,
+    ui: &reqwest::Client,
+    page: &str,
+    action: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = csrf_of(&app.html(ui, page).await);
+    let mut body = vec![("csrf", csrf.as_str())];
+    body.extend_from_slice(form);
+    ui.post(app.url(action)).form(&body).send().await.expect("post")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_weighty_is_chosen_in_advance() {
+    let app = spawn_app().await;
+    house(&app, "Maison Néré").await;
+    let h = supported_household(&app).await;
+    let ui = ui_client(&app, "director.kita").await;
+    let child = &app.kita_child;
+
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    for select in ["<select id=\"reason\"", "<select id=\"house_id\""] {
+        let s = part(&page, select, "</select>");
+        assert!(!s.contains("selected"), "nothing chosen in {s}");
+        assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");
+    }
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    let form = part(&page, "id=\"form-assessment\"", "</details>");
+    assert_eq!(form.matches("<select").count(), 7, "the seven areas");
+    assert!(!form.contains("selected"), "no area scored in advance: {form}");
+
+    let page = app.html(&ui, &format!("/households/{h}/exit")).await;
+    assert!(page.contains("id=\"ended_on\" name=\"ended_on\" type=\"date\" value=\"\""), "no date in advance");
+    assert!(!part(&page, "<select id=\"exit_reason\"", "</select>").contains("selected"), "no exit reason");
+
+    let director = app.token("director.kita").await;
+    let hid = house(&app, "Maison Karité").await;
+    let admit = json!({"admitted_on": today(), "reason": "abandoned", "house_id": hid});
+    assert_eq!(
+        app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await.status(),
+        201
+    );
+    let page = app.html(&ui, &format!("/people/{child}/leaving")).await;
+    assert!(page.contains("id=\"left_on\" name=\"left_on\" type=\"date\" value=\"\""), "no date in advance");
+    assert!(!part(&page, "<select id=\"leaving_reason\"", "</select>").contains("selected"), "no reason");
+    assert!(page.contains("Maison Karité"), "says which house the child leaves");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
+    let app = spawn_app().await;
+    house(&app, "Maison Néré").await;
+    let h = supported_household(&app).await;
+    let ui = ui_client(&app, "director.kita").await;
+    let child = &app.kita_child;
+    let page = format!("/people/{child}");
+
+    let form = [("admitted_on", today()), ("reason", String::new()), ("referred_by", "CSCOM de Kita".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&app, &ui, &page, &format!("/people/{child}/admission"), &form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let admission = part(&html, "id=\"form-admission\"", "</details>");
+    assert!(admission.starts_with("id=\"form-admission\" open"), "the refused form is open");
+    assert!(admission.contains("Motif d&#39;admission : Ce champ est obligatoire."), "names the reason: {admission}");
+    assert!(admission.contains("Maison familiale : Ce champ est obligatoire."), "and the house");
+    assert!(admission.contains("value=\"CSCOM de Kita\""), "what was typed is kept");
+    assert!(admission.contains("action=\"/people/"), "its action…");
+    assert!(admission.contains("/admission#form-admission\""), "…brings the reader back to it");
+    assert_eq!(html.matches("error-summary").count(), 1, "no error shown above another form");
+
+    let empty: Vec<(&str, &str)> = vec![("assessed_on", "")];
+    let r = post(&app, &ui, &format!("/households/{h}"), &format!("/households/{h}/assessments"), &empty).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let assessment = part(&html, "id=\"form-assessment\"", "</details>");
+    assert!(assessment.contains("Alimentation : Ce champ est obligatoire."), "names an area: {assessment}");
+    assert_eq!(html.matches("error-summary").count(), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM assessments"), 0, "nothing saved");
+
+    let member = [("record_number", ""), ("relationship", "")];
+    let r = post(&app, &ui, &format!("/households/{h}"), &format!("/households/{h}/members"), &member).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let form = part(&html, "id=\"form-member\"", "</details>");
+    assert!(
+        form.contains("Lien avec le chef de ménage : Ce champ est obligatoire."),
+        "no relationship chosen for the person: {form}"
+    );
+
+    let step = [("step", "check"), ("ended_on", ""), ("exit_reason", "")];
+    let r = post(&app, &ui, &format!("/households/{h}/exit"), &format!("/households/{h}/exit"), &step).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Date de fin : Ce champ est obligatoire."), "names the date: {html}");
+    assert!(html.contains("Motif : Ce champ est obligatoire."), "and the reason");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_save_is_said_where_the_reader_comes_back() {
+    let app = spawn_app().await;
+    let now = today();
+    let hid = house(&app, "Maison Karité").await;
+    let h = supported_household(&app).await;
+    let ui = ui_client(&app, "director.kita").await;
+    let child = &app.kita_child;
+
+    let form = [("admitted_on", now.as_str()), ("reason", "abandoned"), ("house_id", hid.as_str())];
+    let r = post(&app, &ui, &format!("/people/{child}"), &format!("/people/{child}/admission"), &form).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(to, format!("/people/{child}?saved=admission#care"), "no name or value in the link");
+    let html = app.html(&ui, &to).await;
+    let care = part(&html, "<section id=\"care\">", "</section>");
+    assert!(care.contains("<p class=\"flash\" role=\"status\">Admission enregistrée.</p>"), "{care}");
+    assert_eq!(html.matches("class=\"flash\"").count(), 1, "said once, in its section");
+    assert!(html.contains("<nav class=\"sections\""), "sections can be reached directly");
+
+    let visit = [("visited_on", now.as_str()), ("notes", "Famille rencontrée à domicile")];
+    let r = post(&app, &ui, &format!("/households/{h}"), &format!("/households/{h}/visits"), &visit).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(to, format!("/households/{h}?saved=home-visit#support"));
+    let html = app.html(&ui, &to).await;
+    let support = part(&html, "<section id=\"support\">", "</section>");
+    assert!(support.contains("Visite enregistrée."), "{support}");
+    // A made-up code says nothing.
+    let html = app.html(&ui, &format!("/households/{h}?saved=%3Cb%3E")).await;
+    assert!(!html.contains("class=\"flash\""));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ending_care_or_support_happens_only_on_the_confirm() {
+    let app = spawn_app().await;
+    let now = today();
+    let hid = house(&app, "Maison Karité").await;
+    let h = supported_household(&app).await;
+    let director = app.token("director.kita").await;
+    let child = app.kita_child.clone();
+    let admit = json!({"admitted_on": today(), "reason": "abandoned", "house_id": hid});
+    assert_eq!(
+        app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await.status(),
+        201
+    );
+    let ui = ui_client(&app, "director.kita").await;
+    let leaving = format!("/people/{child}/leaving");
+    let care = async || -> Value {
+        app.get(&director, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json")
+    };
+
+    let answers = [("left_on", today()), ("leaving_reason", "transfer".to_string())];
+    let answers: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for step in ["check", "change", ""] {
+        let mut form = answers.clone();
+        form.push(("step", step));
+        let r = post(&app, &ui, &leaving, &leaving, &form).await;
+        assert_eq!(r.status(), 200, "step {step}");
+        let html = r.text().await.expect("html");
+        if step == "change" {
+            assert!(html.contains("<option value=\"transfer\" selected>"), "the answers come back to change");
+        } else {
+            assert!(html.contains("Ce qui va se passer") && html.contains("Transfert"), "the answers checked");
+            assert!(html.contains("value=\"confirm\""), "with the confirm button");
+        }
+        assert!(care().await["care"]["left_on"].is_null(), "care still open after step {step}");
+    }
+    let mut form = answers.clone();
+    form.push(("step", "confirm"));
+    let r = post(&app, &ui, &leaving, &leaving, &form).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/people/{child}?saved=leaving#care").as_str());
+    assert_eq!(care().await["care"]["leaving_reason"], json!("transfer"));
+    assert_eq!(ui.get(app.url(&leaving)).send().await.expect("get").status(), 404, "no longer in care");
+
+    let exit = format!("/households/{h}/exit");
+    let answers = [("ended_on", now.as_str()), ("exit_reason", "graduated"), ("step", "check")];
+    let r = post(&app, &ui, &exit, &exit, &answers).await;
+    assert_eq!(r.status(), 200);
+    let support = async || -> Value {
+        app.get(&director, &format!("/api/v1/households/{h}/support")).await.json().await.expect("json")
+    };
+    assert!(support().await["support"]["ended_on"].is_null(), "still supported after the check");
+    let answers = [("ended_on", now.as_str()), ("exit_reason", "graduated"), ("step", "confirm")];
+    let r = post(&app, &ui, &exit, &exit, &answers).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(support().await["support"]["exit_reason"], json!("graduated"));
+
+    // Those who do not handle care have no such page.
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let h2 = supported_household(&app).await;
+    assert_eq!(nurse.get(app.url(&format!("/households/{h2}/exit"))).send().await.expect("get").status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn disabling_an_account_is_confirmed_and_never_ones_own() {
+    let app = spawn_app().await;
+    let admin = ui_client(&app, "admin").await;
+    let nurse = app.users["nurse.kita"].clone();
+    let me = app.users["admin"].clone();
+
+    let page = app.html(&admin, &format!("/admin/users/{nurse}")).await;
+    assert!(
+        page.contains(&format!("href=\"/admin/users/{nurse}/disable\"")),
+        "a link to the confirmation, not a button"
+    );
+    let page = app.html(&admin, &format!("/admin/users/{nurse}/disable")).await;
+    assert!(page.contains("ne pourra plus se connecter") && page.contains("value=\"confirm\""), "says what happens");
+    let login = json!({"username": "nurse.kita", "password": crate::helpers::PASSWORD});
+    let r = crate::helpers::client().post(app.url("/api/v1/login")).json(&login).send().await.expect("login");
+    assert_eq!(r.status(), 200, "the confirmation page changed nothing");
+
+    let page = app.html(&admin, &format!("/admin/users/{me}")).await;
+    assert!(!page.contains("/disable"), "no way to disable oneself on one's page");
+    assert_eq!(admin.get(app.url(&format!("/admin/users/{me}/disable"))).send().await.expect("get").status(), 403);
+    let r = post(&app, &admin, "/admin/users", &format!("/admin/users/{me}/disable"), &[("step", "confirm")]).await;
+    assert_eq!(r.status(), 403, "refused by the store, not only hidden");
+    let r = crate::helpers::client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "admin", "password": crate::helpers::PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 200, "still enabled");
+
+    let r = post(&app, &admin, &format!("/admin/users/{nurse}/disable"), &format!("/admin/users/{nurse}/disable"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(app.html(&admin, &to).await.contains("Compte désactivé."), "said on the account's page");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_village_page_refuses_a_group_beside_its_own_form() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "director.kita").await;
+    let village = format!("/locations/{}/village", app.sites["KIT"]);
+    let form = [("location_id", app.sites["KIT"].as_str()), ("name", "Les Petits Baobabs"), ("kind", "")];
+    let r = post(&app, &ui, &village, "/groups", &form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let group = part(&html, "<form method=\"post\" action=\"/groups#form-group\"", "</form>");
+    assert!(group.contains("value=\"Les Petits Baobabs\""), "the name typed is kept");
+    assert!(group.contains("Ce champ est obligatoire."), "no kind of group chosen for the director: {group}");
+    let house = part(&html, "<form method=\"post\" action=\"/houses#form-house\"", "</form>");
+    assert!(!house.contains("error-message"), "nothing shown at the house form");
+    assert_eq!(html.matches("error-summary").count(), 1);
+}

@@ -140,6 +140,7 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
                 .collect(),
         ),
         ("z", strings(&crate::growth::INDICATORS)),
+        ("implausible", strings(&crate::growth::INDICATORS)),
         // Care groups' kinds (the storage crate keeps them private) and
         // field groups, which share the family.
         (

@@ -500,3 +500,15 @@ amend-by = By
 amend-what = Change
 amend-created = Recorded
 growth-amend = Correct or strike out
+
+## corrections
+error-implausible = very unlikely for this child: check it, then confirm it if it is right.
+implausible-title = Check the measurement
+implausible-explain = Nothing is saved yet. A value is very unlikely for the child's age or height by the WHO standards: it is often a typing slip. Correct it, or tick the box to save it as it is.
+implausible-confirm = I have checked: these values are right, save anyway
+implausible-zwei = Weight very unlikely for the age: check it.
+implausible-zlen = Length/height very unlikely for the age: check it.
+implausible-zwfl = Weight very unlikely for the length/height: check it.
+implausible-zbmi = Weight very unlikely for the height and age (BMI): check it.
+implausible-zhc = Head circumference very unlikely for the age: check it.
+implausible-zac = Arm circumference very unlikely for the age: check it.

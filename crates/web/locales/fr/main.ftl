@@ -500,3 +500,15 @@ amend-by = Par
 amend-what = Modification
 amend-created = Saisie
 growth-amend = Corriger ou barrer
+
+## corrections
+error-implausible = valeur très improbable pour cet enfant : vérifiez-la, puis confirmez-la si elle est juste.
+implausible-title = Vérifiez la mesure
+implausible-explain = Rien n'est encore enregistré. Une valeur est très improbable pour l'âge ou la taille de l'enfant selon les normes de l'OMS : c'est souvent une faute de frappe. Corrigez-la, ou cochez la case pour l'enregistrer telle quelle.
+implausible-confirm = J'ai vérifié : ces valeurs sont justes, enregistrer quand même
+implausible-zwei = Poids très improbable pour l'âge : vérifiez.
+implausible-zlen = Taille très improbable pour l'âge : vérifiez.
+implausible-zwfl = Poids très improbable pour la taille : vérifiez.
+implausible-zbmi = Poids très improbable pour la taille et l'âge (IMC) : vérifiez.
+implausible-zhc = Périmètre crânien très improbable pour l'âge : vérifiez.
+implausible-zac = Périmètre brachial très improbable pour l'âge : vérifiez.

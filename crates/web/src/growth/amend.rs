@@ -99,6 +99,7 @@ fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm
             oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),
             reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
             striking: form.is_some_and(|f| f.action == "strike_out"),
+            confirming: errors.0.iter().any(|e| e.problem == dugu_domain::Problem::Implausible),
             can_write: me.principal.role().writes(FieldGroup::Medical),
             history: history(ctx, revisions),
             errors,
@@ -135,6 +136,16 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
             let input = measurement_input(&form.measurement, &mut inv);
             if !inv.is_empty() {
                 return page(&ctx, &person, loaded, Some(&form), inv);
+            }
+            if form.measurement.confirm_implausible.is_none() {
+                let child = match super::plausible::child(&ctx, &person).await {
+                    Ok(p) => p,
+                    Err(r) => return r,
+                };
+                let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+                if !flags.is_empty() {
+                    return page(&ctx, &person, loaded, Some(&form), super::plausible::refusal(&flags));
+                }
             }
             let today = crate::today();
             blocking(move || st.store.correct_measurement(&who, &mid, input, &reason, today).map(|_| ())).await

@@ -8,6 +8,7 @@ pub(crate) mod assessment;
 mod chart;
 mod nutrition;
 mod pages;
+mod plausible;
 pub(crate) mod section;
 mod templates;
 

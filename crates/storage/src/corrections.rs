@@ -41,6 +41,9 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
         EntityKind::Vaccination => {
             "SELECT p.location_id, x.struck_out FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
+        EntityKind::ExtraDose => {
+            "SELECT p.location_id, x.struck_out FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+        }
         EntityKind::MedicalVisit => {
             "SELECT p.location_id, x.struck_out FROM medical_visits x JOIN people p ON p.id = x.person_id
               WHERE x.id = ?1"
@@ -63,7 +66,12 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
 
 /// The record's struck-out reason, once `who` is known to see it: unknown,
 /// out of scope, or a kind that is never amended are all `NotFound`.
-fn amendable(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn amendable(
+    c: &Connection,
+    who: &Principal,
+    kind: EntityKind,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
     let sql = anchor_statement(kind).ok_or(StoreError::NotFound)?;
     let found: Option<(String, Option<String>)> =
         c.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
@@ -80,7 +88,7 @@ fn amendable(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Res
 }
 
 /// The reason a correction or a strike-out must give.
-fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
+pub(crate) fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
     inv.check("amend_reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
 }
 

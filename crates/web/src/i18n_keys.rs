@@ -141,6 +141,18 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         ),
         ("z", strings(&crate::growth::INDICATORS)),
         ("implausible", strings(&crate::growth::INDICATORS)),
+        ("amend-kind", strings(&crate::corrections::KINDS)),
+        ("context", strings(&dugu_storage::EXTRA_DOSE_CONTEXTS)),
+        ("undated", strings(&["card", "unknown"])),
+        // The doses the schedule was seeded with (migration 0008); a dose
+        // the national director adds later keeps the schedule's name.
+        (
+            "vaccine",
+            strings(&[
+                "bcg", "opv0", "penta1", "opv1", "pcv1", "rota1", "penta2", "opv2", "pcv2", "rota2", "penta3", "opv3",
+                "ipv", "pcv3", "mr1", "yf", "mena", "mr2",
+            ]),
+        ),
         // Care groups' kinds (the storage crate keeps them private) and
         // field groups, which share the family.
         (

@@ -26,7 +26,7 @@ pub struct AmendForm {
     measurement: MeasurementForm,
 }
 
-fn value_text(v: &serde_json::Value) -> String {
+pub(crate) fn value_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "–".into(),
         serde_json::Value::String(s) => s.clone(),
@@ -34,7 +34,8 @@ fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
+/// A record's history as rows (shared with every other kind's page).
+pub(crate) fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
     revisions
         .into_iter()
         .map(|r| {
@@ -44,7 +45,9 @@ fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
             let changes = r
                 .fields
                 .iter()
-                .filter(|(f, _)| f != "person_id")
+                .filter(|(f, _)| {
+                    !matches!(f.as_str(), "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id")
+                })
                 .map(|(f, v)| format!("{} : {}", ctx.tr.code("field", f), value_text(v)))
                 .collect::<Vec<_>>()
                 .join(" · ");

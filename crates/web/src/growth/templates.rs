@@ -101,7 +101,7 @@ pub struct AmendPage {
     pub errors: Invalid,
 }
 
-/// One change in a measurement's history.
+/// One change in a record's history.
 pub struct RevisionRow {
     pub at: String,
     pub by: String,

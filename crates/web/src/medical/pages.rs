@@ -17,6 +17,19 @@ use serde::Deserialize;
 
 use crate::today;
 
+/// The name of a dose of the schedule in the reader's language: in French
+/// the schedule's own (the national director's words), in English the
+/// translation of a dose the schedule was seeded with, else the
+/// schedule's name.
+pub(crate) fn vaccine_name(tr: &Tr, code: &str, stored: &str) -> String {
+    if tr.lang == crate::i18n::Lang::Fr {
+        return stored.to_string();
+    }
+    let key = format!("vaccine-{code}");
+    let named = tr.code("vaccine", code);
+    if named == key { stored.to_string() } else { named }
+}
+
 /// Doses due within this many days are "upcoming".
 const UPCOMING_DAYS: i64 = 30;
 
@@ -46,10 +59,11 @@ pub fn view(
                 (state, _) => tr.code("dose", state.code()),
             };
             DoseRow {
-                vaccine: d.vaccine.clone(),
+                vaccine: vaccine_name(tr, &d.code, &d.vaccine),
                 due_on: d.due_on.clone(),
                 status,
                 overdue: d.state == DoseState::Overdue,
+                record_id: d.record_id.clone(),
                 upcoming,
             }
         })
@@ -57,7 +71,10 @@ pub fn view(
     let choices = card
         .iter()
         .filter(|d| !matches!(d.state, DoseState::Given | DoseState::GivenUndated))
-        .map(|d| Choice { id: d.code.clone(), label: format!("{} ({})", d.vaccine, d.due_on) })
+        .map(|d| Choice {
+            id: d.code.clone(),
+            label: format!("{} ({})", vaccine_name(tr, &d.code, &d.vaccine), d.due_on),
+        })
         .collect();
     Some(MedicalView { visits, full, overdue: doses.iter().filter(|d| d.overdue).count(), doses, can_write, choices })
 }
@@ -158,7 +175,7 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
     };
     let tr = &ctx.tr;
     let [sex, age] = child_selects(tr, &q.sex, &q.age_group);
-    let doses = schedule.iter().filter(|d| d.active).map(|d| (d.code.clone(), d.vaccine.clone()));
+    let doses = schedule.iter().filter(|d| d.active).map(|d| (d.code.clone(), vaccine_name(tr, &d.code, &d.vaccine)));
     let filters = vec![sex, age, select(tr, "status", doses, &q.status)];
     let total = rows.len();
     let skip = q.page.saturating_mul(OVERDUE_PAGE).min(total);
@@ -189,4 +206,20 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
         },
         has_errors,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vaccine_name;
+    use crate::i18n::{I18n, Lang, Tr};
+
+    #[test]
+    fn vaccines_are_named_in_english_and_in_the_schedules_own_words_in_french() {
+        let i18n = I18n::new().expect("messages");
+        let en = Tr::new(i18n.clone(), Lang::En);
+        let fr = Tr::new(i18n, Lang::Fr);
+        assert_eq!(vaccine_name(&en, "yf", "Fièvre jaune"), "Yellow fever");
+        assert_eq!(vaccine_name(&fr, "yf", "Fièvre jaune (VAA)"), "Fièvre jaune (VAA)");
+        assert_eq!(vaccine_name(&en, "hpv1", "HPV 1"), "HPV 1", "a dose added later keeps its name");
+    }
 }

@@ -323,3 +323,46 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
     let social = ui_client(&app, "social.kita").await;
     assert_eq!(social.get(app.url(&card)).send().await.expect("get").status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrition_list() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let path = format!("/api/v1/people/{child}/measurements");
+    let earlier = (time::OffsetDateTime::now_utc().date() - time::Duration::days(30)).to_string();
+    let fine = json!({"date": earlier, "weight_kg": 10.0, "length_height_cm": 77.0, "measured": "lying"});
+    app.create(&nurse, &path, &fine).await;
+    let wrong = app.create(&nurse, &path, &wasted()).await;
+    let kit = &app.sites["KIT"];
+    let wasting = |v: &Value| {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|f| {
+                f["indicator"] == "zwfl"
+                    && f["age_group"] == "all"
+                    && f["sex"] == "both"
+                    && f["threshold"] == "below_-3"
+            })
+            .map(|f| (f["count"].as_u64(), f["n"].as_u64()))
+            .expect("figure")
+    };
+    let prevalence = format!("/api/v1/locations/{kit}/prevalence");
+    let v: Value = app.get(&nurse, &prevalence).await.json().await.expect("json");
+    assert_eq!(wasting(&v), (Some(1), Some(1)));
+    let nutrition = format!("/api/v1/locations/{kit}/nutrition");
+    let list: Value = app.get(&nurse, &nutrition).await.json().await.expect("json");
+    assert!(list.to_string().contains(&child), "SAM: listed");
+
+    let ui = ui_client(&app, "nurse.kita").await;
+    let amend = format!("/people/{child}/measurements/{wrong}");
+    let html = app.html(&ui, &amend).await;
+    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
+    let v: Value = app.get(&nurse, &prevalence).await.json().await.expect("json");
+    assert_eq!(wasting(&v), (Some(0), Some(1)), "the earlier measurement counts again, the struck one not");
+    let list: Value = app.get(&nurse, &nutrition).await.json().await.expect("json");
+    assert!(!list.to_string().contains(&child), "no longer listed");
+}

@@ -28,6 +28,8 @@ pub enum FieldCheck {
     Score,
     /// An extra dose's context (`campaign`, `catch_up`, `other`).
     Context,
+    /// An admission's reason (a code of `AdmissionReason`).
+    AdmissionReason,
 }
 
 /// The fields of a kind a correction may change, in the order a form shows
@@ -45,6 +47,9 @@ pub fn correctable(kind: EntityKind) -> Vec<(&'static str, FieldCheck)> {
             ("referral", OptionalNote),
         ],
         EntityKind::HomeVisit | EntityKind::CareFollowUp => vec![("visited_on", Date), ("notes", Note)],
+        EntityKind::Admission => {
+            vec![("admitted_on", Date), ("reason", AdmissionReason), ("referred_by", OptionalNote)]
+        }
         EntityKind::Assessment => {
             std::iter::once(("assessed_on", Date)).chain(AREAS.iter().map(|a| (*a, Score))).collect()
         }
@@ -64,6 +69,9 @@ fn birth_statement(kind: EntityKind) -> Option<&'static str> {
         }
         EntityKind::MedicalVisit => {
             "SELECT p.birth_date FROM medical_visits x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+        }
+        EntityKind::Admission => {
+            "SELECT p.birth_date FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         _ => return None,
     })
@@ -88,6 +96,9 @@ fn checked(check: FieldCheck, raw: &str, today: time::Date, born: Option<&str>) 
                 return Err(Problem::NotAllowed);
             }
             json!(t)
+        }
+        FieldCheck::AdmissionReason => {
+            json!(dugu_domain::village::AdmissionReason::parse(raw.trim())?.code())
         }
     })
 }

@@ -56,12 +56,24 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
             "SELECT h.location_id, x.struck_out FROM assessments x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
+        // Never struck out (a child admitted by mistake leaves care).
+        EntityKind::Admission => {
+            "SELECT p.location_id, NULL FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+        }
         EntityKind::CareFollowUp => {
             "SELECT p.location_id, x.struck_out FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
                JOIN people p ON p.id = a.person_id WHERE x.id = ?1"
         }
         _ => return None,
     })
+}
+
+/// The field group a record is read and amended with: its `correction`'s
+/// (an admission's history holds why the child was admitted: protection
+/// data, though where the child lives is not), else its fields'.
+pub fn amend_group(kind: EntityKind) -> Option<dugu_domain::FieldGroup> {
+    let fields = kind.fields();
+    fields.iter().find(|f| f.name == "correction").and_then(|f| f.group).or_else(|| fields.iter().find_map(|f| f.group))
 }
 
 /// The record's struck-out reason, once `who` is known to see it: unknown,
@@ -79,8 +91,7 @@ pub(crate) fn amendable(
     if !who.role.reads_people() {
         return Err(StoreError::NotFound);
     }
-    let group = kind.fields().iter().find_map(|f| f.group);
-    if group.is_some_and(|g| !who.role.reads(g)) {
+    if amend_group(kind).is_some_and(|g| !who.role.reads(g)) {
         return Err(StoreError::NotFound);
     }
     who.may_see(Some(&location))?;
@@ -98,6 +109,9 @@ impl Tx<'_> {
     /// `struck_out`; a role that may not write its group: `Forbidden`.
     pub fn strike_out(&mut self, who: &Principal, kind: EntityKind, id: &str, why: &str) -> Result<(), StoreError> {
         let struck = amendable(self.conn, who, kind, id)?;
+        if !kind.fields().iter().any(|f| f.name == "struck_out") {
+            return Err(StoreError::NotFound);
+        }
         let mut inv = Invalid::new();
         let why = reason(why, &mut inv);
         if struck.is_some() {

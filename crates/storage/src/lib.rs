@@ -51,7 +51,7 @@ pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use backup::{Copied, Verified, backup_database, verify_database};
 pub use correct::{FieldCheck, correctable};
-pub use corrections::Revision;
+pub use corrections::{Revision, amend_group};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
 pub use households::{Household, HouseholdInput, HouseholdRow, Member};

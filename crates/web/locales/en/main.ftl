@@ -564,3 +564,4 @@ vaccine-mr1 = Measles-rubella 1
 vaccine-yf = Yellow fever
 vaccine-mena = Meningitis A
 vaccine-mr2 = Measles-rubella 2
+amend-kind-admission = Admission

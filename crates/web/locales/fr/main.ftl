@@ -564,3 +564,4 @@ vaccine-mr1 = Rougeole-rubéole 1
 vaccine-yf = Fièvre jaune
 vaccine-mena = Méningite A
 vaccine-mr2 = Rougeole-rubéole 2
+amend-kind-admission = Admission

@@ -1,5 +1,6 @@
 //! Correcting or striking out what was recorded about a child or a
-//! household — a dose, a visit, a follow-up, an assessment — on a page of
+//! household — a dose, a visit, an admission (corrected only: a child
+//! admitted by mistake leaves care), a follow-up, an assessment — on a page of
 //! its own per record, linked from its row ("Corriger"). Each needs a
 //! reason; nothing is deleted; the history from the change log keeps
 //! every value. (Measurements have theirs in `growth::amend`.)
@@ -55,6 +56,13 @@ const FOLLOW_UP: Amendable = Amendable {
     section: "care",
     owner_field: None,
 };
+const ADMISSION: Amendable = Amendable {
+    kind: EntityKind::Admission,
+    owner: "people",
+    segment: "admissions",
+    section: "care",
+    owner_field: Some("person_id"),
+};
 const HOME_VISIT: Amendable = Amendable {
     kind: EntityKind::HomeVisit,
     owner: "households",
@@ -72,8 +80,8 @@ const ASSESSMENT: Amendable = Amendable {
 
 /// Every kind with a page here (the `amend-kind` family of messages).
 #[cfg(test)]
-pub(crate) const KINDS: [&str; 6] =
-    ["vaccination", "extra_dose", "medical_visit", "care_follow_up", "home_visit", "assessment"];
+pub(crate) const KINDS: [&str; 7] =
+    ["vaccination", "extra_dose", "medical_visit", "admission", "care_follow_up", "home_visit", "assessment"];
 
 macro_rules! amend_routes {
     ($path:literal, $what:expr) => {
@@ -91,6 +99,7 @@ pub fn routes() -> Vec<Route> {
         amend_routes!("/people/{id}/vaccinations/{r}", VACCINATION),
         amend_routes!("/people/{id}/extra-doses/{r}", EXTRA_DOSE),
         amend_routes!("/people/{id}/medical-visits/{r}", MEDICAL_VISIT),
+        amend_routes!("/people/{id}/admissions/{r}", ADMISSION),
         amend_routes!("/people/{id}/follow-ups/{r}", FOLLOW_UP),
         amend_routes!("/households/{id}/home-visits/{r}", HOME_VISIT),
         amend_routes!("/households/{id}/assessments/{r}", ASSESSMENT),

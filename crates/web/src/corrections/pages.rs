@@ -20,7 +20,7 @@ use std::collections::HashMap;
 pub struct Input {
     pub name: &'static str,
     pub label: String,
-    /// `date`, `text`, `note`, `score` or `context`.
+    /// `date`, `text`, `note`, `score` or `choice`.
     pub kind: &'static str,
     pub value: String,
     /// The choices of a `context`.
@@ -44,6 +44,8 @@ pub struct RecordPage {
     /// Why it was struck out, if it was: then no forms.
     pub struck: Option<String>,
     pub can_write: bool,
+    /// The kind can be struck out (an admission cannot).
+    pub can_strike: bool,
     pub history: Vec<RevisionRow>,
     pub errors: Invalid,
 }
@@ -115,20 +117,23 @@ fn page(
                 FieldCheck::Note if matches!(*f, "notes") => "note",
                 FieldCheck::Note | FieldCheck::OptionalNote => "text",
                 FieldCheck::Score => "score",
-                FieldCheck::Context => "context",
+                FieldCheck::Context | FieldCheck::AdmissionReason => "choice",
             },
             value: typed.and_then(|t| t.get(*f).cloned()).unwrap_or_else(|| text(f)),
-            choices: if *check == FieldCheck::Context {
-                dugu_storage::EXTRA_DOSE_CONTEXTS
+            choices: match check {
+                FieldCheck::Context => dugu_storage::EXTRA_DOSE_CONTEXTS
                     .iter()
                     .map(|c| Choice { id: c.to_string(), label: ctx.tr.code("context", c) })
-                    .collect()
-            } else {
-                Vec::new()
+                    .collect(),
+                FieldCheck::AdmissionReason => dugu_domain::village::AdmissionReason::ALL
+                    .iter()
+                    .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("reason", r.code()) })
+                    .collect(),
+                _ => Vec::new(),
             },
         })
         .collect();
-    let group = what.kind.fields().iter().find_map(|f| f.group);
+    let group = dugu_storage::amend_group(what.kind);
     let refused = !errors.is_empty();
     render_checked(
         &RecordPage {
@@ -141,6 +146,7 @@ fn page(
             striking,
             struck: Some(text("struck_out")).filter(|s| !s.is_empty()),
             can_write: group.is_some_and(|g| me.principal.role().writes(g)),
+            can_strike: what.kind.fields().iter().any(|f| f.name == "struck_out"),
             history: history(ctx, revisions),
             errors,
         },

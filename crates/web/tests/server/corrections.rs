@@ -366,3 +366,42 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
     let list: Value = app.get(&nurse, &nutrition).await.json().await.expect("json");
     assert!(!list.to_string().contains(&child), "no longer listed");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = json!({"location_id": app.sites["KIT"], "name": "Maison Baobab", "capacity": 8});
+    let house = app.create(&director, "/api/v1/houses", &body).await;
+    let body = json!({"given_name": "Awa", "family_name": "Konaté", "sex": "F", "birth_date": "2016-04-05", "location_id": app.sites["KIT"]});
+    let child = app.create(&director, "/api/v1/people", &body).await;
+    let social = app.token("social.kita").await;
+    let admit = json!({"admitted_on": today(), "reason": "orphaned_aids", "referred_by": "Service social de Kita", "house_id": house});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{child}/admission"), &admit).await;
+    assert_eq!(r.status(), 201);
+
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    let amend = format!("/people/{child}/admissions/{}", linked_id(&page, &format!("/people/{child}/admissions/")));
+    let html = app.html(&ui, &amend).await;
+    assert!(html.contains("Service social de Kita") && !html.contains("strike_out"), "no strike-out for an admission");
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("action", "correct".to_string()),
+        ("admitted_on", today()),
+        ("reason", "abandoned".to_string()),
+        ("referred_by", "Service social de Kita".to_string()),
+        ("amend_reason", "Motif mal choisi".to_string()),
+    ];
+    assert_eq!(ui.post(app.url(&amend)).form(&form).send().await.expect("post").status(), 303);
+    let care: Value = app.get(&social, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
+    assert_eq!(care["care"]["reason"], "abandoned", "{care}");
+    let html = app.html(&ui, &amend).await;
+    assert!(html.contains("orphaned_aids") && html.contains("Motif mal choisi"), "the history keeps both");
+    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Non".into())];
+    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 404);
+
+    // The nurse reads where the child lives, not why: no page.
+    let nurse = ui_client(&app, "nurse.kita").await;
+    assert_eq!(nurse.get(app.url(&amend)).send().await.expect("get").status(), 404);
+}

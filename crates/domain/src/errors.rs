@@ -42,11 +42,14 @@ pub enum Problem {
     Unchanged,
     /// The record is struck out already: it is not changed any more.
     StruckOut,
+    /// A value the WHO flags as implausible for the child: saved only once
+    /// confirmed.
+    Implausible,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 17] = [
+    pub const ALL: [Problem; 18] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -64,6 +67,7 @@ impl Problem {
         Problem::BeforeBirth,
         Problem::Unchanged,
         Problem::StruckOut,
+        Problem::Implausible,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -86,6 +90,7 @@ impl Problem {
             Problem::BeforeBirth => "before_birth",
             Problem::Unchanged => "unchanged",
             Problem::StruckOut => "struck_out",
+            Problem::Implausible => "implausible",
         }
     }
 }

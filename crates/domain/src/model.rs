@@ -112,7 +112,7 @@ macro_rules! for_each_entity {
             Admission "admission" "admissions" Created HandleCare [
                 person_id Identity Ref, location_id Identity Ref, admitted_on Identity Text,
                 reason Protection Text, referred_by Protection OptText, sibling_group Identity Text,
-                left_on Identity OptText, leaving_reason Protection OptText,
+                left_on Identity OptText, leaving_reason Protection OptText, correction Protection OptText,
             ]
             Placement "placement" "placements" Created HandleCare [
                 person_id Identity Ref, house_id Identity Ref, from_date Identity Text, to_date Identity OptText,

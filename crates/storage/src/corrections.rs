@@ -41,6 +41,9 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
         EntityKind::Vaccination => {
             "SELECT p.location_id, x.struck_out FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
+        EntityKind::ExtraDose => {
+            "SELECT p.location_id, x.struck_out FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+        }
         EntityKind::MedicalVisit => {
             "SELECT p.location_id, x.struck_out FROM medical_visits x JOIN people p ON p.id = x.person_id
               WHERE x.id = ?1"
@@ -53,6 +56,10 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
             "SELECT h.location_id, x.struck_out FROM assessments x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
+        // Never struck out (a child admitted by mistake leaves care).
+        EntityKind::Admission => {
+            "SELECT p.location_id, NULL FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+        }
         EntityKind::CareFollowUp => {
             "SELECT p.location_id, x.struck_out FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
                JOIN people p ON p.id = a.person_id WHERE x.id = ?1"
@@ -61,9 +68,22 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
     })
 }
 
+/// The field group a record is read and amended with: its `correction`'s
+/// (an admission's history holds why the child was admitted: protection
+/// data, though where the child lives is not), else its fields'.
+pub fn amend_group(kind: EntityKind) -> Option<dugu_domain::FieldGroup> {
+    let fields = kind.fields();
+    fields.iter().find(|f| f.name == "correction").and_then(|f| f.group).or_else(|| fields.iter().find_map(|f| f.group))
+}
+
 /// The record's struck-out reason, once `who` is known to see it: unknown,
 /// out of scope, or a kind that is never amended are all `NotFound`.
-fn amendable(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn amendable(
+    c: &Connection,
+    who: &Principal,
+    kind: EntityKind,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
     let sql = anchor_statement(kind).ok_or(StoreError::NotFound)?;
     let found: Option<(String, Option<String>)> =
         c.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
@@ -71,8 +91,7 @@ fn amendable(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Res
     if !who.role.reads_people() {
         return Err(StoreError::NotFound);
     }
-    let group = kind.fields().iter().find_map(|f| f.group);
-    if group.is_some_and(|g| !who.role.reads(g)) {
+    if amend_group(kind).is_some_and(|g| !who.role.reads(g)) {
         return Err(StoreError::NotFound);
     }
     who.may_see(Some(&location))?;
@@ -80,7 +99,7 @@ fn amendable(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Res
 }
 
 /// The reason a correction or a strike-out must give.
-fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
+pub(crate) fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
     inv.check("amend_reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
 }
 
@@ -90,6 +109,9 @@ impl Tx<'_> {
     /// `struck_out`; a role that may not write its group: `Forbidden`.
     pub fn strike_out(&mut self, who: &Principal, kind: EntityKind, id: &str, why: &str) -> Result<(), StoreError> {
         let struck = amendable(self.conn, who, kind, id)?;
+        if !kind.fields().iter().any(|f| f.name == "struck_out") {
+            return Err(StoreError::NotFound);
+        }
         let mut inv = Invalid::new();
         let why = reason(why, &mut inv);
         if struck.is_some() {

@@ -46,6 +46,9 @@ pub struct PlanAction {
 /// A home visit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HomeVisit {
+    /// Id (its correction page).
+    #[serde(skip)]
+    pub id: String,
     /// `YYYY-MM-DD`.
     pub visited_on: String,
     /// Who visited (username).
@@ -375,10 +378,10 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             let visits = c
                 .prepare_cached(
-                    "SELECT v.visited_on, u.username, v.notes FROM home_visits v JOIN users u ON u.id = v.visitor_id
+                    "SELECT v.visited_on, u.username, v.notes, v.id FROM home_visits v JOIN users u ON u.id = v.visitor_id
                      WHERE v.household_id = ?1 AND v.struck_out IS NULL ORDER BY v.visited_on DESC, v.created_at DESC",
                 )?
-                .query_map([household_id], |r| Ok(HomeVisit { visited_on: r.get(0)?, visitor: r.get(1)?, notes: r.get(2)? }))?
+                .query_map([household_id], |r| Ok(HomeVisit { id: r.get(3)?, visited_on: r.get(0)?, visitor: r.get(1)?, notes: r.get(2)? }))?
                 .collect::<Result<_, _>>()?;
             Ok(Some(Support { started_on, ended_on, exit_reason, assessments, plan, visits }))
         })

@@ -21,6 +21,7 @@
 mod attendance;
 mod audit;
 mod backup;
+mod correct;
 mod corrections;
 mod error;
 mod family;
@@ -49,7 +50,8 @@ mod writer;
 pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use backup::{Copied, Verified, backup_database, verify_database};
-pub use corrections::Revision;
+pub use correct::{FieldCheck, correctable};
+pub use corrections::{Revision, amend_group};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
 pub use households::{Household, HouseholdInput, HouseholdRow, Member};

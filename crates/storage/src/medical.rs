@@ -13,6 +13,9 @@ use serde::Serialize;
 /// A medical visit as the viewer may see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MedicalVisit {
+    /// Id (its correction page; the API's answer has its own fields).
+    #[serde(skip)]
+    pub id: String,
     /// Date.
     pub visited_on: String,
     /// Why (medical readers only; absent otherwise).
@@ -124,11 +127,12 @@ impl Store {
                 return Ok(Vec::new());
             }
             let mut st = c.prepare_cached(
-                "SELECT visited_on, reason, diagnosis, treatment, referral FROM medical_visits
+                "SELECT visited_on, reason, diagnosis, treatment, referral, id FROM medical_visits
                  WHERE person_id = ?1 AND struck_out IS NULL ORDER BY visited_on DESC, created_at DESC",
             )?;
             let rows = st.query_map([person_id], |r| {
                 Ok(MedicalVisit {
+                    id: r.get(5)?,
                     visited_on: r.get(0)?,
                     reason: if full { Some(r.get(1)?) } else { None },
                     diagnosis: if full { r.get(2)? } else { None },

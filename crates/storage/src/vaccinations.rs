@@ -29,6 +29,9 @@ pub struct Dose {
     /// Its state today, by the rule the overdue list applies too.
     #[serde(serialize_with = "state_code")]
     pub state: DoseState,
+    /// The record of it, if any (its correction page).
+    #[serde(skip)]
+    pub record_id: Option<String>,
 }
 
 fn state_code<S: serde::Serializer>(s: &DoseState, out: S) -> Result<S::Ok, S::Error> {
@@ -333,18 +336,18 @@ impl Store {
                 return Ok(Vec::new());
             }
             let before = history_before(c, person_id)?;
-            let mut recorded: HashMap<String, (DoseRecord, Option<String>)> = HashMap::new();
+            let mut recorded: HashMap<String, (DoseRecord, Option<String>, Option<String>)> = HashMap::new();
             let mut st = c.prepare_cached(
-                "SELECT dose_code, given_on, undated FROM vaccinations WHERE person_id = ?1 AND struck_out IS NULL",
+                "SELECT dose_code, given_on, undated, id FROM vaccinations WHERE person_id = ?1 AND struck_out IS NULL",
             )?;
             let mut rows = st.query([person_id])?;
             while let Some(r) = rows.next()? {
-                let (code, given_on, undated): (String, Option<String>, Option<String>) =
-                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                let (code, given_on, undated, id): (String, Option<String>, Option<String>, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
                 let record = DoseRecord::from_undated(undated.as_deref());
-                let entry = recorded.entry(code).or_insert((DoseRecord::Nothing, None));
+                let entry = recorded.entry(code).or_insert((DoseRecord::Nothing, None, None));
                 if better(entry.0, record) != entry.0 {
-                    *entry = (record, given_on);
+                    *entry = (record, given_on, Some(id));
                 }
             }
             drop(rows);
@@ -357,14 +360,14 @@ impl Store {
             let mut card = Vec::new();
             for row in rows {
                 let (code, vaccine, due, active) = row?;
-                let (record, given_on) = recorded.remove(&code).unwrap_or((DoseRecord::Nothing, None));
+                let (record, given_on, record_id) = recorded.remove(&code).unwrap_or((DoseRecord::Nothing, None, None));
                 // A withdrawn dose stays on the cards that record it.
                 if !active && record == DoseRecord::Nothing {
                     continue;
                 }
                 let state = dose_state(born, today, due, given_until_days(&code), record, before);
                 let due_on = (born + time::Duration::days(due)).to_string();
-                card.push(Dose { code, vaccine, due_on, given_on, state });
+                card.push(Dose { code, vaccine, due_on, given_on, state, record_id });
             }
             Ok(card)
         })

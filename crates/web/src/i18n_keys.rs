@@ -140,6 +140,10 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
                 .collect(),
         ),
         ("z", strings(&crate::growth::INDICATORS)),
+        ("implausible", strings(&crate::growth::INDICATORS)),
+        ("amend-kind", strings(&crate::corrections::KINDS)),
+        ("context", strings(&dugu_storage::EXTRA_DOSE_CONTEXTS)),
+        ("undated", strings(&["card", "unknown"])),
         // Care groups' kinds (the storage crate keeps them private) and
         // field groups, which share the family.
         (

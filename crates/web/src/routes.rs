@@ -28,7 +28,7 @@ pub(crate) fn r(method: &'static str, path: &'static str, policy: Policy, handle
 
 /// The route table.
 pub fn table() -> Vec<Route> {
-    let capabilities: [fn() -> Vec<Route>; 13] = [
+    let capabilities: [fn() -> Vec<Route>; 14] = [
         crate::sign_in::routes,
         crate::people::routes,
         crate::households::routes,
@@ -42,6 +42,7 @@ pub fn table() -> Vec<Route> {
         crate::school::routes,
         crate::audit::routes,
         crate::users::routes,
+        crate::corrections::routes,
     ];
     let mut table = frame();
     for routes in capabilities {

@@ -366,16 +366,18 @@ impl Store {
                 });
             let follow_ups = if protection {
                 c.prepare_cached(
-                    "SELECT visited_on, notes FROM care_follow_ups WHERE admission_id = ?1 AND struck_out IS NULL
+                    "SELECT visited_on, notes, id FROM care_follow_ups WHERE admission_id = ?1 AND struck_out IS NULL
                      ORDER BY visited_on DESC, created_at DESC",
                 )?
-                .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?
+                .query_map([&id], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?
             } else {
                 Vec::new()
             };
+            let (follow_ups, follow_up_ids) = follow_ups.into_iter().unzip();
             Ok(Some(Care {
                 follow_ups,
+                follow_up_ids,
                 admission_id: id,
                 admitted_on,
                 reason: protection.then_some(reason),

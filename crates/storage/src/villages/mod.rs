@@ -90,6 +90,9 @@ pub struct Care {
     /// Follow-up visits after leaving, latest first (protection readers
     /// only): (date, notes).
     pub follow_ups: Vec<(String, String)>,
+    /// Each follow-up's id, in the same order (its correction page).
+    #[serde(skip)]
+    pub follow_up_ids: Vec<String>,
 }
 
 /// A stay in a family house.

@@ -26,7 +26,7 @@ pub struct AmendForm {
     measurement: MeasurementForm,
 }
 
-fn value_text(tr: &crate::i18n::Tr, v: &serde_json::Value) -> String {
+pub(crate) fn value_text(tr: &crate::i18n::Tr, v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "–".into(),
         serde_json::Value::String(s) => crate::format::date_text(tr, s).unwrap_or_else(|| s.clone()),
@@ -35,7 +35,8 @@ fn value_text(tr: &crate::i18n::Tr, v: &serde_json::Value) -> String {
     }
 }
 
-fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
+/// A record's history as rows (shared with every other kind's page).
+pub(crate) fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
     revisions
         .into_iter()
         .map(|r| {
@@ -45,7 +46,9 @@ fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
             let changes = r
                 .fields
                 .iter()
-                .filter(|(f, _)| f != "person_id")
+                .filter(|(f, _)| {
+                    !matches!(f.as_str(), "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id")
+                })
                 .map(|(f, v)| format!("{}{} {}", ctx.tr.code("field", f), ctx.tr.colon(), value_text(&ctx.tr, v)))
                 .collect::<Vec<_>>()
                 .join(" · ");
@@ -108,6 +111,7 @@ fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm
             oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),
             reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
             striking: form.is_some_and(|f| f.action == "strike_out"),
+            confirming: errors.0.iter().any(|e| e.problem == dugu_domain::Problem::Implausible),
             can_write: me.principal.role().writes(FieldGroup::Medical),
             history: history(ctx, revisions),
             errors,
@@ -144,6 +148,16 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
             let input = measurement_input(&form.measurement, &mut inv);
             if !inv.is_empty() {
                 return page(&ctx, &person, loaded, Some(&form), inv);
+            }
+            if form.measurement.confirm_implausible.is_none() {
+                let child = match super::plausible::child(&ctx, &person).await {
+                    Ok(p) => p,
+                    Err(r) => return r,
+                };
+                let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+                if !flags.is_empty() {
+                    return page(&ctx, &person, loaded, Some(&form), super::plausible::refusal(&flags));
+                }
             }
             let today = crate::today();
             blocking(move || st.store.correct_measurement(&who, &mid, input, &reason, today).map(|_| ())).await

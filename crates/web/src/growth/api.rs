@@ -28,6 +28,10 @@ pub struct MeasurementWrite {
     oedema: Option<bool>,
     muac_mm: Option<f64>,
     head_cm: Option<f64>,
+    /// `true` saves values the WHO flags as implausible for the child
+    /// (each such field is otherwise refused as `implausible`, 422, and
+    /// nothing is saved): send it again with this once they are checked.
+    confirm_implausible: Option<bool>,
 }
 
 /// A child's measurements, oldest first.
@@ -64,7 +68,18 @@ pub async fn record(
         head_cm: w.head_cm,
     };
     let today = crate::today();
-    let rec = run(move || state.store.record_measurement(&me.principal, &id, input, today)).await?;
+    let confirmed = w.confirm_implausible.unwrap_or_default();
+    let rec = run(move || {
+        if !confirmed {
+            let child = state.store.view_person(&me.principal, &id)?;
+            let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+            if !flags.is_empty() {
+                return Err(dugu_storage::StoreError::Invalid(super::plausible::refusal(&flags)));
+            }
+        }
+        state.store.record_measurement(&me.principal, &id, input, today)
+    })
+    .await?;
     let a = assess(&rec.sex, rec.birth_date.as_deref(), &rec.measurement);
     Ok((StatusCode::CREATED, Json(a.read(&rec.measurement))))
 }

@@ -2,14 +2,15 @@
 //! (`assessment`), WHO charts as inline SVG (`chart`), the child's growth
 //! section, recording, a location's nutrition list and prevalence.
 
-mod amend;
+pub(crate) mod amend;
 mod api;
 pub(crate) mod assessment;
 mod chart;
 mod nutrition;
 mod pages;
+mod plausible;
 pub(crate) mod section;
-mod templates;
+pub(crate) mod templates;
 
 pub(crate) use assessment::*;
 

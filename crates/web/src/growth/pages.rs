@@ -122,6 +122,9 @@ pub struct MeasurementForm {
     pub(crate) oedema: Option<String>,
     pub(crate) muac_mm: String,
     pub(crate) head_cm: String,
+    /// Ticked on the second sending: the values flagged implausible are
+    /// right (see `plausible`).
+    pub(crate) confirm_implausible: Option<String>,
 }
 
 fn number(inv: &mut Invalid, field: &str, raw: &str) -> Option<f64> {
@@ -162,6 +165,16 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
     let input = measurement_input(&form, &mut inv);
     if !inv.is_empty() {
         return crate::people::person::show_with(ctx, id, Forms::refused("measurement", inv, typed)).await;
+    }
+    if form.confirm_implausible.is_none() {
+        let child = match super::plausible::child(&ctx, &id).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+        let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+        if !flags.is_empty() {
+            return super::plausible::ask(&ctx, &child, &form, &flags);
+        }
     }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let today = crate::today();

@@ -95,15 +95,32 @@ pub struct AmendPage {
     pub reason: String,
     /// The strike-out form was the one sent (its reason is kept there).
     pub striking: bool,
+    /// A value is flagged implausible: the box to confirm it is shown.
+    pub confirming: bool,
     pub can_write: bool,
     pub history: Vec<RevisionRow>,
     pub errors: Invalid,
 }
 
-/// One change in a measurement's history.
+/// One change in a record's history.
 pub struct RevisionRow {
     pub at: String,
     pub by: String,
     pub created: bool,
     pub changes: String,
+}
+
+/// A measurement sent with values the WHO flags as implausible: the form
+/// again, values kept, asking to check them or confirm.
+#[derive(Template)]
+#[template(path = "growth/confirm.html")]
+pub struct ConfirmPage {
+    pub l: Layout,
+    pub person: String,
+    pub date: String,
+    /// (field, value as typed, why it is flagged or empty).
+    pub numbers: Vec<(&'static str, String, String)>,
+    pub measured: String,
+    pub oedema: bool,
+    pub errors: Invalid,
 }

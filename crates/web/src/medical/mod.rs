@@ -3,6 +3,7 @@
 //! director keeps.
 
 mod api;
+mod card;
 mod pages;
 pub(crate) mod section;
 mod templates;
@@ -27,6 +28,8 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/v1/vaccine-schedule", SignedIn, get(api::schedule)),
         r("PUT", "/api/v1/vaccine-schedule/{code}", SignedIn, put(api::save_dose)),
         r("POST", "/people/{id}/vaccinations", PeopleRecord, post(pages::vaccinate)),
+        r("GET", "/people/{id}/vaccination-card", PeopleRecord, get(card::show)),
+        r("POST", "/people/{id}/vaccination-card", PeopleRecord, post(card::save)),
     ]
 }
 

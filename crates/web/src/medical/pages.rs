@@ -54,6 +54,7 @@ pub fn view(
                 due_on: d.due_on.clone(),
                 status,
                 overdue: d.state == DoseState::Overdue,
+                record_id: d.record_id.clone(),
                 upcoming,
             }
         })
@@ -202,4 +203,20 @@ pub async fn overdue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<OverdueQu
         },
         has_errors,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::vaccine_name;
+    use crate::i18n::{I18n, Lang, Tr};
+
+    #[test]
+    fn vaccines_are_named_in_english_and_in_the_schedules_own_words_in_french() {
+        let i18n = I18n::new().expect("messages");
+        let en = Tr::new(i18n.clone(), Lang::En);
+        let fr = Tr::new(i18n, Lang::Fr);
+        assert_eq!(vaccine_name(&en, "yf", "Fièvre jaune"), "Yellow fever");
+        assert_eq!(vaccine_name(&fr, "yf", "Fièvre jaune (VAA)"), "Fièvre jaune (VAA)");
+        assert_eq!(vaccine_name(&en, "hpv1", "HPV 1"), "HPV 1", "a dose added later keeps its name");
+    }
 }

@@ -40,6 +40,8 @@ pub struct DoseRow {
     /// Given on …, overdue, upcoming, or nothing.
     pub status: String,
     pub overdue: bool,
+    /// The record of it, if any (its correction page).
+    pub record_id: Option<String>,
     /// Due within the coming month, not given.
     pub upcoming: bool,
 }
@@ -53,4 +55,31 @@ pub struct VaccineSchedulePage {
     pub form: super::vaccine_schedule::DoseFormView,
     pub errors: Invalid,
     pub saved: bool,
+}
+
+/// A child's vaccination card, with what can be told of its history.
+#[derive(Template)]
+#[template(path = "medical/card.html")]
+pub struct CardPage {
+    pub l: Layout,
+    pub person: String,
+    pub name: String,
+    /// A full birth date is known (else there is no card to draw).
+    pub born: bool,
+    pub today: String,
+    pub mv: MedicalView,
+    pub extras: Vec<ExtraRow>,
+    /// An extra dose's contexts.
+    pub contexts: Vec<Choice>,
+    /// What was typed in the form sent (`form.action` names it).
+    pub form: super::card::CardForm,
+    pub errors: Invalid,
+}
+
+/// A dose given outside the schedule.
+pub struct ExtraRow {
+    pub id: String,
+    pub vaccine: String,
+    pub given_on: String,
+    pub context: String,
 }

@@ -12,6 +12,7 @@ mod helpers;
 
 mod driver;
 
+mod corrections;
 mod forms;
 mod name_picker;
 mod nutrition;

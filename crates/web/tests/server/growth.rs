@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::io::Write as _;
 
 /// A girl of 18 months at Kita, registered by Kita's director.
-async fn toddler(app: &TestApp) -> String {
+pub(crate) async fn toddler(app: &TestApp) -> String {
     let token = app.token("director.kita").await;
     let born = time::OffsetDateTime::now_utc().date() - time::Duration::days(548);
     let body = json!({"given_name": "Kadidia", "family_name": "Diarra", "sex": "F", "birth_date": born.to_string(), "location_id": app.sites["KIT"]});
@@ -17,12 +17,12 @@ async fn toddler(app: &TestApp) -> String {
     r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string()
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
 }
 
 /// 7.0 kg at 78 cm lying with a MUAC of 108 mm: severely wasted.
-fn wasted() -> Value {
+pub(crate) fn wasted() -> Value {
     json!({"date": today(), "weight_kg": 7.0, "length_height_cm": 78.0, "measured": "lying", "oedema": false, "muac_mm": 108, "head_cm": 45.5})
 }
 
@@ -349,6 +349,8 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
     let token = app.token("nurse.kita").await;
     let mut wrong = wasted();
     wrong["weight_kg"] = json!(95.0);
+    // Implausible for a toddler: saved only once confirmed (corrections.rs).
+    wrong["confirm_implausible"] = json!(true);
     let first = app.create(&token, &format!("/api/v1/people/{child}/measurements"), &wrong).await;
     let nurse = ui_client(&app, "nurse.kita").await;
     let page = nurse.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");

@@ -5,6 +5,7 @@ mod access;
 mod attendance;
 mod audit;
 mod contract;
+mod corrections;
 mod errors;
 mod family;
 mod formats;

@@ -45,6 +45,7 @@ const WRITES: &[&str] = &[
     "add_household_member",
     "record_measurement",
     "correct_measurement",
+    "correct",
     "strike_out",
     "record_medical_visit",
     "vaccinate",

@@ -1,0 +1,110 @@
+//! Correcting or striking out what was recorded about a child or a
+//! household — a dose, a visit, an admission (corrected only: a child
+//! admitted by mistake leaves care), a follow-up, an assessment — on a page of
+//! its own per record, linked from its row ("Corriger"). Each needs a
+//! reason; nothing is deleted; the history from the change log keeps
+//! every value. (Measurements have theirs in `growth::amend`.)
+
+mod pages;
+
+use crate::routes::{Route, r};
+use crate::session::Policy::PeopleRecord;
+use axum::routing::{get, post};
+use dugu_domain::EntityKind;
+use pages::{amend, show};
+
+/// Where a kind's records hang, and how a page names them.
+#[derive(Clone, Copy)]
+pub(crate) struct Amendable {
+    pub kind: EntityKind,
+    /// `people` or `households`.
+    pub owner: &'static str,
+    /// The path segment after the owner's id.
+    pub segment: &'static str,
+    /// The section of the owner's page the record is shown in.
+    pub section: &'static str,
+    /// The field naming the owner, checked against the path (`None`: the
+    /// record hangs on something in between, an admission).
+    pub owner_field: Option<&'static str>,
+}
+
+const VACCINATION: Amendable = Amendable {
+    kind: EntityKind::Vaccination,
+    owner: "people",
+    segment: "vaccinations",
+    section: "medical",
+    owner_field: Some("person_id"),
+};
+const EXTRA_DOSE: Amendable = Amendable {
+    kind: EntityKind::ExtraDose,
+    owner: "people",
+    segment: "extra-doses",
+    section: "medical",
+    owner_field: Some("person_id"),
+};
+const MEDICAL_VISIT: Amendable = Amendable {
+    kind: EntityKind::MedicalVisit,
+    owner: "people",
+    segment: "medical-visits",
+    section: "medical",
+    owner_field: Some("person_id"),
+};
+const FOLLOW_UP: Amendable = Amendable {
+    kind: EntityKind::CareFollowUp,
+    owner: "people",
+    segment: "follow-ups",
+    section: "care",
+    owner_field: None,
+};
+const ADMISSION: Amendable = Amendable {
+    kind: EntityKind::Admission,
+    owner: "people",
+    segment: "admissions",
+    section: "care",
+    owner_field: Some("person_id"),
+};
+const HOME_VISIT: Amendable = Amendable {
+    kind: EntityKind::HomeVisit,
+    owner: "households",
+    segment: "home-visits",
+    section: "support",
+    owner_field: Some("household_id"),
+};
+const ASSESSMENT: Amendable = Amendable {
+    kind: EntityKind::Assessment,
+    owner: "households",
+    segment: "assessments",
+    section: "support",
+    owner_field: Some("household_id"),
+};
+
+/// Every kind with a page here (the `amend-kind` family of messages).
+#[cfg(test)]
+pub(crate) const KINDS: [&str; 7] =
+    ["vaccination", "extra_dose", "medical_visit", "admission", "care_follow_up", "home_visit", "assessment"];
+
+macro_rules! amend_routes {
+    ($path:literal, $what:expr) => {
+        [
+            r("GET", $path, PeopleRecord, get(|ctx, path| show(ctx, path, $what))),
+            r("POST", $path, PeopleRecord, post(|ctx, path, form| amend(ctx, path, form, $what))),
+        ]
+    };
+}
+
+/// The routes: one page per record (GET shows, POST corrects or strikes
+/// out).
+pub fn routes() -> Vec<Route> {
+    [
+        amend_routes!("/people/{id}/vaccinations/{r}", VACCINATION),
+        amend_routes!("/people/{id}/extra-doses/{r}", EXTRA_DOSE),
+        amend_routes!("/people/{id}/medical-visits/{r}", MEDICAL_VISIT),
+        amend_routes!("/people/{id}/admissions/{r}", ADMISSION),
+        amend_routes!("/people/{id}/follow-ups/{r}", FOLLOW_UP),
+        amend_routes!("/households/{id}/home-visits/{r}", HOME_VISIT),
+        amend_routes!("/households/{id}/assessments/{r}", ASSESSMENT),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

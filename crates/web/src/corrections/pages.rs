@@ -1,0 +1,209 @@
+//! A record's page: its values as they stand, a correction form prefilled
+//! with them, a strike-out form, each needing a reason, and its history.
+
+use super::Amendable;
+use crate::growth::amend::{history, value_text};
+use crate::growth::templates::RevisionRow;
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
+use crate::session::{Ctx, blocking};
+use crate::templates::{Choice, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use dugu_domain::{EntityKind, Invalid};
+use dugu_storage::{FieldCheck, Revision, StoreError, correctable};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// One field of the correction form.
+pub struct Input {
+    pub name: &'static str,
+    pub label: String,
+    /// `date`, `text`, `note`, `score` or `choice`.
+    pub kind: &'static str,
+    pub value: String,
+    /// The choices of a `context`.
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "corrections/amend.html")]
+pub struct RecordPage {
+    pub l: Layout,
+    /// The owner's page, at the record's section.
+    pub back: String,
+    /// This page.
+    pub action: String,
+    /// (label, value) of each field as it stands.
+    pub shown: Vec<(String, String)>,
+    pub inputs: Vec<Input>,
+    pub reason: String,
+    /// The strike-out form was the one sent.
+    pub striking: bool,
+    /// Why it was struck out, if it was: then no forms.
+    pub struck: Option<String>,
+    pub can_write: bool,
+    /// The kind can be struck out (an admission cannot).
+    pub can_strike: bool,
+    pub history: Vec<RevisionRow>,
+    pub errors: Invalid,
+}
+
+/// The record's fields as they stand: its creation, then each change.
+fn current(revisions: &[Revision]) -> HashMap<String, Value> {
+    let mut now = HashMap::new();
+    for r in revisions {
+        now.extend(r.fields.iter().cloned());
+    }
+    now
+}
+
+/// A field's label; a medical visit's reason is not an admission's.
+fn label(ctx: &Ctx, kind: EntityKind, field: &str) -> String {
+    match (kind, field) {
+        (EntityKind::MedicalVisit, "reason") => ctx.tr.get("field-visit_reason"),
+        (EntityKind::Vaccination, "dose_code") => ctx.tr.get("field-dose"),
+        _ => ctx.tr.code("field", field),
+    }
+}
+
+async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Result<Vec<Revision>, Response> {
+    let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
+    let (st, who, id2) = (ctx.state.clone(), me.principal.clone(), id.to_string());
+    let revisions = match blocking(move || st.store.revisions(&who, what.kind, &id2)).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return Err(fail(ctx, e)),
+        Err(s) => return Err(fail_status(ctx, s)),
+    };
+    // The path names the record's owner: another's id is not this page.
+    if let Some(field) = what.owner_field
+        && current(&revisions).get(field).and_then(Value::as_str) != Some(owner)
+    {
+        return Err(fail(ctx, StoreError::NotFound));
+    }
+    Ok(revisions)
+}
+
+fn page(
+    ctx: &Ctx,
+    what: Amendable,
+    (owner, id): (&str, &str),
+    revisions: Vec<Revision>,
+    form: Option<&HashMap<String, String>>,
+    errors: Invalid,
+) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let now = current(&revisions);
+    // Shown in the reader's conventions; put back in an input as stored
+    // (a date input takes the ISO date).
+    let text = |f: &str| now.get(f).filter(|v| !v.is_null()).map(|v| value_text(&ctx.tr, v)).unwrap_or_default();
+    let raw = |f: &str| match now.get(f) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let striking = form.is_some_and(|f| f.get("action").map(String::as_str) == Some("strike_out"));
+    let typed = form.filter(|_| !striking);
+    let fields = correctable(what.kind);
+    let mut shown: Vec<(String, String)> = Vec::new();
+    if what.kind == EntityKind::Vaccination {
+        shown.push((label(ctx, what.kind, "dose_code"), raw("dose_code")));
+        if !raw("undated").is_empty() {
+            shown.push((ctx.tr.get("field-undated"), ctx.tr.code("undated", &raw("undated"))));
+        }
+    }
+    shown.extend(fields.iter().map(|(f, _)| (label(ctx, what.kind, f), text(f))));
+    let inputs = fields
+        .iter()
+        .map(|(f, check)| Input {
+            name: f,
+            label: label(ctx, what.kind, f),
+            kind: match check {
+                FieldCheck::Date => "date",
+                FieldCheck::Note if matches!(*f, "notes") => "note",
+                FieldCheck::Note | FieldCheck::OptionalNote => "text",
+                FieldCheck::Score => "score",
+                FieldCheck::Context | FieldCheck::AdmissionReason => "choice",
+            },
+            value: typed.and_then(|t| t.get(*f).cloned()).unwrap_or_else(|| raw(f)),
+            choices: match check {
+                FieldCheck::Context => dugu_storage::EXTRA_DOSE_CONTEXTS
+                    .iter()
+                    .map(|c| Choice { id: c.to_string(), label: ctx.tr.code("context", c) })
+                    .collect(),
+                FieldCheck::AdmissionReason => dugu_domain::village::AdmissionReason::ALL
+                    .iter()
+                    .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("reason", r.code()) })
+                    .collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    let group = dugu_storage::amend_group(what.kind);
+    let refused = !errors.is_empty();
+    render_checked(
+        &RecordPage {
+            l: layout(&ctx.tr, Some(me), ctx.tr.code("amend-kind", what.kind.name()), refused),
+            back: format!("/{}/{owner}#{}", what.owner, what.section),
+            action: format!("/{}/{owner}/{}/{id}", what.owner, what.segment),
+            shown,
+            inputs,
+            reason: form.and_then(|f| f.get("amend_reason").cloned()).unwrap_or_default(),
+            striking,
+            struck: Some(text("struck_out")).filter(|s| !s.is_empty()),
+            can_write: group.is_some_and(|g| me.principal.role().writes(g)),
+            can_strike: what.kind.fields().iter().any(|f| f.name == "struck_out"),
+            history: history(ctx, revisions),
+            errors,
+        },
+        refused,
+    )
+}
+
+/// `GET /{owner}/{id}/{segment}/{r}`.
+pub async fn show(ctx: Ctx, Path((owner, id)): Path<(String, String)>, what: Amendable) -> Response {
+    match load_record(&ctx, what, &owner, &id).await {
+        Ok(revisions) => page(&ctx, what, (&owner, &id), revisions, None, Invalid::new()),
+        Err(r) => r,
+    }
+}
+
+/// `POST /{owner}/{id}/{segment}/{r}`: correct (`action=correct`, the
+/// record's fields) or strike out (`action=strike_out`), with
+/// `amend_reason`.
+pub async fn amend(
+    ctx: Ctx,
+    Path((owner, id)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+    what: Amendable,
+) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, form.get("csrf").map(String::as_str).unwrap_or_default()) {
+        return r;
+    }
+    let revisions = match load_record(&ctx, what, &owner, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, rid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let reason = form.get("amend_reason").cloned().unwrap_or_default();
+    let done = match form.get("action").map(String::as_str) {
+        Some("strike_out") => blocking(move || st.store.strike_out(&who, what.kind, &rid, &reason)).await,
+        Some("correct") => {
+            let values: Vec<(String, String)> = correctable(what.kind)
+                .iter()
+                .filter_map(|(f, _)| Some((f.to_string(), form.get(*f)?.clone())))
+                .collect();
+            let today = crate::today();
+            blocking(move || st.store.correct(&who, what.kind, &rid, values, &reason, today)).await
+        }
+        _ => return fail_status(&ctx, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    match done {
+        Ok(Ok(())) => Redirect::to(&format!("/{}/{owner}#{}", what.owner, what.section)).into_response(),
+        Ok(Err(StoreError::Invalid(inv))) => page(&ctx, what, (&owner, &id), revisions, Some(&form), inv),
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
+}

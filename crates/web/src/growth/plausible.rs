@@ -1,0 +1,113 @@
+//! A value the WHO flags as implausible for the child (a 95 kg toddler)
+//! is a typing slip far more often than a fact: it is saved only once
+//! someone confirms it. The flags are dugu-growth's own (|z| beyond WHO's
+//! limits for each indicator); each names the value to check.
+
+use super::assessment::{INDICATORS, assess};
+use super::pages::MeasurementForm;
+use super::templates::ConfirmPage;
+use crate::pages::{fail, fail_status, layout, render_checked};
+use crate::session::{Ctx, blocking};
+use axum::response::Response;
+use dugu_domain::measurement::MeasurementInput;
+use dugu_domain::{Invalid, Problem};
+use dugu_storage::{Person, StoredMeasurement};
+
+/// The value each indicator is read from, so a flag names what to check
+/// (weight-for-length and BMI: the weight, as the likelier slip).
+fn field_of(indicator: &str) -> &'static str {
+    match indicator {
+        "zlen" => "length_height_cm",
+        "zhc" => "head_cm",
+        "zac" => "muac_mm",
+        _ => "weight_kg",
+    }
+}
+
+/// The flagged indicators of a measurement of this child, each with the
+/// field it names (first flag per field only).
+/// None for a measurement the store will refuse anyway (its own message
+/// comes first).
+pub(crate) fn flags(
+    sex: &str,
+    birth_date: Option<&str>,
+    input: &MeasurementInput,
+) -> Vec<(&'static str, &'static str)> {
+    let born = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+    if input.check(born, crate::today()).is_err() {
+        return Vec::new();
+    }
+    let m = StoredMeasurement {
+        id: String::new(),
+        person_id: String::new(),
+        date: input.date.trim().to_string(),
+        weight_kg: input.weight_kg,
+        length_height_cm: input.length_height_cm,
+        measured: Some(input.measured.clone()).filter(|m| !m.is_empty()),
+        oedema: input.oedema,
+        muac_mm: input.muac_mm,
+        head_cm: input.head_cm,
+    };
+    let a = assess(sex, birth_date, &m);
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    for i in INDICATORS {
+        let field = field_of(i);
+        if a.z(i).is_some_and(|z| z.flag) && !out.iter().any(|(_, f)| *f == field) {
+            out.push((i, field));
+        }
+    }
+    out
+}
+
+/// The flags as a refusal: each field named with `implausible`.
+pub(crate) fn refusal(flags: &[(&str, &'static str)]) -> Invalid {
+    let mut inv = Invalid::new();
+    for (_, field) in flags {
+        inv.add(field, Problem::Implausible);
+    }
+    inv
+}
+
+/// The child, as the flags need it (sex and birth date); the read is
+/// audited like any view of the record.
+pub(crate) async fn child(ctx: &Ctx, person: &str) -> Result<Person, Response> {
+    let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
+    let (st, who, id) = (ctx.state.clone(), me.principal.clone(), person.to_string());
+    match blocking(move || st.store.view_person(&who, &id)).await {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(fail(ctx, e)),
+        Err(s) => Err(fail_status(ctx, s)),
+    }
+}
+
+/// The form back, values kept, each flagged value named with why, and a
+/// box to tick to save it anyway (422: nothing was saved).
+pub(crate) fn ask(ctx: &Ctx, person: &Person, form: &MeasurementForm, flags: &[(&str, &'static str)]) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let message = |field: &str| {
+        flags.iter().find(|(_, f)| *f == field).map(|(i, _)| ctx.tr.code("implausible", i)).unwrap_or_default()
+    };
+    render_checked(
+        &ConfirmPage {
+            l: layout(&ctx.tr, Some(me), ctx.tr.get("implausible-title"), true),
+            person: person.id.clone(),
+            date: form.date.clone(),
+            numbers: ["weight_kg", "length_height_cm", "muac_mm", "head_cm"]
+                .into_iter()
+                .map(|f| {
+                    let typed = match f {
+                        "weight_kg" => &form.weight_kg,
+                        "length_height_cm" => &form.length_height_cm,
+                        "muac_mm" => &form.muac_mm,
+                        _ => &form.head_cm,
+                    };
+                    (f, typed.clone(), message(f))
+                })
+                .collect(),
+            measured: form.measured.clone(),
+            oedema: form.oedema.is_some(),
+            errors: refusal(flags),
+        },
+        true,
+    )
+}

@@ -27,6 +27,7 @@ mod attendance;
 mod audit;
 mod family;
 mod growth;
+mod home;
 mod households;
 mod locations;
 mod medical;

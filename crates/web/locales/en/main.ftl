@@ -500,3 +500,45 @@ amend-by = By
 amend-what = Change
 amend-created = Recorded
 growth-amend = Correct or strike out
+
+## home, search that behaves, status filters (issue 12 items 5, 7, 10)
+nav-village = Village
+nav-villages = Villages
+home-title = Today
+home-lead = Your locations: { $places }
+home-acute = Children with acute malnutrition (SAM or MAM)
+home-acute-none = No child with acute malnutrition at their latest measurement.
+home-overdue-none = No overdue vaccinations.
+home-doses-overdue = { $count ->
+    [one] 1 dose overdue
+   *[other] { $count } doses overdue
+}
+home-family = Family strengthening: to do
+home-family-none = Nothing overdue or due within two weeks for the supported households.
+home-family-all = All supported households
+home-actions-overdue = { $count ->
+    [one] 1 plan action overdue
+   *[other] { $count } plan actions overdue
+}
+home-action-soon = action due on { $date }
+home-visit-due = visit due (last on { $date })
+home-visit-never = visit due (no visit yet)
+home-village-open = Open the village page
+home-arrivals = Arrivals in a house (last 90 days)
+home-arrivals-none = No arrivals in the last 90 days.
+home-arrived = arrived on { $date }
+home-admitted-this-year = Admissions this year: { $count }
+home-registrations = Registrations: the households of your locations
+home-members = { $count ->
+    [one] 1 member
+   *[other] { $count } members
+}
+home-households-all = All households
+home-people-all = All people
+home-figures-title = Our figures
+home-figures-lead = What can be said of the work of SOS Children's Villages Mali without naming anyone.
+home-figures-children = Children living in a family house
+home-figures-households = Households supported (family strengthening)
+home-fewer-than = fewer than { $count }
+home-figures-small = Numbers from 1 to 4 are not shown: so few children or families could be recognised.
+people-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:

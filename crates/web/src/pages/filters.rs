@@ -6,14 +6,19 @@ use crate::i18n::Tr;
 use crate::lists::PeopleFilterForm;
 use crate::session::{Ctx, Current};
 use crate::templates::{FilterField, FilterOption};
-use dugu_domain::people_filter::{AgeGroup, PersonStatus};
+use dugu_domain::people_filter::AgeGroup;
 use dugu_storage::StoreError;
 
 /// The selects, with the current values chosen; statuses the role may
-/// not filter on are not offered.
+/// not filter on, or that no one at the reader's locations can have (a
+/// village's statuses at a relief office), are not offered.
 pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) -> Result<Vec<FilterField>, StoreError> {
     let tr = &ctx.tr;
     let locations = crate::pages::location_choices(ctx, me, true).await?;
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let present = crate::session::blocking(move || st.store.statuses_present(&who))
+        .await
+        .map_err(|_| StoreError::Io("a blocking task failed".into()))??;
     let role = me.user.role;
     Ok(vec![
         select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &form.location_id),
@@ -27,7 +32,7 @@ pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) ->
         select(
             tr,
             "status",
-            PersonStatus::ALL
+            present
                 .into_iter()
                 .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
                 .map(|s| (s.code().into(), tr.code("person-status", s.code()))),

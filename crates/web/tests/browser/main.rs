@@ -12,6 +12,7 @@ mod helpers;
 
 mod driver;
 
+mod home;
 mod nutrition;
 mod people_filters;
 mod register_and_find;

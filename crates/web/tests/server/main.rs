@@ -9,6 +9,7 @@ mod errors;
 mod family;
 mod growth;
 mod helpers;
+mod home;
 mod input;
 mod lists;
 mod medical;

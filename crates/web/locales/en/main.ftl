@@ -506,14 +506,27 @@ nav-village = Village
 nav-villages = Villages
 home-title = Today
 home-lead = Your locations: { $places }
-home-acute = Children with acute malnutrition (SAM or MAM)
+home-acute = Acute malnutrition (SAM or MAM): { $count ->
+    [0] no child
+    [one] 1 child
+   *[other] { $count } children
+}
+home-overdue = Overdue vaccinations: { $count ->
+    [0] no child
+    [one] 1 child
+   *[other] { $count } children
+}
 home-acute-none = No child with acute malnutrition at their latest measurement.
 home-overdue-none = No overdue vaccinations.
 home-doses-overdue = { $count ->
     [one] 1 dose overdue
    *[other] { $count } doses overdue
 }
-home-family = Family strengthening: to do
+home-family = Family strengthening: { $count ->
+    [0] nothing to do
+    [one] 1 household to follow up
+   *[other] { $count } households to follow up
+}
 home-family-none = Nothing overdue or due within two weeks for the supported households.
 home-family-all = All supported households
 home-actions-overdue = { $count ->
@@ -530,6 +543,7 @@ home-arrived = arrived on { $date }
 home-admitted-this-year = Admissions this year: { $count }
 home-registrations = Registrations: the households of your locations
 home-members = { $count ->
+    [0] no member
     [one] 1 member
    *[other] { $count } members
 }
@@ -542,3 +556,4 @@ home-figures-households = Households supported (family strengthening)
 home-fewer-than = fewer than { $count }
 home-figures-small = Numbers from 1 to 4 are not shown: so few children or families could be recognised.
 people-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:
+home-figures-children-short = Children in the houses

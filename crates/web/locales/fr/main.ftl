@@ -506,14 +506,27 @@ nav-village = Village
 nav-villages = Villages
 home-title = Aujourd'hui
 home-lead = Vos lieux : { $places }
-home-acute = Enfants en malnutrition aiguë (MAS ou MAM)
+home-acute = Malnutrition aiguë (MAS ou MAM) : { $count ->
+    [0] aucun enfant
+    [one] 1 enfant
+   *[other] { $count } enfants
+}
+home-overdue = Vaccinations en retard : { $count ->
+    [0] aucun enfant
+    [one] 1 enfant
+   *[other] { $count } enfants
+}
 home-acute-none = Aucun enfant en malnutrition aiguë à la dernière mesure.
 home-overdue-none = Aucune vaccination en retard.
 home-doses-overdue = { $count ->
     [one] 1 dose en retard
    *[other] { $count } doses en retard
 }
-home-family = Renforcement familial : à faire
+home-family = Renforcement familial : { $count ->
+    [0] rien à faire
+    [one] 1 ménage à suivre
+   *[other] { $count } ménages à suivre
+}
 home-family-none = Rien en retard ni à venir dans les deux semaines pour les ménages accompagnés.
 home-family-all = Tous les ménages accompagnés
 home-actions-overdue = { $count ->
@@ -530,6 +543,7 @@ home-arrived = arrivé·e le { $date }
 home-admitted-this-year = Admissions cette année : { $count }
 home-registrations = Enregistrements : les ménages de vos lieux
 home-members = { $count ->
+    [0] aucun membre
     [one] 1 membre
    *[other] { $count } membres
 }
@@ -542,3 +556,4 @@ home-figures-households = Ménages accompagnés (renforcement familial)
 home-fewer-than = moins de { $count }
 home-figures-small = Les nombres de 1 à 4 ne sont pas affichés : si peu d'enfants ou de familles pourraient être reconnus.
 people-search-gone = Cette recherche n'est plus disponible (une recherche est gardée 30 minutes, pour vous seul). Recherchez à nouveau :
+home-figures-children-short = Enfants dans les maisons

@@ -215,7 +215,7 @@ fn list_links(roots: &[(String, String)], path: &str) -> Vec<Link> {
 
 fn acute_block(tr: &Tr, rows: &[Acute], names: &Names, roots: &[(String, String)]) -> ChildBlock {
     ChildBlock {
-        total: rows.len(),
+        heading: tr.arg("home-acute", "count", &rows.len().to_string()),
         lines: rows
             .iter()
             .take(LINES)
@@ -231,7 +231,7 @@ fn acute_block(tr: &Tr, rows: &[Acute], names: &Names, roots: &[(String, String)
 
 fn overdue_block(tr: &Tr, rows: &[OverdueChild], roots: &[(String, String)]) -> ChildBlock {
     ChildBlock {
-        total: rows.len(),
+        heading: tr.arg("home-overdue", "count", &rows.len().to_string()),
         lines: rows
             .iter()
             .take(LINES)

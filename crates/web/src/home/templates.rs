@@ -16,7 +16,8 @@ pub struct ChildLine {
 /// A list of children with how many there are in all and where the
 /// whole list is.
 pub struct ChildBlock {
-    pub total: usize,
+    /// What the block is, with how many children.
+    pub heading: String,
     pub lines: Vec<ChildLine>,
     /// `(href, label)` of each location's full list.
     pub links: Vec<Link>,

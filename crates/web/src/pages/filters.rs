@@ -20,7 +20,12 @@ pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) ->
         .await
         .map_err(|_| StoreError::Io("a blocking task failed".into()))??;
     let role = me.user.role;
-    Ok(vec![
+    let statuses: Vec<(String, String)> = present
+        .into_iter()
+        .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
+        .map(|s| (s.code().into(), tr.code("person-status", s.code())))
+        .collect();
+    let mut selects = vec![
         select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &form.location_id),
         select(
             tr,
@@ -29,16 +34,12 @@ pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) ->
             &form.age_group,
         ),
         select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &form.sex),
-        select(
-            tr,
-            "status",
-            present
-                .into_iter()
-                .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
-                .map(|s| (s.code().into(), tr.code("person-status", s.code()))),
-            &form.status,
-        ),
-    ])
+    ];
+    // A select with nothing to choose but "any" is left out.
+    if !statuses.is_empty() {
+        selects.push(select(tr, "status", statuses, &form.status));
+    }
+    Ok(selects)
 }
 
 /// A select whose first option is "any"; `current` is chosen.

@@ -98,6 +98,17 @@ pub async fn show(ctx: Ctx) -> Response {
         l: layout(tr, Some(&me), tr.get("home-title"), false),
         lead,
         villages: day.villages.iter().map(|(p, v)| village_block(tr, p, v)).collect(),
+        village_links: if blocks.villages || me.villages.len() < 2 {
+            Vec::new()
+        } else {
+            me.villages
+                .iter()
+                .map(|v| Link {
+                    href: format!("/locations/{}/village", v.location_id),
+                    label: format!("{} ({})", v.name, v.code),
+                })
+                .collect()
+        },
         acute: day.acute.as_ref().map(|(rows, names)| acute_block(tr, rows, names, &day.roots)),
         overdue: day.overdue.as_ref().map(|rows| overdue_block(tr, rows, &day.roots)),
         family: day.family.as_ref().map(|rows| rows.iter().map(|h| due_line(tr, h)).collect()),

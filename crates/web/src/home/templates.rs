@@ -83,6 +83,9 @@ pub struct HomePage {
     /// Who and where, under the title.
     pub lead: String,
     pub villages: Vec<VillageBlock>,
+    /// The villages as links, where the navigation points to this page
+    /// for several villages but the role's page does not show them whole.
+    pub village_links: Vec<Link>,
     pub acute: Option<ChildBlock>,
     pub overdue: Option<ChildBlock>,
     pub family: Option<Vec<DueLine>>,

@@ -33,6 +33,7 @@ mod medical;
 mod migrations;
 mod name_index;
 mod oplog;
+mod overview;
 mod people;
 mod pool;
 mod principal;
@@ -59,6 +60,10 @@ pub use locations::{Location, LocationInput};
 pub use measurements::{LatestMeasurement, Recorded, StoredMeasurement};
 pub use medical::{MedicalVisit, VisitInput};
 pub use oplog::{Change, CheckReport, Op, check_database};
+pub use overview::{
+    ACTION_SOON_DAYS, DueHousehold, Figures, SMALLEST_SHOWN_COUNT, Shown, VISIT_DUE_AFTER_DAYS, VillageFigures,
+    VillagePlace,
+};
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};

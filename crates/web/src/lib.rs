@@ -29,6 +29,7 @@ mod audit;
 mod corrections;
 mod family;
 mod growth;
+mod home;
 mod households;
 mod locations;
 mod medical;

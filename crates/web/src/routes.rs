@@ -62,7 +62,7 @@ fn frame() -> Vec<Route> {
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi::document)),
         // The front door: a visitor is sent to the sign-in page (not a
         // 401), a signed-in user to where their role starts.
-        r("GET", "/", Public, get(pages::home)),
+        r("GET", "/", Public, get(crate::home::show)),
         // Any signed-in user
         r("GET", "/reauth", SignedIn, get(pages::reauth::show)),
         r("POST", "/reauth", SignedIn, post(pages::reauth::submit)),

@@ -28,6 +28,8 @@ pub struct Current {
     pub principal: Principal,
     /// The session or API token.
     pub session: Session,
+    /// The villages in scope (pages only: the navigation links to them).
+    pub villages: Vec<dugu_storage::VillagePlace>,
 }
 
 impl Current {
@@ -126,7 +128,8 @@ fn load(state: &AppState, token: &str, kind: SessionKind) -> Result<Option<Curre
     }
     // A database error is an error (a 500), not "signed out".
     let Some(principal) = state.store.principal_of(&user.id)? else { return Ok(None) };
-    Ok(Some(Current { user, principal, session }))
+    let villages = if kind == SessionKind::Web { state.store.villages_in_scope(&principal)? } else { Vec::new() };
+    Ok(Some(Current { user, principal, session, villages }))
 }
 
 /// What a route demands of the caller. Every route declares one

@@ -74,6 +74,9 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// The clock.
     pub clock: Arc<Clock>,
+    /// People searches kept in memory, so their results have an address
+    /// without a name in it.
+    pub(crate) searches: Arc<crate::people::searches::Searches>,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ impl AppState {
             config: Arc::new(config),
             throttle: Arc::new(Throttle::default()),
             clock: Arc::new(Clock::default()),
+            searches: Arc::default(),
         })
     }
 }

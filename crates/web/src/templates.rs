@@ -32,6 +32,17 @@ pub struct NavUser {
     pub admin: bool,
     /// Approves privilege grants (national director).
     pub approver: bool,
+    /// The village page, or the list of villages, for a user with a
+    /// village in scope (never where there is none).
+    pub village: Option<NavLink>,
+}
+
+/// A link of the navigation.
+pub struct NavLink {
+    /// Where it goes.
+    pub href: String,
+    /// What it says.
+    pub label: String,
 }
 
 /// A `<select>` option.

@@ -710,3 +710,59 @@ card-extra-add = Add a dose outside the schedule (campaign, catch-up)
 card-extra-vaccine = Vaccine
 card-save = Save
 amend-kind-admission = Admission
+## home, search that behaves, status filters (issue 12 items 5, 7, 10)
+nav-village = Village
+nav-villages = Villages
+home-title = Today
+home-lead = Your locations: { $places }
+home-acute = Acute malnutrition (SAM or MAM): { $count ->
+    [0] no child
+    [one] 1 child
+   *[other] { $count } children
+}
+home-overdue = Overdue vaccinations: { $count ->
+    [0] no child
+    [one] 1 child
+   *[other] { $count } children
+}
+home-acute-none = No child with acute malnutrition at their latest measurement.
+home-overdue-none = No overdue vaccinations.
+home-doses-overdue = { $count ->
+    [one] 1 dose overdue
+   *[other] { $count } doses overdue
+}
+home-family = Family strengthening: { $count ->
+    [0] nothing to do
+    [one] 1 household to follow up
+   *[other] { $count } households to follow up
+}
+home-family-none = Nothing overdue or due within two weeks for the supported households.
+home-family-all = All supported households
+home-actions-overdue = { $count ->
+    [one] 1 plan action overdue
+   *[other] { $count } plan actions overdue
+}
+home-action-soon = action due on { $date }
+home-visit-due = visit due (last on { $date })
+home-visit-never = visit due (no visit yet)
+home-village-open = Open the village page
+home-arrivals = Arrivals in a house (last 90 days)
+home-arrivals-none = No arrivals in the last 90 days.
+home-arrived = arrived on { $date }
+home-admitted-this-year = Admissions this year: { $count }
+home-registrations = Registrations: the households of your locations
+home-members = { $count ->
+    [0] no member
+    [one] 1 member
+   *[other] { $count } members
+}
+home-households-all = All households
+home-people-all = All people
+home-figures-title = Our figures
+home-figures-lead = What can be said of the work of SOS Children's Villages Mali without naming anyone.
+home-figures-children = Children living in a family house
+home-figures-households = Households supported (family strengthening)
+home-fewer-than = fewer than { $count }
+home-figures-small = Numbers from 1 to 4 are not shown: so few children or families could be recognised.
+people-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:
+home-figures-children-short = Children in the houses

@@ -710,3 +710,59 @@ card-extra-add = Ajouter une dose hors calendrier (campagne, rattrapage)
 card-extra-vaccine = Vaccin
 card-save = Enregistrer
 amend-kind-admission = Admission
+## home, search that behaves, status filters (issue 12 items 5, 7, 10)
+nav-village = Village
+nav-villages = Villages
+home-title = Aujourd'hui
+home-lead = Vos lieux : { $places }
+home-acute = Malnutrition aiguë (MAS ou MAM) : { $count ->
+    [0] aucun enfant
+    [one] 1 enfant
+   *[other] { $count } enfants
+}
+home-overdue = Vaccinations en retard : { $count ->
+    [0] aucun enfant
+    [one] 1 enfant
+   *[other] { $count } enfants
+}
+home-acute-none = Aucun enfant en malnutrition aiguë à la dernière mesure.
+home-overdue-none = Aucune vaccination en retard.
+home-doses-overdue = { $count ->
+    [one] 1 dose en retard
+   *[other] { $count } doses en retard
+}
+home-family = Renforcement familial : { $count ->
+    [0] rien à faire
+    [one] 1 ménage à suivre
+   *[other] { $count } ménages à suivre
+}
+home-family-none = Rien en retard ni à venir dans les deux semaines pour les ménages accompagnés.
+home-family-all = Tous les ménages accompagnés
+home-actions-overdue = { $count ->
+    [one] 1 action du plan en retard
+   *[other] { $count } actions du plan en retard
+}
+home-action-soon = action prévue le { $date }
+home-visit-due = visite à faire (dernière le { $date })
+home-visit-never = visite à faire (aucune visite encore)
+home-village-open = Ouvrir la page du village
+home-arrivals = Arrivées dans une maison (90 derniers jours)
+home-arrivals-none = Aucune arrivée ces 90 derniers jours.
+home-arrived = arrivé·e le { $date }
+home-admitted-this-year = Admissions cette année : { $count }
+home-registrations = Enregistrements : les ménages de vos lieux
+home-members = { $count ->
+    [0] aucun membre
+    [one] 1 membre
+   *[other] { $count } membres
+}
+home-households-all = Tous les ménages
+home-people-all = Toutes les personnes
+home-figures-title = Nos chiffres
+home-figures-lead = Ce que l'on peut dire du travail de SOS Villages d'Enfants Mali sans nommer personne.
+home-figures-children = Enfants vivant dans une maison familiale
+home-figures-households = Ménages accompagnés (renforcement familial)
+home-fewer-than = moins de { $count }
+home-figures-small = Les nombres de 1 à 4 ne sont pas affichés : si peu d'enfants ou de familles pourraient être reconnus.
+people-search-gone = Cette recherche n'est plus disponible (une recherche est gardée 30 minutes, pour vous seul). Recherchez à nouveau :
+home-figures-children-short = Enfants dans les maisons

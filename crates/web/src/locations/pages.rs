@@ -33,6 +33,7 @@ pub async fn list(ctx: Ctx) -> Response {
             name: l.name.clone(),
             kind: l.kind.clone(),
             parent: name_of(&l.parent_id),
+            village: me.villages.iter().any(|v| v.location_id == l.id),
         })
         .collect();
     let sees_medical = me.user.role.reads(dugu_domain::FieldGroup::Medical);

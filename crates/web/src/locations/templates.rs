@@ -11,6 +11,8 @@ pub struct LocationRow {
     pub name: String,
     pub kind: String,
     pub parent: String,
+    /// It has family houses in the reader's scope: a village page to link.
+    pub village: bool,
 }
 
 #[derive(Template)]

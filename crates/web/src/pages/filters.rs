@@ -6,16 +6,26 @@ use crate::i18n::Tr;
 use crate::lists::PeopleFilterForm;
 use crate::session::{Ctx, Current};
 use crate::templates::{FilterField, FilterOption};
-use dugu_domain::people_filter::{AgeGroup, PersonStatus};
+use dugu_domain::people_filter::AgeGroup;
 use dugu_storage::StoreError;
 
 /// The selects, with the current values chosen; statuses the role may
-/// not filter on are not offered.
+/// not filter on, or that no one at the reader's locations can have (a
+/// village's statuses at a relief office), are not offered.
 pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) -> Result<Vec<FilterField>, StoreError> {
     let tr = &ctx.tr;
     let locations = crate::pages::location_choices(ctx, me, true).await?;
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let present = crate::session::blocking(move || st.store.statuses_present(&who))
+        .await
+        .map_err(|_| StoreError::Io("a blocking task failed".into()))??;
     let role = me.user.role;
-    Ok(vec![
+    let statuses: Vec<(String, String)> = present
+        .into_iter()
+        .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
+        .map(|s| (s.code().into(), tr.code("person-status", s.code())))
+        .collect();
+    let mut selects = vec![
         select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &form.location_id),
         select(
             tr,
@@ -24,16 +34,12 @@ pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) ->
             &form.age_group,
         ),
         select(tr, "sex", ["F", "M"].into_iter().map(|s| (s.into(), tr.code("sex", s))), &form.sex),
-        select(
-            tr,
-            "status",
-            PersonStatus::ALL
-                .into_iter()
-                .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
-                .map(|s| (s.code().into(), tr.code("person-status", s.code()))),
-            &form.status,
-        ),
-    ])
+    ];
+    // A select with nothing to choose but "any" is left out.
+    if !statuses.is_empty() {
+        selects.push(select(tr, "status", statuses, &form.status));
+    }
+    Ok(selects)
 }
 
 /// A select whose first option is "any"; `current` is chosen.

@@ -11,10 +11,10 @@ pub mod reauth;
 use crate::i18n::Tr;
 use crate::session::{Ctx, Current, language};
 use crate::state::AppState;
-use crate::templates::{Choice, Layout, MessagePage, NavUser};
+use crate::templates::{Choice, Layout, MessagePage, NavLink, NavUser};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use dugu_storage::StoreError;
 
 /// The frame of a page for the caller.
@@ -28,6 +28,13 @@ pub fn layout(tr: &Tr, current: Option<&Current>, title: String, has_errors: boo
             audit: c.user.role.reads_audit(),
             admin: c.user.role.administers(),
             approver: c.user.role.approves_privileges(),
+            // One village: its page; several: the list of them on the home page.
+            village: match c.villages.as_slice() {
+                [] => None,
+                [one] => Some((format!("/locations/{}/village", one.location_id), tr.get("nav-village"))),
+                _ => Some(("/#villages".into(), tr.get("nav-villages"))),
+            }
+            .map(|(href, label)| NavLink { href, label }),
         }),
         csrf: current.map(|c| c.session.csrf_token.clone()).unwrap_or_default(),
         has_errors,
@@ -133,21 +140,6 @@ pub fn show_birth(tr: &Tr, date: Option<&str>, precision: Option<&str>) -> Strin
         Some("estimated") => tr.arg("birth-estimated", "year", &crate::format::year_html(y)),
         _ => tr.date(d),
     }
-}
-
-/// `/`: where a user starts, by role.
-pub async fn home(ctx: Ctx) -> Response {
-    let Some(me) = ctx.me() else {
-        return Redirect::to("/login").into_response();
-    };
-    let to = if me.user.role.reads_people() {
-        "/people"
-    } else if me.user.role.reads_audit() {
-        "/audit"
-    } else {
-        "/account"
-    };
-    Redirect::to(to).into_response()
 }
 
 /// The stylesheet: small, hand-written, cached.

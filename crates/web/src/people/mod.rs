@@ -6,6 +6,7 @@ mod api;
 mod pages;
 pub(crate) mod person;
 pub(crate) mod pick;
+pub(crate) mod searches;
 mod sections;
 mod templates;
 
@@ -19,6 +20,8 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/people", PeopleList, get(pages::list)),
         r("POST", "/people/search", PeopleList, post(pages::search)),
         r("POST", "/people/pick", PeopleList, post(pick::suggest)),
+        // Where a search's results are: an id kept in memory, no name.
+        r("GET", "/people/search/{id}", PeopleList, get(pages::found)),
         r("GET", "/people/new", PeopleList, get(pages::new)),
         r("POST", "/people", PeopleList, post(pages::create)),
         r("GET", "/people/{id}", PeopleRecord, get(person::show)),

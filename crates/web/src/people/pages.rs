@@ -1,13 +1,18 @@
-//! People pages: list and search (search by POST, so names never travel in
-//! a URL), register, edit (the record itself is `person`).
+//! People pages: list and search, register, edit (the record itself is
+//! `person`). A search is posted (the words never travel in a URL), kept
+//! in memory under a random id (`searches`), and its results shown at
+//! `/people/search/{id}`: Back from a record returns to them without the
+//! browser asking to resubmit a form.
 
+use super::searches::Search;
 use super::templates::{PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonRow};
 use crate::lists::PeopleFilterForm;
-use crate::pages::filters::people_selects;
+use crate::pages::filters::{page_link, people_selects};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked, show_birth};
 use crate::session::{Ctx, Current, blocking};
 use axum::Form;
 use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Invalid, Problem};
 use dugu_storage::{PersonInput, PersonPatch, StoreError};
@@ -15,14 +20,13 @@ use serde::Deserialize;
 
 const PAGE_SIZE: u32 = 25;
 
-/// The search form: name words (by POST, so they never travel in a URL),
-/// the filters and the page.
+/// The search form: name words (by POST, so they never travel in a URL)
+/// and the filters.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SearchForm {
     csrf: String,
     q: String,
-    page: u32,
     #[serde(flatten)]
     filter: PeopleFilterForm,
 }
@@ -36,32 +40,75 @@ pub struct ListQuery {
     filter: PeopleFilterForm,
 }
 
-/// `GET /people`: everyone in scope, by name, narrowed by the filters.
-pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Response {
-    results(ctx, String::new(), query.filter, query.page).await
+/// The page of a kept search's results.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FoundQuery {
+    page: u32,
 }
 
-/// `POST /people/search`.
+/// Where the list shown comes from, and so where its pages are.
+enum Listing {
+    /// `GET /people` with filters (codes only).
+    Filtered,
+    /// A kept search.
+    Kept(String),
+    /// A search that is no longer kept (expired, or another session's).
+    Gone,
+}
+
+/// `GET /people`: everyone in scope, by name, narrowed by the filters.
+pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Response {
+    results(ctx, Listing::Filtered, String::new(), query.filter, query.page).await
+}
+
+/// `POST /people/search`: keeps the search and sends the browser to its
+/// results (post-redirect-get). Filters alone hold no name: they go to
+/// `GET /people` as they are.
 pub async fn search(ctx: Ctx, Form(form): Form<SearchForm>) -> Response {
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
         return r;
     }
-    results(ctx, form.q, form.filter, form.page).await
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    if form.q.trim().is_empty() {
+        let pairs = form.filter.pairs();
+        let pairs: Vec<(&'static str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        return Redirect::to(&page_link("/people", &pairs, 0)).into_response();
+    }
+    let search = Search { q: form.q, filter: form.filter };
+    let id = ctx.state.searches.keep(&me.session.token_hash, ctx.state.clock.now(), search);
+    Redirect::to(&format!("/people/search/{id}")).into_response()
 }
 
-async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) -> Response {
+/// `GET /people/search/{id}`: a kept search's results; one that is gone
+/// (or never was this session's) says so above an empty search form.
+pub async fn found(ctx: Ctx, Path(id): Path<String>, Query(query): Query<FoundQuery>) -> Response {
     let Some(me) = ctx.me() else {
-        return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    match ctx.state.searches.get(&id, &me.session.token_hash, ctx.state.clock.now()) {
+        Some(s) => results(ctx, Listing::Kept(id), s.q, s.filter, query.page).await,
+        None => results(ctx, Listing::Gone, String::new(), PeopleFilterForm::default(), 0).await,
+    }
+}
+
+async fn results(ctx: Ctx, listing: Listing, q: String, filter_form: PeopleFilterForm, page: u32) -> Response {
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
     let filters = match people_selects(&filter_form, &ctx, &me).await {
         Ok(f) => f,
         Err(e) => return fail(&ctx, e),
     };
+    let gone = matches!(listing, Listing::Gone);
     let parsed = filter_form.parse();
     let (st, who, query) = (ctx.state.clone(), me.principal.clone(), q.clone());
     let found = match parsed {
         Err(inv) => Err(inv),
+        Ok(_) if gone => Ok(dugu_storage::SearchPage { items: Vec::new(), total: 0 }),
         Ok(filter) => match blocking(move || {
             st.store.search_people(&who, &query, &filter, crate::today(), PAGE_SIZE, page.saturating_mul(PAGE_SIZE))
         })
@@ -90,19 +137,30 @@ async fn results(ctx: Ctx, q: String, filter_form: PeopleFilterForm, page: u32) 
         })
         .collect();
     let shown_to = u64::from(page + 1) * u64::from(PAGE_SIZE);
+    let kept = filter_form.pairs();
+    let kept: Vec<(&'static str, &str)> =
+        if errors.is_empty() { kept.iter().map(|(k, v)| (*k, v.as_str())).collect() } else { Vec::new() };
+    let link = |n: u32| match &listing {
+        Listing::Kept(id) => format!("/people/search/{id}?page={n}"),
+        Listing::Filtered | Listing::Gone => page_link("/people", &kept, n as usize),
+    };
     let page_view = PeoplePage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("people-title"), !errors.is_empty()),
-        count_text: ctx.tr.arg("people-count", "count", &found.total.to_string()),
+        count_text: if gone { String::new() } else { ctx.tr.arg("people-count", "count", &found.total.to_string()) },
+        notice: gone.then(|| ctx.tr.get("people-search-gone")),
         items,
         q,
         filters,
-        hidden: filter_form.pairs(),
         errors,
         can_write: me.user.role.writes_people(),
-        prev_page: page.checked_sub(1),
-        next_page: (shown_to < found.total).then_some(page + 1),
+        prev: page.checked_sub(1).map(link),
+        next: (!gone && shown_to < found.total).then(|| link(page + 1)),
     };
-    render_checked(&page_view, !page_view.errors.is_empty())
+    let mut response = render_checked(&page_view, !page_view.errors.is_empty());
+    if gone {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
 }
 
 async fn form_page(
@@ -133,7 +191,7 @@ async fn form_page(
 /// `GET /people/new`.
 pub async fn new(ctx: Ctx) -> Response {
     let Some(me) = ctx.me() else {
-        return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     if !me.user.role.writes_people() {
         return fail(&ctx, StoreError::Forbidden);
@@ -226,7 +284,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<PersonForm>) -> Response {
         return r;
     }
     let Some(me) = ctx.me() else {
-        return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
     let input = match to_input(&me, &form) {
@@ -249,7 +307,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<PersonForm>) -> Response {
 /// `GET /people/{id}/edit`.
 pub async fn edit(ctx: Ctx, Path(id): Path<String>) -> Response {
     let Some(me) = ctx.me() else {
-        return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
     if !me.user.role.writes_people() {
@@ -294,7 +352,7 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, Form(form): Form<PersonFor
         return r;
     }
     let Some(me) = ctx.me() else {
-        return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED);
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let me = me.clone();
     let action = format!("/people/{id}");

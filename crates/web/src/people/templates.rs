@@ -21,14 +21,15 @@ pub struct PeoplePage {
     pub l: Layout,
     pub q: String,
     pub filters: Vec<FilterField>,
-    /// The filters set, carried by the pager's forms.
-    pub hidden: Vec<(&'static str, String)>,
     pub errors: Invalid,
+    /// Said above the list (a search that is gone).
+    pub notice: Option<String>,
     pub items: Vec<PersonRow>,
     pub count_text: String,
     pub can_write: bool,
-    pub prev_page: Option<u32>,
-    pub next_page: Option<u32>,
+    /// The previous and next pages' addresses (no name in them).
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// The values of the person form, as typed.

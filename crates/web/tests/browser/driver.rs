@@ -78,6 +78,12 @@ impl Browser {
         self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), json!({"text": text})).await;
     }
 
+    /// The browser's Back button.
+    #[allow(dead_code)]
+    pub async fn back(&self) {
+        self.cmd(reqwest::Method::POST, "/back", json!({})).await;
+    }
+
     pub async fn click(&self, css: &str) {
         let e = self.find(css).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), json!({})).await;

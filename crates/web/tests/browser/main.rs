@@ -14,6 +14,7 @@ mod driver;
 
 mod corrections;
 mod forms;
+mod home;
 mod name_picker;
 mod nutrition;
 mod people_filters;

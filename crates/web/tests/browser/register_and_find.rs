@@ -11,9 +11,12 @@ async fn social_worker_registers_and_finds_a_child() {
     let b = Browser::start().await;
 
     b.sign_in(&app.base, "social.kita").await;
-    let page = b.wait_for("Enregistrer une personne").await;
-    assert!(b.url().await.ends_with("/people"), "lands on the people list");
+    // The social worker starts on her home page, then opens the people list.
+    let page = b.wait_for("Renforcement familial").await;
+    assert!(b.url().await.ends_with('/'), "lands on the home page");
     assert!(page.contains("lang=\"fr\"") && page.contains("Personnes"), "in French");
+    b.go(&format!("{}/people", app.base)).await;
+    b.wait_for("Enregistrer une personne").await;
 
     b.click("a.button[href='/people/new']").await;
     b.type_in("#given_name", "Aïssata").await;

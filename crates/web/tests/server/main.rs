@@ -12,6 +12,7 @@ mod formats;
 mod forms;
 mod growth;
 mod helpers;
+mod home;
 mod input;
 mod lists;
 mod medical;

@@ -316,6 +316,17 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         assert!(role.reads(FieldGroup::Protection) || support.is_none(), "{name}: support is protection data");
         seen.add("support_of", usize::from(support.is_some()));
     }
+    match s.family_due(who, d.today) {
+        Ok(due) => {
+            assert!(
+                role.reads(FieldGroup::Protection),
+                "{name}: what is due in family strengthening is protection data"
+            );
+            assert!(due.iter().all(|h| d.sees(a, &d.households[&h.household_id])), "{name}: a household out of scope");
+            seen.add("family_due", due.len());
+        }
+        r => refused("family_due", name, r),
+    }
     for group in &d.groups {
         match s.register(who, group, &d.today.to_string()) {
             Ok((g, lines)) => {

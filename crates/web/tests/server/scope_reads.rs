@@ -33,6 +33,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "groups",
     "register",
     "revisions",
+    "family_due",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -106,6 +107,11 @@ const NOT_PEOPLE: &[&str] = &[
     "programmes",
     "vaccine_schedule",
     "audit_entries",
+    // Places and counts only: the villages in scope, the statuses a list
+    // can be narrowed to there, aggregate figures with small counts withheld.
+    "villages_in_scope",
+    "statuses_present",
+    "figures",
 ];
 
 /// Words in a signature that mean people-related data: the types the
@@ -116,6 +122,7 @@ const PEOPLE_WORDS: &[&str] = &[
     "SearchPage",
     "Household",
     "HouseholdRow",
+    "DueHousehold",
     "StoredMeasurement",
     "LatestMeasurement",
     "Recorded",

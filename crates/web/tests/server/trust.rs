@@ -338,7 +338,9 @@ async fn every_list_that_names_people_is_audited_with_the_ids_shown() {
         .send()
         .await
         .expect("search");
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 303, "the search is kept and its results are a page of their own");
+    let found = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(ui.get(app.url(&found)).send().await.expect("results").status(), 200);
     for list in ["person_list", "overdue_vaccinations", "village", "register", "person"] {
         assert!(shown_to(&app, "director.kita", list, &child) >= 1, "{list} names the child in the trail");
     }

@@ -36,32 +36,32 @@ pub struct Revision {
 fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
     Some(match kind {
         EntityKind::Measurement => {
-            "SELECT p.location_id, x.struck_out FROM measurements x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id FROM measurements x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::Vaccination => {
-            "SELECT p.location_id, x.struck_out FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::ExtraDose => {
-            "SELECT p.location_id, x.struck_out FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::MedicalVisit => {
-            "SELECT p.location_id, x.struck_out FROM medical_visits x JOIN people p ON p.id = x.person_id
+            "SELECT p.location_id, x.struck_out, p.id FROM medical_visits x JOIN people p ON p.id = x.person_id
               WHERE x.id = ?1"
         }
         EntityKind::HomeVisit => {
-            "SELECT h.location_id, x.struck_out FROM home_visits x JOIN households h ON h.id = x.household_id
+            "SELECT h.location_id, x.struck_out, h.id FROM home_visits x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
         EntityKind::Assessment => {
-            "SELECT h.location_id, x.struck_out FROM assessments x JOIN households h ON h.id = x.household_id
+            "SELECT h.location_id, x.struck_out, h.id FROM assessments x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
         // Never struck out (a child admitted by mistake leaves care).
         EntityKind::Admission => {
-            "SELECT p.location_id, NULL FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, NULL, p.id FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::CareFollowUp => {
-            "SELECT p.location_id, x.struck_out FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
+            "SELECT p.location_id, x.struck_out, p.id FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
                JOIN people p ON p.id = a.person_id WHERE x.id = ?1"
         }
         _ => return None,
@@ -84,10 +84,21 @@ pub(crate) fn amendable(
     kind: EntityKind,
     id: &str,
 ) -> Result<Option<String>, StoreError> {
+    Ok(anchored(c, who, kind, id)?.0)
+}
+
+/// [`amendable`], with the person or household the record belongs to
+/// (what its views are audited under).
+fn anchored(
+    c: &Connection,
+    who: &Principal,
+    kind: EntityKind,
+    id: &str,
+) -> Result<(Option<String>, String), StoreError> {
     let sql = anchor_statement(kind).ok_or(StoreError::NotFound)?;
-    let found: Option<(String, Option<String>)> =
-        c.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    let Some((location, struck)) = found else { return Err(StoreError::NotFound) };
+    let found: Option<(String, Option<String>, String)> =
+        c.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+    let Some((location, struck, owner)) = found else { return Err(StoreError::NotFound) };
     if !who.role.reads_people() {
         return Err(StoreError::NotFound);
     }
@@ -95,7 +106,7 @@ pub(crate) fn amendable(
         return Err(StoreError::NotFound);
     }
     who.may_see(Some(&location))?;
-    Ok(struck)
+    Ok((struck, owner))
 }
 
 /// The reason a correction or a strike-out must give.
@@ -225,8 +236,8 @@ impl Store {
     /// and every later change, with who made it. Same access as amending
     /// it (`NotFound` otherwise); the view is audited.
     pub fn revisions(&self, who: &Principal, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
-        let revisions = self.read(|c| {
-            amendable(c, who, kind, id)?;
+        let (revisions, owner) = self.read(|c| {
+            let (_, owner) = anchored(c, who, kind, id)?;
             let mut st = c.prepare_cached(
                 "SELECT o.hlc, o.field, o.value, u.username FROM ops o LEFT JOIN users u ON u.id = o.user_id
                   WHERE o.entity_id = ?1 AND o.entity_type = ?2 ORDER BY o.hlc, o.seq",
@@ -247,10 +258,15 @@ impl Store {
                 };
                 out.push(Revision { at_ms, by, created: field.is_none(), fields });
             }
-            Ok(out)
+            Ok((out, owner))
         })?;
+        // Under the record and, as shown, the child or household it belongs
+        // to: "who saw P's diagnosis?" is asked by P's id.
         let (who2, id2) = (who.clone(), id.to_string());
-        self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, kind.name(), &id2, &["history"]))?;
+        self.write(move |tx| {
+            tx.audit(Some(&who2), AuditAction::View, kind.name(), &id2, &["history"])?;
+            tx.audit_shown(&who2, AuditAction::View, kind.name(), &id2, &[owner])
+        })?;
         Ok(revisions)
     }
 }

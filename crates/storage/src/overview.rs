@@ -71,8 +71,14 @@ pub struct VillageFigures {
 pub struct Figures {
     /// Each village.
     pub villages: Vec<VillageFigures>,
-    /// Children living in family houses now, all villages together.
+    /// Children living in family houses now, all villages together — or,
+    /// when a village's count is withheld, those of the villages shown
+    /// plus one per withheld village (see `children_in_care_partial`): the
+    /// exact total minus the villages shown would give the withheld count
+    /// back.
     pub children_in_care: Shown,
+    /// `children_in_care` leaves out a withheld village: "at least".
+    pub children_in_care_partial: bool,
     /// Households supported by family strengthening now.
     pub households_supported: Shown,
 }
@@ -202,8 +208,13 @@ impl Store {
                        AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL)",
                 )?
                 .query_row(params![ids, all], |r| r.get(0))?;
+            // A withheld village has at least one child: counted as one.
+            let withheld = counted.iter().filter(|v| shown(v.2).is_none()).count() as i64;
+            let partial = withheld > 0;
+            let in_shown_villages: i64 = counted.iter().filter_map(|v| shown(v.2)).sum::<i64>() + withheld;
             Ok(Figures {
-                children_in_care: shown(counted.iter().map(|v| v.2).sum()),
+                children_in_care: if partial { Some(in_shown_villages) } else { shown(counted.iter().map(|v| v.2).sum()) },
+                children_in_care_partial: partial,
                 villages: counted
                     .into_iter()
                     .map(|(name, houses, children)| VillageFigures { name, houses, children_in_care: shown(children) })

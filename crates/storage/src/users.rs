@@ -218,6 +218,11 @@ impl Tx<'_> {
         let Some(user) = self.user(user_id)? else {
             return Err(StoreError::NotFound);
         };
+        if who.user_id == user_id && !role.administers() {
+            // Giving up one's own administration, like disabling oneself,
+            // would leave the site with nobody to manage its accounts.
+            return Err(StoreError::Forbidden);
+        }
         if let Err(p) = role_and_locations_ok(self.conn, role, location_ids) {
             let mut inv = Invalid::new();
             inv.add("location_ids", p);

@@ -91,6 +91,15 @@ fn a_struck_out_weight_stops_counting_and_its_history_keeps_both() {
     assert!(history[0].fields.iter().any(|(f, val)| f == "weight_kg" && val.as_f64() == Some(95.0)));
     assert_eq!(history[1].by.as_deref(), Some("nurse.kita"));
     assert!(history[1].fields.iter().any(|(f, val)| f == "struck_out" && val == "Balance mal tarée"));
+    // The history's view is found under the child: "who saw P's record?"
+    // is asked by P's id, not by the measurement's.
+    let auditor = common::account(&v.store, "auditor", Role::Auditor, &[]);
+    let q = dugu_storage::AuditQuery { record_id: Some(v.child.clone()), limit: 100, ..Default::default() };
+    let seen = v.store.audit_entries(&auditor, &q).expect("audit");
+    assert!(
+        seen.iter().any(|e| e.action == "view" && e.username == "nurse.kita" && e.record_type == "measurement"),
+        "{seen:?}"
+    );
 
     let report = check_database(v.store.path(), &v._dir.path().join("scratch.sqlite")).expect("check");
     assert!(report.ok(), "{:?}", report.problems);

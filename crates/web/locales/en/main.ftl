@@ -766,3 +766,6 @@ home-fewer-than = fewer than { $count }
 home-figures-small = Numbers from 1 to 4 are not shown: so few children or families could be recognised.
 people-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:
 home-figures-children-short = Children in the houses
+
+## security review (session 7)
+home-at-least = at least { $count }

@@ -766,3 +766,6 @@ home-fewer-than = moins de { $count }
 home-figures-small = Les nombres de 1 à 4 ne sont pas affichés : si peu d'enfants ou de familles pourraient être reconnus.
 people-search-gone = Cette recherche n'est plus disponible (une recherche est gardée 30 minutes, pour vous seul). Recherchez à nouveau :
 home-figures-children-short = Enfants dans les maisons
+
+## security review (session 7)
+home-at-least = au moins { $count }

@@ -304,7 +304,10 @@ async fn figures(ctx: Ctx, me: Current) -> Response {
             .iter()
             .map(|v| FigureLine { name: v.name.clone(), houses: v.houses, children: count(tr, v.children_in_care) })
             .collect(),
-        children: count(tr, f.children_in_care),
+        children: match f.children_in_care {
+            Some(n) if f.children_in_care_partial => tr.arg("home-at-least", "count", &n.to_string()),
+            n => count(tr, n),
+        },
         households: count(tr, f.households_supported),
     })
 }

@@ -254,6 +254,10 @@ async fn disabling_an_account_is_confirmed_and_never_ones_own() {
     assert_eq!(admin.get(app.url(&format!("/admin/users/{me}/disable"))).send().await.expect("get").status(), 403);
     let r = post(&app, &admin, "/admin/users", &format!("/admin/users/{me}/disable"), &[("step", "confirm")]).await;
     assert_eq!(r.status(), 403, "refused by the store, not only hidden");
+    // Nor by giving up one's own administration (another way to leave the
+    // site with nobody to manage its accounts).
+    let r = post(&app, &admin, "/admin/users", &format!("/admin/users/{me}/role"), &[("role", "fundraiser")]).await;
+    assert_eq!(r.status(), 403, "an administrator cannot demote themselves");
     let r = crate::helpers::client()
         .post(app.url("/api/v1/login"))
         .json(&json!({"username": "admin", "password": crate::helpers::PASSWORD}))

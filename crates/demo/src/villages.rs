@@ -113,6 +113,11 @@ pub fn admit_child(
         // A sibling not admitted itself: admitted alone.
         tx.admit(who, &child.id, &AdmissionInput { sibling_id: String::new(), ..input }, today)?;
     }
+    // Children come into care without a health card: what they were given
+    // before is unknown, and the card says so, so a 13-year-old does not
+    // show seventeen infant doses late (no draw from `rng`: the rest of the
+    // demo stays as it was).
+    tx.state_vaccination_history(who, &child.id, "unknown", &admitted.to_string(), today)?;
     let mut since = admitted;
     let days_in_care = (today - admitted).whole_days();
     if days_in_care > 400 && rng.chance(15) && houses.len() > 1 {

@@ -45,11 +45,14 @@ pub enum Problem {
     /// A value the WHO flags as implausible for the child: saved only once
     /// confirmed.
     Implausible,
+    /// The family house is at or over its capacity: a child goes there
+    /// only once the director confirms it.
+    Full,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 18] = [
+    pub const ALL: [Problem; 19] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -68,6 +71,7 @@ impl Problem {
         Problem::Unchanged,
         Problem::StruckOut,
         Problem::Implausible,
+        Problem::Full,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -91,6 +95,7 @@ impl Problem {
             Problem::Unchanged => "unchanged",
             Problem::StruckOut => "struck_out",
             Problem::Implausible => "implausible",
+            Problem::Full => "full",
         }
     }
 }

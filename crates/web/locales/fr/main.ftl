@@ -769,3 +769,7 @@ home-figures-children-short = Enfants dans les maisons
 
 ## security review (session 7)
 home-at-least = au moins { $count }
+
+## walk-through fixes (s7-fixb)
+error-full = Cette maison est pleine (capacité atteinte) : choisissez-en une autre, ou cochez la case ci-dessous pour y placer l'enfant quand même.
+care-confirm-over-capacity = Je sais que la maison est pleine : y placer l'enfant quand même

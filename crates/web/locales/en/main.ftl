@@ -773,3 +773,4 @@ home-at-least = at least { $count }
 ## walk-through fixes (s7-fixb)
 error-full = This house is full (its capacity is reached): choose another one, or tick the box below to place the child there anyway.
 care-confirm-over-capacity = I know the house is full: place the child there anyway
+users-location-hint = Required, except for the roles that see every location: administrator, national director, auditor, fundraiser.

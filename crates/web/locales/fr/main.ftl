@@ -773,3 +773,4 @@ home-at-least = au moins { $count }
 ## walk-through fixes (s7-fixb)
 error-full = Cette maison est pleine (capacité atteinte) : choisissez-en une autre, ou cochez la case ci-dessous pour y placer l'enfant quand même.
 care-confirm-over-capacity = Je sais que la maison est pleine : y placer l'enfant quand même
+users-location-hint = Obligatoire, sauf pour les rôles qui voient tous les lieux : administrateur, directeur national, auditeur, collecte de fonds.

@@ -289,3 +289,25 @@ async fn the_village_page_refuses_a_group_beside_its_own_form() {
     assert!(!house.contains("error-message"), "nothing shown at the house form");
     assert_eq!(html.matches("error-summary").count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_user_has_no_role_or_location_chosen_in_advance() {
+    let app = spawn_app().await;
+    let admin = ui_client(&app, "admin").await;
+    let page = app.html(&admin, "/admin/users").await;
+    for select in ["<select id=\"role\"", "<select id=\"location_ids\""] {
+        let s = part(&page, select, "</select>");
+        assert!(!s.contains("selected"), "nothing chosen in {s}");
+        assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");
+    }
+    let users = app.count("SELECT COUNT(*) FROM users");
+    let empty = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", ""), ("location_id", "")];
+    let r = post(&app, &admin, "/admin/users", "/admin/users", &empty).await;
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Rôle : Ce champ est obligatoire."), "names the role: {html}");
+    let nurse = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", "nurse"), ("location_id", "")];
+    let html = post(&app, &admin, "/admin/users", "/admin/users", &nurse).await.text().await.expect("html");
+    assert!(html.contains("Lieu d&#39;affectation : Ce champ est obligatoire."), "names the location: {html}");
+    assert!(part(&html, "<select id=\"role\"", "</select>").contains("value=\"nurse\" selected"), "the role is kept");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users"), users, "nobody created");
+}

@@ -774,3 +774,5 @@ home-at-least = at least { $count }
 error-full = This house is full (its capacity is reached): choose another one, or tick the box below to place the child there anyway.
 care-confirm-over-capacity = I know the house is full: place the child there anyway
 users-location-hint = Required, except for the roles that see every location: administrator, national director, auditor, fundraiser.
+growth-struck = Struck-out measurements
+amend-struck-explain = This measurement is struck out: it stays in the history, but is no longer drawn or counted, and can no longer be changed.

@@ -774,3 +774,5 @@ home-at-least = au moins { $count }
 error-full = Cette maison est pleine (capacité atteinte) : choisissez-en une autre, ou cochez la case ci-dessous pour y placer l'enfant quand même.
 care-confirm-over-capacity = Je sais que la maison est pleine : y placer l'enfant quand même
 users-location-hint = Obligatoire, sauf pour les rôles qui voient tous les lieux : administrateur, directeur national, auditeur, collecte de fonds.
+growth-struck = Mesures barrées
+amend-struck-explain = Cette mesure est barrée : elle reste dans l'historique, mais n'est plus tracée ni comptée, et ne peut plus être modifiée.

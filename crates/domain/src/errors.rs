@@ -48,11 +48,14 @@ pub enum Problem {
     /// The family house is at or over its capacity: a child goes there
     /// only once the director confirms it.
     Full,
+    /// A person in scope who is not (and never was) in care, where only a
+    /// child in care will do (a sibling admitted together).
+    NotInCare,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 19] = [
+    pub const ALL: [Problem; 20] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -72,6 +75,7 @@ impl Problem {
         Problem::StruckOut,
         Problem::Implausible,
         Problem::Full,
+        Problem::NotInCare,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -96,6 +100,7 @@ impl Problem {
             Problem::StruckOut => "struck_out",
             Problem::Implausible => "implausible",
             Problem::Full => "full",
+            Problem::NotInCare => "not_in_care",
         }
     }
 }

@@ -123,6 +123,8 @@ impl Tx<'_> {
                 .optional()?;
             match (g, self.person_location(who, &sibling)) {
                 (Some(g), Ok(_)) if sibling != person_id => group = Some(g),
+                // In scope but never admitted: say so, not "unknown".
+                (None, Ok(_)) if sibling != person_id => inv.add("sibling_id", Problem::NotInCare),
                 _ => inv.add("sibling_id", Problem::Unknown),
             }
         }

@@ -776,3 +776,4 @@ care-confirm-over-capacity = I know the house is full: place the child there any
 users-location-hint = Required, except for the roles that see every location: administrator, national director, auditor, fundraiser.
 growth-struck = Struck-out measurements
 amend-struck-explain = This measurement is struck out: it stays in the history, but is no longer drawn or counted, and can no longer be changed.
+error-not_in_care = This child is not in care yet: admit one of the two children first, then the other, naming the first with this field.

@@ -776,3 +776,4 @@ care-confirm-over-capacity = Je sais que la maison est pleine : y placer l'enfan
 users-location-hint = Obligatoire, sauf pour les rôles qui voient tous les lieux : administrateur, directeur national, auditeur, collecte de fonds.
 growth-struck = Mesures barrées
 amend-struck-explain = Cette mesure est barrée : elle reste dans l'historique, mais n'est plus tracée ni comptée, et ne peut plus être modifiée.
+error-not_in_care = Cet enfant n'est pas encore pris en charge au village : admettez d'abord l'un des deux enfants, puis l'autre en le désignant avec ce champ.

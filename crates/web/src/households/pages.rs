@@ -199,7 +199,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
         match head {
             Chosen::Nobody => {}
             Chosen::Person(id) => members.push((id, "head".to_string())),
-            Chosen::Unknown => {
+            Chosen::Unknown | Chosen::NotInCare => {
                 let mut inv = Invalid::new();
                 inv.add("record_number", Problem::Unknown);
                 return Err(inv.into());
@@ -307,7 +307,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     let result = blocking(move || -> Result<_, StoreError> {
         let pid = match member {
             Chosen::Person(pid) => pid,
-            Chosen::Nobody | Chosen::Unknown => {
+            Chosen::Nobody | Chosen::Unknown | Chosen::NotInCare => {
                 let mut inv = Invalid::new();
                 let problem = if matches!(member, Chosen::Nobody) { Problem::Required } else { Problem::Unknown };
                 inv.add("record_number", problem);

@@ -159,7 +159,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
         let sos_parent_id = match parent {
             Chosen::Nobody => String::new(),
             Chosen::Person(id) => id,
-            Chosen::Unknown => {
+            Chosen::Unknown | Chosen::NotInCare => {
                 inv.add("sos_parent", Problem::Unknown);
                 String::new()
             }
@@ -260,6 +260,11 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
             Chosen::Unknown => {
                 let mut inv = Invalid::new();
                 inv.add("sibling", Problem::Unknown);
+                return Err(inv.into());
+            }
+            Chosen::NotInCare => {
+                let mut inv = Invalid::new();
+                inv.add("sibling", Problem::NotInCare);
                 return Err(inv.into());
             }
         };

@@ -356,3 +356,45 @@ async fn the_households_list_finds_a_household_by_its_name_or_a_members_name() {
     // The search is a POST: its words never go in a URL.
     assert_eq!(social.get(app.url("/households/search?q=aminata")).send().await.expect("get").status(), 405);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sibling_not_yet_in_care_is_named_as_such_never_unknown() {
+    let app = spawn_app().await;
+    let n = namesakes(&app).await;
+    let baobab = house(&app).await;
+    let child = app.kita_child.clone();
+    let ui = ui_client(&app, "social.kita").await;
+    let csrf = csrf_of(&app.html(&ui, &format!("/people/{child}")).await);
+    let path = app.url(&format!("/people/{child}/admission"));
+    let admit = |sibling: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("admitted_on", today()),
+            ("reason", "orphaned_aids".to_string()),
+            ("house_id", baobab.clone()),
+            ("sibling", sibling.to_string()),
+        ]
+    };
+    let not_in_care = "Cet enfant n&#39;est pas encore pris en charge au village";
+    // By name: the Kita namesakes exist but are not in care.
+    let r = ui.post(&path).form(&admit("Aminata Traoré")).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(not_in_care) && !html.contains("Introuvable"), "says why: {html}");
+    // By record number, in scope: the same.
+    let r = ui.post(&path).form(&admit(&n.older.1)).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains(not_in_care));
+    // Out of scope: still unknown, nothing said about them.
+    let r = ui.post(&path).form(&admit(&n.mopti.1)).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Introuvable") && !html.contains(not_in_care), "{html}");
+    // The API says it too.
+    let social = app.token("social.kita").await;
+    let body = json!({"admitted_on": today(), "reason": "orphaned_aids", "house_id": baobab, "sibling_id": n.older.0});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{child}/admission"), &body).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("not_in_care"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 0, "nothing saved");
+}

@@ -777,3 +777,4 @@ users-location-hint = Required, except for the roles that see every location: ad
 growth-struck = Struck-out measurements
 amend-struck-explain = This measurement is struck out: it stays in the history, but is no longer drawn or counted, and can no longer be changed.
 error-not_in_care = This child is not in care yet: admit one of the two children first, then the other, naming the first with this field.
+households-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:

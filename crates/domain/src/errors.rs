@@ -51,11 +51,13 @@ pub enum Problem {
     /// A person in scope who is not (and never was) in care, where only a
     /// child in care will do (a sibling admitted together).
     NotInCare,
+    /// A date of leaving care before the admission it ends.
+    BeforeAdmission,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 20] = [
+    pub const ALL: [Problem; 21] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -76,6 +78,7 @@ impl Problem {
         Problem::Implausible,
         Problem::Full,
         Problem::NotInCare,
+        Problem::BeforeAdmission,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -101,6 +104,7 @@ impl Problem {
             Problem::Implausible => "implausible",
             Problem::Full => "full",
             Problem::NotInCare => "not_in_care",
+            Problem::BeforeAdmission => "before_admission",
         }
     }
 }

@@ -201,7 +201,7 @@ impl Tx<'_> {
         match &open {
             None => inv.add("left_on", Problem::NotAllowed),
             Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
-                inv.add("left_on", Problem::OutOfRange)
+                inv.add("left_on", Problem::BeforeAdmission)
             }
             _ => {}
         }

@@ -778,3 +778,5 @@ growth-struck = Struck-out measurements
 amend-struck-explain = This measurement is struck out: it stays in the history, but is no longer drawn or counted, and can no longer be changed.
 error-not_in_care = This child is not in care yet: admit one of the two children first, then the other, naming the first with this field.
 households-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:
+error-before_admission = The leaving date cannot be before the admission.
+end-care-before-admission = The leaving date cannot be before the admission ({ $date }).

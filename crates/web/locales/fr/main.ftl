@@ -778,3 +778,5 @@ growth-struck = Mesures barrées
 amend-struck-explain = Cette mesure est barrée : elle reste dans l'historique, mais n'est plus tracée ni comptée, et ne peut plus être modifiée.
 error-not_in_care = Cet enfant n'est pas encore pris en charge au village : admettez d'abord l'un des deux enfants, puis l'autre en le désignant avec ce champ.
 households-search-gone = Cette recherche n'est plus disponible (une recherche est gardée 30 minutes, pour vous seul). Recherchez à nouveau :
+error-before_admission = La date de départ ne peut pas précéder l'admission.
+end-care-before-admission = La date de départ ne peut pas précéder l'admission ({ $date }).

@@ -311,3 +311,31 @@ async fn a_new_user_has_no_role_or_location_chosen_in_advance() {
     assert!(part(&html, "<select id=\"role\"", "</select>").contains("value=\"nurse\" selected"), "the role is kept");
     assert_eq!(app.count("SELECT COUNT(*) FROM users"), users, "nobody created");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_leaving_before_the_admission_names_the_admission_day() {
+    let app = spawn_app().await;
+    let hid = house(&app, "Maison Karité").await;
+    let director = app.token("director.kita").await;
+    let child = app.kita_child.clone();
+    let admit = json!({"admitted_on": "2026-05-12", "reason": "abandoned", "house_id": hid});
+    assert_eq!(
+        app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await.status(),
+        201
+    );
+    let ui = ui_client(&app, "director.kita").await;
+    let leaving = format!("/people/{child}/leaving");
+    let expected = "La date de départ ne peut pas précéder l&#39;admission (12/05/2026).";
+    for step in ["check", "confirm"] {
+        let form = [("left_on", "2026-05-01"), ("leaving_reason", "transfer"), ("step", step)];
+        let r = post(&app, &ui, &leaving, &leaving, &form).await;
+        assert_eq!(r.status(), 422, "step {step}");
+        let html = r.text().await.expect("html");
+        assert!(html.contains(expected), "step {step}: names the admission day: {html}");
+        assert!(!html.contains("hors des limites"), "not a vague range");
+    }
+    let body = json!({"left_on": "2026-05-01", "leaving_reason": "transfer"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &body).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("before_admission"), "the API names it too");
+}

@@ -108,6 +108,8 @@ pub fn admit_child(
             .into(),
         house_id: house.clone(),
         sibling_id: sibling.map(|s| s.id.clone()).unwrap_or_default(),
+        // The demo's history is recorded as it happened, full houses included.
+        confirm_over_capacity: true,
     };
     if tx.admit(who, &child.id, &input, today).is_err() {
         // A sibling not admitted itself: admitted alone.
@@ -123,7 +125,7 @@ pub fn admit_child(
     if days_in_care > 400 && rng.chance(15) && houses.len() > 1 {
         let other = houses.iter().find(|h| **h != house).cloned().unwrap_or_default();
         since = admitted + Duration::days(200 + rng.below((days_in_care - 300) as u64) as i64);
-        tx.move_child(who, &child.id, &other, &since.to_string(), today)?;
+        tx.move_child(who, &child.id, &other, &since.to_string(), true, today)?;
     }
     let age_years = age_days / 365;
     let left_days = (today - since).whole_days();

@@ -45,11 +45,19 @@ pub enum Problem {
     /// A value the WHO flags as implausible for the child: saved only once
     /// confirmed.
     Implausible,
+    /// The family house is at or over its capacity: a child goes there
+    /// only once the director confirms it.
+    Full,
+    /// A person in scope who is not (and never was) in care, where only a
+    /// child in care will do (a sibling admitted together).
+    NotInCare,
+    /// A date of leaving care before the admission it ends.
+    BeforeAdmission,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 18] = [
+    pub const ALL: [Problem; 21] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -68,6 +76,9 @@ impl Problem {
         Problem::Unchanged,
         Problem::StruckOut,
         Problem::Implausible,
+        Problem::Full,
+        Problem::NotInCare,
+        Problem::BeforeAdmission,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -91,6 +102,9 @@ impl Problem {
             Problem::Unchanged => "unchanged",
             Problem::StruckOut => "struck_out",
             Problem::Implausible => "implausible",
+            Problem::Full => "full",
+            Problem::NotInCare => "not_in_care",
+            Problem::BeforeAdmission => "before_admission",
         }
     }
 }

@@ -195,6 +195,30 @@ impl Store {
         })
     }
 
+    /// A child's struck-out measurements, oldest first, each with the reason
+    /// it was struck out (they keep a page of their own, read-only). Same
+    /// rules as [`Store::measurements_of`]: a role that does not read
+    /// medical data gets none, a child out of scope is `NotFound`.
+    pub fn struck_measurements_of(
+        &self,
+        who: &Principal,
+        person_id: &str,
+    ) -> Result<Vec<(StoredMeasurement, String)>, StoreError> {
+        self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            if !who.role.reads(FieldGroup::Medical) {
+                return Ok(Vec::new());
+            }
+            let mut st = c.prepare_cached(
+                "SELECT id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm,
+                        struck_out
+                 FROM measurements WHERE person_id = ?1 AND struck_out IS NOT NULL ORDER BY measured_on, created_at",
+            )?;
+            let rows = st.query_map([person_id], |r| Ok((read_at(r, 0)?, r.get(9)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
     /// The latest measurement of every child measured at `location_id` or
     /// below, within scope. A location out of scope is `NotFound`; a role
     /// that does not read medical data is `Forbidden`.

@@ -156,6 +156,8 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         // The kinds of request the two-person rule files (storage/users.rs).
         ("request", strings(&["role", "password_reset", "second_factor_reset", "enable"])),
         ("field", field_names),
+        // How a length was measured, on a struck-out measurement's page.
+        ("measured", strings(&["lying", "standing"])),
         // What a form saved, said where the reader comes back to.
         ("saved", codes(&crate::pages::forms::Saved::ALL, |s| s.code())),
         // The person page's section links.

@@ -53,6 +53,17 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// True when the house has as many children living there as its
+    /// capacity, or more.
+    fn house_full(&self, house_id: &str, capacity: i64) -> Result<bool, StoreError> {
+        let living: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM placements WHERE house_id = ?1 AND to_date IS NULL",
+            [house_id],
+            |r| r.get(0),
+        )?;
+        Ok(living >= capacity)
+    }
+
     fn insert_placement(
         &mut self,
         who: &Principal,
@@ -87,9 +98,14 @@ impl Tx<'_> {
         let date = inv.check("admitted_on", dugu_domain::birth::event_date(&input.admitted_on, today, born.as_deref()));
         let reason = inv.check("reason", AdmissionReason::parse(input.reason.trim()));
         let referred_by = inv.check("referred_by", dugu_domain::person::optional_text(&input.referred_by)).flatten();
-        let house = self.house_in(who, &input.house_id)?;
-        if house.is_none() {
-            inv.add("house_id", if input.house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
+        match self.house_in(who, &input.house_id)? {
+            None => {
+                inv.add("house_id", if input.house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown })
+            }
+            Some((_, capacity)) if !input.confirm_over_capacity && self.house_full(&input.house_id, capacity)? => {
+                inv.add("house_id", Problem::Full)
+            }
+            Some(_) => {}
         }
         if self.open_admission(person_id)?.is_some() {
             inv.add("admitted_on", Problem::Taken);
@@ -107,6 +123,8 @@ impl Tx<'_> {
                 .optional()?;
             match (g, self.person_location(who, &sibling)) {
                 (Some(g), Ok(_)) if sibling != person_id => group = Some(g),
+                // In scope but never admitted: say so, not "unknown".
+                (None, Ok(_)) if sibling != person_id => inv.add("sibling_id", Problem::NotInCare),
                 _ => inv.add("sibling_id", Problem::Unknown),
             }
         }
@@ -127,26 +145,36 @@ impl Tx<'_> {
         Ok(id)
     }
 
-    /// Moves a child in care to another house from `from`.
+    /// Moves a child in care to another house from `from`; a house that is
+    /// full is refused unless `confirm_over_capacity`.
     pub fn move_child(
         &mut self,
         who: &Principal,
         person_id: &str,
         house_id: &str,
         from: &str,
+        confirm_over_capacity: bool,
         today: time::Date,
     ) -> Result<(), StoreError> {
         self.care_child(who, person_id)?;
         let mut inv = Invalid::new();
         let date = inv.check("from_date", parse_past(from, today));
-        if self.house_in(who, house_id)?.is_none() {
+        let house = self.house_in(who, house_id)?;
+        if house.is_none() {
             inv.add("house_id", if house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
         }
         let current = self.current_placement(person_id)?;
         match (&current, self.open_admission(person_id)?) {
             (_, None) => inv.add("house_id", Problem::NotAllowed),
             (Some((_, h)), _) if h == house_id => inv.add("house_id", Problem::Taken),
-            _ => {}
+            _ => {
+                if let Some((_, capacity)) = house
+                    && !confirm_over_capacity
+                    && self.house_full(house_id, capacity)?
+                {
+                    inv.add("house_id", Problem::Full);
+                }
+            }
         }
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
@@ -173,7 +201,7 @@ impl Tx<'_> {
         match &open {
             None => inv.add("left_on", Problem::NotAllowed),
             Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
-                inv.add("left_on", Problem::OutOfRange)
+                inv.add("left_on", Problem::BeforeAdmission)
             }
             _ => {}
         }
@@ -279,10 +307,11 @@ impl Store {
         person_id: &str,
         house_id: &str,
         from: &str,
+        confirm_over_capacity: bool,
         today: time::Date,
     ) -> Result<(), StoreError> {
         let (who, p, h, f) = (who.clone(), person_id.to_string(), house_id.to_string(), from.to_string());
-        self.write(move |tx| tx.move_child(&who, &p, &h, &f, today))
+        self.write(move |tx| tx.move_child(&who, &p, &h, &f, confirm_over_capacity, today))
     }
 
     /// Records a leaving (see [`Tx::leave_care`]).

@@ -61,6 +61,9 @@ pub struct AdmissionInput {
     pub house_id: String,
     /// A brother or sister admitted with the child (person id), optional.
     pub sibling_id: String,
+    /// The director confirmed placing the child in a house that is full
+    /// (at or over its capacity); without it such an admission is refused.
+    pub confirm_over_capacity: bool,
 }
 
 /// A child's time in care, as the viewer may see it.

@@ -769,3 +769,14 @@ home-figures-children-short = Children in the houses
 
 ## security review (session 7)
 home-at-least = at least { $count }
+
+## walk-through fixes (s7-fixb)
+error-full = This house is full (its capacity is reached): choose another one, or tick the box below to place the child there anyway.
+care-confirm-over-capacity = I know the house is full: place the child there anyway
+users-location-hint = Required, except for the roles that see every location: administrator, national director, auditor, fundraiser.
+growth-struck = Struck-out measurements
+amend-struck-explain = This measurement is struck out: it stays in the history, but is no longer drawn or counted, and can no longer be changed.
+error-not_in_care = This child is not in care yet: admit one of the two children first, then the other, naming the first with this field.
+households-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:
+error-before_admission = The leaving date cannot be before the admission.
+end-care-before-admission = The leaving date cannot be before the admission ({ $date }).

@@ -769,3 +769,14 @@ home-figures-children-short = Enfants dans les maisons
 
 ## security review (session 7)
 home-at-least = au moins { $count }
+
+## walk-through fixes (s7-fixb)
+error-full = Cette maison est pleine (capacité atteinte) : choisissez-en une autre, ou cochez la case ci-dessous pour y placer l'enfant quand même.
+care-confirm-over-capacity = Je sais que la maison est pleine : y placer l'enfant quand même
+users-location-hint = Obligatoire, sauf pour les rôles qui voient tous les lieux : administrateur, directeur national, auditeur, collecte de fonds.
+growth-struck = Mesures barrées
+amend-struck-explain = Cette mesure est barrée : elle reste dans l'historique, mais n'est plus tracée ni comptée, et ne peut plus être modifiée.
+error-not_in_care = Cet enfant n'est pas encore pris en charge au village : admettez d'abord l'un des deux enfants, puis l'autre en le désignant avec ce champ.
+households-search-gone = Cette recherche n'est plus disponible (une recherche est gardée 30 minutes, pour vous seul). Recherchez à nouveau :
+error-before_admission = La date de départ ne peut pas précéder l'admission.
+end-care-before-admission = La date de départ ne peut pas précéder l'admission ({ $date }).

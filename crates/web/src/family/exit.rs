@@ -86,6 +86,7 @@ fn form_page(ctx: &Ctx, id: &str, c: &Supported, form: &ExitForm, errors: Invali
         reason: ("exit_reason", tr.get("field-exit_reason"), form.exit_reason.clone()),
         choices: Exit::ALL.iter().map(|e| Choice { id: e.code().into(), label: tr.code("exit", e.code()) }).collect(),
         errors,
+        date_message: None,
     };
     let refused = !page.errors.is_empty();
     render_checked(&page, refused)

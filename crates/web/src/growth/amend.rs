@@ -57,16 +57,26 @@ pub(crate) fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
         .collect()
 }
 
-type Loaded = (StoredMeasurement, Vec<Revision>);
+/// The measurement, why it was struck out if it was, and its history.
+type Loaded = (StoredMeasurement, Option<String>, Vec<Revision>);
 
 async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
     let (st, who, person, id) = (ctx.state.clone(), me.principal.clone(), person.to_string(), id.to_string());
     let loaded = blocking(move || -> Result<Loaded, StoreError> {
-        let measurement =
-            st.store.measurements_of(&who, &person)?.into_iter().find(|m| m.id == id).ok_or(StoreError::NotFound)?;
+        // A struck-out measurement keeps its page, read-only.
+        let (measurement, struck) = match st.store.measurements_of(&who, &person)?.into_iter().find(|m| m.id == id) {
+            Some(m) => (m, None),
+            None => st
+                .store
+                .struck_measurements_of(&who, &person)?
+                .into_iter()
+                .find(|(m, _)| m.id == id)
+                .map(|(m, why)| (m, Some(why)))
+                .ok_or(StoreError::NotFound)?,
+        };
         let revisions = st.store.revisions(&who, EntityKind::Measurement, &id)?;
-        Ok((measurement, revisions))
+        Ok((measurement, struck, revisions))
     })
     .await;
     match loaded {
@@ -76,7 +86,13 @@ async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, R
     }
 }
 
-fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm>, errors: Invalid) -> Response {
+fn page(
+    ctx: &Ctx,
+    person: &str,
+    (m, struck, revisions): Loaded,
+    form: Option<&AmendForm>,
+    errors: Invalid,
+) -> Response {
     let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let refused = !errors.is_empty();
     // A refused strike-out leaves the correction form as stored.
@@ -112,12 +128,31 @@ fn page(ctx: &Ctx, person: &str, (m, revisions): Loaded, form: Option<&AmendForm
             reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
             striking: form.is_some_and(|f| f.action == "strike_out"),
             confirming: errors.0.iter().any(|e| e.problem == dugu_domain::Problem::Implausible),
-            can_write: me.principal.role().writes(FieldGroup::Medical),
+            can_write: struck.is_none() && me.principal.role().writes(FieldGroup::Medical),
+            shown: shown(ctx, &m),
+            struck,
             history: history(ctx, revisions),
             errors,
         },
         refused,
     )
+}
+
+/// The measurement's values as recorded, in the reader's conventions.
+fn shown(ctx: &Ctx, m: &StoredMeasurement) -> Vec<(String, String)> {
+    let number = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| crate::format::number_input(&ctx.tr, Some(v)));
+    vec![
+        (ctx.tr.get("field-date"), crate::format::date_text(&ctx.tr, &m.date).unwrap_or_else(|| m.date.clone())),
+        (ctx.tr.get("field-weight_kg"), number(m.weight_kg)),
+        (ctx.tr.get("field-length_height_cm"), number(m.length_height_cm)),
+        (ctx.tr.get("field-muac_mm"), number(m.muac_mm)),
+        (ctx.tr.get("field-head_cm"), number(m.head_cm)),
+        (
+            ctx.tr.get("field-measured"),
+            m.measured.as_deref().map_or_else(|| "–".to_string(), |w| ctx.tr.code("measured", w)),
+        ),
+        (ctx.tr.get("field-oedema"), ctx.tr.get(if m.oedema { "yes" } else { "no" })),
+    ]
 }
 
 /// `GET /people/{id}/measurements/{m}`.

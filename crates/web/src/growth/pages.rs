@@ -107,7 +107,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
         };
         charts.push((tr.get("chart-wfl"), chart.svg(sex), chart.has_outside(sex)));
     }
-    GrowthView { latest, rows, charts, can_record }
+    GrowthView { latest, rows, charts, can_record, struck: Vec::new() }
 }
 
 /// The measurement form (numbers as typed: a French decimal comma is fine).

@@ -27,10 +27,13 @@ struct GrowthHtml<'a> {
 
 fn load(r: &Reader<'_>) -> Loaded {
     let measurements = r.store.measurements_of(r.who, &r.person.id)?;
+    let struck = r.store.struck_measurements_of(r.who, &r.person.id)?;
     let role = r.role;
-    Ok(role
-        .reads(FieldGroup::Medical)
-        .then(|| Box::new(view(r.tr, r.person, &measurements, role.writes(FieldGroup::Medical))) as Box<dyn Section>))
+    Ok(role.reads(FieldGroup::Medical).then(|| {
+        let mut g = view(r.tr, r.person, &measurements, role.writes(FieldGroup::Medical));
+        g.struck = struck.into_iter().map(|(m, _)| (m.id, m.date)).collect();
+        Box::new(g) as Box<dyn Section>
+    }))
 }
 
 impl Section for GrowthView {

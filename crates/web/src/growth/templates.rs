@@ -13,6 +13,9 @@ pub struct GrowthView {
     /// lies beyond its scale).
     pub charts: Vec<(String, String, bool)>,
     pub can_record: bool,
+    /// The struck-out measurements (id, date): not drawn nor counted, each
+    /// with its page still reachable.
+    pub struck: Vec<(String, String)>,
 }
 
 /// The latest measurement's verdict.
@@ -97,7 +100,12 @@ pub struct AmendPage {
     pub striking: bool,
     /// A value is flagged implausible: the box to confirm it is shown.
     pub confirming: bool,
+    /// May correct or strike out (never a struck-out measurement).
     pub can_write: bool,
+    /// (label, value) of each field as recorded.
+    pub shown: Vec<(String, String)>,
+    /// Why it was struck out, if it was: then the page is read-only.
+    pub struck: Option<String>,
     pub history: Vec<RevisionRow>,
     pub errors: Invalid,
 }

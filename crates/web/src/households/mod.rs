@@ -15,6 +15,7 @@ pub fn routes() -> Vec<Route> {
     vec![
         r("GET", "/households", PeopleList, get(pages::list)),
         r("POST", "/households/search", PeopleList, post(pages::search)),
+        r("GET", "/households/search/{id}", PeopleList, get(pages::found)),
         r("GET", "/households/new", PeopleList, get(pages::new)),
         r("POST", "/households", PeopleList, post(pages::create)),
         r("GET", "/households/{id}", PeopleRecord, get(pages::show)),

@@ -6,6 +6,7 @@ use crate::pages::filters::{page_link, select};
 use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
 use crate::people::pick::{self, Chosen};
+use crate::people::searches::{Of, Search};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::{Path, Query};
@@ -47,16 +48,64 @@ pub struct SearchForm {
     page: u32,
 }
 
-/// `POST /households/search`: households whose name or a member's name
-/// has the words typed.
+/// `POST /households/search`: keeps the search and sends the browser to
+/// its results (post-redirect-get), so Back never asks to resend a form
+/// and no name travels in a URL; without words, the list's filters go to
+/// `GET /households` as they are.
 pub async fn search(ctx: Ctx, Form(form): Form<SearchForm>) -> Response {
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
         return r;
     }
-    results(ctx, form.q, ListQuery { location_id: form.location_id, status: form.status, page: form.page }).await
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    if form.q.trim().is_empty() {
+        let kept = [("location_id", form.location_id.as_str()), ("status", form.status.as_str())];
+        return Redirect::to(&page_link("/households", &kept, 0)).into_response();
+    }
+    let of = Of::Households { location_id: form.location_id, status: form.status };
+    let id = ctx.state.searches.keep(&me.session.token_hash, ctx.state.clock.now(), Search { q: form.q, of });
+    Redirect::to(&format!("/households/search/{id}")).into_response()
+}
+
+/// `?page=` of a kept search.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FoundQuery {
+    page: u32,
+}
+
+/// `GET /households/search/{id}`: a kept search's results; one that is
+/// gone (or never was this session's) says so above the whole list.
+pub async fn found(ctx: Ctx, Path(id): Path<String>, Query(query): Query<FoundQuery>) -> Response {
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    match ctx.state.searches.get(&id, &me.session.token_hash, ctx.state.clock.now()) {
+        Some(Search { q, of: Of::Households { location_id, status } }) => {
+            let list = ListQuery { location_id, status, page: query.page };
+            results_of(ctx, q, list, Some(id)).await
+        }
+        _ => {
+            let mut response = results_with(ctx, String::new(), ListQuery::default(), None, true).await;
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            response
+        }
+    }
 }
 
 async fn results(ctx: Ctx, words: String, q: ListQuery) -> Response {
+    results_of(ctx, words, q, None).await
+}
+
+/// The list, or the results of the kept search `kept` (paged by links to
+/// its address).
+async fn results_of(ctx: Ctx, words: String, q: ListQuery, kept_search: Option<String>) -> Response {
+    results_with(ctx, words, q, kept_search, false).await
+}
+
+/// The list; `gone`: a kept search asked for is no longer available.
+async fn results_with(ctx: Ctx, words: String, q: ListQuery, kept_search: Option<String>, gone: bool) -> Response {
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
@@ -99,9 +148,11 @@ async fn results(ctx: Ctx, words: String, q: ListQuery) -> Response {
     };
     let kept = [("location_id", q.location_id.as_str()), ("status", q.status.as_str())];
     let kept: &[(&str, &str)] = if errors.is_empty() { &kept } else { &[] };
-    let searched = !words.trim().is_empty();
-    // A search pages by POST (its words stay out of URLs); the list by links.
-    let link = |p: u32| page_link("/households", kept, p as usize);
+    // A kept search pages by its own address; the list by its filters.
+    let link = |p: u32| match &kept_search {
+        Some(id) => format!("/households/search/{id}?page={p}"),
+        None => page_link("/households", kept, p as usize),
+    };
     let shown_to = u64::from(page + 1) * u64::from(PAGE);
     let (prev_page, next_page) = (page.checked_sub(1), (shown_to < found.1).then_some(page + 1));
     let has_errors = !errors.is_empty();
@@ -114,12 +165,11 @@ async fn results(ctx: Ctx, words: String, q: ListQuery) -> Response {
             filters,
             errors,
             can_write: role.writes_people(),
-            prev: if searched { None } else { prev_page.map(link) },
-            next: if searched { None } else { next_page.map(link) },
+            prev: prev_page.map(link),
+            next: next_page.map(link),
             q: words,
             hidden: kept.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            search_prev: if searched { prev_page } else { None },
-            search_next: if searched { next_page } else { None },
+            notice: gone.then(|| tr.get("households-search-gone")),
         },
         has_errors,
     )
@@ -199,7 +249,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewForm>) -> Response {
         match head {
             Chosen::Nobody => {}
             Chosen::Person(id) => members.push((id, "head".to_string())),
-            Chosen::Unknown => {
+            Chosen::Unknown | Chosen::NotInCare => {
                 let mut inv = Invalid::new();
                 inv.add("record_number", Problem::Unknown);
                 return Err(inv.into());
@@ -307,7 +357,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     let result = blocking(move || -> Result<_, StoreError> {
         let pid = match member {
             Chosen::Person(pid) => pid,
-            Chosen::Nobody | Chosen::Unknown => {
+            Chosen::Nobody | Chosen::Unknown | Chosen::NotInCare => {
                 let mut inv = Invalid::new();
                 let problem = if matches!(member, Chosen::Nobody) { Problem::Required } else { Problem::Unknown };
                 inv.add("record_number", problem);

@@ -17,13 +17,13 @@ pub struct HouseholdsPage {
     pub can_write: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// The words of a name search (kept out of URLs: sent by POST).
+    /// The words of a name search (kept out of URLs: sent by POST, kept
+    /// on the server under an id).
     pub q: String,
     /// The filters a search keeps, as hidden fields.
     pub hidden: Vec<(String, String)>,
-    /// A search's previous and next pages (POST forms).
-    pub search_prev: Option<u32>,
-    pub search_next: Option<u32>,
+    /// Said above the list: a kept search that is no longer available.
+    pub notice: Option<String>,
 }
 
 #[derive(Template)]

@@ -31,6 +31,9 @@ pub struct EndForm {
     pub choices: Vec<Choice>,
     /// What was wrong with the answers.
     pub errors: Invalid,
+    /// Said beside the date instead of its problem's general message, when
+    /// the page knows more (the admission day a leaving cannot precede).
+    pub date_message: Option<String>,
 }
 
 /// The check page: the answers, what will happen, and the button that

@@ -79,6 +79,13 @@ impl Forms {
         self.of(form).and_then(|r| r.errors.of(field))
     }
 
+    /// Whether a field of `form` was refused with the problem whose code is
+    /// `problem` (a form then shows what confirms it, such as "place the
+    /// child anyway").
+    pub fn refused_for(&self, form: &str, field: &str, problem: &str) -> bool {
+        self.error(form, field).is_some_and(|p| p.code() == problem)
+    }
+
     /// What was typed in a field of `form`, or nothing.
     pub fn value<'a>(&'a self, form: &str, field: &str) -> &'a str {
         self.value_or(form, field, "")

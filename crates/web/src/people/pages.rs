@@ -4,7 +4,7 @@
 //! `/people/search/{id}`: Back from a record returns to them without the
 //! browser asking to resubmit a form.
 
-use super::searches::Search;
+use super::searches::{Of, Search};
 use super::templates::{PeoplePage, PersonForm, PersonFormPage, PersonFormView, PersonRow};
 use crate::lists::PeopleFilterForm;
 use crate::pages::filters::{page_link, people_selects};
@@ -77,7 +77,7 @@ pub async fn search(ctx: Ctx, Form(form): Form<SearchForm>) -> Response {
         let pairs: Vec<(&'static str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         return Redirect::to(&page_link("/people", &pairs, 0)).into_response();
     }
-    let search = Search { q: form.q, filter: form.filter };
+    let search = Search { q: form.q, of: Of::People(form.filter) };
     let id = ctx.state.searches.keep(&me.session.token_hash, ctx.state.clock.now(), search);
     Redirect::to(&format!("/people/search/{id}")).into_response()
 }
@@ -89,8 +89,9 @@ pub async fn found(ctx: Ctx, Path(id): Path<String>, Query(query): Query<FoundQu
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     match ctx.state.searches.get(&id, &me.session.token_hash, ctx.state.clock.now()) {
-        Some(s) => results(ctx, Listing::Kept(id), s.q, s.filter, query.page).await,
-        None => results(ctx, Listing::Gone, String::new(), PeopleFilterForm::default(), 0).await,
+        Some(Search { q, of: Of::People(filter) }) => results(ctx, Listing::Kept(id), q, filter, query.page).await,
+        // Gone, another session's, or a households search: the same.
+        _ => results(ctx, Listing::Gone, String::new(), PeopleFilterForm::default(), 0).await,
     }
 }
 

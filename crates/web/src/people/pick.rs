@@ -57,6 +57,9 @@ pub enum Chosen {
     Person(String),
     /// Nobody in scope has this name or record number.
     Unknown,
+    /// Only children in care will do, and the name or record number is of
+    /// people in scope who are not in care (yet).
+    NotInCare,
 }
 
 /// Where a form with a person field goes, for its choosing step.
@@ -109,6 +112,11 @@ pub async fn person(ctx: &Ctx, typed: Typed<'_>, step: Step) -> Result<Chosen, R
             return Ok(Ok(Chosen::Person(chosen)));
         }
         if m.total == 0 {
+            // Someone in scope by that name, but not in care: say so rather
+            // than "unknown" (nobody out of scope is looked at).
+            if in_care && matches(&st.store, &who, &tr, &q, false)?.total > 0 {
+                return Ok(Ok(Chosen::NotInCare));
+            }
             return Ok(Ok(Chosen::Unknown));
         }
         // A record number in another form (`kit-101`) finds one person: it
@@ -245,9 +253,19 @@ pub async fn suggest(ctx: Ctx, Form(form): Form<PickQuery>) -> Response {
         return Json(PickAnswer { summary: String::new(), total: 0, items: Vec::new() }).into_response();
     }
     let (st, who, tr, in_care) = (ctx.state.clone(), me.principal.clone(), ctx.tr.clone(), form.only == "in_care");
-    match blocking(move || matches(&st.store, &who, &tr, &q, in_care)).await {
-        Ok(Ok(m)) => {
-            let summary = if m.total == 0 { ctx.tr.get("pick-none") } else { summary(&ctx.tr, &m) };
+    let found = blocking(move || -> Result<(Matches, bool), StoreError> {
+        let m = matches(&st.store, &who, &tr, &q, in_care)?;
+        let elsewhere = in_care && m.total == 0 && matches(&st.store, &who, &tr, &q, false)?.total > 0;
+        Ok((m, elsewhere))
+    })
+    .await;
+    match found {
+        Ok(Ok((m, not_in_care))) => {
+            let summary = match (m.total, not_in_care) {
+                (0, true) => ctx.tr.problem(&Problem::NotInCare),
+                (0, false) => ctx.tr.get("pick-none"),
+                _ => summary(&ctx.tr, &m),
+            };
             Json(PickAnswer { summary, total: m.total, items: m.items }).into_response()
         }
         Ok(Err(e)) => fail(&ctx, e),

@@ -3,6 +3,7 @@
 //! name in it (security.md 15): the words typed stay in the server's
 //! memory under a random id, readable only by the session that searched,
 //! for half an hour. Nothing is written to disk; a restart forgets them.
+//! The people list and the households list keep theirs here alike.
 
 use crate::lists::PeopleFilterForm;
 use std::collections::HashMap;
@@ -17,13 +18,27 @@ const PER_SESSION: usize = 20;
 /// whatever a client sends; the oldest goes first.
 const AT_MOST: usize = 5_000;
 
+/// Which list was searched, with that list's filters.
+#[derive(Clone)]
+pub enum Of {
+    /// The people list.
+    People(PeopleFilterForm),
+    /// The households list.
+    Households {
+        /// The location chosen, if any.
+        location_id: String,
+        /// The family-strengthening status chosen, if any.
+        status: String,
+    },
+}
+
 /// What was searched.
 #[derive(Clone)]
 pub struct Search {
     /// The words typed.
     pub q: String,
-    /// The filters chosen.
-    pub filter: PeopleFilterForm,
+    /// The list and its filters.
+    pub of: Of,
 }
 
 struct Kept {
@@ -77,7 +92,7 @@ mod tests {
     use super::*;
 
     fn search(q: &str) -> Search {
-        Search { q: q.into(), filter: PeopleFilterForm::default() }
+        Search { q: q.into(), of: Of::People(PeopleFilterForm::default()) }
     }
 
     #[test]

@@ -63,7 +63,7 @@ async fn page(ctx: &Ctx, form: &NewUserForm, errors: Invalid, message: Option<St
             })
             .collect(),
         errors,
-        form: (form.username.clone(), form.display_name.clone()),
+        form: (form.username.clone(), form.display_name.clone(), form.role.clone(), form.location_id.clone()),
         roles: Role::ALL.iter().map(|r| r.code()).collect(),
         locations,
         requests,
@@ -85,7 +85,17 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewUserForm>) -> Response {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let mut inv = Invalid::new();
-    let role = inv.check("role", Role::parse(&form.role));
+    // Nothing is chosen for the administrator: an empty role, or no
+    // location for a role that works at one, is named.
+    let role = if form.role.trim().is_empty() {
+        inv.add("role", dugu_domain::Problem::Required);
+        None
+    } else {
+        inv.check("role", Role::parse(&form.role))
+    };
+    if role.is_some_and(|r| !r.sees_all_locations()) && form.location_id.trim().is_empty() {
+        inv.add("location_ids", dugu_domain::Problem::Required);
+    }
     if let Err(p) = dugu_domain::password::check_new(&form.password, &form.username) {
         inv.add("password", p);
     }

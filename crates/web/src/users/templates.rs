@@ -11,7 +11,8 @@ pub struct UsersPage {
     pub l: Layout,
     pub items: Vec<UserRow>,
     pub errors: Invalid,
-    pub form: (String, String),
+    /// What was typed: username, display name, role, location.
+    pub form: (String, String, String, String),
     pub roles: Vec<&'static str>,
     pub locations: Vec<Choice>,
     pub requests: Vec<dugu_storage::RoleRequest>,

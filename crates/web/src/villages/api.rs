@@ -45,6 +45,10 @@ pub struct AdmissionWrite {
     house_id: String,
     /// A brother or sister already admitted, with whom the child came.
     sibling_id: Option<String>,
+    /// `true` to place the child in a house that is full (at or over its
+    /// capacity); without it such an admission is refused with `full` on
+    /// `house_id`.
+    confirm_over_capacity: Option<bool>,
 }
 
 /// A move to another house.
@@ -56,6 +60,10 @@ pub struct PlacementWrite {
     /// `YYYY-MM-DD`.
     #[schema(required = true)]
     from_date: String,
+    /// `true` to move the child to a house that is full (at or over its
+    /// capacity); without it such a move is refused with `full` on
+    /// `house_id`.
+    confirm_over_capacity: Option<bool>,
 }
 
 /// Leaving care.
@@ -170,6 +178,7 @@ pub async fn admit(
         referred_by: w.referred_by.unwrap_or_default(),
         house_id: w.house_id,
         sibling_id: w.sibling_id.unwrap_or_default(),
+        confirm_over_capacity: w.confirm_over_capacity.unwrap_or(false),
     };
     let care = care_after(state, me, id, move |s, me, id| s.store.admit(&me.principal, id, input, today()).map(|_| ()))
         .await?;
@@ -187,10 +196,11 @@ pub async fn place(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let me = me(current)?;
     let w = Body::<PlacementWrite>::read(&body)?.finish()?;
-    let (house, from) = (w.house_id, w.from_date);
-    let care =
-        care_after(state, me, id, move |s, me, id| s.store.move_child(&me.principal, id, &house, &from, today()))
-            .await?;
+    let (house, from, confirmed) = (w.house_id, w.from_date, w.confirm_over_capacity.unwrap_or(false));
+    let care = care_after(state, me, id, move |s, me, id| {
+        s.store.move_child(&me.principal, id, &house, &from, confirmed, today())
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
 }
 

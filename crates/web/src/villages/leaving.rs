@@ -87,6 +87,10 @@ fn form_page(ctx: &Ctx, id: &str, c: &InCare, form: &LeavingForm, errors: Invali
             .iter()
             .map(|r| Choice { id: r.code().into(), label: tr.code("leaving", r.code()) })
             .collect(),
+        date_message: (errors.of("left_on") == Some(Problem::BeforeAdmission)).then(|| {
+            let day = crate::format::date_text(tr, &c.admitted_on).unwrap_or_else(|| c.admitted_on.clone());
+            tr.arg("end-care-before-admission", "date", &day)
+        }),
         errors,
     };
     let refused = !page.errors.is_empty();
@@ -162,7 +166,7 @@ fn check(form: &LeavingForm, c: &InCare) -> Invalid {
     if let Some(d) = inv.check("left_on", date)
         && d < c.admitted_on
     {
-        inv.add("left_on", Problem::OutOfRange);
+        inv.add("left_on", Problem::BeforeAdmission);
     }
     inv.check("leaving_reason", LeavingReason::parse(form.leaving_reason.trim()));
     inv

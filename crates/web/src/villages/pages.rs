@@ -159,7 +159,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
         let sos_parent_id = match parent {
             Chosen::Nobody => String::new(),
             Chosen::Person(id) => id,
-            Chosen::Unknown => {
+            Chosen::Unknown | Chosen::NotInCare => {
                 inv.add("sos_parent", Problem::Unknown);
                 String::new()
             }
@@ -219,6 +219,9 @@ pub struct AdmissionForm {
     /// among the matches of a name.
     sibling: String,
     sibling_pick: String,
+    /// Ticked once the house was found full: the director places the child
+    /// there anyway.
+    confirm_over_capacity: Option<String>,
     find: String,
     step: String,
 }
@@ -240,6 +243,7 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
             ("reason", form.reason.clone()),
             ("referred_by", form.referred_by.clone()),
             ("house_id", form.house_id.clone()),
+            ("confirm_over_capacity", form.confirm_over_capacity.clone().unwrap_or_default()),
         ],
         in_care: true,
     };
@@ -258,6 +262,11 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
                 inv.add("sibling", Problem::Unknown);
                 return Err(inv.into());
             }
+            Chosen::NotInCare => {
+                let mut inv = Invalid::new();
+                inv.add("sibling", Problem::NotInCare);
+                return Err(inv.into());
+            }
         };
         let input = AdmissionInput {
             admitted_on: form.admitted_on,
@@ -265,6 +274,7 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
             referred_by: form.referred_by,
             house_id: form.house_id,
             sibling_id,
+            confirm_over_capacity: form.confirm_over_capacity.is_some_and(|c| !c.is_empty()),
         };
         st.store.admit(&who, &pid, input, today())
     })
@@ -279,6 +289,8 @@ pub struct MoveForm {
     csrf: String,
     house_id: String,
     from_date: String,
+    /// Ticked once the house was found full.
+    confirm_over_capacity: Option<String>,
 }
 
 /// `POST /people/{id}/placements`.
@@ -288,7 +300,9 @@ pub async fn place(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MoveForm>)
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
-    let done = blocking(move || st.store.move_child(&who, &pid, &form.house_id, &form.from_date, today())).await;
+    let confirmed = form.confirm_over_capacity.as_ref().is_some_and(|c| !c.is_empty());
+    let done =
+        blocking(move || st.store.move_child(&who, &pid, &form.house_id, &form.from_date, confirmed, today())).await;
     after_change(ctx, id, done, Saved::Placement, "move", typed).await
 }
 

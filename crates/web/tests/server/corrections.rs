@@ -405,3 +405,28 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     let nurse = ui_client(&app, "nurse.kita").await;
     assert_eq!(nurse.get(app.url(&amend)).send().await.expect("get").status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_section() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let wrong = app.create(&nurse, &format!("/api/v1/people/{child}/measurements"), &wasted()).await;
+    let ui = ui_client(&app, "nurse.kita").await;
+    let amend = format!("/people/{child}/measurements/{wrong}");
+    let html = app.html(&ui, &amend).await;
+    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
+
+    let r = ui.get(app.url(&amend)).send().await.expect("page");
+    assert_eq!(r.status(), 200, "its page stays reachable");
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Barré") && html.contains("Autre enfant"), "says it is struck out, and why: {html}");
+    assert!(html.contains("<dt>Poids"), "its values");
+    assert!(!html.contains("name=\"action\""), "no correction nor strike-out form");
+    assert!(html.contains("id=\"history\""), "its history");
+
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    assert!(page.contains("Mesures barrées (1)"), "counted apart in the growth section");
+    assert!(page.contains(&format!("href=\"{amend}\"")), "and linked");
+}

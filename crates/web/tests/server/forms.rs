@@ -289,3 +289,53 @@ async fn the_village_page_refuses_a_group_beside_its_own_form() {
     assert!(!house.contains("error-message"), "nothing shown at the house form");
     assert_eq!(html.matches("error-summary").count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_user_has_no_role_or_location_chosen_in_advance() {
+    let app = spawn_app().await;
+    let admin = ui_client(&app, "admin").await;
+    let page = app.html(&admin, "/admin/users").await;
+    for select in ["<select id=\"role\"", "<select id=\"location_ids\""] {
+        let s = part(&page, select, "</select>");
+        assert!(!s.contains("selected"), "nothing chosen in {s}");
+        assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");
+    }
+    let users = app.count("SELECT COUNT(*) FROM users");
+    let empty = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", ""), ("location_id", "")];
+    let r = post(&app, &admin, "/admin/users", "/admin/users", &empty).await;
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Rôle : Ce champ est obligatoire."), "names the role: {html}");
+    let nurse = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", "nurse"), ("location_id", "")];
+    let html = post(&app, &admin, "/admin/users", "/admin/users", &nurse).await.text().await.expect("html");
+    assert!(html.contains("Lieu d&#39;affectation : Ce champ est obligatoire."), "names the location: {html}");
+    assert!(part(&html, "<select id=\"role\"", "</select>").contains("value=\"nurse\" selected"), "the role is kept");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users"), users, "nobody created");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_leaving_before_the_admission_names_the_admission_day() {
+    let app = spawn_app().await;
+    let hid = house(&app, "Maison Karité").await;
+    let director = app.token("director.kita").await;
+    let child = app.kita_child.clone();
+    let admit = json!({"admitted_on": "2026-05-12", "reason": "abandoned", "house_id": hid});
+    assert_eq!(
+        app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await.status(),
+        201
+    );
+    let ui = ui_client(&app, "director.kita").await;
+    let leaving = format!("/people/{child}/leaving");
+    let expected = "La date de départ ne peut pas précéder l&#39;admission (12/05/2026).";
+    for step in ["check", "confirm"] {
+        let form = [("left_on", "2026-05-01"), ("leaving_reason", "transfer"), ("step", step)];
+        let r = post(&app, &ui, &leaving, &leaving, &form).await;
+        assert_eq!(r.status(), 422, "step {step}");
+        let html = r.text().await.expect("html");
+        assert!(html.contains(expected), "step {step}: names the admission day: {html}");
+        assert!(!html.contains("hors des limites"), "not a vague range");
+    }
+    let body = json!({"left_on": "2026-05-01", "leaving_reason": "transfer"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &body).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("before_admission"), "the API names it too");
+}

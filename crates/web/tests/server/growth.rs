@@ -416,7 +416,8 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
         app.get(&token, &format!("/api/v1/people/{child}/measurements")).await.json().await.expect("json");
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
     let r = nurse.post(app.url(&amend)).form(&strike).send().await.expect("post");
-    assert_eq!(r.status(), 404, "a struck-out measurement has no page of its own any more");
+    // (Its page stays, read-only: see corrections::a_struck_out_measurement_keeps_….)
+    assert_eq!(r.status(), 422, "striking out twice is refused");
     assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'measurement' AND action = 'update'") >= 2);
 
     // Out of reach for others.

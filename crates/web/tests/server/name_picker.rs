@@ -340,8 +340,10 @@ async fn the_households_list_finds_a_household_by_its_name_or_a_members_name() {
             let csrf = csrf_of(&app.html(&ui, "/households").await);
             let r = ui.post(app.url("/households/search")).form(&[("csrf", csrf.as_str()), ("q", q)]).send().await;
             let r = r.expect("search");
-            assert_eq!(r.status(), 200);
-            r.text().await.expect("html")
+            // Post, then redirect to the kept search (Back works).
+            assert_eq!(r.status(), 303);
+            let to = r.headers()["location"].to_str().expect("location").to_string();
+            app.html(&ui, &to).await
         }
     };
     let social = ui_client(&app, "social.kita").await;
@@ -355,4 +357,86 @@ async fn the_households_list_finds_a_household_by_its_name_or_a_members_name() {
     assert!(found.contains(&mopti) && !found.contains(&keita));
     // The search is a POST: its words never go in a URL.
     assert_eq!(social.get(app.url("/households/search?q=aminata")).send().await.expect("get").status(), 405);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sibling_not_yet_in_care_is_named_as_such_never_unknown() {
+    let app = spawn_app().await;
+    let n = namesakes(&app).await;
+    let baobab = house(&app).await;
+    let child = app.kita_child.clone();
+    let ui = ui_client(&app, "social.kita").await;
+    let csrf = csrf_of(&app.html(&ui, &format!("/people/{child}")).await);
+    let path = app.url(&format!("/people/{child}/admission"));
+    let admit = |sibling: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("admitted_on", today()),
+            ("reason", "orphaned_aids".to_string()),
+            ("house_id", baobab.clone()),
+            ("sibling", sibling.to_string()),
+        ]
+    };
+    let not_in_care = "Cet enfant n&#39;est pas encore pris en charge au village";
+    // By name: the Kita namesakes exist but are not in care.
+    let r = ui.post(&path).form(&admit("Aminata Traoré")).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(not_in_care) && !html.contains("Introuvable"), "says why: {html}");
+    // By record number, in scope: the same.
+    let r = ui.post(&path).form(&admit(&n.older.1)).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains(not_in_care));
+    // Out of scope: still unknown, nothing said about them.
+    let r = ui.post(&path).form(&admit(&n.mopti.1)).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Introuvable") && !html.contains(not_in_care), "{html}");
+    // The API says it too.
+    let social = app.token("social.kita").await;
+    let body = json!({"admitted_on": today(), "reason": "orphaned_aids", "house_id": baobab, "sibling_id": n.older.0});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{child}/admission"), &body).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("not_in_care"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 0, "nothing saved");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_households_search_is_kept_under_an_id_its_session_alone_reads() {
+    let app = spawn_app().await;
+    let n = namesakes(&app).await;
+    let system = app.store.system_principal(&app.users["director.kita"], SystemTask::DemoSeeding).expect("system");
+    let input = HouseholdInput {
+        name: "Famille Keïta".into(),
+        location_id: app.sites["KIT"].clone(),
+        members: vec![(n.younger.0.clone(), "head".to_string())],
+    };
+    let keita = app.store.create_household(&system, input).expect("household").id;
+    let ui = ui_client(&app, "social.kita").await;
+    let csrf = csrf_of(&app.html(&ui, "/households").await);
+    let r = ui
+        .post(app.url("/households/search"))
+        .form(&[("csrf", csrf.as_str()), ("q", "Keïta")])
+        .send()
+        .await
+        .expect("search");
+    assert_eq!(r.status(), 303, "post, then redirect: Back never resends a form");
+    let found = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(found.starts_with("/households/search/") && found.len() > "/households/search/".len() + 40, "{found}");
+    assert!(!found.to_lowercase().contains("ke%c3") && !found.contains("Keïta"), "no name in the address: {found}");
+    let page = app.html(&ui, &found).await;
+    assert!(page.contains(&keita) && page.contains("value=\"Keïta\""), "the results, read again by GET");
+
+    // Another session, even of the same account, cannot read it.
+    let other = ui_client(&app, "social.kita").await;
+    let r = other.get(app.url(&found)).send().await.expect("other");
+    assert_eq!(r.status(), 404);
+    let html = r.text().await.expect("html");
+    assert!(!html.contains("Keïta\"") && html.contains("plus disponible"), "{html}");
+    // A people search id is not a households search, nor the reverse.
+    let csrf = csrf_of(&app.html(&ui, "/people").await);
+    let r = ui.post(app.url("/people/search")).form(&[("csrf", csrf.as_str()), ("q", "Aminata")]).send().await;
+    let people = r.expect("people").headers()["location"].to_str().expect("location").to_string();
+    let id = people.trim_start_matches("/people/search/");
+    assert_eq!(ui.get(app.url(&format!("/households/search/{id}"))).send().await.expect("get").status(), 404);
 }

@@ -144,6 +144,14 @@ fn demo() -> Demo {
             }
         }
     }
+    // One measurement struck out (its page stays readable).
+    let nurse = store.principal_of(&ids["nurse.kita"]).expect("read").expect("nurse");
+    let struck = people
+        .iter()
+        .filter(|p| &p.location_id == kita)
+        .find_map(|p| store.measurements_of(&national, &p.id).expect("measurements").into_iter().next())
+        .expect("a measured Kita child");
+    store.strike_out(&nurse, EntityKind::Measurement, &struck.id, "Saisie en double").expect("struck out");
     let measured = people
         .iter()
         .map(|p| {
@@ -219,6 +227,7 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             not_found("households_of", name, s.households_of(who, id));
             not_found("enrolments_of", name, s.enrolments_of(who, id));
             not_found("measurements_of", name, s.measurements_of(who, id));
+            not_found("struck_measurements_of", name, s.struck_measurements_of(who, id));
             not_found("medical_visits_of", name, s.medical_visits_of(who, id));
             not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date.as_deref(), d.today));
             not_found("extra_doses_of", name, s.extra_doses_of(who, id));
@@ -254,6 +263,10 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         assert!(role.reads(FieldGroup::Medical) || measurements.is_empty(), "{name}: measurements_of");
         assert!(measurements.iter().all(|m| m.person_id == id));
         seen.add("measurements_of", measurements.len());
+        let struck = s.struck_measurements_of(who, id).expect("struck_measurements_of");
+        assert!(role.reads(FieldGroup::Medical) || struck.is_empty(), "{name}: struck_measurements_of");
+        assert!(struck.iter().all(|(m, _)| m.person_id == id));
+        seen.add("struck_measurements_of", struck.len());
         for m in &d.measured[id] {
             let history = s.revisions(who, EntityKind::Measurement, m);
             if role.reads(FieldGroup::Medical) {

@@ -16,6 +16,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "households_of",
     "enrolments_of",
     "measurements_of",
+    "struck_measurements_of",
     "medical_visits_of",
     "vaccination_card",
     "extra_doses_of",

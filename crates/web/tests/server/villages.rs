@@ -213,7 +213,8 @@ async fn the_village_page_and_the_childs_care_section() {
     let other = person(&app, "Fanta", "2017-04-05").await;
     let social = app.token("social.kita").await;
     for c in [&child, &other] {
-        let body = json!({"admitted_on": today(), "reason": "orphaned_aids", "house_id": baobab});
+        // The second goes over capacity, confirmed (see `a_full_house_…`).
+        let body = json!({"admitted_on": today(), "reason": "orphaned_aids", "house_id": baobab, "confirm_over_capacity": true});
         assert_eq!(
             app.send(Method::POST, &social, &format!("/api/v1/people/{c}/admission"), &body).await.status(),
             201
@@ -242,4 +243,56 @@ async fn the_village_page_and_the_childs_care_section() {
         nurse_ui.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("Maison Baobab"), "the nurse knows where the child lives");
     assert!(!html.contains("sida") && !html.contains("Fin de prise en charge"), "not why, and no care forms");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_house_takes_a_child_only_when_the_director_confirms() {
+    let app = spawn_app().await;
+    let tamarinier = house(&app, "Maison Tamarinier", 1, None).await;
+    let nere = house(&app, "Maison Néré", 1, None).await;
+    let [awa, fanta, sali] = [
+        person(&app, "Awa", "2016-04-05").await,
+        person(&app, "Fanta", "2017-04-05").await,
+        person(&app, "Sali", "2015-04-05").await,
+    ];
+    let social = app.token("social.kita").await;
+    let admit = |house: &str, confirm: Option<bool>| json!({"admitted_on": today(), "reason": "abandoned", "house_id": house, "confirm_over_capacity": confirm});
+    let path = |c: &str| format!("/api/v1/people/{c}/admission");
+    assert_eq!(app.send(Method::POST, &social, &path(&awa), &admit(&tamarinier, None)).await.status(), 201);
+    assert_eq!(app.send(Method::POST, &social, &path(&sali), &admit(&nere, None)).await.status(), 201);
+
+    // The API: refused on the house, naming why; accepted once confirmed.
+    let r = app.send(Method::POST, &social, &path(&fanta), &admit(&tamarinier, Some(false))).await;
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.expect("json");
+    assert!(body.to_string().contains("house_id") && body.to_string().contains("full"), "{body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 2, "nothing written");
+
+    // The page: the error beside the house, with the box that confirms it.
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{fanta}")).await;
+    let csrf = crate::helpers::csrf_of(&page);
+    let form = [("csrf", csrf.as_str()), ("admitted_on", &today()), ("reason", "abandoned"), ("house_id", &tamarinier)];
+    let r = ui.post(app.url(&format!("/people/{fanta}/admission"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Cette maison est pleine"), "says why: {html}");
+    assert!(html.contains("name=\"confirm_over_capacity\""), "offers to confirm");
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirm_over_capacity", "1"));
+    let r = ui.post(app.url(&format!("/people/{fanta}/admission"))).form(&confirmed).send().await.expect("post");
+    assert_eq!(r.status(), 303, "placed once confirmed");
+
+    // A move into a full house: refused, then confirmed.
+    let moving =
+        |confirm: Option<bool>| json!({"house_id": tamarinier, "from_date": today(), "confirm_over_capacity": confirm});
+    let to = format!("/api/v1/people/{sali}/placements");
+    let r = app.send(Method::POST, &social, &to, &moving(None)).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("full"));
+    assert_eq!(app.send(Method::POST, &social, &to, &moving(Some(true))).await.status(), 201);
+    let v: Value =
+        app.get(&social, &format!("/api/v1/locations/{}/village", app.sites["KIT"])).await.json().await.expect("json");
+    let t = v["houses"].as_array().expect("houses").iter().find(|h| h["id"] == tamarinier.as_str()).cloned();
+    assert_eq!(t.map(|h| h["occupancy"].clone()), Some(json!(3)), "three children, knowingly");
 }

@@ -172,6 +172,16 @@ impl Tr {
         crate::format::date_html(self, iso)
     }
 
+    /// A stored day as plain text written the reader's way (14/02/2019),
+    /// for a date inside a sentence the template escapes; nothing is "–"
+    /// and anything that is not a day is given back as it is.
+    pub fn date_plain(&self, iso: &str) -> String {
+        if iso.trim().is_empty() {
+            return "–".into();
+        }
+        crate::format::date_text(self, iso).unwrap_or_else(|| iso.to_string())
+    }
+
     /// A number as the reader writes it (9,5 or 9.5); nothing is "–".
     pub fn number(&self, n: Option<f64>) -> String {
         crate::format::number(self, n)

@@ -201,6 +201,7 @@ async fn ending_care_or_support_happens_only_on_the_confirm() {
         } else {
             assert!(html.contains("Ce qui va se passer") && html.contains("Transfert"), "the answers checked");
             assert!(html.contains("value=\"confirm\""), "with the confirm button");
+            assert!(!html.contains("&lt;time"), "the date is written, not its markup");
         }
         assert!(care().await["care"]["left_on"].is_null(), "care still open after step {step}");
     }
@@ -216,6 +217,7 @@ async fn ending_care_or_support_happens_only_on_the_confirm() {
     let answers = [("ended_on", now.as_str()), ("exit_reason", "graduated"), ("step", "check")];
     let r = post(&app, &ui, &exit, &exit, &answers).await;
     assert_eq!(r.status(), 200);
+    assert!(!r.text().await.expect("html").contains("&lt;time"), "the date is written, not its markup");
     let support = async || -> Value {
         app.get(&director, &format!("/api/v1/households/{h}/support")).await.json().await.expect("json")
     };

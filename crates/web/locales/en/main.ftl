@@ -769,3 +769,6 @@ home-figures-children-short = Children in the houses
 
 ## security review (session 7)
 home-at-least = at least { $count }
+
+## walk-through fixes (s7-fixa)
+field-measured_on = Date measured

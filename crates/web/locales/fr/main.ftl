@@ -769,3 +769,6 @@ home-figures-children-short = Enfants dans les maisons
 
 ## security review (session 7)
 home-at-least = au moins { $count }
+
+## walk-through fixes (s7-fixa)
+field-measured_on = Date de la mesure

@@ -405,3 +405,20 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     let nurse = ui_client(&app, "nurse.kita").await;
     assert_eq!(nurse.get(app.url(&amend)).send().await.expect("get").status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_history_reads_as_words_not_codes() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let token = app.token("nurse.kita").await;
+    let id = app.create(&token, &format!("/api/v1/people/{child}/measurements"), &wasted()).await;
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let html = app.html(&nurse, &format!("/people/{child}/measurements/{id}")).await;
+    let history = &html[html.rfind("<table").expect("the history")..];
+    for seen in ["Mesurée\u{a0}: couché", "Date de la mesure\u{a0}:", "Œdèmes bilatéraux prenant le godet\u{a0}: Non", "Poids (kg)\u{a0}: 7<", "Taille (cm)\u{a0}: 78 ", "45,5"] {
+        assert!(history.contains(seen), "{seen} in {history}");
+    }
+    for code in ["lying", "field-", "false", "7,0"] {
+        assert!(!history.contains(code), "no {code} in {history}");
+    }
+}

@@ -772,3 +772,6 @@ home-at-least = at least { $count }
 
 ## walk-through fixes (s7-fixa)
 field-measured_on = Date measured
+saved-card-undated = Dose without a date saved.
+saved-card-history = Vaccination history saved.
+saved-extra-dose = Dose outside the schedule saved.

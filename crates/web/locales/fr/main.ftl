@@ -772,3 +772,6 @@ home-at-least = au moins { $count }
 
 ## walk-through fixes (s7-fixa)
 field-measured_on = Date de la mesure
+saved-card-undated = Dose sans date enregistrée.
+saved-card-history = Historique vaccinal enregistré.
+saved-extra-dose = Dose hors calendrier enregistrée.

@@ -280,9 +280,15 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
         nurse.post(app.url(&card)).form(&f).send()
     };
     let r = send(vec![("action", "undated".into()), ("dose", "opv1".into()), ("undated", "card".into())]).await;
-    assert_eq!(r.expect("post").status(), 303);
+    let r = r.expect("post");
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(back, format!("{card}?saved=card-undated#card"), "back to the card, saying so");
     assert!(!overdue_of(&app, &token, &child).await.contains(&"opv1".to_string()));
-    assert!(app.html(&nurse, &card).await.contains("faite (carnet, date inconnue)"));
+    let shown = app.html(&nurse, &back).await;
+    assert!(shown.contains("faite (carnet, date inconnue)"));
+    assert!(shown.contains("role=\"status\"><p>Dose sans date enregistrée.</p>"), "the save is confirmed");
+    assert!(shown.contains("<td><time datetime=\""), "due dates written the reader's way: {shown}");
 
     // Unknown: no alert (the rule of the card and the list), said so.
     let r = send(vec![("action", "undated".into()), ("dose", "pcv1".into()), ("undated", "unknown".into())]).await;

@@ -599,7 +599,10 @@ pick-age = { $years ->
     [one] 1 year old
    *[other] { $years } years old
 }
-pick-age-about = about { $years } years old
+pick-age-about = { $years ->
+    [one] about { $years } year old
+   *[other] about { $years } years old
+}
 pick-kept = The rest of the form is kept.
 pick-continue = Continue with this person
 pick-cancel = Cancel and go back to the page
@@ -615,7 +618,10 @@ form-cancel = Cancel
 check-what-happens = What will happen
 check-change = Change the answers
 person-sections = Sections of the record
-person-age = { $years } years old
+person-age = { $years ->
+    [one] { $years } year old
+   *[other] { $years } years old
+}
 section-identity = Identity
 section-contact = Contact
 section-medical-notes = Medical notes

@@ -599,7 +599,10 @@ pick-age = { $years ->
     [one] { $years } an
    *[other] { $years } ans
 }
-pick-age-about = environ { $years } ans
+pick-age-about = { $years ->
+    [one] environ { $years } an
+   *[other] environ { $years } ans
+}
 pick-kept = Les autres informations du formulaire sont gardées.
 pick-continue = Continuer avec cette personne
 pick-cancel = Annuler et revenir à la page
@@ -615,7 +618,10 @@ form-cancel = Annuler
 check-what-happens = Ce qui va se passer
 check-change = Modifier les réponses
 person-sections = Sections du dossier
-person-age = { $years } ans
+person-age = { $years ->
+    [one] { $years } an
+   *[other] { $years } ans
+}
 section-identity = Identité
 section-contact = Contact
 section-medical-notes = Notes médicales

@@ -202,6 +202,16 @@ impl Tr {
         self.arg("hint-record_number", "example", &format!("{prefix}-000042"))
     }
 
+    /// The hint of a person field: a name or a record number, the number's
+    /// example taken from the reader's site when a record number of it is
+    /// known (`at_site`), like `record_hint`.
+    pub fn pick_hint(&self, at_site: &str) -> String {
+        match at_site.split('-').next().filter(|p| !p.is_empty() && at_site.contains('-')) {
+            Some(prefix) => self.arg("pick-hint-example", "example", &format!("{prefix}-000042")),
+            None => self.get("pick-hint"),
+        }
+    }
+
     /// What separates a label from its value: a no-break space and ":" in
     /// French, ":" alone in English.
     pub fn colon(&self) -> String {

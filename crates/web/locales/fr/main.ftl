@@ -781,3 +781,4 @@ field-measured_on = Date de la mesure
 saved-card-undated = Dose sans date enregistrée.
 saved-card-history = Historique vaccinal enregistré.
 saved-extra-dose = Dose hors calendrier enregistrée.
+pick-hint-example = Un nom (par exemple Aminata Traoré) ou un numéro de dossier (par exemple { $example }).

@@ -172,6 +172,10 @@ async fn the_record_number_hint_shows_the_readers_own_site() {
     let ui = ui_client(&app, "director.kita").await;
     let page = app.html(&ui, &format!("/households/{household}")).await;
     assert!(page.contains("par exemple KIT-000042"), "a Kita reader is shown a Kita number");
+    let member = &page[page.find("id=\"form-member\"").expect("the member form")..];
+    let member = &member[..member.find("</form>").expect("its end")];
+    assert_eq!(member.matches("class=\"hint\"").count(), 1, "one hint on the member field: {member}");
+    assert!(member.contains("Un nom (par exemple Aminata Traoré) ou un numéro de dossier (par exemple KIT-000042)."));
     let body = json!({"name": "Famille Traoré", "location_id": app.sites["SOC"], "members": []});
     let socoura = app.create(&app.token("social.socoura").await, "/api/v1/households", &body).await;
     let ui = ui_client(&app, "social.socoura").await;

@@ -782,3 +782,4 @@ saved-card-undated = Dose without a date saved.
 saved-card-history = Vaccination history saved.
 saved-extra-dose = Dose outside the schedule saved.
 pick-hint-example = A name (for example Aminata Traoré) or a record number (for example { $example }).
+groups-none = No group yet.

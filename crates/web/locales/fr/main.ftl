@@ -276,8 +276,8 @@ age-group-5-11 = 5 à 11 ans
 age-group-12-17 = 12 à 17 ans
 age-group-18-plus = 18 ans et plus
 village-list-in-care = La liste des enfants pris en charge ici
-household-status-supported = Accompagnée (renforcement familial)
-household-status-exited = Sortie du programme
+household-status-supported = Accompagné (renforcement familial)
+household-status-exited = Sorti du programme
 households-count = { $count ->
     [0] Aucun ménage
     [one] 1 ménage
@@ -782,3 +782,4 @@ saved-card-undated = Dose sans date enregistrée.
 saved-card-history = Historique vaccinal enregistré.
 saved-extra-dose = Dose hors calendrier enregistrée.
 pick-hint-example = Un nom (par exemple Aminata Traoré) ou un numéro de dossier (par exemple { $example }).
+groups-none = Aucun groupe pour l'instant.

@@ -231,6 +231,10 @@ async fn the_village_page_and_the_childs_care_section() {
     assert!(html.contains("Maison Baobab") && html.contains("2 / 1"), "occupancy");
     assert!(html.contains("au-delà de la capacité"), "over capacity is flagged");
     assert!(html.contains("Ajouter une maison familiale"), "the director may add a house");
+    assert!(html.contains("<p>Aucun groupe pour l&#39;instant.</p>"), "an empty day-care section says so");
+    let households = app.html(&director, "/households").await;
+    assert!(households.contains(">Accompagné (renforcement familial)<"), "a household (ménage) is masculine");
+    assert!(!households.contains("Accompagnée") && !households.contains("Sortie du programme"));
 
     let social_ui = ui_client(&app, "social.kita").await;
     let html =

@@ -423,7 +423,14 @@ async fn a_history_reads_as_words_not_codes() {
     assert!(html.contains("<button type=\"submit\" class=\"danger\">Barrer"), "striking out looks destructive");
     assert!(!html.contains("<button type=\"submit\" class=\"warning\""), "no red text on a green button");
     let history = &html[html.rfind("<table").expect("the history")..];
-    for seen in ["Mesurée\u{a0}: couché", "Date de la mesure\u{a0}:", "Œdèmes bilatéraux prenant le godet\u{a0}: Non", "Poids (kg)\u{a0}: 7<", "Taille (cm)\u{a0}: 78 ", "45,5"] {
+    for seen in [
+        "Mesurée\u{a0}: couché",
+        "Date de la mesure\u{a0}:",
+        "Œdèmes bilatéraux prenant le godet\u{a0}: Non",
+        "Poids (kg)\u{a0}: 7<",
+        "Taille (cm)\u{a0}: 78 ",
+        "45,5",
+    ] {
         assert!(history.contains(seen), "{seen} in {history}");
     }
     for code in ["lying", "field-", "false", "7,0"] {

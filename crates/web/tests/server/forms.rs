@@ -121,7 +121,10 @@ async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     let html = r.text().await.expect("html");
     let admission = part(&html, "id=\"form-admission\"", "</details>");
     assert!(admission.starts_with("id=\"form-admission\" open"), "the refused form is open");
-    assert!(admission.contains("Motif d&#39;admission\u{a0}: Ce champ est obligatoire."), "names the reason: {admission}");
+    assert!(
+        admission.contains("Motif d&#39;admission\u{a0}: Ce champ est obligatoire."),
+        "names the reason: {admission}"
+    );
     assert!(admission.contains("Maison familiale\u{a0}: Ce champ est obligatoire."), "and the house");
     assert!(admission.contains("value=\"CSCOM de Kita\""), "what was typed is kept");
     assert!(admission.contains("action=\"/people/"), "its action…");

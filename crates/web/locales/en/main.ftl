@@ -285,7 +285,6 @@ households-count = { $count ->
 }
 village-this-year = This year
 village-admitted = Admissions
-village-left = Leavings
 village-add-house = Add a family house
 field-capacity = Capacity (children)
 field-sos_parent = SOS parent
@@ -783,3 +782,31 @@ saved-card-history = Vaccination history saved.
 saved-extra-dose = Dose outside the schedule saved.
 pick-hint-example = A name (for example Aminata Traoré) or a record number (for example { $example }).
 groups-none = No group yet.
+left-count-reintegration = { $count ->
+    [one] Reintegration with family
+   *[other] Reintegrations with family
+}
+left-count-independent_life = { $count ->
+    [one] Independent life
+   *[other] Departures to independent life
+}
+left-count-transfer = { $count ->
+    [one] Transfer
+   *[other] Transfers
+}
+left-count-adoption = { $count ->
+    [one] Adoption
+   *[other] Adoptions
+}
+left-count-death = { $count ->
+    [one] Death
+   *[other] Deaths
+}
+left-count-other = { $count ->
+    [one] Other departure
+   *[other] Other departures
+}
+left-count-left = { $count ->
+    [one] Departure
+   *[other] Departures
+}

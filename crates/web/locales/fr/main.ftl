@@ -285,7 +285,6 @@ households-count = { $count ->
 }
 village-this-year = Cette année
 village-admitted = Admissions
-village-left = Départs
 village-add-house = Ajouter une maison familiale
 field-capacity = Capacité (enfants)
 field-sos_parent = Mère ou père SOS
@@ -783,3 +782,31 @@ saved-card-history = Historique vaccinal enregistré.
 saved-extra-dose = Dose hors calendrier enregistrée.
 pick-hint-example = Un nom (par exemple Aminata Traoré) ou un numéro de dossier (par exemple { $example }).
 groups-none = Aucun groupe pour l'instant.
+left-count-reintegration = { $count ->
+    [one] Réintégration familiale
+   *[other] Réintégrations familiales
+}
+left-count-independent_life = { $count ->
+    [one] Vie autonome
+   *[other] Départs en vie autonome
+}
+left-count-transfer = { $count ->
+    [one] Transfert
+   *[other] Transferts
+}
+left-count-adoption = { $count ->
+    [one] Adoption
+   *[other] Adoptions
+}
+left-count-death = { $count ->
+    [one] Décès
+   *[other] Décès
+}
+left-count-other = { $count ->
+    [one] Autre départ
+   *[other] Autres départs
+}
+left-count-left = { $count ->
+    [one] Départ
+   *[other] Départs
+}

@@ -150,4 +150,15 @@ mod tests {
         assert_eq!(number(&tr(Lang::En), Some(9.5)), "9.5");
         assert_eq!(number_input(&tr(Lang::Fr), None), "");
     }
+
+    #[test]
+    fn an_age_of_one_is_singular_in_both_languages() {
+        let (fr, en) = (tr(Lang::Fr), tr(Lang::En));
+        for key in ["person-age", "pick-age", "pick-age-about"] {
+            assert!(fr.arg(key, "years", "1").ends_with("1 an"), "{key}");
+            assert!(fr.arg(key, "years", "3").ends_with("3 ans"), "{key}");
+            assert!(en.arg(key, "years", "1").ends_with("1 year old"), "{key}");
+            assert!(en.arg(key, "years", "3").ends_with("3 years old"), "{key}");
+        }
+    }
 }

@@ -172,6 +172,16 @@ impl Tr {
         crate::format::date_html(self, iso)
     }
 
+    /// A stored day as plain text written the reader's way (14/02/2019),
+    /// for a date inside a sentence the template escapes; nothing is "–"
+    /// and anything that is not a day is given back as it is.
+    pub fn date_plain(&self, iso: &str) -> String {
+        if iso.trim().is_empty() {
+            return "–".into();
+        }
+        crate::format::date_text(self, iso).unwrap_or_else(|| iso.to_string())
+    }
+
     /// A number as the reader writes it (9,5 or 9.5); nothing is "–".
     pub fn number(&self, n: Option<f64>) -> String {
         crate::format::number(self, n)
@@ -190,6 +200,16 @@ impl Tr {
     pub fn record_hint(&self, at_site: &str) -> String {
         let prefix = at_site.split('-').next().filter(|p| !p.is_empty()).unwrap_or("KIT");
         self.arg("hint-record_number", "example", &format!("{prefix}-000042"))
+    }
+
+    /// The hint of a person field: a name or a record number, the number's
+    /// example taken from the reader's site when a record number of it is
+    /// known (`at_site`), like `record_hint`.
+    pub fn pick_hint(&self, at_site: &str) -> String {
+        match at_site.split('-').next().filter(|p| !p.is_empty() && at_site.contains('-')) {
+            Some(prefix) => self.arg("pick-hint-example", "example", &format!("{prefix}-000042")),
+            None => self.get("pick-hint"),
+        }
     }
 
     /// What separates a label from its value: a no-break space and ":" in

@@ -124,6 +124,11 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         ("household-status", codes(&HouseholdStatus::ALL, |s| s.code())),
         ("reason", codes(&AdmissionReason::ALL, |r| r.code())),
         ("leaving", codes(&LeavingReason::ALL, |r| r.code())),
+        ("left-count-{code}", {
+            let mut all = codes(&LeavingReason::ALL, |r| r.code());
+            all.push("left".into());
+            all
+        }),
         ("exit", codes(&dugu_domain::family::Exit::ALL, |e| e.code())),
         ("area", strings(&dugu_domain::family::AREAS)),
         ("change", codes(&dugu_domain::family::Change::ALL, |c| c.code())),

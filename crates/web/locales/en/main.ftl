@@ -285,7 +285,6 @@ households-count = { $count ->
 }
 village-this-year = This year
 village-admitted = Admissions
-village-left = Leavings
 village-add-house = Add a family house
 field-capacity = Capacity (children)
 field-sos_parent = SOS parent
@@ -599,7 +598,10 @@ pick-age = { $years ->
     [one] 1 year old
    *[other] { $years } years old
 }
-pick-age-about = about { $years } years old
+pick-age-about = { $years ->
+    [one] about { $years } year old
+   *[other] about { $years } years old
+}
 pick-kept = The rest of the form is kept.
 pick-continue = Continue with this person
 pick-cancel = Cancel and go back to the page
@@ -615,7 +617,10 @@ form-cancel = Cancel
 check-what-happens = What will happen
 check-change = Change the answers
 person-sections = Sections of the record
-person-age = { $years } years old
+person-age = { $years ->
+    [one] { $years } year old
+   *[other] { $years } years old
+}
 section-identity = Identity
 section-contact = Contact
 section-medical-notes = Medical notes
@@ -780,3 +785,38 @@ error-not_in_care = This child is not in care yet: admit one of the two children
 households-search-gone = This search is no longer available (a search is kept for 30 minutes, for you alone). Search again:
 error-before_admission = The leaving date cannot be before the admission.
 end-care-before-admission = The leaving date cannot be before the admission ({ $date }).
+## walk-through fixes (s7-fixa)
+field-measured_on = Date measured
+saved-card-undated = Dose without a date saved.
+saved-card-history = Vaccination history saved.
+saved-extra-dose = Dose outside the schedule saved.
+pick-hint-example = A name (for example Aminata Traoré) or a record number (for example { $example }).
+groups-none = No group yet.
+left-count-reintegration = { $count ->
+    [one] Reintegration with family
+   *[other] Reintegrations with family
+}
+left-count-independent_life = { $count ->
+    [one] Independent life
+   *[other] Departures to independent life
+}
+left-count-transfer = { $count ->
+    [one] Transfer
+   *[other] Transfers
+}
+left-count-adoption = { $count ->
+    [one] Adoption
+   *[other] Adoptions
+}
+left-count-death = { $count ->
+    [one] Death
+   *[other] Deaths
+}
+left-count-other = { $count ->
+    [one] Other departure
+   *[other] Other departures
+}
+left-count-left = { $count ->
+    [one] Departure
+   *[other] Departures
+}

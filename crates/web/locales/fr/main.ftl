@@ -276,8 +276,8 @@ age-group-5-11 = 5 à 11 ans
 age-group-12-17 = 12 à 17 ans
 age-group-18-plus = 18 ans et plus
 village-list-in-care = La liste des enfants pris en charge ici
-household-status-supported = Accompagnée (renforcement familial)
-household-status-exited = Sortie du programme
+household-status-supported = Accompagné (renforcement familial)
+household-status-exited = Sorti du programme
 households-count = { $count ->
     [0] Aucun ménage
     [one] 1 ménage
@@ -285,7 +285,6 @@ households-count = { $count ->
 }
 village-this-year = Cette année
 village-admitted = Admissions
-village-left = Départs
 village-add-house = Ajouter une maison familiale
 field-capacity = Capacité (enfants)
 field-sos_parent = Mère ou père SOS
@@ -599,7 +598,10 @@ pick-age = { $years ->
     [one] { $years } an
    *[other] { $years } ans
 }
-pick-age-about = environ { $years } ans
+pick-age-about = { $years ->
+    [one] environ { $years } an
+   *[other] environ { $years } ans
+}
 pick-kept = Les autres informations du formulaire sont gardées.
 pick-continue = Continuer avec cette personne
 pick-cancel = Annuler et revenir à la page
@@ -615,7 +617,10 @@ form-cancel = Annuler
 check-what-happens = Ce qui va se passer
 check-change = Modifier les réponses
 person-sections = Sections du dossier
-person-age = { $years } ans
+person-age = { $years ->
+    [one] { $years } an
+   *[other] { $years } ans
+}
 section-identity = Identité
 section-contact = Contact
 section-medical-notes = Notes médicales
@@ -780,3 +785,38 @@ error-not_in_care = Cet enfant n'est pas encore pris en charge au village : adme
 households-search-gone = Cette recherche n'est plus disponible (une recherche est gardée 30 minutes, pour vous seul). Recherchez à nouveau :
 error-before_admission = La date de départ ne peut pas précéder l'admission.
 end-care-before-admission = La date de départ ne peut pas précéder l'admission ({ $date }).
+## walk-through fixes (s7-fixa)
+field-measured_on = Date de la mesure
+saved-card-undated = Dose sans date enregistrée.
+saved-card-history = Historique vaccinal enregistré.
+saved-extra-dose = Dose hors calendrier enregistrée.
+pick-hint-example = Un nom (par exemple Aminata Traoré) ou un numéro de dossier (par exemple { $example }).
+groups-none = Aucun groupe pour l'instant.
+left-count-reintegration = { $count ->
+    [one] Réintégration familiale
+   *[other] Réintégrations familiales
+}
+left-count-independent_life = { $count ->
+    [one] Vie autonome
+   *[other] Départs en vie autonome
+}
+left-count-transfer = { $count ->
+    [one] Transfert
+   *[other] Transferts
+}
+left-count-adoption = { $count ->
+    [one] Adoption
+   *[other] Adoptions
+}
+left-count-death = { $count ->
+    [one] Décès
+   *[other] Décès
+}
+left-count-other = { $count ->
+    [one] Autre départ
+   *[other] Autres départs
+}
+left-count-left = { $count ->
+    [one] Départ
+   *[other] Départs
+}

@@ -2,7 +2,7 @@
 //! with them, a strike-out form, each needing a reason, and its history.
 
 use super::Amendable;
-use crate::growth::amend::{history, value_text};
+use crate::growth::amend::{field_label, history, value_text};
 use crate::growth::templates::RevisionRow;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
@@ -61,11 +61,7 @@ fn current(revisions: &[Revision]) -> HashMap<String, Value> {
 
 /// A field's label; a medical visit's reason is not an admission's.
 fn label(ctx: &Ctx, kind: EntityKind, field: &str) -> String {
-    match (kind, field) {
-        (EntityKind::MedicalVisit, "reason") => ctx.tr.get("field-visit_reason"),
-        (EntityKind::Vaccination, "dose_code") => ctx.tr.get("field-dose"),
-        _ => ctx.tr.code("field", field),
-    }
+    field_label(&ctx.tr, kind, field)
 }
 
 async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Result<Vec<Revision>, Response> {
@@ -97,7 +93,7 @@ fn page(
     let now = current(&revisions);
     // Shown in the reader's conventions; put back in an input as stored
     // (a date input takes the ISO date).
-    let text = |f: &str| now.get(f).filter(|v| !v.is_null()).map(|v| value_text(&ctx.tr, v)).unwrap_or_default();
+    let text = |f: &str| now.get(f).filter(|v| !v.is_null()).map(|v| value_text(&ctx.tr, f, v)).unwrap_or_default();
     let raw = |f: &str| match now.get(f) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Null) | None => String::new(),
@@ -108,7 +104,7 @@ fn page(
     let fields = correctable(what.kind);
     let mut shown: Vec<(String, String)> = Vec::new();
     if what.kind == EntityKind::Vaccination {
-        shown.push((label(ctx, what.kind, "dose_code"), raw("dose_code")));
+        shown.push((label(ctx, what.kind, "dose_code"), text("dose_code")));
         if !raw("undated").is_empty() {
             shown.push((ctx.tr.get("field-undated"), ctx.tr.code("undated", &raw("undated"))));
         }
@@ -154,7 +150,7 @@ fn page(
             struck: Some(text("struck_out")).filter(|s| !s.is_empty()),
             can_write: group.is_some_and(|g| me.principal.role().writes(g)),
             can_strike: what.kind.fields().iter().any(|f| f.name == "struck_out"),
-            history: history(ctx, revisions),
+            history: history(ctx, what.kind, revisions),
             errors,
         },
         refused,

@@ -6,7 +6,7 @@
 use crate::i18n::Tr;
 use crate::pages::confirm::{CheckPage, EndForm};
 use crate::pages::forms::{Saved, saved};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked, show_birth};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use crate::today;
@@ -134,7 +134,7 @@ pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<ExitForm>) 
                 l: layout(tr, ctx.me(), tr.get("end-support-check-title"), false),
                 about: c.about.clone(),
                 answers: vec![
-                    (tr.get("field-ended_on"), show_birth(tr, Some(&form.ended_on), None)),
+                    (tr.get("field-ended_on"), tr.date_plain(&form.ended_on)),
                     (tr.get("field-exit_reason"), tr.code("exit", &form.exit_reason)),
                 ],
                 consequences: consequences(tr, &c),

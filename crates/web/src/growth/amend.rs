@@ -26,17 +26,51 @@ pub struct AmendForm {
     measurement: MeasurementForm,
 }
 
-pub(crate) fn value_text(tr: &crate::i18n::Tr, v: &serde_json::Value) -> String {
+/// A field's label on a correction page or in a history, for a record of
+/// `kind` (a medical visit's `reason` is the consultation's, not the
+/// admission's).
+pub(crate) fn field_label(tr: &crate::i18n::Tr, kind: EntityKind, field: &str) -> String {
+    match (kind, field) {
+        (EntityKind::MedicalVisit, "reason") => tr.get("field-visit_reason"),
+        (EntityKind::Vaccination | EntityKind::ExtraDose, "dose_code") => tr.get("field-dose"),
+        _ => tr.label("field", field),
+    }
+}
+
+/// A recorded value as the reader reads it: codes by their label (the
+/// family is the field's), yes or no, numbers and dates the reader's way.
+pub(crate) fn value_text(tr: &crate::i18n::Tr, field: &str, v: &serde_json::Value) -> String {
+    let family = match field {
+        "measured" => Some("measured"),
+        "reason" | "leaving_reason" | "exit_reason" | "sex" | "relationship" | "result" | "undated" | "context" => {
+            Some(match field {
+                "reason" => "reason",
+                "leaving_reason" => "leaving",
+                "exit_reason" => "exit",
+                other => other,
+            })
+        }
+        "dose_code" => Some("vaccine"),
+        "food" | "income" | "housing" | "health" | "education" | "child_care" | "protection" => Some("score"),
+        _ => None,
+    };
     match v {
         serde_json::Value::Null => "–".into(),
-        serde_json::Value::String(s) => crate::format::date_text(tr, s).unwrap_or_else(|| s.clone()),
-        serde_json::Value::Number(n) => crate::format::decimal(tr, &n.to_string()),
+        serde_json::Value::Bool(b) => tr.get(if *b { "yes" } else { "no" }),
+        serde_json::Value::String(s) => match family {
+            Some(f) => tr.label(f, s),
+            None => crate::format::date_text(tr, s).unwrap_or_else(|| s.clone()),
+        },
+        serde_json::Value::Number(n) => match (family, n.as_i64()) {
+            (Some(f), Some(i)) => tr.label(f, &i.to_string()),
+            _ => crate::format::number(tr, n.as_f64()),
+        },
         other => other.to_string(),
     }
 }
 
 /// A record's history as rows (shared with every other kind's page).
-pub(crate) fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
+pub(crate) fn history(ctx: &Ctx, kind: EntityKind, revisions: Vec<Revision>) -> Vec<RevisionRow> {
     revisions
         .into_iter()
         .map(|r| {
@@ -49,7 +83,9 @@ pub(crate) fn history(ctx: &Ctx, revisions: Vec<Revision>) -> Vec<RevisionRow> {
                 .filter(|(f, _)| {
                     !matches!(f.as_str(), "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id")
                 })
-                .map(|(f, v)| format!("{}{} {}", ctx.tr.code("field", f), ctx.tr.colon(), value_text(&ctx.tr, v)))
+                .map(|(f, v)| {
+                    format!("{}{} {}", field_label(&ctx.tr, kind, f), ctx.tr.colon(), value_text(&ctx.tr, f, v))
+                })
                 .collect::<Vec<_>>()
                 .join(" · ");
             RevisionRow { at, by: r.by.unwrap_or_else(|| "-".into()), created: r.created, changes }
@@ -131,7 +167,7 @@ fn page(
             can_write: struck.is_none() && me.principal.role().writes(FieldGroup::Medical),
             shown: shown(ctx, &m),
             struck,
-            history: history(ctx, revisions),
+            history: history(ctx, EntityKind::Measurement, revisions),
             errors,
         },
         refused,

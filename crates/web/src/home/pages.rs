@@ -7,7 +7,7 @@ use super::templates::{
 };
 use crate::growth::Watch;
 use crate::i18n::Tr;
-use crate::pages::{fail, fail_status, layout, render, show_birth};
+use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, Current, blocking};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Role};
@@ -213,7 +213,7 @@ fn village_block(tr: &Tr, place: &VillagePlace, v: &Village) -> VillageBlock {
                 id: r.person_id.clone(),
                 record_number: String::new(),
                 name: r.name.clone(),
-                detail: tr.arg("home-arrived", "date", &show_birth(tr, Some(&r.since), None)),
+                detail: tr.arg("home-arrived", "date", &tr.date_plain(&r.since)),
             })
             .collect(),
         admitted_text: tr.arg("home-admitted-this-year", "count", &v.admitted_this_year.to_string()),
@@ -263,11 +263,11 @@ fn due_line(tr: &Tr, h: &DueHousehold) -> DueLine {
     if h.overdue_actions > 0 {
         what.push(tr.arg("home-actions-overdue", "count", &h.overdue_actions.to_string()));
     } else if let Some(next) = h.next_action.as_deref().filter(|d| *d <= soon.as_str()) {
-        what.push(tr.arg("home-action-soon", "date", &show_birth(tr, Some(next), None)));
+        what.push(tr.arg("home-action-soon", "date", &tr.date_plain(next)));
     }
     if h.visit_due {
         what.push(match &h.last_visit {
-            Some(last) => tr.arg("home-visit-due", "date", &show_birth(tr, Some(last), None)),
+            Some(last) => tr.arg("home-visit-due", "date", &tr.date_plain(last)),
             None => tr.get("home-visit-never"),
         });
     }

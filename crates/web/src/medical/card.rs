@@ -8,12 +8,13 @@
 
 use super::pages::view;
 use super::templates::{CardPage, ExtraRow};
+use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use axum::Form;
-use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query};
+use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
 use dugu_storage::{Dose, ExtraDose, Person, StoreError};
 use serde::Deserialize;
@@ -57,7 +58,13 @@ async fn load_card(ctx: &Ctx, id: &str) -> Result<Loaded, Response> {
     }
 }
 
-fn page(ctx: &Ctx, (person, card, extra): Loaded, form: Option<CardForm>, errors: Invalid) -> Response {
+fn page(
+    ctx: &Ctx,
+    (person, card, extra): Loaded,
+    form: Option<CardForm>,
+    errors: Invalid,
+    done: Option<Saved>,
+) -> Response {
     let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let can_write = me.principal.role().writes(FieldGroup::Medical);
     let Some(mv) = view(&ctx.tr, Vec::new(), card, true, true, can_write) else {
@@ -82,10 +89,11 @@ fn page(ctx: &Ctx, (person, card, extra): Loaded, form: Option<CardForm>, errors
                     context: ctx.tr.code("context", &x.context),
                     id: x.id,
                     vaccine: x.vaccine,
-                    given_on: x.given_on,
+                    given_on: ctx.tr.date(&x.given_on),
                 })
                 .collect(),
             mv,
+            saved: done.map(|s| ctx.tr.code("saved", s.code())),
             contexts,
             form,
             errors,
@@ -95,9 +103,9 @@ fn page(ctx: &Ctx, (person, card, extra): Loaded, form: Option<CardForm>, errors
 }
 
 /// `GET /people/{id}/vaccination-card`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
     match load_card(&ctx, &id).await {
-        Ok(loaded) => page(&ctx, loaded, None, Invalid::new()),
+        Ok(loaded) => page(&ctx, loaded, None, Invalid::new(), Forms::after(&q).saved),
         Err(r) => r,
     }
 }
@@ -111,6 +119,11 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CardForm>) 
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, pid, f) = (ctx.state.clone(), me.principal.clone(), id.clone(), form.clone());
     let today = crate::today();
+    let what = match form.action.as_str() {
+        "undated" => Saved::CardUndated,
+        "history" => Saved::CardHistory,
+        _ => Saved::ExtraDose,
+    };
     let done = match form.action.as_str() {
         "undated" => blocking(move || st.store.record_undated_dose(&who, &pid, &f.dose, &f.undated)).await,
         "history" => {
@@ -125,9 +138,9 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CardForm>) 
         _ => return fail_status(&ctx, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
     };
     match done {
-        Ok(Ok(())) => Redirect::to(&format!("/people/{id}/vaccination-card#card")).into_response(),
+        Ok(Ok(())) => saved(&format!("/people/{id}/vaccination-card"), what),
         Ok(Err(StoreError::Invalid(inv))) => match load_card(&ctx, &id).await {
-            Ok(loaded) => page(&ctx, loaded, Some(form), inv),
+            Ok(loaded) => page(&ctx, loaded, Some(form), inv, None),
             Err(r) => r,
         },
         Ok(Err(e)) => fail(&ctx, e),

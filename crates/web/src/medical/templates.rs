@@ -68,6 +68,8 @@ pub struct CardPage {
     pub born: bool,
     pub today: String,
     pub mv: MedicalView,
+    /// What was just saved, said at the top of the card.
+    pub saved: Option<String>,
     pub extras: Vec<ExtraRow>,
     /// An extra dose's contexts.
     pub contexts: Vec<Choice>,
@@ -80,6 +82,7 @@ pub struct CardPage {
 pub struct ExtraRow {
     pub id: String,
     pub vaccine: String,
+    /// The day as HTML (a `<time>` element).
     pub given_on: String,
     pub context: String,
 }

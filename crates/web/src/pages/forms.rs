@@ -150,11 +150,17 @@ pub enum Saved {
     Exit,
     /// An account disabled.
     Disabled,
+    /// A dose without a day, on the vaccination card.
+    CardUndated,
+    /// What is known of the vaccination history, on the card.
+    CardHistory,
+    /// A dose outside the schedule, on the card.
+    ExtraDose,
 }
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 17] = [
+    pub const ALL: [Saved; 20] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -172,6 +178,9 @@ impl Saved {
         Saved::HomeVisit,
         Saved::Exit,
         Saved::Disabled,
+        Saved::CardUndated,
+        Saved::CardHistory,
+        Saved::ExtraDose,
     ];
 
     /// Its code in the link and in the message key (`saved-{code}`).
@@ -194,6 +203,9 @@ impl Saved {
             Saved::HomeVisit => "home-visit",
             Saved::Exit => "exit",
             Saved::Disabled => "disabled",
+            Saved::CardUndated => "card-undated",
+            Saved::CardHistory => "card-history",
+            Saved::ExtraDose => "extra-dose",
         }
     }
 
@@ -214,6 +226,8 @@ impl Saved {
             | Saved::Exit => "support",
             // The account's page, whose status it changes.
             Saved::Disabled => "main",
+            // The top of the vaccination card, whose table it changes.
+            Saved::CardUndated | Saved::CardHistory | Saved::ExtraDose => "card",
         }
     }
 

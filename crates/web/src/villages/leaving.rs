@@ -5,7 +5,7 @@
 use crate::i18n::Tr;
 use crate::pages::confirm::{CheckPage, EndForm};
 use crate::pages::forms::{Saved, saved};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked, show_birth};
+use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use crate::today;
@@ -139,7 +139,7 @@ pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingForm
                 l: layout(tr, ctx.me(), tr.get("end-care-check-title"), false),
                 about: c.about.clone(),
                 answers: vec![
-                    (tr.get("field-left_on"), show_birth(tr, Some(&form.left_on), None)),
+                    (tr.get("field-left_on"), tr.date_plain(&form.left_on)),
                     (tr.get("field-leaving_reason"), tr.code("leaving", &form.leaving_reason)),
                 ],
                 consequences: consequences(tr, &c),

@@ -82,7 +82,8 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let left = v
         .left_this_year
         .iter()
-        .map(|(code, n)| (if code == "left" { ctx.tr.get("village-left") } else { ctx.tr.code("leaving", code) }, *n))
+        // Named in the plural when there were several ("Transferts 2").
+        .map(|(code, n)| (ctx.tr.arg(&format!("left-count-{code}"), "count", &n.to_string()), *n))
         .collect();
     let refused = forms.any_refused();
     let page = VillagePage {

@@ -61,3 +61,18 @@ async fn a_nurse_reads_the_nutrition_list_the_people_and_a_child_on_a_phone() {
     b.shot("phone-child-1280").await;
     b.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+async fn the_registration_form_fits_a_phone_with_a_long_place_name() {
+    let app = spawn_app().await;
+    let b = Browser::start().await;
+    b.sign_in(&app.base, "relief.mopti").await;
+    b.wait_for("Personnes").await;
+    b.set_width(360).await;
+    b.go(&format!("{}/people/new", app.base)).await;
+    b.wait_for("Lieu").await;
+    assert_eq!(b.overflow_px().await, 0, "the place's long name does not widen the form");
+    b.shot("phone-people-new-relief-360").await;
+    b.quit().await;
+}

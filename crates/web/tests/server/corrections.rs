@@ -280,9 +280,15 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
         nurse.post(app.url(&card)).form(&f).send()
     };
     let r = send(vec![("action", "undated".into()), ("dose", "opv1".into()), ("undated", "card".into())]).await;
-    assert_eq!(r.expect("post").status(), 303);
+    let r = r.expect("post");
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(back, format!("{card}?saved=card-undated#card"), "back to the card, saying so");
     assert!(!overdue_of(&app, &token, &child).await.contains(&"opv1".to_string()));
-    assert!(app.html(&nurse, &card).await.contains("faite (carnet, date inconnue)"));
+    let shown = app.html(&nurse, &back).await;
+    assert!(shown.contains("faite (carnet, date inconnue)"));
+    assert!(shown.contains("role=\"status\"><p>Dose sans date enregistrée.</p>"), "the save is confirmed");
+    assert!(shown.contains("<td><time datetime=\""), "due dates written the reader's way: {shown}");
 
     // Unknown: no alert (the rule of the card and the list), said so.
     let r = send(vec![("action", "undated".into()), ("dose", "pcv1".into()), ("undated", "unknown".into())]).await;
@@ -429,4 +435,30 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let page = app.html(&ui, &format!("/people/{child}")).await;
     assert!(page.contains("Mesures barrées (1)"), "counted apart in the growth section");
     assert!(page.contains(&format!("href=\"{amend}\"")), "and linked");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_history_reads_as_words_not_codes() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let token = app.token("nurse.kita").await;
+    let id = app.create(&token, &format!("/api/v1/people/{child}/measurements"), &wasted()).await;
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let html = app.html(&nurse, &format!("/people/{child}/measurements/{id}")).await;
+    assert!(html.contains("<button type=\"submit\" class=\"danger\">Barrer"), "striking out looks destructive");
+    assert!(!html.contains("<button type=\"submit\" class=\"warning\""), "no red text on a green button");
+    let history = &html[html.rfind("<table").expect("the history")..];
+    for seen in [
+        "Mesurée\u{a0}: couché",
+        "Date de la mesure\u{a0}:",
+        "Œdèmes bilatéraux prenant le godet\u{a0}: Non",
+        "Poids (kg)\u{a0}: 7<",
+        "Taille (cm)\u{a0}: 78 ",
+        "45,5",
+    ] {
+        assert!(history.contains(seen), "{seen} in {history}");
+    }
+    for code in ["lying", "field-", "false", "7,0"] {
+        assert!(!history.contains(code), "no {code} in {history}");
+    }
 }

@@ -172,9 +172,30 @@ async fn the_record_number_hint_shows_the_readers_own_site() {
     let ui = ui_client(&app, "director.kita").await;
     let page = app.html(&ui, &format!("/households/{household}")).await;
     assert!(page.contains("par exemple KIT-000042"), "a Kita reader is shown a Kita number");
+    let member = &page[page.find("id=\"form-member\"").expect("the member form")..];
+    let member = &member[..member.find("</form>").expect("its end")];
+    assert_eq!(member.matches("class=\"hint\"").count(), 1, "one hint on the member field: {member}");
+    assert!(member.contains("Un nom (par exemple Aminata Traoré) ou un numéro de dossier (par exemple KIT-000042)."));
     let body = json!({"name": "Famille Traoré", "location_id": app.sites["SOC"], "members": []});
     let socoura = app.create(&app.token("social.socoura").await, "/api/v1/households", &body).await;
     let ui = ui_client(&app, "social.socoura").await;
     let page = app.html(&ui, &format!("/households/{socoura}")).await;
     assert!(page.contains("par exemple SOC-000042"), "and a Socoura reader a Socoura one");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_one_year_old_is_one_year_old_not_one_years() {
+    let app = crate::helpers::spawn_app().await;
+    let token = app.token("director.kita").await;
+    let born = time::OffsetDateTime::now_utc().date() - time::Duration::days(400);
+    let body = json!({"given_name": "Awa", "family_name": "Keita", "sex": "F", "birth_date": born.to_string(), "location_id": app.sites["KIT"]});
+    let r = app.send(Method::POST, &token, "/api/v1/people", &body).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string();
+    let ui = ui_client(&app, "director.kita").await;
+    let fr = app.html(&ui, &format!("/people/{id}")).await;
+    assert!(fr.contains("1 an") && !fr.contains("1 ans"), "French: 1 an");
+    to_english(&app, &ui).await;
+    let en = app.html(&ui, &format!("/people/{id}")).await;
+    assert!(en.contains("1 year old") && !en.contains("1 years"), "English: 1 year old");
 }

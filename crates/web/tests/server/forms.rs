@@ -87,6 +87,25 @@ async fn nothing_weighty_is_chosen_in_advance() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_error_in_english_has_no_french_space_before_its_colon() {
+    let app = spawn_app().await;
+    house(&app, "Maison Néré").await;
+    let ui = ui_client(&app, "director.kita").await;
+    let r = post(&app, &ui, "/account", "/account/language", &[("language", "en")]).await;
+    assert_eq!(r.status(), 303);
+    let child = &app.kita_child;
+    let form = [("admitted_on", today()), ("reason", String::new())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&app, &ui, &format!("/people/{child}"), &format!("/people/{child}/admission"), &form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Reason for admission: "), "English punctuation: {html}");
+    assert!(!html.contains(" : ") && !html.contains("\u{a0}:"), "no French colon in English");
+    let account = app.html(&ui, "/account").await;
+    assert!(!account.contains(" : ") && !account.contains("\u{a0}:"), "nor on the account page");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     let app = spawn_app().await;
     house(&app, "Maison Néré").await;
@@ -102,8 +121,11 @@ async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     let html = r.text().await.expect("html");
     let admission = part(&html, "id=\"form-admission\"", "</details>");
     assert!(admission.starts_with("id=\"form-admission\" open"), "the refused form is open");
-    assert!(admission.contains("Motif d&#39;admission : Ce champ est obligatoire."), "names the reason: {admission}");
-    assert!(admission.contains("Maison familiale : Ce champ est obligatoire."), "and the house");
+    assert!(
+        admission.contains("Motif d&#39;admission\u{a0}: Ce champ est obligatoire."),
+        "names the reason: {admission}"
+    );
+    assert!(admission.contains("Maison familiale\u{a0}: Ce champ est obligatoire."), "and the house");
     assert!(admission.contains("value=\"CSCOM de Kita\""), "what was typed is kept");
     assert!(admission.contains("action=\"/people/"), "its action…");
     assert!(admission.contains("/admission#form-admission\""), "…brings the reader back to it");
@@ -114,7 +136,7 @@ async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     assert_eq!(r.status(), 422);
     let html = r.text().await.expect("html");
     let assessment = part(&html, "id=\"form-assessment\"", "</details>");
-    assert!(assessment.contains("Alimentation : Ce champ est obligatoire."), "names an area: {assessment}");
+    assert!(assessment.contains("Alimentation\u{a0}: Ce champ est obligatoire."), "names an area: {assessment}");
     assert_eq!(html.matches("error-summary").count(), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM assessments"), 0, "nothing saved");
 
@@ -124,7 +146,7 @@ async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     let html = r.text().await.expect("html");
     let form = part(&html, "id=\"form-member\"", "</details>");
     assert!(
-        form.contains("Lien avec le chef de ménage : Ce champ est obligatoire."),
+        form.contains("Lien avec le chef de ménage\u{a0}: Ce champ est obligatoire."),
         "no relationship chosen for the person: {form}"
     );
 
@@ -132,8 +154,8 @@ async fn an_empty_choice_is_refused_by_name_beside_its_own_form() {
     let r = post(&app, &ui, &format!("/households/{h}/exit"), &format!("/households/{h}/exit"), &step).await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.expect("html");
-    assert!(html.contains("Date de fin : Ce champ est obligatoire."), "names the date: {html}");
-    assert!(html.contains("Motif : Ce champ est obligatoire."), "and the reason");
+    assert!(html.contains("Date de fin\u{a0}: Ce champ est obligatoire."), "names the date: {html}");
+    assert!(html.contains("Motif\u{a0}: Ce champ est obligatoire."), "and the reason");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -201,6 +223,7 @@ async fn ending_care_or_support_happens_only_on_the_confirm() {
         } else {
             assert!(html.contains("Ce qui va se passer") && html.contains("Transfert"), "the answers checked");
             assert!(html.contains("value=\"confirm\""), "with the confirm button");
+            assert!(!html.contains("&lt;time"), "the date is written, not its markup");
         }
         assert!(care().await["care"]["left_on"].is_null(), "care still open after step {step}");
     }
@@ -216,6 +239,7 @@ async fn ending_care_or_support_happens_only_on_the_confirm() {
     let answers = [("ended_on", now.as_str()), ("exit_reason", "graduated"), ("step", "check")];
     let r = post(&app, &ui, &exit, &exit, &answers).await;
     assert_eq!(r.status(), 200);
+    assert!(!r.text().await.expect("html").contains("&lt;time"), "the date is written, not its markup");
     let support = async || -> Value {
         app.get(&director, &format!("/api/v1/households/{h}/support")).await.json().await.expect("json")
     };
@@ -304,10 +328,10 @@ async fn a_new_user_has_no_role_or_location_chosen_in_advance() {
     let empty = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", ""), ("location_id", "")];
     let r = post(&app, &admin, "/admin/users", "/admin/users", &empty).await;
     let html = r.text().await.expect("html");
-    assert!(html.contains("Rôle : Ce champ est obligatoire."), "names the role: {html}");
+    assert!(html.contains("Rôle\u{a0}: Ce champ est obligatoire."), "names the role: {html}");
     let nurse = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", "nurse"), ("location_id", "")];
     let html = post(&app, &admin, "/admin/users", "/admin/users", &nurse).await.text().await.expect("html");
-    assert!(html.contains("Lieu d&#39;affectation : Ce champ est obligatoire."), "names the location: {html}");
+    assert!(html.contains("Lieu d&#39;affectation\u{a0}: Ce champ est obligatoire."), "names the location: {html}");
     assert!(part(&html, "<select id=\"role\"", "</select>").contains("value=\"nurse\" selected"), "the role is kept");
     assert_eq!(app.count("SELECT COUNT(*) FROM users"), users, "nobody created");
 }

@@ -74,6 +74,7 @@ async fn each_role_lands_on_what_its_day_starts_with() {
         assert!(page.contains(seen), "the director sees {seen}");
     }
     assert!(page.contains(&format!("href=\"{village}\">Village</a>")), "the village in the navigation");
+    assert!(page.contains("arrivé") && !page.contains("&lt;time"), "the arrival date is written, not its markup");
 
     let (status, _, page) = home(&app, "social.kita").await;
     assert_eq!(status, 200);

@@ -232,6 +232,10 @@ async fn the_village_page_and_the_childs_care_section() {
     assert!(html.contains("Maison Baobab") && html.contains("2 / 1"), "occupancy");
     assert!(html.contains("au-delà de la capacité"), "over capacity is flagged");
     assert!(html.contains("Ajouter une maison familiale"), "the director may add a house");
+    assert!(html.contains("<p>Aucun groupe pour l&#39;instant.</p>"), "an empty day-care section says so");
+    let households = app.html(&director, "/households").await;
+    assert!(households.contains(">Accompagné (renforcement familial)<"), "a household (ménage) is masculine");
+    assert!(!households.contains("Accompagnée") && !households.contains("Sortie du programme"));
 
     let social_ui = ui_client(&app, "social.kita").await;
     let html =
@@ -243,6 +247,14 @@ async fn the_village_page_and_the_childs_care_section() {
         nurse_ui.get(app.url(&format!("/people/{child}"))).send().await.expect("page").text().await.expect("html");
     assert!(html.contains("Maison Baobab"), "the nurse knows where the child lives");
     assert!(!html.contains("sida") && !html.contains("Fin de prise en charge"), "not why, and no care forms");
+
+    // Two transfers are "Transferts", not "Transfert 2".
+    for c in [&child, &other] {
+        let body = json!({"left_on": today(), "leaving_reason": "transfer"});
+        assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{c}/leaving"), &body).await.status(), 200);
+    }
+    let html = app.html(&director, &format!("/locations/{}/village", app.sites["KIT"])).await;
+    assert!(html.contains("<dt>Transferts</dt><dd>2</dd>"), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -115,8 +115,9 @@ pub fn csrf_rejected(ctx: &Ctx, token: &str) -> Option<Response> {
     }
 }
 
-/// Locations in the caller's scope as choices, "Kita (KIT)" (read off
-/// the async threads).
+/// Locations in the caller's scope as choices, "Kita — cercle (KTA-KITA)"
+/// (read off the async threads): a région, a cercle and a commune often
+/// share a name, and only their kind tells staff which is which.
 pub async fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> Result<Vec<Choice>, StoreError> {
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let all = crate::session::blocking(move || st.store.locations(&who))
@@ -125,7 +126,7 @@ pub async fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> R
     Ok(all
         .into_iter()
         .filter(|l| !only_in_scope || me.principal.scope().contains(&l.id))
-        .map(|l| Choice { id: l.id, label: format!("{} ({})", l.name, l.code) })
+        .map(|l| Choice { label: format!("{} — {} ({})", l.name, ctx.tr.code("kind", &l.kind), l.code), id: l.id })
         .collect())
 }
 

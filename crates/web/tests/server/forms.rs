@@ -324,6 +324,9 @@ async fn a_new_user_has_no_role_or_location_chosen_in_advance() {
         assert!(!s.contains("selected"), "nothing chosen in {s}");
         assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");
     }
+    // A région, a cercle and a commune named Kita are told apart by kind.
+    let places = part(&page, "<select id=\"location_ids\"", "</select>");
+    assert!(places.contains("Kita — Région (ML-KTA)") && places.contains("Kita — Cercle"), "{places}");
     let users = app.count("SELECT COUNT(*) FROM users");
     let empty = [("username", "nurse.new"), ("display_name", "Nouvelle"), ("role", ""), ("location_id", "")];
     let r = post(&app, &admin, "/admin/users", "/admin/users", &empty).await;

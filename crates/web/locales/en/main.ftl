@@ -820,3 +820,4 @@ left-count-left = { $count ->
     [one] Departure
    *[other] Departures
 }
+audit-context-home = (home page)

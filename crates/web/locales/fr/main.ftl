@@ -820,3 +820,4 @@ left-count-left = { $count ->
     [one] Départ
    *[other] Départs
 }
+audit-context-home = (page d'accueil)

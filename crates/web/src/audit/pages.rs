@@ -8,6 +8,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dugu_storage::{AuditAction, AuditEntry, AuditQuery, StoreError};
 
+/// Where the home pages record the lists they show (`home::pages`).
+const HOME_CONTEXT: &str = "home";
+
 /// Milliseconds at the start of a `YYYY-MM-DD` day (UTC).
 fn day_start(s: &str) -> Option<i64> {
     let d = dugu_domain::birth::parse_iso_date(s.trim()).ok()?;
@@ -84,7 +87,9 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
             role: e.role,
             action: e.action,
             record_type: e.record_type,
-            record_id: e.record_id,
+            // A list shown on a home page is recorded under the page, not
+            // a record: named, not printed as the raw "home".
+            record_id: if e.record_id == HOME_CONTEXT { ctx.tr.get("audit-context-home") } else { e.record_id },
             fields: e.fields,
             shown: if e.shown.is_empty() { 0 } else { e.shown.split(' ').count() },
         })

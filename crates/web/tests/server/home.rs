@@ -85,6 +85,9 @@ async fn each_role_lands_on_what_its_day_starts_with() {
     assert_eq!(status, 200);
     assert!(page.contains("Kadidia Coulibaly") && page.contains("(MAS)") && page.contains("Vaccinations en retard"));
     assert!(!page.contains("Famille Sangaré"), "no family strengthening for the nurse");
+    // The auditor reads where those lists were shown as words.
+    let trail = app.html(&ui_client(&app, "auditor").await, "/audit").await;
+    assert!(trail.contains("(page d&#39;accueil)") && !trail.contains("> home<") && !trail.contains(" home</td>"));
 
     let (status, _, page) = home(&app, "relief.mopti").await;
     assert_eq!(status, 200);

@@ -57,11 +57,7 @@ async fn supported(ctx: &Ctx, id: &str) -> Result<Supported, Response> {
         })
     })
     .await;
-    match loaded {
-        Ok(Ok(c)) => Ok(c),
-        Ok(Err(e)) => Err(fail(ctx, e)),
-        Err(s) => Err(fail_status(ctx, s)),
-    }
+    crate::pages::loaded(ctx, loaded)
 }
 
 fn consequences(tr: &Tr, c: &Supported) -> Vec<String> {

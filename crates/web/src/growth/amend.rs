@@ -115,11 +115,7 @@ async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, R
         Ok((measurement, struck, revisions))
     })
     .await;
-    match loaded {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(fail(ctx, e)),
-        Err(s) => Err(fail_status(ctx, s)),
-    }
+    crate::pages::loaded(ctx, loaded)
 }
 
 fn page(

@@ -7,7 +7,7 @@ use super::templates::{GrowthRow, GrowthView, LatestGrowth};
 use crate::growth::{Assessment, INDICATORS, assess};
 use crate::i18n::Tr;
 use crate::pages::forms::{Forms, Saved};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
+use crate::pages::{csrf_rejected, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::Path;
@@ -204,11 +204,8 @@ async fn load_prevalence(ctx: &Ctx, id: &str) -> Result<(dugu_growth::prevalence
         Ok((latest, location))
     })
     .await;
-    match loaded {
-        Ok(Ok((latest, location))) => Ok((crate::growth::prevalence(&latest, crate::today()), location)),
-        Ok(Err(e)) => Err(fail(ctx, e)),
-        Err(s) => Err(fail_status(ctx, s)),
-    }
+    let (latest, location) = crate::pages::loaded(ctx, loaded)?;
+    Ok((crate::growth::prevalence(&latest, crate::today()), location))
 }
 
 /// `GET /locations/{id}/prevalence`: stunting, underweight and wasting by

@@ -6,7 +6,7 @@
 use super::assessment::{INDICATORS, assess};
 use super::pages::MeasurementForm;
 use super::templates::ConfirmPage;
-use crate::pages::{fail, fail_status, layout, render_checked};
+use crate::pages::{fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use axum::response::Response;
 use dugu_domain::measurement::MeasurementInput;
@@ -73,11 +73,7 @@ pub(crate) fn refusal(flags: &[(&str, &'static str)]) -> Invalid {
 pub(crate) async fn child(ctx: &Ctx, person: &str) -> Result<Person, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
     let (st, who, id) = (ctx.state.clone(), me.principal.clone(), person.to_string());
-    match blocking(move || st.store.view_person(&who, &id)).await {
-        Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(fail(ctx, e)),
-        Err(s) => Err(fail_status(ctx, s)),
-    }
+    crate::pages::loaded(ctx, blocking(move || st.store.view_person(&who, &id)).await)
 }
 
 /// The form back, values kept, each flagged value named with why, and a

@@ -51,11 +51,7 @@ async fn load_card(ctx: &Ctx, id: &str) -> Result<Loaded, Response> {
         Ok((person, card, extra))
     })
     .await;
-    match loaded {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(fail(ctx, e)),
-        Err(s) => Err(fail_status(ctx, s)),
-    }
+    crate::pages::loaded(ctx, loaded)
 }
 
 fn page(

@@ -101,6 +101,17 @@ pub fn failure(ctx: &Ctx, outcome: Result<Result<(), StoreError>, StatusCode>) -
     }
 }
 
+/// What a page loaded on a blocking thread, or the page that says why it
+/// could not (not found, forbidden, or a logged server error).
+#[allow(clippy::result_large_err)] // the page to answer, built once, returned at once
+pub fn loaded<T>(ctx: &Ctx, r: Result<Result<T, StoreError>, StatusCode>) -> Result<T, Response> {
+    match r {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(fail(ctx, e)),
+        Err(s) => Err(fail_status(ctx, s)),
+    }
+}
+
 /// A blocking-pool failure as a page.
 pub fn fail_status(ctx: &Ctx, s: StatusCode) -> Response {
     status_page(&ctx.state, ctx.current.as_ref(), &ctx.headers, s)

@@ -56,11 +56,7 @@ async fn in_care(ctx: &Ctx, id: &str) -> Result<InCare, Response> {
         })
     })
     .await;
-    match loaded {
-        Ok(Ok(c)) => Ok(c),
-        Ok(Err(e)) => Err(fail(ctx, e)),
-        Err(s) => Err(fail_status(ctx, s)),
-    }
+    crate::pages::loaded(ctx, loaded)
 }
 
 fn consequences(tr: &Tr, c: &InCare) -> Vec<String> {

@@ -110,6 +110,13 @@ pub struct AmendPage {
     pub errors: Invalid,
 }
 
+impl AmendPage {
+    /// Where the measurement's forms post.
+    pub fn action(&self) -> String {
+        format!("/people/{}/measurements/{}", self.person, self.id)
+    }
+}
+
 /// One change in a record's history.
 pub struct RevisionRow {
     pub at: String,

@@ -293,17 +293,7 @@ impl Store {
         limit: u32,
         offset: u32,
     ) -> Result<(Vec<HouseholdRow>, u64), StoreError> {
-        if !who.role.reads_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = dugu_domain::Invalid::new();
-        if location_id.is_some_and(|l| !who.scope.contains(l)) {
-            inv.add("location_id", dugu_domain::Problem::Unknown);
-        }
-        if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
-            inv.add("status", dugu_domain::Problem::NotAllowed);
-        }
-        inv.into_result()?;
+        list_allowed(who, location_id, status)?;
         let (all, ids) = who.scope.sql();
         let status = status.map(HouseholdStatus::code);
         self.read(|c| {
@@ -332,6 +322,23 @@ impl Store {
     }
 }
 
+/// Whether `who` may list households, narrowed this way: the same rule for
+/// the plain list and the name search.
+fn list_allowed(who: &Principal, location_id: Option<&str>, status: Option<HouseholdStatus>) -> Result<(), StoreError> {
+    if !who.role.reads_people() {
+        return Err(StoreError::Forbidden);
+    }
+    let mut inv = dugu_domain::Invalid::new();
+    if location_id.is_some_and(|l| !who.scope.contains(l)) {
+        inv.add("location_id", dugu_domain::Problem::Unknown);
+    }
+    if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
+        inv.add("status", dugu_domain::Problem::NotAllowed);
+    }
+    inv.into_result()?;
+    Ok(())
+}
+
 /// The most words of a households search used (as for people).
 const MAX_TERMS: usize = 5;
 
@@ -357,17 +364,7 @@ impl Store {
         if terms.is_empty() {
             return self.households(who, location_id, status, limit, offset);
         }
-        if !who.role.reads_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = dugu_domain::Invalid::new();
-        if location_id.is_some_and(|l| !who.scope.contains(l)) {
-            inv.add("location_id", dugu_domain::Problem::Unknown);
-        }
-        if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
-            inv.add("status", dugu_domain::Problem::NotAllowed);
-        }
-        inv.into_result()?;
+        list_allowed(who, location_id, status)?;
         let scope_keys: Option<Vec<u32>> = match &who.scope {
             crate::Scope::All => None,
             crate::Scope::Locations(l) => Some(l.keys.iter().map(|k| *k as u32).collect()),

@@ -46,6 +46,7 @@ pub struct NavLink {
 }
 
 /// A `<select>` option.
+#[derive(Clone)]
 pub struct Choice {
     /// Value.
     pub id: String,

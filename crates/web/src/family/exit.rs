@@ -4,9 +4,9 @@
 //! advance), the answers checked, then confirmed.
 
 use crate::i18n::Tr;
-use crate::pages::confirm::{CheckPage, EndForm};
-use crate::pages::forms::{Saved, saved};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked};
+use crate::pages::confirm::Ending;
+use crate::pages::forms::Saved;
+use crate::pages::{csrf_rejected, fail_status};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use crate::today;
@@ -70,28 +70,25 @@ fn consequences(tr: &Tr, c: &Supported) -> Vec<String> {
     out
 }
 
-fn form_page(ctx: &Ctx, id: &str, c: &Supported, form: &ExitForm, errors: Invalid) -> Response {
-    let tr = &ctx.tr;
-    let page = EndForm {
-        l: layout(tr, ctx.me(), tr.get("end-support-title"), !errors.is_empty()),
+/// The ending of this household's support, as its pages show it.
+fn ending(tr: &Tr, id: &str, c: &Supported) -> Ending {
+    Ending {
         about: c.about.clone(),
         consequences: consequences(tr, c),
         action: format!("/households/{id}/exit"),
         back: format!("/households/{id}#support"),
-        date: ("ended_on", tr.get("field-ended_on"), form.ended_on.clone()),
-        reason: ("exit_reason", tr.get("field-exit_reason"), form.exit_reason.clone()),
+        titles: (tr.get("end-support-title"), tr.get("end-support-check-title"), tr.get("end-support-confirm")),
+        date: ("ended_on", tr.get("field-ended_on")),
+        reason: ("exit_reason", tr.get("field-exit_reason"), "exit"),
         choices: Exit::ALL.iter().map(|e| Choice { id: e.code().into(), label: tr.code("exit", e.code()) }).collect(),
-        errors,
         date_message: None,
-    };
-    let refused = !page.errors.is_empty();
-    render_checked(&page, refused)
+    }
 }
 
 /// `GET /households/{id}/exit`: what ending support does, and its form.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
     match supported(&ctx, &id).await {
-        Ok(c) => form_page(&ctx, &id, &c, &ExitForm::default(), Invalid::new()),
+        Ok(c) => ending(&ctx.tr, &id, &c).form(&ctx, ("", ""), Invalid::new()),
         Err(r) => r,
     }
 }
@@ -107,43 +104,21 @@ pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<ExitForm>) 
         Ok(c) => c,
         Err(r) => return r,
     };
-    match form.step.as_str() {
-        "change" => form_page(&ctx, &id, &c, &form, Invalid::new()),
-        "confirm" => {
-            let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
-            let (st, who, hid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-            let (on, reason) = (form.ended_on.clone(), form.exit_reason.clone());
-            match blocking(move || st.store.end_support(&who, &hid, &on, &reason, today())).await {
-                Ok(Ok(())) => saved(&format!("/households/{id}"), Saved::Exit),
-                Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &id, &c, &form, inv),
-                Ok(Err(e)) => fail(&ctx, e),
-                Err(s) => fail_status(&ctx, s),
-            }
-        }
-        _ => {
-            let errors = check(&form, &c);
-            if !errors.is_empty() {
-                return form_page(&ctx, &id, &c, &form, errors);
-            }
-            let tr = &ctx.tr;
-            render(&CheckPage {
-                l: layout(tr, ctx.me(), tr.get("end-support-check-title"), false),
-                about: c.about.clone(),
-                answers: vec![
-                    (tr.get("field-ended_on"), tr.date_plain(&form.ended_on)),
-                    (tr.get("field-exit_reason"), tr.code("exit", &form.exit_reason)),
-                ],
-                consequences: consequences(tr, &c),
-                action: format!("/households/{id}/exit"),
-                hidden: vec![
-                    ("ended_on".into(), form.ended_on.clone()),
-                    ("exit_reason".into(), form.exit_reason.clone()),
-                ],
-                confirm: tr.get("end-support-confirm"),
-                back: format!("/households/{id}#support"),
-            })
-        }
-    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
+    let (st, who, hid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (on, reason) = (form.ended_on.clone(), form.exit_reason.clone());
+    let answers = (form.ended_on.as_str(), form.exit_reason.as_str());
+    let done = format!("/households/{id}");
+    ending(&ctx.tr, &id, &c)
+        .answer(
+            &ctx,
+            &form.step,
+            answers,
+            check(&form, &c),
+            move || st.store.end_support(&who, &hid, &on, &reason, today()),
+            (&done, Saved::Exit),
+        )
+        .await
 }
 
 /// The answers as the store will judge them, before the check page

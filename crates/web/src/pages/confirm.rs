@@ -4,9 +4,14 @@
 //! page that repeats the answers, with a button that does it and one that
 //! goes back to change them. Only the last button changes anything.
 
+use crate::pages::forms::{Saved, saved};
+use crate::pages::{fail, fail_status, layout, render, render_checked};
+use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
+use axum::response::Response;
 use dugu_domain::Invalid;
+use dugu_storage::StoreError;
 
 /// The form of an ending: a date and a reason, neither chosen for the
 /// person.
@@ -57,4 +62,97 @@ pub struct CheckPage {
     pub confirm: String,
     /// Where "cancel" leads.
     pub back: String,
+}
+
+/// One ending (of a child's care, of a household's support): everything
+/// its three steps — the form, the check page, the confirm — need, so
+/// both endings follow one flow.
+pub struct Ending {
+    /// Whose record: name and record number.
+    pub about: String,
+    /// What the ending will do.
+    pub consequences: Vec<String>,
+    /// Where its forms post (`/people/{id}/leaving`).
+    pub action: String,
+    /// Where "cancel" leads (the record's section).
+    pub back: String,
+    /// The form's title, the check page's, and the confirm button's words.
+    pub titles: (String, String, String),
+    /// The date field: its name and label.
+    pub date: (&'static str, String),
+    /// The reason field: its name, label and message family.
+    pub reason: (&'static str, String, &'static str),
+    /// The reasons to choose from.
+    pub choices: Vec<Choice>,
+    /// Said beside the date instead of this problem's general message
+    /// (the admission day a leaving cannot precede).
+    pub date_message: Option<(dugu_domain::Problem, String)>,
+}
+
+impl Ending {
+    /// The form, with what was typed and what was wrong with it.
+    pub fn form(&self, ctx: &Ctx, (date, reason): (&str, &str), errors: Invalid) -> Response {
+        let tr = &ctx.tr;
+        let date_message =
+            self.date_message.as_ref().filter(|(p, _)| errors.of(self.date.0) == Some(*p)).map(|(_, m)| m.clone());
+        let page = EndForm {
+            l: layout(tr, ctx.me(), self.titles.0.clone(), !errors.is_empty()),
+            about: self.about.clone(),
+            consequences: self.consequences.clone(),
+            action: self.action.clone(),
+            back: self.back.clone(),
+            date: (self.date.0, self.date.1.clone(), date.to_string()),
+            reason: (self.reason.0, self.reason.1.clone(), reason.to_string()),
+            choices: self.choices.clone(),
+            errors,
+            date_message,
+        };
+        let refused = !page.errors.is_empty();
+        render_checked(&page, refused)
+    }
+
+    /// Answers one post of the flow: back to the form to change the answers
+    /// (`step=change`), the ending itself (`step=confirm`: `end` runs in the
+    /// store, which judges the answers again, then the reader goes to
+    /// `done` with its confirmation), or the check page once `checked`
+    /// finds nothing wrong (any other step).
+    pub async fn answer(
+        &self,
+        ctx: &Ctx,
+        step: &str,
+        answers: (&str, &str),
+        checked: Invalid,
+        end: impl FnOnce() -> Result<(), StoreError> + Send + 'static,
+        done: (&str, Saved),
+    ) -> Response {
+        match step {
+            "change" => self.form(ctx, answers, Invalid::new()),
+            "confirm" => match blocking(end).await {
+                Ok(Ok(())) => saved(done.0, done.1),
+                Ok(Err(StoreError::Invalid(inv))) => self.form(ctx, answers, inv),
+                Ok(Err(e)) => fail(ctx, e),
+                Err(s) => fail_status(ctx, s),
+            },
+            _ if !checked.is_empty() => self.form(ctx, answers, checked),
+            _ => {
+                let tr = &ctx.tr;
+                render(&CheckPage {
+                    l: layout(tr, ctx.me(), self.titles.1.clone(), false),
+                    about: self.about.clone(),
+                    answers: vec![
+                        (self.date.1.clone(), tr.date_plain(answers.0)),
+                        (self.reason.1.clone(), tr.code(self.reason.2, answers.1)),
+                    ],
+                    consequences: self.consequences.clone(),
+                    action: self.action.clone(),
+                    hidden: vec![
+                        (self.date.0.to_string(), answers.0.to_string()),
+                        (self.reason.0.to_string(), answers.1.to_string()),
+                    ],
+                    confirm: self.titles.2.clone(),
+                    back: self.back.clone(),
+                })
+            }
+        }
+    }
 }

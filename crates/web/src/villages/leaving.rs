@@ -3,9 +3,9 @@
 //! by the person (nothing in advance), the answers checked, then confirmed.
 
 use crate::i18n::Tr;
-use crate::pages::confirm::{CheckPage, EndForm};
-use crate::pages::forms::{Saved, saved};
-use crate::pages::{csrf_rejected, fail, fail_status, layout, render, render_checked};
+use crate::pages::confirm::Ending;
+use crate::pages::forms::Saved;
+use crate::pages::{csrf_rejected, fail_status};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use crate::today;
@@ -69,34 +69,29 @@ fn consequences(tr: &Tr, c: &InCare) -> Vec<String> {
     out
 }
 
-fn form_page(ctx: &Ctx, id: &str, c: &InCare, form: &LeavingForm, errors: Invalid) -> Response {
-    let tr = &ctx.tr;
-    let page = EndForm {
-        l: layout(tr, ctx.me(), tr.get("end-care-title"), !errors.is_empty()),
+/// The ending of this child's care, as its pages show it.
+fn ending(tr: &Tr, id: &str, c: &InCare) -> Ending {
+    let day = crate::format::date_text(tr, &c.admitted_on).unwrap_or_else(|| c.admitted_on.clone());
+    Ending {
         about: c.about.clone(),
         consequences: consequences(tr, c),
         action: format!("/people/{id}/leaving"),
         back: format!("/people/{id}#care"),
-        date: ("left_on", tr.get("field-left_on"), form.left_on.clone()),
-        reason: ("leaving_reason", tr.get("field-leaving_reason"), form.leaving_reason.clone()),
+        titles: (tr.get("end-care-title"), tr.get("end-care-check-title"), tr.get("end-care-confirm")),
+        date: ("left_on", tr.get("field-left_on")),
+        reason: ("leaving_reason", tr.get("field-leaving_reason"), "leaving"),
         choices: LeavingReason::ALL
             .iter()
             .map(|r| Choice { id: r.code().into(), label: tr.code("leaving", r.code()) })
             .collect(),
-        date_message: (errors.of("left_on") == Some(Problem::BeforeAdmission)).then(|| {
-            let day = crate::format::date_text(tr, &c.admitted_on).unwrap_or_else(|| c.admitted_on.clone());
-            tr.arg("end-care-before-admission", "date", &day)
-        }),
-        errors,
-    };
-    let refused = !page.errors.is_empty();
-    render_checked(&page, refused)
+        date_message: Some((Problem::BeforeAdmission, tr.arg("end-care-before-admission", "date", &day))),
+    }
 }
 
 /// `GET /people/{id}/leaving`: what leaving care does, and its form.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
     match in_care(&ctx, &id).await {
-        Ok(c) => form_page(&ctx, &id, &c, &LeavingForm::default(), Invalid::new()),
+        Ok(c) => ending(&ctx.tr, &id, &c).form(&ctx, ("", ""), Invalid::new()),
         Err(r) => r,
     }
 }
@@ -112,43 +107,21 @@ pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingForm
         Ok(c) => c,
         Err(r) => return r,
     };
-    match form.step.as_str() {
-        "change" => form_page(&ctx, &id, &c, &form, Invalid::new()),
-        "confirm" => {
-            let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
-            let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-            let (on, reason) = (form.left_on.clone(), form.leaving_reason.clone());
-            match blocking(move || st.store.leave_care(&who, &pid, &on, &reason, today())).await {
-                Ok(Ok(())) => saved(&format!("/people/{id}"), Saved::Leaving),
-                Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &id, &c, &form, inv),
-                Ok(Err(e)) => fail(&ctx, e),
-                Err(s) => fail_status(&ctx, s),
-            }
-        }
-        _ => {
-            let errors = check(&form, &c);
-            if !errors.is_empty() {
-                return form_page(&ctx, &id, &c, &form, errors);
-            }
-            let tr = &ctx.tr;
-            render(&CheckPage {
-                l: layout(tr, ctx.me(), tr.get("end-care-check-title"), false),
-                about: c.about.clone(),
-                answers: vec![
-                    (tr.get("field-left_on"), tr.date_plain(&form.left_on)),
-                    (tr.get("field-leaving_reason"), tr.code("leaving", &form.leaving_reason)),
-                ],
-                consequences: consequences(tr, &c),
-                action: format!("/people/{id}/leaving"),
-                hidden: vec![
-                    ("left_on".into(), form.left_on.clone()),
-                    ("leaving_reason".into(), form.leaving_reason.clone()),
-                ],
-                confirm: tr.get("end-care-confirm"),
-                back: format!("/people/{id}#care"),
-            })
-        }
-    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
+    let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (on, reason) = (form.left_on.clone(), form.leaving_reason.clone());
+    let answers = (form.left_on.as_str(), form.leaving_reason.as_str());
+    let done = format!("/people/{id}");
+    ending(&ctx.tr, &id, &c)
+        .answer(
+            &ctx,
+            &form.step,
+            answers,
+            check(&form, &c),
+            move || st.store.leave_care(&who, &pid, &on, &reason, today()),
+            (&done, Saved::Leaving),
+        )
+        .await
 }
 
 /// The answers as the store will judge them, before the check page

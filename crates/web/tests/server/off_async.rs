@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 /// Store methods that do not touch the database.
 const NOT_BLOCKING: [&str; 4] = ["clone", "writer_health", "site_id", "path"];
-/// Calls whose arguments run on the blocking pool.
-const OFF_ASYNC: [&str; 4] = ["blocking(", "run(", "spawn_blocking(", "care_after("];
+/// Calls whose arguments run on the blocking pool (`Ending::answer` runs
+/// its ending there).
+const OFF_ASYNC: [&str; 5] = ["blocking(", "run(", "spawn_blocking(", "care_after(", ".answer("];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read dir").flatten() {

@@ -34,6 +34,7 @@ pub async fn list(ctx: Ctx) -> Response {
             kind: l.kind.clone(),
             parent: name_of(&l.parent_id),
             village: me.villages.iter().any(|v| v.location_id == l.id),
+            in_scope: me.principal.scope().contains(&l.id),
         })
         .collect();
     let sees_medical = me.user.role.reads(dugu_domain::FieldGroup::Medical);

@@ -13,6 +13,10 @@ pub struct LocationRow {
     pub parent: String,
     /// It has family houses in the reader's scope: a village page to link.
     pub village: bool,
+    /// It is inside the reader's scope, so its lists (nutrition,
+    /// prevalence, overdue doses) open; a place above it is listed only to
+    /// show the hierarchy, and its lists would answer 404.
+    pub in_scope: bool,
 }
 
 #[derive(Template)]

@@ -27,3 +27,4 @@ mod scope_reads;
 mod sessions;
 mod trust;
 mod villages;
+mod walkthrough;

@@ -100,6 +100,25 @@ pub fn number(tr: &Tr, n: Option<f64>) -> String {
     n.map_or_else(|| "–".into(), |n| decimal(tr, &n.to_string()))
 }
 
+/// A count or a target as the reader writes it: 10 000 in French (a
+/// narrow no-break space, so the figure never breaks across lines),
+/// 10,000 in English.
+pub fn whole(tr: &Tr, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match tr.lang {
+        Lang::Fr => '\u{202f}',
+        Lang::En => ',',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("−{out}") } else { out }
+}
+
 /// A number as an input's value (empty when there is none).
 pub fn number_input(tr: &Tr, n: Option<f64>) -> String {
     n.map(|n| decimal(tr, &n.to_string())).unwrap_or_default()
@@ -125,6 +144,14 @@ mod tests {
 
     fn tr(lang: Lang) -> Tr {
         Tr::new(I18n::new().expect("messages load"), lang)
+    }
+
+    #[test]
+    fn a_target_is_grouped_by_thousands_the_way_each_language_writes_it() {
+        assert_eq!(whole(&tr(Lang::Fr), 10000), "10\u{202f}000");
+        assert_eq!(whole(&tr(Lang::En), 10000), "10,000");
+        assert_eq!(whole(&tr(Lang::En), 999), "999");
+        assert_eq!(whole(&tr(Lang::En), 1234567), "1,234,567");
     }
 
     #[test]

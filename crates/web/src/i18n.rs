@@ -182,6 +182,12 @@ impl Tr {
         crate::format::date_text(self, iso).unwrap_or_else(|| iso.to_string())
     }
 
+    /// A count or target grouped by thousands the reader's way (10 000,
+    /// 10,000).
+    pub fn whole(&self, n: i64) -> String {
+        crate::format::whole(self, n)
+    }
+
     /// A number as the reader writes it (9,5 or 9.5); nothing is "–".
     pub fn number(&self, n: Option<f64>) -> String {
         crate::format::number(self, n)
@@ -243,5 +249,14 @@ mod tests {
     #[test]
     fn a_message_defined_twice_fails_loading() {
         assert!(bundle(Lang::En, "hello = Hello\nhello = Hi\n").is_err());
+    }
+
+    #[test]
+    fn one_record_shown_is_singular_in_both_languages() {
+        let i = I18n::new().expect("messages");
+        let (fr, en) = (Tr::new(i.clone(), Lang::Fr), Tr::new(i, Lang::En));
+        assert_eq!(fr.arg("audit-shown", "count", "1"), "(1 dossier affiché)");
+        assert_eq!(fr.arg("audit-shown", "count", "3"), "(3 dossiers affichés)");
+        assert_eq!(en.arg("audit-shown", "count", "1"), "(1 record shown)");
     }
 }

@@ -481,7 +481,10 @@ approvals-new-account = new account
 approvals-approve = Approve
 approvals-refuse = Refuse
 audit-privilege-change = Privilege change
-audit-shown = ({ $count } records shown)
+audit-shown = { $count ->
+    [one] (1 record shown)
+   *[other] ({ $count } records shown)
+}
 request-role = A role granted
 request-password_reset = A password reset
 request-second_factor_reset = Two-step verification removed
@@ -689,7 +692,7 @@ amend-kind-assessment = Needs assessment
 amend-struck = Struck out
 amend-record-correct = Correct
 amend-record-strike = Strike out
-amend-record-strike-explain = A struck-out record stays in the history but no longer counts (vaccination card, lists, counts).
+amend-record-strike-explain = A struck-out record stays in the history but no longer counts (lists, counts, and the vaccination card for a dose).
 amend-record-strike-save = Strike out this record
 amend-link = Correct
 context-campaign = Campaign

@@ -481,7 +481,10 @@ approvals-new-account = nouveau compte
 approvals-approve = Approuver
 approvals-refuse = Refuser
 audit-privilege-change = Changement de privilège
-audit-shown = ({ $count } dossiers affichés)
+audit-shown = { $count ->
+    [one] (1 dossier affiché)
+   *[other] ({ $count } dossiers affichés)
+}
 request-role = Attribution d'un rôle
 request-password_reset = Réinitialisation du mot de passe
 request-second_factor_reset = Retrait de la vérification en deux étapes
@@ -626,7 +629,7 @@ section-contact = Contact
 section-medical-notes = Notes médicales
 section-care = Prise en charge
 section-school = Scolarité
-section-medical = Soins
+section-medical = Soins médicaux
 section-growth = Croissance
 section-protection-notes = Protection
 section-households = Ménages
@@ -689,7 +692,7 @@ amend-kind-assessment = Évaluation des besoins
 amend-struck = Barré
 amend-record-correct = Corriger
 amend-record-strike = Barrer
-amend-record-strike-explain = Un enregistrement barré reste dans l'historique mais ne compte plus (carte de vaccination, listes, comptes).
+amend-record-strike-explain = Un enregistrement barré reste dans l'historique mais ne compte plus (listes, comptes, carte de vaccination pour une dose).
 amend-record-strike-save = Barrer cet enregistrement
 amend-link = Corriger
 context-campaign = Campagne

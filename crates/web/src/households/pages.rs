@@ -297,16 +297,12 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Respo
         }
     };
     let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
-    let page = HouseholdPage {
-        support,
-        l,
-        h,
-        location,
-        can_write: role.writes_people(),
-        forms,
-        saved,
-        relationships: Relationship::ALL.iter().map(|r| r.code()).collect(),
-    };
+    // A household has one head: once it has one, the choice is not offered
+    // (the store would refuse it, after the reader had found the person).
+    let has_head = h.members.iter().any(|m| m.relationship == Relationship::Head.code());
+    let relationships =
+        Relationship::ALL.iter().filter(|r| !(has_head && **r == Relationship::Head)).map(|r| r.code()).collect();
+    let page = HouseholdPage { support, l, h, location, can_write: role.writes_people(), forms, saved, relationships };
     render_checked(&page, refused)
 }
 

@@ -14,11 +14,13 @@
 //! * `apply` checks the role × action table and the field groups of every
 //!   op again (from the registry), whatever the command checked first.
 
+pub mod attendance;
 pub mod contract;
 mod error;
 pub mod growth;
 pub mod medical;
 mod op;
+pub mod programmes;
 pub mod school;
 #[cfg(test)]
 mod testing;

@@ -3,6 +3,8 @@
 //! rule decided before anything reached a real store. What the store does
 //! with ops is tested against real SQLite in dugu-storage.
 
+use crate::attendance::AttendanceTx;
+use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
 use crate::{Author, CommandError, Op, PersonFacts, WriteTx};
@@ -39,6 +41,10 @@ pub(crate) struct Fake {
     pub(crate) school_years: Vec<(String, String, SchoolYear)>,
     /// `(person, dose)` given.
     pub(crate) given: Vec<(String, String)>,
+    /// `(id, location, members)`.
+    pub(crate) groups: Vec<(String, String, Vec<String>)>,
+    /// `(id, facts)`.
+    pub(crate) programmes: Vec<(String, ProgrammeFacts)>,
     /// What `apply` was handed, in order.
     pub(crate) applied: Vec<Op>,
     /// How many facts were read.
@@ -92,5 +98,44 @@ impl VaccinationTx for Fake {
     fn dose_given(&self, person_id: &str, dose: &str) -> Result<bool, CommandError> {
         self.read();
         Ok(self.given.iter().any(|(p, d)| p == person_id && d == dose))
+    }
+}
+
+impl AttendanceTx for Fake {
+    fn group_location(&self, group_id: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(self.groups.iter().find(|(id, _, _)| id == group_id).map(|(_, l, _)| l.clone()))
+    }
+
+    fn group_name_taken(&self, _location_id: &str, _name: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(false)
+    }
+
+    fn group_members(&self, group_id: &str) -> Result<Vec<String>, CommandError> {
+        self.read();
+        Ok(self.groups.iter().find(|(id, _, _)| id == group_id).map(|(_, _, m)| m.clone()).unwrap_or_default())
+    }
+
+    fn register_of(&self, _group_id: &str, _day: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(None)
+    }
+}
+
+impl ProgrammeTx for Fake {
+    fn location_exists(&self, _location_id: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(true)
+    }
+
+    fn programme(&self, programme_id: &str) -> Result<Option<ProgrammeFacts>, CommandError> {
+        self.read();
+        Ok(self.programmes.iter().find(|(id, _)| id == programme_id).map(|(_, f)| f.clone()))
+    }
+
+    fn enrolled(&self, _programme_id: &str, _person_id: &str, _start_date: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(false)
     }
 }

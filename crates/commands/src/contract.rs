@@ -36,6 +36,9 @@ pub trait WriteTx {
 
     /// A person's facts, wherever they live (`None`: no such person).
     fn person(&self, id: &str) -> Result<Option<PersonFacts>, CommandError>;
+
+    /// A household's location, wherever it is (`None`: no such household).
+    fn household_location(&self, id: &str) -> Result<Option<String>, CommandError>;
 }
 
 /// What commands need to know of a person before writing about them.
@@ -57,4 +60,10 @@ pub fn person_in_scope<T: WriteTx + ?Sized>(tx: &T, who: &T::Author, id: &str) -
         Some(p) if who.role().reads_people() && who.sees(&p.location_id) => Ok(p),
         _ => Err(CommandError::NotFound),
     }
+}
+
+/// The household `id`'s location, if `who` may see it; `NotFound`
+/// otherwise, as for a household that does not exist.
+pub fn household_in_scope<T: WriteTx + ?Sized>(tx: &T, who: &T::Author, id: &str) -> Result<String, CommandError> {
+    tx.household_location(id)?.filter(|l| who.role().reads_people() && who.sees(l)).ok_or(CommandError::NotFound)
 }

@@ -17,6 +17,7 @@
 pub mod attendance;
 pub mod contract;
 mod error;
+pub mod family;
 pub mod growth;
 pub mod medical;
 mod op;
@@ -26,7 +27,7 @@ pub mod school;
 mod testing;
 pub mod vaccinations;
 
-pub use contract::{Author, PersonFacts, WriteTx, person_in_scope};
+pub use contract::{Author, PersonFacts, WriteTx, household_in_scope, person_in_scope};
 pub use error::CommandError;
 pub use op::{Change, Op};
 

@@ -4,6 +4,7 @@
 //! with ops is tested against real SQLite in dugu-storage.
 
 use crate::attendance::AttendanceTx;
+use crate::family::FamilyTx;
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
@@ -41,6 +42,10 @@ pub(crate) struct Fake {
     pub(crate) school_years: Vec<(String, String, SchoolYear)>,
     /// `(person, dose)` given.
     pub(crate) given: Vec<(String, String)>,
+    /// `(id, location)`.
+    pub(crate) households: Vec<(String, String)>,
+    /// `(household, open support id)`.
+    pub(crate) supports: Vec<(String, String)>,
     /// `(id, location, members)`.
     pub(crate) groups: Vec<(String, String, Vec<String>)>,
     /// `(id, facts)`.
@@ -75,6 +80,11 @@ impl WriteTx for Fake {
     fn person(&self, id: &str) -> Result<Option<PersonFacts>, CommandError> {
         self.read();
         Ok(self.people.iter().find(|(i, _)| i == id).map(|(_, f)| f.clone()))
+    }
+
+    fn household_location(&self, id: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(self.households.iter().find(|(i, _)| i == id).map(|(_, l)| l.clone()))
     }
 }
 
@@ -137,5 +147,17 @@ impl ProgrammeTx for Fake {
     fn enrolled(&self, _programme_id: &str, _person_id: &str, _start_date: &str) -> Result<bool, CommandError> {
         self.read();
         Ok(false)
+    }
+}
+
+impl FamilyTx for Fake {
+    fn open_support(&self, household_id: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(self.supports.iter().find(|(h, _)| h == household_id).map(|(_, s)| s.clone()))
+    }
+
+    fn plan_action_open(&self, _action_id: &str, _household_id: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(true)
     }
 }

@@ -25,6 +25,16 @@ impl WriteTx for Tx<'_> {
                 .optional()?)
         })
     }
+
+    fn household_location(&self, id: &str) -> Result<Option<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT location_id FROM households WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?)
+        })
+    }
 }
 
 /// Runs a read of facts, its failure carried to the command opaquely

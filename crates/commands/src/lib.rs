@@ -26,6 +26,7 @@ pub mod school;
 #[cfg(test)]
 mod testing;
 pub mod vaccinations;
+pub mod villages;
 
 pub use contract::{Author, PersonFacts, WriteTx, household_in_scope, person_in_scope};
 pub use error::CommandError;

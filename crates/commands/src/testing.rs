@@ -8,6 +8,7 @@ use crate::family::FamilyTx;
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
+use crate::villages::{AdmissionFacts, HouseFacts, VillageTx};
 use crate::{Author, CommandError, Op, PersonFacts, WriteTx};
 use dugu_domain::Role;
 use std::cell::Cell;
@@ -50,6 +51,10 @@ pub(crate) struct Fake {
     pub(crate) groups: Vec<(String, String, Vec<String>)>,
     /// `(id, facts)`.
     pub(crate) programmes: Vec<(String, ProgrammeFacts)>,
+    /// `(id, facts)`.
+    pub(crate) houses: Vec<(String, HouseFacts)>,
+    /// `(person, admitted on, facts)`, oldest first.
+    pub(crate) admissions: Vec<(String, String, AdmissionFacts)>,
     /// What `apply` was handed, in order.
     pub(crate) applied: Vec<Op>,
     /// How many facts were read.
@@ -159,5 +164,41 @@ impl FamilyTx for Fake {
     fn plan_action_open(&self, _action_id: &str, _household_id: &str) -> Result<bool, CommandError> {
         self.read();
         Ok(true)
+    }
+}
+
+impl VillageTx for Fake {
+    fn house(&self, house_id: &str) -> Result<Option<HouseFacts>, CommandError> {
+        self.read();
+        Ok(self.houses.iter().find(|(id, _)| id == house_id).map(|(_, h)| h.clone()))
+    }
+
+    fn house_name_taken(&self, _location_id: &str, _name: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(false)
+    }
+
+    fn person_name(&self, _person_id: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(None)
+    }
+
+    fn current_placement(&self, _person_id: &str) -> Result<Option<(String, String)>, CommandError> {
+        self.read();
+        Ok(None)
+    }
+
+    fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError> {
+        self.read();
+        Ok(self
+            .admissions
+            .iter()
+            .find(|(p, _, a)| p == person_id && a.left_on.is_none())
+            .map(|(_, on, a)| (a.id.clone(), on.clone())))
+    }
+
+    fn latest_admission(&self, person_id: &str) -> Result<Option<AdmissionFacts>, CommandError> {
+        self.read();
+        Ok(self.admissions.iter().rev().find(|(p, _, _)| p == person_id).map(|(_, _, a)| a.clone()))
     }
 }

@@ -39,6 +39,9 @@ pub trait WriteTx {
 
     /// A household's location, wherever it is (`None`: no such household).
     fn household_location(&self, id: &str) -> Result<Option<String>, CommandError>;
+
+    /// Whether the location exists.
+    fn location_exists(&self, location_id: &str) -> Result<bool, CommandError>;
 }
 
 /// What commands need to know of a person before writing about them.

@@ -19,6 +19,7 @@ pub mod contract;
 mod error;
 pub mod family;
 pub mod growth;
+pub mod households;
 pub mod medical;
 mod op;
 pub mod programmes;

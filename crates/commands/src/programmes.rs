@@ -69,8 +69,6 @@ pub struct ProgrammeFacts {
 
 /// The facts the programme commands read.
 pub trait ProgrammeTx: WriteTx {
-    /// Whether the location exists.
-    fn location_exists(&self, location_id: &str) -> Result<bool, CommandError>;
     /// The programme, if it exists.
     fn programme(&self, programme_id: &str) -> Result<Option<ProgrammeFacts>, CommandError>;
     /// Whether the person is already enrolled in the programme from

@@ -5,6 +5,7 @@
 
 use crate::attendance::AttendanceTx;
 use crate::family::FamilyTx;
+use crate::households::{HouseholdTx, MemberFacts};
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
@@ -47,6 +48,10 @@ pub(crate) struct Fake {
     pub(crate) households: Vec<(String, String)>,
     /// `(household, open support id)`.
     pub(crate) supports: Vec<(String, String)>,
+    /// `(household, member)`.
+    pub(crate) members: Vec<(String, MemberFacts)>,
+    /// Entries added to a household's own trail.
+    pub(crate) audited: Vec<String>,
     /// `(id, location, members)`.
     pub(crate) groups: Vec<(String, String, Vec<String>)>,
     /// `(id, facts)`.
@@ -90,6 +95,11 @@ impl WriteTx for Fake {
     fn household_location(&self, id: &str) -> Result<Option<String>, CommandError> {
         self.read();
         Ok(self.households.iter().find(|(i, _)| i == id).map(|(_, l)| l.clone()))
+    }
+
+    fn location_exists(&self, _location_id: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(true)
     }
 }
 
@@ -139,11 +149,6 @@ impl AttendanceTx for Fake {
 }
 
 impl ProgrammeTx for Fake {
-    fn location_exists(&self, _location_id: &str) -> Result<bool, CommandError> {
-        self.read();
-        Ok(true)
-    }
-
     fn programme(&self, programme_id: &str) -> Result<Option<ProgrammeFacts>, CommandError> {
         self.read();
         Ok(self.programmes.iter().find(|(id, _)| id == programme_id).map(|(_, f)| f.clone()))
@@ -200,5 +205,21 @@ impl VillageTx for Fake {
     fn latest_admission(&self, person_id: &str) -> Result<Option<AdmissionFacts>, CommandError> {
         self.read();
         Ok(self.admissions.iter().rev().find(|(p, _, _)| p == person_id).map(|(_, _, a)| a.clone()))
+    }
+}
+
+impl HouseholdTx for Fake {
+    fn members(&self, household_id: &str) -> Result<Vec<MemberFacts>, CommandError> {
+        self.read();
+        Ok(self.members.iter().filter(|(h, _)| h == household_id).map(|(_, m)| m.clone()).collect())
+    }
+
+    fn take_record_number(&mut self, _location_id: &str) -> Result<String, CommandError> {
+        Ok("KIT-000001".into())
+    }
+
+    fn audit_members_changed(&mut self, _who: &FakeAuthor, household_id: &str) -> Result<(), CommandError> {
+        self.audited.push(household_id.into());
+        Ok(())
     }
 }

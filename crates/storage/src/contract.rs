@@ -35,6 +35,15 @@ impl WriteTx for Tx<'_> {
                 .optional()?)
         })
     }
+
+    fn location_exists(&self, location_id: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)")?
+                .query_row([location_id], |r| r.get(0))?)
+        })
+    }
 }
 
 /// Runs a read of facts, its failure carried to the command opaquely

@@ -34,15 +34,6 @@ impl Tx<'_> {
 }
 
 impl ProgrammeTx for Tx<'_> {
-    fn location_exists(&self, location_id: &str) -> Result<bool, CommandError> {
-        fact(|| {
-            Ok(self
-                .conn
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)")?
-                .query_row([location_id], |r| r.get(0))?)
-        })
-    }
-
     fn programme(&self, programme_id: &str) -> Result<Option<ProgrammeFacts>, CommandError> {
         fact(|| {
             Ok(self

@@ -20,6 +20,7 @@ mod error;
 pub mod family;
 pub mod growth;
 pub mod households;
+pub mod locations;
 pub mod medical;
 mod op;
 pub mod programmes;

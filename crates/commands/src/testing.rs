@@ -6,6 +6,7 @@
 use crate::attendance::AttendanceTx;
 use crate::family::FamilyTx;
 use crate::households::{HouseholdTx, MemberFacts};
+use crate::locations::LocationTx;
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
@@ -221,5 +222,17 @@ impl HouseholdTx for Fake {
     fn audit_members_changed(&mut self, _who: &FakeAuthor, household_id: &str) -> Result<(), CommandError> {
         self.audited.push(household_id.into());
         Ok(())
+    }
+}
+
+impl LocationTx for Fake {
+    fn location_code_taken(&self, code: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(code == "KIT")
+    }
+
+    fn site_of(&self, _location_id: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(None)
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod attendance;
 pub mod contract;
+pub mod corrections;
 mod error;
 pub mod family;
 pub mod growth;

@@ -4,7 +4,9 @@
 //! with ops is tested against real SQLite in dugu-storage.
 
 use crate::attendance::AttendanceTx;
+use crate::corrections::{CorrectionTx, RecordFacts};
 use crate::family::FamilyTx;
+use crate::growth::Recorded;
 use crate::households::{HouseholdTx, MemberFacts};
 use crate::locations::LocationTx;
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
@@ -12,8 +14,10 @@ use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
 use crate::villages::{AdmissionFacts, HouseFacts, VillageTx};
 use crate::{Author, CommandError, Op, PersonFacts, WriteTx};
+use dugu_domain::EntityKind;
 use dugu_domain::Role;
 use std::cell::Cell;
+use std::collections::HashMap;
 
 /// An author with a role, seeing one location.
 pub(crate) struct FakeAuthor {
@@ -61,6 +65,8 @@ pub(crate) struct Fake {
     pub(crate) houses: Vec<(String, HouseFacts)>,
     /// `(person, admitted on, facts)`, oldest first.
     pub(crate) admissions: Vec<(String, String, AdmissionFacts)>,
+    /// `(kind, id, facts, fields as they stand)`.
+    pub(crate) records: Vec<(EntityKind, String, RecordFacts, HashMap<String, serde_json::Value>)>,
     /// What `apply` was handed, in order.
     pub(crate) applied: Vec<Op>,
     /// How many facts were read.
@@ -232,6 +238,28 @@ impl LocationTx for Fake {
     }
 
     fn site_of(&self, _location_id: &str) -> Result<Option<String>, CommandError> {
+        self.read();
+        Ok(None)
+    }
+}
+
+impl CorrectionTx for Fake {
+    fn record(&self, kind: EntityKind, id: &str) -> Result<Option<RecordFacts>, CommandError> {
+        self.read();
+        Ok(self.records.iter().find(|(k, i, _, _)| *k == kind && i == id).map(|(_, _, r, _)| r.clone()))
+    }
+
+    fn current_fields(&self, kind: EntityKind, id: &str) -> Result<HashMap<String, serde_json::Value>, CommandError> {
+        self.read();
+        Ok(self
+            .records
+            .iter()
+            .find(|(k, i, _, _)| *k == kind && i == id)
+            .map(|(_, _, _, f)| f.clone())
+            .unwrap_or_default())
+    }
+
+    fn measurement(&self, _id: &str) -> Result<Option<Recorded>, CommandError> {
         self.read();
         Ok(None)
     }

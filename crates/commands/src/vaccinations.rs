@@ -3,8 +3,10 @@
 //! doses given outside the schedule. Medical data: recorded by roles that
 //! write the medical group.
 
+use crate::contract::Author;
 use crate::medical::medical_child;
 use crate::{CommandError, Op, WriteTx, new_id};
+use dugu_domain::vaccine::ScheduledDose;
 use dugu_domain::{EntityKind, Invalid, Problem};
 
 /// What a card says of the history before a day.
@@ -171,6 +173,53 @@ pub fn record_extra_dose<T: WriteTx + ?Sized>(
     ];
     tx.apply(Some(who), vec![Op::create(EntityKind::ExtraDose, &id, fields)])?;
     Ok(id)
+}
+
+/// The facts the schedule's command reads.
+pub trait ScheduleTx: WriteTx {
+    /// The dose of the schedule with `code`, withdrawn or not.
+    fn scheduled_dose(&self, code: &str) -> Result<Option<ScheduledDose>, CommandError>;
+}
+
+/// Adds a dose to the schedule every card follows, or changes the one with
+/// its code (the national director: a national programme decision, not a
+/// site's). Only the fields that change are written; doses are withdrawn,
+/// never deleted.
+pub fn save_scheduled_dose<T: ScheduleTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    dose: &ScheduledDose,
+) -> Result<(), CommandError> {
+    if !who.role().sets_vaccine_schedule() {
+        return Err(CommandError::Forbidden);
+    }
+    let before = tx.scheduled_dose(&dose.code)?;
+    let fields = vec![
+        ("code", serde_json::json!(dose.code)),
+        ("vaccine", serde_json::json!(dose.vaccine)),
+        ("due_days", serde_json::json!(dose.due_days)),
+        ("position", serde_json::json!(dose.position)),
+        ("active", serde_json::json!(dose.active)),
+    ];
+    let ops = match &before {
+        None => vec![Op::create(EntityKind::VaccineDose, &dose.code, fields)],
+        Some(b) => {
+            let old = [
+                serde_json::json!(b.code),
+                serde_json::json!(b.vaccine),
+                serde_json::json!(b.due_days),
+                serde_json::json!(b.position),
+                serde_json::json!(b.active),
+            ];
+            fields
+                .into_iter()
+                .zip(old)
+                .filter(|((_, new), old)| new != old)
+                .map(|((f, new), _)| Op::set(EntityKind::VaccineDose, &dose.code, f, new))
+                .collect()
+        }
+    };
+    tx.apply(Some(who), ops)
 }
 
 #[cfg(test)]

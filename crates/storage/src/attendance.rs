@@ -3,27 +3,15 @@
 //! -log op (the children present) and one audit entry: filling it for 40
 //! children is one tap each and one save.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::{EntityKind, Invalid, Problem};
+use crate::{Principal, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::attendance::AttendanceTx;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-/// A group of children.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CareGroup {
-    /// Id.
-    pub id: String,
-    /// Location.
-    pub location_id: String,
-    /// Name ("Petite section").
-    pub name: String,
-    /// `daycare` or `kindergarten`.
-    pub kind: String,
-    /// Children in it.
-    pub members: i64,
-}
+pub use dugu_commands::attendance::CareGroup;
 
 /// One child on a day's register.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,18 +26,9 @@ pub struct RegisterLine {
     pub present: Option<bool>,
 }
 
-const KINDS: [&str; 2] = ["daycare", "kindergarten"];
-
 impl Tx<'_> {
-    fn group_in_scope(&self, who: &Principal, group_id: &str) -> Result<String, StoreError> {
-        let loc: Option<String> = self
-            .conn
-            .query_row("SELECT location_id FROM care_groups WHERE id = ?1", [group_id], |r| r.get(0))
-            .optional()?;
-        loc.filter(|l| who.role.reads_people() && who.scope.contains(l)).ok_or(StoreError::NotFound)
-    }
-
-    /// Creates a group at a location in scope (the location's director).
+    /// Creates a group at a location in scope (the command:
+    /// [`dugu_commands::attendance::create_group`]).
     pub fn create_group(
         &mut self,
         who: &Principal,
@@ -57,40 +36,11 @@ impl Tx<'_> {
         name: &str,
         kind: &str,
     ) -> Result<CareGroup, StoreError> {
-        if !who.role.manages_village() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = Invalid::new();
-        if !who.scope.contains(location_id) {
-            inv.add("location_id", Problem::Unknown);
-        }
-        let name = inv.check("name", dugu_domain::person::optional_text(name).and_then(|n| n.ok_or(Problem::Required)));
-        if !KINDS.contains(&kind) {
-            inv.add("kind", if kind.trim().is_empty() { Problem::Required } else { Problem::NotAllowed });
-        }
-        inv.clone().into_result()?;
-        let Some(name) = name else { return Err(inv.into()) };
-        let taken: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM care_groups WHERE location_id = ?1 AND name = ?2)",
-            params![location_id, name],
-            |r| r.get(0),
-        )?;
-        if taken {
-            let mut inv = Invalid::new();
-            inv.add("name", Problem::Taken);
-            return Err(inv.into());
-        }
-        let id = new_id();
-        let fields = vec![
-            ("location_id", serde_json::json!(location_id)),
-            ("name", serde_json::json!(name)),
-            ("kind", serde_json::json!(kind)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::CareGroup, &id, fields)])?;
-        Ok(CareGroup { id, location_id: location_id.into(), name, kind: kind.into(), members: 0 })
+        Ok(dugu_commands::attendance::create_group(self, who, location_id, name, kind)?)
     }
 
-    /// Adds a child in scope to a group.
+    /// Adds a child in scope to a group (the command:
+    /// [`dugu_commands::attendance::add_to_group`]).
     pub fn add_to_group(
         &mut self,
         who: &Principal,
@@ -98,41 +48,11 @@ impl Tx<'_> {
         person_id: &str,
         from: &str,
     ) -> Result<(), StoreError> {
-        self.group_in_scope(who, group_id)?;
-        if !who.role.writes_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = Invalid::new();
-        let loc: Option<String> = self
-            .conn
-            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
-            .optional()?;
-        if !loc.is_some_and(|l| who.scope.contains(&l)) {
-            inv.add("person_id", Problem::Unknown);
-        }
-        let from = inv.check("from_date", dugu_domain::birth::parse_iso_date(from.trim()).map(|d| d.to_string()));
-        inv.clone().into_result()?;
-        let Some(from) = from else { return Err(inv.into()) };
-        let member: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM group_members WHERE group_id = ?1 AND person_id = ?2)",
-            params![group_id, person_id],
-            |r| r.get(0),
-        )?;
-        if member {
-            let mut inv = Invalid::new();
-            inv.add("person_id", Problem::Taken);
-            return Err(inv.into());
-        }
-        let fields = vec![
-            ("group_id", serde_json::json!(group_id)),
-            ("person_id", serde_json::json!(person_id)),
-            ("from_date", serde_json::json!(from)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::GroupMember, &new_id(), fields)])
+        Ok(dugu_commands::attendance::add_to_group(self, who, group_id, person_id, from)?)
     }
 
-    /// Saves a day's register: `present` are the children there; every
-    /// other member is absent. Ids that are not members are refused.
+    /// Saves a day's register (the command:
+    /// [`dugu_commands::attendance::save_register`]).
     pub fn save_register(
         &mut self,
         who: &Principal,
@@ -141,47 +61,45 @@ impl Tx<'_> {
         present: &[String],
         today: time::Date,
     ) -> Result<usize, StoreError> {
-        self.group_in_scope(who, group_id)?;
-        if !who.role.writes_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = Invalid::new();
-        let day = inv.check("day", dugu_domain::birth::event_date(day, today, None));
-        let members: Vec<String> = {
+        Ok(dugu_commands::attendance::save_register(self, who, group_id, day, present, today)?)
+    }
+}
+
+impl AttendanceTx for Tx<'_> {
+    fn group_location(&self, group_id: &str) -> Result<Option<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT location_id FROM care_groups WHERE id = ?1")?
+                .query_row([group_id], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    fn group_name_taken(&self, location_id: &str, name: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM care_groups WHERE location_id = ?1 AND name = ?2)")?
+                .query_row(params![location_id, name], |r| r.get(0))?)
+        })
+    }
+
+    fn group_members(&self, group_id: &str) -> Result<Vec<String>, CommandError> {
+        fact(|| {
             let mut st = self.conn.prepare_cached("SELECT person_id FROM group_members WHERE group_id = ?1")?;
-            st.query_map([group_id], |r| r.get(0))?.collect::<Result<_, _>>()?
-        };
-        if present.iter().any(|p| !members.contains(p)) {
-            inv.add("present", Problem::Unknown);
-        }
-        inv.clone().into_result()?;
-        let Some(day) = day else { return Err(inv.into()) };
-        // Every member is marked: present 1, absent 0 (sorted by id, so the
-        // same register is the same text wherever it is written).
-        let mut sorted = members.clone();
-        sorted.sort();
-        let mut marks = serde_json::Map::new();
-        for m in sorted {
-            let here = i64::from(present.contains(&m));
-            marks.insert(m, serde_json::json!(here));
-        }
-        let marks = serde_json::Value::Object(marks);
-        let existing: Option<String> = self
-            .conn
-            .query_row("SELECT id FROM registers WHERE group_id = ?1 AND day = ?2", params![group_id, day], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let op = match existing {
-            Some(id) => Op::set(EntityKind::Register, &id, "marks", marks),
-            None => Op::create(
-                EntityKind::Register,
-                &new_id(),
-                vec![("group_id", serde_json::json!(group_id)), ("day", serde_json::json!(day)), ("marks", marks)],
-            ),
-        };
-        self.apply(Some(who), vec![op])?;
-        Ok(members.len())
+            Ok(st.query_map([group_id], |r| r.get(0))?.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn register_of(&self, group_id: &str, day: &str) -> Result<Option<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT id FROM registers WHERE group_id = ?1 AND day = ?2")?
+                .query_row(params![group_id, day], |r| r.get(0))
+                .optional()?)
+        })
     }
 }
 

@@ -6,14 +6,18 @@
 //! earlier value and the audit trail who did it; a struck-out record is
 //! left out of what counts (charts, prevalence, doses given, lists).
 
-use crate::measurements::{Recorded, StoredMeasurement, read_at};
-use crate::oplog::{Op, hlc_millis};
+use crate::contract::fact;
+use crate::measurements::{Recorded, read_at};
+use crate::oplog::hlc_millis;
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, Store, StoreError};
-use dugu_domain::measurement::{Measurement, MeasurementInput};
-use dugu_domain::{EntityKind, Invalid, Problem};
+use dugu_commands::CommandError;
+use dugu_commands::corrections::{CorrectionTx, RecordFacts, may_see_record};
+use dugu_domain::EntityKind;
+use dugu_domain::measurement::MeasurementInput;
 use rusqlite::{Connection, OptionalExtension};
-use serde_json::{Value, json};
+use serde_json::Value;
+use std::collections::HashMap;
 
 /// One change to a record, as its history shows it: its creation, or one
 /// field set (a correction is several, one per field it changed, then its
@@ -30,112 +34,78 @@ pub struct Revision {
     pub fields: Vec<(String, Value)>,
 }
 
-/// Where the record hangs (its person's or household's location), and its
-/// reason if struck out. Literal statements, one per kind that can be
-/// amended; `None` for a kind that cannot.
+/// Where the record hangs (its person's or household's location), its
+/// reason if struck out, its person or household, and the birth date its
+/// dates are checked against (none for a household's record, nor for a
+/// follow-up, which comes after leaving care). Literal statements, one per
+/// kind that can be amended; `None` for a kind that cannot.
 fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
     Some(match kind {
         EntityKind::Measurement => {
-            "SELECT p.location_id, x.struck_out, p.id FROM measurements x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id, p.birth_date FROM measurements x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::Vaccination => {
-            "SELECT p.location_id, x.struck_out, p.id FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id, p.birth_date FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::ExtraDose => {
-            "SELECT p.location_id, x.struck_out, p.id FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id, p.birth_date FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::MedicalVisit => {
-            "SELECT p.location_id, x.struck_out, p.id FROM medical_visits x JOIN people p ON p.id = x.person_id
+            "SELECT p.location_id, x.struck_out, p.id, p.birth_date FROM medical_visits x JOIN people p ON p.id = x.person_id
               WHERE x.id = ?1"
         }
         EntityKind::HomeVisit => {
-            "SELECT h.location_id, x.struck_out, h.id FROM home_visits x JOIN households h ON h.id = x.household_id
+            "SELECT h.location_id, x.struck_out, h.id, NULL FROM home_visits x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
         EntityKind::Assessment => {
-            "SELECT h.location_id, x.struck_out, h.id FROM assessments x JOIN households h ON h.id = x.household_id
+            "SELECT h.location_id, x.struck_out, h.id, NULL FROM assessments x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
         // Never struck out (a child admitted by mistake leaves care).
         EntityKind::Admission => {
-            "SELECT p.location_id, NULL, p.id FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, NULL, p.id, p.birth_date FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
         }
         EntityKind::CareFollowUp => {
-            "SELECT p.location_id, x.struck_out, p.id FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
+            "SELECT p.location_id, x.struck_out, p.id, NULL FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
                JOIN people p ON p.id = a.person_id WHERE x.id = ?1"
         }
         _ => return None,
     })
 }
 
-/// The field group a record is read and amended with: its `correction`'s
-/// (an admission's history holds why the child was admitted: protection
-/// data, though where the child lives is not), else its fields'.
-pub fn amend_group(kind: EntityKind) -> Option<dugu_domain::FieldGroup> {
-    let fields = kind.fields();
-    fields.iter().find(|f| f.name == "correction").and_then(|f| f.group).or_else(|| fields.iter().find_map(|f| f.group))
+pub use dugu_commands::corrections::amend_group;
+
+/// The record's facts and its person or household (what its views are
+/// audited under), whoever asks.
+fn anchor(c: &Connection, kind: EntityKind, id: &str) -> Result<Option<(RecordFacts, String)>, StoreError> {
+    let Some(sql) = anchor_statement(kind) else { return Ok(None) };
+    Ok(c.prepare_cached(sql)?
+        .query_row([id], |r| {
+            Ok((RecordFacts { location_id: r.get(0)?, struck_out: r.get(1)?, birth_date: r.get(3)? }, r.get(2)?))
+        })
+        .optional()?)
 }
 
-/// The record's struck-out reason, once `who` is known to see it: unknown,
-/// out of scope, or a kind that is never amended are all `NotFound`.
-pub(crate) fn amendable(
-    c: &Connection,
-    who: &Principal,
-    kind: EntityKind,
-    id: &str,
-) -> Result<Option<String>, StoreError> {
-    Ok(anchored(c, who, kind, id)?.0)
-}
-
-/// [`amendable`], with the person or household the record belongs to
-/// (what its views are audited under).
-fn anchored(
-    c: &Connection,
-    who: &Principal,
-    kind: EntityKind,
-    id: &str,
-) -> Result<(Option<String>, String), StoreError> {
-    let sql = anchor_statement(kind).ok_or(StoreError::NotFound)?;
-    let found: Option<(String, Option<String>, String)> =
-        c.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
-    let Some((location, struck, owner)) = found else { return Err(StoreError::NotFound) };
-    if !who.role.reads_people() {
-        return Err(StoreError::NotFound);
+/// The person or household a record belongs to, once `who` is known to
+/// see it (the commands' rule, [`may_see_record`]): unknown, out of scope,
+/// or a kind that is never amended are all `NotFound`.
+fn anchored(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Result<String, StoreError> {
+    match anchor(c, kind, id)? {
+        Some((r, owner)) if may_see_record(who, kind, &r.location_id) => Ok(owner),
+        _ => Err(StoreError::NotFound),
     }
-    if amend_group(kind).is_some_and(|g| !who.role.reads(g)) {
-        return Err(StoreError::NotFound);
-    }
-    who.may_see(Some(&location))?;
-    Ok((struck, owner))
-}
-
-/// The reason a correction or a strike-out must give.
-pub(crate) fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
-    inv.check("amend_reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
 }
 
 impl Tx<'_> {
-    /// Strikes a record out with a reason. The record stays, with its
-    /// history; it no longer counts. Already struck out: `Invalid` naming
-    /// `struck_out`; a role that may not write its group: `Forbidden`.
+    /// Strikes a record out with a reason (the command:
+    /// [`dugu_commands::corrections::strike_out`]).
     pub fn strike_out(&mut self, who: &Principal, kind: EntityKind, id: &str, why: &str) -> Result<(), StoreError> {
-        let struck = amendable(self.conn, who, kind, id)?;
-        if !kind.fields().iter().any(|f| f.name == "struck_out") {
-            return Err(StoreError::NotFound);
-        }
-        let mut inv = Invalid::new();
-        let why = reason(why, &mut inv);
-        if struck.is_some() {
-            inv.add("struck_out", Problem::StruckOut);
-        }
-        inv.clone().into_result()?;
-        let Some(why) = why else { return Err(inv.into()) };
-        self.apply(Some(who), vec![Op::set(kind, id, "struck_out", json!(why))])
+        Ok(dugu_commands::corrections::strike_out(self, who, kind, id, why)?)
     }
 
-    /// Corrects a measurement: its values become `input`'s (checked as a
-    /// new measurement would be), `reason` says why. A struck-out
-    /// measurement is not corrected (`Invalid` naming `struck_out`).
+    /// Corrects a measurement (the command:
+    /// [`dugu_commands::corrections::correct_measurement`]).
     pub fn correct_measurement(
         &mut self,
         who: &Principal,
@@ -144,71 +114,53 @@ impl Tx<'_> {
         why: &str,
         today: time::Date,
     ) -> Result<Recorded, StoreError> {
-        let struck = amendable(self.conn, who, EntityKind::Measurement, id)?;
-        let child: (String, String, Option<String>) = self.conn.query_row(
-            "SELECT m.person_id, p.sex, p.birth_date FROM measurements m JOIN people p ON p.id = m.person_id
-              WHERE m.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        let (person_id, sex, birth) = child;
-        let born = birth.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
-        let mut inv = Invalid::new();
-        let why = reason(why, &mut inv);
-        if struck.is_some() {
-            inv.add("struck_out", Problem::StruckOut);
-        }
-        let m: Option<Measurement> = match input.check(born, today) {
-            Ok(m) => Some(m),
-            Err(problems) => {
-                inv.0.extend(problems.0);
-                None
+        Ok(dugu_commands::corrections::correct_measurement(self, who, id, input, why, today)?)
+    }
+}
+
+impl CorrectionTx for Tx<'_> {
+    fn record(&self, kind: EntityKind, id: &str) -> Result<Option<RecordFacts>, CommandError> {
+        fact(|| Ok(anchor(self.conn, kind, id)?.map(|(r, _)| r)))
+    }
+
+    fn current_fields(&self, kind: EntityKind, id: &str) -> Result<HashMap<String, Value>, CommandError> {
+        fact(|| {
+            let mut st = self.conn.prepare_cached(
+                "SELECT field, value FROM ops WHERE entity_id = ?1 AND entity_type = ?2 ORDER BY hlc, seq",
+            )?;
+            let rows =
+                st.query_map([id, kind.name()], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)))?;
+            let mut out = HashMap::new();
+            for row in rows {
+                let (field, value) = row?;
+                let value: Value =
+                    serde_json::from_str(&value).map_err(|e| StoreError::Integrity(format!("an op's value: {e}")))?;
+                match (field, value) {
+                    (Some(f), v) => {
+                        out.insert(f, v);
+                    }
+                    (None, Value::Object(map)) => out.extend(map),
+                    (None, _) => {}
+                }
             }
-        };
-        inv.clone().into_result()?;
-        let (Some(why), Some(m)) = (why, m) else { return Err(inv.into()) };
-        let stored = StoredMeasurement {
-            id: id.to_string(),
-            person_id,
-            date: m.date.to_string(),
-            weight_kg: m.weight_kg,
-            length_height_cm: m.length_height_cm,
-            measured: m.measured.map(|p| p.code().to_string()),
-            oedema: m.oedema,
-            muac_mm: m.muac_mm,
-            head_cm: m.head_cm,
-        };
-        let kind = EntityKind::Measurement;
-        let now: StoredMeasurement = self.conn.query_row(
-            "SELECT id, person_id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm, head_cm
-               FROM measurements WHERE id = ?1",
-            [id],
-            |r| read_at(r, 0),
-        )?;
-        // Only what changed is written: the history then says what the
-        // correction was.
-        let mut ops = Vec::new();
-        let mut set = |field: &'static str, changed: bool, value: Value| {
-            if changed {
-                ops.push(Op::set(kind, id, field, value));
-            }
-        };
-        set("measured_on", now.date != stored.date, json!(stored.date));
-        set("weight_kg", now.weight_kg != stored.weight_kg, json!(stored.weight_kg));
-        set("length_height_cm", now.length_height_cm != stored.length_height_cm, json!(stored.length_height_cm));
-        set("measured", now.measured != stored.measured, json!(stored.measured));
-        set("oedema", now.oedema != stored.oedema, json!(stored.oedema));
-        set("muac_mm", now.muac_mm != stored.muac_mm, json!(stored.muac_mm));
-        set("head_cm", now.head_cm != stored.head_cm, json!(stored.head_cm));
-        if ops.is_empty() {
-            // Nothing to correct: say so on the values, not on the reason.
-            let mut inv = Invalid::new();
-            inv.add("weight_kg", Problem::Unchanged);
-            return Err(inv.into());
-        }
-        ops.push(Op::set(kind, id, "correction", json!(why)));
-        self.apply(Some(who), ops)?;
-        Ok(Recorded { measurement: stored, sex, birth_date: birth })
+            Ok(out)
+        })
+    }
+
+    fn measurement(&self, id: &str) -> Result<Option<Recorded>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT m.id, m.person_id, m.measured_on, m.weight_kg, m.length_height_cm, m.measured, m.oedema,
+                            m.muac_mm, m.head_cm, p.sex, p.birth_date
+                       FROM measurements m JOIN people p ON p.id = m.person_id WHERE m.id = ?1",
+                )?
+                .query_row([id], |r| {
+                    Ok(Recorded { measurement: read_at(r, 0)?, sex: r.get(9)?, birth_date: r.get(10)? })
+                })
+                .optional()?)
+        })
     }
 }
 
@@ -237,7 +189,7 @@ impl Store {
     /// it (`NotFound` otherwise); the view is audited.
     pub fn revisions(&self, who: &Principal, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
         let (revisions, owner) = self.read(|c| {
-            let (_, owner) = anchored(c, who, kind, id)?;
+            let owner = anchored(c, who, kind, id)?;
             let mut st = c.prepare_cached(
                 "SELECT o.hlc, o.field, o.value, u.username FROM ops o LEFT JOIN users u ON u.id = o.user_id
                   WHERE o.entity_id = ?1 AND o.entity_type = ?2 ORDER BY o.hlc, o.seq",

@@ -34,3 +34,31 @@ pub enum StoreError {
     #[error("integrity: {0}")]
     Integrity(String),
 }
+
+impl From<dugu_commands::CommandError> for StoreError {
+    fn from(e: dugu_commands::CommandError) -> StoreError {
+        use dugu_commands::CommandError as C;
+        match e {
+            C::NotFound => StoreError::NotFound,
+            C::Forbidden => StoreError::Forbidden,
+            C::Invalid(i) => StoreError::Invalid(i),
+            // What this store handed the command comes back as it was.
+            C::Backend(b) => match b.downcast::<StoreError>() {
+                Ok(e) => *e,
+                Err(other) => StoreError::Integrity(other.to_string()),
+            },
+        }
+    }
+}
+
+impl From<StoreError> for dugu_commands::CommandError {
+    fn from(e: StoreError) -> dugu_commands::CommandError {
+        use dugu_commands::CommandError as C;
+        match e {
+            StoreError::NotFound => C::NotFound,
+            StoreError::Forbidden => C::Forbidden,
+            StoreError::Invalid(i) => C::Invalid(i),
+            other => C::Backend(Box::new(other)),
+        }
+    }
+}

@@ -3,11 +3,13 @@
 //! written by roles with the protection field group (directors, social
 //! workers); the household must be in scope (else `NotFound`).
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::family::{AREAS, Change, Exit};
-use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
+use crate::{Principal, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::family::FamilyTx;
+use dugu_domain::FieldGroup;
+use dugu_domain::family::{AREAS, Change};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -74,70 +76,11 @@ pub struct Support {
     pub visits: Vec<HomeVisit>,
 }
 
-/// A plan action as entered.
-#[derive(Debug, Clone, Default)]
-pub struct PlanActionInput {
-    /// Goal.
-    pub goal: String,
-    /// Action.
-    pub action: String,
-    /// Responsible person.
-    pub responsible: String,
-    /// `YYYY-MM-DD`.
-    pub due_on: String,
-}
-
-fn required(v: &str) -> Result<String, Problem> {
-    dugu_domain::person::optional_text(v).and_then(|t| t.ok_or(Problem::Required))
-}
-
-fn past_date(raw: &str, today: time::Date) -> Result<String, Problem> {
-    dugu_domain::birth::event_date(raw, today, None)
-}
+pub use dugu_commands::family::PlanActionInput;
 
 impl Tx<'_> {
-    /// Checks that the household is in scope and the role may work with
-    /// family strengthening; returns the open support's id, if any.
-    fn support_of(&self, who: &Principal, household_id: &str) -> Result<Option<String>, StoreError> {
-        let loc: Option<String> = self
-            .conn
-            .query_row("SELECT location_id FROM households WHERE id = ?1", [household_id], |r| r.get(0))
-            .optional()?;
-        if !loc.is_some_and(|l| who.role.reads_people() && who.scope.contains(&l)) {
-            return Err(StoreError::NotFound);
-        }
-        if !who.role.writes(FieldGroup::Protection) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM family_support WHERE household_id = ?1 AND ended_on IS NULL",
-                [household_id],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    fn open_support(&self, who: &Principal, household_id: &str, field: &str) -> Result<String, StoreError> {
-        self.support_of(who, household_id)?.ok_or_else(|| {
-            let mut inv = Invalid::new();
-            inv.add(field, Problem::NotAllowed);
-            inv.into()
-        })
-    }
-
-    fn created(
-        &mut self,
-        who: &Principal,
-        kind: EntityKind,
-        id: &str,
-        fields: Vec<(&'static str, serde_json::Value)>,
-    ) -> Result<(), StoreError> {
-        self.apply(Some(who), vec![Op::create(kind, id, fields)])
-    }
-
-    /// Enrols a household in family strengthening from `started_on`.
+    /// Enrols a household in family strengthening from `started_on` (the
+    /// command: [`dugu_commands::family::start_support`]).
     pub fn start_support(
         &mut self,
         who: &Principal,
@@ -145,24 +88,11 @@ impl Tx<'_> {
         started_on: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        let open = self.support_of(who, household_id)?;
-        let mut inv = Invalid::new();
-        let date = inv.check("started_on", past_date(started_on, today));
-        if open.is_some() {
-            inv.add("started_on", Problem::Taken);
-        }
-        inv.clone().into_result()?;
-        let Some(date) = date else { return Err(inv.into()) };
-        let id = new_id();
-        self.created(
-            who,
-            EntityKind::FamilySupport,
-            &id,
-            vec![("household_id", serde_json::json!(household_id)), ("started_on", serde_json::json!(date))],
-        )
+        Ok(dugu_commands::family::start_support(self, who, household_id, started_on, today)?)
     }
 
-    /// Records a needs assessment: every area scored 0–3.
+    /// Records a needs assessment (the command:
+    /// [`dugu_commands::family::assess`]).
     pub fn assess(
         &mut self,
         who: &Principal,
@@ -171,65 +101,22 @@ impl Tx<'_> {
         scores: &[Option<i64>; 7],
         today: time::Date,
     ) -> Result<String, StoreError> {
-        let mut inv = Invalid::new();
-        let open = self.support_of(who, household_id)?;
-        if open.is_none() {
-            inv.add("assessed_on", Problem::NotAllowed);
-        }
-        let date = inv.check("assessed_on", past_date(assessed_on, today));
-        let checked: Vec<Option<i64>> =
-            AREAS.iter().zip(scores).map(|(a, s)| inv.check(a, dugu_domain::family::score(*s))).collect();
-        inv.clone().into_result()?;
-        let (Some(date), Some(s)) = (date, checked.into_iter().collect::<Option<Vec<i64>>>()) else {
-            return Err(inv.into());
-        };
-        let id = new_id();
-        let mut fields = vec![
-            ("household_id", serde_json::json!(household_id)),
-            ("assessed_on", serde_json::json!(date)),
-            ("assessor_id", serde_json::json!(who.user_id)),
-        ];
-        fields.extend(AREAS.iter().zip(&s).map(|(a, v)| (*a, serde_json::json!(v))));
-        self.created(who, EntityKind::Assessment, &id, fields)?;
-        Ok(id)
+        Ok(dugu_commands::family::assess(self, who, household_id, assessed_on, scores, today)?)
     }
 
-    /// Adds an action to the support plan.
+    /// Adds an action to the support plan (the command:
+    /// [`dugu_commands::family::add_plan_action`]).
     pub fn add_plan_action(
         &mut self,
         who: &Principal,
         household_id: &str,
         input: &PlanActionInput,
     ) -> Result<String, StoreError> {
-        let mut inv = Invalid::new();
-        if self.support_of(who, household_id)?.is_none() {
-            inv.add("goal", Problem::NotAllowed);
-        }
-        let goal = inv.check("goal", required(&input.goal));
-        let action = inv.check("action", required(&input.action));
-        let responsible = inv.check("responsible", required(&input.responsible));
-        let due = inv.check("due_on", dugu_domain::birth::parse_iso_date(input.due_on.trim()).map(|d| d.to_string()));
-        inv.clone().into_result()?;
-        let (Some(goal), Some(action), Some(responsible), Some(due)) = (goal, action, responsible, due) else {
-            return Err(inv.into());
-        };
-        let id = new_id();
-        self.created(
-            who,
-            EntityKind::PlanAction,
-            &id,
-            vec![
-                ("household_id", serde_json::json!(household_id)),
-                ("goal", serde_json::json!(goal)),
-                ("action", serde_json::json!(action)),
-                ("responsible", serde_json::json!(responsible)),
-                ("due_on", serde_json::json!(due)),
-            ],
-        )?;
-        Ok(id)
+        Ok(dugu_commands::family::add_plan_action(self, who, household_id, input)?)
     }
 
-    /// Marks a plan action done on `done_on`.
+    /// Marks a plan action done (the command:
+    /// [`dugu_commands::family::complete_plan_action`]).
     pub fn complete_plan_action(
         &mut self,
         who: &Principal,
@@ -238,23 +125,11 @@ impl Tx<'_> {
         done_on: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.open_support(who, household_id, "done_on")?;
-        let mut inv = Invalid::new();
-        let date = inv.check("done_on", past_date(done_on, today));
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM plan_actions WHERE id = ?1 AND household_id = ?2 AND done_on IS NULL)",
-            params![action_id, household_id],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            inv.add("action_id", Problem::Unknown);
-        }
-        inv.clone().into_result()?;
-        let Some(date) = date else { return Err(inv.into()) };
-        self.apply(Some(who), vec![Op::set(EntityKind::PlanAction, action_id, "done_on", serde_json::json!(date))])
+        Ok(dugu_commands::family::complete_plan_action(self, who, household_id, action_id, done_on, today)?)
     }
 
-    /// Records a home visit.
+    /// Records a home visit (the command:
+    /// [`dugu_commands::family::record_home_visit`]).
     pub fn record_visit(
         &mut self,
         who: &Principal,
@@ -263,30 +138,11 @@ impl Tx<'_> {
         notes: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        let mut inv = Invalid::new();
-        if self.support_of(who, household_id)?.is_none() {
-            inv.add("visited_on", Problem::NotAllowed);
-        }
-        let date = inv.check("visited_on", past_date(visited_on, today));
-        let notes =
-            inv.check("notes", dugu_domain::person::optional_note(notes).and_then(|n| n.ok_or(Problem::Required)));
-        inv.clone().into_result()?;
-        let (Some(date), Some(notes)) = (date, notes) else { return Err(inv.into()) };
-        let id = new_id();
-        self.created(
-            who,
-            EntityKind::HomeVisit,
-            &id,
-            vec![
-                ("household_id", serde_json::json!(household_id)),
-                ("visited_on", serde_json::json!(date)),
-                ("visitor_id", serde_json::json!(who.user_id)),
-                ("notes", serde_json::json!(notes)),
-            ],
-        )
+        Ok(dugu_commands::family::record_home_visit(self, who, household_id, visited_on, notes, today)?)
     }
 
-    /// Ends the household's support: graduation, or another exit.
+    /// Ends the household's support (the command:
+    /// [`dugu_commands::family::end_support`]).
     pub fn end_support(
         &mut self,
         who: &Principal,
@@ -295,19 +151,30 @@ impl Tx<'_> {
         reason: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        let support = self.open_support(who, household_id, "ended_on")?;
-        let mut inv = Invalid::new();
-        let date = inv.check("ended_on", past_date(ended_on, today));
-        let exit = inv.check("exit_reason", Exit::parse(reason.trim()));
-        inv.clone().into_result()?;
-        let (Some(date), Some(exit)) = (date, exit) else { return Err(inv.into()) };
-        self.apply(
-            Some(who),
-            vec![
-                Op::set(EntityKind::FamilySupport, &support, "ended_on", serde_json::json!(date)),
-                Op::set(EntityKind::FamilySupport, &support, "exit_reason", serde_json::json!(exit.code())),
-            ],
-        )
+        Ok(dugu_commands::family::end_support(self, who, household_id, ended_on, reason, today)?)
+    }
+}
+
+impl FamilyTx for Tx<'_> {
+    fn open_support(&self, household_id: &str) -> Result<Option<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT id FROM family_support WHERE household_id = ?1 AND ended_on IS NULL")?
+                .query_row([household_id], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    fn plan_action_open(&self, action_id: &str, household_id: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM plan_actions WHERE id = ?1 AND household_id = ?2 AND done_on IS NULL)",
+                )?
+                .query_row(params![action_id, household_id], |r| r.get(0))?)
+        })
     }
 }
 

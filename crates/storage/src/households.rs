@@ -1,12 +1,12 @@
 //! Households: people living together, each member's relationship to the
 //! head. Scoped and audited like people.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id};
-use dugu_domain::household::Relationship;
+use crate::{AuditAction, Principal, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::households::{HouseholdTx, MemberFacts};
 use dugu_domain::people_filter::HouseholdStatus;
-use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{OptionalExtension, params};
 
 /// A member of a household.
@@ -39,80 +39,18 @@ pub struct Household {
     pub members: Vec<Member>,
 }
 
-/// A new household.
-#[derive(Debug, Clone, Default)]
-pub struct HouseholdInput {
-    /// Name.
-    pub name: String,
-    /// Location id.
-    pub location_id: String,
-    /// `(person id, relationship code)`.
-    pub members: Vec<(String, String)>,
-}
+pub use dugu_commands::households::HouseholdInput;
 
 impl Tx<'_> {
-    /// Creates a household at a location in scope, with members in scope.
+    /// Creates a household at a location in scope, with members in scope
+    /// (the command: [`dugu_commands::households::create_household`]).
     pub fn create_household(&mut self, who: &Principal, input: &HouseholdInput) -> Result<Household, StoreError> {
-        if !who.role.writes_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = Invalid::new();
-        let name =
-            inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
-        let location_ok = who.scope.contains(&input.location_id)
-            && self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)",
-                [&input.location_id],
-                |r| r.get(0),
-            )?;
-        if !location_ok {
-            inv.add(
-                "location_id",
-                if input.location_id.trim().is_empty() { Problem::Required } else { Problem::Unknown },
-            );
-        }
-        let mut members = Vec::new();
-        for (i, (person_id, rel)) in input.members.iter().enumerate() {
-            let rel = inv.check(&format!("members[{i}].relationship"), Relationship::parse(rel));
-            let loc: Option<String> = self
-                .conn
-                .prepare_cached("SELECT location_id FROM people WHERE id = ?1")?
-                .query_row([person_id], |r| r.get(0))
-                .optional()?;
-            if !loc.is_some_and(|l| who.scope.contains(&l)) {
-                inv.add(&format!("members[{i}].person_id"), Problem::Unknown);
-            }
-            if members.iter().any(|(p, _): &(String, Relationship)| p == person_id) {
-                inv.add(&format!("members[{i}].person_id"), Problem::Taken);
-            }
-            if let Some(rel) = rel {
-                members.push((person_id.clone(), rel));
-            }
-        }
-        if members.iter().filter(|(_, r)| *r == Relationship::Head).count() > 1 {
-            inv.add("members", Problem::NotAllowed);
-        }
-        inv.clone().into_result()?;
-        let Some(name) = name else {
-            return Err(inv.into());
-        };
-        let id = new_id();
-        let record_number = self.next_record_number(&input.location_id)?;
-        let mut ops = vec![Op::create(
-            EntityKind::Household,
-            &id,
-            vec![
-                ("record_number", serde_json::json!(record_number)),
-                ("location_id", serde_json::json!(input.location_id)),
-                ("name", serde_json::json!(name)),
-            ],
-        )];
-        ops.extend(members.iter().map(|(person_id, rel)| member(&id, person_id, *rel)));
-        self.apply(Some(who), ops)?;
+        let id = dugu_commands::households::create_household(self, who, input)?;
         household_in(self.conn, who, &id)?.ok_or(StoreError::NotFound)
     }
 
-    /// Adds a person in scope to a household in scope.
+    /// Adds a person in scope to a household in scope (the command:
+    /// [`dugu_commands::households::add_household_member`]).
     pub fn add_household_member(
         &mut self,
         who: &Principal,
@@ -120,47 +58,32 @@ impl Tx<'_> {
         person_id: &str,
         relationship: &str,
     ) -> Result<Household, StoreError> {
-        if !who.role.writes_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let Some(h) = household_in(self.conn, who, household_id)? else {
-            return Err(StoreError::NotFound);
-        };
-        let mut inv = Invalid::new();
-        let rel = inv.check("relationship", Relationship::parse(relationship));
-        let loc: Option<String> = self
-            .conn
-            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
-            .optional()?;
-        if !loc.is_some_and(|l| who.scope.contains(&l)) || h.members.iter().any(|m| m.person_id == person_id) {
-            inv.add("person_id", Problem::Unknown);
-        }
-        if rel == Some(Relationship::Head) && h.members.iter().any(|m| m.relationship == "head") {
-            inv.add("relationship", Problem::NotAllowed);
-        }
-        inv.clone().into_result()?;
-        let Some(rel) = rel else {
-            return Err(inv.into());
-        };
-        self.apply(Some(who), vec![member(household_id, person_id, rel)])?;
-        // The household's own trail shows the change too.
-        self.audit(Some(who), AuditAction::Update, "household", household_id, &["members"])?;
+        dugu_commands::households::add_household_member(self, who, household_id, person_id, relationship)?;
         household_in(self.conn, who, household_id)?.ok_or(StoreError::NotFound)
     }
 }
 
-/// A membership: its own entity, so two sites adding and removing members
-/// converge (an observed-remove set).
-fn member(household_id: &str, person_id: &str, rel: Relationship) -> Op {
-    Op::create(
-        EntityKind::HouseholdMember,
-        &new_id(),
-        vec![
-            ("household_id", serde_json::json!(household_id)),
-            ("person_id", serde_json::json!(person_id)),
-            ("relationship", serde_json::json!(rel.code())),
-        ],
-    )
+impl HouseholdTx for Tx<'_> {
+    fn members(&self, household_id: &str) -> Result<Vec<MemberFacts>, CommandError> {
+        fact(|| {
+            let mut st = self.conn.prepare_cached(
+                "SELECT m.person_id, m.relationship, p.location_id
+                 FROM household_members m JOIN people p ON p.id = m.person_id WHERE m.household_id = ?1",
+            )?;
+            let rows = st.query_map([household_id], |r| {
+                Ok(MemberFacts { person_id: r.get(0)?, relationship: r.get(1)?, location_id: r.get(2)? })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn take_record_number(&mut self, location_id: &str) -> Result<String, CommandError> {
+        Ok(self.next_record_number(location_id)?)
+    }
+
+    fn audit_members_changed(&mut self, who: &Principal, household_id: &str) -> Result<(), CommandError> {
+        Ok(self.audit(Some(who), AuditAction::Update, "household", household_id, &["members"])?)
+    }
 }
 
 fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<Option<Household>, StoreError> {

@@ -21,6 +21,7 @@
 mod attendance;
 mod audit;
 mod backup;
+mod contract;
 mod correct;
 mod corrections;
 mod error;
@@ -102,11 +103,7 @@ pub fn now_millis() -> Millis {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
-/// A new UUIDv7 as text: time-ordered, minted without coordination, so a
-/// site can create records offline.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+pub use dugu_commands::new_id;
 
 impl Store {
     /// Opens (creating if needed) the database `dugu.sqlite` in `dir`,

@@ -1,94 +1,26 @@
 //! Locations: the hierarchy from Mali down to each site, and the scope of
 //! a user derived from it.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{Principal, Scope, Store, StoreError, new_id};
-use dugu_domain::location::LocationKind;
-use dugu_domain::{EntityKind, Invalid, Problem};
+use crate::{Principal, Scope, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::locations::LocationTx;
 use rusqlite::{OptionalExtension, params};
 use std::sync::Arc;
 
-/// A location.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Location {
-    /// Id (UUIDv7).
-    pub id: String,
-    /// The location above, if any.
-    pub parent_id: Option<String>,
-    /// Level in the hierarchy.
-    pub kind: String,
-    /// Short code (`KIT`).
-    pub code: String,
-    /// Name.
-    pub name: String,
-}
-
-/// A new location.
-#[derive(Debug, Clone)]
-pub struct LocationInput {
-    /// Parent id, if any.
-    pub parent_id: Option<String>,
-    /// Level.
-    pub kind: LocationKind,
-    /// Code, unique.
-    pub code: String,
-    /// Name.
-    pub name: String,
-}
+pub use dugu_commands::locations::{Location, LocationInput};
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
     Ok(Location { id: r.get(0)?, parent_id: r.get(1)?, kind: r.get(2)?, code: r.get(3)?, name: r.get(4)? })
 }
 
 impl Tx<'_> {
-    /// Creates a location and its closure rows; `who` is `None` when the
-    /// system itself seeds locations.
+    /// Creates a location and its closure rows (the command:
+    /// [`dugu_commands::locations::create_location`]); `who` is `None`
+    /// when the system itself seeds locations.
     pub fn create_location(&mut self, who: Option<&Principal>, input: &LocationInput) -> Result<Location, StoreError> {
-        if who.is_some_and(|p| !p.role.administers()) {
-            return Err(StoreError::Forbidden);
-        }
-        let mut invalid = Invalid::new();
-        let code = invalid.check("code", dugu_domain::location::parse_code(&input.code));
-        let name = invalid
-            .check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
-        if let Some(parent) = &input.parent_id {
-            let exists: bool =
-                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [parent], |r| r.get(0))?;
-            if !exists {
-                invalid.add("parent_id", Problem::Unknown);
-            }
-        }
-        if let Some(c) = &code {
-            let taken: bool =
-                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE code = ?1)", [c], |r| r.get(0))?;
-            if taken {
-                invalid.add("code", Problem::Taken);
-            }
-        }
-        invalid.clone().into_result()?;
-        let (Some(code), Some(name)) = (code, name) else {
-            return Err(invalid.into());
-        };
-        let id = new_id();
-        // Record numbers use the nearest site at or above.
-        let site_id: Option<String> = if input.kind == LocationKind::Site {
-            Some(id.clone())
-        } else {
-            match &input.parent_id {
-                Some(p) => self.conn.query_row("SELECT site_id FROM locations WHERE id = ?1", [p], |r| r.get(0))?,
-                None => None,
-            }
-        };
-        let fields = vec![
-            ("parent_id", serde_json::json!(input.parent_id)),
-            ("kind", serde_json::json!(input.kind.code())),
-            ("code", serde_json::json!(code)),
-            ("name", serde_json::json!(name)),
-            ("site_id", serde_json::json!(site_id)),
-        ];
-        self.apply(who, vec![Op::create(EntityKind::Location, &id, fields)])?;
-        Ok(Location { id, parent_id: input.parent_id.clone(), kind: input.kind.code().into(), code, name })
+        Ok(dugu_commands::locations::create_location(self, who, input)?)
     }
 
     /// The next record number for a record at `location_id`: the code of
@@ -127,6 +59,26 @@ impl Tx<'_> {
             )?
             .query_row(rusqlite::params![site_id, n], |r| r.get(0))?;
         Ok((last - n + 1) as u64)
+    }
+}
+
+impl LocationTx for Tx<'_> {
+    fn location_code_taken(&self, code: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM locations WHERE code = ?1)")?
+                .query_row([code], |r| r.get(0))?)
+        })
+    }
+
+    fn site_of(&self, location_id: &str) -> Result<Option<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT site_id FROM locations WHERE id = ?1")?
+                .query_row([location_id], |r| r.get(0))?)
+        })
     }
 }
 

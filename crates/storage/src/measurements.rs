@@ -2,47 +2,13 @@
 //! read the medical field group see them, only roles that write it record
 //! them. Raw values are stored; z-scores are computed when read.
 
-use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::measurement::{Measurement, MeasurementInput};
-use dugu_domain::{EntityKind, FieldGroup};
-use rusqlite::{OptionalExtension, params};
+use crate::{Principal, Store, StoreError};
+pub use dugu_commands::growth::{Recorded, StoredMeasurement};
+use dugu_domain::FieldGroup;
+use dugu_domain::measurement::MeasurementInput;
+use rusqlite::params;
 use std::collections::HashMap;
-
-/// A stored measurement.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct StoredMeasurement {
-    /// Id.
-    pub id: String,
-    /// The child.
-    pub person_id: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Weight in kg.
-    pub weight_kg: Option<f64>,
-    /// Length or height in cm.
-    pub length_height_cm: Option<f64>,
-    /// `lying`, `standing` or none.
-    pub measured: Option<String>,
-    /// Bilateral pitting oedema.
-    pub oedema: bool,
-    /// MUAC in mm.
-    pub muac_mm: Option<f64>,
-    /// Head circumference in cm.
-    pub head_cm: Option<f64>,
-}
-
-/// A measurement just recorded, with what is needed to assess it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    /// The measurement.
-    pub measurement: StoredMeasurement,
-    /// The child's sex, `F` or `M`.
-    pub sex: String,
-    /// The child's birth date, if known.
-    pub birth_date: Option<String>,
-}
 
 /// A child with its latest measurement, for nutrition lists and
 /// prevalence (no name: lists fetch names only for what they show, with
@@ -82,9 +48,10 @@ pub(crate) fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Stor
 }
 
 impl Tx<'_> {
-    /// Records a measurement of a child in scope. Out of scope or unknown:
-    /// `NotFound`; a role that may not write medical data: `Forbidden`;
-    /// bad values: `Invalid` naming each field, nothing written.
+    /// Records a measurement of a child in scope (the command:
+    /// [`dugu_commands::growth::record_measurement`]). Out of scope or
+    /// unknown: `NotFound`; a role that may not write medical data:
+    /// `Forbidden`; bad values: `Invalid` naming each field, nothing written.
     pub fn record_measurement(
         &mut self,
         who: &Principal,
@@ -92,44 +59,7 @@ impl Tx<'_> {
         input: &MeasurementInput,
         today: time::Date,
     ) -> Result<Recorded, StoreError> {
-        let person: Option<(String, Option<String>, String)> = self
-            .conn
-            .query_row("SELECT location_id, birth_date, sex FROM people WHERE id = ?1", [person_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?;
-        let Some((_, birth, sex)) = person.filter(|(l, _, _)| who.role.reads_people() && who.scope.contains(l)) else {
-            return Err(StoreError::NotFound);
-        };
-        if !who.role.writes(FieldGroup::Medical) {
-            return Err(StoreError::Forbidden);
-        }
-        let born = birth.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
-        let m: Measurement = input.check(born, today)?;
-        let id = new_id();
-        let stored = StoredMeasurement {
-            id: id.clone(),
-            person_id: person_id.into(),
-            date: m.date.to_string(),
-            weight_kg: m.weight_kg,
-            length_height_cm: m.length_height_cm,
-            measured: m.measured.map(|p| p.code().to_string()),
-            oedema: m.oedema,
-            muac_mm: m.muac_mm,
-            head_cm: m.head_cm,
-        };
-        let fields = vec![
-            ("person_id", serde_json::json!(stored.person_id)),
-            ("measured_on", serde_json::json!(stored.date)),
-            ("weight_kg", serde_json::json!(stored.weight_kg)),
-            ("length_height_cm", serde_json::json!(stored.length_height_cm)),
-            ("measured", serde_json::json!(stored.measured)),
-            ("oedema", serde_json::json!(stored.oedema)),
-            ("muac_mm", serde_json::json!(stored.muac_mm)),
-            ("head_cm", serde_json::json!(stored.head_cm)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::Measurement, &id, fields)])?;
-        Ok(Recorded { measurement: stored, sex, birth_date: birth })
+        Ok(dugu_commands::growth::record_measurement(self, who, person_id, input, today)?)
     }
 }
 

@@ -3,11 +3,9 @@
 //! roles that read it; social workers see only that a visit happened (its
 //! date); relief officers see nothing.
 
-use crate::oplog::Op;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
-use rusqlite::OptionalExtension;
+use crate::{Principal, Store, StoreError};
+use dugu_domain::FieldGroup;
 use serde::Serialize;
 
 /// A medical visit as the viewer may see it.
@@ -32,43 +30,11 @@ pub struct MedicalVisit {
     pub referral: Option<String>,
 }
 
-/// A visit as entered.
-#[derive(Debug, Clone, Default)]
-pub struct VisitInput {
-    /// `YYYY-MM-DD`.
-    pub visited_on: String,
-    /// Reason (required).
-    pub reason: String,
-    /// Diagnosis.
-    pub diagnosis: String,
-    /// Treatment.
-    pub treatment: String,
-    /// Referral.
-    pub referral: String,
-}
-
-fn note(field: &str, raw: &str, inv: &mut Invalid) -> Option<String> {
-    inv.check(field, dugu_domain::person::optional_note(raw)).flatten()
-}
+pub use dugu_commands::medical::VisitInput;
 
 impl Tx<'_> {
-    pub(crate) fn medical_child(&self, who: &Principal, person_id: &str) -> Result<Option<String>, StoreError> {
-        let row: Option<(String, Option<String>)> = self
-            .conn
-            .query_row("SELECT location_id, birth_date FROM people WHERE id = ?1", [person_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let Some((_, born)) = row.filter(|(l, _)| who.role.reads_people() && who.scope.contains(l)) else {
-            return Err(StoreError::NotFound);
-        };
-        if !who.role.writes(FieldGroup::Medical) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(born)
-    }
-
-    /// Records a medical visit of a person in scope.
+    /// Records a medical visit of a person in scope (the command:
+    /// [`dugu_commands::medical::record_medical_visit`]).
     pub fn record_visit_medical(
         &mut self,
         who: &Principal,
@@ -76,30 +42,7 @@ impl Tx<'_> {
         input: &VisitInput,
         today: time::Date,
     ) -> Result<String, StoreError> {
-        let born = self.medical_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        let date =
-            inv.check("visited_on", dugu_domain::birth::event_date(input.visited_on.trim(), today, born.as_deref()));
-        let reason = note("reason", &input.reason, &mut inv);
-        if reason.is_none() && inv.of("reason").is_none() {
-            inv.add("reason", Problem::Required);
-        }
-        let diagnosis = note("diagnosis", &input.diagnosis, &mut inv);
-        let treatment = note("treatment", &input.treatment, &mut inv);
-        let referral = note("referral", &input.referral, &mut inv);
-        inv.clone().into_result()?;
-        let (Some(date), Some(reason)) = (date, reason) else { return Err(inv.into()) };
-        let id = new_id();
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("visited_on", serde_json::json!(date)),
-            ("reason", serde_json::json!(reason)),
-            ("diagnosis", serde_json::json!(diagnosis)),
-            ("treatment", serde_json::json!(treatment)),
-            ("referral", serde_json::json!(referral)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::MedicalVisit, &id, fields)])?;
-        Ok(id)
+        Ok(dugu_commands::medical::record_medical_visit(self, who, person_id, input, today)?)
     }
 }
 

@@ -139,6 +139,22 @@ impl Principal {
     }
 }
 
+// The commands ask who writes through this trait; a principal is still
+// made only by the store.
+impl dugu_commands::Author for Principal {
+    fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    fn role(&self) -> Role {
+        self.role
+    }
+
+    fn sees(&self, location_id: &str) -> bool {
+        self.scope.contains(location_id)
+    }
+}
+
 impl crate::Store {
     /// The principal of an account, as every request gets it: the user's
     /// role and the locations assigned to them with everything below.

@@ -1,111 +1,27 @@
 //! Programmes run at a location, and people enrolled in them.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::programme::ProgrammeKind;
-use dugu_domain::{EntityKind, Invalid, Problem};
+use crate::{Principal, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::programmes::{ProgrammeFacts, ProgrammeTx};
 use rusqlite::{OptionalExtension, params};
 
-/// A programme.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Programme {
-    /// Id.
-    pub id: String,
-    /// Location.
-    pub location_id: String,
-    /// Kind code.
-    pub kind: String,
-    /// Name.
-    pub name: String,
-    /// Start date.
-    pub start_date: String,
-    /// Target number of people, if any.
-    pub target: Option<i64>,
-}
-
-/// A new programme.
-#[derive(Debug, Clone)]
-pub struct ProgrammeInput {
-    /// Location id.
-    pub location_id: String,
-    /// Kind.
-    pub kind: ProgrammeKind,
-    /// Name.
-    pub name: String,
-    /// Start date, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// Target.
-    pub target: Option<i64>,
-}
-
-/// A person's enrolment in a programme.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Enrolment {
-    /// Id.
-    pub id: String,
-    /// Programme.
-    pub programme_id: String,
-    /// Programme name.
-    pub programme_name: String,
-    /// Programme kind.
-    pub programme_kind: String,
-    /// Person.
-    pub person_id: String,
-    /// Since.
-    pub start_date: String,
-    /// Until, if ended.
-    pub end_date: Option<String>,
-}
+pub use dugu_commands::programmes::{Enrolment, Programme, ProgrammeInput};
 
 impl Tx<'_> {
-    /// Creates a programme (administrators, or the system when seeding).
+    /// Creates a programme (the command:
+    /// [`dugu_commands::programmes::create_programme`]).
     pub fn create_programme(
         &mut self,
         who: Option<&Principal>,
         input: &ProgrammeInput,
     ) -> Result<Programme, StoreError> {
-        if who.is_some_and(|p| !p.role.administers()) {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = Invalid::new();
-        let name =
-            inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
-        inv.check("start_date", dugu_domain::birth::parse_iso_date(&input.start_date));
-        if input.target.is_some_and(|t| !(0..=10_000_000).contains(&t)) {
-            inv.add("target", Problem::OutOfRange);
-        }
-        let exists: bool =
-            self.conn.query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [&input.location_id], |r| {
-                r.get(0)
-            })?;
-        if !exists {
-            inv.add("location_id", Problem::Unknown);
-        }
-        inv.clone().into_result()?;
-        let Some(name) = name else {
-            return Err(inv.into());
-        };
-        let id = new_id();
-        let fields = vec![
-            ("location_id", serde_json::json!(input.location_id)),
-            ("kind", serde_json::json!(input.kind.code())),
-            ("name", serde_json::json!(name)),
-            ("start_date", serde_json::json!(input.start_date)),
-            ("target", serde_json::json!(input.target)),
-        ];
-        self.apply(who, vec![Op::create(EntityKind::Programme, &id, fields)])?;
-        Ok(Programme {
-            id,
-            location_id: input.location_id.clone(),
-            kind: input.kind.code().into(),
-            name,
-            start_date: input.start_date.clone(),
-            target: input.target,
-        })
+        Ok(dugu_commands::programmes::create_programme(self, who, input)?)
     }
 
-    /// Enrols a person in scope in a programme of a location in scope.
+    /// Enrols a person in scope in a programme of a location in scope (the
+    /// command: [`dugu_commands::programmes::enrol`]).
     pub fn enrol(
         &mut self,
         who: &Principal,
@@ -113,57 +29,32 @@ impl Tx<'_> {
         person_id: &str,
         start_date: &str,
     ) -> Result<Enrolment, StoreError> {
-        if !who.role.writes_people() {
-            return Err(StoreError::Forbidden);
-        }
-        let person_loc: Option<String> = self
-            .conn
-            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
-            .optional()?;
-        if !person_loc.is_some_and(|l| who.scope.contains(&l)) {
-            return Err(StoreError::NotFound);
-        }
-        let mut inv = Invalid::new();
-        inv.check("start_date", dugu_domain::birth::parse_iso_date(start_date));
-        let prog: Option<(String, String, String)> = self
-            .conn
-            .query_row("SELECT location_id, name, kind FROM programmes WHERE id = ?1", [programme_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?;
-        let prog = prog.filter(|(l, _, _)| who.scope.contains(l));
-        if prog.is_none() {
-            inv.add("programme_id", Problem::Unknown);
-        }
-        inv.clone().into_result()?;
-        let Some((_, programme_name, programme_kind)) = prog else {
-            return Err(inv.into());
-        };
-        let id = new_id();
-        let enrolled: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM enrolments WHERE programme_id = ?1 AND person_id = ?2 AND start_date = ?3)",
-            params![programme_id, person_id, start_date],
-            |r| r.get(0),
-        )?;
-        if enrolled {
-            let mut inv = Invalid::new();
-            inv.add("programme_id", Problem::Taken);
-            return Err(inv.into());
-        }
-        let fields = vec![
-            ("programme_id", serde_json::json!(programme_id)),
-            ("person_id", serde_json::json!(person_id)),
-            ("start_date", serde_json::json!(start_date)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::Enrolment, &id, fields)])?;
-        Ok(Enrolment {
-            id,
-            programme_id: programme_id.into(),
-            programme_name,
-            programme_kind,
-            person_id: person_id.into(),
-            start_date: start_date.into(),
-            end_date: None,
+        Ok(dugu_commands::programmes::enrol(self, who, programme_id, person_id, start_date)?)
+    }
+}
+
+impl ProgrammeTx for Tx<'_> {
+    fn programme(&self, programme_id: &str) -> Result<Option<ProgrammeFacts>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT location_id, name, kind FROM programmes WHERE id = ?1")?
+                .query_row([programme_id], |r| {
+                    Ok(ProgrammeFacts { location_id: r.get(0)?, name: r.get(1)?, kind: r.get(2)? })
+                })
+                .optional()?)
+        })
+    }
+
+    fn enrolled(&self, programme_id: &str, person_id: &str, start_date: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM enrolments WHERE programme_id = ?1 AND person_id = ?2
+                                   AND start_date = ?3)",
+                )?
+                .query_row(params![programme_id, person_id, start_date], |r| r.get(0))?)
         })
     }
 }

@@ -6,11 +6,13 @@
 //! data: recorded by roles that write the medical group, read by roles
 //! that read it.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
+use crate::{Principal, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::vaccinations::VaccinationTx;
+use dugu_domain::FieldGroup;
 use dugu_domain::vaccine::{DoseRecord, DoseState, dose_state, given_until_days, overdue_window_days};
-use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -55,34 +57,7 @@ pub struct OverdueChild {
     pub overdue: Vec<String>,
 }
 
-/// What a card says of the history before a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardHistory {
-    /// Nothing is known of the doses due before the day.
-    Unknown,
-    /// Doses were read from a health card without dates.
-    CardUndated,
-}
-
-impl CardHistory {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            CardHistory::Unknown => "unknown",
-            CardHistory::CardUndated => "card_undated",
-        }
-    }
-
-    /// From its code; anything else is `Invalid` naming `history`.
-    pub fn parse(code: &str) -> Result<CardHistory, Problem> {
-        match code {
-            "unknown" => Ok(CardHistory::Unknown),
-            "card_undated" => Ok(CardHistory::CardUndated),
-            "" => Err(Problem::Required),
-            _ => Err(Problem::NotAllowed),
-        }
-    }
-}
+pub use dugu_commands::vaccinations::{CardHistory, EXTRA_DOSE_CONTEXTS};
 
 /// A dose given outside the schedule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,9 +71,6 @@ pub struct ExtraDose {
     /// `campaign`, `catch_up` or `other`.
     pub context: String,
 }
-
-/// The codes an extra dose's context may have.
-pub const EXTRA_DOSE_CONTEXTS: [&str; 3] = ["campaign", "catch_up", "other"];
 
 /// The day before which a child's history is unknown, if the card says so
 /// (the latest statement wins).
@@ -125,7 +97,8 @@ fn better(a: DoseRecord, b: DoseRecord) -> DoseRecord {
 }
 
 impl Tx<'_> {
-    /// Records that a dose of the schedule was given on a day.
+    /// Records that a dose of the schedule was given on a day (the
+    /// command: [`dugu_commands::vaccinations::vaccinate`]).
     pub fn vaccinate(
         &mut self,
         who: &Principal,
@@ -134,23 +107,11 @@ impl Tx<'_> {
         given_on: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        let born = self.medical_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        self.known_dose(dose, &mut inv)?;
-        let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
-        inv.clone().into_result()?;
-        let Some(date) = date else { return Err(inv.into()) };
-        self.not_given(person_id, dose)?;
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("dose_code", serde_json::json!(dose)),
-            ("given_on", serde_json::json!(date)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::Vaccination, &new_id(), fields)])
+        Ok(dugu_commands::vaccinations::vaccinate(self, who, person_id, dose, given_on, today)?)
     }
 
-    /// Records what is known of a dose without a day: given as the health
-    /// card says (`card`), or not known (`unknown`).
+    /// Records what is known of a dose without a day (the command:
+    /// [`dugu_commands::vaccinations::record_undated_dose`]).
     pub fn record_undated_dose(
         &mut self,
         who: &Principal,
@@ -158,27 +119,12 @@ impl Tx<'_> {
         dose: &str,
         undated: &str,
     ) -> Result<(), StoreError> {
-        self.medical_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        self.known_dose(dose, &mut inv)?;
-        match undated {
-            "card" | "unknown" => {}
-            "" => inv.add("undated", Problem::Required),
-            _ => inv.add("undated", Problem::NotAllowed),
-        }
-        inv.into_result()?;
-        self.not_given(person_id, dose)?;
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("dose_code", serde_json::json!(dose)),
-            ("undated", serde_json::json!(undated)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::Vaccination, &new_id(), fields)])
+        Ok(dugu_commands::vaccinations::record_undated_dose(self, who, person_id, dose, undated)?)
     }
 
     /// States that the child's history before `as_of` is unknown, or was
-    /// read from a card without dates: doses due before then raise no
-    /// alert.
+    /// read from a card without dates (the command:
+    /// [`dugu_commands::vaccinations::state_vaccination_history`]).
     pub fn state_vaccination_history(
         &mut self,
         who: &Principal,
@@ -187,21 +133,11 @@ impl Tx<'_> {
         as_of: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        let born = self.medical_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        let history = inv.check("history", CardHistory::parse(history.trim()));
-        let as_of = inv.check("as_of", dugu_domain::birth::event_date(as_of.trim(), today, born.as_deref()));
-        inv.clone().into_result()?;
-        let (Some(history), Some(as_of)) = (history, as_of) else { return Err(inv.into()) };
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("history", serde_json::json!(history.code())),
-            ("as_of", serde_json::json!(as_of)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::VaccinationCard, &new_id(), fields)])
+        Ok(dugu_commands::vaccinations::state_vaccination_history(self, who, person_id, history, as_of, today)?)
     }
 
-    /// Records a dose given outside the schedule (a campaign, a catch-up).
+    /// Records a dose given outside the schedule (the command:
+    /// [`dugu_commands::vaccinations::record_extra_dose`]).
     pub fn record_extra_dose(
         &mut self,
         who: &Principal,
@@ -211,53 +147,30 @@ impl Tx<'_> {
         context: &str,
         today: time::Date,
     ) -> Result<String, StoreError> {
-        let born = self.medical_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        let vaccine =
-            inv.check("vaccine", dugu_domain::person::optional_text(vaccine).and_then(|v| v.ok_or(Problem::Required)));
-        let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
-        if !EXTRA_DOSE_CONTEXTS.contains(&context) {
-            inv.add("context", if context.is_empty() { Problem::Required } else { Problem::NotAllowed });
-        }
-        inv.clone().into_result()?;
-        let (Some(vaccine), Some(date)) = (vaccine, date) else { return Err(inv.into()) };
-        let id = new_id();
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("vaccine", serde_json::json!(vaccine)),
-            ("given_on", serde_json::json!(date)),
-            ("context", serde_json::json!(context)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::ExtraDose, &id, fields)])?;
-        Ok(id)
+        Ok(dugu_commands::vaccinations::record_extra_dose(self, who, person_id, vaccine, given_on, context, today)?)
+    }
+}
+
+impl VaccinationTx for Tx<'_> {
+    fn dose_in_schedule(&self, dose: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM vaccine_schedule WHERE code = ?1)")?
+                .query_row([dose], |r| r.get(0))?)
+        })
     }
 
-    fn known_dose(&self, dose: &str, inv: &mut Invalid) -> Result<(), StoreError> {
-        let known: bool =
-            self.conn
-                .query_row("SELECT EXISTS(SELECT 1 FROM vaccine_schedule WHERE code = ?1)", [dose], |r| r.get(0))?;
-        if !known {
-            inv.add("dose", Problem::Unknown);
-        }
-        Ok(())
-    }
-
-    /// A dose is recorded once (a record "not known" does not count: the
-    /// day it was given may be found later); strike it out to record it
-    /// again.
-    fn not_given(&self, person_id: &str, dose: &str) -> Result<(), StoreError> {
-        let given: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM vaccinations WHERE person_id = ?1 AND dose_code = ?2 AND struck_out IS NULL
-                             AND (undated IS NULL OR undated = 'card'))",
-            params![person_id, dose],
-            |r| r.get(0),
-        )?;
-        if given {
-            let mut inv = Invalid::new();
-            inv.add("dose", Problem::Taken);
-            return Err(inv.into());
-        }
-        Ok(())
+    fn dose_given(&self, person_id: &str, dose: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM vaccinations WHERE person_id = ?1 AND dose_code = ?2
+                                   AND struck_out IS NULL AND (undated IS NULL OR undated = 'card'))",
+                )?
+                .query_row(params![person_id, dose], |r| r.get(0))?)
+        })
     }
 }
 

@@ -4,10 +4,11 @@
 //! Every change is one transaction with its change-log ops and an audit
 //! entry; doses are never deleted, so the cards that record one keep it.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
-use dugu_domain::EntityKind;
+use dugu_commands::CommandError;
+use dugu_commands::vaccinations::ScheduleTx;
 use dugu_domain::vaccine::ScheduledDose;
 use rusqlite::OptionalExtension;
 
@@ -22,46 +23,24 @@ fn dose_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScheduledDose> {
 }
 
 impl Tx<'_> {
-    /// Adds a dose, or changes the one with its code. Only the fields that
-    /// change are logged.
+    /// Adds a dose, or changes the one with its code (the command:
+    /// [`dugu_commands::vaccinations::save_scheduled_dose`]).
     pub fn save_scheduled_dose(&mut self, who: &Principal, dose: &ScheduledDose) -> Result<(), StoreError> {
-        if !who.role.sets_vaccine_schedule() {
-            return Err(StoreError::Forbidden);
-        }
-        let before = self
-            .conn
-            .query_row(
-                "SELECT code, vaccine, due_days, position, active FROM vaccine_schedule WHERE code = ?1",
-                [&dose.code],
-                dose_row,
-            )
-            .optional()?;
-        let fields = vec![
-            ("code", serde_json::json!(dose.code)),
-            ("vaccine", serde_json::json!(dose.vaccine)),
-            ("due_days", serde_json::json!(dose.due_days)),
-            ("position", serde_json::json!(dose.position)),
-            ("active", serde_json::json!(dose.active)),
-        ];
-        let ops = match &before {
-            None => vec![Op::create(EntityKind::VaccineDose, &dose.code, fields)],
-            Some(b) => {
-                let old = [
-                    serde_json::json!(b.code),
-                    serde_json::json!(b.vaccine),
-                    serde_json::json!(b.due_days),
-                    serde_json::json!(b.position),
-                    serde_json::json!(b.active),
-                ];
-                fields
-                    .into_iter()
-                    .zip(old)
-                    .filter(|((_, new), old)| new != old)
-                    .map(|((f, new), _)| Op::set(EntityKind::VaccineDose, &dose.code, f, new))
-                    .collect()
-            }
-        };
-        self.apply(Some(who), ops)
+        Ok(dugu_commands::vaccinations::save_scheduled_dose(self, who, dose)?)
+    }
+}
+
+impl ScheduleTx for Tx<'_> {
+    fn scheduled_dose(&self, code: &str) -> Result<Option<ScheduledDose>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT code, vaccine, due_days, position, active FROM vaccine_schedule WHERE code = ?1",
+                )?
+                .query_row([code], dose_row)
+                .optional()?)
+        })
     }
 }
 

@@ -1,12 +1,10 @@
 //! A child's time in care: admission, moves between houses, leaving care
 //! and follow-up visits after it, and how a reader sees it.
 
-use super::{AdmissionInput, Care, Placement, Sibling, text};
-use crate::oplog::Op;
+use super::{AdmissionInput, Care, Placement, Sibling};
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::village::{AdmissionReason, LeavingReason};
-use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
+use crate::{Principal, Store, StoreError};
+use dugu_domain::FieldGroup;
 use rusqlite::{OptionalExtension, params};
 
 /// An admission row as stored.
@@ -21,69 +19,8 @@ struct AdmissionRow {
 }
 
 impl Tx<'_> {
-    /// The location of a child whose care `who` may change: out of scope
-    /// is `NotFound`, a role that does not handle care `Forbidden`.
-    fn care_child(&self, who: &Principal, person_id: &str) -> Result<String, StoreError> {
-        let location = self.person_location(who, person_id)?;
-        if !who.role.handles_care() {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(location)
-    }
-
-    fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, house_id FROM placements WHERE person_id = ?1 AND to_date IS NULL",
-                [person_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    }
-
-    fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, admitted_on FROM admissions WHERE person_id = ?1 AND left_on IS NULL",
-                [person_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    }
-
-    /// True when the house has as many children living there as its
-    /// capacity, or more.
-    fn house_full(&self, house_id: &str, capacity: i64) -> Result<bool, StoreError> {
-        let living: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM placements WHERE house_id = ?1 AND to_date IS NULL",
-            [house_id],
-            |r| r.get(0),
-        )?;
-        Ok(living >= capacity)
-    }
-
-    fn insert_placement(
-        &mut self,
-        who: &Principal,
-        person_id: &str,
-        house_id: &str,
-        from: &str,
-    ) -> Result<(), StoreError> {
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("house_id", serde_json::json!(house_id)),
-            ("from_date", serde_json::json!(from)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::Placement, &new_id(), fields)])
-    }
-
-    fn close_placement(&mut self, who: &Principal, placement_id: &str, on: &str) -> Result<(), StoreError> {
-        self.apply(Some(who), vec![Op::set(EntityKind::Placement, placement_id, "to_date", serde_json::json!(on))])
-    }
-
-    /// Admits a child in scope to a village and places it in a house.
+    /// Admits a child in scope to a village and places it in a house (the
+    /// command: [`dugu_commands::villages::admit`]).
     pub fn admit(
         &mut self,
         who: &Principal,
@@ -91,62 +28,11 @@ impl Tx<'_> {
         input: &AdmissionInput,
         today: time::Date,
     ) -> Result<String, StoreError> {
-        let location = self.care_child(who, person_id)?;
-        let born: Option<String> =
-            self.conn.query_row("SELECT birth_date FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
-        let mut inv = Invalid::new();
-        let date = inv.check("admitted_on", dugu_domain::birth::event_date(&input.admitted_on, today, born.as_deref()));
-        let reason = inv.check("reason", AdmissionReason::parse(input.reason.trim()));
-        let referred_by = inv.check("referred_by", dugu_domain::person::optional_text(&input.referred_by)).flatten();
-        match self.house_in(who, &input.house_id)? {
-            None => {
-                inv.add("house_id", if input.house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown })
-            }
-            Some((_, capacity)) if !input.confirm_over_capacity && self.house_full(&input.house_id, capacity)? => {
-                inv.add("house_id", Problem::Full)
-            }
-            Some(_) => {}
-        }
-        if self.open_admission(person_id)?.is_some() {
-            inv.add("admitted_on", Problem::Taken);
-        }
-        let mut group = None;
-        if let Some(sibling) = text(&input.sibling_id) {
-            let g: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT a.sibling_group FROM admissions a JOIN people p ON p.id = a.person_id
-                     WHERE a.person_id = ?1 ORDER BY a.admitted_on DESC LIMIT 1",
-                    [&sibling],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match (g, self.person_location(who, &sibling)) {
-                (Some(g), Ok(_)) if sibling != person_id => group = Some(g),
-                // In scope but never admitted: say so, not "unknown".
-                (None, Ok(_)) if sibling != person_id => inv.add("sibling_id", Problem::NotInCare),
-                _ => inv.add("sibling_id", Problem::Unknown),
-            }
-        }
-        inv.clone().into_result()?;
-        let (Some(date), Some(reason)) = (date, reason) else { return Err(inv.into()) };
-        let id = new_id();
-        let group = group.unwrap_or_else(|| id.clone());
-        let fields = vec![
-            ("person_id", serde_json::json!(person_id)),
-            ("location_id", serde_json::json!(location)),
-            ("admitted_on", serde_json::json!(date)),
-            ("reason", serde_json::json!(reason.code())),
-            ("referred_by", serde_json::json!(referred_by)),
-            ("sibling_group", serde_json::json!(group)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::Admission, &id, fields)])?;
-        self.insert_placement(who, person_id, &input.house_id, &date)?;
-        Ok(id)
+        Ok(dugu_commands::villages::admit(self, who, person_id, input, today)?)
     }
 
-    /// Moves a child in care to another house from `from`; a house that is
-    /// full is refused unless `confirm_over_capacity`.
+    /// Moves a child in care to another house (the command:
+    /// [`dugu_commands::villages::move_child`]).
     pub fn move_child(
         &mut self,
         who: &Principal,
@@ -156,35 +42,11 @@ impl Tx<'_> {
         confirm_over_capacity: bool,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.care_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        let date = inv.check("from_date", parse_past(from, today));
-        let house = self.house_in(who, house_id)?;
-        if house.is_none() {
-            inv.add("house_id", if house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
-        }
-        let current = self.current_placement(person_id)?;
-        match (&current, self.open_admission(person_id)?) {
-            (_, None) => inv.add("house_id", Problem::NotAllowed),
-            (Some((_, h)), _) if h == house_id => inv.add("house_id", Problem::Taken),
-            _ => {
-                if let Some((_, capacity)) = house
-                    && !confirm_over_capacity
-                    && self.house_full(house_id, capacity)?
-                {
-                    inv.add("house_id", Problem::Full);
-                }
-            }
-        }
-        inv.clone().into_result()?;
-        let Some(date) = date else { return Err(inv.into()) };
-        if let Some((placement, _)) = current {
-            self.close_placement(who, &placement, &date)?;
-        }
-        self.insert_placement(who, person_id, house_id, &date)
+        Ok(dugu_commands::villages::move_child(self, who, person_id, house_id, from, confirm_over_capacity, today)?)
     }
 
-    /// Records that a child left care: the admission and the placement end.
+    /// Records that a child left care (the command:
+    /// [`dugu_commands::villages::leave_care`]).
     pub fn leave_care(
         &mut self,
         who: &Principal,
@@ -193,37 +55,11 @@ impl Tx<'_> {
         reason: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.care_child(who, person_id)?;
-        let mut inv = Invalid::new();
-        let date = inv.check("left_on", parse_past(on, today));
-        let reason = inv.check("leaving_reason", LeavingReason::parse(reason.trim()));
-        let open = self.open_admission(person_id)?;
-        match &open {
-            None => inv.add("left_on", Problem::NotAllowed),
-            Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
-                inv.add("left_on", Problem::BeforeAdmission)
-            }
-            _ => {}
-        }
-        inv.clone().into_result()?;
-        let (Some(date), Some(reason), Some((admission, _))) = (date, reason, open) else { return Err(inv.into()) };
-        self.apply(
-            Some(who),
-            vec![
-                Op::set(EntityKind::Admission, &admission, "left_on", serde_json::json!(date)),
-                Op::set(EntityKind::Admission, &admission, "leaving_reason", serde_json::json!(reason.code())),
-            ],
-        )?;
-        if let Some((placement, _)) = self.current_placement(person_id)? {
-            self.close_placement(who, &placement, &date)?;
-        }
-        Ok(())
+        Ok(dugu_commands::villages::leave_care(self, who, person_id, on, reason, today)?)
     }
-}
 
-impl Tx<'_> {
-    /// Records a follow-up visit of a child who left care (its latest
-    /// admission must have ended, and the visit cannot precede the leaving).
+    /// Records a follow-up visit of a child who left care (the command:
+    /// [`dugu_commands::villages::follow_up`]).
     pub fn follow_up(
         &mut self,
         who: &Principal,
@@ -232,39 +68,7 @@ impl Tx<'_> {
         notes: &str,
         today: time::Date,
     ) -> Result<(), StoreError> {
-        self.care_child(who, person_id)?;
-        let left: Option<(String, Option<String>)> = self
-            .conn
-            .query_row(
-                "SELECT id, left_on FROM admissions WHERE person_id = ?1 ORDER BY admitted_on DESC LIMIT 1",
-                [person_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let mut inv = Invalid::new();
-        let date = inv.check("visited_on", parse_past(visited_on, today));
-        let notes =
-            inv.check("notes", dugu_domain::person::optional_note(notes).and_then(|n| n.ok_or(Problem::Required)));
-        let admission = match &left {
-            Some((id, Some(left_on))) => {
-                if date.as_deref().is_some_and(|d| d < left_on.as_str()) {
-                    inv.add("visited_on", Problem::OutOfRange);
-                }
-                Some(id.clone())
-            }
-            _ => {
-                inv.add("visited_on", Problem::NotAllowed);
-                None
-            }
-        };
-        inv.clone().into_result()?;
-        let (Some(date), Some(notes), Some(admission)) = (date, notes, admission) else { return Err(inv.into()) };
-        let fields = vec![
-            ("admission_id", serde_json::json!(admission)),
-            ("visited_on", serde_json::json!(date)),
-            ("notes", serde_json::json!(notes)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::CareFollowUp, &new_id(), fields)])
+        Ok(dugu_commands::villages::follow_up(self, who, person_id, visited_on, notes, today)?)
     }
 }
 
@@ -281,10 +85,6 @@ impl Store {
         let (who, p, d, n) = (who.clone(), person_id.to_string(), visited_on.to_string(), notes.to_string());
         self.write(move |tx| tx.follow_up(&who, &p, &d, &n, today))
     }
-}
-
-fn parse_past(raw: &str, today: time::Date) -> Result<String, Problem> {
-    dugu_domain::birth::event_date(raw, today, None)
 }
 
 impl Store {

@@ -7,64 +7,18 @@
 //! Here: the types, family houses and the village at a glance; a child's
 //! time in care (admission, moves, leaving, follow-ups) is in `care.rs`.
 
-use crate::oplog::Op;
+use crate::contract::fact;
 use crate::writer::Tx;
-use crate::{Principal, Store, StoreError, new_id};
-use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
+use crate::{Principal, Store, StoreError};
+use dugu_commands::CommandError;
+use dugu_commands::villages::{AdmissionFacts, HouseFacts, VillageTx};
+use dugu_domain::FieldGroup;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 mod care;
 
-/// A family house.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct House {
-    /// Id.
-    pub id: String,
-    /// The village (location).
-    pub location_id: String,
-    /// Its name ("Maison Baobab").
-    pub name: String,
-    /// How many children it is set up for.
-    pub capacity: i64,
-    /// The SOS parent (a person), if named.
-    pub sos_parent_id: Option<String>,
-    /// The SOS parent's name.
-    pub sos_parent_name: Option<String>,
-    /// Children living there now.
-    pub occupancy: i64,
-}
-
-/// A new family house.
-#[derive(Debug, Clone, Default)]
-pub struct HouseInput {
-    /// Village.
-    pub location_id: String,
-    /// Name.
-    pub name: String,
-    /// Capacity.
-    pub capacity: Option<i64>,
-    /// SOS parent (person id), optional.
-    pub sos_parent_id: String,
-}
-
-/// An admission as entered.
-#[derive(Debug, Clone, Default)]
-pub struct AdmissionInput {
-    /// `YYYY-MM-DD`.
-    pub admitted_on: String,
-    /// Reason code.
-    pub reason: String,
-    /// Who referred the child (a service, a court, a chief).
-    pub referred_by: String,
-    /// The house the child goes to.
-    pub house_id: String,
-    /// A brother or sister admitted with the child (person id), optional.
-    pub sibling_id: String,
-    /// The director confirmed placing the child in a house that is full
-    /// (at or over its capacity); without it such an admission is refused.
-    pub confirm_over_capacity: bool,
-}
+pub use dugu_commands::villages::{AdmissionInput, House, HouseInput};
 
 /// A child's time in care, as the viewer may see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,86 +109,82 @@ pub struct Village {
     pub left_this_year: Vec<(String, i64)>,
 }
 
-fn text(v: &str) -> Option<String> {
-    let t = v.trim();
-    (!t.is_empty()).then(|| t.to_string())
+impl Tx<'_> {
+    /// Sets up a family house in a village in scope (the command:
+    /// [`dugu_commands::villages::create_house`]).
+    pub fn create_house(&mut self, who: &Principal, input: &HouseInput) -> Result<House, StoreError> {
+        Ok(dugu_commands::villages::create_house(self, who, input)?)
+    }
 }
 
-impl Tx<'_> {
-    fn person_location(&self, who: &Principal, person_id: &str) -> Result<String, StoreError> {
-        let loc: Option<String> = self
-            .conn
-            .query_row("SELECT location_id FROM people WHERE id = ?1", [person_id], |r| r.get(0))
-            .optional()?;
-        loc.filter(|l| who.role.reads_people() && who.scope.contains(l)).ok_or(StoreError::NotFound)
+impl VillageTx for Tx<'_> {
+    fn house(&self, house_id: &str) -> Result<Option<HouseFacts>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT location_id, capacity,
+                            (SELECT COUNT(*) FROM placements WHERE house_id = ?1 AND to_date IS NULL)
+                     FROM family_houses WHERE id = ?1",
+                )?
+                .query_row([house_id], |r| {
+                    Ok(HouseFacts { location_id: r.get(0)?, capacity: r.get(1)?, living: r.get(2)? })
+                })
+                .optional()?)
+        })
     }
 
-    fn house_in(&self, who: &Principal, house_id: &str) -> Result<Option<(String, i64)>, StoreError> {
-        let h: Option<(String, i64)> = self
-            .conn
-            .query_row("SELECT location_id, capacity FROM family_houses WHERE id = ?1", [house_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        Ok(h.filter(|(l, _)| who.scope.contains(l)))
+    fn house_name_taken(&self, location_id: &str, name: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM family_houses WHERE location_id = ?1 AND name = ?2)")?
+                .query_row(params![location_id, name], |r| r.get(0))?)
+        })
     }
 
-    /// Sets up a family house in a village in scope (the village director).
-    pub fn create_house(&mut self, who: &Principal, input: &HouseInput) -> Result<House, StoreError> {
-        if !who.role.manages_village() {
-            return Err(StoreError::Forbidden);
-        }
-        let mut inv = Invalid::new();
-        if !who.scope.contains(&input.location_id) {
-            inv.add("location_id", Problem::Unknown);
-        }
-        let name =
-            inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
-        let capacity =
-            inv.check("capacity", input.capacity.ok_or(Problem::Required).and_then(dugu_domain::village::capacity));
-        let parent = text(&input.sos_parent_id);
-        let mut parent_name = None;
-        if let Some(p) = &parent {
-            match self.person_location(who, p) {
-                Ok(_) => {
-                    parent_name = self
-                        .conn
-                        .query_row("SELECT given_name || ' ' || family_name FROM people WHERE id = ?1", [p], |r| {
-                            r.get::<_, String>(0)
-                        })
-                        .optional()?;
-                }
-                Err(_) => inv.add("sos_parent_id", Problem::Unknown),
-            }
-        }
-        inv.clone().into_result()?;
-        let (Some(name), Some(capacity)) = (name, capacity) else { return Err(inv.into()) };
-        let id = new_id();
-        let taken: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM family_houses WHERE location_id = ?1 AND name = ?2)",
-            params![input.location_id, name],
-            |r| r.get(0),
-        )?;
-        if taken {
-            let mut inv = Invalid::new();
-            inv.add("name", Problem::Taken);
-            return Err(inv.into());
-        }
-        let fields = vec![
-            ("location_id", serde_json::json!(input.location_id)),
-            ("name", serde_json::json!(name)),
-            ("capacity", serde_json::json!(capacity)),
-            ("sos_parent_id", serde_json::json!(parent)),
-        ];
-        self.apply(Some(who), vec![Op::create(EntityKind::House, &id, fields)])?;
-        Ok(House {
-            id,
-            location_id: input.location_id.clone(),
-            name,
-            capacity,
-            sos_parent_id: parent,
-            sos_parent_name: parent_name,
-            occupancy: 0,
+    fn person_name(&self, person_id: &str) -> Result<Option<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT given_name || ' ' || family_name FROM people WHERE id = ?1")?
+                .query_row([person_id], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT id, house_id FROM placements WHERE person_id = ?1 AND to_date IS NULL")?
+                .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })
+    }
+
+    fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT id, admitted_on FROM admissions WHERE person_id = ?1 AND left_on IS NULL")?
+                .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })
+    }
+
+    fn latest_admission(&self, person_id: &str) -> Result<Option<AdmissionFacts>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT id, sibling_group, left_on FROM admissions WHERE person_id = ?1
+                     ORDER BY admitted_on DESC LIMIT 1",
+                )?
+                .query_row([person_id], |r| {
+                    Ok(AdmissionFacts { id: r.get(0)?, sibling_group: r.get(1)?, left_on: r.get(2)? })
+                })
+                .optional()?)
         })
     }
 }

@@ -1,0 +1,348 @@
+//! Corrections and strike-outs. A record entered wrongly is never
+//! deleted: it is corrected (new values, with the reason in `correction`)
+//! or struck out (`struck_out` holds the reason), by a role that may write
+//! it, for a record in scope — each an ordinary set op, so the log keeps
+//! every earlier value.
+
+use crate::contract::Author;
+use crate::growth::{Recorded, StoredMeasurement};
+use crate::{CommandError, Op, WriteTx};
+use dugu_domain::family::AREAS;
+use dugu_domain::measurement::{Measurement, MeasurementInput};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// How a corrected field is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldCheck {
+    /// A day, not in the future (nor before the person's birth, for a
+    /// person's record).
+    Date,
+    /// Free text, required.
+    Note,
+    /// Free text, may be empty.
+    OptionalNote,
+    /// A needs score, 0–3.
+    Score,
+    /// An extra dose's context (`campaign`, `catch_up`, `other`).
+    Context,
+    /// An admission's reason (a code of `AdmissionReason`).
+    AdmissionReason,
+}
+
+/// The fields of a kind a correction may change, in the order a form shows
+/// them; empty for a kind that is not corrected this way (a measurement
+/// has its own command, its values being numbers).
+pub fn correctable(kind: EntityKind) -> Vec<(&'static str, FieldCheck)> {
+    use FieldCheck::*;
+    match kind {
+        EntityKind::Vaccination => vec![("given_on", Date)],
+        EntityKind::ExtraDose => vec![("vaccine", Note), ("given_on", Date), ("context", Context)],
+        EntityKind::MedicalVisit => vec![
+            ("visited_on", Date),
+            ("reason", Note),
+            ("diagnosis", OptionalNote),
+            ("treatment", OptionalNote),
+            ("referral", OptionalNote),
+        ],
+        EntityKind::HomeVisit | EntityKind::CareFollowUp => vec![("visited_on", Date), ("notes", Note)],
+        EntityKind::Admission => {
+            vec![("admitted_on", Date), ("reason", AdmissionReason), ("referred_by", OptionalNote)]
+        }
+        EntityKind::Assessment => {
+            std::iter::once(("assessed_on", Date)).chain(AREAS.iter().map(|a| (*a, Score))).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The field group a record is read and amended with: its `correction`'s
+/// (an admission's history holds why the child was admitted: protection
+/// data, though where the child lives is not), else its fields'.
+pub fn amend_group(kind: EntityKind) -> Option<FieldGroup> {
+    let fields = kind.fields();
+    fields.iter().find(|f| f.name == "correction").and_then(|f| f.group).or_else(|| fields.iter().find_map(|f| f.group))
+}
+
+/// Whether `who` may see (and so read the history of, or try to amend) a
+/// record of `kind` hanging at `location_id`: a people reader who reads
+/// its amend group, in scope. Reads and commands ask the same question.
+pub fn may_see_record<A: Author + ?Sized>(who: &A, kind: EntityKind, location_id: &str) -> bool {
+    who.role().reads_people() && amend_group(kind).is_none_or(|g| who.role().reads(g)) && who.sees(location_id)
+}
+
+/// Where an amendable record hangs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFacts {
+    /// Its person's or household's location.
+    pub location_id: String,
+    /// Why it was struck out, if it was.
+    pub struck_out: Option<String>,
+    /// The person's birth date, for a record about a person.
+    pub birth_date: Option<String>,
+}
+
+/// The facts the correction commands read.
+pub trait CorrectionTx: WriteTx {
+    /// The record, if it exists and is of a kind that can be amended.
+    fn record(&self, kind: EntityKind, id: &str) -> Result<Option<RecordFacts>, CommandError>;
+    /// A record's fields as they stand, folded from the change log.
+    fn current_fields(&self, kind: EntityKind, id: &str) -> Result<HashMap<String, Value>, CommandError>;
+    /// A measurement as it stands, with its child's sex and birth date.
+    fn measurement(&self, id: &str) -> Result<Option<Recorded>, CommandError>;
+}
+
+/// The record's facts, once `who` is known to see it: unknown, out of
+/// scope, or a kind that is never amended are all `NotFound`.
+fn amendable<T: CorrectionTx + ?Sized>(
+    tx: &T,
+    who: &T::Author,
+    kind: EntityKind,
+    id: &str,
+) -> Result<RecordFacts, CommandError> {
+    match tx.record(kind, id)? {
+        Some(r) if may_see_record(who, kind, &r.location_id) => Ok(r),
+        _ => Err(CommandError::NotFound),
+    }
+}
+
+/// The reason a correction or a strike-out must give.
+fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
+    inv.check("amend_reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
+}
+
+fn checked(check: FieldCheck, raw: &str, today: time::Date, born: Option<&str>) -> Result<Value, Problem> {
+    let note = |raw: &str| dugu_domain::person::optional_note(raw);
+    Ok(match check {
+        FieldCheck::Date => json!(dugu_domain::birth::event_date(raw, today, born)?),
+        FieldCheck::Note => json!(note(raw)?.ok_or(Problem::Required)?),
+        FieldCheck::OptionalNote => json!(note(raw)?),
+        FieldCheck::Score => {
+            let n = raw.trim().parse::<i64>().map_err(|_| Problem::Required)?;
+            json!(dugu_domain::family::score(Some(n))?)
+        }
+        FieldCheck::Context => {
+            let t = raw.trim();
+            if t.is_empty() {
+                return Err(Problem::Required);
+            }
+            if !crate::vaccinations::EXTRA_DOSE_CONTEXTS.contains(&t) {
+                return Err(Problem::NotAllowed);
+            }
+            json!(t)
+        }
+        FieldCheck::AdmissionReason => {
+            json!(dugu_domain::village::AdmissionReason::parse(raw.trim())?.code())
+        }
+    })
+}
+
+/// Strikes a record out with a reason. The record stays, with its
+/// history; it no longer counts. Already struck out: `Invalid` naming
+/// `struck_out`; a role that may not write its group: `Forbidden` (from
+/// `apply`).
+pub fn strike_out<T: CorrectionTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    kind: EntityKind,
+    id: &str,
+    why: &str,
+) -> Result<(), CommandError> {
+    let record = amendable(tx, who, kind, id)?;
+    if !kind.fields().iter().any(|f| f.name == "struck_out") {
+        return Err(CommandError::NotFound);
+    }
+    let mut inv = Invalid::new();
+    let why = reason(why, &mut inv);
+    if record.struck_out.is_some() {
+        inv.add("struck_out", Problem::StruckOut);
+    }
+    inv.clone().into_result()?;
+    let Some(why) = why else { return Err(inv.into()) };
+    tx.apply(Some(who), vec![Op::set(kind, id, "struck_out", json!(why))])
+}
+
+/// Corrects a record of `kind` (see [`correctable`]): each field in
+/// `values` is checked as when it was recorded and written only if it
+/// changed; `why` is required. Nothing changed: `Invalid` naming the first
+/// field `unchanged`; struck out: `struck_out`; a role that may not write
+/// it: `Forbidden`; unknown or out of scope: `NotFound`.
+pub fn correct<T: CorrectionTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    kind: EntityKind,
+    id: &str,
+    values: &[(String, String)],
+    why: &str,
+    today: time::Date,
+) -> Result<(), CommandError> {
+    let record = amendable(tx, who, kind, id)?;
+    let fields = correctable(kind);
+    if fields.is_empty() {
+        return Err(CommandError::NotFound);
+    }
+    let born = record.birth_date;
+    let now = tx.current_fields(kind, id)?;
+    let mut inv = Invalid::new();
+    let why = reason(why, &mut inv);
+    if record.struck_out.is_some() {
+        inv.add("struck_out", Problem::StruckOut);
+    }
+    let mut ops = Vec::new();
+    for (field, check) in &fields {
+        let field: &'static str = field;
+        let Some((_, raw)) = values.iter().find(|(f, _)| f == field) else { continue };
+        if let Some(value) = inv.check(field, checked(*check, raw, today, born.as_deref()))
+            && now.get(field).unwrap_or(&Value::Null) != &value
+        {
+            ops.push(Op::set(kind, id, field, value));
+        }
+    }
+    inv.clone().into_result()?;
+    let Some(why) = why else { return Err(inv.into()) };
+    if ops.is_empty() {
+        let mut inv = Invalid::new();
+        inv.add(fields[0].0, Problem::Unchanged);
+        return Err(inv.into());
+    }
+    // A dose once recorded without a day, now given one, is dated.
+    if kind == EntityKind::Vaccination && !now.get("undated").unwrap_or(&Value::Null).is_null() {
+        ops.push(Op::set(kind, id, "undated", Value::Null));
+    }
+    ops.push(Op::set(kind, id, "correction", json!(why)));
+    tx.apply(Some(who), ops)
+}
+
+/// Corrects a measurement: its values become `input`'s (checked as a new
+/// measurement would be), `why` says why; only what changed is written. A
+/// struck-out measurement is not corrected (`Invalid` naming `struck_out`).
+pub fn correct_measurement<T: CorrectionTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    id: &str,
+    input: &MeasurementInput,
+    why: &str,
+    today: time::Date,
+) -> Result<Recorded, CommandError> {
+    let record = amendable(tx, who, EntityKind::Measurement, id)?;
+    let now = tx.measurement(id)?.ok_or(CommandError::NotFound)?;
+    let born = now.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+    let mut inv = Invalid::new();
+    let why = reason(why, &mut inv);
+    if record.struck_out.is_some() {
+        inv.add("struck_out", Problem::StruckOut);
+    }
+    let m: Option<Measurement> = match input.check(born, today) {
+        Ok(m) => Some(m),
+        Err(problems) => {
+            inv.0.extend(problems.0);
+            None
+        }
+    };
+    inv.clone().into_result()?;
+    let (Some(why), Some(m)) = (why, m) else { return Err(inv.into()) };
+    let old = &now.measurement;
+    let stored = StoredMeasurement {
+        id: id.to_string(),
+        person_id: old.person_id.clone(),
+        date: m.date.to_string(),
+        weight_kg: m.weight_kg,
+        length_height_cm: m.length_height_cm,
+        measured: m.measured.map(|p| p.code().to_string()),
+        oedema: m.oedema,
+        muac_mm: m.muac_mm,
+        head_cm: m.head_cm,
+    };
+    let kind = EntityKind::Measurement;
+    // Only what changed is written: the history then says what the
+    // correction was.
+    let mut ops = Vec::new();
+    let mut set = |field: &'static str, changed: bool, value: Value| {
+        if changed {
+            ops.push(Op::set(kind, id, field, value));
+        }
+    };
+    set("measured_on", old.date != stored.date, json!(stored.date));
+    set("weight_kg", old.weight_kg != stored.weight_kg, json!(stored.weight_kg));
+    set("length_height_cm", old.length_height_cm != stored.length_height_cm, json!(stored.length_height_cm));
+    set("measured", old.measured != stored.measured, json!(stored.measured));
+    set("oedema", old.oedema != stored.oedema, json!(stored.oedema));
+    set("muac_mm", old.muac_mm != stored.muac_mm, json!(stored.muac_mm));
+    set("head_cm", old.head_cm != stored.head_cm, json!(stored.head_cm));
+    if ops.is_empty() {
+        // Nothing to correct: say so on the values, not on the reason.
+        let mut inv = Invalid::new();
+        inv.add("weight_kg", Problem::Unchanged);
+        return Err(inv.into());
+    }
+    ops.push(Op::set(kind, id, "correction", json!(why)));
+    tx.apply(Some(who), ops)?;
+    Ok(Recorded { measurement: stored, sex: now.sex, birth_date: now.birth_date })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Fake, author};
+    use dugu_domain::Role;
+    use time::macros::date;
+
+    fn visit(struck_out: Option<&str>) -> Fake {
+        let mut tx = Fake::default();
+        let facts = RecordFacts {
+            location_id: "kita".into(),
+            struck_out: struck_out.map(String::from),
+            birth_date: Some("2023-01-15".into()),
+        };
+        let now = HashMap::from([("visited_on".to_string(), json!("2025-05-01"))]);
+        tx.records.push((EntityKind::MedicalVisit, "visit".into(), facts, now));
+        tx
+    }
+
+    fn moved() -> Vec<(String, String)> {
+        vec![("visited_on".into(), "2025-05-02".into())]
+    }
+
+    #[test]
+    fn a_record_whose_group_the_role_does_not_read_is_not_found() {
+        // A social worker does not read medical visits' details: the visit
+        // is not theirs to correct, nor to learn exists.
+        let mut tx = visit(None);
+        let worker = author(Role::SocialWorker, "kita");
+        let r = correct(&mut tx, &worker, EntityKind::MedicalVisit, "visit", &moved(), "typo", date!(2025 - 06 - 01));
+        assert!(matches!(r, Err(CommandError::NotFound)));
+    }
+
+    #[test]
+    fn a_struck_out_record_is_not_corrected() {
+        let mut tx = visit(Some("duplicate"));
+        let nurse = author(Role::Nurse, "kita");
+        let Err(CommandError::Invalid(inv)) =
+            correct(&mut tx, &nurse, EntityKind::MedicalVisit, "visit", &moved(), "typo", date!(2025 - 06 - 01))
+        else {
+            panic!("a struck-out record was corrected");
+        };
+        assert_eq!(inv.of("struck_out"), Some(Problem::StruckOut));
+    }
+
+    #[test]
+    fn a_correction_writes_what_changed_then_why() {
+        let mut tx = visit(None);
+        let nurse = author(Role::Nurse, "kita");
+        let values = vec![("visited_on".into(), "2025-05-01".into()), ("reason".into(), "Fièvre".into())];
+        correct(&mut tx, &nurse, EntityKind::MedicalVisit, "visit", &values, "typo", date!(2025 - 06 - 01))
+            .expect("corrected");
+        let fields: Vec<&str> = tx.applied.iter().flat_map(Op::fields).collect();
+        assert_eq!(fields, vec!["reason", "correction"]);
+    }
+
+    #[test]
+    fn a_date_before_birth_is_refused() {
+        let mut tx = visit(None);
+        let nurse = author(Role::Nurse, "kita");
+        let early = vec![("visited_on".into(), "2022-01-01".into())];
+        let r = correct(&mut tx, &nurse, EntityKind::MedicalVisit, "visit", &early, "typo", date!(2025 - 06 - 01));
+        assert!(matches!(r, Err(CommandError::Invalid(inv)) if inv.of("visited_on").is_some()));
+    }
+}

@@ -132,6 +132,14 @@ pub(crate) fn keys(vocab: &Vocab, r: &Coded, index: u32, out: &mut Vec<Entry>) {
             pairs.push((a, b));
         }
     }
+    // A married woman meets her records under her husband's family name.
+    if r.married_into != NONE {
+        let husband = token(vocab, r.married_into);
+        for g in r.given.as_slice().iter().take(1) {
+            let g = token(vocab, *g);
+            pairs.push((g.min(husband), g.max(husband)));
+        }
+    }
     for (a, b) in &pairs {
         for band in &bands {
             push(Rule::NamesAndYearBand, &[*a, *b, *band], year_order);

@@ -189,3 +189,41 @@ fn namesakes_under_one_phone_do_not_teach_that_mothers_differ() {
     let differs = m[7][different_name as usize];
     assert!(differs < 0.05, "m(mother differs) = {differs}");
 }
+
+/// A wife registered under her own family name on her household's form
+/// (whose men are Traoré) and under her husband's elsewhere: her family
+/// names are not "different", and blocking brings the two together.
+#[test]
+fn a_wife_under_her_husbands_family_name_is_graded_evidence() {
+    let person = |id: &str, given: &str, family: &str, sex: &str, birth: &str, form: &str| {
+        let raw = RawRecord {
+            id: id.into(),
+            given_name: given.into(),
+            family_name: family.into(),
+            sex: sex.into(),
+            birth_date: birth.into(),
+            household_id: form.into(),
+            ..Default::default()
+        };
+        Record::parse(&raw, crate::record::TEST_DAY).expect("valid")
+    };
+    let records = vec![
+        person("head", "Moussa", "Traoré", "M", "1980-02-11", "H1"),
+        person("wife", "Awa", "Diarra", "F", "1986-07-03", "H1"),
+        person("son", "Issa", "Traoré", "M", "2010-05-20", "H1"),
+        person("again", "Awa", "Traore", "F", "1986", "H2"),
+        person("other", "Awa", "Coulibaly", "F", "1986", "H3"),
+    ];
+    let (vocab, coded) = Vocab::build(&records, crate::alias::Aliases::shipped());
+    let mut sim = Similarity::new(&vocab);
+    let family = |sim: &mut Similarity<'_>, i: usize, j: usize| {
+        LEVEL_NAMES[1][compare(sim, &coded[i], &coded[j]).levels.0[1] as usize]
+    };
+    assert_eq!(family(&mut sim, 1, 3), "husband");
+    assert_eq!(family(&mut sim, 3, 1), "husband", "either way round");
+    assert_eq!(family(&mut sim, 1, 4), "different", "another family name");
+    assert_eq!(family(&mut sim, 0, 2), "exact");
+    let linker = crate::Linker::build(records);
+    assert!(linker.candidates().any(|p| p == (1, 3)), "blocking proposes her two records");
+    assert!(linker.model.weight(1, HUSBAND, None) > linker.model.weight(1, 5, None));
+}

@@ -7,7 +7,9 @@
 #   GENERATOR=2: the independent generator bench/linkage_gen2.py (Python,
 #   standard library; GEN2=path to use another copy), measured with
 #   `dugu bench linkage --existing`. SEED picks the population. Held-out
-#   seeds (never looked at while tuning): 9001 for both generators.
+#   seeds (never looked at while tuning): 9001 for both generators (looked
+#   at once, in session 7), 9002 for both (generated before session 8's
+#   changes, measured once at its end).
 # 1. `dugu bench linkage` generates a synthetic Malian registration set with
 #    known truth and prints dugu's quality and speed on it;
 # 2. `dugu dedupe` (the CLI, end to end) is timed on the same file and its

@@ -6,9 +6,12 @@
 //! A key shared by very many records (`traore` + `awa` + a birth-year
 //! band, at a million registrations) is not skipped: its records are
 //! sorted by a second key (the exact year, the mother's name, the
-//! commune) and each is compared with its [`WINDOW`] nearest — a sorted
-//! neighbourhood inside the block — so the work stays linear in the size
-//! of the population and no one is left out.
+//! commune; after a name and an initial, the other name's spelling) and
+//! each is compared with its [`WINDOW`] nearest — a sorted neighbourhood
+//! inside the block — so the work stays linear in the size of the
+//! population and no one is left out. In a huge block of a weak key (one
+//! name and an initial, names without a year, a mother's name and a
+//! commune) the window narrows to [`NARROW_WINDOW`].
 
 use crate::coded::{Coded, NONE, Vocab};
 use std::collections::HashSet;
@@ -17,6 +20,16 @@ use std::hash::{Hash, Hasher};
 /// Within a block, each record is compared with this many neighbours in
 /// the block's order; smaller blocks are compared in full.
 pub const WINDOW: usize = 20;
+
+/// A block of a weak key larger than this is compared through
+/// [`NARROW_WINDOW`].
+pub const HUGE_BLOCK: usize = 10 * WINDOW;
+
+/// The window in a huge block of a weak key.
+pub const NARROW_WINDOW: usize = WINDOW / 2;
+
+/// Candidate pairs gathered before repeats are first removed.
+const COMPACT_FROM: usize = 1 << 22;
 
 /// The rules, each giving zero or more keys per record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,11 +81,31 @@ pub(crate) struct Entry {
     pub record: u32,
 }
 
+/// The top bits of a key say its rule, so a block knows how strong its
+/// key is.
+const RULE_SHIFT: u32 = 61;
+
 fn hash(rule: Rule, parts: &[u64]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     (rule as u64).hash(&mut h);
     parts.hash(&mut h);
-    h.finish()
+    (h.finish() >> 3) | (rule as u64) << RULE_SHIFT
+}
+
+fn rule_of(key: u64) -> Rule {
+    Rule::ALL[(key >> RULE_SHIFT) as usize]
+}
+
+/// How many neighbours each record of a block of `len` records under
+/// `rule` is compared with. A key that is only one name and an initial,
+/// names without a year, or a mother's name and a commune, says little:
+/// in a block of thousands (every Traoré with a given name in A born
+/// 1990–94, at a million registrations) most neighbours are strangers, so
+/// there the window narrows; a key of two names and a year band keeps the
+/// full window.
+fn window(rule: Rule, len: usize) -> usize {
+    let weak = matches!(rule, Rule::Names | Rule::FamilyAndInitial | Rule::GivenAndInitial | Rule::MotherAndOrigin);
+    if weak && len > HUGE_BLOCK { NARROW_WINDOW } else { WINDOW }
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -90,6 +123,18 @@ fn token(vocab: &Vocab, id: u32) -> u64 {
 
 fn initial(vocab: &Vocab, id: u32) -> u64 {
     u64::from(vocab.words[id as usize].key_text.chars().next().unwrap_or(' '))
+}
+
+/// A word's place in alphabetical order, to 20 bits: the first four
+/// letters of its spelling key.
+fn spelling_order(vocab: &Vocab, id: u32) -> u32 {
+    let mut order = 0;
+    let mut letters = vocab.words[id as usize].key_text.bytes();
+    for _ in 0..4 {
+        let c = letters.next().map_or(0, |c| u32::from(c.to_ascii_lowercase().saturating_sub(b'a' - 1)).min(31));
+        order = order << 5 | c;
+    }
+    order
 }
 
 /// The keys of one record under every rule, appended to `out`.
@@ -132,27 +177,41 @@ pub(crate) fn keys(vocab: &Vocab, r: &Coded, index: u32, out: &mut Vec<Entry>) {
             pairs.push((a, b));
         }
     }
+    // A married woman meets her records under her husband's family name.
+    if r.married_into != NONE {
+        let husband = token(vocab, r.married_into);
+        for g in r.given.as_slice().iter().take(1) {
+            let g = token(vocab, *g);
+            pairs.push((g.min(husband), g.max(husband)));
+        }
+    }
     for (a, b) in &pairs {
         for band in &bands {
             push(Rule::NamesAndYearBand, &[*a, *b, *band], year_order);
         }
         push(Rule::Names, &[*a, *b], near_kin);
     }
+    // Within a block of one name and an initial, records are sorted by
+    // year and then by the spelling of the other name, so that a slip
+    // (Fatoumta, Fatoumata) sits next to the name it is a slip of, not
+    // wherever the file happened to put it.
+    let spelt = |w: u32| year_order << 20 | spelling_order(vocab, w);
     for f in r.family.as_slice() {
         for g in r.given.as_slice() {
             for band in &bands {
                 push(
                     Rule::FamilyAndInitial,
                     &[u64::from(vocab.words[*f as usize].key), initial(vocab, *g), *band],
-                    year_order,
+                    spelt(*g),
                 );
-                push(Rule::GivenAndInitial, &[token(vocab, *g), initial(vocab, *f), *band], year_order);
+                push(Rule::GivenAndInitial, &[token(vocab, *g), initial(vocab, *f), *band], spelt(*f));
             }
         }
     }
     if r.origin != NONE {
+        let by_given = r.given.as_slice().first().map_or(year_order << 20, |g| spelt(*g));
         for m in r.mother.as_slice() {
-            push(Rule::MotherAndOrigin, &[u64::from(vocab.words[*m as usize].key), u64::from(r.origin)], year_order);
+            push(Rule::MotherAndOrigin, &[u64::from(vocab.words[*m as usize].key), u64::from(r.origin)], by_given);
         }
     }
     if let Some(p) = r.phone {
@@ -191,17 +250,29 @@ pub(crate) fn entries(vocab: &Vocab, records: &[Coded]) -> Vec<Entry> {
 /// `i << 32 | j`; and how many blocks were larger than the window.
 pub(crate) fn candidate_pairs(entries: &[Entry]) -> (Vec<u64>, usize) {
     let mut pairs: Vec<u64> = Vec::new();
+    let mut compacted = 0;
     let mut windowed = 0;
     let mut start = 0;
     while start < entries.len() {
         let key = entries[start].key;
         let end = start + entries[start..].iter().take_while(|e| e.key == key).count();
         let block = &entries[start..end];
-        if block.len() > WINDOW + 1 {
+        let width = window(rule_of(key), block.len());
+        if block.len() > width + 1 {
             windowed += 1;
         }
+        // The same pair comes from many rules and bands: repeats are
+        // removed whenever the list would otherwise grow, so the memory
+        // stays near that of the distinct pairs (at a million
+        // registrations, gigabytes of repeats otherwise).
+        let coming = block.len() * width;
+        if pairs.len() + coming > pairs.capacity() && pairs.len() > COMPACT_FROM && pairs.len() > 2 * compacted {
+            pairs.sort_unstable();
+            pairs.dedup();
+            compacted = pairs.len();
+        }
         for (i, a) in block.iter().enumerate() {
-            for b in block[i + 1..].iter().take(WINDOW) {
+            for b in block[i + 1..].iter().take(width) {
                 let (x, y) = (a.record.min(b.record), a.record.max(b.record));
                 if x != y {
                     pairs.push(u64::from(x) << 32 | u64::from(y));
@@ -212,6 +283,7 @@ pub(crate) fn candidate_pairs(entries: &[Entry]) -> (Vec<u64>, usize) {
     }
     pairs.sort_unstable();
     pairs.dedup();
+    pairs.shrink_to_fit();
     (pairs, windowed)
 }
 
@@ -224,12 +296,13 @@ pub(crate) fn neighbours(entries: &[Entry], new_keys: &[Entry]) -> Vec<u32> {
         let start = entries.partition_point(|e| e.key < k.key);
         let end = entries.partition_point(|e| e.key <= k.key);
         let block = &entries[start..end];
-        if block.len() <= 2 * WINDOW {
+        let width = window(rule_of(k.key), block.len());
+        if block.len() <= 2 * width {
             out.extend(block.iter().map(|e| e.record));
         } else {
             let at = block.partition_point(|e| e.order < k.order);
-            let lo = at.saturating_sub(WINDOW);
-            let hi = (at + WINDOW).min(block.len());
+            let lo = at.saturating_sub(width);
+            let hi = (at + width).min(block.len());
             out.extend(block[lo..hi].iter().map(|e| e.record));
         }
     }
@@ -322,6 +395,26 @@ mod tests {
         assert!(pairs.len() < 300 * 299 / 2, "not every pair");
         // Same year: they sit side by side in the block's order.
         assert!(pairs.contains(&60), "records 0 and 60 were born the same year");
+    }
+
+    #[test]
+    fn the_window_narrows_only_in_huge_blocks_of_a_weak_key() {
+        assert_eq!(window(Rule::Names, HUGE_BLOCK + 1), NARROW_WINDOW);
+        assert_eq!(window(Rule::FamilyAndInitial, 5_000), NARROW_WINDOW);
+        assert_eq!(window(Rule::Names, HUGE_BLOCK), WINDOW, "a block of ordinary size");
+        assert_eq!(window(Rule::NamesAndYearBand, 5_000), WINDOW, "two names and a year band is a strong key");
+    }
+
+    /// Four hundred Traorés with a given name in F, born the same year: a
+    /// slip (Fatoumta) at the other end of the file from the name it is a
+    /// slip of still sits next to it, sorted by spelling.
+    #[test]
+    fn in_a_huge_block_a_slip_sits_next_to_its_name() {
+        let names = ["Fily", "Fousseyni", "Fodé", "Fatima", "Fakoro"];
+        let mut records = vec![rec("first", "Fatoumata", "Traoré", "1990", "")];
+        records.extend((1..399).map(|i| rec(&i.to_string(), names[i % 5], "Traoré", "1990", "")));
+        records.push(rec("last", "Fatoumta", "Traoré", "1990", ""));
+        assert!(pairs_of(&records).contains(&(0, 399)));
     }
 
     #[test]

@@ -85,6 +85,10 @@ pub(crate) struct Coded {
     /// Where the commune of origin sits, if the places file knows it.
     pub place: Option<Place>,
     pub household: u32,
+    /// For a woman whose family name is not that of the men of her
+    /// household form: their family name (a word id) — her husband's,
+    /// under which she may be registered elsewhere. `NONE` otherwise.
+    pub married_into: u32,
 }
 
 /// The role a name plays, for counting how common a word is.
@@ -99,8 +103,51 @@ impl Vocab {
     /// Interns every record of a population and counts its words.
     pub fn build(records: &[Record], aliases: &Aliases) -> (Vocab, Vec<Coded>) {
         let mut v = Vocab::default();
-        let coded = records.iter().map(|r| v.code(r, aliases, true)).collect();
+        let mut coded: Vec<Coded> = records.iter().map(|r| v.code(r, aliases, true)).collect();
+        v.mark_married_women(&mut coded);
         (v, coded)
+    }
+
+    /// A wife keeps her own family name on one form and takes her
+    /// husband's on another: on a household form, the family name most
+    /// men of the form carry (the head's, his sons') is the husband's
+    /// family name of each woman there who carries another.
+    fn mark_married_women(&self, coded: &mut [Coded]) {
+        let key_of = |w: u32| self.words[w as usize].key;
+        // Per form: the men's family names, as (key, a spelling) → count.
+        let mut men: FxHashMap<u32, FxHashMap<(u32, u32), u32>> = FxHashMap::default();
+        for r in coded.iter().filter(|r| r.household != NONE && r.sex == 2) {
+            if let Some(&w) = r.family.as_slice().first() {
+                *men.entry(r.household).or_default().entry((key_of(w), w)).or_default() += 1;
+            }
+        }
+        for r in coded.iter_mut().filter(|r| r.household != NONE && r.sex != 2) {
+            let Some(names) = men.get(&r.household) else { continue };
+            let mut by_key: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+            for (&(k, w), n) in names {
+                let e = by_key.entry(k).or_insert((0, w));
+                e.0 += n;
+                e.1 = e.1.min(w);
+            }
+            let Some((&men_key, &(_, word))) = by_key.iter().max_by_key(|(k, (n, _))| (*n, std::cmp::Reverse(**k)))
+            else {
+                continue;
+            };
+            let own = r.family.as_slice();
+            if !own.is_empty() && !own.iter().any(|w| key_of(*w) == men_key) {
+                r.married_into = word;
+            }
+        }
+    }
+
+    /// Whether `a` is a married woman and `b` carries her husband's family
+    /// name (by its spelling key).
+    pub fn under_husbands_name(&self, a: &Coded, b: &Coded) -> bool {
+        a.married_into != NONE
+            && b.family
+                .as_slice()
+                .iter()
+                .any(|w| self.words[*w as usize].key == self.words[a.married_into as usize].key)
     }
 
     fn word(&mut self, w: &str, aliases: &Aliases, role: Role, count: bool) -> u32 {
@@ -197,6 +244,7 @@ impl Vocab {
             origin_key,
             place,
             household: self.value('h', r.household.as_deref()),
+            married_into: NONE,
         }
     }
 

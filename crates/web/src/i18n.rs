@@ -182,6 +182,12 @@ impl Tr {
         crate::format::date_text(self, iso).unwrap_or_else(|| iso.to_string())
     }
 
+    /// A day as a date field shows it (`crate::format::day_input`:
+    /// 14/02/2019 from a stored day, anything else as typed).
+    pub fn day_input(&self, value: &str) -> String {
+        crate::format::day_input(value)
+    }
+
     /// A number as the reader writes it (9,5 or 9.5); nothing is "–".
     pub fn number(&self, n: Option<f64>) -> String {
         crate::format::number(self, n)

@@ -821,3 +821,6 @@ left-count-left = { $count ->
    *[other] Departures
 }
 audit-context-home = (home page)
+
+## Dates typed the local way
+date-format = DD/MM/YYYY

@@ -821,3 +821,6 @@ left-count-left = { $count ->
    *[other] Départs
 }
 audit-context-home = (page d'accueil)
+
+## Dates typed the local way
+date-format = JJ/MM/AAAA

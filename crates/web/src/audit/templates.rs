@@ -11,7 +11,9 @@ pub struct AuditFilter {
     pub record_id: String,
     pub user: String,
     pub action: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub from: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub until: String,
 }
 

@@ -115,6 +115,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
 #[serde(default)]
 pub struct MeasurementForm {
     pub(crate) csrf: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub(crate) date: String,
     pub(crate) weight_kg: String,
     pub(crate) length_height_cm: String,

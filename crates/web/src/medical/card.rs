@@ -29,8 +29,10 @@ pub struct CardForm {
     pub dose: String,
     pub undated: String,
     pub history: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub as_of: String,
     pub vaccine: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub given_on: String,
     pub context: String,
 }
@@ -78,7 +80,6 @@ fn page(
             person: person.id.clone(),
             name: format!("{} {}", person.given_name, person.family_name),
             born: person.birth_date.is_some(),
-            today: crate::today().to_string(),
             extras: extra
                 .into_iter()
                 .map(|x| ExtraRow {

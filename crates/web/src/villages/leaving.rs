@@ -24,6 +24,7 @@ use serde::Deserialize;
 pub struct LeavingForm {
     csrf: String,
     step: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     left_on: String,
     leaving_reason: String,
 }

@@ -33,7 +33,9 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
 
     // A date in the future and no house: refused.
     b.click("#form-admission summary").await;
-    b.script("document.querySelector('#admitted_on').value = '2099-01-01'; return 0;").await;
+    // Typed day first, as the field asks, whatever the browser's locale.
+    b.script("document.querySelector('#admitted_on').value = ''; return 0;").await;
+    b.type_in("#admitted_on", "01/01/2099").await;
     b.click("#reason option[value=abandoned]").await;
     b.type_in("#referred_by", "Service social de Kita").await;
     b.click("#form-admission button[type=submit]").await;
@@ -42,7 +44,7 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     assert_eq!(b.script(open).await, json!(true), "the refused form is open");
     let kept = "return [document.querySelector('#admitted_on').value, document.querySelector('#reason').value, \
                 document.querySelector('#referred_by').value];";
-    assert_eq!(b.script(kept).await, json!(["2099-01-01", "abandoned", "Service social de Kita"]), "what was typed");
+    assert_eq!(b.script(kept).await, json!(["01/01/2099", "abandoned", "Service social de Kita"]), "what was typed");
     let beside = "return [...document.querySelectorAll('.error-message, .error-summary')]\
                   .every(e => e.closest('#form-admission') !== null);";
     assert_eq!(b.script(beside).await, json!(true), "every error sits in the admission form");
@@ -58,7 +60,10 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     b.set_width(1280).await;
 
     // Corrected: saved, and said where the reader is.
-    b.script("document.querySelector('#admitted_on').value = new Date().toISOString().slice(0, 10); return 0;").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let today = format!("{:02}.{:02}.{}", today.day(), today.month() as u8, today.year());
+    b.script("document.querySelector('#admitted_on').value = ''; return 0;").await;
+    b.type_in("#admitted_on", &today).await;
     b.click("#house_id option:nth-child(2)").await;
     b.click("#form-admission button[type=submit]").await;
     b.wait_for("Admission enregistrée.").await;
@@ -79,7 +84,7 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     b.click("main form button[type=submit]").await;
     let page = b.wait_for("Il y a un problème").await;
     assert!(page.contains("Date de départ") && page.contains("Motif de départ"), "names both fields");
-    b.script("document.querySelector('#left_on').value = new Date().toISOString().slice(0, 10); return 0;").await;
+    b.type_in("#left_on", &today).await;
     b.click("#leaving_reason option[value=reintegration]").await;
     b.click("main form button[type=submit]").await;
     let page = b.wait_for("Vérifiez avant de mettre fin").await;

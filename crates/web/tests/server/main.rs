@@ -26,4 +26,5 @@ mod scope_invariant;
 mod scope_reads;
 mod sessions;
 mod trust;
+mod typed_dates;
 mod villages;

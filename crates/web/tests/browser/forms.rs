@@ -26,7 +26,7 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     let open = "return document.querySelector('#form-admission').open;";
     assert_eq!(b.script(open).await, json!(false), "the form waits behind its link");
     assert_eq!(
-        b.script("return document.querySelector('#reason').value;").await,
+        b.script("return document.querySelector('#admission-reason').value;").await,
         json!(""),
         "no admission reason is chosen for the director"
     );
@@ -34,16 +34,16 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     // A date in the future and no house: refused.
     b.click("#form-admission summary").await;
     // Typed day first, as the field asks, whatever the browser's locale.
-    b.script("document.querySelector('#admitted_on').value = ''; return 0;").await;
-    b.type_in("#admitted_on", "01/01/2099").await;
-    b.click("#reason option[value=abandoned]").await;
-    b.type_in("#referred_by", "Service social de Kita").await;
+    b.script("document.querySelector('#admission-admitted_on').value = ''; return 0;").await;
+    b.type_in("#admission-admitted_on", "01/01/2099").await;
+    b.click("#admission-reason option[value=abandoned]").await;
+    b.type_in("#admission-referred_by", "Service social de Kita").await;
     b.click("#form-admission button[type=submit]").await;
     b.wait_for("Il y a un problème").await;
     assert!(b.url().await.ends_with("#form-admission"), "brought back to the form: {}", b.url().await);
     assert_eq!(b.script(open).await, json!(true), "the refused form is open");
-    let kept = "return [document.querySelector('#admitted_on').value, document.querySelector('#reason').value, \
-                document.querySelector('#referred_by').value];";
+    let kept = "return [document.querySelector('#admission-admitted_on').value, document.querySelector('#admission-reason').value, \
+                document.querySelector('#admission-referred_by').value];";
     assert_eq!(b.script(kept).await, json!(["01/01/2099", "abandoned", "Service social de Kita"]), "what was typed");
     let beside = "return [...document.querySelectorAll('.error-message, .error-summary')]\
                   .every(e => e.closest('#form-admission') !== null);";
@@ -62,9 +62,9 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     // Corrected: saved, and said where the reader is.
     let today = time::OffsetDateTime::now_utc().date();
     let today = format!("{:02}.{:02}.{}", today.day(), today.month() as u8, today.year());
-    b.script("document.querySelector('#admitted_on').value = ''; return 0;").await;
-    b.type_in("#admitted_on", &today).await;
-    b.click("#house_id option:nth-child(2)").await;
+    b.script("document.querySelector('#admission-admitted_on').value = ''; return 0;").await;
+    b.type_in("#admission-admitted_on", &today).await;
+    b.click("#admission-house_id option:nth-child(2)").await;
     b.click("#form-admission button[type=submit]").await;
     b.wait_for("Admission enregistrée.").await;
     let url = b.url().await;

@@ -59,7 +59,7 @@ async fn nothing_weighty_is_chosen_in_advance() {
     let child = &app.kita_child;
 
     let page = app.html(&ui, &format!("/people/{child}")).await;
-    for select in ["<select id=\"reason\"", "<select id=\"house_id\""] {
+    for select in ["<select id=\"admission-reason\"", "<select id=\"admission-house_id\""] {
         let s = part(&page, select, "</select>");
         assert!(!s.contains("selected"), "nothing chosen in {s}");
         assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");

@@ -8,6 +8,7 @@ mod contract;
 mod corrections;
 mod errors;
 mod family;
+mod form_ids;
 mod formats;
 mod forms;
 mod growth;

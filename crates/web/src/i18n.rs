@@ -144,6 +144,11 @@ impl Tr {
         self.i18n.message(self.lang, key, &[(name, value)])
     }
 
+    /// The message `key` with its arguments.
+    pub fn args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.i18n.message(self.lang, key, args)
+    }
+
     /// The message for a field problem (`error-required`, …).
     pub fn problem(&self, p: &dugu_domain::Problem) -> String {
         self.get(&format!("error-{}", p.code()))

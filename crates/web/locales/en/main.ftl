@@ -824,3 +824,10 @@ audit-context-home = (home page)
 
 ## Dates typed the local way
 date-format = DD/MM/YYYY
+
+## The person summary says where the child lives
+person-summary-in-care = In care — { $house }, { $village }
+person-summary-in-care-house = In care — { $house }
+person-summary-left-care = Left care on { $date }
+person-summary-supported = Family supported since { $date }
+person-summary-support-ended = Family support ended on { $date }

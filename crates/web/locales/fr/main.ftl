@@ -824,3 +824,10 @@ audit-context-home = (page d'accueil)
 
 ## Dates typed the local way
 date-format = JJ/MM/AAAA
+
+## The person summary says where the child lives
+person-summary-in-care = Prise en charge — { $house }, { $village }
+person-summary-in-care-house = Prise en charge — { $house }
+person-summary-left-care = Fin de prise en charge le { $date }
+person-summary-supported = Famille accompagnée depuis le { $date }
+person-summary-support-ended = Accompagnement familial terminé le { $date }

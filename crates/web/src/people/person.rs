@@ -87,6 +87,12 @@ pub trait Section: Send {
     fn to_do(&self, _tr: &Tr, _p: &Person) -> Vec<ToDo> {
         Vec::new()
     }
+    /// What this section adds to the summary line at the top of the page
+    /// (where the child lives, the family's support), from what it loaded
+    /// for this reader: nothing it may not read.
+    fn summary(&self, _tr: &Tr) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Template)]
@@ -95,7 +101,8 @@ struct PersonPage {
     l: Layout,
     p: Person,
     can_write: bool,
-    /// Sex, age and place, at a glance.
+    /// Sex, age and place, at a glance, then what sections add (in care
+    /// where, family support).
     summary: Vec<String>,
     todo: Vec<String>,
     /// (id, content) of each section shown.
@@ -153,7 +160,10 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
     let page = PersonPage {
         can_write: me.user.role.writes_people(),
-        summary: summary(&ctx.tr, &p, place),
+        summary: summary(&ctx.tr, &p, place)
+            .into_iter()
+            .chain(shown.iter().flat_map(|(_, s)| s.summary(&ctx.tr)))
+            .collect(),
         todo: todo.into_iter().map(|t| t.text).collect(),
         sections,
         saved,

@@ -204,6 +204,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
             .iter()
             .map(|r| Choice { id: r.code().into(), label: tr.code("reason", r.code()) })
             .collect(),
+        village: None,
     })
 }
 

@@ -21,6 +21,7 @@ mod name_picker;
 mod off_async;
 mod openapi;
 mod pages;
+mod person_summary;
 mod responses;
 mod school;
 mod scope_invariant;

@@ -48,7 +48,7 @@ pub(crate) async fn done(
     typed: Vec<(String, String)>,
 ) -> Response {
     match result {
-        Ok(Ok(())) => saved(&format!("/households/{id}"), what),
+        Ok(Ok(())) => saved(&ctx, &format!("/households/{id}"), what),
         Ok(Err(StoreError::Invalid(inv))) => {
             crate::households::pages::household_page(&ctx, id, Forms::refused(form, inv, typed)).await
         }

@@ -5,12 +5,12 @@
 //! point at it (`/people/{id}#care`).
 
 use crate::i18n::Tr;
-use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
+use crate::pages::forms::{Forms, Saved, saved};
 use crate::pages::{fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Layout;
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dugu_domain::Role;
@@ -112,8 +112,9 @@ struct PersonPage {
 }
 
 /// `GET /people/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
-    show_with(ctx, id, Forms::after(&q)).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let (forms, clearing) = (Forms::after(&ctx), Forms::clearing(&ctx, &format!("/people/{id}")));
+    Forms::said(clearing, show_with(ctx, id, forms).await)
 }
 
 /// The page, with a form posted from it refused (422) or just saved.
@@ -185,7 +186,7 @@ pub(crate) async fn after_form(
     typed: Vec<(String, String)>,
 ) -> Response {
     match done {
-        Ok(Ok(())) => saved(&format!("/people/{id}"), what),
+        Ok(Ok(())) => saved(&ctx, &format!("/people/{id}"), what),
         Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, Forms::refused(form, inv, typed)).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

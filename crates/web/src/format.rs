@@ -113,6 +113,23 @@ pub fn day_input(value: &str) -> String {
     }
 }
 
+/// Whether French writes `d'` rather than `de` before `word` (`d'Aminata`,
+/// `d'Oumar`, `d'Hélène`), as the `$elide` variable of a message's
+/// selector: `yes` before a vowel, accented or not, or an `h` (names take
+/// the mute h's elision: the aspirated h is a closed list of common
+/// nouns, and no message puts `de` before one); `no` otherwise, `y`
+/// included (`de Yacouba`).
+pub fn elision(word: &str) -> &'static str {
+    let first = word.trim_start().chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
+    match first {
+        Some(
+            'a' | 'à' | 'â' | 'ä' | 'e' | 'é' | 'è' | 'ê' | 'ë' | 'i' | 'î' | 'ï' | 'o' | 'ô' | 'ö' | 'u' | 'ù' | 'û'
+            | 'ü' | 'h',
+        ) => "yes",
+        _ => "no",
+    }
+}
+
 /// A year alone (a birth year known only roughly) as HTML.
 pub fn year_html(year: &str) -> String {
     if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
@@ -216,6 +233,26 @@ mod tests {
         assert_eq!(day_input("2019-02-14"), "14/02/2019");
         assert_eq!(day_input("14.02.19"), "14.02.19");
         assert_eq!(day_input(""), "");
+    }
+
+    #[test]
+    fn french_elides_de_before_a_vowel_or_an_h() {
+        for name in ["Aminata Traoré", "Oumar Keïta", "Hawa Diarra", "Émile Coulibaly", " ibrahim"] {
+            assert_eq!(elision(name), "yes", "{name}");
+        }
+        for name in ["Moussa Diallo", "Yacouba Sangaré", "Kadidia", ""] {
+            assert_eq!(elision(name), "no", "{name}");
+        }
+        let fr = tr(Lang::Fr);
+        let ends = |name: &str| fr.args("end-care-ends", &[("name", name), ("elide", elision(name))]);
+        assert!(
+            ends("Aminata Traoré").starts_with("La prise en charge d'Aminata Traoré au village"),
+            "{}",
+            ends("Aminata")
+        );
+        assert!(ends("Moussa Diallo").starts_with("La prise en charge de Moussa Diallo au village"));
+        let en = tr(Lang::En).args("end-care-ends", &[("name", "Oumar"), ("elide", "yes")]);
+        assert!(en.starts_with("Oumar's care in the village will end"), "{en}");
     }
 
     #[test]

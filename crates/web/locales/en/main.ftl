@@ -650,7 +650,11 @@ saved-exit = End of support saved.
 saved-disabled = Account disabled.
 end-care-title = End care
 end-care-check-title = Check before ending care
-end-care-ends = { $name }'s care in the village will end on the date chosen.
+# $elide says whether French writes d' or de before the name; English has
+# no elision, so its one variant ignores it.
+end-care-ends = { $elide ->
+       *[any] { $name }'s
+    } care in the village will end on the date chosen.
 end-care-house = Their place in their family house ({ $house }) will be freed on that date.
 end-care-follow-up = The reason for leaving stays in the record, and follow-up visits are recorded on their page.
 end-care-final = Once confirmed, the end of care cannot be undone from this page.

@@ -650,7 +650,10 @@ saved-exit = Fin de l'accompagnement enregistrée.
 saved-disabled = Compte désactivé.
 end-care-title = Mettre fin à la prise en charge
 end-care-check-title = Vérifiez avant de mettre fin à la prise en charge
-end-care-ends = La prise en charge de { $name } au village prendra fin à la date choisie.
+end-care-ends = La prise en charge { $elide ->
+        [yes] d'{ $name }
+       *[no] de { $name }
+    } au village prendra fin à la date choisie.
 end-care-house = Sa place dans sa maison familiale ({ $house }) sera libérée à cette date.
 end-care-follow-up = Le motif de départ restera dans le dossier, et les visites de suivi se noteront sur sa page.
 end-care-final = Une fois confirmée, la fin de prise en charge ne peut pas être annulée depuis cette page.

@@ -176,6 +176,23 @@ pub fn number_input(tr: &Tr, n: Option<f64>) -> String {
     n.map(|n| decimal(tr, &n.to_string())).unwrap_or_default()
 }
 
+/// A z-score as pages show it, with its sign and two decimals, cut
+/// toward zero rather than rounded: WHO classifies on the exact value
+/// (stunting below −2, severe below −3, overweight above +2…), and a
+/// rounded −1.996 would read "−2,00" beside "no stunting". Cut toward
+/// zero, a number is never shown beyond a threshold its class is not
+/// beyond (−1.996 is "−1,99", +2.996 "+2,99"); −2.004 shows "−2,00",
+/// at the threshold, beside the class it is in. The cut is made on the
+/// decimal text (nine places), not by `f64::trunc` on `z × 100`, whose
+/// binary error would show −1.99 as −1.98.
+pub fn z_score(tr: &Tr, z: f64) -> String {
+    let text = format!("{:+.9}", z + 0.0);
+    let cut = text.find('.').map_or(text.as_str(), |dot| &text[..(dot + 3).min(text.len())]);
+    // −0.004 is "+0.00", not "−0.00".
+    let cut = if cut == "-0.00" { "+0.00" } else { cut };
+    decimal(tr, cut)
+}
+
 /// A vaccine's name. In French, the schedule's own (the national director
 /// keeps it, in French); in English, its translation (`vaccine-{code}`)
 /// where the dose is one of the schedule's own, else the schedule's name.
@@ -253,6 +270,18 @@ mod tests {
         assert!(ends("Moussa Diallo").starts_with("La prise en charge de Moussa Diallo au village"));
         let en = tr(Lang::En).args("end-care-ends", &[("name", "Oumar"), ("elide", "yes")]);
         assert!(en.starts_with("Oumar's care in the village will end"), "{en}");
+    }
+
+    #[test]
+    fn a_z_score_is_cut_toward_zero_so_it_never_crosses_its_class_threshold() {
+        let (fr, en) = (tr(Lang::Fr), tr(Lang::En));
+        assert_eq!(z_score(&fr, -1.996), "-1,99", "not -2,00 beside 'no stunting'");
+        assert_eq!(z_score(&fr, -2.004), "-2,00");
+        assert_eq!(z_score(&en, 2.996), "+2.99", "not +3.00 below the +3 threshold");
+        assert_eq!(z_score(&en, -1.99), "-1.99", "no binary error");
+        assert_eq!(z_score(&en, -3.5), "-3.50");
+        assert_eq!(z_score(&en, -0.004), "+0.00");
+        assert_eq!(z_score(&en, 0.0), "+0.00");
     }
 
     #[test]

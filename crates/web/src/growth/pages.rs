@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 fn z_text(tr: &Tr, a: &Assessment, i: &str) -> (String, bool) {
     match a.z(i) {
-        Some(z) => (tr.decimal(format!("{:+.2}", z.z)), z.flag),
+        Some(z) => (crate::format::z_score(tr, z.z), z.flag),
         None => ("–".into(), false),
     }
 }

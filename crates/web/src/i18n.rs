@@ -206,16 +206,9 @@ impl Tr {
         if text == key { code.to_string() } else { text }
     }
 
-    /// The hint under a record-number field, its example taken from a
-    /// record number of the reader's site (`KIT-000101` gives `KIT-000042`).
-    pub fn record_hint(&self, at_site: &str) -> String {
-        let prefix = at_site.split('-').next().filter(|p| !p.is_empty()).unwrap_or("KIT");
-        self.arg("hint-record_number", "example", &format!("{prefix}-000042"))
-    }
-
     /// The hint of a person field: a name or a record number, the number's
     /// example taken from the reader's site when a record number of it is
-    /// known (`at_site`), like `record_hint`.
+    /// known (`at_site`).
     pub fn pick_hint(&self, at_site: &str) -> String {
         match at_site.split('-').next().filter(|p| !p.is_empty() && at_site.contains('-')) {
             Some(prefix) => self.arg("pick-hint-example", "example", &format!("{prefix}-000042")),

@@ -101,8 +101,6 @@ hint-birth_date = For example 27 3 2019. If only the year is known, fill in the 
 hint-estimated = Approximate date
 hint-age_years = If the date of birth is unknown, give the age: the date will be estimated.
 hint-password = At least 12 characters. A sentence you can remember is a good choice.
-hint-record_number = The person's record number, for example { $example }.
-hint-head = Optional: the record number of the head of household.
 
 date-day = Day
 date-month = Month

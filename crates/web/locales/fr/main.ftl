@@ -101,8 +101,6 @@ hint-birth_date = Par exemple 27 3 2019. Si seule l'année est connue, ne rempli
 hint-estimated = Date approximative
 hint-age_years = Si la date de naissance est inconnue, indiquez l'âge : la date sera estimée.
 hint-password = Au moins 12 caractères. Une phrase facile à retenir est un bon choix.
-hint-record_number = Le numéro de dossier de la personne, par exemple { $example }.
-hint-head = Facultatif : le numéro de dossier du chef de ménage.
 
 date-day = Jour
 date-month = Mois

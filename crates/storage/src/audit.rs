@@ -3,8 +3,10 @@
 //! deletes) and hash-chained, so editing a row breaks the chain at that row.
 
 use crate::writer::Tx;
-use crate::{Millis, Principal, StoreError};
+use crate::{Millis, Principal, Store, StoreError};
 use rusqlite::{Connection, params};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The hash before the first entry.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -300,6 +302,38 @@ impl crate::Store {
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}
+
+impl Store {
+    /// The record numbers (`KIT-000101`) of the people and households
+    /// among `ids`, by id, so the audit page names a record by its number
+    /// rather than a bare id — never by a name. An audit reader sees the
+    /// whole trail, so the number of every record in it; a people reader
+    /// the numbers of records in scope; anyone else nothing. One read for
+    /// a page's ids. Not audited itself: the number is another identifier
+    /// of a record the trail already names, with nothing about the person.
+    pub fn record_numbers_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        let (audit, people) = (who.role.reads_audit(), who.role.reads_people());
+        if !(audit || people) || ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, record_number, location_id FROM people WHERE id IN rarray(?1)
+                 UNION ALL SELECT id, record_number, location_id FROM households WHERE id IN rarray(?1)",
+            )?;
+            let wanted = Rc::new(ids.iter().map(|i| rusqlite::types::Value::from(i.clone())).collect::<Vec<_>>());
+            let rows = st.query_map([wanted], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
+            let mut out = HashMap::new();
+            for row in rows {
+                let (id, number, location) = row?;
+                if audit || who.scope.contains(&location) {
+                    out.insert(id, number);
+                }
+            }
+            Ok(out)
         })
     }
 }

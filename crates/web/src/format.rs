@@ -14,6 +14,9 @@
 //!   no time-zone database to ship.
 //! * A decimal: `9,5` in French, `9.5` in English, in text and in the
 //!   values of inputs (the forms read both).
+//! * A day typed in a form: day first in both languages, `14/02/2019`
+//!   (also `14-02-2019`, `14.02.2019`, and ISO `2019-02-14`); see
+//!   `typed_day`. The JSON API reads ISO only: it is a contract.
 
 use crate::i18n::{Lang, Tr};
 
@@ -56,6 +59,74 @@ pub fn date_html(tr: &Tr, iso: &str) -> String {
     match dugu_domain::birth::parse_iso_date(iso) {
         Ok(d) => format!("<time datetime=\"{d}\">{}</time>", day_text(tr, d)),
         Err(_) => escape(iso),
+    }
+}
+
+/// A day as a person types it in a form: day first (`14/02/2019`,
+/// `14-02-2019`, `14.02.2019`, one or two digits for day and month), or
+/// ISO (`2019-02-14`, what a browser's own date picker and the check page's
+/// hidden fields send). Day first because both the French and the English
+/// pages ask for `JJ/MM/AAAA` / `DD/MM/YYYY` (how Mali writes dates): the
+/// browser's `<input type="date">` would instead follow the browser's
+/// locale, and an English-US browser would read 02/03 as 3 February. A
+/// two-digit year is refused: 14/02/19 could be a birth in 1919 or 2019.
+pub fn typed_day(raw: &str) -> Option<time::Date> {
+    let raw = raw.trim();
+    if let Ok(d) = dugu_domain::birth::parse_iso_date(raw) {
+        return Some(d);
+    }
+    let sep = raw.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
+    let parts: Vec<&str> = raw.split(sep).collect();
+    let [day, month, year] = parts.as_slice() else { return None };
+    let digits =
+        |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(day, 1..=2) || !digits(month, 1..=2) || !digits(year, 4..=4) {
+        return None;
+    }
+    let month = time::Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
+/// The day typed in a form field as the store reads it (ISO); what is not
+/// a day is given back as typed (trimmed), so that the store's own check
+/// refuses it with an `Invalid` naming the field and the form shows it
+/// again as it was typed.
+pub fn day_from_form(raw: &str) -> String {
+    typed_day(raw).map_or_else(|| raw.trim().to_string(), |d| d.to_string())
+}
+
+/// Reads a form's date field with `day_from_form`
+/// (`#[serde(deserialize_with = "crate::format::form_day")]`): every
+/// page form's date goes through it, no API body does.
+pub fn form_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let raw: String = serde::Deserialize::deserialize(d)?;
+    Ok(day_from_form(&raw))
+}
+
+/// A day as a date field shows it, day first in both languages
+/// (`14/02/2019`): a stored or prefilled day (ISO) is written that way,
+/// anything else — what was typed and refused — is shown as typed.
+pub fn day_input(value: &str) -> String {
+    match dugu_domain::birth::parse_iso_date(value.trim()) {
+        Ok(d) => format!("{:02}/{:02}/{:04}", d.day(), d.month() as u8, d.year()),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// Whether French writes `d'` rather than `de` before `word` (`d'Aminata`,
+/// `d'Oumar`, `d'Hélène`), as the `$elide` variable of a message's
+/// selector: `yes` before a vowel, accented or not, or an `h` (names take
+/// the mute h's elision: the aspirated h is a closed list of common
+/// nouns, and no message puts `de` before one); `no` otherwise, `y`
+/// included (`de Yacouba`).
+pub fn elision(word: &str) -> &'static str {
+    let first = word.trim_start().chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
+    match first {
+        Some(
+            'a' | 'à' | 'â' | 'ä' | 'e' | 'é' | 'è' | 'ê' | 'ë' | 'i' | 'î' | 'ï' | 'o' | 'ô' | 'ö' | 'u' | 'ù' | 'û'
+            | 'ü' | 'h',
+        ) => "yes",
+        _ => "no",
     }
 }
 
@@ -124,6 +195,23 @@ pub fn number_input(tr: &Tr, n: Option<f64>) -> String {
     n.map(|n| decimal(tr, &n.to_string())).unwrap_or_default()
 }
 
+/// A z-score as pages show it, with its sign and two decimals, cut
+/// toward zero rather than rounded: WHO classifies on the exact value
+/// (stunting below −2, severe below −3, overweight above +2…), and a
+/// rounded −1.996 would read "−2,00" beside "no stunting". Cut toward
+/// zero, a number is never shown beyond a threshold its class is not
+/// beyond (−1.996 is "−1,99", +2.996 "+2,99"); −2.004 shows "−2,00",
+/// at the threshold, beside the class it is in. The cut is made on the
+/// decimal text (nine places), not by `f64::trunc` on `z × 100`, whose
+/// binary error would show −1.99 as −1.98.
+pub fn z_score(tr: &Tr, z: f64) -> String {
+    let text = format!("{:+.9}", z + 0.0);
+    let cut = text.find('.').map_or(text.as_str(), |dot| &text[..(dot + 3).min(text.len())]);
+    // −0.004 is "+0.00", not "−0.00".
+    let cut = if cut == "-0.00" { "+0.00" } else { cut };
+    decimal(tr, cut)
+}
+
 /// A vaccine's name. In French, the schedule's own (the national director
 /// keeps it, in French); in English, its translation (`vaccine-{code}`)
 /// where the dose is one of the schedule's own, else the schedule's name.
@@ -169,6 +257,58 @@ mod tests {
         let fr = instant_html(&tr(Lang::Fr), ms);
         assert_eq!(fr, "<time datetime=\"2026-12-02T08:03:05Z\">02/12/2026 08:03 GMT</time>");
         assert!(instant_html(&tr(Lang::En), ms).contains(">2 Dec 2026 08:03 GMT<"));
+    }
+
+    #[test]
+    fn a_typed_day_is_read_day_first_in_every_usual_spelling() {
+        for raw in ["14/02/2019", "14-02-2019", "14.02.2019", "2019-02-14", " 14/2/2019 "] {
+            assert_eq!(day_from_form(raw), "2019-02-14", "{raw}");
+        }
+        assert_eq!(day_from_form("02/03/2026"), "2026-03-02", "2 March, never 3 February");
+        for raw in ["14/02/19", "31/02/2019", "2019/02/14", "14/02-2019", "02/14/2019", "hier", "1/2/3/2019"] {
+            assert_eq!(typed_day(raw), None, "{raw}");
+            assert_eq!(day_from_form(raw), raw.trim(), "given back as typed: {raw}");
+        }
+        assert_eq!(day_from_form(""), "");
+    }
+
+    #[test]
+    fn a_date_field_shows_a_day_day_first() {
+        assert_eq!(day_input("2019-02-14"), "14/02/2019");
+        assert_eq!(day_input("14.02.19"), "14.02.19");
+        assert_eq!(day_input(""), "");
+    }
+
+    #[test]
+    fn french_elides_de_before_a_vowel_or_an_h() {
+        for name in ["Aminata Traoré", "Oumar Keïta", "Hawa Diarra", "Émile Coulibaly", " ibrahim"] {
+            assert_eq!(elision(name), "yes", "{name}");
+        }
+        for name in ["Moussa Diallo", "Yacouba Sangaré", "Kadidia", ""] {
+            assert_eq!(elision(name), "no", "{name}");
+        }
+        let fr = tr(Lang::Fr);
+        let ends = |name: &str| fr.args("end-care-ends", &[("name", name), ("elide", elision(name))]);
+        assert!(
+            ends("Aminata Traoré").starts_with("La prise en charge d'Aminata Traoré au village"),
+            "{}",
+            ends("Aminata")
+        );
+        assert!(ends("Moussa Diallo").starts_with("La prise en charge de Moussa Diallo au village"));
+        let en = tr(Lang::En).args("end-care-ends", &[("name", "Oumar"), ("elide", "yes")]);
+        assert!(en.starts_with("Oumar's care in the village will end"), "{en}");
+    }
+
+    #[test]
+    fn a_z_score_is_cut_toward_zero_so_it_never_crosses_its_class_threshold() {
+        let (fr, en) = (tr(Lang::Fr), tr(Lang::En));
+        assert_eq!(z_score(&fr, -1.996), "-1,99", "not -2,00 beside 'no stunting'");
+        assert_eq!(z_score(&fr, -2.004), "-2,00");
+        assert_eq!(z_score(&en, 2.996), "+2.99", "not +3.00 below the +3 threshold");
+        assert_eq!(z_score(&en, -1.99), "-1.99", "no binary error");
+        assert_eq!(z_score(&en, -3.5), "-3.50");
+        assert_eq!(z_score(&en, -0.004), "+0.00");
+        assert_eq!(z_score(&en, 0.0), "+0.00");
     }
 
     #[test]

@@ -144,6 +144,11 @@ impl Tr {
         self.i18n.message(self.lang, key, &[(name, value)])
     }
 
+    /// The message `key` with its arguments.
+    pub fn args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.i18n.message(self.lang, key, args)
+    }
+
     /// The message for a field problem (`error-required`, …).
     pub fn problem(&self, p: &dugu_domain::Problem) -> String {
         self.get(&format!("error-{}", p.code()))
@@ -188,6 +193,12 @@ impl Tr {
         crate::format::whole(self, n)
     }
 
+    /// A day as a date field shows it (`crate::format::day_input`:
+    /// 14/02/2019 from a stored day, anything else as typed).
+    pub fn day_input(&self, value: &str) -> String {
+        crate::format::day_input(value)
+    }
+
     /// A number as the reader writes it (9,5 or 9.5); nothing is "–".
     pub fn number(&self, n: Option<f64>) -> String {
         crate::format::number(self, n)
@@ -201,16 +212,9 @@ impl Tr {
         if text == key { code.to_string() } else { text }
     }
 
-    /// The hint under a record-number field, its example taken from a
-    /// record number of the reader's site (`KIT-000101` gives `KIT-000042`).
-    pub fn record_hint(&self, at_site: &str) -> String {
-        let prefix = at_site.split('-').next().filter(|p| !p.is_empty()).unwrap_or("KIT");
-        self.arg("hint-record_number", "example", &format!("{prefix}-000042"))
-    }
-
     /// The hint of a person field: a name or a record number, the number's
     /// example taken from the reader's site when a record number of it is
-    /// known (`at_site`), like `record_hint`.
+    /// known (`at_site`).
     pub fn pick_hint(&self, at_site: &str) -> String {
         match at_site.split('-').next().filter(|p| !p.is_empty() && at_site.contains('-')) {
             Some(prefix) => self.arg("pick-hint-example", "example", &format!("{prefix}-000042")),

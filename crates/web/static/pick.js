@@ -10,17 +10,19 @@
 
   function setup(box) {
     var name = box.getAttribute("data-pick");
-    var input = document.getElementById(name);
+    // By the box, not by id: on a page of several forms the field's id is
+    // its form's name and its own (components/form_problem.html).
+    var input = box.querySelector(".pick-search input");
     var form = box.closest("form");
     if (!input || !form || !form.elements.csrf) { return; }
     var timer = null;
     var asked = 0;
 
     function list() {
-      var l = document.getElementById(name + "-matches");
+      var l = document.getElementById(input.id + "-matches");
       if (!l) {
         l = document.createElement("fieldset");
-        l.id = name + "-matches";
+        l.id = input.id + "-matches";
         l.className = "pick-list";
         l.setAttribute("aria-live", "polite");
         box.appendChild(l);

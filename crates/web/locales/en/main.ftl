@@ -101,8 +101,6 @@ hint-birth_date = For example 27 3 2019. If only the year is known, fill in the 
 hint-estimated = Approximate date
 hint-age_years = If the date of birth is unknown, give the age: the date will be estimated.
 hint-password = At least 12 characters. A sentence you can remember is a good choice.
-hint-record_number = The person's record number, for example { $example }.
-hint-head = Optional: the record number of the head of household.
 
 date-day = Day
 date-month = Month
@@ -653,7 +651,11 @@ saved-exit = End of support saved.
 saved-disabled = Account disabled.
 end-care-title = End care
 end-care-check-title = Check before ending care
-end-care-ends = { $name }'s care in the village will end on the date chosen.
+# $elide says whether French writes d' or de before the name; English has
+# no elision, so its one variant ignores it.
+end-care-ends = { $elide ->
+       *[any] { $name }'s
+    } care in the village will end on the date chosen.
 end-care-house = Their place in their family house ({ $house }) will be freed on that date.
 end-care-follow-up = The reason for leaving stays in the record, and follow-up visits are recorded on their page.
 end-care-final = Once confirmed, the end of care cannot be undone from this page.
@@ -824,3 +826,13 @@ left-count-left = { $count ->
    *[other] Departures
 }
 audit-context-home = (home page)
+
+## Dates typed the local way
+date-format = DD/MM/YYYY
+
+## The person summary says where the child lives
+person-summary-in-care = In care — { $house }, { $village }
+person-summary-in-care-house = In care — { $house }
+person-summary-left-care = Left care on { $date }
+person-summary-supported = Family supported since { $date }
+person-summary-support-ended = Family support ended on { $date }

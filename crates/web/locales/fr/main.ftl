@@ -101,8 +101,6 @@ hint-birth_date = Par exemple 27 3 2019. Si seule l'année est connue, ne rempli
 hint-estimated = Date approximative
 hint-age_years = Si la date de naissance est inconnue, indiquez l'âge : la date sera estimée.
 hint-password = Au moins 12 caractères. Une phrase facile à retenir est un bon choix.
-hint-record_number = Le numéro de dossier de la personne, par exemple { $example }.
-hint-head = Facultatif : le numéro de dossier du chef de ménage.
 
 date-day = Jour
 date-month = Mois
@@ -653,7 +651,10 @@ saved-exit = Fin de l'accompagnement enregistrée.
 saved-disabled = Compte désactivé.
 end-care-title = Mettre fin à la prise en charge
 end-care-check-title = Vérifiez avant de mettre fin à la prise en charge
-end-care-ends = La prise en charge de { $name } au village prendra fin à la date choisie.
+end-care-ends = La prise en charge { $elide ->
+        [yes] d'{ $name }
+       *[no] de { $name }
+    } au village prendra fin à la date choisie.
 end-care-house = Sa place dans sa maison familiale ({ $house }) sera libérée à cette date.
 end-care-follow-up = Le motif de départ restera dans le dossier, et les visites de suivi se noteront sur sa page.
 end-care-final = Une fois confirmée, la fin de prise en charge ne peut pas être annulée depuis cette page.
@@ -824,3 +825,13 @@ left-count-left = { $count ->
    *[other] Départs
 }
 audit-context-home = (page d'accueil)
+
+## Dates typed the local way
+date-format = JJ/MM/AAAA
+
+## The person summary says where the child lives
+person-summary-in-care = Prise en charge — { $house }, { $village }
+person-summary-in-care-house = Prise en charge — { $house }
+person-summary-left-care = Fin de prise en charge le { $date }
+person-summary-supported = Famille accompagnée depuis le { $date }
+person-summary-support-ended = Accompagnement familial terminé le { $date }

@@ -18,6 +18,7 @@ use crate::today;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DayQuery {
+    #[serde(deserialize_with = "crate::format::form_day")]
     day: String,
 }
 
@@ -59,7 +60,7 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, body: Bytes) -> Response {
     for (k, v) in form_urlencoded::parse(&body) {
         match k.as_ref() {
             "csrf" => csrf = v.into_owned(),
-            "day" => day = v.into_owned(),
+            "day" => day = crate::format::day_from_form(&v),
             "present" => present.push(v.into_owned()),
             _ => {}
         }

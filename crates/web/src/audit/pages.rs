@@ -62,11 +62,13 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     let loaded = blocking(move || -> Result<_, StoreError> {
         let q = query_of(&st.store, &filter, 500)?;
         let entries = st.store.audit_entries(&who, &q)?;
+        let ids: Vec<String> = entries.iter().map(|e| e.record_id.clone()).filter(|i| !i.is_empty()).collect();
+        let numbers = st.store.record_numbers_of(&who, &ids)?;
         let chain = st.store.verify_audit_chain();
-        Ok((entries, chain))
+        Ok((entries, numbers, chain))
     })
     .await;
-    let (entries, chain) = match loaded {
+    let (entries, numbers, chain) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -78,9 +80,14 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         Err(StoreError::Integrity(_)) => ctx.tr.get("audit-chain-broken"),
         Err(e) => return fail(&ctx, e),
     };
+    // A person's record is linked only for a reader who may open it (the
+    // auditor and the administrator read the trail, not the records).
+    let opens_people = me.user.role.reads_people();
     let items = entries
         .into_iter()
         .map(|e| AuditRow {
+            record_number: numbers.get(&e.record_id).cloned(),
+            link: (opens_people && e.record_type == "person").then(|| format!("/people/{}", e.record_id)),
             seq: e.seq,
             when: crate::format::instant_html(&ctx.tr, e.at),
             username: e.username,

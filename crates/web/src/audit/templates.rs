@@ -11,7 +11,9 @@ pub struct AuditFilter {
     pub record_id: String,
     pub user: String,
     pub action: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub from: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub until: String,
 }
 
@@ -24,6 +26,11 @@ pub struct AuditRow {
     pub action: String,
     pub record_type: String,
     pub record_id: String,
+    /// A person's or household's record number (`KIT-000101`), shown
+    /// instead of its id.
+    pub record_number: Option<String>,
+    /// Where the record opens, for a reader who may open it.
+    pub link: Option<String>,
     pub fields: String,
     /// How many records a list showed.
     pub shown: usize,

@@ -189,7 +189,15 @@ pub async fn amend(
         Some("correct") => {
             let values: Vec<(String, String)> = correctable(what.kind)
                 .iter()
-                .filter_map(|(f, _)| Some((f.to_string(), form.get(*f)?.clone())))
+                .filter_map(|(f, check)| {
+                    let typed = form.get(*f)?;
+                    // Dates are typed day first on every page (`format::typed_day`).
+                    let value = match check {
+                        FieldCheck::Date => crate::format::day_from_form(typed),
+                        _ => typed.clone(),
+                    };
+                    Some((f.to_string(), value))
+                })
                 .collect();
             let today = crate::today();
             blocking(move || st.store.correct(&who, what.kind, &rid, values, &reason, today)).await

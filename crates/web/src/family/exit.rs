@@ -26,6 +26,7 @@ use serde::Deserialize;
 pub struct ExitForm {
     csrf: String,
     step: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     ended_on: String,
     exit_reason: String,
 }

@@ -48,7 +48,7 @@ pub(crate) async fn done(
     typed: Vec<(String, String)>,
 ) -> Response {
     match result {
-        Ok(Ok(())) => saved(&format!("/households/{id}"), what),
+        Ok(Ok(())) => saved(&ctx, &format!("/households/{id}"), what),
         Ok(Err(StoreError::Invalid(inv))) => {
             crate::households::pages::household_page(&ctx, id, Forms::refused(form, inv, typed)).await
         }
@@ -67,6 +67,11 @@ pub struct SupportForm {
 impl SupportForm {
     fn get(&self, k: &str) -> String {
         self.fields.get(k).cloned().unwrap_or_default()
+    }
+
+    /// A date field, read the way the page asks it typed (day first).
+    fn day(&self, k: &str) -> String {
+        crate::format::day_from_form(&self.get(k))
     }
 }
 
@@ -91,7 +96,7 @@ async fn handle(
 /// `POST /households/{id}/support`.
 pub async fn start(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
     handle(ctx, id, form, (Saved::Support, "support"), |s, who, h, f| {
-        s.start_support(who, h, &f.get("started_on"), today())
+        s.start_support(who, h, &f.day("started_on"), today())
     })
     .await
 }
@@ -103,7 +108,7 @@ pub async fn assess(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportFo
         for (slot, area) in scores.iter_mut().zip(AREAS) {
             *slot = f.get(area).trim().parse::<i64>().ok();
         }
-        s.assess(who, h, &f.get("assessed_on"), scores, today()).map(|_| ())
+        s.assess(who, h, &f.day("assessed_on"), scores, today()).map(|_| ())
     })
     .await
 }
@@ -115,7 +120,7 @@ pub async fn add_action(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Suppo
             goal: f.get("goal"),
             action: f.get("action"),
             responsible: f.get("responsible"),
-            due_on: f.get("due_on"),
+            due_on: f.day("due_on"),
         };
         s.add_plan_action(who, h, input).map(|_| ())
     })
@@ -137,7 +142,7 @@ pub async fn complete_action(
 /// `POST /households/{id}/visits`.
 pub async fn visit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<SupportForm>) -> Response {
     handle(ctx, id, form, (Saved::HomeVisit, "home-visit"), |s, who, h, f| {
-        s.record_visit(who, h, &f.get("visited_on"), &f.get("notes"), today())
+        s.record_visit(who, h, &f.day("visited_on"), &f.get("notes"), today())
     })
     .await
 }

@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 fn z_text(tr: &Tr, a: &Assessment, i: &str) -> (String, bool) {
     match a.z(i) {
-        Some(z) => (tr.decimal(format!("{:+.2}", z.z)), z.flag),
+        Some(z) => (crate::format::z_score(tr, z.z), z.flag),
         None => ("–".into(), false),
     }
 }
@@ -115,6 +115,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
 #[serde(default)]
 pub struct MeasurementForm {
     pub(crate) csrf: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub(crate) date: String,
     pub(crate) weight_kg: String,
     pub(crate) length_height_cm: String,

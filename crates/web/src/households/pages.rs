@@ -3,7 +3,7 @@
 
 use super::templates::{HouseholdFormPage, HouseholdPage, HouseholdsPage};
 use crate::pages::filters::{page_link, select};
-use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
+use crate::pages::forms::{Forms, Saved, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render, render_checked};
 use crate::people::pick::{self, Chosen};
 use crate::people::searches::{Of, Search};
@@ -307,8 +307,9 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Respo
 }
 
 /// `GET /households/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
-    household_page(&ctx, id, Forms::after(&q)).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let clearing = Forms::clearing(&ctx, &format!("/households/{id}"));
+    Forms::said(clearing, household_page(&ctx, id, Forms::after(&ctx)).await)
 }
 
 /// The add-member form.
@@ -365,7 +366,7 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     })
     .await;
     match result {
-        Ok(Ok(h)) => saved(&format!("/households/{}", h.id), Saved::Member),
+        Ok(Ok(h)) => saved(&ctx, &format!("/households/{}", h.id), Saved::Member),
         Ok(Err(StoreError::Invalid(inv))) => {
             household_page(&ctx, id, Forms::refused("member", inv, typed_values)).await
         }

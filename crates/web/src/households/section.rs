@@ -1,14 +1,21 @@
 //! The households a person belongs to, on the person's page.
 
+use crate::i18n::Tr;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section};
 use crate::templates::Layout;
 use askama::Template;
+use dugu_domain::FieldGroup;
 
 /// The households section (`#households`).
 pub const HOUSEHOLDS: PersonSection = PersonSection { id: "households", load };
 
-/// (household id, record number, name, relationship code).
-struct Memberships(Vec<(String, String, String, String)>);
+/// The person's households: (household id, record number, name,
+/// relationship code), and the family support of each that has one, for
+/// protection readers only: (started, ended).
+struct Memberships {
+    households: Vec<(String, String, String, String)>,
+    support: Vec<(String, Option<String>)>,
+}
 
 #[derive(Template)]
 #[template(path = "households/person_households.html")]
@@ -18,11 +25,31 @@ struct HouseholdsHtml<'a> {
 }
 
 fn load(r: &Reader<'_>) -> Loaded {
-    Ok(Some(Box::new(Memberships(r.store.households_of(r.who, &r.person.id)?))))
+    let households = r.store.households_of(r.who, &r.person.id)?;
+    let mut support = Vec::new();
+    // Family support is protection data: others are not even asked (the
+    // store would answer them nothing).
+    if r.role.reads(FieldGroup::Protection) {
+        for (id, ..) in &households {
+            support.extend(r.store.support_of(r.who, id)?.map(|s| (s.started_on, s.ended_on)));
+        }
+    }
+    Ok(Some(Box::new(Memberships { households, support })))
 }
 
 impl Section for Memberships {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
-        HouseholdsHtml { l: page.l, households: &self.0 }.render()
+        HouseholdsHtml { l: page.l, households: &self.households }.render()
+    }
+
+    /// The family's support: going on (since when) or ended (when).
+    fn summary(&self, tr: &Tr) -> Vec<String> {
+        self.support
+            .iter()
+            .map(|(since, ended)| match ended {
+                Some(d) => tr.arg("person-summary-support-ended", "date", &tr.date_plain(d)),
+                None => tr.arg("person-summary-supported", "date", &tr.date_plain(since)),
+            })
+            .collect()
     }
 }

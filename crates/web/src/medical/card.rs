@@ -8,12 +8,12 @@
 
 use super::pages::view;
 use super::templates::{CardPage, ExtraRow};
-use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
+use crate::pages::forms::{Forms, Saved, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
 use dugu_storage::{Dose, ExtraDose, Person, StoreError};
@@ -29,8 +29,10 @@ pub struct CardForm {
     pub dose: String,
     pub undated: String,
     pub history: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub as_of: String,
     pub vaccine: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     pub given_on: String,
     pub context: String,
 }
@@ -78,7 +80,6 @@ fn page(
             person: person.id.clone(),
             name: format!("{} {}", person.given_name, person.family_name),
             born: person.birth_date.is_some(),
-            today: crate::today().to_string(),
             extras: extra
                 .into_iter()
                 .map(|x| ExtraRow {
@@ -99,9 +100,12 @@ fn page(
 }
 
 /// `GET /people/{id}/vaccination-card`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
     match load_card(&ctx, &id).await {
-        Ok(loaded) => page(&ctx, loaded, None, Invalid::new(), Forms::after(&q).saved),
+        Ok(loaded) => {
+            let answer = page(&ctx, loaded, None, Invalid::new(), Forms::after(&ctx).saved);
+            Forms::said(Forms::clearing(&ctx, &format!("/people/{id}/vaccination-card")), answer)
+        }
         Err(r) => r,
     }
 }
@@ -134,7 +138,7 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CardForm>) 
         _ => return fail_status(&ctx, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
     };
     match done {
-        Ok(Ok(())) => saved(&format!("/people/{id}/vaccination-card"), what),
+        Ok(Ok(())) => saved(&ctx, &format!("/people/{id}/vaccination-card"), what),
         Ok(Err(StoreError::Invalid(inv))) => match load_card(&ctx, &id).await {
             Ok(loaded) => page(&ctx, loaded, Some(form), inv, None),
             Err(r) => r,

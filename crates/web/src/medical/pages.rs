@@ -79,6 +79,7 @@ pub fn view(
 #[serde(default)]
 pub struct VisitForm {
     csrf: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     visited_on: String,
     reason: String,
     diagnosis: String,
@@ -110,6 +111,7 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<VisitForm
 pub struct DoseForm {
     csrf: String,
     dose: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     given_on: String,
 }
 

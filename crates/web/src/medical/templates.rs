@@ -66,7 +66,6 @@ pub struct CardPage {
     pub name: String,
     /// A full birth date is known (else there is no card to draw).
     pub born: bool,
-    pub today: String,
     pub mv: MedicalView,
     /// What was just saved, said at the top of the card.
     pub saved: Option<String>,

@@ -128,7 +128,7 @@ impl Ending {
         match step {
             "change" => self.form(ctx, answers, Invalid::new()),
             "confirm" => match blocking(end).await {
-                Ok(Ok(())) => saved(done.0, done.1),
+                Ok(Ok(())) => saved(ctx, done.0, done.1),
                 Ok(Err(StoreError::Invalid(inv))) => self.form(ctx, answers, inv),
                 Ok(Err(e)) => fail(ctx, e),
                 Err(s) => fail_status(ctx, s),

@@ -3,12 +3,21 @@
 //! beside its own fields and what was typed kept, and the browser brought
 //! back to it (its action ends in `#form-{name}`, so the answer scrolls
 //! there); a saved one redirects (POST-redirect-GET) to the section it
-//! belongs to, which then says what was saved. The confirmation travels
-//! as a code (`?saved=visit`), never a name or a value.
+//! belongs to, which then says what was saved — once.
+//!
+//! The confirmation travels as a code in a cookie (`dugu_saved=home-visit`,
+//! never a name or a value), not in the link: a `?saved=` link said
+//! "Visite enregistrée" again on every reload, Back or Forward. The cookie
+//! lives a minute, is HttpOnly and SameSite=Strict, and its path is the
+//! page it is for (`/people/{id}`), so no other page sees it; the page
+//! that says it clears it in the same answer (`Forms::after`,
+//! `Forms::said`).
 
+use crate::session::Ctx;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Invalid, Problem};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What a page's forms show: at most one refused form, at most one
 /// confirmation.
@@ -30,10 +39,28 @@ struct Refused {
 static NOTHING: Invalid = Invalid(Vec::new());
 
 impl Forms {
-    /// The page as its link shows it, with the confirmation its
-    /// `?saved=` names (an unknown code is no confirmation).
-    pub fn after(query: &SavedQuery) -> Forms {
-        Forms { refused: None, saved: Saved::parse(&query.saved) }
+    /// The page as its link shows it, with the confirmation the save's
+    /// cookie names (an unknown code is no confirmation). The answer must
+    /// go through `said`, which clears the cookie.
+    pub fn after(ctx: &Ctx) -> Forms {
+        let code = crate::session::cookie(&ctx.headers, SAVED_COOKIE).unwrap_or_default();
+        Forms { refused: None, saved: Saved::parse(&code) }
+    }
+
+    /// What clears the confirmation's cookie for `page`, when the request
+    /// carried one (for `said`).
+    pub fn clearing(ctx: &Ctx, page: &str) -> Option<HeaderValue> {
+        crate::session::cookie(&ctx.headers, SAVED_COOKIE)?;
+        HeaderValue::from_str(&saved_cookie(ctx, page, "", 0)).ok()
+    }
+
+    /// The page as answered, clearing the confirmation's cookie
+    /// (`clearing`), so a reload does not say it again.
+    pub fn said(clearing: Option<HeaderValue>, mut answer: Response) -> Response {
+        if let Some(v) = clearing {
+            answer.headers_mut().append(header::SET_COOKIE, v);
+        }
+        answer
     }
 
     /// The page with `form` refused, showing `typed` (what `typed` read
@@ -104,13 +131,6 @@ impl Forms {
     pub fn chosen(&self, form: &str, field: &str, option: &str) -> bool {
         !option.is_empty() && self.value(form, field) == option
     }
-}
-
-/// A page's query: the confirmation of what was just saved.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SavedQuery {
-    saved: String,
 }
 
 /// What a form saved, each with the section the reader comes back to.
@@ -236,10 +256,24 @@ impl Saved {
     }
 }
 
-/// The answer to a saved form: back to `page`, at the section, saying
-/// what was saved.
-pub fn saved(page: &str, what: Saved) -> Response {
-    Redirect::to(&format!("{page}?saved={}#{}", what.code(), what.anchor())).into_response()
+/// The cookie that carries what was just saved to the page that says it.
+const SAVED_COOKIE: &str = "dugu_saved";
+
+/// The confirmation's cookie for `page`: a code, for a minute (long
+/// enough for the redirect on a slow line), for that page alone.
+fn saved_cookie(ctx: &Ctx, page: &str, code: &str, max_age: u32) -> String {
+    let secure = if ctx.state.config.secure_cookies { "; Secure" } else { "" };
+    format!("{SAVED_COOKIE}={code}; Path={page}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The answer to a saved form: back to `page`, at the section, which
+/// says what was saved (once: see the module's comment).
+pub fn saved(ctx: &Ctx, page: &str, what: Saved) -> Response {
+    let mut r = Redirect::to(&format!("{page}#{}", what.anchor())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&saved_cookie(ctx, page, what.code(), 60)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
 }
 
 #[cfg(test)]

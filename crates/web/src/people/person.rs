@@ -5,12 +5,12 @@
 //! point at it (`/people/{id}#care`).
 
 use crate::i18n::Tr;
-use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
+use crate::pages::forms::{Forms, Saved, saved};
 use crate::pages::{fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::Layout;
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dugu_domain::Role;
@@ -87,6 +87,12 @@ pub trait Section: Send {
     fn to_do(&self, _tr: &Tr, _p: &Person) -> Vec<ToDo> {
         Vec::new()
     }
+    /// What this section adds to the summary line at the top of the page
+    /// (where the child lives, the family's support), from what it loaded
+    /// for this reader: nothing it may not read.
+    fn summary(&self, _tr: &Tr) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Template)]
@@ -95,7 +101,8 @@ struct PersonPage {
     l: Layout,
     p: Person,
     can_write: bool,
-    /// Sex, age and place, at a glance.
+    /// Sex, age and place, at a glance, then what sections add (in care
+    /// where, family support).
     summary: Vec<String>,
     todo: Vec<String>,
     /// (id, content) of each section shown.
@@ -105,8 +112,9 @@ struct PersonPage {
 }
 
 /// `GET /people/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
-    show_with(ctx, id, Forms::after(&q)).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let (forms, clearing) = (Forms::after(&ctx), Forms::clearing(&ctx, &format!("/people/{id}")));
+    Forms::said(clearing, show_with(ctx, id, forms).await)
 }
 
 /// The page, with a form posted from it refused (422) or just saved.
@@ -153,7 +161,10 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
     let page = PersonPage {
         can_write: me.user.role.writes_people(),
-        summary: summary(&ctx.tr, &p, place),
+        summary: summary(&ctx.tr, &p, place)
+            .into_iter()
+            .chain(shown.iter().flat_map(|(_, s)| s.summary(&ctx.tr)))
+            .collect(),
         todo: todo.into_iter().map(|t| t.text).collect(),
         sections,
         saved,
@@ -175,7 +186,7 @@ pub(crate) async fn after_form(
     typed: Vec<(String, String)>,
 ) -> Response {
     match done {
-        Ok(Ok(())) => saved(&format!("/people/{id}"), what),
+        Ok(Ok(())) => saved(&ctx, &format!("/people/{id}"), what),
         Ok(Err(StoreError::Invalid(inv))) => show_with(ctx, id, Forms::refused(form, inv, typed)).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub struct EnrolForm {
     csrf: String,
     programme_id: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     start_date: String,
 }
 

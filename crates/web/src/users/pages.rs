@@ -7,14 +7,14 @@
 use super::templates::{UserRow, UsersPage};
 use crate::auth;
 use crate::pages::confirm::CheckPage;
-use crate::pages::forms::{Forms, Saved, SavedQuery, saved};
+use crate::pages::forms::{Forms, Saved, saved};
 use crate::pages::reauth::demand;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, location_choices, render};
 use crate::session::{Ctx, Current, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Invalid, Role};
@@ -217,9 +217,10 @@ async fn user_page(ctx: &Ctx, id: String, shown: Shown) -> Response {
 }
 
 /// `GET /admin/users/{id}`.
-pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<SavedQuery>) -> Response {
-    let message = Forms::after(&q).saved.map(|s| ctx.tr.code("saved", s.code()));
-    user_page(&ctx, id, Shown { message, ..Shown::default() }).await
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let message = Forms::after(&ctx).saved.map(|s| ctx.tr.code("saved", s.code()));
+    let clearing = Forms::clearing(&ctx, &format!("/admin/users/{id}"));
+    Forms::said(clearing, user_page(&ctx, id, Shown { message, ..Shown::default() }).await)
 }
 
 /// The role form.
@@ -335,7 +336,7 @@ async fn set_disabled(ctx: Ctx, id: String, form: TokenForm, disabled: bool) -> 
             user_page(&ctx, id, Shown { message: Some(ctx.tr.get("users-sent-for-approval")), ..Shown::default() })
                 .await
         }
-        Ok(Ok(_)) if disabled => saved(&format!("/admin/users/{id}"), Saved::Disabled),
+        Ok(Ok(_)) if disabled => saved(&ctx, &format!("/admin/users/{id}"), Saved::Disabled),
         Ok(Ok(_)) => Redirect::to(&format!("/admin/users/{id}")).into_response(),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

@@ -24,6 +24,7 @@ use serde::Deserialize;
 pub struct LeavingForm {
     csrf: String,
     step: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     left_on: String,
     leaving_reason: String,
 }
@@ -60,7 +61,7 @@ async fn in_care(ctx: &Ctx, id: &str) -> Result<InCare, Response> {
 }
 
 fn consequences(tr: &Tr, c: &InCare) -> Vec<String> {
-    let mut out = vec![tr.arg("end-care-ends", "name", &c.name)];
+    let mut out = vec![tr.args("end-care-ends", &[("name", &c.name), ("elide", crate::format::elision(&c.name))])];
     if let Some(h) = &c.house {
         out.push(tr.arg("end-care-house", "house", h));
     }

@@ -204,6 +204,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
             .iter()
             .map(|r| Choice { id: r.code().into(), label: tr.code("reason", r.code()) })
             .collect(),
+        village: None,
     })
 }
 
@@ -212,6 +213,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
 #[serde(default)]
 pub struct AdmissionForm {
     csrf: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     admitted_on: String,
     reason: String,
     referred_by: String,
@@ -289,6 +291,7 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
 pub struct MoveForm {
     csrf: String,
     house_id: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     from_date: String,
     /// Ticked once the house was found full.
     confirm_over_capacity: Option<String>,
@@ -325,6 +328,7 @@ async fn after_change(
 #[serde(default)]
 pub struct FollowUpForm {
     csrf: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
     visited_on: String,
     notes: String,
 }

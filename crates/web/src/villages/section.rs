@@ -26,12 +26,34 @@ struct CareHtml<'a> {
 fn load(r: &Reader<'_>) -> Loaded {
     let care = r.store.care_of(r.who, &r.person.id)?;
     let houses = r.store.houses(r.who, &r.person.location_id)?;
-    Ok(care_view(r.tr, r.person, care, &houses, r.role.handles_care()).map(|cv| Box::new(cv) as Box<dyn Section>))
+    let house = care.as_ref().and_then(|c| c.placements.iter().find(|pl| pl.to_date.is_none()));
+    let village = match house.and_then(|pl| houses.iter().find(|h| h.id == pl.house_id)) {
+        Some(h) => r.store.location(&h.location_id)?.map(|l| l.name),
+        None => None,
+    };
+    let view = care_view(r.tr, r.person, care, &houses, r.role.handles_care());
+    Ok(view.map(|cv| Box::new(CareView { village, ..cv }) as Box<dyn Section>))
 }
 
 impl Section for CareView {
     fn render(&self, page: &Page<'_>) -> askama::Result<String> {
         CareHtml { l: page.l, p: page.p, today: page.today, forms: page.forms, cv: self }.render()
+    }
+
+    /// In care, in which house and village; or the day care ended. Where a
+    /// child lives is for every people reader (why it left is not).
+    fn summary(&self, tr: &Tr) -> Vec<String> {
+        let Some(c) = &self.care else { return Vec::new() };
+        if let Some(left) = &c.left_on {
+            return vec![tr.arg("person-summary-left-care", "date", &tr.date_plain(left))];
+        }
+        match c.placements.iter().find(|pl| pl.to_date.is_none()) {
+            Some(pl) => vec![match &self.village {
+                Some(v) => tr.args("person-summary-in-care", &[("house", &pl.house_name), ("village", v)]),
+                None => tr.arg("person-summary-in-care-house", "house", &pl.house_name),
+            }],
+            None => Vec::new(),
+        }
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {

@@ -18,6 +18,9 @@ pub struct CareView {
     /// Houses the child may go to.
     pub houses: Vec<Choice>,
     pub reasons: Vec<Choice>,
+    /// The village of the house the child lives in now (filled by the
+    /// person page's section, for its summary).
+    pub village: Option<String>,
 }
 
 #[derive(Template)]

@@ -29,8 +29,8 @@ async fn an_implausible_weight_asks_first_then_is_struck_out_and_no_longer_drawn
     b.go(&child_url).await;
     b.wait_for("Enregistrer une mesure").await;
     b.click("#form-measurement summary").await;
-    b.type_in("#weight_kg", "95").await;
-    b.type_in("#length_height_cm", "84").await;
+    b.type_in("#measurement-weight_kg", "95").await;
+    b.type_in("#measurement-length_height_cm", "84").await;
     b.click("input[name=measured][value=standing]").await;
     b.click("#growth form button[type=submit]").await;
     let page = b.wait_for("Vérifiez la mesure").await;

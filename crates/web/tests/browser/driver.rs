@@ -78,6 +78,12 @@ impl Browser {
         self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), json!({"text": text})).await;
     }
 
+    /// The browser's reload button.
+    #[allow(dead_code)]
+    pub async fn refresh(&self) {
+        self.cmd(reqwest::Method::POST, "/refresh", json!({})).await;
+    }
+
     /// The browser's Back button.
     #[allow(dead_code)]
     pub async fn back(&self) {

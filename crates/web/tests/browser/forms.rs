@@ -26,23 +26,25 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     let open = "return document.querySelector('#form-admission').open;";
     assert_eq!(b.script(open).await, json!(false), "the form waits behind its link");
     assert_eq!(
-        b.script("return document.querySelector('#reason').value;").await,
+        b.script("return document.querySelector('#admission-reason').value;").await,
         json!(""),
         "no admission reason is chosen for the director"
     );
 
     // A date in the future and no house: refused.
     b.click("#form-admission summary").await;
-    b.script("document.querySelector('#admitted_on').value = '2099-01-01'; return 0;").await;
-    b.click("#reason option[value=abandoned]").await;
-    b.type_in("#referred_by", "Service social de Kita").await;
+    // Typed day first, as the field asks, whatever the browser's locale.
+    b.script("document.querySelector('#admission-admitted_on').value = ''; return 0;").await;
+    b.type_in("#admission-admitted_on", "01/01/2099").await;
+    b.click("#admission-reason option[value=abandoned]").await;
+    b.type_in("#admission-referred_by", "Service social de Kita").await;
     b.click("#form-admission button[type=submit]").await;
     b.wait_for("Il y a un problème").await;
     assert!(b.url().await.ends_with("#form-admission"), "brought back to the form: {}", b.url().await);
     assert_eq!(b.script(open).await, json!(true), "the refused form is open");
-    let kept = "return [document.querySelector('#admitted_on').value, document.querySelector('#reason').value, \
-                document.querySelector('#referred_by').value];";
-    assert_eq!(b.script(kept).await, json!(["2099-01-01", "abandoned", "Service social de Kita"]), "what was typed");
+    let kept = "return [document.querySelector('#admission-admitted_on').value, document.querySelector('#admission-reason').value, \
+                document.querySelector('#admission-referred_by').value];";
+    assert_eq!(b.script(kept).await, json!(["01/01/2099", "abandoned", "Service social de Kita"]), "what was typed");
     let beside = "return [...document.querySelectorAll('.error-message, .error-summary')]\
                   .every(e => e.closest('#form-admission') !== null);";
     assert_eq!(b.script(beside).await, json!(true), "every error sits in the admission form");
@@ -58,16 +60,22 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     b.set_width(1280).await;
 
     // Corrected: saved, and said where the reader is.
-    b.script("document.querySelector('#admitted_on').value = new Date().toISOString().slice(0, 10); return 0;").await;
-    b.click("#house_id option:nth-child(2)").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let today = format!("{:02}.{:02}.{}", today.day(), today.month() as u8, today.year());
+    b.script("document.querySelector('#admission-admitted_on').value = ''; return 0;").await;
+    b.type_in("#admission-admitted_on", &today).await;
+    b.click("#admission-house_id option:nth-child(2)").await;
     b.click("#form-admission button[type=submit]").await;
     b.wait_for("Admission enregistrée.").await;
     let url = b.url().await;
-    assert!(url.ends_with("?saved=admission#care"), "back at the care section: {url}");
+    assert!(url.ends_with("#care") && !url.contains("saved"), "back at the care section: {url}");
     let flash =
         "return document.querySelector('#care .flash') ? document.querySelector('#care .flash').innerText : '';";
     assert_eq!(b.script(flash).await, json!("Admission enregistrée."));
     b.shot("forms-admission-saved").await;
+    b.refresh().await;
+    b.wait_for("Maison Baobab").await;
+    assert_eq!(b.script(flash).await, json!(""), "a reload does not say it again");
 
     // Ending care: a page that says what will happen, nothing chosen.
     b.click("#care a[href$='/leaving']").await;
@@ -79,7 +87,7 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     b.click("main form button[type=submit]").await;
     let page = b.wait_for("Il y a un problème").await;
     assert!(page.contains("Date de départ") && page.contains("Motif de départ"), "names both fields");
-    b.script("document.querySelector('#left_on').value = new Date().toISOString().slice(0, 10); return 0;").await;
+    b.type_in("#left_on", &today).await;
     b.click("#leaving_reason option[value=reintegration]").await;
     b.click("main form button[type=submit]").await;
     let page = b.wait_for("Vérifiez avant de mettre fin").await;
@@ -93,7 +101,7 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
 
     b.click("button[value=confirm]").await;
     b.wait_for("Fin de prise en charge enregistrée.").await;
-    assert!(b.url().await.ends_with("?saved=leaving#care"));
+    assert!(b.url().await.ends_with(&format!("/people/{child}#care")));
     let care: Value = app.get(&director, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
     assert_eq!(care["care"]["leaving_reason"], json!("reintegration"), "ended by the confirm: {care}");
     b.shot("forms-end-care-done").await;

@@ -64,9 +64,9 @@ async fn a_sibling_is_chosen_by_name() {
     b.go(&format!("{}/people/{}#care", app.base, app.kita_child)).await;
     b.wait_for("data-pick=\"sibling\"").await;
     b.click("#form-admission summary").await;
-    b.click("#reason option[value=orphaned_aids]").await;
-    b.click(&format!("#house_id option[value='{house}']")).await;
-    b.type_in("#sibling", "Aminata Traoré").await;
+    b.click("#admission-reason option[value=orphaned_aids]").await;
+    b.click(&format!("#admission-house_id option[value='{house}']")).await;
+    b.type_in("#admission-sibling", "Aminata Traoré").await;
     b.click("button[name=find][value=sibling]").await;
     let page = b.wait_for("personnes trouvées").await;
     assert!(page.contains(&older.1) && page.contains(&younger.1), "both namesakes, told apart: {page}");
@@ -96,9 +96,9 @@ async fn a_sibling_is_chosen_by_name() {
     b.go(&format!("{}/people/{oumou}#care", app.base)).await;
     b.wait_for("data-pick=\"sibling\"").await;
     b.click("#form-admission summary").await;
-    b.click("#reason option[value=orphaned_aids]").await;
-    b.click(&format!("#house_id option[value='{house}']")).await;
-    b.type_in("#sibling", "aminata").await;
+    b.click("#admission-reason option[value=orphaned_aids]").await;
+    b.click(&format!("#admission-house_id option[value='{house}']")).await;
+    b.type_in("#admission-sibling", "aminata").await;
     let page = b.wait_for("name=\"sibling_pick\"").await;
     assert!(page.contains(&older.1) && page.contains(&younger.1) && !page.contains(&mopti), "matches as one types");
     b.shot("name-picker-typing").await;

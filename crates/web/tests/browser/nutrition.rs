@@ -24,10 +24,10 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     b.go(&child_url).await;
     b.wait_for("Enregistrer une mesure").await;
     b.click("#form-measurement summary").await;
-    b.type_in("#weight_kg", "7,0").await;
-    b.type_in("#length_height_cm", "78").await;
+    b.type_in("#measurement-weight_kg", "7,0").await;
+    b.type_in("#measurement-length_height_cm", "78").await;
     b.click("input[name=measured][value=lying]").await;
-    b.type_in("#muac_mm", "108").await;
+    b.type_in("#measurement-muac_mm", "108").await;
     b.click("#growth form button[type=submit]").await;
     let page = b.wait_for("Malnutrition aiguë sévère").await;
     assert!(page.contains("Malnutrition aiguë sévère (MAS)"), "SAM is shown");
@@ -35,9 +35,9 @@ async fn nurse_records_a_severely_wasted_child_and_finds_it_on_the_nutrition_lis
     b.shot("growth").await;
     // A visit for the same child, with its diagnosis.
     b.click("#form-medical-visit summary").await;
-    b.type_in("#visit_reason", "Amaigrissement").await;
-    b.type_in("#diagnosis", "Malnutrition aiguë sans complication").await;
-    b.type_in("#treatment", "ATPE, suivi hebdomadaire").await;
+    b.type_in("#medical-visit-reason", "Amaigrissement").await;
+    b.type_in("#medical-visit-diagnosis", "Malnutrition aiguë sans complication").await;
+    b.type_in("#medical-visit-treatment", "ATPE, suivi hebdomadaire").await;
     b.click("#medical form button[type=submit]").await;
     let page = b.wait_for("ATPE, suivi hebdomadaire").await;
     assert!(page.contains("sans complication"), "the nurse sees the diagnosis");

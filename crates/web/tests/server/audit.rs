@@ -110,3 +110,19 @@ async fn personal_pages_are_not_cached_and_scripts_are_forbidden() {
         assert!(!html.contains("http://") && !html.contains("https://"), "{path}: no external assets");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_page_names_a_record_by_its_kind_and_number_never_a_name() {
+    let app = spawn_app().await;
+    let social = ui_client(&app, "social.kita").await;
+    let viewed = app.html(&social, &format!("/people/{}", app.kita_child)).await;
+    assert!(viewed.contains("Sangaré"), "the record was viewed");
+    let number = viewed.split("KIT-").nth(1).map(|r| format!("KIT-{}", &r[..6])).expect("a record number");
+    let auditor = ui_client(&app, "auditor").await;
+    let page = app.html(&auditor, &format!("/audit?record_id={}", app.kita_child)).await;
+    let table = &page[page.find("<tbody>").expect("a table")..];
+    assert!(table.contains(&format!("Personne {number}")), "its kind in words and its number: {table}");
+    assert!(!table.contains(&app.kita_child), "not a bare id");
+    assert!(!table.contains("Sangaré") && !table.contains("Awa"), "never a name");
+    assert!(!table.contains("href=\"/people/"), "no link for a reader who may not open the record");
+}

@@ -283,7 +283,7 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
     let r = r.expect("post");
     assert_eq!(r.status(), 303);
     let back = r.headers()["location"].to_str().expect("location").to_string();
-    assert_eq!(back, format!("{card}?saved=card-undated#card"), "back to the card, saying so");
+    assert_eq!(back, format!("{card}#card"), "back to the card, saying so");
     assert!(!overdue_of(&app, &token, &child).await.contains(&"opv1".to_string()));
     let shown = app.html(&nurse, &back).await;
     assert!(shown.contains("faite (carnet, date inconnue)"));

@@ -59,7 +59,7 @@ async fn nothing_weighty_is_chosen_in_advance() {
     let child = &app.kita_child;
 
     let page = app.html(&ui, &format!("/people/{child}")).await;
-    for select in ["<select id=\"reason\"", "<select id=\"house_id\""] {
+    for select in ["<select id=\"admission-reason\"", "<select id=\"admission-house_id\""] {
         let s = part(&page, select, "</select>");
         assert!(!s.contains("selected"), "nothing chosen in {s}");
         assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");
@@ -70,7 +70,7 @@ async fn nothing_weighty_is_chosen_in_advance() {
     assert!(!form.contains("selected"), "no area scored in advance: {form}");
 
     let page = app.html(&ui, &format!("/households/{h}/exit")).await;
-    assert!(page.contains("id=\"ended_on\" name=\"ended_on\" type=\"date\" value=\"\""), "no date in advance");
+    assert!(page.contains("id=\"ended_on\" name=\"ended_on\" value=\"\""), "no date in advance");
     assert!(!part(&page, "<select id=\"exit_reason\"", "</select>").contains("selected"), "no exit reason");
 
     let director = app.token("director.kita").await;
@@ -81,7 +81,7 @@ async fn nothing_weighty_is_chosen_in_advance() {
         201
     );
     let page = app.html(&ui, &format!("/people/{child}/leaving")).await;
-    assert!(page.contains("id=\"left_on\" name=\"left_on\" type=\"date\" value=\"\""), "no date in advance");
+    assert!(page.contains("id=\"left_on\" name=\"left_on\" value=\"\""), "no date in advance");
     assert!(!part(&page, "<select id=\"leaving_reason\"", "</select>").contains("selected"), "no reason");
     assert!(page.contains("Maison Karité"), "says which house the child leaves");
 }
@@ -171,24 +171,32 @@ async fn a_save_is_said_where_the_reader_comes_back() {
     let r = post(&app, &ui, &format!("/people/{child}"), &format!("/people/{child}/admission"), &form).await;
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().expect("location").to_string();
-    assert_eq!(to, format!("/people/{child}?saved=admission#care"), "no name or value in the link");
+    assert_eq!(to, format!("/people/{child}#care"), "no code, name or value in the link");
+    let cookie = r.headers()["set-cookie"].to_str().expect("cookie").to_string();
+    assert!(
+        cookie
+            .starts_with(&format!("dugu_saved=admission; Path=/people/{child}; HttpOnly; SameSite=Strict; Max-Age=60")),
+        "a code alone, for this page alone, for a minute: {cookie}"
+    );
     let html = app.html(&ui, &to).await;
     let care = part(&html, "<section id=\"care\">", "</section>");
     assert!(care.contains("<p class=\"flash\" role=\"status\">Admission enregistrée.</p>"), "{care}");
     assert_eq!(html.matches("class=\"flash\"").count(), 1, "said once, in its section");
+    let again = app.html(&ui, &to).await;
+    assert!(!again.contains("class=\"flash\""), "a reload (or Back) does not say it again");
     assert!(html.contains("<nav class=\"sections\""), "sections can be reached directly");
 
     let visit = [("visited_on", now.as_str()), ("notes", "Famille rencontrée à domicile")];
     let r = post(&app, &ui, &format!("/households/{h}"), &format!("/households/{h}/visits"), &visit).await;
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().expect("location").to_string();
-    assert_eq!(to, format!("/households/{h}?saved=home-visit#support"));
+    assert_eq!(to, format!("/households/{h}#support"));
+    // Another page does not say it (the cookie is for the household's).
+    assert!(!app.html(&ui, &format!("/people/{child}")).await.contains("class=\"flash\""));
     let html = app.html(&ui, &to).await;
     let support = part(&html, "<section id=\"support\">", "</section>");
     assert!(support.contains("Visite enregistrée."), "{support}");
-    // A made-up code says nothing.
-    let html = app.html(&ui, &format!("/households/{h}?saved=%3Cb%3E")).await;
-    assert!(!html.contains("class=\"flash\""));
+    assert!(!app.html(&ui, &to).await.contains("class=\"flash\""), "said once");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -231,7 +239,7 @@ async fn ending_care_or_support_happens_only_on_the_confirm() {
     form.push(("step", "confirm"));
     let r = post(&app, &ui, &leaving, &leaving, &form).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], format!("/people/{child}?saved=leaving#care").as_str());
+    assert_eq!(r.headers()["location"], format!("/people/{child}#care").as_str());
     assert_eq!(care().await["care"]["leaving_reason"], json!("transfer"));
     assert_eq!(ui.get(app.url(&leaving)).send().await.expect("get").status(), 404, "no longer in care");
 

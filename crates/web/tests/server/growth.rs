@@ -241,7 +241,7 @@ async fn the_childs_page_shows_growth_to_the_nurse_only_and_stays_small() {
         .await
         .expect("post");
     let body = r.text().await.expect("html");
-    assert!(body.contains("href=\"#weight_kg\""), "the error summary links the field");
+    assert!(body.contains("href=\"#measurement-weight_kg\""), "the error summary links the field");
     assert_eq!(app.count("SELECT COUNT(*) FROM measurements"), before);
 
     let social = ui_client(&app, "social.kita").await;

@@ -132,7 +132,7 @@ async fn a_sibling_is_chosen_by_name_between_two_namesakes() {
         .await
         .expect("save");
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), format!("/people/{child}?saved=admission#care"));
+    assert_eq!(location(&r), format!("/people/{child}#care"));
     let care: Value = app.get(&social, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
     let siblings = care["care"]["siblings"].to_string();
     assert!(siblings.contains(&n.younger.0) && !siblings.contains(&n.older.0), "{care}");

@@ -311,6 +311,13 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     let named = s.names_of(who, &all).expect("names_of");
     assert!(named.keys().all(|id| d.sees_person(a, id)), "{name}: names_of");
     seen.add("names_of", named.len());
+    // The audit page's record numbers: an audit reader sees the whole
+    // trail, so every record's number (never a name); others their scope.
+    let numbers = s.record_numbers_of(who, &all).expect("record_numbers_of");
+    let audits = a.user.role.reads_audit();
+    assert!(numbers.keys().all(|id| audits || d.sees_person(a, id)), "{name}: record_numbers_of");
+    assert!(!audits || numbers.len() == all.len(), "{name}: the trail's every record number");
+    seen.add("record_numbers_of", numbers.len());
 }
 
 fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {

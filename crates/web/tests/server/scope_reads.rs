@@ -12,6 +12,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "view_person",
     "person_by_record_number",
     "names_of",
+    "record_numbers_of",
     "search_people",
     "households_of",
     "enrolments_of",

@@ -21,6 +21,7 @@
 mod attendance;
 mod audit;
 mod backup;
+mod bulk;
 mod contract;
 mod correct;
 mod corrections;
@@ -52,6 +53,7 @@ mod writer;
 pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use backup::{Copied, Verified, backup_database, verify_database};
+pub use bulk::BulkLoad;
 pub use correct::{FieldCheck, correctable};
 pub use corrections::{Revision, amend_group};
 pub use error::StoreError;
@@ -118,6 +120,7 @@ impl Store {
         let path = dir.join("dugu.sqlite");
         let mut conn = pool::open_connection(&path, false)?;
         migrations::apply(&mut conn)?;
+        bulk::restore_indexes(&conn)?;
         let site_id = migrations::site_id(&conn)?;
         oplog::write_baseline(&mut conn, &site_id)?;
         let names = Arc::new(name_index::NameIndex::load(&conn)?);

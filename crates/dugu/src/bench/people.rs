@@ -6,7 +6,7 @@
 use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
-use dugu_storage::{PersonInput, PreparedPerson, Principal, Store, StoreError, SystemTask};
+use dugu_storage::{BulkLoad, PersonInput, PreparedPerson, Principal, Store, StoreError, SystemTask};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
@@ -73,11 +73,15 @@ pub fn load(dir: &Path, n: usize, batch: usize, password: &str, ids_out: &Path) 
         .collect::<anyhow::Result<_>>()?;
     let admin = store.user_by_username("admin")?.context("no admin")?;
     let who = store.system_principal(&admin.id, SystemTask::BenchmarkLoad)?;
-    store.write(|tx| tx.bulk_loading(true))?;
+    // The time counts dropping the people indexes and building them again.
     let start = Instant::now();
-    let loaded = write_batches(&store, &who, &sites, n, batch, start);
-    store.write(|tx| tx.bulk_loading(false))?;
+    let load = BulkLoad::start(store)?;
+    let loaded = write_batches(&load, &who, &sites, n, batch, start);
+    // Finished even after a failed batch, so the database is whole (an
+    // open would build the indexes otherwise).
+    let finished = load.finish();
     let ids = loaded?;
+    finished?;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "loaded {n} people in {secs:.1} s ({:.0} people/s); {before} demo people were there before",
@@ -93,10 +97,10 @@ pub fn load(dir: &Path, n: usize, batch: usize, password: &str, ids_out: &Path) 
 
 /// Two threads make batches (generation, validation, folding, change-log
 /// values: `PreparedPerson`) while this one hands the previous batch to the
-/// writer — one caller, so each write group is one job and needs no
+/// bulk load's writer — one caller, so each write group is one job and needs no
 /// savepoint. Returns a sample of the ids.
 fn write_batches(
-    store: &Store,
+    load: &BulkLoad,
     who: &Principal,
     sites: &[String],
     n: usize,
@@ -139,8 +143,7 @@ fn write_batches(
             let Ok((b, people)) = ready.recv() else { anyhow::bail!("a batch maker stopped") };
             waiting.insert(b, people);
             while let Some(people) = waiting.remove(&written) {
-                let (w, people) = (who.clone(), people?);
-                let created = store.write(move |tx| tx.insert_people(&w, &people))?;
+                let created = load.insert_people(who, people?)?;
                 ids.extend(created.into_iter().step_by(50));
                 written += 1;
                 if (written * batch).is_multiple_of(100_000) || written == batches {

@@ -9,7 +9,7 @@ use dugu_domain::location::LocationKind;
 
 /// Mali, two sites and a place under the first: records made there take
 /// the first site's numbers, interleaved with the site's own.
-fn places(store: &Store) -> Vec<String> {
+pub(crate) fn places(store: &Store) -> Vec<String> {
     store
         .write(|tx| {
             let mali = tx.create_location(
@@ -38,11 +38,11 @@ fn places(store: &Store) -> Vec<String> {
         .expect("places")
 }
 
-fn director() -> Principal {
+pub(crate) fn director() -> Principal {
     Principal { user_id: crate::new_id(), username: "director".into(), role: Role::LocationDirector, scope: Scope::All }
 }
 
-fn inputs(places: &[String]) -> Vec<PersonInput> {
+pub(crate) fn inputs(places: &[String]) -> Vec<PersonInput> {
     let names = [("Awa", "Traoré", "Tarawele"), ("Moussa", "Coulibaly", ""), ("Fanta", "Keïta", "Keita\nKeyta")];
     (0..30)
         .map(|i| {
@@ -64,7 +64,7 @@ fn inputs(places: &[String]) -> Vec<PersonInput> {
 
 /// What both ways must have written alike: every column but ids and
 /// clock readings, people and audit entries in the order written.
-fn written(store: &Store) -> Vec<Vec<String>> {
+pub(crate) fn written(store: &Store) -> Vec<Vec<String>> {
     store
         .read(|c| {
             let mut all = Vec::new();

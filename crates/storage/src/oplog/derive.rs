@@ -165,6 +165,7 @@ pub(crate) fn created_person(
     fields: &serde_json::Map<String, serde_json::Value>,
     location_keys: &mut HashMap<String, i64>,
     sink: &mut Vec<IndexChange>,
+    words: &mut Vec<WordRow>,
 ) -> Result<(), StoreError> {
     let text = |k: &str| fields.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
     let location_id = text("location_id");
@@ -185,7 +186,38 @@ pub(crate) fn created_person(
     let other = other.join("\n");
     let names = [text("given_name"), text("family_name")].into_iter().chain(other.lines().filter(|l| !l.is_empty()));
     let sort = super::materialize::person_sort_name(fields);
-    file_words(conn, person_key, location_key, sort, names, Vec::new(), Some(sink))
+    let new_words = dugu_domain::names::tokens(names);
+    words.extend(new_words.iter().map(|t| (t.clone(), sort.clone(), person_key, location_key)));
+    sink.push(IndexChange {
+        person_key: person_key as u32,
+        location_key: location_key as u32,
+        sort_name: sort,
+        old_words: Vec::new(),
+        new_words,
+    });
+    Ok(())
+}
+
+/// A name word waiting to be filed: `(token, sort name, person key,
+/// location key)`, the key of `person_tokens` first.
+pub(crate) type WordRow = (String, String, i64, i64);
+
+/// Files new people's name words in the table's own order. A batch's
+/// words come in the people's order, which is random in the table's key
+/// (word, sort name): sorted, consecutive inserts fall on the same few
+/// pages instead of a random leaf each.
+pub(crate) fn file_pending(conn: &rusqlite::Connection, words: &mut Vec<WordRow>) -> Result<(), StoreError> {
+    if words.is_empty() {
+        return Ok(());
+    }
+    words.sort_unstable();
+    let mut st = conn.prepare_cached(
+        "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (token, sort, person_key, location_key) in words.drain(..) {
+        st.execute(params![token, sort, person_key, location_key])?;
+    }
+    Ok(())
 }
 
 /// Files a person's folded name words in `person_tokens`, and tells the

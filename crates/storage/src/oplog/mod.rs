@@ -14,7 +14,7 @@
 
 mod baseline;
 #[cfg(test)]
-mod batch_tests;
+pub(crate) mod batch_tests;
 mod derive;
 mod materialize;
 mod replay;
@@ -136,8 +136,15 @@ impl Tx<'_> {
         let mut entry_of: HashMap<(&'static str, String, &'static str), usize> = HashMap::new();
         // Location rowids new people are filed under, looked up once.
         let mut location_keys: HashMap<String, i64> = HashMap::new();
+        // New people's name words, filed together once no later op of this
+        // apply could read them (`derive::file_pending`).
+        let mut words: Vec<derive::WordRow> = Vec::new();
         for op in ops {
             authorize(who, &op)?;
+            let person_created = op.kind == EntityKind::Person && matches!(op.change, Change::Create(_));
+            if !person_created {
+                derive::file_pending(self.conn, &mut words)?;
+            }
             let before = derive::before(self.conn, op.kind, &op.change, &op.entity)?;
             let (stored, created) = self.append(who, &op)?;
             let sink = &mut self.state.index_changes;
@@ -146,7 +153,7 @@ impl Tx<'_> {
                     // A new person's words come from the fields in hand,
                     // not from the row read back.
                     let key = materialize::create(self.conn, &stored, fields)?;
-                    derive::created_person(self.conn, key, fields, &mut location_keys, sink)?;
+                    derive::created_person(self.conn, key, fields, &mut location_keys, sink, &mut words)?;
                 }
                 Some(fields) => {
                     materialize::create(self.conn, &stored, fields)?;
@@ -170,6 +177,7 @@ impl Tx<'_> {
                 }
             }
         }
+        derive::file_pending(self.conn, &mut words)?;
         if let Some(e) = entry {
             return self.audit(who, e.action, "user", e.user_id, e.labels);
         }

@@ -821,3 +821,7 @@ left-count-left = { $count ->
    *[other] Departures
 }
 audit-context-home = (home page)
+
+## walk-through fixes (s8-fixa)
+growth-not-reassessed = seen on { $date }, not re-assessed since
+growth-reassess = Nutrition status to re-assess (implausible measurement)

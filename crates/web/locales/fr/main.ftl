@@ -821,3 +821,7 @@ left-count-left = { $count ->
    *[other] Départs
 }
 audit-context-home = (page d'accueil)
+
+## walk-through fixes (s8-fixa)
+growth-not-reassessed = constatée le { $date }, pas réévaluée depuis
+growth-reassess = Statut nutritionnel à réévaluer (mesure non plausible)

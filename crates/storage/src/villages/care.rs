@@ -42,6 +42,16 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// The day the child came to its current house, if it has one.
+    fn placed_from(&self, person_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT from_date FROM placements WHERE person_id = ?1 AND to_date IS NULL", [person_id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
             .conn
@@ -79,7 +89,18 @@ impl Tx<'_> {
         self.apply(Some(who), vec![Op::create(EntityKind::Placement, &new_id(), fields)])
     }
 
-    fn close_placement(&mut self, who: &Principal, placement_id: &str, on: &str) -> Result<(), StoreError> {
+    /// Ends a placement on `on`; never before it began (refused as
+    /// `field`'s problem), whatever path asks.
+    fn close_placement(&mut self, who: &Principal, placement_id: &str, on: &str, field: &str) -> Result<(), StoreError> {
+        let from: Option<String> = self
+            .conn
+            .query_row("SELECT from_date FROM placements WHERE id = ?1", [placement_id], |r| r.get(0))
+            .optional()?;
+        if from.is_some_and(|from| on < from.as_str()) {
+            let mut inv = Invalid::new();
+            inv.add(field, Problem::BeforePlacement);
+            return Err(inv.into());
+        }
         self.apply(Some(who), vec![Op::set(EntityKind::Placement, placement_id, "to_date", serde_json::json!(on))])
     }
 
@@ -164,7 +185,11 @@ impl Tx<'_> {
             inv.add("house_id", if house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
         }
         let current = self.current_placement(person_id)?;
-        match (&current, self.open_admission(person_id)?) {
+        let open = self.open_admission(person_id)?;
+        if let (Some(d), Some((_, admitted))) = (&date, &open) {
+            inv.check("from_date", dugu_domain::village::stay_change(d, admitted, self.placed_from(person_id)?.as_deref()));
+        }
+        match (&current, open) {
             (_, None) => inv.add("house_id", Problem::NotAllowed),
             (Some((_, h)), _) if h == house_id => inv.add("house_id", Problem::Taken),
             _ => {
@@ -179,7 +204,7 @@ impl Tx<'_> {
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
         if let Some((placement, _)) = current {
-            self.close_placement(who, &placement, &date)?;
+            self.close_placement(who, &placement, &date, "from_date")?;
         }
         self.insert_placement(who, person_id, house_id, &date)
     }
@@ -203,7 +228,12 @@ impl Tx<'_> {
             Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
                 inv.add("left_on", Problem::BeforeAdmission)
             }
-            _ => {}
+            Some((_, admitted)) => {
+                if let Some(d) = &date {
+                    let placed_from = self.placed_from(person_id)?;
+                    inv.check("left_on", dugu_domain::village::stay_change(d, admitted, placed_from.as_deref()));
+                }
+            }
         }
         inv.clone().into_result()?;
         let (Some(date), Some(reason), Some((admission, _))) = (date, reason, open) else { return Err(inv.into()) };
@@ -215,7 +245,7 @@ impl Tx<'_> {
             ],
         )?;
         if let Some((placement, _)) = self.current_placement(person_id)? {
-            self.close_placement(who, &placement, &date)?;
+            self.close_placement(who, &placement, &date, "left_on")?;
         }
         Ok(())
     }

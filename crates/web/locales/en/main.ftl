@@ -825,3 +825,4 @@ audit-context-home = (home page)
 ## walk-through fixes (s8-fixa)
 growth-not-reassessed = seen on { $date }, not re-assessed since
 growth-reassess = Nutrition status to re-assess (implausible measurement)
+error-before_placement = This date is before the admission or before the child came to their current house.

@@ -825,3 +825,4 @@ audit-context-home = (page d'accueil)
 ## walk-through fixes (s8-fixa)
 growth-not-reassessed = constatée le { $date }, pas réévaluée depuis
 growth-reassess = Statut nutritionnel à réévaluer (mesure non plausible)
+error-before_placement = Cette date précède l'admission ou l'arrivée de l'enfant dans sa maison actuelle.

@@ -308,3 +308,50 @@ async fn a_full_house_takes_a_child_only_when_the_director_confirms() {
     let t = v["houses"].as_array().expect("houses").iter().find(|h| h["id"] == tamarinier.as_str()).cloned();
     assert_eq!(t.map(|h| h["occupancy"].clone()), Some(json!(3)), "three children, knowingly");
 }
+
+/// The walk-through's "Maison Néré 02/12/2026 → 01/11/2026": a move dated
+/// before the admission, or before the child came to its current house,
+/// was accepted. It is refused naming the date field, and so is a leaving
+/// that would end the current placement before it began.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_move_or_leaving_before_the_admission_or_current_house_is_refused() {
+    let app = spawn_app().await;
+    let nere = house(&app, "Maison Néré", 8, None).await;
+    let karite = house(&app, "Maison Karité", 8, None).await;
+    let awa = person(&app, "Awa", "2016-04-05").await;
+    let social = app.token("social.kita").await;
+    let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
+    let admission = json!({"admitted_on": day(30), "reason": "abandoned", "house_id": nere});
+    assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/admission"), &admission).await.status(), 201);
+    let to = format!("/api/v1/people/{awa}/placements");
+    let moving = |house: &str, from: String| json!({"house_id": house, "from_date": from});
+    let refused = |body: String, field: &str| {
+        assert!(body.contains(field) && body.contains("before_placement"), "{field}: {body}");
+    };
+    let r = app.send(Method::POST, &social, &to, &moving(&karite, day(40))).await;
+    assert_eq!(r.status(), 422, "a move before the admission");
+    refused(r.text().await.expect("text"), "from_date");
+    assert_eq!(app.send(Method::POST, &social, &to, &moving(&karite, day(10))).await.status(), 201);
+    let r = app.send(Method::POST, &social, &to, &moving(&nere, day(20))).await;
+    assert_eq!(r.status(), 422, "a move before the child came to its current house");
+    refused(r.text().await.expect("text"), "from_date");
+    let leaving = json!({"left_on": day(15), "leaving_reason": "reintegration"});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/leaving"), &leaving).await;
+    assert_eq!(r.status(), 422, "a leaving before the current house");
+    refused(r.text().await.expect("text"), "left_on");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM placements WHERE to_date IS NOT NULL AND to_date < from_date"),
+        0,
+        "no placement ends before it begins"
+    );
+
+    // The page says so beside the date.
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{awa}")).await;
+    let csrf = crate::helpers::csrf_of(&page);
+    let form = [("csrf", csrf.as_str()), ("house_id", nere.as_str()), ("from_date", &day(40))];
+    let r = ui.post(app.url(&format!("/people/{awa}/placements"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Cette date précède l&#39;admission") || html.contains("Cette date précède l'admission"), "{html}");
+}

@@ -57,11 +57,14 @@ pub enum Problem {
     /// or before the child came to its current house: a stay would end
     /// before it began.
     BeforePlacement,
+    /// A support-plan action done before it was planned (before the
+    /// support its plan belongs to began).
+    BeforePlanned,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 22] = [
+    pub const ALL: [Problem; 23] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -84,6 +87,7 @@ impl Problem {
         Problem::NotInCare,
         Problem::BeforeAdmission,
         Problem::BeforePlacement,
+        Problem::BeforePlanned,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -111,6 +115,7 @@ impl Problem {
             Problem::NotInCare => "not_in_care",
             Problem::BeforeAdmission => "before_admission",
             Problem::BeforePlacement => "before_placement",
+            Problem::BeforePlanned => "before_planned",
         }
     }
 }

@@ -56,6 +56,10 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
             "SELECT h.location_id, x.struck_out, h.id FROM assessments x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
+        EntityKind::PlanAction => {
+            "SELECT h.location_id, x.struck_out, h.id FROM plan_actions x JOIN households h ON h.id = x.household_id
+              WHERE x.id = ?1"
+        }
         // Never struck out (a child admitted by mistake leaves care).
         EntityKind::Admission => {
             "SELECT p.location_id, NULL, p.id FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"

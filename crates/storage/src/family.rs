@@ -240,14 +240,27 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.open_support(who, household_id, "done_on")?;
         let mut inv = Invalid::new();
-        let date = inv.check("done_on", past_date(done_on, today));
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM plan_actions WHERE id = ?1 AND household_id = ?2 AND done_on IS NULL)",
-            params![action_id, household_id],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            inv.add("action_id", Problem::Unknown);
+        let typed = if done_on.trim().is_empty() { Err(Problem::Required) } else { past_date(done_on, today) };
+        let date = inv.check("done_on", typed);
+        // Planned no earlier than the support its plan belongs to began (a
+        // plan written on paper may be entered later, so not the day it
+        // was typed in).
+        let planned: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT (SELECT MAX(s.started_on) FROM family_support s WHERE s.household_id = a.household_id)
+                   FROM plan_actions a WHERE a.id = ?1 AND a.household_id = ?2 AND a.done_on IS NULL
+                    AND a.struck_out IS NULL",
+                params![action_id, household_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match (&date, planned) {
+            (_, None) => inv.add("action_id", Problem::Unknown),
+            (Some(d), Some(p)) => {
+                inv.check("done_on", dugu_domain::family::action_done(d, &p));
+            }
+            _ => {}
         }
         inv.clone().into_result()?;
         let Some(date) = date else { return Err(inv.into()) };
@@ -362,7 +375,8 @@ impl Store {
                 .collect();
             let plan = c
                 .prepare_cached(
-                    "SELECT id, goal, action, responsible, due_on, done_on FROM plan_actions WHERE household_id = ?1
+                    "SELECT id, goal, action, responsible, due_on, done_on FROM plan_actions
+                      WHERE household_id = ?1 AND struck_out IS NULL
                      ORDER BY done_on IS NOT NULL, due_on",
                 )?
                 .query_map([household_id], |r| {

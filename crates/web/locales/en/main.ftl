@@ -826,3 +826,6 @@ audit-context-home = (home page)
 growth-not-reassessed = seen on { $date }, not re-assessed since
 growth-reassess = Nutrition status to re-assess (implausible measurement)
 error-before_placement = This date is before the admission or before the child came to their current house.
+error-before_planned = This action cannot have been done before it was planned: the family's support began later.
+support-save-done = Save as done
+amend-kind-plan_action = Support-plan action

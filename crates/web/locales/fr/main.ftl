@@ -826,3 +826,6 @@ audit-context-home = (page d'accueil)
 growth-not-reassessed = constatée le { $date }, pas réévaluée depuis
 growth-reassess = Statut nutritionnel à réévaluer (mesure non plausible)
 error-before_placement = Cette date précède l'admission ou l'arrivée de l'enfant dans sa maison actuelle.
+error-before_planned = Cette action ne peut pas avoir été faite avant d'être prévue : l'accompagnement de la famille a commencé plus tard.
+support-save-done = Enregistrer comme faite
+amend-kind-plan_action = Action du plan d'accompagnement

@@ -70,6 +70,13 @@ const HOME_VISIT: Amendable = Amendable {
     section: "support",
     owner_field: Some("household_id"),
 };
+const PLAN_ACTION: Amendable = Amendable {
+    kind: EntityKind::PlanAction,
+    owner: "households",
+    segment: "plan-actions",
+    section: "support",
+    owner_field: Some("household_id"),
+};
 const ASSESSMENT: Amendable = Amendable {
     kind: EntityKind::Assessment,
     owner: "households",
@@ -80,8 +87,16 @@ const ASSESSMENT: Amendable = Amendable {
 
 /// Every kind with a page here (the `amend-kind` family of messages).
 #[cfg(test)]
-pub(crate) const KINDS: [&str; 7] =
-    ["vaccination", "extra_dose", "medical_visit", "admission", "care_follow_up", "home_visit", "assessment"];
+pub(crate) const KINDS: [&str; 8] = [
+    "vaccination",
+    "extra_dose",
+    "medical_visit",
+    "admission",
+    "care_follow_up",
+    "home_visit",
+    "assessment",
+    "plan_action",
+];
 
 macro_rules! amend_routes {
     ($path:literal, $what:expr) => {
@@ -103,6 +118,7 @@ pub fn routes() -> Vec<Route> {
         amend_routes!("/people/{id}/follow-ups/{r}", FOLLOW_UP),
         amend_routes!("/households/{id}/home-visits/{r}", HOME_VISIT),
         amend_routes!("/households/{id}/assessments/{r}", ASSESSMENT),
+        amend_routes!("/households/{id}/plan-actions/{action_id}", PLAN_ACTION),
     ]
     .into_iter()
     .flatten()

@@ -116,7 +116,7 @@ fn page(
             name: f,
             label: label(ctx, what.kind, f),
             kind: match check {
-                FieldCheck::Date => "date",
+                FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => "date",
                 FieldCheck::Note if matches!(*f, "notes") => "note",
                 FieldCheck::Note | FieldCheck::OptionalNote => "text",
                 FieldCheck::Score => "score",

@@ -128,8 +128,9 @@ pub async fn complete_action(
     Path((id, action_id)): Path<(String, String)>,
     Form(form): Form<SupportForm>,
 ) -> Response {
-    handle(ctx, id, form, (Saved::ActionDone, "plan-action"), move |s, who, h, _| {
-        s.complete_plan_action(who, h, &action_id, &today().to_string(), today())
+    // The day it was done, as typed: never today by default.
+    handle(ctx, id, form, (Saved::ActionDone, "action-done"), move |s, who, h, f| {
+        s.complete_plan_action(who, h, &action_id, &f.get("done_on"), today())
     })
     .await
 }

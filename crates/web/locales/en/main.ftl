@@ -829,3 +829,4 @@ error-before_placement = This date is before the admission or before the child c
 error-before_planned = This action cannot have been done before it was planned: the family's support began later.
 support-save-done = Save as done
 amend-kind-plan_action = Support-plan action
+pick-chosen = Person chosen

@@ -829,3 +829,4 @@ error-before_placement = Cette date précède l'admission ou l'arrivée de l'enf
 error-before_planned = Cette action ne peut pas avoir été faite avant d'être prévue : l'accompagnement de la famille a commencé plus tard.
 support-save-done = Enregistrer comme faite
 amend-kind-plan_action = Action du plan d'accompagnement
+pick-chosen = Personne choisie

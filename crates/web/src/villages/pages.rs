@@ -233,11 +233,12 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let typed_values = Forms::typed(&form);
+    let mut typed_values = Forms::typed(&form);
     let step = pick::Step {
         field: "sibling",
         label: ctx.tr.get("field-sibling"),
-        action: format!("/people/{id}/admission"),
+        // Back to the form on the child's page, not to its top.
+        action: format!("/people/{id}/admission#form-admission"),
         back: format!("/people/{id}#care"),
         kept: vec![
             ("admitted_on", form.admitted_on.clone()),
@@ -253,6 +254,19 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         Ok(s) => s,
         Err(r) => return r,
     };
+    // A refused form keeps the person chosen (id, and as the reader saw
+    // them), not only the name typed, which would ask to choose again.
+    if let Chosen::Person(chosen) = &sibling {
+        let (st, who, ids) = (ctx.state.clone(), me.principal.clone(), vec![chosen.clone()]);
+        let shown = match blocking(move || st.store.names_of(&who, &ids)).await {
+            Ok(Ok(names)) => names.into_values().next().map(|(number, name)| format!("{name} ({number})")),
+            Ok(Err(e)) => return fail(&ctx, e),
+            Err(s) => return fail_status(&ctx, s),
+        };
+        typed_values.retain(|(k, _)| k != "sibling_pick");
+        typed_values.push(("sibling_pick".into(), chosen.clone()));
+        typed_values.push(("sibling_shown".into(), shown.unwrap_or_default()));
+    }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let done = blocking(move || -> Result<String, StoreError> {
         let sibling_id = match sibling {

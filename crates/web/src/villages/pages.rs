@@ -207,6 +207,9 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
     })
 }
 
+/// An id no person has (ids are UUIDs): a sibling the form could not take.
+const NO_PERSON: &str = "none";
+
 /// The admission form.
 #[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
@@ -269,19 +272,15 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
     }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let done = blocking(move || -> Result<String, StoreError> {
-        let sibling_id = match sibling {
-            Chosen::Nobody => String::new(),
-            Chosen::Person(s) => s,
-            Chosen::Unknown => {
-                let mut inv = Invalid::new();
-                inv.add("sibling", Problem::Unknown);
-                return Err(inv.into());
-            }
-            Chosen::NotInCare => {
-                let mut inv = Invalid::new();
-                inv.add("sibling", Problem::NotInCare);
-                return Err(inv.into());
-            }
+        // A sibling the field could not take is one problem among the
+        // form's others: the store still checks every field, given an id
+        // no person has (refused as unknown, so nothing is written), and
+        // the sibling's own problem takes that one's place.
+        let (sibling_id, sibling_problem) = match sibling {
+            Chosen::Nobody => (String::new(), None),
+            Chosen::Person(s) => (s, None),
+            Chosen::Unknown => (NO_PERSON.to_string(), Some(Problem::Unknown)),
+            Chosen::NotInCare => (NO_PERSON.to_string(), Some(Problem::NotInCare)),
         };
         let input = AdmissionInput {
             admitted_on: form.admitted_on,
@@ -291,7 +290,14 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
             sibling_id,
             confirm_over_capacity: form.confirm_over_capacity.is_some_and(|c| !c.is_empty()),
         };
-        st.store.admit(&who, &pid, input, today())
+        let admitted = st.store.admit(&who, &pid, input, today());
+        let Some(problem) = sibling_problem else { return admitted };
+        let mut inv = Invalid::new();
+        if let Err(StoreError::Invalid(found)) = admitted {
+            found.0.into_iter().filter(|e| e.field != "sibling_id").for_each(|e| inv.add(&e.field, e.problem));
+        }
+        inv.add("sibling", problem);
+        Err(inv.into())
     })
     .await;
     after_change(ctx, id, done.map(|r| r.map(|_| ())), Saved::Admission, "admission", typed_values).await

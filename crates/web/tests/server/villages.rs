@@ -355,3 +355,35 @@ async fn a_move_or_leaving_before_the_admission_or_current_house_is_refused() {
     let html = r.text().await.expect("html");
     assert!(html.contains("Cette date précède l&#39;admission") || html.contains("Cette date précède l'admission"), "{html}");
 }
+
+/// The walk-through: an admission with no reason, a full house and a
+/// sibling not in care said only the sibling's problem. Every problem of
+/// the form is said at once, each beside its field, and nothing is saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admission_says_every_problem_at_once() {
+    let app = spawn_app().await;
+    let full = house(&app, "Maison Tamarinier", 1, None).await;
+    let [awa, fanta] = [person(&app, "Awa", "2016-04-05").await, person(&app, "Fanta", "2017-04-05").await];
+    person(&app, "Sirantou", "2015-04-05").await;
+    let social = app.token("social.kita").await;
+    let body = json!({"admitted_on": today(), "reason": "abandoned", "house_id": full});
+    assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/admission"), &body).await.status(), 201);
+
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{fanta}")).await;
+    let csrf = crate::helpers::csrf_of(&page);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("admitted_on", &today()),
+        ("reason", ""),
+        ("house_id", &full),
+        ("sibling", "Sirantou Konaté"),
+    ];
+    let r = ui.post(app.url(&format!("/people/{fanta}/admission"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Ce champ est obligatoire."), "no reason: {html}");
+    assert!(html.contains("Cette maison est pleine"), "a full house");
+    assert!(html.contains("pas encore pris en charge"), "a sibling not in care");
+    assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 1, "nothing saved");
+}

@@ -96,6 +96,28 @@ pub struct Care {
     /// Each follow-up's id, in the same order (its correction page).
     #[serde(skip)]
     pub follow_up_ids: Vec<String>,
+    /// The child's earlier times in care (before a re-admission), latest
+    /// first.
+    pub earlier_stays: Vec<Stay>,
+}
+
+/// An earlier time in care: admission to leaving, and its houses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stay {
+    /// Admission id.
+    pub admission_id: String,
+    /// When admitted.
+    pub admitted_on: String,
+    /// Why (protection readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When the child left, if it has.
+    pub left_on: Option<String>,
+    /// How (protection readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaving_reason: Option<String>,
+    /// The houses of that stay, latest first.
+    pub placements: Vec<Placement>,
 }
 
 /// A stay in a family house.

@@ -830,3 +830,4 @@ error-before_planned = This action cannot have been done before it was planned: 
 support-save-done = Save as done
 amend-kind-plan_action = Support-plan action
 pick-chosen = Person chosen
+care-earlier-stays = Earlier stays

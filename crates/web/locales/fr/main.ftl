@@ -830,3 +830,4 @@ error-before_planned = Cette action ne peut pas avoir été faite avant d'être 
 support-save-done = Enregistrer comme faite
 amend-kind-plan_action = Action du plan d'accompagnement
 pick-chosen = Personne choisie
+care-earlier-stays = Séjours précédents

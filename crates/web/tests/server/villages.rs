@@ -387,3 +387,37 @@ async fn an_admission_says_every_problem_at_once() {
     assert!(html.contains("pas encore pris en charge"), "a sibling not in care");
     assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 1, "nothing saved");
 }
+
+/// The walk-through: after leaving care and a re-admission, the care
+/// section showed only the new admission; the first (date, reason) and how
+/// it ended were gone from the page. Every stay is shown, latest first.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_readmitted_child_keeps_every_earlier_stay_on_its_page() {
+    let app = spawn_app().await;
+    let nere = house(&app, "Maison Néré", 8, None).await;
+    let karite = house(&app, "Maison Karité", 8, None).await;
+    let awa = person(&app, "Awa", "2016-04-05").await;
+    let social = app.token("social.kita").await;
+    let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
+    let admit = format!("/api/v1/people/{awa}/admission");
+    let first = json!({"admitted_on": day(100), "reason": "abandoned", "house_id": nere});
+    assert_eq!(app.send(Method::POST, &social, &admit, &first).await.status(), 201);
+    let leaving = json!({"left_on": day(50), "leaving_reason": "reintegration"});
+    assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/leaving"), &leaving).await.status(), 200);
+    let again = json!({"admitted_on": day(10), "reason": "orphaned_aids", "house_id": karite});
+    assert_eq!(app.send(Method::POST, &social, &admit, &again).await.status(), 201);
+
+    let care: Value = app.get(&social, &format!("/api/v1/people/{awa}/care")).await.json().await.expect("json");
+    let earlier = &care["care"]["earlier_stays"];
+    assert_eq!(earlier[0]["admitted_on"], day(100).as_str(), "{care}");
+    assert_eq!(earlier[0]["leaving_reason"], "reintegration");
+    assert_eq!(earlier[0]["placements"][0]["house_name"], "Maison Néré");
+
+    let ui = ui_client(&app, "social.kita").await;
+    let html = app.html(&ui, &format!("/people/{awa}")).await;
+    let section = html.split("id=\"care\"").nth(1).unwrap_or_default();
+    assert!(section.contains("Séjours précédents"), "{section}");
+    assert!(section.contains(&format!("datetime=\"{}\"", day(100))), "the first admission's day");
+    assert!(section.contains("Abandonné") && section.contains("Réintégration familiale"), "why and how it ended");
+    assert!(section.contains("Maison Néré"), "its house");
+}

@@ -831,3 +831,7 @@ support-save-done = Save as done
 amend-kind-plan_action = Support-plan action
 pick-chosen = Person chosen
 care-earlier-stays = Earlier stays
+struck-count = { $count ->
+    [one] 1 struck out
+   *[other] { $count } struck out
+}

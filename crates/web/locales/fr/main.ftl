@@ -831,3 +831,7 @@ support-save-done = Enregistrer comme faite
 amend-kind-plan_action = Action du plan d'accompagnement
 pick-chosen = Personne choisie
 care-earlier-stays = Séjours précédents
+struck-count = { $count ->
+    [one] 1 enregistrement barré
+   *[other] { $count } enregistrements barrés
+}

@@ -85,6 +85,31 @@ const ASSESSMENT: Amendable = Amendable {
     owner_field: Some("household_id"),
 };
 
+/// Every kind with a page here, as the sections list their struck-out
+/// records.
+const ALL: [Amendable; 8] =
+    [VACCINATION, EXTRA_DOSE, MEDICAL_VISIT, ADMISSION, FOLLOW_UP, HOME_VISIT, ASSESSMENT, PLAN_ACTION];
+
+/// The struck-out records a section of a person's or household's page
+/// (`medical`, `care`, `support`) ends with, so each can be found again:
+/// `(link to its own page, day, what)`, oldest first per kind. Read on the
+/// page's blocking thread, scoped in the store.
+pub(crate) fn struck_in(
+    store: &dugu_storage::Store,
+    who: &dugu_storage::Principal,
+    tr: &crate::i18n::Tr,
+    owner_id: &str,
+    section: &str,
+) -> Result<Vec<(String, String, String)>, dugu_storage::StoreError> {
+    let mut out = Vec::new();
+    for a in ALL.iter().filter(|a| a.section == section) {
+        for (id, day) in store.struck_records(who, a.kind, owner_id)? {
+            out.push((format!("/{}/{owner_id}/{}/{id}", a.owner, a.segment), day, tr.code("amend-kind", a.kind.name())));
+        }
+    }
+    Ok(out)
+}
+
 /// Every kind with a page here (the `amend-kind` family of messages).
 #[cfg(test)]
 pub(crate) const KINDS: [&str; 8] = [

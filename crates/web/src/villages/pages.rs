@@ -189,6 +189,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
     let current =
         care.as_ref().and_then(|c| c.placements.iter().find(|pl| pl.to_date.is_none()).map(|pl| pl.house_id.clone()));
     Some(CareView {
+        struck: Vec::new(),
         reason: care.as_ref().and_then(|c| c.reason.as_deref()).map(|r| tr.code("reason", r)),
         leaving: care.as_ref().and_then(|c| c.leaving_reason.as_deref()).map(|r| tr.code("leaving", r)),
         care,

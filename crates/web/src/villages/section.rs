@@ -26,7 +26,9 @@ struct CareHtml<'a> {
 fn load(r: &Reader<'_>) -> Loaded {
     let care = r.store.care_of(r.who, &r.person.id)?;
     let houses = r.store.houses(r.who, &r.person.location_id)?;
-    Ok(care_view(r.tr, r.person, care, &houses, r.role.handles_care()).map(|cv| Box::new(cv) as Box<dyn Section>))
+    let Some(mut cv) = care_view(r.tr, r.person, care, &houses, r.role.handles_care()) else { return Ok(None) };
+    cv.struck = crate::corrections::struck_in(r.store, r.who, r.tr, &r.person.id, "care")?;
+    Ok(Some(Box::new(cv) as Box<dyn Section>))
 }
 
 impl Section for CareView {

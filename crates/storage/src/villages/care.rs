@@ -91,7 +91,13 @@ impl Tx<'_> {
 
     /// Ends a placement on `on`; never before it began (refused as
     /// `field`'s problem), whatever path asks.
-    fn close_placement(&mut self, who: &Principal, placement_id: &str, on: &str, field: &str) -> Result<(), StoreError> {
+    fn close_placement(
+        &mut self,
+        who: &Principal,
+        placement_id: &str,
+        on: &str,
+        field: &str,
+    ) -> Result<(), StoreError> {
         let from: Option<String> = self
             .conn
             .query_row("SELECT from_date FROM placements WHERE id = ?1", [placement_id], |r| r.get(0))
@@ -187,7 +193,10 @@ impl Tx<'_> {
         let current = self.current_placement(person_id)?;
         let open = self.open_admission(person_id)?;
         if let (Some(d), Some((_, admitted))) = (&date, &open) {
-            inv.check("from_date", dugu_domain::village::stay_change(d, admitted, self.placed_from(person_id)?.as_deref()));
+            inv.check(
+                "from_date",
+                dugu_domain::village::stay_change(d, admitted, self.placed_from(person_id)?.as_deref()),
+            );
         }
         match (&current, open) {
             (_, None) => inv.add("house_id", Problem::NotAllowed),

@@ -104,7 +104,11 @@ pub(crate) fn struck_in(
     let mut out = Vec::new();
     for a in ALL.iter().filter(|a| a.section == section) {
         for (id, day) in store.struck_records(who, a.kind, owner_id)? {
-            out.push((format!("/{}/{owner_id}/{}/{id}", a.owner, a.segment), day, tr.code("amend-kind", a.kind.name())));
+            out.push((
+                format!("/{}/{owner_id}/{}/{id}", a.owner, a.segment),
+                day,
+                tr.code("amend-kind", a.kind.name()),
+            ));
         }
     }
     Ok(out)

@@ -374,8 +374,11 @@ pub fn standing(
         return Some(Standing { code, since: Some(m.date.clone()), zwfl: zwfl(b) });
     }
     let flagged = |a: &Assessment| a.acute == Some(AcuteMalnutrition::Implausible);
-    (flagged(&a) || earlier.as_ref().is_some_and(|(_, b)| flagged(b)))
-        .then_some(Standing { code: "reassess", since: None, zwfl: None })
+    (flagged(&a) || earlier.as_ref().is_some_and(|(_, b)| flagged(b))).then_some(Standing {
+        code: "reassess",
+        since: None,
+        zwfl: None,
+    })
 }
 
 /// Why a child is on a nutrition list.

@@ -70,7 +70,9 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
         }
         match w {
             // SAM, then MAM, then a status to re-assess.
-            Watch::Acute { severe, zwfl, since } if shows("acute") => acute.push((i, 1 + u8::from(severe), zwfl, since)),
+            Watch::Acute { severe, zwfl, since } if shows("acute") => {
+                acute.push((i, 1 + u8::from(severe), zwfl, since))
+            }
             Watch::Reassess if shows("acute") => acute.push((i, 0, None, None)),
             Watch::Falling { before, now } if shows("falling") => falling.push((i, before, now)),
             Watch::Due { days } if wants_due => due.push((Due::Measured(i), days)),

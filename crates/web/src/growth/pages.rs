@@ -43,9 +43,8 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
         ms.iter().map(|m| (assess(&p.sex, p.birth_date.as_deref(), m), m)).collect();
     // Acute malnutrition as the latest measurement that can judge it says,
     // as on the nutrition list.
-    let judged = ms.last().and_then(|m| {
-        standing(&p.sex, p.birth_date.as_deref(), m, ms.iter().rev().find(|m| can_judge(m)))
-    });
+    let judged =
+        ms.last().and_then(|m| standing(&p.sex, p.birth_date.as_deref(), m, ms.iter().rev().find(|m| can_judge(m))));
     let latest = assessed.last().map(|(a, m)| LatestGrowth {
         date: m.date.clone(),
         acute: judged.as_ref().map(|s| match s.code {

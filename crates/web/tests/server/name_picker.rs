@@ -464,7 +464,12 @@ async fn a_sibling_chosen_by_name_is_kept_when_the_admission_is_refused_for_anot
     let path = app.url(&format!("/people/{child}/admission"));
     let step = ui
         .post(&path)
-        .form(&[("csrf", csrf.as_str()), ("house_id", baobab.as_str()), ("sibling", "Aminata Traoré"), ("find", "sibling")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("house_id", baobab.as_str()),
+            ("sibling", "Aminata Traoré"),
+            ("find", "sibling"),
+        ])
         .send()
         .await
         .expect("find");

@@ -322,7 +322,10 @@ async fn a_move_or_leaving_before_the_admission_or_current_house_is_refused() {
     let social = app.token("social.kita").await;
     let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
     let admission = json!({"admitted_on": day(30), "reason": "abandoned", "house_id": nere});
-    assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/admission"), &admission).await.status(), 201);
+    assert_eq!(
+        app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/admission"), &admission).await.status(),
+        201
+    );
     let to = format!("/api/v1/people/{awa}/placements");
     let moving = |house: &str, from: String| json!({"house_id": house, "from_date": from});
     let refused = |body: String, field: &str| {
@@ -353,7 +356,10 @@ async fn a_move_or_leaving_before_the_admission_or_current_house_is_refused() {
     let r = ui.post(app.url(&format!("/people/{awa}/placements"))).form(&form).send().await.expect("post");
     assert_eq!(r.status(), 422);
     let html = r.text().await.expect("html");
-    assert!(html.contains("Cette date précède l&#39;admission") || html.contains("Cette date précède l'admission"), "{html}");
+    assert!(
+        html.contains("Cette date précède l&#39;admission") || html.contains("Cette date précède l'admission"),
+        "{html}"
+    );
 }
 
 /// The walk-through: an admission with no reason, a full house and a

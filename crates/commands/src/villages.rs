@@ -81,6 +81,17 @@ pub struct AdmissionFacts {
     pub left_on: Option<String>,
 }
 
+/// The child's placement that has not ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentPlacement {
+    /// Its id.
+    pub id: String,
+    /// The house.
+    pub house_id: String,
+    /// The day the child came to the house (`YYYY-MM-DD`).
+    pub from_date: String,
+}
+
 /// The facts the village commands read.
 pub trait VillageTx: WriteTx {
     /// The house, if it exists.
@@ -89,8 +100,8 @@ pub trait VillageTx: WriteTx {
     fn house_name_taken(&self, location_id: &str, name: &str) -> Result<bool, CommandError>;
     /// A person's name as a list shows it ("Awa Diarra").
     fn person_name(&self, person_id: &str) -> Result<Option<String>, CommandError>;
-    /// The child's placement that has not ended: `(placement id, house id)`.
-    fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError>;
+    /// The child's placement that has not ended.
+    fn current_placement(&self, person_id: &str) -> Result<Option<CurrentPlacement>, CommandError>;
     /// The child's admission that has not ended: `(admission id, admitted on)`.
     fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError>;
     /// The child's latest admission, ended or not.
@@ -144,13 +155,21 @@ fn place<T: VillageTx + ?Sized>(
     tx.apply(Some(who), vec![Op::create(EntityKind::Placement, &new_id(), fields)])
 }
 
+/// Ends a placement on `on`; never before it began (refused as `field`'s
+/// problem), whatever path asks.
 fn close_placement<T: VillageTx + ?Sized>(
     tx: &mut T,
     who: &T::Author,
-    placement_id: &str,
+    placement: &CurrentPlacement,
     on: &str,
+    field: &str,
 ) -> Result<(), CommandError> {
-    tx.apply(Some(who), vec![Op::set(EntityKind::Placement, placement_id, "to_date", serde_json::json!(on))])
+    if on < placement.from_date.as_str() {
+        let mut inv = Invalid::new();
+        inv.add(field, Problem::BeforePlacement);
+        return Err(inv.into());
+    }
+    tx.apply(Some(who), vec![Op::set(EntityKind::Placement, &placement.id, "to_date", serde_json::json!(on))])
 }
 
 /// Sets up a family house in a village in scope (the village director).
@@ -282,9 +301,14 @@ pub fn move_child<T: VillageTx + ?Sized>(
         inv.add("house_id", if house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
     }
     let current = tx.current_placement(person_id)?;
-    match (&current, tx.open_admission(person_id)?) {
+    let open = tx.open_admission(person_id)?;
+    if let (Some(d), Some((_, admitted))) = (&date, &open) {
+        let placed_from = current.as_ref().map(|p| p.from_date.as_str());
+        inv.check("from_date", dugu_domain::village::stay_change(d, admitted, placed_from));
+    }
+    match (&current, open) {
         (_, None) => inv.add("house_id", Problem::NotAllowed),
-        (Some((_, h)), _) if h == house_id => inv.add("house_id", Problem::Taken),
+        (Some(p), _) if p.house_id == house_id => inv.add("house_id", Problem::Taken),
         _ => {
             if let Some(h) = house
                 && !confirm_over_capacity
@@ -296,8 +320,8 @@ pub fn move_child<T: VillageTx + ?Sized>(
     }
     inv.clone().into_result()?;
     let Some(date) = date else { return Err(inv.into()) };
-    if let Some((placement, _)) = current {
-        close_placement(tx, who, &placement, &date)?;
+    if let Some(placement) = current {
+        close_placement(tx, who, &placement, &date, "from_date")?;
     }
     place(tx, who, person_id, house_id, &date)
 }
@@ -321,7 +345,12 @@ pub fn leave_care<T: VillageTx + ?Sized>(
         Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
             inv.add("left_on", Problem::BeforeAdmission)
         }
-        _ => {}
+        Some((_, admitted)) => {
+            if let Some(d) = &date {
+                let placed_from = tx.current_placement(person_id)?.map(|p| p.from_date);
+                inv.check("left_on", dugu_domain::village::stay_change(d, admitted, placed_from.as_deref()));
+            }
+        }
     }
     inv.clone().into_result()?;
     let (Some(date), Some(reason), Some((admission, _))) = (date, reason, open) else { return Err(inv.into()) };
@@ -332,8 +361,8 @@ pub fn leave_care<T: VillageTx + ?Sized>(
             Op::set(EntityKind::Admission, &admission, "leaving_reason", serde_json::json!(reason.code())),
         ],
     )?;
-    if let Some((placement, _)) = tx.current_placement(person_id)? {
-        close_placement(tx, who, &placement, &date)?;
+    if let Some(placement) = tx.current_placement(person_id)? {
+        close_placement(tx, who, &placement, &date, "left_on")?;
     }
     Ok(())
 }
@@ -439,6 +468,21 @@ mod tests {
             panic!("a leaving before the admission was accepted");
         };
         assert_eq!(inv.of("left_on"), Some(Problem::BeforeAdmission));
+    }
+
+    #[test]
+    fn a_child_does_not_move_before_it_was_admitted() {
+        let mut tx = village();
+        tx.houses.push(("other".into(), HouseFacts { location_id: "kita".into(), capacity: 8, living: 0 }));
+        let admitted = AdmissionFacts { id: "a".into(), sibling_group: "a".into(), left_on: None };
+        tx.admissions.push(("child".into(), "2025-05-01".into(), admitted));
+        let worker = author(Role::SocialWorker, "kita");
+        let Err(CommandError::Invalid(inv)) =
+            move_child(&mut tx, &worker, "child", "other", "2025-04-01", false, date!(2025 - 06 - 01))
+        else {
+            panic!("a move before the admission was accepted");
+        };
+        assert_eq!(inv.of("from_date"), Some(Problem::BeforePlacement));
     }
 
     #[test]

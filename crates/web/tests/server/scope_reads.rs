@@ -18,6 +18,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "enrolments_of",
     "measurements_of",
     "struck_measurements_of",
+    "struck_records",
     "medical_visits_of",
     "vaccination_card",
     "extra_doses_of",

@@ -54,6 +54,12 @@ pub struct AdmissionInput {
     pub house_id: String,
     /// A brother or sister admitted with the child (person id), optional.
     pub sibling_id: String,
+    /// What a form's sibling field (a name) could not take, if anything:
+    /// a name of no one in scope (`Problem::Unknown`) or of people not in
+    /// care (`Problem::NotInCare`). Refused as the `sibling` field's
+    /// problem, together with every other problem of the admission
+    /// (`sibling_id` is then not read).
+    pub sibling_not_taken: Option<Problem>,
     /// The director confirmed placing the child in a house that is full
     /// (at or over its capacity); without it such an admission is refused.
     pub confirm_over_capacity: bool,
@@ -251,7 +257,9 @@ pub fn admit<T: VillageTx + ?Sized>(
         inv.add("admitted_on", Problem::Taken);
     }
     let mut group = None;
-    if let Some(sibling) = text(&input.sibling_id) {
+    if let Some(problem) = input.sibling_not_taken {
+        inv.add("sibling", problem);
+    } else if let Some(sibling) = text(&input.sibling_id) {
         let g = tx.latest_admission(&sibling)?.map(|a| a.sibling_group);
         let seen = match person_in_scope(tx, who, &sibling) {
             Ok(_) => true,
@@ -468,6 +476,21 @@ mod tests {
             panic!("a leaving before the admission was accepted");
         };
         assert_eq!(inv.of("left_on"), Some(Problem::BeforeAdmission));
+    }
+
+    #[test]
+    fn a_refused_admission_says_every_problem_with_the_sibling_field_s_own() {
+        let mut tx = village();
+        let director = author(Role::LocationDirector, "kita");
+        let input =
+            AdmissionInput { reason: String::new(), sibling_not_taken: Some(Problem::NotInCare), ..admission() };
+        let Err(CommandError::Invalid(inv)) = admit(&mut tx, &director, "child", &input, date!(2025 - 06 - 01)) else {
+            panic!("an admission with problems was accepted");
+        };
+        assert_eq!(inv.of("sibling"), Some(Problem::NotInCare));
+        assert_eq!(inv.of("reason"), Some(Problem::Required));
+        assert_eq!(inv.of("house_id"), Some(Problem::Full));
+        assert!(tx.applied.is_empty());
     }
 
     #[test]

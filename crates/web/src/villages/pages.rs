@@ -209,9 +209,6 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
     })
 }
 
-/// An id no person has (ids are UUIDs): a sibling the form could not take.
-const NO_PERSON: &str = "none";
-
 /// The admission form.
 #[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
@@ -276,14 +273,12 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let done = blocking(move || -> Result<String, StoreError> {
         // A sibling the field could not take is one problem among the
-        // form's others: the store still checks every field, given an id
-        // no person has (refused as unknown, so nothing is written), and
-        // the sibling's own problem takes that one's place.
-        let (sibling_id, sibling_problem) = match sibling {
+        // form's others: the command reports it with every other one.
+        let (sibling_id, sibling_not_taken) = match sibling {
             Chosen::Nobody => (String::new(), None),
             Chosen::Person(s) => (s, None),
-            Chosen::Unknown => (NO_PERSON.to_string(), Some(Problem::Unknown)),
-            Chosen::NotInCare => (NO_PERSON.to_string(), Some(Problem::NotInCare)),
+            Chosen::Unknown => (String::new(), Some(Problem::Unknown)),
+            Chosen::NotInCare => (String::new(), Some(Problem::NotInCare)),
         };
         let input = AdmissionInput {
             admitted_on: form.admitted_on,
@@ -291,16 +286,10 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
             referred_by: form.referred_by,
             house_id: form.house_id,
             sibling_id,
+            sibling_not_taken,
             confirm_over_capacity: form.confirm_over_capacity.is_some_and(|c| !c.is_empty()),
         };
-        let admitted = st.store.admit(&who, &pid, input, today());
-        let Some(problem) = sibling_problem else { return admitted };
-        let mut inv = Invalid::new();
-        if let Err(StoreError::Invalid(found)) = admitted {
-            found.0.into_iter().filter(|e| e.field != "sibling_id").for_each(|e| inv.add(&e.field, e.problem));
-        }
-        inv.add("sibling", problem);
-        Err(inv.into())
+        st.store.admit(&who, &pid, input, today())
     })
     .await;
     after_change(ctx, id, done.map(|r| r.map(|_| ())), Saved::Admission, "admission", typed_values).await

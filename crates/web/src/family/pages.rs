@@ -136,7 +136,7 @@ pub async fn complete_action(
 ) -> Response {
     // The day it was done, as typed: never today by default.
     handle(ctx, id, form, (Saved::ActionDone, "action-done"), move |s, who, h, f| {
-        s.complete_plan_action(who, h, &action_id, &f.get("done_on"), today())
+        s.complete_plan_action(who, h, &action_id, &f.day("done_on"), today())
     })
     .await
 }

@@ -240,14 +240,14 @@ fn every_key_the_code_asks_for_exists() {
     let mut used = BTreeSet::new();
     let mut families = BTreeSet::new();
     // Field names a page can label or report a problem on: form fields,
-    // selects, and every field the store or the domain checks.
+    // selects, and every field the commands, the store or the domain check.
     let mut fields: BTreeSet<String> = dugu_storage::PersonFields::ALL.iter().map(|(f, _)| f.to_string()).collect();
     fields.extend(dugu_domain::family::AREAS.iter().map(|a| a.to_string()));
     fields.extend(dugu_domain::measurement::RANGES.iter().map(|(f, _, _)| f.to_string()));
     // The reason a correction gives, named in a record's history.
     fields.insert("correction".to_string());
     let mut checked = Vec::new();
-    for dir in ["../storage/src", "../domain/src"] {
+    for dir in ["../commands/src", "../storage/src", "../domain/src"] {
         files(&root.join(dir), &mut checked);
     }
     let checked: Vec<String> = checked.iter().map(|f| std::fs::read_to_string(f).expect("read")).collect();

@@ -160,7 +160,10 @@ async fn a_plan_action_is_marked_done_on_a_day_typed_and_can_be_corrected_or_str
 
     let ui = ui_client(&app, "social.kita").await;
     let page = app.html(&ui, &format!("/households/{h}")).await;
-    assert!(page.contains(&format!("id=\"form-action-done-{a}\"")) && page.contains(&format!("id=\"done_on-{a}\"")));
+    assert!(
+        page.contains(&format!("id=\"form-action-done-{a}\""))
+            && page.contains(&format!("id=\"action-done-done_on-{a}\""))
+    );
     let csrf = crate::helpers::csrf_of(&page);
     let done = format!("/households/{h}/plan-actions/{a}/done");
     for (typed, says) in [

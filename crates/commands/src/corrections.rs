@@ -29,6 +29,11 @@ pub enum FieldCheck {
     Context,
     /// An admission's reason (a code of `AdmissionReason`).
     AdmissionReason,
+    /// A day, past or future (a plan action's due day).
+    Day,
+    /// A day, not in the future, or nothing (a plan action not done after
+    /// all).
+    OptionalDate,
 }
 
 /// The fields of a kind a correction may change, in the order a form shows
@@ -49,6 +54,12 @@ pub fn correctable(kind: EntityKind) -> Vec<(&'static str, FieldCheck)> {
         EntityKind::HomeVisit | EntityKind::CareFollowUp => vec![("visited_on", Date), ("notes", Note)],
         EntityKind::Admission => {
             vec![("admitted_on", Date), ("reason", AdmissionReason), ("referred_by", OptionalNote)]
+        }
+        // Its `action` text is not among them: the correction page's form
+        // names its correct/strike switch `action` (a wrong text is struck
+        // out and the action added again).
+        EntityKind::PlanAction => {
+            vec![("goal", Note), ("responsible", Note), ("due_on", Day), ("done_on", OptionalDate)]
         }
         EntityKind::Assessment => {
             std::iter::once(("assessed_on", Date)).chain(AREAS.iter().map(|a| (*a, Score))).collect()
@@ -132,6 +143,9 @@ fn checked(check: FieldCheck, raw: &str, today: time::Date, born: Option<&str>) 
             }
             json!(t)
         }
+        FieldCheck::Day => json!(dugu_domain::birth::parse_iso_date(raw.trim())?.to_string()),
+        FieldCheck::OptionalDate if raw.trim().is_empty() => Value::Null,
+        FieldCheck::OptionalDate => json!(dugu_domain::birth::event_date(raw, today, None)?),
         FieldCheck::AdmissionReason => {
             json!(dugu_domain::village::AdmissionReason::parse(raw.trim())?.code())
         }

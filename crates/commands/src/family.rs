@@ -25,9 +25,10 @@ pub struct PlanActionInput {
 pub trait FamilyTx: WriteTx {
     /// The id of the household's support that has not ended, if any.
     fn open_support(&self, household_id: &str) -> Result<Option<String>, CommandError>;
-    /// Whether `action_id` is an action of the household's plan not done
-    /// yet.
-    fn plan_action_open(&self, action_id: &str, household_id: &str) -> Result<bool, CommandError>;
+    /// If `action_id` is an action of the household's plan neither done
+    /// nor struck out: the day it was planned (`YYYY-MM-DD`, the day the
+    /// household's latest support began; empty if none is known).
+    fn plan_action_planned(&self, action_id: &str, household_id: &str) -> Result<Option<String>, CommandError>;
 }
 
 fn required(v: &str) -> Result<String, Problem> {
@@ -148,7 +149,8 @@ pub fn add_plan_action<T: FamilyTx + ?Sized>(
     Ok(id)
 }
 
-/// Marks a plan action done on `done_on`.
+/// Marks a plan action done on `done_on` (required, not in the future,
+/// not before it was planned: `dugu_domain::family::action_done`).
 pub fn complete_plan_action<T: FamilyTx + ?Sized>(
     tx: &mut T,
     who: &T::Author,
@@ -159,9 +161,15 @@ pub fn complete_plan_action<T: FamilyTx + ?Sized>(
 ) -> Result<(), CommandError> {
     open_support(tx, who, household_id, "done_on")?;
     let mut inv = Invalid::new();
-    let date = inv.check("done_on", past_date(done_on, today));
-    if !tx.plan_action_open(action_id, household_id)? {
-        inv.add("action_id", Problem::Unknown);
+    // The day it was done is asked, never assumed to be today.
+    let typed = if done_on.trim().is_empty() { Err(Problem::Required) } else { past_date(done_on, today) };
+    let date = inv.check("done_on", typed);
+    match (&date, tx.plan_action_planned(action_id, household_id)?) {
+        (_, None) => inv.add("action_id", Problem::Unknown),
+        (Some(d), Some(planned)) => {
+            inv.check("done_on", dugu_domain::family::action_done(d, &planned));
+        }
+        _ => {}
     }
     inv.clone().into_result()?;
     let Some(date) = date else { return Err(inv.into()) };

@@ -12,7 +12,7 @@ use crate::locations::LocationTx;
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
-use crate::villages::{AdmissionFacts, HouseFacts, VillageTx};
+use crate::villages::{AdmissionFacts, CurrentPlacement, HouseFacts, VillageTx};
 use crate::{Author, CommandError, Op, PersonFacts, WriteTx};
 use dugu_domain::EntityKind;
 use dugu_domain::Role;
@@ -173,9 +173,9 @@ impl FamilyTx for Fake {
         Ok(self.supports.iter().find(|(h, _)| h == household_id).map(|(_, s)| s.clone()))
     }
 
-    fn plan_action_open(&self, _action_id: &str, _household_id: &str) -> Result<bool, CommandError> {
+    fn plan_action_planned(&self, _action_id: &str, _household_id: &str) -> Result<Option<String>, CommandError> {
         self.read();
-        Ok(true)
+        Ok(Some(String::new()))
     }
 }
 
@@ -195,7 +195,7 @@ impl VillageTx for Fake {
         Ok(None)
     }
 
-    fn current_placement(&self, _person_id: &str) -> Result<Option<(String, String)>, CommandError> {
+    fn current_placement(&self, _person_id: &str) -> Result<Option<CurrentPlacement>, CommandError> {
         self.read();
         Ok(None)
     }

@@ -54,6 +54,12 @@ pub struct AdmissionInput {
     pub house_id: String,
     /// A brother or sister admitted with the child (person id), optional.
     pub sibling_id: String,
+    /// What a form's sibling field (a name) could not take, if anything:
+    /// a name of no one in scope (`Problem::Unknown`) or of people not in
+    /// care (`Problem::NotInCare`). Refused as the `sibling` field's
+    /// problem, together with every other problem of the admission
+    /// (`sibling_id` is then not read).
+    pub sibling_not_taken: Option<Problem>,
     /// The director confirmed placing the child in a house that is full
     /// (at or over its capacity); without it such an admission is refused.
     pub confirm_over_capacity: bool,
@@ -81,6 +87,17 @@ pub struct AdmissionFacts {
     pub left_on: Option<String>,
 }
 
+/// The child's placement that has not ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentPlacement {
+    /// Its id.
+    pub id: String,
+    /// The house.
+    pub house_id: String,
+    /// The day the child came to the house (`YYYY-MM-DD`).
+    pub from_date: String,
+}
+
 /// The facts the village commands read.
 pub trait VillageTx: WriteTx {
     /// The house, if it exists.
@@ -89,8 +106,8 @@ pub trait VillageTx: WriteTx {
     fn house_name_taken(&self, location_id: &str, name: &str) -> Result<bool, CommandError>;
     /// A person's name as a list shows it ("Awa Diarra").
     fn person_name(&self, person_id: &str) -> Result<Option<String>, CommandError>;
-    /// The child's placement that has not ended: `(placement id, house id)`.
-    fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError>;
+    /// The child's placement that has not ended.
+    fn current_placement(&self, person_id: &str) -> Result<Option<CurrentPlacement>, CommandError>;
     /// The child's admission that has not ended: `(admission id, admitted on)`.
     fn open_admission(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError>;
     /// The child's latest admission, ended or not.
@@ -144,13 +161,21 @@ fn place<T: VillageTx + ?Sized>(
     tx.apply(Some(who), vec![Op::create(EntityKind::Placement, &new_id(), fields)])
 }
 
+/// Ends a placement on `on`; never before it began (refused as `field`'s
+/// problem), whatever path asks.
 fn close_placement<T: VillageTx + ?Sized>(
     tx: &mut T,
     who: &T::Author,
-    placement_id: &str,
+    placement: &CurrentPlacement,
     on: &str,
+    field: &str,
 ) -> Result<(), CommandError> {
-    tx.apply(Some(who), vec![Op::set(EntityKind::Placement, placement_id, "to_date", serde_json::json!(on))])
+    if on < placement.from_date.as_str() {
+        let mut inv = Invalid::new();
+        inv.add(field, Problem::BeforePlacement);
+        return Err(inv.into());
+    }
+    tx.apply(Some(who), vec![Op::set(EntityKind::Placement, &placement.id, "to_date", serde_json::json!(on))])
 }
 
 /// Sets up a family house in a village in scope (the village director).
@@ -232,7 +257,9 @@ pub fn admit<T: VillageTx + ?Sized>(
         inv.add("admitted_on", Problem::Taken);
     }
     let mut group = None;
-    if let Some(sibling) = text(&input.sibling_id) {
+    if let Some(problem) = input.sibling_not_taken {
+        inv.add("sibling", problem);
+    } else if let Some(sibling) = text(&input.sibling_id) {
         let g = tx.latest_admission(&sibling)?.map(|a| a.sibling_group);
         let seen = match person_in_scope(tx, who, &sibling) {
             Ok(_) => true,
@@ -282,9 +309,14 @@ pub fn move_child<T: VillageTx + ?Sized>(
         inv.add("house_id", if house_id.trim().is_empty() { Problem::Required } else { Problem::Unknown });
     }
     let current = tx.current_placement(person_id)?;
-    match (&current, tx.open_admission(person_id)?) {
+    let open = tx.open_admission(person_id)?;
+    if let (Some(d), Some((_, admitted))) = (&date, &open) {
+        let placed_from = current.as_ref().map(|p| p.from_date.as_str());
+        inv.check("from_date", dugu_domain::village::stay_change(d, admitted, placed_from));
+    }
+    match (&current, open) {
         (_, None) => inv.add("house_id", Problem::NotAllowed),
-        (Some((_, h)), _) if h == house_id => inv.add("house_id", Problem::Taken),
+        (Some(p), _) if p.house_id == house_id => inv.add("house_id", Problem::Taken),
         _ => {
             if let Some(h) = house
                 && !confirm_over_capacity
@@ -296,8 +328,8 @@ pub fn move_child<T: VillageTx + ?Sized>(
     }
     inv.clone().into_result()?;
     let Some(date) = date else { return Err(inv.into()) };
-    if let Some((placement, _)) = current {
-        close_placement(tx, who, &placement, &date)?;
+    if let Some(placement) = current {
+        close_placement(tx, who, &placement, &date, "from_date")?;
     }
     place(tx, who, person_id, house_id, &date)
 }
@@ -321,7 +353,12 @@ pub fn leave_care<T: VillageTx + ?Sized>(
         Some((_, admitted)) if date.as_deref().is_some_and(|d| d < admitted.as_str()) => {
             inv.add("left_on", Problem::BeforeAdmission)
         }
-        _ => {}
+        Some((_, admitted)) => {
+            if let Some(d) = &date {
+                let placed_from = tx.current_placement(person_id)?.map(|p| p.from_date);
+                inv.check("left_on", dugu_domain::village::stay_change(d, admitted, placed_from.as_deref()));
+            }
+        }
     }
     inv.clone().into_result()?;
     let (Some(date), Some(reason), Some((admission, _))) = (date, reason, open) else { return Err(inv.into()) };
@@ -332,8 +369,8 @@ pub fn leave_care<T: VillageTx + ?Sized>(
             Op::set(EntityKind::Admission, &admission, "leaving_reason", serde_json::json!(reason.code())),
         ],
     )?;
-    if let Some((placement, _)) = tx.current_placement(person_id)? {
-        close_placement(tx, who, &placement, &date)?;
+    if let Some(placement) = tx.current_placement(person_id)? {
+        close_placement(tx, who, &placement, &date, "left_on")?;
     }
     Ok(())
 }
@@ -439,6 +476,36 @@ mod tests {
             panic!("a leaving before the admission was accepted");
         };
         assert_eq!(inv.of("left_on"), Some(Problem::BeforeAdmission));
+    }
+
+    #[test]
+    fn a_refused_admission_says_every_problem_with_the_sibling_field_s_own() {
+        let mut tx = village();
+        let director = author(Role::LocationDirector, "kita");
+        let input =
+            AdmissionInput { reason: String::new(), sibling_not_taken: Some(Problem::NotInCare), ..admission() };
+        let Err(CommandError::Invalid(inv)) = admit(&mut tx, &director, "child", &input, date!(2025 - 06 - 01)) else {
+            panic!("an admission with problems was accepted");
+        };
+        assert_eq!(inv.of("sibling"), Some(Problem::NotInCare));
+        assert_eq!(inv.of("reason"), Some(Problem::Required));
+        assert_eq!(inv.of("house_id"), Some(Problem::Full));
+        assert!(tx.applied.is_empty());
+    }
+
+    #[test]
+    fn a_child_does_not_move_before_it_was_admitted() {
+        let mut tx = village();
+        tx.houses.push(("other".into(), HouseFacts { location_id: "kita".into(), capacity: 8, living: 0 }));
+        let admitted = AdmissionFacts { id: "a".into(), sibling_group: "a".into(), left_on: None };
+        tx.admissions.push(("child".into(), "2025-05-01".into(), admitted));
+        let worker = author(Role::SocialWorker, "kita");
+        let Err(CommandError::Invalid(inv)) =
+            move_child(&mut tx, &worker, "child", "other", "2025-04-01", false, date!(2025 - 06 - 01))
+        else {
+            panic!("a move before the admission was accepted");
+        };
+        assert_eq!(inv.of("from_date"), Some(Problem::BeforePlacement));
     }
 
     #[test]

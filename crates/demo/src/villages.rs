@@ -107,6 +107,7 @@ pub fn admit_child(
             [rng.below(4) as usize]
             .into(),
         house_id: house.clone(),
+        sibling_not_taken: None,
         sibling_id: sibling.map(|s| s.id.clone()).unwrap_or_default(),
         // The demo's history is recorded as it happened, full houses included.
         confirm_over_capacity: true,

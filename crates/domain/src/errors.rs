@@ -53,11 +53,18 @@ pub enum Problem {
     NotInCare,
     /// A date of leaving care before the admission it ends.
     BeforeAdmission,
+    /// A move to another house (or a leaving) dated before the admission
+    /// or before the child came to its current house: a stay would end
+    /// before it began.
+    BeforePlacement,
+    /// A support-plan action done before it was planned (before the
+    /// support its plan belongs to began).
+    BeforePlanned,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 21] = [
+    pub const ALL: [Problem; 23] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -79,6 +86,8 @@ impl Problem {
         Problem::Full,
         Problem::NotInCare,
         Problem::BeforeAdmission,
+        Problem::BeforePlacement,
+        Problem::BeforePlanned,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -105,6 +114,8 @@ impl Problem {
             Problem::Full => "full",
             Problem::NotInCare => "not_in_care",
             Problem::BeforeAdmission => "before_admission",
+            Problem::BeforePlacement => "before_placement",
+            Problem::BeforePlanned => "before_planned",
         }
     }
 }

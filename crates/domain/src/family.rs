@@ -14,6 +14,13 @@ pub const AREAS: [&str; 7] = ["food", "income", "housing", "health", "education"
 /// The highest score (critical need).
 pub const MAX_SCORE: i64 = 3;
 
+/// A support-plan action done on `done_on`, planned on `planned_on` (the
+/// day the support its plan belongs to began; both `YYYY-MM-DD`): it
+/// cannot have been done before it was planned.
+pub fn action_done(done_on: &str, planned_on: &str) -> Result<(), Problem> {
+    if done_on < planned_on { Err(Problem::BeforePlanned) } else { Ok(()) }
+}
+
 /// Checks one area's score.
 pub fn score(n: Option<i64>) -> Result<i64, Problem> {
     match n {

@@ -134,6 +134,7 @@ macro_rules! for_each_entity {
             PlanAction "plan_action" "plan_actions" Created SupportFamilies [
                 household_id Protection Ref, goal Protection Text, action Protection Text,
                 responsible Protection Text, due_on Protection Text, done_on Protection OptText,
+                struck_out Protection OptText, correction Protection OptText,
             ]
             HomeVisit "home_visit" "home_visits" Created SupportFamilies [
                 household_id Protection Ref, visited_on Protection Text, visitor_id Protection Ref,

@@ -131,9 +131,28 @@ pub fn siblings_split<'a>(placements: impl IntoIterator<Item = (&'a str, &'a str
     houses.len() > 1
 }
 
+/// A change to a child's stay — a move to another house, or leaving care
+/// — dated `on` (`YYYY-MM-DD`), for a child admitted on `admitted_on` and
+/// living in its current house since `placed_from` (if it has one): it
+/// cannot precede either, or a placement would end before it began.
+pub fn stay_change(on: &str, admitted_on: &str, placed_from: Option<&str>) -> Result<(), Problem> {
+    if on < admitted_on || placed_from.is_some_and(|from| on < from) {
+        return Err(Problem::BeforePlacement);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stay_changes_neither_before_the_admission_nor_before_the_current_house() {
+        assert_eq!(stay_change("2026-11-01", "2026-12-02", None), Err(Problem::BeforePlacement));
+        assert_eq!(stay_change("2026-11-01", "2026-01-10", Some("2026-12-02")), Err(Problem::BeforePlacement));
+        assert_eq!(stay_change("2026-12-02", "2026-01-10", Some("2026-12-02")), Ok(()));
+        assert_eq!(stay_change("2026-12-03", "2026-12-02", None), Ok(()));
+    }
 
     #[test]
     fn codes_round_trip() {

@@ -62,6 +62,10 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
             "SELECT h.location_id, x.struck_out, h.id, NULL FROM assessments x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
+        EntityKind::PlanAction => {
+            "SELECT h.location_id, x.struck_out, h.id, NULL FROM plan_actions x JOIN households h ON h.id = x.household_id
+              WHERE x.id = ?1"
+        }
         // Never struck out (a child admitted by mistake leaves care).
         EntityKind::Admission => {
             "SELECT p.location_id, NULL, p.id, p.birth_date FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
@@ -94,6 +98,85 @@ fn anchored(c: &Connection, who: &Principal, kind: EntityKind, id: &str) -> Resu
     match anchor(c, kind, id)? {
         Some((r, owner)) if may_see_record(who, kind, &r.location_id) => Ok(owner),
         _ => Err(StoreError::NotFound),
+    }
+}
+
+/// The struck-out records of a kind about one person (`false`) or one
+/// household (`true`): `(id, day)`, oldest first. Literal statements, one
+/// per kind that is struck out.
+fn struck_statement(kind: EntityKind) -> Option<(&'static str, bool)> {
+    Some(match kind {
+        EntityKind::Measurement => (
+            "SELECT id, measured_on FROM measurements WHERE person_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY measured_on, created_at",
+            false,
+        ),
+        EntityKind::Vaccination => (
+            "SELECT id, COALESCE(given_on, '') FROM vaccinations WHERE person_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY given_on, created_at",
+            false,
+        ),
+        EntityKind::ExtraDose => (
+            "SELECT id, given_on FROM extra_doses WHERE person_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY given_on, created_at",
+            false,
+        ),
+        EntityKind::MedicalVisit => (
+            "SELECT id, visited_on FROM medical_visits WHERE person_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY visited_on, created_at",
+            false,
+        ),
+        EntityKind::CareFollowUp => (
+            "SELECT f.id, f.visited_on FROM care_follow_ups f JOIN admissions a ON a.id = f.admission_id
+              WHERE a.person_id = ?1 AND f.struck_out IS NOT NULL ORDER BY f.visited_on, f.created_at",
+            false,
+        ),
+        EntityKind::HomeVisit => (
+            "SELECT id, visited_on FROM home_visits WHERE household_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY visited_on, created_at",
+            true,
+        ),
+        EntityKind::Assessment => (
+            "SELECT id, assessed_on FROM assessments WHERE household_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY assessed_on, created_at",
+            true,
+        ),
+        EntityKind::PlanAction => (
+            "SELECT id, due_on FROM plan_actions WHERE household_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY due_on, created_at",
+            true,
+        ),
+        _ => return None,
+    })
+}
+
+impl Store {
+    /// The struck-out records of `kind` about a person (measurements,
+    /// doses, extra doses, medical visits, care follow-ups) or a household
+    /// (home visits, assessments, plan actions), `owner_id`: `(id, day)`,
+    /// oldest first — so each can still be found, on its own page where its
+    /// history is. An owner out of scope is `NotFound`; a role that does not
+    /// read the kind's group, or a kind never struck out, gets none.
+    pub fn struck_records(
+        &self,
+        who: &Principal,
+        kind: EntityKind,
+        owner_id: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        self.read(|c| {
+            let Some((sql, household)) = struck_statement(kind) else { return Ok(Vec::new()) };
+            if household {
+                who.may_see_household(c, owner_id)?;
+            } else {
+                who.may_see_person(c, owner_id)?;
+            }
+            if !who.role.reads_people() || amend_group(kind).is_some_and(|g| !who.role.reads(g)) {
+                return Ok(Vec::new());
+            }
+            let mut st = c.prepare_cached(sql)?;
+            let rows = st.query_map([owner_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 }
 

@@ -166,14 +166,20 @@ impl FamilyTx for Tx<'_> {
         })
     }
 
-    fn plan_action_open(&self, action_id: &str, household_id: &str) -> Result<bool, CommandError> {
+    fn plan_action_planned(&self, action_id: &str, household_id: &str) -> Result<Option<String>, CommandError> {
+        // The day the household's latest support began (a plan written on
+        // paper may be entered later, so not the day it was typed in).
         fact(|| {
             Ok(self
                 .conn
                 .prepare_cached(
-                    "SELECT EXISTS(SELECT 1 FROM plan_actions WHERE id = ?1 AND household_id = ?2 AND done_on IS NULL)",
+                    "SELECT (SELECT MAX(s.started_on) FROM family_support s WHERE s.household_id = a.household_id)
+                       FROM plan_actions a WHERE a.id = ?1 AND a.household_id = ?2 AND a.done_on IS NULL
+                        AND a.struck_out IS NULL",
                 )?
-                .query_row(params![action_id, household_id], |r| r.get(0))?)
+                .query_row(params![action_id, household_id], |r| r.get::<_, Option<String>>(0))
+                .optional()?
+                .map(Option::unwrap_or_default))
         })
     }
 }
@@ -229,7 +235,8 @@ impl Store {
                 .collect();
             let plan = c
                 .prepare_cached(
-                    "SELECT id, goal, action, responsible, due_on, done_on FROM plan_actions WHERE household_id = ?1
+                    "SELECT id, goal, action, responsible, due_on, done_on FROM plan_actions
+                      WHERE household_id = ?1 AND struck_out IS NULL
                      ORDER BY done_on IS NOT NULL, due_on",
                 )?
                 .query_map([household_id], |r| {

@@ -75,7 +75,7 @@ pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use vaccinations::{CardHistory, Dose, EXTRA_DOSE_CONTEXTS, ExtraDose, OverdueChild};
-pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Village};
+pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Stay, Village};
 pub use writer::{Tx, WriterHealth};
 
 use pool::ReadPool;

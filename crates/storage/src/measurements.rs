@@ -28,6 +28,11 @@ pub struct LatestMeasurement {
     /// The weight and date of the measurement before it with a weight, if
     /// any (for "falling weight-for-age").
     pub previous_weight: Option<(String, f64)>,
+    /// The latest measurement that can judge acute malnutrition (MUAC,
+    /// oedema, or weight with length/height) — the measurement itself when
+    /// it can — so a later weight-only one does not hide a SAM or MAM.
+    /// Its head circumference is not kept (`None`).
+    pub assessable: Option<StoredMeasurement>,
 }
 
 /// A measurement from the nine columns `id, person_id, measured_on,
@@ -161,7 +166,9 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT g.person_id, g.sex, g.birth_date, g.location_id, g.measurement_id, g.measured_on, g.weight_kg,
-                        g.length_height_cm, g.measured, g.oedema, g.muac_mm, g.head_cm, g.prev_date, g.prev_weight_kg
+                        g.length_height_cm, g.measured, g.oedema, g.muac_mm, g.head_cm, g.prev_date, g.prev_weight_kg,
+                        g.assessable_id, g.assessable_on, g.assessable_weight_kg, g.assessable_length_height_cm,
+                        g.assessable_measured, g.assessable_oedema, g.assessable_muac_mm
                  FROM location_closure lc JOIN growth_status g ON g.location_id = lc.descendant_id
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR g.location_id IN rarray(?2))",
             )?;
@@ -169,6 +176,21 @@ impl Store {
             let rows = st.query_map(params![location_id, ids, all], |r| {
                 let person_id: String = r.get(0)?;
                 let (prev_date, prev_weight): (Option<String>, Option<f64>) = (r.get(12)?, r.get(13)?);
+                let assessable_id: Option<String> = r.get(14)?;
+                let assessable = match (assessable_id, r.get::<_, Option<String>>(15)?) {
+                    (Some(id), Some(date)) => Some(StoredMeasurement {
+                        id,
+                        person_id: person_id.clone(),
+                        date,
+                        weight_kg: r.get(16)?,
+                        length_height_cm: r.get(17)?,
+                        measured: r.get(18)?,
+                        oedema: r.get::<_, Option<i64>>(19)? == Some(1),
+                        muac_mm: r.get(20)?,
+                        head_cm: None,
+                    }),
+                    _ => None,
+                };
                 Ok(LatestMeasurement {
                     sex: r.get(1)?,
                     birth_date: r.get(2)?,
@@ -186,6 +208,7 @@ impl Store {
                     },
                     person_id,
                     previous_weight: prev_date.zip(prev_weight),
+                    assessable,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

@@ -24,6 +24,8 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0016_strike_outs", include_str!("../migrations/0016_strike_outs.sql")),
     ("0017_vaccination_history", include_str!("../migrations/0017_vaccination_history.sql")),
     ("0018_admission_corrections", include_str!("../migrations/0018_admission_corrections.sql")),
+    ("0019_growth_assessable", include_str!("../migrations/0019_growth_assessable.sql")),
+    ("0020_plan_action_corrections", include_str!("../migrations/0020_plan_action_corrections.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -153,8 +153,10 @@ impl Store {
         let mut due: Vec<DueHousehold> = self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT h.id, h.record_number, h.name,
-                        (SELECT COUNT(*) FROM plan_actions a WHERE a.household_id = h.id AND a.done_on IS NULL AND a.due_on < ?3),
-                        (SELECT MIN(a.due_on) FROM plan_actions a WHERE a.household_id = h.id AND a.done_on IS NULL),
+                        (SELECT COUNT(*) FROM plan_actions a WHERE a.household_id = h.id AND a.done_on IS NULL
+                            AND a.struck_out IS NULL AND a.due_on < ?3),
+                        (SELECT MIN(a.due_on) FROM plan_actions a WHERE a.household_id = h.id AND a.done_on IS NULL
+                            AND a.struck_out IS NULL),
                         (SELECT MAX(v.visited_on) FROM home_visits v WHERE v.household_id = h.id AND v.struck_out IS NULL)
                  FROM households h
                  WHERE (?2 = 1 OR h.location_id IN rarray(?1))

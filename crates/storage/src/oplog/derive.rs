@@ -297,7 +297,9 @@ fn latest_measurement(conn: &rusqlite::Connection, person_id: &str) -> Result<()
 }
 
 /// A child's row of `growth_status`: the latest measurement with the
-/// child's current sex, birth date and location.
+/// child's current sex, birth date and location, and the latest
+/// measurement that can judge acute malnutrition (MUAC, oedema, or weight
+/// with length/height), which a later weight-only one does not replace.
 pub(crate) fn growth_status(conn: &rusqlite::Connection, person_id: &str) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM growth_status WHERE person_id = ?1")?.execute([person_id])?;
     let person: Option<(String, String, Option<String>)> = conn
@@ -307,9 +309,15 @@ pub(crate) fn growth_status(conn: &rusqlite::Connection, person_id: &str) -> Res
     let Some((location_id, sex, birth_date)) = person else { return Ok(()) };
     conn.prepare_cached(
         "INSERT INTO growth_status
-         SELECT ?2, person_id, ?3, ?4, id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm,
-                head_cm, prev_date, prev_weight_kg
-           FROM measurements WHERE person_id = ?1 AND is_latest = 1",
+         SELECT ?2, m.person_id, ?3, ?4, m.id, m.measured_on, m.weight_kg, m.length_height_cm, m.measured, m.oedema,
+                m.muac_mm, m.head_cm, m.prev_date, m.prev_weight_kg,
+                a.id, a.measured_on, a.weight_kg, a.length_height_cm, a.measured, a.oedema, a.muac_mm
+           FROM measurements m LEFT JOIN (
+                SELECT id, measured_on, weight_kg, length_height_cm, measured, oedema, muac_mm FROM measurements
+                 WHERE person_id = ?1 AND struck_out IS NULL
+                   AND (muac_mm IS NOT NULL OR oedema = 1 OR (weight_kg IS NOT NULL AND length_height_cm IS NOT NULL))
+                 ORDER BY measured_on DESC, created_at DESC, id DESC LIMIT 1) a ON 1
+          WHERE m.person_id = ?1 AND m.is_latest = 1",
     )?
     .execute(params![person_id, location_id, sex, birth_date])?;
     Ok(())

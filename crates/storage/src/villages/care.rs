@@ -1,7 +1,7 @@
 //! A child's time in care: admission, moves between houses, leaving care
 //! and follow-up visits after it, and how a reader sees it.
 
-use super::{AdmissionInput, Care, Placement, Sibling};
+use super::{AdmissionInput, Care, Placement, Sibling, Stay};
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_domain::FieldGroup;
@@ -204,6 +204,36 @@ impl Store {
                 Vec::new()
             };
             let (follow_ups, follow_up_ids) = follow_ups.into_iter().unzip();
+            // The stays before this one, each with the houses it began in
+            // (a placement belongs to the stay it started in).
+            let earlier_stays = c
+                .prepare_cached(
+                    "SELECT id, admitted_on, reason, left_on, leaving_reason FROM admissions
+                      WHERE person_id = ?1 AND id <> ?2 ORDER BY admitted_on DESC, created_at DESC",
+                )?
+                .query_map(params![person_id, id], |r| {
+                    Ok(Stay {
+                        admission_id: r.get(0)?,
+                        admitted_on: r.get(1)?,
+                        reason: r.get::<_, Option<String>>(2)?.filter(|_| protection),
+                        left_on: r.get(3)?,
+                        leaving_reason: r.get::<_, Option<String>>(4)?.filter(|_| protection),
+                        placements: Vec::new(),
+                    })
+                })?
+                .collect::<Result<Vec<Stay>, _>>()?
+                .into_iter()
+                .map(|mut s| {
+                    s.placements = placements
+                        .iter()
+                        .filter(|p| {
+                            p.from_date >= s.admitted_on && s.left_on.as_ref().is_none_or(|l| p.from_date <= *l)
+                        })
+                        .cloned()
+                        .collect();
+                    s
+                })
+                .collect();
             Ok(Some(Care {
                 follow_ups,
                 follow_up_ids,
@@ -216,6 +246,7 @@ impl Store {
                 placements,
                 siblings: siblings.into_iter().map(|(s, _)| s).collect(),
                 siblings_split,
+                earlier_stays,
             }))
         })
     }

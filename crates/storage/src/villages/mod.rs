@@ -11,7 +11,7 @@ use crate::contract::fact;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
-use dugu_commands::villages::{AdmissionFacts, HouseFacts, VillageTx};
+use dugu_commands::villages::{AdmissionFacts, CurrentPlacement, HouseFacts, VillageTx};
 use dugu_domain::FieldGroup;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -50,6 +50,28 @@ pub struct Care {
     /// Each follow-up's id, in the same order (its correction page).
     #[serde(skip)]
     pub follow_up_ids: Vec<String>,
+    /// The child's earlier times in care (before a re-admission), latest
+    /// first.
+    pub earlier_stays: Vec<Stay>,
+}
+
+/// An earlier time in care: admission to leaving, and its houses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stay {
+    /// Admission id.
+    pub admission_id: String,
+    /// When admitted.
+    pub admitted_on: String,
+    /// Why (protection readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When the child left, if it has.
+    pub left_on: Option<String>,
+    /// How (protection readers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaving_reason: Option<String>,
+    /// The houses of that stay, latest first.
+    pub placements: Vec<Placement>,
 }
 
 /// A stay in a family house.
@@ -153,12 +175,16 @@ impl VillageTx for Tx<'_> {
         })
     }
 
-    fn current_placement(&self, person_id: &str) -> Result<Option<(String, String)>, CommandError> {
+    fn current_placement(&self, person_id: &str) -> Result<Option<CurrentPlacement>, CommandError> {
         fact(|| {
             Ok(self
                 .conn
-                .prepare_cached("SELECT id, house_id FROM placements WHERE person_id = ?1 AND to_date IS NULL")?
-                .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(
+                    "SELECT id, house_id, from_date FROM placements WHERE person_id = ?1 AND to_date IS NULL",
+                )?
+                .query_row([person_id], |r| {
+                    Ok(CurrentPlacement { id: r.get(0)?, house_id: r.get(1)?, from_date: r.get(2)? })
+                })
                 .optional()?)
         })
     }

@@ -836,3 +836,16 @@ person-summary-in-care-house = In care — { $house }
 person-summary-left-care = Left care on { $date }
 person-summary-supported = Family supported since { $date }
 person-summary-support-ended = Family support ended on { $date }
+## walk-through fixes (s8-fixa)
+growth-not-reassessed = seen on { $date }, not re-assessed since
+growth-reassess = Nutrition status to re-assess (implausible measurement)
+error-before_placement = This date is before the admission or before the child came to their current house.
+error-before_planned = This action cannot have been done before it was planned: the family's support began later.
+support-save-done = Save as done
+amend-kind-plan_action = Support-plan action
+pick-chosen = Person chosen
+care-earlier-stays = Earlier stays
+struck-count = { $count ->
+    [one] 1 struck out
+   *[other] { $count } struck out
+}

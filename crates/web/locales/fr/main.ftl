@@ -835,3 +835,16 @@ person-summary-in-care-house = Prise en charge — { $house }
 person-summary-left-care = Fin de prise en charge le { $date }
 person-summary-supported = Famille accompagnée depuis le { $date }
 person-summary-support-ended = Accompagnement familial terminé le { $date }
+## walk-through fixes (s8-fixa)
+growth-not-reassessed = constatée le { $date }, pas réévaluée depuis
+growth-reassess = Statut nutritionnel à réévaluer (mesure non plausible)
+error-before_placement = Cette date précède l'admission ou l'arrivée de l'enfant dans sa maison actuelle.
+error-before_planned = Cette action ne peut pas avoir été faite avant d'être prévue : l'accompagnement de la famille a commencé plus tard.
+support-save-done = Enregistrer comme faite
+amend-kind-plan_action = Action du plan d'accompagnement
+pick-chosen = Personne choisie
+care-earlier-stays = Séjours précédents
+struck-count = { $count ->
+    [one] 1 enregistrement barré
+   *[other] { $count } enregistrements barrés
+}

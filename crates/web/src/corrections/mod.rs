@@ -70,6 +70,13 @@ const HOME_VISIT: Amendable = Amendable {
     section: "support",
     owner_field: Some("household_id"),
 };
+const PLAN_ACTION: Amendable = Amendable {
+    kind: EntityKind::PlanAction,
+    owner: "households",
+    segment: "plan-actions",
+    section: "support",
+    owner_field: Some("household_id"),
+};
 const ASSESSMENT: Amendable = Amendable {
     kind: EntityKind::Assessment,
     owner: "households",
@@ -78,10 +85,47 @@ const ASSESSMENT: Amendable = Amendable {
     owner_field: Some("household_id"),
 };
 
+/// Every kind with a page here, as the sections list their struck-out
+/// records.
+const ALL: [Amendable; 8] =
+    [VACCINATION, EXTRA_DOSE, MEDICAL_VISIT, ADMISSION, FOLLOW_UP, HOME_VISIT, ASSESSMENT, PLAN_ACTION];
+
+/// The struck-out records a section of a person's or household's page
+/// (`medical`, `care`, `support`) ends with, so each can be found again:
+/// `(link to its own page, day, what)`, oldest first per kind. Read on the
+/// page's blocking thread, scoped in the store.
+pub(crate) fn struck_in(
+    store: &dugu_storage::Store,
+    who: &dugu_storage::Principal,
+    tr: &crate::i18n::Tr,
+    owner_id: &str,
+    section: &str,
+) -> Result<Vec<(String, String, String)>, dugu_storage::StoreError> {
+    let mut out = Vec::new();
+    for a in ALL.iter().filter(|a| a.section == section) {
+        for (id, day) in store.struck_records(who, a.kind, owner_id)? {
+            out.push((
+                format!("/{}/{owner_id}/{}/{id}", a.owner, a.segment),
+                day,
+                tr.code("amend-kind", a.kind.name()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// Every kind with a page here (the `amend-kind` family of messages).
 #[cfg(test)]
-pub(crate) const KINDS: [&str; 7] =
-    ["vaccination", "extra_dose", "medical_visit", "admission", "care_follow_up", "home_visit", "assessment"];
+pub(crate) const KINDS: [&str; 8] = [
+    "vaccination",
+    "extra_dose",
+    "medical_visit",
+    "admission",
+    "care_follow_up",
+    "home_visit",
+    "assessment",
+    "plan_action",
+];
 
 macro_rules! amend_routes {
     ($path:literal, $what:expr) => {
@@ -103,6 +147,7 @@ pub fn routes() -> Vec<Route> {
         amend_routes!("/people/{id}/follow-ups/{r}", FOLLOW_UP),
         amend_routes!("/households/{id}/home-visits/{r}", HOME_VISIT),
         amend_routes!("/households/{id}/assessments/{r}", ASSESSMENT),
+        amend_routes!("/households/{id}/plan-actions/{action_id}", PLAN_ACTION),
     ]
     .into_iter()
     .flatten()

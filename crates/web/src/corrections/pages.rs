@@ -116,7 +116,7 @@ fn page(
             name: f,
             label: label(ctx, what.kind, f),
             kind: match check {
-                FieldCheck::Date => "date",
+                FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => "date",
                 FieldCheck::Note if matches!(*f, "notes") => "note",
                 FieldCheck::Note | FieldCheck::OptionalNote => "text",
                 FieldCheck::Score => "score",
@@ -193,7 +193,9 @@ pub async fn amend(
                     let typed = form.get(*f)?;
                     // Dates are typed day first on every page (`format::typed_day`).
                     let value = match check {
-                        FieldCheck::Date => crate::format::day_from_form(typed),
+                        FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => {
+                            crate::format::day_from_form(typed)
+                        }
                         _ => typed.clone(),
                     };
                     Some((f.to_string(), value))

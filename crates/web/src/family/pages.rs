@@ -27,6 +27,7 @@ pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {
         .unwrap_or_default();
     let open = support.as_ref().is_some_and(|s| s.ended_on.is_none());
     SupportView {
+        struck: Vec::new(),
         exit: support.as_ref().and_then(|s| s.exit_reason.as_deref()).map(|e| tr.code("exit", e)),
         support,
         open,
@@ -133,8 +134,9 @@ pub async fn complete_action(
     Path((id, action_id)): Path<(String, String)>,
     Form(form): Form<SupportForm>,
 ) -> Response {
-    handle(ctx, id, form, (Saved::ActionDone, "plan-action"), move |s, who, h, _| {
-        s.complete_plan_action(who, h, &action_id, &today().to_string(), today())
+    // The day it was done, as typed: never today by default.
+    handle(ctx, id, form, (Saved::ActionDone, "action-done"), move |s, who, h, f| {
+        s.complete_plan_action(who, h, &action_id, &f.day("done_on"), today())
     })
     .await
 }

@@ -31,7 +31,12 @@ pub(crate) fn load(
     household_id: &str,
 ) -> Result<Option<SupportView>, StoreError> {
     let support = store.support_of(who, household_id)?;
-    Ok(role.reads(FieldGroup::Protection).then(|| view(tr, support, role.writes(FieldGroup::Protection))))
+    if !role.reads(FieldGroup::Protection) {
+        return Ok(None);
+    }
+    let mut sv = view(tr, support, role.writes(FieldGroup::Protection));
+    sv.struck = crate::corrections::struck_in(store, who, tr, household_id, "support")?;
+    Ok(Some(sv))
 }
 
 /// The section's content, inside the household page's `<section>`.

@@ -5,6 +5,9 @@ use crate::templates::Choice;
 
 /// The family-strengthening section of a household's page.
 pub struct SupportView {
+    /// Struck-out records of the section, each linking its own page:
+    /// `(link, day, what)`.
+    pub struck: Vec<(String, String, String)>,
     pub support: Option<dugu_storage::Support>,
     /// Open (not ended).
     pub open: bool,

@@ -125,10 +125,16 @@ pub struct AcuteChild {
     name: String,
     #[schema(format = "uuid")]
     location_id: String,
-    /// `sam` or `mam`.
+    /// `sam` or `mam`; `reassess` when the measurement that should judge
+    /// it is flagged as implausible (measure again).
     acute_malnutrition: &'static str,
     #[schema(format = Date)]
     last_measured: String,
+    /// The day of the measurement the status comes from: earlier than
+    /// `last_measured` when the latest measurement could not judge it
+    /// (weight only, or flagged), so not re-assessed since.
+    #[schema(format = Date)]
+    assessed_on: String,
     /// Weight-for-length/height z-score, if computable.
     zwfl: Option<f64>,
     muac_mm: Option<f64>,
@@ -159,23 +165,25 @@ pub async fn nutrition(
     let store = state.store.clone();
     let latest = run(move || store.latest_measurements(&who, &id)).await?;
     let today = crate::today();
-    let mut acute: Vec<(usize, bool, Option<f64>)> = crate::growth::watch(&latest, today)
+    // 2 SAM, 1 MAM, 0 status to re-assess.
+    let mut acute: Vec<(usize, u8, Option<f64>, Option<String>)> = crate::growth::watch(&latest, today)
         .into_iter()
         .filter_map(|(i, w)| match w {
-            crate::growth::Watch::Acute { severe, zwfl } => Some((i, severe, zwfl)),
+            crate::growth::Watch::Acute { severe, zwfl, since } => Some((i, 1 + u8::from(severe), zwfl, since)),
+            crate::growth::Watch::Reassess => Some((i, 0, None, None)),
             _ => None,
         })
-        .filter(|(i, _, _)| filter.keeps(&latest[*i].sex, latest[*i].birth_date.as_deref(), today))
+        .filter(|(i, ..)| filter.keeps(&latest[*i].sex, latest[*i].birth_date.as_deref(), today))
         .collect();
     // SAM before MAM, then the thinnest, as on the page.
     acute.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.unwrap_or(0.0).total_cmp(&y.2.unwrap_or(0.0))));
     let total = acute.len();
     let acute: Vec<_> = acute.into_iter().skip(offset).take(limit).collect();
-    let ids: Vec<String> = acute.iter().map(|(i, _, _)| latest[*i].person_id.clone()).collect();
+    let ids: Vec<String> = acute.iter().map(|(i, ..)| latest[*i].person_id.clone()).collect();
     let names = run(move || state.store.names_of(&me.principal, &ids)).await?;
     let items = acute
         .iter()
-        .map(|(i, severe, zwfl)| {
+        .map(|(i, rank, zwfl, since)| {
             let l = &latest[*i];
             let (record_number, name) = names.get(&l.person_id).cloned().unwrap_or_default();
             AcuteChild {
@@ -183,8 +191,13 @@ pub async fn nutrition(
                 record_number,
                 name,
                 location_id: l.location_id.clone(),
-                acute_malnutrition: if *severe { "sam" } else { "mam" },
+                acute_malnutrition: match rank {
+                    2 => "sam",
+                    1 => "mam",
+                    _ => "reassess",
+                },
                 last_measured: l.measurement.date.clone(),
+                assessed_on: since.clone().unwrap_or_else(|| l.measurement.date.clone()),
                 zwfl: *zwfl,
                 muac_mm: l.measurement.muac_mm,
                 oedema: l.measurement.oedema,

@@ -330,11 +330,67 @@ pub fn prevalence_figures(p: &dugu_growth::prevalence::Prevalence) -> Vec<Preval
     out
 }
 
+/// A child's acute malnutrition as the latest measurement that can judge
+/// it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    /// `sam`, `mam` or `none`; `reassess` when the measurement that should
+    /// judge it is flagged as implausible (measure again).
+    pub code: &'static str,
+    /// The day of an earlier measurement the status comes from, when the
+    /// latest one cannot judge it (not re-assessed since).
+    pub since: Option<String>,
+    /// Weight-for-length/height z-score of that measurement, if known.
+    pub zwfl: Option<f64>,
+}
+
+/// Whether a measurement holds what judging acute malnutrition needs:
+/// MUAC, oedema, or weight with length/height (the store's rule for
+/// `LatestMeasurement::assessable`).
+pub fn can_judge(m: &StoredMeasurement) -> bool {
+    m.muac_mm.is_some() || m.oedema || (m.weight_kg.is_some() && m.length_height_cm.is_some())
+}
+
+/// A child's acute malnutrition from its `latest` measurement or, when that
+/// cannot judge it (weight only, or a flagged z-score), from `assessable`,
+/// the latest measurement that could: a later measurement that cannot
+/// classify does not clear a SAM or MAM. `None`: nothing to judge by (or
+/// not 6–59 months).
+pub fn standing(
+    sex: &str,
+    birth_date: Option<&str>,
+    latest: &StoredMeasurement,
+    assessable: Option<&StoredMeasurement>,
+) -> Option<Standing> {
+    let a = assess(sex, birth_date, latest);
+    let zwfl = |a: &Assessment| a.z("zwfl").filter(|z| !z.flag).map(|z| z.z);
+    if let Some(code) = a.acute_code() {
+        return Some(Standing { code, since: None, zwfl: zwfl(&a) });
+    }
+    let earlier = assessable.filter(|m| m.id != latest.id).map(|m| (m, assess(sex, birth_date, m)));
+    if let Some((m, b)) = &earlier
+        && let Some(code) = b.acute_code()
+    {
+        return Some(Standing { code, since: Some(m.date.clone()), zwfl: zwfl(b) });
+    }
+    let flagged = |a: &Assessment| a.acute == Some(AcuteMalnutrition::Implausible);
+    (flagged(&a) || earlier.as_ref().is_some_and(|(_, b)| flagged(b))).then_some(Standing {
+        code: "reassess",
+        since: None,
+        zwfl: None,
+    })
+}
+
 /// Why a child is on a nutrition list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Watch {
-    /// SAM or MAM at the latest measurement (weight-for-length z if known).
-    Acute { severe: bool, zwfl: Option<f64> },
+    /// SAM or MAM at the latest measurement that can judge it
+    /// (weight-for-length z if known; `since`: its day, when a later
+    /// measurement could not judge it).
+    Acute { severe: bool, zwfl: Option<f64>, since: Option<String> },
+    /// The measurement that should judge acute malnutrition is flagged as
+    /// implausible: the status is to re-assess.
+    Reassess,
     /// Weight-for-age fell by more than 1 SD since the measurement before.
     Falling { before: f64, now: f64 },
     /// Under five and not measured for more than this many days.
@@ -346,8 +402,12 @@ pub const DUE_AFTER_DAYS: i64 = 90;
 
 fn watch_one(l: &dugu_storage::LatestMeasurement, today: time::Date, out: &mut Vec<(usize, Watch)>, i: usize) {
     let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
-    if let Some(code) = a.acute_code().filter(|c| *c == "sam" || *c == "mam") {
-        out.push((i, Watch::Acute { severe: code == "sam", zwfl: a.z("zwfl").map(|z| z.z) }));
+    match standing(&l.sex, l.birth_date.as_deref(), &l.measurement, l.assessable.as_ref()) {
+        Some(Standing { code: code @ ("sam" | "mam"), since, zwfl }) => {
+            out.push((i, Watch::Acute { severe: code == "sam", zwfl, since }));
+        }
+        Some(Standing { code: "reassess", .. }) => out.push((i, Watch::Reassess)),
+        _ => {}
     }
     let born = l.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
     let measured = dugu_domain::birth::parse_iso_date(&l.measurement.date).ok();

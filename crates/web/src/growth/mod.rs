@@ -38,3 +38,23 @@ pub fn routes() -> Vec<Route> {
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(api::record, api::list, api::nutrition, api::prevalence))]
 pub struct Api;
+
+/// What a list or the growth box says of a child's acute status: SAM or
+/// MAM (`rank` 2, 1) — with the day it was seen when a later measurement
+/// could not judge it — or a status to re-assess (`rank` 0).
+pub(crate) fn acute_text(tr: &crate::i18n::Tr, rank: u8, since: Option<&str>) -> String {
+    let code = match rank {
+        2 => "sam",
+        1 => "mam",
+        _ => return tr.get("growth-reassess"),
+    };
+    acute_since(tr, tr.code("acute", code), since)
+}
+
+/// `status`, followed by the day it was seen when not re-assessed since.
+pub(crate) fn acute_since(tr: &crate::i18n::Tr, status: String, since: Option<&str>) -> String {
+    match since {
+        Some(day) => format!("{status} — {}", tr.arg("growth-not-reassessed", "date", &tr.date_plain(day))),
+        None => status,
+    }
+}

@@ -69,7 +69,11 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
             continue;
         }
         match w {
-            Watch::Acute { severe, zwfl } if shows("acute") => acute.push((i, severe, zwfl)),
+            // SAM, then MAM, then a status to re-assess.
+            Watch::Acute { severe, zwfl, since } if shows("acute") => {
+                acute.push((i, 1 + u8::from(severe), zwfl, since))
+            }
+            Watch::Reassess if shows("acute") => acute.push((i, 0, None, None)),
             Watch::Falling { before, now } if shows("falling") => falling.push((i, before, now)),
             Watch::Due { days } if wants_due => due.push((Due::Measured(i), days)),
             _ => {}
@@ -121,7 +125,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
     if shows("acute") {
         let rows = acute[ra]
             .iter()
-            .map(|(i, severe, _)| measured(*i, tr.code("acute", if *severe { "sam" } else { "mam" })))
+            .map(|(i, rank, _, since)| measured(*i, super::acute_text(tr, *rank, since.as_deref())))
             .collect();
         sections.push(("nutrition-acute", acute.len(), rows));
     }

@@ -4,7 +4,7 @@
 
 use super::chart::Chart;
 use super::templates::{GrowthRow, GrowthView, LatestGrowth};
-use crate::growth::{Assessment, INDICATORS, assess};
+use crate::growth::{Assessment, INDICATORS, assess, can_judge, standing};
 use crate::i18n::Tr;
 use crate::pages::forms::{Forms, Saved};
 use crate::pages::{csrf_rejected, fail_status, layout, render};
@@ -41,11 +41,18 @@ fn stunting(tr: &Tr, a: &Assessment) -> Option<String> {
 pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> GrowthView {
     let assessed: Vec<(Assessment, &StoredMeasurement)> =
         ms.iter().map(|m| (assess(&p.sex, p.birth_date.as_deref(), m), m)).collect();
+    // Acute malnutrition as the latest measurement that can judge it says,
+    // as on the nutrition list.
+    let judged =
+        ms.last().and_then(|m| standing(&p.sex, p.birth_date.as_deref(), m, ms.iter().rev().find(|m| can_judge(m))));
     let latest = assessed.last().map(|(a, m)| LatestGrowth {
         date: m.date.clone(),
-        acute: a.acute_code().map(|c| tr.code("acute", c)),
+        acute: judged.as_ref().map(|s| match s.code {
+            "reassess" => tr.get("growth-reassess"),
+            code => super::acute_since(tr, tr.code("acute", code), s.since.as_deref()),
+        }),
         stunting: stunting(tr, a),
-        severe: a.acute_code() == Some("sam"),
+        severe: judged.as_ref().is_some_and(|s| s.code == "sam"),
         measure_again: a.implausible(),
         scores: INDICATORS
             .iter()

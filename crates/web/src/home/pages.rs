@@ -51,8 +51,11 @@ impl Blocks {
 /// A child with SAM or MAM at their latest measurement.
 struct Acute {
     person_id: String,
-    severe: bool,
+    /// 2 SAM, 1 MAM, 0 status to re-assess.
+    rank: u8,
     zwfl: Option<f64>,
+    /// The day of the status, when not re-assessed since.
+    since: Option<String>,
 }
 
 /// Record number and name by person id, as `Store::names_of` gives them.
@@ -160,13 +163,18 @@ fn read_day(
         for (root, _) in &day.roots {
             let latest = store.latest_measurements(who, root)?;
             for (i, w) in crate::growth::watch(&latest, today) {
-                if let Watch::Acute { severe, zwfl } = w {
-                    acute.push(Acute { person_id: latest[i].person_id.clone(), severe, zwfl });
+                let person_id = latest[i].person_id.clone();
+                match w {
+                    Watch::Acute { severe, zwfl, since } => {
+                        acute.push(Acute { person_id, rank: 1 + u8::from(severe), zwfl, since });
+                    }
+                    Watch::Reassess => acute.push(Acute { person_id, rank: 0, zwfl: None, since: None }),
+                    _ => {}
                 }
             }
         }
         // The most urgent first, as on the nutrition list: SAM, then the thinnest.
-        acute.sort_by(|x, y| y.severe.cmp(&x.severe).then(x.zwfl.unwrap_or(0.0).total_cmp(&y.zwfl.unwrap_or(0.0))));
+        acute.sort_by(|x, y| y.rank.cmp(&x.rank).then(x.zwfl.unwrap_or(0.0).total_cmp(&y.zwfl.unwrap_or(0.0))));
         let named: Vec<String> = acute.iter().take(LINES).map(|a| a.person_id.clone()).collect();
         let names = store.names_of(who, &named)?;
         day.acute = Some((acute, names));
@@ -232,7 +240,7 @@ fn acute_block(tr: &Tr, rows: &[Acute], names: &Names, roots: &[(String, String)
             .take(LINES)
             .map(|a| {
                 let (record_number, name) = names.get(&a.person_id).cloned().unwrap_or_default();
-                let detail = tr.code("acute", if a.severe { "sam" } else { "mam" });
+                let detail = crate::growth::acute_text(tr, a.rank, a.since.as_deref());
                 ChildLine { id: a.person_id.clone(), record_number, name, detail }
             })
             .collect(),

@@ -71,7 +71,15 @@ pub fn view(
             ),
         })
         .collect();
-    Some(MedicalView { visits, full, overdue: doses.iter().filter(|d| d.overdue).count(), doses, can_write, choices })
+    Some(MedicalView {
+        struck: Vec::new(),
+        visits,
+        full,
+        overdue: doses.iter().filter(|d| d.overdue).count(),
+        doses,
+        can_write,
+        choices,
+    })
 }
 
 /// The visit form.

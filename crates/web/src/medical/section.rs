@@ -31,7 +31,9 @@ fn load(r: &Reader<'_>) -> Loaded {
     let role = r.role;
     let full = role.reads(FieldGroup::Medical);
     let shown = view(r.tr, visits, card, full, role.reads(FieldGroup::Protection), role.writes(FieldGroup::Medical));
-    Ok(shown.map(|mv| Box::new(mv) as Box<dyn Section>))
+    let Some(mut mv) = shown else { return Ok(None) };
+    mv.struck = crate::corrections::struck_in(r.store, r.who, r.tr, &p.id, "medical")?;
+    Ok(Some(Box::new(mv) as Box<dyn Section>))
 }
 
 impl Section for MedicalView {

@@ -7,6 +7,9 @@ use dugu_domain::Invalid;
 
 /// The medical section of a child's page.
 pub struct MedicalView {
+    /// Struck-out records of the section, each linking its own page:
+    /// `(link, day, what)`.
+    pub struck: Vec<(String, String, String)>,
     /// Visits (details only when `full`).
     pub visits: Vec<dugu_storage::MedicalVisit>,
     /// The viewer reads medical data (else: dates of visits only).

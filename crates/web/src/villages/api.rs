@@ -178,6 +178,7 @@ pub async fn admit(
         referred_by: w.referred_by.unwrap_or_default(),
         house_id: w.house_id,
         sibling_id: w.sibling_id.unwrap_or_default(),
+        sibling_not_taken: None,
         confirm_over_capacity: w.confirm_over_capacity.unwrap_or(false),
     };
     let care = care_after(state, me, id, move |s, me, id| s.store.admit(&me.principal, id, input, today()).map(|_| ()))

@@ -189,6 +189,7 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
     let current =
         care.as_ref().and_then(|c| c.placements.iter().find(|pl| pl.to_date.is_none()).map(|pl| pl.house_id.clone()));
     Some(CareView {
+        struck: Vec::new(),
         reason: care.as_ref().and_then(|c| c.reason.as_deref()).map(|r| tr.code("reason", r)),
         leaving: care.as_ref().and_then(|c| c.leaving_reason.as_deref()).map(|r| tr.code("leaving", r)),
         care,
@@ -235,11 +236,12 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         return r;
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
-    let typed_values = Forms::typed(&form);
+    let mut typed_values = Forms::typed(&form);
     let step = pick::Step {
         field: "sibling",
         label: ctx.tr.get("field-sibling"),
-        action: format!("/people/{id}/admission"),
+        // Back to the form on the child's page, not to its top.
+        action: format!("/people/{id}/admission#form-admission"),
         back: format!("/people/{id}#care"),
         kept: vec![
             ("admitted_on", form.admitted_on.clone()),
@@ -255,21 +257,28 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
         Ok(s) => s,
         Err(r) => return r,
     };
+    // A refused form keeps the person chosen (id, and as the reader saw
+    // them), not only the name typed, which would ask to choose again.
+    if let Chosen::Person(chosen) = &sibling {
+        let (st, who, ids) = (ctx.state.clone(), me.principal.clone(), vec![chosen.clone()]);
+        let shown = match blocking(move || st.store.names_of(&who, &ids)).await {
+            Ok(Ok(names)) => names.into_values().next().map(|(number, name)| format!("{name} ({number})")),
+            Ok(Err(e)) => return fail(&ctx, e),
+            Err(s) => return fail_status(&ctx, s),
+        };
+        typed_values.retain(|(k, _)| k != "sibling_pick");
+        typed_values.push(("sibling_pick".into(), chosen.clone()));
+        typed_values.push(("sibling_shown".into(), shown.unwrap_or_default()));
+    }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let done = blocking(move || -> Result<String, StoreError> {
-        let sibling_id = match sibling {
-            Chosen::Nobody => String::new(),
-            Chosen::Person(s) => s,
-            Chosen::Unknown => {
-                let mut inv = Invalid::new();
-                inv.add("sibling", Problem::Unknown);
-                return Err(inv.into());
-            }
-            Chosen::NotInCare => {
-                let mut inv = Invalid::new();
-                inv.add("sibling", Problem::NotInCare);
-                return Err(inv.into());
-            }
+        // A sibling the field could not take is one problem among the
+        // form's others: the command reports it with every other one.
+        let (sibling_id, sibling_not_taken) = match sibling {
+            Chosen::Nobody => (String::new(), None),
+            Chosen::Person(s) => (s, None),
+            Chosen::Unknown => (String::new(), Some(Problem::Unknown)),
+            Chosen::NotInCare => (String::new(), Some(Problem::NotInCare)),
         };
         let input = AdmissionInput {
             admitted_on: form.admitted_on,
@@ -277,6 +286,7 @@ pub async fn admit(ctx: Ctx, Path(id): Path<String>, Form(form): Form<AdmissionF
             referred_by: form.referred_by,
             house_id: form.house_id,
             sibling_id,
+            sibling_not_taken,
             confirm_over_capacity: form.confirm_over_capacity.is_some_and(|c| !c.is_empty()),
         };
         st.store.admit(&who, &pid, input, today())

@@ -31,8 +31,9 @@ fn load(r: &Reader<'_>) -> Loaded {
         Some(h) => r.store.location(&h.location_id)?.map(|l| l.name),
         None => None,
     };
-    let view = care_view(r.tr, r.person, care, &houses, r.role.handles_care());
-    Ok(view.map(|cv| Box::new(CareView { village, ..cv }) as Box<dyn Section>))
+    let Some(cv) = care_view(r.tr, r.person, care, &houses, r.role.handles_care()) else { return Ok(None) };
+    let struck = crate::corrections::struck_in(r.store, r.who, r.tr, &r.person.id, "care")?;
+    Ok(Some(Box::new(CareView { village, struck, ..cv }) as Box<dyn Section>))
 }
 
 impl Section for CareView {

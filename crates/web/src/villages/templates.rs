@@ -6,6 +6,9 @@ use askama::Template;
 
 /// The care section of a child's page.
 pub struct CareView {
+    /// Struck-out records of the section, each linking its own page:
+    /// `(link, day, what)`.
+    pub struck: Vec<(String, String, String)>,
     pub care: Option<dugu_storage::Care>,
     /// Admission reason, translated (protection readers only).
     pub reason: Option<String>,

@@ -44,6 +44,7 @@ fn village(app: &TestApp) -> (String, [(String, String); 2], String) {
             referred_by: String::new(),
             house_id: house.clone(),
             sibling_id: String::new(),
+            sibling_not_taken: None,
             confirm_over_capacity: false,
         };
         app.store.admit(&system, id, admission, time::OffsetDateTime::now_utc().date()).expect("admitted");

@@ -464,3 +464,38 @@ async fn a_history_reads_as_words_not_codes() {
         assert!(!history.contains(code), "no {code} in {history}");
     }
 }
+
+/// The walk-through: after a strike-out the row left its page with no way
+/// back to it. Each section ends with its struck-out records ("1
+/// enregistrement barré"), each linking its own page, where the reason
+/// and history are — for those who may read them only.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = json!({"name": "Famille Sangaré", "location_id": app.sites["KIT"], "members": [{"person_id": app.kita_child, "relationship": "child"}]});
+    let h = app.create(&director, "/api/v1/households", &body).await;
+    let social = app.token("social.kita").await;
+    let base = format!("/api/v1/households/{h}");
+    let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
+    let r = app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(30)})).await;
+    assert_eq!(r.status(), 201);
+    let visit = json!({"visited_on": day(3), "notes": "Jardin commencé."});
+    assert_eq!(app.send(Method::POST, &social, &format!("{base}/visits"), &visit).await.status(), 201);
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    assert!(!page.contains("enregistrement barré"), "nothing struck yet");
+    let home = format!("/households/{h}/home-visits/{}", linked_id(&page, &format!("/households/{h}/home-visits/")));
+    let html = app.html(&ui, &home).await;
+    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Doublon".into())];
+    assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
+
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    let support = page.split("id=\"support\"").nth(1).unwrap_or_default();
+    assert!(support.contains("1 enregistrement barré"), "{support}");
+    assert!(support.contains(&format!("href=\"{home}\"")), "linked to its own page");
+    assert!(app.html(&ui, &home).await.contains("Doublon"), "where the reason is");
+    // A reader of no protection data sees no such list.
+    let nurse = ui_client(&app, "nurse.kita").await;
+    assert!(!app.html(&nurse, &format!("/households/{h}")).await.contains("barré"));
+}

@@ -139,3 +139,73 @@ async fn only_protection_roles_in_scope_and_bad_input_changes_nothing() {
     let html = ui.get(app.url(&format!("/households/{h}"))).send().await.expect("page").text().await.expect("html");
     assert!(!html.contains("Renforcement familial"));
 }
+
+/// The walk-through's "Marquer comme faite": one tap recorded today and
+/// could not be undone. Marking done is a small form asking the day (empty,
+/// future and before the action was planned refused beside it), and the
+/// action is corrected (a wrong day, or not done after all) or struck out
+/// with a reason like the other records.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plan_action_is_marked_done_on_a_day_typed_and_can_be_corrected_or_struck_out() {
+    let app = spawn_app().await;
+    let h = household(&app).await;
+    let social = app.token("social.kita").await;
+    let base = format!("/api/v1/households/{h}");
+    let r = app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(-20)})).await;
+    assert_eq!(r.status(), 201);
+    let action = json!({"goal": "Revenus stables", "action": "Formation au maraîchage", "responsible": "Mme Diarra", "due_on": day(5)});
+    let v: Value =
+        app.send(Method::POST, &social, &format!("{base}/plan-actions"), &action).await.json().await.expect("json");
+    let a = v["support"]["plan"][0]["id"].as_str().expect("id").to_string();
+
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    assert!(
+        page.contains(&format!("id=\"form-action-done-{a}\""))
+            && page.contains(&format!("id=\"action-done-done_on-{a}\""))
+    );
+    let csrf = crate::helpers::csrf_of(&page);
+    let done = format!("/households/{h}/plan-actions/{a}/done");
+    for (typed, says) in [
+        ("", "Ce champ est obligatoire."),
+        (day(1).as_str(), "La date ne peut pas être dans le futur."),
+        (day(-21).as_str(), "avant d&#39;être prévue"),
+    ] {
+        let form = [("csrf", csrf.as_str()), ("action_id", a.as_str()), ("done_on", typed)];
+        let r = ui.post(app.url(&done)).form(&form).send().await.expect("post");
+        assert_eq!(r.status(), 422, "{typed:?} refused");
+        let html = r.text().await.expect("html");
+        assert!(html.contains(says) || html.contains(&says.replace("&#39;", "'")), "{typed:?}: {says}");
+        assert!(html.contains(&format!("id=\"form-action-done-{a}\" open")), "the refused form is open");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM plan_actions WHERE done_on IS NOT NULL"), 0);
+    let today = day(0);
+    let form = [("csrf", csrf.as_str()), ("action_id", a.as_str()), ("done_on", today.as_str())];
+    assert_eq!(ui.post(app.url(&done)).form(&form).send().await.expect("post").status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM plan_actions WHERE done_on IS NOT NULL"), 1);
+
+    // Not done after all: corrected, with a reason.
+    let own = format!("/households/{h}/plan-actions/{a}");
+    let page = app.html(&ui, &own).await;
+    assert!(page.contains("name=\"done_on\""), "{page}");
+    let csrf = crate::helpers::csrf_of(&page);
+    let due = day(5);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "correct"),
+        ("goal", "Revenus stables"),
+        ("responsible", "Mme Diarra"),
+        ("due_on", due.as_str()),
+        ("done_on", ""),
+        ("amend_reason", "Marquée faite par erreur"),
+    ];
+    let r = ui.post(app.url(&own)).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+    assert_eq!(app.count("SELECT COUNT(*) FROM plan_actions WHERE done_on IS NOT NULL"), 0);
+    // Struck out: off the plan, its page keeps it.
+    let form = [("csrf", csrf.as_str()), ("action", "strike_out"), ("amend_reason", "Action en double")];
+    assert_eq!(ui.post(app.url(&own)).form(&form).send().await.expect("post").status(), 303);
+    let html = app.html(&ui, &format!("/households/{h}")).await;
+    assert!(!html.contains("Formation au maraîchage"), "struck out: off the plan");
+    assert!(app.html(&ui, &own).await.contains("Action en double"));
+}

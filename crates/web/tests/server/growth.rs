@@ -426,3 +426,58 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
     let other = ui_client(&app, "relief.mopti").await;
     assert_eq!(other.get(app.url(&amend)).send().await.expect("page").status(), 404);
 }
+
+/// The walk-through's KIT-000031: a SAM child weighed only (no length, no
+/// MUAC) stayed on no list at all. Her status comes from the latest
+/// measurement that can judge it, with its day, on her page, the home
+/// page, the nutrition page and the API alike; a flagged weight-for-height
+/// leaves her "to re-assess", never off every list.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_weight_only_measurement_does_not_clear_sam_from_any_list() {
+    let app = spawn_app().await;
+    let child = toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let path = format!("/api/v1/people/{child}/measurements");
+    let week_ago = (time::OffsetDateTime::now_utc().date() - time::Duration::days(7)).to_string();
+    let mut sam = wasted();
+    sam["date"] = json!(week_ago);
+    assert_eq!(app.send(Method::POST, &nurse, &path, &sam).await.status(), 201);
+    let weight_only = json!({"date": today(), "weight_kg": 9.0});
+    assert_eq!(app.send(Method::POST, &nurse, &path, &weight_only).await.status(), 201);
+
+    let api = format!("/api/v1/locations/{}/nutrition", app.sites["KIT"]);
+    let list: Value = app.get(&nurse, &api).await.json().await.expect("json");
+    let item = list["items"].as_array().expect("items").iter().find(|i| i["person_id"] == child.as_str());
+    let item = item.unwrap_or_else(|| panic!("still listed: {list}"));
+    assert_eq!(item["acute_malnutrition"], "sam");
+    assert_eq!(item["last_measured"], today());
+    assert_eq!(item["assessed_on"], week_ago.as_str());
+
+    let ui = ui_client(&app, "nurse.kita").await;
+    let get = |p: String| {
+        let ui = ui.clone();
+        let url = app.url(&p);
+        async move { ui.get(url).send().await.expect("page").text().await.expect("html") }
+    };
+    let page = get(format!("/people/{child}")).await;
+    assert!(page.contains("Malnutrition aiguë sévère (MAS) — constatée le"), "the growth box keeps SAM");
+    assert!(page.contains("pas réévaluée depuis"));
+    let nutrition = get(format!("/locations/{}/nutrition", app.sites["KIT"])).await;
+    let acute = nutrition.split("nutrition-falling").next().unwrap_or_default();
+    assert!(acute.contains(&format!("/people/{child}#growth")), "on the nutrition list's acute section");
+    assert!(acute.contains("pas réévaluée depuis"));
+    let home = get("/".into()).await;
+    assert!(home.contains(&format!("/people/{child}")), "on the nurse's home page");
+
+    // A confirmed, implausible weight with a length: nothing judges her
+    // now, so she is listed as to re-assess.
+    let flagged = json!({"date": today(), "weight_kg": 95.0, "length_height_cm": 78.0, "measured": "lying", "confirm_implausible": true});
+    assert_eq!(app.send(Method::POST, &nurse, &path, &flagged).await.status(), 201);
+    let list: Value = app.get(&nurse, &api).await.json().await.expect("json");
+    let item = list["items"].as_array().expect("items").iter().find(|i| i["person_id"] == child.as_str());
+    assert_eq!(item.map(|i| i["acute_malnutrition"].clone()), Some(json!("reassess")), "{list}");
+    let page = get(format!("/people/{child}")).await;
+    assert!(page.contains("Statut nutritionnel à réévaluer"));
+    let home = get("/".into()).await;
+    assert!(home.contains(&format!("/people/{child}")), "still on the nurse's home page");
+}

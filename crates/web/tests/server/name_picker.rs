@@ -440,3 +440,74 @@ async fn a_households_search_is_kept_under_an_id_its_session_alone_reads() {
     let id = people.trim_start_matches("/people/search/");
     assert_eq!(ui.get(app.url(&format!("/households/search/{id}"))).send().await.expect("get").status(), 404);
 }
+
+/// The walk-through's shots 26 and 60: a sibling chosen by name was lost
+/// when the admission was refused for another reason (the form came back
+/// with the name typed, asking to choose again), and the choosing step's
+/// result landed at the top of the page. The refused form keeps the person
+/// chosen, as shown; the step posts back to `#form-admission`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sibling_chosen_by_name_is_kept_when_the_admission_is_refused_for_another_reason() {
+    let app = spawn_app().await;
+    let n = namesakes(&app).await;
+    let baobab = house(&app).await;
+    let social = app.token("social.kita").await;
+    for (id, _) in [&n.older, &n.younger] {
+        let body = json!({"admitted_on": today(), "reason": "orphaned_aids", "house_id": baobab});
+        let r = app.send(Method::POST, &social, &format!("/api/v1/people/{id}/admission"), &body).await;
+        assert_eq!(r.status(), 201);
+    }
+    let child = app.kita_child.clone();
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    let csrf = csrf_of(&page);
+    let path = app.url(&format!("/people/{child}/admission"));
+    let step = ui
+        .post(&path)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("house_id", baobab.as_str()),
+            ("sibling", "Aminata Traoré"),
+            ("find", "sibling"),
+        ])
+        .send()
+        .await
+        .expect("find");
+    let html = step.text().await.expect("html");
+    assert!(html.contains(&format!("action=\"/people/{child}/admission#form-admission\"")), "back to the form");
+    // Chosen on the step, but no reason given: refused, the choice kept.
+    let r = ui
+        .post(&path)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("admitted_on", today().as_str()),
+            ("house_id", baobab.as_str()),
+            ("sibling", "Aminata Traoré"),
+            ("sibling_pick", n.younger.0.as_str()),
+            ("step", "sibling"),
+        ])
+        .send()
+        .await
+        .expect("refused");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(&format!("name=\"sibling_pick\" value=\"{}\"", n.younger.0)), "the choice is kept");
+    assert!(html.contains(&format!("Aminata Traoré ({})", n.younger.1)), "shown as chosen");
+    // Sent again with the reason: saved with the same sibling, no new step.
+    let r = ui
+        .post(&path)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("admitted_on", today().as_str()),
+            ("reason", "abandoned"),
+            ("house_id", baobab.as_str()),
+            ("sibling", "Aminata Traoré"),
+            ("sibling_pick", n.younger.0.as_str()),
+        ])
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(r.status(), 303);
+    let care: Value = app.get(&social, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
+    assert!(care["care"]["siblings"].to_string().contains(&n.younger.0), "{care}");
+}

@@ -18,6 +18,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "enrolments_of",
     "measurements_of",
     "struck_measurements_of",
+    "struck_records",
     "medical_visits_of",
     "vaccination_card",
     "extra_doses_of",
@@ -222,7 +223,9 @@ fn the_web_crate_gets_principals_only_from_sessions() {
     rust_files(&src, &mut files);
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read source");
-        assert!(!text.contains("system_principal"), "{} makes a system principal", file.display());
+        // The call, not the name: the audit trail's record kind is also
+        // called `system_principal` (the i18n test lists it).
+        assert!(!text.contains("system_principal("), "{} makes a system principal", file.display());
         if file != src.join("session.rs") {
             assert!(!text.contains("principal_of"), "{} makes a principal", file.display());
         }

@@ -308,3 +308,122 @@ async fn a_full_house_takes_a_child_only_when_the_director_confirms() {
     let t = v["houses"].as_array().expect("houses").iter().find(|h| h["id"] == tamarinier.as_str()).cloned();
     assert_eq!(t.map(|h| h["occupancy"].clone()), Some(json!(3)), "three children, knowingly");
 }
+
+/// The walk-through's "Maison Néré 02/12/2026 → 01/11/2026": a move dated
+/// before the admission, or before the child came to its current house,
+/// was accepted. It is refused naming the date field, and so is a leaving
+/// that would end the current placement before it began.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_move_or_leaving_before_the_admission_or_current_house_is_refused() {
+    let app = spawn_app().await;
+    let nere = house(&app, "Maison Néré", 8, None).await;
+    let karite = house(&app, "Maison Karité", 8, None).await;
+    let awa = person(&app, "Awa", "2016-04-05").await;
+    let social = app.token("social.kita").await;
+    let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
+    let admission = json!({"admitted_on": day(30), "reason": "abandoned", "house_id": nere});
+    assert_eq!(
+        app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/admission"), &admission).await.status(),
+        201
+    );
+    let to = format!("/api/v1/people/{awa}/placements");
+    let moving = |house: &str, from: String| json!({"house_id": house, "from_date": from});
+    let refused = |body: String, field: &str| {
+        assert!(body.contains(field) && body.contains("before_placement"), "{field}: {body}");
+    };
+    let r = app.send(Method::POST, &social, &to, &moving(&karite, day(40))).await;
+    assert_eq!(r.status(), 422, "a move before the admission");
+    refused(r.text().await.expect("text"), "from_date");
+    assert_eq!(app.send(Method::POST, &social, &to, &moving(&karite, day(10))).await.status(), 201);
+    let r = app.send(Method::POST, &social, &to, &moving(&nere, day(20))).await;
+    assert_eq!(r.status(), 422, "a move before the child came to its current house");
+    refused(r.text().await.expect("text"), "from_date");
+    let leaving = json!({"left_on": day(15), "leaving_reason": "reintegration"});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/leaving"), &leaving).await;
+    assert_eq!(r.status(), 422, "a leaving before the current house");
+    refused(r.text().await.expect("text"), "left_on");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM placements WHERE to_date IS NOT NULL AND to_date < from_date"),
+        0,
+        "no placement ends before it begins"
+    );
+
+    // The page says so beside the date.
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{awa}")).await;
+    let csrf = crate::helpers::csrf_of(&page);
+    let form = [("csrf", csrf.as_str()), ("house_id", nere.as_str()), ("from_date", &day(40))];
+    let r = ui.post(app.url(&format!("/people/{awa}/placements"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(
+        html.contains("Cette date précède l&#39;admission") || html.contains("Cette date précède l'admission"),
+        "{html}"
+    );
+}
+
+/// The walk-through: an admission with no reason, a full house and a
+/// sibling not in care said only the sibling's problem. Every problem of
+/// the form is said at once, each beside its field, and nothing is saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admission_says_every_problem_at_once() {
+    let app = spawn_app().await;
+    let full = house(&app, "Maison Tamarinier", 1, None).await;
+    let [awa, fanta] = [person(&app, "Awa", "2016-04-05").await, person(&app, "Fanta", "2017-04-05").await];
+    person(&app, "Sirantou", "2015-04-05").await;
+    let social = app.token("social.kita").await;
+    let body = json!({"admitted_on": today(), "reason": "abandoned", "house_id": full});
+    assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/admission"), &body).await.status(), 201);
+
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{fanta}")).await;
+    let csrf = crate::helpers::csrf_of(&page);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("admitted_on", &today()),
+        ("reason", ""),
+        ("house_id", &full),
+        ("sibling", "Sirantou Konaté"),
+    ];
+    let r = ui.post(app.url(&format!("/people/{fanta}/admission"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Ce champ est obligatoire."), "no reason: {html}");
+    assert!(html.contains("Cette maison est pleine"), "a full house");
+    assert!(html.contains("pas encore pris en charge"), "a sibling not in care");
+    assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 1, "nothing saved");
+}
+
+/// The walk-through: after leaving care and a re-admission, the care
+/// section showed only the new admission; the first (date, reason) and how
+/// it ended were gone from the page. Every stay is shown, latest first.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_readmitted_child_keeps_every_earlier_stay_on_its_page() {
+    let app = spawn_app().await;
+    let nere = house(&app, "Maison Néré", 8, None).await;
+    let karite = house(&app, "Maison Karité", 8, None).await;
+    let awa = person(&app, "Awa", "2016-04-05").await;
+    let social = app.token("social.kita").await;
+    let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
+    let admit = format!("/api/v1/people/{awa}/admission");
+    let first = json!({"admitted_on": day(100), "reason": "abandoned", "house_id": nere});
+    assert_eq!(app.send(Method::POST, &social, &admit, &first).await.status(), 201);
+    let leaving = json!({"left_on": day(50), "leaving_reason": "reintegration"});
+    assert_eq!(app.send(Method::POST, &social, &format!("/api/v1/people/{awa}/leaving"), &leaving).await.status(), 200);
+    let again = json!({"admitted_on": day(10), "reason": "orphaned_aids", "house_id": karite});
+    assert_eq!(app.send(Method::POST, &social, &admit, &again).await.status(), 201);
+
+    let care: Value = app.get(&social, &format!("/api/v1/people/{awa}/care")).await.json().await.expect("json");
+    let earlier = &care["care"]["earlier_stays"];
+    assert_eq!(earlier[0]["admitted_on"], day(100).as_str(), "{care}");
+    assert_eq!(earlier[0]["leaving_reason"], "reintegration");
+    assert_eq!(earlier[0]["placements"][0]["house_name"], "Maison Néré");
+
+    let ui = ui_client(&app, "social.kita").await;
+    let html = app.html(&ui, &format!("/people/{awa}")).await;
+    let section = html.split("id=\"care\"").nth(1).unwrap_or_default();
+    assert!(section.contains("Séjours précédents"), "{section}");
+    assert!(section.contains(&format!("datetime=\"{}\"", day(100))), "the first admission's day");
+    assert!(section.contains("Abandonné") && section.contains("Réintégration familiale"), "why and how it ended");
+    assert!(section.contains("Maison Néré"), "its house");
+}

@@ -257,17 +257,7 @@ pub fn correct_measurement<T: CorrectionTx + ?Sized>(
     inv.clone().into_result()?;
     let (Some(why), Some(m)) = (why, m) else { return Err(inv.into()) };
     let old = &now.measurement;
-    let stored = StoredMeasurement {
-        id: id.to_string(),
-        person_id: old.person_id.clone(),
-        date: m.date.to_string(),
-        weight_kg: m.weight_kg,
-        length_height_cm: m.length_height_cm,
-        measured: m.measured.map(|p| p.code().to_string()),
-        oedema: m.oedema,
-        muac_mm: m.muac_mm,
-        head_cm: m.head_cm,
-    };
+    let stored = StoredMeasurement::checked(id, &old.person_id, &m);
     let kind = EntityKind::Measurement;
     // Only what changed is written: the history then says what the
     // correction was.

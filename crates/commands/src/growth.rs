@@ -30,6 +30,25 @@ pub struct StoredMeasurement {
     pub head_cm: Option<f64>,
 }
 
+impl StoredMeasurement {
+    /// A measurement as checked (`MeasurementInput::check`), stored as
+    /// `id` of `person_id`: the one place a checked measurement becomes
+    /// what the store keeps (recording and correcting both).
+    pub fn checked(id: &str, person_id: &str, m: &Measurement) -> StoredMeasurement {
+        StoredMeasurement {
+            id: id.to_string(),
+            person_id: person_id.to_string(),
+            date: m.date.to_string(),
+            weight_kg: m.weight_kg,
+            length_height_cm: m.length_height_cm,
+            measured: m.measured.map(|p| p.code().to_string()),
+            oedema: m.oedema,
+            muac_mm: m.muac_mm,
+            head_cm: m.head_cm,
+        }
+    }
+}
+
 /// A measurement just recorded, with what is needed to assess it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -58,17 +77,7 @@ pub fn record_measurement<T: WriteTx + ?Sized>(
     let born = child.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
     let m: Measurement = input.check(born, today)?;
     let id = new_id();
-    let stored = StoredMeasurement {
-        id: id.clone(),
-        person_id: person_id.into(),
-        date: m.date.to_string(),
-        weight_kg: m.weight_kg,
-        length_height_cm: m.length_height_cm,
-        measured: m.measured.map(|p| p.code().to_string()),
-        oedema: m.oedema,
-        muac_mm: m.muac_mm,
-        head_cm: m.head_cm,
-    };
+    let stored = StoredMeasurement::checked(&id, person_id, &m);
     let fields = vec![
         ("person_id", serde_json::json!(stored.person_id)),
         ("measured_on", serde_json::json!(stored.date)),

@@ -34,20 +34,10 @@ pub(crate) fn flags(
     input: &MeasurementInput,
 ) -> Vec<(&'static str, &'static str)> {
     let born = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
-    if input.check(born, crate::today()).is_err() {
+    let Ok(checked) = input.check(born, crate::today()) else {
         return Vec::new();
-    }
-    let m = StoredMeasurement {
-        id: String::new(),
-        person_id: String::new(),
-        date: input.date.trim().to_string(),
-        weight_kg: input.weight_kg,
-        length_height_cm: input.length_height_cm,
-        measured: Some(input.measured.clone()).filter(|m| !m.is_empty()),
-        oedema: input.oedema,
-        muac_mm: input.muac_mm,
-        head_cm: input.head_cm,
     };
+    let m = StoredMeasurement::checked("", "", &checked);
     let a = assess(sex, birth_date, &m);
     let mut out: Vec<(&'static str, &'static str)> = Vec::new();
     for i in INDICATORS {

@@ -1,0 +1,88 @@
+//! What dugu sites and the national hub exchange, and the rules that make
+//! them converge — pure: no database, no network, no clock of its own.
+//!
+//! A site's log is a sequence of operations per device; two replicas
+//! compare [`VersionVector`]s to know which operations the other lacks,
+//! send them as [`WireOp`]s, and the receiver answers each with a
+//! [`Verdict`]. The storage crate turns a `WireOp` into a row of its log
+//! and back; the web crate and the binary carry them over HTTP or a file.
+//! Design: `../shared/design/sync.md` (not in this repository).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One operation as it travels between replicas: everything the log keeps,
+/// with the device named by its global id rather than a local row number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireOp {
+    /// The operation's own id (16 bytes, unique across every replica).
+    pub op_id: Vec<u8>,
+    /// The device (site) that made it: its global id, as in `devices.device_id`.
+    pub device: String,
+    /// Its place in that device's sequence, from 1, without gaps.
+    pub seq: u64,
+    /// Its hybrid-logical-clock reading (NTP64), which orders operations.
+    pub hlc: u64,
+    /// The entity kind's registry name (`person`, `measurement`…).
+    pub entity_type: String,
+    /// The entity's id.
+    pub entity_id: String,
+    /// The field set, or `None` for a creation or a tombstone.
+    pub field: Option<String>,
+    /// JSON text: a creation's fields as an object, a set's value, or `null`.
+    pub value: String,
+    /// The account that made it, if a person did.
+    pub user_id: Option<String>,
+    /// The op ids its author saw as the heads of what it changes
+    /// (16 bytes each, concatenated).
+    pub parents: Vec<u8>,
+}
+
+/// For each device, the highest sequence number a replica holds with no gap
+/// below it: what a replica tells another so it sends only the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionVector(pub BTreeMap<String, u64>);
+
+impl VersionVector {
+    /// Whether the operation `seq` of `device` is already held.
+    pub fn covers(&self, device: &str, seq: u64) -> bool {
+        self.0.get(device).is_some_and(|&held| seq <= held)
+    }
+
+    /// Records that `seq` of `device` is now held; a sequence number past a
+    /// gap is not recorded, so the missing ones are asked for again.
+    pub fn observe(&mut self, device: &str, seq: u64) {
+        let held = self.0.entry(device.to_string()).or_insert(0);
+        if seq == *held + 1 {
+            *held = seq;
+        }
+    }
+}
+
+/// What a receiver did with one pushed operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Applied (or already held: receiving twice is harmless).
+    Accepted,
+    /// Refused, with a reason code a person can read once translated
+    /// (never a value of the record).
+    Rejected(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_vector_advances_only_without_gaps() {
+        let mut vv = VersionVector::default();
+        vv.observe("kita", 1);
+        vv.observe("kita", 3);
+        assert!(vv.covers("kita", 1));
+        assert!(!vv.covers("kita", 3), "3 came before 2: 2 must still be asked for");
+        vv.observe("kita", 2);
+        vv.observe("kita", 3);
+        assert!(vv.covers("kita", 3));
+        assert!(!vv.covers("mopti", 1));
+    }
+}

@@ -75,8 +75,12 @@ pub fn typed_day(raw: &str) -> Option<time::Date> {
     if let Ok(d) = dugu_domain::birth::parse_iso_date(raw) {
         return Some(d);
     }
-    let sep = raw.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
-    let parts: Vec<&str> = raw.split(sep).collect();
+    // One separator throughout, or spaces ("27 3 2019", as the birth
+    // date's hint writes it).
+    let parts: Vec<&str> = match raw.chars().find(|c| matches!(c, '/' | '-' | '.')) {
+        Some(sep) => raw.split(sep).map(str::trim).collect(),
+        None => raw.split_whitespace().collect(),
+    };
     let [day, month, year] = parts.as_slice() else { return None };
     let digits =
         |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
@@ -261,7 +265,16 @@ mod tests {
 
     #[test]
     fn a_typed_day_is_read_day_first_in_every_usual_spelling() {
-        for raw in ["14/02/2019", "14-02-2019", "14.02.2019", "2019-02-14", " 14/2/2019 "] {
+        for raw in [
+            "14/02/2019",
+            "14-02-2019",
+            "14.02.2019",
+            "2019-02-14",
+            " 14/2/2019 ",
+            "14 2 2019",
+            "14  02 2019",
+            "14 / 2 / 2019",
+        ] {
             assert_eq!(day_from_form(raw), "2019-02-14", "{raw}");
         }
         assert_eq!(day_from_form("02/03/2026"), "2026-03-02", "2 March, never 3 February");

@@ -159,6 +159,17 @@ impl Tr {
         self.get(&format!("{family}-{code}"))
     }
 
+    /// A field's label in the error summary of the form whose ids start
+    /// with `prefix`: where two forms use one field name for different
+    /// things, the form decides (a medical visit's `reason` is the
+    /// consultation's, not an admission's).
+    pub fn form_field(&self, prefix: &str, field: &str) -> String {
+        match (prefix, field) {
+            ("medical-visit-", "reason") => self.get("field-visit_reason"),
+            _ => self.code("field", field),
+        }
+    }
+
     /// `lang` attribute value.
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()

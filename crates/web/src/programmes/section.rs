@@ -22,7 +22,6 @@ struct Enrolments {
 struct ProgrammesHtml<'a> {
     l: &'a Layout,
     p: &'a Person,
-    today: &'a str,
     forms: &'a Forms,
     enrolments: &'a [Enrolment],
     programmes: &'a [Choice],
@@ -46,7 +45,6 @@ impl Section for Enrolments {
         ProgrammesHtml {
             l: page.l,
             p: page.p,
-            today: page.today,
             forms: page.forms,
             enrolments: &self.enrolments,
             programmes: &self.programmes,

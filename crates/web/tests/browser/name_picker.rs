@@ -65,6 +65,8 @@ async fn a_sibling_is_chosen_by_name() {
     b.go(&format!("{}/people/{}#care", app.base, app.kita_child)).await;
     b.wait_for("data-pick=\"sibling\"").await;
     b.click("#form-admission summary").await;
+    let day = time::OffsetDateTime::now_utc().date();
+    b.type_in("#admission-admitted_on", &format!("{:02}/{:02}/{}", day.day(), day.month() as u8, day.year())).await;
     b.click("#admission-reason option[value=orphaned_aids]").await;
     b.click(&format!("#admission-house_id option[value='{house}']")).await;
     b.type_in("#admission-sibling", "Aminata Traoré").await;
@@ -107,6 +109,10 @@ async fn a_sibling_is_chosen_by_name() {
     b.shot("name-picker-typing-360").await;
     b.set_width(1280).await;
     b.click(&format!("input[name=sibling_pick][value='{}']", older.0)).await;
+    // The admission's day is never preset: it is copied from the file
+    // (typed with spaces, as the birth date's hint teaches).
+    let day = time::OffsetDateTime::now_utc().date();
+    b.type_in("#admission-admitted_on", &format!("{} {} {}", day.day(), day.month() as u8, day.year())).await;
     b.click("form[action*='/admission'] button[type=submit]:not([name])").await;
     let page = b.wait_for(&format!("href=\"/people/{}#care\"", older.0)).await;
     assert!(page.contains(&format!("href=\"/people/{}#care\"", older.0)), "saved at once with the choice");

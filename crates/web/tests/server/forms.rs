@@ -64,6 +64,16 @@ async fn nothing_weighty_is_chosen_in_advance() {
         assert!(!s.contains("selected"), "nothing chosen in {s}");
         assert!(s.contains("<option value=\"\">"), "an empty first choice in {s}");
     }
+    // A day copied from a paper (an admission, a dose from the health
+    // card, a move, an enrolment, a support's start) is never today by
+    // default: a forgotten field would record a wrong fact.
+    for id in ["admission-admitted_on", "move-from_date", "enrolment-start_date"] {
+        if let Some(at) = page.find(&format!("id=\"{id}\"")) {
+            let input = &page[at..at + page[at..].find('>').expect("input ends")];
+            assert!(input.contains("value=\"\""), "{id} empty: {input}");
+        }
+    }
+    assert!(page.contains("id=\"admission-admitted_on\""), "the admission form is there");
     let page = app.html(&ui, &format!("/households/{h}")).await;
     let form = part(&page, "id=\"form-assessment\"", "</details>");
     assert_eq!(form.matches("<select").count(), 7, "the seven areas");
@@ -373,4 +383,22 @@ async fn a_leaving_before_the_admission_names_the_admission_day() {
     let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &body).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.expect("text").contains("before_admission"), "the API names it too");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_medical_visit_refused_names_the_consultation_s_reason_and_the_dose_day_is_not_preset() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "nurse.kita").await;
+    let child = &app.kita_child;
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    let dose = part(&page, "id=\"dose-given_on\"", ">");
+    assert!(dose.contains("value=\"\""), "a dose's day is copied from the card, never preset: {dose}");
+    let form = [("visited_on", today()), ("reason", String::new()), ("diagnosis", "Paludisme".into())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&app, &ui, &format!("/people/{child}"), &format!("/people/{child}/medical-visits"), &form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    let summary = part(&html, "class=\"error-summary\"", "</div>");
+    assert!(summary.contains("Motif de la consultation"), "{summary}");
+    assert!(!summary.contains("Motif d'admission"), "not the admission's reason: {summary}");
 }

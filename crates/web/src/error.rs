@@ -106,11 +106,28 @@ pub fn invalid(field: &str, problem: Problem) -> ApiError {
 
 /// 401 for a caller who is not signed in: JSON for the API, the sign-in
 /// page for pages.
-pub fn unauthenticated(state: &AppState, api: bool, headers: &axum::http::HeaderMap) -> Response {
+pub fn unauthenticated(state: &AppState, api: bool, req: &axum::extract::Request) -> Response {
     if api {
         return ApiError::Unauthenticated.into_response();
     }
-    let mut r = crate::sign_in::login::page(state, headers, String::new(), None);
+    let headers = req.headers();
+    let tr = crate::i18n::Tr::new(state.i18n.clone(), crate::session::language(None, headers));
+    // A form sent once the session has ended (30 minutes idle) saved
+    // nothing: say so, and come back to the page it was sent from (the
+    // Referer's path: only ever a path of this server, `back_to`) rather
+    // than to the home page.
+    let (message, next) = if req.method() == axum::http::Method::POST {
+        let from = headers
+            .get(axum::http::header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.parse::<axum::http::Uri>().ok())
+            .and_then(|u| u.path_and_query().map(|p| p.as_str().to_string()))
+            .unwrap_or_default();
+        (Some(tr.get("login-session-ended")), from)
+    } else {
+        (None, req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default())
+    };
+    let mut r = crate::sign_in::login::page(state, headers, String::new(), message, &next);
     *r.status_mut() = StatusCode::UNAUTHORIZED;
     r
 }

@@ -161,10 +161,10 @@ pub async fn enforce(state: AppState, policy: Policy, req: Request, next: Next) 
     let api = req.uri().path().starts_with("/api/");
     let current = req.extensions().get::<Current>().cloned();
     let Some(current) = current else {
-        return crate::error::unauthenticated(&state, api, req.headers());
+        return crate::error::unauthenticated(&state, api, &req);
     };
     if current.pending_second_factor() && policy != Policy::SecondFactor {
-        return crate::error::unauthenticated(&state, api, req.headers());
+        return crate::error::unauthenticated(&state, api, &req);
     }
     if current.user.must_change_password
         && policy != Policy::SecondFactor

@@ -17,6 +17,7 @@ login-password = Password
 login-submit = Sign in
 login-failed = Wrong username or password.
 login-throttled = Too many attempts. Wait a few minutes before trying again.
+login-session-ended = Your session had ended: what you just sent was not saved. Sign in again; you will come back to the page you were on, to enter it again.
 login-expired = The form expired. Please try again.
 
 totp-title = Verification code

@@ -17,6 +17,7 @@ login-password = Mot de passe
 login-submit = Se connecter
 login-failed = Nom d'utilisateur ou mot de passe incorrect.
 login-throttled = Trop de tentatives. Patientez quelques minutes avant de réessayer.
+login-session-ended = Votre session a pris fin : ce que vous venez d'envoyer n'a pas été enregistré. Reconnectez-vous ; vous reviendrez à la page où vous étiez, pour le saisir à nouveau.
 login-expired = Le formulaire a expiré. Veuillez réessayer.
 
 totp-title = Code de vérification

@@ -14,8 +14,9 @@ use dugu_storage::{AuditAction, SessionKind, User};
 use serde::Deserialize;
 
 /// The sign-in page, with a fresh form token in a cookie (there is no
-/// session yet to hold it).
-pub fn page(state: &AppState, headers: &HeaderMap, username: String, message: Option<String>) -> Response {
+/// session yet to hold it); `next` is the page to go back to once signed
+/// in (kept only if it is one of dugu's own paths, `back_to`).
+pub fn page(state: &AppState, headers: &HeaderMap, username: String, message: Option<String>, next: &str) -> Response {
     let tr = Tr::new(state.i18n.clone(), language(None, headers));
     let csrf = auth::new_token();
     let p = LoginPage {
@@ -23,12 +24,27 @@ pub fn page(state: &AppState, headers: &HeaderMap, username: String, message: Op
         csrf: csrf.clone(),
         username,
         message,
+        next: back_to(next).unwrap_or_default().to_string(),
     };
     let mut r = render(&p);
     if let Ok(v) = HeaderValue::from_str(&cookie_header(state, LOGIN_COOKIE, &csrf, 3600)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
+}
+
+/// `next` if it is a path of this server to come back to after signing in:
+/// it starts with one `/` (never `//host` nor a scheme, so a link cannot
+/// send a reader elsewhere) and is not a sign-in page itself.
+pub fn back_to(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && next.len() <= 512
+        && !next.starts_with("/login")
+        && !next.starts_with("/logout");
+    ok.then_some(next)
 }
 
 /// A `Set-Cookie` value with dugu's flags.
@@ -42,7 +58,7 @@ pub async fn show(ctx: Ctx) -> Response {
     if ctx.current.as_ref().is_some_and(|c| !c.pending_second_factor()) {
         return Redirect::to("/").into_response();
     }
-    page(&ctx.state, &ctx.headers, String::new(), None)
+    page(&ctx.state, &ctx.headers, String::new(), None, "")
 }
 
 /// The sign-in form.
@@ -52,6 +68,8 @@ pub struct LoginForm {
     csrf: String,
     username: String,
     password: String,
+    /// The page to go back to (`back_to`).
+    next: String,
 }
 
 /// Outcome of checking credentials.
@@ -194,16 +212,18 @@ fn with_session_cookie(state: &AppState, mut r: Response, token: &str) -> Respon
 pub async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
     let expected = crate::session::cookie(&ctx.headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !auth::same(&expected, &form.csrf) {
-        return page(&ctx.state, &ctx.headers, form.username, Some(ctx.tr.get("login-expired")));
+        return page(&ctx.state, &ctx.headers, form.username, Some(ctx.tr.get("login-expired")), &form.next);
     }
     match check_credentials(&ctx.state, &form.username, &form.password, &ctx.addr).await {
         Err(s) => fail_status(&ctx, s),
         Ok(Checked::Throttled) => {
-            let mut r = page(&ctx.state, &ctx.headers, form.username, Some(ctx.tr.get("login-throttled")));
+            let mut r = page(&ctx.state, &ctx.headers, form.username, Some(ctx.tr.get("login-throttled")), &form.next);
             *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             r
         }
-        Ok(Checked::Refused) => page(&ctx.state, &ctx.headers, form.username, Some(ctx.tr.get("login-failed"))),
+        Ok(Checked::Refused) => {
+            page(&ctx.state, &ctx.headers, form.username, Some(ctx.tr.get("login-failed")), &form.next)
+        }
         Ok(Checked::Ok(user)) => {
             let second = needs_second_factor(&ctx.state, &user);
             let token = match start_session(&ctx.state, &user, SessionKind::Web, !second).await {
@@ -220,7 +240,7 @@ pub async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
                     Err(s) => return fail_status(&ctx, s),
                 }
             }
-            let to = if second { "/login/totp" } else { "/" };
+            let to = if second { "/login/totp" } else { back_to(&form.next).unwrap_or("/") };
             with_session_cookie(&ctx.state, Redirect::to(to).into_response(), &token)
         }
     }

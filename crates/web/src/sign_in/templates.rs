@@ -12,6 +12,8 @@ pub struct LoginPage {
     pub csrf: String,
     pub username: String,
     pub message: Option<String>,
+    /// Where to go once signed in (a path of dugu's, or empty).
+    pub next: String,
 }
 
 #[derive(Template)]

@@ -156,3 +156,62 @@ async fn the_front_door_sends_a_visitor_to_sign_in_and_a_user_to_their_work() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.expect("html").contains("Vaccinations en retard"));
 }
+
+/// A browser-like client with no session yet.
+fn signed_out() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+/// Signs in from a sign-in page `html` (its form token and hidden fields
+/// as the browser would send them) and gives back where it leads.
+async fn sign_in_from(app: &crate::helpers::TestApp, c: &reqwest::Client, html: &str, next: Option<&str>) -> String {
+    let csrf = crate::helpers::csrf_of(html);
+    let mut form = vec![("csrf", csrf.as_str()), ("username", "nurse.kita"), ("password", PASSWORD)];
+    if let Some(n) = next {
+        form.push(("next", n));
+    }
+    let r = c.post(app.url("/login")).form(&form).send().await.expect("login");
+    assert_eq!(r.status(), 303);
+    r.headers()["location"].to_str().expect("location").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_sent_after_the_session_ended_says_nothing_was_saved_and_signing_in_comes_back() {
+    let app = spawn_app().await;
+    let child = app.kita_child.clone();
+    let page = format!("/people/{child}");
+    let visits = || app.count("SELECT COUNT(*) FROM medical_visits");
+    let before = visits();
+
+    // A form sent with no session (it ended while the nurse was typing).
+    let c = signed_out();
+    let r = c
+        .post(app.url(&format!("/people/{child}/medical-visits")))
+        .header("referer", app.url(&page))
+        .form(&[("csrf", "stale"), ("visited_on", "01/12/2026"), ("reason", "Fièvre")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 401);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("pas été enregistré"), "says nothing was saved: {html}");
+    assert!(html.contains(&format!("name=\"next\" value=\"{page}\"")), "comes back to the page: {html}");
+    assert_eq!(visits(), before, "nothing written");
+    assert_eq!(sign_in_from(&app, &c, &html, Some(&page)).await, page, "back on the child's page");
+
+    // A page opened while signed out: signing in opens it.
+    let c = signed_out();
+    let r = c.get(app.url(&page)).send().await.expect("get");
+    assert_eq!(r.status(), 401);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(&format!("name=\"next\" value=\"{page}\"")), "{html}");
+    assert!(!html.contains("pas été enregistré"), "nothing was sent, nothing to say");
+    assert_eq!(sign_in_from(&app, &c, &html, Some(&page)).await, page);
+
+    // Never anywhere but this server's own pages.
+    for elsewhere in ["//evil.example/", "https://evil.example/", "/login", "\\\\evil.example"] {
+        let c = signed_out();
+        let html = c.get(app.url("/login")).send().await.expect("login").text().await.expect("html");
+        assert_eq!(sign_in_from(&app, &c, &html, Some(elsewhere)).await, "/", "{elsewhere}");
+    }
+}

@@ -15,6 +15,7 @@
 //!   op again (from the registry), whatever the command checked first.
 
 pub mod attendance;
+mod authorize;
 pub mod contract;
 pub mod corrections;
 mod error;
@@ -31,6 +32,7 @@ mod testing;
 pub mod vaccinations;
 pub mod villages;
 
+pub use authorize::authorize;
 pub use contract::{Author, PersonFacts, WriteTx, household_in_scope, person_in_scope};
 pub use error::CommandError;
 pub use op::{Change, Op};

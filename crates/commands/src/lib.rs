@@ -25,6 +25,7 @@ pub mod households;
 pub mod locations;
 pub mod medical;
 mod op;
+pub mod people;
 pub mod programmes;
 pub mod school;
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::family::FamilyTx;
 use crate::growth::Recorded;
 use crate::households::{HouseholdTx, MemberFacts};
 use crate::locations::LocationTx;
+use crate::people::{PeopleTx, Person};
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
 use crate::vaccinations::VaccinationTx;
@@ -67,6 +68,10 @@ pub(crate) struct Fake {
     pub(crate) admissions: Vec<(String, String, AdmissionFacts)>,
     /// `(kind, id, facts, fields as they stand)`.
     pub(crate) records: Vec<(EntityKind, String, RecordFacts, HashMap<String, serde_json::Value>)>,
+    /// People's records as stored, every group filled.
+    pub(crate) records_of_people: Vec<Person>,
+    /// Record numbers taken so far.
+    pub(crate) numbered: u64,
     /// What `apply` was handed, in order.
     pub(crate) applied: Vec<Op>,
     /// How many facts were read.
@@ -262,5 +267,22 @@ impl CorrectionTx for Fake {
     fn measurement(&self, _id: &str) -> Result<Option<Recorded>, CommandError> {
         self.read();
         Ok(None)
+    }
+}
+
+impl PeopleTx for Fake {
+    fn record_numbers(&mut self, location_ids: &[&str]) -> Result<Vec<String>, CommandError> {
+        Ok(location_ids
+            .iter()
+            .map(|_| {
+                self.numbered += 1;
+                dugu_domain::record_number::format("KIT", self.numbered)
+            })
+            .collect())
+    }
+
+    fn person_record(&self, id: &str) -> Result<Option<Person>, CommandError> {
+        self.read();
+        Ok(self.records_of_people.iter().find(|p| p.id == id).cloned())
     }
 }

@@ -30,6 +30,7 @@ pub mod programmes;
 pub mod school;
 #[cfg(test)]
 mod testing;
+pub mod users;
 pub mod vaccinations;
 pub mod villages;
 

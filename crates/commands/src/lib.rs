@@ -15,6 +15,7 @@
 //!   op again (from the registry), whatever the command checked first.
 
 pub mod attendance;
+mod authorize;
 pub mod contract;
 pub mod corrections;
 mod error;
@@ -24,13 +25,16 @@ pub mod households;
 pub mod locations;
 pub mod medical;
 mod op;
+pub mod people;
 pub mod programmes;
 pub mod school;
 #[cfg(test)]
 mod testing;
+pub mod users;
 pub mod vaccinations;
 pub mod villages;
 
+pub use authorize::authorize;
 pub use contract::{Author, PersonFacts, WriteTx, household_in_scope, person_in_scope};
 pub use error::CommandError;
 pub use op::{Change, Op};

@@ -9,8 +9,10 @@ use crate::family::FamilyTx;
 use crate::growth::Recorded;
 use crate::households::{HouseholdTx, MemberFacts};
 use crate::locations::LocationTx;
+use crate::people::{PeopleTx, Person};
 use crate::programmes::{ProgrammeFacts, ProgrammeTx};
 use crate::school::{SchoolTx, SchoolYear};
+use crate::users::{AccountAudit, AccountFacts, RequestFacts, UsersTx};
 use crate::vaccinations::VaccinationTx;
 use crate::villages::{AdmissionFacts, CurrentPlacement, HouseFacts, VillageTx};
 use crate::{Author, CommandError, Op, PersonFacts, WriteTx};
@@ -67,6 +69,19 @@ pub(crate) struct Fake {
     pub(crate) admissions: Vec<(String, String, AdmissionFacts)>,
     /// `(kind, id, facts, fields as they stand)`.
     pub(crate) records: Vec<(EntityKind, String, RecordFacts, HashMap<String, serde_json::Value>)>,
+    /// People's records as stored, every group filled.
+    pub(crate) records_of_people: Vec<Person>,
+    /// Record numbers taken so far.
+    pub(crate) numbered: u64,
+    /// `(id, facts)` of accounts.
+    pub(crate) accounts: Vec<(String, AccountFacts)>,
+    /// `(id, facts)` of pending requests.
+    pub(crate) requests: Vec<(String, RequestFacts)>,
+    /// What was done to credentials and sessions, in order
+    /// (`"held u1 h"`, `"adopted u1"`, `"ended u1"`…).
+    pub(crate) credentials: Vec<String>,
+    /// Account audit entries: `(audit, account, labels)`.
+    pub(crate) account_entries: Vec<(AccountAudit, String, Vec<String>)>,
     /// What `apply` was handed, in order.
     pub(crate) applied: Vec<Op>,
     /// How many facts were read.
@@ -262,5 +277,114 @@ impl CorrectionTx for Fake {
     fn measurement(&self, _id: &str) -> Result<Option<Recorded>, CommandError> {
         self.read();
         Ok(None)
+    }
+}
+
+impl PeopleTx for Fake {
+    fn record_numbers(&mut self, location_ids: &[&str]) -> Result<Vec<String>, CommandError> {
+        Ok(location_ids
+            .iter()
+            .map(|_| {
+                self.numbered += 1;
+                dugu_domain::record_number::format("KIT", self.numbered)
+            })
+            .collect())
+    }
+
+    fn person_record(&self, id: &str) -> Result<Option<Person>, CommandError> {
+        self.read();
+        Ok(self.records_of_people.iter().find(|p| p.id == id).cloned())
+    }
+}
+
+impl UsersTx for Fake {
+    fn account(&self, user_id: &str) -> Result<Option<AccountFacts>, CommandError> {
+        self.read();
+        Ok(self.accounts.iter().find(|(id, _)| id == user_id).map(|(_, a)| a.clone()))
+    }
+
+    fn username_taken(&self, username: &str) -> Result<bool, CommandError> {
+        self.read();
+        Ok(username == "taken")
+    }
+
+    fn pending_requests(&self, user_id: &str, kind: Option<&str>) -> Result<Vec<String>, CommandError> {
+        self.read();
+        Ok(self
+            .requests
+            .iter()
+            .filter(|(_, q)| q.user_id == user_id && kind.is_none_or(|k| k == q.kind))
+            .map(|(id, _)| id.clone())
+            .collect())
+    }
+
+    fn pending_request(&self, request_id: &str) -> Result<Option<RequestFacts>, CommandError> {
+        self.read();
+        Ok(self.requests.iter().find(|(id, _)| id == request_id).map(|(_, q)| q.clone()))
+    }
+
+    fn apply_to_account(
+        &mut self,
+        _who: Option<&FakeAuthor>,
+        ops: Vec<Op>,
+        audit: AccountAudit,
+        user_id: &str,
+        labels: &[&str],
+    ) -> Result<(), CommandError> {
+        self.applied.extend(ops);
+        self.account_entries.push((audit, user_id.into(), labels.iter().map(|l| l.to_string()).collect()));
+        Ok(())
+    }
+
+    fn audit_account(
+        &mut self,
+        _who: &FakeAuthor,
+        audit: AccountAudit,
+        user_id: &str,
+        label: &str,
+    ) -> Result<(), CommandError> {
+        self.account_entries.push((audit, user_id.into(), vec![label.into()]));
+        Ok(())
+    }
+
+    fn add_credentials(
+        &mut self,
+        user_id: &str,
+        password_hash: &str,
+        _language: &str,
+        must_change_password: bool,
+    ) -> Result<(), CommandError> {
+        self.credentials.push(format!("added {user_id} {password_hash} {must_change_password}"));
+        Ok(())
+    }
+
+    fn replace_password(
+        &mut self,
+        user_id: &str,
+        password_hash: &str,
+        must_change_password: bool,
+    ) -> Result<(), CommandError> {
+        self.credentials.push(format!("replaced {user_id} {password_hash} {must_change_password}"));
+        Ok(())
+    }
+
+    fn hold_password(&mut self, user_id: &str, password_hash: Option<&str>) -> Result<(), CommandError> {
+        self.credentials.push(format!("held {user_id} {}", password_hash.unwrap_or("-")));
+        Ok(())
+    }
+
+    fn adopt_held_password(&mut self, user_id: &str) -> Result<bool, CommandError> {
+        self.credentials.push(format!("adopted {user_id}"));
+        Ok(true)
+    }
+
+    fn clear_second_factor(&mut self, user_id: &str) -> Result<(), CommandError> {
+        self.credentials.push(format!("cleared {user_id}"));
+        Ok(())
+    }
+
+    fn end_sessions(&mut self, user_id: &str) -> Result<(), CommandError> {
+        self.credentials.push(format!("ended {user_id}"));
+        Ok(())
     }
 }

@@ -9,12 +9,20 @@
 //! stay in `user_credentials`, this site's alone: a log keeps every value
 //! forever and travels to other sites, which is no place for a secret.
 
+use crate::contract::fact;
 use crate::oplog::{AccountEntry, Op};
 use crate::writer::Tx;
-use crate::{AuditAction, Principal, Store, StoreError, new_id, now_millis};
-use dugu_domain::{EntityKind, Invalid, Problem, Role};
+use crate::{AuditAction, Principal, Store, StoreError, now_millis};
+use dugu_commands::CommandError;
+use dugu_commands::users::{self, AccountAudit, AccountFacts, RequestFacts, UsersTx};
+use dugu_domain::{Invalid, Problem, Role};
 use rusqlite::{OptionalExtension, params};
-use serde_json::{Value, json};
+
+// The rules (who grants what alone, the two-person rule, who an
+// administrator may reset or re-enable alone) are `dugu_commands::users`'s;
+// this module answers their facts, keeps credentials and sessions, and
+// reads. The inputs and answers are re-exported so `dugu_storage` names them.
+pub use dugu_commands::users::{NewUser, RoleChange};
 
 /// A user account.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -60,34 +68,6 @@ impl User {
 
 fn role_code<S: serde::Serializer>(r: &Role, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(r.code())
-}
-
-/// A new user.
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    /// Login name.
-    pub username: String,
-    /// Name shown.
-    pub display_name: String,
-    /// Role.
-    pub role: Role,
-    /// Argon2id PHC string (hashed by the caller).
-    pub password_hash: String,
-    /// `fr` or `en`.
-    pub language: String,
-    /// Assigned locations.
-    pub location_ids: Vec<String>,
-}
-
-fn parse_username(raw: &str) -> Result<String, Problem> {
-    let u = raw.trim();
-    if u.is_empty() {
-        return Err(Problem::Required);
-    }
-    if u.len() > 64 || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') {
-        return Err(Problem::Malformed);
-    }
-    Ok(u.to_string())
 }
 
 /// The columns every user query reads, in `read_user`'s order.
@@ -136,75 +116,17 @@ fn hash_present(hash: &str) -> Result<(), StoreError> {
 }
 
 impl Tx<'_> {
-    /// Creates a user (an administrator, or the system at first start).
+    /// Creates a user (an administrator, or the system at first start;
+    /// see [`users::create_user`]).
     pub fn create_user(&mut self, who: Option<&Principal>, u: &NewUser) -> Result<User, StoreError> {
-        if who.is_some_and(|p| !p.role.administers()) {
-            return Err(StoreError::Forbidden);
-        }
         hash_present(&u.password_hash)?;
-        let mut inv = Invalid::new();
-        if let Err(p) = role_and_locations_ok(self.conn, u.role, &u.location_ids) {
-            inv.add("location_ids", p);
-        }
-        let username = inv.check("username", parse_username(&u.username));
-        let display = inv.check(
-            "display_name",
-            dugu_domain::person::optional_text(&u.display_name).and_then(|d| d.ok_or(Problem::Required)),
-        );
-        if let Some(name) = &username {
-            let taken: bool =
-                self.conn.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)", [name], |r| r.get(0))?;
-            if taken {
-                inv.add("username", Problem::Taken);
-            }
-        }
-        if !matches!(u.language.as_str(), "fr" | "en") {
-            inv.add("language", Problem::NotAllowed);
-        }
-        inv.clone().into_result()?;
-        let (Some(username), Some(display)) = (username, display) else {
-            return Err(inv.into());
-        };
-        let id = new_id();
-        // The system (first start, demo) grants anything; an administrator
-        // alone only what the administrator reads.
-        let awaiting = who.is_some_and(|p| !p.role.may_grant_alone(u.role));
-        // An account an administrator makes starts with a password the
-        // administrator knows: its user must replace it at first sign-in.
-        let locations = locations_value(&u.location_ids);
-        let create = Op::create(
-            EntityKind::User,
-            &id,
-            vec![
-                ("username", json!(username)),
-                ("display_name", json!(display)),
-                ("role", json!(u.role.code())),
-                ("disabled", json!(false)),
-                ("awaiting_approval", json!(awaiting)),
-                ("location_ids", locations),
-            ],
-        );
-        let entry = AccountEntry {
-            action: AuditAction::PermissionChange,
-            user_id: &id,
-            labels: &["username", "role", "location_ids"],
-        };
-        self.apply_as(who, vec![create], Some(entry))?;
-        self.conn.execute(
-            "INSERT INTO user_credentials (user_id, password_hash, language, must_change_password)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![id, u.password_hash, u.language, who.is_some()],
-        )?;
-        if let (true, Some(p)) = (awaiting, who) {
-            self.request_role(p, &id, u.role, &u.location_ids)?;
-        }
+        let id = users::create_user(self, who, u)?;
         self.user(&id)?.ok_or(StoreError::NotFound)
     }
 
-    /// Changes a user's role and locations. What the administrator may
-    /// grant alone is applied at once (and ends the user's sessions, so the
-    /// new scope holds from the next request); anything more becomes a
-    /// request a national director approves or refuses.
+    /// Changes a user's role and locations ([`users::change_role`]): what
+    /// the administrator may grant alone at once, anything more as a
+    /// request a national director decides.
     pub fn change_role(
         &mut self,
         who: &Principal,
@@ -212,221 +134,27 @@ impl Tx<'_> {
         role: Role,
         location_ids: &[String],
     ) -> Result<RoleChange, StoreError> {
-        if !who.role.administers() {
-            return Err(StoreError::Forbidden);
-        }
-        let Some(user) = self.user(user_id)? else {
-            return Err(StoreError::NotFound);
-        };
-        if who.user_id == user_id && !role.administers() {
-            // Giving up one's own administration, like disabling oneself,
-            // would leave the site with nobody to manage its accounts.
-            return Err(StoreError::Forbidden);
-        }
-        if let Err(p) = role_and_locations_ok(self.conn, role, location_ids) {
-            let mut inv = Invalid::new();
-            inv.add("location_ids", p);
-            return Err(inv.into());
-        }
-        let locations = if role.sees_all_locations() { &[][..] } else { location_ids };
-        if user.role == role && user.location_ids == locations {
-            return Ok(RoleChange::Unchanged);
-        }
-        if !who.role.may_grant_alone(role) {
-            self.request_role(who, user_id, role, locations)?;
-            return Ok(RoleChange::AwaitingApproval);
-        }
-        let mut ops = vec![
-            Op::set(EntityKind::User, user_id, "role", json!(role.code())),
-            Op::set(EntityKind::User, user_id, "location_ids", locations_value(locations)),
-        ];
-        // A pending grant made before this change is moot now.
-        ops.extend(self.withdraw_pending(user_id, None)?);
-        let entry = AccountEntry { action: AuditAction::PrivilegeChange, user_id, labels: &["role", "location_ids"] };
-        self.apply_as(Some(who), ops, Some(entry))?;
-        self.revoke_sessions(user_id)?;
-        Ok(RoleChange::Applied)
+        Ok(users::change_role(self, who, user_id, role, location_ids)?)
     }
 
-    /// Ops that withdraw a user's pending requests (of one kind, or all).
-    fn withdraw_pending(&self, user_id: &str, kind: Option<&str>) -> Result<Vec<Op>, StoreError> {
-        let ids: Vec<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM role_requests WHERE user_id = ?1 AND status = 'pending' AND (?2 IS NULL OR kind = ?2)
-                 ORDER BY id",
-            )?
-            .query_map(params![user_id, kind], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(ids.iter().map(|id| Op::set(EntityKind::RoleRequest, id, "status", json!("withdrawn"))).collect())
-    }
-
-    fn request_role(
-        &mut self,
-        who: &Principal,
-        user_id: &str,
-        role: Role,
-        location_ids: &[String],
-    ) -> Result<(), StoreError> {
-        self.request(who, user_id, "role", role, location_ids, None)
-    }
-
-    /// Files a change a national director must approve. One pending request
-    /// per user and kind: the newest replaces the others.
-    fn request(
-        &mut self,
-        who: &Principal,
-        user_id: &str,
-        kind: &str,
-        role: Role,
-        location_ids: &[String],
-        password_hash: Option<&str>,
-    ) -> Result<(), StoreError> {
-        let mut ops = self.withdraw_pending(user_id, Some(kind))?;
-        ops.push(Op::create(
-            EntityKind::RoleRequest,
-            &new_id(),
-            vec![
-                ("user_id", json!(user_id)),
-                ("kind", json!(kind)),
-                ("role", json!(role.code())),
-                ("location_ids", json!(location_ids.join(","))),
-                ("requested_by", json!(who.user_id)),
-                ("status", json!("pending")),
-            ],
-        ));
-        let field = format!("{kind}_requested");
-        let entry = AccountEntry { action: AuditAction::PrivilegeChange, user_id, labels: &[field.as_str()] };
-        self.apply_as(Some(who), ops, Some(entry))?;
-        // The new password waits beside the account, not in the log.
-        self.conn.execute(
-            "UPDATE user_credentials SET pending_password_hash = ?2 WHERE user_id = ?1",
-            params![user_id, password_hash],
-        )?;
-        Ok(())
-    }
-
-    /// The account an administrator acts on, and whether the act needs a
-    /// national director: it does when the account reads more than the
-    /// administrator may grant alone (a reset or an enable would otherwise
-    /// let the administrator into it).
-    fn target_of(&self, who: &Principal, user_id: &str) -> Result<(User, bool), StoreError> {
-        if !who.role.administers() {
-            return Err(StoreError::Forbidden);
-        }
-        let user = self.user(user_id)?.ok_or(StoreError::NotFound)?;
-        let needs_approval = !who.role.may_grant_alone(user.role);
-        Ok((user, needs_approval))
-    }
-
-    /// A national director approves or refuses a pending request. Approval
-    /// applies it: a role and its locations (a new account may then sign
-    /// in), a password reset, a second-factor reset or an enable; the user's
-    /// sessions end. Nobody decides a request about their own account.
+    /// A national director approves or refuses a pending request
+    /// ([`users::decide_role_request`]).
     pub fn decide_role_request(&mut self, who: &Principal, request_id: &str, approve: bool) -> Result<(), StoreError> {
-        if !who.role.approves_privileges() {
-            return Err(StoreError::Forbidden);
-        }
-        type Found = (String, String, String, String, Option<String>);
-        let found: Option<Found> = self
-            .conn
-            .query_row(
-                "SELECT q.user_id, q.kind, q.role, q.location_ids, c.pending_password_hash
-                   FROM role_requests q LEFT JOIN user_credentials c ON c.user_id = q.user_id
-                  WHERE q.id = ?1 AND q.status = 'pending'",
-                [request_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
-        let Some((user_id, kind, role, locations, hash)) = found else {
-            return Err(StoreError::NotFound);
-        };
-        if user_id == who.user_id {
-            return Err(StoreError::Forbidden);
-        }
-        let status = if approve { "approved" } else { "rejected" };
-        let mut ops = vec![
-            Op::set(EntityKind::RoleRequest, request_id, "status", json!(status)),
-            Op::set(EntityKind::RoleRequest, request_id, "decided_by", json!(who.user_id)),
-            Op::set(EntityKind::RoleRequest, request_id, "decided_at", json!(now_millis())),
-        ];
-        if approve {
-            match kind.as_str() {
-                "role" => {
-                    let role =
-                        Role::parse(&role).map_err(|_| StoreError::Integrity("unknown role in a request".into()))?;
-                    let locations: Vec<String> =
-                        locations.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect();
-                    ops.push(Op::set(EntityKind::User, &user_id, "role", json!(role.code())));
-                    ops.push(Op::set(EntityKind::User, &user_id, "location_ids", locations_value(&locations)));
-                    ops.push(Op::set(EntityKind::User, &user_id, "awaiting_approval", json!(false)));
-                    // Any other pending grant is moot now.
-                    let others = self.withdraw_pending(&user_id, None)?;
-                    ops.extend(others.into_iter().filter(|o| o.entity != request_id));
-                }
-                "password_reset" => {
-                    let hash = hash.ok_or_else(|| StoreError::Integrity("a reset without a password".into()))?;
-                    self.conn.execute(
-                        "UPDATE user_credentials SET password_hash = ?2, must_change_password = 1,
-                                pending_password_hash = NULL WHERE user_id = ?1",
-                        params![user_id, hash],
-                    )?;
-                }
-                "second_factor_reset" => {
-                    self.conn.execute(
-                        "UPDATE user_credentials SET totp_secret = NULL, totp_last_step = NULL WHERE user_id = ?1",
-                        [&user_id],
-                    )?;
-                }
-                "enable" => ops.push(Op::set(EntityKind::User, &user_id, "disabled", json!(false))),
-                other => return Err(StoreError::Integrity(format!("unknown request kind {other}"))),
-            }
-            self.revoke_sessions(&user_id)?;
-        } else if kind == "password_reset" {
-            self.conn
-                .execute("UPDATE user_credentials SET pending_password_hash = NULL WHERE user_id = ?1", [&user_id])?;
-        }
-        let field = format!("{kind}_{}", if approve { "approved" } else { "refused" });
-        let entry = AccountEntry { action: AuditAction::PrivilegeChange, user_id: &user_id, labels: &[field.as_str()] };
-        self.apply_as(Some(who), ops, Some(entry))
+        Ok(users::decide_role_request(self, who, request_id, approve, now_millis())?)
     }
 
-    /// An administrator resets a password: the user's sessions end and the
-    /// user must choose a new password at the next sign-in. For an account
-    /// that reads people's records it waits for a national director.
+    /// An administrator resets a password ([`users::reset_password`]); for
+    /// an account that reads people's records it waits for a national
+    /// director.
     pub fn reset_password(&mut self, who: &Principal, user_id: &str, hash: &str) -> Result<RoleChange, StoreError> {
         hash_present(hash)?;
-        let (user, needs_approval) = self.target_of(who, user_id)?;
-        if needs_approval {
-            self.request(who, user_id, "password_reset", user.role, &[], Some(hash))?;
-            return Ok(RoleChange::AwaitingApproval);
-        }
-        self.conn.execute(
-            "UPDATE user_credentials SET password_hash = ?2, must_change_password = 1 WHERE user_id = ?1",
-            params![user_id, hash],
-        )?;
-        self.revoke_sessions(user_id)?;
-        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["password_reset"])?;
-        Ok(RoleChange::Applied)
+        Ok(users::reset_password(self, who, user_id, hash)?)
     }
 
-    /// An administrator removes a lost second factor (the recovery path):
-    /// the user's sessions end and, where the role requires one, the user
-    /// enrols a new factor at the next sign-in. For an account that reads
-    /// people's records it waits for a national director.
+    /// An administrator removes a lost second factor
+    /// ([`users::reset_second_factor`]).
     pub fn reset_second_factor(&mut self, who: &Principal, user_id: &str) -> Result<RoleChange, StoreError> {
-        let (user, needs_approval) = self.target_of(who, user_id)?;
-        if needs_approval {
-            self.request(who, user_id, "second_factor_reset", user.role, &[], None)?;
-            return Ok(RoleChange::AwaitingApproval);
-        }
-        self.conn.execute(
-            "UPDATE user_credentials SET totp_secret = NULL, totp_last_step = NULL WHERE user_id = ?1",
-            [user_id],
-        )?;
-        self.revoke_sessions(user_id)?;
-        self.audit(Some(who), AuditAction::PermissionChange, "user", user_id, &["second_factor_reset"])?;
-        Ok(RoleChange::Applied)
+        Ok(users::reset_second_factor(self, who, user_id)?)
     }
 
     /// A user by id, inside this write.
@@ -455,26 +183,10 @@ impl Tx<'_> {
         self.audit(who, AuditAction::PermissionChange, "user", user_id, &["password"])
     }
 
-    /// Disables or enables a user; disabling ends all their sessions.
-    /// Enabling an account that reads people's records waits for a national
-    /// director, like granting it.
+    /// Disables or enables a user ([`users::set_disabled`]); disabling
+    /// ends all their sessions.
     pub fn set_disabled(&mut self, who: &Principal, user_id: &str, disabled: bool) -> Result<RoleChange, StoreError> {
-        let (user, needs_approval) = self.target_of(who, user_id)?;
-        if disabled && who.user_id == user_id {
-            // Disabling oneself would leave a site with no administrator.
-            return Err(StoreError::Forbidden);
-        }
-        if !disabled && needs_approval && user.disabled {
-            self.request(who, user_id, "enable", user.role, &[], None)?;
-            return Ok(RoleChange::AwaitingApproval);
-        }
-        let set = Op::set(EntityKind::User, user_id, "disabled", json!(disabled));
-        let entry = AccountEntry { action: AuditAction::PermissionChange, user_id, labels: &["disabled"] };
-        self.apply_as(Some(who), vec![set], Some(entry))?;
-        if disabled {
-            self.revoke_sessions(user_id)?;
-        }
-        Ok(RoleChange::Applied)
+        Ok(users::set_disabled(self, who, user_id, disabled)?)
     }
 
     /// Enrols (or removes) a TOTP secret; ends all of the user's sessions.
@@ -510,17 +222,6 @@ impl Tx<'_> {
     }
 }
 
-/// What became of a change to an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoleChange {
-    /// Applied at once.
-    Applied,
-    /// Waiting for a national director.
-    AwaitingApproval,
-    /// The user already had that role and those locations.
-    Unchanged,
-}
-
 /// A grant waiting for a national director.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RoleRequest {
@@ -547,28 +248,149 @@ pub struct RoleRequest {
     pub requested_at: i64,
 }
 
-/// A role's locations must exist, and a role bound to locations needs one.
-fn role_and_locations_ok(c: &rusqlite::Connection, role: Role, location_ids: &[String]) -> Result<(), Problem> {
-    for l in location_ids {
-        let ok: bool = c
-            .query_row("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)", [l], |r| r.get(0))
-            .map_err(|_| Problem::Unknown)?;
-        if !ok {
-            return Err(Problem::Unknown);
-        }
+impl UsersTx for Tx<'_> {
+    fn account(&self, user_id: &str) -> Result<Option<AccountFacts>, CommandError> {
+        let user = fact(|| self.user(user_id))?;
+        Ok(user.map(|u| AccountFacts { role: u.role, location_ids: u.location_ids, disabled: u.disabled }))
     }
-    if location_ids.is_empty() && !role.sees_all_locations() {
-        return Err(Problem::Required);
+
+    fn username_taken(&self, username: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)")?
+                .query_row([username], |r| r.get(0))?)
+        })
     }
-    Ok(())
+
+    fn pending_requests(&self, user_id: &str, kind: Option<&str>) -> Result<Vec<String>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM role_requests WHERE user_id = ?1 AND status = 'pending' AND (?2 IS NULL OR kind = ?2)
+                     ORDER BY id",
+                )?
+                .query_map(params![user_id, kind], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn pending_request(&self, request_id: &str) -> Result<Option<RequestFacts>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT user_id, kind, role, location_ids FROM role_requests WHERE id = ?1 AND status = 'pending'",
+                )?
+                .query_row([request_id], |r| {
+                    Ok(RequestFacts { user_id: r.get(0)?, kind: r.get(1)?, role: r.get(2)?, location_ids: r.get(3)? })
+                })
+                .optional()?)
+        })
+    }
+
+    fn apply_to_account(
+        &mut self,
+        who: Option<&Principal>,
+        ops: Vec<Op>,
+        audit: AccountAudit,
+        user_id: &str,
+        labels: &[&str],
+    ) -> Result<(), CommandError> {
+        let entry = AccountEntry { action: audit_action(audit), user_id, labels };
+        fact(|| self.apply_as(who, ops, Some(entry)))
+    }
+
+    fn audit_account(
+        &mut self,
+        who: &Principal,
+        audit: AccountAudit,
+        user_id: &str,
+        label: &str,
+    ) -> Result<(), CommandError> {
+        fact(|| self.audit(Some(who), audit_action(audit), "user", user_id, &[label]))
+    }
+
+    fn add_credentials(
+        &mut self,
+        user_id: &str,
+        password_hash: &str,
+        language: &str,
+        must_change_password: bool,
+    ) -> Result<(), CommandError> {
+        fact(|| {
+            hash_present(password_hash)?;
+            self.conn.execute(
+                "INSERT INTO user_credentials (user_id, password_hash, language, must_change_password)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![user_id, password_hash, language, must_change_password],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn replace_password(
+        &mut self,
+        user_id: &str,
+        password_hash: &str,
+        must_change_password: bool,
+    ) -> Result<(), CommandError> {
+        fact(|| {
+            hash_present(password_hash)?;
+            self.conn.execute(
+                "UPDATE user_credentials SET password_hash = ?2, must_change_password = ?3 WHERE user_id = ?1",
+                params![user_id, password_hash, must_change_password],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn hold_password(&mut self, user_id: &str, password_hash: Option<&str>) -> Result<(), CommandError> {
+        fact(|| {
+            if let Some(h) = password_hash {
+                hash_present(h)?;
+            }
+            self.conn.execute(
+                "UPDATE user_credentials SET pending_password_hash = ?2 WHERE user_id = ?1",
+                params![user_id, password_hash],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn adopt_held_password(&mut self, user_id: &str) -> Result<bool, CommandError> {
+        fact(|| {
+            let n = self.conn.execute(
+                "UPDATE user_credentials SET password_hash = pending_password_hash, must_change_password = 1,
+                        pending_password_hash = NULL
+                  WHERE user_id = ?1 AND pending_password_hash IS NOT NULL",
+                [user_id],
+            )?;
+            Ok(n == 1)
+        })
+    }
+
+    fn clear_second_factor(&mut self, user_id: &str) -> Result<(), CommandError> {
+        fact(|| {
+            self.conn.execute(
+                "UPDATE user_credentials SET totp_secret = NULL, totp_last_step = NULL WHERE user_id = ?1",
+                [user_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn end_sessions(&mut self, user_id: &str) -> Result<(), CommandError> {
+        fact(|| self.revoke_sessions(user_id).map(|_| ()))
+    }
 }
 
-/// An account's locations as its field holds them: sorted, each once.
-fn locations_value(location_ids: &[String]) -> Value {
-    let mut ids = location_ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    json!(ids)
+fn audit_action(audit: AccountAudit) -> AuditAction {
+    match audit {
+        AccountAudit::Permission => AuditAction::PermissionChange,
+        AccountAudit::Privilege => AuditAction::PrivilegeChange,
+    }
 }
 
 impl Store {

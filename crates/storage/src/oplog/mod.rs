@@ -30,7 +30,7 @@ pub(crate) use baseline::write_baseline;
 
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, StoreError};
-use dugu_domain::{EntityKind, FieldGroup};
+use dugu_domain::EntityKind;
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -87,25 +87,8 @@ pub(crate) struct AccountEntry<'a> {
 }
 
 fn authorize(who: Option<&Principal>, op: &Op) -> Result<(), StoreError> {
-    let Some(p) = who else { return Ok(()) };
-    if !p.role.may(op.kind.write_action()) {
-        return Err(StoreError::Forbidden);
-    }
-    for name in op.fields() {
-        let def = op.kind.field(name).ok_or_else(|| unknown_field(op.kind, name))?;
-        if let Some(g) = def.group
-            && !p.role.writes(g)
-        {
-            return Err(StoreError::Forbidden);
-        }
-    }
-    if op.change == Change::Tombstone && op.kind.fields().iter().any(|f| f.group == Some(FieldGroup::Protection)) {
-        // Removing a record that holds protection data is a protection write.
-        if !p.role.writes(FieldGroup::Protection) {
-            return Err(StoreError::Forbidden);
-        }
-    }
-    Ok(())
+    // The rule is the commands' own, so every backend's apply runs it.
+    dugu_commands::authorize(who, op).map_err(StoreError::from)
 }
 
 fn unknown_field(kind: EntityKind, field: &str) -> StoreError {

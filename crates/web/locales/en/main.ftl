@@ -418,7 +418,6 @@ overdue-doses = Doses overdue
 schedule-title = Vaccination schedule
 schedule-link = Vaccination schedule
 schedule-explain = The doses of the Expanded Programme on Immunization and the age each is due at. Cards and overdue lists follow this schedule; a withdrawn dose stays on the cards that record it.
-schedule-saved = Schedule saved.
 schedule-add = Add a dose (or change one by its code)
 schedule-save = Save
 field-vaccine = Vaccine and dose
@@ -849,3 +848,6 @@ struck-count = { $count ->
     [one] 1 struck out
    *[other] { $count } struck out
 }
+
+## issue 12 leftovers
+saved-schedule = Schedule saved.

@@ -418,7 +418,6 @@ overdue-doses = Doses en retard
 schedule-title = Calendrier vaccinal
 schedule-link = Calendrier vaccinal
 schedule-explain = Les doses du Programme élargi de vaccination et l'âge auquel chacune est due. Les carnets et les listes de retards suivent ce calendrier ; une dose retirée reste sur les carnets qui l'enregistrent.
-schedule-saved = Calendrier enregistré.
 schedule-add = Ajouter une dose (ou modifier par son code)
 schedule-save = Enregistrer
 field-vaccine = Vaccin et dose
@@ -848,3 +847,6 @@ struck-count = { $count ->
     [one] 1 enregistrement barré
    *[other] { $count } enregistrements barrés
 }
+
+## issue 12 leftovers
+saved-schedule = Calendrier enregistré.

@@ -176,11 +176,13 @@ pub enum Saved {
     CardHistory,
     /// A dose outside the schedule, on the card.
     ExtraDose,
+    /// A dose of the vaccination schedule added or changed.
+    Schedule,
 }
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 20] = [
+    pub const ALL: [Saved; 21] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -201,6 +203,7 @@ impl Saved {
         Saved::CardUndated,
         Saved::CardHistory,
         Saved::ExtraDose,
+        Saved::Schedule,
     ];
 
     /// Its code in the link and in the message key (`saved-{code}`).
@@ -226,6 +229,7 @@ impl Saved {
             Saved::CardUndated => "card-undated",
             Saved::CardHistory => "card-history",
             Saved::ExtraDose => "extra-dose",
+            Saved::Schedule => "schedule",
         }
     }
 
@@ -244,8 +248,9 @@ impl Saved {
             | Saved::ActionDone
             | Saved::HomeVisit
             | Saved::Exit => "support",
-            // The account's page, whose status it changes.
-            Saved::Disabled => "main",
+            // The account's page, whose status it changes; the schedule's,
+            // whose table it changes.
+            Saved::Disabled | Saved::Schedule => "main",
             // The top of the vaccination card, whose table it changes.
             Saved::CardUndated | Saved::CardHistory | Saved::ExtraDose => "card",
         }

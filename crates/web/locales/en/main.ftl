@@ -851,3 +851,20 @@ struck-count = { $count ->
 
 ## issue 12 leftovers
 saved-schedule = Schedule saved.
+saved-corrected-measurement = Measurement corrected.
+saved-corrected-dose = Vaccination corrected.
+saved-corrected-extra-dose = Dose outside the schedule corrected.
+saved-corrected-medical-visit = Medical visit corrected.
+saved-corrected-admission = Admission corrected.
+saved-corrected-follow-up = Follow-up visit corrected.
+saved-corrected-home-visit = Home visit corrected.
+saved-corrected-assessment = Needs assessment corrected.
+saved-corrected-plan-action = Plan action corrected.
+saved-struck-measurement = Measurement struck out: it is no longer drawn or counted.
+saved-struck-dose = Vaccination struck out: it no longer counts on the card.
+saved-struck-extra-dose = Dose outside the schedule struck out.
+saved-struck-medical-visit = Medical visit struck out.
+saved-struck-follow-up = Follow-up visit struck out.
+saved-struck-home-visit = Home visit struck out.
+saved-struck-assessment = Needs assessment struck out.
+saved-struck-plan-action = Plan action struck out.

@@ -850,3 +850,20 @@ struck-count = { $count ->
 
 ## issue 12 leftovers
 saved-schedule = Calendrier enregistré.
+saved-corrected-measurement = Mesure corrigée.
+saved-corrected-dose = Vaccination corrigée.
+saved-corrected-extra-dose = Dose hors calendrier corrigée.
+saved-corrected-medical-visit = Consultation corrigée.
+saved-corrected-admission = Admission corrigée.
+saved-corrected-follow-up = Visite de suivi corrigée.
+saved-corrected-home-visit = Visite à domicile corrigée.
+saved-corrected-assessment = Évaluation des besoins corrigée.
+saved-corrected-plan-action = Action du plan corrigée.
+saved-struck-measurement = Mesure barrée : elle n'est plus dessinée ni comptée.
+saved-struck-dose = Vaccination barrée : elle ne compte plus sur la carte.
+saved-struck-extra-dose = Dose hors calendrier barrée.
+saved-struck-medical-visit = Consultation barrée.
+saved-struck-follow-up = Visite de suivi barrée.
+saved-struck-home-visit = Visite à domicile barrée.
+saved-struck-assessment = Évaluation des besoins barrée.
+saved-struck-plan-action = Action du plan barrée.

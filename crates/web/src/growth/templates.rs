@@ -87,6 +87,8 @@ pub struct NutritionRow {
 pub struct AmendPage {
     pub l: Layout,
     pub person: String,
+    /// Whose measurement: the child's name and record number.
+    pub about: String,
     pub id: String,
     /// The day it was recorded for (the heading).
     pub recorded: String,

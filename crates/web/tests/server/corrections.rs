@@ -499,3 +499,119 @@ async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
     let nurse = ui_client(&app, "nurse.kita").await;
     assert!(!app.html(&nurse, &format!("/households/{h}")).await.contains("barré"));
 }
+
+/// The section `id` of a page, up to its end.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\">")).unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+/// Posts a record page's form; returns where it leads and the
+/// confirmation's cookie.
+async fn amend_at(
+    ui: &reqwest::Client,
+    app: &crate::helpers::TestApp,
+    page: &str,
+    form: &[(&str, String)],
+) -> (String, String) {
+    let r = ui.post(app.url(page)).form(form).send().await.expect("post");
+    assert_eq!(r.status(), 303, "{page}");
+    let header = |name: &str| r.headers()[name].to_str().expect("header").to_string();
+    (header("location"), header("set-cookie"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_page_names_the_child() {
+    let app = spawn_app().await;
+    let child = baby(&app).await;
+    let token = app.token("nurse.kita").await;
+    let person: Value = app.get(&token, &format!("/api/v1/people/{child}")).await.json().await.expect("json");
+    let about =
+        format!("<p class=\"record-number\">Bintou Sidibé — {}</p>", person["record_number"].as_str().expect("number"));
+    let measurement = app
+        .create(
+            &token,
+            &format!("/api/v1/people/{child}/measurements"),
+            &json!({"date": today(), "weight_kg": 6.1, "length_height_cm": 62.0, "measured": "lying"}),
+        )
+        .await;
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let page = app.html(&nurse, &format!("/people/{child}")).await;
+    let visit =
+        format!("/people/{child}/medical-visits/{}", linked_id(&page, &format!("/people/{child}/medical-visits/")));
+    let dose = format!("/people/{child}/vaccinations/{}", linked_id(&page, &format!("/people/{child}/vaccinations/")));
+    let weight = format!("/people/{child}/measurements/{measurement}");
+
+    // Each record's page names the child, as the record's own page does.
+    for at in [&visit, &dose, &weight] {
+        assert!(app.html(&nurse, at).await.contains(&about), "{at} names the child");
+    }
+
+    // A visit corrected: back at the medical section, which says so, once.
+    let html = app.html(&nurse, &visit).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("action", "correct".into()),
+        ("visited_on", today()),
+        ("reason", "Toux".into()),
+        ("diagnosis", "Paludisme simple".into()),
+        ("amend_reason", "Mauvais dossier ouvert".into()),
+    ];
+    let (to, cookie) = amend_at(&nurse, &app, &visit, &form).await;
+    assert_eq!(to, format!("/people/{child}#medical"), "no code in the link");
+    assert!(cookie.starts_with(&format!("dugu_saved=corrected-medical-visit; Path=/people/{child};")), "{cookie}");
+    let html = app.html(&nurse, &to).await;
+    assert!(
+        section(&html, "medical").contains("<p class=\"flash\" role=\"status\">Consultation corrigée.</p>"),
+        "{html}"
+    );
+    assert!(!app.html(&nurse, &to).await.contains("class=\"flash\""), "a reload does not say it again");
+
+    // A dose struck out: said in the same section.
+    let html = app.html(&nurse, &dose).await;
+    let form = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let (to, _) = amend_at(&nurse, &app, &dose, &form).await;
+    let html = app.html(&nurse, &to).await;
+    assert!(section(&html, "medical").contains("Vaccination barrée"), "{html}");
+
+    // A measurement corrected, then struck out: said in the growth section.
+    let html = app.html(&nurse, &weight).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("action", "correct".into()),
+        ("date", today()),
+        ("weight_kg", "6,2".into()),
+        ("length_height_cm", "62".into()),
+        ("measured", "lying".into()),
+        ("amend_reason", "Balance mal réglée".into()),
+    ];
+    let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
+    assert_eq!(to, format!("/people/{child}#growth"));
+    assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure corrigée."));
+    let form = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
+    assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure barrée"));
+
+    // In English too.
+    let english = ui_client(&app, "nurse.kita").await;
+    let html = app.html(&english, "/account").await;
+    let r = english
+        .post(app.url("/account/language"))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("language", "en")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let html = app.html(&english, &visit).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("action", "correct".into()),
+        ("visited_on", today()),
+        ("reason", "Cough".into()),
+        ("diagnosis", "Paludisme simple".into()),
+        ("amend_reason", "Typo".into()),
+    ];
+    let (to, _) = amend_at(&english, &app, &visit, &form).await;
+    assert!(section(&app.html(&english, &to).await, "medical").contains("Medical visit corrected."));
+}

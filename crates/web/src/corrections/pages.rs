@@ -121,7 +121,7 @@ fn page(
         Some(serde_json::Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
-    let striking = form.is_some_and(|f| f.get("action").map(String::as_str) == Some("strike_out"));
+    let striking = form.is_some_and(|f| f.get("amend").map(String::as_str) == Some("strike_out"));
     let typed = form.filter(|_| !striking);
     let fields = correctable(what.kind);
     let mut shown: Vec<(String, String)> = Vec::new();
@@ -188,9 +188,10 @@ pub async fn show(ctx: Ctx, Path((owner, id)): Path<(String, String)>, what: Ame
     }
 }
 
-/// `POST /{owner}/{id}/{segment}/{r}`: correct (`action=correct`, the
-/// record's fields) or strike out (`action=strike_out`), with
-/// `amend_reason`.
+/// `POST /{owner}/{id}/{segment}/{r}`: correct (`amend=correct`, the
+/// record's fields) or strike out (`amend=strike_out`), with
+/// `amend_reason`. The switch is not called `action`: that is a plan
+/// action's own field.
 pub async fn amend(
     ctx: Ctx,
     Path((owner, id)): Path<(String, String)>,
@@ -207,7 +208,7 @@ pub async fn amend(
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, rid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let reason = form.get("amend_reason").cloned().unwrap_or_default();
-    let (done, said) = match form.get("action").map(String::as_str) {
+    let (done, said) = match form.get("amend").map(String::as_str) {
         Some("strike_out") => {
             (blocking(move || st.store.strike_out(&who, what.kind, &rid, &reason)).await, Saved::StruckOut(what.kind))
         }

@@ -21,7 +21,8 @@ use serde::Deserialize;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AmendForm {
-    action: String,
+    /// `correct` or `strike_out` (the same switch as every record's page).
+    amend: String,
     amend_reason: String,
     #[serde(flatten)]
     measurement: MeasurementForm,
@@ -132,7 +133,7 @@ fn page(
     let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let refused = !errors.is_empty();
     // A refused strike-out leaves the correction form as stored.
-    let typed = form.filter(|f| f.action == "correct").map(|f| &f.measurement);
+    let typed = form.filter(|f| f.amend == "correct").map(|f| &f.measurement);
     let pick = |typed: Option<&String>, stored: String| typed.cloned().unwrap_or(stored);
     render_checked(
         &AmendPage {
@@ -163,7 +164,7 @@ fn page(
             measured: pick(typed.map(|t| &t.measured), m.measured.clone().unwrap_or_default()),
             oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),
             reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
-            striking: form.is_some_and(|f| f.action == "strike_out"),
+            striking: form.is_some_and(|f| f.amend == "strike_out"),
             confirming: errors.0.iter().any(|e| e.problem == dugu_domain::Problem::Implausible),
             can_write: struck.is_none() && me.principal.role().writes(FieldGroup::Medical),
             shown: shown(ctx, &m),
@@ -211,7 +212,7 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
     };
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, mid, reason) = (ctx.state.clone(), me.principal.clone(), id.clone(), form.amend_reason.clone());
-    let (done, said) = match form.action.as_str() {
+    let (done, said) = match form.amend.as_str() {
         "strike_out" => (
             blocking(move || st.store.strike_out(&who, EntityKind::Measurement, &mid, &reason).map(|_| ())).await,
             Saved::StruckOut(EntityKind::Measurement),

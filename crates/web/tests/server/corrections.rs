@@ -82,7 +82,7 @@ async fn a_correction_to_an_implausible_value_asks_too() {
     let html = app.html(&nurse, &amend).await;
     let mut form = vec![
         ("csrf", csrf_of(&html)),
-        ("action", "correct".to_string()),
+        ("amend", "correct".to_string()),
         ("date", today()),
         ("weight_kg", "70".to_string()),
         ("length_height_cm", "78".to_string()),
@@ -155,7 +155,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let correct = |reason: &str, why: &str| {
         vec![
             ("csrf", csrf.clone()),
-            ("action", "correct".into()),
+            ("amend", "correct".into()),
             ("visited_on", today()),
             ("reason", reason.into()),
             ("diagnosis", "Paludisme simple".into()),
@@ -186,7 +186,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let national = ui_client(&app, "director.national").await;
     let seen = app.html(&national, &visit).await;
     assert!(!seen.contains("Barrer cet enregistrement"), "no forms for a reader");
-    let strike = [("csrf", csrf_of(&seen)), ("action", "strike_out".into()), ("amend_reason", "Non".into())];
+    let strike = [("csrf", csrf_of(&seen)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
     let r = national.post(app.url(&visit)).form(&strike).send().await.expect("post");
     assert_eq!(r.status(), 403);
 
@@ -194,7 +194,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let token = app.token("nurse.kita").await;
     assert!(!overdue_of(&app, &token, &child).await.contains(&"penta1".to_string()));
     let html = app.html(&nurse, &dose).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     let r = nurse.post(app.url(&dose)).form(&strike).send().await.expect("post");
     assert_eq!(r.status(), 303);
     let card: Value =
@@ -202,7 +202,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     assert_eq!(card["items"][0]["given_on"], Value::Null, "{card}");
     assert!(overdue_of(&app, &token, &child).await.contains(&"bcg".to_string()), "struck out: not given");
     let html = app.html(&nurse, &dose).await;
-    assert!(html.contains("Autre enfant") && !html.contains("name=\"action\""), "history, no forms any more");
+    assert!(html.contains("Autre enfant") && !html.contains("name=\"amend\""), "history, no forms any more");
     assert!(app.count("SELECT COUNT(*) FROM vaccinations WHERE struck_out IS NOT NULL") == 1, "kept, struck out");
 
     // A visit of one child is not another child's page.
@@ -236,7 +236,7 @@ async fn a_home_visit_and_an_assessment_are_corrected_or_struck_out_by_the_socia
     let html = app.html(&ui, &assessment).await;
     let mut form = vec![
         ("csrf", csrf_of(&html)),
-        ("action", "correct".to_string()),
+        ("amend", "correct".to_string()),
         ("assessed_on", day(20)),
         ("food", "9".to_string()),
         ("amend_reason", "Faute de frappe".to_string()),
@@ -251,7 +251,7 @@ async fn a_home_visit_and_an_assessment_are_corrected_or_struck_out_by_the_socia
 
     // The home visit struck out: no longer listed; the nurse has no page.
     let html = app.html(&ui, &home).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Doublon".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Doublon".into())];
     assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
     let v: Value = app.get(&social, &format!("{base}/support")).await.json().await.expect("json");
     assert_eq!(v["support"]["visits"].as_array().map(Vec::len), Some(0), "{v}");
@@ -323,7 +323,7 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
     assert!(html.contains("Polio (campagne)") && html.contains("Campagne"), "{html}");
     let page = format!("/people/{child}/extra-doses/{}", linked_id(&html, &format!("/people/{child}/extra-doses/")));
     let amend = app.html(&nurse, &page).await;
-    let strike = [("csrf", csrf_of(&amend)), ("action", "strike_out".into()), ("amend_reason", "Erreur".into())];
+    let strike = [("csrf", csrf_of(&amend)), ("amend", "strike_out".into()), ("amend_reason", "Erreur".into())];
     assert_eq!(nurse.post(app.url(&page)).form(&strike).send().await.expect("post").status(), 303);
     assert!(!app.html(&nurse, &card).await.contains("Polio (campagne)"));
 
@@ -367,7 +367,7 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
     let html = app.html(&ui, &amend).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
     let v: Value = app.get(&nurse, &prevalence).await.json().await.expect("json");
     assert_eq!(wasting(&v), (Some(0), Some(1)), "the earlier measurement counts again, the struck one not");
@@ -395,7 +395,7 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     assert!(html.contains("Service social de Kita") && !html.contains("strike_out"), "no strike-out for an admission");
     let form = [
         ("csrf", csrf_of(&html)),
-        ("action", "correct".to_string()),
+        ("amend", "correct".to_string()),
         ("admitted_on", today()),
         ("reason", "abandoned".to_string()),
         ("referred_by", "Service social de Kita".to_string()),
@@ -406,7 +406,7 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     assert_eq!(care["care"]["reason"], "abandoned", "{care}");
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("orphaned_aids") && html.contains("Motif mal choisi"), "the history keeps both");
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Non".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
     assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 404);
 
     // The nurse reads where the child lives, not why: no page.
@@ -423,7 +423,7 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
     let html = app.html(&ui, &amend).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
 
     let r = ui.get(app.url(&amend)).send().await.expect("page");
@@ -431,7 +431,7 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let html = r.text().await.expect("html");
     assert!(html.contains("Barré") && html.contains("Autre enfant"), "says it is struck out, and why: {html}");
     assert!(html.contains("<dt>Poids"), "its values");
-    assert!(!html.contains("name=\"action\""), "no correction nor strike-out form");
+    assert!(!html.contains("name=\"amend\""), "no correction nor strike-out form");
     assert!(html.contains("id=\"history\""), "its history");
 
     let page = app.html(&ui, &format!("/people/{child}")).await;
@@ -487,7 +487,7 @@ async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
     assert!(!page.contains("enregistrement barré"), "nothing struck yet");
     let home = format!("/households/{h}/home-visits/{}", linked_id(&page, &format!("/households/{h}/home-visits/")));
     let html = app.html(&ui, &home).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Doublon".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Doublon".into())];
     assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
 
     let page = app.html(&ui, &format!("/households/{h}")).await;
@@ -552,7 +552,7 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     let html = app.html(&nurse, &visit).await;
     let form = [
         ("csrf", csrf_of(&html)),
-        ("action", "correct".into()),
+        ("amend", "correct".into()),
         ("visited_on", today()),
         ("reason", "Toux".into()),
         ("diagnosis", "Paludisme simple".into()),
@@ -570,7 +570,7 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
 
     // A dose struck out: said in the same section.
     let html = app.html(&nurse, &dose).await;
-    let form = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     let (to, _) = amend_at(&nurse, &app, &dose, &form).await;
     let html = app.html(&nurse, &to).await;
     assert!(section(&html, "medical").contains("Vaccination barrée"), "{html}");
@@ -579,7 +579,7 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     let html = app.html(&nurse, &weight).await;
     let form = [
         ("csrf", csrf_of(&html)),
-        ("action", "correct".into()),
+        ("amend", "correct".into()),
         ("date", today()),
         ("weight_kg", "6,2".into()),
         ("length_height_cm", "62".into()),
@@ -589,7 +589,7 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
     assert_eq!(to, format!("/people/{child}#growth"));
     assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure corrigée."));
-    let form = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
     assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure barrée"));
 
@@ -606,7 +606,7 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     let html = app.html(&english, &visit).await;
     let form = [
         ("csrf", csrf_of(&html)),
-        ("action", "correct".into()),
+        ("amend", "correct".into()),
         ("visited_on", today()),
         ("reason", "Cough".into()),
         ("diagnosis", "Paludisme simple".into()),

@@ -868,3 +868,5 @@ saved-struck-follow-up = Follow-up visit struck out.
 saved-struck-home-visit = Home visit struck out.
 saved-struck-assessment = Needs assessment struck out.
 saved-struck-plan-action = Plan action struck out.
+audit-record-hint = A record number (KIT-000101) or an id.
+audit-record-unknown = No record has the number { $number }.

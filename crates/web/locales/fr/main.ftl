@@ -867,3 +867,5 @@ saved-struck-follow-up = Visite de suivi barrée.
 saved-struck-home-visit = Visite à domicile barrée.
 saved-struck-assessment = Évaluation des besoins barrée.
 saved-struck-plan-action = Action du plan barrée.
+audit-record-hint = Un numéro de dossier (KIT-000101) ou un identifiant.
+audit-record-unknown = Aucun dossier ne porte le numéro { $number }.

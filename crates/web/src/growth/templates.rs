@@ -134,6 +134,8 @@ pub struct RevisionRow {
 pub struct ConfirmPage {
     pub l: Layout,
     pub person: String,
+    /// The one-time token its confirm sends (`pages::drafts`).
+    pub once: String,
     pub date: String,
     /// (field, value as typed, why it is flagged or empty).
     pub numbers: Vec<(&'static str, String, String)>,

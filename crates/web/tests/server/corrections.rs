@@ -615,3 +615,32 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     let (to, _) = amend_at(&english, &app, &visit, &form).await;
     assert!(section(&app.html(&english, &to).await, "medical").contains("Medical visit corrected."));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_follow_ups_page_is_only_under_its_own_childs_record() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let house = json!({"location_id": app.sites["KIT"], "name": "Maison Karité", "capacity": 8});
+    let hid = app.create(&director, "/api/v1/houses", &house).await;
+    let child = app.kita_child.clone();
+    let admit = json!({"admitted_on": today(), "reason": "abandoned", "house_id": hid});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await;
+    assert_eq!(r.status(), 201);
+    let leave = json!({"left_on": today(), "leaving_reason": "reintegration"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &leave).await;
+    assert_eq!(r.status(), 200);
+    let social = app.token("social.kita").await;
+    let visit = json!({"visited_on": today(), "notes": "La tante est présente."});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{child}/follow-ups"), &visit).await;
+    assert_eq!(r.status(), 201);
+    let body = json!({"given_name": "Oumou", "family_name": "Diarra", "sex": "F", "birth_date": "2019-01-01", "location_id": app.sites["KIT"]});
+    let other = app.create(&director, "/api/v1/people", &body).await;
+
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    let id = linked_id(&page, &format!("/people/{child}/follow-ups/"));
+    let own = app.html(&ui, &format!("/people/{child}/follow-ups/{id}")).await;
+    assert!(own.contains("La tante est présente.") && own.contains("Awa Sangaré — KIT-"), "names its child: {own}");
+    let r = ui.get(app.url(&format!("/people/{other}/follow-ups/{id}"))).send().await.expect("get");
+    assert_eq!(r.status(), 404, "never shown under another child's name");
+}

@@ -55,11 +55,8 @@ pub fn correctable(kind: EntityKind) -> Vec<(&'static str, FieldCheck)> {
         EntityKind::Admission => {
             vec![("admitted_on", Date), ("reason", AdmissionReason), ("referred_by", OptionalNote)]
         }
-        // Its `action` text is not among them: the correction page's form
-        // names its correct/strike switch `action` (a wrong text is struck
-        // out and the action added again).
         EntityKind::PlanAction => {
-            vec![("goal", Note), ("responsible", Note), ("due_on", Day), ("done_on", OptionalDate)]
+            vec![("goal", Note), ("action", Note), ("responsible", Note), ("due_on", Day), ("done_on", OptionalDate)]
         }
         EntityKind::Assessment => {
             std::iter::once(("assessed_on", Date)).chain(AREAS.iter().map(|a| (*a, Score))).collect()

@@ -5,11 +5,33 @@ pub fn format(site_code: &str, n: u64) -> String {
     format!("{site_code}-{n:06}")
 }
 
+/// A record number as staff type it (`kit-101`, ` KIT-000101 `), written
+/// the way records carry it (`KIT-000101`); `None` if it is not shaped
+/// like one (a site's code, a dash, digits).
+pub fn typed(query: &str) -> Option<String> {
+    let typed = query.trim().to_ascii_uppercase();
+    let (code, digits) = typed.rsplit_once('-')?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let code = crate::location::parse_code(code).ok()?;
+    Some(format(&code, digits.parse().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn six_digits_then_more() {
         assert_eq!(super::format("KIT", 42), "KIT-000042");
         assert_eq!(super::format("SOC", 1_234_567), "SOC-1234567");
+    }
+
+    #[test]
+    fn typed_the_short_way_or_not_a_number() {
+        assert_eq!(super::typed(" kit-101 ").as_deref(), Some("KIT-000101"));
+        assert_eq!(super::typed("KTA-KITA-000007").as_deref(), Some("KTA-KITA-000007"));
+        assert_eq!(super::typed("Aminata"), None);
+        assert_eq!(super::typed("KIT-"), None);
+        assert_eq!(super::typed("0193ab12-7d3a-7b2c-9f4e-0123456789ab"), None);
     }
 }

@@ -15,7 +15,7 @@ use crate::name_index::{NameIndex, WordMatch, intersect, without};
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};
 use dugu_domain::{Invalid, Problem, Sex};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
 /// What a list of people is narrowed to besides names. Empty: everyone in
@@ -289,13 +289,30 @@ fn spelling_rank<'a>(matches: &'a [WordMatch], terms: &'a [String]) -> impl Fn(u
 /// The record number a query is, if it is one, as printed: `kit-101` and
 /// `KIT-000101` are `KIT-000101`.
 fn record_number_typed(query: &str) -> Option<String> {
-    let typed = query.trim().to_ascii_uppercase();
-    let (code, digits) = typed.rsplit_once('-')?;
-    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    dugu_domain::record_number::typed(query)
+}
+
+impl Store {
+    /// The id of the person or household carrying this record number (as
+    /// `dugu_domain::record_number::typed` writes it), for the audit
+    /// page's filter: to a reader of the audit trail or of people, within
+    /// the reader's scope — a record out of scope is unknown, as
+    /// everywhere. Not audited itself: it says only which id a number
+    /// is, and the trail it filters is the audit reader's to read.
+    pub fn record_of_number(&self, who: &Principal, number: &str) -> Result<Option<String>, StoreError> {
+        if !(who.role.reads_audit() || who.role.reads_people()) {
+            return Ok(None);
+        }
+        let found: Option<(String, String)> = self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT id, location_id FROM people WHERE record_number = ?1
+                 UNION ALL SELECT id, location_id FROM households WHERE record_number = ?1",
+            )?
+            .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+        })?;
+        Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
     }
-    let code = dugu_domain::location::parse_code(code).ok()?;
-    Some(dugu_domain::record_number::format(&code, digits.parse().ok()?))
 }
 
 /// The person with this record number, if in scope and kept by the filter.

@@ -77,6 +77,9 @@ pub struct AppState {
     /// People searches kept in memory, so their results have an address
     /// without a name in it.
     pub(crate) searches: Arc<crate::people::searches::Searches>,
+    /// Answers waiting on their check page, so it is a GET and a confirm
+    /// writes once.
+    pub(crate) drafts: Arc<crate::pages::drafts::Drafts>,
 }
 
 impl AppState {
@@ -89,6 +92,7 @@ impl AppState {
             throttle: Arc::new(Throttle::default()),
             clock: Arc::new(Clock::default()),
             searches: Arc::default(),
+            drafts: Arc::default(),
         })
     }
 }

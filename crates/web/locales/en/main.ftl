@@ -419,7 +419,6 @@ overdue-doses = Doses overdue
 schedule-title = Vaccination schedule
 schedule-link = Vaccination schedule
 schedule-explain = The doses of the Expanded Programme on Immunization and the age each is due at. Cards and overdue lists follow this schedule; a withdrawn dose stays on the cards that record it.
-schedule-saved = Schedule saved.
 schedule-add = Add a dose (or change one by its code)
 schedule-save = Save
 field-vaccine = Vaccine and dose
@@ -850,3 +849,25 @@ struck-count = { $count ->
     [one] 1 struck out
    *[other] { $count } struck out
 }
+
+## issue 12 leftovers
+saved-schedule = Schedule saved.
+saved-corrected-measurement = Measurement corrected.
+saved-corrected-dose = Vaccination corrected.
+saved-corrected-extra-dose = Dose outside the schedule corrected.
+saved-corrected-medical-visit = Medical visit corrected.
+saved-corrected-admission = Admission corrected.
+saved-corrected-follow-up = Follow-up visit corrected.
+saved-corrected-home-visit = Home visit corrected.
+saved-corrected-assessment = Needs assessment corrected.
+saved-corrected-plan-action = Plan action corrected.
+saved-struck-measurement = Measurement struck out: it is no longer drawn or counted.
+saved-struck-dose = Vaccination struck out: it no longer counts on the card.
+saved-struck-extra-dose = Dose outside the schedule struck out.
+saved-struck-medical-visit = Medical visit struck out.
+saved-struck-follow-up = Follow-up visit struck out.
+saved-struck-home-visit = Home visit struck out.
+saved-struck-assessment = Needs assessment struck out.
+saved-struck-plan-action = Plan action struck out.
+audit-record-hint = A record number (KIT-000101) or an id.
+audit-record-unknown = No record has the number { $number }.

@@ -419,7 +419,6 @@ overdue-doses = Doses en retard
 schedule-title = Calendrier vaccinal
 schedule-link = Calendrier vaccinal
 schedule-explain = Les doses du Programme élargi de vaccination et l'âge auquel chacune est due. Les carnets et les listes de retards suivent ce calendrier ; une dose retirée reste sur les carnets qui l'enregistrent.
-schedule-saved = Calendrier enregistré.
 schedule-add = Ajouter une dose (ou modifier par son code)
 schedule-save = Enregistrer
 field-vaccine = Vaccin et dose
@@ -849,3 +848,25 @@ struck-count = { $count ->
     [one] 1 enregistrement barré
    *[other] { $count } enregistrements barrés
 }
+
+## issue 12 leftovers
+saved-schedule = Calendrier enregistré.
+saved-corrected-measurement = Mesure corrigée.
+saved-corrected-dose = Vaccination corrigée.
+saved-corrected-extra-dose = Dose hors calendrier corrigée.
+saved-corrected-medical-visit = Consultation corrigée.
+saved-corrected-admission = Admission corrigée.
+saved-corrected-follow-up = Visite de suivi corrigée.
+saved-corrected-home-visit = Visite à domicile corrigée.
+saved-corrected-assessment = Évaluation des besoins corrigée.
+saved-corrected-plan-action = Action du plan corrigée.
+saved-struck-measurement = Mesure barrée : elle n'est plus dessinée ni comptée.
+saved-struck-dose = Vaccination barrée : elle ne compte plus sur la carte.
+saved-struck-extra-dose = Dose hors calendrier barrée.
+saved-struck-medical-visit = Consultation barrée.
+saved-struck-follow-up = Visite de suivi barrée.
+saved-struck-home-visit = Visite à domicile barrée.
+saved-struck-assessment = Évaluation des besoins barrée.
+saved-struck-plan-action = Action du plan barrée.
+audit-record-hint = Un numéro de dossier (KIT-000101) ou un identifiant.
+audit-record-unknown = Aucun dossier ne porte le numéro { $number }.

@@ -34,21 +34,60 @@ pub fn utc(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn query_of(store: &dugu_storage::Store, f: &AuditFilter, limit: i64) -> Result<AuditQuery, StoreError> {
+/// Whether `s` is an id as the trail writes one (a UUID), not a number.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
+}
+
+/// The record the filter names: a record number (`KIT-000101`, or typed
+/// short, `kit-101`) looked up within the reader's scope, or an id as the
+/// trail writes it (a UUID, a vaccine dose's code). `Err(())`: a number
+/// that no record in scope carries — said as such, never as an empty trail.
+fn record_of(
+    store: &dugu_storage::Store,
+    who: &dugu_storage::Principal,
+    typed: &str,
+) -> Result<Result<Option<String>, ()>, StoreError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(Ok(None));
+    }
+    match dugu_domain::record_number::typed(typed).filter(|_| !is_uuid(typed)) {
+        Some(number) => Ok(store.record_of_number(who, &number)?.map(Some).ok_or(())),
+        None => Ok(Ok(Some(typed.to_string()))),
+    }
+}
+
+/// The trail's query for the filter, and whether its record number is
+/// unknown (then the query finds nothing).
+fn query_of(
+    store: &dugu_storage::Store,
+    who: &dugu_storage::Principal,
+    f: &AuditFilter,
+    limit: i64,
+) -> Result<(AuditQuery, bool), StoreError> {
     let user_id = if f.user.trim().is_empty() {
         None
     } else {
         Some(store.user_by_username(&f.user)?.map(|u| u.id).unwrap_or_else(|| "-".into()))
     };
     let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    Ok(AuditQuery {
-        record_id: nonempty(&f.record_id),
+    let record = record_of(store, who, &f.record_id)?;
+    let unknown = record.is_err();
+    // "-" is no record's id: an unknown number's trail is empty.
+    let record_id = record.unwrap_or_else(|()| Some("-".into()));
+    let q = AuditQuery {
+        record_id,
         user_id,
         action: nonempty(&f.action),
         from: day_start(&f.from),
         until: day_start(&f.until).map(|t| t + 86_400_000),
         limit,
-    })
+    };
+    Ok((q, unknown))
 }
 
 /// `GET /audit`.
@@ -60,15 +99,15 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let filter = f.clone();
     let loaded = blocking(move || -> Result<_, StoreError> {
-        let q = query_of(&st.store, &filter, 500)?;
+        let (q, unknown) = query_of(&st.store, &who, &filter, 500)?;
         let entries = st.store.audit_entries(&who, &q)?;
         let ids: Vec<String> = entries.iter().map(|e| e.record_id.clone()).filter(|i| !i.is_empty()).collect();
         let numbers = st.store.record_numbers_of(&who, &ids)?;
         let chain = st.store.verify_audit_chain();
-        Ok((entries, numbers, chain))
+        Ok((entries, numbers, chain, unknown))
     })
     .await;
-    let (entries, numbers, chain) = match loaded {
+    let (entries, numbers, chain, unknown) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -120,7 +159,15 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         enc(&f.from),
         enc(&f.until)
     );
-    render(&AuditPage { l: layout(&ctx.tr, Some(&me), ctx.tr.get("audit-title"), false), f, items, export_link, chain })
+    let unknown = unknown.then(|| ctx.tr.arg("audit-record-unknown", "number", f.record_id.trim()));
+    render(&AuditPage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("audit-title"), false),
+        f,
+        items,
+        export_link,
+        chain,
+        unknown,
+    })
 }
 
 fn csv_cell(s: &str) -> String {
@@ -167,7 +214,7 @@ pub async fn export(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     }
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let loaded = blocking(move || -> Result<_, StoreError> {
-        let q = query_of(&st.store, &f, 100_000)?;
+        let (q, _) = query_of(&st.store, &who, &f, 100_000)?;
         let entries = st.store.audit_entries(&who, &q)?;
         let who2 = who.clone();
         st.store.write(move |tx| tx.audit(Some(&who2), AuditAction::Export, "audit", "", &[]))?;

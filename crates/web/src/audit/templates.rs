@@ -44,4 +44,6 @@ pub struct AuditPage {
     pub items: Vec<AuditRow>,
     pub export_link: String,
     pub chain: String,
+    /// Said when the record number typed is no record's (in scope).
+    pub unknown: Option<String>,
 }

@@ -87,7 +87,7 @@ const ASSESSMENT: Amendable = Amendable {
 
 /// Every kind with a page here, as the sections list their struck-out
 /// records.
-const ALL: [Amendable; 8] =
+pub(crate) const ALL: [Amendable; 8] =
     [VACCINATION, EXTRA_DOSE, MEDICAL_VISIT, ADMISSION, FOLLOW_UP, HOME_VISIT, ASSESSMENT, PLAN_ACTION];
 
 /// The struck-out records a section of a person's or household's page

@@ -4,13 +4,14 @@
 use super::Amendable;
 use crate::growth::amend::{field_label, history, value_text};
 use crate::growth::templates::RevisionRow;
+use crate::pages::forms::{Saved, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
 use axum::Form;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dugu_domain::{EntityKind, Invalid};
 use dugu_storage::{FieldCheck, Revision, StoreError, correctable};
 use serde_json::Value;
@@ -31,6 +32,8 @@ pub struct Input {
 #[template(path = "corrections/amend.html")]
 pub struct RecordPage {
     pub l: Layout,
+    /// Whose record: the child's or household's name and record number.
+    pub about: String,
     /// The owner's page, at the record's section.
     pub back: String,
     /// This page.
@@ -64,28 +67,47 @@ fn label(ctx: &Ctx, kind: EntityKind, field: &str) -> String {
     field_label(&ctx.tr, kind, field)
 }
 
-async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Result<Vec<Revision>, Response> {
+/// A record's history, and whose record it is ("Awa Sangaré — KIT-000101").
+type Loaded = (Vec<Revision>, String);
+
+async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Result<Loaded, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
-    let (st, who, id2) = (ctx.state.clone(), me.principal.clone(), id.to_string());
-    let revisions = match blocking(move || st.store.revisions(&who, what.kind, &id2)).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => return Err(fail(ctx, e)),
-        Err(s) => return Err(fail_status(ctx, s)),
-    };
-    // The path names the record's owner: another's id is not this page.
-    if let Some(field) = what.owner_field
-        && current(&revisions).get(field).and_then(Value::as_str) != Some(owner)
-    {
-        return Err(fail(ctx, StoreError::NotFound));
-    }
-    Ok(revisions)
+    let (st, who, id2, owner2) = (ctx.state.clone(), me.principal.clone(), id.to_string(), owner.to_string());
+    let loaded = blocking(move || -> Result<Loaded, StoreError> {
+        let revisions = st.store.revisions(&who, what.kind, &id2)?;
+        // The path names the record's owner: another's id is not this
+        // page (it would name the wrong child). A follow-up hangs on an
+        // admission, which names the child.
+        let owned = match what.owner_field {
+            Some(field) => current(&revisions).get(field).and_then(Value::as_str) == Some(owner2.as_str()),
+            None => {
+                let admission = current(&revisions).get("admission_id").and_then(Value::as_str).map(str::to_string);
+                let admission = admission.ok_or(StoreError::NotFound)?;
+                let of = current(&st.store.revisions(&who, EntityKind::Admission, &admission)?);
+                of.get("person_id").and_then(Value::as_str) == Some(owner2.as_str())
+            }
+        };
+        if !owned {
+            return Err(StoreError::NotFound);
+        }
+        let about = if what.owner == "households" {
+            let h = st.store.view_household(&who, &owner2)?;
+            format!("{} — {}", h.name, h.record_number)
+        } else {
+            let p = st.store.view_person(&who, &owner2)?;
+            format!("{} {} — {}", p.given_name, p.family_name, p.record_number)
+        };
+        Ok((revisions, about))
+    })
+    .await;
+    crate::pages::loaded(ctx, loaded)
 }
 
 fn page(
     ctx: &Ctx,
     what: Amendable,
     (owner, id): (&str, &str),
-    revisions: Vec<Revision>,
+    (revisions, about): Loaded,
     form: Option<&HashMap<String, String>>,
     errors: Invalid,
 ) -> Response {
@@ -99,7 +121,7 @@ fn page(
         Some(serde_json::Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
-    let striking = form.is_some_and(|f| f.get("action").map(String::as_str) == Some("strike_out"));
+    let striking = form.is_some_and(|f| f.get("amend").map(String::as_str) == Some("strike_out"));
     let typed = form.filter(|_| !striking);
     let fields = correctable(what.kind);
     let mut shown: Vec<(String, String)> = Vec::new();
@@ -141,6 +163,7 @@ fn page(
     render_checked(
         &RecordPage {
             l: layout(&ctx.tr, Some(me), ctx.tr.code("amend-kind", what.kind.name()), refused),
+            about,
             back: format!("/{}/{owner}#{}", what.owner, what.section),
             action: format!("/{}/{owner}/{}/{id}", what.owner, what.segment),
             shown,
@@ -160,14 +183,15 @@ fn page(
 /// `GET /{owner}/{id}/{segment}/{r}`.
 pub async fn show(ctx: Ctx, Path((owner, id)): Path<(String, String)>, what: Amendable) -> Response {
     match load_record(&ctx, what, &owner, &id).await {
-        Ok(revisions) => page(&ctx, what, (&owner, &id), revisions, None, Invalid::new()),
+        Ok(loaded) => page(&ctx, what, (&owner, &id), loaded, None, Invalid::new()),
         Err(r) => r,
     }
 }
 
-/// `POST /{owner}/{id}/{segment}/{r}`: correct (`action=correct`, the
-/// record's fields) or strike out (`action=strike_out`), with
-/// `amend_reason`.
+/// `POST /{owner}/{id}/{segment}/{r}`: correct (`amend=correct`, the
+/// record's fields) or strike out (`amend=strike_out`), with
+/// `amend_reason`. The switch is not called `action`: that is a plan
+/// action's own field.
 pub async fn amend(
     ctx: Ctx,
     Path((owner, id)): Path<(String, String)>,
@@ -177,15 +201,17 @@ pub async fn amend(
     if let Some(r) = csrf_rejected(&ctx, form.get("csrf").map(String::as_str).unwrap_or_default()) {
         return r;
     }
-    let revisions = match load_record(&ctx, what, &owner, &id).await {
+    let loaded = match load_record(&ctx, what, &owner, &id).await {
         Ok(v) => v,
         Err(r) => return r,
     };
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, rid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let reason = form.get("amend_reason").cloned().unwrap_or_default();
-    let done = match form.get("action").map(String::as_str) {
-        Some("strike_out") => blocking(move || st.store.strike_out(&who, what.kind, &rid, &reason)).await,
+    let (done, said) = match form.get("amend").map(String::as_str) {
+        Some("strike_out") => {
+            (blocking(move || st.store.strike_out(&who, what.kind, &rid, &reason)).await, Saved::StruckOut(what.kind))
+        }
         Some("correct") => {
             let values: Vec<(String, String)> = correctable(what.kind)
                 .iter()
@@ -202,13 +228,17 @@ pub async fn amend(
                 })
                 .collect();
             let today = crate::today();
-            blocking(move || st.store.correct(&who, what.kind, &rid, values, &reason, today)).await
+            (
+                blocking(move || st.store.correct(&who, what.kind, &rid, values, &reason, today)).await,
+                Saved::Corrected(what.kind),
+            )
         }
         _ => return fail_status(&ctx, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
     };
     match done {
-        Ok(Ok(())) => Redirect::to(&format!("/{}/{owner}#{}", what.owner, what.section)).into_response(),
-        Ok(Err(StoreError::Invalid(inv))) => page(&ctx, what, (&owner, &id), revisions, Some(&form), inv),
+        // Back to the section that lists it, which says what was done.
+        Ok(Ok(())) => saved(&ctx, &format!("/{}/{owner}", what.owner), said),
+        Ok(Err(StoreError::Invalid(inv))) => page(&ctx, what, (&owner, &id), loaded, Some(&form), inv),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }

@@ -11,7 +11,7 @@ use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use crate::today;
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_domain::FieldGroup;
@@ -26,9 +26,18 @@ use serde::Deserialize;
 pub struct ExitForm {
     csrf: String,
     step: String,
+    /// The check page's draft, sent back by its buttons.
+    draft: String,
     #[serde(deserialize_with = "crate::format::form_day")]
     ended_on: String,
     exit_reason: String,
+}
+
+/// The check page's address: `?check={draft}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CheckQuery {
+    check: String,
 }
 
 /// The household as the pages show it, with its support now.
@@ -87,8 +96,13 @@ fn ending(tr: &Tr, id: &str, c: &Supported) -> Ending {
 }
 
 /// `GET /households/{id}/exit`: what ending support does, and its form.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<CheckQuery>) -> Response {
+    let done = format!("/households/{id}");
+    if let Some(r) = Ending::already_done(&ctx, &format!("/households/{id}/exit"), &q.check, (&done, Saved::Exit)) {
+        return r;
+    }
     match supported(&ctx, &id).await {
+        Ok(c) if !q.check.is_empty() => ending(&ctx.tr, &id, &c).check_page(&ctx, &q.check),
         Ok(c) => ending(&ctx.tr, &id, &c).form(&ctx, ("", ""), Invalid::new()),
         Err(r) => r,
     }
@@ -101,22 +115,25 @@ pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<ExitForm>) 
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
         return r;
     }
+    let done = format!("/households/{id}");
+    if let Some(r) = Ending::already_done(&ctx, &format!("/households/{id}/exit"), &form.draft, (&done, Saved::Exit)) {
+        return r;
+    }
     let c = match supported(&ctx, &id).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
     let (st, who, hid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    let (on, reason) = (form.ended_on.clone(), form.exit_reason.clone());
     let answers = (form.ended_on.as_str(), form.exit_reason.as_str());
-    let done = format!("/households/{id}");
     ending(&ctx.tr, &id, &c)
         .answer(
             &ctx,
             &form.step,
+            &form.draft,
             answers,
             check(&form, &c),
-            move || st.store.end_support(&who, &hid, &on, &reason, today()),
+            move |on: String, reason: String| st.store.end_support(&who, &hid, &on, &reason, today()),
             (&done, Saved::Exit),
         )
         .await

@@ -6,11 +6,12 @@
 
 use super::pages::{MeasurementForm, measurement_input};
 use super::templates::{AmendPage, RevisionRow};
+use crate::pages::forms::{Saved, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dugu_domain::{EntityKind, FieldGroup, Invalid};
 use dugu_storage::{Revision, StoreError, StoredMeasurement};
 use serde::Deserialize;
@@ -20,7 +21,8 @@ use serde::Deserialize;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AmendForm {
-    action: String,
+    /// `correct` or `strike_out` (the same switch as every record's page).
+    amend: String,
     amend_reason: String,
     #[serde(flatten)]
     measurement: MeasurementForm,
@@ -93,8 +95,9 @@ pub(crate) fn history(ctx: &Ctx, kind: EntityKind, revisions: Vec<Revision>) -> 
         .collect()
 }
 
-/// The measurement, why it was struck out if it was, and its history.
-type Loaded = (StoredMeasurement, Option<String>, Vec<Revision>);
+/// The measurement, why it was struck out if it was, its history, and
+/// whose it is ("Awa Sangaré — KIT-000101").
+type Loaded = (StoredMeasurement, Option<String>, Vec<Revision>, String);
 
 async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
@@ -112,7 +115,9 @@ async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, R
                 .ok_or(StoreError::NotFound)?,
         };
         let revisions = st.store.revisions(&who, EntityKind::Measurement, &id)?;
-        Ok((measurement, struck, revisions))
+        let p = st.store.view_person(&who, &person)?;
+        let about = format!("{} {} — {}", p.given_name, p.family_name, p.record_number);
+        Ok((measurement, struck, revisions, about))
     })
     .await;
     crate::pages::loaded(ctx, loaded)
@@ -121,14 +126,14 @@ async fn load_measurement(ctx: &Ctx, person: &str, id: &str) -> Result<Loaded, R
 fn page(
     ctx: &Ctx,
     person: &str,
-    (m, struck, revisions): Loaded,
+    (m, struck, revisions, about): Loaded,
     form: Option<&AmendForm>,
     errors: Invalid,
 ) -> Response {
     let Some(me) = ctx.me() else { return fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let refused = !errors.is_empty();
     // A refused strike-out leaves the correction form as stored.
-    let typed = form.filter(|f| f.action == "correct").map(|f| &f.measurement);
+    let typed = form.filter(|f| f.amend == "correct").map(|f| &f.measurement);
     let pick = |typed: Option<&String>, stored: String| typed.cloned().unwrap_or(stored);
     render_checked(
         &AmendPage {
@@ -143,6 +148,7 @@ fn page(
                 refused,
             ),
             person: person.to_string(),
+            about,
             id: m.id.clone(),
             recorded: m.date.clone(),
             date: pick(typed.map(|t| &t.date), m.date.clone()),
@@ -158,7 +164,7 @@ fn page(
             measured: pick(typed.map(|t| &t.measured), m.measured.clone().unwrap_or_default()),
             oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),
             reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
-            striking: form.is_some_and(|f| f.action == "strike_out"),
+            striking: form.is_some_and(|f| f.amend == "strike_out"),
             confirming: errors.0.iter().any(|e| e.problem == dugu_domain::Problem::Implausible),
             can_write: struck.is_none() && me.principal.role().writes(FieldGroup::Medical),
             shown: shown(ctx, &m),
@@ -206,10 +212,11 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
     };
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, mid, reason) = (ctx.state.clone(), me.principal.clone(), id.clone(), form.amend_reason.clone());
-    let done = match form.action.as_str() {
-        "strike_out" => {
-            blocking(move || st.store.strike_out(&who, EntityKind::Measurement, &mid, &reason).map(|_| ())).await
-        }
+    let (done, said) = match form.amend.as_str() {
+        "strike_out" => (
+            blocking(move || st.store.strike_out(&who, EntityKind::Measurement, &mid, &reason).map(|_| ())).await,
+            Saved::StruckOut(EntityKind::Measurement),
+        ),
         "correct" => {
             let mut inv = Invalid::new();
             let input = measurement_input(&form.measurement, &mut inv);
@@ -227,12 +234,15 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
                 }
             }
             let today = crate::today();
-            blocking(move || st.store.correct_measurement(&who, &mid, input, &reason, today).map(|_| ())).await
+            (
+                blocking(move || st.store.correct_measurement(&who, &mid, input, &reason, today).map(|_| ())).await,
+                Saved::Corrected(EntityKind::Measurement),
+            )
         }
         _ => return fail_status(&ctx, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
     };
     match done {
-        Ok(Ok(())) => Redirect::to(&format!("/people/{person}#growth")).into_response(),
+        Ok(Ok(())) => saved(&ctx, &format!("/people/{person}"), said),
         Ok(Err(StoreError::Invalid(inv))) => page(&ctx, &person, loaded, Some(&form), inv),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

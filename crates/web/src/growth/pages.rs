@@ -6,6 +6,7 @@ use super::chart::Chart;
 use super::templates::{GrowthRow, GrowthView, LatestGrowth};
 use crate::growth::{Assessment, INDICATORS, assess, can_judge, standing};
 use crate::i18n::Tr;
+use crate::pages::drafts::Taken;
 use crate::pages::forms::{Forms, Saved};
 use crate::pages::{csrf_rejected, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
@@ -133,6 +134,9 @@ pub struct MeasurementForm {
     /// Ticked on the second sending: the values flagged implausible are
     /// right (see `plausible`).
     pub(crate) confirm_implausible: Option<String>,
+    /// The confirmation page's one-time token (`pages::drafts`): its
+    /// confirm writes once, however often it is sent.
+    pub(crate) once: String,
 }
 
 fn number(inv: &mut Invalid, field: &str, raw: &str) -> Option<f64> {
@@ -184,9 +188,23 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
             return super::plausible::ask(&ctx, &child, &form, &flags);
         }
     }
+    // A confirmed value sent again (a double tap, Back then confirm) is
+    // not a second measurement.
+    let (drafts, session, now) = (&ctx.state.drafts, me.session.token_hash.as_str(), ctx.state.clock.now());
+    let once = Some(form.once.as_str()).filter(|t| form.confirm_implausible.is_some() && !t.is_empty());
+    if let Some(token) = once
+        && matches!(drafts.take(token, session, now, &super::plausible::action(&id)), Taken::Already)
+    {
+        return crate::pages::forms::saved(&ctx, &format!("/people/{id}"), Saved::Measurement);
+    }
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let today = crate::today();
     let done = blocking(move || st.store.record_measurement(&who, &pid, input, today).map(|_| ())).await;
+    if let Some(token) = once
+        && !matches!(done, Ok(Ok(())))
+    {
+        drafts.release(token);
+    }
     crate::people::person::after_form(ctx, id, done, Saved::Measurement, "measurement", typed).await
 }
 

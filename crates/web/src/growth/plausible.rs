@@ -66,6 +66,12 @@ pub(crate) async fn child(ctx: &Ctx, person: &str) -> Result<Person, Response> {
     crate::pages::loaded(ctx, blocking(move || st.store.view_person(&who, &id)).await)
 }
 
+/// Where a child's measurements are posted (the key of a confirmation's
+/// one-time token).
+pub(crate) fn action(person: &str) -> String {
+    format!("/people/{person}/measurements")
+}
+
 /// The form back, values kept, each flagged value named with why, and a
 /// box to tick to save it anyway (422: nothing was saved).
 pub(crate) fn ask(ctx: &Ctx, person: &Person, form: &MeasurementForm, flags: &[(&str, &'static str)]) -> Response {
@@ -73,10 +79,12 @@ pub(crate) fn ask(ctx: &Ctx, person: &Person, form: &MeasurementForm, flags: &[(
     let message = |field: &str| {
         flags.iter().find(|(_, f)| *f == field).map(|(i, _)| ctx.tr.code("implausible", i)).unwrap_or_default()
     };
+    let once = ctx.state.drafts.keep(&me.session.token_hash, ctx.state.clock.now(), &action(&person.id), Vec::new());
     render_checked(
         &ConfirmPage {
             l: layout(&ctx.tr, Some(me), ctx.tr.get("implausible-title"), true),
             person: person.id.clone(),
+            once,
             date: form.date.clone(),
             numbers: ["weight_kg", "length_height_cm", "muac_mm", "head_cm"]
                 .into_iter()

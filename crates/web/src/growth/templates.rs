@@ -87,6 +87,8 @@ pub struct NutritionRow {
 pub struct AmendPage {
     pub l: Layout,
     pub person: String,
+    /// Whose measurement: the child's name and record number.
+    pub about: String,
     pub id: String,
     /// The day it was recorded for (the heading).
     pub recorded: String,
@@ -132,6 +134,8 @@ pub struct RevisionRow {
 pub struct ConfirmPage {
     pub l: Layout,
     pub person: String,
+    /// The one-time token its confirm sends (`pages::drafts`).
+    pub once: String,
     pub date: String,
     /// (field, value as typed, why it is flagged or empty).
     pub numbers: Vec<(&'static str, String, String)>,

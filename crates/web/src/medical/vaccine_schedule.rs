@@ -3,11 +3,11 @@
 //! to add a dose). Cards and overdue lists follow at once.
 
 use super::templates::VaccineSchedulePage;
+use crate::pages::forms::{Forms, Saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use axum::Form;
-use axum::extract::Query;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
 use dugu_storage::StoreError;
 use serde::Deserialize;
@@ -25,16 +25,15 @@ pub struct DoseForm {
     pub active: Option<String>,
 }
 
-/// `?saved=1` after a change.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SavedQuery {
-    saved: u8,
-}
+/// Where the schedule is, and where its confirmation's cookie is for.
+const PAGE: &str = "/vaccine-schedule";
 
-/// `GET /vaccine-schedule`.
-pub async fn show(ctx: Ctx, Query(q): Query<SavedQuery>) -> Response {
-    page(ctx, DoseForm::default(), Invalid::new(), q.saved == 1).await
+/// `GET /vaccine-schedule`, saying once what was just saved (the cookie
+/// flash every page uses: a `?saved=1` link said it again on every reload).
+pub async fn show(ctx: Ctx) -> Response {
+    let saved = Forms::after(&ctx).saved == Some(Saved::Schedule);
+    let clearing = Forms::clearing(&ctx, PAGE);
+    Forms::said(clearing, page(ctx, DoseForm::default(), Invalid::new(), saved).await)
 }
 
 async fn page(ctx: Ctx, form: DoseForm, errors: Invalid, saved: bool) -> Response {
@@ -98,7 +97,7 @@ pub async fn save(ctx: Ctx, Form(form): Form<DoseForm>) -> Response {
     };
     let st = ctx.state.clone();
     match blocking(move || st.store.save_scheduled_dose(&who, dose)).await {
-        Ok(Ok(())) => Redirect::to("/vaccine-schedule?saved=1").into_response(),
+        Ok(Ok(())) => crate::pages::forms::saved(&ctx, PAGE, Saved::Schedule),
         Ok(Err(StoreError::Invalid(inv))) => page(ctx, form, inv, false).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

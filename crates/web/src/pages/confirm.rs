@@ -3,13 +3,20 @@
 //! that says what will happen, with nothing chosen in advance; then a
 //! page that repeats the answers, with a button that does it and one that
 //! goes back to change them. Only the last button changes anything.
+//!
+//! The check page has an address of its own (`?check={draft}`, the answers
+//! kept in `drafts`), reached by a redirect: reloading it, or coming Back
+//! to it, shows it again rather than asking to resubmit a form; and its
+//! confirm writes once, however often it is sent.
 
+use crate::pages::drafts::Taken;
 use crate::pages::forms::{Saved, saved};
 use crate::pages::{fail, fail_status, layout, render, render_checked};
 use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::Invalid;
 use dugu_storage::StoreError;
 
@@ -112,47 +119,99 @@ impl Ending {
     }
 
     /// Answers one post of the flow: back to the form to change the answers
-    /// (`step=change`), the ending itself (`step=confirm`: `end` runs in the
-    /// store, which judges the answers again, then the reader goes to
-    /// `done` with its confirmation), or the check page once `checked`
-    /// finds nothing wrong (any other step).
+    /// (`step=change`), the ending itself (`step=confirm`: the answers of
+    /// the check page's `draft` — or, from a page without one, those
+    /// posted —, then `end` runs in the store, which judges them again,
+    /// and the reader goes to `done` with its confirmation; a draft
+    /// confirmed already goes there writing nothing), or, once `checked`
+    /// finds nothing wrong (any other step), the answers kept as a draft
+    /// and the reader sent to the check page's own address.
+    #[allow(clippy::too_many_arguments)] // one flow's parts, each named at its one call
     pub async fn answer(
         &self,
         ctx: &Ctx,
         step: &str,
+        draft: &str,
         answers: (&str, &str),
         checked: Invalid,
-        end: impl FnOnce() -> Result<(), StoreError> + Send + 'static,
+        end: impl FnOnce(String, String) -> Result<(), StoreError> + Send + 'static,
         done: (&str, Saved),
     ) -> Response {
+        let Some(me) = ctx.me() else { return fail_status(ctx, StatusCode::UNAUTHORIZED) };
+        let (drafts, session, now) = (&ctx.state.drafts, me.session.token_hash.as_str(), ctx.state.clock.now());
         match step {
-            "change" => self.form(ctx, answers, Invalid::new()),
-            "confirm" => match blocking(end).await {
-                Ok(Ok(())) => saved(ctx, done.0, done.1),
-                Ok(Err(StoreError::Invalid(inv))) => self.form(ctx, answers, inv),
-                Ok(Err(e)) => fail(ctx, e),
-                Err(s) => fail_status(ctx, s),
+            "change" => match drafts.get(draft, session, now, &self.action) {
+                Some((kept, false)) => self.form(ctx, pair(&kept), Invalid::new()),
+                _ => self.form(ctx, answers, Invalid::new()),
             },
+            "confirm" => {
+                let (date, reason) = if draft.is_empty() {
+                    (answers.0.to_string(), answers.1.to_string())
+                } else {
+                    match drafts.take(draft, session, now, &self.action) {
+                        Taken::Fresh(kept) => (pair(&kept).0.to_string(), pair(&kept).1.to_string()),
+                        Taken::Already => return saved(ctx, done.0, done.1),
+                        // Expired: the form again, from the start.
+                        Taken::Unknown => return Redirect::to(&self.action).into_response(),
+                    }
+                };
+                let typed = (date.clone(), reason.clone());
+                let outcome = blocking(move || end(date, reason)).await;
+                if !matches!(outcome, Ok(Ok(()))) {
+                    drafts.release(draft);
+                }
+                match outcome {
+                    Ok(Ok(())) => saved(ctx, done.0, done.1),
+                    Ok(Err(StoreError::Invalid(inv))) => self.form(ctx, (&typed.0, &typed.1), inv),
+                    Ok(Err(e)) => fail(ctx, e),
+                    Err(s) => fail_status(ctx, s),
+                }
+            }
             _ if !checked.is_empty() => self.form(ctx, answers, checked),
             _ => {
-                let tr = &ctx.tr;
-                render(&CheckPage {
-                    l: layout(tr, ctx.me(), self.titles.1.clone(), false),
-                    about: self.about.clone(),
-                    answers: vec![
-                        (self.date.1.clone(), tr.date_plain(answers.0)),
-                        (self.reason.1.clone(), tr.code(self.reason.2, answers.1)),
-                    ],
-                    consequences: self.consequences.clone(),
-                    action: self.action.clone(),
-                    hidden: vec![
-                        (self.date.0.to_string(), answers.0.to_string()),
-                        (self.reason.0.to_string(), answers.1.to_string()),
-                    ],
-                    confirm: self.titles.2.clone(),
-                    back: self.back.clone(),
-                })
+                let kept = vec![answers.0.to_string(), answers.1.to_string()];
+                let id = drafts.keep(session, now, &self.action, kept);
+                Redirect::to(&format!("{}?check={id}", self.action)).into_response()
             }
         }
     }
+
+    /// The check page of a draft (`GET {action}?check={draft}`): the
+    /// answers, what will happen, the confirm button; an expired draft is
+    /// the form again.
+    pub fn check_page(&self, ctx: &Ctx, draft: &str) -> Response {
+        let Some(me) = ctx.me() else { return fail_status(ctx, StatusCode::UNAUTHORIZED) };
+        let kept = ctx.state.drafts.get(draft, &me.session.token_hash, ctx.state.clock.now(), &self.action);
+        let Some((kept, false)) = kept else { return self.form(ctx, ("", ""), Invalid::new()) };
+        let (date, reason) = pair(&kept);
+        let tr = &ctx.tr;
+        render(&CheckPage {
+            l: layout(tr, ctx.me(), self.titles.1.clone(), false),
+            about: self.about.clone(),
+            answers: vec![
+                (self.date.1.clone(), tr.date_plain(date)),
+                (self.reason.1.clone(), tr.code(self.reason.2, reason)),
+            ],
+            consequences: self.consequences.clone(),
+            action: self.action.clone(),
+            hidden: vec![("draft".to_string(), draft.to_string())],
+            confirm: self.titles.2.clone(),
+            back: self.back.clone(),
+        })
+    }
+
+    /// Where a reader whose ending already happened is sent — Back to its
+    /// check page, or its confirm sent again: the record, which says it is
+    /// done, rather than the 404 the ended record's form now is. `None`
+    /// for any other draft (or none).
+    pub fn already_done(ctx: &Ctx, action: &str, draft: &str, done: (&str, Saved)) -> Option<Response> {
+        let me = ctx.me()?;
+        let (_, taken) = ctx.state.drafts.get(draft, &me.session.token_hash, ctx.state.clock.now(), action)?;
+        taken.then(|| saved(ctx, done.0, done.1))
+    }
+}
+
+/// A draft's two answers (date, reason).
+fn pair(kept: &[String]) -> (&str, &str) {
+    (kept.first().map_or("", String::as_str), kept.get(1).map_or("", String::as_str))
 }

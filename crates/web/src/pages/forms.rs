@@ -16,7 +16,7 @@
 use crate::session::Ctx;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use dugu_domain::{Invalid, Problem};
+use dugu_domain::{EntityKind, Invalid, Problem};
 use serde::Serialize;
 
 /// What a page's forms show: at most one refused form, at most one
@@ -176,11 +176,18 @@ pub enum Saved {
     CardHistory,
     /// A dose outside the schedule, on the card.
     ExtraDose,
+    /// A dose of the vaccination schedule added or changed.
+    Schedule,
+    /// A record of this kind corrected (on its own page, then back to the
+    /// section that shows it).
+    Corrected(EntityKind),
+    /// A record of this kind struck out.
+    StruckOut(EntityKind),
 }
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 20] = [
+    pub const ALL: [Saved; 38] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -201,6 +208,24 @@ impl Saved {
         Saved::CardUndated,
         Saved::CardHistory,
         Saved::ExtraDose,
+        Saved::Schedule,
+        Saved::Corrected(EntityKind::Measurement),
+        Saved::Corrected(EntityKind::Vaccination),
+        Saved::Corrected(EntityKind::ExtraDose),
+        Saved::Corrected(EntityKind::MedicalVisit),
+        Saved::Corrected(EntityKind::Admission),
+        Saved::Corrected(EntityKind::CareFollowUp),
+        Saved::Corrected(EntityKind::HomeVisit),
+        Saved::Corrected(EntityKind::Assessment),
+        Saved::Corrected(EntityKind::PlanAction),
+        Saved::StruckOut(EntityKind::Measurement),
+        Saved::StruckOut(EntityKind::Vaccination),
+        Saved::StruckOut(EntityKind::ExtraDose),
+        Saved::StruckOut(EntityKind::MedicalVisit),
+        Saved::StruckOut(EntityKind::CareFollowUp),
+        Saved::StruckOut(EntityKind::HomeVisit),
+        Saved::StruckOut(EntityKind::Assessment),
+        Saved::StruckOut(EntityKind::PlanAction),
     ];
 
     /// Its code in the link and in the message key (`saved-{code}`).
@@ -226,6 +251,32 @@ impl Saved {
             Saved::CardUndated => "card-undated",
             Saved::CardHistory => "card-history",
             Saved::ExtraDose => "extra-dose",
+            Saved::Schedule => "schedule",
+            // Each kind its own message, to say what was corrected in
+            // words whose French agrees with it ("Mesure corrigée").
+            Saved::Corrected(kind) => match kind {
+                EntityKind::Measurement => "corrected-measurement",
+                EntityKind::Vaccination => "corrected-dose",
+                EntityKind::ExtraDose => "corrected-extra-dose",
+                EntityKind::MedicalVisit => "corrected-medical-visit",
+                EntityKind::Admission => "corrected-admission",
+                EntityKind::CareFollowUp => "corrected-follow-up",
+                EntityKind::HomeVisit => "corrected-home-visit",
+                EntityKind::Assessment => "corrected-assessment",
+                EntityKind::PlanAction => "corrected-plan-action",
+                _ => "corrected",
+            },
+            Saved::StruckOut(kind) => match kind {
+                EntityKind::Measurement => "struck-measurement",
+                EntityKind::Vaccination => "struck-dose",
+                EntityKind::ExtraDose => "struck-extra-dose",
+                EntityKind::MedicalVisit => "struck-medical-visit",
+                EntityKind::CareFollowUp => "struck-follow-up",
+                EntityKind::HomeVisit => "struck-home-visit",
+                EntityKind::Assessment => "struck-assessment",
+                EntityKind::PlanAction => "struck-plan-action",
+                _ => "struck",
+            },
         }
     }
 
@@ -244,8 +295,16 @@ impl Saved {
             | Saved::ActionDone
             | Saved::HomeVisit
             | Saved::Exit => "support",
-            // The account's page, whose status it changes.
-            Saved::Disabled => "main",
+            // The account's page, whose status it changes; the schedule's,
+            // whose table it changes.
+            Saved::Disabled | Saved::Schedule => "main",
+            // The section that lists the record (`corrections::Amendable`).
+            Saved::Corrected(kind) | Saved::StruckOut(kind) => match kind {
+                EntityKind::Measurement => "growth",
+                EntityKind::Vaccination | EntityKind::ExtraDose | EntityKind::MedicalVisit => "medical",
+                EntityKind::Admission | EntityKind::CareFollowUp => "care",
+                _ => "support",
+            },
             // The top of the vaccination card, whose table it changes.
             Saved::CardUndated | Saved::CardHistory | Saved::ExtraDose => "card",
         }
@@ -299,6 +358,17 @@ mod tests {
         assert_eq!(forms.value_or("move", "from_date", "2026-01-01"), "2026-01-01");
         assert!(forms.chosen("admission", "reason", "abandoned"));
         assert!(!Forms::default().chosen("admission", "reason", ""), "nothing chosen on a fresh form");
+    }
+
+    #[test]
+    fn every_correction_page_has_its_confirmations() {
+        for kind in crate::corrections::ALL.iter().map(|a| a.kind).chain([EntityKind::Measurement]) {
+            assert!(Saved::ALL.contains(&Saved::Corrected(kind)), "{kind:?}");
+            let strikes = kind != EntityKind::Admission;
+            assert_eq!(Saved::ALL.contains(&Saved::StruckOut(kind)), strikes, "{kind:?}");
+        }
+        let codes: std::collections::HashSet<&str> = Saved::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(codes.len(), Saved::ALL.len(), "one code each");
     }
 
     #[test]

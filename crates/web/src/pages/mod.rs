@@ -4,6 +4,7 @@
 //! own pages live in its folder.
 
 pub mod confirm;
+pub mod drafts;
 pub mod filters;
 pub mod forms;
 pub mod reauth;

@@ -10,7 +10,7 @@ use crate::session::{Ctx, blocking};
 use crate::templates::Choice;
 use crate::today;
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_domain::village::LeavingReason;
@@ -24,9 +24,18 @@ use serde::Deserialize;
 pub struct LeavingForm {
     csrf: String,
     step: String,
+    /// The check page's draft, sent back by its buttons.
+    draft: String,
     #[serde(deserialize_with = "crate::format::form_day")]
     left_on: String,
     leaving_reason: String,
+}
+
+/// The check page's address: `?check={draft}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CheckQuery {
+    check: String,
 }
 
 /// The child as the pages show it, with its care now.
@@ -90,8 +99,13 @@ fn ending(tr: &Tr, id: &str, c: &InCare) -> Ending {
 }
 
 /// `GET /people/{id}/leaving`: what leaving care does, and its form.
-pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<CheckQuery>) -> Response {
+    let done = format!("/people/{id}");
+    if let Some(r) = Ending::already_done(&ctx, &format!("/people/{id}/leaving"), &q.check, (&done, Saved::Leaving)) {
+        return r;
+    }
     match in_care(&ctx, &id).await {
+        Ok(c) if !q.check.is_empty() => ending(&ctx.tr, &id, &c).check_page(&ctx, &q.check),
         Ok(c) => ending(&ctx.tr, &id, &c).form(&ctx, ("", ""), Invalid::new()),
         Err(r) => r,
     }
@@ -104,22 +118,26 @@ pub async fn post(ctx: Ctx, Path(id): Path<String>, Form(form): Form<LeavingForm
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
         return r;
     }
+    let done = format!("/people/{id}");
+    if let Some(r) = Ending::already_done(&ctx, &format!("/people/{id}/leaving"), &form.draft, (&done, Saved::Leaving))
+    {
+        return r;
+    }
     let c = match in_care(&ctx, &id).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    let (on, reason) = (form.left_on.clone(), form.leaving_reason.clone());
     let answers = (form.left_on.as_str(), form.leaving_reason.as_str());
-    let done = format!("/people/{id}");
     ending(&ctx.tr, &id, &c)
         .answer(
             &ctx,
             &form.step,
+            &form.draft,
             answers,
             check(&form, &c),
-            move || st.store.leave_care(&who, &pid, &on, &reason, today()),
+            move |on: String, reason: String| st.store.leave_care(&who, &pid, &on, &reason, today()),
             (&done, Saved::Leaving),
         )
         .await

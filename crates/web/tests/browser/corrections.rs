@@ -56,10 +56,18 @@ async fn an_implausible_weight_asks_first_then_is_struck_out_and_no_longer_drawn
 
     // Struck out from its own page, with a reason.
     b.click("#growth table tbody tr:first-child a").await;
-    b.wait_for("Barrer cette mesure").await;
+    let page = b.wait_for("Barrer cette mesure").await;
+    assert!(page.contains("class=\"record-number\""), "the page names the child and its record number");
+    b.shot("amend-measurement-1280").await;
+    b.set_width(360).await;
+    b.shot("amend-measurement-360").await;
+    b.set_width(1280).await;
     b.type_in("#strike-amend_reason", "Faute de frappe : 9,5 kg").await;
     b.click("#strike button[type=submit]").await;
-    let page = b.wait_for("Enregistrer une mesure").await;
+    let page = b.wait_for("Mesure barrée").await;
+    let flash =
+        "return document.querySelector('#growth .flash') ? document.querySelector('#growth .flash').innerText : '';";
+    assert!(b.script(flash).await.as_str().is_some_and(|f| f.starts_with("Mesure barrée")), "said in its section");
     assert!(!page.contains(">95</td>"), "no longer listed");
     assert_eq!(b.script(circles).await.as_i64(), Some(3), "no longer drawn: the earlier point alone on each chart");
     b.shot("struck-out-1280").await;

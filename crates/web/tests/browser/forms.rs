@@ -92,6 +92,10 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     b.click("main form button[type=submit]").await;
     let page = b.wait_for("Vérifiez avant de mettre fin").await;
     assert!(page.contains("Réintégration familiale") && page.contains("Ce qui va se passer"), "checks the answers");
+    assert!(b.url().await.contains("/leaving?check="), "the check page has an address of its own");
+    // A reload shows it again: a GET, no "resubmit the form?".
+    b.refresh().await;
+    b.wait_for("Vérifiez avant de mettre fin").await;
     b.shot("forms-end-care-check").await;
     b.set_width(360).await;
     b.shot("forms-end-care-check-360").await;
@@ -104,6 +108,13 @@ async fn a_refused_admission_keeps_what_was_typed_and_ending_care_asks_first() {
     assert!(b.url().await.ends_with(&format!("/people/{child}#care")));
     let care: Value = app.get(&director, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
     assert_eq!(care["care"]["leaving_reason"], json!("reintegration"), "ended by the confirm: {care}");
+    // Back to the check page: the record again, said done, nothing written twice.
+    let ops = "SELECT COUNT(*) FROM ops WHERE entity_type = 'admission' AND field = 'leaving_reason'";
+    let ended = app.count(ops);
+    b.back().await;
+    b.wait_for("Fin de prise en charge enregistrée.").await;
+    assert!(b.url().await.ends_with(&format!("/people/{child}#care")), "back on the record");
+    assert_eq!(app.count(ops), ended, "nothing written again");
     b.shot("forms-end-care-done").await;
     b.script("window.scrollTo(0, 0); return 0;").await;
     b.shot("forms-person-top").await;

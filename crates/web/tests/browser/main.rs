@@ -12,6 +12,7 @@ mod helpers;
 
 mod driver;
 
+mod after_saving;
 mod corrections;
 mod forms;
 mod home;

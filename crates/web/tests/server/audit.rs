@@ -126,3 +126,56 @@ async fn the_audit_page_names_a_record_by_its_kind_and_number_never_a_name() {
     assert!(!table.contains("Sangaré") && !table.contains("Awa"), "never a name");
     assert!(!table.contains("href=\"/people/"), "no link for a reader who may not open the record");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_page_filters_by_a_record_number_and_says_when_none_carries_it() {
+    let app = spawn_app().await;
+    let social = ui_client(&app, "social.kita").await;
+    let viewed = app.html(&social, &format!("/people/{}", app.kita_child)).await;
+    let number = viewed.split("KIT-").nth(1).map(|r| format!("KIT-{}", &r[..6])).expect("a record number");
+    app.html(&social, &format!("/people/{}", app.mopti_child)).await;
+    let auditor = ui_client(&app, "auditor").await;
+    let rows = |page: &str| page[page.find("<tbody>").expect("a table")..].matches("<tr>").count();
+
+    // By number, as written or typed short: the same trail as by id.
+    let by_id = app.html(&auditor, &format!("/audit?record_id={}", app.kita_child)).await;
+    let short = format!("kit-{}", number.trim_start_matches("KIT-").trim_start_matches('0'));
+    for typed in [number.clone(), short] {
+        let page = app.html(&auditor, &format!("/audit?record_id={typed}")).await;
+        assert!(rows(&page) > 0 && rows(&page) == rows(&by_id), "{typed}: {page}");
+        assert!(!page.contains("class=\"error-message\""), "{typed}");
+    }
+    assert!(rows(&by_id) > 0, "an id is still accepted");
+
+    // A number no record carries is said to be unknown, never an empty trail.
+    let page = app.html(&auditor, "/audit?record_id=KIT-999999").await;
+    assert!(page.contains("Aucun dossier ne porte le numéro KIT-999999."), "{page}");
+    assert_eq!(rows(&page), 0);
+
+    // A record out of the reader's scope is unknown alike (a Kita
+    // director's people reads do not reach Mopti's record).
+    let mopti: Value = app
+        .get(&app.token("director.national").await, &format!("/api/v1/people/{}", app.mopti_child))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mopti_number = mopti["record_number"].as_str().expect("number").to_string();
+    let page = app.html(&auditor, &format!("/audit?record_id={mopti_number}")).await;
+    assert!(rows(&page) > 0, "the auditor reads the whole trail");
+    let who = app.store.principal_of(&app.users["director.kita"]).expect("read").expect("principal");
+    assert_eq!(app.store.record_of_number(&who, &mopti_number).expect("read"), None, "out of scope: unknown");
+    assert!(app.store.record_of_number(&who, &number).expect("read").is_some());
+
+    // In English too.
+    let html = app.html(&auditor, "/account").await;
+    let csrf = crate::helpers::csrf_of(&html);
+    let r = auditor
+        .post(app.url("/account/language"))
+        .form(&[("csrf", csrf.as_str()), ("language", "en")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    assert!(app.html(&auditor, "/audit?record_id=KIT-999999").await.contains("No record has the number KIT-999999."));
+}

@@ -82,7 +82,7 @@ async fn a_correction_to_an_implausible_value_asks_too() {
     let html = app.html(&nurse, &amend).await;
     let mut form = vec![
         ("csrf", csrf_of(&html)),
-        ("action", "correct".to_string()),
+        ("amend", "correct".to_string()),
         ("date", today()),
         ("weight_kg", "70".to_string()),
         ("length_height_cm", "78".to_string()),
@@ -155,7 +155,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let correct = |reason: &str, why: &str| {
         vec![
             ("csrf", csrf.clone()),
-            ("action", "correct".into()),
+            ("amend", "correct".into()),
             ("visited_on", today()),
             ("reason", reason.into()),
             ("diagnosis", "Paludisme simple".into()),
@@ -186,7 +186,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let national = ui_client(&app, "director.national").await;
     let seen = app.html(&national, &visit).await;
     assert!(!seen.contains("Barrer cet enregistrement"), "no forms for a reader");
-    let strike = [("csrf", csrf_of(&seen)), ("action", "strike_out".into()), ("amend_reason", "Non".into())];
+    let strike = [("csrf", csrf_of(&seen)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
     let r = national.post(app.url(&visit)).form(&strike).send().await.expect("post");
     assert_eq!(r.status(), 403);
 
@@ -194,7 +194,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let token = app.token("nurse.kita").await;
     assert!(!overdue_of(&app, &token, &child).await.contains(&"penta1".to_string()));
     let html = app.html(&nurse, &dose).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     let r = nurse.post(app.url(&dose)).form(&strike).send().await.expect("post");
     assert_eq!(r.status(), 303);
     let card: Value =
@@ -202,7 +202,7 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     assert_eq!(card["items"][0]["given_on"], Value::Null, "{card}");
     assert!(overdue_of(&app, &token, &child).await.contains(&"bcg".to_string()), "struck out: not given");
     let html = app.html(&nurse, &dose).await;
-    assert!(html.contains("Autre enfant") && !html.contains("name=\"action\""), "history, no forms any more");
+    assert!(html.contains("Autre enfant") && !html.contains("name=\"amend\""), "history, no forms any more");
     assert!(app.count("SELECT COUNT(*) FROM vaccinations WHERE struck_out IS NOT NULL") == 1, "kept, struck out");
 
     // A visit of one child is not another child's page.
@@ -236,7 +236,7 @@ async fn a_home_visit_and_an_assessment_are_corrected_or_struck_out_by_the_socia
     let html = app.html(&ui, &assessment).await;
     let mut form = vec![
         ("csrf", csrf_of(&html)),
-        ("action", "correct".to_string()),
+        ("amend", "correct".to_string()),
         ("assessed_on", day(20)),
         ("food", "9".to_string()),
         ("amend_reason", "Faute de frappe".to_string()),
@@ -251,7 +251,7 @@ async fn a_home_visit_and_an_assessment_are_corrected_or_struck_out_by_the_socia
 
     // The home visit struck out: no longer listed; the nurse has no page.
     let html = app.html(&ui, &home).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Doublon".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Doublon".into())];
     assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
     let v: Value = app.get(&social, &format!("{base}/support")).await.json().await.expect("json");
     assert_eq!(v["support"]["visits"].as_array().map(Vec::len), Some(0), "{v}");
@@ -323,7 +323,7 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
     assert!(html.contains("Polio (campagne)") && html.contains("Campagne"), "{html}");
     let page = format!("/people/{child}/extra-doses/{}", linked_id(&html, &format!("/people/{child}/extra-doses/")));
     let amend = app.html(&nurse, &page).await;
-    let strike = [("csrf", csrf_of(&amend)), ("action", "strike_out".into()), ("amend_reason", "Erreur".into())];
+    let strike = [("csrf", csrf_of(&amend)), ("amend", "strike_out".into()), ("amend_reason", "Erreur".into())];
     assert_eq!(nurse.post(app.url(&page)).form(&strike).send().await.expect("post").status(), 303);
     assert!(!app.html(&nurse, &card).await.contains("Polio (campagne)"));
 
@@ -367,7 +367,7 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
     let html = app.html(&ui, &amend).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
     let v: Value = app.get(&nurse, &prevalence).await.json().await.expect("json");
     assert_eq!(wasting(&v), (Some(0), Some(1)), "the earlier measurement counts again, the struck one not");
@@ -395,7 +395,7 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     assert!(html.contains("Service social de Kita") && !html.contains("strike_out"), "no strike-out for an admission");
     let form = [
         ("csrf", csrf_of(&html)),
-        ("action", "correct".to_string()),
+        ("amend", "correct".to_string()),
         ("admitted_on", today()),
         ("reason", "abandoned".to_string()),
         ("referred_by", "Service social de Kita".to_string()),
@@ -406,7 +406,7 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     assert_eq!(care["care"]["reason"], "abandoned", "{care}");
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("orphaned_aids") && html.contains("Motif mal choisi"), "the history keeps both");
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Non".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
     assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 404);
 
     // The nurse reads where the child lives, not why: no page.
@@ -423,7 +423,7 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
     let html = app.html(&ui, &amend).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
     assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
 
     let r = ui.get(app.url(&amend)).send().await.expect("page");
@@ -431,7 +431,7 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let html = r.text().await.expect("html");
     assert!(html.contains("Barré") && html.contains("Autre enfant"), "says it is struck out, and why: {html}");
     assert!(html.contains("<dt>Poids"), "its values");
-    assert!(!html.contains("name=\"action\""), "no correction nor strike-out form");
+    assert!(!html.contains("name=\"amend\""), "no correction nor strike-out form");
     assert!(html.contains("id=\"history\""), "its history");
 
     let page = app.html(&ui, &format!("/people/{child}")).await;
@@ -487,7 +487,7 @@ async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
     assert!(!page.contains("enregistrement barré"), "nothing struck yet");
     let home = format!("/households/{h}/home-visits/{}", linked_id(&page, &format!("/households/{h}/home-visits/")));
     let html = app.html(&ui, &home).await;
-    let strike = [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Doublon".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Doublon".into())];
     assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
 
     let page = app.html(&ui, &format!("/households/{h}")).await;
@@ -498,4 +498,149 @@ async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
     // A reader of no protection data sees no such list.
     let nurse = ui_client(&app, "nurse.kita").await;
     assert!(!app.html(&nurse, &format!("/households/{h}")).await.contains("barré"));
+}
+
+/// The section `id` of a page, up to its end.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\">")).unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+/// Posts a record page's form; returns where it leads and the
+/// confirmation's cookie.
+async fn amend_at(
+    ui: &reqwest::Client,
+    app: &crate::helpers::TestApp,
+    page: &str,
+    form: &[(&str, String)],
+) -> (String, String) {
+    let r = ui.post(app.url(page)).form(form).send().await.expect("post");
+    assert_eq!(r.status(), 303, "{page}");
+    let header = |name: &str| r.headers()[name].to_str().expect("header").to_string();
+    (header("location"), header("set-cookie"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_page_names_the_child() {
+    let app = spawn_app().await;
+    let child = baby(&app).await;
+    let token = app.token("nurse.kita").await;
+    let person: Value = app.get(&token, &format!("/api/v1/people/{child}")).await.json().await.expect("json");
+    let about =
+        format!("<p class=\"record-number\">Bintou Sidibé — {}</p>", person["record_number"].as_str().expect("number"));
+    let measurement = app
+        .create(
+            &token,
+            &format!("/api/v1/people/{child}/measurements"),
+            &json!({"date": today(), "weight_kg": 6.1, "length_height_cm": 62.0, "measured": "lying"}),
+        )
+        .await;
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let page = app.html(&nurse, &format!("/people/{child}")).await;
+    let visit =
+        format!("/people/{child}/medical-visits/{}", linked_id(&page, &format!("/people/{child}/medical-visits/")));
+    let dose = format!("/people/{child}/vaccinations/{}", linked_id(&page, &format!("/people/{child}/vaccinations/")));
+    let weight = format!("/people/{child}/measurements/{measurement}");
+
+    // Each record's page names the child, as the record's own page does.
+    for at in [&visit, &dose, &weight] {
+        assert!(app.html(&nurse, at).await.contains(&about), "{at} names the child");
+    }
+
+    // A visit corrected: back at the medical section, which says so, once.
+    let html = app.html(&nurse, &visit).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("amend", "correct".into()),
+        ("visited_on", today()),
+        ("reason", "Toux".into()),
+        ("diagnosis", "Paludisme simple".into()),
+        ("amend_reason", "Mauvais dossier ouvert".into()),
+    ];
+    let (to, cookie) = amend_at(&nurse, &app, &visit, &form).await;
+    assert_eq!(to, format!("/people/{child}#medical"), "no code in the link");
+    assert!(cookie.starts_with(&format!("dugu_saved=corrected-medical-visit; Path=/people/{child};")), "{cookie}");
+    let html = app.html(&nurse, &to).await;
+    assert!(
+        section(&html, "medical").contains("<p class=\"flash\" role=\"status\">Consultation corrigée.</p>"),
+        "{html}"
+    );
+    assert!(!app.html(&nurse, &to).await.contains("class=\"flash\""), "a reload does not say it again");
+
+    // A dose struck out: said in the same section.
+    let html = app.html(&nurse, &dose).await;
+    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let (to, _) = amend_at(&nurse, &app, &dose, &form).await;
+    let html = app.html(&nurse, &to).await;
+    assert!(section(&html, "medical").contains("Vaccination barrée"), "{html}");
+
+    // A measurement corrected, then struck out: said in the growth section.
+    let html = app.html(&nurse, &weight).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("amend", "correct".into()),
+        ("date", today()),
+        ("weight_kg", "6,2".into()),
+        ("length_height_cm", "62".into()),
+        ("measured", "lying".into()),
+        ("amend_reason", "Balance mal réglée".into()),
+    ];
+    let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
+    assert_eq!(to, format!("/people/{child}#growth"));
+    assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure corrigée."));
+    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
+    let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
+    assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure barrée"));
+
+    // In English too.
+    let english = ui_client(&app, "nurse.kita").await;
+    let html = app.html(&english, "/account").await;
+    let r = english
+        .post(app.url("/account/language"))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("language", "en")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let html = app.html(&english, &visit).await;
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("amend", "correct".into()),
+        ("visited_on", today()),
+        ("reason", "Cough".into()),
+        ("diagnosis", "Paludisme simple".into()),
+        ("amend_reason", "Typo".into()),
+    ];
+    let (to, _) = amend_at(&english, &app, &visit, &form).await;
+    assert!(section(&app.html(&english, &to).await, "medical").contains("Medical visit corrected."));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_follow_ups_page_is_only_under_its_own_childs_record() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let house = json!({"location_id": app.sites["KIT"], "name": "Maison Karité", "capacity": 8});
+    let hid = app.create(&director, "/api/v1/houses", &house).await;
+    let child = app.kita_child.clone();
+    let admit = json!({"admitted_on": today(), "reason": "abandoned", "house_id": hid});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await;
+    assert_eq!(r.status(), 201);
+    let leave = json!({"left_on": today(), "leaving_reason": "reintegration"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &leave).await;
+    assert_eq!(r.status(), 200);
+    let social = app.token("social.kita").await;
+    let visit = json!({"visited_on": today(), "notes": "La tante est présente."});
+    let r = app.send(Method::POST, &social, &format!("/api/v1/people/{child}/follow-ups"), &visit).await;
+    assert_eq!(r.status(), 201);
+    let body = json!({"given_name": "Oumou", "family_name": "Diarra", "sex": "F", "birth_date": "2019-01-01", "location_id": app.sites["KIT"]});
+    let other = app.create(&director, "/api/v1/people", &body).await;
+
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    let id = linked_id(&page, &format!("/people/{child}/follow-ups/"));
+    let own = app.html(&ui, &format!("/people/{child}/follow-ups/{id}")).await;
+    assert!(own.contains("La tante est présente.") && own.contains("Awa Sangaré — KIT-"), "names its child: {own}");
+    let r = ui.get(app.url(&format!("/people/{other}/follow-ups/{id}"))).send().await.expect("get");
+    assert_eq!(r.status(), 404, "never shown under another child's name");
 }

@@ -192,7 +192,7 @@ async fn a_plan_action_is_marked_done_on_a_day_typed_and_can_be_corrected_or_str
     let due = day(5);
     let form = [
         ("csrf", csrf.as_str()),
-        ("action", "correct"),
+        ("amend", "correct"),
         ("goal", "Revenus stables"),
         ("responsible", "Mme Diarra"),
         ("due_on", due.as_str()),
@@ -203,9 +203,74 @@ async fn a_plan_action_is_marked_done_on_a_day_typed_and_can_be_corrected_or_str
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
     assert_eq!(app.count("SELECT COUNT(*) FROM plan_actions WHERE done_on IS NOT NULL"), 0);
     // Struck out: off the plan, its page keeps it.
-    let form = [("csrf", csrf.as_str()), ("action", "strike_out"), ("amend_reason", "Action en double")];
+    let form = [("csrf", csrf.as_str()), ("amend", "strike_out"), ("amend_reason", "Action en double")];
     assert_eq!(ui.post(app.url(&own)).form(&form).send().await.expect("post").status(), 303);
     let html = app.html(&ui, &format!("/households/{h}")).await;
     assert!(!html.contains("Formation au maraîchage"), "struck out: off the plan");
     assert!(app.html(&ui, &own).await.contains("Action en double"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plan_actions_text_is_corrected_like_its_other_fields_with_its_history() {
+    let app = spawn_app().await;
+    let h = household(&app).await;
+    let social = app.token("social.kita").await;
+    let base = format!("/api/v1/households/{h}");
+    let r = app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(-20)})).await;
+    assert_eq!(r.status(), 201);
+    let action = json!({"goal": "Revenus stables", "action": "Formation au maraîchge", "responsible": "Mme Diarra", "due_on": day(5)});
+    let v: Value =
+        app.send(Method::POST, &social, &format!("{base}/plan-actions"), &action).await.json().await.expect("json");
+    let a = v["support"]["plan"][0]["id"].as_str().expect("id").to_string();
+    let household: Value = app.get(&social, &base).await.json().await.expect("json");
+
+    let ui = ui_client(&app, "social.kita").await;
+    let own = format!("/households/{h}/plan-actions/{a}");
+    let page = app.html(&ui, &own).await;
+    assert!(
+        page.contains("name=\"action\" value=\"Formation au maraîchge\""),
+        "the text is a field of the form: {page}"
+    );
+    let about = format!(
+        "<p class=\"record-number\">{} — {}</p>",
+        household["name"].as_str().expect("name"),
+        household["record_number"].as_str().expect("number")
+    );
+    assert!(page.contains(&about), "the page names the household: {page}");
+    let csrf = crate::helpers::csrf_of(&page);
+    let due = day(5);
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("amend", "correct"),
+        ("goal", "Revenus stables"),
+        ("action", ""),
+        ("responsible", "Mme Diarra"),
+        ("due_on", due.as_str()),
+        ("done_on", ""),
+        ("amend_reason", "Faute de frappe"),
+    ];
+    let r = ui.post(app.url(&own)).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422, "an action needs its text");
+    assert!(r.text().await.expect("html").contains("Action\u{a0}: Ce champ est obligatoire."));
+    form[3] = ("action", "Formation au maraîchage");
+    let r = ui.post(app.url(&own)).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/households/{h}#support").as_str());
+    let html = app.html(&ui, &format!("/households/{h}")).await;
+    assert!(
+        html.contains("Formation au maraîchage") && !html.contains("maraîchge"),
+        "the plan shows the corrected text"
+    );
+    assert!(
+        html.contains("<p class=\"flash\" role=\"status\">Action du plan corrigée.</p>"),
+        "said where the reader lands"
+    );
+    let page = app.html(&ui, &own).await;
+    let history = &page[page.find("id=\"history\"").expect("history")..];
+    assert!(
+        history.contains("Formation au maraîchge") && history.contains("Formation au maraîchage"),
+        "both kept: {history}"
+    );
+    let plan: Value = app.get(&social, &format!("{base}/support")).await.json().await.expect("json");
+    assert_eq!(plan["support"]["plan"][0]["action"], "Formation au maraîchage", "{plan}");
 }

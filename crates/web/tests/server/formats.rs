@@ -69,7 +69,7 @@ async fn decimals_take_each_languages_separator_in_text_and_in_inputs_and_both_a
         .post(app.url(&amend))
         .form(&[
             ("csrf", csrf_of(&form).as_str()),
-            ("action", "correct"),
+            ("amend", "correct"),
             ("date", &today()),
             ("weight_kg", "5,7"),
             ("length_height_cm", "61,5"),
@@ -90,7 +90,7 @@ async fn decimals_take_each_languages_separator_in_text_and_in_inputs_and_both_a
         .post(app.url(&amend))
         .form(&[
             ("csrf", csrf_of(&form).as_str()),
-            ("action", "correct"),
+            ("amend", "correct"),
             ("date", &today()),
             ("weight_kg", "5.8"),
             ("length_height_cm", "61,5"),

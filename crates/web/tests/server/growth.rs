@@ -365,7 +365,7 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
         .post(app.url(&amend))
         .form(&[
             ("csrf", csrf_of(&html).as_str()),
-            ("action", "correct"),
+            ("amend", "correct"),
             ("date", today().as_str()),
             ("weight_kg", "9,5"),
             ("length_height_cm", "78"),
@@ -383,7 +383,7 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
         .post(app.url(&amend))
         .form(&[
             ("csrf", csrf_of(&html).as_str()),
-            ("action", "correct"),
+            ("amend", "correct"),
             ("date", today().as_str()),
             ("weight_kg", "9,5"),
             ("length_height_cm", "78"),
@@ -408,8 +408,7 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
     assert!(seen.contains("Virgule oubliée") && !seen.contains("Barrer cette mesure"), "history, no forms");
 
     // Struck out: no longer listed or drawn; twice is refused.
-    let strike =
-        [("csrf", csrf_of(&html)), ("action", "strike_out".into()), ("amend_reason", "Enfant confondu".into())];
+    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Enfant confondu".into())];
     let r = nurse.post(app.url(&amend)).form(&strike).send().await.expect("post");
     assert_eq!(r.status(), 303);
     let list: Value =

@@ -221,9 +221,17 @@ async fn the_national_director_changes_the_vaccination_schedule() {
         ];
         ui.post(app.url("/vaccine-schedule")).form(&form).send()
     };
-    assert_eq!(save("450").await.expect("post").status(), 303);
-    let html = app.html(&ui, "/vaccine-schedule?saved=1").await;
-    assert!(html.contains("Calendrier enregistré"));
+    let r = save("450").await.expect("post");
+    assert_eq!(r.status(), 303);
+    // Said once, through the cookie flash, never a `?saved=` link.
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(to, "/vaccine-schedule#main");
+    let cookie = r.headers()["set-cookie"].to_str().expect("cookie").to_string();
+    assert!(cookie.starts_with("dugu_saved=schedule; Path=/vaccine-schedule; HttpOnly"), "{cookie}");
+    let html = app.html(&ui, &to).await;
+    assert!(html.contains("<p class=\"flash\" role=\"status\">Calendrier enregistré.</p>"), "{html}");
+    assert!(!app.html(&ui, &to).await.contains("Calendrier enregistré"), "a reload does not say it again");
+    assert!(!app.html(&ui, "/vaccine-schedule?saved=1").await.contains("Calendrier enregistré"));
     let r = save("beaucoup").await.expect("post");
     assert_eq!(r.status(), 422);
     assert!(r.text().await.expect("html").contains("Âge dû (jours)"), "names the field");

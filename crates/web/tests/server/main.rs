@@ -4,6 +4,7 @@
 mod access;
 mod attendance;
 mod audit;
+mod check_answers;
 mod contract;
 mod corrections;
 mod errors;

@@ -322,6 +322,16 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     assert!(numbers.keys().all(|id| audits || d.sees_person(a, id)), "{name}: record_numbers_of");
     assert!(!audits || numbers.len() == all.len(), "{name}: the trail's every record number");
     seen.add("record_numbers_of", numbers.len());
+    // The audit filter's number: found only within scope, by those who
+    // read the trail or people.
+    for p in &d.people {
+        let found = s.record_of_number(who, &p.record_number).expect("record_of_number");
+        let may =
+            (audits || a.user.role.reads_people()) && (a.user.role.sees_all_locations() || d.sees(a, &p.location_id));
+        assert_eq!(found.is_some(), may, "{name}: record_of_number");
+        assert!(found.is_none_or(|id| id == p.id), "{name}: record_of_number");
+        seen.add("record_of_number", usize::from(may));
+    }
 }
 
 fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {

@@ -13,6 +13,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "person_by_record_number",
     "names_of",
     "record_numbers_of",
+    "record_of_number",
     "search_people",
     "households_of",
     "enrolments_of",

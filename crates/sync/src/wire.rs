@@ -343,7 +343,7 @@ mod tests {
             hlc: 7_400_000_000_000_000_000 + seq,
             entity_type: "measurement".into(),
             entity_id: format!("0193a1b2-0000-7000-8000-{seq:012}"),
-            field: (seq % 2 == 0).then(|| "weight_kg".to_string()),
+            field: seq.is_multiple_of(2).then(|| "weight_kg".to_string()),
             value: r#"{"person_id":"x","measured_on":"2025-01-02","weight_kg":11.5}"#.into(),
             user_id: Some("0193a1b2-0000-7000-8000-0000000000aa".into()),
             parents: vec![9; 16],

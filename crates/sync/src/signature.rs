@@ -5,8 +5,7 @@
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
-/// The HTTP header carrying a request's signature (base64 of 64 bytes is
-/// left to the caller: the header holds hex).
+/// The HTTP header carrying a request's signature, in hex.
 pub const SIGNATURE_HEADER: &str = "dugu-signature";
 
 /// A site's signing key.
@@ -44,6 +43,34 @@ pub fn verify_request(public: &[u8], method: &str, path: &str, body: &[u8], sign
     key.verify_strict(&request_message(method, path, body), &Signature::from_bytes(&signature)).is_ok()
 }
 
+/// Bytes as lower-case hex: how a key or a signature travels in JSON and
+/// headers.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    s
+}
+
+/// Hex back to bytes; `None` for anything else (odd length, other
+/// characters).
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    bytes.chunks(2).map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?)).collect()
+}
+
 /// What is signed: a domain tag (so no other signature of the key can be
 /// replayed as a request), then each part with its length.
 fn request_message(method: &str, path: &str, body: &[u8]) -> Vec<u8> {
@@ -71,5 +98,8 @@ mod tests {
         assert!(!verify_request(b"short", "POST", "/", b"", &sig));
         assert!(!verify_request(&key.public(), "POST", "/", b"", b"short"));
         assert_eq!(DeviceKey::from_secret(&key.secret()).public(), key.public());
+        assert_eq!(from_hex(&to_hex(&sig)), Some(sig.to_vec()));
+        assert_eq!(from_hex("abc"), None);
+        assert_eq!(from_hex("zz"), None);
     }
 }

@@ -849,3 +849,7 @@ struck-count = { $count ->
     [one] 1 struck out
    *[other] { $count } struck out
 }
+## hub and sites: enrolment (s9-enrol)
+record-site = Site
+field-public_key = Device public key
+field-limit = Number of operations

@@ -848,3 +848,7 @@ struck-count = { $count ->
     [one] 1 enregistrement barré
    *[other] { $count } enregistrements barrés
 }
+## hub and sites: enrolment (s9-enrol)
+record-site = Site
+field-public_key = Clé publique de l'appareil
+field-limit = Nombre d'opérations

@@ -49,6 +49,9 @@ pub struct Enrolled {
     pub ops: u64,
     /// Accounts that can sign in there.
     pub accounts: u64,
+    /// Bytes received from the hub (sync payloads), for the bytes per op
+    /// docs/benchmarks.md reports.
+    pub received: u64,
 }
 
 /// Enrols the site whose database will be in `data`.
@@ -81,8 +84,11 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     let location_id = answer["location_id"].as_str().context("the hub's answer has no location")?.to_string();
     let mut build = SiteBuild::create(staging.path(), &site_id).context("cannot start the site's database")?;
     let mut cursor = VersionVector::default();
+    let mut received = 0;
     loop {
-        let page = match hub.signed(&key, &format!("/api/v1/sites/{site_id}/export"), &export_body(&cursor)?)? {
+        let (payload, size) = hub.signed(&key, &format!("/api/v1/sites/{site_id}/export"), &export_body(&cursor)?)?;
+        received += size;
+        let page = match payload {
             Payload::Page(page) => page,
             Payload::Credentials(_) => return Err(anyhow::anyhow!("the hub sent credentials for a page").into()),
         };
@@ -92,7 +98,9 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
             break;
         }
     }
-    let credentials = match hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"")? {
+    let (payload, size) = hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"")?;
+    received += size;
+    let credentials = match payload {
         Payload::Credentials(list) => list,
         Payload::Page(_) => return Err(anyhow::anyhow!("the hub sent a page for credentials").into()),
     };
@@ -105,7 +113,7 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     }
     let staged = staging.keep();
     std::fs::rename(&staged, data).with_context(|| format!("cannot move the site's data into {}", data.display()))?;
-    Ok(Enrolled { site_id, ops: built.ops, accounts: built.credentials })
+    Ok(Enrolled { site_id, ops: built.ops, accounts: built.credentials, received })
 }
 
 fn export_body(cursor: &VersionVector) -> anyhow::Result<Vec<u8>> {
@@ -167,8 +175,9 @@ impl Hub {
         })
     }
 
-    /// A request signed with the device key; its answer, a sync payload.
-    fn signed(&self, key: &DeviceKey, path: &str, body: &[u8]) -> Result<Payload, EnrolError> {
+    /// A request signed with the device key; its answer, a sync payload,
+    /// and its size.
+    fn signed(&self, key: &DeviceKey, path: &str, body: &[u8]) -> Result<(Payload, u64), EnrolError> {
         let signature = to_hex(&key.sign_request("POST", path, body));
         let url = format!("{}{path}", self.base);
         let bytes = self.runtime.block_on(async {
@@ -192,6 +201,7 @@ impl Hub {
             }
             r.bytes().await.map_err(|e| self.unreachable(e))
         })?;
-        wire::decode(&bytes).map_err(|e| failed(1, format!("the hub's answer cannot be read: {e}")))
+        let payload = wire::decode(&bytes).map_err(|e| failed(1, format!("the hub's answer cannot be read: {e}")))?;
+        Ok((payload, bytes.len() as u64))
     }
 }

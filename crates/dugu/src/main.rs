@@ -115,10 +115,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Enrol(a) => match enrol::enrol(&a.data, &a.hub, &a.code) {
             Ok(done) => {
                 println!(
-                    "dugu: enrolled site {}: {} operations, {} accounts; start it with `dugu serve --data {}`",
+                    "dugu: enrolled site {}: {} operations, {} accounts, {} bytes received; start it with `dugu serve --data {}`",
                     done.site_id,
                     done.ops,
                     done.accounts,
+                    done.received,
                     a.data.display()
                 );
                 Ok(())

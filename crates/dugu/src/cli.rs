@@ -68,6 +68,36 @@ pub enum Command {
     /// Re-runnable benchmarks (numbers go to docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Enrol this laptop as a site of a hub, with the one-time code the
+    /// hub's administrator was given (`POST /api/v1/sites`).
+    ///
+    /// Makes the site's device identity — its id, and an ed25519 key pair
+    /// whose secret stays in DIR/device.key, readable by its owner only;
+    /// the hub keeps the public key and checks it on every later request —
+    /// redeems the code, pulls every record of the site's location and the
+    /// places below it, and the password hashes of the accounts there (so
+    /// staff sign in with no link), and builds the site's database. Then
+    /// `dugu serve --data DIR` runs the site. DIR must be absent or empty:
+    /// the database is built beside it and moved in only when whole, so a
+    /// failure leaves nothing in DIR. Exit codes: 0 enrolled; 1 refused
+    /// (a wrong, used or expired code) or failed; 2 DIR not empty; 3 the hub
+    /// cannot be reached. A code is spent once redeemed: after a failure
+    /// past that point, ask for a new one.
+    Enrol(EnrolArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnrolArgs {
+    /// The new site's data folder (absent or empty).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The hub's address, e.g. https://dugu.sosmali.org.
+    #[arg(long, value_name = "URL")]
+    pub hub: String,
+    /// The one-time enrolment code (or DUGU_ENROLMENT_CODE, which keeps it
+    /// out of the process list).
+    #[arg(long, env = "DUGU_ENROLMENT_CODE", hide_env_values = true)]
+    pub code: String,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod bench;
 mod cli;
 mod config;
 mod dedupe_csv;
+mod enrol;
 mod growth_csv;
 mod server;
 
@@ -111,6 +112,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check(a) => check_command(&a.data),
+        Command::Enrol(a) => match enrol::enrol(&a.data, &a.hub, &a.code) {
+            Ok(done) => {
+                println!(
+                    "dugu: enrolled site {}: {} operations, {} accounts, {} bytes received; start it with `dugu serve --data {}`",
+                    done.site_id,
+                    done.ops,
+                    done.accounts,
+                    done.received,
+                    a.data.display()
+                );
+                Ok(())
+            }
+            Err(e) => Err(Failure { code: e.code, message: e.message }),
+        },
         Command::Bench(BenchCommand::Growth(a)) => {
             bench::growth::engine(a.children, threads(a.threads));
             Ok(())

@@ -8,6 +8,9 @@
 //! and back; the web crate and the binary carry them over HTTP or a file.
 //! Design: `../shared/design/sync.md` (not in this repository).
 
+pub mod signature;
+pub mod wire;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -211,6 +211,8 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
                     "houses",
                     "village",
                     "overdue_vaccinations",
+                    // Sites enrolled to a hub (sites/).
+                    "site",
                     // Acting for an account at every site (demo, benchmarks);
                     // spelt in two halves, as the web crate may not name it
                     // (tests/server/scope_reads.rs greps its sources).

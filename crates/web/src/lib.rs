@@ -37,6 +37,7 @@ mod people;
 mod programmes;
 mod school;
 mod sign_in;
+mod sites;
 mod users;
 mod villages;
 

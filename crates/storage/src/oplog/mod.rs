@@ -26,7 +26,8 @@ mod upgrade_tests;
 
 pub use replay::{CheckReport, check_database};
 
-pub(crate) use baseline::write_baseline;
+pub(crate) use baseline::{op_id, write_baseline};
+pub(crate) use replay::{materialize_log, scratch_database};
 
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, StoreError};

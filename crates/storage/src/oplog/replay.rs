@@ -120,7 +120,16 @@ fn read_op(r: &rusqlite::Row<'_>) -> Result<StoredOp, StoreError> {
 /// the operations arrive in), and nothing comes back after a tombstone.
 pub(crate) fn replay_one(conn: &Connection, op: &StoredOp) -> Result<(), StoreError> {
     super::insert(conn, op)?;
-    let superseded = match &op.field {
+    if !superseded(conn, op)? {
+        materialize::apply(conn, op)?;
+    }
+    Ok(())
+}
+
+/// Whether a set loses to what the log holds: a newer set of the field, or
+/// a tombstone of the record.
+fn superseded(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
+    Ok(match &op.field {
         Some(f) => conn
             .prepare_cached(
                 "SELECT 1 FROM ops WHERE entity_id = ?1
@@ -130,11 +139,29 @@ pub(crate) fn replay_one(conn: &Connection, op: &StoredOp) -> Result<(), StoreEr
             .optional()?
             .is_some(),
         None => false,
-    };
-    if !superseded {
-        materialize::apply(conn, op)?;
+    })
+}
+
+/// Materializes a whole log, already in `ops`, into empty tables in clock
+/// order, then the derived tables: how a new site's database is made from
+/// the operations it pulled, by the same rules `dugu check` replays with.
+/// Returns the number of operations.
+pub(crate) fn materialize_log(conn: &Connection) -> Result<u64, StoreError> {
+    let mut st = conn.prepare(
+        "SELECT device, seq, op_id, hlc, entity_type, entity_id, field, value, user_id, parents
+           FROM ops ORDER BY hlc, device, seq",
+    )?;
+    let mut rows = st.query([])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let op = read_op(r)?;
+        if !superseded(conn, &op)? {
+            materialize::apply(conn, &op)?;
+        }
+        n += 1;
     }
-    Ok(())
+    derive::rebuild_all(conn)?;
+    Ok(n)
 }
 
 /// The tables compared, with the statement that lists each in a canonical

@@ -871,3 +871,7 @@ saved-struck-assessment = Needs assessment struck out.
 saved-struck-plan-action = Plan action struck out.
 audit-record-hint = A record number (KIT-000101) or an id.
 audit-record-unknown = No record has the number { $number }.
+## hub and sites: enrolment (s9-enrol)
+record-site = Site
+field-public_key = Device public key
+field-limit = Number of operations

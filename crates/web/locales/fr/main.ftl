@@ -870,3 +870,7 @@ saved-struck-assessment = Évaluation des besoins barrée.
 saved-struck-plan-action = Action du plan barrée.
 audit-record-hint = Un numéro de dossier (KIT-000101) ou un identifiant.
 audit-record-unknown = Aucun dossier ne porte le numéro { $number }.
+## hub and sites: enrolment (s9-enrol)
+record-site = Site
+field-public_key = Clé publique de l'appareil
+field-limit = Nombre d'opérations

@@ -28,6 +28,7 @@ mod school;
 mod scope_invariant;
 mod scope_reads;
 mod sessions;
+mod sites;
 mod trust;
 mod typed_dates;
 mod villages;

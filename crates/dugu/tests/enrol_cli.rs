@@ -1,0 +1,193 @@
+//! `dugu enrol` as a site's laptop runs it: a real hub (`dugu demo`) on a
+//! random port, the administrator's `POST /api/v1/sites`, then the binary
+//! enrolling a Kita site over loopback. The site's database holds exactly
+//! what the hub shows a Kita account, replays to itself (`dugu check`), and
+//! `dugu serve` runs it with no link: the Kita nurse signs in there with
+//! her own password. A second use of the code, or a wrong one, fails and
+//! leaves nothing behind.
+
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+const PASSWORD: &str = "Le fleuve Niger à Kita";
+
+fn dugu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(args)
+        .env_remove("DUGU_DATA")
+        .env_remove("DUGU_ENROLMENT_CODE")
+        .output()
+        .expect("run dugu")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A server process, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+async fn start(args: &[&str]) -> Server {
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--listen", &listen]);
+    let child = Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(&all)
+        .env("DUGU_DEMO_PASSWORD", PASSWORD)
+        .env("DUGU_SECOND_FACTOR_ROLES", "")
+        .env_remove("DUGU_DATA")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dugu");
+    let server = Server { child, base: format!("http://{listen}") };
+    for _ in 0..600 {
+        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
+            && r.status() == 200
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server at {} did not start", server.base);
+}
+
+async fn token(base: &str, username: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/login"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 200, "{username} signs in at {base}");
+    r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
+}
+
+async fn get(base: &str, token: &str, path: &str) -> Value {
+    let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
+    assert_eq!(r.status(), 200, "{path}");
+    r.json().await.expect("json")
+}
+
+/// Every person a user's list shows.
+async fn people(base: &str, token: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    loop {
+        let page = get(base, token, &format!("/api/v1/people?limit=200&offset={}", ids.len())).await;
+        let items = page["items"].as_array().expect("items");
+        ids.extend(items.iter().map(|p| p["id"].as_str().expect("id").to_string()));
+        if items.is_empty() || ids.len() as u64 >= page["total"].as_u64().expect("total") {
+            return ids;
+        }
+    }
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with(".dugu-enrol"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub_dir = dir.path().join("hub");
+    let hub = start(&["demo", "--data", s(&hub_dir)]).await;
+    let admin = token(&hub.base, "admin").await;
+    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
+    let kita = locations["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["code"] == "KIT")
+        .and_then(|l| l["id"].as_str())
+        .expect("Kita")
+        .to_string();
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/sites", hub.base))
+        .bearer_auth(&admin)
+        .json(&json!({"location_id": kita}))
+        .send()
+        .await
+        .expect("create site");
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.expect("json");
+    let code = created["enrolment_code"].as_str().expect("code").to_string();
+    let site_id = created["site_id"].as_str().expect("site id").to_string();
+
+    // A wrong code: refused, clearly, and nothing made.
+    let wrong = dir.path().join("wrong");
+    let o = dugu(&["enrol", "--data", s(&wrong), "--hub", &hub.base, "--code", "not-the-code"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
+    assert!(!wrong.exists() && leftovers(dir.path()).is_empty());
+
+    let site_dir = dir.path().join("kita");
+    let o = dugu(&["enrol", "--data", s(&site_dir), "--hub", &hub.base, "--code", &code]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains(&site_id), "{}", text(&o));
+    assert!(leftovers(dir.path()).is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(site_dir.join("device.key")).expect("key file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the device key is its owner's only");
+    }
+
+    // The code works once.
+    let again = dir.path().join("again");
+    std::fs::create_dir(&again).expect("an empty folder");
+    let o = dugu(&["enrol", "--data", s(&again), "--hub", &hub.base, "--code", &code]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
+    assert_eq!(std::fs::read_dir(&again).expect("read").count(), 0, "left empty");
+    assert!(leftovers(dir.path()).is_empty());
+
+    let o = dugu(&["check", "--data", s(&site_dir)]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // What a Kita nurse sees at the hub is what the site holds; the hub
+    // is stopped first: the site needs no link.
+    let nurse_at_hub = token(&hub.base, "nurse.kita").await;
+    let seen_at_hub = people(&hub.base, &nurse_at_hub).await;
+    assert!(!seen_at_hub.is_empty());
+    drop(hub);
+    let site = start(&["serve", "--data", s(&site_dir)]).await;
+    let nurse_at_site = token(&site.base, "nurse.kita").await;
+    assert_eq!(people(&site.base, &nurse_at_site).await, seen_at_hub);
+    // No one from another site can sign in there.
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/login", site.base))
+        .json(&json!({"username": "nurse.socoura", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 401);
+    drop(site);
+    let o = dugu(&["check", "--data", s(&site_dir)]);
+    assert!(o.status.success(), "{}", text(&o));
+}

@@ -1,0 +1,126 @@
+//! A new site's database, made from what it pulled from its hub: the
+//! operations go into the log as they are (the hub's devices, sequences
+//! and op ids), the tables are materialized from the log alone — the
+//! replay `dugu check` runs — and the site gets its own device id, so
+//! what it writes later is told apart from the hub's.
+
+use crate::StoreError;
+use crate::oplog::{StoredOp, insert, materialize_log, op_id, scratch_database};
+use dugu_domain::EntityKind;
+use dugu_sync::VersionVector;
+use dugu_sync::WireOp;
+use dugu_sync::wire::Credential;
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The hub a site was enrolled to, kept in the site's database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubLink {
+    /// The hub's base URL.
+    pub hub_url: String,
+    /// This site's id (its device id).
+    pub site_id: String,
+    /// The location it serves.
+    pub location_id: String,
+}
+
+/// A site's database being made; nothing of it is usable until
+/// [`SiteBuild::finish`].
+pub struct SiteBuild {
+    conn: Connection,
+    devices: HashMap<String, i64>,
+}
+
+/// What a finished build holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Built {
+    /// Operations in the log.
+    pub ops: u64,
+    /// Accounts that can sign in here.
+    pub credentials: u64,
+}
+
+impl SiteBuild {
+    /// Starts the database `dugu.sqlite` in `dir` (which must not hold
+    /// one) for the site `site_id`.
+    pub fn create(dir: &Path, site_id: &str) -> Result<SiteBuild, StoreError> {
+        let conn = scratch_database(&dir.join("dugu.sqlite"))?;
+        conn.execute("INSERT INTO meta (key, value) VALUES ('site_id', ?1)", [site_id])?;
+        // The log comes whole from the hub: there is nothing for the
+        // baselines of older databases to add.
+        for key in ["oplog_baseline", "oplog_baseline_accounts"] {
+            conn.execute("INSERT INTO meta (key, value) VALUES (?1, '0')", [key])?;
+        }
+        Ok(SiteBuild { conn, devices: HashMap::new() })
+    }
+
+    /// Adds pulled operations to the log. Each op's id must be the hash of
+    /// its content, so a damaged or altered op is refused, not kept.
+    pub fn add(&mut self, ops: &[WireOp]) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        for op in ops {
+            let device = match self.devices.get(&op.device) {
+                Some(d) => *d,
+                None => {
+                    tx.execute("INSERT OR IGNORE INTO devices (device_id) VALUES (?1)", [&op.device])?;
+                    let d: i64 =
+                        tx.query_row("SELECT id FROM devices WHERE device_id = ?1", [&op.device], |r| r.get(0))?;
+                    self.devices.insert(op.device.clone(), d);
+                    d
+                }
+            };
+            let kind = EntityKind::parse(&op.entity_type)
+                .ok_or_else(|| StoreError::Integrity("an operation of an unknown kind was pulled".into()))?;
+            let stored = StoredOp {
+                device,
+                seq: i64::try_from(op.seq).map_err(|_| StoreError::Integrity("a sequence out of range".into()))?,
+                op_id: op.op_id.clone(),
+                hlc: op.hlc as i64,
+                kind,
+                entity: op.entity_id.clone(),
+                field: op.field.clone(),
+                value: op.value.clone(),
+                user: op.user_id.clone(),
+                parents: op.parents.clone(),
+            };
+            if op_id(&stored, &op.device) != op.op_id {
+                return Err(StoreError::Integrity("a pulled operation's id does not match its content".into()));
+            }
+            insert(&tx, &stored)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Materializes the log, files the credentials of the accounts it
+    /// holds (others are dropped), records the hub and how far the site
+    /// pulled, and closes the database.
+    pub fn finish(
+        self,
+        credentials: &[Credential],
+        link: &HubLink,
+        pulled: &VersionVector,
+    ) -> Result<Built, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let ops = materialize_log(&tx)?;
+        let mut filed = 0;
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO user_credentials (user_id, password_hash, must_change_password, language)
+                 SELECT id, ?2, ?3, ?4 FROM users WHERE id = ?1",
+            )?;
+            for c in credentials {
+                filed += st.execute(params![c.user_id, c.password_hash, c.must_change_password, c.language])? as u64;
+            }
+        }
+        let pulled = serde_json::to_string(&pulled.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO hub_link (site_id, hub_url, location_id, enrolled_at, pulled) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![link.site_id, link.hub_url, link.location_id, crate::now_millis(), pulled],
+        )?;
+        tx.commit()?;
+        self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
+        Ok(Built { ops, credentials: filed })
+    }
+}

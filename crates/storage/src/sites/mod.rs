@@ -1,0 +1,161 @@
+//! Hub and sites (issue 14). The hub's administrator creates a site for a
+//! location, with a one-time enrolment code; the site's laptop redeems the
+//! code with its device's public key, then pulls every operation of its
+//! scope ([`Store::export_to_site`]) and the credentials of the accounts
+//! in it, and builds its own database from them ([`SiteBuild`]).
+//!
+//! A sync round (not built here) calls the same export with the cursor
+//! the site keeps in `hub_link.pulled`, and hands what it pulls to the
+//! merge (`Store::receive`) instead of a new build.
+
+mod build;
+mod export;
+#[cfg(test)]
+mod tests;
+
+pub use build::{Built, HubLink, SiteBuild};
+
+use crate::writer::Tx;
+use crate::{AuditAction, Millis, Principal, Store, StoreError};
+use dugu_domain::{Invalid, Problem};
+use dugu_sync::VersionVector;
+use dugu_sync::wire::{Credential, Page};
+use rusqlite::{OptionalExtension, params};
+
+/// How long an enrolment code works: a day, time enough to carry it to
+/// the site's laptop, short enough that a lost note is soon worthless.
+pub const ENROLMENT_VALID_MS: Millis = 24 * 60 * 60 * 1000;
+
+/// What a redeemed code tells the new site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolled {
+    /// The site's id: its device id in every log.
+    pub site_id: String,
+    /// The location it serves (with the places below it).
+    pub location_id: String,
+}
+
+impl Tx<'_> {
+    /// Creates a site for `location_id` with an enrolment code, of which
+    /// the store keeps only `code_hash`; administrators only. Audited.
+    pub fn create_site(
+        &mut self,
+        who: &Principal,
+        location_id: &str,
+        code_hash: &str,
+        now: Millis,
+    ) -> Result<String, StoreError> {
+        if !who.role.administers() {
+            return Err(StoreError::Forbidden);
+        }
+        let known: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM locations WHERE id = ?1)")?
+            .query_row([location_id], |r| r.get(0))?;
+        if !known {
+            let mut invalid = Invalid::new();
+            invalid.add("location_id", Problem::Unknown);
+            return Err(invalid.into());
+        }
+        let id = crate::new_id();
+        self.conn
+            .prepare_cached("INSERT INTO sites (id, location_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, location_id, now, who.user_id])?;
+        self.conn
+            .prepare_cached("INSERT INTO enrolment_codes (code_hash, site_id, expires_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![code_hash, id, now + ENROLMENT_VALID_MS])?;
+        self.audit(Some(who), AuditAction::Create, "site", &id, &["location_id"])?;
+        Ok(id)
+    }
+
+    /// Redeems an enrolment code at `now`: the site keeps `public_key` as
+    /// its device key. `None` for a code unknown, used or expired — the
+    /// three are the same to the caller.
+    pub fn redeem_enrolment(
+        &mut self,
+        code_hash: &str,
+        public_key: &[u8],
+        now: Millis,
+    ) -> Result<Option<Enrolled>, StoreError> {
+        let found: Option<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.site_id, s.location_id FROM enrolment_codes c JOIN sites s ON s.id = c.site_id
+                  WHERE c.code_hash = ?1 AND c.used_at IS NULL AND c.expires_at > ?2 AND s.public_key IS NULL",
+            )?
+            .query_row(params![code_hash, now], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((site_id, location_id)) = found else { return Ok(None) };
+        self.conn
+            .prepare_cached("UPDATE enrolment_codes SET used_at = ?2 WHERE code_hash = ?1")?
+            .execute(params![code_hash, now])?;
+        self.conn
+            .prepare_cached("UPDATE sites SET public_key = ?2, enrolled_at = ?3, last_contact = ?3 WHERE id = ?1")?
+            .execute(params![site_id, public_key, now])?;
+        self.audit(None, AuditAction::Update, "site", &site_id, &["public_key"])?;
+        Ok(Some(Enrolled { site_id, location_id }))
+    }
+}
+
+impl Store {
+    /// [`Tx::create_site`], now.
+    pub fn create_site(&self, who: &Principal, location_id: &str, code_hash: &str) -> Result<String, StoreError> {
+        let (who, location, hash) = (who.clone(), location_id.to_string(), code_hash.to_string());
+        self.write(move |tx| tx.create_site(&who, &location, &hash, crate::now_millis()))
+    }
+
+    /// [`Tx::redeem_enrolment`], now.
+    pub fn redeem_enrolment(&self, code_hash: &str, public_key: &[u8]) -> Result<Option<Enrolled>, StoreError> {
+        let (hash, key) = (code_hash.to_string(), public_key.to_vec());
+        self.write(move |tx| tx.redeem_enrolment(&hash, &key, crate::now_millis()))
+    }
+
+    /// The device key of an enrolled site (to check its requests' signatures).
+    pub fn site_key(&self, site_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT public_key FROM sites WHERE id = ?1 AND public_key IS NOT NULL")?
+                .query_row([site_id], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    /// One page of the operations of every entity in an enrolled site's
+    /// scope that the site has not been offered past `after`, at most
+    /// `limit`. The hub's trail records the export; the site's last
+    /// contact moves. An unknown or unenrolled site is `NotFound`.
+    pub fn export_to_site(&self, site_id: &str, after: &VersionVector, limit: usize) -> Result<Page, StoreError> {
+        let location = self.enrolled_location(site_id)?;
+        let page = self.read(|c| export::page(c, &location, after, limit))?;
+        self.note_export(site_id, "ops")?;
+        Ok(page)
+    }
+
+    /// The credentials of the accounts in an enrolled site's scope — the
+    /// same accounts the export sends — so their holders can sign in with
+    /// no link. Audited like the export.
+    pub fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError> {
+        let location = self.enrolled_location(site_id)?;
+        let list = self.read(|c| export::credentials(c, &location))?;
+        self.note_export(site_id, "credentials")?;
+        Ok(list)
+    }
+
+    fn enrolled_location(&self, site_id: &str) -> Result<String, StoreError> {
+        self.read(|c| {
+            c.prepare_cached("SELECT location_id FROM sites WHERE id = ?1 AND public_key IS NOT NULL")?
+                .query_row([site_id], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound)
+        })
+    }
+
+    fn note_export(&self, site_id: &str, what: &'static str) -> Result<(), StoreError> {
+        let site = site_id.to_string();
+        self.write(move |tx| {
+            tx.conn
+                .prepare_cached("UPDATE sites SET last_contact = ?2 WHERE id = ?1")?
+                .execute(params![site, crate::now_millis()])?;
+            tx.audit(None, AuditAction::Export, "site", &site, &[what])
+        })
+    }
+}

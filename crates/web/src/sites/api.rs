@@ -1,0 +1,182 @@
+//! `/api/v1/sites…`: a site's creation, its enrolment, and what it pulls.
+
+use crate::api::json::{Body, JsonBody};
+use crate::api::{me, run};
+use crate::error::ApiError;
+use crate::session::Current;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use dugu_domain::Problem;
+use dugu_sync::VersionVector;
+use dugu_sync::signature::{SIGNATURE_HEADER, from_hex, verify_request};
+use dugu_sync::wire::{self, Payload};
+use std::collections::BTreeMap;
+
+/// The operations in one page when the site does not say.
+const DEFAULT_LIMIT: u32 = 5_000;
+/// The most operations in one page.
+const MAX_LIMIT: u32 = 50_000;
+
+/// A new site.
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteWrite {
+    /// The location the site serves, with every place below it.
+    #[schema(required = true, format = "uuid")]
+    location_id: String,
+}
+
+/// A site created, and the code its laptop enrols with: shown once, never
+/// stored (only its hash), valid 24 hours, once.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSite {
+    #[schema(format = "uuid")]
+    site_id: String,
+    enrolment_code: String,
+}
+
+/// A site's laptop redeems its code.
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EnrolWrite {
+    /// The enrolment code.
+    #[schema(required = true)]
+    code: String,
+    /// The device's ed25519 public key, 64 hex digits.
+    #[schema(required = true)]
+    public_key: String,
+}
+
+/// What the site is.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// The site's id, also its device id in every log.
+    #[schema(format = "uuid")]
+    site_id: String,
+    /// The location it serves.
+    #[schema(format = "uuid")]
+    location_id: String,
+}
+
+/// Where the site's pull starts, signed with its device key (header
+/// `dugu-signature`: the ed25519 signature, in hex, of the method, the
+/// path and this body).
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExportWrite {
+    /// For each device, the last sequence number already offered (its
+    /// version vector); empty at enrolment.
+    after: BTreeMap<String, u64>,
+    /// The most operations in the page (1–50,000; default 5,000).
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 50000)]
+    limit: Option<u32>,
+}
+
+/// Creates a site for a location, with its one-time enrolment code.
+#[utoipa::path(post, path = "/api/v1/sites", request_body = SiteWrite,
+    responses((status = 201, body = NewSite), (status = 403), (status = 422)), security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<NewSite>), ApiError> {
+    let me = me(current)?;
+    let mut body = Body::<SiteWrite>::read(&body)?;
+    crate::api::json::code(&mut body.invalid, "location_id", Some(&body.value.location_id));
+    let w = body.finish()?;
+    let enrolment_code = crate::auth::new_token();
+    let hash = crate::auth::token_hash(&enrolment_code);
+    let site_id = run(move || state.store.create_site(&me.principal, &w.location_id, &hash)).await?;
+    Ok((StatusCode::CREATED, Json(NewSite { site_id, enrolment_code })))
+}
+
+/// Redeems an enrolment code: the hub keeps the device's public key. A
+/// code unknown, used or expired is not found.
+#[utoipa::path(post, path = "/api/v1/sites/enrol", request_body = EnrolWrite,
+    responses((status = 200, body = Enrolment), (status = 404), (status = 422)))]
+pub async fn enrol(State(state): State<AppState>, body: JsonBody) -> Result<Json<Enrolment>, ApiError> {
+    let mut body = Body::<EnrolWrite>::read(&body)?;
+    crate::api::json::code(&mut body.invalid, "code", Some(&body.value.code));
+    let key = from_hex(&body.value.public_key).filter(|k| k.len() == 32);
+    if key.is_none() {
+        body.invalid.add("public_key", Problem::Malformed);
+    }
+    let w = body.finish()?;
+    let key = key.unwrap_or_default();
+    let hash = crate::auth::token_hash(&w.code);
+    let enrolled = run(move || state.store.redeem_enrolment(&hash, &key)).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(Enrolment { site_id: enrolled.site_id, location_id: enrolled.location_id }))
+}
+
+/// One page of the operations of every entity in the site's scope past
+/// `after`: a sync payload (`application/octet-stream`, format version 1:
+/// `DUGW`, version, kind, deflated body; see `dugu_sync::wire`). Signed by
+/// the site; an unknown site or a bad signature is not found.
+#[utoipa::path(post, path = "/api/v1/sites/{id}/export", params(("id" = String, Path)), request_body = ExportWrite,
+    responses((status = 200, description = "A sync payload (application/octet-stream): a page of operations and the cursor to ask from next"),
+        (status = 404), (status = 422)))]
+pub async fn export(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    signed(&state, &id, uri.path(), &headers, &body).await?;
+    let mut body = Body::<ExportWrite>::read(&body)?;
+    let limit = body.value.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        body.invalid.add("limit", Problem::OutOfRange);
+    }
+    let w = body.finish()?;
+    let after = VersionVector(w.after);
+    let bytes = run(move || {
+        let page = state.store.export_to_site(&id, &after, limit as usize)?;
+        Ok(wire::encode(&Payload::Page(page)))
+    })
+    .await?;
+    Ok(payload(bytes))
+}
+
+/// The credentials of the accounts in the site's scope (password hashes,
+/// never a second factor): a sync payload, as the export. Signed by the
+/// site; an unknown site or a bad signature is not found.
+#[utoipa::path(post, path = "/api/v1/sites/{id}/credentials", params(("id" = String, Path)),
+    responses((status = 200, description = "A sync payload (application/octet-stream): the accounts' credentials"),
+        (status = 404)))]
+pub async fn credentials(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    signed(&state, &id, uri.path(), &headers, &body).await?;
+    let bytes = run(move || Ok(wire::encode(&Payload::Credentials(state.store.credentials_for_site(&id)?)))).await?;
+    Ok(payload(bytes))
+}
+
+fn payload(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
+}
+
+/// Whether the request carries the enrolled site's signature; otherwise
+/// the site is not found (no one learns which sites exist).
+async fn signed(state: &AppState, site: &str, path: &str, headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).and_then(from_hex);
+    let Some(signature) = signature else { return Err(ApiError::NotFound) };
+    let store = state.store.clone();
+    let site = site.to_string();
+    let Some(key) = run(move || store.site_key(&site)).await? else { return Err(ApiError::NotFound) };
+    if verify_request(&key, "POST", path, body, &signature) {
+        Ok(())
+    } else {
+        tracing::warn!("a site request with a bad signature was refused");
+        Err(ApiError::NotFound)
+    }
+}

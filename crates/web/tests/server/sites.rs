@@ -1,0 +1,89 @@
+//! `POST /api/v1/sites` (the contract of issue 14), the enrolment that
+//! registers a site's device key, and the signed export: only an
+//! administrator creates a site, a code works once, an unsigned or
+//! wrongly signed request learns nothing, and a Kita site's pull holds
+//! Kita's child and no op of Mopti's.
+
+use crate::helpers::{client, spawn_app};
+use dugu_sync::VersionVector;
+use dugu_sync::signature::{DeviceKey, SIGNATURE_HEADER, to_hex};
+use dugu_sync::wire::{self, Payload};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn signed(base: &str, key: &DeviceKey, path: &str, body: &[u8]) -> reqwest::Response {
+    client()
+        .post(format!("{base}{path}"))
+        .header("content-type", "application/json")
+        .header(SIGNATURE_HEADER, to_hex(&key.sign_request("POST", path, body)))
+        .body(body.to_vec())
+        .send()
+        .await
+        .expect("send")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
+    let app = spawn_app().await;
+    let kita = app.sites["KIT"].clone();
+    let director = app.token("director.kita").await;
+    let r = app.send(Method::POST, &director, "/api/v1/sites", &json!({"location_id": kita})).await;
+    assert_eq!(r.status(), 403, "administrators only");
+    let admin = app.token("admin").await;
+    let r = app.send(Method::POST, &admin, "/api/v1/sites", &json!({"location_id": "nowhere"})).await;
+    assert_eq!(r.status(), 422);
+    let r = app.send(Method::POST, &admin, "/api/v1/sites", &json!({"location_id": kita})).await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.expect("json");
+    let keys: Vec<&String> = created.as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["enrolment_code", "site_id"]);
+    let (site, code) = (created["site_id"].as_str().expect("id"), created["enrolment_code"].as_str().expect("code"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'site' AND action = 'create'"), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM enrolment_codes WHERE code_hash = code_hash AND length(code_hash) = 64"),
+        1
+    );
+
+    let key = DeviceKey::from_secret(&[5; 32]);
+    let url = app.url("/api/v1/sites/enrol");
+    let enrol = |body: Value| client().post(&url).json(&body).send();
+    let r = enrol(json!({"code": code, "public_key": "abc"})).await.expect("send");
+    assert_eq!(r.status(), 422, "a key that is not 32 bytes of hex");
+    let r = enrol(json!({"code": code, "public_key": to_hex(&key.public())})).await.expect("send");
+    assert_eq!(r.status(), 200);
+    let enrolled: Value = r.json().await.expect("json");
+    assert_eq!((enrolled["site_id"].as_str(), enrolled["location_id"].as_str()), (Some(site), Some(kita.as_str())));
+    let r = enrol(json!({"code": code, "public_key": to_hex(&key.public())})).await.expect("send");
+    assert_eq!(r.status(), 404, "a code works once");
+
+    let path = format!("/api/v1/sites/{site}/export");
+    let body = serde_json::to_vec(&json!({"after": {}, "limit": 50_000})).expect("body");
+    let unsigned = client().post(app.url(&path)).header("content-type", "application/json").body(body.clone());
+    assert_eq!(unsigned.send().await.expect("send").status(), 404);
+    let stranger = DeviceKey::from_secret(&[6; 32]);
+    assert_eq!(signed(&app.base, &stranger, &path, &body).await.status(), 404);
+    let r = signed(&app.base, &key, &path, &body).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/octet-stream");
+    let Ok(Payload::Page(page)) = wire::decode(&r.bytes().await.expect("bytes")) else { panic!("a page") };
+    assert!(!page.more);
+    assert!(page.ops.iter().any(|o| o.entity_id == app.kita_child));
+    assert!(page.ops.iter().all(|o| o.entity_id != app.mopti_child), "no op of a Mopti child");
+    assert!(page.ops.iter().all(|o| o.entity_id != app.users["social.socoura"]), "no account from elsewhere");
+    // From the cursor, nothing more.
+    let body = serde_json::to_vec(&json!({"after": page.cursor.0})).expect("body");
+    let Ok(Payload::Page(rest)) = wire::decode(&signed(&app.base, &key, &path, &body).await.bytes().await.expect("b"))
+    else {
+        panic!("a page")
+    };
+    assert!(rest.ops.is_empty() && rest.cursor == page.cursor && rest.cursor != VersionVector::default());
+
+    let r = signed(&app.base, &key, &format!("/api/v1/sites/{site}/credentials"), b"").await;
+    let Ok(Payload::Credentials(list)) = wire::decode(&r.bytes().await.expect("bytes")) else { panic!("credentials") };
+    let holders: Vec<&str> = list.iter().map(|c| c.user_id.as_str()).collect();
+    assert!(holders.contains(&app.users["nurse.kita"].as_str()));
+    assert!(
+        !holders.contains(&app.users["social.socoura"].as_str()) && !holders.contains(&app.users["admin"].as_str())
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'site' AND action = 'export'"), 3);
+}

@@ -8,6 +8,8 @@
 //! and back; the web crate and the binary carry them over HTTP or a file.
 //! Design: `../shared/design/sync.md` (not in this repository).
 
+pub mod merge;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

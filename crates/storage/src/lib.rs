@@ -32,6 +32,7 @@ mod inspect;
 mod locations;
 mod measurements;
 mod medical;
+mod merge;
 mod migrations;
 mod name_index;
 mod oplog;
@@ -122,6 +123,7 @@ impl Store {
         migrations::apply(&mut conn)?;
         bulk::restore_indexes(&conn)?;
         let site_id = migrations::site_id(&conn)?;
+        merge::compute_heads_once(&mut conn)?;
         oplog::write_baseline(&mut conn, &site_id)?;
         let names = Arc::new(name_index::NameIndex::load(&conn)?);
         let writer = Writer::start(conn, &site_id, names.clone(), queue)?;

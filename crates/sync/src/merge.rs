@@ -22,20 +22,27 @@ pub struct Head {
     pub hlc: u64,
     /// The device that made it (its global id).
     pub device: String,
+    /// Its place in that device's sequence.
+    pub seq: u64,
     /// Whether it removes the record.
     pub tombstone: bool,
 }
 
-/// The heads of a register once `op` is received: those `op`'s author did
-/// not see, and `op`. `parents` are 16-byte op ids, concatenated.
+/// The heads of a register once `op` is received: those `op`'s author had
+/// not seen, and `op`. The author had seen its parents (16-byte op ids,
+/// concatenated) and every earlier op of its own device (a device holds
+/// what it made: ops written before parents were kept per field are
+/// covered that way).
 ///
 /// Only valid in causal order: every op `op` descends from is held already
-/// (a receiver holds an op back until its parents arrive).
-pub fn advance(heads: &[Vec<u8>], parents: &[u8], op: &[u8]) -> Vec<Vec<u8>> {
-    let seen = |h: &Vec<u8>| parents.chunks(16).any(|p| p == h.as_slice());
-    let mut next: Vec<Vec<u8>> = heads.iter().filter(|h| !seen(h) && h.as_slice() != op).cloned().collect();
-    next.push(op.to_vec());
-    next.sort();
+/// (a receiver holds an op back until its parents and its device's earlier
+/// ops arrive).
+pub fn advance(heads: &[Head], parents: &[u8], op: &Head) -> Vec<Head> {
+    let seen =
+        |h: &Head| parents.chunks(16).any(|p| p == h.op_id.as_slice()) || (h.device == op.device && h.seq < op.seq);
+    let mut next: Vec<Head> = heads.iter().filter(|h| !seen(h) && h.op_id != op.op_id).cloned().collect();
+    next.push(op.clone());
+    next.sort_by(|a, b| a.op_id.cmp(&b.op_id));
     next
 }
 
@@ -88,25 +95,38 @@ mod tests {
     }
 
     fn head(n: u8, hlc: u64, device: &str, tombstone: bool) -> Head {
-        Head { op_id: id(n), hlc, device: device.into(), tombstone }
+        Head { op_id: id(n), hlc, device: device.into(), seq: u64::from(n), tombstone }
+    }
+
+    fn ids(heads: &[Head]) -> Vec<Vec<u8>> {
+        heads.iter().map(|h| h.op_id.clone()).collect()
     }
 
     #[test]
     fn an_op_that_saw_every_head_fast_forwards() {
-        let heads = advance(&[id(1)], &id(1), &id(2));
-        assert_eq!(heads, vec![id(2)]);
+        let heads = advance(&[head(1, 1, "hub", false)], &id(1), &head(2, 2, "kita", false));
+        assert_eq!(ids(&heads), vec![id(2)]);
     }
 
     #[test]
     fn an_op_that_missed_a_head_leaves_the_field_in_conflict() {
-        let after_kita = advance(&[id(1)], &id(1), &id(2));
-        let after_both = advance(&after_kita, &id(1), &id(3));
-        assert_eq!(after_both, vec![id(2), id(3)]);
-        let heads = [head(2, 10, "kita", false), head(3, 9, "mopti", false)];
-        assert!(in_conflict(&heads));
+        let created = [head(1, 1, "hub", false)];
+        let after_kita = advance(&created, &id(1), &head(2, 10, "kita", false));
+        let after_both = advance(&after_kita, &id(1), &head(3, 9, "mopti", false));
+        assert_eq!(ids(&after_both), vec![id(2), id(3)]);
+        assert!(in_conflict(&after_both));
         // Resolution: an op whose parents are both heads.
-        let resolved = advance(&after_both, &[id(2), id(3)].concat(), &id(4));
-        assert_eq!(resolved, vec![id(4)]);
+        let resolved = advance(&after_both, &[id(2), id(3)].concat(), &head(4, 11, "hub", false));
+        assert_eq!(ids(&resolved), vec![id(4)]);
+    }
+
+    #[test]
+    fn a_device_has_seen_its_own_earlier_ops() {
+        // Written before parents were kept per field: a removal naming only
+        // the record's latest op still covers its device's earlier edits.
+        let heads = [head(1, 1, "kita", false), head(2, 2, "kita", false)];
+        let removed = advance(&heads, &id(2), &head(3, 3, "kita", true));
+        assert_eq!(ids(&removed), vec![id(3)]);
     }
 
     #[test]
@@ -156,7 +176,7 @@ mod tests {
     struct Replica {
         held: BTreeSet<u8>,
         waiting: Vec<u8>,
-        heads: Vec<Vec<u8>>,
+        heads: Vec<Head>,
     }
 
     struct Dag {
@@ -190,7 +210,9 @@ mod tests {
                 let Some(i) = ready else { break };
                 let o = self.waiting.remove(i);
                 let parents: Vec<u8> = dag.parents[&o].iter().flat_map(|p| id(*p)).collect();
-                self.heads = advance(&self.heads, &parents, &id(o));
+                // Each op its own device here: the parents alone carry causality.
+                let op = Head { op_id: id(o), hlc: 0, device: o.to_string(), seq: 1, tombstone: false };
+                self.heads = advance(&self.heads, &parents, &op);
                 self.held.insert(o);
             }
         }
@@ -221,7 +243,7 @@ mod tests {
                 match s {
                     Step::Edit { at, tombstone } => {
                         let r = &mut replicas[at % n];
-                        let parents: Vec<u8> = r.heads.iter().map(|h| h[0]).collect();
+                        let parents: Vec<u8> = r.heads.iter().map(|h| h.op_id[0]).collect();
                         dag.parents.insert(next, parents);
                         if *tombstone {
                             tombstones.insert(next);
@@ -255,11 +277,11 @@ mod tests {
             let seen: BTreeSet<u8> = all.iter().flat_map(|o| dag.ancestors(*o)).collect();
             let maximal: Vec<Vec<u8>> = all.iter().rev().filter(|o| !seen.contains(o)).map(|o| id(*o)).collect();
             for r in &replicas {
-                prop_assert_eq!(&r.heads, &maximal);
+                prop_assert_eq!(ids(&r.heads), maximal.clone());
             }
             let heads: Vec<Head> = maximal
                 .iter()
-                .map(|h| Head { op_id: h.clone(), hlc: 0, device: String::new(), tombstone: tombstones.contains(&h[0]) })
+                .map(|h| Head { op_id: h.clone(), hlc: 0, device: String::new(), seq: 1, tombstone: tombstones.contains(&h[0]) })
                 .collect();
             let concurrent = heads.iter().enumerate().any(|(i, a)| {
                 heads.iter().skip(i + 1).any(|b| !(a.tombstone && b.tombstone))

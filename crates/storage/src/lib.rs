@@ -63,6 +63,7 @@ pub use households::{Household, HouseholdInput, HouseholdRow, Member};
 pub use locations::{Location, LocationInput};
 pub use measurements::{LatestMeasurement, Recorded, StoredMeasurement};
 pub use medical::{MedicalVisit, VisitInput};
+pub use merge::{Conflict, ConflictValue, SAFETY_CRITICAL};
 pub use oplog::{Change, CheckReport, Op, check_database};
 pub use overview::{
     ACTION_SOON_DAYS, DueHousehold, Figures, SMALLEST_SHOWN_COUNT, Shown, VISIT_DUE_AFTER_DAYS, VillageFigures,

@@ -3,7 +3,7 @@
 //! ahead, an op that is not what its id says.
 
 use super::tests::{held_back, replicas, sync_all};
-use crate::oplog::{Op, StoredOp, op_id};
+use crate::oplog::Op;
 use crate::{PersonInput, PersonPatch, Store, check_database};
 use dugu_domain::EntityKind;
 use dugu_domain::measurement::MeasurementInput;
@@ -133,31 +133,19 @@ fn ops_that_arrive_before_what_they_depend_on_wait_for_it() {
 fn foreign_rename(store: &Store, id: &str, device: &str, hlc: u64) -> WireOp {
     let all = store.ops_since(&VersionVector::default(), usize::MAX).expect("all");
     let creation = all.iter().find(|o| o.entity_id == id && o.field.is_none()).expect("creation");
-    let mut op = StoredOp {
-        device: 0,
-        seq: 1,
+    let op = WireOp {
         op_id: Vec::new(),
-        hlc: hlc as i64,
-        kind: EntityKind::Person,
-        entity: id.to_string(),
-        field: Some("given_name".into()),
-        value: "\"Kadiatou\"".into(),
-        user: None,
-        parents: creation.op_id.clone(),
-    };
-    op.op_id = op_id(&op, device);
-    WireOp {
-        op_id: op.op_id,
         device: device.to_string(),
         seq: 1,
         hlc,
         entity_type: "person".into(),
         entity_id: id.to_string(),
-        field: op.field,
-        value: op.value,
+        field: Some("given_name".into()),
+        value: "\"Kadiatou\"".into(),
         user_id: None,
-        parents: op.parents,
-    }
+        parents: creation.op_id.clone(),
+    };
+    foreign_rename_like(op)
 }
 
 #[test]
@@ -202,24 +190,63 @@ fn an_op_that_is_not_what_its_id_says_is_refused() {
     let first = foreign_rename(&w[0].store, &id, &device, 1 << 40);
     let mut second = foreign_rename(&w[0].store, &id, &device, 2 << 40);
     second.value = "\"Oumou\"".into();
-    let second = foreign_rename_like(second, &device);
+    let second = foreign_rename_like(second);
     assert_eq!(w[0].store.receive(vec![first]).expect("receive"), vec![Verdict::Accepted]);
     assert_eq!(w[0].store.receive(vec![second]).expect("receive"), vec![Verdict::Rejected("seq_reused".into())]);
 }
 
-/// `op` with its id made again from its content.
-fn foreign_rename_like(op: WireOp, device: &str) -> WireOp {
-    let stored = StoredOp {
-        device: 0,
-        seq: op.seq as i64,
-        op_id: Vec::new(),
-        hlc: op.hlc as i64,
-        kind: EntityKind::Person,
-        entity: op.entity_id.clone(),
-        field: op.field.clone(),
-        value: op.value.clone(),
-        user: None,
-        parents: op.parents.clone(),
-    };
-    WireOp { op_id: op_id(&stored, device), ..op }
+/// `op` with its id made from its content.
+fn foreign_rename_like(op: WireOp) -> WireOp {
+    WireOp { op_id: op.content_id(), ..op }
+}
+
+#[test]
+fn a_conflict_is_listed_to_those_who_may_read_it_and_resolved_once_for_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = replicas(dir.path(), 2);
+    let director = w[0].users[0].clone();
+    let id = person(&w[0].store, &director, &w[0].sites[0]);
+    sync_all(&w);
+    rename(&w[0].store, &director, &id, "Aminata");
+    rename(&w[1].store, &w[1].users[0], &id, "Fanta");
+    sync_all(&w);
+    let list = w[0].store.conflicts(&director).expect("conflicts");
+    assert_eq!(list.len(), 1);
+    let c = &list[0];
+    assert_eq!((c.entity_type.as_str(), c.entity_id.as_str(), c.field.as_str()), ("person", id.as_str(), "given_name"));
+    assert!(!c.safety_critical);
+    let shown: Vec<&serde_json::Value> = c.values.iter().map(|v| &v.value).collect();
+    assert_eq!(shown, vec![&serde_json::json!("Fanta"), &serde_json::json!("Aminata")], "provisional first");
+    assert_eq!(c.values[1].site, w[0].store.site_id());
+    // The same id at the other site; none for a worker of another site.
+    assert_eq!(w[1].store.conflicts(&w[1].users[0]).expect("conflicts")[0].id, c.id);
+    assert!(w[1].store.conflicts(&w[1].users[1]).expect("conflicts").is_empty());
+    // Refused: a value of the wrong type, an unknown conflict.
+    assert!(matches!(
+        w[0].store.resolve_conflict(&director, &c.id, serde_json::json!(12)),
+        Err(crate::StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        w[0].store.resolve_conflict(&director, "00", serde_json::json!("Awa")),
+        Err(crate::StoreError::NotFound)
+    ));
+    w[0].store.resolve_conflict(&director, &c.id, serde_json::json!("Aminata")).expect("resolve");
+    sync_all(&w);
+    for r in &w {
+        assert!(r.store.conflicts(&director).expect("conflicts").is_empty());
+        assert_eq!(given_name(&r.store, &id), Some("Aminata".into()));
+    }
+    let conflict_id = c.id.clone();
+    let audited: i64 = w[0]
+        .store
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE record_type = 'conflict' AND record_id = ?1",
+                [&conflict_id],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("audit");
+    assert_eq!(audited, 1);
+    checked(&w[0].store, &dir.path().join("c0.sqlite"));
 }

@@ -12,10 +12,12 @@
 mod cases;
 mod heads;
 mod receive;
+mod review;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use heads::{conflicted, parents_for, record as record_heads};
+pub use review::{Conflict, ConflictValue, SAFETY_CRITICAL};
 
 use crate::{Store, StoreError};
 use dugu_sync::{Verdict, VersionVector, WireOp};

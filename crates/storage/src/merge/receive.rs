@@ -1,7 +1,7 @@
 //! Receiving ops made at other replicas: checked, held back until what
 //! they depend on is held, then applied as a replay applies them.
 
-use crate::oplog::{StoredOp, op_id, receive_one};
+use crate::oplog::{StoredOp, receive_one};
 use crate::writer::Tx;
 use crate::{StoreError, now_millis};
 use dugu_domain::EntityKind;
@@ -50,7 +50,7 @@ fn check(op: &WireOp) -> Result<StoredOp, Verdict> {
         user: op.user_id.clone(),
         parents: op.parents.clone(),
     };
-    if op_id(&stored, &op.device) != op.op_id {
+    if op.content_id() != op.op_id {
         return Err(reject("op_id_mismatch"));
     }
     Ok(stored)

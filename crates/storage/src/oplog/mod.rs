@@ -24,7 +24,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 mod upgrade_tests;
 
-pub(crate) use baseline::op_id;
+pub(crate) use materialize::to_sql;
 #[cfg(test)]
 pub(crate) use replay::dump;
 pub use replay::{CheckReport, check_database};

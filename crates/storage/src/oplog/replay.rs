@@ -128,15 +128,15 @@ pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<StoredOp, StoreError> {
 /// Applies one logged operation to a replay: a set older than what the
 /// field already holds loses (last writer by clock wins, ties to the
 /// higher device id, whatever order the operations arrive in — the
-/// provisional value of a field in conflict), and nothing comes back
-/// after a tombstone. Whether the tables changed.
+/// provisional value of a field in conflict; a creation counts as a
+/// write of every field), and nothing comes back after a tombstone. Whether the tables changed.
 pub(crate) fn replay_one(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
     super::insert(conn, op)?;
     let superseded = match &op.field {
         Some(f) => conn
             .prepare_cached(
                 "SELECT 1 FROM ops o WHERE o.entity_id = ?1
-                    AND ((o.field = ?2 AND (o.hlc > ?3 OR (o.hlc = ?3
+                    AND (((o.field = ?2 OR (o.field IS NULL AND o.value <> 'null')) AND (o.hlc > ?3 OR (o.hlc = ?3
                           AND (SELECT device_id FROM devices WHERE id = o.device)
                             > (SELECT device_id FROM devices WHERE id = ?4))))
                          OR (o.field IS NULL AND o.value = 'null'))",

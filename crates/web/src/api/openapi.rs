@@ -44,6 +44,7 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("medical", crate::medical::Api::openapi()),
         ("school", crate::school::Api::openapi()),
         ("audit", crate::audit::Api::openapi()),
+        ("conflicts", crate::conflicts::Api::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

@@ -4,6 +4,7 @@
 mod access;
 mod attendance;
 mod audit;
+mod conflicts;
 mod contract;
 mod corrections;
 mod errors;

@@ -37,6 +37,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "register",
     "revisions",
     "family_due",
+    "conflicts",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -75,6 +76,7 @@ const WRITES: &[&str] = &[
     "save_scheduled_dose",
     "audit_shown",
     "audit_event",
+    "resolve_conflict",
 ];
 
 /// Neither: accounts, sessions, locations, programmes, the schedule, the
@@ -115,6 +117,11 @@ const NOT_PEOPLE: &[&str] = &[
     "villages_in_scope",
     "statuses_present",
     "figures",
+    // The sync layer's: this replica's version vector, and ops received
+    // from another replica (each checked against its id; scope is the
+    // sender's export's, in `sites/`).
+    "version_vector",
+    "receive",
 ];
 
 /// Words in a signature that mean people-related data: the types the

@@ -849,3 +849,6 @@ struck-count = { $count ->
     [one] 1 struck out
    *[other] { $count } struck out
 }
+
+## merge (issue 14: conflict review)
+field-value = Value

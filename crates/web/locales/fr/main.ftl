@@ -848,3 +848,6 @@ struck-count = { $count ->
     [one] 1 enregistrement barré
    *[other] { $count } enregistrements barrés
 }
+
+## merge (issue 14: conflict review)
+field-value = Valeur

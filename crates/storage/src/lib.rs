@@ -32,6 +32,7 @@ mod inspect;
 mod locations;
 mod measurements;
 mod medical;
+mod merge;
 mod migrations;
 mod name_index;
 mod oplog;
@@ -63,6 +64,7 @@ pub use households::{Household, HouseholdInput, HouseholdRow, Member};
 pub use locations::{Location, LocationInput};
 pub use measurements::{LatestMeasurement, Recorded, StoredMeasurement};
 pub use medical::{MedicalVisit, VisitInput};
+pub use merge::{Conflict, ConflictValue, SAFETY_CRITICAL};
 pub use oplog::{Change, CheckReport, Op, check_database};
 pub use overview::{
     ACTION_SOON_DAYS, DueHousehold, Figures, SMALLEST_SHOWN_COUNT, Shown, VISIT_DUE_AFTER_DAYS, VillageFigures,
@@ -124,6 +126,7 @@ impl Store {
         migrations::apply(&mut conn)?;
         bulk::restore_indexes(&conn)?;
         let site_id = migrations::site_id(&conn)?;
+        merge::compute_heads_once(&mut conn)?;
         oplog::write_baseline(&mut conn, &site_id)?;
         let names = Arc::new(name_index::NameIndex::load(&conn)?);
         let writer = Writer::start(conn, &site_id, names.clone(), queue)?;

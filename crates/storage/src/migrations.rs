@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0019_growth_assessable", include_str!("../migrations/0019_growth_assessable.sql")),
     ("0020_plan_action_corrections", include_str!("../migrations/0020_plan_action_corrections.sql")),
     ("0021_sites", include_str!("../migrations/0021_sites.sql")),
+    ("0022_merge", include_str!("../migrations/0022_merge.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -197,10 +197,26 @@ impl Writer {
     }
 }
 
+/// How far ahead of this machine's clock a clock reading may be and still
+/// move the hybrid clock: any (a century).
+const ACCEPTED_DRIFT: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
+
 fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreError> {
     let uuid = uuid::Uuid::parse_str(site_id).map_err(|e| StoreError::Integrity(format!("site id: {e}")))?;
     let id = uhlc::ID::try_from(&uuid.as_bytes()[..]).map_err(|e| StoreError::Integrity(format!("hlc id: {e}")))?;
-    let hlc = uhlc::HLCBuilder::new().with_id(id).build();
+    // Any remote clock is accepted (a far-ahead one is flagged when
+    // received): an op must be ordered after every op its author saw.
+    let hlc = uhlc::HLCBuilder::new().with_id(id).with_max_delta(ACCEPTED_DRIFT).build();
+    // Never behind the log, whatever the machine's clock says after a
+    // restart: each device's last op carries its latest clock.
+    let latest: Option<i64> = conn.query_row(
+        "SELECT MAX((SELECT hlc FROM ops o WHERE o.device = d.id ORDER BY seq DESC LIMIT 1)) FROM devices d",
+        [],
+        |r| r.get(0),
+    )?;
+    if let Some(t) = latest {
+        let _ = hlc.update_with_timestamp(&uhlc::Timestamp::new(uhlc::NTP64(t as u64), id));
+    }
     conn.execute("INSERT OR IGNORE INTO devices (device_id) VALUES (?1)", [site_id])?;
     let device: i64 = conn.query_row("SELECT id FROM devices WHERE device_id = ?1", [site_id], |r| r.get(0))?;
     let next_seq: i64 =

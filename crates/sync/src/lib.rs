@@ -8,6 +8,7 @@
 //! and back; the web crate and the binary carry them over HTTP or a file.
 //! Design: `../shared/design/sync.md` (not in this repository).
 
+pub mod merge;
 pub mod signature;
 pub mod wire;
 
@@ -39,6 +40,29 @@ pub struct WireOp {
     /// The op ids its author saw as the heads of what it changes
     /// (16 bytes each, concatenated).
     pub parents: Vec<u8>,
+}
+
+impl WireOp {
+    /// The id this op's content gives it (BLAKE3 of its parts, as the log
+    /// computes it when the op is made): a receiver refuses an op whose id
+    /// is not this.
+    pub fn content_id(&self) -> Vec<u8> {
+        let mut h = blake3::Hasher::new();
+        for part in [
+            self.entity_type.as_bytes(),
+            self.entity_id.as_bytes(),
+            self.field.as_deref().unwrap_or("").as_bytes(),
+            self.value.as_bytes(),
+            &(self.hlc as i64).to_le_bytes(),
+            self.device.as_bytes(),
+            &(self.seq as i64).to_le_bytes(),
+            &self.parents,
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        h.finalize().as_bytes()[..16].to_vec()
+    }
 }
 
 /// For each device, the highest sequence number a replica holds with no gap

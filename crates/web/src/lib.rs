@@ -26,6 +26,7 @@ mod throttle;
 // and person-page sections, and declares its routes and API paths.
 mod attendance;
 mod audit;
+mod conflicts;
 mod corrections;
 mod family;
 mod growth;

@@ -28,7 +28,7 @@ pub(crate) fn r(method: &'static str, path: &'static str, policy: Policy, handle
 
 /// The route table.
 pub fn table() -> Vec<Route> {
-    let capabilities: [fn() -> Vec<Route>; 15] = [
+    let capabilities: [fn() -> Vec<Route>; 16] = [
         crate::sign_in::routes,
         crate::people::routes,
         crate::households::routes,
@@ -41,6 +41,7 @@ pub fn table() -> Vec<Route> {
         crate::medical::routes,
         crate::school::routes,
         crate::audit::routes,
+        crate::conflicts::routes,
         crate::users::routes,
         crate::corrections::routes,
         crate::sites::routes,

@@ -20,11 +20,15 @@ mod materialize;
 mod replay;
 pub(crate) mod sql;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod upgrade_tests;
 
+pub(crate) use materialize::to_sql;
+#[cfg(test)]
+pub(crate) use replay::dump;
 pub use replay::{CheckReport, check_database};
+pub(crate) use replay::{read_op, receive_one};
 
 pub(crate) use baseline::{op_id, write_baseline};
 pub(crate) use replay::{materialize_log, scratch_database};
@@ -32,7 +36,7 @@ pub(crate) use replay::{materialize_log, scratch_database};
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, StoreError};
 use dugu_domain::EntityKind;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -201,10 +205,10 @@ impl Tx<'_> {
                 if op.kind.field(name).is_none() {
                     return Err(unknown_field(op.kind, name));
                 }
-                let head = self.head(&op.entity, Some(name))?;
-                (Some((*name).to_string()), v.to_string(), head.unwrap_or_default())
+                let heads = crate::merge::parents_for(self.conn, &op.entity, Some(name))?;
+                (Some((*name).to_string()), v.to_string(), heads)
             }
-            Change::Tombstone => (None, "null".to_string(), self.head(&op.entity, None)?.unwrap_or_default()),
+            Change::Tombstone => (None, "null".to_string(), crate::merge::parents_for(self.conn, &op.entity, None)?),
         };
         let hlc = self.state.hlc.new_timestamp().get_time().as_u64() as i64;
         let mut stored = StoredOp {
@@ -223,19 +227,6 @@ impl Tx<'_> {
         insert(self.conn, &stored)?;
         self.state.next_seq += 1;
         Ok((stored, created))
-    }
-
-    /// The latest operation on `entity` that wrote `field` (or, for
-    /// `None`, any field): what the author saw, so the new op's parent.
-    fn head(&self, entity: &str, field: Option<&str>) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT op_id FROM ops WHERE entity_id = ?1 AND (?2 IS NULL OR field IS NULL OR field = ?2)
-                 ORDER BY hlc DESC LIMIT 1",
-            )?
-            .query_row(params![entity, field], |r| r.get(0))
-            .optional()?)
     }
 }
 
@@ -257,5 +248,5 @@ pub(crate) fn insert(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), S
         op.user,
         op.parents
     ])?;
-    Ok(())
+    crate::merge::record_heads(conn, op)
 }

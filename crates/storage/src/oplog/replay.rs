@@ -3,7 +3,7 @@
 //! database, beside SQLite's integrity check and the audit chain.
 
 use super::sql::statements;
-use super::{StoredOp, derive, materialize};
+use super::{Change, StoredOp, derive, materialize};
 use crate::StoreError;
 use dugu_domain::EntityKind;
 use rusqlite::types::Value;
@@ -62,6 +62,16 @@ pub fn check_database(path: &Path, scratch: &Path) -> Result<CheckReport, StoreE
     let mut rebuilt = scratch_database(scratch)?;
     {
         let tx = rebuilt.transaction()?;
+        // Ties between clocks go to the higher device id, so the replay
+        // needs the devices' ids.
+        let mut devices = live.prepare("SELECT id, device_id FROM devices")?;
+        let mut rows = devices.query([])?;
+        while let Some(r) = rows.next()? {
+            tx.execute(
+                "INSERT OR REPLACE INTO devices (id, device_id) VALUES (?1, ?2)",
+                params![r.get::<_, i64>(0)?, r.get::<_, String>(1)?],
+            )?;
+        }
         let mut st = live.prepare(
             "SELECT device, seq, op_id, hlc, entity_type, entity_id, field, value, user_id, parents
                FROM ops ORDER BY hlc, device, seq",
@@ -97,7 +107,7 @@ pub(crate) fn scratch_database(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-fn read_op(r: &rusqlite::Row<'_>) -> Result<StoredOp, StoreError> {
+pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<StoredOp, StoreError> {
     let kind_name: String = r.get(4)?;
     let kind = EntityKind::parse(&kind_name)
         .ok_or_else(|| StoreError::Integrity(format!("operation of an unknown kind {kind_name}")))?;
@@ -116,26 +126,33 @@ fn read_op(r: &rusqlite::Row<'_>) -> Result<StoredOp, StoreError> {
 }
 
 /// Applies one logged operation to a replay: a set older than what the
-/// field already holds loses (last writer by clock wins, whatever order
-/// the operations arrive in), and nothing comes back after a tombstone.
-pub(crate) fn replay_one(conn: &Connection, op: &StoredOp) -> Result<(), StoreError> {
+/// field already holds loses (last writer by clock wins, ties to the
+/// higher device id, whatever order the operations arrive in — the
+/// provisional value of a field in conflict; a creation counts as a
+/// write of every field), and nothing comes back after a tombstone.
+/// Whether the tables changed.
+pub(crate) fn replay_one(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
     super::insert(conn, op)?;
-    if !superseded(conn, op)? {
+    let superseded = superseded(conn, op)?;
+    if !superseded {
         materialize::apply(conn, op)?;
     }
-    Ok(())
+    Ok(!superseded)
 }
 
-/// Whether a set loses to what the log holds: a newer set of the field, or
-/// a tombstone of the record.
+/// Whether a set loses to what the log holds: a newer write of the field
+/// (ties to the higher device id), or a tombstone of the record.
 fn superseded(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
     Ok(match &op.field {
         Some(f) => conn
             .prepare_cached(
-                "SELECT 1 FROM ops WHERE entity_id = ?1
-                    AND ((field = ?2 AND hlc > ?3) OR (field IS NULL AND value = 'null'))",
+                "SELECT 1 FROM ops o WHERE o.entity_id = ?1
+                    AND (((o.field = ?2 OR (o.field IS NULL AND o.value <> 'null')) AND (o.hlc > ?3 OR (o.hlc = ?3
+                          AND (SELECT device_id FROM devices WHERE id = o.device)
+                            > (SELECT device_id FROM devices WHERE id = ?4))))
+                         OR (o.field IS NULL AND o.value = 'null'))",
             )?
-            .query_row(params![op.entity, f, op.hlc], |_| Ok(()))
+            .query_row(params![op.entity, f, op.hlc, op.device], |_| Ok(()))
             .optional()?
             .is_some(),
         None => false,
@@ -164,6 +181,21 @@ pub(crate) fn materialize_log(conn: &Connection) -> Result<u64, StoreError> {
     Ok(n)
 }
 
+/// Applies an operation received from another replica: the replay's
+/// rule, then the derived data a local write rewrites.
+pub(crate) fn receive_one(
+    conn: &Connection,
+    op: &StoredOp,
+    sink: &mut Vec<crate::name_index::IndexChange>,
+) -> Result<(), StoreError> {
+    let change = if op.field.is_none() && op.value == "null" { Change::Tombstone } else { Change::Create(Vec::new()) };
+    let before = derive::before(conn, op.kind, &change, &op.entity)?;
+    if replay_one(conn, op)? {
+        derive::after(conn, op, before, Some(sink))?;
+    }
+    Ok(())
+}
+
 /// The tables compared, with the statement that lists each in a canonical
 /// order. Derived tables name people by id, not by the row key they get
 /// in each database.
@@ -184,6 +216,13 @@ fn tables() -> Vec<(&'static str, &'static str, usize)> {
         ("attendance", "SELECT * FROM attendance ORDER BY group_id, day, person_id", 3),
         ("record_counters", "SELECT * FROM record_counters ORDER BY site_id", 1),
         ("user_locations", "SELECT * FROM user_locations ORDER BY user_id, location_id", 2),
+        // Op ids, not this database's device numbers: the same on every replica.
+        (
+            "heads",
+            "SELECT h.entity_id, h.field, hex(o.op_id) FROM heads h JOIN ops o ON o.device = h.device AND o.seq = h.seq
+              ORDER BY h.entity_id, h.field, hex(o.op_id)",
+            3,
+        ),
     ]);
     t
 }

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
-enum Cmd {
+pub(crate) enum Cmd {
     Person { site: usize, name: usize, girl: bool },
     Rename { person: usize, name: usize },
     Phone { person: usize, phone: Option<u16> },
@@ -29,7 +29,7 @@ enum Cmd {
     DropMember { which: usize },
 }
 
-fn cmd() -> impl Strategy<Value = Cmd> {
+pub(crate) fn cmd() -> impl Strategy<Value = Cmd> {
     prop_oneof![
         4 => (0..2usize, 0..6usize, any::<bool>()).prop_map(|(site, name, girl)| Cmd::Person { site, name, girl }),
         2 => (0..20usize, 0..6usize).prop_map(|(person, name)| Cmd::Rename { person, name }),
@@ -62,18 +62,18 @@ const NAMES: [(&str, &str); 6] = [
 ];
 const DOSES: [&str; 4] = ["bcg", "opv0", "penta1", "mr1"];
 
-struct World {
-    store: Store,
-    sites: Vec<String>,
+pub(crate) struct World {
+    pub(crate) store: Store,
+    pub(crate) sites: Vec<String>,
     /// Director (everything, everywhere), social worker at the first site,
     /// nurse at the second.
-    users: Vec<Principal>,
-    people: Vec<String>,
-    households: Vec<String>,
-    groups: Vec<String>,
+    pub(crate) users: Vec<Principal>,
+    pub(crate) people: Vec<String>,
+    pub(crate) households: Vec<String>,
+    pub(crate) groups: Vec<String>,
 }
 
-fn principal(role: Role, scope: Scope, n: usize) -> Principal {
+pub(crate) fn principal(role: Role, scope: Scope, n: usize) -> Principal {
     Principal { user_id: crate::new_id(), username: format!("user{n}"), role, scope }
 }
 
@@ -118,7 +118,7 @@ fn pick<T: Clone>(items: &[T], i: usize) -> Option<T> {
 
 /// Runs one command as `who`; refusals (scope, role, input) are part of a
 /// realistic history and leave nothing behind.
-fn run(w: &mut World, who: &Principal, c: &Cmd) {
+pub(crate) fn run(w: &mut World, who: &Principal, c: &Cmd) {
     let today = time::OffsetDateTime::now_utc().date();
     let s = &w.store;
     match c {

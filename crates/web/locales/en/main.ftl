@@ -875,3 +875,5 @@ audit-record-unknown = No record has the number { $number }.
 record-site = Site
 field-public_key = Device public key
 field-limit = Number of operations
+## merge (issue 14: conflict review)
+field-value = Value

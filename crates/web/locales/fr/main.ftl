@@ -874,3 +874,5 @@ audit-record-unknown = Aucun dossier ne porte le numéro { $number }.
 record-site = Site
 field-public_key = Clé publique de l'appareil
 field-limit = Nombre d'opérations
+## merge (issue 14: conflict review)
+field-value = Valeur

@@ -45,6 +45,7 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("school", crate::school::Api::openapi()),
         ("audit", crate::audit::Api::openapi()),
         ("sites", crate::sites::Api::openapi()),
+        ("conflicts", crate::conflicts::Api::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

@@ -5,6 +5,7 @@ mod access;
 mod attendance;
 mod audit;
 mod check_answers;
+mod conflicts;
 mod contract;
 mod corrections;
 mod errors;

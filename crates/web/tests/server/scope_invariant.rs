@@ -217,6 +217,52 @@ fn refused<T: std::fmt::Debug>(read: &str, who: &str, r: Result<T, StoreError>) 
     );
 }
 
+/// Puts one demo person of every location in conflict on their phone (a
+/// contact field): another site's value, made without seeing the
+/// record's, and older, so what every other read shows stays the same.
+fn conflicts_at(d: &Demo) -> Vec<String> {
+    let mut chosen: HashMap<&str, &str> = HashMap::new();
+    for p in &d.people {
+        chosen.entry(p.location_id.as_str()).or_insert(p.id.as_str());
+    }
+    let device = dugu_storage::new_id();
+    let mut ops = Vec::new();
+    let mut ids: Vec<String> = chosen.into_values().map(str::to_string).collect();
+    ids.sort();
+    for (i, id) in ids.iter().enumerate() {
+        let op = dugu_sync::WireOp {
+            op_id: Vec::new(),
+            device: device.clone(),
+            seq: i as u64 + 1,
+            hlc: 1 << 32,
+            entity_type: "person".into(),
+            entity_id: id.clone(),
+            field: Some("phone".into()),
+            value: "\"+223 70 00 00 00\"".into(),
+            user_id: None,
+            parents: Vec::new(),
+        };
+        ops.push(dugu_sync::WireOp { op_id: op.content_id(), ..op });
+    }
+    let verdicts = d.store.receive(ops).expect("receive");
+    assert!(verdicts.iter().all(|v| *v == dugu_sync::Verdict::Accepted), "{verdicts:?}");
+    ids
+}
+
+fn conflict_reads(d: &Demo, a: &Account, conflicted: &[String], seen: &mut Seen) {
+    let name = a.user.username.as_str();
+    let list = d.store.conflicts(&a.who).expect("conflicts");
+    let expected: HashSet<&str> = conflicted
+        .iter()
+        .filter(|p| d.sees_person(a, p) && a.user.role.reads(FieldGroup::Contact))
+        .map(String::as_str)
+        .collect();
+    let listed: HashSet<&str> = list.iter().map(|c| c.entity_id.as_str()).collect();
+    assert_eq!(listed, expected, "{name}: conflicts in scope, on fields the role reads");
+    assert!(list.iter().all(|c| c.field == "phone" && c.values.len() == 2), "{name}");
+    seen.add("conflicts", list.len());
+}
+
 fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     let (s, who, role) = (&d.store, &a.who, a.user.role);
     let name = a.user.username.as_str();
@@ -491,7 +537,9 @@ fn every_read_keeps_to_scope_and_field_groups() {
     let roles: HashSet<Role> = d.accounts.iter().map(|a| a.user.role).collect();
     assert_eq!(roles.len(), Role::ALL.len(), "every role has a demo account");
     let mut seen = Seen::default();
+    let conflicted = conflicts_at(&d);
     for a in &d.accounts {
+        conflict_reads(&d, a, &conflicted, &mut seen);
         person_reads(&d, a, &mut seen);
         household_reads(&d, a, &mut seen);
         location_reads(&d, a, &mut seen);

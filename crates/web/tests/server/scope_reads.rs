@@ -38,6 +38,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "register",
     "revisions",
     "family_due",
+    "conflicts",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -79,6 +80,7 @@ const WRITES: &[&str] = &[
     "save_scheduled_dose",
     "audit_shown",
     "audit_event",
+    "resolve_conflict",
 ];
 
 /// Reads for an enrolled site's device, not a person: scoped by the
@@ -126,6 +128,11 @@ const NOT_PEOPLE: &[&str] = &[
     "villages_in_scope",
     "statuses_present",
     "figures",
+    // The sync layer's: this replica's version vector, and ops received
+    // from another replica (each checked against its id; scope is the
+    // sender's export's, in `sites/`).
+    "version_vector",
+    "receive",
 ];
 
 /// Words in a signature that mean people-related data: the types the

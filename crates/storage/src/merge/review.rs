@@ -1,0 +1,220 @@
+//! Conflict review: the fields in conflict a reader may see, each value
+//! with who wrote it, where and when; and their resolution — an ordinary
+//! op whose parents are all the heads, by a role allowed to write the
+//! field, audited like any change.
+
+use super::heads::{RECORD, conflicted, of};
+use crate::oplog::{Op, hlc_millis};
+use crate::{AuditAction, Millis, Principal, Store, StoreError};
+use dugu_domain::{EntityKind, Invalid, Problem};
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
+
+/// Fields that decide a child's safety: a conflict on one is shown on the
+/// child's page until resolved. Date of birth, where the child lives and
+/// with whom (placement), when care began and ended.
+pub const SAFETY_CRITICAL: &[(&str, &str)] = &[
+    ("person", "birth_date"),
+    ("person", "birth_date_precision"),
+    ("person", "location_id"),
+    ("placement", "house_id"),
+    ("placement", "from_date"),
+    ("placement", "to_date"),
+    ("admission", "admitted_on"),
+    ("admission", "left_on"),
+];
+
+/// A field in conflict, as its reader may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// Stable across replicas: made from the record's id and the field.
+    pub id: String,
+    /// The record's kind (`person`, `measurement`…).
+    pub entity_type: String,
+    /// The record's id.
+    pub entity_id: String,
+    /// The field.
+    pub field: String,
+    /// Whether it decides a child's safety ([`SAFETY_CRITICAL`]).
+    pub safety_critical: bool,
+    /// Each value kept, the provisional one (shown meanwhile) first.
+    pub values: Vec<ConflictValue>,
+}
+
+/// One of the values of a field in conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictValue {
+    /// The value (JSON); null for the record's removal.
+    pub value: Value,
+    /// Whether this value is the record's removal.
+    pub removed: bool,
+    /// The username of who wrote it, if known here.
+    pub user: Option<String>,
+    /// The site (device id) where it was written.
+    pub site: String,
+    /// When, by its clock (ms since the epoch).
+    pub at: Millis,
+}
+
+/// A conflict's id: the same on every replica, naming no one.
+fn conflict_id(entity: &str, field: &str) -> String {
+    let hash = blake3::hash(format!("{entity}\u{0}{field}").as_bytes());
+    hash.as_bytes()[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The kind of a record, from its creation.
+fn kind_of(c: &Connection, entity: &str) -> Result<Option<EntityKind>, StoreError> {
+    let name: Option<String> = c
+        .prepare_cached("SELECT entity_type FROM ops WHERE entity_id = ?1 LIMIT 1")?
+        .query_row([entity], |r| r.get(0))
+        .optional()?;
+    Ok(name.as_deref().and_then(EntityKind::parse))
+}
+
+/// Where a record hangs: a person's or household's location as it stands,
+/// else through the person or household its creation names, else the
+/// location it names. A removed record is placed by its creation.
+fn location_of(c: &Connection, kind: EntityKind, entity: &str) -> Result<Option<String>, StoreError> {
+    let person = |id: &str| -> Result<Option<String>, StoreError> {
+        Ok(c.prepare_cached("SELECT location_id FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    };
+    let household = |id: &str| -> Result<Option<String>, StoreError> {
+        Ok(c.prepare_cached("SELECT location_id FROM households WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    };
+    match kind {
+        EntityKind::Person => {
+            if let Some(l) = person(entity)? {
+                return Ok(Some(l));
+            }
+        }
+        EntityKind::Household => {
+            if let Some(l) = household(entity)? {
+                return Ok(Some(l));
+            }
+        }
+        _ => {}
+    }
+    let created: Option<String> = c
+        .prepare_cached("SELECT value FROM ops WHERE entity_id = ?1 AND field IS NULL AND value <> 'null' LIMIT 1")?
+        .query_row([entity], |r| r.get(0))
+        .optional()?;
+    let fields: Value = created.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or(Value::Null);
+    let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
+    if let Some(p) = text("person_id") {
+        return person(&p);
+    }
+    if let Some(h) = text("household_id") {
+        return household(&h);
+    }
+    Ok(text("location_id"))
+}
+
+/// Whether `who` may see this field's values: a people reader who reads
+/// the field's group, with the record in scope. The record itself counts
+/// as its kind's first field group for a removal's conflict.
+fn may_see(c: &Connection, who: &Principal, kind: EntityKind, entity: &str, field: &str) -> Result<bool, StoreError> {
+    if !who.role.reads_people() {
+        return Ok(false);
+    }
+    let group = match kind.field(field) {
+        Some(def) => def.group,
+        None => kind.fields().iter().find_map(|f| f.group),
+    };
+    if group.is_some_and(|g| !who.role.reads(g)) {
+        return Ok(false);
+    }
+    Ok(location_of(c, kind, entity)?.is_some_and(|l| who.scope.contains(&l)))
+}
+
+/// The values of a field in conflict, provisional first.
+fn values(c: &Connection, entity: &str, field: &str) -> Result<Vec<ConflictValue>, StoreError> {
+    let mut heads = of(c, entity, field)?;
+    heads.sort_by(|a, b| (b.hlc, &b.device).cmp(&(a.hlc, &a.device)));
+    let mut out = Vec::with_capacity(heads.len());
+    let mut st = c.prepare_cached(
+        "SELECT o.value, o.field IS NULL, u.username, d.device_id, o.hlc FROM ops o
+           JOIN devices d ON d.id = o.device LEFT JOIN users u ON u.id = o.user_id
+          WHERE o.entity_id = ?1 AND o.op_id = ?2",
+    )?;
+    for h in heads {
+        let (value, whole, user, site, hlc): (String, bool, Option<String>, String, i64) = st
+            .query_row(rusqlite::params![entity, h.op_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+        let value: Value =
+            serde_json::from_str(&value).map_err(|e| StoreError::Integrity(format!("an op's value: {e}")))?;
+        // A creation head holds every field: its value of this one.
+        let value = match value {
+            Value::Object(mut fields) if whole => fields.remove(field).unwrap_or(Value::Null),
+            v => v,
+        };
+        out.push(ConflictValue { value, removed: h.tombstone, user, site, at: hlc_millis(hlc) });
+    }
+    Ok(out)
+}
+
+fn visible(c: &Connection, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
+    let mut out = Vec::new();
+    for (entity, field) in conflicted(c)? {
+        let Some(kind) = kind_of(c, &entity)? else { continue };
+        if !may_see(c, who, kind, &entity, &field)? {
+            continue;
+        }
+        out.push(Conflict {
+            id: conflict_id(&entity, &field),
+            entity_type: kind.name().to_string(),
+            safety_critical: SAFETY_CRITICAL.contains(&(kind.name(), field.as_str())),
+            values: values(c, &entity, &field)?,
+            entity_id: entity,
+            field,
+        });
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The fields in conflict that `who` may see (scope and field groups,
+    /// as every read), each value with who wrote it, where and when. The
+    /// list is audited as showing those records.
+    pub fn conflicts(&self, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
+        let list = self.read(|c| visible(c, who))?;
+        self.audit_shown(who, "conflicts", "", list.iter().map(|x| x.entity_id.clone()).collect())?;
+        Ok(list)
+    }
+
+    /// Resolves conflict `id` with `value` (one of those kept, or a new
+    /// one): a set whose parents are all the field's heads, checked and
+    /// audited as any write by `who`. A conflict with a removal is
+    /// resolved by removing again: the record stays removed. Out of scope
+    /// or unknown is `NotFound`; a role that may not write the field is
+    /// `Forbidden`; a value of the wrong type is `Invalid` (`value`).
+    pub fn resolve_conflict(&self, who: &Principal, id: &str, value: Value) -> Result<(), StoreError> {
+        let (who, id) = (who.clone(), id.to_string());
+        self.write(move |tx| {
+            let found = conflicted(tx.conn)?.into_iter().find(|(e, f)| conflict_id(e, f) == id);
+            let Some((entity, field)) = found else { return Err(StoreError::NotFound) };
+            let kind = kind_of(tx.conn, &entity)?.ok_or(StoreError::NotFound)?;
+            if !may_see(tx.conn, &who, kind, &entity, &field)? {
+                return Err(StoreError::NotFound);
+            }
+            let removed = of(tx.conn, &entity, RECORD)?.iter().any(|h| h.tombstone);
+            let op = match kind.field(&field) {
+                Some(def) if !removed => {
+                    if crate::oplog::to_sql(kind, def, &value).is_err() {
+                        let mut inv = Invalid::new();
+                        inv.add("value", Problem::Malformed);
+                        return Err(StoreError::Invalid(inv));
+                    }
+                    Op::set(kind, &entity, def.name, value)
+                }
+                _ => Op::tombstone(kind, &entity),
+            };
+            tx.apply(Some(&who), vec![op])?;
+            tx.audit(Some(&who), AuditAction::Update, "conflict", &id, &["resolved"])
+        })
+    }
+}

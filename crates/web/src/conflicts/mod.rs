@@ -1,0 +1,22 @@
+//! Conflicts between sites: the fields two sites changed without seeing
+//! each other's change, listed to those who may read them and resolved
+//! once for all (issue 14).
+
+mod api;
+
+use crate::routes::{Route, r};
+use crate::session::Policy::{PeopleList, PeopleRecord};
+use axum::routing::{get, post};
+
+/// The routes of conflicts, each with its policy.
+pub fn routes() -> Vec<Route> {
+    vec![
+        r("GET", "/api/v1/conflicts", PeopleList, get(api::list)),
+        r("POST", "/api/v1/conflicts/{id}/resolve", PeopleRecord, post(api::resolve)),
+    ]
+}
+
+/// The API paths of conflicts, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::list, api::resolve))]
+pub struct Api;

@@ -8,7 +8,7 @@
 //! instead of queueing for one each.
 
 use crate::StoreError;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -95,7 +95,8 @@ pub(crate) struct WriterState {
     /// This device's number in the `devices` table.
     pub(crate) device: i64,
     pub(crate) next_seq: i64,
-    pub(crate) last_audit_hash: String,
+    /// The last entry's hash (32 bytes, as stored).
+    pub(crate) last_audit_hash: [u8; 32],
     /// Name index changes of this group, applied once it is committed.
     pub(crate) index_changes: Vec<crate::name_index::IndexChange>,
 }
@@ -207,10 +208,7 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
         conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device = ?1", [device], |r| r.get(0))?;
     // Only an empty trail starts at genesis: on any other error the writer
     // does not start, rather than begin a second chain that hides the first.
-    let last_audit_hash: String = conn
-        .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| crate::audit::GENESIS.to_string());
+    let last_audit_hash = crate::audit::chain_head(conn)?;
     Ok(WriterState {
         hlc,
         device_id: site_id.to_string(),
@@ -279,7 +277,7 @@ fn run_group(
         }
         return;
     }
-    let before = (state.next_seq, state.last_audit_hash.clone());
+    let before = (state.next_seq, state.last_audit_hash);
     // A lone job needs no savepoint: the transaction is its savepoint. A
     // savepoint copies every page the first time the job changes it
     // (SQLite's sub-journal) — for a bulk load's batch, most of the
@@ -298,7 +296,7 @@ fn run_group(
             broken = Some(e.to_string());
             continue;
         }
-        let saved = (state.next_seq, state.last_audit_hash.clone(), state.index_changes.len());
+        let saved = (state.next_seq, state.last_audit_hash, state.index_changes.len());
         let Job { work, refuse } = job;
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut Tx { conn, state: &mut *state })));
         let keep = match outcome {

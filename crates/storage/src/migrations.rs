@@ -26,7 +26,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0018_admission_corrections", include_str!("../migrations/0018_admission_corrections.sql")),
     ("0019_growth_assessable", include_str!("../migrations/0019_growth_assessable.sql")),
     ("0020_plan_action_corrections", include_str!("../migrations/0020_plan_action_corrections.sql")),
-    ("0021_audit_compact", include_str!("../migrations/0021_audit_compact.sql")),
+    ("0021_write_model_compact", include_str!("../migrations/0021_write_model_compact.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -97,6 +97,9 @@ pub(crate) struct WriterState {
     pub(crate) next_seq: i64,
     /// The last entry's hash (32 bytes, as stored).
     pub(crate) last_audit_hash: [u8; 32],
+    /// During a bulk load ([`Tx::bulk_loading`]): new people's name words
+    /// go to `person_tokens_staged`, filed at the load's end.
+    pub(crate) staging_words: bool,
     /// Name index changes of this group, applied once it is committed.
     pub(crate) index_changes: Vec<crate::name_index::IndexChange>,
 }
@@ -121,9 +124,15 @@ impl Tx<'_> {
 
     /// Gives the writer a page cache large enough for a bulk load of a
     /// national registry (`on`), or its everyday one back. Only speed
-    /// depends on it: every write still goes through [`Tx::apply`].
+    /// depends on it: every write still goes through [`Tx::apply`]. While
+    /// on, new people's name words wait in `person_tokens_staged`; turning
+    /// it off files them (what [`crate::BulkLoad`] does at its end).
     pub fn bulk_loading(&mut self, on: bool) -> Result<(), StoreError> {
         let kib = if on { BULK_CACHE_KIB } else { CACHE_KIB };
+        if !on {
+            crate::bulk::file_staged_words(self.conn)?;
+        }
+        self.state.staging_words = on;
         Ok(self.conn.pragma_update(None, "cache_size", -kib)?)
     }
 }
@@ -215,6 +224,7 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
         device,
         next_seq,
         last_audit_hash,
+        staging_words: false,
         index_changes: Vec::new(),
     })
 }

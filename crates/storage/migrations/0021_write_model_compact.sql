@@ -36,3 +36,14 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- A bulk load's name words, appended in the people's order and filed into
+-- person_tokens, sorted, at the load's end (or at the next open, after a
+-- load that stopped): filed batch by batch, they dirtied most of the word
+-- table's pages at every commit. Empty but during a bulk load.
+CREATE TABLE person_tokens_staged (
+    token        TEXT NOT NULL,
+    sort_name    TEXT NOT NULL,
+    person_key   INTEGER NOT NULL,
+    location_key INTEGER NOT NULL
+);

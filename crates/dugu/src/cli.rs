@@ -393,6 +393,10 @@ pub struct LoadPeopleArgs {
     /// People per write transaction.
     #[arg(long, default_value_t = 50_000)]
     pub batch: usize,
+    /// Defer only the three people indexes during the load (default: all
+    /// seven the load fills), to measure one choice against the other.
+    #[arg(long)]
+    pub defer_people_only: bool,
 }
 
 #[derive(Debug, Args)]

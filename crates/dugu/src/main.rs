@@ -133,7 +133,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
         Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(&a)?),
         Command::Bench(BenchCommand::LoadPeople(a)) => {
-            Ok(bench::people::load(&a.data, a.people, a.batch, &a.password, &a.ids)?)
+            let deferred =
+                if a.defer_people_only { dugu_storage::Deferred::People } else { dugu_storage::Deferred::All };
+            Ok(bench::people::load(&a.data, a.people, a.batch, deferred, &a.password, &a.ids)?)
         }
         Command::Bench(BenchCommand::LoadCare(a)) => {
             let scale =

@@ -4,12 +4,43 @@
 
 use crate::writer::Tx;
 use crate::{Millis, Principal, Store, StoreError};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::rc::Rc;
 
 /// The hash before the first entry.
-pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: [u8; 32] = [0; 32];
+
+/// A hash as the trail stores it — 32 bytes since migration 23, 64 hex
+/// characters before (a copy restored from an older backup) — in hex, as
+/// it is hashed into the next entry and shown. A value of another shape
+/// comes back as it is, so it cannot match and the chain breaks there.
+pub(crate) fn stored_hash(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Blob(b) => match <[u8; 32]>::try_from(b) {
+            Ok(bytes) => blake3::Hash::from_bytes(bytes).to_hex().to_string(),
+            Err(_) => format!("{b:?}"),
+        },
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+    }
+}
+
+/// The last entry's hash as 32 bytes, or genesis for an empty trail; an
+/// error if it cannot be read as one (the writer then does not start,
+/// rather than begin a second chain).
+pub(crate) fn chain_head(conn: &Connection) -> Result<[u8; 32], StoreError> {
+    let head: Option<String> = conn
+        .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok(stored_hash(r.get_ref(0)?)))
+        .optional()?;
+    let Some(hex) = head else { return Ok(GENESIS) };
+    blake3::Hash::from_hex(&hex)
+        .map(|h| *h.as_bytes())
+        .map_err(|_| StoreError::Integrity("the audit trail's last hash is not one".into()))
+}
 
 /// What was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,14 +139,15 @@ pub struct AuditEntry {
 /// each prefixed by its length so no two entries can collide by shifting
 /// text between columns. The ids a list showed are hashed only when there
 /// are some, so entries written before that column existed still verify.
-fn entry_hash(prev: &str, at: Millis, columns: &[&str], shown: &str) -> String {
+/// `prev` is hashed in hex, as it was stored before migration 23.
+fn entry_hash(prev: &str, at: Millis, columns: &[&str], shown: &str) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     let shown = (!shown.is_empty()).then_some(shown);
     for part in [prev, &at.to_string()].into_iter().chain(columns.iter().copied()).chain(shown) {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
-    h.finalize().to_hex().to_string()
+    h.finalize()
 }
 
 impl Tx<'_> {
@@ -184,9 +216,9 @@ impl Tx<'_> {
         let fields = fields.join(",");
         let shown_text = shown.join(" ");
         let site = self.state.device_id.clone();
-        let prev = self.state.last_audit_hash.clone();
+        let prev = self.state.last_audit_hash;
         let hash = entry_hash(
-            &prev,
+            blake3::Hash::from_bytes(prev).to_hex().as_str(),
             at,
             &[user_id.unwrap_or(""), username, role, &site, action.code(), record_type, record_id, &fields],
             &shown_text,
@@ -206,8 +238,8 @@ impl Tx<'_> {
                 record_type,
                 record_id,
                 fields,
-                prev,
-                hash,
+                &prev[..],
+                &hash.as_bytes()[..],
                 shown_text
             ])?;
         if !shown.is_empty() {
@@ -218,7 +250,7 @@ impl Tx<'_> {
                 st.execute(params![id, seq])?;
             }
         }
-        self.state.last_audit_hash = hash;
+        self.state.last_audit_hash = *hash.as_bytes();
         Ok(())
     }
 }
@@ -296,8 +328,8 @@ impl crate::Store {
                     record_type: r.get(7)?,
                     record_id: r.get(8)?,
                     fields: r.get(9)?,
-                    prev_hash: r.get(10)?,
-                    hash: r.get(11)?,
+                    prev_hash: stored_hash(r.get_ref(10)?),
+                    hash: stored_hash(r.get_ref(11)?),
                     shown: r.get(12)?,
                 })
             })?;
@@ -346,15 +378,15 @@ pub(crate) fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
          FROM audit_log ORDER BY seq",
     )?;
     let mut rows = st.query([])?;
-    let mut prev = GENESIS.to_string();
+    let mut prev = blake3::Hash::from_bytes(GENESIS).to_hex().to_string();
     let mut n = 0u64;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let get = |i: usize| -> Result<String, rusqlite::Error> { r.get(i) };
         let columns = (2..10).map(get).collect::<Result<Vec<String>, _>>()?;
         let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-        let expected = entry_hash(&prev, r.get(1)?, &refs, &get(12)?);
-        if get(10)? != prev || get(11)? != expected {
+        let expected = entry_hash(&prev, r.get(1)?, &refs, &get(12)?).to_hex().to_string();
+        if stored_hash(r.get_ref(10)?) != prev || stored_hash(r.get_ref(11)?) != expected {
             return Err(StoreError::Integrity(format!("audit chain broken at entry {seq}")));
         }
         prev = expected;
@@ -362,3 +394,7 @@ pub(crate) fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
     }
     Ok(n)
 }
+
+#[cfg(test)]
+#[path = "audit_tests.rs"]
+mod tests;

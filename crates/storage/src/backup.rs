@@ -12,7 +12,7 @@
 use crate::audit::verify_audit_chain;
 use crate::{Store, StoreError, pool};
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 
 /// Pages copied per step: small enough that a step is short, large enough
@@ -132,10 +132,12 @@ pub fn verify_database(path: &Path) -> Result<Verified, StoreError> {
         )));
     }
     let audit_entries = verify_audit_chain(&conn)?;
-    let audit_head: String =
-        conn.query_row("SELECT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '')", [], |r| {
-            r.get(0)
-        })?;
+    let audit_head: String = conn
+        .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok(crate::audit::stored_hash(r.get_ref(0)?))
+        })
+        .optional()?
+        .unwrap_or_default();
     let people: i64 = conn.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0))?;
     Ok(Verified { schema_version, audit_entries, audit_head, people })
 }

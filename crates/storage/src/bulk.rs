@@ -8,7 +8,10 @@
 //! half-way (a crash, a power cut, an error) leaves a database whose
 //! tables are whole and consistent — `dugu check` passes on it — missing
 //! only those indexes, which every [`Store::open`] creates again before
-//! anything reads it ([`restore_indexes`]).
+//! anything reads it ([`restore_indexes`]). New people's name words wait
+//! in `person_tokens_staged` (appended, batch after batch) and are filed
+//! into `person_tokens`, sorted once, at the end or at that open; `dugu
+//! check` counts staged words as filed.
 
 use crate::writer::Tx;
 use crate::{PreparedPerson, Principal, Store, StoreError};
@@ -32,11 +35,15 @@ const RESTORE: &str = "
     CREATE INDEX IF NOT EXISTS audit_by_user ON audit_log(user_id, at);
 ";
 
-/// Drops what [`RESTORE`] creates.
-const DEFER: &str = "
+/// Drops the three indexes on people that [`RESTORE`] creates.
+const DEFER_PEOPLE: &str = "
     DROP INDEX IF EXISTS people_by_location;
     DROP INDEX IF EXISTS people_by_sort_name;
     DROP INDEX IF EXISTS people_by_location_birth;
+";
+
+/// Drops the other four.
+const DEFER_REST: &str = "
     DROP INDEX IF EXISTS person_tokens_by_person;
     DROP INDEX IF EXISTS ops_by_entity;
     DROP INDEX IF EXISTS audit_by_record;
@@ -49,12 +56,42 @@ const PRESENT: &str = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' A
     ('people_by_location', 'people_by_sort_name', 'people_by_location_birth', 'person_tokens_by_person',
      'ops_by_entity', 'audit_by_record', 'audit_by_user')";
 
-/// How many indexes a bulk load defers.
+/// How many indexes a bulk load may defer.
 const DEFERRED: i64 = 7;
 
-/// Creates the indexes a bulk load left out, if one stopped before its
-/// end; nothing otherwise. Runs at every open, after the migrations.
+/// Which indexes a bulk load drops and builds again at its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deferred {
+    /// The three on people a load fills at random (by location and name,
+    /// by sort name, by location and birth date).
+    People,
+    /// Those and the four that grow at their end but still cost a descent
+    /// per row (name words by person, the log by entity, the audit trail
+    /// by record and by user).
+    All,
+}
+
+/// Files the name words a bulk load staged into `person_tokens`, sorted
+/// once in the table's key order, and empties the staging table. Each
+/// statement may commit alone (at an open): a word filed twice is ignored.
+pub(crate) fn file_staged_words(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    let staged: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM person_tokens_staged)", [], |r| r.get(0))?;
+    if staged {
+        conn.execute_batch(
+            "INSERT OR IGNORE INTO person_tokens (token, sort_name, person_key, location_key)
+                 SELECT token, sort_name, person_key, location_key FROM person_tokens_staged
+                 ORDER BY token, sort_name, person_key;
+             DELETE FROM person_tokens_staged;",
+        )?;
+    }
+    Ok(())
+}
+
+/// Files the name words and creates the indexes a bulk load left out, if
+/// one stopped before its end; nothing otherwise. Runs at every open,
+/// after the migrations and before the name index is read.
 pub(crate) fn restore_indexes(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    file_staged_words(conn)?;
     let present: i64 = conn.query_row(PRESENT, [], |r| r.get(0))?;
     if present < DEFERRED {
         tracing::warn!("a bulk load stopped before its end: creating the indexes it left out");
@@ -67,7 +104,8 @@ pub(crate) fn restore_indexes(conn: &rusqlite::Connection) -> Result<(), StoreEr
 
 /// A bulk load in progress: the store's only handle, so no server or
 /// other caller can read from it meanwhile (lists and searches would be
-/// slow without the deferred indexes). Made by [`BulkLoad::start`]; ended
+/// slow without the deferred indexes, and new people's name words wait in
+/// a staging table until [`BulkLoad::finish`]). It writes new people only. Made by [`BulkLoad::start`]; ended
 /// by [`BulkLoad::finish`], which gives the store back whole.
 pub struct BulkLoad {
     store: Store,
@@ -79,12 +117,22 @@ impl BulkLoad {
     /// load fills at random and gives the writer a page cache for the
     /// rest ([`Tx::bulk_loading`]).
     pub fn start(store: Store) -> Result<BulkLoad, StoreError> {
+        BulkLoad::deferring(store, Deferred::All)
+    }
+
+    /// [`BulkLoad::start`], deferring only `which` indexes (to measure one
+    /// choice against the other).
+    pub fn deferring(store: Store, which: Deferred) -> Result<BulkLoad, StoreError> {
         if Arc::strong_count(&store.inner) != 1 {
             return Err(StoreError::Integrity("a bulk load needs the store to itself".into()));
         }
-        store.write(|tx| {
+        store.write(move |tx| {
             tx.bulk_loading(true)?;
-            Ok(tx.conn.execute_batch(DEFER)?)
+            tx.conn.execute_batch(DEFER_PEOPLE)?;
+            if which == Deferred::All {
+                tx.conn.execute_batch(DEFER_REST)?;
+            }
+            Ok(())
         })?;
         Ok(BulkLoad { store })
     }
@@ -106,6 +154,9 @@ impl BulkLoad {
     /// the writer its everyday cache back.
     pub fn finish(self) -> Result<Store, StoreError> {
         self.store.write(|tx: &mut Tx<'_>| {
+            // The staged words first: filed before their index by person
+            // exists, which is then built by sorting too.
+            file_staged_words(tx.conn)?;
             tx.conn.execute_batch(RESTORE)?;
             tx.bulk_loading(false)
         })?;

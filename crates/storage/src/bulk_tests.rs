@@ -69,6 +69,7 @@ fn a_bulk_load_writes_what_the_same_people_one_by_one_write_and_keeps_the_schema
         assert_eq!(x, y, "{what} differ");
     }
     assert_eq!(schema(first.path()), schema(second.path()), "the schema after a load is the schema before");
+    assert_eq!(words(second.path()).0, 0, "no word is left staged");
     second.read(crate::audit::verify_audit_chain).expect("the audit chain verifies");
     for word in ["traore", "keita", "sangare", "coulibaly"] {
         assert_eq!(found(&first, word), found(&second, word), "the name index finds {word} alike");
@@ -92,15 +93,29 @@ fn a_load_that_stops_half_way_is_accepted_by_check_and_completed_by_the_next_ope
 
     let stopped = schema(&path);
     assert!(stopped.len() < schema(normal.path()).len(), "the people indexes are missing: {stopped:?}");
+    let (staged, filed) = words(&path);
+    assert!(staged >= 20 && filed == words(normal.path()).1, "the batch's words wait, staged: {staged}, {filed}");
     let report = check_database(&path, &dir.path().join("scratch1.sqlite")).expect("check");
     assert!(report.problems.is_empty(), "check accepts what a stopped load left: {:?}", report.problems);
     assert_eq!(report.audit_entries as usize, 10 + count_audit(normal.path()), "each committed person audited");
 
     let reopened = Store::open(path.parent().expect("dir")).expect("open completes the load");
     assert_eq!(schema(&path), schema(normal.path()), "the indexes are back");
+    assert_eq!(words(&path), (0, filed + staged), "the staged words are filed");
     assert_eq!(reopened.people_count().expect("count"), 10);
     assert!(found(&reopened, "traore") > 0, "search works on what was loaded");
     checked(reopened, &dir.path().join("scratch2.sqlite"));
+}
+
+/// Name words staged by a bulk load, and filed.
+fn words(path: &Path) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM person_tokens_staged), (SELECT COUNT(*) FROM person_tokens)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .expect("count")
 }
 
 fn count_audit(path: &Path) -> usize {

@@ -55,7 +55,7 @@ mod writer;
 pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use backup::{Copied, Verified, backup_database, verify_database};
-pub use bulk::BulkLoad;
+pub use bulk::{BulkLoad, Deferred};
 pub use correct::{FieldCheck, correctable};
 pub use corrections::{Revision, amend_group};
 pub use error::StoreError;

@@ -28,6 +28,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0020_plan_action_corrections", include_str!("../migrations/0020_plan_action_corrections.sql")),
     ("0021_sites", include_str!("../migrations/0021_sites.sql")),
     ("0022_merge", include_str!("../migrations/0022_merge.sql")),
+    ("0023_write_model_compact", include_str!("../migrations/0023_write_model_compact.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -8,7 +8,7 @@
 //! instead of queueing for one each.
 
 use crate::StoreError;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -95,7 +95,11 @@ pub(crate) struct WriterState {
     /// This device's number in the `devices` table.
     pub(crate) device: i64,
     pub(crate) next_seq: i64,
-    pub(crate) last_audit_hash: String,
+    /// The last entry's hash (32 bytes, as stored).
+    pub(crate) last_audit_hash: [u8; 32],
+    /// During a bulk load ([`Tx::bulk_loading`]): new people's name words
+    /// go to `person_tokens_staged`, filed at the load's end.
+    pub(crate) staging_words: bool,
     /// Name index changes of this group, applied once it is committed.
     pub(crate) index_changes: Vec<crate::name_index::IndexChange>,
 }
@@ -120,9 +124,15 @@ impl Tx<'_> {
 
     /// Gives the writer a page cache large enough for a bulk load of a
     /// national registry (`on`), or its everyday one back. Only speed
-    /// depends on it: every write still goes through [`Tx::apply`].
+    /// depends on it: every write still goes through [`Tx::apply`]. While
+    /// on, new people's name words wait in `person_tokens_staged`; turning
+    /// it off files them (what [`crate::BulkLoad`] does at its end).
     pub fn bulk_loading(&mut self, on: bool) -> Result<(), StoreError> {
         let kib = if on { BULK_CACHE_KIB } else { CACHE_KIB };
+        if !on {
+            crate::bulk::file_staged_words(self.conn)?;
+        }
+        self.state.staging_words = on;
         Ok(self.conn.pragma_update(None, "cache_size", -kib)?)
     }
 }
@@ -223,16 +233,14 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
         conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device = ?1", [device], |r| r.get(0))?;
     // Only an empty trail starts at genesis: on any other error the writer
     // does not start, rather than begin a second chain that hides the first.
-    let last_audit_hash: String = conn
-        .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| crate::audit::GENESIS.to_string());
+    let last_audit_hash = crate::audit::chain_head(conn)?;
     Ok(WriterState {
         hlc,
         device_id: site_id.to_string(),
         device,
         next_seq,
         last_audit_hash,
+        staging_words: false,
         index_changes: Vec::new(),
     })
 }
@@ -295,7 +303,7 @@ fn run_group(
         }
         return;
     }
-    let before = (state.next_seq, state.last_audit_hash.clone());
+    let before = (state.next_seq, state.last_audit_hash);
     // A lone job needs no savepoint: the transaction is its savepoint. A
     // savepoint copies every page the first time the job changes it
     // (SQLite's sub-journal) — for a bulk load's batch, most of the
@@ -314,7 +322,7 @@ fn run_group(
             broken = Some(e.to_string());
             continue;
         }
-        let saved = (state.next_seq, state.last_audit_hash.clone(), state.index_changes.len());
+        let saved = (state.next_seq, state.last_audit_hash, state.index_changes.len());
         let Job { work, refuse } = job;
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut Tx { conn, state: &mut *state })));
         let keep = match outcome {

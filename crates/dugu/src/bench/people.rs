@@ -6,7 +6,7 @@
 use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
-use dugu_storage::{BulkLoad, PersonInput, PreparedPerson, Principal, Store, StoreError, SystemTask};
+use dugu_storage::{BulkLoad, Deferred, PersonInput, PreparedPerson, Principal, Store, StoreError, SystemTask};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
@@ -58,7 +58,14 @@ fn person(rng: &mut SplitMix, location: &str) -> PersonInput {
 /// Loads `n` people into a fresh database in `dir`, `batch` per write
 /// transaction; writes the ids of a sample to `ids_out` (one per line) for
 /// the read benchmark.
-pub fn load(dir: &Path, n: usize, batch: usize, password: &str, ids_out: &Path) -> anyhow::Result<()> {
+pub fn load(
+    dir: &Path,
+    n: usize,
+    batch: usize,
+    deferred: Deferred,
+    password: &str,
+    ids_out: &Path,
+) -> anyhow::Result<()> {
     if dir.join("dugu.sqlite").exists() {
         anyhow::bail!("{} already has a database: the benchmark needs a fresh one", dir.display());
     }
@@ -75,7 +82,7 @@ pub fn load(dir: &Path, n: usize, batch: usize, password: &str, ids_out: &Path) 
     let who = store.system_principal(&admin.id, SystemTask::BenchmarkLoad)?;
     // The time counts dropping the people indexes and building them again.
     let start = Instant::now();
-    let load = BulkLoad::start(store)?;
+    let load = BulkLoad::deferring(store, deferred)?;
     let loaded = write_batches(&load, &who, &sites, n, batch, start);
     // Finished even after a failed batch, so the database is whole (an
     // open would build the indexes otherwise).

@@ -205,9 +205,25 @@ pub(crate) type WordRow = (String, String, i64, i64);
 /// Files new people's name words in the table's own order. A batch's
 /// words come in the people's order, which is random in the table's key
 /// (word, sort name): sorted, consecutive inserts fall on the same few
-/// pages instead of a random leaf each.
-pub(crate) fn file_pending(conn: &rusqlite::Connection, words: &mut Vec<WordRow>) -> Result<(), StoreError> {
+/// pages instead of a random leaf each. During a bulk load (`staged`) they
+/// are appended to `person_tokens_staged` instead: a batch's words still
+/// fell on most of the table's leaves, rewritten at every commit; the
+/// load files them all, sorted once, at its end (`bulk::file_staged_words`).
+pub(crate) fn file_pending(
+    conn: &rusqlite::Connection,
+    words: &mut Vec<WordRow>,
+    staged: bool,
+) -> Result<(), StoreError> {
     if words.is_empty() {
+        return Ok(());
+    }
+    if staged {
+        let mut st = conn.prepare_cached(
+            "INSERT INTO person_tokens_staged (token, sort_name, person_key, location_key) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (token, sort, person_key, location_key) in words.drain(..) {
+            st.execute(params![token, sort, person_key, location_key])?;
+        }
         return Ok(());
     }
     words.sort_unstable();

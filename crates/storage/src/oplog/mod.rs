@@ -131,7 +131,7 @@ impl Tx<'_> {
             authorize(who, &op)?;
             let person_created = op.kind == EntityKind::Person && matches!(op.change, Change::Create(_));
             if !person_created {
-                derive::file_pending(self.conn, &mut words)?;
+                derive::file_pending(self.conn, &mut words, self.state.staging_words)?;
             }
             let before = derive::before(self.conn, op.kind, &op.change, &op.entity)?;
             let (stored, created) = self.append(who, &op)?;
@@ -165,7 +165,7 @@ impl Tx<'_> {
                 }
             }
         }
-        derive::file_pending(self.conn, &mut words)?;
+        derive::file_pending(self.conn, &mut words, self.state.staging_words)?;
         if let Some(e) = entry {
             return self.audit(who, e.action, "user", e.user_id, e.labels);
         }

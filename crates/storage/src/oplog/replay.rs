@@ -206,7 +206,10 @@ fn tables() -> Vec<(&'static str, &'static str, usize)> {
     t.extend([
         (
             "person_tokens",
-            "SELECT p.id, t.token, t.sort_name, l.id FROM person_tokens t
+            // With the words a bulk load that stopped left staged (filed at
+            // the next open); none otherwise.
+            "SELECT p.id, t.token, t.sort_name, l.id
+               FROM (SELECT * FROM person_tokens UNION ALL SELECT * FROM person_tokens_staged) t
                JOIN people p ON p.rowid = t.person_key JOIN locations l ON l.rowid = t.location_key
               ORDER BY p.id, t.token",
             2,

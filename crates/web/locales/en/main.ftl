@@ -603,8 +603,8 @@ pick-age-about = { $years ->
     [one] about { $years } year old
    *[other] about { $years } years old
 }
-pick-kept = The rest of the form is kept.
-pick-continue = Continue with this person
+pick-kept = The rest of the form is kept: the button below saves it with the person you tick.
+pick-continue = Save with this person
 pick-cancel = Cancel and go back to the page
 pick-member = Member to add
 pick-child = Child

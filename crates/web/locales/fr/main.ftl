@@ -603,8 +603,8 @@ pick-age-about = { $years ->
     [one] environ { $years } an
    *[other] environ { $years } ans
 }
-pick-kept = Les autres informations du formulaire sont gardées.
-pick-continue = Continuer avec cette personne
+pick-kept = Les autres informations du formulaire sont gardées : le bouton ci-dessous les enregistre avec la personne cochée.
+pick-continue = Enregistrer avec cette personne
 pick-cancel = Annuler et revenir à la page
 pick-member = Membre à ajouter
 pick-child = Enfant

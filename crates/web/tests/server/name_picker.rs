@@ -100,6 +100,10 @@ async fn a_sibling_is_chosen_by_name_between_two_namesakes() {
     assert!(html.contains("name=\"sibling_pick\"") && html.contains("type=\"radio\""));
     assert!(html.contains("Service social de Kita") && html.contains(&baobab), "the rest of the form is kept");
     assert!(html.contains("2 personnes trouvées"), "{html}");
+    assert!(
+        html.contains("Enregistrer avec cette personne"),
+        "the button says it saves the form, not that it goes back to it"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM admissions"), 2);
 
     // Saving with a name but no choice never takes one of them.

@@ -384,7 +384,10 @@ groups-title = Day-care and kindergarten
 groups-add = Create the group
 group-daycare = Day-care
 group-kindergarten = Kindergarten
-register-children = children
+register-children = { $count ->
+    [one] { $count } child
+   *[other] { $count } children
+}
 register-open = Open the register
 register-not-taken = The register has not been taken this day: tick the children present.
 register-save = Save attendance

@@ -384,7 +384,10 @@ groups-title = Garderie et jardin d'enfants
 groups-add = Créer le groupe
 group-daycare = Garderie
 group-kindergarten = Jardin d'enfants
-register-children = enfants
+register-children = { $count ->
+    [one] { $count } enfant
+   *[other] { $count } enfants
+}
 register-open = Ouvrir le registre
 register-not-taken = Registre pas encore rempli ce jour : cochez les enfants présents.
 register-save = Enregistrer les présences

@@ -91,3 +91,20 @@ async fn a_register_of_forty_is_taken_in_one_request() {
     let html = r.text().await.expect("html");
     assert!(html.contains("Présences enregistrées : 10 / 40"), "saved");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_register_of_one_says_one_child() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = json!({"location_id": app.sites["KIT"], "name": "Bébés", "kind": "daycare"});
+    let group = app.create(&director, "/api/v1/groups", &body).await;
+    let member = json!({"person_id": app.kita_child, "from_date": "2026-09-01"});
+    assert_eq!(
+        app.send(Method::POST, &director, &format!("/api/v1/groups/{group}/members"), &member).await.status(),
+        201
+    );
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/groups/{group}/register")).await;
+    assert!(page.contains("1 enfant<") || page.contains("1 enfant\n"), "one child, not « 1 enfants »");
+    assert!(!page.contains("1 enfants"));
+}

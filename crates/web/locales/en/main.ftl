@@ -880,3 +880,4 @@ field-public_key = Device public key
 field-limit = Number of operations
 ## merge (issue 14: conflict review)
 field-value = Value
+saved-person = Record saved.

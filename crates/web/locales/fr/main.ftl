@@ -879,3 +879,4 @@ field-public_key = Clé publique de l'appareil
 field-limit = Nombre d'opérations
 ## merge (issue 14: conflict review)
 field-value = Valeur
+saved-person = Fiche enregistrée.

@@ -178,6 +178,9 @@ pub enum Saved {
     ExtraDose,
     /// A dose of the vaccination schedule added or changed.
     Schedule,
+    /// A person registered, or their identity changed (said at the top of
+    /// their page).
+    Person,
     /// A record of this kind corrected (on its own page, then back to the
     /// section that shows it).
     Corrected(EntityKind),
@@ -187,7 +190,7 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 38] = [
+    pub const ALL: [Saved; 39] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -209,6 +212,7 @@ impl Saved {
         Saved::CardHistory,
         Saved::ExtraDose,
         Saved::Schedule,
+        Saved::Person,
         Saved::Corrected(EntityKind::Measurement),
         Saved::Corrected(EntityKind::Vaccination),
         Saved::Corrected(EntityKind::ExtraDose),
@@ -252,6 +256,7 @@ impl Saved {
             Saved::CardHistory => "card-history",
             Saved::ExtraDose => "extra-dose",
             Saved::Schedule => "schedule",
+            Saved::Person => "person",
             // Each kind its own message, to say what was corrected in
             // words whose French agrees with it ("Mesure corrigée").
             Saved::Corrected(kind) => match kind {
@@ -297,7 +302,7 @@ impl Saved {
             | Saved::Exit => "support",
             // The account's page, whose status it changes; the schedule's,
             // whose table it changes.
-            Saved::Disabled | Saved::Schedule => "main",
+            Saved::Disabled | Saved::Schedule | Saved::Person => "main",
             // The section that lists the record (`corrections::Amendable`).
             Saved::Corrected(kind) | Saved::StruckOut(kind) => match kind {
                 EntityKind::Measurement => "growth",

@@ -296,7 +296,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<PersonForm>) -> Response {
     };
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     match blocking(move || st.store.create_person(&who, input)).await {
-        Ok(Ok(p)) => Redirect::to(&format!("/people/{}", p.id)).into_response(),
+        Ok(Ok(p)) => crate::pages::forms::saved(&ctx, &format!("/people/{}", p.id), crate::pages::forms::Saved::Person),
         Ok(Err(StoreError::Invalid(inv))) => {
             form_page(&ctx, &me, "/people".into(), ctx.tr.get("person-new-title"), &form, inv).await
         }
@@ -389,7 +389,7 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, Form(form): Form<PersonFor
     let patch = PersonPatch { fields, age_years: input.age_years };
     let (st, who, pid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     match blocking(move || st.store.update_person(&who, &pid, patch)).await {
-        Ok(Ok(p)) => Redirect::to(&format!("/people/{}", p.id)).into_response(),
+        Ok(Ok(p)) => crate::pages::forms::saved(&ctx, &format!("/people/{}", p.id), crate::pages::forms::Saved::Person),
         Ok(Err(StoreError::Invalid(inv))) => form_page(&ctx, &me, action, ctx.tr.get("person-edit"), &form, inv).await,
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

@@ -406,3 +406,27 @@ async fn a_medical_visit_refused_names_the_consultation_s_reason_and_the_dose_da
     assert!(summary.contains("Motif de la consultation"), "{summary}");
     assert!(!summary.contains("Motif d'admission"), "not the admission's reason: {summary}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registering_a_person_is_said_once_at_the_top_of_their_page() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "director.kita").await;
+    let form = [
+        ("given_name", "Mariam"),
+        ("family_name", "Keïta"),
+        ("sex", "F"),
+        ("birth_day", "3"),
+        ("birth_month", "7"),
+        ("birth_year", "2019"),
+        ("location_id", app.sites["KIT"].as_str()),
+    ];
+    let r = post(&app, &ui, "/people/new", "/people", &form).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(to.starts_with("/people/") && !to.contains("saved"), "{to}");
+    let path = to.split('#').next().expect("path").to_string();
+    let page = app.html(&ui, &path).await;
+    let top = part(&page, "<h1>", "<nav");
+    assert!(top.contains("Fiche enregistrée."), "said at the top: {top}");
+    assert!(!app.html(&ui, &path).await.contains("Fiche enregistrée."), "said once");
+}

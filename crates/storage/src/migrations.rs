@@ -29,6 +29,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0021_sites", include_str!("../migrations/0021_sites.sql")),
     ("0022_merge", include_str!("../migrations/0022_merge.sql")),
     ("0023_write_model_compact", include_str!("../migrations/0023_write_model_compact.sql")),
+    ("0024_sync_round", include_str!("../migrations/0024_sync_round.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

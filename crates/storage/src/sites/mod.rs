@@ -10,10 +10,12 @@
 
 mod build;
 mod export;
+mod pull;
 #[cfg(test)]
 mod tests;
 
 pub use build::{Built, HubLink, SiteBuild};
+pub use pull::{PageTaken, SiteLink};
 
 use crate::writer::Tx;
 use crate::{AuditAction, Millis, Principal, Store, StoreError};

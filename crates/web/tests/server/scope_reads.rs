@@ -133,6 +133,10 @@ const NOT_PEOPLE: &[&str] = &[
     // sender's export's, in `sites/`).
     "version_vector",
     "receive",
+    // A site's own link to its hub (no person), and a pulled page, which
+    // goes through `receive`.
+    "site_link",
+    "take_page",
 ];
 
 /// Words in a signature that mean people-related data: the types the

@@ -1,0 +1,84 @@
+//! A site's side of a sync round: what it knows of its hub, and taking a
+//! page it pulled — the page's ops through the merge and the cursor it
+//! asks from next, in one transaction, so a round cut at any byte resumes
+//! with neither a gap nor a duplicate.
+
+use crate::sites::HubLink;
+use crate::writer::Tx;
+use crate::{Millis, Store, StoreError};
+use dugu_sync::wire::Page;
+use dugu_sync::{Verdict, VersionVector};
+use rusqlite::{OptionalExtension, params};
+
+/// A site's link to its hub and how far the two have exchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLink {
+    /// The hub, this site, the location it serves.
+    pub link: HubLink,
+    /// Where the next pull starts.
+    pub pulled: VersionVector,
+    /// The highest own sequence number sent in a push not yet answered.
+    pub sent: u64,
+    /// The highest own sequence number the hub has answered.
+    pub pushed: u64,
+    /// When the last complete round ended.
+    pub last_sync: Option<Millis>,
+}
+
+/// What taking a page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageTaken {
+    /// Ops in the page this replica did not hold before.
+    pub new_ops: u64,
+    /// Ops refused by the merge's own checks (damaged, unknown kind…).
+    pub refused: u64,
+}
+
+impl Store {
+    /// The hub this database is a site of; `None` on a hub or a
+    /// stand-alone server.
+    pub fn site_link(&self) -> Result<Option<SiteLink>, StoreError> {
+        self.read(|c| {
+            type Row = (String, String, String, String, i64, i64, Option<i64>);
+            let row: Option<Row> = c
+                .prepare_cached(
+                    "SELECT site_id, hub_url, location_id, pulled, sent, pushed, last_sync FROM hub_link LIMIT 1",
+                )?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+                .optional()?;
+            let Some((site_id, hub_url, location_id, pulled, sent, pushed, last_sync)) = row else { return Ok(None) };
+            let pulled = serde_json::from_str(&pulled)
+                .map_err(|e| StoreError::Integrity(format!("hub_link.pulled is not a version vector: {e}")))?;
+            Ok(Some(SiteLink {
+                link: HubLink { hub_url, site_id, location_id },
+                pulled: VersionVector(pulled),
+                sent: sent.max(0) as u64,
+                pushed: pushed.max(0) as u64,
+                last_sync,
+            }))
+        })
+    }
+
+    /// Takes a page pulled from the hub: its ops go through the merge
+    /// ([`Store::receive`]) and `hub_link.pulled` moves to its cursor, in
+    /// one transaction. A page taken twice changes nothing the second time.
+    pub fn take_page(&self, page: Page) -> Result<PageTaken, StoreError> {
+        self.write(move |tx| tx.take_page(page))
+    }
+}
+
+impl Tx<'_> {
+    /// See [`Store::take_page`].
+    pub(crate) fn take_page(&mut self, page: Page) -> Result<PageTaken, StoreError> {
+        let before: i64 = self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get(0))?;
+        let verdicts = self.receive(page.ops)?;
+        let after: i64 = self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get(0))?;
+        let refused = verdicts.iter().filter(|v| matches!(v, Verdict::Rejected(_))).count() as u64;
+        let cursor = serde_json::to_string(&page.cursor.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
+        let moved = self.conn.prepare_cached("UPDATE hub_link SET pulled = ?1")?.execute(params![cursor])?;
+        if moved != 1 {
+            return Err(StoreError::Integrity("a page was pulled into a database that is not a site".into()));
+        }
+        Ok(PageTaken { new_ops: (after - before).max(0) as u64, refused })
+    }
+}

@@ -161,6 +161,10 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         // The kinds of request the two-person rule files (storage/users.rs).
         ("request", strings(&["role", "password_reset", "second_factor_reset", "enable"])),
         ("field", field_names),
+        // A birth date's precision, as a conflict's value (conflicts/values.rs).
+        ("precision", strings(&["exact", "year", "estimated"])),
+        // Why the hub refused a change made at a site.
+        ("sync-refused", strings(crate::sites::pages::REFUSAL_REASONS)),
         // How a length was measured, on a struck-out measurement's page.
         ("measured", strings(&["lying", "standing"])),
         // What a form saved, said where the reader comes back to.
@@ -211,8 +215,11 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
                     "houses",
                     "village",
                     "overdue_vaccinations",
-                    // Sites enrolled to a hub (sites/).
+                    // Sites enrolled to a hub (sites/), and the lists of
+                    // conflicts and refused changes (merge/, sites/status.rs).
                     "site",
+                    "conflicts",
+                    "refused_changes",
                     // Acting for an account at every site (demo, benchmarks);
                     // spelt in two halves, as the web crate may not name it
                     // (tests/server/scope_reads.rs greps its sources).
@@ -250,6 +257,8 @@ fn every_key_the_code_asks_for_exists() {
     fields.extend(dugu_domain::measurement::RANGES.iter().map(|(f, _, _)| f.to_string()));
     // The reason a correction gives, named in a record's history.
     fields.insert("correction".to_string());
+    // Fields whose conflicts are safety-critical, named on /conflicts.
+    fields.extend(dugu_storage::SAFETY_CRITICAL.iter().map(|(_, f)| f.to_string()));
     let mut checked = Vec::new();
     for dir in ["../storage/src", "../domain/src", "../commands/src"] {
         files(&root.join(dir), &mut checked);

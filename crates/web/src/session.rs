@@ -151,6 +151,9 @@ pub enum Policy {
     Audit,
     /// Administrators.
     Admin,
+    /// Who oversees the sites of a hub: administrators and the national
+    /// director.
+    Sites,
 }
 
 /// Enforces a route's policy.
@@ -183,6 +186,7 @@ pub async fn enforce(state: AppState, policy: Policy, req: Request, next: Next) 
         Policy::PeopleRecord | Policy::PeopleList => role.reads_people(),
         Policy::Audit => role.reads_audit(),
         Policy::Admin => role.administers(),
+        Policy::Sites => role.administers() || role.approves_privileges(),
     };
     let record = (policy == Policy::PeopleRecord).then(|| requested_record(&req)).flatten();
     let response = if allowed {

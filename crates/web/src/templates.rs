@@ -32,6 +32,10 @@ pub struct NavUser {
     pub admin: bool,
     /// Approves privilege grants (national director).
     pub approver: bool,
+    /// May resolve conflicts between sites (writes people's records).
+    pub conflicts: bool,
+    /// Oversees the hub's sites (administrators, national director).
+    pub sites: bool,
     /// The village page, or the list of villages, for a user with a
     /// village in scope (never where there is none).
     pub village: Option<NavLink>,

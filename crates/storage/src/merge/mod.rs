@@ -18,6 +18,7 @@ mod tests;
 
 pub(crate) use heads::{conflicted, parents_for, record as record_heads};
 pub use review::{Conflict, ConflictValue, SAFETY_CRITICAL};
+pub(crate) use review::{kind_of, location_of, may_see, owner, record_in_scope};
 
 use crate::{Store, StoreError};
 use dugu_sync::{Verdict, VersionVector, WireOp};

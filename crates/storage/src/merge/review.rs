@@ -39,6 +39,10 @@ pub struct Conflict {
     pub safety_critical: bool,
     /// Each value kept, the provisional one (shown meanwhile) first.
     pub values: Vec<ConflictValue>,
+    /// The person the record is (or belongs to), for naming and linking it.
+    pub person_id: Option<String>,
+    /// The household the record is (or belongs to).
+    pub household_id: Option<String>,
 }
 
 /// One of the values of a field in conflict.
@@ -63,7 +67,7 @@ fn conflict_id(entity: &str, field: &str) -> String {
 }
 
 /// The kind of a record, from its creation.
-fn kind_of(c: &Connection, entity: &str) -> Result<Option<EntityKind>, StoreError> {
+pub(crate) fn kind_of(c: &Connection, entity: &str) -> Result<Option<EntityKind>, StoreError> {
     let name: Option<String> = c
         .prepare_cached("SELECT entity_type FROM ops WHERE entity_id = ?1 LIMIT 1")?
         .query_row([entity], |r| r.get(0))
@@ -74,7 +78,7 @@ fn kind_of(c: &Connection, entity: &str) -> Result<Option<EntityKind>, StoreErro
 /// Where a record hangs: a person's or household's location as it stands,
 /// else through the person or household its creation names, else the
 /// location it names. A removed record is placed by its creation.
-fn location_of(c: &Connection, kind: EntityKind, entity: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn location_of(c: &Connection, kind: EntityKind, entity: &str) -> Result<Option<String>, StoreError> {
     let person = |id: &str| -> Result<Option<String>, StoreError> {
         Ok(c.prepare_cached("SELECT location_id FROM people WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
@@ -98,25 +102,57 @@ fn location_of(c: &Connection, kind: EntityKind, entity: &str) -> Result<Option<
         }
         _ => {}
     }
+    let (p, h) = match kind {
+        EntityKind::Person | EntityKind::Household => (None, None),
+        _ => owner(c, kind, entity)?,
+    };
+    if let Some(p) = p {
+        return person(&p);
+    }
+    if let Some(h) = h {
+        return household(&h);
+    }
+    creation_text(c, entity, "location_id")
+}
+
+/// A field of a record's creation, as text.
+fn creation_text(c: &Connection, entity: &str, field: &str) -> Result<Option<String>, StoreError> {
     let created: Option<String> = c
         .prepare_cached("SELECT value FROM ops WHERE entity_id = ?1 AND field IS NULL AND value <> 'null' LIMIT 1")?
         .query_row([entity], |r| r.get(0))
         .optional()?;
     let fields: Value = created.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or(Value::Null);
-    let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
-    if let Some(p) = text("person_id") {
-        return person(&p);
-    }
-    if let Some(h) = text("household_id") {
-        return household(&h);
-    }
-    Ok(text("location_id"))
+    Ok(fields.get(field).and_then(Value::as_str).map(str::to_string))
+}
+
+/// The person and the household a record is, or belongs to, as its
+/// creation names them (a follow-up through its admission); a removed
+/// record is placed by its creation too.
+pub(crate) fn owner(
+    c: &Connection,
+    kind: EntityKind,
+    entity: &str,
+) -> Result<(Option<String>, Option<String>), StoreError> {
+    Ok(match kind {
+        EntityKind::Person => (Some(entity.to_string()), None),
+        EntityKind::Household => (None, Some(entity.to_string())),
+        _ => match creation_text(c, entity, "admission_id")? {
+            Some(admission) => (creation_text(c, &admission, "person_id")?, None),
+            None => (creation_text(c, entity, "person_id")?, creation_text(c, entity, "household_id")?),
+        },
+    })
 }
 
 /// Whether `who` may see this field's values: a people reader who reads
 /// the field's group, with the record in scope. The record itself counts
 /// as its kind's first field group for a removal's conflict.
-fn may_see(c: &Connection, who: &Principal, kind: EntityKind, entity: &str, field: &str) -> Result<bool, StoreError> {
+pub(crate) fn may_see(
+    c: &Connection,
+    who: &Principal,
+    kind: EntityKind,
+    entity: &str,
+    field: &str,
+) -> Result<bool, StoreError> {
     if !who.role.reads_people() {
         return Ok(false);
     }
@@ -157,10 +193,16 @@ fn values(c: &Connection, entity: &str, field: &str) -> Result<Vec<ConflictValue
     Ok(out)
 }
 
-fn visible(c: &Connection, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
+/// The conflicts `who` may see; with `record`, only those on it or on a
+/// record that belongs to it (a child's placement, a household's visit).
+fn visible(c: &Connection, who: &Principal, record: Option<&str>) -> Result<Vec<Conflict>, StoreError> {
     let mut out = Vec::new();
     for (entity, field) in conflicted(c)? {
         let Some(kind) = kind_of(c, &entity)? else { continue };
+        let (person_id, household_id) = owner(c, kind, &entity)?;
+        if record.is_some_and(|r| person_id.as_deref() != Some(r) && household_id.as_deref() != Some(r)) {
+            continue;
+        }
         if !may_see(c, who, kind, &entity, &field)? {
             continue;
         }
@@ -171,9 +213,26 @@ fn visible(c: &Connection, who: &Principal) -> Result<Vec<Conflict>, StoreError>
             values: values(c, &entity, &field)?,
             entity_id: entity,
             field,
+            person_id,
+            household_id,
         });
     }
+    // The fields that decide a child's safety first.
+    out.sort_by_key(|x| !x.safety_critical);
     Ok(out)
+}
+
+/// Whether a person or household is in `who`'s scope: the check a read
+/// about one record makes first. Unknown is the same as out of scope.
+pub(crate) fn record_in_scope(c: &Connection, who: &Principal, record: &str) -> Result<bool, StoreError> {
+    if !who.role.reads_people() {
+        return Ok(false);
+    }
+    let Some(kind) = kind_of(c, record)? else { return Ok(false) };
+    if !matches!(kind, EntityKind::Person | EntityKind::Household) {
+        return Ok(false);
+    }
+    Ok(location_of(c, kind, record)?.is_some_and(|l| who.scope.contains(&l)))
 }
 
 impl Store {
@@ -181,9 +240,22 @@ impl Store {
     /// as every read), each value with who wrote it, where and when. The
     /// list is audited as showing those records.
     pub fn conflicts(&self, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
-        let list = self.read(|c| visible(c, who))?;
+        let list = self.read(|c| visible(c, who, None))?;
         self.audit_shown(who, "conflicts", "", list.iter().map(|x| x.entity_id.clone()).collect())?;
         Ok(list)
+    }
+
+    /// The fields in conflict on one person or household, or on a record
+    /// of theirs (a placement, an admission, a visit…), that `who` may
+    /// see — for the warning at the top of their page, whose view is
+    /// audited already. A record out of scope (or unknown) is `NotFound`.
+    pub fn conflicts_on(&self, who: &Principal, record_id: &str) -> Result<Vec<Conflict>, StoreError> {
+        self.read(|c| {
+            if !record_in_scope(c, who, record_id)? {
+                return Err(StoreError::NotFound);
+            }
+            visible(c, who, Some(record_id))
+        })
     }
 
     /// Resolves conflict `id` with `value` (one of those kept, or a new

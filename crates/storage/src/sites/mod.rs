@@ -11,11 +11,13 @@
 mod build;
 mod export;
 mod pull;
+mod status;
 #[cfg(test)]
 mod tests;
 
 pub use build::{Built, HubLink, SiteBuild};
 pub use pull::{PageTaken, SiteLink};
+pub use status::{Origin, RecordSync, Refusal, SiteRow, SiteStatus};
 
 use crate::writer::Tx;
 use crate::{AuditAction, Millis, Principal, Store, StoreError};

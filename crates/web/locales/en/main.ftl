@@ -881,3 +881,104 @@ field-limit = Number of operations
 ## merge (issue 14: conflict review)
 field-value = Value
 saved-person = Record saved.
+
+## Sync between sites and the hub (issue 14): conflicts, sync state, sites
+nav-conflicts = Conflicts
+nav-sites = Sites
+conflicts-title = Conflicts between sites
+conflicts-lead = Two sites changed these fields without seeing each other's change. Keep one of the values, or type the right one: the choice reaches every site.
+conflicts-lead-read-only = Two sites changed these fields without seeing each other's change. A director, or a role that may change the field, decides which value is kept.
+conflicts-none = No conflict between sites in your places.
+conflict-safety-critical = Child safety
+conflict-value = Value
+conflict-who = Changed by
+conflict-where = Where
+conflict-when = When
+conflict-shown-meanwhile = shown meanwhile
+conflict-keep = Which value is right?
+conflict-other-value = Another value
+conflict-type-value = { $field } (type the right value)
+conflict-resolve = Keep this value
+conflict-field-record = The record itself
+conflict-value-empty = (empty)
+conflict-value-other = (a value this site does not know)
+conflict-value-removed = Record removed
+conflict-who-unknown = unknown account
+conflict-where-this-site = this site
+conflict-where-hub = the national office
+conflict-where-elsewhere = another site
+saved-resolved = Conflict resolved: the value kept will reach every site.
+precision-exact = exact date
+precision-year = year only
+precision-estimated = estimated
+field-to_date = Until
+warn-conflict = { $field }: { $values }
+warn-conflict-or = {" "}or{" "}
+warn-conflict-critical = Two sites disagree on what decides this child's safety
+warn-conflict-resolve = Resolve
+warn-conflict-other = Two sites changed these fields differently:
+sync-state = Sync with the national office:
+sync-state-conflict = { $count ->
+    [one] 1 field in conflict
+   *[other] { $count } fields in conflict
+}
+sync-state-refused = { $what } refused by the national office ({ $reason })
+sync-state-waiting = { $count ->
+    [one] 1 change made here waiting to be sent
+   *[other] { $count } changes made here waiting to be sent
+}
+sync-state-sent = { $count ->
+    [one] 1 change sent, waiting for the national office's answer
+   *[other] { $count } changes sent, waiting for the national office's answer
+}
+sync-state-acknowledged = changes made here have reached the national office
+sync-state-none = no change made at this site
+sync-refused-forbidden = the account that made it may not make this change
+sync-refused-out_of_scope = the record is outside this site's places
+sync-refused-malformed = the value is not one the record can hold
+sync-refused-unknown_kind = the national office does not know this kind of record yet
+sync-refused-unknown_field = the national office does not know this field yet
+sync-refused-op_id_mismatch = the change was damaged on the way
+sync-refused-seq_reused = the change was sent twice with different content
+sync-refused-other = refused for a reason this version cannot say
+sync-refused-title = Changes refused by the national office
+sync-refused-lead = These changes were made here, and the national office refused them. They are still shown on this site's records; make them again the right way, or ask the national office.
+sync-refused-none = No change made here was refused.
+sync-refused-record = Record
+sync-refused-field = Field
+sync-refused-reason = Why
+home-sync-last = Last synced with the national office: { $when }
+home-sync-never = Not yet synced with the national office since enrolment.
+home-sync-waiting = { $count ->
+    [0] No change waiting to be sent.
+    [one] 1 change waiting to be sent.
+   *[other] { $count } changes waiting to be sent.
+}
+home-sync-refused = { $count ->
+    [one] 1 change refused by the national office
+   *[other] { $count } changes refused by the national office
+}
+sites-title = Sites
+sites-never = never
+sites-enrolled = enrolled { $when }
+sites-waiting-until = waiting for enrolment (code valid until { $when })
+sites-waiting-expired = waiting for enrolment (code expired: create the site again)
+sites-pending-at-most = at most { $count }
+sites-pending-hint = Changes waiting for a site: counted from where its last pull reached, before keeping only its places — a site may receive fewer.
+sites-created = Site created for { $place }
+sites-code = Enrolment code:
+sites-code-once = It is shown only this once and works once, for 24 hours. Write it down for the site's laptop.
+sites-command = On the site's laptop, type:
+sites-code-gone = The enrolment code was shown once and is not shown again. If it was lost, create the site again.
+sites-none = No site yet.
+sites-place = Place
+sites-enrolment = Enrolment
+sites-last-contact = Last contact
+sites-pending = Changes waiting for it
+sites-conflicts = Conflicts
+sites-refused = Refused changes
+sites-create = Create a site
+sites-create-place = Place the site serves
+sites-create-button = Create the site and its code
+record-refused_changes = Changes refused by the national office
+record-conflicts = Conflicts between sites

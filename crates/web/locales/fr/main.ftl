@@ -880,3 +880,104 @@ field-limit = Nombre d'opérations
 ## merge (issue 14: conflict review)
 field-value = Valeur
 saved-person = Fiche enregistrée.
+
+## Synchronisation entre les sites et le siège (issue 14) : conflits, état, sites
+nav-conflicts = Conflits
+nav-sites = Sites
+conflicts-title = Conflits entre sites
+conflicts-lead = Deux sites ont modifié ces champs sans voir la modification de l'autre. Gardez l'une des valeurs, ou saisissez la bonne : le choix parvient à tous les sites.
+conflicts-lead-read-only = Deux sites ont modifié ces champs sans voir la modification de l'autre. Un directeur, ou un rôle qui peut modifier le champ, décide de la valeur gardée.
+conflicts-none = Aucun conflit entre sites dans vos lieux.
+conflict-safety-critical = Sécurité de l'enfant
+conflict-value = Valeur
+conflict-who = Modifié par
+conflict-where = Où
+conflict-when = Quand
+conflict-shown-meanwhile = affichée en attendant
+conflict-keep = Quelle valeur est la bonne ?
+conflict-other-value = Une autre valeur
+conflict-type-value = { $field } (saisissez la bonne valeur)
+conflict-resolve = Garder cette valeur
+conflict-field-record = La fiche elle-même
+conflict-value-empty = (vide)
+conflict-value-other = (une valeur que ce site ne connaît pas)
+conflict-value-removed = Fiche supprimée
+conflict-who-unknown = compte inconnu
+conflict-where-this-site = ce site
+conflict-where-hub = le bureau national
+conflict-where-elsewhere = un autre site
+saved-resolved = Conflit résolu : la valeur gardée parviendra à tous les sites.
+precision-exact = date exacte
+precision-year = année seulement
+precision-estimated = estimée
+field-to_date = Jusqu'au
+warn-conflict = { $field } : { $values }
+warn-conflict-or = {" "}ou{" "}
+warn-conflict-critical = Deux sites ne sont pas d'accord sur ce qui décide de la sécurité de cet enfant
+warn-conflict-resolve = Résoudre
+warn-conflict-other = Deux sites ont modifié ces champs différemment :
+sync-state = Synchronisation avec le bureau national :
+sync-state-conflict = { $count ->
+    [one] 1 champ en conflit
+   *[other] { $count } champs en conflit
+}
+sync-state-refused = { $what } refusé par le bureau national ({ $reason })
+sync-state-waiting = { $count ->
+    [one] 1 modification faite ici en attente d'envoi
+   *[other] { $count } modifications faites ici en attente d'envoi
+}
+sync-state-sent = { $count ->
+    [one] 1 modification envoyée, en attente de la réponse du bureau national
+   *[other] { $count } modifications envoyées, en attente de la réponse du bureau national
+}
+sync-state-acknowledged = les modifications faites ici sont parvenues au bureau national
+sync-state-none = aucune modification faite sur ce site
+sync-refused-forbidden = le compte qui l'a faite ne peut pas faire cette modification
+sync-refused-out_of_scope = la fiche est hors des lieux de ce site
+sync-refused-malformed = la valeur n'est pas une valeur que la fiche peut contenir
+sync-refused-unknown_kind = le bureau national ne connaît pas encore ce type de fiche
+sync-refused-unknown_field = le bureau national ne connaît pas encore ce champ
+sync-refused-op_id_mismatch = la modification a été abîmée en route
+sync-refused-seq_reused = la modification a été envoyée deux fois avec un contenu différent
+sync-refused-other = refusée pour une raison que cette version ne sait pas dire
+sync-refused-title = Modifications refusées par le bureau national
+sync-refused-lead = Ces modifications ont été faites ici et le bureau national les a refusées. Elles restent affichées sur les fiches de ce site ; refaites-les correctement, ou demandez au bureau national.
+sync-refused-none = Aucune modification faite ici n'a été refusée.
+sync-refused-record = Fiche
+sync-refused-field = Champ
+sync-refused-reason = Pourquoi
+home-sync-last = Dernière synchronisation avec le bureau national : { $when }
+home-sync-never = Pas encore synchronisé avec le bureau national depuis l'inscription.
+home-sync-waiting = { $count ->
+    [0] Aucune modification en attente d'envoi.
+    [one] 1 modification en attente d'envoi.
+   *[other] { $count } modifications en attente d'envoi.
+}
+home-sync-refused = { $count ->
+    [one] 1 modification refusée par le bureau national
+   *[other] { $count } modifications refusées par le bureau national
+}
+sites-title = Sites
+sites-never = jamais
+sites-enrolled = inscrit le { $when }
+sites-waiting-until = en attente d'inscription (code valable jusqu'au { $when })
+sites-waiting-expired = en attente d'inscription (code expiré : créez à nouveau le site)
+sites-pending-at-most = au plus { $count }
+sites-pending-hint = Modifications en attente pour un site : comptées depuis là où sa dernière récupération est arrivée, avant de ne garder que ses lieux — un site peut en recevoir moins.
+sites-created = Site créé pour { $place }
+sites-code = Code d'inscription :
+sites-code-once = Il n'est affiché que cette fois et ne sert qu'une fois, pendant 24 heures. Notez-le pour l'ordinateur du site.
+sites-command = Sur l'ordinateur du site, tapez :
+sites-code-gone = Le code d'inscription a été affiché une fois et ne l'est plus. S'il a été perdu, créez à nouveau le site.
+sites-none = Aucun site pour l'instant.
+sites-place = Lieu
+sites-enrolment = Inscription
+sites-last-contact = Dernier contact
+sites-pending = Modifications en attente pour lui
+sites-conflicts = Conflits
+sites-refused = Modifications refusées
+sites-create = Créer un site
+sites-create-place = Lieu que le site sert
+sites-create-button = Créer le site et son code
+record-refused_changes = Modifications refusées par le bureau national
+record-conflicts = Conflits entre sites

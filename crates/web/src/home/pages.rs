@@ -3,7 +3,7 @@
 
 use super::templates::{
     ChildBlock, ChildLine, DueLine, FigureLine, FiguresPage, HomePage, HouseLine, HouseholdLine, Link, Registrations,
-    VillageBlock,
+    SyncBlock, VillageBlock,
 };
 use crate::growth::Watch;
 use crate::i18n::Tr;
@@ -89,8 +89,12 @@ pub async fn show(ctx: Ctx) -> Response {
     let blocks = Blocks::of(role);
     let (st, who, places, villages) =
         (ctx.state.clone(), me.principal.clone(), me.user.location_ids.clone(), me.villages.clone());
-    let read = blocking(move || read_day(&st.store, &who, &places, villages, blocks, crate::today())).await;
-    let day = match read {
+    let read = blocking(move || -> Result<_, StoreError> {
+        let day = read_day(&st.store, &who, &places, villages, blocks, crate::today())?;
+        Ok((day, st.store.site_status()?))
+    })
+    .await;
+    let (day, site) = match read {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -128,6 +132,14 @@ pub async fn show(ctx: Ctx) -> Response {
             count_text: tr.arg("households-count", "count", &total.to_string()),
         }),
         writes_people: role.writes_people(),
+        sync: site.map(|s| SyncBlock {
+            last: match s.last_sync {
+                Some(at) => tr.arg("home-sync-last", "when", &crate::format::instant_html(tr, at)),
+                None => tr.get("home-sync-never"),
+            },
+            waiting: tr.arg("home-sync-waiting", "count", &s.waiting.to_string()),
+            refused: (s.refused > 0).then(|| tr.arg("home-sync-refused", "count", &s.refused.to_string())),
+        }),
     })
 }
 

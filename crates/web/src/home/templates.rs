@@ -91,6 +91,18 @@ pub struct HomePage {
     pub family: Option<Vec<DueLine>>,
     pub registrations: Option<Registrations>,
     pub writes_people: bool,
+    /// On a site: its sync with the hub.
+    pub sync: Option<SyncBlock>,
+}
+
+/// A site's sync with its hub, at a glance.
+pub struct SyncBlock {
+    /// When it last synced (HTML), or "never since enrolment".
+    pub last: String,
+    /// How many changes wait to be sent.
+    pub waiting: String,
+    /// How many the hub refused, when any.
+    pub refused: Option<String>,
 }
 
 /// One village in aggregate.

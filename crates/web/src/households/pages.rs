@@ -279,10 +279,11 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Respo
         let location =
             st.store.location(&h.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
         let support = crate::family::section::load(&st.store, &who, role, &tr, &h.id)?;
-        Ok((h, location, support))
+        let state = crate::conflicts::on_record::read_state(&st.store, &who, &id)?;
+        Ok((h, location, support, state))
     })
     .await;
-    let (h, location, support) = match loaded {
+    let (h, location, support, state) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(ctx, e),
         Err(s) => return fail_status(ctx, s),
@@ -302,7 +303,22 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Respo
     let has_head = h.members.iter().any(|m| m.relationship == Relationship::Head.code());
     let relationships =
         Relationship::ALL.iter().filter(|r| !(has_head && **r == Relationship::Head)).map(|r| r.code()).collect();
-    let page = HouseholdPage { support, l, h, location, can_write: role.writes_people(), forms, saved, relationships };
+    let (critical, mut conflicts, sync) = crate::conflicts::on_record::words(&ctx.tr, &state);
+    // No field of a household decides a child's safety by itself: all are
+    // said the same way.
+    conflicts.extend(critical);
+    let page = HouseholdPage {
+        support,
+        l,
+        h,
+        location,
+        can_write: role.writes_people(),
+        forms,
+        saved,
+        relationships,
+        conflicts,
+        sync,
+    };
     render_checked(&page, refused)
 }
 

@@ -40,6 +40,10 @@ pub struct HouseholdPage {
     pub relationships: Vec<&'static str>,
     /// Family strengthening (protection readers only).
     pub support: Option<String>,
+    /// Fields in conflict on the household or its records.
+    pub conflicts: Vec<crate::conflicts::on_record::ConflictNote>,
+    /// On a site: how far the changes made here have gone.
+    pub sync: Option<Vec<String>>,
 }
 
 #[derive(Template)]

@@ -181,6 +181,8 @@ pub enum Saved {
     /// A person registered, or their identity changed (said at the top of
     /// their page).
     Person,
+    /// A conflict between sites resolved (on the conflicts page).
+    Resolved,
     /// A record of this kind corrected (on its own page, then back to the
     /// section that shows it).
     Corrected(EntityKind),
@@ -190,7 +192,7 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 39] = [
+    pub const ALL: [Saved; 40] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -213,6 +215,7 @@ impl Saved {
         Saved::ExtraDose,
         Saved::Schedule,
         Saved::Person,
+        Saved::Resolved,
         Saved::Corrected(EntityKind::Measurement),
         Saved::Corrected(EntityKind::Vaccination),
         Saved::Corrected(EntityKind::ExtraDose),
@@ -257,6 +260,7 @@ impl Saved {
             Saved::ExtraDose => "extra-dose",
             Saved::Schedule => "schedule",
             Saved::Person => "person",
+            Saved::Resolved => "resolved",
             // Each kind its own message, to say what was corrected in
             // words whose French agrees with it ("Mesure corrigée").
             Saved::Corrected(kind) => match kind {
@@ -302,7 +306,7 @@ impl Saved {
             | Saved::Exit => "support",
             // The account's page, whose status it changes; the schedule's,
             // whose table it changes.
-            Saved::Disabled | Saved::Schedule | Saved::Person => "main",
+            Saved::Disabled | Saved::Schedule | Saved::Person | Saved::Resolved => "main",
             // The section that lists the record (`corrections::Amendable`).
             Saved::Corrected(kind) | Saved::StruckOut(kind) => match kind {
                 EntityKind::Measurement => "growth",

@@ -29,6 +29,8 @@ pub fn layout(tr: &Tr, current: Option<&Current>, title: String, has_errors: boo
             audit: c.user.role.reads_audit(),
             admin: c.user.role.administers(),
             approver: c.user.role.approves_privileges(),
+            conflicts: c.user.role.reads_people() && c.user.role.writes_people(),
+            sites: c.user.role.administers() || c.user.role.approves_privileges(),
             // One village: its page; several: the list of them on the home page.
             village: match c.villages.as_slice() {
                 [] => None,

@@ -109,6 +109,12 @@ struct PersonPage {
     sections: Vec<(&'static str, String)>,
     /// What was just saved, said in its section.
     saved: Option<(&'static str, String)>,
+    /// Fields in conflict that decide the child's safety (at the top).
+    critical: Vec<crate::conflicts::on_record::ConflictNote>,
+    /// Other fields in conflict.
+    conflicts: Vec<crate::conflicts::on_record::ConflictNote>,
+    /// On a site: how far the changes made here have gone.
+    sync: Option<Vec<String>>,
 }
 
 /// `GET /people/{id}`.
@@ -134,10 +140,11 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
             }
         }
         let place = st.store.location(&person.location_id)?.map(|l| l.name);
-        Ok((person, shown, place))
+        let state = crate::conflicts::on_record::read_state(&st.store, &who, &id)?;
+        Ok((person, shown, place, state))
     })
     .await;
-    let (p, shown, place) = match loaded {
+    let (p, shown, place, state) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -159,7 +166,11 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
         }
     }
     let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
+    let (critical, conflicts, sync) = crate::conflicts::on_record::words(&ctx.tr, &state);
     let page = PersonPage {
+        critical,
+        conflicts,
+        sync,
         can_write: me.user.role.writes_people(),
         summary: summary(&ctx.tr, &p, place)
             .into_iter()

@@ -6,16 +6,20 @@
 //! same export with the cursor they keep.
 
 mod api;
+pub(crate) mod pages;
 
 use crate::routes::{Route, r};
-use crate::session::Policy::{Admin, Public};
-use axum::routing::post;
+use crate::session::Policy::{Admin, PeopleList, Public, Sites};
+use axum::routing::{get, post};
 
 /// The routes of hub and sites, each with its policy. The site's requests
 /// are public to the session layer: a device has no session, it proves
 /// itself by its signature, checked in the handler.
 pub fn routes() -> Vec<Route> {
     vec![
+        r("GET", "/sites", Sites, get(pages::list)),
+        r("POST", "/sites", Sites, post(pages::create)),
+        r("GET", "/sync/refused", PeopleList, get(pages::refused)),
         r("POST", "/api/v1/sites", Admin, post(api::create)),
         r("POST", "/api/v1/sites/enrol", Public, post(api::enrol)),
         r("POST", "/api/v1/sites/{id}/export", Public, post(api::export)),

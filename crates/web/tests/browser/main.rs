@@ -13,6 +13,7 @@ mod helpers;
 mod driver;
 
 mod after_saving;
+mod conflicts;
 mod corrections;
 mod forms;
 mod home;

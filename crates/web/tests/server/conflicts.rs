@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 /// A change of `field` made at another site (`device`), having seen the
 /// record's creation only.
-fn made_elsewhere(device: &str, entity: &str, creation: &[u8], field: &str, value: &str) -> WireOp {
+pub fn made_elsewhere(device: &str, entity: &str, creation: &[u8], field: &str, value: &str) -> WireOp {
     let hlc = (dugu_storage::now_millis() as u64 / 1000) << 32;
     let op = WireOp {
         op_id: Vec::new(),
@@ -27,7 +27,7 @@ fn made_elsewhere(device: &str, entity: &str, creation: &[u8], field: &str, valu
     WireOp { op_id: op.content_id(), ..op }
 }
 
-fn unhex(s: &str) -> Vec<u8> {
+pub fn unhex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).filter_map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
 }
 

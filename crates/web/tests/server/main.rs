@@ -30,6 +30,7 @@ mod scope_invariant;
 mod scope_reads;
 mod sessions;
 mod sites;
+mod sync_pages;
 mod trust;
 mod typed_dates;
 mod villages;

@@ -246,6 +246,17 @@ fn conflicts_at(d: &Demo) -> Vec<String> {
     }
     let verdicts = d.store.receive(ops).expect("receive");
     assert!(verdicts.iter().all(|v| *v == dugu_sync::Verdict::Accepted), "{verdicts:?}");
+    // The same database as a site whose hub refused each conflicted
+    // person's creation, so the reads of sync state have something to say.
+    let list = ids.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "INSERT INTO hub_link (site_id, hub_url, location_id, enrolled_at, pulled)
+         SELECT '{}', 'http://hub', id, 0, '{{}}' FROM locations LIMIT 1;
+         INSERT INTO sync_rejections (device, seq, entity_id, reason, at)
+         SELECT device, seq, entity_id, 'forbidden', 0 FROM ops WHERE field IS NULL AND entity_id IN ({list})",
+        d.store.site_id()
+    );
+    d.store.write(move |tx| tx.execute_for_tests(&sql)).expect("a site with refusals");
     ids
 }
 
@@ -261,6 +272,26 @@ fn conflict_reads(d: &Demo, a: &Account, conflicted: &[String], seen: &mut Seen)
     assert_eq!(listed, expected, "{name}: conflicts in scope, on fields the role reads");
     assert!(list.iter().all(|c| c.field == "phone" && c.values.len() == 2), "{name}");
     seen.add("conflicts", list.len());
+    let (s, who, role) = (&d.store, &a.who, a.user.role);
+    for id in conflicted {
+        if !(d.sees_person(a, id) && role.reads_people()) {
+            not_found("conflicts_on", name, s.conflicts_on(who, id));
+            not_found("record_sync", name, s.record_sync(who, id));
+            continue;
+        }
+        let on = s.conflicts_on(who, id).expect("conflicts_on");
+        assert_eq!(on.len(), usize::from(role.reads(FieldGroup::Contact)), "{name}: conflicts_on keeps to groups");
+        seen.add("conflicts_on", on.len());
+        let sync = s.record_sync(who, id).expect("record_sync").expect("a site");
+        assert_eq!((sync.conflicts, sync.refused.len()), (1, 1), "{name}: record_sync");
+        seen.add("record_sync", 1);
+    }
+    let refused = s.refused_changes(who).expect("refused_changes");
+    let listed: HashSet<&str> = refused.iter().map(|r| r.entity_id.as_str()).collect();
+    let expected: HashSet<&str> =
+        conflicted.iter().filter(|p| d.sees_person(a, p) && role.reads_people()).map(String::as_str).collect();
+    assert_eq!(listed, expected, "{name}: refused changes in scope");
+    seen.add("refused_changes", refused.len());
 }
 
 fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {

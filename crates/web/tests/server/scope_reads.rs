@@ -39,6 +39,9 @@ pub const PEOPLE_READS: &[&str] = &[
     "revisions",
     "family_due",
     "conflicts",
+    "conflicts_on",
+    "record_sync",
+    "refused_changes",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -136,6 +139,12 @@ const NOT_PEOPLE: &[&str] = &[
     // A site's own link to its hub (no person), and a pulled page, which
     // goes through `receive`.
     "site_link",
+    // A site's counts (no record named), the hub's sites (places and
+    // counts), where devices write, the names of places.
+    "site_status",
+    "sites_overview",
+    "origins",
+    "place_names",
     "take_page",
 ];
 

@@ -197,7 +197,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<SiteForm>) -> Response {
                 CODE_DRAFT,
                 vec![place, code, hub],
             );
-            Redirect::to(&format!("/sites?created={draft}")).into_response()
+            Redirect::to(&format!("/sites?created={draft}#new-site")).into_response()
         }
         Ok(Err(StoreError::Invalid(inv))) => {
             let problem = inv.of("location_id").unwrap_or(Problem::Unknown);

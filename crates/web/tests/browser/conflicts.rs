@@ -81,3 +81,28 @@ async fn a_director_resolves_a_date_of_birth_two_sites_changed() {
     assert!(!page.contains("Deux sites ne sont pas d"), "the warning is gone");
     b.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+async fn an_administrator_creates_a_site_and_reads_its_code_once() {
+    let app = spawn_app().await;
+    let b = Browser::start().await;
+    b.set_width(1280).await;
+    b.sign_in(&app.base, "admin").await;
+    b.wait_for("Se déconnecter").await;
+    b.go(&format!("{}/sites", app.base)).await;
+    b.wait_for("Créer un site").await;
+    b.click(&format!("#location_id option[value='{}']", app.sites["KIT"])).await;
+    b.click("main form button[type=submit]").await;
+    let page = b.wait_for("dugu enrol --data DIR").await;
+    assert!(page.contains("Site créé pour"), "the code, once");
+    b.shot("sites-created-1280").await;
+    b.set_width(360).await;
+    assert_eq!(b.overflow_px().await, 0, "the code and the command fit a phone");
+    b.shot("sites-created-360").await;
+    b.refresh().await;
+    let page = b.wait_for("affiché une fois").await;
+    assert!(!page.contains("dugu enrol --data DIR"), "not shown again");
+    b.shot("sites-list-360").await;
+    b.quit().await;
+}

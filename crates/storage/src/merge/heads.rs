@@ -149,3 +149,17 @@ pub(crate) fn conflicted(conn: &Connection) -> Result<Vec<(String, String)>, Sto
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The fields of one record in conflict, by the rule of [`conflicted`],
+/// read through the heads' key (a record's page asks, not the whole log).
+pub(crate) fn conflicted_of(conn: &Connection, entity: &str) -> Result<Vec<String>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT h.field FROM heads h JOIN ops o ON o.device = h.device AND o.seq = h.seq
+          WHERE h.entity_id = ?1
+          GROUP BY h.field
+         HAVING COUNT(*) > 1 AND SUM(o.field IS NULL AND o.value = 'null') < COUNT(*)
+          ORDER BY h.field",
+    )?;
+    let rows = st.query_map([entity], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -16,7 +16,7 @@ mod review;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use heads::{conflicted, parents_for, record as record_heads};
+pub(crate) use heads::{conflicted, conflicted_of, parents_for, record as record_heads};
 pub use review::{Conflict, ConflictValue, SAFETY_CRITICAL};
 pub(crate) use review::{kind_of, location_of, may_see, owner, record_in_scope};
 

@@ -3,7 +3,7 @@
 //! op whose parents are all the heads, by a role allowed to write the
 //! field, audited like any change.
 
-use super::heads::{RECORD, conflicted, of};
+use super::heads::{RECORD, conflicted, conflicted_of, of};
 use crate::oplog::{Op, hlc_millis};
 use crate::{AuditAction, Millis, Principal, Store, StoreError};
 use dugu_domain::{EntityKind, Invalid, Problem};
@@ -193,16 +193,12 @@ fn values(c: &Connection, entity: &str, field: &str) -> Result<Vec<ConflictValue
     Ok(out)
 }
 
-/// The conflicts `who` may see; with `record`, only those on it or on a
-/// record that belongs to it (a child's placement, a household's visit).
-fn visible(c: &Connection, who: &Principal, record: Option<&str>) -> Result<Vec<Conflict>, StoreError> {
+/// Of these fields in conflict, those `who` may see.
+fn visible(c: &Connection, who: &Principal, fields: Vec<(String, String)>) -> Result<Vec<Conflict>, StoreError> {
     let mut out = Vec::new();
-    for (entity, field) in conflicted(c)? {
+    for (entity, field) in fields {
         let Some(kind) = kind_of(c, &entity)? else { continue };
         let (person_id, household_id) = owner(c, kind, &entity)?;
-        if record.is_some_and(|r| person_id.as_deref() != Some(r) && household_id.as_deref() != Some(r)) {
-            continue;
-        }
         if !may_see(c, who, kind, &entity, &field)? {
             continue;
         }
@@ -240,7 +236,7 @@ impl Store {
     /// as every read), each value with who wrote it, where and when. The
     /// list is audited as showing those records.
     pub fn conflicts(&self, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
-        let list = self.read(|c| visible(c, who, None))?;
+        let list = self.read(|c| visible(c, who, conflicted(c)?))?;
         self.audit_shown(who, "conflicts", "", list.iter().map(|x| x.entity_id.clone()).collect())?;
         Ok(list)
     }
@@ -254,7 +250,12 @@ impl Store {
             if !record_in_scope(c, who, record_id)? {
                 return Err(StoreError::NotFound);
             }
-            visible(c, who, Some(record_id))
+            let kind = kind_of(c, record_id)?.ok_or(StoreError::NotFound)?;
+            let mut fields = Vec::new();
+            for id in crate::sites::record_and_its_own(c, record_id, kind)? {
+                fields.extend(conflicted_of(c, &id)?.into_iter().map(|f| (id.clone(), f)));
+            }
+            visible(c, who, fields)
         })
     }
 

@@ -17,6 +17,7 @@ mod tests;
 
 pub use build::{Built, HubLink, SiteBuild};
 pub use pull::{PageTaken, SiteLink};
+pub(crate) use status::record_and_its_own;
 pub use status::{Origin, RecordSync, Refusal, SiteRow, SiteStatus};
 
 use crate::writer::Tx;

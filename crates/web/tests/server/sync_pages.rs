@@ -163,14 +163,13 @@ async fn on_a_site_a_record_says_how_far_its_changes_went_and_the_home_page_when
     assert!(home.contains(&format!("{own} modifications en attente d'envoi")), "every own op waits");
 
     // Sent, not answered.
-    let last = app.count("SELECT MAX(seq) FROM ops");
-    let sql = format!("UPDATE hub_link SET sent = {last}");
-    app.store.write(move |tx| tx.execute_for_tests(&sql)).expect("sent");
+    let sql = "UPDATE hub_link SET sent = (SELECT MAX(seq) FROM ops)";
+    app.store.write(move |tx| tx.execute_for_tests(sql)).expect("sent");
     assert!(read(&app, &social, &child).await.contains("en attente de la réponse du bureau national"));
 
     // Answered: acknowledged, then one of its ops refused with a reason.
-    let sql = format!("UPDATE hub_link SET pushed = {last}, last_sync = 1764662400000");
-    app.store.write(move |tx| tx.execute_for_tests(&sql)).expect("pushed");
+    let sql = "UPDATE hub_link SET pushed = (SELECT MAX(seq) FROM ops), last_sync = 1764662400000";
+    app.store.write(move |tx| tx.execute_for_tests(sql)).expect("pushed");
     let page = read(&app, &social, &child).await;
     assert!(page.contains("les modifications faites ici sont parvenues au bureau national"), "acknowledged");
     let home = read(&app, &social, "/").await;

@@ -228,9 +228,17 @@ async fn the_hub_lists_a_site_created_through_its_form_whose_code_is_shown_once(
     assert!(!again.contains(&code) && again.contains("affiché une fois"), "shown once");
     assert!(again.contains("Kita") && again.contains("en attente d'inscription"), "waiting for enrolment");
 
+    // A conflict in Kita's places and a refused op show on every Kita
+    // site's line.
+    birth_date_in_conflict(&app).await;
+    let sql =
+        "INSERT INTO refused_ops (site_id, seq, op_id, reason, at) SELECT id, 1, x'00', 'forbidden', 0 FROM sites";
+    app.store.write(move |tx| tx.execute_for_tests(sql)).expect("a refused op");
     let national = ui_client(&app, "director.national").await;
     let theirs = read(&app, &national, "/sites").await;
     assert!(theirs.contains("Kita") && !theirs.contains("action=\"/sites"), "listed, no form");
+    assert_eq!(theirs.matches("<strong class=\"warning\">1</strong>").count(), 2, "the conflict, on both Kita sites");
+    assert_eq!(theirs.matches(">1</td></tr>").count(), 2, "one refused op each");
     let director = ui_client(&app, "director.kita").await;
     assert_eq!(director.get(app.url("/sites")).send().await.expect("get").status(), 403);
 }

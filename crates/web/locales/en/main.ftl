@@ -844,6 +844,7 @@ growth-not-reassessed = seen on { $date }, not re-assessed since
 growth-reassess = Nutrition status to re-assess (implausible measurement)
 error-before_placement = This date is before the admission or before the child came to their current house.
 error-before_planned = This action cannot have been done before it was planned: the family's support began later.
+error-before_start = An end cannot come before the start: this stay or support began later.
 support-save-done = Save as done
 amend-kind-plan_action = Support-plan action
 pick-chosen = Person chosen
@@ -872,6 +873,9 @@ saved-struck-follow-up = Follow-up visit struck out.
 saved-struck-home-visit = Home visit struck out.
 saved-struck-assessment = Needs assessment struck out.
 saved-struck-plan-action = Plan action struck out.
+saved-corrected-support = Family support corrected.
+saved-struck-admission = Admission struck out: the child is no longer counted as in care.
+amend-kind-family_support = Family support
 audit-record-hint = A record number (KIT-000101) or an id.
 audit-record-unknown = No record has the number { $number }.
 ## hub and sites: enrolment (s9-enrol)

@@ -843,6 +843,7 @@ growth-not-reassessed = constatée le { $date }, pas réévaluée depuis
 growth-reassess = Statut nutritionnel à réévaluer (mesure non plausible)
 error-before_placement = Cette date précède l'admission ou l'arrivée de l'enfant dans sa maison actuelle.
 error-before_planned = Cette action ne peut pas avoir été faite avant d'être prévue : l'accompagnement de la famille a commencé plus tard.
+error-before_start = Une fin ne peut pas précéder le début : ce séjour ou cet accompagnement a commencé plus tard.
 support-save-done = Enregistrer comme faite
 amend-kind-plan_action = Action du plan d'accompagnement
 pick-chosen = Personne choisie
@@ -871,6 +872,9 @@ saved-struck-follow-up = Visite de suivi barrée.
 saved-struck-home-visit = Visite à domicile barrée.
 saved-struck-assessment = Évaluation des besoins barrée.
 saved-struck-plan-action = Action du plan barrée.
+saved-corrected-support = Accompagnement corrigé.
+saved-struck-admission = Admission barrée : l'enfant n'est plus compté comme accueilli.
+amend-kind-family_support = Accompagnement de la famille
 audit-record-hint = Un numéro de dossier (KIT-000101) ou un identifiant.
 audit-record-unknown = Aucun dossier ne porte le numéro { $number }.
 ## hub and sites: enrolment (s9-enrol)

@@ -123,7 +123,11 @@ fn page(
     };
     let striking = form.is_some_and(|f| f.get("amend").map(String::as_str) == Some("strike_out"));
     let typed = form.filter(|_| !striking);
-    let fields = correctable(what.kind);
+    // The end of a stay or a support still running is not offered: ending
+    // it is its own page (the command skips it too).
+    let ended = dugu_storage::end_field(what.kind).is_some_and(|f| !raw(f).is_empty());
+    let fields: Vec<_> =
+        correctable(what.kind).into_iter().filter(|(f, _)| ended || !dugu_storage::ends(what.kind, f)).collect();
     let mut shown: Vec<(String, String)> = Vec::new();
     if what.kind == EntityKind::Vaccination {
         shown.push((label(ctx, what.kind, "dose_code"), text("dose_code")));
@@ -138,11 +142,13 @@ fn page(
             name: f,
             label: label(ctx, what.kind, f),
             kind: match check {
-                FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => "date",
+                FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate | FieldCheck::EndDate => "date",
                 FieldCheck::Note if matches!(*f, "notes") => "note",
                 FieldCheck::Note | FieldCheck::OptionalNote => "text",
                 FieldCheck::Score => "score",
-                FieldCheck::Context | FieldCheck::AdmissionReason => "choice",
+                FieldCheck::Context | FieldCheck::AdmissionReason | FieldCheck::LeavingReason | FieldCheck::Exit => {
+                    "choice"
+                }
             },
             value: typed.and_then(|t| t.get(*f).cloned()).unwrap_or_else(|| raw(f)),
             choices: match check {
@@ -153,6 +159,14 @@ fn page(
                 FieldCheck::AdmissionReason => dugu_domain::village::AdmissionReason::ALL
                     .iter()
                     .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("reason", r.code()) })
+                    .collect(),
+                FieldCheck::LeavingReason => dugu_domain::village::LeavingReason::ALL
+                    .iter()
+                    .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("leaving", r.code()) })
+                    .collect(),
+                FieldCheck::Exit => dugu_domain::family::Exit::ALL
+                    .iter()
+                    .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("exit", r.code()) })
                     .collect(),
                 _ => Vec::new(),
             },
@@ -219,7 +233,7 @@ pub async fn amend(
                     let typed = form.get(*f)?;
                     // Dates are typed day first on every page (`format::typed_day`).
                     let value = match check {
-                        FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => {
+                        FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate | FieldCheck::EndDate => {
                             crate::format::day_from_form(typed)
                         }
                         _ => typed.clone(),

@@ -190,7 +190,7 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 39] = [
+    pub const ALL: [Saved; 41] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -219,6 +219,7 @@ impl Saved {
         Saved::Corrected(EntityKind::MedicalVisit),
         Saved::Corrected(EntityKind::Admission),
         Saved::Corrected(EntityKind::CareFollowUp),
+        Saved::Corrected(EntityKind::FamilySupport),
         Saved::Corrected(EntityKind::HomeVisit),
         Saved::Corrected(EntityKind::Assessment),
         Saved::Corrected(EntityKind::PlanAction),
@@ -226,6 +227,7 @@ impl Saved {
         Saved::StruckOut(EntityKind::Vaccination),
         Saved::StruckOut(EntityKind::ExtraDose),
         Saved::StruckOut(EntityKind::MedicalVisit),
+        Saved::StruckOut(EntityKind::Admission),
         Saved::StruckOut(EntityKind::CareFollowUp),
         Saved::StruckOut(EntityKind::HomeVisit),
         Saved::StruckOut(EntityKind::Assessment),
@@ -266,6 +268,7 @@ impl Saved {
                 EntityKind::MedicalVisit => "corrected-medical-visit",
                 EntityKind::Admission => "corrected-admission",
                 EntityKind::CareFollowUp => "corrected-follow-up",
+                EntityKind::FamilySupport => "corrected-support",
                 EntityKind::HomeVisit => "corrected-home-visit",
                 EntityKind::Assessment => "corrected-assessment",
                 EntityKind::PlanAction => "corrected-plan-action",
@@ -276,6 +279,7 @@ impl Saved {
                 EntityKind::Vaccination => "struck-dose",
                 EntityKind::ExtraDose => "struck-extra-dose",
                 EntityKind::MedicalVisit => "struck-medical-visit",
+                EntityKind::Admission => "struck-admission",
                 EntityKind::CareFollowUp => "struck-follow-up",
                 EntityKind::HomeVisit => "struck-home-visit",
                 EntityKind::Assessment => "struck-assessment",
@@ -369,7 +373,7 @@ mod tests {
     fn every_correction_page_has_its_confirmations() {
         for kind in crate::corrections::ALL.iter().map(|a| a.kind).chain([EntityKind::Measurement]) {
             assert!(Saved::ALL.contains(&Saved::Corrected(kind)), "{kind:?}");
-            let strikes = kind != EntityKind::Admission;
+            let strikes = kind.fields().iter().any(|f| f.name == "struck_out");
             assert_eq!(Saved::ALL.contains(&Saved::StruckOut(kind)), strikes, "{kind:?}");
         }
         let codes: std::collections::HashSet<&str> = Saved::ALL.iter().map(|s| s.code()).collect();

@@ -376,7 +376,7 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care() {
+async fn an_admission_is_corrected_only_by_who_handles_care() {
     let app = spawn_app().await;
     let director = app.token("director.kita").await;
     let body = json!({"location_id": app.sites["KIT"], "name": "Maison Baobab", "capacity": 8});
@@ -392,7 +392,7 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     let page = app.html(&ui, &format!("/people/{child}")).await;
     let amend = format!("/people/{child}/admissions/{}", linked_id(&page, &format!("/people/{child}/admissions/")));
     let html = app.html(&ui, &amend).await;
-    assert!(html.contains("Service social de Kita") && !html.contains("strike_out"), "no strike-out for an admission");
+    assert!(html.contains("Service social de Kita"), "{html}");
     let form = [
         ("csrf", csrf_of(&html)),
         ("amend", "correct".to_string()),
@@ -406,8 +406,6 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     assert_eq!(care["care"]["reason"], "abandoned", "{care}");
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("orphaned_aids") && html.contains("Motif mal choisi"), "the history keeps both");
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
-    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 404);
 
     // The nurse reads where the child lives, not why: no page.
     let nurse = ui_client(&app, "nurse.kita").await;

@@ -17,6 +17,7 @@ mod growth;
 mod helpers;
 mod home;
 mod input;
+mod leaving_corrections;
 mod lists;
 mod medical;
 mod name_picker;

@@ -7,6 +7,7 @@
 //! every value. (Measurements have theirs in `growth::amend`.)
 
 mod pages;
+pub(crate) mod strike;
 
 use crate::routes::{Route, r};
 use crate::session::Policy::PeopleRecord;
@@ -139,14 +140,15 @@ pub(crate) const KINDS: [&str; 9] = [
 macro_rules! amend_routes {
     ($path:literal, $what:expr) => {
         [
-            r("GET", $path, PeopleRecord, get(|ctx, path| show(ctx, path, $what))),
+            r("GET", $path, PeopleRecord, get(|ctx, path, query| show(ctx, path, query, $what))),
             r("POST", $path, PeopleRecord, post(|ctx, path, form| amend(ctx, path, form, $what))),
         ]
     };
 }
 
-/// The routes: one page per record (GET shows, POST corrects or strikes
-/// out).
+/// The routes: one page per record (GET shows it, or with `?strike=` the
+/// check page of a strike-out; POST corrects, or strikes out through that
+/// check page).
 pub fn routes() -> Vec<Route> {
     [
         amend_routes!("/people/{id}/vaccinations/{r}", VACCINATION),

@@ -10,7 +10,7 @@ use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::{EntityKind, Invalid};
 use dugu_storage::{FieldCheck, Revision, StoreError, correctable};
@@ -182,7 +182,9 @@ fn page(
             action: format!("/{}/{owner}/{}/{id}", what.owner, what.segment),
             shown,
             inputs,
-            reason: form.and_then(|f| f.get("amend_reason").cloned()).unwrap_or_default(),
+            reason: form
+                .and_then(|f| f.get(if striking { "strike_reason" } else { "amend_reason" }).cloned())
+                .unwrap_or_default(),
             striking,
             struck: Some(text("struck_out")).filter(|s| !s.is_empty()),
             can_write: group.is_some_and(|g| me.principal.role().writes(g)),
@@ -194,11 +196,22 @@ fn page(
     )
 }
 
-/// `GET /{owner}/{id}/{segment}/{r}`.
-pub async fn show(ctx: Ctx, Path((owner, id)): Path<(String, String)>, what: Amendable) -> Response {
-    match load_record(&ctx, what, &owner, &id).await {
-        Ok(loaded) => page(&ctx, what, (&owner, &id), loaded, None, Invalid::new()),
-        Err(r) => r,
+/// `GET /{owner}/{id}/{segment}/{r}`: the record, or the check page of a
+/// strike-out (a draft confirmed already, or expired: the record).
+pub async fn show(
+    ctx: Ctx,
+    Path((owner, id)): Path<(String, String)>,
+    Query(q): Query<super::strike::StrikeQuery>,
+    what: Amendable,
+) -> Response {
+    let action = format!("/{}/{owner}/{}/{id}", what.owner, what.segment);
+    let loaded = match load_record(&ctx, what, &owner, &id).await {
+        Ok(loaded) => loaded,
+        Err(r) => return r,
+    };
+    match super::strike::kept(&ctx, &action, &q.strike) {
+        Some(reason) => super::strike::check_page(&ctx, what.kind, loaded.1, &action, &q.strike, reason),
+        None => page(&ctx, what, (&owner, &id), loaded, None, Invalid::new()),
     }
 }
 
@@ -222,9 +235,38 @@ pub async fn amend(
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, rid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let reason = form.get("amend_reason").cloned().unwrap_or_default();
+    let action = format!("/{}/{owner}/{}/{id}", what.owner, what.segment);
     let (done, said) = match form.get("amend").map(String::as_str) {
+        // Striking out goes through its check page; only its confirm writes.
         Some("strike_out") => {
-            (blocking(move || st.store.strike_out(&who, what.kind, &rid, &reason)).await, Saved::StruckOut(what.kind))
+            let draft = form.get("draft").cloned().unwrap_or_default();
+            let done = format!("/{}/{owner}", what.owner);
+            return match form.get("step").map(String::as_str) {
+                Some("confirm") => {
+                    let strike = move |why: String| st.store.strike_out(&who, what.kind, &rid, &why);
+                    let refused = |inv, typed: String| {
+                        let form =
+                            HashMap::from([("amend".into(), "strike_out".into()), ("strike_reason".into(), typed)]);
+                        page(&ctx, what, (&owner, &id), loaded, Some(&form), super::strike::on_strike_reason(inv))
+                    };
+                    super::strike::confirm(&ctx, &action, &draft, strike, (&done, Saved::StruckOut(what.kind)), refused)
+                        .await
+                }
+                Some("change") => {
+                    let kept = super::strike::kept(&ctx, &action, &draft).unwrap_or_default();
+                    let form = HashMap::from([("amend".into(), "strike_out".into()), ("strike_reason".into(), kept)]);
+                    page(&ctx, what, (&owner, &id), loaded, Some(&form), Invalid::new())
+                }
+                _ => {
+                    let why = form.get("strike_reason").cloned().unwrap_or_default();
+                    match super::strike::reason_missing(&why) {
+                        Some(inv) => {
+                            page(&ctx, what, (&owner, &id), loaded, Some(&form), super::strike::on_strike_reason(inv))
+                        }
+                        None => super::strike::begin(&ctx, &action, &why),
+                    }
+                }
+            };
         }
         Some("correct") => {
             let values: Vec<(String, String)> = correctable(what.kind)

@@ -128,9 +128,7 @@ async fn an_admission_entered_by_mistake_is_struck_out_and_the_child_no_longer_c
     let amend = format!("/people/{child}/admissions/{}", linked_id(&page, &format!("/people/{child}/admissions/")));
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("value=\"strike_out\""), "an admission can be struck out");
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Mauvais enfant".into())];
-    let r = ui.post(app.url(&amend)).form(&strike).send().await.expect("post");
-    crate::leaving_corrections::confirmed(&app, &ui, &amend, r).await;
+    assert_eq!(crate::helpers::strike_out(&app, &ui, &amend, "Mauvais enfant").await.status(), 303);
 
     let director = app.token("director.kita").await;
     let care: Value = app.get(&director, &format!("/api/v1/people/{child}/care")).await.json().await.expect("json");
@@ -143,14 +141,4 @@ async fn an_admission_entered_by_mistake_is_struck_out_and_the_child_no_longer_c
     assert!(page.contains(&amend), "{page}");
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("Mauvais enfant") && !html.contains("value=\"strike_out\""), "{html}");
-}
-
-/// A strike-out posted: done (a redirect back to the record's section).
-pub(crate) async fn confirmed(
-    _app: &crate::helpers::TestApp,
-    _ui: &reqwest::Client,
-    _page: &str,
-    r: reqwest::Response,
-) {
-    assert_eq!(r.status(), 303);
 }

@@ -31,6 +31,7 @@ mod scope_invariant;
 mod scope_reads;
 mod sessions;
 mod sites;
+mod strike_check;
 mod trust;
 mod typed_dates;
 mod villages;

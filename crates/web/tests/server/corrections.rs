@@ -247,7 +247,6 @@ async fn a_home_visit_and_an_assessment_are_corrected_or_struck_out_by_the_socia
     assert_eq!(v["support"]["assessments"][0]["scores"][0], json!(["food", 1]), "{v}");
 
     // The home visit struck out: no longer listed; the nurse has no page.
-    let html = app.html(&ui, &home).await;
     assert_eq!(strike_out(&app, &ui, &home, "Doublon").await.status(), 303);
     let v: Value = app.get(&social, &format!("{base}/support")).await.json().await.expect("json");
     assert_eq!(v["support"]["visits"].as_array().map(Vec::len), Some(0), "{v}");
@@ -318,7 +317,6 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
     let html = app.html(&nurse, &card).await;
     assert!(html.contains("Polio (campagne)") && html.contains("Campagne"), "{html}");
     let page = format!("/people/{child}/extra-doses/{}", linked_id(&html, &format!("/people/{child}/extra-doses/")));
-    let amend = app.html(&nurse, &page).await;
     assert_eq!(strike_out(&app, &nurse, &page, "Erreur").await.status(), 303);
     assert!(!app.html(&nurse, &card).await.contains("Polio (campagne)"));
 
@@ -361,7 +359,6 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
 
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
-    let html = app.html(&ui, &amend).await;
     assert_eq!(strike_out(&app, &ui, &amend, "Autre enfant").await.status(), 303);
     let v: Value = app.get(&nurse, &prevalence).await.json().await.expect("json");
     assert_eq!(wasting(&v), (Some(0), Some(1)), "the earlier measurement counts again, the struck one not");
@@ -414,7 +411,6 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let wrong = app.create(&nurse, &format!("/api/v1/people/{child}/measurements"), &wasted()).await;
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
-    let html = app.html(&ui, &amend).await;
     assert_eq!(strike_out(&app, &ui, &amend, "Autre enfant").await.status(), 303);
 
     let r = ui.get(app.url(&amend)).send().await.expect("page");
@@ -477,7 +473,6 @@ async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
     let page = app.html(&ui, &format!("/households/{h}")).await;
     assert!(!page.contains("enregistrement barré"), "nothing struck yet");
     let home = format!("/households/{h}/home-visits/{}", linked_id(&page, &format!("/households/{h}/home-visits/")));
-    let html = app.html(&ui, &home).await;
     assert_eq!(strike_out(&app, &ui, &home, "Doublon").await.status(), 303);
 
     let page = app.html(&ui, &format!("/households/{h}")).await;
@@ -559,7 +554,6 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     assert!(!app.html(&nurse, &to).await.contains("class=\"flash\""), "a reload does not say it again");
 
     // A dose struck out: said in the same section.
-    let html = app.html(&nurse, &dose).await;
     let r = strike_out(&app, &nurse, &dose, "Autre enfant").await;
     assert_eq!(r.status(), 303);
     let to = r.headers()["location"].to_str().expect("location").to_string();

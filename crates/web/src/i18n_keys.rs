@@ -250,6 +250,9 @@ fn every_key_the_code_asks_for_exists() {
     fields.extend(dugu_domain::measurement::RANGES.iter().map(|(f, _, _)| f.to_string()));
     // The reason a correction gives, named in a record's history.
     fields.insert("correction".to_string());
+    // Fields the audit trail names that no form asks for: a location's
+    // site, an admission's sibling group.
+    fields.extend(["sibling_group", "site_id"].map(str::to_string));
     let mut checked = Vec::new();
     for dir in ["../storage/src", "../domain/src", "../commands/src"] {
         files(&root.join(dir), &mut checked);

@@ -67,8 +67,9 @@ fn label(ctx: &Ctx, kind: EntityKind, field: &str) -> String {
     field_label(&ctx.tr, kind, field)
 }
 
-/// A record's history, and whose record it is ("Awa Sangaré — KIT-000101").
-type Loaded = (Vec<Revision>, String);
+/// A record's history, whose record it is ("Awa Sangaré — KIT-000101"),
+/// and the names of the locations its history names by id.
+type Loaded = (Vec<Revision>, String, HashMap<String, String>);
 
 async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Result<Loaded, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
@@ -97,7 +98,16 @@ async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Resul
             let p = st.store.view_person(&who, &owner2)?;
             format!("{} {} — {}", p.given_name, p.family_name, p.record_number)
         };
-        Ok((revisions, about))
+        // Locations are not personal data: every reader may see their names.
+        let mut names = HashMap::new();
+        for id in
+            revisions.iter().flat_map(|r| &r.fields).filter(|(f, _)| f == "location_id").filter_map(|(_, v)| v.as_str())
+        {
+            if let Some(l) = st.store.location(id)? {
+                names.insert(id.to_string(), l.name);
+            }
+        }
+        Ok((revisions, about, names))
     })
     .await;
     crate::pages::loaded(ctx, loaded)
@@ -107,7 +117,7 @@ fn page(
     ctx: &Ctx,
     what: Amendable,
     (owner, id): (&str, &str),
-    (revisions, about): Loaded,
+    (revisions, about, names): Loaded,
     form: Option<&HashMap<String, String>>,
     errors: Invalid,
 ) -> Response {
@@ -189,7 +199,7 @@ fn page(
             struck: Some(text("struck_out")).filter(|s| !s.is_empty()),
             can_write: group.is_some_and(|g| me.principal.role().writes(g)),
             can_strike: what.kind.fields().iter().any(|f| f.name == "struck_out"),
-            history: history(ctx, what.kind, revisions),
+            history: history(ctx, what.kind, revisions, &names),
             errors,
         },
         refused,

@@ -75,8 +75,16 @@ pub(crate) fn value_text(tr: &crate::i18n::Tr, field: &str, v: &serde_json::Valu
     }
 }
 
-/// A record's history as rows (shared with every other kind's page).
-pub(crate) fn history(ctx: &Ctx, kind: EntityKind, revisions: Vec<Revision>) -> Vec<RevisionRow> {
+/// A record's history as rows (shared with every other kind's page):
+/// fields and values in words; an id the reader may see named by `names`
+/// (a location), links between records (whose person, whose household, a
+/// sibling group) left out.
+pub(crate) fn history(
+    ctx: &Ctx,
+    kind: EntityKind,
+    revisions: Vec<Revision>,
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<RevisionRow> {
     revisions
         .into_iter()
         .map(|r| {
@@ -87,10 +95,15 @@ pub(crate) fn history(ctx: &Ctx, kind: EntityKind, revisions: Vec<Revision>) -> 
                 .fields
                 .iter()
                 .filter(|(f, _)| {
-                    !matches!(f.as_str(), "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id")
+                    !matches!(
+                        f.as_str(),
+                        "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id" | "sibling_group"
+                    )
                 })
                 .map(|(f, v)| {
-                    format!("{}{} {}", field_label(&ctx.tr, kind, f), ctx.tr.colon(), value_text(&ctx.tr, f, v))
+                    let named = v.as_str().and_then(|id| names.get(id)).filter(|_| f.ends_with("_id"));
+                    let value = named.cloned().unwrap_or_else(|| value_text(&ctx.tr, f, v));
+                    format!("{}{} {}", field_label(&ctx.tr, kind, f), ctx.tr.colon(), value)
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
@@ -175,7 +188,7 @@ fn page(
             can_write: struck.is_none() && me.principal.role().writes(FieldGroup::Medical),
             shown: shown(ctx, &m),
             struck,
-            history: history(ctx, EntityKind::Measurement, revisions),
+            history: history(ctx, EntityKind::Measurement, revisions, &Default::default()),
             errors,
         },
         refused,

@@ -16,6 +16,7 @@ mod forms;
 mod growth;
 mod helpers;
 mod home;
+mod in_words;
 mod input;
 mod leaving_corrections;
 mod lists;

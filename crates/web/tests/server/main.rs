@@ -37,3 +37,4 @@ mod trust;
 mod typed_dates;
 mod villages;
 mod walkthrough;
+mod walkthrough_forms;

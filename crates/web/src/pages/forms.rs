@@ -337,7 +337,14 @@ fn saved_cookie(ctx: &Ctx, page: &str, code: &str, max_age: u32) -> String {
 /// The answer to a saved form: back to `page`, at the section, which
 /// says what was saved (once: see the module's comment).
 pub fn saved(ctx: &Ctx, page: &str, what: Saved) -> Response {
-    let mut r = Redirect::to(&format!("{page}#{}", what.anchor())).into_response();
+    saved_at(ctx, page, what, what.anchor())
+}
+
+/// As [`saved`], bringing the reader back to the element `fragment` names
+/// rather than the top of the section (a row of a long table, which a
+/// phone's stacked layout puts far below the section's heading).
+pub fn saved_at(ctx: &Ctx, page: &str, what: Saved, fragment: &str) -> Response {
+    let mut r = Redirect::to(&format!("{page}#{fragment}")).into_response();
     if let Ok(v) = HeaderValue::from_str(&saved_cookie(ctx, page, what.code(), 60)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

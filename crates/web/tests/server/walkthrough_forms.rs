@@ -38,3 +38,41 @@ async fn a_refused_member_form_keeps_the_person_chosen_among_the_matches() {
     let r = ui.post(app.url(&format!("/households/{h}/members"))).form(&again).send().await.expect("post");
     assert_eq!(r.status(), 303);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn marking_an_action_done_brings_the_reader_back_to_that_action() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = json!({"name": "Famille Dembélé", "location_id": app.sites["KIT"], "members": [{"person_id": app.kita_child, "relationship": "head"}]});
+    let h = app.create(&director, "/api/v1/households", &body).await;
+    let social = app.token("social.kita").await;
+    let base = format!("/api/v1/households/{h}");
+    let day = |n: i64| (time::OffsetDateTime::now_utc().date() - time::Duration::days(n)).to_string();
+    let r = app.send(reqwest::Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(30)})).await;
+    assert_eq!(r.status(), 201);
+    let mut ids = Vec::new();
+    for what in ["Inscrire les enfants", "Formation au maraîchage", "Ouvrir un compte d'épargne"] {
+        let action = json!({"goal": "Autonomie", "action": what, "responsible": "Mme Diarra", "due_on": day(-5)});
+        let v: Value = app
+            .send(reqwest::Method::POST, &social, &format!("{base}/plan-actions"), &action)
+            .await
+            .json()
+            .await
+            .expect("json");
+        let plan = v["support"]["plan"].as_array().expect("plan");
+        let new = plan.iter().find(|a| a["action"] == what).expect("the action");
+        ids.push(new["id"].as_str().expect("id").to_string());
+    }
+    let ui = ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    let last = &ids[2];
+    let form = [("csrf", csrf_of(&page)), ("action_id", last.clone()), ("done_on", day(1))];
+    let r =
+        ui.post(app.url(&format!("/households/{h}/plan-actions/{last}/done"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(to, format!("/households/{h}#action-{last}"), "back to the action marked");
+    let page = app.html(&ui, &to).await;
+    let row = &page[page.find(&format!("<tr id=\"action-{last}\"")).expect("the anchor is the action's row")..];
+    assert!(row[..row.find("</tr>").expect("row end")].contains("faite le"), "{row}");
+}

@@ -117,7 +117,13 @@ async fn results_with(ctx: Ctx, words: String, q: ListQuery, kept_search: Option
         Err(e) => return fail(&ctx, e),
     };
     let mut filters = vec![select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &q.location_id)];
-    if role.reads(dugu_domain::FieldGroup::Protection) {
+    // Offered only where family strengthening runs.
+    let runs = match crate::pages::filters::kinds_run(&ctx, &me, &q.location_id).await {
+        Ok(r) => r,
+        Err(e) => return fail(&ctx, e),
+    };
+    let supported_here = HouseholdStatus::ALL.iter().any(|s| runs.contains(s.programme().code()));
+    if role.reads(dugu_domain::FieldGroup::Protection) && supported_here {
         filters.push(select(
             tr,
             "status",

@@ -76,3 +76,33 @@ async fn marking_an_action_done_brings_the_reader_back_to_that_action() {
     let row = &page[page.find(&format!("<tr id=\"action-{last}\"")).expect("the anchor is the action's row")..];
     assert!(row[..row.find("</tr>").expect("row end")].contains("faite le"), "{row}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn family_strengthening_statuses_are_offered_only_where_it_runs() {
+    let app = spawn_app().await;
+    // The national director reads protection data everywhere; support at
+    // Kita gives the data its statuses.
+    let director = app.token("director.kita").await;
+    let body = json!({"name": "Famille Sow", "location_id": app.sites["KIT"], "members": [{"person_id": app.kita_child, "relationship": "head"}]});
+    let h = app.create(&director, "/api/v1/households", &body).await;
+    let social = app.token("social.kita").await;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let r = app
+        .send(reqwest::Method::POST, &social, &format!("/api/v1/households/{h}/support"), &json!({"started_on": today}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let ui = ui_client(&app, "director.national").await;
+    let (kita, mopti) = (&app.sites["KIT"], &app.sites["MOP"]);
+
+    let at_kita = app.html(&ui, &format!("/households?location_id={kita}")).await;
+    assert!(at_kita.contains("value=\"supported\""), "family strengthening runs at Kita");
+    let at_mopti = app.html(&ui, &format!("/households?location_id={mopti}")).await;
+    assert!(!at_mopti.contains("value=\"supported\""), "not at the Mopti relief office");
+
+    let at_kita = app.html(&ui, &format!("/people?location_id={kita}")).await;
+    assert!(at_kita.contains("value=\"family_support\""), "{at_kita}");
+    let at_mopti = app.html(&ui, &format!("/people?location_id={mopti}")).await;
+    assert!(!at_mopti.contains("value=\"family_support\""), "{at_mopti}");
+    // Nothing chosen: whatever runs in the reader's scope.
+    assert!(app.html(&ui, "/people").await.contains("value=\"family_support\""));
+}

@@ -106,3 +106,28 @@ async fn family_strengthening_statuses_are_offered_only_where_it_runs() {
     // Nothing chosen: whatever runs in the reader's scope.
     assert!(app.html(&ui, "/people").await.contains("value=\"family_support\""));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changing_a_filter_of_the_households_list_keeps_the_name_searched() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    for name in ["Famille Bagayoko", "Famille Cissé"] {
+        let body = json!({"name": name, "location_id": app.sites["KIT"], "members": []});
+        app.create(&director, "/api/v1/households", &body).await;
+    }
+    let ui = ui_client(&app, "director.kita").await;
+    let list = app.html(&ui, "/households").await;
+    let search = [("csrf", csrf_of(&list)), ("q", "Bagayoko".to_string())];
+    let r = ui.post(app.url("/households/search")).form(&search).send().await.expect("search");
+    assert_eq!(r.status(), 303);
+    let found = app.html(&ui, r.headers()["location"].to_str().expect("location")).await;
+    assert!(found.contains("Famille Bagayoko") && !found.contains("Famille Cissé"));
+    // The filters' form carries the words: choosing a location keeps them.
+    let filters = &found[found.find("class=\"filters\"").expect("the filters")..];
+    let filters = &filters[..filters.find("</form>").expect("its end")];
+    assert!(filters.contains("name=\"q\" value=\"Bagayoko\""), "{filters}");
+    let changed = [("csrf", csrf_of(&found)), ("q", "Bagayoko".to_string()), ("location_id", app.sites["KIT"].clone())];
+    let r = ui.post(app.url("/households/search")).form(&changed).send().await.expect("filter");
+    let found = app.html(&ui, r.headers()["location"].to_str().expect("location")).await;
+    assert!(found.contains("Famille Bagayoko") && !found.contains("Famille Cissé"), "still the name searched");
+}

@@ -468,6 +468,7 @@ users-awaiting = Awaiting approval
 users-pending = Request awaiting the national director's approval:
 users-change-role = Role and site
 users-change-role-hint = A role that reads people's records must be approved by the national director before it takes effect.
+users-own-role = You cannot change your own role or locations: ask another administrator.
 users-actions = Actions
 users-reset-password = Reset password
 users-reset-totp = Remove two-step verification

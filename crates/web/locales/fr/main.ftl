@@ -468,6 +468,7 @@ users-awaiting = En attente d'approbation
 users-pending = Demande en attente d'approbation par le directeur national :
 users-change-role = Rôle et site
 users-change-role-hint = Un rôle qui donne accès aux dossiers des personnes doit être approuvé par le directeur national avant de prendre effet.
+users-own-role = Vous ne pouvez pas changer votre propre rôle ni vos lieux : demandez-le à un autre administrateur.
 users-actions = Actions
 users-reset-password = Réinitialiser le mot de passe
 users-reset-totp = Retirer la vérification en deux étapes

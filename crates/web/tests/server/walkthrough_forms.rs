@@ -131,3 +131,22 @@ async fn changing_a_filter_of_the_households_list_keeps_the_name_searched() {
     let found = app.html(&ui, r.headers()["location"].to_str().expect("location")).await;
     assert!(found.contains("Famille Bagayoko") && !found.contains("Famille Cissé"), "still the name searched");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_is_not_offered_nor_allowed_to_change_their_own_role() {
+    let app = spawn_app().await;
+    let me = app.users["admin"].clone();
+    let admin = ui_client(&app, "admin").await;
+    let page = app.html(&admin, &format!("/admin/users/{me}")).await;
+    assert!(!page.contains(&format!("action=\"/admin/users/{me}/role\"")), "no form to change one's own role");
+    assert!(page.contains("Vous ne pouvez pas changer votre propre rôle"), "says why");
+    // Still an administrator, but placed elsewhere: refused too, and said.
+    let form =
+        [("csrf", csrf_of(&page)), ("role", "administrator".to_string()), ("location_id", app.sites["KIT"].clone())];
+    let r = admin.post(app.url(&format!("/admin/users/{me}/role"))).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.expect("html").contains("demandez-le à un autre administrateur"));
+    let who = app.store.principal_of(&me).expect("principal").expect("an account that signs in");
+    let r = app.store.write(move |tx| tx.change_role(&who, &me, dugu_domain::Role::Administrator, &[]));
+    assert!(matches!(r, Err(dugu_storage::StoreError::Forbidden)), "the store refuses it: {r:?}");
+}

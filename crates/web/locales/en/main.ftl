@@ -435,6 +435,7 @@ no = No
 school-title = Schooling
 school-save = Save the school year
 field-year = School year
+school-year-hint = Two years joined by a hyphen, for example “2025-2026”.
 field-school = School
 field-grade = Grade
 field-result = Result

@@ -435,6 +435,7 @@ no = Non
 school-title = Scolarité
 school-save = Enregistrer l'année scolaire
 field-year = Année scolaire
+school-year-hint = Deux années séparées d'un tiret, par exemple « 2025-2026 ».
 field-school = École
 field-grade = Classe
 field-result = Résultat

@@ -150,3 +150,14 @@ async fn an_administrator_is_not_offered_nor_allowed_to_change_their_own_role() 
     let r = app.store.write(move |tx| tx.change_role(&who, &me, dugu_domain::Role::Administrator, &[]));
     assert!(matches!(r, Err(dugu_storage::StoreError::Forbidden)), "the store refuses it: {r:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_school_year_says_its_format() {
+    let app = spawn_app().await;
+    let child = app.kita_child.clone();
+    let social = ui_client(&app, "social.kita").await;
+    let page = app.html(&social, &format!("/people/{child}")).await;
+    let year = &page[page.find("for=\"school-year-year\"").expect("the school year's field")..];
+    let year = &year[..year.find("</div>").expect("its end")];
+    assert!(year.contains("« 2025-2026 »") && year.contains("aria-describedby=\"school-year-year-hint\""), "{year}");
+}

@@ -161,3 +161,52 @@ async fn the_school_year_says_its_format() {
     let year = &year[..year.find("</div>").expect("its end")];
     assert!(year.contains("« 2025-2026 »") && year.contains("aria-describedby=\"school-year-year-hint\""), "{year}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_campaign_dose_says_campaign_once() {
+    let app = spawn_app().await;
+    let child = app.kita_child.clone();
+
+    let nurse = ui_client(&app, "nurse.kita").await;
+    let card = format!("/people/{child}/vaccination-card");
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    for vaccine in ["Polio (campagne)", "Rougeole-rubéole"] {
+        let html = app.html(&nurse, &card).await;
+        let form = [
+            ("csrf", csrf_of(&html)),
+            ("action", "extra".to_string()),
+            ("vaccine", vaccine.to_string()),
+            ("given_on", today.clone()),
+            ("context", "campaign".to_string()),
+        ];
+        assert_eq!(nurse.post(app.url(&card)).form(&form).send().await.expect("post").status(), 303);
+    }
+    let html = app.html(&nurse, &card).await;
+    assert!(html.contains("Polio (campagne) ·") || html.contains("Polio (campagne)</li>"), "{html}");
+    assert!(!html.contains("(campagne) (Campagne)"), "said once: {html}");
+    assert!(html.contains("Rougeole-rubéole (Campagne)"), "said when the name does not: {html}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_measurements_decimals_read_the_locales_way_in_its_history() {
+    let app = spawn_app().await;
+    let child = crate::growth::toddler(&app).await;
+    let nurse = app.token("nurse.kita").await;
+    let m = json!({"date": crate::growth::today(), "weight_kg": 9.5, "length_height_cm": 80.5, "measured": "lying", "oedema": false, "muac_mm": 135.5, "head_cm": 46.5});
+    let r = app.send(reqwest::Method::POST, &nurse, &format!("/api/v1/people/{child}/measurements"), &m).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_string();
+    let page = format!("/people/{child}/measurements/{id}");
+    let ui = ui_client(&app, "nurse.kita").await;
+    let html = app.html(&ui, &page).await;
+    let history = &html[html.find("id=\"history\"").expect("a history")..];
+    for (fr, en) in [("9,5", "9.5"), ("80,5", "80.5"), ("135,5", "135.5"), ("46,5", "46.5")] {
+        assert!(history.contains(fr) && !history.contains(en), "{fr}: {history}");
+    }
+    let growth = app.html(&ui, &format!("/people/{child}")).await;
+    // The growth table (the charts' coordinates are not read).
+    let growth = &growth[growth.find("id=\"growth\"").expect("the growth section")..];
+    let table = &growth[growth.find("<tbody>").expect("its table")..];
+    let table = &table[..table.find("</tbody>").expect("its end")];
+    assert!(table.contains(">9,5<") && !table.contains("9.5"), "{table}");
+}

@@ -253,14 +253,21 @@ pub async fn amend(
             let done = format!("/{}/{owner}", what.owner);
             return match form.get("step").map(String::as_str) {
                 Some("confirm") => {
-                    let strike = move |why: String| st.store.strike_out(&who, what.kind, &rid, &why);
                     let refused = |inv, typed: String| {
                         let form =
                             HashMap::from([("amend".into(), "strike_out".into()), ("strike_reason".into(), typed)]);
                         page(&ctx, what, (&owner, &id), loaded, Some(&form), super::strike::on_strike_reason(inv))
                     };
-                    super::strike::confirm(&ctx, &action, &draft, strike, (&done, Saved::StruckOut(what.kind)), refused)
-                        .await
+                    let said = (done.as_str(), Saved::StruckOut(what.kind));
+                    super::strike::confirm(
+                        &ctx,
+                        &action,
+                        &draft,
+                        move |why: String| st.store.strike_out(&who, what.kind, &rid, &why),
+                        said,
+                        refused,
+                    )
+                    .await
                 }
                 Some("change") => {
                     let kept = super::strike::kept(&ctx, &action, &draft).unwrap_or_default();

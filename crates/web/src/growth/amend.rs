@@ -255,14 +255,21 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
             let refusal = |inv| crate::corrections::strike::on_strike_reason(inv);
             return match form.step.as_str() {
                 "confirm" => {
-                    let strike = move |why: String| st.store.strike_out(&who, EntityKind::Measurement, &mid, &why);
                     let refused = |inv, typed: String| {
                         let form =
                             AmendForm { amend: "strike_out".into(), strike_reason: typed, ..AmendForm::default() };
                         page(&ctx, &person, loaded, Some(&form), refusal(inv))
                     };
                     let said = (done.as_str(), Saved::StruckOut(EntityKind::Measurement));
-                    crate::corrections::strike::confirm(&ctx, &action, &form.draft, strike, said, refused).await
+                    crate::corrections::strike::confirm(
+                        &ctx,
+                        &action,
+                        &form.draft,
+                        move |why: String| st.store.strike_out(&who, EntityKind::Measurement, &mid, &why),
+                        said,
+                        refused,
+                    )
+                    .await
                 }
                 "change" => {
                     let kept = crate::corrections::strike::kept(&ctx, &action, &form.draft).unwrap_or_default();

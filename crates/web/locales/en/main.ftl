@@ -694,6 +694,7 @@ implausible-zwfl = Weight very unlikely for the length/height: check it.
 implausible-zbmi = Weight very unlikely for the height and age (BMI): check it.
 implausible-zhc = Head circumference very unlikely for the age: check it.
 implausible-zac = Arm circumference very unlikely for the age: check it.
+amend-kind-measurement = Measurement
 amend-kind-vaccination = Vaccine dose
 amend-kind-extra_dose = Dose outside the schedule
 amend-kind-medical_visit = Medical visit

@@ -693,6 +693,7 @@ implausible-zwfl = Poids très improbable pour la taille : vérifiez.
 implausible-zbmi = Poids très improbable pour la taille et l'âge (IMC) : vérifiez.
 implausible-zhc = Périmètre crânien très improbable pour l'âge : vérifiez.
 implausible-zac = Périmètre brachial très improbable pour l'âge : vérifiez.
+amend-kind-measurement = Mesure
 amend-kind-vaccination = Dose de vaccin
 amend-kind-extra_dose = Dose hors calendrier
 amend-kind-medical_visit = Visite médicale

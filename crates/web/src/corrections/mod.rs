@@ -123,9 +123,11 @@ pub(crate) fn struck_in(
     Ok(out)
 }
 
-/// Every kind with a page here (the `amend-kind` family of messages).
+/// Every kind with a page here, and the measurement, whose strike-out's
+/// check page names it too (the `amend-kind` family of messages).
 #[cfg(test)]
-pub(crate) const KINDS: [&str; 9] = [
+pub(crate) const KINDS: [&str; 10] = [
+    "measurement",
     "vaccination",
     "extra_dose",
     "medical_visit",

@@ -151,6 +151,7 @@ pub async fn strike_out(app: &TestApp, ui: &reqwest::Client, page: &str, reason:
     }
     let html = app.html(ui, &check).await;
     assert!(html.contains("value=\"confirm\"") && html.contains(reason), "a check page: {html}");
+    assert!(!html.contains("amend-kind-"), "the check page names the kind in words: {html}");
     let draft = check.split("strike=").nth(1).unwrap_or_default().to_string();
     let confirm =
         [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("step", "confirm".into()), ("draft", draft)];

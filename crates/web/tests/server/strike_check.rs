@@ -50,6 +50,7 @@ async fn a_strike_out_is_checked_on_its_own_page_then_done_once() {
     for _ in 0..2 {
         let html = app.html(&ui, &check).await;
         assert!(html.contains("Vérifier avant de barrer") && html.contains("Visite en double"), "{html}");
+        assert!(html.contains("Visite à domicile —") && !html.contains("amend-kind"), "names what is struck: {html}");
         assert!(html.contains("ne compte plus") && html.contains("value=\"confirm\""), "says what will happen");
     }
     assert_eq!(app.count(struck), 0, "nothing struck before the confirm");

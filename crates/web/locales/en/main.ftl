@@ -445,6 +445,7 @@ field-strike_reason = Reason for striking out
 field-struck_out = Struck out
 field-correction = Correction
 field-sibling_group = Sibling group
+field-to_date = Until
 field-site_id = Site
 field-as_of = History unknown before
 field-context = Context

@@ -445,6 +445,7 @@ field-strike_reason = Motif pour barrer
 field-struck_out = Barré
 field-correction = Correction
 field-sibling_group = Fratrie
+field-to_date = Jusqu'au
 field-site_id = Site
 field-as_of = Historique inconnu avant le
 field-context = Contexte

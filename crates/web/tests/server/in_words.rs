@@ -51,6 +51,13 @@ async fn the_trail_and_a_history_say_words_and_names_not_codes_and_ids() {
     assert!(!html.contains(&format!(">{id}<")), "a record's id is not the words shown: {html}");
     assert!(!html.contains(">reason,correction<"), "no field codes");
 
+    // A placement ended names its field too.
+    let leave = json!({"left_on": today, "leaving_reason": "transfer"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &leave).await;
+    assert_eq!(r.status(), 200);
+    let html = app.html(&auditor, "/audit?action=update").await;
+    assert!(html.contains("Jusqu&#39;au") && !html.contains(">to_date<"), "{html}");
+
     // A location's entries name it (locations are not personal data).
     let html = app.html(&auditor, &format!("/audit?record_id={kita}")).await;
     let table = &html[html.find("<tbody>").expect("a table")..];

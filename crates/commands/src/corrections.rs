@@ -34,6 +34,14 @@ pub enum FieldCheck {
     /// A day, not in the future, or nothing (a plan action not done after
     /// all).
     OptionalDate,
+    /// The day a stay or a support ended: a day not in the future, not
+    /// before it began. Offered only once it has ended (ending it is its
+    /// own page, which also closes the placement).
+    EndDate,
+    /// Why a child left care (a code of `LeavingReason`).
+    LeavingReason,
+    /// Why a family's support ended (a code of `Exit`).
+    Exit,
 }
 
 /// The fields of a kind a correction may change, in the order a form shows
@@ -52,9 +60,14 @@ pub fn correctable(kind: EntityKind) -> Vec<(&'static str, FieldCheck)> {
             ("referral", OptionalNote),
         ],
         EntityKind::HomeVisit | EntityKind::CareFollowUp => vec![("visited_on", Date), ("notes", Note)],
-        EntityKind::Admission => {
-            vec![("admitted_on", Date), ("reason", AdmissionReason), ("referred_by", OptionalNote)]
-        }
+        EntityKind::Admission => vec![
+            ("admitted_on", Date),
+            ("reason", AdmissionReason),
+            ("referred_by", OptionalNote),
+            ("left_on", EndDate),
+            ("leaving_reason", LeavingReason),
+        ],
+        EntityKind::FamilySupport => vec![("started_on", Date), ("ended_on", EndDate), ("exit_reason", Exit)],
         EntityKind::PlanAction => {
             vec![("goal", Note), ("action", Note), ("responsible", Note), ("due_on", Day), ("done_on", OptionalDate)]
         }
@@ -63,6 +76,22 @@ pub fn correctable(kind: EntityKind) -> Vec<(&'static str, FieldCheck)> {
         }
         _ => Vec::new(),
     }
+}
+
+/// The field that says a record of `kind` has ended (a stay in care, a
+/// family's support): its end's fields are corrected only once it has.
+pub fn end_field(kind: EntityKind) -> Option<&'static str> {
+    match kind {
+        EntityKind::Admission => Some("left_on"),
+        EntityKind::FamilySupport => Some("ended_on"),
+        _ => None,
+    }
+}
+
+/// Whether `field` of `kind` belongs to its end (the day and the reason).
+pub fn ends(kind: EntityKind, field: &str) -> bool {
+    matches!((kind, field), (EntityKind::Admission, "left_on" | "leaving_reason"))
+        || matches!((kind, field), (EntityKind::FamilySupport, "ended_on" | "exit_reason"))
 }
 
 /// The field group a record is read and amended with: its `correction`'s
@@ -99,6 +128,10 @@ pub trait CorrectionTx: WriteTx {
     fn current_fields(&self, kind: EntityKind, id: &str) -> Result<HashMap<String, Value>, CommandError>;
     /// A measurement as it stands, with its child's sex and birth date.
     fn measurement(&self, id: &str) -> Result<Option<Recorded>, CommandError>;
+    /// A child's placements in houses: `(id, from, to)`, oldest first
+    /// (a stay's end moves its last house's end; striking a stay out
+    /// closes its open house).
+    fn placements(&self, person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError>;
 }
 
 /// The record's facts, once `who` is known to see it: unknown, out of
@@ -146,6 +179,9 @@ fn checked(check: FieldCheck, raw: &str, today: time::Date, born: Option<&str>) 
         FieldCheck::AdmissionReason => {
             json!(dugu_domain::village::AdmissionReason::parse(raw.trim())?.code())
         }
+        FieldCheck::EndDate => json!(dugu_domain::birth::event_date(raw, today, None)?),
+        FieldCheck::LeavingReason => json!(dugu_domain::village::LeavingReason::parse(raw.trim())?.code()),
+        FieldCheck::Exit => json!(dugu_domain::family::Exit::parse(raw.trim())?.code()),
     })
 }
 
@@ -171,7 +207,25 @@ pub fn strike_out<T: CorrectionTx + ?Sized>(
     }
     inv.clone().into_result()?;
     let Some(why) = why else { return Err(inv.into()) };
-    tx.apply(Some(who), vec![Op::set(kind, id, "struck_out", json!(why))])
+    tx.apply(Some(who), vec![Op::set(kind, id, "struck_out", json!(why))])?;
+    if kind == EntityKind::Admission {
+        // A stay entered by mistake: the house it opened no longer counts
+        // the child (closed the day it began, so no day of it counts).
+        let now = tx.current_fields(kind, id)?;
+        let open = now.get("left_on").is_none_or(Value::is_null);
+        if let (true, Some(person)) = (open, now.get("person_id").and_then(Value::as_str)) {
+            let ops: Vec<Op> = tx
+                .placements(person)?
+                .into_iter()
+                .filter(|(_, _, to)| to.is_none())
+                .map(|(p, from, _)| Op::set(EntityKind::Placement, &p, "to_date", json!(from)))
+                .collect();
+            if !ops.is_empty() {
+                tx.apply(Some(who), ops)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Corrects a record of `kind` (see [`correctable`]): each field in
@@ -200,15 +254,26 @@ pub fn correct<T: CorrectionTx + ?Sized>(
     if record.struck_out.is_some() {
         inv.add("struck_out", Problem::StruckOut);
     }
+    // A stay or a support still running has no end to correct: ending it
+    // is its own page.
+    let ended = end_field(kind).is_some_and(|f| !now.get(f).unwrap_or(&Value::Null).is_null());
     let mut ops = Vec::new();
+    let mut after: HashMap<&str, Value> = HashMap::new();
     for (field, check) in &fields {
         let field: &'static str = field;
-        let Some((_, raw)) = values.iter().find(|(f, _)| f == field) else { continue };
-        if let Some(value) = inv.check(field, checked(*check, raw, today, born.as_deref()))
-            && now.get(field).unwrap_or(&Value::Null) != &value
-        {
-            ops.push(Op::set(kind, id, field, value));
+        if ends(kind, field) && !ended {
+            continue;
         }
+        let Some((_, raw)) = values.iter().find(|(f, _)| f == field) else { continue };
+        if let Some(value) = inv.check(field, checked(*check, raw, today, born.as_deref())) {
+            if now.get(field).unwrap_or(&Value::Null) != &value {
+                ops.push(Op::set(kind, id, field, value.clone()));
+            }
+            after.insert(field, value);
+        }
+    }
+    if let Some(end) = end_field(kind).filter(|_| ended) {
+        ops.extend(end_moved(tx, kind, &now, &after, end, &mut inv)?);
     }
     inv.clone().into_result()?;
     let Some(why) = why else { return Err(inv.into()) };
@@ -223,6 +288,41 @@ pub fn correct<T: CorrectionTx + ?Sized>(
     }
     ops.push(Op::set(kind, id, "correction", json!(why)));
     tx.apply(Some(who), ops)
+}
+
+/// A corrected end checked against its start (both as they will stand),
+/// and, for a stay, the ops moving its last house's end with it: the
+/// placement that ended the day the child left care ends on the new day,
+/// never before it began.
+fn end_moved<T: CorrectionTx + ?Sized>(
+    tx: &T,
+    kind: EntityKind,
+    now: &HashMap<String, Value>,
+    after: &HashMap<&str, Value>,
+    end: &'static str,
+    inv: &mut Invalid,
+) -> Result<Vec<Op>, CommandError> {
+    let start = if kind == EntityKind::Admission { "admitted_on" } else { "started_on" };
+    let stands = |f: &str| after.get(f).or_else(|| now.get(f)).and_then(Value::as_str).map(str::to_string);
+    let (Some(start_day), Some(end_day)) = (stands(start), stands(end)) else { return Ok(Vec::new()) };
+    if end_day < start_day {
+        inv.add(end, Problem::BeforeStart);
+        return Ok(Vec::new());
+    }
+    let old = now.get(end).and_then(Value::as_str).unwrap_or_default();
+    let person = now.get("person_id").and_then(Value::as_str);
+    let (EntityKind::Admission, Some(person), false) = (kind, person, old == end_day) else { return Ok(Vec::new()) };
+    let mut ops = Vec::new();
+    for (placement, from, to) in tx.placements(person)? {
+        if to.as_deref() == Some(old) && from.as_str() >= start_day.as_str() {
+            if end_day < from {
+                inv.add(end, Problem::BeforePlacement);
+            } else {
+                ops.push(Op::set(EntityKind::Placement, &placement, "to_date", json!(end_day)));
+            }
+        }
+    }
+    Ok(ops)
 }
 
 /// Corrects a measurement: its values become `input`'s (checked as a new

@@ -57,6 +57,8 @@ pub(crate) struct Fake {
     pub(crate) supports: Vec<(String, String)>,
     /// `(household, member)`.
     pub(crate) members: Vec<(String, MemberFacts)>,
+    /// A child's placements `(id, from, to)` (one child per fake).
+    pub(crate) placements: Vec<(String, String, Option<String>)>,
     /// Entries added to a household's own trail.
     pub(crate) audited: Vec<String>,
     /// `(id, location, members)`.
@@ -272,6 +274,11 @@ impl CorrectionTx for Fake {
             .find(|(k, i, _, _)| *k == kind && i == id)
             .map(|(_, _, _, f)| f.clone())
             .unwrap_or_default())
+    }
+
+    fn placements(&self, _person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError> {
+        self.read();
+        Ok(self.placements.clone())
     }
 
     fn measurement(&self, _id: &str) -> Result<Option<Recorded>, CommandError> {

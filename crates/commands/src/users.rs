@@ -242,9 +242,11 @@ pub fn change_role<T: UsersTx + ?Sized>(
         return Err(CommandError::Forbidden);
     }
     let user = tx.account(user_id)?.ok_or(CommandError::NotFound)?;
-    if who.user_id() == user_id && !role.administers() {
-        // Giving up one's own administration, like disabling oneself,
-        // would leave the site with nobody to manage its accounts.
+    if who.user_id() == user_id {
+        // Nobody changes their own role or places: giving up one's own
+        // administration, like disabling oneself, would leave the site
+        // with nobody to manage its accounts, and granting oneself more
+        // is what the two-person rule is for.
         return Err(CommandError::Forbidden);
     }
     if let Some(p) = role_and_locations(tx, role, location_ids)? {

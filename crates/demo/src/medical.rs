@@ -80,7 +80,7 @@ pub fn vaccinate_child(
     let campaign = today - Duration::days(200);
     let age_then = (campaign - born).whole_days();
     if (270..5 * 365).contains(&age_then) {
-        tx.record_extra_dose(who, child_id, "Rougeole-rubéole (campagne)", &campaign.to_string(), "campaign", today)?;
+        tx.record_extra_dose(who, child_id, "Rougeole-rubéole", &campaign.to_string(), "campaign", today)?;
     }
     Ok(given_doses)
 }

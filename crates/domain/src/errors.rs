@@ -60,11 +60,14 @@ pub enum Problem {
     /// A support-plan action done before it was planned (before the
     /// support its plan belongs to began).
     BeforePlanned,
+    /// An end (leaving care, the end of a family's support) dated before
+    /// the stay or the support began.
+    BeforeStart,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 23] = [
+    pub const ALL: [Problem; 24] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -88,6 +91,7 @@ impl Problem {
         Problem::BeforeAdmission,
         Problem::BeforePlacement,
         Problem::BeforePlanned,
+        Problem::BeforeStart,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -116,6 +120,7 @@ impl Problem {
             Problem::BeforeAdmission => "before_admission",
             Problem::BeforePlacement => "before_placement",
             Problem::BeforePlanned => "before_planned",
+            Problem::BeforeStart => "before_start",
         }
     }
 }

@@ -113,6 +113,7 @@ macro_rules! for_each_entity {
                 person_id Identity Ref, location_id Identity Ref, admitted_on Identity Text,
                 reason Protection Text, referred_by Protection OptText, sibling_group Identity Text,
                 left_on Identity OptText, leaving_reason Protection OptText, correction Protection OptText,
+                struck_out Protection OptText,
             ]
             Placement "placement" "placements" Created HandleCare [
                 person_id Identity Ref, house_id Identity Ref, from_date Identity Text, to_date Identity OptText,
@@ -123,7 +124,7 @@ macro_rules! for_each_entity {
             ]
             FamilySupport "family_support" "family_support" Created SupportFamilies [
                 household_id Protection Ref, started_on Protection Text, ended_on Protection OptText,
-                exit_reason Protection OptText,
+                exit_reason Protection OptText, correction Protection OptText,
             ]
             Assessment "assessment" "assessments" Created SupportFamilies [
                 household_id Protection Ref, assessed_on Protection Text, assessor_id Protection Ref,

@@ -128,6 +128,15 @@ impl PersonStatus {
             PersonStatus::InCare | PersonStatus::LeftCare => None,
         }
     }
+
+    /// The programme whose work this status is: where it does not run, no
+    /// one has the status, and a list there does not offer it.
+    pub fn programme(self) -> crate::programme::ProgrammeKind {
+        match self {
+            PersonStatus::FamilySupport => crate::programme::ProgrammeKind::FamilyStrengthening,
+            PersonStatus::InCare | PersonStatus::LeftCare => crate::programme::ProgrammeKind::ChildrensVillage,
+        }
+    }
 }
 
 /// Where a household stands with family strengthening, as a list filter
@@ -143,6 +152,11 @@ pub enum HouseholdStatus {
 impl HouseholdStatus {
     /// Every status.
     pub const ALL: [HouseholdStatus; 2] = [HouseholdStatus::Supported, HouseholdStatus::Exited];
+
+    /// The programme whose work these statuses are: family strengthening.
+    pub fn programme(self) -> crate::programme::ProgrammeKind {
+        crate::programme::ProgrammeKind::FamilyStrengthening
+    }
 
     /// The code forms carry.
     pub fn code(self) -> &'static str {

@@ -81,6 +81,25 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, in the order a filter offers them.
+    pub const ALL: [AuditAction; 15] = [
+        AuditAction::Create,
+        AuditAction::Update,
+        AuditAction::Delete,
+        AuditAction::View,
+        AuditAction::Search,
+        AuditAction::Export,
+        AuditAction::Login,
+        AuditAction::LoginFailed,
+        AuditAction::Logout,
+        AuditAction::PermissionChange,
+        AuditAction::PrivilegeChange,
+        AuditAction::Reauthenticate,
+        AuditAction::ReauthFailed,
+        AuditAction::LoginThrottled,
+        AuditAction::Refused,
+    ];
+
     /// The code stored and shown.
     pub fn code(self) -> &'static str {
         match self {

@@ -8,7 +8,7 @@ use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_domain::EntityKind;
 
-pub use dugu_commands::corrections::{FieldCheck, correctable};
+pub use dugu_commands::corrections::{FieldCheck, correctable, end_field, ends};
 
 impl Tx<'_> {
     /// Corrects a record of `kind` (the command:

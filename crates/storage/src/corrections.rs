@@ -66,9 +66,14 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
             "SELECT h.location_id, x.struck_out, h.id, NULL FROM plan_actions x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
-        // Never struck out (a child admitted by mistake leaves care).
         EntityKind::Admission => {
-            "SELECT p.location_id, NULL, p.id, p.birth_date FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id = ?1"
+            "SELECT p.location_id, x.struck_out, p.id, p.birth_date FROM admissions x JOIN people p ON p.id = x.person_id
+              WHERE x.id = ?1"
+        }
+        // Never struck out (a support that should not have begun ends).
+        EntityKind::FamilySupport => {
+            "SELECT h.location_id, NULL, h.id, NULL FROM family_support x JOIN households h ON h.id = x.household_id
+              WHERE x.id = ?1"
         }
         EntityKind::CareFollowUp => {
             "SELECT p.location_id, x.struck_out, p.id, NULL FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
@@ -124,6 +129,11 @@ fn struck_statement(kind: EntityKind) -> Option<(&'static str, bool)> {
         EntityKind::MedicalVisit => (
             "SELECT id, visited_on FROM medical_visits WHERE person_id = ?1 AND struck_out IS NOT NULL
               ORDER BY visited_on, created_at",
+            false,
+        ),
+        EntityKind::Admission => (
+            "SELECT id, admitted_on FROM admissions WHERE person_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY admitted_on, created_at",
             false,
         ),
         EntityKind::CareFollowUp => (
@@ -227,6 +237,16 @@ impl CorrectionTx for Tx<'_> {
                 }
             }
             Ok(out)
+        })
+    }
+
+    fn placements(&self, person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError> {
+        fact(|| {
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, from_date, to_date FROM placements WHERE person_id = ?1 ORDER BY from_date, created_at",
+            )?;
+            let rows = st.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
         })
     }
 

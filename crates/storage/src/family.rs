@@ -62,6 +62,8 @@ pub struct HomeVisit {
 /// A household's family strengthening, whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Support {
+    /// The support's own id (its correction page).
+    pub id: String,
     /// Started.
     pub started_on: String,
     /// Ended, if it has.
@@ -194,14 +196,14 @@ impl Store {
             if !who.role.reads(FieldGroup::Protection) {
                 return Ok(None);
             }
-            let head: Option<(String, Option<String>, Option<String>)> = c
+            let head: Option<(String, Option<String>, Option<String>, String)> = c
                 .prepare_cached(
-                    "SELECT started_on, ended_on, exit_reason FROM family_support WHERE household_id = ?1
+                    "SELECT started_on, ended_on, exit_reason, id FROM family_support WHERE household_id = ?1
                      ORDER BY started_on DESC LIMIT 1",
                 )?
-                .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
-            let Some((started_on, ended_on, exit_reason)) = head else { return Ok(None) };
+            let Some((started_on, ended_on, exit_reason, id)) = head else { return Ok(None) };
             let mut st = c.prepare_cached(
                 "SELECT a.id, a.assessed_on, u.username, a.food, a.income, a.housing, a.health, a.education, a.child_care, a.protection
                  FROM assessments a JOIN users u ON u.id = a.assessor_id
@@ -257,7 +259,7 @@ impl Store {
                 )?
                 .query_map([household_id], |r| Ok(HomeVisit { id: r.get(3)?, visited_on: r.get(0)?, visitor: r.get(1)?, notes: r.get(2)? }))?
                 .collect::<Result<_, _>>()?;
-            Ok(Some(Support { started_on, ended_on, exit_reason, assessments, plan, visits }))
+            Ok(Some(Support { id, started_on, ended_on, exit_reason, assessments, plan, visits }))
         })
     }
 

@@ -56,7 +56,7 @@ pub use attendance::{CareGroup, RegisterLine};
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use backup::{Copied, Verified, backup_database, verify_database};
 pub use bulk::{BulkLoad, Deferred};
-pub use correct::{FieldCheck, correctable};
+pub use correct::{FieldCheck, correctable, end_field, ends};
 pub use corrections::{Revision, amend_group};
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};

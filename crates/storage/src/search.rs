@@ -84,10 +84,10 @@ macro_rules! people_filter_sql {
          AND (?5 IS NULL OR p.birth_date > ?5)
          AND (?6 IS NULL OR p.birth_date <= ?6)
          AND (?7 IS NULL
-              OR (?7 = 'in_care' AND EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.left_on IS NULL))
+              OR (?7 = 'in_care' AND EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.struck_out IS NULL AND a.left_on IS NULL))
               OR (?7 = 'left_care'
-                  AND EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.left_on IS NOT NULL)
-                  AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.left_on IS NULL))
+                  AND EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.struck_out IS NULL AND a.left_on IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.struck_out IS NULL AND a.left_on IS NULL))
               OR (?7 = 'family_support' AND EXISTS (
                   SELECT 1 FROM household_members hm JOIN family_support fs ON fs.household_id = hm.household_id
                   WHERE hm.person_id = p.id AND fs.ended_on IS NULL)))"

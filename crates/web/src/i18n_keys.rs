@@ -259,6 +259,9 @@ fn every_key_the_code_asks_for_exists() {
     fields.insert("correction".to_string());
     // Fields whose conflicts are safety-critical, named on /conflicts.
     fields.extend(dugu_storage::SAFETY_CRITICAL.iter().map(|(_, f)| f.to_string()));
+    // Fields the audit trail names that no form asks for: a location's
+    // site, an admission's sibling group, the day a child left a house.
+    fields.extend(["sibling_group", "site_id", "to_date"].map(str::to_string));
     let mut checked = Vec::new();
     for dir in ["../storage/src", "../domain/src", "../commands/src"] {
         files(&root.join(dir), &mut checked);

@@ -136,7 +136,7 @@ impl Store {
             let admission = c
                 .prepare_cached(
                     "SELECT id, admitted_on, reason, referred_by, sibling_group, left_on, leaving_reason
-                     FROM admissions WHERE person_id = ?1 ORDER BY admitted_on DESC LIMIT 1",
+                     FROM admissions WHERE person_id = ?1 AND struck_out IS NULL ORDER BY admitted_on DESC LIMIT 1",
                 )?
                 .query_row([person_id], |r| {
                     Ok(AdmissionRow {
@@ -179,7 +179,7 @@ impl Store {
                      FROM admissions a JOIN people p ON p.id = a.person_id
                      LEFT JOIN placements pl ON pl.person_id = p.id AND pl.to_date IS NULL
                      LEFT JOIN family_houses h ON h.id = pl.house_id
-                     WHERE a.sibling_group = ?1 AND a.person_id <> ?2 AND (?4 = 1 OR p.location_id IN rarray(?3))
+                     WHERE a.sibling_group = ?1 AND a.person_id <> ?2 AND a.struck_out IS NULL AND (?4 = 1 OR p.location_id IN rarray(?3))
                      ORDER BY p.sort_name",
                 )?
                 .query_map(params![group, person_id, ids, all], |r| {
@@ -209,7 +209,7 @@ impl Store {
             let earlier_stays = c
                 .prepare_cached(
                     "SELECT id, admitted_on, reason, left_on, leaving_reason FROM admissions
-                      WHERE person_id = ?1 AND id <> ?2 ORDER BY admitted_on DESC, created_at DESC",
+                      WHERE person_id = ?1 AND id <> ?2 AND struck_out IS NULL ORDER BY admitted_on DESC, created_at DESC",
                 )?
                 .query_map(params![person_id, id], |r| {
                     Ok(Stay {

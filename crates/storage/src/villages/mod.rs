@@ -193,7 +193,10 @@ impl VillageTx for Tx<'_> {
         fact(|| {
             Ok(self
                 .conn
-                .prepare_cached("SELECT id, admitted_on FROM admissions WHERE person_id = ?1 AND left_on IS NULL")?
+                .prepare_cached(
+                    "SELECT id, admitted_on FROM admissions WHERE person_id = ?1 AND left_on IS NULL
+                     AND struck_out IS NULL",
+                )?
                 .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?)
         })
@@ -204,7 +207,7 @@ impl VillageTx for Tx<'_> {
             Ok(self
                 .conn
                 .prepare_cached(
-                    "SELECT id, sibling_group, left_on FROM admissions WHERE person_id = ?1
+                    "SELECT id, sibling_group, left_on FROM admissions WHERE person_id = ?1 AND struck_out IS NULL
                      ORDER BY admitted_on DESC LIMIT 1",
                 )?
                 .query_row([person_id], |r| {
@@ -287,12 +290,14 @@ impl Store {
             let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
             let admitted_this_year: i64 = c.prepare_cached(
                 "SELECT COUNT(*) FROM location_closure lc JOIN admissions a ON a.location_id = lc.descendant_id
-                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR a.location_id IN rarray(?2)) AND a.admitted_on BETWEEN ?4 AND ?5",
+                 WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR a.location_id IN rarray(?2)) AND a.admitted_on BETWEEN ?4 AND ?5
+                 AND a.struck_out IS NULL",
             )?
             .query_row(params![location_id, ids, all, from, to], |r| r.get(0))?;
             let mut st = c.prepare_cached(
                 "SELECT a.leaving_reason, COUNT(*) FROM location_closure lc JOIN admissions a ON a.location_id = lc.descendant_id
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR a.location_id IN rarray(?2)) AND a.left_on BETWEEN ?4 AND ?5
+                 AND a.struck_out IS NULL
                  GROUP BY a.leaving_reason ORDER BY a.leaving_reason",
             )?;
             let by_reason: Vec<(String, i64)> = st

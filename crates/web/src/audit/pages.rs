@@ -3,6 +3,7 @@
 use super::templates::{AuditFilter, AuditPage, AuditRow};
 use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
+use crate::templates::Choice;
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -103,11 +104,12 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         let entries = st.store.audit_entries(&who, &q)?;
         let ids: Vec<String> = entries.iter().map(|e| e.record_id.clone()).filter(|i| !i.is_empty()).collect();
         let numbers = st.store.record_numbers_of(&who, &ids)?;
+        let names = names_of(&st.store, &entries)?;
         let chain = st.store.verify_audit_chain();
-        Ok((entries, numbers, chain, unknown))
+        Ok((entries, (numbers, names), chain, unknown))
     })
     .await;
-    let (entries, numbers, chain, unknown) = match loaded {
+    let (entries, (numbers, names), chain, unknown) = match loaded {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -127,6 +129,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         .map(|e| AuditRow {
             record_number: numbers.get(&e.record_id).cloned(),
             link: (opens_people && e.record_type == "person").then(|| format!("/people/{}", e.record_id)),
+            record_name: names.get(&e.record_id).cloned(),
             seq: e.seq,
             when: crate::format::instant_html(&ctx.tr, e.at),
             username: e.username,
@@ -136,7 +139,13 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
             // A list shown on a home page is recorded under the page, not
             // a record: named, not printed as the raw "home".
             record_id: if e.record_id == HOME_CONTEXT { ctx.tr.get("audit-context-home") } else { e.record_id },
-            fields: e.fields,
+            fields: e
+                .fields
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(|f| ctx.tr.label("field", f))
+                .collect::<Vec<_>>()
+                .join(", "),
             shown: if e.shown.is_empty() { 0 } else { e.shown.split(' ').count() },
         })
         .collect();
@@ -164,10 +173,41 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("audit-title"), false),
         f,
         items,
+        actions: AuditAction::ALL
+            .iter()
+            .map(|a| Choice { id: a.code().to_string(), label: ctx.tr.label("audit-action", a.code()) })
+            .collect(),
         export_link,
         chain,
         unknown,
     })
+}
+
+/// The names of the locations and accounts the entries are about (both
+/// readable by whoever reads the trail: locations are not personal data,
+/// and the trail names every account that acts). People and households
+/// are not named here: they are shown by record number, in scope.
+fn names_of(
+    store: &dugu_storage::Store,
+    entries: &[AuditEntry],
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let mut names = std::collections::HashMap::new();
+    for e in entries {
+        if names.contains_key(&e.record_id) {
+            continue;
+        }
+        let name = match e.record_type.as_str() {
+            "location" => store.location(&e.record_id)?.map(|l| l.name),
+            "user" => store
+                .user(&e.record_id)?
+                .map(|u| if u.display_name.trim().is_empty() { u.username } else { u.display_name }),
+            _ => None,
+        };
+        if let Some(name) = name {
+            names.insert(e.record_id.clone(), name);
+        }
+    }
+    Ok(names)
 }
 
 fn csv_cell(s: &str) -> String {

@@ -1,7 +1,7 @@
 //! The audit trail's page.
 //! One struct per page, checked against its template at compile time.
 
-use crate::templates::Layout;
+use crate::templates::{Choice, Layout};
 use askama::Template;
 
 /// The audit filter as typed.
@@ -31,6 +31,10 @@ pub struct AuditRow {
     pub record_number: Option<String>,
     /// Where the record opens, for a reader who may open it.
     pub link: Option<String>,
+    /// A location's or an account's name, shown instead of its id (never
+    /// a person's: a person is shown by record number, in scope).
+    pub record_name: Option<String>,
+    /// The fields, in words.
     pub fields: String,
     /// How many records a list showed.
     pub shown: usize,
@@ -42,6 +46,8 @@ pub struct AuditPage {
     pub l: Layout,
     pub f: AuditFilter,
     pub items: Vec<AuditRow>,
+    /// The actions the filter offers, in words.
+    pub actions: Vec<Choice>,
     pub export_link: String,
     pub chain: String,
     /// Said when the record number typed is no record's (in scope).

@@ -1,11 +1,13 @@
 //! Correcting or striking out what was recorded about a child or a
-//! household — a dose, a visit, an admission (corrected only: a child
-//! admitted by mistake leaves care), a follow-up, an assessment — on a page of
+//! household — a dose, a visit, an admission and its leaving (struck out
+//! if entered by mistake), a follow-up, a family's support and its end
+//! (corrected only), an assessment — on a page of
 //! its own per record, linked from its row ("Corriger"). Each needs a
 //! reason; nothing is deleted; the history from the change log keeps
 //! every value. (Measurements have theirs in `growth::amend`.)
 
 mod pages;
+pub(crate) mod strike;
 
 use crate::routes::{Route, r};
 use crate::session::Policy::PeopleRecord;
@@ -77,6 +79,13 @@ const PLAN_ACTION: Amendable = Amendable {
     section: "support",
     owner_field: Some("household_id"),
 };
+const SUPPORT: Amendable = Amendable {
+    kind: EntityKind::FamilySupport,
+    owner: "households",
+    segment: "support",
+    section: "support",
+    owner_field: Some("household_id"),
+};
 const ASSESSMENT: Amendable = Amendable {
     kind: EntityKind::Assessment,
     owner: "households",
@@ -87,8 +96,8 @@ const ASSESSMENT: Amendable = Amendable {
 
 /// Every kind with a page here, as the sections list their struck-out
 /// records.
-pub(crate) const ALL: [Amendable; 8] =
-    [VACCINATION, EXTRA_DOSE, MEDICAL_VISIT, ADMISSION, FOLLOW_UP, HOME_VISIT, ASSESSMENT, PLAN_ACTION];
+pub(crate) const ALL: [Amendable; 9] =
+    [VACCINATION, EXTRA_DOSE, MEDICAL_VISIT, ADMISSION, FOLLOW_UP, SUPPORT, HOME_VISIT, ASSESSMENT, PLAN_ACTION];
 
 /// The struck-out records a section of a person's or household's page
 /// (`medical`, `care`, `support`) ends with, so each can be found again:
@@ -114,14 +123,17 @@ pub(crate) fn struck_in(
     Ok(out)
 }
 
-/// Every kind with a page here (the `amend-kind` family of messages).
+/// Every kind with a page here, and the measurement, whose strike-out's
+/// check page names it too (the `amend-kind` family of messages).
 #[cfg(test)]
-pub(crate) const KINDS: [&str; 8] = [
+pub(crate) const KINDS: [&str; 10] = [
+    "measurement",
     "vaccination",
     "extra_dose",
     "medical_visit",
     "admission",
     "care_follow_up",
+    "family_support",
     "home_visit",
     "assessment",
     "plan_action",
@@ -130,14 +142,15 @@ pub(crate) const KINDS: [&str; 8] = [
 macro_rules! amend_routes {
     ($path:literal, $what:expr) => {
         [
-            r("GET", $path, PeopleRecord, get(|ctx, path| show(ctx, path, $what))),
+            r("GET", $path, PeopleRecord, get(|ctx, path, query| show(ctx, path, query, $what))),
             r("POST", $path, PeopleRecord, post(|ctx, path, form| amend(ctx, path, form, $what))),
         ]
     };
 }
 
-/// The routes: one page per record (GET shows, POST corrects or strikes
-/// out).
+/// The routes: one page per record (GET shows it, or with `?strike=` the
+/// check page of a strike-out; POST corrects, or strikes out through that
+/// check page).
 pub fn routes() -> Vec<Route> {
     [
         amend_routes!("/people/{id}/vaccinations/{r}", VACCINATION),
@@ -145,6 +158,7 @@ pub fn routes() -> Vec<Route> {
         amend_routes!("/people/{id}/medical-visits/{r}", MEDICAL_VISIT),
         amend_routes!("/people/{id}/admissions/{r}", ADMISSION),
         amend_routes!("/people/{id}/follow-ups/{r}", FOLLOW_UP),
+        amend_routes!("/households/{id}/support/{r}", SUPPORT),
         amend_routes!("/households/{id}/home-visits/{r}", HOME_VISIT),
         amend_routes!("/households/{id}/assessments/{r}", ASSESSMENT),
         amend_routes!("/households/{id}/plan-actions/{action_id}", PLAN_ACTION),

@@ -10,7 +10,7 @@ use crate::session::{Ctx, blocking};
 use crate::templates::{Choice, Layout};
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::{EntityKind, Invalid};
 use dugu_storage::{FieldCheck, Revision, StoreError, correctable};
@@ -67,8 +67,9 @@ fn label(ctx: &Ctx, kind: EntityKind, field: &str) -> String {
     field_label(&ctx.tr, kind, field)
 }
 
-/// A record's history, and whose record it is ("Awa Sangaré — KIT-000101").
-type Loaded = (Vec<Revision>, String);
+/// A record's history, whose record it is ("Awa Sangaré — KIT-000101"),
+/// and the names of the locations its history names by id.
+type Loaded = (Vec<Revision>, String, HashMap<String, String>);
 
 async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Result<Loaded, Response> {
     let Some(me) = ctx.me() else { return Err(fail_status(ctx, axum::http::StatusCode::UNAUTHORIZED)) };
@@ -97,7 +98,16 @@ async fn load_record(ctx: &Ctx, what: Amendable, owner: &str, id: &str) -> Resul
             let p = st.store.view_person(&who, &owner2)?;
             format!("{} {} — {}", p.given_name, p.family_name, p.record_number)
         };
-        Ok((revisions, about))
+        // Locations are not personal data: every reader may see their names.
+        let mut names = HashMap::new();
+        for id in
+            revisions.iter().flat_map(|r| &r.fields).filter(|(f, _)| f == "location_id").filter_map(|(_, v)| v.as_str())
+        {
+            if let Some(l) = st.store.location(id)? {
+                names.insert(id.to_string(), l.name);
+            }
+        }
+        Ok((revisions, about, names))
     })
     .await;
     crate::pages::loaded(ctx, loaded)
@@ -107,7 +117,7 @@ fn page(
     ctx: &Ctx,
     what: Amendable,
     (owner, id): (&str, &str),
-    (revisions, about): Loaded,
+    (revisions, about, names): Loaded,
     form: Option<&HashMap<String, String>>,
     errors: Invalid,
 ) -> Response {
@@ -123,7 +133,11 @@ fn page(
     };
     let striking = form.is_some_and(|f| f.get("amend").map(String::as_str) == Some("strike_out"));
     let typed = form.filter(|_| !striking);
-    let fields = correctable(what.kind);
+    // The end of a stay or a support still running is not offered: ending
+    // it is its own page (the command skips it too).
+    let ended = dugu_storage::end_field(what.kind).is_some_and(|f| !raw(f).is_empty());
+    let fields: Vec<_> =
+        correctable(what.kind).into_iter().filter(|(f, _)| ended || !dugu_storage::ends(what.kind, f)).collect();
     let mut shown: Vec<(String, String)> = Vec::new();
     if what.kind == EntityKind::Vaccination {
         shown.push((label(ctx, what.kind, "dose_code"), text("dose_code")));
@@ -138,11 +152,13 @@ fn page(
             name: f,
             label: label(ctx, what.kind, f),
             kind: match check {
-                FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => "date",
+                FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate | FieldCheck::EndDate => "date",
                 FieldCheck::Note if matches!(*f, "notes") => "note",
                 FieldCheck::Note | FieldCheck::OptionalNote => "text",
                 FieldCheck::Score => "score",
-                FieldCheck::Context | FieldCheck::AdmissionReason => "choice",
+                FieldCheck::Context | FieldCheck::AdmissionReason | FieldCheck::LeavingReason | FieldCheck::Exit => {
+                    "choice"
+                }
             },
             value: typed.and_then(|t| t.get(*f).cloned()).unwrap_or_else(|| raw(f)),
             choices: match check {
@@ -153,6 +169,14 @@ fn page(
                 FieldCheck::AdmissionReason => dugu_domain::village::AdmissionReason::ALL
                     .iter()
                     .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("reason", r.code()) })
+                    .collect(),
+                FieldCheck::LeavingReason => dugu_domain::village::LeavingReason::ALL
+                    .iter()
+                    .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("leaving", r.code()) })
+                    .collect(),
+                FieldCheck::Exit => dugu_domain::family::Exit::ALL
+                    .iter()
+                    .map(|r| Choice { id: r.code().to_string(), label: ctx.tr.code("exit", r.code()) })
                     .collect(),
                 _ => Vec::new(),
             },
@@ -168,23 +192,36 @@ fn page(
             action: format!("/{}/{owner}/{}/{id}", what.owner, what.segment),
             shown,
             inputs,
-            reason: form.and_then(|f| f.get("amend_reason").cloned()).unwrap_or_default(),
+            reason: form
+                .and_then(|f| f.get(if striking { "strike_reason" } else { "amend_reason" }).cloned())
+                .unwrap_or_default(),
             striking,
             struck: Some(text("struck_out")).filter(|s| !s.is_empty()),
             can_write: group.is_some_and(|g| me.principal.role().writes(g)),
             can_strike: what.kind.fields().iter().any(|f| f.name == "struck_out"),
-            history: history(ctx, what.kind, revisions),
+            history: history(ctx, what.kind, revisions, &names),
             errors,
         },
         refused,
     )
 }
 
-/// `GET /{owner}/{id}/{segment}/{r}`.
-pub async fn show(ctx: Ctx, Path((owner, id)): Path<(String, String)>, what: Amendable) -> Response {
-    match load_record(&ctx, what, &owner, &id).await {
-        Ok(loaded) => page(&ctx, what, (&owner, &id), loaded, None, Invalid::new()),
-        Err(r) => r,
+/// `GET /{owner}/{id}/{segment}/{r}`: the record, or the check page of a
+/// strike-out (a draft confirmed already, or expired: the record).
+pub async fn show(
+    ctx: Ctx,
+    Path((owner, id)): Path<(String, String)>,
+    Query(q): Query<super::strike::StrikeQuery>,
+    what: Amendable,
+) -> Response {
+    let action = format!("/{}/{owner}/{}/{id}", what.owner, what.segment);
+    let loaded = match load_record(&ctx, what, &owner, &id).await {
+        Ok(loaded) => loaded,
+        Err(r) => return r,
+    };
+    match super::strike::kept(&ctx, &action, &q.strike) {
+        Some(reason) => super::strike::check_page(&ctx, what.kind, loaded.1, &action, &q.strike, reason),
+        None => page(&ctx, what, (&owner, &id), loaded, None, Invalid::new()),
     }
 }
 
@@ -208,9 +245,45 @@ pub async fn amend(
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, rid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let reason = form.get("amend_reason").cloned().unwrap_or_default();
+    let action = format!("/{}/{owner}/{}/{id}", what.owner, what.segment);
     let (done, said) = match form.get("amend").map(String::as_str) {
+        // Striking out goes through its check page; only its confirm writes.
         Some("strike_out") => {
-            (blocking(move || st.store.strike_out(&who, what.kind, &rid, &reason)).await, Saved::StruckOut(what.kind))
+            let draft = form.get("draft").cloned().unwrap_or_default();
+            let done = format!("/{}/{owner}", what.owner);
+            return match form.get("step").map(String::as_str) {
+                Some("confirm") => {
+                    let refused = |inv, typed: String| {
+                        let form =
+                            HashMap::from([("amend".into(), "strike_out".into()), ("strike_reason".into(), typed)]);
+                        page(&ctx, what, (&owner, &id), loaded, Some(&form), super::strike::on_strike_reason(inv))
+                    };
+                    let said = (done.as_str(), Saved::StruckOut(what.kind));
+                    super::strike::confirm(
+                        &ctx,
+                        &action,
+                        &draft,
+                        move |why: String| st.store.strike_out(&who, what.kind, &rid, &why),
+                        said,
+                        refused,
+                    )
+                    .await
+                }
+                Some("change") => {
+                    let kept = super::strike::kept(&ctx, &action, &draft).unwrap_or_default();
+                    let form = HashMap::from([("amend".into(), "strike_out".into()), ("strike_reason".into(), kept)]);
+                    page(&ctx, what, (&owner, &id), loaded, Some(&form), Invalid::new())
+                }
+                _ => {
+                    let why = form.get("strike_reason").cloned().unwrap_or_default();
+                    match super::strike::reason_missing(&why) {
+                        Some(inv) => {
+                            page(&ctx, what, (&owner, &id), loaded, Some(&form), super::strike::on_strike_reason(inv))
+                        }
+                        None => super::strike::begin(&ctx, &action, &why),
+                    }
+                }
+            };
         }
         Some("correct") => {
             let values: Vec<(String, String)> = correctable(what.kind)
@@ -219,7 +292,7 @@ pub async fn amend(
                     let typed = form.get(*f)?;
                     // Dates are typed day first on every page (`format::typed_day`).
                     let value = match check {
-                        FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate => {
+                        FieldCheck::Date | FieldCheck::Day | FieldCheck::OptionalDate | FieldCheck::EndDate => {
                             crate::format::day_from_form(typed)
                         }
                         _ => typed.clone(),

@@ -134,11 +134,24 @@ pub async fn complete_action(
     Path((id, action_id)): Path<(String, String)>,
     Form(form): Form<SupportForm>,
 ) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.get("csrf")) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, hid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
+    let aid = action_id.clone();
     // The day it was done, as typed: never today by default.
-    handle(ctx, id, form, (Saved::ActionDone, "action-done"), move |s, who, h, f| {
-        s.complete_plan_action(who, h, &action_id, &f.day("done_on"), today())
-    })
-    .await
+    let result = blocking(move || st.store.complete_plan_action(&who, &hid, &aid, &form.day("done_on"), today())).await;
+    match result {
+        // Back to the action marked, not the top of the plan.
+        Ok(Ok(())) => crate::pages::forms::saved_at(
+            &ctx,
+            &format!("/households/{id}"),
+            Saved::ActionDone,
+            &format!("action-{action_id}"),
+        ),
+        other => done(ctx, id, other, Saved::ActionDone, "action-done", typed).await,
+    }
 }
 
 /// `POST /households/{id}/visits`.

@@ -10,20 +10,24 @@ use crate::pages::forms::{Saved, saved};
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render_checked};
 use crate::session::{Ctx, blocking};
 use axum::Form;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::{EntityKind, FieldGroup, Invalid};
 use dugu_storage::{Revision, StoreError, StoredMeasurement};
 use serde::Deserialize;
 
-/// What the page's two forms send: a correction (the measurement's fields)
-/// or a strike-out; both with `amend_reason`.
+/// What the page's two forms send: a correction (the measurement's fields,
+/// `amend_reason`) or a strike-out (`strike_reason`, then its check
+/// page's `step` and `draft`).
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AmendForm {
     /// `correct` or `strike_out` (the same switch as every record's page).
     amend: String,
     amend_reason: String,
+    strike_reason: String,
+    step: String,
+    draft: String,
     #[serde(flatten)]
     measurement: MeasurementForm,
 }
@@ -71,8 +75,16 @@ pub(crate) fn value_text(tr: &crate::i18n::Tr, field: &str, v: &serde_json::Valu
     }
 }
 
-/// A record's history as rows (shared with every other kind's page).
-pub(crate) fn history(ctx: &Ctx, kind: EntityKind, revisions: Vec<Revision>) -> Vec<RevisionRow> {
+/// A record's history as rows (shared with every other kind's page):
+/// fields and values in words; an id the reader may see named by `names`
+/// (a location), links between records (whose person, whose household, a
+/// sibling group) left out.
+pub(crate) fn history(
+    ctx: &Ctx,
+    kind: EntityKind,
+    revisions: Vec<Revision>,
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<RevisionRow> {
     revisions
         .into_iter()
         .map(|r| {
@@ -83,10 +95,15 @@ pub(crate) fn history(ctx: &Ctx, kind: EntityKind, revisions: Vec<Revision>) -> 
                 .fields
                 .iter()
                 .filter(|(f, _)| {
-                    !matches!(f.as_str(), "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id")
+                    !matches!(
+                        f.as_str(),
+                        "person_id" | "household_id" | "admission_id" | "visitor_id" | "assessor_id" | "sibling_group"
+                    )
                 })
                 .map(|(f, v)| {
-                    format!("{}{} {}", field_label(&ctx.tr, kind, f), ctx.tr.colon(), value_text(&ctx.tr, f, v))
+                    let named = v.as_str().and_then(|id| names.get(id)).filter(|_| f.ends_with("_id"));
+                    let value = named.cloned().unwrap_or_else(|| value_text(&ctx.tr, f, v));
+                    format!("{}{} {}", field_label(&ctx.tr, kind, f), ctx.tr.colon(), value)
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
@@ -163,13 +180,15 @@ fn page(
             ],
             measured: pick(typed.map(|t| &t.measured), m.measured.clone().unwrap_or_default()),
             oedema: typed.map_or(m.oedema, |t| t.oedema.is_some()),
-            reason: form.map(|f| f.amend_reason.clone()).unwrap_or_default(),
+            reason: form
+                .map(|f| if f.amend == "strike_out" { f.strike_reason.clone() } else { f.amend_reason.clone() })
+                .unwrap_or_default(),
             striking: form.is_some_and(|f| f.amend == "strike_out"),
             confirming: errors.0.iter().any(|e| e.problem == dugu_domain::Problem::Implausible),
             can_write: struck.is_none() && me.principal.role().writes(FieldGroup::Medical),
             shown: shown(ctx, &m),
             struck,
-            history: history(ctx, EntityKind::Measurement, revisions),
+            history: history(ctx, EntityKind::Measurement, revisions, &Default::default()),
             errors,
         },
         refused,
@@ -193,10 +212,26 @@ fn shown(ctx: &Ctx, m: &StoredMeasurement) -> Vec<(String, String)> {
     ]
 }
 
-/// `GET /people/{id}/measurements/{m}`.
-pub async fn show(ctx: Ctx, Path((person, id)): Path<(String, String)>) -> Response {
+/// `GET /people/{id}/measurements/{m}`: the measurement, or the check
+/// page of its strike-out (`?strike={draft}`).
+pub async fn show(
+    ctx: Ctx,
+    Path((person, id)): Path<(String, String)>,
+    Query(q): Query<crate::corrections::strike::StrikeQuery>,
+) -> Response {
+    let action = format!("/people/{person}/measurements/{id}");
     match load_measurement(&ctx, &person, &id).await {
-        Ok(loaded) => page(&ctx, &person, loaded, None, Invalid::new()),
+        Ok(loaded) => match crate::corrections::strike::kept(&ctx, &action, &q.strike) {
+            Some(reason) => crate::corrections::strike::check_page(
+                &ctx,
+                EntityKind::Measurement,
+                loaded.3,
+                &action,
+                &q.strike,
+                reason,
+            ),
+            None => page(&ctx, &person, loaded, None, Invalid::new()),
+        },
         Err(r) => r,
     }
 }
@@ -213,10 +248,40 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, mid, reason) = (ctx.state.clone(), me.principal.clone(), id.clone(), form.amend_reason.clone());
     let (done, said) = match form.amend.as_str() {
-        "strike_out" => (
-            blocking(move || st.store.strike_out(&who, EntityKind::Measurement, &mid, &reason).map(|_| ())).await,
-            Saved::StruckOut(EntityKind::Measurement),
-        ),
+        // Through its check page, as on every record's page.
+        "strike_out" => {
+            let action = format!("/people/{person}/measurements/{id}");
+            let done = format!("/people/{person}");
+            let refusal = |inv| crate::corrections::strike::on_strike_reason(inv);
+            return match form.step.as_str() {
+                "confirm" => {
+                    let refused = |inv, typed: String| {
+                        let form =
+                            AmendForm { amend: "strike_out".into(), strike_reason: typed, ..AmendForm::default() };
+                        page(&ctx, &person, loaded, Some(&form), refusal(inv))
+                    };
+                    let said = (done.as_str(), Saved::StruckOut(EntityKind::Measurement));
+                    crate::corrections::strike::confirm(
+                        &ctx,
+                        &action,
+                        &form.draft,
+                        move |why: String| st.store.strike_out(&who, EntityKind::Measurement, &mid, &why),
+                        said,
+                        refused,
+                    )
+                    .await
+                }
+                "change" => {
+                    let kept = crate::corrections::strike::kept(&ctx, &action, &form.draft).unwrap_or_default();
+                    let form = AmendForm { amend: "strike_out".into(), strike_reason: kept, ..AmendForm::default() };
+                    page(&ctx, &person, loaded, Some(&form), Invalid::new())
+                }
+                _ => match crate::corrections::strike::reason_missing(&form.strike_reason) {
+                    Some(inv) => page(&ctx, &person, loaded, Some(&form), refusal(inv)),
+                    None => crate::corrections::strike::begin(&ctx, &action, &form.strike_reason),
+                },
+            };
+        }
         "correct" => {
             let mut inv = Invalid::new();
             let input = measurement_input(&form.measurement, &mut inv);

@@ -117,7 +117,13 @@ async fn results_with(ctx: Ctx, words: String, q: ListQuery, kept_search: Option
         Err(e) => return fail(&ctx, e),
     };
     let mut filters = vec![select(tr, "location_id", locations.into_iter().map(|c| (c.id, c.label)), &q.location_id)];
-    if role.reads(dugu_domain::FieldGroup::Protection) {
+    // Offered only where family strengthening runs.
+    let runs = match crate::pages::filters::kinds_run(&ctx, &me, &q.location_id).await {
+        Ok(r) => r,
+        Err(e) => return fail(&ctx, e),
+    };
+    let supported_here = HouseholdStatus::ALL.iter().any(|s| runs.contains(s.programme().code()));
+    if role.reads(dugu_domain::FieldGroup::Protection) && supported_here {
         filters.push(select(
             tr,
             "status",
@@ -342,6 +348,22 @@ pub struct MemberForm {
     step: String,
 }
 
+/// A refused form keeps the person chosen among a name's matches: the
+/// field says their record number, which names them alone, so sending
+/// the form again does not ask to choose again.
+async fn keep_chosen(ctx: &Ctx, mut typed: Vec<(String, String)>, pid: String) -> Vec<(String, String)> {
+    let Some(me) = ctx.me() else { return typed };
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let number =
+        blocking(move || st.store.record_numbers_of(&who, std::slice::from_ref(&pid)).map(|n| n.get(&pid).cloned()))
+            .await;
+    if let Ok(Ok(Some(number))) = number {
+        typed.retain(|(k, _)| k != "record_number" && k != "record_number_pick");
+        typed.push(("record_number".into(), number));
+    }
+    typed
+}
+
 /// `POST /households/{id}/members`.
 pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MemberForm>) -> Response {
     if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
@@ -366,6 +388,10 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
         Err(r) => return r,
     };
     let who = me.principal.clone();
+    let chosen = match &member {
+        Chosen::Person(pid) => Some(pid.clone()),
+        _ => None,
+    };
     let (st, hid, rel) = (ctx.state.clone(), id.clone(), form.relationship.clone());
     let result = blocking(move || -> Result<_, StoreError> {
         let pid = match member {
@@ -384,6 +410,10 @@ pub async fn add_member(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Membe
     match result {
         Ok(Ok(h)) => saved(&ctx, &format!("/households/{}", h.id), Saved::Member),
         Ok(Err(StoreError::Invalid(inv))) => {
+            let typed_values = match chosen {
+                Some(pid) => keep_chosen(&ctx, typed_values, pid).await,
+                None => typed_values,
+            };
             household_page(&ctx, id, Forms::refused("member", inv, typed_values)).await
         }
         Ok(Err(e)) => fail(&ctx, e),

@@ -83,7 +83,11 @@ fn page(
             extras: extra
                 .into_iter()
                 .map(|x| ExtraRow {
-                    context: ctx.tr.code("context", &x.context),
+                    // Said once: a vaccine typed "Polio (campagne)" is not
+                    // followed by "(Campagne)" again.
+                    context: Some(ctx.tr.code("context", &x.context))
+                        .filter(|c| !x.vaccine.to_lowercase().contains(&c.to_lowercase()))
+                        .unwrap_or_default(),
                     id: x.id,
                     vaccine: x.vaccine,
                     given_on: ctx.tr.date(&x.given_on),

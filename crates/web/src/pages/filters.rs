@@ -8,6 +8,7 @@ use crate::session::{Ctx, Current};
 use crate::templates::{FilterField, FilterOption};
 use dugu_domain::people_filter::AgeGroup;
 use dugu_storage::StoreError;
+use std::collections::HashSet;
 
 /// The selects, with the current values chosen; statuses the role may
 /// not filter on, or that no one at the reader's locations can have (a
@@ -20,9 +21,11 @@ pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) ->
         .await
         .map_err(|_| StoreError::Io("a blocking task failed".into()))??;
     let role = me.user.role;
+    let runs = kinds_run(ctx, me, &form.location_id).await?;
     let statuses: Vec<(String, String)> = present
         .into_iter()
         .filter(|s| s.needs().is_none_or(|g| role.reads(g)))
+        .filter(|s| runs.contains(s.programme().code()))
         .map(|s| (s.code().into(), tr.code("person-status", s.code())))
         .collect();
     let mut selects = vec![
@@ -40,6 +43,37 @@ pub async fn people_selects(form: &PeopleFilterForm, ctx: &Ctx, me: &Current) ->
         selects.push(select(tr, "status", statuses, &form.status));
     }
     Ok(selects)
+}
+
+/// The kinds of programme run at `location` or anywhere under it (none
+/// chosen: anywhere in the reader's scope), as their codes: what a list
+/// there may offer to filter on (no family-strengthening status at a
+/// relief office). Programmes and locations name no one.
+pub async fn kinds_run(ctx: &Ctx, me: &Current, location: &str) -> Result<HashSet<String>, StoreError> {
+    let (st, who, location) = (ctx.state.clone(), me.principal.clone(), location.trim().to_string());
+    crate::session::blocking(move || -> Result<HashSet<String>, StoreError> {
+        let programmes = st.store.programmes(&who)?;
+        if location.is_empty() {
+            return Ok(programmes.into_iter().map(|p| p.kind).collect());
+        }
+        let locations = st.store.locations(&who)?;
+        let mut under: HashSet<String> = HashSet::from([location]);
+        // Down the tree, a level per pass (a handful of levels).
+        loop {
+            let before = under.len();
+            for l in &locations {
+                if l.parent_id.as_ref().is_some_and(|p| under.contains(p)) {
+                    under.insert(l.id.clone());
+                }
+            }
+            if under.len() == before {
+                break;
+            }
+        }
+        Ok(programmes.into_iter().filter(|p| under.contains(&p.location_id)).map(|p| p.kind).collect())
+    })
+    .await
+    .map_err(|_| StoreError::Io("a blocking task failed".into()))?
 }
 
 /// A select whose first option is "any"; `current` is chosen.

@@ -192,7 +192,7 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 40] = [
+    pub const ALL: [Saved; 42] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -222,6 +222,7 @@ impl Saved {
         Saved::Corrected(EntityKind::MedicalVisit),
         Saved::Corrected(EntityKind::Admission),
         Saved::Corrected(EntityKind::CareFollowUp),
+        Saved::Corrected(EntityKind::FamilySupport),
         Saved::Corrected(EntityKind::HomeVisit),
         Saved::Corrected(EntityKind::Assessment),
         Saved::Corrected(EntityKind::PlanAction),
@@ -229,6 +230,7 @@ impl Saved {
         Saved::StruckOut(EntityKind::Vaccination),
         Saved::StruckOut(EntityKind::ExtraDose),
         Saved::StruckOut(EntityKind::MedicalVisit),
+        Saved::StruckOut(EntityKind::Admission),
         Saved::StruckOut(EntityKind::CareFollowUp),
         Saved::StruckOut(EntityKind::HomeVisit),
         Saved::StruckOut(EntityKind::Assessment),
@@ -270,6 +272,7 @@ impl Saved {
                 EntityKind::MedicalVisit => "corrected-medical-visit",
                 EntityKind::Admission => "corrected-admission",
                 EntityKind::CareFollowUp => "corrected-follow-up",
+                EntityKind::FamilySupport => "corrected-support",
                 EntityKind::HomeVisit => "corrected-home-visit",
                 EntityKind::Assessment => "corrected-assessment",
                 EntityKind::PlanAction => "corrected-plan-action",
@@ -280,6 +283,7 @@ impl Saved {
                 EntityKind::Vaccination => "struck-dose",
                 EntityKind::ExtraDose => "struck-extra-dose",
                 EntityKind::MedicalVisit => "struck-medical-visit",
+                EntityKind::Admission => "struck-admission",
                 EntityKind::CareFollowUp => "struck-follow-up",
                 EntityKind::HomeVisit => "struck-home-visit",
                 EntityKind::Assessment => "struck-assessment",
@@ -337,7 +341,14 @@ fn saved_cookie(ctx: &Ctx, page: &str, code: &str, max_age: u32) -> String {
 /// The answer to a saved form: back to `page`, at the section, which
 /// says what was saved (once: see the module's comment).
 pub fn saved(ctx: &Ctx, page: &str, what: Saved) -> Response {
-    let mut r = Redirect::to(&format!("{page}#{}", what.anchor())).into_response();
+    saved_at(ctx, page, what, what.anchor())
+}
+
+/// As [`saved`], bringing the reader back to the element `fragment` names
+/// rather than the top of the section (a row of a long table, which a
+/// phone's stacked layout puts far below the section's heading).
+pub fn saved_at(ctx: &Ctx, page: &str, what: Saved, fragment: &str) -> Response {
+    let mut r = Redirect::to(&format!("{page}#{fragment}")).into_response();
     if let Ok(v) = HeaderValue::from_str(&saved_cookie(ctx, page, what.code(), 60)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -373,7 +384,7 @@ mod tests {
     fn every_correction_page_has_its_confirmations() {
         for kind in crate::corrections::ALL.iter().map(|a| a.kind).chain([EntityKind::Measurement]) {
             assert!(Saved::ALL.contains(&Saved::Corrected(kind)), "{kind:?}");
-            let strikes = kind != EntityKind::Admission;
+            let strikes = kind.fields().iter().any(|f| f.name == "struck_out");
             assert_eq!(Saved::ALL.contains(&Saved::StruckOut(kind)), strikes, "{kind:?}");
         }
         let codes: std::collections::HashSet<&str> = Saved::ALL.iter().map(|s| s.code()).collect();

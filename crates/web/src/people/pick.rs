@@ -137,7 +137,7 @@ pub async fn person(ctx: &Ctx, typed: Typed<'_>, step: Step) -> Result<Chosen, R
                 (false, false) => Some(Problem::Unknown),
                 (false, true) => (typed.step == step.field).then_some(Problem::Required),
             };
-            Err(choosing_page(ctx, step, &text, m, problem))
+            Err(choosing_page(ctx, step, (&text, typed.chosen), m, problem))
         }
         Ok(Err(e)) => Err(fail(ctx, e)),
         Err(s) => Err(fail_status(ctx, s)),
@@ -146,7 +146,13 @@ pub async fn person(ctx: &Ctx, typed: Typed<'_>, step: Step) -> Result<Chosen, R
 
 /// The choosing step: the matches as radio buttons inside the same form,
 /// with the field's problem if the step was sent without a good choice.
-fn choosing_page(ctx: &Ctx, step: Step, typed: &str, m: Matches, problem: Option<Problem>) -> Response {
+fn choosing_page(
+    ctx: &Ctx,
+    step: Step,
+    (typed, chosen): (&str, &str),
+    m: Matches,
+    problem: Option<Problem>,
+) -> Response {
     let me = ctx.me();
     let title = ctx.tr.arg("pick-title", "field", &step.label);
     let mut errors = Invalid::new();
@@ -165,6 +171,7 @@ fn choosing_page(ctx: &Ctx, step: Step, typed: &str, m: Matches, problem: Option
             back: step.back,
             kept: step.kept,
             typed: typed.to_string(),
+            chosen: chosen.to_string(),
             matches: m.items,
             errors,
         },

@@ -125,6 +125,8 @@ pub struct PickPage {
     pub back: String,
     pub kept: Vec<(&'static str, String)>,
     pub typed: String,
+    /// The match ticked when the step was sent, kept ticked.
+    pub chosen: String,
     pub matches: Vec<super::pick::Match>,
     pub errors: Invalid,
 }

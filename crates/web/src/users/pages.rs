@@ -241,6 +241,13 @@ pub async fn change_role(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Role
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
+    if me.user.id == id {
+        // Refused, and said so (the page offers no such form either).
+        let mut r =
+            user_page(&ctx, id, Shown { message: Some(ctx.tr.get("users-own-role")), ..Shown::default() }).await;
+        *r.status_mut() = StatusCode::FORBIDDEN;
+        return r;
+    }
     let mut inv = Invalid::new();
     let Some(role) = inv.check("role", Role::parse(&form.role)) else {
         return user_page(&ctx, id, Shown { errors: inv, ..Shown::default() }).await;

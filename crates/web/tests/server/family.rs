@@ -203,8 +203,7 @@ async fn a_plan_action_is_marked_done_on_a_day_typed_and_can_be_corrected_or_str
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
     assert_eq!(app.count("SELECT COUNT(*) FROM plan_actions WHERE done_on IS NOT NULL"), 0);
     // Struck out: off the plan, its page keeps it.
-    let form = [("csrf", csrf.as_str()), ("amend", "strike_out"), ("amend_reason", "Action en double")];
-    assert_eq!(ui.post(app.url(&own)).form(&form).send().await.expect("post").status(), 303);
+    assert_eq!(crate::helpers::strike_out(&app, &ui, &own, "Action en double").await.status(), 303);
     let html = app.html(&ui, &format!("/households/{h}")).await;
     assert!(!html.contains("Formation au maraîchage"), "struck out: off the plan");
     assert!(app.html(&ui, &own).await.contains("Action en double"));

@@ -408,13 +408,12 @@ async fn a_wrong_weight_is_corrected_or_struck_out_with_a_reason_and_its_history
     assert!(seen.contains("Virgule oubliée") && !seen.contains("Barrer cette mesure"), "history, no forms");
 
     // Struck out: no longer listed or drawn; twice is refused.
-    let strike = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("amend_reason", "Enfant confondu".into())];
-    let r = nurse.post(app.url(&amend)).form(&strike).send().await.expect("post");
+    let r = crate::helpers::strike_out(&app, &nurse, &amend, "Enfant confondu").await;
     assert_eq!(r.status(), 303);
     let list: Value =
         app.get(&token, &format!("/api/v1/people/{child}/measurements")).await.json().await.expect("json");
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
-    let r = nurse.post(app.url(&amend)).form(&strike).send().await.expect("post");
+    let r = crate::helpers::strike_out(&app, &nurse, &amend, "Enfant confondu").await;
     // (Its page stays, read-only: see corrections::a_struck_out_measurement_keeps_….)
     assert_eq!(r.status(), 422, "striking out twice is refused");
     assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'measurement' AND action = 'update'") >= 2);

@@ -137,6 +137,27 @@ impl TestApp {
     }
 }
 
+/// Strikes a record out from its page as a reader does: the strike-out
+/// form (its reason), then its check page's confirm. The response of the
+/// first post that is not the way to the check page (a refusal), else of
+/// the confirm.
+pub async fn strike_out(app: &TestApp, ui: &reqwest::Client, page: &str, reason: &str) -> reqwest::Response {
+    let html = app.html(ui, page).await;
+    let form = [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("strike_reason", reason.to_string())];
+    let r = ui.post(app.url(page)).form(&form).send().await.expect("post");
+    let check = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+    if r.status() != 303 || !check.starts_with(&format!("{page}?strike=")) {
+        return r;
+    }
+    let html = app.html(ui, &check).await;
+    assert!(html.contains("value=\"confirm\"") && html.contains(reason), "a check page: {html}");
+    assert!(!html.contains("amend-kind-"), "the check page names the kind in words: {html}");
+    let draft = check.split("strike=").nth(1).unwrap_or_default().to_string();
+    let confirm =
+        [("csrf", csrf_of(&html)), ("amend", "strike_out".into()), ("step", "confirm".into()), ("draft", draft)];
+    ui.post(app.url(page)).form(&confirm).send().await.expect("confirm")
+}
+
 /// The form token in a page.
 pub fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a form token") + "name=\"csrf\" value=\"".len();

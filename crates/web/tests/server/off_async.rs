@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 const NOT_BLOCKING: [&str; 4] = ["clone", "writer_health", "site_id", "path"];
 /// Calls whose arguments run on the blocking pool (`Ending::answer` runs
 /// its ending there).
-const OFF_ASYNC: [&str; 5] = ["blocking(", "run(", "spawn_blocking(", "care_after(", ".answer("];
+// `strike::confirm(` runs its strike on the blocking pool, as
+// `Ending::answer` does.
+const OFF_ASYNC: [&str; 6] = ["blocking(", "run(", "spawn_blocking(", "care_after(", ".answer(", "strike::confirm("];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read dir").flatten() {

@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0022_merge", include_str!("../migrations/0022_merge.sql")),
     ("0023_write_model_compact", include_str!("../migrations/0023_write_model_compact.sql")),
     ("0024_sync_round", include_str!("../migrations/0024_sync_round.sql")),
+    ("0025_scope_moves", include_str!("../migrations/0025_scope_moves.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -358,7 +358,7 @@ fn a_site_refuses_to_purge_what_it_has_not_sent() {
     transfer(&w, &child, &w.socoura);
     let epoch = kita_site.site_link().expect("link").expect("site").epoch;
     let page = export(&w, &kita_id, &kita_site, 100);
-    assert_eq!(page.gone, [child.clone()]);
+    assert_eq!(page.gone, std::slice::from_ref(&child));
     assert!(kita_site.take_page(page).is_err(), "the measurement made here has not reached the hub");
     assert_eq!(count(&kita_dir, "SELECT count(*) FROM people WHERE id = ?1", &child), 1, "nothing changed");
     assert_eq!(kita_site.site_link().expect("link").expect("site").epoch, epoch, "nor the epoch");

@@ -23,7 +23,7 @@ use rusqlite::{OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
 
 /// The kinds attached to a root, as their creation names it.
-const ATTACHED: &str = "
+pub(crate) const ATTACHED: &str = "
 SELECT entity_id, entity_type, json_extract(value, '$.person_id'), json_extract(value, '$.household_id'),
        json_extract(value, '$.admission_id')
   FROM ops

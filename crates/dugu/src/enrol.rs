@@ -86,13 +86,14 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     let mut cursor = VersionVector::default();
     let mut received = 0;
     loop {
-        let (payload, size) = hub.signed(&key, &format!("/api/v1/sites/{site_id}/export"), &export_body(&cursor)?)?;
+        let body = export_body(&cursor, build.epoch())?;
+        let (payload, size) = hub.signed(&key, &format!("/api/v1/sites/{site_id}/export"), &body)?;
         received += size;
         let page = match payload {
             Payload::Page(page) => page,
             Payload::Credentials(_) => return Err(anyhow::anyhow!("the hub sent credentials for a page").into()),
         };
-        build.add(&page.ops).context("cannot store what the hub sent")?;
+        build.add_page(&page).context("cannot store what the hub sent")?;
         cursor = page.cursor;
         if !page.more {
             break;
@@ -116,8 +117,10 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     Ok(Enrolled { site_id, ops: built.ops, accounts: built.credentials, received })
 }
 
-fn export_body(cursor: &VersionVector) -> anyhow::Result<Vec<u8>> {
-    Ok(serde_json::to_vec(&serde_json::json!({ "after": cursor.0, "limit": PAGE }))?)
+/// An export request: where the pull starts, and the offer epoch of the
+/// last page taken (so what a lost page offered is offered again).
+fn export_body(cursor: &VersionVector, epoch: u64) -> anyhow::Result<Vec<u8>> {
+    Ok(serde_json::to_vec(&serde_json::json!({ "after": cursor.0, "epoch": epoch, "limit": PAGE }))?)
 }
 
 /// The secret key, readable by its owner only: whoever holds it speaks

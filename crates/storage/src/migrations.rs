@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0023_write_model_compact", include_str!("../migrations/0023_write_model_compact.sql")),
     ("0024_sync_round", include_str!("../migrations/0024_sync_round.sql")),
     ("0025_leaving_corrections", include_str!("../migrations/0025_leaving_corrections.sql")),
+    ("0026_scope_moves", include_str!("../migrations/0026_scope_moves.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -229,8 +229,14 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
     }
     conn.execute("INSERT OR IGNORE INTO devices (device_id) VALUES (?1)", [site_id])?;
     let device: i64 = conn.query_row("SELECT id FROM devices WHERE device_id = ?1", [site_id], |r| r.get(0))?;
-    let next_seq: i64 =
-        conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops WHERE device = ?1", [device], |r| r.get(0))?;
+    // A site's own ops on a record that left its scope are purged once the
+    // hub has them: the numbers it sent are never given again.
+    let next_seq: i64 = conn.query_row(
+        "SELECT max(COALESCE((SELECT MAX(seq) FROM ops WHERE device = ?1), 0),
+                    COALESCE((SELECT max(sent, pushed) FROM hub_link), 0)) + 1",
+        [device],
+        |r| r.get(0),
+    )?;
     // Only an empty trail starts at genesis: on any other error the writer
     // does not start, rather than begin a second chain that hides the first.
     let last_audit_hash = crate::audit::chain_head(conn)?;

@@ -65,7 +65,7 @@ fn a_code_works_once_and_for_a_day_and_only_an_administrator_makes_one() {
     let late = store.write(move |tx| tx.redeem_enrolment("h1", &[1; 32], now + ENROLMENT_VALID_MS + 1)).expect("late");
     assert_eq!(late, None, "expired after 24 hours");
     assert_eq!(store.redeem_enrolment("wrong", &[1; 32]).expect("wrong"), None);
-    assert!(matches!(store.export_to_site(&site, &VersionVector::default(), 10), Err(StoreError::NotFound)));
+    assert!(matches!(store.export_to_site(&site, &VersionVector::default(), 0, 10), Err(StoreError::NotFound)));
     let enrolled = store.redeem_enrolment("h1", &[1; 32]).expect("redeem").expect("a fresh code works");
     assert_eq!((enrolled.site_id.as_str(), enrolled.location_id.as_str()), (site.as_str(), kita.as_str()));
     assert_eq!(store.redeem_enrolment("h1", &[2; 32]).expect("again"), None, "works once");
@@ -110,10 +110,12 @@ fn a_site_gets_every_op_of_its_scope_and_nothing_else() {
 
     // Pulled in small pages, as a slow link would.
     let mut cursor = VersionVector::default();
+    let mut epoch = 0;
     let mut pulled: Vec<WireOp> = Vec::new();
     let mut pages = 0;
     loop {
-        let page = store.export_to_site(&site, &cursor, 7).expect("page");
+        let page = store.export_to_site(&site, &cursor, epoch, 7).expect("page");
+        epoch = page.epoch;
         assert!(page.ops.len() <= 7);
         pulled.extend(page.ops);
         cursor = page.cursor;
@@ -123,7 +125,7 @@ fn a_site_gets_every_op_of_its_scope_and_nothing_else() {
         }
     }
     assert!(pages > 2, "{pages} pages");
-    let again = store.export_to_site(&site, &cursor, 7).expect("nothing new");
+    let again = store.export_to_site(&site, &cursor, epoch, 7).expect("nothing new");
     assert!(again.ops.is_empty() && !again.more);
 
     let entities: BTreeSet<&str> = pulled.iter().map(|o| o.entity_id.as_str()).collect();
@@ -201,7 +203,7 @@ fn an_altered_op_is_refused() {
     let admin = common::account(&store, "admin", Role::Administrator, &[]);
     let site = store.create_site(&admin, &kita, "h").expect("site");
     store.redeem_enrolment("h", &[4; 32]).expect("redeem");
-    let mut page = store.export_to_site(&site, &VersionVector::default(), 100).expect("page");
+    let mut page = store.export_to_site(&site, &VersionVector::default(), 0, 100).expect("page");
     page.ops[0].hlc += 1;
     let site_dir = dir.path().join("site");
     std::fs::create_dir(&site_dir).expect("dir");

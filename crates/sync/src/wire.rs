@@ -21,7 +21,12 @@ pub const MAGIC: &[u8; 4] = b"DUGW";
 
 /// The version of the format this dugu writes. A later version must keep
 /// reading every earlier one (tests/fixtures holds one payload of each).
-pub const VERSION: u8 = 1;
+/// Version 2: a page also carries its offer epoch and the roots gone from
+/// the receiver's scope; a version 1 page reads as epoch 0, nothing gone.
+pub const VERSION: u8 = 2;
+
+/// The oldest version this dugu still reads.
+pub const OLDEST_VERSION: u8 = 1;
 
 /// The most bytes a body may decompress to: far above a page's size, far
 /// below what would exhaust a site's laptop.
@@ -38,6 +43,14 @@ pub struct Page {
     pub cursor: VersionVector,
     /// Whether more operations wait past `cursor`.
     pub more: bool,
+    /// The hub's offer epoch once the receiver holds this page: the
+    /// receiver echoes it in its next request, so that what the hub
+    /// offered in a page the receiver never took (a lost answer) is
+    /// offered again. 0 from a version 1 page.
+    pub epoch: u64,
+    /// The roots (people, households) that have left the receiver's
+    /// scope: it keeps nothing of them once it takes this page.
+    pub gone: Vec<String>,
 }
 
 /// What a site needs to let a person sign in with no link: the password
@@ -111,6 +124,11 @@ pub fn encode(payload: &Payload) -> Vec<u8> {
             for op in &page.ops {
                 put_op(&mut body, op);
             }
+            put_uint(&mut body, page.epoch);
+            put_uint(&mut body, page.gone.len() as u64);
+            for id in &page.gone {
+                put_str(&mut body, id);
+            }
             KIND_PAGE
         }
         Payload::Credentials(list) => {
@@ -141,7 +159,7 @@ pub fn decode(bytes: &[u8]) -> Result<Payload, WireError> {
     }
     let version = bytes[MAGIC.len()];
     let kind = bytes[MAGIC.len() + 1];
-    if version != VERSION {
+    if !(OLDEST_VERSION..=VERSION).contains(&version) {
         return Err(WireError::UnknownVersion(version));
     }
     if kind != KIND_PAGE && kind != KIND_CREDENTIALS {
@@ -164,7 +182,16 @@ pub fn decode(bytes: &[u8]) -> Result<Payload, WireError> {
         for _ in 0..n {
             ops.push(r.op()?);
         }
-        Payload::Page(Page { ops, cursor, more })
+        let (mut epoch, mut gone) = (0, Vec::new());
+        if version >= 2 {
+            epoch = r.uint()?;
+            let n = r.count(1)?;
+            gone.reserve(n);
+            for _ in 0..n {
+                gone.push(r.string()?);
+            }
+        }
+        Payload::Page(Page { ops, cursor, more, epoch, gone })
     } else {
         let n = r.count(4)?;
         let mut list = Vec::with_capacity(n);
@@ -354,7 +381,13 @@ mod tests {
     fn a_page_and_credentials_come_back_as_they_left() {
         let mut cursor = VersionVector::default();
         cursor.0.insert("hub".into(), 42);
-        let page = Payload::Page(Page { ops: (1..=40).map(op).collect(), cursor, more: true });
+        let page = Payload::Page(Page {
+            ops: (1..=40).map(op).collect(),
+            cursor,
+            more: true,
+            epoch: 7,
+            gone: vec!["0193a1b2-0000-7000-8000-000000000077".into()],
+        });
         assert_eq!(decode(&encode(&page)), Ok(page));
         let creds = Payload::Credentials(vec![Credential {
             user_id: "u".into(),
@@ -368,8 +401,10 @@ mod tests {
     #[test]
     fn another_version_or_kind_is_named_not_guessed() {
         let mut bytes = encode(&Payload::Credentials(Vec::new()));
-        bytes[4] = 2;
-        assert_eq!(decode(&bytes), Err(WireError::UnknownVersion(2)));
+        bytes[4] = VERSION + 1;
+        assert_eq!(decode(&bytes), Err(WireError::UnknownVersion(VERSION + 1)));
+        bytes[4] = 0;
+        assert_eq!(decode(&bytes), Err(WireError::UnknownVersion(0)));
         bytes[4] = VERSION;
         bytes[5] = 9;
         assert_eq!(decode(&bytes), Err(WireError::UnknownKind(9)));
@@ -408,7 +443,8 @@ mod tests {
         fn damaged_payloads_never_panic(at in 0usize..4096, to in any::<u8>(), cut in 0usize..4096) {
             let mut cursor = VersionVector::default();
             cursor.0.insert("hub".into(), 3);
-            let mut bytes = encode(&Payload::Page(Page { ops: (1..=8).map(op).collect(), cursor, more: false }));
+            let page = Page { ops: (1..=8).map(op).collect(), cursor, more: false, epoch: 3, gone: vec!["x".into()] };
+            let mut bytes = encode(&Payload::Page(page));
             let n = bytes.len();
             bytes[at % n] = to;
             let _ = decode(&bytes);

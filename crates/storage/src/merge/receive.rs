@@ -72,9 +72,12 @@ fn held(conn: &Connection, device: i64, seq: i64) -> Result<Option<Vec<u8>>, Sto
 
 /// Whether everything `op` depends on is held: its device's previous op
 /// (so each device's ops are held without gaps, which the rule relies on)
-/// and its parents, which are ops of the same record.
-fn ready(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
-    if op.seq > 1 && held(conn, op.device, op.seq - 1)?.is_none() {
+/// and its parents, which are ops of the same record. A page pulled from
+/// the hub holds only the ops of the site's scope, each device's with
+/// gaps (and a root come into scope brings its history below ops already
+/// held): there only the parents are waited for (`gaps`).
+fn ready(conn: &Connection, op: &StoredOp, gaps: bool) -> Result<bool, StoreError> {
+    if !gaps && op.seq > 1 && held(conn, op.device, op.seq - 1)?.is_none() {
         return Ok(false);
     }
     let mut has = conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1 AND op_id = ?2)")?;
@@ -89,6 +92,16 @@ fn ready(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
 impl Tx<'_> {
     /// See [`crate::Store::receive`].
     pub(crate) fn receive(&mut self, ops: Vec<WireOp>) -> Result<Vec<Verdict>, StoreError> {
+        self.receive_with(ops, false)
+    }
+
+    /// [`Tx::receive`] of a page pulled from the hub: a device's ops may
+    /// come with gaps (see [`ready`]).
+    pub(crate) fn receive_pulled(&mut self, ops: Vec<WireOp>) -> Result<Vec<Verdict>, StoreError> {
+        self.receive_with(ops, true)
+    }
+
+    fn receive_with(&mut self, ops: Vec<WireOp>, gaps: bool) -> Result<Vec<Verdict>, StoreError> {
         let mut verdicts = Vec::with_capacity(ops.len());
         for wire in &ops {
             let stored = match check(wire) {
@@ -125,13 +138,13 @@ impl Tx<'_> {
                 }
             }
         }
-        self.drain()?;
+        self.drain(gaps)?;
         Ok(verdicts)
     }
 
     /// Applies every held-back op whose dependencies are now held, in clock
     /// order, until none is left that can be.
-    fn drain(&mut self) -> Result<(), StoreError> {
+    fn drain(&mut self, gaps: bool) -> Result<(), StoreError> {
         loop {
             let waiting: Vec<(String, StoredOp)> = {
                 let mut st = self.conn.prepare_cached(
@@ -151,7 +164,7 @@ impl Tx<'_> {
             for (device_id, op) in waiting {
                 if held(self.conn, op.device, op.seq)?.is_some() {
                     // Received twice before it could be applied.
-                } else if ready(self.conn, &op)? {
+                } else if ready(self.conn, &op, gaps)? {
                     self.apply_received(&op)?;
                 } else {
                     continue;

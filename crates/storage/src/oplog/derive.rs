@@ -353,7 +353,9 @@ fn closure(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A day's attendance lines from its register's marks.
+/// A day's attendance lines from its register's marks, for the people
+/// held: a child who has left a site's scope keeps its mark in the
+/// register there, with no line (and no row to name).
 fn attendance(conn: &rusqlite::Connection, register_id: &str) -> Result<(), StoreError> {
     conn.prepare_cached(
         "DELETE FROM attendance WHERE (group_id, day) IN (SELECT group_id, day FROM registers WHERE id = ?1)",
@@ -361,7 +363,8 @@ fn attendance(conn: &rusqlite::Connection, register_id: &str) -> Result<(), Stor
     .execute([register_id])?;
     conn.prepare_cached(
         "INSERT INTO attendance (group_id, day, person_id, present)
-         SELECT r.group_id, r.day, j.key, j.value FROM registers r, json_each(r.marks) j WHERE r.id = ?1",
+         SELECT r.group_id, r.day, j.key, j.value FROM registers r, json_each(r.marks) j
+          WHERE r.id = ?1 AND j.key IN (SELECT id FROM people)",
     )?
     .execute([register_id])?;
     Ok(())

@@ -83,6 +83,18 @@ pub fn check_database(path: &Path, scratch: &Path) -> Result<CheckReport, StoreE
             report.ops += 1;
         }
         derive::rebuild_all(&tx)?;
+        // A record number once given is never given again, even after its
+        // record left this site's scope (and was purged with its ops): the
+        // live counter may stand above the records held, never below.
+        let mut counters = live.prepare("SELECT site_id, last FROM record_counters")?;
+        let mut rows = counters.query([])?;
+        while let Some(r) = rows.next()? {
+            tx.execute(
+                "INSERT INTO record_counters (site_id, last) VALUES (?1, ?2)
+                 ON CONFLICT (site_id) DO UPDATE SET last = max(last, excluded.last)",
+                params![r.get::<_, String>(0)?, r.get::<_, i64>(1)?],
+            )?;
+        }
         tx.commit()?;
     }
     compare(&live, &rebuilt, &mut report)?;

@@ -9,7 +9,7 @@ use crate::oplog::{StoredOp, insert, materialize_log, op_id, scratch_database};
 use dugu_domain::EntityKind;
 use dugu_sync::VersionVector;
 use dugu_sync::WireOp;
-use dugu_sync::wire::Credential;
+use dugu_sync::wire::{Credential, Page};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,6 +30,7 @@ pub struct HubLink {
 pub struct SiteBuild {
     conn: Connection,
     devices: HashMap<String, i64>,
+    epoch: u64,
 }
 
 /// What a finished build holds.
@@ -52,7 +53,7 @@ impl SiteBuild {
         for key in ["oplog_baseline", "oplog_baseline_accounts"] {
             conn.execute("INSERT INTO meta (key, value) VALUES (?1, '0')", [key])?;
         }
-        Ok(SiteBuild { conn, devices: HashMap::new() })
+        Ok(SiteBuild { conn, devices: HashMap::new(), epoch: 0 })
     }
 
     /// Adds pulled operations to the log. Each op's id must be the hash of
@@ -93,6 +94,49 @@ impl SiteBuild {
         Ok(())
     }
 
+    /// Takes a page pulled from the hub: its ops (those already held are
+    /// passed over) and its roots gone from the site's scope, whose ops
+    /// leave the log being built (a child moved away while the site was
+    /// being enrolled). The page's offer epoch is what the next request
+    /// acknowledges ([`SiteBuild::epoch`]) and what the site keeps.
+    pub fn add_page(&mut self, page: &Page) -> Result<(), StoreError> {
+        let fresh: Vec<WireOp> = {
+            let mut held = self.conn.prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM ops o JOIN devices d ON d.id = o.device
+                                WHERE d.device_id = ?1 AND o.seq = ?2)",
+            )?;
+            let mut fresh = Vec::with_capacity(page.ops.len());
+            for op in &page.ops {
+                if !held.query_row(params![op.device, op.seq as i64], |r| r.get::<_, bool>(0))? {
+                    fresh.push(op.clone());
+                }
+            }
+            fresh
+        };
+        self.add(&fresh)?;
+        let tx = self.conn.unchecked_transaction()?;
+        for root in &page.gone {
+            tx.execute(
+                "WITH RECURSIVE gone(id) AS (
+                     SELECT ?1
+                     UNION SELECT o.entity_id FROM ops o JOIN gone g
+                        ON o.field IS NULL AND o.value <> 'null'
+                       AND g.id IN (json_extract(o.value, '$.person_id'), json_extract(o.value, '$.household_id'),
+                                    json_extract(o.value, '$.admission_id')))
+                 DELETE FROM ops WHERE entity_id IN gone",
+                [root],
+            )?;
+        }
+        tx.commit()?;
+        self.epoch = page.epoch;
+        Ok(())
+    }
+
+    /// The offer epoch of the last page taken (0 before any).
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
     /// Materializes the log, files the credentials of the accounts it
     /// holds (others are dropped), records the hub and how far the site
     /// pulled, and closes the database.
@@ -116,8 +160,9 @@ impl SiteBuild {
         }
         let pulled = serde_json::to_string(&pulled.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
         tx.execute(
-            "INSERT INTO hub_link (site_id, hub_url, location_id, enrolled_at, pulled) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![link.site_id, link.hub_url, link.location_id, crate::now_millis(), pulled],
+            "INSERT INTO hub_link (site_id, hub_url, location_id, enrolled_at, pulled, epoch)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![link.site_id, link.hub_url, link.location_id, crate::now_millis(), pulled, self.epoch as i64],
         )?;
         tx.commit()?;
         self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;

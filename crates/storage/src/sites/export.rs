@@ -2,7 +2,8 @@
 //! scope, and nothing else. An entity is in a site's scope by what it is
 //! attached to *now*: a person by their location, a household by its
 //! location, a care record by its person or household, an account by one
-//! of its locations. Reference data (locations, programmes, the
+//! of its locations; a record attached to two things (a membership, a
+//! placement in a family house) by both. Reference data (locations, programmes, the
 //! vaccination schedule) goes to every site. A kind the statement does
 //! not name is not sent: a new kind fails closed (and a test names every
 //! kind).
@@ -44,7 +45,9 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
     WHEN 'admission' THEN EXISTS (SELECT 1 FROM admissions x JOIN people p ON p.id = x.person_id
                                    WHERE x.id = o.entity_id AND p.location_id IN places)
     WHEN 'placement' THEN EXISTS (SELECT 1 FROM placements x JOIN people p ON p.id = x.person_id
-                                   WHERE x.id = o.entity_id AND p.location_id IN places)
+                                    JOIN family_houses f ON f.id = x.house_id
+                                   WHERE x.id = o.entity_id AND p.location_id IN places
+                                     AND f.location_id IN places)
     WHEN 'care_follow_up' THEN EXISTS (SELECT 1 FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
                                          JOIN people p ON p.id = a.person_id
                                         WHERE x.id = o.entity_id AND p.location_id IN places)
@@ -81,10 +84,11 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
 /// leaves it. A device's cursor moves to the last op returned, or to its
 /// last op if the page did not fill — ops out of scope are passed over,
 /// never sent, and never asked for again.
-pub(crate) fn page(conn: &Connection, location: &str, after: &VersionVector, limit: usize) -> Result<Page, StoreError> {
+///
+/// Runs in the caller's transaction (one snapshot: a device's last op and
+/// the ops read are the same log).
+pub(crate) fn page(tx: &Connection, location: &str, after: &VersionVector, limit: usize) -> Result<Page, StoreError> {
     let limit = limit.max(1);
-    // One snapshot: a device's last op and the ops read are the same log.
-    let tx = conn.unchecked_transaction()?;
     let devices: Vec<(i64, String, i64)> = tx
         .prepare_cached(
             "SELECT d.id, d.device_id, (SELECT COALESCE(MAX(seq), 0) FROM ops WHERE device = d.id)
@@ -135,17 +139,17 @@ pub(crate) fn page(conn: &Connection, location: &str, after: &VersionVector, lim
             break;
         }
     }
-    drop(st);
-    tx.commit()?;
-    Ok(Page { ops, cursor, more })
+    Ok(Page { ops, cursor, more, ..Page::default() })
 }
 
 /// The credentials of the accounts with a location in the scope of
 /// `location`: password hash, "must change" and language; never a second
-/// factor's secret nor a waiting reset.
+/// factor's secret nor a waiting reset. A disabled account has none: the
+/// site drops what it held of it at its next refresh.
 pub(crate) fn credentials(conn: &Connection, location: &str) -> Result<Vec<Credential>, StoreError> {
     let mut st = conn.prepare_cached(
         "SELECT c.user_id, c.password_hash, c.must_change_password, c.language FROM user_credentials c
+           JOIN users a ON a.id = c.user_id AND a.disabled = 0
           WHERE c.user_id IN (SELECT u.user_id FROM user_locations u
                                WHERE u.location_id IN (SELECT descendant_id FROM location_closure
                                                         WHERE ancestor_id = ?1))

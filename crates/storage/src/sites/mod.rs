@@ -8,13 +8,17 @@
 //! the site keeps in `hub_link.pulled`, and hands what it pulls to the
 //! merge (`Store::receive`) instead of a new build.
 
+mod accounts;
 mod build;
 mod export;
+mod offers;
 mod pull;
 mod status;
+mod purge;
 #[cfg(test)]
 mod tests;
 
+pub use accounts::CredentialsRefreshed;
 pub use build::{Built, HubLink, SiteBuild};
 pub use pull::{PageTaken, SiteLink};
 pub(crate) use status::record_and_its_own;
@@ -124,15 +128,39 @@ impl Store {
         })
     }
 
-    /// One page of the operations of every entity in an enrolled site's
-    /// scope that the site has not been offered past `after`, at most
-    /// `limit`. The hub's trail records the export; the site's last
-    /// contact moves. An unknown or unenrolled site is `NotFound`.
-    pub fn export_to_site(&self, site_id: &str, after: &VersionVector, limit: usize) -> Result<Page, StoreError> {
+    /// One page for an enrolled site, at most `limit` ops (one root's
+    /// history may make it longer): first the whole history of roots come
+    /// into its scope since the page of epoch `acknowledged` (the last the
+    /// site took; what later pages offered is offered again), and the
+    /// roots gone from it (see `offers.rs`), then the operations of every
+    /// entity in its scope past `after`. Offers, page and trail in one
+    /// transaction; the site's last contact moves. An unknown or
+    /// unenrolled site is `NotFound`.
+    pub fn export_to_site(
+        &self,
+        site_id: &str,
+        after: &VersionVector,
+        acknowledged: u64,
+        limit: usize,
+    ) -> Result<Page, StoreError> {
         let location = self.enrolled_location(site_id)?;
-        let page = self.read(|c| export::page(c, &location, after, limit))?;
-        self.note_export(site_id, "ops")?;
-        Ok(page)
+        let (site, after) = (site_id.to_string(), after.clone());
+        let limit = limit.max(1);
+        self.write(move |tx| {
+            let offered = offers::offer(tx.conn, &site, &location, &after, acknowledged, limit)?;
+            let room = limit.saturating_sub(offered.history.len());
+            let mut page = if room == 0 {
+                Page { cursor: after, more: true, ..Page::default() }
+            } else {
+                export::page(tx.conn, &location, &after, room)?
+            };
+            page.ops.splice(0..0, offered.history);
+            page.more |= offered.more;
+            page.epoch = offered.epoch;
+            page.gone = offered.gone;
+            tx.note_export(&site, "ops")?;
+            Ok(page)
+        })
     }
 
     /// The credentials of the accounts in an enrolled site's scope — the
@@ -156,11 +184,15 @@ impl Store {
 
     fn note_export(&self, site_id: &str, what: &'static str) -> Result<(), StoreError> {
         let site = site_id.to_string();
-        self.write(move |tx| {
-            tx.conn
-                .prepare_cached("UPDATE sites SET last_contact = ?2 WHERE id = ?1")?
-                .execute(params![site, crate::now_millis()])?;
-            tx.audit(None, AuditAction::Export, "site", &site, &[what])
-        })
+        self.write(move |tx| tx.note_export(&site, what))
+    }
+}
+
+impl Tx<'_> {
+    fn note_export(&mut self, site: &str, what: &'static str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE sites SET last_contact = ?2 WHERE id = ?1")?
+            .execute(params![site, crate::now_millis()])?;
+        self.audit(None, AuditAction::Export, "site", site, &[what])
     }
 }

@@ -23,6 +23,9 @@ pub struct SiteLink {
     pub pushed: u64,
     /// When the last complete round ended.
     pub last_sync: Option<Millis>,
+    /// The offer epoch of the last page taken: the next export request
+    /// acknowledges it.
+    pub epoch: u64,
 }
 
 /// What taking a page did.
@@ -32,6 +35,9 @@ pub struct PageTaken {
     pub new_ops: u64,
     /// Ops refused by the merge's own checks (damaged, unknown kind…).
     pub refused: u64,
+    /// Roots (people, households) that left this site's scope and were
+    /// purged here.
+    pub purged: u64,
 }
 
 impl Store {
@@ -39,14 +45,18 @@ impl Store {
     /// stand-alone server.
     pub fn site_link(&self) -> Result<Option<SiteLink>, StoreError> {
         self.read(|c| {
-            type Row = (String, String, String, String, i64, i64, Option<i64>);
+            type Row = (String, String, String, String, i64, i64, Option<i64>, i64);
             let row: Option<Row> = c
                 .prepare_cached(
-                    "SELECT site_id, hub_url, location_id, pulled, sent, pushed, last_sync FROM hub_link LIMIT 1",
+                    "SELECT site_id, hub_url, location_id, pulled, sent, pushed, last_sync, epoch FROM hub_link LIMIT 1",
                 )?
-                .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+                .query_row([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                })
                 .optional()?;
-            let Some((site_id, hub_url, location_id, pulled, sent, pushed, last_sync)) = row else { return Ok(None) };
+            let Some((site_id, hub_url, location_id, pulled, sent, pushed, last_sync, epoch)) = row else {
+                return Ok(None);
+            };
             let pulled = serde_json::from_str(&pulled)
                 .map_err(|e| StoreError::Integrity(format!("hub_link.pulled is not a version vector: {e}")))?;
             Ok(Some(SiteLink {
@@ -55,13 +65,18 @@ impl Store {
                 sent: sent.max(0) as u64,
                 pushed: pushed.max(0) as u64,
                 last_sync,
+                epoch: epoch.max(0) as u64,
             }))
         })
     }
 
     /// Takes a page pulled from the hub: its ops go through the merge
-    /// ([`Store::receive`]) and `hub_link.pulled` moves to its cursor, in
-    /// one transaction. A page taken twice changes nothing the second time.
+    /// ([`Store::receive`], a device's ops allowed to come with gaps), the
+    /// roots it says are gone from this site's scope are purged (see
+    /// `purge.rs`; refused whole while this site has unacknowledged ops on
+    /// one of them), and `hub_link` moves to its cursor and offer epoch —
+    /// all in one transaction. A page taken twice changes nothing the
+    /// second time.
     pub fn take_page(&self, page: Page) -> Result<PageTaken, StoreError> {
         self.write(move |tx| tx.take_page(page))
     }
@@ -71,14 +86,18 @@ impl Tx<'_> {
     /// See [`Store::take_page`].
     pub(crate) fn take_page(&mut self, page: Page) -> Result<PageTaken, StoreError> {
         let before: i64 = self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get(0))?;
-        let verdicts = self.receive(page.ops)?;
+        let verdicts = self.receive_pulled(page.ops)?;
         let after: i64 = self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get(0))?;
         let refused = verdicts.iter().filter(|v| matches!(v, Verdict::Rejected(_))).count() as u64;
+        let purged = self.purge_gone(&page.gone)?;
         let cursor = serde_json::to_string(&page.cursor.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
-        let moved = self.conn.prepare_cached("UPDATE hub_link SET pulled = ?1")?.execute(params![cursor])?;
+        let epoch =
+            i64::try_from(page.epoch).map_err(|_| StoreError::Integrity("an offer epoch out of range".into()))?;
+        let moved =
+            self.conn.prepare_cached("UPDATE hub_link SET pulled = ?1, epoch = ?2")?.execute(params![cursor, epoch])?;
         if moved != 1 {
             return Err(StoreError::Integrity("a page was pulled into a database that is not a site".into()));
         }
-        Ok(PageTaken { new_ops: (after - before).max(0) as u64, refused })
+        Ok(PageTaken { new_ops: (after - before).max(0) as u64, refused, purged })
     }
 }

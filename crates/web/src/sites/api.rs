@@ -72,6 +72,11 @@ pub struct ExportWrite {
     /// For each device, the last sequence number already offered (its
     /// version vector); empty at enrolment.
     after: BTreeMap<String, u64>,
+    /// The offer epoch of the last page the site took (0 at enrolment):
+    /// what later pages offered, or said had left its scope, the hub
+    /// offers or says again.
+    #[schema(minimum = 0)]
+    epoch: u64,
     /// The most operations in the page (1–50,000; default 5,000).
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 50000)]
     limit: Option<u32>,
@@ -114,9 +119,12 @@ pub async fn enrol(State(state): State<AppState>, body: JsonBody) -> Result<Json
 }
 
 /// One page of the operations of every entity in the site's scope past
-/// `after`: a sync payload (`application/octet-stream`, format version 1:
-/// `DUGW`, version, kind, deflated body; see `dugu_sync::wire`). Signed by
-/// the site; an unknown site or a bad signature is not found.
+/// `after`, after the whole history of people and households come into
+/// its scope since the page of `epoch`; it names those that left its
+/// scope, for the site to purge. A sync payload
+/// (`application/octet-stream`, format version 2: `DUGW`, version, kind,
+/// deflated body; see `dugu_sync::wire`). Signed by the site; an unknown
+/// site or a bad signature is not found.
 #[utoipa::path(post, path = "/api/v1/sites/{id}/export", params(("id" = String, Path)), request_body = ExportWrite,
     responses((status = 200, description = "A sync payload (application/octet-stream): a page of operations and the cursor to ask from next"),
         (status = 404), (status = 422)))]
@@ -136,7 +144,7 @@ pub async fn export(
     let w = body.finish()?;
     let after = VersionVector(w.after);
     let bytes = run(move || {
-        let page = state.store.export_to_site(&id, &after, limit as usize)?;
+        let page = state.store.export_to_site(&id, &after, w.epoch, limit as usize)?;
         Ok(wire::encode(&Payload::Page(page)))
     })
     .await?;

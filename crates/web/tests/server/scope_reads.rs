@@ -146,6 +146,9 @@ const NOT_PEOPLE: &[&str] = &[
     "origins",
     "place_names",
     "take_page",
+    // A site's accounts: the hub's credentials list replacing its own
+    // (password hashes of accounts it holds; no person's record).
+    "refresh_credentials",
 ];
 
 /// Words in a signature that mean people-related data: the types the

@@ -70,8 +70,9 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
     assert!(page.ops.iter().any(|o| o.entity_id == app.kita_child));
     assert!(page.ops.iter().all(|o| o.entity_id != app.mopti_child), "no op of a Mopti child");
     assert!(page.ops.iter().all(|o| o.entity_id != app.users["social.socoura"]), "no account from elsewhere");
-    // From the cursor, nothing more.
-    let body = serde_json::to_vec(&json!({"after": page.cursor.0})).expect("body");
+    // From the cursor and the page's offer epoch, nothing more.
+    assert!(page.epoch > 0, "the people of the scope were offered");
+    let body = serde_json::to_vec(&json!({"after": page.cursor.0, "epoch": page.epoch})).expect("body");
     let Ok(Payload::Page(rest)) = wire::decode(&signed(&app.base, &key, &path, &body).await.bytes().await.expect("b"))
     else {
         panic!("a page")

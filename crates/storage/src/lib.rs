@@ -76,7 +76,7 @@ pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
-pub use sites::{Built, ENROLMENT_VALID_MS, Enrolled, HubLink, PageTaken, SiteBuild, SiteLink};
+pub use sites::{Built, ENROLMENT_VALID_MS, Enrolled, HubLink, PageTaken, PushAnswered, SiteBuild, SiteLink};
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use vaccinations::{CardHistory, Dose, EXTRA_DOSE_CONTEXTS, ExtraDose, OverdueChild};
 pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Stay, Village};

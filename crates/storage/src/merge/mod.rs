@@ -17,6 +17,7 @@ mod review;
 mod tests;
 
 pub(crate) use heads::{conflicted, parents_for, record as record_heads};
+pub(crate) use receive::check as check_received;
 pub use review::{Conflict, ConflictValue, SAFETY_CRITICAL};
 
 use crate::{Store, StoreError};

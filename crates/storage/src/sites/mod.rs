@@ -4,18 +4,22 @@
 //! scope ([`Store::export_to_site`]) and the credentials of the accounts
 //! in it, and builds its own database from them ([`SiteBuild`]).
 //!
-//! A sync round (not built here) calls the same export with the cursor
-//! the site keeps in `hub_link.pulled`, and hands what it pulls to the
-//! merge (`Store::receive`) instead of a new build.
+//! A sync round pushes the site's own ops (`round.rs`), which the hub
+//! re-checks as if they were made there (`push.rs`), then pulls the same
+//! export from the cursor the site keeps in `hub_link.pulled` and hands
+//! each page to the merge with the cursor (`pull.rs`).
 
 mod build;
 mod export;
 mod pull;
+mod push;
+mod round;
 #[cfg(test)]
 mod tests;
 
 pub use build::{Built, HubLink, SiteBuild};
 pub use pull::{PageTaken, SiteLink};
+pub use round::PushAnswered;
 
 use crate::writer::Tx;
 use crate::{AuditAction, Millis, Principal, Store, StoreError};
@@ -129,6 +133,12 @@ impl Store {
         let location = self.enrolled_location(site_id)?;
         let page = self.read(|c| export::page(c, &location, after, limit))?;
         self.note_export(site_id, "ops")?;
+        // What the site holds of the hub's log: where it asked from.
+        let (site, asked) = (site_id.to_string(), serde_json::to_string(&after.0).unwrap_or_default());
+        self.write(move |tx| {
+            tx.conn.prepare_cached("UPDATE sites SET pulled = ?2 WHERE id = ?1")?.execute(params![site, asked])?;
+            Ok(())
+        })?;
         Ok(page)
     }
 

@@ -356,6 +356,25 @@ pub enum BenchCommand {
     /// their growth measurements, through the application's write path
     /// (for `bench/care.sh`).
     LoadCare(LoadCareArgs),
+    /// Change N phone numbers through the write path, as one account (for
+    /// `bench/sync-round.sh`: a sync round carrying N changed fields).
+    EditPhones(EditPhonesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EditPhonesArgs {
+    /// The data folder.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The account that makes the changes.
+    #[arg(long)]
+    pub username: String,
+    /// People whose phone changes (one id a line), round robin.
+    #[arg(long)]
+    pub ids: PathBuf,
+    /// How many changes.
+    #[arg(long, default_value_t = 10_000)]
+    pub fields: usize,
 }
 
 #[derive(Debug, Args)]

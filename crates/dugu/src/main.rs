@@ -153,6 +153,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 if a.defer_people_only { dugu_storage::Deferred::People } else { dugu_storage::Deferred::All };
             Ok(bench::people::load(&a.data, a.people, a.batch, deferred, &a.password, &a.ids)?)
         }
+        Command::Bench(BenchCommand::EditPhones(a)) => {
+            Ok(bench::edits::phones(&a.data, &a.username, &a.ids, a.fields)?)
+        }
         Command::Bench(BenchCommand::LoadCare(a)) => {
             let scale =
                 bench::care::Scale { children: a.children, per_child: a.per_child, visits: a.visits, marks: a.marks };

@@ -246,3 +246,34 @@ fn the_export_puts_a_cause_before_its_effect_across_devices() {
     assert_eq!(kinds, ["person", "measurement"]);
     assert_eq!(count(&dir.path().join("b"), "SELECT count(*) FROM measurements"), 1);
 }
+
+/// A known hazard, contained: the hub and its site each register a Kita
+/// child while apart, and both take the next Kita record number. The
+/// hub refuses the site's child (`conflicting_record`, kept on the site
+/// with its reason); the site holds the hub's child back instead of
+/// failing every round after.
+#[test]
+fn a_record_number_given_twice_is_refused_up_and_held_back_down() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (hub_dir, site_dir) = (dir.path().join("hub"), dir.path().join("site"));
+    let hub = Store::open(&hub_dir).expect("hub");
+    let kita = common::mali(&hub, &[("KIT", "Kita")]).remove(0);
+    let admin = common::account(&hub, "admin", Role::Administrator, &[]);
+    let director = common::account(&hub, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
+    hub.create_person(&director, child(&kita, "Awa")).expect("Awa");
+    let site_id = hub.create_site(&admin, &kita, "code").expect("site");
+    hub.redeem_enrolment("code", &[7; 32]).expect("redeem").expect("enrolled");
+    enrol(&hub, &site_id, &kita, &site_dir);
+    let site = Store::open(&site_dir).expect("site");
+    let at_site = site.principal_of(director.user_id()).expect("read").expect("signs in");
+    let a = site.create_person(&at_site, child(&kita, "Oumar")).expect("at the site");
+    let b = hub.create_person(&director, child(&kita, "Issa")).expect("at the hub");
+    assert_eq!(a.record_number, b.record_number, "the hazard: one number, two children");
+
+    let (_, verdicts) = push(&hub, &site, 10);
+    assert_eq!(verdicts, [(1, Verdict::Rejected("conflicting_record".into()))]);
+    assert_eq!(pull(&hub, &site, 10), 1, "the hub's child arrives");
+    assert_eq!(count(&site_dir, "SELECT count(*) FROM held_back"), 1, "and waits: its number is taken here");
+    assert_eq!(count(&site_dir, "SELECT count(*) FROM sync_rejections WHERE reason = 'conflicting_record'"), 1);
+    assert_eq!(pull(&hub, &site, 10), 0, "the next round ends too");
+}

@@ -92,6 +92,16 @@ fn ready(conn: &Connection, op: &StoredOp, device_id: &str, vouched: &VersionVec
     Ok(true)
 }
 
+/// A failure of an op to become rows, not of the database: a record
+/// created twice (`Integrity`) or a unique key or reference refused.
+pub(crate) fn cannot_become_rows(e: &StoreError) -> bool {
+    match e {
+        StoreError::Integrity(_) => true,
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => f.code == rusqlite::ErrorCode::ConstraintViolation,
+        _ => false,
+    }
+}
+
 /// What this replica's hub has sent it up to (`hub_link.pulled`); empty
 /// on a hub or a stand-alone server.
 fn vouched(conn: &Connection) -> Result<VersionVector, StoreError> {
@@ -180,7 +190,9 @@ impl Tx<'_> {
                 if held(self.conn, op.device, op.seq)?.is_some() {
                     // Received twice before it could be applied.
                 } else if ready(self.conn, &op, &device_id, &vouched)? {
-                    self.apply_received(&op)?;
+                    if !self.apply_or_park(&op)? {
+                        continue;
+                    }
                 } else {
                     continue;
                 }
@@ -192,6 +204,34 @@ impl Tx<'_> {
             if !progress {
                 return Ok(());
             }
+        }
+    }
+
+    /// Applies a ready op in a savepoint of its own; one that cannot become
+    /// rows here — a record created at two replicas under one id, a
+    /// record number given twice — is undone and stays held back (`false`),
+    /// so the rest of a page is still taken and a round still ends. What
+    /// depends on it waits with it.
+    fn apply_or_park(&mut self, op: &StoredOp) -> Result<bool, StoreError> {
+        self.conn.execute_batch("SAVEPOINT received_op")?;
+        let saved = (self.state.next_seq, self.state.index_changes.len());
+        match self.apply_received(op) {
+            Ok(()) => {
+                self.conn.execute_batch("RELEASE received_op")?;
+                Ok(true)
+            }
+            Err(e) if cannot_become_rows(&e) => {
+                self.conn.execute_batch("ROLLBACK TO received_op; RELEASE received_op")?;
+                self.state.next_seq = saved.0;
+                self.state.index_changes.truncate(saved.1);
+                tracing::warn!(
+                    kind = op.kind.name(),
+                    seq = op.seq,
+                    "a received op collides with a record held here; it is held back"
+                );
+                Ok(false)
+            }
+            Err(e) => Err(e),
         }
     }
 

@@ -132,13 +132,9 @@ impl Store {
     pub fn export_to_site(&self, site_id: &str, after: &VersionVector, limit: usize) -> Result<Page, StoreError> {
         let location = self.enrolled_location(site_id)?;
         let page = self.read(|c| export::page(c, &location, after, limit))?;
-        self.note_export(site_id, "ops")?;
         // What the site holds of the hub's log: where it asked from.
-        let (site, asked) = (site_id.to_string(), serde_json::to_string(&after.0).unwrap_or_default());
-        self.write(move |tx| {
-            tx.conn.prepare_cached("UPDATE sites SET pulled = ?2 WHERE id = ?1")?.execute(params![site, asked])?;
-            Ok(())
-        })?;
+        let asked = serde_json::to_string(&after.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
+        self.note_export(site_id, "ops", Some(asked))?;
         Ok(page)
     }
 
@@ -148,7 +144,7 @@ impl Store {
     pub fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError> {
         let location = self.enrolled_location(site_id)?;
         let list = self.read(|c| export::credentials(c, &location))?;
-        self.note_export(site_id, "credentials")?;
+        self.note_export(site_id, "credentials", None)?;
         Ok(list)
     }
 
@@ -161,12 +157,12 @@ impl Store {
         })
     }
 
-    fn note_export(&self, site_id: &str, what: &'static str) -> Result<(), StoreError> {
+    fn note_export(&self, site_id: &str, what: &'static str, pulled: Option<String>) -> Result<(), StoreError> {
         let site = site_id.to_string();
         self.write(move |tx| {
             tx.conn
-                .prepare_cached("UPDATE sites SET last_contact = ?2 WHERE id = ?1")?
-                .execute(params![site, crate::now_millis()])?;
+                .prepare_cached("UPDATE sites SET last_contact = ?2, pulled = COALESCE(?3, pulled) WHERE id = ?1")?
+                .execute(params![site, crate::now_millis(), pulled])?;
             tx.audit(None, AuditAction::Export, "site", &site, &[what])
         })
     }

@@ -69,6 +69,9 @@ impl Tx<'_> {
         ops.sort_by_key(|o| o.seq);
         let mut verdicts = Vec::with_capacity(ops.len());
         let mut taken = 0;
+        // A push edits the same records over and over: each record's
+        // scope is read once per push.
+        let mut seen = Scopes::default();
         for op in &ops {
             if op.device != site_id {
                 verdicts.push((op.seq, refused("other_device")));
@@ -86,7 +89,7 @@ impl Tx<'_> {
             }
             answered = op.seq;
             taken += 1;
-            let verdict = self.take_one(op, device, &location)?;
+            let verdict = self.take_one(op, device, &location, &mut seen)?;
             if let Verdict::Rejected(reason) = &verdict {
                 self.conn
                     .prepare_cached(
@@ -127,7 +130,7 @@ impl Tx<'_> {
     /// Re-checks one op and, if it passes, applies it; a failure to become
     /// rows (a record created twice, a parent record the hub lacks) is a
     /// refusal, with nothing of the op kept.
-    fn take_one(&mut self, op: &WireOp, device: i64, location: &str) -> Result<Verdict, StoreError> {
+    fn take_one(&mut self, op: &WireOp, device: i64, location: &str, seen: &mut Scopes) -> Result<Verdict, StoreError> {
         let mut stored = match crate::merge::check_received(op) {
             Ok(s) => s,
             Err(v) => return Ok(v),
@@ -150,10 +153,10 @@ impl Tx<'_> {
                 .query_row([&op.entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let Some((made_on, made_at)) = made else { return Ok(refused("record_refused")) };
-            if !in_scope(self.conn, location, made_on, made_at)? {
+            if !seen.in_scope(self.conn, location, made_on, made_at)? {
                 return Ok(refused("out_of_scope"));
             }
-            if !user_sees(self.conn, &user.location_ids, &who, made_on, made_at)? {
+            if !seen.user_sees(self.conn, &user.location_ids, &who, made_on, made_at)? {
                 return Ok(refused("forbidden"));
             }
             for parent in op.parents.chunks(16) {
@@ -180,12 +183,7 @@ impl Tx<'_> {
                 Some(refused("forbidden"))
             }
             Ok(()) => None,
-            Err(StoreError::Integrity(_)) => Some(refused("conflicting_record")),
-            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
-                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                Some(refused("conflicting_record"))
-            }
+            Err(e) if crate::merge::cannot_become_rows(&e) => Some(refused("conflicting_record")),
             Err(e) => return Err(e),
         };
         match outcome {
@@ -200,6 +198,42 @@ impl Tx<'_> {
                 Ok(v)
             }
         }
+    }
+}
+
+/// What a push has read of its records' scopes: by location (the site's,
+/// or one of an account's) and the op that created the record.
+#[derive(Default)]
+struct Scopes(std::collections::HashMap<(String, i64, i64), bool>);
+
+impl Scopes {
+    fn in_scope(&mut self, conn: &Connection, location: &str, device: i64, seq: i64) -> Result<bool, StoreError> {
+        let key = (location.to_string(), device, seq);
+        if let Some(known) = self.0.get(&key) {
+            return Ok(*known);
+        }
+        let answer = in_scope(conn, location, device, seq)?;
+        self.0.insert(key, answer);
+        Ok(answer)
+    }
+
+    fn user_sees(
+        &mut self,
+        conn: &Connection,
+        locations: &[String],
+        who: &Principal,
+        device: i64,
+        seq: i64,
+    ) -> Result<bool, StoreError> {
+        if matches!(who.scope(), Scope::All) {
+            return Ok(true);
+        }
+        for location in locations {
+            if self.in_scope(conn, location, device, seq)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 

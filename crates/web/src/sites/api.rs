@@ -175,9 +175,10 @@ pub async fn credentials(
 /// answers: send the earlier ops first). A push repeated gets the same
 /// verdicts. An unknown site or a bad signature is not found; a body that
 /// is not a push payload is 422.
+///
+/// The request body is binary (not JSON), so it is described here rather
+/// than given a schema.
 #[utoipa::path(post, path = "/api/v1/sites/{id}/push", params(("id" = String, Path)),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream",
-        description = "A sync payload of kind push: the site's own operations in sequence order"),
     responses((status = 200, description = "A sync payload (application/octet-stream): one verdict per pushed operation"),
         (status = 404), (status = 422)))]
 pub async fn push(

@@ -190,7 +190,10 @@ fn a_round_pushes_rechecked_ops_and_pulls_through_the_merge() {
     );
     assert_eq!(
         count(&site_dir, "SELECT count(*) FROM people"),
-        count(&hub_dir, &format!("SELECT count(*) FROM people WHERE location_id = '{kita}'"))
+        Connection::open(hub_dir.join("dugu.sqlite"))
+            .expect("open")
+            .query_row("SELECT count(*) FROM people WHERE location_id = ?1", [&kita], |r| r.get::<_, i64>(0))
+            .expect("count")
     );
     // Nothing more either way; the site's own accepted ops do not come back.
     assert_eq!(push(&hub, &site, 10).0, 0);

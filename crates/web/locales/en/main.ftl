@@ -877,6 +877,7 @@ audit-record-unknown = No record has the number { $number }.
 ## hub and sites: enrolment (s9-enrol)
 record-site = Site
 field-public_key = Device public key
+field-body = Body of the request
 field-limit = Number of operations
 ## merge (issue 14: conflict review)
 field-value = Value

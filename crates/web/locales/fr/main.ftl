@@ -876,6 +876,7 @@ audit-record-unknown = Aucun dossier ne porte le numéro { $number }.
 ## hub and sites: enrolment (s9-enrol)
 record-site = Site
 field-public_key = Clé publique de l'appareil
+field-body = Corps de la requête
 field-limit = Nombre d'opérations
 ## merge (issue 14: conflict review)
 field-value = Valeur

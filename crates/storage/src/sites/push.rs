@@ -156,7 +156,7 @@ impl Tx<'_> {
             if !seen.in_scope(self.conn, location, made_on, made_at)? {
                 return Ok(refused("out_of_scope"));
             }
-            if !seen.user_sees(self.conn, &user.location_ids, &who, made_on, made_at)? {
+            if !seen.user_sees(self.conn, location, &user.location_ids, &who, made_on, made_at)? {
                 return Ok(refused("forbidden"));
             }
             for parent in op.parents.chunks(16) {
@@ -179,7 +179,7 @@ impl Tx<'_> {
         let outcome = match self.apply_received(&stored) {
             Ok(()) if !creation => None,
             Ok(()) if !in_scope(self.conn, location, device, stored.seq)? => Some(refused("out_of_scope")),
-            Ok(()) if !user_sees(self.conn, &user.location_ids, &who, device, stored.seq)? => {
+            Ok(()) if !seen.user_sees(self.conn, location, &user.location_ids, &who, device, stored.seq)? => {
                 Some(refused("forbidden"))
             }
             Ok(()) => None,
@@ -217,15 +217,19 @@ impl Scopes {
         Ok(answer)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn user_sees(
         &mut self,
         conn: &Connection,
+        site_location: &str,
         locations: &[String],
         who: &Principal,
         device: i64,
         seq: i64,
     ) -> Result<bool, StoreError> {
-        if matches!(who.scope(), Scope::All) {
+        // A national role, or an account whose places hold the site's: a
+        // record in the site's scope (checked first) is in the account's.
+        if who.scope().contains(site_location) {
             return Ok(true);
         }
         for location in locations {
@@ -264,26 +268,6 @@ fn in_scope(conn: &Connection, location: &str, device: i64, seq: i64) -> Result<
         .query_row(params![location, device, seq, 1], |_| Ok(()))
         .optional()?
         .is_some())
-}
-
-/// Whether the account sees the entity of the op at `(device, seq)`: a
-/// national role everywhere, others by their locations and below.
-fn user_sees(
-    conn: &Connection,
-    locations: &[String],
-    who: &Principal,
-    device: i64,
-    seq: i64,
-) -> Result<bool, StoreError> {
-    if matches!(who.scope(), Scope::All) {
-        return Ok(true);
-    }
-    for location in locations {
-        if in_scope(conn, location, device, seq)? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }
 
 /// The scope a principal of `role` at `locations` has (as

@@ -84,6 +84,27 @@ pub enum Command {
     /// cannot be reached. A code is spent once redeemed: after a failure
     /// past that point, ask for a new one.
     Enrol(EnrolArgs),
+    /// Run one sync round of an enrolled site with its hub.
+    ///
+    /// Pushes the site's own changes the hub has not answered (the hub
+    /// re-checks each against its author's role, places and field groups,
+    /// and accepts or refuses it with a reason; a refused change stays
+    /// here, marked refused), then pulls what changed in the site's scope
+    /// through the merge, and repeats until both sides are up to date.
+    /// Prints one line: `pushed N, pulled M, conflicts K` (N own changes
+    /// the hub answered, M changes new here, K fields in conflict here).
+    /// Each step is committed on its own, so a round cut anywhere resumes
+    /// with nothing lost or doubled. Exit codes: 0 a complete round; 1
+    /// failed; 2 DIR is not an enrolled site; 3 the hub cannot be reached
+    /// (nothing lost: run it again when the link is back).
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The site's data folder.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +162,10 @@ pub struct ServerArgs {
     /// How many nightly backups to keep [default: 7].
     #[arg(long, env = "DUGU_BACKUP_KEEP")]
     pub backup_keep: Option<usize>,
+    /// On an enrolled site: run a sync round with the hub at start, then
+    /// every SECONDS (0: never; `dugu sync` still works). Ignored on a hub.
+    #[arg(long, env = "DUGU_SYNC_EVERY", value_name = "SECONDS", default_value_t = 300)]
+    pub sync_every: u64,
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +356,25 @@ pub enum BenchCommand {
     /// their growth measurements, through the application's write path
     /// (for `bench/care.sh`).
     LoadCare(LoadCareArgs),
+    /// Change N phone numbers through the write path, as one account (for
+    /// `bench/sync-round.sh`: a sync round carrying N changed fields).
+    EditPhones(EditPhonesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EditPhonesArgs {
+    /// The data folder.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The account that makes the changes.
+    #[arg(long)]
+    pub username: String,
+    /// People whose phone changes (one id a line), round robin.
+    #[arg(long)]
+    pub ids: PathBuf,
+    /// How many changes.
+    #[arg(long, default_value_t = 10_000)]
+    pub fields: usize,
 }
 
 #[derive(Debug, Args)]

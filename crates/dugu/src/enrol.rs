@@ -4,15 +4,16 @@
 //! (each request signed with the key), and builds the database beside
 //! DIR — moved into place only once whole, so a failure leaves nothing.
 //!
-//! A sync round (`dugu sync`, not built here) reads `hub_link` and
+//! A sync round (`dugu sync`, `sync_round.rs`) reads `hub_link` and
 //! `device.key` from the same folder and asks the same export
 //! (`POST /api/v1/sites/{id}/export`) from the cursor in `hub_link.pulled`.
 
+use crate::hub_client::{Hub, HubError, failed};
 use anyhow::Context;
 use dugu_storage::{HubLink, SiteBuild};
 use dugu_sync::VersionVector;
-use dugu_sync::signature::{DeviceKey, SIGNATURE_HEADER, to_hex};
-use dugu_sync::wire::{self, Payload};
+use dugu_sync::signature::{DeviceKey, to_hex};
+use dugu_sync::wire::Payload;
 use rand::RngCore;
 use std::path::Path;
 use std::time::Duration;
@@ -23,23 +24,9 @@ pub const KEY_FILE: &str = "device.key";
 /// Operations asked per page.
 const PAGE: u32 = 5_000;
 
-/// Why an enrolment failed, and the exit code it gets.
-pub struct EnrolError {
-    /// 2: DIR cannot take a site; 3: the hub cannot be reached; 1 otherwise.
-    pub code: u8,
-    /// What to tell the person at the laptop.
-    pub message: String,
-}
-
-impl From<anyhow::Error> for EnrolError {
-    fn from(e: anyhow::Error) -> Self {
-        EnrolError { code: 1, message: format!("{e:#}") }
-    }
-}
-
-fn failed(code: u8, message: String) -> EnrolError {
-    EnrolError { code, message }
-}
+/// Why an enrolment failed, and the exit code it gets (2: DIR cannot
+/// take a site; 3: the hub cannot be reached; 1 otherwise).
+pub type EnrolError = HubError;
 
 /// What the enrolment brought.
 pub struct Enrolled {
@@ -77,21 +64,21 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let key = DeviceKey::from_secret(&secret);
-    let hub = Hub::new(hub)?;
+    let hub = Hub::new(hub, Duration::from_secs(600))?;
 
-    let answer = hub.enrol(code, &key)?;
+    let answer = redeem(&hub, code, &key)?;
     let site_id = answer["site_id"].as_str().context("the hub's answer has no site id")?.to_string();
     let location_id = answer["location_id"].as_str().context("the hub's answer has no location")?.to_string();
     let mut build = SiteBuild::create(staging.path(), &site_id).context("cannot start the site's database")?;
     let mut cursor = VersionVector::default();
     let mut received = 0;
     loop {
-        let body = export_body(&cursor, build.epoch())?;
-        let (payload, size) = hub.signed(&key, &format!("/api/v1/sites/{site_id}/export"), &body)?;
-        received += size;
-        let page = match payload {
-            Payload::Page(page) => page,
-            Payload::Credentials(_) => return Err(anyhow::anyhow!("the hub sent credentials for a page").into()),
+        let answer = hub
+            .signed(&key, &format!("/api/v1/sites/{site_id}/export"), &export_body(&cursor, build.epoch())?)
+            .map_err(code_spent)?;
+        received += answer.bytes;
+        let Payload::Page(page) = answer.payload else {
+            return Err(anyhow::anyhow!("the hub sent something else than a page").into());
         };
         build.add_page(&page).context("cannot store what the hub sent")?;
         cursor = page.cursor;
@@ -99,11 +86,10 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
             break;
         }
     }
-    let (payload, size) = hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"")?;
-    received += size;
-    let credentials = match payload {
-        Payload::Credentials(list) => list,
-        Payload::Page(_) => return Err(anyhow::anyhow!("the hub sent a page for credentials").into()),
+    let answer = hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"").map_err(code_spent)?;
+    received += answer.bytes;
+    let Payload::Credentials(credentials) = answer.payload else {
+        return Err(anyhow::anyhow!("the hub sent something else than credentials").into());
     };
     let link = HubLink { hub_url: hub.base.clone(), site_id: site_id.clone(), location_id };
     let built = build.finish(&credentials, &link, &cursor).context("cannot build the site's database")?;
@@ -117,10 +103,29 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     Ok(Enrolled { site_id, ops: built.ops, accounts: built.credentials, received })
 }
 
-/// An export request: where the pull starts, and the offer epoch of the
-/// last page taken (so what a lost page offered is offered again).
-fn export_body(cursor: &VersionVector, epoch: u64) -> anyhow::Result<Vec<u8>> {
+/// An export request: where the pull starts, the offer epoch of the last
+/// page taken (so what a lost page offered is offered again), and a page
+/// size.
+pub fn export_body(cursor: &VersionVector, epoch: u64) -> anyhow::Result<Vec<u8>> {
     Ok(serde_json::to_vec(&serde_json::json!({ "after": cursor.0, "epoch": epoch, "limit": PAGE }))?)
+}
+
+/// Past the code's redemption, a refusal leaves the code spent.
+fn code_spent(e: HubError) -> HubError {
+    if e.code == 1 { failed(1, format!("{}; the code is now used: ask for a new one", e.message)) } else { e }
+}
+
+/// Redeems the code.
+fn redeem(hub: &Hub, code: &str, key: &DeviceKey) -> Result<serde_json::Value, EnrolError> {
+    let body = serde_json::json!({ "code": code, "public_key": to_hex(&key.public()) });
+    match hub.post_json("/api/v1/sites/enrol", &body)? {
+        (200, answer) => Ok(answer),
+        (404 | 422, _) => Err(failed(
+            1,
+            "the enrolment code is wrong, already used or expired: ask the hub's administrator for a new one".into(),
+        )),
+        (s, _) => Err(failed(1, format!("the hub refused the enrolment (HTTP {s})"))),
+    }
 }
 
 /// The secret key, readable by its owner only: whoever holds it speaks
@@ -137,74 +142,13 @@ fn write_key(path: &Path, key: &DeviceKey) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The hub, over HTTP.
-struct Hub {
-    base: String,
-    client: reqwest::Client,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Hub {
-    fn new(base: &str) -> anyhow::Result<Hub> {
-        let base = base.trim_end_matches('/').to_string();
-        let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(30))
-            .timeout(Duration::from_secs(600))
-            .build()
-            .context("cannot start an HTTP client")?;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        Ok(Hub { base, client, runtime })
-    }
-
-    fn unreachable(&self, e: reqwest::Error) -> EnrolError {
-        failed(3, format!("cannot reach the hub at {}: {e}", self.base))
-    }
-
-    /// Redeems the code.
-    fn enrol(&self, code: &str, key: &DeviceKey) -> Result<serde_json::Value, EnrolError> {
-        let body = serde_json::json!({ "code": code, "public_key": to_hex(&key.public()) });
-        let url = format!("{}/api/v1/sites/enrol", self.base);
-        self.runtime.block_on(async {
-            let r = self.client.post(url).json(&body).send().await.map_err(|e| self.unreachable(e))?;
-            match r.status().as_u16() {
-                200 => r.json().await.map_err(|e| self.unreachable(e)),
-                404 | 422 => Err(failed(
-                    1,
-                    "the enrolment code is wrong, already used or expired: ask the hub's administrator for a new one"
-                        .into(),
-                )),
-                s => Err(failed(1, format!("the hub refused the enrolment (HTTP {s})"))),
-            }
-        })
-    }
-
-    /// A request signed with the device key; its answer, a sync payload,
-    /// and its size.
-    fn signed(&self, key: &DeviceKey, path: &str, body: &[u8]) -> Result<(Payload, u64), EnrolError> {
-        let signature = to_hex(&key.sign_request("POST", path, body));
-        let url = format!("{}{path}", self.base);
-        let bytes = self.runtime.block_on(async {
-            let r = self
-                .client
-                .post(url)
-                .header("content-type", "application/json")
-                .header(SIGNATURE_HEADER, signature)
-                .body(body.to_vec())
-                .send()
-                .await
-                .map_err(|e| self.unreachable(e))?;
-            if !r.status().is_success() {
-                return Err(failed(
-                    1,
-                    format!(
-                        "the hub refused to send the site's data (HTTP {}); the code is now used: ask for a new one",
-                        r.status().as_u16()
-                    ),
-                ));
-            }
-            r.bytes().await.map_err(|e| self.unreachable(e))
-        })?;
-        let payload = wire::decode(&bytes).map_err(|e| failed(1, format!("the hub's answer cannot be read: {e}")))?;
-        Ok((payload, bytes.len() as u64))
-    }
+/// The device key a site was enrolled with, from `DIR/device.key`.
+pub fn read_key(data: &Path) -> Result<DeviceKey, EnrolError> {
+    let path = data.join(KEY_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| failed(2, format!("cannot read the site's device key {}: {e}", path.display())))?;
+    let secret: [u8; 32] = dugu_sync::signature::from_hex(text.trim())
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| failed(2, format!("{} does not hold a device key", path.display())))?;
+    Ok(DeviceKey::from_secret(&secret))
 }

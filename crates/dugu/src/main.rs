@@ -8,7 +8,9 @@ mod config;
 mod dedupe_csv;
 mod enrol;
 mod growth_csv;
+mod hub_client;
 mod server;
+mod sync_round;
 
 use clap::Parser;
 use cli::{BackupCommand, BenchCommand, Cli, Command, GrowthCommand};
@@ -71,12 +73,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Serve(a) => {
             init_logging();
-            Ok(server::run(server_config(&a)?, None)?)
+            Ok(server::run(server_config(&a)?, None, a.sync_every)?)
         }
         Command::Demo(a) => {
             init_logging();
             let demo = server::Demo { password: a.demo_password.clone() };
-            Ok(server::run(server_config(&a.server)?, Some(demo))?)
+            Ok(server::run(server_config(&a.server)?, Some(demo), a.server.sync_every)?)
         }
         Command::Growth(GrowthCommand::Zscores(a)) => match growth_csv::zscores(&a, threads(a.threads)) {
             Ok(summary) => {
@@ -126,6 +128,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Err(e) => Err(Failure { code: e.code, message: e.message }),
         },
+        Command::Sync(a) => match sync_round::sync(&a.data) {
+            Ok(r) => {
+                println!("pushed {}, pulled {}, conflicts {}", r.pushed, r.pulled, r.conflicts);
+                if std::env::var_os("DUGU_SYNC_BYTES").is_some() {
+                    // For bench/sync-round.sh: what crossed the wire.
+                    eprintln!(
+                        "dugu: {} requests, {} bytes sent, {} bytes received, {} refused",
+                        r.requests, r.sent_bytes, r.received_bytes, r.refused
+                    );
+                }
+                Ok(())
+            }
+            Err(e) => Err(Failure { code: e.code, message: e.message }),
+        },
         Command::Bench(BenchCommand::Growth(a)) => {
             bench::growth::engine(a.children, threads(a.threads));
             Ok(())
@@ -136,6 +152,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let deferred =
                 if a.defer_people_only { dugu_storage::Deferred::People } else { dugu_storage::Deferred::All };
             Ok(bench::people::load(&a.data, a.people, a.batch, deferred, &a.password, &a.ids)?)
+        }
+        Command::Bench(BenchCommand::EditPhones(a)) => {
+            Ok(bench::edits::phones(&a.data, &a.username, &a.ids, a.fields)?)
         }
         Command::Bench(BenchCommand::LoadCare(a)) => {
             let scale =

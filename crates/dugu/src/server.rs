@@ -17,12 +17,15 @@ pub struct Demo {
 pub const DEFAULT_DEMO_PASSWORD: &str = "dugu-demo-2026";
 
 /// Prepares the database, then serves until Ctrl-C or SIGTERM.
-pub fn run(config: Config, demo: Option<Demo>) -> anyhow::Result<()> {
+pub fn run(config: Config, demo: Option<Demo>, sync_every: u64) -> anyhow::Result<()> {
     // Bad backup settings stop the server before it serves anyone.
     let nightly = crate::backup::nightly::Nightly::from_config(&config)?;
     let store =
         Store::open(&config.data).with_context(|| format!("cannot open the database in {}", config.data.display()))?;
     prepare(&store, demo.as_ref())?;
+    if sync_every > 0 {
+        crate::sync_round::every(store.clone(), &config.data, std::time::Duration::from_secs(sync_every));
+    }
     let web = WebConfig {
         demo: demo.is_some(),
         secure_cookies: config.secure_cookies,
@@ -69,7 +72,10 @@ pub fn prepare(store: &Store, demo: Option<&Demo>) -> anyhow::Result<()> {
         store.write(|tx| dugu_demo::seed_sites(tx).map(|_| ()))?;
         println!("dugu: created the locations and programmes of SOS Children's Villages Mali.");
     }
-    if !store.has_users()? {
+    // An enrolled site's accounts are the hub's: one made here would be
+    // this site's alone, and refused by the hub.
+    let enrolled = store.site_link()?.is_some();
+    if !enrolled && !store.has_users()? {
         let (password, shown) = match (demo, std::env::var("DUGU_ADMIN_PASSWORD").ok()) {
             (Some(d), _) => (d.password.clone(), false),
             (None, Some(p)) => (p, false),
@@ -104,7 +110,9 @@ pub fn prepare(store: &Store, demo: Option<&Demo>) -> anyhow::Result<()> {
             println!("dugu: created the administrator account `admin`.");
         }
     }
-    if let Some(d) = demo {
+    if let Some(d) = demo
+        && !enrolled
+    {
         seed_demo(store, &d.password)?;
     }
     Ok(())

@@ -77,8 +77,8 @@ pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use sites::{
-    Built, CredentialsRefreshed, ENROLMENT_VALID_MS, Enrolled, HubLink, Origin, PageTaken, RecordSync, Refusal, SiteBuild,
-    SiteLink, SiteRow, SiteStatus,
+    Built, CredentialsRefreshed, ENROLMENT_VALID_MS, Enrolled, HubLink, Origin, PageTaken, PushAnswered, RecordSync,
+    Refusal, SiteBuild, SiteLink, SiteRow, SiteStatus,
 };
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use vaccinations::{CardHistory, Dose, EXTRA_DOSE_CONTEXTS, ExtraDose, OverdueChild};

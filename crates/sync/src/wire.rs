@@ -9,7 +9,7 @@
 //! and answers every malformed input with a [`WireError`], never a panic
 //! and never an allocation larger than the input justifies.
 
-use crate::{VersionVector, WireOp};
+use crate::{Verdict, VersionVector, WireOp};
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
@@ -75,6 +75,11 @@ pub enum Payload {
     Page(Page),
     /// The credentials of the accounts in a site's scope.
     Credentials(Vec<Credential>),
+    /// A site's own operations, pushed to its hub in sequence order.
+    Push(Vec<WireOp>),
+    /// The hub's answer to a push: one verdict per pushed operation, by
+    /// its sequence number, with a reason code when refused.
+    Verdicts(Vec<(u64, Verdict)>),
 }
 
 /// Why bytes are not a payload this dugu reads.
@@ -112,6 +117,8 @@ impl std::error::Error for WireError {}
 
 const KIND_PAGE: u8 = 1;
 const KIND_CREDENTIALS: u8 = 2;
+const KIND_PUSH: u8 = 3;
+const KIND_VERDICTS: u8 = 4;
 
 /// Encodes a payload in the current version.
 pub fn encode(payload: &Payload) -> Vec<u8> {
@@ -141,6 +148,24 @@ pub fn encode(payload: &Payload) -> Vec<u8> {
             }
             KIND_CREDENTIALS
         }
+        Payload::Push(ops) => {
+            put_uint(&mut body, ops.len() as u64);
+            for op in ops {
+                put_op(&mut body, op);
+            }
+            KIND_PUSH
+        }
+        Payload::Verdicts(list) => {
+            put_uint(&mut body, list.len() as u64);
+            for (seq, verdict) in list {
+                put_uint(&mut body, *seq);
+                match verdict {
+                    Verdict::Accepted => put_opt(&mut body, None),
+                    Verdict::Rejected(reason) => put_opt(&mut body, Some(reason)),
+                }
+            }
+            KIND_VERDICTS
+        }
     };
     let mut out = Vec::with_capacity(body.len() / 4 + 16);
     out.extend_from_slice(MAGIC);
@@ -162,7 +187,7 @@ pub fn decode(bytes: &[u8]) -> Result<Payload, WireError> {
     if !(OLDEST_VERSION..=VERSION).contains(&version) {
         return Err(WireError::UnknownVersion(version));
     }
-    if kind != KIND_PAGE && kind != KIND_CREDENTIALS {
+    if !(KIND_PAGE..=KIND_VERDICTS).contains(&kind) {
         return Err(WireError::UnknownKind(kind));
     }
     let mut body = Vec::new();
@@ -177,11 +202,7 @@ pub fn decode(bytes: &[u8]) -> Result<Payload, WireError> {
     let payload = if kind == KIND_PAGE {
         let cursor = r.vv()?;
         let more = r.flag()?;
-        let n = r.count(MIN_OP_BYTES)?;
-        let mut ops = Vec::with_capacity(n);
-        for _ in 0..n {
-            ops.push(r.op()?);
-        }
+        let ops = r.ops()?;
         let (mut epoch, mut gone) = (0, Vec::new());
         if version >= 2 {
             epoch = r.uint()?;
@@ -192,6 +213,16 @@ pub fn decode(bytes: &[u8]) -> Result<Payload, WireError> {
             }
         }
         Payload::Page(Page { ops, cursor, more, epoch, gone })
+    } else if kind == KIND_PUSH {
+        Payload::Push(r.ops()?)
+    } else if kind == KIND_VERDICTS {
+        let n = r.count(2)?;
+        let mut list = Vec::with_capacity(n);
+        for _ in 0..n {
+            let seq = r.uint()?;
+            list.push((seq, r.opt()?.map_or(Verdict::Accepted, Verdict::Rejected)));
+        }
+        Payload::Verdicts(list)
     } else {
         let n = r.count(4)?;
         let mut list = Vec::with_capacity(n);
@@ -341,6 +372,15 @@ impl Reader<'_> {
         Ok(vv)
     }
 
+    fn ops(&mut self) -> Result<Vec<WireOp>, WireError> {
+        let n = self.count(MIN_OP_BYTES)?;
+        let mut ops = Vec::with_capacity(n);
+        for _ in 0..n {
+            ops.push(self.op()?);
+        }
+        Ok(ops)
+    }
+
     fn op(&mut self) -> Result<WireOp, WireError> {
         Ok(WireOp {
             op_id: self.bytes()?,
@@ -396,6 +436,10 @@ mod tests {
             language: "fr".into(),
         }]);
         assert_eq!(decode(&encode(&creds)), Ok(creds));
+        let push = Payload::Push((1..=5).map(op).collect());
+        assert_eq!(decode(&encode(&push)), Ok(push));
+        let verdicts = Payload::Verdicts(vec![(1, Verdict::Accepted), (2, Verdict::Rejected("forbidden".into()))]);
+        assert_eq!(decode(&encode(&verdicts)), Ok(verdicts));
     }
 
     #[test]
@@ -455,7 +499,7 @@ mod tests {
         /// Damage inside the compressed body, where the decoder's own
         /// length checks are reached.
         #[test]
-        fn damaged_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400), kind in 1u8..=2) {
+        fn damaged_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400), kind in 1u8..=4) {
             let mut bytes = MAGIC.to_vec();
             bytes.extend([VERSION, kind]);
             let mut z = DeflateEncoder::new(bytes, Compression::default());

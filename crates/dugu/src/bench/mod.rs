@@ -2,6 +2,7 @@
 //! never assert timings.
 
 pub mod care;
+pub mod edits;
 pub mod growth;
 pub mod linkage;
 pub mod people;

@@ -17,6 +17,7 @@ mod review;
 mod tests;
 
 pub(crate) use heads::{conflicted, conflicted_of, parents_for, record as record_heads};
+pub(crate) use receive::{cannot_become_rows, check as check_received};
 pub use review::{Conflict, ConflictValue, SAFETY_CRITICAL};
 pub(crate) use review::{kind_of, location_of, may_see, owner, record_in_scope};
 
@@ -47,9 +48,10 @@ impl Store {
     /// until then it is held back, so any delivery order gives the same
     /// state. An op already held is accepted and changes nothing.
     ///
-    /// Fails whole (nothing kept) if an op cannot become rows — a record
-    /// created at two sites under one id, or two records sharing a key the
-    /// schema keeps unique (record numbers are per site for that reason).
+    /// An op that cannot become rows — a record created at two sites under
+    /// one id, or two records sharing a key the schema keeps unique (a
+    /// record number given at the hub and at a site alike) — is undone and
+    /// stays held back, with what depends on it; the rest is taken.
     pub fn receive(&self, ops: Vec<WireOp>) -> Result<Vec<Verdict>, StoreError> {
         self.write(move |tx| tx.receive(ops))
     }

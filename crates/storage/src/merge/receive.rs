@@ -6,7 +6,7 @@ use crate::writer::Tx;
 use crate::{StoreError, now_millis};
 use dugu_domain::EntityKind;
 use dugu_sync::merge::{ClockReading, read_clock};
-use dugu_sync::{Verdict, WireOp};
+use dugu_sync::{Verdict, VersionVector, WireOp};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Why a received op is refused (reason codes, never a value).
@@ -16,7 +16,7 @@ fn reject(code: &str) -> Verdict {
 
 /// Checks what can be checked of an op alone: a kind and field this
 /// version knows, well-formed ids and value, an id that is its content's.
-fn check(op: &WireOp) -> Result<StoredOp, Verdict> {
+pub(crate) fn check(op: &WireOp) -> Result<StoredOp, Verdict> {
     let kind = EntityKind::parse(&op.entity_type).ok_or_else(|| reject("unknown_kind"))?;
     if let Some(f) = &op.field
         && kind.field(f).is_none()
@@ -72,12 +72,15 @@ fn held(conn: &Connection, device: i64, seq: i64) -> Result<Option<Vec<u8>>, Sto
 
 /// Whether everything `op` depends on is held: its device's previous op
 /// (so each device's ops are held without gaps, which the rule relies on)
-/// and its parents, which are ops of the same record. A page pulled from
-/// the hub holds only the ops of the site's scope, each device's with
-/// gaps (and a root come into scope brings its history below ops already
-/// held): there only the parents are waited for (`gaps`).
-fn ready(conn: &Connection, op: &StoredOp, gaps: bool) -> Result<bool, StoreError> {
-    if !gaps && op.seq > 1 && held(conn, op.device, op.seq - 1)?.is_none() {
+/// and its parents, which are ops of the same record.
+///
+/// A site holds only its scope's share of other devices' ops, so their
+/// sequences have gaps there: an op its hub's cursor (`vouched`) covers
+/// needs no previous op — the hub sent every op of the scope below the
+/// cursor, in clock order, so what it depends on came first. On a full
+/// replica (the hub, the property test's replicas) nothing is vouched.
+fn ready(conn: &Connection, op: &StoredOp, device_id: &str, vouched: &VersionVector) -> Result<bool, StoreError> {
+    if op.seq > 1 && !vouched.covers(device_id, op.seq as u64) && held(conn, op.device, op.seq - 1)?.is_none() {
         return Ok(false);
     }
     let mut has = conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1 AND op_id = ?2)")?;
@@ -89,20 +92,40 @@ fn ready(conn: &Connection, op: &StoredOp, gaps: bool) -> Result<bool, StoreErro
     Ok(true)
 }
 
+/// A failure of an op to become rows, not of the database: a record
+/// created twice (`Integrity`) or a unique key or reference refused.
+pub(crate) fn cannot_become_rows(e: &StoreError) -> bool {
+    match e {
+        StoreError::Integrity(_) => true,
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => f.code == rusqlite::ErrorCode::ConstraintViolation,
+        _ => false,
+    }
+}
+
+/// What this replica's hub has sent it up to (`hub_link.pulled`); empty
+/// on a hub or a stand-alone server.
+fn vouched(conn: &Connection) -> Result<VersionVector, StoreError> {
+    let pulled: Option<String> =
+        conn.prepare_cached("SELECT pulled FROM hub_link LIMIT 1")?.query_row([], |r| r.get(0)).optional()?;
+    match pulled {
+        None => Ok(VersionVector::default()),
+        Some(text) => serde_json::from_str(&text)
+            .map(VersionVector)
+            .map_err(|e| StoreError::Integrity(format!("hub_link.pulled is not a version vector: {e}"))),
+    }
+}
+
 impl Tx<'_> {
     /// See [`crate::Store::receive`].
     pub(crate) fn receive(&mut self, ops: Vec<WireOp>) -> Result<Vec<Verdict>, StoreError> {
-        self.receive_with(ops, false)
+        Ok(self.receive_counted(ops)?.0)
     }
 
-    /// [`Tx::receive`] of a page pulled from the hub: a device's ops may
-    /// come with gaps (see [`ready`]).
-    pub(crate) fn receive_pulled(&mut self, ops: Vec<WireOp>) -> Result<Vec<Verdict>, StoreError> {
-        self.receive_with(ops, true)
-    }
-
-    fn receive_with(&mut self, ops: Vec<WireOp>, gaps: bool) -> Result<Vec<Verdict>, StoreError> {
+    /// [`Tx::receive`], with how many of the ops this replica did not
+    /// hold (nor hold back) before.
+    pub(crate) fn receive_counted(&mut self, ops: Vec<WireOp>) -> Result<(Vec<Verdict>, u64), StoreError> {
         let mut verdicts = Vec::with_capacity(ops.len());
+        let mut new = 0;
         for wire in &ops {
             let stored = match check(wire) {
                 Ok(s) => s,
@@ -116,7 +139,8 @@ impl Tx<'_> {
                 Some(id) if id == stored.op_id => verdicts.push(Verdict::Accepted),
                 Some(_) => verdicts.push(reject("seq_reused")),
                 None => {
-                    self.conn
+                    new += self
+                        .conn
                         .prepare_cached(
                             "INSERT OR IGNORE INTO held_back
                              (device_id, seq, op_id, hlc, entity_type, entity_id, field, value, user_id, parents)
@@ -133,18 +157,19 @@ impl Tx<'_> {
                             stored.value,
                             stored.user,
                             stored.parents
-                        ])?;
+                        ])? as u64;
                     verdicts.push(Verdict::Accepted);
                 }
             }
         }
-        self.drain(gaps)?;
-        Ok(verdicts)
+        self.drain()?;
+        Ok((verdicts, new))
     }
 
     /// Applies every held-back op whose dependencies are now held, in clock
     /// order, until none is left that can be.
-    fn drain(&mut self, gaps: bool) -> Result<(), StoreError> {
+    fn drain(&mut self) -> Result<(), StoreError> {
+        let vouched = vouched(self.conn)?;
         loop {
             let waiting: Vec<(String, StoredOp)> = {
                 let mut st = self.conn.prepare_cached(
@@ -164,8 +189,10 @@ impl Tx<'_> {
             for (device_id, op) in waiting {
                 if held(self.conn, op.device, op.seq)?.is_some() {
                     // Received twice before it could be applied.
-                } else if ready(self.conn, &op, gaps)? {
-                    self.apply_received(&op)?;
+                } else if ready(self.conn, &op, &device_id, &vouched)? {
+                    if !self.apply_or_park(&op)? {
+                        continue;
+                    }
                 } else {
                     continue;
                 }
@@ -180,7 +207,38 @@ impl Tx<'_> {
         }
     }
 
-    fn apply_received(&mut self, op: &StoredOp) -> Result<(), StoreError> {
+    /// Applies a ready op in a savepoint of its own; one that cannot become
+    /// rows here — a record created at two replicas under one id, a
+    /// record number given twice — is undone and stays held back (`false`),
+    /// so the rest of a page is still taken and a round still ends. What
+    /// depends on it waits with it.
+    fn apply_or_park(&mut self, op: &StoredOp) -> Result<bool, StoreError> {
+        self.conn.execute_batch("SAVEPOINT received_op")?;
+        let saved = (self.state.next_seq, self.state.index_changes.len());
+        match self.apply_received(op) {
+            Ok(()) => {
+                self.conn.execute_batch("RELEASE received_op")?;
+                Ok(true)
+            }
+            Err(e) if cannot_become_rows(&e) => {
+                self.conn.execute_batch("ROLLBACK TO received_op; RELEASE received_op")?;
+                self.state.next_seq = saved.0;
+                self.state.index_changes.truncate(saved.1);
+                tracing::warn!(
+                    kind = op.kind.name(),
+                    seq = op.seq,
+                    "a received op collides with a record held here; it is held back"
+                );
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Applies one op whose dependencies are held: the log, the tables,
+    /// derived data, the clock. Also the hub's way in for a pushed op
+    /// once it passed the re-check (`sites/push.rs`).
+    pub(crate) fn apply_received(&mut self, op: &StoredOp) -> Result<(), StoreError> {
         let device_id: String = self
             .conn
             .prepare_cached("SELECT device_id FROM devices WHERE id = ?1")?

@@ -14,7 +14,7 @@ use dugu_sync::{VersionVector, WireOp};
 use rusqlite::{Connection, params};
 
 /// The operations of one device, after a sequence number, of entities in
-/// the scope of location `?1`, in sequence order. Each kind's scope is one
+/// the scope of location `?1`, in sequence order (at most `?4`). Each kind's scope is one
 /// indexed lookup per op, so a page costs what it returns, not the size of
 /// the scope.
 pub(crate) const SCOPED_OPS: &str = "
@@ -80,10 +80,15 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
  ORDER BY o.seq
  LIMIT ?4";
 
-/// One page: each device in the order of its id, from where `after`
-/// leaves it. A device's cursor moves to the last op returned, or to its
-/// last op if the page did not fill — ops out of scope are passed over,
-/// never sent, and never asked for again.
+/// One page: the `limit` earliest ops by clock across every device, from
+/// where `after` leaves each — so a cause (a person) is never in a later
+/// page than its effect (their measurement, made on another device). Each
+/// device's ops come in sequence order, and a device's clock grows with
+/// its sequence, so merging the devices' streams by clock keeps every
+/// device's cursor a plain sequence number. A device's cursor moves to
+/// the last op returned, or to its last op once its stream is exhausted
+/// — ops out of scope are passed over, never sent, and never asked for
+/// again.
 ///
 /// Runs in the caller's transaction (one snapshot: a device's last op and
 /// the ops read are the same log).
@@ -96,50 +101,72 @@ pub(crate) fn page(tx: &Connection, location: &str, after: &VersionVector, limit
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
+    let pending: Vec<(i64, String, u64, u64)> = devices
+        .into_iter()
+        .filter_map(|(key, device, last)| {
+            let from = after.0.get(&device).copied().unwrap_or(0);
+            (last as u64 > from).then_some((key, device, from, last as u64))
+        })
+        .collect();
     let mut cursor = after.clone();
     let mut ops: Vec<WireOp> = Vec::new();
-    let mut more = false;
-    let mut st = tx.prepare_cached(SCOPED_OPS)?;
-    for (key, device, last) in devices {
-        let from = after.0.get(&device).copied().unwrap_or(0);
-        if last as u64 <= from {
-            continue;
-        }
-        if ops.len() >= limit {
-            more = true;
+    // One statement per device with something past its cursor, each read
+    // lazily: a page reads what it returns plus one op per device.
+    let mut statements = Vec::with_capacity(pending.len());
+    for _ in &pending {
+        statements.push(tx.prepare(SCOPED_OPS)?);
+    }
+    let mut streams = Vec::with_capacity(pending.len());
+    for (st, (key, _, from, _)) in statements.iter_mut().zip(&pending) {
+        streams.push(st.query(params![location, key, *from as i64, i64::MAX])?);
+    }
+    let mut heads: Vec<Option<WireOp>> = Vec::with_capacity(pending.len());
+    for (rows, (_, device, _, _)) in streams.iter_mut().zip(&pending) {
+        heads.push(next_op(rows, device)?);
+    }
+    let mut reached: Vec<u64> = pending.iter().map(|p| p.2).collect();
+    while ops.len() < limit {
+        let Some(i) = (0..heads.len())
+            .filter(|&i| heads[i].is_some())
+            .min_by_key(|&i| heads[i].as_ref().map(|o| (o.hlc, o.device.clone(), o.seq)))
+        else {
             break;
-        }
-        let room = limit - ops.len();
-        let mut rows = st.query(params![location, key, from as i64, room as i64])?;
-        let mut got = 0;
-        let mut reached = from;
-        while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(0)?;
-            reached = seq as u64;
-            got += 1;
-            ops.push(WireOp {
-                op_id: r.get(1)?,
-                device: device.clone(),
-                seq: seq as u64,
-                hlc: r.get::<_, i64>(2)? as u64,
-                entity_type: r.get(3)?,
-                entity_id: r.get(4)?,
-                field: r.get(5)?,
-                value: r.get(6)?,
-                user_id: r.get(7)?,
-                parents: r.get(8)?,
-            });
-        }
-        if got < room {
-            reached = last as u64;
-        }
-        cursor.0.insert(device, reached);
-        if reached < last as u64 {
-            more = true;
-            break;
+        };
+        let next = next_op(&mut streams[i], &pending[i].1)?;
+        if let Some(op) = std::mem::replace(&mut heads[i], next) {
+            reached[i] = op.seq;
+            ops.push(op);
         }
     }
+    let mut more = false;
+    for (i, (_, device, _, last)) in pending.iter().enumerate() {
+        let at = if heads[i].is_some() {
+            more = true;
+            reached[i]
+        } else {
+            *last
+        };
+        cursor.0.insert(device.clone(), at);
+    }
+    drop(streams);
+    drop(statements);
     Ok(Page { ops, cursor, more, ..Page::default() })
+}
+
+fn next_op(rows: &mut rusqlite::Rows<'_>, device: &str) -> Result<Option<WireOp>, StoreError> {
+    let Some(r) = rows.next()? else { return Ok(None) };
+    Ok(Some(WireOp {
+        op_id: r.get(1)?,
+        device: device.to_string(),
+        seq: r.get::<_, i64>(0)? as u64,
+        hlc: r.get::<_, i64>(2)? as u64,
+        entity_type: r.get(3)?,
+        entity_id: r.get(4)?,
+        field: r.get(5)?,
+        value: r.get(6)?,
+        user_id: r.get(7)?,
+        parents: r.get(8)?,
+    }))
 }
 
 /// The credentials of the accounts with a location in the scope of

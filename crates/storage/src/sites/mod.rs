@@ -4,23 +4,27 @@
 //! scope ([`Store::export_to_site`]) and the credentials of the accounts
 //! in it, and builds its own database from them ([`SiteBuild`]).
 //!
-//! A sync round (not built here) calls the same export with the cursor
-//! the site keeps in `hub_link.pulled`, and hands what it pulls to the
-//! merge (`Store::receive`) instead of a new build.
+//! A sync round pushes the site's own ops (`round.rs`), which the hub
+//! re-checks as if they were made there (`push.rs`), then pulls the same
+//! export from the cursor the site keeps in `hub_link.pulled` and hands
+//! each page to the merge with the cursor (`pull.rs`).
 
 mod accounts;
 mod build;
 mod export;
 mod offers;
 mod pull;
-mod status;
 mod purge;
+mod push;
+mod round;
+mod status;
 #[cfg(test)]
 mod tests;
 
 pub use accounts::CredentialsRefreshed;
 pub use build::{Built, HubLink, SiteBuild};
 pub use pull::{PageTaken, SiteLink};
+pub use round::PushAnswered;
 pub(crate) use status::record_and_its_own;
 pub use status::{Origin, RecordSync, Refusal, SiteRow, SiteStatus};
 
@@ -150,7 +154,7 @@ impl Store {
             let offered = offers::offer(tx.conn, &site, &location, &after, acknowledged, limit)?;
             let room = limit.saturating_sub(offered.history.len());
             let mut page = if room == 0 {
-                Page { cursor: after, more: true, ..Page::default() }
+                Page { cursor: after.clone(), more: true, ..Page::default() }
             } else {
                 export::page(tx.conn, &location, &after, room)?
             };
@@ -158,7 +162,9 @@ impl Store {
             page.more |= offered.more;
             page.epoch = offered.epoch;
             page.gone = offered.gone;
-            tx.note_export(&site, "ops")?;
+            // What the site holds of the hub's log: where it asked from.
+            let asked = serde_json::to_string(&after.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
+            tx.note_export(&site, "ops", Some(asked))?;
             Ok(page)
         })
     }
@@ -169,7 +175,7 @@ impl Store {
     pub fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError> {
         let location = self.enrolled_location(site_id)?;
         let list = self.read(|c| export::credentials(c, &location))?;
-        self.note_export(site_id, "credentials")?;
+        self.note_export(site_id, "credentials", None)?;
         Ok(list)
     }
 
@@ -182,17 +188,19 @@ impl Store {
         })
     }
 
-    fn note_export(&self, site_id: &str, what: &'static str) -> Result<(), StoreError> {
+    fn note_export(&self, site_id: &str, what: &'static str, pulled: Option<String>) -> Result<(), StoreError> {
         let site = site_id.to_string();
-        self.write(move |tx| tx.note_export(&site, what))
+        self.write(move |tx| tx.note_export(&site, what, pulled))
     }
 }
 
 impl Tx<'_> {
-    fn note_export(&mut self, site: &str, what: &'static str) -> Result<(), StoreError> {
+    /// The site's last contact (and, for a page, the cursor it asked
+    /// from), and the trail's entry for what it was sent.
+    fn note_export(&mut self, site: &str, what: &'static str, pulled: Option<String>) -> Result<(), StoreError> {
         self.conn
-            .prepare_cached("UPDATE sites SET last_contact = ?2 WHERE id = ?1")?
-            .execute(params![site, crate::now_millis()])?;
+            .prepare_cached("UPDATE sites SET last_contact = ?2, pulled = COALESCE(?3, pulled) WHERE id = ?1")?
+            .execute(params![site, crate::now_millis(), pulled])?;
         self.audit(None, AuditAction::Export, "site", site, &[what])
     }
 }

@@ -85,11 +85,8 @@ impl Store {
 impl Tx<'_> {
     /// See [`Store::take_page`].
     pub(crate) fn take_page(&mut self, page: Page) -> Result<PageTaken, StoreError> {
-        let before: i64 = self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get(0))?;
-        let verdicts = self.receive_pulled(page.ops)?;
-        let after: i64 = self.conn.prepare_cached("SELECT count(*) FROM ops")?.query_row([], |r| r.get(0))?;
-        let refused = verdicts.iter().filter(|v| matches!(v, Verdict::Rejected(_))).count() as u64;
-        let purged = self.purge_gone(&page.gone)?;
+        // The cursor first: the merge reads it to vouch for the page's ops
+        // whose devices' earlier ops were out of scope (`receive.rs`).
         let cursor = serde_json::to_string(&page.cursor.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
         let epoch =
             i64::try_from(page.epoch).map_err(|_| StoreError::Integrity("an offer epoch out of range".into()))?;
@@ -98,6 +95,9 @@ impl Tx<'_> {
         if moved != 1 {
             return Err(StoreError::Integrity("a page was pulled into a database that is not a site".into()));
         }
-        Ok(PageTaken { new_ops: (after - before).max(0) as u64, refused, purged })
+        let (verdicts, new_ops) = self.receive_counted(page.ops)?;
+        let refused = verdicts.iter().filter(|v| matches!(v, Verdict::Rejected(_))).count() as u64;
+        let purged = self.purge_gone(&page.gone)?;
+        Ok(PageTaken { new_ops, refused, purged })
     }
 }

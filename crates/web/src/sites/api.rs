@@ -169,6 +169,43 @@ pub async fn credentials(
     Ok(payload(bytes))
 }
 
+/// The site's own operations, past what the hub last answered: a sync
+/// payload of kind push (`application/octet-stream`; `DUGW`, version 1,
+/// kind 3, deflated body), signed by the site. The hub re-checks every
+/// op as if it were made on the hub — by this site's device, of a record
+/// in the site's scope, by an account that exists, may sign in, and whose
+/// role, places and field groups allow it — and answers a sync payload of
+/// kind verdicts (4): per op, by its sequence number, accepted or refused
+/// with a reason code (`forbidden`, `out_of_scope`, `user_disabled`,
+/// `no_user`, `record_refused`, `depends_on_refused`,
+/// `conflicting_record`, `malformed`, `unknown_kind`, `unknown_field`,
+/// `op_id_mismatch`, `seq_reused`; `gap` and `other_device` are not
+/// answers: send the earlier ops first). A push repeated gets the same
+/// verdicts. An unknown site or a bad signature is not found; a body that
+/// is not a push payload is 422.
+///
+/// The request body is binary (not JSON), so it is described here rather
+/// than given a schema.
+#[utoipa::path(post, path = "/api/v1/sites/{id}/push", params(("id" = String, Path)),
+    responses((status = 200, description = "A sync payload (application/octet-stream): one verdict per pushed operation"),
+        (status = 404), (status = 422)))]
+pub async fn push(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    signed(&state, &id, uri.path(), &headers, &body).await?;
+    let Ok(Payload::Push(ops)) = wire::decode(&body) else {
+        let mut invalid = dugu_domain::Invalid::new();
+        invalid.add("body", Problem::Malformed);
+        return Err(ApiError::from(dugu_storage::StoreError::from(invalid)));
+    };
+    let bytes = run(move || Ok(wire::encode(&Payload::Verdicts(state.store.take_push(&id, ops)?)))).await?;
+    Ok(payload(bytes))
+}
+
 fn payload(bytes: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
 }

@@ -2,8 +2,9 @@
 //! location and gets its one-time enrolment code; the site's laptop
 //! (`dugu enrol`) redeems the code with its device's public key, then
 //! pulls its scope's operations and its accounts' credentials with
-//! requests signed by that key. The sites' own sync rounds will call the
-//! same export with the cursor they keep.
+//! requests signed by that key. A sync round (`dugu sync`) pushes the
+//! site's own ops, which the hub re-checks (`…/push`), then pulls the same
+//! export from the cursor the site keeps.
 
 mod api;
 pub(crate) mod pages;
@@ -24,10 +25,11 @@ pub fn routes() -> Vec<Route> {
         r("POST", "/api/v1/sites/enrol", Public, post(api::enrol)),
         r("POST", "/api/v1/sites/{id}/export", Public, post(api::export)),
         r("POST", "/api/v1/sites/{id}/credentials", Public, post(api::credentials)),
+        r("POST", "/api/v1/sites/{id}/push", Public, post(api::push)),
     ]
 }
 
 /// The API paths of hub and sites, for the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::create, api::enrol, api::export, api::credentials))]
+#[openapi(paths(api::create, api::enrol, api::export, api::credentials, api::push))]
 pub struct Api;

@@ -19,8 +19,22 @@ use dugu_storage::{Refusal, SiteRow, StoreError};
 
 /// The reason codes a hub gives when it refuses an op, each with its
 /// message (`sync-refused-{code}`); any other code is said generically.
-pub const REFUSAL_REASONS: &[&str] =
-    &["forbidden", "out_of_scope", "malformed", "unknown_kind", "unknown_field", "op_id_mismatch", "seq_reused"];
+pub const REFUSAL_REASONS: &[&str] = &[
+    "forbidden",
+    "out_of_scope",
+    "malformed",
+    "unknown_kind",
+    "unknown_field",
+    "op_id_mismatch",
+    "seq_reused",
+    "no_user",
+    "user_disabled",
+    "record_refused",
+    "depends_on_refused",
+    "conflicting_record",
+    "gap",
+    "other_device",
+];
 
 /// A refusal's reason in words.
 pub fn reason(tr: &Tr, code: &str) -> String {

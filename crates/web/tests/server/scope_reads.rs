@@ -90,7 +90,7 @@ const WRITES: &[&str] = &[
 /// site's location, which the hub set when it was created (tested in
 /// storage/tests/sites.rs: a Kita site gets no Mopti person, no op of one,
 /// no account from elsewhere).
-const SITE_READS: &[&str] = &["export_to_site", "credentials_for_site"];
+const SITE_READS: &[&str] = &["export_to_site", "credentials_for_site", "take_push"];
 
 /// Neither: accounts, sessions, locations, programmes, the schedule, the
 /// audit trail, the store itself, whole-database facts for first start and
@@ -149,6 +149,14 @@ const NOT_PEOPLE: &[&str] = &[
     // A site's accounts: the hub's credentials list replacing its own
     // (password hashes of accounts it holds; no person's record).
     "refresh_credentials",
+    // A site's round: its own ops to push (it holds them already, and the
+    // hub re-checks each), what was sent and answered, when the round
+    // ended, and a count of fields in conflict (no record named).
+    "ops_to_push",
+    "mark_sent",
+    "take_verdicts",
+    "finish_round",
+    "conflict_count",
 ];
 
 /// Words in a signature that mean people-related data: the types the

@@ -1,8 +1,8 @@
 //! `POST /api/v1/sites` (the contract of issue 14), the enrolment that
 //! registers a site's device key, and the signed export: only an
 //! administrator creates a site, a code works once, an unsigned or
-//! wrongly signed request learns nothing, and a Kita site's pull holds
-//! Kita's child and no op of Mopti's.
+//! wrongly signed request learns nothing, a Kita site's pull holds
+//! Kita's child and no op of Mopti's, and its push is answered per op.
 
 use crate::helpers::{client, spawn_app};
 use dugu_sync::VersionVector;
@@ -87,4 +87,16 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
         !holders.contains(&app.users["social.socoura"].as_str()) && !holders.contains(&app.users["admin"].as_str())
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'site' AND action = 'export'"), 3);
+
+    // The push: signed as the export; a body that is not a push payload is
+    // 422; an op of another device is not the site's to push.
+    let path = format!("/api/v1/sites/{site}/push");
+    let push = wire::encode(&Payload::Push(vec![page.ops[0].clone()]));
+    assert_eq!(signed(&app.base, &stranger, &path, &push).await.status(), 404);
+    assert_eq!(signed(&app.base, &key, &path, b"{}").await.status(), 422);
+    let r = signed(&app.base, &key, &path, &push).await;
+    assert_eq!(r.status(), 200);
+    let Ok(Payload::Verdicts(verdicts)) = wire::decode(&r.bytes().await.expect("bytes")) else { panic!("verdicts") };
+    assert_eq!(verdicts, [(page.ops[0].seq, dugu_sync::Verdict::Rejected("other_device".into()))]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM refused_ops"), 0, "not an answer: nothing filed");
 }

@@ -1,0 +1,274 @@
+//! Sync rounds with real processes: a hub (`dugu demo`) and two sites
+//! (Kita, Sanankoroba) on loopback, enrolled with `dugu enrol`, each edited
+//! through its own server while the others are down, then `dugu sync`:
+//! the edits converge, a field changed both at the Kita site and at the
+//! hub is one conflict on each replica that holds the record (the same
+//! id), `dugu check` passes everywhere, and an unreachable hub or a folder
+//! that is not a site get their exit codes.
+
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+const PASSWORD: &str = "Le fleuve Niger à Kita";
+
+fn dugu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(args)
+        .env_remove("DUGU_DATA")
+        .env_remove("DUGU_ENROLMENT_CODE")
+        .output()
+        .expect("run dugu")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A server process, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// Starts `dugu ARGS` listening on `port`, with no background sync.
+async fn start(args: &[&str], port: u16) -> Server {
+    let listen = format!("127.0.0.1:{port}");
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--listen", &listen, "--sync-every", "0"]);
+    let child = Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(&all)
+        .env("DUGU_DEMO_PASSWORD", PASSWORD)
+        .env("DUGU_SECOND_FACTOR_ROLES", "")
+        .env_remove("DUGU_DATA")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dugu");
+    let server = Server { child, base: format!("http://{listen}") };
+    for _ in 0..600 {
+        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
+            && r.status() == 200
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server at {} did not start", server.base);
+}
+
+async fn token(base: &str, username: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/login"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 200, "{username} signs in at {base}");
+    r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
+}
+
+async fn get(base: &str, token: &str, path: &str) -> Value {
+    let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
+    assert_eq!(r.status(), 200, "{path}");
+    r.json().await.expect("json")
+}
+
+async fn send(base: &str, token: &str, method: reqwest::Method, path: &str, body: Value) -> Value {
+    let r = reqwest::Client::new()
+        .request(method, format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+    r.json().await.expect("json")
+}
+
+/// Every person a user's list shows, with their phone.
+async fn people(base: &str, token: &str) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    loop {
+        let page = get(base, token, &format!("/api/v1/people?limit=200&offset={}", out.len())).await;
+        let items = page["items"].as_array().expect("items");
+        for p in items {
+            let id = p["id"].as_str().expect("id").to_string();
+            let full = get(base, token, &format!("/api/v1/people/{id}")).await;
+            out.insert((id, full["phone"].as_str().unwrap_or("").to_string()));
+        }
+        if items.is_empty() || out.len() as u64 >= page["total"].as_u64().expect("total") {
+            return out;
+        }
+    }
+}
+
+/// The conflicts a user sees: (id, record, field).
+async fn conflicts(base: &str, token: &str) -> Vec<(String, String, String)> {
+    let list = get(base, token, "/api/v1/conflicts").await;
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| {
+            let f = |k: &str| c[k].as_str().expect("text").to_string();
+            (f("id"), f("entity_id"), f("field"))
+        })
+        .collect()
+}
+
+/// `dugu sync`: its exit code and its counts.
+fn sync(dir: &Path) -> (Option<i32>, String) {
+    let o = dugu(&["sync", "--data", s(dir)]);
+    (o.status.code(), text(&o))
+}
+
+fn counts(line: &str) -> (u64, u64, u64) {
+    let line = line.trim();
+    let parts: Vec<u64> = line
+        .split(", ")
+        .zip(["pushed ", "pulled ", "conflicts "])
+        .map(|(part, word)| part.strip_prefix(word).and_then(|n| n.parse().ok()).expect("the contract's line"))
+        .collect();
+    assert_eq!(parts.len(), 3, "{line}");
+    (parts[0], parts[1], parts[2])
+}
+
+async fn enrol_site(hub: &str, admin: &str, location: &str, dir: &Path) {
+    let created = send(hub, admin, reqwest::Method::POST, "/api/v1/sites", json!({"location_id": location})).await;
+    let code = created["enrolment_code"].as_str().expect("code");
+    let o = dugu(&["enrol", "--data", s(dir), "--hub", hub, "--code", code]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+fn check(dir: &Path) {
+    let o = dugu(&["check", "--data", s(dir)]);
+    assert!(o.status.success(), "{}: {}", dir.display(), text(&o));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_sites_and_a_hub_converge_and_a_same_field_edit_is_one_conflict_everywhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (hub_dir, kita_dir, san_dir) = (dir.path().join("hub"), dir.path().join("kita"), dir.path().join("san"));
+    let hub_port = free_port();
+    let hub = start(&["demo", "--data", s(&hub_dir)], hub_port).await;
+    let admin = token(&hub.base, "admin").await;
+    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
+    let id_of = |code: &str| {
+        locations["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|l| l["code"] == code)
+            .and_then(|l| l["id"].as_str())
+            .expect("location")
+            .to_string()
+    };
+    let (kita, san) = (id_of("KIT"), id_of("SAN"));
+    enrol_site(&hub.base, &admin, &kita, &kita_dir).await;
+    enrol_site(&hub.base, &admin, &san, &san_dir).await;
+    let kita_child =
+        people(&hub.base, &token(&hub.base, "director.kita").await).await.first().expect("a Kita child").0.clone();
+    let san_child =
+        people(&hub.base, &token(&hub.base, "director.sanankoroba").await).await.first().expect("a child").0.clone();
+    drop(hub);
+
+    // Not a site, or no hub: exit 2, then 3 — and nothing lost.
+    let (code, out) = sync(&hub_dir);
+    assert_eq!(code, Some(2), "{out}");
+    let (code, out) = sync(&dir.path().join("nowhere"));
+    assert_eq!(code, Some(2), "{out}");
+
+    // Each site edited while the hub and the other site are down.
+    let kita_port = free_port();
+    let site = start(&["serve", "--data", s(&kita_dir)], kita_port).await;
+    let director = token(&site.base, "director.kita").await;
+    let phone = |n: &str| json!({"phone": format!("+223 70 00 00 {n}")});
+    send(&site.base, &director, reqwest::Method::PATCH, &format!("/api/v1/people/{kita_child}"), phone("01")).await;
+    let new_child = send(
+        &site.base,
+        &director,
+        reqwest::Method::POST,
+        "/api/v1/people",
+        json!({"given_name": "Sitan", "family_name": "Keïta", "sex": "F", "birth_date": "2025-02-03", "location_id": kita}),
+    )
+    .await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    drop(site);
+    let (code, out) = sync(&kita_dir);
+    assert_eq!(code, Some(3), "the hub is down: {out}");
+
+    let san_port = free_port();
+    let site = start(&["serve", "--data", s(&san_dir)], san_port).await;
+    let director = token(&site.base, "director.sanankoroba").await;
+    send(&site.base, &director, reqwest::Method::PATCH, &format!("/api/v1/people/{san_child}"), phone("03")).await;
+    drop(site);
+
+    // At the hub (the Kita director, there for a day), the sites down:
+    // the same field of the same child.
+    let hub = start(&["demo", "--data", s(&hub_dir)], hub_port).await;
+    let national_at_hub = token(&hub.base, "director.national").await;
+    let kita_at_hub = token(&hub.base, "director.kita").await;
+    send(&hub.base, &kita_at_hub, reqwest::Method::PATCH, &format!("/api/v1/people/{kita_child}"), phone("02")).await;
+
+    let (code, out) = sync(&kita_dir);
+    assert_eq!(code, Some(0), "{out}");
+    let (pushed, pulled, in_conflict) = counts(&out);
+    assert!(pushed >= 2, "the phone and the new child: {out}");
+    assert!(pulled >= 1, "the hub's phone: {out}");
+    assert_eq!(in_conflict, 1, "{out}");
+    let (code, out) = sync(&san_dir);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(counts(&out).2, 0, "{out}");
+    // A second round has nothing to do.
+    for d in [&kita_dir, &san_dir] {
+        let (code, out) = sync(d);
+        assert_eq!(code, Some(0), "{out}");
+        assert_eq!(counts(&out).0 + counts(&out).1, 0, "{out}");
+    }
+
+    // The hub holds everything; each site exactly its scope as the hub
+    // shows it, with the same values.
+    let at_hub_kita = people(&hub.base, &token(&hub.base, "director.kita").await).await;
+    let at_hub_san = people(&hub.base, &token(&hub.base, "director.sanankoroba").await).await;
+    assert!(at_hub_kita.iter().any(|(id, _)| *id == new_child), "the site's new child reached the hub");
+    assert!(at_hub_san.contains(&(san_child.clone(), "+223 70 00 00 03".to_string())));
+    let hub_conflicts = conflicts(&hub.base, &national_at_hub).await;
+    assert_eq!(hub_conflicts.len(), 1, "{hub_conflicts:?}");
+    assert_eq!((hub_conflicts[0].1.as_str(), hub_conflicts[0].2.as_str()), (kita_child.as_str(), "phone"));
+    drop(hub);
+
+    let site = start(&["serve", "--data", s(&kita_dir)], kita_port).await;
+    let director = token(&site.base, "director.kita").await;
+    assert_eq!(people(&site.base, &director).await, at_hub_kita, "Kita converged");
+    assert_eq!(conflicts(&site.base, &director).await, hub_conflicts, "the same one conflict at Kita");
+    drop(site);
+    let site = start(&["serve", "--data", s(&san_dir)], san_port).await;
+    let director = token(&site.base, "director.sanankoroba").await;
+    assert_eq!(people(&site.base, &director).await, at_hub_san, "Sanankoroba converged");
+    assert!(conflicts(&site.base, &director).await.is_empty(), "the Kita child is not Sanankoroba's");
+    drop(site);
+
+    for d in [&hub_dir, &kita_dir, &san_dir] {
+        check(d);
+    }
+}

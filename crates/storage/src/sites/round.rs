@@ -1,0 +1,127 @@
+//! A site's side of a push: its own ops the hub has not answered, what it
+//! sent, and the hub's verdicts — `hub_link.pushed` and `sync_rejections`
+//! move together, in one transaction. A refused op stays in the site's
+//! log and tables; only its reason code is kept beside it.
+
+use crate::writer::Tx;
+use crate::{Millis, Store, StoreError};
+use dugu_sync::{Verdict, WireOp};
+use rusqlite::params;
+
+/// What the hub's answer to a push did here.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushAnswered {
+    /// Own ops the hub answered (kept or refused) for the first time.
+    pub answered: u64,
+    /// Of those, refused.
+    pub refused: u64,
+}
+
+impl Store {
+    /// Up to `limit` of this site's own ops the hub has not answered
+    /// (past `hub_link.pushed`), in sequence order. Empty on a hub.
+    pub fn ops_to_push(&self, limit: usize) -> Result<Vec<WireOp>, StoreError> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents,
+                        d.device_id
+                   FROM hub_link h JOIN devices d ON d.device_id = h.site_id
+                   JOIN ops o ON o.device = d.id AND o.seq > h.pushed
+                  ORDER BY o.seq LIMIT ?1",
+            )?;
+            let rows = st.query_map([limit as i64], |r| {
+                Ok(WireOp {
+                    op_id: r.get(1)?,
+                    device: r.get(9)?,
+                    seq: r.get::<_, i64>(0)? as u64,
+                    hlc: r.get::<_, i64>(2)? as u64,
+                    entity_type: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    field: r.get(5)?,
+                    value: r.get(6)?,
+                    user_id: r.get(7)?,
+                    parents: r.get(8)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Notes that own ops up to `seq` are on their way to the hub
+    /// (`hub_link.sent`), before they are sent.
+    pub fn mark_sent(&self, seq: u64) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            tx.conn.prepare_cached("UPDATE hub_link SET sent = max(sent, ?1)")?.execute([seq as i64])?;
+            Ok(())
+        })
+    }
+
+    /// Takes the hub's verdicts on a push: `hub_link.pushed` moves over
+    /// every answered op from the first unanswered one on, and each
+    /// refusal is filed with its reason, in one transaction. A verdict
+    /// that is not an answer (`gap`: the hub wants an earlier op first;
+    /// `other_device`) stops the move, so that op is sent again.
+    pub fn take_verdicts(&self, verdicts: Vec<(u64, Verdict)>) -> Result<PushAnswered, StoreError> {
+        self.write(move |tx| tx.take_verdicts(verdicts, crate::now_millis()))
+    }
+
+    /// Notes that a round ended complete at now (`hub_link.last_sync`).
+    pub fn finish_round(&self) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.conn.prepare_cached("UPDATE hub_link SET last_sync = ?1")?.execute([crate::now_millis()])?;
+            Ok(())
+        })
+    }
+
+    /// How many fields are in conflict in this replica, everywhere: a
+    /// count, no record named (what `dugu sync` prints).
+    pub fn conflict_count(&self) -> Result<u64, StoreError> {
+        Ok(self.read(crate::merge::conflicted)?.len() as u64)
+    }
+}
+
+impl Tx<'_> {
+    fn take_verdicts(&mut self, mut verdicts: Vec<(u64, Verdict)>, now: Millis) -> Result<PushAnswered, StoreError> {
+        let (device, site_id, mut pushed, pulled): (i64, String, i64, String) = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, h.site_id, h.pushed, h.pulled FROM hub_link h JOIN devices d ON d.device_id = h.site_id",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        verdicts.sort_by_key(|v| v.0);
+        let mut done = PushAnswered::default();
+        for (seq, verdict) in verdicts {
+            let seq = seq as i64;
+            if seq <= pushed {
+                continue;
+            }
+            if seq != pushed + 1 {
+                break;
+            }
+            if let Verdict::Rejected(reason) = &verdict {
+                if reason == "gap" || reason == "other_device" {
+                    break;
+                }
+                self.conn
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO sync_rejections (device, seq, entity_id, reason, at)
+                         SELECT device, seq, entity_id, ?3, ?4 FROM ops WHERE device = ?1 AND seq = ?2",
+                    )?
+                    .execute(params![device, seq, reason, now])?;
+                done.refused += 1;
+            }
+            pushed = seq;
+            done.answered += 1;
+        }
+        // Our own ops the hub answered need not come back in a pull.
+        let mut pulled: std::collections::BTreeMap<String, u64> = serde_json::from_str(&pulled)
+            .map_err(|e| StoreError::Integrity(format!("hub_link.pulled is not a version vector: {e}")))?;
+        let own = pulled.entry(site_id).or_insert(0);
+        *own = (*own).max(pushed as u64);
+        let pulled = serde_json::to_string(&pulled).map_err(|e| StoreError::Integrity(e.to_string()))?;
+        self.conn
+            .prepare_cached("UPDATE hub_link SET pushed = ?1, sent = max(sent, ?1), pulled = ?2")?
+            .execute(params![pushed, pulled])?;
+        Ok(done)
+    }
+}

@@ -208,9 +208,9 @@ async fn a_sync_killed_at_any_moment_loses_and_duplicates_nothing() {
     assert!(kita_children.len() >= RUNS, "the demo has enough Kita people");
     let mut registered_at_hub = 0;
     let mut hub_kills = 0;
-    for run in 0..RUNS {
+    for (run, child) in kita_children.iter().enumerate().take(RUNS) {
         // Something new at the hub for every round to pull.
-        rename(&hub.base, &hub_director, &kita_children[run], &format!("Hub{registered_at_hub:03}")).await;
+        rename(&hub.base, &hub_director, child, &format!("Hub{registered_at_hub:03}")).await;
         registered_at_hub += 1;
         let mut sync = Command::new(env!("CARGO_BIN_EXE_dugu"))
             .args(["sync", "--data", s(&site_dir)])

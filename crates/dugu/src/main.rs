@@ -5,6 +5,7 @@ mod backup;
 mod bench;
 mod cli;
 mod config;
+mod data_lock;
 mod dedupe_csv;
 mod enrol;
 mod growth_csv;

@@ -20,6 +20,16 @@ pub const DEFAULT_DEMO_PASSWORD: &str = "dugu-demo-2026";
 pub fn run(config: Config, demo: Option<Demo>, sync_every: u64) -> anyhow::Result<()> {
     // Bad backup settings stop the server before it serves anyone.
     let nightly = crate::backup::nightly::Nightly::from_config(&config)?;
+    std::fs::create_dir_all(&config.data).with_context(|| format!("cannot create {}", config.data.display()))?;
+    let _lock = match crate::data_lock::hold(&config.data) {
+        Ok(lock) => lock,
+        Err(crate::data_lock::NotLocked::Busy) => {
+            anyhow::bail!("another dugu is already serving or syncing {}", config.data.display())
+        }
+        Err(crate::data_lock::NotLocked::Io(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", config.data.display()));
+        }
+    };
     let store =
         Store::open(&config.data).with_context(|| format!("cannot open the database in {}", config.data.display()))?;
     prepare(&store, demo.as_ref())?;

@@ -6,6 +6,7 @@
 //! link lost, the laptop off — resumes where it stopped, with neither a
 //! gap nor a duplicate.
 
+use crate::data_lock::NotLocked;
 use crate::enrol::{export_body, read_key};
 use crate::hub_client::{Hub, HubError, failed};
 use dugu_storage::Store;
@@ -137,6 +138,25 @@ impl Site {
 
 /// `dugu sync --data DIR`: one complete round.
 pub fn sync(data: &Path) -> Result<Round, HubError> {
+    // A folder that is not there is not a site: `Site::open` says so.
+    let _lock = if data.is_dir() {
+        match crate::data_lock::hold(data) {
+            Ok(lock) => Some(lock),
+            Err(NotLocked::Busy) => {
+                return Err(failed(
+                    1,
+                    format!(
+                        "another dugu is using {} (a running dugu serve syncs on its own, see --sync-every): \
+                         stop it to run dugu sync",
+                        data.display()
+                    ),
+                ));
+            }
+            Err(NotLocked::Io(e)) => return Err(failed(1, format!("cannot lock {}: {e}", data.display()))),
+        }
+    } else {
+        None
+    };
     Site::open(data)?.round()
 }
 

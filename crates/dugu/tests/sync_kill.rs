@@ -191,6 +191,13 @@ async fn a_sync_killed_at_any_moment_loses_and_duplicates_nothing() {
         for i in 0..30 {
             register(&site.base, &director, &kita, &format!("Site{i:02}")).await;
         }
+        // Beside a running server (which syncs on its own), a second
+        // process writing the same database is refused, not let in.
+        let o = dugu(&["sync", "--data", s(&site_dir)]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(text(&o).contains("another dugu is using"), "{}", text(&o));
+        let o = dugu(&["serve", "--data", s(&site_dir), "--listen", "127.0.0.1:0"]);
+        assert!(!o.status.success() && text(&o).contains("already serving or syncing"), "{}", text(&o));
     }
 
     let mut hub_director = token(&hub.base, "director.kita").await;

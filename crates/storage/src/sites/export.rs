@@ -155,9 +155,16 @@ pub(crate) fn page(tx: &Connection, location: &str, after: &VersionVector, limit
 
 fn next_op(rows: &mut rusqlite::Rows<'_>, device: &str) -> Result<Option<WireOp>, StoreError> {
     let Some(r) = rows.next()? else { return Ok(None) };
-    Ok(Some(WireOp {
+    Ok(Some(wire_op(r, device.to_string())?))
+}
+
+/// An op as it travels, from a row whose first nine columns are `seq,
+/// op_id, hlc, entity_type, entity_id, field, value, user_id, parents`
+/// (the export's and the push's statements alike).
+pub(super) fn wire_op(r: &rusqlite::Row<'_>, device: String) -> rusqlite::Result<WireOp> {
+    Ok(WireOp {
         op_id: r.get(1)?,
-        device: device.to_string(),
+        device,
         seq: r.get::<_, i64>(0)? as u64,
         hlc: r.get::<_, i64>(2)? as u64,
         entity_type: r.get(3)?,
@@ -166,7 +173,7 @@ fn next_op(rows: &mut rusqlite::Rows<'_>, device: &str) -> Result<Option<WireOp>
         value: r.get(6)?,
         user_id: r.get(7)?,
         parents: r.get(8)?,
-    }))
+    })
 }
 
 /// The credentials of the accounts with a location in the scope of

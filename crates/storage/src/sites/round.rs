@@ -29,20 +29,7 @@ impl Store {
                    JOIN ops o ON o.device = d.id AND o.seq > h.pushed
                   ORDER BY o.seq LIMIT ?1",
             )?;
-            let rows = st.query_map([limit as i64], |r| {
-                Ok(WireOp {
-                    op_id: r.get(1)?,
-                    device: r.get(9)?,
-                    seq: r.get::<_, i64>(0)? as u64,
-                    hlc: r.get::<_, i64>(2)? as u64,
-                    entity_type: r.get(3)?,
-                    entity_id: r.get(4)?,
-                    field: r.get(5)?,
-                    value: r.get(6)?,
-                    user_id: r.get(7)?,
-                    parents: r.get(8)?,
-                })
-            })?;
+            let rows = st.query_map([limit as i64], |r| super::export::wire_op(r, r.get(9)?))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

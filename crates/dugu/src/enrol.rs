@@ -13,7 +13,7 @@ use anyhow::Context;
 use dugu_storage::{HubLink, SiteBuild};
 use dugu_sync::VersionVector;
 use dugu_sync::signature::{DeviceKey, to_hex};
-use dugu_sync::wire::Payload;
+use dugu_sync::wire::{Page, Payload};
 use rand::RngCore;
 use std::path::Path;
 use std::time::Duration;
@@ -21,8 +21,14 @@ use std::time::Duration;
 /// The file beside the database holding the device's secret key (hex).
 pub const KEY_FILE: &str = "device.key";
 
-/// Operations asked per page.
-const PAGE: u32 = 5_000;
+/// Operations asked per page of an enrolment: the hub's fixed cost per
+/// page (which roots came into scope) is paid 50 times for a village of
+/// 50,000 children rather than 200, and a page is about 1.2 MB.
+const ENROL_PAGE: u32 = 20_000;
+
+/// Operations asked per page of a sync round: a lost page on a poor link
+/// costs at most ~300 KB again.
+pub const ROUND_PAGE: u32 = 5_000;
 
 /// Why an enrolment failed, and the exit code it gets (2: DIR cannot
 /// take a site; 3: the hub cannot be reached; 1 otherwise).
@@ -70,22 +76,7 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     let site_id = answer["site_id"].as_str().context("the hub's answer has no site id")?.to_string();
     let location_id = answer["location_id"].as_str().context("the hub's answer has no location")?.to_string();
     let mut build = SiteBuild::create(staging.path(), &site_id).context("cannot start the site's database")?;
-    let mut cursor = VersionVector::default();
-    let mut received = 0;
-    loop {
-        let answer = hub
-            .signed(&key, &format!("/api/v1/sites/{site_id}/export"), &export_body(&cursor, build.epoch())?)
-            .map_err(code_spent)?;
-        received += answer.bytes;
-        let Payload::Page(page) = answer.payload else {
-            return Err(anyhow::anyhow!("the hub sent something else than a page").into());
-        };
-        build.add_page(&page).context("cannot store what the hub sent")?;
-        cursor = page.cursor;
-        if !page.more {
-            break;
-        }
-    }
+    let (cursor, mut received) = pull_all(&hub, &key, &site_id, &mut build)?;
     let answer = hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"").map_err(code_spent)?;
     received += answer.bytes;
     let Payload::Credentials(credentials) = answer.payload else {
@@ -103,11 +94,59 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     Ok(Enrolled { site_id, ops: built.ops, accounts: built.credentials, received })
 }
 
+/// Pulls every page into `build`; the cursor reached and the bytes
+/// received. The next page is asked for while this one is stored — its
+/// request needs only the page's cursor and epoch — so the hub's reading
+/// and the site's writing overlap instead of taking turns.
+fn pull_all(
+    hub: &Hub,
+    key: &DeviceKey,
+    site_id: &str,
+    build: &mut SiteBuild,
+) -> Result<(VersionVector, u64), EnrolError> {
+    let path = format!("/api/v1/sites/{site_id}/export");
+    // One page waits while one is stored: memory stays at two pages.
+    let (pages, taken) = std::sync::mpsc::sync_channel::<Result<(Page, u64), EnrolError>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let (mut cursor, mut epoch) = (VersionVector::default(), 0);
+            loop {
+                let page = export_body(&cursor, epoch, ENROL_PAGE).map_err(EnrolError::from).and_then(|body| {
+                    let answer = hub.signed(key, &path, &body).map_err(code_spent)?;
+                    match answer.payload {
+                        Payload::Page(page) => Ok((page, answer.bytes)),
+                        _ => Err(anyhow::anyhow!("the hub sent something else than a page").into()),
+                    }
+                });
+                let last = match &page {
+                    Ok((page, _)) => {
+                        (cursor, epoch) = (page.cursor.clone(), page.epoch);
+                        !page.more
+                    }
+                    Err(_) => true,
+                };
+                // A closed channel: the builder stopped on an error of its own.
+                if pages.send(page).is_err() || last {
+                    return;
+                }
+            }
+        });
+        let (mut cursor, mut received) = (VersionVector::default(), 0);
+        for page in taken {
+            let (page, bytes) = page?;
+            received += bytes;
+            build.add_page(&page).context("cannot store what the hub sent")?;
+            cursor = page.cursor;
+        }
+        Ok((cursor, received))
+    })
+}
+
 /// An export request: where the pull starts, the offer epoch of the last
 /// page taken (so what a lost page offered is offered again), and a page
 /// size.
-pub fn export_body(cursor: &VersionVector, epoch: u64) -> anyhow::Result<Vec<u8>> {
-    Ok(serde_json::to_vec(&serde_json::json!({ "after": cursor.0, "epoch": epoch, "limit": PAGE }))?)
+pub fn export_body(cursor: &VersionVector, epoch: u64, limit: u32) -> anyhow::Result<Vec<u8>> {
+    Ok(serde_json::to_vec(&serde_json::json!({ "after": cursor.0, "epoch": epoch, "limit": limit }))?)
 }
 
 /// Past the code's redemption, a refusal leaves the code spent.

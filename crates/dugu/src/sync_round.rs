@@ -7,7 +7,7 @@
 //! gap nor a duplicate.
 
 use crate::data_lock::NotLocked;
-use crate::enrol::{export_body, read_key};
+use crate::enrol::{ROUND_PAGE, export_body, read_key};
 use crate::hub_client::{Hub, HubError, failed};
 use dugu_storage::Store;
 use dugu_sync::signature::DeviceKey;
@@ -101,7 +101,7 @@ impl Site {
             }
             loop {
                 let link = self.store.site_link().map_err(store_failed)?.ok_or_else(|| failed(2, "no hub".into()))?;
-                let body = export_body(&link.pulled, link.epoch)?;
+                let body = export_body(&link.pulled, link.epoch, ROUND_PAGE)?;
                 round.sent_bytes += body.len() as u64;
                 round.requests += 1;
                 let answer = self.hub.signed(&self.key, &format!("/api/v1/sites/{site_id}/export"), &body)?;

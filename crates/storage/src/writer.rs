@@ -55,6 +55,11 @@ pub(crate) const CACHE_KIB: i64 = 32 * 1024;
 /// needs them takes the memory.
 pub(crate) const BULK_CACHE_KIB: i64 = 1024 * 1024;
 
+/// The page cache of a database built from scratch (a site's first
+/// database, `dugu check`'s replay), in KiB: allocated as used, freed when
+/// the build ends.
+pub(crate) const SCRATCH_CACHE_KIB: i64 = 256 * 1024;
+
 /// How the writer thread is doing, for `/healthz` and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterHealth {

@@ -1,5 +1,17 @@
 //! Human-readable record numbers: a site's code and a sequence, `KIT-000042`.
 
+/// The first number of the national office's series in a village that an
+/// enrolled site serves: the site numbers from 1 and the hub from here, so
+/// the two never give one number to two records while they are apart.
+/// Far above what a village registers (a relief office: about 10,000).
+pub const NATIONAL_FIRST: u64 = 900_000;
+
+/// The series a number belongs to: 0 the serving replica's, 1 the
+/// national office's (see [`NATIONAL_FIRST`]).
+pub fn series(n: u64) -> u8 {
+    u8::from(n >= NATIONAL_FIRST)
+}
+
 /// Formats the `n`th record of the site with code `site_code`.
 pub fn format(site_code: &str, n: u64) -> String {
     format!("{site_code}-{n:06}")

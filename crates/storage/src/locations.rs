@@ -48,16 +48,28 @@ impl Tx<'_> {
     }
 
     /// Takes the next `n` numbers of `site_id`'s counter at once — what `n`
-    /// calls one by one would take; returns the first.
+    /// calls one by one would take; returns the first. The hub numbers a
+    /// village that an enrolled site serves in the national series
+    /// ([`dugu_domain::record_number::NATIONAL_FIRST`]); a site never holds
+    /// `sites` rows, so it numbers in the village's own.
     pub(crate) fn take_record_numbers(&mut self, site_id: &str, n: u64) -> Result<u64, StoreError> {
         let n = i64::try_from(n).map_err(|_| StoreError::Integrity("too many record numbers at once".into()))?;
+        let national: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM sites s JOIN location_closure c ON c.ancestor_id = s.location_id
+                                WHERE c.descendant_id = ?1)",
+            )?
+            .query_row([site_id], |r| r.get(0))?;
+        let (series, before_first) =
+            if national { (1, dugu_domain::record_number::NATIONAL_FIRST as i64 - 1) } else { (0, 0) };
         let last: i64 = self
             .conn
             .prepare_cached(
-                "INSERT INTO record_counters (site_id, last) VALUES (?1, ?2)
-                 ON CONFLICT (site_id) DO UPDATE SET last = last + ?2 RETURNING last",
+                "INSERT INTO record_counters (site_id, series, last) VALUES (?1, ?3, ?4 + ?2)
+                 ON CONFLICT (site_id, series) DO UPDATE SET last = last + ?2 RETURNING last",
             )?
-            .query_row(rusqlite::params![site_id, n], |r| r.get(0))?;
+            .query_row(rusqlite::params![site_id, n, series, before_first], |r| r.get(0))?;
         Ok((last - n + 1) as u64)
     }
 }

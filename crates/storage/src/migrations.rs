@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0024_sync_round", include_str!("../migrations/0024_sync_round.sql")),
     ("0025_leaving_corrections", include_str!("../migrations/0025_leaving_corrections.sql")),
     ("0026_scope_moves", include_str!("../migrations/0026_scope_moves.sql")),
+    ("0027_record_series", include_str!("../migrations/0027_record_series.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

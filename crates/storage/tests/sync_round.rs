@@ -250,20 +250,19 @@ fn the_export_puts_a_cause_before_its_effect_across_devices() {
     assert_eq!(count(&dir.path().join("b"), "SELECT count(*) FROM measurements"), 1);
 }
 
-/// A known hazard, contained: the hub and its site each register a Kita
-/// child while apart, and both take the next Kita record number. The
-/// hub refuses the site's child (`conflicting_record`, kept on the site
-/// with its reason); the site holds the hub's child back instead of
-/// failing every round after.
+/// The national office and the village register a child each at Kita
+/// while they are apart: the site numbers from 1, the hub — since a site
+/// serves Kita — from 900,000, so both children reach both replicas.
 #[test]
-fn a_record_number_given_twice_is_refused_up_and_held_back_down() {
+fn the_hub_and_the_site_number_a_village_in_two_series() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (hub_dir, site_dir) = (dir.path().join("hub"), dir.path().join("site"));
     let hub = Store::open(&hub_dir).expect("hub");
     let kita = common::mali(&hub, &[("KIT", "Kita")]).remove(0);
     let admin = common::account(&hub, "admin", Role::Administrator, &[]);
     let director = common::account(&hub, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
-    hub.create_person(&director, child(&kita, "Awa")).expect("Awa");
+    let awa = hub.create_person(&director, child(&kita, "Awa")).expect("Awa");
+    assert_eq!(awa.record_number, "KIT-000001", "no site serves Kita yet: the village's own series");
     let site_id = hub.create_site(&admin, &kita, "code").expect("site");
     hub.redeem_enrolment("code", &[7; 32]).expect("redeem").expect("enrolled");
     enrol(&hub, &site_id, &kita, &site_dir);
@@ -271,12 +270,60 @@ fn a_record_number_given_twice_is_refused_up_and_held_back_down() {
     let at_site = site.principal_of(director.user_id()).expect("read").expect("signs in");
     let a = site.create_person(&at_site, child(&kita, "Oumar")).expect("at the site");
     let b = hub.create_person(&director, child(&kita, "Issa")).expect("at the hub");
-    assert_eq!(a.record_number, b.record_number, "the hazard: one number, two children");
+    let c = hub.create_person(&director, child(&kita, "Fanta")).expect("at the hub");
+    assert_eq!(a.record_number, "KIT-000002", "the site goes on from the hub's last number");
+    assert_eq!((b.record_number.as_str(), c.record_number.as_str()), ("KIT-900000", "KIT-900001"));
 
     let (_, verdicts) = push(&hub, &site, 10);
+    assert_eq!(verdicts, [(1, Verdict::Accepted)]);
+    assert_eq!(pull(&hub, &site, 10), 2, "the hub's children arrive");
+    assert_eq!(count(&site_dir, "SELECT count(*) FROM held_back"), 0);
+    assert_eq!(count(&site_dir, "SELECT count(*) FROM people"), 4);
+    assert_eq!(count(&hub_dir, "SELECT count(*) FROM people"), 4);
+    // Each side goes on in its own series, past what it received.
+    let d = site.create_person(&at_site, child(&kita, "Moussa")).expect("at the site");
+    let e = hub.create_person(&director, child(&kita, "Kadia")).expect("at the hub");
+    assert_eq!((d.record_number.as_str(), e.record_number.as_str()), ("KIT-000003", "KIT-900002"));
+    drop((hub, site));
+    for (d, scratch) in [(&hub_dir, "hub-check.sqlite"), (&site_dir, "site-check.sqlite")] {
+        let report = check_database(&d.join("dugu.sqlite"), &dir.path().join(scratch)).expect("check");
+        assert!(report.ok(), "{:?}", report.problems);
+    }
+}
+
+/// Two laptops enrolled for one village (a replaced one still in use)
+/// both number from the village's series: the second number given is
+/// refused by the hub (`conflicting_record`, kept on its site with its
+/// reason), and that site holds the other's child back instead of failing
+/// every round after.
+#[test]
+fn a_record_number_given_twice_is_refused_up_and_held_back_down() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (hub_dir, one_dir, two_dir) = (dir.path().join("hub"), dir.path().join("one"), dir.path().join("two"));
+    let hub = Store::open(&hub_dir).expect("hub");
+    let kita = common::mali(&hub, &[("KIT", "Kita")]).remove(0);
+    let admin = common::account(&hub, "admin", Role::Administrator, &[]);
+    let director = common::account(&hub, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
+    hub.create_person(&director, child(&kita, "Awa")).expect("Awa");
+    let one_id = hub.create_site(&admin, &kita, "one").expect("site");
+    hub.redeem_enrolment("one", &[7; 32]).expect("redeem").expect("enrolled");
+    enrol(&hub, &one_id, &kita, &one_dir);
+    let two_id = hub.create_site(&admin, &kita, "two").expect("site");
+    hub.redeem_enrolment("two", &[8; 32]).expect("redeem").expect("enrolled");
+    enrol(&hub, &two_id, &kita, &two_dir);
+    let (one, two) = (Store::open(&one_dir).expect("one"), Store::open(&two_dir).expect("two"));
+    let at_one = one.principal_of(director.user_id()).expect("read").expect("signs in");
+    let at_two = two.principal_of(director.user_id()).expect("read").expect("signs in");
+    let a = one.create_person(&at_one, child(&kita, "Oumar")).expect("at one");
+    let b = two.create_person(&at_two, child(&kita, "Issa")).expect("at two");
+    assert_eq!(a.record_number, b.record_number, "the hazard: one number, two children");
+
+    let (_, verdicts) = push(&hub, &one, 10);
+    assert_eq!(verdicts, [(1, Verdict::Accepted)]);
+    let (_, verdicts) = push(&hub, &two, 10);
     assert_eq!(verdicts, [(1, Verdict::Rejected("conflicting_record".into()))]);
-    assert_eq!(pull(&hub, &site, 10), 1, "the hub's child arrives");
-    assert_eq!(count(&site_dir, "SELECT count(*) FROM held_back"), 1, "and waits: its number is taken here");
-    assert_eq!(count(&site_dir, "SELECT count(*) FROM sync_rejections WHERE reason = 'conflicting_record'"), 1);
-    assert_eq!(pull(&hub, &site, 10), 0, "the next round ends too");
+    assert_eq!(pull(&hub, &two, 10), 1, "the first laptop's child arrives");
+    assert_eq!(count(&two_dir, "SELECT count(*) FROM held_back"), 1, "and waits: its number is taken here");
+    assert_eq!(count(&two_dir, "SELECT count(*) FROM sync_rejections WHERE reason = 'conflicting_record'"), 1);
+    assert_eq!(pull(&hub, &two, 10), 0, "the next round ends too");
 }

@@ -266,18 +266,20 @@ impl Tx<'_> {
         receive_one(self.conn, op, &mut self.state.index_changes)?;
         if created && matches!(op.kind, EntityKind::Person | EntityKind::Household) {
             // The site's counter follows the highest number given there,
-            // wherever it was given.
+            // wherever it was given, in the number's series.
             let fields: serde_json::Value = serde_json::from_str(&op.value)
                 .map_err(|e| StoreError::Integrity(format!("{} op {}: {e}", op.kind.name(), op.seq)))?;
             if let Some(number) = fields.get("record_number").and_then(serde_json::Value::as_str) {
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO record_counters (site_id, last)
-                         SELECT l.id, CAST(substr(?1, length(l.code) + 2) AS INTEGER) FROM locations l
-                          WHERE l.kind = 'site' AND ?1 LIKE l.code || '-%'
-                         ON CONFLICT (site_id) DO UPDATE SET last = max(last, excluded.last)",
+                        "INSERT INTO record_counters (site_id, series, last)
+                         SELECT site_id, n >= ?2, n
+                           FROM (SELECT l.id AS site_id, CAST(substr(?1, length(l.code) + 2) AS INTEGER) AS n
+                                   FROM locations l WHERE l.kind = 'site' AND ?1 LIKE l.code || '-%')
+                          WHERE true
+                         ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
                     )?
-                    .execute([number])?;
+                    .execute(params![number, dugu_domain::record_number::NATIONAL_FIRST as i64])?;
             }
         }
         Ok(())

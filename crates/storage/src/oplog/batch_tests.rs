@@ -75,7 +75,7 @@ pub(crate) fn written(store: &Store) -> Vec<Vec<String>> {
                    FROM people ORDER BY rowid",
                 "SELECT token || '|' || sort_name || '|' || person_key || '|' || location_key FROM person_tokens
                   ORDER BY person_key, token",
-                "SELECT site_id || '|' || last FROM record_counters ORDER BY site_id",
+                "SELECT site_id || '|' || series || '|' || last FROM record_counters ORDER BY site_id, series",
                 "SELECT o.seq || '|' || o.entity_type || '|' || COALESCE(o.field, '') || '|' || o.value || '|'
                         || COALESCE(o.user_id, '') || '|' || hex(o.parents) || '|' || p.rowid
                    FROM ops o JOIN people p ON p.id = o.entity_id ORDER BY o.seq",

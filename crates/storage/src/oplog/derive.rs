@@ -416,14 +416,16 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
     for id in &registers {
         attendance(conn, id)?;
     }
-    // A site's counter is the highest number its records were given.
+    // A site's counter, in each series, is the highest number its records
+    // were given in it.
     conn.execute(
-        "INSERT INTO record_counters (site_id, last)
-         SELECT l.id, MAX(CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER))
-           FROM (SELECT record_number FROM people UNION ALL SELECT record_number FROM households) r
-           JOIN locations l ON l.kind = 'site' AND r.record_number LIKE l.code || '-%'
-          GROUP BY l.id",
-        [],
+        "INSERT INTO record_counters (site_id, series, last)
+         SELECT site_id, n >= ?1, MAX(n)
+           FROM (SELECT l.id AS site_id, CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER) AS n
+                   FROM (SELECT record_number FROM people UNION ALL SELECT record_number FROM households) r
+                   JOIN locations l ON l.kind = 'site' AND r.record_number LIKE l.code || '-%')
+          GROUP BY site_id, n >= ?1",
+        [dugu_domain::record_number::NATIONAL_FIRST as i64],
     )?;
     Ok(())
 }

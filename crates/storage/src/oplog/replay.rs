@@ -86,13 +86,13 @@ pub fn check_database(path: &Path, scratch: &Path) -> Result<CheckReport, StoreE
         // A record number once given is never given again, even after its
         // record left this site's scope (and was purged with its ops): the
         // live counter may stand above the records held, never below.
-        let mut counters = live.prepare("SELECT site_id, last FROM record_counters")?;
+        let mut counters = live.prepare("SELECT site_id, series, last FROM record_counters")?;
         let mut rows = counters.query([])?;
         while let Some(r) = rows.next()? {
             tx.execute(
-                "INSERT INTO record_counters (site_id, last) VALUES (?1, ?2)
-                 ON CONFLICT (site_id) DO UPDATE SET last = max(last, excluded.last)",
-                params![r.get::<_, String>(0)?, r.get::<_, i64>(1)?],
+                "INSERT INTO record_counters (site_id, series, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
+                params![r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?],
             )?;
         }
         tx.commit()?;
@@ -233,7 +233,7 @@ fn tables() -> Vec<(&'static str, &'static str, usize)> {
         ("growth_status", "SELECT person_id, * FROM growth_status ORDER BY person_id", 1),
         ("location_closure", "SELECT * FROM location_closure ORDER BY ancestor_id, descendant_id", 2),
         ("attendance", "SELECT * FROM attendance ORDER BY group_id, day, person_id", 3),
-        ("record_counters", "SELECT * FROM record_counters ORDER BY site_id", 1),
+        ("record_counters", "SELECT * FROM record_counters ORDER BY site_id, series", 2),
         ("user_locations", "SELECT * FROM user_locations ORDER BY user_id, location_id", 2),
         // Op ids, not this database's device numbers: the same on every replica.
         (

@@ -5,15 +5,19 @@
 //! ([`cycle`]), who was reached and in which sex and age band
 //! ([`reach`], [`sadd`]), whether a site's stock balances ([`stock`]),
 //! what a P-code means in which edition of Mali's boundaries ([`pcode`]),
-//! and what a registration form must never ask ([`protection`]).
+//! what a registration form must never ask ([`protection`]), what a
+//! household card's QR code holds ([`card`]) and the 5W matrix the
+//! clusters read ([`fivew`]).
 //!
 //! Every quantity is an exact integer (grams, millilitres, francs CFA):
 //! rations are multiplied and split, and a float would hand out 5.249 L.
 //! The numbers the tests check come from `../shared/design/relief.md`,
 //! section 6 (the twenty requirements), which names its sources.
 
+pub mod card;
 pub mod cycle;
 pub mod displacement;
+pub mod fivew;
 pub mod pcode;
 pub mod protection;
 pub mod quantity;

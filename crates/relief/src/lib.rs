@@ -7,7 +7,7 @@
 //! what a P-code means in which edition of Mali's boundaries ([`pcode`]),
 //! what a registration form must never ask ([`protection`]), what a
 //! household card's QR code holds ([`card`]) and the 5W matrix the
-//! clusters read ([`fivew`]).
+//! clusters read ([`fivew`]), and what a KoBo export holds ([`kobo`]).
 //!
 //! Every quantity is an exact integer (grams, millilitres, francs CFA):
 //! rations are multiplied and split, and a float would hand out 5.249 L.
@@ -18,6 +18,7 @@ pub mod card;
 pub mod cycle;
 pub mod displacement;
 pub mod fivew;
+pub mod kobo;
 pub mod pcode;
 pub mod protection;
 pub mod quantity;

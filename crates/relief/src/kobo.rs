@@ -1,0 +1,268 @@
+//! Reading a KoBo (or ODK) export into submissions, before any field is
+//! interpreted: headers with or without group paths, an optional HXL row,
+//! KoBo's system columns, the roster on its own sheet joined by
+//! `_parent_index` → `_index`, rows not approved skipped, `_uuid` as the
+//! key that makes a second import of the same file create nothing
+//! (requirement 19; relief.md 4). Files are read by the caller (CSV with
+//! `,` or `;`, XLSX); this module gets their cells.
+//!
+//! A batch is all or nothing: every problem is listed, by sheet, line and
+//! column, and nothing is returned when there is one.
+
+use crate::protection::{Forbidden, forbidden};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One sheet of the export: a header row, then data rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sheet {
+    /// The sheet's name (a CSV has one, named by the caller).
+    pub name: String,
+    /// Every row as text, the header first.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One household's submission: its key, its answers by question name
+/// (group path removed), and its roster rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Submission {
+    /// KoBo's `_uuid` (or the instance id), the re-import key.
+    pub uuid: String,
+    /// The line in the main sheet (1 = the header), for error reports.
+    pub line: usize,
+    /// Answers by question name; select_multiple answers space-separated.
+    pub answers: BTreeMap<String, String>,
+    /// The roster (repeat) rows of this submission, each by question name.
+    pub roster: Vec<BTreeMap<String, String>>,
+}
+
+/// What an export held.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Export {
+    /// Submissions to import, in file order.
+    pub submissions: Vec<Submission>,
+    /// Rows marked `validation_status_not_approved`, left out.
+    pub not_approved: usize,
+}
+
+/// One problem in a batch.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// The sheet has no header row.
+    #[error("sheet « {sheet} » is empty")]
+    Empty {
+        /// The sheet.
+        sheet: String,
+    },
+    /// A column the reader needs is absent.
+    #[error("sheet « {sheet} » has no column « {column} »")]
+    MissingColumn {
+        /// The sheet.
+        sheet: String,
+        /// The column it lacks.
+        column: &'static str,
+    },
+    /// A question a registration must never hold.
+    #[error("sheet « {sheet} », column « {column} »: a question never asked ({kind})")]
+    Forbidden {
+        /// The sheet.
+        sheet: String,
+        /// The column as the file names it.
+        column: String,
+        /// Which kind.
+        kind: Forbidden,
+    },
+    /// A row without its key.
+    #[error("sheet « {sheet} », line {line}: no _uuid")]
+    NoUuid {
+        /// The sheet.
+        sheet: String,
+        /// The line, 1 being the header.
+        line: usize,
+    },
+    /// The same key twice in one file.
+    #[error("sheet « {sheet} », line {line}: _uuid « {uuid} » already on line {first}")]
+    DuplicateUuid {
+        /// The sheet.
+        sheet: String,
+        /// The line.
+        line: usize,
+        /// The key.
+        uuid: String,
+        /// Where it first appeared.
+        first: usize,
+    },
+    /// A roster row whose household is not in the main sheet.
+    #[error("sheet « {sheet} », line {line}: _parent_index « {parent} » matches no submission")]
+    Orphan {
+        /// The roster sheet.
+        sheet: String,
+        /// The line.
+        line: usize,
+        /// The index it points to.
+        parent: String,
+    },
+}
+
+/// KoBo's own columns, which are not answers (kpi's `COPY_FIELDS`, and
+/// what formpack and ODK add).
+const SYSTEM: [&str; 16] = [
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "_tags",
+    "_index",
+    "_parent_index",
+    "_parent_table_name",
+    "_submission__uuid",
+    "_submission__id",
+    "__version__",
+    "start",
+    "end",
+];
+
+/// The separator of a CSV export, from its header line: KoBo writes `,`
+/// or `;` (French Excel settings).
+pub fn separator(header: &str) -> u8 {
+    if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' }
+}
+
+/// A column of a sheet as the reader sees it.
+struct Column {
+    /// The question's name, group path removed.
+    name: String,
+    /// An answer column (not system, not a select_multiple's 1/0 option).
+    answer: bool,
+}
+
+/// Reads an export: `main` the households' sheet, `repeats` the roster
+/// sheets (empty for a CSV, which has none).
+pub fn read(main: &Sheet, repeats: &[Sheet]) -> Result<Export, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut export = Export::default();
+    let Some((columns, data_from)) = header(main, &mut problems) else {
+        return Err(problems);
+    };
+    let find = |name: &str| columns.iter().position(|c| c.name == name);
+    let uuid_at = find("_uuid").or_else(|| find("instanceID"));
+    if uuid_at.is_none() {
+        problems.push(Problem::MissingColumn { sheet: main.name.clone(), column: "_uuid" });
+    }
+    let (index_at, status_at) = (find("_index"), find("_validation_status"));
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut by_index: HashMap<String, usize> = HashMap::new();
+    for (offset, row) in main.rows.iter().enumerate().skip(data_from) {
+        let line = offset + 1;
+        let cell = |at: Option<usize>| at.and_then(|at| row.get(at)).map(|c| c.trim()).unwrap_or("");
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if cell(status_at) == "validation_status_not_approved" {
+            export.not_approved += 1;
+            continue;
+        }
+        let uuid = cell(uuid_at).trim_start_matches("uuid:").to_owned();
+        if uuid.is_empty() {
+            if uuid_at.is_some() {
+                problems.push(Problem::NoUuid { sheet: main.name.clone(), line });
+            }
+            continue;
+        }
+        if let Some(first) = seen.insert(uuid.clone(), line) {
+            problems.push(Problem::DuplicateUuid { sheet: main.name.clone(), line, uuid, first });
+            continue;
+        }
+        if !cell(index_at).is_empty() {
+            by_index.insert(cell(index_at).to_owned(), export.submissions.len());
+        }
+        export.submissions.push(Submission { uuid, line, answers: answers(&columns, row), roster: Vec::new() });
+    }
+    for sheet in repeats {
+        let Some((columns, data_from)) = header(sheet, &mut problems) else {
+            continue;
+        };
+        let Some(parent_at) = columns.iter().position(|c| c.name == "_parent_index") else {
+            problems.push(Problem::MissingColumn { sheet: sheet.name.clone(), column: "_parent_index" });
+            continue;
+        };
+        for (offset, row) in sheet.rows.iter().enumerate().skip(data_from) {
+            if row.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let parent = row.get(parent_at).map(|c| c.trim()).unwrap_or("");
+            match by_index.get(parent) {
+                Some(&at) => export.submissions[at].roster.push(answers(&columns, row)),
+                // A member of a submission left out as not approved is
+                // left out with it, not reported as an orphan.
+                None if skipped_parent(main, parent, index_at, status_at) => {}
+                None => problems.push(Problem::Orphan {
+                    sheet: sheet.name.clone(),
+                    line: offset + 1,
+                    parent: parent.to_owned(),
+                }),
+            }
+        }
+    }
+    if problems.is_empty() { Ok(export) } else { Err(problems) }
+}
+
+/// The header's columns and the first data row (after an HXL row, if any);
+/// forbidden questions are reported.
+fn header(sheet: &Sheet, problems: &mut Vec<Problem>) -> Option<(Vec<Column>, usize)> {
+    let Some(header) = sheet.rows.first() else {
+        problems.push(Problem::Empty { sheet: sheet.name.clone() });
+        return None;
+    };
+    let paths: HashSet<&str> = header.iter().map(|h| h.trim()).collect();
+    let columns: Vec<Column> = header
+        .iter()
+        .map(|full| {
+            let full = full.trim();
+            let name = full.rsplit('/').next().unwrap_or(full).to_owned();
+            // `group/question/option` beside `group/question` is a
+            // select_multiple's 1/0 column: the answer is in the other.
+            let option = full.rsplit_once('/').is_some_and(|(parent, _)| paths.contains(parent));
+            let answer = !option && !SYSTEM.contains(&name.as_str()) && name != "instanceID" && !name.is_empty();
+            Column { name, answer }
+        })
+        .collect();
+    let hxl = sheet.rows.get(1).filter(|row| {
+        let tags: Vec<&str> = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        !tags.is_empty() && tags.iter().all(|c| c.starts_with('#'))
+    });
+    for (at, (column, full)) in columns.iter().zip(header).enumerate() {
+        let tag = hxl.and_then(|row| row.get(at)).map_or("", String::as_str);
+        if column.answer
+            && let Some(kind) = forbidden(&[full, tag])
+        {
+            problems.push(Problem::Forbidden { sheet: sheet.name.clone(), column: full.trim().to_owned(), kind });
+        }
+    }
+    let hxl = hxl.is_some();
+    Some((columns, if hxl { 2 } else { 1 }))
+}
+
+fn answers(columns: &[Column], row: &[String]) -> BTreeMap<String, String> {
+    columns
+        .iter()
+        .zip(row)
+        .filter(|(column, value)| column.answer && !value.trim().is_empty())
+        .map(|(column, value)| (column.name.clone(), value.trim().to_owned()))
+        .collect()
+}
+
+fn skipped_parent(main: &Sheet, parent: &str, index_at: Option<usize>, status_at: Option<usize>) -> bool {
+    let (Some(index_at), Some(status_at)) = (index_at, status_at) else {
+        return false;
+    };
+    main.rows.iter().any(|row| {
+        row.get(index_at).is_some_and(|c| c.trim() == parent)
+            && row.get(status_at).is_some_and(|c| c.trim() == "validation_status_not_approved")
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -83,13 +83,30 @@ fn ready(conn: &Connection, op: &StoredOp, device_id: &str, vouched: &VersionVec
     if op.seq > 1 && !vouched.covers(device_id, op.seq as u64) && held(conn, op.device, op.seq - 1)?.is_none() {
         return Ok(false);
     }
-    let mut has = conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1 AND op_id = ?2)")?;
     for p in op.parents.chunks(16) {
-        if !has.query_row(params![op.entity, p], |r| r.get::<_, bool>(0))? {
+        if !holds(conn, &op.entity, p)? {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// Whether the log holds op `op_id` of `entity`. A parent is most often a
+/// head of the record (the value its author saw is still the latest): a
+/// few rows, looked up by key, before the record's whole log is read.
+pub(crate) fn holds(conn: &Connection, entity: &str, op_id: &[u8]) -> Result<bool, StoreError> {
+    let head: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM heads h JOIN ops o ON o.device = h.device AND o.seq = h.seq
+                            WHERE h.entity_id = ?1 AND o.op_id = ?2)",
+        )?
+        .query_row(params![entity, op_id], |r| r.get(0))?;
+    if head {
+        return Ok(true);
+    }
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1 AND op_id = ?2)")?
+        .query_row(params![entity, op_id], |r| r.get(0))?)
 }
 
 /// A failure of an op to become rows, not of the database: a record

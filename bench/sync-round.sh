@@ -9,7 +9,9 @@
 # with nothing to do; a round pushing FIELDS phone changes made at the
 # site; a round pulling FIELDS phone changes made at the hub. Prints the
 # contract's line, requests, bytes on the wire both ways (sync payload
-# bodies, no HTTP headers), bytes per op and wall time. Never asserts.
+# bodies, no HTTP headers), bytes per op, wall time, and CPU seconds of
+# the `dugu sync` process and of the hub during the round (the machine
+# may be shared: CPU is what a quiet one would also spend). Never asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fields=${1:-10000}
@@ -37,22 +39,26 @@ kita=$(sqlite3 "$out/hub/dugu.sqlite" "SELECT id FROM locations WHERE code = 'KI
 code=$(curl -s -H "authorization: Bearer $token" -H 'content-type: application/json' \
   -d "{\"location_id\":\"$kita\"}" "http://127.0.0.1:$port/api/v1/sites" |
   python3 -c 'import sys, json; print(json.load(sys.stdin)["enrolment_code"])')
-"$dugu" enrol --data "$out/kita" --hub "http://127.0.0.1:$port" --code "$code"
+"$dugu" enrol --data "$out/kita" --hub "http://127.0.0.1:$port" --code="$code"
 sqlite3 "$out/kita/dugu.sqlite" "SELECT id FROM people" >"$out/kita-ids.txt"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); binary: $dugu"
 
 round() {
   local label=$1 ops=$2 t0 t1 line bytes
   t0=$(date +%s%N)
-  DUGU_SYNC_BYTES=1 "$dugu" sync --data "$out/kita" >"$out/line" 2>"$out/bytes"
+  local h0 h1
+  h0=$(awk '{print $14 + $15}' "/proc/$hub/stat")
+  DUGU_SYNC_BYTES=1 /usr/bin/time -f "%U %S" -o "$out/cpu" "$dugu" sync --data "$out/kita" >"$out/line" 2>"$out/bytes"
   t1=$(date +%s%N)
+  h1=$(awk '{print $14 + $15}' "/proc/$hub/stat")
   line=$(cat "$out/line")
   bytes=$(grep -o '[0-9]* requests, [0-9]* bytes sent, [0-9]* bytes received' "$out/bytes")
   local sent received
   sent=$(echo "$bytes" | awk '{print $3}')
   received=$(echo "$bytes" | awk '{print $6}')
-  printf '%-34s %-36s %s; %d ms; load %s' "$label:" "$line" "$bytes" $(((t1 - t0) / 1000000)) \
-    "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%-34s %-36s %s; %d ms; CPU site %s s, hub %d ms; load %s' "$label:" "$line" "$bytes" \
+    $(((t1 - t0) / 1000000)) "$(awk '{printf "%.2f", $1 + $2}' "$out/cpu")" \
+    $(((h1 - h0) * 1000 / $(getconf CLK_TCK))) "$(cut -d' ' -f1 /proc/loadavg)"
   if [ "$ops" -gt 0 ]; then
     printf '; %.1f bytes/op' "$(echo "($sent + $received) / $ops" | bc -l)"
   fi
@@ -72,3 +78,9 @@ start_hub
 round "pull $fields changed fields" "$fields"
 round "idle round" 0
 "$dugu" check --data "$out/kita" | tail -1
+# Bytes per op on disk at the site: the log's table and its index by
+# record (pages as SQLite lays them out, free space in them included).
+sqlite3 "$out/kita/dugu.sqlite" "SELECT printf('on disk at the site: %d ops, %.0f bytes per op in the log, %.0f in its index by record',
+  (SELECT COUNT(*) FROM ops),
+  (SELECT SUM(pgsize) FROM dbstat WHERE name = 'ops') * 1.0 / (SELECT COUNT(*) FROM ops),
+  (SELECT SUM(pgsize) FROM dbstat WHERE name = 'ops_by_entity') * 1.0 / (SELECT COUNT(*) FROM ops))"

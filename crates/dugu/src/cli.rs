@@ -359,6 +359,25 @@ pub enum BenchCommand {
     /// Change N phone numbers through the write path, as one account (for
     /// `bench/sync-round.sh`: a sync round carrying N changed fields).
     EditPhones(EditPhonesArgs),
+    /// Add N villages, each with a director and P fictional people, to a
+    /// demo database (for `bench/sync-sites.sh`: 20 sites at once).
+    AddVillages(AddVillagesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddVillagesArgs {
+    /// The data folder (a demo's, its server stopped).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// How many villages.
+    #[arg(long, default_value_t = 15)]
+    pub villages: usize,
+    /// People per village.
+    #[arg(long, default_value_t = 40)]
+    pub people: usize,
+    /// The directors' password.
+    #[arg(long, env = "DUGU_DEMO_PASSWORD", default_value = crate::server::DEFAULT_DEMO_PASSWORD)]
+    pub password: String,
 }
 
 #[derive(Debug, Args)]

@@ -157,6 +157,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bench(BenchCommand::EditPhones(a)) => {
             Ok(bench::edits::phones(&a.data, &a.username, &a.ids, a.fields)?)
         }
+        Command::Bench(BenchCommand::AddVillages(a)) => {
+            Ok(bench::villages::add(&a.data, a.villages, a.people, &a.password)?)
+        }
         Command::Bench(BenchCommand::LoadCare(a)) => {
             let scale =
                 bench::care::Scale { children: a.children, per_child: a.per_child, visits: a.visits, marks: a.marks };

@@ -30,7 +30,7 @@ const RESTORE: &str = "
     CREATE INDEX IF NOT EXISTS people_by_sort_name ON people(sort_name);
     CREATE INDEX IF NOT EXISTS people_by_location_birth ON people(location_id, birth_date, sex, id);
     CREATE INDEX IF NOT EXISTS person_tokens_by_person ON person_tokens(person_key, token);
-    CREATE INDEX IF NOT EXISTS ops_by_entity ON ops(entity_id, hlc);
+    CREATE INDEX IF NOT EXISTS ops_by_entity ON ops(entity_id, field, hlc);
     CREATE INDEX IF NOT EXISTS audit_by_record ON audit_log(record_id, seq);
     CREATE INDEX IF NOT EXISTS audit_by_user ON audit_log(user_id, at);
 ";

@@ -6,3 +6,4 @@ pub mod edits;
 pub mod growth;
 pub mod linkage;
 pub mod people;
+pub mod villages;

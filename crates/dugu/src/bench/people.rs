@@ -25,7 +25,7 @@ fn spelled(rng: &mut SplitMix, (name, alts): (&str, &[&str])) -> (String, Option
     (name.to_string(), None)
 }
 
-fn person(rng: &mut SplitMix, location: &str) -> PersonInput {
+pub(crate) fn person(rng: &mut SplitMix, location: &str) -> PersonInput {
     let female = rng.chance(50);
     let given = if female { rng.weighted(FEMALE) } else { rng.weighted(MALE) };
     let (given, g_other) = spelled(rng, given);

@@ -161,12 +161,19 @@ pub(crate) fn replay_one(conn: &Connection, op: &StoredOp) -> Result<bool, Store
 fn superseded(conn: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
     Ok(match &op.field {
         Some(f) => conn
+            // Two ranges of the log by (entity, field, clock): the field's
+            // writes from this op's clock on, and the record's creation and
+            // removals.
             .prepare_cached(
-                "SELECT 1 FROM ops o WHERE o.entity_id = ?1
-                    AND (((o.field = ?2 OR (o.field IS NULL AND o.value <> 'null')) AND (o.hlc > ?3 OR (o.hlc = ?3
+                "SELECT 1 FROM ops o WHERE o.entity_id = ?1 AND o.field = ?2 AND o.hlc >= ?3
+                    AND (o.hlc > ?3 OR (SELECT device_id FROM devices WHERE id = o.device)
+                                     > (SELECT device_id FROM devices WHERE id = ?4))
+                 UNION ALL
+                 SELECT 1 FROM ops o WHERE o.entity_id = ?1 AND o.field IS NULL
+                    AND (o.value = 'null' OR o.hlc > ?3 OR (o.hlc = ?3
                           AND (SELECT device_id FROM devices WHERE id = o.device)
-                            > (SELECT device_id FROM devices WHERE id = ?4))))
-                         OR (o.field IS NULL AND o.value = 'null'))",
+                            > (SELECT device_id FROM devices WHERE id = ?4)))
+                 LIMIT 1",
             )?
             .query_row(params![op.entity, f, op.hlc, op.device], |_| Ok(()))
             .optional()?

@@ -73,6 +73,7 @@ impl Tx<'_> {
         // A push edits the same records over and over: each record's
         // scope is read once per push.
         let mut seen = Scopes::default();
+        let mut accounts = Accounts::default();
         for op in &ops {
             if op.device != site_id {
                 verdicts.push((op.seq, refused("other_device")));
@@ -90,7 +91,12 @@ impl Tx<'_> {
             }
             answered = op.seq;
             taken += 1;
-            let verdict = self.take_one(op, device, &location, &mut seen)?;
+            let verdict = self.take_one(op, device, &location, &mut seen, &mut accounts)?;
+            if verdict == Verdict::Accepted && matches!(op.entity_type.as_str(), "user" | "location") {
+                // An account's role or places, or the places under a
+                // location, may have changed: the next op reads them again.
+                accounts.0.clear();
+            }
             if let Verdict::Rejected(reason) = &verdict {
                 self.conn
                     .prepare_cached(
@@ -131,18 +137,33 @@ impl Tx<'_> {
     /// Re-checks one op and, if it passes, applies it; a failure to become
     /// rows (a record created twice, a parent record the hub lacks) is a
     /// refusal, with nothing of the op kept.
-    fn take_one(&mut self, op: &WireOp, device: i64, location: &str, seen: &mut Scopes) -> Result<Verdict, StoreError> {
+    fn take_one(
+        &mut self,
+        op: &WireOp,
+        device: i64,
+        location: &str,
+        seen: &mut Scopes,
+        accounts: &mut Accounts,
+    ) -> Result<Verdict, StoreError> {
         let mut stored = match crate::merge::check_received(op) {
             Ok(s) => s,
             Err(v) => return Ok(v),
         };
         stored.device = device;
-        let Some(user) = op.user_id.as_deref() else { return Ok(refused("no_user")) };
-        let Some(user) = self.user(user)?.filter(crate::User::may_sign_in) else {
+        let Some(user_id) = op.user_id.as_deref() else { return Ok(refused("no_user")) };
+        if !accounts.0.contains_key(user_id) {
+            let account = match self.user(user_id)?.filter(crate::User::may_sign_in) {
+                Some(user) => {
+                    let scope = scope_of(self.conn, user.role, &user.location_ids)?;
+                    Some((Principal::new(user.id, user.username, user.role, scope), user.location_ids))
+                }
+                None => None,
+            };
+            accounts.0.insert(user_id.to_string(), account);
+        }
+        let Some(Some((who, places))) = accounts.0.get(user_id).cloned() else {
             return Ok(refused("user_disabled"));
         };
-        let scope = scope_of(self.conn, user.role, &user.location_ids)?;
-        let who = Principal::new(user.id.clone(), user.username.clone(), user.role, scope);
         let Some(command_op) = as_command(op) else { return Ok(refused("malformed")) };
         let creation = matches!(command_op.change, Change::Create(_));
         if !creation {
@@ -157,15 +178,11 @@ impl Tx<'_> {
             if !seen.in_scope(self.conn, location, made_on, made_at)? {
                 return Ok(refused("out_of_scope"));
             }
-            if !seen.user_sees(self.conn, location, &user.location_ids, &who, made_on, made_at)? {
+            if !seen.user_sees(self.conn, location, &places, &who, made_on, made_at)? {
                 return Ok(refused("forbidden"));
             }
             for parent in op.parents.chunks(16) {
-                let held: bool = self
-                    .conn
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1 AND op_id = ?2)")?
-                    .query_row(params![op.entity_id, parent], |r| r.get(0))?;
-                if !held {
+                if !crate::merge::holds(self.conn, &op.entity_id, parent)? {
                     return Ok(refused("depends_on_refused"));
                 }
             }
@@ -180,7 +197,7 @@ impl Tx<'_> {
         let outcome = match self.apply_received(&stored) {
             Ok(()) if !creation => None,
             Ok(()) if !in_scope(self.conn, location, device, stored.seq)? => Some(refused("out_of_scope")),
-            Ok(()) if !seen.user_sees(self.conn, location, &user.location_ids, &who, device, stored.seq)? => {
+            Ok(()) if !seen.user_sees(self.conn, location, &places, &who, device, stored.seq)? => {
                 Some(refused("forbidden"))
             }
             Ok(()) => None,
@@ -212,6 +229,12 @@ impl Tx<'_> {
         }
     }
 }
+
+/// The accounts a push's ops name, read once per push (again after an op
+/// of an account or a location): each as a principal and its places, or
+/// `None` if it does not exist or may not sign in.
+#[derive(Default)]
+struct Accounts(std::collections::HashMap<String, Option<(Principal, Vec<String>)>>);
 
 /// What a push has read of its records' scopes: by location (the site's,
 /// or one of an account's) and the op that created the record.

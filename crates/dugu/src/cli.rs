@@ -117,7 +117,9 @@ pub struct EnrolArgs {
     pub hub: String,
     /// The one-time enrolment code (or DUGU_ENROLMENT_CODE, which keeps it
     /// out of the process list).
-    #[arg(long, env = "DUGU_ENROLMENT_CODE", hide_env_values = true)]
+    // A code is URL-safe base64 and may begin with `-`; clap would read
+    // it as a flag.
+    #[arg(long, env = "DUGU_ENROLMENT_CODE", hide_env_values = true, allow_hyphen_values = true)]
     pub code: String,
 }
 

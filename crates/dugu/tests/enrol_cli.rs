@@ -145,6 +145,9 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
     assert!(!o.status.success());
     assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
     assert!(!wrong.exists() && leftovers(dir.path()).is_empty());
+    // Codes are URL-safe base64: one that begins with `-` is a code, not a flag.
+    let o = dugu(&["enrol", "--data", s(&wrong), "--hub", &hub.base, "--code", "-x7Qk2"]);
+    assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
 
     let site_dir = dir.path().join("kita");
     let o = dugu(&["enrol", "--data", s(&site_dir), "--hub", &hub.base, "--code", &code]);

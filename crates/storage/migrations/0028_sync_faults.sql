@@ -19,3 +19,9 @@ INSERT INTO family_houses_new (id, location_id, name, capacity, sos_parent_id, c
 SELECT id, location_id, name, capacity, sos_parent_id, created_at FROM family_houses;
 DROP TABLE family_houses;
 ALTER TABLE family_houses_new RENAME TO family_houses;
+
+-- On the hub: a site is retired when another laptop enrols for its
+-- location (a laptop replaced). Both would number the village's records
+-- in its own series from the same point; the hub refuses a retired
+-- site's pushes and pulls instead.
+ALTER TABLE sites ADD COLUMN retired_at INTEGER;

@@ -580,6 +580,31 @@ mod tests {
     }
 
     #[test]
+    fn a_transfer_names_each_problem_writes_nothing_and_is_the_village_director_s() {
+        let mut tx = village();
+        let admitted = AdmissionFacts { id: "a".into(), sibling_group: "a".into(), left_on: None };
+        tx.admissions.push(("child".into(), "2025-05-01".into(), admitted));
+        let input = TransferInput {
+            location_id: "socoura".into(),
+            house_id: "house".into(),
+            transferred_on: "2025-04-01".into(),
+        };
+        let director = author(Role::LocationDirector, "kita");
+        let Err(CommandError::Invalid(inv)) =
+            transfer_child(&mut tx, &director, "child", &input, date!(2025 - 06 - 01))
+        else {
+            panic!("a transfer out of the director's villages was accepted");
+        };
+        assert_eq!(inv.of("location_id"), Some(Problem::Unknown), "a village out of scope");
+        assert_eq!(inv.of("house_id"), Some(Problem::Unknown), "a house of another village");
+        assert!(inv.of("transferred_on").is_some(), "before the admission");
+        assert!(tx.applied.is_empty());
+        let worker = author(Role::SocialWorker, "kita");
+        let r = transfer_child(&mut tx, &worker, "child", &input, date!(2025 - 06 - 01));
+        assert!(matches!(r, Err(CommandError::Forbidden)), "a social worker moves children between houses only");
+    }
+
+    #[test]
     fn a_nurse_does_not_handle_care() {
         let mut tx = village();
         let nurse = author(Role::Nurse, "kita");

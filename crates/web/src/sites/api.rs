@@ -94,7 +94,7 @@ pub async fn create(
     let mut body = Body::<SiteWrite>::read(&body)?;
     crate::api::json::code(&mut body.invalid, "location_id", Some(&body.value.location_id));
     let w = body.finish()?;
-    let enrolment_code = crate::auth::new_token();
+    let enrolment_code = crate::auth::enrolment_code();
     let hash = crate::auth::token_hash(&enrolment_code);
     let site_id = run(move || state.store.create_site(&me.principal, &w.location_id, &hash)).await?;
     Ok((StatusCode::CREATED, Json(NewSite { site_id, enrolment_code })))

@@ -193,7 +193,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<SiteForm>) -> Response {
             format!("{}{} {}", ctx.tr.code("field", "location_id"), ctx.tr.colon(), ctx.tr.problem(&Problem::Required));
         return page(&ctx, None, false, location, Some(why)).await;
     }
-    let code = crate::auth::new_token();
+    let code = crate::auth::enrolment_code();
     let hash = crate::auth::token_hash(&code);
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), location.clone());
     let done = blocking(move || -> Result<_, StoreError> {

@@ -334,6 +334,77 @@ pub fn move_child<T: VillageTx + ?Sized>(
     place(tx, who, person_id, house_id, &date)
 }
 
+/// A child in care transferred to another village, as entered.
+#[derive(Debug, Clone, Default)]
+pub struct TransferInput {
+    /// The receiving village.
+    pub location_id: String,
+    /// A house there, optional: the child may arrive before one is chosen.
+    pub house_id: String,
+    /// The day the child leaves its house for the receiving village.
+    pub transferred_on: String,
+}
+
+/// Transfers a child in care to another village, as one command: the
+/// current placement ends on the day, the child's place becomes the
+/// receiving village (which moves its record to that village's site at
+/// the next sync), and a placement there opens if a house is chosen. The
+/// admission stays as it was (where and when the child was admitted is
+/// history). Only a role that both sets up villages and handles care may
+/// (the village director), and only between villages in their scope: a
+/// child out of scope is `NotFound`, a village out of scope unknown.
+pub fn transfer_child<T: VillageTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    person_id: &str,
+    input: &TransferInput,
+    today: time::Date,
+) -> Result<(), CommandError> {
+    let child = care_child(tx, who, person_id)?;
+    if !who.role().manages_village() {
+        return Err(CommandError::Forbidden);
+    }
+    let mut inv = Invalid::new();
+    let date = inv.check("transferred_on", parse_past(&input.transferred_on, today));
+    let to = input.location_id.trim();
+    if to.is_empty() {
+        inv.add("location_id", Problem::Required);
+    } else if !(who.sees(to) && tx.location_exists(to)?) {
+        inv.add("location_id", Problem::Unknown);
+    } else if to == child.location_id {
+        inv.add("location_id", Problem::Taken);
+    }
+    let house_id = input.house_id.trim();
+    if !house_id.is_empty() {
+        match house_in(tx, who, house_id)? {
+            Some(h) if h.location_id != to => inv.add("house_id", Problem::Unknown),
+            None => inv.add("house_id", Problem::Unknown),
+            Some(h) if h.living >= h.capacity => inv.add("house_id", Problem::Full),
+            Some(_) => {}
+        }
+    }
+    let current = tx.current_placement(person_id)?;
+    match tx.open_admission(person_id)? {
+        None => inv.add("location_id", Problem::NotInCare),
+        Some((_, admitted)) => {
+            if let Some(d) = &date {
+                let placed_from = current.as_ref().map(|p| p.from_date.as_str());
+                inv.check("transferred_on", dugu_domain::village::stay_change(d, &admitted, placed_from));
+            }
+        }
+    }
+    inv.clone().into_result()?;
+    let Some(date) = date else { return Err(inv.into()) };
+    if let Some(placement) = current {
+        close_placement(tx, who, &placement, &date, "transferred_on")?;
+    }
+    tx.apply(Some(who), vec![Op::set(EntityKind::Person, person_id, "location_id", serde_json::json!(to))])?;
+    if !house_id.is_empty() {
+        place(tx, who, person_id, house_id, &date)?;
+    }
+    Ok(())
+}
+
 /// Records that a child left care: the admission and the placement end.
 pub fn leave_care<T: VillageTx + ?Sized>(
     tx: &mut T,
@@ -506,6 +577,31 @@ mod tests {
             panic!("a move before the admission was accepted");
         };
         assert_eq!(inv.of("from_date"), Some(Problem::BeforePlacement));
+    }
+
+    #[test]
+    fn a_transfer_names_each_problem_writes_nothing_and_is_the_village_director_s() {
+        let mut tx = village();
+        let admitted = AdmissionFacts { id: "a".into(), sibling_group: "a".into(), left_on: None };
+        tx.admissions.push(("child".into(), "2025-05-01".into(), admitted));
+        let input = TransferInput {
+            location_id: "socoura".into(),
+            house_id: "house".into(),
+            transferred_on: "2025-04-01".into(),
+        };
+        let director = author(Role::LocationDirector, "kita");
+        let Err(CommandError::Invalid(inv)) =
+            transfer_child(&mut tx, &director, "child", &input, date!(2025 - 06 - 01))
+        else {
+            panic!("a transfer out of the director's villages was accepted");
+        };
+        assert_eq!(inv.of("location_id"), Some(Problem::Unknown), "a village out of scope");
+        assert_eq!(inv.of("house_id"), Some(Problem::Unknown), "a house of another village");
+        assert!(inv.of("transferred_on").is_some(), "before the admission");
+        assert!(tx.applied.is_empty());
+        let worker = author(Role::SocialWorker, "kita");
+        let r = transfer_child(&mut tx, &worker, "child", &input, date!(2025 - 06 - 01));
+        assert!(matches!(r, Err(CommandError::Forbidden)), "a social worker moves children between houses only");
     }
 
     #[test]

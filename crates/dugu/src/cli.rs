@@ -96,7 +96,10 @@ pub enum Command {
     /// Each step is committed on its own, so a round cut anywhere resumes
     /// with nothing lost or doubled. Exit codes: 0 a complete round; 1
     /// failed; 2 DIR is not an enrolled site; 3 the hub cannot be reached
-    /// (nothing lost: run it again when the link is back).
+    /// (nothing lost: run it again when the link is back); 4 the hub has
+    /// retired this site, because another laptop was enrolled for its
+    /// place — it says how many changes made here never reached the hub
+    /// (they stay in DIR; enter them on the new laptop).
     Sync(SyncArgs),
 }
 

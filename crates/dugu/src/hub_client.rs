@@ -10,7 +10,7 @@ use std::time::Duration;
 #[derive(Debug)]
 pub struct HubError {
     /// 2: the data folder cannot take part; 3: the hub cannot be reached;
-    /// 1 otherwise.
+    /// 4: the hub retired this site ([`RETIRED`]); 1 otherwise.
     pub code: u8,
     /// What to tell the person at the laptop.
     pub message: String,
@@ -21,6 +21,10 @@ impl From<anyhow::Error> for HubError {
         HubError { code: 1, message: format!("{e:#}") }
     }
 }
+
+/// The exit code of a site the hub retired: another laptop was enrolled
+/// for its location, and the hub answers its requests 410.
+pub const RETIRED: u8 = 4;
 
 /// A failure with its exit code.
 pub fn failed(code: u8, message: String) -> HubError {
@@ -76,7 +80,7 @@ impl Hub {
 
     /// A request signed with the device key (its body JSON or a sync
     /// payload); its answer, a sync payload. A refusal is code 1, naming
-    /// the HTTP status only.
+    /// the HTTP status only; a retired site's, [`RETIRED`].
     pub fn signed(&self, key: &DeviceKey, path: &str, body: &[u8]) -> Result<Answer, HubError> {
         let signature = to_hex(&key.sign_request("POST", path, body));
         let url = format!("{}{path}", self.base);
@@ -91,6 +95,12 @@ impl Hub {
                 .send()
                 .await
                 .map_err(|e| self.unreachable(e))?;
+            if r.status() == reqwest::StatusCode::GONE {
+                return Err(failed(
+                    RETIRED,
+                    "the hub has retired this site: another laptop was enrolled for its place".into(),
+                ));
+            }
             if !r.status().is_success() {
                 return Err(failed(1, format!("the hub refused the site's request (HTTP {})", r.status().as_u16())));
             }

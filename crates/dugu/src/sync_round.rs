@@ -8,7 +8,7 @@
 
 use crate::data_lock::NotLocked;
 use crate::enrol::{ROUND_PAGE, export_body, read_key};
-use crate::hub_client::{Hub, HubError, failed};
+use crate::hub_client::{Hub, HubError, RETIRED, failed};
 use dugu_storage::Store;
 use dugu_sync::signature::DeviceKey;
 use dugu_sync::wire::{self, Payload};
@@ -78,8 +78,29 @@ impl Site {
         Ok(Site { store, hub, key })
     }
 
-    /// One complete round.
+    /// One complete round. A retired site's round stops at the hub's first
+    /// refusal, having taken nothing, and says how many of its changes
+    /// never reached the hub.
     pub fn round(&self) -> Result<Round, HubError> {
+        self.round_until_refused().map_err(|e| {
+            if e.code != RETIRED {
+                return e;
+            }
+            match self.store.note_retired() {
+                Ok(unsent) => failed(
+                    RETIRED,
+                    format!(
+                        "{}: {unsent} change(s) made here were never sent and will not be; \
+                         they stay in this folder, enter them on the new laptop",
+                        e.message
+                    ),
+                ),
+                Err(s) => failed(RETIRED, format!("{}; the site's database: {s}", e.message)),
+            }
+        })
+    }
+
+    fn round_until_refused(&self) -> Result<Round, HubError> {
         let site_id = self.store.site_id().to_string();
         let store_failed = |e: dugu_storage::StoreError| failed(1, format!("the site's database: {e}"));
         let mut round = Round::default();

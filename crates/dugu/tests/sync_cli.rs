@@ -272,3 +272,47 @@ async fn two_sites_and_a_hub_converge_and_a_same_field_edit_is_one_conflict_ever
         check(d);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_laptop_replaced_is_retired_and_says_what_it_never_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (hub_dir, old_dir, new_dir) = (dir.path().join("hub"), dir.path().join("old"), dir.path().join("new"));
+    let hub = start(&["demo", "--data", s(&hub_dir)], free_port()).await;
+    let admin = token(&hub.base, "admin").await;
+    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
+    let kita = locations["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["code"] == "KIT")
+        .and_then(|l| l["id"].as_str())
+        .expect("Kita")
+        .to_string();
+    enrol_site(&hub.base, &admin, &kita, &old_dir).await;
+
+    // The old laptop registers a child, then is replaced before it syncs.
+    let site = start(&["serve", "--data", s(&old_dir)], free_port()).await;
+    let director = token(&site.base, "director.kita").await;
+    let child = json!({"given_name": "Sitan", "family_name": "Keïta", "sex": "F", "birth_date": "2025-02-03", "location_id": kita});
+    send(&site.base, &director, reqwest::Method::POST, "/api/v1/people", child).await;
+    drop(site);
+    enrol_site(&hub.base, &admin, &kita, &new_dir).await;
+
+    let (code, out) = sync(&old_dir);
+    assert_eq!(code, Some(4), "{out}");
+    assert!(out.contains("retired") && out.contains("never sent"), "{out}");
+    // Said again the next time, the same: nothing was taken nor changed.
+    let (again, out_again) = sync(&old_dir);
+    assert_eq!((again, out_again), (code, out));
+    let (code, out) = sync(&new_dir);
+    assert_eq!(code, Some(0), "{out}");
+    let at_hub = people(&hub.base, &token(&hub.base, "director.kita").await).await;
+    drop(hub);
+    let site = start(&["serve", "--data", s(&new_dir)], free_port()).await;
+    let director = token(&site.base, "director.kita").await;
+    assert_eq!(people(&site.base, &director).await, at_hub, "the new laptop holds what the hub holds");
+    drop(site);
+    for d in [&hub_dir, &old_dir, &new_dir] {
+        check(d);
+    }
+}

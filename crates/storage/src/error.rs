@@ -33,6 +33,10 @@ pub enum StoreError {
     /// The stored data broke an invariant (e.g. the audit chain).
     #[error("integrity: {0}")]
     Integrity(String),
+    /// The hub retired this site: another laptop was enrolled for its
+    /// location, and only that one may push and pull now.
+    #[error("this site was retired: another laptop was enrolled for its location")]
+    Retired,
 }
 
 impl From<dugu_commands::CommandError> for StoreError {

@@ -82,7 +82,9 @@ pub use sites::{
 };
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use vaccinations::{CardHistory, Dose, EXTRA_DOSE_CONTEXTS, ExtraDose, OverdueChild};
-pub use villages::{AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Stay, Village};
+pub use villages::{
+    AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Stay, TransferInput, Village,
+};
 pub use writer::{Tx, WriterHealth};
 
 use pool::ReadPool;

@@ -34,6 +34,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0026_scope_moves", include_str!("../migrations/0026_scope_moves.sql")),
     ("0027_record_series", include_str!("../migrations/0027_record_series.sql")),
     ("0028_ops_by_field", include_str!("../migrations/0028_ops_by_field.sql")),
+    ("0029_sync_faults", include_str!("../migrations/0029_sync_faults.sql")),
 ];
 
 /// The schema version this dugu brings a database to.
@@ -44,6 +45,25 @@ pub(crate) fn latest() -> i64 {
 /// Applies the migrations the database does not have yet.
 pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    // A table rebuilt (new table, copy, drop, rename) must not have its
+    // rows checked against the keys in between: SQLite's own procedure
+    // turns the keys off outside the transaction and checks them before
+    // the commit.
+    let keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let applied = apply_each(conn, version);
+    conn.pragma_update(None, "foreign_keys", keys)?;
+    applied?;
+    if version > MIGRATIONS.len() as i64 {
+        return Err(StoreError::Integrity(format!(
+            "the database is at schema version {version}, newer than this dugu ({}): upgrade dugu",
+            MIGRATIONS.len()
+        )));
+    }
+    Ok(())
+}
+
+fn apply_each(conn: &mut Connection, version: i64) -> Result<(), StoreError> {
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
         let n = i as i64 + 1;
         if n <= version {
@@ -51,15 +71,14 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
         }
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let broken: Option<String> =
+            tx.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Integrity(format!("migration {name} leaves a broken reference in {table}")));
+        }
         tx.pragma_update(None, "user_version", n)?;
         tx.commit()?;
         tracing::info!(migration = name, "applied migration");
-    }
-    if version > MIGRATIONS.len() as i64 {
-        return Err(StoreError::Integrity(format!(
-            "the database is at schema version {version}, newer than this dugu ({}): upgrade dugu",
-            MIGRATIONS.len()
-        )));
     }
     Ok(())
 }

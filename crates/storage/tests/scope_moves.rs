@@ -407,3 +407,65 @@ fn accounts_follow_the_hub_at_the_next_refresh() {
     let again = kita_site.refresh_credentials(w.hub.credentials_for_site(&kita_id).expect("list")).expect("again");
     assert_eq!(again, dugu_storage::CredentialsRefreshed::default());
 }
+
+/// Foreign-key problems of a site's database (none, on every site).
+fn dangling(dir: &Path) -> Vec<String> {
+    let c = Connection::open(dir.join("dugu.sqlite")).expect("open");
+    let mut st = c.prepare("SELECT \"table\" || ' -> ' || parent FROM pragma_foreign_key_check").expect("prepare");
+    st.query_map([], |r| r.get::<_, String>(0)).expect("query").collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn an_sos_parent_leaving_while_a_house_names_them_never_wedges_the_pull() {
+    let w = world();
+    let mother = w.hub.create_person(&w.director_kita, person(&w.kita, "Mariam", "Konaté")).expect("mother").id;
+    let house = HouseInput {
+        location_id: w.kita.clone(),
+        name: "Maison Karité".into(),
+        capacity: Some(8),
+        sos_parent_id: mother.clone(),
+    };
+    let house = w.hub.create_house(&w.director_kita, house).expect("house").id;
+    let (kita_id, kita_site, kita_dir) = site(&w, &w.kita, "kita");
+    let (soc_id, soc_site, soc_dir) = site(&w, &w.socoura, "socoura");
+    transfer(&w, &mother, &w.socoura);
+
+    // Kita: the SOS mother goes, her house stays, naming her only by id.
+    let pages = pull(&w, &kita_id, &kita_site, 100);
+    assert_eq!(pages.iter().flat_map(|p| &p.gone).collect::<Vec<_>>(), [&mother]);
+    assert_eq!(count(&kita_dir, "SELECT count(*) FROM people WHERE id = ?1", &mother), 0, "not readable here");
+    assert_eq!(count(&kita_dir, "SELECT count(*) FROM ops WHERE value LIKE '%Konat%' AND ?1 IS NOT NULL", "x"), 0);
+    let director = kita_site.principal_of(w.director_kita.user_id()).expect("read").expect("signs in");
+    let houses = kita_site.houses(&director, &w.kita).expect("houses");
+    assert_eq!(houses.len(), 1, "the house stays at Kita");
+    assert_eq!(houses[0].sos_parent_name, None, "no name of someone out of scope");
+    // The next pulls are not wedged: a child registered at the hub arrives.
+    let later = w.hub.create_person(&w.director_kita, person(&w.kita, "Oumou", "Keïta")).expect("later").id;
+    pull(&w, &kita_id, &kita_site, 100);
+    assert_eq!(count(&kita_dir, "SELECT count(*) FROM people WHERE id = ?1", &later), 1);
+    assert!(dangling(&kita_dir).is_empty(), "{:?}", dangling(&kita_dir));
+    drop(kita_site);
+    checked(&kita_dir, "kita-check.sqlite");
+
+    // Socoura: she arrives; the Kita house is not Socoura's.
+    pull(&w, &soc_id, &soc_site, 100);
+    assert_eq!(count(&soc_dir, "SELECT count(*) FROM people WHERE id = ?1", &mother), 1);
+    assert_eq!(count(&soc_dir, "SELECT count(*) FROM family_houses WHERE id = ?1", &house), 0);
+    drop(soc_site);
+    checked(&soc_dir, "soc-check.sqlite");
+
+    // A laptop enrolled for Kita after the move is built whole.
+    let (_, new_kita, new_dir) = site(&w, &w.kita, "kita-new");
+    assert_eq!(count(&new_dir, "SELECT count(*) FROM family_houses WHERE id = ?1", &house), 1);
+    assert_eq!(count(&new_dir, "SELECT count(*) FROM people WHERE id = ?1", &mother), 0);
+    drop(new_kita);
+    assert!(dangling(&new_dir).is_empty());
+    checked(&new_dir, "kita-new-check.sqlite");
+
+    // The hub keeps everything: the house still names her.
+    let hub_dir = w.dir.path().join("hub");
+    assert_eq!(
+        rows(&hub_dir, "SELECT sos_parent_id FROM family_houses WHERE id = ?1", &house),
+        BTreeSet::from([mother])
+    );
+}

@@ -62,6 +62,18 @@ pub fn new_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A site's one-time enrolment code: a token that never starts with `-`,
+/// which `dugu enrol --code CODE` would read as an option (one code in 64
+/// did, and the command shown on `/sites` then failed).
+pub fn enrolment_code() -> String {
+    loop {
+        let code = new_token();
+        if !code.starts_with('-') {
+            return code;
+        }
+    }
+}
+
 /// The hash of a token as stored (BLAKE3, hex).
 pub fn token_hash(token: &str) -> String {
     blake3::hash(token.as_bytes()).to_hex().to_string()

@@ -35,6 +35,9 @@ pub enum ApiError {
     Invalid(Invalid),
     /// 429: too many sign-in attempts.
     TooManyAttempts,
+    /// 410: a site the hub retired (another laptop enrolled for its
+    /// location) asked to push or pull.
+    SiteRetired,
     /// 500, with the cause for the log.
     Internal(String),
 }
@@ -63,6 +66,7 @@ impl IntoResponse for ApiError {
             ApiError::ReauthRequired => (StatusCode::FORBIDDEN, "reauth_required"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ApiError::SiteRetired => (StatusCode::GONE, "site_retired"),
             ApiError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
@@ -86,6 +90,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Forbidden => ApiError::Forbidden,
             StoreError::Invalid(inv) => ApiError::Invalid(inv),
+            StoreError::Retired => ApiError::SiteRetired,
             other => ApiError::Internal(other.to_string()),
         }
     }

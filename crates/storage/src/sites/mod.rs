@@ -106,6 +106,23 @@ impl Tx<'_> {
             .prepare_cached("UPDATE sites SET public_key = ?2, enrolled_at = ?3, last_contact = ?3 WHERE id = ?1")?
             .execute(params![site_id, public_key, now])?;
         self.audit(None, AuditAction::Update, "site", &site_id, &["public_key"])?;
+        // A laptop replaced: the one enrolled before for this location
+        // would go on numbering the village's records from where it was,
+        // as the new one does from what it pulled. Retired at the new
+        // one's enrolment, not at the site's creation, so the old laptop
+        // may still push what it holds while the code travels.
+        let retired: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "UPDATE sites SET retired_at = ?3
+                  WHERE location_id = ?1 AND id <> ?2 AND public_key IS NOT NULL AND retired_at IS NULL
+                 RETURNING id",
+            )?
+            .query_map(params![location_id, site_id, now], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for old in &retired {
+            self.audit(None, AuditAction::Update, "site", old, &["retired_at"])?;
+        }
         Ok(Some(Enrolled { site_id, location_id }))
     }
 }
@@ -139,7 +156,7 @@ impl Store {
     /// roots gone from it (see `offers.rs`), then the operations of every
     /// entity in its scope past `after`. Offers, page and trail in one
     /// transaction; the site's last contact moves. An unknown or
-    /// unenrolled site is `NotFound`.
+    /// unenrolled site is `NotFound`, a retired one `Retired`.
     pub fn export_to_site(
         &self,
         site_id: &str,
@@ -171,7 +188,7 @@ impl Store {
 
     /// The credentials of the accounts in an enrolled site's scope — the
     /// same accounts the export sends — so their holders can sign in with
-    /// no link. Audited like the export.
+    /// no link. Audited like the export. A retired site is `Retired`.
     pub fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError> {
         let location = self.enrolled_location(site_id)?;
         let list = self.read(|c| export::credentials(c, &location))?;
@@ -180,17 +197,28 @@ impl Store {
     }
 
     fn enrolled_location(&self, site_id: &str) -> Result<String, StoreError> {
-        self.read(|c| {
-            c.prepare_cached("SELECT location_id FROM sites WHERE id = ?1 AND public_key IS NOT NULL")?
-                .query_row([site_id], |r| r.get(0))
-                .optional()?
-                .ok_or(StoreError::NotFound)
-        })
+        self.read(|c| enrolled_location(c, site_id))
     }
 
     fn note_export(&self, site_id: &str, what: &'static str, pulled: Option<String>) -> Result<(), StoreError> {
         let site = site_id.to_string();
         self.write(move |tx| tx.note_export(&site, what, pulled))
+    }
+}
+
+/// The location an enrolled site serves; `NotFound` for a site unknown or
+/// not enrolled, `Retired` for one another laptop replaced.
+pub(crate) fn enrolled_location(c: &rusqlite::Connection, site_id: &str) -> Result<String, StoreError> {
+    let found: Option<(String, bool)> = c
+        .prepare_cached(
+            "SELECT location_id, retired_at IS NOT NULL FROM sites WHERE id = ?1 AND public_key IS NOT NULL",
+        )?
+        .query_row([site_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        None => Err(StoreError::NotFound),
+        Some((_, true)) => Err(StoreError::Retired),
+        Some((location, false)) => Ok(location),
     }
 }
 

@@ -31,7 +31,11 @@
 //! measurements, doses, visits and school years, but not its placements
 //! in Kita's houses nor its membership of a Kita household: those stay at
 //! the hub (and leave Kita's site with the child). No row at a site ever
-//! names a record the site does not hold, so its foreign keys stay on.
+//! names a record the site does not hold, so its foreign keys stay on —
+//! with one exception: a family house goes by its village and names its
+//! SOS parent by id alone (migration 0029, no key), so an SOS parent
+//! moved to another village leaves the site while her house stays, named
+//! by no one there (reads name a parent only if held and in scope).
 //! An admission names its village, which every site holds (reference data).
 
 use crate::StoreError;

@@ -30,7 +30,7 @@ impl Store {
     /// Takes a push from an enrolled site: one verdict per op, by its
     /// sequence number, all in one write (ops, refusals, the site's last
     /// contact, one audit entry). An unknown or unenrolled site is
-    /// `NotFound`.
+    /// `NotFound`, a retired one `Retired` (nothing of the push taken).
     pub fn take_push(&self, site_id: &str, ops: Vec<WireOp>) -> Result<Vec<(u64, Verdict)>, StoreError> {
         let site = site_id.to_string();
         self.write(move |tx| tx.take_push(&site, ops, crate::now_millis()))
@@ -48,12 +48,7 @@ impl Tx<'_> {
         if !OP_IN_SCOPE.contains("o.seq = ?3") {
             return Err(StoreError::Integrity("the export's statement no longer reads one op by ?3".into()));
         }
-        let location: String = self
-            .conn
-            .prepare_cached("SELECT location_id FROM sites WHERE id = ?1 AND public_key IS NOT NULL")?
-            .query_row([site_id], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NotFound)?;
+        let location = super::enrolled_location(self.conn, site_id)?;
         self.conn.prepare_cached("INSERT OR IGNORE INTO devices (device_id) VALUES (?1)")?.execute([site_id])?;
         let device: i64 = self
             .conn

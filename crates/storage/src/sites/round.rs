@@ -52,6 +52,25 @@ impl Store {
         self.write(move |tx| tx.take_verdicts(verdicts, crate::now_millis()))
     }
 
+    /// The hub retired this site (another laptop was enrolled for its
+    /// location) and took none of what it was sent: what was marked sent
+    /// is waiting again, so the site says truly what never reached the
+    /// hub. Returns how many of its own changes never did (past
+    /// `hub_link.pushed`); its log and tables are left as they are.
+    pub fn note_retired(&self) -> Result<u64, StoreError> {
+        self.write(|tx| {
+            tx.conn.prepare_cached("UPDATE hub_link SET sent = pushed")?.execute([])?;
+            let unsent: i64 = tx
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) FROM hub_link h JOIN devices d ON d.device_id = h.site_id
+                       JOIN ops o ON o.device = d.id AND o.seq > h.pushed",
+                )?
+                .query_row([], |r| r.get(0))?;
+            Ok(unsent as u64)
+        })
+    }
+
     /// Notes that a round ended complete at now (`hub_link.last_sync`).
     pub fn finish_round(&self) -> Result<(), StoreError> {
         self.write(|tx| {

@@ -85,6 +85,9 @@ pub struct SiteRow {
     pub conflicts: u64,
     /// Ops it pushed that the hub refused.
     pub refused: u64,
+    /// When another laptop enrolled for its location and this one was
+    /// retired: the hub refuses its pushes and pulls since.
+    pub retired_at: Option<Millis>,
 }
 
 /// Where an op was written, for a reader.
@@ -233,17 +236,39 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    type Row = (String, String, String, Millis, Option<Millis>, Option<Millis>, Option<String>, Option<Millis>, i64);
+    type Row = (
+        String,
+        String,
+        String,
+        Millis,
+        Option<Millis>,
+        Option<Millis>,
+        Option<String>,
+        Option<Millis>,
+        i64,
+        Option<Millis>,
+    );
     let rows: Vec<Row> = c
         .prepare_cached(
             "SELECT s.id, s.location_id, l.name, s.created_at, s.enrolled_at, s.last_contact, s.pulled,
                     (SELECT MAX(e.expires_at) FROM enrolment_codes e WHERE e.site_id = s.id AND e.used_at IS NULL),
-                    (SELECT COUNT(*) FROM refused_ops r WHERE r.site_id = s.id)
+                    (SELECT COUNT(*) FROM refused_ops r WHERE r.site_id = s.id), s.retired_at
                FROM sites s JOIN locations l ON l.id = s.location_id
               ORDER BY l.name, s.created_at",
         )?
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
         })?
         .collect::<Result<_, _>>()?;
     // Each field in conflict placed once, then counted for every site
@@ -258,13 +283,16 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
     }
     let mut closure = c.prepare_cached("SELECT descendant_id FROM location_closure WHERE ancestor_id = ?1")?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, location_id, location_name, created_at, enrolled_at, last_contact, pulled, expires, refused) in rows {
+    for (id, location_id, location_name, created_at, enrolled_at, last_contact, pulled, expires, refused, retired_at) in
+        rows
+    {
         let places: HashSet<String> = closure.query_map([&location_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         out.push(SiteRow {
             pending_at_most: pending_at_most(&last, pulled.as_deref(), &id),
             conflicts: placed.iter().filter(|p| places.contains(*p)).count() as u64,
             code_expires_at: if enrolled_at.is_none() { expires } else { None },
             refused: refused.max(0) as u64,
+            retired_at,
             id,
             location_id,
             location_name,

@@ -1,7 +1,7 @@
 //! A child's time in care: admission, moves between houses, leaving care
 //! and follow-up visits after it, and how a reader sees it.
 
-use super::{AdmissionInput, Care, Placement, Sibling, Stay};
+use super::{AdmissionInput, Care, Placement, Sibling, Stay, TransferInput};
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_domain::FieldGroup;
@@ -43,6 +43,18 @@ impl Tx<'_> {
         today: time::Date,
     ) -> Result<(), StoreError> {
         Ok(dugu_commands::villages::move_child(self, who, person_id, house_id, from, confirm_over_capacity, today)?)
+    }
+
+    /// Transfers a child in care to another village (the command:
+    /// [`dugu_commands::villages::transfer_child`]).
+    pub fn transfer_child(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        input: &TransferInput,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        Ok(dugu_commands::villages::transfer_child(self, who, person_id, input, today)?)
     }
 
     /// Records that a child left care (the command:
@@ -112,6 +124,19 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (who, p, h, f) = (who.clone(), person_id.to_string(), house_id.to_string(), from.to_string());
         self.write(move |tx| tx.move_child(&who, &p, &h, &f, confirm_over_capacity, today))
+    }
+
+    /// Transfers a child to another village, all or nothing (see
+    /// [`Tx::transfer_child`]).
+    pub fn transfer_child(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: TransferInput,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.transfer_child(&who, &p, &input, today))
     }
 
     /// Records a leaving (see [`Tx::leave_care`]).

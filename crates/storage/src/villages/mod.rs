@@ -18,7 +18,7 @@ use serde::Serialize;
 
 mod care;
 
-pub use dugu_commands::villages::{AdmissionInput, House, HouseInput};
+pub use dugu_commands::villages::{AdmissionInput, House, HouseInput, TransferInput};
 
 /// A child's time in care, as the viewer may see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -275,7 +275,7 @@ fn field_constraints(body: &str, name: &str) -> Option<Value> {
         "present" => json!({"items": {"format": "uuid"}}),
         "birth_date" => json!({"pattern": "^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$"}),
         "date" | "admitted_on" | "from_date" | "left_on" | "visited_on" | "started_on" | "assessed_on" | "due_on"
-        | "done_on" | "ended_on" | "given_on" => json!({"format": "date"}),
+        | "done_on" | "ended_on" | "given_on" | "transferred_on" => json!({"format": "date"}),
         "location_id" | "person_id" | "house_id" | "programme_id" | "sos_parent_id" | "sibling_id" => {
             json!({"format": "uuid"})
         }

@@ -140,6 +140,8 @@ pub enum Saved {
     Admission,
     /// A move to another house.
     Placement,
+    /// A transfer to another village.
+    Transfer,
     /// The end of care.
     Leaving,
     /// A visit after leaving care.
@@ -192,9 +194,10 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 42] = [
+    pub const ALL: [Saved; 43] = [
         Saved::Admission,
         Saved::Placement,
+        Saved::Transfer,
         Saved::Leaving,
         Saved::FollowUp,
         Saved::Measurement,
@@ -242,6 +245,7 @@ impl Saved {
         match self {
             Saved::Admission => "admission",
             Saved::Placement => "placement",
+            Saved::Transfer => "transfer",
             Saved::Leaving => "leaving",
             Saved::FollowUp => "follow-up",
             Saved::Measurement => "measurement",
@@ -296,7 +300,7 @@ impl Saved {
     /// The section the reader is brought back to.
     pub fn anchor(self) -> &'static str {
         match self {
-            Saved::Admission | Saved::Placement | Saved::Leaving | Saved::FollowUp => "care",
+            Saved::Admission | Saved::Placement | Saved::Transfer | Saved::Leaving | Saved::FollowUp => "care",
             Saved::Measurement => "growth",
             Saved::MedicalVisit | Saved::Dose => "medical",
             Saved::SchoolYear => "school",

@@ -94,14 +94,16 @@ pub async fn create(
     let mut body = Body::<SiteWrite>::read(&body)?;
     crate::api::json::code(&mut body.invalid, "location_id", Some(&body.value.location_id));
     let w = body.finish()?;
-    let enrolment_code = crate::auth::new_token();
+    let enrolment_code = crate::auth::enrolment_code();
     let hash = crate::auth::token_hash(&enrolment_code);
     let site_id = run(move || state.store.create_site(&me.principal, &w.location_id, &hash)).await?;
     Ok((StatusCode::CREATED, Json(NewSite { site_id, enrolment_code })))
 }
 
 /// Redeems an enrolment code: the hub keeps the device's public key. A
-/// code unknown, used or expired is not found.
+/// code unknown, used or expired is not found. A site enrolled before for
+/// the same location is retired (a laptop replaced): from then on its
+/// pushes and pulls are 410.
 #[utoipa::path(post, path = "/api/v1/sites/enrol", request_body = EnrolWrite,
     responses((status = 200, body = Enrolment), (status = 404), (status = 422)))]
 pub async fn enrol(State(state): State<AppState>, body: JsonBody) -> Result<Json<Enrolment>, ApiError> {
@@ -127,7 +129,8 @@ pub async fn enrol(State(state): State<AppState>, body: JsonBody) -> Result<Json
 /// site or a bad signature is not found.
 #[utoipa::path(post, path = "/api/v1/sites/{id}/export", params(("id" = String, Path)), request_body = ExportWrite,
     responses((status = 200, description = "A sync payload (application/octet-stream): a page of operations and the cursor to ask from next"),
-        (status = 404), (status = 422)))]
+        (status = 404), (status = 410, description = "The hub retired this site: another laptop was enrolled for its location"),
+        (status = 422)))]
 pub async fn export(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -156,7 +159,7 @@ pub async fn export(
 /// site; an unknown site or a bad signature is not found.
 #[utoipa::path(post, path = "/api/v1/sites/{id}/credentials", params(("id" = String, Path)),
     responses((status = 200, description = "A sync payload (application/octet-stream): the accounts' credentials"),
-        (status = 404)))]
+        (status = 404), (status = 410, description = "The hub retired this site: another laptop was enrolled for its location")))]
 pub async fn credentials(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -182,13 +185,15 @@ pub async fn credentials(
 /// `op_id_mismatch`, `seq_reused`; `gap` and `other_device` are not
 /// answers: send the earlier ops first). A push repeated gets the same
 /// verdicts. An unknown site or a bad signature is not found; a body that
-/// is not a push payload is 422.
+/// is not a push payload is 422; a retired site (another laptop enrolled
+/// for its location since) is 410 — gone for good, nothing taken.
 ///
 /// The request body is binary (not JSON), so it is described here rather
 /// than given a schema.
 #[utoipa::path(post, path = "/api/v1/sites/{id}/push", params(("id" = String, Path)),
     responses((status = 200, description = "A sync payload (application/octet-stream): one verdict per pushed operation"),
-        (status = 404), (status = 422)))]
+        (status = 404), (status = 410, description = "The hub retired this site: another laptop was enrolled for its location; nothing of the push is taken"),
+        (status = 422)))]
 pub async fn push(
     State(state): State<AppState>,
     Path(id): Path<String>,

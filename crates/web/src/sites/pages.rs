@@ -98,12 +98,13 @@ fn site_line(tr: &Tr, s: &SiteRow) -> SiteLine {
     let instant = |ms: Option<i64>| ms.map_or_else(|| tr.get("sites-never"), |t| crate::format::instant_html(tr, t));
     SiteLine {
         place: s.location_name.clone(),
-        enrolment: match (s.enrolled_at, s.code_expires_at) {
-            (Some(at), _) => tr.arg("sites-enrolled", "when", &crate::format::instant_html(tr, at)),
-            (None, Some(until)) => tr.arg("sites-waiting-until", "when", &crate::format::instant_html(tr, until)),
-            (None, None) => tr.get("sites-waiting-expired"),
+        enrolment: match (s.retired_at, s.enrolled_at, s.code_expires_at) {
+            (Some(at), _, _) => tr.arg("sites-retired", "when", &crate::format::instant_html(tr, at)),
+            (None, Some(at), _) => tr.arg("sites-enrolled", "when", &crate::format::instant_html(tr, at)),
+            (None, None, Some(until)) => tr.arg("sites-waiting-until", "when", &crate::format::instant_html(tr, until)),
+            (None, None, None) => tr.get("sites-waiting-expired"),
         },
-        enrolled: s.enrolled_at.is_some(),
+        enrolled: s.enrolled_at.is_some() && s.retired_at.is_none(),
         last_contact: instant(s.last_contact),
         pending: tr.arg("sites-pending-at-most", "count", &tr.whole(s.pending_at_most as i64)),
         conflicts: s.conflicts,
@@ -192,7 +193,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<SiteForm>) -> Response {
             format!("{}{} {}", ctx.tr.code("field", "location_id"), ctx.tr.colon(), ctx.tr.problem(&Problem::Required));
         return page(&ctx, None, false, location, Some(why)).await;
     }
-    let code = crate::auth::new_token();
+    let code = crate::auth::enrolment_code();
     let hash = crate::auth::token_hash(&code);
     let (st, who, loc) = (ctx.state.clone(), me.principal.clone(), location.clone());
     let done = blocking(move || -> Result<_, StoreError> {

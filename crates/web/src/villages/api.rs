@@ -66,6 +66,22 @@ pub struct PlacementWrite {
     confirm_over_capacity: Option<bool>,
 }
 
+/// A transfer to another village: the current placement ends on the day,
+/// the child's place becomes the receiving village, and a placement in
+/// `house_id` (one of that village's houses) opens if given.
+#[derive(Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransferWrite {
+    /// The receiving village.
+    #[schema(required = true)]
+    location_id: String,
+    /// A house of the receiving village; none: not placed yet.
+    house_id: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[schema(required = true)]
+    transferred_on: String,
+}
+
 /// Leaving care.
 #[derive(Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -202,6 +218,30 @@ pub async fn place(
         s.store.move_child(&me.principal, id, &house, &from, confirmed, today())
     })
     .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
+}
+
+/// Transfers a child in care to another village in the caller's scope,
+/// as one change (a village director: a role that sets up villages and
+/// handles care). The child's record goes to the receiving village's site
+/// at its next sync and leaves the other's.
+#[utoipa::path(post, path = "/api/v1/people/{id}/transfer", params(("id" = String, Path)), request_body = TransferWrite,
+    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let me = me(current)?;
+    let w = Body::<TransferWrite>::read(&body)?.finish()?;
+    let input = dugu_storage::TransferInput {
+        location_id: w.location_id,
+        house_id: w.house_id.unwrap_or_default(),
+        transferred_on: w.transferred_on,
+    };
+    let care =
+        care_after(state, me, id, move |s, me, id| s.store.transfer_child(&me.principal, id, input, today())).await?;
     Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
 }
 

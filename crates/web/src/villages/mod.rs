@@ -1,5 +1,6 @@
 //! Children's Villages: the village at a glance, family houses, and a
-//! child's care (admit, move, leave, follow up) as a section of its page.
+//! child's care (admit, move, transfer to another village, leave, follow
+//! up) as a section of its page.
 
 mod api;
 mod leaving;
@@ -18,6 +19,7 @@ pub fn routes() -> Vec<Route> {
         r("POST", "/houses", PeopleList, post(pages::create_house)),
         r("POST", "/people/{id}/admission", PeopleRecord, post(pages::admit)),
         r("POST", "/people/{id}/placements", PeopleRecord, post(pages::place)),
+        r("POST", "/people/{id}/transfer", PeopleRecord, post(pages::transfer)),
         r("GET", "/people/{id}/leaving", PeopleRecord, get(leaving::show)),
         r("POST", "/people/{id}/leaving", PeopleRecord, post(leaving::post)),
         r("GET", "/api/v1/locations/{id}/houses", PeopleList, get(api::houses)),
@@ -26,6 +28,7 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/v1/people/{id}/care", PeopleRecord, get(api::care)),
         r("POST", "/api/v1/people/{id}/admission", PeopleRecord, post(api::admit)),
         r("POST", "/api/v1/people/{id}/placements", PeopleRecord, post(api::place)),
+        r("POST", "/api/v1/people/{id}/transfer", PeopleRecord, post(api::transfer)),
         r("POST", "/api/v1/people/{id}/leaving", PeopleRecord, post(api::leave)),
         r("POST", "/api/v1/people/{id}/follow-ups", PeopleRecord, post(api::follow_up)),
         r("POST", "/people/{id}/follow-ups", PeopleRecord, post(pages::follow_up)),
@@ -41,6 +44,7 @@ pub fn routes() -> Vec<Route> {
     api::care,
     api::admit,
     api::place,
+    api::transfer,
     api::leave,
     api::follow_up
 ))]

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::people_filter::AgeGroup;
 use dugu_domain::village::AdmissionReason;
 use dugu_domain::{Invalid, Problem};
-use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError};
+use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError, TransferInput};
 use serde::{Deserialize, Serialize};
 
 use crate::today;
@@ -206,6 +206,8 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
             .map(|r| Choice { id: r.code().into(), label: tr.code("reason", r.code()) })
             .collect(),
         village: None,
+        transfer_villages: Vec::new(),
+        transfer_houses: Vec::new(),
     })
 }
 
@@ -318,6 +320,32 @@ pub async fn place(ctx: Ctx, Path(id): Path<String>, Form(form): Form<MoveForm>)
     let done =
         blocking(move || st.store.move_child(&who, &pid, &form.house_id, &form.from_date, confirmed, today())).await;
     after_change(ctx, id, done, Saved::Placement, "move", typed).await
+}
+
+/// The transfer form: the receiving village, a house there (optional),
+/// the day.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct TransferForm {
+    csrf: String,
+    location_id: String,
+    house_id: String,
+    #[serde(deserialize_with = "crate::format::form_day")]
+    transferred_on: String,
+}
+
+/// `POST /people/{id}/transfer`: one command — the placement ends, the
+/// child's place becomes the receiving village, a placement there opens.
+pub async fn transfer(ctx: Ctx, Path(id): Path<String>, Form(form): Form<TransferForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
+    let (st, who, pid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
+    let input =
+        TransferInput { location_id: form.location_id, house_id: form.house_id, transferred_on: form.transferred_on };
+    let done = blocking(move || st.store.transfer_child(&who, &pid, input, today())).await;
+    after_change(ctx, id, done, Saved::Transfer, "transfer", typed).await
 }
 
 /// Back to the child's page: at the care section saying what was saved,

@@ -6,7 +6,7 @@ use super::templates::CareView;
 use crate::i18n::Tr;
 use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section, ToDo};
-use crate::templates::Layout;
+use crate::templates::{Choice, Layout};
 use askama::Template;
 use dugu_storage::Person;
 
@@ -33,7 +33,27 @@ fn load(r: &Reader<'_>) -> Loaded {
     };
     let Some(cv) = care_view(r.tr, r.person, care, &houses, r.role.handles_care()) else { return Ok(None) };
     let struck = crate::corrections::struck_in(r.store, r.who, r.tr, &r.person.id, "care")?;
-    Ok(Some(Box::new(CareView { village, struck, ..cv }) as Box<dyn Section>))
+    let (transfer_villages, transfer_houses) =
+        if cv.can_change && r.role.manages_village() { transfer_choices(r)? } else { (Vec::new(), Vec::new()) };
+    Ok(Some(Box::new(CareView { village, struck, transfer_villages, transfer_houses, ..cv }) as Box<dyn Section>))
+}
+
+/// The other villages in the reader's scope, and their houses labelled
+/// with their village: where a village director may transfer the child.
+fn transfer_choices(r: &Reader<'_>) -> Result<(Vec<Choice>, Vec<Choice>), dugu_storage::StoreError> {
+    let mut villages = Vec::new();
+    let mut houses = Vec::new();
+    for v in r.store.villages_in_scope(r.who)? {
+        if v.location_id == r.person.location_id {
+            continue;
+        }
+        for h in r.store.houses(r.who, &v.location_id)? {
+            let label = format!("{} — {} ({}/{})", v.name, h.name, h.occupancy, h.capacity);
+            houses.push(Choice { id: h.id, label });
+        }
+        villages.push(Choice { id: v.location_id, label: v.name });
+    }
+    Ok((villages, houses))
 }
 
 impl Section for CareView {

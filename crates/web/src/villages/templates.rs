@@ -20,6 +20,11 @@ pub struct CareView {
     pub can_follow_up: bool,
     /// Houses the child may go to.
     pub houses: Vec<Choice>,
+    /// Other villages in the reader's scope a child may be transferred
+    /// to (filled by the section for a village director), and their
+    /// houses, each labelled with its village.
+    pub transfer_villages: Vec<Choice>,
+    pub transfer_houses: Vec<Choice>,
     pub reasons: Vec<Choice>,
     /// The village of the house the child lives in now (filled by the
     /// person page's section, for its summary).

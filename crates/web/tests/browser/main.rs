@@ -22,4 +22,5 @@ mod nutrition;
 mod people_filters;
 mod phone;
 mod register_and_find;
+mod transfer;
 mod walkthrough_fixes;

@@ -12,7 +12,7 @@ pub const PASSWORD: &str = "Le fleuve Niger à Mopti";
 
 /// One hash for every test user: hashing at 46 MiB per user would make the
 /// suite slow, and salts are tested in the unit tests of `auth`.
-fn shared_hash() -> &'static str {
+pub fn shared_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| dugu_web::hash_password(PASSWORD).expect("hash"))
 }

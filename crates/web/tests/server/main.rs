@@ -34,6 +34,7 @@ mod sessions;
 mod sites;
 mod strike_check;
 mod sync_pages;
+mod transfer;
 mod trust;
 mod typed_dates;
 mod villages;

@@ -69,6 +69,7 @@ const WRITES: &[&str] = &[
     "create_house",
     "admit",
     "move_child",
+    "transfer_child",
     "leave_care",
     "follow_up",
     "start_support",
@@ -156,6 +157,7 @@ const NOT_PEOPLE: &[&str] = &[
     "mark_sent",
     "take_verdicts",
     "finish_round",
+    "note_retired",
     "conflict_count",
 ];
 

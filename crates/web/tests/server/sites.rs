@@ -2,9 +2,11 @@
 //! registers a site's device key, and the signed export: only an
 //! administrator creates a site, a code works once, an unsigned or
 //! wrongly signed request learns nothing, a Kita site's pull holds
-//! Kita's child and no op of Mopti's, and its push is answered per op.
+//! Kita's child and no op of Mopti's, and its push is answered per op; a
+//! second laptop enrolled for Kita retires the first (410 on all it asks,
+//! "retired" on `/sites`).
 
-use crate::helpers::{client, spawn_app};
+use crate::helpers::{client, spawn_app, ui_client};
 use dugu_sync::VersionVector;
 use dugu_sync::signature::{DeviceKey, SIGNATURE_HEADER, to_hex};
 use dugu_sync::wire::{self, Payload};
@@ -99,4 +101,39 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
     let Ok(Payload::Verdicts(verdicts)) = wire::decode(&r.bytes().await.expect("bytes")) else { panic!("verdicts") };
     assert_eq!(verdicts, [(page.ops[0].seq, dugu_sync::Verdict::Rejected("other_device".into()))]);
     assert_eq!(app.count("SELECT COUNT(*) FROM refused_ops"), 0, "not an answer: nothing filed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_laptop_enrolled_for_a_place_retires_the_first() {
+    let app = spawn_app().await;
+    let kita = app.sites["KIT"].clone();
+    let admin = app.token("admin").await;
+    let mut sites = Vec::new();
+    for secret in [1u8, 2] {
+        let r = app.send(Method::POST, &admin, "/api/v1/sites", &json!({"location_id": kita})).await;
+        let created: Value = r.json().await.expect("json");
+        let code = created["enrolment_code"].as_str().expect("code").to_string();
+        let key = DeviceKey::from_secret(&[secret; 32]);
+        let body = json!({"code": code, "public_key": to_hex(&key.public())});
+        let r = client().post(app.url("/api/v1/sites/enrol")).json(&body).send().await.expect("send");
+        assert_eq!(r.status(), 200);
+        sites.push((created["site_id"].as_str().expect("id").to_string(), key));
+    }
+    let ask = |site: &str, what: &str| format!("/api/v1/sites/{site}/{what}");
+    let export = serde_json::to_vec(&json!({"after": {}})).expect("body");
+    let push = wire::encode(&Payload::Push(Vec::new()));
+    let (old, old_key) = &sites[0];
+    let (new, new_key) = &sites[1];
+    for (what, body) in [("export", &export[..]), ("credentials", b""), ("push", &push[..])] {
+        let r = signed(&app.base, old_key, &ask(old, what), body).await;
+        assert_eq!(r.status(), 410, "{what}");
+        let answer: Value = r.json().await.expect("json");
+        assert_eq!(answer["error"], "site_retired");
+        assert_eq!(signed(&app.base, new_key, &ask(new, what), body).await.status(), 200, "{what}");
+    }
+    // Someone else's signature still learns nothing, retired or not.
+    assert_eq!(signed(&app.base, new_key, &ask(old, "export"), &export).await.status(), 404);
+    let national = ui_client(&app, "director.national").await;
+    let page = app.html(&national, "/sites").await;
+    assert_eq!(page.matches("retiré le").count(), 1, "the old laptop is retired, the new one is not");
 }

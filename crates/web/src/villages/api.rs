@@ -81,25 +81,67 @@ pub struct LeavingWrite {
 
 /// The family houses of a location and below, with occupancy.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/houses", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Houses), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn houses(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Houses>, ApiError> {
     let me = me(current)?;
     let items = run(move || state.store.houses(&me.principal, &id)).await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Houses { items: items.into_iter().map(HouseRead::from).collect() }))
+}
+
+/// The family houses of a location and below.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Houses {
+    items: Vec<HouseRead>,
+}
+
+/// A family house and how many children live there now.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HouseRead {
+    #[schema(format = "uuid")]
+    id: String,
+    /// The village.
+    #[schema(format = "uuid")]
+    location_id: String,
+    /// `Maison Baobab`.
+    name: String,
+    /// How many children it is set up for.
+    capacity: i64,
+    /// The SOS parent (a person), if named.
+    #[schema(format = "uuid")]
+    sos_parent_id: Option<String>,
+    sos_parent_name: Option<String>,
+    /// Children living there now.
+    occupancy: i64,
+}
+
+impl From<House> for HouseRead {
+    fn from(h: House) -> HouseRead {
+        HouseRead {
+            id: h.id,
+            location_id: h.location_id,
+            name: h.name,
+            capacity: h.capacity,
+            sos_parent_id: h.sos_parent_id,
+            sos_parent_name: h.sos_parent_name,
+            occupancy: h.occupancy,
+        }
+    }
 }
 
 /// Sets up a family house (the village director).
 #[utoipa::path(post, path = "/api/v1/houses", request_body = HouseWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = HouseRead), (status = 403), (status = 422)), security(("bearer" = [])))]
 pub async fn create_house(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<House>), ApiError> {
+) -> Result<(StatusCode, Json<HouseRead>), ApiError> {
     let me = me(current)?;
     let mut body = Body::<HouseWrite>::read(&body)?;
     json::code(&mut body.invalid, "sos_parent_id", body.value.sos_parent_id.as_deref());
@@ -111,7 +153,7 @@ pub async fn create_house(
         sos_parent_id: w.sos_parent_id.unwrap_or_default(),
     };
     let house = run(move || state.store.create_house(&me.principal, input)).await?;
-    Ok((StatusCode::CREATED, Json(house)))
+    Ok((StatusCode::CREATED, Json(HouseRead::from(house))))
 }
 
 /// A village at a glance: houses and occupancy, the children living there,

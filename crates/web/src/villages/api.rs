@@ -159,15 +159,74 @@ pub async fn create_house(
 /// A village at a glance: houses and occupancy, the children living there,
 /// this year's admissions and leavings.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/village", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = VillageRead), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn village(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<VillageRead>, ApiError> {
     let me = me(current)?;
     let v = run(move || state.store.village(&me.principal, &id, today().year())).await?;
-    Ok(Json(json!(v)))
+    Ok(Json(VillageRead::from(v)))
+}
+
+/// A village at a glance.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VillageRead {
+    /// The houses with their occupancy.
+    houses: Vec<HouseRead>,
+    /// The children living in them.
+    residents: Vec<ResidentRead>,
+    /// Admissions this year.
+    admitted_this_year: i64,
+    /// Leavings this year as `[reason, count]` pairs, by reason for
+    /// protection readers, otherwise one total under `left`.
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
+    left_this_year: Vec<(String, i64)>,
+}
+
+/// A child living in a family house.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResidentRead {
+    #[schema(format = "uuid")]
+    person_id: String,
+    #[schema(format = "uuid")]
+    house_id: String,
+    name: String,
+    /// `F` or `M`.
+    #[schema(value_type = String)]
+    sex: dugu_domain::Sex,
+    #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    birth_date: Option<time::Date>,
+    /// Living there since.
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    since: time::Date,
+}
+
+impl From<dugu_storage::Village> for VillageRead {
+    fn from(v: dugu_storage::Village) -> VillageRead {
+        VillageRead {
+            houses: v.houses.into_iter().map(HouseRead::from).collect(),
+            residents: v
+                .residents
+                .into_iter()
+                .map(|r| ResidentRead {
+                    person_id: r.person_id,
+                    house_id: r.house_id,
+                    name: r.name,
+                    sex: r.sex,
+                    birth_date: r.birth_date,
+                    since: r.since,
+                })
+                .collect(),
+            admitted_this_year: v.admitted_this_year,
+            left_this_year: v.left_this_year,
+        }
+    }
 }
 
 /// A child's time in care (admission, houses, siblings), as the caller may

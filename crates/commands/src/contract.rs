@@ -49,10 +49,11 @@ pub trait WriteTx {
 pub struct PersonFacts {
     /// Where the person lives: what scope is checked against.
     pub location_id: String,
-    /// `YYYY-MM-DD`, or a year / estimate as stored; `None` if unknown.
-    pub birth_date: Option<String>,
-    /// `F` or `M`.
-    pub sex: String,
+    /// Birth date (1 January when only the year is known); `None` if
+    /// unknown.
+    pub birth_date: Option<time::Date>,
+    /// Sex.
+    pub sex: dugu_domain::Sex,
 }
 
 /// The person `id`, if `who` may see them: the role reads people and the

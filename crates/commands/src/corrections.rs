@@ -117,7 +117,7 @@ pub struct RecordFacts {
     /// Why it was struck out, if it was.
     pub struck_out: Option<String>,
     /// The person's birth date, for a record about a person.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<time::Date>,
 }
 
 /// The facts the correction commands read.
@@ -153,7 +153,7 @@ fn reason(raw: &str, inv: &mut Invalid) -> Option<String> {
     inv.check("amend_reason", dugu_domain::person::optional_text(raw).and_then(|r| r.ok_or(Problem::Required)))
 }
 
-fn checked(check: FieldCheck, raw: &str, today: time::Date, born: Option<&str>) -> Result<Value, Problem> {
+fn checked(check: FieldCheck, raw: &str, today: time::Date, born: Option<time::Date>) -> Result<Value, Problem> {
     let note = |raw: &str| dugu_domain::person::optional_note(raw);
     Ok(match check {
         FieldCheck::Date => json!(dugu_domain::birth::event_date(raw, today, born)?),
@@ -265,7 +265,7 @@ pub fn correct<T: CorrectionTx + ?Sized>(
             continue;
         }
         let Some((_, raw)) = values.iter().find(|(f, _)| f == field) else { continue };
-        if let Some(value) = inv.check(field, checked(*check, raw, today, born.as_deref())) {
+        if let Some(value) = inv.check(field, checked(*check, raw, today, born)) {
             if now.get(field).unwrap_or(&Value::Null) != &value {
                 ops.push(Op::set(kind, id, field, value.clone()));
             }
@@ -338,7 +338,7 @@ pub fn correct_measurement<T: CorrectionTx + ?Sized>(
 ) -> Result<Recorded, CommandError> {
     let record = amendable(tx, who, EntityKind::Measurement, id)?;
     let now = tx.measurement(id)?.ok_or(CommandError::NotFound)?;
-    let born = now.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+    let born = now.birth_date;
     let mut inv = Invalid::new();
     let why = reason(why, &mut inv);
     if record.struck_out.is_some() {
@@ -364,7 +364,7 @@ pub fn correct_measurement<T: CorrectionTx + ?Sized>(
             ops.push(Op::set(kind, id, field, value));
         }
     };
-    set("measured_on", old.date != stored.date, json!(stored.date));
+    set("measured_on", old.date != stored.date, json!(dugu_domain::birth::iso_date(stored.date)));
     set("weight_kg", old.weight_kg != stored.weight_kg, json!(stored.weight_kg));
     set("length_height_cm", old.length_height_cm != stored.length_height_cm, json!(stored.length_height_cm));
     set("measured", old.measured != stored.measured, json!(stored.measured));
@@ -394,7 +394,7 @@ mod tests {
         let facts = RecordFacts {
             location_id: "kita".into(),
             struck_out: struck_out.map(String::from),
-            birth_date: Some("2023-01-15".into()),
+            birth_date: Some(date!(2023 - 01 - 15)),
         };
         let now = HashMap::from([("visited_on".to_string(), json!("2025-05-01"))]);
         tx.records.push((EntityKind::MedicalVisit, "visit".into(), facts, now));

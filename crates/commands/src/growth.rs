@@ -14,8 +14,9 @@ pub struct StoredMeasurement {
     pub id: String,
     /// The child.
     pub person_id: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// The day it was measured (`YYYY-MM-DD` in JSON).
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub date: time::Date,
     /// Weight in kg.
     pub weight_kg: Option<f64>,
     /// Length or height in cm.
@@ -38,7 +39,7 @@ impl StoredMeasurement {
         StoredMeasurement {
             id: id.to_string(),
             person_id: person_id.to_string(),
-            date: m.date.to_string(),
+            date: m.date,
             weight_kg: m.weight_kg,
             length_height_cm: m.length_height_cm,
             measured: m.measured.map(|p| p.code().to_string()),
@@ -54,10 +55,10 @@ impl StoredMeasurement {
 pub struct Recorded {
     /// The measurement.
     pub measurement: StoredMeasurement,
-    /// The child's sex, `F` or `M`.
-    pub sex: String,
+    /// The child's sex.
+    pub sex: dugu_domain::Sex,
     /// The child's birth date, if known.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<time::Date>,
 }
 
 /// Records a measurement of a child in scope. Out of scope or unknown:
@@ -74,13 +75,12 @@ pub fn record_measurement<T: WriteTx + ?Sized>(
     if !who.role().writes(FieldGroup::Medical) {
         return Err(CommandError::Forbidden);
     }
-    let born = child.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
-    let m: Measurement = input.check(born, today)?;
+    let m: Measurement = input.check(child.birth_date, today)?;
     let id = new_id();
     let stored = StoredMeasurement::checked(&id, person_id, &m);
     let fields = vec![
         ("person_id", serde_json::json!(stored.person_id)),
-        ("measured_on", serde_json::json!(stored.date)),
+        ("measured_on", serde_json::json!(dugu_domain::birth::iso_date(stored.date))),
         ("weight_kg", serde_json::json!(stored.weight_kg)),
         ("length_height_cm", serde_json::json!(stored.length_height_cm)),
         ("measured", serde_json::json!(stored.measured)),
@@ -135,7 +135,7 @@ mod tests {
         let mut tx = Fake::with_child("kita");
         let nurse = author(Role::Nurse, "kita");
         let r = record_measurement(&mut tx, &nurse, "child", &weighed(), date!(2025 - 06 - 01)).expect("recorded");
-        assert_eq!((r.sex.as_str(), r.birth_date.as_deref()), ("F", Some("2023-01-15")));
+        assert_eq!((r.sex, r.birth_date), (dugu_domain::Sex::Female, Some(date!(2023 - 01 - 15))));
         assert_eq!(tx.applied.len(), 1);
         assert_eq!(tx.applied[0].kind, EntityKind::Measurement);
         assert_eq!(tx.applied[0].entity, r.measurement.id);

@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn a_member_out_of_scope_is_unknown() {
         let mut tx = household("kita");
-        let far = PersonFacts { location_id: "mopti".into(), birth_date: None, sex: "F".into() };
+        let far = PersonFacts { location_id: "mopti".into(), birth_date: None, sex: dugu_domain::Sex::Female };
         tx.people.push(("far".into(), far));
         let worker = author(Role::SocialWorker, "kita");
         let input = HouseholdInput {

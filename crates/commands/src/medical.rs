@@ -29,7 +29,7 @@ pub fn medical_child<T: WriteTx + ?Sized>(
     tx: &T,
     who: &T::Author,
     person_id: &str,
-) -> Result<Option<String>, CommandError> {
+) -> Result<Option<time::Date>, CommandError> {
     let child = person_in_scope(tx, who, person_id)?;
     if !who.role().writes(FieldGroup::Medical) {
         return Err(CommandError::Forbidden);
@@ -51,7 +51,7 @@ pub fn record_medical_visit<T: WriteTx + ?Sized>(
 ) -> Result<String, CommandError> {
     let born = medical_child(tx, who, person_id)?;
     let mut inv = Invalid::new();
-    let date = inv.check("visited_on", dugu_domain::birth::event_date(input.visited_on.trim(), today, born.as_deref()));
+    let date = inv.check("visited_on", dugu_domain::birth::event_date(input.visited_on.trim(), today, born));
     let reason = note("reason", &input.reason, &mut inv);
     if reason.is_none() && inv.of("reason").is_none() {
         inv.add("reason", Problem::Required);

@@ -56,12 +56,12 @@ pub struct Person {
     pub family_name: String,
     /// Other spellings.
     pub other_names: Vec<String>,
-    /// `F` or `M`.
-    pub sex: String,
-    /// `YYYY-MM-DD`.
-    pub birth_date: Option<String>,
-    /// `exact`, `year` or `estimated`.
-    pub birth_date_precision: Option<String>,
+    /// Sex.
+    pub sex: Sex,
+    /// Birth date (1 January when only the year is known).
+    pub birth_date: Option<Date>,
+    /// How well the birth date is known.
+    pub birth_date_precision: Option<DatePrecision>,
     /// National ID number.
     pub national_id: Option<String>,
     /// Birth certificate number.
@@ -203,9 +203,9 @@ impl CheckedPerson {
             given_name: v.given_name,
             family_name: v.family_name,
             other_names: v.other_names,
-            sex: v.sex.code().to_string(),
-            birth_date: v.birth.map(|b| b.iso()),
-            birth_date_precision: v.birth.map(|b| b.precision.code().to_string()),
+            sex: v.sex,
+            birth_date: v.birth.map(|b| b.date),
+            birth_date_precision: v.birth.map(|b| b.precision),
             national_id: v.national_id,
             birth_certificate: v.birth_certificate,
             phone: if sees(FieldGroup::Contact) { v.phone } else { None },
@@ -389,9 +389,9 @@ pub fn update_person<T: PeopleTx + ?Sized>(
         given_name: current.given_name.clone(),
         family_name: current.family_name.clone(),
         other_names: current.other_names.join("\n"),
-        sex: current.sex.clone(),
-        birth_date: current.birth_date.clone().unwrap_or_default(),
-        birth_date_precision: current.birth_date_precision.clone().unwrap_or_default(),
+        sex: current.sex.code().to_string(),
+        birth_date: current.birth_date.map(dugu_domain::birth::iso_date).unwrap_or_default(),
+        birth_date_precision: current.birth_date_precision.map(|p| p.code().to_string()).unwrap_or_default(),
         age_years: None,
         location_id: current.location_id.clone(),
         national_id: current.national_id.clone().unwrap_or_default(),
@@ -483,9 +483,9 @@ mod tests {
             given_name: "Awa".into(),
             family_name: "Diarra".into(),
             other_names: Vec::new(),
-            sex: "F".into(),
-            birth_date: Some("2020-03-04".into()),
-            birth_date_precision: Some("exact".into()),
+            sex: Sex::Female,
+            birth_date: Some(time::macros::date!(2020 - 03 - 04)),
+            birth_date_precision: Some(DatePrecision::Exact),
             national_id: None,
             birth_certificate: None,
             phone: None,

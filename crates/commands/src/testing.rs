@@ -93,8 +93,11 @@ pub(crate) struct Fake {
 impl Fake {
     /// A backend holding one child, `child`, living at `location`.
     pub(crate) fn with_child(location: &str) -> Fake {
-        let facts =
-            PersonFacts { location_id: location.into(), birth_date: Some("2023-01-15".into()), sex: "F".into() };
+        let facts = PersonFacts {
+            location_id: location.into(),
+            birth_date: Some(time::macros::date!(2023 - 01 - 15)),
+            sex: dugu_domain::Sex::Female,
+        };
         Fake { people: vec![("child".into(), facts)], ..Fake::default() }
     }
 

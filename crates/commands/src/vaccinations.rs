@@ -80,7 +80,7 @@ pub fn vaccinate<T: VaccinationTx + ?Sized>(
     let born = medical_child(tx, who, person_id)?;
     let mut inv = Invalid::new();
     known_dose(tx, dose, &mut inv)?;
-    let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
+    let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born));
     inv.clone().into_result()?;
     let Some(date) = date else { return Err(inv.into()) };
     not_given(tx, person_id, dose)?;
@@ -132,7 +132,7 @@ pub fn state_vaccination_history<T: WriteTx + ?Sized>(
     let born = medical_child(tx, who, person_id)?;
     let mut inv = Invalid::new();
     let history = inv.check("history", CardHistory::parse(history.trim()));
-    let as_of = inv.check("as_of", dugu_domain::birth::event_date(as_of.trim(), today, born.as_deref()));
+    let as_of = inv.check("as_of", dugu_domain::birth::event_date(as_of.trim(), today, born));
     inv.clone().into_result()?;
     let (Some(history), Some(as_of)) = (history, as_of) else { return Err(inv.into()) };
     let fields = vec![
@@ -158,7 +158,7 @@ pub fn record_extra_dose<T: WriteTx + ?Sized>(
     let mut inv = Invalid::new();
     let vaccine =
         inv.check("vaccine", dugu_domain::person::optional_text(vaccine).and_then(|v| v.ok_or(Problem::Required)));
-    let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born.as_deref()));
+    let date = inv.check("given_on", dugu_domain::birth::event_date(given_on.trim(), today, born));
     if !EXTRA_DOSE_CONTEXTS.contains(&context) {
         inv.add("context", if context.is_empty() { Problem::Required } else { Problem::NotAllowed });
     }

@@ -242,8 +242,7 @@ pub fn admit<T: VillageTx + ?Sized>(
 ) -> Result<String, CommandError> {
     let child = care_child(tx, who, person_id)?;
     let mut inv = Invalid::new();
-    let date = inv
-        .check("admitted_on", dugu_domain::birth::event_date(&input.admitted_on, today, child.birth_date.as_deref()));
+    let date = inv.check("admitted_on", dugu_domain::birth::event_date(&input.admitted_on, today, child.birth_date));
     let reason = inv.check("reason", AdmissionReason::parse(input.reason.trim()));
     let referred_by = inv.check("referred_by", dugu_domain::person::optional_text(&input.referred_by)).flatten();
     match house_in(tx, who, &input.house_id)? {
@@ -493,7 +492,7 @@ mod tests {
 
     fn village() -> Fake {
         let mut tx = Fake::with_child("kita");
-        let facts = PersonFacts { location_id: "kita".into(), birth_date: None, sex: "M".into() };
+        let facts = PersonFacts { location_id: "kita".into(), birth_date: None, sex: dugu_domain::Sex::Male };
         tx.people.push(("brother".into(), facts));
         tx.houses.push(("house".into(), HouseFacts { location_id: "kita".into(), capacity: 2, living: 2 }));
         tx

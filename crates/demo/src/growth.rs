@@ -92,7 +92,7 @@ pub fn measure_child(
 ) -> Result<u32, StoreError> {
     let born = crate::people::exact_birth(child);
     let Some(born) = born else { return Ok(0) };
-    let (person_id, female) = (child.id.as_str(), child.sex == "F");
+    let (person_id, female) = (child.id.as_str(), child.sex == dugu_domain::Sex::Female);
     let age_today = (today - born).whole_days();
     if !(30..1826).contains(&age_today) {
         return Ok(0);

@@ -309,9 +309,5 @@ pub fn seed_demo(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, year_now: i32) 
 /// A demo person's birth date when it is known to the day (growth and the
 /// vaccination schedule need the exact age).
 pub(crate) fn exact_birth(person: &dugu_storage::Person) -> Option<time::Date> {
-    person
-        .birth_date
-        .as_deref()
-        .filter(|_| person.birth_date_precision.as_deref() == Some("exact"))
-        .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
+    person.birth_date.filter(|_| person.birth_date_precision == Some(dugu_domain::birth::DatePrecision::Exact))
 }

@@ -14,9 +14,7 @@ pub fn seed_child(
     school: &str,
     today: Date,
 ) -> Result<u32, StoreError> {
-    let Some(born) = child.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else {
-        return Ok(0);
-    };
+    let Some(born) = child.birth_date else { return Ok(0) };
     // The school year starts in October.
     let current = if today.month() as u8 >= 10 { today.year() } else { today.year() - 1 };
     let first = born.year() + 6;

@@ -84,7 +84,7 @@ pub fn admit_child(
     previous: Option<&Person>,
     today: Date,
 ) -> Result<u32, StoreError> {
-    let born = child.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
+    let born = child.birth_date;
     let (Some(born), false) = (born, houses.is_empty()) else { return Ok(0) };
     let age_days = (today - born).whole_days();
     if age_days < 60 {

@@ -4,8 +4,9 @@
 use crate::errors::Problem;
 use time::{Date, Month};
 
-/// How much of a birth date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How much of a birth date is known; in JSON its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DatePrecision {
     /// Day, month and year are known (a birth certificate).
     Exact,
@@ -109,13 +110,13 @@ impl BirthDate {
 
 /// The date of something that happened (a visit, a dose, an admission):
 /// `YYYY-MM-DD`, not after `today`, not before `born` when the birth date
-/// (`YYYY-MM-DD`) is known. Returned in canonical form.
-pub fn event_date(raw: &str, today: Date, born: Option<&str>) -> Result<String, Problem> {
+/// is known. Returned in canonical form.
+pub fn event_date(raw: &str, today: Date, born: Option<Date>) -> Result<String, Problem> {
     let d = parse_iso_date(raw.trim())?;
     if d > today {
         return Err(Problem::FutureDate);
     }
-    if born.and_then(|b| parse_iso_date(b).ok()).is_some_and(|b| d < b) {
+    if born.is_some_and(|b| d < b) {
         return Err(Problem::BeforeBirth);
     }
     Ok(iso_date(d))
@@ -141,6 +142,42 @@ pub fn parse_iso_date(raw: &str) -> Result<Date, Problem> {
 /// Formats a date as `YYYY-MM-DD`.
 pub fn iso_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// Serde for a day as `YYYY-MM-DD` (`#[serde(with = "iso_day")]`): the
+/// JSON a `Date` field gives is the string it replaced.
+pub mod iso_day {
+    use time::Date;
+
+    /// Writes `YYYY-MM-DD`.
+    pub fn serialize<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::iso_date(*d))
+    }
+
+    /// Reads `YYYY-MM-DD` strictly.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let raw = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        super::parse_iso_date(&raw).map_err(|_| serde::de::Error::custom("not a YYYY-MM-DD day"))
+    }
+}
+
+/// [`iso_day`] for an optional day: `None` is `null`.
+pub mod iso_day_opt {
+    use time::Date;
+
+    /// Writes `YYYY-MM-DD` or `null`.
+    pub fn serialize<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&super::iso_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads `YYYY-MM-DD` or `null`.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let raw = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+        raw.map(|r| super::parse_iso_date(&r).map_err(|_| serde::de::Error::custom("not a YYYY-MM-DD day"))).transpose()
+    }
 }
 
 #[cfg(test)]

@@ -2,12 +2,14 @@
 
 use crate::errors::Problem;
 
-/// Sex as recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Sex as recorded; in JSON its code, `F` or `M`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Sex {
     /// Female.
+    #[serde(rename = "F")]
     Female,
     /// Male.
+    #[serde(rename = "M")]
     Male,
 }
 

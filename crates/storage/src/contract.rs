@@ -21,7 +21,13 @@ impl WriteTx for Tx<'_> {
             Ok(self
                 .conn
                 .prepare_cached("SELECT location_id, birth_date, sex FROM people WHERE id = ?1")?
-                .query_row([id], |r| Ok(PersonFacts { location_id: r.get(0)?, birth_date: r.get(1)?, sex: r.get(2)? }))
+                .query_row([id], |r| {
+                    Ok(PersonFacts {
+                        location_id: r.get(0)?,
+                        birth_date: crate::decode::opt_date(r, 1)?,
+                        sex: crate::decode::sex(r, 2)?,
+                    })
+                })
                 .optional()?)
         })
     }

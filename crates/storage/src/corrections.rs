@@ -91,7 +91,14 @@ fn anchor(c: &Connection, kind: EntityKind, id: &str) -> Result<Option<(RecordFa
     let Some(sql) = anchor_statement(kind) else { return Ok(None) };
     Ok(c.prepare_cached(sql)?
         .query_row([id], |r| {
-            Ok((RecordFacts { location_id: r.get(0)?, struck_out: r.get(1)?, birth_date: r.get(3)? }, r.get(2)?))
+            Ok((
+                RecordFacts {
+                    location_id: r.get(0)?,
+                    struck_out: r.get(1)?,
+                    birth_date: crate::decode::opt_date(r, 3)?,
+                },
+                r.get(2)?,
+            ))
         })
         .optional()?)
 }
@@ -260,7 +267,11 @@ impl CorrectionTx for Tx<'_> {
                        FROM measurements m JOIN people p ON p.id = m.person_id WHERE m.id = ?1",
                 )?
                 .query_row([id], |r| {
-                    Ok(Recorded { measurement: read_at(r, 0)?, sex: r.get(9)?, birth_date: r.get(10)? })
+                    Ok(Recorded {
+                        measurement: read_at(r, 0)?,
+                        sex: crate::decode::sex(r, 9)?,
+                        birth_date: crate::decode::opt_date(r, 10)?,
+                    })
                 })
                 .optional()?)
         })

@@ -19,7 +19,17 @@ pub enum StoreError {
     Forbidden,
     /// SQLite failed.
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// A stored value is not one of its column's type (a sex that is not
+    /// `F` or `M`, a day that is not a day): the read fails rather than
+    /// answer with a default. Names the column, never the value.
+    #[error("stored value undecodable: column {column}, not a {expected}")]
+    Undecodable {
+        /// The column.
+        column: String,
+        /// What it should hold.
+        expected: &'static str,
+    },
     /// A file could not be created or opened.
     #[error("{0}")]
     Io(String),
@@ -37,6 +47,15 @@ pub enum StoreError {
     /// location, and only that one may push and pull now.
     #[error("this site was retired: another laptop was enrolled for its location")]
     Retired,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match crate::decode::undecodable_in(&e) {
+            Some(u) => StoreError::Undecodable { column: u.column.clone(), expected: u.expected },
+            None => StoreError::Sqlite(e),
+        }
+    }
 }
 
 impl From<dugu_commands::CommandError> for StoreError {

@@ -25,6 +25,7 @@ mod bulk;
 mod contract;
 mod correct;
 mod corrections;
+mod decode;
 mod error;
 mod family;
 mod households;

@@ -2,13 +2,15 @@
 //! read the medical field group see them, only roles that write it record
 //! them. Raw values are stored; z-scores are computed when read.
 
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 pub use dugu_commands::growth::{Recorded, StoredMeasurement};
-use dugu_domain::FieldGroup;
 use dugu_domain::measurement::MeasurementInput;
+use dugu_domain::{FieldGroup, Sex};
 use rusqlite::params;
 use std::collections::HashMap;
+use time::Date;
 
 /// A child with its latest measurement, for nutrition lists and
 /// prevalence (no name: lists fetch names only for what they show, with
@@ -17,17 +19,17 @@ use std::collections::HashMap;
 pub struct LatestMeasurement {
     /// The child's id.
     pub person_id: String,
-    /// `F` or `M`.
-    pub sex: String,
+    /// Sex.
+    pub sex: Sex,
     /// Birth date, if known.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<Date>,
     /// Location id.
     pub location_id: String,
     /// The measurement.
     pub measurement: StoredMeasurement,
     /// The weight and date of the measurement before it with a weight, if
     /// any (for "falling weight-for-age").
-    pub previous_weight: Option<(String, f64)>,
+    pub previous_weight: Option<(Date, f64)>,
     /// The latest measurement that can judge acute malnutrition (MUAC,
     /// oedema, or weight with length/height) — the measurement itself when
     /// it can — so a later weight-only one does not hide a SAM or MAM.
@@ -42,7 +44,7 @@ pub(crate) fn read_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Stor
     Ok(StoredMeasurement {
         id: r.get(at)?,
         person_id: r.get(at + 1)?,
-        date: r.get(at + 2)?,
+        date: decode::date(r, at + 2)?,
         weight_kg: r.get(at + 3)?,
         length_height_cm: r.get(at + 4)?,
         measured: r.get(at + 5)?,
@@ -175,9 +177,9 @@ impl Store {
             let (all, ids) = who.scope.sql();
             let rows = st.query_map(params![location_id, ids, all], |r| {
                 let person_id: String = r.get(0)?;
-                let (prev_date, prev_weight): (Option<String>, Option<f64>) = (r.get(12)?, r.get(13)?);
+                let (prev_date, prev_weight): (Option<Date>, Option<f64>) = (decode::opt_date(r, 12)?, r.get(13)?);
                 let assessable_id: Option<String> = r.get(14)?;
-                let assessable = match (assessable_id, r.get::<_, Option<String>>(15)?) {
+                let assessable = match (assessable_id, decode::opt_date(r, 15)?) {
                     (Some(id), Some(date)) => Some(StoredMeasurement {
                         id,
                         person_id: person_id.clone(),
@@ -192,13 +194,13 @@ impl Store {
                     _ => None,
                 };
                 Ok(LatestMeasurement {
-                    sex: r.get(1)?,
-                    birth_date: r.get(2)?,
+                    sex: decode::sex(r, 1)?,
+                    birth_date: decode::opt_date(r, 2)?,
                     location_id: r.get(3)?,
                     measurement: StoredMeasurement {
                         id: r.get(4)?,
                         person_id: person_id.clone(),
-                        date: r.get(5)?,
+                        date: decode::date(r, 5)?,
                         weight_kg: r.get(6)?,
                         length_height_cm: r.get(7)?,
                         measured: r.get(8)?,
@@ -223,7 +225,7 @@ impl Store {
         who: &Principal,
         location_id: &str,
         today: time::Date,
-    ) -> Result<Vec<(String, String, String)>, StoreError> {
+    ) -> Result<Vec<(String, Sex, Date)>, StoreError> {
         who.may_list(who.role.reads(FieldGroup::Medical), location_id)?;
         let (after, until) = dugu_domain::people_filter::AgeGroup::UnderFive.births(today);
         let after = after.map(|d| d.to_string());
@@ -245,11 +247,11 @@ impl Store {
             )?;
             let (all, ids) = who.scope.sql();
             let mut rows = st.query(params![location_id, ids, all, after, until.to_string()])?;
-            let mut out: Vec<(String, String, String)> = Vec::new();
+            let mut out: Vec<(String, Sex, Date)> = Vec::new();
             while let Some(r) = rows.next()? {
                 let id: String = r.get(0)?;
                 if !measured.contains(&id) {
-                    out.push((id, r.get(1)?, r.get(2)?));
+                    out.push((id, decode::sex(r, 1)?, decode::date(r, 2)?));
                 }
             }
             out.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));

@@ -105,12 +105,13 @@ pub struct PersonHit {
     pub given_name: String,
     /// Family name(s).
     pub family_name: String,
-    /// `F`/`M`.
-    pub sex: String,
-    /// `YYYY-MM-DD`, if known.
-    pub birth_date: Option<String>,
+    /// Sex (`F`/`M` in JSON).
+    pub sex: Sex,
+    /// Birth date, if known (`YYYY-MM-DD` in JSON).
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub birth_date: Option<time::Date>,
     /// Precision of the birth date.
-    pub birth_date_precision: Option<String>,
+    pub birth_date_precision: Option<dugu_domain::birth::DatePrecision>,
     /// Location.
     pub location_id: String,
 }
@@ -490,9 +491,9 @@ fn hits(c: &rusqlite::Connection, page: &Page) -> Result<Vec<PersonHit>, StoreEr
                 record_number: r.get(2)?,
                 given_name: r.get(3)?,
                 family_name: r.get(4)?,
-                sex: r.get(5)?,
-                birth_date: r.get(6)?,
-                birth_date_precision: r.get(7)?,
+                sex: crate::decode::sex(r, 5)?,
+                birth_date: crate::decode::opt_date(r, 6)?,
+                birth_date_precision: crate::decode::opt_precision(r, 7)?,
                 location_id: r.get(8)?,
             },
         );

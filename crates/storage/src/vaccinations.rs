@@ -7,15 +7,17 @@
 //! that read it.
 
 use crate::contract::fact;
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::vaccinations::VaccinationTx;
-use dugu_domain::FieldGroup;
 use dugu_domain::vaccine::{DoseRecord, DoseState, dose_state, given_until_days, overdue_window_days};
+use dugu_domain::{FieldGroup, Sex};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashMap;
+use time::Date;
 
 /// One dose of the schedule for one child.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,9 +27,11 @@ pub struct Dose {
     /// Vaccine and dose, as the schedule names it.
     pub vaccine: String,
     /// Due date (birth date + the schedule's age).
-    pub due_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub due_on: Date,
     /// Given on, if given on a known day.
-    pub given_on: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub given_on: Option<Date>,
     /// Its state today, by the rule the overdue list applies too.
     #[serde(serialize_with = "state_code")]
     pub state: DoseState,
@@ -49,10 +53,11 @@ pub struct OverdueChild {
     pub record_number: String,
     /// Name.
     pub name: String,
-    /// `F` or `M`.
-    pub sex: String,
-    /// Birth date.
-    pub birth_date: String,
+    /// Sex (`F` or `M` in JSON).
+    pub sex: Sex,
+    /// Birth date (known to the day: only such children are listed).
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub birth_date: Date,
     /// The dose codes due and not given.
     pub overdue: Vec<String>,
 }
@@ -67,7 +72,8 @@ pub struct ExtraDose {
     /// The vaccine, as written on the card.
     pub vaccine: String,
     /// Given on.
-    pub given_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub given_on: Date,
     /// `campaign`, `catch_up` or `other`.
     pub context: String,
 }
@@ -75,13 +81,11 @@ pub struct ExtraDose {
 /// The day before which a child's history is unknown, if the card says so
 /// (the latest statement wins).
 fn history_before(c: &Connection, person_id: &str) -> Result<Option<time::Date>, StoreError> {
-    let as_of: Option<String> = c
-        .prepare_cached(
-            "SELECT as_of FROM vaccination_cards WHERE person_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
-        )?
-        .query_row([person_id], |r| r.get(0))
-        .optional()?;
-    Ok(as_of.and_then(|d| dugu_domain::birth::parse_iso_date(&d).ok()))
+    Ok(c.prepare_cached(
+        "SELECT as_of FROM vaccination_cards WHERE person_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+    )?
+    .query_row([person_id], |r| decode::date(r, 0))
+    .optional()?)
 }
 
 /// The best of two records of one dose: a date over a card, a card over
@@ -237,26 +241,26 @@ impl Store {
         &self,
         who: &Principal,
         person_id: &str,
-        birth_date: Option<&str>,
+        birth_date: Option<Date>,
         today: time::Date,
     ) -> Result<Vec<Dose>, StoreError> {
         self.read(|c| {
             who.may_see_person(c, person_id)?;
-            let Some(born) = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else {
+            let Some(born) = birth_date else {
                 return Ok(Vec::new());
             };
             if !who.role.reads(FieldGroup::Medical) {
                 return Ok(Vec::new());
             }
             let before = history_before(c, person_id)?;
-            let mut recorded: HashMap<String, (DoseRecord, Option<String>, Option<String>)> = HashMap::new();
+            let mut recorded: HashMap<String, (DoseRecord, Option<Date>, Option<String>)> = HashMap::new();
             let mut st = c.prepare_cached(
                 "SELECT dose_code, given_on, undated, id FROM vaccinations WHERE person_id = ?1 AND struck_out IS NULL",
             )?;
             let mut rows = st.query([person_id])?;
             while let Some(r) = rows.next()? {
-                let (code, given_on, undated, id): (String, Option<String>, Option<String>, String) =
-                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let (code, given_on, undated, id): (String, Option<Date>, Option<String>, String) =
+                    (r.get(0)?, decode::opt_date(r, 1)?, r.get(2)?, r.get(3)?);
                 let record = DoseRecord::from_undated(undated.as_deref());
                 let entry = recorded.entry(code).or_insert((DoseRecord::Nothing, None, None));
                 if better(entry.0, record) != entry.0 {
@@ -279,7 +283,7 @@ impl Store {
                     continue;
                 }
                 let state = dose_state(born, today, due, given_until_days(&code), record, before);
-                let due_on = (born + time::Duration::days(due)).to_string();
+                let due_on = born + time::Duration::days(due);
                 card.push(Dose { code, vaccine, due_on, given_on, state, record_id });
             }
             Ok(card)
@@ -299,7 +303,7 @@ impl Store {
                  ORDER BY given_on DESC, created_at DESC",
             )?;
             let rows = st.query_map([person_id], |r| {
-                Ok(ExtraDose { id: r.get(0)?, vaccine: r.get(1)?, given_on: r.get(2)?, context: r.get(3)? })
+                Ok(ExtraDose { id: r.get(0)?, vaccine: r.get(1)?, given_on: decode::date(r, 2)?, context: r.get(3)? })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -342,8 +346,8 @@ impl Store {
                     person_id: r.get(0)?,
                     record_number: r.get(1)?,
                     name: r.get(2)?,
-                    sex: r.get(3)?,
-                    birth_date: r.get(4)?,
+                    sex: decode::sex(r, 3)?,
+                    birth_date: decode::date(r, 4)?,
                     overdue: Vec::new(),
                 };
                 children.push((child, r.get(5)?));
@@ -380,17 +384,14 @@ impl Store {
             )?;
             let mut rows = st.query(params![location_id, since])?;
             while let Some(r) = rows.next()? {
-                let (person, as_of): (String, String) = (r.get(0)?, r.get(1)?);
-                if let Ok(d) = dugu_domain::birth::parse_iso_date(&as_of) {
-                    // The latest statement wins.
-                    histories.insert(person, d);
-                }
+                // The latest statement wins.
+                histories.insert(r.get(0)?, decode::date(r, 1)?);
             }
             drop(rows);
             drop(index);
             let mut out: Vec<(OverdueChild, String)> = Vec::new();
             for (i, (mut child, sort_name)) in children.into_iter().enumerate() {
-                let Ok(born) = dugu_domain::birth::parse_iso_date(&child.birth_date) else { continue };
+                let born = child.birth_date;
                 let before = histories.get(&child.person_id).copied();
                 child.overdue = schedule
                     .iter()

@@ -164,11 +164,12 @@ fn a_struck_out_dose_is_not_given_and_can_be_recorded_again() {
     let v = village();
     v.store.vaccinate(&v.nurse, &v.child, "bcg", "2024-06-02", TODAY).expect("bcg");
     let given = |s: &Store| {
-        s.vaccination_card(&v.nurse, &v.child, Some("2024-06-01"), TODAY)
+        s.vaccination_card(&v.nurse, &v.child, Some(time::macros::date!(2024 - 06 - 01)), TODAY)
             .expect("card")
             .into_iter()
             .find(|d| d.code == "bcg")
             .and_then(|d| d.given_on)
+            .map(|d| d.to_string())
     };
     assert_eq!(given(&v.store).as_deref(), Some("2024-06-02"));
     let conn = rusqlite::Connection::open(v.store.path()).expect("open");

@@ -43,7 +43,8 @@ fn child(s: &Site, given: &str, born: &str) -> String {
 }
 
 fn card_overdue(s: &Site, id: &str, born: &str) -> Vec<String> {
-    let card = s.store.vaccination_card(&s.nurse, id, Some(born), TODAY).expect("card");
+    let card =
+        s.store.vaccination_card(&s.nurse, id, dugu_domain::birth::parse_iso_date(born).ok(), TODAY).expect("card");
     card.into_iter().filter(|d| d.state == DoseState::Overdue).map(|d| d.code).collect()
 }
 
@@ -53,7 +54,8 @@ fn list_overdue(s: &Site, id: &str) -> Vec<String> {
 }
 
 fn state(s: &Site, id: &str, born: &str, code: &str) -> DoseState {
-    let card = s.store.vaccination_card(&s.nurse, id, Some(born), TODAY).expect("card");
+    let card =
+        s.store.vaccination_card(&s.nurse, id, dugu_domain::birth::parse_iso_date(born).ok(), TODAY).expect("card");
     card.into_iter().find(|d| d.code == code).map(|d| d.state).expect("dose on the card")
 }
 

@@ -57,9 +57,20 @@ pub fn date_html(tr: &Tr, iso: &str) -> String {
         return "–".into();
     }
     match dugu_domain::birth::parse_iso_date(iso) {
-        Ok(d) => format!("<time datetime=\"{d}\">{}</time>", day_text(tr, d)),
+        Ok(d) => day_html(tr, d),
         Err(_) => escape(iso),
     }
+}
+
+/// A day as HTML, as [`date_html`] writes a stored one; the store hands
+/// days as `Date`s, so nothing here can fail.
+pub fn day_html(tr: &Tr, d: time::Date) -> String {
+    format!("<time datetime=\"{}\">{}</time>", dugu_domain::birth::iso_date(d), day_text(tr, d))
+}
+
+/// A day as plain text written the reader's way (14/02/2019).
+pub fn day_plain(tr: &Tr, d: time::Date) -> String {
+    day_text(tr, d)
 }
 
 /// A day as a person types it in a form: day first (`14/02/2019`,

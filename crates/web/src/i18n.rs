@@ -198,6 +198,17 @@ impl Tr {
         crate::format::date_text(self, iso).unwrap_or_else(|| iso.to_string())
     }
 
+    /// A day as a `<time>` element written the reader's way; print it with
+    /// `|safe`.
+    pub fn day(&self, d: impl std::borrow::Borrow<time::Date>) -> String {
+        crate::format::day_html(self, *d.borrow())
+    }
+
+    /// A day as plain text written the reader's way, for a sentence.
+    pub fn day_plain(&self, d: impl std::borrow::Borrow<time::Date>) -> String {
+        crate::format::day_plain(self, *d.borrow())
+    }
+
     /// A count or target grouped by thousands the reader's way (10 000,
     /// 10,000).
     pub fn whole(&self, n: i64) -> String {

@@ -51,8 +51,8 @@ impl PeopleFilterForm {
 /// (on the day the list is read).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChildFilter {
-    /// `F` or `M`.
-    pub sex: Option<&'static str>,
+    /// Sex.
+    pub sex: Option<Sex>,
     /// WHO age group.
     pub age: Option<dugu_growth::prevalence::AgeGroup>,
 }
@@ -65,7 +65,7 @@ impl ChildFilter {
     pub fn parse(sex: &str, age_group: &str, inv: &mut dugu_domain::Invalid) -> ChildFilter {
         let sex = match sex.trim() {
             "" => None,
-            raw => inv.check("sex", dugu_domain::Sex::parse(raw)).map(|s| s.code()),
+            raw => inv.check("sex", dugu_domain::Sex::parse(raw)),
         };
         let age = match age_group.trim() {
             "" => None,
@@ -78,14 +78,12 @@ impl ChildFilter {
     }
 
     /// Whether a child of this sex and birth date is kept.
-    pub fn keeps(&self, sex: &str, birth_date: Option<&str>, today: time::Date) -> bool {
+    pub fn keeps(&self, sex: Sex, birth_date: Option<time::Date>, today: time::Date) -> bool {
         if self.sex.is_some_and(|s| s != sex) {
             return false;
         }
         let Some(group) = self.age else { return true };
-        let months = birth_date
-            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
-            .map(|b| (today - b).whole_days() as f64 / dugu_growth::DAYS_PER_MONTH);
+        let months = birth_date.map(|b| (today - b).whole_days() as f64 / dugu_growth::DAYS_PER_MONTH);
         months.and_then(dugu_growth::prevalence::AgeGroup::of_months) == Some(group)
     }
 }
@@ -109,7 +107,7 @@ pub fn narrow_overdue(
     let now = crate::today();
     Ok(rows
         .into_iter()
-        .filter(|r| filter.keeps(&r.sex, Some(&r.birth_date), now))
+        .filter(|r| filter.keeps(r.sex, Some(r.birth_date), now))
         .filter(|r| dose.is_empty() || r.overdue.iter().any(|d| d == dose))
         .collect())
 }

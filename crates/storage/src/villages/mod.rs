@@ -109,12 +109,14 @@ pub struct Resident {
     pub house_id: String,
     /// Name.
     pub name: String,
-    /// `F` or `M`.
-    pub sex: String,
+    /// Sex (`F` or `M` in JSON).
+    pub sex: dugu_domain::Sex,
     /// Birth date.
-    pub birth_date: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub birth_date: Option<time::Date>,
     /// Living there since.
-    pub since: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub since: time::Date,
 }
 
 /// A village at a glance.
@@ -281,9 +283,9 @@ impl Store {
                         person_id: r.get(0)?,
                         house_id: r.get(1)?,
                         name: r.get(2)?,
-                        sex: r.get(3)?,
-                        birth_date: r.get(4)?,
-                        since: r.get(5)?,
+                        sex: crate::decode::sex(r, 3)?,
+                        birth_date: crate::decode::opt_date(r, 4)?,
+                        since: crate::decode::date(r, 5)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;

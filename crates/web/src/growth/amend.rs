@@ -157,18 +157,14 @@ fn page(
             l: layout(
                 &ctx.tr,
                 Some(&me.clone()),
-                format!(
-                    "{} {}",
-                    ctx.tr.get("amend-title"),
-                    crate::format::date_text(&ctx.tr, &m.date).unwrap_or_default()
-                ),
+                format!("{} {}", ctx.tr.get("amend-title"), ctx.tr.day_plain(m.date)),
                 refused,
             ),
             person: person.to_string(),
             about,
             id: m.id.clone(),
-            recorded: m.date.clone(),
-            date: pick(typed.map(|t| &t.date), m.date.clone()),
+            recorded: dugu_domain::birth::iso_date(m.date),
+            date: pick(typed.map(|t| &t.date), dugu_domain::birth::iso_date(m.date)),
             numbers: vec![
                 ("weight_kg", pick(typed.map(|t| &t.weight_kg), crate::format::number_input(&ctx.tr, m.weight_kg))),
                 (
@@ -199,7 +195,7 @@ fn page(
 fn shown(ctx: &Ctx, m: &StoredMeasurement) -> Vec<(String, String)> {
     let number = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| crate::format::number_input(&ctx.tr, Some(v)));
     vec![
-        (ctx.tr.get("field-date"), crate::format::date_text(&ctx.tr, &m.date).unwrap_or_else(|| m.date.clone())),
+        (ctx.tr.get("field-date"), ctx.tr.day_plain(m.date)),
         (ctx.tr.get("field-weight_kg"), number(m.weight_kg)),
         (ctx.tr.get("field-length_height_cm"), number(m.length_height_cm)),
         (ctx.tr.get("field-muac_mm"), number(m.muac_mm)),
@@ -293,7 +289,7 @@ pub async fn amend(ctx: Ctx, Path((person, id)): Path<(String, String)>, Form(fo
                     Ok(p) => p,
                     Err(r) => return r,
                 };
-                let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+                let flags = super::plausible::flags(child.sex, child.birth_date, &input);
                 if !flags.is_empty() {
                     return page(&ctx, &person, loaded, Some(&form), super::plausible::refusal(&flags));
                 }

@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::measurement::MeasurementInput;
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// A measurement to record. All but `date` optional.
@@ -72,7 +71,7 @@ pub async fn record(
     let rec = run(move || {
         if !confirmed {
             let child = state.store.view_person(&me.principal, &id)?;
-            let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+            let flags = super::plausible::flags(child.sex, child.birth_date, &input);
             if !flags.is_empty() {
                 return Err(dugu_storage::StoreError::Invalid(super::plausible::refusal(&flags)));
             }
@@ -80,7 +79,7 @@ pub async fn record(
         state.store.record_measurement(&me.principal, &id, input, today)
     })
     .await?;
-    let a = assess(&rec.sex, rec.birth_date.as_deref(), &rec.measurement);
+    let a = assess(rec.sex, rec.birth_date, &rec.measurement);
     Ok((StatusCode::CREATED, Json(a.read(&rec.measurement))))
 }
 
@@ -99,7 +98,7 @@ pub async fn list(
             return Err(dugu_storage::StoreError::Forbidden);
         }
         let ms = state.store.measurements_of(&me.principal, &id)?;
-        Ok(ms.iter().map(|m| assess(&person.sex, person.birth_date.as_deref(), m).read(m)).collect::<Vec<_>>())
+        Ok(ms.iter().map(|m| assess(person.sex, person.birth_date, m).read(m)).collect::<Vec<_>>())
     })
     .await?;
     Ok(Json(Measurements { items }))
@@ -128,13 +127,15 @@ pub struct AcuteChild {
     /// `sam` or `mam`; `reassess` when the measurement that should judge
     /// it is flagged as implausible (measure again).
     acute_malnutrition: &'static str,
-    #[schema(format = Date)]
-    last_measured: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    last_measured: time::Date,
     /// The day of the measurement the status comes from: earlier than
     /// `last_measured` when the latest measurement could not judge it
     /// (weight only, or flagged), so not re-assessed since.
-    #[schema(format = Date)]
-    assessed_on: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    assessed_on: time::Date,
     /// Weight-for-length/height z-score, if computable.
     zwfl: Option<f64>,
     muac_mm: Option<f64>,
@@ -166,14 +167,14 @@ pub async fn nutrition(
     let latest = run(move || store.latest_measurements(&who, &id)).await?;
     let today = crate::today();
     // 2 SAM, 1 MAM, 0 status to re-assess.
-    let mut acute: Vec<(usize, u8, Option<f64>, Option<String>)> = crate::growth::watch(&latest, today)
+    let mut acute: Vec<(usize, u8, Option<f64>, Option<time::Date>)> = crate::growth::watch(&latest, today)
         .into_iter()
         .filter_map(|(i, w)| match w {
             crate::growth::Watch::Acute { severe, zwfl, since } => Some((i, 1 + u8::from(severe), zwfl, since)),
             crate::growth::Watch::Reassess => Some((i, 0, None, None)),
             _ => None,
         })
-        .filter(|(i, ..)| filter.keeps(&latest[*i].sex, latest[*i].birth_date.as_deref(), today))
+        .filter(|(i, ..)| filter.keeps(latest[*i].sex, latest[*i].birth_date, today))
         .collect();
     // SAM before MAM, then the thinnest, as on the page.
     acute.sort_by(|x, y| y.1.cmp(&x.1).then(x.2.unwrap_or(0.0).total_cmp(&y.2.unwrap_or(0.0))));
@@ -196,8 +197,8 @@ pub async fn nutrition(
                     1 => "mam",
                     _ => "reassess",
                 },
-                last_measured: l.measurement.date.clone(),
-                assessed_on: since.clone().unwrap_or_else(|| l.measurement.date.clone()),
+                last_measured: l.measurement.date,
+                assessed_on: since.unwrap_or(l.measurement.date),
                 zwfl: *zwfl,
                 muac_mm: l.measurement.muac_mm,
                 oedema: l.measurement.oedema,
@@ -211,14 +212,22 @@ pub async fn nutrition(
 /// below) within scope, by WHO age group and sex, with 95 % intervals —
 /// each child's latest measurement of the last 12 months.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/prevalence", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Prevalence), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn prevalence(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Prevalence>, ApiError> {
     let me = me(current)?;
     let latest = run(move || state.store.latest_measurements(&me.principal, &id)).await?;
     let p = crate::growth::prevalence(&latest, crate::today());
-    Ok(Json(json!({ "items": crate::growth::prevalence_figures(&p) })))
+    Ok(Json(Prevalence { items: crate::growth::prevalence_figures(&p) }))
+}
+
+/// Every figure of a location's prevalence: indicator × age group (then
+/// all) × sex (both, F, M) × threshold. Counts only: no child is named.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Prevalence {
+    items: Vec<crate::growth::PrevalenceFigure>,
 }

@@ -23,19 +23,21 @@ pub struct Assessment {
     pub age_months: Option<f64>,
 }
 
-fn days_between(birth: &str, on: &str) -> Option<i64> {
-    let b = dugu_domain::birth::parse_iso_date(birth).ok()?;
-    let d = dugu_domain::birth::parse_iso_date(on).ok()?;
-    let days = (d - b).whole_days();
-    (days >= 0).then_some(days)
+/// The engine's name for a recorded sex (the engine, pure, knows WHO's
+/// codes, not the registry's).
+pub fn who_sex(sex: dugu_domain::Sex) -> Sex {
+    match sex {
+        dugu_domain::Sex::Female => Sex::Female,
+        dugu_domain::Sex::Male => Sex::Male,
+    }
 }
 
-/// Assesses one measurement of a child of `sex` (`F`/`M`) born on
-/// `birth_date` (`YYYY-MM-DD`, if known).
-pub fn assess(sex: &str, birth_date: Option<&str>, m: &StoredMeasurement) -> Assessment {
-    let age_days = birth_date.and_then(|b| days_between(b, &m.date));
+/// Assesses one measurement of a child of `sex` born on `birth_date` (if
+/// known).
+pub fn assess(sex: dugu_domain::Sex, birth_date: Option<time::Date>, m: &StoredMeasurement) -> Assessment {
+    let age_days = birth_date.map(|b| (m.date - b).whole_days()).filter(|d| *d >= 0);
     let obs = Observation {
-        sex: Sex::parse(sex),
+        sex: Some(who_sex(sex)),
         age: age_days.map(|d| Age::Days(d as f64)),
         weight_kg: m.weight_kg,
         lenhei_cm: m.length_height_cm,
@@ -91,7 +93,7 @@ impl Assessment {
         MeasurementRead {
             id: m.id.clone(),
             person_id: m.person_id.clone(),
-            date: m.date.clone(),
+            date: m.date,
             weight_kg: m.weight_kg,
             length_height_cm: m.length_height_cm,
             measured: m.measured.clone(),
@@ -129,8 +131,9 @@ pub struct MeasurementRead {
     id: String,
     #[schema(format = "uuid")]
     person_id: String,
-    #[schema(format = Date)]
-    date: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    date: time::Date,
     weight_kg: Option<f64>,
     length_height_cm: Option<f64>,
     /// `lying` or `standing`.
@@ -190,12 +193,14 @@ pub struct Flags {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dugu_domain::Sex::{Female, Male};
+    use time::macros::date;
 
     fn m(weight: f64, height: f64, muac: Option<f64>) -> StoredMeasurement {
         StoredMeasurement {
             id: "m".into(),
             person_id: "p".into(),
-            date: "2026-11-20".into(),
+            date: date!(2026 - 11 - 20),
             weight_kg: Some(weight),
             length_height_cm: Some(height),
             measured: Some("lying".into()),
@@ -208,7 +213,7 @@ mod tests {
     #[test]
     fn a_severely_wasted_child_is_sam() {
         // 18 months, 78 cm, 7.0 kg: weight-for-length far below −3.
-        let a = assess("M", Some("2025-05-20"), &m(7.0, 78.0, Some(108.0)));
+        let a = assess(Male, Some(date!(2025 - 05 - 20)), &m(7.0, 78.0, Some(108.0)));
         assert_eq!(a.acute_code(), Some("sam"));
         assert!(a.z("zwfl").is_some_and(|z| z.z < -3.0));
         let j = serde_json::to_value(a.read(&m(7.0, 78.0, Some(108.0)))).expect("json");
@@ -219,14 +224,14 @@ mod tests {
 
     #[test]
     fn outside_six_to_fifty_nine_months_is_not_applicable() {
-        let a = assess("F", Some("2026-09-01"), &m(4.0, 55.0, None));
+        let a = assess(Female, Some(date!(2026 - 09 - 01)), &m(4.0, 55.0, None));
         assert_eq!(a.acute_code(), None);
         assert_eq!(a.read(&m(4.0, 55.0, None)).acute_malnutrition, None);
     }
 
     #[test]
     fn an_impossible_value_asks_to_measure_again() {
-        let a = assess("F", Some("2025-05-20"), &m(30.0, 78.0, None));
+        let a = assess(Female, Some(date!(2025 - 05 - 20)), &m(30.0, 78.0, None));
         assert!(a.implausible());
         assert!(a.read(&m(30.0, 78.0, None)).measure_again);
     }
@@ -253,10 +258,8 @@ pub fn prevalence(
     let count = |part: &[dugu_storage::LatestMeasurement]| {
         let mut p = dugu_growth::prevalence::Prevalence::new();
         for l in part {
-            let recent = dugu_domain::birth::parse_iso_date(&l.measurement.date)
-                .is_ok_and(|d| (today - d).whole_days() <= PREVALENCE_WINDOW_DAYS);
-            if recent {
-                p.add(&assess(&l.sex, l.birth_date.as_deref(), &l.measurement).scores);
+            if (today - l.measurement.date).whole_days() <= PREVALENCE_WINDOW_DAYS {
+                p.add(&assess(l.sex, l.birth_date, &l.measurement).scores);
             }
         }
         p
@@ -277,7 +280,8 @@ pub fn prevalence(
 }
 
 /// One figure of a prevalence table, as the CSV and the API give it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PrevalenceFigure {
     /// `zlen`, `zwei` or `zwfl`.
     pub indicator: &'static str,
@@ -339,7 +343,7 @@ pub struct Standing {
     pub code: &'static str,
     /// The day of an earlier measurement the status comes from, when the
     /// latest one cannot judge it (not re-assessed since).
-    pub since: Option<String>,
+    pub since: Option<time::Date>,
     /// Weight-for-length/height z-score of that measurement, if known.
     pub zwfl: Option<f64>,
 }
@@ -357,8 +361,8 @@ pub fn can_judge(m: &StoredMeasurement) -> bool {
 /// classify does not clear a SAM or MAM. `None`: nothing to judge by (or
 /// not 6–59 months).
 pub fn standing(
-    sex: &str,
-    birth_date: Option<&str>,
+    sex: dugu_domain::Sex,
+    birth_date: Option<time::Date>,
     latest: &StoredMeasurement,
     assessable: Option<&StoredMeasurement>,
 ) -> Option<Standing> {
@@ -371,7 +375,7 @@ pub fn standing(
     if let Some((m, b)) = &earlier
         && let Some(code) = b.acute_code()
     {
-        return Some(Standing { code, since: Some(m.date.clone()), zwfl: zwfl(b) });
+        return Some(Standing { code, since: Some(m.date), zwfl: zwfl(b) });
     }
     let flagged = |a: &Assessment| a.acute == Some(AcuteMalnutrition::Implausible);
     (flagged(&a) || earlier.as_ref().is_some_and(|(_, b)| flagged(b))).then_some(Standing {
@@ -387,7 +391,7 @@ pub enum Watch {
     /// SAM or MAM at the latest measurement that can judge it
     /// (weight-for-length z if known; `since`: its day, when a later
     /// measurement could not judge it).
-    Acute { severe: bool, zwfl: Option<f64>, since: Option<String> },
+    Acute { severe: bool, zwfl: Option<f64>, since: Option<time::Date> },
     /// The measurement that should judge acute malnutrition is flagged as
     /// implausible: the status is to re-assess.
     Reassess,
@@ -401,25 +405,23 @@ pub enum Watch {
 pub const DUE_AFTER_DAYS: i64 = 90;
 
 fn watch_one(l: &dugu_storage::LatestMeasurement, today: time::Date, out: &mut Vec<(usize, Watch)>, i: usize) {
-    let a = assess(&l.sex, l.birth_date.as_deref(), &l.measurement);
-    match standing(&l.sex, l.birth_date.as_deref(), &l.measurement, l.assessable.as_ref()) {
+    let a = assess(l.sex, l.birth_date, &l.measurement);
+    match standing(l.sex, l.birth_date, &l.measurement, l.assessable.as_ref()) {
         Some(Standing { code: code @ ("sam" | "mam"), since, zwfl }) => {
             out.push((i, Watch::Acute { severe: code == "sam", zwfl, since }));
         }
         Some(Standing { code: "reassess", .. }) => out.push((i, Watch::Reassess)),
         _ => {}
     }
-    let born = l.birth_date.as_deref().and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
-    let measured = dugu_domain::birth::parse_iso_date(&l.measurement.date).ok();
-    if let (Some(m), Some(b)) = (measured, born) {
-        let days = (today - m).whole_days();
+    if let Some(b) = l.birth_date {
+        let days = (today - l.measurement.date).whole_days();
         if days > DUE_AFTER_DAYS && (today - b).whole_days() < 1827 {
             out.push((i, Watch::Due { days }));
         }
     }
     if let (Some((date, weight)), Some(now)) = (&l.previous_weight, a.z("zwei").filter(|z| !z.flag)) {
         let before = StoredMeasurement {
-            date: date.clone(),
+            date: *date,
             weight_kg: Some(*weight),
             length_height_cm: None,
             measured: None,
@@ -428,7 +430,7 @@ fn watch_one(l: &dugu_storage::LatestMeasurement, today: time::Date, out: &mut V
             head_cm: None,
             ..l.measurement.clone()
         };
-        if let Some(then) = assess(&l.sex, l.birth_date.as_deref(), &before).z("zwei").filter(|z| !z.flag)
+        if let Some(then) = assess(l.sex, l.birth_date, &before).z("zwei").filter(|z| !z.flag)
             && then.z - now.z > 1.0
         {
             out.push((i, Watch::Falling { before: then.z, now: now.z }));

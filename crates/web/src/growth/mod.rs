@@ -42,7 +42,7 @@ pub struct Api;
 /// What a list or the growth box says of a child's acute status: SAM or
 /// MAM (`rank` 2, 1) — with the day it was seen when a later measurement
 /// could not judge it — or a status to re-assess (`rank` 0).
-pub(crate) fn acute_text(tr: &crate::i18n::Tr, rank: u8, since: Option<&str>) -> String {
+pub(crate) fn acute_text(tr: &crate::i18n::Tr, rank: u8, since: Option<time::Date>) -> String {
     let code = match rank {
         2 => "sam",
         1 => "mam",
@@ -52,9 +52,9 @@ pub(crate) fn acute_text(tr: &crate::i18n::Tr, rank: u8, since: Option<&str>) ->
 }
 
 /// `status`, followed by the day it was seen when not re-assessed since.
-pub(crate) fn acute_since(tr: &crate::i18n::Tr, status: String, since: Option<&str>) -> String {
+pub(crate) fn acute_since(tr: &crate::i18n::Tr, status: String, since: Option<time::Date>) -> String {
     match since {
-        Some(day) => format!("{status} — {}", tr.arg("growth-not-reassessed", "date", &tr.date_plain(day))),
+        Some(day) => format!("{status} — {}", tr.arg("growth-not-reassessed", "date", &tr.day_plain(day))),
         None => status,
     }
 }

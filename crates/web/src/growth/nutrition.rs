@@ -65,7 +65,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
     let (mut acute, mut falling, mut due) = (Vec::new(), Vec::new(), Vec::new());
     for (i, w) in crate::growth::watch(&latest, today) {
         let l = &latest[i];
-        if !filter.keeps(&l.sex, l.birth_date.as_deref(), today) {
+        if !filter.keeps(l.sex, l.birth_date, today) {
             continue;
         }
         match w {
@@ -80,12 +80,9 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
         }
     }
     for (j, (_, sex, born)) in never.iter().enumerate() {
-        let age = dugu_domain::birth::parse_iso_date(born).map(|b| (today - b).whole_days());
+        let days = (today - *born).whole_days();
         // Birth is the last time anyone saw the child's size.
-        if let Ok(days) = age
-            && days > crate::growth::DUE_AFTER_DAYS
-            && filter.keeps(sex, Some(born), today)
-        {
+        if days > crate::growth::DUE_AFTER_DAYS && filter.keeps(*sex, Some(*born), today) {
             due.push((Due::Never(j), days));
         }
     }
@@ -118,15 +115,15 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<NutritionQue
         let (record_number, name) = names.get(person_id).cloned().unwrap_or_default();
         NutritionRow { id: person_id.to_string(), record_number, name, date, detail }
     };
-    let measured = |i: usize, detail: String| row(&latest[i].person_id, latest[i].measurement.date.clone(), detail);
+    let measured = |i: usize, detail: String| {
+        row(&latest[i].person_id, dugu_domain::birth::iso_date(latest[i].measurement.date), detail)
+    };
     let tr = &ctx.tr;
     let more = [acute.len(), falling.len(), due.len()].iter().any(|n| *n > skip + PAGE);
     let mut sections = Vec::new();
     if shows("acute") {
-        let rows = acute[ra]
-            .iter()
-            .map(|(i, rank, _, since)| measured(*i, super::acute_text(tr, *rank, since.as_deref())))
-            .collect();
+        let rows =
+            acute[ra].iter().map(|(i, rank, _, since)| measured(*i, super::acute_text(tr, *rank, *since))).collect();
         sections.push(("nutrition-acute", acute.len(), rows));
     }
     if shows("falling") {

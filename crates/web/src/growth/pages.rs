@@ -41,16 +41,15 @@ fn stunting(tr: &Tr, a: &Assessment) -> Option<String> {
 /// The growth section of a child's page (for roles that read medical data).
 pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> GrowthView {
     let assessed: Vec<(Assessment, &StoredMeasurement)> =
-        ms.iter().map(|m| (assess(&p.sex, p.birth_date.as_deref(), m), m)).collect();
+        ms.iter().map(|m| (assess(p.sex, p.birth_date, m), m)).collect();
     // Acute malnutrition as the latest measurement that can judge it says,
     // as on the nutrition list.
-    let judged =
-        ms.last().and_then(|m| standing(&p.sex, p.birth_date.as_deref(), m, ms.iter().rev().find(|m| can_judge(m))));
+    let judged = ms.last().and_then(|m| standing(p.sex, p.birth_date, m, ms.iter().rev().find(|m| can_judge(m))));
     let latest = assessed.last().map(|(a, m)| LatestGrowth {
-        date: m.date.clone(),
+        date: m.date,
         acute: judged.as_ref().map(|s| match s.code {
             "reassess" => tr.get("growth-reassess"),
-            code => super::acute_since(tr, tr.code("acute", code), s.since.as_deref()),
+            code => super::acute_since(tr, tr.code("acute", code), s.since),
         }),
         stunting: stunting(tr, a),
         severe: judged.as_ref().is_some_and(|s| s.code == "sam"),
@@ -69,7 +68,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
         .rev()
         .map(|(a, m)| GrowthRow {
             id: m.id.clone(),
-            date: m.date.clone(),
+            date: dugu_domain::birth::iso_date(m.date),
             weight: tr.number(m.weight_kg),
             height: tr.number(m.length_height_cm),
             muac: tr.number(m.muac_mm),
@@ -77,15 +76,13 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
             acute: a.acute_code().map_or("–".into(), |c| tr.code("acute", c)),
         })
         .collect();
-    // The store only keeps F or M; were it ever otherwise, no chart is
-    // better than a chart against the wrong sex's curves.
-    let sex = Sex::parse(&p.sex);
+    let sex = super::assessment::who_sex(p.sex);
     let ages: Vec<(i64, &StoredMeasurement)> =
         assessed.iter().filter_map(|(a, m)| a.scores.age_days.filter(|d| *d <= 1826).map(|d| (d, *m))).collect();
     let last_age = ages.iter().map(|(d, _)| *d).max().unwrap_or(0);
     let span = (last_age + 180).clamp(730, 1826);
     let mut charts = Vec::new();
-    if let (false, Some(sex)) = (ages.is_empty(), sex) {
+    if !ages.is_empty() {
         for (curve, key, value) in [
             (Curve::WeightForAge, "chart-wfa", (|m: &StoredMeasurement| m.weight_kg) as fn(&StoredMeasurement) -> _),
             (Curve::LengthHeightForAge, "chart-lhfa", |m: &StoredMeasurement| m.length_height_cm),
@@ -101,7 +98,7 @@ pub fn view(tr: &Tr, p: &Person, ms: &[StoredMeasurement], can_record: bool) -> 
     }
     let wfl: Vec<(i64, f64)> =
         ms.iter().filter_map(|m| Some(((m.length_height_cm? * 10.0).round() as i64, m.weight_kg?))).collect();
-    if let (false, Some(sex)) = (wfl.is_empty(), sex) {
+    if !wfl.is_empty() {
         let lo = wfl.iter().map(|p| p.0).min().unwrap_or(450);
         let hi = wfl.iter().map(|p| p.0).max().unwrap_or(1100);
         let chart = Chart {
@@ -183,7 +180,7 @@ pub async fn record(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Measureme
             Ok(p) => p,
             Err(r) => return r,
         };
-        let flags = super::plausible::flags(&child.sex, child.birth_date.as_deref(), &input);
+        let flags = super::plausible::flags(child.sex, child.birth_date, &input);
         if !flags.is_empty() {
             return super::plausible::ask(&ctx, &child, &form, &flags);
         }

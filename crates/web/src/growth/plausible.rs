@@ -29,12 +29,11 @@ fn field_of(indicator: &str) -> &'static str {
 /// None for a measurement the store will refuse anyway (its own message
 /// comes first).
 pub(crate) fn flags(
-    sex: &str,
-    birth_date: Option<&str>,
+    sex: dugu_domain::Sex,
+    birth_date: Option<time::Date>,
     input: &MeasurementInput,
 ) -> Vec<(&'static str, &'static str)> {
-    let born = birth_date.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok());
-    let Ok(checked) = input.check(born, crate::today()) else {
+    let Ok(checked) = input.check(birth_date, crate::today()) else {
         return Vec::new();
     };
     let m = StoredMeasurement::checked("", "", &checked);

@@ -31,7 +31,7 @@ fn load(r: &Reader<'_>) -> Loaded {
     let role = r.role;
     Ok(role.reads(FieldGroup::Medical).then(|| {
         let mut g = view(r.tr, r.person, &measurements, role.writes(FieldGroup::Medical));
-        g.struck = struck.into_iter().map(|(m, _)| (m.id, m.date)).collect();
+        g.struck = struck.into_iter().map(|(m, _)| (m.id, dugu_domain::birth::iso_date(m.date))).collect();
         Box::new(g) as Box<dyn Section>
     }))
 }
@@ -48,21 +48,9 @@ impl Section for GrowthView {
             out.push(ToDo { rank: 1, text: tr.get("growth-measure-again") });
         }
         let today = crate::today();
-        let under_five = p
-            .birth_date
-            .as_deref()
-            .and_then(|b| dugu_domain::birth::parse_iso_date(b).ok())
-            .is_some_and(|b| (today - b).whole_days() < 1827);
-        let last = dugu_domain::birth::parse_iso_date(&latest.date).ok();
-        if under_five && last.is_some_and(|d| (today - d).whole_days() > super::DUE_AFTER_DAYS) {
-            out.push(ToDo {
-                rank: 1,
-                text: format!(
-                    "{} ({})",
-                    tr.get("todo-measure"),
-                    crate::format::date_text(tr, &latest.date).unwrap_or_else(|| latest.date.clone())
-                ),
-            });
+        let under_five = p.birth_date.is_some_and(|b| (today - b).whole_days() < 1827);
+        if under_five && (today - latest.date).whole_days() > super::DUE_AFTER_DAYS {
+            out.push(ToDo { rank: 1, text: format!("{} ({})", tr.get("todo-measure"), tr.day_plain(latest.date)) });
         }
         out
     }

@@ -20,7 +20,7 @@ pub struct GrowthView {
 
 /// The latest measurement's verdict.
 pub struct LatestGrowth {
-    pub date: String,
+    pub date: time::Date,
     pub acute: Option<String>,
     /// Stunting from length/height-for-age (none when not computable or
     /// implausible: `measure_again` says so).

@@ -55,7 +55,7 @@ struct Acute {
     rank: u8,
     zwfl: Option<f64>,
     /// The day of the status, when not re-assessed since.
-    since: Option<String>,
+    since: Option<time::Date>,
 }
 
 /// Record number and name by person id, as `Store::names_of` gives them.
@@ -210,9 +210,9 @@ fn read_day(
 }
 
 fn village_block(tr: &Tr, place: &VillagePlace, v: &Village) -> VillageBlock {
-    let since = (crate::today() - time::Duration::days(ARRIVED_WITHIN_DAYS)).to_string();
+    let since = crate::today() - time::Duration::days(ARRIVED_WITHIN_DAYS);
     let mut arrivals: Vec<_> = v.residents.iter().filter(|r| r.since >= since).collect();
-    arrivals.sort_by(|a, b| b.since.cmp(&a.since));
+    arrivals.sort_by_key(|r| std::cmp::Reverse(r.since));
     VillageBlock {
         location_id: place.location_id.clone(),
         name: format!("{} ({})", place.name, place.code),
@@ -233,7 +233,7 @@ fn village_block(tr: &Tr, place: &VillagePlace, v: &Village) -> VillageBlock {
                 id: r.person_id.clone(),
                 record_number: String::new(),
                 name: r.name.clone(),
-                detail: tr.arg("home-arrived", "date", &tr.date_plain(&r.since)),
+                detail: tr.arg("home-arrived", "date", &tr.day_plain(r.since)),
             })
             .collect(),
         admitted_text: tr.arg("home-admitted-this-year", "count", &v.admitted_this_year.to_string()),
@@ -252,7 +252,7 @@ fn acute_block(tr: &Tr, rows: &[Acute], names: &Names, roots: &[(String, String)
             .take(LINES)
             .map(|a| {
                 let (record_number, name) = names.get(&a.person_id).cloned().unwrap_or_default();
-                let detail = crate::growth::acute_text(tr, a.rank, a.since.as_deref());
+                let detail = crate::growth::acute_text(tr, a.rank, a.since);
                 ChildLine { id: a.person_id.clone(), record_number, name, detail }
             })
             .collect(),

@@ -10,7 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::{Dose, MedicalVisit, VisitInput};
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 use crate::today;
@@ -102,11 +101,13 @@ pub struct CardDose {
     /// Vaccine and dose, as the schedule names it.
     vaccine: String,
     /// Birth date + the schedule's age.
-    #[schema(format = Date)]
-    due_on: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    due_on: time::Date,
     /// Null until given.
-    #[schema(format = Date)]
-    given_on: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    given_on: Option<time::Date>,
 }
 
 impl From<Dose> for CardDose {
@@ -168,7 +169,7 @@ pub async fn card(
         if !me.principal.role().reads(dugu_domain::FieldGroup::Medical) {
             return Err(dugu_storage::StoreError::Forbidden);
         }
-        state.store.vaccination_card(&me.principal, &id, p.birth_date.as_deref(), today())
+        state.store.vaccination_card(&me.principal, &id, p.birth_date, today())
     })
     .await?;
     Ok(Json(VaccinationCard { items: items.into_iter().map(CardDose::from).collect() }))
@@ -198,13 +199,13 @@ pub async fn vaccinate(
     params(("id" = String, Path), ("sex" = Option<String>, Query), ("age_group" = Option<String>, Query),
         ("status" = Option<String>, Query, description = "A dose code of the schedule"),
         ("limit" = Option<usize>, Query), ("offset" = Option<usize>, Query)),
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = OverdueList), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn overdue(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OverdueList>, ApiError> {
     let me = me(current)?;
     crate::api::no_empty_values(&params, &["sex", "age_group", "status"])?;
     let text = |k: &str| params.get(k).cloned().unwrap_or_default();
@@ -217,10 +218,51 @@ pub async fn overdue(
     let items = crate::lists::narrow_overdue(rows, &schedule, &text("sex"), &text("age_group"), &text("status"))
         .map_err(ApiError::Invalid)?;
     let total = items.len();
-    let page: Vec<_> = items.into_iter().skip(offset).take(limit).collect();
+    let page: Vec<OverdueChild> = items.into_iter().skip(offset).take(limit).map(OverdueChild::from).collect();
     let shown = page.iter().map(|c| c.person_id.clone()).collect();
     run(move || st.store.audit_shown(&who, "overdue_vaccinations", &context, shown)).await?;
-    Ok(Json(json!({ "items": page, "total": total })))
+    Ok(Json(OverdueList { items: page, total }))
+}
+
+/// A page of the children behind on the schedule.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverdueList {
+    /// This page: the most doses behind first, then by name.
+    items: Vec<OverdueChild>,
+    /// All such children in scope (after the filters).
+    total: usize,
+}
+
+/// A child with doses of the schedule overdue.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverdueChild {
+    #[schema(format = "uuid")]
+    person_id: String,
+    record_number: String,
+    name: String,
+    /// `F` or `M`.
+    #[schema(value_type = String)]
+    sex: dugu_domain::Sex,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    birth_date: time::Date,
+    /// The codes of the doses due and not given.
+    overdue: Vec<String>,
+}
+
+impl From<dugu_storage::OverdueChild> for OverdueChild {
+    fn from(c: dugu_storage::OverdueChild) -> OverdueChild {
+        OverdueChild {
+            person_id: c.person_id,
+            record_number: c.record_number,
+            name: c.name,
+            sex: c.sex,
+            birth_date: c.birth_date,
+            overdue: c.overdue,
+        }
+    }
 }
 
 /// A dose of the vaccination schedule.

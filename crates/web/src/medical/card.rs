@@ -48,7 +48,7 @@ async fn load_card(ctx: &Ctx, id: &str) -> Result<Loaded, Response> {
         if !who.role().reads(FieldGroup::Medical) {
             return Err(StoreError::NotFound);
         }
-        let card = st.store.vaccination_card(&who, &id, person.birth_date.as_deref(), crate::today())?;
+        let card = st.store.vaccination_card(&who, &id, person.birth_date, crate::today())?;
         let extra = st.store.extra_doses_of(&who, &id)?;
         Ok((person, card, extra))
     })
@@ -90,7 +90,7 @@ fn page(
                         .unwrap_or_default(),
                     id: x.id,
                     vaccine: x.vaccine,
-                    given_on: ctx.tr.date(&x.given_on),
+                    given_on: ctx.tr.day(x.given_on),
                 })
                 .collect(),
             mv,

@@ -35,23 +35,21 @@ pub fn view(
         return None;
     }
     let now = today();
-    let soon = (now + time::Duration::days(UPCOMING_DAYS)).to_string();
+    let soon = now + time::Duration::days(UPCOMING_DAYS);
     let doses: Vec<DoseRow> = card
         .iter()
         .map(|d| {
             // The store's state, by the rule the overdue list applies too.
             let upcoming = d.state == DoseState::NotYetDue && d.due_on <= soon;
-            let status = match (d.state, &d.given_on) {
-                (DoseState::Given, Some(g)) => {
-                    format!("{} {}", tr.get("dose-given"), crate::format::date_text(tr, g).unwrap_or_else(|| g.clone()))
-                }
+            let status = match (d.state, d.given_on) {
+                (DoseState::Given, Some(g)) => format!("{} {}", tr.get("dose-given"), tr.day_plain(g)),
                 (DoseState::NotYetDue, _) if upcoming => tr.get("dose-upcoming"),
                 (DoseState::NotYetDue, _) => String::new(),
                 (state, _) => tr.code("dose", state.code()),
             };
             DoseRow {
                 vaccine: crate::format::vaccine_name(tr, &d.code, &d.vaccine),
-                due_on: d.due_on.clone(),
+                due_on: d.due_on,
                 status,
                 overdue: d.state == DoseState::Overdue,
                 record_id: d.record_id.clone(),
@@ -64,11 +62,7 @@ pub fn view(
         .filter(|d| !matches!(d.state, DoseState::Given | DoseState::GivenUndated))
         .map(|d| Choice {
             id: d.code.clone(),
-            label: format!(
-                "{} ({})",
-                crate::format::vaccine_name(tr, &d.code, &d.vaccine),
-                crate::format::date_text(tr, &d.due_on).unwrap_or_else(|| d.due_on.clone())
-            ),
+            label: format!("{} ({})", crate::format::vaccine_name(tr, &d.code, &d.vaccine), tr.day_plain(d.due_on)),
         })
         .collect();
     Some(MedicalView {

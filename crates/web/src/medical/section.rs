@@ -27,7 +27,7 @@ struct MedicalHtml<'a> {
 fn load(r: &Reader<'_>) -> Loaded {
     let p = r.person;
     let visits = r.store.medical_visits_of(r.who, &p.id)?;
-    let card = r.store.vaccination_card(r.who, &p.id, p.birth_date.as_deref(), crate::today())?;
+    let card = r.store.vaccination_card(r.who, &p.id, p.birth_date, crate::today())?;
     let role = r.role;
     let full = role.reads(FieldGroup::Medical);
     let shown = view(r.tr, visits, card, full, role.reads(FieldGroup::Protection), role.writes(FieldGroup::Medical));
@@ -42,7 +42,7 @@ impl Section for MedicalView {
     }
 
     fn to_do(&self, tr: &Tr, _: &Person) -> Vec<ToDo> {
-        let on = |d: &DoseRow| crate::format::date_text(tr, &d.due_on).unwrap_or_else(|| d.due_on.clone());
+        let on = |d: &DoseRow| tr.day_plain(d.due_on);
         let due = |d: &DoseRow, what: String| ToDo { rank: 0, text: format!("{} — {what} ({})", d.vaccine, on(d)) };
         let mut out: Vec<ToDo> =
             self.doses.iter().filter(|d| d.overdue).map(|d| due(d, tr.get("dose-overdue"))).collect();

@@ -39,7 +39,7 @@ pub struct OverduePage {
 /// One dose on a vaccination card.
 pub struct DoseRow {
     pub vaccine: String,
-    pub due_on: String,
+    pub due_on: time::Date,
     /// Given on …, overdue, upcoming, or nothing.
     pub status: String,
     pub overdue: bool,

@@ -147,13 +147,14 @@ pub async fn location_choices(ctx: &Ctx, me: &Current, only_in_scope: bool) -> R
 /// A birth date as HTML (print it with `|safe`): the day written the
 /// reader's way (`crate::format`), or the year alone, or "about" a year,
 /// each in a `<time>` element.
-pub fn show_birth(tr: &Tr, date: Option<&str>, precision: Option<&str>) -> String {
+pub fn show_birth(tr: &Tr, date: Option<time::Date>, precision: Option<dugu_domain::birth::DatePrecision>) -> String {
+    use dugu_domain::birth::DatePrecision;
     let Some(d) = date else { return "–".into() };
-    let y = d.get(0..4).unwrap_or("");
+    let y = format!("{:04}", d.year());
     match precision {
-        Some("year") => crate::format::year_html(y),
-        Some("estimated") => tr.arg("birth-estimated", "year", &crate::format::year_html(y)),
-        _ => tr.date(d),
+        Some(DatePrecision::Year) => crate::format::year_html(&y),
+        Some(DatePrecision::Estimated) => tr.arg("birth-estimated", "year", &crate::format::year_html(&y)),
+        _ => tr.day(d),
     }
 }
 

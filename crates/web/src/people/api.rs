@@ -8,7 +8,8 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_domain::FieldGroup;
+use dugu_domain::birth::DatePrecision;
+use dugu_domain::{FieldGroup, Sex};
 use dugu_storage::{Person, PersonHit, PersonInput, PersonPatch};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -28,10 +29,14 @@ pub struct PersonRecord {
     /// Other spellings, item by item as sent.
     other_names: Vec<String>,
     /// `F` or `M`.
-    sex: String,
-    birth_date: Option<String>,
+    #[schema(value_type = String)]
+    sex: Sex,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    #[schema(value_type = Option<String>)]
+    birth_date: Option<time::Date>,
     /// `exact`, `year` or `estimated`.
-    birth_date_precision: Option<String>,
+    #[schema(value_type = Option<String>)]
+    birth_date_precision: Option<DatePrecision>,
     #[schema(format = "uuid")]
     location_id: String,
     national_id: Option<String>,
@@ -101,11 +106,15 @@ pub struct PersonSummary {
     given_name: String,
     family_name: String,
     /// `F` or `M`.
-    sex: String,
+    #[schema(value_type = String)]
+    sex: Sex,
     /// `YYYY-MM-DD`.
-    birth_date: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    #[schema(value_type = Option<String>)]
+    birth_date: Option<time::Date>,
     /// `exact`, `year` or `estimated`.
-    birth_date_precision: Option<String>,
+    #[schema(value_type = Option<String>)]
+    birth_date_precision: Option<DatePrecision>,
     #[schema(format = "uuid")]
     location_id: String,
 }

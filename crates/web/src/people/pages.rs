@@ -129,12 +129,12 @@ async fn results(ctx: Ctx, listing: Listing, q: String, filter_form: PeopleFilte
         .items
         .into_iter()
         .map(|p| PersonRow {
-            birth: show_birth(&ctx.tr, p.birth_date.as_deref(), p.birth_date_precision.as_deref()),
+            birth: show_birth(&ctx.tr, p.birth_date, p.birth_date_precision),
             id: p.id,
             record_number: p.record_number,
             family_name: p.family_name,
             given_name: p.given_name,
-            sex: p.sex,
+            sex: p.sex.code(),
         })
         .collect();
     let shown_to = u64::from(page + 1) * u64::from(PAGE_SIZE);
@@ -320,17 +320,18 @@ pub async fn edit(ctx: Ctx, Path(id): Path<String>) -> Response {
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
-    let d = p.birth_date.clone().unwrap_or_default();
-    let year_only = p.birth_date_precision.as_deref() == Some("year");
+    use dugu_domain::birth::DatePrecision;
+    let year_only = p.birth_date_precision == Some(DatePrecision::Year);
+    let part = |f: fn(time::Date) -> String| p.birth_date.map(f).unwrap_or_default();
     let form = PersonForm {
         given_name: p.given_name.clone(),
         family_name: p.family_name.clone(),
         other_names: p.other_names.join("\n"),
-        sex: p.sex.clone(),
-        birth_day: if year_only { String::new() } else { d.get(8..10).unwrap_or("").to_string() },
-        birth_month: if year_only { String::new() } else { d.get(5..7).unwrap_or("").to_string() },
-        birth_year: d.get(0..4).unwrap_or("").to_string(),
-        birth_estimated: if p.birth_date_precision.as_deref() == Some("estimated") {
+        sex: p.sex.code().to_string(),
+        birth_day: if year_only { String::new() } else { part(|d| format!("{:02}", d.day())) },
+        birth_month: if year_only { String::new() } else { part(|d| format!("{:02}", d.month() as u8)) },
+        birth_year: part(|d| format!("{:04}", d.year())),
+        birth_estimated: if p.birth_date_precision == Some(DatePrecision::Estimated) {
             "1".into()
         } else {
             String::new()

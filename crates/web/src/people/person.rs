@@ -207,9 +207,8 @@ pub(crate) async fn after_form(
 /// What a reader needs before scrolling: sex, age (or birth year) and
 /// where the person is registered.
 fn summary(tr: &Tr, p: &Person, place: Option<String>) -> Vec<String> {
-    let mut out = vec![tr.code("sex", &p.sex)];
-    let born = dugu_domain::birth::parse_iso_date(p.birth_date.as_deref().unwrap_or(""));
-    if let Ok(born) = born {
+    let mut out = vec![tr.code("sex", p.sex.code())];
+    if let Some(born) = p.birth_date {
         let years = dugu_domain::people_filter::age_years(born, crate::today());
         out.push(tr.arg("person-age", "years", &years.to_string()));
     }

@@ -205,8 +205,8 @@ pub fn matches(store: &Store, who: &Principal, tr: &Tr, q: &str, in_care: bool) 
             places.insert(h.location_id.clone(), name);
         }
         let place = places.get(&h.location_id).cloned().unwrap_or_default();
-        let age = age(tr, h.birth_date.as_deref(), h.birth_date_precision.as_deref(), today);
-        let detail = [h.record_number.clone(), tr.code("sex", &h.sex), age, place]
+        let age = age(tr, h.birth_date, h.birth_date_precision, today);
+        let detail = [h.record_number.clone(), tr.code("sex", h.sex.code()), age, place]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
@@ -217,11 +217,17 @@ pub fn matches(store: &Store, who: &Principal, tr: &Tr, q: &str, in_care: bool) 
 }
 
 /// "7 ans", or "environ 7 ans" when the birth date is a year or a guess.
-fn age(tr: &Tr, birth: Option<&str>, precision: Option<&str>, today: time::Date) -> String {
-    let Some(born) = birth.and_then(|b| dugu_domain::birth::parse_iso_date(b).ok()) else { return String::new() };
+fn age(
+    tr: &Tr,
+    birth: Option<time::Date>,
+    precision: Option<dugu_domain::birth::DatePrecision>,
+    today: time::Date,
+) -> String {
+    use dugu_domain::birth::DatePrecision;
+    let Some(born) = birth else { return String::new() };
     let years = dugu_domain::people_filter::age_years(born, today).to_string();
     match precision {
-        Some("year") | Some("estimated") => tr.arg("pick-age-about", "years", &years),
+        Some(DatePrecision::Year | DatePrecision::Estimated) => tr.arg("pick-age-about", "years", &years),
         _ => tr.arg("pick-age", "years", &years),
     }
 }

@@ -38,7 +38,7 @@ struct IdentityHtml<'a> {
 fn identity(r: &Reader<'_>) -> Loaded {
     let p = r.person;
     let location = r.store.location(&p.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-    let birth = show_birth(r.tr, p.birth_date.as_deref(), p.birth_date_precision.as_deref());
+    let birth = show_birth(r.tr, p.birth_date, p.birth_date_precision);
     Ok(Some(Box::new(Identity { birth, location })))
 }
 

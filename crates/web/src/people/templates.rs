@@ -11,7 +11,7 @@ pub struct PersonRow {
     pub record_number: String,
     pub family_name: String,
     pub given_name: String,
-    pub sex: String,
+    pub sex: &'static str,
     pub birth: String,
 }
 

@@ -12,10 +12,72 @@ use dugu_storage::{Enrolment, Programme};
 
 /// Programmes at locations in the caller's scope.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Programmes {
     /// The programmes.
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<Programme>,
+    pub items: Vec<ProgrammeRead>,
+}
+
+/// A programme (a kindergarten, a school, a family strengthening
+/// programme…) at a location.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeRead {
+    id: String,
+    #[schema(format = "uuid")]
+    location_id: String,
+    /// The kind's code.
+    kind: String,
+    name: String,
+    #[schema(format = Date)]
+    start_date: String,
+    /// Target number of people, if any.
+    target: Option<i64>,
+}
+
+impl From<Programme> for ProgrammeRead {
+    fn from(p: Programme) -> ProgrammeRead {
+        ProgrammeRead {
+            id: p.id,
+            location_id: p.location_id,
+            kind: p.kind,
+            name: p.name,
+            start_date: p.start_date,
+            target: p.target,
+        }
+    }
+}
+
+/// A person's enrolment in a programme.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentRead {
+    id: String,
+    programme_id: String,
+    programme_name: String,
+    /// The programme's kind code.
+    programme_kind: String,
+    #[schema(format = "uuid")]
+    person_id: String,
+    #[schema(format = Date)]
+    start_date: String,
+    /// Until, if ended.
+    #[schema(format = Date)]
+    end_date: Option<String>,
+}
+
+impl From<Enrolment> for EnrolmentRead {
+    fn from(e: Enrolment) -> EnrolmentRead {
+        EnrolmentRead {
+            id: e.id,
+            programme_id: e.programme_id,
+            programme_name: e.programme_name,
+            programme_kind: e.programme_kind,
+            person_id: e.person_id,
+            start_date: e.start_date,
+            end_date: e.end_date,
+        }
+    }
 }
 
 /// An enrolment request.
@@ -36,21 +98,22 @@ pub async fn list(
     current: Option<Extension<Current>>,
 ) -> Result<Json<Programmes>, ApiError> {
     let me = me(current)?;
-    Ok(Json(Programmes { items: run(move || state.store.programmes(&me.principal)).await? }))
+    let items = run(move || state.store.programmes(&me.principal)).await?;
+    Ok(Json(Programmes { items: items.into_iter().map(ProgrammeRead::from).collect() }))
 }
 
 /// Enrols a person in scope in a programme in scope.
 #[utoipa::path(post, path = "/api/v1/people/{id}/enrolments", params(("id" = String, Path)), request_body = EnrolmentWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = EnrolmentRead), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn enrol(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Enrolment>), ApiError> {
+) -> Result<(StatusCode, Json<EnrolmentRead>), ApiError> {
     let me = me(current)?;
     let w = Body::<EnrolmentWrite>::read(&body)?.finish()?;
     let (programme_id, start_date) = (w.programme_id, w.start_date);
     let e = run(move || state.store.enrol(&me.principal, &programme_id, &id, &start_date)).await?;
-    Ok((StatusCode::CREATED, Json(e)))
+    Ok((StatusCode::CREATED, Json(EnrolmentRead::from(e))))
 }

@@ -97,25 +97,67 @@ pub struct LeavingWrite {
 
 /// The family houses of a location and below, with occupancy.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/houses", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Houses), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn houses(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Houses>, ApiError> {
     let me = me(current)?;
     let items = run(move || state.store.houses(&me.principal, &id)).await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Houses { items: items.into_iter().map(HouseRead::from).collect() }))
+}
+
+/// The family houses of a location and below.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Houses {
+    items: Vec<HouseRead>,
+}
+
+/// A family house and how many children live there now.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HouseRead {
+    #[schema(format = "uuid")]
+    id: String,
+    /// The village.
+    #[schema(format = "uuid")]
+    location_id: String,
+    /// `Maison Baobab`.
+    name: String,
+    /// How many children it is set up for.
+    capacity: i64,
+    /// The SOS parent (a person), if named.
+    #[schema(format = "uuid")]
+    sos_parent_id: Option<String>,
+    sos_parent_name: Option<String>,
+    /// Children living there now.
+    occupancy: i64,
+}
+
+impl From<House> for HouseRead {
+    fn from(h: House) -> HouseRead {
+        HouseRead {
+            id: h.id,
+            location_id: h.location_id,
+            name: h.name,
+            capacity: h.capacity,
+            sos_parent_id: h.sos_parent_id,
+            sos_parent_name: h.sos_parent_name,
+            occupancy: h.occupancy,
+        }
+    }
 }
 
 /// Sets up a family house (the village director).
 #[utoipa::path(post, path = "/api/v1/houses", request_body = HouseWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = HouseRead), (status = 403), (status = 422)), security(("bearer" = [])))]
 pub async fn create_house(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<House>), ApiError> {
+) -> Result<(StatusCode, Json<HouseRead>), ApiError> {
     let me = me(current)?;
     let mut body = Body::<HouseWrite>::read(&body)?;
     json::code(&mut body.invalid, "sos_parent_id", body.value.sos_parent_id.as_deref());
@@ -127,21 +169,80 @@ pub async fn create_house(
         sos_parent_id: w.sos_parent_id.unwrap_or_default(),
     };
     let house = run(move || state.store.create_house(&me.principal, input)).await?;
-    Ok((StatusCode::CREATED, Json(house)))
+    Ok((StatusCode::CREATED, Json(HouseRead::from(house))))
 }
 
 /// A village at a glance: houses and occupancy, the children living there,
 /// this year's admissions and leavings.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/village", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = VillageRead), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn village(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<VillageRead>, ApiError> {
     let me = me(current)?;
     let v = run(move || state.store.village(&me.principal, &id, today().year())).await?;
-    Ok(Json(json!(v)))
+    Ok(Json(VillageRead::from(v)))
+}
+
+/// A village at a glance.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VillageRead {
+    /// The houses with their occupancy.
+    houses: Vec<HouseRead>,
+    /// The children living in them.
+    residents: Vec<ResidentRead>,
+    /// Admissions this year.
+    admitted_this_year: i64,
+    /// Leavings this year as `[reason, count]` pairs, by reason for
+    /// protection readers, otherwise one total under `left`.
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
+    left_this_year: Vec<(String, i64)>,
+}
+
+/// A child living in a family house.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResidentRead {
+    #[schema(format = "uuid")]
+    person_id: String,
+    #[schema(format = "uuid")]
+    house_id: String,
+    name: String,
+    /// `F` or `M`.
+    #[schema(value_type = String)]
+    sex: dugu_domain::Sex,
+    #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    birth_date: Option<time::Date>,
+    /// Living there since.
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    since: time::Date,
+}
+
+impl From<dugu_storage::Village> for VillageRead {
+    fn from(v: dugu_storage::Village) -> VillageRead {
+        VillageRead {
+            houses: v.houses.into_iter().map(HouseRead::from).collect(),
+            residents: v
+                .residents
+                .into_iter()
+                .map(|r| ResidentRead {
+                    person_id: r.person_id,
+                    house_id: r.house_id,
+                    name: r.name,
+                    sex: r.sex,
+                    birth_date: r.birth_date,
+                    since: r.since,
+                })
+                .collect(),
+            admitted_this_year: v.admitted_this_year,
+            left_this_year: v.left_this_year,
+        }
+    }
 }
 
 /// A child's time in care (admission, houses, siblings), as the caller may

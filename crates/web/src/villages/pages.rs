@@ -15,14 +15,14 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::people_filter::AgeGroup;
 use dugu_domain::village::AdmissionReason;
-use dugu_domain::{Invalid, Problem};
+use dugu_domain::{Invalid, Problem, Sex};
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError, TransferInput};
 use serde::{Deserialize, Serialize};
 
 use crate::today;
 
-fn age_years(birth: Option<&str>, on: time::Date) -> Option<i64> {
-    dugu_domain::birth::parse_iso_date(birth?).ok().map(|b| dugu_domain::people_filter::age_years(b, on))
+fn age_years(birth: Option<time::Date>, on: time::Date) -> Option<i64> {
+    birth.map(|b| dugu_domain::people_filter::age_years(b, on))
 }
 
 /// `GET /locations/{id}/village`.
@@ -68,15 +68,13 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let by_age = AgeGroup::ALL
         .into_iter()
         .map(|group| {
-            let count = |sex: &str| {
+            let count = |sex: Sex| {
                 v.residents
                     .iter()
-                    .filter(|r| {
-                        r.sex == sex && age_years(r.birth_date.as_deref(), now).and_then(AgeGroup::of) == Some(group)
-                    })
+                    .filter(|r| r.sex == sex && age_years(r.birth_date, now).and_then(AgeGroup::of) == Some(group))
                     .count()
             };
-            (ctx.tr.code("age-group", group.code()), count("F"), count("M"))
+            (ctx.tr.code("age-group", group.code()), count(Sex::Female), count(Sex::Male))
         })
         .collect();
     let left = v
@@ -180,7 +178,7 @@ pub async fn create_house(ctx: Ctx, Form(form): Form<HouseForm>) -> Response {
 
 /// The care section of a child's page.
 pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], handles_care: bool) -> Option<CareView> {
-    let child = age_years(p.birth_date.as_deref(), today()).is_none_or(|a| a < 18);
+    let child = age_years(p.birth_date, today()).is_none_or(|a| a < 18);
     if care.is_none() && !(handles_care && child && !houses.is_empty()) {
         return None;
     }

@@ -169,6 +169,51 @@ async fn the_main_routes_answer_what_the_document_publishes() {
     let years = c.answer(&app, &director, (Method::GET, "/api/v1/people/{id}/school-years"), &url, None, 200).await;
     assert_eq!(years["items"][0]["grade"], "2e année");
 
+    // Prevalence, and the children behind on the schedule: one born 200
+    // days ago with nothing given is.
+    let url = format!("/api/v1/locations/{kit}/prevalence");
+    let figures = c.answer(&app, &nurse, (Method::GET, "/api/v1/locations/{id}/prevalence"), &url, None, 200).await;
+    assert!(figures["items"].as_array().is_some_and(|i| !i.is_empty()), "figures to check: {figures}");
+    let today = time::OffsetDateTime::now_utc().date();
+    let born = (today - time::Duration::days(200)).to_string();
+    let body =
+        json!({"given_name": "Sira", "family_name": "Keita", "sex": "F", "birth_date": born, "location_id": kit});
+    let sira = c.answer(&app, &director, (Method::POST, "/api/v1/people"), "/api/v1/people", Some(body), 201).await;
+    let sira = sira["id"].as_str().expect("id").to_string();
+    let url = format!("/api/v1/locations/{kit}/vaccinations/overdue");
+    let overdue = (Method::GET, "/api/v1/locations/{id}/vaccinations/overdue");
+    let behind = c.answer(&app, &nurse, overdue, &url, None, 200).await;
+    assert!(behind["items"].as_array().is_some_and(|i| !i.is_empty()), "children to check: {behind}");
+
+    // Family houses: one set up, then the list.
+    let house = json!({"location_id": kit, "name": "Maison Karité", "capacity": 8});
+    let house = c.answer(&app, &director, (Method::POST, "/api/v1/houses"), "/api/v1/houses", Some(house), 201).await;
+    let url = format!("/api/v1/locations/{kit}/houses");
+    let houses = c.answer(&app, &director, (Method::GET, "/api/v1/locations/{id}/houses"), &url, None, 200).await;
+    assert_eq!(houses["items"][0]["name"], "Maison Karité");
+
+    // The village: one child living there, one who left this year.
+    for child in [&sira, &baby] {
+        let admit = json!({"admitted_on": today.to_string(), "reason": "abandoned", "house_id": house["id"]});
+        let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await;
+        assert_eq!(r.status(), 201);
+    }
+    let leave = json!({"left_on": today.to_string(), "leaving_reason": "reintegration"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{baby}/leaving"), &leave).await;
+    assert_eq!(r.status(), 200);
+    let url = format!("/api/v1/locations/{kit}/village");
+    let village = c.answer(&app, &director, (Method::GET, "/api/v1/locations/{id}/village"), &url, None, 200).await;
+    assert_eq!(village["residents"][0]["person_id"], sira.as_str(), "a resident to check: {village}");
+    assert!(village["left_this_year"][0][1].as_i64().is_some_and(|n| n >= 1), "a leaving to check: {village}");
+
+    // Programmes, and an enrolment in one.
+    let programmes =
+        c.answer(&app, &social, (Method::GET, "/api/v1/programmes"), "/api/v1/programmes", None, 200).await;
+    let programme = programmes["items"][0]["id"].as_str().expect("a programme to check").to_string();
+    let url = format!("/api/v1/people/{child}/enrolments");
+    let body = json!({"programme_id": programme, "start_date": "2025-09-01"});
+    c.answer(&app, &social, (Method::POST, "/api/v1/people/{id}/enrolments"), &url, Some(body), 201).await;
+
     // Locations, and the audit trail of all the above.
     c.answer(&app, &social, (Method::GET, "/api/v1/locations"), "/api/v1/locations", None, 200).await;
     let auditor = app.token("auditor").await;
@@ -183,6 +228,12 @@ async fn the_main_routes_answer_what_the_document_publishes() {
         "get /api/v1/people/{id}/medical-visits",
         "get /api/v1/people/{id}/vaccinations",
         "get /api/v1/groups/{id}/attendance/{day}",
+        "get /api/v1/locations/{id}/prevalence",
+        "get /api/v1/locations/{id}/vaccinations/overdue",
+        "get /api/v1/locations/{id}/houses",
+        "get /api/v1/locations/{id}/village",
+        "get /api/v1/programmes",
+        "post /api/v1/people/{id}/enrolments",
         "get /api/v1/audit",
     ] {
         assert!(c.checked.iter().any(|r| r == route), "{route} was checked");

@@ -307,7 +307,7 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             not_found("struck_measurements_of", name, s.struck_measurements_of(who, id));
             not_found("struck_records", name, s.struck_records(who, EntityKind::Measurement, id));
             not_found("medical_visits_of", name, s.medical_visits_of(who, id));
-            not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date.as_deref(), d.today));
+            not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date, d.today));
             not_found("extra_doses_of", name, s.extra_doses_of(who, id));
             not_found("care_of", name, s.care_of(who, id));
             not_found("school_years_of", name, s.school_years_of(who, id));
@@ -368,7 +368,7 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             );
         }
         seen.add("medical_visits_of", visits.len());
-        let card = s.vaccination_card(who, id, p.birth_date.as_deref(), d.today).expect("vaccination_card");
+        let card = s.vaccination_card(who, id, p.birth_date, d.today).expect("vaccination_card");
         assert!(role.reads(FieldGroup::Medical) || card.is_empty(), "{name}: vaccination_card");
         seen.add("vaccination_card", card.len());
         let extra = s.extra_doses_of(who, id).expect("extra_doses_of");

@@ -1,0 +1,90 @@
+//! Reads hand out the field's types, decoded once in the store: a stored
+//! value that is not one (a sex that is neither `F` nor `M`, a day that is
+//! no day) fails the read with an error naming the column, never the
+//! value, and never turns into a default — a child of unreadable sex
+//! assessed against the girls' curves would be a silent wrong answer.
+
+mod common;
+
+use dugu_domain::measurement::MeasurementInput;
+use dugu_domain::{Role, Sex};
+use dugu_storage::{PersonInput, Principal, Store, StoreError};
+use time::macros::date;
+
+const TODAY: time::Date = date!(2026 - 07 - 01);
+
+struct Site {
+    _dir: tempfile::TempDir,
+    store: Store,
+    kita: String,
+    nurse: Principal,
+    child: String,
+}
+
+fn site() -> Site {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let kita = common::mali(&store, &[("KIT", "Kita")]).remove(0);
+    let nurse = common::account(&store, "nurse.kita", Role::Nurse, std::slice::from_ref(&kita));
+    let input = PersonInput {
+        given_name: "Moussa".into(),
+        family_name: "Diarra".into(),
+        sex: "M".into(),
+        birth_date: "2025-01-10".into(),
+        location_id: kita.clone(),
+        ..Default::default()
+    };
+    let child = store.create_person(&nurse, input).expect("child").id;
+    let weighed = MeasurementInput { date: "2026-06-01".into(), weight_kg: Some(8.4), ..MeasurementInput::default() };
+    store.record_measurement(&nurse, &child, weighed, TODAY).expect("measured");
+    Site { _dir: dir, store, kita, nurse, child }
+}
+
+/// Writes behind the store's back, as a damaged file or a bug would.
+fn damage(s: &Site, sql: &str) {
+    let conn = rusqlite::Connection::open(s.store.path()).expect("open");
+    conn.execute(sql, []).expect("damage");
+}
+
+fn undecodable<T: std::fmt::Debug>(r: Result<T, StoreError>) -> String {
+    match r {
+        Err(StoreError::Undecodable { column, .. }) => column,
+        other => panic!("expected an undecodable column, got {other:?}"),
+    }
+}
+
+#[test]
+fn reads_give_the_fields_types() {
+    let s = site();
+    let p = s.store.view_person(&s.nurse, &s.child).expect("person");
+    assert_eq!((p.sex, p.birth_date), (Sex::Male, Some(date!(2025 - 01 - 10))));
+    let latest = s.store.latest_measurements(&s.nurse, &s.kita).expect("latest");
+    assert_eq!(latest.len(), 1);
+    assert_eq!((latest[0].sex, latest[0].birth_date), (Sex::Male, Some(date!(2025 - 01 - 10))));
+    assert_eq!(latest[0].measurement.date, date!(2026 - 06 - 01));
+}
+
+#[test]
+fn a_sex_that_is_neither_f_nor_m_fails_the_nutrition_read_naming_the_column() {
+    let s = site();
+    damage(&s, "UPDATE growth_status SET sex = 'X'");
+    let e = s.store.latest_measurements(&s.nurse, &s.kita);
+    assert_eq!(undecodable(e), "sex");
+}
+
+#[test]
+fn a_birth_date_that_is_no_day_fails_the_read_and_says_nothing_of_the_value() {
+    let s = site();
+    damage(&s, "UPDATE people SET birth_date = '2025-02-31'");
+    let e = s.store.view_person(&s.nurse, &s.child).expect_err("no default");
+    assert!(matches!(&e, StoreError::Undecodable { column, .. } if column == "birth_date"), "{e:?}");
+    assert!(!e.to_string().contains("2025-02-31"), "{e}");
+    assert_eq!(undecodable(s.store.overdue_vaccinations(&s.nurse, &s.kita, TODAY)), "birth_date");
+}
+
+#[test]
+fn a_measurement_day_that_is_no_day_fails_the_childs_measurements() {
+    let s = site();
+    damage(&s, "UPDATE measurements SET measured_on = 'yesterday'");
+    assert_eq!(undecodable(s.store.measurements_of(&s.nurse, &s.child)), "measured_on");
+}

@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0025_leaving_corrections", include_str!("../migrations/0025_leaving_corrections.sql")),
     ("0026_scope_moves", include_str!("../migrations/0026_scope_moves.sql")),
     ("0027_record_series", include_str!("../migrations/0027_record_series.sql")),
+    ("0028_support_struck_out", include_str!("../migrations/0028_support_struck_out.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -192,7 +192,7 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 42] = [
+    pub const ALL: [Saved; 43] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Leaving,
@@ -232,6 +232,7 @@ impl Saved {
         Saved::StruckOut(EntityKind::MedicalVisit),
         Saved::StruckOut(EntityKind::Admission),
         Saved::StruckOut(EntityKind::CareFollowUp),
+        Saved::StruckOut(EntityKind::FamilySupport),
         Saved::StruckOut(EntityKind::HomeVisit),
         Saved::StruckOut(EntityKind::Assessment),
         Saved::StruckOut(EntityKind::PlanAction),
@@ -285,6 +286,7 @@ impl Saved {
                 EntityKind::MedicalVisit => "struck-medical-visit",
                 EntityKind::Admission => "struck-admission",
                 EntityKind::CareFollowUp => "struck-follow-up",
+                EntityKind::FamilySupport => "struck-support",
                 EntityKind::HomeVisit => "struck-home-visit",
                 EntityKind::Assessment => "struck-assessment",
                 EntityKind::PlanAction => "struck-plan-action",

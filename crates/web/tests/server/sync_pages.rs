@@ -182,7 +182,14 @@ async fn on_a_site_a_record_says_how_far_its_changes_went_and_the_home_page_when
     );
     app.store.write(move |tx| tx.execute_for_tests(&sql)).expect("refused");
     let page = read(&app, &social, &child).await;
-    assert!(page.contains("refusé par le bureau national (la fiche est hors des lieux de ce site)"), "the reason");
+    // Said of any record (a measurement is feminine, a person not): the
+    // change is what was refused.
+    assert!(
+        page.contains(
+            "Personne : modification refusée par le bureau national (la fiche est hors des lieux de ce site)"
+        ),
+        "the reason: {page}"
+    );
     let home = read(&app, &social, "/").await;
     assert!(home.contains("<a href=\"/sync/refused\">1 modification refusée"), "the refused count links the list");
     let list = read(&app, &social, "/sync/refused").await;

@@ -387,6 +387,33 @@ impl Store {
             Ok(out)
         })
     }
+
+    /// The names the field knows the records among `ids` by — places, sites
+    /// (by their place), family houses (with their village), programmes,
+    /// day-care groups and accounts (display name) — so the audit page says
+    /// "Maison Baobab" rather than a kind and a bare id. None of these is a
+    /// person's record; people and households keep their record numbers
+    /// ([`Store::record_numbers_of`]). Only for audit readers.
+    pub fn audit_record_names(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        if !who.role.reads_audit() || ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, name FROM locations WHERE id IN rarray(?1)
+                 UNION ALL SELECT s.id, l.name FROM sites s JOIN locations l ON l.id = s.location_id WHERE s.id IN rarray(?1)
+                 UNION ALL SELECT h.id, h.name || ', ' || l.name FROM family_houses h JOIN locations l ON l.id = h.location_id
+                            WHERE h.id IN rarray(?1)
+                 UNION ALL SELECT id, name FROM programmes WHERE id IN rarray(?1)
+                 UNION ALL SELECT g.id, g.name || ', ' || l.name FROM care_groups g JOIN locations l ON l.id = g.location_id
+                            WHERE g.id IN rarray(?1)
+                 UNION ALL SELECT id, COALESCE(NULLIF(trim(display_name), ''), username) FROM users WHERE id IN rarray(?1)",
+            )?;
+            let wanted = Rc::new(ids.iter().map(|i| rusqlite::types::Value::from(i.clone())).collect::<Vec<_>>());
+            let rows = st.query_map([wanted], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
 }
 
 /// Recomputes the whole chain; `Err` names the first entry that does not

@@ -179,3 +179,17 @@ async fn the_audit_page_filters_by_a_record_number_and_says_when_none_carries_it
     assert_eq!(r.status(), 303);
     assert!(app.html(&auditor, "/audit?record_id=KIT-999999").await.contains("No record has the number KIT-999999."));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_page_names_a_house_as_the_field_knows_it() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = serde_json::json!({"location_id": app.sites["KIT"], "name": "Maison Néré", "capacity": 8});
+    let house = app.create(&director, "/api/v1/houses", &body).await;
+
+    let auditor = ui_client(&app, "auditor").await;
+    let page = app.html(&auditor, &format!("/audit?record_id={house}")).await;
+    let table = &page[page.find("<tbody>").expect("a table")..];
+    assert!(table.contains("Maison familiale Maison Néré, Village d&#39;Enfants SOS de Kita"), "{table}");
+    assert!(!table.contains(&house[..8]), "not a kind and a short id: {table}");
+}

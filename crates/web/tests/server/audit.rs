@@ -209,9 +209,12 @@ async fn the_audit_page_names_a_record_attached_to_a_child_by_the_childs_number(
         app.store.inspect("SELECT record_number FROM people WHERE id = ?1", &[&app.kita_child]).expect("number");
 
     let auditor = ui_client(&app, "auditor").await;
-    for (kind, table) in [("Admission", "admissions"), ("Placement", "placements")] {
-        let sql = format!("SELECT id FROM {table} WHERE person_id = ?1");
-        let id = app.store.inspect(&sql, &[&app.kita_child]).expect("its id");
+    let kinds = [
+        ("Admission", "SELECT id FROM admissions WHERE person_id = ?1"),
+        ("Placement", "SELECT id FROM placements WHERE person_id = ?1"),
+    ];
+    for (kind, sql) in kinds {
+        let id = app.store.inspect(sql, &[&app.kita_child]).expect("its id");
         let page = app.html(&auditor, &format!("/audit?record_id={}", id[0])).await;
         let rows = &page[page.find("<tbody>").expect("a table")..];
         assert!(rows.contains(&format!("{kind} {}", number[0])), "{rows}");

@@ -223,7 +223,7 @@ async fn the_hub_lists_a_site_created_through_its_form_whose_code_is_shown_once(
     let to = r.headers()["location"].to_str().expect("location").trim_end_matches("#new-site").to_string();
     assert!(to.starts_with("/sites?created="), "{to}");
     let shown = read(&app, &admin, &to).await;
-    let command = format!("dugu enrol --data DIR --hub {} --code ", app.base);
+    let command = format!("dugu enrol --data DIR --hub {} --code=", app.base);
     let at = shown.find(&command).expect("what to type on the site's laptop") + command.len();
     let code: String =
         shown[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();

@@ -132,6 +132,9 @@ pub trait CorrectionTx: WriteTx {
     /// (a stay's end moves its last house's end; striking a stay out
     /// closes its open house).
     fn placements(&self, person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError>;
+    /// A child's stays in care not struck out: `(admission id, admitted_on,
+    /// left_on)`, oldest first (a corrected day must not make two overlap).
+    fn stays(&self, person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError>;
 }
 
 /// The record's facts, once `who` is known to see it: unknown, out of
@@ -272,8 +275,11 @@ pub fn correct<T: CorrectionTx + ?Sized>(
             after.insert(field, value);
         }
     }
+    if kind == EntityKind::Admission {
+        ops.extend(start_moved(tx, id, &now, &after, &mut inv)?);
+    }
     if let Some(end) = end_field(kind).filter(|_| ended) {
-        ops.extend(end_moved(tx, kind, &now, &after, end, &mut inv)?);
+        ops.extend(end_moved(tx, id, kind, &now, &after, end, &mut inv)?);
     }
     inv.clone().into_result()?;
     let Some(why) = why else { return Err(inv.into()) };
@@ -290,12 +296,13 @@ pub fn correct<T: CorrectionTx + ?Sized>(
     tx.apply(Some(who), ops)
 }
 
-/// A corrected end checked against its start (both as they will stand),
-/// and, for a stay, the ops moving its last house's end with it: the
-/// placement that ended the day the child left care ends on the new day,
-/// never before it began.
+/// A corrected end checked against its start (both as they will stand)
+/// and, for a stay, against the child's later stays; and the ops moving
+/// its last house's end with it: the placement that ended the day the
+/// child left care ends on the new day, never before it began.
 fn end_moved<T: CorrectionTx + ?Sized>(
     tx: &T,
+    id: &str,
     kind: EntityKind,
     now: &HashMap<String, Value>,
     after: &HashMap<&str, Value>,
@@ -312,14 +319,66 @@ fn end_moved<T: CorrectionTx + ?Sized>(
     let old = now.get(end).and_then(Value::as_str).unwrap_or_default();
     let person = now.get("person_id").and_then(Value::as_str);
     let (EntityKind::Admission, Some(person), false) = (kind, person, old == end_day) else { return Ok(Vec::new()) };
+    // A child readmitted later: this stay ends by that day at the latest
+    // (leaving and coming back the same day is two stays, not one).
+    let began = now.get(start).and_then(Value::as_str).unwrap_or_default();
+    if tx.stays(person)?.iter().any(|(stay, from, _)| stay != id && from.as_str() > began && end_day > *from) {
+        inv.add(end, Problem::Overlaps);
+        return Ok(Vec::new());
+    }
     let mut ops = Vec::new();
     for (placement, from, to) in tx.placements(person)? {
-        if to.as_deref() == Some(old) && from.as_str() >= start_day.as_str() {
-            if end_day < from {
+        // The stay's houses as they stand now: the start may be moving too.
+        if to.as_deref() == Some(old) && from.as_str() >= began {
+            if end_day < from && from != began {
                 inv.add(end, Problem::BeforePlacement);
             } else {
                 ops.push(Op::set(EntityKind::Placement, &placement, "to_date", json!(end_day)));
             }
+        }
+    }
+    Ok(ops)
+}
+
+/// A corrected admission day checked against the child's other stays (an
+/// earlier one must have ended by then) and the first move (which must
+/// come after it); and the op moving the first house's start with it —
+/// the house the child came to the day of the admission, which otherwise
+/// would still count the child from the old day.
+fn start_moved<T: CorrectionTx + ?Sized>(
+    tx: &T,
+    id: &str,
+    now: &HashMap<String, Value>,
+    after: &HashMap<&str, Value>,
+    inv: &mut Invalid,
+) -> Result<Vec<Op>, CommandError> {
+    let old = now.get("admitted_on").and_then(Value::as_str).unwrap_or_default();
+    let (Some(new), Some(person)) =
+        (after.get("admitted_on").and_then(Value::as_str), now.get("person_id").and_then(Value::as_str))
+    else {
+        return Ok(Vec::new());
+    };
+    if new == old {
+        return Ok(Vec::new());
+    }
+    let earlier_open = |(stay, from, to): &(String, String, Option<String>)| {
+        stay != id && from.as_str() < old && to.as_deref().is_none_or(|to| to > new)
+    };
+    if tx.stays(person)?.iter().any(earlier_open) {
+        inv.add("admitted_on", Problem::Overlaps);
+        return Ok(Vec::new());
+    }
+    let left = now.get("left_on").and_then(Value::as_str);
+    let mut ops = Vec::new();
+    for (placement, from, to) in tx.placements(person)? {
+        if from != old {
+            continue;
+        }
+        match to.as_deref() {
+            // Ended by a move (not by the leaving, which the end's own
+            // check compares with the start): the move comes after.
+            Some(to) if to < new && Some(to) != left => inv.add("admitted_on", Problem::AfterMove),
+            _ => ops.push(Op::set(EntityKind::Placement, &placement, "from_date", json!(new))),
         }
     }
     Ok(ops)
@@ -445,5 +504,82 @@ mod tests {
         let early = vec![("visited_on".into(), "2022-01-01".into())];
         let r = correct(&mut tx, &nurse, EntityKind::MedicalVisit, "visit", &early, "typo", date!(2025 - 06 - 01));
         assert!(matches!(r, Err(CommandError::Invalid(inv)) if inv.of("visited_on").is_some()));
+    }
+
+    /// A child of Kita with a stay `admission` from `admitted` (ended on
+    /// `left` if given) and the houses `placements`.
+    fn stay(tx: &mut Fake, admission: &str, admitted: &str, left: Option<&str>) {
+        let facts = RecordFacts { location_id: "kita".into(), struck_out: None, birth_date: Some("2015-01-15".into()) };
+        let now = HashMap::from([
+            ("person_id".to_string(), json!("child")),
+            ("admitted_on".to_string(), json!(admitted)),
+            ("left_on".to_string(), json!(left)),
+            ("reason".to_string(), json!("abandoned")),
+        ]);
+        tx.records.push((EntityKind::Admission, admission.into(), facts, now));
+    }
+
+    fn placement(id: &str, from: &str, to: Option<&str>) -> (String, String, Option<String>) {
+        (id.into(), from.into(), to.map(String::from))
+    }
+
+    fn correcting(tx: &mut Fake, admission: &str, field: &str, day: &str) -> Result<(), CommandError> {
+        let director = author(Role::LocationDirector, "kita");
+        let values = vec![(field.to_string(), day.to_string())];
+        correct(tx, &director, EntityKind::Admission, admission, &values, "Date mal lue", date!(2025 - 06 - 01))
+    }
+
+    fn problem(r: Result<(), CommandError>, field: &str) -> Option<Problem> {
+        match r {
+            Err(CommandError::Invalid(inv)) => inv.of(field),
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_leaving_day_is_not_moved_past_a_later_readmission() {
+        let mut tx = Fake::default();
+        stay(&mut tx, "first", "2024-01-10", Some("2024-06-01"));
+        stay(&mut tx, "again", "2024-07-01", None);
+        tx.placements = vec![placement("p1", "2024-01-10", Some("2024-06-01")), placement("p2", "2024-07-01", None)];
+        assert_eq!(problem(correcting(&mut tx, "first", "left_on", "2024-08-01"), "left_on"), Some(Problem::Overlaps));
+        assert!(tx.applied.is_empty(), "nothing written");
+        // Up to the day the child came back, the stay may end later.
+        correcting(&mut tx, "first", "left_on", "2024-07-01").expect("the day of the readmission");
+        let moved = tx.applied.iter().any(|op| op.entity == "p1" && op.fields().contains(&"to_date"));
+        assert!(moved, "the last house ends with the stay: {:?}", tx.applied);
+    }
+
+    #[test]
+    fn the_first_house_follows_a_corrected_admission_day() {
+        let mut tx = Fake::default();
+        stay(&mut tx, "stay", "2024-01-10", None);
+        tx.placements = vec![placement("p1", "2024-01-10", Some("2024-03-01")), placement("p2", "2024-03-01", None)];
+        correcting(&mut tx, "stay", "admitted_on", "2024-01-05").expect("corrected");
+        let first: Vec<&Op> = tx.applied.iter().filter(|op| op.entity == "p1").collect();
+        assert_eq!(first.len(), 1, "{:?}", tx.applied);
+        assert_eq!(first[0].fields(), vec!["from_date"]);
+        assert!(!tx.applied.iter().any(|op| op.entity == "p2"), "the second house keeps its day");
+    }
+
+    #[test]
+    fn an_admission_day_after_the_first_move_is_refused() {
+        let mut tx = Fake::default();
+        stay(&mut tx, "stay", "2024-01-10", None);
+        tx.placements = vec![placement("p1", "2024-01-10", Some("2024-03-01")), placement("p2", "2024-03-01", None)];
+        let r = correcting(&mut tx, "stay", "admitted_on", "2024-04-01");
+        assert_eq!(problem(r, "admitted_on"), Some(Problem::AfterMove));
+        assert!(tx.applied.is_empty());
+    }
+
+    #[test]
+    fn an_admission_day_inside_an_earlier_stay_is_refused() {
+        let mut tx = Fake::default();
+        stay(&mut tx, "first", "2023-01-10", Some("2023-09-01"));
+        stay(&mut tx, "again", "2024-01-10", None);
+        tx.placements = vec![placement("p1", "2023-01-10", Some("2023-09-01")), placement("p2", "2024-01-10", None)];
+        let r = correcting(&mut tx, "again", "admitted_on", "2023-08-01");
+        assert_eq!(problem(r, "admitted_on"), Some(Problem::Overlaps));
+        correcting(&mut tx, "again", "admitted_on", "2023-09-01").expect("back the day the first stay ended");
     }
 }

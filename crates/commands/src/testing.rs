@@ -288,6 +288,24 @@ impl CorrectionTx for Fake {
         self.read();
         Ok(None)
     }
+
+    fn stays(&self, person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError> {
+        self.read();
+        let text =
+            |f: &HashMap<String, serde_json::Value>, k: &str| f.get(k).and_then(|v| v.as_str()).map(String::from);
+        let mut stays: Vec<_> = self
+            .records
+            .iter()
+            .filter(|(k, _, r, f)| {
+                *k == EntityKind::Admission
+                    && r.struck_out.is_none()
+                    && text(f, "person_id").as_deref() == Some(person_id)
+            })
+            .map(|(_, id, _, f)| (id.clone(), text(f, "admitted_on").unwrap_or_default(), text(f, "left_on")))
+            .collect();
+        stays.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(stays)
+    }
 }
 
 impl PeopleTx for Fake {

@@ -63,11 +63,18 @@ pub enum Problem {
     /// An end (leaving care, the end of a family's support) dated before
     /// the stay or the support began.
     BeforeStart,
+    /// A day that would make a child's stay in care overlap another of
+    /// their stays (a leaving day past a later readmission, an admission
+    /// before an earlier stay ended).
+    Overlaps,
+    /// An admission day after the child's first move to another house:
+    /// the first house would end before it began.
+    AfterMove,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 24] = [
+    pub const ALL: [Problem; 26] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -92,6 +99,8 @@ impl Problem {
         Problem::BeforePlacement,
         Problem::BeforePlanned,
         Problem::BeforeStart,
+        Problem::Overlaps,
+        Problem::AfterMove,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -121,6 +130,8 @@ impl Problem {
             Problem::BeforePlacement => "before_placement",
             Problem::BeforePlanned => "before_planned",
             Problem::BeforeStart => "before_start",
+            Problem::Overlaps => "overlaps",
+            Problem::AfterMove => "after_move",
         }
     }
 }

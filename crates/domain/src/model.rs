@@ -124,7 +124,7 @@ macro_rules! for_each_entity {
             ]
             FamilySupport "family_support" "family_support" Created SupportFamilies [
                 household_id Protection Ref, started_on Protection Text, ended_on Protection OptText,
-                exit_reason Protection OptText, correction Protection OptText,
+                exit_reason Protection OptText, correction Protection OptText, struck_out Protection OptText,
             ]
             Assessment "assessment" "assessments" Created SupportFamilies [
                 household_id Protection Ref, assessed_on Protection Text, assessor_id Protection Ref,

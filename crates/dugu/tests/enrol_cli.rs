@@ -150,7 +150,13 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
     assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
 
     let site_dir = dir.path().join("kita");
-    let o = dugu(&["enrol", "--data", s(&site_dir), "--hub", &hub.base, "--code", &code]);
+    // A code may begin with "-": typed as the sites page prints it
+    // (`--code=…`), it is the code, not a flag.
+    let dashed = dir.path().join("dashed");
+    let o = dugu(&["enrol", "--data", s(&dashed), "--hub", &hub.base, "--code=-Bnot-the-code"]);
+    assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
+    let typed = format!("--code={code}");
+    let o = dugu(&["enrol", "--data", s(&site_dir), "--hub", &hub.base, &typed]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains(&site_id), "{}", text(&o));
     assert!(leftovers(dir.path()).is_empty());
@@ -164,7 +170,7 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
     // The code works once.
     let again = dir.path().join("again");
     std::fs::create_dir(&again).expect("an empty folder");
-    let o = dugu(&["enrol", "--data", s(&again), "--hub", &hub.base, "--code", &code]);
+    let o = dugu(&["enrol", "--data", s(&again), "--hub", &hub.base, &typed]);
     assert!(!o.status.success());
     assert!(text(&o).contains("wrong, already used or expired"), "{}", text(&o));
     assert_eq!(std::fs::read_dir(&again).expect("read").count(), 0, "left empty");

@@ -387,6 +387,57 @@ impl Store {
             Ok(out)
         })
     }
+
+    /// The names the field knows the records among `ids` by — places, sites
+    /// (by their place), family houses (with their village), programmes,
+    /// day-care groups and accounts (display name) — so the audit page says
+    /// "Maison Baobab" rather than a kind and a bare id; a record attached to
+    /// a person or a household (a measurement, a dose, an assessment…) by
+    /// its owner's record number, which an audit reader is shown anyway
+    /// ([`Store::record_numbers_of`]) — never a person's name. Only for
+    /// audit readers.
+    pub fn audit_record_names(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        if !who.role.reads_audit() || ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, name FROM locations WHERE id IN rarray(?1)
+                 UNION ALL SELECT s.id, l.name FROM sites s JOIN locations l ON l.id = s.location_id WHERE s.id IN rarray(?1)
+                 UNION ALL SELECT h.id, h.name || ', ' || l.name FROM family_houses h JOIN locations l ON l.id = h.location_id
+                            WHERE h.id IN rarray(?1)
+                 UNION ALL SELECT id, name FROM programmes WHERE id IN rarray(?1)
+                 UNION ALL SELECT g.id, g.name || ', ' || l.name FROM care_groups g JOIN locations l ON l.id = g.location_id
+                            WHERE g.id IN rarray(?1)
+                 UNION ALL SELECT id, COALESCE(NULLIF(trim(display_name), ''), username) FROM users WHERE id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM measurements x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM vaccinations x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM vaccination_cards x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM extra_doses x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM medical_visits x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM school_years x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM enrolments x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM admissions x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM placements x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, p.record_number FROM group_members x JOIN people p ON p.id = x.person_id WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT f.id, p.record_number FROM care_follow_ups f JOIN admissions a ON a.id = f.admission_id
+                            JOIN people p ON p.id = a.person_id WHERE f.id IN rarray(?1)
+                 UNION ALL SELECT x.id, h.record_number FROM household_members x JOIN households h ON h.id = x.household_id
+                            WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, h.record_number FROM family_support x JOIN households h ON h.id = x.household_id
+                            WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, h.record_number FROM assessments x JOIN households h ON h.id = x.household_id
+                            WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, h.record_number FROM plan_actions x JOIN households h ON h.id = x.household_id
+                            WHERE x.id IN rarray(?1)
+                 UNION ALL SELECT x.id, h.record_number FROM home_visits x JOIN households h ON h.id = x.household_id
+                            WHERE x.id IN rarray(?1)",
+            )?;
+            let wanted = Rc::new(ids.iter().map(|i| rusqlite::types::Value::from(i.clone())).collect::<Vec<_>>());
+            let rows = st.query_map([wanted], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
 }
 
 /// Recomputes the whole chain; `Err` names the first entry that does not

@@ -26,7 +26,8 @@ use std::collections::HashMap;
 pub struct Revision {
     /// When (ms since the epoch, from the operation's clock).
     pub at_ms: i64,
-    /// Who (login name), if a person did it.
+    /// Who (their display name: a login means nothing to a reader), if a
+    /// person did it.
     pub by: Option<String>,
     /// `true` for the creation, `false` for a later change.
     pub created: bool,
@@ -70,9 +71,8 @@ fn anchor_statement(kind: EntityKind) -> Option<&'static str> {
             "SELECT p.location_id, x.struck_out, p.id, p.birth_date FROM admissions x JOIN people p ON p.id = x.person_id
               WHERE x.id = ?1"
         }
-        // Never struck out (a support that should not have begun ends).
         EntityKind::FamilySupport => {
-            "SELECT h.location_id, NULL, h.id, NULL FROM family_support x JOIN households h ON h.id = x.household_id
+            "SELECT h.location_id, x.struck_out, h.id, NULL FROM family_support x JOIN households h ON h.id = x.household_id
               WHERE x.id = ?1"
         }
         EntityKind::CareFollowUp => {
@@ -158,6 +158,11 @@ fn struck_statement(kind: EntityKind) -> Option<(&'static str, bool)> {
               ORDER BY assessed_on, created_at",
             true,
         ),
+        EntityKind::FamilySupport => (
+            "SELECT id, started_on FROM family_support WHERE household_id = ?1 AND struck_out IS NOT NULL
+              ORDER BY started_on, created_at",
+            true,
+        ),
         EntityKind::PlanAction => (
             "SELECT id, due_on FROM plan_actions WHERE household_id = ?1 AND struck_out IS NOT NULL
               ORDER BY due_on, created_at",
@@ -170,7 +175,7 @@ fn struck_statement(kind: EntityKind) -> Option<(&'static str, bool)> {
 impl Store {
     /// The struck-out records of `kind` about a person (measurements,
     /// doses, extra doses, medical visits, care follow-ups) or a household
-    /// (home visits, assessments, plan actions), `owner_id`: `(id, day)`,
+    /// (a family's support, home visits, assessments, plan actions), `owner_id`: `(id, day)`,
     /// oldest first — so each can still be found, on its own page where its
     /// history is. An owner out of scope is `NotFound`; a role that does not
     /// read the kind's group, or a kind never struck out, gets none.
@@ -257,6 +262,17 @@ impl CorrectionTx for Tx<'_> {
         })
     }
 
+    fn stays(&self, person_id: &str) -> Result<Vec<(String, String, Option<String>)>, CommandError> {
+        fact(|| {
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, admitted_on, left_on FROM admissions
+                  WHERE person_id = ?1 AND struck_out IS NULL ORDER BY admitted_on, id",
+            )?;
+            let rows = st.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
     fn measurement(&self, id: &str) -> Result<Option<Recorded>, CommandError> {
         fact(|| {
             Ok(self
@@ -305,7 +321,7 @@ impl Store {
         let (revisions, owner) = self.read(|c| {
             let owner = anchored(c, who, kind, id)?;
             let mut st = c.prepare_cached(
-                "SELECT o.hlc, o.field, o.value, u.username FROM ops o LEFT JOIN users u ON u.id = o.user_id
+                "SELECT o.hlc, o.field, o.value, u.display_name FROM ops o LEFT JOIN users u ON u.id = o.user_id
                   WHERE o.entity_id = ?1 AND o.entity_type = ?2 ORDER BY o.hlc, o.seq",
             )?;
             let rows = st.query_map([id, kind.name()], |r| {

@@ -20,7 +20,7 @@ pub struct Assessment {
     pub id: String,
     /// `YYYY-MM-DD`.
     pub assessed_on: String,
-    /// Who assessed (username).
+    /// Who assessed (display name).
     pub assessor: String,
     /// Score per area, in [`AREAS`] order.
     pub scores: Vec<(String, i64)>,
@@ -53,7 +53,7 @@ pub struct HomeVisit {
     pub id: String,
     /// `YYYY-MM-DD`.
     pub visited_on: String,
-    /// Who visited (username).
+    /// Who visited (display name).
     pub visitor: String,
     /// Notes.
     pub notes: String,
@@ -162,7 +162,9 @@ impl FamilyTx for Tx<'_> {
         fact(|| {
             Ok(self
                 .conn
-                .prepare_cached("SELECT id FROM family_support WHERE household_id = ?1 AND ended_on IS NULL")?
+                .prepare_cached(
+                    "SELECT id FROM family_support WHERE household_id = ?1 AND ended_on IS NULL AND struck_out IS NULL",
+                )?
                 .query_row([household_id], |r| r.get(0))
                 .optional()?)
         })
@@ -175,7 +177,8 @@ impl FamilyTx for Tx<'_> {
             Ok(self
                 .conn
                 .prepare_cached(
-                    "SELECT (SELECT MAX(s.started_on) FROM family_support s WHERE s.household_id = a.household_id)
+                    "SELECT (SELECT MAX(s.started_on) FROM family_support s WHERE s.household_id = a.household_id
+                                AND s.struck_out IS NULL)
                        FROM plan_actions a WHERE a.id = ?1 AND a.household_id = ?2 AND a.done_on IS NULL
                         AND a.struck_out IS NULL",
                 )?
@@ -199,13 +202,13 @@ impl Store {
             let head: Option<(String, Option<String>, Option<String>, String)> = c
                 .prepare_cached(
                     "SELECT started_on, ended_on, exit_reason, id FROM family_support WHERE household_id = ?1
-                     ORDER BY started_on DESC LIMIT 1",
+                     AND struck_out IS NULL ORDER BY started_on DESC LIMIT 1",
                 )?
                 .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
             let Some((started_on, ended_on, exit_reason, id)) = head else { return Ok(None) };
             let mut st = c.prepare_cached(
-                "SELECT a.id, a.assessed_on, u.username, a.food, a.income, a.housing, a.health, a.education, a.child_care, a.protection
+                "SELECT a.id, a.assessed_on, u.display_name, a.food, a.income, a.housing, a.health, a.education, a.child_care, a.protection
                  FROM assessments a JOIN users u ON u.id = a.assessor_id
                  WHERE a.household_id = ?1 AND a.struck_out IS NULL ORDER BY a.assessed_on DESC, a.created_at DESC",
             )?;
@@ -254,7 +257,7 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             let visits = c
                 .prepare_cached(
-                    "SELECT v.visited_on, u.username, v.notes, v.id FROM home_visits v JOIN users u ON u.id = v.visitor_id
+                    "SELECT v.visited_on, u.display_name, v.notes, v.id FROM home_visits v JOIN users u ON u.id = v.visitor_id
                      WHERE v.household_id = ?1 AND v.struck_out IS NULL ORDER BY v.visited_on DESC, v.created_at DESC",
                 )?
                 .query_map([household_id], |r| Ok(HomeVisit { id: r.get(3)?, visited_on: r.get(0)?, visitor: r.get(1)?, notes: r.get(2)? }))?

@@ -197,10 +197,10 @@ macro_rules! household_filter_sql {
          AND (?3 IS NULL OR h.location_id IN (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?3))
          AND (?4 IS NULL
               OR (?4 = 'supported'
-                  AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL))
+                  AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL AND fs.struck_out IS NULL))
               OR (?4 = 'exited'
-                  AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NOT NULL)
-                  AND NOT EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL)))"
+                  AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NOT NULL AND fs.struck_out IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL AND fs.struck_out IS NULL)))"
     };
 }
 

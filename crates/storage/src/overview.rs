@@ -126,7 +126,7 @@ impl Store {
                 "SELECT EXISTS (SELECT 1 FROM family_houses h WHERE ?2 = 1 OR h.location_id IN rarray(?1))
                         OR EXISTS (SELECT 1 FROM admissions a WHERE ?2 = 1 OR a.location_id IN rarray(?1)),
                         EXISTS (SELECT 1 FROM family_support fs JOIN households h ON h.id = fs.household_id
-                                WHERE ?2 = 1 OR h.location_id IN rarray(?1))",
+                                WHERE fs.struck_out IS NULL AND (?2 = 1 OR h.location_id IN rarray(?1)))",
             )?
             .query_row(params![ids, all], |r| Ok((r.get(0)?, r.get(1)?)))?)
         })?;
@@ -160,7 +160,7 @@ impl Store {
                         (SELECT MAX(v.visited_on) FROM home_visits v WHERE v.household_id = h.id AND v.struck_out IS NULL)
                  FROM households h
                  WHERE (?2 = 1 OR h.location_id IN rarray(?1))
-                   AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL)
+                   AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL AND fs.struck_out IS NULL)
                  ORDER BY h.name, h.record_number",
             )?;
             let rows = st.query_map(params![ids, all, now], |r| {
@@ -207,7 +207,7 @@ impl Store {
                 .prepare_cached(
                     "SELECT COUNT(*) FROM households h
                      WHERE (?2 = 1 OR h.location_id IN rarray(?1))
-                       AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL)",
+                       AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL AND fs.struck_out IS NULL)",
                 )?
                 .query_row(params![ids, all], |r| r.get(0))?;
             // A withheld village has at least one child: counted as one.

@@ -90,7 +90,7 @@ macro_rules! people_filter_sql {
                   AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.person_id = p.id AND a.struck_out IS NULL AND a.left_on IS NULL))
               OR (?7 = 'family_support' AND EXISTS (
                   SELECT 1 FROM household_members hm JOIN family_support fs ON fs.household_id = hm.household_id
-                  WHERE hm.person_id = p.id AND fs.ended_on IS NULL)))"
+                  WHERE hm.person_id = p.id AND fs.ended_on IS NULL AND fs.struck_out IS NULL)))"
     };
 }
 

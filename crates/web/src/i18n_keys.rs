@@ -220,6 +220,9 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
                     "site",
                     "conflicts",
                     "refused_changes",
+                    // The households with something due a home page lists
+                    // (storage/overview.rs).
+                    "family_due",
                     // Acting for an account at every site (demo, benchmarks);
                     // spelt in two halves, as the web crate may not name it
                     // (tests/server/scope_reads.rs greps its sources).

@@ -52,7 +52,8 @@ pub struct ConflictValue {
     pub value: Value,
     /// Whether this value is the record's removal.
     pub removed: bool,
-    /// The username of who wrote it, if known here.
+    /// The display name of who wrote it (the name colleagues know them
+    /// by, not their login), if known here.
     pub user: Option<String>,
     /// The site (device id) where it was written.
     pub site: String,
@@ -172,7 +173,7 @@ fn values(c: &Connection, entity: &str, field: &str) -> Result<Vec<ConflictValue
     heads.sort_by(|a, b| (b.hlc, &b.device).cmp(&(a.hlc, &a.device)));
     let mut out = Vec::with_capacity(heads.len());
     let mut st = c.prepare_cached(
-        "SELECT o.value, o.field IS NULL, u.username, d.device_id, o.hlc FROM ops o
+        "SELECT o.value, o.field IS NULL, u.display_name, d.device_id, o.hlc FROM ops o
            JOIN devices d ON d.id = o.device LEFT JOIN users u ON u.id = o.user_id
           WHERE o.entity_id = ?1 AND o.op_id = ?2",
     )?;

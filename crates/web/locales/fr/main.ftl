@@ -580,6 +580,7 @@ record-person_list = Liste de personnes
 record-household_list = Liste de ménages
 record-houses = Maisons familiales
 record-village = Village
+record-family_due = Ménages à suivre
 record-overdue_vaccinations = Vaccinations en retard
 vaccine-bcg = BCG
 vaccine-ipv = Polio injectable (VPI)
@@ -862,6 +863,8 @@ growth-not-reassessed = constatée le { $date }, pas réévaluée depuis
 growth-reassess = Statut nutritionnel à réévaluer (mesure non plausible)
 error-before_placement = Cette date précède l'admission ou l'arrivée de l'enfant dans sa maison actuelle.
 error-before_planned = Cette action ne peut pas avoir été faite avant d'être prévue : l'accompagnement de la famille a commencé plus tard.
+error-overlaps = Un autre séjour de cet enfant couvre ce jour : deux prises en charge ne peuvent pas se chevaucher.
+error-after_move = L'enfant avait déjà changé de maison avant ce jour : une admission précède les changements de maison qui la suivent.
 error-before_start = Une fin ne peut pas précéder le début : ce séjour ou cet accompagnement a commencé plus tard.
 support-save-done = Enregistrer comme faite
 amend-kind-plan_action = Action du plan d'accompagnement
@@ -890,6 +893,7 @@ saved-struck-medical-visit = Consultation barrée.
 saved-struck-follow-up = Visite de suivi barrée.
 saved-struck-home-visit = Visite à domicile barrée.
 saved-struck-assessment = Évaluation des besoins barrée.
+saved-struck-support = Accompagnement familial barré : le ménage n'est plus compté comme accompagné.
 saved-struck-plan-action = Action du plan barrée.
 saved-corrected-support = Accompagnement corrigé.
 saved-struck-admission = Admission barrée : l'enfant n'est plus compté comme accueilli.
@@ -944,7 +948,7 @@ sync-state-conflict = { $count ->
     [one] 1 champ en conflit
    *[other] { $count } champs en conflit
 }
-sync-state-refused = { $what } refusé par le bureau national ({ $reason })
+sync-state-refused = { $what } : modification refusée par le bureau national ({ $reason })
 sync-state-waiting = { $count ->
     [one] 1 modification faite ici en attente d'envoi
    *[other] { $count } modifications faites ici en attente d'envoi

@@ -104,7 +104,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         let entries = st.store.audit_entries(&who, &q)?;
         let ids: Vec<String> = entries.iter().map(|e| e.record_id.clone()).filter(|i| !i.is_empty()).collect();
         let numbers = st.store.record_numbers_of(&who, &ids)?;
-        let names = names_of(&st.store, &entries)?;
+        let names = st.store.audit_record_names(&who, &ids)?;
         let chain = st.store.verify_audit_chain();
         Ok((entries, (numbers, names), chain, unknown))
     })
@@ -181,33 +181,6 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
         chain,
         unknown,
     })
-}
-
-/// The names of the locations and accounts the entries are about (both
-/// readable by whoever reads the trail: locations are not personal data,
-/// and the trail names every account that acts). People and households
-/// are not named here: they are shown by record number, in scope.
-fn names_of(
-    store: &dugu_storage::Store,
-    entries: &[AuditEntry],
-) -> Result<std::collections::HashMap<String, String>, StoreError> {
-    let mut names = std::collections::HashMap::new();
-    for e in entries {
-        if names.contains_key(&e.record_id) {
-            continue;
-        }
-        let name = match e.record_type.as_str() {
-            "location" => store.location(&e.record_id)?.map(|l| l.name),
-            "user" => store
-                .user(&e.record_id)?
-                .map(|u| if u.display_name.trim().is_empty() { u.username } else { u.display_name }),
-            _ => None,
-        };
-        if let Some(name) = name {
-            names.insert(e.record_id.clone(), name);
-        }
-    }
-    Ok(names)
 }
 
 fn csv_cell(s: &str) -> String {

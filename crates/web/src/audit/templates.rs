@@ -31,8 +31,9 @@ pub struct AuditRow {
     pub record_number: Option<String>,
     /// Where the record opens, for a reader who may open it.
     pub link: Option<String>,
-    /// A location's or an account's name, shown instead of its id (never
-    /// a person's: a person is shown by record number, in scope).
+    /// The name a place, site, house, programme, group or account is known
+    /// by, shown instead of its id (never a person's: a person is shown by
+    /// record number, in scope).
     pub record_name: Option<String>,
     /// The fields, in words.
     pub fields: String,

@@ -48,7 +48,7 @@ pub struct ConflictValueRecord {
     value: serde_json::Value,
     /// Whether this value is the record's removal.
     removed: bool,
-    /// The username of who wrote it, if known at this site.
+    /// The display name of who wrote it, if known at this site.
     user: Option<String>,
     /// The site (device id) where it was written.
     site: String,

@@ -126,7 +126,8 @@ pub async fn list(ctx: Ctx, Query(q): Query<Created>) -> Response {
                     created = Some(NewCode {
                         place: place.clone(),
                         code: code.clone(),
-                        command: format!("dugu enrol --data DIR --hub {hub} --code {code}"),
+                        // `--code=`: a code may begin with "-", which would be read as a flag.
+                        command: format!("dugu enrol --data DIR --hub {hub} --code={code}"),
                     });
                 }
             }

@@ -179,3 +179,46 @@ async fn the_audit_page_filters_by_a_record_number_and_says_when_none_carries_it
     assert_eq!(r.status(), 303);
     assert!(app.html(&auditor, "/audit?record_id=KIT-999999").await.contains("No record has the number KIT-999999."));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_page_names_a_house_as_the_field_knows_it() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = serde_json::json!({"location_id": app.sites["KIT"], "name": "Maison Néré", "capacity": 8});
+    let house = app.create(&director, "/api/v1/houses", &body).await;
+
+    let auditor = ui_client(&app, "auditor").await;
+    let page = app.html(&auditor, &format!("/audit?record_id={house}")).await;
+    let table = &page[page.find("<tbody>").expect("a table")..];
+    assert!(table.contains("Maison familiale Maison Néré, Village d&#39;Enfants SOS de Kita"), "{table}");
+    assert!(!table.contains(&house[..8]), "not a kind and a short id: {table}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_page_names_a_record_attached_to_a_child_by_the_childs_number() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = serde_json::json!({"location_id": app.sites["KIT"], "name": "Maison Karité", "capacity": 8});
+    let house = app.create(&director, "/api/v1/houses", &body).await;
+    let admit = serde_json::json!({"admitted_on": "2026-01-05", "reason": "abandoned", "house_id": house});
+    let r = app
+        .send(reqwest::Method::POST, &director, &format!("/api/v1/people/{}/admission", app.kita_child), &admit)
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    let number =
+        app.store.inspect("SELECT record_number FROM people WHERE id = ?1", &[&app.kita_child]).expect("number");
+
+    let auditor = ui_client(&app, "auditor").await;
+    let kinds = [
+        ("Admission", "SELECT id FROM admissions WHERE person_id = ?1"),
+        ("Placement", "SELECT id FROM placements WHERE person_id = ?1"),
+    ];
+    for (kind, sql) in kinds {
+        let id = app.store.inspect(sql, &[&app.kita_child]).expect("its id");
+        let page = app.html(&auditor, &format!("/audit?record_id={}", id[0])).await;
+        let rows = &page[page.find("<tbody>").expect("a table")..];
+        assert!(rows.contains(&format!("{kind} {}", number[0])), "{rows}");
+        assert!(!rows.contains(&format!("{kind} <span")), "not a kind and a short id: {rows}");
+        assert!(!rows.contains("Sangaré"), "never a name");
+    }
+}

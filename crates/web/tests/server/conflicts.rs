@@ -41,9 +41,15 @@ async fn a_date_of_birth_changed_at_two_sites_is_reviewed_and_resolved_once() {
         .expect("creation");
     let creation = unhex(&creation[0]);
     let (kita, socoura) = (dugu_storage::new_id(), dugu_storage::new_id());
+    // The second change's author is known here: the page names them as
+    // colleagues know them, not by their login.
+    let by_socoura = WireOp {
+        user_id: Some(app.users["social.socoura"].clone()),
+        ..made_elsewhere(&socoura, &child, &creation, "birth_date", "\"2019-04-01\"")
+    };
     let ops = vec![
         made_elsewhere(&kita, &child, &creation, "birth_date", "\"2019-03-01\""),
-        made_elsewhere(&socoura, &child, &creation, "birth_date", "\"2019-04-01\""),
+        WireOp { op_id: by_socoura.content_id(), ..by_socoura },
     ];
     assert_eq!(app.store.receive(ops).expect("receive"), vec![Verdict::Accepted, Verdict::Accepted]);
 
@@ -62,6 +68,9 @@ async fn a_date_of_birth_changed_at_two_sites_is_reviewed_and_resolved_once() {
     let sites: Vec<&Value> = item["values"].as_array().expect("values").iter().map(|v| &v["site"]).collect();
     assert!(sites.contains(&&json!(kita)) && sites.contains(&&json!(socoura)));
     let id = item["id"].as_str().expect("id").to_string();
+    let ui = crate::helpers::ui_client(&app, "social.kita").await;
+    let page = app.html(&ui, "/conflicts").await;
+    assert!(page.contains(">Test social.socoura<"), "{page}");
 
     // Out of scope: absent from the list, 404 to resolve.
     let relief = app.token("relief.mopti").await;

@@ -142,3 +142,86 @@ async fn an_admission_entered_by_mistake_is_struck_out_and_the_child_no_longer_c
     let html = app.html(&ui, &amend).await;
     assert!(html.contains("Mauvais enfant") && !html.contains("value=\"strike_out\""), "{html}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corrected_admission_day_moves_the_first_house_and_a_leaving_day_stops_at_a_readmission() {
+    let app = spawn_app().await;
+    let (child, _) = admitted(&app).await;
+    let ui = ui_client(&app, "director.kita").await;
+    let page = app.html(&ui, &format!("/people/{child}")).await;
+    let amend = format!("/people/{child}/admissions/{}", linked_id(&page, &format!("/people/{child}/admissions/")));
+    let post = |fields: Vec<(&'static str, String)>| {
+        let ui = &ui;
+        let app = &app;
+        let amend = &amend;
+        async move {
+            let html = app.html(ui, amend).await;
+            let mut form = vec![("csrf", csrf_of(&html)), ("amend", "correct".to_string())];
+            form.extend(fields);
+            form.push(("amend_reason", "Date mal lue".to_string()));
+            ui.post(app.url(amend)).form(&form).send().await.expect("post")
+        }
+    };
+    // The child came five days earlier than typed: the house counts them
+    // from that day too.
+    assert_eq!(post(vec![("admitted_on", day(45))]).await.status(), 303);
+    let from = app.store.inspect("SELECT COUNT(*) FROM placements WHERE from_date = ?1", &[&day(45)]).expect("read");
+    assert_eq!(from, ["1"], "the first house follows the admission");
+    let history = app.html(&ui, &amend).await;
+    assert!(history.contains(">Test director.kita</td>"), "the history names people as they are known: {history}");
+
+    // Left, then came back: the first stay cannot be stretched over the second.
+    let director = app.token("director.kita").await;
+    let leave = json!({"left_on": day(20), "leaving_reason": "reintegration"});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/leaving"), &leave).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    let body = json!({"location_id": app.sites["KIT"], "name": "Maison Karité", "capacity": 8});
+    let house = app.create(&director, "/api/v1/houses", &body).await;
+    let again = json!({"admitted_on": day(10), "reason": "abandoned", "house_id": house});
+    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &again).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    let r = post(vec![("left_on", day(5)), ("leaving_reason", "reintegration".to_string())]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains("href=\"#left_on\""), "the field is named");
+    let left = app.store.inspect("SELECT COUNT(*) FROM admissions WHERE left_on = ?1", &[&day(20)]).expect("read");
+    assert_eq!(left, ["1"], "nothing changed");
+    assert_eq!(post(vec![("left_on", day(12)), ("leaving_reason", "reintegration".to_string())]).await.status(), 303);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_familys_support_entered_by_mistake_is_struck_out_and_no_longer_counts() {
+    let app = spawn_app().await;
+    let director = app.token("director.kita").await;
+    let body = json!({"name": "Famille Coulibaly", "location_id": app.sites["KIT"], "members": [{"person_id": app.kita_child, "relationship": "child"}]});
+    let h = app.create(&director, "/api/v1/households", &body).await;
+    let social = app.token("social.kita").await;
+    let base = format!("/api/v1/households/{h}");
+    let r = app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(30)})).await;
+    assert_eq!(r.status(), 201);
+    let supported = |app: &crate::helpers::TestApp| {
+        app.count("SELECT COUNT(*) FROM family_support WHERE ended_on IS NULL AND struck_out IS NULL")
+    };
+    assert_eq!(supported(&app), 1);
+
+    let ui = ui_client(&app, "social.kita").await;
+    let list = app.html(&ui, "/households?status=supported").await;
+    assert!(list.contains(&format!("/households/{h}")), "listed as supported while it counts: {list}");
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    let support = format!("/households/{h}/support/{}", linked_id(&page, &format!("/households/{h}/support/")));
+    assert!(app.html(&ui, &support).await.contains("value=\"strike_out\""), "a support can be struck out");
+    assert_eq!(crate::helpers::strike_out(&app, &ui, &support, "Mauvais ménage").await.status(), 303);
+    assert_eq!(supported(&app), 0);
+
+    // No longer the household's support: not listed as supported, and a
+    // support may begin again.
+    assert_eq!(app.get(&social, &format!("{base}/support")).await.status(), 404, "no support any more");
+    let list = app.html(&ui, "/households?status=supported").await;
+    assert!(!list.contains(&format!("/households/{h}")), "{list}");
+    let r = app.send(Method::POST, &social, &format!("{base}/support"), &json!({"started_on": day(3)})).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    // Still found, at the end of the support section, with its reason.
+    let page = app.html(&ui, &format!("/households/{h}")).await;
+    assert!(page.contains(&support), "{page}");
+    let html = app.html(&ui, &support).await;
+    assert!(html.contains("Mauvais ménage") && !html.contains("value=\"strike_out\""), "{html}");
+}

@@ -126,6 +126,9 @@ const NOT_PEOPLE: &[&str] = &[
     "programmes",
     "vaccine_schedule",
     "audit_entries",
+    // The names of places, sites, houses, programmes, groups and accounts
+    // an audit page names (never a person's or a household's).
+    "audit_record_names",
     "site_key",
     // Places and counts only: the villages in scope, the statuses a list
     // can be narrowed to there, aggregate figures with small counts withheld.

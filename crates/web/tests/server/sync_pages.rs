@@ -182,7 +182,14 @@ async fn on_a_site_a_record_says_how_far_its_changes_went_and_the_home_page_when
     );
     app.store.write(move |tx| tx.execute_for_tests(&sql)).expect("refused");
     let page = read(&app, &social, &child).await;
-    assert!(page.contains("refusé par le bureau national (la fiche est hors des lieux de ce site)"), "the reason");
+    // Said of any record (a measurement is feminine, a person not): the
+    // change is what was refused.
+    assert!(
+        page.contains(
+            "Personne : modification refusée par le bureau national (la fiche est hors des lieux de ce site)"
+        ),
+        "the reason: {page}"
+    );
     let home = read(&app, &social, "/").await;
     assert!(home.contains("<a href=\"/sync/refused\">1 modification refusée"), "the refused count links the list");
     let list = read(&app, &social, "/sync/refused").await;
@@ -216,7 +223,7 @@ async fn the_hub_lists_a_site_created_through_its_form_whose_code_is_shown_once(
     let to = r.headers()["location"].to_str().expect("location").trim_end_matches("#new-site").to_string();
     assert!(to.starts_with("/sites?created="), "{to}");
     let shown = read(&app, &admin, &to).await;
-    let command = format!("dugu enrol --data DIR --hub {} --code ", app.base);
+    let command = format!("dugu enrol --data DIR --hub {} --code=", app.base);
     let at = shown.find(&command).expect("what to type on the site's laptop") + command.len();
     let code: String =
         shown[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();

@@ -509,7 +509,8 @@ mod tests {
     /// A child of Kita with a stay `admission` from `admitted` (ended on
     /// `left` if given) and the houses `placements`.
     fn stay(tx: &mut Fake, admission: &str, admitted: &str, left: Option<&str>) {
-        let facts = RecordFacts { location_id: "kita".into(), struck_out: None, birth_date: Some("2015-01-15".into()) };
+        let facts =
+            RecordFacts { location_id: "kita".into(), struck_out: None, birth_date: Some(date!(2015 - 01 - 15)) };
         let now = HashMap::from([
             ("person_id".to_string(), json!("child")),
             ("admitted_on".to_string(), json!(admitted)),

@@ -194,7 +194,7 @@ pub enum Saved {
 
 impl Saved {
     /// Every confirmation (each has a message in every language).
-    pub const ALL: [Saved; 43] = [
+    pub const ALL: [Saved; 44] = [
         Saved::Admission,
         Saved::Placement,
         Saved::Transfer,

@@ -68,6 +68,11 @@ pub struct SiteRow {
     pub location_id: String,
     /// That location's name.
     pub location_name: String,
+    /// Its code (`KIT`): two places may share a name (a region and the
+    /// village in it).
+    pub location_code: String,
+    /// Its kind (`site`, `region`, …).
+    pub location_kind: String,
     /// When it was created.
     pub created_at: Millis,
     /// When its laptop redeemed the code; `None`: waiting for enrolment.
@@ -240,6 +245,8 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
         String,
         String,
         String,
+        String,
+        String,
         Millis,
         Option<Millis>,
         Option<Millis>,
@@ -250,7 +257,7 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
     );
     let rows: Vec<Row> = c
         .prepare_cached(
-            "SELECT s.id, s.location_id, l.name, s.created_at, s.enrolled_at, s.last_contact, s.pulled,
+            "SELECT s.id, s.location_id, l.name, l.code, l.kind, s.created_at, s.enrolled_at, s.last_contact, s.pulled,
                     (SELECT MAX(e.expires_at) FROM enrolment_codes e WHERE e.site_id = s.id AND e.used_at IS NULL),
                     (SELECT COUNT(*) FROM refused_ops r WHERE r.site_id = s.id), s.retired_at
                FROM sites s JOIN locations l ON l.id = s.location_id
@@ -268,6 +275,8 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
                 r.get(7)?,
                 r.get(8)?,
                 r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
             ))
         })?
         .collect::<Result<_, _>>()?;
@@ -283,8 +292,20 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
     }
     let mut closure = c.prepare_cached("SELECT descendant_id FROM location_closure WHERE ancestor_id = ?1")?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, location_id, location_name, created_at, enrolled_at, last_contact, pulled, expires, refused, retired_at) in
-        rows
+    for (
+        id,
+        location_id,
+        location_name,
+        location_code,
+        location_kind,
+        created_at,
+        enrolled_at,
+        last_contact,
+        pulled,
+        expires,
+        refused,
+        retired_at,
+    ) in rows
     {
         let places: HashSet<String> = closure.query_map([&location_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         out.push(SiteRow {
@@ -296,6 +317,8 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
             id,
             location_id,
             location_name,
+            location_code,
+            location_kind,
             created_at,
             enrolled_at,
             last_contact,

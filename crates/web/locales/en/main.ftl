@@ -1015,6 +1015,7 @@ sites-refused = Refused changes
 sites-create = Create a site
 sites-create-place = Place the site serves
 sites-create-button = Create the site and its code
+sites-create-place-hint = Usually a Children's Village or an office: the site receives everything in that place and below it.
 sites-create-replaces = If the place already has a site (a laptop replaced), the old one is retired when the new laptop enrols: what it has not sent by then will never arrive.
 record-refused_changes = Changes refused by the national office
 record-conflicts = Conflicts between sites

@@ -1014,6 +1014,7 @@ sites-refused = Modifications refusées
 sites-create = Créer un site
 sites-create-place = Lieu que le site sert
 sites-create-button = Créer le site et son code
+sites-create-place-hint = Le plus souvent un village d'enfants ou un bureau : le site reçoit tout ce qui se trouve dans ce lieu et en dessous.
 sites-create-replaces = Si le lieu a déjà un site (un ordinateur remplacé), l'ancien est retiré quand le nouvel ordinateur s'inscrit : ce qu'il n'a pas envoyé d'ici là n'arrivera plus.
 record-refused_changes = Modifications refusées par le bureau national
 record-conflicts = Conflits entre sites

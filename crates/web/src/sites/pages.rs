@@ -97,7 +97,7 @@ const CODE_DRAFT: &str = "/sites";
 fn site_line(tr: &Tr, s: &SiteRow) -> SiteLine {
     let instant = |ms: Option<i64>| ms.map_or_else(|| tr.get("sites-never"), |t| crate::format::instant_html(tr, t));
     SiteLine {
-        place: s.location_name.clone(),
+        place: format!("{} — {} ({})", s.location_name, tr.code("kind", &s.location_kind), s.location_code),
         enrolment: match (s.retired_at, s.enrolled_at, s.code_expires_at) {
             (Some(at), _, _) => tr.arg("sites-retired", "when", &crate::format::instant_html(tr, at)),
             (None, Some(at), _) => tr.arg("sites-enrolled", "when", &crate::format::instant_html(tr, at)),
@@ -106,7 +106,12 @@ fn site_line(tr: &Tr, s: &SiteRow) -> SiteLine {
         },
         enrolled: s.enrolled_at.is_some() && s.retired_at.is_none(),
         last_contact: instant(s.last_contact),
-        pending: tr.arg("sites-pending-at-most", "count", &tr.whole(s.pending_at_most as i64)),
+        // An upper bound, said as one, except when nothing waits.
+        pending: if s.pending_at_most == 0 {
+            tr.whole(0)
+        } else {
+            tr.arg("sites-pending-at-most", "count", &tr.whole(s.pending_at_most as i64))
+        },
         conflicts: s.conflicts,
         refused: s.refused,
     }

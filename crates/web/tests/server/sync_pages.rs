@@ -234,6 +234,9 @@ async fn the_hub_lists_a_site_created_through_its_form_whose_code_is_shown_once(
     let again = read(&app, &admin, &to).await;
     assert!(!again.contains(&code) && again.contains("affiché une fois"), "shown once");
     assert!(again.contains("Kita") && again.contains("en attente d'inscription"), "waiting for enrolment");
+    // Two places may share a name: the line says which by its kind and code.
+    assert!(again.contains(" (KIT)</th>"), "the place's code beside its name on its line");
+    assert!(again.contains("un village d'enfants ou un bureau"), "what a site is usually for");
 
     // A conflict in Kita's places and a refused op show on every Kita
     // site's line.
@@ -244,7 +247,11 @@ async fn the_hub_lists_a_site_created_through_its_form_whose_code_is_shown_once(
     let national = ui_client(&app, "director.national").await;
     let theirs = read(&app, &national, "/sites").await;
     assert!(theirs.contains("Kita") && !theirs.contains("action=\"/sites"), "listed, no form");
-    assert_eq!(theirs.matches("<strong class=\"warning\">1</strong>").count(), 2, "the conflict, on both Kita sites");
+    assert_eq!(
+        theirs.matches("<a href=\"/conflicts\"><strong class=\"warning\">1</strong></a>").count(),
+        2,
+        "the conflict, on both Kita sites, a way to them"
+    );
     assert_eq!(theirs.matches(">1</td></tr>").count(), 2, "one refused op each");
     let director = ui_client(&app, "director.kita").await;
     assert_eq!(director.get(app.url("/sites")).send().await.expect("get").status(), 403);

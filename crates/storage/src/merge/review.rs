@@ -242,6 +242,13 @@ impl Store {
         Ok(list)
     }
 
+    /// How many fields in conflict `who` may see, for the home page. A
+    /// count names no record and no value, so it is not audited; opening
+    /// the list is.
+    pub fn conflicts_waiting(&self, who: &Principal) -> Result<u64, StoreError> {
+        self.read(|c| Ok(visible(c, who, conflicted(c)?)?.len() as u64))
+    }
+
     /// The fields in conflict on one person or household, or on a record
     /// of theirs (a placement, an admission, a visit…), that `who` may
     /// see — for the warning at the top of their page, whose view is

@@ -988,6 +988,10 @@ home-sync-waiting = { $count ->
     [one] 1 change waiting to be sent.
    *[other] { $count } changes waiting to be sent.
 }
+home-conflicts = { $count ->
+    [one] 1 field in conflict waits for your decision
+   *[other] { $count } fields in conflict wait for your decision
+}
 home-sync-refused = { $count ->
     [one] 1 change refused by the national office
    *[other] { $count } changes refused by the national office

@@ -987,6 +987,10 @@ home-sync-waiting = { $count ->
     [one] 1 modification en attente d'envoi.
    *[other] { $count } modifications en attente d'envoi.
 }
+home-conflicts = { $count ->
+    [one] 1 champ en conflit attend votre décision
+   *[other] { $count } champs en conflit attendent votre décision
+}
 home-sync-refused = { $count ->
     [one] 1 modification refusée par le bureau national
    *[other] { $count } modifications refusées par le bureau national

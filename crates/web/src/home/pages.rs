@@ -91,10 +91,12 @@ pub async fn show(ctx: Ctx) -> Response {
         (ctx.state.clone(), me.principal.clone(), me.user.location_ids.clone(), me.villages.clone());
     let read = blocking(move || -> Result<_, StoreError> {
         let day = read_day(&st.store, &who, &places, villages, blocks, crate::today())?;
-        Ok((day, st.store.site_status()?))
+        // Conflicts wait for someone who decides: a director's day shows them.
+        let conflicts = if blocks.villages { st.store.conflicts_waiting(&who)? } else { 0 };
+        Ok((day, st.store.site_status()?, conflicts))
     })
     .await;
-    let (day, site) = match read {
+    let (day, site, conflicts) = match read {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
@@ -140,6 +142,7 @@ pub async fn show(ctx: Ctx) -> Response {
             waiting: tr.arg("home-sync-waiting", "count", &s.waiting.to_string()),
             refused: (s.refused > 0).then(|| tr.arg("home-sync-refused", "count", &s.refused.to_string())),
         }),
+        conflicts: (conflicts > 0).then(|| tr.arg("home-conflicts", "count", &conflicts.to_string())),
     })
 }
 

@@ -93,6 +93,8 @@ pub struct HomePage {
     pub writes_people: bool,
     /// On a site: its sync with the hub.
     pub sync: Option<SyncBlock>,
+    /// For a director: how many fields in conflict wait for a decision.
+    pub conflicts: Option<String>,
 }
 
 /// A site's sync with its hub, at a glance.

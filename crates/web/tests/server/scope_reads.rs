@@ -39,6 +39,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "revisions",
     "family_due",
     "conflicts",
+    "conflicts_waiting",
     "conflicts_on",
     "record_sync",
     "refused_changes",

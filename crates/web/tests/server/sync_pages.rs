@@ -256,3 +256,19 @@ async fn the_hub_lists_a_site_created_through_its_form_whose_code_is_shown_once(
     let director = ui_client(&app, "director.kita").await;
     assert_eq!(director.get(app.url("/sites")).send().await.expect("get").status(), 403);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_directors_home_says_how_many_conflicts_wait_for_a_decision_in_their_places() {
+    let app = spawn_app().await;
+    let director = ui_client(&app, "director.kita").await;
+    assert!(!read(&app, &director, "/").await.contains("href=\"/conflicts\">1 champ"), "none yet");
+    birth_date_in_conflict(&app).await;
+    let home = read(&app, &director, "/").await;
+    assert!(home.contains("<a href=\"/conflicts\">1 champ en conflit attend votre décision</a>"), "{home}");
+    let national = ui_client(&app, "director.national").await;
+    assert!(read(&app, &national, "/").await.contains("1 champ en conflit"), "the national director's places hold it");
+    for other in ["nurse.kita", "social.kita"] {
+        let them = ui_client(&app, other).await;
+        assert!(!read(&app, &them, "/").await.contains("champ en conflit"), "{other} does not decide them");
+    }
+}

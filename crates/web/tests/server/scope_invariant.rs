@@ -272,6 +272,9 @@ fn conflict_reads(d: &Demo, a: &Account, conflicted: &[String], seen: &mut Seen)
     assert_eq!(listed, expected, "{name}: conflicts in scope, on fields the role reads");
     assert!(list.iter().all(|c| c.field == "phone" && c.values.len() == 2), "{name}");
     seen.add("conflicts", list.len());
+    let waiting = d.store.conflicts_waiting(&a.who).expect("conflicts_waiting");
+    assert_eq!(waiting, list.len() as u64, "{name}: the home page's count is the list's, no more");
+    seen.add("conflicts_waiting", list.len());
     let (s, who, role) = (&d.store, &a.who, a.user.role);
     for id in conflicted {
         if !(d.sees_person(a, id) && role.reads_people()) {

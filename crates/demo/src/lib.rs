@@ -60,6 +60,7 @@ pub fn demo_users() -> Vec<DemoUser> {
         u("social.khouloum", "Travailleuse sociale Khouloum (démo)", SocialWorker, Some("KHO")),
         u("nurse.khouloum", "Infirmière Khouloum (démo)", Nurse, Some("KHO")),
         u("relief.mopti", "Agent d'urgence Mopti (démo)", ReliefOfficer, Some("MOP")),
+        u("supervisor.mopti", "Superviseur urgence Mopti (démo)", ReliefSupervisor, Some("MOP")),
         u("director.mopti", "Direction urgence Mopti (démo)", LocationDirector, Some("MOP")),
     ]
 }

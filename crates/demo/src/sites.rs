@@ -1,6 +1,7 @@
 //! The real structure of SOS Children's Villages Mali: Mali's regions,
 //! cercles and communes down to the national office, the four Children's
-//! Villages and the Mopti emergency programme.
+//! Villages and the Mopti emergency programme (with its two sites for
+//! displaced people, where relief registers and distributes).
 
 use dugu_domain::location::LocationKind;
 use dugu_domain::programme::ProgrammeKind;
@@ -44,6 +45,8 @@ const LOCATIONS: &[(&str, Option<&str>, LocationKind, &str)] = {
         ("SOC", Some("MPT-SOC"), Site, "Village d'Enfants SOS de Socoura"),
         ("MPT-MOP", Some("MPT-MPT"), Commune, "Mopti"),
         ("MOP", Some("MPT-MOP"), Site, "Programme d'urgence de Mopti"),
+        ("MOP-SEV", Some("MOP"), Site, "Site de déplacés de Sévaré"),
+        ("MOP-BAR", Some("MOP"), Site, "Site de déplacés de Barbé"),
         ("KYS-KYS", Some("ML-KYS"), Cercle, "Kayes"),
         ("KYS-KHO", Some("KYS-KYS"), Commune, "Khouloum"),
         ("KHO", Some("KYS-KHO"), Site, "Village d'Enfants SOS de Khouloum"),

@@ -17,8 +17,13 @@ pub enum Role {
     SocialWorker,
     /// Nurse or medical officer.
     Nurse,
-    /// Relief officer or enumerator: registration of displaced households.
+    /// Relief officer or enumerator: registration of displaced households,
+    /// distributions at the desk.
     ReliefOfficer,
+    /// Relief supervisor: what a relief officer does, plus the decisions a
+    /// desk may not take alone — duplicate pairs, cycles, overrides,
+    /// conflicting receipts, stock reconciliations.
+    ReliefSupervisor,
     /// Fundraiser: supporters only, never a person record.
     Fundraiser,
     /// Auditor / data protection officer: the audit trail only.
@@ -37,12 +42,16 @@ pub enum FieldGroup {
     Medical,
     /// Child protection: risk, protection notes.
     Protection,
+    /// Emergency relief: displacement, vulnerability, the Washington Group
+    /// answers, entitlements and receipts. Need-to-know for relief staff
+    /// and directors, not for a nurse or a social worker.
+    Relief,
 }
 
 impl FieldGroup {
     /// All groups.
-    pub const ALL: [FieldGroup; 4] =
-        [FieldGroup::Identity, FieldGroup::Contact, FieldGroup::Medical, FieldGroup::Protection];
+    pub const ALL: [FieldGroup; 5] =
+        [FieldGroup::Identity, FieldGroup::Contact, FieldGroup::Medical, FieldGroup::Protection, FieldGroup::Relief];
 
     /// The code in JSON and the database.
     pub fn code(self) -> &'static str {
@@ -51,6 +60,7 @@ impl FieldGroup {
             FieldGroup::Contact => "contact",
             FieldGroup::Medical => "medical",
             FieldGroup::Protection => "protection",
+            FieldGroup::Relief => "relief",
         }
     }
 }
@@ -87,6 +97,12 @@ pub enum Action {
     /// them may do what to which account is user administration's rule
     /// (what an administrator may grant alone); this only says who writes.
     WriteAccounts,
+    /// Relief at the desk: a household's displacement record, its members'
+    /// needs, entitlements and receipts, stock movements.
+    DistributeRelief,
+    /// Relief decisions a desk does not take alone: cycles, duplicate
+    /// pairs, overrides, conflicting receipts, reconciliations.
+    SuperviseRelief,
 }
 
 impl Action {
@@ -94,7 +110,7 @@ impl Action {
     pub const ROLES: &'static [(Action, &'static [Role])] = {
         use Role::*;
         &[
-            (Action::WritePeople, &[LocationDirector, SocialWorker, Nurse, ReliefOfficer]),
+            (Action::WritePeople, &[LocationDirector, SocialWorker, Nurse, ReliefOfficer, ReliefSupervisor]),
             (Action::ManageLocations, &[Administrator]),
             (Action::ManageProgrammes, &[Administrator]),
             (Action::ManageUsers, &[Administrator]),
@@ -106,19 +122,22 @@ impl Action {
             (Action::ReadAudit, &[Administrator, Auditor]),
             (Action::ApprovePrivileges, &[NationalDirector]),
             (Action::WriteAccounts, &[Administrator, NationalDirector]),
+            (Action::DistributeRelief, &[LocationDirector, ReliefOfficer, ReliefSupervisor]),
+            (Action::SuperviseRelief, &[LocationDirector, ReliefSupervisor]),
         ]
     };
 }
 
 impl Role {
     /// All roles.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Administrator,
         Role::NationalDirector,
         Role::LocationDirector,
         Role::SocialWorker,
         Role::Nurse,
         Role::ReliefOfficer,
+        Role::ReliefSupervisor,
         Role::Fundraiser,
         Role::Auditor,
     ];
@@ -132,6 +151,7 @@ impl Role {
             Role::SocialWorker => "social_worker",
             Role::Nurse => "nurse",
             Role::ReliefOfficer => "relief_officer",
+            Role::ReliefSupervisor => "relief_supervisor",
             Role::Fundraiser => "fundraiser",
             Role::Auditor => "auditor",
         }
@@ -166,10 +186,10 @@ impl Role {
     pub fn readable_groups(self) -> &'static [FieldGroup] {
         use FieldGroup::*;
         match self {
-            Role::NationalDirector | Role::LocationDirector => &[Identity, Contact, Medical, Protection],
+            Role::NationalDirector | Role::LocationDirector => &[Identity, Contact, Medical, Protection, Relief],
             Role::SocialWorker => &[Identity, Contact, Protection],
             Role::Nurse => &[Identity, Contact, Medical],
-            Role::ReliefOfficer => &[Identity, Contact],
+            Role::ReliefOfficer | Role::ReliefSupervisor => &[Identity, Contact, Relief],
             Role::Administrator | Role::Fundraiser | Role::Auditor => &[],
         }
     }
@@ -178,10 +198,10 @@ impl Role {
     pub fn writable_groups(self) -> &'static [FieldGroup] {
         use FieldGroup::*;
         match self {
-            Role::LocationDirector => &[Identity, Contact, Medical, Protection],
+            Role::LocationDirector => &[Identity, Contact, Medical, Protection, Relief],
             Role::SocialWorker => &[Identity, Contact, Protection],
             Role::Nurse => &[Identity, Contact, Medical],
-            Role::ReliefOfficer => &[Identity, Contact],
+            Role::ReliefOfficer | Role::ReliefSupervisor => &[Identity, Contact, Relief],
             Role::NationalDirector | Role::Administrator | Role::Fundraiser | Role::Auditor => &[],
         }
     }
@@ -267,8 +287,14 @@ mod tests {
         assert!(admin.may_grant_alone(Role::Fundraiser));
         assert!(admin.may_grant_alone(Role::Administrator));
         assert!(admin.may_grant_alone(Role::Auditor), "both read the audit trail, neither a child");
-        for r in [Role::NationalDirector, Role::LocationDirector, Role::SocialWorker, Role::Nurse, Role::ReliefOfficer]
-        {
+        for r in [
+            Role::NationalDirector,
+            Role::LocationDirector,
+            Role::SocialWorker,
+            Role::Nurse,
+            Role::ReliefOfficer,
+            Role::ReliefSupervisor,
+        ] {
             assert!(!admin.may_grant_alone(r), "{r:?} reads person records");
         }
         assert!(Role::NationalDirector.approves_privileges() && !admin.approves_privileges());
@@ -283,6 +309,8 @@ mod tests {
             assert_eq!(r.may(Action::RecordMedical), r.writes(FieldGroup::Medical), "{r:?}");
             assert_eq!(r.may(Action::HandleCare), r.writes(FieldGroup::Protection), "{r:?}");
             assert_eq!(r.may(Action::SupportFamilies), r.writes(FieldGroup::Protection), "{r:?}");
+            assert_eq!(r.may(Action::DistributeRelief), r.writes(FieldGroup::Relief), "{r:?}");
+            assert!(!r.may(Action::SuperviseRelief) || r.may(Action::DistributeRelief), "{r:?}");
         }
     }
 
@@ -294,6 +322,10 @@ mod tests {
         assert!(Role::SocialWorker.reads(FieldGroup::Protection) && !Role::SocialWorker.reads(FieldGroup::Medical));
         assert!(Role::Nurse.reads(FieldGroup::Medical) && !Role::Nurse.reads(FieldGroup::Protection));
         assert!(!Role::ReliefOfficer.reads(FieldGroup::Medical));
+        assert!(!Role::Nurse.reads(FieldGroup::Relief) && !Role::SocialWorker.reads(FieldGroup::Relief));
+        assert!(
+            Role::ReliefSupervisor.may(Action::SuperviseRelief) && !Role::ReliefOfficer.may(Action::SuperviseRelief)
+        );
         assert!(Role::NationalDirector.reads_people() && !Role::NationalDirector.writes_people());
         for r in Role::ALL {
             for g in r.writable_groups() {

@@ -173,6 +173,39 @@ macro_rules! for_each_entity {
                 person_id Identity Ref, year Identity Text, school Identity Text, grade Identity Text,
                 result Identity OptText, average Identity OptReal,
             ]
+            // Emergency relief (issue 15). A displaced household is a
+            // `Household` with its members; what relief adds is kept apart,
+            // in the Relief group, so a nurse or a social worker never sees it.
+            Displacement "displacement" "displacements" CreatedUpdated DistributeRelief [
+                household_id Relief Ref, programme_id Relief Ref, status Relief Text, arrival_date Relief Text,
+                reason Relief Text, host_family Relief Bool, admin_pcode Relief Text, origin_pcode Relief OptText,
+                pcode_edition Relief Text, script_read Relief Bool, lawful_basis Relief Text,
+                sharing_consent Relief Bool, household_flags Relief Lines, alternate_ids Relief Lines,
+                card_serial Relief Int, card_replaced_on Relief OptText, kobo_uuid Relief OptText,
+                registered_on Relief Text, struck_out Relief OptText,
+            ]
+            MemberNeeds "member_needs" "member_needs" None DistributeRelief [
+                household_id Relief Ref, person_id Relief Ref, flags Relief Lines, wgss Relief OptText,
+                disability Relief Bool,
+            ]
+            ReliefCycle "relief_cycle" "relief_cycles" Created SuperviseRelief [
+                programme_id - Ref, name - Text, start_date - Text, end_date - Text, status - Text, items - Json,
+                duration_rule - OptText, carry_over - Bool, site_ids - Lines,
+            ]
+            Entitlement "entitlement" "entitlements" Created DistributeRelief [
+                cycle_id Relief Ref, household_id Relief Ref, item Relief Text, quantity Relief Int,
+                unit Relief Text, modality Relief Text, inputs Relief Json, status Relief Text, site_id Relief Ref,
+                carried_from Relief OptRef,
+            ]
+            Receipt "receipt" "receipts" Created DistributeRelief [
+                entitlement_id Relief Ref, household_id Relief Ref, client_uuid Relief Text, collector_role Relief Text,
+                collector_id Relief OptRef, site_id Relief Ref, served_by Relief Ref, served_at Relief Text,
+                override_reason Relief OptText, voided Relief OptText,
+            ]
+            // relief: registration and duplicates
+            // relief: cycles and farming
+            // relief: desk and stock
+            // relief: reports
         }
     };
 }

@@ -43,9 +43,26 @@ impl Lang {
     }
 }
 
+/// One language's message files, embedded in the binary as one source:
+/// a key defined in two files is an error like a key defined twice in one.
+macro_rules! messages_of {
+    ($lang:literal) => {
+        concat!(
+            include_str!(concat!("../locales/", $lang, "/main.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/relief_registration.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/relief_cycles.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/relief_desk.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/relief_reports.ftl")),
+        )
+    };
+}
+
 /// The message sources, embedded in the binary.
-pub const SOURCES: [(Lang, &str); 2] =
-    [(Lang::Fr, include_str!("../locales/fr/main.ftl")), (Lang::En, include_str!("../locales/en/main.ftl"))];
+pub const SOURCES: [(Lang, &str); 2] = [(Lang::Fr, messages_of!("fr")), (Lang::En, messages_of!("en"))];
 
 /// Both languages' bundles.
 pub struct I18n {
@@ -66,7 +83,7 @@ pub struct I18nError {
 
 impl std::fmt::Display for I18nError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "locales/{}/main.ftl does not load: {}", self.lang.code(), self.errors.join("; "))
+        write!(f, "locales/{}/*.ftl do not load: {}", self.lang.code(), self.errors.join("; "))
     }
 }
 

@@ -36,6 +36,7 @@ mod locations;
 mod medical;
 mod people;
 mod programmes;
+mod relief;
 mod school;
 mod sign_in;
 mod sites;

@@ -28,7 +28,7 @@ pub(crate) fn r(method: &'static str, path: &'static str, policy: Policy, handle
 
 /// The route table.
 pub fn table() -> Vec<Route> {
-    let capabilities: [fn() -> Vec<Route>; 16] = [
+    let capabilities: [fn() -> Vec<Route>; 17] = [
         crate::sign_in::routes,
         crate::people::routes,
         crate::households::routes,
@@ -45,6 +45,7 @@ pub fn table() -> Vec<Route> {
         crate::users::routes,
         crate::corrections::routes,
         crate::sites::routes,
+        crate::relief::routes,
     ];
     let mut table = frame();
     for routes in capabilities {

@@ -76,6 +76,17 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
                                     WHERE x.id = o.entity_id AND p.location_id IN places)
     WHEN 'school_year' THEN EXISTS (SELECT 1 FROM school_years x JOIN people p ON p.id = x.person_id
                                      WHERE x.id = o.entity_id AND p.location_id IN places)
+    WHEN 'relief_cycle' THEN 1
+    WHEN 'displacement' THEN EXISTS (SELECT 1 FROM displacements x JOIN households h ON h.id = x.household_id
+                                      WHERE x.id = o.entity_id AND h.location_id IN places)
+    WHEN 'member_needs' THEN EXISTS (SELECT 1 FROM member_needs x JOIN households h ON h.id = x.household_id
+                                       JOIN people p ON p.id = x.person_id
+                                      WHERE x.id = o.entity_id AND h.location_id IN places
+                                        AND p.location_id IN places)
+    WHEN 'entitlement' THEN EXISTS (SELECT 1 FROM entitlements x JOIN households h ON h.id = x.household_id
+                                     WHERE x.id = o.entity_id AND h.location_id IN places)
+    WHEN 'receipt' THEN EXISTS (SELECT 1 FROM receipts x JOIN households h ON h.id = x.household_id
+                                 WHERE x.id = o.entity_id AND h.location_id IN places)
     ELSE 0 END
  ORDER BY o.seq
  LIMIT ?4";

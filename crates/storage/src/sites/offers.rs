@@ -79,6 +79,13 @@ attached(id) AS (
     UNION ALL SELECT id FROM assessments WHERE household_id = ?2
     UNION ALL SELECT id FROM plan_actions WHERE household_id = ?2
     UNION ALL SELECT id FROM home_visits WHERE household_id = ?2
+    UNION ALL SELECT id FROM displacements WHERE household_id = ?2
+    UNION ALL SELECT x.id FROM member_needs x JOIN households h ON h.id = x.household_id
+                                             JOIN people p ON p.id = x.person_id
+               WHERE (x.person_id = ?2 OR x.household_id = ?2)
+                 AND h.location_id IN places AND p.location_id IN places
+    UNION ALL SELECT id FROM entitlements WHERE household_id = ?2
+    UNION ALL SELECT id FROM receipts WHERE household_id = ?2
 )
 SELECT d.device_id, o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents
   FROM ops o JOIN devices d ON d.id = o.device

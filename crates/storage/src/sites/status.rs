@@ -134,6 +134,7 @@ UNION ALL SELECT id FROM vaccinations WHERE person_id = ?1
 UNION ALL SELECT id FROM vaccination_cards WHERE person_id = ?1
 UNION ALL SELECT id FROM extra_doses WHERE person_id = ?1
 UNION ALL SELECT id FROM school_years WHERE person_id = ?1
+UNION ALL SELECT id FROM member_needs WHERE person_id = ?1
 UNION ALL SELECT f.id FROM care_follow_ups f JOIN admissions a ON a.id = f.admission_id WHERE a.person_id = ?1";
 
 /// The records that belong to a household (`?1`), as [`PERSON_OWN`].
@@ -142,7 +143,11 @@ SELECT id FROM household_members WHERE household_id = ?1
 UNION ALL SELECT id FROM family_support WHERE household_id = ?1
 UNION ALL SELECT id FROM assessments WHERE household_id = ?1
 UNION ALL SELECT id FROM plan_actions WHERE household_id = ?1
-UNION ALL SELECT id FROM home_visits WHERE household_id = ?1";
+UNION ALL SELECT id FROM home_visits WHERE household_id = ?1
+UNION ALL SELECT id FROM displacements WHERE household_id = ?1
+UNION ALL SELECT id FROM member_needs WHERE household_id = ?1
+UNION ALL SELECT id FROM entitlements WHERE household_id = ?1
+UNION ALL SELECT id FROM receipts WHERE household_id = ?1";
 
 /// A person's or household's id and the ids of the records that belong
 /// to it, from the tables as they stand.

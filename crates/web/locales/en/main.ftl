@@ -112,6 +112,7 @@ group-identity = Identity
 group-contact = Contact
 group-medical = Health
 group-protection = Protection
+group-relief = Relief
 
 sex-F = Female
 sex-M = Male
@@ -191,6 +192,7 @@ role-director = Site director
 role-social_worker = Social worker
 role-nurse = Nurse
 role-relief_officer = Relief officer
+role-relief_supervisor = Relief supervisor
 role-fundraiser = Fundraiser
 role-auditor = Auditor
 
@@ -573,6 +575,11 @@ record-vaccination = Vaccination
 record-vaccination_card = Vaccination card
 record-extra_dose = Dose outside the schedule
 record-school_year = School year
+record-displacement = Displacement (relief)
+record-member_needs = Member needs (relief)
+record-relief_cycle = Distribution cycle
+record-entitlement = Entitlement
+record-receipt = Receipt
 record-audit = Audit trail
 record-session = Session
 record-system_principal = System account

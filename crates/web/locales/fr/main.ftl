@@ -112,6 +112,7 @@ group-identity = Identité
 group-contact = Contact
 group-medical = Santé
 group-protection = Protection
+group-relief = Aide d'urgence
 
 sex-F = Féminin
 sex-M = Masculin
@@ -191,6 +192,7 @@ role-director = Directeur de site
 role-social_worker = Travailleur social
 role-nurse = Infirmier
 role-relief_officer = Agent d'aide d'urgence
+role-relief_supervisor = Superviseur de l'aide d'urgence
 role-fundraiser = Collecte de fonds
 role-auditor = Auditeur
 
@@ -573,6 +575,11 @@ record-vaccination = Vaccination
 record-vaccination_card = Carte de vaccination
 record-extra_dose = Dose hors calendrier
 record-school_year = Année scolaire
+record-displacement = Déplacement (aide d'urgence)
+record-member_needs = Besoins d'un membre (aide d'urgence)
+record-relief_cycle = Cycle de distribution
+record-entitlement = Droit
+record-receipt = Reçu
 record-audit = Journal d'audit
 record-session = Session
 record-system_principal = Compte système

@@ -39,6 +39,7 @@ pub const USERS: &[(&str, Role, Option<&str>)] = &[
     ("nurse.kita", Role::Nurse, Some("KIT")),
     ("social.socoura", Role::SocialWorker, Some("SOC")),
     ("relief.mopti", Role::ReliefOfficer, Some("MOP")),
+    ("supervisor.mopti", Role::ReliefSupervisor, Some("MOP")),
 ];
 
 pub async fn spawn_app() -> TestApp {

@@ -1,0 +1,1 @@
+# relief_desk: emergency relief (issue 15), en.

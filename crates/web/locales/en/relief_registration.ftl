@@ -1,0 +1,1 @@
+# relief_registration: emergency relief (issue 15), en.

@@ -1,0 +1,1 @@
+# relief_reports: emergency relief (issue 15), en.

@@ -1,0 +1,1 @@
+# relief_cycles: emergency relief (issue 15), fr.

@@ -92,9 +92,29 @@ pub enum Verdict {
     /// Applied (or already held: receiving twice is harmless).
     Accepted,
     /// Refused, with a reason code a person can read once translated
-    /// (never a value of the record).
+    /// (never a value of the record): one of [`REFUSAL_REASONS`].
     Rejected(String),
 }
+
+/// Every reason code a hub gives when it refuses an operation. The site
+/// shows each in words; the hub's storage gives no other (a test in
+/// dugu-storage reads its sources and holds both to this list).
+pub const REFUSAL_REASONS: &[&str] = &[
+    "forbidden",
+    "out_of_scope",
+    "malformed",
+    "unknown_kind",
+    "unknown_field",
+    "op_id_mismatch",
+    "seq_reused",
+    "no_user",
+    "user_disabled",
+    "record_refused",
+    "depends_on_refused",
+    "conflicting_record",
+    "gap",
+    "other_device",
+];
 
 #[cfg(test)]
 mod tests {

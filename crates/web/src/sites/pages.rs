@@ -18,23 +18,9 @@ use dugu_domain::{EntityKind, Problem};
 use dugu_storage::{Refusal, SiteRow, StoreError};
 
 /// The reason codes a hub gives when it refuses an op, each with its
-/// message (`sync-refused-{code}`); any other code is said generically.
-pub const REFUSAL_REASONS: &[&str] = &[
-    "forbidden",
-    "out_of_scope",
-    "malformed",
-    "unknown_kind",
-    "unknown_field",
-    "op_id_mismatch",
-    "seq_reused",
-    "no_user",
-    "user_disabled",
-    "record_refused",
-    "depends_on_refused",
-    "conflicting_record",
-    "gap",
-    "other_device",
-];
+/// message (`sync-refused-{code}`); any other code (from a newer hub) is
+/// said generically.
+pub use dugu_sync::REFUSAL_REASONS;
 
 /// A refusal's reason in words.
 pub fn reason(tr: &Tr, code: &str) -> String {

@@ -76,6 +76,13 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
     let site_id = answer["site_id"].as_str().context("the hub's answer has no site id")?.to_string();
     let location_id = answer["location_id"].as_str().context("the hub's answer has no location")?.to_string();
     let mut build = SiteBuild::create(staging.path(), &site_id).context("cannot start the site's database")?;
+    // A hub before this answer said nothing: the pulled records decide.
+    for line in answer["last_record_numbers"].as_array().into_iter().flatten() {
+        let (Some(location), Some(last)) = (line["location_id"].as_str(), line["last"].as_i64()) else {
+            return Err(anyhow::anyhow!("the hub's answer has a malformed record number").into());
+        };
+        build.numbered_up_to(location, last).context("the hub's last record number")?;
+    }
     let (cursor, mut received) = pull_all(&hub, &key, &site_id, &mut build)?;
     let answer = hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"").map_err(code_spent)?;
     received += answer.bytes;

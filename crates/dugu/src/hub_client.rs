@@ -37,6 +37,11 @@ pub struct Answer {
     pub payload: Payload,
     /// Its size on the wire, in bytes.
     pub bytes: u64,
+    /// What names its bytes ([`wire::credentials_digest`]).
+    pub digest: String,
+    /// What the hub says names the credentials it would send now (on the
+    /// last page of a pull; `None` from a hub that does not say).
+    pub credentials: Option<String>,
 }
 
 /// The hub, over HTTP, with its own small runtime: the callers are plain
@@ -104,9 +109,12 @@ impl Hub {
             if !r.status().is_success() {
                 return Err(failed(1, format!("the hub refused the site's request (HTTP {})", r.status().as_u16())));
             }
-            r.bytes().await.map_err(|e| self.unreachable(e))
+            let credentials =
+                r.headers().get(wire::CREDENTIALS_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+            Ok((r.bytes().await.map_err(|e| self.unreachable(e))?, credentials))
         })?;
+        let (bytes, credentials) = bytes;
         let payload = wire::decode(&bytes).map_err(|e| failed(1, format!("the hub's answer cannot be read: {e}")))?;
-        Ok(Answer { payload, bytes: bytes.len() as u64 })
+        Ok(Answer { payload, bytes: bytes.len() as u64, digest: wire::credentials_digest(&bytes), credentials })
     }
 }

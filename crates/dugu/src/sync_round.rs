@@ -104,6 +104,7 @@ impl Site {
         let site_id = self.store.site_id().to_string();
         let store_failed = |e: dugu_storage::StoreError| failed(1, format!("the site's database: {e}"));
         let mut round = Round::default();
+        let mut credentials: Option<String>;
         loop {
             let mut moved = 0;
             loop {
@@ -141,6 +142,7 @@ impl Site {
                     return Err(failed(1, "the hub answered a pull with something else than a page".into()));
                 };
                 let more = page.more;
+                credentials = answer.credentials;
                 let taken = self.store.take_page(page).map_err(store_failed)?;
                 round.pulled += taken.new_ops;
                 moved += taken.new_ops;
@@ -153,14 +155,19 @@ impl Site {
             }
         }
         // The accounts last: a user disabled or a password changed on the
-        // hub takes effect here with this round (their sessions end).
-        let answer = self.hub.signed(&self.key, &format!("/api/v1/sites/{site_id}/credentials"), b"")?;
-        round.requests += 1;
-        round.received_bytes += answer.bytes;
-        let Payload::Credentials(list) = answer.payload else {
-            return Err(failed(1, "the hub answered for the accounts with something else than credentials".into()));
-        };
-        self.store.refresh_credentials(list).map_err(store_failed)?;
+        // hub takes effect here with this round (their sessions end). Not
+        // asked when the hub's last page said they are what the site took
+        // last: a round with nothing to do is then one request.
+        let held = self.store.credentials_digest().map_err(store_failed)?;
+        if credentials.is_none() || credentials != held {
+            let answer = self.hub.signed(&self.key, &format!("/api/v1/sites/{site_id}/credentials"), b"")?;
+            round.requests += 1;
+            round.received_bytes += answer.bytes;
+            let Payload::Credentials(list) = answer.payload else {
+                return Err(failed(1, "the hub answered for the accounts with something else than credentials".into()));
+            };
+            self.store.refresh_credentials(list, Some(answer.digest)).map_err(store_failed)?;
+        }
         self.store.finish_round().map_err(store_failed)?;
         round.conflicts = self.store.conflict_count().map_err(store_failed)?;
         Ok(round)

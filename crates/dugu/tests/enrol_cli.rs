@@ -9,86 +9,12 @@
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
 
-const PASSWORD: &str = "Le fleuve Niger à Kita";
+mod common;
+use common::{dugu, free_port, get, s, text, token};
 
-fn dugu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dugu"))
-        .args(args)
-        .env_remove("DUGU_DATA")
-        .env_remove("DUGU_ENROLMENT_CODE")
-        .output()
-        .expect("run dugu")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-/// A server process, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-async fn start(args: &[&str]) -> Server {
-    let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--listen", &listen]);
-    let child = Command::new(env!("CARGO_BIN_EXE_dugu"))
-        .args(&all)
-        .env("DUGU_DEMO_PASSWORD", PASSWORD)
-        .env("DUGU_SECOND_FACTOR_ROLES", "")
-        .env_remove("DUGU_DATA")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start dugu");
-    let server = Server { child, base: format!("http://{listen}") };
-    for _ in 0..600 {
-        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
-            && r.status() == 200
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server at {} did not start", server.base);
-}
-
-async fn token(base: &str, username: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/v1/login"))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(r.status(), 200, "{username} signs in at {base}");
-    r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
-}
-
-async fn get(base: &str, token: &str, path: &str) -> Value {
-    let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
-    assert_eq!(r.status(), 200, "{path}");
-    r.json().await.expect("json")
+async fn start(args: &[&str]) -> common::Server {
+    common::start_on(args, free_port()).await
 }
 
 /// Every person a user's list shows.
@@ -191,7 +117,7 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
     // No one from another site can sign in there.
     let r = reqwest::Client::new()
         .post(format!("{}/api/v1/login", site.base))
-        .json(&json!({"username": "nurse.socoura", "password": PASSWORD}))
+        .json(&json!({"username": "nurse.socoura", "password": common::PASSWORD}))
         .send()
         .await
         .expect("login");

@@ -6,101 +6,18 @@
 //! id), `dugu check` passes everywhere, and an unreachable hub or a folder
 //! that is not a site get their exit codes.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
 
-const PASSWORD: &str = "Le fleuve Niger à Kita";
-
-fn dugu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dugu"))
-        .args(args)
-        .env_remove("DUGU_DATA")
-        .env_remove("DUGU_ENROLMENT_CODE")
-        .output()
-        .expect("run dugu")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-/// A server process, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
+mod common;
+use common::{dugu, free_port, get, s, send, text, token};
 
 /// Starts `dugu ARGS` listening on `port`, with no background sync.
-async fn start(args: &[&str], port: u16) -> Server {
-    let listen = format!("127.0.0.1:{port}");
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--listen", &listen, "--sync-every", "0"]);
-    let child = Command::new(env!("CARGO_BIN_EXE_dugu"))
-        .args(&all)
-        .env("DUGU_DEMO_PASSWORD", PASSWORD)
-        .env("DUGU_SECOND_FACTOR_ROLES", "")
-        .env_remove("DUGU_DATA")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start dugu");
-    let server = Server { child, base: format!("http://{listen}") };
-    for _ in 0..600 {
-        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
-            && r.status() == 200
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server at {} did not start", server.base);
-}
-
-async fn token(base: &str, username: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/v1/login"))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(r.status(), 200, "{username} signs in at {base}");
-    r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
-}
-
-async fn get(base: &str, token: &str, path: &str) -> Value {
-    let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
-    assert_eq!(r.status(), 200, "{path}");
-    r.json().await.expect("json")
-}
-
-async fn send(base: &str, token: &str, method: reqwest::Method, path: &str, body: Value) -> Value {
-    let r = reqwest::Client::new()
-        .request(method, format!("{base}{path}"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("send");
-    assert!(r.status().is_success(), "{path}: {}", r.status());
-    r.json().await.expect("json")
+async fn start(args: &[&str], port: u16) -> common::Server {
+    let mut all = args.to_vec();
+    all.extend(["--sync-every", "0"]);
+    common::start_on(&all, port).await
 }
 
 /// Every person a user's list shows, with their phone.
@@ -138,6 +55,18 @@ async fn conflicts(base: &str, token: &str) -> Vec<(String, String, String)> {
 fn sync(dir: &Path) -> (Option<i32>, String) {
     let o = dugu(&["sync", "--data", s(dir)]);
     (o.status.code(), text(&o))
+}
+
+/// A round that says how many requests it made (what the benchmark
+/// reads): its exit code, its line, and what it said of the wire.
+fn sync_counted(dir: &Path) -> (Option<i32>, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(["sync", "--data", s(dir)])
+        .env("DUGU_SYNC_BYTES", "1")
+        .env_remove("DUGU_DATA")
+        .output()
+        .expect("run dugu");
+    (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
 fn counts(line: &str) -> (u64, u64, u64) {
@@ -239,11 +168,13 @@ async fn two_sites_and_a_hub_converge_and_a_same_field_edit_is_one_conflict_ever
     let (code, out) = sync(&san_dir);
     assert_eq!(code, Some(0), "{out}");
     assert_eq!(counts(&out).2, 0, "{out}");
-    // A second round has nothing to do.
+    // A second round has nothing to do, in one request: the hub's last
+    // page says the accounts are what the site took last.
     for d in [&kita_dir, &san_dir] {
-        let (code, out) = sync(d);
-        assert_eq!(code, Some(0), "{out}");
+        let (code, out, wire) = sync_counted(d);
+        assert_eq!(code, Some(0), "{out}{wire}");
         assert_eq!(counts(&out).0 + counts(&out).1, 0, "{out}");
+        assert!(wire.contains("dugu: 1 requests,"), "{wire}");
     }
 
     // The hub holds everything; each site exactly its scope as the hub

@@ -15,88 +15,13 @@
 
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const PASSWORD: &str = "Le Bani à Sanankoroba";
 const RUNS: usize = 50;
 
-fn dugu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dugu"))
-        .args(args)
-        .env_remove("DUGU_DATA")
-        .env_remove("DUGU_ENROLMENT_CODE")
-        .output()
-        .expect("run dugu")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-/// A server process, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-async fn start_on(args: &[&str], port: u16) -> Server {
-    let listen = format!("127.0.0.1:{port}");
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--listen", &listen]);
-    let child = Command::new(env!("CARGO_BIN_EXE_dugu"))
-        .args(&all)
-        .env("DUGU_DEMO_PASSWORD", PASSWORD)
-        .env("DUGU_SECOND_FACTOR_ROLES", "")
-        .env_remove("DUGU_DATA")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start dugu");
-    let server = Server { child, base: format!("http://{listen}") };
-    for _ in 0..600 {
-        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
-            && r.status() == 200
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server at {} did not start", server.base);
-}
-
-async fn token(base: &str, username: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/v1/login"))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(r.status(), 200, "{username} signs in at {base}");
-    r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
-}
-
-async fn get(base: &str, token: &str, path: &str) -> Value {
-    let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
-    assert_eq!(r.status(), 200, "{path}");
-    r.json().await.expect("json")
-}
+mod common;
+use common::{dugu, free_port, get, s, start_on, text, token};
 
 /// Registers a Kita child; its record number.
 async fn register(base: &str, token: &str, kita: &str, given: &str) -> String {

@@ -2,8 +2,9 @@
 //! Kita retires the first at the hub, which refuses the old one's pushes
 //! and pulls from then on — both would number Kita's records in the
 //! village's own series from the same point. The new laptop numbers on
-//! from the highest number it pulled; the old one can tell how many of its
-//! changes never reached the hub.
+//! from the highest number given in the village's series — what it pulled,
+//! or what the hub says was given to a child transferred away since; the
+//! old one can tell how many of its changes never reached the hub.
 
 mod common;
 
@@ -33,9 +34,12 @@ fn count(dir: &Path, sql: &str) -> i64 {
 fn laptop(hub: &Store, admin: &dugu_storage::Principal, location: &str, dir: PathBuf) -> (String, Store, PathBuf) {
     let code = format!("code-{}", dir.display());
     let id = hub.create_site(admin, location, &code).expect("site");
-    hub.redeem_enrolment(&code, &[7; 32]).expect("redeem").expect("enrolled");
+    let enrolled = hub.redeem_enrolment(&code, &[7; 32]).expect("redeem").expect("enrolled");
     std::fs::create_dir_all(&dir).expect("dir");
     let mut build = SiteBuild::create(&dir, &id).expect("build");
+    for (location, last) in &enrolled.last_numbers {
+        build.numbered_up_to(location, *last).expect("numbered");
+    }
     let mut cursor = VersionVector::default();
     loop {
         let page = hub.export_to_site(&id, &cursor, build.epoch(), 50).expect("page");
@@ -120,4 +124,36 @@ fn a_second_laptop_enrolled_for_a_village_retires_the_first() {
         let report = check_database(&d.join("dugu.sqlite"), &d.with_file_name(scratch)).expect("check");
         assert!(report.ok(), "{:?}", report.problems);
     }
+}
+
+#[test]
+fn a_new_laptop_never_gives_again_the_number_of_a_child_transferred_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hub = Store::open(&dir.path().join("hub")).expect("hub");
+    let places = common::mali(&hub, &[("KIT", "Kita"), ("SOC", "Socoura")]);
+    let (kita, socoura) = (places[0].clone(), places[1].clone());
+    let admin = common::account(&hub, "admin", Role::Administrator, &[]);
+    let director = common::account(&hub, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
+    let both = common::account(&hub, "director.region", Role::LocationDirector, &[kita.clone(), socoura.clone()]);
+    hub.create_person(&director, child(&kita, "Adama")).expect("at the hub");
+
+    let (_, old, _) = laptop(&hub, &admin, &kita, dir.path().join("old"));
+    let at_old = old.principal_of(director.user_id()).expect("read").expect("signs in");
+    let moved = old.create_person(&at_old, child(&kita, "Bakary")).expect("registered");
+    assert_eq!(moved.record_number, "KIT-000002");
+    push(&hub, &old).expect("pushed");
+    let patch = dugu_storage::PersonPatch { fields: vec![("location_id".into(), socoura.clone())], age_years: None };
+    hub.update_person(&both, &moved.id, patch).expect("transferred to Socoura");
+
+    // The new laptop does not hold Bakary (out of its scope) yet numbers
+    // after him.
+    let (_, new, new_dir) = laptop(&hub, &admin, &kita, dir.path().join("new"));
+    assert_eq!(count(&new_dir, "SELECT count(*) FROM people"), 1, "only Adama is Kita's");
+    let at_new = new.principal_of(director.user_id()).expect("read").expect("signs in");
+    let next = new.create_person(&at_new, child(&kita, "Djeneba")).expect("registered").record_number;
+    assert_eq!(next, "KIT-000003");
+    assert_eq!(push(&hub, &new).expect("pushed"), 1, "the hub takes it: no number given twice");
+    drop(new);
+    let report = check_database(&new_dir.join("dugu.sqlite"), &dir.path().join("new-check")).expect("check");
+    assert!(report.ok(), "{:?}", report.problems);
 }

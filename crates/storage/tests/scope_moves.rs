@@ -394,7 +394,8 @@ fn accounts_follow_the_hub_at_the_next_refresh() {
     w.hub.write(move |tx| tx.decide_role_request(&national, &request, true)).expect("moved to Socoura");
 
     pull(&w, &kita_id, &kita_site, 100);
-    let done = kita_site.refresh_credentials(w.hub.credentials_for_site(&kita_id).expect("list")).expect("refresh");
+    let done =
+        kita_site.refresh_credentials(w.hub.credentials_for_site(&kita_id).expect("list"), None).expect("refresh");
     assert_eq!((done.changed, done.dropped, done.sessions_ended), (1, 2, 3));
     assert!(kita_site.principal_of(w.nurse_kita.user_id()).expect("read").is_none(), "disabled");
     assert!(kita_site.principal_of(teacher.user_id()).expect("read").is_none(), "left the scope");
@@ -404,7 +405,8 @@ fn accounts_follow_the_hub_at_the_next_refresh() {
         assert!(kita_site.session(token).expect("read").is_none(), "{token} ended");
     }
     // A second refresh with the same list changes nothing.
-    let again = kita_site.refresh_credentials(w.hub.credentials_for_site(&kita_id).expect("list")).expect("again");
+    let again =
+        kita_site.refresh_credentials(w.hub.credentials_for_site(&kita_id).expect("list"), None).expect("again");
     assert_eq!(again, dugu_storage::CredentialsRefreshed::default());
 }
 

@@ -19,6 +19,19 @@ use std::io::{Read, Write};
 /// The first bytes of every payload.
 pub const MAGIC: &[u8; 4] = b"DUGW";
 
+/// The header on the hub's last page of a pull naming the credentials it
+/// would send the site now ([`credentials_digest`] of that payload), so
+/// that a round with nothing to do is one request: the site asks for the
+/// credentials only when they are not what it took last.
+pub const CREDENTIALS_HEADER: &str = "dugu-credentials";
+
+/// What names a credentials payload: a hash of its bytes as encoded.
+/// Equal bytes, equal names; the site hashes what it received, the hub
+/// what it would send.
+pub fn credentials_digest(encoded: &[u8]) -> String {
+    blake3::hash(encoded).to_hex().to_string()
+}
+
 /// The version of the format this dugu writes. A later version must keep
 /// reading every earlier one (tests/fixtures holds one payload of each).
 /// Version 2: a page also carries its offer epoch and the roots gone from

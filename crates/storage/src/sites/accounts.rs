@@ -19,6 +19,9 @@ pub struct CredentialsRefreshed {
     pub dropped: u64,
     /// Sessions ended (of accounts changed or dropped).
     pub sessions_ended: u64,
+    /// Listed accounts this site does not hold (yet): their credentials
+    /// wait for the account's own ops, so the list is asked again.
+    pub not_held: u64,
 }
 
 impl Store {
@@ -29,9 +32,31 @@ impl Store {
     /// the sessions of accounts whose password changed or was dropped end.
     /// One system audit entry per account changed or dropped (its id, no
     /// value). The sync round calls it after its pulls, so the accounts
-    /// the pulled ops created are there to be given a password.
-    pub fn refresh_credentials(&self, list: Vec<Credential>) -> Result<CredentialsRefreshed, StoreError> {
-        self.write(move |tx| tx.refresh_credentials(&list))
+    /// the pulled ops created are there to be given a password. `digest`
+    /// names the list as received; it is kept only if every listed
+    /// account was filed, so a list taken too early is asked again.
+    pub fn refresh_credentials(
+        &self,
+        list: Vec<Credential>,
+        digest: Option<String>,
+    ) -> Result<CredentialsRefreshed, StoreError> {
+        self.write(move |tx| {
+            let done = tx.refresh_credentials(&list)?;
+            let kept = if done.not_held == 0 { digest } else { None };
+            tx.conn.prepare_cached("UPDATE hub_link SET credentials_digest = ?1")?.execute([kept])?;
+            Ok(done)
+        })
+    }
+
+    /// What names the credentials this site last took whole from its hub
+    /// (`None` if never, or not every account could be filed).
+    pub fn credentials_digest(&self) -> Result<Option<String>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT credentials_digest FROM hub_link")?
+                .query_row([], |r| r.get(0))
+                .optional()?
+                .flatten())
+        })
     }
 }
 
@@ -54,6 +79,7 @@ impl Tx<'_> {
                 .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE id = ?1)")?
                 .query_row([&c.user_id], |r| r.get(0))?;
             if !held {
+                done.not_held += 1;
                 continue;
             }
             let had: Option<(String, bool, String)> = self

@@ -31,6 +31,7 @@ pub struct SiteBuild {
     conn: Connection,
     devices: HashMap<String, i64>,
     epoch: u64,
+    numbered: Vec<(String, i64)>,
 }
 
 /// What a finished build holds.
@@ -53,7 +54,7 @@ impl SiteBuild {
         for key in ["oplog_baseline", "oplog_baseline_accounts"] {
             conn.execute("INSERT INTO meta (key, value) VALUES (?1, '0')", [key])?;
         }
-        Ok(SiteBuild { conn, devices: HashMap::new(), epoch: 0 })
+        Ok(SiteBuild { conn, devices: HashMap::new(), epoch: 0, numbered: Vec::new() })
     }
 
     /// Adds pulled operations to the log. Each op's id must be the hash of
@@ -132,6 +133,17 @@ impl SiteBuild {
         Ok(())
     }
 
+    /// Numbers the records of site-location `location_id` on from `last`
+    /// (in the village's own series), whatever the pulled records hold:
+    /// what the hub says was given there before this laptop.
+    pub fn numbered_up_to(&mut self, location_id: &str, last: i64) -> Result<(), StoreError> {
+        if last >= dugu_domain::record_number::NATIONAL_FIRST as i64 || last < 0 {
+            return Err(StoreError::Integrity("a village's own series ends before the national one".into()));
+        }
+        self.numbered.push((location_id.to_string(), last));
+        Ok(())
+    }
+
     /// The offer epoch of the last page taken (0 before any).
     pub fn epoch(&self) -> u64 {
         self.epoch
@@ -157,6 +169,14 @@ impl SiteBuild {
             for c in credentials {
                 filed += st.execute(params![c.user_id, c.password_hash, c.must_change_password, c.language])? as u64;
             }
+        }
+        // After the log's own counters: the hub's say may only raise them.
+        for (location_id, last) in &self.numbered {
+            tx.execute(
+                "INSERT INTO record_counters (site_id, series, last) SELECT id, 0, ?2 FROM locations WHERE id = ?1
+                 ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
+                params![location_id, last],
+            )?;
         }
         let pulled = serde_json::to_string(&pulled.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
         tx.execute(

@@ -46,6 +46,11 @@ pub struct Enrolled {
     pub site_id: String,
     /// The location it serves (with the places below it).
     pub location_id: String,
+    /// For each site-location it serves, the highest record number ever
+    /// given in the village's own series, wherever that record is now:
+    /// the new laptop numbers on from there, not from what it pulled (a
+    /// child given a number and transferred away since is not pulled).
+    pub last_numbers: Vec<(String, i64)>,
 }
 
 impl Tx<'_> {
@@ -123,7 +128,22 @@ impl Tx<'_> {
         for old in &retired {
             self.audit(None, AuditAction::Update, "site", old, &["retired_at"])?;
         }
-        Ok(Some(Enrolled { site_id, location_id }))
+        let last_numbers = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, MAX(CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER)) AS n
+                   FROM location_closure c JOIN locations l ON l.id = c.descendant_id AND l.kind = 'site'
+                   JOIN (SELECT record_number FROM people UNION ALL SELECT record_number FROM households) r
+                     ON r.record_number LIKE l.code || '-%'
+                  WHERE c.ancestor_id = ?1
+                    AND CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER) < ?2
+                  GROUP BY l.id",
+            )?
+            .query_map(params![location_id, dugu_domain::record_number::NATIONAL_FIRST as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(Enrolled { site_id, location_id, last_numbers }))
     }
 }
 
@@ -194,6 +214,17 @@ impl Store {
         let list = self.read(|c| export::credentials(c, &location))?;
         self.note_export(site_id, "credentials", None)?;
         Ok(list)
+    }
+
+    /// What names the credentials [`Store::credentials_for_site`] would
+    /// send now ([`dugu_sync::wire::credentials_digest`] of the payload),
+    /// read only: the hub says it on the last page of every pull, so a
+    /// round with nothing to do neither asks for them nor writes here.
+    pub fn credentials_digest_for_site(&self, site_id: &str) -> Result<String, StoreError> {
+        let location = self.enrolled_location(site_id)?;
+        let list = self.read(|c| export::credentials(c, &location))?;
+        let payload = dugu_sync::wire::encode(&dugu_sync::wire::Payload::Credentials(list));
+        Ok(dugu_sync::wire::credentials_digest(&payload))
     }
 
     fn enrolled_location(&self, site_id: &str) -> Result<String, StoreError> {

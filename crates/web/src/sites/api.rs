@@ -61,6 +61,20 @@ pub struct Enrolment {
     /// The location it serves.
     #[schema(format = "uuid")]
     location_id: String,
+    /// For each site-location it serves, the highest record number given
+    /// in the village's own series, wherever the record is now; the new
+    /// laptop numbers on from there.
+    last_record_numbers: Vec<LastRecordNumber>,
+}
+
+/// The highest record number given at a site-location in its own series.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LastRecordNumber {
+    /// The site-location.
+    #[schema(format = "uuid")]
+    location_id: String,
+    /// The number's integer part (`KIT-000042` is 42).
+    last: i64,
 }
 
 /// Where the site's pull starts, signed with its device key (header
@@ -117,7 +131,9 @@ pub async fn enrol(State(state): State<AppState>, body: JsonBody) -> Result<Json
     let key = key.unwrap_or_default();
     let hash = crate::auth::token_hash(&w.code);
     let enrolled = run(move || state.store.redeem_enrolment(&hash, &key)).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(Enrolment { site_id: enrolled.site_id, location_id: enrolled.location_id }))
+    let last_record_numbers =
+        enrolled.last_numbers.into_iter().map(|(location_id, last)| LastRecordNumber { location_id, last }).collect();
+    Ok(Json(Enrolment { site_id: enrolled.site_id, location_id: enrolled.location_id, last_record_numbers }))
 }
 
 /// One page of the operations of every entity in the site's scope past
@@ -146,12 +162,19 @@ pub async fn export(
     }
     let w = body.finish()?;
     let after = VersionVector(w.after);
-    let bytes = run(move || {
+    let (bytes, credentials) = run(move || {
         let page = state.store.export_to_site(&id, &after, w.epoch, limit as usize)?;
-        Ok(wire::encode(&Payload::Page(page)))
+        // On the last page only: the site asks for the credentials after
+        // its pulls, and only if they are not what it took last.
+        let credentials = if page.more { None } else { Some(state.store.credentials_digest_for_site(&id)?) };
+        Ok((wire::encode(&Payload::Page(page)), credentials))
     })
     .await?;
-    Ok(payload(bytes))
+    let mut response = payload(bytes);
+    if let Some(digest) = credentials.and_then(|d| header::HeaderValue::from_str(&d).ok()) {
+        response.headers_mut().insert(wire::CREDENTIALS_HEADER, digest);
+    }
+    Ok(response)
 }
 
 /// The credentials of the accounts in the site's scope (password hashes,

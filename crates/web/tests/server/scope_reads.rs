@@ -152,8 +152,11 @@ const NOT_PEOPLE: &[&str] = &[
     "place_names",
     "take_page",
     // A site's accounts: the hub's credentials list replacing its own
-    // (password hashes of accounts it holds; no person's record).
+    // (password hashes of accounts it holds; no person's record), and the
+    // hash naming the list it took last.
     "refresh_credentials",
+    "credentials_digest",
+    "credentials_digest_for_site",
     // A site's round: its own ops to push (it holds them already, and the
     // hub re-checks each), what was sent and answered, when the round
     // ended, and a count of fields in conflict (no record named).

@@ -55,6 +55,8 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
     assert_eq!(r.status(), 200);
     let enrolled: Value = r.json().await.expect("json");
     assert_eq!((enrolled["site_id"].as_str(), enrolled["location_id"].as_str()), (Some(site), Some(kita.as_str())));
+    // Where the new laptop numbers on from: Kita's own series so far.
+    assert_eq!(enrolled["last_record_numbers"], json!([{"location_id": kita, "last": 1}]));
     let r = enrol(json!({"code": code, "public_key": to_hex(&key.public())})).await.expect("send");
     assert_eq!(r.status(), 404, "a code works once");
 
@@ -67,6 +69,7 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
     let r = signed(&app.base, &key, &path, &body).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/octet-stream");
+    let said = r.headers()[wire::CREDENTIALS_HEADER].to_str().expect("text").to_string();
     let Ok(Payload::Page(page)) = wire::decode(&r.bytes().await.expect("bytes")) else { panic!("a page") };
     assert!(!page.more);
     assert!(page.ops.iter().any(|o| o.entity_id == app.kita_child));
@@ -82,13 +85,28 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
     assert!(rest.ops.is_empty() && rest.cursor == page.cursor && rest.cursor != VersionVector::default());
 
     let r = signed(&app.base, &key, &format!("/api/v1/sites/{site}/credentials"), b"").await;
-    let Ok(Payload::Credentials(list)) = wire::decode(&r.bytes().await.expect("bytes")) else { panic!("credentials") };
+    let bytes = r.bytes().await.expect("bytes");
+    // The last page named exactly these credentials, so a site that took
+    // them need not ask again while they stay the same.
+    assert_eq!(said, wire::credentials_digest(&bytes));
+    let Ok(Payload::Credentials(list)) = wire::decode(&bytes) else { panic!("credentials") };
     let holders: Vec<&str> = list.iter().map(|c| c.user_id.as_str()).collect();
     assert!(holders.contains(&app.users["nurse.kita"].as_str()));
     assert!(
         !holders.contains(&app.users["social.socoura"].as_str()) && !holders.contains(&app.users["admin"].as_str())
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'site' AND action = 'export'"), 3);
+    // A password changed at the hub changes what the last page says.
+    let nurse = app.users["nurse.kita"].clone();
+    app.store
+        .write(move |tx| tx.set_password(None, &nurse, "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"))
+        .expect("set");
+    let body = serde_json::to_vec(&json!({"after": page.cursor.0, "epoch": page.epoch})).expect("body");
+    let r = signed(&app.base, &key, &format!("/api/v1/sites/{site}/export"), &body).await;
+    let now = r.headers()[wire::CREDENTIALS_HEADER].to_str().expect("text").to_string();
+    assert_ne!(now, said, "the nurse's new password is news for the site");
+    let r = signed(&app.base, &key, &format!("/api/v1/sites/{site}/credentials"), b"").await;
+    assert_eq!(now, wire::credentials_digest(&r.bytes().await.expect("bytes")));
 
     // The push: signed as the export; a body that is not a push payload is
     // 422; an op of another device is not the site's to push.

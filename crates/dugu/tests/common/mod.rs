@@ -1,0 +1,109 @@
+//! What the tests that run `dugu` as real processes share: running the
+//! binary, a server on a free port stopped when dropped, signing in and
+//! calling the API. Each test binary uses part of it.
+#![allow(dead_code)]
+
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+/// Every demo account's password in these tests.
+pub const PASSWORD: &str = "Le fleuve Niger à Kita";
+
+/// Runs `dugu ARGS` to its end, with no data folder or enrolment code
+/// taken from the environment.
+pub fn dugu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(args)
+        .env_remove("DUGU_DATA")
+        .env_remove("DUGU_ENROLMENT_CODE")
+        .output()
+        .expect("run dugu")
+}
+
+/// A path as an argument.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// What a run printed, both streams.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A server process, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// Starts `dugu ARGS` listening on `port` and waits until it answers.
+pub async fn start_on(args: &[&str], port: u16) -> Server {
+    let listen = format!("127.0.0.1:{port}");
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--listen", &listen]);
+    let child = Command::new(env!("CARGO_BIN_EXE_dugu"))
+        .args(&all)
+        .env("DUGU_DEMO_PASSWORD", PASSWORD)
+        .env("DUGU_SECOND_FACTOR_ROLES", "")
+        .env_remove("DUGU_DATA")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dugu");
+    let server = Server { child, base: format!("http://{listen}") };
+    for _ in 0..600 {
+        if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await
+            && r.status() == 200
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server at {} did not start", server.base);
+}
+
+/// A bearer token for a demo account.
+pub async fn token(base: &str, username: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/login"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 200, "{username} signs in at {base}");
+    r.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_string()
+}
+
+/// `GET path`, which must answer 200 with JSON.
+pub async fn get(base: &str, token: &str, path: &str) -> Value {
+    let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
+    assert_eq!(r.status(), 200, "{path}");
+    r.json().await.expect("json")
+}
+
+/// A request with a JSON body, which must succeed with JSON.
+pub async fn send(base: &str, token: &str, method: reqwest::Method, path: &str, body: Value) -> Value {
+    let r = reqwest::Client::new()
+        .request(method, format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+    r.json().await.expect("json")
+}

@@ -14,8 +14,9 @@ pub struct MedicalVisit {
     /// Id (its correction page; the API's answer has its own fields).
     #[serde(skip)]
     pub id: String,
-    /// Date.
-    pub visited_on: String,
+    /// The day of the visit.
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub visited_on: time::Date,
     /// Why (medical readers only; absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -76,7 +77,7 @@ impl Store {
             let rows = st.query_map([person_id], |r| {
                 Ok(MedicalVisit {
                     id: r.get(5)?,
-                    visited_on: r.get(0)?,
+                    visited_on: crate::decode::date(r, 0)?,
                     reason: if full { Some(r.get(1)?) } else { None },
                     diagnosis: if full { r.get(2)? } else { None },
                     treatment: if full { r.get(3)? } else { None },

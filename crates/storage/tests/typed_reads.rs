@@ -88,3 +88,20 @@ fn a_measurement_day_that_is_no_day_fails_the_childs_measurements() {
     damage(&s, "UPDATE measurements SET measured_on = 'yesterday'");
     assert_eq!(undecodable(s.store.measurements_of(&s.nurse, &s.child)), "measured_on");
 }
+
+#[test]
+fn a_medical_visit_is_read_with_its_day_and_a_day_that_is_no_day_fails_the_read() {
+    let s = site();
+    let visit = dugu_storage::VisitInput {
+        visited_on: "2026-06-15".into(),
+        reason: "fièvre".into(),
+        diagnosis: String::new(),
+        treatment: String::new(),
+        referral: String::new(),
+    };
+    s.store.record_medical_visit(&s.nurse, &s.child, visit, TODAY).expect("visit");
+    let visits = s.store.medical_visits_of(&s.nurse, &s.child).expect("visits");
+    assert_eq!(visits.iter().map(|v| v.visited_on).collect::<Vec<_>>(), [date!(2026 - 06 - 15)]);
+    damage(&s, "UPDATE medical_visits SET visited_on = '15/06/2026'");
+    assert_eq!(undecodable(s.store.medical_visits_of(&s.nurse, &s.child)), "visited_on");
+}

@@ -51,8 +51,9 @@ pub struct MedicalVisits {
 #[derive(serde::Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MedicalVisitRecord {
-    #[schema(format = Date)]
-    visited_on: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    visited_on: time::Date,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 //! workers); the household must be in scope (else `NotFound`).
 
 use crate::contract::fact;
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
@@ -18,8 +19,9 @@ use serde::Serialize;
 pub struct Assessment {
     /// Id.
     pub id: String,
-    /// `YYYY-MM-DD`.
-    pub assessed_on: String,
+    /// The day of the assessment.
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub assessed_on: time::Date,
     /// Who assessed (display name).
     pub assessor: String,
     /// Score per area, in [`AREAS`] order.
@@ -40,9 +42,11 @@ pub struct PlanAction {
     /// Who does it.
     pub responsible: String,
     /// By when.
-    pub due_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub due_on: time::Date,
     /// When it was done.
-    pub done_on: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub done_on: Option<time::Date>,
 }
 
 /// A home visit.
@@ -51,8 +55,9 @@ pub struct HomeVisit {
     /// Id (its correction page).
     #[serde(skip)]
     pub id: String,
-    /// `YYYY-MM-DD`.
-    pub visited_on: String,
+    /// The day of the visit.
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub visited_on: time::Date,
     /// Who visited (display name).
     pub visitor: String,
     /// Notes.
@@ -65,9 +70,11 @@ pub struct Support {
     /// The support's own id (its correction page).
     pub id: String,
     /// Started.
-    pub started_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub started_on: time::Date,
     /// Ended, if it has.
-    pub ended_on: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub ended_on: Option<time::Date>,
     /// Why it ended.
     pub exit_reason: Option<String>,
     /// Assessments, latest first.
@@ -199,12 +206,14 @@ impl Store {
             if !who.role.reads(FieldGroup::Protection) {
                 return Ok(None);
             }
-            let head: Option<(String, Option<String>, Option<String>, String)> = c
+            let head: Option<(time::Date, Option<time::Date>, Option<String>, String)> = c
                 .prepare_cached(
                     "SELECT started_on, ended_on, exit_reason, id FROM family_support WHERE household_id = ?1
                      AND struck_out IS NULL ORDER BY started_on DESC LIMIT 1",
                 )?
-                .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .query_row([household_id], |r| {
+                    Ok((decode::date(r, 0)?, decode::opt_date(r, 1)?, r.get(2)?, r.get(3)?))
+                })
                 .optional()?;
             let Some((started_on, ended_on, exit_reason, id)) = head else { return Ok(None) };
             let mut st = c.prepare_cached(
@@ -212,10 +221,10 @@ impl Store {
                  FROM assessments a JOIN users u ON u.id = a.assessor_id
                  WHERE a.household_id = ?1 AND a.struck_out IS NULL ORDER BY a.assessed_on DESC, a.created_at DESC",
             )?;
-            let rows: Vec<(String, String, String, Vec<i64>)> = st
+            let rows: Vec<(String, time::Date, String, Vec<i64>)> = st
                 .query_map([household_id], |r| {
                     let scores = (3..10).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<i64>>>()?;
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, scores))
+                    Ok((r.get(0)?, decode::date(r, 1)?, r.get(2)?, scores))
                 })?
                 .collect::<Result<_, _>>()?;
             let assessments = rows
@@ -223,7 +232,7 @@ impl Store {
                 .enumerate()
                 .map(|(i, (id, on, by, scores))| Assessment {
                     id: id.clone(),
-                    assessed_on: on.clone(),
+                    assessed_on: *on,
                     assessor: by.clone(),
                     scores: AREAS.iter().zip(scores).map(|(a, s)| ((*a).to_string(), *s)).collect(),
                     changes: rows
@@ -250,8 +259,8 @@ impl Store {
                         goal: r.get(1)?,
                         action: r.get(2)?,
                         responsible: r.get(3)?,
-                        due_on: r.get(4)?,
-                        done_on: r.get(5)?,
+                        due_on: decode::date(r, 4)?,
+                        done_on: decode::opt_date(r, 5)?,
                     })
                 })?
                 .collect::<Result<_, _>>()?;
@@ -260,7 +269,9 @@ impl Store {
                     "SELECT v.visited_on, u.display_name, v.notes, v.id FROM home_visits v JOIN users u ON u.id = v.visitor_id
                      WHERE v.household_id = ?1 AND v.struck_out IS NULL ORDER BY v.visited_on DESC, v.created_at DESC",
                 )?
-                .query_map([household_id], |r| Ok(HomeVisit { id: r.get(3)?, visited_on: r.get(0)?, visitor: r.get(1)?, notes: r.get(2)? }))?
+                .query_map([household_id], |r| {
+                    Ok(HomeVisit { id: r.get(3)?, visited_on: decode::date(r, 0)?, visitor: r.get(1)?, notes: r.get(2)? })
+                })?
                 .collect::<Result<_, _>>()?;
             Ok(Some(Support { id, started_on, ended_on, exit_reason, assessments, plan, visits }))
         })

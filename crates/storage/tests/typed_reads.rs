@@ -105,3 +105,22 @@ fn a_medical_visit_is_read_with_its_day_and_a_day_that_is_no_day_fails_the_read(
     damage(&s, "UPDATE medical_visits SET visited_on = '15/06/2026'");
     assert_eq!(undecodable(s.store.medical_visits_of(&s.nurse, &s.child)), "visited_on");
 }
+
+#[test]
+fn a_familys_support_is_read_with_its_days_and_a_day_that_is_no_day_fails_the_read() {
+    let s = site();
+    let social = common::account(&s.store, "social.kita", Role::SocialWorker, std::slice::from_ref(&s.kita));
+    let input = dugu_storage::HouseholdInput {
+        name: "Famille Diarra".into(),
+        location_id: s.kita.clone(),
+        members: vec![(s.child.clone(), "child".into())],
+    };
+    let household = s.store.create_household(&social, input).expect("household").id;
+    s.store.start_support(&social, &household, "2026-03-02", TODAY).expect("support");
+    s.store.assess(&social, &household, "2026-03-09", [Some(2); 7], TODAY).expect("assessed");
+    let support = s.store.support_of(&social, &household).expect("read").expect("supported");
+    assert_eq!((support.started_on, support.ended_on), (date!(2026 - 03 - 02), None));
+    assert_eq!(support.assessments[0].assessed_on, date!(2026 - 03 - 09));
+    damage(&s, "UPDATE assessments SET assessed_on = '2026-13-09'");
+    assert_eq!(undecodable(s.store.support_of(&social, &household)), "assessed_on");
+}

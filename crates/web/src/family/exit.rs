@@ -44,7 +44,7 @@ pub struct CheckQuery {
 struct Supported {
     about: String,
     name: String,
-    started_on: String,
+    started_on: time::Date,
     open_actions: usize,
 }
 
@@ -148,7 +148,7 @@ fn check(form: &ExitForm, c: &Supported) -> Invalid {
         raw => dugu_domain::birth::event_date(raw, today(), None),
     };
     if let Some(d) = inv.check("ended_on", date)
-        && d < c.started_on
+        && d < c.started_on.to_string()
     {
         inv.add("ended_on", Problem::OutOfRange);
     }

@@ -20,7 +20,7 @@ use crate::today;
 
 /// The household page's family-strengthening section.
 pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {
-    let now = today().to_string();
+    let now = today();
     let overdue = support
         .as_ref()
         .map(|s| s.plan.iter().filter(|a| a.done_on.is_none() && a.due_on < now).map(|a| a.id.clone()).collect())
@@ -34,7 +34,7 @@ pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {
         can_write,
         overdue,
         areas: AREAS.iter().map(|a| Choice { id: (*a).into(), label: tr.code("area", a) }).collect(),
-        today: now,
+        today: now.to_string(),
     }
 }
 

@@ -14,7 +14,7 @@ pub const HOUSEHOLDS: PersonSection = PersonSection { id: "households", load };
 /// protection readers only: (started, ended).
 struct Memberships {
     households: Vec<(String, String, String, String)>,
-    support: Vec<(String, Option<String>)>,
+    support: Vec<(time::Date, Option<time::Date>)>,
 }
 
 #[derive(Template)]
@@ -47,8 +47,8 @@ impl Section for Memberships {
         self.support
             .iter()
             .map(|(since, ended)| match ended {
-                Some(d) => tr.arg("person-summary-support-ended", "date", &tr.date_plain(d)),
-                None => tr.arg("person-summary-supported", "date", &tr.date_plain(since)),
+                Some(d) => tr.arg("person-summary-support-ended", "date", &crate::format::day_plain(tr, *d)),
+                None => tr.arg("person-summary-supported", "date", &crate::format::day_plain(tr, *since)),
             })
             .collect()
     }

@@ -84,7 +84,7 @@ pub use sites::{
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use vaccinations::{CardHistory, Dose, EXTRA_DOSE_CONTEXTS, ExtraDose, OverdueChild};
 pub use villages::{
-    AdmissionInput, Care, House, HouseInput, Placement, Resident, Sibling, Stay, TransferInput, Village,
+    AdmissionInput, Care, FollowUpDay, House, HouseInput, Placement, Resident, Sibling, Stay, TransferInput, Village,
 };
 pub use writer::{Tx, WriterHealth};
 

@@ -124,3 +124,28 @@ fn a_familys_support_is_read_with_its_days_and_a_day_that_is_no_day_fails_the_re
     damage(&s, "UPDATE assessments SET assessed_on = '2026-13-09'");
     assert_eq!(undecodable(s.store.support_of(&social, &household)), "assessed_on");
 }
+
+#[test]
+fn a_childs_care_is_read_with_its_days_and_a_day_that_is_no_day_fails_the_read() {
+    let s = site();
+    let director = common::account(&s.store, "director.kita", Role::LocationDirector, std::slice::from_ref(&s.kita));
+    let house = dugu_storage::HouseInput {
+        location_id: s.kita.clone(),
+        name: "Maison Baobab".into(),
+        capacity: Some(8),
+        sos_parent_id: String::new(),
+    };
+    let house = s.store.create_house(&director, house).expect("house").id;
+    let admission = dugu_storage::AdmissionInput {
+        admitted_on: "2026-02-01".into(),
+        reason: "orphaned_aids".into(),
+        house_id: house,
+        ..Default::default()
+    };
+    s.store.admit(&director, &s.child, admission, TODAY).expect("admitted");
+    let care = s.store.care_of(&director, &s.child).expect("read").expect("in care");
+    assert_eq!((care.admitted_on, care.left_on), (date!(2026 - 02 - 01), None));
+    assert_eq!(care.placements[0].from_date, date!(2026 - 02 - 01));
+    damage(&s, "UPDATE placements SET from_date = '2026-02-30'");
+    assert_eq!(undecodable(s.store.care_of(&director, &s.child)), "from_date");
+}

@@ -1,7 +1,8 @@
 //! A child's time in care: admission, moves between houses, leaving care
 //! and follow-up visits after it, and how a reader sees it.
 
-use super::{AdmissionInput, Care, Placement, Sibling, Stay, TransferInput};
+use super::{AdmissionInput, Care, FollowUpDay, Placement, Sibling, Stay, TransferInput};
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_domain::FieldGroup;
@@ -10,11 +11,11 @@ use rusqlite::{OptionalExtension, params};
 /// An admission row as stored.
 struct AdmissionRow {
     id: String,
-    admitted_on: String,
+    admitted_on: time::Date,
     reason: String,
     referred_by: Option<String>,
     group: String,
-    left_on: Option<String>,
+    left_on: Option<time::Date>,
     leaving_reason: Option<String>,
 }
 
@@ -166,11 +167,11 @@ impl Store {
                 .query_row([person_id], |r| {
                     Ok(AdmissionRow {
                         id: r.get(0)?,
-                        admitted_on: r.get(1)?,
+                        admitted_on: decode::date(r, 1)?,
                         reason: r.get(2)?,
                         referred_by: r.get(3)?,
                         group: r.get(4)?,
-                        left_on: r.get(5)?,
+                        left_on: decode::opt_date(r, 5)?,
                         leaving_reason: r.get(6)?,
                     })
                 })
@@ -193,8 +194,8 @@ impl Store {
                         house_id: r.get(0)?,
                         house_name: r.get(1)?,
                         sos_parent_name: r.get(2)?,
-                        from_date: r.get(3)?,
-                        to_date: r.get(4)?,
+                        from_date: decode::date(r, 3)?,
+                        to_date: decode::opt_date(r, 4)?,
                     })
                 })?
                 .collect::<Result<_, _>>()?;
@@ -223,7 +224,7 @@ impl Store {
                     "SELECT visited_on, notes, id FROM care_follow_ups WHERE admission_id = ?1 AND struck_out IS NULL
                      ORDER BY visited_on DESC, created_at DESC",
                 )?
-                .query_map([&id], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+                .query_map([&id], |r| Ok(((FollowUpDay(decode::date(r, 0)?), r.get(1)?), r.get(2)?)))?
                 .collect::<Result<Vec<_>, _>>()?
             } else {
                 Vec::new()
@@ -239,9 +240,9 @@ impl Store {
                 .query_map(params![person_id, id], |r| {
                     Ok(Stay {
                         admission_id: r.get(0)?,
-                        admitted_on: r.get(1)?,
+                        admitted_on: decode::date(r, 1)?,
                         reason: r.get::<_, Option<String>>(2)?.filter(|_| protection),
-                        left_on: r.get(3)?,
+                        left_on: decode::opt_date(r, 3)?,
                         leaving_reason: r.get::<_, Option<String>>(4)?.filter(|_| protection),
                         placements: Vec::new(),
                     })

@@ -26,7 +26,8 @@ pub struct Care {
     /// Admission id.
     pub admission_id: String,
     /// When admitted.
-    pub admitted_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub admitted_on: time::Date,
     /// Why (protection readers only; absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -34,7 +35,8 @@ pub struct Care {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referred_by: Option<String>,
     /// When the child left, if it has.
-    pub left_on: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub left_on: Option<time::Date>,
     /// How (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leaving_reason: Option<String>,
@@ -46,7 +48,7 @@ pub struct Care {
     pub siblings_split: bool,
     /// Follow-up visits after leaving, latest first (protection readers
     /// only): (date, notes).
-    pub follow_ups: Vec<(String, String)>,
+    pub follow_ups: Vec<(FollowUpDay, String)>,
     /// Each follow-up's id, in the same order (its correction page).
     #[serde(skip)]
     pub follow_up_ids: Vec<String>,
@@ -55,18 +57,24 @@ pub struct Care {
     pub earlier_stays: Vec<Stay>,
 }
 
+/// The day of a follow-up visit (in JSON: `YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FollowUpDay(#[serde(with = "dugu_domain::birth::iso_day")] pub time::Date);
+
 /// An earlier time in care: admission to leaving, and its houses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stay {
     /// Admission id.
     pub admission_id: String,
     /// When admitted.
-    pub admitted_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub admitted_on: time::Date,
     /// Why (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// When the child left, if it has.
-    pub left_on: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub left_on: Option<time::Date>,
     /// How (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leaving_reason: Option<String>,
@@ -84,9 +92,11 @@ pub struct Placement {
     /// SOS parent's name then.
     pub sos_parent_name: Option<String>,
     /// From.
-    pub from_date: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub from_date: time::Date,
     /// Until (none while it lasts).
-    pub to_date: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub to_date: Option<time::Date>,
 }
 
 /// A sibling admitted together.

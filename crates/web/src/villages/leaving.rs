@@ -43,7 +43,7 @@ struct InCare {
     about: String,
     name: String,
     house: Option<String>,
-    admitted_on: String,
+    admitted_on: time::Date,
 }
 
 /// The child, if in care and the reader handles care (else the page
@@ -81,7 +81,7 @@ fn consequences(tr: &Tr, c: &InCare) -> Vec<String> {
 
 /// The ending of this child's care, as its pages show it.
 fn ending(tr: &Tr, id: &str, c: &InCare) -> Ending {
-    let day = crate::format::date_text(tr, &c.admitted_on).unwrap_or_else(|| c.admitted_on.clone());
+    let day = crate::format::day_plain(tr, c.admitted_on);
     Ending {
         about: c.about.clone(),
         consequences: consequences(tr, c),
@@ -152,7 +152,7 @@ fn check(form: &LeavingForm, c: &InCare) -> Invalid {
         raw => dugu_domain::birth::event_date(raw, today(), None),
     };
     if let Some(d) = inv.check("left_on", date)
-        && d < c.admitted_on
+        && d < c.admitted_on.to_string()
     {
         inv.add("left_on", Problem::BeforeAdmission);
     }

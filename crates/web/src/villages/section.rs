@@ -66,7 +66,7 @@ impl Section for CareView {
     fn summary(&self, tr: &Tr) -> Vec<String> {
         let Some(c) = &self.care else { return Vec::new() };
         if let Some(left) = &c.left_on {
-            return vec![tr.arg("person-summary-left-care", "date", &tr.date_plain(left))];
+            return vec![tr.arg("person-summary-left-care", "date", &crate::format::day_plain(tr, *left))];
         }
         match c.placements.iter().find(|pl| pl.to_date.is_none()) {
             Some(pl) => vec![match &self.village {

@@ -23,6 +23,8 @@ use dugu_relief::protection::{self, Difficulty};
 use serde_json::{Value, json};
 use time::Date;
 
+pub use dugu_relief::protection::forbidden;
+
 /// Why people left home.
 pub const REASONS: [&str; 5] = ["conflict", "insecurity", "floods", "drought", "other"];
 

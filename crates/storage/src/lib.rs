@@ -42,7 +42,7 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
-mod relief_registration;
+pub mod relief_registration;
 mod school;
 mod scoped;
 mod search;

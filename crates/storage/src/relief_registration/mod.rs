@@ -14,14 +14,16 @@ use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::relief_registration::{
-    self as commands, CheckedRegistration, DuplicateDraft, DuplicateTx, Registered, RegistrationInput,
-    ReliefRegistrationTx,
+    self as commands, CheckedRegistration, DuplicateDraft, DuplicateTx, Registered, ReliefRegistrationTx,
 };
 use dugu_linkage::cluster::Band;
 use index::{Candidate, Found};
 use rusqlite::OptionalExtension;
 use serde_json::{Value, json};
 
+pub use dugu_commands::relief_registration::{
+    DECISIONS, HOUSEHOLD_FLAGS, LAWFUL_BASES, MEMBER_FLAGS, MemberInput, REASONS, RegistrationInput, forbidden,
+};
 pub use reads::{DuplicatePairRow, ReliefHousehold, ReliefMember, ReliefProgramme};
 
 /// A household already registered that a new registration may be.

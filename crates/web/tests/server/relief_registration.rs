@@ -1,0 +1,296 @@
+//! Relief registration through the real server (issue 15): requirement 18
+//! (P-codes in their edition), 20 (protection defaults) and item 2 (the
+//! duplicate check at the desk, the supervisor's queue, reversible and
+//! audited decisions, nothing merged).
+
+use crate::helpers::{TestApp, spawn_app};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+pub fn mopti_programme(app: &TestApp) -> String {
+    app.store
+        .inspect("SELECT id FROM programmes WHERE kind = 'emergency_relief' AND location_id = ?1", &[&app.sites["MOP"]])
+        .expect("read")
+        .remove(0)
+}
+
+fn one(app: &TestApp, sql: &str, id: &str) -> String {
+    app.store.inspect(sql, &[id]).expect("read").into_iter().next().unwrap_or_default()
+}
+
+/// A family of five as a relief officer types it.
+pub fn family(app: &TestApp, site: &str, spelling: [&str; 2]) -> Value {
+    json!({
+        "programme_id": mopti_programme(app),
+        "location_id": app.sites[site],
+        "arrival_date": "2026-06-14",
+        "status": "idp",
+        "reason": "insecurity",
+        "admin1_pcode": "ML05",
+        "admin_pcode": "ML0506",
+        "origin_pcode": "ML0501",
+        "pcode_edition": "pre2023",
+        "script_read": true,
+        "lawful_basis": "vital_interest",
+        "sharing_consent": false,
+        "household_flags": [],
+        "head": {"given_name": spelling[0], "family_name": spelling[1], "sex": "F", "birth_date": "1988-04-02",
+                 "phone": "+223 76 41 22 90", "flags": ["pregnant_or_breastfeeding"]},
+        "members": [
+            {"given_name": "Hamadoun", "family_name": spelling[1], "sex": "M", "birth_date": "2012-09-20",
+             "relationship": "child", "wgss": ["none", "none", "a_lot", "none", "none", "none"]},
+            {"given_name": "Aïssata", "family_name": spelling[1], "sex": "F", "birth_date": "2015-01-11",
+             "relationship": "child"},
+            {"given_name": "Boubacar", "family_name": spelling[1], "sex": "M", "age_years": 6,
+             "relationship": "child"},
+            {"given_name": "Kadidia", "family_name": spelling[1], "sex": "F", "age_years": 2,
+             "relationship": "child"}
+        ]
+    })
+}
+
+async fn register(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    app.send(Method::POST, token, "/api/v1/relief/registrations", body).await
+}
+
+async fn refused(app: &TestApp, token: &str, body: &Value) -> Vec<(String, String)> {
+    let r = register(app, token, body).await;
+    assert_eq!(r.status(), 422, "{body}");
+    let v: Value = r.json().await.expect("json");
+    v["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap_or("").to_owned(), f["problem"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_family_of_five_is_registered_whole_in_one_change() {
+    let app = spawn_app().await;
+    let token = app.token("relief.mopti").await;
+    let r = register(&app, &token, &family(&app, "MOP-SEV", ["Fatoumata", "Guindo"])).await;
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.expect("json");
+    let household = v["household_id"].as_str().expect("household").to_owned();
+    assert_eq!(v["people"].as_array().map(Vec::len), Some(5));
+    assert_eq!(v["possible_duplicates"], json!([]), "the first registration has nobody to be");
+    assert_eq!(one(&app, "SELECT location_id FROM households WHERE id = ?1", &household), app.sites["MOP-SEV"]);
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM household_members WHERE household_id = ?1", &household), "5");
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM member_needs WHERE household_id = ?1", &household), "5");
+    assert_eq!(one(&app, "SELECT card_serial FROM displacements WHERE household_id = ?1", &household), "1");
+    // Age 6 and 2: an estimated birth date; the WG answer "a lot" is the cut-off.
+    assert_eq!(
+        one(&app, "SELECT COUNT(*) FROM member_needs WHERE household_id = ?1 AND disability = 1", &household),
+        "1"
+    );
+    let precisions = app
+        .store
+        .inspect(
+            "SELECT p.birth_date_precision FROM people p JOIN household_members m ON m.person_id = p.id
+              WHERE m.household_id = ?1 ORDER BY p.birth_date_precision",
+            &[&household],
+        )
+        .expect("read");
+    assert_eq!(precisions, ["estimated", "estimated", "exact", "exact", "exact"]);
+    // One write: every op of the registration carries one audit entry per
+    // record and the relief page reads it back (audited).
+    let page = app.get(&token, &format!("/relief/households/{household}")).await;
+    assert!(page.status() == 200 || page.status() == 401, "the page exists for browsers");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requirement_18_p_codes_are_read_in_their_edition() {
+    let app = spawn_app().await;
+    let token = app.token("relief.mopti").await;
+    let ok = register(&app, &token, &family(&app, "MOP-SEV", ["Awa", "Dicko"])).await;
+    assert_eq!(ok.status(), 201);
+    let household = ok.json::<Value>().await.expect("json")["household_id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        one(&app, "SELECT admin_pcode || ' ' || pcode_edition FROM displacements WHERE household_id = ?1", &household),
+        "ML0506 pre2023"
+    );
+    let count = || app.count("SELECT COUNT(*) FROM households");
+    let before = count();
+    let with = |changes: &[(&str, Value)]| {
+        let mut body = family(&app, "MOP-SEV", ["Oumou", "Touré"]);
+        for (k, v) in changes {
+            body[*k] = v.clone();
+        }
+        body
+    };
+    let cases: [(&[(&str, Value)], (&str, &str)); 4] = [
+        (
+            &[("admin1_pcode", json!("")), ("admin_pcode", json!("ML09")), ("pcode_edition", json!(""))],
+            ("pcode_edition", "required"),
+        ),
+        (&[("admin1_pcode", json!("ML05")), ("admin_pcode", json!("ML0103"))], ("admin_pcode", "not_allowed")),
+        (&[("admin1_pcode", json!("")), ("admin_pcode", json!("ML-5"))], ("admin_pcode", "malformed")),
+        (&[("origin_pcode", json!("ML0599"))], ("origin_pcode", "unknown")),
+    ];
+    for (changes, expected) in cases {
+        let fields = refused(&app, &token, &with(changes)).await;
+        assert!(fields.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{changes:?}: {fields:?}");
+    }
+    // ML09 with its edition is Bamako before 2023: accepted (the code is
+    // kept with its edition, whatever the site).
+    let ok = register(&app, &token, &with(&[("admin1_pcode", json!("")), ("admin_pcode", json!("ML09"))])).await;
+    assert_eq!(ok.status(), 201);
+    assert_eq!(count(), before + 1, "only the valid registration was written");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requirement_20_protection_defaults() {
+    let app = spawn_app().await;
+    let token = app.token("relief.mopti").await;
+    let count = || app.count("SELECT COUNT(*) FROM people");
+    let before = count();
+    let mut body = family(&app, "MOP-BAR", ["Mariam", "Cissé"]);
+    body["script_read"] = json!(false);
+    body["lawful_basis"] = json!("consent");
+    let fields = refused(&app, &token, &body).await;
+    assert!(fields.contains(&("script_read".into(), "required".into())), "{fields:?}");
+    assert!(fields.contains(&("lawful_basis".into(), "not_allowed".into())), "consent is no basis: {fields:?}");
+    let mut body = family(&app, "MOP-BAR", ["Mariam", "Cissé"]);
+    body["ethnie"] = json!("x");
+    body["head"]["religion"] = json!("x");
+    body["members"][1]["statut_VIH"] = json!("x");
+    body["members"][2]["groupe_armé"] = json!("x");
+    body["members"][3]["shoe_size"] = json!(40);
+    let fields = refused(&app, &token, &body).await;
+    for (field, problem) in [
+        ("ethnie", "forbidden"),
+        ("head.religion", "forbidden"),
+        ("members[1].statut_VIH", "forbidden"),
+        ("members[2].groupe_armé", "forbidden"),
+        ("members[3].shoe_size", "unknown_field"),
+    ] {
+        assert!(fields.contains(&(field.into(), problem.into())), "{field}: {fields:?}");
+    }
+    // WG-SS is for members aged 5 and over.
+    let mut body = family(&app, "MOP-BAR", ["Mariam", "Cissé"]);
+    body["members"][3]["wgss"] = json!(["none", "none", "none", "none", "none", "cannot"]);
+    assert_eq!(refused(&app, &token, &body).await, [("members[3].wgss".to_owned(), "not_allowed".to_owned())]);
+    assert_eq!(count(), before, "nothing refused was written");
+    // Sharing consent is optional and gates nothing.
+    let body = family(&app, "MOP-BAR", ["Mariam", "Cissé"]);
+    assert_eq!(body["sharing_consent"], json!(false));
+    assert_eq!(register(&app, &token, &body).await.status(), 201);
+    // Roles that do not distribute relief do not register.
+    let nurse = app.token("nurse.kita").await;
+    assert_eq!(register(&app, &nurse, &family(&app, "MOP-BAR", ["A", "B"])).await.status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn item_2_a_family_registered_again_is_shown_reviewed_and_never_merged() {
+    let app = spawn_app().await;
+    let officer = app.token("relief.mopti").await;
+    let supervisor = app.token("supervisor.mopti").await;
+    let programme = mopti_programme(&app);
+    // Some other families first, so the population is not one household.
+    for (i, (given, family_name)) in
+        [("Awa", "Traoré"), ("Moussa", "Diarra"), ("Aminata", "Keïta"), ("Oumar", "Sangaré")].iter().enumerate()
+    {
+        let mut body = family(&app, "MOP-SEV", [given, family_name]);
+        body["head"]["birth_date"] = json!(format!("19{}-0{}-1{}", 70 + i * 5, 1 + i, i));
+        body["head"]["phone"] = json!(format!("+223 66 0{i} 11 22"));
+        assert_eq!(register(&app, &officer, &body).await.status(), 201);
+    }
+    let first = register(&app, &officer, &family(&app, "MOP-SEV", ["Fatoumata", "Guindo"])).await;
+    let first: Value = first.json().await.expect("json");
+    let first_household = first["household_id"].as_str().expect("id").to_owned();
+    // The same family at the other site, names spelt another way.
+    let again = register(&app, &officer, &family(&app, "MOP-BAR", ["Fatoumata", "Guindo"])).await;
+    assert_eq!(again.status(), 201, "registered anyway: the API keeps both, a supervisor decides");
+    let again: Value = again.json().await.expect("json");
+    let found = again["possible_duplicates"].as_array().expect("list");
+    let hit = found.iter().find(|d| d["household_id"] == json!(first_household)).expect("the first household");
+    assert_eq!(hit["band"], "likely", "{hit}");
+    assert_eq!(hit["evidence"]["same_household"], true, "recognised as a household: {hit}");
+    assert!(hit["evidence"]["members_matched"].as_u64().unwrap_or(0) >= 4, "{hit}");
+    let text = hit.to_string();
+    assert!(!text.contains("Guindo") && !text.contains("1988"), "evidence names levels, never values");
+    // The queue: the supervisor sees the pairs; an officer may not.
+    assert_eq!(app.get(&officer, &format!("/api/v1/relief/programmes/{programme}/duplicates")).await.status(), 403);
+    let queue: Value = app
+        .get(&supervisor, &format!("/api/v1/relief/programmes/{programme}/duplicates?open=true"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let pairs = queue["items"].as_array().expect("items");
+    let head_pair = pairs
+        .iter()
+        .find(|p| p["other_household_id"] == json!(first_household) && p["other_person_id"] == first["people"][0])
+        .expect("the head's pair");
+    assert!(pairs.iter().all(|p| p["decision"].is_null()));
+    let pair = head_pair["id"].as_str().expect("id").to_owned();
+    let decide = |decision: &'static str| {
+        let (app, supervisor, pair) = (&app, supervisor.clone(), pair.clone());
+        async move {
+            app.send(
+                Method::POST,
+                &supervisor,
+                &format!("/api/v1/relief/duplicates/{pair}/decisions"),
+                &json!({"decision": decision}),
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(decide("merge").await, 422);
+    assert_eq!(decide("same_household").await, 201);
+    let open = |app: &TestApp| {
+        app.store
+            .inspect(
+                "SELECT COUNT(*) FROM duplicate_pairs x WHERE x.id = ?1 AND NOT EXISTS (
+                   SELECT 1 FROM duplicate_decisions d WHERE d.pair_id = x.id AND d.decision <> 'undone'
+                      AND d.created_at = (SELECT MAX(created_at) FROM duplicate_decisions e WHERE e.pair_id = x.id))",
+                &[&pair],
+            )
+            .expect("read")
+            .remove(0)
+    };
+    assert_eq!(open(&app), "0");
+    let still: Value = app
+        .get(&supervisor, &format!("/api/v1/relief/programmes/{programme}/duplicates?open=true"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(still["items"].as_array().expect("items").iter().all(|p| p["id"] != json!(pair)), "decided");
+    // Reversible: undone, it is open again; the trail keeps both.
+    assert_eq!(decide("undone").await, 201);
+    let reopened: Value = app
+        .get(&supervisor, &format!("/api/v1/relief/programmes/{programme}/duplicates?open=true"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(reopened["items"].as_array().expect("items").iter().any(|p| p["id"] == json!(pair)), "open again");
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM duplicate_decisions WHERE pair_id = ?1", &pair), "2");
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE record_type = 'duplicate_decision' AND record_id IN (SELECT id FROM duplicate_decisions WHERE pair_id = ?1)",
+            &pair
+        ),
+        "2",
+        "each decision audited"
+    );
+    // Nothing merged: both households and all ten people are there.
+    let second = again["household_id"].as_str().expect("id");
+    for h in [first_household.as_str(), second] {
+        assert_eq!(one(&app, "SELECT COUNT(*) FROM household_members WHERE household_id = ?1", h), "5");
+    }
+    // An officer may not decide.
+    let r = app
+        .send(
+            Method::POST,
+            &officer,
+            &format!("/api/v1/relief/duplicates/{pair}/decisions"),
+            &json!({"decision": "different"}),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+}

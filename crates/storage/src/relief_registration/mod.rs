@@ -199,6 +199,13 @@ impl Store {
         input: &RegistrationInput,
     ) -> Result<Vec<PossibleDuplicate>, StoreError> {
         let reg = commands::check_registration(who, input, today())?;
+        // Only for a site of the author's: the check says who is
+        // registered where, within the author's scope alone.
+        if !who.scope.contains(&reg.location_id) {
+            let mut inv = dugu_domain::Invalid::new();
+            inv.add("location_id", dugu_domain::Problem::Unknown);
+            return Err(inv.into());
+        }
         let shared = index::of(self.path(), &reg.programme_id);
         let mut index = shared.lock().unwrap_or_else(|e| e.into_inner());
         self.read(|c| index.refresh(c, &reg.programme_id))?;

@@ -260,7 +260,7 @@ impl Store {
         let household = household.ok_or(StoreError::NotFound)?;
         let (w, hid) = (who.clone(), household.id.clone());
         let shown: Vec<String> = household.members.iter().map(|m| m.person_id.clone()).collect();
-        self.write(move |tx| tx.audit_shown(&w, AuditAction::View, "relief_household", &hid, &shown))?;
+        self.write(move |tx| tx.audit_shown(&w, AuditAction::View, "household", &hid, &shown))?;
         Ok(household)
     }
 
@@ -317,7 +317,7 @@ impl Store {
             Ok(out)
         })?;
         let shown: Vec<String> = rows.iter().flat_map(|p| [p.person_id.clone(), p.other_person_id.clone()]).collect();
-        self.audit_shown(who, "duplicate_queue", programme_id, shown)?;
+        self.audit_shown(who, "person_list", programme_id, shown)?;
         Ok(rows)
     }
 }

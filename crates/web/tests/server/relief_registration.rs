@@ -3,7 +3,7 @@
 //! duplicate check at the desk, the supervisor's queue, reversible and
 //! audited decisions, nothing merged).
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -93,10 +93,117 @@ async fn a_family_of_five_is_registered_whole_in_one_change() {
         )
         .expect("read");
     assert_eq!(precisions, ["estimated", "estimated", "exact", "exact", "exact"]);
-    // One write: every op of the registration carries one audit entry per
-    // record and the relief page reads it back (audited).
-    let page = app.get(&token, &format!("/relief/households/{household}")).await;
-    assert!(page.status() == 200 || page.status() == 401, "the page exists for browsers");
+    // The household's relief page reads it back, and the view is audited.
+    let ui = ui_client(&app, "relief.mopti").await;
+    let html = app.html(&ui, &format!("/relief/households/{household}")).await;
+    assert!(html.contains("Hamadoun") && html.contains("ML0506"), "{html}");
+    assert_ne!(
+        one(&app, "SELECT COUNT(*) FROM audit_touches WHERE record_id = ?1", &v["people"][0].as_str().unwrap_or("")),
+        "0"
+    );
+    // Out of scope is not found.
+    let kita = ui_client(&app, "director.kita").await;
+    let r = kita.get(app.url(&format!("/relief/households/{household}"))).send().await.expect("get");
+    assert_eq!(r.status(), 404);
+}
+
+/// The form as a relief officer fills it, keyboard only: rows of people.
+fn typed(app: &TestApp, csrf: &str, site: &str, given: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = [
+        ("csrf", csrf),
+        ("programme_id", &mopti_programme(app)),
+        ("location_id", &app.sites[site]),
+        ("status", "idp"),
+        ("arrival_date", "2026-06-14"),
+        ("reason", "conflict"),
+        ("admin1_pcode", "ML05"),
+        ("admin_pcode", "ML0506"),
+        ("pcode_edition", "pre2023"),
+        ("lawful_basis", "vital_interest"),
+        ("script_read", "1"),
+        ("p0_given_name", given),
+        ("p0_family_name", "Guindo"),
+        ("p0_sex", "F"),
+        ("p0_birth", "1988-04-02"),
+        ("p0_phone", "+223 76 41 22 90"),
+        ("p1_given_name", "Hamadoun"),
+        ("p1_family_name", "Guindo"),
+        ("p1_sex", "M"),
+        ("p1_birth", "2012-09-20"),
+        ("p1_relationship", "child"),
+        ("p1_wg_walking", "a_lot"),
+        ("p2_given_name", "Aïssata"),
+        ("p2_family_name", "Guindo"),
+        ("p2_sex", "F"),
+        ("p2_birth", "2015"),
+        ("p2_relationship", "child"),
+        ("p3_given_name", "Boubacar"),
+        ("p3_family_name", "Guindo"),
+        ("p3_sex", "M"),
+        ("p3_birth", "6"),
+        ("p3_relationship", "child"),
+        ("p4_given_name", "Kadidia"),
+        ("p4_family_name", "Guindo"),
+        ("p4_sex", "F"),
+        ("p4_birth", "2"),
+        ("p4_relationship", "child"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    f.push(("p0_flags".into(), "pregnant_or_breastfeeding".into()));
+    f
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_form_warns_before_saving_and_opens_the_existing_household() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "relief.mopti").await;
+    let html = app.html(&ui, "/").await;
+    assert!(html.contains("/relief/registrations/new"), "a link from the officer's home");
+    let form = app.html(&ui, "/relief/registrations/new").await;
+    assert!(form.contains("name=\"p0_given_name\"") && !form.contains("<script"), "no script needed");
+    let csrf = csrf_of(&form);
+    // Refused: no script read, a year of birth in the future; each field named.
+    let mut bad = typed(&app, &csrf, "MOP-SEV", "Fatoumata");
+    bad.retain(|(k, _)| k != "script_read");
+    bad.push(("p2_wg_seeing".into(), "some".into()));
+    bad.retain(|(k, v)| !(k == "p4_birth" && v == "2"));
+    bad.push(("p4_birth".into(), "2099".into()));
+    let r = ui.post(app.url("/relief/registrations")).form(&bad).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("href=\"#script_read\"") && html.contains("href=\"#p4_birth\""), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM displacements"), 0, "nothing written");
+    // Saved at Sévaré.
+    let r = ui.post(app.url("/relief/registrations")).form(&typed(&app, &csrf, "MOP-SEV", "Fatoumata")).send().await;
+    let r = r.expect("post");
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().expect("location").to_owned();
+    let first = to.trim_start_matches("/relief/households/").split('?').next().unwrap_or("").to_owned();
+    let page = app.html(&ui, &to).await;
+    assert!(page.contains("Kadidia") && page.contains("Handicap"), "{page}");
+    // The mother comes again at Barbé, her name spelt another way: the
+    // form shows the household she is likely in, with a link to open it,
+    // and saves nothing.
+    let again = typed(&app, &csrf, "MOP-BAR", "Fatoumata");
+    let r = ui.post(app.url("/relief/registrations")).form(&again).send().await.expect("post");
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(&format!("href=\"/relief/households/{first}\"")), "{html}");
+    assert!(html.contains("value=\"anyway\""), "register anyway is offered");
+    assert_eq!(app.count("SELECT COUNT(*) FROM displacements"), 1, "not saved before the officer decides");
+    // Register anyway: saved, and the pairs wait for the supervisor.
+    let mut anyway = again.clone();
+    anyway.push(("confirm".into(), "anyway".into()));
+    let r = ui.post(app.url("/relief/registrations")).form(&anyway).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    assert!(app.count("SELECT COUNT(*) FROM duplicate_pairs") >= 5, "the whole household's pairs kept");
+    let sup = ui_client(&app, "supervisor.mopti").await;
+    let queue = app.html(&sup, &format!("/relief/programmes/{}/duplicates", mopti_programme(&app))).await;
+    assert!(queue.contains("Hamadoun") && queue.contains("/relief/duplicates/"), "{queue}");
+    let officer_queue = ui.get(app.url(&format!("/relief/programmes/{}/duplicates", mopti_programme(&app)))).send();
+    assert_eq!(officer_queue.await.expect("get").status(), 403);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,14 +4,21 @@
 //! decisions, and the KoBo import.
 
 mod api;
+mod form;
+mod pages;
 
 use crate::routes::{Route, r};
-use crate::session::Policy::PeopleList;
+use crate::session::Policy::{PeopleList, PeopleRecord};
 use axum::routing::{get, post};
 
 /// This part's routes.
 pub(super) fn routes() -> Vec<Route> {
     vec![
+        r("GET", "/relief/registrations/new", PeopleList, get(pages::new)),
+        r("POST", "/relief/registrations", PeopleList, post(pages::create)),
+        r("GET", "/relief/households/{id}", PeopleRecord, get(pages::household)),
+        r("GET", "/relief/programmes/{id}/duplicates", PeopleList, get(pages::queue)),
+        r("POST", "/relief/duplicates/{id}/decision", PeopleList, post(pages::decide)),
         r("POST", "/api/v1/relief/registrations", PeopleList, post(api::create)),
         r("GET", "/api/v1/relief/programmes/{id}/duplicates", PeopleList, get(api::pairs)),
         r("POST", "/api/v1/relief/duplicates/{id}/decisions", PeopleList, post(api::decide)),

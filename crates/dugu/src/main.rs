@@ -10,6 +10,7 @@ mod dedupe_csv;
 mod enrol;
 mod growth_csv;
 mod hub_client;
+mod relief_import;
 mod server;
 mod sync_round;
 
@@ -115,6 +116,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check(a) => check_command(&a.data),
+        Command::ReliefImport(a) => relief_import::run(&a),
         Command::Enrol(a) => match enrol::enrol(&a.data, &a.hub, &a.code) {
             Ok(done) => {
                 println!(

@@ -6,6 +6,7 @@
 //! `dugu_commands::relief_registration`'s; the linkage is dugu-linkage's.
 
 mod index;
+mod kobo;
 mod reads;
 
 use crate::contract::fact;
@@ -21,9 +22,11 @@ use index::{Candidate, Found};
 use rusqlite::OptionalExtension;
 use serde_json::{Value, json};
 
+pub use dugu_commands::relief_kobo::{Sheet, csv_sheet};
 pub use dugu_commands::relief_registration::{
     DECISIONS, HOUSEHOLD_FLAGS, LAWFUL_BASES, MEMBER_FLAGS, MemberInput, REASONS, RegistrationInput, forbidden,
 };
+pub use kobo::{ImportProblem, KoboError};
 pub use reads::{DuplicatePairRow, ReliefHousehold, ReliefMember, ReliefProgramme};
 
 /// A household already registered that a new registration may be.
@@ -60,6 +63,8 @@ pub struct Imported {
     pub already: usize,
     /// Pairs sent to review or shown as likely.
     pub pairs: usize,
+    /// Submissions marked not approved in KoBo, left out.
+    pub not_approved: usize,
 }
 
 impl ReliefRegistrationTx for Tx<'_> {

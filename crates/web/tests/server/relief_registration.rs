@@ -401,3 +401,86 @@ async fn item_2_a_family_registered_again_is_shown_reviewed_and_never_merged() {
         .await;
     assert_eq!(r.status(), 403);
 }
+
+/// A `multipart/form-data` body as a browser sends the import form.
+fn multipart(fields: &[(&str, &str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "----duguTestBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, filename, content) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").bytes());
+        if !filename.is_empty() {
+            body.extend(format!("; filename=\"{filename}\"\r\nContent-Type: text/csv").bytes());
+        }
+        body.extend(b"\r\n\r\n");
+        body.extend(content.bytes());
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn example(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/relief/kobo").join(file);
+    std::fs::read_to_string(path).expect("the example export ships in the repository")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn requirement_19_the_example_kobo_export_imports_once_all_or_nothing() {
+    let app = spawn_app().await;
+    let programme = mopti_programme(&app);
+    let ui = ui_client(&app, "supervisor.mopti").await;
+    let page = format!("/relief/programmes/{programme}/kobo");
+    let html = app.html(&ui, &page).await;
+    let csrf = csrf_of(&html);
+    let site = app.sites["MOP-SEV"].clone();
+    let send = |households: String, roster: String| {
+        let (ui, url, csrf, site) = (ui.clone(), app.url(&page), csrf.clone(), site.clone());
+        async move {
+            let (kind, body) = multipart(&[
+                ("csrf", "", &csrf),
+                ("site", "", &site),
+                ("households", "export-menages.csv", &households),
+                ("roster", "export-membres.csv", &roster),
+            ]);
+            let r = ui.post(url).header("content-type", kind).body(body).send().await.expect("post");
+            (r.status(), r.text().await.expect("html"))
+        }
+    };
+    let households = || app.count("SELECT COUNT(*) FROM displacements WHERE kobo_uuid IS NOT NULL");
+    // A row refused (a member aged in words, an ISO code): nothing is
+    // imported, each problem said by line and column, in French.
+    let bad = example("export-menages.csv").replace(";ML0503;ML0503;", ";ML-5;ML0503;");
+    let (status, html) = send(bad, example("export-membres.csv")).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("lieu_pcode") && html.contains("<td>6</td>"), "line 6 of the file, its column: {html}");
+    assert_eq!(households(), 0, "all or nothing");
+    // A forbidden question anywhere refuses the file.
+    let forbidden = example("export-membres.csv").replacen("membres/wg_voir", "membres/ethnie", 1);
+    let (status, html) = send(example("export-menages.csv"), forbidden).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("membres/ethnie") && html.contains("question interdite"), "{html}");
+    assert_eq!(households(), 0);
+    // The example as shipped: three households, the not-approved one left out.
+    let (status, html) = send(example("export-menages.csv"), example("export-membres.csv")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("3 ménage(s) importé(s) (8 personnes)") && html.contains("1 non approuvé"), "{html}");
+    assert_eq!(households(), 3);
+    let kadiatou = one(
+        &app,
+        "SELECT household_id FROM displacements WHERE kobo_uuid = ?1",
+        "6b1f0c9e-0001-4e2a-9a51-1d2c3b4a5f01",
+    );
+    assert_eq!(one(&app, "SELECT COUNT(*) FROM household_members WHERE household_id = ?1", &kadiatou), "4");
+    assert_eq!(
+        one(&app, "SELECT household_flags FROM displacements WHERE household_id = ?1", &kadiatou),
+        "single_female_headed"
+    );
+    // Again: nothing new.
+    let (status, html) = send(example("export-menages.csv"), example("export-membres.csv")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("0 ménage(s) importé(s)") && html.contains("3 déjà importé(s)"), "{html}");
+    assert_eq!(households(), 3);
+    // An officer does not import.
+    let officer = ui_client(&app, "relief.mopti").await;
+    assert_eq!(officer.get(app.url(&page)).send().await.expect("get").status(), 403);
+}

@@ -5,6 +5,7 @@
 
 mod api;
 mod form;
+mod kobo;
 mod pages;
 
 use crate::routes::{Route, r};
@@ -19,6 +20,8 @@ pub(super) fn routes() -> Vec<Route> {
         r("GET", "/relief/households/{id}", PeopleRecord, get(pages::household)),
         r("GET", "/relief/programmes/{id}/duplicates", PeopleList, get(pages::queue)),
         r("POST", "/relief/duplicates/{id}/decision", PeopleList, post(pages::decide)),
+        r("GET", "/relief/programmes/{id}/kobo", PeopleList, get(kobo::form)),
+        r("POST", "/relief/programmes/{id}/kobo", PeopleList, post(kobo::upload)),
         r("POST", "/api/v1/relief/registrations", PeopleList, post(api::create)),
         r("GET", "/api/v1/relief/programmes/{id}/duplicates", PeopleList, get(api::pairs)),
         r("POST", "/api/v1/relief/duplicates/{id}/decisions", PeopleList, post(api::decide)),

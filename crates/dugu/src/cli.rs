@@ -396,6 +396,26 @@ pub enum BenchCommand {
     /// Add N villages, each with a director and P fictional people, to a
     /// demo database (for `bench/sync-sites.sh`: 20 sites at once).
     AddVillages(AddVillagesArgs),
+    /// Relief registration (issue 15 item 12): import a KoBo export of N
+    /// households with the duplicate check, grow the programme to P
+    /// people, then time single registrations with their duplicate check.
+    ReliefRegistration(ReliefBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReliefBenchArgs {
+    /// Folder of the new database (must not hold one yet).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Households in the timed import.
+    #[arg(long, default_value_t = 10_000)]
+    pub households: usize,
+    /// People in the programme before the registrations are timed.
+    #[arg(long, default_value_t = 100_000)]
+    pub people: usize,
+    /// Registrations timed.
+    #[arg(long, default_value_t = 200)]
+    pub registrations: usize,
 }
 
 #[derive(Debug, Args)]

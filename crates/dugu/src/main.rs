@@ -151,6 +151,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
         Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(&a)?),
+        Command::Bench(BenchCommand::ReliefRegistration(a)) => {
+            Ok(bench::relief::run(&a.data, a.households, a.people, a.registrations)?)
+        }
         Command::Bench(BenchCommand::LoadPeople(a)) => {
             let deferred =
                 if a.defer_people_only { dugu_storage::Deferred::People } else { dugu_storage::Deferred::All };

@@ -24,9 +24,15 @@ pub(crate) struct Index {
     sizes: HashMap<String, usize>,
     /// Households indexed (the staleness check).
     households: i64,
+    /// People the model was fitted on.
+    fitted_on: usize,
 }
 
 type Shared = Arc<Mutex<Index>>;
+
+/// Up to this many people, the model is fitted again as the population
+/// doubles.
+const REFIT_UNTIL: usize = 200_000;
 
 /// The index of `programme_id` in the database at `path`; callers hold
 /// its lock from the check to the addition, so two registrations of one
@@ -35,7 +41,7 @@ pub(crate) fn of(path: &std::path::Path, programme_id: &str) -> Shared {
     static ALL: OnceLock<Mutex<HashMap<(PathBuf, String), Shared>>> = OnceLock::new();
     let mut all = ALL.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     all.entry((path.to_path_buf(), programme_id.to_owned()))
-        .or_insert_with(|| Arc::new(Mutex::new(Index { linker: None, sizes: HashMap::new(), households: -1 })))
+        .or_insert_with(|| Arc::new(Mutex::new(Index { linker: None, sizes: HashMap::new(), households: -1, fitted_on: 0 })))
         .clone()
 }
 
@@ -134,6 +140,7 @@ impl Index {
             *self.sizes.entry(candidate.household_id.clone()).or_default() += 1;
             records.extend(candidate.record());
         }
+        self.fitted_on = records.len();
         self.linker = if records.is_empty() { None } else { Some(Linker::build(records)) };
         self.households = now;
         Ok(())
@@ -142,6 +149,7 @@ impl Index {
     /// Drops what was learnt: built from the tables on the next check.
     pub(crate) fn forget(&mut self) {
         self.linker = None;
+        self.fitted_on = 0;
         self.sizes.clear();
         self.households = -1;
     }
@@ -165,15 +173,24 @@ impl Index {
         if let Some(first) = form.first() {
             *self.sizes.entry(first.household_id.clone()).or_default() += form.len();
         }
+        // A model fitted on a few households says little of thousands: while
+        // the population is young it is fitted again each time it doubles
+        // (the fits add up to about two of the last); past that, people
+        // are added to the fitted model, which a registration does not move.
+        let held = self.linker.as_ref().map_or(0, |l| l.records().len());
         match self.linker.as_mut() {
-            Some(linker) => {
+            Some(linker) if held + records.len() < 2 * self.fitted_on || held >= REFIT_UNTIL => {
                 for r in records {
                     linker.add(r);
                 }
             }
-            // The first household: a population to fit a model on.
-            None if !records.is_empty() => self.linker = Some(Linker::build(records)),
-            None => {}
+            _ if records.is_empty() && held == 0 => {}
+            _ => {
+                let mut all: Vec<Record> = self.linker.take().map(|l| l.records().to_vec()).unwrap_or_default();
+                all.extend(records);
+                self.fitted_on = all.len();
+                self.linker = Some(Linker::build(all));
+            }
         }
         self.households += 1;
     }

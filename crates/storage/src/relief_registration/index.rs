@@ -41,7 +41,9 @@ pub(crate) fn of(path: &std::path::Path, programme_id: &str) -> Shared {
     static ALL: OnceLock<Mutex<HashMap<(PathBuf, String), Shared>>> = OnceLock::new();
     let mut all = ALL.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     all.entry((path.to_path_buf(), programme_id.to_owned()))
-        .or_insert_with(|| Arc::new(Mutex::new(Index { linker: None, sizes: HashMap::new(), households: -1, fitted_on: 0 })))
+        .or_insert_with(|| {
+            Arc::new(Mutex::new(Index { linker: None, sizes: HashMap::new(), households: -1, fitted_on: 0 }))
+        })
         .clone()
 }
 

@@ -98,7 +98,7 @@ async fn a_family_of_five_is_registered_whole_in_one_change() {
     let html = app.html(&ui, &format!("/relief/households/{household}")).await;
     assert!(html.contains("Hamadoun") && html.contains("ML0506"), "{html}");
     assert_ne!(
-        one(&app, "SELECT COUNT(*) FROM audit_touches WHERE record_id = ?1", &v["people"][0].as_str().unwrap_or("")),
+        one(&app, "SELECT COUNT(*) FROM audit_touches WHERE record_id = ?1", v["people"][0].as_str().unwrap_or("")),
         "0"
     );
     // Out of scope is not found.
@@ -226,7 +226,8 @@ async fn requirement_18_p_codes_are_read_in_their_edition() {
         }
         body
     };
-    let cases: [(&[(&str, Value)], (&str, &str)); 4] = [
+    type Case<'a> = (&'a [(&'a str, Value)], (&'a str, &'a str));
+    let cases: [Case; 4] = [
         (
             &[("admin1_pcode", json!("")), ("admin_pcode", json!("ML09")), ("pcode_edition", json!(""))],
             ("pcode_edition", "required"),

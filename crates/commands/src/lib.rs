@@ -27,6 +27,8 @@ pub mod medical;
 mod op;
 pub mod people;
 pub mod programmes;
+pub mod relief_kobo;
+pub mod relief_registration;
 pub mod school;
 #[cfg(test)]
 mod testing;

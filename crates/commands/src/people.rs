@@ -190,6 +190,17 @@ impl CheckedPerson {
         Ok(CheckedPerson { valid, values })
     }
 
+    /// The fields of the person's creation op, record number aside (a
+    /// command that writes a person with other records in one `apply`).
+    pub(crate) fn creation_values(&self) -> Vec<(&'static str, serde_json::Value)> {
+        self.values.clone()
+    }
+
+    /// The birth date as checked, if one was given.
+    pub fn birth(&self) -> Option<BirthDate> {
+        self.valid.birth
+    }
+
     /// The person as `who` sees them once written as `id`, numbered
     /// `record_number`, at `now` (ms since the epoch).
     pub fn into_person<A: Author + ?Sized>(self, who: &A, id: String, record_number: String, now: i64) -> Person {

@@ -203,6 +203,19 @@ macro_rules! for_each_entity {
                 override_reason Relief OptText, voided Relief OptText,
             ]
             // relief: registration and duplicates
+            // A pair of people the linkage found may be one, from a new
+            // registration to one already there; a supervisor decides
+            // (the latest decision on a pair counts, so any is undone by
+            // the next). Nothing is ever merged.
+            DuplicatePair "duplicate_pair" "duplicate_pairs" Created DistributeRelief [
+                programme_id Relief Ref, household_id Relief Ref, person_id Relief Ref,
+                other_household_id Relief Ref, other_person_id Relief Ref, band Relief Text,
+                probability Relief OptReal, whole_household Relief Bool, evidence Relief Json,
+            ]
+            DuplicateDecision "duplicate_decision" "duplicate_decisions" Created SuperviseRelief [
+                pair_id Relief Ref, household_id Relief Ref, other_household_id Relief Ref, decision Relief Text,
+                note Relief OptText, decided_by Relief Ref, decided_at Relief Text,
+            ]
             // relief: cycles and farming
             // relief: desk and stock
             // relief: reports

@@ -101,6 +101,35 @@ pub enum Command {
     /// place — it says how many changes made here never reached the hub
     /// (they stay in DIR; enter them on the new laptop).
     Sync(SyncArgs),
+    /// Import a KoBo export of the relief registration form
+    /// (docs/relief/kobo/) into a relief programme at a site.
+    ///
+    /// FILE…: the households' sheet first, then its roster sheets, each a
+    /// CSV (`,` or `;`) as KoBo exports it. All or nothing: every problem
+    /// is printed by sheet, line and column and nothing is written (exit
+    /// code 1). `_uuid` is the key: importing a file again creates nothing.
+    /// Runs as the account USERNAME (a relief officer or supervisor of the
+    /// site), audited as them; stop `dugu serve` on DIR first.
+    ReliefImport(ReliefImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReliefImportArgs {
+    /// The data folder holding dugu.sqlite.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The relief programme's id.
+    #[arg(long, value_name = "ID")]
+    pub programme: String,
+    /// The site's location id (the programme's place or below).
+    #[arg(long, value_name = "ID")]
+    pub site: String,
+    /// The account the import is made as.
+    #[arg(long = "as", value_name = "USERNAME")]
+    pub username: String,
+    /// The export's sheets as CSV: households first, then the roster.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -367,6 +396,26 @@ pub enum BenchCommand {
     /// Add N villages, each with a director and P fictional people, to a
     /// demo database (for `bench/sync-sites.sh`: 20 sites at once).
     AddVillages(AddVillagesArgs),
+    /// Relief registration (issue 15 item 12): import a KoBo export of N
+    /// households with the duplicate check, grow the programme to P
+    /// people, then time single registrations with their duplicate check.
+    ReliefRegistration(ReliefBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReliefBenchArgs {
+    /// Folder of the new database (must not hold one yet).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Households in the timed import.
+    #[arg(long, default_value_t = 10_000)]
+    pub households: usize,
+    /// People in the programme before the registrations are timed.
+    #[arg(long, default_value_t = 100_000)]
+    pub people: usize,
+    /// Registrations timed.
+    #[arg(long, default_value_t = 200)]
+    pub registrations: usize,
 }
 
 #[derive(Debug, Args)]

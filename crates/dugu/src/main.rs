@@ -10,6 +10,7 @@ mod dedupe_csv;
 mod enrol;
 mod growth_csv;
 mod hub_client;
+mod relief_import;
 mod server;
 mod sync_round;
 
@@ -115,6 +116,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check(a) => check_command(&a.data),
+        Command::ReliefImport(a) => relief_import::run(&a),
         Command::Enrol(a) => match enrol::enrol(&a.data, &a.hub, &a.code) {
             Ok(done) => {
                 println!(
@@ -149,6 +151,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Bench(BenchCommand::GrowthCsv(a)) => Ok(bench::growth::write_csv(a.rows, &a.output)?),
         Command::Bench(BenchCommand::Linkage(a)) => Ok(bench::linkage::run(&a)?),
+        Command::Bench(BenchCommand::ReliefRegistration(a)) => {
+            Ok(bench::relief::run(&a.data, a.households, a.people, a.registrations)?)
+        }
         Command::Bench(BenchCommand::LoadPeople(a)) => {
             let deferred =
                 if a.defer_people_only { dugu_storage::Deferred::People } else { dugu_storage::Deferred::All };

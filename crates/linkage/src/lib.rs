@@ -41,5 +41,5 @@ pub mod places;
 pub mod record;
 pub mod scoring;
 
-pub use linker::{KEEP_FROM, Linker, ScoredPair};
+pub use linker::{FormCheck, KEEP_FROM, Linker, ScoredPair};
 pub use name::Name;

@@ -48,6 +48,10 @@ pub struct Linker {
     vocab: Vocab,
     coded: Vec<Coded>,
     entries: Vec<Entry>,
+    /// Keys of records added since the build ([`Linker::add`]), sorted:
+    /// inserting into `entries` would move megabytes per registration, so
+    /// they wait here and are merged in once there are many.
+    added: Vec<Entry>,
     candidates: Vec<u64>,
     /// The fitted model.
     pub model: Model,
@@ -63,7 +67,7 @@ impl Linker {
         let (candidates, windowed_blocks) = blocking::candidate_pairs(&entries);
         let samples = (records.len() * 5).clamp(10_000, 500_000);
         let model = Model::fit(&vocab, &coded, &candidates, samples);
-        Linker { records, vocab, coded, entries, candidates, model, windowed_blocks }
+        Linker { records, vocab, coded, entries, added: Vec::new(), candidates, model, windowed_blocks }
     }
 
     /// The records, in input order.
@@ -206,7 +210,10 @@ impl Linker {
         let coded = self.vocab.code(new, Aliases::shipped(), false);
         let mut keys = Vec::new();
         blocking::keys(&self.vocab, &coded, u32::MAX, &mut keys);
-        let near = blocking::neighbours(&self.entries, &keys);
+        let mut near = blocking::neighbours(&self.entries, &keys);
+        near.extend(blocking::neighbours(&self.added, &keys));
+        near.sort_unstable();
+        near.dedup();
         let mut sim = Similarity::new(&self.vocab);
         let mut out: Vec<ScoredPair> = near
             .into_iter()
@@ -223,6 +230,128 @@ impl Linker {
             .collect();
         out.sort_by(|x, y| y.probability.total_cmp(&x.probability));
         out
+    }
+}
+
+/// Added keys are merged into the built ones from this many on: each
+/// addition moves the keys after its own in `added` (a few kilobytes),
+/// each merge copies every key once (tens of megabytes at 100,000 people,
+/// every few hundred registrations).
+const MERGE_ADDED_FROM: usize = 16 * 1024;
+
+/// One household form checked against the population
+/// ([`Linker::check_household`]).
+#[derive(Debug, Clone)]
+pub struct FormCheck {
+    /// For each member of the form, in order, the records they may be
+    /// (review band and above), most likely first.
+    pub members: Vec<Vec<ScoredPair>>,
+}
+
+impl Linker {
+    /// Adds one registration to the population, so that the next
+    /// [`Linker::check`] finds it; its index. The model is not refitted:
+    /// a registration moves the weights of a population of thousands by
+    /// nothing worth a refit, and a refit takes seconds.
+    pub fn add(&mut self, record: Record) -> u32 {
+        let index = self.records.len() as u32;
+        let coded = self.vocab.code(&record, Aliases::shipped(), true);
+        let mut keys = Vec::new();
+        blocking::keys(&self.vocab, &coded, index, &mut keys);
+        for key in keys {
+            let at = self.added.partition_point(|e| *e < key);
+            self.added.insert(at, key);
+        }
+        if self.added.len() >= MERGE_ADDED_FROM {
+            let mut merged = Vec::with_capacity(self.entries.len() + self.added.len());
+            let (mut i, mut j) = (0, 0);
+            while i < self.entries.len() && j < self.added.len() {
+                if self.entries[i] <= self.added[j] {
+                    merged.push(self.entries[i]);
+                    i += 1;
+                } else {
+                    merged.push(self.added[j]);
+                    j += 1;
+                }
+            }
+            merged.extend_from_slice(&self.entries[i..]);
+            merged.extend_from_slice(&self.added[j..]);
+            self.entries = merged;
+            self.added.clear();
+        }
+        self.records.push(record);
+        self.coded.push(coded);
+        index
+    }
+
+    /// Checks a whole household form: each member as [`Linker::check`],
+    /// then, for every household of the population that one member is
+    /// likely in, every member of the form against every member of that
+    /// household with the prior of that small world — as
+    /// [`Linker::pairs`] does for two forms of the population — each
+    /// member paired with at most one of the other household, best first.
+    /// So a family registered again is recognised as a family, its
+    /// children included, and a sibling never takes the place of the
+    /// person.
+    pub fn check_household(&mut self, form: &[Record]) -> FormCheck {
+        let mut members: Vec<Vec<ScoredPair>> = form.iter().map(|r| self.check(r)).collect();
+        let mut linked: Vec<u32> = members
+            .iter()
+            .flatten()
+            .filter(|p| p.probability >= cluster::LIKELY)
+            .map(|p| self.coded[p.b as usize].household)
+            .filter(|h| *h != NONE)
+            .collect();
+        linked.sort_unstable();
+        linked.dedup();
+        if linked.is_empty() {
+            return FormCheck { members };
+        }
+        let new: Vec<Coded> = form.iter().map(|r| self.vocab.code(r, Aliases::shipped(), false)).collect();
+        let mut sim = Similarity::new(&self.vocab);
+        for household in linked {
+            let theirs: Vec<u32> =
+                (0..self.coded.len() as u32).filter(|i| self.coded[*i as usize].household == household).collect();
+            if theirs.len() > LARGEST_FORM || new.len() > LARGEST_FORM {
+                continue;
+            }
+            let size = theirs.len().max(new.len()) as u16;
+            let mut within: Vec<(f64, usize, u32, Compared)> = Vec::with_capacity(new.len() * theirs.len());
+            for (m, a) in new.iter().enumerate() {
+                for &j in &theirs {
+                    let b = &self.coded[j as usize];
+                    let mut c = scoring::compare(&mut sim, a, b);
+                    if c.levels.0[SEX] != SEX_DIFFERS {
+                        c.linked_households = size;
+                    }
+                    let p = self.model.probability(&c);
+                    let p = if cluster::clearly_different(&mut sim, a, b) { p.min(CLEARLY_DIFFERENT) } else { p };
+                    within.push((p, m, j, c));
+                }
+            }
+            within.sort_by(|l, r| r.0.total_cmp(&l.0));
+            let (mut mine, mut their) = (Vec::new(), Vec::new());
+            for (p, m, j, c) in within {
+                if mine.contains(&m) || their.contains(&j) {
+                    continue;
+                }
+                mine.push(m);
+                their.push(j);
+                if p < cluster::REVIEW {
+                    continue;
+                }
+                let pair = ScoredPair { a: u32::MAX, b: j, probability: p, band: Band::of(p), compared: c };
+                match members[m].iter_mut().find(|q| q.b == j) {
+                    Some(q) if q.probability >= p => {}
+                    Some(q) => *q = pair,
+                    None => members[m].push(pair),
+                }
+            }
+        }
+        for pairs in &mut members {
+            pairs.sort_by(|x, y| y.probability.total_cmp(&x.probability));
+        }
+        FormCheck { members }
     }
 }
 
@@ -335,5 +464,75 @@ mod tests {
         for (a, b) in [(2, 7), (3, 6)] {
             assert!(found(a, b).is_none_or(|p| p.band != Band::Likely), "siblings {a} and {b} not merged");
         }
+    }
+
+    /// A family registered at one site and again at another: the head
+    /// is found by the check, the children through the household, each
+    /// once; and a record added after the build is found as if built.
+    #[test]
+    fn a_household_form_is_checked_as_a_household_and_additions_are_found() {
+        let given_f = ["Awa", "Fatoumata", "Aminata", "Mariam", "Kadiatou", "Oumou", "Yaye", "Bintou"];
+        let given_m = ["Moussa", "Mamadou", "Ibrahim", "Seydou", "Amadou", "Oumar", "Adama", "Issa"];
+        let mut records = Vec::new();
+        for i in 0..600usize {
+            let female = i % 2 == 0;
+            let given = if female { given_f[i % 8] } else { given_m[(i / 2) % 8] };
+            let birth = format!("{}-0{}-1{}", 1950 + (i * 13 % 70), 1 + i % 9, i % 9);
+            let phone = format!("7{:07}", i * 7919 % 10_000_000);
+            records.push(member(
+                &i.to_string(),
+                given,
+                if female { "F" } else { "M" },
+                &birth,
+                "",
+                &phone,
+                &format!("F{}", i / 5),
+            ));
+        }
+        let mut linker = Linker::build(records);
+        let first = linker.records().len() as u32;
+        for r in [
+            member("h1", "Hamidou", "M", "1975-04-12", "", "+223 76 40 21 09", "BDG-1"),
+            member("c1", "Yacouba", "M", "2012-06-02", "", "", "BDG-1"),
+            member("c2", "Hawa", "F", "2014-09-17", "", "", "BDG-1"),
+            member("c3", "Sali", "F", "2016-01-25", "", "", "BDG-1"),
+        ] {
+            linker.add(r);
+        }
+        let again = [
+            member("h2", "Hamidou", "M", "1975-04-12", "", "76402109", "MPT-9"),
+            member("d1", "Yacouba", "M", "", "11", "65 11 22 33", "MPT-9"),
+            member("d2", "Hawa", "F", "", "9", "65 11 22 33", "MPT-9"),
+            member("d3", "Sali", "F", "", "7", "65 11 22 33", "MPT-9"),
+        ];
+        let alone = linker.check(&again[2]);
+        assert!(alone.iter().all(|p| p.band != Band::Likely), "a child alone is not enough: {alone:?}");
+        let form = linker.check_household(&again);
+        for (m, pairs) in form.members.iter().enumerate() {
+            let best = pairs.first().unwrap_or_else(|| panic!("member {m} found"));
+            assert_eq!((best.b, best.band), (first + m as u32, Band::Likely), "member {m}");
+        }
+        let stranger = member("x", "Ténin", "F", "1990-02-02", "", "", "Z-1");
+        assert!(linker.check_household(&[stranger]).members[0].iter().all(|p| p.band != Band::Likely));
+        // Enough additions to merge the added keys into the built ones:
+        // the family is still found, once.
+        let built = linker.entries.len();
+        for i in 0..2_500usize {
+            let given = if i % 2 == 0 { given_f[i % 8] } else { given_m[i % 8] };
+            let birth = format!("{}-0{}-2{}", 1960 + (i * 7 % 60), 1 + i % 9, i % 9);
+            linker.add(member(
+                &format!("z{i}"),
+                given,
+                if i % 2 == 0 { "F" } else { "M" },
+                &birth,
+                "",
+                "",
+                &format!("Z{}", i / 4),
+            ));
+        }
+        assert!(linker.entries.len() > built, "merged at least once");
+        let form = linker.check_household(&again);
+        assert_eq!(form.members[0].iter().filter(|p| p.b == first).count(), 1, "{:?}", form.members[0]);
+        assert_eq!(form.members[0][0].band, Band::Likely);
     }
 }

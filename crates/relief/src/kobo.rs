@@ -130,6 +130,42 @@ pub fn separator(header: &str) -> u8 {
     if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' }
 }
 
+/// A CSV export read into a sheet: the separator sniffed from the header
+/// (`,` or `;`), fields in double quotes may hold separators, new lines
+/// and doubled quotes, a byte-order mark and `\r\n` line ends are
+/// accepted. A quote left open takes the rest of the file into its cell,
+/// as a spreadsheet would; the reader then finds the rows short.
+pub fn csv_sheet(name: &str, text: &str) -> Sheet {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let sep = char::from(separator(text.lines().next().unwrap_or("")));
+    let mut rows = Vec::new();
+    let (mut row, mut cell) = (Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, c) if c == sep => row.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    Sheet { name: name.to_owned(), rows }
+}
+
 /// A column of a sheet as the reader sees it.
 struct Column {
     /// The question's name, group path removed.

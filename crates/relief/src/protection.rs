@@ -90,6 +90,29 @@ pub enum Difficulty {
     Cannot,
 }
 
+impl Difficulty {
+    /// Every answer, in the order a form offers them.
+    pub const ALL: [Difficulty; 4] = [Difficulty::None, Difficulty::Some, Difficulty::ALot, Difficulty::Cannot];
+
+    /// The code kept and sent (`none`, `some`, `a_lot`, `cannot`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Difficulty::None => "none",
+            Difficulty::Some => "some",
+            Difficulty::ALot => "a_lot",
+            Difficulty::Cannot => "cannot",
+        }
+    }
+
+    /// Reads a code back.
+    pub fn parse(code: &str) -> Option<Difficulty> {
+        Difficulty::ALL.into_iter().find(|d| d.code() == code.trim())
+    }
+}
+
+/// The six domains of the short set, in the order asked and kept.
+pub const DOMAINS: [&str; 6] = ["seeing", "hearing", "walking", "remembering", "self_care", "communicating"];
+
 /// The short set is asked of people aged 5 and over; younger children need
 /// UNICEF's child functioning module instead.
 pub fn short_set_applies(age: u32) -> bool {
@@ -147,5 +170,14 @@ mod tests {
         assert!(disability(&[None, None, None, None, None, Some(Difficulty::Cannot)]));
         assert!(!disability(&[None; 6]));
         assert!(!short_set_applies(4) && short_set_applies(5));
+    }
+
+    #[test]
+    fn answers_read_back_and_nothing_else_reads() {
+        for d in Difficulty::ALL {
+            assert_eq!(Difficulty::parse(d.code()), Some(d));
+        }
+        assert_eq!(Difficulty::parse("beaucoup"), None);
+        assert_eq!(Difficulty::parse(""), None);
     }
 }

@@ -42,6 +42,7 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
+pub mod relief_registration;
 mod school;
 mod scoped;
 mod search;
@@ -74,6 +75,10 @@ pub use overview::{
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
+pub use relief_registration::{
+    DuplicatePairRow, ImportError, Imported, PossibleDuplicate, Registration, ReliefHousehold, ReliefMember,
+    ReliefProgramme,
+};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

@@ -194,3 +194,12 @@ fn separators_are_sniffed_from_the_header() {
     assert_eq!(separator("start,end,nom,_uuid"), b',');
     assert_eq!(separator("nom"), b',');
 }
+
+#[test]
+fn requirement_19_csv_with_either_separator_and_quotes() {
+    let semi = csv_sheet("m", "\u{feff}nom;note;_uuid\r\n\"Traoré; Awa\";\"dit \"\"la grande\"\"\nligne 2\";a1\r\n");
+    assert_eq!(semi.rows, [vec!["nom", "note", "_uuid"], vec!["Traoré; Awa", "dit \"la grande\"\nligne 2", "a1"]]);
+    let comma = csv_sheet("m", "nom,_uuid\nAwa,a1\nMoussa,a2");
+    assert_eq!(comma.rows.len(), 3, "a last line without its new line is read");
+    assert_eq!(read(&comma, &[]).expect("read").submissions[1].uuid, "a2");
+}

@@ -87,6 +87,15 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
                                      WHERE x.id = o.entity_id AND h.location_id IN places)
     WHEN 'receipt' THEN EXISTS (SELECT 1 FROM receipts x JOIN households h ON h.id = x.household_id
                                  WHERE x.id = o.entity_id AND h.location_id IN places)
+    WHEN 'duplicate_pair' THEN EXISTS (SELECT 1 FROM duplicate_pairs x JOIN households h ON h.id = x.household_id
+                                        JOIN households k ON k.id = x.other_household_id
+                                        WHERE x.id = o.entity_id AND h.location_id IN places
+                                          AND k.location_id IN places)
+    WHEN 'duplicate_decision' THEN EXISTS (SELECT 1 FROM duplicate_decisions x
+                                            JOIN households h ON h.id = x.household_id
+                                            JOIN households k ON k.id = x.other_household_id
+                                            WHERE x.id = o.entity_id AND h.location_id IN places
+                                              AND k.location_id IN places)
     ELSE 0 END
  ORDER BY o.seq
  LIMIT ?4";

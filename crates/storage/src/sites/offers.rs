@@ -86,6 +86,14 @@ attached(id) AS (
                  AND h.location_id IN places AND p.location_id IN places
     UNION ALL SELECT id FROM entitlements WHERE household_id = ?2
     UNION ALL SELECT id FROM receipts WHERE household_id = ?2
+    UNION ALL SELECT x.id FROM duplicate_pairs x JOIN households h ON h.id = x.household_id
+                                                JOIN households k ON k.id = x.other_household_id
+               WHERE (x.household_id = ?2 OR x.other_household_id = ?2)
+                 AND h.location_id IN places AND k.location_id IN places
+    UNION ALL SELECT x.id FROM duplicate_decisions x JOIN households h ON h.id = x.household_id
+                                                    JOIN households k ON k.id = x.other_household_id
+               WHERE (x.household_id = ?2 OR x.other_household_id = ?2)
+                 AND h.location_id IN places AND k.location_id IN places
 )
 SELECT d.device_id, o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents
   FROM ops o JOIN devices d ON d.id = o.device

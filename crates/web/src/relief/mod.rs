@@ -6,7 +6,7 @@
 
 mod cycles;
 mod desk;
-mod registration;
+pub(crate) mod registration;
 mod reports;
 
 use crate::routes::Route;

@@ -91,6 +91,15 @@ fn demo() -> Demo {
     let year = time::OffsetDateTime::now_utc().year();
     let seeded = sites.clone();
     store.write(move |tx| dugu_demo::seed_demo(tx, &seeded, &admin, year)).expect("demo");
+    // A displaced family registered at Sévaré, then again at Barbé: the
+    // relief reads have a household and pairs to show.
+    let officer = store.principal_of(&ids["relief.mopti"]).expect("read").expect("relief officer");
+    let relief = displaced(&store);
+    for site in ["MOP-SEV", "MOP-BAR"] {
+        let mut input = relief.clone();
+        input.location_id = sites.ids[site].clone();
+        store.register_displaced(&officer, input).expect("registered");
+    }
     let today = time::OffsetDateTime::now_utc().date();
     let national = store.principal_of(&ids["director.national"]).expect("read").expect("national");
 
@@ -178,6 +187,84 @@ fn demo() -> Demo {
         groups: vec![group.id],
         accounts,
         _dir: dir,
+    }
+}
+
+/// A displaced family of three as a relief officer registers it.
+fn displaced(store: &Store) -> dugu_storage::relief_registration::RegistrationInput {
+    use dugu_storage::relief_registration::{MemberInput, RegistrationInput};
+    let programme = store
+        .inspect(
+            "SELECT p.id FROM programmes p JOIN locations l ON l.id = p.location_id
+              WHERE p.kind = 'emergency_relief' AND l.code = 'MOP'",
+            &[],
+        )
+        .expect("read")
+        .remove(0);
+    let person = |given: &str, sex: &str, birth: &str, relationship: &str| MemberInput {
+        person: dugu_storage::PersonInput {
+            given_name: given.into(),
+            family_name: "Guindo".into(),
+            sex: sex.into(),
+            birth_date: birth.into(),
+            sent: vec!["given_name".into(), "family_name".into(), "sex".into()],
+            ..Default::default()
+        },
+        relationship: relationship.into(),
+        ..Default::default()
+    };
+    RegistrationInput {
+        programme_id: programme,
+        location_id: String::new(),
+        arrival_date: "2026-01-10".into(),
+        status: "idp".into(),
+        reason: "conflict".into(),
+        admin_pcode: "ML0506".into(),
+        pcode_edition: "pre2023".into(),
+        script_read: true,
+        lawful_basis: "vital_interest".into(),
+        head: person("Fatoumata", "F", "1988-04-02", "head"),
+        members: vec![person("Hamadoun", "M", "2012-09-20", "child"), person("Aïssata", "F", "2015-01-11", "child")],
+        ..Default::default()
+    }
+}
+
+/// A household's relief page, the duplicate queue and the check before
+/// saving: within scope, relief readers only, supervisors for the queue.
+fn relief_reads(d: &Demo, a: &Account, seen: &mut Seen) {
+    let (s, who, role) = (&d.store, &a.who, a.user.role);
+    let name = a.user.username.as_str();
+    for (id, location) in &d.households {
+        match s.relief_household(who, id) {
+            Ok(h) => {
+                assert!(d.sees(a, location) && role.reads(FieldGroup::Relief), "{name}: relief_household");
+                assert!(h.members.iter().all(|m| d.sees_person(a, &m.person_id)), "{name}: a member out of scope");
+                seen.add("relief_household", 1);
+            }
+            r => not_found("relief_household", name, r),
+        }
+    }
+    for programme in d.programmes.keys() {
+        match s.duplicate_queue(who, programme, false) {
+            Ok(rows) => {
+                assert!(role.may(dugu_domain::Action::SuperviseRelief), "{name}: duplicate_queue");
+                for p in &rows {
+                    assert!(d.sees_person(a, &p.person_id) && d.sees_person(a, &p.other_person_id), "{name}: pair");
+                    assert!(d.sees(a, &d.households[&p.other_household_id]), "{name}: pair's household");
+                }
+                seen.add("duplicate_queue", rows.len());
+            }
+            r => refused("duplicate_queue", name, r),
+        }
+    }
+    let mut input = displaced(s);
+    input.location_id = s.inspect("SELECT id FROM locations WHERE code = 'MOP-BAR'", &[]).expect("read").remove(0);
+    match s.relief_duplicates(who, &input) {
+        Ok(found) => {
+            assert!(found.iter().all(|h| d.sees(a, &d.households[&h.household_id])), "{name}: relief_duplicates");
+            seen.add("relief_duplicates", found.len());
+        }
+        r => refused("relief_duplicates", name, r),
     }
 }
 
@@ -573,6 +660,7 @@ fn every_read_keeps_to_scope_and_field_groups() {
     let mut seen = Seen::default();
     let conflicted = conflicts_at(&d);
     for a in &d.accounts {
+        relief_reads(&d, a, &mut seen);
         conflict_reads(&d, a, &conflicted, &mut seen);
         person_reads(&d, a, &mut seen);
         household_reads(&d, a, &mut seen);

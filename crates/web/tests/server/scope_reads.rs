@@ -43,11 +43,17 @@ pub const PEOPLE_READS: &[&str] = &[
     "conflicts_on",
     "record_sync",
     "refused_changes",
+    "relief_household",
+    "duplicate_queue",
+    "relief_duplicates",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
 /// scope check (the write path is tested by its own stories).
 const WRITES: &[&str] = &[
+    "register_displaced",
+    "import_registrations",
+    "decide_duplicate",
     "create_person",
     "create_people",
     // A site and its enrolment: places and keys, no person.
@@ -100,6 +106,8 @@ const SITE_READS: &[&str] = &["export_to_site", "credentials_for_site", "take_pu
 /// `write` hands a `Tx`, whose every method checks for itself; `inspect`
 /// exists only in test builds (feature `inspect`).
 const NOT_PEOPLE: &[&str] = &[
+    // The relief programmes and their sites: places, no person.
+    "relief_programmes",
     "open",
     "path",
     "site_id",

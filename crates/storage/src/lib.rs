@@ -42,6 +42,7 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
+mod relief_cycles;
 mod school;
 mod scoped;
 mod search;
@@ -74,6 +75,10 @@ pub use overview::{
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
+pub use relief_cycles::{
+    CycleInput, CycleSummary, DurationRule, EntitlementView, Generated, GenerationException, RationLine, ReliefCycle,
+    SiteProgress, StepInput, lean_season_cycles,
+};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

@@ -25,6 +25,7 @@ mod name_picker;
 mod off_async;
 mod openapi;
 mod pages;
+mod relief_cycles;
 mod person_summary;
 mod responses;
 mod school;

@@ -43,6 +43,8 @@ pub const PEOPLE_READS: &[&str] = &[
     "conflicts_on",
     "record_sync",
     "refused_changes",
+    // Relief (issue 15): a household's entitlements.
+    "entitlements_of",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -67,6 +69,9 @@ const WRITES: &[&str] = &[
     "record_extra_dose",
     "save_school_year",
     "enrol",
+    "create_relief_cycle",
+    "set_relief_cycle_status",
+    "generate_entitlements",
     "create_house",
     "admit",
     "move_child",
@@ -163,6 +168,9 @@ const NOT_PEOPLE: &[&str] = &[
     "finish_round",
     "note_retired",
     "conflict_count",
+    // Relief cycles: reference data, and counts per site (no household named).
+    "relief_cycles",
+    "relief_cycle",
 ];
 
 /// Words in a signature that mean people-related data: the types the

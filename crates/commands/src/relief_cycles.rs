@@ -541,10 +541,13 @@ pub fn generate_entitlements<T: ReliefCyclesTx + ?Sized>(
     }
     let run = generate(&items, &rule, start, facts, &held);
     exceptions.extend(run.exceptions.into_iter().map(|(h, e)| {
-        (h, match e {
-            Exception::SizeMissing => GenerationException::HouseholdSizeMissing,
-            Exception::ArrivalMissing => GenerationException::ArrivalDateMissing,
-        })
+        (
+            h,
+            match e {
+                Exception::SizeMissing => GenerationException::HouseholdSizeMissing,
+                Exception::ArrivalMissing => GenerationException::ArrivalDateMissing,
+            },
+        )
     }));
     let mut ops = Vec::with_capacity(run.new.len());
     for (household, due) in &run.new {
@@ -559,14 +562,19 @@ pub fn generate_entitlements<T: ReliefCyclesTx + ?Sized>(
             "before_rounding": due.inputs.before_rounding,
             "rounding": rounding.map(|r| json!({"direction": direction_code(r.direction), "step": r.step})),
         });
-        ops.push(entitlement_op(cycle_id, household, &site_of[household], Due {
-            item: &due.item,
-            quantity: due.quantity,
-            unit: due.unit.code(),
-            modality: due.modality.code(),
-            inputs,
-            carried_from: None,
-        }));
+        ops.push(entitlement_op(
+            cycle_id,
+            household,
+            &site_of[household],
+            Due {
+                item: &due.item,
+                quantity: due.quantity,
+                unit: due.unit.code(),
+                modality: due.modality.code(),
+                inputs,
+                carried_from: None,
+            },
+        ));
     }
     let generated = ops.len();
     if cycle.carry_over
@@ -578,14 +586,19 @@ pub fn generate_entitlements<T: ReliefCyclesTx + ?Sized>(
                 continue;
             }
             let inputs = json!({"rattrapage": true, "from_cycle": before.id});
-            ops.push(entitlement_op(cycle_id, &m.household_id, site, Due {
-                item: &m.item,
-                quantity: u64::try_from(m.quantity).unwrap_or(0),
-                unit: &m.unit,
-                modality: &m.modality,
-                inputs,
-                carried_from: Some(&m.id),
-            }));
+            ops.push(entitlement_op(
+                cycle_id,
+                &m.household_id,
+                site,
+                Due {
+                    item: &m.item,
+                    quantity: u64::try_from(m.quantity).unwrap_or(0),
+                    unit: &m.unit,
+                    modality: &m.modality,
+                    inputs,
+                    carried_from: Some(&m.id),
+                },
+            ));
         }
     }
     let total = ops.len();

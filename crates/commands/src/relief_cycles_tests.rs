@@ -113,8 +113,7 @@ fn every_problem_of_the_table_is_named_by_its_line_and_field() {
     bad.end = "2026-07-01".into();
     bad.items.push(ItemInput { item: "transfert".into(), per_household: Some(60_000), unit: "g".into(), ..oil() });
     bad.items.push(ItemInput { rounding: "sideways".into(), ..oil() });
-    let Err(CommandError::Invalid(inv)) = create_cycle(&mut desk, &author(Role::ReliefSupervisor, "mop"), &bad)
-    else {
+    let Err(CommandError::Invalid(inv)) = create_cycle(&mut desk, &author(Role::ReliefSupervisor, "mop"), &bad) else {
         panic!("a bad table was accepted");
     };
     assert_eq!(inv.of("end"), Some(Problem::BeforeStart));

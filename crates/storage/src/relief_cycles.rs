@@ -14,8 +14,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::rc::Rc;
 
 pub use dugu_commands::relief_cycles::{
-    Cycle as ReliefCycle, CycleInput, EntitlementView, Generated, GenerationException, ItemInput as RationLine, RuleInput as DurationRule,
-    StepInput, lean_season as lean_season_cycles,
+    Cycle as ReliefCycle, CycleInput, EntitlementView, Generated, GenerationException, ItemInput as RationLine,
+    RuleInput as DurationRule, StepInput, lean_season as lean_season_cycles,
 };
 
 /// A cycle and how far it went, per site: reference data and counts, no
@@ -75,13 +75,10 @@ fn decoded((mut cycle, rule, items): (Cycle, Option<String>, String)) -> Result<
     cycle.items = serde_json::from_str::<Vec<ItemInput>>(&items)
         .map_err(|_| StoreError::Undecodable { column: "relief_cycles.items".into(), expected: "ration table" })?;
     cycle.duration_rule = match rule {
-        Some(text) => Some(
-            serde_json::from_str::<RuleInput>(&text)
-                .map_err(|_| StoreError::Undecodable {
-                    column: "relief_cycles.duration_rule".into(),
-                    expected: "duration rule",
-                })?,
-        ),
+        Some(text) => Some(serde_json::from_str::<RuleInput>(&text).map_err(|_| StoreError::Undecodable {
+            column: "relief_cycles.duration_rule".into(),
+            expected: "duration rule",
+        })?),
         None => None,
     };
     Ok(cycle)
@@ -348,8 +345,10 @@ impl Store {
             let mut out = Vec::new();
             for row in rows {
                 let (mut view, inputs) = row?;
-                view.inputs = serde_json::from_str(&inputs)
-                    .map_err(|_| StoreError::Undecodable { column: "entitlements.inputs".into(), expected: "JSON object" })?;
+                view.inputs = serde_json::from_str(&inputs).map_err(|_| StoreError::Undecodable {
+                    column: "entitlements.inputs".into(),
+                    expected: "JSON object",
+                })?;
                 out.push(view);
             }
             Ok(out)

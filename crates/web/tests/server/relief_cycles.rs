@@ -43,11 +43,8 @@ fn register(app: &TestApp, programme: &str, site: &str, size: usize, status: &st
         })
         .collect();
     let ids = if people.is_empty() { Vec::new() } else { app.store.create_people(&who, &people).expect("people") };
-    let members = ids
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.clone(), if i == 0 { "head" } else { "child" }.to_string()))
-        .collect();
+    let members =
+        ids.iter().enumerate().map(|(i, p)| (p.clone(), if i == 0 { "head" } else { "child" }.to_string())).collect();
     let input = HouseholdInput { name: "Guindo".into(), location_id: location, members };
     let household = app.store.create_household(&who, input).expect("household").id;
     let fields = vec![
@@ -95,7 +92,8 @@ async fn cycle(app: &TestApp, token: &str, body: Value) -> String {
 }
 
 async fn set_status(app: &TestApp, token: &str, id: &str, status: &str) {
-    let r = app.send(Method::POST, token, &format!("/api/v1/relief/cycles/{id}/status"), &json!({"status": status})).await;
+    let r =
+        app.send(Method::POST, token, &format!("/api/v1/relief/cycles/{id}/status"), &json!({"status": status})).await;
     assert_eq!(r.status(), 200, "{status}");
 }
 
@@ -155,11 +153,10 @@ async fn requirements_1_2_3_and_13_rations_by_size_with_cap_exact_rounded_and_ge
     assert_eq!(quantity(&of_twelve, "sel"), 1_500);
     assert_eq!(quantity(&of_twelve, "céréales sans plafond"), 144_000, "cap 0 is no cap");
     let cereal = of_twelve.iter().find(|e| e["item"] == "céréales").expect("cereal");
-    assert_eq!((&cereal["inputs"]["size"], &cereal["inputs"]["used"], &cereal["inputs"]["capped"]), (
-        &json!(12),
-        &json!(10),
-        &json!(true)
-    ));
+    assert_eq!(
+        (&cereal["inputs"]["size"], &cereal["inputs"]["used"], &cereal["inputs"]["capped"]),
+        (&json!(12), &json!(10), &json!(true))
+    );
     assert_eq!(cereal["unit"], "g");
     assert!(owed(&app, &token, &nobody, &id).await.is_empty(), "no size, no silent ration of one");
 
@@ -202,7 +199,10 @@ async fn requirement_5_the_share_follows_months_since_arrival_and_hosts_have_the
     assert_eq!(generate(&app, &token, &august).await["generated"], 2);
     let half = owed(&app, &token, &arrived, &august).await;
     assert_eq!(quantity(&half, "céréales"), 24_000, "50 % of 4 × 12 kg");
-    assert_eq!((&half[0]["inputs"]["fraction"], &half[0]["inputs"]["arrival_date"]), (&json!(50), &json!("2026-01-10")));
+    assert_eq!(
+        (&half[0]["inputs"]["fraction"], &half[0]["inputs"]["arrival_date"]),
+        (&json!(50), &json!("2026-01-10"))
+    );
     assert_eq!(half[0]["inputs"]["month"], 7);
     let hosted = owed(&app, &token, &host, &august).await;
     assert_eq!((quantity(&hosted, "céréales"), &hosted[0]["inputs"]["fraction"]), (24_000, &json!(50)));
@@ -262,7 +262,8 @@ async fn requirement_4_the_lean_season_template_gives_63_kg_a_cycle_and_189_over
     let form = [("csrf", csrf_of(&page)), ("programme_id", programme.clone()), ("year", "2026".into())];
     let r = ui.post(app.url("/relief/cycles/lean-season")).form(&form).send().await.expect("post");
     assert_eq!(r.status(), 303);
-    let cycles: Value = app.get(&token, &format!("/api/v1/relief/cycles?programme_id={programme}")).await.json().await.expect("json");
+    let cycles: Value =
+        app.get(&token, &format!("/api/v1/relief/cycles?programme_id={programme}")).await.json().await.expect("json");
     let cycles = cycles["items"].as_array().expect("items").clone();
     assert_eq!(cycles.len(), 3);
     let mut total = 0;
@@ -411,7 +412,9 @@ async fn cycles_are_a_supervisors_and_entitlements_are_relief_data_in_scope() {
     let audited = app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'entitlements' AND action = 'view'");
     assert!(audited >= 2, "every view of a household's entitlements is audited ({audited})");
     // A director supervises relief, but a Mopti cycle is out of a Kita director's scope.
-    let other = app.send(Method::POST, &kita, &format!("/api/v1/relief/cycles/{id}/status"), &json!({"status": "approved"})).await;
+    let other = app
+        .send(Method::POST, &kita, &format!("/api/v1/relief/cycles/{id}/status"), &json!({"status": "approved"}))
+        .await;
     assert_eq!(other.status(), 404, "no such cycle for them");
     let listed: Value = app.get(&kita, "/api/v1/relief/cycles").await.json().await.expect("json");
     assert_eq!(listed["items"], json!([]), "nor in their list");

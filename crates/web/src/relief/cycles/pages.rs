@@ -437,7 +437,8 @@ pub async fn lean_season(ctx: Ctx, Form(form): Form<LeanSeasonForm>) -> Response
     let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
     let year = form.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
     let Some(year) = year else {
-        let why = format!("{}{} {}", ctx.tr.get("relief-cycles-year"), ctx.tr.colon(), ctx.tr.problem(&Problem::OutOfRange));
+        let why =
+            format!("{}{} {}", ctx.tr.get("relief-cycles-year"), ctx.tr.colon(), ctx.tr.problem(&Problem::OutOfRange));
         let typed = Typed { programme_id: form.programme_id, ..Typed::default() };
         return page(&ctx, typed, vec![why], StatusCode::UNPROCESSABLE_ENTITY).await;
     };
@@ -486,7 +487,8 @@ async fn cycle_page(ctx: &Ctx, id: &str, kept: Option<Vec<String>>, error: Optio
     let Some(me) = ctx.me() else { return fail_status(ctx, StatusCode::UNAUTHORIZED) };
     let me = me.clone();
     let (st, who, cid) = (ctx.state.clone(), me.principal.clone(), id.to_string());
-    let left_ids: Vec<String> = kept.as_ref().map(|k| k.iter().skip(2).step_by(2).cloned().collect()).unwrap_or_default();
+    let left_ids: Vec<String> =
+        kept.as_ref().map(|k| k.iter().skip(2).step_by(2).cloned().collect()).unwrap_or_default();
     let read = blocking(move || {
         let summary = st.store.relief_cycle(&who, &cid)?;
         let numbers = st.store.record_numbers_of(&who, &left_ids)?;

@@ -28,6 +28,7 @@ mod op;
 pub mod people;
 pub mod programmes;
 pub mod relief_cycles;
+pub mod relief_farming;
 pub mod school;
 #[cfg(test)]
 mod testing;

@@ -123,10 +123,7 @@ fn generation_for_100k_households() {
             })
             .expect("households");
     }
-    println!(
-        "loaded {households} households, {people} people in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("loaded {households} households, {people} people in {:.1} s", started.elapsed().as_secs_f64());
     let supervisor = store.principal_of(&supervisor_id).expect("read").expect("may sign in");
     let input = CycleInput {
         programme_id: programme.clone(),

@@ -86,6 +86,8 @@ attached(id) AS (
                  AND h.location_id IN places AND p.location_id IN places
     UNION ALL SELECT id FROM entitlements WHERE household_id = ?2
     UNION ALL SELECT id FROM receipts WHERE household_id = ?2
+    UNION ALL SELECT id FROM farm_seasons WHERE household_id = ?2
+    UNION ALL SELECT id FROM farm_inputs WHERE household_id = ?2
 )
 SELECT d.device_id, o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents
   FROM ops o JOIN devices d ON d.id = o.device

@@ -519,3 +519,64 @@ async fn a_supervisor_sets_up_approves_and_generates_a_cycle_on_its_page() {
     let gone = app.html(&ui, &shown).await;
     assert!(!gone.contains("taille du ménage manquante"), "a run's result is shown once");
 }
+
+#[tokio::test]
+async fn khouloum_farmers_declare_their_season_and_those_short_before_the_harvest_are_listed() {
+    let app = spawn_app().await;
+    let token = app.token("supervisor.mopti").await;
+    let programme = mopti_programme(&app, &token).await;
+    let short = register(&app, &programme, "MOP-SEV", 6, "host", "2026-07-01");
+    let enough = register(&app, &programme, "MOP-BAR", 4, "host", "2026-07-01");
+    let officer = app.token("relief.mopti").await;
+    let season = |household: &str, months: i64| {
+        json!({"household_id": household, "programme_id": programme, "season": "2026", "area_ha": 1.5,
+               "harvest_kg": 900, "stock_months": months, "declared_on": "2026-10-15"})
+    };
+    let id = app.create(&officer, "/api/v1/relief/farming/seasons", &season(&short, 5)).await;
+    app.create(&officer, "/api/v1/relief/farming/seasons", &season(&enough, 12)).await;
+    let r = app
+        .send(
+            Method::POST,
+            &officer,
+            "/api/v1/relief/farming/inputs",
+            &json!({"season_id": id, "input": "seed", "description": "mil Souna 3", "quantity": 10_000, "unit": "g",
+                    "received_on": "2026-06-10"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .send(
+            Method::POST,
+            &officer,
+            "/api/v1/relief/farming/inputs",
+            &json!({"season_id": id, "input": "weapons", "description": "", "quantity": 0, "unit": "kg",
+                    "received_on": "hier"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let text = r.text().await.expect("body");
+    for field in ["input", "description", "quantity", "unit", "received_on"] {
+        assert!(text.contains(&format!("\"{field}\"")), "{field} named: {text}");
+    }
+    // Declared again after a better count: the same season, one record.
+    let again = app.create(&officer, "/api/v1/relief/farming/seasons", &season(&short, 4)).await;
+    assert_eq!(again, id);
+    assert_eq!(app.count("SELECT COUNT(*) FROM farm_seasons"), 2);
+    let list: Value = app
+        .get(&token, &format!("/api/v1/relief/programmes/{programme}/farming/shortfall"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "only the household short before 1 October 2027: {list}");
+    assert_eq!(items[0]["household_id"], json!(short));
+    assert_eq!((&items[0]["runs_out_on"], &items[0]["months_short"]), (&json!("2027-02-15"), &json!(8)));
+    assert_eq!(items[0]["inputs"], 1);
+    let nurse = app.token("nurse.kita").await;
+    let r = app.get(&nurse, &format!("/api/v1/relief/programmes/{programme}/farming/shortfall")).await;
+    assert_eq!(r.status(), 403, "relief data");
+    let ui = ui_client(&app, "relief.mopti").await;
+    let html = app.html(&ui, &format!("/relief/farming?programme_id={programme}")).await;
+    assert!(html.contains("8 mois") && html.contains("id=\"shortfall\""), "{html}");
+}

@@ -227,6 +227,16 @@ fn relief_at_kita(
     let cycle = store.create_relief_cycle(system, input).expect("cycle");
     let run = store.generate_entitlements(system, &cycle.id).expect("generated");
     assert_eq!(run.generated, 1, "the Kita household has members");
+    // The same household farms, and its stock will not last to the harvest.
+    let season = dugu_storage::SeasonInput {
+        household_id: household.clone(),
+        programme_id: programme.clone(),
+        season: "2026".into(),
+        stock_months: Some(2),
+        declared_on: "2026-10-15".into(),
+        ..Default::default()
+    };
+    store.record_farm_season(system, season).expect("season");
 }
 
 fn everyone(store: &Store, national: &Principal, today: time::Date) -> Vec<PersonHit> {
@@ -487,6 +497,19 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             }
             r if d.sees(a, location) => refused("entitlements_of", name, r),
             r => not_found("entitlements_of", name, r),
+        }
+    }
+    for (programme, location) in &d.programmes {
+        match s.farm_shortfall(who, programme) {
+            Ok(short) => {
+                assert!(d.sees(a, location) && role.reads(FieldGroup::Relief), "{name}: farm_shortfall");
+                assert!(
+                    short.iter().all(|h| d.sees(a, &d.households[&h.household_id])),
+                    "{name}: a farming household out of scope"
+                );
+                seen.add("farm_shortfall", short.len());
+            }
+            r => refused("farm_shortfall", name, r),
         }
     }
     match s.family_due(who, d.today) {

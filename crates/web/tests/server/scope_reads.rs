@@ -45,6 +45,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "refused_changes",
     // Relief (issue 15): a household's entitlements.
     "entitlements_of",
+    "farm_shortfall",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -72,6 +73,8 @@ const WRITES: &[&str] = &[
     "create_relief_cycle",
     "set_relief_cycle_status",
     "generate_entitlements",
+    "record_farm_season",
+    "record_farm_input",
     "create_house",
     "admit",
     "move_child",

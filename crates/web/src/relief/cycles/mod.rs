@@ -5,6 +5,8 @@
 //! API gives a household's entitlements to the desk.
 
 mod api;
+mod farming;
+mod farming_api;
 mod pages;
 
 use crate::routes::{Route, r};
@@ -24,10 +26,24 @@ pub(super) fn routes() -> Vec<Route> {
         r("POST", "/relief/cycles/lean-season", PeopleList, post(pages::lean_season)),
         r("GET", "/relief/cycles/{id}", PeopleList, get(pages::show)),
         r("POST", "/relief/cycles/{id}", PeopleList, post(pages::act)),
+        r("POST", "/api/v1/relief/farming/seasons", PeopleList, post(farming_api::season)),
+        r("POST", "/api/v1/relief/farming/inputs", PeopleList, post(farming_api::input)),
+        r("GET", "/api/v1/relief/programmes/{id}/farming/shortfall", PeopleList, get(farming_api::shortfall)),
+        r("GET", "/relief/farming", PeopleList, get(farming::show)),
+        r("POST", "/relief/farming", PeopleList, post(farming::record)),
     ]
 }
 
 /// The API paths of cycles and entitlements, for the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::create, api::list, api::status, api::generate, api::of_household))]
+#[openapi(paths(
+    api::create,
+    api::list,
+    api::status,
+    api::generate,
+    api::of_household,
+    farming_api::season,
+    farming_api::input,
+    farming_api::shortfall
+))]
 pub struct Api;

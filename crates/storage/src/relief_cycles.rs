@@ -46,6 +46,9 @@ pub struct SiteProgress {
     pub served: i64,
 }
 
+/// The writer's page cache while it generates a cycle (KiB).
+const GENERATION_CACHE_KIB: i64 = 512 * 1024;
+
 const CYCLE_COLUMNS: &str =
     "id, programme_id, name, start_date, end_date, status, items, duration_rule, carry_over, site_ids";
 
@@ -232,7 +235,15 @@ impl Store {
     /// transaction (see [`Tx::generate_entitlements`]).
     pub fn generate_entitlements(&self, who: &Principal, cycle_id: &str) -> Result<Generated, StoreError> {
         let (who, id) = (who.clone(), cycle_id.to_string());
-        self.write(move |tx| tx.generate_entitlements(&who, &id))
+        self.write(move |tx| {
+            // A national cycle writes some 500 MB of pages in one
+            // transaction: with the everyday cache they would spill to the
+            // log and be read back while it runs.
+            tx.conn.pragma_update(None, "cache_size", -GENERATION_CACHE_KIB)?;
+            let generated = tx.generate_entitlements(&who, &id);
+            tx.conn.pragma_update(None, "cache_size", -crate::writer::CACHE_KIB)?;
+            generated
+        })
     }
 
     /// The cycles of programmes in scope (all of them, or one

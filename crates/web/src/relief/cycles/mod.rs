@@ -5,6 +5,7 @@
 //! API gives a household's entitlements to the desk.
 
 mod api;
+mod cycle;
 mod farming;
 mod farming_api;
 mod pages;
@@ -24,8 +25,8 @@ pub(super) fn routes() -> Vec<Route> {
         r("GET", "/relief/cycles", PeopleList, get(pages::list)),
         r("POST", "/relief/cycles", PeopleList, post(pages::create)),
         r("POST", "/relief/cycles/lean-season", PeopleList, post(pages::lean_season)),
-        r("GET", "/relief/cycles/{id}", PeopleList, get(pages::show)),
-        r("POST", "/relief/cycles/{id}", PeopleList, post(pages::act)),
+        r("GET", "/relief/cycles/{id}", PeopleList, get(cycle::show)),
+        r("POST", "/relief/cycles/{id}", PeopleList, post(cycle::act)),
         r("POST", "/api/v1/relief/farming/seasons", PeopleList, post(farming_api::season)),
         r("POST", "/api/v1/relief/farming/inputs", PeopleList, post(farming_api::input)),
         r("GET", "/api/v1/relief/programmes/{id}/farming/shortfall", PeopleList, get(farming_api::shortfall)),

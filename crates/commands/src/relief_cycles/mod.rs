@@ -6,16 +6,25 @@
 //! module reads a cycle's table and rule, the households registered at its
 //! sites, and turns what is missing into ops.
 
+mod table;
+#[cfg(test)]
+mod tests;
+mod view;
+
+pub use table::{direction_code, lean_season};
+pub use view::{EntitlementView, entitlement_status};
+
 use crate::contract::Author;
 use crate::{CommandError, Op, WriteTx, new_id};
 use dugu_domain::{Action, EntityKind, Invalid, Problem};
 use dugu_relief::cycle::generate;
 use dugu_relief::displacement::{DurationRule, Status, Step};
 use dugu_relief::ration::HouseholdFacts;
-use dugu_relief::{Basis, Exception, Modality, RationItem, Rounding, RoundingDirection, Unit};
+use dugu_relief::{Exception, RationItem};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
+use table::{check_item, check_rule, stored_item};
 use time::Date;
 
 /// The longest item name a ration table keeps.
@@ -246,120 +255,6 @@ pub struct Generated {
 
 fn may_supervise<A: Author + ?Sized>(who: &A) -> Result<(), CommandError> {
     if who.role().may(Action::SuperviseRelief) { Ok(()) } else { Err(CommandError::Forbidden) }
-}
-
-/// A ration table line checked into the rule's type; each problem is
-/// added to `inv` under `items[i].field`.
-fn check_item(inv: &mut Invalid, i: usize, item: &ItemInput) -> Option<RationItem> {
-    let field = |name: &str| format!("items[{i}].{name}");
-    let name = item.item.trim();
-    if name.is_empty() {
-        inv.add(&field("item"), Problem::Required);
-    } else if name.chars().count() > ITEM_MAX {
-        inv.add(&field("item"), Problem::TooLong);
-    } else if name.chars().any(char::is_control) {
-        inv.add(&field("item"), Problem::ControlCharacters);
-    }
-    let unit = Unit::parse(item.unit.trim());
-    if unit.is_none() {
-        inv.add(&field("unit"), if item.unit.trim().is_empty() { Problem::Required } else { Problem::NotAllowed });
-    }
-    let modality = match item.modality.trim() {
-        "" => Some(Modality::InKind),
-        code => Modality::parse(code),
-    };
-    if modality.is_none() {
-        inv.add(&field("modality"), Problem::NotAllowed);
-    }
-    // Cash is counted in francs, and francs are cash: anything else is a
-    // table typed wrong.
-    if let (Some(u), Some(m)) = (unit, modality)
-        && ((u == Unit::Xof) != (m == Modality::Cash))
-    {
-        inv.add(&field("modality"), Problem::NotAllowed);
-    }
-    let amount = |inv: &mut Invalid, name: &str, v: u64| {
-        if v == 0 || v > AMOUNT_MAX {
-            inv.add(&field(name), Problem::OutOfRange);
-        }
-    };
-    let basis = match (item.per_person, item.per_household) {
-        (Some(p), None) => {
-            amount(inv, "per_person", p);
-            Some(Basis::PerPerson { per_person: p, cap: item.cap })
-        }
-        (None, Some(h)) => {
-            amount(inv, "per_household", h);
-            if item.cap != 0 {
-                inv.add(&field("cap"), Problem::NotAllowed);
-            }
-            Some(Basis::PerHousehold { amount: h })
-        }
-        (None, None) => {
-            inv.add(&field("per_person"), Problem::Required);
-            None
-        }
-        (Some(_), Some(_)) => {
-            inv.add(&field("per_household"), Problem::NotAllowed);
-            None
-        }
-    };
-    if item.cap > CAP_MAX {
-        inv.add(&field("cap"), Problem::OutOfRange);
-    }
-    let direction = match item.rounding.trim() {
-        "" | "none" => None,
-        "up" => Some(RoundingDirection::Up),
-        "down" => Some(RoundingDirection::Down),
-        "nearest" => Some(RoundingDirection::Nearest),
-        _ => {
-            inv.add(&field("rounding"), Problem::NotAllowed);
-            None
-        }
-    };
-    if item.step.is_some_and(|s| s == 0 || s > AMOUNT_MAX) {
-        inv.add(&field("step"), Problem::OutOfRange);
-    }
-    if direction.is_some() && item.step.is_none() {
-        inv.add(&field("step"), Problem::Required);
-    }
-    Some(RationItem {
-        item: name.to_string(),
-        unit: unit?,
-        basis: basis?,
-        rounding: direction.map(|direction| Rounding { step: item.step.unwrap_or(1), direction }),
-        modality: modality?,
-    })
-}
-
-fn check_rule(inv: &mut Invalid, rule: &RuleInput) {
-    for (name, steps) in [("displaced", &rule.displaced), ("host", &rule.host)] {
-        let mut last = 0;
-        for (i, step) in steps.iter().enumerate() {
-            if step.through_month <= last || step.through_month > MONTH_MAX {
-                inv.add(&format!("duration_rule.{name}[{i}].through_month"), Problem::OutOfRange);
-            }
-            if step.percent > 100 {
-                inv.add(&format!("duration_rule.{name}[{i}].percent"), Problem::OutOfRange);
-            }
-            last = step.through_month;
-        }
-    }
-}
-
-/// The stored form of a checked item: the table exactly as the API's
-/// `items`, its name trimmed and its codes filled in.
-fn stored_item(item: &ItemInput) -> ItemInput {
-    ItemInput {
-        item: item.item.trim().to_string(),
-        unit: item.unit.trim().to_string(),
-        modality: if item.modality.trim().is_empty() { "in_kind".into() } else { item.modality.trim().to_string() },
-        rounding: match item.rounding.trim() {
-            "none" => String::new(),
-            r => r.to_string(),
-        },
-        ..item.clone()
-    }
 }
 
 /// Creates a draft cycle (a relief supervisor or a director, for a
@@ -633,116 +528,8 @@ fn entitlement_op(cycle_id: &str, household: &str, site: &str, due: Due<'_>) -> 
     Op::create(EntityKind::Entitlement, &new_id(), fields)
 }
 
-/// The code of a rounding direction, as the table writes it.
-pub fn direction_code(direction: RoundingDirection) -> &'static str {
-    match direction {
-        RoundingDirection::Up => "up",
-        RoundingDirection::Down => "down",
-        RoundingDirection::Nearest => "nearest",
-    }
-}
-
 /// A stored cycle whose column does not read back: a broken record, not
 /// the caller's input.
 #[derive(Debug, thiserror::Error)]
 #[error("relief_cycle.{0} does not decode")]
 struct Undecodable(&'static str);
-
-#[cfg(test)]
-#[path = "relief_cycles_tests.rs"]
-mod tests;
-
-/// An entitlement as a household's page, the desk and the API read it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EntitlementView {
-    /// Id.
-    pub id: String,
-    /// Its cycle.
-    pub cycle_id: String,
-    /// The cycle's name.
-    pub cycle_name: String,
-    /// The household owed it.
-    pub household_id: String,
-    /// Item.
-    pub item: String,
-    /// Quantity, in `unit` (g, mL, XOF, pieces).
-    pub quantity: i64,
-    /// Unit code.
-    pub unit: String,
-    /// `in_kind` or `cash`.
-    pub modality: String,
-    /// What it was computed from (size, used, capped, fraction, month,
-    /// arrival date, before rounding, rounding; or `rattrapage`).
-    pub inputs: Value,
-    /// `approved`, `expired` once its cycle is closed, `draft` while the
-    /// cycle is not approved.
-    pub status: String,
-    /// The cycle's first day.
-    pub valid_from: String,
-    /// The cycle's last day.
-    pub valid_until: String,
-    /// The one site that serves it this cycle.
-    pub site_id: String,
-    /// The entitlement of an earlier cycle it carries over, if any.
-    pub carried_from: Option<String>,
-}
-
-/// An entitlement's status as read: what is stored, unless its cycle says
-/// otherwise — closed, it has expired (in kind and cash alike); not yet
-/// approved, it is a draft.
-pub fn entitlement_status(stored: &str, cycle_status: &str) -> String {
-    match cycle_status {
-        "closed" => "expired".into(),
-        "draft" => "draft".into(),
-        _ => stored.into(),
-    }
-}
-
-impl EntitlementView {
-    /// Whether it may be handed over on `today` (requirement 12): approved,
-    /// its cycle approved and open, and `today` within the cycle's dates.
-    pub fn redeemable(&self, today: Date) -> bool {
-        let day = |s: &str| dugu_domain::birth::parse_iso_date(s).ok();
-        self.status == "approved"
-            && day(&self.valid_from).is_some_and(|from| from <= today)
-            && day(&self.valid_until).is_some_and(|until| today <= until)
-    }
-}
-
-/// Mali's state lean-season ration ([`dugu_relief::cycle::lean_season`],
-/// requirement 4) as the three cycles of `year` for a programme: July,
-/// August and September, 9 kg of cereal per person per month, no cap, no
-/// rule by arrival — ready for [`create_cycle`].
-pub fn lean_season(programme_id: &str, year: i32) -> Vec<CycleInput> {
-    let (items, cycles) = dugu_relief::cycle::lean_season(year);
-    let lines: Vec<ItemInput> = items.iter().map(item_input).collect();
-    cycles
-        .into_iter()
-        .map(|c| CycleInput {
-            programme_id: programme_id.to_string(),
-            name: c.name,
-            start: c.start.to_string(),
-            end: c.end.to_string(),
-            items: lines.clone(),
-            ..CycleInput::default()
-        })
-        .collect()
-}
-
-/// A rule's ration item as a line of the table.
-fn item_input(item: &RationItem) -> ItemInput {
-    let (per_person, per_household, cap) = match item.basis {
-        Basis::PerPerson { per_person, cap } => (Some(per_person), None, cap),
-        Basis::PerHousehold { amount } => (None, Some(amount), 0),
-    };
-    ItemInput {
-        item: item.item.clone(),
-        per_person,
-        per_household,
-        unit: item.unit.code().into(),
-        cap,
-        rounding: item.rounding.map(|r| direction_code(r.direction).to_string()).unwrap_or_default(),
-        step: item.rounding.map(|r| r.step),
-        modality: item.modality.code().into(),
-    }
-}

@@ -89,19 +89,33 @@ impl FarmingTx for Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Declares a farming household's season, or what changed in it
+    /// ([`dugu_commands::relief_farming::record_season`]); its id.
+    pub fn record_farm_season(&mut self, who: &Principal, input: &SeasonInput) -> Result<String, StoreError> {
+        Ok(dugu_commands::relief_farming::record_season(self, who, input)?)
+    }
+
+    /// Records an input received in kind
+    /// ([`dugu_commands::relief_farming::record_input`]); its id.
+    pub fn record_farm_input(&mut self, who: &Principal, input: &FarmInputInput) -> Result<String, StoreError> {
+        Ok(dugu_commands::relief_farming::record_input(self, who, input)?)
+    }
+}
+
 impl Store {
     /// Declares a farming household's season, or what changed in it
     /// ([`dugu_commands::relief_farming::record_season`]); its id.
     pub fn record_farm_season(&self, who: &Principal, input: SeasonInput) -> Result<String, StoreError> {
         let who = who.clone();
-        self.write(move |tx| Ok(dugu_commands::relief_farming::record_season(tx, &who, &input)?))
+        self.write(move |tx| tx.record_farm_season(&who, &input))
     }
 
     /// Records an input received in kind
     /// ([`dugu_commands::relief_farming::record_input`]); its id.
     pub fn record_farm_input(&self, who: &Principal, input: FarmInputInput) -> Result<String, StoreError> {
         let who = who.clone();
-        self.write(move |tx| Ok(dugu_commands::relief_farming::record_input(tx, &who, &input)?))
+        self.write(move |tx| tx.record_farm_input(&who, &input))
     }
 
     /// The farming households of a programme in scope whose declared stock

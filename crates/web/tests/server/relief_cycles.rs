@@ -579,4 +579,29 @@ async fn khouloum_farmers_declare_their_season_and_those_short_before_the_harves
     let ui = ui_client(&app, "relief.mopti").await;
     let html = app.html(&ui, &format!("/relief/farming?programme_id={programme}")).await;
     assert!(html.contains("8 mois") && html.contains("id=\"shortfall\""), "{html}");
+    // An input refused on the page leaves no season behind: one write.
+    let third = register(&app, &programme, "MOP-SEV", 3, "host", "2026-07-01");
+    let number: Value = app.get(&officer, &format!("/api/v1/households/{third}")).await.json().await.expect("json");
+    let number = number["record_number"].as_str().expect("record number").to_string();
+    let form = [
+        ("csrf", csrf_of(&html)),
+        ("action", "input".into()),
+        ("programme_id", programme.clone()),
+        ("record_number", number.clone()),
+        ("season", "2026".into()),
+        ("input", "seed".into()),
+        ("description", "mil".into()),
+        ("quantity", "0".into()),
+        ("unit", "g".into()),
+        ("received_on", "10/06/2026".into()),
+    ];
+    let r = ui.post(app.url("/relief/farming")).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    assert_eq!(app.count("SELECT COUNT(*) FROM farm_seasons"), 2, "no season opened for a refused input");
+    let mut form = form.to_vec();
+    form[7] = ("quantity", "3".into());
+    form[8] = ("unit", "piece".into());
+    let r = ui.post(app.url("/relief/farming")).form(&form).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM farm_inputs"), 2);
 }

@@ -103,7 +103,7 @@ async fn page(ctx: &Ctx, programme_id: String, errors: Vec<String>) -> Response 
 }
 
 /// The page's two forms: a season declared, or an input received.
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct FarmingForm {
     csrf: String,
@@ -187,16 +187,20 @@ pub async fn record(ctx: Ctx, Form(form): Form<FarmingForm>) -> Response {
                 next_harvest: String::new(),
             };
             if f.action == "input" {
-                let season = st.store.record_farm_season(&who, season_of(None, None, None, String::new()))?;
-                let input = FarmInputInput {
-                    season_id: season,
-                    input: f.input.clone(),
-                    description: f.description.clone(),
-                    quantity: quantity.unwrap_or(0),
-                    unit: f.unit.clone(),
-                    received_on: f.received_on.clone(),
-                };
-                st.store.record_farm_input(&who, input)?;
+                // The season (opened if need be) and its input: one write.
+                let season = season_of(None, None, None, String::new());
+                let (who, f) = (who.clone(), f.clone());
+                st.store.write(move |tx| {
+                    let input = FarmInputInput {
+                        season_id: tx.record_farm_season(&who, &season)?,
+                        input: f.input.clone(),
+                        description: f.description.clone(),
+                        quantity: quantity.unwrap_or(0),
+                        unit: f.unit.clone(),
+                        received_on: f.received_on.clone(),
+                    };
+                    tx.record_farm_input(&who, &input)
+                })?;
             } else {
                 st.store
                     .record_farm_season(&who, season_of(area_ha, harvest_kg, stock_months, f.declared_on.clone()))?;

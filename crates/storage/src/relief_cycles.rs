@@ -49,9 +49,6 @@ pub struct SiteProgress {
 /// The writer's page cache while it generates a cycle (KiB).
 const GENERATION_CACHE_KIB: i64 = 512 * 1024;
 
-const CYCLE_COLUMNS: &str =
-    "id, programme_id, name, start_date, end_date, status, items, duration_rule, carry_over, site_ids";
-
 fn cycle_row(r: &Row<'_>) -> rusqlite::Result<(Cycle, Option<String>, String)> {
     let site_ids: String = r.get(9)?;
     Ok((
@@ -89,7 +86,10 @@ fn decoded((mut cycle, rule, items): (Cycle, Option<String>, String)) -> Result<
 
 fn read_cycle(c: &Connection, id: &str) -> Result<Option<Cycle>, StoreError> {
     let row = c
-        .prepare_cached(&format!("SELECT {CYCLE_COLUMNS} FROM relief_cycles WHERE id = ?1"))?
+        .prepare_cached(
+            "SELECT id, programme_id, name, start_date, end_date, status, items, duration_rule, carry_over, site_ids
+               FROM relief_cycles WHERE id = ?1",
+        )?
         .query_row([id], cycle_row)
         .optional()?;
     row.map(decoded).transpose()

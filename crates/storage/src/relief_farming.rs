@@ -51,9 +51,6 @@ fn season_row(r: &Row<'_>) -> rusqlite::Result<SeasonFacts> {
     })
 }
 
-const SEASON: &str =
-    "SELECT id, household_id, area_ha, harvest_kg, stock_months, declared_on, next_harvest FROM farm_seasons";
-
 impl FarmingTx for Tx<'_> {
     fn programme_location(&self, programme_id: &str) -> Result<Option<String>, CommandError> {
         fact(|| {
@@ -74,9 +71,11 @@ impl FarmingTx for Tx<'_> {
         fact(|| {
             Ok(self
                 .conn
-                .prepare_cached(&format!(
-                    "{SEASON} WHERE household_id = ?1 AND programme_id = ?2 AND season = ?3 ORDER BY id LIMIT 1"
-                ))?
+                .prepare_cached(
+                    "SELECT id, household_id, area_ha, harvest_kg, stock_months, declared_on, next_harvest
+                       FROM farm_seasons WHERE household_id = ?1 AND programme_id = ?2 AND season = ?3
+                      ORDER BY id LIMIT 1",
+                )?
                 .query_row(params![household_id, programme_id, season], season_row)
                 .optional()?)
         })
@@ -84,7 +83,14 @@ impl FarmingTx for Tx<'_> {
 
     fn season(&self, id: &str) -> Result<Option<SeasonFacts>, CommandError> {
         fact(|| {
-            Ok(self.conn.prepare_cached(&format!("{SEASON} WHERE id = ?1"))?.query_row([id], season_row).optional()?)
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT id, household_id, area_ha, harvest_kg, stock_months, declared_on, next_harvest
+                       FROM farm_seasons WHERE id = ?1",
+                )?
+                .query_row([id], season_row)
+                .optional()?)
         })
     }
 }

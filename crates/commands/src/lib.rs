@@ -29,6 +29,8 @@ pub mod people;
 pub mod programmes;
 pub mod relief_kobo;
 pub mod relief_registration;
+pub mod relief_cycles;
+pub mod relief_farming;
 pub mod school;
 #[cfg(test)]
 mod testing;

@@ -217,6 +217,15 @@ macro_rules! for_each_entity {
                 note Relief OptText, decided_by Relief Ref, decided_at Relief Text,
             ]
             // relief: cycles and farming
+            FarmSeason "farm_season" "farm_seasons" CreatedUpdated DistributeRelief [
+                household_id Relief Ref, programme_id Relief Ref, season Relief Text, area_ha Relief OptReal,
+                harvest_kg Relief OptInt, stock_months Relief OptInt, declared_on Relief OptText,
+                next_harvest Relief Text,
+            ]
+            FarmInput "farm_input" "farm_inputs" Created DistributeRelief [
+                household_id Relief Ref, season_id Relief Ref, input Relief Text, description Relief Text,
+                quantity Relief Int, unit Relief Text, received_on Relief Text,
+            ]
             // relief: desk and stock
             // relief: reports
         }

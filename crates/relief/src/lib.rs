@@ -17,6 +17,7 @@
 pub mod card;
 pub mod cycle;
 pub mod displacement;
+pub mod farm;
 pub mod fivew;
 pub mod kobo;
 pub mod pcode;

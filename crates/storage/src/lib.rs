@@ -43,6 +43,8 @@ mod pool;
 mod principal;
 mod programmes;
 pub mod relief_registration;
+mod relief_cycles;
+mod relief_farming;
 mod school;
 mod scoped;
 mod search;
@@ -79,6 +81,11 @@ pub use relief_registration::{
     DuplicatePairRow, ImportError, Imported, PossibleDuplicate, Registration, ReliefHousehold, ReliefMember,
     ReliefProgramme,
 };
+pub use relief_cycles::{
+    CycleInput, CycleSummary, DurationRule, EntitlementView, Generated, GenerationException, RationLine, ReliefCycle,
+    SiteProgress, StepInput, lean_season_cycles,
+};
+pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

@@ -38,6 +38,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0030_support_struck_out", include_str!("../migrations/0030_support_struck_out.sql")),
     ("0031_relief", include_str!("../migrations/0031_relief.sql")),
     ("0032_relief_registration", include_str!("../migrations/0032_relief_registration.sql")),
+    ("0033_relief_cycles", include_str!("../migrations/0033_relief_cycles.sql")),
     ("0036_credentials_digest", include_str!("../migrations/0036_credentials_digest.sql")),
 ];
 

@@ -96,6 +96,10 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
                                             JOIN households k ON k.id = x.other_household_id
                                             WHERE x.id = o.entity_id AND h.location_id IN places
                                               AND k.location_id IN places)
+    WHEN 'farm_season' THEN EXISTS (SELECT 1 FROM farm_seasons x JOIN households h ON h.id = x.household_id
+                                     WHERE x.id = o.entity_id AND h.location_id IN places)
+    WHEN 'farm_input' THEN EXISTS (SELECT 1 FROM farm_inputs x JOIN households h ON h.id = x.household_id
+                                    WHERE x.id = o.entity_id AND h.location_id IN places)
     ELSE 0 END
  ORDER BY o.seq
  LIMIT ?4";

@@ -94,6 +94,8 @@ attached(id) AS (
                                                     JOIN households k ON k.id = x.other_household_id
                WHERE (x.household_id = ?2 OR x.other_household_id = ?2)
                  AND h.location_id IN places AND k.location_id IN places
+    UNION ALL SELECT id FROM farm_seasons WHERE household_id = ?2
+    UNION ALL SELECT id FROM farm_inputs WHERE household_id = ?2
 )
 SELECT d.device_id, o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents
   FROM ops o JOIN devices d ON d.id = o.device

@@ -32,7 +32,7 @@ SELECT entity_id, entity_type, json_extract(value, '$.person_id'), json_extract(
                        'care_follow_up', 'medical_visit', 'vaccination', 'vaccination_card', 'extra_dose',
                        'school_year', 'family_support', 'assessment', 'plan_action', 'home_visit',
                        'displacement', 'member_needs', 'entitlement', 'receipt', 'duplicate_pair',
-                       'duplicate_decision')
+                       'duplicate_decision', 'farm_season', 'farm_input')
 UNION ALL
 SELECT entity_id, entity_type, json_extract(value, '$.person_id'), json_extract(value, '$.household_id'),
        json_extract(value, '$.admission_id')

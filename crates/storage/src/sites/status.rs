@@ -149,7 +149,9 @@ UNION ALL SELECT id FROM member_needs WHERE household_id = ?1
 UNION ALL SELECT id FROM entitlements WHERE household_id = ?1
 UNION ALL SELECT id FROM receipts WHERE household_id = ?1
 UNION ALL SELECT id FROM duplicate_pairs WHERE household_id = ?1
-UNION ALL SELECT id FROM duplicate_decisions WHERE household_id = ?1";
+UNION ALL SELECT id FROM duplicate_decisions WHERE household_id = ?1
+UNION ALL SELECT id FROM farm_seasons WHERE household_id = ?1
+UNION ALL SELECT id FROM farm_inputs WHERE household_id = ?1";
 
 /// A person's or household's id and the ids of the records that belong
 /// to it, from the tables as they stand.

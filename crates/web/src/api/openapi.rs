@@ -47,6 +47,7 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("sites", crate::sites::Api::openapi()),
         ("conflicts", crate::conflicts::Api::openapi()),
         ("relief registration", crate::relief::registration::Api::openapi()),
+        ("relief_cycles", crate::relief::CyclesApi::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

@@ -19,3 +19,4 @@ pub fn routes() -> Vec<Route> {
     all.extend(reports::routes());
     all
 }
+pub(crate) use cycles::Api as CyclesApi;

@@ -27,6 +27,7 @@ mod openapi;
 mod pages;
 mod person_summary;
 mod relief_registration;
+mod relief_cycles;
 mod responses;
 mod school;
 mod scope_invariant;

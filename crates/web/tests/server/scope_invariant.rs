@@ -139,12 +139,13 @@ fn demo() -> Demo {
     }
 
     let (rows, _) = store.households(&national, None, None, 200, 0).expect("households");
-    let households = rows
+    let households: HashMap<String, String> = rows
         .iter()
         .map(|(id, ..)| (id.clone(), store.view_household(&national, id).expect("household").location_id))
         .collect();
-    let programmes =
+    let programmes: HashMap<String, String> =
         store.programmes(&national).expect("programmes").into_iter().map(|p| (p.id, p.location_id)).collect();
+    relief_at_kita(&store, &system, &households, &programmes, kita);
     let mut sos_parents = HashMap::new();
     for l in &locations {
         for h in store.houses(&national, &l.id).expect("houses") {
@@ -266,6 +267,61 @@ fn relief_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         }
         r => refused("relief_duplicates", name, r),
     }
+/// One Kita household registered as displaced in a Kita programme, and a
+/// cycle generated for it, so that relief reads have something to show.
+fn relief_at_kita(
+    store: &Store,
+    system: &Principal,
+    households: &HashMap<String, String>,
+    programmes: &HashMap<String, String>,
+    kita: &str,
+) {
+    let household =
+        households.iter().filter(|(_, l)| l.as_str() == kita).map(|(h, _)| h).min().expect("a Kita household").clone();
+    let programme = programmes.iter().filter(|(_, l)| l.as_str() == kita).map(|(p, _)| p).min().expect("a programme");
+    let fields = vec![
+        ("household_id", serde_json::json!(household)),
+        ("programme_id", serde_json::json!(programme)),
+        ("status", serde_json::json!("idp")),
+        ("arrival_date", serde_json::json!("2026-07-01")),
+        ("reason", serde_json::json!("conflict")),
+        ("admin_pcode", serde_json::json!("ML0105")),
+        ("pcode_edition", serde_json::json!("pre2023")),
+        ("lawful_basis", serde_json::json!("vital_interest")),
+        ("card_serial", serde_json::json!(1)),
+        ("registered_on", serde_json::json!("2026-07-01")),
+    ];
+    let (who, op) =
+        (system.clone(), dugu_storage::Op::create(EntityKind::Displacement, &dugu_storage::new_id(), fields));
+    store.write(move |tx| tx.apply(Some(&who), vec![op])).expect("displacement");
+    let line = dugu_storage::RationLine {
+        item: "céréales".into(),
+        per_person: Some(12_000),
+        unit: "g".into(),
+        ..Default::default()
+    };
+    let input = dugu_storage::CycleInput {
+        programme_id: programme.clone(),
+        name: "Cycle 1".into(),
+        start: "2026-08-01".into(),
+        end: "2026-08-31".into(),
+        items: vec![line],
+        site_ids: vec![kita.to_string()],
+        ..Default::default()
+    };
+    let cycle = store.create_relief_cycle(system, input).expect("cycle");
+    let run = store.generate_entitlements(system, &cycle.id).expect("generated");
+    assert_eq!(run.generated, 1, "the Kita household has members");
+    // The same household farms, and its stock will not last to the harvest.
+    let season = dugu_storage::SeasonInput {
+        household_id: household.clone(),
+        programme_id: programme.clone(),
+        season: "2026".into(),
+        stock_months: Some(2),
+        declared_on: "2026-10-15".into(),
+        ..Default::default()
+    };
+    store.record_farm_season(system, season).expect("season");
 }
 
 fn everyone(store: &Store, national: &Principal, today: time::Date) -> Vec<PersonHit> {
@@ -516,6 +572,30 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         let support = s.support_of(who, id).expect("support_of");
         assert!(role.reads(FieldGroup::Protection) || support.is_none(), "{name}: support is protection data");
         seen.add("support_of", usize::from(support.is_some()));
+    }
+    for (id, location) in &d.households {
+        match s.entitlements_of(who, id, None) {
+            Ok(items) => {
+                assert!(d.sees(a, location) && role.reads(FieldGroup::Relief), "{name}: entitlements_of");
+                assert!(items.iter().all(|e| &e.household_id == id), "{name}: another household's entitlements");
+                seen.add("entitlements_of", items.len());
+            }
+            r if d.sees(a, location) => refused("entitlements_of", name, r),
+            r => not_found("entitlements_of", name, r),
+        }
+    }
+    for (programme, location) in &d.programmes {
+        match s.farm_shortfall(who, programme) {
+            Ok(short) => {
+                assert!(d.sees(a, location) && role.reads(FieldGroup::Relief), "{name}: farm_shortfall");
+                assert!(
+                    short.iter().all(|h| d.sees(a, &d.households[&h.household_id])),
+                    "{name}: a farming household out of scope"
+                );
+                seen.add("farm_shortfall", short.len());
+            }
+            r => refused("farm_shortfall", name, r),
+        }
     }
     match s.family_due(who, d.today) {
         Ok(due) => {

@@ -46,6 +46,9 @@ pub const PEOPLE_READS: &[&str] = &[
     "relief_household",
     "duplicate_queue",
     "relief_duplicates",
+    // Relief (issue 15): a household's entitlements.
+    "entitlements_of",
+    "farm_shortfall",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -73,6 +76,11 @@ const WRITES: &[&str] = &[
     "record_extra_dose",
     "save_school_year",
     "enrol",
+    "create_relief_cycle",
+    "set_relief_cycle_status",
+    "generate_entitlements",
+    "record_farm_season",
+    "record_farm_input",
     "create_house",
     "admit",
     "move_child",
@@ -174,6 +182,9 @@ const NOT_PEOPLE: &[&str] = &[
     "finish_round",
     "note_retired",
     "conflict_count",
+    // Relief cycles: reference data, and counts per site (no household named).
+    "relief_cycles",
+    "relief_cycle",
 ];
 
 /// Words in a signature that mean people-related data: the types the

@@ -27,6 +27,7 @@ pub mod medical;
 mod op;
 pub mod people;
 pub mod programmes;
+pub mod relief_desk;
 pub mod school;
 #[cfg(test)]
 mod testing;

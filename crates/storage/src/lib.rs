@@ -42,6 +42,7 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
+mod relief_desk;
 mod school;
 mod scoped;
 mod search;
@@ -74,6 +75,7 @@ pub use overview::{
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
+pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

@@ -1,1 +1,23 @@
 # relief_desk: emergency relief (issue 15), en.
+relief-desk-title = Distribution desk
+relief-desk-find = Household card, name or number
+relief-desk-find-hint = Scan the card (barcode reader or camera), type its text, or search by name.
+relief-desk-find-button = Find
+relief-desk-none-found = No household found.
+relief-desk-nothing-open = Nothing to hand over today: no open cycle for this household.
+relief-desk-site = Assigned site:
+relief-desk-carried = catch-up
+relief-desk-collector = Who collects?
+relief-desk-collector-head = head of household
+relief-desk-collector-alternate = alternate
+relief-desk-as-head = { $name } (head of household)
+relief-desk-as-alternate = { $name } (alternate)
+relief-desk-override = Override reason (another site, or an alternate already used for another household)
+relief-desk-hand-over = Hand over
+relief-desk-served = Handed over. Receipt no. { $receipt }.
+relief-desk-already-served = already served on { $at } at { $site } by { $user }, collector: { $collector }
+relief-desk-card-replaced = card replaced on { $date }
+field-collector = Collector
+field-client_uuid = Hand-over id
+field-override_reason = Override reason
+field-entitlement_id = Entitlement

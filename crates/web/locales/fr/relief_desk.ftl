@@ -1,1 +1,23 @@
 # relief_desk: emergency relief (issue 15), fr.
+relief-desk-title = Guichet de distribution
+relief-desk-find = Carte du ménage, nom ou numéro
+relief-desk-find-hint = Scannez la carte (lecteur de code-barres ou caméra), tapez son texte, ou cherchez par nom.
+relief-desk-find-button = Chercher
+relief-desk-none-found = Aucun ménage trouvé.
+relief-desk-nothing-open = Rien à remettre aujourd'hui : aucun cycle ouvert pour ce ménage.
+relief-desk-site = Site assigné :
+relief-desk-carried = rattrapage
+relief-desk-collector = Qui reçoit ?
+relief-desk-collector-head = chef de ménage
+relief-desk-collector-alternate = suppléant
+relief-desk-as-head = { $name } (chef de ménage)
+relief-desk-as-alternate = { $name } (suppléant)
+relief-desk-override = Motif de dérogation (autre site, ou suppléant déjà utilisé pour un autre ménage)
+relief-desk-hand-over = Remettre
+relief-desk-served = Remis. Reçu n° { $receipt }.
+relief-desk-already-served = déjà servi le { $at } à { $site } par { $user }, collecteur : { $collector }
+relief-desk-card-replaced = carte remplacée le { $date }
+field-collector = Collecteur
+field-client_uuid = Identifiant de la remise
+field-override_reason = Motif de dérogation
+field-entitlement_id = Droit

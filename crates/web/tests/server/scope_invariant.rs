@@ -421,6 +421,7 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         if !d.sees(a, location) {
             not_found("view_household", name, s.view_household(who, id));
             not_found("support_of", name, s.support_of(who, id));
+            not_found("desk_household", name, s.desk_household(who, id, d.today));
             continue;
         }
         let h = s.view_household(who, id).expect("view_household");
@@ -429,6 +430,10 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         let support = s.support_of(who, id).expect("support_of");
         assert!(role.reads(FieldGroup::Protection) || support.is_none(), "{name}: support is protection data");
         seen.add("support_of", usize::from(support.is_some()));
+        // Relief data: an answer (registered or not) for its readers only.
+        let desk = s.desk_household(who, id, d.today).expect("desk_household");
+        assert!(role.reads(FieldGroup::Relief) || desk.is_none(), "{name}: the desk's view is relief data");
+        seen.add("desk_household", usize::from(role.reads(FieldGroup::Relief)));
     }
     match s.family_due(who, d.today) {
         Ok(due) => {

@@ -43,11 +43,15 @@ pub const PEOPLE_READS: &[&str] = &[
     "conflicts_on",
     "record_sync",
     "refused_changes",
+    "desk_household",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
 /// scope check (the write path is tested by its own stories).
 const WRITES: &[&str] = &[
+    // A hand-over at the relief desk: what it returns is the receipt it
+    // made, or the first receipt of an entitlement in scope.
+    "serve_relief",
     "create_person",
     "create_people",
     // A site and its enrolment: places and keys, no person.

@@ -1,0 +1,26 @@
+//! Relief: the distribution desk (issue 15, requirements 7–11): a
+//! household found by its card or by name, its entitlements for the
+//! cycles open today, the hand-over to its head or an alternate, the
+//! receipt — and a second hand-over refused with the first's details.
+
+mod api;
+mod pages;
+
+use crate::routes::{Route, r};
+use crate::session::Policy::{PeopleList, PeopleRecord};
+use axum::routing::{get, post};
+
+/// This part's routes.
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        r("POST", "/api/v1/relief/receipts", PeopleRecord, post(api::serve)),
+        r("GET", "/api/v1/relief/desk/households/{id}", PeopleRecord, get(api::household)),
+        r("GET", "/relief/desk", PeopleList, get(pages::desk)),
+        r("POST", "/relief/desk/serve", PeopleList, post(pages::serve)),
+    ]
+}
+
+/// The desk's API paths, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::serve, api::household))]
+pub struct Api;

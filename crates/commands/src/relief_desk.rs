@@ -111,6 +111,9 @@ pub trait ReliefDeskTx: WriteTx {
     /// The households (other than `except`) `person_id` collected for as an
     /// alternate in the cycle, by receipts not voided.
     fn collected_for(&self, person_id: &str, cycle_id: &str, except: &str) -> Result<Vec<String>, CommandError>;
+    /// The household's registration whose card the desk prints: `(its
+    /// id, the card's serial)` — the latest not struck out.
+    fn card_of(&self, household_id: &str) -> Result<Option<(String, i64)>, CommandError>;
     /// Keeps a refused second hand-over in the audit trail.
     fn note_refused_receipt(&mut self, who: &Self::Author, entitlement_id: &str) -> Result<(), CommandError>;
 }
@@ -221,4 +224,29 @@ pub fn serve<T: ReliefDeskTx + ?Sized>(
     ];
     tx.apply(Some(who), vec![Op::create(EntityKind::Receipt, &id, fields)])?;
     Ok(Served::New(id))
+}
+
+/// Replaces a household's card (lost, stolen, worn out): the next serial,
+/// and the day, so that the old card is refused with « carte remplacée le
+/// DATE » (requirement 11). The new serial.
+pub fn replace_card<T: ReliefDeskTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    household_id: &str,
+    today: time::Date,
+) -> Result<i64, CommandError> {
+    household_in_scope(tx, who, household_id)?;
+    if !who.role().may(Action::DistributeRelief) {
+        return Err(CommandError::Forbidden);
+    }
+    let (registration, serial) = tx.card_of(household_id)?.ok_or(CommandError::NotFound)?;
+    let next = serial + 1;
+    tx.apply(
+        Some(who),
+        vec![
+            Op::set(EntityKind::Displacement, &registration, "card_serial", json!(next)),
+            Op::set(EntityKind::Displacement, &registration, "card_replaced_on", json!(today.to_string())),
+        ],
+    )?;
+    Ok(next)
 }

@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0029_sync_faults", include_str!("../migrations/0029_sync_faults.sql")),
     ("0030_support_struck_out", include_str!("../migrations/0030_support_struck_out.sql")),
     ("0031_relief", include_str!("../migrations/0031_relief.sql")),
+    ("0034_relief_desk", include_str!("../migrations/0034_relief_desk.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -126,6 +126,19 @@ impl ReliefDeskTx for Tx<'_> {
         })
     }
 
+    fn card_of(&self, household_id: &str) -> Result<Option<(String, i64)>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT id, card_serial FROM displacements WHERE household_id = ?1 AND struck_out IS NULL
+                      ORDER BY registered_on DESC, id LIMIT 1",
+                )?
+                .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })
+    }
+
     fn note_refused_receipt(&mut self, who: &Principal, entitlement_id: &str) -> Result<(), CommandError> {
         fact(|| self.audit(Some(who), AuditAction::Refused, "entitlement", entitlement_id, &["receipt"]))
     }
@@ -213,6 +226,40 @@ fn name_of(c: &Connection, person_id: &str) -> Result<Option<String>, StoreError
 }
 
 impl Store {
+    /// Replaces a household's card; the new serial (the command:
+    /// [`dugu_commands::relief_desk::replace_card`]).
+    pub fn replace_relief_card(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        today: time::Date,
+    ) -> Result<i64, StoreError> {
+        let (who, h) = (who.clone(), household_id.to_string());
+        self.write(move |tx| Ok(dugu_commands::relief_desk::replace_card(tx, &who, &h, today)?))
+    }
+
+    /// The programme's card signing key: the one kept, or `fresh` (32
+    /// random bytes the caller drew) kept now if it has none yet. Never in
+    /// the change log: it does not travel to sites.
+    pub fn card_secret(&self, programme_id: &str, fresh: [u8; 32]) -> Result<[u8; 32], StoreError> {
+        let programme = programme_id.to_string();
+        self.write(move |tx| {
+            tx.conn
+                .prepare_cached(
+                    "INSERT INTO relief_card_keys (programme_id, secret, created_at)
+                     SELECT id, ?2, ?3 FROM programmes WHERE id = ?1
+                     ON CONFLICT (programme_id) DO NOTHING",
+                )?
+                .execute(params![programme, &fresh[..], crate::now_millis()])?;
+            let kept: Option<Vec<u8>> = tx
+                .conn
+                .prepare_cached("SELECT secret FROM relief_card_keys WHERE programme_id = ?1")?
+                .query_row([&programme], |r| r.get(0))
+                .optional()?;
+            kept.and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok()).ok_or(StoreError::NotFound)
+        })
+    }
+
     /// Hands an entitlement over (see [`Tx::serve_relief`]).
     pub fn serve_relief(
         &self,

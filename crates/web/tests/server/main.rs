@@ -27,6 +27,7 @@ mod openapi;
 mod pages;
 mod person_summary;
 mod relief_desk;
+mod relief_desk_cards;
 mod responses;
 mod school;
 mod scope_invariant;

@@ -52,6 +52,8 @@ const WRITES: &[&str] = &[
     // A hand-over at the relief desk: what it returns is the receipt it
     // made, or the first receipt of an entitlement in scope.
     "serve_relief",
+    // A household's card replaced: the serial it now has.
+    "replace_relief_card",
     "create_person",
     "create_people",
     // A site and its enrolment: places and keys, no person.
@@ -135,6 +137,8 @@ const NOT_PEOPLE: &[&str] = &[
     // an audit page names (never a person's or a household's).
     "audit_record_names",
     "site_key",
+    // A relief programme's card signing key (no person).
+    "card_secret",
     // Places and counts only: the villages in scope, the statuses a list
     // can be narrowed to there, aggregate figures with small counts withheld.
     "villages_in_scope",

@@ -90,3 +90,45 @@ pub async fn household(
     .await?;
     Ok(Json(json!({ "household": desk })))
 }
+
+/// A household's current card: its QR text (opaque ids, serial, Ed25519
+/// signature), its serial, and the programme's public key a desk
+/// verifies cards with offline. The view is audited.
+#[utoipa::path(get, path = "/api/v1/relief/households/{id}/card", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn card(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let me = me(current)?;
+    let printed = run(move || {
+        let who = &me.principal;
+        state.store.view_household(who, &id)?;
+        if !who.role().reads(dugu_domain::FieldGroup::Relief) {
+            return Err(StoreError::Forbidden);
+        }
+        super::cards::card_of(&state.store, who, &id)
+    })
+    .await?;
+    Ok(Json(json!({ "serial": printed.serial, "text": printed.text, "public_key": printed.public_key })))
+}
+
+/// Replaces a household's card (lost, stolen): the next serial; the old
+/// card is refused from now on, « carte remplacée le DATE ».
+#[utoipa::path(post, path = "/api/v1/relief/households/{id}/card/replacement", params(("id" = String, Path)),
+    responses((status = 201, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+pub async fn replace_card(
+    State(state): State<AppState>,
+    current: Option<Extension<Current>>,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let me = me(current)?;
+    let printed = run(move || {
+        let who = &me.principal;
+        state.store.replace_relief_card(who, &id, crate::today())?;
+        super::cards::card_of(&state.store, who, &id)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "serial": printed.serial, "text": printed.text }))))
+}

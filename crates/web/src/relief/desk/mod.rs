@@ -4,6 +4,7 @@
 //! receipt — and a second hand-over refused with the first's details.
 
 mod api;
+mod cards;
 mod pages;
 
 use crate::routes::{Route, r};
@@ -15,12 +16,16 @@ pub(super) fn routes() -> Vec<Route> {
     vec![
         r("POST", "/api/v1/relief/receipts", PeopleRecord, post(api::serve)),
         r("GET", "/api/v1/relief/desk/households/{id}", PeopleRecord, get(api::household)),
+        r("GET", "/api/v1/relief/households/{id}/card", PeopleRecord, get(api::card)),
+        r("POST", "/api/v1/relief/households/{id}/card/replacement", PeopleRecord, post(api::replace_card)),
         r("GET", "/relief/desk", PeopleList, get(pages::desk)),
+        r("GET", "/relief/desk/cards.pdf", PeopleList, get(pages::cards_pdf)),
+        r("POST", "/relief/desk/card", PeopleList, post(pages::replace_card)),
         r("POST", "/relief/desk/serve", PeopleList, post(pages::serve)),
     ]
 }
 
 /// The desk's API paths, for the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::serve, api::household))]
+#[openapi(paths(api::serve, api::household, api::card, api::replace_card))]
 pub struct Api;

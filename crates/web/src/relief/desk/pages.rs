@@ -4,6 +4,7 @@
 //! or an alternate, and read the receipt — or, for one already handed
 //! over, when, where, by whom and to which collector.
 
+use super::cards::Scanned;
 use crate::i18n::Tr;
 use crate::pages::{csrf_rejected, fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
@@ -142,36 +143,53 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
         return fail_status(ctx, StatusCode::FORBIDDEN);
     }
     let (st, who, query) = (ctx.state.clone(), me.principal.clone(), q.trim().to_string());
-    let found = blocking(move || -> Result<(Vec<Hit>, Option<DeskHousehold>), StoreError> {
-        let mut hits = Vec::new();
-        let mut chosen = (!household.is_empty()).then_some(household);
-        if chosen.is_none() && !query.is_empty() {
-            let (rows, _) = st.store.search_households(&who, &query, None, None, 20, 0)?;
-            if let [(id, _, _, _)] = rows.as_slice() {
-                chosen = Some(id.clone());
-            } else {
-                hits = rows
-                    .into_iter()
-                    .map(|(id, number, name, _)| Hit { id, label: format!("{name} — {number}") })
-                    .collect();
+    #[allow(clippy::type_complexity)]
+    let found =
+        blocking(move || -> Result<(Vec<Hit>, Option<DeskHousehold>, Option<Result<(), String>>), StoreError> {
+            let mut hits = Vec::new();
+            let mut chosen = (!household.is_empty()).then_some(household);
+            let mut card_refusal = None;
+            if chosen.is_none() && !query.is_empty() {
+                match super::cards::read(&st.store, &who, &query)? {
+                    Some(Scanned::Household(id)) => chosen = Some(id),
+                    Some(Scanned::Replaced(on)) => card_refusal = Some(Err(on)),
+                    Some(Scanned::Invalid) => card_refusal = Some(Ok(())),
+                    None => {}
+                }
             }
-        }
-        let desk = match chosen {
-            Some(id) => {
-                st.store.view_household(&who, &id)?;
-                st.store.desk_household(&who, &id, today())?
+            if chosen.is_none() && card_refusal.is_none() && !query.is_empty() {
+                let (rows, _) = st.store.search_households(&who, &query, None, None, 20, 0)?;
+                if let [(id, _, _, _)] = rows.as_slice() {
+                    chosen = Some(id.clone());
+                } else {
+                    hits = rows
+                        .into_iter()
+                        .map(|(id, number, name, _)| Hit { id, label: format!("{name} — {number}") })
+                        .collect();
+                }
             }
-            None => None,
-        };
-        Ok((hits, desk))
-    })
-    .await;
-    let (hits, desk) = match found {
+            let desk = match chosen {
+                Some(id) => {
+                    st.store.view_household(&who, &id)?;
+                    st.store.desk_household(&who, &id, today())?
+                }
+                None => None,
+            };
+            Ok((hits, desk, card_refusal))
+        })
+        .await;
+    let (hits, desk, card_refusal) = match found {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(ctx, e),
         Err(s) => return fail_status(ctx, s),
     };
-    let searched = !q.trim().is_empty();
+    // A card refused says why, in place of a search.
+    let refusal = match card_refusal {
+        Some(Err(on)) => Some(ctx.tr.arg("relief-desk-card-replaced", "date", &on)),
+        Some(Ok(())) => Some(ctx.tr.get("relief-desk-card-invalid")),
+        None => refusal,
+    };
+    let searched = !q.trim().is_empty() && refusal.is_none();
     render(&DeskPage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("relief-desk-title"), refusal.is_some()),
         q,
@@ -221,4 +239,71 @@ pub async fn serve(ctx: Ctx, Form(form): Form<ServeForm>) -> Response {
         Err(s) => return fail_status(&ctx, s),
     };
     page(&ctx, String::new(), form.household, notice, refusal).await
+}
+
+/// `?household=ID` (repeated): the households whose cards to print.
+fn households_asked(query: Option<&str>) -> Vec<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(k, v)| k == "household" && !v.is_empty())
+        .map(|(_, v)| v.into_owned())
+        .take(400)
+        .collect()
+}
+
+/// `GET /relief/desk/cards.pdf?household=…`: a sheet of the households'
+/// current cards to print (each view audited, as the household's page).
+pub async fn cards_pdf(ctx: Ctx, axum::extract::RawQuery(query): axum::extract::RawQuery) -> Response {
+    let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
+    if !me.user.role.reads(dugu_domain::FieldGroup::Relief) {
+        return fail_status(&ctx, StatusCode::FORBIDDEN);
+    }
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let asked = households_asked(query.as_deref());
+    let printed = blocking(move || {
+        asked
+            .iter()
+            .map(|id| {
+                st.store.view_household(&who, id)?;
+                super::cards::card_of(&st.store, &who, id)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()
+    })
+    .await;
+    let cards = match crate::pages::loaded(&ctx, printed) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let pdf =
+        super::cards::sheet(&cards, &ctx.tr.get("relief-desk-card-title"), &ctx.tr.get("relief-desk-card-serial"));
+    let mut answer = Response::new(axum::body::Body::from(pdf));
+    let headers = answer.headers_mut();
+    headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/pdf"));
+    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    answer
+}
+
+/// The card replacement form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CardForm {
+    csrf: String,
+    household: String,
+}
+
+/// `POST /relief/desk/card`: replaces the household's card; the page
+/// again, saying the old one is refused from now on.
+pub async fn replace_card(ctx: Ctx, Form(form): Form<CardForm>) -> Response {
+    if let Some(r) = csrf_rejected(&ctx, &form.csrf) {
+        return r;
+    }
+    let Some(me) = ctx.me() else { return fail_status(&ctx, StatusCode::UNAUTHORIZED) };
+    let (st, who, id) = (ctx.state.clone(), me.principal.clone(), form.household.clone());
+    match blocking(move || st.store.replace_relief_card(&who, &id, today())).await {
+        Ok(Ok(serial)) => {
+            let notice = ctx.tr.arg("relief-desk-card-new", "serial", &serial.to_string());
+            page(&ctx, String::new(), form.household, Some(notice), None).await
+        }
+        Ok(Err(e)) => fail(&ctx, e),
+        Err(s) => fail_status(&ctx, s),
+    }
 }

@@ -114,6 +114,9 @@ pub trait ReliefDeskTx: WriteTx {
     /// The household's registration whose card the desk prints: `(its
     /// id, the card's serial)` — the latest not struck out.
     fn card_of(&self, household_id: &str) -> Result<Option<(String, i64)>, CommandError>;
+    /// A receipt's household and whether it was voided (`None`: no such
+    /// receipt).
+    fn receipt(&self, id: &str) -> Result<Option<(String, bool)>, CommandError>;
     /// Keeps a refused second hand-over in the audit trail.
     fn note_refused_receipt(&mut self, who: &Self::Author, entitlement_id: &str) -> Result<(), CommandError>;
 }
@@ -249,4 +252,31 @@ pub fn replace_card<T: ReliefDeskTx + ?Sized>(
         ],
     )?;
     Ok(next)
+}
+
+/// Voids a receipt with its reason: a supervisor's decision on a
+/// conflicting receipt (two offline desks served one entitlement,
+/// requirement 9), never a desk's. The receipt stays, marked; what counts
+/// as distributed leaves it out from then on.
+pub fn void_receipt<T: ReliefDeskTx + ?Sized>(
+    tx: &mut T,
+    who: &T::Author,
+    receipt_id: &str,
+    reason: &str,
+) -> Result<(), CommandError> {
+    let (household, voided) = tx.receipt(receipt_id)?.ok_or(CommandError::NotFound)?;
+    household_in_scope(tx, who, &household)?;
+    if !who.role().may(Action::SuperviseRelief) {
+        return Err(CommandError::Forbidden);
+    }
+    let mut inv = Invalid::new();
+    let reason = inv.check("void_reason", dugu_domain::person::optional_text(reason)).flatten();
+    if reason.is_none() && inv.is_empty() {
+        inv.add("void_reason", Problem::Required);
+    }
+    if voided {
+        inv.add("void_reason", Problem::StruckOut);
+    }
+    inv.into_result()?;
+    tx.apply(Some(who), vec![Op::set(EntityKind::Receipt, receipt_id, "voided", json!(reason))])
 }

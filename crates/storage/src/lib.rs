@@ -42,7 +42,10 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
+mod relief_conflicts;
 mod relief_desk;
+#[cfg(test)]
+mod relief_desk_tests;
 mod school;
 mod scoped;
 mod search;
@@ -75,6 +78,7 @@ pub use overview::{
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
+pub use relief_conflicts::ConflictingReceipt;
 pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};

@@ -139,6 +139,16 @@ impl ReliefDeskTx for Tx<'_> {
         })
     }
 
+    fn receipt(&self, id: &str) -> Result<Option<(String, bool)>, CommandError> {
+        fact(|| {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT household_id, voided IS NOT NULL FROM receipts WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })
+    }
+
     fn note_refused_receipt(&mut self, who: &Principal, entitlement_id: &str) -> Result<(), CommandError> {
         fact(|| self.audit(Some(who), AuditAction::Refused, "entitlement", entitlement_id, &["receipt"]))
     }

@@ -28,6 +28,7 @@ mod pages;
 mod person_summary;
 mod relief_desk;
 mod relief_desk_cards;
+mod relief_desk_conflicts;
 mod responses;
 mod school;
 mod scope_invariant;

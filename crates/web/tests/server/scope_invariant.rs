@@ -446,6 +446,19 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         }
         r => refused("family_due", name, r),
     }
+    // The conflicting receipts queue: supervisors of relief only, their
+    // scope's households only (an answer, empty or not, counts as seen).
+    match s.conflicting_receipts(who) {
+        Ok(items) => {
+            assert!(role.may(dugu_domain::Action::SuperviseRelief), "{name}: conflicting receipts");
+            assert!(
+                items.iter().all(|c| d.households.get(&c.household_id).is_some_and(|l| d.sees(a, l))),
+                "{name}: a household out of scope"
+            );
+            seen.add("conflicting_receipts", 1);
+        }
+        r => refused("conflicting_receipts", name, r),
+    }
     for group in &d.groups {
         match s.register(who, group, &d.today.to_string()) {
             Ok((g, lines)) => {

@@ -44,6 +44,7 @@ pub const PEOPLE_READS: &[&str] = &[
     "record_sync",
     "refused_changes",
     "desk_household",
+    "conflicting_receipts",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -54,6 +55,8 @@ const WRITES: &[&str] = &[
     "serve_relief",
     // A household's card replaced: the serial it now has.
     "replace_relief_card",
+    // A supervisor's decision on a conflicting receipt.
+    "void_receipt",
     "create_person",
     "create_people",
     // A site and its enrolment: places and keys, no person.

@@ -5,6 +5,7 @@
 
 mod api;
 mod cards;
+mod conflicts;
 mod pages;
 
 use crate::routes::{Route, r};
@@ -18,6 +19,10 @@ pub(super) fn routes() -> Vec<Route> {
         r("GET", "/api/v1/relief/desk/households/{id}", PeopleRecord, get(api::household)),
         r("GET", "/api/v1/relief/households/{id}/card", PeopleRecord, get(api::card)),
         r("POST", "/api/v1/relief/households/{id}/card/replacement", PeopleRecord, post(api::replace_card)),
+        r("GET", "/api/v1/relief/receipts/conflicts", PeopleList, get(conflicts::list_api)),
+        r("POST", "/api/v1/relief/receipts/{id}/void", PeopleRecord, post(conflicts::void_api)),
+        r("GET", "/relief/desk/conflicts", PeopleList, get(conflicts::page)),
+        r("POST", "/relief/desk/conflicts/void", PeopleList, post(conflicts::void_page)),
         r("GET", "/relief/desk", PeopleList, get(pages::desk)),
         r("GET", "/relief/desk/cards.pdf", PeopleList, get(pages::cards_pdf)),
         r("POST", "/relief/desk/card", PeopleList, post(pages::replace_card)),
@@ -27,5 +32,5 @@ pub(super) fn routes() -> Vec<Route> {
 
 /// The desk's API paths, for the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::serve, api::household, api::card, api::replace_card))]
+#[openapi(paths(api::serve, api::household, api::card, api::replace_card, conflicts::list_api, conflicts::void_api))]
 pub struct Api;

@@ -83,18 +83,26 @@ pub struct DeskPage {
     pub refusal: Option<String>,
 }
 
-/// « déjà servi le 2026-08-04 10:42 à Socoura par A. Traoré, collecteur :
-/// suppléant ».
-pub fn already_served(tr: &Tr, first: &FirstReceipt) -> String {
+/// When, where, by whom and to whom a receipt was handed over (UTC).
+fn receipt_args(tr: &Tr, first: &FirstReceipt, key: &str) -> String {
     let at = first.at.get(..16).unwrap_or(&first.at).replace('T', " ");
     let collector = match first.collector.as_str() {
         "head" => tr.get("relief-desk-collector-head"),
         _ => tr.get("relief-desk-collector-alternate"),
     };
-    tr.args(
-        "relief-desk-already-served",
-        &[("at", at.as_str()), ("site", &first.site), ("user", &first.user), ("collector", &collector)],
-    )
+    tr.args(key, &[("at", at.as_str()), ("site", &first.site), ("user", &first.user), ("collector", &collector)])
+}
+
+/// « déjà servi le 2026-08-04 10:42 à Socoura par A. Traoré, collecteur :
+/// suppléant ».
+pub fn already_served(tr: &Tr, first: &FirstReceipt) -> String {
+    receipt_args(tr, first, "relief-desk-already-served")
+}
+
+/// « servi le 2026-08-04 10:42 à Socoura par A. Traoré, collecteur :
+/// suppléant ».
+pub fn served_on(tr: &Tr, receipt: &FirstReceipt) -> String {
+    receipt_args(tr, receipt, "relief-desk-served-on")
 }
 
 fn at_desk(tr: &Tr, h: DeskHousehold) -> AtDesk {

@@ -28,6 +28,7 @@ mod op;
 pub mod people;
 pub mod programmes;
 pub mod relief_desk;
+pub mod relief_stock;
 pub mod school;
 #[cfg(test)]
 mod testing;

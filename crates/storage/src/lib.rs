@@ -46,6 +46,7 @@ mod relief_conflicts;
 mod relief_desk;
 #[cfg(test)]
 mod relief_desk_tests;
+mod relief_stock;
 mod school;
 mod scoped;
 mod search;
@@ -80,6 +81,7 @@ pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
 pub use relief_conflicts::ConflictingReceipt;
 pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
+pub use relief_stock::{MovementInput, StockLine};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

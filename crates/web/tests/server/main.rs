@@ -29,6 +29,7 @@ mod person_summary;
 mod relief_desk;
 mod relief_desk_cards;
 mod relief_desk_conflicts;
+mod relief_desk_stock;
 mod responses;
 mod school;
 mod scope_invariant;

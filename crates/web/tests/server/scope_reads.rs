@@ -57,6 +57,9 @@ const WRITES: &[&str] = &[
     "replace_relief_card",
     // A supervisor's decision on a conflicting receipt.
     "void_receipt",
+    // A site's stock: waybills, losses, returns, reconciliations.
+    "record_stock_movement",
+    "reconcile_stock",
     "create_person",
     "create_people",
     // A site and its enrolment: places and keys, no person.
@@ -142,6 +145,10 @@ const NOT_PEOPLE: &[&str] = &[
     "site_key",
     // A relief programme's card signing key (no person).
     "card_secret",
+    // A site's stock books and the next cycle's gate: a place's items and
+    // quantities, no person.
+    "stock_of",
+    "reconciliation_open",
     // Places and counts only: the villages in scope, the statuses a list
     // can be narrowed to there, aggregate figures with small counts withheld.
     "villages_in_scope",

@@ -7,6 +7,7 @@ mod api;
 mod cards;
 mod conflicts;
 mod pages;
+mod stock;
 
 use crate::routes::{Route, r};
 use crate::session::Policy::{PeopleList, PeopleRecord};
@@ -23,6 +24,9 @@ pub(super) fn routes() -> Vec<Route> {
         r("POST", "/api/v1/relief/receipts/{id}/void", PeopleRecord, post(conflicts::void_api)),
         r("GET", "/relief/desk/conflicts", PeopleList, get(conflicts::page)),
         r("POST", "/relief/desk/conflicts/void", PeopleList, post(conflicts::void_page)),
+        r("POST", "/api/v1/relief/stock/movements", PeopleList, post(stock::movement)),
+        r("POST", "/api/v1/relief/stock/reconciliations", PeopleList, post(stock::reconcile)),
+        r("GET", "/api/v1/relief/stock", PeopleList, get(stock::books)),
         r("GET", "/relief/desk", PeopleList, get(pages::desk)),
         r("GET", "/relief/desk/cards.pdf", PeopleList, get(pages::cards_pdf)),
         r("POST", "/relief/desk/card", PeopleList, post(pages::replace_card)),
@@ -32,5 +36,15 @@ pub(super) fn routes() -> Vec<Route> {
 
 /// The desk's API paths, for the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api::serve, api::household, api::card, api::replace_card, conflicts::list_api, conflicts::void_api))]
+#[openapi(paths(
+    api::serve,
+    api::household,
+    api::card,
+    api::replace_card,
+    conflicts::list_api,
+    conflicts::void_api,
+    stock::movement,
+    stock::reconcile,
+    stock::books
+))]
 pub struct Api;

@@ -367,6 +367,25 @@ pub enum BenchCommand {
     /// Add N villages, each with a director and P fictional people, to a
     /// demo database (for `bench/sync-sites.sh`: 20 sites at once).
     AddVillages(AddVillagesArgs),
+    /// Load N households registered for relief with an entitlement each,
+    /// then time M hand-overs at the desk (issue 15: a receipt's p95).
+    ReliefReceipts(ReliefReceiptsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReliefReceiptsArgs {
+    /// A fresh data folder.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Households registered, each with one entitlement.
+    #[arg(long, default_value_t = 100_000)]
+    pub households: usize,
+    /// Hand-overs timed.
+    #[arg(long, default_value_t = 2_000)]
+    pub receipts: usize,
+    /// The demo accounts' password.
+    #[arg(long, default_value = "dugu-demo-2026")]
+    pub password: String,
 }
 
 #[derive(Debug, Args)]

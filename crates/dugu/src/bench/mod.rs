@@ -6,4 +6,5 @@ pub mod edits;
 pub mod growth;
 pub mod linkage;
 pub mod people;
+pub mod relief;
 pub mod villages;

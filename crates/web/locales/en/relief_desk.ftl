@@ -48,3 +48,4 @@ field-reference = Waybill number
 field-note = What happened
 field-quantity = Quantity
 field-site_ids = Sites
+relief-desk-camera = Scan with the camera

@@ -48,3 +48,4 @@ field-reference = Numéro du bordereau
 field-note = Ce qui s'est passé
 field-quantity = Quantité
 field-site_ids = Sites
+relief-desk-camera = Scanner avec la caméra

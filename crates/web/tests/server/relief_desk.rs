@@ -250,6 +250,11 @@ async fn requirement_7_the_desk_page_serves_once_then_shows_the_first_receipt() 
     let page = app.html(&ui, "/relief/desk?q=Coulibaly").await;
     assert!(page.contains("Famille Coulibaly"), "{page}");
     assert!(page.contains("84"), "the quantity: {page}");
+    // The camera is an optional script; the form works without it.
+    assert!(page.contains("<script src=\"/static/relief-desk.js\" defer>"), "{page}");
+    let script = ui.get(app.url("/static/relief-desk.js")).send().await.expect("script");
+    assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert!(script.text().await.expect("js").contains("BarcodeDetector"));
     let form = |page: &str, client_uuid: &str| {
         vec![
             ("csrf", csrf_of(page)),

@@ -10,7 +10,7 @@ mod pages;
 mod stock;
 
 use crate::routes::{Route, r};
-use crate::session::Policy::{PeopleList, PeopleRecord};
+use crate::session::Policy::{PeopleList, PeopleRecord, Public};
 use axum::routing::{get, post};
 
 /// This part's routes.
@@ -28,6 +28,7 @@ pub(super) fn routes() -> Vec<Route> {
         r("POST", "/api/v1/relief/stock/reconciliations", PeopleList, post(stock::reconcile)),
         r("GET", "/api/v1/relief/stock", PeopleList, get(stock::books)),
         r("GET", "/relief/desk", PeopleList, get(pages::desk)),
+        r("GET", "/static/relief-desk.js", Public, get(pages::script)),
         r("GET", "/relief/desk/cards.pdf", PeopleList, get(pages::cards_pdf)),
         r("POST", "/relief/desk/card", PeopleList, post(pages::replace_card)),
         r("POST", "/relief/desk/serve", PeopleList, post(pages::serve)),

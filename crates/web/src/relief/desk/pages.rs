@@ -81,6 +81,8 @@ pub struct DeskPage {
     pub household: Option<AtDesk>,
     pub notice: Option<String>,
     pub refusal: Option<String>,
+    /// A supervisor sees the way to the conflicting receipts.
+    pub supervisor: bool,
 }
 
 /// When, where, by whom and to whom a receipt was handed over (UTC).
@@ -206,6 +208,7 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
         household: desk.map(|h| at_desk(&ctx.tr, h)),
         notice,
         refusal,
+        supervisor: me.user.role.may(dugu_domain::Action::SuperviseRelief),
     })
 }
 
@@ -314,4 +317,17 @@ pub async fn replace_card(ctx: Ctx, Form(form): Form<CardForm>) -> Response {
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
     }
+}
+
+/// `GET /static/relief-desk.js`: the optional camera (never required).
+pub async fn script() -> Response {
+    use axum::response::IntoResponse as _;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../../static/relief-desk.js"),
+    )
+        .into_response()
 }

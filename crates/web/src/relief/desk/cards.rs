@@ -68,7 +68,7 @@ pub enum Scanned {
 /// Reads `text` as a card if it has a card's shape (`None`: it does not —
 /// a name or a record number, to search for). A card of a household out
 /// of scope is `NotFound`, like any record.
-pub fn read(store: &Store, who: &Principal, text: &str) -> Result<Option<Scanned>, StoreError> {
+pub fn read_card(store: &Store, who: &Principal, text: &str) -> Result<Option<Scanned>, StoreError> {
     let Some(programme) = Card::programme_of(text) else { return Ok(None) };
     let programme_id = uuid_text(&programme);
     if store.programmes(who)?.iter().all(|p| p.id != programme_id) {

@@ -160,7 +160,7 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
             let mut chosen = (!household.is_empty()).then_some(household);
             let mut card_refusal = None;
             if chosen.is_none() && !query.is_empty() {
-                match super::cards::read(&st.store, &who, &query)? {
+                match super::cards::read_card(&st.store, &who, &query)? {
                     Some(Scanned::Household(id)) => chosen = Some(id),
                     Some(Scanned::Replaced(on)) => card_refusal = Some(Err(on)),
                     Some(Scanned::Invalid) => card_refusal = Some(Ok(())),

@@ -31,6 +31,8 @@ pub mod relief_kobo;
 pub mod relief_registration;
 pub mod relief_cycles;
 pub mod relief_farming;
+pub mod relief_desk;
+pub mod relief_stock;
 pub mod school;
 #[cfg(test)]
 mod testing;

@@ -227,6 +227,19 @@ macro_rules! for_each_entity {
                 quantity Relief Int, unit Relief Text, received_on Relief Text,
             ]
             // relief: desk and stock
+            // A site's stock of one item in one cycle: waybills in, losses,
+            // returns (issues are the receipts, never typed twice), then the
+            // supervisor's reconciliation, which opens the way to the next
+            // cycle there. Stock is a place's, not a person's.
+            StockMovement "stock_movement" "stock_movements" Created DistributeRelief [
+                site_id - Ref, cycle_id - Ref, item - Text, movement - Text, quantity - Int, unit - Text,
+                reference - OptText, note - OptText, recorded_on - Text, recorded_by - Ref,
+            ]
+            StockReconciliation "stock_reconciliation" "stock_reconciliations" Created SuperviseRelief [
+                site_id - Ref, cycle_id - Ref, item - Text, unit - Text, opening - Int, received - Int,
+                distributed - Int, losses - Int, returned - Int, counted - Int, explanation - OptText,
+                validated_by - Ref, validated_on - Text,
+            ]
             // relief: reports
         }
     };

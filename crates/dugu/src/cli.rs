@@ -400,6 +400,9 @@ pub enum BenchCommand {
     /// households with the duplicate check, grow the programme to P
     /// people, then time single registrations with their duplicate check.
     ReliefRegistration(ReliefBenchArgs),
+    /// Load N households registered for relief with an entitlement each,
+    /// then time M hand-overs at the desk (issue 15: a receipt's p95).
+    ReliefReceipts(ReliefReceiptsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -416,6 +419,22 @@ pub struct ReliefBenchArgs {
     /// Registrations timed.
     #[arg(long, default_value_t = 200)]
     pub registrations: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReliefReceiptsArgs {
+    /// A fresh data folder.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Households registered, each with one entitlement.
+    #[arg(long, default_value_t = 100_000)]
+    pub households: usize,
+    /// Hand-overs timed.
+    #[arg(long, default_value_t = 2_000)]
+    pub receipts: usize,
+    /// The demo accounts' password.
+    #[arg(long, default_value = "dugu-demo-2026")]
+    pub password: String,
 }
 
 #[derive(Debug, Args)]

@@ -165,6 +165,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bench(BenchCommand::AddVillages(a)) => {
             Ok(bench::villages::add(&a.data, a.villages, a.people, &a.password)?)
         }
+        Command::Bench(BenchCommand::ReliefReceipts(a)) => {
+            Ok(bench::relief_receipts::receipts(&a.data, a.households, a.receipts, &a.password)?)
+        }
         Command::Bench(BenchCommand::LoadCare(a)) => {
             let scale =
                 bench::care::Scale { children: a.children, per_child: a.per_child, visits: a.visits, marks: a.marks };

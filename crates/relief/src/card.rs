@@ -71,6 +71,19 @@ impl Card {
         Ok(Card { household: array(1..17), programme: array(17..33), serial: u32::from_be_bytes(serial) })
     }
 
+    /// The programme a scanned card names, read before it is verified:
+    /// which programme's key to verify it with. Nothing else of an
+    /// unverified card is to be believed.
+    pub fn programme_of(text: &str) -> Option<[u8; 16]> {
+        let bytes = base32::decode(ALPHABET, &text.trim().to_ascii_uppercase())?;
+        if bytes.len() != LEN || bytes[0] != VERSION {
+            return None;
+        }
+        let mut out = [0; 16];
+        out.copy_from_slice(&bytes[17..33]);
+        Some(out)
+    }
+
     /// Refuses a card older than the household's current one.
     pub fn check_current(&self, current_serial: u32, replaced_on: Date) -> Result<(), CardError> {
         if self.serial < current_serial { Err(CardError::Replaced { on: replaced_on }) } else { Ok(()) }
@@ -123,6 +136,8 @@ mod tests {
             Err(CardError::Forged),
             "a serial changed"
         );
+        assert_eq!(Card::programme_of(&text), Some([9; 16]), "whose key to verify with");
+        assert_eq!(Card::programme_of("HELLO"), None);
         for junk in ["", "HELLO", &text[..100], "0189ABCDEF"] {
             assert_eq!(Card::verify(junk, &key(1).verifying_key()), Err(CardError::Unreadable), "{junk}");
         }

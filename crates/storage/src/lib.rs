@@ -45,6 +45,11 @@ mod programmes;
 pub mod relief_registration;
 mod relief_cycles;
 mod relief_farming;
+mod relief_conflicts;
+mod relief_desk;
+#[cfg(test)]
+mod relief_desk_tests;
+mod relief_stock;
 mod school;
 mod scoped;
 mod search;
@@ -86,6 +91,9 @@ pub use relief_cycles::{
     SiteProgress, StepInput, lean_season_cycles,
 };
 pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
+pub use relief_conflicts::ConflictingReceipt;
+pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
+pub use relief_stock::{MovementInput, StockLine};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

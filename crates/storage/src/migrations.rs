@@ -39,6 +39,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0031_relief", include_str!("../migrations/0031_relief.sql")),
     ("0032_relief_registration", include_str!("../migrations/0032_relief_registration.sql")),
     ("0033_relief_cycles", include_str!("../migrations/0033_relief_cycles.sql")),
+    ("0034_relief_desk", include_str!("../migrations/0034_relief_desk.sql")),
     ("0036_credentials_digest", include_str!("../migrations/0036_credentials_digest.sql")),
 ];
 

@@ -7,4 +7,5 @@ pub mod growth;
 pub mod linkage;
 pub mod people;
 pub mod relief;
+pub mod relief_receipts;
 pub mod villages;

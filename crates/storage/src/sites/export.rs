@@ -100,6 +100,9 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
                                      WHERE x.id = o.entity_id AND h.location_id IN places)
     WHEN 'farm_input' THEN EXISTS (SELECT 1 FROM farm_inputs x JOIN households h ON h.id = x.household_id
                                     WHERE x.id = o.entity_id AND h.location_id IN places)
+    WHEN 'stock_movement' THEN EXISTS (SELECT 1 FROM stock_movements x WHERE x.id = o.entity_id AND x.site_id IN places)
+    WHEN 'stock_reconciliation' THEN EXISTS (SELECT 1 FROM stock_reconciliations x
+                                              WHERE x.id = o.entity_id AND x.site_id IN places)
     ELSE 0 END
  ORDER BY o.seq
  LIMIT ?4";

@@ -26,6 +26,8 @@ fn every_kind_attached_to_a_root_moves_with_it() {
         "care_group",
         "register",
         "relief_cycle",
+        "stock_movement",
+        "stock_reconciliation",
     ];
     for kind in EntityKind::ALL {
         let name = kind.name();

@@ -48,6 +48,7 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("conflicts", crate::conflicts::Api::openapi()),
         ("relief registration", crate::relief::registration::Api::openapi()),
         ("relief_cycles", crate::relief::CyclesApi::openapi()),
+        ("relief-desk", crate::relief::desk::Api::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

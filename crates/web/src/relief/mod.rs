@@ -5,7 +5,7 @@
 //! rules are dugu-relief's; these modules are their pages and API.
 
 mod cycles;
-mod desk;
+pub(crate) mod desk;
 pub(crate) mod registration;
 mod reports;
 

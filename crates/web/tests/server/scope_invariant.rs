@@ -564,6 +564,7 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         if !d.sees(a, location) {
             not_found("view_household", name, s.view_household(who, id));
             not_found("support_of", name, s.support_of(who, id));
+            not_found("desk_household", name, s.desk_household(who, id, d.today));
             continue;
         }
         let h = s.view_household(who, id).expect("view_household");
@@ -572,6 +573,10 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         let support = s.support_of(who, id).expect("support_of");
         assert!(role.reads(FieldGroup::Protection) || support.is_none(), "{name}: support is protection data");
         seen.add("support_of", usize::from(support.is_some()));
+        // Relief data: an answer (registered or not) for its readers only.
+        let desk = s.desk_household(who, id, d.today).expect("desk_household");
+        assert!(role.reads(FieldGroup::Relief) || desk.is_none(), "{name}: the desk's view is relief data");
+        seen.add("desk_household", usize::from(role.reads(FieldGroup::Relief)));
     }
     for (id, location) in &d.households {
         match s.entitlements_of(who, id, None) {
@@ -607,6 +612,19 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             seen.add("family_due", due.len());
         }
         r => refused("family_due", name, r),
+    }
+    // The conflicting receipts queue: supervisors of relief only, their
+    // scope's households only (an answer, empty or not, counts as seen).
+    match s.conflicting_receipts(who) {
+        Ok(items) => {
+            assert!(role.may(dugu_domain::Action::SuperviseRelief), "{name}: conflicting receipts");
+            assert!(
+                items.iter().all(|c| d.households.get(&c.household_id).is_some_and(|l| d.sees(a, l))),
+                "{name}: a household out of scope"
+            );
+            seen.add("conflicting_receipts", 1);
+        }
+        r => refused("conflicting_receipts", name, r),
     }
     for group in &d.groups {
         match s.register(who, group, &d.today.to_string()) {

@@ -49,6 +49,8 @@ pub const PEOPLE_READS: &[&str] = &[
     // Relief (issue 15): a household's entitlements.
     "entitlements_of",
     "farm_shortfall",
+    "desk_household",
+    "conflicting_receipts",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own
@@ -57,6 +59,16 @@ const WRITES: &[&str] = &[
     "register_displaced",
     "import_registrations",
     "decide_duplicate",
+    // A hand-over at the relief desk: what it returns is the receipt it
+    // made, or the first receipt of an entitlement in scope.
+    "serve_relief",
+    // A household's card replaced: the serial it now has.
+    "replace_relief_card",
+    // A supervisor's decision on a conflicting receipt.
+    "void_receipt",
+    // A site's stock: waybills, losses, returns, reconciliations.
+    "record_stock_movement",
+    "reconcile_stock",
     "create_person",
     "create_people",
     // A site and its enrolment: places and keys, no person.
@@ -147,6 +159,12 @@ const NOT_PEOPLE: &[&str] = &[
     // an audit page names (never a person's or a household's).
     "audit_record_names",
     "site_key",
+    // A relief programme's card signing key (no person).
+    "card_secret",
+    // A site's stock books and the next cycle's gate: a place's items and
+    // quantities, no person.
+    "stock_of",
+    "reconciliation_open",
     // Places and counts only: the villages in scope, the statuses a list
     // can be narrowed to there, aggregate figures with small counts withheld.
     "villages_in_scope",

@@ -42,6 +42,7 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
+mod relief_reports;
 mod school;
 mod scoped;
 mod search;
@@ -74,6 +75,10 @@ pub use overview::{
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
+pub use relief_reports::{
+    Beneficiary, BeneficiaryMember, CountedMember, RegisteredHousehold, ReliefProgramme, ReliefServed, ReportCycle,
+    ServedEntitlement,
+};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

@@ -46,6 +46,7 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("audit", crate::audit::Api::openapi()),
         ("sites", crate::sites::Api::openapi()),
         ("conflicts", crate::conflicts::Api::openapi()),
+        ("relief", crate::relief::reports::Api::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

@@ -7,7 +7,7 @@
 mod cycles;
 mod desk;
 mod registration;
-mod reports;
+pub(crate) mod reports;
 
 use crate::routes::Route;
 

@@ -26,6 +26,7 @@ mod off_async;
 mod openapi;
 mod pages;
 mod person_summary;
+mod relief_reports;
 mod responses;
 mod school;
 mod scope_invariant;

@@ -43,6 +43,10 @@ pub const PEOPLE_READS: &[&str] = &[
     "conflicts_on",
     "record_sync",
     "refused_changes",
+    // Relief reports: who was served (sex and birth date, for counts) and
+    // the beneficiary lists (names; audited as an export).
+    "relief_served",
+    "relief_beneficiaries",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own

@@ -335,6 +335,9 @@ pub struct ReliefSummary {
 /// Households registered per site.
 const PLAN: [(&str, u32); 2] = [("MOP-SEV", 200), ("MOP-BAR", 140)];
 
+/// Farming households Khouloum supports through the lean season.
+const KHOULOUM: u32 = 40;
+
 /// Where displaced households came from (pre-2023 cercles of Mopti).
 const ORIGINS: [&str; 5] = ["ML0501", "ML0502", "ML0503", "ML0504", "ML0505"];
 
@@ -417,19 +420,22 @@ fn household(rng: &mut SplitMix, today: Date) -> Vec<NewMember> {
 /// Seeds the Mopti programme's relief: about 340 households (~2,000
 /// people) at Sévaré and Barbé, a few registered again at the other site
 /// with names spelt differently, two cycles done (most households served)
-/// and a third open (few served yet). Dates follow `today`.
+/// and a third open (few served yet); and Khouloum's lean-season support
+/// to 40 farming households. Dates follow `today`.
 pub fn seed_relief(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, today: Date) -> Result<ReliefSummary, StoreError> {
-    seed_relief_sized(tx, sites, admin_id, today, PLAN.map(|(_, n)| n))
+    seed_relief_sized(tx, sites, admin_id, today, PLAN.map(|(_, n)| n), KHOULOUM)
 }
 
-/// [`seed_relief`] with `households` registered at Sévaré and at Barbé
-/// (tests that walk every person of the demo want fewer).
+/// [`seed_relief`] with `households` registered at Sévaré and at Barbé,
+/// and `khouloum` farming households (tests that walk every person of the
+/// demo want fewer).
 pub fn seed_relief_sized(
     tx: &mut Tx<'_>,
     sites: &Sites,
     admin_id: &str,
     today: Date,
     households: [u32; 2],
+    khouloum: u32,
 ) -> Result<ReliefSummary, StoreError> {
     let who = tx.system_principal(admin_id, dugu_storage::SystemTask::DemoSeeding)?;
     let Some(programme_id) = tx
@@ -501,7 +507,6 @@ pub fn seed_relief_sized(
     }
     let basket = wfp_basket();
     let site_ids: Vec<String> = PLAN.iter().map(|(s, _)| sites.id(s).map(str::to_string)).collect::<Result<_, _>>()?;
-    let rule = DurationRule::default();
     for (n, (days_ago, status, served_percent)) in
         [(75i64, "closed", 92u64), (45, "closed", 88), (5, "approved", 15)].into_iter().enumerate()
     {
@@ -515,36 +520,115 @@ pub fn seed_relief_sized(
             items: items_json(&basket),
             site_ids: site_ids.clone(),
         };
-        let cycle_id = create_cycle(tx, &who, &cycle)?;
-        let mut ops = Vec::new();
-        for (household, site, size, status, arrival) in &registered {
-            let facts = HouseholdFacts { size: Some(*size), status: *status, arrival: Some(*arrival) };
-            let served = rng.chance(served_percent);
-            let at = start + Duration::days(rng.below(days_ago.clamp(1, 20) as u64) as i64);
-            let served_at = format!("{at}T{:02}:{:02}:00Z", 8 + rng.below(8), rng.below(60));
-            for item in &basket {
-                let Ok(Some(e)) = item.entitlement(facts, &rule, start) else { continue };
-                let inputs = json!({"size": e.inputs.size, "used": e.inputs.used, "capped": e.inputs.capped,
-                                    "percent": e.inputs.percent, "arrival_date": arrival.to_string()});
-                let (id, op) = entitlement_op(&NewEntitlement {
-                    cycle_id: &cycle_id,
-                    household_id: household,
-                    item: &e.item,
-                    quantity: e.quantity,
-                    unit: e.unit.code(),
-                    modality: e.modality.code(),
-                    inputs,
-                    site_id: site,
-                });
-                ops.push(op);
-                sum.entitlements += 1;
-                if served {
-                    ops.push(receipt_op(&who, &id, household, site, &served_at).1);
-                    sum.receipts += 1;
-                }
+        let days = days_ago.clamp(1, 20) as u64;
+        distribute(tx, &who, &mut rng, &cycle, &basket, &registered, (served_percent, days), &mut sum)?;
+    }
+    lean_season(tx, &who, sites, &mut rng, today, khouloum, &mut sum)?;
+    Ok(sum)
+}
+
+/// A cycle and its entitlements (dugu-relief's ration rule), `served.0`
+/// percent of households served within `served.1` days of its start: one
+/// apply for the whole cycle.
+#[allow(clippy::too_many_arguments)]
+fn distribute(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    rng: &mut SplitMix,
+    cycle: &NewCycle,
+    basket: &[RationItem],
+    registered: &[(String, String, u32, Status, Date)],
+    served: (u64, u64),
+    sum: &mut ReliefSummary,
+) -> Result<(), StoreError> {
+    let cycle_id = create_cycle(tx, who, cycle)?;
+    let rule = DurationRule::default();
+    let mut ops = Vec::new();
+    for (household, site, size, status, arrival) in registered {
+        let facts = HouseholdFacts { size: Some(*size), status: *status, arrival: Some(*arrival) };
+        let is_served = rng.chance(served.0);
+        let at = cycle.start + Duration::days(rng.below(served.1) as i64);
+        let served_at = format!("{at}T{:02}:{:02}:00Z", 8 + rng.below(8), rng.below(60));
+        for item in basket {
+            let Ok(Some(e)) = item.entitlement(facts, &rule, cycle.start) else { continue };
+            let inputs = json!({"size": e.inputs.size, "used": e.inputs.used, "capped": e.inputs.capped,
+                                "percent": e.inputs.percent, "arrival_date": arrival.to_string()});
+            let (id, op) = entitlement_op(&NewEntitlement {
+                cycle_id: &cycle_id,
+                household_id: household,
+                item: &e.item,
+                quantity: e.quantity,
+                unit: e.unit.code(),
+                modality: e.modality.code(),
+                inputs,
+                site_id: site,
+            });
+            ops.push(op);
+            sum.entitlements += 1;
+            if is_served {
+                ops.push(receipt_op(who, &id, household, site, &served_at).1);
+                sum.receipts += 1;
             }
         }
-        tx.apply(Some(&who), ops)?;
     }
-    Ok(sum)
+    tx.apply(Some(who), ops)
+}
+
+/// Khouloum's farming households (the host community, cercle of Kayes)
+/// and the state's lean-season ration for the last July–September past:
+/// 9 kg of cereal a person a month (dugu-relief's template). Farm inputs
+/// and declared stocks are kinds of the cycles part, not seeded here.
+fn lean_season(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    sites: &Sites,
+    rng: &mut SplitMix,
+    today: Date,
+    households: u32,
+    sum: &mut ReliefSummary,
+) -> Result<(), StoreError> {
+    let Some(programme_id) = tx
+        .programmes_by_site()?
+        .into_iter()
+        .find(|(_, kind, site)| kind == "emergency_relief" && site == "KHO")
+        .map(|(id, _, _)| id)
+    else {
+        return Ok(());
+    };
+    let year = if today.month() >= time::Month::October { today.year() } else { today.year() - 1 };
+    let (items, cycles) = dugu_relief::cycle::lean_season(year);
+    let site = sites.id("KHO")?.to_string();
+    let settled = Date::from_calendar_date(year - 20, time::Month::January, 1).unwrap_or(today);
+    let mut registered = Vec::new();
+    for _ in 0..households {
+        let reg = NewRegistration {
+            programme_id: programme_id.clone(),
+            location_id: site.clone(),
+            status: "host",
+            arrival_date: settled,
+            reason: "food_insecurity",
+            admin_pcode: "ML0103",
+            origin_pcode: None,
+            pcode_edition: "pre2023",
+            registered_on: Date::from_calendar_date(year, time::Month::June, 1 + rng.below(28) as u8).unwrap_or(today),
+            members: household(rng, today),
+        };
+        let made = register(tx, who, &reg)?;
+        sum.households += 1;
+        sum.people += reg.members.len() as u32;
+        registered.push((made.household_id, site.clone(), reg.members.len() as u32, Status::Host, settled));
+    }
+    for dates in cycles {
+        let cycle = NewCycle {
+            programme_id: programme_id.clone(),
+            name: dates.name,
+            start: dates.start,
+            end: dates.end,
+            status: "closed",
+            items: items_json(&items),
+            site_ids: vec![site.clone()],
+        };
+        distribute(tx, who, rng, &cycle, &items, &registered, (95, 20), sum)?;
+    }
+    Ok(())
 }

@@ -95,7 +95,7 @@ fn demo() -> Demo {
         .write(move |tx| {
             dugu_demo::seed_demo(tx, &seeded, &admin, year)?;
             // Relief's demo, smaller: every person is read as every account.
-            dugu_demo::relief::seed_relief_sized(tx, &seeded, &admin, today, [12, 8])
+            dugu_demo::relief::seed_relief_sized(tx, &seeded, &admin, today, [12, 8], 4)
         })
         .expect("demo");
     let national = store.principal_of(&ids["director.national"]).expect("read").expect("national");

@@ -101,12 +101,12 @@ pub struct PdfLine {
     pub text: String,
 }
 
-const PAGE_W: f32 = 595.0;
-const PAGE_H: f32 = 842.0;
+const PAGE_W: f32 = 842.0;
+const PAGE_H: f32 = 595.0;
 const MARGIN: f32 = 48.0;
 const LEADING: f32 = 13.0;
 
-/// Lines on A4 pages, 10-point Helvetica, as many pages as they need;
+/// Lines on landscape A4 pages (a household's line is long), 10-point Helvetica, as many pages as they need;
 /// each page repeats `title` and says its number.
 pub fn pdf(title: &str, lines: &[PdfLine]) -> Vec<u8> {
     let per_page = ((PAGE_H - 2.0 * MARGIN - 2.0 * LEADING) / LEADING) as usize;
@@ -217,7 +217,7 @@ mod tests {
         let pdf = pdf("Liste", &lines);
         assert!(pdf.starts_with(b"%PDF-1.4"));
         let text = String::from_utf8_lossy(&pdf);
-        assert!(text.contains("/Count 3"), "130 lines take three pages");
+        assert!(text.contains("/Count 4"), "130 lines take four landscape pages");
         let start: usize = text
             .rsplit("startxref\n")
             .next()

@@ -178,7 +178,7 @@ fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
         summary.children, summary.adults, summary.households
     );
     println!(
-        "dugu: demo relief in Mopti: {} displaced people in {} households ({} registered twice), {} entitlements, {} receipts.",
+        "dugu: demo relief: {} people in {} households at Mopti's two sites and Khouloum ({} registered twice), {} entitlements, {} receipts.",
         relief.people, relief.households, relief.registered_twice, relief.entitlements, relief.receipts
     );
     for u in dugu_demo::demo_users() {

@@ -6,11 +6,14 @@
 //! * [`seed_demo`]: fictional people and households with Malian names and
 //!   realistic spelling variation, generated deterministically, for
 //!   `dugu demo` only.
+//! * [`relief::seed_relief`]: the Mopti programme's displaced households,
+//!   cycles and receipts (issue 15), after [`seed_demo`].
 //! * [`demo_users`]: one demo account per role and location; their
 //!   usernames are a contract (`social.kita`, …).
 
 pub mod names;
 mod people;
+pub mod relief;
 mod sites;
 
 mod family;

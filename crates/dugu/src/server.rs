@@ -168,11 +168,18 @@ fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
                 },
             )?;
         }
-        dugu_demo::seed_demo(tx, &sites, &admin.id, year)
+        let summary = dugu_demo::seed_demo(tx, &sites, &admin.id, year)?;
+        let relief = dugu_demo::relief::seed_relief(tx, &sites, &admin.id, time::OffsetDateTime::now_utc().date())?;
+        Ok((summary, relief))
     })?;
+    let (summary, relief) = summary;
     println!(
         "dugu: demo data created: {} children, {} adults, {} households (fictional). Demo users share the password `{password}`:",
         summary.children, summary.adults, summary.households
+    );
+    println!(
+        "dugu: demo relief: {} people in {} households at Mopti's two sites and Khouloum ({} registered twice), {} entitlements, {} receipts.",
+        relief.people, relief.households, relief.registered_twice, relief.entitlements, relief.receipts
     );
     for u in dugu_demo::demo_users() {
         println!("    {:<22} {}", u.username, u.role.code());

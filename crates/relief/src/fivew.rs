@@ -39,6 +39,22 @@ pub const COLUMNS: [(&str, &str); 29] = [
     ("Montant", "#value+transfer+c_xof"),
 ];
 
+/// The organisation every row names: SOS Villages d'Enfants Mali,
+/// implementing its own programmes (organisation, acronym, type,
+/// implementing partner). The donor is a programme's, not the charity's,
+/// and is left blank where dugu does not know it.
+pub const ORGANISATION: [&str; 4] =
+    ["SOS Villages d'Enfants Mali", "SOS", "ONG nationale", "SOS Villages d'Enfants Mali"];
+
+/// The cluster every relief row of dugu reports to.
+pub const SECTOR: &str = "Sécurité alimentaire";
+
+/// The activity of an in-kind general distribution.
+pub const ACTIVITY_IN_KIND: &str = "Distribution générale de vivres";
+
+/// The activity of cash transfers.
+pub const ACTIVITY_CASH: &str = "Transferts monétaires inconditionnels";
+
 /// Who did what, where and when: the text columns of a row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Activity {

@@ -37,12 +37,19 @@ impl<P: Eq + Hash + Clone, H: Eq + Hash + Clone> Reach<P, H> {
     /// Counts a household served, with its members; anyone already counted
     /// is not counted again.
     pub fn served(&mut self, household: H, members: impl IntoIterator<Item = Member<P>>) {
+        self.served_on(self.on, household, members);
+    }
+
+    /// [`Reach::served`] in a cycle of its own date: a count over several
+    /// cycles bands each person at the date of the first cycle that
+    /// reached them (requirement 17: ages at the cycle date).
+    pub fn served_on(&mut self, on: Date, household: H, members: impl IntoIterator<Item = Member<P>>) {
         self.households.insert(household);
         for member in members {
             if !self.people.insert(member.person.clone()) {
                 continue;
             }
-            match member.birth.age_on(self.on) {
+            match member.birth.age_on(on) {
                 Some(age) => self.sadd.add(member.sex, AgeBand::of(age)),
                 // Born after the report's date (a baby registered later):
                 // reached, youngest band, and counted so it can be shown.
@@ -104,6 +111,17 @@ mod tests {
         assert_eq!(reach.sadd().get(Sex::Female, AgeBand::From60), 1, "born 1960: 66");
         assert_eq!(reach.sadd().get(Sex::Male, AgeBand::From12To17), 1, "born March 2010: 16");
         assert_eq!(reach.sadd().get(Sex::Male, AgeBand::From5To11), 0);
+    }
+
+    #[test]
+    fn over_several_cycles_a_person_is_banded_at_the_first_cycle_that_reached_them() {
+        let mut reach: Reach<u32, &str> = Reach::on(date!(2026 - 12 - 01));
+        let turning_18 = Member { person: 1, sex: Sex::Female, birth: Birth::Date(date!(2008 - 09 - 15)) };
+        reach.served_on(date!(2026 - 08 - 01), "H1", [turning_18]);
+        reach.served_on(date!(2026 - 10 - 01), "H1", [turning_18]);
+        assert_eq!(reach.people(), 1);
+        assert_eq!(reach.sadd().get(Sex::Female, AgeBand::From12To17), 1, "17 in August, when first reached");
+        assert_eq!(reach.sadd().get(Sex::Female, AgeBand::From18To59), 0);
     }
 
     #[test]

@@ -50,6 +50,7 @@ mod relief_desk;
 #[cfg(test)]
 mod relief_desk_tests;
 mod relief_stock;
+mod relief_reports;
 mod school;
 mod scoped;
 mod search;
@@ -94,6 +95,10 @@ pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
 pub use relief_conflicts::ConflictingReceipt;
 pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
 pub use relief_stock::{MovementInput, StockLine};
+pub use relief_reports::{
+    Beneficiary, BeneficiaryMember, CountedMember, RegisteredHousehold, ReliefServed, ReportProgramme, ReportCycle,
+    ServedEntitlement,
+};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

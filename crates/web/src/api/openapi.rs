@@ -49,6 +49,7 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("relief registration", crate::relief::registration::Api::openapi()),
         ("relief_cycles", crate::relief::CyclesApi::openapi()),
         ("relief-desk", crate::relief::desk::Api::openapi()),
+        ("relief", crate::relief::reports::Api::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

@@ -7,7 +7,7 @@
 mod cycles;
 pub(crate) mod desk;
 pub(crate) mod registration;
-mod reports;
+pub(crate) mod reports;
 
 use crate::routes::Route;
 

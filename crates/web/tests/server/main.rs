@@ -32,6 +32,7 @@ mod relief_desk;
 mod relief_desk_cards;
 mod relief_desk_conflicts;
 mod relief_desk_stock;
+mod relief_reports;
 mod responses;
 mod school;
 mod scope_invariant;

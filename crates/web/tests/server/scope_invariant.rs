@@ -90,7 +90,14 @@ fn demo() -> Demo {
     let admin = ids["admin"].clone();
     let year = time::OffsetDateTime::now_utc().year();
     let seeded = sites.clone();
-    store.write(move |tx| dugu_demo::seed_demo(tx, &seeded, &admin, year)).expect("demo");
+    let today = time::OffsetDateTime::now_utc().date();
+    store
+        .write(move |tx| {
+            dugu_demo::seed_demo(tx, &seeded, &admin, year)?;
+            // Relief's demo, smaller: every person is read as every account.
+            dugu_demo::relief::seed_relief_sized(tx, &seeded, &admin, today, [12, 8], 4)
+        })
+        .expect("demo");
     // A displaced family registered at Sévaré, then again at Barbé: the
     // relief reads have a household and pairs to show.
     let officer = store.principal_of(&ids["relief.mopti"]).expect("read").expect("relief officer");
@@ -100,7 +107,6 @@ fn demo() -> Demo {
         input.location_id = sites.ids[site].clone();
         store.register_displaced(&officer, input).expect("registered");
     }
-    let today = time::OffsetDateTime::now_utc().date();
     let national = store.principal_of(&ids["director.national"]).expect("read").expect("national");
 
     let locations = store.locations(&national).expect("locations");
@@ -654,6 +660,36 @@ fn listed(d: &Demo, a: &Account, read: &str, location: &str, people: impl IntoIt
     n
 }
 
+/// Relief's reports: a programme out of scope is `NotFound`, a role that
+/// does not read relief data is refused, and no one counted or listed is
+/// outside the scope.
+fn relief_reads(d: &Demo, a: &Account, seen: &mut Seen) {
+    let (s, who, role) = (&d.store, &a.who, a.user.role);
+    let name = a.user.username.as_str();
+    for (programme, location) in &d.programmes {
+        let served = s.relief_served(who, programme);
+        let listed = s.relief_beneficiaries(who, programme, None, None);
+        if !role.reads(FieldGroup::Relief) {
+            assert!(matches!(served, Err(StoreError::Forbidden)), "{name}: relief_served {served:?}");
+            assert!(matches!(listed, Err(StoreError::Forbidden)), "{name}: relief_beneficiaries");
+            continue;
+        }
+        if !d.sees(a, location) {
+            not_found("relief_served", name, served);
+            not_found("relief_beneficiaries", name, listed);
+            continue;
+        }
+        let served = served.expect("relief_served");
+        assert!(served.members.iter().all(|m| d.sees_person(a, &m.person_id)), "{name}: relief_served");
+        seen.add("relief_served", served.members.len());
+        let listed = listed.expect("relief_beneficiaries");
+        for b in &listed {
+            assert!(b.members.iter().all(|m| d.sees_person(a, &m.person_id)), "{name}: relief_beneficiaries");
+            seen.add("relief_beneficiaries", b.members.len());
+        }
+    }
+}
+
 fn location_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     let (s, who, role) = (&d.store, &a.who, a.user.role);
     let name = a.user.username.as_str();
@@ -762,6 +798,7 @@ fn every_read_keeps_to_scope_and_field_groups() {
         conflict_reads(&d, a, &conflicted, &mut seen);
         person_reads(&d, a, &mut seen);
         household_reads(&d, a, &mut seen);
+        relief_reads(&d, a, &mut seen);
         location_reads(&d, a, &mut seen);
     }
     for read in PEOPLE_READS {

@@ -51,6 +51,10 @@ pub const PEOPLE_READS: &[&str] = &[
     "farm_shortfall",
     "desk_household",
     "conflicting_receipts",
+    // Relief reports: who was served (sex and birth date, for counts) and
+    // the beneficiary lists (names; audited as an export).
+    "relief_served",
+    "relief_beneficiaries",
 ];
 
 /// Writes: what they return is what they wrote, after the writer's own

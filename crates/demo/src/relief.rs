@@ -1,0 +1,634 @@
+//! Demo relief in Mopti (issue 15, item 10): displaced households
+//! registered at the two sites of Sévaré and Barbé — some registered again
+//! at the other site with their names spelt another way, as happens —
+//! two distribution cycles done and a third open, written with the relief
+//! kinds of the foundation as the system principal. The writers below
+//! are also what tests use to set up a programme's distributions.
+
+use crate::SplitMix;
+use crate::names::{FAMILY, FEMALE, MALE};
+use crate::sites::Sites;
+use dugu_domain::EntityKind;
+use dugu_relief::displacement::{DurationRule, Status};
+use dugu_relief::ration::{Basis, HouseholdFacts, RationItem};
+use dugu_relief::{Modality, Unit};
+use dugu_storage::{HouseholdInput, Op, PersonInput, PreparedPerson, Principal, StoreError, Tx};
+use serde_json::{Value, json};
+use time::{Date, Duration};
+
+/// A member of a household being registered.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// `F` or `M`.
+    pub sex: &'static str,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// `head`, `spouse`, `child`, `grandchild`, `other`.
+    pub relationship: &'static str,
+    /// Specific needs (`pregnant`, `breastfeeding`, `chronic_illness`…).
+    pub flags: Vec<&'static str>,
+    /// The six Washington Group answers, for members aged 5 and over.
+    pub wgss: Option<[&'static str; 6]>,
+}
+
+/// A displaced household being registered in a relief programme.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    /// The programme.
+    pub programme_id: String,
+    /// The site it lives at (the household's location).
+    pub location_id: String,
+    /// `idp`, `returnee` or `host`.
+    pub status: &'static str,
+    /// Arrival day.
+    pub arrival_date: Date,
+    /// `conflict`, `insecurity`, `floods`.
+    pub reason: &'static str,
+    /// Where it lives now (P-code) and where it came from.
+    pub admin_pcode: &'static str,
+    /// Where it came from.
+    pub origin_pcode: Option<&'static str>,
+    /// The boundaries' edition of both codes.
+    pub pcode_edition: &'static str,
+    /// The day it was registered.
+    pub registered_on: Date,
+    /// Head first.
+    pub members: Vec<NewMember>,
+}
+
+/// What a registration made.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    /// The household.
+    pub household_id: String,
+    /// Its members, in the order given.
+    pub people: Vec<String>,
+}
+
+/// Registers a household: its people, the household, its displacement
+/// record and each member's needs — one transaction, as the system.
+pub fn register(tx: &mut Tx<'_>, who: &Principal, r: &NewRegistration) -> Result<Registered, StoreError> {
+    let prepared = r
+        .members
+        .iter()
+        .map(|m| {
+            PreparedPerson::new(
+                who,
+                &PersonInput {
+                    given_name: m.given_name.clone(),
+                    family_name: m.family_name.clone(),
+                    sex: m.sex.into(),
+                    birth_date: m.birth_date.clone(),
+                    location_id: r.location_id.clone(),
+                    sent: ["given_name", "family_name", "sex", "birth_date", "location_id"].map(String::from).to_vec(),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let people = tx.insert_people(who, &prepared)?;
+    let head = r.members.first().map_or("", |m| m.family_name.as_str());
+    let household = tx.create_household(
+        who,
+        &HouseholdInput {
+            name: format!("Famille {head}"),
+            location_id: r.location_id.clone(),
+            members: people.iter().zip(&r.members).map(|(id, m)| (id.clone(), m.relationship.to_string())).collect(),
+        },
+    )?;
+    let female_head = r.members.first().is_some_and(|m| m.sex == "F");
+    let household_flags: Vec<&str> = if female_head && !r.members.iter().any(|m| m.relationship == "spouse") {
+        vec!["single_female_headed"]
+    } else {
+        Vec::new()
+    };
+    let mut ops = vec![Op::create(
+        EntityKind::Displacement,
+        &dugu_storage::new_id(),
+        vec![
+            ("household_id", json!(household.id)),
+            ("programme_id", json!(r.programme_id)),
+            ("status", json!(r.status)),
+            ("arrival_date", json!(r.arrival_date.to_string())),
+            ("reason", json!(r.reason)),
+            ("host_family", json!(r.status == "host")),
+            ("admin_pcode", json!(r.admin_pcode)),
+            ("origin_pcode", json!(r.origin_pcode)),
+            ("pcode_edition", json!(r.pcode_edition)),
+            ("script_read", json!(true)),
+            ("lawful_basis", json!("public_interest")),
+            ("sharing_consent", json!(false)),
+            ("household_flags", json!(household_flags)),
+            ("alternate_ids", json!(Vec::<String>::new())),
+            ("card_serial", json!(1)),
+            ("registered_on", json!(r.registered_on.to_string())),
+        ],
+    )];
+    for (person, m) in people.iter().zip(&r.members) {
+        let disability = m.wgss.is_some_and(|w| w.iter().any(|a| *a == "a_lot" || *a == "cannot"));
+        ops.push(Op::create(
+            EntityKind::MemberNeeds,
+            &dugu_storage::new_id(),
+            vec![
+                ("household_id", json!(household.id)),
+                ("person_id", json!(person)),
+                ("flags", json!(m.flags)),
+                ("wgss", m.wgss.map_or(Value::Null, |w| json!(w.join(",")))),
+                ("disability", json!(disability)),
+            ],
+        ));
+    }
+    tx.apply(Some(who), ops)?;
+    Ok(Registered { household_id: household.id, people })
+}
+
+/// A distribution cycle.
+#[derive(Debug, Clone)]
+pub struct NewCycle {
+    /// The programme.
+    pub programme_id: String,
+    /// Its name.
+    pub name: String,
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+    /// `draft`, `approved` or `closed`.
+    pub status: &'static str,
+    /// The ration table, as the API's `items`.
+    pub items: Value,
+    /// The sites it serves.
+    pub site_ids: Vec<String>,
+}
+
+/// Creates a cycle; returns its id.
+pub fn create_cycle(tx: &mut Tx<'_>, who: &Principal, c: &NewCycle) -> Result<String, StoreError> {
+    let id = dugu_storage::new_id();
+    tx.apply(
+        Some(who),
+        vec![Op::create(
+            EntityKind::ReliefCycle,
+            &id,
+            vec![
+                ("programme_id", json!(c.programme_id)),
+                ("name", json!(c.name)),
+                ("start_date", json!(c.start.to_string())),
+                ("end_date", json!(c.end.to_string())),
+                ("status", json!(c.status)),
+                ("items", c.items.clone()),
+                ("duration_rule", Value::Null),
+                ("carry_over", json!(false)),
+                ("site_ids", json!(c.site_ids)),
+            ],
+        )],
+    )?;
+    Ok(id)
+}
+
+/// One entitlement to write.
+#[derive(Debug, Clone)]
+pub struct NewEntitlement<'a> {
+    /// The cycle.
+    pub cycle_id: &'a str,
+    /// The household.
+    pub household_id: &'a str,
+    /// The item (`cereal`…).
+    pub item: &'a str,
+    /// Grams, millilitres or francs CFA.
+    pub quantity: u64,
+    /// `g`, `ml`, `xof`, `piece`.
+    pub unit: &'a str,
+    /// `in_kind` or `cash`.
+    pub modality: &'a str,
+    /// What it was computed from.
+    pub inputs: Value,
+    /// The site assigned to serve it.
+    pub site_id: &'a str,
+}
+
+/// Writes an approved entitlement; returns its id.
+pub fn entitle(tx: &mut Tx<'_>, who: &Principal, e: &NewEntitlement<'_>) -> Result<String, StoreError> {
+    let (id, op) = entitlement_op(e);
+    tx.apply(Some(who), vec![op])?;
+    Ok(id)
+}
+
+/// An approved entitlement's creation and its id (a batch is one apply).
+pub fn entitlement_op(e: &NewEntitlement<'_>) -> (String, Op) {
+    let id = dugu_storage::new_id();
+    let op = Op::create(
+        EntityKind::Entitlement,
+        &id,
+        vec![
+            ("cycle_id", json!(e.cycle_id)),
+            ("household_id", json!(e.household_id)),
+            ("item", json!(e.item)),
+            ("quantity", json!(e.quantity)),
+            ("unit", json!(e.unit)),
+            ("modality", json!(e.modality)),
+            ("inputs", e.inputs.clone()),
+            ("status", json!("approved")),
+            ("site_id", json!(e.site_id)),
+            ("carried_from", Value::Null),
+        ],
+    );
+    (id, op)
+}
+
+/// Writes a receipt of an entitlement, collected by the household's head
+/// at `site_id` at `served_at` (RFC 3339 UTC); returns its id.
+pub fn receive(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    entitlement_id: &str,
+    household_id: &str,
+    site_id: &str,
+    served_at: &str,
+) -> Result<String, StoreError> {
+    let (id, op) = receipt_op(who, entitlement_id, household_id, site_id, served_at);
+    tx.apply(Some(who), vec![op])?;
+    Ok(id)
+}
+
+/// A receipt's creation and its id (see [`receive`]).
+pub fn receipt_op(
+    who: &Principal,
+    entitlement_id: &str,
+    household_id: &str,
+    site_id: &str,
+    served_at: &str,
+) -> (String, Op) {
+    let id = dugu_storage::new_id();
+    let op = Op::create(
+        EntityKind::Receipt,
+        &id,
+        vec![
+            ("entitlement_id", json!(entitlement_id)),
+            ("household_id", json!(household_id)),
+            ("client_uuid", json!(dugu_storage::new_id())),
+            ("collector_role", json!("head")),
+            ("collector_id", Value::Null),
+            ("site_id", json!(site_id)),
+            ("served_by", json!(who.user_id())),
+            ("served_at", json!(served_at)),
+            ("override_reason", Value::Null),
+            ("voided", Value::Null),
+        ],
+    );
+    (id, op)
+}
+
+/// WFP's full general food distribution basket for a 30-day cycle, capped
+/// at 10 people (relief.md 1.1): cereal 12 kg, pulses 1.8 kg, oil 0.75 L,
+/// salt 0.15 kg per person.
+fn wfp_basket() -> Vec<RationItem> {
+    let item = |item: &str, unit, per_person| RationItem {
+        item: item.to_string(),
+        unit,
+        basis: Basis::PerPerson { per_person, cap: 10 },
+        rounding: None,
+        modality: Modality::InKind,
+    };
+    vec![
+        item("cereal", Unit::Gram, 12_000),
+        item("pulses", Unit::Gram, 1_800),
+        item("oil", Unit::Millilitre, 750),
+        item("salt", Unit::Gram, 150),
+    ]
+}
+
+fn items_json(items: &[RationItem]) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .map(|i| {
+                let (per_person, cap) = match i.basis {
+                    Basis::PerPerson { per_person, cap } => (per_person, cap),
+                    Basis::PerHousehold { amount } => (amount, 0),
+                };
+                json!({"item": i.item, "per_person": per_person, "unit": i.unit.code(), "cap": cap,
+                       "rounding": null, "modality": i.modality.code()})
+            })
+            .collect(),
+    )
+}
+
+/// How much relief demo data was written.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ReliefSummary {
+    /// Households registered (re-registrations included).
+    pub households: u32,
+    /// People registered.
+    pub people: u32,
+    /// Households registered a second time at the other site.
+    pub registered_twice: u32,
+    /// Entitlements.
+    pub entitlements: u32,
+    /// Receipts.
+    pub receipts: u32,
+}
+
+/// Households registered per site.
+const PLAN: [(&str, u32); 2] = [("MOP-SEV", 200), ("MOP-BAR", 140)];
+
+/// Farming households Khouloum supports through the lean season.
+const KHOULOUM: u32 = 40;
+
+/// Where displaced households came from (pre-2023 cercles of Mopti).
+const ORIGINS: [&str; 5] = ["ML0501", "ML0502", "ML0503", "ML0504", "ML0505"];
+
+fn spell(rng: &mut SplitMix, name: &'static str, alts: &'static [&'static str]) -> String {
+    if alts.is_empty() || !rng.chance(25) {
+        name.to_string()
+    } else {
+        alts[rng.below(alts.len() as u64) as usize].to_string()
+    }
+}
+
+/// Another way of writing a name: a listed variant when there is one.
+fn respelt(name: &str, list: &[(&'static str, &'static [&'static str], u32)]) -> String {
+    list.iter()
+        .find(|(n, alts, _)| *n == name || alts.contains(&name))
+        .and_then(|(n, alts, _)| if *n == name { alts.first().copied() } else { Some(*n) })
+        .unwrap_or(name)
+        .to_string()
+}
+
+fn member(
+    rng: &mut SplitMix,
+    female: bool,
+    family: &str,
+    age: u32,
+    relationship: &'static str,
+    today: Date,
+) -> NewMember {
+    let (given, alts) = rng.weighted(if female { FEMALE } else { MALE });
+    let born = today - Duration::days(i64::from(age) * 365 + rng.below(365) as i64);
+    let mut flags = Vec::new();
+    if female && (18..45).contains(&age) && rng.chance(12) {
+        flags.push(if rng.chance(50) { "pregnant" } else { "breastfeeding" });
+    }
+    if age >= 50 && rng.chance(15) {
+        flags.push("chronic_illness");
+    }
+    let wgss = (age >= 5).then(|| {
+        let mut answers = ["no"; 6];
+        if age >= 60 && rng.chance(30) {
+            answers[rng.below(6) as usize] = "a_lot";
+        } else if rng.chance(8) {
+            answers[rng.below(6) as usize] = "some";
+        }
+        answers
+    });
+    NewMember {
+        given_name: spell(rng, given, alts),
+        family_name: family.to_string(),
+        sex: if female { "F" } else { "M" },
+        birth_date: born.to_string(),
+        relationship,
+        flags,
+        wgss,
+    }
+}
+
+fn household(rng: &mut SplitMix, today: Date) -> Vec<NewMember> {
+    let (family, alts) = rng.weighted(FAMILY);
+    let family = spell(rng, family, alts);
+    let head_female = rng.chance(30);
+    let head_age = 22 + rng.below(45) as u32;
+    let mut members = vec![member(rng, head_female, &family, head_age, "head", today)];
+    if rng.chance(70) {
+        let (other, _) = rng.weighted(FAMILY);
+        let age = head_age.saturating_sub(rng.below(12) as u32).max(18);
+        members.push(member(rng, !head_female, other, age, "spouse", today));
+    }
+    for _ in 0..1 + rng.below(7) {
+        let (age, female) = (rng.below(18) as u32, rng.chance(50));
+        members.push(member(rng, female, &family, age, "child", today));
+    }
+    if rng.chance(15) {
+        let (age, female) = (60 + rng.below(25) as u32, rng.chance(60));
+        members.push(member(rng, female, &family, age, "other", today));
+    }
+    members
+}
+
+/// Seeds the Mopti programme's relief: about 340 households (~2,000
+/// people) at Sévaré and Barbé, a few registered again at the other site
+/// with names spelt differently, two cycles done (most households served)
+/// and a third open (few served yet); and Khouloum's lean-season support
+/// to 40 farming households. Dates follow `today`.
+pub fn seed_relief(tx: &mut Tx<'_>, sites: &Sites, admin_id: &str, today: Date) -> Result<ReliefSummary, StoreError> {
+    seed_relief_sized(tx, sites, admin_id, today, PLAN.map(|(_, n)| n), KHOULOUM)
+}
+
+/// [`seed_relief`] with `households` registered at Sévaré and at Barbé,
+/// and `khouloum` farming households (tests that walk every person of the
+/// demo want fewer).
+pub fn seed_relief_sized(
+    tx: &mut Tx<'_>,
+    sites: &Sites,
+    admin_id: &str,
+    today: Date,
+    households: [u32; 2],
+    khouloum: u32,
+) -> Result<ReliefSummary, StoreError> {
+    let who = tx.system_principal(admin_id, dugu_storage::SystemTask::DemoSeeding)?;
+    let Some(programme_id) = tx
+        .programmes_by_site()?
+        .into_iter()
+        .find(|(_, kind, site)| kind == "emergency_relief" && site == "MOP")
+        .map(|(id, _, _)| id)
+    else {
+        return Ok(ReliefSummary::default());
+    };
+    let mut rng = SplitMix(0x5245_4C49_4546);
+    let mut sum = ReliefSummary::default();
+    // (household, site, size, status, arrival)
+    let mut registered: Vec<(String, String, u32, Status, Date)> = Vec::new();
+    for ((site, _), count) in PLAN.into_iter().zip(households) {
+        let location = sites.id(site)?.to_string();
+        let other = sites.id(if site == "MOP-SEV" { "MOP-BAR" } else { "MOP-SEV" })?.to_string();
+        for _ in 0..count {
+            let members = household(&mut rng, today);
+            let status = match rng.below(100) {
+                0..=84 => "idp",
+                85..=89 => "returnee",
+                _ => "host",
+            };
+            let arrival = today - Duration::days(100 + rng.below(200) as i64);
+            let reg = NewRegistration {
+                programme_id: programme_id.clone(),
+                location_id: location.clone(),
+                status,
+                arrival_date: arrival,
+                reason: ["conflict", "conflict", "insecurity", "floods"][rng.below(4) as usize],
+                admin_pcode: "ML0506",
+                origin_pcode: (status != "host").then(|| ORIGINS[rng.below(ORIGINS.len() as u64) as usize]),
+                pcode_edition: "pre2023",
+                registered_on: arrival + Duration::days(rng.below(10) as i64),
+                members,
+            };
+            let made = register(tx, &who, &reg)?;
+            sum.households += 1;
+            sum.people += reg.members.len() as u32;
+            let parsed = Status::parse(status).unwrap_or(Status::Idp);
+            registered.push((made.household_id, location.clone(), reg.members.len() as u32, parsed, arrival));
+            // One household in twenty registered again later at the other
+            // site: the mother and some children, names spelt another way.
+            if rng.chance(5) {
+                let mut again: Vec<NewMember> = reg
+                    .members
+                    .iter()
+                    .filter(|m| m.relationship != "other" && (m.relationship != "child" || rng.chance(70)))
+                    .cloned()
+                    .collect();
+                for m in &mut again {
+                    m.family_name = respelt(&m.family_name, FAMILY);
+                    m.given_name = respelt(&m.given_name, if m.sex == "F" { FEMALE } else { MALE });
+                }
+                let again = NewRegistration {
+                    location_id: other.clone(),
+                    registered_on: reg.registered_on + Duration::days(20 + rng.below(40) as i64),
+                    members: again,
+                    ..reg
+                };
+                let made = register(tx, &who, &again)?;
+                sum.households += 1;
+                sum.registered_twice += 1;
+                sum.people += again.members.len() as u32;
+                registered.push((made.household_id, other.clone(), again.members.len() as u32, parsed, arrival));
+            }
+        }
+    }
+    let basket = wfp_basket();
+    let site_ids: Vec<String> = PLAN.iter().map(|(s, _)| sites.id(s).map(str::to_string)).collect::<Result<_, _>>()?;
+    for (n, (days_ago, status, served_percent)) in
+        [(75i64, "closed", 92u64), (45, "closed", 88), (5, "approved", 15)].into_iter().enumerate()
+    {
+        let start = today - Duration::days(days_ago);
+        let cycle = NewCycle {
+            programme_id: programme_id.clone(),
+            name: format!("Distribution générale – cycle {}", n + 1),
+            start,
+            end: start + Duration::days(29),
+            status,
+            items: items_json(&basket),
+            site_ids: site_ids.clone(),
+        };
+        let days = days_ago.clamp(1, 20) as u64;
+        distribute(tx, &who, &mut rng, &cycle, &basket, &registered, (served_percent, days), &mut sum)?;
+    }
+    lean_season(tx, &who, sites, &mut rng, today, khouloum, &mut sum)?;
+    Ok(sum)
+}
+
+/// A cycle and its entitlements (dugu-relief's ration rule), `served.0`
+/// percent of households served within `served.1` days of its start: one
+/// apply for the whole cycle.
+#[allow(clippy::too_many_arguments)]
+fn distribute(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    rng: &mut SplitMix,
+    cycle: &NewCycle,
+    basket: &[RationItem],
+    registered: &[(String, String, u32, Status, Date)],
+    served: (u64, u64),
+    sum: &mut ReliefSummary,
+) -> Result<(), StoreError> {
+    let cycle_id = create_cycle(tx, who, cycle)?;
+    let rule = DurationRule::default();
+    let mut ops = Vec::new();
+    for (household, site, size, status, arrival) in registered {
+        let facts = HouseholdFacts { size: Some(*size), status: *status, arrival: Some(*arrival) };
+        let is_served = rng.chance(served.0);
+        let at = cycle.start + Duration::days(rng.below(served.1) as i64);
+        let served_at = format!("{at}T{:02}:{:02}:00Z", 8 + rng.below(8), rng.below(60));
+        for item in basket {
+            let Ok(Some(e)) = item.entitlement(facts, &rule, cycle.start) else { continue };
+            let inputs = json!({"size": e.inputs.size, "used": e.inputs.used, "capped": e.inputs.capped,
+                                "percent": e.inputs.percent, "arrival_date": arrival.to_string()});
+            let (id, op) = entitlement_op(&NewEntitlement {
+                cycle_id: &cycle_id,
+                household_id: household,
+                item: &e.item,
+                quantity: e.quantity,
+                unit: e.unit.code(),
+                modality: e.modality.code(),
+                inputs,
+                site_id: site,
+            });
+            ops.push(op);
+            sum.entitlements += 1;
+            if is_served {
+                ops.push(receipt_op(who, &id, household, site, &served_at).1);
+                sum.receipts += 1;
+            }
+        }
+    }
+    tx.apply(Some(who), ops)
+}
+
+/// Khouloum's farming households (the host community, cercle of Kayes)
+/// and the state's lean-season ration for the last July–September past:
+/// 9 kg of cereal a person a month (dugu-relief's template). Farm inputs
+/// and declared stocks are kinds of the cycles part, not seeded here.
+fn lean_season(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    sites: &Sites,
+    rng: &mut SplitMix,
+    today: Date,
+    households: u32,
+    sum: &mut ReliefSummary,
+) -> Result<(), StoreError> {
+    let Some(programme_id) = tx
+        .programmes_by_site()?
+        .into_iter()
+        .find(|(_, kind, site)| kind == "emergency_relief" && site == "KHO")
+        .map(|(id, _, _)| id)
+    else {
+        return Ok(());
+    };
+    let year = if today.month() >= time::Month::October { today.year() } else { today.year() - 1 };
+    let (items, cycles) = dugu_relief::cycle::lean_season(year);
+    let site = sites.id("KHO")?.to_string();
+    let settled = Date::from_calendar_date(year - 20, time::Month::January, 1).unwrap_or(today);
+    let mut registered = Vec::new();
+    for _ in 0..households {
+        let reg = NewRegistration {
+            programme_id: programme_id.clone(),
+            location_id: site.clone(),
+            status: "host",
+            arrival_date: settled,
+            reason: "food_insecurity",
+            admin_pcode: "ML0103",
+            origin_pcode: None,
+            pcode_edition: "pre2023",
+            registered_on: Date::from_calendar_date(year, time::Month::June, 1 + rng.below(28) as u8).unwrap_or(today),
+            members: household(rng, today),
+        };
+        let made = register(tx, who, &reg)?;
+        sum.households += 1;
+        sum.people += reg.members.len() as u32;
+        registered.push((made.household_id, site.clone(), reg.members.len() as u32, Status::Host, settled));
+    }
+    for dates in cycles {
+        let cycle = NewCycle {
+            programme_id: programme_id.clone(),
+            name: dates.name,
+            start: dates.start,
+            end: dates.end,
+            status: "closed",
+            items: items_json(&items),
+            site_ids: vec![site.clone()],
+        };
+        distribute(tx, who, rng, &cycle, &items, &registered, (95, 20), sum)?;
+    }
+    Ok(())
+}

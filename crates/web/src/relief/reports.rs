@@ -1,8 +1,0 @@
-//! Relief: reports (issue 15).
-
-use crate::routes::Route;
-
-/// This part's routes.
-pub(super) fn routes() -> Vec<Route> {
-    Vec::new()
-}

@@ -1,0 +1,420 @@
+//! The programme's page (progress to its target, by sex and age, per
+//! site and cycle, with a chart drawn as inline SVG: no script, no
+//! external file) and its downloads: the 5W and the progress by site and
+//! cycle as aggregates (counts of 1 to 4 suppressed), and beneficiary
+//! lists as XLSX and PDF (names: a bulk export, so only with the password
+//! given in the last 15 minutes, and audited as an export).
+
+use super::figures::{Progress, Reached};
+use super::files::{self, Cell, PdfLine};
+use crate::i18n::Tr;
+use crate::pages::{fail_status, layout, loaded, render};
+use crate::session::{Ctx, blocking};
+use crate::templates::Layout;
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::Response;
+use dugu_relief::fivew::SmallCells;
+use dugu_relief::sadd::{AgeBand, Sex};
+use dugu_storage::{Beneficiary, ReliefServed};
+
+/// A programme on the list.
+pub struct ProgrammeLink {
+    pub href: String,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "relief/reports/programmes.html")]
+pub struct ProgrammesPage {
+    pub l: Layout,
+    pub programmes: Vec<ProgrammeLink>,
+}
+
+/// One bar of the chart: its label, count and width in the SVG's units.
+pub struct Bar {
+    pub label: String,
+    pub count: String,
+    pub width: u32,
+    pub y: u32,
+    pub female: bool,
+}
+
+/// A line of the sites' or cycles' table.
+pub struct Row {
+    pub name: String,
+    pub people: String,
+    pub households: String,
+    /// The beneficiary list of this line (XLSX, PDF).
+    pub list: String,
+}
+
+#[derive(Template)]
+#[template(path = "relief/reports/programme.html")]
+pub struct ProgrammePage {
+    pub l: Layout,
+    pub people: String,
+    pub households: String,
+    /// "n of target", or none.
+    pub of_target: Option<String>,
+    /// The progress bar's width (0–300).
+    pub progress_width: u32,
+    pub bars: Vec<Bar>,
+    pub chart_height: u32,
+    pub bands: Vec<(String, String, String)>,
+    pub sites: Vec<Row>,
+    pub cycles: Vec<Row>,
+    pub base: String,
+}
+
+/// `GET /relief/programmes`: the relief programmes in scope.
+pub async fn list(ctx: Ctx) -> Response {
+    let Some(me) = ctx.me().cloned() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    let st = ctx.state.clone();
+    let who = me.principal.clone();
+    let programmes = match loaded(&ctx, blocking(move || st.store.programmes(&who)).await) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let programmes = programmes
+        .into_iter()
+        .filter(|p| p.kind == "emergency_relief")
+        .map(|p| ProgrammeLink { href: format!("/relief/programmes/{}", p.id), name: p.name })
+        .collect();
+    render(&ProgrammesPage {
+        l: layout(&ctx.tr, Some(&me), ctx.tr.get("relief-reports-list-title"), false),
+        programmes,
+    })
+}
+
+async fn served(ctx: &Ctx, id: String) -> Result<ReliefServed, Response> {
+    let Some(me) = ctx.me() else {
+        return Err(fail_status(ctx, StatusCode::UNAUTHORIZED));
+    };
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    loaded(ctx, blocking(move || st.store.relief_served(&who, &id)).await)
+}
+
+const BAR_MAX: u32 = 240;
+const BAR_STEP: u32 = 22;
+
+fn band_label(tr: &Tr, band: AgeBand) -> String {
+    match band {
+        AgeBand::Under5 => tr.get("relief-reports-band-0-4"),
+        AgeBand::From5To11 => tr.get("relief-reports-band-5-11"),
+        AgeBand::From12To17 => tr.get("relief-reports-band-12-17"),
+        AgeBand::From18To59 => tr.get("relief-reports-band-18-59"),
+        AgeBand::From60 => tr.get("relief-reports-band-60-plus"),
+    }
+}
+
+fn chart(tr: &Tr, r: &Reached) -> (Vec<Bar>, Vec<(String, String, String)>) {
+    let most =
+        [Sex::Female, Sex::Male].iter().flat_map(|s| AgeBand::ALL.map(|b| r.sadd.get(*s, b))).max().unwrap_or(0).max(1);
+    let mut bars = Vec::new();
+    let mut bands = Vec::new();
+    for (i, band) in AgeBand::ALL.into_iter().enumerate() {
+        let (f, m) = (r.sadd.get(Sex::Female, band), r.sadd.get(Sex::Male, band));
+        let label = band_label(tr, band);
+        bands.push((label.clone(), tr.whole(f as i64), tr.whole(m as i64)));
+        for (j, (n, female)) in [(f, true), (m, false)].into_iter().enumerate() {
+            bars.push(Bar {
+                label: label.clone(),
+                count: tr.whole(n as i64),
+                width: u32::try_from(n * u64::from(BAR_MAX) / most).unwrap_or(BAR_MAX),
+                y: (2 * i as u32 + j as u32) * BAR_STEP + 4,
+                female,
+            });
+        }
+    }
+    (bars, bands)
+}
+
+/// `GET /relief/programmes/{id}`.
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let s = match served(&ctx, id.clone()).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    let tr = &ctx.tr;
+    let p: Progress = super::figures::progress(&s);
+    let base = format!("/relief/programmes/{id}");
+    let (bars, bands) = chart(tr, &p.overall);
+    let row = |name: &str, r: &Reached, list: String| Row {
+        name: name.to_string(),
+        people: tr.whole(r.people as i64),
+        households: tr.whole(r.households as i64),
+        list,
+    };
+    let target = p.target.filter(|t| *t > 0);
+    render(&ProgrammePage {
+        l: layout(tr, Some(me), s.programme.name.clone(), false),
+        people: tr.whole(p.overall.people as i64),
+        households: tr.whole(p.overall.households as i64),
+        of_target: target.map(|t| {
+            let (reached, target) = (tr.whole(p.overall.people as i64), tr.whole(t));
+            tr.args("relief-reports-of-target", &[("reached", reached.as_str()), ("target", target.as_str())])
+        }),
+        progress_width: target.map_or(0, |t| u32::try_from((p.overall.people as i64 * 300 / t).min(300)).unwrap_or(0)),
+        chart_height: AgeBand::ALL.len() as u32 * 2 * BAR_STEP + 8,
+        bars,
+        bands,
+        sites: p
+            .sites
+            .iter()
+            .map(|l| row(&l.name, &l.reached, format!("{base}/beneficiaries?site_id={}", l.id)))
+            .collect(),
+        cycles: p
+            .cycles
+            .iter()
+            .map(|l| row(&l.name, &l.reached, format!("{base}/beneficiaries?cycle_id={}", l.id)))
+            .collect(),
+        base,
+    })
+}
+
+/// `GET /relief/programmes/{id}/5w.csv` for the page's session (the
+/// API's are for bearer tokens).
+pub async fn five_w_csv(ctx: Ctx, Path(id): Path<String>) -> Response {
+    five_w(ctx, id, "csv").await
+}
+
+/// `GET /relief/programmes/{id}/5w.xlsx`.
+pub async fn five_w_xlsx(ctx: Ctx, Path(id): Path<String>) -> Response {
+    five_w(ctx, id, "xlsx").await
+}
+
+async fn five_w(ctx: Ctx, id: String, format: &str) -> Response {
+    let s = match served(&ctx, id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let table = dugu_relief::fivew::table(&super::figures::five_w(&s, crate::today()), SmallCells::Suppressed);
+    let cells: Vec<Vec<Cell>> = table.iter().map(|row| row.iter().map(|t| Cell::of(t)).collect()).collect();
+    spreadsheet(&ctx, format, "5w", "5W", &cells)
+}
+
+fn spreadsheet(ctx: &Ctx, format: &str, name: &str, sheet: &str, cells: &[Vec<Cell>]) -> Response {
+    match format {
+        "csv" => files::download(files::CSV, &format!("{name}.csv"), files::csv(cells).into_bytes()),
+        "xlsx" => match files::xlsx(sheet, cells) {
+            Ok(book) => files::download(files::XLSX, &format!("{name}.xlsx"), book),
+            Err(e) => {
+                tracing::error!(error.cause = %e, "a workbook failed");
+                fail_status(ctx, StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        },
+        _ => fail_status(ctx, StatusCode::NOT_FOUND),
+    }
+}
+
+/// A count in an aggregate export: 1 to 4 become `<5`.
+fn suppressed(n: u64) -> Cell {
+    if (1..5).contains(&n) { Cell::Text("<5".into()) } else { Cell::Count(n) }
+}
+
+/// `GET /relief/programmes/{id}/progress.csv`: overall, by site and by
+/// cycle, with sex and age, small counts suppressed.
+pub async fn progress_csv(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let s = match served(&ctx, id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let p = super::figures::progress(&s);
+    let mut header: Vec<Cell> =
+        ["part", "id", "name", "people_reached", "households_reached"].map(|h| Cell::Text(h.into())).to_vec();
+    header.extend(p.overall.sadd.cells().into_iter().map(|(k, _)| Cell::Text(k)));
+    let mut rows = vec![header];
+    let mut add = |part: &str, id: &str, name: &str, r: &Reached| {
+        let mut row = vec![Cell::Text(part.into()), Cell::Text(id.into()), Cell::Text(name.into())];
+        row.extend([suppressed(r.people), suppressed(r.households)]);
+        row.extend(r.sadd.cells().into_iter().map(|(_, n)| suppressed(n)));
+        rows.push(row);
+    };
+    add("programme", &s.programme.id, &s.programme.name, &p.overall);
+    for l in &p.sites {
+        add("site", &l.id, &l.name, &l.reached);
+    }
+    for l in &p.cycles {
+        add("cycle", &l.id, &l.name, &l.reached);
+    }
+    spreadsheet(&ctx, "csv", "progress", "progress", &rows)
+}
+
+/// `?cycle_id=&site_id=` of a beneficiary list.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub cycle_id: String,
+    pub site_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "relief/reports/beneficiaries.html")]
+pub struct BeneficiariesPage {
+    pub l: Layout,
+    pub xlsx: String,
+    pub pdf: String,
+    pub back: String,
+}
+
+/// `GET /relief/programmes/{id}/beneficiaries`: the two formats of one
+/// list, behind a proof of identity.
+pub async fn beneficiaries(ctx: Ctx, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Response {
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    let query = list_query(&q);
+    let base = format!("/relief/programmes/{id}");
+    render(&BeneficiariesPage {
+        l: layout(&ctx.tr, Some(me), ctx.tr.get("relief-reports-beneficiaries-title"), false),
+        xlsx: format!("{base}/beneficiaries.xlsx{query}"),
+        pdf: format!("{base}/beneficiaries.pdf{query}"),
+        back: base,
+    })
+}
+
+fn list_query(q: &ListQuery) -> String {
+    let plain = |v: &str| v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let mut parts = Vec::new();
+    if !q.cycle_id.is_empty() && plain(&q.cycle_id) {
+        parts.push(format!("cycle_id={}", q.cycle_id));
+    }
+    if !q.site_id.is_empty() && plain(&q.site_id) {
+        parts.push(format!("site_id={}", q.site_id));
+    }
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+/// `GET /relief/programmes/{id}/beneficiaries.xlsx`.
+pub async fn beneficiaries_xlsx(ctx: Ctx, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Response {
+    beneficiaries_file(ctx, id, q, false).await
+}
+
+/// `GET /relief/programmes/{id}/beneficiaries.pdf`.
+pub async fn beneficiaries_pdf(ctx: Ctx, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Response {
+    beneficiaries_file(ctx, id, q, true).await
+}
+
+async fn beneficiaries_file(ctx: Ctx, id: String, q: ListQuery, pdf: bool) -> Response {
+    let Some(me) = ctx.me() else {
+        return fail_status(&ctx, StatusCode::UNAUTHORIZED);
+    };
+    let back = format!("/relief/programmes/{id}/beneficiaries{}", list_query(&q));
+    if let Some(r) = crate::pages::reauth::demand(&ctx, &back) {
+        return r;
+    }
+    let (st, who) = (ctx.state.clone(), me.principal.clone());
+    let (cycle, site) = (Some(q.cycle_id.clone()).filter(|c| !c.is_empty()), Some(q.site_id).filter(|s| !s.is_empty()));
+    let programme = id.clone();
+    let list = match loaded(
+        &ctx,
+        blocking(move || st.store.relief_beneficiaries(&who, &programme, cycle.as_deref(), site.as_deref())).await,
+    ) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let tr = &ctx.tr;
+    if pdf {
+        let title = tr.get("relief-reports-beneficiaries-title");
+        return files::download(files::PDF, "beneficiaires.pdf", files::pdf(&title, &pdf_lines(tr, &list)));
+    }
+    match files::xlsx("beneficiaires", &list_rows(tr, &list)) {
+        Ok(book) => files::download(files::XLSX, "beneficiaires.xlsx", book),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "a workbook failed");
+            fail_status(&ctx, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+/// One row per member, the household's columns repeated (a sheet a
+/// distribution team can sort and filter).
+fn list_rows(tr: &Tr, list: &[Beneficiary]) -> Vec<Vec<Cell>> {
+    let header = [
+        "relief-reports-col-household",
+        "relief-reports-col-household-name",
+        "relief-reports-col-site",
+        "relief-reports-col-status",
+        "relief-reports-col-arrival",
+        "relief-reports-col-person",
+        "relief-reports-col-family-name",
+        "relief-reports-col-given-name",
+        "relief-reports-col-sex",
+        "relief-reports-col-birth",
+        "relief-reports-col-relationship",
+    ];
+    let mut rows = vec![header.iter().map(|k| Cell::Text(tr.get(k))).collect()];
+    for b in list {
+        for m in &b.members {
+            rows.push(vec![
+                Cell::Text(b.record_number.clone()),
+                Cell::Text(b.name.clone()),
+                Cell::Text(b.site_name.clone()),
+                Cell::Text(status_label(tr, &b.status)),
+                Cell::Text(b.arrival_date.clone()),
+                Cell::Text(m.record_number.clone()),
+                Cell::Text(m.family_name.clone()),
+                Cell::Text(m.given_name.clone()),
+                Cell::Text(tr.code("sex", m.sex.code())),
+                Cell::Text(m.birth_date.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::Text(tr.code("relationship", &m.relationship)),
+            ]);
+        }
+    }
+    rows
+}
+
+/// A registration status in words.
+fn status_label(tr: &Tr, code: &str) -> String {
+    match code {
+        "idp" => tr.get("relief-reports-status-idp"),
+        "returnee" => tr.get("relief-reports-status-returnee"),
+        "host" => tr.get("relief-reports-status-host"),
+        other => other.to_string(),
+    }
+}
+
+fn pdf_lines(tr: &Tr, list: &[Beneficiary]) -> Vec<PdfLine> {
+    let mut lines = Vec::new();
+    for b in list {
+        lines.push(PdfLine {
+            indent: 0.0,
+            bold: true,
+            text: format!(
+                "{} — {} — {} — {} — {} {}",
+                b.record_number,
+                b.name,
+                b.site_name,
+                status_label(tr, &b.status),
+                tr.get("relief-reports-col-arrival"),
+                b.arrival_date
+            ),
+        });
+        for m in &b.members {
+            lines.push(PdfLine {
+                indent: 16.0,
+                bold: false,
+                text: format!(
+                    "{}  {} {}  {}  {}  {}",
+                    m.record_number,
+                    m.family_name,
+                    m.given_name,
+                    tr.code("sex", m.sex.code()),
+                    m.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                    tr.code("relationship", &m.relationship)
+                ),
+            });
+        }
+    }
+    if lines.is_empty() {
+        lines.push(PdfLine { indent: 0.0, bold: false, text: tr.get("relief-reports-list-empty") });
+    }
+    lines
+}

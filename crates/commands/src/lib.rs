@@ -27,11 +27,11 @@ pub mod medical;
 mod op;
 pub mod people;
 pub mod programmes;
+pub mod relief_cycles;
+pub mod relief_desk;
+pub mod relief_farming;
 pub mod relief_kobo;
 pub mod relief_registration;
-pub mod relief_cycles;
-pub mod relief_farming;
-pub mod relief_desk;
 pub mod relief_stock;
 pub mod school;
 #[cfg(test)]

@@ -6,7 +6,9 @@
 
 use crate::people::PersonInput;
 use crate::relief_registration::{MemberInput, RegistrationInput};
-pub use dugu_relief::kobo::{Export, Problem as SheetProblem, Sheet, Submission, csv_sheet, read};
+pub use dugu_relief::kobo::{
+    Export, Problem as SheetProblem, Sheet, Submission, XlsxUnreadable, csv_sheet, read, xlsx_sheets,
+};
 
 /// The roster sheet's name in the form (`begin_repeat membres`).
 pub const ROSTER: &str = "membres";

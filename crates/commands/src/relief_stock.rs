@@ -29,7 +29,7 @@ pub struct MovementInput {
     pub movement: String,
     /// A whole number of the unit, above 0.
     pub quantity: Option<i64>,
-    /// `g`, `mL` or `XOF`.
+    /// The cycle's unit code (`g`, `ml`, `xof`, `piece`: dugu-relief's `Unit`).
     pub unit: String,
     /// The waybill's number (required for a waybill).
     pub reference: String,
@@ -112,7 +112,7 @@ pub fn record_movement<T: StockTx + ?Sized>(
         Some(q) if q <= 0 => inv.add("quantity", Problem::OutOfRange),
         Some(_) => {}
     }
-    if !["g", "mL", "XOF"].contains(&input.unit.trim()) {
+    if dugu_relief::quantity::Unit::parse(input.unit.trim()).is_none() {
         inv.add("unit", Problem::NotAllowed);
     }
     let reference = inv.check("reference", text(&input.reference)).flatten();
@@ -165,7 +165,7 @@ pub fn reconcile<T: StockTx + ?Sized>(
     if item.trim().is_empty() {
         inv.add("item", Problem::Required);
     }
-    if !["g", "mL", "XOF"].contains(&unit.trim()) {
+    if dugu_relief::quantity::Unit::parse(unit.trim()).is_none() {
         inv.add("unit", Problem::NotAllowed);
     }
     let counted = match counted {

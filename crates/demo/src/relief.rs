@@ -137,7 +137,7 @@ pub fn register(tx: &mut Tx<'_>, who: &Principal, r: &NewRegistration) -> Result
                 ("household_id", json!(household.id)),
                 ("person_id", json!(person)),
                 ("flags", json!(m.flags)),
-                ("wgss", m.wgss.map_or(Value::Null, |w| json!(w.join(",")))),
+                ("wgss", m.wgss.map_or(Value::Null, |w| json!(w.join(" ")))),
                 ("disability", json!(disability)),
             ],
         ));
@@ -302,16 +302,19 @@ fn wfp_basket() -> Vec<RationItem> {
 }
 
 fn items_json(items: &[RationItem]) -> Value {
+    // The shape of `dugu_commands::relief_cycles::ItemInput`, which the
+    // cycles' reads decode: an exact amount has an empty rounding.
     Value::Array(
         items
             .iter()
             .map(|i| {
-                let (per_person, cap) = match i.basis {
-                    Basis::PerPerson { per_person, cap } => (per_person, cap),
-                    Basis::PerHousehold { amount } => (amount, 0),
+                let (per_person, per_household, cap) = match i.basis {
+                    Basis::PerPerson { per_person, cap } => (Some(per_person), None, cap),
+                    Basis::PerHousehold { amount } => (None, Some(amount), 0),
                 };
-                json!({"item": i.item, "per_person": per_person, "unit": i.unit.code(), "cap": cap,
-                       "rounding": null, "modality": i.modality.code()})
+                json!({"item": i.item, "per_person": per_person, "per_household": per_household,
+                       "unit": i.unit.code(), "cap": cap, "rounding": "", "step": null,
+                       "modality": i.modality.code()})
             })
             .collect(),
     )
@@ -544,6 +547,8 @@ fn distribute(
     let cycle_id = create_cycle(tx, who, cycle)?;
     let rule = DurationRule::default();
     let mut ops = Vec::new();
+    // (site, item) → (unit, entitled, handed over), for the stock books.
+    let mut books: std::collections::BTreeMap<(String, String), (&'static str, i64, i64)> = Default::default();
     for (household, site, size, status, arrival) in registered {
         let facts = HouseholdFacts { size: Some(*size), status: *status, arrival: Some(*arrival) };
         let is_served = rng.chance(served.0);
@@ -565,19 +570,157 @@ fn distribute(
             });
             ops.push(op);
             sum.entitlements += 1;
+            let line = books.entry((site.clone(), e.item.clone())).or_insert((e.unit.code(), 0, 0));
+            line.1 += e.quantity as i64;
             if is_served {
+                line.2 += e.quantity as i64;
                 ops.push(receipt_op(who, &id, household, site, &served_at).1);
                 sum.receipts += 1;
             }
         }
     }
-    tx.apply(Some(who), ops)
+    tx.apply(Some(who), ops)?;
+    stock(tx, who, &cycle_id, cycle, &books)
+}
+
+/// A cycle's stock at each site, as the storekeepers would have kept it:
+/// a waybill for what was owed; once the cycle is closed, a loss on the
+/// cereal (rain), what was not collected returned to the warehouse, and
+/// the supervisor's reconciliation, balanced.
+fn stock(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    cycle_id: &str,
+    cycle: &NewCycle,
+    books: &std::collections::BTreeMap<(String, String), (&'static str, i64, i64)>,
+) -> Result<(), StoreError> {
+    let movement =
+        |site: &str, item: &str, kind: &str, quantity: i64, unit: &str, reference: Value, note: Value, on: Date| {
+            Op::create(
+                EntityKind::StockMovement,
+                &dugu_storage::new_id(),
+                vec![
+                    ("site_id", json!(site)),
+                    ("cycle_id", json!(cycle_id)),
+                    ("item", json!(item)),
+                    ("movement", json!(kind)),
+                    ("quantity", json!(quantity)),
+                    ("unit", json!(unit)),
+                    ("reference", reference),
+                    ("note", note),
+                    ("recorded_on", json!(on.to_string())),
+                    ("recorded_by", json!(who.user_id())),
+                ],
+            )
+        };
+    let mut ops = Vec::new();
+    for (n, ((site, item), (unit, owed, handed))) in books.iter().enumerate() {
+        if *owed <= 0 {
+            continue;
+        }
+        let waybill = json!(format!("BL-{}-{:03}", cycle.start.year(), n + 1));
+        ops.push(movement(site, item, "waybill", *owed, unit, waybill, Value::Null, cycle.start - Duration::days(2)));
+        if cycle.status != "closed" {
+            continue;
+        }
+        let lost = if item == "cereal" { (owed - handed) / 20 } else { 0 };
+        if lost > 0 {
+            let note = json!("Sacs mouillés par la pluie dans le magasin");
+            ops.push(movement(site, item, "loss", lost, unit, Value::Null, note, cycle.end));
+        }
+        let returned = owed - handed - lost;
+        if returned > 0 {
+            ops.push(movement(site, item, "return", returned, unit, Value::Null, Value::Null, cycle.end));
+        }
+        ops.push(Op::create(
+            EntityKind::StockReconciliation,
+            &dugu_storage::new_id(),
+            vec![
+                ("site_id", json!(site)),
+                ("cycle_id", json!(cycle_id)),
+                ("item", json!(item)),
+                ("unit", json!(unit)),
+                ("opening", json!(0)),
+                ("received", json!(owed)),
+                ("distributed", json!(handed)),
+                ("losses", json!(lost)),
+                ("returned", json!(returned.max(0))),
+                ("counted", json!(0)),
+                ("explanation", Value::Null),
+                ("validated_by", json!(who.user_id())),
+                ("validated_on", json!((cycle.end + Duration::days(1)).to_string())),
+            ],
+        ));
+    }
+    if ops.is_empty() { Ok(()) } else { tx.apply(Some(who), ops) }
+}
+
+/// Khouloum's farmers: for most households the last season's area, its
+/// harvest and the months of stock declared after it, and the seed,
+/// fertiliser or goats they received in kind.
+fn farming(
+    tx: &mut Tx<'_>,
+    who: &Principal,
+    rng: &mut SplitMix,
+    programme_id: &str,
+    year: i32,
+    today: Date,
+    households: &[(String, String, u32, Status, Date)],
+) -> Result<(), StoreError> {
+    let declared = Date::from_calendar_date(year, time::Month::October, 20).unwrap_or(today).min(today);
+    let sown = Date::from_calendar_date(year, time::Month::June, 10).unwrap_or(today);
+    let mut ops = Vec::new();
+    for (household, _, size, _, _) in households {
+        if !rng.chance(85) {
+            continue;
+        }
+        let season = dugu_storage::new_id();
+        let area = (5 + rng.below(30)) as f64 / 10.0;
+        let harvest = (area * (350 + rng.below(500)) as f64) as i64;
+        // A person eats about 15 kg of cereal a month.
+        let months = (harvest / (15 * i64::from((*size).max(1)))).min(12);
+        ops.push(Op::create(
+            EntityKind::FarmSeason,
+            &season,
+            vec![
+                ("household_id", json!(household)),
+                ("programme_id", json!(programme_id)),
+                ("season", json!(year.to_string())),
+                ("area_ha", json!(area)),
+                ("harvest_kg", json!(harvest)),
+                ("stock_months", json!(months)),
+                ("declared_on", json!(declared.to_string())),
+                ("next_harvest", json!(format!("{}-10-01", year + 1))),
+            ],
+        ));
+        let input = |input: &str, description: &str, quantity: i64, unit: &str| {
+            Op::create(
+                EntityKind::FarmInput,
+                &dugu_storage::new_id(),
+                vec![
+                    ("household_id", json!(household)),
+                    ("season_id", json!(season)),
+                    ("input", json!(input)),
+                    ("description", json!(description)),
+                    ("quantity", json!(quantity)),
+                    ("unit", json!(unit)),
+                    ("received_on", json!(sown.to_string())),
+                ],
+            )
+        };
+        ops.push(input("seed", "Semences de sorgho améliorées", 10_000, "g"));
+        ops.push(input("fertiliser", "Engrais NPK", 50_000, "g"));
+        if rng.chance(30) {
+            ops.push(input("small_livestock", "Chèvres", 2, "piece"));
+        }
+    }
+    if ops.is_empty() { Ok(()) } else { tx.apply(Some(who), ops) }
 }
 
 /// Khouloum's farming households (the host community, cercle of Kayes)
 /// and the state's lean-season ration for the last July–September past:
-/// 9 kg of cereal a person a month (dugu-relief's template). Farm inputs
-/// and declared stocks are kinds of the cycles part, not seeded here.
+/// 9 kg of cereal a person a month (dugu-relief's template), and their
+/// last season's harvest, declared stock and inputs.
 fn lean_season(
     tx: &mut Tx<'_>,
     who: &Principal,
@@ -606,7 +749,7 @@ fn lean_season(
             location_id: site.clone(),
             status: "host",
             arrival_date: settled,
-            reason: "food_insecurity",
+            reason: "drought",
             admin_pcode: "ML0103",
             origin_pcode: None,
             pcode_edition: "pre2023",
@@ -630,5 +773,5 @@ fn lean_season(
         };
         distribute(tx, who, rng, &cycle, &items, &registered, (95, 20), sum)?;
     }
-    Ok(())
+    farming(tx, who, rng, &programme_id, year, today, &registered)
 }

@@ -127,7 +127,8 @@ pub struct ReliefImportArgs {
     /// The account the import is made as.
     #[arg(long = "as", value_name = "USERNAME")]
     pub username: String,
-    /// The export's sheets as CSV: households first, then the roster.
+    /// The export: its sheets as CSV files (households first, then the
+    /// roster), or one XLSX workbook holding them all.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }

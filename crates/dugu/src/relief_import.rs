@@ -5,7 +5,7 @@
 
 use crate::Failure;
 use crate::cli::ReliefImportArgs;
-use dugu_storage::relief_registration::{KoboError, csv_sheet};
+use dugu_storage::relief_registration::{KoboError, csv_sheet, xlsx_sheets};
 use dugu_storage::{Store, StoreError};
 
 fn failed(code: u8, message: String) -> Failure {
@@ -26,7 +26,13 @@ pub fn run(a: &ReliefImportArgs) -> Result<(), Failure> {
     };
     let mut sheets = Vec::with_capacity(a.files.len());
     for file in &a.files {
-        let text = std::fs::read_to_string(file)
+        let bytes = std::fs::read(file).map_err(|e| failed(2, format!("cannot read {}: {e}", file.display())))?;
+        // An XLSX export holds every sheet: households first, then the roster.
+        if bytes.starts_with(b"PK\x03\x04") {
+            sheets.extend(xlsx_sheets(&bytes).map_err(|e| failed(2, format!("{}: {e}", file.display())))?);
+            continue;
+        }
+        let text = String::from_utf8(bytes)
             .map_err(|e| failed(2, format!("cannot read {} as UTF-8 text: {e}", file.display())))?;
         let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         sheets.push(csv_sheet(&name, &text));

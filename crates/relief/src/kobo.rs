@@ -130,6 +130,59 @@ pub fn separator(header: &str) -> u8 {
     if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' }
 }
 
+/// An XLSX file that is not a workbook calamine can read.
+#[derive(Debug, thiserror::Error)]
+#[error("not a readable XLSX workbook: {0}")]
+pub struct XlsxUnreadable(String);
+
+/// Every sheet of an XLSX export, in the workbook's order (KoBo puts the
+/// households first, then one sheet per repeat group), each cell as the
+/// text a CSV export would hold: numbers without a needless `.0`, dates
+/// as `YYYY-MM-DD` (with the time when it has one), errors and empty
+/// cells as empty text.
+pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxUnreadable> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| XlsxUnreadable(e.to_string()))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| XlsxUnreadable(e.to_string()))?;
+        let rows = range
+            .rows()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| match cell {
+                        Data::Empty | Data::Error(_) => String::new(),
+                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                        Data::Float(f) => number(*f),
+                        Data::Int(i) => i.to_string(),
+                        Data::Bool(b) => b.to_string(),
+                        Data::DateTime(d) => excel_date(d.as_f64()),
+                    })
+                    .collect()
+            })
+            .collect();
+        sheets.push(Sheet { name, rows });
+    }
+    Ok(sheets)
+}
+
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { f.to_string() }
+}
+
+/// An Excel serial date (days since 1899-12-30, the fraction the time).
+fn excel_date(serial: f64) -> String {
+    let epoch = time::macros::date!(1899 - 12 - 30);
+    let days = serial.floor();
+    let Some(day) = epoch.checked_add(time::Duration::days(days as i64)) else { return number(serial) };
+    let seconds = ((serial - days) * 86_400.0).round() as u32;
+    if seconds == 0 {
+        day.to_string()
+    } else {
+        format!("{day}T{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
+}
+
 /// A CSV export read into a sheet: the separator sniffed from the header
 /// (`,` or `;`), fields in double quotes may hold separators, new lines
 /// and doubled quotes, a byte-order mark and `\r\n` line ends are

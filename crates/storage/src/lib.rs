@@ -42,15 +42,15 @@ mod people;
 mod pool;
 mod principal;
 mod programmes;
-pub mod relief_registration;
-mod relief_cycles;
-mod relief_farming;
 mod relief_conflicts;
+mod relief_cycles;
 mod relief_desk;
 #[cfg(test)]
 mod relief_desk_tests;
-mod relief_stock;
+mod relief_farming;
+pub mod relief_registration;
 mod relief_reports;
+mod relief_stock;
 mod school;
 mod scoped;
 mod search;
@@ -83,22 +83,22 @@ pub use overview::{
 pub use people::{Person, PersonFields, PersonInput, PersonPatch, PreparedPerson};
 pub use principal::{Principal, Scope, ScopedLocations, SystemTask};
 pub use programmes::{Enrolment, Programme, ProgrammeInput};
-pub use relief_registration::{
-    DuplicatePairRow, ImportError, Imported, PossibleDuplicate, Registration, ReliefHousehold, ReliefMember,
-    ReliefProgramme,
-};
+pub use relief_conflicts::ConflictingReceipt;
 pub use relief_cycles::{
     CycleInput, CycleSummary, DurationRule, EntitlementView, Generated, GenerationException, RationLine, ReliefCycle,
     SiteProgress, StepInput, lean_season_cycles,
 };
-pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
-pub use relief_conflicts::ConflictingReceipt;
 pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
-pub use relief_stock::{MovementInput, StockLine};
+pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
+pub use relief_registration::{
+    DuplicatePairRow, ImportError, Imported, PossibleDuplicate, Registration, ReliefHousehold, ReliefMember,
+    ReliefProgramme,
+};
 pub use relief_reports::{
-    Beneficiary, BeneficiaryMember, CountedMember, RegisteredHousehold, ReliefServed, ReportProgramme, ReportCycle,
+    Beneficiary, BeneficiaryMember, CountedMember, RegisteredHousehold, ReliefServed, ReportCycle, ReportProgramme,
     ServedEntitlement,
 };
+pub use relief_stock::{MovementInput, StockLine};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};

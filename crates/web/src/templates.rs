@@ -34,6 +34,8 @@ pub struct NavUser {
     pub approver: bool,
     /// May resolve conflicts between sites (writes people's records).
     pub conflicts: bool,
+    /// Reads relief records: the relief programmes' page.
+    pub relief: bool,
     /// Oversees the hub's sites (administrators, national director).
     pub sites: bool,
     /// The village page, or the list of villages, for a user with a

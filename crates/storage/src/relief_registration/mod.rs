@@ -22,7 +22,7 @@ use index::{Candidate, Found};
 use rusqlite::OptionalExtension;
 use serde_json::{Value, json};
 
-pub use dugu_commands::relief_kobo::{Sheet, csv_sheet};
+pub use dugu_commands::relief_kobo::{Sheet, XlsxUnreadable, csv_sheet, xlsx_sheets};
 pub use dugu_commands::relief_registration::{
     DECISIONS, HOUSEHOLD_FLAGS, LAWFUL_BASES, MEMBER_FLAGS, MemberInput, REASONS, RegistrationInput, forbidden,
 };

@@ -135,6 +135,7 @@ UNION ALL SELECT id FROM vaccination_cards WHERE person_id = ?1
 UNION ALL SELECT id FROM extra_doses WHERE person_id = ?1
 UNION ALL SELECT id FROM school_years WHERE person_id = ?1
 UNION ALL SELECT id FROM member_needs WHERE person_id = ?1
+UNION ALL SELECT id FROM duplicate_pairs WHERE person_id = ?1
 UNION ALL SELECT f.id FROM care_follow_ups f JOIN admissions a ON a.id = f.admission_id WHERE a.person_id = ?1";
 
 /// The records that belong to a household (`?1`), as [`PERSON_OWN`].

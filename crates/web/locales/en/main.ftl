@@ -919,6 +919,7 @@ saved-person = Record saved.
 
 ## Sync between sites and the hub (issue 14): conflicts, sync state, sites
 nav-conflicts = Conflicts
+nav-relief = Relief
 nav-sites = Sites
 conflicts-title = Conflicts between sites
 conflicts-lead = Two sites changed these fields without seeing each other's change. Keep one of the values, or type the right one: the choice reaches every site.

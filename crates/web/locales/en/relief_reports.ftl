@@ -51,3 +51,5 @@ relief-reports-col-relationship = Relationship to the head
 relief-reports-status-idp = Internally displaced person
 relief-reports-status-returnee = Returnee
 relief-reports-status-host = Host family
+relief-hub-desk = Distribution desk
+relief-hub-conflicts = Conflicting receipts

@@ -918,6 +918,7 @@ saved-person = Fiche enregistrée.
 
 ## Synchronisation entre les sites et le siège (issue 14) : conflits, état, sites
 nav-conflicts = Conflits
+nav-relief = Secours
 nav-sites = Sites
 conflicts-title = Conflits entre sites
 conflicts-lead = Deux sites ont modifié ces champs sans voir la modification de l'autre. Gardez l'une des valeurs, ou saisissez la bonne : le choix parvient à tous les sites.

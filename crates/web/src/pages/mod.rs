@@ -30,6 +30,7 @@ pub fn layout(tr: &Tr, current: Option<&Current>, title: String, has_errors: boo
             admin: c.user.role.administers(),
             approver: c.user.role.approves_privileges(),
             conflicts: c.user.role.reads_people() && c.user.role.writes_people(),
+            relief: c.user.role.reads(dugu_domain::FieldGroup::Relief),
             sites: c.user.role.administers() || c.user.role.approves_privileges(),
             // One village: its page; several: the list of them on the home page.
             village: match c.villages.as_slice() {

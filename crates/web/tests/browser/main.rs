@@ -22,5 +22,6 @@ mod nutrition;
 mod people_filters;
 mod phone;
 mod register_and_find;
+mod relief;
 mod transfer;
 mod walkthrough_fixes;

@@ -94,7 +94,7 @@ pub fn entitlement(app: &TestApp, cycle: &str, household: &str, item: &str, quan
                 ("household_id", json!(household)),
                 ("item", json!(item)),
                 ("quantity", json!(quantity)),
-                ("unit", json!(if item == "oil" { "mL" } else { "g" })),
+                ("unit", json!(if item == "oil" { "ml" } else { "g" })),
                 ("modality", json!("in_kind")),
                 ("inputs", json!({"size": 7, "used": 7})),
                 ("status", json!("approved")),

@@ -273,6 +273,8 @@ fn relief_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         }
         r => refused("relief_duplicates", name, r),
     }
+}
+
 /// One Kita household registered as displaced in a Kita programme, and a
 /// cycle generated for it, so that relief reads have something to show.
 fn relief_at_kita(
@@ -663,7 +665,7 @@ fn listed(d: &Demo, a: &Account, read: &str, location: &str, people: impl IntoIt
 /// Relief's reports: a programme out of scope is `NotFound`, a role that
 /// does not read relief data is refused, and no one counted or listed is
 /// outside the scope.
-fn relief_reads(d: &Demo, a: &Account, seen: &mut Seen) {
+fn relief_report_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     let (s, who, role) = (&d.store, &a.who, a.user.role);
     let name = a.user.username.as_str();
     for (programme, location) in &d.programmes {
@@ -798,7 +800,7 @@ fn every_read_keeps_to_scope_and_field_groups() {
         conflict_reads(&d, a, &conflicted, &mut seen);
         person_reads(&d, a, &mut seen);
         household_reads(&d, a, &mut seen);
-        relief_reads(&d, a, &mut seen);
+        relief_report_reads(&d, a, &mut seen);
         location_reads(&d, a, &mut seen);
     }
     for read in PEOPLE_READS {

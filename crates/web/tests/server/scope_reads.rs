@@ -62,6 +62,7 @@ pub const PEOPLE_READS: &[&str] = &[
 const WRITES: &[&str] = &[
     "register_displaced",
     "import_registrations",
+    "import_kobo",
     "decide_duplicate",
     // A hand-over at the relief desk: what it returns is the receipt it
     // made, or the first receipt of an entitlement in scope.

@@ -31,7 +31,7 @@ pub struct MovementWrite {
     /// A whole number of `unit`, above 0.
     #[schema(required = true, value_type = i64)]
     quantity: Option<i64>,
-    /// `g`, `mL` or `XOF`.
+    /// `g`, `ml`, `xof` or `piece` (the cycle's unit).
     #[schema(required = true)]
     unit: String,
     /// The waybill's number (required for a waybill).

@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use dugu_domain::{Action, Problem};
 use dugu_storage::StoreError;
-use dugu_storage::relief_registration::{ImportProblem, KoboError, csv_sheet};
+use dugu_storage::relief_registration::{ImportProblem, KoboError, csv_sheet, xlsx_sheets};
 
 #[derive(Template)]
 #[template(path = "relief/registration/kobo.html")]
@@ -141,6 +141,22 @@ pub async fn upload(ctx: Ctx, Path(id): Path<String>, body: Bytes) -> Response {
     let mut sheets = Vec::new();
     for name in ["households", "roster"] {
         let Some(part) = field(name).filter(|p| !p.body.is_empty()) else { continue };
+        // An XLSX export holds every sheet (households, then the roster).
+        if part.body.starts_with(b"PK\x03\x04") {
+            match xlsx_sheets(&part.body) {
+                Ok(all) => sheets.extend(all),
+                Err(_) => {
+                    let problem = ImportProblem {
+                        sheet: part.filename.clone(),
+                        line: 0,
+                        column: String::new(),
+                        problem: Problem::Malformed.code().to_owned(),
+                    };
+                    return page(&ctx, id, None, vec![problem]).await;
+                }
+            }
+            continue;
+        }
         let Ok(csv) = std::str::from_utf8(&part.body) else {
             let problem = ImportProblem {
                 sheet: part.filename.clone(),

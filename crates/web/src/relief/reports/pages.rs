@@ -19,17 +19,27 @@ use dugu_relief::fivew::SmallCells;
 use dugu_relief::sadd::{AgeBand, Sex};
 use dugu_storage::{Beneficiary, ReliefServed};
 
-/// A programme on the list.
+/// A programme on the list, with the work on it the reader's role does.
 pub struct ProgrammeLink {
     pub href: String,
     pub name: String,
+    /// The supervisor's: the duplicate queue and the KoBo import.
+    pub queue: Option<String>,
+    pub kobo: Option<String>,
 }
 
+/// The relief landing page: what the reader's role does (register, the
+/// desk, cycles) above the programmes in scope; links only to work the
+/// role may do, the store refusing the rest anyway.
 #[derive(Template)]
 #[template(path = "relief/reports/programmes.html")]
 pub struct ProgrammesPage {
     pub l: Layout,
     pub programmes: Vec<ProgrammeLink>,
+    /// Registers and serves (officers, supervisors, directors).
+    pub distributes: bool,
+    /// Sets up cycles, reviews duplicates and conflicting receipts.
+    pub supervises: bool,
 }
 
 /// One bar of the chart: its label, count and width in the SVG's units.
@@ -79,14 +89,24 @@ pub async fn list(ctx: Ctx) -> Response {
         Ok(p) => p,
         Err(r) => return r,
     };
+    let role = me.user.role;
+    let distributes = role.writes_people() && role.may(dugu_domain::Action::DistributeRelief);
+    let supervises = distributes && role.may(dugu_domain::Action::SuperviseRelief);
     let programmes = programmes
         .into_iter()
         .filter(|p| p.kind == "emergency_relief")
-        .map(|p| ProgrammeLink { href: format!("/relief/programmes/{}", p.id), name: p.name })
+        .map(|p| ProgrammeLink {
+            href: format!("/relief/programmes/{}", p.id),
+            queue: supervises.then(|| format!("/relief/programmes/{}/duplicates", p.id)),
+            kobo: supervises.then(|| format!("/relief/programmes/{}/kobo", p.id)),
+            name: p.name,
+        })
         .collect();
     render(&ProgrammesPage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("relief-reports-list-title"), false),
         programmes,
+        distributes,
+        supervises,
     })
 }
 

@@ -51,5 +51,5 @@ relief-reports-col-relationship = Lien avec le chef de ménage
 relief-reports-status-idp = Personne déplacée interne
 relief-reports-status-returnee = Retourné
 relief-reports-status-host = Famille d'accueil
-relief-hub-desk = Bureau de distribution
+relief-hub-desk = Guichet de distribution
 relief-hub-conflicts = Reçus en conflit

@@ -127,7 +127,7 @@ impl Posted {
             let (birth_date, age_years) = if !birth.is_empty() && birth.len() <= 3 {
                 (String::new(), birth.parse::<i64>().ok().or(Some(-1)))
             } else {
-                (birth, None)
+                (iso_day(&birth).unwrap_or(birth), None)
             };
             let phone = self.value(&format!("p{i}_phone")).to_owned();
             let mut sent = vec!["given_name".to_owned(), "family_name".to_owned(), "sex".to_owned()];
@@ -200,5 +200,33 @@ pub fn field_of(name: &str, rows: &[usize]) -> String {
     match row {
         Some(i) => format!("p{i}_{rest}"),
         None => rest.to_owned(),
+    }
+}
+
+/// A day as people write it in Mali — `14/02/2019`, `14-2-2019`,
+/// `14.02.2019` — as `YYYY-MM-DD`; anything else is left for the
+/// command to accept (ISO, a year) or refuse by name.
+fn iso_day(raw: &str) -> Option<String> {
+    let parts: Vec<&str> = raw.split(['/', '-', '.']).collect();
+    let [day, month, year] = parts.as_slice() else { return None };
+    let small = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !(small(day) && small(month) && year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    Some(format!("{year}-{month:0>2}-{day:0>2}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_day;
+
+    #[test]
+    fn a_day_written_the_french_way_is_read_as_that_day() {
+        assert_eq!(iso_day("02/04/1988").as_deref(), Some("1988-04-02"));
+        assert_eq!(iso_day("2-4-1988").as_deref(), Some("1988-04-02"));
+        assert_eq!(iso_day("14.02.2019").as_deref(), Some("2019-02-14"));
+        assert_eq!(iso_day("1988-04-02"), None, "ISO is the command's to read");
+        assert_eq!(iso_day("1988"), None);
+        assert_eq!(iso_day("a/b/1988"), None);
     }
 }

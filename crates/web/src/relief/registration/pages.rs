@@ -88,7 +88,17 @@ async fn form_page(ctx: &Ctx, posted: Posted, invalid: Option<(Invalid, Vec<usiz
                     let field = field_of(&e.field, &rows);
                     let base = e.field.rsplit('.').next().unwrap_or(&e.field).to_owned();
                     let label = ctx.tr.get(&field_key(&base));
-                    (field, format!("{label}{} {}", ctx.tr.colon(), ctx.tr.problem(&e.problem)))
+                    // Five rows have the same fields: say whose it is.
+                    let row = field
+                        .strip_prefix('p')
+                        .and_then(|r| r.split('_').next())
+                        .and_then(|r| r.parse::<usize>().ok())
+                        .map(|r| match r {
+                            0 => format!("{} – ", ctx.tr.get("relief-registration-head")),
+                            n => format!("{} – ", ctx.tr.arg("relief-registration-member", "n", &n.to_string())),
+                        })
+                        .unwrap_or_default();
+                    (field, format!("{row}{label}{} {}", ctx.tr.colon(), ctx.tr.problem(&e.problem)))
                 })
                 .collect()
         })

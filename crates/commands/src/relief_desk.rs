@@ -81,6 +81,9 @@ pub struct DisplacementFacts {
     pub alternate_ids: Vec<String>,
     /// Struck out: registered in error, served no more.
     pub struck_out: bool,
+    /// A supervisor decided it is the same household as this one (its
+    /// record number), registered before: that one is served, not this.
+    pub duplicate_of: Option<String>,
 }
 
 /// What a hand-over came to.
@@ -163,6 +166,12 @@ pub fn serve<T: ReliefDeskTx + ?Sized>(
         && registration.as_ref().is_some_and(|d| !d.struck_out);
     if !redeemable {
         inv.add("entitlement_id", Problem::NotAllowed);
+        return Err(inv.into());
+    }
+    // One family registered twice is served once: the registration a
+    // supervisor found to be the same household as an earlier one is not.
+    if registration.as_ref().is_some_and(|d| d.duplicate_of.is_some()) {
+        inv.add("household_id", Problem::Taken);
         return Err(inv.into());
     }
     let alternates = registration.map(|d| d.alternate_ids).unwrap_or_default();

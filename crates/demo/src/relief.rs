@@ -294,10 +294,10 @@ fn wfp_basket() -> Vec<RationItem> {
         modality: Modality::InKind,
     };
     vec![
-        item("cereal", Unit::Gram, 12_000),
-        item("pulses", Unit::Gram, 1_800),
-        item("oil", Unit::Millilitre, 750),
-        item("salt", Unit::Gram, 150),
+        item("céréales", Unit::Gram, 12_000),
+        item("légumineuses", Unit::Gram, 1_800),
+        item("huile", Unit::Millilitre, 750),
+        item("sel", Unit::Gram, 150),
     ]
 }
 
@@ -623,7 +623,7 @@ fn stock(
         if cycle.status != "closed" {
             continue;
         }
-        let lost = if item == "cereal" { (owed - handed) / 20 } else { 0 };
+        let lost = if item == "céréales" { (owed - handed) / 20 } else { 0 };
         if lost > 0 {
             let note = json!("Sacs mouillés par la pluie dans le magasin");
             ops.push(movement(site, item, "loss", lost, unit, Value::Null, note, cycle.end));

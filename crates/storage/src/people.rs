@@ -231,4 +231,22 @@ impl Store {
         })?;
         Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
     }
+
+    /// The id of the household with this record number, if in scope (the
+    /// relief desk finds a household by the number printed on its card).
+    pub fn household_by_record_number(
+        &self,
+        who: &Principal,
+        record_number: &str,
+    ) -> Result<Option<String>, StoreError> {
+        if !who.role.reads_people() {
+            return Ok(None);
+        }
+        let found: Option<(String, String)> = self.read(|c| {
+            Ok(c.prepare_cached("SELECT id, location_id FROM households WHERE record_number = ?1")?
+                .query_row([record_number.trim().to_uppercase()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })?;
+        Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
+    }
 }

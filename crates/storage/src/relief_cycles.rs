@@ -143,6 +143,13 @@ impl ReliefCyclesTx for Tx<'_> {
                         (SELECT COUNT(*) FROM household_members m WHERE m.household_id = d.household_id)
                    FROM displacements d JOIN households h ON h.id = d.household_id
                   WHERE d.programme_id = ?1 AND d.struck_out IS NULL AND h.location_id IN rarray(?2)
+                    -- A family registered twice is owed once: not the
+                    -- registration a supervisor found to be the same
+                    -- household as an earlier one.
+                    AND NOT EXISTS (
+                        SELECT 1 FROM duplicate_pairs x WHERE x.household_id = d.household_id
+                           AND (SELECT dd.decision FROM duplicate_decisions dd WHERE dd.pair_id = x.id
+                                 ORDER BY dd.created_at DESC, dd.id DESC LIMIT 1) = 'same_household')
                   ORDER BY d.registered_on, d.household_id",
             )?;
             let rows = st.query_map(params![programme_id, sites], |r| {

@@ -106,9 +106,15 @@ impl ReliefDeskTx for Tx<'_> {
                     Ok(DisplacementFacts {
                         alternate_ids: lines.lines().filter(|l| !l.is_empty()).map(str::to_string).collect(),
                         struck_out: r.get(1)?,
+                        duplicate_of: None,
                     })
                 })
-                .optional()?)
+                .optional()?
+                .map(|mut facts| -> Result<DisplacementFacts, rusqlite::Error> {
+                    facts.duplicate_of = duplicate_of(self.conn, household_id)?;
+                    Ok(facts)
+                })
+                .transpose()?)
         })
     }
 
@@ -223,10 +229,47 @@ pub struct DeskHousehold {
     pub card_replaced_on: Option<String>,
     /// Struck out: served no more.
     pub struck_out: bool,
+    /// The earlier household a supervisor decided this one is (then it is
+    /// served no more: that one is).
+    pub duplicate_of: Option<String>,
+    /// Households it is likely the same as, not yet decided on: the desk
+    /// says so, and the officer may check with the family.
+    pub likely_same_as: Vec<String>,
     /// The head, then the alternates.
     pub collectors: Vec<DeskCollector>,
     /// Its entitlements in the cycles open on the day asked about.
     pub entitlements: Vec<DeskEntitlement>,
+}
+
+/// The record number of the household a supervisor decided `household_id`
+/// is the same as (its latest decision on a pair where it is the later
+/// registration).
+pub(crate) fn duplicate_of(c: &Connection, household_id: &str) -> Result<Option<String>, rusqlite::Error> {
+    c.prepare_cached(
+        "SELECT k.record_number FROM duplicate_pairs x JOIN households k ON k.id = x.other_household_id
+          WHERE x.household_id = ?1
+            AND (SELECT d.decision FROM duplicate_decisions d WHERE d.pair_id = x.id
+                  ORDER BY d.created_at DESC, d.id DESC LIMIT 1) = 'same_household'
+          ORDER BY k.record_number LIMIT 1",
+    )?
+    .query_row([household_id], |r| r.get(0))
+    .optional()
+}
+
+/// The record numbers of the households `household_id` is likely the
+/// same as and no supervisor has decided on yet (either side of a pair).
+fn likely_pending(c: &Connection, household_id: &str) -> Result<Vec<String>, rusqlite::Error> {
+    c.prepare_cached(
+        "SELECT DISTINCT k.record_number FROM duplicate_pairs x
+           JOIN households k ON k.id = CASE WHEN x.household_id = ?1 THEN x.other_household_id
+                                            ELSE x.household_id END
+          WHERE (x.household_id = ?1 OR x.other_household_id = ?1) AND x.band = 'likely'
+            AND COALESCE((SELECT d.decision FROM duplicate_decisions d WHERE d.pair_id = x.id
+                           ORDER BY d.created_at DESC, d.id DESC LIMIT 1), 'undone') = 'undone'
+          ORDER BY k.record_number",
+    )?
+    .query_map([household_id], |r| r.get(0))?
+    .collect()
 }
 
 fn name_of(c: &Connection, person_id: &str) -> Result<Option<String>, StoreError> {
@@ -313,6 +356,8 @@ impl Store {
                         card_serial: r.get(3)?,
                         card_replaced_on: r.get(4)?,
                         struck_out: r.get(5)?,
+                        duplicate_of: None,
+                        likely_same_as: Vec::new(),
                         collectors: Vec::new(),
                         entitlements: Vec::new(),
                     };
@@ -320,6 +365,8 @@ impl Store {
                 })
                 .optional()?;
             let Some((mut desk, alternates)) = found else { return Ok(None) };
+            desk.duplicate_of = duplicate_of(c, household_id)?;
+            desk.likely_same_as = likely_pending(c, household_id)?;
             let mut collectors = Vec::new();
             let heads: Vec<String> = c
                 .prepare_cached(

@@ -166,12 +166,19 @@ impl Store {
             )?;
             let mut out = Vec::new();
             for (id, name, location_id) in all {
-                let sites: Vec<(String, String)> = places
+                let mut sites: Vec<(String, String)> = places
                     .query_map([&location_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
                     .collect::<Result<Vec<_>, _>>()?
                     .into_iter()
                     .filter(|(l, _)| who.scope.contains(l.as_str()))
                     .collect();
+                // Cycles serve sites: where a programme has sites, a
+                // household registered at the programme's own place
+                // would be owed nothing. Its place is offered only when
+                // it has none (it comes first).
+                if sites.len() > 1 && sites[0].0 == location_id {
+                    sites.remove(0);
+                }
                 if !sites.is_empty() {
                     out.push(ReliefProgramme { id, name, location_id, sites });
                 }
@@ -279,6 +286,15 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let rows = self.read(|c| {
+            // A programme that is not a relief programme in scope is not
+            // found, like any record (not an empty queue).
+            let place: Option<String> = c
+                .prepare_cached("SELECT location_id FROM programmes WHERE id = ?1 AND kind = 'emergency_relief'")?
+                .query_row([programme_id], |r| r.get(0))
+                .optional()?;
+            if !place.is_some_and(|l| who.scope.contains(l.as_str())) {
+                return Err(StoreError::NotFound);
+            }
             let mut st = c.prepare_cached(PAIRS)?;
             let rows = st.query_map([programme_id], |r| {
                 let decision: Option<String> = r.get(15)?;

@@ -119,3 +119,4 @@ relief-registration-import-no_uuid = no _uuid
 relief-registration-import-duplicate_uuid = _uuid twice in the file
 relief-registration-import-orphan = member without a household (unknown _parent_index)
 relief-registration-imported = { $households } household(s) imported ({ $people } people), { $already } already imported, { $skipped } not approved left out, { $pairs } possible duplicate pair(s) to review.
+relief-registration-day-placeholder = DD/MM/YYYY

@@ -119,3 +119,4 @@ relief-registration-import-no_uuid = _uuid absent
 relief-registration-import-duplicate_uuid = _uuid en double dans le fichier
 relief-registration-import-orphan = membre sans ménage (_parent_index inconnu)
 relief-registration-imported = { $households } ménage(s) importé(s) ({ $people } personnes), { $already } déjà importé(s), { $skipped } non approuvé(s) laissé(s) de côté, { $pairs } paire(s) de doublons possibles à examiner.
+relief-registration-day-placeholder = JJ/MM/AAAA

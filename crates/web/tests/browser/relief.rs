@@ -63,7 +63,7 @@ async fn an_officer_registers_a_family_is_warned_of_the_mother_and_serves_a_rati
     b.wait_for("Enregistrer un ménage déplacé").await;
 
     set(&b, "location_id", &app.sites["MOP-SEV"]).await;
-    set(&b, "arrival_date", "2026-11-24").await;
+    b.type_in("#arrival_date", "24/11/2026").await;
     set(&b, "reason", "insecurity").await;
     b.type_in("#admin_pcode", "ML0506").await;
     b.type_in("#origin_pcode", "ML0501").await;

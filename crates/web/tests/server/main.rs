@@ -34,6 +34,7 @@ mod relief_desk_stock;
 mod relief_kobo_xlsx;
 mod relief_registration;
 mod relief_reports;
+mod relief_served_once;
 mod responses;
 mod school;
 mod scope_invariant;

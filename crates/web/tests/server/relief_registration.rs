@@ -49,7 +49,7 @@ pub fn family(app: &TestApp, site: &str, spelling: [&str; 2]) -> Value {
     })
 }
 
-async fn register(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+pub async fn register(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
     app.send(Method::POST, token, "/api/v1/relief/registrations", body).await
 }
 

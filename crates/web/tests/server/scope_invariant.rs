@@ -569,6 +569,14 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
     let (s, who, role) = (&d.store, &a.who, a.user.role);
     let name = a.user.username.as_str();
     for (id, location) in &d.households {
+        let number = s.inspect("SELECT record_number FROM households WHERE id = ?1", &[id]).expect("read").remove(0);
+        let by_number = s.household_by_record_number(who, &number).expect("household_by_record_number");
+        if d.sees(a, location) && role.reads_people() {
+            assert_eq!(by_number.as_deref(), Some(id.as_str()), "{name}: household_by_record_number");
+            seen.add("household_by_record_number", 1);
+        } else {
+            assert_eq!(by_number, None, "{name}: household_by_record_number out of scope");
+        }
         if !d.sees(a, location) {
             not_found("view_household", name, s.view_household(who, id));
             not_found("support_of", name, s.support_of(who, id));

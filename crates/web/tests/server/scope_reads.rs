@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 pub const PEOPLE_READS: &[&str] = &[
     "view_person",
     "person_by_record_number",
+    "household_by_record_number",
     "names_of",
     "record_numbers_of",
     "record_of_number",

@@ -56,6 +56,9 @@ fn input_label(tr: &crate::i18n::Tr, code: &str) -> String {
 
 /// `GET /relief/farming`.
 pub async fn show(ctx: Ctx, Query(q): Query<FarmingQuery>) -> Response {
+    if let Some(refused) = crate::relief::not_for(&ctx) {
+        return refused;
+    }
     page(&ctx, q.programme_id, Vec::new()).await
 }
 

@@ -175,6 +175,9 @@ pub struct ListQuery {
 
 /// `GET /relief/cycles`.
 pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
+    if let Some(refused) = crate::relief::not_for(&ctx) {
+        return refused;
+    }
     let mut typed = Typed { programme_id: q.programme_id, ..Typed::default() };
     match q.template.as_str() {
         "wfp" => {

@@ -67,6 +67,13 @@ pub struct AtDesk {
     pub id: String,
     pub title: String,
     pub replaced: Option<String>,
+    /// « le même ménage que … »: a supervisor's decision; nothing is
+    /// handed over to this registration.
+    pub duplicate_of: Option<String>,
+    /// « peut-être le même ménage que … », not yet decided.
+    pub likely: Option<String>,
+    /// The reader hands over here (the forms are shown).
+    pub serves: bool,
     pub collectors: Vec<Collector>,
     pub lines: Vec<Line>,
 }
@@ -107,7 +114,14 @@ pub fn served_on(tr: &Tr, receipt: &FirstReceipt) -> String {
     receipt_args(tr, receipt, "relief-desk-served-on")
 }
 
-fn at_desk(tr: &Tr, h: DeskHousehold) -> AtDesk {
+/// A receipt as the desk says it: the last eight characters of its id
+/// (its random part), enough to find it again in a cycle's list.
+fn short_receipt(id: &str) -> String {
+    let hex: String = id.chars().filter(char::is_ascii_hexdigit).collect();
+    hex[hex.len().saturating_sub(8)..].to_uppercase()
+}
+
+fn at_desk(tr: &Tr, h: DeskHousehold, may_serve: bool) -> AtDesk {
     let collectors = h
         .collectors
         .iter()
@@ -141,6 +155,10 @@ fn at_desk(tr: &Tr, h: DeskHousehold) -> AtDesk {
         id: h.household_id.clone(),
         title: format!("{} — {}", h.name, h.record_number),
         replaced: h.card_replaced_on.as_ref().map(|d| tr.arg("relief-desk-card-replaced", "date", d)),
+        serves: may_serve && h.duplicate_of.is_none(),
+        duplicate_of: h.duplicate_of.as_ref().map(|n| tr.arg("relief-desk-duplicate-of", "number", n)),
+        likely: (!h.likely_same_as.is_empty())
+            .then(|| tr.arg("relief-desk-likely-same", "numbers", &h.likely_same_as.join(", "))),
         collectors,
         lines,
     }
@@ -168,11 +186,33 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
                 }
             }
             if chosen.is_none() && card_refusal.is_none() && !query.is_empty() {
-                let (rows, _) = st.store.search_households(&who, &query, None, None, 20, 0)?;
-                if let [(id, _, _, _)] = rows.as_slice() {
+                // The number printed on the card (the household's, or a
+                // member's), then names; only households registered for
+                // relief, which are the desk's.
+                chosen = st.store.household_by_record_number(&who, &query)?;
+                if chosen.is_none()
+                    && let Some(person) = st.store.person_by_record_number(&who, &query)?
+                {
+                    for (id, ..) in st.store.households_of(&who, &person)? {
+                        if st.store.desk_household(&who, &id, today())?.is_some() {
+                            chosen = Some(id);
+                            break;
+                        }
+                    }
+                }
+            }
+            if chosen.is_none() && card_refusal.is_none() && !query.is_empty() {
+                let (rows, _) = st.store.search_households(&who, &query, None, None, 40, 0)?;
+                let mut registered = Vec::new();
+                for row in rows {
+                    if st.store.desk_household(&who, &row.0, today())?.is_some() {
+                        registered.push(row);
+                    }
+                }
+                if let [(id, _, _, _)] = registered.as_slice() {
                     chosen = Some(id.clone());
                 } else {
-                    hits = rows
+                    hits = registered
                         .into_iter()
                         .map(|(id, number, name, _)| Hit { id, label: format!("{name} — {number}") })
                         .collect();
@@ -200,12 +240,14 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
         None => refusal,
     };
     let searched = !q.trim().is_empty() && refusal.is_none();
+    let role = me.user.role;
+    let serves = role.writes_people() && role.may(dugu_domain::Action::DistributeRelief);
     render(&DeskPage {
         l: layout(&ctx.tr, Some(&me), ctx.tr.get("relief-desk-title"), refusal.is_some()),
         q,
         hits,
         searched,
-        household: desk.map(|h| at_desk(&ctx.tr, h)),
+        household: desk.map(|h| at_desk(&ctx.tr, h, serves)),
         notice,
         refusal,
         supervisor: me.user.role.may(dugu_domain::Action::SuperviseRelief),
@@ -235,7 +277,8 @@ pub async fn serve(ctx: Ctx, Form(form): Form<ServeForm>) -> Response {
     let now = time::OffsetDateTime::now_utc();
     let tr = &ctx.tr;
     let (notice, refusal) = match blocking(move || st.store.serve_relief(&who, input, now)).await {
-        Ok(Ok(Served::New(id) | Served::Replayed(id))) => (Some(tr.arg("relief-desk-served", "receipt", &id)), None),
+        Ok(Ok(Served::New(id))) => (Some(tr.arg("relief-desk-served", "receipt", &short_receipt(&id))), None),
+        Ok(Ok(Served::Replayed(id))) => (Some(tr.arg("relief-desk-replayed", "receipt", &short_receipt(&id))), None),
         Ok(Ok(Served::AlreadyServed(first))) => (None, Some(already_served(tr, &first))),
         Ok(Err(StoreError::Invalid(inv))) => {
             let why = inv

@@ -156,7 +156,10 @@ impl Posted {
         let input = RegistrationInput {
             programme_id: self.value("programme_id").to_owned(),
             location_id: self.value("location_id").to_owned(),
-            arrival_date: self.value("arrival_date").to_owned(),
+            arrival_date: {
+                let typed = self.value("arrival_date").trim();
+                iso_day(typed).unwrap_or_else(|| typed.to_owned())
+            },
             status: self.value("status").to_owned(),
             reason: self.value("reason").to_owned(),
             host_family: self.ticked("host_family"),

@@ -80,6 +80,9 @@ pub struct ProgrammePage {
 
 /// `GET /relief/programmes`: the relief programmes in scope.
 pub async fn list(ctx: Ctx) -> Response {
+    if let Some(refused) = crate::relief::not_for(&ctx) {
+        return refused;
+    }
     let Some(me) = ctx.me().cloned() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
@@ -287,6 +290,9 @@ pub struct BeneficiariesPage {
 /// `GET /relief/programmes/{id}/beneficiaries`: the two formats of one
 /// list, behind a proof of identity.
 pub async fn beneficiaries(ctx: Ctx, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Response {
+    if let Some(refused) = crate::relief::not_for(&ctx) {
+        return refused;
+    }
     let Some(me) = ctx.me() else {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };

@@ -173,12 +173,22 @@ fn seed_demo(store: &Store, password: &str) -> anyhow::Result<()> {
         Ok((summary, relief))
     })?;
     let (summary, relief) = summary;
+    // Families registered again at the other site go through the officer's
+    // own command, so the linkage finds them as it would at the desk and
+    // the supervisor's queue holds real pairs.
+    if let Some(officer) = store.user_by_username("relief.mopti")?
+        && let Some(officer) = store.principal_of(&officer.id)?
+    {
+        for input in relief.again.clone() {
+            store.register_displaced(&officer, input)?;
+        }
+    }
     println!(
         "dugu: demo data created: {} children, {} adults, {} households (fictional). Demo users share the password `{password}`:",
         summary.children, summary.adults, summary.households
     );
     println!(
-        "dugu: demo relief: {} people in {} households at Mopti's two sites and Khouloum ({} registered twice), {} entitlements, {} receipts.",
+        "dugu: demo relief: {} people in {} households at Mopti's two sites and Khouloum, {} of them registered again at the other site (pairs for the supervisor's review), {} entitlements, {} receipts.",
         relief.people, relief.households, relief.registered_twice, relief.entitlements, relief.receipts
     );
     for u in dugu_demo::demo_users() {

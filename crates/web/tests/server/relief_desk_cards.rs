@@ -56,7 +56,9 @@ async fn requirement_11_a_signed_minimal_card_verifies_offline_finds_its_househo
         .expect("replace");
     assert_eq!(r.status(), 200);
     assert!(r.text().await.expect("html").contains("Nouvelle carte n° 2"));
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let d = time::OffsetDateTime::now_utc().date();
+    // The day as French readers write it.
+    let today = format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year());
     let page = app.html(&ui, &format!("/relief/desk?q={text}")).await;
     assert!(page.contains(&format!("carte remplacée le {today}")), "{page}");
     assert!(!page.contains("name=\"entitlement_id\""), "nothing to hand over on an old card: {page}");

@@ -94,7 +94,11 @@ pub struct DeskPage {
 
 /// When, where, by whom and to whom a receipt was handed over (UTC).
 fn receipt_args(tr: &Tr, first: &FirstReceipt, key: &str) -> String {
-    let at = first.at.get(..16).unwrap_or(&first.at).replace('T', " ");
+    // The day the reader's way (03/12/2026), then the time (UTC).
+    let at = match (first.at.get(..10), first.at.get(11..16)) {
+        (Some(day), Some(time)) => format!("{} {time}", tr.date_plain(day)),
+        _ => first.at.clone(),
+    };
     let collector = match first.collector.as_str() {
         "head" => tr.get("relief-desk-collector-head"),
         _ => tr.get("relief-desk-collector-alternate"),
@@ -154,7 +158,7 @@ fn at_desk(tr: &Tr, h: DeskHousehold, may_serve: bool) -> AtDesk {
     AtDesk {
         id: h.household_id.clone(),
         title: format!("{} — {}", h.name, h.record_number),
-        replaced: h.card_replaced_on.as_ref().map(|d| tr.arg("relief-desk-card-replaced", "date", d)),
+        replaced: h.card_replaced_on.as_ref().map(|d| tr.arg("relief-desk-card-replaced", "date", &tr.date_plain(d))),
         serves: may_serve && h.duplicate_of.is_none(),
         duplicate_of: h.duplicate_of.as_ref().map(|n| tr.arg("relief-desk-duplicate-of", "number", n)),
         likely: (!h.likely_same_as.is_empty())
@@ -235,7 +239,7 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
     };
     // A card refused says why, in place of a search.
     let refusal = match card_refusal {
-        Some(Err(on)) => Some(ctx.tr.arg("relief-desk-card-replaced", "date", &on)),
+        Some(Err(on)) => Some(ctx.tr.arg("relief-desk-card-replaced", "date", &ctx.tr.date_plain(&on))),
         Some(Ok(())) => Some(ctx.tr.get("relief-desk-card-invalid")),
         None => refusal,
     };

@@ -118,3 +118,4 @@ field-description = Description
 field-quantity = Quantity
 field-received_on = Received on
 field-unit = Unit
+relief-cycles-close-confirm = Yes, close the cycle

@@ -118,3 +118,4 @@ field-description = Description
 field-quantity = Quantité
 field-received_on = Reçu le
 field-unit = Unité
+relief-cycles-close-confirm = Oui, clôturer le cycle

@@ -4,6 +4,7 @@
 //! decisions, and the KoBo import.
 
 mod api;
+mod evidence;
 mod form;
 mod kobo;
 mod pages;

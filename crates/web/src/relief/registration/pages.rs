@@ -133,9 +133,17 @@ fn field_key(field: &str) -> String {
         "wgss" => "relief-registration-wgss".into(),
         "flags" => "relief-registration-flags".into(),
         "alternate" => "relief-registration-alternate".into(),
-        // Named by the command through its P-code and flag checks.
-        "admin1_pcode" => "field-admin1_pcode".into(),
-        "origin_pcode" => "field-origin_pcode".into(),
+        // An error names a field by the label the form shows it with.
+        "admin1_pcode" => "relief-registration-admin1".into(),
+        "admin_pcode" => "relief-registration-admin".into(),
+        "origin_pcode" => "relief-registration-origin".into(),
+        "pcode_edition" => "relief-registration-edition".into(),
+        "reason" => "relief-registration-reason".into(),
+        "arrival_date" => "relief-registration-arrival".into(),
+        "status" => "relief-registration-status".into(),
+        "location_id" => "relief-registration-site".into(),
+        "programme_id" => "relief-registration-programme".into(),
+        "birth_date" | "age_years" | "birth_date_precision" => "relief-registration-birth".into(),
         "household_flags" => "field-household_flags".into(),
         other => format!("field-{other}"),
     }
@@ -310,18 +318,7 @@ pub async fn queue(ctx: Ctx, Path(id): Path<String>, Query(q): Query<HashMap<Str
     let pairs = rows
         .into_iter()
         .map(|p| {
-            let evidence = p
-                .evidence
-                .as_array()
-                .map(|fields| {
-                    fields
-                        .iter()
-                        .filter(|f| !f["missing"].as_bool().unwrap_or(false))
-                        .map(|f| format!("{} {}", f["field"].as_str().unwrap_or(""), f["level"].as_str().unwrap_or("")))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                })
-                .unwrap_or_default();
+            let evidence = super::evidence::text(tr, &p.evidence);
             QueueRow {
                 band: label(tr, &BANDS, &p.band),
                 decision: p.decision.as_deref().map(|d| label(tr, &DECISIONS, d)),

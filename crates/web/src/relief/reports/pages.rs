@@ -54,6 +54,8 @@ pub struct Bar {
 /// A line of the sites' or cycles' table.
 pub struct Row {
     pub name: String,
+    /// The cycle's own page, for those who set cycles up.
+    pub href: Option<String>,
     pub people: String,
     pub households: String,
     /// The beneficiary list of this line (XLSX, PDF).
@@ -169,8 +171,10 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
     let p: Progress = super::figures::progress(&s);
     let base = format!("/relief/programmes/{id}");
     let (bars, bands) = chart(tr, &p.overall);
+    let supervises = me.user.role.may(dugu_domain::Action::SuperviseRelief);
     let row = |name: &str, r: &Reached, list: String| Row {
         name: name.to_string(),
+        href: None,
         people: tr.whole(r.people as i64),
         households: tr.whole(r.households as i64),
         list,
@@ -196,7 +200,10 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Response {
         cycles: p
             .cycles
             .iter()
-            .map(|l| row(&l.name, &l.reached, format!("{base}/beneficiaries?cycle_id={}", l.id)))
+            .map(|l| Row {
+                href: supervises.then(|| format!("/relief/cycles/{}", l.id)),
+                ..row(&l.name, &l.reached, format!("{base}/beneficiaries?cycle_id={}", l.id))
+            })
             .collect(),
         base,
     })

@@ -14,30 +14,14 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 mod common;
-use common::{dugu, free_port, get, s, send, text, token};
-
-async fn start(args: &[&str], port: u16) -> common::Server {
-    let mut all = args.to_vec();
-    all.extend(["--sync-every", "0"]);
-    common::start_on(&all, port).await
-}
+use common::{
+    check, dugu, enrol_site as enrol, free_port, get, location_id, s, send, start_without_sync as start, text, token,
+};
 
 fn sync(dir: &Path) -> String {
     let o = dugu(&["sync", "--data", s(dir)]);
     assert!(o.status.success(), "{}", text(&o));
     text(&o)
-}
-
-fn check(dir: &Path) {
-    let o = dugu(&["check", "--data", s(dir)]);
-    assert!(o.status.success(), "{}: {}", dir.display(), text(&o));
-}
-
-async fn enrol(hub: &str, admin: &str, location: &str, dir: &Path) {
-    let created = send(hub, admin, reqwest::Method::POST, "/api/v1/sites", json!({"location_id": location})).await;
-    let code = created["enrolment_code"].as_str().expect("code");
-    let o = dugu(&["enrol", "--data", s(dir), "--hub", hub, &format!("--code={code}")]);
-    assert!(o.status.success(), "{}", text(&o));
 }
 
 /// A hand-over of `entitlement` to the head, at the laptop at `base`.
@@ -68,18 +52,8 @@ async fn two_offline_desks_that_served_one_family_leave_a_conflicting_receipt_af
     let admin = token(&hub.base, "admin").await;
     let officer = token(&hub.base, "relief.mopti").await;
     let supervisor = token(&hub.base, "supervisor.mopti").await;
-    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
-    let id_of = |code: &str| {
-        locations["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|l| l["code"] == code)
-            .and_then(|l| l["id"].as_str())
-            .expect("location")
-            .to_string()
-    };
-    let (mopti, sevare) = (id_of("MOP"), id_of("MOP-SEV"));
+    let (mopti, sevare) =
+        (location_id(&hub.base, &admin, "MOP").await, location_id(&hub.base, &admin, "MOP-SEV").await);
     let programme = get(&hub.base, &admin, "/api/v1/programmes").await["items"]
         .as_array()
         .expect("items")

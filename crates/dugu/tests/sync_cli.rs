@@ -11,14 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 mod common;
-use common::{dugu, free_port, get, s, send, text, token};
-
-/// Starts `dugu ARGS` listening on `port`, with no background sync.
-async fn start(args: &[&str], port: u16) -> common::Server {
-    let mut all = args.to_vec();
-    all.extend(["--sync-every", "0"]);
-    common::start_on(&all, port).await
-}
+use common::{check, dugu, enrol_site, free_port, get, location_id, s, send, start_without_sync as start, text, token};
 
 /// Every person a user's list shows, with their phone.
 async fn people(base: &str, token: &str) -> BTreeSet<(String, String)> {
@@ -80,18 +73,6 @@ fn counts(line: &str) -> (u64, u64, u64) {
     (parts[0], parts[1], parts[2])
 }
 
-async fn enrol_site(hub: &str, admin: &str, location: &str, dir: &Path) {
-    let created = send(hub, admin, reqwest::Method::POST, "/api/v1/sites", json!({"location_id": location})).await;
-    let code = created["enrolment_code"].as_str().expect("code");
-    let o = dugu(&["enrol", "--data", s(dir), "--hub", hub, "--code", code]);
-    assert!(o.status.success(), "{}", text(&o));
-}
-
-fn check(dir: &Path) {
-    let o = dugu(&["check", "--data", s(dir)]);
-    assert!(o.status.success(), "{}: {}", dir.display(), text(&o));
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn two_sites_and_a_hub_converge_and_a_same_field_edit_is_one_conflict_everywhere() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -99,18 +80,7 @@ async fn two_sites_and_a_hub_converge_and_a_same_field_edit_is_one_conflict_ever
     let hub_port = free_port();
     let hub = start(&["demo", "--data", s(&hub_dir)], hub_port).await;
     let admin = token(&hub.base, "admin").await;
-    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
-    let id_of = |code: &str| {
-        locations["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|l| l["code"] == code)
-            .and_then(|l| l["id"].as_str())
-            .expect("location")
-            .to_string()
-    };
-    let (kita, san) = (id_of("KIT"), id_of("SAN"));
+    let (kita, san) = (location_id(&hub.base, &admin, "KIT").await, location_id(&hub.base, &admin, "SAN").await);
     enrol_site(&hub.base, &admin, &kita, &kita_dir).await;
     enrol_site(&hub.base, &admin, &san, &san_dir).await;
     let kita_child =
@@ -210,15 +180,7 @@ async fn a_laptop_replaced_is_retired_and_says_what_it_never_sent() {
     let (hub_dir, old_dir, new_dir) = (dir.path().join("hub"), dir.path().join("old"), dir.path().join("new"));
     let hub = start(&["demo", "--data", s(&hub_dir)], free_port()).await;
     let admin = token(&hub.base, "admin").await;
-    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
-    let kita = locations["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|l| l["code"] == "KIT")
-        .and_then(|l| l["id"].as_str())
-        .expect("Kita")
-        .to_string();
+    let kita = location_id(&hub.base, &admin, "KIT").await;
     enrol_site(&hub.base, &admin, &kita, &old_dir).await;
 
     // The old laptop registers a child, then is replaced before it syncs.

@@ -107,3 +107,39 @@ pub async fn send(base: &str, token: &str, method: reqwest::Method, path: &str, 
     assert!(r.status().is_success(), "{path}: {}", r.status());
     r.json().await.expect("json")
 }
+
+/// Starts `dugu ARGS` listening on `port`, with no background sync (the
+/// tests run each round themselves).
+pub async fn start_without_sync(args: &[&str], port: u16) -> Server {
+    let mut all = args.to_vec();
+    all.extend(["--sync-every", "0"]);
+    start_on(&all, port).await
+}
+
+/// The id of the location with this code, as the API lists them.
+pub async fn location_id(base: &str, token: &str, code: &str) -> String {
+    let locations = get(base, token, "/api/v1/locations").await;
+    locations["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|l| l["code"] == code)
+        .and_then(|l| l["id"].as_str())
+        .unwrap_or_else(|| panic!("no location {code}"))
+        .to_string()
+}
+
+/// Creates a site for `location` at the hub and enrols a laptop's folder
+/// `dir` with its code (`--code=` so a code beginning with `-` is no flag).
+pub async fn enrol_site(hub: &str, admin: &str, location: &str, dir: &Path) {
+    let created = send(hub, admin, reqwest::Method::POST, "/api/v1/sites", json!({"location_id": location})).await;
+    let code = created["enrolment_code"].as_str().expect("code");
+    let o = dugu(&["enrol", "--data", s(dir), "--hub", hub, &format!("--code={code}")]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+/// `dugu check` passes on `dir`: its state replays from its log.
+pub fn check(dir: &Path) {
+    let o = dugu(&["check", "--data", s(dir)]);
+    assert!(o.status.success(), "{}: {}", dir.display(), text(&o));
+}

@@ -297,7 +297,7 @@ pub struct PairList {
 /// `?open=true` leaves out decided ones.
 #[utoipa::path(get, path = "/api/v1/relief/programmes/{id}/duplicates",
     params(("id" = String, Path), ("open" = Option<bool>, Query)),
-    responses((status = 200, body = PairList), (status = 403), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = PairList), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn pairs(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,

@@ -111,7 +111,7 @@ impl ReliefDeskTx for Tx<'_> {
                 })
                 .optional()?
                 .map(|mut facts| -> Result<DisplacementFacts, rusqlite::Error> {
-                    facts.duplicate_of = duplicate_of(self.conn, household_id)?;
+                    facts.duplicate_of = duplicate_of(self.conn, household_id)?.map(|(number, _)| number);
                     Ok(facts)
                 })
                 .transpose()?)
@@ -229,12 +229,17 @@ pub struct DeskHousehold {
     pub card_replaced_on: Option<String>,
     /// Struck out: served no more.
     pub struck_out: bool,
-    /// The earlier household a supervisor decided this one is (then it is
-    /// served no more: that one is).
-    pub duplicate_of: Option<String>,
+    /// A supervisor decided this is the same household as an earlier one
+    /// (then it is served no more: that one is): its record number, or
+    /// `None` inside when that household is outside the reader's scope.
+    pub duplicate_of: Option<Option<String>>,
     /// Households it is likely the same as, not yet decided on: the desk
-    /// says so, and the officer may check with the family.
+    /// says so, and the officer may check with the family. Record numbers
+    /// in the reader's scope only.
     pub likely_same_as: Vec<String>,
+    /// Some of those households are outside the reader's scope (named by
+    /// no number).
+    pub likely_elsewhere: bool,
     /// The head, then the alternates.
     pub collectors: Vec<DeskCollector>,
     /// Its entitlements in the cycles open on the day asked about.
@@ -244,23 +249,24 @@ pub struct DeskHousehold {
 /// The record number of the household a supervisor decided `household_id`
 /// is the same as (its latest decision on a pair where it is the later
 /// registration).
-pub(crate) fn duplicate_of(c: &Connection, household_id: &str) -> Result<Option<String>, rusqlite::Error> {
+pub(crate) fn duplicate_of(c: &Connection, household_id: &str) -> Result<Option<(String, String)>, rusqlite::Error> {
     c.prepare_cached(
-        "SELECT k.record_number FROM duplicate_pairs x JOIN households k ON k.id = x.other_household_id
+        "SELECT k.record_number, k.location_id FROM duplicate_pairs x JOIN households k ON k.id = x.other_household_id
           WHERE x.household_id = ?1
             AND (SELECT d.decision FROM duplicate_decisions d WHERE d.pair_id = x.id
                   ORDER BY d.created_at DESC, d.id DESC LIMIT 1) = 'same_household'
           ORDER BY k.record_number LIMIT 1",
     )?
-    .query_row([household_id], |r| r.get(0))
+    .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
     .optional()
 }
 
-/// The record numbers of the households `household_id` is likely the
-/// same as and no supervisor has decided on yet (either side of a pair).
-fn likely_pending(c: &Connection, household_id: &str) -> Result<Vec<String>, rusqlite::Error> {
+/// The record numbers and places of the households `household_id` is
+/// likely the same as and no supervisor has decided on yet (either side
+/// of a pair).
+fn likely_pending(c: &Connection, household_id: &str) -> Result<Vec<(String, String)>, rusqlite::Error> {
     c.prepare_cached(
-        "SELECT DISTINCT k.record_number FROM duplicate_pairs x
+        "SELECT DISTINCT k.record_number, k.location_id FROM duplicate_pairs x
            JOIN households k ON k.id = CASE WHEN x.household_id = ?1 THEN x.other_household_id
                                             ELSE x.household_id END
           WHERE (x.household_id = ?1 OR x.other_household_id = ?1) AND x.band = 'likely'
@@ -268,7 +274,7 @@ fn likely_pending(c: &Connection, household_id: &str) -> Result<Vec<String>, rus
                            ORDER BY d.created_at DESC, d.id DESC LIMIT 1), 'undone') = 'undone'
           ORDER BY k.record_number",
     )?
-    .query_map([household_id], |r| r.get(0))?
+    .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
 }
 
@@ -358,6 +364,7 @@ impl Store {
                         struck_out: r.get(5)?,
                         duplicate_of: None,
                         likely_same_as: Vec::new(),
+                        likely_elsewhere: false,
                         collectors: Vec::new(),
                         entitlements: Vec::new(),
                     };
@@ -365,8 +372,16 @@ impl Store {
                 })
                 .optional()?;
             let Some((mut desk, alternates)) = found else { return Ok(None) };
-            desk.duplicate_of = duplicate_of(c, household_id)?;
-            desk.likely_same_as = likely_pending(c, household_id)?;
+            // Another household is named only if the reader may see it.
+            desk.duplicate_of =
+                duplicate_of(c, household_id)?.map(|(number, place)| who.scope.contains(&place).then_some(number));
+            for (number, place) in likely_pending(c, household_id)? {
+                if who.scope.contains(&place) {
+                    desk.likely_same_as.push(number);
+                } else {
+                    desk.likely_elsewhere = true;
+                }
+            }
             let mut collectors = Vec::new();
             let heads: Vec<String> = c
                 .prepare_cached(

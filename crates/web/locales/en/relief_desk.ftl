@@ -51,3 +51,5 @@ relief-desk-card-replace-hint = The old card will be refused from now on. Only w
 relief-desk-card-replace-confirm = Yes, replace the card
 relief-desk-replayed = Already handed over: this form had already been sent, nothing new. Receipt no. { $receipt }.
 field-household_id = Household
+relief-desk-duplicate-elsewhere = The same household as one at another site, as a supervisor decided: that one is served, not this one.
+relief-desk-likely-elsewhere = Perhaps the same household as one at another site (not yet reviewed by a supervisor): check with the family before handing over.

@@ -51,3 +51,5 @@ relief-desk-card-replace-hint = L'ancienne carte sera refusée dès maintenant. 
 relief-desk-card-replace-confirm = Oui, remplacer la carte
 relief-desk-replayed = Déjà remis : ce formulaire avait déjà été envoyé, rien de nouveau. Reçu n° { $receipt }.
 field-household_id = Ménage
+relief-desk-duplicate-elsewhere = Le même ménage qu'un ménage d'un autre site, selon la décision d'un superviseur : c'est celui-là qui est servi, pas celui-ci.
+relief-desk-likely-elsewhere = Peut-être le même ménage qu'un ménage d'un autre site (pas encore examiné par un superviseur) : vérifiez avec la famille avant de remettre.

@@ -74,6 +74,9 @@ fn demo() -> Demo {
     let sites = store.write(dugu_demo::seed_sites).expect("sites");
     let mut users = vec![("admin", Role::Administrator, None)];
     users.extend(dugu_demo::demo_users().iter().map(|u| (u.username, u.role, u.site)));
+    // A desk that sees one Mopti site only: the family registered at both
+    // sites must be named to it by nothing from the other.
+    users.push(("desk.sevare", Role::ReliefOfficer, Some("MOP-SEV")));
     let mut ids = HashMap::new();
     for (username, role, site) in users {
         let new = NewUser {
@@ -592,6 +595,13 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         // Relief data: an answer (registered or not) for its readers only.
         let desk = s.desk_household(who, id, d.today).expect("desk_household");
         assert!(role.reads(FieldGroup::Relief) || desk.is_none(), "{name}: the desk's view is relief data");
+        // The households it may be, or was found to be, are named only
+        // when in scope.
+        let named = desk.iter().flat_map(|h| h.likely_same_as.iter().chain(h.duplicate_of.iter().flatten()));
+        for number in named {
+            let place = s.inspect("SELECT location_id FROM households WHERE record_number = ?1", &[number]);
+            assert!(d.sees(a, &place.expect("read")[0]), "{name}: desk names {number}, out of scope");
+        }
         seen.add("desk_household", usize::from(role.reads(FieldGroup::Relief)));
     }
     for (id, location) in &d.households {

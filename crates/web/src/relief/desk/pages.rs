@@ -160,9 +160,15 @@ fn at_desk(tr: &Tr, h: DeskHousehold, may_serve: bool) -> AtDesk {
         title: format!("{} — {}", h.name, h.record_number),
         replaced: h.card_replaced_on.as_ref().map(|d| tr.arg("relief-desk-card-replaced", "date", &tr.date_plain(d))),
         serves: may_serve && h.duplicate_of.is_none(),
-        duplicate_of: h.duplicate_of.as_ref().map(|n| tr.arg("relief-desk-duplicate-of", "number", n)),
-        likely: (!h.likely_same_as.is_empty())
-            .then(|| tr.arg("relief-desk-likely-same", "numbers", &h.likely_same_as.join(", "))),
+        duplicate_of: h.duplicate_of.as_ref().map(|n| match n {
+            Some(number) => tr.arg("relief-desk-duplicate-of", "number", number),
+            None => tr.get("relief-desk-duplicate-elsewhere"),
+        }),
+        likely: if !h.likely_same_as.is_empty() {
+            Some(tr.arg("relief-desk-likely-same", "numbers", &h.likely_same_as.join(", ")))
+        } else {
+            h.likely_elsewhere.then(|| tr.get("relief-desk-likely-elsewhere"))
+        },
         collectors,
         lines,
     }

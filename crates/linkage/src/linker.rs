@@ -87,6 +87,19 @@ impl Linker {
         (p, c)
     }
 
+    /// Two members of two household forms of `size` people: the household
+    /// says who could be whom, not that two people are one, so a member
+    /// of the other sex is nobody's candidate.
+    fn within_household(&self, sim: &mut Similarity<'_>, a: &Coded, b: &Coded, size: u16) -> (f64, Compared) {
+        let mut c = scoring::compare(sim, a, b);
+        if c.levels.0[SEX] != SEX_DIFFERS {
+            c.linked_households = size;
+        }
+        let p = self.model.probability(&c);
+        let p = if cluster::clearly_different(sim, a, b) { p.min(CLEARLY_DIFFERENT) } else { p };
+        (p, c)
+    }
+
     /// The candidate pairs worth keeping (probability ≥ [`KEEP_FROM`]),
     /// scored on every core. Two records that clearly belong to different
     /// people (twins, different sexes, mothers or birth years) are
@@ -155,15 +168,7 @@ impl Linker {
                 for &j in ys {
                     let (a, b) = (i.min(j), i.max(j));
                     let (ra, rb) = (&self.coded[a as usize], &self.coded[b as usize]);
-                    let mut c = scoring::compare(&mut sim, ra, rb);
-                    // The household says who could be whom, not that two
-                    // people are one: a member of the other sex is nobody's
-                    // candidate.
-                    if c.levels.0[SEX] != SEX_DIFFERS {
-                        c.linked_households = size;
-                    }
-                    let p = self.model.probability(&c);
-                    let p = if cluster::clearly_different(&mut sim, ra, rb) { p.min(CLEARLY_DIFFERENT) } else { p };
+                    let (p, c) = self.within_household(&mut sim, ra, rb, size);
                     within.push((p, a, b, c));
                 }
             }
@@ -319,13 +324,7 @@ impl Linker {
             let mut within: Vec<(f64, usize, u32, Compared)> = Vec::with_capacity(new.len() * theirs.len());
             for (m, a) in new.iter().enumerate() {
                 for &j in &theirs {
-                    let b = &self.coded[j as usize];
-                    let mut c = scoring::compare(&mut sim, a, b);
-                    if c.levels.0[SEX] != SEX_DIFFERS {
-                        c.linked_households = size;
-                    }
-                    let p = self.model.probability(&c);
-                    let p = if cluster::clearly_different(&mut sim, a, b) { p.min(CLEARLY_DIFFERENT) } else { p };
+                    let (p, c) = self.within_household(&mut sim, a, &self.coded[j as usize], size);
                     within.push((p, m, j, c));
                 }
             }

@@ -46,10 +46,10 @@ fn assembled() -> utoipa::openapi::OpenApi {
         ("audit", crate::audit::Api::openapi()),
         ("sites", crate::sites::Api::openapi()),
         ("conflicts", crate::conflicts::Api::openapi()),
-        ("relief registration", crate::relief::registration::Api::openapi()),
-        ("relief_cycles", crate::relief::CyclesApi::openapi()),
+        ("relief-registration", crate::relief::registration::Api::openapi()),
+        ("relief-cycles", crate::relief::CyclesApi::openapi()),
         ("relief-desk", crate::relief::desk::Api::openapi()),
-        ("relief", crate::relief::reports::Api::openapi()),
+        ("relief-reports", crate::relief::reports::Api::openapi()),
     ];
     let mut doc = ApiDoc::openapi();
     for (tag, mut part) in capabilities {

@@ -34,6 +34,19 @@ pub trait WriteTx {
     /// data, and appends the audit entries.
     fn apply(&mut self, who: Option<&Self::Author>, ops: Vec<Op>) -> Result<(), CommandError>;
 
+    /// [`WriteTx::apply`] for a command that writes many records of one
+    /// kind at once (a cycle's entitlements for a whole programme): the
+    /// same checks, log and tables, but one audit entry for the command,
+    /// naming what it was done to and indexing every record it touched,
+    /// instead of one entry per record. The ops keep each record's author.
+    /// The ops are taken one at a time, as the iterator makes them.
+    fn apply_batch(
+        &mut self,
+        who: Option<&Self::Author>,
+        ops: &mut dyn Iterator<Item = Op>,
+        audit: BatchAudit<'_>,
+    ) -> Result<(), CommandError>;
+
     /// A person's facts, wherever they live (`None`: no such person).
     fn person(&self, id: &str) -> Result<Option<PersonFacts>, CommandError>;
 
@@ -42,6 +55,20 @@ pub trait WriteTx {
 
     /// Whether the location exists.
     fn location_exists(&self, location_id: &str) -> Result<bool, CommandError>;
+}
+
+/// The one audit entry of a batch written by [`WriteTx::apply_batch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchAudit<'a> {
+    /// The kind of record the command was done to (`relief_cycle`).
+    pub record_type: &'a str,
+    /// That record's id.
+    pub record_id: &'a str,
+    /// What was done to it (`entitlements`).
+    pub fields: &'a [&'a str],
+    /// The records the batch touched (households), each indexed so that
+    /// "records touched by this user" finds them.
+    pub touched: Vec<String>,
 }
 
 /// What commands need to know of a person before writing about them.

@@ -41,7 +41,7 @@ pub mod vaccinations;
 pub mod villages;
 
 pub use authorize::authorize;
-pub use contract::{Author, PersonFacts, WriteTx, household_in_scope, person_in_scope};
+pub use contract::{Author, BatchAudit, PersonFacts, WriteTx, household_in_scope, person_in_scope};
 pub use error::CommandError;
 pub use op::{Change, Op};
 

@@ -114,6 +114,15 @@ impl WriteTx for Fake {
         Ok(())
     }
 
+    fn apply_batch(
+        &mut self,
+        who: Option<&FakeAuthor>,
+        ops: &mut dyn Iterator<Item = Op>,
+        _audit: crate::BatchAudit<'_>,
+    ) -> Result<(), CommandError> {
+        self.apply(who, ops.collect())
+    }
+
     fn person(&self, id: &str) -> Result<Option<PersonFacts>, CommandError> {
         self.read();
         Ok(self.people.iter().find(|(i, _)| i == id).map(|(_, f)| f.clone()))

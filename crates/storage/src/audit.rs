@@ -202,6 +202,24 @@ impl Tx<'_> {
         self.append_audit(user_id, username, role, action, record_type, record_id, fields, &[])
     }
 
+    /// Appends one entry for a command that changed `record_id` and
+    /// touched the records `touched` (each indexed, as a list's are).
+    pub(crate) fn audit_touching(
+        &mut self,
+        who: Option<&Principal>,
+        action: AuditAction,
+        record_type: &str,
+        record_id: &str,
+        fields: &[&str],
+        touched: &[String],
+    ) -> Result<(), StoreError> {
+        let (user_id, username, role) = match who {
+            Some(p) => (Some(p.user_id.as_str()), p.username.as_str(), p.role.code()),
+            None => (None, "-", "-"),
+        };
+        self.append_audit(user_id, username, role, action, record_type, record_id, fields, touched)
+    }
+
     /// Appends one entry for a list or page that showed several records:
     /// `record_type` says which list (`nutrition_list`, `village`, …),
     /// `context_id` where (a location, group or household), `shown` the ids

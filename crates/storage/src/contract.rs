@@ -4,9 +4,10 @@
 //! check), none is here. Each capability's facts are implemented beside
 //! its other SQL (`school.rs`, `vaccinations.rs`…).
 
+use crate::oplog::CommandEntry;
 use crate::writer::Tx;
-use crate::{Principal, StoreError};
-use dugu_commands::{CommandError, Op, PersonFacts, WriteTx};
+use crate::{AuditAction, Principal, StoreError};
+use dugu_commands::{BatchAudit, CommandError, Op, PersonFacts, WriteTx};
 use rusqlite::OptionalExtension;
 
 impl WriteTx for Tx<'_> {
@@ -14,6 +15,22 @@ impl WriteTx for Tx<'_> {
 
     fn apply(&mut self, who: Option<&Principal>, ops: Vec<Op>) -> Result<(), CommandError> {
         Tx::apply(self, who, ops).map_err(CommandError::from)
+    }
+
+    fn apply_batch(
+        &mut self,
+        who: Option<&Principal>,
+        ops: &mut dyn Iterator<Item = Op>,
+        audit: BatchAudit<'_>,
+    ) -> Result<(), CommandError> {
+        let entry = CommandEntry {
+            action: AuditAction::Create,
+            record_type: audit.record_type,
+            record_id: audit.record_id,
+            labels: audit.fields,
+            touched: &audit.touched,
+        };
+        self.apply_as(who, ops, Some(entry)).map_err(CommandError::from)
     }
 
     fn person(&self, id: &str) -> Result<Option<PersonFacts>, CommandError> {

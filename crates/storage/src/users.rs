@@ -10,7 +10,7 @@
 //! forever and travels to other sites, which is no place for a secret.
 
 use crate::contract::fact;
-use crate::oplog::{AccountEntry, Op};
+use crate::oplog::{CommandEntry, Op};
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, Store, StoreError, now_millis};
 use dugu_commands::CommandError;
@@ -298,7 +298,8 @@ impl UsersTx for Tx<'_> {
         user_id: &str,
         labels: &[&str],
     ) -> Result<(), CommandError> {
-        let entry = AccountEntry { action: audit_action(audit), user_id, labels };
+        let entry =
+            CommandEntry { action: audit_action(audit), record_type: "user", record_id: user_id, labels, touched: &[] };
         fact(|| self.apply_as(who, ops, Some(entry)))
     }
 

@@ -47,6 +47,11 @@ pub(crate) const QUEUE: usize = 2 * GROUP;
 /// in memory between groups.
 pub(crate) const CACHE_KIB: i64 = 32 * 1024;
 
+/// How many pages the write-ahead log may hold before the writer copies
+/// them into the database: SQLite's own default for its automatic
+/// checkpoint.
+const CHECKPOINT_PAGES: i32 = 1000;
+
 /// The writer's page cache during a bulk load (see
 /// [`Tx::bulk_loading`]): the randomly ordered indexes of a
 /// million people (by location and name, sort name, birth date; name
@@ -257,7 +262,7 @@ fn load_state(conn: &Connection, site_id: &str) -> Result<WriterState, StoreErro
 }
 
 fn run_writer(
-    conn: Connection,
+    mut conn: Connection,
     mut state: WriterState,
     rx: mpsc::Receiver<Message>,
     names: Arc<crate::name_index::NameIndex>,
@@ -268,6 +273,20 @@ fn run_writer(
     // depends on it.
     if let Err(e) = conn.pragma_update(None, "cache_size", -CACHE_KIB) {
         tracing::warn!(error = %e, "the writer keeps the default cache size");
+    }
+    // SQLite checkpoints inside COMMIT, so a large write's caller would
+    // wait for its pages to be copied a second time. The writer does it
+    // itself once the group's callers are told (its hook replaces SQLite's
+    // automatic checkpoint); the log holds every committed page meanwhile,
+    // so nothing acknowledged depends on it.
+    let wal_pages = Arc::new(std::sync::atomic::AtomicI32::new(0));
+    let pages = wal_pages.clone();
+    let hooked = conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, n: std::ffi::c_int| {
+        pages.store(n, Ordering::Relaxed);
+        Ok(())
+    }));
+    if let Err(e) = hooked {
+        tracing::warn!(error = %e, "the writer leaves checkpoints to SQLite");
     }
     let mut stopping = false;
     while !stopping {
@@ -289,6 +308,13 @@ fn run_writer(
         }
         if !jobs.is_empty() {
             run_group(&conn, &mut state, jobs, &names, &shared);
+        }
+        if wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_PAGES {
+            // PASSIVE, as SQLite's own: it never waits for readers.
+            match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                Ok(()) => wal_pages.store(0, Ordering::Relaxed),
+                Err(e) => tracing::warn!(error = %e, "a checkpoint failed; the log keeps the pages"),
+            }
         }
     }
     drop(alive);

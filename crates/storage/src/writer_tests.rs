@@ -252,3 +252,28 @@ fn a_lone_write_that_fails_or_panics_keeps_nothing_and_the_next_one_chains_on() 
     assert_eq!(entries, 1, "only the kept write's entry");
     store.read(crate::audit::verify_audit_chain).expect("the chain holds across the rolled-back writes");
 }
+
+#[test]
+fn the_writer_copies_a_large_write_into_the_database_itself_once_its_caller_is_told() {
+    let (dir, store) = store();
+    let file = dir.path().join("dugu.sqlite");
+    let before = std::fs::metadata(&file).expect("database").len();
+    // Some 2,000 pages: twice what the log may hold before a checkpoint.
+    store
+        .write(|tx| {
+            tx.conn.execute(
+                "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000000)
+                 INSERT INTO t (n) SELECT n FROM s",
+                [],
+            )?;
+            Ok(())
+        })
+        .expect("large write");
+    // The writer checkpoints before it takes the next group, so once the
+    // next write is told, the pages are in the database file itself (had
+    // nobody checkpointed, the log would grow for ever).
+    insert(&store, -1).join().expect("thread").expect("next write");
+    let after = std::fs::metadata(&file).expect("database").len();
+    assert!(after > before + 4_000_000, "the database file grew from {before} to only {after} bytes");
+    assert_eq!(rows(&store).len(), 1_000_001);
+}

@@ -15,7 +15,7 @@ pub use table::{direction_code, lean_season};
 pub use view::{EntitlementView, entitlement_status};
 
 use crate::contract::Author;
-use crate::{CommandError, Op, WriteTx, new_id};
+use crate::{BatchAudit, CommandError, Op, WriteTx, new_id};
 use dugu_domain::{Action, EntityKind, Invalid, Problem};
 use dugu_relief::cycle::generate;
 use dugu_relief::displacement::{DurationRule, Status, Step};
@@ -444,61 +444,71 @@ pub fn generate_entitlements<T: ReliefCyclesTx + ?Sized>(
             },
         )
     }));
-    let mut ops = Vec::with_capacity(run.new.len());
-    for (household, due) in &run.new {
-        let rounding = items.iter().find(|i| i.item == due.item).and_then(|i| i.rounding);
-        let inputs = json!({
-            "size": due.inputs.size,
-            "used": due.inputs.used,
-            "capped": due.inputs.capped,
-            "fraction": due.inputs.percent,
-            "month": due.inputs.month,
-            "arrival_date": due.inputs.arrival.map(|d| d.to_string()),
-            "before_rounding": due.inputs.before_rounding,
-            "rounding": rounding.map(|r| json!({"direction": direction_code(r.direction), "step": r.step})),
-        });
-        ops.push(entitlement_op(
-            cycle_id,
-            household,
-            &site_of[household],
-            Due {
-                item: &due.item,
-                quantity: due.quantity,
-                unit: due.unit.code(),
-                modality: due.modality.code(),
-                inputs,
-                carried_from: None,
-            },
-        ));
-    }
-    let generated = ops.len();
+    let mut carried = Vec::new();
     if cycle.carry_over
         && let Some(before) = tx.previous_cycle(&cycle.programme_id, &cycle.start_date)?
     {
         for m in tx.missed(&before.id)? {
-            let Some(site) = site_of.get(&m.household_id) else { continue };
-            if carried_held.contains(&m.id) {
-                continue;
+            if site_of.contains_key(&m.household_id) && !carried_held.contains(&m.id) {
+                carried.push((before.id.clone(), m));
             }
-            let inputs = json!({"rattrapage": true, "from_cycle": before.id});
-            ops.push(entitlement_op(
+        }
+    }
+    let generated = run.new.len();
+    let total = generated + carried.len();
+    if total > 0 {
+        // One audit entry for the generation, touching each household once:
+        // a programme's cycle is hundreds of thousands of entitlements, and
+        // an entry each would be a third of what the generation writes.
+        let mut seen: HashSet<&str> = HashSet::with_capacity(site_of.len());
+        let households =
+            run.new.iter().map(|(h, _)| h.as_str()).chain(carried.iter().map(|(_, m)| m.household_id.as_str()));
+        let touched: Vec<String> = households.filter(|h| seen.insert(h)).map(str::to_string).collect();
+        let audit = BatchAudit { record_type: "relief_cycle", record_id: cycle_id, fields: &["entitlements"], touched };
+        // Made one at a time as the store takes them: a national cycle's
+        // ops all held at once would be a gigabyte of memory to fault in.
+        let new = run.new.iter().map(|(household, due)| {
+            let rounding = items.iter().find(|i| i.item == due.item).and_then(|i| i.rounding);
+            let inputs = json!({
+                "size": due.inputs.size,
+                "used": due.inputs.used,
+                "capped": due.inputs.capped,
+                "fraction": due.inputs.percent,
+                "month": due.inputs.month,
+                "arrival_date": due.inputs.arrival.map(|d| d.to_string()),
+                "before_rounding": due.inputs.before_rounding,
+                "rounding": rounding.map(|r| json!({"direction": direction_code(r.direction), "step": r.step})),
+            });
+            entitlement_op(
+                cycle_id,
+                household,
+                &site_of[household],
+                Due {
+                    item: &due.item,
+                    quantity: due.quantity,
+                    unit: due.unit.code(),
+                    modality: due.modality.code(),
+                    inputs,
+                    carried_from: None,
+                },
+            )
+        });
+        let carried_ops = carried.iter().map(|(from, m)| {
+            entitlement_op(
                 cycle_id,
                 &m.household_id,
-                site,
+                &site_of[&m.household_id],
                 Due {
                     item: &m.item,
                     quantity: u64::try_from(m.quantity).unwrap_or(0),
                     unit: &m.unit,
                     modality: &m.modality,
-                    inputs,
+                    inputs: json!({"rattrapage": true, "from_cycle": from}),
                     carried_from: Some(&m.id),
                 },
-            ));
-        }
-    }
-    let total = ops.len();
-    if !ops.is_empty() {
-        tx.apply(Some(who), ops)?;
+            )
+        });
+        tx.apply_batch(Some(who), &mut new.chain(carried_ops), audit)?;
     }
     Ok(Generated { generated: total, carried: total - generated, exceptions })
 }

@@ -22,6 +22,15 @@ impl WriteTx for Desk {
         self.applied.extend(ops);
         Ok(())
     }
+
+    fn apply_batch(
+        &mut self,
+        who: Option<&FakeAuthor>,
+        ops: &mut dyn Iterator<Item = Op>,
+        _audit: crate::BatchAudit<'_>,
+    ) -> Result<(), CommandError> {
+        self.apply(who, ops.collect())
+    }
     fn person(&self, _id: &str) -> Result<Option<PersonFacts>, CommandError> {
         Ok(None)
     }

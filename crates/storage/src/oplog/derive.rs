@@ -162,12 +162,13 @@ fn tokens(
 pub(crate) fn created_person(
     conn: &rusqlite::Connection,
     person_key: i64,
-    fields: &serde_json::Map<String, serde_json::Value>,
+    fields: &[(&'static str, serde_json::Value)],
     location_keys: &mut HashMap<String, i64>,
     sink: &mut Vec<IndexChange>,
     words: &mut Vec<WordRow>,
 ) -> Result<(), StoreError> {
-    let text = |k: &str| fields.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+    use super::materialize::Fields;
+    let text = |k: &str| Fields::get(fields, k).and_then(serde_json::Value::as_str).unwrap_or("");
     let location_id = text("location_id");
     let location_key = match location_keys.get(location_id) {
         Some(key) => *key,
@@ -179,7 +180,7 @@ pub(crate) fn created_person(
             key
         }
     };
-    let other: Vec<&str> = match fields.get("other_names") {
+    let other: Vec<&str> = match Fields::get(fields, "other_names") {
         Some(serde_json::Value::Array(items)) => items.iter().filter_map(serde_json::Value::as_str).collect(),
         _ => Vec::new(),
     };

@@ -19,6 +19,9 @@ pub(crate) fn apply(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), St
         None => {
             let fields: serde_json::Map<String, Value> = serde_json::from_str(&op.value)
                 .map_err(|e| StoreError::Integrity(format!("{} op {}: {e}", op.kind.name(), op.seq)))?;
+            if let Some(name) = fields.keys().find(|k| op.kind.field(k).is_none()) {
+                return Err(unknown_field(op.kind, name));
+            }
             create(conn, op, &fields)?;
         }
         Some(name) => {
@@ -38,17 +41,35 @@ pub(crate) fn apply(conn: &rusqlite::Connection, op: &StoredOp) -> Result<(), St
     Ok(())
 }
 
+/// A creation's fields by name: the map a replay parses from the log, or
+/// the list a local write has in hand (checked against the registry by
+/// whoever made either).
+pub(crate) trait Fields {
+    /// The field `name`'s value, if the creation gives one.
+    fn get(&self, name: &str) -> Option<&Value>;
+}
+
+impl Fields for serde_json::Map<String, Value> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        serde_json::Map::get(self, name)
+    }
+}
+
+impl Fields for [(&'static str, Value)] {
+    fn get(&self, name: &str) -> Option<&Value> {
+        // A dozen fields at most: a scan beats building a map per op.
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+}
+
 /// Inserts the row a creation describes, from its fields already parsed
 /// (a local write has them in hand; a replay parses the logged value).
 /// Returns the new row's rowid (a person's key in the name index).
-pub(crate) fn create(
+pub(crate) fn create<F: Fields + ?Sized>(
     conn: &rusqlite::Connection,
     op: &StoredOp,
-    fields: &serde_json::Map<String, Value>,
+    fields: &F,
 ) -> Result<i64, StoreError> {
-    if let Some(name) = fields.keys().find(|k| op.kind.field(k).is_none()) {
-        return Err(unknown_field(op.kind, name));
-    }
     let at = op.millis();
     let mut values: Vec<Sql> = Vec::with_capacity(op.kind.fields().len() + 4);
     values.push(Sql::Text(op.entity.clone()));
@@ -71,7 +92,7 @@ pub(crate) fn create(
 }
 
 /// How the people list sorts a person: family name, then given name, folded.
-pub(crate) fn person_sort_name(fields: &serde_json::Map<String, Value>) -> String {
+pub(crate) fn person_sort_name<F: Fields + ?Sized>(fields: &F) -> String {
     let text = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or("");
     dugu_domain::fold(&format!("{} {}", text("family_name"), text("given_name")))
 }
@@ -93,7 +114,7 @@ pub(crate) fn to_sql(kind: EntityKind, def: &FieldDef, v: &Value) -> Result<Sql,
             Sql::Text(lines.ok_or_else(bad)?.join("\n"))
         }
         (FieldType::Lines, Value::Null) => Sql::Text(String::new()),
-        (FieldType::Json, v) if !v.is_null() => Sql::Text(v.to_string()),
+        (FieldType::Json, v) if !v.is_null() => Sql::Text(super::json_text(v)?),
         _ => return Err(bad()),
     })
 }

@@ -160,6 +160,28 @@ async fn requirements_1_2_3_and_13_rations_by_size_with_cap_exact_rounded_and_ge
     assert_eq!(cereal["unit"], "g");
     assert!(owed(&app, &token, &nobody, &id).await.is_empty(), "no size, no silent ration of one");
 
+    // One audit entry for the generation, by the supervisor, naming the
+    // cycle and touching each household served, not one per entitlement.
+    let entries = app
+        .store
+        .inspect(
+            "SELECT username || ' ' || action || ' ' || fields FROM audit_log WHERE record_type = 'relief_cycle' AND record_id = ?1 AND fields = 'entitlements'",
+            &[&id],
+        )
+        .expect("read");
+    assert_eq!(entries, vec!["supervisor.mopti create entitlements".to_string()]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'entitlement' AND action = 'create'"), 0);
+    for household in [&seven, &twelve] {
+        let touched = app
+            .store
+            .inspect(
+                "SELECT COUNT(*) FROM audit_touches t JOIN audit_log a ON a.seq = t.seq WHERE t.record_id = ?1 AND a.record_id = ?2",
+                &[household.as_str(), &id],
+            )
+            .expect("read");
+        assert_eq!(touched, vec!["1".to_string()], "the generation touched each household once");
+    }
+
     // Requirement 13: again, nothing; a newcomer, its own and no more.
     let again = generate(&app, &token, &id).await;
     assert_eq!(again["generated"], 0);

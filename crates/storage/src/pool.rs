@@ -33,6 +33,13 @@ pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection
         conn.pragma_update(None, "query_only", "ON")?;
     }
     rusqlite::vtab::array::load_module(&conn)?;
+    plan_once(&conn)?;
+    Ok(conn)
+}
+
+/// Statements planned once and kept: every connection dugu writes or
+/// reads with (the scratch database a site is built in too).
+pub(crate) fn plan_once(conn: &Connection) -> Result<(), StoreError> {
     // Plans that do not depend on the values bound. Without this, SQLite
     // marks a parameter it might plan by (a `LIMIT ?`, one compared with a
     // partial index's literal…) and parses and plans the statement again
@@ -44,7 +51,7 @@ pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection
     // Every query dugu runs is cached; the default of 16 would evict some
     // on each write and parse them again.
     conn.set_prepared_statement_cache_capacity(128);
-    Ok(conn)
+    Ok(())
 }
 
 /// A fixed set of read-only connections handed out one at a time.

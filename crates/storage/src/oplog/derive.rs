@@ -412,11 +412,18 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
     for id in &users {
         user_locations(conn, id)?;
     }
-    let registers: Vec<String> =
-        conn.prepare("SELECT id FROM registers ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    for id in &registers {
-        attendance(conn, id)?;
-    }
+    // Every register's lines in one statement (`attendance` writes one
+    // register's; a group has one register a day, so none replaces
+    // another's).
+    conn.prepare_cached(
+        "INSERT INTO attendance (group_id, day, person_id, present)
+         SELECT r.group_id, r.day, j.key, j.value FROM registers r, json_each(r.marks) j
+          WHERE j.key IN (SELECT id FROM people)
+          -- In the table's key order: a million lines appended, not
+          -- inserted at random.
+          ORDER BY r.group_id, r.day, j.key",
+    )?
+    .execute([])?;
     // A site's counter, in each series, is the highest number its records
     // were given in it.
     conn.execute(

@@ -113,6 +113,9 @@ pub(crate) fn scratch_database(path: &Path) -> Result<Connection, StoreError> {
     // once: with SQLite's default 2 MB cache every index insert went to
     // the kernel.
     conn.pragma_update(None, "cache_size", -crate::writer::SCRATCH_CACHE_KIB)?;
+    // Without it, derived data was planned again for every person: a
+    // partial index's literal made the plan depend on the values bound.
+    crate::pool::plan_once(&conn)?;
     crate::migrations::apply(&mut conn)?;
     // A replay may meet a child before its parent; the state is compared
     // once every operation is in.

@@ -99,7 +99,7 @@ pub async fn list(ctx: Ctx) -> Response {
     let supervises = distributes && role.may(dugu_domain::Action::SuperviseRelief);
     let programmes = programmes
         .into_iter()
-        .filter(|p| p.kind == "emergency_relief")
+        .filter(|p| p.kind == dugu_domain::programme::ProgrammeKind::EmergencyRelief)
         .map(|p| ProgrammeLink {
             href: format!("/relief/programmes/{}", p.id),
             queue: supervises.then(|| format!("/relief/programmes/{}/duplicates", p.id)),

@@ -235,3 +235,30 @@ fn a_register_is_read_for_a_day_given_as_a_day() {
     let (_, other) = s.store.register(&director, &group, date!(2026 - 06 - 16)).expect("register");
     assert_eq!((taken[0].present, other[0].present), (Some(true), None), "the day asked, not another");
 }
+
+#[test]
+fn the_families_due_are_read_with_their_days_and_a_day_that_is_no_day_fails_the_read() {
+    let s = site();
+    let social = common::account(&s.store, "social.kita", Role::SocialWorker, std::slice::from_ref(&s.kita));
+    let input = dugu_storage::HouseholdInput {
+        name: "Famille Diarra".into(),
+        location_id: s.kita.clone(),
+        members: vec![(s.child.clone(), "child".into())],
+    };
+    let household = s.store.create_household(&social, input).expect("household").id;
+    s.store.start_support(&social, &household, "2026-03-02", TODAY).expect("support");
+    let action = dugu_storage::PlanActionInput {
+        goal: "Revenus".into(),
+        action: "Maraîchage".into(),
+        responsible: "Mme Diarra".into(),
+        due_on: "2026-07-03".into(),
+    };
+    s.store.add_plan_action(&social, &household, action).expect("planned");
+    s.store.record_visit(&social, &household, "2026-03-09", "Première visite.", TODAY).expect("visited");
+    let due = s.store.family_due(&social, TODAY).expect("due");
+    assert_eq!(due.len(), 1);
+    assert_eq!((due[0].next_action, due[0].last_visit), (Some(date!(2026 - 07 - 03)), Some(date!(2026 - 03 - 09))));
+    assert!(due[0].visit_due, "no visit for more than the days a visit is due after");
+    damage(&s, "UPDATE home_visits SET visited_on = '9 mars'");
+    assert_eq!(undecodable(s.store.family_due(&social, TODAY)), "last_visit");
+}

@@ -5,19 +5,21 @@ use crate::{CommandError, Op, WriteTx, new_id};
 use dugu_domain::programme::ProgrammeKind;
 use dugu_domain::{EntityKind, Invalid, Problem};
 
-/// A programme.
+/// A programme, its kind and day the domain's types (in JSON their codes
+/// and `YYYY-MM-DD`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Programme {
     /// Id.
     pub id: String,
     /// Location.
     pub location_id: String,
-    /// Kind code.
-    pub kind: String,
+    /// Kind.
+    pub kind: ProgrammeKind,
     /// Name.
     pub name: String,
     /// Start date.
-    pub start_date: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub start_date: time::Date,
     /// Target number of people, if any.
     pub target: Option<i64>,
 }
@@ -47,13 +49,15 @@ pub struct Enrolment {
     /// Programme name.
     pub programme_name: String,
     /// Programme kind.
-    pub programme_kind: String,
+    pub programme_kind: ProgrammeKind,
     /// Person.
     pub person_id: String,
     /// Since.
-    pub start_date: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub start_date: time::Date,
     /// Until, if ended.
-    pub end_date: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub end_date: Option<time::Date>,
 }
 
 /// What an enrolment needs to know of its programme.
@@ -63,8 +67,8 @@ pub struct ProgrammeFacts {
     pub location_id: String,
     /// Its name.
     pub name: String,
-    /// Its kind's code.
-    pub kind: String,
+    /// Its kind.
+    pub kind: ProgrammeKind,
 }
 
 /// The facts the programme commands read.
@@ -89,7 +93,7 @@ pub fn create_programme<T: ProgrammeTx + ?Sized>(
     let mut inv = Invalid::new();
     let name =
         inv.check("name", dugu_domain::person::optional_text(&input.name).and_then(|n| n.ok_or(Problem::Required)));
-    inv.check("start_date", dugu_domain::birth::parse_iso_date(&input.start_date));
+    let start_date = inv.check("start_date", dugu_domain::birth::parse_iso_date(&input.start_date));
     if input.target.is_some_and(|t| !(0..=10_000_000).contains(&t)) {
         inv.add("target", Problem::OutOfRange);
     }
@@ -97,7 +101,7 @@ pub fn create_programme<T: ProgrammeTx + ?Sized>(
         inv.add("location_id", Problem::Unknown);
     }
     inv.clone().into_result()?;
-    let Some(name) = name else {
+    let (Some(name), Some(start_date)) = (name, start_date) else {
         return Err(inv.into());
     };
     let id = new_id();
@@ -112,9 +116,9 @@ pub fn create_programme<T: ProgrammeTx + ?Sized>(
     Ok(Programme {
         id,
         location_id: input.location_id.clone(),
-        kind: input.kind.code().into(),
+        kind: input.kind,
         name,
-        start_date: input.start_date.clone(),
+        start_date,
         target: input.target,
     })
 }
@@ -134,13 +138,13 @@ pub fn enrol<T: ProgrammeTx + ?Sized>(
         return Err(CommandError::NotFound);
     }
     let mut inv = Invalid::new();
-    inv.check("start_date", dugu_domain::birth::parse_iso_date(start_date));
+    let start = inv.check("start_date", dugu_domain::birth::parse_iso_date(start_date));
     let prog = tx.programme(programme_id)?.filter(|p| who.sees(&p.location_id));
     if prog.is_none() {
         inv.add("programme_id", Problem::Unknown);
     }
     inv.clone().into_result()?;
-    let Some(prog) = prog else {
+    let (Some(prog), Some(start)) = (prog, start) else {
         return Err(inv.into());
     };
     let id = new_id();
@@ -161,7 +165,7 @@ pub fn enrol<T: ProgrammeTx + ?Sized>(
         programme_name: prog.name,
         programme_kind: prog.kind,
         person_id: person_id.into(),
-        start_date: start_date.into(),
+        start_date: start,
         end_date: None,
     })
 }
@@ -175,7 +179,8 @@ mod tests {
     #[test]
     fn a_programme_out_of_scope_is_unknown() {
         let mut tx = Fake::with_child("kita");
-        let facts = ProgrammeFacts { location_id: "mopti".into(), name: "Garderie".into(), kind: "daycare".into() };
+        let facts =
+            ProgrammeFacts { location_id: "mopti".into(), name: "Garderie".into(), kind: ProgrammeKind::Kindergarten };
         tx.programmes.push(("programme".into(), facts));
         let worker = author(Role::SocialWorker, "kita");
         let Err(CommandError::Invalid(inv)) = enrol(&mut tx, &worker, "programme", "child", "2025-01-06") else {

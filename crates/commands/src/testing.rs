@@ -140,7 +140,11 @@ impl WriteTx for Fake {
 }
 
 impl SchoolTx for Fake {
-    fn school_year(&self, person_id: &str, year: &str) -> Result<Option<(String, SchoolYear)>, CommandError> {
+    fn school_year(
+        &self,
+        person_id: &str,
+        year: dugu_domain::school::SchoolYear,
+    ) -> Result<Option<(String, SchoolYear)>, CommandError> {
         self.read();
         Ok(self
             .school_years

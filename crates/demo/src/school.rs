@@ -2,7 +2,7 @@
 //! end passed (mostly), repeated or, now and then, dropped out.
 
 use crate::SplitMix;
-use dugu_storage::{Person, Principal, SchoolYear, StoreError, Tx};
+use dugu_storage::{Person, Principal, SchoolYearInput, StoreError, Tx};
 use time::Date;
 
 /// School years of one demo child (the last four at most); returns how many.
@@ -36,7 +36,7 @@ pub fn seed_child(
         tx.save_school_year(
             who,
             &child.id,
-            &SchoolYear {
+            &SchoolYearInput {
                 year: format!("{start}-{}", start + 1),
                 school: school.into(),
                 grade: format!("{grade}e année"),

@@ -21,6 +21,7 @@ pub mod people_filter;
 pub mod person;
 pub mod programme;
 pub mod record_number;
+pub mod school;
 pub mod vaccine;
 pub mod village;
 

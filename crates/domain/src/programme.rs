@@ -47,3 +47,10 @@ impl ProgrammeKind {
         ProgrammeKind::ALL.into_iter().find(|k| k.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 }
+
+/// In JSON, its code.
+impl serde::Serialize for ProgrammeKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}

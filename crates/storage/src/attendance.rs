@@ -152,13 +152,16 @@ impl Store {
         })
     }
 
-    /// A group (in scope) and its register for `day`, members by name.
+    /// A group (in scope) and its register for `day`, members by name. The
+    /// day is a `Date`: a caller reads what was typed or sent once, and
+    /// the store keeps its own `YYYY-MM-DD` form to itself.
     pub fn register(
         &self,
         who: &Principal,
         group_id: &str,
-        day: &str,
+        day: time::Date,
     ) -> Result<(CareGroup, Vec<RegisterLine>), StoreError> {
+        let day = dugu_domain::birth::iso_date(day);
         if !who.role.reads_people() {
             return Err(StoreError::NotFound);
         }

@@ -3,10 +3,16 @@
 //! deletes) and hash-chained, so editing a row breaks the chain at that row.
 
 use crate::writer::Tx;
-use crate::{Millis, Principal, Store, StoreError};
+use crate::{Millis, Principal, Store, StoreError, decode};
+use dugu_domain::Role;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// A stored list (`a,b`; `a b`) as its items; an empty column is none.
+fn words(stored: &str, sep: char) -> Vec<String> {
+    stored.split(sep).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
 
 /// The hash before the first entry.
 pub(crate) const GENESIS: [u8; 32] = [0; 32];
@@ -80,7 +86,15 @@ pub enum AuditAction {
     Refused,
 }
 
+/// The role column of an entry that names no account.
+pub(crate) const NO_ROLE: &str = "-";
+
 impl AuditAction {
+    /// Reads a stored code.
+    pub fn parse(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+
     /// Every action, in the order a filter offers them.
     pub const ALL: [AuditAction; 15] = [
         AuditAction::Create,
@@ -122,8 +136,8 @@ impl AuditAction {
     }
 }
 
-/// One audit entry as stored.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One audit entry as stored, its codes and lists decoded once here.
+#[derive(Debug, Clone)]
 pub struct AuditEntry {
     /// Position in the chain.
     pub seq: i64,
@@ -133,21 +147,22 @@ pub struct AuditEntry {
     pub user_id: Option<String>,
     /// Username at the time.
     pub username: String,
-    /// Role at the time.
-    pub role: String,
+    /// Role at the time; none for a sign-in attempt without an account
+    /// (stored as `-`).
+    pub role: Option<Role>,
     /// The site (device) where it happened.
     pub site_id: String,
     /// What was done.
-    pub action: String,
+    pub action: AuditAction,
     /// Kind of record: person, household, user, location, session…
     pub record_type: String,
     /// The record's id (never a name).
     pub record_id: String,
-    /// Names of the fields changed, comma-separated.
-    pub fields: String,
-    /// The ids of the records a list showed, space-separated (empty for
-    /// an entry about one record).
-    pub shown: String,
+    /// Names of the fields changed (stored comma-separated).
+    pub fields: Vec<String>,
+    /// The ids of the records a list showed (stored space-separated;
+    /// none for an entry about one record).
+    pub shown: Vec<String>,
     /// Hash of the previous entry.
     pub prev_hash: String,
     /// Hash of this entry.
@@ -181,7 +196,7 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         let (user_id, username, role) = match who {
             Some(p) => (Some(p.user_id.as_str()), p.username.as_str(), p.role.code()),
-            None => (None, "-", "-"),
+            None => (None, "-", NO_ROLE),
         };
         self.audit_as(user_id, username, role, action, record_type, record_id, fields)
     }
@@ -359,15 +374,15 @@ impl crate::Store {
                     at: r.get(1)?,
                     user_id: r.get(2)?,
                     username: r.get(3)?,
-                    role: r.get(4)?,
+                    role: decode::audit_role(r, 4)?,
                     site_id: r.get(5)?,
-                    action: r.get(6)?,
+                    action: decode::audit_action(r, 6)?,
                     record_type: r.get(7)?,
                     record_id: r.get(8)?,
-                    fields: r.get(9)?,
+                    fields: words(&r.get::<_, String>(9)?, ','),
                     prev_hash: stored_hash(r.get_ref(10)?),
                     hash: stored_hash(r.get_ref(11)?),
-                    shown: r.get(12)?,
+                    shown: words(&r.get::<_, String>(12)?, ' '),
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)

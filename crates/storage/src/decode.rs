@@ -5,8 +5,10 @@
 //! never a default: a child of unknown sex assessed as a girl would be a
 //! silent wrong answer.
 
-use dugu_domain::Sex;
 use dugu_domain::birth::{DatePrecision, parse_iso_date};
+use dugu_domain::programme::ProgrammeKind;
+use dugu_domain::school::{SchoolResult, SchoolYear};
+use dugu_domain::{Role, Sex};
 use rusqlite::Row;
 use rusqlite::types::{FromSqlError, Type};
 use time::Date;
@@ -63,6 +65,40 @@ pub(crate) fn opt_precision(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<D
         None => Ok(None),
         Some(s) => DatePrecision::parse(s).map(Some).map_err(|_| undecodable(r, at, "birth date precision")),
     }
+}
+
+/// A school year (`2025-2026`) at column `at`.
+pub(crate) fn school_year(r: &Row<'_>, at: usize) -> rusqlite::Result<SchoolYear> {
+    text(r, at)?.and_then(|s| SchoolYear::parse(s).ok()).ok_or_else(|| undecodable(r, at, "school year"))
+}
+
+/// A school year's result (`passed`, `repeated`, `dropped_out`) or NULL at
+/// column `at`.
+pub(crate) fn opt_school_result(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<SchoolResult>> {
+    match text(r, at)? {
+        None => Ok(None),
+        Some(s) => SchoolResult::parse(s).map(Some).map_err(|_| undecodable(r, at, "school result")),
+    }
+}
+
+/// An audit entry's action code at column `at`.
+pub(crate) fn audit_action(r: &Row<'_>, at: usize) -> rusqlite::Result<crate::AuditAction> {
+    text(r, at)?.and_then(crate::AuditAction::parse).ok_or_else(|| undecodable(r, at, "audit action"))
+}
+
+/// An audit entry's role at column `at`: a role's code, or `-` where the
+/// entry names no account (a sign-in attempt for an unknown name).
+pub(crate) fn audit_role(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<Role>> {
+    match text(r, at)? {
+        Some(crate::audit::NO_ROLE) => Ok(None),
+        Some(s) => Role::parse(s).map(Some).map_err(|_| undecodable(r, at, "role")),
+        None => Err(undecodable(r, at, "role")),
+    }
+}
+
+/// A programme's kind code at column `at`.
+pub(crate) fn programme_kind(r: &Row<'_>, at: usize) -> rusqlite::Result<ProgrammeKind> {
+    text(r, at)?.and_then(|s| ProgrammeKind::parse(s).ok()).ok_or_else(|| undecodable(r, at, "programme kind"))
 }
 
 /// The [`Undecodable`] inside a rusqlite error, if that is what it is.

@@ -99,7 +99,7 @@ pub use relief_reports::{
     ServedEntitlement,
 };
 pub use relief_stock::{MovementInput, StockLine};
-pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear};
+pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear, SchoolYearInput};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use sites::{

@@ -4,7 +4,7 @@
 //! may see (counts only, small ones withheld). Each read filters on the
 //! caller's scope here, like every other read.
 
-use crate::{Principal, Store, StoreError};
+use crate::{Principal, Store, StoreError, decode};
 use dugu_domain::FieldGroup;
 use dugu_domain::people_filter::PersonStatus;
 use rusqlite::params;
@@ -44,9 +44,9 @@ pub struct DueHousehold {
     /// Plan actions not done whose date has passed.
     pub overdue_actions: i64,
     /// The earliest date of a plan action not done, if any.
-    pub next_action: Option<String>,
+    pub next_action: Option<time::Date>,
     /// The last home visit (not struck out), if any.
-    pub last_visit: Option<String>,
+    pub last_visit: Option<time::Date>,
     /// A home visit is due (none for [`VISIT_DUE_AFTER_DAYS`]).
     pub visit_due: bool,
 }
@@ -148,36 +148,37 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let (all, ids) = who.scope.sql();
-        let (now, soon) = (today.to_string(), (today + time::Duration::days(ACTION_SOON_DAYS)).to_string());
-        let visits_since = (today - time::Duration::days(VISIT_DUE_AFTER_DAYS)).to_string();
+        let (now, soon) = (today.to_string(), today + time::Duration::days(ACTION_SOON_DAYS));
+        let visits_since = today - time::Duration::days(VISIT_DUE_AFTER_DAYS);
         let mut due: Vec<DueHousehold> = self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT h.id, h.record_number, h.name,
                         (SELECT COUNT(*) FROM plan_actions a WHERE a.household_id = h.id AND a.done_on IS NULL
                             AND a.struck_out IS NULL AND a.due_on < ?3),
                         (SELECT MIN(a.due_on) FROM plan_actions a WHERE a.household_id = h.id AND a.done_on IS NULL
-                            AND a.struck_out IS NULL),
+                            AND a.struck_out IS NULL) AS next_action,
                         (SELECT MAX(v.visited_on) FROM home_visits v WHERE v.household_id = h.id AND v.struck_out IS NULL)
+                            AS last_visit
                  FROM households h
                  WHERE (?2 = 1 OR h.location_id IN rarray(?1))
                    AND EXISTS (SELECT 1 FROM family_support fs WHERE fs.household_id = h.id AND fs.ended_on IS NULL AND fs.struck_out IS NULL)
                  ORDER BY h.name, h.record_number",
             )?;
             let rows = st.query_map(params![ids, all, now], |r| {
-                let last_visit: Option<String> = r.get(5)?;
+                let last_visit = decode::opt_date(r, 5)?;
                 Ok(DueHousehold {
                     household_id: r.get(0)?,
                     record_number: r.get(1)?,
                     name: r.get(2)?,
                     overdue_actions: r.get(3)?,
-                    next_action: r.get(4)?,
-                    visit_due: last_visit.as_deref().is_none_or(|v| v < visits_since.as_str()),
+                    next_action: decode::opt_date(r, 4)?,
+                    visit_due: last_visit.is_none_or(|v| v < visits_since),
                     last_visit,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })?;
-        due.retain(|h| h.overdue_actions > 0 || h.visit_due || h.next_action.as_deref().is_some_and(|d| d <= &*soon));
+        due.retain(|h| h.overdue_actions > 0 || h.visit_due || h.next_action.is_some_and(|d| d <= soon));
         due.sort_by_key(|h| std::cmp::Reverse(h.overdue_actions));
         self.audit_shown(who, "family_due", "", due.iter().map(|h| h.household_id.clone()).collect())?;
         Ok(due)

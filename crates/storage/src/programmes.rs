@@ -1,6 +1,7 @@
 //! Programmes run at a location, and people enrolled in them.
 
 use crate::contract::fact;
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
@@ -40,7 +41,7 @@ impl ProgrammeTx for Tx<'_> {
                 .conn
                 .prepare_cached("SELECT location_id, name, kind FROM programmes WHERE id = ?1")?
                 .query_row([programme_id], |r| {
-                    Ok(ProgrammeFacts { location_id: r.get(0)?, name: r.get(1)?, kind: r.get(2)? })
+                    Ok(ProgrammeFacts { location_id: r.get(0)?, name: r.get(1)?, kind: decode::programme_kind(r, 2)? })
                 })
                 .optional()?)
         })
@@ -72,9 +73,9 @@ impl Store {
                 Ok(Programme {
                     id: r.get(0)?,
                     location_id: r.get(1)?,
-                    kind: r.get(2)?,
+                    kind: decode::programme_kind(r, 2)?,
                     name: r.get(3)?,
-                    start_date: r.get(4)?,
+                    start_date: decode::date(r, 4)?,
                     target: r.get(5)?,
                 })
             })?;
@@ -97,10 +98,10 @@ impl Store {
                         id: r.get(0)?,
                         programme_id: r.get(1)?,
                         programme_name: r.get(2)?,
-                        programme_kind: r.get(3)?,
+                        programme_kind: decode::programme_kind(r, 3)?,
                         person_id: r.get(4)?,
-                        start_date: r.get(5)?,
-                        end_date: r.get(6)?,
+                        start_date: decode::date(r, 5)?,
+                        end_date: decode::opt_date(r, 6)?,
                     },
                     r.get::<_, String>(7)?,
                 ))

@@ -7,6 +7,7 @@
 
 use crate::audit::AuditAction;
 use crate::contract::fact;
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
@@ -226,7 +227,8 @@ pub struct DeskHousehold {
     /// The current card's serial.
     pub card_serial: i64,
     /// The day the current card replaced an older one.
-    pub card_replaced_on: Option<String>,
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub card_replaced_on: Option<time::Date>,
     /// Struck out: served no more.
     pub struck_out: bool,
     /// A supervisor decided this is the same household as an earlier one
@@ -360,7 +362,7 @@ impl Store {
                         name: r.get(1)?,
                         programme_id: r.get(2)?,
                         card_serial: r.get(3)?,
-                        card_replaced_on: r.get(4)?,
+                        card_replaced_on: decode::opt_date(r, 4)?,
                         struck_out: r.get(5)?,
                         duplicate_of: None,
                         likely_same_as: Vec::new(),

@@ -137,7 +137,7 @@ pub struct Beneficiary {
     /// `idp`, `returnee` or `host`.
     pub status: String,
     /// Arrival day.
-    pub arrival_date: String,
+    pub arrival_date: Date,
     /// Its members, the head first.
     pub members: Vec<BeneficiaryMember>,
 }
@@ -305,7 +305,7 @@ impl Store {
                     site_id: r.get(3)?,
                     site_name: String::new(),
                     status: r.get(4)?,
-                    arrival_date: r.get(5)?,
+                    arrival_date: decode::date(r, 5)?,
                     members: Vec::new(),
                 })
             })?;

@@ -3,40 +3,53 @@
 //! through the command in dugu-commands.
 
 use crate::contract::fact;
+use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::school::SchoolTx;
 use rusqlite::{OptionalExtension, params};
 
-pub use dugu_commands::school::{RESULTS, SchoolYear};
+pub use dugu_commands::school::{RESULTS, SchoolYear, SchoolYearInput};
+
+/// A row whose first five columns are `year, school, grade, result,
+/// average`, its year and result decoded once here.
+fn school_year(r: &rusqlite::Row<'_>) -> rusqlite::Result<SchoolYear> {
+    Ok(SchoolYear {
+        year: decode::school_year(r, 0)?,
+        school: r.get(1)?,
+        grade: r.get(2)?,
+        result: decode::opt_school_result(r, 3)?,
+        average: r.get(4)?,
+    })
+}
 
 impl Tx<'_> {
     /// Records (or corrects) a child's school year (the command:
     /// [`dugu_commands::school::save_school_year`]).
-    pub fn save_school_year(&mut self, who: &Principal, person_id: &str, y: &SchoolYear) -> Result<(), StoreError> {
+    pub fn save_school_year(
+        &mut self,
+        who: &Principal,
+        person_id: &str,
+        y: &SchoolYearInput,
+    ) -> Result<(), StoreError> {
         Ok(dugu_commands::school::save_school_year(self, who, person_id, y)?)
     }
 }
 
 impl SchoolTx for Tx<'_> {
-    fn school_year(&self, person_id: &str, year: &str) -> Result<Option<(String, SchoolYear)>, CommandError> {
+    fn school_year(
+        &self,
+        person_id: &str,
+        year: dugu_domain::school::SchoolYear,
+    ) -> Result<Option<(String, SchoolYear)>, CommandError> {
         fact(|| {
             Ok(self
                 .conn
                 .prepare_cached(
-                    "SELECT id, school, grade, result, average FROM school_years WHERE person_id = ?1 AND year = ?2",
+                    "SELECT year, school, grade, result, average, id FROM school_years WHERE person_id = ?1 AND year = ?2",
                 )?
-                .query_row(params![person_id, year], |r| {
-                    let y = SchoolYear {
-                        year: year.to_string(),
-                        school: r.get(1)?,
-                        grade: r.get(2)?,
-                        result: r.get(3)?,
-                        average: r.get(4)?,
-                    };
-                    Ok((r.get(0)?, y))
-                })
+                .query_row(params![person_id, year.code()], |r| Ok((r.get(5)?, school_year(r)?)))
                 .optional()?)
         })
     }
@@ -44,7 +57,7 @@ impl SchoolTx for Tx<'_> {
 
 impl Store {
     /// Records a school year (see [`Tx::save_school_year`]).
-    pub fn save_school_year(&self, who: &Principal, person_id: &str, y: SchoolYear) -> Result<(), StoreError> {
+    pub fn save_school_year(&self, who: &Principal, person_id: &str, y: SchoolYearInput) -> Result<(), StoreError> {
         let (who, p) = (who.clone(), person_id.to_string());
         self.write(move |tx| tx.save_school_year(&who, &p, &y))
     }
@@ -57,15 +70,7 @@ impl Store {
             let mut st = c.prepare_cached(
                 "SELECT year, school, grade, result, average FROM school_years WHERE person_id = ?1 ORDER BY year DESC",
             )?;
-            let rows = st.query_map([person_id], |r| {
-                Ok(SchoolYear {
-                    year: r.get(0)?,
-                    school: r.get(1)?,
-                    grade: r.get(2)?,
-                    result: r.get(3)?,
-                    average: r.get(4)?,
-                })
-            })?;
+            let rows = st.query_map([person_id], school_year)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

@@ -97,7 +97,9 @@ fn a_struck_out_weight_stops_counting_and_its_history_keeps_both() {
     let q = dugu_storage::AuditQuery { record_id: Some(v.child.clone()), limit: 100, ..Default::default() };
     let seen = v.store.audit_entries(&auditor, &q).expect("audit");
     assert!(
-        seen.iter().any(|e| e.action == "view" && e.username == "nurse.kita" && e.record_type == "measurement"),
+        seen.iter().any(|e| e.action == dugu_storage::AuditAction::View
+            && e.username == "nurse.kita"
+            && e.record_type == "measurement"),
         "{seen:?}"
     );
 

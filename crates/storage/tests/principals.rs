@@ -86,9 +86,9 @@ fn a_system_principal_acts_for_an_account_and_is_audited() {
     let q = AuditQuery { record_id: Some(admin.clone()), limit: 10, ..AuditQuery::default() };
     let entries = w.store.audit_entries(&auditor, &q).expect("audit");
     assert!(
-        entries.iter().any(|e| e.action == "privilege_change"
+        entries.iter().any(|e| e.action == dugu_storage::AuditAction::PrivilegeChange
             && e.record_type == "system_principal"
-            && e.fields == "demo_seeding"
+            && e.fields == ["demo_seeding"]
             && e.user_id.as_deref() == Some(admin.as_str())),
         "{entries:?}"
     );

@@ -5,7 +5,7 @@ mod common;
 
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};
 use dugu_domain::{Role, Sex};
-use dugu_storage::{AuditQuery, PeopleFilter, PersonInput, PersonPatch, Principal, Store, StoreError};
+use dugu_storage::{AuditAction, AuditQuery, PeopleFilter, PersonInput, PersonPatch, Principal, Store, StoreError};
 
 fn today() -> time::Date {
     time::macros::date!(2026 - 11 - 28)
@@ -116,10 +116,10 @@ fn scope_groups_log_and_audit() {
         .audit_entries(&auditor, &AuditQuery { record_id: Some(awa.id.clone()), limit: 100, ..Default::default() })
         .expect("audit");
     // Entries about her record, and the searches whose results named her.
-    let own: Vec<&str> = entries.iter().rev().filter(|e| e.record_id == awa.id).map(|e| e.action.as_str()).collect();
+    let own: Vec<&str> = entries.iter().rev().filter(|e| e.record_id == awa.id).map(|e| e.action.code()).collect();
     assert_eq!(own, ["create", "view", "update"]);
-    assert!(entries.iter().any(|e| e.action == "search" && e.shown.split(' ').any(|id| id == awa.id)));
-    assert_eq!(entries[0].fields, "given_name");
+    assert!(entries.iter().any(|e| e.action == AuditAction::Search && e.shown.contains(&awa.id)));
+    assert_eq!(entries[0].fields, ["given_name"]);
     assert!(matches!(w.store.audit_entries(&sw_kita, &AuditQuery::default()), Err(StoreError::Forbidden)));
 
     // The audit trail cannot be changed, and tampering is detected.

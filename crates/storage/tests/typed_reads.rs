@@ -40,9 +40,11 @@ fn site() -> Site {
     Site { _dir: dir, store, kita, nurse, child }
 }
 
-/// Writes behind the store's back, as a damaged file or a bug would.
+/// Writes behind the store's back, as a damaged file or a bug would (a
+/// column's CHECK is no guard against either).
 fn damage(s: &Site, sql: &str) {
     let conn = rusqlite::Connection::open(s.store.path()).expect("open");
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON").expect("checks off");
     conn.execute(sql, []).expect("damage");
 }
 
@@ -148,4 +150,115 @@ fn a_childs_care_is_read_with_its_days_and_a_day_that_is_no_day_fails_the_read()
     assert_eq!(care.placements[0].from_date, date!(2026 - 02 - 01));
     damage(&s, "UPDATE placements SET from_date = '2026-02-30'");
     assert_eq!(undecodable(s.store.care_of(&director, &s.child)), "from_date");
+}
+
+#[test]
+fn a_school_year_is_read_as_its_year_and_result_and_a_stored_one_that_is_neither_fails_the_read() {
+    use dugu_domain::school::{SchoolResult, SchoolYear};
+    let s = site();
+    let social = common::account(&s.store, "social.kita", Role::SocialWorker, std::slice::from_ref(&s.kita));
+    let year = dugu_storage::SchoolYearInput {
+        year: "2025-2026".into(),
+        school: "École de Kita".into(),
+        grade: "1re année".into(),
+        result: Some("repeated".into()),
+        average: Some(9.5),
+    };
+    s.store.save_school_year(&social, &s.child, year).expect("saved");
+    let years = s.store.school_years_of(&social, &s.child).expect("years");
+    assert_eq!(years.len(), 1);
+    assert_eq!(
+        (years[0].year, years[0].result),
+        (SchoolYear::starting(2025).expect("year"), Some(SchoolResult::Repeated))
+    );
+    damage(&s, "UPDATE school_years SET result = 'expelled'");
+    assert_eq!(undecodable(s.store.school_years_of(&social, &s.child)), "result");
+    damage(&s, "UPDATE school_years SET result = 'passed', year = '2025/2026'");
+    assert_eq!(undecodable(s.store.school_years_of(&social, &s.child)), "year");
+}
+
+#[test]
+fn the_audit_trail_is_read_with_its_action_role_and_lists_and_a_code_that_is_none_fails_the_read() {
+    use dugu_storage::{AuditAction, AuditQuery};
+    let s = site();
+    let auditor = common::account(&s.store, "auditor", Role::Auditor, &[]);
+    s.store.view_person(&s.nurse, &s.child).expect("viewed");
+    let q = AuditQuery { record_id: Some(s.child.clone()), limit: 100, ..AuditQuery::default() };
+    let entries = s.store.audit_entries(&auditor, &q).expect("trail");
+    let viewed = entries.iter().find(|e| e.action == AuditAction::View).expect("the view is in the trail");
+    assert_eq!((viewed.role, viewed.fields.len()), (Some(Role::Nurse), 0));
+    let created = entries.iter().find(|e| e.action == AuditAction::Create).expect("the creation");
+    assert!(created.fields.iter().any(|f| f == "birth_date"), "{:?}", created.fields);
+    // The trail refuses updates (append-only): a damaged copy is made by
+    // dropping the trigger first, as a tampered file would be.
+    damage(&s, "DROP TRIGGER IF EXISTS audit_log_no_update");
+    damage(&s, "UPDATE audit_log SET action = 'peek' WHERE action = 'view'");
+    assert_eq!(undecodable(s.store.audit_entries(&auditor, &q)), "action");
+}
+
+#[test]
+fn programmes_and_enrolments_are_read_with_their_kind_and_days_and_a_day_that_is_no_day_fails_the_read() {
+    use dugu_domain::programme::ProgrammeKind;
+    let s = site();
+    let social = common::account(&s.store, "social.kita", Role::SocialWorker, std::slice::from_ref(&s.kita));
+    let input = dugu_storage::ProgrammeInput {
+        location_id: s.kita.clone(),
+        kind: ProgrammeKind::Kindergarten,
+        name: "Jardin d'enfants de Kita".into(),
+        start_date: "2019-10-01".into(),
+        target: None,
+    };
+    let programme = s.store.write(move |tx| tx.create_programme(None, &input)).expect("programme");
+    assert_eq!((programme.kind, programme.start_date), (ProgrammeKind::Kindergarten, date!(2019 - 10 - 01)));
+    let listed = s.store.programmes(&social).expect("programmes");
+    assert_eq!((listed[0].kind, listed[0].start_date), (ProgrammeKind::Kindergarten, date!(2019 - 10 - 01)));
+    s.store.enrol(&social, &programme.id, &s.child, "2026-01-05").expect("enrolled");
+    let enrolments = s.store.enrolments_of(&social, &s.child).expect("enrolments");
+    assert_eq!(
+        (enrolments[0].programme_kind, enrolments[0].start_date, enrolments[0].end_date),
+        (ProgrammeKind::Kindergarten, date!(2026 - 01 - 05), None)
+    );
+    damage(&s, "UPDATE enrolments SET end_date = 'soon'");
+    assert_eq!(undecodable(s.store.enrolments_of(&social, &s.child)), "end_date");
+    damage(&s, "UPDATE programmes SET kind = 'circus'");
+    assert_eq!(undecodable(s.store.programmes(&social)), "kind");
+}
+
+#[test]
+fn a_register_is_read_for_a_day_given_as_a_day() {
+    let s = site();
+    let director = common::account(&s.store, "director.kita", Role::LocationDirector, std::slice::from_ref(&s.kita));
+    let group = s.store.create_group(&director, &s.kita, "Petite section", "daycare").expect("group").id;
+    s.store.add_to_group(&director, &group, &s.child, "2026-06-01").expect("member");
+    s.store.save_register(&director, &group, "2026-06-15", vec![s.child.clone()], TODAY).expect("taken");
+    let (_, taken) = s.store.register(&director, &group, date!(2026 - 06 - 15)).expect("register");
+    let (_, other) = s.store.register(&director, &group, date!(2026 - 06 - 16)).expect("register");
+    assert_eq!((taken[0].present, other[0].present), (Some(true), None), "the day asked, not another");
+}
+
+#[test]
+fn the_families_due_are_read_with_their_days_and_a_day_that_is_no_day_fails_the_read() {
+    let s = site();
+    let social = common::account(&s.store, "social.kita", Role::SocialWorker, std::slice::from_ref(&s.kita));
+    let input = dugu_storage::HouseholdInput {
+        name: "Famille Diarra".into(),
+        location_id: s.kita.clone(),
+        members: vec![(s.child.clone(), "child".into())],
+    };
+    let household = s.store.create_household(&social, input).expect("household").id;
+    s.store.start_support(&social, &household, "2026-03-02", TODAY).expect("support");
+    let action = dugu_storage::PlanActionInput {
+        goal: "Revenus".into(),
+        action: "Maraîchage".into(),
+        responsible: "Mme Diarra".into(),
+        due_on: "2026-07-03".into(),
+    };
+    s.store.add_plan_action(&social, &household, action).expect("planned");
+    s.store.record_visit(&social, &household, "2026-03-09", "Première visite.", TODAY).expect("visited");
+    let due = s.store.family_due(&social, TODAY).expect("due");
+    assert_eq!(due.len(), 1);
+    assert_eq!((due[0].next_action, due[0].last_visit), (Some(date!(2026 - 07 - 03)), Some(date!(2026 - 03 - 09))));
+    assert!(due[0].visit_due, "no visit for more than the days a visit is due after");
+    damage(&s, "UPDATE home_visits SET visited_on = '9 mars'");
+    assert_eq!(undecodable(s.store.family_due(&social, TODAY)), "last_visit");
 }

@@ -3,8 +3,10 @@
 //! queue of pairs. Scoped like every read of people; views of people are
 //! audited.
 
+use crate::decode;
 use crate::{AuditAction, Principal, Store, StoreError};
-use dugu_domain::{Action, FieldGroup};
+use dugu_domain::birth::DatePrecision;
+use dugu_domain::{Action, FieldGroup, Sex};
 use rusqlite::OptionalExtension;
 use serde_json::Value;
 
@@ -34,12 +36,13 @@ pub struct ReliefMember {
     pub given_name: String,
     /// Family name(s).
     pub family_name: String,
-    /// `F` / `M`.
-    pub sex: String,
-    /// `YYYY-MM-DD`, if known.
-    pub birth_date: Option<String>,
-    /// `exact`, `year`, `estimated`.
-    pub birth_date_precision: Option<String>,
+    /// Sex (`F` / `M` in JSON).
+    pub sex: Sex,
+    /// Birth date, if known (1 January when only the year is).
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub birth_date: Option<time::Date>,
+    /// How well it is known.
+    pub birth_date_precision: Option<DatePrecision>,
     /// Relationship to the head.
     pub relationship: String,
     /// Vulnerability flags.
@@ -65,8 +68,9 @@ pub struct ReliefHousehold {
     pub programme_id: String,
     /// `idp`, `returnee`, `host`.
     pub status: String,
-    /// `YYYY-MM-DD`.
-    pub arrival_date: String,
+    /// The day it arrived.
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub arrival_date: time::Date,
     /// Why it left.
     pub reason: String,
     /// Lives with a host family.
@@ -88,7 +92,8 @@ pub struct ReliefHousehold {
     /// Alternates' person ids.
     pub alternate_ids: Vec<String>,
     /// Registered on.
-    pub registered_on: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub registered_on: time::Date,
     /// Members in scope, head first.
     pub members: Vec<ReliefMember>,
 }
@@ -211,7 +216,7 @@ impl Store {
                         location_name: r.get(3)?,
                         programme_id: r.get(4)?,
                         status: r.get(5)?,
-                        arrival_date: r.get(6)?,
+                        arrival_date: decode::date(r, 6)?,
                         reason: r.get(7)?,
                         host_family: r.get(8)?,
                         admin_pcode: r.get(9)?,
@@ -222,7 +227,7 @@ impl Store {
                         household_flags: lines(r.get(14)?),
                         card_serial: r.get(15)?,
                         alternate_ids: lines(r.get(16)?),
-                        registered_on: r.get(17)?,
+                        registered_on: decode::date(r, 17)?,
                         members: Vec::new(),
                     })
                 })
@@ -245,9 +250,9 @@ impl Store {
                         record_number: r.get(1)?,
                         given_name: r.get(2)?,
                         family_name: r.get(3)?,
-                        sex: r.get(4)?,
-                        birth_date: r.get(5)?,
-                        birth_date_precision: r.get(6)?,
+                        sex: decode::sex(r, 4)?,
+                        birth_date: decode::opt_date(r, 5)?,
+                        birth_date_precision: decode::opt_precision(r, 6)?,
                         relationship: r.get(7)?,
                         flags: lines(r.get::<_, Option<String>>(8)?.unwrap_or_default()),
                         disability: r.get::<_, Option<bool>>(9)?.unwrap_or(false),

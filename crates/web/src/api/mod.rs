@@ -69,7 +69,8 @@ pub fn paging(params: &std::collections::HashMap<String, String>) -> Result<(usi
     Ok((offset as usize, limit))
 }
 
-/// A day in a path (`/attendance/2026-02-30` is no day): 422 naming it.
-pub fn path_day(day: &str) -> Result<(), ApiError> {
-    dugu_domain::birth::parse_iso_date(day).map(|_| ()).map_err(|p| crate::error::invalid("day", p))
+/// A day in a path, read once (`/attendance/2026-02-30` is no day): 422
+/// naming it.
+pub fn path_day(day: &str) -> Result<time::Date, ApiError> {
+    dugu_domain::birth::parse_iso_date(day).map_err(|p| crate::error::invalid("day", p))
 }

@@ -181,8 +181,8 @@ pub async fn register(
     Path((id, day)): Path<(String, String)>,
 ) -> Result<Json<Register>, ApiError> {
     let me = me(current)?;
-    crate::api::path_day(&day)?;
-    let (group, lines) = run(move || state.store.register(&me.principal, &id, &day)).await?;
+    let day = crate::api::path_day(&day)?;
+    let (group, lines) = run(move || state.store.register(&me.principal, &id, day)).await?;
     Ok(Json(Register { group: group.into(), items: lines.into_iter().map(RegisterLineRecord::from).collect() }))
 }
 

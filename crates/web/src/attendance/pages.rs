@@ -31,11 +31,12 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<DayQuery>) -
 async fn page(ctx: Ctx, id: String, day: String, errors: Invalid, saved: bool) -> Response {
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let me = me.clone();
-    if dugu_domain::birth::parse_iso_date(&day).is_err() {
+    // The day of the query or form, read once: what is no day is no page.
+    let Ok(d) = dugu_domain::birth::parse_iso_date(&day) else {
         return fail(&ctx, StoreError::NotFound);
-    }
-    let (st, who, gid, d) = (ctx.state.clone(), me.principal.clone(), id.clone(), day.clone());
-    let (group, lines) = match blocking(move || st.store.register(&who, &gid, &d)).await {
+    };
+    let (st, who, gid) = (ctx.state.clone(), me.principal.clone(), id.clone());
+    let (group, lines) = match blocking(move || st.store.register(&who, &gid, d)).await {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),

@@ -133,20 +133,14 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
             seq: e.seq,
             when: crate::format::instant_html(&ctx.tr, e.at),
             username: e.username,
-            role: e.role,
-            action: e.action,
+            role: role_code(e.role).to_string(),
+            action: e.action.code().to_string(),
             record_type: e.record_type,
             // A list shown on a home page is recorded under the page, not
             // a record: named, not printed as the raw "home".
             record_id: if e.record_id == HOME_CONTEXT { ctx.tr.get("audit-context-home") } else { e.record_id },
-            fields: e
-                .fields
-                .split(',')
-                .filter(|f| !f.is_empty())
-                .map(|f| ctx.tr.label("field", f))
-                .collect::<Vec<_>>()
-                .join(", "),
-            shown: if e.shown.is_empty() { 0 } else { e.shown.split(' ').count() },
+            fields: e.fields.iter().map(|f| ctx.tr.label("field", f)).collect::<Vec<_>>().join(", "),
+            shown: e.shown.len(),
         })
         .collect();
     let enc = |s: &str| {
@@ -183,6 +177,12 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     })
 }
 
+/// An entry's role as the trail writes it: its code, `-` for none (a
+/// sign-in attempt without an account).
+pub(crate) fn role_code(role: Option<dugu_domain::Role>) -> &'static str {
+    role.map_or("-", dugu_domain::Role::code)
+}
+
 fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
@@ -198,15 +198,15 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
             utc(e.at),
             e.user_id.clone().unwrap_or_default(),
             e.username.clone(),
-            e.role.clone(),
+            role_code(e.role).to_string(),
             e.site_id.clone(),
-            e.action.clone(),
+            e.action.code().to_string(),
             e.record_type.clone(),
             e.record_id.clone(),
-            e.fields.clone(),
+            e.fields.join(","),
             e.prev_hash.clone(),
             e.hash.clone(),
-            e.shown.clone(),
+            e.shown.join(" "),
         ];
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         out.push('\n');

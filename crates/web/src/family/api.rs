@@ -11,8 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::{PlanActionInput, Store, StoreError, Support};
-use serde_json::{Value, json};
 
+use super::support_answer::SupportAnswer;
 use crate::today;
 
 /// A needs assessment: each area scored 0 (no need) to 3 (critical).
@@ -108,38 +108,38 @@ async fn change_then_read(
     me: Current,
     id: String,
     change: impl FnOnce(&Store, &Current, &str) -> Result<(), StoreError> + Send + 'static,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SupportAnswer>, ApiError> {
     let support = run(move || {
         change(&state.store, &me, &id)?;
         whole(&state.store, &me, &id)
     })
     .await?;
-    Ok(Json(json!({ "support": support })))
+    Ok(Json(SupportAnswer::from(support)))
 }
 
 /// A household's family strengthening: assessments (latest first, with the
 /// change of each area since the one before), plan, visits, exit.
 #[utoipa::path(get, path = "/api/v1/households/{id}/support", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = SupportAnswer), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SupportAnswer>, ApiError> {
     let me = me(current)?;
     let support = run(move || whole(&state.store, &me, &id)).await?;
-    Ok(Json(json!({ "support": support })))
+    Ok(Json(SupportAnswer::from(support)))
 }
 
 /// Enrols a household in family strengthening.
 #[utoipa::path(post, path = "/api/v1/households/{id}/support", params(("id" = String, Path)), request_body = SupportStartWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = SupportAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn start(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SupportAnswer>), ApiError> {
     let me = me(current)?;
     let started = Body::<SupportStartWrite>::read(&body)?.finish()?.started_on;
     let out =
@@ -149,13 +149,13 @@ pub async fn start(
 
 /// Records a needs assessment.
 #[utoipa::path(post, path = "/api/v1/households/{id}/assessments", params(("id" = String, Path)), request_body = AssessmentWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = SupportAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn assess(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SupportAnswer>), ApiError> {
     let me = me(current)?;
     let w = Body::<AssessmentWrite>::read(&body)?.finish()?;
     let on = w.assessed_on;
@@ -169,13 +169,13 @@ pub async fn assess(
 
 /// Adds an action to the support plan.
 #[utoipa::path(post, path = "/api/v1/households/{id}/plan-actions", params(("id" = String, Path)), request_body = PlanActionWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = SupportAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn add_action(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SupportAnswer>), ApiError> {
     let me = me(current)?;
     let w = Body::<PlanActionWrite>::read(&body)?.finish()?;
     let input = PlanActionInput { goal: w.goal, action: w.action, responsible: w.responsible, due_on: w.due_on };
@@ -187,13 +187,13 @@ pub async fn add_action(
 /// Marks a plan action done.
 #[utoipa::path(post, path = "/api/v1/households/{id}/plan-actions/{action_id}/done",
     params(("id" = String, Path), ("action_id" = String, Path)), request_body = ActionDoneWrite,
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = SupportAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn complete_action(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path((id, action_id)): Path<(String, String)>,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SupportAnswer>, ApiError> {
     let me = me(current)?;
     let done = Body::<ActionDoneWrite>::read(&body)?.finish()?.done_on;
     change_then_read(state, me, id, move |s, me, id| {
@@ -204,13 +204,13 @@ pub async fn complete_action(
 
 /// Records a home visit.
 #[utoipa::path(post, path = "/api/v1/households/{id}/visits", params(("id" = String, Path)), request_body = HomeVisitWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = SupportAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn visit(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SupportAnswer>), ApiError> {
     let me = me(current)?;
     let w = Body::<HomeVisitWrite>::read(&body)?.finish()?;
     let (on, notes) = (w.visited_on, w.notes);
@@ -221,13 +221,13 @@ pub async fn visit(
 
 /// Ends the support.
 #[utoipa::path(post, path = "/api/v1/households/{id}/exit", params(("id" = String, Path)), request_body = SupportExitWrite,
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = SupportAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn exit(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SupportAnswer>, ApiError> {
     let me = me(current)?;
     let w = Body::<SupportExitWrite>::read(&body)?.finish()?;
     let (on, reason) = (w.ended_on, w.exit_reason);

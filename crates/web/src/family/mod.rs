@@ -5,6 +5,7 @@ mod api;
 mod exit;
 mod pages;
 pub(crate) mod section;
+mod support_answer;
 pub(crate) mod templates;
 
 use crate::routes::{Route, r};

@@ -281,16 +281,16 @@ fn overdue_block(tr: &Tr, rows: &[OverdueChild], roots: &[(String, String)]) -> 
 }
 
 fn due_line(tr: &Tr, h: &DueHousehold) -> DueLine {
-    let soon = (crate::today() + time::Duration::days(dugu_storage::ACTION_SOON_DAYS)).to_string();
+    let soon = crate::today() + time::Duration::days(dugu_storage::ACTION_SOON_DAYS);
     let mut what = Vec::new();
     if h.overdue_actions > 0 {
         what.push(tr.arg("home-actions-overdue", "count", &h.overdue_actions.to_string()));
-    } else if let Some(next) = h.next_action.as_deref().filter(|d| *d <= soon.as_str()) {
-        what.push(tr.arg("home-action-soon", "date", &tr.date_plain(next)));
+    } else if let Some(next) = h.next_action.filter(|d| *d <= soon) {
+        what.push(tr.arg("home-action-soon", "date", &tr.day_plain(next)));
     }
     if h.visit_due {
         what.push(match &h.last_visit {
-            Some(last) => tr.arg("home-visit-due", "date", &tr.date_plain(last)),
+            Some(last) => tr.arg("home-visit-due", "date", &tr.day_plain(last)),
             None => tr.get("home-visit-never"),
         });
     }

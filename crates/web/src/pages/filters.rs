@@ -54,7 +54,7 @@ pub async fn kinds_run(ctx: &Ctx, me: &Current, location: &str) -> Result<HashSe
     crate::session::blocking(move || -> Result<HashSet<String>, StoreError> {
         let programmes = st.store.programmes(&who)?;
         if location.is_empty() {
-            return Ok(programmes.into_iter().map(|p| p.kind).collect());
+            return Ok(programmes.into_iter().map(|p| p.kind.code().to_string()).collect());
         }
         let locations = st.store.locations(&who)?;
         let mut under: HashSet<String> = HashSet::from([location]);
@@ -70,7 +70,11 @@ pub async fn kinds_run(ctx: &Ctx, me: &Current, location: &str) -> Result<HashSe
                 break;
             }
         }
-        Ok(programmes.into_iter().filter(|p| under.contains(&p.location_id)).map(|p| p.kind).collect())
+        Ok(programmes
+            .into_iter()
+            .filter(|p| under.contains(&p.location_id))
+            .map(|p| p.kind.code().to_string())
+            .collect())
     })
     .await
     .map_err(|_| StoreError::Io("a blocking task failed".into()))?

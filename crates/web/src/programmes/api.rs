@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use dugu_domain::programme::ProgrammeKind;
 use dugu_storage::{Enrolment, Programme};
 
 /// Programmes at locations in the caller's scope.
@@ -27,10 +28,12 @@ pub struct ProgrammeRead {
     #[schema(format = "uuid")]
     location_id: String,
     /// The kind's code.
-    kind: String,
+    #[schema(value_type = String)]
+    kind: ProgrammeKind,
     name: String,
-    #[schema(format = Date)]
-    start_date: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    start_date: time::Date,
     /// Target number of people, if any.
     target: Option<i64>,
 }
@@ -56,14 +59,17 @@ pub struct EnrolmentRead {
     programme_id: String,
     programme_name: String,
     /// The programme's kind code.
-    programme_kind: String,
+    #[schema(value_type = String)]
+    programme_kind: ProgrammeKind,
     #[schema(format = "uuid")]
     person_id: String,
-    #[schema(format = Date)]
-    start_date: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    start_date: time::Date,
     /// Until, if ended.
-    #[schema(format = Date)]
-    end_date: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    end_date: Option<time::Date>,
 }
 
 impl From<Enrolment> for EnrolmentRead {

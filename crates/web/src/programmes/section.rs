@@ -35,7 +35,7 @@ fn load(r: &Reader<'_>) -> Loaded {
         .programmes(r.who)?
         .into_iter()
         .filter(|g| r.who.scope().contains(&g.location_id))
-        .map(|g| Choice { label: format!("{} ({})", g.name, r.tr.code("programme", &g.kind)), id: g.id })
+        .map(|g| Choice { label: format!("{} ({})", g.name, r.tr.code("programme", g.kind.code())), id: g.id })
         .collect();
     Ok(Some(Box::new(Enrolments { enrolments, programmes, can_write: r.role.writes_people() })))
 }

@@ -8,7 +8,8 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::SchoolYear;
+use dugu_domain::school::{SchoolResult, SchoolYear as Year};
+use dugu_storage::{SchoolYear, SchoolYearInput};
 
 /// A school year (a second write for the same year corrects it).
 #[derive(Default, serde::Deserialize, utoipa::ToSchema)]
@@ -40,11 +41,13 @@ pub struct SchoolYears {
 #[serde(deny_unknown_fields)]
 pub struct SchoolYearRecord {
     /// `2025-2026`.
-    year: String,
+    #[schema(value_type = String)]
+    year: Year,
     school: String,
     grade: String,
     /// `passed`, `repeated`, `dropped_out`, or null before the year ends.
-    result: Option<String>,
+    #[schema(value_type = Option<String>)]
+    result: Option<SchoolResult>,
     /// Out of 20.
     average: Option<f64>,
 }
@@ -85,7 +88,7 @@ pub async fn save(
     let mut body = Body::<SchoolYearWrite>::read(&body)?;
     json::code(&mut body.invalid, "result", body.value.result.as_deref());
     let w = body.finish()?;
-    let y = SchoolYear { year: w.year, school: w.school, grade: w.grade, result: w.result, average: w.average };
+    let y = SchoolYearInput { year: w.year, school: w.school, grade: w.grade, result: w.result, average: w.average };
     run(move || state.store.save_school_year(&me.principal, &id, y)).await?;
     Ok(StatusCode::CREATED)
 }

@@ -43,7 +43,7 @@ pub async fn school_year(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Scho
     if !inv.is_empty() {
         return show_with(ctx, id, Forms::refused("school-year", inv, typed)).await;
     }
-    let y = dugu_storage::SchoolYear {
+    let y = dugu_storage::SchoolYearInput {
         year: form.year,
         school: form.school,
         grade: form.grade,

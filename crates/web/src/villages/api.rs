@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, StoreError};
-use serde_json::{Value, json};
 
+use super::care_answer::CareAnswer;
 use crate::today;
 
 /// A new family house.
@@ -248,19 +248,19 @@ impl From<dugu_storage::Village> for VillageRead {
 /// A child's time in care (admission, houses, siblings), as the caller may
 /// see it: the reasons are protection data.
 #[utoipa::path(get, path = "/api/v1/people/{id}/care", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = CareAnswer), (status = 404)), security(("bearer" = [])))]
 pub async fn care(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CareAnswer>, ApiError> {
     let me = me(current)?;
     let care = run(move || {
         state.store.view_person(&me.principal, &id)?;
         state.store.care_of(&me.principal, &id)
     })
     .await?;
-    Ok(Json(json!({ "care": care })))
+    Ok(Json(CareAnswer::from(care)))
 }
 
 async fn care_after(
@@ -278,13 +278,13 @@ async fn care_after(
 
 /// Admits a child in scope and places it in a house.
 #[utoipa::path(post, path = "/api/v1/people/{id}/admission", params(("id" = String, Path)), request_body = AdmissionWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = CareAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn admit(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CareAnswer>), ApiError> {
     let me = me(current)?;
     let mut body = Body::<AdmissionWrite>::read(&body)?;
     json::code(&mut body.invalid, "sibling_id", body.value.sibling_id.as_deref());
@@ -300,18 +300,18 @@ pub async fn admit(
     };
     let care = care_after(state, me, id, move |s, me, id| s.store.admit(&me.principal, id, input, today()).map(|_| ()))
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
+    Ok((StatusCode::CREATED, Json(CareAnswer::from(care))))
 }
 
 /// Moves a child in care to another house.
 #[utoipa::path(post, path = "/api/v1/people/{id}/placements", params(("id" = String, Path)), request_body = PlacementWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = CareAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn place(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CareAnswer>), ApiError> {
     let me = me(current)?;
     let w = Body::<PlacementWrite>::read(&body)?.finish()?;
     let (house, from, confirmed) = (w.house_id, w.from_date, w.confirm_over_capacity.unwrap_or(false));
@@ -319,7 +319,7 @@ pub async fn place(
         s.store.move_child(&me.principal, id, &house, &from, confirmed, today())
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
+    Ok((StatusCode::CREATED, Json(CareAnswer::from(care))))
 }
 
 /// Transfers a child in care to another village in the caller's scope,
@@ -327,13 +327,13 @@ pub async fn place(
 /// handles care). The child's record goes to the receiving village's site
 /// at its next sync and leaves the other's.
 #[utoipa::path(post, path = "/api/v1/people/{id}/transfer", params(("id" = String, Path)), request_body = TransferWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = CareAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn transfer(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CareAnswer>), ApiError> {
     let me = me(current)?;
     let w = Body::<TransferWrite>::read(&body)?.finish()?;
     let input = dugu_storage::TransferInput {
@@ -343,24 +343,24 @@ pub async fn transfer(
     };
     let care =
         care_after(state, me, id, move |s, me, id| s.store.transfer_child(&me.principal, id, input, today())).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
+    Ok((StatusCode::CREATED, Json(CareAnswer::from(care))))
 }
 
 /// Records that a child left care.
 #[utoipa::path(post, path = "/api/v1/people/{id}/leaving", params(("id" = String, Path)), request_body = LeavingWrite,
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = CareAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn leave(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CareAnswer>, ApiError> {
     let me = me(current)?;
     let w = Body::<LeavingWrite>::read(&body)?.finish()?;
     let (on, reason) = (w.left_on, w.leaving_reason);
     let care = care_after(state, me, id, move |s, me, id| s.store.leave_care(&me.principal, id, &on, &reason, today()))
         .await?;
-    Ok(Json(json!({ "care": care })))
+    Ok(Json(CareAnswer::from(care)))
 }
 
 /// A follow-up visit after leaving care.
@@ -376,17 +376,17 @@ pub struct FollowUpWrite {
 
 /// Records a follow-up visit of a child who left care.
 #[utoipa::path(post, path = "/api/v1/people/{id}/follow-ups", params(("id" = String, Path)), request_body = FollowUpWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = CareAnswer), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn follow_up(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CareAnswer>), ApiError> {
     let me = me(current)?;
     let w = Body::<FollowUpWrite>::read(&body)?.finish()?;
     let (on, notes) = (w.visited_on, w.notes);
     let care =
         care_after(state, me, id, move |s, me, id| s.store.follow_up(&me.principal, id, &on, &notes, today())).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "care": care }))))
+    Ok((StatusCode::CREATED, Json(CareAnswer::from(care))))
 }

@@ -3,6 +3,7 @@
 //! up) as a section of its page.
 
 mod api;
+mod care_answer;
 mod leaving;
 pub(crate) mod pages;
 pub(crate) mod section;

@@ -43,7 +43,7 @@ fn seed(app: &TestApp) -> Seeded {
         .programmes(&national)
         .expect("programmes")
         .into_iter()
-        .find(|p| p.kind == "emergency_relief" && p.location_id == app.sites["MOP"])
+        .find(|p| p.kind == dugu_domain::programme::ProgrammeKind::EmergencyRelief && p.location_id == app.sites["MOP"])
         .expect("the Mopti programme")
         .id;
     let who = app.store.system_principal(&app.users["relief.mopti"], SystemTask::DemoSeeding).expect("system");

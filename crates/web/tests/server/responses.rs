@@ -116,6 +116,49 @@ async fn the_main_routes_answer_what_the_document_publishes() {
     let url = format!("/api/v1/households/{}", household["id"].as_str().expect("id"));
     c.answer(&app, &social, (Method::GET, "/api/v1/households/{id}"), &url, None, 200).await;
 
+    // Family strengthening: each answer is the support, whole.
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |offset: i64| (today + time::Duration::days(offset)).to_string();
+    let support = (Method::POST, "/api/v1/households/{id}/support");
+    c.answer(&app, &social, support, &format!("{url}/support"), Some(json!({"started_on": day(-60)})), 201).await;
+    let assessments = (Method::POST, "/api/v1/households/{id}/assessments");
+    for (on, score) in [(day(-50), 3), (day(-5), 1)] {
+        let body = json!({"assessed_on": on, "food": score, "income": 2, "housing": 2, "health": 1, "education": 0, "child_care": 1, "protection": 1});
+        c.answer(&app, &social, assessments.clone(), &format!("{url}/assessments"), Some(body), 201).await;
+    }
+    let body = json!({"goal": "Revenus", "action": "Maraîchage", "responsible": "Mme Diarra", "due_on": day(10)});
+    let plan = (Method::POST, "/api/v1/households/{id}/plan-actions");
+    let planned = c.answer(&app, &social, plan, &format!("{url}/plan-actions"), Some(body), 201).await;
+    let action = planned["support"]["plan"][0]["id"].as_str().expect("an action").to_string();
+    let done = (Method::POST, "/api/v1/households/{id}/plan-actions/{action_id}/done");
+    let done_url = format!("{url}/plan-actions/{action}/done");
+    c.answer(&app, &social, done, &done_url, Some(json!({"done_on": day(0)})), 200).await;
+    let body = json!({"visited_on": day(-2), "notes": "Jardin commencé."});
+    c.answer(
+        &app,
+        &social,
+        (Method::POST, "/api/v1/households/{id}/visits"),
+        &format!("{url}/visits"),
+        Some(body),
+        201,
+    )
+    .await;
+    let whole = c
+        .answer(&app, &social, (Method::GET, "/api/v1/households/{id}/support"), &format!("{url}/support"), None, 200)
+        .await;
+    let support = &whole["support"];
+    assert!(
+        support["assessments"][0]["changes"].as_array().is_some_and(|c| !c.is_empty())
+            && support["plan"][0]["done_on"].is_string()
+            && support["visits"][0]["visited_on"].is_string(),
+        "every part of a support checked: {whole}"
+    );
+    let body = json!({"ended_on": day(0), "exit_reason": "graduated"});
+    let ended = c
+        .answer(&app, &social, (Method::POST, "/api/v1/households/{id}/exit"), &format!("{url}/exit"), Some(body), 200)
+        .await;
+    assert_eq!(ended["support"]["exit_reason"], "graduated");
+
     // A child's growth.
     let url = format!("/api/v1/people/{baby}/measurements");
     let m =
@@ -174,7 +217,6 @@ async fn the_main_routes_answer_what_the_document_publishes() {
     let url = format!("/api/v1/locations/{kit}/prevalence");
     let figures = c.answer(&app, &nurse, (Method::GET, "/api/v1/locations/{id}/prevalence"), &url, None, 200).await;
     assert!(figures["items"].as_array().is_some_and(|i| !i.is_empty()), "figures to check: {figures}");
-    let today = time::OffsetDateTime::now_utc().date();
     let born = (today - time::Duration::days(200)).to_string();
     let body =
         json!({"given_name": "Sira", "family_name": "Keita", "sex": "F", "birth_date": born, "location_id": kit});
@@ -192,15 +234,28 @@ async fn the_main_routes_answer_what_the_document_publishes() {
     let houses = c.answer(&app, &director, (Method::GET, "/api/v1/locations/{id}/houses"), &url, None, 200).await;
     assert_eq!(houses["items"][0]["name"], "Maison Karité");
 
-    // The village: one child living there, one who left this year.
+    // A child's care, as each care route answers it: none yet, admitted,
+    // left, followed up; then the village: one child living there, one
+    // who left this year.
+    let care = (Method::GET, "/api/v1/people/{id}/care");
+    let none = c.answer(&app, &director, care.clone(), &format!("/api/v1/people/{baby}/care"), None, 200).await;
+    assert!(none["care"].is_null(), "never admitted: {none}");
+    let admission = (Method::POST, "/api/v1/people/{id}/admission");
     for child in [&sira, &baby] {
-        let admit = json!({"admitted_on": today.to_string(), "reason": "abandoned", "house_id": house["id"]});
-        let r = app.send(Method::POST, &director, &format!("/api/v1/people/{child}/admission"), &admit).await;
-        assert_eq!(r.status(), 201);
+        let admit = json!({"admitted_on": day(0), "reason": "abandoned", "house_id": house["id"]});
+        c.answer(&app, &director, admission.clone(), &format!("/api/v1/people/{child}/admission"), Some(admit), 201)
+            .await;
     }
-    let leave = json!({"left_on": today.to_string(), "leaving_reason": "reintegration"});
-    let r = app.send(Method::POST, &director, &format!("/api/v1/people/{baby}/leaving"), &leave).await;
-    assert_eq!(r.status(), 200);
+    let leave = json!({"left_on": day(0), "leaving_reason": "reintegration"});
+    let leaving = (Method::POST, "/api/v1/people/{id}/leaving");
+    c.answer(&app, &director, leaving, &format!("/api/v1/people/{baby}/leaving"), Some(leave), 200).await;
+    let visit = json!({"visited_on": day(0), "notes": "Bien réintégré."});
+    let follow_ups = (Method::POST, "/api/v1/people/{id}/follow-ups");
+    let followed =
+        c.answer(&app, &director, follow_ups, &format!("/api/v1/people/{baby}/follow-ups"), Some(visit), 201).await;
+    assert_eq!(followed["care"]["follow_ups"][0], json!([day(0), "Bien réintégré."]), "{followed}");
+    let nursed = c.answer(&app, &nurse, care, &format!("/api/v1/people/{baby}/care"), None, 200).await;
+    assert!(nursed["care"].get("leaving_reason").is_none(), "protection data absent for a nurse: {nursed}");
     let url = format!("/api/v1/locations/{kit}/village");
     let village = c.answer(&app, &director, (Method::GET, "/api/v1/locations/{id}/village"), &url, None, 200).await;
     assert_eq!(village["residents"][0]["person_id"], sira.as_str(), "a resident to check: {village}");
@@ -232,6 +287,18 @@ async fn the_main_routes_answer_what_the_document_publishes() {
         "get /api/v1/locations/{id}/vaccinations/overdue",
         "get /api/v1/locations/{id}/houses",
         "get /api/v1/locations/{id}/village",
+        "get /api/v1/people/{id}/care",
+        "post /api/v1/people/{id}/admission",
+        "post /api/v1/people/{id}/leaving",
+        "post /api/v1/people/{id}/follow-ups",
+        "get /api/v1/households/{id}/support",
+        "post /api/v1/households/{id}/support",
+        "post /api/v1/households/{id}/assessments",
+        "post /api/v1/households/{id}/plan-actions",
+        "post /api/v1/households/{id}/plan-actions/{action_id}/done",
+        "post /api/v1/households/{id}/visits",
+        "post /api/v1/households/{id}/exit",
+        "get /api/v1/people/{id}/school-years",
         "get /api/v1/programmes",
         "post /api/v1/people/{id}/enrolments",
         "get /api/v1/audit",

@@ -653,7 +653,7 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         r => refused("conflicting_receipts", name, r),
     }
     for group in &d.groups {
-        match s.register(who, group, &d.today.to_string()) {
+        match s.register(who, group, d.today) {
             Ok((g, lines)) => {
                 assert!(d.sees(a, &g.location_id), "{name}: a group out of scope");
                 assert!(lines.iter().all(|l| d.sees_person(a, &l.person_id)), "{name}: a child out of scope");

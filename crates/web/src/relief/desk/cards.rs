@@ -83,7 +83,7 @@ pub fn read_card(store: &Store, who: &Principal, text: &str) -> Result<Option<Sc
     };
     let household = uuid_text(&card.household);
     let desk = store.desk_household(who, &household, crate::today())?.ok_or(StoreError::NotFound)?;
-    let replaced_on = desk.card_replaced_on.as_deref().and_then(|d| dugu_domain::birth::parse_iso_date(d).ok());
+    let replaced_on = desk.card_replaced_on;
     match (u32::try_from(desk.card_serial), replaced_on) {
         (Ok(current), Some(on)) if card.check_current(current, on).is_err() => {
             Ok(Some(Scanned::Replaced(on.to_string())))

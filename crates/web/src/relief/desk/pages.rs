@@ -158,7 +158,7 @@ fn at_desk(tr: &Tr, h: DeskHousehold, may_serve: bool) -> AtDesk {
     AtDesk {
         id: h.household_id.clone(),
         title: format!("{} — {}", h.name, h.record_number),
-        replaced: h.card_replaced_on.as_ref().map(|d| tr.arg("relief-desk-card-replaced", "date", &tr.date_plain(d))),
+        replaced: h.card_replaced_on.map(|d| tr.arg("relief-desk-card-replaced", "date", &tr.day_plain(d))),
         serves: may_serve && h.duplicate_of.is_none(),
         duplicate_of: h.duplicate_of.as_ref().map(|n| match n {
             Some(number) => tr.arg("relief-desk-duplicate-of", "number", number),

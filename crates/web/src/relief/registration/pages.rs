@@ -225,8 +225,9 @@ pub struct HouseholdPage {
     pub reason: String,
     pub edition: String,
     pub household_flags: Vec<String>,
-    /// Each member and their needs in words.
-    pub members: Vec<(ReliefMember, String)>,
+    /// Each member, their needs in words and their birth as the person
+    /// page writes it (a year alone where only the year is known).
+    pub members: Vec<(ReliefMember, String, String)>,
     pub saved: bool,
 }
 
@@ -255,7 +256,8 @@ pub async fn household(ctx: Ctx, Path(id): Path<String>, Query(q): Query<HashMap
             if m.disability {
                 needs.push(tr.get("relief-registration-disability"));
             }
-            (m.clone(), needs.join(", "))
+            let birth = crate::pages::show_birth(tr, m.birth_date, m.birth_date_precision);
+            (m.clone(), needs.join(", "), birth)
         })
         .collect();
     let page = HouseholdPage {

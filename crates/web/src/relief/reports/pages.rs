@@ -99,7 +99,7 @@ pub async fn list(ctx: Ctx) -> Response {
     let supervises = distributes && role.may(dugu_domain::Action::SuperviseRelief);
     let programmes = programmes
         .into_iter()
-        .filter(|p| p.kind == "emergency_relief")
+        .filter(|p| p.kind == dugu_domain::programme::ProgrammeKind::EmergencyRelief)
         .map(|p| ProgrammeLink {
             href: format!("/relief/programmes/{}", p.id),
             queue: supervises.then(|| format!("/relief/programmes/{}/duplicates", p.id)),
@@ -391,7 +391,7 @@ fn list_rows(tr: &Tr, list: &[Beneficiary]) -> Vec<Vec<Cell>> {
                 Cell::Text(b.name.clone()),
                 Cell::Text(b.site_name.clone()),
                 Cell::Text(status_label(tr, &b.status)),
-                Cell::Text(b.arrival_date.clone()),
+                Cell::Text(dugu_domain::birth::iso_date(b.arrival_date)),
                 Cell::Text(m.record_number.clone()),
                 Cell::Text(m.family_name.clone()),
                 Cell::Text(m.given_name.clone()),
@@ -427,7 +427,7 @@ fn pdf_lines(tr: &Tr, list: &[Beneficiary]) -> Vec<PdfLine> {
                 b.site_name,
                 status_label(tr, &b.status),
                 tr.get("relief-reports-col-arrival"),
-                b.arrival_date
+                dugu_domain::birth::iso_date(b.arrival_date)
             ),
         });
         for m in &b.members {

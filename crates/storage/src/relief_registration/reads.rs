@@ -3,7 +3,7 @@
 //! queue of pairs. Scoped like every read of people; views of people are
 //! audited.
 
-use crate::{AuditAction, Principal, Store, StoreError};
+use crate::{AuditAction, Principal, Store, StoreError, decode};
 use dugu_domain::{Action, FieldGroup};
 use rusqlite::OptionalExtension;
 use serde_json::Value;
@@ -36,10 +36,12 @@ pub struct ReliefMember {
     pub family_name: String,
     /// `F` / `M`.
     pub sex: String,
-    /// `YYYY-MM-DD`, if known.
-    pub birth_date: Option<String>,
-    /// `exact`, `year`, `estimated`.
-    pub birth_date_precision: Option<String>,
+    /// The birth date, if known (`YYYY-MM-DD` in JSON).
+    #[serde(with = "dugu_domain::birth::iso_day_opt")]
+    pub birth_date: Option<time::Date>,
+    /// How much of it is known: a day derived from a year or an age is
+    /// not to be shown as a day.
+    pub birth_date_precision: Option<dugu_domain::birth::DatePrecision>,
     /// Relationship to the head.
     pub relationship: String,
     /// Vulnerability flags.
@@ -246,8 +248,8 @@ impl Store {
                         given_name: r.get(2)?,
                         family_name: r.get(3)?,
                         sex: r.get(4)?,
-                        birth_date: r.get(5)?,
-                        birth_date_precision: r.get(6)?,
+                        birth_date: decode::opt_date(r, 5)?,
+                        birth_date_precision: decode::opt_precision(r, 6)?,
                         relationship: r.get(7)?,
                         flags: lines(r.get::<_, Option<String>>(8)?.unwrap_or_default()),
                         disability: r.get::<_, Option<bool>>(9)?.unwrap_or(false),

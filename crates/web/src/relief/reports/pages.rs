@@ -290,7 +290,11 @@ pub async fn progress_csv(ctx: Ctx, Path(id): Path<String>) -> Response {
     let tr = &ctx.tr;
     let mut rows = vec![progress_header(tr)];
     let mut add = |part: &str, id: &str, name: &str, r: &Reached| {
-        let part = tr.get(&format!("relief-reports-csv-part-{part}"));
+        let part = tr.get(match part {
+            "programme" => "relief-reports-csv-part-programme",
+            "site" => "relief-reports-csv-part-site",
+            _ => "relief-reports-csv-part-cycle",
+        });
         let mut row = vec![Cell::Text(part), Cell::Text(id.into()), Cell::Text(name.into())];
         row.extend([suppressed(r.people), suppressed(r.households)]);
         row.extend(r.sadd.cells().into_iter().map(|(_, n)| suppressed(n)));

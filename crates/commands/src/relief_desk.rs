@@ -72,6 +72,8 @@ pub struct FirstReceipt {
     pub user: String,
     /// `head` or `alternate`.
     pub collector: String,
+    /// Its number (`MOP-SEV-R000042`), if it was numbered.
+    pub number: Option<String>,
 }
 
 /// What the desk knows of a household's registration in a programme.
@@ -86,13 +88,24 @@ pub struct DisplacementFacts {
     pub duplicate_of: Option<String>,
 }
 
+/// A receipt made: its id, and the number a person reads over the phone
+/// (`MOP-SEV-R000042`; `None` for a receipt made before receipts were
+/// numbered).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    /// The receipt's id.
+    pub id: String,
+    /// Its number.
+    pub number: Option<String>,
+}
+
 /// What a hand-over came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Served {
-    /// A new receipt: its id.
-    New(String),
+    /// A new receipt.
+    New(Issued),
     /// The same client UUID again: the receipt already made, nothing new.
-    Replayed(String),
+    Replayed(Issued),
     /// The entitlement was handed over before: nothing new, the refusal
     /// audited.
     AlreadyServed(FirstReceipt),
@@ -102,9 +115,12 @@ pub enum Served {
 pub trait ReliefDeskTx: WriteTx {
     /// An entitlement and its cycle (`None`: no such entitlement).
     fn entitlement(&self, id: &str) -> Result<Option<EntitlementFacts>, CommandError>;
-    /// The receipt made with this client UUID, if any: `(receipt id,
-    /// entitlement id)`.
-    fn receipt_by_client_uuid(&self, client_uuid: &str) -> Result<Option<(String, String)>, CommandError>;
+    /// The receipt made with this client UUID, if any, and its
+    /// entitlement's id.
+    fn receipt_by_client_uuid(&self, client_uuid: &str) -> Result<Option<(Issued, String)>, CommandError>;
+    /// The next receipt number of the site `site_id` belongs to, taken
+    /// with the receipt's own write (a write that fails gives it back).
+    fn receipt_number(&mut self, site_id: &str) -> Result<String, CommandError>;
     /// The earliest receipt of the entitlement not voided, if any.
     fn first_receipt(&self, entitlement_id: &str) -> Result<Option<FirstReceipt>, CommandError>;
     /// The person id of the household's head, if it has one.
@@ -223,6 +239,7 @@ pub fn serve<T: ReliefDeskTx + ?Sized>(
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| CommandError::Backend(Box::new(e)))?;
     let id = new_id();
+    let number = tx.receipt_number(&site)?;
     let fields = vec![
         ("entitlement_id", json!(entitlement_id)),
         ("household_id", json!(ent.household_id)),
@@ -233,9 +250,10 @@ pub fn serve<T: ReliefDeskTx + ?Sized>(
         ("served_by", json!(who.user_id())),
         ("served_at", json!(at)),
         ("override_reason", json!(override_reason)),
+        ("number", json!(number)),
     ];
     tx.apply(Some(who), vec![Op::create(EntityKind::Receipt, &id, fields)])?;
-    Ok(Served::New(id))
+    Ok(Served::New(Issued { id, number: Some(number) }))
 }
 
 /// Replaces a household's card (lost, stolen, worn out): the next serial,

@@ -200,7 +200,7 @@ macro_rules! for_each_entity {
             Receipt "receipt" "receipts" Created DistributeRelief [
                 entitlement_id Relief Ref, household_id Relief Ref, client_uuid Relief Text, collector_role Relief Text,
                 collector_id Relief OptRef, site_id Relief Ref, served_by Relief Ref, served_at Relief Text,
-                override_reason Relief OptText, voided Relief OptText,
+                override_reason Relief OptText, voided Relief OptText, number Relief OptText,
             ]
             // relief: registration and duplicates
             // A pair of people the linkage found may be one, from a new

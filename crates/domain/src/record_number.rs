@@ -17,6 +17,19 @@ pub fn format(site_code: &str, n: u64) -> String {
     format!("{site_code}-{n:06}")
 }
 
+/// The series of a site's receipts: 2 the serving replica's, 3 the
+/// national office's (from [`NATIONAL_FIRST`]) — apart from the records'
+/// own two, in the same counters.
+pub const RECEIPT_SERIES: u8 = 2;
+
+/// Formats the `n`th receipt of the site with code `site_code`:
+/// `MOP-SEV-R000042`, read over the phone as the site and a number. The
+/// site's replica and the hub number in two series (see
+/// [`NATIONAL_FIRST`]), so two desks apart never give one number twice.
+pub fn receipt(site_code: &str, n: u64) -> String {
+    format!("{site_code}-R{n:06}")
+}
+
 /// A record number as staff type it (`kit-101`, ` KIT-000101 `), written
 /// the way records carry it (`KIT-000101`); `None` if it is not shaped
 /// like one (a site's code, a dash, digits).
@@ -36,6 +49,13 @@ mod tests {
     fn six_digits_then_more() {
         assert_eq!(super::format("KIT", 42), "KIT-000042");
         assert_eq!(super::format("SOC", 1_234_567), "SOC-1234567");
+    }
+
+    #[test]
+    fn a_receipt_number_is_the_site_and_a_counter() {
+        assert_eq!(super::receipt("MOP-SEV", 42), "MOP-SEV-R000042");
+        assert_eq!(super::receipt("MOP-SEV", 900_001), "MOP-SEV-R900001");
+        assert_eq!(super::typed("MOP-SEV-R000042"), None, "never taken for a person's number");
     }
 
     #[test]

@@ -186,35 +186,23 @@ fn excel_date(serial: f64) -> String {
 /// A CSV export read into a sheet: the separator sniffed from the header
 /// (`,` or `;`), fields in double quotes may hold separators, new lines
 /// and doubled quotes, a byte-order mark and `\r\n` line ends are
-/// accepted. A quote left open takes the rest of the file into its cell,
-/// as a spreadsheet would; the reader then finds the rows short.
+/// accepted (RFC 4180, read by the `csv` crate; rows may differ in
+/// length, which the reader then reports). A quote left open takes the
+/// rest of the file into its cell, as a spreadsheet would; the reader
+/// then finds the rows short. Blank lines are skipped.
 pub fn csv_sheet(name: &str, text: &str) -> Sheet {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let sep = char::from(separator(text.lines().next().unwrap_or("")));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator(text.lines().next().unwrap_or("")))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    let (mut row, mut cell) = (Vec::new(), String::new());
-    let (mut quoted, mut chars) = (false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, c) if c == sep => row.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push(row);
+    let mut record = csv::ByteRecord::new();
+    // Reading from memory cannot fail, and the text is UTF-8 already: a
+    // record is never lost to an error.
+    while reader.read_byte_record(&mut record).unwrap_or(false) {
+        rows.push(record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect());
     }
     Sheet { name: name.to_owned(), rows }
 }

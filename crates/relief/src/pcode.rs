@@ -206,6 +206,45 @@ pub fn check_within(parent: &str, child: &str) -> Result<(), PCodeError> {
     if deeper && child.starts_with(&parent) { Ok(()) } else { Err(PCodeError::NotWithin { child, parent }) }
 }
 
+/// A place of an edition's tables, as a form offers it to choose from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Known {
+    /// Its P-code.
+    pub code: &'static str,
+    /// Its French name.
+    pub name: &'static str,
+    /// Région or cercle (communes are not in dugu's tables).
+    pub level: Level,
+    /// The name of the région it is, or is in.
+    pub region: &'static str,
+}
+
+/// Every place an edition's tables hold, each région followed by its
+/// cercles, in code order: what [`resolve`] reads in that edition, so a
+/// code chosen from it is never refused as unknown.
+pub fn known(edition: Edition) -> Vec<Known> {
+    let regions: &[(&'static str, &'static str)] = match edition {
+        Edition::Pre2023 => &REGIONS_PRE2023,
+        Edition::Reform2023 => &REGIONS_2023,
+    };
+    let cercles: &[(&'static str, &'static str)] = match edition {
+        Edition::Pre2023 => &CERCLES_PRE2023,
+        // The reform's cercles are not in dugu's table yet.
+        Edition::Reform2023 => &[],
+    };
+    let mut out = Vec::new();
+    for &(code, region) in regions {
+        out.push(Known { code, name: region, level: Level::Region, region });
+        out.extend(cercles.iter().filter(|(c, _)| c.starts_with(code)).map(|&(code, name)| Known {
+            code,
+            name,
+            level: Level::Cercle,
+            region,
+        }));
+    }
+    out
+}
+
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
     table.iter().find(|(c, _)| *c == code).map(|(_, name)| *name)
 }
@@ -263,6 +302,27 @@ mod tests {
         );
         let commune = resolve("ML050601", Some(Edition::Pre2023)).expect("commune of a known cercle");
         assert_eq!((commune.level, commune.cercle), (Level::Commune, Some("Mopti")));
+    }
+
+    #[test]
+    fn every_known_place_resolves_in_its_edition_under_its_region() {
+        for edition in [Edition::Pre2023, Edition::Reform2023] {
+            let places = known(edition);
+            assert!(places.iter().any(|p| p.level == Level::Region && p.name == "Mopti"));
+            for p in &places {
+                let place = resolve(p.code, Some(edition)).expect(p.code);
+                assert_eq!((place.level, place.region), (p.level, p.region), "{}", p.code);
+                if p.level == Level::Cercle {
+                    assert_eq!(place.cercle, Some(p.name));
+                }
+            }
+        }
+        let old = known(Edition::Pre2023);
+        let koro = old.iter().position(|p| p.code == "ML0505").expect("Koro");
+        let mopti = old.iter().position(|p| p.code == "ML05").expect("Mopti");
+        assert!(mopti < koro && old[mopti + 1..koro].iter().all(|p| p.level == Level::Cercle), "grouped");
+        assert_eq!(old.iter().find(|p| p.code == "ML09").map(|p| p.name), Some("Bamako"));
+        assert_eq!(known(Edition::Reform2023).iter().find(|p| p.code == "ML09").map(|p| p.name), Some("Taoudenni"));
     }
 
     #[test]

@@ -48,6 +48,7 @@ mod relief_desk;
 #[cfg(test)]
 mod relief_desk_tests;
 mod relief_farming;
+mod relief_history;
 pub mod relief_registration;
 mod relief_reports;
 mod relief_stock;
@@ -90,13 +91,14 @@ pub use relief_cycles::{
 };
 pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
 pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
+pub use relief_history::{HistoryLine, HistoryReceipt};
 pub use relief_registration::{
     DuplicatePairRow, ImportError, Imported, PossibleDuplicate, Registration, ReliefHousehold, ReliefMember,
     ReliefProgramme,
 };
 pub use relief_reports::{
-    Beneficiary, BeneficiaryMember, CountedMember, RegisteredHousehold, ReliefServed, ReportCycle, ReportProgramme,
-    ServedEntitlement,
+    Beneficiary, BeneficiaryListOf, BeneficiaryMember, CountedMember, RegisteredHousehold, ReliefServed, ReportCycle,
+    ReportProgramme, ServedEntitlement,
 };
 pub use relief_stock::{MovementInput, StockLine};
 pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear, SchoolYearInput};

@@ -53,6 +53,13 @@ impl Tx<'_> {
     /// ([`dugu_domain::record_number::NATIONAL_FIRST`]); a site never holds
     /// `sites` rows, so it numbers in the village's own.
     pub(crate) fn take_record_numbers(&mut self, site_id: &str, n: u64) -> Result<u64, StoreError> {
+        self.take_numbers(site_id, n, 0)
+    }
+
+    /// [`Tx::take_record_numbers`] for the counters from `first_series`
+    /// on: 0 records' (0 the replica's, 1 the hub's), or
+    /// [`dugu_domain::record_number::RECEIPT_SERIES`] receipts' (2 and 3).
+    pub(crate) fn take_numbers(&mut self, site_id: &str, n: u64, first_series: u8) -> Result<u64, StoreError> {
         let n = i64::try_from(n).map_err(|_| StoreError::Integrity("too many record numbers at once".into()))?;
         let national: bool = self
             .conn
@@ -61,8 +68,12 @@ impl Tx<'_> {
                                 WHERE c.descendant_id = ?1)",
             )?
             .query_row([site_id], |r| r.get(0))?;
-        let (series, before_first) =
-            if national { (1, dugu_domain::record_number::NATIONAL_FIRST as i64 - 1) } else { (0, 0) };
+        let first_series = i64::from(first_series);
+        let (series, before_first) = if national {
+            (first_series + 1, dugu_domain::record_number::NATIONAL_FIRST as i64 - 1)
+        } else {
+            (first_series, 0)
+        };
         let last: i64 = self
             .conn
             .prepare_cached(

@@ -36,7 +36,8 @@ pub struct ConflictingReceipt {
 
 const CONFLICTED: &str = "
 SELECT r.entitlement_id, r.household_id, h.record_number, c.name, e.item, e.quantity, e.unit,
-       r.id, r.served_at, r.site_id, COALESCE(l.name, ''), r.served_by, COALESCE(u.display_name, ''), r.collector_role
+       r.id, r.served_at, r.site_id, COALESCE(l.name, ''), r.served_by, COALESCE(u.display_name, ''), r.collector_role,
+       r.number
   FROM receipts r
   JOIN households h ON h.id = r.household_id
   JOIN entitlements e ON e.id = r.entitlement_id
@@ -70,6 +71,7 @@ impl Store {
                     user_id: r.get(11)?,
                     user: r.get(12)?,
                     collector: r.get(13)?,
+                    number: r.get(14)?,
                 };
                 let entitlement: String = r.get(0)?;
                 match out.last_mut() {

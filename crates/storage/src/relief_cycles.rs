@@ -329,51 +329,59 @@ impl Store {
             if !reads_relief(who) {
                 return Err(StoreError::Forbidden);
             }
-            let mut st = c.prepare_cached(
-                "SELECT e.id, e.cycle_id, c.name, e.household_id, e.item, e.quantity, e.unit, e.modality, e.inputs,
-                        e.status, c.status, c.start_date, c.end_date, e.site_id, e.carried_from
-                   FROM entitlements e JOIN relief_cycles c ON c.id = e.cycle_id
-                  WHERE e.household_id = ?1 AND (?2 IS NULL OR e.cycle_id = ?2)
-                  ORDER BY c.start_date, e.carried_from IS NOT NULL, e.item",
-            )?;
-            let rows = st.query_map(params![household_id, cycle_id], |r| {
-                let inputs: String = r.get(8)?;
-                let stored: String = r.get(9)?;
-                let cycle_status: String = r.get(10)?;
-                Ok((
-                    EntitlementView {
-                        id: r.get(0)?,
-                        cycle_id: r.get(1)?,
-                        cycle_name: r.get(2)?,
-                        household_id: r.get(3)?,
-                        item: r.get(4)?,
-                        quantity: r.get(5)?,
-                        unit: r.get(6)?,
-                        modality: r.get(7)?,
-                        inputs: serde_json::Value::Null,
-                        status: entitlement_status(&stored, &cycle_status),
-                        valid_from: r.get(11)?,
-                        valid_until: r.get(12)?,
-                        site_id: r.get(13)?,
-                        carried_from: r.get(14)?,
-                    },
-                    inputs,
-                ))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (mut view, inputs) = row?;
-                view.inputs = serde_json::from_str(&inputs).map_err(|_| StoreError::Undecodable {
-                    column: "entitlements.inputs".into(),
-                    expected: "JSON object",
-                })?;
-                out.push(view);
-            }
-            Ok(out)
+            household_entitlements(c, household_id, cycle_id)
         })?;
         let (who, household) = (who.clone(), household_id.to_string());
         let shown: Vec<String> = rows.iter().map(|e| e.id.clone()).collect();
         self.write(move |tx| tx.audit_shown(&who, AuditAction::View, "entitlements", &household, &shown))?;
         Ok(rows)
     }
+}
+
+/// A household's entitlements (of one cycle, or of every cycle), oldest
+/// cycle first, as stored; the caller has checked scope and role.
+pub(crate) fn household_entitlements(
+    c: &Connection,
+    household_id: &str,
+    cycle_id: Option<&str>,
+) -> Result<Vec<EntitlementView>, StoreError> {
+    let mut st = c.prepare_cached(
+        "SELECT e.id, e.cycle_id, c.name, e.household_id, e.item, e.quantity, e.unit, e.modality, e.inputs,
+                e.status, c.status, c.start_date, c.end_date, e.site_id, e.carried_from
+           FROM entitlements e JOIN relief_cycles c ON c.id = e.cycle_id
+          WHERE e.household_id = ?1 AND (?2 IS NULL OR e.cycle_id = ?2)
+          ORDER BY c.start_date, e.carried_from IS NOT NULL, e.item",
+    )?;
+    let rows = st.query_map(params![household_id, cycle_id], |r| {
+        let inputs: String = r.get(8)?;
+        let stored: String = r.get(9)?;
+        let cycle_status: String = r.get(10)?;
+        Ok((
+            EntitlementView {
+                id: r.get(0)?,
+                cycle_id: r.get(1)?,
+                cycle_name: r.get(2)?,
+                household_id: r.get(3)?,
+                item: r.get(4)?,
+                quantity: r.get(5)?,
+                unit: r.get(6)?,
+                modality: r.get(7)?,
+                inputs: serde_json::Value::Null,
+                status: entitlement_status(&stored, &cycle_status),
+                valid_from: r.get(11)?,
+                valid_until: r.get(12)?,
+                site_id: r.get(13)?,
+                carried_from: r.get(14)?,
+            },
+            inputs,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut view, inputs) = row?;
+        view.inputs = serde_json::from_str(&inputs)
+            .map_err(|_| StoreError::Undecodable { column: "entitlements.inputs".into(), expected: "JSON object" })?;
+        out.push(view);
+    }
+    Ok(out)
 }

@@ -17,14 +17,14 @@ use dugu_domain::FieldGroup;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-pub use dugu_commands::relief_desk::{ReceiptInput, Served};
+pub use dugu_commands::relief_desk::{Issued, ReceiptInput, Served};
 
 const FIRST_RECEIPT: &str = "SELECT r.id, r.served_at, r.site_id, COALESCE(l.name, ''), r.served_by,
-        COALESCE(u.display_name, ''), r.collector_role
+        COALESCE(u.display_name, ''), r.collector_role, r.number
    FROM receipts r LEFT JOIN locations l ON l.id = r.site_id LEFT JOIN users u ON u.id = r.served_by
   WHERE r.entitlement_id = ?1 AND r.voided IS NULL ORDER BY r.served_at, r.id LIMIT 1";
 
-fn first_receipt(c: &Connection, entitlement_id: &str) -> Result<Option<FirstReceipt>, StoreError> {
+pub(crate) fn first_receipt(c: &Connection, entitlement_id: &str) -> Result<Option<FirstReceipt>, StoreError> {
     Ok(c.prepare_cached(FIRST_RECEIPT)?
         .query_row([entitlement_id], |r| {
             Ok(FirstReceipt {
@@ -35,6 +35,7 @@ fn first_receipt(c: &Connection, entitlement_id: &str) -> Result<Option<FirstRec
                 user_id: r.get(4)?,
                 user: r.get(5)?,
                 collector: r.get(6)?,
+                number: r.get(7)?,
             })
         })
         .optional()?)
@@ -66,13 +67,25 @@ impl ReliefDeskTx for Tx<'_> {
         })
     }
 
-    fn receipt_by_client_uuid(&self, client_uuid: &str) -> Result<Option<(String, String)>, CommandError> {
+    fn receipt_by_client_uuid(&self, client_uuid: &str) -> Result<Option<(Issued, String)>, CommandError> {
         fact(|| {
             Ok(self
                 .conn
-                .prepare_cached("SELECT id, entitlement_id FROM receipts WHERE client_uuid = ?1 ORDER BY id LIMIT 1")?
-                .query_row([client_uuid], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(
+                    "SELECT id, number, entitlement_id FROM receipts WHERE client_uuid = ?1 ORDER BY id LIMIT 1",
+                )?
+                .query_row([client_uuid], |r| Ok((Issued { id: r.get(0)?, number: r.get(1)? }, r.get(2)?)))
                 .optional()?)
+        })
+    }
+
+    fn receipt_number(&mut self, site_id: &str) -> Result<String, CommandError> {
+        fact(|| {
+            // Numbered like records: per site (the one the desk's place
+            // belongs to), in the replica's series or the hub's.
+            let (site, code) = self.record_site(site_id)?;
+            let n = self.take_numbers(&site, 1, dugu_domain::record_number::RECEIPT_SERIES)?;
+            Ok(dugu_domain::record_number::receipt(&code, n))
         })
     }
 
@@ -330,6 +343,32 @@ impl Store {
     ) -> Result<Served, StoreError> {
         let who = who.clone();
         self.write(move |tx| tx.serve_relief(&who, &input, now))
+    }
+
+    /// Of `household_ids`, those registered for relief (what the desk
+    /// serves: [`Store::desk_household`] reads them) and in the reader's
+    /// scope, for a role that reads relief — one read for a whole page of
+    /// search results; for another role, none.
+    pub fn relief_registered(
+        &self,
+        who: &Principal,
+        household_ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        if !who.role.reads(FieldGroup::Relief) || household_ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let asked: std::rc::Rc<Vec<rusqlite::types::Value>> =
+            std::rc::Rc::new(household_ids.iter().map(|id| rusqlite::types::Value::Text(id.clone())).collect());
+        let (all, ids) = who.scope.sql();
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT DISTINCT h.id FROM households h
+                  WHERE h.id IN rarray(?1) AND (?3 = 1 OR h.location_id IN rarray(?2))
+                    AND EXISTS (SELECT 1 FROM displacements d WHERE d.household_id = h.id)",
+            )?
+            .query_map(params![asked, ids, all], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+        })
     }
 
     /// A household as the desk shows it on `today`: its registration,

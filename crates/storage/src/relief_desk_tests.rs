@@ -157,6 +157,11 @@ fn requirement_9_two_offline_sites_serve_one_household_sync_keeps_both_and_a_sup
         .serve_relief(&officer, hand_over(&bar, Some("venue à Barbé")), now + time::Duration::minutes(5))
         .expect("served at Barbé");
     let (Served::New(first), Served::New(later)) = (first, later) else { panic!("two new receipts") };
+    // Each desk numbers its own site's receipts: two desks apart at the
+    // same moment never give one number twice, and a number reads out.
+    assert_eq!(first.number.as_deref(), Some("SEV-R000001"));
+    assert_eq!(later.number.as_deref(), Some("BAR-R000001"));
+    let (first, later) = (first.id, later.id);
     // Both sync through the hub, in either order; each then pulls again.
     for (a, b) in [(&at_bar, &hub), (&at_sev, &hub), (&hub, &at_sev), (&hub, &at_bar)] {
         sync(a, b);
@@ -170,9 +175,26 @@ fn requirement_9_two_offline_sites_serve_one_household_sync_keeps_both_and_a_sup
         assert_eq!(queue.len(), 1, "{name}");
         let ids: Vec<&str> = queue[0].receipts.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, vec![first.as_str(), later.as_str()], "{name}: the later one is the conflicting receipt");
-        // A desk seeing it now refuses a third, naming the first.
+        // A desk seeing it now refuses a third, naming the first and its number.
         let third = store.serve_relief(&officer, hand_over(&sev, None), now).expect("answered");
-        assert!(matches!(third, Served::AlreadyServed(ref f) if f.id == first), "{name}: {third:?}");
+        assert!(
+            matches!(third, Served::AlreadyServed(ref f) if f.id == first && f.number.as_deref() == Some("SEV-R000001")),
+            "{name}: {third:?}"
+        );
+        // Every replica's counters follow the numbers it received: the
+        // next receipt at either site is never one already given.
+        let last = |site: &str| {
+            store
+                .read(|c| {
+                    Ok(c.query_row(
+                        "SELECT last FROM record_counters WHERE site_id = ?1 AND series = 2",
+                        [site],
+                        |r| r.get::<_, i64>(0),
+                    )?)
+                })
+                .expect("counter")
+        };
+        assert_eq!((last(&sev), last(&bar)), (1, 1), "{name}");
     }
     assert!(matches!(hub.conflicting_receipts(&officer), Err(crate::StoreError::Forbidden)), "a desk does not decide");
     // The supervisor decides at the hub: the later receipt is voided, with

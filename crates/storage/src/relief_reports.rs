@@ -117,6 +117,9 @@ pub struct BeneficiaryMember {
     pub sex: Sex,
     /// Birth date, if known.
     pub birth_date: Option<Date>,
+    /// How much of it is known (a day derived from a year or an age is
+    /// written as the year, « vers 2019 »).
+    pub birth_date_precision: Option<dugu_domain::birth::DatePrecision>,
     /// Relationship to the head (`head`, `spouse`, `child`…).
     pub relationship: String,
 }
@@ -140,6 +143,18 @@ pub struct Beneficiary {
     pub arrival_date: Date,
     /// Its members, the head first.
     pub members: Vec<BeneficiaryMember>,
+}
+
+/// What a beneficiary list is of: its programme, and the cycle or the
+/// site it is narrowed to (names only, no person).
+#[derive(Debug, Clone)]
+pub struct BeneficiaryListOf {
+    /// The programme.
+    pub programme: ReportProgramme,
+    /// The cycle asked, if one was.
+    pub cycle: Option<ReportCycle>,
+    /// The site asked, if one was: its name.
+    pub site: Option<String>,
 }
 
 /// The programme, checked: the role reads relief data, the programme is
@@ -173,6 +188,50 @@ fn site_names(c: &Connection, ids: impl IntoIterator<Item = String>) -> Result<H
 }
 
 impl Store {
+    /// What a beneficiary list is of, checked as the list is: the
+    /// programme in scope (else `NotFound`) for a relief reader (else
+    /// `Forbidden`), the cycle one of its own, the site in scope (else
+    /// `NotFound`).
+    pub fn relief_list_of(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        cycle_id: Option<&str>,
+        site_id: Option<&str>,
+    ) -> Result<BeneficiaryListOf, StoreError> {
+        self.read(|c| {
+            let programme = programme(c, who, programme_id)?;
+            let cycle = match cycle_id {
+                Some(id) => Some(
+                    c.prepare_cached(
+                        "SELECT id, name, start_date, end_date, status FROM relief_cycles
+                          WHERE id = ?1 AND programme_id = ?2",
+                    )?
+                    .query_row([id, programme_id], |r| {
+                        Ok(ReportCycle {
+                            id: r.get(0)?,
+                            name: r.get(1)?,
+                            start: decode::date(r, 2)?,
+                            end: decode::date(r, 3)?,
+                            status: r.get(4)?,
+                        })
+                    })
+                    .optional()?
+                    .ok_or(StoreError::NotFound)?,
+                ),
+                None => None,
+            };
+            let site = match site_id {
+                Some(id) if who.scope.contains(id) => {
+                    Some(site_names(c, [id.to_string()])?.remove(id).ok_or(StoreError::NotFound)?)
+                }
+                Some(_) => return Err(StoreError::NotFound),
+                None => None,
+            };
+            Ok(BeneficiaryListOf { programme, cycle, site })
+        })
+    }
+
     /// What a programme's reports count (see [`ReliefServed`]): relief
     /// readers in scope; households out of the caller's scope left out.
     pub fn relief_served(&self, who: &Principal, programme_id: &str) -> Result<ReliefServed, StoreError> {
@@ -322,7 +381,7 @@ impl Store {
             }
             let mut st = c.prepare_cached(
                 "SELECT p.id, p.record_number, p.given_name, p.family_name, p.sex, p.birth_date, m.relationship,
-                        p.location_id
+                        p.location_id, p.birth_date_precision
                  FROM household_members m JOIN people p ON p.id = m.person_id
                  WHERE m.household_id = ?1 ORDER BY m.relationship <> 'head', p.birth_date, p.id",
             )?;
@@ -336,6 +395,7 @@ impl Store {
                             family_name: r.get(3)?,
                             sex: decode::sex(r, 4)?,
                             birth_date: decode::opt_date(r, 5)?,
+                            birth_date_precision: decode::opt_precision(r, 8)?,
                             relationship: r.get(6)?,
                         },
                         r.get::<_, String>(7)?,

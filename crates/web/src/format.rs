@@ -73,6 +73,22 @@ pub fn day_plain(tr: &Tr, d: time::Date) -> String {
     day_text(tr, d)
 }
 
+/// A birth date as plain text (a file, a message), the way the person
+/// page shows it: the day written the reader's way when it is known
+/// exactly, the year alone when only the year is, « vers 2019 » /
+/// « about 2019 » when it was derived from an age — never a day nobody
+/// knows; nothing is empty.
+pub fn birth_plain(tr: &Tr, date: Option<time::Date>, precision: Option<dugu_domain::birth::DatePrecision>) -> String {
+    use dugu_domain::birth::DatePrecision;
+    let Some(d) = date else { return String::new() };
+    let year = format!("{:04}", d.year());
+    match precision {
+        Some(DatePrecision::Year) => year,
+        Some(DatePrecision::Estimated) => tr.arg("birth-estimated", "year", &year),
+        _ => day_text(tr, d),
+    }
+}
+
 /// A day as a person types it in a form: day first (`14/02/2019`,
 /// `14-02-2019`, `14.02.2019`, one or two digits for day and month), or
 /// ISO (`2019-02-14`, what a browser's own date picker and the check page's
@@ -263,6 +279,19 @@ mod tests {
         assert_eq!(date_html(&tr(Lang::En), "2019-02-14"), "<time datetime=\"2019-02-14\">14 Feb 2019</time>");
         assert_eq!(date_html(&tr(Lang::En), ""), "–");
         assert_eq!(date_html(&tr(Lang::Fr), "<b>2019</b>"), "&lt;b&gt;2019&lt;/b&gt;");
+    }
+
+    #[test]
+    fn a_birth_known_only_by_its_year_or_an_age_is_never_written_as_a_day() {
+        use dugu_domain::birth::DatePrecision;
+        let d = Some(time::macros::date!(2019 - 01 - 01));
+        let (fr, en) = (tr(Lang::Fr), tr(Lang::En));
+        assert_eq!(birth_plain(&fr, d, Some(DatePrecision::Exact)), "01/01/2019");
+        assert_eq!(birth_plain(&en, d, None), "1 Jan 2019");
+        assert_eq!(birth_plain(&fr, d, Some(DatePrecision::Year)), "2019");
+        assert!(birth_plain(&fr, d, Some(DatePrecision::Estimated)).contains("vers"));
+        assert!(birth_plain(&en, d, Some(DatePrecision::Estimated)).contains("about"));
+        assert_eq!(birth_plain(&fr, None, Some(DatePrecision::Exact)), "");
     }
 
     #[test]

@@ -202,4 +202,9 @@ fn requirement_19_csv_with_either_separator_and_quotes() {
     let comma = csv_sheet("m", "nom,_uuid\nAwa,a1\nMoussa,a2");
     assert_eq!(comma.rows.len(), 3, "a last line without its new line is read");
     assert_eq!(read(&comma, &[]).expect("read").submissions[1].uuid, "a2");
+    let open = csv_sheet("m", "nom,_uuid\n\"Awa,a1\nMoussa,a2\n");
+    assert_eq!(open.rows, [vec!["nom", "_uuid"], vec!["Awa,a1\nMoussa,a2\n"]], "an open quote takes the rest");
+    let ragged = csv_sheet("m", "nom;prenom;_uuid\r\nTraoré;Awa\r\n\r\nKeïta;Oumar;a2;extra\r\n");
+    assert_eq!(ragged.rows.len(), 3, "a blank line is no row");
+    assert_eq!((ragged.rows[1].len(), ragged.rows[2].len()), (2, 4), "rows as long as they are");
 }

@@ -322,6 +322,29 @@ impl Tx<'_> {
                     .execute(params![number, dugu_domain::record_number::NATIONAL_FIRST as i64])?;
             }
         }
+        if created && op.kind == EntityKind::Receipt {
+            // The same for a receipt's number, in the receipts' series: a
+            // desk's counter never falls below a number given for its site
+            // elsewhere (by the hub before this site served it).
+            let fields: serde_json::Value = serde_json::from_str(&op.value)
+                .map_err(|e| StoreError::Integrity(format!("{} op {}: {e}", op.kind.name(), op.seq)))?;
+            if let Some(number) = fields.get("number").and_then(serde_json::Value::as_str) {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO record_counters (site_id, series, last)
+                         SELECT site_id, ?3 + (n >= ?2), n
+                           FROM (SELECT l.id AS site_id, CAST(substr(?1, length(l.code) + 3) AS INTEGER) AS n
+                                   FROM locations l WHERE l.kind = 'site' AND ?1 LIKE l.code || '-R%')
+                          WHERE true
+                         ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
+                    )?
+                    .execute(params![
+                        number,
+                        dugu_domain::record_number::NATIONAL_FIRST as i64,
+                        i64::from(dugu_domain::record_number::RECEIPT_SERIES)
+                    ])?;
+            }
+        }
         Ok(())
     }
 

@@ -435,6 +435,16 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
           GROUP BY site_id, n >= ?1",
         [dugu_domain::record_number::NATIONAL_FIRST as i64],
     )?;
+    // And in the receipts' series, the highest receipt number given there.
+    conn.execute(
+        "INSERT INTO record_counters (site_id, series, last)
+         SELECT site_id, ?2 + (n >= ?1), MAX(n)
+           FROM (SELECT l.id AS site_id, CAST(substr(r.number, length(l.code) + 3) AS INTEGER) AS n
+                   FROM receipts r
+                   JOIN locations l ON l.kind = 'site' AND r.number LIKE l.code || '-R%')
+          GROUP BY site_id, n >= ?1",
+        [dugu_domain::record_number::NATIONAL_FIRST as i64, i64::from(dugu_domain::record_number::RECEIPT_SERIES)],
+    )?;
     Ok(())
 }
 

@@ -144,3 +144,26 @@ relief-evidence-level-same_cercle = same cercle
 relief-evidence-level-same_region = same region
 relief-evidence-level-different = different
 relief-evidence-level-other = other
+## The household's relief history (issue 15's walk-through)
+relief-history-title = Entitlements and hand-overs
+relief-history-none = No entitlement yet: the household is in no generated cycle.
+relief-history-quantity = Quantity
+relief-history-inputs = Computed from
+relief-history-receipt = Hand-over
+relief-history-not-yet = not handed over yet
+relief-history-served = handed over on { $at } at { $site } by { $user }, to { $collector }, receipt no. { $receipt }
+relief-history-size = { $size ->
+    [one] { $size } person
+   *[other] { $size } people
+}
+relief-history-capped = { $used } counted (cap)
+relief-history-fraction = { $percent } % (month { $month } since arrival on { $arrival })
+relief-history-rounded = { $before } before rounding
+relief-history-pieces = { $n ->
+    [one] { $n } piece
+   *[other] { $n } pieces
+}
+## Known P-codes offered in the form (issue 15's walk-through)
+relief-registration-pcode-region = { $name } (région)
+relief-registration-pcode-cercle = { $name } (cercle, région of { $region })
+relief-registration-pcodes-known = Known P-codes

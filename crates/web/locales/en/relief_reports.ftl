@@ -53,3 +53,15 @@ relief-reports-status-returnee = Returnee
 relief-reports-status-host = Host family
 relief-hub-desk = Distribution desk
 relief-hub-conflicts = Conflicting receipts
+## The progress CSV's header and what a beneficiary list is of (issue 15's walk-through)
+relief-reports-csv-part = Level
+relief-reports-csv-part-programme = Programme
+relief-reports-csv-part-site = Site
+relief-reports-csv-part-cycle = Cycle
+relief-reports-csv-id = Id
+relief-reports-csv-name = Name
+relief-reports-csv-band = { $sex }, { $band }
+relief-reports-list-of-cycle = { $programme }: { $cycle }, from { $start } to { $end } — the households owed something in this cycle, at the site that serves them.
+relief-reports-list-of-at = Only those of the site: { $site }.
+relief-reports-list-of-site = { $programme }: the households of the site { $site }.
+relief-reports-list-of-all = { $programme }: every registered household, all sites and cycles.

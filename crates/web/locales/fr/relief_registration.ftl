@@ -144,3 +144,26 @@ relief-evidence-level-same_cercle = même cercle
 relief-evidence-level-same_region = même région
 relief-evidence-level-different = différent
 relief-evidence-level-other = autre
+## The household's relief history (issue 15's walk-through)
+relief-history-title = Droits et remises
+relief-history-none = Aucun droit pour l'instant : le ménage n'est dans aucun cycle généré.
+relief-history-quantity = Quantité
+relief-history-inputs = Calculé à partir de
+relief-history-receipt = Remise
+relief-history-not-yet = pas encore remis
+relief-history-served = remis le { $at } à { $site } par { $user }, à { $collector }, reçu n° { $receipt }
+relief-history-size = { $size ->
+    [one] { $size } personne
+   *[other] { $size } personnes
+}
+relief-history-capped = { $used } comptées (plafond)
+relief-history-fraction = { $percent } % (mois { $month } depuis l'arrivée le { $arrival })
+relief-history-rounded = { $before } avant arrondi
+relief-history-pieces = { $n ->
+    [one] { $n } pièce
+   *[other] { $n } pièces
+}
+## Known P-codes offered in the form (issue 15's walk-through)
+relief-registration-pcode-region = { $name } (région)
+relief-registration-pcode-cercle = { $name } (cercle, région de { $region })
+relief-registration-pcodes-known = P-codes connus

@@ -53,3 +53,15 @@ relief-reports-status-returnee = Retourné
 relief-reports-status-host = Famille d'accueil
 relief-hub-desk = Guichet de distribution
 relief-hub-conflicts = Reçus en conflit
+## The progress CSV's header and what a beneficiary list is of (issue 15's walk-through)
+relief-reports-csv-part = Niveau
+relief-reports-csv-part-programme = Programme
+relief-reports-csv-part-site = Site
+relief-reports-csv-part-cycle = Cycle
+relief-reports-csv-id = Identifiant
+relief-reports-csv-name = Nom
+relief-reports-csv-band = { $sex }, { $band }
+relief-reports-list-of-cycle = { $programme } : { $cycle }, du { $start } au { $end } — les ménages qui ont un droit dans ce cycle, au site qui les sert.
+relief-reports-list-of-at = Seulement ceux du site : { $site }.
+relief-reports-list-of-site = { $programme } : les ménages du site { $site }.
+relief-reports-list-of-all = { $programme } : tous les ménages enregistrés, tous sites et tous cycles.

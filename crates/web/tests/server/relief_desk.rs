@@ -189,12 +189,14 @@ async fn requirements_7_and_8_one_hand_over_a_replay_is_a_no_op_a_second_is_refu
     let (status, made) = receipt(&app, &officer, body.clone()).await;
     assert_eq!(status, 201, "{made}");
     let id = made["id"].as_str().expect("id").to_string();
+    assert_eq!(made["number"], json!("MOP-SEV-R000001"), "the site's code and its first receipt");
     let ops_before = app.count("SELECT COUNT(*) FROM ops");
 
     // Requirement 8: the same receipt again (a dropped 2G link) is the
     // same receipt, and nothing is written.
     let (status, again) = receipt(&app, &officer, body).await;
     assert_eq!((status, again["id"].as_str()), (200, Some(id.as_str())));
+    assert_eq!(again["number"], made["number"], "a replay is the same receipt, same number");
     assert_eq!(receipts_of(&app, &f.cereal), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM ops"), ops_before, "a replay writes no op");
 
@@ -212,6 +214,7 @@ async fn requirements_7_and_8_one_hand_over_a_replay_is_a_no_op_a_second_is_refu
     assert_eq!(first["site"], json!("Site de déplacés de Sévaré"));
     assert_eq!(first["user"], json!("Test relief.mopti"));
     assert_eq!(first["collector"], json!("head"));
+    assert_eq!(first["number"], json!("MOP-SEV-R000001"));
     let at = first["at"].as_str().expect("at");
     assert!(time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).is_ok(), "{at}");
     assert!(at.ends_with('Z'), "UTC: {at}");
@@ -268,7 +271,7 @@ async fn requirement_7_the_desk_page_serves_once_then_shows_the_first_receipt() 
     let r = ui.post(app.url("/relief/desk/serve")).form(&form(&page, &uuid())).send().await.expect("serve");
     assert_eq!(r.status(), 200);
     let served = r.text().await.expect("html");
-    assert!(served.contains("Reçu n°"), "{served}");
+    assert!(served.contains("Reçu n° MOP-SEV-R000001."), "a number read over the phone: {served}");
     assert!(served.contains("déjà servi le"), "the line now reads as served: {served}");
     // A second desk, another hand-over of the same entitlement: refused,
     // with the first's details, and nothing written.
@@ -278,7 +281,9 @@ async fn requirement_7_the_desk_page_serves_once_then_shows_the_first_receipt() 
     let refused = r.text().await.expect("html");
     assert!(refused.contains("role=\"alert\""), "{refused}");
     assert!(
-        refused.contains("à Site de déplacés de Sévaré par Test relief.mopti, collecteur : chef de ménage"),
+        refused.contains(
+            "à Site de déplacés de Sévaré par Test relief.mopti, collecteur : chef de ménage, reçu n° MOP-SEV-R000001"
+        ),
         "{refused}"
     );
     assert_eq!(receipts_of(&app, &f.cereal), 1);

@@ -108,7 +108,7 @@ async fn a_family_of_five_is_registered_whole_in_one_change() {
 }
 
 /// The form as a relief officer fills it, keyboard only: rows of people.
-fn typed(app: &TestApp, csrf: &str, site: &str, given: &str) -> Vec<(String, String)> {
+pub fn typed(app: &TestApp, csrf: &str, site: &str, given: &str) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = [
         ("csrf", csrf),
         ("programme_id", &mopti_programme(app)),
@@ -489,4 +489,39 @@ async fn requirement_19_the_example_kobo_export_imports_once_all_or_nothing() {
     // An officer does not import.
     let officer = ui_client(&app, "relief.mopti").await;
     assert_eq!(officer.get(app.url(&page)).send().await.expect("get").status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_form_offers_the_known_p_codes_of_its_edition_and_still_reads_a_typed_one() {
+    let app = spawn_app().await;
+    let ui = ui_client(&app, "relief.mopti").await;
+    let form = app.html(&ui, "/relief/registrations/new").await;
+    // Suggested as the officer types (a datalist: no script), each with
+    // its French name and where it is; and listed by région to read.
+    assert!(form.contains("name=\"admin1_pcode\"") && form.contains("list=\"pcode-regions\""), "{form}");
+    assert!(form.contains(
+        "name=\"admin_pcode\" value=\"\" size=\"10\" autocomplete=\"off\" spellcheck=\"false\" list=\"pcode-places\""
+    ));
+    let regions = form.split("<datalist id=\"pcode-regions\">").nth(1).and_then(|d| d.split("</datalist>").next());
+    let regions = regions.expect("the régions' list");
+    assert!(regions.contains("<option value=\"ML05\">Mopti (région)</option>"), "{regions}");
+    assert!(!regions.contains("ML0505"), "a région field is offered régions");
+    let places = form.split("<datalist id=\"pcode-places\">").nth(1).and_then(|d| d.split("</datalist>").next());
+    let places = places.expect("the places' list");
+    assert!(places.contains("<option value=\"ML0505\">Koro (cercle, région de Mopti)</option>"), "{places}");
+    assert!(places.contains("<option value=\"ML09\">Bamako (région)</option>"), "the pre-2023 edition by default");
+    let listed = form.split("<details class=\"pcodes\">").nth(1).expect("the list to read");
+    assert!(listed.contains("<li>ML05 Mopti<ul><li>ML0501 Bandiagara</li>"), "grouped by région: {listed}");
+    // The form sent back under the 2023 edition offers that edition's codes.
+    let csrf = csrf_of(&form);
+    let mut reform = typed(&app, &csrf, "MOP-SEV", "Fatoumata");
+    reform.retain(|(k, _)| k != "pcode_edition" && k != "script_read");
+    reform.push(("pcode_edition".into(), "2023".into()));
+    let r = ui.post(app.url("/relief/registrations")).form(&reform).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    let again = r.text().await.expect("html");
+    assert!(again.contains("<option value=\"ML09\">Taoudenni (région)</option>"), "the edition chosen");
+    // A code typed by hand, as every test above does, is read as before.
+    let r = ui.post(app.url("/relief/registrations")).form(&typed(&app, &csrf, "MOP-SEV", "Fatoumata")).send().await;
+    assert_eq!(r.expect("post").status(), 303);
 }

@@ -329,9 +329,23 @@ async fn requirement_20_the_aggregate_progress_export_suppresses_small_cells_the
     assert!(!html.contains("<script"), "no script");
     let csv = app.html(&ui, &format!("{page}/progress.csv")).await;
     let lines: Vec<&str> = csv.lines().collect();
-    assert!(lines[0].starts_with("part,id,name,people_reached,households_reached,f_0_4"), "{csv}");
-    let programme = lines.iter().find(|l| l.starts_with("programme,")).expect("the programme's line");
+    assert!(
+        lines[0]
+            .starts_with("Niveau,Identifiant,Nom,Personnes atteintes,Ménages atteints,\"Femmes et filles, 0 à 4 ans\""),
+        "French headers for a French reader: {csv}"
+    );
+    assert!(lines[0].ends_with("\"Hommes et garçons, 60 ans et plus\""), "{csv}");
+    let programme = lines.iter().find(|l| l.starts_with("Programme,")).expect("the programme's line");
     assert!(programme.contains(",25,6,<5,5,<5,5,<5,<5,5,<5,5,0"), "{programme}");
+    assert!(lines.iter().any(|l| l.starts_with("Cycle,")) && lines.iter().any(|l| l.starts_with("Site,")));
+    let english = ui_client(&app, "relief.mopti").await;
+    crate::relief_lists::to_english(&app, &english).await;
+    let csv_en = app.html(&english, &format!("{page}/progress.csv")).await;
+    assert!(
+        csv_en.starts_with("Level,Id,Name,People reached,Households reached,\"Women and girls, 0 to 4 years\""),
+        "English headers for an English reader: {csv_en}"
+    );
+    assert!(csv_en.contains(",25,6,<5,5,<5,5,<5,<5,5,<5,5,0"), "the same counts");
     // The 5W from the page is the API's.
     let page_csv = app.html(&ui, &format!("{page}/5w.csv")).await;
     let token = app.token("relief.mopti").await;
@@ -357,6 +371,8 @@ async fn beneficiary_lists_are_exported_as_xlsx_and_pdf_for_those_allowed_and_au
     let pdf = r.bytes().await.expect("pdf");
     assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
     assert!(pdf.windows(7).any(|w| w == b"Traor\xe9 "), "names, in the PDF's own encoding");
+    let title: &[u8] = b"(Liste des b\xe9n\xe9ficiaires \x97 Cycle 1 \x97 1/1)";
+    assert!(pdf.windows(title.len()).any(|w| w == title), "the PDF's title says which cycle");
     assert_eq!(exports(), 1);
     let r = ui
         .get(app.url(&format!("{base}/beneficiaries.xlsx?site_id={}", app.sites["MOP-BAR"])))
@@ -371,6 +387,21 @@ async fn beneficiary_lists_are_exported_as_xlsx_and_pdf_for_those_allowed_and_au
          WHERE record_type = 'relief_beneficiaries' ORDER BY seq DESC LIMIT 1",
     );
     assert_eq!(shown, 2 + 6, "Barbé's two households and their six members, named in the entry");
+    // The list's page says which cycle or site it is of, before any name.
+    let of_cycle = app.html(&ui, &format!("{base}/beneficiaries?cycle_id={}", s.cycles[0])).await;
+    assert!(of_cycle.contains("<title>Liste des bénéficiaires — Cycle 1"), "the title names the cycle");
+    assert!(of_cycle.contains("Cycle 1, du 01/08/2026 au 30/08/2026"), "and its dates");
+    let of_site = app.html(&ui, &format!("{base}/beneficiaries?site_id={}", app.sites["MOP-BAR"])).await;
+    assert!(of_site.contains("<h1>Liste des bénéficiaires — Site de déplacés de Barbé</h1>"), "the site");
+    let of_all = app.html(&ui, &format!("{base}/beneficiaries")).await;
+    assert!(of_all.contains("tous les ménages enregistrés"), "the whole programme");
+    assert_eq!(exports(), 2, "a list's page names nobody and exports nothing");
+    let r = ui
+        .get(app.url(&format!("{base}/beneficiaries?cycle_id=0190a000-0000-7000-8000-000000000000")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status(), 404, "a cycle of no programme of the reader's");
     // A nurse and a director elsewhere get nothing, and nothing is exported.
     for (user, status) in [("nurse.kita", 403), ("director.kita", 404)] {
         let other = ui_client(&app, user).await;

@@ -584,6 +584,8 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             not_found("view_household", name, s.view_household(who, id));
             not_found("support_of", name, s.support_of(who, id));
             not_found("desk_household", name, s.desk_household(who, id, d.today));
+            let registered = s.relief_registered(who, std::slice::from_ref(id)).expect("relief_registered");
+            assert!(registered.is_empty(), "{name}: relief_registered out of scope");
             continue;
         }
         let h = s.view_household(who, id).expect("view_household");
@@ -603,6 +605,12 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             assert!(d.sees(a, &place.expect("read")[0]), "{name}: desk names {number}, out of scope");
         }
         seen.add("desk_household", usize::from(role.reads(FieldGroup::Relief)));
+        // The desk's search keeps, of the households asked, those in
+        // scope and registered: never one out of scope.
+        let registered = s.relief_registered(who, std::slice::from_ref(id)).expect("relief_registered");
+        assert!(registered.is_empty() || (d.sees(a, location) && role.reads(FieldGroup::Relief)), "{name}");
+        assert_eq!(registered.is_empty(), desk.is_none(), "{name}: relief_registered agrees with the desk");
+        seen.add("relief_registered", registered.len());
     }
     for (id, location) in &d.households {
         match s.entitlements_of(who, id, None) {
@@ -613,6 +621,29 @@ fn household_reads(d: &Demo, a: &Account, seen: &mut Seen) {
             }
             r if d.sees(a, location) => refused("entitlements_of", name, r),
             r => not_found("entitlements_of", name, r),
+        }
+        match s.relief_history(who, id) {
+            Ok(lines) => {
+                assert!(d.sees(a, location) && role.reads(FieldGroup::Relief), "{name}: relief_history");
+                assert!(
+                    lines.iter().all(|l| &l.entitlement.household_id == id),
+                    "{name}: another household's entitlements"
+                );
+                // A collector is named only when they are in scope.
+                for l in &lines {
+                    if l.receipt.as_ref().is_some_and(|r| r.collector_name.is_some()) {
+                        let place = s.inspect(
+                            "SELECT p.location_id FROM receipts r JOIN people p ON p.id = r.collector_id
+                              WHERE r.id = ?1",
+                            &[l.receipt.as_ref().map(|r| r.first.id.as_str()).unwrap_or_default()],
+                        );
+                        assert!(d.sees(a, &place.expect("read")[0]), "{name}: a collector out of scope named");
+                    }
+                }
+                seen.add("relief_history", lines.len());
+            }
+            r if d.sees(a, location) => refused("relief_history", name, r),
+            r => not_found("relief_history", name, r),
         }
     }
     for (programme, location) in &d.programmes {

@@ -49,8 +49,11 @@ pub const PEOPLE_READS: &[&str] = &[
     "relief_duplicates",
     // Relief (issue 15): a household's entitlements.
     "entitlements_of",
+    // ... and, per entitlement, its receipt (the household's page).
+    "relief_history",
     "farm_shortfall",
     "desk_household",
+    "relief_registered",
     "conflicting_receipts",
     // Relief reports: who was served (sex and birth date, for counts) and
     // the beneficiary lists (names; audited as an export).
@@ -209,6 +212,8 @@ const NOT_PEOPLE: &[&str] = &[
     // Relief cycles: reference data, and counts per site (no household named).
     "relief_cycles",
     "relief_cycle",
+    // What a beneficiary list is of: a programme, a cycle, a site's name.
+    "relief_list_of",
 ];
 
 /// Words in a signature that mean people-related data: the types the

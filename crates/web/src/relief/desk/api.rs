@@ -37,8 +37,10 @@ pub struct ReceiptWrite {
     override_reason: Option<String>,
 }
 
-/// Hands an entitlement over: 201 with the receipt's id; the same
-/// `client_uuid` again, 200 with the same id and nothing new; an
+/// Hands an entitlement over: 201 with the receipt's id and its number
+/// (`MOP-SEV-R000042`: the site's code and a per-site counter, what the
+/// officer reads out and writes down); the same `client_uuid` again, 200
+/// with the same id and number and nothing new; an
 /// entitlement already handed over, 409 with the first receipt (when,
 /// where, by whom, to which collector) — the refusal is audited.
 #[utoipa::path(post, path = "/api/v1/relief/receipts", request_body = ReceiptWrite,
@@ -61,8 +63,8 @@ pub async fn serve(
     let now = time::OffsetDateTime::now_utc();
     let served = run(move || state.store.serve_relief(&me.principal, input, now)).await?;
     Ok(match served {
-        Served::New(id) => (StatusCode::CREATED, Json(json!({ "id": id }))).into_response(),
-        Served::Replayed(id) => (StatusCode::OK, Json(json!({ "id": id }))).into_response(),
+        Served::New(r) => (StatusCode::CREATED, Json(json!({ "id": r.id, "number": r.number }))).into_response(),
+        Served::Replayed(r) => (StatusCode::OK, Json(json!({ "id": r.id, "number": r.number }))).into_response(),
         Served::AlreadyServed(first) => (StatusCode::CONFLICT, Json(json!({ "first": first }))).into_response(),
     })
 }

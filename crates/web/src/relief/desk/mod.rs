@@ -6,7 +6,7 @@
 mod api;
 mod cards;
 mod conflicts;
-mod pages;
+pub(crate) mod pages;
 mod stock;
 
 use crate::routes::{Route, r};

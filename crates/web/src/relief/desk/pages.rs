@@ -92,18 +92,33 @@ pub struct DeskPage {
     pub supervisor: bool,
 }
 
-/// When, where, by whom and to whom a receipt was handed over (UTC).
-fn receipt_args(tr: &Tr, first: &FirstReceipt, key: &str) -> String {
-    // The day the reader's way (03/12/2026), then the time (UTC).
-    let at = match (first.at.get(..10), first.at.get(11..16)) {
+/// When a receipt was made: the day the reader's way (03/12/2026), then
+/// the time (UTC, what a Malian clock shows).
+pub(crate) fn when(tr: &Tr, first: &FirstReceipt) -> String {
+    match (first.at.get(..10), first.at.get(11..16)) {
         (Some(day), Some(time)) => format!("{} {time}", tr.date_plain(day)),
         _ => first.at.clone(),
-    };
+    }
+}
+
+/// When, where, by whom and to whom a receipt was handed over (UTC).
+fn receipt_args(tr: &Tr, first: &FirstReceipt, key: &str) -> String {
+    let at = when(tr, first);
     let collector = match first.collector.as_str() {
         "head" => tr.get("relief-desk-collector-head"),
         _ => tr.get("relief-desk-collector-alternate"),
     };
-    tr.args(key, &[("at", at.as_str()), ("site", &first.site), ("user", &first.user), ("collector", &collector)])
+    let number = receipt_number(&first.id, first.number.as_deref());
+    tr.args(
+        key,
+        &[
+            ("at", at.as_str()),
+            ("site", &first.site),
+            ("user", &first.user),
+            ("collector", &collector),
+            ("receipt", &number),
+        ],
+    )
 }
 
 /// « déjà servi le 2026-08-04 10:42 à Socoura par A. Traoré, collecteur :
@@ -118,11 +133,18 @@ pub fn served_on(tr: &Tr, receipt: &FirstReceipt) -> String {
     receipt_args(tr, receipt, "relief-desk-served-on")
 }
 
-/// A receipt as the desk says it: the last eight characters of its id
-/// (its random part), enough to find it again in a cycle's list.
-fn short_receipt(id: &str) -> String {
-    let hex: String = id.chars().filter(char::is_ascii_hexdigit).collect();
-    hex[hex.len().saturating_sub(8)..].to_uppercase()
+/// A receipt as the desk says it: its number (`MOP-SEV-R000042`, the
+/// site's code and a per-site counter, read over the phone); a receipt
+/// made before receipts were numbered, by the end of its id (its random
+/// part), as the desk said it then.
+pub(crate) fn receipt_number(id: &str, number: Option<&str>) -> String {
+    match number {
+        Some(n) => n.to_string(),
+        None => {
+            let hex: String = id.chars().filter(char::is_ascii_hexdigit).collect();
+            hex[hex.len().saturating_sub(8)..].to_uppercase()
+        }
+    }
 }
 
 fn at_desk(tr: &Tr, h: DeskHousehold, may_serve: bool) -> AtDesk {
@@ -213,12 +235,10 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
             }
             if chosen.is_none() && card_refusal.is_none() && !query.is_empty() {
                 let (rows, _) = st.store.search_households(&who, &query, None, None, 40, 0)?;
-                let mut registered = Vec::new();
-                for row in rows {
-                    if st.store.desk_household(&who, &row.0, today())?.is_some() {
-                        registered.push(row);
-                    }
-                }
+                // One read for the page of hits, not one per hit.
+                let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+                let relief = st.store.relief_registered(&who, &ids)?;
+                let registered: Vec<_> = rows.into_iter().filter(|r| relief.contains(&r.0)).collect();
                 if let [(id, _, _, _)] = registered.as_slice() {
                     chosen = Some(id.clone());
                 } else {
@@ -287,8 +307,12 @@ pub async fn serve(ctx: Ctx, Form(form): Form<ServeForm>) -> Response {
     let now = time::OffsetDateTime::now_utc();
     let tr = &ctx.tr;
     let (notice, refusal) = match blocking(move || st.store.serve_relief(&who, input, now)).await {
-        Ok(Ok(Served::New(id))) => (Some(tr.arg("relief-desk-served", "receipt", &short_receipt(&id))), None),
-        Ok(Ok(Served::Replayed(id))) => (Some(tr.arg("relief-desk-replayed", "receipt", &short_receipt(&id))), None),
+        Ok(Ok(Served::New(r))) => {
+            (Some(tr.arg("relief-desk-served", "receipt", &receipt_number(&r.id, r.number.as_deref()))), None)
+        }
+        Ok(Ok(Served::Replayed(r))) => {
+            (Some(tr.arg("relief-desk-replayed", "receipt", &receipt_number(&r.id, r.number.as_deref()))), None)
+        }
         Ok(Ok(Served::AlreadyServed(first))) => (None, Some(already_served(tr, &first))),
         Ok(Err(StoreError::Invalid(inv))) => {
             let why = inv

@@ -6,6 +6,7 @@
 mod api;
 mod evidence;
 mod form;
+mod history;
 mod kobo;
 mod pages;
 

@@ -47,7 +47,19 @@ pub struct RegisterPage {
     pub household_flags: &'static [(&'static str, &'static str)],
     pub wg: &'static [(&'static str, &'static str)],
     pub answers: &'static [(&'static str, &'static str)],
-    pub pcodes: &'static [(&'static str, &'static str)],
+    /// `(field, label key, datalist id)`.
+    pub pcodes: &'static [(&'static str, &'static str, &'static str)],
+    /// The posted edition's régions, `(code, label)`: the région field's
+    /// suggestions.
+    pub regions: Vec<(&'static str, String)>,
+    /// Its régions and cercles, each région before its cercles: the
+    /// other P-code fields' suggestions.
+    pub places: Vec<(&'static str, String)>,
+    /// The same, grouped for reading: `(région, its cercles)`, each as
+    /// `code name`.
+    pub known: Vec<(String, Vec<String>)>,
+    /// The edition they are of, in words.
+    pub known_edition: String,
     pub person_fields: &'static [(&'static str, &'static str)],
 }
 
@@ -58,11 +70,48 @@ impl RegisterPage {
     }
 }
 
-const PCODES: [(&str, &str); 3] = [
-    ("admin1_pcode", "relief-registration-admin1"),
-    ("admin_pcode", "relief-registration-admin"),
-    ("origin_pcode", "relief-registration-origin"),
+const PCODES: [(&str, &str, &str); 3] = [
+    ("admin1_pcode", "relief-registration-admin1", "pcode-regions"),
+    ("admin_pcode", "relief-registration-admin", "pcode-places"),
+    ("origin_pcode", "relief-registration-origin", "pcode-places"),
 ];
+
+/// The known P-codes of the posted edition (the pre-2023 one unless
+/// another is chosen): suggestions for the P-code fields — a
+/// `<datalist>`, which a browser offers as the officer types, with no
+/// script; a code typed by hand is read as before — and the same list
+/// grouped by région to read.
+#[allow(clippy::type_complexity)]
+fn known_pcodes(
+    tr: &crate::i18n::Tr,
+    edition: &str,
+) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>, Vec<(String, Vec<String>)>, String) {
+    use dugu_relief::pcode::{Edition, Level, known};
+    let edition = Edition::parse(edition).unwrap_or(Edition::Pre2023);
+    let places = known(edition);
+    let (mut regions, mut all, mut grouped) = (Vec::new(), Vec::new(), Vec::<(String, Vec<String>)>::new());
+    for p in &places {
+        match p.level {
+            Level::Region => {
+                let label = tr.arg("relief-registration-pcode-region", "name", p.name);
+                regions.push((p.code, label.clone()));
+                all.push((p.code, label));
+                grouped.push((format!("{} {}", p.code, p.name), Vec::new()));
+            }
+            _ => {
+                all.push((
+                    p.code,
+                    tr.args("relief-registration-pcode-cercle", &[("name", p.name), ("region", p.region)]),
+                ));
+                if let Some((_, cercles)) = grouped.last_mut() {
+                    cercles.push(format!("{} {}", p.code, p.name));
+                }
+            }
+        }
+    }
+    let words = form::EDITIONS.iter().find(|(c, _)| *c == edition.code()).map(|(_, k)| tr.get(k)).unwrap_or_default();
+    (regions, all, grouped, words)
+}
 
 const PERSON_FIELDS: [(&str, &str); 3] =
     [("given_name", "field-given_name"), ("family_name", "field-family_name"), ("birth", "relief-registration-birth")];
@@ -103,6 +152,7 @@ async fn form_page(ctx: &Ctx, posted: Posted, invalid: Option<(Invalid, Vec<usiz
                 .collect()
         })
         .unwrap_or_default();
+    let (regions, places, known, known_edition) = known_pcodes(&ctx.tr, posted.value("pcode_edition"));
     let page = RegisterPage {
         l: layout(&ctx.tr, Some(me), ctx.tr.get("relief-registration-title"), refused),
         programmes: programmes.iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
@@ -121,6 +171,10 @@ async fn form_page(ctx: &Ctx, posted: Posted, invalid: Option<(Invalid, Vec<usiz
         wg: &form::WG,
         answers: &form::ANSWERS,
         pcodes: &PCODES,
+        regions,
+        places,
+        known,
+        known_edition,
         person_fields: &PERSON_FIELDS,
     };
     render_checked(&page, refused)
@@ -225,9 +279,11 @@ pub struct HouseholdPage {
     pub reason: String,
     pub edition: String,
     pub household_flags: Vec<String>,
-    /// Each member, their needs in words and their birth as the person
-    /// page writes it (a year alone where only the year is known).
+    /// Each member, their needs in words and their birth as HTML (a
+    /// year, or « vers 2019 », when that is all that is known).
     pub members: Vec<(ReliefMember, String, String)>,
+    /// Each cycle's entitlements and their receipts.
+    pub history: Vec<super::history::Cycle>,
     pub saved: bool,
 }
 
@@ -242,8 +298,12 @@ pub async fn household(ctx: Ctx, Path(id): Path<String>, Query(q): Query<HashMap
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let (st, who) = (ctx.state.clone(), me.principal.clone());
-    let h = match blocking(move || st.store.relief_household(&who, &id)).await {
-        Ok(Ok(h)) => h,
+    let read = blocking(move || -> Result<_, StoreError> {
+        let h = st.store.relief_household(&who, &id)?;
+        Ok((h, st.store.relief_history(&who, &id)?))
+    });
+    let (h, history) = match read.await {
+        Ok(Ok(read)) => read,
         Ok(Err(e)) => return fail(&ctx, e),
         Err(s) => return fail_status(&ctx, s),
     };
@@ -256,8 +316,7 @@ pub async fn household(ctx: Ctx, Path(id): Path<String>, Query(q): Query<HashMap
             if m.disability {
                 needs.push(tr.get("relief-registration-disability"));
             }
-            let birth = crate::pages::show_birth(tr, m.birth_date, m.birth_date_precision);
-            (m.clone(), needs.join(", "), birth)
+            (m.clone(), needs.join(", "), crate::pages::show_birth(tr, m.birth_date, m.birth_date_precision))
         })
         .collect();
     let page = HouseholdPage {
@@ -267,6 +326,7 @@ pub async fn household(ctx: Ctx, Path(id): Path<String>, Query(q): Query<HashMap
         edition: label(tr, &form::EDITIONS, &h.pcode_edition),
         household_flags: h.household_flags.iter().map(|f| label(tr, &form::HOUSEHOLD_FLAGS, f)).collect(),
         members,
+        history: super::history::cycles(tr, &history),
         saved: q.contains_key("saved"),
         h,
     };

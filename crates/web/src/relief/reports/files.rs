@@ -52,7 +52,21 @@ pub fn csv(rows: &[Vec<Cell>]) -> String {
 
 /// Rows as one worksheet of an XLSX workbook, the first row bold.
 pub fn xlsx(sheet: &str, rows: &[Vec<Cell>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    xlsx_titled(sheet, None, rows)
+}
+
+/// [`xlsx`], the workbook titled (its document title, which a
+/// spreadsheet shows in its properties and window): the rows stay a
+/// table whose first row is its header, for sorting and filtering.
+pub fn xlsx_titled(
+    sheet: &str,
+    title: Option<&str>,
+    rows: &[Vec<Cell>],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
+    if let Some(title) = title {
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(title));
+    }
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let ws = book.add_worksheet();
     ws.set_name(sheet)?;

@@ -7,6 +7,7 @@
 
 use super::figures::{Progress, Reached};
 use super::files::{self, Cell, PdfLine};
+use crate::format::birth_plain;
 use crate::i18n::Tr;
 use crate::pages::{fail_status, layout, loaded, render};
 use crate::session::{Ctx, blocking};
@@ -17,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_relief::fivew::SmallCells;
 use dugu_relief::sadd::{AgeBand, Sex};
-use dugu_storage::{Beneficiary, ReliefServed};
+use dugu_storage::{Beneficiary, BeneficiaryListOf, ReliefServed};
 
 /// A programme on the list, with the work on it the reader's role does.
 pub struct ProgrammeLink {
@@ -249,20 +250,52 @@ fn suppressed(n: u64) -> Cell {
     if (1..5).contains(&n) { Cell::Text("<5".into()) } else { Cell::Count(n) }
 }
 
+/// The progress CSV's header in the reader's language (« Personnes
+/// atteintes », « Femmes et filles, 0 à 4 ans »…), the sex and age
+/// columns in the order `Sadd::cells` gives their counts.
+fn progress_header(tr: &Tr) -> Vec<Cell> {
+    let mut header: Vec<Cell> = [
+        "relief-reports-csv-part",
+        "relief-reports-csv-id",
+        "relief-reports-csv-name",
+        "relief-reports-people",
+        "relief-reports-households",
+    ]
+    .iter()
+    .map(|k| Cell::Text(tr.get(k)))
+    .collect();
+    for sex in [Sex::Female, Sex::Male] {
+        let sex = match sex {
+            Sex::Female => tr.get("relief-reports-female"),
+            Sex::Male => tr.get("relief-reports-male"),
+        };
+        for band in AgeBand::ALL {
+            let band = band_label(tr, band);
+            header.push(Cell::Text(tr.args("relief-reports-csv-band", &[("sex", sex.as_str()), ("band", &band)])));
+        }
+    }
+    header
+}
+
 /// `GET /relief/programmes/{id}/progress.csv`: overall, by site and by
-/// cycle, with sex and age, small counts suppressed.
+/// cycle, with sex and age, small counts suppressed; headers in the
+/// reader's language (a spreadsheet opened by people, not a contract:
+/// the 5W is the cluster's file, with its HXL row).
 pub async fn progress_csv(ctx: Ctx, Path(id): Path<String>) -> Response {
     let s = match served(&ctx, id).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     let p = super::figures::progress(&s);
-    let mut header: Vec<Cell> =
-        ["part", "id", "name", "people_reached", "households_reached"].map(|h| Cell::Text(h.into())).to_vec();
-    header.extend(p.overall.sadd.cells().into_iter().map(|(k, _)| Cell::Text(k)));
-    let mut rows = vec![header];
+    let tr = &ctx.tr;
+    let mut rows = vec![progress_header(tr)];
     let mut add = |part: &str, id: &str, name: &str, r: &Reached| {
-        let mut row = vec![Cell::Text(part.into()), Cell::Text(id.into()), Cell::Text(name.into())];
+        let part = tr.get(match part {
+            "programme" => "relief-reports-csv-part-programme",
+            "site" => "relief-reports-csv-part-site",
+            _ => "relief-reports-csv-part-cycle",
+        });
+        let mut row = vec![Cell::Text(part), Cell::Text(id.into()), Cell::Text(name.into())];
         row.extend([suppressed(r.people), suppressed(r.households)]);
         row.extend(r.sadd.cells().into_iter().map(|(_, n)| suppressed(n)));
         rows.push(row);
@@ -289,13 +322,44 @@ pub struct ListQuery {
 #[template(path = "relief/reports/beneficiaries.html")]
 pub struct BeneficiariesPage {
     pub l: Layout,
+    /// What the list is of: the programme, and its cycle or site.
+    pub of: String,
     pub xlsx: String,
     pub pdf: String,
     pub back: String,
 }
 
+/// A list's title and what it is of, in words: « Liste des bénéficiaires
+/// — Cycle 1 — Site de déplacés de Sévaré », and « Mopti : Cycle 1, du
+/// 01/08/2026 au 30/08/2026, les ménages qui y ont un droit… ».
+fn list_words(tr: &Tr, of: &BeneficiaryListOf) -> (String, String) {
+    let mut title = vec![tr.get("relief-reports-beneficiaries-title")];
+    title.extend(of.cycle.as_ref().map(|c| c.name.clone()));
+    title.extend(of.site.clone());
+    let programme = of.programme.name.as_str();
+    let intro = match (&of.cycle, &of.site) {
+        (Some(c), site) => {
+            let (start, end) = (tr.day_plain(c.start), tr.day_plain(c.end));
+            let args = [("programme", programme), ("cycle", c.name.as_str()), ("start", &start), ("end", &end)];
+            let cycle = tr.args("relief-reports-list-of-cycle", &args);
+            match site {
+                Some(site) => format!("{cycle} {}", tr.arg("relief-reports-list-of-at", "site", site)),
+                None => cycle,
+            }
+        }
+        (None, Some(site)) => tr.args("relief-reports-list-of-site", &[("programme", programme), ("site", site)]),
+        (None, None) => tr.arg("relief-reports-list-of-all", "programme", programme),
+    };
+    (title.join(" — "), intro)
+}
+
+fn list_of_asked(q: &ListQuery) -> (Option<String>, Option<String>) {
+    (Some(q.cycle_id.clone()).filter(|c| !c.is_empty()), Some(q.site_id.clone()).filter(|s| !s.is_empty()))
+}
+
 /// `GET /relief/programmes/{id}/beneficiaries`: the two formats of one
-/// list, behind a proof of identity.
+/// list, behind a proof of identity, saying which programme, cycle and
+/// site it is of (a programme, cycle or site out of scope is 404).
 pub async fn beneficiaries(ctx: Ctx, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Response {
     if let Some(refused) = crate::relief::not_for(&ctx) {
         return refused;
@@ -305,8 +369,18 @@ pub async fn beneficiaries(ctx: Ctx, Path(id): Path<String>, Query(q): Query<Lis
     };
     let query = list_query(&q);
     let base = format!("/relief/programmes/{id}");
+    let (st, who, (cycle, site)) = (ctx.state.clone(), me.principal.clone(), list_of_asked(&q));
+    let of = match loaded(
+        &ctx,
+        blocking(move || st.store.relief_list_of(&who, &id, cycle.as_deref(), site.as_deref())).await,
+    ) {
+        Ok(of) => of,
+        Err(r) => return r,
+    };
+    let (title, of) = list_words(&ctx.tr, &of);
     render(&BeneficiariesPage {
-        l: layout(&ctx.tr, Some(me), ctx.tr.get("relief-reports-beneficiaries-title"), false),
+        l: layout(&ctx.tr, Some(me), title, false),
+        of,
         xlsx: format!("{base}/beneficiaries.xlsx{query}"),
         pdf: format!("{base}/beneficiaries.pdf{query}"),
         back: base,
@@ -343,22 +417,22 @@ async fn beneficiaries_file(ctx: Ctx, id: String, q: ListQuery, pdf: bool) -> Re
     if let Some(r) = crate::pages::reauth::demand(&ctx, &back) {
         return r;
     }
-    let (st, who) = (ctx.state.clone(), me.principal.clone());
-    let (cycle, site) = (Some(q.cycle_id.clone()).filter(|c| !c.is_empty()), Some(q.site_id).filter(|s| !s.is_empty()));
+    let (st, who, (cycle, site)) = (ctx.state.clone(), me.principal.clone(), list_of_asked(&q));
     let programme = id.clone();
-    let list = match loaded(
-        &ctx,
-        blocking(move || st.store.relief_beneficiaries(&who, &programme, cycle.as_deref(), site.as_deref())).await,
-    ) {
+    let read = blocking(move || -> Result<_, dugu_storage::StoreError> {
+        let of = st.store.relief_list_of(&who, &programme, cycle.as_deref(), site.as_deref())?;
+        Ok((of, st.store.relief_beneficiaries(&who, &programme, cycle.as_deref(), site.as_deref())?))
+    });
+    let (of, list) = match loaded(&ctx, read.await) {
         Ok(l) => l,
         Err(r) => return r,
     };
     let tr = &ctx.tr;
+    let (title, _) = list_words(tr, &of);
     if pdf {
-        let title = tr.get("relief-reports-beneficiaries-title");
         return files::download(files::PDF, "beneficiaires.pdf", files::pdf(&title, &pdf_lines(tr, &list)));
     }
-    match files::xlsx("beneficiaires", &list_rows(tr, &list)) {
+    match files::xlsx_titled("beneficiaires", Some(&title), &list_rows(tr, &list)) {
         Ok(book) => files::download(files::XLSX, "beneficiaires.xlsx", book),
         Err(e) => {
             tracing::error!(error.cause = %e, "a workbook failed");
@@ -391,12 +465,12 @@ fn list_rows(tr: &Tr, list: &[Beneficiary]) -> Vec<Vec<Cell>> {
                 Cell::Text(b.name.clone()),
                 Cell::Text(b.site_name.clone()),
                 Cell::Text(status_label(tr, &b.status)),
-                Cell::Text(dugu_domain::birth::iso_date(b.arrival_date)),
+                Cell::Text(crate::format::day_plain(tr, b.arrival_date)),
                 Cell::Text(m.record_number.clone()),
                 Cell::Text(m.family_name.clone()),
                 Cell::Text(m.given_name.clone()),
                 Cell::Text(tr.code("sex", m.sex.code())),
-                Cell::Text(m.birth_date.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::Text(birth_plain(tr, m.birth_date, m.birth_date_precision)),
                 Cell::Text(tr.code("relationship", &m.relationship)),
             ]);
         }
@@ -427,7 +501,7 @@ fn pdf_lines(tr: &Tr, list: &[Beneficiary]) -> Vec<PdfLine> {
                 b.site_name,
                 status_label(tr, &b.status),
                 tr.get("relief-reports-col-arrival"),
-                dugu_domain::birth::iso_date(b.arrival_date)
+                crate::format::day_plain(tr, b.arrival_date)
             ),
         });
         for m in &b.members {
@@ -440,7 +514,7 @@ fn pdf_lines(tr: &Tr, list: &[Beneficiary]) -> Vec<PdfLine> {
                     m.family_name,
                     m.given_name,
                     tr.code("sex", m.sex.code()),
-                    m.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                    birth_plain(tr, m.birth_date, m.birth_date_precision),
                     tr.code("relationship", &m.relationship)
                 ),
             });

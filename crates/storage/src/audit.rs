@@ -194,11 +194,7 @@ impl Tx<'_> {
         record_id: &str,
         fields: &[&str],
     ) -> Result<(), StoreError> {
-        let (user_id, username, role) = match who {
-            Some(p) => (Some(p.user_id.as_str()), p.username.as_str(), p.role.code()),
-            None => (None, "-", NO_ROLE),
-        };
-        self.audit_as(user_id, username, role, action, record_type, record_id, fields)
+        self.audit_touching(who, action, record_type, record_id, fields, &[])
     }
 
     /// Appends an audit entry naming the actor explicitly (sign-in events,
@@ -230,7 +226,7 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         let (user_id, username, role) = match who {
             Some(p) => (Some(p.user_id.as_str()), p.username.as_str(), p.role.code()),
-            None => (None, "-", "-"),
+            None => (None, "-", NO_ROLE),
         };
         self.append_audit(user_id, username, role, action, record_type, record_id, fields, touched)
     }

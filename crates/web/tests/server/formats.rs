@@ -1,21 +1,9 @@
 //! One way to write dates, numbers and codes (issue 12 item 9): the same
 //! record read in French and in English, through the real server.
 
-use crate::helpers::{TestApp, csrf_of, ui_client};
+use crate::helpers::{TestApp, csrf_of, to_english, ui_client};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-/// Switches a signed-in browser to English.
-async fn to_english(app: &TestApp, ui: &reqwest::Client) {
-    let account = app.html(ui, "/account").await;
-    let r = ui
-        .post(app.url("/account/language"))
-        .form(&[("csrf", csrf_of(&account).as_str()), ("language", "en")])
-        .send()
-        .await
-        .expect("language");
-    assert_eq!(r.status(), 303);
-}
 
 /// A baby of four months at Kita, registered by Kita's director.
 async fn baby(app: &TestApp) -> String {

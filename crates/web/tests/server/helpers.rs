@@ -182,3 +182,15 @@ pub async fn ui_client(app: &TestApp, username: &str) -> reqwest::Client {
     assert_eq!(r.status(), 303, "signed in as {username}");
     c
 }
+
+/// Switches a signed-in browser to English.
+pub async fn to_english(app: &TestApp, ui: &reqwest::Client) {
+    let account = app.html(ui, "/account").await;
+    let r = ui
+        .post(app.url("/account/language"))
+        .form(&[("csrf", csrf_of(&account).as_str()), ("language", "en")])
+        .send()
+        .await
+        .expect("language");
+    assert_eq!(r.status(), 303);
+}

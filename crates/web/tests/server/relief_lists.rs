@@ -3,21 +3,9 @@
 //! days written as the rest of dugu writes them, births known only by
 //! their year or an age never written as a day.
 
-use crate::helpers::{TestApp, csrf_of, ui_client};
+use crate::helpers::{TestApp, to_english, ui_client};
 use crate::relief_registration::{family, register};
 use serde_json::{Value, json};
-
-/// Switches a signed-in browser to English.
-pub async fn to_english(app: &TestApp, ui: &reqwest::Client) {
-    let account = app.html(ui, "/account").await;
-    let r = ui
-        .post(app.url("/account/language"))
-        .form(&[("csrf", csrf_of(&account).as_str()), ("language", "en")])
-        .send()
-        .await
-        .expect("language");
-    assert_eq!(r.status(), 303);
-}
 
 /// A family of five whose head's birth day is known (2 April 1988), one
 /// child's year only (2012) and another's age only (6): registered through

@@ -339,7 +339,7 @@ async fn requirement_20_the_aggregate_progress_export_suppresses_small_cells_the
     assert!(programme.contains(",25,6,<5,5,<5,5,<5,<5,5,<5,5,0"), "{programme}");
     assert!(lines.iter().any(|l| l.starts_with("Cycle,")) && lines.iter().any(|l| l.starts_with("Site,")));
     let english = ui_client(&app, "relief.mopti").await;
-    crate::relief_lists::to_english(&app, &english).await;
+    crate::helpers::to_english(&app, &english).await;
     let csv_en = app.html(&english, &format!("{page}/progress.csv")).await;
     assert!(
         csv_en.starts_with("Level,Id,Name,People reached,Households reached,\"Women and girls, 0 to 4 years\""),

@@ -471,3 +471,54 @@ fn an_sos_parent_leaving_while_a_house_names_them_never_wedges_the_pull() {
         BTreeSet::from([mother])
     );
 }
+
+#[test]
+fn a_child_moved_away_while_a_site_is_enrolled_is_not_in_its_database() {
+    let w = world();
+    let (child, stays, _household) = kita_child(&w);
+    let id = w.hub.create_site(&w.admin, &w.kita, "code-kita").expect("site");
+    w.hub.redeem_enrolment("code-kita", &[7; 32]).expect("redeem").expect("enrolled");
+    let dir = w.dir.path().join("kita");
+    std::fs::create_dir(&dir).expect("dir");
+    let mut build = SiteBuild::create(&dir, &id).expect("build");
+    let mut cursor = VersionVector::default();
+    let mut moved = false;
+    let mut gone = Vec::new();
+    loop {
+        let page = w.hub.export_to_site(&id, &cursor, build.epoch(), 3).expect("page");
+        build.add_page(&page).expect("add");
+        gone.extend(page.gone.clone());
+        cursor = page.cursor;
+        // The child's record is materialized as its page is taken; it
+        // is then moved away before the enrolment ends.
+        if !moved && count(&dir, "SELECT count(*) FROM people WHERE id = ?1", &child) == 1 {
+            assert!(page.more, "moved while pages remain");
+            transfer(&w, &child, &w.socoura);
+            moved = true;
+        }
+        if !page.more {
+            break;
+        }
+    }
+    assert!(moved, "the child's record was materialized before the last page");
+    assert_eq!(gone, std::slice::from_ref(&child), "said gone during the enrolment");
+    let credentials = w.hub.credentials_for_site(&id).expect("credentials");
+    let link = HubLink { hub_url: "http://hub".into(), site_id: id.clone(), location_id: w.kita.clone() };
+    build.finish(&credentials, &link, &cursor).expect("finish");
+    for sql in [
+        "SELECT count(*) FROM people WHERE id = ?1",
+        "SELECT count(*) FROM measurements WHERE person_id = ?1",
+        "SELECT count(*) FROM vaccinations WHERE person_id = ?1",
+        "SELECT count(*) FROM admissions WHERE person_id = ?1",
+        "SELECT count(*) FROM growth_status WHERE person_id = ?1",
+        "SELECT count(*) FROM ops WHERE entity_id = ?1",
+    ] {
+        assert_eq!(count(&dir, sql, &child), 0, "{sql}");
+    }
+    assert_eq!(count(&dir, "SELECT count(*) FROM people WHERE id = ?1", &stays), 1, "the other child stays");
+    checked(&dir, "kita-check.sqlite");
+    let site = Store::open(&dir).expect("the site opens");
+    let director = site.principal_of(w.director_kita.user_id()).expect("read").expect("signs in");
+    assert_eq!(found(&site, &director, "Sidibé"), 0, "not found by name");
+    assert_eq!(found(&site, &director, "Traoré"), 1);
+}

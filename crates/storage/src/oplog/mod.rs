@@ -31,7 +31,7 @@ pub use replay::{CheckReport, check_database};
 pub(crate) use replay::{read_op, receive_one};
 
 pub(crate) use baseline::{op_id, write_baseline};
-pub(crate) use replay::{materialize_log, scratch_database};
+pub(crate) use replay::{derive_all, materialize_log, replay_one, scratch_database};
 
 use crate::writer::Tx;
 use crate::{AuditAction, Principal, StoreError};

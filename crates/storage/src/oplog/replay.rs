@@ -207,6 +207,12 @@ pub(crate) fn materialize_log(conn: &Connection) -> Result<u64, StoreError> {
     Ok(n)
 }
 
+/// Rebuilds every derived table of a log already materialized op by op
+/// with [`replay_one`] (the end of [`materialize_log`] alone).
+pub(crate) fn derive_all(conn: &Connection) -> Result<(), StoreError> {
+    derive::rebuild_all(conn)
+}
+
 /// Applies an operation received from another replica: the replay's
 /// rule, then the derived data a local write rewrites.
 pub(crate) fn receive_one(

@@ -3,9 +3,17 @@
 //! and op ids), the tables are materialized from the log alone — the
 //! replay `dugu check` runs — and the site gets its own device id, so
 //! what it writes later is told apart from the hub's.
+//!
+//! Each page is materialized as it is taken, by the replay's own rule for
+//! one op ([`replay_one`]: whatever order the ops come in, the same
+//! state), so the site's work overlaps the hub's reading of the next page
+//! instead of waiting for the last; the derived tables are built once at
+//! the end. A page naming roots gone from the site's scope (a child moved
+//! away during the enrolment) removes ops already materialized: the build
+//! then materializes the whole log again at the end, as before.
 
 use crate::StoreError;
-use crate::oplog::{StoredOp, insert, materialize_log, op_id, scratch_database};
+use crate::oplog::{StoredOp, derive_all, insert, materialize_log, op_id, replay_one, scratch_database};
 use dugu_domain::EntityKind;
 use dugu_sync::VersionVector;
 use dugu_sync::WireOp;
@@ -32,6 +40,9 @@ pub struct SiteBuild {
     devices: HashMap<String, i64>,
     epoch: u64,
     numbered: Vec<(String, i64)>,
+    /// Whether the tables hold every op of the log, materialized page by
+    /// page (false once a page removed ops).
+    replayed: bool,
 }
 
 /// What a finished build holds.
@@ -54,14 +65,14 @@ impl SiteBuild {
         for key in ["oplog_baseline", "oplog_baseline_accounts"] {
             conn.execute("INSERT INTO meta (key, value) VALUES (?1, '0')", [key])?;
         }
-        Ok(SiteBuild { conn, devices: HashMap::new(), epoch: 0, numbered: Vec::new() })
+        Ok(SiteBuild { conn, devices: HashMap::new(), epoch: 0, numbered: Vec::new(), replayed: true })
     }
 
     /// Adds pulled operations to the log. Each op's id must be the hash of
     /// its content, so a damaged or altered op is refused, not kept.
     pub fn add(&mut self, ops: &[WireOp]) -> Result<(), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        Self::add_in(&tx, &mut self.devices, ops.iter())?;
+        Self::add_in(&tx, &mut self.devices, ops.iter(), self.replayed)?;
         tx.commit()?;
         Ok(())
     }
@@ -70,6 +81,7 @@ impl SiteBuild {
         tx: &Connection,
         devices: &mut HashMap<String, i64>,
         ops: impl Iterator<Item = &'a WireOp>,
+        replay: bool,
     ) -> Result<(), StoreError> {
         for op in ops {
             let device = match devices.get(&op.device) {
@@ -99,7 +111,11 @@ impl SiteBuild {
             if op_id(&stored, &op.device) != op.op_id {
                 return Err(StoreError::Integrity("a pulled operation's id does not match its content".into()));
             }
-            insert(tx, &stored)?;
+            if replay {
+                replay_one(tx, &stored)?;
+            } else {
+                insert(tx, &stored)?;
+            }
         }
         Ok(())
     }
@@ -126,18 +142,34 @@ impl SiteBuild {
             }
             fresh
         };
-        Self::add_in(&tx, &mut self.devices, fresh.into_iter())?;
+        Self::add_in(&tx, &mut self.devices, fresh.into_iter(), self.replayed)?;
+        if !page.gone.is_empty() {
+            self.replayed = false;
+        }
         for root in &page.gone {
-            tx.execute(
-                "WITH RECURSIVE gone(id) AS (
-                     SELECT ?1
-                     UNION SELECT o.entity_id FROM ops o JOIN gone g
-                        ON o.field IS NULL AND o.value <> 'null'
-                       AND g.id IN (json_extract(o.value, '$.person_id'), json_extract(o.value, '$.household_id'),
-                                    json_extract(o.value, '$.admission_id')))
-                 DELETE FROM ops WHERE entity_id IN gone",
-                [root],
-            )?;
+            let leaving: Vec<String> = tx
+                .prepare_cached(
+                    "WITH RECURSIVE gone(id) AS (
+                         SELECT ?1
+                         UNION SELECT o.entity_id FROM ops o JOIN gone g
+                            ON o.field IS NULL AND o.value <> 'null'
+                           AND g.id IN (json_extract(o.value, '$.person_id'), json_extract(o.value, '$.household_id'),
+                                        json_extract(o.value, '$.admission_id')))
+                     SELECT id FROM gone",
+                )?
+                .query_map([root], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in &leaving {
+                // The one delete the log's trigger lets through (as a live
+                // site's purge does).
+                for sql in [
+                    "INSERT OR IGNORE INTO ops_leaving (entity_id) VALUES (?1)",
+                    "DELETE FROM ops WHERE entity_id = ?1",
+                    "DELETE FROM ops_leaving WHERE entity_id = ?1",
+                ] {
+                    tx.prepare_cached(sql)?.execute([id])?;
+                }
+            }
         }
         tx.commit()?;
         self.epoch = page.epoch;
@@ -170,7 +202,15 @@ impl SiteBuild {
         pulled: &VersionVector,
     ) -> Result<Built, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        let ops = materialize_log(&tx)?;
+        let ops = if self.replayed {
+            derive_all(&tx)?;
+            tx.query_row("SELECT count(*) FROM ops", [], |r| r.get::<_, i64>(0))? as u64
+        } else {
+            for kind in EntityKind::ALL {
+                tx.execute(crate::oplog::sql::statements(*kind).clear, [])?;
+            }
+            materialize_log(&tx)?
+        };
         let mut filed = 0;
         {
             let mut st = tx.prepare(

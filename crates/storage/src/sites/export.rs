@@ -16,12 +16,32 @@ use rusqlite::{Connection, params};
 /// The operations of one device, after a sequence number, of entities in
 /// the scope of location `?1`, in sequence order (at most `?4`). Each kind's scope is one
 /// indexed lookup per op, so a page costs what it returns, not the size of
-/// the scope.
-pub(crate) const SCOPED_OPS: &str = "
+/// the scope. The kinds come by how many ops they have in a village's log
+/// (a `CASE` compares them in order: a vaccination was compared with
+/// twenty kinds before its own). Written once, read two ways: whether a
+/// person is in scope (`$person_in_scope`) comes from `people` for a
+/// push's re-check and from the page's set for an export.
+macro_rules! scoped_ops {
+    ($person_in_scope:ident) => {
+        concat!("
 WITH places(id) AS (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?1)
 SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents
   FROM ops o
  WHERE o.device = ?2 AND o.seq > ?3 AND CASE o.entity_type
+    WHEN 'vaccination' THEN EXISTS (SELECT 1 FROM vaccinations x
+                                     WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'medical_visit' THEN EXISTS (SELECT 1 FROM medical_visits x
+                                       WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'measurement' THEN EXISTS (SELECT 1 FROM measurements x
+                                     WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'person' THEN ", $person_in_scope!("o.entity_id"), "
+    WHEN 'group_member' THEN EXISTS (SELECT 1 FROM group_members x JOIN care_groups g ON g.id = x.group_id
+                                      WHERE x.id = o.entity_id AND g.location_id IN places
+                                        AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'extra_dose' THEN EXISTS (SELECT 1 FROM extra_doses x
+                                    WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'register' THEN EXISTS (SELECT 1 FROM registers x JOIN care_groups g ON g.id = x.group_id
+                                  WHERE x.id = o.entity_id AND g.location_id IN places)
     WHEN 'location' THEN 1
     WHEN 'programme' THEN 1
     WHEN 'vaccine_dose' THEN 1
@@ -29,28 +49,23 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
                               WHERE u.user_id = o.entity_id AND u.location_id IN places)
     WHEN 'role_request' THEN EXISTS (SELECT 1 FROM role_requests x JOIN user_locations u ON u.user_id = x.user_id
                                       WHERE x.id = o.entity_id AND u.location_id IN places)
-    WHEN 'person' THEN EXISTS (SELECT 1 FROM people p WHERE p.id = o.entity_id AND p.location_id IN places)
     WHEN 'household' THEN EXISTS (SELECT 1 FROM households h
                                    WHERE h.id = o.entity_id AND h.location_id IN places)
     WHEN 'household_member' THEN EXISTS (SELECT 1 FROM household_members x
                                            JOIN households h ON h.id = x.household_id
-                                           JOIN people p ON p.id = x.person_id
                                           WHERE x.id = o.entity_id AND h.location_id IN places
-                                            AND p.location_id IN places)
-    WHEN 'enrolment' THEN EXISTS (SELECT 1 FROM enrolments x JOIN people p ON p.id = x.person_id
-                                   WHERE x.id = o.entity_id AND p.location_id IN places)
-    WHEN 'measurement' THEN EXISTS (SELECT 1 FROM measurements x JOIN people p ON p.id = x.person_id
-                                     WHERE x.id = o.entity_id AND p.location_id IN places)
+                                            AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'enrolment' THEN EXISTS (SELECT 1 FROM enrolments x
+                                   WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
     WHEN 'house' THEN EXISTS (SELECT 1 FROM family_houses x WHERE x.id = o.entity_id AND x.location_id IN places)
-    WHEN 'admission' THEN EXISTS (SELECT 1 FROM admissions x JOIN people p ON p.id = x.person_id
-                                   WHERE x.id = o.entity_id AND p.location_id IN places)
-    WHEN 'placement' THEN EXISTS (SELECT 1 FROM placements x JOIN people p ON p.id = x.person_id
+    WHEN 'admission' THEN EXISTS (SELECT 1 FROM admissions x
+                                   WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'placement' THEN EXISTS (SELECT 1 FROM placements x
                                     JOIN family_houses f ON f.id = x.house_id
-                                   WHERE x.id = o.entity_id AND p.location_id IN places
+                                   WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), "
                                      AND f.location_id IN places)
     WHEN 'care_follow_up' THEN EXISTS (SELECT 1 FROM care_follow_ups x JOIN admissions a ON a.id = x.admission_id
-                                         JOIN people p ON p.id = a.person_id
-                                        WHERE x.id = o.entity_id AND p.location_id IN places)
+                                        WHERE x.id = o.entity_id AND ", $person_in_scope!("a.person_id"), ")
     WHEN 'family_support' THEN EXISTS (SELECT 1 FROM family_support x JOIN households h ON h.id = x.household_id
                                         WHERE x.id = o.entity_id AND h.location_id IN places)
     WHEN 'assessment' THEN EXISTS (SELECT 1 FROM assessments x JOIN households h ON h.id = x.household_id
@@ -60,29 +75,16 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
     WHEN 'home_visit' THEN EXISTS (SELECT 1 FROM home_visits x JOIN households h ON h.id = x.household_id
                                     WHERE x.id = o.entity_id AND h.location_id IN places)
     WHEN 'care_group' THEN EXISTS (SELECT 1 FROM care_groups x WHERE x.id = o.entity_id AND x.location_id IN places)
-    WHEN 'group_member' THEN EXISTS (SELECT 1 FROM group_members x JOIN care_groups g ON g.id = x.group_id
-                                       JOIN people p ON p.id = x.person_id
-                                      WHERE x.id = o.entity_id AND g.location_id IN places
-                                        AND p.location_id IN places)
-    WHEN 'register' THEN EXISTS (SELECT 1 FROM registers x JOIN care_groups g ON g.id = x.group_id
-                                  WHERE x.id = o.entity_id AND g.location_id IN places)
-    WHEN 'medical_visit' THEN EXISTS (SELECT 1 FROM medical_visits x JOIN people p ON p.id = x.person_id
-                                       WHERE x.id = o.entity_id AND p.location_id IN places)
-    WHEN 'vaccination' THEN EXISTS (SELECT 1 FROM vaccinations x JOIN people p ON p.id = x.person_id
-                                     WHERE x.id = o.entity_id AND p.location_id IN places)
-    WHEN 'vaccination_card' THEN EXISTS (SELECT 1 FROM vaccination_cards x JOIN people p ON p.id = x.person_id
-                                          WHERE x.id = o.entity_id AND p.location_id IN places)
-    WHEN 'extra_dose' THEN EXISTS (SELECT 1 FROM extra_doses x JOIN people p ON p.id = x.person_id
-                                    WHERE x.id = o.entity_id AND p.location_id IN places)
-    WHEN 'school_year' THEN EXISTS (SELECT 1 FROM school_years x JOIN people p ON p.id = x.person_id
-                                     WHERE x.id = o.entity_id AND p.location_id IN places)
+    WHEN 'vaccination_card' THEN EXISTS (SELECT 1 FROM vaccination_cards x
+                                          WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
+    WHEN 'school_year' THEN EXISTS (SELECT 1 FROM school_years x
+                                     WHERE x.id = o.entity_id AND ", $person_in_scope!("x.person_id"), ")
     WHEN 'relief_cycle' THEN 1
     WHEN 'displacement' THEN EXISTS (SELECT 1 FROM displacements x JOIN households h ON h.id = x.household_id
                                       WHERE x.id = o.entity_id AND h.location_id IN places)
     WHEN 'member_needs' THEN EXISTS (SELECT 1 FROM member_needs x JOIN households h ON h.id = x.household_id
-                                       JOIN people p ON p.id = x.person_id
                                       WHERE x.id = o.entity_id AND h.location_id IN places
-                                        AND p.location_id IN places)
+                                        AND ", $person_in_scope!("x.person_id"), ")
     WHEN 'entitlement' THEN EXISTS (SELECT 1 FROM entitlements x JOIN households h ON h.id = x.household_id
                                      WHERE x.id = o.entity_id AND h.location_id IN places)
     WHEN 'receipt' THEN EXISTS (SELECT 1 FROM receipts x JOIN households h ON h.id = x.household_id
@@ -105,7 +107,79 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
                                               WHERE x.id = o.entity_id AND x.site_id IN places)
     ELSE 0 END
  ORDER BY o.seq
- LIMIT ?4";
+ LIMIT ?4")
+    };
+}
+
+/// `person_in_scope(x)` read from `people` as it stands at the moment of
+/// the lookup: a push re-checks each op after the ops before it were
+/// applied.
+macro_rules! person_in_people {
+    ($person:literal) => {
+        concat!("EXISTS (SELECT 1 FROM people p WHERE p.id = ", $person, " AND p.location_id IN places)")
+    };
+}
+
+/// `person_in_scope(x)` read from `temp.scope_people`, the people in scope
+/// when the page began ([`fill_scope_people`]): one probe of a small
+/// in-memory table instead of two in the largest file (the export's main
+/// cost).
+macro_rules! person_in_page_set {
+    ($person:literal) => {
+        concat!($person, " IN temp.scope_people")
+    };
+}
+
+/// The scope rule, each person looked up in `people` (a push's re-check).
+pub(crate) const SCOPED_OPS: &str = scoped_ops!(person_in_people);
+
+/// The scope rule for an export page, people from `temp.scope_people`.
+pub(crate) const SCOPED_OPS_PAGE: &str = scoped_ops!(person_in_page_set);
+
+/// The log as it stands, in a few bytes: every device's last sequence
+/// number. Every change to what the hub holds is an op, so two equal
+/// states mean the same tables — what lets a page reuse what an earlier
+/// page of the same log computed.
+pub(crate) fn log_state(tx: &Connection) -> Result<String, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT group_concat(k, ',') FROM (
+                SELECT d.id || ':' || (SELECT COALESCE(MAX(seq), 0) FROM ops WHERE device = d.id) AS k
+                  FROM devices d ORDER BY d.id)",
+        )?
+        .query_row([], |r| r.get::<_, Option<String>>(0))?
+        .unwrap_or_default())
+}
+
+/// Fills `temp.scope_people` (on this connection) with the people in the
+/// scope of `location`, unless it already holds them for the same log
+/// ([`log_state`]): an enrolment's pages share one set, and a page after
+/// any write reads it anew. Runs in the caller's transaction, whose
+/// snapshot the page reads.
+pub(crate) fn fill_scope_people(tx: &Connection, location: &str, log: &str) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS scope_people (id TEXT PRIMARY KEY) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS scope_people_of (location_id TEXT NOT NULL, log TEXT NOT NULL);",
+    )?;
+    let filled: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.scope_people_of WHERE location_id = ?1 AND log = ?2)")?
+        .query_row([location, log], |r| r.get(0))?;
+    if filled {
+        return Ok(());
+    }
+    tx.prepare_cached("DELETE FROM temp.scope_people")?.execute([])?;
+    tx.prepare_cached("DELETE FROM temp.scope_people_of")?.execute([])?;
+    tx.prepare_cached(
+        "INSERT INTO temp.scope_people (id)
+         SELECT id FROM people
+          WHERE location_id IN (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?1)
+          ORDER BY id",
+    )?
+    .execute([location])?;
+    tx.prepare_cached("INSERT INTO temp.scope_people_of (location_id, log) VALUES (?1, ?2)")?
+        .execute([location, log])?;
+    Ok(())
+}
 
 /// One page: the `limit` earliest ops by clock across every device, from
 /// where `after` leaves each — so a cause (a person) is never in a later
@@ -119,7 +193,13 @@ SELECT o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.us
 ///
 /// Runs in the caller's transaction (one snapshot: a device's last op and
 /// the ops read are the same log).
-pub(crate) fn page(tx: &Connection, location: &str, after: &VersionVector, limit: usize) -> Result<Page, StoreError> {
+pub(crate) fn page(
+    tx: &Connection,
+    location: &str,
+    log: &str,
+    after: &VersionVector,
+    limit: usize,
+) -> Result<Page, StoreError> {
     let limit = limit.max(1);
     let devices: Vec<(i64, String, i64)> = tx
         .prepare_cached(
@@ -140,8 +220,9 @@ pub(crate) fn page(tx: &Connection, location: &str, after: &VersionVector, limit
     // One statement per device with something past its cursor, each read
     // lazily: a page reads what it returns plus one op per device.
     let mut statements = Vec::with_capacity(pending.len());
+    fill_scope_people(tx, location, log)?;
     for _ in &pending {
-        statements.push(tx.prepare(SCOPED_OPS)?);
+        statements.push(tx.prepare(SCOPED_OPS_PAGE)?);
     }
     let mut streams = Vec::with_capacity(pending.len());
     for (st, (key, _, from, _)) in statements.iter_mut().zip(&pending) {

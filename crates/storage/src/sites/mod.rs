@@ -188,12 +188,13 @@ impl Store {
         let (site, after) = (site_id.to_string(), after.clone());
         let limit = limit.max(1);
         self.write(move |tx| {
-            let offered = offers::offer(tx.conn, &site, &location, &after, acknowledged, limit)?;
+            let log = export::log_state(tx.conn)?;
+            let offered = offers::offer(tx.conn, &site, &location, &log, &after, acknowledged, limit)?;
             let room = limit.saturating_sub(offered.history.len());
             let mut page = if room == 0 {
                 Page { cursor: after.clone(), more: true, ..Page::default() }
             } else {
-                export::page(tx.conn, &location, &after, room)?
+                export::page(tx.conn, &location, &log, &after, room)?
             };
             page.ops.splice(0..0, offered.history);
             page.more |= offered.more;

@@ -1,7 +1,7 @@
 //! The scoped export names every kind of the registry: a kind it does not
 //! name is never sent (it fails closed), so a new kind must be placed.
 
-use super::export::SCOPED_OPS;
+use super::export::{SCOPED_OPS, SCOPED_OPS_PAGE};
 use dugu_domain::EntityKind;
 
 #[test]
@@ -9,6 +9,22 @@ fn every_kind_has_its_scope_in_the_export() {
     for kind in EntityKind::ALL {
         assert!(SCOPED_OPS.contains(&format!("WHEN '{}' THEN", kind.name())), "{} has no scope rule", kind.name());
     }
+}
+
+/// The export's page and the push's re-check are one rule: the same
+/// kinds in the same order, the page reading people only from its set.
+#[test]
+fn the_page_and_the_push_read_one_scope_rule() {
+    let kinds = |sql: &str| {
+        sql.split("WHEN '").skip(1).map(|w| w.split('\'').next().unwrap_or("").to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(SCOPED_OPS), kinds(SCOPED_OPS_PAGE));
+    assert_eq!(kinds(SCOPED_OPS).len(), EntityKind::ALL.len());
+    assert!(!SCOPED_OPS_PAGE.contains("FROM people"), "a page reads people from its set");
+    assert_eq!(
+        SCOPED_OPS.matches("FROM people p WHERE p.id = ").count(),
+        SCOPED_OPS_PAGE.matches(" IN temp.scope_people").count()
+    );
 }
 
 /// A kind attached to a person or a household travels with it when it

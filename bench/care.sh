@@ -3,6 +3,7 @@
 # growth monitoring). Re-runnable:
 #   bash bench/care.sh [CHILDREN]        (default 200,000)
 #   REUSE=1 bash bench/care.sh           (keep the database of an earlier run)
+#   DUGU=path/to/dugu bash bench/care.sh (another binary, not built here)
 # Loads CHILDREN fictional children (ages 0–6, five sites), their growth
 # measurements (~11 each: 2 million), vaccinations, 1 million medical
 # visits and 20 million attendance marks (day-care and kindergarten groups
@@ -29,8 +30,8 @@ port=18191
 if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-cargo build --release -p dugu >&2
-bin=target/release/dugu
+if [ -z "${DUGU:-}" ]; then cargo build --release -p dugu >&2; fi
+bin=${DUGU:-target/release/dugu}
 
 echo "## Care — $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $children children"
 echo

@@ -22,9 +22,10 @@ use std::time::Duration;
 pub const KEY_FILE: &str = "device.key";
 
 /// Operations asked per page of an enrolment: the hub's fixed cost per
-/// page (which roots came into scope) is paid 50 times for a village of
-/// 50,000 children rather than 200, and a page is about 1.2 MB.
-const ENROL_PAGE: u32 = 20_000;
+/// page is paid 50 times for a village of 50,000 children rather than
+/// 200, a page is about 1.2 MB, and a page this large is one the hub
+/// reads as a bulk pull (the people in scope read once, as a set).
+const ENROL_PAGE: u32 = dugu_storage::BULK_PAGE;
 
 /// Operations asked per page of a sync round: a lost page on a poor link
 /// costs at most ~300 KB again.

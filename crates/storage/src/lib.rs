@@ -105,8 +105,8 @@ pub use school::{RESULTS as SCHOOL_RESULTS, SchoolYear, SchoolYearInput};
 pub use search::{PeopleFilter, PersonHit, SearchPage};
 pub use sessions::{Session, SessionKind};
 pub use sites::{
-    Built, CredentialsRefreshed, ENROLMENT_VALID_MS, Enrolled, HubLink, Origin, PageTaken, PushAnswered, RecordSync,
-    Refusal, SiteBuild, SiteLink, SiteRow, SiteStatus,
+    BULK_PAGE, Built, CredentialsRefreshed, ENROLMENT_VALID_MS, Enrolled, HubLink, Origin, PageTaken, PushAnswered,
+    RecordSync, Refusal, SiteBuild, SiteLink, SiteRow, SiteStatus,
 };
 pub use users::{NewUser, RoleChange, RoleRequest, User};
 pub use vaccinations::{CardHistory, Dose, EXTRA_DOSE_CONTEXTS, ExtraDose, OverdueChild};

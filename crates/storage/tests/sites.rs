@@ -8,7 +8,8 @@ mod common;
 use dugu_domain::Role;
 use dugu_domain::measurement::MeasurementInput;
 use dugu_storage::{
-    ENROLMENT_VALID_MS, HubLink, PersonInput, PersonPatch, SiteBuild, Store, StoreError, check_database, now_millis,
+    BULK_PAGE, ENROLMENT_VALID_MS, HubLink, PersonInput, PersonPatch, SiteBuild, Store, StoreError, check_database,
+    now_millis,
 };
 use dugu_sync::{VersionVector, WireOp};
 use rusqlite::Connection;
@@ -127,6 +128,25 @@ fn a_site_gets_every_op_of_its_scope_and_nothing_else() {
     assert!(pages > 2, "{pages} pages");
     let again = store.export_to_site(&site, &cursor, epoch, 7).expect("nothing new");
     assert!(again.ops.is_empty() && !again.more);
+    // A bulk page (an enrolment's) reads the people in scope as one set;
+    // the same ops in the same order as the small pages that look each
+    // op's person up.
+    let bulk = store.export_to_site(&site, &VersionVector::default(), epoch, BULK_PAGE as usize).expect("bulk");
+    assert!(!bulk.more);
+    let op_ids = |ops: &[WireOp]| ops.iter().map(|o| o.op_id.clone()).collect::<Vec<_>>();
+    assert_eq!(op_ids(&bulk.ops), op_ids(&pulled));
+    // The set is read again once the log moves: a child moved to Mopti
+    // since is not in the next bulk page.
+    let leaving = kita_people.iter().find(|p| **p != moved).expect("a Kita child").clone();
+    let to_mopti = PersonPatch { fields: vec![("location_id".into(), mopti.clone())], age_years: None };
+    store.update_person(&regional, &leaving, to_mopti).expect("moved to Mopti");
+    let after_move =
+        store.export_to_site(&site, &VersionVector::default(), bulk.epoch, BULK_PAGE as usize).expect("bulk");
+    assert_eq!(after_move.gone, std::slice::from_ref(&leaving));
+    assert!(after_move.ops.iter().all(|o| o.entity_id != leaving), "nothing of a child gone from the scope");
+    assert!(after_move.ops.len() < bulk.ops.len() && !after_move.ops.is_empty());
+    let back = PersonPatch { fields: vec![("location_id".into(), kita.clone())], age_years: None };
+    store.update_person(&regional, &leaving, back).expect("back to Kita");
 
     let entities: BTreeSet<&str> = pulled.iter().map(|o| o.entity_id.as_str()).collect();
     let mopti_records = ids(&hub_dir, "SELECT id FROM measurements WHERE person_id = ?1", Some(&mopti_child));

@@ -136,6 +136,11 @@ pub(crate) const SCOPED_OPS: &str = scoped_ops!(person_in_people);
 /// The scope rule for an export page, people from `temp.scope_people`.
 pub(crate) const SCOPED_OPS_PAGE: &str = scoped_ops!(person_in_page_set);
 
+/// Operations asked per page from which a page is a bulk pull (an
+/// enrolment asks this many; a sync round 5,000): it reads the people in
+/// scope once, as a set, instead of looking each op's person up.
+pub const BULK_PAGE: u32 = 20_000;
+
 /// The log as it stands, in a few bytes: every device's last sequence
 /// number. Every change to what the hub holds is an op, so two equal
 /// states mean the same tables — what lets a page reuse what an earlier
@@ -220,9 +225,17 @@ pub(crate) fn page(
     // One statement per device with something past its cursor, each read
     // lazily: a page reads what it returns plus one op per device.
     let mut statements = Vec::with_capacity(pending.len());
-    fill_scope_people(tx, location, log)?;
+    // A bulk page reads the people in scope once (and the pages after it
+    // of the same log reuse them); a round's small page checks each op it
+    // passes against `people` itself, so an idle round reads no more.
+    let rule = if limit >= BULK_PAGE as usize {
+        fill_scope_people(tx, location, log)?;
+        SCOPED_OPS_PAGE
+    } else {
+        SCOPED_OPS
+    };
     for _ in &pending {
-        statements.push(tx.prepare(SCOPED_OPS_PAGE)?);
+        statements.push(tx.prepare(rule)?);
     }
     let mut streams = Vec::with_capacity(pending.len());
     for (st, (key, _, from, _)) in statements.iter_mut().zip(&pending) {

@@ -23,6 +23,7 @@ mod tests;
 
 pub use accounts::CredentialsRefreshed;
 pub use build::{Built, HubLink, SiteBuild};
+pub use export::BULK_PAGE;
 pub use pull::{PageTaken, SiteLink};
 pub use round::PushAnswered;
 pub(crate) use status::record_and_its_own;

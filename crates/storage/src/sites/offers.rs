@@ -44,12 +44,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashSet;
 
 /// The roots in the scope of location `?1` that site `?2` does not hold
-/// (not offered, or said gone), by id: the people of `temp.scope_people`
-/// (filled for this page by [`super::export::fill_scope_people`]) and the
-/// households by their current location.
+/// (not offered, or said gone), by id: people and households by their
+/// current location.
 pub(crate) const ROOTS_NOT_HELD: &str = "
 WITH places(id) AS (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?1)
-SELECT r.id FROM (SELECT id FROM temp.scope_people UNION ALL SELECT id FROM households WHERE location_id IN places) r
+SELECT r.id FROM (SELECT id FROM people WHERE location_id IN places
+                  UNION ALL SELECT id FROM households WHERE location_id IN places) r
  WHERE NOT EXISTS (SELECT 1 FROM site_offers s WHERE s.site_id = ?2 AND s.root_id = r.id AND s.gone_epoch IS NULL)
  ORDER BY r.id";
 
@@ -59,7 +59,7 @@ pub(crate) const HELD_GONE: &str = "
 WITH places(id) AS (SELECT descendant_id FROM location_closure WHERE ancestor_id = ?1)
 SELECT s.root_id FROM site_offers s
  WHERE s.site_id = ?2 AND s.gone_epoch IS NULL
-   AND s.root_id NOT IN temp.scope_people
+   AND s.root_id NOT IN (SELECT id FROM people WHERE location_id IN places)
    AND s.root_id NOT IN (SELECT id FROM households WHERE location_id IN places)
  ORDER BY s.root_id";
 
@@ -159,7 +159,6 @@ pub(crate) fn offer(
     let epoch = last + 1;
     // Two differences in SQL: reading both sets into memory on every page
     // was a sixth of an enrolment's time on the hub.
-    super::export::fill_scope_people(conn, location, log)?;
     let not_held: Vec<String> = conn
         .prepare_cached(ROOTS_NOT_HELD)?
         .query_map(params![location, site_id], |r| r.get(0))?

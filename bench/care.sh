@@ -83,9 +83,9 @@ lua filtered "\"/people?location_id=$kita&age_group=0-4&sex=F\"" "wrk.headers[\"
 lua api_search "\"/api/v1/people?q=traore&age_group=0-4&sex=M\"" "wrk.headers[\"Authorization\"] = \"Bearer $token\""
 
 # A kindergarten group of 40 Kita children, for the daily register.
-group=$(curl -s "$base/api/v1/groups" -H "Authorization: Bearer $token" -d "{\"location_id\":\"$kita\",\"name\":\"Bench $(date +%s)\",\"kind\":\"kindergarten\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+group=$(curl -s "$base/api/v1/groups" -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d "{\"location_id\":\"$kita\",\"name\":\"Bench $(date +%s)\",\"kind\":\"kindergarten\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 head -40 "$out/ids.txt" | while read -r child; do
-  curl -s -o /dev/null "$base/api/v1/groups/$group/members" -H "Authorization: Bearer $token" -d "{\"person_id\":\"$child\",\"from_date\":\"2026-01-05\"}"
+  curl -s -o /dev/null "$base/api/v1/groups/$group/members" -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d "{\"person_id\":\"$child\",\"from_date\":\"2026-01-05\"}"
 done
 present=$(head -33 "$out/ids.txt" | python3 -c 'import json,sys; print(json.dumps({"present":[l.strip() for l in sys.stdin]}))')
 today=$(date -u +%Y-%m-%d)

@@ -42,6 +42,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0034_relief_desk", include_str!("../migrations/0034_relief_desk.sql")),
     ("0036_credentials_digest", include_str!("../migrations/0036_credentials_digest.sql")),
     ("0037_receipt_numbers", include_str!("../migrations/0037_receipt_numbers.sql")),
+    ("0038_vaccinations_by_person_covering", include_str!("../migrations/0038_vaccinations_by_person_covering.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -3,6 +3,7 @@
 
 use crate::contract::Author;
 use crate::{CommandError, Op, WriteTx, new_id};
+use dugu_domain::care_group::GroupKind;
 use dugu_domain::{EntityKind, Invalid, Problem};
 use serde::Serialize;
 
@@ -15,13 +16,11 @@ pub struct CareGroup {
     pub location_id: String,
     /// Name ("Petite section").
     pub name: String,
-    /// `daycare` or `kindergarten`.
-    pub kind: String,
+    /// Day-care or kindergarten (`daycare`, `kindergarten` in JSON).
+    pub kind: GroupKind,
     /// Children in it.
     pub members: i64,
 }
-
-const KINDS: [&str; 2] = ["daycare", "kindergarten"];
 
 /// The facts the attendance commands read.
 pub trait AttendanceTx: WriteTx {
@@ -56,11 +55,9 @@ pub fn create_group<T: AttendanceTx + ?Sized>(
         inv.add("location_id", Problem::Unknown);
     }
     let name = inv.check("name", dugu_domain::person::optional_text(name).and_then(|n| n.ok_or(Problem::Required)));
-    if !KINDS.contains(&kind) {
-        inv.add("kind", if kind.trim().is_empty() { Problem::Required } else { Problem::NotAllowed });
-    }
+    let kind = inv.check("kind", GroupKind::parse(kind));
     inv.clone().into_result()?;
-    let Some(name) = name else { return Err(inv.into()) };
+    let (Some(name), Some(kind)) = (name, kind) else { return Err(inv.into()) };
     if tx.group_name_taken(location_id, &name)? {
         let mut inv = Invalid::new();
         inv.add("name", Problem::Taken);
@@ -70,10 +67,10 @@ pub fn create_group<T: AttendanceTx + ?Sized>(
     let fields = vec![
         ("location_id", serde_json::json!(location_id)),
         ("name", serde_json::json!(name)),
-        ("kind", serde_json::json!(kind)),
+        ("kind", serde_json::json!(kind.code())),
     ];
     tx.apply(Some(who), vec![Op::create(EntityKind::CareGroup, &id, fields)])?;
-    Ok(CareGroup { id, location_id: location_id.into(), name, kind: kind.into(), members: 0 })
+    Ok(CareGroup { id, location_id: location_id.into(), name, kind, members: 0 })
 }
 
 /// Adds a child in scope to a group, from a day.

@@ -45,10 +45,10 @@ pub struct EntitlementFacts {
     pub cycle_id: String,
     /// `draft`, `approved` or `closed`.
     pub cycle_status: String,
-    /// The cycle's first day, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// The cycle's last day, `YYYY-MM-DD`.
-    pub end_date: String,
+    /// The cycle's first day.
+    pub start_date: time::Date,
+    /// The cycle's last day.
+    pub end_date: time::Date,
     /// The entitlement's status (`approved`).
     pub status: String,
     /// The one site assigned to serve it.
@@ -171,7 +171,7 @@ pub fn serve<T: ReliefDeskTx + ?Sized>(
         tx.note_refused_receipt(who, entitlement_id)?;
         return Ok(Served::AlreadyServed(first));
     }
-    let today = now.date().to_string();
+    let today = now.date();
     let registration = tx.displacement(&ent.household_id, &ent.programme_id)?;
     // Requirement 12: only an approved entitlement of a cycle that is
     // open, on a day inside it; a household struck out is served no more.

@@ -6,6 +6,7 @@
 
 use crate::contract::{Author, household_in_scope};
 use crate::{CommandError, Op, WriteTx, new_id};
+use dugu_domain::birth::iso_date;
 use dugu_domain::{Action, EntityKind, Invalid, Problem};
 use serde_json::json;
 
@@ -67,9 +68,9 @@ pub struct SeasonFacts {
     /// Months of stock.
     pub stock_months: Option<i64>,
     /// Day declared.
-    pub declared_on: Option<String>,
+    pub declared_on: Option<time::Date>,
     /// Next harvest.
-    pub next_harvest: String,
+    pub next_harvest: time::Date,
 }
 
 /// The facts the farming commands read.
@@ -126,13 +127,13 @@ pub fn record_season<T: FarmingTx + ?Sized>(
         inv.add("declared_on", Problem::Required);
     }
     let next = match input.next_harvest.trim() {
-        "" => year.map(|y| format!("{}-10-01", y + 1)),
-        day => inv.check("next_harvest", dugu_domain::birth::parse_iso_date(day)).map(|d| d.to_string()),
+        // Harvests come in October: the one after the season's.
+        "" => year.and_then(|y| time::Date::from_calendar_date(y + 1, time::Month::October, 1).ok()),
+        day => inv.check("next_harvest", dugu_domain::birth::parse_iso_date(day)),
     };
     inv.clone().into_result()?;
     let (Some(year), Some(next)) = (year, next) else { return Err(inv.into()) };
     let season = year.to_string();
-    let declared = declared.map(|d| d.to_string());
     if let Some(old) = tx.season_of(&input.household_id, &input.programme_id, &season)? {
         // Only what was given and differs: a later declaration of the
         // harvest does not blank the area typed at sowing.
@@ -149,8 +150,8 @@ pub fn record_season<T: FarmingTx + ?Sized>(
             input.stock_months.is_some() && input.stock_months != old.stock_months,
             json!(input.stock_months),
         );
-        set("declared_on", declared.is_some() && declared != old.declared_on, json!(declared));
-        set("next_harvest", next != old.next_harvest, json!(next));
+        set("declared_on", declared.is_some() && declared != old.declared_on, json!(declared.map(iso_date)));
+        set("next_harvest", next != old.next_harvest, json!(iso_date(next)));
         if !ops.is_empty() {
             tx.apply(Some(who), ops)?;
         }
@@ -164,8 +165,8 @@ pub fn record_season<T: FarmingTx + ?Sized>(
         ("area_ha", json!(input.area_ha)),
         ("harvest_kg", json!(input.harvest_kg)),
         ("stock_months", json!(input.stock_months)),
-        ("declared_on", json!(declared)),
-        ("next_harvest", json!(next)),
+        ("declared_on", json!(declared.map(iso_date))),
+        ("next_harvest", json!(iso_date(next))),
     ];
     tx.apply(Some(who), vec![Op::create(EntityKind::FarmSeason, &id, fields)])?;
     Ok(id)

@@ -14,6 +14,81 @@ pub const AREAS: [&str; 7] = ["food", "income", "housing", "health", "education"
 /// The highest score (critical need).
 pub const MAX_SCORE: i64 = 3;
 
+/// An area of the needs assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Area {
+    /// Food.
+    Food,
+    /// Income.
+    Income,
+    /// Housing.
+    Housing,
+    /// Health.
+    Health,
+    /// Education.
+    Education,
+    /// Care of the children.
+    ChildCare,
+    /// Protection.
+    Protection,
+}
+
+impl Area {
+    /// The seven areas, in the order of the form (and of [`AREAS`]).
+    pub const ALL: [Area; 7] =
+        [Area::Food, Area::Income, Area::Housing, Area::Health, Area::Education, Area::ChildCare, Area::Protection];
+
+    /// The code: the column, the form's field and the message key suffix.
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::Food => "food",
+            Area::Income => "income",
+            Area::Housing => "housing",
+            Area::Health => "health",
+            Area::Education => "education",
+            Area::ChildCare => "child_care",
+            Area::Protection => "protection",
+        }
+    }
+}
+
+/// In JSON, its code.
+impl serde::Serialize for Area {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// One area's score: 0 (no need) to 3 (critical need).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Score(u8);
+
+impl Score {
+    /// A score from a number, if it is one (0 to [`MAX_SCORE`]).
+    pub fn new(n: i64) -> Result<Score, Problem> {
+        score(Some(n)).map(|s| Score(s as u8))
+    }
+
+    /// The number.
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+/// The number, as the form and the page show it.
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// In JSON, the number.
+impl serde::Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.0)
+    }
+}
+
 /// A support-plan action done on `done_on`, planned on `planned_on` (the
 /// day the support its plan belongs to began; both `YYYY-MM-DD`): it
 /// cannot have been done before it was planned.
@@ -46,7 +121,7 @@ impl Change {
     pub const ALL: [Change; 3] = [Change::Better, Change::Same, Change::Worse];
 
     /// From the previous score to the new one (a lower score is better).
-    pub fn between(before: i64, now: i64) -> Change {
+    pub fn between(before: Score, now: Score) -> Change {
         match now.cmp(&before) {
             std::cmp::Ordering::Less => Change::Better,
             std::cmp::Ordering::Equal => Change::Same,
@@ -61,6 +136,13 @@ impl Change {
             Change::Same => "same",
             Change::Worse => "worse",
         }
+    }
+}
+
+/// In JSON, its code.
+impl serde::Serialize for Change {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
     }
 }
 
@@ -104,6 +186,13 @@ impl Exit {
     }
 }
 
+/// In JSON, its code.
+impl serde::Serialize for Exit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,9 +203,16 @@ mod tests {
         assert_eq!(score(Some(3)), Ok(3));
         assert_eq!(score(Some(4)), Err(Problem::OutOfRange));
         assert_eq!(score(None), Err(Problem::Required));
-        assert_eq!(Change::between(3, 1), Change::Better);
-        assert_eq!(Change::between(1, 2), Change::Worse);
-        assert_eq!(Change::between(2, 2).code(), "same");
+        let s = |n| Score::new(n).expect("a score");
+        assert_eq!(Change::between(s(3), s(1)), Change::Better);
+        assert_eq!(Change::between(s(1), s(2)), Change::Worse);
+        assert_eq!(Change::between(s(2), s(2)).code(), "same");
+        assert_eq!((Score::new(4), Score::new(-1)), (Err(Problem::OutOfRange), Err(Problem::OutOfRange)));
+        assert_eq!(
+            serde_json::json!([Area::ChildCare, s(2), Change::Worse]),
+            serde_json::json!(["child_care", 2, "worse"])
+        );
+        assert_eq!(Area::ALL.map(Area::code), AREAS, "one list of areas");
         for e in Exit::ALL {
             assert_eq!(Exit::parse(e.code()), Ok(e));
         }

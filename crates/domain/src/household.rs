@@ -42,3 +42,10 @@ impl Relationship {
         Relationship::ALL.into_iter().find(|r| r.code() == code.trim()).ok_or(Problem::NotAllowed)
     }
 }
+
+/// In JSON, its code.
+impl serde::Serialize for Relationship {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod birth;
+pub mod care_group;
 pub mod errors;
 pub mod family;
 pub mod household;

@@ -113,6 +113,48 @@ impl LeavingReason {
     }
 }
 
+/// In JSON, its code.
+impl serde::Serialize for AdmissionReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// In JSON, its code.
+impl serde::Serialize for LeavingReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// What a count of children who left care is counted by: how they left,
+/// or — for a reader who may not see why — all of them together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LeftBy {
+    /// Children who left this way.
+    Reason(LeavingReason),
+    /// Every child who left, whatever the reason.
+    Any,
+}
+
+impl LeftBy {
+    /// The reason's code, or `left` for all of them (also the message key
+    /// suffix: `left-count-…`).
+    pub fn code(self) -> &'static str {
+        match self {
+            LeftBy::Reason(r) => r.code(),
+            LeftBy::Any => "left",
+        }
+    }
+}
+
+/// In JSON, its code.
+impl serde::Serialize for LeftBy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 /// The most children a family house may be set up for.
 pub const MAX_CAPACITY: i64 = 15;
 
@@ -164,6 +206,7 @@ mod tests {
         }
         assert_eq!(AdmissionReason::parse("bored"), Err(Problem::NotAllowed));
         assert!(!LeavingReason::Death.followed_up());
+        assert!(LeavingReason::ALL.iter().all(|r| r.code() != LeftBy::Any.code()), "`left` is no reason");
     }
 
     #[test]

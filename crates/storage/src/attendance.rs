@@ -146,7 +146,7 @@ impl Store {
                  WHERE lc.ancestor_id = ?1 AND (?3 = 1 OR g.location_id IN rarray(?2)) ORDER BY g.name",
             )?;
             let rows = st.query_map(params![location_id, ids, all], |r| {
-                Ok(CareGroup { id: r.get(0)?, location_id: r.get(1)?, name: r.get(2)?, kind: r.get(3)?, members: r.get(4)? })
+                Ok(CareGroup { id: r.get(0)?, location_id: r.get(1)?, name: r.get(2)?, kind: crate::decode::group_kind(r, 3)?, members: r.get(4)? })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -172,7 +172,7 @@ impl Store {
                      FROM care_groups g WHERE g.id = ?1",
                 )?
                 .query_row([group_id], |r| {
-                    Ok(CareGroup { id: r.get(0)?, location_id: r.get(1)?, name: r.get(2)?, kind: r.get(3)?, members: r.get(4)? })
+                    Ok(CareGroup { id: r.get(0)?, location_id: r.get(1)?, name: r.get(2)?, kind: crate::decode::group_kind(r, 3)?, members: r.get(4)? })
                 })
                 .optional()?
                 .filter(|g| who.scope.contains(&g.location_id))

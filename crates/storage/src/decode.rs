@@ -6,8 +6,12 @@
 //! silent wrong answer.
 
 use dugu_domain::birth::{DatePrecision, parse_iso_date};
+use dugu_domain::care_group::GroupKind;
+use dugu_domain::family::{Exit, Score};
+use dugu_domain::household::Relationship;
 use dugu_domain::programme::ProgrammeKind;
 use dugu_domain::school::{SchoolResult, SchoolYear};
+use dugu_domain::village::{AdmissionReason, LeavingReason};
 use dugu_domain::{Role, Sex};
 use rusqlite::Row;
 use rusqlite::types::{FromSqlError, Type};
@@ -99,6 +103,69 @@ pub(crate) fn audit_role(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<Role
 /// A programme's kind code at column `at`.
 pub(crate) fn programme_kind(r: &Row<'_>, at: usize) -> rusqlite::Result<ProgrammeKind> {
     text(r, at)?.and_then(|s| ProgrammeKind::parse(s).ok()).ok_or_else(|| undecodable(r, at, "programme kind"))
+}
+
+/// A code at column `at`, read by `parse` into its type (named `expected`
+/// when it does not read).
+fn coded<T, E>(
+    r: &Row<'_>,
+    at: usize,
+    expected: &'static str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> rusqlite::Result<T> {
+    text(r, at)?.and_then(|s| parse(s).ok()).ok_or_else(|| undecodable(r, at, expected))
+}
+
+/// [`coded`], or NULL.
+fn opt_coded<T, E>(
+    r: &Row<'_>,
+    at: usize,
+    expected: &'static str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> rusqlite::Result<Option<T>> {
+    match text(r, at)? {
+        None => Ok(None),
+        Some(s) => parse(s).map(Some).map_err(|_| undecodable(r, at, expected)),
+    }
+}
+
+/// Why a child was admitted, at column `at`.
+pub(crate) fn admission_reason(r: &Row<'_>, at: usize) -> rusqlite::Result<AdmissionReason> {
+    coded(r, at, "admission reason", AdmissionReason::parse)
+}
+
+/// How a child left care, at column `at`.
+pub(crate) fn leaving_reason(r: &Row<'_>, at: usize) -> rusqlite::Result<LeavingReason> {
+    coded(r, at, "leaving reason", LeavingReason::parse)
+}
+
+/// How a child left care, or NULL (still in care), at column `at`.
+pub(crate) fn opt_leaving_reason(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<LeavingReason>> {
+    opt_coded(r, at, "leaving reason", LeavingReason::parse)
+}
+
+/// Why a family left the programme, or NULL, at column `at`.
+pub(crate) fn opt_exit(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<Exit>> {
+    opt_coded(r, at, "exit reason", Exit::parse)
+}
+
+/// A needs-assessment score (0 to 3) at column `at`.
+pub(crate) fn score(r: &Row<'_>, at: usize) -> rusqlite::Result<Score> {
+    match r.get_ref(at)? {
+        rusqlite::types::ValueRef::Integer(n) => Score::new(n).map_err(|_| undecodable(r, at, "score")),
+        _ => Err(undecodable(r, at, "score")),
+    }
+}
+
+/// A household member's relationship to the head at column `at`.
+pub(crate) fn relationship(r: &Row<'_>, at: usize) -> rusqlite::Result<Relationship> {
+    // Exactly a code: `Relationship::parse` forgives spaces typed in a form.
+    coded(r, at, "relationship", |s| Relationship::ALL.into_iter().find(|k| k.code() == s).ok_or(()))
+}
+
+/// A day-care group's kind at column `at`.
+pub(crate) fn group_kind(r: &Row<'_>, at: usize) -> rusqlite::Result<GroupKind> {
+    coded(r, at, "group kind", GroupKind::parse)
 }
 
 /// The [`Undecodable`] inside a rusqlite error, if that is what it is.

@@ -10,7 +10,7 @@ use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::family::FamilyTx;
 use dugu_domain::FieldGroup;
-use dugu_domain::family::{AREAS, Change};
+use dugu_domain::family::{Area, Change, Exit, Score};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -24,10 +24,10 @@ pub struct Assessment {
     pub assessed_on: time::Date,
     /// Who assessed (display name).
     pub assessor: String,
-    /// Score per area, in [`AREAS`] order.
-    pub scores: Vec<(String, i64)>,
+    /// Score per area, in [`Area::ALL`] order.
+    pub scores: Vec<(Area, Score)>,
     /// Per area, the change since the assessment before (none for the first).
-    pub changes: Vec<(String, String)>,
+    pub changes: Vec<(Area, Change)>,
 }
 
 /// An action of the support plan.
@@ -76,7 +76,7 @@ pub struct Support {
     #[serde(with = "dugu_domain::birth::iso_day_opt")]
     pub ended_on: Option<time::Date>,
     /// Why it ended.
-    pub exit_reason: Option<String>,
+    pub exit_reason: Option<Exit>,
     /// Assessments, latest first.
     pub assessments: Vec<Assessment>,
     /// The support plan, by due date.
@@ -206,13 +206,13 @@ impl Store {
             if !who.role.reads(FieldGroup::Protection) {
                 return Ok(None);
             }
-            let head: Option<(time::Date, Option<time::Date>, Option<String>, String)> = c
+            let head: Option<(time::Date, Option<time::Date>, Option<Exit>, String)> = c
                 .prepare_cached(
                     "SELECT started_on, ended_on, exit_reason, id FROM family_support WHERE household_id = ?1
                      AND struck_out IS NULL ORDER BY started_on DESC LIMIT 1",
                 )?
                 .query_row([household_id], |r| {
-                    Ok((decode::date(r, 0)?, decode::opt_date(r, 1)?, r.get(2)?, r.get(3)?))
+                    Ok((decode::date(r, 0)?, decode::opt_date(r, 1)?, decode::opt_exit(r, 2)?, r.get(3)?))
                 })
                 .optional()?;
             let Some((started_on, ended_on, exit_reason, id)) = head else { return Ok(None) };
@@ -221,9 +221,10 @@ impl Store {
                  FROM assessments a JOIN users u ON u.id = a.assessor_id
                  WHERE a.household_id = ?1 AND a.struck_out IS NULL ORDER BY a.assessed_on DESC, a.created_at DESC",
             )?;
-            let rows: Vec<(String, time::Date, String, Vec<i64>)> = st
+            // The columns are the areas, in `Area::ALL` order.
+            let rows: Vec<(String, time::Date, String, Vec<Score>)> = st
                 .query_map([household_id], |r| {
-                    let scores = (3..10).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<i64>>>()?;
+                    let scores = (3..10).map(|i| decode::score(r, i)).collect::<rusqlite::Result<Vec<Score>>>()?;
                     Ok((r.get(0)?, decode::date(r, 1)?, r.get(2)?, scores))
                 })?
                 .collect::<Result<_, _>>()?;
@@ -234,14 +235,14 @@ impl Store {
                     id: id.clone(),
                     assessed_on: *on,
                     assessor: by.clone(),
-                    scores: AREAS.iter().zip(scores).map(|(a, s)| ((*a).to_string(), *s)).collect(),
+                    scores: Area::ALL.into_iter().zip(scores.iter().copied()).collect(),
                     changes: rows
                         .get(i + 1)
                         .map(|(_, _, _, before)| {
-                            AREAS
-                                .iter()
+                            Area::ALL
+                                .into_iter()
                                 .zip(before.iter().zip(scores))
-                                .map(|(a, (b, n))| ((*a).to_string(), Change::between(*b, *n).code().to_string()))
+                                .map(|(a, (b, n))| (a, Change::between(*b, *n)))
                                 .collect()
                         })
                         .unwrap_or_default(),

@@ -6,6 +6,7 @@ use crate::writer::Tx;
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::households::{HouseholdTx, MemberFacts};
+use dugu_domain::household::Relationship;
 use dugu_domain::people_filter::HouseholdStatus;
 use rusqlite::{OptionalExtension, params};
 
@@ -15,7 +16,7 @@ pub struct Member {
     /// The person.
     pub person_id: String,
     /// Relationship to the head.
-    pub relationship: String,
+    pub relationship: Relationship,
     /// Record number of the person.
     pub record_number: String,
     /// Given name(s).
@@ -118,7 +119,7 @@ fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<O
             Ok((
                 Member {
                     person_id: r.get(0)?,
-                    relationship: r.get(1)?,
+                    relationship: crate::decode::relationship(r, 1)?,
                     record_number: r.get(2)?,
                     given_name: r.get(3)?,
                     family_name: r.get(4)?,
@@ -170,7 +171,7 @@ impl Store {
         &self,
         who: &Principal,
         person_id: &str,
-    ) -> Result<Vec<(String, String, String, String)>, StoreError> {
+    ) -> Result<Vec<(String, String, String, Relationship)>, StoreError> {
         self.read(|c| {
             who.may_see_person(c, person_id)?;
             let mut st = c.prepare_cached(
@@ -178,7 +179,7 @@ impl Store {
                  JOIN households h ON h.id = m.household_id WHERE m.person_id = ?1 ORDER BY h.record_number",
             )?;
             let rows = st.query_map([person_id], |r| {
-                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get::<_, String>(4)?))
+                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, crate::decode::relationship(r, 3)?), r.get::<_, String>(4)?))
             })?;
             let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
             Ok(rows.into_iter().filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())

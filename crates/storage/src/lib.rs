@@ -69,6 +69,7 @@ pub use backup::{Copied, Verified, backup_database, verify_database};
 pub use bulk::{BulkLoad, Deferred};
 pub use correct::{FieldCheck, correctable, end_field, ends};
 pub use corrections::{Revision, amend_group};
+pub use dugu_commands::relief_stock::Books as StockBooks;
 pub use error::StoreError;
 pub use family::{Assessment, HomeVisit, PlanAction, PlanActionInput, Support};
 pub use households::{Household, HouseholdInput, HouseholdRow, Member};
@@ -89,7 +90,7 @@ pub use relief_cycles::{
     CycleInput, CycleSummary, DurationRule, EntitlementView, Generated, GenerationException, RationLine, ReliefCycle,
     SiteProgress, StepInput, lean_season_cycles,
 };
-pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, ReceiptInput, Served};
+pub use relief_desk::{DeskCollector, DeskEntitlement, DeskHousehold, FirstReceipt, Issued, ReceiptInput, Served};
 pub use relief_farming::{FARM_INPUTS, FarmInputInput, SeasonInput, Shortfall};
 pub use relief_history::{HistoryLine, HistoryReceipt};
 pub use relief_registration::{

@@ -56,8 +56,8 @@ fn cycle_row(r: &Row<'_>) -> rusqlite::Result<(Cycle, Option<String>, String)> {
             id: r.get(0)?,
             programme_id: r.get(1)?,
             name: r.get(2)?,
-            start_date: r.get(3)?,
-            end_date: r.get(4)?,
+            start_date: crate::decode::date(r, 3)?,
+            end_date: crate::decode::date(r, 4)?,
             status: r.get(5)?,
             items: Vec::new(),
             duration_rule: None,
@@ -118,7 +118,7 @@ impl ReliefCyclesTx for Tx<'_> {
         fact(|| read_cycle(self.conn, cycle_id))
     }
 
-    fn previous_cycle(&self, programme_id: &str, start: &str) -> Result<Option<Cycle>, CommandError> {
+    fn previous_cycle(&self, programme_id: &str, start: time::Date) -> Result<Option<Cycle>, CommandError> {
         fact(|| {
             let id: Option<String> = self
                 .conn
@@ -126,7 +126,7 @@ impl ReliefCyclesTx for Tx<'_> {
                     "SELECT id FROM relief_cycles WHERE programme_id = ?1 AND start_date < ?2
                       ORDER BY start_date DESC, id DESC LIMIT 1",
                 )?
-                .query_row(params![programme_id, start], |r| r.get(0))
+                .query_row(params![programme_id, dugu_domain::birth::iso_date(start)], |r| r.get(0))
                 .optional()?;
             match id {
                 Some(id) => read_cycle(self.conn, &id),
@@ -368,8 +368,8 @@ pub(crate) fn household_entitlements(
                 modality: r.get(7)?,
                 inputs: serde_json::Value::Null,
                 status: entitlement_status(&stored, &cycle_status),
-                valid_from: r.get(11)?,
-                valid_until: r.get(12)?,
+                valid_from: crate::decode::date(r, 11)?,
+                valid_until: crate::decode::date(r, 12)?,
                 site_id: r.get(13)?,
                 carried_from: r.get(14)?,
             },

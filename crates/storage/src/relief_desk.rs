@@ -57,8 +57,8 @@ impl ReliefDeskTx for Tx<'_> {
                         programme_id: r.get(1)?,
                         cycle_id: r.get(2)?,
                         cycle_status: r.get(3)?,
-                        start_date: r.get(4)?,
-                        end_date: r.get(5)?,
+                        start_date: crate::decode::date(r, 4)?,
+                        end_date: crate::decode::date(r, 5)?,
                         status: r.get(6)?,
                         site_id: r.get(7)?,
                     })

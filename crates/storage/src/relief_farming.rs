@@ -46,8 +46,8 @@ fn season_row(r: &Row<'_>) -> rusqlite::Result<SeasonFacts> {
         area_ha: r.get(2)?,
         harvest_kg: r.get(3)?,
         stock_months: r.get(4)?,
-        declared_on: r.get(5)?,
-        next_harvest: r.get(6)?,
+        declared_on: crate::decode::opt_date(r, 5)?,
+        next_harvest: crate::decode::date(r, 6)?,
     })
 }
 

@@ -126,11 +126,11 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         ("leaving", codes(&LeavingReason::ALL, |r| r.code())),
         ("left-count-{code}", {
             let mut all = codes(&LeavingReason::ALL, |r| r.code());
-            all.push("left".into());
+            all.push(dugu_domain::village::LeftBy::Any.code().into());
             all
         }),
         ("exit", codes(&dugu_domain::family::Exit::ALL, |e| e.code())),
-        ("area", strings(&dugu_domain::family::AREAS)),
+        ("area", codes(&dugu_domain::family::Area::ALL, |a| a.code())),
         ("change", codes(&dugu_domain::family::Change::ALL, |c| c.code())),
         ("result", strings(&dugu_storage::SCHOOL_RESULTS)),
         ("dose", codes(&dugu_domain::vaccine::DoseState::ALL, |s| s.code())),
@@ -149,11 +149,10 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         ("amend-kind", strings(&crate::corrections::KINDS)),
         ("context", strings(&dugu_storage::EXTRA_DOSE_CONTEXTS)),
         ("undated", strings(&["card", "unknown"])),
-        // Care groups' kinds (the storage crate keeps them private) and
-        // field groups, which share the family.
+        // Care groups' kinds and field groups, which share the family.
         (
             "group",
-            strings(&["daycare", "kindergarten"])
+            codes(&dugu_domain::care_group::GroupKind::ALL, |k| k.code())
                 .into_iter()
                 .chain(codes(&dugu_domain::FieldGroup::ALL, |g| g.code()))
                 .collect(),

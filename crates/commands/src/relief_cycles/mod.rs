@@ -16,6 +16,7 @@ pub use view::{EntitlementView, entitlement_status};
 
 use crate::contract::Author;
 use crate::{BatchAudit, CommandError, Op, WriteTx, new_id};
+use dugu_domain::birth::iso_date;
 use dugu_domain::{Action, EntityKind, Invalid, Problem};
 use dugu_relief::cycle::generate;
 use dugu_relief::displacement::{DurationRule, Status, Step};
@@ -136,9 +137,11 @@ pub struct Cycle {
     /// Name.
     pub name: String,
     /// First day.
-    pub start_date: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub start_date: Date,
     /// Last day.
-    pub end_date: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub end_date: Date,
     /// `draft`, `approved` or `closed`.
     pub status: String,
     /// The ration table.
@@ -210,7 +213,7 @@ pub trait ReliefCyclesTx: WriteTx {
     /// A cycle, if it exists.
     fn cycle(&self, cycle_id: &str) -> Result<Option<Cycle>, CommandError>;
     /// The cycle of the same programme that started last before `start`.
-    fn previous_cycle(&self, programme_id: &str, start: &str) -> Result<Option<Cycle>, CommandError>;
+    fn previous_cycle(&self, programme_id: &str, start: Date) -> Result<Option<Cycle>, CommandError>;
     /// Households registered in the programme (not struck out) at these sites.
     fn registered(&self, programme_id: &str, site_ids: &[String]) -> Result<Vec<Registered>, CommandError>;
     /// The entitlements the cycle holds.
@@ -320,8 +323,8 @@ pub fn create_cycle<T: ReliefCyclesTx + ?Sized>(
         id: new_id(),
         programme_id: input.programme_id.clone(),
         name,
-        start_date: start.to_string(),
-        end_date: end.to_string(),
+        start_date: start,
+        end_date: end,
         status: "draft".into(),
         items: input.items.iter().map(stored_item).collect(),
         duration_rule: input.duration_rule.clone(),
@@ -332,8 +335,8 @@ pub fn create_cycle<T: ReliefCyclesTx + ?Sized>(
     let fields = vec![
         ("programme_id", json!(cycle.programme_id)),
         ("name", json!(cycle.name)),
-        ("start_date", json!(cycle.start_date)),
-        ("end_date", json!(cycle.end_date)),
+        ("start_date", json!(iso_date(cycle.start_date))),
+        ("end_date", json!(iso_date(cycle.end_date))),
         ("status", json!(cycle.status)),
         ("items", json!(cycle.items)),
         ("duration_rule", json!(rule)),
@@ -398,8 +401,7 @@ pub fn generate_entitlements<T: ReliefCyclesTx + ?Sized>(
         inv.add("status", Problem::NotAllowed);
         return Err(inv.into());
     }
-    let start = dugu_domain::birth::parse_iso_date(&cycle.start_date)
-        .map_err(|_| CommandError::Backend(Box::new(Undecodable("start_date"))))?;
+    let start = cycle.start_date;
     let mut inv = Invalid::new();
     let items: Vec<RationItem> =
         cycle.items.iter().enumerate().filter_map(|(i, item)| check_item(&mut inv, i, item)).collect();
@@ -446,7 +448,7 @@ pub fn generate_entitlements<T: ReliefCyclesTx + ?Sized>(
     }));
     let mut carried = Vec::new();
     if cycle.carry_over
-        && let Some(before) = tx.previous_cycle(&cycle.programme_id, &cycle.start_date)?
+        && let Some(before) = tx.previous_cycle(&cycle.programme_id, cycle.start_date)?
     {
         for m in tx.missed(&before.id)? {
             if site_of.contains_key(&m.household_id) && !carried_held.contains(&m.id) {

@@ -50,7 +50,7 @@ impl ReliefCyclesTx for Desk {
     fn cycle(&self, cycle_id: &str) -> Result<Option<Cycle>, CommandError> {
         Ok(self.cycles.iter().find(|c| c.id == cycle_id).cloned())
     }
-    fn previous_cycle(&self, _programme_id: &str, _start: &str) -> Result<Option<Cycle>, CommandError> {
+    fn previous_cycle(&self, _programme_id: &str, _start: Date) -> Result<Option<Cycle>, CommandError> {
         Ok(None)
     }
     fn registered(&self, _programme_id: &str, _site_ids: &[String]) -> Result<Vec<Registered>, CommandError> {

@@ -30,9 +30,11 @@ pub struct EntitlementView {
     /// cycle is not approved.
     pub status: String,
     /// The cycle's first day.
-    pub valid_from: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub valid_from: Date,
     /// The cycle's last day.
-    pub valid_until: String,
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    pub valid_until: Date,
     /// The one site that serves it this cycle.
     pub site_id: String,
     /// The entitlement of an earlier cycle it carries over, if any.
@@ -54,9 +56,6 @@ impl EntitlementView {
     /// Whether it may be handed over on `today` (requirement 12): approved,
     /// its cycle approved and open, and `today` within the cycle's dates.
     pub fn redeemable(&self, today: Date) -> bool {
-        let day = |s: &str| dugu_domain::birth::parse_iso_date(s).ok();
-        self.status == "approved"
-            && day(&self.valid_from).is_some_and(|from| from <= today)
-            && day(&self.valid_until).is_some_and(|until| today <= until)
+        self.status == "approved" && self.valid_from <= today && today <= self.valid_until
     }
 }

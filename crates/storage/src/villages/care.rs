@@ -6,17 +6,18 @@ use crate::decode;
 use crate::writer::Tx;
 use crate::{Principal, Store, StoreError};
 use dugu_domain::FieldGroup;
+use dugu_domain::village::{AdmissionReason, LeavingReason};
 use rusqlite::{OptionalExtension, params};
 
 /// An admission row as stored.
 struct AdmissionRow {
     id: String,
     admitted_on: time::Date,
-    reason: String,
+    reason: AdmissionReason,
     referred_by: Option<String>,
     group: String,
     left_on: Option<time::Date>,
-    leaving_reason: Option<String>,
+    leaving_reason: Option<LeavingReason>,
 }
 
 impl Tx<'_> {
@@ -168,11 +169,11 @@ impl Store {
                     Ok(AdmissionRow {
                         id: r.get(0)?,
                         admitted_on: decode::date(r, 1)?,
-                        reason: r.get(2)?,
+                        reason: decode::admission_reason(r, 2)?,
                         referred_by: r.get(3)?,
                         group: r.get(4)?,
                         left_on: decode::opt_date(r, 5)?,
-                        leaving_reason: r.get(6)?,
+                        leaving_reason: decode::opt_leaving_reason(r, 6)?,
                     })
                 })
                 .optional()?;
@@ -241,9 +242,9 @@ impl Store {
                     Ok(Stay {
                         admission_id: r.get(0)?,
                         admitted_on: decode::date(r, 1)?,
-                        reason: r.get::<_, Option<String>>(2)?.filter(|_| protection),
+                        reason: Some(decode::admission_reason(r, 2)?).filter(|_| protection),
                         left_on: decode::opt_date(r, 3)?,
-                        leaving_reason: r.get::<_, Option<String>>(4)?.filter(|_| protection),
+                        leaving_reason: decode::opt_leaving_reason(r, 4)?.filter(|_| protection),
                         placements: Vec::new(),
                     })
                 })?

@@ -13,6 +13,7 @@ use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::villages::{AdmissionFacts, CurrentPlacement, HouseFacts, VillageTx};
 use dugu_domain::FieldGroup;
+use dugu_domain::village::{AdmissionReason, LeavingReason, LeftBy};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -30,7 +31,7 @@ pub struct Care {
     pub admitted_on: time::Date,
     /// Why (protection readers only; absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<AdmissionReason>,
     /// Referred by (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referred_by: Option<String>,
@@ -39,7 +40,7 @@ pub struct Care {
     pub left_on: Option<time::Date>,
     /// How (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaving_reason: Option<String>,
+    pub leaving_reason: Option<LeavingReason>,
     /// Where the child lived, latest first.
     pub placements: Vec<Placement>,
     /// Brothers and sisters admitted together, with their current house.
@@ -71,13 +72,13 @@ pub struct Stay {
     pub admitted_on: time::Date,
     /// Why (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<AdmissionReason>,
     /// When the child left, if it has.
     #[serde(with = "dugu_domain::birth::iso_day_opt")]
     pub left_on: Option<time::Date>,
     /// How (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaving_reason: Option<String>,
+    pub leaving_reason: Option<LeavingReason>,
     /// The houses of that stay, latest first.
     pub placements: Vec<Placement>,
 }
@@ -138,9 +139,9 @@ pub struct Village {
     pub residents: Vec<Resident>,
     /// Admissions in `year`.
     pub admitted_this_year: i64,
-    /// Leavings in `year`, by reason code (protection readers; otherwise
-    /// one total under `left`).
-    pub left_this_year: Vec<(String, i64)>,
+    /// Leavings in `year`, by reason (protection readers; otherwise one
+    /// total, [`LeftBy::Any`]).
+    pub left_this_year: Vec<(LeftBy, i64)>,
 }
 
 impl Tx<'_> {
@@ -312,14 +313,17 @@ impl Store {
                  AND a.struck_out IS NULL
                  GROUP BY a.leaving_reason ORDER BY a.leaving_reason",
             )?;
-            let by_reason: Vec<(String, i64)> = st
-                .query_map(params![location_id, ids, all, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+            // A leaving always has its reason (the command requires one).
+            let by_reason: Vec<(LeftBy, i64)> = st
+                .query_map(params![location_id, ids, all, from, to], |r| {
+                    Ok((LeftBy::Reason(crate::decode::leaving_reason(r, 0)?), r.get(1)?))
+                })?
                 .collect::<Result<_, _>>()?;
             let left_this_year = if protection {
                 by_reason
             } else {
                 let total: i64 = by_reason.iter().map(|(_, n)| n).sum();
-                if total > 0 { vec![("left".to_string(), total)] } else { Vec::new() }
+                if total > 0 { vec![(LeftBy::Any, total)] } else { Vec::new() }
             };
             Ok(Village { houses, residents, admitted_this_year, left_this_year })
         })

@@ -282,7 +282,7 @@ fn field_constraints(body: &str, name: &str) -> Option<Value> {
         "sex" => json!({"enum": ["F", "M"]}),
         "birth_date_precision" => json!({"enum": ["exact", "year", "estimated"]}),
         "relationship" => json!({"enum": dugu_domain::household::Relationship::ALL.map(|r| r.code())}),
-        "kind" if body == "GroupWrite" => json!({"enum": ["daycare", "kindergarten"]}),
+        "kind" if body == "GroupWrite" => json!({"enum": dugu_domain::care_group::GroupKind::ALL.map(|k| k.code())}),
         "reason" if body == "AdmissionWrite" => {
             json!({"enum": dugu_domain::village::AdmissionReason::ALL.map(|r| r.code())})
         }

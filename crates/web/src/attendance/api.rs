@@ -45,7 +45,8 @@ pub struct GroupRecord {
     /// "Petite section".
     name: String,
     /// `daycare` or `kindergarten`.
-    kind: String,
+    #[schema(value_type = String)]
+    kind: dugu_domain::care_group::GroupKind,
     /// Children in it.
     members: i64,
 }

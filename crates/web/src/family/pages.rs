@@ -28,7 +28,7 @@ pub fn view(tr: &Tr, support: Option<Support>, can_write: bool) -> SupportView {
     let open = support.as_ref().is_some_and(|s| s.ended_on.is_none());
     SupportView {
         struck: Vec::new(),
-        exit: support.as_ref().and_then(|s| s.exit_reason.as_deref()).map(|e| tr.code("exit", e)),
+        exit: support.as_ref().and_then(|s| s.exit_reason).map(|e| tr.code("exit", e.code())),
         support,
         open,
         can_write,

@@ -2,6 +2,7 @@
 //! whole, one `Serialize + ToSchema` struct per object made from the
 //! store's [`Support`] — the JSON is the one these routes always answered.
 
+use dugu_domain::family::{Area, Change, Exit, Score};
 use dugu_storage::{Assessment, HomeVisit, PlanAction, Support};
 
 /// A household's family strengthening.
@@ -33,7 +34,8 @@ pub struct SupportRead {
     ended_on: Option<time::Date>,
     /// `graduated`, `moved`, `declined`, `alternative_care` or `other`,
     /// once it has ended.
-    exit_reason: Option<String>,
+    #[schema(value_type = Option<String>)]
+    exit_reason: Option<Exit>,
     /// Assessments, latest first.
     assessments: Vec<AssessmentRead>,
     /// The support plan, by due day.
@@ -71,11 +73,11 @@ pub struct AssessmentRead {
     /// areas' order (`food`, `income`, `housing`, `health`, `education`,
     /// `child_care`, `protection`).
     #[schema(value_type = Vec<Vec<serde_json::Value>>)]
-    scores: Vec<(String, i64)>,
+    scores: Vec<(Area, Score)>,
     /// `[area, change]` pairs since the assessment before (`better`,
     /// `same`, `worse`); empty for the first.
     #[schema(value_type = Vec<Vec<String>>)]
-    changes: Vec<(String, String)>,
+    changes: Vec<(Area, Change)>,
 }
 
 impl From<Assessment> for AssessmentRead {

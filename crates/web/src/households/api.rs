@@ -31,7 +31,8 @@ pub struct MemberRecord {
     #[schema(format = "uuid")]
     person_id: String,
     /// `head`, `spouse`, `child`, `grandchild` or `other`.
-    relationship: String,
+    #[schema(value_type = String)]
+    relationship: dugu_domain::household::Relationship,
     record_number: String,
     given_name: String,
     family_name: String,

@@ -306,7 +306,7 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Respo
     let saved = forms.saved.map(|s| (s.anchor(), ctx.tr.code("saved", s.code())));
     // A household has one head: once it has one, the choice is not offered
     // (the store would refuse it, after the reader had found the person).
-    let has_head = h.members.iter().any(|m| m.relationship == Relationship::Head.code());
+    let has_head = h.members.iter().any(|m| m.relationship == Relationship::Head);
     let relationships =
         Relationship::ALL.iter().filter(|r| !(has_head && **r == Relationship::Head)).map(|r| r.code()).collect();
     let (critical, mut conflicts, sync) = crate::conflicts::on_record::words(&ctx.tr, &state);

@@ -5,15 +5,16 @@ use crate::people::person::{Loaded, Page, PersonSection, Reader, Section};
 use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::FieldGroup;
+use dugu_domain::household::Relationship;
 
 /// The households section (`#households`).
 pub const HOUSEHOLDS: PersonSection = PersonSection { id: "households", load };
 
 /// The person's households: (household id, record number, name,
-/// relationship code), and the family support of each that has one, for
+/// relationship), and the family support of each that has one, for
 /// protection readers only: (started, ended).
 struct Memberships {
-    households: Vec<(String, String, String, String)>,
+    households: Vec<(String, String, String, Relationship)>,
     support: Vec<(time::Date, Option<time::Date>)>,
 }
 
@@ -21,7 +22,7 @@ struct Memberships {
 #[template(path = "households/person_households.html")]
 struct HouseholdsHtml<'a> {
     l: &'a Layout,
-    households: &'a [(String, String, String, String)],
+    households: &'a [(String, String, String, Relationship)],
 }
 
 fn load(r: &Reader<'_>) -> Loaded {

@@ -199,7 +199,7 @@ pub struct VillageRead {
     /// Leavings this year as `[reason, count]` pairs, by reason for
     /// protection readers, otherwise one total under `left`.
     #[schema(value_type = Vec<Vec<serde_json::Value>>)]
-    left_this_year: Vec<(String, i64)>,
+    left_this_year: Vec<(dugu_domain::village::LeftBy, i64)>,
 }
 
 /// A child living in a family house.

@@ -3,6 +3,7 @@
 //! store's [`Care`] — the JSON is the one these routes always answered
 //! (the reasons absent for a reader who may not see protection data).
 
+use dugu_domain::village::{AdmissionReason, LeavingReason};
 use dugu_storage::{Care, Placement, Sibling, Stay};
 
 /// A child's time in care, or `null` for a child never admitted.
@@ -29,9 +30,11 @@ pub struct CareRead {
     #[schema(value_type = String, format = Date)]
     #[serde(with = "dugu_domain::birth::iso_day")]
     admitted_on: time::Date,
-    /// Why (protection readers only; absent otherwise).
+    /// Why (protection readers only; absent otherwise): an admission
+    /// reason's code.
+    #[schema(value_type = Option<String>)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
+    reason: Option<AdmissionReason>,
     /// Who referred the child (protection readers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     referred_by: Option<String>,
@@ -39,9 +42,10 @@ pub struct CareRead {
     #[schema(value_type = Option<String>, format = Date)]
     #[serde(with = "dugu_domain::birth::iso_day_opt")]
     left_on: Option<time::Date>,
-    /// How (protection readers only).
+    /// How (protection readers only): a leaving reason's code.
+    #[schema(value_type = Option<String>)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    leaving_reason: Option<String>,
+    leaving_reason: Option<LeavingReason>,
     /// Where the child lived, latest first.
     placements: Vec<PlacementRead>,
     /// Brothers and sisters admitted together, with their current house.
@@ -131,15 +135,18 @@ pub struct StayRead {
     #[schema(value_type = String, format = Date)]
     #[serde(with = "dugu_domain::birth::iso_day")]
     admitted_on: time::Date,
-    /// Why (protection readers only; absent otherwise).
+    /// Why (protection readers only; absent otherwise): an admission
+    /// reason's code.
+    #[schema(value_type = Option<String>)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
+    reason: Option<AdmissionReason>,
     #[schema(value_type = Option<String>, format = Date)]
     #[serde(with = "dugu_domain::birth::iso_day_opt")]
     left_on: Option<time::Date>,
-    /// How (protection readers only).
+    /// How (protection readers only): a leaving reason's code.
+    #[schema(value_type = Option<String>)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    leaving_reason: Option<String>,
+    leaving_reason: Option<LeavingReason>,
     /// The houses of that stay, latest first.
     placements: Vec<PlacementRead>,
 }

@@ -81,7 +81,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
         .left_this_year
         .iter()
         // Named in the plural when there were several ("Transferts 2").
-        .map(|(code, n)| (ctx.tr.arg(&format!("left-count-{code}"), "count", &n.to_string()), *n))
+        .map(|(by, n)| (ctx.tr.arg(&format!("left-count-{}", by.code()), "count", &n.to_string()), *n))
         .collect();
     let refused = forms.any_refused();
     let page = VillagePage {
@@ -188,8 +188,8 @@ pub fn care_view(tr: &Tr, p: &Person, care: Option<Care>, houses: &[House], hand
         care.as_ref().and_then(|c| c.placements.iter().find(|pl| pl.to_date.is_none()).map(|pl| pl.house_id.clone()));
     Some(CareView {
         struck: Vec::new(),
-        reason: care.as_ref().and_then(|c| c.reason.as_deref()).map(|r| tr.code("reason", r)),
-        leaving: care.as_ref().and_then(|c| c.leaving_reason.as_deref()).map(|r| tr.code("leaving", r)),
+        reason: care.as_ref().and_then(|c| c.reason).map(|r| tr.code("reason", r.code())),
+        leaving: care.as_ref().and_then(|c| c.leaving_reason).map(|r| tr.code("leaving", r.code())),
         care,
         can_admit: handles_care && !in_care && child && !houses.is_empty(),
         can_change: handles_care && in_care,

@@ -39,6 +39,7 @@ mod relief_registration;
 mod relief_reports;
 mod relief_served_once;
 mod responses;
+mod responses_relief;
 mod school;
 mod scope_invariant;
 mod scope_reads;

@@ -10,13 +10,13 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 /// The published document and what each answer was checked against.
-struct Contract {
+pub(crate) struct Contract {
     doc: Value,
-    checked: Vec<String>,
+    pub(crate) checked: Vec<String>,
 }
 
 impl Contract {
-    async fn of(app: &TestApp) -> Contract {
+    pub(crate) async fn of(app: &TestApp) -> Contract {
         let r = client().get(app.url("/api/v1/openapi.json")).send().await.expect("openapi");
         Contract { doc: r.json().await.expect("json"), checked: Vec::new() }
     }
@@ -41,7 +41,7 @@ impl Contract {
     }
 
     /// Every problem of `body` against the operation's schema for `status`.
-    fn problems(&self, method: &str, path: &str, status: u16, body: &Value) -> Vec<String> {
+    pub(crate) fn problems(&self, method: &str, path: &str, status: u16, body: &Value) -> Vec<String> {
         let root = json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "components": self.doc["components"],
@@ -52,7 +52,7 @@ impl Contract {
     }
 
     /// Sends, expects `status`, validates the body and returns it.
-    async fn answer(
+    pub(crate) async fn answer(
         &mut self,
         app: &TestApp,
         token: &str,

@@ -779,7 +779,7 @@ fn location_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         seen.add("houses", listed(d, a, "houses", l, houses.into_iter().filter_map(|h| h.sos_parent_id)));
         let village = s.village(who, l, year).expect("village");
         if !role.reads(FieldGroup::Protection) {
-            assert!(village.left_this_year.iter().all(|(why, _)| why == "left"), "{name}: why children left");
+            assert!(village.left_this_year.iter().all(|(why, _)| why.code() == "left"), "{name}: why children left");
         }
         let parents = village.houses.into_iter().filter_map(|h| h.sos_parent_id);
         let residents = village.residents.into_iter().map(|r| r.person_id);

@@ -144,10 +144,12 @@ pub struct CycleRead {
     id: String,
     programme_id: String,
     name: String,
-    #[schema(format = Date)]
-    start: String,
-    #[schema(format = Date)]
-    end: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    start: time::Date,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    end: time::Date,
     /// `draft`, `approved` or `closed`.
     status: String,
     items: Vec<ItemWrite>,
@@ -238,10 +240,12 @@ pub struct EntitlementRead {
     inputs: serde_json::Value,
     /// `approved`, `draft` (cycle not approved) or `expired` (cycle closed).
     status: String,
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(format = Date)]
-    valid_until: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    valid_from: time::Date,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "dugu_domain::birth::iso_day")]
+    valid_until: time::Date,
     /// Whether it may be handed over today.
     redeemable: bool,
     /// The one site that serves it this cycle.

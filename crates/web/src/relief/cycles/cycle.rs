@@ -185,7 +185,7 @@ async fn cycle_page(ctx: &Ctx, id: &str, kept: Option<Vec<String>>, error: Optio
         l: layout(tr, Some(&me), title, error.is_some()),
         id: c.id.clone(),
         programme: summary.programme_name.clone(),
-        dates: tr.args("relief-cycles-dates", &[("start", &tr.date(&c.start_date)), ("end", &tr.date(&c.end_date))]),
+        dates: tr.args("relief-cycles-dates", &[("start", &tr.day(c.start_date)), ("end", &tr.day(c.end_date))]),
         status: status_label(tr, &c.status),
         status_code: c.status.clone(),
         can_supervise: me.user.role.may(Action::SuperviseRelief),

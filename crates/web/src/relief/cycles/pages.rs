@@ -49,8 +49,8 @@ pub struct CycleLine {
     pub id: String,
     pub name: String,
     pub programme: String,
-    pub start: String,
-    pub end: String,
+    pub start: time::Date,
+    pub end: time::Date,
     pub status: String,
 }
 
@@ -228,8 +228,8 @@ async fn page(ctx: &Ctx, mut typed: Typed, errors: Vec<String>, status: StatusCo
             id: c.id.clone(),
             name: c.name.clone(),
             programme: names.get(c.programme_id.as_str()).copied().unwrap_or_default().to_string(),
-            start: c.start_date.clone(),
-            end: c.end_date.clone(),
+            start: c.start_date,
+            end: c.end_date,
             status: status_label(tr, &c.status),
         })
         .collect();

@@ -2,6 +2,7 @@
 //! 201 a new receipt, 200 the same client UUID again, 409 already handed
 //! over, with the first receipt) and a household as the desk reads it.
 
+use super::answers::{CardRead, CardReplaced, DeskHouseholdAnswer, ReceiptIssued, ReceiptRefused};
 use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
@@ -12,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use dugu_storage::{ReceiptInput, Served, StoreError};
-use serde_json::json;
 
 /// A hand-over at the desk.
 #[derive(Default, serde::Deserialize, utoipa::ToSchema)]
@@ -44,8 +44,8 @@ pub struct ReceiptWrite {
 /// entitlement already handed over, 409 with the first receipt (when,
 /// where, by whom, to which collector) — the refusal is audited.
 #[utoipa::path(post, path = "/api/v1/relief/receipts", request_body = ReceiptWrite,
-    responses((status = 201, body = Object), (status = 200, body = Object), (status = 403), (status = 404),
-        (status = 409, body = Object), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = ReceiptIssued), (status = 200, body = ReceiptIssued), (status = 403), (status = 404),
+        (status = 409, body = ReceiptRefused), (status = 422)), security(("bearer" = [])))]
 pub async fn serve(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
@@ -63,9 +63,9 @@ pub async fn serve(
     let now = time::OffsetDateTime::now_utc();
     let served = run(move || state.store.serve_relief(&me.principal, input, now)).await?;
     Ok(match served {
-        Served::New(r) => (StatusCode::CREATED, Json(json!({ "id": r.id, "number": r.number }))).into_response(),
-        Served::Replayed(r) => (StatusCode::OK, Json(json!({ "id": r.id, "number": r.number }))).into_response(),
-        Served::AlreadyServed(first) => (StatusCode::CONFLICT, Json(json!({ "first": first }))).into_response(),
+        Served::New(r) => (StatusCode::CREATED, Json(ReceiptIssued::from(r))).into_response(),
+        Served::Replayed(r) => (StatusCode::OK, Json(ReceiptIssued::from(r))).into_response(),
+        Served::AlreadyServed(first) => (StatusCode::CONFLICT, Json(ReceiptRefused::from(first))).into_response(),
     })
 }
 
@@ -73,12 +73,12 @@ pub async fn serve(
 /// in the cycles open today and how each was handed over. The view is
 /// audited.
 #[utoipa::path(get, path = "/api/v1/relief/desk/households/{id}", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = DeskHouseholdAnswer), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn household(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<DeskHouseholdAnswer>, ApiError> {
     let me = me(current)?;
     let desk = run(move || {
         let who = &me.principal;
@@ -90,19 +90,19 @@ pub async fn household(
         state.store.desk_household(who, &id, crate::today())?.ok_or(StoreError::NotFound)
     })
     .await?;
-    Ok(Json(json!({ "household": desk })))
+    Ok(Json(desk.into()))
 }
 
 /// A household's current card: its QR text (opaque ids, serial, Ed25519
 /// signature), its serial, and the programme's public key a desk
 /// verifies cards with offline. The view is audited.
 #[utoipa::path(get, path = "/api/v1/relief/households/{id}/card", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = CardRead), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn card(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<CardRead>, ApiError> {
     let me = me(current)?;
     let printed = run(move || {
         let who = &me.principal;
@@ -113,18 +113,18 @@ pub async fn card(
         super::cards::card_of(&state.store, who, &id)
     })
     .await?;
-    Ok(Json(json!({ "serial": printed.serial, "text": printed.text, "public_key": printed.public_key })))
+    Ok(Json(CardRead { serial: printed.serial, text: printed.text, public_key: printed.public_key }))
 }
 
 /// Replaces a household's card (lost, stolen): the next serial; the old
 /// card is refused from now on, « carte remplacée le DATE ».
 #[utoipa::path(post, path = "/api/v1/relief/households/{id}/card/replacement", params(("id" = String, Path)),
-    responses((status = 201, body = Object), (status = 403), (status = 404)), security(("bearer" = [])))]
+    responses((status = 201, body = CardReplaced), (status = 403), (status = 404)), security(("bearer" = [])))]
 pub async fn replace_card(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<CardReplaced>), ApiError> {
     let me = me(current)?;
     let printed = run(move || {
         let who = &me.principal;
@@ -132,5 +132,5 @@ pub async fn replace_card(
         super::cards::card_of(&state.store, who, &id)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "serial": printed.serial, "text": printed.text }))))
+    Ok((StatusCode::CREATED, Json(CardReplaced { serial: printed.serial, text: printed.text })))
 }

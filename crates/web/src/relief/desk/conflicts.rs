@@ -3,6 +3,7 @@
 //! later receipt reads as conflicting until a supervisor voids one of
 //! them, with the reason. API and page.
 
+use super::answers::{ConflictsRead, RecordId};
 use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
@@ -17,7 +18,6 @@ use axum::response::Response;
 use axum::{Extension, Form, Json};
 use dugu_storage::{ConflictingReceipt, StoreError};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// Why a receipt is voided.
 #[derive(Default, Deserialize, utoipa::ToSchema)]
@@ -32,31 +32,31 @@ pub struct VoidWrite {
 /// receipts not voided, earliest first (the first counts; the others are
 /// conflicting receipts). Supervisors only.
 #[utoipa::path(get, path = "/api/v1/relief/receipts/conflicts",
-    responses((status = 200, body = Object), (status = 403)), security(("bearer" = [])))]
+    responses((status = 200, body = ConflictsRead), (status = 403)), security(("bearer" = [])))]
 pub async fn list_api(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConflictsRead>, ApiError> {
     let me = me(current)?;
     let items = run(move || state.store.conflicting_receipts(&me.principal)).await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(items.into()))
 }
 
 /// Voids a receipt, with the reason: a supervisor's decision on a
 /// conflicting receipt.
 #[utoipa::path(post, path = "/api/v1/relief/receipts/{id}/void", params(("id" = String, Path)), request_body = VoidWrite,
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = RecordId), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn void_api(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Path(id): Path<String>,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RecordId>, ApiError> {
     let me = me(current)?;
     let reason = Body::<VoidWrite>::read(&body)?.finish()?.void_reason;
     let voided = id.clone();
     run(move || state.store.void_receipt(&me.principal, &id, &reason)).await?;
-    Ok(Json(json!({ "id": voided })))
+    Ok(Json(RecordId { id: voided }))
 }
 
 /// One receipt of a conflict, as the page says it.

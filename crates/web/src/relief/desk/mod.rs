@@ -3,6 +3,7 @@
 //! cycles open today, the hand-over to its head or an alternate, the
 //! receipt — and a second hand-over refused with the first's details.
 
+mod answers;
 mod api;
 mod cards;
 mod conflicts;

@@ -3,6 +3,7 @@
 //! receipts); a supervisor's reconciliation, refused without an
 //! explanation when the count differs from the books.
 
+use super::answers::{RecordId, StockRead};
 use crate::api::json::{Body, JsonBody};
 use crate::api::{me, run};
 use crate::error::ApiError;
@@ -12,7 +13,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::MovementInput;
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// A waybill in, a loss or a return.
@@ -61,12 +61,12 @@ pub struct ReconciliationWrite {
 
 /// Records a stock movement at a site.
 #[utoipa::path(post, path = "/api/v1/relief/stock/movements", request_body = MovementWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = RecordId), (status = 403), (status = 422)), security(("bearer" = [])))]
 pub async fn movement(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<RecordId>), ApiError> {
     let me = me(current)?;
     let w = Body::<MovementWrite>::read(&body)?.finish()?;
     let input = MovementInput {
@@ -80,17 +80,17 @@ pub async fn movement(
         note: w.note,
     };
     let id = run(move || state.store.record_stock_movement(&me.principal, input, crate::today())).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(RecordId { id })))
 }
 
 /// Validates an item's reconciliation at a site for a cycle.
 #[utoipa::path(post, path = "/api/v1/relief/stock/reconciliations", request_body = ReconciliationWrite,
-    responses((status = 201, body = Object), (status = 403), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = RecordId), (status = 403), (status = 422)), security(("bearer" = [])))]
 pub async fn reconcile(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<RecordId>), ApiError> {
     let me = me(current)?;
     let w = Body::<ReconciliationWrite>::read(&body)?.finish()?;
     let id = run(move || {
@@ -106,7 +106,7 @@ pub async fn reconcile(
         )
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(RecordId { id })))
 }
 
 /// A site's stock for a cycle, item by item: opening, received,
@@ -114,12 +114,12 @@ pub async fn reconcile(
 /// the validated count; and whether the next cycle may open there.
 #[utoipa::path(get, path = "/api/v1/relief/stock",
     params(("site_id" = String, Query), ("cycle_id" = String, Query)),
-    responses((status = 200, body = Object), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = StockRead), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn books(
     State(state): State<AppState>,
     current: Option<Extension<Current>>,
     Query(q): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StockRead>, ApiError> {
     let me = me(current)?;
     let mut inv = dugu_domain::Invalid::new();
     for key in ["site_id", "cycle_id"] {
@@ -130,5 +130,5 @@ pub async fn books(
     inv.into_result().map_err(ApiError::Invalid)?;
     let (site, cycle) = (q["site_id"].clone(), q["cycle_id"].clone());
     let items = run(move || state.store.stock_of(&me.principal, &site, &cycle)).await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(items.into()))
 }

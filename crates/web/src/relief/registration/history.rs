@@ -124,7 +124,7 @@ pub fn cycles(tr: &Tr, lines: &[HistoryLine]) -> Vec<Cycle> {
                 e.cycle_id.clone(),
                 Cycle {
                     name: e.cycle_name.clone(),
-                    dates: format!("{} – {}", tr.date(&e.valid_from), tr.date(&e.valid_until)),
+                    dates: format!("{} – {}", tr.day(e.valid_from), tr.day(e.valid_until)),
                     rows: vec![row],
                 },
             )),

@@ -6,14 +6,25 @@
 //! same rule instead of a copy of it.
 
 use crate::{Author, Change, CommandError, Op};
-use dugu_domain::{EntityKind, FieldGroup};
+use dugu_domain::{EntityKind, FieldGroup, Invalid, Problem};
 
 /// Whether `who` (`None`: the system itself, at first start or seeding)
 /// may write `op`: the kind's action, then every field's group; removing
-/// a record that holds protection data is a protection write. A field the
+/// a record that holds protection data is a protection write. The field
+/// that places a record bound to a place is never set after its creation:
+/// `Invalid`, naming it (`Problem::Fixed`). A field the
 /// registry does not know is a broken command, not a refusal: a
 /// `Backend` error naming the kind and field (never a value).
 pub fn authorize<A: Author + ?Sized>(who: Option<&A>, op: &Op) -> Result<(), CommandError> {
+    // Whoever writes, the system too: a record bound to a place never
+    // changes place (`EntityKind::placed_by` says why).
+    if let Change::Set(field, _) = &op.change
+        && op.kind.placed_by() == Some(*field)
+    {
+        let mut invalid = Invalid::new();
+        invalid.add(field, Problem::Fixed);
+        return Err(invalid.into());
+    }
     let Some(p) = who else { return Ok(()) };
     let role = p.role();
     if !role.may(op.kind.write_action()) {
@@ -75,6 +86,29 @@ mod tests {
         let op = Op::set(EntityKind::Person, "p", "given_name", json!("Awa"));
         assert!(matches!(authorize(Some(&author(Role::Fundraiser, "kita")), &op), Err(CommandError::Forbidden)));
         assert!(matches!(authorize(Some(&author(Role::Administrator, "kita")), &op), Err(CommandError::Forbidden)));
+    }
+
+    #[test]
+    fn a_house_or_a_group_never_changes_place_whoever_asks() {
+        let director = author(Role::LocationDirector, "kita");
+        for (kind, field) in [
+            (EntityKind::House, "location_id"),
+            (EntityKind::CareGroup, "location_id"),
+            (EntityKind::Register, "group_id"),
+            (EntityKind::StockMovement, "site_id"),
+        ] {
+            let op = Op::set(kind, "x", field, json!("socoura"));
+            for e in [authorize(Some(&director), &op), authorize::<crate::testing::FakeAuthor>(None, &op)] {
+                match e {
+                    Err(CommandError::Invalid(inv)) => assert_eq!(inv.of(field), Some(Problem::Fixed), "{kind:?}"),
+                    other => panic!("{kind:?}.{field} changed: {other:?}"),
+                }
+            }
+        }
+        // Made in its place, and its other fields changed, as before.
+        let made = Op::create(EntityKind::House, "x", vec![("location_id", json!("kita")), ("name", json!("A"))]);
+        assert!(authorize(Some(&director), &made).is_ok());
+        assert!(authorize(Some(&director), &Op::set(EntityKind::House, "x", "name", json!("B"))).is_ok());
     }
 
     #[test]

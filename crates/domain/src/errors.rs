@@ -70,11 +70,14 @@ pub enum Problem {
     /// An admission day after the child's first move to another house:
     /// the first house would end before it began.
     AfterMove,
+    /// A field set once, when the record was made, and never after (where
+    /// a family house or a care group is: `EntityKind::placed_by`).
+    Fixed,
 }
 
 impl Problem {
     /// Every problem (each has a message in every language).
-    pub const ALL: [Problem; 26] = [
+    pub const ALL: [Problem; 27] = [
         Problem::Required,
         Problem::TooLong,
         Problem::ControlCharacters,
@@ -101,6 +104,7 @@ impl Problem {
         Problem::BeforeStart,
         Problem::Overlaps,
         Problem::AfterMove,
+        Problem::Fixed,
     ];
 
     /// The snake_case code used in JSON and as the Fluent key suffix.
@@ -132,6 +136,7 @@ impl Problem {
             Problem::BeforeStart => "before_start",
             Problem::Overlaps => "overlaps",
             Problem::AfterMove => "after_move",
+            Problem::Fixed => "fixed",
         }
     }
 }

@@ -307,6 +307,24 @@ impl EntityKind {
     pub fn field_index(self, name: &str) -> Option<usize> {
         self.fields().iter().position(|f| f.name == name)
     }
+
+    /// The field that places a record bound to a place — a family house
+    /// or a care group by its location, a group's register by its group,
+    /// a site's stock books by the site — set when the record is made and
+    /// never after. Sites receive such a record by this field: one that
+    /// came to hold it by a change of place would hold neither its
+    /// creation nor its past, and the site it left would keep it. So a
+    /// change of it is refused everywhere (`dugu_commands::authorize`,
+    /// which the hub's re-check of a push runs too); a house "moved" is a
+    /// new house set up in the other village, its children moved there.
+    pub fn placed_by(self) -> Option<&'static str> {
+        match self {
+            EntityKind::House | EntityKind::CareGroup => Some("location_id"),
+            EntityKind::Register => Some("group_id"),
+            EntityKind::StockMovement | EntityKind::StockReconciliation => Some("site_id"),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -322,6 +340,16 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), k.fields().len(), "{k:?} names a field twice");
             assert!(k.field("id").is_none() && k.field("created_at").is_none(), "{k:?}: reserved column");
+        }
+    }
+
+    #[test]
+    fn a_record_bound_to_a_place_is_placed_by_one_of_its_references() {
+        for k in EntityKind::ALL {
+            if let Some(name) = k.placed_by() {
+                let field = k.field(name).unwrap_or_else(|| panic!("{k:?} has no {name}"));
+                assert_eq!(field.ty, FieldType::Ref, "{k:?}.{name}");
+            }
         }
     }
 

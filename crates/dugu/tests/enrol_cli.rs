@@ -11,23 +11,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 mod common;
-use common::{dugu, free_port, get, s, text, token};
-
-async fn start(args: &[&str]) -> common::Server {
-    common::start_on(args, free_port()).await
-}
+use common::{check, dugu, location_id, s, start, text, token};
 
 /// Every person a user's list shows.
 async fn people(base: &str, token: &str) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    loop {
-        let page = get(base, token, &format!("/api/v1/people?limit=200&offset={}", ids.len())).await;
-        let items = page["items"].as_array().expect("items");
-        ids.extend(items.iter().map(|p| p["id"].as_str().expect("id").to_string()));
-        if items.is_empty() || ids.len() as u64 >= page["total"].as_u64().expect("total") {
-            return ids;
-        }
-    }
+    common::all_people(base, token).await.iter().map(|p| p["id"].as_str().expect("id").to_string()).collect()
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {
@@ -44,15 +32,7 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
     let hub_dir = dir.path().join("hub");
     let hub = start(&["demo", "--data", s(&hub_dir)]).await;
     let admin = token(&hub.base, "admin").await;
-    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
-    let kita = locations["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|l| l["code"] == "KIT")
-        .and_then(|l| l["id"].as_str())
-        .expect("Kita")
-        .to_string();
+    let kita = location_id(&hub.base, &admin, "KIT").await;
     let r = reqwest::Client::new()
         .post(format!("{}/api/v1/sites", hub.base))
         .bearer_auth(&admin)
@@ -102,8 +82,7 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
     assert_eq!(std::fs::read_dir(&again).expect("read").count(), 0, "left empty");
     assert!(leftovers(dir.path()).is_empty());
 
-    let o = dugu(&["check", "--data", s(&site_dir)]);
-    assert!(o.status.success(), "{}", text(&o));
+    check(&site_dir);
 
     // What a Kita nurse sees at the hub is what the site holds; the hub
     // is stopped first: the site needs no link.
@@ -123,6 +102,5 @@ async fn a_site_enrolled_from_a_hub_runs_alone_with_exactly_its_scope() {
         .expect("login");
     assert_eq!(r.status(), 401);
     drop(site);
-    let o = dugu(&["check", "--data", s(&site_dir)]);
-    assert!(o.status.success(), "{}", text(&o));
+    check(&site_dir);
 }

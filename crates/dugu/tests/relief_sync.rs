@@ -15,27 +15,30 @@ use std::path::Path;
 
 mod common;
 use common::{
-    check, dugu, enrol_site as enrol, free_port, get, location_id, s, send, start_without_sync as start, text, token,
+    check, enrol_site as enrol, free_port, get, location_id, s, send, start_without_sync as start, text, token,
 };
 
 fn sync(dir: &Path) -> String {
-    let o = dugu(&["sync", "--data", s(dir)]);
+    let o = common::sync(dir);
     assert!(o.status.success(), "{}", text(&o));
     text(&o)
 }
 
-/// A hand-over of `entitlement` to the head, at the laptop at `base`.
-async fn hand_over(base: &str, officer: &str, entitlement: &str) -> reqwest::StatusCode {
+/// A hand-over of `entitlement` to the head, at the laptop at `base`: the
+/// answer's status and the receipt's number.
+async fn hand_over(base: &str, officer: &str, entitlement: &str) -> (reqwest::StatusCode, String) {
     let officer = token(base, officer).await;
     let body = json!({"entitlement_id": entitlement, "collector": "head", "client_uuid": dugu_storage::new_id()});
-    reqwest::Client::new()
+    let r = reqwest::Client::new()
         .post(format!("{base}/api/v1/relief/receipts"))
         .bearer_auth(officer)
         .json(&body)
         .send()
         .await
-        .expect("post")
-        .status()
+        .expect("post");
+    let status = r.status();
+    let answer: Value = r.json().await.expect("json");
+    (status, answer["number"].as_str().unwrap_or_default().to_string())
 }
 
 async fn conflicting(base: &str) -> Vec<Value> {
@@ -118,10 +121,17 @@ async fn two_offline_desks_that_served_one_family_leave_a_conflicting_receipt_af
     drop(hub);
 
     // Each desk, alone, hands the same ration over: neither can know.
+    // Each numbers its receipt in the series of its own place (the
+    // office's laptop `MOP-R…`, Sévaré's `MOP-SEV-R…`): both number
+    // Sévaré's receipts otherwise, from the same point.
+    let mut numbers = Vec::new();
     for (desk, officer) in [(&a_dir, "relief.mopti"), (&b_dir, "desk.sevare")] {
         let laptop = start(&["serve", "--data", s(desk)], free_port()).await;
-        assert_eq!(hand_over(&laptop.base, officer, &entitlement).await, reqwest::StatusCode::CREATED);
+        let (status, number) = hand_over(&laptop.base, officer, &entitlement).await;
+        assert_eq!(status, reqwest::StatusCode::CREATED);
+        numbers.push(number);
     }
+    assert!(numbers[0].starts_with("MOP-R") && numbers[1].starts_with("MOP-SEV-R"), "{numbers:?}");
 
     // The link returns: each laptop syncs, the first again to pull the other.
     let hub = start(&["demo", "--data", s(&hub_dir)], hub_port).await;

@@ -11,23 +11,17 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 mod common;
-use common::{check, dugu, enrol_site, free_port, get, location_id, s, send, start_without_sync as start, text, token};
+use common::{check, enrol_site, free_port, get, location_id, s, send, start_without_sync as start, text, token};
 
 /// Every person a user's list shows, with their phone.
 async fn people(base: &str, token: &str) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
-    loop {
-        let page = get(base, token, &format!("/api/v1/people?limit=200&offset={}", out.len())).await;
-        let items = page["items"].as_array().expect("items");
-        for p in items {
-            let id = p["id"].as_str().expect("id").to_string();
-            let full = get(base, token, &format!("/api/v1/people/{id}")).await;
-            out.insert((id, full["phone"].as_str().unwrap_or("").to_string()));
-        }
-        if items.is_empty() || out.len() as u64 >= page["total"].as_u64().expect("total") {
-            return out;
-        }
+    for p in common::all_people(base, token).await {
+        let id = p["id"].as_str().expect("id").to_string();
+        let full = get(base, token, &format!("/api/v1/people/{id}")).await;
+        out.insert((id, full["phone"].as_str().unwrap_or("").to_string()));
     }
+    out
 }
 
 /// The conflicts a user sees: (id, record, field).
@@ -46,7 +40,7 @@ async fn conflicts(base: &str, token: &str) -> Vec<(String, String, String)> {
 
 /// `dugu sync`: its exit code and its counts.
 fn sync(dir: &Path) -> (Option<i32>, String) {
-    let o = dugu(&["sync", "--data", s(dir)]);
+    let o = common::sync(dir);
     (o.status.code(), text(&o))
 }
 

@@ -21,7 +21,7 @@ use std::time::Duration;
 const RUNS: usize = 50;
 
 mod common;
-use common::{dugu, free_port, get, s, start_on, text, token};
+use common::{check, dugu, enrol_site, free_port, location_id, s, start_on, text, token};
 
 /// Registers a Kita child; its record number.
 async fn register(base: &str, token: &str, kita: &str, given: &str) -> String {
@@ -41,18 +41,10 @@ async fn register(base: &str, token: &str, kita: &str, given: &str) -> String {
 /// How many times each given name of the people the Kita nurse sees.
 async fn given_names(base: &str, token: &str) -> BTreeMap<String, usize> {
     let mut names = BTreeMap::new();
-    let mut seen = 0;
-    loop {
-        let page = get(base, token, &format!("/api/v1/people?limit=200&offset={seen}")).await;
-        let items = page["items"].as_array().expect("items");
-        for p in items {
-            *names.entry(p["given_name"].as_str().unwrap_or_default().to_string()).or_insert(0) += 1;
-        }
-        seen += items.len();
-        if items.is_empty() || seen as u64 >= page["total"].as_u64().expect("total") {
-            return names;
-        }
+    for p in common::all_people(base, token).await {
+        *names.entry(p["given_name"].as_str().unwrap_or_default().to_string()).or_insert(0) += 1;
     }
+    names
 }
 
 /// A small deterministic generator (xorshift): the delays are replayable
@@ -81,26 +73,8 @@ async fn a_sync_killed_at_any_moment_loses_and_duplicates_nothing() {
     let hub_port = free_port();
     let mut hub = start_on(&["demo", "--data", s(&hub_dir)], hub_port).await;
     let admin = token(&hub.base, "admin").await;
-    let locations = get(&hub.base, &admin, "/api/v1/locations").await;
-    let kita = locations["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|l| l["code"] == "KIT")
-        .and_then(|l| l["id"].as_str())
-        .expect("Kita")
-        .to_string();
-    let r = reqwest::Client::new()
-        .post(format!("{}/api/v1/sites", hub.base))
-        .bearer_auth(&admin)
-        .json(&json!({"location_id": kita}))
-        .send()
-        .await
-        .expect("create site");
-    assert_eq!(r.status(), 201);
-    let code = r.json::<Value>().await.expect("json")["enrolment_code"].as_str().expect("code").to_string();
-    let o = dugu(&["enrol", "--data", s(&site_dir), "--hub", &hub.base, "--code", &code]);
-    assert!(o.status.success(), "{}", text(&o));
+    let kita = location_id(&hub.base, &admin, "KIT").await;
+    enrol_site(&hub.base, &admin, &kita, &site_dir).await;
 
     // Work done at the site with no link: 30 children registered there.
     {
@@ -112,7 +86,7 @@ async fn a_sync_killed_at_any_moment_loses_and_duplicates_nothing() {
         }
         // Beside a running server (which syncs on its own), a second
         // process writing the same database is refused, not let in.
-        let o = dugu(&["sync", "--data", s(&site_dir)]);
+        let o = common::sync(&site_dir);
         assert_eq!(o.status.code(), Some(1), "{}", text(&o));
         assert!(text(&o).contains("another dugu is using"), "{}", text(&o));
         let o = dugu(&["serve", "--data", s(&site_dir), "--listen", "127.0.0.1:0"]);
@@ -160,14 +134,13 @@ async fn a_sync_killed_at_any_moment_loses_and_duplicates_nothing() {
     // `dugu check` runs SQLite's `PRAGMA integrity_check`, the audit
     // chain, and the replay of the log against the tables.
     for d in [&hub_dir, &site_dir] {
-        let o = dugu(&["check", "--data", s(d)]);
-        assert!(o.status.success(), "dugu check at {}: {}", d.display(), text(&o));
+        check(d);
     }
 
     let hub = start_on(&["serve", "--data", s(&hub_dir)], hub_port).await;
-    let o = dugu(&["sync", "--data", s(&site_dir)]);
+    let o = common::sync(&site_dir);
     assert!(o.status.success(), "the final round completes: {}", text(&o));
-    let o = dugu(&["sync", "--data", s(&site_dir)]);
+    let o = common::sync(&site_dir);
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(
         String::from_utf8_lossy(&o.stdout).trim(),
@@ -190,7 +163,6 @@ async fn a_sync_killed_at_any_moment_loses_and_duplicates_nothing() {
         assert_eq!(at_hub.get(&format!("Hub{i:03}")), Some(&1), "Hub{i:03}: registered at the hub, held once");
     }
     for d in [&hub_dir, &site_dir] {
-        let o = dugu(&["check", "--data", s(d)]);
-        assert!(o.status.success(), "dugu check at {} after the final round: {}", d.display(), text(&o));
+        check(d);
     }
 }

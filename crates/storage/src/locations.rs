@@ -24,16 +24,33 @@ impl Tx<'_> {
     }
 
     /// The next record number for a record at `location_id`: the code of
-    /// the nearest site at or above it, and that site's next sequence.
+    /// the place that numbers it ([`Tx::record_site`]) and that place's
+    /// next sequence.
     pub(crate) fn next_record_number(&mut self, location_id: &str) -> Result<String, StoreError> {
         let (site_id, code) = self.record_site(location_id)?;
         let first = self.take_record_numbers(&site_id, 1)?;
         Ok(dugu_domain::record_number::format(&code, first))
     }
 
-    /// The site whose counter numbers a record made at `location_id`, and
-    /// its code.
+    /// The place whose counter numbers a record made at `location_id`, and
+    /// its code: on an enrolled site, the place it was enrolled for,
+    /// wherever below it the record is; elsewhere (the hub, a server
+    /// alone) the nearest site at or above the record's place.
     pub(crate) fn record_site(&self, location_id: &str) -> Result<(String, String), StoreError> {
+        // A site numbers only in its own place's series: a site for a
+        // region or the whole country and a village's laptop below it
+        // would otherwise both number the village's records on from the
+        // same point while apart. No two unretired sites share a place
+        // (`redeem_enrolment`), and the hub numbers a place a site serves
+        // in the national series, so every replica's numbers are its own.
+        let own: Option<(String, String)> = self
+            .conn
+            .prepare_cached("SELECT l.id, l.code FROM hub_link h JOIN locations l ON l.id = h.location_id")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some(own) = own {
+            return Ok(own);
+        }
         // Two lookups by key: the same as one join, which SQLite re-planned
         // on every call (a fifth of a bulk load's time).
         let site_id: String = self
@@ -51,7 +68,7 @@ impl Tx<'_> {
     /// calls one by one would take; returns the first. The hub numbers a
     /// village that an enrolled site serves in the national series
     /// ([`dugu_domain::record_number::NATIONAL_FIRST`]); a site never holds
-    /// `sites` rows, so it numbers in the village's own.
+    /// `sites` rows, so it numbers in its own place's own series.
     pub(crate) fn take_record_numbers(&mut self, site_id: &str, n: u64) -> Result<u64, StoreError> {
         self.take_numbers(site_id, n, 0)
     }

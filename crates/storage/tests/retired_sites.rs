@@ -9,10 +9,10 @@
 mod common;
 
 use dugu_domain::Role;
-use dugu_storage::{HubLink, PersonInput, SiteBuild, Store, StoreError, check_database};
+use dugu_storage::{PersonInput, Store, StoreError, check_database};
 use dugu_sync::VersionVector;
 use rusqlite::Connection;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn child(location: &str, given: &str) -> PersonInput {
     PersonInput {
@@ -28,31 +28,6 @@ fn child(location: &str, given: &str) -> PersonInput {
 fn count(dir: &Path, sql: &str) -> i64 {
     let c = Connection::open(dir.join("dugu.sqlite")).expect("open");
     c.query_row(sql, [], |r| r.get(0)).expect("count")
-}
-
-/// A site for `location`, enrolled and built as `dugu enrol` does.
-fn laptop(hub: &Store, admin: &dugu_storage::Principal, location: &str, dir: PathBuf) -> (String, Store, PathBuf) {
-    let code = format!("code-{}", dir.display());
-    let id = hub.create_site(admin, location, &code).expect("site");
-    let enrolled = hub.redeem_enrolment(&code, &[7; 32]).expect("redeem").expect("enrolled");
-    std::fs::create_dir_all(&dir).expect("dir");
-    let mut build = SiteBuild::create(&dir, &id).expect("build");
-    for (location, last) in &enrolled.last_numbers {
-        build.numbered_up_to(location, *last).expect("numbered");
-    }
-    let mut cursor = VersionVector::default();
-    loop {
-        let page = hub.export_to_site(&id, &cursor, build.epoch(), 50).expect("page");
-        build.add_page(&page).expect("add");
-        cursor = page.cursor;
-        if !page.more {
-            break;
-        }
-    }
-    let credentials = hub.credentials_for_site(&id).expect("credentials");
-    let link = HubLink { hub_url: "http://hub".into(), site_id: id.clone(), location_id: location.into() };
-    build.finish(&credentials, &link, &cursor).expect("finish");
-    (id, Store::open(&dir).expect("opens"), dir)
 }
 
 fn push(hub: &Store, site: &Store) -> Result<u64, StoreError> {
@@ -76,7 +51,7 @@ fn a_second_laptop_enrolled_for_a_village_retires_the_first() {
     let national = common::account(&hub, "director.national", Role::NationalDirector, &[]);
     hub.create_person(&director, child(&kita, "Adama")).expect("at the hub");
 
-    let (old_id, old, old_dir) = laptop(&hub, &admin, &kita, dir.path().join("old"));
+    let (old_id, old, old_dir) = common::laptop(&hub, &admin, &kita, dir.path().join("old"));
     let at_old = old.principal_of(director.user_id()).expect("read").expect("signs in");
     let sent = old.create_person(&at_old, child(&kita, "Bakary")).expect("registered").record_number;
     assert_eq!(sent, "KIT-000002");
@@ -92,7 +67,7 @@ fn a_second_laptop_enrolled_for_a_village_retires_the_first() {
     let rows = hub.sites_overview(&national).expect("sites");
     assert!(rows.iter().all(|r| r.retired_at.is_none()));
 
-    let (new_id, new, new_dir) = laptop(&hub, &admin, &kita, dir.path().join("new"));
+    let (new_id, new, new_dir) = common::laptop(&hub, &admin, &kita, dir.path().join("new"));
     let rows = hub.sites_overview(&national).expect("sites");
     let state = |id: &str| rows.iter().find(|r| r.id == id).expect("listed").retired_at.is_some();
     assert!(state(&old_id), "the old laptop is retired");
@@ -137,7 +112,7 @@ fn a_new_laptop_never_gives_again_the_number_of_a_child_transferred_away() {
     let both = common::account(&hub, "director.region", Role::LocationDirector, &[kita.clone(), socoura.clone()]);
     hub.create_person(&director, child(&kita, "Adama")).expect("at the hub");
 
-    let (_, old, _) = laptop(&hub, &admin, &kita, dir.path().join("old"));
+    let (_, old, _) = common::laptop(&hub, &admin, &kita, dir.path().join("old"));
     let at_old = old.principal_of(director.user_id()).expect("read").expect("signs in");
     let moved = old.create_person(&at_old, child(&kita, "Bakary")).expect("registered");
     assert_eq!(moved.record_number, "KIT-000002");
@@ -147,7 +122,7 @@ fn a_new_laptop_never_gives_again_the_number_of_a_child_transferred_away() {
 
     // The new laptop does not hold Bakary (out of its scope) yet numbers
     // after him.
-    let (_, new, new_dir) = laptop(&hub, &admin, &kita, dir.path().join("new"));
+    let (_, new, new_dir) = common::laptop(&hub, &admin, &kita, dir.path().join("new"));
     assert_eq!(count(&new_dir, "SELECT count(*) FROM people"), 1, "only Adama is Kita's");
     let at_new = new.principal_of(director.user_id()).expect("read").expect("signs in");
     let next = new.create_person(&at_new, child(&kita, "Djeneba")).expect("registered").record_number;

@@ -43,8 +43,9 @@ fn count(dir: &Path, sql: &str) -> i64 {
     c.query_row(sql, [], |r| r.get(0)).expect("count")
 }
 
-/// Builds the site's database from the hub's export, as `dugu enrol` does.
-fn enrol(hub: &Store, site: &str, kita: &str, dir: &Path) {
+/// Builds the site's database from the hub's export, as `dugu enrol` does,
+/// for a site enrolled for `place`.
+fn enrol(hub: &Store, site: &str, place: &str, dir: &Path) {
     std::fs::create_dir_all(dir).expect("dir");
     let mut build = SiteBuild::create(dir, site).expect("build");
     let mut cursor = VersionVector::default();
@@ -57,7 +58,7 @@ fn enrol(hub: &Store, site: &str, kita: &str, dir: &Path) {
         }
     }
     let credentials = hub.credentials_for_site(site).expect("credentials");
-    let link = HubLink { hub_url: "http://hub".into(), site_id: site.into(), location_id: kita.into() };
+    let link = HubLink { hub_url: "http://hub".into(), site_id: site.into(), location_id: place.into() };
     build.finish(&credentials, &link, &cursor).expect("finish");
 }
 
@@ -229,10 +230,11 @@ fn the_export_puts_a_cause_before_its_effect_across_devices() {
     hub.redeem_enrolment("a", &[1; 32]).expect("redeem").expect("enrolled");
     // A second laptop for Kita itself would retire the first: this one
     // serves the whole country, Kita among it.
-    let second = hub.create_site(&admin, &country(&hub, &admin), "b").expect("site b");
+    let mali = country(&hub, &admin);
+    let second = hub.create_site(&admin, &mali, "b").expect("site b");
     hub.redeem_enrolment("b", &[2; 32]).expect("redeem").expect("enrolled");
     enrol(&hub, &first, &kita, &dir.path().join("a"));
-    enrol(&hub, &second, &kita, &dir.path().join("b"));
+    enrol(&hub, &second, &mali, &dir.path().join("b"));
     // Site a registers a child; the hub (another device) weighs them.
     let a = Store::open(&dir.path().join("a")).expect("a");
     let a_director = a.principal_of(director.user_id()).expect("read").expect("signs in");
@@ -300,10 +302,60 @@ fn the_hub_and_the_site_number_a_village_in_two_series() {
 
 /// Two laptops whose places overlap — one for Kita, one for the whole
 /// country (a second laptop for Kita itself retires the first:
-/// `retired_sites.rs`) — both number Kita's records in the village's own
-/// series: the second number given is refused by the hub
-/// (`conflicting_record`, kept on its site with its reason), and that site
-/// holds the other's child back instead of failing every round after.
+/// `retired_sites.rs`) — each register a Kita child while apart: each
+/// numbers in its own place's series (Kita's laptop `KIT-`, the country's
+/// `ML-`), so both children reach the hub and both laptops. Before, both
+/// numbered Kita's series from the same point and the hub refused one.
+#[test]
+fn a_site_for_the_whole_country_and_the_village_laptop_never_give_one_number_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (hub_dir, one_dir, two_dir) = (dir.path().join("hub"), dir.path().join("one"), dir.path().join("two"));
+    let hub = Store::open(&hub_dir).expect("hub");
+    let kita = common::mali(&hub, &[("KIT", "Kita")]).remove(0);
+    let admin = common::account(&hub, "admin", Role::Administrator, &[]);
+    let director = common::account(&hub, "director.kita", Role::LocationDirector, std::slice::from_ref(&kita));
+    hub.create_person(&director, child(&kita, "Awa")).expect("Awa");
+    let mali = country(&hub, &admin);
+    let two_id = hub.create_site(&admin, &mali, "two").expect("site");
+    hub.redeem_enrolment("two", &[8; 32]).expect("redeem").expect("enrolled");
+    enrol(&hub, &two_id, &mali, &two_dir);
+    let one_id = hub.create_site(&admin, &kita, "one").expect("site");
+    let enrolled = hub.redeem_enrolment("one", &[7; 32]).expect("redeem").expect("enrolled");
+    assert_eq!(enrolled.last_numbers, [(kita.clone(), 1)], "the hub says Kita's last number, only its");
+    enrol(&hub, &one_id, &kita, &one_dir);
+    let (one, two) = (Store::open(&one_dir).expect("one"), Store::open(&two_dir).expect("two"));
+    let at_one = one.principal_of(director.user_id()).expect("read").expect("signs in");
+    let at_two = two.principal_of(director.user_id()).expect("read").expect("signs in");
+    let a = one.create_person(&at_one, child(&kita, "Oumar")).expect("at one");
+    let b = two.create_person(&at_two, child(&kita, "Issa")).expect("at two");
+    let c = two.create_person(&at_two, child(&kita, "Fanta")).expect("at two");
+    assert_eq!(a.record_number, "KIT-000002", "Kita's laptop goes on in Kita's own series");
+    assert_eq!((b.record_number.as_str(), c.record_number.as_str()), ("ML-000001", "ML-000002"));
+    let d = hub.create_person(&director, child(&kita, "Kadia")).expect("at the hub");
+    assert_eq!(d.record_number, "KIT-900000", "the hub in the national series");
+
+    let (_, verdicts) = push(&hub, &one, 10);
+    assert_eq!(verdicts, [(1, Verdict::Accepted)]);
+    let (_, verdicts) = push(&hub, &two, 10);
+    assert_eq!(verdicts, [(1, Verdict::Accepted), (2, Verdict::Accepted)]);
+    pull(&hub, &one, 10);
+    pull(&hub, &two, 10);
+    for (d, n) in [(&hub_dir, 5), (&one_dir, 5), (&two_dir, 5)] {
+        assert_eq!(count(d, "SELECT count(DISTINCT record_number) FROM people"), n, "{}", d.display());
+        assert_eq!(count(d, "SELECT count(*) FROM held_back"), 0, "{}", d.display());
+    }
+    drop((hub, one, two));
+    for (d, scratch) in [(&hub_dir, "hub-check"), (&one_dir, "one-check"), (&two_dir, "two-check")] {
+        let report = check_database(&d.join("dugu.sqlite"), &dir.path().join(scratch)).expect("check");
+        assert!(report.ok(), "{:?}", report.problems);
+    }
+}
+
+/// A number given twice all the same — two sites whose links name one
+/// place, as laptops numbered before each kept to its own place's series
+/// — is refused by the hub (`conflicting_record`, kept on its site with
+/// its reason), and that site holds the other's child back instead of
+/// failing every round after.
 #[test]
 fn a_record_number_given_twice_is_refused_up_and_held_back_down() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -318,6 +370,7 @@ fn a_record_number_given_twice_is_refused_up_and_held_back_down() {
     enrol(&hub, &one_id, &kita, &one_dir);
     let two_id = hub.create_site(&admin, &country(&hub, &admin), "two").expect("site");
     hub.redeem_enrolment("two", &[8; 32]).expect("redeem").expect("enrolled");
+    // Its link names Kita: it numbers Kita's own series, as the first.
     enrol(&hub, &two_id, &kita, &two_dir);
     let (one, two) = (Store::open(&one_dir).expect("one"), Store::open(&two_dir).expect("two"));
     let at_one = one.principal_of(director.user_id()).expect("read").expect("signs in");

@@ -92,33 +92,101 @@ pub enum Verdict {
     /// Applied (or already held: receiving twice is harmless).
     Accepted,
     /// Refused, with a reason code a person can read once translated
-    /// (never a value of the record): one of [`REFUSAL_REASONS`].
+    /// (never a value of the record): a [`RefusalReason`]'s code, or one a
+    /// newer hub gives that this version cannot say.
     Rejected(String),
 }
 
-/// Every reason code a hub gives when it refuses an operation. The site
-/// shows each in words; the hub's storage gives no other (a test in
-/// dugu-storage reads its sources and holds both to this list).
-pub const REFUSAL_REASONS: &[&str] = &[
-    "forbidden",
-    "out_of_scope",
-    "malformed",
-    "unknown_kind",
-    "unknown_field",
-    "op_id_mismatch",
-    "seq_reused",
-    "no_user",
-    "user_disabled",
-    "record_refused",
-    "depends_on_refused",
-    "conflicting_record",
-    "gap",
-    "other_device",
-];
+impl From<RefusalReason> for Verdict {
+    fn from(reason: RefusalReason) -> Verdict {
+        Verdict::Rejected(reason.code().to_string())
+    }
+}
+
+/// Declares [`RefusalReason`] from one list — each variant with its code
+/// and what it means — so the list of every reason ([`RefusalReason::ALL`])
+/// cannot leave one out.
+macro_rules! refusal_reasons {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
+        /// Why a hub (or any receiver) refuses an operation. Only these
+        /// are given; the site's pages say each in words (a message per
+        /// code, `sync-refused-{code}`, tested in the web crate).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RefusalReason {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl RefusalReason {
+            /// Every reason, in the order declared.
+            pub const ALL: &[RefusalReason] = &[$(RefusalReason::$variant,)*];
+
+            /// The code on the wire and in `refused_ops`.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(RefusalReason::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+refusal_reasons! {
+    /// The account may not make this change (role, field group, places).
+    Forbidden = "forbidden",
+    /// The record is outside the pushing site's places.
+    OutOfScope = "out_of_scope",
+    /// The op cannot be read (a value, an id, a sequence number).
+    Malformed = "malformed",
+    /// A kind of record this version does not know.
+    UnknownKind = "unknown_kind",
+    /// A field this version does not know.
+    UnknownField = "unknown_field",
+    /// The op's id is not its content's.
+    OpIdMismatch = "op_id_mismatch",
+    /// Another op was sent before under the same sequence number.
+    SeqReused = "seq_reused",
+    /// The op names no account.
+    NoUser = "no_user",
+    /// The account is disabled or unknown.
+    UserDisabled = "user_disabled",
+    /// The record it changes was itself refused (or never arrived).
+    RecordRefused = "record_refused",
+    /// It follows an op that was refused.
+    DependsOnRefused = "depends_on_refused",
+    /// It makes a record the receiver already has under the same id,
+    /// number or key.
+    ConflictingRecord = "conflicting_record",
+    /// An earlier op of the device has not arrived yet.
+    Gap = "gap",
+    /// It was made by another device than the one pushing it.
+    OtherDevice = "other_device",
+    /// It changes a field set once, when the record was made (where a
+    /// family house or a care group is).
+    FixedField = "fixed_field",
+}
+
+impl RefusalReason {
+    /// The reason a code names; `None` for a code this version does not
+    /// know (from a newer hub).
+    pub fn parse(code: &str) -> Option<RefusalReason> {
+        RefusalReason::ALL.iter().copied().find(|r| r.code() == code)
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_refusal_reason_has_its_own_code() {
+        let codes: std::collections::BTreeSet<_> = RefusalReason::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), RefusalReason::ALL.len());
+        for r in RefusalReason::ALL {
+            assert_eq!(RefusalReason::parse(r.code()), Some(*r));
+            assert_eq!(Verdict::from(*r), Verdict::Rejected(r.code().into()));
+        }
+        assert_eq!(RefusalReason::parse("a_newer_hubs_reason"), None);
+    }
 
     #[test]
     fn a_version_vector_advances_only_without_gaps() {

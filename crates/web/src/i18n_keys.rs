@@ -163,7 +163,7 @@ fn built_keys(field_names: Vec<String>) -> BTreeMap<&'static str, Vec<String>> {
         // A birth date's precision, as a conflict's value (conflicts/values.rs).
         ("precision", strings(&["exact", "year", "estimated"])),
         // Why the hub refused a change made at a site.
-        ("sync-refused", strings(crate::sites::pages::REFUSAL_REASONS)),
+        ("sync-refused", codes(dugu_sync::RefusalReason::ALL, |r| r.code())),
         // How a length was measured, on a struck-out measurement's page.
         ("measured", strings(&["lying", "standing"])),
         // What a form saved, said where the reader comes back to.

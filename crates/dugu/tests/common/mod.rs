@@ -32,6 +32,12 @@ pub fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
+/// `dugu sync --data DIR` to its end (a round with the hub the folder
+/// was enrolled to).
+pub fn sync(dir: &Path) -> Output {
+    dugu(&["sync", "--data", s(dir)])
+}
+
 /// A server process, killed when dropped.
 pub struct Server {
     pub child: Child,
@@ -76,6 +82,11 @@ pub async fn start_on(args: &[&str], port: u16) -> Server {
     panic!("the server at {} did not start", server.base);
 }
 
+/// Starts `dugu ARGS` on a free port and waits until it answers.
+pub async fn start(args: &[&str]) -> Server {
+    start_on(args, free_port()).await
+}
+
 /// A bearer token for a demo account.
 pub async fn token(base: &str, username: &str) -> String {
     let r = reqwest::Client::new()
@@ -93,6 +104,21 @@ pub async fn get(base: &str, token: &str, path: &str) -> Value {
     let r = reqwest::Client::new().get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
     assert_eq!(r.status(), 200, "{path}");
     r.json().await.expect("json")
+}
+
+/// Every person a user's list shows, page after page (as listed, not
+/// each one's whole record).
+pub async fn all_people(base: &str, token: &str) -> Vec<Value> {
+    let mut all = Vec::new();
+    loop {
+        let page = get(base, token, &format!("/api/v1/people?limit=200&offset={}", all.len())).await;
+        let items = page["items"].as_array().expect("items").clone();
+        let done = items.is_empty();
+        all.extend(items);
+        if done || all.len() as u64 >= page["total"].as_u64().expect("total") {
+            return all;
+        }
+    }
 }
 
 /// A request with a JSON body, which must succeed with JSON.

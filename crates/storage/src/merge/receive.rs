@@ -6,22 +6,22 @@ use crate::writer::Tx;
 use crate::{StoreError, now_millis};
 use dugu_domain::EntityKind;
 use dugu_sync::merge::{ClockReading, read_clock};
-use dugu_sync::{Verdict, VersionVector, WireOp};
+use dugu_sync::{RefusalReason, Verdict, VersionVector, WireOp};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Why a received op is refused (reason codes, never a value).
-fn reject(code: &str) -> Verdict {
-    Verdict::Rejected(code.to_string())
+fn reject(reason: RefusalReason) -> Verdict {
+    reason.into()
 }
 
 /// Checks what can be checked of an op alone: a kind and field this
 /// version knows, well-formed ids and value, an id that is its content's.
 pub(crate) fn check(op: &WireOp) -> Result<StoredOp, Verdict> {
-    let kind = EntityKind::parse(&op.entity_type).ok_or_else(|| reject("unknown_kind"))?;
+    let kind = EntityKind::parse(&op.entity_type).ok_or_else(|| reject(RefusalReason::UnknownKind))?;
     if let Some(f) = &op.field
         && kind.field(f).is_none()
     {
-        return Err(reject("unknown_field"));
+        return Err(reject(RefusalReason::UnknownField));
     }
     let well_formed = op.op_id.len() == 16
         && op.parents.len().is_multiple_of(16)
@@ -36,7 +36,7 @@ pub(crate) fn check(op: &WireOp) -> Result<StoredOp, Verdict> {
         (None, Some(v)) => v.is_null() || (v.is_object() && op.parents.is_empty()),
     };
     if !well_formed || !value_fits {
-        return Err(reject("malformed"));
+        return Err(reject(RefusalReason::Malformed));
     }
     let stored = StoredOp {
         device: 0,
@@ -51,7 +51,7 @@ pub(crate) fn check(op: &WireOp) -> Result<StoredOp, Verdict> {
         parents: op.parents.clone(),
     };
     if op.content_id() != op.op_id {
-        return Err(reject("op_id_mismatch"));
+        return Err(reject(RefusalReason::OpIdMismatch));
     }
     Ok(stored)
 }
@@ -170,7 +170,7 @@ impl Tx<'_> {
             stored.device = device;
             match held(self.conn, device, stored.seq)? {
                 Some(id) if id == stored.op_id => verdicts.push(Verdict::Accepted),
-                Some(_) => verdicts.push(reject("seq_reused")),
+                Some(_) => verdicts.push(reject(RefusalReason::SeqReused)),
                 None if direct
                     && ready(self.conn, &stored, &wire.device, &vouched)?
                     && self.apply_or_park(&stored)? =>

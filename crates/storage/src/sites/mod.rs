@@ -47,10 +47,11 @@ pub struct Enrolled {
     pub site_id: String,
     /// The location it serves (with the places below it).
     pub location_id: String,
-    /// For each site-location it serves, the highest record number ever
-    /// given in the village's own series, wherever that record is now:
-    /// the new laptop numbers on from there, not from what it pulled (a
-    /// child given a number and transferred away since is not pulled).
+    /// For the place it serves (the only one it numbers in), the highest
+    /// record number ever given in the place's own series, wherever that
+    /// record is now: the new laptop numbers on from there, not from what
+    /// it pulled (a child given a number and transferred away since is not
+    /// pulled). None if nothing was numbered there yet.
     pub last_numbers: Vec<(String, i64)>,
 }
 
@@ -129,14 +130,20 @@ impl Tx<'_> {
         for old in &retired {
             self.audit(None, AuditAction::Update, "site", old, &["retired_at"])?;
         }
+        // The site numbers only in its own place's series (`Tx::record_site`),
+        // whatever the place's kind: the highest number given there, by
+        // the hub before this site or by a laptop it replaces. A longer
+        // code beginning with this one (`KITA-KITA-…` for `KITA`) is not
+        // this place's: only digits may follow the dash.
         let last_numbers = self
             .conn
             .prepare_cached(
                 "SELECT l.id, MAX(CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER)) AS n
-                   FROM location_closure c JOIN locations l ON l.id = c.descendant_id AND l.kind = 'site'
+                   FROM locations l
                    JOIN (SELECT record_number FROM people UNION ALL SELECT record_number FROM households) r
                      ON r.record_number LIKE l.code || '-%'
-                  WHERE c.ancestor_id = ?1
+                    AND substr(r.record_number, length(l.code) + 2) NOT GLOB '*[^0-9]*'
+                  WHERE l.id = ?1
                     AND CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER) < ?2
                   GROUP BY l.id",
             )?

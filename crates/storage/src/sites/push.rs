@@ -12,7 +12,7 @@ use crate::writer::Tx;
 use crate::{AuditAction, Millis, Principal, Scope, Store, StoreError};
 use dugu_commands::{Change, CommandError, Op};
 use dugu_domain::EntityKind;
-use dugu_sync::{Verdict, WireOp};
+use dugu_sync::{RefusalReason, Verdict, WireOp};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::sync::{Arc, LazyLock};
 
@@ -22,8 +22,8 @@ use std::sync::{Arc, LazyLock};
 static OP_IN_SCOPE: LazyLock<String> = LazyLock::new(|| SCOPED_OPS.replace("o.seq > ?3", "o.seq = ?3"));
 
 /// A pushed op refused, with its reason code.
-fn refused(code: &str) -> Verdict {
-    Verdict::Rejected(code.to_string())
+fn refused(reason: RefusalReason) -> Verdict {
+    reason.into()
 }
 
 impl Store {
@@ -71,7 +71,7 @@ impl Tx<'_> {
         let mut accounts = Accounts::default();
         for op in &ops {
             if op.device != site_id {
-                verdicts.push((op.seq, refused("other_device")));
+                verdicts.push((op.seq, refused(RefusalReason::OtherDevice)));
                 continue;
             }
             if let Some(earlier) = self.answer_given(device, site_id, op)? {
@@ -81,7 +81,7 @@ impl Tx<'_> {
             if op.seq != answered + 1 {
                 // Not answered, not kept: the site sends it again after
                 // the ones before it.
-                verdicts.push((op.seq, refused("gap")));
+                verdicts.push((op.seq, refused(RefusalReason::Gap)));
                 continue;
             }
             answered = op.seq;
@@ -112,21 +112,23 @@ impl Tx<'_> {
     /// answer); another op under the same seq is refused.
     fn answer_given(&self, device: i64, site_id: &str, op: &WireOp) -> Result<Option<Verdict>, StoreError> {
         let seq = i64::try_from(op.seq).map_err(|_| StoreError::Integrity("a pushed seq out of range".into()));
-        let Ok(seq) = seq else { return Ok(Some(refused("malformed"))) };
+        let Ok(seq) = seq else { return Ok(Some(refused(RefusalReason::Malformed))) };
         let kept: Option<Vec<u8>> = self
             .conn
             .prepare_cached("SELECT op_id FROM ops WHERE device = ?1 AND seq = ?2")?
             .query_row(params![device, seq], |r| r.get(0))
             .optional()?;
         if let Some(id) = kept {
-            return Ok(Some(if id == op.op_id { Verdict::Accepted } else { refused("seq_reused") }));
+            return Ok(Some(if id == op.op_id { Verdict::Accepted } else { refused(RefusalReason::SeqReused) }));
         }
         let gone: Option<(Vec<u8>, String)> = self
             .conn
             .prepare_cached("SELECT op_id, reason FROM refused_ops WHERE site_id = ?1 AND seq = ?2")?
             .query_row(params![site_id, seq], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        Ok(gone.map(|(id, reason)| if id == op.op_id { Verdict::Rejected(reason) } else { refused("seq_reused") }))
+        Ok(gone.map(
+            |(id, reason)| if id == op.op_id { Verdict::Rejected(reason) } else { refused(RefusalReason::SeqReused) },
+        ))
     }
 
     /// Re-checks one op and, if it passes, applies it; a failure to become
@@ -145,7 +147,7 @@ impl Tx<'_> {
             Err(v) => return Ok(v),
         };
         stored.device = device;
-        let Some(user_id) = op.user_id.as_deref() else { return Ok(refused("no_user")) };
+        let Some(user_id) = op.user_id.as_deref() else { return Ok(refused(RefusalReason::NoUser)) };
         if !accounts.0.contains_key(user_id) {
             let account = match self.user(user_id)?.filter(crate::User::may_sign_in) {
                 Some(user) => {
@@ -157,9 +159,9 @@ impl Tx<'_> {
             accounts.0.insert(user_id.to_string(), account);
         }
         let Some(Some((who, places))) = accounts.0.get(user_id).cloned() else {
-            return Ok(refused("user_disabled"));
+            return Ok(refused(RefusalReason::UserDisabled));
         };
-        let Some(command_op) = as_command(op) else { return Ok(refused("malformed")) };
+        let Some(command_op) = as_command(op) else { return Ok(refused(RefusalReason::Malformed)) };
         let creation = matches!(command_op.change, Change::Create(_));
         if !creation {
             let made: Option<(i64, i64)> = self
@@ -169,34 +171,37 @@ impl Tx<'_> {
                 )?
                 .query_row([&op.entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            let Some((made_on, made_at)) = made else { return Ok(refused("record_refused")) };
+            let Some((made_on, made_at)) = made else { return Ok(refused(RefusalReason::RecordRefused)) };
             if !seen.in_scope(self.conn, location, made_on, made_at)? {
-                return Ok(refused("out_of_scope"));
+                return Ok(refused(RefusalReason::OutOfScope));
             }
             if !seen.user_sees(self.conn, location, &places, &who, made_on, made_at)? {
-                return Ok(refused("forbidden"));
+                return Ok(refused(RefusalReason::Forbidden));
             }
             for parent in op.parents.chunks(16) {
                 if !crate::merge::holds(self.conn, &op.entity_id, parent)? {
-                    return Ok(refused("depends_on_refused"));
+                    return Ok(refused(RefusalReason::DependsOnRefused));
                 }
             }
         }
         match dugu_commands::authorize(Some(&who), &command_op) {
             Ok(()) => {}
-            Err(CommandError::Forbidden) => return Ok(refused("forbidden")),
-            Err(_) => return Ok(refused("unknown_field")),
+            Err(CommandError::Forbidden) => return Ok(refused(RefusalReason::Forbidden)),
+            // `authorize` finds a value wrong only when it changes a field
+            // set once at the record's creation (where a house is).
+            Err(CommandError::Invalid(_)) => return Ok(refused(RefusalReason::FixedField)),
+            Err(_) => return Ok(refused(RefusalReason::UnknownField)),
         }
         self.conn.execute_batch("SAVEPOINT pushed_op")?;
         let saved = (self.state.next_seq, self.state.index_changes.len());
         let outcome = match self.apply_received(&stored) {
             Ok(()) if !creation => None,
-            Ok(()) if !in_scope(self.conn, location, device, stored.seq)? => Some(refused("out_of_scope")),
+            Ok(()) if !in_scope(self.conn, location, device, stored.seq)? => Some(refused(RefusalReason::OutOfScope)),
             Ok(()) if !seen.user_sees(self.conn, location, &places, &who, device, stored.seq)? => {
-                Some(refused("forbidden"))
+                Some(refused(RefusalReason::Forbidden))
             }
             Ok(()) => None,
-            Err(e) if crate::merge::cannot_become_rows(&e) => Some(refused("conflicting_record")),
+            Err(e) if crate::merge::cannot_become_rows(&e) => Some(refused(RefusalReason::ConflictingRecord)),
             Err(e) => return Err(e),
         };
         match outcome {

@@ -7,7 +7,9 @@
 
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
-use dugu_storage::{LocationInput, NewUser, Principal, Store};
+use dugu_storage::{HubLink, LocationInput, NewUser, Principal, SiteBuild, Store};
+use dugu_sync::VersionVector;
+use std::path::PathBuf;
 
 /// Mali, and under it a site per `(code, name)`; the sites' ids in order.
 pub fn mali(store: &Store, sites: &[(&str, &str)]) -> Vec<String> {
@@ -44,4 +46,30 @@ pub fn account(store: &Store, username: &str, role: Role, locations: &[String]) 
     };
     let id = store.write(move |tx| tx.create_user(None, &new)).expect("account").id;
     store.principal_of(&id).expect("principal").expect("may sign in")
+}
+
+/// A site for `location`, enrolled and built as `dugu enrol` does in
+/// `dir`: its id, its store and its folder.
+pub fn laptop(hub: &Store, admin: &Principal, location: &str, dir: PathBuf) -> (String, Store, PathBuf) {
+    let code = format!("code-{}", dir.display());
+    let id = hub.create_site(admin, location, &code).expect("site");
+    let enrolled = hub.redeem_enrolment(&code, &[7; 32]).expect("redeem").expect("enrolled");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut build = SiteBuild::create(&dir, &id).expect("build");
+    for (location, last) in &enrolled.last_numbers {
+        build.numbered_up_to(location, *last).expect("numbered");
+    }
+    let mut cursor = VersionVector::default();
+    loop {
+        let page = hub.export_to_site(&id, &cursor, build.epoch(), 50).expect("page");
+        build.add_page(&page).expect("add");
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    let credentials = hub.credentials_for_site(&id).expect("credentials");
+    let link = HubLink { hub_url: "http://hub".into(), site_id: id.clone(), location_id: location.into() };
+    build.finish(&credentials, &link, &cursor).expect("finish");
+    (id, Store::open(&dir).expect("opens"), dir)
 }

@@ -61,16 +61,17 @@ pub struct Enrolment {
     /// The location it serves.
     #[schema(format = "uuid")]
     location_id: String,
-    /// For each site-location it serves, the highest record number given
-    /// in the village's own series, wherever the record is now; the new
-    /// laptop numbers on from there.
+    /// For the location it serves — the only one whose series it numbers
+    /// in, wherever below it a record is — the highest record number
+    /// given in that series, wherever the record is now (none if none
+    /// was); the new laptop numbers on from there.
     last_record_numbers: Vec<LastRecordNumber>,
 }
 
-/// The highest record number given at a site-location in its own series.
+/// The highest record number given at a location in its own series.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct LastRecordNumber {
-    /// The site-location.
+    /// The location.
     #[schema(format = "uuid")]
     location_id: String,
     /// The number's integer part (`KIT-000042` is 42).
@@ -204,8 +205,9 @@ pub async fn credentials(
 /// kind verdicts (4): per op, by its sequence number, accepted or refused
 /// with a reason code (`forbidden`, `out_of_scope`, `user_disabled`,
 /// `no_user`, `record_refused`, `depends_on_refused`,
-/// `conflicting_record`, `malformed`, `unknown_kind`, `unknown_field`,
-/// `op_id_mismatch`, `seq_reused`; `gap` and `other_device` are not
+/// `conflicting_record`, `fixed_field`, `malformed`, `unknown_kind`,
+/// `unknown_field`, `op_id_mismatch`, `seq_reused`: `dugu_sync::RefusalReason`;
+/// `gap` and `other_device` are not
 /// answers: send the earlier ops first). A push repeated gets the same
 /// verdicts. An unknown site or a bad signature is not found; a body that
 /// is not a push payload is 422; a retired site (another laptop enrolled

@@ -16,15 +16,16 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{EntityKind, Problem};
 use dugu_storage::{Refusal, SiteRow, StoreError};
+use dugu_sync::RefusalReason;
 
-/// The reason codes a hub gives when it refuses an op, each with its
-/// message (`sync-refused-{code}`); any other code (from a newer hub) is
-/// said generically.
-pub use dugu_sync::REFUSAL_REASONS;
-
-/// A refusal's reason in words.
+/// A refusal's reason in words: each [`RefusalReason`] has its message
+/// (`sync-refused-{code}`, every one checked by `i18n_keys`); any other
+/// code (from a newer hub) is said generically.
 pub fn reason(tr: &Tr, code: &str) -> String {
-    if REFUSAL_REASONS.contains(&code) { tr.code("sync-refused", code) } else { tr.get("sync-refused-other") }
+    match RefusalReason::parse(code) {
+        Some(known) => tr.code("sync-refused", known.code()),
+        None => tr.get("sync-refused-other"),
+    }
 }
 
 /// One site, in words.

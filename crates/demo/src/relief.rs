@@ -277,7 +277,8 @@ pub fn entitlement_op(e: &NewEntitlement<'_>) -> (String, Op) {
 }
 
 /// Writes a receipt of an entitlement, collected by the household's head
-/// at `site_id` at `served_at` (RFC 3339 UTC); returns its id.
+/// at `site_id` at `served_at` (RFC 3339 UTC), numbered as the desk
+/// numbers one (the site's next receipt number); returns its id.
 pub fn receive(
     tx: &mut Tx<'_>,
     who: &Principal,
@@ -286,18 +287,22 @@ pub fn receive(
     site_id: &str,
     served_at: &str,
 ) -> Result<String, StoreError> {
-    let (id, op) = receipt_op(who, entitlement_id, household_id, site_id, served_at);
+    let number = tx.take_receipt_numbers(site_id, 1)?.pop();
+    let (id, op) = receipt_op(who, entitlement_id, household_id, site_id, served_at, number.as_deref());
     tx.apply(Some(who), vec![op])?;
     Ok(id)
 }
 
-/// A receipt's creation and its id (see [`receive`]).
+/// A receipt's creation and its id (see [`receive`]); `number` from
+/// [`Tx::take_receipt_numbers`] (`None`: a receipt made before receipts
+/// were numbered).
 pub fn receipt_op(
     who: &Principal,
     entitlement_id: &str,
     household_id: &str,
     site_id: &str,
     served_at: &str,
+    number: Option<&str>,
 ) -> (String, Op) {
     let id = dugu_storage::new_id();
     let op = Op::create(
@@ -314,6 +319,7 @@ pub fn receipt_op(
             ("served_at", json!(served_at)),
             ("override_reason", Value::Null),
             ("voided", Value::Null),
+            ("number", json!(number)),
         ],
     );
     (id, op)
@@ -584,6 +590,9 @@ fn distribute(
     let mut ops = Vec::new();
     // (site, item) → (unit, entitled, handed over), for the stock books.
     let mut books: std::collections::BTreeMap<(String, String), (&'static str, i64, i64)> = Default::default();
+    // (site, served at, entitlement, household): numbered once all are
+    // known, in the order the desks would have handed them over.
+    let mut served_here: Vec<(&str, String, String, &str)> = Vec::new();
     for (household, site, size, status, arrival) in registered {
         let facts = HouseholdFacts { size: Some(*size), status: *status, arrival: Some(*arrival) };
         let is_served = rng.chance(served.0);
@@ -609,9 +618,20 @@ fn distribute(
             line.1 += e.quantity as i64;
             if is_served {
                 line.2 += e.quantity as i64;
-                ops.push(receipt_op(who, &id, household, site, &served_at).1);
+                served_here.push((site.as_str(), served_at.clone(), id, household.as_str()));
                 sum.receipts += 1;
             }
+        }
+    }
+    // Each site's receipts numbered from its counter as its desk would
+    // have numbered them: by the time they were handed over (a stable
+    // sort keeps a household's items in the basket's order).
+    served_here.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    for at_site in served_here.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(site, ..)) = at_site.first() else { continue };
+        let numbers = tx.take_receipt_numbers(site, at_site.len() as u64)?;
+        for ((site, served_at, entitlement, household), number) in at_site.iter().zip(&numbers) {
+            ops.push(receipt_op(who, entitlement, household, site, served_at, Some(number)).1);
         }
     }
     tx.apply(Some(who), ops)?;

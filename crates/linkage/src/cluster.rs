@@ -235,7 +235,7 @@ mod tests {
             with(rec("Awa", "Traoré", "F", "2015-04-03", "Fanta Diarra"), |r| r.id_document = Some("A1".into())),
         ];
         let mut records = records.to_vec();
-        records[3].birth = crate::compare::Birth::Age { year: 2005, age: 20 };
+        records[3].birth = crate::compare::Birth::age_on(20, crate::record::Day { year: 2025, month: 12, day: 30 });
         let (vocab, c) = coded(&records);
         let mut sim = Similarity::new(&vocab);
         assert!(!clearly_different(&mut sim, &c[0], &c[1]), "sex is evidence, not a veto");

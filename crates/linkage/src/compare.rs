@@ -4,6 +4,7 @@
 
 use crate::Name;
 use crate::alias::Aliases;
+use crate::record::Day;
 
 /// How two names agree, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,12 +90,43 @@ pub enum Birth {
         year: i32,
         /// The age as given.
         age: u8,
+        /// The first and last days the birth may fall on, as days since
+        /// 1970-01-01: the year ending on the day the age was given (aged
+        /// 30 on 15 June 2026: 16 June 1995 to 15 June 1996).
+        span: (i32, i32),
     },
     /// Unknown.
     Missing,
 }
 
 impl Birth {
+    /// An age given on `on`: the year most of its possible birth days
+    /// fall in, and those days.
+    pub fn age_on(age: u8, on: Day) -> Birth {
+        // The same day `years` years before (29 February: the 28th).
+        let back = |years: i32| {
+            let year = on.year - years;
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let day = if (on.month, on.day) == (2, 29) && !leap { 28 } else { on.day };
+            Day { year, month: on.month, day }.days_since_epoch()
+        };
+        let age_years = i32::from(age);
+        let span = (back(age_years + 1) + 1, back(age_years));
+        Birth::Age { year: on.birth_year_at(age_years), age, span: (span.0 as i32, span.1 as i32) }
+    }
+
+    /// The first and last days the birth may fall on: the day itself, the
+    /// year's, or an age's span.
+    fn span(self) -> Option<(i64, i64)> {
+        let day = |year, month, day| Day { year, month, day }.days_since_epoch();
+        match self {
+            Birth::Date { year, month, day: d } => Some((day(year, month, d), day(year, month, d))),
+            Birth::Year(year) => Some((day(year, 1, 1), day(year, 12, 31))),
+            Birth::Age { span, .. } => Some((i64::from(span.0), i64::from(span.1))),
+            Birth::Missing => None,
+        }
+    }
+
     /// Reads `YYYY-MM-DD` or `YYYY`; anything else is `None` (the caller
     /// reports malformed values), empty is `Missing`.
     pub fn parse(raw: &str) -> Option<Birth> {
@@ -159,8 +191,31 @@ pub enum BirthLevel {
     Missing,
 }
 
-/// Compares two birth dates, each with its uncertainty.
+/// Compares two birth dates, each with its uncertainty. An age is
+/// approximate: it agrees to the year with every birth its span of days
+/// meets, so the same age said either side of 1 July — whose likeliest
+/// years are a year apart — agrees as well as when said the same month,
+/// and never less than by its likeliest year.
 pub fn births(a: Birth, b: Birth) -> BirthLevel {
+    let by_year = births_by_year(a, b);
+    if !matches!(a, Birth::Age { .. }) && !matches!(b, Birth::Age { .. }) {
+        return by_year;
+    }
+    let (Some((a0, a1)), Some((b0, b1))) = (a.span(), b.span()) else { return by_year };
+    // Days between the two spans (none or fewer: they meet); a year's
+    // length counted as two calendar years a year apart are.
+    let by_span = match a0.max(b0) - a1.min(b1) {
+        ..=0 => BirthLevel::SameYear,
+        1..=365 => BirthLevel::OneYear,
+        366..=730 => BirthLevel::TwoYears,
+        _ => return by_year,
+    };
+    by_year.min(by_span)
+}
+
+/// [`births`] by each side's likeliest year, and its uncertainty beyond
+/// two years.
+fn births_by_year(a: Birth, b: Birth) -> BirthLevel {
     if let (Birth::Date { year, month, day }, Birth::Date { year: y2, month: m2, day: d2 }) = (a, b) {
         if a == b {
             return BirthLevel::Exact;
@@ -250,7 +305,7 @@ mod tests {
         assert_eq!(births(p("2015"), p("2016-07-01")), BirthLevel::OneYear);
         assert_eq!(births(p("2015"), p("2013")), BirthLevel::TwoYears);
         assert_eq!(births(p("2015"), p("2010")), BirthLevel::Different);
-        let heaped = Birth::Age { year: 2011, age: 15 };
+        let heaped = Birth::age_on(15, Day { year: 2026, month: 12, day: 30 });
         assert_eq!(births(p("2015"), heaped), BirthLevel::Tolerated, "an age of 15 for a child born 2015");
         assert_eq!(births(p(""), p("2010")), BirthLevel::Missing);
         assert_eq!(Birth::parse("2015-13-01"), None);
@@ -266,7 +321,8 @@ mod tests {
 
     #[test]
     fn an_age_is_uncertain_the_more_so_when_heaped_and_old() {
-        let age = |year, age| Birth::Age { year, age };
+        // Said on 30 December: its span is nearly the likeliest year.
+        let age = |year, age: u8| Birth::age_on(age, Day { year: year + i32::from(age), month: 12, day: 30 });
         // "54" against 1969: three years off, within an age's tolerance.
         assert_eq!(births(age(1972, 54), Birth::Date { year: 1969, month: 5, day: 12 }), BirthLevel::Tolerated);
         // Heaped on 50 for someone born 1969: four years off, still tolerated.
@@ -279,6 +335,33 @@ mod tests {
         assert!(surely_different_births(full(2010), full(2014)));
         assert!(!surely_different_births(full(2010), Birth::Year(2014)), "only two full dates veto");
         assert!(!surely_different_births(full(2010), age(2016, 10)));
+    }
+
+    #[test]
+    fn the_same_age_said_either_side_of_july_agrees_to_the_year() {
+        let on = |month| Day { year: 2026, month, day: 15 };
+        let (june, august) = (Birth::age_on(30, on(6)), Birth::age_on(30, on(8)));
+        assert_eq!((june.year(), august.year()), (Some(1995), Some(1996)), "likeliest years a year apart");
+        assert_eq!(births(june, august), BirthLevel::SameYear, "yet the same age");
+        assert_eq!(births(june, Birth::age_on(30, on(5))), BirthLevel::SameYear);
+        // A birthday in between: one more, and the same person still.
+        assert_eq!(births(june, Birth::age_on(31, on(8))), BirthLevel::SameYear);
+        // One more on the same day: a year apart, as before.
+        assert_eq!(births(june, Birth::age_on(31, on(6))), BirthLevel::OneYear);
+        // A year agrees with either year the age's days fall in.
+        assert_eq!(births(june, Birth::Year(1996)), BirthLevel::SameYear);
+        assert_eq!(births(june, Birth::Year(1995)), BirthLevel::SameYear);
+        assert_eq!(births(june, Birth::Year(1997)), BirthLevel::OneYear);
+        // Never less than by the likeliest year: a day of 1995 before the
+        // span still agrees to the year.
+        assert_eq!(births(june, Birth::Date { year: 1995, month: 3, day: 1 }), BirthLevel::SameYear);
+        // Neither side an age: by the year, as always.
+        assert_eq!(births(Birth::Year(1995), Birth::Year(1996)), BirthLevel::OneYear);
+        assert_eq!(births(Birth::Year(1995), Birth::Year(1997)), BirthLevel::TwoYears);
+        // 29 February: a year later, the 28th.
+        let leap = Birth::age_on(1, Day { year: 2024, month: 2, day: 29 });
+        assert_eq!(leap.year(), Some(2022));
+        assert_eq!(births(leap, Birth::Date { year: 2023, month: 2, day: 28 }), BirthLevel::SameYear);
     }
 
     #[test]

@@ -198,7 +198,7 @@ impl Record {
             if !(0..=120).contains(&age) {
                 return Err(RecordProblem::Age);
             }
-            birth = Birth::Age { year: on.birth_year_at(age), age: age as u8 };
+            birth = Birth::age_on(age as u8, on);
         }
         Ok(Record {
             id: raw.id.clone(),

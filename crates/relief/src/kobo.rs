@@ -19,6 +19,19 @@ pub struct Sheet {
     pub name: String,
     /// Every row as text, the header first.
     pub rows: Vec<Vec<String>>,
+    /// The line of the file (1 = the first) each row starts on, where it
+    /// is not the row's place: a CSV cell may hold line breaks, and blank
+    /// lines are no rows. Empty: row `n` is line `n + 1`.
+    pub lines: Vec<usize>,
+}
+
+impl Sheet {
+    /// The line of the file the row at `offset` (0 = the header) starts
+    /// on: what a person opening the file finds it by, and what every
+    /// problem names.
+    pub fn line(&self, offset: usize) -> usize {
+        self.lines.get(offset).copied().unwrap_or(offset + 1)
+    }
 }
 
 /// One household's submission: its key, its answers by question name
@@ -27,7 +40,8 @@ pub struct Sheet {
 pub struct Submission {
     /// KoBo's `_uuid` (or the instance id), the re-import key.
     pub uuid: String,
-    /// The line in the main sheet (1 = the header), for error reports.
+    /// The line of the main sheet's file it starts on (1 = the header),
+    /// for error reports.
     pub line: usize,
     /// Answers by question name; select_multiple answers space-separated.
     pub answers: BTreeMap<String, String>,
@@ -76,7 +90,7 @@ pub enum Problem {
     NoUuid {
         /// The sheet.
         sheet: String,
-        /// The line, 1 being the header.
+        /// The line of the file the row starts on, 1 being the header.
         line: usize,
     },
     /// The same key twice in one file.
@@ -146,6 +160,9 @@ pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxUnreadable> {
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(|e| XlsxUnreadable(e.to_string()))?;
+        // A sheet's rows are its lines, from the first one used.
+        let first = range.start().map_or(0, |(row, _)| row as usize);
+        let lines = (0..range.height()).map(|at| first + at + 1).collect();
         let rows = range
             .rows()
             .map(|row| {
@@ -161,7 +178,7 @@ pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxUnreadable> {
                     .collect()
             })
             .collect();
-        sheets.push(Sheet { name, rows });
+        sheets.push(Sheet { name, rows, lines });
     }
     Ok(sheets)
 }
@@ -189,7 +206,8 @@ fn excel_date(serial: f64) -> String {
 /// accepted (RFC 4180, read by the `csv` crate; rows may differ in
 /// length, which the reader then reports). A quote left open takes the
 /// rest of the file into its cell, as a spreadsheet would; the reader
-/// then finds the rows short. Blank lines are skipped.
+/// then finds the rows short. Blank lines are skipped. Each row keeps the
+/// line it starts on, which problems name (not its count of rows).
 pub fn csv_sheet(name: &str, text: &str) -> Sheet {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -197,14 +215,27 @@ pub fn csv_sheet(name: &str, text: &str) -> Sheet {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
     let mut record = csv::ByteRecord::new();
+    // Where the last row began, and its line.
+    let (bytes, mut at, mut line) = (text.as_bytes(), 0, 1);
     // Reading from memory cannot fail, and the text is UTF-8 already: a
     // record is never lost to an error.
     while reader.read_byte_record(&mut record).unwrap_or(false) {
+        // The csv crate's position is where the previous row stopped —
+        // before its line end and any blank lines — so the row's first
+        // line is counted from there, past them.
+        let mut start = record.position().map_or(at, |p| usize::try_from(p.byte()).unwrap_or(at)).max(at);
+        line += bytes.get(at..start).unwrap_or_default().iter().filter(|b| **b == b'\n').count();
+        while let Some(end @ (b'\r' | b'\n')) = bytes.get(start) {
+            line += usize::from(*end == b'\n');
+            start += 1;
+        }
+        at = start;
+        lines.push(line);
         rows.push(record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect());
     }
-    Sheet { name: name.to_owned(), rows }
+    Sheet { name: name.to_owned(), rows, lines }
 }
 
 /// A column of a sheet as the reader sees it.
@@ -232,7 +263,7 @@ pub fn read(main: &Sheet, repeats: &[Sheet]) -> Result<Export, Vec<Problem>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut by_index: HashMap<String, usize> = HashMap::new();
     for (offset, row) in main.rows.iter().enumerate().skip(data_from) {
-        let line = offset + 1;
+        let line = main.line(offset);
         let cell = |at: Option<usize>| at.and_then(|at| row.get(at)).map(|c| c.trim()).unwrap_or("");
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -277,7 +308,7 @@ pub fn read(main: &Sheet, repeats: &[Sheet]) -> Result<Export, Vec<Problem>> {
                 None if skipped_parent(main, parent, index_at, status_at) => {}
                 None => problems.push(Problem::Orphan {
                     sheet: sheet.name.clone(),
-                    line: offset + 1,
+                    line: sheet.line(offset),
                     parent: parent.to_owned(),
                 }),
             }

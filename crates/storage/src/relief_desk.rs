@@ -185,6 +185,22 @@ impl Tx<'_> {
     ) -> Result<Served, StoreError> {
         Ok(dugu_commands::relief_desk::serve(self, who, input, now)?)
     }
+
+    /// The next `n` receipt numbers of the site a desk at `location_id`
+    /// serves (`MOP-SEV-R000042`…), in order, taken at once from the
+    /// counter the desk's hand-overs take theirs from: for receipts
+    /// written without the desk's command — the demo's seeding — which
+    /// must be numbered like real ones, never twice.
+    pub fn take_receipt_numbers(&mut self, location_id: &str, n: u64) -> Result<Vec<String>, StoreError> {
+        if n == 0 {
+            // Taking none would still create the counter at zero, which
+            // the counters rebuilt from the receipts would not have.
+            return Ok(Vec::new());
+        }
+        let (site, code) = self.record_site(location_id)?;
+        let first = self.take_numbers(&site, n, dugu_domain::record_number::RECEIPT_SERIES)?;
+        Ok((first..first + n).map(|k| dugu_domain::record_number::receipt(&code, k)).collect())
+    }
 }
 
 /// One entitlement as the desk shows it, with its first receipt if it

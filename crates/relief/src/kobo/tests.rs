@@ -4,6 +4,7 @@ fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
     Sheet {
         name: name.to_owned(),
         rows: rows.iter().map(|row| row.iter().map(|c| (*c).to_owned()).collect()).collect(),
+        lines: Vec::new(),
     }
 }
 
@@ -207,4 +208,33 @@ fn requirement_19_csv_with_either_separator_and_quotes() {
     let ragged = csv_sheet("m", "nom;prenom;_uuid\r\nTraoré;Awa\r\n\r\nKeïta;Oumar;a2;extra\r\n");
     assert_eq!(ragged.rows.len(), 3, "a blank line is no row");
     assert_eq!((ragged.rows[1].len(), ragged.rows[2].len()), (2, 4), "rows as long as they are");
+}
+
+#[test]
+fn a_problem_names_the_file_line_its_row_starts_on_not_its_count_of_rows() {
+    // A note on two lines (row 2 is lines 2–3), a blank line (4), then a
+    // row without its key on line 5 and one whose key repeats on line 6,
+    // though they are the third and fourth rows.
+    let main = csv_sheet(
+        "menages",
+        "nom;note;_uuid;_index\r\nAwa;\"arrivée hier,\r\navec sa mère\";a1;1\r\n\r\nOumar;;;2\r\nSali;;a1;3\r\n",
+    );
+    assert_eq!(main.rows.len(), 4);
+    assert_eq!((1..=4).map(|row| main.line(row - 1)).collect::<Vec<_>>(), [1, 2, 5, 6]);
+    // The roster: a member whose note spans lines, then an orphan.
+    let roster = csv_sheet("membres", "prenom;note;_parent_index\nFanta;\"une\ndeux\ntrois\";1\nBintou;;9\n");
+    assert_eq!(
+        read(&main, &[roster]),
+        Err(vec![
+            Problem::NoUuid { sheet: "menages".to_owned(), line: 5 },
+            Problem::DuplicateUuid { sheet: "menages".to_owned(), line: 6, uuid: "a1".to_owned(), first: 2 },
+            Problem::Orphan { sheet: "membres".to_owned(), line: 5, parent: "9".to_owned() },
+        ])
+    );
+    // A submission read keeps its line for the field problems found later.
+    let fine = csv_sheet("m", "nom;note;_uuid\n\"Awa\";\"a\nb\";a1\nOumar;;a2\n");
+    let lines: Vec<usize> = read(&fine, &[]).expect("read").submissions.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [2, 4]);
+    // Rows built by hand (a workbook's) are their lines.
+    assert_eq!(sheet("x", &[&["a"], &["b"]]).line(1), 2);
 }

@@ -14,7 +14,9 @@ use dugu_commands::relief_kobo::{self, Sheet, SheetProblem};
 pub struct ImportProblem {
     /// The sheet.
     pub sheet: String,
-    /// The line in the sheet (1 = the header); 0 for the sheet itself.
+    /// The line of the file its row starts on (1 = the header; a CSV
+    /// cell may span lines, so not the count of rows); 0 for the sheet
+    /// itself.
     pub line: usize,
     /// The column, as the file names it (or the form's question).
     pub column: String,

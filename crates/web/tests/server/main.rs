@@ -33,6 +33,7 @@ mod relief_desk_conflicts;
 mod relief_desk_stock;
 mod relief_duplicate_years;
 mod relief_history;
+mod relief_kobo_lines;
 mod relief_kobo_xlsx;
 mod relief_lists;
 mod relief_registration;

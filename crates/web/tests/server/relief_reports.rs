@@ -144,7 +144,8 @@ fn seed(app: &TestApp) -> Seeded {
                     };
                     let cereal = entitle(tx, &w, &e("cereal", 12_000 * size, "g", "in_kind"))?;
                     if household == &unserved {
-                        let (id, mut op) = receipt_op(&w, &cereal, household, site, &served_at);
+                        let number = tx.take_receipt_numbers(site, 1)?.pop();
+                        let (id, mut op) = receipt_op(&w, &cereal, household, site, &served_at, number.as_deref());
                         if let dugu_storage::Change::Create(fields) = &mut op.change {
                             fields.retain(|(f, _)| *f != "voided");
                             fields.push(("voided", json!("2026-08-02: servi par erreur")));

@@ -315,7 +315,11 @@ impl Tx<'_> {
                         "INSERT INTO record_counters (site_id, series, last)
                          SELECT site_id, n >= ?2, n
                            FROM (SELECT l.id AS site_id, CAST(substr(?1, length(l.code) + 2) AS INTEGER) AS n
-                                   FROM locations l WHERE l.kind = 'site' AND ?1 LIKE l.code || '-%')
+                                   FROM locations l WHERE l.kind = 'site' AND ?1 LIKE l.code || '-%'
+                                    -- Only the digits after the code: `MOP` is no
+                                    -- number of `MOP-SEV-000001`.
+                                    AND substr(?1, length(l.code) + 2) NOT GLOB '*[^0-9]*'
+                                    AND length(?1) > length(l.code) + 1)
                           WHERE true
                          ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
                     )?
@@ -334,7 +338,9 @@ impl Tx<'_> {
                         "INSERT INTO record_counters (site_id, series, last)
                          SELECT site_id, ?3 + (n >= ?2), n
                            FROM (SELECT l.id AS site_id, CAST(substr(?1, length(l.code) + 3) AS INTEGER) AS n
-                                   FROM locations l WHERE l.kind = 'site' AND ?1 LIKE l.code || '-R%')
+                                   FROM locations l WHERE l.kind = 'site' AND ?1 LIKE l.code || '-R%'
+                                    AND substr(?1, length(l.code) + 3) NOT GLOB '*[^0-9]*'
+                                    AND length(?1) > length(l.code) + 2)
                           WHERE true
                          ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
                     )?

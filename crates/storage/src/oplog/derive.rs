@@ -440,7 +440,11 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
          SELECT site_id, n >= ?1, MAX(n)
            FROM (SELECT l.id AS site_id, CAST(substr(r.record_number, length(l.code) + 2) AS INTEGER) AS n
                    FROM (SELECT record_number FROM people UNION ALL SELECT record_number FROM households) r
-                   JOIN locations l ON l.kind = 'site' AND r.record_number LIKE l.code || '-%')
+                   JOIN locations l ON l.kind = 'site' AND r.record_number LIKE l.code || '-%'
+                    -- Only the digits after the code: the site `MOP` has no
+                    -- number in `MOP-SEV-000001` (it read as 0).
+                    AND substr(r.record_number, length(l.code) + 2) NOT GLOB '*[^0-9]*'
+                    AND length(r.record_number) > length(l.code) + 1)
           GROUP BY site_id, n >= ?1",
         [dugu_domain::record_number::NATIONAL_FIRST as i64],
     )?;
@@ -450,7 +454,9 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
          SELECT site_id, ?2 + (n >= ?1), MAX(n)
            FROM (SELECT l.id AS site_id, CAST(substr(r.number, length(l.code) + 3) AS INTEGER) AS n
                    FROM receipts r
-                   JOIN locations l ON l.kind = 'site' AND r.number LIKE l.code || '-R%')
+                   JOIN locations l ON l.kind = 'site' AND r.number LIKE l.code || '-R%'
+                    AND substr(r.number, length(l.code) + 3) NOT GLOB '*[^0-9]*'
+                    AND length(r.number) > length(l.code) + 2)
           GROUP BY site_id, n >= ?1",
         [dugu_domain::record_number::NATIONAL_FIRST as i64, i64::from(dugu_domain::record_number::RECEIPT_SERIES)],
     )?;

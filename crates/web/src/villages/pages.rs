@@ -81,7 +81,10 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
         .left_this_year
         .iter()
         // Named in the plural when there were several ("Transferts 2").
-        .map(|(by, n)| (ctx.tr.arg(&format!("left-count-{}", by.code()), "count", &n.to_string()), *n))
+        .map(|(by, n)| {
+            let code = by.code();
+            (ctx.tr.arg(&format!("left-count-{code}"), "count", &n.to_string()), *n)
+        })
         .collect();
     let refused = forms.any_refused();
     let page = VillagePage {

@@ -300,6 +300,35 @@ fn the_hub_and_the_site_number_a_village_in_two_series() {
     }
 }
 
+/// A site's code may begin with another site's (`MOP`, the Mopti office,
+/// and `MOP-SEV`, Sévaré): a number received from Sévaré's laptop is
+/// Sévaré's, never the office's number 0 — the counters the hub keeps as
+/// numbers arrive are the ones `dugu check` rebuilds from the records.
+#[test]
+fn a_number_received_is_counted_for_its_own_site_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (hub_dir, site_dir) = (dir.path().join("hub"), dir.path().join("site"));
+    let hub = Store::open(&hub_dir).expect("hub");
+    let sites = common::mali(&hub, &[("MOP", "Mopti"), ("MOP-SEV", "Sévaré")]);
+    let (office, sevare) = (&sites[0], &sites[1]);
+    let admin = common::account(&hub, "admin", Role::Administrator, &[]);
+    let officer = common::account(&hub, "officer.sevare", Role::LocationDirector, std::slice::from_ref(sevare));
+    let site_id = hub.create_site(&admin, sevare, "code").expect("site");
+    hub.redeem_enrolment("code", &[7; 32]).expect("redeem").expect("enrolled");
+    enrol(&hub, &site_id, sevare, &site_dir);
+    let site = Store::open(&site_dir).expect("site");
+    let at_site = site.principal_of(officer.user_id()).expect("read").expect("signs in");
+    let a = site.create_person(&at_site, child(sevare, "Oumar")).expect("at the site");
+    assert_eq!(a.record_number, "MOP-SEV-000001");
+    let (_, verdicts) = push(&hub, &site, 10);
+    assert_eq!(verdicts, [(1, Verdict::Accepted)]);
+    let office_counters = format!("SELECT count(*) FROM record_counters WHERE site_id = '{office}'");
+    assert_eq!(count(&hub_dir, &office_counters), 0, "the office has numbered nothing");
+    drop((hub, site));
+    let report = check_database(&hub_dir.join("dugu.sqlite"), &dir.path().join("hub-check.sqlite")).expect("check");
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
 /// Two laptops whose places overlap — one for Kita, one for the whole
 /// country (a second laptop for Kita itself retires the first:
 /// `retired_sites.rs`) — each register a Kita child while apart: each

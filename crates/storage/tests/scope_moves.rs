@@ -522,3 +522,66 @@ fn a_child_moved_away_while_a_site_is_enrolled_is_not_in_its_database() {
     assert_eq!(found(&site, &director, "Sidibé"), 0, "not found by name");
     assert_eq!(found(&site, &director, "Traoré"), 1);
 }
+
+/// A child who comes into a site's scope while it is being enrolled
+/// arrives with its history, which can hold a change made on one device
+/// before its creation on another: the Socoura laptop registers the child,
+/// the hub corrects her name, then Kita's enrolment starts and she is
+/// moved to Kita. The built site holds her as her log says — corrected,
+/// at Kita — not as her creation said (the hub lists the history by
+/// device; a page taken op by op would have applied the correction to no
+/// row, then the creation over it).
+#[test]
+fn a_child_moved_in_while_a_site_is_enrolled_arrives_as_her_log_says() {
+    let w = world();
+    let director_socoura =
+        common::account(&w.hub, "director.socoura", Role::LocationDirector, std::slice::from_ref(&w.socoura));
+    let (_, socoura, _) = site(&w, &w.socoura, "socoura");
+    let at_socoura = socoura.principal_of(director_socoura.user_id()).expect("read").expect("signs in");
+    let child = socoura.create_person(&at_socoura, person(&w.socoura, "Kadya", "Coulibaly")).expect("child").id;
+    loop {
+        let ops = socoura.ops_to_push(50).expect("to push");
+        let Some(last) = ops.last().map(|o| o.seq) else { break };
+        socoura.mark_sent(last).expect("sent");
+        let verdicts = w.hub.take_push(socoura.site_id(), ops).expect("push");
+        socoura.take_verdicts(verdicts).expect("verdicts");
+    }
+    let corrected = PersonPatch { fields: vec![("given_name".into(), "Kadia".into())], age_years: None };
+    w.hub.update_person(&w.regional, &child, corrected).expect("corrected");
+    // Kita's own records, made after the correction, so that the first
+    // page of the enrolment passes it in the hub's log.
+    kita_child(&w);
+
+    let id = w.hub.create_site(&w.admin, &w.kita, "code-kita").expect("site");
+    w.hub.redeem_enrolment("code-kita", &[8; 32]).expect("redeem").expect("enrolled");
+    let dir = w.dir.path().join("kita");
+    std::fs::create_dir(&dir).expect("dir");
+    let mut build = SiteBuild::create(&dir, &id).expect("build");
+    let mut cursor = VersionVector::default();
+    let mut moved = false;
+    loop {
+        let page = w.hub.export_to_site(&id, &cursor, build.epoch(), 3).expect("page");
+        build.add_page(&page).expect("add");
+        cursor = page.cursor;
+        // Moved once the pages have passed the correction in the hub's
+        // log (Kita's house was made after it).
+        if !moved && page.ops.iter().any(|o| o.entity_type == "house") {
+            assert!(page.more, "moved while pages remain");
+            transfer(&w, &child, &w.kita);
+            moved = true;
+        }
+        if !page.more {
+            break;
+        }
+    }
+    let credentials = w.hub.credentials_for_site(&id).expect("credentials");
+    let link = HubLink { hub_url: "http://hub".into(), site_id: id.clone(), location_id: w.kita.clone() };
+    build.finish(&credentials, &link, &cursor).expect("finish");
+    assert!(moved, "moved during the enrolment");
+    assert_eq!(
+        rows(&dir, "SELECT given_name || ' ' || location_id FROM people WHERE id = ?1", &child),
+        BTreeSet::from([format!("Kadia {}", w.kita)]),
+        "corrected, at Kita"
+    );
+    checked(&dir, "kita-in-check.sqlite");
+}

@@ -5,12 +5,15 @@
 //! what it writes later is told apart from the hub's.
 //!
 //! Each page is materialized as it is taken, by the replay's own rule for
-//! one op ([`replay_one`]: whatever order the ops come in, the same
-//! state), so the site's work overlaps the hub's reading of the next page
-//! instead of waiting for the last; the derived tables are built once at
-//! the end. A page naming roots gone from the site's scope (a child moved
-//! away during the enrolment) removes ops already materialized: the build
-//! then materializes the whole log again at the end, as before.
+//! one op ([`replay_one`]: the same state in any order in which each
+//! change follows its record's creation — the hub sends pages, and the
+//! history of a root come into scope, in clock order), so the site's work
+//! overlaps the hub's reading of the next page instead of waiting for the
+//! last; the derived tables are built once at the end. A page naming
+//! roots gone from the site's scope (a child moved away during the
+//! enrolment) removes ops already materialized, and a change of a record
+//! not created yet cannot be applied alone: either way the build then
+//! materializes the whole log again at the end, as before.
 
 use crate::StoreError;
 use crate::oplog::{StoredOp, derive_all, insert, materialize_log, op_id, replay_one, scratch_database};
@@ -72,7 +75,7 @@ impl SiteBuild {
     /// its content, so a damaged or altered op is refused, not kept.
     pub fn add(&mut self, ops: &[WireOp]) -> Result<(), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        Self::add_in(&tx, &mut self.devices, ops.iter(), self.replayed)?;
+        Self::add_in(&tx, &mut self.devices, ops.iter(), &mut self.replayed)?;
         tx.commit()?;
         Ok(())
     }
@@ -81,7 +84,7 @@ impl SiteBuild {
         tx: &Connection,
         devices: &mut HashMap<String, i64>,
         ops: impl Iterator<Item = &'a WireOp>,
-        replay: bool,
+        replay: &mut bool,
     ) -> Result<(), StoreError> {
         for op in ops {
             let device = match devices.get(&op.device) {
@@ -111,7 +114,15 @@ impl SiteBuild {
             if op_id(&stored, &op.device) != op.op_id {
                 return Err(StoreError::Integrity("a pulled operation's id does not match its content".into()));
             }
-            if replay {
+            // One op at a time gives the log's state only if each change
+            // comes after the creation it changes: a change of a record
+            // not created yet would change no row and the creation would
+            // then write over it (a tombstone: bring it back). Should one
+            // come first, the log is materialized whole at the end.
+            if *replay && !creation_held(tx, &stored)? {
+                *replay = false;
+            }
+            if *replay {
                 replay_one(tx, &stored)?;
             } else {
                 insert(tx, &stored)?;
@@ -142,7 +153,7 @@ impl SiteBuild {
             }
             fresh
         };
-        Self::add_in(&tx, &mut self.devices, fresh.into_iter(), self.replayed)?;
+        Self::add_in(&tx, &mut self.devices, fresh.into_iter(), &mut self.replayed)?;
         if !page.gone.is_empty() {
             self.replayed = false;
         }
@@ -239,4 +250,15 @@ impl SiteBuild {
         self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
         Ok(Built { ops, credentials: filed })
     }
+}
+
+/// Whether `op` is a creation, or changes or removes a record whose
+/// creation the log being built already holds.
+fn creation_held(tx: &Connection, op: &StoredOp) -> Result<bool, StoreError> {
+    if op.field.is_none() && op.value != "null" {
+        return Ok(true);
+    }
+    Ok(tx
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id = ?1 AND field IS NULL AND value <> 'null')")?
+        .query_row([&op.entity], |r| r.get(0))?)
 }

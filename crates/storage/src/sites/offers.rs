@@ -113,7 +113,10 @@ attached(id) AS (
 SELECT d.device_id, o.seq, o.op_id, o.hlc, o.entity_type, o.entity_id, o.field, o.value, o.user_id, o.parents
   FROM ops o JOIN devices d ON d.id = o.device
  WHERE o.entity_id IN (SELECT id FROM attached)
- ORDER BY d.device_id, o.seq";
+ -- In clock order, so a cause comes before its effect across devices (a
+ -- creation before a change of it made elsewhere): a site being enrolled
+ -- materializes each page as it takes it.
+ ORDER BY o.hlc, d.device_id, o.seq";
 
 /// What a page offers besides the scoped stream.
 pub(crate) struct Offered {

@@ -194,8 +194,14 @@ impl Tx<'_> {
         }
         self.conn.execute_batch("SAVEPOINT pushed_op")?;
         let saved = (self.state.next_seq, self.state.index_changes.len());
+        // A removal leaves nothing to look up; a change is looked up as it
+        // leaves the record, like a creation: one that would take it out
+        // of the site's scope (a child's place, a measurement set onto
+        // another village's child) is what no account of the site could
+        // do on the hub.
+        let removal = matches!(command_op.change, Change::Tombstone);
         let outcome = match self.apply_received(&stored) {
-            Ok(()) if !creation => None,
+            Ok(()) if removal => None,
             Ok(()) if !in_scope(self.conn, location, device, stored.seq)? => Some(refused(RefusalReason::OutOfScope)),
             Ok(()) if !seen.user_sees(self.conn, location, &places, &who, device, stored.seq)? => {
                 Some(refused(RefusalReason::Forbidden))

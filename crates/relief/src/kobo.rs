@@ -226,9 +226,9 @@ pub fn csv_sheet(name: &str, text: &str) -> Sheet {
         // before its line end and any blank lines — so the row's first
         // line is counted from there, past them.
         let mut start = record.position().map_or(at, |p| usize::try_from(p.byte()).unwrap_or(at)).max(at);
-        line += bytes.get(at..start).unwrap_or_default().iter().filter(|b| **b == b'\n').count();
-        while let Some(end @ (b'\r' | b'\n')) = bytes.get(start) {
-            line += usize::from(*end == b'\n');
+        line += (at..start.min(bytes.len())).filter(|&i| line_ends_at(bytes, i)).count();
+        while let Some(b'\r' | b'\n') = bytes.get(start) {
+            line += usize::from(line_ends_at(bytes, start));
             start += 1;
         }
         at = start;
@@ -236,6 +236,17 @@ pub fn csv_sheet(name: &str, text: &str) -> Sheet {
         rows.push(record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect());
     }
     Sheet { name: name.to_owned(), rows, lines }
+}
+
+/// Whether a line ends at byte `i`: a `\n`, or a `\r` not followed by one
+/// (the csv crate reads a file saved with `\r` alone, as old Macintosh
+/// spreadsheets save it, so its lines are counted the same way).
+fn line_ends_at(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
 }
 
 /// A column of a sheet as the reader sees it.
@@ -374,3 +385,19 @@ fn skipped_parent(main: &Sheet, parent: &str, index_at: Option<usize>, status_at
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod line_tests {
+    use super::csv_sheet;
+
+    #[test]
+    fn rows_name_their_line_whatever_the_files_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["a,b", "c,d", "", "\"e\nf\",g", "h,i", ""].join(end);
+            let sheet = csv_sheet("x", &text);
+            assert_eq!(sheet.rows.len(), 4, "{end:?}");
+            // A blank line, then a cell over two lines.
+            assert_eq!(sheet.lines, [1, 2, 4, 6], "{end:?}");
+        }
+    }
+}

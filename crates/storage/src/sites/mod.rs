@@ -51,7 +51,7 @@ pub struct Enrolled {
     /// record number ever given in the place's own series, wherever that
     /// record is now: the new laptop numbers on from there, not from what
     /// it pulled (a child given a number and transferred away since is not
-    /// pulled). None if nothing was numbered there yet.
+    /// pulled). Empty if nothing was numbered there yet.
     pub last_numbers: Vec<(String, i64)>,
 }
 

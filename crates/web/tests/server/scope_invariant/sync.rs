@@ -40,7 +40,7 @@ pub(super) fn conflicts_at(d: &Demo) -> Vec<String> {
     let list = ids.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(",");
     let sql = format!(
         "INSERT INTO hub_link (site_id, hub_url, location_id, enrolled_at, pulled)
-         SELECT '{}', 'http://hub', id, 0, '{{}}' FROM locations LIMIT 1;
+         SELECT '{}', 'http://hub', id, 0, '{{}}' FROM locations WHERE parent_id IS NULL ORDER BY code LIMIT 1;
          INSERT INTO sync_rejections (device, seq, entity_id, reason, at)
          SELECT device, seq, entity_id, 'forbidden', 0 FROM ops WHERE field IS NULL AND entity_id IN ({list})",
         d.store.site_id()

@@ -277,7 +277,7 @@ impl Store {
 pub trait FamilyReads {
     /// A household's latest family strengthening, whole, for roles that
     /// read protection data (others: `None`); a household out of scope is
-    /// `NotFound`. (The view is audited by [`Store::view_household`].)
+    /// `NotFound`. (The view is audited by [`Store::view_household`](crate::reads::HouseholdReads::view_household).)
     fn support_of(&self, who: &Principal, household_id: &str) -> Result<Option<Support>, StoreError>;
 }
 

@@ -180,7 +180,7 @@ pub trait HouseholdReads {
 
     /// The households in scope (id, record number, name, relationship) a
     /// person belongs to; a person out of scope is `NotFound`. (The view is
-    /// audited by [`Store::view_person`].)
+    /// audited by [`Store::view_person`](crate::reads::PeopleReads::view_person).)
     fn households_of(
         &self,
         who: &Principal,

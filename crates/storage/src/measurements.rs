@@ -93,7 +93,7 @@ pub trait GrowthReads {
 
     /// A child's measurements, oldest first; a role that does not read
     /// medical data gets none, a child out of scope is `NotFound`. (The
-    /// view is audited by [`Store::view_person`], which pages call first.)
+    /// view is audited by [`Store::view_person`](crate::reads::PeopleReads::view_person), which pages call first.)
     fn measurements_of(&self, who: &Principal, person_id: &str) -> Result<Vec<StoredMeasurement>, StoreError>;
 
     /// A child's struck-out measurements, oldest first, each with the reason

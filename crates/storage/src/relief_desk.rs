@@ -378,7 +378,7 @@ pub trait DeskReads {
     /// who may collect, its entitlements in the cycles open that day. A
     /// household out of scope is `NotFound`; `None` for a role that does
     /// not read relief data or a household never registered for relief.
-    /// (The caller audits the view, as [`Store::view_household`] does.)
+    /// (The caller audits the view, as [`Store::view_household`](crate::reads::HouseholdReads::view_household) does.)
     fn desk_household(
         &self,
         who: &Principal,

@@ -5,6 +5,7 @@
 
 use crate::Failure;
 use crate::cli::ReliefImportArgs;
+use dugu_storage::reads::*;
 use dugu_storage::relief_registration::{KoboError, csv_sheet, xlsx_sheets};
 use dugu_storage::{Store, StoreError};
 

@@ -1,6 +1,7 @@
 //! `dugu backup` and `dugu restore` as an operator runs them: the real
 //! binary, a demo database, real key files (security requirement 25).
 
+use dugu_storage::reads::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

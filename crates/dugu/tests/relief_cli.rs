@@ -3,6 +3,7 @@
 //! check`), and `dugu relief-import` imports the shipped example export
 //! once — a second run creates nothing (requirement 19).
 
+use dugu_storage::reads::*;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -134,9 +134,26 @@ impl Store {
         let (who, g, d) = (who.clone(), group_id.to_string(), day.to_string());
         self.write(move |tx| tx.save_register(&who, &g, &d, &present, today))
     }
+}
 
+/// Day-care and kindergarten groups and their daily register.
+pub trait AttendanceReads {
     /// The groups at `location_id` or below, within scope.
-    pub fn groups(&self, who: &Principal, location_id: &str) -> Result<Vec<CareGroup>, StoreError> {
+    fn groups(&self, who: &Principal, location_id: &str) -> Result<Vec<CareGroup>, StoreError>;
+
+    /// A group (in scope) and its register for `day`, members by name. The
+    /// day is a `Date`: a caller reads what was typed or sent once, and
+    /// the store keeps its own `YYYY-MM-DD` form to itself.
+    fn register(
+        &self,
+        who: &Principal,
+        group_id: &str,
+        day: time::Date,
+    ) -> Result<(CareGroup, Vec<RegisterLine>), StoreError>;
+}
+
+impl AttendanceReads for Store {
+    fn groups(&self, who: &Principal, location_id: &str) -> Result<Vec<CareGroup>, StoreError> {
         who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
             let (all, ids) = who.scope.sql();
@@ -152,10 +169,7 @@ impl Store {
         })
     }
 
-    /// A group (in scope) and its register for `day`, members by name. The
-    /// day is a `Date`: a caller reads what was typed or sent once, and
-    /// the store keeps its own `YYYY-MM-DD` form to itself.
-    pub fn register(
+    fn register(
         &self,
         who: &Principal,
         group_id: &str,

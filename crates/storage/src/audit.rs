@@ -350,9 +350,35 @@ impl crate::Store {
         let (who, id) = (who.cloned(), record_id.to_string());
         self.write(move |tx| tx.audit(who.as_ref(), action, record_type, &id, &[]))
     }
+}
 
+/// The audit trail and the names and numbers its page shows.
+pub trait AuditReads {
     /// Reads the audit trail. Only roles that read the audit may.
-    pub fn audit_entries(&self, who: &Principal, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+    fn audit_entries(&self, who: &Principal, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The record numbers (`KIT-000101`) of the people and households
+    /// among `ids`, by id, so the audit page names a record by its number
+    /// rather than a bare id — never by a name. An audit reader sees the
+    /// whole trail, so the number of every record in it; a people reader
+    /// the numbers of records in scope; anyone else nothing. One read for
+    /// a page's ids. Not audited itself: the number is another identifier
+    /// of a record the trail already names, with nothing about the person.
+    fn record_numbers_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError>;
+
+    /// The names the field knows the records among `ids` by — places, sites
+    /// (by their place), family houses (with their village), programmes,
+    /// day-care groups and accounts (display name) — so the audit page says
+    /// "Maison Baobab" rather than a kind and a bare id; a record attached to
+    /// a person or a household (a measurement, a dose, an assessment…) by
+    /// its owner's record number, which an audit reader is shown anyway
+    /// ([`Store::record_numbers_of`]) — never a person's name. Only for
+    /// audit readers.
+    fn audit_record_names(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError>;
+}
+
+impl AuditReads for Store {
+    fn audit_entries(&self, who: &Principal, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         if !who.role.reads_audit() {
             return Err(StoreError::Forbidden);
         }
@@ -384,17 +410,8 @@ impl crate::Store {
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
     }
-}
 
-impl Store {
-    /// The record numbers (`KIT-000101`) of the people and households
-    /// among `ids`, by id, so the audit page names a record by its number
-    /// rather than a bare id — never by a name. An audit reader sees the
-    /// whole trail, so the number of every record in it; a people reader
-    /// the numbers of records in scope; anyone else nothing. One read for
-    /// a page's ids. Not audited itself: the number is another identifier
-    /// of a record the trail already names, with nothing about the person.
-    pub fn record_numbers_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+    fn record_numbers_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
         let (audit, people) = (who.role.reads_audit(), who.role.reads_people());
         if !(audit || people) || ids.is_empty() {
             return Ok(HashMap::new());
@@ -417,15 +434,7 @@ impl Store {
         })
     }
 
-    /// The names the field knows the records among `ids` by — places, sites
-    /// (by their place), family houses (with their village), programmes,
-    /// day-care groups and accounts (display name) — so the audit page says
-    /// "Maison Baobab" rather than a kind and a bare id; a record attached to
-    /// a person or a household (a measurement, a dose, an assessment…) by
-    /// its owner's record number, which an audit reader is shown anyway
-    /// ([`Store::record_numbers_of`]) — never a person's name. Only for
-    /// audit readers.
-    pub fn audit_record_names(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+    fn audit_record_names(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
         if !who.role.reads_audit() || ids.is_empty() {
             return Ok(HashMap::new());
         }

@@ -5,6 +5,7 @@
 
 use super::{AuditAction, entry_hash, verify_audit_chain};
 use crate::migrations::MIGRATIONS;
+use crate::reads::AuditReads;
 use crate::{Principal, Scope, Store};
 use dugu_domain::Role;
 use rusqlite::{Connection, params};

@@ -4,6 +4,7 @@
 
 use super::BulkLoad;
 use crate::oplog::batch_tests::{director, inputs, places, written};
+use crate::reads::SearchReads;
 use crate::{PeopleFilter, PreparedPerson, Store, check_database};
 use std::path::Path;
 

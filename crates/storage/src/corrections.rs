@@ -172,14 +172,29 @@ fn struck_statement(kind: EntityKind) -> Option<(&'static str, bool)> {
     })
 }
 
-impl Store {
+/// Corrections: a record's revisions and what was struck out.
+pub trait CorrectionReads {
     /// The struck-out records of `kind` about a person (measurements,
     /// doses, extra doses, medical visits, care follow-ups) or a household
     /// (a family's support, home visits, assessments, plan actions), `owner_id`: `(id, day)`,
     /// oldest first — so each can still be found, on its own page where its
     /// history is. An owner out of scope is `NotFound`; a role that does not
     /// read the kind's group, or a kind never struck out, gets none.
-    pub fn struck_records(
+    fn struck_records(
+        &self,
+        who: &Principal,
+        kind: EntityKind,
+        owner_id: &str,
+    ) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// A record's history, oldest first, from the change log: its creation
+    /// and every later change, with who made it. Same access as amending
+    /// it (`NotFound` otherwise); the view is audited.
+    fn revisions(&self, who: &Principal, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError>;
+}
+
+impl CorrectionReads for Store {
+    fn struck_records(
         &self,
         who: &Principal,
         kind: EntityKind,
@@ -199,6 +214,41 @@ impl Store {
             let rows = st.query_map([owner_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
+    }
+
+    fn revisions(&self, who: &Principal, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let (revisions, owner) = self.read(|c| {
+            let owner = anchored(c, who, kind, id)?;
+            let mut st = c.prepare_cached(
+                "SELECT o.hlc, o.field, o.value, u.display_name FROM ops o LEFT JOIN users u ON u.id = o.user_id
+                  WHERE o.entity_id = ?1 AND o.entity_type = ?2 ORDER BY o.hlc, o.seq",
+            )?;
+            let rows = st.query_map([id, kind.name()], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get(3)?))
+            })?;
+            let mut out: Vec<Revision> = Vec::new();
+            for row in rows {
+                let (hlc, field, value, by) = row?;
+                let value: Value =
+                    serde_json::from_str(&value).map_err(|e| StoreError::Integrity(format!("an op's value: {e}")))?;
+                let at_ms = hlc_millis(hlc);
+                let fields = match (&field, value) {
+                    (Some(f), v) => vec![(f.clone(), v)],
+                    (None, Value::Object(map)) => map.into_iter().collect(),
+                    (None, _) => Vec::new(),
+                };
+                out.push(Revision { at_ms, by, created: field.is_none(), fields });
+            }
+            Ok((out, owner))
+        })?;
+        // Under the record and, as shown, the child or household it belongs
+        // to: "who saw P's diagnosis?" is asked by P's id.
+        let (who2, id2) = (who.clone(), id.to_string());
+        self.write(move |tx| {
+            tx.audit(Some(&who2), AuditAction::View, kind.name(), &id2, &["history"])?;
+            tx.audit_shown(&who2, AuditAction::View, kind.name(), &id2, &[owner])
+        })?;
+        Ok(revisions)
     }
 }
 
@@ -312,43 +362,5 @@ impl Store {
     ) -> Result<Recorded, StoreError> {
         let (who, id, why) = (who.clone(), id.to_string(), why.to_string());
         self.write(move |tx| tx.correct_measurement(&who, &id, &input, &why, today))
-    }
-
-    /// A record's history, oldest first, from the change log: its creation
-    /// and every later change, with who made it. Same access as amending
-    /// it (`NotFound` otherwise); the view is audited.
-    pub fn revisions(&self, who: &Principal, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
-        let (revisions, owner) = self.read(|c| {
-            let owner = anchored(c, who, kind, id)?;
-            let mut st = c.prepare_cached(
-                "SELECT o.hlc, o.field, o.value, u.display_name FROM ops o LEFT JOIN users u ON u.id = o.user_id
-                  WHERE o.entity_id = ?1 AND o.entity_type = ?2 ORDER BY o.hlc, o.seq",
-            )?;
-            let rows = st.query_map([id, kind.name()], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get(3)?))
-            })?;
-            let mut out: Vec<Revision> = Vec::new();
-            for row in rows {
-                let (hlc, field, value, by) = row?;
-                let value: Value =
-                    serde_json::from_str(&value).map_err(|e| StoreError::Integrity(format!("an op's value: {e}")))?;
-                let at_ms = hlc_millis(hlc);
-                let fields = match (&field, value) {
-                    (Some(f), v) => vec![(f.clone(), v)],
-                    (None, Value::Object(map)) => map.into_iter().collect(),
-                    (None, _) => Vec::new(),
-                };
-                out.push(Revision { at_ms, by, created: field.is_none(), fields });
-            }
-            Ok((out, owner))
-        })?;
-        // Under the record and, as shown, the child or household it belongs
-        // to: "who saw P's diagnosis?" is asked by P's id.
-        let (who2, id2) = (who.clone(), id.to_string());
-        self.write(move |tx| {
-            tx.audit(Some(&who2), AuditAction::View, kind.name(), &id2, &["history"])?;
-            tx.audit_shown(&who2, AuditAction::View, kind.name(), &id2, &[owner])
-        })?;
-        Ok(revisions)
     }
 }

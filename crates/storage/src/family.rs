@@ -197,10 +197,92 @@ impl FamilyTx for Tx<'_> {
 }
 
 impl Store {
+    /// Enrols a household (see [`Tx::start_support`]).
+    pub fn start_support(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        started_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, d) = (who.clone(), household_id.to_string(), started_on.to_string());
+        self.write(move |tx| tx.start_support(&who, &h, &d, today))
+    }
+
+    /// Records an assessment (see [`Tx::assess`]).
+    pub fn assess(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        assessed_on: &str,
+        scores: [Option<i64>; 7],
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, h, d) = (who.clone(), household_id.to_string(), assessed_on.to_string());
+        self.write(move |tx| tx.assess(&who, &h, &d, &scores, today))
+    }
+
+    /// Adds a plan action (see [`Tx::add_plan_action`]).
+    pub fn add_plan_action(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        input: PlanActionInput,
+    ) -> Result<String, StoreError> {
+        let (who, h) = (who.clone(), household_id.to_string());
+        self.write(move |tx| tx.add_plan_action(&who, &h, &input))
+    }
+
+    /// Marks a plan action done (see [`Tx::complete_plan_action`]).
+    pub fn complete_plan_action(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        action_id: &str,
+        done_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, a, d) = (who.clone(), household_id.to_string(), action_id.to_string(), done_on.to_string());
+        self.write(move |tx| tx.complete_plan_action(&who, &h, &a, &d, today))
+    }
+
+    /// Records a home visit (see [`Tx::record_visit`]).
+    pub fn record_visit(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, d, n) = (who.clone(), household_id.to_string(), visited_on.to_string(), notes.to_string());
+        self.write(move |tx| tx.record_visit(&who, &h, &d, &n, today))
+    }
+
+    /// Ends the support (see [`Tx::end_support`]).
+    pub fn end_support(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        ended_on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, d, r) = (who.clone(), household_id.to_string(), ended_on.to_string(), reason.to_string());
+        self.write(move |tx| tx.end_support(&who, &h, &d, &r, today))
+    }
+}
+
+/// Family strengthening: a household's support (protection data).
+pub trait FamilyReads {
     /// A household's latest family strengthening, whole, for roles that
     /// read protection data (others: `None`); a household out of scope is
-    /// `NotFound`. (The view is audited by [`Store::view_household`].)
-    pub fn support_of(&self, who: &Principal, household_id: &str) -> Result<Option<Support>, StoreError> {
+    /// `NotFound`. (The view is audited by [`Store::view_household`](crate::reads::HouseholdReads::view_household).)
+    fn support_of(&self, who: &Principal, household_id: &str) -> Result<Option<Support>, StoreError>;
+}
+
+impl FamilyReads for Store {
+    fn support_of(&self, who: &Principal, household_id: &str) -> Result<Option<Support>, StoreError> {
         self.read(|c| {
             who.may_see_household(c, household_id)?;
             if !who.role.reads(FieldGroup::Protection) {
@@ -276,80 +358,5 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             Ok(Some(Support { id, started_on, ended_on, exit_reason, assessments, plan, visits }))
         })
-    }
-
-    /// Enrols a household (see [`Tx::start_support`]).
-    pub fn start_support(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        started_on: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, d) = (who.clone(), household_id.to_string(), started_on.to_string());
-        self.write(move |tx| tx.start_support(&who, &h, &d, today))
-    }
-
-    /// Records an assessment (see [`Tx::assess`]).
-    pub fn assess(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        assessed_on: &str,
-        scores: [Option<i64>; 7],
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let (who, h, d) = (who.clone(), household_id.to_string(), assessed_on.to_string());
-        self.write(move |tx| tx.assess(&who, &h, &d, &scores, today))
-    }
-
-    /// Adds a plan action (see [`Tx::add_plan_action`]).
-    pub fn add_plan_action(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        input: PlanActionInput,
-    ) -> Result<String, StoreError> {
-        let (who, h) = (who.clone(), household_id.to_string());
-        self.write(move |tx| tx.add_plan_action(&who, &h, &input))
-    }
-
-    /// Marks a plan action done (see [`Tx::complete_plan_action`]).
-    pub fn complete_plan_action(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        action_id: &str,
-        done_on: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, a, d) = (who.clone(), household_id.to_string(), action_id.to_string(), done_on.to_string());
-        self.write(move |tx| tx.complete_plan_action(&who, &h, &a, &d, today))
-    }
-
-    /// Records a home visit (see [`Tx::record_visit`]).
-    pub fn record_visit(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        visited_on: &str,
-        notes: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, d, n) = (who.clone(), household_id.to_string(), visited_on.to_string(), notes.to_string());
-        self.write(move |tx| tx.record_visit(&who, &h, &d, &n, today))
-    }
-
-    /// Ends the support (see [`Tx::end_support`]).
-    pub fn end_support(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        ended_on: &str,
-        reason: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, d, r) = (who.clone(), household_id.to_string(), ended_on.to_string(), reason.to_string());
-        self.write(move |tx| tx.end_support(&who, &h, &d, &r, today))
     }
 }

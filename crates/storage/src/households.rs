@@ -136,16 +136,6 @@ fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<O
 }
 
 impl Store {
-    /// Reads a household in scope and audits the view.
-    pub fn view_household(&self, who: &Principal, id: &str) -> Result<Household, StoreError> {
-        let h = self.read(|c| household_in(c, who, id))?.ok_or(StoreError::NotFound)?;
-        // The household and the members it names, in one entry.
-        let (who2, id2) = (who.clone(), h.id.clone());
-        let members: Vec<String> = h.members.iter().map(|m| m.person_id.clone()).collect();
-        self.write(move |tx| tx.audit_shown(&who2, AuditAction::View, "household", &id2, &members))?;
-        Ok(h)
-    }
-
     /// Creates a household (see [`Tx::create_household`]).
     pub fn create_household(&self, who: &Principal, input: HouseholdInput) -> Result<Household, StoreError> {
         let who = who.clone();
@@ -162,28 +152,6 @@ impl Store {
     ) -> Result<Household, StoreError> {
         let (who, h, p, r) = (who.clone(), household_id.to_string(), person_id.to_string(), relationship.to_string());
         self.write(move |tx| tx.add_household_member(&who, &h, &p, &r))
-    }
-
-    /// The households in scope (id, record number, name, relationship) a
-    /// person belongs to; a person out of scope is `NotFound`. (The view is
-    /// audited by [`Store::view_person`].)
-    pub fn households_of(
-        &self,
-        who: &Principal,
-        person_id: &str,
-    ) -> Result<Vec<(String, String, String, Relationship)>, StoreError> {
-        self.read(|c| {
-            who.may_see_person(c, person_id)?;
-            let mut st = c.prepare_cached(
-                "SELECT h.id, h.record_number, h.name, m.relationship, h.location_id FROM household_members m
-                 JOIN households h ON h.id = m.household_id WHERE m.person_id = ?1 ORDER BY h.record_number",
-            )?;
-            let rows = st.query_map([person_id], |r| {
-                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, crate::decode::relationship(r, 3)?), r.get::<_, String>(4)?))
-            })?;
-            let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
-            Ok(rows.into_iter().filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())
-        })
     }
 }
 
@@ -205,11 +173,80 @@ macro_rules! household_filter_sql {
     };
 }
 
-impl Store {
+/// Households and their members, within scope.
+pub trait HouseholdReads {
+    /// Reads a household in scope and audits the view.
+    fn view_household(&self, who: &Principal, id: &str) -> Result<Household, StoreError>;
+
+    /// The households in scope (id, record number, name, relationship) a
+    /// person belongs to; a person out of scope is `NotFound`. (The view is
+    /// audited by [`Store::view_person`](crate::reads::PeopleReads::view_person).)
+    fn households_of(
+        &self,
+        who: &Principal,
+        person_id: &str,
+    ) -> Result<Vec<(String, String, String, Relationship)>, StoreError>;
+
     /// Households in scope, by name: `(id, record number, name, members)`,
     /// narrowed to a location and below and to a family-strengthening
     /// status (protection readers only), with how many match in all.
-    pub fn households(
+    fn households(
+        &self,
+        who: &Principal,
+        location_id: Option<&str>,
+        status: Option<HouseholdStatus>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<(Vec<HouseholdRow>, u64), StoreError>;
+
+    /// Households in scope whose name, or the name of a member in scope,
+    /// has every word of `query` — case and accents ignored, a word may be
+    /// the start of a name, and members' names are found in their other
+    /// spellings too (the people search's index) — by name, narrowed like
+    /// [`Store::households`], with how many match in all. An empty query
+    /// is the plain list. The words are never kept: the audit entry names
+    /// the households shown.
+    fn search_households(
+        &self,
+        who: &Principal,
+        query: &str,
+        location_id: Option<&str>,
+        status: Option<HouseholdStatus>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<(Vec<HouseholdRow>, u64), StoreError>;
+}
+
+impl HouseholdReads for Store {
+    fn view_household(&self, who: &Principal, id: &str) -> Result<Household, StoreError> {
+        let h = self.read(|c| household_in(c, who, id))?.ok_or(StoreError::NotFound)?;
+        // The household and the members it names, in one entry.
+        let (who2, id2) = (who.clone(), h.id.clone());
+        let members: Vec<String> = h.members.iter().map(|m| m.person_id.clone()).collect();
+        self.write(move |tx| tx.audit_shown(&who2, AuditAction::View, "household", &id2, &members))?;
+        Ok(h)
+    }
+
+    fn households_of(
+        &self,
+        who: &Principal,
+        person_id: &str,
+    ) -> Result<Vec<(String, String, String, Relationship)>, StoreError> {
+        self.read(|c| {
+            who.may_see_person(c, person_id)?;
+            let mut st = c.prepare_cached(
+                "SELECT h.id, h.record_number, h.name, m.relationship, h.location_id FROM household_members m
+                 JOIN households h ON h.id = m.household_id WHERE m.person_id = ?1 ORDER BY h.record_number",
+            )?;
+            let rows = st.query_map([person_id], |r| {
+                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, crate::decode::relationship(r, 3)?), r.get::<_, String>(4)?))
+            })?;
+            let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
+            Ok(rows.into_iter().filter(|(_, loc)| who.scope.contains(loc)).map(|(h, _)| h).collect())
+        })
+    }
+
+    fn households(
         &self,
         who: &Principal,
         location_id: Option<&str>,
@@ -244,37 +281,8 @@ impl Store {
             Ok((rows, total))
         })
     }
-}
 
-/// Whether `who` may list households, narrowed this way: the same rule for
-/// the plain list and the name search.
-fn list_allowed(who: &Principal, location_id: Option<&str>, status: Option<HouseholdStatus>) -> Result<(), StoreError> {
-    if !who.role.reads_people() {
-        return Err(StoreError::Forbidden);
-    }
-    let mut inv = dugu_domain::Invalid::new();
-    if location_id.is_some_and(|l| !who.scope.contains(l)) {
-        inv.add("location_id", dugu_domain::Problem::Unknown);
-    }
-    if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
-        inv.add("status", dugu_domain::Problem::NotAllowed);
-    }
-    inv.into_result()?;
-    Ok(())
-}
-
-/// The most words of a households search used (as for people).
-const MAX_TERMS: usize = 5;
-
-impl Store {
-    /// Households in scope whose name, or the name of a member in scope,
-    /// has every word of `query` — case and accents ignored, a word may be
-    /// the start of a name, and members' names are found in their other
-    /// spellings too (the people search's index) — by name, narrowed like
-    /// [`Store::households`], with how many match in all. An empty query
-    /// is the plain list. The words are never kept: the audit entry names
-    /// the households shown.
-    pub fn search_households(
+    fn search_households(
         &self,
         who: &Principal,
         query: &str,
@@ -340,3 +348,23 @@ impl Store {
         Ok((rows, total))
     }
 }
+
+/// Whether `who` may list households, narrowed this way: the same rule for
+/// the plain list and the name search.
+fn list_allowed(who: &Principal, location_id: Option<&str>, status: Option<HouseholdStatus>) -> Result<(), StoreError> {
+    if !who.role.reads_people() {
+        return Err(StoreError::Forbidden);
+    }
+    let mut inv = dugu_domain::Invalid::new();
+    if location_id.is_some_and(|l| !who.scope.contains(l)) {
+        inv.add("location_id", dugu_domain::Problem::Unknown);
+    }
+    if status.is_some() && !who.role.reads(dugu_domain::FieldGroup::Protection) {
+        inv.add("status", dugu_domain::Problem::NotAllowed);
+    }
+    inv.into_result()?;
+    Ok(())
+}
+
+/// The most words of a households search used (as for people).
+const MAX_TERMS: usize = 5;

@@ -116,6 +116,43 @@ pub use villages::{
 };
 pub use writer::{Tx, WriterHealth};
 
+/// The scoped reads, one trait per capability, each declared beside its
+/// implementation: what a second backend implements besides the commands'
+/// contract (`dugu_commands`: `WriteTx` and the facts traits). `Store`
+/// implements them all; a caller brings them into scope with
+/// `use dugu_storage::reads::*;`. Every read of people or of what is
+/// attached to them takes the [`Principal`] asking and answers within its
+/// scope (out of scope is `NotFound`, as a missing id is).
+pub mod reads {
+    pub use crate::attendance::AttendanceReads;
+    pub use crate::audit::AuditReads;
+    pub use crate::corrections::CorrectionReads;
+    pub use crate::family::FamilyReads;
+    pub use crate::households::HouseholdReads;
+    pub use crate::locations::LocationReads;
+    pub use crate::measurements::GrowthReads;
+    pub use crate::medical::MedicalReads;
+    pub use crate::merge::ConflictReads;
+    pub use crate::overview::OverviewReads;
+    pub use crate::people::PeopleReads;
+    pub use crate::programmes::ProgrammeReads;
+    pub use crate::relief_conflicts::ReceiptConflictReads;
+    pub use crate::relief_cycles::CycleReads;
+    pub use crate::relief_desk::DeskReads;
+    pub use crate::relief_farming::FarmingReads;
+    pub use crate::relief_history::ReliefHistoryReads;
+    pub use crate::relief_registration::RegistrationReads;
+    pub use crate::relief_reports::ReliefReportReads;
+    pub use crate::relief_stock::StockReads;
+    pub use crate::school::SchoolReads;
+    pub use crate::search::SearchReads;
+    pub use crate::sites::SyncReads;
+    pub use crate::users::UserReads;
+    pub use crate::vaccinations::VaccinationReads;
+    pub use crate::vaccine_schedule::ScheduleReads;
+    pub use crate::villages::{CareReads, VillageReads};
+}
+
 use pool::ReadPool;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -123,41 +123,6 @@ impl LocationTx for Tx<'_> {
 }
 
 impl Store {
-    /// Every location, top down by name. Locations are not personal data;
-    /// a scoped user sees the ones in their scope and those above them.
-    pub fn locations(&self, who: &Principal) -> Result<Vec<Location>, StoreError> {
-        self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT id, parent_id, kind, code, name FROM locations
-                 WHERE ?2 = 1 OR id IN (
-                     SELECT ancestor_id FROM location_closure WHERE descendant_id IN rarray(?1)
-                     UNION SELECT value FROM rarray(?1))
-                 ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'region' THEN 1 WHEN 'cercle' THEN 2 WHEN 'commune' THEN 3 ELSE 4 END, name",
-            )?;
-            let (all, ids) = who.scope.sql();
-            let rows = st.query_map(params![ids, all], row)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-    }
-
-    /// One location, if it exists (locations are visible to every user).
-    pub fn location(&self, id: &str) -> Result<Option<Location>, StoreError> {
-        self.read(|c| {
-            Ok(c.prepare_cached("SELECT id, parent_id, kind, code, name FROM locations WHERE id = ?1")?
-                .query_row([id], row)
-                .optional()?)
-        })
-    }
-
-    /// A location by its code.
-    pub fn location_by_code(&self, code: &str) -> Result<Option<Location>, StoreError> {
-        self.read(|c| {
-            Ok(c.prepare_cached("SELECT id, parent_id, kind, code, name FROM locations WHERE code = ?1")?
-                .query_row([code], row)
-                .optional()?)
-        })
-    }
-
     /// The scope of a user with `role` assigned to `location_ids`: those
     /// locations and everything below them.
     pub(crate) fn scope_of(&self, role: dugu_domain::Role, location_ids: &[String]) -> Result<Scope, StoreError> {
@@ -174,6 +139,52 @@ impl Store {
             let rows = st.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
             let (ids, keys) = rows.collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
             Ok(Scope::Locations(Arc::new(crate::ScopedLocations { ids, keys })))
+        })
+    }
+}
+
+/// The places: the location tree, by scope, id or code.
+pub trait LocationReads {
+    /// Every location, top down by name. Locations are not personal data;
+    /// a scoped user sees the ones in their scope and those above them.
+    fn locations(&self, who: &Principal) -> Result<Vec<Location>, StoreError>;
+
+    /// One location, if it exists (locations are visible to every user).
+    fn location(&self, id: &str) -> Result<Option<Location>, StoreError>;
+
+    /// A location by its code.
+    fn location_by_code(&self, code: &str) -> Result<Option<Location>, StoreError>;
+}
+
+impl LocationReads for Store {
+    fn locations(&self, who: &Principal) -> Result<Vec<Location>, StoreError> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, parent_id, kind, code, name FROM locations
+                 WHERE ?2 = 1 OR id IN (
+                     SELECT ancestor_id FROM location_closure WHERE descendant_id IN rarray(?1)
+                     UNION SELECT value FROM rarray(?1))
+                 ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'region' THEN 1 WHEN 'cercle' THEN 2 WHEN 'commune' THEN 3 ELSE 4 END, name",
+            )?;
+            let (all, ids) = who.scope.sql();
+            let rows = st.query_map(params![ids, all], row)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    fn location(&self, id: &str) -> Result<Option<Location>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT id, parent_id, kind, code, name FROM locations WHERE id = ?1")?
+                .query_row([id], row)
+                .optional()?)
+        })
+    }
+
+    fn location_by_code(&self, code: &str) -> Result<Option<Location>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT id, parent_id, kind, code, name FROM locations WHERE code = ?1")?
+                .query_row([code], row)
+                .optional()?)
         })
     }
 }

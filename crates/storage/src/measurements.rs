@@ -71,10 +71,59 @@ impl Tx<'_> {
 }
 
 impl Store {
+    /// Records a measurement (see [`Tx::record_measurement`]).
+    pub fn record_measurement(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: MeasurementInput,
+        today: time::Date,
+    ) -> Result<Recorded, StoreError> {
+        let (who, person_id) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.record_measurement(&who, &person_id, &input, today))
+    }
+}
+
+/// Children's measurements and the nutrition lists of a place (medical data).
+pub trait GrowthReads {
     /// Record numbers and names of people in scope, by id, for showing a
     /// list (ids out of scope or unknown are left out). The people named
     /// are audited as one list view.
-    pub fn names_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, (String, String)>, StoreError> {
+    fn names_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, (String, String)>, StoreError>;
+
+    /// A child's measurements, oldest first; a role that does not read
+    /// medical data gets none, a child out of scope is `NotFound`. (The
+    /// view is audited by [`Store::view_person`](crate::reads::PeopleReads::view_person), which pages call first.)
+    fn measurements_of(&self, who: &Principal, person_id: &str) -> Result<Vec<StoredMeasurement>, StoreError>;
+
+    /// A child's struck-out measurements, oldest first, each with the reason
+    /// it was struck out (they keep a page of their own, read-only). Same
+    /// rules as [`Store::measurements_of`]: a role that does not read
+    /// medical data gets none, a child out of scope is `NotFound`.
+    fn struck_measurements_of(
+        &self,
+        who: &Principal,
+        person_id: &str,
+    ) -> Result<Vec<(StoredMeasurement, String)>, StoreError>;
+
+    /// The latest measurement of every child measured at `location_id` or
+    /// below, within scope. A location out of scope is `NotFound`; a role
+    /// that does not read medical data is `Forbidden`.
+    fn latest_measurements(&self, who: &Principal, location_id: &str) -> Result<Vec<LatestMeasurement>, StoreError>;
+
+    /// Children under five on `today` at `location_id` or below, within
+    /// scope, who have never been measured: `(id, sex, birth date)`,
+    /// oldest first. Same access rules as [`Store::latest_measurements`].
+    fn never_measured(
+        &self,
+        who: &Principal,
+        location_id: &str,
+        today: time::Date,
+    ) -> Result<Vec<(String, Sex, Date)>, StoreError>;
+}
+
+impl GrowthReads for Store {
+    fn names_of(&self, who: &Principal, ids: &[String]) -> Result<HashMap<String, (String, String)>, StoreError> {
         if !who.role.reads_people() || ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -102,22 +151,7 @@ impl Store {
         })
     }
 
-    /// Records a measurement (see [`Tx::record_measurement`]).
-    pub fn record_measurement(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        input: MeasurementInput,
-        today: time::Date,
-    ) -> Result<Recorded, StoreError> {
-        let (who, person_id) = (who.clone(), person_id.to_string());
-        self.write(move |tx| tx.record_measurement(&who, &person_id, &input, today))
-    }
-
-    /// A child's measurements, oldest first; a role that does not read
-    /// medical data gets none, a child out of scope is `NotFound`. (The
-    /// view is audited by [`Store::view_person`], which pages call first.)
-    pub fn measurements_of(&self, who: &Principal, person_id: &str) -> Result<Vec<StoredMeasurement>, StoreError> {
+    fn measurements_of(&self, who: &Principal, person_id: &str) -> Result<Vec<StoredMeasurement>, StoreError> {
         self.read(|c| {
             who.may_see_person(c, person_id)?;
             if !who.role.reads(FieldGroup::Medical) {
@@ -132,11 +166,7 @@ impl Store {
         })
     }
 
-    /// A child's struck-out measurements, oldest first, each with the reason
-    /// it was struck out (they keep a page of their own, read-only). Same
-    /// rules as [`Store::measurements_of`]: a role that does not read
-    /// medical data gets none, a child out of scope is `NotFound`.
-    pub fn struck_measurements_of(
+    fn struck_measurements_of(
         &self,
         who: &Principal,
         person_id: &str,
@@ -156,14 +186,7 @@ impl Store {
         })
     }
 
-    /// The latest measurement of every child measured at `location_id` or
-    /// below, within scope. A location out of scope is `NotFound`; a role
-    /// that does not read medical data is `Forbidden`.
-    pub fn latest_measurements(
-        &self,
-        who: &Principal,
-        location_id: &str,
-    ) -> Result<Vec<LatestMeasurement>, StoreError> {
+    fn latest_measurements(&self, who: &Principal, location_id: &str) -> Result<Vec<LatestMeasurement>, StoreError> {
         who.may_list(who.role.reads(FieldGroup::Medical), location_id)?;
         self.read(|c| {
             let mut st = c.prepare_cached(
@@ -217,10 +240,7 @@ impl Store {
         })
     }
 
-    /// Children under five on `today` at `location_id` or below, within
-    /// scope, who have never been measured: `(id, sex, birth date)`,
-    /// oldest first. Same access rules as [`Store::latest_measurements`].
-    pub fn never_measured(
+    fn never_measured(
         &self,
         who: &Principal,
         location_id: &str,

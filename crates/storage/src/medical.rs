@@ -59,11 +59,18 @@ impl Store {
         let (who, p) = (who.clone(), person_id.to_string());
         self.write(move |tx| tx.record_visit_medical(&who, &p, &input, today))
     }
+}
 
+/// A person's medical visits (details for medical readers only).
+pub trait MedicalReads {
     /// A person's medical visits, latest first, as `who` may see them: in
     /// full for medical readers, dates only for social workers, none for
     /// others. A person out of scope is `NotFound`.
-    pub fn medical_visits_of(&self, who: &Principal, person_id: &str) -> Result<Vec<MedicalVisit>, StoreError> {
+    fn medical_visits_of(&self, who: &Principal, person_id: &str) -> Result<Vec<MedicalVisit>, StoreError>;
+}
+
+impl MedicalReads for Store {
+    fn medical_visits_of(&self, who: &Principal, person_id: &str) -> Result<Vec<MedicalVisit>, StoreError> {
         let full = who.role.reads(FieldGroup::Medical);
         self.read(|c| {
             who.may_see_person(c, person_id)?;

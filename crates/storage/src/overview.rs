@@ -87,11 +87,36 @@ fn shown(n: i64) -> Shown {
     (n == 0 || n >= SMALLEST_SHOWN_COUNT).then_some(n)
 }
 
-impl Store {
+/// What a role's day starts with: villages in scope, statuses, households due, figures.
+pub trait OverviewReads {
     /// The villages (locations with family houses) in scope, by name; none
     /// for a role that does not read people. Houses and places name no one,
     /// so this is not audited.
-    pub fn villages_in_scope(&self, who: &Principal) -> Result<Vec<VillagePlace>, StoreError> {
+    fn villages_in_scope(&self, who: &Principal) -> Result<Vec<VillagePlace>, StoreError>;
+
+    /// The statuses a people list in scope can be narrowed to: a
+    /// Children's Village's (in care, left care) where there is a village
+    /// or an admission, family support where a household is or was
+    /// supported — so a relief office is not offered a village's statuses.
+    /// Whether the role may filter on each is the caller's to add
+    /// ([`PersonStatus::needs`]). Names no one: not audited.
+    fn statuses_present(&self, who: &Principal) -> Result<Vec<PersonStatus>, StoreError>;
+
+    /// Households in scope supported now that have a plan action overdue
+    /// or coming up within [`ACTION_SOON_DAYS`], or a home visit due on
+    /// `today`: most overdue actions first. Protection data: `Forbidden`
+    /// for a role that does not read it. The households shown are audited.
+    fn family_due(&self, who: &Principal, today: time::Date) -> Result<Vec<DueHousehold>, StoreError>;
+
+    /// The work in scope in aggregate: each village's houses and children
+    /// in care, and the households supported now — counts from 1 to
+    /// [`SMALLEST_SHOWN_COUNT`] − 1 withheld. Names no one, so any signed-in
+    /// role may read it (the fundraiser's home page).
+    fn figures(&self, who: &Principal) -> Result<Figures, StoreError>;
+}
+
+impl OverviewReads for Store {
+    fn villages_in_scope(&self, who: &Principal) -> Result<Vec<VillagePlace>, StoreError> {
         if !who.role.reads_people() {
             return Ok(Vec::new());
         }
@@ -110,13 +135,7 @@ impl Store {
         })
     }
 
-    /// The statuses a people list in scope can be narrowed to: a
-    /// Children's Village's (in care, left care) where there is a village
-    /// or an admission, family support where a household is or was
-    /// supported — so a relief office is not offered a village's statuses.
-    /// Whether the role may filter on each is the caller's to add
-    /// ([`PersonStatus::needs`]). Names no one: not audited.
-    pub fn statuses_present(&self, who: &Principal) -> Result<Vec<PersonStatus>, StoreError> {
+    fn statuses_present(&self, who: &Principal) -> Result<Vec<PersonStatus>, StoreError> {
         if !who.role.reads_people() {
             return Ok(Vec::new());
         }
@@ -139,11 +158,7 @@ impl Store {
             .collect())
     }
 
-    /// Households in scope supported now that have a plan action overdue
-    /// or coming up within [`ACTION_SOON_DAYS`], or a home visit due on
-    /// `today`: most overdue actions first. Protection data: `Forbidden`
-    /// for a role that does not read it. The households shown are audited.
-    pub fn family_due(&self, who: &Principal, today: time::Date) -> Result<Vec<DueHousehold>, StoreError> {
+    fn family_due(&self, who: &Principal, today: time::Date) -> Result<Vec<DueHousehold>, StoreError> {
         if !(who.role.reads_people() && who.role.reads(FieldGroup::Protection)) {
             return Err(StoreError::Forbidden);
         }
@@ -184,11 +199,7 @@ impl Store {
         Ok(due)
     }
 
-    /// The work in scope in aggregate: each village's houses and children
-    /// in care, and the households supported now — counts from 1 to
-    /// [`SMALLEST_SHOWN_COUNT`] − 1 withheld. Names no one, so any signed-in
-    /// role may read it (the fundraiser's home page).
-    pub fn figures(&self, who: &Principal) -> Result<Figures, StoreError> {
+    fn figures(&self, who: &Principal) -> Result<Figures, StoreError> {
         let (all, ids) = who.scope.sql();
         self.read(|c| {
             let mut st = c.prepare_cached(

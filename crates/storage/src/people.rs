@@ -180,21 +180,6 @@ impl PeopleTx for Tx<'_> {
 }
 
 impl Store {
-    /// Reads a person in `who`'s scope and audits the view. Out of scope,
-    /// unknown, or a role without access to people: `NotFound`.
-    pub fn view_person(&self, who: &Principal, id: &str) -> Result<Person, StoreError> {
-        if !who.role.reads_people() {
-            return Err(StoreError::NotFound);
-        }
-        let groups = who.role.readable_groups();
-        let person =
-            self.read(|c| Ok(c.prepare_cached(SELECT_PERSON)?.query_row([id], |r| read_row(r, groups)).optional()?))?;
-        let person = person.filter(|p| who.scope.contains(&p.location_id)).ok_or(StoreError::NotFound)?;
-        let (who2, id2) = (who.clone(), person.id.clone());
-        self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "person", &id2, &[]))?;
-        Ok(person)
-    }
-
     /// Creates a person (see [`Tx::create_person`]); the checks run on the
     /// caller's thread, only the writes on the writer's.
     pub fn create_person(&self, who: &Principal, input: PersonInput) -> Result<Person, StoreError> {
@@ -218,9 +203,35 @@ impl Store {
     }
 }
 
-impl Store {
+/// A person's record and the records a number names, as a reader in scope may see them.
+pub trait PeopleReads {
+    /// Reads a person in `who`'s scope and audits the view. Out of scope,
+    /// unknown, or a role without access to people: `NotFound`.
+    fn view_person(&self, who: &Principal, id: &str) -> Result<Person, StoreError>;
+
     /// The id of the person with this record number, if in scope.
-    pub fn person_by_record_number(&self, who: &Principal, record_number: &str) -> Result<Option<String>, StoreError> {
+    fn person_by_record_number(&self, who: &Principal, record_number: &str) -> Result<Option<String>, StoreError>;
+
+    /// The id of the household with this record number, if in scope (the
+    /// relief desk finds a household by the number printed on its card).
+    fn household_by_record_number(&self, who: &Principal, record_number: &str) -> Result<Option<String>, StoreError>;
+}
+
+impl PeopleReads for Store {
+    fn view_person(&self, who: &Principal, id: &str) -> Result<Person, StoreError> {
+        if !who.role.reads_people() {
+            return Err(StoreError::NotFound);
+        }
+        let groups = who.role.readable_groups();
+        let person =
+            self.read(|c| Ok(c.prepare_cached(SELECT_PERSON)?.query_row([id], |r| read_row(r, groups)).optional()?))?;
+        let person = person.filter(|p| who.scope.contains(&p.location_id)).ok_or(StoreError::NotFound)?;
+        let (who2, id2) = (who.clone(), person.id.clone());
+        self.write(move |tx| tx.audit(Some(&who2), AuditAction::View, "person", &id2, &[]))?;
+        Ok(person)
+    }
+
+    fn person_by_record_number(&self, who: &Principal, record_number: &str) -> Result<Option<String>, StoreError> {
         if !who.role.reads_people() {
             return Ok(None);
         }
@@ -232,13 +243,7 @@ impl Store {
         Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
     }
 
-    /// The id of the household with this record number, if in scope (the
-    /// relief desk finds a household by the number printed on its card).
-    pub fn household_by_record_number(
-        &self,
-        who: &Principal,
-        record_number: &str,
-    ) -> Result<Option<String>, StoreError> {
+    fn household_by_record_number(&self, who: &Principal, record_number: &str) -> Result<Option<String>, StoreError> {
         if !who.role.reads_people() {
             return Ok(None);
         }

@@ -1,5 +1,6 @@
 //! Who is asking, and which locations they may see.
 
+use crate::reads::UserReads;
 use dugu_domain::Role;
 use std::sync::Arc;
 

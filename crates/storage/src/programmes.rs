@@ -61,8 +61,31 @@ impl ProgrammeTx for Tx<'_> {
 }
 
 impl Store {
+    /// Enrols (see [`Tx::enrol`]).
+    pub fn enrol(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        person_id: &str,
+        start_date: &str,
+    ) -> Result<Enrolment, StoreError> {
+        let (who, pr, pe, sd) = (who.clone(), programme_id.to_string(), person_id.to_string(), start_date.to_string());
+        self.write(move |tx| tx.enrol(&who, &pr, &pe, &sd))
+    }
+}
+
+/// Programmes and a person's enrolments in them.
+pub trait ProgrammeReads {
     /// Programmes at locations in scope.
-    pub fn programmes(&self, who: &Principal) -> Result<Vec<Programme>, StoreError> {
+    fn programmes(&self, who: &Principal) -> Result<Vec<Programme>, StoreError>;
+
+    /// A person's enrolments in programmes in scope; a person out of scope
+    /// is `NotFound`.
+    fn enrolments_of(&self, who: &Principal, person_id: &str) -> Result<Vec<Enrolment>, StoreError>;
+}
+
+impl ProgrammeReads for Store {
+    fn programmes(&self, who: &Principal) -> Result<Vec<Programme>, StoreError> {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT id, location_id, kind, name, start_date, target FROM programmes
@@ -83,9 +106,7 @@ impl Store {
         })
     }
 
-    /// A person's enrolments in programmes in scope; a person out of scope
-    /// is `NotFound`.
-    pub fn enrolments_of(&self, who: &Principal, person_id: &str) -> Result<Vec<Enrolment>, StoreError> {
+    fn enrolments_of(&self, who: &Principal, person_id: &str) -> Result<Vec<Enrolment>, StoreError> {
         self.read(|c| {
             who.may_see_person(c, person_id)?;
             let mut st = c.prepare_cached(
@@ -109,17 +130,5 @@ impl Store {
             let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
             Ok(rows.into_iter().filter(|(_, l)| who.scope.contains(l)).map(|(e, _)| e).collect())
         })
-    }
-
-    /// Enrols (see [`Tx::enrol`]).
-    pub fn enrol(
-        &self,
-        who: &Principal,
-        programme_id: &str,
-        person_id: &str,
-        start_date: &str,
-    ) -> Result<Enrolment, StoreError> {
-        let (who, pr, pe, sd) = (who.clone(), programme_id.to_string(), person_id.to_string(), start_date.to_string());
-        self.write(move |tx| tx.enrol(&who, &pr, &pe, &sd))
     }
 }

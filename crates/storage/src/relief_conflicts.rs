@@ -50,10 +50,24 @@ SELECT r.entitlement_id, r.household_id, h.record_number, c.name, e.item, e.quan
  ORDER BY r.entitlement_id, r.served_at, r.id";
 
 impl Store {
+    /// Voids a receipt with its reason (the command:
+    /// [`dugu_commands::relief_desk::void_receipt`]).
+    pub fn void_receipt(&self, who: &Principal, receipt_id: &str, reason: &str) -> Result<(), StoreError> {
+        let (who, id, reason) = (who.clone(), receipt_id.to_string(), reason.to_string());
+        self.write(move |tx| Ok(dugu_commands::relief_desk::void_receipt(tx, &who, &id, &reason)?))
+    }
+}
+
+/// Receipts two desks gave for one entitlement, for a supervisor to decide.
+pub trait ReceiptConflictReads {
     /// The entitlements in scope handed over more than once, for those
     /// who decide (`SuperviseRelief`; others `Forbidden`). The households
     /// named are audited as one list.
-    pub fn conflicting_receipts(&self, who: &Principal) -> Result<Vec<ConflictingReceipt>, StoreError> {
+    fn conflicting_receipts(&self, who: &Principal) -> Result<Vec<ConflictingReceipt>, StoreError>;
+}
+
+impl ReceiptConflictReads for Store {
+    fn conflicting_receipts(&self, who: &Principal) -> Result<Vec<ConflictingReceipt>, StoreError> {
         if !who.role.may(Action::SuperviseRelief) || !who.role.reads_people() {
             return Err(StoreError::Forbidden);
         }
@@ -96,12 +110,5 @@ impl Store {
             self.write(move |tx| tx.audit_shown(&who, AuditAction::View, "conflicting_receipts", "", &shown))?;
         }
         Ok(out)
-    }
-
-    /// Voids a receipt with its reason (the command:
-    /// [`dugu_commands::relief_desk::void_receipt`]).
-    pub fn void_receipt(&self, who: &Principal, receipt_id: &str, reason: &str) -> Result<(), StoreError> {
-        let (who, id, reason) = (who.clone(), receipt_id.to_string(), reason.to_string());
-        self.write(move |tx| Ok(dugu_commands::relief_desk::void_receipt(tx, &who, &id, &reason)?))
     }
 }

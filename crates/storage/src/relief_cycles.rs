@@ -252,10 +252,32 @@ impl Store {
             generated
         })
     }
+}
 
+/// Relief cycles and a household's entitlements.
+pub trait CycleReads {
     /// The cycles of programmes in scope (all of them, or one
     /// programme's), latest first; none for a role that does not read relief.
-    pub fn relief_cycles(&self, who: &Principal, programme_id: Option<&str>) -> Result<Vec<Cycle>, StoreError> {
+    fn relief_cycles(&self, who: &Principal, programme_id: Option<&str>) -> Result<Vec<Cycle>, StoreError>;
+
+    /// One cycle in scope with its figures per site; `NotFound` out of
+    /// scope or for a role that does not read relief.
+    fn relief_cycle(&self, who: &Principal, id: &str) -> Result<CycleSummary, StoreError>;
+
+    /// A household's entitlements (of one cycle, or of every cycle), for a
+    /// role that reads relief; the household out of scope is `NotFound`,
+    /// a role that does not read relief `Forbidden`. The view is audited
+    /// (one entry naming the entitlements shown).
+    fn entitlements_of(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        cycle_id: Option<&str>,
+    ) -> Result<Vec<EntitlementView>, StoreError>;
+}
+
+impl CycleReads for Store {
+    fn relief_cycles(&self, who: &Principal, programme_id: Option<&str>) -> Result<Vec<Cycle>, StoreError> {
         if !reads_relief(who) {
             return Ok(Vec::new());
         }
@@ -273,9 +295,7 @@ impl Store {
         })
     }
 
-    /// One cycle in scope with its figures per site; `NotFound` out of
-    /// scope or for a role that does not read relief.
-    pub fn relief_cycle(&self, who: &Principal, id: &str) -> Result<CycleSummary, StoreError> {
+    fn relief_cycle(&self, who: &Principal, id: &str) -> Result<CycleSummary, StoreError> {
         if !reads_relief(who) {
             return Err(StoreError::NotFound);
         }
@@ -314,11 +334,7 @@ impl Store {
         })
     }
 
-    /// A household's entitlements (of one cycle, or of every cycle), for a
-    /// role that reads relief; the household out of scope is `NotFound`,
-    /// a role that does not read relief `Forbidden`. The view is audited
-    /// (one entry naming the entitlements shown).
-    pub fn entitlements_of(
+    fn entitlements_of(
         &self,
         who: &Principal,
         household_id: &str,

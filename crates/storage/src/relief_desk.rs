@@ -360,12 +360,35 @@ impl Store {
         let who = who.clone();
         self.write(move |tx| tx.serve_relief(&who, &input, now))
     }
+}
 
+/// What the relief desk reads: who is registered, a household at the desk.
+pub trait DeskReads {
     /// Of `household_ids`, those registered for relief (what the desk
     /// serves: [`Store::desk_household`] reads them) and in the reader's
     /// scope, for a role that reads relief — one read for a whole page of
     /// search results; for another role, none.
-    pub fn relief_registered(
+    fn relief_registered(
+        &self,
+        who: &Principal,
+        household_ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError>;
+
+    /// A household as the desk shows it on `today`: its registration,
+    /// who may collect, its entitlements in the cycles open that day. A
+    /// household out of scope is `NotFound`; `None` for a role that does
+    /// not read relief data or a household never registered for relief.
+    /// (The caller audits the view, as [`Store::view_household`](crate::reads::HouseholdReads::view_household) does.)
+    fn desk_household(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        today: time::Date,
+    ) -> Result<Option<DeskHousehold>, StoreError>;
+}
+
+impl DeskReads for Store {
+    fn relief_registered(
         &self,
         who: &Principal,
         household_ids: &[String],
@@ -387,12 +410,7 @@ impl Store {
         })
     }
 
-    /// A household as the desk shows it on `today`: its registration,
-    /// who may collect, its entitlements in the cycles open that day. A
-    /// household out of scope is `NotFound`; `None` for a role that does
-    /// not read relief data or a household never registered for relief.
-    /// (The caller audits the view, as [`Store::view_household`] does.)
-    pub fn desk_household(
+    fn desk_household(
         &self,
         who: &Principal,
         household_id: &str,

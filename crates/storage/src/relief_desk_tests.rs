@@ -5,6 +5,7 @@
 //! voiding of it travels like any change. Real SQLite files, the real
 //! commands and the real merge (`receive`), as `merge/tests.rs` does.
 
+use crate::reads::ReceiptConflictReads;
 use crate::{
     HouseholdInput, LocationInput, PersonInput, Principal, ProgrammeInput, ReceiptInput, Scope, Served, Store,
 };

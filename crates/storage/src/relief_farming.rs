@@ -123,12 +123,19 @@ impl Store {
         let who = who.clone();
         self.write(move |tx| tx.record_farm_input(&who, &input))
     }
+}
 
+/// Farming inputs: what a programme's seasons still owe.
+pub trait FarmingReads {
     /// The farming households of a programme in scope whose declared stock
     /// runs out before their next harvest, the longest gap first; for a
     /// role that reads relief (others: `Forbidden`), households in scope
     /// only. The list is audited (one entry naming the households shown).
-    pub fn farm_shortfall(&self, who: &Principal, programme_id: &str) -> Result<Vec<Shortfall>, StoreError> {
+    fn farm_shortfall(&self, who: &Principal, programme_id: &str) -> Result<Vec<Shortfall>, StoreError>;
+}
+
+impl FarmingReads for Store {
+    fn farm_shortfall(&self, who: &Principal, programme_id: &str) -> Result<Vec<Shortfall>, StoreError> {
         if !who.role.reads(FieldGroup::Relief) {
             return Err(StoreError::Forbidden);
         }

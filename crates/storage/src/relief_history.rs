@@ -32,11 +32,16 @@ pub struct HistoryLine {
     pub receipt: Option<HistoryReceipt>,
 }
 
-impl Store {
+/// A household's relief history: entitlements and the receipts that served them.
+pub trait ReliefHistoryReads {
     /// Every entitlement of a household, oldest cycle first, each with
     /// its receipt; the household out of scope (or unknown) is
     /// `NotFound`, a role that does not read relief `Forbidden`.
-    pub fn relief_history(&self, who: &Principal, household_id: &str) -> Result<Vec<HistoryLine>, StoreError> {
+    fn relief_history(&self, who: &Principal, household_id: &str) -> Result<Vec<HistoryLine>, StoreError>;
+}
+
+impl ReliefHistoryReads for Store {
+    fn relief_history(&self, who: &Principal, household_id: &str) -> Result<Vec<HistoryLine>, StoreError> {
         let lines = self.read(|c| {
             who.may_see_household(c, household_id)?;
             if !who.role.reads(FieldGroup::Relief) {

@@ -187,12 +187,39 @@ fn site_names(c: &Connection, ids: impl IntoIterator<Item = String>) -> Result<H
     Ok(names)
 }
 
-impl Store {
+/// A relief programme's reports: who was served, the beneficiary lists.
+pub trait ReliefReportReads {
     /// What a beneficiary list is of, checked as the list is: the
     /// programme in scope (else `NotFound`) for a relief reader (else
     /// `Forbidden`), the cycle one of its own, the site in scope (else
     /// `NotFound`).
-    pub fn relief_list_of(
+    fn relief_list_of(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        cycle_id: Option<&str>,
+        site_id: Option<&str>,
+    ) -> Result<BeneficiaryListOf, StoreError>;
+
+    /// What a programme's reports count (see [`ReliefServed`]): relief
+    /// readers in scope; households out of the caller's scope left out.
+    fn relief_served(&self, who: &Principal, programme_id: &str) -> Result<ReliefServed, StoreError>;
+
+    /// The households (with their members, names included) registered in
+    /// a programme, or owed something in one of its cycles, optionally at
+    /// one site; for relief readers in scope, and audited as an export
+    /// naming every household and person listed before it is returned.
+    fn relief_beneficiaries(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        cycle_id: Option<&str>,
+        site_id: Option<&str>,
+    ) -> Result<Vec<Beneficiary>, StoreError>;
+}
+
+impl ReliefReportReads for Store {
+    fn relief_list_of(
         &self,
         who: &Principal,
         programme_id: &str,
@@ -232,9 +259,7 @@ impl Store {
         })
     }
 
-    /// What a programme's reports count (see [`ReliefServed`]): relief
-    /// readers in scope; households out of the caller's scope left out.
-    pub fn relief_served(&self, who: &Principal, programme_id: &str) -> Result<ReliefServed, StoreError> {
+    fn relief_served(&self, who: &Principal, programme_id: &str) -> Result<ReliefServed, StoreError> {
         self.read(|c| {
             let programme = programme(c, who, programme_id)?;
             let (all, ids) = who.scope.sql();
@@ -314,11 +339,7 @@ impl Store {
         })
     }
 
-    /// The households (with their members, names included) registered in
-    /// a programme, or owed something in one of its cycles, optionally at
-    /// one site; for relief readers in scope, and audited as an export
-    /// naming every household and person listed before it is returned.
-    pub fn relief_beneficiaries(
+    fn relief_beneficiaries(
         &self,
         who: &Principal,
         programme_id: &str,

@@ -165,11 +165,23 @@ impl Store {
             )?)
         })
     }
+}
 
+/// A relief site's stock books and the reconciliations still open.
+pub trait StockReads {
     /// A site's stock for a cycle, item by item (every item with a
     /// movement, a receipt or a reconciliation there), for relief staff
     /// whose scope holds the site; out of scope is `NotFound`.
-    pub fn stock_of(&self, who: &Principal, site_id: &str, cycle_id: &str) -> Result<Vec<StockLine>, StoreError> {
+    fn stock_of(&self, who: &Principal, site_id: &str, cycle_id: &str) -> Result<Vec<StockLine>, StoreError>;
+
+    /// The `(cycle, item)` pairs of a programme at a site still to be
+    /// reconciled: while there is one, no next cycle opens there (the
+    /// command-level gate: [`dugu_commands::relief_stock::next_cycle_may_open`]).
+    fn reconciliation_open(&self, site_id: &str, programme_id: &str) -> Result<Vec<(String, String)>, StoreError>;
+}
+
+impl StockReads for Store {
+    fn stock_of(&self, who: &Principal, site_id: &str, cycle_id: &str) -> Result<Vec<StockLine>, StoreError> {
         if !who.role.may(Action::DistributeRelief) {
             return Err(StoreError::Forbidden);
         }
@@ -218,10 +230,7 @@ impl Store {
         })
     }
 
-    /// The `(cycle, item)` pairs of a programme at a site still to be
-    /// reconciled: while there is one, no next cycle opens there (the
-    /// command-level gate: [`dugu_commands::relief_stock::next_cycle_may_open`]).
-    pub fn reconciliation_open(&self, site_id: &str, programme_id: &str) -> Result<Vec<(String, String)>, StoreError> {
+    fn reconciliation_open(&self, site_id: &str, programme_id: &str) -> Result<Vec<(String, String)>, StoreError> {
         self.read(|c| unreconciled(c, site_id, programme_id))
     }
 }

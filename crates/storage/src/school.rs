@@ -61,10 +61,17 @@ impl Store {
         let (who, p) = (who.clone(), person_id.to_string());
         self.write(move |tx| tx.save_school_year(&who, &p, &y))
     }
+}
 
+/// A child's school years.
+pub trait SchoolReads {
     /// A child's school years, latest first; a child out of scope is
     /// `NotFound`.
-    pub fn school_years_of(&self, who: &Principal, person_id: &str) -> Result<Vec<SchoolYear>, StoreError> {
+    fn school_years_of(&self, who: &Principal, person_id: &str) -> Result<Vec<SchoolYear>, StoreError>;
+}
+
+impl SchoolReads for Store {
+    fn school_years_of(&self, who: &Principal, person_id: &str) -> Result<Vec<SchoolYear>, StoreError> {
         self.read(|c| {
             who.may_see_person(c, person_id)?;
             let mut st = c.prepare_cached(

@@ -136,11 +136,32 @@ fn upper(term: &str) -> String {
 /// `(all locations?, location keys)` as `Scope::sql_keys` gives them.
 type Keys = (i64, std::rc::Rc<Vec<rusqlite::types::Value>>);
 
-impl Store {
+/// Finding people: by name words and filters, or by a record number, within scope.
+pub trait SearchReads {
     /// Searches (or, with an empty query, lists) people in `who`'s scope,
     /// narrowed by `filter` (ages as on `today`). The search is audited
     /// without its words.
-    pub fn search_people(
+    fn search_people(
+        &self,
+        who: &Principal,
+        query: &str,
+        filter: &PeopleFilter,
+        today: time::Date,
+        limit: u32,
+        offset: u32,
+    ) -> Result<SearchPage, StoreError>;
+
+    /// The id of the person or household carrying this record number (as
+    /// `dugu_domain::record_number::typed` writes it), for the audit
+    /// page's filter: to a reader of the audit trail or of people, within
+    /// the reader's scope — a record out of scope is unknown, as
+    /// everywhere. Not audited itself: it says only which id a number
+    /// is, and the trail it filters is the audit reader's to read.
+    fn record_of_number(&self, who: &Principal, number: &str) -> Result<Option<String>, StoreError>;
+}
+
+impl SearchReads for Store {
+    fn search_people(
         &self,
         who: &Principal,
         query: &str,
@@ -194,6 +215,21 @@ impl Store {
         let (who2, shown) = (who.clone(), items.iter().map(|h| h.id.clone()).collect::<Vec<String>>());
         self.write(move |tx| tx.audit_shown(&who2, AuditAction::Search, "person", "", &shown))?;
         Ok(SearchPage { items, total })
+    }
+
+    fn record_of_number(&self, who: &Principal, number: &str) -> Result<Option<String>, StoreError> {
+        if !(who.role.reads_audit() || who.role.reads_people()) {
+            return Ok(None);
+        }
+        let found: Option<(String, String)> = self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT id, location_id FROM people WHERE record_number = ?1
+                 UNION ALL SELECT id, location_id FROM households WHERE record_number = ?1",
+            )?
+            .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+        })?;
+        Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
     }
 }
 
@@ -291,29 +327,6 @@ fn spelling_rank<'a>(matches: &'a [WordMatch], terms: &'a [String]) -> impl Fn(u
 /// `KIT-000101` are `KIT-000101`.
 fn record_number_typed(query: &str) -> Option<String> {
     dugu_domain::record_number::typed(query)
-}
-
-impl Store {
-    /// The id of the person or household carrying this record number (as
-    /// `dugu_domain::record_number::typed` writes it), for the audit
-    /// page's filter: to a reader of the audit trail or of people, within
-    /// the reader's scope — a record out of scope is unknown, as
-    /// everywhere. Not audited itself: it says only which id a number
-    /// is, and the trail it filters is the audit reader's to read.
-    pub fn record_of_number(&self, who: &Principal, number: &str) -> Result<Option<String>, StoreError> {
-        if !(who.role.reads_audit() || who.role.reads_people()) {
-            return Ok(None);
-        }
-        let found: Option<(String, String)> = self.read(|c| {
-            Ok(c.prepare_cached(
-                "SELECT id, location_id FROM people WHERE record_number = ?1
-                 UNION ALL SELECT id, location_id FROM households WHERE record_number = ?1",
-            )?
-            .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-        })?;
-        Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
-    }
 }
 
 /// The person with this record number, if in scope and kept by the filter.

@@ -394,10 +394,27 @@ fn audit_action(audit: AccountAudit) -> AuditAction {
     }
 }
 
-impl Store {
+/// Accounts and the grants waiting for a second person.
+pub trait UserReads {
     /// Grants waiting for approval: national directors (who decide them)
     /// and administrators (who asked) see them.
-    pub fn role_requests(&self, who: &Principal) -> Result<Vec<RoleRequest>, StoreError> {
+    fn role_requests(&self, who: &Principal) -> Result<Vec<RoleRequest>, StoreError>;
+
+    /// A user by login name (case-insensitive).
+    fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError>;
+
+    /// A user by id.
+    fn user(&self, id: &str) -> Result<Option<User>, StoreError>;
+
+    /// Every user (administrators only).
+    fn users(&self, who: &Principal) -> Result<Vec<User>, StoreError>;
+
+    /// Whether any user exists yet.
+    fn has_users(&self) -> Result<bool, StoreError>;
+}
+
+impl UserReads for Store {
+    fn role_requests(&self, who: &Principal) -> Result<Vec<RoleRequest>, StoreError> {
         if !who.role.approves_privileges() && !who.role.administers() {
             return Err(StoreError::Forbidden);
         }
@@ -428,18 +445,15 @@ impl Store {
         })
     }
 
-    /// A user by login name (case-insensitive).
-    pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+    fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         self.read(|c| Ok(c.prepare_cached(USER_BY_NAME)?.query_row([username.trim()], read_user).optional()?))
     }
 
-    /// A user by id.
-    pub fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
+    fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
         self.read(|c| Ok(c.prepare_cached(USER_BY_ID)?.query_row([id], read_user).optional()?))
     }
 
-    /// Every user (administrators only).
-    pub fn users(&self, who: &Principal) -> Result<Vec<User>, StoreError> {
+    fn users(&self, who: &Principal) -> Result<Vec<User>, StoreError> {
         if !who.role.administers() {
             return Err(StoreError::Forbidden);
         }
@@ -450,8 +464,7 @@ impl Store {
         })
     }
 
-    /// Whether any user exists yet.
-    pub fn has_users(&self) -> Result<bool, StoreError> {
+    fn has_users(&self) -> Result<bool, StoreError> {
         self.read(|c| Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM users)", [], |r| r.get(0))?))
     }
 }

@@ -232,12 +232,41 @@ impl Store {
             (who.clone(), person_id.to_string(), vaccine.to_string(), given_on.to_string(), context.to_string());
         self.write(move |tx| tx.record_extra_dose(&who, &p, &v, &g, &x, today))
     }
+}
 
+/// Vaccination cards, doses outside the schedule and a place's overdue list.
+pub trait VaccinationReads {
     /// A child's vaccination card against the schedule on `today` (medical
     /// readers only; empty without a full birth date), with the card's
     /// statement about its history, if any. A person out of scope is
     /// `NotFound`.
-    pub fn vaccination_card(
+    fn vaccination_card(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        birth_date: Option<Date>,
+        today: time::Date,
+    ) -> Result<Vec<Dose>, StoreError>;
+
+    /// A child's doses given outside the schedule, latest first. Same
+    /// access as the card.
+    fn extra_doses_of(&self, who: &Principal, person_id: &str) -> Result<Vec<ExtraDose>, StoreError>;
+
+    /// Children of `location_id` and below, within scope, with doses
+    /// overdue on `today` by the card's rule: due, not given, still worth
+    /// giving at the child's age, and not due before a history stated
+    /// unknown. Only children young enough for some dose to be overdue are
+    /// read.
+    fn overdue_vaccinations(
+        &self,
+        who: &Principal,
+        location_id: &str,
+        today: time::Date,
+    ) -> Result<Vec<OverdueChild>, StoreError>;
+}
+
+impl VaccinationReads for Store {
+    fn vaccination_card(
         &self,
         who: &Principal,
         person_id: &str,
@@ -290,9 +319,7 @@ impl Store {
         })
     }
 
-    /// A child's doses given outside the schedule, latest first. Same
-    /// access as the card.
-    pub fn extra_doses_of(&self, who: &Principal, person_id: &str) -> Result<Vec<ExtraDose>, StoreError> {
+    fn extra_doses_of(&self, who: &Principal, person_id: &str) -> Result<Vec<ExtraDose>, StoreError> {
         self.read(|c| {
             who.may_see_person(c, person_id)?;
             if !who.role.reads(FieldGroup::Medical) {
@@ -309,12 +336,7 @@ impl Store {
         })
     }
 
-    /// Children of `location_id` and below, within scope, with doses
-    /// overdue on `today` by the card's rule: due, not given, still worth
-    /// giving at the child's age, and not due before a history stated
-    /// unknown. Only children young enough for some dose to be overdue are
-    /// read.
-    pub fn overdue_vaccinations(
+    fn overdue_vaccinations(
         &self,
         who: &Principal,
         location_id: &str,

@@ -45,8 +45,21 @@ impl ScheduleTx for Tx<'_> {
 }
 
 impl Store {
+    /// Adds or changes a dose (see [`Tx::save_scheduled_dose`]).
+    pub fn save_scheduled_dose(&self, who: &Principal, dose: ScheduledDose) -> Result<(), StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.save_scheduled_dose(&who, &dose))
+    }
+}
+
+/// The routine vaccination schedule the cards and overdue lists follow.
+pub trait ScheduleReads {
     /// The whole schedule, in card order (withdrawn doses included).
-    pub fn vaccine_schedule(&self) -> Result<Vec<ScheduledDose>, StoreError> {
+    fn vaccine_schedule(&self) -> Result<Vec<ScheduledDose>, StoreError>;
+}
+
+impl ScheduleReads for Store {
+    fn vaccine_schedule(&self) -> Result<Vec<ScheduledDose>, StoreError> {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT code, vaccine, due_days, position, active FROM vaccine_schedule ORDER BY position, code",
@@ -54,11 +67,5 @@ impl Store {
             let rows = st.query_map([], dose_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
-    }
-
-    /// Adds or changes a dose (see [`Tx::save_scheduled_dose`]).
-    pub fn save_scheduled_dose(&self, who: &Principal, dose: ScheduledDose) -> Result<(), StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.save_scheduled_dose(&who, &dose))
     }
 }

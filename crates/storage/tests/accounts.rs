@@ -2,6 +2,7 @@
 //! account and a request for a grant replay to the same tables, and no
 //! credential ever enters the log.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::Role;

@@ -2,6 +2,7 @@
 //! never deleted: the history keeps both, the struck-out value stops
 //! counting, and the change log still rebuilds the state.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::measurement::MeasurementInput;

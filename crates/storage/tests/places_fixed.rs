@@ -5,6 +5,7 @@
 //! refused is the op itself — at the hub's own writes and in a site's
 //! push alike, naming the field — and nothing reaches the other village.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::{EntityKind, Problem, Role};

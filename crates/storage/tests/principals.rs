@@ -3,6 +3,7 @@
 
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
+use dugu_storage::reads::*;
 use dugu_storage::{AuditQuery, LocationInput, NewUser, Scope, Store, StoreError, SystemTask};
 
 struct World {

@@ -6,6 +6,7 @@
 //! or what the hub says was given to a child transferred away since; the
 //! old one can tell how many of its changes never reached the hub.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::Role;

@@ -5,6 +5,7 @@
 //! and real site databases, driven through the export and `take_page` as
 //! a sync round drives them (no HTTP).
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::Role;

@@ -8,6 +8,7 @@
 //! `SEARCH_TIMING_DIR=DIR` keeps the loaded store in DIR and reuses it, so
 //! two versions of the search can be compared on the same people.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::Role;

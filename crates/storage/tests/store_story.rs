@@ -1,6 +1,7 @@
 //! One story through the store on a real SQLite file: locations, users,
 //! people in two villages, scope, field groups, change log, audit chain.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};

@@ -6,6 +6,7 @@
 //! pages with neither a gap nor a duplicate — though the site, holding
 //! only its scope, sees the hub's sequence with gaps.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::Role;

@@ -4,6 +4,7 @@
 //! value, and never turns into a default — a child of unreadable sex
 //! assessed against the girls' curves would be a silent wrong answer.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::measurement::MeasurementInput;

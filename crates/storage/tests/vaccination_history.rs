@@ -4,6 +4,7 @@
 //! worth giving at the child's age are overdue, and the child's card and
 //! the overdue list agree.
 
+use dugu_storage::reads::*;
 mod common;
 
 use dugu_domain::vaccine::DoseState;

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
+use dugu_storage::reads::*;
 use dugu_storage::{AuditAction, Principal, Session, SessionKind, StoreError, User};
 use std::net::SocketAddr;
 

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::growth::GrowingChild;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
+use dugu_storage::reads::*;
 use dugu_storage::{PersonInput, Principal, Store, SystemTask};
 use std::io::Write as _;
 use std::path::Path;

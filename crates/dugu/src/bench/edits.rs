@@ -3,6 +3,7 @@
 //! 10,000 changed fields).
 
 use anyhow::Context;
+use dugu_storage::reads::*;
 use dugu_storage::{PersonPatch, Store};
 use std::path::Path;
 

@@ -6,6 +6,7 @@
 use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
+use dugu_storage::reads::*;
 use dugu_storage::{BulkLoad, Deferred, PersonInput, PreparedPerson, Principal, Store, StoreError, SystemTask};
 use std::collections::BTreeMap;
 use std::io::Write as _;

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use dugu_demo::SplitMix;
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
+use dugu_storage::reads::*;
 use dugu_storage::{LocationInput, NewUser, Store, SystemTask};
 use std::path::Path;
 

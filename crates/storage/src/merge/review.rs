@@ -233,40 +233,6 @@ pub(crate) fn record_in_scope(c: &Connection, who: &Principal, record: &str) -> 
 }
 
 impl Store {
-    /// The fields in conflict that `who` may see (scope and field groups,
-    /// as every read), each value with who wrote it, where and when. The
-    /// list is audited as showing those records.
-    pub fn conflicts(&self, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
-        let list = self.read(|c| visible(c, who, conflicted(c)?))?;
-        self.audit_shown(who, "conflicts", "", list.iter().map(|x| x.entity_id.clone()).collect())?;
-        Ok(list)
-    }
-
-    /// How many fields in conflict `who` may see, for the home page. A
-    /// count names no record and no value, so it is not audited; opening
-    /// the list is.
-    pub fn conflicts_waiting(&self, who: &Principal) -> Result<u64, StoreError> {
-        self.read(|c| Ok(visible(c, who, conflicted(c)?)?.len() as u64))
-    }
-
-    /// The fields in conflict on one person or household, or on a record
-    /// of theirs (a placement, an admission, a visit…), that `who` may
-    /// see — for the warning at the top of their page, whose view is
-    /// audited already. A record out of scope (or unknown) is `NotFound`.
-    pub fn conflicts_on(&self, who: &Principal, record_id: &str) -> Result<Vec<Conflict>, StoreError> {
-        self.read(|c| {
-            if !record_in_scope(c, who, record_id)? {
-                return Err(StoreError::NotFound);
-            }
-            let kind = kind_of(c, record_id)?.ok_or(StoreError::NotFound)?;
-            let mut fields = Vec::new();
-            for id in crate::sites::record_and_its_own(c, record_id, kind)? {
-                fields.extend(conflicted_of(c, &id)?.into_iter().map(|f| (id.clone(), f)));
-            }
-            visible(c, who, fields)
-        })
-    }
-
     /// Resolves conflict `id` with `value` (one of those kept, or a new
     /// one): a set whose parents are all the field's heads, checked and
     /// audited as any write by `who`. A conflict with a removal is
@@ -296,6 +262,51 @@ impl Store {
             };
             tx.apply(Some(&who), vec![op])?;
             tx.audit(Some(&who), AuditAction::Update, "conflict", &id, &["resolved"])
+        })
+    }
+}
+
+/// Fields in conflict after a merge, for review.
+pub trait ConflictReads {
+    /// The fields in conflict that `who` may see (scope and field groups,
+    /// as every read), each value with who wrote it, where and when. The
+    /// list is audited as showing those records.
+    fn conflicts(&self, who: &Principal) -> Result<Vec<Conflict>, StoreError>;
+
+    /// How many fields in conflict `who` may see, for the home page. A
+    /// count names no record and no value, so it is not audited; opening
+    /// the list is.
+    fn conflicts_waiting(&self, who: &Principal) -> Result<u64, StoreError>;
+
+    /// The fields in conflict on one person or household, or on a record
+    /// of theirs (a placement, an admission, a visit…), that `who` may
+    /// see — for the warning at the top of their page, whose view is
+    /// audited already. A record out of scope (or unknown) is `NotFound`.
+    fn conflicts_on(&self, who: &Principal, record_id: &str) -> Result<Vec<Conflict>, StoreError>;
+}
+
+impl ConflictReads for Store {
+    fn conflicts(&self, who: &Principal) -> Result<Vec<Conflict>, StoreError> {
+        let list = self.read(|c| visible(c, who, conflicted(c)?))?;
+        self.audit_shown(who, "conflicts", "", list.iter().map(|x| x.entity_id.clone()).collect())?;
+        Ok(list)
+    }
+
+    fn conflicts_waiting(&self, who: &Principal) -> Result<u64, StoreError> {
+        self.read(|c| Ok(visible(c, who, conflicted(c)?)?.len() as u64))
+    }
+
+    fn conflicts_on(&self, who: &Principal, record_id: &str) -> Result<Vec<Conflict>, StoreError> {
+        self.read(|c| {
+            if !record_in_scope(c, who, record_id)? {
+                return Err(StoreError::NotFound);
+            }
+            let kind = kind_of(c, record_id)?.ok_or(StoreError::NotFound)?;
+            let mut fields = Vec::new();
+            for id in crate::sites::record_and_its_own(c, record_id, kind)? {
+                fields.extend(conflicted_of(c, &id)?.into_iter().map(|f| (id.clone(), f)));
+            }
+            visible(c, who, fields)
         })
     }
 }

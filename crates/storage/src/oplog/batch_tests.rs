@@ -3,6 +3,7 @@
 //! (`Tx::insert_prepared`) write: the same rows, record numbers, name
 //! words, log and audit entries, and the log still rebuilds the state.
 
+use crate::reads::SearchReads;
 use crate::{LocationInput, PeopleFilter, PersonInput, PreparedPerson, Principal, Scope, Store, check_database};
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;

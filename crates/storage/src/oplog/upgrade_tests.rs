@@ -4,6 +4,7 @@
 
 use super::baseline::write_pass;
 use crate::migrations::MIGRATIONS;
+use crate::reads::UserReads;
 use crate::{Store, check_database};
 use dugu_domain::EntityKind;
 use rusqlite::Connection;

@@ -27,7 +27,7 @@ pub use dugu_commands::relief_registration::{
     DECISIONS, HOUSEHOLD_FLAGS, LAWFUL_BASES, MEMBER_FLAGS, MemberInput, REASONS, RegistrationInput, forbidden,
 };
 pub use kobo::{ImportProblem, KoboError};
-pub use reads::{DuplicatePairRow, ReliefHousehold, ReliefMember, ReliefProgramme};
+pub use reads::{DuplicatePairRow, RegistrationReads, ReliefHousehold, ReliefMember, ReliefProgramme};
 
 /// A household already registered that a new registration may be.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -195,30 +195,6 @@ fn possible(
 }
 
 impl Store {
-    /// Checks a registration (every field, then the linkage) without
-    /// writing it: the households already registered it may be, in
-    /// `who`'s scope — what the form shows before saving.
-    pub fn relief_duplicates(
-        &self,
-        who: &Principal,
-        input: &RegistrationInput,
-    ) -> Result<Vec<PossibleDuplicate>, StoreError> {
-        let reg = commands::check_registration(who, input, today())?;
-        // Only for a site of the author's: the check says who is
-        // registered where, within the author's scope alone.
-        if !who.scope.contains(&reg.location_id) {
-            let mut inv = dugu_domain::Invalid::new();
-            inv.add("location_id", dugu_domain::Problem::Unknown);
-            return Err(inv.into());
-        }
-        let shared = index::of(self.path(), &reg.programme_id);
-        let mut index = shared.lock().unwrap_or_else(|e| e.into_inner());
-        self.read(|c| index.refresh(c, &reg.programme_id))?;
-        let form = candidates(&reg, input);
-        let found = index.check(&form);
-        self.read(|c| possible(c, who, &found, form.len()))
-    }
-
     /// Registers a displaced household ([`commands::register`]) with the
     /// pairs the linkage found kept for review, in one transaction; the
     /// households it may be (likely first) come back with it.

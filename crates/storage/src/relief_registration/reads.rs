@@ -1,9 +1,11 @@
 //! What relief registration reads: the programmes and sites a relief
 //! officer registers at, a household's relief page, and the supervisor's
-//! queue of pairs. Scoped like every read of people; views of people are
-//! audited.
+//! queue of pairs, and the duplicate check before saving. Scoped like
+//! every read of people; views of people are audited.
 
+use super::{PossibleDuplicate, RegistrationInput, candidates, commands, index, possible};
 use crate::decode;
+use crate::people::today;
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_domain::birth::DatePrecision;
 use dugu_domain::{Action, FieldGroup, Sex};
@@ -152,10 +154,40 @@ SELECT x.id, x.household_id, h.record_number, x.person_id, p.record_number, p.gi
  WHERE x.programme_id = ?1
  ORDER BY x.created_at, x.id";
 
-impl Store {
+/// Relief registration: programmes, a household's relief page, the duplicate check and queue.
+pub trait RegistrationReads {
     /// The relief programmes `who` registers for, with their sites in
     /// scope (reference data: not audited).
-    pub fn relief_programmes(&self, who: &Principal) -> Result<Vec<ReliefProgramme>, StoreError> {
+    fn relief_programmes(&self, who: &Principal) -> Result<Vec<ReliefProgramme>, StoreError>;
+
+    /// A registered household's relief page, if in scope and `who` reads
+    /// relief data; the view is audited with the members it shows.
+    fn relief_household(&self, who: &Principal, id: &str) -> Result<ReliefHousehold, StoreError>;
+
+    /// The supervisor's queue: the pairs of a programme whose two people
+    /// and households are in scope, with each one's latest decision
+    /// (`undone` reads as none); `open_only` leaves out decided pairs.
+    /// Only roles that supervise relief; the list is audited with the
+    /// people it names.
+    fn duplicate_queue(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        open_only: bool,
+    ) -> Result<Vec<DuplicatePairRow>, StoreError>;
+
+    /// Checks a registration (every field, then the linkage) without
+    /// writing it: the households already registered it may be, in
+    /// `who`'s scope — what the form shows before saving.
+    fn relief_duplicates(
+        &self,
+        who: &Principal,
+        input: &RegistrationInput,
+    ) -> Result<Vec<PossibleDuplicate>, StoreError>;
+}
+
+impl RegistrationReads for Store {
+    fn relief_programmes(&self, who: &Principal) -> Result<Vec<ReliefProgramme>, StoreError> {
         if !who.role.may(Action::DistributeRelief) {
             return Ok(Vec::new());
         }
@@ -192,9 +224,7 @@ impl Store {
         })
     }
 
-    /// A registered household's relief page, if in scope and `who` reads
-    /// relief data; the view is audited with the members it shows.
-    pub fn relief_household(&self, who: &Principal, id: &str) -> Result<ReliefHousehold, StoreError> {
+    fn relief_household(&self, who: &Principal, id: &str) -> Result<ReliefHousehold, StoreError> {
         if !who.role.reads(FieldGroup::Relief) {
             return Err(StoreError::NotFound);
         }
@@ -276,12 +306,7 @@ impl Store {
         Ok(household)
     }
 
-    /// The supervisor's queue: the pairs of a programme whose two people
-    /// and households are in scope, with each one's latest decision
-    /// (`undone` reads as none); `open_only` leaves out decided pairs.
-    /// Only roles that supervise relief; the list is audited with the
-    /// people it names.
-    pub fn duplicate_queue(
+    fn duplicate_queue(
         &self,
         who: &Principal,
         programme_id: &str,
@@ -340,6 +365,27 @@ impl Store {
         let shown: Vec<String> = rows.iter().flat_map(|p| [p.person_id.clone(), p.other_person_id.clone()]).collect();
         self.audit_shown(who, "person_list", programme_id, shown)?;
         Ok(rows)
+    }
+
+    fn relief_duplicates(
+        &self,
+        who: &Principal,
+        input: &RegistrationInput,
+    ) -> Result<Vec<PossibleDuplicate>, StoreError> {
+        let reg = commands::check_registration(who, input, today())?;
+        // Only for a site of the author's: the check says who is
+        // registered where, within the author's scope alone.
+        if !who.scope.contains(&reg.location_id) {
+            let mut inv = dugu_domain::Invalid::new();
+            inv.add("location_id", dugu_domain::Problem::Unknown);
+            return Err(inv.into());
+        }
+        let shared = index::of(self.path(), &reg.programme_id);
+        let mut index = shared.lock().unwrap_or_else(|e| e.into_inner());
+        self.read(|c| index.refresh(c, &reg.programme_id))?;
+        let form = candidates(&reg, input);
+        let found = index.check(&form);
+        self.read(|c| possible(c, who, &found, form.len()))
     }
 }
 

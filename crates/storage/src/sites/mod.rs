@@ -27,7 +27,7 @@ pub use export::BULK_PAGE;
 pub use pull::{PageTaken, SiteLink};
 pub use round::PushAnswered;
 pub(crate) use status::record_and_its_own;
-pub use status::{Origin, RecordSync, Refusal, SiteRow, SiteStatus};
+pub use status::{Origin, RecordSync, Refusal, SiteRow, SiteStatus, SyncReads};
 
 use crate::writer::Tx;
 use crate::{AuditAction, Millis, Principal, Store, StoreError};

@@ -337,10 +337,40 @@ fn sites(c: &Connection) -> Result<Vec<SiteRow>, StoreError> {
     Ok(out)
 }
 
-impl Store {
+/// What the pages show of sync: a site's state, a record's, refusals, the hub's sites.
+pub trait SyncReads {
     /// This site's sync at a glance (last round, changes waiting, changes
     /// refused); `None` on a hub or a stand-alone server. Counts only.
-    pub fn site_status(&self) -> Result<Option<SiteStatus>, StoreError> {
+    fn site_status(&self) -> Result<Option<SiteStatus>, StoreError>;
+
+    /// How far the changes made at this site to a person's or household's
+    /// record, and the records of theirs, have gone; `None` on a hub. Out
+    /// of `who`'s scope (or unknown) is `NotFound`. The page that shows it
+    /// audits its view.
+    fn record_sync(&self, who: &Principal, record_id: &str) -> Result<Option<RecordSync>, StoreError>;
+
+    /// The changes made here that the hub refused, on records in `who`'s
+    /// scope whose field groups the role reads; audited as a list.
+    fn refused_changes(&self, who: &Principal) -> Result<Vec<Refusal>, StoreError>;
+
+    /// Every site the hub created, with its state: administrators and the
+    /// national director; anyone else is `Forbidden`. Places and counts,
+    /// no person.
+    fn sites_overview(&self, who: &Principal) -> Result<Vec<SiteRow>, StoreError>;
+
+    /// The names of these places — locations or family houses — by id,
+    /// for showing a value that is a place (ids neither are left out).
+    fn place_names(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError>;
+
+    /// Where each of these devices writes: this database's own device, or
+    /// the site the hub enrolled under that id (with its location's
+    /// name). A device neither is left out (a site's database does not
+    /// know the other sites).
+    fn origins(&self, devices: &[String]) -> Result<HashMap<String, Origin>, StoreError>;
+}
+
+impl SyncReads for Store {
+    fn site_status(&self) -> Result<Option<SiteStatus>, StoreError> {
         let site_id = self.site_id().to_string();
         self.read(|c| {
             let Some((_, pushed, last_sync)) = link(c)? else { return Ok(None) };
@@ -355,11 +385,7 @@ impl Store {
         })
     }
 
-    /// How far the changes made at this site to a person's or household's
-    /// record, and the records of theirs, have gone; `None` on a hub. Out
-    /// of `who`'s scope (or unknown) is `NotFound`. The page that shows it
-    /// audits its view.
-    pub fn record_sync(&self, who: &Principal, record_id: &str) -> Result<Option<RecordSync>, StoreError> {
+    fn record_sync(&self, who: &Principal, record_id: &str) -> Result<Option<RecordSync>, StoreError> {
         let site_id = self.site_id().to_string();
         self.read(|c| {
             if link(c)?.is_none() {
@@ -373,9 +399,7 @@ impl Store {
         })
     }
 
-    /// The changes made here that the hub refused, on records in `who`'s
-    /// scope whose field groups the role reads; audited as a list.
-    pub fn refused_changes(&self, who: &Principal) -> Result<Vec<Refusal>, StoreError> {
+    fn refused_changes(&self, who: &Principal) -> Result<Vec<Refusal>, StoreError> {
         let list = self.read(|c| {
             let ids: Vec<String> = c
                 .prepare_cached("SELECT DISTINCT entity_id FROM sync_rejections ORDER BY entity_id")?
@@ -395,19 +419,14 @@ impl Store {
         Ok(list)
     }
 
-    /// Every site the hub created, with its state: administrators and the
-    /// national director; anyone else is `Forbidden`. Places and counts,
-    /// no person.
-    pub fn sites_overview(&self, who: &Principal) -> Result<Vec<SiteRow>, StoreError> {
+    fn sites_overview(&self, who: &Principal) -> Result<Vec<SiteRow>, StoreError> {
         if !(who.role.administers() || who.role.approves_privileges()) {
             return Err(StoreError::Forbidden);
         }
         self.read(sites)
     }
 
-    /// The names of these places — locations or family houses — by id,
-    /// for showing a value that is a place (ids neither are left out).
-    pub fn place_names(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+    fn place_names(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT name FROM locations WHERE id = ?1 UNION ALL SELECT name FROM family_houses WHERE id = ?1",
@@ -422,11 +441,7 @@ impl Store {
         })
     }
 
-    /// Where each of these devices writes: this database's own device, or
-    /// the site the hub enrolled under that id (with its location's
-    /// name). A device neither is left out (a site's database does not
-    /// know the other sites).
-    pub fn origins(&self, devices: &[String]) -> Result<HashMap<String, Origin>, StoreError> {
+    fn origins(&self, devices: &[String]) -> Result<HashMap<String, Origin>, StoreError> {
         let own = self.site_id().to_string();
         self.read(|c| {
             let mut st = c.prepare_cached(

@@ -153,10 +153,17 @@ impl Store {
         let (who, p, o, r) = (who.clone(), person_id.to_string(), on.to_string(), reason.to_string());
         self.write(move |tx| tx.leave_care(&who, &p, &o, &r, today))
     }
+}
 
+/// A child's care in a village: admission, houses, leaving, follow-ups.
+pub trait CareReads {
     /// A child's latest time in care, as `who` may see it; a child out of
     /// scope is `NotFound`.
-    pub fn care_of(&self, who: &Principal, person_id: &str) -> Result<Option<Care>, StoreError> {
+    fn care_of(&self, who: &Principal, person_id: &str) -> Result<Option<Care>, StoreError>;
+}
+
+impl CareReads for Store {
+    fn care_of(&self, who: &Principal, person_id: &str) -> Result<Option<Care>, StoreError> {
         let protection = who.role.reads(FieldGroup::Protection);
         self.read(|c| {
             who.may_see_person(c, person_id)?;

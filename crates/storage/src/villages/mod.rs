@@ -19,6 +19,8 @@ use serde::Serialize;
 
 mod care;
 
+pub use care::CareReads;
+
 pub use dugu_commands::villages::{AdmissionInput, House, HouseInput, TransferInput};
 
 /// A child's time in care, as the viewer may see it.
@@ -238,14 +240,6 @@ impl Store {
         self.write(move |tx| tx.create_house(&who, &input))
     }
 
-    /// The houses of villages at `location_id` or below, within scope,
-    /// with their occupancy; the SOS parents they name are audited.
-    pub fn houses(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
-        let houses = self.houses_unaudited(who, location_id)?;
-        self.audit_shown(who, "houses", location_id, houses.iter().filter_map(|h| h.sos_parent_id.clone()).collect())?;
-        Ok(houses)
-    }
-
     fn houses_unaudited(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
         who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
@@ -272,10 +266,27 @@ impl Store {
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }
+}
+
+/// A children's village: its family houses and the village at a glance.
+pub trait VillageReads {
+    /// The houses of villages at `location_id` or below, within scope,
+    /// with their occupancy; the SOS parents they name are audited.
+    fn houses(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError>;
 
     /// A village at a glance: houses, the children living in them, and this
     /// year's admissions and leavings (counts).
-    pub fn village(&self, who: &Principal, location_id: &str, year: i32) -> Result<Village, StoreError> {
+    fn village(&self, who: &Principal, location_id: &str, year: i32) -> Result<Village, StoreError>;
+}
+
+impl VillageReads for Store {
+    fn houses(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
+        let houses = self.houses_unaudited(who, location_id)?;
+        self.audit_shown(who, "houses", location_id, houses.iter().filter_map(|h| h.sos_parent_id.clone()).collect())?;
+        Ok(houses)
+    }
+
+    fn village(&self, who: &Principal, location_id: &str, year: i32) -> Result<Village, StoreError> {
         let houses = self.houses_unaudited(who, location_id)?;
         let protection = who.role.reads(FieldGroup::Protection);
         self.read(|c| {

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::Problem;
+use dugu_storage::reads::*;
 use dugu_storage::{CareGroup, RegisterLine};
 
 use crate::today;

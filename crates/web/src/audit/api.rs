@@ -6,6 +6,7 @@ use crate::session::Current;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
+use dugu_storage::reads::*;
 use dugu_storage::{AuditEntry, AuditQuery};
 use std::collections::HashMap;
 

@@ -7,6 +7,7 @@ use crate::templates::Choice;
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use dugu_storage::reads::*;
 use dugu_storage::{AuditAction, AuditEntry, AuditQuery, StoreError};
 
 /// Where the home pages record the lists they show (`home::pages`).

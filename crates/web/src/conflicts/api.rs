@@ -8,6 +8,7 @@ use crate::session::Current;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
+use dugu_storage::reads::*;
 use dugu_storage::{Conflict, ConflictValue};
 
 /// The fields in conflict the caller may read.

@@ -6,6 +6,7 @@
 use super::values;
 use crate::i18n::Tr;
 use dugu_domain::EntityKind;
+use dugu_storage::reads::*;
 use dugu_storage::{Conflict, Principal, RecordSync, Store, StoreError};
 use std::collections::HashMap;
 

@@ -6,6 +6,7 @@
 //! reason; nothing is deleted; the history from the change log keeps
 //! every value. (Measurements have theirs in `growth::amend`.)
 
+use dugu_storage::reads::*;
 mod pages;
 pub(crate) mod strike;
 

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use dugu_storage::reads::*;
 use dugu_storage::{PlanActionInput, Store, StoreError, Support};
 
 use super::support_answer::SupportAnswer;

@@ -8,6 +8,7 @@ use crate::pages::forms::Forms;
 use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::{FieldGroup, Role};
+use dugu_storage::reads::*;
 use dugu_storage::{Household, Principal, Store, StoreError};
 
 #[derive(Template)]

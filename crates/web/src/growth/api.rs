@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::measurement::MeasurementInput;
+use dugu_storage::reads::*;
 use std::collections::HashMap;
 
 /// A measurement to record. All but `date` optional.

@@ -11,6 +11,7 @@ use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, Current, blocking};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Role};
+use dugu_storage::reads::*;
 use dugu_storage::{
     DueHousehold, HouseholdRow, OverdueChild, Principal, Shown, Store, StoreError, Village, VillagePlace,
 };

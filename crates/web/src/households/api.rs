@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use dugu_storage::reads::*;
 use dugu_storage::{Household, HouseholdInput};
 
 /// A household and its members.

@@ -10,6 +10,7 @@ use axum::Form;
 use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
 use dugu_storage::StoreError;
+use dugu_storage::reads::*;
 use serde::Deserialize;
 
 /// A dose as the form sends it.

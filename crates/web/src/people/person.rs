@@ -14,6 +14,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dugu_domain::Role;
+use dugu_storage::reads::*;
 use dugu_storage::{Person, Principal, Store, StoreError};
 
 /// The person page's sections, top to bottom: one line per capability

@@ -22,6 +22,7 @@ use axum::Form;
 use axum::response::{IntoResponse, Json, Response};
 use dugu_domain::people_filter::PersonStatus;
 use dugu_domain::{Invalid, Problem};
+use dugu_storage::reads::*;
 use dugu_storage::{PeopleFilter, Principal, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use axum::Form;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use dugu_storage::reads::*;
 use dugu_storage::{AuditAction, SessionKind, User};
 use serde::Deserialize;
 

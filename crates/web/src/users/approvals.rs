@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::Role;
 use dugu_storage::StoreError;
+use dugu_storage::reads::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 

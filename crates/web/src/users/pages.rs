@@ -18,6 +18,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Invalid, Role};
+use dugu_storage::reads::*;
 use dugu_storage::{NewUser, RoleChange, RoleRequest, StoreError, User};
 use serde::Deserialize;
 

@@ -3,6 +3,7 @@
 //! 15, 19, 20).
 
 use crate::helpers::{spawn_app, ui_client};
+use dugu_storage::reads::*;
 use serde_json::Value;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -4,6 +4,7 @@
 //! codes to type.
 
 use crate::helpers::{csrf_of, spawn_app, ui_client};
+use dugu_storage::reads::*;
 use reqwest::Method;
 use serde_json::json;
 

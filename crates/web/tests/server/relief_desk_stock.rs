@@ -6,6 +6,7 @@
 
 use crate::helpers::spawn_app;
 use crate::relief_desk::{cycle, family, seed};
+use dugu_storage::reads::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

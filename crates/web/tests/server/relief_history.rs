@@ -4,6 +4,7 @@
 
 use crate::helpers::{spawn_app, ui_client};
 use crate::relief_desk::{family, seed};
+use dugu_storage::reads::*;
 use reqwest::Method;
 use serde_json::json;
 

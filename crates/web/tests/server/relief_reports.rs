@@ -9,6 +9,7 @@ use dugu_demo::relief::{
     NewCycle, NewEntitlement, NewMember, NewRegistration, create_cycle, entitle, receipt_op, receive, register,
 };
 use dugu_storage::SystemTask;
+use dugu_storage::reads::*;
 use serde_json::{Value, json};
 use time::macros::date;
 

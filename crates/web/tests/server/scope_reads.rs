@@ -1,7 +1,9 @@
 //! Which of the store's public reads return people or what is attached to
 //! them — decided once per method, and held to the store's source: a
-//! `pub fn` added to `impl Store` fails `every_store_method_is_classified`
-//! until it is listed here, and a people read listed here is called by
+//! `pub fn` added to `impl Store`, or a method added to one of the read
+//! traits (`pub trait …Reads`, `dugu_storage::reads`), fails
+//! `every_store_method_is_classified` until it is listed here, and a
+//! people read listed here is called by
 //! `scope_invariant::every_read_keeps_to_scope_and_field_groups`.
 
 use std::path::{Path, PathBuf};
@@ -256,7 +258,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// `(name, signature)` of every `pub fn` in an `impl Store` block of the
-/// storage crate's sources.
+/// storage crate's sources, and of every method of a read trait (`pub
+/// trait …Reads`, each implemented for `Store`).
 fn store_methods() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../storage/src");
     let mut files = Vec::new();
@@ -264,21 +267,37 @@ fn store_methods() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read source");
-        let mut in_store = false;
+        // `Some(end)` inside a block whose methods count: an `impl Store`
+        // (its `pub fn`s, bodies opened by `{`) or a read trait (its `fn`s,
+        // declarations ended by `;`).
+        let mut block: Option<(&str, char)> = None;
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             if line.starts_with("impl ") {
                 let target = line.trim_start_matches("impl ").trim_end_matches('{').trim();
-                in_store = target == "Store" || target == "crate::Store";
-            } else if *line == "}" {
-                in_store = false;
-            } else if in_store && let Some(rest) = line.strip_prefix("    pub fn ") {
+                block = (target == "Store" || target == "crate::Store").then_some(("    pub fn ", '{'));
+            } else if let Some(rest) = line.strip_prefix("pub trait ") {
                 let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                // The signature runs to the line that opens the body.
+                block = name.ends_with("Reads").then_some(("    fn ", ';'));
+                if block.is_some() {
+                    assert!(
+                        text.contains(&format!("impl {name} for Store {{")),
+                        "{name} is a read trait that Store does not implement in {}",
+                        file.display()
+                    );
+                }
+            } else if *line == "}" {
+                block = None;
+            } else if let Some((prefix, end)) = block
+                && let Some(rest) = line.strip_prefix(prefix)
+            {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                // The signature runs to the line that opens the body (or
+                // ends the declaration).
                 let signature: String = lines[i..]
                     .iter()
-                    .take_while(|l| !l.ends_with('{'))
-                    .chain(lines[i..].iter().find(|l| l.ends_with('{')))
+                    .take_while(|l| !l.ends_with(end))
+                    .chain(lines[i..].iter().find(|l| l.ends_with(end)))
                     .copied()
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -310,7 +329,10 @@ fn every_store_method_is_classified() {
         );
     }
     for listed in PEOPLE_READS.iter().chain(WRITES).chain(NOT_PEOPLE).chain(SITE_READS) {
-        assert!(names.contains(listed), "{listed} is listed but is no longer a public method of Store");
+        assert!(
+            names.contains(listed),
+            "{listed} is listed but is no longer a public method of Store nor of a read trait"
+        );
     }
 }
 

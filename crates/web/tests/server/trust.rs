@@ -5,6 +5,7 @@
 //! refused requests and throttled sign-ins.
 
 use crate::helpers::{PASSWORD, TestApp, client, csrf_of, spawn_app, ui_client};
+use dugu_storage::reads::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

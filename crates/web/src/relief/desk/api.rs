@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use dugu_storage::reads::*;
 use dugu_storage::{ReceiptInput, Served, StoreError};
 
 /// A hand-over at the desk.

@@ -7,6 +7,7 @@
 //! beyond the PDF's own Helvetica is needed.
 
 use dugu_relief::card::{Card, CardError};
+use dugu_storage::reads::*;
 use dugu_storage::{Principal, Store, StoreError};
 use dugu_sync::signature::{from_hex, to_hex};
 use ed25519_dalek::SigningKey;

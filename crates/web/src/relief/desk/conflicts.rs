@@ -16,6 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form, Json};
+use dugu_storage::reads::*;
 use dugu_storage::{ConflictingReceipt, StoreError};
 use serde::Deserialize;
 

@@ -15,6 +15,7 @@ use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
+use dugu_storage::reads::*;
 use dugu_storage::{DeskHousehold, FirstReceipt, ReceiptInput, Served, StoreError};
 use serde::Deserialize;
 

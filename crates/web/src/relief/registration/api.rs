@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::{Action, Invalid, Problem};
+use dugu_storage::reads::*;
 use dugu_storage::relief_registration::{MemberInput, RegistrationInput};
 use dugu_storage::{DuplicatePairRow, PersonInput};
 use serde_json::{Map, Value};

@@ -3,6 +3,7 @@
 
 use super::harness::{Account, Demo, Seen, not_found, refused};
 use dugu_domain::FieldGroup;
+use dugu_storage::reads::*;
 
 pub(super) fn reads(d: &Demo, a: &Account, seen: &mut Seen) {
     let (s, who, role) = (&d.store, &a.who, a.user.role);

@@ -4,6 +4,7 @@
 //! what each read returned.
 
 use dugu_domain::{EntityKind, Role};
+use dugu_storage::reads::*;
 use dugu_storage::{NewUser, PeopleFilter, PersonHit, PersonPatch, Principal, Store, StoreError, SystemTask, User};
 use std::collections::HashMap;
 

@@ -5,6 +5,7 @@
 
 use super::harness::{Account, Demo, Seen, listed, not_found, refused};
 use dugu_domain::{EntityKind, FieldGroup};
+use dugu_storage::reads::*;
 
 pub(super) fn reads(d: &Demo, a: &Account, seen: &mut Seen) {
     person_reads(d, a, seen);

@@ -6,6 +6,7 @@ use super::harness::{Account, Demo, Seen, listed, not_found, refused};
 use dugu_domain::FieldGroup;
 use dugu_domain::people_filter::{HouseholdStatus, PersonStatus};
 use dugu_storage::PeopleFilter;
+use dugu_storage::reads::*;
 
 pub(super) fn reads(d: &Demo, a: &Account, seen: &mut Seen) {
     person_reads(d, a, seen);

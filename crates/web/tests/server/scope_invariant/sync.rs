@@ -4,6 +4,7 @@
 
 use super::harness::{Account, Demo, Seen, not_found};
 use dugu_domain::FieldGroup;
+use dugu_storage::reads::*;
 use std::collections::{HashMap, HashSet};
 
 /// Puts one demo person of every location in conflict on their phone (a

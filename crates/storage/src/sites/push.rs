@@ -194,14 +194,20 @@ impl Tx<'_> {
         }
         self.conn.execute_batch("SAVEPOINT pushed_op")?;
         let saved = (self.state.next_seq, self.state.index_changes.len());
-        // A removal leaves nothing to look up; a change is looked up as it
-        // leaves the record, like a creation: one that would take it out
-        // of the site's scope (a child's place, a measurement set onto
-        // another village's child) is what no account of the site could
-        // do on the hub.
-        let removal = matches!(command_op.change, Change::Tombstone);
+        // A change of a reference is looked up as it leaves the record,
+        // like a creation: one that would take it out of the site's scope
+        // (a child's place, a measurement set onto another village's
+        // child) is what no account of the site could do on the hub. Only
+        // references place a record; other fields need no second look.
+        let moves = match &command_op.change {
+            Change::Set(field, _) => command_op
+                .kind
+                .field(field)
+                .is_some_and(|f| matches!(f.ty, dugu_domain::FieldType::Ref | dugu_domain::FieldType::OptRef)),
+            _ => false,
+        };
         let outcome = match self.apply_received(&stored) {
-            Ok(()) if removal => None,
+            Ok(()) if !creation && !moves => None,
             Ok(()) if !in_scope(self.conn, location, device, stored.seq)? => Some(refused(RefusalReason::OutOfScope)),
             Ok(()) if !seen.user_sees(self.conn, location, &places, &who, device, stored.seq)? => {
                 Some(refused(RefusalReason::Forbidden))

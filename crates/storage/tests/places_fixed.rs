@@ -10,7 +10,7 @@ mod common;
 
 use dugu_domain::{EntityKind, Problem, Role};
 use dugu_storage::{HouseInput, Op, Store, StoreError};
-use dugu_sync::{Verdict, VersionVector, WireOp};
+use dugu_sync::{Verdict, VersionVector};
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -30,25 +30,6 @@ fn pull(hub: &Store, site: &Store) {
             return;
         }
     }
-}
-
-/// What a site whose places hold both villages would push to move a
-/// record: a set of its place, after its creation, as its op `seq`.
-fn moved(creation: &WireOp, site: &str, seq: u64, user: &str, field: &str, to: &str) -> WireOp {
-    let mut op = WireOp {
-        op_id: Vec::new(),
-        device: site.into(),
-        seq,
-        hlc: creation.hlc + seq,
-        entity_type: creation.entity_type.clone(),
-        entity_id: creation.entity_id.clone(),
-        field: Some(field.into()),
-        value: serde_json::json!(to).to_string(),
-        user_id: Some(user.into()),
-        parents: creation.op_id.clone(),
-    };
-    op.op_id = op.content_id();
-    op
 }
 
 #[test]
@@ -87,8 +68,8 @@ fn a_house_or_a_group_moved_to_another_village_is_refused_everywhere() {
     let creation = |id: &str| page.ops.iter().find(|o| o.entity_id == id && o.field.is_none()).expect("made").clone();
     let user = director.user_id();
     let push = vec![
-        moved(&creation(&house), &site, 1, user, "location_id", &socoura),
-        moved(&creation(&group), &site, 2, user, "location_id", &socoura),
+        common::pushed_set(&creation(&house), &site, 1, user, "location_id", &socoura),
+        common::pushed_set(&creation(&group), &site, 2, user, "location_id", &socoura),
     ];
     let verdicts = hub.take_push(&site, push).expect("push");
     let fixed = Verdict::Rejected("fixed_field".into());

@@ -10,7 +10,7 @@ mod common;
 use dugu_domain::Role;
 use dugu_domain::measurement::MeasurementInput;
 use dugu_storage::{PersonInput, Store};
-use dugu_sync::{Verdict, VersionVector, WireOp};
+use dugu_sync::{Verdict, VersionVector};
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -28,25 +28,6 @@ fn person(location: &str, given: &str) -> PersonInput {
 fn one(dir: &Path, sql: &str, id: &str) -> String {
     let c = Connection::open(dir.join("dugu.sqlite")).expect("open");
     c.query_row(sql, [id], |r| r.get(0)).expect("one")
-}
-
-/// A change of `field` of the record `creation` made, pushed by `site` as
-/// its op `seq`.
-fn set(creation: &WireOp, site: &str, seq: u64, user: &str, field: &str, to: &str) -> WireOp {
-    let mut op = WireOp {
-        op_id: Vec::new(),
-        device: site.into(),
-        seq,
-        hlc: creation.hlc + seq,
-        entity_type: creation.entity_type.clone(),
-        entity_id: creation.entity_id.clone(),
-        field: Some(field.into()),
-        value: serde_json::json!(to).to_string(),
-        user_id: Some(user.into()),
-        parents: creation.op_id.clone(),
-    };
-    op.op_id = op.content_id();
-    op
 }
 
 #[test]
@@ -79,8 +60,8 @@ fn a_pushed_change_that_would_take_a_record_out_of_the_sites_scope_is_refused() 
     let creation = |id: &str| page.ops.iter().find(|o| o.entity_id == id && o.field.is_none()).expect("made").clone();
     let user = director.user_id();
     let push = vec![
-        set(&creation(&measurement), &site, 1, user, "person_id", &fanta),
-        set(&creation(&awa), &site, 2, user, "location_id", &socoura),
+        common::pushed_set(&creation(&measurement), &site, 1, user, "person_id", &fanta),
+        common::pushed_set(&creation(&awa), &site, 2, user, "location_id", &socoura),
     ];
     let verdicts = hub.take_push(&site, push).expect("push");
     let out = Verdict::Rejected("out_of_scope".into());

@@ -8,7 +8,7 @@
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
 use dugu_storage::{HubLink, LocationInput, NewUser, Principal, SiteBuild, Store};
-use dugu_sync::VersionVector;
+use dugu_sync::{VersionVector, WireOp};
 use std::path::PathBuf;
 
 /// Mali, and under it a site per `(code, name)`; the sites' ids in order.
@@ -72,4 +72,24 @@ pub fn laptop(hub: &Store, admin: &Principal, location: &str, dir: PathBuf) -> (
     let link = HubLink { hub_url: "http://hub".into(), site_id: id.clone(), location_id: location.into() };
     build.finish(&credentials, &link, &cursor).expect("finish");
     (id, Store::open(&dir).expect("opens"), dir)
+}
+
+/// What a site would push to change `field` of the record `creation`
+/// made, to `to`, as its op `seq` by `user`: for the hub's re-check of a
+/// push that no command of the site would make.
+pub fn pushed_set(creation: &WireOp, site: &str, seq: u64, user: &str, field: &str, to: &str) -> WireOp {
+    let mut op = WireOp {
+        op_id: Vec::new(),
+        device: site.into(),
+        seq,
+        hlc: creation.hlc + seq,
+        entity_type: creation.entity_type.clone(),
+        entity_id: creation.entity_id.clone(),
+        field: Some(field.into()),
+        value: serde_json::json!(to).to_string(),
+        user_id: Some(user.into()),
+        parents: creation.op_id.clone(),
+    };
+    op.op_id = op.content_id();
+    op
 }

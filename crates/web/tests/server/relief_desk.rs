@@ -42,6 +42,36 @@ fn apply(app: &TestApp, ops: Vec<Op>) {
     app.store.write(move |tx| tx.apply(Some(&who), ops)).expect("seeded");
 }
 
+/// A receipt of `entitlement` written by Barbé's desk while offline, three
+/// minutes from now, arriving here as the sync brings it (as that desk
+/// wrote it, an override reason and all); its id.
+pub fn served_offline_at_barbe(app: &TestApp, s: &Seeded, f: &Family, entitlement: &str) -> String {
+    let id = dugu_storage::new_id();
+    let served_at = (time::OffsetDateTime::now_utc() + time::Duration::minutes(3))
+        .replace_nanosecond(0)
+        .expect("ns")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("rfc 3339");
+    let op = Op::create(
+        EntityKind::Receipt,
+        &id,
+        vec![
+            ("entitlement_id", json!(entitlement)),
+            ("household_id", json!(f.household)),
+            ("client_uuid", json!(dugu_storage::new_id())),
+            ("collector_role", json!("head")),
+            ("collector_id", json!(f.head)),
+            ("site_id", json!(s.bar)),
+            ("served_by", json!(app.users["supervisor.mopti"])),
+            ("served_at", json!(served_at)),
+            ("override_reason", json!("venue à Barbé")),
+        ],
+    );
+    let who = system(app);
+    app.store.write(move |tx| tx.apply(Some(&who), vec![op])).expect("synced");
+    id
+}
+
 pub fn person(app: &TestApp, site: &str, given: &str, family: &str, born: &str) -> String {
     let input = PersonInput {
         given_name: given.into(),

@@ -5,9 +5,7 @@
 //! past the desk's own refusal — and the supervisor sees and decides it.
 
 use crate::helpers::{csrf_of, spawn_app, ui_client};
-use crate::relief_desk::{family, seed};
-use dugu_domain::EntityKind;
-use dugu_storage::{Op, SystemTask};
+use crate::relief_desk::{family, seed, served_offline_at_barbe};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -37,29 +35,7 @@ async fn requirement_9_a_receipt_synced_from_another_desk_waits_for_a_supervisor
 
     // Barbé's desk, offline, served the same household later: its receipt
     // arrives with the sync, as the other desk wrote it.
-    let later = dugu_storage::new_id();
-    let system = app.store.system_principal(&app.users["supervisor.mopti"], SystemTask::DemoSeeding).expect("system");
-    let served_at = (time::OffsetDateTime::now_utc() + time::Duration::minutes(3))
-        .replace_nanosecond(0)
-        .expect("ns")
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("rfc 3339");
-    let op = Op::create(
-        EntityKind::Receipt,
-        &later,
-        vec![
-            ("entitlement_id", json!(f.cereal)),
-            ("household_id", json!(f.household)),
-            ("client_uuid", json!(dugu_storage::new_id())),
-            ("collector_role", json!("head")),
-            ("collector_id", json!(f.head)),
-            ("site_id", json!(s.bar)),
-            ("served_by", json!(app.users["supervisor.mopti"])),
-            ("served_at", json!(served_at)),
-            ("override_reason", json!("venue à Barbé")),
-        ],
-    );
-    app.store.write(move |tx| tx.apply(Some(&system), vec![op])).expect("synced");
+    let later = served_offline_at_barbe(&app, &s, &f, &f.cereal);
 
     // The officer does not decide; the supervisor sees both, first first.
     assert_eq!(queue(officer.clone()).await.status(), 403);

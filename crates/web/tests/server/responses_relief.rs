@@ -5,10 +5,8 @@
 //! voided.
 
 use crate::helpers::spawn_app;
-use crate::relief_desk::{family, seed};
+use crate::relief_desk::{family, seed, served_offline_at_barbe};
 use crate::responses::Contract;
-use dugu_domain::EntityKind;
-use dugu_storage::{Op, SystemTask};
 use reqwest::Method;
 use serde_json::json;
 
@@ -64,29 +62,7 @@ async fn the_relief_desk_routes_answer_what_the_document_publishes() {
     // receipt arrives with the sync); the supervisor voids the later one.
     let oil = json!({"entitlement_id": f.oil, "collector": "head", "client_uuid": dugu_storage::new_id()});
     c.answer(&app, &officer, receipts, "/api/v1/relief/receipts", Some(oil), 201).await;
-    let later = dugu_storage::new_id();
-    let system = app.store.system_principal(&app.users["supervisor.mopti"], SystemTask::DemoSeeding).expect("system");
-    let served_at = (time::OffsetDateTime::now_utc() + time::Duration::minutes(3))
-        .replace_nanosecond(0)
-        .expect("ns")
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("rfc 3339");
-    let op = Op::create(
-        EntityKind::Receipt,
-        &later,
-        vec![
-            ("entitlement_id", json!(f.oil)),
-            ("household_id", json!(f.household)),
-            ("client_uuid", json!(dugu_storage::new_id())),
-            ("collector_role", json!("head")),
-            ("collector_id", json!(f.head)),
-            ("site_id", json!(s.bar)),
-            ("served_by", json!(app.users["supervisor.mopti"])),
-            ("served_at", json!(served_at)),
-            ("override_reason", json!("venue à Barbé")),
-        ],
-    );
-    app.store.write(move |tx| tx.apply(Some(&system), vec![op])).expect("synced");
+    let later = served_offline_at_barbe(&app, &s, &f, &f.oil);
     let conflicts = (Method::GET, "/api/v1/relief/receipts/conflicts");
     let listed = c.answer(&app, &supervisor, conflicts, "/api/v1/relief/receipts/conflicts", None, 200).await;
     assert_eq!(listed["items"][0]["receipts"].as_array().map(Vec::len), Some(2), "{listed}");

@@ -84,6 +84,12 @@ pub fn enrol(data: &Path, hub: &str, code: &str) -> Result<Enrolled, EnrolError>
         };
         build.numbered_up_to(location, last).context("the hub's last record number")?;
     }
+    for line in answer["last_receipt_numbers"].as_array().into_iter().flatten() {
+        let (Some(location), Some(last)) = (line["location_id"].as_str(), line["last"].as_i64()) else {
+            return Err(anyhow::anyhow!("the hub's answer has a malformed receipt number").into());
+        };
+        build.receipts_numbered_up_to(location, last).context("the hub's last receipt number")?;
+    }
     let (cursor, mut received) = pull_all(&hub, &key, &site_id, &mut build)?;
     let answer = hub.signed(&key, &format!("/api/v1/sites/{site_id}/credentials"), b"").map_err(code_spent)?;
     received += answer.bytes;

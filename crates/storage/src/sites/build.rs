@@ -42,7 +42,8 @@ pub struct SiteBuild {
     conn: Connection,
     devices: HashMap<String, i64>,
     epoch: u64,
-    numbered: Vec<(String, i64)>,
+    /// (location, series, last) as the hub said at enrolment.
+    numbered: Vec<(String, u8, i64)>,
     /// Whether the tables hold every op of the log, materialized page by
     /// page (false once a page removed ops).
     replayed: bool,
@@ -194,7 +195,19 @@ impl SiteBuild {
         if last >= dugu_domain::record_number::NATIONAL_FIRST as i64 || last < 0 {
             return Err(StoreError::Integrity("a village's own series ends before the national one".into()));
         }
-        self.numbered.push((location_id.to_string(), last));
+        self.numbered.push((location_id.to_string(), 0, last));
+        Ok(())
+    }
+
+    /// Numbers the receipts of `location_id` on from `last` (in its own
+    /// receipts' series), whatever the pulled receipts hold: what the hub
+    /// says was given there before this laptop, households moved away
+    /// since included.
+    pub fn receipts_numbered_up_to(&mut self, location_id: &str, last: i64) -> Result<(), StoreError> {
+        if last >= dugu_domain::record_number::NATIONAL_FIRST as i64 || last < 0 {
+            return Err(StoreError::Integrity("a place's own receipts end before the national series".into()));
+        }
+        self.numbered.push((location_id.to_string(), dugu_domain::record_number::RECEIPT_SERIES, last));
         Ok(())
     }
 
@@ -233,11 +246,11 @@ impl SiteBuild {
             }
         }
         // After the log's own counters: the hub's say may only raise them.
-        for (location_id, last) in &self.numbered {
+        for (location_id, series, last) in &self.numbered {
             tx.execute(
-                "INSERT INTO record_counters (site_id, series, last) SELECT id, 0, ?2 FROM locations WHERE id = ?1
+                "INSERT INTO record_counters (site_id, series, last) SELECT id, ?3, ?2 FROM locations WHERE id = ?1
                  ON CONFLICT (site_id, series) DO UPDATE SET last = max(last, excluded.last)",
-                params![location_id, last],
+                params![location_id, last, series],
             )?;
         }
         let pulled = serde_json::to_string(&pulled.0).map_err(|e| StoreError::Integrity(e.to_string()))?;

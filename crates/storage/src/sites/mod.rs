@@ -53,6 +53,13 @@ pub struct Enrolled {
     /// it pulled (a child given a number and transferred away since is not
     /// pulled). Empty if nothing was numbered there yet.
     pub last_numbers: Vec<(String, i64)>,
+    /// The same for the place's receipts (`KIT-R000042` is 42): the
+    /// highest receipt number given in the place's own series, wherever
+    /// its household is now. A new laptop that numbered on from the
+    /// receipts it pulled would give again the number of a receipt whose
+    /// household has moved out of its scope since — a second paper slip
+    /// with the number of food already handed over.
+    pub last_receipt_numbers: Vec<(String, i64)>,
 }
 
 impl Tx<'_> {
@@ -151,7 +158,24 @@ impl Tx<'_> {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<Result<_, _>>()?;
-        Ok(Some(Enrolled { site_id, location_id, last_numbers }))
+        let last_receipt_numbers = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, MAX(CAST(substr(r.number, length(l.code) + 3) AS INTEGER)) AS n
+                   FROM locations l
+                   JOIN receipts r
+                     ON r.number LIKE l.code || '-R%'
+                    AND substr(r.number, length(l.code) + 3) NOT GLOB '*[^0-9]*'
+                    AND length(r.number) > length(l.code) + 2
+                  WHERE l.id = ?1
+                    AND CAST(substr(r.number, length(l.code) + 3) AS INTEGER) < ?2
+                  GROUP BY l.id",
+            )?
+            .query_map(params![location_id, dugu_domain::record_number::NATIONAL_FIRST as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(Enrolled { site_id, location_id, last_numbers, last_receipt_numbers }))
     }
 }
 

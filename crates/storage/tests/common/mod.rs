@@ -59,6 +59,9 @@ pub fn laptop(hub: &Store, admin: &Principal, location: &str, dir: PathBuf) -> (
     for (location, last) in &enrolled.last_numbers {
         build.numbered_up_to(location, *last).expect("numbered");
     }
+    for (location, last) in &enrolled.last_receipt_numbers {
+        build.receipts_numbered_up_to(location, *last).expect("receipts numbered");
+    }
     let mut cursor = VersionVector::default();
     loop {
         let page = hub.export_to_site(&id, &cursor, build.epoch(), 50).expect("page");

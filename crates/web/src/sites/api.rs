@@ -66,15 +66,20 @@ pub struct Enrolment {
     /// given in that series, wherever the record is now (none if none
     /// was); the new laptop numbers on from there.
     last_record_numbers: Vec<LastRecordNumber>,
+    /// The same for its receipts (`KIT-R000042` is 42), wherever their
+    /// household is now: a new laptop numbers its receipts on from there,
+    /// never giving again the number of one whose household moved away.
+    last_receipt_numbers: Vec<LastRecordNumber>,
 }
 
-/// The highest record number given at a location in its own series.
+/// The highest record (or receipt) number given at a location in its own
+/// series.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct LastRecordNumber {
     /// The location.
     #[schema(format = "uuid")]
     location_id: String,
-    /// The number's integer part (`KIT-000042` is 42).
+    /// The number's integer part (`KIT-000042` and `KIT-R000042` are 42).
     last: i64,
 }
 
@@ -132,9 +137,15 @@ pub async fn enrol(State(state): State<AppState>, body: JsonBody) -> Result<Json
     let key = key.unwrap_or_default();
     let hash = crate::auth::token_hash(&w.code);
     let enrolled = run(move || state.store.redeem_enrolment(&hash, &key)).await?.ok_or(ApiError::NotFound)?;
-    let last_record_numbers =
-        enrolled.last_numbers.into_iter().map(|(location_id, last)| LastRecordNumber { location_id, last }).collect();
-    Ok(Json(Enrolment { site_id: enrolled.site_id, location_id: enrolled.location_id, last_record_numbers }))
+    let lines = |numbers: Vec<(String, i64)>| {
+        numbers.into_iter().map(|(location_id, last)| LastRecordNumber { location_id, last }).collect()
+    };
+    Ok(Json(Enrolment {
+        site_id: enrolled.site_id,
+        location_id: enrolled.location_id,
+        last_record_numbers: lines(enrolled.last_numbers),
+        last_receipt_numbers: lines(enrolled.last_receipt_numbers),
+    }))
 }
 
 /// One page of the operations of every entity in the site's scope past

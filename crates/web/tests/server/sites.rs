@@ -57,6 +57,7 @@ async fn an_administrator_creates_a_site_whose_device_pulls_its_scope_signed() {
     assert_eq!((enrolled["site_id"].as_str(), enrolled["location_id"].as_str()), (Some(site), Some(kita.as_str())));
     // Where the new laptop numbers on from: Kita's own series so far.
     assert_eq!(enrolled["last_record_numbers"], json!([{"location_id": kita, "last": 1}]));
+    assert_eq!(enrolled["last_receipt_numbers"], json!([]), "no receipt given at Kita yet");
     let r = enrol(json!({"code": code, "public_key": to_hex(&key.public())})).await.expect("send");
     assert_eq!(r.status(), 404, "a code works once");
 

@@ -4,6 +4,8 @@
 //! twice, and `dugu check` finds the counters the receipts say.
 
 use dugu_domain::Role;
+use dugu_storage::reads::Principals;
+use dugu_storage::writes::DeskWrites;
 use dugu_storage::{NewUser, ReceiptInput, Served, Store};
 
 fn account(store: &Store, username: &str, role: Role, location: Option<&str>) -> String {

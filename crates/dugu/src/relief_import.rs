@@ -7,6 +7,7 @@ use crate::Failure;
 use crate::cli::ReliefImportArgs;
 use dugu_storage::reads::*;
 use dugu_storage::relief_registration::{KoboError, csv_sheet, xlsx_sheets};
+use dugu_storage::writes::KoboImport;
 use dugu_storage::{Store, StoreError};
 
 fn failed(code: u8, message: String) -> Failure {

@@ -5,6 +5,7 @@ use crate::config::Config;
 use anyhow::Context as _;
 use dugu_domain::Role;
 use dugu_storage::reads::*;
+use dugu_storage::writes::RegistrationWrites;
 use dugu_storage::{NewUser, Store};
 use dugu_web::{AppState, WebConfig};
 

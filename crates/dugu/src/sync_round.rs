@@ -10,6 +10,7 @@ use crate::data_lock::NotLocked;
 use crate::enrol::{ROUND_PAGE, export_body, read_key};
 use crate::hub_client::{Hub, HubError, RETIRED, failed};
 use dugu_storage::Store;
+use dugu_storage::reads::SiteLinkReads;
 use dugu_sync::signature::DeviceKey;
 use dugu_sync::wire::{self, Payload};
 use std::path::Path;

@@ -5,6 +5,7 @@
 
 use crate::contract::fact;
 use crate::writer::Tx;
+use crate::writes::AuditWrites;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::attendance::AttendanceTx;
@@ -103,39 +104,6 @@ impl AttendanceTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Creates a group (see [`Tx::create_group`]).
-    pub fn create_group(
-        &self,
-        who: &Principal,
-        location_id: &str,
-        name: &str,
-        kind: &str,
-    ) -> Result<CareGroup, StoreError> {
-        let (who, l, n, k) = (who.clone(), location_id.to_string(), name.to_string(), kind.to_string());
-        self.write(move |tx| tx.create_group(&who, &l, &n, &k))
-    }
-
-    /// Adds a child to a group (see [`Tx::add_to_group`]).
-    pub fn add_to_group(&self, who: &Principal, group_id: &str, person_id: &str, from: &str) -> Result<(), StoreError> {
-        let (who, g, p, f) = (who.clone(), group_id.to_string(), person_id.to_string(), from.to_string());
-        self.write(move |tx| tx.add_to_group(&who, &g, &p, &f))
-    }
-
-    /// Saves a register (see [`Tx::save_register`]).
-    pub fn save_register(
-        &self,
-        who: &Principal,
-        group_id: &str,
-        day: &str,
-        present: Vec<String>,
-        today: time::Date,
-    ) -> Result<usize, StoreError> {
-        let (who, g, d) = (who.clone(), group_id.to_string(), day.to_string());
-        self.write(move |tx| tx.save_register(&who, &g, &d, &present, today))
-    }
-}
-
 /// Day-care and kindergarten groups and their daily register.
 pub trait AttendanceReads {
     /// The groups at `location_id` or below, within scope.
@@ -215,5 +183,52 @@ impl AttendanceReads for Store {
             self.audit_shown(who, "register", &group.id, shown)?;
             Ok((group, lines))
         })
+    }
+}
+
+/// Care groups and their daily register: `dugu_commands::attendance`, each
+/// in one write.
+pub trait AttendanceWrites {
+    /// Adds a child to a group (see [`Tx::add_to_group`]).
+    fn add_to_group(&self, who: &Principal, group_id: &str, person_id: &str, from: &str) -> Result<(), StoreError>;
+    /// Creates a group (see [`Tx::create_group`]).
+    fn create_group(&self, who: &Principal, location_id: &str, name: &str, kind: &str)
+    -> Result<CareGroup, StoreError>;
+    /// Saves a register (see [`Tx::save_register`]).
+    fn save_register(
+        &self,
+        who: &Principal,
+        group_id: &str,
+        day: &str,
+        present: Vec<String>,
+        today: time::Date,
+    ) -> Result<usize, StoreError>;
+}
+
+impl AttendanceWrites for Store {
+    fn add_to_group(&self, who: &Principal, group_id: &str, person_id: &str, from: &str) -> Result<(), StoreError> {
+        let (who, g, p, f) = (who.clone(), group_id.to_string(), person_id.to_string(), from.to_string());
+        self.write(move |tx| tx.add_to_group(&who, &g, &p, &f))
+    }
+    fn create_group(
+        &self,
+        who: &Principal,
+        location_id: &str,
+        name: &str,
+        kind: &str,
+    ) -> Result<CareGroup, StoreError> {
+        let (who, l, n, k) = (who.clone(), location_id.to_string(), name.to_string(), kind.to_string());
+        self.write(move |tx| tx.create_group(&who, &l, &n, &k))
+    }
+    fn save_register(
+        &self,
+        who: &Principal,
+        group_id: &str,
+        day: &str,
+        present: Vec<String>,
+        today: time::Date,
+    ) -> Result<usize, StoreError> {
+        let (who, g, d) = (who.clone(), group_id.to_string(), day.to_string());
+        self.write(move |tx| tx.save_register(&who, &g, &d, &present, today))
     }
 }

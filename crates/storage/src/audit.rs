@@ -320,38 +320,6 @@ pub struct AuditQuery {
     pub limit: i64,
 }
 
-impl crate::Store {
-    /// Records that a list or page showed these records to `who` (one entry,
-    /// committed before the caller shows anything). Nothing is written for
-    /// an empty list: there is no record to account for.
-    pub fn audit_shown(
-        &self,
-        who: &Principal,
-        record_type: &'static str,
-        context_id: &str,
-        shown: Vec<String>,
-    ) -> Result<(), StoreError> {
-        if shown.is_empty() {
-            return Ok(());
-        }
-        let (who, context) = (who.clone(), context_id.to_string());
-        self.write(move |tx| tx.audit_shown(&who, AuditAction::View, record_type, &context, &shown))
-    }
-
-    /// Appends one entry outside any other write (refused requests,
-    /// throttled sign-ins).
-    pub fn audit_event(
-        &self,
-        who: Option<&Principal>,
-        action: AuditAction,
-        record_type: &'static str,
-        record_id: &str,
-    ) -> Result<(), StoreError> {
-        let (who, id) = (who.cloned(), record_id.to_string());
-        self.write(move |tx| tx.audit(who.as_ref(), action, record_type, &id, &[]))
-    }
-}
-
 /// The audit trail and the names and numbers its page shows.
 pub trait AuditReads {
     /// Reads the audit trail. Only roles that read the audit may.
@@ -501,6 +469,55 @@ pub(crate) fn verify_audit_chain(conn: &Connection) -> Result<u64, StoreError> {
         n += 1;
     }
     Ok(n)
+}
+
+/// The audit trail's own entries for what was shown and what happened.
+pub trait AuditWrites {
+    /// Appends one entry outside any other write (refused requests,
+    /// throttled sign-ins).
+    fn audit_event(
+        &self,
+        who: Option<&Principal>,
+        action: AuditAction,
+        record_type: &'static str,
+        record_id: &str,
+    ) -> Result<(), StoreError>;
+    /// Records that a list or page showed these records to `who` (one entry,
+    /// committed before the caller shows anything). Nothing is written for
+    /// an empty list: there is no record to account for.
+    fn audit_shown(
+        &self,
+        who: &Principal,
+        record_type: &'static str,
+        context_id: &str,
+        shown: Vec<String>,
+    ) -> Result<(), StoreError>;
+}
+
+impl AuditWrites for Store {
+    fn audit_event(
+        &self,
+        who: Option<&Principal>,
+        action: AuditAction,
+        record_type: &'static str,
+        record_id: &str,
+    ) -> Result<(), StoreError> {
+        let (who, id) = (who.cloned(), record_id.to_string());
+        self.write(move |tx| tx.audit(who.as_ref(), action, record_type, &id, &[]))
+    }
+    fn audit_shown(
+        &self,
+        who: &Principal,
+        record_type: &'static str,
+        context_id: &str,
+        shown: Vec<String>,
+    ) -> Result<(), StoreError> {
+        if shown.is_empty() {
+            return Ok(());
+        }
+        let (who, context) = (who.clone(), context_id.to_string());
+        self.write(move |tx| tx.audit_shown(&who, AuditAction::View, record_type, &context, &shown))
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use super::{AuditAction, entry_hash, verify_audit_chain};
 use crate::migrations::MIGRATIONS;
 use crate::reads::AuditReads;
+use crate::writes::AuditWrites;
 use crate::{Principal, Scope, Store};
 use dugu_domain::Role;
 use rusqlite::{Connection, params};

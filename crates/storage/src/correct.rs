@@ -27,9 +27,23 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
+/// A correction of a record's fields with why: `dugu_commands::corrections`,
+/// in one write.
+pub trait FieldCorrectionWrites {
     /// Corrects a record (see [`Tx::correct`]).
-    pub fn correct(
+    fn correct(
+        &self,
+        who: &Principal,
+        kind: EntityKind,
+        id: &str,
+        values: Vec<(String, String)>,
+        why: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+}
+
+impl FieldCorrectionWrites for Store {
+    fn correct(
         &self,
         who: &Principal,
         kind: EntityKind,

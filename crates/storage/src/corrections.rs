@@ -344,15 +344,24 @@ impl CorrectionTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Strikes a record out (see [`Tx::strike_out`]).
-    pub fn strike_out(&self, who: &Principal, kind: EntityKind, id: &str, why: &str) -> Result<(), StoreError> {
-        let (who, id, why) = (who.clone(), id.to_string(), why.to_string());
-        self.write(move |tx| tx.strike_out(&who, kind, &id, &why))
-    }
-
+/// Corrections and strike-outs of records: `dugu_commands::corrections`,
+/// each in one write.
+pub trait CorrectionWrites {
     /// Corrects a measurement (see [`Tx::correct_measurement`]).
-    pub fn correct_measurement(
+    fn correct_measurement(
+        &self,
+        who: &Principal,
+        id: &str,
+        input: MeasurementInput,
+        why: &str,
+        today: time::Date,
+    ) -> Result<Recorded, StoreError>;
+    /// Strikes a record out (see [`Tx::strike_out`]).
+    fn strike_out(&self, who: &Principal, kind: EntityKind, id: &str, why: &str) -> Result<(), StoreError>;
+}
+
+impl CorrectionWrites for Store {
+    fn correct_measurement(
         &self,
         who: &Principal,
         id: &str,
@@ -362,5 +371,9 @@ impl Store {
     ) -> Result<Recorded, StoreError> {
         let (who, id, why) = (who.clone(), id.to_string(), why.to_string());
         self.write(move |tx| tx.correct_measurement(&who, &id, &input, &why, today))
+    }
+    fn strike_out(&self, who: &Principal, kind: EntityKind, id: &str, why: &str) -> Result<(), StoreError> {
+        let (who, id, why) = (who.clone(), id.to_string(), why.to_string());
+        self.write(move |tx| tx.strike_out(&who, kind, &id, &why))
     }
 }

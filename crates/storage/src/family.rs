@@ -233,19 +233,6 @@ impl Store {
         self.write(move |tx| tx.add_plan_action(&who, &h, &input))
     }
 
-    /// Marks a plan action done (see [`Tx::complete_plan_action`]).
-    pub fn complete_plan_action(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        action_id: &str,
-        done_on: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, a, d) = (who.clone(), household_id.to_string(), action_id.to_string(), done_on.to_string());
-        self.write(move |tx| tx.complete_plan_action(&who, &h, &a, &d, today))
-    }
-
     /// Records a home visit (see [`Tx::record_visit`]).
     pub fn record_visit(
         &self,
@@ -257,19 +244,6 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (who, h, d, n) = (who.clone(), household_id.to_string(), visited_on.to_string(), notes.to_string());
         self.write(move |tx| tx.record_visit(&who, &h, &d, &n, today))
-    }
-
-    /// Ends the support (see [`Tx::end_support`]).
-    pub fn end_support(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        ended_on: &str,
-        reason: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, d, r) = (who.clone(), household_id.to_string(), ended_on.to_string(), reason.to_string());
-        self.write(move |tx| tx.end_support(&who, &h, &d, &r, today))
     }
 }
 
@@ -358,5 +332,53 @@ impl FamilyReads for Store {
                 .collect::<Result<_, _>>()?;
             Ok(Some(Support { id, started_on, ended_on, exit_reason, assessments, plan, visits }))
         })
+    }
+}
+
+/// Family strengthening's plan actions and end of support:
+/// `dugu_commands::family`, each in one write.
+pub trait FamilyWrites {
+    /// Marks a plan action done (see [`Tx::complete_plan_action`]).
+    fn complete_plan_action(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        action_id: &str,
+        done_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+    /// Ends the support (see [`Tx::end_support`]).
+    fn end_support(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        ended_on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+}
+
+impl FamilyWrites for Store {
+    fn complete_plan_action(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        action_id: &str,
+        done_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, a, d) = (who.clone(), household_id.to_string(), action_id.to_string(), done_on.to_string());
+        self.write(move |tx| tx.complete_plan_action(&who, &h, &a, &d, today))
+    }
+    fn end_support(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        ended_on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, d, r) = (who.clone(), household_id.to_string(), ended_on.to_string(), reason.to_string());
+        self.write(move |tx| tx.end_support(&who, &h, &d, &r, today))
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::contract::fact;
 use crate::writer::Tx;
+use crate::writes::AuditWrites;
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::households::{HouseholdTx, MemberFacts};
@@ -133,26 +134,6 @@ fn household_in(c: &rusqlite::Connection, who: &Principal, id: &str) -> Result<O
         .map(|(m, _)| m)
         .collect();
     Ok(Some(h))
-}
-
-impl Store {
-    /// Creates a household (see [`Tx::create_household`]).
-    pub fn create_household(&self, who: &Principal, input: HouseholdInput) -> Result<Household, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.create_household(&who, &input))
-    }
-
-    /// Adds a member (see [`Tx::add_household_member`]).
-    pub fn add_household_member(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        person_id: &str,
-        relationship: &str,
-    ) -> Result<Household, StoreError> {
-        let (who, h, p, r) = (who.clone(), household_id.to_string(), person_id.to_string(), relationship.to_string());
-        self.write(move |tx| tx.add_household_member(&who, &h, &p, &r))
-    }
 }
 
 /// A household in a list: `(id, record number, name, members in scope)`.
@@ -368,3 +349,35 @@ fn list_allowed(who: &Principal, location_id: Option<&str>, status: Option<House
 
 /// The most words of a households search used (as for people).
 const MAX_TERMS: usize = 5;
+
+/// Households and their members: `dugu_commands::households`, each in one
+/// write.
+pub trait HouseholdWrites {
+    /// Adds a member (see [`Tx::add_household_member`]).
+    fn add_household_member(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        person_id: &str,
+        relationship: &str,
+    ) -> Result<Household, StoreError>;
+    /// Creates a household (see [`Tx::create_household`]).
+    fn create_household(&self, who: &Principal, input: HouseholdInput) -> Result<Household, StoreError>;
+}
+
+impl HouseholdWrites for Store {
+    fn add_household_member(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        person_id: &str,
+        relationship: &str,
+    ) -> Result<Household, StoreError> {
+        let (who, h, p, r) = (who.clone(), household_id.to_string(), person_id.to_string(), relationship.to_string());
+        self.write(move |tx| tx.add_household_member(&who, &h, &p, &r))
+    }
+    fn create_household(&self, who: &Principal, input: HouseholdInput) -> Result<Household, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_household(&who, &input))
+    }
+}

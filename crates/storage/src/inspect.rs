@@ -27,12 +27,6 @@ impl Store {
         })
     }
 
-    /// Re-hashes the whole audit chain; the number of entries, or where it
-    /// is broken.
-    pub fn verify_audit_chain(&self) -> Result<u64, StoreError> {
-        self.read(crate::audit::verify_audit_chain)
-    }
-
     /// Test instrumentation (feature `inspect`, never in a release build):
     /// the first column of each row `sql` returns, as text, with `params`
     /// bound — on a read-only connection, so it can change nothing.
@@ -90,5 +84,18 @@ impl Tx<'_> {
             .prepare_cached("SELECT p.id, p.kind, l.code FROM programmes p JOIN locations l ON l.id = p.location_id")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// The audit trail's hash chain, verified whole.
+pub trait AuditChain {
+    /// Re-hashes the whole audit chain; the number of entries, or where it
+    /// is broken.
+    fn verify_audit_chain(&self) -> Result<u64, StoreError>;
+}
+
+impl AuditChain for Store {
+    fn verify_audit_chain(&self) -> Result<u64, StoreError> {
+        self.read(crate::audit::verify_audit_chain)
     }
 }

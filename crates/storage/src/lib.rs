@@ -151,6 +151,44 @@ pub mod reads {
     pub use crate::vaccinations::VaccinationReads;
     pub use crate::vaccine_schedule::ScheduleReads;
     pub use crate::villages::{CareReads, VillageReads};
+    // Not a capability's query, but asked of every backend: who is signed
+    // in, as whom, whether this database is a site, and its health.
+    pub use crate::WriterHealthReads;
+    pub use crate::inspect::AuditChain;
+    pub use crate::principal::Principals;
+    pub use crate::sessions::SessionReads;
+    pub use crate::sites::SiteLinkReads;
+}
+
+/// The writes, one trait per capability, each declared beside its
+/// implementation: each is one `dugu_commands` command run in one write
+/// (`Store::write` here), so a second backend implements them by running
+/// the same commands in its own transaction — no rule is written twice.
+/// Plus the audit trail's own entries and the hub's side of sync. A
+/// caller brings them into scope with `use dugu_storage::writes::*;`.
+pub mod writes {
+    pub use crate::attendance::AttendanceWrites;
+    pub use crate::audit::AuditWrites;
+    pub use crate::correct::FieldCorrectionWrites;
+    pub use crate::corrections::CorrectionWrites;
+    pub use crate::family::FamilyWrites;
+    pub use crate::households::HouseholdWrites;
+    pub use crate::measurements::GrowthWrites;
+    pub use crate::medical::MedicalWrites;
+    pub use crate::merge::ConflictWrites;
+    pub use crate::people::PeopleWrites;
+    pub use crate::programmes::ProgrammeWrites;
+    pub use crate::relief_conflicts::ReceiptConflictWrites;
+    pub use crate::relief_cycles::CycleWrites;
+    pub use crate::relief_desk::DeskWrites;
+    pub use crate::relief_farming::FarmingWrites;
+    pub use crate::relief_registration::{KoboImport, RegistrationWrites};
+    pub use crate::relief_stock::StockWrites;
+    pub use crate::school::SchoolWrites;
+    pub use crate::sites::{HubPush, HubSites};
+    pub use crate::vaccinations::VaccinationWrites;
+    pub use crate::vaccine_schedule::ScheduleWrites;
+    pub use crate::villages::{CareWrites, VillageWrites};
 }
 
 use pool::ReadPool;
@@ -232,12 +270,6 @@ impl Store {
         self.inner.writer.run(f)
     }
 
-    /// How the writer thread is doing: `/healthz` answers 503 when it is
-    /// not alive or its last commit failed.
-    pub fn writer_health(&self) -> WriterHealth {
-        self.inner.writer.health()
-    }
-
     /// Stops the writer once the writes already queued are committed;
     /// later writes fail with [`StoreError::WriterGone`]. For shutting
     /// down: reads still work.
@@ -248,5 +280,18 @@ impl Store {
     /// Whether the database holds no location yet (a fresh install).
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))? == 0))
+    }
+}
+
+/// The writer's health, for `/healthz`.
+pub trait WriterHealthReads {
+    /// How the writer thread is doing: `/healthz` answers 503 when it is
+    /// not alive or its last commit failed.
+    fn writer_health(&self) -> WriterHealth;
+}
+
+impl WriterHealthReads for Store {
+    fn writer_health(&self) -> WriterHealth {
+        self.inner.writer.health()
     }
 }

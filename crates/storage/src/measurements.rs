@@ -4,6 +4,7 @@
 
 use crate::decode;
 use crate::writer::Tx;
+use crate::writes::AuditWrites;
 use crate::{Principal, Store, StoreError};
 pub use dugu_commands::growth::{Recorded, StoredMeasurement};
 use dugu_domain::measurement::MeasurementInput;
@@ -67,20 +68,6 @@ impl Tx<'_> {
         today: time::Date,
     ) -> Result<Recorded, StoreError> {
         Ok(dugu_commands::growth::record_measurement(self, who, person_id, input, today)?)
-    }
-}
-
-impl Store {
-    /// Records a measurement (see [`Tx::record_measurement`]).
-    pub fn record_measurement(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        input: MeasurementInput,
-        today: time::Date,
-    ) -> Result<Recorded, StoreError> {
-        let (who, person_id) = (who.clone(), person_id.to_string());
-        self.write(move |tx| tx.record_measurement(&who, &person_id, &input, today))
     }
 }
 
@@ -277,5 +264,30 @@ impl GrowthReads for Store {
             out.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
             Ok(out)
         })
+    }
+}
+
+/// A growth measurement recorded: `dugu_commands::growth`, in one write.
+pub trait GrowthWrites {
+    /// Records a measurement (see [`Tx::record_measurement`]).
+    fn record_measurement(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: MeasurementInput,
+        today: time::Date,
+    ) -> Result<Recorded, StoreError>;
+}
+
+impl GrowthWrites for Store {
+    fn record_measurement(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: MeasurementInput,
+        today: time::Date,
+    ) -> Result<Recorded, StoreError> {
+        let (who, person_id) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.record_measurement(&who, &person_id, &input, today))
     }
 }

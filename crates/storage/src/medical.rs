@@ -47,20 +47,6 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
-    /// Records a medical visit (see [`Tx::record_visit_medical`]).
-    pub fn record_medical_visit(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        input: VisitInput,
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let (who, p) = (who.clone(), person_id.to_string());
-        self.write(move |tx| tx.record_visit_medical(&who, &p, &input, today))
-    }
-}
-
 /// A person's medical visits (details for medical readers only).
 pub trait MedicalReads {
     /// A person's medical visits, latest first, as `who` may see them: in
@@ -93,5 +79,30 @@ impl MedicalReads for Store {
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
+    }
+}
+
+/// A medical visit recorded: `dugu_commands::medical`, in one write.
+pub trait MedicalWrites {
+    /// Records a medical visit (see [`Tx::record_visit_medical`]).
+    fn record_medical_visit(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: VisitInput,
+        today: time::Date,
+    ) -> Result<String, StoreError>;
+}
+
+impl MedicalWrites for Store {
+    fn record_medical_visit(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: VisitInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, p) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.record_visit_medical(&who, &p, &input, today))
     }
 }

@@ -4,6 +4,7 @@
 //! may see (counts only, small ones withheld). Each read filters on the
 //! caller's scope here, like every other read.
 
+use crate::writes::AuditWrites;
 use crate::{Principal, Store, StoreError, decode};
 use dugu_domain::FieldGroup;
 use dugu_domain::people_filter::PersonStatus;

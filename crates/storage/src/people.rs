@@ -180,26 +180,11 @@ impl PeopleTx for Tx<'_> {
 }
 
 impl Store {
-    /// Creates a person (see [`Tx::create_person`]); the checks run on the
-    /// caller's thread, only the writes on the writer's.
-    pub fn create_person(&self, who: &Principal, input: PersonInput) -> Result<Person, StoreError> {
-        let prepared = PreparedPerson::new(who, &input)?;
-        let (w, p) = (who.clone(), prepared.clone());
-        let (id, record_number, now) = self.write(move |tx| tx.insert_prepared(&w, &p))?;
-        Ok(prepared.0.into_person(who, id, record_number, now))
-    }
-
     /// Creates many people in one transaction: all or none. Returns their ids.
     pub fn create_people(&self, who: &Principal, inputs: &[PersonInput]) -> Result<Vec<String>, StoreError> {
         let prepared = inputs.iter().map(|i| PreparedPerson::new(who, i)).collect::<Result<Vec<_>, _>>()?;
         let w = who.clone();
         self.write(move |tx| tx.insert_people(&w, &prepared))
-    }
-
-    /// Updates a person (see [`Tx::update_person`]).
-    pub fn update_person(&self, who: &Principal, id: &str, patch: PersonPatch) -> Result<Person, StoreError> {
-        let (who, id) = (who.clone(), id.to_string());
-        self.write(move |tx| tx.update_person(&who, &id, &patch))
     }
 }
 
@@ -253,5 +238,28 @@ impl PeopleReads for Store {
                 .optional()?)
         })?;
         Ok(found.filter(|(_, l)| who.scope.contains(l)).map(|(id, _)| id))
+    }
+}
+
+/// Registering and changing people: the commands of `dugu_commands::people`,
+/// each in one write. What a second backend implements besides the reads.
+pub trait PeopleWrites {
+    /// Creates a person (see [`Tx::create_person`]); the checks run on the
+    /// caller's thread, only the writes on the writer's.
+    fn create_person(&self, who: &Principal, input: PersonInput) -> Result<Person, StoreError>;
+    /// Updates a person (see [`Tx::update_person`]).
+    fn update_person(&self, who: &Principal, id: &str, patch: PersonPatch) -> Result<Person, StoreError>;
+}
+
+impl PeopleWrites for Store {
+    fn create_person(&self, who: &Principal, input: PersonInput) -> Result<Person, StoreError> {
+        let prepared = PreparedPerson::new(who, &input)?;
+        let (w, p) = (who.clone(), prepared.clone());
+        let (id, record_number, now) = self.write(move |tx| tx.insert_prepared(&w, &p))?;
+        Ok(prepared.0.into_person(who, id, record_number, now))
+    }
+    fn update_person(&self, who: &Principal, id: &str, patch: PersonPatch) -> Result<Person, StoreError> {
+        let (who, id) = (who.clone(), id.to_string());
+        self.write(move |tx| tx.update_person(&who, &id, &patch))
     }
 }

@@ -157,18 +157,6 @@ impl dugu_commands::Author for Principal {
 }
 
 impl crate::Store {
-    /// The principal of an account, as every request gets it: the user's
-    /// role and the locations assigned to them with everything below.
-    /// `None` when the account does not exist or may not sign in (disabled,
-    /// or its role still waits for approval).
-    pub fn principal_of(&self, user_id: &str) -> Result<Option<Principal>, crate::StoreError> {
-        let Some(user) = self.user(user_id)?.filter(crate::User::may_sign_in) else {
-            return Ok(None);
-        };
-        let scope = self.scope_of(user.role, &user.location_ids)?;
-        Ok(Some(Principal::new(user.id, user.username, user.role, scope)))
-    }
-
     /// An audited system principal (see [`Tx::system_principal`](crate::Tx::system_principal)), in a
     /// write of its own.
     pub fn system_principal(&self, acting_for: &str, task: SystemTask) -> Result<Principal, crate::StoreError> {
@@ -189,5 +177,25 @@ impl crate::Tx<'_> {
         let who = Principal::new(user.id, user.username, Role::LocationDirector, Scope::All);
         self.audit(Some(&who), crate::AuditAction::PrivilegeChange, "system_principal", acting_for, &[task.code()])?;
         Ok(who)
+    }
+}
+
+/// Who asks: a principal made only by the store, from an account that may
+/// sign in.
+pub trait Principals {
+    /// The principal of an account, as every request gets it: the user's
+    /// role and the locations assigned to them with everything below.
+    /// `None` when the account does not exist or may not sign in (disabled,
+    /// or its role still waits for approval).
+    fn principal_of(&self, user_id: &str) -> Result<Option<Principal>, crate::StoreError>;
+}
+
+impl Principals for crate::Store {
+    fn principal_of(&self, user_id: &str) -> Result<Option<Principal>, crate::StoreError> {
+        let Some(user) = self.user(user_id)?.filter(crate::User::may_sign_in) else {
+            return Ok(None);
+        };
+        let scope = self.scope_of(user.role, &user.location_ids)?;
+        Ok(Some(Principal::new(user.id, user.username, user.role, scope)))
     }
 }

@@ -60,20 +60,6 @@ impl ProgrammeTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Enrols (see [`Tx::enrol`]).
-    pub fn enrol(
-        &self,
-        who: &Principal,
-        programme_id: &str,
-        person_id: &str,
-        start_date: &str,
-    ) -> Result<Enrolment, StoreError> {
-        let (who, pr, pe, sd) = (who.clone(), programme_id.to_string(), person_id.to_string(), start_date.to_string());
-        self.write(move |tx| tx.enrol(&who, &pr, &pe, &sd))
-    }
-}
-
 /// Programmes and a person's enrolments in them.
 pub trait ProgrammeReads {
     /// Programmes at locations in scope.
@@ -130,5 +116,30 @@ impl ProgrammeReads for Store {
             let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
             Ok(rows.into_iter().filter(|(_, l)| who.scope.contains(l)).map(|(e, _)| e).collect())
         })
+    }
+}
+
+/// Enrolment in a programme: `dugu_commands::programmes`, in one write.
+pub trait ProgrammeWrites {
+    /// Enrols (see [`Tx::enrol`]).
+    fn enrol(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        person_id: &str,
+        start_date: &str,
+    ) -> Result<Enrolment, StoreError>;
+}
+
+impl ProgrammeWrites for Store {
+    fn enrol(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        person_id: &str,
+        start_date: &str,
+    ) -> Result<Enrolment, StoreError> {
+        let (who, pr, pe, sd) = (who.clone(), programme_id.to_string(), person_id.to_string(), start_date.to_string());
+        self.write(move |tx| tx.enrol(&who, &pr, &pe, &sd))
     }
 }

@@ -49,15 +49,6 @@ SELECT r.entitlement_id, r.household_id, h.record_number, c.name, e.item, e.quan
                              GROUP BY entitlement_id HAVING COUNT(*) > 1)
  ORDER BY r.entitlement_id, r.served_at, r.id";
 
-impl Store {
-    /// Voids a receipt with its reason (the command:
-    /// [`dugu_commands::relief_desk::void_receipt`]).
-    pub fn void_receipt(&self, who: &Principal, receipt_id: &str, reason: &str) -> Result<(), StoreError> {
-        let (who, id, reason) = (who.clone(), receipt_id.to_string(), reason.to_string());
-        self.write(move |tx| Ok(dugu_commands::relief_desk::void_receipt(tx, &who, &id, &reason)?))
-    }
-}
-
 /// Receipts two desks gave for one entitlement, for a supervisor to decide.
 pub trait ReceiptConflictReads {
     /// The entitlements in scope handed over more than once, for those
@@ -110,5 +101,19 @@ impl ReceiptConflictReads for Store {
             self.write(move |tx| tx.audit_shown(&who, AuditAction::View, "conflicting_receipts", "", &shown))?;
         }
         Ok(out)
+    }
+}
+
+/// A supervisor's voiding of a receipt kept twice by sync, in one write.
+pub trait ReceiptConflictWrites {
+    /// Voids a receipt with its reason (the command:
+    /// [`dugu_commands::relief_desk::void_receipt`]).
+    fn void_receipt(&self, who: &Principal, receipt_id: &str, reason: &str) -> Result<(), StoreError>;
+}
+
+impl ReceiptConflictWrites for Store {
+    fn void_receipt(&self, who: &Principal, receipt_id: &str, reason: &str) -> Result<(), StoreError> {
+        let (who, id, reason) = (who.clone(), receipt_id.to_string(), reason.to_string());
+        self.write(move |tx| Ok(dugu_commands::relief_desk::void_receipt(tx, &who, &id, &reason)?))
     }
 }

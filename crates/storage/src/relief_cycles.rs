@@ -225,35 +225,6 @@ fn reads_relief(who: &Principal) -> bool {
     who.role.reads(FieldGroup::Relief)
 }
 
-impl Store {
-    /// Creates a draft cycle (see [`Tx::create_relief_cycle`]).
-    pub fn create_relief_cycle(&self, who: &Principal, input: CycleInput) -> Result<Cycle, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.create_relief_cycle(&who, &input))
-    }
-
-    /// Approves or closes a cycle (see [`Tx::set_relief_cycle_status`]).
-    pub fn set_relief_cycle_status(&self, who: &Principal, id: &str, status: &str) -> Result<Cycle, StoreError> {
-        let (who, id, status) = (who.clone(), id.to_string(), status.to_string());
-        self.write(move |tx| tx.set_relief_cycle_status(&who, &id, &status))
-    }
-
-    /// Generates a cycle's missing entitlements, all of them in one
-    /// transaction (see [`Tx::generate_entitlements`]).
-    pub fn generate_entitlements(&self, who: &Principal, cycle_id: &str) -> Result<Generated, StoreError> {
-        let (who, id) = (who.clone(), cycle_id.to_string());
-        self.write(move |tx| {
-            // A national cycle writes some 500 MB of pages in one
-            // transaction: with the everyday cache they would spill to the
-            // log and be read back while it runs.
-            tx.conn.pragma_update(None, "cache_size", -GENERATION_CACHE_KIB)?;
-            let generated = tx.generate_entitlements(&who, &id);
-            tx.conn.pragma_update(None, "cache_size", -crate::writer::CACHE_KIB)?;
-            generated
-        })
-    }
-}
-
 /// Relief cycles and a household's entitlements.
 pub trait CycleReads {
     /// The cycles of programmes in scope (all of them, or one
@@ -400,4 +371,39 @@ pub(crate) fn household_entitlements(
         out.push(view);
     }
     Ok(out)
+}
+
+/// Relief cycles and their entitlements: `dugu_commands::relief_cycles`,
+/// each in one write.
+pub trait CycleWrites {
+    /// Creates a draft cycle (see [`Tx::create_relief_cycle`]).
+    fn create_relief_cycle(&self, who: &Principal, input: CycleInput) -> Result<Cycle, StoreError>;
+    /// Generates a cycle's missing entitlements, all of them in one
+    /// transaction (see [`Tx::generate_entitlements`]).
+    fn generate_entitlements(&self, who: &Principal, cycle_id: &str) -> Result<Generated, StoreError>;
+    /// Approves or closes a cycle (see [`Tx::set_relief_cycle_status`]).
+    fn set_relief_cycle_status(&self, who: &Principal, id: &str, status: &str) -> Result<Cycle, StoreError>;
+}
+
+impl CycleWrites for Store {
+    fn create_relief_cycle(&self, who: &Principal, input: CycleInput) -> Result<Cycle, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_relief_cycle(&who, &input))
+    }
+    fn generate_entitlements(&self, who: &Principal, cycle_id: &str) -> Result<Generated, StoreError> {
+        let (who, id) = (who.clone(), cycle_id.to_string());
+        self.write(move |tx| {
+            // A national cycle writes some 500 MB of pages in one
+            // transaction: with the everyday cache they would spill to the
+            // log and be read back while it runs.
+            tx.conn.pragma_update(None, "cache_size", -GENERATION_CACHE_KIB)?;
+            let generated = tx.generate_entitlements(&who, &id);
+            tx.conn.pragma_update(None, "cache_size", -crate::writer::CACHE_KIB)?;
+            generated
+        })
+    }
+    fn set_relief_cycle_status(&self, who: &Principal, id: &str, status: &str) -> Result<Cycle, StoreError> {
+        let (who, id, status) = (who.clone(), id.to_string(), status.to_string());
+        self.write(move |tx| tx.set_relief_cycle_status(&who, &id, &status))
+    }
 }

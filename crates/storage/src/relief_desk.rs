@@ -315,53 +315,6 @@ fn name_of(c: &Connection, person_id: &str) -> Result<Option<String>, StoreError
         .optional()?)
 }
 
-impl Store {
-    /// Replaces a household's card; the new serial (the command:
-    /// [`dugu_commands::relief_desk::replace_card`]).
-    pub fn replace_relief_card(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        today: time::Date,
-    ) -> Result<i64, StoreError> {
-        let (who, h) = (who.clone(), household_id.to_string());
-        self.write(move |tx| Ok(dugu_commands::relief_desk::replace_card(tx, &who, &h, today)?))
-    }
-
-    /// The programme's card signing key: the one kept, or `fresh` (32
-    /// random bytes the caller drew) kept now if it has none yet. Never in
-    /// the change log: it does not travel to sites.
-    pub fn card_secret(&self, programme_id: &str, fresh: [u8; 32]) -> Result<[u8; 32], StoreError> {
-        let programme = programme_id.to_string();
-        self.write(move |tx| {
-            tx.conn
-                .prepare_cached(
-                    "INSERT INTO relief_card_keys (programme_id, secret, created_at)
-                     SELECT id, ?2, ?3 FROM programmes WHERE id = ?1
-                     ON CONFLICT (programme_id) DO NOTHING",
-                )?
-                .execute(params![programme, &fresh[..], crate::now_millis()])?;
-            let kept: Option<Vec<u8>> = tx
-                .conn
-                .prepare_cached("SELECT secret FROM relief_card_keys WHERE programme_id = ?1")?
-                .query_row([&programme], |r| r.get(0))
-                .optional()?;
-            kept.and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok()).ok_or(StoreError::NotFound)
-        })
-    }
-
-    /// Hands an entitlement over (see [`Tx::serve_relief`]).
-    pub fn serve_relief(
-        &self,
-        who: &Principal,
-        input: ReceiptInput,
-        now: time::OffsetDateTime,
-    ) -> Result<Served, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.serve_relief(&who, &input, now))
-    }
-}
-
 /// What the relief desk reads: who is registered, a household at the desk.
 pub trait DeskReads {
     /// Of `household_ids`, those registered for relief (what the desk
@@ -512,5 +465,58 @@ impl DeskReads for Store {
             desk.entitlements = entitlements;
             Ok(Some(desk))
         })
+    }
+}
+
+/// The relief desk: hand-overs, replaced cards, and the programme's card
+/// key: `dugu_commands::relief_desk`, each in one write.
+pub trait DeskWrites {
+    /// The programme's card signing key: the one kept, or `fresh` (32
+    /// random bytes the caller drew) kept now if it has none yet. Never in
+    /// the change log: it does not travel to sites.
+    fn card_secret(&self, programme_id: &str, fresh: [u8; 32]) -> Result<[u8; 32], StoreError>;
+    /// Replaces a household's card; the new serial (the command:
+    /// [`dugu_commands::relief_desk::replace_card`]).
+    fn replace_relief_card(&self, who: &Principal, household_id: &str, today: time::Date) -> Result<i64, StoreError>;
+    /// Hands an entitlement over (see [`Tx::serve_relief`]).
+    fn serve_relief(
+        &self,
+        who: &Principal,
+        input: ReceiptInput,
+        now: time::OffsetDateTime,
+    ) -> Result<Served, StoreError>;
+}
+
+impl DeskWrites for Store {
+    fn card_secret(&self, programme_id: &str, fresh: [u8; 32]) -> Result<[u8; 32], StoreError> {
+        let programme = programme_id.to_string();
+        self.write(move |tx| {
+            tx.conn
+                .prepare_cached(
+                    "INSERT INTO relief_card_keys (programme_id, secret, created_at)
+                     SELECT id, ?2, ?3 FROM programmes WHERE id = ?1
+                     ON CONFLICT (programme_id) DO NOTHING",
+                )?
+                .execute(params![programme, &fresh[..], crate::now_millis()])?;
+            let kept: Option<Vec<u8>> = tx
+                .conn
+                .prepare_cached("SELECT secret FROM relief_card_keys WHERE programme_id = ?1")?
+                .query_row([&programme], |r| r.get(0))
+                .optional()?;
+            kept.and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok()).ok_or(StoreError::NotFound)
+        })
+    }
+    fn replace_relief_card(&self, who: &Principal, household_id: &str, today: time::Date) -> Result<i64, StoreError> {
+        let (who, h) = (who.clone(), household_id.to_string());
+        self.write(move |tx| Ok(dugu_commands::relief_desk::replace_card(tx, &who, &h, today)?))
+    }
+    fn serve_relief(
+        &self,
+        who: &Principal,
+        input: ReceiptInput,
+        now: time::OffsetDateTime,
+    ) -> Result<Served, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.serve_relief(&who, &input, now))
     }
 }

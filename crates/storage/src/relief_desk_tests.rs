@@ -6,6 +6,8 @@
 //! commands and the real merge (`receive`), as `merge/tests.rs` does.
 
 use crate::reads::ReceiptConflictReads;
+use crate::writes::DeskWrites;
+use crate::writes::ReceiptConflictWrites;
 use crate::{
     HouseholdInput, LocationInput, PersonInput, Principal, ProgrammeInput, ReceiptInput, Scope, Served, Store,
 };

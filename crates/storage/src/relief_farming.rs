@@ -109,22 +109,6 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
-    /// Declares a farming household's season, or what changed in it
-    /// ([`dugu_commands::relief_farming::record_season`]); its id.
-    pub fn record_farm_season(&self, who: &Principal, input: SeasonInput) -> Result<String, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.record_farm_season(&who, &input))
-    }
-
-    /// Records an input received in kind
-    /// ([`dugu_commands::relief_farming::record_input`]); its id.
-    pub fn record_farm_input(&self, who: &Principal, input: FarmInputInput) -> Result<String, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.record_farm_input(&who, &input))
-    }
-}
-
 /// Farming inputs: what a programme's seasons still owe.
 pub trait FarmingReads {
     /// The farming households of a programme in scope whose declared stock
@@ -212,5 +196,27 @@ impl FarmingReads for Store {
             self.write(move |tx| tx.audit_shown(&who, AuditAction::View, "farm_shortfall", &programme, &shown))?;
         }
         Ok(rows)
+    }
+}
+
+/// Farming households' seasons and inputs: `dugu_commands::relief_farming`,
+/// each in one write.
+pub trait FarmingWrites {
+    /// Records an input received in kind
+    /// ([`dugu_commands::relief_farming::record_input`]); its id.
+    fn record_farm_input(&self, who: &Principal, input: FarmInputInput) -> Result<String, StoreError>;
+    /// Declares a farming household's season, or what changed in it
+    /// ([`dugu_commands::relief_farming::record_season`]); its id.
+    fn record_farm_season(&self, who: &Principal, input: SeasonInput) -> Result<String, StoreError>;
+}
+
+impl FarmingWrites for Store {
+    fn record_farm_input(&self, who: &Principal, input: FarmInputInput) -> Result<String, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.record_farm_input(&who, &input))
+    }
+    fn record_farm_season(&self, who: &Principal, input: SeasonInput) -> Result<String, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.record_farm_season(&who, &input))
     }
 }

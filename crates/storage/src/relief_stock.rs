@@ -116,57 +116,6 @@ pub struct StockLine {
     pub explanation: Option<String>,
 }
 
-impl Store {
-    /// Records a waybill, a loss or a return (the command:
-    /// [`dugu_commands::relief_stock::record_movement`]); its id.
-    pub fn record_stock_movement(
-        &self,
-        who: &Principal,
-        input: MovementInput,
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| Ok(dugu_commands::relief_stock::record_movement(tx, &who, &input, today)?))
-    }
-
-    /// Validates an item's reconciliation at a site for a cycle (the
-    /// command: [`dugu_commands::relief_stock::reconcile`]); its id.
-    #[allow(clippy::too_many_arguments)]
-    pub fn reconcile_stock(
-        &self,
-        who: &Principal,
-        site_id: &str,
-        cycle_id: &str,
-        item: &str,
-        unit: &str,
-        counted: Option<i64>,
-        explanation: &str,
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let (who, site, cycle, item, unit, explanation) = (
-            who.clone(),
-            site_id.to_string(),
-            cycle_id.to_string(),
-            item.to_string(),
-            unit.to_string(),
-            explanation.to_string(),
-        );
-        self.write(move |tx| {
-            Ok(dugu_commands::relief_stock::reconcile(
-                tx,
-                &who,
-                &site,
-                &cycle,
-                &item,
-                &unit,
-                counted,
-                &explanation,
-                today,
-            )?)
-        })
-    }
-}
-
 /// A relief site's stock books and the reconciliations still open.
 pub trait StockReads {
     /// A site's stock for a cycle, item by item (every item with a
@@ -232,5 +181,76 @@ impl StockReads for Store {
 
     fn reconciliation_open(&self, site_id: &str, programme_id: &str) -> Result<Vec<(String, String)>, StoreError> {
         self.read(|c| unreconciled(c, site_id, programme_id))
+    }
+}
+
+/// A site's stock books: `dugu_commands::relief_stock`, each in one write.
+pub trait StockWrites {
+    /// Validates an item's reconciliation at a site for a cycle (the
+    /// command: [`dugu_commands::relief_stock::reconcile`]); its id.
+    #[allow(clippy::too_many_arguments)]
+    fn reconcile_stock(
+        &self,
+        who: &Principal,
+        site_id: &str,
+        cycle_id: &str,
+        item: &str,
+        unit: &str,
+        counted: Option<i64>,
+        explanation: &str,
+        today: time::Date,
+    ) -> Result<String, StoreError>;
+    /// Records a waybill, a loss or a return (the command:
+    /// [`dugu_commands::relief_stock::record_movement`]); its id.
+    fn record_stock_movement(
+        &self,
+        who: &Principal,
+        input: MovementInput,
+        today: time::Date,
+    ) -> Result<String, StoreError>;
+}
+
+impl StockWrites for Store {
+    fn reconcile_stock(
+        &self,
+        who: &Principal,
+        site_id: &str,
+        cycle_id: &str,
+        item: &str,
+        unit: &str,
+        counted: Option<i64>,
+        explanation: &str,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, site, cycle, item, unit, explanation) = (
+            who.clone(),
+            site_id.to_string(),
+            cycle_id.to_string(),
+            item.to_string(),
+            unit.to_string(),
+            explanation.to_string(),
+        );
+        self.write(move |tx| {
+            Ok(dugu_commands::relief_stock::reconcile(
+                tx,
+                &who,
+                &site,
+                &cycle,
+                &item,
+                &unit,
+                counted,
+                &explanation,
+                today,
+            )?)
+        })
+    }
+    fn record_stock_movement(
+        &self,
+        who: &Principal,
+        input: MovementInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| Ok(dugu_commands::relief_stock::record_movement(tx, &who, &input, today)?))
     }
 }

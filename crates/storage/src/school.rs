@@ -55,14 +55,6 @@ impl SchoolTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Records a school year (see [`Tx::save_school_year`]).
-    pub fn save_school_year(&self, who: &Principal, person_id: &str, y: SchoolYearInput) -> Result<(), StoreError> {
-        let (who, p) = (who.clone(), person_id.to_string());
-        self.write(move |tx| tx.save_school_year(&who, &p, &y))
-    }
-}
-
 /// A child's school years.
 pub trait SchoolReads {
     /// A child's school years, latest first; a child out of scope is
@@ -80,5 +72,18 @@ impl SchoolReads for Store {
             let rows = st.query_map([person_id], school_year)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
+    }
+}
+
+/// A child's school year: `dugu_commands::school`, in one write.
+pub trait SchoolWrites {
+    /// Records a school year (see [`Tx::save_school_year`]).
+    fn save_school_year(&self, who: &Principal, person_id: &str, y: SchoolYearInput) -> Result<(), StoreError>;
+}
+
+impl SchoolWrites for Store {
+    fn save_school_year(&self, who: &Principal, person_id: &str, y: SchoolYearInput) -> Result<(), StoreError> {
+        let (who, p) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.save_school_year(&who, &p, &y))
     }
 }

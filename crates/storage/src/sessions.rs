@@ -107,9 +107,14 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
+/// Sign-in state (sessions are not ops: they hold no rule and never sync).
+pub trait SessionReads {
     /// The session with this token hash, if it exists.
-    pub fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+    fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
+}
+
+impl SessionReads for Store {
+    fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
         self.read(|c| {
             Ok(c.prepare_cached(
                 "SELECT token_hash, user_id, kind, csrf_token, second_factor_done, created_at, last_seen_at, pending_totp, reauth_at

@@ -178,62 +178,6 @@ impl VaccinationTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Records a vaccination (see [`Tx::vaccinate`]).
-    pub fn vaccinate(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        dose: &str,
-        given_on: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, p, d, g) = (who.clone(), person_id.to_string(), dose.to_string(), given_on.to_string());
-        self.write(move |tx| tx.vaccinate(&who, &p, &d, &g, today))
-    }
-
-    /// Records a dose without a day (see [`Tx::record_undated_dose`]).
-    pub fn record_undated_dose(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        dose: &str,
-        undated: &str,
-    ) -> Result<(), StoreError> {
-        let (who, p, d, u) = (who.clone(), person_id.to_string(), dose.to_string(), undated.to_string());
-        self.write(move |tx| tx.record_undated_dose(&who, &p, &d, &u))
-    }
-
-    /// States what is known of a history (see
-    /// [`Tx::state_vaccination_history`]).
-    pub fn state_vaccination_history(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        history: &str,
-        as_of: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, p, h, a) = (who.clone(), person_id.to_string(), history.to_string(), as_of.to_string());
-        self.write(move |tx| tx.state_vaccination_history(&who, &p, &h, &a, today))
-    }
-
-    /// Records a dose outside the schedule (see [`Tx::record_extra_dose`]).
-    pub fn record_extra_dose(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        vaccine: &str,
-        given_on: &str,
-        context: &str,
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let (who, p, v, g, x) =
-            (who.clone(), person_id.to_string(), vaccine.to_string(), given_on.to_string(), context.to_string());
-        self.write(move |tx| tx.record_extra_dose(&who, &p, &v, &g, &x, today))
-    }
-}
-
 /// Vaccination cards, doses outside the schedule and a place's overdue list.
 pub trait VaccinationReads {
     /// A child's vaccination card against the schedule on `today` (medical
@@ -434,5 +378,95 @@ impl VaccinationReads for Store {
             });
             Ok(out.into_iter().map(|(c, _)| c).collect())
         })
+    }
+}
+
+/// Doses given, undated, extra, and a stated history:
+/// `dugu_commands::vaccinations`, each in one write.
+pub trait VaccinationWrites {
+    /// Records a dose outside the schedule (see [`Tx::record_extra_dose`]).
+    fn record_extra_dose(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        vaccine: &str,
+        given_on: &str,
+        context: &str,
+        today: time::Date,
+    ) -> Result<String, StoreError>;
+    /// Records a dose without a day (see [`Tx::record_undated_dose`]).
+    fn record_undated_dose(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        undated: &str,
+    ) -> Result<(), StoreError>;
+    /// States what is known of a history (see
+    /// [`Tx::state_vaccination_history`]).
+    fn state_vaccination_history(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        history: &str,
+        as_of: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+    /// Records a vaccination (see [`Tx::vaccinate`]).
+    fn vaccinate(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        given_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+}
+
+impl VaccinationWrites for Store {
+    fn record_extra_dose(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        vaccine: &str,
+        given_on: &str,
+        context: &str,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, p, v, g, x) =
+            (who.clone(), person_id.to_string(), vaccine.to_string(), given_on.to_string(), context.to_string());
+        self.write(move |tx| tx.record_extra_dose(&who, &p, &v, &g, &x, today))
+    }
+    fn record_undated_dose(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        undated: &str,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, u) = (who.clone(), person_id.to_string(), dose.to_string(), undated.to_string());
+        self.write(move |tx| tx.record_undated_dose(&who, &p, &d, &u))
+    }
+    fn state_vaccination_history(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        history: &str,
+        as_of: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, h, a) = (who.clone(), person_id.to_string(), history.to_string(), as_of.to_string());
+        self.write(move |tx| tx.state_vaccination_history(&who, &p, &h, &a, today))
+    }
+    fn vaccinate(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        dose: &str,
+        given_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, g) = (who.clone(), person_id.to_string(), dose.to_string(), given_on.to_string());
+        self.write(move |tx| tx.vaccinate(&who, &p, &d, &g, today))
     }
 }

@@ -44,14 +44,6 @@ impl ScheduleTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Adds or changes a dose (see [`Tx::save_scheduled_dose`]).
-    pub fn save_scheduled_dose(&self, who: &Principal, dose: ScheduledDose) -> Result<(), StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.save_scheduled_dose(&who, &dose))
-    }
-}
-
 /// The routine vaccination schedule the cards and overdue lists follow.
 pub trait ScheduleReads {
     /// The whole schedule, in card order (withdrawn doses included).
@@ -67,5 +59,19 @@ impl ScheduleReads for Store {
             let rows = st.query_map([], dose_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
+    }
+}
+
+/// The vaccination schedule's doses: `dugu_commands::vaccinations`, in one
+/// write.
+pub trait ScheduleWrites {
+    /// Adds or changes a dose (see [`Tx::save_scheduled_dose`]).
+    fn save_scheduled_dose(&self, who: &Principal, dose: ScheduledDose) -> Result<(), StoreError>;
+}
+
+impl ScheduleWrites for Store {
+    fn save_scheduled_dose(&self, who: &Principal, dose: ScheduledDose) -> Result<(), StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.save_scheduled_dose(&who, &dose))
     }
 }

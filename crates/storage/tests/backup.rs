@@ -5,6 +5,7 @@
 mod common;
 
 use dugu_domain::Role;
+use dugu_storage::writes::PeopleWrites;
 use dugu_storage::{PersonInput, Principal, Store, StoreError, verify_database};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

@@ -3,6 +3,7 @@
 //! counting, and the change log still rebuilds the state.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::measurement::MeasurementInput;

@@ -6,6 +6,7 @@
 //! push alike, naming the field — and nothing reaches the other village.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::{EntityKind, Problem, Role};

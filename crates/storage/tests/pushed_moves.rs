@@ -9,6 +9,7 @@ mod common;
 
 use dugu_domain::Role;
 use dugu_domain::measurement::MeasurementInput;
+use dugu_storage::writes::*;
 use dugu_storage::{PersonInput, Store};
 use dugu_sync::{Verdict, VersionVector};
 use rusqlite::Connection;

@@ -9,6 +9,8 @@ mod common;
 
 use dugu_domain::programme::ProgrammeKind;
 use dugu_domain::{EntityKind, Role};
+use dugu_storage::reads::Principals;
+use dugu_storage::writes::*;
 use dugu_storage::{HouseholdInput, Op, PersonInput, Principal, ProgrammeInput, ReceiptInput, Served, Store};
 use rusqlite::Connection;
 use serde_json::json;

@@ -13,6 +13,8 @@
 use dugu_domain::location::LocationKind;
 use dugu_domain::programme::ProgrammeKind;
 use dugu_domain::{EntityKind, Role};
+use dugu_storage::reads::Principals;
+use dugu_storage::writes::CycleWrites;
 use dugu_storage::{
     CycleInput, HouseholdInput, LocationInput, NewUser, Op, PersonInput, ProgrammeInput, RationLine, Store, SystemTask,
 };

@@ -5,6 +5,7 @@
 mod common;
 
 use dugu_domain::Role;
+use dugu_storage::writes::PeopleWrites;
 use dugu_storage::{PersonInput, Store, check_database};
 
 fn store_with_people(dir: &std::path::Path) -> (Store, Vec<String>) {

@@ -7,6 +7,7 @@
 //! old one can tell how many of its changes never reached the hub.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::Role;

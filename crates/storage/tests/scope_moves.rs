@@ -6,6 +6,7 @@
 //! a sync round drives them (no HTTP).
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::Role;

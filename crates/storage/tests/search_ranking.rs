@@ -5,6 +5,7 @@
 use dugu_domain::location::LocationKind;
 use dugu_domain::{Role, Sex};
 use dugu_storage::reads::*;
+use dugu_storage::writes::PeopleWrites;
 use dugu_storage::{LocationInput, NewUser, PeopleFilter, PersonInput, PersonPatch, Principal, Store};
 
 fn today() -> time::Date {

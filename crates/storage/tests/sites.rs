@@ -7,6 +7,8 @@ mod common;
 
 use dugu_domain::Role;
 use dugu_domain::measurement::MeasurementInput;
+use dugu_storage::reads::Principals;
+use dugu_storage::writes::*;
 use dugu_storage::{
     BULK_PAGE, ENROLMENT_VALID_MS, HubLink, PersonInput, PersonPatch, SiteBuild, Store, StoreError, check_database,
     now_millis,

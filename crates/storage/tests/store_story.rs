@@ -2,6 +2,7 @@
 //! people in two villages, scope, field groups, change log, audit chain.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::people_filter::{AgeGroup, PersonStatus};

@@ -7,6 +7,7 @@
 //! only its scope, sees the hub's sequence with gaps.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::Role;

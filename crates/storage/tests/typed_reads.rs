@@ -5,6 +5,7 @@
 //! assessed against the girls' curves would be a silent wrong answer.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::measurement::MeasurementInput;

@@ -5,6 +5,7 @@
 //! the overdue list agree.
 
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 mod common;
 
 use dugu_domain::vaccine::DoseState;

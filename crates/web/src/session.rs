@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use dugu_storage::reads::*;
+use dugu_storage::writes::AuditWrites;
 use dugu_storage::{AuditAction, Principal, Session, SessionKind, StoreError, User};
 use std::net::SocketAddr;
 

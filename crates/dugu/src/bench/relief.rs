@@ -11,6 +11,7 @@ use dugu_demo::SplitMix;
 use dugu_demo::names::{FAMILY, FEMALE, MALE};
 use dugu_storage::reads::*;
 use dugu_storage::relief_registration::{MemberInput, RegistrationInput, csv_sheet};
+use dugu_storage::writes::{KoboImport, RegistrationWrites};
 use dugu_storage::{PersonInput, Store};
 use std::fmt::Write as _;
 use std::path::Path;

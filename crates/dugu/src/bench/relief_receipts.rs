@@ -10,6 +10,7 @@
 use anyhow::Context;
 use dugu_domain::EntityKind;
 use dugu_storage::reads::*;
+use dugu_storage::writes::DeskWrites;
 use dugu_storage::{HouseholdInput, Op, ReceiptInput, Served, Store, SystemTask};
 use serde_json::json;
 use std::path::Path;

@@ -5,6 +5,9 @@
 use super::tests::{held_back, replicas, sync_all};
 use crate::oplog::Op;
 use crate::reads::ConflictReads;
+use crate::writes::ConflictWrites;
+use crate::writes::GrowthWrites;
+use crate::writes::PeopleWrites;
 use crate::{PersonInput, PersonPatch, Store, check_database};
 use dugu_domain::EntityKind;
 use dugu_domain::measurement::MeasurementInput;

@@ -5,6 +5,7 @@
 
 use super::heads::{RECORD, conflicted, conflicted_of, of};
 use crate::oplog::{Op, hlc_millis};
+use crate::writes::AuditWrites;
 use crate::{AuditAction, Millis, Principal, Store, StoreError};
 use dugu_domain::{EntityKind, Invalid, Problem};
 use rusqlite::{Connection, OptionalExtension};
@@ -232,40 +233,6 @@ pub(crate) fn record_in_scope(c: &Connection, who: &Principal, record: &str) -> 
     Ok(location_of(c, kind, record)?.is_some_and(|l| who.scope.contains(&l)))
 }
 
-impl Store {
-    /// Resolves conflict `id` with `value` (one of those kept, or a new
-    /// one): a set whose parents are all the field's heads, checked and
-    /// audited as any write by `who`. A conflict with a removal is
-    /// resolved by removing again: the record stays removed. Out of scope
-    /// or unknown is `NotFound`; a role that may not write the field is
-    /// `Forbidden`; a value of the wrong type is `Invalid` (`value`).
-    pub fn resolve_conflict(&self, who: &Principal, id: &str, value: Value) -> Result<(), StoreError> {
-        let (who, id) = (who.clone(), id.to_string());
-        self.write(move |tx| {
-            let found = conflicted(tx.conn)?.into_iter().find(|(e, f)| conflict_id(e, f) == id);
-            let Some((entity, field)) = found else { return Err(StoreError::NotFound) };
-            let kind = kind_of(tx.conn, &entity)?.ok_or(StoreError::NotFound)?;
-            if !may_see(tx.conn, &who, kind, &entity, &field)? {
-                return Err(StoreError::NotFound);
-            }
-            let removed = of(tx.conn, &entity, RECORD)?.iter().any(|h| h.tombstone);
-            let op = match kind.field(&field) {
-                Some(def) if !removed => {
-                    if crate::oplog::to_sql(kind, def, &value).is_err() {
-                        let mut inv = Invalid::new();
-                        inv.add("value", Problem::Malformed);
-                        return Err(StoreError::Invalid(inv));
-                    }
-                    Op::set(kind, &entity, def.name, value)
-                }
-                _ => Op::tombstone(kind, &entity),
-            };
-            tx.apply(Some(&who), vec![op])?;
-            tx.audit(Some(&who), AuditAction::Update, "conflict", &id, &["resolved"])
-        })
-    }
-}
-
 /// Fields in conflict after a merge, for review.
 pub trait ConflictReads {
     /// The fields in conflict that `who` may see (scope and field groups,
@@ -307,6 +274,46 @@ impl ConflictReads for Store {
                 fields.extend(conflicted_of(c, &id)?.into_iter().map(|f| (id.clone(), f)));
             }
             visible(c, who, fields)
+        })
+    }
+}
+
+/// A conflict of two sites' edits resolved: an ordinary op whose parents
+/// are all the field's heads, authorized and audited as any write.
+pub trait ConflictWrites {
+    /// Resolves conflict `id` with `value` (one of those kept, or a new
+    /// one): a set whose parents are all the field's heads, checked and
+    /// audited as any write by `who`. A conflict with a removal is
+    /// resolved by removing again: the record stays removed. Out of scope
+    /// or unknown is `NotFound`; a role that may not write the field is
+    /// `Forbidden`; a value of the wrong type is `Invalid` (`value`).
+    fn resolve_conflict(&self, who: &Principal, id: &str, value: Value) -> Result<(), StoreError>;
+}
+
+impl ConflictWrites for Store {
+    fn resolve_conflict(&self, who: &Principal, id: &str, value: Value) -> Result<(), StoreError> {
+        let (who, id) = (who.clone(), id.to_string());
+        self.write(move |tx| {
+            let found = conflicted(tx.conn)?.into_iter().find(|(e, f)| conflict_id(e, f) == id);
+            let Some((entity, field)) = found else { return Err(StoreError::NotFound) };
+            let kind = kind_of(tx.conn, &entity)?.ok_or(StoreError::NotFound)?;
+            if !may_see(tx.conn, &who, kind, &entity, &field)? {
+                return Err(StoreError::NotFound);
+            }
+            let removed = of(tx.conn, &entity, RECORD)?.iter().any(|h| h.tombstone);
+            let op = match kind.field(&field) {
+                Some(def) if !removed => {
+                    if crate::oplog::to_sql(kind, def, &value).is_err() {
+                        let mut inv = Invalid::new();
+                        inv.add("value", Problem::Malformed);
+                        return Err(StoreError::Invalid(inv));
+                    }
+                    Op::set(kind, &entity, def.name, value)
+                }
+                _ => Op::tombstone(kind, &entity),
+            };
+            tx.apply(Some(&who), vec![op])?;
+            tx.audit(Some(&who), AuditAction::Update, "conflict", &id, &["resolved"])
         })
     }
 }

@@ -6,6 +6,11 @@
 
 use super::replay::{dump, replay_one, scratch_database};
 use super::{Op, StoredOp, derive};
+use crate::writes::AttendanceWrites;
+use crate::writes::GrowthWrites;
+use crate::writes::HouseholdWrites;
+use crate::writes::PeopleWrites;
+use crate::writes::VaccinationWrites;
 use crate::{HouseholdInput, LocationInput, PersonInput, Principal, Scope, Store, check_database};
 use dugu_domain::location::LocationKind;
 use dugu_domain::measurement::MeasurementInput;

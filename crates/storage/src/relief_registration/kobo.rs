@@ -52,13 +52,25 @@ fn reader(p: SheetProblem) -> ImportProblem {
     }
 }
 
-impl Store {
+/// A KoboToolbox export imported as registrations, all or nothing.
+pub trait KoboImport {
     /// Imports a KoBo export (its main sheet and roster sheets) into a
     /// relief programme at a site: submissions not approved are left out,
     /// those already imported (same `_uuid`) left alone, the rest
     /// registered with the duplicate check in one transaction — or none,
     /// with every problem by line and column.
-    pub fn import_kobo(
+    fn import_kobo(
+        &self,
+        who: &Principal,
+        programme_id: &str,
+        location_id: &str,
+        main: &Sheet,
+        repeats: &[Sheet],
+    ) -> Result<Imported, KoboError>;
+}
+
+impl KoboImport for Store {
+    fn import_kobo(
         &self,
         who: &Principal,
         programme_id: &str,

@@ -26,7 +26,7 @@ pub use dugu_commands::relief_kobo::{Sheet, XlsxUnreadable, csv_sheet, xlsx_shee
 pub use dugu_commands::relief_registration::{
     DECISIONS, HOUSEHOLD_FLAGS, LAWFUL_BASES, MEMBER_FLAGS, MemberInput, REASONS, RegistrationInput, forbidden,
 };
-pub use kobo::{ImportProblem, KoboError};
+pub use kobo::{ImportProblem, KoboError, KoboImport};
 pub use reads::{DuplicatePairRow, RegistrationReads, ReliefHousehold, ReliefMember, ReliefProgramme};
 
 /// A household already registered that a new registration may be.
@@ -195,25 +195,6 @@ fn possible(
 }
 
 impl Store {
-    /// Registers a displaced household ([`commands::register`]) with the
-    /// pairs the linkage found kept for review, in one transaction; the
-    /// households it may be (likely first) come back with it.
-    pub fn register_displaced(&self, who: &Principal, input: RegistrationInput) -> Result<Registration, StoreError> {
-        let reg = commands::check_registration(who, &input, today())?;
-        let shared = index::of(self.path(), &reg.programme_id);
-        let mut index = shared.lock().unwrap_or_else(|e| e.into_inner());
-        self.read(|c| index.refresh(c, &reg.programme_id))?;
-        let form = candidates(&reg, &input);
-        let found = index.check(&form);
-        let drafts = drafts(&found, form.len());
-        let w = who.clone();
-        let Registered { household_id, people } =
-            self.write(move |tx| Ok(commands::register(tx, &w, &reg, &drafts, today())?))?;
-        index.add(&form);
-        let possible_duplicates = self.read(|c| possible(c, who, &found, form.len()))?;
-        Ok(Registration { household_id, people, possible_duplicates })
-    }
-
     /// Registers a KoBo batch all or nothing: every submission checked
     /// first (problems by row: `(row, field, problem)`), those already
     /// imported (same `_uuid` in the programme) left alone, each new one
@@ -302,21 +283,6 @@ impl Store {
         imported.people = written.iter().map(|r| r.people.len()).sum();
         Ok(imported)
     }
-
-    /// Records a supervisor's decision on a pair
-    /// ([`commands::decide_pair`]); its id.
-    pub fn decide_duplicate(
-        &self,
-        who: &Principal,
-        pair_id: &str,
-        decision: &str,
-        note: &str,
-    ) -> Result<String, StoreError> {
-        let (w, p, d, n) = (who.clone(), pair_id.to_owned(), decision.to_owned(), note.to_owned());
-        let now =
-            time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-        self.write(move |tx| Ok(commands::decide_pair(tx, &w, &p, &d, &n, &now)?))
-    }
 }
 
 /// Why a batch was not imported.
@@ -331,5 +297,53 @@ pub enum ImportError {
 impl From<StoreError> for ImportError {
     fn from(e: StoreError) -> ImportError {
         ImportError::Store(e)
+    }
+}
+
+/// Registering displaced households and deciding possible duplicates:
+/// `dugu_commands::relief_registration`, each in one write.
+pub trait RegistrationWrites {
+    /// Records a supervisor's decision on a pair
+    /// ([`commands::decide_pair`]); its id.
+    fn decide_duplicate(
+        &self,
+        who: &Principal,
+        pair_id: &str,
+        decision: &str,
+        note: &str,
+    ) -> Result<String, StoreError>;
+    /// Registers a displaced household ([`commands::register`]) with the
+    /// pairs the linkage found kept for review, in one transaction; the
+    /// households it may be (likely first) come back with it.
+    fn register_displaced(&self, who: &Principal, input: RegistrationInput) -> Result<Registration, StoreError>;
+}
+
+impl RegistrationWrites for Store {
+    fn decide_duplicate(
+        &self,
+        who: &Principal,
+        pair_id: &str,
+        decision: &str,
+        note: &str,
+    ) -> Result<String, StoreError> {
+        let (w, p, d, n) = (who.clone(), pair_id.to_owned(), decision.to_owned(), note.to_owned());
+        let now =
+            time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        self.write(move |tx| Ok(commands::decide_pair(tx, &w, &p, &d, &n, &now)?))
+    }
+    fn register_displaced(&self, who: &Principal, input: RegistrationInput) -> Result<Registration, StoreError> {
+        let reg = commands::check_registration(who, &input, today())?;
+        let shared = index::of(self.path(), &reg.programme_id);
+        let mut index = shared.lock().unwrap_or_else(|e| e.into_inner());
+        self.read(|c| index.refresh(c, &reg.programme_id))?;
+        let form = candidates(&reg, &input);
+        let found = index.check(&form);
+        let drafts = drafts(&found, form.len());
+        let w = who.clone();
+        let Registered { household_id, people } =
+            self.write(move |tx| Ok(commands::register(tx, &w, &reg, &drafts, today())?))?;
+        index.add(&form);
+        let possible_duplicates = self.read(|c| possible(c, who, &found, form.len()))?;
+        Ok(Registration { household_id, people, possible_duplicates })
     }
 }

@@ -6,6 +6,7 @@
 use super::{PossibleDuplicate, RegistrationInput, candidates, commands, index, possible};
 use crate::decode;
 use crate::people::today;
+use crate::writes::AuditWrites;
 use crate::{AuditAction, Principal, Store, StoreError};
 use dugu_domain::birth::DatePrecision;
 use dugu_domain::{Action, FieldGroup, Sex};

@@ -24,7 +24,8 @@ mod tests;
 pub use accounts::CredentialsRefreshed;
 pub use build::{Built, HubLink, SiteBuild};
 pub use export::BULK_PAGE;
-pub use pull::{PageTaken, SiteLink};
+pub use pull::{PageTaken, SiteLink, SiteLinkReads};
+pub use push::HubPush;
 pub use round::PushAnswered;
 pub(crate) use status::record_and_its_own;
 pub use status::{Origin, RecordSync, Refusal, SiteRow, SiteStatus, SyncReads};
@@ -180,86 +181,6 @@ impl Tx<'_> {
 }
 
 impl Store {
-    /// [`Tx::create_site`], now.
-    pub fn create_site(&self, who: &Principal, location_id: &str, code_hash: &str) -> Result<String, StoreError> {
-        let (who, location, hash) = (who.clone(), location_id.to_string(), code_hash.to_string());
-        self.write(move |tx| tx.create_site(&who, &location, &hash, crate::now_millis()))
-    }
-
-    /// [`Tx::redeem_enrolment`], now.
-    pub fn redeem_enrolment(&self, code_hash: &str, public_key: &[u8]) -> Result<Option<Enrolled>, StoreError> {
-        let (hash, key) = (code_hash.to_string(), public_key.to_vec());
-        self.write(move |tx| tx.redeem_enrolment(&hash, &key, crate::now_millis()))
-    }
-
-    /// The device key of an enrolled site (to check its requests' signatures).
-    pub fn site_key(&self, site_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.read(|c| {
-            Ok(c.prepare_cached("SELECT public_key FROM sites WHERE id = ?1 AND public_key IS NOT NULL")?
-                .query_row([site_id], |r| r.get(0))
-                .optional()?)
-        })
-    }
-
-    /// One page for an enrolled site, at most `limit` ops (one root's
-    /// history may make it longer): first the whole history of roots come
-    /// into its scope since the page of epoch `acknowledged` (the last the
-    /// site took; what later pages offered is offered again), and the
-    /// roots gone from it (see `offers.rs`), then the operations of every
-    /// entity in its scope past `after`. Offers, page and trail in one
-    /// transaction; the site's last contact moves. An unknown or
-    /// unenrolled site is `NotFound`, a retired one `Retired`.
-    pub fn export_to_site(
-        &self,
-        site_id: &str,
-        after: &VersionVector,
-        acknowledged: u64,
-        limit: usize,
-    ) -> Result<Page, StoreError> {
-        let location = self.enrolled_location(site_id)?;
-        let (site, after) = (site_id.to_string(), after.clone());
-        let limit = limit.max(1);
-        self.write(move |tx| {
-            let log = export::log_state(tx.conn)?;
-            let offered = offers::offer(tx.conn, &site, &location, &log, &after, acknowledged, limit)?;
-            let room = limit.saturating_sub(offered.history.len());
-            let mut page = if room == 0 {
-                Page { cursor: after.clone(), more: true, ..Page::default() }
-            } else {
-                export::page(tx.conn, &location, &log, &after, room)?
-            };
-            page.ops.splice(0..0, offered.history);
-            page.more |= offered.more;
-            page.epoch = offered.epoch;
-            page.gone = offered.gone;
-            // What the site holds of the hub's log: where it asked from.
-            let asked = serde_json::to_string(&after.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
-            tx.note_export(&site, "ops", Some(asked))?;
-            Ok(page)
-        })
-    }
-
-    /// The credentials of the accounts in an enrolled site's scope — the
-    /// same accounts the export sends — so their holders can sign in with
-    /// no link. Audited like the export. A retired site is `Retired`.
-    pub fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError> {
-        let location = self.enrolled_location(site_id)?;
-        let list = self.read(|c| export::credentials(c, &location))?;
-        self.note_export(site_id, "credentials", None)?;
-        Ok(list)
-    }
-
-    /// What names the credentials [`Store::credentials_for_site`] would
-    /// send now ([`dugu_sync::wire::credentials_digest`] of the payload),
-    /// read only: the hub says it on the last page of every pull, so a
-    /// round with nothing to do neither asks for them nor writes here.
-    pub fn credentials_digest_for_site(&self, site_id: &str) -> Result<String, StoreError> {
-        let location = self.enrolled_location(site_id)?;
-        let list = self.read(|c| export::credentials(c, &location))?;
-        let payload = dugu_sync::wire::encode(&dugu_sync::wire::Payload::Credentials(list));
-        Ok(dugu_sync::wire::credentials_digest(&payload))
-    }
-
     fn enrolled_location(&self, site_id: &str) -> Result<String, StoreError> {
         self.read(|c| enrolled_location(c, site_id))
     }
@@ -294,5 +215,100 @@ impl Tx<'_> {
             .prepare_cached("UPDATE sites SET last_contact = ?2, pulled = COALESCE(?3, pulled) WHERE id = ?1")?
             .execute(params![site, crate::now_millis(), pulled])?;
         self.audit(None, AuditAction::Export, "site", site, &[what])
+    }
+}
+
+/// The hub's side of a site's life: created with an enrolment code,
+/// enrolled, its pages of ops and its accounts' credentials. A hub on
+/// another backend implements these too.
+pub trait HubSites {
+    /// [`Tx::create_site`], now.
+    fn create_site(&self, who: &Principal, location_id: &str, code_hash: &str) -> Result<String, StoreError>;
+    /// What names the credentials [`Store::credentials_for_site`] would
+    /// send now ([`dugu_sync::wire::credentials_digest`] of the payload),
+    /// read only: the hub says it on the last page of every pull, so a
+    /// round with nothing to do neither asks for them nor writes here.
+    fn credentials_digest_for_site(&self, site_id: &str) -> Result<String, StoreError>;
+    /// The credentials of the accounts in an enrolled site's scope — the
+    /// same accounts the export sends — so their holders can sign in with
+    /// no link. Audited like the export. A retired site is `Retired`.
+    fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError>;
+    /// One page for an enrolled site, at most `limit` ops (one root's
+    /// history may make it longer): first the whole history of roots come
+    /// into its scope since the page of epoch `acknowledged` (the last the
+    /// site took; what later pages offered is offered again), and the
+    /// roots gone from it (see `offers.rs`), then the operations of every
+    /// entity in its scope past `after`. Offers, page and trail in one
+    /// transaction; the site's last contact moves. An unknown or
+    /// unenrolled site is `NotFound`, a retired one `Retired`.
+    fn export_to_site(
+        &self,
+        site_id: &str,
+        after: &VersionVector,
+        acknowledged: u64,
+        limit: usize,
+    ) -> Result<Page, StoreError>;
+    /// [`Tx::redeem_enrolment`], now.
+    fn redeem_enrolment(&self, code_hash: &str, public_key: &[u8]) -> Result<Option<Enrolled>, StoreError>;
+    /// The device key of an enrolled site (to check its requests' signatures).
+    fn site_key(&self, site_id: &str) -> Result<Option<Vec<u8>>, StoreError>;
+}
+
+impl HubSites for Store {
+    fn create_site(&self, who: &Principal, location_id: &str, code_hash: &str) -> Result<String, StoreError> {
+        let (who, location, hash) = (who.clone(), location_id.to_string(), code_hash.to_string());
+        self.write(move |tx| tx.create_site(&who, &location, &hash, crate::now_millis()))
+    }
+    fn credentials_digest_for_site(&self, site_id: &str) -> Result<String, StoreError> {
+        let location = self.enrolled_location(site_id)?;
+        let list = self.read(|c| export::credentials(c, &location))?;
+        let payload = dugu_sync::wire::encode(&dugu_sync::wire::Payload::Credentials(list));
+        Ok(dugu_sync::wire::credentials_digest(&payload))
+    }
+    fn credentials_for_site(&self, site_id: &str) -> Result<Vec<Credential>, StoreError> {
+        let location = self.enrolled_location(site_id)?;
+        let list = self.read(|c| export::credentials(c, &location))?;
+        self.note_export(site_id, "credentials", None)?;
+        Ok(list)
+    }
+    fn export_to_site(
+        &self,
+        site_id: &str,
+        after: &VersionVector,
+        acknowledged: u64,
+        limit: usize,
+    ) -> Result<Page, StoreError> {
+        let location = self.enrolled_location(site_id)?;
+        let (site, after) = (site_id.to_string(), after.clone());
+        let limit = limit.max(1);
+        self.write(move |tx| {
+            let log = export::log_state(tx.conn)?;
+            let offered = offers::offer(tx.conn, &site, &location, &log, &after, acknowledged, limit)?;
+            let room = limit.saturating_sub(offered.history.len());
+            let mut page = if room == 0 {
+                Page { cursor: after.clone(), more: true, ..Page::default() }
+            } else {
+                export::page(tx.conn, &location, &log, &after, room)?
+            };
+            page.ops.splice(0..0, offered.history);
+            page.more |= offered.more;
+            page.epoch = offered.epoch;
+            page.gone = offered.gone;
+            // What the site holds of the hub's log: where it asked from.
+            let asked = serde_json::to_string(&after.0).map_err(|e| StoreError::Integrity(e.to_string()))?;
+            tx.note_export(&site, "ops", Some(asked))?;
+            Ok(page)
+        })
+    }
+    fn redeem_enrolment(&self, code_hash: &str, public_key: &[u8]) -> Result<Option<Enrolled>, StoreError> {
+        let (hash, key) = (code_hash.to_string(), public_key.to_vec());
+        self.write(move |tx| tx.redeem_enrolment(&hash, &key, crate::now_millis()))
+    }
+    fn site_key(&self, site_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT public_key FROM sites WHERE id = ?1 AND public_key IS NOT NULL")?
+                .query_row([site_id], |r| r.get(0))
+                .optional()?)
+        })
     }
 }

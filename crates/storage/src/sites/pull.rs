@@ -41,35 +41,6 @@ pub struct PageTaken {
 }
 
 impl Store {
-    /// The hub this database is a site of; `None` on a hub or a
-    /// stand-alone server.
-    pub fn site_link(&self) -> Result<Option<SiteLink>, StoreError> {
-        self.read(|c| {
-            type Row = (String, String, String, String, i64, i64, Option<i64>, i64);
-            let row: Option<Row> = c
-                .prepare_cached(
-                    "SELECT site_id, hub_url, location_id, pulled, sent, pushed, last_sync, epoch FROM hub_link LIMIT 1",
-                )?
-                .query_row([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-                })
-                .optional()?;
-            let Some((site_id, hub_url, location_id, pulled, sent, pushed, last_sync, epoch)) = row else {
-                return Ok(None);
-            };
-            let pulled = serde_json::from_str(&pulled)
-                .map_err(|e| StoreError::Integrity(format!("hub_link.pulled is not a version vector: {e}")))?;
-            Ok(Some(SiteLink {
-                link: HubLink { hub_url, site_id, location_id },
-                pulled: VersionVector(pulled),
-                sent: sent.max(0) as u64,
-                pushed: pushed.max(0) as u64,
-                last_sync,
-                epoch: epoch.max(0) as u64,
-            }))
-        })
-    }
-
     /// Takes a page pulled from the hub: its ops go through the merge
     /// ([`Store::receive`], a device's ops allowed to come with gaps), the
     /// roots it says are gone from this site's scope are purged (see
@@ -99,5 +70,41 @@ impl Tx<'_> {
         let refused = verdicts.iter().filter(|v| matches!(v, Verdict::Rejected(_))).count() as u64;
         let purged = self.purge_gone(&page.gone)?;
         Ok(PageTaken { new_ops, refused, purged })
+    }
+}
+
+/// Whether this database is a site, and its hub.
+pub trait SiteLinkReads {
+    /// The hub this database is a site of; `None` on a hub or a
+    /// stand-alone server.
+    fn site_link(&self) -> Result<Option<SiteLink>, StoreError>;
+}
+
+impl SiteLinkReads for Store {
+    fn site_link(&self) -> Result<Option<SiteLink>, StoreError> {
+        self.read(|c| {
+            type Row = (String, String, String, String, i64, i64, Option<i64>, i64);
+            let row: Option<Row> = c
+                .prepare_cached(
+                    "SELECT site_id, hub_url, location_id, pulled, sent, pushed, last_sync, epoch FROM hub_link LIMIT 1",
+                )?
+                .query_row([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                })
+                .optional()?;
+            let Some((site_id, hub_url, location_id, pulled, sent, pushed, last_sync, epoch)) = row else {
+                return Ok(None);
+            };
+            let pulled = serde_json::from_str(&pulled)
+                .map_err(|e| StoreError::Integrity(format!("hub_link.pulled is not a version vector: {e}")))?;
+            Ok(Some(SiteLink {
+                link: HubLink { hub_url, site_id, location_id },
+                pulled: VersionVector(pulled),
+                sent: sent.max(0) as u64,
+                pushed: pushed.max(0) as u64,
+                last_sync,
+                epoch: epoch.max(0) as u64,
+            }))
+        })
     }
 }

@@ -26,17 +26,6 @@ fn refused(reason: RefusalReason) -> Verdict {
     reason.into()
 }
 
-impl Store {
-    /// Takes a push from an enrolled site: one verdict per op, by its
-    /// sequence number, all in one write (ops, refusals, the site's last
-    /// contact, one audit entry). An unknown or unenrolled site is
-    /// `NotFound`, a retired one `Retired` (nothing of the push taken).
-    pub fn take_push(&self, site_id: &str, ops: Vec<WireOp>) -> Result<Vec<(u64, Verdict)>, StoreError> {
-        let site = site_id.to_string();
-        self.write(move |tx| tx.take_push(&site, ops, crate::now_millis()))
-    }
-}
-
 impl Tx<'_> {
     /// See [`Store::take_push`].
     pub(crate) fn take_push(
@@ -332,4 +321,20 @@ fn scope_of(conn: &Connection, role: dugu_domain::Role, locations: &[String]) ->
     let rows = st.query_map([ids], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let (ids, keys) = rows.collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
     Ok(Scope::Locations(Arc::new(crate::ScopedLocations { ids, keys })))
+}
+
+/// The hub takes a site's pushed ops, re-checking each as if made there.
+pub trait HubPush {
+    /// Takes a push from an enrolled site: one verdict per op, by its
+    /// sequence number, all in one write (ops, refusals, the site's last
+    /// contact, one audit entry). An unknown or unenrolled site is
+    /// `NotFound`, a retired one `Retired` (nothing of the push taken).
+    fn take_push(&self, site_id: &str, ops: Vec<WireOp>) -> Result<Vec<(u64, Verdict)>, StoreError>;
+}
+
+impl HubPush for Store {
+    fn take_push(&self, site_id: &str, ops: Vec<WireOp>) -> Result<Vec<(u64, Verdict)>, StoreError> {
+        let site = site_id.to_string();
+        self.write(move |tx| tx.take_push(&site, ops, crate::now_millis()))
+    }
 }

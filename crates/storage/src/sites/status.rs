@@ -6,6 +6,7 @@
 //! `pushed` is acknowledged unless `sync_rejections` holds it.
 
 use crate::merge::{conflicted, conflicted_of, kind_of, location_of, owner};
+use crate::writes::AuditWrites;
 use crate::{Millis, Principal, Store, StoreError};
 use dugu_domain::EntityKind;
 use rusqlite::{Connection, OptionalExtension, params};

@@ -86,75 +86,6 @@ impl Tx<'_> {
     }
 }
 
-impl Store {
-    /// Records a follow-up after leaving care (see [`Tx::follow_up`]).
-    pub fn follow_up(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        visited_on: &str,
-        notes: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, p, d, n) = (who.clone(), person_id.to_string(), visited_on.to_string(), notes.to_string());
-        self.write(move |tx| tx.follow_up(&who, &p, &d, &n, today))
-    }
-}
-
-impl Store {
-    /// Admits a child (see [`Tx::admit`]).
-    pub fn admit(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        input: AdmissionInput,
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let (who, person_id) = (who.clone(), person_id.to_string());
-        self.write(move |tx| tx.admit(&who, &person_id, &input, today))
-    }
-
-    /// Moves a child (see [`Tx::move_child`]).
-    pub fn move_child(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        house_id: &str,
-        from: &str,
-        confirm_over_capacity: bool,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, p, h, f) = (who.clone(), person_id.to_string(), house_id.to_string(), from.to_string());
-        self.write(move |tx| tx.move_child(&who, &p, &h, &f, confirm_over_capacity, today))
-    }
-
-    /// Transfers a child to another village, all or nothing (see
-    /// [`Tx::transfer_child`]).
-    pub fn transfer_child(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        input: TransferInput,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, p) = (who.clone(), person_id.to_string());
-        self.write(move |tx| tx.transfer_child(&who, &p, &input, today))
-    }
-
-    /// Records a leaving (see [`Tx::leave_care`]).
-    pub fn leave_care(
-        &self,
-        who: &Principal,
-        person_id: &str,
-        on: &str,
-        reason: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, p, o, r) = (who.clone(), person_id.to_string(), on.to_string(), reason.to_string());
-        self.write(move |tx| tx.leave_care(&who, &p, &o, &r, today))
-    }
-}
-
 /// A child's care in a village: admission, houses, leaving, follow-ups.
 pub trait CareReads {
     /// A child's latest time in care, as `who` may see it; a child out of
@@ -283,5 +214,112 @@ impl CareReads for Store {
                 earlier_stays,
             }))
         })
+    }
+}
+
+/// A child's time in a Children's Village — admission, moves, leaving care,
+/// follow-ups, transfer: `dugu_commands::villages`, each in one write.
+pub trait CareWrites {
+    /// Admits a child (see [`Tx::admit`]).
+    fn admit(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: AdmissionInput,
+        today: time::Date,
+    ) -> Result<String, StoreError>;
+    /// Records a follow-up after leaving care (see [`Tx::follow_up`]).
+    fn follow_up(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+    /// Records a leaving (see [`Tx::leave_care`]).
+    fn leave_care(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+    /// Moves a child (see [`Tx::move_child`]).
+    fn move_child(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        house_id: &str,
+        from: &str,
+        confirm_over_capacity: bool,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+    /// Transfers a child to another village, all or nothing (see
+    /// [`Tx::transfer_child`]).
+    fn transfer_child(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: TransferInput,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+}
+
+impl CareWrites for Store {
+    fn admit(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: AdmissionInput,
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, person_id) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.admit(&who, &person_id, &input, today))
+    }
+    fn follow_up(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, d, n) = (who.clone(), person_id.to_string(), visited_on.to_string(), notes.to_string());
+        self.write(move |tx| tx.follow_up(&who, &p, &d, &n, today))
+    }
+    fn leave_care(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        on: &str,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, o, r) = (who.clone(), person_id.to_string(), on.to_string(), reason.to_string());
+        self.write(move |tx| tx.leave_care(&who, &p, &o, &r, today))
+    }
+    fn move_child(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        house_id: &str,
+        from: &str,
+        confirm_over_capacity: bool,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p, h, f) = (who.clone(), person_id.to_string(), house_id.to_string(), from.to_string());
+        self.write(move |tx| tx.move_child(&who, &p, &h, &f, confirm_over_capacity, today))
+    }
+    fn transfer_child(
+        &self,
+        who: &Principal,
+        person_id: &str,
+        input: TransferInput,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, p) = (who.clone(), person_id.to_string());
+        self.write(move |tx| tx.transfer_child(&who, &p, &input, today))
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::contract::fact;
 use crate::writer::Tx;
+use crate::writes::AuditWrites;
 use crate::{Principal, Store, StoreError};
 use dugu_commands::CommandError;
 use dugu_commands::villages::{AdmissionFacts, CurrentPlacement, HouseFacts, VillageTx};
@@ -19,7 +20,7 @@ use serde::Serialize;
 
 mod care;
 
-pub use care::CareReads;
+pub use care::{CareReads, CareWrites};
 
 pub use dugu_commands::villages::{AdmissionInput, House, HouseInput, TransferInput};
 
@@ -234,12 +235,6 @@ impl VillageTx for Tx<'_> {
 }
 
 impl Store {
-    /// Sets up a family house (see [`Tx::create_house`]).
-    pub fn create_house(&self, who: &Principal, input: HouseInput) -> Result<House, StoreError> {
-        let who = who.clone();
-        self.write(move |tx| tx.create_house(&who, &input))
-    }
-
     fn houses_unaudited(&self, who: &Principal, location_id: &str) -> Result<Vec<House>, StoreError> {
         who.may_list(who.role.reads_people(), location_id)?;
         self.read(|c| {
@@ -344,5 +339,18 @@ impl VillageReads for Store {
             self.audit_shown(who, "village", location_id, shown)?;
             Ok(v)
         })
+    }
+}
+
+/// A village's family houses: `dugu_commands::villages`, in one write.
+pub trait VillageWrites {
+    /// Sets up a family house (see [`Tx::create_house`]).
+    fn create_house(&self, who: &Principal, input: HouseInput) -> Result<House, StoreError>;
+}
+
+impl VillageWrites for Store {
+    fn create_house(&self, who: &Principal, input: HouseInput) -> Result<House, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_house(&who, &input))
     }
 }

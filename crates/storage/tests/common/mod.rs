@@ -7,6 +7,8 @@
 
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
+use dugu_storage::reads::Principals;
+use dugu_storage::writes::HubSites;
 use dugu_storage::{HubLink, LocationInput, NewUser, Principal, SiteBuild, Store};
 use dugu_sync::{VersionVector, WireOp};
 use std::path::PathBuf;

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use dugu_storage::reads::*;
+use dugu_storage::writes::ConflictWrites;
 use dugu_storage::{Conflict, ConflictValue};
 
 /// The fields in conflict the caller may read.

@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_domain::{EntityKind, Problem};
 use dugu_storage::reads::*;
+use dugu_storage::writes::ConflictWrites;
 use dugu_storage::{Conflict, Origin, StoreError};
 use serde_json::Value;
 use std::collections::HashMap;

@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::reads::*;
+use dugu_storage::writes::FamilyWrites;
 use dugu_storage::{PlanActionInput, Store, StoreError, Support};
 
 use super::support_answer::SupportAnswer;

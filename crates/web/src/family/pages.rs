@@ -12,6 +12,7 @@ use axum::Form;
 use axum::extract::Path;
 use axum::response::Response;
 use dugu_domain::family::AREAS;
+use dugu_storage::writes::FamilyWrites;
 use dugu_storage::{PlanActionInput, StoreError, Support};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::measurement::MeasurementInput;
 use dugu_storage::reads::*;
+use dugu_storage::writes::GrowthWrites;
 use std::collections::HashMap;
 
 /// A measurement to record. All but `date` optional.

@@ -12,6 +12,7 @@ use crate::session::{Ctx, Current, blocking};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Role};
 use dugu_storage::reads::*;
+use dugu_storage::writes::AuditWrites;
 use dugu_storage::{
     DueHousehold, HouseholdRow, OverdueChild, Principal, Shown, Store, StoreError, Village, VillagePlace,
 };

@@ -16,6 +16,7 @@ use dugu_domain::household::Relationship;
 use dugu_domain::people_filter::HouseholdStatus;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::reads::*;
+use dugu_storage::writes::HouseholdWrites;
 use dugu_storage::{HouseholdInput, StoreError};
 use serde::{Deserialize, Serialize};
 

@@ -15,6 +15,7 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::vaccine::DoseState;
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
 use serde::{Deserialize, Serialize};
 

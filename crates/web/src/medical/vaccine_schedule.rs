@@ -11,6 +11,7 @@ use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
 use dugu_storage::StoreError;
 use dugu_storage::reads::*;
+use dugu_storage::writes::ScheduleWrites;
 use serde::Deserialize;
 
 /// A dose as the form sends it.

@@ -15,6 +15,7 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_storage::AuditAction;
+use dugu_storage::writes::AuditWrites;
 use serde::Deserialize;
 
 /// How long a proof of identity lasts for sensitive actions.

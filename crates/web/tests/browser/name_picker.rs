@@ -7,6 +7,7 @@
 
 use crate::driver::Browser;
 use crate::helpers::{TestApp, spawn_app};
+use dugu_storage::writes::*;
 use dugu_storage::{AdmissionInput, HouseInput, PersonInput, SystemTask};
 
 fn today() -> String {

@@ -2,6 +2,7 @@
 //! the Mali sites and one user per role (and a few people) to test against.
 
 use dugu_domain::Role;
+use dugu_storage::writes::PeopleWrites;
 use dugu_storage::{NewUser, PersonInput, Store, SystemTask};
 use dugu_web::{AppState, WebConfig};
 use serde_json::{Value, json};

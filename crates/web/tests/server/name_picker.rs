@@ -5,6 +5,7 @@
 //! still works; the matches-as-you-type answer is scoped and not cached.
 
 use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
+use dugu_storage::writes::*;
 use dugu_storage::{HouseholdInput, PersonInput, SystemTask};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -6,6 +6,7 @@
 
 use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
 use dugu_domain::EntityKind;
+use dugu_storage::writes::HouseholdWrites;
 use dugu_storage::{HouseholdInput, Op, PersonInput, Principal, SystemTask};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -8,6 +8,7 @@
 
 use crate::helpers::{TestApp, csrf_of, spawn_app, ui_client};
 use dugu_domain::EntityKind;
+use dugu_storage::writes::*;
 use dugu_storage::{HouseholdInput, Op, PersonInput, SystemTask};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Which of the store's public reads return people or what is attached to
 //! them — decided once per method, and held to the store's source: a
-//! `pub fn` added to `impl Store`, or a method added to one of the read
-//! traits (`pub trait …Reads`, `dugu_storage::reads`), fails
+//! `pub fn` added to `impl Store`, or a method added to one of the
+//! contract's traits (`dugu_storage::reads`, `dugu_storage::writes`), fails
 //! `every_store_method_is_classified` until it is listed here, and a
 //! people read listed here is called by
 //! `scope_invariant::every_read_keeps_to_scope_and_field_groups`.
@@ -258,8 +258,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// `(name, signature)` of every `pub fn` in an `impl Store` block of the
-/// storage crate's sources, and of every method of a read trait (`pub
-/// trait …Reads`, each implemented for `Store`).
+/// storage crate's sources, and of every method of a trait of the
+/// store's contract (`pub trait …Reads`, `…Writes`, and any other trait
+/// `Store` implements beside its declaration).
 fn store_methods() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../storage/src");
     let mut files = Vec::new();
@@ -278,14 +279,16 @@ fn store_methods() -> Vec<(String, String)> {
                 block = (target == "Store" || target == "crate::Store").then_some(("    pub fn ", '{'));
             } else if let Some(rest) = line.strip_prefix("pub trait ") {
                 let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                block = name.ends_with("Reads").then_some(("    fn ", ';'));
-                if block.is_some() {
+                let implemented = text.contains(&format!("impl {name} for Store {{"))
+                    || text.contains(&format!("impl {name} for crate::Store {{"));
+                if name.ends_with("Reads") || name.ends_with("Writes") {
                     assert!(
-                        text.contains(&format!("impl {name} for Store {{")),
-                        "{name} is a read trait that Store does not implement in {}",
+                        implemented,
+                        "{name} is a trait of the store's contract that Store does not implement in {}",
                         file.display()
                     );
                 }
+                block = implemented.then_some(("    fn ", ';'));
             } else if *line == "}" {
                 block = None;
             } else if let Some((prefix, end)) = block

@@ -3,6 +3,7 @@
 
 use crate::helpers::{PASSWORD, USERS, client, spawn_app, spawn_with, ui_client};
 use dugu_domain::Role;
+use dugu_storage::reads::Principals;
 use dugu_web::WebConfig;
 use serde_json::{Value, json};
 

@@ -3,6 +3,7 @@
 //! a location offers, and the smaller things a walk-through found.
 
 use crate::helpers::{csrf_of, spawn_app, ui_client};
+use dugu_storage::reads::Principals;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread")]

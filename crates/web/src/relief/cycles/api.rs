@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::Problem;
 use dugu_storage::reads::*;
+use dugu_storage::writes::CycleWrites;
 use dugu_storage::{CycleInput, DurationRule, EntitlementView, RationLine, ReliefCycle, StepInput};
 use std::collections::HashMap;
 

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Action, Invalid, Problem};
 use dugu_storage::reads::*;
+use dugu_storage::writes::FarmingWrites;
 use dugu_storage::{FARM_INPUTS, FarmInputInput, SeasonInput, StoreError};
 
 /// A household short of food, in words.

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Action, Invalid, Problem};
 use dugu_storage::reads::*;
+use dugu_storage::writes::CycleWrites;
 use dugu_storage::{CycleInput, DurationRule, RationLine, StoreError};
 use std::collections::HashMap;
 

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use dugu_storage::reads::*;
+use dugu_storage::writes::DeskWrites;
 use dugu_storage::{ReceiptInput, Served, StoreError};
 
 /// A hand-over at the desk.

@@ -8,6 +8,7 @@
 
 use dugu_relief::card::{Card, CardError};
 use dugu_storage::reads::*;
+use dugu_storage::writes::DeskWrites;
 use dugu_storage::{Principal, Store, StoreError};
 use dugu_sync::signature::{from_hex, to_hex};
 use ed25519_dalek::SigningKey;

@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form, Json};
 use dugu_storage::reads::*;
+use dugu_storage::writes::ReceiptConflictWrites;
 use dugu_storage::{ConflictingReceipt, StoreError};
 use serde::Deserialize;
 

@@ -16,6 +16,7 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_storage::reads::*;
+use dugu_storage::writes::DeskWrites;
 use dugu_storage::{DeskHousehold, FirstReceipt, ReceiptInput, Served, StoreError};
 use serde::Deserialize;
 

@@ -11,6 +11,7 @@ use axum::{Extension, Json};
 use dugu_domain::{Action, Invalid, Problem};
 use dugu_storage::reads::*;
 use dugu_storage::relief_registration::{MemberInput, RegistrationInput};
+use dugu_storage::writes::RegistrationWrites;
 use dugu_storage::{DuplicatePairRow, PersonInput};
 use serde_json::{Map, Value};
 use std::collections::HashMap;

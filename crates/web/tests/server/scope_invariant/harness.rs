@@ -5,6 +5,7 @@
 
 use dugu_domain::{EntityKind, Role};
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 use dugu_storage::{NewUser, PeopleFilter, PersonHit, PersonPatch, Principal, Store, StoreError, SystemTask, User};
 use std::collections::HashMap;
 

@@ -8,6 +8,7 @@
 use super::harness::{Account, Demo, Seen, not_found, refused};
 use dugu_domain::{EntityKind, FieldGroup};
 use dugu_storage::reads::*;
+use dugu_storage::writes::*;
 use dugu_storage::{Principal, Store, StoreError};
 use std::collections::HashMap;
 

@@ -467,7 +467,9 @@ mod tests {
             if let Some((_, anchor)) = owner.anchor() {
                 // The anchor is placed itself, and no chain loops.
                 assert_ne!(anchor.owner(), Owner::Reference, "{k:?} through {anchor:?}");
-                assert!(EntityKind::ALL.iter().position(|x| x == &anchor) < EntityKind::ALL.iter().position(|x| x == k));
+                assert!(
+                    EntityKind::ALL.iter().position(|x| x == &anchor) < EntityKind::ALL.iter().position(|x| x == k)
+                );
             }
         }
         // A record bound to a place is placed by that same field (or one

@@ -18,14 +18,10 @@ use rusqlite::{OptionalExtension, params};
 pub(crate) struct Placed {
     /// The kind.
     pub(crate) kind: EntityKind,
-    /// Its table.
-    pub(crate) table: &'static str,
     /// The field naming its anchor.
     pub(crate) field: &'static str,
     /// The anchor's kind.
     pub(crate) anchor: EntityKind,
-    /// The anchor's table.
-    pub(crate) anchor_table: &'static str,
     /// The anchor's place (`?1` = the anchor's id).
     pub(crate) anchor_place: &'static str,
     /// One row's place from its anchor (`?1` = the row's id).
@@ -45,10 +41,8 @@ macro_rules! placed {
         pub(crate) const PLACED: &[Placed] = &[$(
             Placed {
                 kind: EntityKind::$kind,
-                table: $table,
                 field: stringify!($field),
                 anchor: EntityKind::$anchor,
-                anchor_table: $anchor_table,
                 anchor_place: concat!("SELECT place_id FROM ", $anchor_table, " WHERE id = ?1"),
                 one: concat!(
                     "UPDATE ", $table, " SET place_id = (SELECT a.place_id FROM ", $anchor_table, " a WHERE a.id = ",
@@ -189,10 +183,17 @@ mod tests {
             let listed = placed(*k);
             match k.owner().anchor() {
                 Some((field, anchor)) => {
-                    let p = listed.unwrap_or_else(|| panic!("{k:?} is placed through {anchor:?} but has no statements"));
+                    let p =
+                        listed.unwrap_or_else(|| panic!("{k:?} is placed through {anchor:?} but has no statements"));
                     assert_eq!((p.field, p.anchor), (field, anchor), "{k:?}");
-                    assert_eq!(p.table, crate::oplog::sql::table(*k), "{k:?}");
-                    assert_eq!(p.anchor_table, crate::oplog::sql::table(anchor), "{k:?}");
+                    // `UPDATE table SET place_id = ?2 WHERE field = ?1 …`,
+                    // `SELECT place_id FROM anchor's table WHERE id = ?1`.
+                    let words: Vec<&str> = p.follow.split(' ').collect();
+                    assert_eq!((words[1], words[6]), (crate::oplog::sql::table(*k), field), "{k:?}");
+                    assert_eq!(p.anchor_place.split(' ').nth(3), Some(crate::oplog::sql::table(anchor)), "{k:?}");
+                    for sql in [p.one, p.attached, p.all] {
+                        assert!(sql.contains(crate::oplog::sql::table(*k)) && sql.contains(field), "{sql}");
+                    }
                 }
                 None => assert!(listed.is_none(), "{k:?} is {:?}", k.owner()),
             }

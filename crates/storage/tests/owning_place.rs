@@ -64,8 +64,8 @@ fn house(w: &World, location: &str, name: &str) -> String {
     w.store.create_house(&w.director, input).expect("house").id
 }
 
-/// Every record hanging from person `?1` or household `?1` (and a
-/// follow-up through its admission), each with its place.
+/// Every record hanging from person `?1`, household `?1` or group `?1`
+/// (and a follow-up through its admission), each with its place.
 const PLACES_OF: &str = "
     SELECT 'measurements', id, place_id FROM measurements WHERE person_id = ?1
     UNION ALL SELECT 'vaccinations', id, place_id FROM vaccinations WHERE person_id = ?1
@@ -74,6 +74,8 @@ const PLACES_OF: &str = "
     UNION ALL SELECT 'placements', id, place_id FROM placements WHERE person_id = ?1
     UNION ALL SELECT 'care_follow_ups', f.id, f.place_id FROM care_follow_ups f
                 JOIN admissions a ON a.id = f.admission_id WHERE a.person_id = ?1
+    UNION ALL SELECT 'group_members', id, place_id FROM group_members WHERE person_id = ?1
+    UNION ALL SELECT 'registers', id, place_id FROM registers WHERE group_id = ?1
     UNION ALL SELECT 'people', id, place_id FROM people WHERE id = ?1
     UNION ALL SELECT 'households', id, place_id FROM households WHERE id = ?1
     UNION ALL SELECT 'household_members', id, place_id FROM household_members WHERE household_id = ?1
@@ -150,8 +152,16 @@ fn a_transferred_child_takes_every_record_of_hers_to_the_new_village() {
     let left = child_in_care(&w, "Kadia");
     w.store.leave_care(&w.director, &left, "2026-03-01", "reintegration", TODAY).expect("left");
     w.store.follow_up(&w.director, &left, "2026-04-01", "va bien", TODAY).expect("followed up");
+    // She goes to Kita's kindergarten: a membership (hers) and the
+    // group's register (the group's).
+    let group = w.store.create_group(&w.director, &w.kita, "Les Colibris", "kindergarten").expect("group").id;
+    w.store.add_to_group(&w.director, &group, &child, "2026-02-01").expect("member");
+    w.store.save_register(&w.director, &group, "2026-06-02", vec![child.clone()], TODAY).expect("register");
     let db = file(&w);
-    assert_all_at(&places_of(&db, &child), CHILD_TABLES, &w.kita);
+    let mut with_group = CHILD_TABLES.to_vec();
+    with_group.push("group_members");
+    assert_all_at(&places_of(&db, &child), &with_group, &w.kita);
+    assert_all_at(&places_of(&db, &group), &["registers"], &w.kita);
 
     let socoura_house = house(&w, &w.socoura, "Maison Karité");
     let to =
@@ -162,7 +172,9 @@ fn a_transferred_child_takes_every_record_of_hers_to_the_new_village() {
     assert_eq!(places["placements"].len(), 2, "the Kita stay and the Socoura one");
     // The admission too: where she was admitted is history, her record
     // lives where she does.
-    assert_all_at(&places, CHILD_TABLES, &w.socoura);
+    assert_all_at(&places, &with_group, &w.socoura);
+    // The register stays with its group, whose place never changes.
+    assert_all_at(&places_of(&db, &group), &["registers"], &w.kita);
     assert_all_at(&places_of(&db, &stays), CHILD_TABLES, &w.kita);
 
     // Her family moved to Socoura after she left care: a change of her place.

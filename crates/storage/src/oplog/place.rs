@@ -8,7 +8,12 @@
 //! everything attached when the anchor's place changes (a child
 //! transferred, a household moved) in the same write, and rebuilt with one
 //! set-based statement per table at the end of a replay — so `dugu check`
-//! compares it as every other column.
+//! compares it as every other column. A received op goes through the same
+//! insert and the same rewrite (`receive_one`). No record
+//! is ever held before its anchor: every anchor field is a foreign key, so
+//! a received record whose anchor is not there yet cannot become a row and
+//! waits, held back, for it; a purge takes a root with everything hanging
+//! from it, so what stays keeps its place.
 
 use crate::StoreError;
 use dugu_domain::EntityKind;
@@ -142,8 +147,8 @@ fn place_of(conn: &rusqlite::Connection, kind: EntityKind, id: &str) -> Result<O
 }
 
 /// After `field` of record `id` of `kind` was set (`None`: the record was
-/// created by another replica or removed): if that moved the record, its
-/// place and what hangs from it follow.
+/// removed): if that moved the record, its place and what hangs from it
+/// follow (none once it is gone, as a replay's rebuild would say).
 pub(crate) fn after_change(
     conn: &rusqlite::Connection,
     kind: EntityKind,
@@ -189,7 +194,7 @@ mod tests {
                     // `UPDATE table SET place_id = ?2 WHERE field = ?1 …`,
                     // `SELECT place_id FROM anchor's table WHERE id = ?1`.
                     let words: Vec<&str> = p.follow.split(' ').collect();
-                    assert_eq!((words[1], words[6]), (crate::oplog::sql::table(*k), field), "{k:?}");
+                    assert_eq!((words[1], words[7]), (crate::oplog::sql::table(*k), field), "{k:?}");
                     assert_eq!(p.anchor_place.split(' ').nth(3), Some(crate::oplog::sql::table(anchor)), "{k:?}");
                     for sql in [p.one, p.attached, p.all] {
                         assert!(sql.contains(crate::oplog::sql::table(*k)) && sql.contains(field), "{sql}");

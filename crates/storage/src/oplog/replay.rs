@@ -224,11 +224,6 @@ pub(crate) fn receive_one(
     let before = derive::before(conn, op.kind, &change, &op.entity)?;
     if replay_one(conn, op)? {
         derive::after(conn, op, before, Some(sink))?;
-        if op.field.is_none() && op.value != "null" && super::place::is_anchor(op.kind) {
-            // Records of another replica may come before what they hang
-            // from (a scope move offers a history): placed now.
-            super::place::after_change(conn, op.kind, &op.entity, None)?;
-        }
     }
     Ok(())
 }

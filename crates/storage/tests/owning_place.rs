@@ -245,3 +245,27 @@ fn a_place_written_wrong_is_found_by_the_check() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_record_given_to_another_person_takes_her_place_and_its_own_records_follow() {
+    let w = world();
+    let left = child_in_care(&w, "Kadia");
+    w.store.leave_care(&w.director, &left, "2026-03-01", "reintegration", TODAY).expect("left");
+    w.store.follow_up(&w.director, &left, "2026-04-01", "va bien", TODAY).expect("followed up");
+    let other = w.store.create_person(&w.director, person(&w.socoura, "Oumou")).expect("other").id;
+    let db = file(&w);
+    let admission: String = Connection::open(&db)
+        .expect("open")
+        .query_row("SELECT id FROM admissions WHERE person_id = ?1", [&left], |r| r.get(0))
+        .expect("admission");
+    // A replica's correction of whose admission it is (no command does it).
+    let (who, id, to) = (w.director.clone(), admission, other.clone());
+    w.store
+        .write(move |tx| {
+            tx.apply(Some(&who), vec![Op::set(EntityKind::Admission, &id, "person_id", serde_json::json!(to))])
+        })
+        .expect("given to another");
+    assert_all_at(&places_of(&db, &other), &["admissions", "care_follow_ups"], &w.socoura);
+    let problems = checked(&db, &w.dir.path().join("scratch"));
+    assert!(problems.is_empty(), "{problems:?}");
+}

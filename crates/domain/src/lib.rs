@@ -29,6 +29,6 @@ pub mod village;
 pub use access::{Action, FieldGroup, Role};
 pub use birth::{BirthDate, DatePrecision};
 pub use errors::{FieldError, Invalid, Problem};
-pub use model::{EntityKind, FieldDef, FieldType, Stamps};
+pub use model::{EntityKind, FieldDef, FieldType, Owner, Stamps};
 pub use names::{PersonName, fold};
 pub use person::Sex;

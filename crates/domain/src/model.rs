@@ -327,6 +327,110 @@ impl EntityKind {
     }
 }
 
+/// How a record's owning place is found: the location whose id its row
+/// carries as `place_id` — the distribution column of a hub on Citus and
+/// the key of a per-site partition in plain PostgreSQL (`hub.md`, item 2).
+/// A record attached to something lives where that thing lives, so a
+/// child's measurements, care and school years follow her when she is
+/// transferred, and a household's support and relief follow it when it
+/// moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The record's own field names its place (a person's or a household's
+    /// location, a family house's village, a site's stock books).
+    Own(&'static str),
+    /// The person its field names: the person's place.
+    Person(&'static str),
+    /// The household its field names: the household's place.
+    Household(&'static str),
+    /// Another record its field names, of that kind: that record's place
+    /// (a follow-up through its admission, a register through its group).
+    Record(&'static str, EntityKind),
+    /// Shared reference data, no owner: a small table every node holds.
+    Reference,
+}
+
+impl Owner {
+    /// The field that leads to the place, if any.
+    pub fn field(self) -> Option<&'static str> {
+        match self {
+            Owner::Own(f) | Owner::Person(f) | Owner::Household(f) | Owner::Record(f, _) => Some(f),
+            Owner::Reference => None,
+        }
+    }
+
+    /// The kind of record whose place this one takes, if it takes another's.
+    pub fn anchor(self) -> Option<(&'static str, EntityKind)> {
+        match self {
+            Owner::Person(f) => Some((f, EntityKind::Person)),
+            Owner::Household(f) => Some((f, EntityKind::Household)),
+            Owner::Record(f, k) => Some((f, k)),
+            Owner::Own(_) | Owner::Reference => None,
+        }
+    }
+}
+
+impl EntityKind {
+    /// The one rule of where a record lives ([`Owner`]). A record naming
+    /// two things belongs to the one the sync export sends it with first
+    /// and whose page shows it: a household membership and a relief
+    /// member's needs to the household (they move with it); a group
+    /// membership, a placement in a house and an enrolment to the person
+    /// (the child's record goes where she goes); a duplicate pair and its
+    /// decisions to the newer registration's household (`household_id`);
+    /// an entitlement and a receipt to the household they are for, not the
+    /// desk that serves it (`site_id`: a household served at another
+    /// site's desk keeps its relief history together). An admission is
+    /// the child's, not the village she was admitted to: a transferred
+    /// child's whole record lives together.
+    pub fn owner(self) -> Owner {
+        use EntityKind as K;
+        match self {
+            // The tree of places itself, copied to every node.
+            K::Location => Owner::Reference,
+            // Accounts may span sites (a national director, a regional
+            // officer) and sign in anywhere their places are.
+            K::User => Owner::Reference,
+            // About an account, decided nationally: follows the accounts.
+            K::RoleRequest => Owner::Reference,
+            // Programmes are sent to every site: a relief programme runs at
+            // several sites, and enrolments and cycles at any of them name it.
+            K::Programme => Owner::Reference,
+            // The national vaccination schedule.
+            K::VaccineDose => Owner::Reference,
+            // A cycle spans the sites in its `site_ids`.
+            K::ReliefCycle => Owner::Reference,
+            K::Person | K::Household | K::House | K::CareGroup => Owner::Own("location_id"),
+            K::StockMovement | K::StockReconciliation => Owner::Own("site_id"),
+            K::HouseholdMember
+            | K::FamilySupport
+            | K::Assessment
+            | K::PlanAction
+            | K::HomeVisit
+            | K::Displacement
+            | K::MemberNeeds
+            | K::Entitlement
+            | K::Receipt
+            | K::DuplicatePair
+            | K::DuplicateDecision
+            | K::FarmSeason
+            | K::FarmInput => Owner::Household("household_id"),
+            K::Enrolment
+            | K::Measurement
+            | K::Admission
+            | K::Placement
+            | K::GroupMember
+            | K::MedicalVisit
+            | K::Vaccination
+            | K::VaccinationCard
+            | K::ExtraDose
+            | K::SchoolYear => Owner::Person("person_id"),
+            K::CareFollowUp => Owner::Record("admission_id", K::Admission),
+            K::Register => Owner::Record("group_id", K::CareGroup),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +455,32 @@ mod tests {
                 assert_eq!(field.ty, FieldType::Ref, "{k:?}.{name}");
             }
         }
+    }
+
+    #[test]
+    fn every_kind_has_a_place_rule_through_a_reference_it_holds() {
+        for k in EntityKind::ALL {
+            let owner = k.owner();
+            let Some(name) = owner.field() else { continue };
+            let field = k.field(name).unwrap_or_else(|| panic!("{k:?} has no {name}"));
+            assert_eq!(field.ty, FieldType::Ref, "{k:?}.{name}: a place is never missing");
+            if let Some((_, anchor)) = owner.anchor() {
+                // The anchor is placed itself, and no chain loops.
+                assert_ne!(anchor.owner(), Owner::Reference, "{k:?} through {anchor:?}");
+                assert!(
+                    EntityKind::ALL.iter().position(|x| x == &anchor) < EntityKind::ALL.iter().position(|x| x == k)
+                );
+            }
+        }
+        // A record bound to a place is placed by that same field (or one
+        // leading to it).
+        for k in EntityKind::ALL {
+            if let Some(name) = k.placed_by() {
+                assert_eq!(k.owner().field(), Some(name), "{k:?}");
+            }
+        }
+        let references: Vec<_> = EntityKind::ALL.iter().filter(|k| k.owner() == Owner::Reference).collect();
+        assert_eq!(references.len(), 6, "{references:?}");
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0036_credentials_digest", include_str!("../migrations/0036_credentials_digest.sql")),
     ("0037_receipt_numbers", include_str!("../migrations/0037_receipt_numbers.sql")),
     ("0038_vaccinations_by_person_covering", include_str!("../migrations/0038_vaccinations_by_person_covering.sql")),
+    ("0039_owning_place", include_str!("../migrations/0039_owning_place.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

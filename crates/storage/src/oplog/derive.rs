@@ -58,6 +58,11 @@ pub(crate) fn after(
 ) -> Result<(), StoreError> {
     let field = op.field.as_deref();
     let created = field.is_none() && op.value != "null";
+    if !created {
+        // A record made here took its place when it was inserted; a change
+        // or a removal may move what hangs from it.
+        super::place::after_change(conn, op.kind, &op.entity, field)?;
+    }
     match (op.kind, before) {
         (EntityKind::Person, Before::Person { key }) => {
             // The in-memory index drops the person's words too.
@@ -407,6 +412,9 @@ pub(crate) fn rebuild_all(conn: &rusqlite::Connection) -> Result<(), StoreError>
         latest_measurement(conn, id)?;
     }
     closure(conn)?;
+    // Every record's place from its anchor's, which the replay may have met
+    // after it, or before the anchor moved.
+    super::place::rebuild(conn)?;
     let users: Vec<String> =
         conn.prepare("SELECT id FROM users ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     for id in &users {

@@ -84,6 +84,11 @@ pub(crate) fn create<F: Fields + ?Sized>(
     let insert = if op.kind == EntityKind::Person {
         values.push(Sql::Text(person_sort_name(fields)));
         PERSON_INSERT
+    } else if let Some(p) = super::place::placed(op.kind) {
+        // Where its anchor is: one lookup by key.
+        let anchor = fields.get(p.field).and_then(Value::as_str);
+        values.push(super::place::anchor_place(conn, p, anchor)?.map_or(Sql::Null, Sql::Text));
+        statements(op.kind).insert_placed
     } else {
         statements(op.kind).insert
     };

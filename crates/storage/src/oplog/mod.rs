@@ -17,6 +17,7 @@ mod baseline;
 pub(crate) mod batch_tests;
 mod derive;
 mod materialize;
+pub(crate) mod place;
 mod replay;
 pub(crate) mod sql;
 #[cfg(test)]

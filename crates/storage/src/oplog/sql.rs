@@ -9,6 +9,9 @@ use dugu_domain::EntityKind;
 pub(crate) struct Statements {
     /// `id`, every field in registry order, then the stamps.
     pub(crate) insert: &'static str,
+    /// [`Statements::insert`] with the row's owning place last (a kind
+    /// placed through another record, `place.rs`).
+    pub(crate) insert_placed: &'static str,
     /// `id`, every field and the stamps of every row, sorted by id (for the
     /// baseline).
     pub(crate) rows: &'static str,
@@ -75,6 +78,10 @@ macro_rules! statements {
                         insert: concat!(
                             "INSERT INTO ", $table, " (id", $(", ", stringify!($field),)* stamp_columns!($stamps),
                             ") VALUES (?1", $(placeholder!($field),)* stamp_values!($stamps), ")"
+                        ),
+                        insert_placed: concat!(
+                            "INSERT INTO ", $table, " (id", $(", ", stringify!($field),)* stamp_columns!($stamps),
+                            ", place_id) VALUES (?1", $(placeholder!($field),)* stamp_values!($stamps), ", ?)"
                         ),
                         rows: concat!(
                             "SELECT id", $(", ", stringify!($field),)* stamp_columns!($stamps),

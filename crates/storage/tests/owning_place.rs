@@ -7,6 +7,7 @@ mod common;
 
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{EntityKind, Role};
+use dugu_storage::writes::*;
 use dugu_storage::{
     AdmissionInput, HouseInput, HouseholdInput, Op, PersonInput, PersonPatch, PlanActionInput, Principal, Store,
     TransferInput, VisitInput, check_database,

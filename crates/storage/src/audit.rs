@@ -492,6 +492,10 @@ pub trait AuditWrites {
         context_id: &str,
         shown: Vec<String>,
     ) -> Result<(), StoreError>;
+    /// Appends an entry for a sign-in attempt, naming the account tried
+    /// (`user_id`, if it exists) by its username, with no role: there is no
+    /// principal yet.
+    fn audit_attempt(&self, user_id: Option<&str>, username: &str, action: AuditAction) -> Result<(), StoreError>;
 }
 
 impl AuditWrites for Store {
@@ -517,6 +521,12 @@ impl AuditWrites for Store {
         }
         let (who, context) = (who.clone(), context_id.to_string());
         self.write(move |tx| tx.audit_shown(&who, AuditAction::View, record_type, &context, &shown))
+    }
+    fn audit_attempt(&self, user_id: Option<&str>, username: &str, action: AuditAction) -> Result<(), StoreError> {
+        let (id, name) = (user_id.map(str::to_string), username.to_string());
+        self.write(move |tx| {
+            tx.audit_as(id.as_deref(), &name, NO_ROLE, action, "user", id.as_deref().unwrap_or(""), &[])
+        })
     }
 }
 

@@ -196,57 +196,6 @@ impl FamilyTx for Tx<'_> {
     }
 }
 
-impl Store {
-    /// Enrols a household (see [`Tx::start_support`]).
-    pub fn start_support(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        started_on: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, d) = (who.clone(), household_id.to_string(), started_on.to_string());
-        self.write(move |tx| tx.start_support(&who, &h, &d, today))
-    }
-
-    /// Records an assessment (see [`Tx::assess`]).
-    pub fn assess(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        assessed_on: &str,
-        scores: [Option<i64>; 7],
-        today: time::Date,
-    ) -> Result<String, StoreError> {
-        let (who, h, d) = (who.clone(), household_id.to_string(), assessed_on.to_string());
-        self.write(move |tx| tx.assess(&who, &h, &d, &scores, today))
-    }
-
-    /// Adds a plan action (see [`Tx::add_plan_action`]).
-    pub fn add_plan_action(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        input: PlanActionInput,
-    ) -> Result<String, StoreError> {
-        let (who, h) = (who.clone(), household_id.to_string());
-        self.write(move |tx| tx.add_plan_action(&who, &h, &input))
-    }
-
-    /// Records a home visit (see [`Tx::record_visit`]).
-    pub fn record_visit(
-        &self,
-        who: &Principal,
-        household_id: &str,
-        visited_on: &str,
-        notes: &str,
-        today: time::Date,
-    ) -> Result<(), StoreError> {
-        let (who, h, d, n) = (who.clone(), household_id.to_string(), visited_on.to_string(), notes.to_string());
-        self.write(move |tx| tx.record_visit(&who, &h, &d, &n, today))
-    }
-}
-
 /// Family strengthening: a household's support (protection data).
 pub trait FamilyReads {
     /// A household's latest family strengthening, whole, for roles that
@@ -356,6 +305,39 @@ pub trait FamilyWrites {
         reason: &str,
         today: time::Date,
     ) -> Result<(), StoreError>;
+    /// Enrols a household (see [`Tx::start_support`]).
+    fn start_support(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        started_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
+    /// Records an assessment (see [`Tx::assess`]).
+    fn assess(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        assessed_on: &str,
+        scores: [Option<i64>; 7],
+        today: time::Date,
+    ) -> Result<String, StoreError>;
+    /// Adds a plan action (see [`Tx::add_plan_action`]).
+    fn add_plan_action(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        input: PlanActionInput,
+    ) -> Result<String, StoreError>;
+    /// Records a home visit (see [`Tx::record_visit`]).
+    fn record_visit(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError>;
 }
 
 impl FamilyWrites for Store {
@@ -380,5 +362,46 @@ impl FamilyWrites for Store {
     ) -> Result<(), StoreError> {
         let (who, h, d, r) = (who.clone(), household_id.to_string(), ended_on.to_string(), reason.to_string());
         self.write(move |tx| tx.end_support(&who, &h, &d, &r, today))
+    }
+    fn start_support(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        started_on: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, d) = (who.clone(), household_id.to_string(), started_on.to_string());
+        self.write(move |tx| tx.start_support(&who, &h, &d, today))
+    }
+    fn assess(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        assessed_on: &str,
+        scores: [Option<i64>; 7],
+        today: time::Date,
+    ) -> Result<String, StoreError> {
+        let (who, h, d) = (who.clone(), household_id.to_string(), assessed_on.to_string());
+        self.write(move |tx| tx.assess(&who, &h, &d, &scores, today))
+    }
+    fn add_plan_action(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        input: PlanActionInput,
+    ) -> Result<String, StoreError> {
+        let (who, h) = (who.clone(), household_id.to_string());
+        self.write(move |tx| tx.add_plan_action(&who, &h, &input))
+    }
+    fn record_visit(
+        &self,
+        who: &Principal,
+        household_id: &str,
+        visited_on: &str,
+        notes: &str,
+        today: time::Date,
+    ) -> Result<(), StoreError> {
+        let (who, h, d, n) = (who.clone(), household_id.to_string(), visited_on.to_string(), notes.to_string());
+        self.write(move |tx| tx.record_visit(&who, &h, &d, &n, today))
     }
 }

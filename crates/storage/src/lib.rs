@@ -153,7 +153,7 @@ pub mod reads {
     pub use crate::villages::{CareReads, VillageReads};
     // Not a capability's query, but asked of every backend: who is signed
     // in, as whom, whether this database is a site, and its health.
-    pub use crate::WriterHealthReads;
+    pub use crate::HealthReads;
     pub use crate::inspect::AuditChain;
     pub use crate::principal::Principals;
     pub use crate::sessions::SessionReads;
@@ -185,11 +185,88 @@ pub mod writes {
     pub use crate::relief_registration::{KoboImport, RegistrationWrites};
     pub use crate::relief_stock::StockWrites;
     pub use crate::school::SchoolWrites;
+    pub use crate::sessions::SessionWrites;
     pub use crate::sites::{HubPush, HubSites};
+    pub use crate::users::AccountWrites;
     pub use crate::vaccinations::VaccinationWrites;
     pub use crate::vaccine_schedule::ScheduleWrites;
     pub use crate::villages::{CareWrites, VillageWrites};
 }
+
+/// Everything the web server asks of a store, in one bound: the reads and
+/// writes of every capability, sign-in state, the audit trail's own
+/// entries and the hub's side of sync. The web crate holds its store as
+/// `Arc<dyn Backend>` and names no backend type, so a second backend (a
+/// PostgreSQL hub, `ARCHITECTURE.md`) implements these traits — each a
+/// scoped query or one `dugu_commands` command in one transaction — and
+/// runs the same server unchanged. [`Store`] (SQLite) is the one there is.
+pub trait Backend:
+    reads::AttendanceReads
+    + reads::AuditReads
+    + reads::CorrectionReads
+    + reads::FamilyReads
+    + reads::HouseholdReads
+    + reads::LocationReads
+    + reads::GrowthReads
+    + reads::MedicalReads
+    + reads::ConflictReads
+    + reads::OverviewReads
+    + reads::PeopleReads
+    + reads::ProgrammeReads
+    + reads::ReceiptConflictReads
+    + reads::CycleReads
+    + reads::DeskReads
+    + reads::FarmingReads
+    + reads::ReliefHistoryReads
+    + reads::RegistrationReads
+    + reads::ReliefReportReads
+    + reads::StockReads
+    + reads::SchoolReads
+    + reads::SearchReads
+    + reads::SyncReads
+    + reads::UserReads
+    + reads::VaccinationReads
+    + reads::ScheduleReads
+    + reads::CareReads
+    + reads::VillageReads
+    + reads::HealthReads
+    + reads::AuditChain
+    + reads::Principals
+    + reads::SessionReads
+    + reads::SiteLinkReads
+    + writes::AttendanceWrites
+    + writes::SessionWrites
+    + writes::AccountWrites
+    + writes::AuditWrites
+    + writes::FieldCorrectionWrites
+    + writes::CorrectionWrites
+    + writes::FamilyWrites
+    + writes::HouseholdWrites
+    + writes::GrowthWrites
+    + writes::MedicalWrites
+    + writes::ConflictWrites
+    + writes::PeopleWrites
+    + writes::ProgrammeWrites
+    + writes::ReceiptConflictWrites
+    + writes::CycleWrites
+    + writes::DeskWrites
+    + writes::FarmingWrites
+    + writes::KoboImport
+    + writes::RegistrationWrites
+    + writes::StockWrites
+    + writes::SchoolWrites
+    + writes::HubPush
+    + writes::HubSites
+    + writes::VaccinationWrites
+    + writes::ScheduleWrites
+    + writes::CareWrites
+    + writes::VillageWrites
+    + Send
+    + Sync
+{
+}
+
+impl Backend for Store {}
 
 use pool::ReadPool;
 use std::path::{Path, PathBuf};
@@ -276,22 +353,23 @@ impl Store {
     pub fn stop_writer(&self) {
         self.inner.writer.stop();
     }
-
-    /// Whether the database holds no location yet (a fresh install).
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))? == 0))
-    }
 }
 
-/// The writer's health, for `/healthz`.
-pub trait WriterHealthReads {
+/// Whether the store is well (`/healthz`) and whether it holds anything
+/// yet (first start).
+pub trait HealthReads {
     /// How the writer thread is doing: `/healthz` answers 503 when it is
     /// not alive or its last commit failed.
     fn writer_health(&self) -> WriterHealth;
+    /// Whether the database holds no location yet (a fresh install).
+    fn is_empty(&self) -> Result<bool, StoreError>;
 }
 
-impl WriterHealthReads for Store {
+impl HealthReads for Store {
     fn writer_health(&self) -> WriterHealth {
         self.inner.writer.health()
+    }
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM locations", [], |r| r.get::<_, i64>(0))? == 0))
     }
 }

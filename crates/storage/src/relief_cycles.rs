@@ -378,6 +378,9 @@ pub(crate) fn household_entitlements(
 pub trait CycleWrites {
     /// Creates a draft cycle (see [`Tx::create_relief_cycle`]).
     fn create_relief_cycle(&self, who: &Principal, input: CycleInput) -> Result<Cycle, StoreError>;
+    /// Several cycles made in one write, all or none (the lean-season
+    /// cycles of a programme, proposed together).
+    fn create_relief_cycles(&self, who: &Principal, inputs: Vec<CycleInput>) -> Result<Vec<Cycle>, StoreError>;
     /// Generates a cycle's missing entitlements, all of them in one
     /// transaction (see [`Tx::generate_entitlements`]).
     fn generate_entitlements(&self, who: &Principal, cycle_id: &str) -> Result<Generated, StoreError>;
@@ -389,6 +392,10 @@ impl CycleWrites for Store {
     fn create_relief_cycle(&self, who: &Principal, input: CycleInput) -> Result<Cycle, StoreError> {
         let who = who.clone();
         self.write(move |tx| tx.create_relief_cycle(&who, &input))
+    }
+    fn create_relief_cycles(&self, who: &Principal, inputs: Vec<CycleInput>) -> Result<Vec<Cycle>, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| inputs.iter().map(|i| tx.create_relief_cycle(&who, i)).collect())
     }
     fn generate_entitlements(&self, who: &Principal, cycle_id: &str) -> Result<Generated, StoreError> {
         let (who, id) = (who.clone(), cycle_id.to_string());

@@ -208,6 +208,14 @@ pub trait FarmingWrites {
     /// Declares a farming household's season, or what changed in it
     /// ([`dugu_commands::relief_farming::record_season`]); its id.
     fn record_farm_season(&self, who: &Principal, input: SeasonInput) -> Result<String, StoreError>;
+    /// A farming household's input received, its season opened first if
+    /// need be, in one write (`input.season_id` is the season's).
+    fn record_farm_input_in_season(
+        &self,
+        who: &Principal,
+        season: SeasonInput,
+        input: FarmInputInput,
+    ) -> Result<String, StoreError>;
 }
 
 impl FarmingWrites for Store {
@@ -218,5 +226,17 @@ impl FarmingWrites for Store {
     fn record_farm_season(&self, who: &Principal, input: SeasonInput) -> Result<String, StoreError> {
         let who = who.clone();
         self.write(move |tx| tx.record_farm_season(&who, &input))
+    }
+    fn record_farm_input_in_season(
+        &self,
+        who: &Principal,
+        season: SeasonInput,
+        mut input: FarmInputInput,
+    ) -> Result<String, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| {
+            input.season_id = tx.record_farm_season(&who, &season)?;
+            tx.record_farm_input(&who, &input)
+        })
     }
 }

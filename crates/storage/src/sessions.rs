@@ -2,7 +2,7 @@
 //! is stored; the token itself exists only in the client's cookie or header.
 
 use crate::writer::Tx;
-use crate::{Millis, Store, StoreError};
+use crate::{Millis, Principal, Store, StoreError};
 use rusqlite::{OptionalExtension, params};
 
 /// A browser session or an API token.
@@ -136,5 +136,101 @@ impl SessionReads for Store {
             })
             .optional()?)
         })
+    }
+}
+
+/// Sign-in state written: sessions started and ended, each with its audit
+/// entry in the same write, second-factor steps, re-authentication.
+pub trait SessionWrites {
+    /// A session started for an account that proved who it is, audited as
+    /// its sign-in (`login`, by the account itself: there is no principal
+    /// yet).
+    #[allow(clippy::too_many_arguments)]
+    fn start_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        username: &str,
+        role: &str,
+        kind: SessionKind,
+        csrf_token: &str,
+        second_factor_done: bool,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+    /// Keeps a second-factor secret being enrolled with the session.
+    fn set_pending_totp(&self, token_hash: &str, secret: Option<String>) -> Result<(), StoreError>;
+    /// Notes when the session's user last proved who they are.
+    fn mark_reauthenticated(&self, token_hash: &str, at: Millis) -> Result<(), StoreError>;
+    /// The same, when the user has just typed their password again:
+    /// audited as `reauthenticate`.
+    fn reauthenticated(&self, who: &Principal, token_hash: &str, at: Millis) -> Result<(), StoreError>;
+    /// The session's second factor is done.
+    fn complete_second_factor(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Ends a session (expired, or an API token given back).
+    fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Ends a session its user signs out of, audited as `logout`.
+    fn sign_out(&self, who: &Principal, token_hash: &str) -> Result<(), StoreError>;
+    /// Notes the session's last request.
+    fn touch_session(&self, token_hash: &str, at: Millis) -> Result<(), StoreError>;
+}
+
+impl SessionWrites for Store {
+    fn start_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        username: &str,
+        role: &str,
+        kind: SessionKind,
+        csrf_token: &str,
+        second_factor_done: bool,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        let (hash, uid, uname, role, csrf) = (
+            token_hash.to_string(),
+            user_id.to_string(),
+            username.to_string(),
+            role.to_string(),
+            csrf_token.to_string(),
+        );
+        self.write(move |tx| {
+            tx.create_session(&hash, &uid, kind, &csrf, second_factor_done, now)?;
+            let channel = if kind == SessionKind::Api { "api" } else { "web" };
+            tx.audit_as(Some(&uid), &uname, &role, crate::AuditAction::Login, "session", "", &[channel])
+        })
+    }
+    fn set_pending_totp(&self, token_hash: &str, secret: Option<String>) -> Result<(), StoreError> {
+        let hash = token_hash.to_string();
+        self.write(move |tx| tx.set_pending_totp(&hash, secret.as_deref()))
+    }
+    fn mark_reauthenticated(&self, token_hash: &str, at: Millis) -> Result<(), StoreError> {
+        let hash = token_hash.to_string();
+        self.write(move |tx| tx.mark_reauthenticated(&hash, at))
+    }
+    fn reauthenticated(&self, who: &Principal, token_hash: &str, at: Millis) -> Result<(), StoreError> {
+        let (who, hash) = (who.clone(), token_hash.to_string());
+        self.write(move |tx| {
+            tx.mark_reauthenticated(&hash, at)?;
+            tx.audit(Some(&who), crate::AuditAction::Reauthenticate, "session", "", &[])
+        })
+    }
+    fn complete_second_factor(&self, token_hash: &str) -> Result<(), StoreError> {
+        let hash = token_hash.to_string();
+        self.write(move |tx| tx.complete_second_factor(&hash))
+    }
+    fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        let hash = token_hash.to_string();
+        self.write(move |tx| tx.end_session(&hash))
+    }
+    fn sign_out(&self, who: &Principal, token_hash: &str) -> Result<(), StoreError> {
+        let (who, hash) = (who.clone(), token_hash.to_string());
+        self.write(move |tx| {
+            tx.end_session(&hash)?;
+            tx.audit(Some(&who), crate::AuditAction::Logout, "session", "", &[])
+        })
+    }
+    fn touch_session(&self, token_hash: &str, at: Millis) -> Result<(), StoreError> {
+        let hash = token_hash.to_string();
+        self.write(move |tx| tx.touch_session(&hash, at))
     }
 }

@@ -468,3 +468,89 @@ impl UserReads for Store {
         self.read(|c| Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM users)", [], |r| r.get(0))?))
     }
 }
+
+/// Accounts: made, their roles and places, passwords and second factors,
+/// by the two-person rule of `dugu_commands::users`, each in one write.
+/// Credentials never enter an op: a hash is handed in, never read back.
+pub trait AccountWrites {
+    /// An account made by `who` (see [`Tx::create_user`]); a role beyond
+    /// what the administrator grants alone waits for a national director.
+    fn create_user(&self, who: &Principal, new: NewUser) -> Result<User, StoreError>;
+    /// A role and places changed (see [`Tx::change_role`]).
+    fn change_role(
+        &self,
+        who: &Principal,
+        user_id: &str,
+        role: Role,
+        location_ids: Vec<String>,
+    ) -> Result<RoleChange, StoreError>;
+    /// A national director decides a pending request.
+    fn decide_role_request(&self, who: &Principal, request_id: &str, approve: bool) -> Result<(), StoreError>;
+    /// A one-time password set by an administrator (see [`Tx::reset_password`]).
+    fn reset_password(&self, who: &Principal, user_id: &str, hash: String) -> Result<RoleChange, StoreError>;
+    /// An account's second factor removed (see [`Tx::reset_second_factor`]).
+    fn reset_second_factor(&self, who: &Principal, user_id: &str) -> Result<RoleChange, StoreError>;
+    /// An account disabled or enabled again (see [`Tx::set_disabled`]).
+    fn set_disabled(&self, who: &Principal, user_id: &str, disabled: bool) -> Result<RoleChange, StoreError>;
+    /// The language an account reads pages in.
+    fn set_language(&self, user_id: &str, language: &str) -> Result<(), StoreError>;
+    /// A user's own new password (see [`Tx::set_password`]).
+    fn set_password(&self, who: &Principal, user_id: &str, hash: String) -> Result<(), StoreError>;
+    /// A second factor enrolled by its user: the secret kept and the step
+    /// of the code that confirmed it used, in one write.
+    fn enrol_second_factor(&self, who: &Principal, user_id: &str, secret: String, step: i64) -> Result<(), StoreError>;
+    /// A second-factor step used; `false` if it was used before (a replay).
+    fn use_totp_step(&self, user_id: &str, step: i64) -> Result<bool, StoreError>;
+}
+
+impl AccountWrites for Store {
+    fn create_user(&self, who: &Principal, new: NewUser) -> Result<User, StoreError> {
+        let who = who.clone();
+        self.write(move |tx| tx.create_user(Some(&who), &new))
+    }
+    fn change_role(
+        &self,
+        who: &Principal,
+        user_id: &str,
+        role: Role,
+        location_ids: Vec<String>,
+    ) -> Result<RoleChange, StoreError> {
+        let (who, user_id) = (who.clone(), user_id.to_string());
+        self.write(move |tx| tx.change_role(&who, &user_id, role, &location_ids))
+    }
+    fn decide_role_request(&self, who: &Principal, request_id: &str, approve: bool) -> Result<(), StoreError> {
+        let (who, request_id) = (who.clone(), request_id.to_string());
+        self.write(move |tx| tx.decide_role_request(&who, &request_id, approve))
+    }
+    fn reset_password(&self, who: &Principal, user_id: &str, hash: String) -> Result<RoleChange, StoreError> {
+        let (who, user_id) = (who.clone(), user_id.to_string());
+        self.write(move |tx| tx.reset_password(&who, &user_id, &hash))
+    }
+    fn reset_second_factor(&self, who: &Principal, user_id: &str) -> Result<RoleChange, StoreError> {
+        let (who, user_id) = (who.clone(), user_id.to_string());
+        self.write(move |tx| tx.reset_second_factor(&who, &user_id))
+    }
+    fn set_disabled(&self, who: &Principal, user_id: &str, disabled: bool) -> Result<RoleChange, StoreError> {
+        let (who, user_id) = (who.clone(), user_id.to_string());
+        self.write(move |tx| tx.set_disabled(&who, &user_id, disabled))
+    }
+    fn set_language(&self, user_id: &str, language: &str) -> Result<(), StoreError> {
+        let (user_id, language) = (user_id.to_string(), language.to_string());
+        self.write(move |tx| tx.set_language(&user_id, &language))
+    }
+    fn set_password(&self, who: &Principal, user_id: &str, hash: String) -> Result<(), StoreError> {
+        let (who, user_id) = (who.clone(), user_id.to_string());
+        self.write(move |tx| tx.set_password(Some(&who), &user_id, &hash))
+    }
+    fn enrol_second_factor(&self, who: &Principal, user_id: &str, secret: String, step: i64) -> Result<(), StoreError> {
+        let (who, user_id) = (who.clone(), user_id.to_string());
+        self.write(move |tx| {
+            tx.set_totp(Some(&who), &user_id, Some(&secret))?;
+            tx.use_totp_step(&user_id, step).map(|_| ())
+        })
+    }
+    fn use_totp_step(&self, user_id: &str, step: i64) -> Result<bool, StoreError> {
+        let user_id = user_id.to_string();
+        self.write(move |tx| tx.use_totp_step(&user_id, step))
+    }
+}

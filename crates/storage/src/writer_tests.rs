@@ -2,7 +2,7 @@
 //! share commits, a full queue holds callers back, a panicking write rolls
 //! back alone, a failed commit tells every caller and keeps nothing.
 
-use crate::reads::WriterHealthReads;
+use crate::reads::HealthReads;
 use crate::{AuditAction, Store, StoreError};
 use std::sync::mpsc;
 use std::thread::JoinHandle;

@@ -11,8 +11,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
-use dugu_storage::reads::*;
-use dugu_storage::writes::AuditWrites;
 use dugu_storage::{AuditAction, Principal, Session, SessionKind, StoreError, User};
 use std::net::SocketAddr;
 
@@ -114,7 +112,7 @@ fn load(state: &AppState, token: &str, kind: SessionKind) -> Result<Option<Curre
     if session.kind != kind || expired {
         if expired {
             let h = hash.clone();
-            state.store.write(move |tx| tx.end_session(&h))?;
+            state.store.end_session(&h)?;
         }
         return Ok(None);
     }
@@ -126,7 +124,7 @@ fn load(state: &AppState, token: &str, kind: SessionKind) -> Result<Option<Curre
     // more, and every request is then a read, not a write.
     if now - session.last_seen_at > 30_000 {
         let h = hash.clone();
-        state.store.write(move |tx| tx.touch_session(&h, now))?;
+        state.store.touch_session(&h, now)?;
     }
     // A database error is an error (a 500), not "signed out".
     let Some(principal) = state.store.principal_of(&user.id)? else { return Ok(None) };

@@ -2,7 +2,7 @@
 
 use crate::i18n::I18n;
 use crate::throttle::Throttle;
-use dugu_storage::Store;
+use dugu_storage::Backend;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -64,8 +64,9 @@ impl Clock {
 /// Shared state of the web server.
 #[derive(Clone)]
 pub struct AppState {
-    /// The site's database.
-    pub store: Store,
+    /// The store, through its contract: the web crate names no backend
+    /// (SQLite today; a PostgreSQL hub would be another `Backend`).
+    pub store: Arc<dyn Backend>,
     /// Messages in both languages.
     pub i18n: Arc<I18n>,
     /// Behaviour.
@@ -84,9 +85,9 @@ pub struct AppState {
 
 impl AppState {
     /// State for a store; fails if a message file does not load.
-    pub fn new(store: Store, config: WebConfig) -> Result<AppState, crate::i18n::I18nError> {
+    pub fn new(store: impl Backend + 'static, config: WebConfig) -> Result<AppState, crate::i18n::I18nError> {
         Ok(AppState {
-            store,
+            store: Arc::new(store),
             i18n: I18n::new()?,
             config: Arc::new(config),
             throttle: Arc::new(Throttle::default()),

@@ -9,8 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::Problem;
-use dugu_storage::reads::*;
-use dugu_storage::writes::AttendanceWrites;
 use dugu_storage::{CareGroup, RegisterLine};
 
 use crate::today;

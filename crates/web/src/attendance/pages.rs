@@ -10,8 +10,6 @@ use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
-use dugu_storage::writes::AttendanceWrites;
 use serde::Deserialize;
 
 use crate::today;

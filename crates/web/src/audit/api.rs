@@ -6,8 +6,6 @@ use crate::session::Current;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::AuditWrites;
 use dugu_storage::{AuditEntry, AuditQuery};
 use std::collections::HashMap;
 

@@ -7,7 +7,6 @@ use crate::templates::Choice;
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dugu_storage::reads::*;
 use dugu_storage::{AuditAction, AuditEntry, AuditQuery, StoreError};
 
 /// Where the home pages record the lists they show (`home::pages`).
@@ -49,7 +48,7 @@ fn is_uuid(s: &str) -> bool {
 /// trail writes it (a UUID, a vaccine dose's code). `Err(())`: a number
 /// that no record in scope carries — said as such, never as an empty trail.
 fn record_of(
-    store: &dugu_storage::Store,
+    store: &dyn dugu_storage::Backend,
     who: &dugu_storage::Principal,
     typed: &str,
 ) -> Result<Result<Option<String>, ()>, StoreError> {
@@ -66,7 +65,7 @@ fn record_of(
 /// The trail's query for the filter, and whether its record number is
 /// unknown (then the query finds nothing).
 fn query_of(
-    store: &dugu_storage::Store,
+    store: &dyn dugu_storage::Backend,
     who: &dugu_storage::Principal,
     f: &AuditFilter,
     limit: i64,
@@ -101,7 +100,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let filter = f.clone();
     let loaded = blocking(move || -> Result<_, StoreError> {
-        let (q, unknown) = query_of(&st.store, &who, &filter, 500)?;
+        let (q, unknown) = query_of(&*st.store, &who, &filter, 500)?;
         let entries = st.store.audit_entries(&who, &q)?;
         let ids: Vec<String> = entries.iter().map(|e| e.record_id.clone()).filter(|i| !i.is_empty()).collect();
         let numbers = st.store.record_numbers_of(&who, &ids)?;
@@ -228,10 +227,10 @@ pub async fn export(ctx: Ctx, Query(f): Query<AuditFilter>) -> Response {
     }
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let loaded = blocking(move || -> Result<_, StoreError> {
-        let (q, _) = query_of(&st.store, &who, &f, 100_000)?;
+        let (q, _) = query_of(&*st.store, &who, &f, 100_000)?;
         let entries = st.store.audit_entries(&who, &q)?;
         let who2 = who.clone();
-        st.store.write(move |tx| tx.audit(Some(&who2), AuditAction::Export, "audit", "", &[]))?;
+        st.store.audit_event(Some(&who2), AuditAction::Export, "audit", "")?;
         Ok(entries)
     })
     .await;

@@ -8,8 +8,6 @@ use crate::session::Current;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::ConflictWrites;
 use dugu_storage::{Conflict, ConflictValue};
 
 /// The fields in conflict the caller may read.

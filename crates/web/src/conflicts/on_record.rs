@@ -6,8 +6,7 @@
 use super::values;
 use crate::i18n::Tr;
 use dugu_domain::EntityKind;
-use dugu_storage::reads::*;
-use dugu_storage::{Conflict, Principal, RecordSync, Store, StoreError};
+use dugu_storage::{Backend, Conflict, Principal, RecordSync, StoreError};
 use std::collections::HashMap;
 
 /// A field in conflict, said on the record's page.
@@ -27,7 +26,7 @@ pub struct RecordState {
 
 /// Reads the conflicts on a record (and its own records) and, on a site,
 /// its sync state — both scoped: out of scope is `NotFound`.
-pub fn read_state(store: &Store, who: &Principal, record: &str) -> Result<RecordState, StoreError> {
+pub fn read_state(store: &dyn Backend, who: &Principal, record: &str) -> Result<RecordState, StoreError> {
     let conflicts = store.conflicts_on(who, record)?;
     let ids: Vec<String> = conflicts
         .iter()

@@ -17,8 +17,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_domain::{EntityKind, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::writes::ConflictWrites;
 use dugu_storage::{Conflict, Origin, StoreError};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -118,7 +116,7 @@ pub(crate) struct Loaded {
 
 /// Reads what the conflicts name, on the blocking thread that read them.
 pub(crate) fn read_names(
-    store: &dugu_storage::Store,
+    store: &dyn dugu_storage::Backend,
     who: &dugu_storage::Principal,
     conflicts: Vec<Conflict>,
 ) -> Result<Loaded, StoreError> {
@@ -210,7 +208,7 @@ async fn page(ctx: &Ctx, saved: Option<String>, refused: Option<(String, String,
     let (st, who) = (ctx.state.clone(), me.principal.clone());
     let loaded = blocking(move || -> Result<_, StoreError> {
         let list = st.store.conflicts(&who)?;
-        read_names(&st.store, &who, list)
+        read_names(&*st.store, &who, list)
     })
     .await;
     let loaded = match loaded {

@@ -6,7 +6,6 @@
 //! reason; nothing is deleted; the history from the change log keeps
 //! every value. (Measurements have theirs in `growth::amend`.)
 
-use dugu_storage::reads::*;
 mod pages;
 pub(crate) mod strike;
 
@@ -105,7 +104,7 @@ pub(crate) const ALL: [Amendable; 9] =
 /// `(link to its own page, day, what)`, oldest first per kind. Read on the
 /// page's blocking thread, scoped in the store.
 pub(crate) fn struck_in(
-    store: &dugu_storage::Store,
+    store: &dyn dugu_storage::Backend,
     who: &dugu_storage::Principal,
     tr: &crate::i18n::Tr,
     owner_id: &str,

@@ -13,8 +13,6 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::{EntityKind, Invalid};
-use dugu_storage::reads::*;
-use dugu_storage::writes::*;
 use dugu_storage::{FieldCheck, Revision, StoreError, correctable};
 use serde_json::Value;
 use std::collections::HashMap;

@@ -10,9 +10,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::FamilyWrites;
-use dugu_storage::{PlanActionInput, Store, StoreError, Support};
+use dugu_storage::{Backend, PlanActionInput, StoreError, Support};
 
 use super::support_answer::SupportAnswer;
 use crate::today;
@@ -97,7 +95,7 @@ pub struct SupportExitWrite {
 }
 
 /// Reads the household (scope, audited view) then its support.
-fn whole(store: &Store, me: &Current, id: &str) -> Result<Support, StoreError> {
+fn whole(store: &dyn Backend, me: &Current, id: &str) -> Result<Support, StoreError> {
     store.view_household(&me.principal, id)?;
     if !me.principal.role().reads(dugu_domain::FieldGroup::Protection) {
         return Err(StoreError::Forbidden);
@@ -109,11 +107,11 @@ async fn change_then_read(
     state: AppState,
     me: Current,
     id: String,
-    change: impl FnOnce(&Store, &Current, &str) -> Result<(), StoreError> + Send + 'static,
+    change: impl FnOnce(&dyn Backend, &Current, &str) -> Result<(), StoreError> + Send + 'static,
 ) -> Result<Json<SupportAnswer>, ApiError> {
     let support = run(move || {
-        change(&state.store, &me, &id)?;
-        whole(&state.store, &me, &id)
+        change(&*state.store, &me, &id)?;
+        whole(&*state.store, &me, &id)
     })
     .await?;
     Ok(Json(SupportAnswer::from(support)))
@@ -129,7 +127,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<SupportAnswer>, ApiError> {
     let me = me(current)?;
-    let support = run(move || whole(&state.store, &me, &id)).await?;
+    let support = run(move || whole(&*state.store, &me, &id)).await?;
     Ok(Json(SupportAnswer::from(support)))
 }
 

@@ -18,8 +18,6 @@ use dugu_domain::FieldGroup;
 use dugu_domain::family::Exit;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
-use dugu_storage::writes::FamilyWrites;
 use serde::Deserialize;
 
 /// The exit form, at each of its steps.

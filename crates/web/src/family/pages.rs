@@ -12,7 +12,6 @@ use axum::Form;
 use axum::extract::Path;
 use axum::response::Response;
 use dugu_domain::family::AREAS;
-use dugu_storage::writes::FamilyWrites;
 use dugu_storage::{PlanActionInput, StoreError, Support};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -82,7 +81,7 @@ async fn handle(
     id: String,
     form: SupportForm,
     (what, name): (Saved, &'static str),
-    change: impl FnOnce(&dugu_storage::Store, &dugu_storage::Principal, &str, &SupportForm) -> Result<(), StoreError>
+    change: impl FnOnce(&dyn dugu_storage::Backend, &dugu_storage::Principal, &str, &SupportForm) -> Result<(), StoreError>
     + Send
     + 'static,
 ) -> Response {
@@ -91,7 +90,7 @@ async fn handle(
     }
     let Some(me) = ctx.me() else { return fail_status(&ctx, axum::http::StatusCode::UNAUTHORIZED) };
     let (st, who, hid, typed) = (ctx.state.clone(), me.principal.clone(), id.clone(), Forms::typed(&form));
-    let result = blocking(move || change(&st.store, &who, &hid, &form)).await;
+    let result = blocking(move || change(&*st.store, &who, &hid, &form)).await;
     done(ctx, id, result, what, name, typed).await
 }
 

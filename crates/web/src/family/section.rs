@@ -8,8 +8,7 @@ use crate::pages::forms::Forms;
 use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::{FieldGroup, Role};
-use dugu_storage::reads::*;
-use dugu_storage::{Household, Principal, Store, StoreError};
+use dugu_storage::{Backend, Household, Principal, StoreError};
 
 #[derive(Template)]
 #[template(path = "family/household_support.html")]
@@ -25,7 +24,7 @@ struct SupportHtml<'a> {
 /// Reads the household's support (on a blocking thread): `None` for a
 /// reader of no protection data.
 pub(crate) fn load(
-    store: &Store,
+    store: &dyn Backend,
     who: &Principal,
     role: Role,
     tr: &Tr,

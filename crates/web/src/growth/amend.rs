@@ -13,8 +13,6 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::{EntityKind, FieldGroup, Invalid};
-use dugu_storage::reads::*;
-use dugu_storage::writes::CorrectionWrites;
 use dugu_storage::{Revision, StoreError, StoredMeasurement};
 use serde::Deserialize;
 

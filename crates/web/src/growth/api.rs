@@ -11,8 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::measurement::MeasurementInput;
-use dugu_storage::reads::*;
-use dugu_storage::writes::GrowthWrites;
 use std::collections::HashMap;
 
 /// A measurement to record. All but `date` optional.

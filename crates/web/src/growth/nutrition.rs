@@ -13,7 +13,6 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::Invalid;
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
 use serde::Deserialize;
 
 /// Children shown per section of a nutrition page.

@@ -17,8 +17,6 @@ use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Invalid, Problem};
 use dugu_growth::classify::{self, Grade};
 use dugu_growth::{Curve, DAYS_PER_MONTH, Sex};
-use dugu_storage::reads::*;
-use dugu_storage::writes::GrowthWrites;
 use dugu_storage::{Person, StoreError, StoredMeasurement};
 use serde::Deserialize;
 

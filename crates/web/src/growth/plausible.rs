@@ -11,7 +11,6 @@ use crate::session::{Ctx, blocking};
 use axum::response::Response;
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Invalid, Problem};
-use dugu_storage::reads::*;
 use dugu_storage::{Person, StoredMeasurement};
 
 /// The value each indicator is read from, so a flag names what to check

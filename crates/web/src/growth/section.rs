@@ -11,7 +11,6 @@ use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::FieldGroup;
 use dugu_storage::Person;
-use dugu_storage::reads::*;
 
 /// The growth section (`#growth`).
 pub const GROWTH: PersonSection = PersonSection { id: "growth", load };

@@ -11,10 +11,8 @@ use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, Current, blocking};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Role};
-use dugu_storage::reads::*;
-use dugu_storage::writes::AuditWrites;
 use dugu_storage::{
-    DueHousehold, HouseholdRow, OverdueChild, Principal, Shown, Store, StoreError, Village, VillagePlace,
+    Backend, DueHousehold, HouseholdRow, OverdueChild, Principal, Shown, StoreError, Village, VillagePlace,
 };
 
 /// Children named in a block of the home page; the rest are counted and
@@ -92,7 +90,7 @@ pub async fn show(ctx: Ctx) -> Response {
     let (st, who, places, villages) =
         (ctx.state.clone(), me.principal.clone(), me.user.location_ids.clone(), me.villages.clone());
     let read = blocking(move || -> Result<_, StoreError> {
-        let day = read_day(&st.store, &who, &places, villages, blocks, crate::today())?;
+        let day = read_day(&*st.store, &who, &places, villages, blocks, crate::today())?;
         // Conflicts wait for someone who decides: a director's day shows them.
         let conflicts = if blocks.villages { st.store.conflicts_waiting(&who)? } else { 0 };
         Ok((day, st.store.site_status()?, conflicts))
@@ -150,7 +148,7 @@ pub async fn show(ctx: Ctx) -> Response {
 
 /// The places a user's lists start from: their own, or the country's top
 /// for a national role.
-fn roots(store: &Store, who: &Principal, assigned: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+fn roots(store: &dyn Backend, who: &Principal, assigned: &[String]) -> Result<Vec<(String, String)>, StoreError> {
     let all = store.locations(who)?;
     let label = |l: &dugu_storage::Location| (l.id.clone(), format!("{} ({})", l.name, l.code));
     Ok(if assigned.is_empty() {
@@ -161,7 +159,7 @@ fn roots(store: &Store, who: &Principal, assigned: &[String]) -> Result<Vec<(Str
 }
 
 fn read_day(
-    store: &Store,
+    store: &dyn Backend,
     who: &Principal,
     assigned: &[String],
     villages: Vec<VillagePlace>,

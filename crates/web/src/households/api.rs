@@ -8,8 +8,6 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::HouseholdWrites;
 use dugu_storage::{Household, HouseholdInput};
 
 /// A household and its members.

@@ -15,8 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::household::Relationship;
 use dugu_domain::people_filter::HouseholdStatus;
 use dugu_domain::{Invalid, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::writes::HouseholdWrites;
 use dugu_storage::{HouseholdInput, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -286,8 +284,8 @@ pub(crate) async fn household_page(ctx: &Ctx, id: String, forms: Forms) -> Respo
         let h = st.store.view_household(&who, &id)?;
         let location =
             st.store.location(&h.location_id)?.map(|l| format!("{} ({})", l.name, l.code)).unwrap_or_default();
-        let support = crate::family::section::load(&st.store, &who, role, &tr, &h.id)?;
-        let state = crate::conflicts::on_record::read_state(&st.store, &who, &id)?;
+        let support = crate::family::section::load(&*st.store, &who, role, &tr, &h.id)?;
+        let state = crate::conflicts::on_record::read_state(&*st.store, &who, &id)?;
         Ok((h, location, support, state))
     })
     .await;

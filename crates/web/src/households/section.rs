@@ -6,7 +6,6 @@ use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::FieldGroup;
 use dugu_domain::household::Relationship;
-use dugu_storage::reads::*;
 
 /// The households section (`#households`).
 pub const HOUSEHOLDS: PersonSection = PersonSection { id: "households", load };

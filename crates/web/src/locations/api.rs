@@ -7,7 +7,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
 use dugu_storage::Location;
-use dugu_storage::reads::*;
 
 /// Locations.
 #[derive(serde::Serialize, utoipa::ToSchema)]

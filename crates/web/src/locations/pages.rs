@@ -5,7 +5,6 @@ use crate::pages::{fail, fail_status, layout, render};
 use crate::session::{Ctx, blocking};
 use axum::http::StatusCode;
 use axum::response::Response;
-use dugu_storage::reads::*;
 
 /// `GET /locations`.
 pub async fn list(ctx: Ctx) -> Response {

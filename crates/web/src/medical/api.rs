@@ -9,8 +9,6 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::*;
 use dugu_storage::{Dose, MedicalVisit, VisitInput};
 use std::collections::HashMap;
 

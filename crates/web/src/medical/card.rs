@@ -16,8 +16,6 @@ use axum::Form;
 use axum::extract::Path;
 use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
-use dugu_storage::reads::*;
-use dugu_storage::writes::VaccinationWrites;
 use dugu_storage::{Dose, ExtraDose, Person, StoreError};
 use serde::Deserialize;
 

@@ -14,8 +14,6 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use dugu_domain::vaccine::DoseState;
-use dugu_storage::reads::*;
-use dugu_storage::writes::*;
 use dugu_storage::{Dose, MedicalVisit, StoreError, VisitInput};
 use serde::{Deserialize, Serialize};
 

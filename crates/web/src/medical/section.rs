@@ -10,7 +10,6 @@ use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::FieldGroup;
 use dugu_storage::Person;
-use dugu_storage::reads::*;
 
 /// The medical section (`#medical`).
 pub const MEDICAL: PersonSection = PersonSection { id: "medical", load };

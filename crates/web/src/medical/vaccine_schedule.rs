@@ -10,8 +10,6 @@ use axum::Form;
 use axum::response::Response;
 use dugu_domain::{FieldGroup, Invalid};
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
-use dugu_storage::writes::ScheduleWrites;
 use serde::Deserialize;
 
 /// A dose as the form sends it.

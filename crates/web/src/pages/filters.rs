@@ -8,7 +8,6 @@ use crate::session::{Ctx, Current};
 use crate::templates::{FilterField, FilterOption};
 use dugu_domain::people_filter::AgeGroup;
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
 use std::collections::HashSet;
 
 /// The selects, with the current values chosen; statuses the role may

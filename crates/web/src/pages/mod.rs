@@ -3,7 +3,6 @@
 //! link or a form post that works without JavaScript; each capability's
 //! own pages live in its folder.
 
-use dugu_storage::reads::*;
 pub mod confirm;
 pub mod drafts;
 pub mod filters;

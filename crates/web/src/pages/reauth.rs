@@ -15,7 +15,6 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_storage::AuditAction;
-use dugu_storage::writes::AuditWrites;
 use serde::Deserialize;
 
 /// How long a proof of identity lasts for sensitive actions.
@@ -112,13 +111,7 @@ pub async fn submit(ctx: Ctx, Form(form): Form<ReauthForm>) -> Response {
         Proof::Ok => {
             let (st, h, who, now) =
                 (ctx.state.clone(), me.session.token_hash.clone(), me.principal.clone(), ctx.state.clock.now());
-            let saved = blocking(move || {
-                st.store.write(move |tx| {
-                    tx.mark_reauthenticated(&h, now)?;
-                    tx.audit(Some(&who), AuditAction::Reauthenticate, "session", "", &[])
-                })
-            })
-            .await;
+            let saved = blocking(move || st.store.reauthenticated(&who, &h, now)).await;
             match crate::pages::failure(&ctx, saved) {
                 None => Redirect::to(local(&form.next)).into_response(),
                 Some(r) => r,

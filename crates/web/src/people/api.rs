@@ -10,8 +10,6 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::birth::DatePrecision;
 use dugu_domain::{FieldGroup, Sex};
-use dugu_storage::reads::*;
-use dugu_storage::writes::PeopleWrites;
 use dugu_storage::{Person, PersonHit, PersonInput, PersonPatch};
 use serde_json::Value;
 use std::collections::HashMap;

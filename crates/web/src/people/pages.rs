@@ -15,8 +15,6 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{FieldGroup, Invalid, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::writes::PeopleWrites;
 use dugu_storage::{PersonInput, PersonPatch, StoreError};
 use serde::Deserialize;
 

@@ -14,8 +14,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dugu_domain::Role;
-use dugu_storage::reads::*;
-use dugu_storage::{Person, Principal, Store, StoreError};
+use dugu_storage::{Backend, Person, Principal, StoreError};
 
 /// The person page's sections, top to bottom: one line per capability
 /// section.
@@ -47,7 +46,7 @@ pub type Loaded = Result<Option<Box<dyn Section>>, StoreError>;
 /// Who reads whose page, for a section to load itself.
 pub struct Reader<'a> {
     /// The store.
-    pub store: &'a Store,
+    pub store: &'a dyn Backend,
     /// Who asks (the store applies its scope).
     pub who: &'a Principal,
     /// The reader's role (what the section offers to write).
@@ -133,7 +132,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let (st, who, tr, role) = (ctx.state.clone(), me.principal.clone(), ctx.tr.clone(), me.user.role);
     let loaded = blocking(move || -> Result<_, StoreError> {
         let person = st.store.view_person(&who, &id)?;
-        let reader = Reader { store: &st.store, who: &who, role, person: &person, tr: &tr };
+        let reader = Reader { store: &*st.store, who: &who, role, person: &person, tr: &tr };
         let mut shown = Vec::new();
         for section in SECTIONS {
             if let Some(loaded) = (section.load)(&reader)? {
@@ -141,7 +140,7 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
             }
         }
         let place = st.store.location(&person.location_id)?.map(|l| l.name);
-        let state = crate::conflicts::on_record::read_state(&st.store, &who, &id)?;
+        let state = crate::conflicts::on_record::read_state(&*st.store, &who, &id)?;
         Ok((person, shown, place, state))
     })
     .await;

@@ -22,8 +22,7 @@ use axum::Form;
 use axum::response::{IntoResponse, Json, Response};
 use dugu_domain::people_filter::PersonStatus;
 use dugu_domain::{Invalid, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::{PeopleFilter, Principal, Store, StoreError};
+use dugu_storage::{Backend, PeopleFilter, Principal, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -108,14 +107,14 @@ pub async fn person(ctx: &Ctx, typed: Typed<'_>, step: Step) -> Result<Chosen, R
         if !searching && let Some(id) = st.store.person_by_record_number(&who, &q)? {
             return Ok(Ok(Chosen::Person(id)));
         }
-        let m = matches(&st.store, &who, &tr, &q, in_care)?;
+        let m = matches(&*st.store, &who, &tr, &q, in_care)?;
         if !searching && !chosen.is_empty() && m.items.iter().any(|p| p.id == chosen) {
             return Ok(Ok(Chosen::Person(chosen)));
         }
         if m.total == 0 {
             // Someone in scope by that name, but not in care: say so rather
             // than "unknown" (nobody out of scope is looked at).
-            if in_care && matches(&st.store, &who, &tr, &q, false)?.total > 0 {
+            if in_care && matches(&*st.store, &who, &tr, &q, false)?.total > 0 {
                 return Ok(Ok(Chosen::NotInCare));
             }
             return Ok(Ok(Chosen::Unknown));
@@ -194,7 +193,7 @@ fn summary(tr: &Tr, m: &Matches) -> String {
 /// first, each told apart by record number, sex, age and location. The
 /// search is the people search: scoped and audited in the store.
 /// `in_care`: only children living in a village house now.
-pub fn matches(store: &Store, who: &Principal, tr: &Tr, q: &str, in_care: bool) -> Result<Matches, StoreError> {
+pub fn matches(store: &dyn Backend, who: &Principal, tr: &Tr, q: &str, in_care: bool) -> Result<Matches, StoreError> {
     let today = crate::today();
     let filter = PeopleFilter { status: in_care.then_some(PersonStatus::InCare), ..PeopleFilter::default() };
     let page = store.search_people(who, q, &filter, today, SHOWN, 0)?;
@@ -268,8 +267,8 @@ pub async fn suggest(ctx: Ctx, Form(form): Form<PickQuery>) -> Response {
     }
     let (st, who, tr, in_care) = (ctx.state.clone(), me.principal.clone(), ctx.tr.clone(), form.only == "in_care");
     let found = blocking(move || -> Result<(Matches, bool), StoreError> {
-        let m = matches(&st.store, &who, &tr, &q, in_care)?;
-        let elsewhere = in_care && m.total == 0 && matches(&st.store, &who, &tr, &q, false)?.total > 0;
+        let m = matches(&*st.store, &who, &tr, &q, in_care)?;
+        let elsewhere = in_care && m.total == 0 && matches(&*st.store, &who, &tr, &q, false)?.total > 0;
         Ok((m, elsewhere))
     })
     .await;

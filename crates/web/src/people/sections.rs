@@ -8,7 +8,6 @@ use crate::templates::Layout;
 use askama::Template;
 use dugu_domain::FieldGroup;
 use dugu_storage::Person;
-use dugu_storage::reads::*;
 
 /// Names, birth, where the person lives, identifiers.
 pub const IDENTITY: PersonSection = PersonSection { id: "identity", load: identity };

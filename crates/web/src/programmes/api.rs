@@ -9,8 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::programme::ProgrammeKind;
-use dugu_storage::reads::*;
-use dugu_storage::writes::ProgrammeWrites;
 use dugu_storage::{Enrolment, Programme};
 
 /// Programmes at locations in the caller's scope.

@@ -7,7 +7,6 @@ use crate::session::{Ctx, blocking};
 use axum::Form;
 use axum::extract::Path;
 use axum::response::Response;
-use dugu_storage::writes::ProgrammeWrites;
 use serde::{Deserialize, Serialize};
 
 /// The enrolment form.

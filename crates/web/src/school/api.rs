@@ -9,8 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::school::{SchoolResult, SchoolYear as Year};
-use dugu_storage::reads::*;
-use dugu_storage::writes::SchoolWrites;
 use dugu_storage::{SchoolYear, SchoolYearInput};
 
 /// A school year (a second write for the same year corrects it).

@@ -8,7 +8,6 @@ use axum::Form;
 use axum::extract::Path;
 use axum::response::Response;
 use dugu_domain::{Invalid, Problem};
-use dugu_storage::writes::SchoolWrites;
 use serde::{Deserialize, Serialize};
 
 /// The school-year form.

@@ -5,7 +5,6 @@ use crate::pages::forms::Forms;
 use crate::people::person::{Loaded, Page, PersonSection, Reader, Section};
 use crate::templates::{Choice, Layout};
 use askama::Template;
-use dugu_storage::reads::*;
 use dugu_storage::{Person, SchoolYear};
 
 /// The schooling section (`#school`).

@@ -49,7 +49,7 @@ pub async fn language(ctx: Ctx, Form(form): Form<LanguageForm>) -> Response {
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let (st, uid, lang) = (ctx.state.clone(), me.user.id.clone(), form.language.clone());
-    match blocking(move || st.store.write(move |tx| tx.set_language(&uid, &lang))).await {
+    match blocking(move || st.store.set_language(&uid, &lang)).await {
         Ok(Ok(())) => Redirect::to("/account").into_response(),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),
@@ -105,7 +105,7 @@ pub async fn password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Response {
     let (st, uid, who, new) = (ctx.state.clone(), me.user.id.clone(), me.principal.clone(), form.new_password.clone());
     let saved = blocking(move || {
         let hash = auth::hash_password(&new).map_err(|e| StoreError::Io(e.to_string()))?;
-        st.store.write(move |tx| tx.set_password(Some(&who), &uid, &hash))
+        st.store.set_password(&who, &uid, hash)
     })
     .await;
     if let Some(r) = failure(&ctx, saved) {
@@ -131,8 +131,7 @@ pub async fn totp_show(ctx: Ctx) -> Response {
     }
     let secret = auth::new_totp_secret();
     let (st, h, s) = (ctx.state.clone(), me.session.token_hash.clone(), secret.clone());
-    if let Some(r) = failure(&ctx, blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&s)))).await)
-    {
+    if let Some(r) = failure(&ctx, blocking(move || st.store.set_pending_totp(&h, Some(s))).await) {
         return r;
     }
     totp_page(&ctx, "/account/totp", Some(secret), None)
@@ -160,13 +159,7 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
         return totp_page(&ctx, "/account/totp", Some(secret), Some(ctx.tr.get("totp-wrong")));
     };
     let (st, uid, who) = (ctx.state.clone(), me.user.id.clone(), me.principal.clone());
-    let saved = blocking(move || {
-        st.store.write(move |tx| -> Result<(), StoreError> {
-            tx.set_totp(Some(&who), &uid, Some(&secret))?;
-            tx.use_totp_step(&uid, step).map(|_| ())
-        })
-    })
-    .await;
+    let saved = blocking(move || st.store.enrol_second_factor(&who, &uid, secret, step)).await;
     if let Some(r) = failure(&ctx, saved) {
         return r;
     }
@@ -177,7 +170,7 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     // The new session is no fresher than the one it replaces: a code alone
     // proves no password.
     let (st, h, at) = (ctx.state.clone(), auth::token_hash(&token), me.session.reauth_at);
-    if let Some(r) = failure(&ctx, blocking(move || st.store.write(move |tx| tx.mark_reauthenticated(&h, at))).await) {
+    if let Some(r) = failure(&ctx, blocking(move || st.store.mark_reauthenticated(&h, at)).await) {
         return r;
     }
     with_cookie(&ctx, Redirect::to("/account").into_response(), &token)

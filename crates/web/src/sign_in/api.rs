@@ -74,6 +74,6 @@ pub async fn logout(
 ) -> Result<StatusCode, ApiError> {
     let me = me(current)?;
     let h = me.session.token_hash.clone();
-    blocking(move || state.store.write(move |tx| tx.end_session(&h))).await??;
+    blocking(move || state.store.end_session(&h)).await??;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,7 +10,6 @@ use crate::state::AppState;
 use axum::Form;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use dugu_storage::reads::*;
 use dugu_storage::{AuditAction, SessionKind, User};
 use serde::Deserialize;
 
@@ -110,9 +109,7 @@ async fn audit_sign_in(
     let (st, u) = (state.clone(), username.to_string());
     blocking(move || {
         let (id, name) = known_account(&st, &u)?;
-        st.store
-            .write(move |tx| tx.audit_as(id.as_deref(), &name, "-", action, "user", id.as_deref().unwrap_or(""), &[]))
-            .map_err(|e| internal(failure, &e))
+        st.store.audit_attempt(id.as_deref(), &name, action).map_err(|e| internal(failure, &e))
     })
     .await?
 }
@@ -180,22 +177,9 @@ pub async fn start_session(
     let csrf = auth::new_token();
     let (st, uid, uname, role) = (state.clone(), user.id.clone(), user.username.clone(), user.role.code());
     let now = state.clock.now();
-    blocking(move || {
-        st.store.write(move |tx| {
-            tx.create_session(&hash, &uid, kind, &csrf, second_factor_done, now)?;
-            tx.audit_as(
-                Some(&uid),
-                &uname,
-                role,
-                AuditAction::Login,
-                "session",
-                "",
-                &[if kind == SessionKind::Api { "api" } else { "web" }],
-            )
-        })
-    })
-    .await?
-    .map_err(|e| internal("cannot start a session", &e))?;
+    blocking(move || st.store.start_session(&hash, &uid, &uname, role, kind, &csrf, second_factor_done, now))
+        .await?
+        .map_err(|e| internal("cannot start a session", &e))?;
     Ok(token)
 }
 
@@ -234,7 +218,7 @@ pub async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
             if second && user.totp_secret.is_none() {
                 // Required but not enrolled: enrol now, before anything else.
                 let (st, h, secret) = (ctx.state.clone(), auth::token_hash(&token), auth::new_totp_secret());
-                let pending = blocking(move || st.store.write(move |tx| tx.set_pending_totp(&h, Some(&secret)))).await;
+                let pending = blocking(move || st.store.set_pending_totp(&h, Some(secret))).await;
                 match pending {
                     Ok(Ok(())) => {}
                     Ok(Err(e)) => return fail_status(&ctx, internal("cannot keep the secret to enrol", &e)),
@@ -254,13 +238,7 @@ pub async fn logout(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     }
     if let Some(c) = &ctx.current {
         let (st, h, who) = (ctx.state.clone(), c.session.token_hash.clone(), c.principal.clone());
-        let ended = blocking(move || {
-            st.store.write(move |tx| {
-                tx.end_session(&h)?;
-                tx.audit(Some(&who), AuditAction::Logout, "session", "", &[])
-            })
-        })
-        .await;
+        let ended = blocking(move || st.store.sign_out(&who, &h)).await;
         // A session that could not be ended is still live: say so rather
         // than let the user walk away believing they signed out.
         match ended {
@@ -327,7 +305,7 @@ pub async fn code_ok(state: &AppState, user_id: &str, secret: &str, code: &str) 
     let now = (state.clock.now() / 1000).max(0) as u64;
     let Some(step) = auth::totp_step(secret, code, now) else { return Ok(None) };
     let (st, uid) = (state.clone(), user_id.to_string());
-    let fresh = blocking(move || st.store.write(move |tx| tx.use_totp_step(&uid, step)))
+    let fresh = blocking(move || st.store.use_totp_step(&uid, step))
         .await?
         .map_err(|e| internal("cannot record a second-factor step", &e))?;
     Ok(fresh.then_some(step))
@@ -362,13 +340,7 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
     if let Some(secret) = enrolling {
         // Enrolling ends every session of the user, this one too: start anew.
         let (st, uid, who) = (ctx.state.clone(), me.user.id.clone(), me.principal.clone());
-        let saved = blocking(move || {
-            st.store.write(move |tx| {
-                tx.set_totp(Some(&who), &uid, Some(&secret))?;
-                tx.use_totp_step(&uid, step).map(|_| ())
-            })
-        })
-        .await;
+        let saved = blocking(move || st.store.enrol_second_factor(&who, &uid, secret, step)).await;
         if let Some(r) = failure(&ctx, saved) {
             return r;
         }
@@ -379,7 +351,7 @@ pub async fn totp_submit(ctx: Ctx, Form(form): Form<CodeForm>) -> Response {
         return with_session_cookie(&ctx.state, Redirect::to("/").into_response(), &token);
     }
     let (st, h) = (ctx.state.clone(), me.session.token_hash.clone());
-    match blocking(move || st.store.write(move |tx| tx.complete_second_factor(&h))).await {
+    match blocking(move || st.store.complete_second_factor(&h)).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return fail_status(&ctx, internal("cannot complete the second factor", &e)),
         Err(s) => return fail_status(&ctx, s),

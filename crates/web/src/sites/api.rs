@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use dugu_domain::Problem;
-use dugu_storage::writes::*;
 use dugu_sync::VersionVector;
 use dugu_sync::signature::{SIGNATURE_HEADER, from_hex, verify_request};
 use dugu_sync::wire::{self, Payload};

@@ -15,8 +15,6 @@ use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{EntityKind, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::writes::HubSites;
 use dugu_storage::{Refusal, SiteRow, StoreError};
 use dugu_sync::RefusalReason;
 

@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::Role;
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -91,7 +90,7 @@ async fn decide(ctx: Ctx, id: String, form: TokenForm, approve: bool) -> Respons
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let (st, who) = (ctx.state.clone(), me.principal.clone());
-    match blocking(move || st.store.write(move |tx| tx.decide_role_request(&who, &id, approve))).await {
+    match blocking(move || st.store.decide_role_request(&who, &id, approve)).await {
         Ok(Ok(())) => Redirect::to("/approvals").into_response(),
         Ok(Err(e)) => fail(&ctx, e),
         Err(s) => fail_status(&ctx, s),

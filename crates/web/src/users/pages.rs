@@ -18,7 +18,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Invalid, Role};
-use dugu_storage::reads::*;
 use dugu_storage::{NewUser, RoleChange, RoleRequest, StoreError, User};
 use serde::Deserialize;
 
@@ -120,7 +119,7 @@ pub async fn create(ctx: Ctx, Form(form): Form<NewUserForm>) -> Response {
             language: "fr".into(),
             location_ids: locations_of(role, &f.location_id),
         };
-        st.store.write(move |tx| tx.create_user(Some(&who), &new))
+        st.store.create_user(&who, new)
     })
     .await;
     match created {
@@ -255,7 +254,7 @@ pub async fn change_role(ctx: Ctx, Path(id): Path<String>, Form(form): Form<Role
     };
     let (st, who, uid) = (ctx.state.clone(), me.principal.clone(), id.clone());
     let locations = locations_of(role, &form.location_id);
-    match blocking(move || st.store.write(move |tx| tx.change_role(&who, &uid, role, &locations))).await {
+    match blocking(move || st.store.change_role(&who, &uid, role, locations)).await {
         Ok(Ok(change)) => {
             let key = match change {
                 RoleChange::Applied => "users-role-changed",
@@ -296,7 +295,7 @@ pub async fn reset_password(ctx: Ctx, Path(id): Path<String>, Form(form): Form<T
     let p = password.clone();
     let reset = blocking(move || {
         let hash = auth::hash_password(&p).map_err(|e| StoreError::Io(e.to_string()))?;
-        st.store.write(move |tx| tx.reset_password(&who, &uid, &hash))
+        st.store.reset_password(&who, &uid, hash)
     })
     .await;
     let pending = |c| (c == RoleChange::AwaitingApproval).then(|| ctx.tr.get("users-sent-for-approval"));
@@ -320,7 +319,7 @@ pub async fn reset_second_factor(ctx: Ctx, Path(id): Path<String>, Form(form): F
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let (st, who, uid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    match blocking(move || st.store.write(move |tx| tx.reset_second_factor(&who, &uid))).await {
+    match blocking(move || st.store.reset_second_factor(&who, &uid)).await {
         Ok(Ok(c)) => {
             let key =
                 if c == RoleChange::AwaitingApproval { "users-sent-for-approval" } else { "users-totp-reset-done" };
@@ -339,7 +338,7 @@ async fn set_disabled(ctx: Ctx, id: String, form: TokenForm, disabled: bool) -> 
         return fail_status(&ctx, StatusCode::UNAUTHORIZED);
     };
     let (st, who, uid) = (ctx.state.clone(), me.principal.clone(), id.clone());
-    match blocking(move || st.store.write(move |tx| tx.set_disabled(&who, &uid, disabled))).await {
+    match blocking(move || st.store.set_disabled(&who, &uid, disabled)).await {
         Ok(Ok(RoleChange::AwaitingApproval)) => {
             user_page(&ctx, id, Shown { message: Some(ctx.tr.get("users-sent-for-approval")), ..Shown::default() })
                 .await

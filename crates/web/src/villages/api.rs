@@ -9,8 +9,6 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::*;
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, StoreError};
 
 use super::care_answer::CareAnswer;

@@ -16,8 +16,6 @@ use axum::response::Response;
 use dugu_domain::village::LeavingReason;
 use dugu_domain::{Invalid, Problem};
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
-use dugu_storage::writes::CareWrites;
 use serde::Deserialize;
 
 /// The leaving form, at each of its steps.

@@ -16,8 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::people_filter::AgeGroup;
 use dugu_domain::village::AdmissionReason;
 use dugu_domain::{Invalid, Problem, Sex};
-use dugu_storage::reads::*;
-use dugu_storage::writes::*;
 use dugu_storage::{AdmissionInput, Care, House, HouseInput, Person, StoreError, TransferInput};
 use serde::{Deserialize, Serialize};
 

@@ -9,7 +9,6 @@ use crate::people::person::{Loaded, Page, PersonSection, Reader, Section, ToDo};
 use crate::templates::{Choice, Layout};
 use askama::Template;
 use dugu_storage::Person;
-use dugu_storage::reads::*;
 
 /// The care section (`#care`).
 pub const CARE: PersonSection = PersonSection { id: "care", load };

@@ -8,7 +8,7 @@ use crate::audit::capture_logs;
 use crate::helpers::{PASSWORD, TestApp, client, csrf_of, spawn_app, ui_client};
 use dugu_domain::Role;
 use dugu_storage::NewUser;
-use dugu_storage::reads::WriterHealthReads;
+use dugu_storage::reads::HealthReads;
 use serde_json::json;
 use std::time::{Duration, Instant};
 

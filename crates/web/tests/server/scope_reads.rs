@@ -66,6 +66,28 @@ pub const PEOPLE_READS: &[&str] = &[
 /// Writes: what they return is what they wrote, after the writer's own
 /// scope check (the write path is tested by its own stories).
 const WRITES: &[&str] = &[
+    // Accounts and sign-in state, each one command in one write.
+    "create_user",
+    "change_role",
+    "decide_role_request",
+    "reset_password",
+    "reset_second_factor",
+    "set_disabled",
+    "set_language",
+    "set_password",
+    "enrol_second_factor",
+    "use_totp_step",
+    "start_session",
+    "set_pending_totp",
+    "mark_reauthenticated",
+    "reauthenticated",
+    "complete_second_factor",
+    "end_session",
+    "sign_out",
+    "touch_session",
+    "create_relief_cycles",
+    "record_farm_input_in_season",
+    "audit_attempt",
     "register_displaced",
     "import_registrations",
     "import_kobo",
@@ -355,4 +377,31 @@ fn the_web_crate_gets_principals_only_from_sessions() {
             assert!(!text.contains("principal_of"), "{} makes a principal", file.display());
         }
     }
+}
+
+#[test]
+fn the_web_crate_names_no_backend() {
+    // It holds `Arc<dyn Backend>` and calls only the contract's traits, so
+    // a second backend (a PostgreSQL hub) runs the same server: no handler
+    // may reach for SQLite's `Store` or its transaction `Tx`.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 50, "the scan found the web crate's sources ({})", files.len());
+    let mut named = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let words: Vec<&str> = code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).collect();
+            // `KoboError::Store` is an error's variant, not the backend.
+            if words.iter().any(|w| {
+                w.split("::").last().is_some_and(|last| last == "Store" || last == "Tx")
+                    && !w.starts_with("KoboError::")
+            }) {
+                named.push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(named.is_empty(), "the web crate names a backend type: {named:?}");
 }

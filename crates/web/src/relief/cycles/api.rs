@@ -10,8 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_domain::Problem;
-use dugu_storage::reads::*;
-use dugu_storage::writes::CycleWrites;
 use dugu_storage::{CycleInput, DurationRule, EntitlementView, RationLine, ReliefCycle, StepInput};
 use std::collections::HashMap;
 

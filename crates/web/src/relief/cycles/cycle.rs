@@ -13,8 +13,6 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::Action;
-use dugu_storage::reads::*;
-use dugu_storage::writes::CycleWrites;
 use dugu_storage::{ReliefCycle, StoreError};
 
 /// A ration line in words.

@@ -11,8 +11,6 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Action, Invalid, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::writes::FarmingWrites;
 use dugu_storage::{FARM_INPUTS, FarmInputInput, SeasonInput, StoreError};
 
 /// A household short of food, in words.
@@ -195,17 +193,15 @@ pub async fn record(ctx: Ctx, Form(form): Form<FarmingForm>) -> Response {
                 // The season (opened if need be) and its input: one write.
                 let season = season_of(None, None, None, String::new());
                 let (who, f) = (who.clone(), f.clone());
-                st.store.write(move |tx| {
-                    let input = FarmInputInput {
-                        season_id: tx.record_farm_season(&who, &season)?,
-                        input: f.input.clone(),
-                        description: f.description.clone(),
-                        quantity: quantity.unwrap_or(0),
-                        unit: f.unit.clone(),
-                        received_on: f.received_on.clone(),
-                    };
-                    tx.record_farm_input(&who, &input)
-                })?;
+                let input = FarmInputInput {
+                    season_id: String::new(),
+                    input: f.input.clone(),
+                    description: f.description.clone(),
+                    quantity: quantity.unwrap_or(0),
+                    unit: f.unit.clone(),
+                    received_on: f.received_on.clone(),
+                };
+                st.store.record_farm_input_in_season(&who, season, input)?;
             } else {
                 st.store
                     .record_farm_season(&who, season_of(area_ha, harvest_kg, stock_months, f.declared_on.clone()))?;

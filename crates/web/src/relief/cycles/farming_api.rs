@@ -10,8 +10,6 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::FarmingWrites;
 use dugu_storage::{FarmInputInput, SeasonInput, Shortfall};
 
 /// A season declared, or what changed in it.

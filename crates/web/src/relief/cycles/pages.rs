@@ -12,8 +12,6 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Action, Invalid, Problem};
-use dugu_storage::reads::*;
-use dugu_storage::writes::CycleWrites;
 use dugu_storage::{CycleInput, DurationRule, RationLine, StoreError};
 use std::collections::HashMap;
 
@@ -399,9 +397,7 @@ pub async fn lean_season(ctx: Ctx, Form(form): Form<LeanSeasonForm>) -> Response
     };
     let inputs = dugu_storage::lean_season_cycles(&form.programme_id, year);
     let (st, who, programme) = (ctx.state.clone(), me.principal.clone(), form.programme_id.clone());
-    let made = blocking(move || {
-        st.store.write(move |tx| inputs.iter().map(|i| tx.create_relief_cycle(&who, i)).collect::<Result<Vec<_>, _>>())
-    });
+    let made = blocking(move || st.store.create_relief_cycles(&who, inputs));
     match made.await {
         Ok(Ok(_)) => Redirect::to(&format!("/relief/cycles?programme_id={programme}")).into_response(),
         Ok(Err(StoreError::Invalid(inv))) => {

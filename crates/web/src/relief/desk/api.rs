@@ -12,8 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::DeskWrites;
 use dugu_storage::{ReceiptInput, Served, StoreError};
 
 /// A hand-over at the desk.
@@ -112,7 +110,7 @@ pub async fn card(
         if !who.role().reads(dugu_domain::FieldGroup::Relief) {
             return Err(StoreError::Forbidden);
         }
-        super::cards::card_of(&state.store, who, &id)
+        super::cards::card_of(&*state.store, who, &id)
     })
     .await?;
     Ok(Json(CardRead { serial: printed.serial, text: printed.text, public_key: printed.public_key }))
@@ -131,7 +129,7 @@ pub async fn replace_card(
     let printed = run(move || {
         let who = &me.principal;
         state.store.replace_relief_card(who, &id, crate::today())?;
-        super::cards::card_of(&state.store, who, &id)
+        super::cards::card_of(&*state.store, who, &id)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(CardReplaced { serial: printed.serial, text: printed.text })))

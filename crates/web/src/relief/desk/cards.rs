@@ -7,9 +7,7 @@
 //! beyond the PDF's own Helvetica is needed.
 
 use dugu_relief::card::{Card, CardError};
-use dugu_storage::reads::*;
-use dugu_storage::writes::DeskWrites;
-use dugu_storage::{Principal, Store, StoreError};
+use dugu_storage::{Backend, Principal, StoreError};
 use dugu_sync::signature::{from_hex, to_hex};
 use ed25519_dalek::SigningKey;
 use rand::RngCore as _;
@@ -26,7 +24,7 @@ pub fn uuid_text(b: &[u8; 16]) -> String {
 }
 
 /// The programme's signing key (made the first time it is needed).
-pub fn signing_key(store: &Store, programme_id: &str) -> Result<SigningKey, StoreError> {
+pub fn signing_key(store: &dyn Backend, programme_id: &str) -> Result<SigningKey, StoreError> {
     let mut fresh = [0u8; 32];
     rand::rng().fill_bytes(&mut fresh);
     Ok(SigningKey::from_bytes(&store.card_secret(programme_id, fresh)?))
@@ -42,7 +40,7 @@ pub struct Printed {
 
 /// The household's current card, for a reader of relief data in scope.
 /// (The caller audits the view.)
-pub fn card_of(store: &Store, who: &Principal, household_id: &str) -> Result<Printed, StoreError> {
+pub fn card_of(store: &dyn Backend, who: &Principal, household_id: &str) -> Result<Printed, StoreError> {
     let desk = store.desk_household(who, household_id, crate::today())?.ok_or(StoreError::NotFound)?;
     let (Some(household), Some(programme)) = (uuid_bytes(household_id), uuid_bytes(&desk.programme_id)) else {
         return Err(StoreError::NotFound);
@@ -70,7 +68,7 @@ pub enum Scanned {
 /// Reads `text` as a card if it has a card's shape (`None`: it does not —
 /// a name or a record number, to search for). A card of a household out
 /// of scope is `NotFound`, like any record.
-pub fn read_card(store: &Store, who: &Principal, text: &str) -> Result<Option<Scanned>, StoreError> {
+pub fn read_card(store: &dyn Backend, who: &Principal, text: &str) -> Result<Option<Scanned>, StoreError> {
     let Some(programme) = Card::programme_of(text) else { return Ok(None) };
     let programme_id = uuid_text(&programme);
     if store.programmes(who)?.iter().all(|p| p.id != programme_id) {

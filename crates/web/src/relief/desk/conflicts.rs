@@ -16,8 +16,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form, Json};
-use dugu_storage::reads::*;
-use dugu_storage::writes::ReceiptConflictWrites;
 use dugu_storage::{ConflictingReceipt, StoreError};
 use serde::Deserialize;
 

@@ -15,8 +15,6 @@ use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
-use dugu_storage::reads::*;
-use dugu_storage::writes::DeskWrites;
 use dugu_storage::{DeskHousehold, FirstReceipt, ReceiptInput, Served, StoreError};
 use serde::Deserialize;
 
@@ -212,7 +210,7 @@ async fn page(ctx: &Ctx, q: String, household: String, notice: Option<String>, r
             let mut chosen = (!household.is_empty()).then_some(household);
             let mut card_refusal = None;
             if chosen.is_none() && !query.is_empty() {
-                match super::cards::read_card(&st.store, &who, &query)? {
+                match super::cards::read_card(&*st.store, &who, &query)? {
                     Some(Scanned::Household(id)) => chosen = Some(id),
                     Some(Scanned::Replaced(on)) => card_refusal = Some(Err(on)),
                     Some(Scanned::Invalid) => card_refusal = Some(Ok(())),
@@ -354,7 +352,7 @@ pub async fn cards_pdf(ctx: Ctx, axum::extract::RawQuery(query): axum::extract::
             .iter()
             .map(|id| {
                 st.store.view_household(&who, id)?;
-                super::cards::card_of(&st.store, &who, id)
+                super::cards::card_of(&*st.store, &who, id)
             })
             .collect::<Result<Vec<_>, StoreError>>()
     })

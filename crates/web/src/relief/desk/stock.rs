@@ -13,8 +13,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use dugu_storage::MovementInput;
-use dugu_storage::reads::*;
-use dugu_storage::writes::StockWrites;
 use std::collections::HashMap;
 
 /// A waybill in, a loss or a return.

@@ -12,9 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use dugu_domain::{Action, Problem};
 use dugu_storage::StoreError;
-use dugu_storage::reads::*;
 use dugu_storage::relief_registration::{ImportProblem, KoboError, csv_sheet, xlsx_sheets};
-use dugu_storage::writes::KoboImport;
 
 #[derive(Template)]
 #[template(path = "relief/registration/kobo.html")]

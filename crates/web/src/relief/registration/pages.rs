@@ -13,8 +13,6 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dugu_domain::{Action, Invalid};
-use dugu_storage::reads::*;
-use dugu_storage::writes::RegistrationWrites;
 use dugu_storage::{DuplicatePairRow, ReliefHousehold, ReliefMember, StoreError};
 use std::collections::HashMap;
 

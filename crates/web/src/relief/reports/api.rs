@@ -14,7 +14,6 @@ use axum::response::Response;
 use axum::{Extension, Json};
 use dugu_relief::fivew::SmallCells;
 use dugu_relief::sadd::{AgeBand, Sadd, Sex};
-use dugu_storage::reads::*;
 
 /// People reached by sex and UNHCR age band, at the date of the cycle
 /// that first reached each person.

@@ -18,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use dugu_relief::fivew::SmallCells;
 use dugu_relief::sadd::{AgeBand, Sex};
-use dugu_storage::reads::*;
 use dugu_storage::{Beneficiary, BeneficiaryListOf, ReliefServed};
 
 /// A programme on the list, with the work on it the reader's role does.

@@ -366,10 +366,22 @@ pub fn standing(
     latest: &StoredMeasurement,
     assessable: Option<&StoredMeasurement>,
 ) -> Option<Standing> {
-    let a = assess(sex, birth_date, latest);
+    standing_of(&assess(sex, birth_date, latest), sex, birth_date, latest, assessable)
+}
+
+/// [`standing`] from `a`, the assessment of `latest` a caller already
+/// made: a nutrition list assesses each of its 40,000 children once, not
+/// twice (the z-scores are most of its time).
+pub fn standing_of(
+    a: &Assessment,
+    sex: dugu_domain::Sex,
+    birth_date: Option<time::Date>,
+    latest: &StoredMeasurement,
+    assessable: Option<&StoredMeasurement>,
+) -> Option<Standing> {
     let zwfl = |a: &Assessment| a.z("zwfl").filter(|z| !z.flag).map(|z| z.z);
     if let Some(code) = a.acute_code() {
-        return Some(Standing { code, since: None, zwfl: zwfl(&a) });
+        return Some(Standing { code, since: None, zwfl: zwfl(a) });
     }
     let earlier = assessable.filter(|m| m.id != latest.id).map(|m| (m, assess(sex, birth_date, m)));
     if let Some((m, b)) = &earlier
@@ -378,7 +390,7 @@ pub fn standing(
         return Some(Standing { code, since: Some(m.date), zwfl: zwfl(b) });
     }
     let flagged = |a: &Assessment| a.acute == Some(AcuteMalnutrition::Implausible);
-    (flagged(&a) || earlier.as_ref().is_some_and(|(_, b)| flagged(b))).then_some(Standing {
+    (flagged(a) || earlier.as_ref().is_some_and(|(_, b)| flagged(b))).then_some(Standing {
         code: "reassess",
         since: None,
         zwfl: None,
@@ -406,7 +418,7 @@ pub const DUE_AFTER_DAYS: i64 = 90;
 
 fn watch_one(l: &dugu_storage::LatestMeasurement, today: time::Date, out: &mut Vec<(usize, Watch)>, i: usize) {
     let a = assess(l.sex, l.birth_date, &l.measurement);
-    match standing(l.sex, l.birth_date, &l.measurement, l.assessable.as_ref()) {
+    match standing_of(&a, l.sex, l.birth_date, &l.measurement, l.assessable.as_ref()) {
         Some(Standing { code: code @ ("sam" | "mam"), since, zwfl }) => {
             out.push((i, Watch::Acute { severe: code == "sam", zwfl, since }));
         }

@@ -154,7 +154,6 @@ pub mod reads {
     // Not a capability's query, but asked of every backend: who is signed
     // in, as whom, whether this database is a site, and its health.
     pub use crate::HealthReads;
-    pub use crate::Snapshots;
     pub use crate::inspect::AuditChain;
     pub use crate::principal::Principals;
     pub use crate::sessions::SessionReads;
@@ -231,7 +230,6 @@ pub trait Backend:
     + reads::CareReads
     + reads::VillageReads
     + reads::HealthReads
-    + reads::Snapshots
     + reads::AuditChain
     + reads::Principals
     + reads::SessionReads
@@ -354,25 +352,6 @@ impl Store {
     /// down: reads still work.
     pub fn stop_writer(&self) {
         self.inner.writer.stop();
-    }
-}
-
-/// Reads that see one state of the database together.
-pub trait Snapshots {
-    /// Runs `f` with every read this thread makes of this store inside one
-    /// read transaction: a page's sections see one state, and the reads
-    /// share one connection whose cache is not emptied by each write
-    /// committed between them (a child's page made ~4x the transactions
-    /// and read ~2x the pages of the build before the write model;
-    /// docs/benchmarks.md, session 19). Writes still go through the
-    /// writer, unaffected, and a read in `f` may not see a write made in
-    /// `f`. A snapshot inside a snapshot joins it.
-    fn in_one_snapshot(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError>;
-}
-
-impl Snapshots for Store {
-    fn in_one_snapshot(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
-        self.inner.reads.snapshot(f)
     }
 }
 

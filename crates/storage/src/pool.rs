@@ -3,15 +3,8 @@
 
 use crate::StoreError;
 use rusqlite::{Connection, OpenFlags};
-use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{Condvar, Mutex};
-
-thread_local! {
-    /// The connections [`ReadPool::snapshot`] holds on this thread, by pool
-    /// (a process may hold several stores: a hub and its sites in tests).
-    static PINNED: RefCell<Vec<(usize, Connection)>> = const { RefCell::new(Vec::new()) };
-}
 
 /// Opens a connection with dugu's settings: WAL (readers never block the
 /// writer), `synchronous=FULL` (a power cut loses no acknowledged commit),
@@ -73,90 +66,23 @@ impl ReadPool {
         Ok(ReadPool { free: Mutex::new(conns), available: Condvar::new() })
     }
 
-    fn key(&self) -> usize {
-        std::ptr::from_ref(self) as usize
-    }
-
-    fn unpin(&self) -> Option<Connection> {
-        let key = self.key();
-        PINNED.with(|p| {
-            let mut p = p.borrow_mut();
-            let at = p.iter().position(|(k, _)| *k == key)?;
-            Some(p.swap_remove(at).1)
-        })
-    }
-
-    fn pin(&self, conn: Connection) {
-        PINNED.with(|p| p.borrow_mut().push((self.key(), conn)));
-    }
-
-    fn take(&self) -> Result<Connection, StoreError> {
-        let mut free = self.free.lock().map_err(|_| StoreError::Io("read pool poisoned".into()))?;
-        loop {
-            if let Some(c) = free.pop() {
-                return Ok(c);
+    /// Runs `f` on a free connection, waiting for one if all are busy.
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = {
+            let mut free = self.free.lock().map_err(|_| StoreError::Io("read pool poisoned".into()))?;
+            loop {
+                if let Some(c) = free.pop() {
+                    break c;
+                }
+                free = self.available.wait(free).map_err(|_| StoreError::Io("read pool poisoned".into()))?;
             }
-            free = self.available.wait(free).map_err(|_| StoreError::Io("read pool poisoned".into()))?;
-        }
-    }
-
-    fn give_back(&self, conn: Connection) {
+        };
+        let result = f(&conn);
         if let Ok(mut free) = self.free.lock() {
             free.push(conn);
         }
         self.available.notify_one();
-    }
-
-    /// Runs `f` on a free connection, waiting for one if all are busy — or
-    /// on the connection of the snapshot this thread is in.
-    pub(crate) fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        if let Some(conn) = self.unpin() {
-            // A read nested inside this one finds nothing pinned and takes
-            // a connection of its own, as outside a snapshot.
-            let result = f(&conn);
-            self.pin(conn);
-            return result;
-        }
-        let conn = self.take()?;
-        let result = f(&conn);
-        self.give_back(conn);
         result
-    }
-
-    /// Runs `f` with every read this thread makes through [`ReadPool::with`]
-    /// inside one read transaction on one connection (joined, if this
-    /// thread is in a snapshot already).
-    pub(crate) fn snapshot(&self, f: &mut dyn FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
-        if let Some(conn) = self.unpin() {
-            self.pin(conn);
-            return f();
-        }
-        let conn = self.take()?;
-        if let Err(e) = conn.execute_batch("BEGIN") {
-            self.give_back(conn);
-            return Err(e.into());
-        }
-        self.pin(conn);
-        // Ends the transaction and hands the connection back however `f`
-        // ends, a panic included: a connection left in a transaction would
-        // serve every later read from an old state.
-        struct Release<'a>(&'a ReadPool);
-        impl Drop for Release<'_> {
-            fn drop(&mut self) {
-                if let Some(conn) = self.0.unpin() {
-                    if !conn.is_autocommit() && conn.execute_batch("COMMIT").is_err() {
-                        let _ = conn.execute_batch("ROLLBACK");
-                    }
-                    if conn.is_autocommit() {
-                        self.0.give_back(conn);
-                    } else {
-                        tracing::error!("a read connection could not end its snapshot: closed");
-                    }
-                }
-            }
-        }
-        let _release = Release(self);
-        f()
     }
 }
 

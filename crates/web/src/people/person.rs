@@ -131,24 +131,17 @@ pub(crate) async fn show_with(ctx: Ctx, id: String, forms: Forms) -> Response {
     let me = me.clone();
     let (st, who, tr, role) = (ctx.state.clone(), me.principal.clone(), ctx.tr.clone(), me.user.role);
     let loaded = blocking(move || -> Result<_, StoreError> {
-        // One snapshot: the sections agree with each other, and their
-        // twenty-odd reads share one connection's cache.
-        let mut page = None;
-        st.store.in_one_snapshot(&mut || {
-            let person = st.store.view_person(&who, &id)?;
-            let reader = Reader { store: &*st.store, who: &who, role, person: &person, tr: &tr };
-            let mut shown = Vec::new();
-            for section in SECTIONS {
-                if let Some(loaded) = (section.load)(&reader)? {
-                    shown.push((section.id, loaded));
-                }
+        let person = st.store.view_person(&who, &id)?;
+        let reader = Reader { store: &*st.store, who: &who, role, person: &person, tr: &tr };
+        let mut shown = Vec::new();
+        for section in SECTIONS {
+            if let Some(loaded) = (section.load)(&reader)? {
+                shown.push((section.id, loaded));
             }
-            let place = st.store.location(&person.location_id)?.map(|l| l.name);
-            let state = crate::conflicts::on_record::read_state(&*st.store, &who, &id)?;
-            page = Some((person, shown, place, state));
-            Ok(())
-        })?;
-        page.ok_or_else(|| StoreError::Io("the person page's snapshot read nothing".into()))
+        }
+        let place = st.store.location(&person.location_id)?.map(|l| l.name);
+        let state = crate::conflicts::on_record::read_state(&*st.store, &who, &id)?;
+        Ok((person, shown, place, state))
     })
     .await;
     let (p, shown, place, state) = match loaded {

@@ -173,8 +173,6 @@ const NOT_PEOPLE: &[&str] = &[
     "writer_health",
     "stop_writer",
     "is_empty",
-    // Runs the caller's reads in one transaction: each is classified itself.
-    "in_one_snapshot",
     "backup_to",
     "principal_of",
     "system_principal",

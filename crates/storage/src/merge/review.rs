@@ -3,7 +3,7 @@
 //! op whose parents are all the heads, by a role allowed to write the
 //! field, audited like any change.
 
-use super::heads::{RECORD, conflicted, conflicted_of, of};
+use super::heads::{RECORD, conflicted, conflicted_of_each, of};
 use crate::oplog::{Op, hlc_millis};
 use crate::writes::AuditWrites;
 use crate::{AuditAction, Millis, Principal, Store, StoreError};
@@ -269,10 +269,7 @@ impl ConflictReads for Store {
                 return Err(StoreError::NotFound);
             }
             let kind = kind_of(c, record_id)?.ok_or(StoreError::NotFound)?;
-            let mut fields = Vec::new();
-            for id in crate::sites::record_and_its_own(c, record_id, kind)? {
-                fields.extend(conflicted_of(c, &id)?.into_iter().map(|f| (id.clone(), f)));
-            }
+            let fields = conflicted_of_each(c, &crate::sites::record_and_its_own(c, record_id, kind)?)?;
             visible(c, who, fields)
         })
     }

@@ -5,7 +5,7 @@
 //! waiting, past `pushed` but not past `sent` is sent, at or below
 //! `pushed` is acknowledged unless `sync_rejections` holds it.
 
-use crate::merge::{conflicted, conflicted_of, kind_of, location_of, owner};
+use crate::merge::{conflicted, conflicted_of_each, kind_of, location_of, owner};
 use crate::writes::AuditWrites;
 use crate::{Millis, Principal, Store, StoreError};
 use dugu_domain::EntityKind;
@@ -229,9 +229,7 @@ fn record_sync(c: &Connection, site_id: &str, who: &Principal, record: &str) -> 
         }
     }
     out.refused = refusals_of(c, &ids)?;
-    for id in &ids {
-        out.conflicts += conflicted_of(c, id)?.len() as u64;
-    }
+    out.conflicts = conflicted_of_each(c, &ids)?.len() as u64;
     Ok(out)
 }
 

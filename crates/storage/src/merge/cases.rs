@@ -110,6 +110,45 @@ fn an_edit_against_a_removal_is_a_conflict_and_nothing_comes_back() {
 }
 
 #[test]
+fn a_conflict_on_one_of_a_childs_records_is_found_from_her_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = replicas(dir.path(), 2);
+    let director = w[0].users[0].clone();
+    let child = person(&w[0].store, &director, &w[0].sites[0]);
+    let today = time::OffsetDateTime::now_utc().date();
+    let measured = |kg: f64| MeasurementInput {
+        date: today.to_string(),
+        weight_kg: Some(kg),
+        length_height_cm: Some(75.0),
+        measured: "lying".into(),
+        ..Default::default()
+    };
+    // Two measurements, so the page's one read covers several records.
+    w[0].store.record_measurement(&director, &child, measured(9.4), today).expect("first");
+    let m = w[0].store.record_measurement(&director, &child, measured(9.5), today).expect("second").measurement.id;
+    sync_all(&w);
+    for (r, why) in w.iter().zip(["balance", "virgule"]) {
+        let (who, id) = (r.users[0].clone(), m.clone());
+        r.store
+            .write(move |tx| {
+                tx.apply(Some(&who), vec![Op::set(EntityKind::Measurement, &id, "struck_out", serde_json::json!(why))])
+            })
+            .expect("strike");
+    }
+    sync_all(&w);
+    for (i, r) in w.iter().enumerate() {
+        let on: Vec<_> = r
+            .store
+            .conflicts_on(&r.users[0], &child)
+            .expect("on the child")
+            .into_iter()
+            .map(|c| (c.entity_id, c.field))
+            .collect();
+        assert_eq!(on, vec![(m.clone(), "struck_out".to_string())], "replica {i}");
+    }
+}
+
+#[test]
 fn ops_that_arrive_before_what_they_depend_on_wait_for_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let w = replicas(dir.path(), 2);

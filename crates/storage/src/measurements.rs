@@ -184,8 +184,7 @@ impl GrowthReads for Store {
         // ~1.2x slower (docs/benchmarks.md, session 19), for a measurement
         // that is nearly always the latest itself.
         self.read(|c| {
-            // (Within a page's snapshot already, or one of its own.)
-            let snapshot = if c.is_autocommit() { Some(c.unchecked_transaction()?) } else { None };
+            let snapshot = c.unchecked_transaction()?;
             let (all, ids) = who.scope.sql();
             let mut st = c.prepare_cached(
                 "SELECT g.person_id, g.sex, g.birth_date, g.location_id, g.measurement_id, g.measured_on, g.weight_kg,
@@ -249,9 +248,7 @@ impl GrowthReads for Store {
                     l.assessable = by_person.remove(&l.person_id);
                 }
             }
-            if let Some(s) = snapshot {
-                s.commit()?;
-            }
+            snapshot.commit()?;
             Ok(latest)
         })
     }

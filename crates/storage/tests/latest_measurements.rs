@@ -65,16 +65,14 @@ fn the_earlier_assessable_measurement_comes_only_when_the_latest_cannot_judge() 
     s.store.record_measurement(&s.nurse, &binta, measured("2026-06-01", 8.0, 75.0), TODAY).expect("binta");
     // Sali: weighed only, ever: nothing judges.
     s.store.record_measurement(&s.nurse, &sali, weighed("2026-06-01", 8.0), TODAY).expect("sali");
-    let check = |latest: Vec<dugu_storage::LatestMeasurement>| {
-        let of = |id: &str| latest.iter().find(|l| l.person_id == id).expect("listed");
-        let earlier = of(&awa).assessable.as_ref().expect("Awa's earlier measurement");
-        assert_eq!(
-            (earlier.id.as_str(), earlier.date, earlier.length_height_cm, earlier.person_id.as_str()),
-            (judged.measurement.id.as_str(), date!(2026 - 05 - 01), Some(78.0), awa.as_str())
-        );
-        assert_eq!(of(&binta).assessable, None);
-        assert_eq!(of(&sali).assessable, None);
-        assert_eq!(latest.len(), 3);
-    };
-    check(s.store.latest_measurements(&s.nurse, &s.kita).expect("latest"));
+    let latest = s.store.latest_measurements(&s.nurse, &s.kita).expect("latest");
+    let of = |id: &str| latest.iter().find(|l| l.person_id == id).expect("listed");
+    let earlier = of(&awa).assessable.as_ref().expect("Awa's earlier measurement");
+    assert_eq!(
+        (earlier.id.as_str(), earlier.date, earlier.length_height_cm, earlier.person_id.as_str()),
+        (judged.measurement.id.as_str(), date!(2026 - 05 - 01), Some(78.0), awa.as_str())
+    );
+    assert_eq!(of(&binta).assessable, None);
+    assert_eq!(of(&sali).assessable, None);
+    assert_eq!(latest.len(), 3);
 }

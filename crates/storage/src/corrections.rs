@@ -174,18 +174,20 @@ fn struck_statement(kind: EntityKind) -> Option<(&'static str, bool)> {
 
 /// Corrections: a record's revisions and what was struck out.
 pub trait CorrectionReads {
-    /// The struck-out records of `kind` about a person (measurements,
-    /// doses, extra doses, medical visits, care follow-ups) or a household
-    /// (a family's support, home visits, assessments, plan actions), `owner_id`: `(id, day)`,
-    /// oldest first — so each can still be found, on its own page where its
-    /// history is. An owner out of scope is `NotFound`; a role that does not
-    /// read the kind's group, or a kind never struck out, gets none.
+    /// The struck-out records of each of `kinds` about a person
+    /// (measurements, doses, extra doses, medical visits, care follow-ups)
+    /// or a household (a family's support, home visits, assessments, plan
+    /// actions), `owner_id`: `(kind, id, day)`, kind by kind in the order
+    /// given, each kind's oldest first — so each can still be found, on
+    /// its own page where its history is. One read and one scope check
+    /// for a whole section. An owner out of scope is `NotFound`; a kind
+    /// the role does not read the group of, or never struck out, adds none.
     fn struck_records(
         &self,
         who: &Principal,
-        kind: EntityKind,
+        kinds: &[EntityKind],
         owner_id: &str,
-    ) -> Result<Vec<(String, String)>, StoreError>;
+    ) -> Result<Vec<(EntityKind, String, String)>, StoreError>;
 
     /// A record's history, oldest first, from the change log: its creation
     /// and every later change, with who made it. Same access as amending
@@ -197,22 +199,33 @@ impl CorrectionReads for Store {
     fn struck_records(
         &self,
         who: &Principal,
-        kind: EntityKind,
+        kinds: &[EntityKind],
         owner_id: &str,
-    ) -> Result<Vec<(String, String)>, StoreError> {
+    ) -> Result<Vec<(EntityKind, String, String)>, StoreError> {
         self.read(|c| {
-            let Some((sql, household)) = struck_statement(kind) else { return Ok(Vec::new()) };
-            if household {
-                who.may_see_household(c, owner_id)?;
-            } else {
-                who.may_see_person(c, owner_id)?;
+            // The owner's scope, checked once for a person and once for a
+            // household, whatever the number of kinds.
+            let (mut person_seen, mut household_seen) = (false, false);
+            let mut out = Vec::new();
+            for &kind in kinds {
+                let Some((sql, household)) = struck_statement(kind) else { continue };
+                if household && !household_seen {
+                    who.may_see_household(c, owner_id)?;
+                    household_seen = true;
+                } else if !household && !person_seen {
+                    who.may_see_person(c, owner_id)?;
+                    person_seen = true;
+                }
+                if !who.role.reads_people() || amend_group(kind).is_some_and(|g| !who.role.reads(g)) {
+                    continue;
+                }
+                let mut st = c.prepare_cached(sql)?;
+                let rows = st.query_map([owner_id], |r| Ok((kind, r.get(0)?, r.get(1)?)))?;
+                for row in rows {
+                    out.push(row?);
+                }
             }
-            if !who.role.reads_people() || amend_group(kind).is_some_and(|g| !who.role.reads(g)) {
-                return Ok(Vec::new());
-            }
-            let mut st = c.prepare_cached(sql)?;
-            let rows = st.query_map([owner_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            Ok(out)
         })
     }
 

@@ -44,6 +44,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0037_receipt_numbers", include_str!("../migrations/0037_receipt_numbers.sql")),
     ("0038_vaccinations_by_person_covering", include_str!("../migrations/0038_vaccinations_by_person_covering.sql")),
     ("0039_owning_place", include_str!("../migrations/0039_owning_place.sql")),
+    ("0040_conflicted_fields", include_str!("../migrations/0040_conflicted_fields.sql")),
 ];
 
 /// The schema version this dugu brings a database to.

@@ -277,6 +277,7 @@ fn a_conflict_is_listed_to_those_who_may_read_it_and_resolved_once_for_all() {
     sync_all(&w);
     for r in &w {
         assert!(r.store.conflicts(&director).expect("conflicts").is_empty());
+        assert!(r.store.conflicts_on(&r.users[0], &id).expect("on her page").is_empty());
         assert_eq!(given_name(&r.store, &id), Some("Aminata".into()));
     }
     let conflict_id = c.id.clone();

@@ -98,7 +98,8 @@ pub(crate) fn record(conn: &Connection, op: &StoredOp) -> Result<(), StoreError>
 }
 
 fn advance_one(conn: &Connection, entity: &str, field: &str, parents: &[u8], me: &Head) -> Result<(), StoreError> {
-    let next = advance(&of(conn, entity, field)?, parents, me);
+    let before = of(conn, entity, field)?;
+    let next = advance(&before, parents, me);
     conn.prepare_cached("DELETE FROM heads WHERE entity_id = ?1 AND field = ?2")?.execute(params![entity, field])?;
     let mut insert =
         conn.prepare_cached("INSERT INTO heads (entity_id, field, device, seq) VALUES (?1, ?2, ?3, ?4)")?;
@@ -106,7 +107,22 @@ fn advance_one(conn: &Connection, entity: &str, field: &str, parents: &[u8], me:
         let (device, seq) = key(h)?;
         insert.execute(params![entity, field, device, seq])?;
     }
+    // The rows just written are the field's: it is in conflict by them
+    // alone. Only a field that had several heads can leave the list, so
+    // an ordinary edit costs no statement more.
+    if in_conflict(&next) {
+        conn.prepare_cached("INSERT OR IGNORE INTO conflicted_fields (entity_id, field) VALUES (?1, ?2)")?
+            .execute(params![entity, field])?;
+    } else if before.len() > 1 {
+        conn.prepare_cached("DELETE FROM conflicted_fields WHERE entity_id = ?1 AND field = ?2")?
+            .execute(params![entity, field])?;
+    }
     Ok(())
+}
+
+/// The rule of [`conflicted`] for one field's heads.
+fn in_conflict(heads: &[Head]) -> bool {
+    heads.len() > 1 && heads.iter().any(|h| !h.tombstone)
 }
 
 /// Computes the heads of a log written before they were kept (once, at
@@ -138,31 +154,27 @@ pub(crate) fn compute_once(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// The fields in conflict, `(entity id, field)`: more than one head, not
 /// all of them removals (two sites removing a record agree; a field edited
-/// where another site removed the record does not).
+/// where another site removed the record does not). Kept as the heads move
+/// (`advance_one`), in `conflicted_fields`.
 pub(crate) fn conflicted(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
-    let mut st = conn.prepare_cached(
-        "SELECT h.entity_id, h.field FROM heads h JOIN ops o ON o.device = h.device AND o.seq = h.seq
-          GROUP BY h.entity_id, h.field
-         HAVING COUNT(*) > 1 AND SUM(o.field IS NULL AND o.value = 'null') < COUNT(*)
-          ORDER BY h.entity_id, h.field",
-    )?;
+    let mut st = conn.prepare_cached("SELECT entity_id, field FROM conflicted_fields ORDER BY entity_id, field")?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Whether any field is in conflict, anywhere in the database.
+pub(crate) fn any_conflicted(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM conflicted_fields)")?.query_row([], |r| r.get(0))?)
+}
+
 /// The fields in conflict of each record of `entities` (a record and its
-/// own), by the rule of [`conflicted`], in one read through the heads' key:
+/// own), by the rule of [`conflicted`], in one read through its key:
 /// `(record, field)`, in the order of `entities`, each record's fields in
 /// order. One query per record made a child's page ~35 statements longer
 /// (docs/benchmarks.md, session 19).
 pub(crate) fn conflicted_of_each(conn: &Connection, entities: &[String]) -> Result<Vec<(String, String)>, StoreError> {
     let ids = std::rc::Rc::new(entities.iter().map(|e| rusqlite::types::Value::Text(e.clone())).collect::<Vec<_>>());
-    let mut st = conn.prepare_cached(
-        "SELECT h.entity_id, h.field FROM heads h JOIN ops o ON o.device = h.device AND o.seq = h.seq
-          WHERE h.entity_id IN rarray(?1)
-          GROUP BY h.entity_id, h.field
-         HAVING COUNT(*) > 1 AND SUM(o.field IS NULL AND o.value = 'null') < COUNT(*)",
-    )?;
+    let mut st = conn.prepare_cached("SELECT entity_id, field FROM conflicted_fields WHERE entity_id IN rarray(?1)")?;
     let mut by_record: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let mut rows = st.query([ids])?;
     while let Some(r) = rows.next()? {

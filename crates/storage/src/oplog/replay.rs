@@ -258,6 +258,7 @@ fn tables() -> Vec<(&'static str, &'static str, usize)> {
               ORDER BY h.entity_id, h.field, hex(o.op_id)",
             3,
         ),
+        ("conflicted_fields", "SELECT * FROM conflicted_fields ORDER BY entity_id, field", 2),
     ]);
     t
 }

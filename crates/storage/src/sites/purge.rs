@@ -109,6 +109,7 @@ impl Tx<'_> {
                     .execute([id])?;
                 for sql in [
                     "DELETE FROM heads WHERE entity_id = ?1",
+                    "DELETE FROM conflicted_fields WHERE entity_id = ?1",
                     "DELETE FROM held_back WHERE entity_id = ?1",
                     "DELETE FROM sync_rejections WHERE entity_id = ?1",
                     // The one delete the log's trigger lets through.

@@ -110,15 +110,12 @@ pub(crate) fn struck_in(
     owner_id: &str,
     section: &str,
 ) -> Result<Vec<(String, String, String)>, dugu_storage::StoreError> {
+    let here: Vec<&Amendable> = ALL.iter().filter(|a| a.section == section).collect();
+    let kinds: Vec<EntityKind> = here.iter().map(|a| a.kind).collect();
     let mut out = Vec::new();
-    for a in ALL.iter().filter(|a| a.section == section) {
-        for (id, day) in store.struck_records(who, a.kind, owner_id)? {
-            out.push((
-                format!("/{}/{owner_id}/{}/{id}", a.owner, a.segment),
-                day,
-                tr.code("amend-kind", a.kind.name()),
-            ));
-        }
+    for (kind, id, day) in store.struck_records(who, &kinds, owner_id)? {
+        let Some(a) = here.iter().find(|a| a.kind == kind) else { continue };
+        out.push((format!("/{}/{owner_id}/{}/{id}", a.owner, a.segment), day, tr.code("amend-kind", kind.name())));
     }
     Ok(out)
 }

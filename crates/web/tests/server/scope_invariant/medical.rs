@@ -20,7 +20,7 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         if !d.sees(a, &p.location_id) {
             not_found("measurements_of", name, s.measurements_of(who, id));
             not_found("struck_measurements_of", name, s.struck_measurements_of(who, id));
-            not_found("struck_records", name, s.struck_records(who, EntityKind::Measurement, id));
+            not_found("struck_records", name, s.struck_records(who, &[EntityKind::Measurement], id));
             not_found("medical_visits_of", name, s.medical_visits_of(who, id));
             not_found("vaccination_card", name, s.vaccination_card(who, id, p.birth_date, d.today));
             not_found("extra_doses_of", name, s.extra_doses_of(who, id));
@@ -38,7 +38,7 @@ fn person_reads(d: &Demo, a: &Account, seen: &mut Seen) {
         assert!(role.reads(FieldGroup::Medical) || struck.is_empty(), "{name}: struck_measurements_of");
         assert!(struck.iter().all(|(m, _)| m.person_id == id));
         seen.add("struck_measurements_of", struck.len());
-        let struck = s.struck_records(who, EntityKind::Measurement, id).expect("struck_records");
+        let struck = s.struck_records(who, &[EntityKind::Measurement], id).expect("struck_records");
         assert!(role.reads(FieldGroup::Medical) || struck.is_empty(), "{name}: struck_records");
         seen.add("struck_records", struck.len());
         for m in &d.measured[id] {

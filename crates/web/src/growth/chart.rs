@@ -101,15 +101,21 @@ impl Chart {
         let y_step = nice_step(y_hi - y_lo);
         let mut y = (y_lo / y_step).ceil() * y_step;
         while y <= y_hi {
-            let _ =
-                write!(s, r##"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, LEFT - 3.0, sy(y) + 4.0, trim(y));
+            let _ = write!(
+                s,
+                r##"<text x="{}" y="{}" text-anchor="end">{}</text>"##,
+                LEFT - 3.0,
+                Tenths(sy(y) + 4.0),
+                trim(y)
+            );
             y += y_step;
         }
         let shown = |x: i64| x as f64 / self.x_per_unit;
         let mut xv = (shown(from) / self.x_step).ceil() * self.x_step;
         while xv <= shown(to) + 1e-9 {
             let xi = (xv * self.x_per_unit).round() as i64;
-            let _ = write!(s, r##"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"##, sx(xi), H - 7.0, trim(xv));
+            let _ =
+                write!(s, r##"<text x="{}" y="{}" text-anchor="middle">{}</text>"##, Tenths(sx(xi)), H - 7.0, trim(xv));
             xv += self.x_step;
         }
         // The legend: each curve's SD named at its right end.
@@ -117,9 +123,9 @@ impl Chart {
             if let Some((x, y)) = line.last() {
                 let _ = write!(
                     s,
-                    r##"<text x="{:.1}" y="{:.1}" fill="{colour}" class="sd">{name}</text>"##,
-                    sx(*x) + 3.0,
-                    sy(*y) + 4.0
+                    r##"<text x="{}" y="{}" fill="{colour}" class="sd">{name}</text>"##,
+                    Tenths(sx(*x) + 3.0),
+                    Tenths(sy(*y) + 4.0)
                 );
             }
         }
@@ -127,35 +133,35 @@ impl Chart {
         for (line, (_, colour, _)) in lines.iter().zip(LINES) {
             let _ = write!(s, r##"<polyline fill="none" stroke="{colour}" stroke-width="1" points=""##);
             for (x, y) in line {
-                let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(*y));
+                let _ = write!(s, "{},{} ", Tenths(sx(*x)), Tenths(sy(*y)));
             }
             s.push_str(r##""/>"##);
         }
         if points.len() > 1 {
             s.push_str(r##"<polyline fill="none" stroke="#1d70b8" stroke-width="1.5" points=""##);
             for (x, y) in &points {
-                let _ = write!(s, "{:.1},{:.1} ", sx(*x), sy(clamp(*y)));
+                let _ = write!(s, "{},{} ", Tenths(sx(*x)), Tenths(sy(clamp(*y))));
             }
             s.push_str(r##""/>"##);
         }
         for (x, y) in &points {
-            let (cx, cy) = (sx(*x), sy(clamp(*y)));
+            let (cx, cy) = (Tenths(sx(*x)), Tenths(sy(clamp(*y))));
             match place(*y, y_lo, y_hi) {
                 Placed::Inside => {
-                    let _ = write!(s, r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="#1d70b8"/>"##);
+                    let _ = write!(s, r##"<circle cx="{cx}" cy="{cy}" r="3" fill="#1d70b8"/>"##);
                 }
                 // A triangle pointing past the edge, its value on hover.
                 Placed::Above => {
                     let _ = write!(
                         s,
-                        r##"<path class="outside" d="M{cx:.1} {cy:.1}l-5 8h10z" fill="#b10e1e"><title>{}</title></path>"##,
+                        r##"<path class="outside" d="M{cx} {cy}l-5 8h10z" fill="#b10e1e"><title>{}</title></path>"##,
                         trim(*y)
                     );
                 }
                 Placed::Below => {
                     let _ = write!(
                         s,
-                        r##"<path class="outside" d="M{cx:.1} {cy:.1}l-5 -8h10z" fill="#b10e1e"><title>{}</title></path>"##,
+                        r##"<path class="outside" d="M{cx} {cy}l-5 -8h10z" fill="#b10e1e"><title>{}</title></path>"##,
                         trim(*y)
                     );
                 }
@@ -205,6 +211,28 @@ fn place(y: f64, lo: f64, hi: f64) -> Placed {
     }
 }
 
+/// A coordinate to one decimal, written through integers: a child's page
+/// draws ~2,000 of them, and the float formatter (`{:.1}`) took a tenth of
+/// the page's time (docs/benchmarks.md, session 20). A tie may round the
+/// other way than `{:.1}` would: a tenth of a unit on the drawing.
+#[derive(Clone, Copy)]
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = (self.0 * 10.0).round();
+        // Never on a chart (its coordinates are within the drawing), but
+        // not a reason to write a wrong number.
+        if !t.is_finite() || t.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let t = t as i64;
+        let sign = if t < 0 { "-" } else { "" };
+        let a = t.unsigned_abs();
+        write!(f, "{sign}{}.{}", a / 10, a % 10)
+    }
+}
+
 fn trim(v: f64) -> String {
     let s = format!("{v:.1}");
     s.strip_suffix(".0").map_or(s.clone(), str::to_string)
@@ -228,6 +256,21 @@ fn nice_step(range: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_coordinate_is_written_to_one_decimal_as_the_float_formatter_does() {
+        for v in [0.0, 0.04, 1.0, 12.34, 12.36, 99.95001, 359.99, 240.0, -3.26, -0.26, 1e16] {
+            assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v}");
+        }
+        // Every value a drawing holds, in steps that are not tenths.
+        let mut v = -10.0;
+        while v < 400.0 {
+            let (ours, std) = (Tenths(v).to_string(), format!("{v:.1}"));
+            let gap = (ours.parse::<f64>().expect("a number") - std.parse::<f64>().expect("a number")).abs();
+            assert!(gap < 0.1 + 1e-9, "{v}: {ours} against {std}");
+            v += 0.0137;
+        }
+    }
 
     #[test]
     fn a_chart_has_five_curves_and_the_childs_points_and_stays_small() {

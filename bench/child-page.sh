@@ -14,7 +14,9 @@ cd "$(dirname "$0")/.."
 old=$(realpath "$1")
 new=$(realpath "$2")
 rounds=${3:-3}
-work=$(realpath "${WORK:-bench/out/before-after}")
+work=${WORK:-bench/out/before-after}
+[ -d "$work" ] || { echo "no $work: run bench/before-after.sh first" >&2; exit 1; }
+work=$(realpath "$work")
 port=18194
 base="http://127.0.0.1:$port"
 for t in old new; do
@@ -31,7 +33,9 @@ run() { # round, tag, binary
   local dir="$work/$2/care" jar="$work/child-cookies.txt" csrf cookie
   DUGU_LOG=warn "$3" demo --data "$dir/data" --listen "127.0.0.1:$port" > "$work/child-server.log" 2>&1 &
   server=$!
-  for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
+  local up=
+  for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && { up=1; break; }; sleep 0.2; done
+  [ -n "$up" ] || { echo "$2: server did not start, see $work/child-server.log" >&2; exit 1; }
   rm -f "$jar"
   csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
   curl -s -b "$jar" -c "$jar" -o /dev/null "$base/login" --data-urlencode "csrf=$csrf" \
@@ -48,11 +52,15 @@ done = function(summary, latency, requests)
     latency:percentile(99)/1000, summary.requests))
 end
 LUA
+  local code; code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: dugu_session=$cookie" "$base/people/$(head -1 "$dir/ids.txt")")
+  [ "$code" = 200 ] || { echo "$2: a child's page answered $code (signed in?)" >&2; exit 1; }
   wrk -t1 -c4 -d5s -s "$work/child-page.lua" "$base" >/dev/null
   perf stat -x, -e task-clock -p "$server" -o "$work/child-perf.txt" & local perf=$!
   local line; line=$(wrk -t1 -c4 -d20s -s "$work/child-page.lua" "$base" | tail -1)
   kill -INT $perf; wait $perf 2>/dev/null || true
   local ms; ms=$(grep task-clock "$work/child-perf.txt" | cut -d, -f1)
+  [[ "$ms" =~ ^[0-9.]+$ ]] || { echo "$2: perf counted nothing (perf_event_paranoid?)" >&2; exit 1; }
+  [ "$(echo "$line" | wc -w)" = 4 ] || { echo "$2: wrk printed no summary" >&2; exit 1; }
   # One page at a time: what each page asks of the file.
   head -100 "$dir/ids.txt" | sed "s|^\(.*\)$|url = $base/people/\1\noutput = /dev/null|" > "$work/child-urls.txt"
   strace -c -f -e trace=pread64,fcntl -p "$server" -o "$work/child-strace.txt" 2>/dev/null & local st=$!

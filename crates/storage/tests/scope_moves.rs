@@ -478,6 +478,13 @@ fn an_sos_parent_leaving_while_a_house_names_them_never_wedges_the_pull() {
 fn a_child_moved_away_while_a_site_is_enrolled_is_not_in_its_database() {
     let w = world();
     let (child, stays, _household) = kita_child(&w);
+    // A field changed after her creation: the site keeps its heads, which
+    // must leave with her. Then more for the pages after it.
+    let corrected = PersonPatch { fields: vec![("given_name".into(), "Kadia".into())], age_years: None };
+    w.hub.update_person(&w.regional, &child, corrected).expect("corrected");
+    for day in ["2026-01-03", "2026-02-03", "2026-03-03", "2026-04-03"] {
+        w.hub.record_measurement(&w.nurse_kita, &stays, weighed(day, 14.0), TODAY).expect("measured");
+    }
     let id = w.hub.create_site(&w.admin, &w.kita, "code-kita").expect("site");
     w.hub.redeem_enrolment("code-kita", &[7; 32]).expect("redeem").expect("enrolled");
     let dir = w.dir.path().join("kita");
@@ -491,9 +498,10 @@ fn a_child_moved_away_while_a_site_is_enrolled_is_not_in_its_database() {
         build.add_page(&page).expect("add");
         gone.extend(page.gone.clone());
         cursor = page.cursor;
-        // The child's record is materialized as its page is taken; it
-        // is then moved away before the enrolment ends.
-        if !moved && count(&dir, "SELECT count(*) FROM people WHERE id = ?1", &child) == 1 {
+        // The child's record is materialized as its page is taken, her
+        // name's change with its heads; she is then moved away before the
+        // enrolment ends.
+        if !moved && count(&dir, "SELECT count(*) FROM heads WHERE entity_id = ?1", &child) == 1 {
             assert!(page.more, "moved while pages remain");
             transfer(&w, &child, &w.socoura);
             moved = true;
@@ -514,6 +522,8 @@ fn a_child_moved_away_while_a_site_is_enrolled_is_not_in_its_database() {
         "SELECT count(*) FROM admissions WHERE person_id = ?1",
         "SELECT count(*) FROM growth_status WHERE person_id = ?1",
         "SELECT count(*) FROM ops WHERE entity_id = ?1",
+        "SELECT count(*) FROM heads WHERE entity_id = ?1",
+        "SELECT count(*) FROM conflicted_fields WHERE entity_id = ?1",
     ] {
         assert_eq!(count(&dir, sql, &child), 0, "{sql}");
     }

@@ -173,8 +173,10 @@ impl SiteBuild {
                 .collect::<Result<_, _>>()?;
             for id in &leaving {
                 // The one delete the log's trigger lets through (as a live
-                // site's purge does).
+                // site's purge does), and the heads its ops had moved.
                 for sql in [
+                    "DELETE FROM heads WHERE entity_id = ?1",
+                    "DELETE FROM conflicted_fields WHERE entity_id = ?1",
                     "INSERT OR IGNORE INTO ops_leaving (entity_id) VALUES (?1)",
                     "DELETE FROM ops WHERE entity_id = ?1",
                     "DELETE FROM ops_leaving WHERE entity_id = ?1",

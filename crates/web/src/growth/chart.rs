@@ -213,8 +213,9 @@ fn place(y: f64, lo: f64, hi: f64) -> Placed {
 
 /// A coordinate to one decimal, written through integers: a child's page
 /// draws ~2,000 of them, and the float formatter (`{:.1}`) took a tenth of
-/// the page's time (docs/benchmarks.md, session 20). A tie may round the
-/// other way than `{:.1}` would: a tenth of a unit on the drawing.
+/// the page's time (docs/benchmarks.md, session 20). A value at or near a
+/// half-tenth may round the other way than `{:.1}` would, and a tiny
+/// negative is `0.0`, not `-0.0`: a tenth of a unit on the drawing at most.
 #[derive(Clone, Copy)]
 struct Tenths(f64);
 
@@ -258,7 +259,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_coordinate_is_written_to_one_decimal_as_the_float_formatter_does() {
+    fn a_coordinate_is_written_to_one_decimal_within_a_tenth_of_the_float_formatter() {
         for v in [0.0, 0.04, 1.0, 12.34, 12.36, 99.95001, 359.99, 240.0, -3.26, -0.26, 1e16] {
             assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v}");
         }

@@ -129,8 +129,7 @@ impl Store {
         if role.sees_all_locations() {
             return Ok(Scope::All);
         }
-        let ids: std::rc::Rc<Vec<rusqlite::types::Value>> =
-            std::rc::Rc::new(location_ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect());
+        let ids = crate::pool::text_array(location_ids);
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT DISTINCT l.id, l.rowid FROM location_closure c JOIN locations l ON l.id = c.descendant_id

@@ -37,6 +37,12 @@ pub(crate) fn open_connection(path: &Path, read_only: bool) -> Result<Connection
     Ok(conn)
 }
 
+/// Ids as a statement's `rarray(?)` takes them (the table function
+/// [`open_connection`] loads): one bound value for a whole list.
+pub(crate) fn text_array<'a>(ids: impl IntoIterator<Item = &'a String>) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
+    std::rc::Rc::new(ids.into_iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect())
+}
+
 /// Statements planned once and kept: every connection dugu writes or
 /// reads with (the scratch database a site is built in too).
 pub(crate) fn plan_once(conn: &Connection) -> Result<(), StoreError> {

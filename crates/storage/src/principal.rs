@@ -37,9 +37,7 @@ impl Scope {
     pub(crate) fn sql(&self) -> (i64, std::rc::Rc<Vec<rusqlite::types::Value>>) {
         match self {
             Scope::All => (1, std::rc::Rc::new(Vec::new())),
-            Scope::Locations(l) => {
-                (0, std::rc::Rc::new(l.ids.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect()))
-            }
+            Scope::Locations(l) => (0, crate::pool::text_array(&l.ids)),
         }
     }
 

@@ -11,7 +11,6 @@ use dugu_commands::relief_cycles::{
 };
 use dugu_domain::FieldGroup;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use std::rc::Rc;
 
 pub use dugu_commands::relief_cycles::{
     Cycle as ReliefCycle, CycleInput, EntitlementView, Generated, GenerationException, ItemInput as RationLine,
@@ -137,7 +136,7 @@ impl ReliefCyclesTx for Tx<'_> {
 
     fn registered(&self, programme_id: &str, site_ids: &[String]) -> Result<Vec<Registered>, CommandError> {
         fact(|| {
-            let sites = Rc::new(site_ids.iter().map(|s| rusqlite::types::Value::Text(s.clone())).collect::<Vec<_>>());
+            let sites = crate::pool::text_array(site_ids);
             let mut st = self.conn.prepare_cached(
                 "SELECT d.household_id, h.location_id, d.status, d.arrival_date,
                         (SELECT COUNT(*) FROM household_members m WHERE m.household_id = d.household_id)

@@ -349,8 +349,7 @@ impl DeskReads for Store {
         if !who.role.reads(FieldGroup::Relief) || household_ids.is_empty() {
             return Ok(Default::default());
         }
-        let asked: std::rc::Rc<Vec<rusqlite::types::Value>> =
-            std::rc::Rc::new(household_ids.iter().map(|id| rusqlite::types::Value::Text(id.clone())).collect());
+        let asked = crate::pool::text_array(household_ids);
         let (all, ids) = who.scope.sql();
         self.read(|c| {
             Ok(c.prepare_cached(

@@ -6,9 +6,8 @@ use dugu_storage::reads::*;
 use dugu_storage::writes::*;
 mod common;
 
-use dugu_domain::Role;
 use dugu_domain::measurement::MeasurementInput;
-use dugu_storage::{PersonInput, Principal, Store};
+use dugu_storage::{Principal, Store};
 use time::macros::date;
 
 const TODAY: time::Date = date!(2026 - 07 - 01);
@@ -22,22 +21,12 @@ struct Site {
 
 fn site() -> Site {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("open");
-    let kita = common::mali(&store, &[("KIT", "Kita")]).remove(0);
-    let nurse = common::account(&store, "nurse.kita", Role::Nurse, std::slice::from_ref(&kita));
+    let (store, kita, nurse) = common::kita_and_its_nurse(dir.path());
     Site { _dir: dir, store, kita, nurse }
 }
 
 fn child(s: &Site, given: &str) -> String {
-    let input = PersonInput {
-        given_name: given.into(),
-        family_name: "Diarra".into(),
-        sex: "F".into(),
-        birth_date: "2025-01-10".into(),
-        location_id: s.kita.clone(),
-        ..Default::default()
-    };
-    s.store.create_person(&s.nurse, input).expect("child").id
+    common::child(&s.store, &s.nurse, &s.kita, given, "F")
 }
 
 fn weighed(date: &str, kg: f64) -> MeasurementInput {

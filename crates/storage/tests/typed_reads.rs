@@ -10,7 +10,7 @@ mod common;
 
 use dugu_domain::measurement::MeasurementInput;
 use dugu_domain::{Role, Sex};
-use dugu_storage::{PersonInput, Principal, Store, StoreError};
+use dugu_storage::{Principal, Store, StoreError};
 use time::macros::date;
 
 const TODAY: time::Date = date!(2026 - 07 - 01);
@@ -25,18 +25,8 @@ struct Site {
 
 fn site() -> Site {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("open");
-    let kita = common::mali(&store, &[("KIT", "Kita")]).remove(0);
-    let nurse = common::account(&store, "nurse.kita", Role::Nurse, std::slice::from_ref(&kita));
-    let input = PersonInput {
-        given_name: "Moussa".into(),
-        family_name: "Diarra".into(),
-        sex: "M".into(),
-        birth_date: "2025-01-10".into(),
-        location_id: kita.clone(),
-        ..Default::default()
-    };
-    let child = store.create_person(&nurse, input).expect("child").id;
+    let (store, kita, nurse) = common::kita_and_its_nurse(dir.path());
+    let child = common::child(&store, &nurse, &kita, "Moussa", "M");
     let weighed = MeasurementInput { date: "2026-06-01".into(), weight_kg: Some(8.4), ..MeasurementInput::default() };
     store.record_measurement(&nurse, &child, weighed, TODAY).expect("measured");
     Site { _dir: dir, store, kita, nurse, child }

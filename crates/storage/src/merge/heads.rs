@@ -173,7 +173,7 @@ pub(crate) fn any_conflicted(conn: &Connection) -> Result<bool, StoreError> {
 /// order. One query per record made a child's page ~35 statements longer
 /// (docs/benchmarks.md, session 19).
 pub(crate) fn conflicted_of_each(conn: &Connection, entities: &[String]) -> Result<Vec<(String, String)>, StoreError> {
-    let ids = std::rc::Rc::new(entities.iter().map(|e| rusqlite::types::Value::Text(e.clone())).collect::<Vec<_>>());
+    let ids = crate::pool::text_array(entities);
     let mut st = conn.prepare_cached("SELECT entity_id, field FROM conflicted_fields WHERE entity_id IN rarray(?1)")?;
     let mut by_record: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let mut rows = st.query([ids])?;

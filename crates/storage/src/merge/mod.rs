@@ -16,7 +16,7 @@ mod review;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use heads::{any_conflicted, conflicted, conflicted_of_each, parents_for, record as record_heads};
+pub(crate) use heads::{conflicted, conflicted_of_each, parents_for, record as record_heads};
 pub(crate) use receive::{cannot_become_rows, check as check_received, holds};
 pub use review::{Conflict, ConflictReads, ConflictValue, ConflictWrites, SAFETY_CRITICAL};
 pub(crate) use review::{kind_of, location_of, may_see, owner, record_in_scope, scoped_kind};

@@ -312,8 +312,7 @@ fn scope_of(conn: &Connection, role: dugu_domain::Role, locations: &[String]) ->
     if role.sees_all_locations() {
         return Ok(Scope::All);
     }
-    let ids: std::rc::Rc<Vec<rusqlite::types::Value>> =
-        std::rc::Rc::new(locations.iter().map(|i| rusqlite::types::Value::Text(i.clone())).collect());
+    let ids = crate::pool::text_array(locations);
     let mut st = conn.prepare_cached(
         "SELECT DISTINCT l.id, l.rowid FROM location_closure c JOIN locations l ON l.id = c.descendant_id
          WHERE c.ancestor_id IN rarray(?1) ORDER BY 1",

@@ -6,6 +6,7 @@
 //! `pushed` is acknowledged unless `sync_rejections` holds it.
 
 use crate::merge::{conflicted, conflicted_of_each, kind_of, location_of, owner};
+use crate::pool::text_array;
 use crate::writes::AuditWrites;
 use crate::{Millis, Principal, Store, StoreError};
 use dugu_domain::EntityKind;
@@ -165,11 +166,6 @@ pub(crate) fn record_and_its_own(c: &Connection, record: &str, kind: EntityKind)
     Ok(ids)
 }
 
-/// The ids, as `rarray(?)` takes them.
-fn id_array(ids: &[String]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
-    std::rc::Rc::new(ids.iter().map(|e| rusqlite::types::Value::Text(e.clone())).collect())
-}
-
 /// The refusals recorded for these records: each record's in the order of
 /// `ids`, oldest first. One read for all of them.
 fn refusals_of(c: &Connection, ids: &[String]) -> Result<Vec<Refusal>, StoreError> {
@@ -180,7 +176,7 @@ fn refusals_of(c: &Connection, ids: &[String]) -> Result<Vec<Refusal>, StoreErro
                LEFT JOIN ops o ON o.device = r.device AND o.seq = r.seq
               WHERE r.entity_id IN rarray(?1) ORDER BY r.at, r.seq",
         )?
-        .query_map([id_array(ids)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([text_array(ids)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<Result<_, _>>()?;
     let place: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     rows.sort_by_key(|r| place.get(r.0.as_str()).copied().unwrap_or(usize::MAX));
@@ -212,13 +208,14 @@ fn record_sync(c: &Connection, site_id: &str, who: &Principal, record: &str) -> 
     let ids = record_and_its_own(c, record, kind)?;
     let (sent, pushed, _) = link(c)?.unwrap_or_default();
     let mut out = RecordSync::default();
+    let listed = text_array(&ids);
     if let Some(device) = own_device(c, site_id)? {
         // The record's and its own records' ops made here, in one read
         // each (one per record made a site's child page ~70 statements
         // longer).
         let seqs: Vec<i64> = c
             .prepare_cached("SELECT seq FROM ops WHERE entity_id IN rarray(?1) AND device = ?2 AND seq > ?3")?
-            .query_map(params![id_array(&ids), device, pushed], |r| r.get(0))?
+            .query_map(params![listed.clone(), device, pushed], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         for s in seqs {
             if s > sent.max(pushed) {
@@ -231,10 +228,10 @@ fn record_sync(c: &Connection, site_id: &str, who: &Principal, record: &str) -> 
             && c.prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM ops WHERE entity_id IN rarray(?1) AND device = ?2 AND seq <= ?3)",
             )?
-            .query_row(params![id_array(&ids), device, pushed], |r| r.get::<_, bool>(0))?;
+            .query_row(params![listed, device, pushed], |r| r.get::<_, bool>(0))?;
     }
     out.refused = refusals_of(c, &ids)?;
-    out.conflicts = if crate::merge::any_conflicted(c)? { conflicted_of_each(c, &ids)?.len() as u64 } else { 0 };
+    out.conflicts = conflicted_of_each(c, &ids)?.len() as u64;
     Ok(out)
 }
 

@@ -8,10 +8,10 @@
 use dugu_domain::Role;
 use dugu_domain::location::LocationKind;
 use dugu_storage::reads::Principals;
-use dugu_storage::writes::HubSites;
-use dugu_storage::{HubLink, LocationInput, NewUser, Principal, SiteBuild, Store};
+use dugu_storage::writes::{HubSites, PeopleWrites};
+use dugu_storage::{HubLink, LocationInput, NewUser, PersonInput, Principal, SiteBuild, Store};
 use dugu_sync::{VersionVector, WireOp};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Mali, and under it a site per `(code, name)`; the sites' ids in order.
 pub fn mali(store: &Store, sites: &[(&str, &str)]) -> Vec<String> {
@@ -48,6 +48,29 @@ pub fn account(store: &Store, username: &str, role: Role, locations: &[String]) 
     };
     let id = store.write(move |tx| tx.create_user(None, &new)).expect("account").id;
     store.principal_of(&id).expect("principal").expect("may sign in")
+}
+
+/// A store in `dir` holding Mali and Kita, and a nurse of Kita: where the
+/// reads of one place start from. `(store, Kita's id, the nurse)`.
+pub fn kita_and_its_nurse(dir: &Path) -> (Store, String, Principal) {
+    let store = Store::open(dir).expect("open");
+    let kita = mali(&store, &[("KIT", "Kita")]).remove(0);
+    let nurse = account(&store, "nurse.kita", Role::Nurse, std::slice::from_ref(&kita));
+    (store, kita, nurse)
+}
+
+/// A Diarra child of `sex` (`F`, `M`) born on 10 January 2025 at
+/// `location`, registered by `who`: her id.
+pub fn child(store: &Store, who: &Principal, location: &str, given: &str, sex: &str) -> String {
+    let input = PersonInput {
+        given_name: given.into(),
+        family_name: "Diarra".into(),
+        sex: sex.into(),
+        birth_date: "2025-01-10".into(),
+        location_id: location.into(),
+        ..Default::default()
+    };
+    store.create_person(who, input).expect("child").id
 }
 
 /// A site for `location`, enrolled and built as `dugu enrol` does in

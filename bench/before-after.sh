@@ -20,6 +20,7 @@
 # the medians. Never asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 old=$(realpath "$1")
 new=$(realpath "$2")
 rounds=${3:-4}
@@ -95,16 +96,7 @@ search() { # round, tag, binary
   start "$3" "$work/$2/people/data"
   local token; token=$(token_of director.national)
   cat > "$work/search.lua" <<LUA
-local queries = {"traore", "coulibaly", "fatoumata", "mamadou", "trao", "coul", "fatou", "awa traore",
-  "mamadou diarra", "kulibali", "tarawele", "bathily", "goita", "keita", "kadidia", "sekou konate",
-  "diallo", "maiga", "aminata coulibaly", "ibrahim toure", "sidibe", "dembele", "bagayogo", "sow"}
-local i = 0
-wrk.headers["Authorization"] = "Bearer $token"
-request = function()
-  i = i + 1
-  local q = queries[(i % #queries) + 1]:gsub(" ", "%%20")
-  return wrk.format("GET", "/api/v1/people?limit=20&q=" .. q)
-end
+$(search_requests "$token")
 $(report)
 LUA
   run_wrk "$1" "$2" search 4 "$work/search.lua"
@@ -114,14 +106,10 @@ LUA
 care() { # round, tag, binary
   local dir="$work/$2/care"
   start "$3" "$dir/data"
-  local token kita csrf cookie jar="$work/cookies.txt"
+  local token kita cookie
   token=$(token_of director.kita)
   kita=$(curl -s "$base/api/v1/locations" -H "Authorization: Bearer $token" | python3 -c 'import json,sys; print([l["id"] for l in json.load(sys.stdin)["items"] if l["code"]=="KIT"][0])')
-  rm -f "$jar"
-  csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -s -b "$jar" -c "$jar" -o /dev/null "$base/login" --data-urlencode "csrf=$csrf" \
-    --data-urlencode "username=director.kita" --data-urlencode "password=dugu-demo-2026"
-  cookie=$(awk '$6 == "dugu_session" {print $7}' "$jar")
+  cookie=$(web_session "$base" director.kita "$work/cookies.txt")
   local code; code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: dugu_session=$cookie" "$base/locations/$kita/nutrition")
   [ "$code" = 200 ] || { echo "$2: nutrition page answered $code" >&2; exit 1; }
   local ids; ids=$(python3 -c 'import sys; print(",".join(chr(34)+l.strip()+chr(34) for l in open(sys.argv[1]) if l.strip()))' "$dir/ids.txt")

@@ -22,6 +22,7 @@
 # Prints a Markdown table for docs/benchmarks.md. Never asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 children=${1:-200000}
 out=bench/out/care
 if [ "${REUSE:-0}" != 1 ]; then rm -rf "$out"; fi
@@ -50,11 +51,7 @@ base="http://127.0.0.1:$port"
 token=$(curl -s "$base/api/v1/login" -H 'content-type: application/json' -d '{"username":"director.kita","password":"dugu-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 kita=$(curl -s "$base/api/v1/locations" -H "Authorization: Bearer $token" | python3 -c 'import json,sys; print([l["id"] for l in json.load(sys.stdin)["items"] if l["code"]=="KIT"][0])')
 # A browser session: the sign-in form, its token, the cookie.
-jar="$out/cookies.txt"
-rm -f "$jar"
-csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -b "$jar" -c "$jar" -o /dev/null "$base/login" --data-urlencode "csrf=$csrf" --data-urlencode "username=director.kita" --data-urlencode "password=dugu-demo-2026"
-cookie=$(awk '$6 == "dugu_session" {print $7}' "$jar")
+cookie=$(web_session "$base" director.kita "$out/cookies.txt")
 
 lua() { # name, path expression (Lua), header line
   cat > "$out/$1.lua" <<LUA

@@ -11,6 +11,7 @@
 # asserts; prints a line per run and the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 old=$(realpath "$1")
 new=$(realpath "$2")
 rounds=${3:-3}
@@ -30,17 +31,13 @@ server=
 trap '[ -n "$server" ] && kill $server 2>/dev/null || true' EXIT
 
 run() { # round, tag, binary
-  local dir="$work/$2/care" jar="$work/child-cookies.txt" csrf cookie
+  local dir="$work/$2/care" cookie
   DUGU_LOG=warn "$3" demo --data "$dir/data" --listen "127.0.0.1:$port" > "$work/child-server.log" 2>&1 &
   server=$!
   local up=
   for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && { up=1; break; }; sleep 0.2; done
   [ -n "$up" ] || { echo "$2: server did not start, see $work/child-server.log" >&2; exit 1; }
-  rm -f "$jar"
-  csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -s -b "$jar" -c "$jar" -o /dev/null "$base/login" --data-urlencode "csrf=$csrf" \
-    --data-urlencode "username=director.kita" --data-urlencode "password=dugu-demo-2026"
-  cookie=$(awk '$6 == "dugu_session" {print $7}' "$jar")
+  cookie=$(web_session "$base" director.kita "$work/child-cookies.txt")
   local ids; ids=$(python3 -c 'import sys; print(",".join(chr(34)+l.strip()+chr(34) for l in open(sys.argv[1]) if l.strip()))' "$dir/ids.txt")
   cat > "$work/child-page.lua" <<LUA
 local ids = {$ids}

@@ -14,6 +14,7 @@
 # Prints a Markdown table for docs/benchmarks.md. Never asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 people=${1:-1000000}
 out=bench/out/people
 # REUSE=1 keeps a database loaded by an earlier run (same size).
@@ -45,19 +46,9 @@ rss_idle=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
 
 token=$(curl -s "http://127.0.0.1:$port/api/v1/login" -H 'content-type: application/json' -d '{"username":"director.national","password":"dugu-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-# Searches people type: common and rare family names, given names, partial
-# words, two words, other spellings.
+# Searches people type (bench/lib.sh).
 cat > "$out/search.lua" <<LUA
-local queries = {"traore", "coulibaly", "fatoumata", "mamadou", "trao", "coul", "fatou", "awa traore",
-  "mamadou diarra", "kulibali", "tarawele", "bathily", "goita", "keita", "kadidia", "sekou konate",
-  "diallo", "maiga", "aminata coulibaly", "ibrahim toure", "sidibe", "dembele", "bagayogo", "sow"}
-local i = 0
-wrk.headers["Authorization"] = "Bearer $token"
-request = function()
-  i = i + 1
-  local q = queries[(i % #queries) + 1]:gsub(" ", "%%20")
-  return wrk.format("GET", "/api/v1/people?limit=20&q=" .. q)
-end
+$(search_requests "$token")
 done = function(summary, latency, requests)
   io.write(string.format("search_p50_ms=%.2f\nsearch_p95_ms=%.2f\nsearch_p99_ms=%.2f\nsearch_rps=%.0f\nsearch_errors=%d\n",
     latency:percentile(50)/1000, latency:percentile(95)/1000, latency:percentile(99)/1000,
